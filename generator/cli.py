@@ -1,0 +1,60 @@
+"""The `kaohe` command: parse arguments, dispatch to a subcommand, turn errors into messages.
+
+Bad input never produces a traceback: it is reported as a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+
+from . import __version__
+from .problems import InputError
+
+#: Subcommand modules under generator.commands, in the order `kaohe --help` lists them.
+COMMANDS = ["check", "score"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kaohe", description="Performance assessment as code (目标绩效考核).")
+    parser.add_argument("--version", action="version", version=f"kaohe {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--repo", default=argparse.SUPPRESS,
+                        help="repository folder (default: found from the current folder upward)")
+    parser.add_argument("--repo", default=None, help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"generator.commands.{name}").add_parser(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except InputError as exc:
+        print(f"kaohe {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # an internal bug: say so briefly, show the trace only on request
+        if os.environ.get("KAOHE_DEBUG"):
+            traceback.print_exc()
+        print(f"kaohe {args.command}: internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in kaohe, not in your files; set KAOHE_DEBUG=1 to see the traceback and report it.",
+              file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

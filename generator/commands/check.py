@@ -1,0 +1,50 @@
+"""`kaohe check`: every problem in frameworks, units, evidence and findings, all at once."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..problems import Problems
+from ..score import score_assessment
+from ..workspace import load_workspace
+
+
+def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("check", parents=[common], help="validate frameworks, units, evidence and findings",
+                       description="Report every problem as path:line:col: message. Exit 1 on any error.")
+    p.add_argument("paths", nargs="*", help="only report problems in these files (all files are still read)")
+    p.add_argument("--rev", help="check a git revision instead of the working tree")
+    p.add_argument("--format", choices=["text"], default="text", help="output format")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ws = load_workspace(args.repo, args.rev)
+    problems = ws.problems
+    if not problems.errors:
+        for assessment in ws.repo.assessments.values():
+            score_assessment(assessment)  # scoring must succeed on anything that validates
+    shown = filter_paths(problems, args.paths)
+    print_problems(shown)
+    files = sum(1 for _ in ws.tree.files("frameworks")) + sum(1 for _ in ws.tree.files("evidence"))
+    errors = len(shown.errors)
+    warnings = len(shown) - errors
+    summary = (f"kaohe check: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+               f"in {files} files ({len(ws.repo.frameworks)} frameworks, {len(ws.repo.assessments)} years)")
+    print(summary, file=sys.stderr)
+    return 1 if errors else 0
+
+
+def filter_paths(problems: Problems, paths: list[str]) -> Problems:
+    if not paths:
+        return problems
+    wanted = {p.replace("\\", "/").removeprefix("./") for p in paths}
+    kept = Problems()
+    kept.extend(p for p in problems if p.path in wanted)
+    return kept
+
+
+def print_problems(problems: Problems) -> None:
+    for problem in problems:
+        print(problem.format())

@@ -1,0 +1,262 @@
+"""The file formats as pydantic models: one definition for validation, the model and JSON Schema.
+
+Frameworks (``frameworks/<id>/framework.toml`` plus one file per category), units
+(``evidence/<year>/units.toml``), evidence front matter and findings. ``docs/formats.md``
+documents them for people; ``kaohe schema`` exports them for editors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+
+from .score.rules import Rule
+from .types import Amount, Id, Month, Number
+
+Method = Literal["deduction", "earned", "bonus"]
+Floor = Literal["zero", "none"]
+
+
+def _text_or_number(value: Any) -> Any:
+    """Sequence numbers are written 1, "2.1" or "一": keep them as text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+SeqText = Annotated[str, BeforeValidator(_text_or_number)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AppliesTo(_Strict):
+    """Which units an indicator (or category, part) concerns; others are 不适用, not penalised."""
+
+    units: list[Id] = Field(default_factory=list, description="Unit ids (县局/科室).")
+    series: list[Id] = Field(default_factory=list, description="Unit series ids.")
+    note: str = Field("", description="The document's wording, e.g. 该项工作只涉及册亨、贞丰、晴隆三个县局.")
+
+    def includes(self, unit: str, series: str) -> bool:
+        return unit in self.units or series in self.series
+
+
+class _Settings(_Strict):
+    """Settings a framework, part, category or indicator may set; the nearest one wins."""
+
+    method: Method | None = Field(None, description="deduction (扣分制), earned (得分制) or bonus (加分).")
+    floor: Floor | None = Field(None, description="zero: 扣完为止; none: 扣分不设下限.")
+    granularity: Amount | None = Field(None, description="Deductions must be multiples of this (扣分以0.1分为单位).")
+    department: str | None = Field(None, description="Responsible assessing department (考核责任部门).")
+    applies_to: AppliesTo | None = None
+
+
+class Series(_Strict):
+    id: Id
+    title: str
+    note: str = ""
+
+
+class Part(_Settings):
+    id: Id
+    title: str
+    cap: Amount | None = Field(None, description="Most the part may add (bonus parts).")
+    note: str = ""
+
+
+class Framework(_Settings):
+    id: Id
+    title: str
+    issuer: str = ""
+    source: str = Field("", description="The document this framework transcribes.")
+    year: int | None = Field(None, ge=1900, le=2200)
+    precision: Amount = Field(Decimal("0.01"), description="Rounding unit for scaled and vote-based scores.")
+    grace_days: int = Field(0, ge=0, description="Days after the completion month that evidence may still be filed.")
+    note: str = ""
+    series: list[Series] = Field(min_length=1)
+    part: list[Part] = Field(default_factory=list)
+
+    _path: str = PrivateAttr("")
+    _categories: list[Category] = PrivateAttr(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    @property
+    def categories(self) -> list[Category]:
+        return self._categories
+
+    def indicators(self) -> list[Indicator]:
+        return [i for c in self._categories for i in c.indicators]
+
+
+class Indicator(_Settings):
+    id: Id
+    seq: SeqText = Field("", description="Row number as printed (序号), e.g. 2.1.")
+    title: str = Field("", description="Short name; the target text is shown when absent.")
+    target: str = Field(description="目标内容 / 考核内容 as the document words it.")
+    standard: str = Field("", description="绩效考核标准 / 评分标准 as the document words it.")
+    points: Amount | None = Field(None, description="分值; leave out when undetermined (不确定分值).")
+    month: Month | None = Field(None, description="完成月份: the month by which it is due.")
+    note: str = ""
+    rule: list[Rule] = Field(default_factory=list)
+
+    _source: str = PrivateAttr("")
+    _category: str = PrivateAttr("")
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    @property
+    def category(self) -> str:
+        return self._category
+
+    @property
+    def name(self) -> str:
+        return self.title or self.target.split("\n")[0][:40]
+
+    def rule_by_id(self, rule_id: str) -> Any:
+        return next((r for r in self.rule if r.id == rule_id), None)
+
+
+class CategoryHeader(_Settings):
+    id: Id
+    title: str
+    part: Id | None = None
+    order: int | None = None
+    weight: Amount | None = Field(None, description="Share of the composite the raw total is scaled into (本表共5分).")
+    note: str = ""
+
+
+class Category(CategoryHeader):
+    _indicators: list[Indicator] = PrivateAttr(default_factory=list)
+    _path: str = PrivateAttr("")
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return self._indicators
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+
+class CategoryFile(_Strict):
+    category: CategoryHeader
+    indicator: list[Indicator] = Field(default_factory=list)
+
+
+class Unit(_Strict):
+    id: Id
+    name: str
+    series: Id
+    note: str = ""
+
+
+class UnitsFile(_Strict):
+    year: int = Field(ge=1900, le=2200)
+    framework: Id
+    title: str = ""
+    unit: list[Unit] = Field(min_length=1)
+
+
+class EvidenceMeta(_Strict):
+    """Front matter of an evidence file (between `+++` lines)."""
+
+    indicator: Id
+    date: date
+    unit: Id | None = Field(None, description="Implied by the path evidence/<year>/<unit>/…")
+    title: str = ""
+    satisfies: list[Id] = Field(default_factory=list, description="Requirement keys this file satisfies.")
+    count: int = Field(1, ge=1, le=100000, description="How many occurrences this file records.")
+    metrics: dict[Id, Number] = Field(default_factory=dict, description="Reported figures, e.g. closure_rate = 92.5.")
+    author: str = ""
+
+    @field_validator("satisfies", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class Finding(_Strict):
+    """An assessor's finding: a deduction, award, veto, mitigation or vote tally."""
+
+    id: Id
+    indicator: Id
+    rule: Id
+    date: date
+    reason: str = Field(min_length=1, description="Why; mandatory. Shown on the score sheet.")
+    unit: Id | None = Field(None, description="Implied by the path evidence/<year>/<unit>/…")
+    evidence: list[str] = Field(default_factory=list, description="Evidence files, relative to this file.")
+    assessor: str = ""
+    amount: Amount | None = None
+    count: int = Field(1, ge=1, le=100000)
+    grade: str | None = None
+    severity: str | None = None
+    mitigates: Id | None = None
+    tallies: dict[str, int] | None = None
+
+    _source: str = PrivateAttr("")
+    _path: str = PrivateAttr("")
+    _evidence_paths: list[str] = PrivateAttr(default_factory=list)
+    _doc: Any = PrivateAttr(None)
+    _index: int = PrivateAttr(0)
+
+    def locate(self, key: str | None = None) -> tuple[int, int]:
+        """Line and column of this finding (or one of its keys) in its file."""
+        path: tuple[str | int, ...] = ("finding", self._index) + ((key,) if key else ())
+        return self._doc.locate(path) if self._doc is not None else (1, 1)
+
+    @field_validator("reason")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a finding needs a reason (扣分理由)")
+        return value
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    @property
+    def evidence_paths(self) -> list[str]:
+        return self._evidence_paths
+
+
+class FindingsFile(_Strict):
+    finding: list[Finding] = Field(default_factory=list)
+
+
+@dataclass
+class Evidence:
+    """An evidence file after loading: front matter, body and where it stands."""
+
+    path: str  # repository-relative, with forward slashes
+    unit: str
+    indicator: str
+    date: date
+    title: str
+    satisfies: list[str]
+    count: int
+    metrics: dict[str, Decimal]
+    body: str
+    body_line: int  # line of the body's first line in the file
+    author: str = ""
+    links: list[str] = field(default_factory=list)  # repository-relative targets of relative links
+    doc: Any = field(default=None, repr=False, compare=False)  # the front matter, to locate keys
+
+    def locate(self, key: str | None = None) -> tuple[int, int]:
+        return self.doc.locate((key,) if key else ()) if self.doc is not None else (1, 1)

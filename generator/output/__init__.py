@@ -1,0 +1,1 @@
+"""Plain outputs of a results model: JSON (the contract), CSV and a terminal table."""

@@ -1,0 +1,62 @@
+"""Terminal table and CSV of unit totals; CJK text is two columns wide in a terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+
+from ..score.results import Results
+from .jsonout import dec
+
+STATUS_ZH = {"scored": "已评分", "not_applicable": "不适用", "not_due": "未到期", "vetoed": "否决", "unscored": "不计分"}
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, size: int, right: bool = False) -> str:
+    gap = " " * max(size - width(text), 0)
+    return gap + text if right else text + gap
+
+
+def render_table(rows: list[list[str]], right: set[int]) -> str:
+    sizes = [max(width(row[k]) for row in rows) for k in range(len(rows[0]))]
+    out = []
+    for n, row in enumerate(rows):
+        out.append("  ".join(pad(cell, sizes[k], k in right) for k, cell in enumerate(row)).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * s for s in sizes))
+    return "\n".join(out) + "\n"
+
+
+def table(results: Results, detail: bool = False) -> str:
+    head = f"{results.year} {results.framework_title}（截至 {results.as_of}）\n\n"
+    rows = [["排名", "单位", "序列", "总分", "满分", "失分"]]
+    for u in results.units:
+        rank = f"{u.rank}{'=' if u.tied else ''}"
+        rows.append([rank, u.name, u.series, dec(u.total) or "", dec(u.max) or "", dec(u.max - u.total) or ""])
+    text = head + render_table(rows, {0, 3, 4, 5})
+    if detail:
+        for u in results.units:
+            text += f"\n{u.name}（{u.id}）\n"
+            lines = [["指标", "状态", "得分", "分值", "扣分理由"]]
+            for ind in u.indicators:
+                reasons = "；".join(f"{d.reason} {dec(d.amount)}" for d in ind.deductions)
+                lines.append([ind.id, STATUS_ZH[ind.status], dec(ind.score) or "", dec(ind.max) or "", reasons])
+            text += render_table(lines, {2, 3})
+    return text
+
+
+def to_csv(results: Results) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["year", "unit", "name", "series", "rank", "tied", "total", "max", "indicator", "status",
+                     "score", "indicator_max", "deductions"])
+    for u in results.units:
+        for ind in u.indicators:
+            deductions = "；".join(f"{d.reason}（{dec(d.amount)}）" for d in ind.deductions)
+            writer.writerow([results.year, u.id, u.name, u.series, u.rank, "yes" if u.tied else "no",
+                             dec(u.total), dec(u.max), ind.id, ind.status, dec(ind.score), dec(ind.max), deductions])
+    return buffer.getvalue()

@@ -1,0 +1,127 @@
+"""Score an assessment: every unit, every indicator, chaining the rule kinds by phase.
+
+Amounts stay ``Decimal`` throughout. Every adjustment (a rule's cap, 扣完为止, a mitigation, a
+veto) is a visible line, so an indicator always reads: points − Σ lines = score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..load import Assessment
+from ..model import Category, Indicator, Unit
+from .rank import rank_units
+from .results import CategoryResult, IndicatorResult, Line, Results, UnitResult
+from .rules import RuleContext
+
+ZERO = Decimal(0)
+
+
+def score_assessment(a: Assessment, as_of: date | None = None, units: Iterable[str] | None = None) -> Results:
+    """Score the units of `a` (all, or those named) as things stood at the end of `as_of`."""
+    as_of = as_of or date(a.year, 12, 31)
+    wanted = set(units) if units is not None else None
+    results = [score_unit(a, unit, as_of) for unit in a.units]
+    rank_units(results)
+    series_order = {s.id: n for n, s in enumerate(a.framework.series)}
+    results.sort(key=lambda u: (series_order.get(u.series, len(series_order)), u.rank, u.id))
+    if wanted is not None:
+        results = [r for r in results if r.id in wanted]
+    return Results(a.year, a.framework.id, a.framework.title, as_of, results)
+
+
+def score_unit(a: Assessment, unit: Unit, as_of: date) -> UnitResult:
+    categories: list[CategoryResult] = []
+    indicators: list[IndicatorResult] = []
+    precision = a.framework.precision
+    part_caps = {p.id: p.cap for p in a.framework.part if p.cap is not None}
+    for cat in a.framework.categories:
+        rows = [score_indicator(a, ind, unit, as_of) for ind in cat.indicators]
+        indicators.extend(rows)
+        categories.append(_category_result(cat, rows, precision))
+    total = sum((c.score for c in categories), ZERO)
+    maximum = sum((c.max for c in categories), ZERO)
+    for part_id, cap in part_caps.items():
+        in_part = [c for c in categories if c.part == part_id]
+        part_score = sum((c.score for c in in_part), ZERO)
+        part_max = sum((c.max for c in in_part), ZERO)
+        if part_score > cap:
+            total -= part_score - cap
+        if part_max > cap:
+            maximum -= part_max - cap
+    return UnitResult(unit.id, unit.name, unit.series, total, maximum, categories, indicators)
+
+
+def _category_result(cat: Category, rows: list[IndicatorResult], precision: Decimal) -> CategoryResult:
+    raw_score = sum((r.score for r in rows), ZERO)
+    raw_max = sum((r.max for r in rows), ZERO)
+    score, maximum = raw_score, raw_max
+    if cat.weight is not None:
+        if raw_max > 0:
+            score = (raw_score * cat.weight / raw_max).quantize(precision, ROUND_HALF_UP)
+            maximum = cat.weight
+        else:
+            score, maximum = ZERO, ZERO
+    return CategoryResult(cat.id, cat.title, cat.part, score, maximum, raw_score, raw_max, cat.weight)
+
+
+def is_due(ind: Indicator, year: int, as_of: date) -> bool:
+    return ind.month is None or (year, ind.month) <= (as_of.year, as_of.month)
+
+
+def score_indicator(a: Assessment, ind: Indicator, unit: Unit, as_of: date) -> IndicatorResult:
+    evidence = [e for e in a.evidence_by.get((unit.id, ind.id), ()) if e.date <= as_of]
+    findings = [f for f in a.findings_by.get((unit.id, ind.id), ()) if f.date <= as_of]
+    result = IndicatorResult(
+        id=ind.id, category=ind.category, seq=ind.seq, title=ind.name, standard=ind.standard,
+        points=ind.points, month=ind.month, department=ind.department or "", score=ZERO, max=ZERO,
+        status="scored", evidence=sorted(e.path for e in evidence), source=ind.source)
+    if ind.applies_to is not None and not ind.applies_to.includes(unit.id, unit.series):
+        result.status = "not_applicable"
+        return result
+    if ind.points is None:
+        result.status = "unscored"
+        return result
+    if not is_due(ind, a.year, as_of):
+        result.status = "not_due"
+        return result
+    points = ind.points
+    result.max = points
+    ctx = RuleContext(ind, unit.id, evidence, findings, points, ind.granularity, a.framework.precision)
+    for phase in (0, 1):
+        for rule in ind.rule:
+            if rule.phase != phase:
+                continue
+            lines = rule.apply(ctx)
+            if phase == 0 and rule.cap is not None:
+                lines.extend(_cap(lines, rule.cap, rule.id, rule._source))
+            ctx.lines.extend(lines)
+    vetoes = [line for rule in ind.rule if rule.phase == 2 for line in rule.apply(ctx)]
+    if vetoes:
+        result.status = "vetoed"
+        result.deductions = vetoes[:1]
+        result.score = ZERO
+        return result
+    if ind.method == "bonus":
+        result.awards = ctx.lines
+        awarded = sum((line.amount for line in ctx.lines), ZERO)
+        if awarded > points:
+            result.awards.append(Line(points - awarded, f"加分最多{points}分", "cap", ind.source, kind="cap"))
+        result.score = min(awarded, points)
+        return result
+    result.deductions = ctx.lines
+    lost = sum((line.amount for line in ctx.lines), ZERO)
+    if ind.floor == "zero" and lost > points:
+        result.deductions.append(Line(points - lost, "扣完为止（超出部分不扣）", "floor", ind.source, kind="floor"))
+        lost = points
+    result.score = points - lost
+    return result
+
+
+def _cap(lines: list[Line], cap: Decimal, rule_id: str, source: str) -> list[Line]:
+    total = sum((line.amount for line in lines), ZERO)
+    if total <= cap:
+        return []
+    return [Line(cap - total, f"本项最多扣{cap}分", rule_id, source, kind="cap")]

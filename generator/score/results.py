@@ -1,0 +1,87 @@
+"""The plain results model: what scoring produces and every output (JSON, table, site) reads.
+
+It knows nothing of MkDocs or of the command line, so renderers can change without touching
+scoring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+STATUSES = ("scored", "not_applicable", "not_due", "vetoed", "unscored")
+
+
+@dataclass
+class Line:
+    """One deduction (positive amount), correction (negative) or bonus award."""
+
+    amount: Decimal
+    reason: str
+    rule: str
+    source: str  # "path:line" of the rule or finding that produced it
+    evidence: list[str] = field(default_factory=list)
+    kind: str = "deduction"  # deduction | mitigation | cap | floor | veto | award
+    finding: str | None = None
+    missing: str | None = None  # name of a required item that no evidence satisfies
+
+
+@dataclass
+class IndicatorResult:
+    id: str
+    category: str
+    seq: str
+    title: str
+    standard: str
+    points: Decimal | None
+    month: int | None
+    department: str
+    score: Decimal
+    max: Decimal
+    status: str
+    deductions: list[Line] = field(default_factory=list)
+    awards: list[Line] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def lost(self) -> Decimal:
+        return self.max - self.score if self.status in ("scored", "vetoed") else Decimal(0)
+
+
+@dataclass
+class CategoryResult:
+    id: str
+    title: str
+    part: str | None
+    score: Decimal
+    max: Decimal
+    raw_score: Decimal
+    raw_max: Decimal
+    weight: Decimal | None
+
+
+@dataclass
+class UnitResult:
+    id: str
+    name: str
+    series: str
+    total: Decimal
+    max: Decimal
+    categories: list[CategoryResult]
+    indicators: list[IndicatorResult]
+    rank: int = 0
+    tied: bool = False
+
+
+@dataclass
+class Results:
+    year: int
+    framework: str
+    framework_title: str
+    as_of: date
+    units: list[UnitResult]
+
+    def unit(self, unit_id: str) -> UnitResult | None:
+        return next((u for u in self.units if u.id == unit_id), None)

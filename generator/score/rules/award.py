@@ -1,0 +1,50 @@
+"""Award: points an assessor awards (得分制), or a bonus (创优加分) in a bonus indicator.
+
+In an earned indicator the points not awarded are shown as lost, so that every indicator reads
+the same way: points − lost = score. In a bonus indicator awards add up to the indicator's cap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from ...types import Amount
+from ..results import Line
+from .base import RuleBase, RuleContext
+
+if TYPE_CHECKING:
+    from ...model import Finding, Indicator
+
+
+class AwardRule(RuleBase):
+    kind: Literal["award"]
+    max: Amount | None = Field(None, description="Most one finding may award; defaults to the indicator's points.")
+    takes_findings = True
+    finding_keys = frozenset({"amount"})
+
+    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[tuple[str, str, str]]:
+        limit = self.max if self.max is not None else indicator.points
+        if finding.amount is None:
+            yield "amount", f"rule '{self.id}' awards points: add `amount`", f"between 0 and {limit}"
+        elif limit is not None and finding.amount > limit:
+            yield "amount", f"award {finding.amount} exceeds the most this rule gives ({limit})", f"at most {limit}"
+
+    def apply(self, ctx: RuleContext) -> list[Line]:
+        findings = ctx.findings_for(self)
+        awards = [Line(f.amount or Decimal(0), f.reason, self.id, f.source, evidence=list(f.evidence_paths),
+                       kind="award", finding=f.id) for f in findings]
+        if ctx.indicator.method == "bonus":
+            return awards
+        earned = min(sum((a.amount for a in awards), Decimal(0)), ctx.points)
+        if earned >= ctx.points:
+            return []
+        if not findings:
+            return [Line(ctx.points, "无评定记录，未得分", self.id, self._source, missing="评定")]
+        first = findings[0]
+        reason = f"评定得{earned}分（满分{ctx.points}分）：" + "；".join(f.reason for f in findings)
+        return [Line(ctx.points - earned, reason, self.id, first.source,
+                     evidence=[p for f in findings for p in f.evidence_paths], finding=first.id)]

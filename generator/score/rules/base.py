@@ -1,0 +1,82 @@
+"""What every rule kind shares, and the context a rule scores in.
+
+A rule kind is a pydantic model (so the framework schema, the validator and the JSON Schema all
+come from one definition) with three hooks: which requirement keys evidence may satisfy, what a
+finding for it must carry, and how it turns evidence and findings into result lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ...types import Amount, Id
+from ..results import Line
+
+if TYPE_CHECKING:
+    from ...model import Evidence, Finding, Indicator
+
+
+class RuleBase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: Id = Field(description="Short ASCII id, unique within the indicator.")
+    text: str = Field("", description="The rule as the source document words it (扣分原则).")
+    cap: Amount | None = Field(None, description="Most this rule may deduct in total (扣完为止 for a sub-item).")
+
+    #: Rules run in phases: 0 produce deductions, 1 adjust them (mitigation), 2 override (veto).
+    phase: ClassVar[int] = 0
+    #: Finding keys (beyond the common ones) that findings for this rule may or must carry.
+    finding_keys: ClassVar[frozenset[str]] = frozenset()
+    #: Whether findings may name this rule at all.
+    takes_findings: ClassVar[bool] = False
+
+    # Set by the loader: where this rule stands, for "source" in results.
+    _source: str = ""
+
+    def requirement_keys(self) -> dict[str, str]:
+        """Keys that evidence may name in `satisfies`, with their human names."""
+        return {}
+
+    def metric_keys(self) -> dict[str, str]:
+        """Keys that evidence may report in `metrics`."""
+        return {}
+
+    def static_amounts(self) -> Iterable[tuple[tuple[str | int, ...], Decimal]]:
+        """(path within the rule, amount) pairs that must respect the deduction granularity."""
+        return ()
+
+    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[tuple[str, str, str]]:
+        """(finding key, message, hint) for a finding that does not fit this rule."""
+        return ()
+
+    def apply(self, ctx: RuleContext) -> list[Line]:
+        raise NotImplementedError
+
+
+@dataclass
+class RuleContext:
+    """What a rule may look at while scoring one indicator of one unit."""
+
+    indicator: Indicator
+    unit: str
+    evidence: list[Evidence]
+    findings: list[Finding]
+    points: Decimal
+    granularity: Decimal | None
+    precision: Decimal
+    lines: list[Line] = field(default_factory=list)
+
+    def findings_for(self, rule: RuleBase) -> list[Finding]:
+        return [f for f in self.findings if f.rule == rule.id]
+
+    def evidence_satisfying(self, key: str) -> list[Evidence]:
+        return [e for e in self.evidence if key in e.satisfies]
+
+
+def times(amount: Decimal, count: int | Decimal) -> Decimal:
+    return amount * count

@@ -1,0 +1,48 @@
+"""Discretionary range: the assessor chooses an amount inside the range and must say why.
+
+From "没有复查工作的资料扣0.1-1分" and "不能提供监督管理工作的相关资料扣1-2分".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field, model_validator
+
+from ...types import Amount
+from ..results import Line
+from .base import RuleBase, RuleContext
+
+if TYPE_CHECKING:
+    from ...model import Finding, Indicator
+
+
+class RangeRule(RuleBase):
+    kind: Literal["range"]
+    min: Amount = Field(description="Least the assessor may deduct.")
+    max: Amount = Field(description="Most the assessor may deduct.")
+    takes_findings = True
+    finding_keys = frozenset({"amount"})
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RangeRule:
+        if self.min > self.max:
+            raise ValueError(f"`min` ({self.min}) is larger than `max` ({self.max})")
+        return self
+
+    def static_amounts(self) -> Iterable[tuple[tuple[str | int, ...], Decimal]]:
+        yield ("min",), self.min
+        yield ("max",), self.max
+
+    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[tuple[str, str, str]]:
+        if finding.amount is None:
+            yield "amount", f"rule '{self.id}' is discretionary: add `amount`", f"between {self.min} and {self.max}"
+        elif not self.min <= finding.amount <= self.max:
+            yield ("amount", f"amount {finding.amount} is outside the rule's range {self.min}-{self.max}",
+                   f"choose an amount between {self.min} and {self.max}")
+
+    def apply(self, ctx: RuleContext) -> list[Line]:
+        return [Line(f.amount or Decimal(0), f.reason, self.id, f.source,
+                     evidence=list(f.evidence_paths), finding=f.id) for f in ctx.findings_for(self)]

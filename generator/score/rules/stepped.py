@@ -1,0 +1,50 @@
+"""Stepped: a deduction per item found, replaced by a fixed amount from a count upward.
+
+From "辖区内存在超期使用设备……发现一台扣1分，五台以上扣4分": amount 1 per item, a step of 4 at
+5 items. Each finding stays its own line; the step shows as a correction line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ...types import Amount
+from ..results import Line
+from .base import RuleBase, RuleContext
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    at: int = Field(ge=1, description="From this many items upward …")
+    amount: Amount = Field(description="… the whole rule deducts this.")
+
+
+class SteppedRule(RuleBase):
+    kind: Literal["stepped"]
+    amount: Amount = Field(description="Deduction per item found.")
+    steps: list[Step] = Field(default_factory=list)
+    takes_findings = True
+    finding_keys = frozenset({"count"})
+
+    def static_amounts(self) -> Iterable[tuple[tuple[str | int, ...], Decimal]]:
+        yield ("amount",), self.amount
+        for n, step in enumerate(self.steps):
+            yield ("steps", n, "amount"), step.amount
+
+    def apply(self, ctx: RuleContext) -> list[Line]:
+        findings = ctx.findings_for(self)
+        lines = [Line(self.amount * f.count, f.reason + (f"（{f.count}台）" if f.count > 1 else ""),
+                      self.id, f.source, evidence=list(f.evidence_paths), finding=f.id) for f in findings]
+        found = sum(f.count for f in findings)
+        reached = [s for s in self.steps if found >= s.at]
+        if reached:
+            step = max(reached, key=lambda s: s.at)
+            total = sum((line.amount for line in lines), Decimal(0))
+            if total != step.amount:
+                lines.append(Line(step.amount - total, f"共{found}项，达{step.at}项以上按{step.amount}分计",
+                                  self.id, self._source, kind="cap"))
+        return lines

@@ -1,0 +1,69 @@
+"""Threshold: a metric reported in evidence, a deduction per step below the threshold.
+
+From "结案率达不到90%，少一个百分点扣0.1分" and "受理率达不到95%，少一个百分点扣0.1分".
+`partial` says how a fraction of a step counts; the default counts whole steps only, so that
+no more is deducted than the wording states.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from ...types import Amount, Id, Number
+from ..results import Line
+from .base import RuleBase, RuleContext
+
+
+class ThresholdRule(RuleBase):
+    kind: Literal["threshold"]
+    metric: Id = Field(description="Metric key evidence reports in `metrics`.")
+    name: str = Field(description="The metric's name, e.g. 结案率.")
+    threshold: Number = Field(description="Lowest value that loses nothing, e.g. 90.")
+    amount: Amount = Field(description="Deduction per step below the threshold.")
+    step: Number = Field(Decimal(1), gt=0, description="Size of one step, e.g. 1 percentage point.")
+    partial: Literal["floor", "ceil", "exact"] = Field(
+        "floor", description="A partial step: not counted (floor), counted whole (ceil), or pro rata (exact).")
+    suffix: str = Field("%", description="Printed after values in messages.")
+    missing_amount: Amount | None = Field(
+        None, description="Deduction when no evidence reports the metric; defaults to `cap`, else the points.")
+
+    def metric_keys(self) -> dict[str, str]:
+        return {self.metric: self.name}
+
+    def static_amounts(self) -> Iterable[tuple[tuple[str | int, ...], Decimal]]:
+        yield ("amount",), self.amount
+        if self.missing_amount is not None:
+            yield ("missing_amount",), self.missing_amount
+
+    def apply(self, ctx: RuleContext) -> list[Line]:
+        reports = [e for e in ctx.evidence if self.metric in e.metrics]
+        if not reports:
+            amount = self.missing_amount if self.missing_amount is not None else (self.cap or ctx.points)
+            return [Line(amount, f"未报告{self.name}", self.id, self._source, missing=self.name)]
+        latest = max(reports, key=lambda e: (e.date, e.path))
+        value = latest.metrics[self.metric]
+        shortfall = self.threshold - value
+        if shortfall <= 0:
+            return []
+        steps = shortfall / self.step
+        if self.partial == "floor":
+            steps = steps.to_integral_value(ROUND_FLOOR)
+        elif self.partial == "ceil":
+            steps = steps.to_integral_value(ROUND_CEILING)
+        amount = self.amount * steps
+        if self.partial == "exact":
+            amount = amount.quantize(ctx.granularity or ctx.precision, ROUND_HALF_UP)
+        if amount <= 0:
+            return []
+        reason = (f"{self.name}{value}{self.suffix}，低于{self.threshold}{self.suffix}，"
+                  f"少{_plain(shortfall)}{'个百分点' if self.suffix == '%' else self.suffix}")
+        return [Line(amount, reason, self.id, self._source, evidence=[latest.path])]
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text

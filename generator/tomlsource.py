@@ -1,0 +1,266 @@
+"""TOML parsing that keeps exact decimals and remembers where every key stands.
+
+``tomllib`` gives values but no positions, and reviewers need ``path:line:col`` for every
+problem and every deduction. :func:`key_positions` is a structural scanner (it does not
+interpret values) that maps each key path, e.g. ``("indicator", 3, "rule", 0, "amount")``, to
+its offset; values come from ``tomllib`` itself with ``parse_float=Decimal`` so that ``0.1`` is
+never a binary float.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+Path = tuple[str | int, ...]
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_SYNTAX_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class TomlSyntaxError(Exception):
+    def __init__(self, message: str, line: int, col: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+
+
+@dataclass
+class TomlDocument:
+    """Parsed values plus a lazily built map from key paths to (line, col)."""
+
+    data: dict[str, Any]
+    text: str
+    line_offset: int = 0  # lines before the TOML text in its file (front matter)
+    _positions: dict[Path, int] | None = field(default=None, repr=False)
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    def _ensure(self) -> None:
+        if self._positions is None:
+            self._positions = key_positions(self.text)
+            starts = [0]
+            starts.extend(m.end() for m in re.finditer("\n", self.text))
+            self._line_starts = starts
+
+    def offset_to_line_col(self, offset: int) -> tuple[int, int]:
+        self._ensure()
+        assert self._line_starts is not None
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1 + self.line_offset, offset - self._line_starts[index] + 1
+
+    def locate(self, path: Path) -> tuple[int, int]:
+        """Line and column of the deepest part of ``path`` that exists in the text.
+
+        Validation errors may name keys that are missing (then the enclosing table is the
+        right place to point at) or carry extra path elements such as a union's tag, which
+        are skipped.
+        """
+        self._ensure()
+        assert self._positions is not None
+        best: Path = ()
+        current: Path = ()
+        for part in path:
+            candidate = (*current, part)
+            if candidate in self._positions:
+                current = candidate
+                best = current
+        if best:
+            return self.offset_to_line_col(self._positions[best])
+        return 1 + self.line_offset, 1
+
+
+def parse(text: str, line_offset: int = 0) -> TomlDocument:
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line = getattr(exc, "lineno", None)
+        col = getattr(exc, "colno", None)
+        match = _SYNTAX_POS.search(message)
+        if match and line is None:
+            line, col = int(match.group(1)), int(match.group(2))
+        message = _SYNTAX_POS.sub("", message).strip()
+        message = getattr(exc, "msg", message) or message
+        raise TomlSyntaxError(message, (line or 1) + line_offset, col or 1) from None
+    return TomlDocument(data=data, text=text, line_offset=line_offset)
+
+
+class _Scanner:
+    """Walks TOML structure (tables, keys, arrays, inline tables) recording key offsets."""
+
+    def __init__(self, text: str) -> None:
+        self.s = text
+        self.i = 0
+        self.n = len(text)
+        self.positions: dict[Path, int] = {}
+        self.aot_index: dict[Path, int] = {}
+
+    # -- low level -------------------------------------------------------------------------
+    def peek(self, k: int = 0) -> str:
+        j = self.i + k
+        return self.s[j] if j < self.n else ""
+
+    def skip_ws(self, newlines: bool = False) -> None:
+        while self.i < self.n:
+            c = self.s[self.i]
+            if c in " \t\r" or (newlines and c == "\n"):
+                self.i += 1
+            elif c == "#":
+                while self.i < self.n and self.s[self.i] != "\n":
+                    self.i += 1
+            else:
+                break
+
+    def skip_line(self) -> None:
+        while self.i < self.n and self.s[self.i] != "\n":
+            self.i += 1
+
+    def read_string(self) -> str:
+        s, i = self.s, self.i
+        if s.startswith('"""', i) or s.startswith("'''", i):
+            quote = s[i : i + 3]
+            end = s.find(quote, i + 3)
+            while quote == '"""' and end > 0 and _escaped(s, end):
+                end = s.find(quote, end + 1)
+            end = self.n if end < 0 else end
+            while end + 3 < self.n and s[end + 3] == quote[0]:
+                end += 1
+            self.i = end + 3
+            return s[i + 3 : end]
+        quote = s[i]
+        j = i + 1
+        while j < self.n and s[j] != quote and s[j] != "\n":
+            j += 2 if (quote == '"' and s[j] == "\\") else 1
+        self.i = min(j + 1, self.n)
+        return s[i + 1 : j]
+
+    def read_key(self) -> list[tuple[str, int]]:
+        parts: list[tuple[str, int]] = []
+        while self.i < self.n:
+            self.skip_ws()
+            start = self.i
+            c = self.peek()
+            if c in "\"'":
+                parts.append((self.read_string(), start))
+            else:
+                m = _BARE_KEY.match(self.s, self.i)
+                if not m:
+                    break
+                parts.append((m.group(0), start))
+                self.i = m.end()
+            self.skip_ws()
+            if self.peek() == ".":
+                self.i += 1
+                continue
+            break
+        return parts
+
+    # -- structure -------------------------------------------------------------------------
+    def resolve(self, names: list[str], new_aot: bool) -> Path:
+        path: Path = ()
+        for k, name in enumerate(names):
+            path = (*path, name)
+            last = k == len(names) - 1
+            if last and new_aot:
+                index = self.aot_index.get(path, -1) + 1
+                self.aot_index[path] = index
+                path = (*path, index)
+            elif path in self.aot_index:
+                path = (*path, self.aot_index[path])
+        return path
+
+    def document(self) -> None:
+        table: Path = ()
+        while self.i < self.n:
+            self.skip_ws(newlines=True)
+            if self.i >= self.n:
+                break
+            if self.peek() == "[":
+                aot = self.peek(1) == "["
+                self.i += 2 if aot else 1
+                parts = self.read_key()
+                if not parts:
+                    self.skip_line()
+                    continue
+                table = self.resolve([p for p, _ in parts], aot)
+                for depth in range(1, len(table)):
+                    self.positions.setdefault(table[:depth], parts[-1][1])
+                self.positions[table] = parts[-1][1]
+                self.skip_line()
+                continue
+            parts = self.read_key()
+            if not parts or self.peek() != "=":
+                self.skip_line()
+                continue
+            self.i += 1
+            path = table
+            for name, offset in parts:
+                path = (*path, name)
+                self.positions.setdefault(path, offset)
+            self.value(path)
+
+    def value(self, path: Path) -> None:
+        self.skip_ws()
+        c = self.peek()
+        if c == "[":
+            self.i += 1
+            index = 0
+            while self.i < self.n:
+                self.skip_ws(newlines=True)
+                if self.peek() == "]":
+                    self.i += 1
+                    return
+                if self.peek() == ",":
+                    self.i += 1
+                    continue
+                if not self.peek():
+                    return
+                self.positions[(*path, index)] = self.i
+                self.value((*path, index))
+                index += 1
+            return
+        if c == "{":
+            self.i += 1
+            while self.i < self.n:
+                self.skip_ws()
+                if self.peek() in ("}", "\n", ""):
+                    self.i += 1
+                    return
+                if self.peek() == ",":
+                    self.i += 1
+                    continue
+                parts = self.read_key()
+                if not parts or self.peek() != "=":
+                    return
+                self.i += 1
+                sub = path
+                for name, offset in parts:
+                    sub = (*sub, name)
+                    self.positions.setdefault(sub, offset)
+                self.value(sub)
+            return
+        if c in "\"'":
+            self.read_string()
+            return
+        while self.i < self.n and self.s[self.i] not in ",]}\n#":
+            self.i += 1
+
+
+def _escaped(s: str, index: int) -> bool:
+    backslashes = 0
+    j = index - 1
+    while j >= 0 and s[j] == "\\":
+        backslashes += 1
+        j -= 1
+    return backslashes % 2 == 1
+
+
+def key_positions(text: str) -> dict[Path, int]:
+    scanner = _Scanner(text)
+    scanner.document()
+    return scanner.positions
