@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..annotations import FORMATS, render
 from ..problems import Problems
 from ..score import score_assessment
 from ..workspace import load_workspace
@@ -15,7 +16,9 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
                        description="Report every problem as path:line:col: message. Exit 1 on any error.")
     p.add_argument("paths", nargs="*", help="only report problems in these files (all files are still read)")
     p.add_argument("--rev", help="check a git revision instead of the working tree")
-    p.add_argument("--format", choices=["text"], default="text", help="output format")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="text: path:line:col: message; github: workflow commands (GitHub/Gitea Actions); "
+                        "gitlab: Code Quality report; json: a list of problems")
     p.set_defaults(run=run)
 
 
@@ -26,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         for assessment in ws.repo.assessments.values():
             score_assessment(assessment)  # scoring must succeed on anything that validates
     shown = filter_paths(problems, args.paths)
-    print_problems(shown)
+    sys.stdout.write(render(shown, args.format))
     files = sum(1 for _ in ws.tree.files("frameworks")) + sum(1 for _ in ws.tree.files("evidence"))
     errors = len(shown.errors)
     warnings = len(shown) - errors
