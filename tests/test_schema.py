@@ -1,0 +1,50 @@
+"""JSON Schemas: generated from the validator's models, committed, and never stale."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+
+from generator.schemas import SCHEMAS, render_all, stale
+from tests.conftest import ROOT
+
+SCHEMA_DIR = ROOT / "docs" / "schemas"
+
+
+def test_committed_schemas_are_current():
+    names = stale(SCHEMA_DIR)
+    assert names == [], f"docs/schemas/ is stale ({', '.join(names)}): run `kaohe schema` and commit"
+
+
+def test_every_format_has_a_schema():
+    assert sorted(render_all()) == sorted(SCHEMAS) == [
+        "category.schema.json", "evidence.schema.json", "findings.schema.json",
+        "framework.schema.json", "units.schema.json"]
+
+
+def test_schema_knows_rule_kinds_and_rejects_unknown_keys():
+    category = json.loads(render_all()["category.schema.json"])
+    text = json.dumps(category)
+    for kind in ("checklist", "count", "threshold", "incident", "veto"):
+        assert f'"{kind}"' in text
+    assert category["properties"]["category"]["$ref"].endswith("CategoryHeader")
+    assert category["additionalProperties"] is False
+    framework = json.loads(render_all()["framework.schema.json"])
+    assert "code_owners" in framework["properties"]
+
+
+def test_check_option_reports_stale(tmp_path, kaohe):
+    (tmp_path / "evidence").mkdir()
+    assert kaohe("schema", "--repo", str(tmp_path), "--check").code == 1
+    assert kaohe("schema", "--repo", str(tmp_path)).code == 0
+    assert kaohe("schema", "--repo", str(tmp_path), "--check").code == 0
+    assert sorted(p.name for p in (tmp_path / "docs/schemas").iterdir()) == sorted(SCHEMAS)
+
+
+def test_taplo_config_points_at_committed_schemas():
+    config = tomllib.loads((ROOT / ".taplo.toml").read_text(encoding="utf-8"))
+    paths = {rule["schema"]["path"] for rule in config["rule"]}
+    assert paths == {f"./docs/schemas/{name}" for name in SCHEMAS if name != "evidence.schema.json"}
+    for path in paths:
+        assert (ROOT / path).is_file()
+        assert not path.startswith(("http:", "https:"))
