@@ -22,8 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kaohe", description="Performance assessment as code (目标绩效考核).")
     parser.add_argument("--version", action="version", version=f"kaohe {__version__}")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--repo", default=argparse.SUPPRESS,
-                        help="repository folder (default: found from the current folder upward)")
+    common.add_argument(
+        "--repo", default=argparse.SUPPRESS, help="repository folder (default: found from the current folder upward)"
+    )
     parser.add_argument("--repo", default=None, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
@@ -50,9 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an internal bug: say so briefly, show the trace only on request
         if os.environ.get("KAOHE_DEBUG"):
             traceback.print_exc()
-        print(f"kaohe {args.command}: internal error: {type(exc).__name__}: {exc}\n"
-              "This is a bug in kaohe, not in your files; set KAOHE_DEBUG=1 to see the traceback and report it.",
-              file=sys.stderr)
+        print(
+            f"kaohe {args.command}: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in kaohe, not in your files; set KAOHE_DEBUG=1 to see the traceback and report it.",
+            file=sys.stderr,
+        )
         return 2
 
 

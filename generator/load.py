@@ -36,8 +36,10 @@ from .tree import Tree
 
 FRONT_MATTER = "+++"
 YEAR_DIR = re.compile(r"^\d{4}$")
-_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)|^\s{0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?\s*$",
-                   re.MULTILINE)
+_LINK = re.compile(
+    r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)|^\s{0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?\s*$",
+    re.MULTILINE,
+)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -92,7 +94,9 @@ def load_repository(tree: Tree, problems: Problems, years: set[int] | None = Non
         parts = path.split("/")
         if len(parts) == 3 and parts[2] == "units.toml":
             if not YEAR_DIR.match(parts[1]):
-                problems.add(path, 1, 1, f"'{parts[1]}' is not a year folder", "name it after the year, e.g. evidence/2010/")
+                problems.add(
+                    path, 1, 1, f"'{parts[1]}' is not a year folder", "name it after the year, e.g. evidence/2010/"
+                )
                 continue
             if years is not None and int(parts[1]) not in years:
                 continue
@@ -104,6 +108,7 @@ def load_repository(tree: Tree, problems: Problems, years: set[int] | None = Non
 
 # -- reading ------------------------------------------------------------------------------------
 
+
 def read_text(tree: Tree, path: str, problems: Problems) -> str | None:
     try:
         raw = tree.read(path)
@@ -112,25 +117,31 @@ def read_text(tree: Tree, path: str, problems: Problems) -> str | None:
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-        problems.add(path, 1, 1, "file starts with a byte-order mark (BOM)", "save as UTF-8 without BOM",
-                     severity="warning")
+        problems.add(
+            path, 1, 1, "file starts with a byte-order mark (BOM)", "save as UTF-8 without BOM", severity="warning"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.add(path, line, col, "file is not valid UTF-8", "save it as UTF-8 (GBK/GB2312 files must be converted)")
+        problems.add(
+            path, line, col, "file is not valid UTF-8", "save it as UTF-8 (GBK/GB2312 files must be converted)"
+        )
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\0" in text:
-        problems.add(path, 1, 1, "file contains NUL bytes", "this is not a text file; keep attachments out of .md/.toml files")
+        problems.add(
+            path, 1, 1, "file contains NUL bytes", "this is not a text file; keep attachments out of .md/.toml files"
+        )
         return None
     return text
 
 
-def read_toml(tree: Tree, path: str, problems: Problems, text: str | None = None,
-              line_offset: int = 0) -> TomlDocument | None:
+def read_toml(
+    tree: Tree, path: str, problems: Problems, text: str | None = None, line_offset: int = 0
+) -> TomlDocument | None:
     if text is None:
         text = read_text(tree, path, problems)
         if text is None:
@@ -154,8 +165,9 @@ def _syntax_hint(message: str) -> str:
     return "see https://toml.io for the syntax"
 
 
-def validate_model(model: type[BaseModel], data: Any, doc: TomlDocument, path: str, problems: Problems,
-                   prefix: Path = ()) -> Any:
+def validate_model(
+    model: type[BaseModel], data: Any, doc: TomlDocument, path: str, problems: Problems, prefix: Path = ()
+) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -166,13 +178,16 @@ def validate_model(model: type[BaseModel], data: Any, doc: TomlDocument, path: s
         return None
 
 
-def report_validation(exc: ValidationError, model: type[BaseModel], doc: TomlDocument, path: str,
-                      problems: Problems, prefix: Path = ()) -> None:
+def report_validation(
+    exc: ValidationError, model: type[BaseModel], doc: TomlDocument, path: str, problems: Problems, prefix: Path = ()
+) -> None:
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
+        if kind.startswith("union_tag"):
+            loc = (*loc, "kind")
         line, col = doc.locate(prefix + loc)
-        key = next((str(p) for p in reversed(loc) if isinstance(p, str) and p not in KIND_NAMES), "")
+        key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
         message = err["msg"]
         hint = ""
         if kind == "missing":
@@ -240,6 +255,7 @@ def _unwrap(annotation: Any, part: Any) -> Any:
 
 # -- frameworks ---------------------------------------------------------------------------------
 
+
 def _load_framework(tree: Tree, folder: str, problems: Problems) -> tuple[Framework | None, set[str]]:
     base = f"frameworks/{folder}"
     path = f"{base}/framework.toml"
@@ -252,8 +268,12 @@ def _load_framework(tree: Tree, folder: str, problems: Problems) -> tuple[Framew
         return None, broken
     fw._path = path
     if fw.id != folder:
-        problems.add(path, *doc.locate(("id",)), f"framework id '{fw.id}' differs from its folder '{folder}'",
-                     f"rename the folder or set id = \"{folder}\"")
+        problems.add(
+            path,
+            *doc.locate(("id",)),
+            f"framework id '{fw.id}' differs from its folder '{folder}'",
+            f'rename the folder or set id = "{folder}"',
+        )
     categories: list[tuple[int, str, Category]] = []
     for cat_path in tree.files(base):
         if cat_path == path or not cat_path.endswith(".toml") or cat_path.count("/") != 2:
@@ -294,8 +314,13 @@ def _load_category(tree: Tree, path: str, problems: Problems, broken: set[str]) 
     raw_indicators = data.pop("indicator", [])
     unknown = [k for k in data if k != "category"]
     for key in unknown:
-        problems.add(path, *doc.locate((key,)), f"unknown top-level key '{key}'",
-                     did_you_mean(key, CategoryFile.model_fields) + "; a category file holds [category] and [[indicator]] tables")
+        problems.add(
+            path,
+            *doc.locate((key,)),
+            f"unknown top-level key '{key}'",
+            did_you_mean(key, CategoryFile.model_fields)
+            + "; a category file holds [category] and [[indicator]] tables",
+        )
     if "category" not in data:
         problems.add(path, 1, 1, "missing [category] table", "start the file with [category] and its id and title")
         return None
@@ -328,8 +353,10 @@ def _load_category(tree: Tree, path: str, problems: Problems, broken: set[str]) 
 
 # -- assessment years ---------------------------------------------------------------------------
 
-def _load_year(tree: Tree, year: int, frameworks: dict[str, Framework], broken: dict[str, set[str]],
-               problems: Problems) -> Assessment | None:
+
+def _load_year(
+    tree: Tree, year: int, frameworks: dict[str, Framework], broken: dict[str, set[str]], problems: Problems
+) -> Assessment | None:
     base = f"evidence/{year}"
     path = f"{base}/units.toml"
     doc = read_toml(tree, path, problems)
@@ -339,23 +366,36 @@ def _load_year(tree: Tree, year: int, frameworks: dict[str, Framework], broken: 
     if units_file is None:
         return None
     if units_file.year != year:
-        problems.add(path, *doc.locate(("year",)), f"year {units_file.year} differs from its folder {year}",
-                     f"set year = {year}")
+        problems.add(
+            path, *doc.locate(("year",)), f"year {units_file.year} differs from its folder {year}", f"set year = {year}"
+        )
     fw = frameworks.get(units_file.framework)
     if fw is None:
-        problems.add(path, *doc.locate(("framework",)), f"unknown framework '{units_file.framework}'",
-                     did_you_mean(units_file.framework, frameworks) or "add frameworks/<id>/framework.toml")
+        problems.add(
+            path,
+            *doc.locate(("framework",)),
+            f"unknown framework '{units_file.framework}'",
+            did_you_mean(units_file.framework, frameworks) or "add frameworks/<id>/framework.toml",
+        )
         return None
     series_ids = {s.id for s in fw.series}
     seen: dict[str, int] = {}
     for n, unit in enumerate(units_file.unit):
         if unit.id in seen:
-            problems.add(path, *doc.locate(("unit", n, "id")), f"duplicate unit id '{unit.id}'",
-                         f"already used at line {seen[unit.id]}")
+            problems.add(
+                path,
+                *doc.locate(("unit", n, "id")),
+                f"duplicate unit id '{unit.id}'",
+                f"already used at line {seen[unit.id]}",
+            )
         seen.setdefault(unit.id, doc.locate(("unit", n))[0])
         if unit.series not in series_ids:
-            problems.add(path, *doc.locate(("unit", n, "series")), f"unknown series '{unit.series}'",
-                         did_you_mean(unit.series, series_ids))
+            problems.add(
+                path,
+                *doc.locate(("unit", n, "series")),
+                f"unknown series '{unit.series}'",
+                did_you_mean(unit.series, series_ids),
+            )
     assessment = Assessment(year, path, units_file.title, fw, units_file.unit)
     unit_ids = set(seen)
     for file_path in tree.files(base):
@@ -401,8 +441,13 @@ def load_evidence(tree: Tree, path: str, unit_dir: str, unit_ids: set[str], prob
         return None
     parts = split_front_matter(text)
     if parts is None:
-        problems.add(path, 1, 1, "evidence file has no TOML front matter",
-                     "start it with a line '+++', the keys (indicator, date, …), and another '+++'")
+        problems.add(
+            path,
+            1,
+            1,
+            "evidence file has no TOML front matter",
+            "start it with a line '+++', the keys (indicator, date, …), and another '+++'",
+        )
         return None
     front, body, body_line = parts
     doc = read_toml(tree, path, problems, text=front, line_offset=1)
@@ -413,14 +458,34 @@ def load_evidence(tree: Tree, path: str, unit_dir: str, unit_ids: set[str], prob
         return None
     unit = meta.unit or unit_dir
     if unit_dir not in unit_ids:
-        problems.add(path, 1, 1, f"folder '{unit_dir}' is not a unit of this year",
-                     did_you_mean(unit_dir, unit_ids) + "; evidence lives in evidence/<year>/<unit id>/")
+        problems.add(
+            path,
+            1,
+            1,
+            f"folder '{unit_dir}' is not a unit of this year",
+            did_you_mean(unit_dir, unit_ids) + "; evidence lives in evidence/<year>/<unit id>/",
+        )
     elif meta.unit is not None and meta.unit != unit_dir:
-        problems.add(path, *doc.locate(("unit",)), f"unit '{meta.unit}' differs from the folder '{unit_dir}'",
-                     "move the file or remove `unit`")
-    ev = Evidence(path=path, unit=unit, indicator=meta.indicator, date=meta.date, title=meta.title,
-                  satisfies=meta.satisfies, count=meta.count, metrics=dict(meta.metrics), body=body,
-                  body_line=body_line, author=meta.author, doc=doc)
+        problems.add(
+            path,
+            *doc.locate(("unit",)),
+            f"unit '{meta.unit}' differs from the folder '{unit_dir}'",
+            "move the file or remove `unit`",
+        )
+    ev = Evidence(
+        path=path,
+        unit=unit,
+        indicator=meta.indicator,
+        date=meta.date,
+        title=meta.title,
+        satisfies=meta.satisfies,
+        count=meta.count,
+        metrics=dict(meta.metrics),
+        body=body,
+        body_line=body_line,
+        author=meta.author,
+        doc=doc,
+    )
     ev.links = _check_links(tree, path, body, body_line, problems)
     return ev
 
@@ -437,8 +502,13 @@ def _check_links(tree: Tree, path: str, body: str, body_line: int, problems: Pro
         scheme = _SCHEME.match(target)
         if scheme:
             if scheme.group(0).lower() not in ("http:", "https:", "mailto:"):
-                problems.add(path, line, col, f"link uses the '{scheme.group(0)}' scheme",
-                             "link to files in the repository or to http(s) pages only")
+                problems.add(
+                    path,
+                    line,
+                    col,
+                    f"link uses the '{scheme.group(0)}' scheme",
+                    "link to files in the repository or to http(s) pages only",
+                )
             continue
         file_part = target.split("#")[0].split("?")[0]
         if not file_part:
@@ -448,12 +518,22 @@ def _check_links(tree: Tree, path: str, body: str, body_line: int, problems: Pro
             continue
         resolved = _normalise(folder / file_part)
         if resolved is None:
-            problems.add(path, line, col, f"link '{target}' points outside the repository",
-                         "link only to files inside the repository")
+            problems.add(
+                path,
+                line,
+                col,
+                f"link '{target}' points outside the repository",
+                "link only to files inside the repository",
+            )
             continue
         if not tree.exists(resolved):
-            problems.add(path, line, col, f"link to a file that does not exist: '{target}'",
-                         "check the spelling or commit the file")
+            problems.add(
+                path,
+                line,
+                col,
+                f"link to a file that does not exist: '{target}'",
+                "check the spelling or commit the file",
+            )
             continue
         targets.append(resolved)
     return targets
@@ -479,8 +559,12 @@ def load_findings(tree: Tree, path: str, unit_dir: str | None, problems: Problem
         return []
     for key in doc.data:
         if key != "finding":
-            problems.add(path, *doc.locate((key,)), f"unknown top-level key '{key}'",
-                         "a findings file holds only [[finding]] tables")
+            problems.add(
+                path,
+                *doc.locate((key,)),
+                f"unknown top-level key '{key}'",
+                "a findings file holds only [[finding]] tables",
+            )
     raw_findings = doc.data.get("finding", [])
     if not isinstance(raw_findings, list):
         problems.add(path, *doc.locate(("finding",)), "'finding' must be an array of tables", "write [[finding]]")
@@ -495,22 +579,38 @@ def load_findings(tree: Tree, path: str, unit_dir: str | None, problems: Problem
         f._source = f"{path}:{doc.locate(('finding', n))[0]}"
         if f.unit is None:
             if unit_dir is None:
-                problems.add(path, *doc.locate(("finding", n)), f"finding '{f.id}' does not say which unit it is for",
-                             "add `unit = \"<unit id>\"` or keep the file in the unit's folder")
+                problems.add(
+                    path,
+                    *doc.locate(("finding", n)),
+                    f"finding '{f.id}' does not say which unit it is for",
+                    'add `unit = "<unit id>"` or keep the file in the unit\'s folder',
+                )
                 continue
             f.unit = unit_dir
         elif unit_dir is not None and f.unit != unit_dir:
-            problems.add(path, *doc.locate(("finding", n, "unit")), f"unit '{f.unit}' differs from the folder '{unit_dir}'",
-                         "move the finding or remove `unit`")
+            problems.add(
+                path,
+                *doc.locate(("finding", n, "unit")),
+                f"unit '{f.unit}' differs from the folder '{unit_dir}'",
+                "move the finding or remove `unit`",
+            )
         paths = []
         for k, ref in enumerate(f.evidence):
             resolved = _normalise(folder / ref) if not ref.startswith("/") else None
             if resolved is None:
-                problems.add(path, *doc.locate(("finding", n, "evidence", k)), f"evidence path '{ref}' leaves the repository",
-                             "give a path relative to this file")
+                problems.add(
+                    path,
+                    *doc.locate(("finding", n, "evidence", k)),
+                    f"evidence path '{ref}' leaves the repository",
+                    "give a path relative to this file",
+                )
             elif not tree.exists(resolved):
-                problems.add(path, *doc.locate(("finding", n, "evidence", k)), f"evidence file does not exist: '{ref}'",
-                             "paths are relative to this findings file")
+                problems.add(
+                    path,
+                    *doc.locate(("finding", n, "evidence", k)),
+                    f"evidence file does not exist: '{ref}'",
+                    "paths are relative to this findings file",
+                )
             else:
                 paths.append(resolved)
         f._evidence_paths = paths

@@ -76,7 +76,8 @@ class CodeOwners(_Strict):
 
     department: str = Field(min_length=1, description="Department name exactly as indicators give it (纪检监察室).")
     owners: list[Annotated[str, Field(pattern=r"^(@[\w.-]+(/[\w.-]+)*|[^@\s]+@[^@\s]+)$")]] = Field(
-        min_length=1, description="Code-owner handles on the git server: @user, @group/subgroup or an email.")
+        min_length=1, description="Code-owner handles on the git server: @user, @group/subgroup or an email."
+    )
 
 
 class Framework(_Settings):
@@ -91,7 +92,8 @@ class Framework(_Settings):
     series: list[Series] = Field(min_length=1)
     part: list[Part] = Field(default_factory=list)
     code_owners: list[CodeOwners] = Field(
-        default_factory=list, description="Department → code-owner handles, for the generated CODEOWNERS.")
+        default_factory=list, description="Department → code-owner handles, for the generated CODEOWNERS."
+    )
 
     _path: str = PrivateAttr("")
     _categories: list[Category] = PrivateAttr(default_factory=list)

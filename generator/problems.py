@@ -33,8 +33,7 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, path: str, line: int, col: int, message: str, hint: str = "",
-            severity: str = "error") -> None:
+    def add(self, path: str, line: int, col: int, message: str, hint: str = "", severity: str = "error") -> None:
         problem = Problem(path, max(line, 1), max(col, 1), message, hint, severity)
         if problem not in self.items:
             self.items.append(problem)

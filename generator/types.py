@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-_ASCII_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_ASCII_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")  # not \d: it matches "０"
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
@@ -31,12 +31,7 @@ def _to_decimal(value: Any) -> Any:
         if _ASCII_NUMBER.match(text):
             return Decimal(text)
         if _ASCII_NUMBER.match(text.translate(_FULL_WIDTH)):
-            raise ValueError(
-                f"'{value}' uses full-width digits; write {text.translate(_FULL_WIDTH)} without quotes")
-        try:
-            Decimal(text)
-        except InvalidOperation:
-            pass
+            raise ValueError(f"'{value}' uses full-width digits; write {text.translate(_FULL_WIDTH)} without quotes")
         raise ValueError(f"'{value}' is not a number; write it without quotes, e.g. 0.5")
     raise ValueError(f"expected a number, got {type(value).__name__}")
 

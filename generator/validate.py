@@ -37,20 +37,29 @@ def validate_framework(fw: Framework, problems: Problems) -> None:
     seen_indicators: dict[str, str] = {}
     for cat in fw.categories:
         if cat.id in seen_categories:
-            problems.add(cat.path, 1, 1, f"duplicate category id '{cat.id}'", f"already used in {seen_categories[cat.id]}")
+            problems.add(
+                cat.path, 1, 1, f"duplicate category id '{cat.id}'", f"already used in {seen_categories[cat.id]}"
+            )
         seen_categories.setdefault(cat.id, cat.path)
         if cat.part is not None and cat.part not in part_ids:
             problems.add(cat.path, 1, 1, f"unknown part '{cat.part}'", did_you_mean(cat.part, part_ids))
         for ind in cat.indicators:
             path, line = _split(ind.source)
             if ind.id in seen_indicators:
-                problems.add(path, line, 1, f"duplicate indicator id '{ind.id}'", f"already used at {seen_indicators[ind.id]}")
+                problems.add(
+                    path, line, 1, f"duplicate indicator id '{ind.id}'", f"already used at {seen_indicators[ind.id]}"
+                )
             seen_indicators.setdefault(ind.id, ind.source)
             if ind.applies_to is not None:
                 for s in ind.applies_to.series:
                     if s not in series_ids:
-                        problems.add(path, line, 1, f"indicator '{ind.id}' applies to unknown series '{s}'",
-                                     did_you_mean(s, series_ids))
+                        problems.add(
+                            path,
+                            line,
+                            1,
+                            f"indicator '{ind.id}' applies to unknown series '{s}'",
+                            did_you_mean(s, series_ids),
+                        )
             _validate_rules(ind, problems)
 
 
@@ -60,26 +69,45 @@ def _validate_rules(ind: Indicator, problems: Problems) -> None:
     for rule in ind.rule:
         path, line = _split(rule._source)
         if rule.id in seen:
-            problems.add(path, line, 1, f"duplicate rule id '{rule.id}' in indicator '{ind.id}'", "give each rule its own id")
+            problems.add(
+                path, line, 1, f"duplicate rule id '{rule.id}' in indicator '{ind.id}'", "give each rule its own id"
+            )
         seen.add(rule.id)
         for key in rule.requirement_keys():
             if key in keys:
-                problems.add(path, line, 1, f"requirement key '{key}' is defined twice in indicator '{ind.id}'",
-                             f"also in rule '{keys[key]}'; keys must be unique within an indicator")
+                problems.add(
+                    path,
+                    line,
+                    1,
+                    f"requirement key '{key}' is defined twice in indicator '{ind.id}'",
+                    f"also in rule '{keys[key]}'; keys must be unique within an indicator",
+                )
             keys[key] = rule.id
         if ind.granularity is not None:
             for where, amount in rule.static_amounts():
                 if not _multiple(amount, ind.granularity):
-                    problems.add(path, line, 1,
-                                 f"amount {amount} ({'.'.join(map(str, where))}) is not a multiple of the "
-                                 f"deduction unit {ind.granularity}", f"扣分以{ind.granularity}分为单位")
+                    problems.add(
+                        path,
+                        line,
+                        1,
+                        f"amount {amount} ({'.'.join(map(str, where))}) is not a multiple of the "
+                        f"deduction unit {ind.granularity}",
+                        f"扣分以{ind.granularity}分为单位",
+                    )
         if ind.method == "bonus" and rule.kind not in ("award", "veto"):
-            problems.add(path, line, 1, f"a bonus indicator only takes award rules, not '{rule.kind}'",
-                         "use kind = \"award\"")
+            problems.add(
+                path, line, 1, f"a bonus indicator only takes award rules, not '{rule.kind}'", 'use kind = "award"'
+            )
     if ind.points is None and ind.rule:
         path, line = _split(ind.source)
-        problems.add(path, line, 1, f"indicator '{ind.id}' has rules but no points",
-                     "give `points`, or remove the rules while the points are undetermined", severity="warning")
+        problems.add(
+            path,
+            line,
+            1,
+            f"indicator '{ind.id}' has rules but no points",
+            "give `points`, or remove the rules while the points are undetermined",
+            severity="warning",
+        )
 
 
 def _multiple(amount: Decimal, unit: Decimal) -> bool:
@@ -95,28 +123,47 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
         ind = indicators.get(ev.indicator)
         if ind is None:
             if ev.indicator not in broken:
-                problems.add(ev.path, *ev.locate("indicator"), f"unknown indicator '{ev.indicator}'",
-                             did_you_mean(ev.indicator, indicators))
+                problems.add(
+                    ev.path,
+                    *ev.locate("indicator"),
+                    f"unknown indicator '{ev.indicator}'",
+                    did_you_mean(ev.indicator, indicators),
+                )
             continue
         if not start <= ev.date <= end:
-            problems.add(ev.path, *ev.locate("date"), f"date {ev.date} is outside the assessment year {a.year}",
-                         f"evidence for {a.year} is dated {start} to {end}")
+            problems.add(
+                ev.path,
+                *ev.locate("date"),
+                f"date {ev.date} is outside the assessment year {a.year}",
+                f"evidence for {a.year} is dated {start} to {end}",
+            )
         requirements = {k: v for r in ind.rule for k, v in r.requirement_keys().items()}
         for key in ev.satisfies:
             if key not in requirements:
-                problems.add(ev.path, *ev.locate("satisfies"),
-                             f"indicator '{ind.id}' has no requirement '{key}'",
-                             did_you_mean(key, requirements) or f"indicator '{ind.id}' lists no requirements")
+                problems.add(
+                    ev.path,
+                    *ev.locate("satisfies"),
+                    f"indicator '{ind.id}' has no requirement '{key}'",
+                    did_you_mean(key, requirements) or f"indicator '{ind.id}' lists no requirements",
+                )
         metrics = {k: v for r in ind.rule for k, v in r.metric_keys().items()}
         for key in ev.metrics:
             if key not in metrics:
-                problems.add(ev.path, *ev.locate("metrics"), f"indicator '{ind.id}' has no metric '{key}'",
-                             did_you_mean(key, metrics) or f"indicator '{ind.id}' uses no metrics")
+                problems.add(
+                    ev.path,
+                    *ev.locate("metrics"),
+                    f"indicator '{ind.id}' has no metric '{key}'",
+                    did_you_mean(key, metrics) or f"indicator '{ind.id}' uses no metrics",
+                )
         unit = units.get(ev.unit)
         if unit is not None and ind.applies_to is not None and not ind.applies_to.includes(unit.id, unit.series):
-            problems.add(ev.path, *ev.locate("indicator"),
-                         f"indicator '{ind.id}' does not apply to unit '{unit.id}'",
-                         ind.applies_to.note or "check the indicator id", severity="warning")
+            problems.add(
+                ev.path,
+                *ev.locate("indicator"),
+                f"indicator '{ind.id}' does not apply to unit '{unit.id}'",
+                ind.applies_to.note or "check the indicator id",
+                severity="warning",
+            )
 
     seen: dict[str, str] = {}
     by_id = {f.id: f for f in a.findings}
@@ -128,49 +175,90 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
         if f.unit not in units:
             problems.add(path, *f.locate("unit"), f"unknown unit '{f.unit}'", did_you_mean(f.unit or "", units))
         if not start <= f.date <= end:
-            problems.add(path, *f.locate("date"), f"date {f.date} is outside the assessment year {a.year}",
-                         "date a finding by what it finds, within the year")
+            problems.add(
+                path,
+                *f.locate("date"),
+                f"date {f.date} is outside the assessment year {a.year}",
+                "date a finding by what it finds, within the year",
+            )
         ind = indicators.get(f.indicator)
         if ind is None:
             if f.indicator not in broken:
-                problems.add(path, *f.locate("indicator"), f"unknown indicator '{f.indicator}'",
-                             did_you_mean(f.indicator, indicators))
+                problems.add(
+                    path,
+                    *f.locate("indicator"),
+                    f"unknown indicator '{f.indicator}'",
+                    did_you_mean(f.indicator, indicators),
+                )
             continue
         unit = units.get(f.unit or "")
         if unit is not None and ind.applies_to is not None and not ind.applies_to.includes(unit.id, unit.series):
-            problems.add(path, *f.locate("indicator"), f"indicator '{ind.id}' does not apply to unit '{unit.id}'",
-                         ind.applies_to.note or "a finding cannot deduct from an indicator that does not apply")
+            problems.add(
+                path,
+                *f.locate("indicator"),
+                f"indicator '{ind.id}' does not apply to unit '{unit.id}'",
+                ind.applies_to.note or "a finding cannot deduct from an indicator that does not apply",
+            )
         rule: RuleBase | None = ind.rule_by_id(f.rule)
         if rule is None:
-            problems.add(path, *f.locate("rule"), f"indicator '{ind.id}' has no rule '{f.rule}'",
-                         did_you_mean(f.rule, [r.id for r in ind.rule]))
+            problems.add(
+                path,
+                *f.locate("rule"),
+                f"indicator '{ind.id}' has no rule '{f.rule}'",
+                did_you_mean(f.rule, [r.id for r in ind.rule]),
+            )
             continue
         if not rule.takes_findings:
-            problems.add(path, *f.locate("rule"),
-                         f"rule '{rule.id}' ({rule.kind}) is scored from evidence, not from findings",
-                         "file evidence that satisfies it, or choose a fixed/range/incident rule")
+            problems.add(
+                path,
+                *f.locate("rule"),
+                f"rule '{rule.id}' ({rule.kind}) is scored from evidence, not from findings",
+                "file evidence that satisfies it, or choose a fixed/range/incident rule",
+            )
             continue
         present = {k for k in OPTIONAL_FINDING_KEYS if _given(f, k)}
         for key in sorted(present - rule.finding_keys):
-            problems.add(path, *f.locate(key), f"rule '{rule.id}' ({rule.kind}) does not take `{key}`",
-                         f"remove `{key}`" + (f"; the rule fixes the amount at {rule.amount}"  # type: ignore[attr-defined]
-                                              if key == "amount" and hasattr(rule, "amount") else ""))
+            problems.add(
+                path,
+                *f.locate(key),
+                f"rule '{rule.id}' ({rule.kind}) does not take `{key}`",
+                f"remove `{key}`"
+                + (
+                    f"; the rule fixes the amount at {rule.amount}"  # type: ignore[attr-defined]
+                    if key == "amount" and hasattr(rule, "amount")
+                    else ""
+                ),
+            )
         for key, message, hint in rule.finding_problems(f, ind):
             problems.add(path, *f.locate(key), message, hint)
-        if f.amount is not None and ind.granularity is not None and rule.kind != "award" \
-                and not _multiple(f.amount, ind.granularity):
-            problems.add(path, *f.locate("amount"),
-                         f"amount {f.amount} is not a multiple of the deduction unit {ind.granularity}",
-                         f"扣分以{ind.granularity}分为单位")
+        if (
+            f.amount is not None
+            and ind.granularity is not None
+            and rule.kind != "award"
+            and not _multiple(f.amount, ind.granularity)
+        ):
+            problems.add(
+                path,
+                *f.locate("amount"),
+                f"amount {f.amount} is not a multiple of the deduction unit {ind.granularity}",
+                f"扣分以{ind.granularity}分为单位",
+            )
         if f.mitigates is not None:
             target = by_id.get(f.mitigates)
             if target is None:
-                problems.add(path, *f.locate("mitigates"), f"no finding '{f.mitigates}' to mitigate",
-                             did_you_mean(f.mitigates, by_id))
+                problems.add(
+                    path,
+                    *f.locate("mitigates"),
+                    f"no finding '{f.mitigates}' to mitigate",
+                    did_you_mean(f.mitigates, by_id),
+                )
             elif (target.unit, target.indicator) != (f.unit, f.indicator):
-                problems.add(path, *f.locate("mitigates"),
-                             f"finding '{f.mitigates}' is for another unit or indicator",
-                             "a mitigation reduces a deduction of the same unit and indicator")
+                problems.add(
+                    path,
+                    *f.locate("mitigates"),
+                    f"finding '{f.mitigates}' is for another unit or indicator",
+                    "a mitigation reduces a deduction of the same unit and indicator",
+                )
 
 
 def _given(f: object, key: str) -> bool:

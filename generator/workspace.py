@@ -17,8 +17,10 @@ def find_root(start: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / "frameworks").is_dir() or (folder / "evidence").is_dir():
             return folder
-    raise InputError(f"no kaohe repository at or above {start}: expected a 'frameworks/' or 'evidence/' folder "
-                     "(run from the repository, or pass --repo DIR)")
+    raise InputError(
+        f"no kaohe repository at or above {start}: expected a 'frameworks/' or 'evidence/' folder "
+        "(run from the repository, or pass --repo DIR)"
+    )
 
 
 def open_tree(repo: str | None, rev: str | None) -> tuple[Path, Tree]:

@@ -14,8 +14,12 @@ from .check import print_problems
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("score", parents=[common], help="score every unit of an assessment year",
-                       description="Score units. Decimal arithmetic; JSON amounts are decimal strings.")
+    p = sub.add_parser(
+        "score",
+        parents=[common],
+        help="score every unit of an assessment year",
+        description="Score units. Decimal arithmetic; JSON amounts are decimal strings.",
+    )
     p.add_argument("--year", type=int, help="assessment year (default: the latest in evidence/)")
     p.add_argument("--unit", action="append", help="only this unit (repeatable)")
     p.add_argument("--as-of", type=parse_date, help="count only evidence and findings dated up to YYYY-MM-DD")
@@ -44,14 +48,19 @@ def run(args: argparse.Namespace) -> int:
     errors = [p for p in ws.problems.errors]
     if errors:
         print_problems(ws.problems)
-        print(f"kaohe score: the input has {len(errors)} errors; fix them (see `kaohe check`) and score again",
-              file=sys.stderr)
+        print(
+            f"kaohe score: the input has {len(errors)} errors; fix them (see `kaohe check`) and score again",
+            file=sys.stderr,
+        )
         return 1
     if args.unit:
         unknown = [u for u in args.unit if assessment.unit(u) is None]
         if unknown:
             from ..problems import did_you_mean
-            raise InputError(f"unknown unit '{unknown[0]}' in {year}: " + did_you_mean(unknown[0], [u.id for u in assessment.units]))
+
+            raise InputError(
+                f"unknown unit '{unknown[0]}' in {year}: " + did_you_mean(unknown[0], [u.id for u in assessment.units])
+            )
     if args.as_of and args.as_of.year != year:
         raise InputError(f"--as-of {args.as_of} is outside the assessment year {year}")
     results = score_assessment(assessment, args.as_of, args.unit)

@@ -9,7 +9,13 @@ import unicodedata
 from ..score.results import Results
 from .jsonout import dec
 
-STATUS_ZH = {"scored": "已评分", "not_applicable": "不适用", "not_due": "未到期", "vetoed": "否决", "unscored": "不计分"}
+STATUS_ZH = {
+    "scored": "已评分",
+    "not_applicable": "不适用",
+    "not_due": "未到期",
+    "vetoed": "否决",
+    "unscored": "不计分",
+}
 
 
 def width(text: str) -> int:
@@ -52,11 +58,41 @@ def table(results: Results, detail: bool = False) -> str:
 def to_csv(results: Results) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["year", "unit", "name", "series", "rank", "tied", "total", "max", "indicator", "status",
-                     "score", "indicator_max", "deductions"])
+    writer.writerow(
+        [
+            "year",
+            "unit",
+            "name",
+            "series",
+            "rank",
+            "tied",
+            "total",
+            "max",
+            "indicator",
+            "status",
+            "score",
+            "indicator_max",
+            "deductions",
+        ]
+    )
     for u in results.units:
         for ind in u.indicators:
             deductions = "；".join(f"{d.reason}（{dec(d.amount)}）" for d in ind.deductions)
-            writer.writerow([results.year, u.id, u.name, u.series, u.rank, "yes" if u.tied else "no",
-                             dec(u.total), dec(u.max), ind.id, ind.status, dec(ind.score), dec(ind.max), deductions])
+            writer.writerow(
+                [
+                    results.year,
+                    u.id,
+                    u.name,
+                    u.series,
+                    u.rank,
+                    "yes" if u.tied else "no",
+                    dec(u.total),
+                    dec(u.max),
+                    ind.id,
+                    ind.status,
+                    dec(ind.score),
+                    dec(ind.max),
+                    deductions,
+                ]
+            )
     return buffer.getvalue()

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-from ..load import Assessment
-from ..model import Category, Indicator, Unit
 from .rank import rank_units
 from .results import CategoryResult, IndicatorResult, Line, Results, UnitResult
 from .rules import RuleContext
+
+if TYPE_CHECKING:  # the model imports the rule kinds from this package: no runtime import back
+    from ..load import Assessment
+    from ..model import Category, Indicator, Unit
 
 ZERO = Decimal(0)
 
@@ -75,9 +78,20 @@ def score_indicator(a: Assessment, ind: Indicator, unit: Unit, as_of: date) -> I
     evidence = [e for e in a.evidence_by.get((unit.id, ind.id), ()) if e.date <= as_of]
     findings = [f for f in a.findings_by.get((unit.id, ind.id), ()) if f.date <= as_of]
     result = IndicatorResult(
-        id=ind.id, category=ind.category, seq=ind.seq, title=ind.name, standard=ind.standard,
-        points=ind.points, month=ind.month, department=ind.department or "", score=ZERO, max=ZERO,
-        status="scored", evidence=sorted(e.path for e in evidence), source=ind.source)
+        id=ind.id,
+        category=ind.category,
+        seq=ind.seq,
+        title=ind.name,
+        standard=ind.standard,
+        points=ind.points,
+        month=ind.month,
+        department=ind.department or "",
+        score=ZERO,
+        max=ZERO,
+        status="scored",
+        evidence=sorted(e.path for e in evidence),
+        source=ind.source,
+    )
     if ind.applies_to is not None and not ind.applies_to.includes(unit.id, unit.series):
         result.status = "not_applicable"
         return result

@@ -35,8 +35,18 @@ class AwardRule(RuleBase):
 
     def apply(self, ctx: RuleContext) -> list[Line]:
         findings = ctx.findings_for(self)
-        awards = [Line(f.amount or Decimal(0), f.reason, self.id, f.source, evidence=list(f.evidence_paths),
-                       kind="award", finding=f.id) for f in findings]
+        awards = [
+            Line(
+                f.amount or Decimal(0),
+                f.reason,
+                self.id,
+                f.source,
+                evidence=list(f.evidence_paths),
+                kind="award",
+                finding=f.id,
+            )
+            for f in findings
+        ]
         if ctx.indicator.method == "bonus":
             return awards
         earned = min(sum((a.amount for a in awards), Decimal(0)), ctx.points)
@@ -46,5 +56,13 @@ class AwardRule(RuleBase):
             return [Line(ctx.points, "无评定记录，未得分", self.id, self._source, missing="评定")]
         first = findings[0]
         reason = f"评定得{earned}分（满分{ctx.points}分）：" + "；".join(f.reason for f in findings)
-        return [Line(ctx.points - earned, reason, self.id, first.source,
-                     evidence=[p for f in findings for p in f.evidence_paths], finding=first.id)]
+        return [
+            Line(
+                ctx.points - earned,
+                reason,
+                self.id,
+                first.source,
+                evidence=[p for f in findings for p in f.evidence_paths],
+                finding=first.id,
+            )
+        ]

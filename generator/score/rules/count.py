@@ -38,5 +38,13 @@ class CountRule(RuleBase):
         if missing <= 0:
             return []
         reason = f"{self.name}应{self.required}{self.unit}，实有{have}{self.unit}，缺{missing}{self.unit}"
-        return [Line(self.amount * missing, reason, self.id, self._source,
-                     evidence=[e.path for e in evidence], missing=self.name)]
+        return [
+            Line(
+                self.amount * missing,
+                reason,
+                self.id,
+                self._source,
+                evidence=[e.path for e in evidence],
+                missing=self.name,
+            )
+        ]

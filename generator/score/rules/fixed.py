@@ -31,7 +31,14 @@ class FixedRule(RuleBase):
         findings = ctx.findings_for(self)
         if not self.per_occurrence:
             findings = findings[:1]
-        return [Line(self.amount * (f.count if self.per_occurrence else 1),
-                     f.reason + (f"（{f.count}次）" if self.per_occurrence and f.count > 1 else ""),
-                     self.id, f.source, evidence=list(f.evidence_paths), finding=f.id)
-                for f in findings]
+        return [
+            Line(
+                self.amount * (f.count if self.per_occurrence else 1),
+                f.reason + (f"（{f.count}次）" if self.per_occurrence and f.count > 1 else ""),
+                self.id,
+                f.source,
+                evidence=list(f.evidence_paths),
+                finding=f.id,
+            )
+            for f in findings
+        ]

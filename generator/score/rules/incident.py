@@ -25,10 +25,12 @@ if TYPE_CHECKING:
 class IncidentRule(RuleBase):
     kind: Literal["incident"]
     amount: Amount | None = Field(None, description="Deduction per occurrence when there are no grades.")
-    grades: dict[str, Amount] = Field(default_factory=dict,
-                                      description="Deduction per occurrence by grade, e.g. 科级 = 0.4.")
-    severities: dict[str, Number] = Field(default_factory=dict,
-                                          description="Multiplier by severity, e.g. 严重 = 2 (加一倍).")
+    grades: dict[str, Amount] = Field(
+        default_factory=dict, description="Deduction per occurrence by grade, e.g. 科级 = 0.4."
+    )
+    severities: dict[str, Number] = Field(
+        default_factory=dict, description="Multiplier by severity, e.g. 严重 = 2 (加一倍)."
+    )
     takes_findings = True
     finding_keys = frozenset({"grade", "severity", "count"})
 
@@ -53,8 +55,11 @@ class IncidentRule(RuleBase):
         elif finding.grade is not None:
             yield "grade", f"rule '{self.id}' has no grades", "remove `grade`"
         if finding.severity is not None and finding.severity not in self.severities:
-            yield ("severity", f"unknown severity '{finding.severity}'",
-                   did_you_mean(finding.severity, self.severities) or "remove `severity`")
+            yield (
+                "severity",
+                f"unknown severity '{finding.severity}'",
+                did_you_mean(finding.severity, self.severities) or "remove `severity`",
+            )
 
     def apply(self, ctx: RuleContext) -> list[Line]:
         lines = []
@@ -63,6 +68,14 @@ class IncidentRule(RuleBase):
             multiplier = self.severities.get(f.severity, Decimal(1)) if f.severity else Decimal(1)
             detail = "，".join(x for x in (f.grade, f.severity, f"{f.count}起" if f.count > 1 else "") if x)
             reason = f.reason + (f"（{detail}）" if detail else "")
-            lines.append(Line(base * multiplier * f.count, reason, self.id, f.source,
-                              evidence=list(f.evidence_paths), finding=f.id))
+            lines.append(
+                Line(
+                    base * multiplier * f.count,
+                    reason,
+                    self.id,
+                    f.source,
+                    evidence=list(f.evidence_paths),
+                    finding=f.id,
+                )
+            )
         return lines

@@ -25,7 +25,7 @@ class MitigationRule(RuleBase):
 
     def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[tuple[str, str, str]]:
         if not finding.mitigates:
-            yield "mitigates", "a mitigation must name the finding it mitigates", "add `mitigates = \"<finding id>\"`"
+            yield "mitigates", "a mitigation must name the finding it mitigates", 'add `mitigates = "<finding id>"`'
 
     def apply(self, ctx: RuleContext) -> list[Line]:
         lines = []
@@ -36,6 +36,15 @@ class MitigationRule(RuleBase):
             amount = room if f.amount is None else min(f.amount, room)
             if amount <= 0:
                 continue
-            lines.append(Line(-amount, f"酌情少扣：{f.reason}", self.id, f.source,
-                              evidence=list(f.evidence_paths), kind="mitigation", finding=f.mitigates))
+            lines.append(
+                Line(
+                    -amount,
+                    f"酌情少扣：{f.reason}",
+                    self.id,
+                    f.source,
+                    evidence=list(f.evidence_paths),
+                    kind="mitigation",
+                    finding=f.mitigates,
+                )
+            )
         return lines

@@ -40,9 +40,14 @@ class RangeRule(RuleBase):
         if finding.amount is None:
             yield "amount", f"rule '{self.id}' is discretionary: add `amount`", f"between {self.min} and {self.max}"
         elif not self.min <= finding.amount <= self.max:
-            yield ("amount", f"amount {finding.amount} is outside the rule's range {self.min}-{self.max}",
-                   f"choose an amount between {self.min} and {self.max}")
+            yield (
+                "amount",
+                f"amount {finding.amount} is outside the rule's range {self.min}-{self.max}",
+                f"choose an amount between {self.min} and {self.max}",
+            )
 
     def apply(self, ctx: RuleContext) -> list[Line]:
-        return [Line(f.amount or Decimal(0), f.reason, self.id, f.source,
-                     evidence=list(f.evidence_paths), finding=f.id) for f in ctx.findings_for(self)]
+        return [
+            Line(f.amount or Decimal(0), f.reason, self.id, f.source, evidence=list(f.evidence_paths), finding=f.id)
+            for f in ctx.findings_for(self)
+        ]

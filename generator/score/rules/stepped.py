@@ -37,14 +37,30 @@ class SteppedRule(RuleBase):
 
     def apply(self, ctx: RuleContext) -> list[Line]:
         findings = ctx.findings_for(self)
-        lines = [Line(self.amount * f.count, f.reason + (f"（{f.count}台）" if f.count > 1 else ""),
-                      self.id, f.source, evidence=list(f.evidence_paths), finding=f.id) for f in findings]
+        lines = [
+            Line(
+                self.amount * f.count,
+                f.reason + (f"（{f.count}台）" if f.count > 1 else ""),
+                self.id,
+                f.source,
+                evidence=list(f.evidence_paths),
+                finding=f.id,
+            )
+            for f in findings
+        ]
         found = sum(f.count for f in findings)
         reached = [s for s in self.steps if found >= s.at]
         if reached:
             step = max(reached, key=lambda s: s.at)
             total = sum((line.amount for line in lines), Decimal(0))
             if total != step.amount:
-                lines.append(Line(step.amount - total, f"共{found}项，达{step.at}项以上按{step.amount}分计",
-                                  self.id, self._source, kind="cap"))
+                lines.append(
+                    Line(
+                        step.amount - total,
+                        f"共{found}项，达{step.at}项以上按{step.amount}分计",
+                        self.id,
+                        self._source,
+                        kind="cap",
+                    )
+                )
         return lines

@@ -26,10 +26,12 @@ class ThresholdRule(RuleBase):
     amount: Amount = Field(description="Deduction per step below the threshold.")
     step: Number = Field(Decimal(1), gt=0, description="Size of one step, e.g. 1 percentage point.")
     partial: Literal["floor", "ceil", "exact"] = Field(
-        "floor", description="A partial step: not counted (floor), counted whole (ceil), or pro rata (exact).")
+        "floor", description="A partial step: not counted (floor), counted whole (ceil), or pro rata (exact)."
+    )
     suffix: str = Field("%", description="Printed after values in messages.")
     missing_amount: Amount | None = Field(
-        None, description="Deduction when no evidence reports the metric; defaults to `cap`, else the points.")
+        None, description="Deduction when no evidence reports the metric; defaults to `cap`, else the points."
+    )
 
     def metric_keys(self) -> dict[str, str]:
         return {self.metric: self.name}
@@ -59,8 +61,10 @@ class ThresholdRule(RuleBase):
             amount = amount.quantize(ctx.granularity or ctx.precision, ROUND_HALF_UP)
         if amount <= 0:
             return []
-        reason = (f"{self.name}{value}{self.suffix}，低于{self.threshold}{self.suffix}，"
-                  f"少{_plain(shortfall)}{'个百分点' if self.suffix == '%' else self.suffix}")
+        reason = (
+            f"{self.name}{value}{self.suffix}，低于{self.threshold}{self.suffix}，"
+            f"少{_plain(shortfall)}{'个百分点' if self.suffix == '%' else self.suffix}"
+        )
         return [Line(amount, reason, self.id, self._source, evidence=[latest.path])]
 
 

@@ -24,5 +24,4 @@ class VetoRule(RuleBase):
         first = findings[0]
         reason = f"此项不得分：{first.reason}"
         evidence = [p for f in findings for p in f.evidence_paths]
-        return [Line(ctx.points, reason, self.id, first.source, evidence=evidence, kind="veto",
-                     finding=first.id)]
+        return [Line(ctx.points, reason, self.id, first.source, evidence=evidence, kind="veto", finding=first.id)]

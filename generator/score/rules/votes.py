@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 class VotesRule(RuleBase):
     kind: Literal["votes"]
-    options: dict[str, Number] = Field(min_length=1,
-                                       description="Ballot option → fraction of the points it is worth (0–1).")
+    options: dict[str, Number] = Field(
+        min_length=1, description="Ballot option → fraction of the points it is worth (0–1)."
+    )
     invalid: list[str] = Field(default_factory=list, description="Options that are not valid votes (不了解).")
     share: Amount | None = Field(None, description="Points this ballot is worth; defaults to the indicator's points.")
     quorum: int | None = Field(None, ge=1, description="Fewest valid votes for a result.")
@@ -69,5 +70,13 @@ class VotesRule(RuleBase):
         counts = "，".join(f"{o}{n}票" for o, n in tallies.items())
         rate = (worth / valid * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
         first = findings[0]
-        return [Line(share - earned, f"测评得分率{rate}%（{counts}；有效票{valid}张）", self.id, first.source,
-                     evidence=[p for f in findings for p in f.evidence_paths], finding=first.id)]
+        return [
+            Line(
+                share - earned,
+                f"测评得分率{rate}%（{counts}；有效票{valid}张）",
+                self.id,
+                first.source,
+                evidence=[p for f in findings for p in f.evidence_paths],
+                finding=first.id,
+            )
+        ]

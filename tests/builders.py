@@ -1,0 +1,99 @@
+"""Write tiny repositories for tests: one framework, one year, a few units, evidence and findings.
+
+Tests state the TOML of the indicators under test and the evidence they need; everything else
+(framework metadata, units file) is filled in so that each test reads as the rule it checks.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+from generator.load import load_repository
+from generator.problems import Problems
+from generator.score import score_assessment
+from generator.score.results import IndicatorResult, Results
+from generator.tree import FsTree
+from generator.validate import validate_repository
+
+FRAMEWORK = """\
+id = "t"
+title = "测试框架"
+{settings}
+
+[[series]]
+id = "county"
+title = "县局"
+
+[[series]]
+id = "office"
+title = "科室"
+{parts}
+"""
+
+UNITS = """\
+year = 2010
+framework = "t"
+{units}
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def make_repo(
+    root: Path,
+    indicators: str,
+    *,
+    category: str = 'id = "c"\ntitle = "类别"',
+    settings: str = "",
+    parts: str = "",
+    units: tuple[tuple[str, str], ...] = (("a", "county"),),
+    evidence: dict[str, str] | None = None,
+    findings: dict[str, str] | None = None,
+) -> Path:
+    """A repository with framework `t` (one category file) and year 2010."""
+    write(root / "frameworks/t/framework.toml", FRAMEWORK.format(settings=settings, parts=parts))
+    write(root / "frameworks/t/01-c.toml", f"[category]\n{textwrap.dedent(category)}\n\n{textwrap.dedent(indicators)}")
+    unit_tables = "\n".join(f'[[unit]]\nid = "{u}"\nname = "{u}单位"\nseries = "{s}"\n' for u, s in units)
+    write(root / "evidence/2010/units.toml", UNITS.format(units=unit_tables))
+    for rel, text in (evidence or {}).items():
+        write(root / "evidence/2010" / rel, text)
+    for rel, text in (findings or {}).items():
+        write(root / "evidence/2010" / rel, text)
+    return root
+
+
+def evidence(indicator: str, date: str = "2010-06-30", **keys: str) -> str:
+    """Front matter + a one-line body; keys are TOML values written as given."""
+    lines = [f'indicator = "{indicator}"', f"date = {date}"] + [f"{k} = {v}" for k, v in keys.items()]
+    return "+++\n" + "\n".join(lines) + "\n+++\n正文。\n"
+
+
+def load(root: Path) -> tuple[object, Problems]:
+    problems = Problems()
+    repo = load_repository(FsTree(root), problems)
+    validate_repository(repo, problems)
+    return repo, problems
+
+
+def score(root: Path, as_of: str | None = None) -> Results:
+    from datetime import date
+
+    repo, problems = load(root)
+    assert not problems.errors, "\n".join(p.format() for p in problems)
+    return score_assessment(repo.assessments[2010], date.fromisoformat(as_of) if as_of else None)  # type: ignore[attr-defined]
+
+
+def indicator(results: Results, unit: str, indicator_id: str) -> IndicatorResult:
+    u = results.unit(unit)
+    assert u is not None
+    return next(i for i in u.indicators if i.id == indicator_id)
+
+
+def D(text: str) -> Decimal:
+    return Decimal(text)

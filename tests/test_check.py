@@ -1,0 +1,202 @@
+"""`kaohe check`: each kind of bad input is reported at its path:line:col, all at once, exit 1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from builders import evidence, make_repo, write
+
+GOOD = """
+[[indicator]]
+id = "df-01"
+target = "有半年和年度工作情况报告"
+points = 0.3
+month = 12
+
+[[indicator.rule]]
+id = "reports"
+kind = "checklist"
+amount = 0.1
+items = [
+  { key = "half-year", name = "半年工作情况报告" },
+  { key = "annual", name = "全年工作情况报告" },
+]
+
+[[indicator.rule]]
+id = "extra"
+kind = "range"
+min = 0.1
+max = 0.5
+"""
+# Line numbers in GOOD as written by make_repo: 1-3 [category], 4-5 blank, 6 [[indicator]], 7 id,
+# 8 target, 9 points, 10 month, 11 blank, 12 [[indicator.rule]], 13 id, 14 kind, 15 amount, 16 items,
+# 17 half-year, 18 annual, 19 ], 20 blank, 21 [[indicator.rule]], 22 id, 23 kind, 24 min, 25 max.
+
+
+def lines_of(run) -> list[str]:
+    return run.out.strip().splitlines()
+
+
+def test_clean_repository_exits_zero(tmp_path, kaohe):
+    make_repo(tmp_path, GOOD, evidence={"a/e.md": evidence("df-01", satisfies='"annual"')})
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert (run.code, run.out) == (0, "")
+    assert "0 errors" in run.err
+
+
+def test_toml_syntax_error_has_line_and_column(tmp_path, kaohe):
+    make_repo(tmp_path, GOOD.replace("points = 0.3", "points = 0.3.1"))
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert run.code == 1
+    assert lines_of(run)[0].startswith("frameworks/t/01-c.toml:9:")
+    assert "TOML syntax error" in run.out
+
+
+def test_unknown_key_gets_did_you_mean(tmp_path, kaohe):
+    make_repo(tmp_path, GOOD.replace("month = 12", "monht = 12"))
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert "frameworks/t/01-c.toml:10:1: error: unknown key 'monht' (hint: did you mean 'month'?)" in run.out
+
+
+def test_unknown_rule_kind_and_missing_key(tmp_path, kaohe):
+    bad = GOOD.replace('kind = "range"', 'kind = "rnage"').replace('target = "有半年和年度工作情况报告"\n', "")
+    make_repo(tmp_path, bad)
+    out = kaohe("check", "--repo", str(tmp_path)).out
+    # without the target line everything below moves up one: the second rule's kind is on line 22
+    assert "frameworks/t/01-c.toml:22:1: error: unknown rule kind 'rnage' (hint: did you mean 'range'?)" in out
+    assert "frameworks/t/01-c.toml:6:3: error: missing required key 'target'" in out
+
+
+def test_duplicate_ids(tmp_path, kaohe):
+    dup = GOOD + GOOD.replace('id = "reports"', 'id = "r2"').replace('id = "extra"', 'id = "e2"')
+    make_repo(tmp_path, dup, units=(("a", "county"), ("a", "county")))
+    out = kaohe("check", "--repo", str(tmp_path)).out
+    # GOOD is 21 lines (a blank line first): the second copy's [[indicator]] is on line 6 + 21 = 27
+    assert "frameworks/t/01-c.toml:27:1: error: duplicate indicator id 'df-01'" in out
+    # units.toml: 1 year, 2 framework, 3-6 first [[unit]], 7 blank, 8 [[unit]], 9 its id
+    assert "evidence/2010/units.toml:9:1: error: duplicate unit id 'a' (hint: already used at line 3)" in out
+
+
+def test_evidence_references(tmp_path, kaohe):
+    make_repo(
+        tmp_path,
+        GOOD,
+        evidence={
+            "a/unknown-ind.md": evidence("df-99"),
+            "a/unknown-key.md": evidence("df-01", satisfies='"anual"'),
+            "zz/unknown-unit.md": evidence("df-01"),
+            "a/outside.md": evidence("df-01", "2011-01-03"),
+        },
+    )
+    out = kaohe("check", "--repo", str(tmp_path)).out
+    # front matter starts on line 2 of the file: indicator is line 2, date line 3, satisfies line 4
+    assert "evidence/2010/a/unknown-ind.md:2:1: error: unknown indicator 'df-99' (hint: did you mean 'df-01'?)" in out
+    assert (
+        "evidence/2010/a/unknown-key.md:4:1: error: indicator 'df-01' has no requirement 'anual' "
+        "(hint: did you mean 'annual'?)" in out
+    )
+    assert "evidence/2010/zz/unknown-unit.md:1:1: error: folder 'zz' is not a unit of this year" in out
+    assert "evidence/2010/a/outside.md:3:1: error: date 2011-01-03 is outside the assessment year 2010" in out
+
+
+def test_findings_amounts_reasons_and_granularity(tmp_path, kaohe):
+    findings = """
+[[finding]]
+id = "f1"
+indicator = "df-01"
+rule = "extra"
+date = 2010-05-01
+amount = 0.6
+reason = "资料不全"
+
+[[finding]]
+id = "f2"
+indicator = "df-01"
+rule = "extra"
+date = 2010-05-01
+amount = 0.25
+reason = "资料不全"
+
+[[finding]]
+id = "f3"
+indicator = "df-01"
+rule = "extra"
+date = 2010-05-01
+amount = 0.2
+reason = "  "
+"""
+    make_repo(tmp_path, GOOD, settings="granularity = 0.1", findings={"a/f.toml": findings})
+    out = kaohe("check", "--repo", str(tmp_path)).out
+    # files are written without the leading blank line: f1 is lines 1-7 (amount on 6), f2 lines 9-15
+    # (amount on 14), f3 lines 17-23 (reason on 23)
+    assert "evidence/2010/a/f.toml:6:1: error: amount 0.6 is outside the rule's range 0.1-0.5" in out
+    assert "evidence/2010/a/f.toml:14:1: error: amount 0.25 is not a multiple of the deduction unit 0.1" in out
+    assert "evidence/2010/a/f.toml:23:1: error: 'reason': a finding needs a reason" in out
+
+
+def test_not_utf8_and_broken_links(tmp_path, kaohe):
+    make_repo(
+        tmp_path,
+        GOOD,
+        evidence={
+            "a/links.md": '+++\nindicator = "df-01"\ndate = 2010-03-01\n+++\n第一行\n见[附件](missing.pdf)和[上级](../../../../etc/passwd)。\n',
+        },
+    )
+    gbk = tmp_path / "evidence/2010/a/gbk.md"
+    gbk.write_bytes(b'+++\nindicator = "df-01"\ndate = 2010-03-01\n+++\n' + "会议纪要".encode("gbk"))
+    out = kaohe("check", "--repo", str(tmp_path)).out
+    assert "evidence/2010/a/gbk.md:5:1: error: file is not valid UTF-8" in out
+    assert "evidence/2010/a/links.md:6:2: error: link to a file that does not exist: 'missing.pdf'" in out
+    # line 6: 见 col 1, "[附件](missing.pdf)" cols 2-18, 和 col 19, the second link at col 20
+    assert "evidence/2010/a/links.md:6:20: error: link '../../../../etc/passwd' points outside the repository" in out
+
+
+def test_full_width_digits_and_impossible_dates(tmp_path, kaohe):
+    make_repo(
+        tmp_path,
+        GOOD.replace("points = 0.3", 'points = "０.３"'),
+        evidence={
+            "a/feb.md": '+++\nindicator = "df-01"\ndate = 2010-02-30\n+++\n',
+        },
+    )
+    out = kaohe("check", "--repo", str(tmp_path)).out
+    assert (
+        "frameworks/t/01-c.toml:9:1: error: 'points': '０.３' uses full-width digits; write 0.3 without quotes" in out
+    )
+    assert "evidence/2010/a/feb.md:3:" in out and "TOML syntax error" in out
+
+
+def test_all_problems_reported_in_one_run_and_never_a_traceback(tmp_path: Path, kaohe):
+    make_repo(
+        tmp_path,
+        GOOD.replace("month = 12", "month = 13"),
+        evidence={
+            "a/no-front.md": "# 没有元数据\n",
+            "a/bad-type.md": '+++\nindicator = "df-01"\ndate = 2010-03-01\ncount = "三"\n+++\n',
+        },
+    )
+    write(tmp_path / "evidence/2010/a/broken.toml", "[[finding]\nid = 1\n")
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert run.code == 1
+    assert "Traceback" not in run.out + run.err and "internal error" not in run.err
+    paths = {line.split(":")[0] for line in lines_of(run)}
+    assert paths == {
+        "frameworks/t/01-c.toml",
+        "evidence/2010/a/no-front.md",
+        "evidence/2010/a/bad-type.md",
+        "evidence/2010/a/broken.toml",
+    }
+    assert "frameworks/t/01-c.toml:10:1: error: 'month': Input should be less than or equal to 12" in run.out
+    assert "evidence/2010/a/bad-type.md:4:1: error: 'count': Input should be a valid integer" in run.out
+
+
+def test_paths_argument_filters_the_report(tmp_path, kaohe):
+    make_repo(tmp_path, GOOD, evidence={"a/x.md": evidence("df-99"), "a/y.md": evidence("df-98")})
+    run = kaohe("check", "--repo", str(tmp_path), "evidence/2010/a/y.md")
+    assert run.code == 1
+    assert [line.split(":")[0] for line in lines_of(run)] == ["evidence/2010/a/y.md"]
+
+
+def test_outside_a_repository_is_a_clear_error(tmp_path, kaohe):
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert run.code == 1 and "no kaohe repository" in run.err

@@ -1,0 +1,583 @@
+"""Every rule kind, scored against the source documents' own wording, expected values by hand."""
+
+from __future__ import annotations
+
+from builders import D, evidence, indicator, make_repo, score
+
+CHECKLIST = """
+[[indicator]]
+id = "df-01"
+target = "有半年和年度工作情况报告"
+points = 0.3
+month = 12
+
+[[indicator.rule]]
+id = "reports"
+kind = "checklist"
+text = "3项缺1项扣0.1分"
+amount = 0.1
+items = [
+  { key = "meeting", name = "贯彻会议情况报告" },
+  { key = "half-year", name = "半年工作情况报告" },
+  { key = "annual", name = "全年工作情况报告" },
+]
+"""
+
+
+def test_checklist_deducts_per_missing_item(tmp_path):
+    # "3项缺1项扣0.1分": only the meeting report is filed → 2 missing × 0.1 = 0.2; 0.3 − 0.2 = 0.1
+    make_repo(tmp_path, CHECKLIST, evidence={"a/m.md": evidence("df-01", satisfies='"meeting"')})
+    r = indicator(score(tmp_path), "a", "df-01")
+    assert r.score == D("0.1")
+    assert [(d.amount, d.missing) for d in r.deductions] == [
+        (D("0.1"), "半年工作情况报告"),
+        (D("0.1"), "全年工作情况报告"),
+    ]
+    # lines 1-3 [category] id title, 4-5 blank, 6-10 the indicator, 11 blank, 12 [[indicator.rule]]
+    assert r.deductions[0].source == "frameworks/t/01-c.toml:12"
+    assert r.deductions[0].reason == "缺半年工作情况报告"
+
+
+def test_checklist_all_items_filed_loses_nothing(tmp_path):
+    # all three reports filed in one file → 0 missing; score = 0.3
+    make_repo(
+        tmp_path, CHECKLIST, evidence={"a/all.md": evidence("df-01", satisfies='["meeting", "half-year", "annual"]')}
+    )
+    r = indicator(score(tmp_path), "a", "df-01")
+    assert (r.score, r.deductions) == (D("0.3"), [])
+
+
+def test_earned_checklist_items_carry_their_own_points(tmp_path):
+    # Table 二 row 1 (5分): 通过验收 3, 有验收合格结论 1, 有工作总结 1; only 验收 and 总结 → 3 + 1 = 4
+    make_repo(
+        tmp_path,
+        """
+        [[indicator]]
+        id = "std-01"
+        target = "完成农业标准化示范区建设项目"
+        points = 5
+        method = "earned"
+
+        [[indicator.rule]]
+        id = "acceptance"
+        kind = "checklist"
+        items = [
+          { key = "accepted", name = "农业标准化项目通过验收", amount = 3 },
+          { key = "conclusion", name = "验收合格结论", amount = 1 },
+          { key = "summary", name = "工作总结", amount = 1 },
+        ]
+        """,
+        evidence={"a/e.md": evidence("std-01", satisfies='["accepted", "summary"]')},
+    )
+    r = indicator(score(tmp_path), "a", "std-01")
+    assert r.score == D("4")
+    assert r.deductions[0].reason == "未得分：无验收合格结论"
+
+
+COUNT = """
+[[indicator]]
+id = "df-03"
+target = "每季度进行一次以上的反腐倡廉教育"
+points = 0.6
+month = 12
+
+[[indicator.rule]]
+id = "education"
+kind = "count"
+text = "全年反腐倡廉教育少于4次……缺1次扣0.1分"
+key = "education"
+name = "反腐倡廉教育"
+required = 4
+amount = 0.1
+
+[[indicator.rule]]
+id = "lectures"
+kind = "count"
+text = "领导讲廉政党课少于2次的，缺1次扣0.1分"
+key = "lecture"
+name = "领导讲廉政党课"
+required = 2
+amount = 0.1
+"""
+
+
+def test_count_deducts_per_missing_occurrence(tmp_path):
+    # education: 1 + 2 = 3 of 4 → 1 × 0.1; lectures: 1 of 2 → 1 × 0.1; 0.6 − 0.2 = 0.4
+    make_repo(
+        tmp_path,
+        COUNT,
+        evidence={
+            "a/q1.md": evidence("df-03", "2010-03-30", satisfies='"education"'),
+            "a/q23.md": evidence("df-03", "2010-09-30", satisfies='"education"', count="2"),
+            "a/l1.md": evidence("df-03", "2010-05-04", satisfies='"lecture"'),
+        },
+    )
+    r = indicator(score(tmp_path), "a", "df-03")
+    assert r.score == D("0.4")
+    assert [d.reason for d in r.deductions] == [
+        "反腐倡廉教育应4次，实有3次，缺1次",
+        "领导讲廉政党课应2次，实有1次，缺1次",
+    ]
+    assert r.deductions[0].evidence == ["evidence/2010/a/q1.md", "evidence/2010/a/q23.md"]
+
+
+def test_count_beyond_the_requirement_earns_nothing_extra(tmp_path):
+    # 减负: 9 education sessions score the same as 4 — the requirement is met, volume is not rewarded.
+    # lectures still 0 of 2 → 2 × 0.1 = 0.2; 0.6 − 0.2 = 0.4
+    make_repo(tmp_path, COUNT, evidence={"a/many.md": evidence("df-03", satisfies='"education"', count="9")})
+    assert indicator(score(tmp_path), "a", "df-03").score == D("0.4")
+
+
+def test_count_per_company_of_twenty(tmp_path):
+    # "与20家以上的企业联系……缺一家扣0.01分": 17 companies → 3 × 0.01 = 0.03; 0.3 − 0.03 = 0.27
+    make_repo(
+        tmp_path,
+        """
+        [[indicator]]
+        id = "df-05"
+        target = "与20家以上的企业联系"
+        points = 0.3
+
+        [[indicator.rule]]
+        id = "contacts"
+        kind = "count"
+        key = "contact"
+        name = "联系企业"
+        required = 20
+        amount = 0.01
+        unit = "家"
+        """,
+        evidence={"a/reg.md": evidence("df-05", satisfies='"contact"', count="17")},
+    )
+    r = indicator(score(tmp_path), "a", "df-05")
+    assert r.score == D("0.27")
+    assert r.deductions[0].reason == "联系企业应20家，实有17家，缺3家"
+
+
+THRESHOLD = """
+[[indicator]]
+id = "zf-04"
+target = "结案率达90%以上"
+points = 20
+
+[[indicator.rule]]
+id = "closure"
+kind = "threshold"
+text = "结案率达不到90%，少一个百分点扣0.1分"
+metric = "closure_rate"
+name = "结案率"
+threshold = 90
+amount = 0.1
+{extra}
+"""
+
+
+def test_threshold_counts_whole_percentage_points_by_default(tmp_path):
+    # 86.5% is 3.5 points under 90%; whole points only → 3 × 0.1 = 0.3; 20 − 0.3 = 19.7
+    make_repo(
+        tmp_path,
+        THRESHOLD.format(extra=""),
+        evidence={"a/ledger.md": evidence("zf-04", metrics="{ closure_rate = 86.5 }")},
+    )
+    r = indicator(score(tmp_path), "a", "zf-04")
+    assert r.score == D("19.7")
+    assert r.deductions[0].reason == "结案率86.5%，低于90%，少3.5个百分点"
+
+
+def test_threshold_exact_partial_is_pro_rata(tmp_path):
+    # partial = "exact": 3.5 × 0.1 = 0.35; 20 − 0.35 = 19.65
+    make_repo(
+        tmp_path,
+        THRESHOLD.format(extra='partial = "exact"'),
+        evidence={"a/ledger.md": evidence("zf-04", metrics="{ closure_rate = 86.5 }")},
+    )
+    assert indicator(score(tmp_path), "a", "zf-04").score == D("19.65")
+
+
+def test_threshold_uses_the_latest_report(tmp_path):
+    # June: 80% (would lose 1.0); December: 91% ≥ 90% → nothing lost; the later report counts
+    make_repo(
+        tmp_path,
+        THRESHOLD.format(extra=""),
+        evidence={
+            "a/june.md": evidence("zf-04", "2010-06-30", metrics="{ closure_rate = 80 }"),
+            "a/dec.md": evidence("zf-04", "2010-12-20", metrics="{ closure_rate = 91 }"),
+        },
+    )
+    assert indicator(score(tmp_path), "a", "zf-04").score == D("20")
+
+
+def test_threshold_unreported_metric_loses_the_points_or_the_cap(tmp_path):
+    # no ledger at all: the metric is unreported → the whole 20 points (no cap given)
+    make_repo(tmp_path, THRESHOLD.format(extra=""))
+    r = indicator(score(tmp_path), "a", "zf-04")
+    assert (r.score, r.deductions[0].missing) == (D("0"), "结案率")
+
+
+INCIDENT = """
+[[indicator]]
+id = "df-08"
+target = "严肃查处违纪案件"
+points = 1.62
+
+[[indicator.rule]]
+id = "discipline"
+kind = "incident"
+text = "一般工作人员违纪扣0.2分，股级干部扣0.3分，科级干部扣0.4分；严重违纪案件加一倍；刑事案件加两倍"
+grades = { "一般工作人员" = 0.2, "股级干部" = 0.3, "科级干部" = 0.4 }
+severities = { "一般" = 1, "严重违纪" = 2, "刑事案件" = 3 }
+
+[[indicator.rule]]
+id = "self-found"
+kind = "mitigation"
+text = "自找案源、自查案件视案件影响情况酌情少扣或不扣分"
+"""
+
+
+def finding(fid: str, indicator_id: str, rule: str, reason: str = "理由", **keys: str) -> str:
+    lines = [
+        f'id = "{fid}"',
+        f'indicator = "{indicator_id}"',
+        f'rule = "{rule}"',
+        "date = 2010-08-01",
+        f'reason = "{reason}"',
+    ] + [f"{k} = {v}" for k, v in keys.items()]
+    return "[[finding]]\n" + "\n".join(lines) + "\n\n"
+
+
+def test_incident_grade_times_severity(tmp_path):
+    # 股级干部 0.3 × 严重违纪 2 = 0.6; 科级干部 0.4 × 刑事案件 3 = 1.2; total 1.8 > 1.62 → 扣完为止 at 0
+    make_repo(
+        tmp_path,
+        INCIDENT,
+        findings={
+            "a/f.toml": finding("f1", "df-08", "discipline", grade='"股级干部"', severity='"严重违纪"')
+            + finding("f2", "df-08", "discipline", grade='"科级干部"', severity='"刑事案件"')
+        },
+    )
+    r = indicator(score(tmp_path), "a", "df-08")
+    assert [d.amount for d in r.deductions] == [D("0.6"), D("1.2"), D("-0.18")]  # 1.62 − 1.8 = −0.18
+    assert r.deductions[-1].kind == "floor"
+    assert r.score == D("0")
+
+
+def test_incident_without_severity_is_the_grade_amount(tmp_path):
+    # 一般工作人员违纪 0.2 × 1 = 0.2; 1.62 − 0.2 = 1.42
+    make_repo(tmp_path, INCIDENT, findings={"a/f.toml": finding("f1", "df-08", "discipline", grade='"一般工作人员"')})
+    assert indicator(score(tmp_path), "a", "df-08").score == D("1.42")
+
+
+def test_mitigation_reduces_the_named_deduction(tmp_path):
+    # 股级 0.3 × 严重 2 = 0.6; 自查 mitigation 0.2 → net 0.4; 1.62 − 0.4 = 1.22
+    make_repo(
+        tmp_path,
+        INCIDENT,
+        findings={
+            "a/f.toml": finding("f1", "df-08", "discipline", grade='"股级干部"', severity='"严重违纪"')
+            + finding("f2", "df-08", "self-found", "自查发现", mitigates='"f1"', amount="0.2")
+        },
+    )
+    r = indicator(score(tmp_path), "a", "df-08")
+    assert r.score == D("1.22")
+    assert r.deductions[1].amount == D("-0.2")
+    assert r.deductions[1].reason == "酌情少扣：自查发现"
+
+
+def test_mitigation_without_amount_waives_the_whole_deduction(tmp_path):
+    # 不扣分: 0.3 deducted, mitigated in full → 1.62
+    make_repo(
+        tmp_path,
+        INCIDENT,
+        findings={
+            "a/f.toml": finding("f1", "df-08", "discipline", grade='"股级干部"')
+            + finding("f2", "df-08", "self-found", mitigates='"f1"')
+        },
+    )
+    assert indicator(score(tmp_path), "a", "df-08").score == D("1.62")
+
+
+def test_incident_per_death_capped_by_the_sub_item(tmp_path):
+    # Table 五 1.1 (5分): "发生事故死亡1人扣5分，扣完为止"; 2 deaths → 10, capped at the sub-item's 5;
+    # indicator 10 points → 10 − 5 = 5
+    make_repo(
+        tmp_path,
+        """
+        [[indicator]]
+        id = "tz-1"
+        target = "全年不超过特种设备事故死亡人数控制指标"
+        points = 10
+
+        [[indicator.rule]]
+        id = "deaths"
+        kind = "incident"
+        text = "发生事故死亡1人扣5分，扣完为止"
+        amount = 5
+        cap = 5
+        """,
+        findings={"a/f.toml": finding("f1", "tz-1", "deaths", count="2")},
+    )
+    r = indicator(score(tmp_path), "a", "tz-1")
+    assert [d.amount for d in r.deductions] == [D("10"), D("-5")]
+    assert r.score == D("5")
+
+
+STEPPED = """
+[[indicator]]
+id = "tz-2.5"
+target = "辖区内不得存在超期特种设备"
+points = 4
+
+[[indicator.rule]]
+id = "overdue"
+kind = "stepped"
+text = "发现一台扣1分，五台以上扣4分"
+amount = 1
+steps = [{ at = 5, amount = 4 }]
+"""
+
+
+def test_stepped_per_item_below_the_step(tmp_path):
+    # 3 units found → 3 × 1 = 3; 4 − 3 = 1
+    make_repo(tmp_path, STEPPED, findings={"a/f.toml": finding("f1", "tz-2.5", "overdue", count="3")})
+    assert indicator(score(tmp_path), "a", "tz-2.5").score == D("1")
+
+
+def test_stepped_from_five_items_is_four(tmp_path):
+    # 2 + 4 = 6 units ≥ 5 → 4 (not 6); 4 − 4 = 0, shown as 2 + 4 − 2
+    make_repo(
+        tmp_path,
+        STEPPED,
+        findings={
+            "a/f.toml": finding("f1", "tz-2.5", "overdue", count="2") + finding("f2", "tz-2.5", "overdue", count="4")
+        },
+    )
+    r = indicator(score(tmp_path), "a", "tz-2.5")
+    assert [d.amount for d in r.deductions] == [D("2"), D("4"), D("-2")]
+    assert r.score == D("0")
+
+
+def test_fixed_once_and_per_occurrence(tmp_path):
+    # "未细化监管责任，扣0.5分" once even if recorded twice: 1 − 0.5 = 0.5
+    # "未按时、保质完成上级交办的任务扣0.5分/次": 3 times → 1.5; 2 − 1.5 = 0.5
+    make_repo(
+        tmp_path,
+        """
+        [[indicator]]
+        id = "sp-1"
+        target = "细化监管责任"
+        points = 1
+
+        [[indicator.rule]]
+        id = "duty"
+        kind = "fixed"
+        amount = 0.5
+
+        [[indicator]]
+        id = "zl-3"
+        target = "按时完成交办的其他工作任务"
+        points = 2
+
+        [[indicator.rule]]
+        id = "late-task"
+        kind = "fixed"
+        amount = 0.5
+        per_occurrence = true
+        """,
+        findings={
+            "a/f.toml": finding("f1", "sp-1", "duty")
+            + finding("f2", "sp-1", "duty")
+            + finding("f3", "zl-3", "late-task", count="3")
+        },
+    )
+    results = score(tmp_path)
+    assert indicator(results, "a", "sp-1").score == D("0.5")
+    assert indicator(results, "a", "zl-3").score == D("0.5")
+
+
+def test_range_amount_chosen_by_the_assessor(tmp_path):
+    # "没有复查工作的资料扣0.1-1分": assessor chooses 0.6; 5 − 0.6 = 4.4
+    make_repo(
+        tmp_path,
+        """
+        [[indicator]]
+        id = "zl-1"
+        target = "不合格产品企业后处理"
+        points = 5
+
+        [[indicator.rule]]
+        id = "recheck"
+        kind = "range"
+        text = "没有复查工作的资料扣0.1-1分"
+        min = 0.1
+        max = 1
+        """,
+        findings={"a/f.toml": finding("f1", "zl-1", "recheck", "复查资料缺两家企业", amount="0.6")},
+    )
+    r = indicator(score(tmp_path), "a", "zl-1")
+    assert (r.score, r.deductions[0].reason) == (D("4.4"), "复查资料缺两家企业")
+
+
+VETO = """
+[[indicator]]
+id = "sp-1"
+target = "不得发生重大食品生产质量安全事故"
+points = 1
+
+[[indicator.rule]]
+id = "duty"
+kind = "fixed"
+text = "未细化监管责任，扣0.5分"
+amount = 0.5
+
+[[indicator.rule]]
+id = "accident"
+kind = "veto"
+text = "发生重大食品事故，此项不得分"
+"""
+
+
+def test_veto_zeroes_the_indicator_whatever_else(tmp_path):
+    # 0.5 deducted, then a major accident: 此项不得分 → 0, status vetoed, one line of the full 1 point
+    make_repo(
+        tmp_path,
+        VETO,
+        findings={
+            "a/f.toml": finding("f1", "sp-1", "duty") + finding("f2", "sp-1", "accident", "发生重大食品安全事故")
+        },
+    )
+    r = indicator(score(tmp_path), "a", "sp-1")
+    assert (r.status, r.score, r.max) == ("vetoed", D("0"), D("1"))
+    assert [(d.amount, d.kind, d.reason) for d in r.deductions] == [
+        (D("1"), "veto", "此项不得分：发生重大食品安全事故")
+    ]
+
+
+def test_award_in_an_earned_indicator(tmp_path):
+    # 重点绩效 weighted 1.5: assessor awards 1 → 1.5 − 1 = 0.5 shown as not earned; no finding → 0
+    make_repo(
+        tmp_path,
+        """
+        [[indicator]]
+        id = "zd-1"
+        target = "重点工作"
+        points = 1.5
+        method = "earned"
+
+        [[indicator.rule]]
+        id = "done"
+        kind = "award"
+        """,
+        units=(("a", "county"), ("b", "county")),
+        findings={"a/f.toml": finding("f1", "zd-1", "done", "基本完成", amount="1")},
+    )
+    results = score(tmp_path)
+    assert indicator(results, "a", "zd-1").score == D("1")
+    assert indicator(results, "a", "zd-1").deductions[0].amount == D("0.5")
+    assert indicator(results, "b", "zd-1").score == D("0")
+
+
+def test_bonus_awards_capped_by_indicator_and_part(tmp_path):
+    # bonus indicator cap 2: awards 1.5 + 1 = 2.5 → 2; the part caps the unit's bonus at 1.5 → total 1.5
+    make_repo(
+        tmp_path,
+        """
+        [[indicator]]
+        id = "cy-1"
+        target = "创优绩效"
+        points = 2
+        method = "bonus"
+
+        [[indicator.rule]]
+        id = "honour"
+        kind = "award"
+        """,
+        category='id = "c"\ntitle = "创优"\npart = "cy"',
+        parts='[[part]]\nid = "cy"\ntitle = "创优绩效"\ncap = 1.5\n',
+        findings={
+            "a/f.toml": finding("f1", "cy-1", "honour", "省级表彰", amount="1.5")
+            + finding("f2", "cy-1", "honour", "市级表彰", amount="1")
+        },
+    )
+    results = score(tmp_path)
+    r = indicator(results, "a", "cy-1")
+    assert r.score == D("2")
+    assert [a.amount for a in r.awards] == [D("1.5"), D("1"), D("-0.5")]
+    assert results.unit("a").total == D("1.5")
+
+
+def test_votes_weighted_by_option_values(tmp_path):
+    # 相互评价 (4分): 满意 ×1, 基本满意 ×0.6, 不满意 ×0; 不了解 is not a valid vote.
+    # tallies 6 / 3 / 1 (+2 不了解): valid 10; worth 6×1 + 3×0.6 + 1×0 = 7.8 → 4 × 7.8 / 10 = 3.12
+    make_repo(
+        tmp_path,
+        """
+        [[indicator]]
+        id = "fw-1"
+        target = "相互评价"
+        points = 4
+        method = "earned"
+
+        [[indicator.rule]]
+        id = "mutual"
+        kind = "votes"
+        options = { "满意" = 1, "基本满意" = 0.6, "不满意" = 0 }
+        invalid = ["不了解"]
+        """,
+        findings={
+            "a/f.toml": finding(
+                "f1",
+                "fw-1",
+                "mutual",
+                "科室互评无记名投票",
+                tallies='{ "满意" = 6, "基本满意" = 3, "不满意" = 1, "不了解" = 2 }',
+            )
+        },
+    )
+    r = indicator(score(tmp_path), "a", "fw-1")
+    assert r.score == D("3.12")
+    assert r.deductions[0].amount == D("0.88")
+
+
+def test_floor_none_goes_below_zero(tmp_path):
+    # 管理绩效 扣分不设下限: 2 points, three 1-point deductions → 2 − 3 = −1
+    make_repo(
+        tmp_path,
+        """
+        [[indicator]]
+        id = "gl-1"
+        target = "财务管理"
+        points = 2
+        floor = "none"
+
+        [[indicator.rule]]
+        id = "err"
+        kind = "fixed"
+        amount = 1
+        per_occurrence = true
+        """,
+        findings={"a/f.toml": finding("f1", "gl-1", "err", count="3")},
+    )
+    assert indicator(score(tmp_path), "a", "gl-1").score == D("-1")
+
+
+def test_ten_tenths_from_one_is_exactly_zero(tmp_path):
+    # ten 0.1 deductions from 1.0 → exactly 0 (a binary float would give 1.3877787807814457e-16)
+    make_repo(
+        tmp_path,
+        """
+        [[indicator]]
+        id = "x"
+        target = "十项"
+        points = 1.0
+
+        [[indicator.rule]]
+        id = "items"
+        kind = "checklist"
+        amount = 0.1
+        items = ["""
+        + ", ".join(f'{{ key = "k{n}", name = "第{n}项" }}' for n in range(10))
+        + "]\n",
+    )
+    r = indicator(score(tmp_path), "a", "x")
+    assert r.score == D("0") and str(r.score) in ("0.0", "0")
+    assert len(r.deductions) == 10
