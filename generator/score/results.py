@@ -73,6 +73,7 @@ class UnitResult:
     indicators: list[IndicatorResult]
     rank: int = 0
     tied: bool = False
+    grade: str | None = None  # 考核等次 (优秀, 良好 …) once grade bands exist; the site shows "—" until then
 
 
 @dataclass
