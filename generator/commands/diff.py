@@ -1,0 +1,124 @@
+"""`kaohe diff BASE [HEAD]`: how a pull request changes the scores, as a comment for reviewers.
+
+HEAD defaults to the working tree, so `kaohe diff main` on a pull-request branch shows what the
+branch (and any uncommitted edit) does. BASE is compared from its merge base with HEAD, like the
+pull request page itself (`git diff main...HEAD`): changes merged into main meanwhile are not
+shown as reverted. Revisions are read from git objects; the working tree is never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from ..diff import FileChange, YearDiff, compare_results
+from ..load import Repository, load_repository
+from ..output.diffout import Links, Revision, markdown, to_json
+from ..problems import InputError, Problems
+from ..score import score_assessment
+from ..tree import FsTree, GitError, GitTree, Tree, git
+from ..validate import validate_repository
+from ..workspace import find_root
+from .score import parse_date
+
+
+def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("diff", parents=[common], help="how scores changed between two git revisions",
+                       description="Compare the scores of two revisions (branches, tags or commits): totals, "
+                                   "ranks and every deduction added, removed or changed.")
+    p.add_argument("base", metavar="BASE", help="the revision the change starts from, e.g. main")
+    p.add_argument("head", metavar="HEAD", nargs="?", help="the changed revision (default: the working tree)")
+    p.add_argument("--year", type=int, help="only this assessment year (default: every year that changed)")
+    p.add_argument("--as-of", type=parse_date, help="score both sides as of YYYY-MM-DD")
+    p.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    p.add_argument("--exact-base", action="store_true",
+                   help="compare with BASE itself, not with its merge base with HEAD")
+    p.add_argument("--source-url", default=os.environ.get("KAOHE_SOURCE_URL"),
+                   help="link template for files on the git server, with {commit}, {path} and {line}, e.g. "
+                        "https://git.example/org/repo/-/blob/{commit}/{path}#L{line} (env KAOHE_SOURCE_URL)")
+    p.set_defaults(run=run)
+
+
+def _open(root: Path, rev: str | None) -> tuple[Tree, Revision]:
+    if rev is None:
+        return FsTree(root), Revision("working tree", None)
+    try:
+        tree = GitTree(root, rev)
+    except GitError as exc:
+        raise InputError(f"{exc} (give a branch, tag or commit id)") from exc
+    return tree, Revision(rev, tree.commit)
+
+
+def _merge_base(root: Path, base: str, head: str | None) -> str:
+    try:
+        return git(root, "merge-base", base, head or "HEAD").decode().strip() or base
+    except GitError:
+        return base  # unrelated histories, or no commit yet: compare with BASE itself
+
+
+def _load(tree: Tree, years: set[int] | None, side: str) -> Repository:
+    problems = Problems()
+    repo = load_repository(tree, problems, years)
+    validate_repository(repo, problems)
+    if problems.errors:
+        for p in problems:
+            print(p.format(), file=sys.stderr)
+        raise InputError(f"{side} ({tree.label}) has {len(problems.errors)} errors; "
+                         "fix them (see `kaohe check`) before comparing scores")
+    return repo
+
+
+def file_changes(old: Tree, new: Tree, year: int, old_repo: Repository, new_repo: Repository) -> list[FileChange]:
+    """Evidence and findings files of `year` added, removed or modified between the trees."""
+    prefix = f"evidence/{year}"
+    skip = f"{prefix}/units.toml"
+    before = {p for p in old.files(prefix) if p != skip and p.endswith((".md", ".toml"))}
+    after = {p for p in new.files(prefix) if p != skip and p.endswith((".md", ".toml"))}
+    changes = [FileChange(p, "added") for p in sorted(after - before)]
+    changes += [FileChange(p, "removed") for p in sorted(before - after)]
+    changes += [FileChange(p, "modified") for p in sorted(before & after) if old.read(p) != new.read(p)]
+    for f in changes:
+        f.subjects = sorted(_declared(old_repo, year, f.path) | _declared(new_repo, year, f.path))
+    changes.sort(key=lambda f: f.path)
+    return changes
+
+
+def _declared(repo: Repository, year: int, path: str) -> set[tuple[str, str]]:
+    """(unit, indicator) pairs the file names, whether or not they count in the score."""
+    a = repo.assessments.get(year)
+    if a is None:
+        return set()
+    found = {(e.unit, e.indicator) for e in a.evidence if e.path == path}
+    found |= {(f.unit or "", f.indicator) for f in a.findings if f.path == path}
+    return found
+
+
+def run(args: argparse.Namespace) -> int:
+    root = find_root(Path(args.repo or "."))
+    base_rev = args.base if args.exact_base else _merge_base(root, args.base, args.head)
+    base_tree, _ = _open(root, base_rev)
+    head_tree, head = _open(root, args.head)
+    base = Revision(args.base, base_tree.commit)  # type: ignore[attr-defined]
+    years = {args.year} if args.year else None
+    old_repo = _load(base_tree, years, "BASE")
+    new_repo = _load(head_tree, years, "HEAD")
+    all_years = sorted(set(old_repo.assessments) | set(new_repo.assessments))
+    if args.year and args.year not in all_years:
+        raise InputError(f"no assessment for {args.year} in either revision")
+    diffs: list[YearDiff] = []
+    for year in all_years:
+        as_of: date | None = args.as_of
+        if as_of is not None and as_of.year != year:
+            continue
+        a, b = old_repo.assessments.get(year), new_repo.assessments.get(year)
+        old = score_assessment(a, as_of) if a else None
+        new = score_assessment(b, as_of) if b else None
+        diffs.append(compare_results(old, new, file_changes(base_tree, head_tree, year, old_repo, new_repo)))
+    if args.format == "json":
+        sys.stdout.write(to_json(diffs, base, head))
+    else:
+        sys.stdout.write(markdown(diffs, base, head, Links(args.source_url)))
+    return 0

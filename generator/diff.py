@@ -1,0 +1,202 @@
+"""What a change to the repository does to the scores: two `Results` in, the differences out.
+
+Reviewers debate deductions, so deductions are matched across revisions by what they are about
+— (unit, indicator, rule, finding or missing item) — never by their position in a list: moving
+a finding within its file, or adding an unrelated one above it, changes nothing here. Rendering
+(markdown for a pull-request comment, JSON) lives in :mod:`generator.output.diffout`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .score.results import IndicatorResult, Line, Results, UnitResult
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class LineChange:
+    """One deduction (or award, cap, mitigation, veto line) added, removed or changed."""
+
+    change: str  # added | removed | changed
+    rule: str
+    subject: str  # the finding id, the missing item, or "" for a rule's own line
+    old: Line | None
+    new: Line | None
+
+    @property
+    def delta(self) -> Decimal:
+        """Change in the amount taken off (positive: more deducted)."""
+        return (self.new.amount if self.new else ZERO) - (self.old.amount if self.old else ZERO)
+
+
+@dataclass
+class IndicatorChange:
+    id: str
+    title: str
+    old: IndicatorResult | None
+    new: IndicatorResult | None
+    lines: list[LineChange] = field(default_factory=list)
+
+    @property
+    def old_score(self) -> Decimal:
+        return self.old.score if self.old else ZERO
+
+    @property
+    def new_score(self) -> Decimal:
+        return self.new.score if self.new else ZERO
+
+
+@dataclass
+class UnitChange:
+    id: str
+    name: str
+    series: str
+    old: UnitResult | None  # None: the unit is new in this revision
+    new: UnitResult | None  # None: the unit was removed
+    indicators: list[IndicatorChange] = field(default_factory=list)
+
+    @property
+    def old_total(self) -> Decimal | None:
+        return self.old.total if self.old else None
+
+    @property
+    def new_total(self) -> Decimal | None:
+        return self.new.total if self.new else None
+
+    @property
+    def delta(self) -> Decimal:
+        return (self.new.total if self.new else ZERO) - (self.old.total if self.old else ZERO)
+
+    @property
+    def rank_changed(self) -> bool:
+        return (self.old.rank if self.old else None) != (self.new.rank if self.new else None)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.indicators) or self.rank_changed or self.old is None or self.new is None \
+            or self.delta != 0 or self.old.max != self.new.max
+
+
+@dataclass
+class FileChange:
+    """An evidence or findings file added, removed or modified, and whether it moved any score."""
+
+    path: str
+    change: str  # added | removed | modified
+    subjects: list[tuple[str, str]] = field(default_factory=list)  # (unit, indicator) it concerns
+    effect: bool = False
+
+
+@dataclass
+class YearDiff:
+    year: int
+    old: Results | None
+    new: Results | None
+    units: list[UnitChange]
+    files: list[FileChange]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.units) or bool(self.files)
+
+    @property
+    def no_effect(self) -> list[FileChange]:
+        return [f for f in self.files if not f.effect]
+
+
+def line_key(line: Line) -> tuple[str, str, str]:
+    """What a line is about: its rule, its kind, and the finding or missing item behind it."""
+    return line.rule, line.kind, line.finding or line.missing or ""
+
+
+def _same(a: Line, b: Line) -> bool:
+    return ((a.amount, a.reason, sorted(a.evidence), a.kind)
+            == (b.amount, b.reason, sorted(b.evidence), b.kind))
+
+
+def _lines(r: IndicatorResult | None) -> list[Line]:
+    return [*r.deductions, *r.awards] if r is not None else []
+
+
+def compare_lines(old: list[Line], new: list[Line]) -> list[LineChange]:
+    """Pair lines by key; several lines with one key (rare) pair in order of appearance."""
+    old_by: dict[tuple[str, str, str], list[Line]] = defaultdict(list)
+    new_by: dict[tuple[str, str, str], list[Line]] = defaultdict(list)
+    for line in old:
+        old_by[line_key(line)].append(line)
+    for line in new:
+        new_by[line_key(line)].append(line)
+    changes: list[LineChange] = []
+    for key in list(dict.fromkeys([*old_by, *new_by])):
+        before, after = old_by.get(key, []), new_by.get(key, [])
+        for n in range(max(len(before), len(after))):
+            a = before[n] if n < len(before) else None
+            b = after[n] if n < len(after) else None
+            if a is None:
+                changes.append(LineChange("added", key[0], key[2], None, b))
+            elif b is None:
+                changes.append(LineChange("removed", key[0], key[2], a, None))
+            elif not _same(a, b):
+                changes.append(LineChange("changed", key[0], key[2], a, b))
+    return changes
+
+
+def compare_indicators(old: UnitResult | None, new: UnitResult | None) -> list[IndicatorChange]:
+    old_by = {i.id: i for i in old.indicators} if old else {}
+    new_by = {i.id: i for i in new.indicators} if new else {}
+    out = []
+    for ind_id in dict.fromkeys([*new_by, *old_by]):
+        a, b = old_by.get(ind_id), new_by.get(ind_id)
+        lines = compare_lines(_lines(a), _lines(b))
+        moved = (a.score, a.max, a.status) != (b.score, b.max, b.status) if a and b else True
+        if lines or moved:
+            title = (b or a).title  # type: ignore[union-attr]
+            out.append(IndicatorChange(ind_id, title, a, b, lines))
+    return out
+
+
+def compare_results(old: Results | None, new: Results | None,
+                    files: list[FileChange] | None = None) -> YearDiff:
+    """The differences between two scorings of one year (either may be absent)."""
+    year = (new or old).year  # type: ignore[union-attr]
+    old_units = {u.id: u for u in old.units} if old else {}
+    new_units = {u.id: u for u in new.units} if new else {}
+    units = []
+    for unit_id in dict.fromkeys([*new_units, *old_units]):  # the new ranking's order first
+        a, b = old_units.get(unit_id), new_units.get(unit_id)
+        ref = b or a
+        assert ref is not None
+        change = UnitChange(unit_id, ref.name, ref.series, a, b, compare_indicators(a, b))
+        if change.changed:
+            units.append(change)
+    touched = {(u.id, i.id) for u in units for i in u.indicators}
+    for f in files or []:
+        f.subjects = sorted(set(f.subjects) | _subjects(f.path, old) | _subjects(f.path, new))
+        f.effect = any(s in touched for s in f.subjects) or _referenced(f.path, units)
+    return YearDiff(year, old, new, units, list(files or []))
+
+
+def _subjects(path: str, results: Results | None) -> set[tuple[str, str]]:
+    """(unit, indicator) pairs whose score reads the file, as evidence or as a finding's source."""
+    found: set[tuple[str, str]] = set()
+    if results is None:
+        return found
+    for u in results.units:
+        for i in u.indicators:
+            if path in i.evidence or any(line.source.rpartition(":")[0] == path for line in _lines(i)):
+                found.add((u.id, i.id))
+    return found
+
+
+def _referenced(path: str, units: list[UnitChange]) -> bool:
+    for u in units:
+        for i in u.indicators:
+            for c in i.lines:
+                for line in (c.old, c.new):
+                    if line is not None and (path in line.evidence or line.source.rpartition(":")[0] == path):
+                        return True
+    return False

@@ -1,0 +1,194 @@
+"""Render a score diff: markdown for a pull-request comment, or JSON for scripts.
+
+Markdown is what reviewers read in the merge request: per unit the old and new total and rank,
+then every deduction added, removed or changed with its amount, reason, rule, evidence and the
+line it comes from, and last the files that changed nothing (so nobody wonders whether they were
+counted).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..diff import FileChange, IndicatorChange, LineChange, UnitChange, YearDiff
+from ..score.results import Line
+from .jsonout import dec, line_json
+
+CHANGE_ZH = {"added": "新增", "removed": "撤销", "changed": "变更", "modified": "修改"}
+STATUS_ZH = {"scored": "已评分", "not_applicable": "不适用", "not_due": "未到期", "vetoed": "否决",
+             "unscored": "不计分"}
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One side of the comparison, as the reader should see it named and linked."""
+
+    label: str  # what the user typed (a branch, tag, commit) or "working tree"
+    commit: str | None  # full commit id; None for the working tree
+
+    @property
+    def short(self) -> str:
+        return f"`{self.label}` ({self.commit[:10]})" if self.commit else f"`{self.label}`"
+
+
+@dataclass(frozen=True)
+class Links:
+    """Turns `path` / `path:line` into links on the git server, when a URL template is known."""
+
+    template: str | None  # e.g. https://git.example/org/repo/-/blob/{commit}/{path}#L{line}
+
+    def link(self, target: str, commit: str | None) -> str:
+        path, _, line = target.rpartition(":") if _has_line(target) else (target, "", "")
+        text = f"`{_cell(target)}`"
+        if not self.template or not commit:
+            return text
+        return f"[{text}]({self.template.format(commit=commit, path=path, line=line or 1)})"
+
+
+def _has_line(target: str) -> bool:
+    return target.rpartition(":")[2].isdigit()
+
+
+def signed(value: Decimal) -> str:
+    if value == 0:
+        return "±0"
+    return ("+" if value > 0 else "−") + (dec(abs(value)) or "0")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+
+
+def _opt(value: Decimal | None) -> str:
+    return "—" if value is None else (dec(value) or "0")
+
+
+# -- markdown -----------------------------------------------------------------------------------
+
+def markdown(diffs: list[YearDiff], base: Revision, head: Revision, links: Links) -> str:
+    out = [f"## kaohe：评分变化 {base.short} → {head.short}", ""]
+    changed = [d for d in diffs if d.changed]
+    if not changed:
+        out.append("本次修改不影响任何单位的得分。 (No score changes.)")
+        return "\n".join(out) + "\n"
+    for d in changed:
+        out.extend(_year(d, base, head, links))
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _year(d: YearDiff, base: Revision, head: Revision, links: Links) -> list[str]:
+    title = (d.new or d.old).framework_title  # type: ignore[union-attr]
+    out = [f"### {d.year}年度 {title}", ""]
+    if d.units:
+        out += ["| 单位 | 序列 | 总分 | 变化 | 排名 |", "|---|---|---:|---:|---|"]
+        for u in d.units:
+            old_rank = str(u.old.rank) if u.old else "—"
+            new_rank = str(u.new.rank) if u.new else "—"
+            rank = new_rank if old_rank == new_rank else f"{old_rank} → **{new_rank}**"
+            out.append(f"| {_cell(u.name)} (`{u.id}`) | {u.series} | {_opt(u.old_total)} → {_opt(u.new_total)} "
+                       f"| {signed(u.delta)} | {rank} |")
+        out.append("")
+        for u in d.units:
+            out.extend(_unit(u, base, head, links))
+    else:
+        out += ["各单位得分不变。", ""]
+    quiet = d.no_effect
+    if quiet:
+        out += ["#### 未影响得分的文件", "",
+                "这些证明材料或认定记录有增删改，但没有改变任何得分：", ""]
+        out += [_file(f) for f in quiet]
+        out.append("")
+    return out
+
+
+def _unit(u: UnitChange, base: Revision, head: Revision, links: Links) -> list[str]:
+    if u.old is None:
+        head_line = f"#### {u.name} (`{u.id}`)：新增单位，{_opt(u.new_total)}分"
+    elif u.new is None:
+        head_line = f"#### {u.name} (`{u.id}`)：已移除（原{_opt(u.old_total)}分）"
+    else:
+        head_line = f"#### {u.name} (`{u.id}`)：{_opt(u.old_total)} → {_opt(u.new_total)}（{signed(u.delta)}）"
+    out = [head_line, ""]
+    if not u.indicators:
+        return out
+    out += ["| 指标 | 得分 | 变化 | 扣分 | 规则 | 理由 | 证明材料 | 来源 |", "|---|---:|---|---:|---|---|---|---|"]
+    for ind in u.indicators:
+        out.extend(_indicator(ind, base, head, links))
+    out.append("")
+    return out
+
+
+def _indicator(ind: IndicatorChange, base: Revision, head: Revision, links: Links) -> list[str]:
+    score = f"{_opt(ind.old_score if ind.old else None)} → {_opt(ind.new_score if ind.new else None)}"
+    old_status = ind.old.status if ind.old else None
+    new_status = ind.new.status if ind.new else None
+    if old_status != new_status:
+        score += f"（{STATUS_ZH.get(old_status or '', '—')} → {STATUS_ZH.get(new_status or '', '—')}）"
+    label = f"`{ind.id}` {_cell(ind.title)}"
+    if not ind.lines:
+        return [f"| {label} | {score} | | | | | | |"]
+    rows = []
+    for n, c in enumerate(ind.lines):
+        first = (label, score) if n == 0 else ("", "")
+        rows.append(f"| {first[0]} | {first[1]} | {_line_cells(c, base, head, links)} |")
+    return rows
+
+
+def _line_cells(c: LineChange, base: Revision, head: Revision, links: Links) -> str:
+    line: Line = c.new or c.old  # type: ignore[assignment]
+    commit = head.commit if c.new is not None else base.commit
+    if c.change == "changed" and c.old is not None and c.new is not None:
+        amount = f"{dec(c.old.amount)} → {dec(c.new.amount)}"
+        reason = _cell(c.new.reason) if c.old.reason == c.new.reason else \
+            f"~~{_cell(c.old.reason)}~~ {_cell(c.new.reason)}"
+    else:
+        amount = dec(line.amount) or "0"
+        reason = _cell(line.reason)
+        if c.change == "removed":
+            amount, reason = f"~~{amount}~~", f"~~{reason}~~"
+    evidence = "<br>".join(links.link(p, commit) for p in line.evidence) or "—"
+    source = links.link(line.source, commit) if line.source else "—"
+    return f"{CHANGE_ZH[c.change]} | {amount} | `{line.rule}` | {reason} | {evidence} | {source}"
+
+
+def _file(f: FileChange) -> str:
+    about = "，".join(f"{u} / {i}" for u, i in f.subjects) or "未计入任何指标"
+    return f"- {CHANGE_ZH[f.change]} `{f.path}`（{about}）"
+
+
+# -- JSON ---------------------------------------------------------------------------------------
+
+def _line_change_json(c: LineChange) -> dict[str, Any]:
+    return {"change": c.change, "rule": c.rule, "subject": c.subject, "delta": dec(c.delta),
+            "old": line_json(c.old) if c.old else None, "new": line_json(c.new) if c.new else None}
+
+
+def _unit_json(u: UnitChange) -> dict[str, Any]:
+    return {
+        "id": u.id, "name": u.name, "series": u.series,
+        "old_total": dec(u.old_total), "new_total": dec(u.new_total), "delta": dec(u.delta),
+        "old_rank": u.old.rank if u.old else None, "new_rank": u.new.rank if u.new else None,
+        "indicators": [{
+            "id": i.id, "title": i.title,
+            "old_score": dec(i.old.score) if i.old else None, "new_score": dec(i.new.score) if i.new else None,
+            "old_status": i.old.status if i.old else None, "new_status": i.new.status if i.new else None,
+            "lines": [_line_change_json(c) for c in i.lines],
+        } for i in u.indicators],
+    }
+
+
+def to_json(diffs: list[YearDiff], base: Revision, head: Revision) -> str:
+    data = {
+        "base": {"rev": base.label, "commit": base.commit},
+        "head": {"rev": head.label, "commit": head.commit},
+        "years": [{
+            "year": d.year,
+            "units": [_unit_json(u) for u in d.units],
+            "files": [{"path": f.path, "change": f.change, "effect": f.effect,
+                       "subjects": [{"unit": u, "indicator": i} for u, i in f.subjects]} for f in d.files],
+        } for d in diffs],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,213 @@
+"""`kaohe diff`: a real git repository, a base commit and a pull-request commit.
+
+The fixture repository (tests/fixtures/mini) scores, at the base commit:
+  dangfeng is weighted 5 with raw max 0.3 + 0.6 + 1.62 + 0.15 = 2.67.
+  xingren: df-01 0.2, df-03 0.3, df-08 1.22, df-10 0 → raw 1.72 → 1.72 × 5 / 2.67 = 3.2209… → 3.22;
+           zhifa zf-04 19.8 → total 23.02, rank 1.
+  cehen:   raw 0.1 + 0 + 1.62 + 0 = 1.72 → 3.22; zf-04 0 (no closure rate) + std-01 4 → total 7.22, rank 2.
+  anlong:  raw 1.72 → 3.22; zf-04 vetoed 0 → total 3.22, rank 3.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import git, init_git
+
+ANNUAL = """+++
+indicator = "df-01"
+date = 2010-12-28
+title = "2010年度党风廉政建设工作情况报告"
+satisfies = "annual"
++++
+全年工作情况报告。
+"""
+
+ANLONG_FINDING = """
+[[finding]]
+id = "al-2010-02"
+indicator = "df-08"
+rule = "discipline"
+date = 2010-09-01
+grade = "科级干部"
+reason = "办公室主任违规使用公车"
+evidence = ["df-01-meeting.md"]
+"""
+
+NO_EFFECT = """+++
+indicator = "std-01"
+date = 2010-10-10
+satisfies = "accepted"
++++
+验收通知（已另有验收材料）。
+"""
+
+
+@pytest.fixture
+def repo(mini):
+    """main: the fixture; branch pr: one commit adding two evidence files and a finding."""
+    init_git(mini)
+    git(mini, "checkout", "-q", "-b", "pr")
+    (mini / "evidence/2010/xingren/df-01-annual.md").write_text(ANNUAL, encoding="utf-8")
+    with (mini / "evidence/2010/anlong/findings.toml").open("a", encoding="utf-8") as fh:
+        fh.write(ANLONG_FINDING)
+    (mini / "evidence/2010/cehen/std-01-notice.md").write_text(NO_EFFECT, encoding="utf-8")
+    git(mini, "add", "-A")
+    git(mini, "commit", "-q", "-m", "pull request")
+    return mini
+
+
+def diff_json(kaohe, repo, *args):
+    run = kaohe("--repo", str(repo), "diff", *args, "--format", "json")
+    assert run.code == 0, run.err
+    return json.loads(run.out)
+
+
+def test_pull_request_changes_exactly_what_it_adds(repo, kaohe):
+    data = diff_json(kaohe, repo, "main", "pr")
+    assert data["base"]["rev"] == "main" and data["head"]["rev"] == "pr"
+    (year,) = data["years"]
+    units = {u["id"]: u for u in year["units"]}
+    # cehen's added evidence repeats an item it already had: its score does not move.
+    assert sorted(units) == ["anlong", "xingren"]
+
+    # xingren: df-01 now has all three reports, 0.2 → 0.3; dangfeng raw 0.3 + 0.3 + 1.22 + 0 = 1.82
+    # → 1.82 × 5 / 2.67 = 3.4082… → 3.41; total 3.41 + 19.8 = 23.21 (+0.19); rank stays 1.
+    x = units["xingren"]
+    assert (x["old_total"], x["new_total"], x["delta"]) == ("23.02", "23.21", "0.19")
+    assert (x["old_rank"], x["new_rank"]) == (1, 1)
+    (ind,) = x["indicators"]
+    assert (ind["id"], ind["old_score"], ind["new_score"]) == ("df-01", "0.2", "0.3")
+    (line,) = ind["lines"]
+    assert line["change"] == "removed" and line["rule"] == "reports" and line["subject"] == "全年工作情况报告"
+    assert line["old"]["amount"] == "0.1" and line["new"] is None and line["delta"] == "-0.1"
+
+    # anlong: a 科级干部 incident, 0.4 (no severity: ×1); df-08 1.62 → 1.22; raw 0.1 + 0 + 1.22 + 0
+    # = 1.32 → 1.32 × 5 / 2.67 = 2.4719… → 2.47; zf-04 stays vetoed at 0; total 2.47 (−0.75).
+    a = units["anlong"]
+    assert (a["old_total"], a["new_total"], a["delta"]) == ("3.22", "2.47", "-0.75")
+    assert (a["old_rank"], a["new_rank"]) == (3, 3)
+    (ind,) = a["indicators"]
+    assert (ind["id"], ind["old_score"], ind["new_score"]) == ("df-08", "1.62", "1.22")
+    (line,) = ind["lines"]
+    assert line["change"] == "added" and line["rule"] == "discipline" and line["subject"] == "al-2010-02"
+    assert line["new"]["amount"] == "0.4"
+    assert line["new"]["reason"] == "办公室主任违规使用公车（科级干部）"
+    assert line["new"]["evidence"] == ["evidence/2010/anlong/df-01-meeting.md"]
+    # the [[finding]] table starts on line 8 of findings.toml (6 lines + a blank line before it)
+    assert line["new"]["source"] == "evidence/2010/anlong/findings.toml:8"
+
+    files = {f["path"]: f for f in year["files"]}
+    assert sorted(files) == ["evidence/2010/anlong/findings.toml", "evidence/2010/cehen/std-01-notice.md",
+                             "evidence/2010/xingren/df-01-annual.md"]
+    assert files["evidence/2010/anlong/findings.toml"]["change"] == "modified"
+    assert files["evidence/2010/anlong/findings.toml"]["effect"] is True
+    assert files["evidence/2010/xingren/df-01-annual.md"]["effect"] is True
+    assert files["evidence/2010/cehen/std-01-notice.md"] == {
+        "path": "evidence/2010/cehen/std-01-notice.md", "change": "added", "effect": False,
+        "subjects": [{"unit": "cehen", "indicator": "std-01"}]}
+
+
+def test_markdown_comment(repo, kaohe):
+    run = kaohe("--repo", str(repo), "diff", "main", "pr",
+                "--source-url", "https://git.example/kaohe/-/blob/{commit}/{path}#L{line}")
+    assert run.code == 0, run.err
+    md = run.out
+    head = git(repo, "rev-parse", "pr").strip()
+    base = git(repo, "rev-parse", "main").strip()
+    assert md.startswith(f"## kaohe：评分变化 `main` ({base[:10]}) → `pr` ({head[:10]})")
+    assert "| 兴仁县质监局 (`xingren`) | county | 23.02 → 23.21 | +0.19 | 1 |" in md
+    assert "| 安龙县质监局 (`anlong`) | county | 3.22 → 2.47 | −0.75 | 3 |" in md
+    assert "册亨县质监局 (`cehen`)" not in md.split("#### 未影响得分的文件")[0]
+    # the added deduction links to the finding's line at the head commit
+    assert (f"[`evidence/2010/anlong/findings.toml:8`](https://git.example/kaohe/-/blob/{head}/"
+            "evidence/2010/anlong/findings.toml#L8)") in md
+    assert "| 新增 | 0.4 | `discipline` | 办公室主任违规使用公车（科级干部） |" in md
+    # the removed deduction links to the rule at the base commit, struck through
+    assert "| 撤销 | ~~0.1~~ | `reports` | ~~缺全年工作情况报告~~ |" in md
+    assert f"https://git.example/kaohe/-/blob/{base}/frameworks/mini/01-dangfeng.toml#L" in md
+    assert "- 新增 `evidence/2010/cehen/std-01-notice.md`（cehen / std-01）" in md
+
+
+def test_rank_change_and_removed_veto(repo, kaohe):
+    # Removing anlong's veto finding: zf-04 closure rate 95 ≥ 90 → 20 points; anlong total
+    # 2.47 + 20 = 22.47 passes cehen's 7.22: anlong rank 3 → 2, cehen 2 → 3.
+    (repo / "evidence/2010/anlong/findings.toml").write_text(ANLONG_FINDING.lstrip(), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "appeal upheld")
+    data = diff_json(kaohe, repo, "pr~1", "pr")
+    units = {u["id"]: u for u in data["years"][0]["units"]}
+    assert sorted(units) == ["anlong", "cehen"]
+    a = units["anlong"]
+    assert (a["old_total"], a["new_total"], a["old_rank"], a["new_rank"]) == ("2.47", "22.47", 3, 2)
+    (ind,) = a["indicators"]
+    assert (ind["old_status"], ind["new_status"], ind["old_score"], ind["new_score"]) == \
+        ("vetoed", "scored", "0", "20")
+    (line,) = ind["lines"]
+    assert (line["change"], line["rule"], line["subject"], line["old"]["amount"]) == \
+        ("removed", "review-failed", "al-2010-01", "20")
+    c = units["cehen"]
+    assert (c["old_total"], c["new_total"], c["old_rank"], c["new_rank"], c["indicators"]) == \
+        ("7.22", "7.22", 2, 3, [])
+    # al-2010-02 moved from line 8 to line 1 of findings.toml: still the same deduction, not a change
+    assert all(i["id"] != "df-08" for i in a["indicators"])
+
+
+def test_changed_finding_is_one_change_not_two(repo, kaohe):
+    path = repo / "evidence/2010/anlong/findings.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('grade = "科级干部"', 'grade = "股级干部"'),
+                    encoding="utf-8")
+    # HEAD omitted: the working tree. 股级干部 0.3 instead of 科级干部 0.4: df-08 1.22 → 1.32.
+    data = diff_json(kaohe, repo, "pr")
+    (unit,) = data["years"][0]["units"]
+    (ind,) = unit["indicators"]
+    (line,) = ind["lines"]
+    assert (line["change"], line["old"]["amount"], line["new"]["amount"], line["delta"]) == \
+        ("changed", "0.4", "0.3", "-0.1")
+    assert data["head"] == {"rev": "working tree", "commit": None}
+
+
+def test_merge_base_ignores_later_changes_on_main(repo, kaohe):
+    # main moves on after the branch was made; `kaohe diff main pr` still shows only the PR.
+    git(repo, "checkout", "-q", "main")
+    (repo / "evidence/2010/cehen/df-03-edu.md").write_text(
+        '+++\nindicator = "df-03"\ndate = 2010-04-01\nsatisfies = "education"\n+++\n教育。\n', encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "meanwhile on main")
+    data = diff_json(kaohe, repo, "main", "pr")
+    assert sorted(u["id"] for u in data["years"][0]["units"]) == ["anlong", "xingren"]
+    exact = diff_json(kaohe, repo, "main", "pr", "--exact-base")
+    assert sorted(u["id"] for u in exact["years"][0]["units"]) == ["anlong", "cehen", "xingren"]
+
+
+def test_tags_and_commit_ids_work_and_tree_is_untouched(repo, kaohe):
+    git(repo, "tag", "base-2010", "main")
+    commit = git(repo, "rev-parse", "pr").strip()
+    status = git(repo, "status", "--porcelain")
+    data = diff_json(kaohe, repo, "base-2010", commit[:12])
+    assert data["base"]["commit"] == git(repo, "rev-parse", "main").strip()
+    assert data["head"]["commit"] == commit
+    assert git(repo, "status", "--porcelain") == status
+    assert git(repo, "rev-parse", "--abbrev-ref", "HEAD").strip() == "pr"
+
+
+def test_no_changes(repo, kaohe):
+    run = kaohe("--repo", str(repo), "diff", "pr", "pr")
+    assert run.code == 0
+    assert "No score changes" in run.out
+
+
+def test_unknown_revision_is_a_clear_error(repo, kaohe):
+    run = kaohe("--repo", str(repo), "diff", "no-such-branch")
+    assert run.code == 1
+    assert "unknown revision 'no-such-branch'" in run.err and "Traceback" not in run.err
+
+
+def test_errors_in_head_are_reported_not_scored(repo, kaohe):
+    (repo / "evidence/2010/xingren/bad.md").write_text('+++\nindicator = "nope"\ndate = 2010-01-01\n+++\n',
+                                                       encoding="utf-8")
+    run = kaohe("--repo", str(repo), "diff", "main")
+    assert run.code == 1
+    assert "evidence/2010/xingren/bad.md:2:1: error: unknown indicator 'nope'" in run.err
+    assert "HEAD (working tree) has 1 errors" in run.err
