@@ -1,0 +1,128 @@
+"""Build planned versions into the site folder, one atomic swap each, and say what changed.
+
+A published final year is never rebuilt unless its tag moved (then only with an explicit
+`replace`), so publishing a new year leaves every file of the old ones byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..problems import InputError
+from .layout import published_versions, root_files, stamp, swap_in, write_atomically, write_stamp
+from .plan import Version
+from .snapshot import extract
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Changes:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+    def summary(self) -> str:
+        return f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed"
+
+
+@dataclass
+class Outcome:
+    version: Version
+    action: str  # built | kept | would build | would keep
+    changes: Changes
+
+
+def compare(new: Path, old: Path) -> Changes:
+    def files(root: Path) -> dict[str, Path]:
+        if not root.is_dir():
+            return {}
+        return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+
+    a, b = files(new), files(old)
+    changes = Changes(added=sorted(set(a) - set(b)), removed=sorted(set(b) - set(a)))
+    changes.changed = sorted(p for p in set(a) & set(b) if a[p].read_bytes() != b[p].read_bytes())
+    return changes
+
+
+@contextmanager
+def source_date(iso: str | None) -> Iterator[None]:
+    """Pin every date MkDocs writes (sitemap, gzip headers) to the commit's, for byte-identical rebuilds."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if iso:
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.fromisoformat(iso).timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def publish(
+    repo: Path,
+    site: Path,
+    versions: list[Version],
+    *,
+    dry_run: bool = False,
+    replace: set[int] | None = None,
+    progress: Progress = lambda _: None,
+) -> list[Outcome]:
+    from ..render.build import build_year  # the renderer is only needed when something is built
+
+    replace = replace or set()
+    published = published_versions(site)
+    outcomes: list[Outcome] = []
+    site.parent.mkdir(parents=True, exist_ok=True)
+    for n, version in enumerate(versions, start=1):
+        existing = published.get(version.year)
+        if existing and not existing.get("draft"):
+            if version.provenance.draft:
+                raise InputError(
+                    f"site/{version.year} holds final results ({existing.get('tag')}); a draft cannot replace them"
+                )
+            if existing.get("commit") == version.commit and version.year not in replace:
+                outcomes.append(Outcome(version, "would keep" if dry_run else "kept", Changes()))
+                progress(f"[{n}/{len(versions)}] {version.year}: published from {version.commit[:10]}, unchanged")
+                continue
+            if version.year not in replace:
+                raise InputError(
+                    f"{version.provenance.tag} now points to {version.commit[:10]} but site/{version.year} was "
+                    f"published from {str(existing.get('commit'))[:10]}; published years are immutable. "
+                    f"If the change is deliberate (a decided appeal), publish again with --replace {version.year}"
+                )
+        started = time.monotonic()
+        progress(f"[{n}/{len(versions)}] building {version.describe()} …")
+        with tempfile.TemporaryDirectory(prefix=".kaohe-publish-", dir=site.parent) as tmp:
+            source, out = Path(tmp) / "src", Path(tmp) / "out"
+            extract(repo, version.commit, source)
+            with source_date(version.provenance.commit_date):
+                build_year(source, version.year, out, version.provenance)
+            write_stamp(out, version.provenance, version.year)
+            changes = compare(out, site / version.name)
+            if not dry_run:
+                swap_in(out, site / version.name)
+        published[version.year] = stamp(version.provenance, version.year)
+        action = "would build" if dry_run else "built"
+        outcomes.append(Outcome(version, action, changes))
+        seconds = time.monotonic() - started
+        progress(f"[{n}/{len(versions)}] {version.year}: {action} in {seconds:.1f} s ({changes.summary()})")
+    for name, text in root_files(published).items():
+        target = site / name
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current != text:
+            progress(f"{'would write' if dry_run else 'writing'} site/{name}")
+            if not dry_run:
+                write_atomically(target, text)
+    return outcomes

@@ -1,0 +1,129 @@
+"""Versioned publishing from git: immutable final years, drafts, byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, git, init_git
+
+pytest.importorskip("generator.render.build", reason="the site renderer (generator.render.build) is required")
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def add_year_2011(repo: Path) -> None:
+    year = repo / "evidence/2011"
+    (year / "xingren").mkdir(parents=True)
+    units = (repo / "evidence/2010/units.toml").read_text(encoding="utf-8").replace("year = 2010", "year = 2011")
+    (year / "units.toml").write_text(units, encoding="utf-8")
+    (year / "xingren/df-01-meeting.md").write_text(
+        '+++\nindicator = "df-01"\ndate = 2011-03-15\nsatisfies = "meeting"\n+++\n2011年贯彻会议情况报告。\n',
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    target = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "mini", target)
+    init_git(target)
+    git(target, "tag", "results-2010")
+    return target
+
+
+def test_publishing_a_second_year_leaves_the_first_byte_identical(repo: Path, kaohe):
+    first = kaohe("publish", "--repo", str(repo))
+    assert first.code == 0, first.err
+    site = repo / "site"
+    before = tree_hashes(site / "2010")
+    assert "kaohe-version.json" in before and "index.html" in before
+    stamp = json.loads((site / "2010/kaohe-version.json").read_text(encoding="utf-8"))
+    assert (stamp["tag"], stamp["draft"], stamp["commit"]) == (
+        "results-2010",
+        False,
+        git(repo, "rev-parse", "HEAD").strip(),
+    )
+
+    # next year: new evidence, and a typo fixed in the framework the 2010 tag does not include
+    add_year_2011(repo)
+    framework = repo / "frameworks/mini/01-dangfeng.toml"
+    framework.write_text(
+        framework.read_text(encoding="utf-8").replace("党风廉政建设工作", "党风廉政建设"), encoding="utf-8"
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "2011")
+    git(repo, "tag", "results-2011")
+    second = kaohe("publish", "--repo", str(repo))
+    assert second.code == 0, second.err
+    assert "2010\tkept" in second.out and "2011\tbuilt" in second.out
+    assert tree_hashes(site / "2010") == before
+    versions = json.loads((site / "versions.json").read_text(encoding="utf-8"))
+    assert versions == [
+        {"version": "2011", "title": "2011", "aliases": ["latest"]},
+        {"version": "2010", "title": "2010", "aliases": []},
+    ]
+    assert "url=2011/" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_rebuilding_a_tag_reproduces_identical_files(repo: Path, kaohe):
+    assert kaohe("publish", "--repo", str(repo), "--site", "a").code == 0
+    assert kaohe("publish", "--repo", str(repo), "--site", "b").code == 0
+    a, b = tree_hashes(repo / "a"), tree_hashes(repo / "b")
+    assert len(a) > 10
+    assert a == b
+
+
+def test_publishing_never_touches_the_working_tree(repo: Path, kaohe):
+    # an uncommitted edit must neither reach the published version nor be disturbed
+    evidence = repo / "evidence/2010/xingren/df-01-halfyear.md"
+    evidence.write_text(evidence.read_text(encoding="utf-8") + "\n未提交的修改。\n", encoding="utf-8")
+    status_before = git(repo, "status", "--porcelain")
+    assert kaohe("publish", "--repo", str(repo)).code == 0
+    assert git(repo, "status", "--porcelain").replace("?? site/\n", "") == status_before
+    published = "".join(p.read_text(encoding="utf-8") for p in (repo / "site/2010").rglob("*.html"))
+    assert "未提交的修改" not in published
+
+
+def test_draft_is_marked_and_a_moved_tag_is_refused(repo: Path, kaohe):
+    add_year_2011(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "2011 so far")
+    draft = kaohe("publish", "--repo", str(repo), "--draft", "2011")
+    assert draft.code == 0, draft.err
+    stamp = json.loads((repo / "site/2011/kaohe-version.json").read_text(encoding="utf-8"))
+    assert (stamp["draft"], stamp["tag"]) == (True, None)
+    pages = "".join(p.read_text(encoding="utf-8") for p in (repo / "site/2011").rglob("*.html"))
+    assert "草稿" in pages
+    versions = json.loads((repo / "site/versions.json").read_text(encoding="utf-8"))
+    assert versions[0] == {"version": "2011", "title": "2011（草稿）", "aliases": []}
+    assert versions[1]["aliases"] == ["latest"]  # the newest final year stays the default
+
+    git(repo, "tag", "-f", "results-2010", "HEAD")  # the 2010 tag moved after publishing
+    moved = kaohe("publish", "--repo", str(repo))
+    assert moved.code == 1 and "published years are immutable" in moved.err and "--replace 2010" in moved.err
+
+
+def test_dry_run_lists_changes_and_writes_nothing(repo: Path, kaohe):
+    run = kaohe("publish", "--repo", str(repo), "--dry-run")
+    assert run.code == 0, run.err
+    assert "2010\twould build" in run.out
+    assert "  + 2010/index.html" in run.out
+    assert not (repo / "site").exists()
+
+
+def test_publish_without_tags_says_what_to_do(tmp_path: Path, kaohe):
+    target = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "mini", target)
+    init_git(target)
+    run = kaohe("publish", "--repo", str(target))
+    assert run.code == 1 and "git tag results-2010" in run.err
