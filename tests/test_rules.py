@@ -502,7 +502,9 @@ def test_bonus_awards_capped_by_indicator_and_part(tmp_path):
     r = indicator(results, "a", "cy-1")
     assert r.score == D("2")
     assert [a.amount for a in r.awards] == [D("1.5"), D("1"), D("-0.5")]
+    # the part's cap shows as a unit-level line: 1.5 − 2 = −0.5
     assert results.unit("a").total == D("1.5")
+    assert [(x.amount, x.reason) for x in results.unit("a").adjustments] == [(D("-0.5"), "创优绩效最多1.5分")]
 
 
 def test_votes_weighted_by_option_values(tmp_path):

@@ -47,6 +47,7 @@ def unit_json(u: UnitResult) -> dict[str, Any]:
                         "raw_score": dec(c.raw_score), "raw_max": dec(c.raw_max), "weight": dec(c.weight)}
                        for c in u.categories],
         "indicators": [indicator_json(i) for i in u.indicators],
+        "adjustments": [line_json(x) for x in u.adjustments],
     }
 
 

@@ -39,22 +39,30 @@ def score_unit(a: Assessment, unit: Unit, as_of: date) -> UnitResult:
     categories: list[CategoryResult] = []
     indicators: list[IndicatorResult] = []
     precision = a.framework.precision
-    part_caps = {p.id: p.cap for p in a.framework.part if p.cap is not None}
     for cat in a.framework.categories:
         rows = [score_indicator(a, ind, unit, as_of) for ind in cat.indicators]
         indicators.extend(rows)
         categories.append(_category_result(cat, rows, precision))
-    total = sum((c.score for c in categories), ZERO)
+    adjustments = list(_part_caps(a, categories))
+    total = sum((c.score for c in categories), ZERO) + sum((x.amount for x in adjustments), ZERO)
     maximum = sum((c.max for c in categories), ZERO)
-    for part_id, cap in part_caps.items():
-        in_part = [c for c in categories if c.part == part_id]
-        part_score = sum((c.score for c in in_part), ZERO)
-        part_max = sum((c.max for c in in_part), ZERO)
-        if part_score > cap:
-            total -= part_score - cap
-        if part_max > cap:
-            maximum -= part_max - cap
-    return UnitResult(unit.id, unit.name, unit.series, total, maximum, categories, indicators)
+    for part in a.framework.part:
+        part_max = sum((c.max for c in categories if c.part == part.id), ZERO)
+        if part.cap is not None and part_max > part.cap:
+            maximum -= part_max - part.cap
+    result = UnitResult(unit.id, unit.name, unit.series, total, maximum, categories, indicators)
+    result.adjustments = adjustments
+    return result
+
+
+def _part_caps(a: Assessment, categories: list[CategoryResult]) -> Iterable[Line]:
+    """A visible correction for each part whose categories add up to more than its cap (加分最多X分)."""
+    for part in a.framework.part:
+        if part.cap is None:
+            continue
+        score = sum((c.score for c in categories if c.part == part.id), ZERO)
+        if score > part.cap:
+            yield Line(part.cap - score, f"{part.title}最多{part.cap}分", "cap", a.framework.path, kind="cap")
 
 
 def _category_result(cat: Category, rows: list[IndicatorResult], precision: Decimal) -> CategoryResult:

@@ -73,6 +73,8 @@ class UnitResult:
     indicators: list[IndicatorResult]
     rank: int = 0
     tied: bool = False
+    #: Unit-level corrections, e.g. a bonus part's cap (创优绩效加分最多1分): total = Σ categories + Σ these.
+    adjustments: list[Line] = field(default_factory=list)
     grade: str | None = None  # 考核等次 (优秀, 良好 …) once grade bands exist; the site shows "—" until then
 
 
