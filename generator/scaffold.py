@@ -1,0 +1,102 @@
+"""New evidence files, written so that they pass `kaohe check` as they are.
+
+A clerk should not have to remember the front matter keys or which requirement keys an indicator
+has: the framework knows. The body template repeats the indicator's target, standard and the
+named requirements, so the file explains itself in review.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .model import Indicator
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass
+class Requirements:
+    """What evidence for an indicator can declare: requirement keys, counted keys, metrics."""
+
+    items: dict[str, str] = field(default_factory=dict)  # key → name, from every rule
+    counted: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # key → (name, required, unit)
+    metrics: dict[str, str] = field(default_factory=dict)  # metric key → name
+
+
+def requirements(ind: Indicator) -> Requirements:
+    req = Requirements()
+    for rule in ind.rule:
+        req.items.update(rule.requirement_keys())
+        req.metrics.update(rule.metric_keys())
+        if rule.kind == "count":
+            req.counted[rule.key] = (rule.name, rule.required, rule.unit)  # type: ignore[attr-defined]
+    return req
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string (JSON's escapes are a subset TOML accepts)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def slug(title: str, satisfies: list[str]) -> str:
+    """An ASCII file-name part: the requirement keys, else an ASCII title, else "evidence"."""
+    if satisfies:
+        return "-".join(satisfies)[:40].strip("-")
+    text = _SLUG.sub("-", title.lower()).strip("-")
+    if sum(c.isalpha() for c in text) >= 3:
+        return text[:40].strip("-")
+    return "evidence"
+
+
+def file_name(ind: Indicator, day: date, title: str, satisfies: list[str]) -> str:
+    """<indicator>-<date>-<slug>.md: the indicator first, so that ownership patterns match it."""
+    return f"{ind.id}-{day.isoformat()}-{slug(title, satisfies)}.md"
+
+
+def render(ind: Indicator, unit: str, day: date, title: str, satisfies: list[str], count: int,
+           metrics: dict[str, Decimal]) -> str:
+    req = requirements(ind)
+    front = [f"indicator = {toml_string(ind.id)}", f"unit = {toml_string(unit)}", f"date = {day.isoformat()}",
+             f"title = {toml_string(title)}"]
+    if satisfies:
+        front.append("satisfies = [" + ", ".join(toml_string(k) for k in satisfies) + "]")
+    if any(k in req.counted for k in satisfies):
+        front.append(f"count = {count}  # 本文件记录的次数")
+    if metrics:
+        front.append("metrics = { " + ", ".join(f"{k} = {format(v, 'f')}" for k, v in metrics.items()) + " }")
+    elif req.metrics:
+        example = ", ".join(f"{k} = …" for k in req.metrics)
+        names = "、".join(req.metrics.values())
+        front.append(f"# metrics = {{ {example} }}  # 填报{names}：填好数字后删除行首的 #")
+    body = [f"# {title or ind.name}", ""]
+    body.append(f"> 指标 `{ind.id}`（第{ind.seq}项）：{_one_line(ind.target)}")
+    if ind.standard:
+        body += [">", f"> 考核标准：{_one_line(ind.standard)}"]
+    body.append("")
+    if satisfies:
+        body += ["## 本材料满足的要求", ""]
+        for key in satisfies:
+            line = f"- {req.items.get(key, key)}（`{key}`）"
+            if key in req.counted:
+                _, required, unit_word = req.counted[key]
+                line += f"：本文件记录{count}{unit_word}，全年应{required}{unit_word}"
+            body.append(line)
+        body.append("")
+    others = [(k, v) for k, v in req.items.items() if k not in satisfies]
+    if others:
+        body += ["本指标的其他要求（由其他材料证明）：" + "；".join(f"{v}（`{k}`）" for k, v in others), ""]
+    if req.metrics:
+        body += ["## 填报数据", ""]
+        body += [f"- {name}（`{key}`）：{format(metrics[key], 'f') if key in metrics else '在 metrics 中填报'}"
+                 for key, name in req.metrics.items()]
+        body.append("")
+    body += ["## 内容", "", "（时间、地点、参加人员、主要内容。附件放在同一文件夹，在正文中用相对链接引用。）", ""]
+    return "+++\n" + "\n".join(front) + "\n+++\n" + "\n".join(body)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
