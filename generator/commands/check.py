@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..annotations import FORMATS, render
+from ..codeowners import check as check_codeowners
 from ..problems import Problems
 from ..score import score_assessment
 from ..workspace import load_workspace
@@ -25,6 +26,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 def run(args: argparse.Namespace) -> int:
     ws = load_workspace(args.repo, args.rev)
     problems = ws.problems
+    check_codeowners(ws.repo, ws.tree, problems)
     if not problems.errors:
         for assessment in ws.repo.assessments.values():
             score_assessment(assessment)  # scoring must succeed on anything that validates
