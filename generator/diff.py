@@ -123,7 +123,7 @@ def _lines(r: IndicatorResult | None) -> list[Line]:
 
 
 def compare_lines(old: list[Line], new: list[Line]) -> list[LineChange]:
-    """Pair lines by key; several lines with one key (rare) pair in order of appearance."""
+    """Pair lines by key; several lines with one key pair by the evidence they cite, then in order."""
     old_by: dict[tuple[str, str, str], list[Line]] = defaultdict(list)
     new_by: dict[tuple[str, str, str], list[Line]] = defaultdict(list)
     for line in old:
@@ -132,10 +132,7 @@ def compare_lines(old: list[Line], new: list[Line]) -> list[LineChange]:
         new_by[line_key(line)].append(line)
     changes: list[LineChange] = []
     for key in list(dict.fromkeys([*old_by, *new_by])):
-        before, after = old_by.get(key, []), new_by.get(key, [])
-        for n in range(max(len(before), len(after))):
-            a = before[n] if n < len(before) else None
-            b = after[n] if n < len(after) else None
+        for a, b in _pair(old_by.get(key, []), new_by.get(key, [])):
             if a is None:
                 changes.append(LineChange("added", key[0], key[2], None, b))
             elif b is None:
@@ -143,6 +140,24 @@ def compare_lines(old: list[Line], new: list[Line]) -> list[LineChange]:
             elif not _same(a, b):
                 changes.append(LineChange("changed", key[0], key[2], a, b))
     return changes
+
+
+def _pair(before: list[Line], after: list[Line]) -> list[tuple[Line | None, Line | None]]:
+    """Pair lines of one key: first those citing the same evidence (one per late file, say), then in order."""
+    pairs: list[tuple[Line | None, Line | None]] = []
+    rest_after = list(after)
+    rest_before = []
+    for a in before:
+        match = next((b for b in rest_after if sorted(b.evidence) == sorted(a.evidence)), None)
+        if match is not None:
+            rest_after.remove(match)
+            pairs.append((a, match))
+        else:
+            rest_before.append(a)
+    for n in range(max(len(rest_before), len(rest_after))):
+        pairs.append((rest_before[n] if n < len(rest_before) else None,
+                      rest_after[n] if n < len(rest_after) else None))
+    return pairs
 
 
 def compare_indicators(old: UnitResult | None, new: UnitResult | None) -> list[IndicatorChange]:

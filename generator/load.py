@@ -54,6 +54,7 @@ class Assessment:
     units: list[Unit]
     evidence: list[Evidence] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    filing_deadlines: bool = False  # judge lateness from git history (units.toml)
 
     def __post_init__(self) -> None:
         self.index()
@@ -396,7 +397,8 @@ def _load_year(
                 f"unknown series '{unit.series}'",
                 did_you_mean(unit.series, series_ids),
             )
-    assessment = Assessment(year, path, units_file.title, fw, units_file.unit)
+    assessment = Assessment(year, path, units_file.title, fw, units_file.unit,
+                            filing_deadlines=units_file.filing_deadlines)
     unit_ids = set(seen)
     for file_path in tree.files(base):
         if file_path == path:

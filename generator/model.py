@@ -178,6 +178,9 @@ class UnitsFile(_Strict):
     year: int = Field(ge=1900, le=2200)
     framework: Id
     title: str = ""
+    filing_deadlines: bool = Field(
+        False, description="Judge when evidence was filed from git history (late evidence, `late` rules). "
+                           "Leave off for years imported after the fact.")
     unit: list[Unit] = Field(min_length=1)
 
 
@@ -269,6 +272,14 @@ class Evidence:
     author: str = ""
     links: list[str] = field(default_factory=list)  # repository-relative targets of relative links
     doc: Any = field(default=None, repr=False, compare=False)  # the front matter, to locate keys
+    #: When the file first entered git (author date of its first commit) and when it was due (the
+    #: indicator's month end plus the framework's grace_days); None when unknown. Set by gitdates.
+    filed: date | None = None
+    deadline: date | None = None
+
+    @property
+    def late(self) -> bool:
+        return self.filed is not None and self.deadline is not None and self.filed > self.deadline
 
     def locate(self, key: str | None = None) -> tuple[int, int]:
         return self.doc.locate((key,) if key else ()) if self.doc is not None else (1, 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .gitdates import load_dates
 from .load import Repository, load_repository
 from .problems import InputError, Problems
 from .tree import FsTree, GitError, GitTree, Tree
@@ -46,4 +47,5 @@ def load_workspace(repo: str | None = None, rev: str | None = None, years: set[i
     problems = Problems()
     repository = load_repository(tree, problems, years)
     validate_repository(repository, problems)
+    load_dates(repository, root, getattr(tree, "commit", None), problems)
     return Workspace(root, tree, repository, problems)

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from ..diff import FileChange, YearDiff, compare_results
+from ..gitdates import load_dates
 from ..load import Repository, load_repository
 from ..output.diffout import Links, Revision, markdown, to_json
 from ..problems import InputError, Problems
@@ -59,10 +60,11 @@ def _merge_base(root: Path, base: str, head: str | None) -> str:
         return base  # unrelated histories, or no commit yet: compare with BASE itself
 
 
-def _load(tree: Tree, years: set[int] | None, side: str) -> Repository:
+def _load(root: Path, tree: Tree, years: set[int] | None, side: str) -> Repository:
     problems = Problems()
     repo = load_repository(tree, problems, years)
     validate_repository(repo, problems)
+    load_dates(repo, root, getattr(tree, "commit", None), problems)
     if problems.errors:
         for p in problems:
             print(p.format(), file=sys.stderr)
@@ -103,8 +105,8 @@ def run(args: argparse.Namespace) -> int:
     head_tree, head = _open(root, args.head)
     base = Revision(args.base, base_tree.commit)  # type: ignore[attr-defined]
     years = {args.year} if args.year else None
-    old_repo = _load(base_tree, years, "BASE")
-    new_repo = _load(head_tree, years, "HEAD")
+    old_repo = _load(root, base_tree, years, "BASE")
+    new_repo = _load(root, head_tree, years, "HEAD")
     all_years = sorted(set(old_repo.assessments) | set(new_repo.assessments))
     if args.year and args.year not in all_years:
         raise InputError(f"no assessment for {args.year} in either revision")

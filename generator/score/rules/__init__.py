@@ -16,6 +16,7 @@ from .checklist import ChecklistRule
 from .count import CountRule
 from .fixed import FixedRule
 from .incident import IncidentRule
+from .late import LateRule
 from .mitigation import MitigationRule
 from .range import RangeRule
 from .stepped import SteppedRule
@@ -31,6 +32,7 @@ RULE_KINDS: tuple[type[RuleBase], ...] = (
     SteppedRule,
     FixedRule,
     RangeRule,
+    LateRule,
     AwardRule,
     VotesRule,
     MitigationRule,
