@@ -15,7 +15,7 @@ from . import __version__
 from .problems import InputError
 
 #: Subcommand modules under generator.commands, in the order `kaohe --help` lists them.
-COMMANDS = ["check", "score", "diff", "new", "schema", "codeowners", "publish"]
+COMMANDS = ["check", "score", "build", "diff", "new", "schema", "codeowners", "publish"]
 
 
 def build_parser() -> argparse.ArgumentParser:

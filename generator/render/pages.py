@@ -1,0 +1,344 @@
+"""Every page of a year's results site, as HTML built from the results model.
+
+Nothing here knows MkDocs: a :class:`Site` lists its pages (:meth:`Site.pages`) and renders any of
+them to an HTML fragment (:meth:`Site.render`), so the page builders are tested on their own and
+the renderer could be replaced without touching loading or scoring. Links between pages are
+relative and computed here (see :mod:`generator.render.urls`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from ..load import Assessment
+from ..model import Evidence, Indicator
+from ..output.jsonout import dec
+from ..provenance import Provenance
+from ..score.results import IndicatorResult, Line, Results, UnitResult
+from . import charts, urls
+from .evidence_html import ATTACHMENT_TYPES, render_body
+from .labels import labels
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: Chinese names of the rule kinds, as the framework page shows them.
+KIND_TITLES = {
+    "checklist": "清单项目", "count": "次数", "threshold": "达标率/指标值", "incident": "违纪违规事件",
+    "stepped": "阶梯扣分", "fixed": "定额扣分", "range": "区间扣分", "award": "评定得分", "votes": "测评",
+    "mitigation": "酌情少扣", "veto": "否决（此项不得分）",
+}
+#: Rule parameters, as the framework page names them.
+PARAM_TITLES = {
+    "amount": "每项扣分", "items": "项目", "key": "要求", "name": "名称", "required": "应有次数",
+    "unit": "计量单位", "metric": "指标值", "threshold": "标准", "step": "每档", "partial": "不足一档",
+    "missing_amount": "未报告扣分", "grades": "按职级", "severities": "按情节（倍数）", "steps": "阶梯",
+    "per_occurrence": "按次计", "min": "最少", "max": "最多", "options": "选项（得分比例）",
+    "invalid": "无效选项", "share": "分值", "quorum": "最少有效票", "cap": "本规则最多扣",
+}
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def cn_ordinal(n: int) -> str:
+    """一, 二 … 十, 十一 …: the numbering of tables in the source documents."""
+    if n <= 10:
+        return CN_NUMERALS[n - 1]
+    if n < 20:
+        return "十" + CN_NUMERALS[n - 11]
+    return str(n)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to build: where it goes, what it shows, whether search indexes it."""
+
+    src_uri: str
+    kind: str  # overview | sheet | indicators | indicator | framework | evidence
+    key: str  # unit id, indicator id or evidence path; "" for single pages
+    title: str
+    nav: bool = False
+
+
+@dataclass(frozen=True)
+class Use:
+    """A score line (or an indicator row) that uses an evidence file: the target of a back-link."""
+
+    unit: UnitResult
+    indicator: IndicatorResult
+    line: Line | None
+    index: int  # position of the line among the indicator's lines; -1 for the row itself
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.filters["d"] = lambda v: dec(v) if v is not None else "—"
+    return env
+
+
+_ENV = _env()
+
+
+class Site:
+    """A year's results with everything its pages link: evidence, framework, provenance, labels."""
+
+    def __init__(self, assessment: Assessment, results: Results, provenance: Provenance, lang: str = "zh") -> None:
+        self.a = assessment
+        self.results = results
+        self.provenance = provenance
+        self.lang = lang
+        self.t = labels(lang)
+        self.year = assessment.year
+        self.framework = assessment.framework
+        self.indicators: dict[str, Indicator] = {i.id: i for i in self.framework.indicators()}
+        self.categories = {c.id: c for c in self.framework.categories}
+        self.series = {s.id: s.title for s in self.framework.series}
+        self.evidence: dict[str, Evidence] = {e.path: e for e in sorted(assessment.evidence, key=lambda e: e.path)}
+        self.units = {u.id: u for u in assessment.units}
+        self.uses: dict[str, list[Use]] = defaultdict(list)
+        for unit in results.units:
+            for row in unit.indicators:
+                for path in row.evidence:
+                    self.uses[path].append(Use(unit, row, None, -1))
+                for n, line in enumerate(self.lines(row)):
+                    for path in line.evidence:
+                        self.uses[path].append(Use(unit, row, line, n))
+        self._attachments = self._find_attachments()
+
+    # -- what the site holds ---------------------------------------------------------------------
+
+    def pages(self) -> list[PageSpec]:
+        t = self.t
+        pages = [
+            PageSpec(urls.overview(), "overview", "", t["overview"], nav=True),
+            PageSpec(urls.framework(), "framework", "", t["framework"], nav=True),
+            PageSpec(urls.indicators_index(), "indicators", "", t["indicators"], nav=True),
+        ]
+        pages += [PageSpec(urls.sheet(u.id), "sheet", u.id, u.name, nav=True) for u in self.results.units]
+        pages += [PageSpec(urls.indicator(i.id), "indicator", i.id, self.indicator_title(i))
+                  for i in self.framework.indicators()]
+        pages += [PageSpec(urls.evidence(e.path, self.year), "evidence", e.path, self.evidence_title(e))
+                  for e in self.evidence.values()]
+        return pages
+
+    def attachments(self) -> list[tuple[str, str]]:
+        """(site path, repository path) of files evidence links to that the site copies (images, PDFs)."""
+        return self._attachments
+
+    def _find_attachments(self) -> list[tuple[str, str]]:
+        found: dict[str, str] = {}
+        prefix = f"evidence/{self.year}/"
+        for e in self.evidence.values():
+            for target in e.links:
+                if target.startswith(prefix) and target.lower().endswith(ATTACHMENT_TYPES):
+                    found[urls.EVIDENCE_PREFIX + target[len(prefix):]] = target
+        return sorted(found.items())
+
+    # -- helpers the templates use -----------------------------------------------------------------
+
+    @staticmethod
+    def lines(row: IndicatorResult) -> list[Line]:
+        return [*row.deductions, *row.awards]
+
+    def indicator_title(self, ind: Indicator | IndicatorResult) -> str:
+        seq = f"{ind.seq}. " if ind.seq else ""
+        return f"{seq}{ind.title if isinstance(ind, IndicatorResult) else ind.name}"
+
+    def evidence_title(self, e: Evidence) -> str:
+        return e.title or PurePosixPath(e.path).stem
+
+    def render(self, spec: PageSpec) -> str:
+        page = PageContext(self, spec.src_uri)
+        if spec.kind == "overview":
+            return page.render("overview.html", charts=self._charts())
+        if spec.kind == "sheet":
+            unit = self.results.unit(spec.key)
+            assert unit is not None
+            return page.render("sheet.html", unit=unit, groups=self._groups(unit),
+                               unit_evidence=[e for e in self.evidence.values() if e.unit == unit.id])
+        if spec.kind == "indicators":
+            return page.render("indicators.html")
+        if spec.kind == "indicator":
+            ind = self.indicators[spec.key]
+            rows = [(u, next(r for r in u.indicators if r.id == ind.id)) for u in self.results.units]
+            return page.render("indicator.html", ind=ind, rows=rows)
+        if spec.kind == "framework":
+            return page.render("framework.html")
+        if spec.kind == "evidence":
+            e = self.evidence[spec.key]
+            body = Markup(render_body(e.path, e.body, page.repo_link))
+            return page.render("evidence.html", e=e, body=body, uses=self.uses.get(e.path, []))
+        raise ValueError(f"unknown page kind {spec.kind}")
+
+    def _groups(self, unit: UnitResult) -> list[tuple[Any, Any, list[IndicatorResult]]]:
+        """(category, its result, its rows) in framework order."""
+        by_cat: dict[str, list[IndicatorResult]] = defaultdict(list)
+        for row in unit.indicators:
+            by_cat[row.category].append(row)
+        results = {c.id: c for c in unit.categories}
+        return [(cat, results[cat.id], by_cat[cat.id]) for cat in self.framework.categories]
+
+    def _charts(self) -> dict[str, Markup]:
+        units = self.results.units
+        cats = self.framework.categories
+        totals = charts.totals_chart([(u.name, u.total, u.max) for u in units], self.t)
+        lost = charts.lost_chart(
+            [(u.name, [c.max - c.score for c in u.categories]) for u in units],
+            [c.title for c in cats], self.t)
+        return {"totals": Markup(totals), "lost": Markup(lost)}
+
+    def banner(self) -> str:
+        """The provenance every page states (and the 草稿 banner of a draft), as HTML."""
+        return _ENV.get_template("banner.html").render(p=self.provenance, t=self.t, site=self,
+                                                       commit_link=self.provenance.link("", None))
+
+
+class PageContext:
+    """Rendering one page: the site plus links relative to this page."""
+
+    def __init__(self, site: Site, src_uri: str) -> None:
+        self.site = site
+        self.src = src_uri
+
+    def render(self, template: str, **values: Any) -> str:
+        return _ENV.get_template(template).render(site=self.site, t=self.site.t, page=self, r=self.site.results,
+                                                  fw=self.site.framework, **values)
+
+    # links to pages of this site
+    def to_sheet(self, unit: str, anchor: str | None = None) -> str:
+        return urls.href(self.src, urls.sheet(unit), anchor)
+
+    def to_indicator(self, indicator_id: str) -> str:
+        return urls.href(self.src, urls.indicator(indicator_id))
+
+    def to_framework(self, anchor: str | None = None) -> str:
+        return urls.href(self.src, urls.framework(), anchor)
+
+    def to_overview(self) -> str:
+        return urls.href(self.src, urls.overview())
+
+    def to_indicators(self) -> str:
+        return urls.href(self.src, urls.indicators_index())
+
+    def to_evidence(self, path: str) -> str:
+        return urls.href(self.src, urls.evidence(path, self.site.year))
+
+    def to_rule(self, indicator_id: str, rule_id: str) -> str:
+        ind = self.site.indicators.get(indicator_id)
+        if ind is not None and ind.rule_by_id(rule_id) is not None:
+            return self.to_framework(urls.rule_anchor(indicator_id, rule_id))
+        return self.to_framework(urls.indicator_anchor(indicator_id))
+
+    def repo_link(self, repo_path: str) -> str | None:
+        """Where a link inside an evidence body to `repo_path` goes on the site (None: not on the site)."""
+        site = self.site
+        if repo_path in site.evidence:
+            return self.to_evidence(repo_path)
+        for site_path, source in site.attachments():
+            if source == repo_path:
+                return urls.asset(self.src, site_path)
+        return None
+
+    # links into the repository's web interface
+    def source(self, source: str) -> Markup:
+        """`path:line` as a link to that line at the built commit, or as plain text without one."""
+        path, _, line = source.rpartition(":")
+        if not path or not line.isdigit():
+            path, line = source, ""
+        link = self.site.provenance.link(path, int(line) if line else None)
+        label = escape(self.site.t["source_link"])
+        if link:
+            return Markup(f'<a class="kh-src" href="{escape(link)}" title="{escape(source)}">{label}</a>')
+        short = f"{PurePosixPath(path).name}:{line}" if line else PurePosixPath(path).name
+        return Markup(f'<span class="kh-src" title="{label}：{escape(source)}"><code>{escape(short)}</code></span>')
+
+    # numbers and words
+    def amount(self, line: Line) -> str:
+        value = line.amount
+        if line.kind == "award":
+            return f"+{dec(value)}"
+        if value < 0:
+            return f"+{dec(-value)}"
+        return f"−{dec(value)}"
+
+    def lost(self, row: IndicatorResult) -> str:
+        return dec(row.lost) if row.status in ("scored", "vetoed") and row.lost else ""
+
+    def rank(self, unit: UnitResult) -> str:
+        return f"{unit.rank}（{self.site.t['tied']}）" if unit.tied else str(unit.rank)
+
+    def evidence_name(self, path: str) -> str:
+        e = self.site.evidence.get(path)
+        return self.site.evidence_title(e) if e is not None else PurePosixPath(path).name
+
+    def has_page(self, path: str) -> bool:
+        return path in self.site.evidence
+
+    def status_note(self, row: IndicatorResult) -> str:
+        ind = self.site.indicators.get(row.id)
+        if row.status == "not_applicable" and ind is not None and ind.applies_to and ind.applies_to.note:
+            return ind.applies_to.note
+        return self.site.t[f"status.{row.status}.note"]
+
+    def series_title(self, series_id: str) -> str:
+        return self.site.series.get(series_id, series_id)
+
+    def cn(self, n: int) -> str:
+        return cn_ordinal(n)
+
+    def rule_params(self, rule: Any) -> list[tuple[str, str]]:
+        data = rule.model_dump(exclude={"id", "kind", "text"}, exclude_none=True)
+        out = []
+        for key, value in data.items():
+            if value in ([], {}, None):
+                continue
+            out.append((PARAM_TITLES.get(key, key), _plain(value)))
+        return out
+
+    def kind_title(self, kind: str) -> str:
+        return KIND_TITLES.get(kind, kind) if self.site.lang == "zh" else kind
+
+    def requirement_names(self, e: Evidence) -> list[str]:
+        ind = self.site.indicators.get(e.indicator)
+        names: dict[str, str] = {}
+        if ind is not None:
+            for rule in ind.rule:
+                names.update(rule.requirement_keys())
+        return [f"{names[k]}（{k}）" if k in names else k for k in e.satisfies]
+
+    def metric_names(self, e: Evidence) -> list[tuple[str, str]]:
+        ind = self.site.indicators.get(e.indicator)
+        names: dict[str, str] = {}
+        if ind is not None:
+            for rule in ind.rule:
+                names.update(rule.metric_keys())
+        return [(names.get(k, k), dec(v) or "0") for k, v in sorted(e.metrics.items())]
+
+    def applies(self, ind: Indicator) -> str:
+        a = ind.applies_to
+        if a is None:
+            return ""
+        names = [self.site.units[u].name if u in self.site.units else u for u in a.units]
+        names += [self.series_title(s) for s in a.series]
+        text = "、".join(names)
+        return f"{a.note}（{text}）" if a.note and text else a.note or text
+
+
+def _plain(value: Any) -> str:
+    """A rule parameter as short text: decimals without exponent, lists and tables flattened."""
+    if isinstance(value, Decimal):
+        return dec(value) or "0"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{_plain(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "；".join(_plain(v) for v in value)
+    return str(value)

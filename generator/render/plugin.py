@@ -1,0 +1,140 @@
+"""The MkDocs plugin ``kaohe``: a thin layer that hands the pages of :mod:`.pages` to MkDocs.
+
+It loads and scores one assessment year, adds every page as a generated file (never writing into
+``docs_dir``, so ``mkdocs serve`` does not loop), and fills each page's HTML when MkDocs asks for
+it. Pages are rendered lazily and skip Python-Markdown: the HTML is built from the results model.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from ..problems import InputError
+from ..provenance import Provenance
+from .labels import THEME_LANGUAGE, labels
+from .pages import PageSpec, Site
+from .years import load_year
+
+log = logging.getLogger("mkdocs.plugins.kaohe")
+
+OVERRIDES = Path(__file__).parent / "overrides"
+
+
+class KaoheConfig(Config):
+    root = c.Optional(c.Type(str))  # repository folder; default: found from mkdocs.yml's folder upward
+    year = c.Optional(c.Type(int))  # assessment year; default: the latest under evidence/
+    lang = c.Choice(("zh", "en"), default="zh")  # interface language
+    source_url = c.Optional(c.Type(str))  # e.g. https://git.example/org/kaohe/src/commit/{commit}/{path}#L{line}
+
+
+class KaohePlugin(BasePlugin[KaoheConfig]):
+    """Generate a year's overview, score sheets, indicator, framework and evidence pages."""
+
+    #: Set by :func:`generator.render.build.build_year`; plain `mkdocs build` builds a draft.
+    provenance: Provenance | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.site: Site | None = None
+        self.specs: dict[str, PageSpec] = {}
+        self.root: Path | None = None
+        self.default_site_dir = False
+
+    # -- configuration ---------------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        config_dir = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        try:
+            loaded = load_year(self.config.root or str(config_dir), self.config.year)
+        except InputError as exc:
+            raise PluginError(f"kaohe: {exc}") from exc
+        for message in loaded.warnings:
+            log.info(message)  # `kaohe check` reports input warnings; they do not stop the site
+        self.root = loaded.root
+        assessment, results = loaded.assessment, loaded.results
+        provenance = self.provenance or Provenance(assessment.framework.id, source_url=self.config.source_url)
+        self.site = Site(assessment, results, provenance, self.config.lang)
+        t = labels(self.config.lang)
+
+        config.site_name = assessment.title or t["year_title"].format(year=assessment.year)
+        config.use_directory_urls = False  # links are computed for page.html (see urls.py)
+        config.theme["language"] = THEME_LANGUAGE[self.config.lang]
+        config.theme.dirs.insert(0, str(OVERRIDES))
+        config.theme.static_templates.discard("sitemap.xml")  # build dates and temp paths: not reproducible
+        # 404.html needs absolute links (site_url), which a year's folder cannot know: the server's own 404 serves
+        config.theme.static_templates.discard("404.html")
+        config.extra["kaohe_banner"] = self.site.banner()
+        config.extra.setdefault("version", {"provider": "mike"})
+        if config.nav is None:
+            config.nav = self._nav(t)
+        for folder in ("frameworks", "evidence"):
+            path = str(loaded.root / folder)
+            if os.path.isdir(path) and path not in config.watch:
+                config.watch.append(path)
+        default_site = os.path.join(str(config_dir), "site")
+        if os.path.normpath(config.site_dir) == os.path.normpath(default_site):
+            self.default_site_dir = True
+            config.site_dir = os.path.join(default_site, str(assessment.year))
+        return config
+
+    def _nav(self, t: dict[str, str]) -> list[Any]:
+        assert self.site is not None
+        pages = self.site.pages()
+        sheets = [{p.title: p.src_uri} for p in pages if p.kind == "sheet"]
+        single = {p.kind: p.src_uri for p in pages if p.kind in ("overview", "framework", "indicators")}
+        return [{t["overview"]: single["overview"]}, {t["sheets"]: sheets},
+                {t["indicators"]: single["indicators"]}, {t["framework"]: single["framework"]}]
+
+    # -- files and pages -------------------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.site is not None and self.root is not None
+        sitemap = files.get_file_from_path("sitemap.xml")
+        if sitemap is not None and sitemap.src_dir != config.docs_dir:
+            files.remove(sitemap)  # not built (see on_config); do not copy the raw template either
+        self.specs = {}
+        for spec in self.site.pages():
+            inclusion = InclusionLevel.INCLUDED if spec.nav else InclusionLevel.NOT_IN_NAV
+            if files.get_file_from_path(spec.src_uri) is not None:
+                raise PluginError(f"kaohe: '{spec.src_uri}' exists in docs_dir; generated pages may not be overridden")
+            files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
+            self.specs[spec.src_uri] = spec
+        for site_path, repo_path in self.site.attachments():
+            source = self.root / repo_path
+            if source.is_file() and files.get_file_from_path(site_path) is None:
+                files.append(File.generated(config, site_path, abs_src_path=str(source)))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None:
+            return markdown
+        page.meta["title"] = spec.title
+        page.meta["hide"] = ["toc"]  # the pages carry their own tables of contents; give the tables the width
+        return ""  # the HTML comes from the results model in on_page_content; nothing to parse
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None or self.site is None:
+            return html
+        return self.site.render(spec)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.default_site_dir and self.site is not None:
+            # plain `mkdocs build`: stamp the year and keep site/versions.json and site/index.html current
+            from ..publish.layout import write_stamp
+            from .build import write_version_index
+
+            write_stamp(Path(config.site_dir), self.site.provenance, self.site.year)
+            write_version_index(Path(config.site_dir).parent)

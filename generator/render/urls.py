@@ -1,0 +1,75 @@
+"""Where every generated page lives, and relative links between them.
+
+The site is built with ``use_directory_urls: false``: a page ``units/xingren.md`` is served as
+``units/xingren.html``, so links work from any static server or a file share without index rules.
+Links are computed here (MkDocs does not rewrite links inside raw HTML) and are always relative,
+so a year's folder can be moved under ``site/<year>/`` unchanged.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+EVIDENCE_PREFIX = "evidence/"
+
+
+def overview() -> str:
+    return "index.md"
+
+
+def sheet(unit: str) -> str:
+    return f"units/{unit}.md"
+
+
+def indicator(indicator_id: str) -> str:
+    return f"indicators/{indicator_id}.md"
+
+
+def indicators_index() -> str:
+    return "indicators/index.md"
+
+
+def framework() -> str:
+    return "framework.md"
+
+
+def evidence(path: str, year: int) -> str:
+    """The page of an evidence file ``evidence/<year>/<unit>/…/x.md`` is ``evidence/<unit>/…/x.md``."""
+    prefix = f"evidence/{year}/"
+    if not path.startswith(prefix):
+        raise ValueError(f"{path} is not evidence of {year}")
+    return EVIDENCE_PREFIX + path[len(prefix):]
+
+
+def dest(src_uri: str) -> str:
+    """The output path of a page (``use_directory_urls: false``)."""
+    return src_uri[: -len(".md")] + ".html"
+
+
+def href(from_src: str, to_src: str, anchor: str | None = None) -> str:
+    """A relative, percent-encoded link from one page to another (or to an anchor on it)."""
+    target = dest(to_src)
+    if to_src == from_src:
+        rel = posixpath.basename(target)
+    else:
+        rel = posixpath.relpath(target, posixpath.dirname(from_src) or ".")
+    rel = quote(rel, safe="/._-~")
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+def asset(from_src: str, asset_path: str) -> str:
+    """A relative link to a non-page file of the site (an attachment, a stylesheet)."""
+    return quote(posixpath.relpath(asset_path, posixpath.dirname(from_src) or "."), safe="/._-~")
+
+
+def indicator_anchor(indicator_id: str) -> str:
+    return f"ind-{indicator_id}"
+
+
+def rule_anchor(indicator_id: str, rule_id: str) -> str:
+    return f"rule-{indicator_id}-{rule_id}"
+
+
+def line_anchor(indicator_id: str, n: int) -> str:
+    return f"ln-{indicator_id}-{n}"

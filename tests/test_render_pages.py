@@ -1,0 +1,194 @@
+"""Page builders of the results site, without MkDocs: links on every line, statuses, safety."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.provenance import Provenance
+from generator.render import charts, urls
+from generator.render.evidence_html import render_body, resolve, sanitise
+from generator.render.labels import labels
+from generator.render.pages import Site
+from generator.render.years import load_year
+
+FIXTURE = Path(__file__).parent / "fixtures" / "mini"
+SOURCE_URL = "https://git.example/org/kaohe/src/commit/{commit}/{path}#L{line}"
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+def make_site(root: Path = FIXTURE, **provenance) -> Site:
+    loaded = load_year(root, 2010)
+    fields = {"framework": loaded.assessment.framework.id, "commit": COMMIT, "source_url": SOURCE_URL,
+              "draft": False, "tag": "results-2010"}
+    fields.update(provenance)
+    return Site(loaded.assessment, loaded.results, Provenance(**fields))
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, for assertions about the markup."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def elements(html: str) -> list[tuple[str, dict[str, str]]]:
+    parser = Elements()
+    parser.feed(html)
+    return parser.tags
+
+
+def line_items(html: str) -> list[str]:
+    return re.findall(r'<li class="kh-line[^"]*" id="ln-[^"]+">.*?</li>', html, re.S)
+
+
+def test_every_deduction_line_links_evidence_or_names_missing_item_rule_and_source():
+    site = make_site()
+    checked = 0
+    for spec in site.pages():
+        if spec.kind != "sheet":
+            continue
+        html = site.render(spec)
+        unit = site.results.unit(spec.key)
+        lines = [line for row in unit.indicators for line in site.lines(row)]
+        items = line_items(html)
+        assert len(items) == len(lines), spec.src_uri
+        for line, item in zip(lines, items, strict=True):
+            if line.evidence:
+                for path in line.evidence:
+                    assert f'href="{urls.href(spec.src_uri, urls.evidence(path, 2010))}"' in item
+            elif line.missing:
+                assert line.missing in item
+            assert 'class="kh-rule" href="../framework.html#' in item
+            path, _, number = line.source.rpartition(":")
+            assert f'href="https://git.example/org/kaohe/src/commit/{COMMIT}/{path}#L{number}"' in item
+            checked += 1
+    assert checked >= 10
+
+
+def test_rule_links_point_at_anchors_on_the_framework_page():
+    site = make_site()
+    framework = site.render(next(p for p in site.pages() if p.kind == "framework"))
+    ids = {attrs.get("id") for _, attrs in elements(framework)}
+    sheet = site.render(next(p for p in site.pages() if p.key == "xingren"))
+    anchors = re.findall(r'href="\.\./framework\.html#([^"]+)"', sheet)
+    assert anchors and set(anchors) <= ids
+
+
+def test_statuses_differ_by_word_not_only_colour():
+    site = make_site()
+    html = site.render(next(p for p in site.pages() if p.key == "xingren"))
+    assert 'class="kh-row kh-status-not_applicable"' in html and "不适用" in html
+    assert 'class="kh-row kh-status-unscored"' in html and "不计分" in html
+    anlong = site.render(next(p for p in site.pages() if p.key == "anlong"))
+    assert 'kh-status-vetoed' in anlong and 'kh-badge-vetoed">否决' in anlong
+
+
+def test_sheet_is_shaped_like_the_source_tables():
+    site = make_site()
+    html = site.render(next(p for p in site.pages() if p.key == "xingren"))
+    header = "".join(f"<th>{w}</th>" for w in ("序号", "目标内容", "考核标准", "分值", "完成月份", "得分", "扣分", "扣分理由"))
+    assert header in html
+    assert "考核人" in html and "审核人" in html
+    assert "23.02" in html  # the unit's total
+
+
+def test_ties_are_shown_as_shared_rank():
+    site = make_site()
+    unit = site.results.units[0]
+    unit.tied = True
+    html = site.render(next(p for p in site.pages() if p.kind == "overview"))
+    assert f"{unit.rank}（并列）" in html
+
+
+def test_evidence_page_shows_front_matter_and_back_links():
+    site = make_site()
+    path = "evidence/2010/xingren/df-03-education.md"
+    spec = next(p for p in site.pages() if p.key == path)
+    html = site.render(spec)
+    assert "反腐倡廉教育（education）" in html  # satisfies, with the requirement's name
+    assert 'href="../../units/xingren.html#ln-df-08-0"' in html  # the deduction that cites it
+    assert 'href="../../units/xingren.html#ind-df-03"' in html  # the indicator it was counted for
+    assert "data-search-exclude" in html
+
+
+def test_relative_links_between_evidence_files_become_page_links():
+    site = make_site()
+    spec = next(p for p in site.pages() if p.key == "evidence/2010/xingren/df-01-halfyear.md")
+    assert '<a href="df-01-meeting.html"' in site.render(spec)
+
+
+def test_draft_banner_and_working_tree_provenance():
+    site = make_site(commit=None, draft=True, tag=None)
+    banner = site.banner()
+    assert "草稿" in banner and "工作区（未提交）" in banner
+    final = make_site().banner()
+    assert "草稿" not in final and COMMIT[:10] in final and "results-2010" in final
+
+
+def test_without_a_commit_sources_are_text_not_links():
+    site = make_site(commit=None, draft=True)
+    html = site.render(next(p for p in site.pages() if p.key == "xingren"))
+    assert "git.example" not in html
+    assert 'title="原始记录：frameworks/mini/01-dangfeng.toml:16"' in html
+
+
+@pytest.mark.parametrize("body", [
+    "<script>alert(1)</script>",
+    '<img src="x" onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    "<iframe src='https://evil.example'></iframe>",
+    "<svg onload=alert(1)></svg>",
+    "[x](JaVaScRiPt:alert(1))",
+    "![x](javascript:alert(1))",
+])
+def test_evidence_bodies_never_carry_script(body):
+    html = render_body("evidence/2010/xingren/a.md", body, lambda p: None)
+    for tag, attrs in elements(html):
+        assert tag not in ("script", "iframe", "svg", "object", "embed", "style")
+        for name, value in attrs.items():
+            assert not name.startswith("on"), html
+            assert not value.strip().lower().startswith("javascript:"), html
+
+
+def test_sanitiser_strips_raw_html_that_reaches_it():
+    dirty = ('<p onclick="x()">a<script>alert(1)</script><img src=x onerror=alert(1)>'
+             '<a href="javascript:alert(1)">b</a><style>p{}</style></p>')
+    clean = sanitise(dirty)
+    assert "<script" not in clean and "onerror" not in clean and "onclick" not in clean
+    assert "javascript:" not in clean and "<style" not in clean and "alert(1)</" not in clean
+
+
+def test_links_cannot_leave_the_repository_or_load_other_hosts():
+    assert resolve("evidence/2010/u/a.md", "../../../../etc/passwd") is None
+    assert resolve("evidence/2010/u/a.md", "/etc/passwd") is None
+    assert resolve("evidence/2010/u/a.md", "b.md") == "evidence/2010/u/b.md"
+    html = render_body("evidence/2010/u/a.md", "[up](../../../../x.md) ![img](https://evil.example/x.png) "
+                       "[web](https://example.org/)", lambda p: "PAGE")
+    assert "evil.example" not in html and "../../../../x.md" not in html
+    assert 'href="https://example.org/"' in html  # a link to read elsewhere stays, it loads nothing
+
+
+def test_charts_are_deterministic_svg_without_floats():
+    t = labels("zh")
+    from decimal import Decimal as D
+    a = charts.totals_chart([("甲", D("23.02"), D("25")), ("乙", D("7.22"), D("30"))], t)
+    assert a == charts.totals_chart([("甲", D("23.02"), D("25")), ("乙", D("7.22"), D("30"))], t)
+    assert a.startswith("<svg") and "<script" not in a and "e-" not in a
+    b = charts.lost_chart([("甲", [D("1.78"), D("0.2")])], ["党风", "执法"], t)
+    assert "党风" in b and "1.98" in b
+
+
+def test_english_interface():
+    loaded = load_year(FIXTURE, 2010)
+    site = Site(loaded.assessment, loaded.results, Provenance("mini"), "en")
+    html = site.render(next(p for p in site.pages() if p.key == "xingren"))
+    assert "<th>No.</th>" in html and "Reason" in html

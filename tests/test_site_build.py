@@ -1,0 +1,149 @@
+"""A real MkDocs build of the fixture: no warnings, every internal link resolves, output reproducible."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.provenance import Provenance
+from generator.render.build import build_site, build_year
+from generator.render.linkcheck import check_site
+
+# Links with script schemes or leaving the repository fail validation (kaohe check), so a build never
+# sees them; the renderer's own defences against them are tested in test_render_pages.py.
+HOSTILE = """+++
+indicator = "df-01"
+date = 2010-12-20
+title = "全年工作情况报告<script>alert('t')</script>"
+satisfies = "annual"
++++
+# 全年工作情况报告
+
+<script>alert(1)</script>
+<img src=x onerror="alert(2)">
+<a href="javascript:alert(3)">点我</a> ![外图](https://evil.example/x.png)
+见[上半年报告](df-01-halfyear.md)和[扫描件](scan.png)。
+
+| 项目 | 完成 |
+|---|---|
+| 会议 | 是 |
+"""
+
+# the smallest valid PNG: a 1×1 transparent pixel
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    import shutil
+    repo = tmp_path_factory.mktemp("repo") / "mini"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini", repo)
+    (repo / "evidence/2010/xingren/df-01-annual.md").write_text(HOSTILE, encoding="utf-8")
+    (repo / "evidence/2010/xingren/scan.png").write_bytes(PNG)
+    site = tmp_path_factory.mktemp("out") / "site"
+    warnings = build_site(repo, site, [2010], lambda y: Provenance("mini", draft=True))
+    assert warnings == {2010: []}
+    return site
+
+
+def test_build_has_the_versioned_layout(built: Path):
+    assert json.loads((built / "versions.json").read_text())[0]["version"] == "2010"
+    assert "latest" in json.loads((built / "versions.json").read_text())[0]["aliases"]
+    assert "2010/" in (built / "index.html").read_text()
+    year = built / "2010"
+    for page in ("index.html", "framework.html", "indicators/index.html", "units/xingren.html",
+                 "indicators/df-01.html", "evidence/xingren/df-01-annual.html", "evidence/xingren/scan.png"):
+        assert (year / page).is_file(), page
+    assert not (year / "sitemap.xml").exists()
+
+
+def test_every_internal_link_resolves(built: Path):
+    report = check_site(built)
+    assert report.pages > 20 and report.links > 400
+    assert report.broken == []
+    # nothing is loaded from another host; the only outside links are ones evidence authors wrote
+    assert not [e for e in report.external if "<script" in e or "<img" in e or "<link" in e]
+
+
+def test_every_page_states_provenance_and_draft(built: Path):
+    for page in (built / "2010").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "kh-provenance" in text and "草稿" in text and "工作区（未提交）" in text, page
+
+
+def test_hostile_evidence_is_inert(built: Path):
+    from tests.test_render_pages import elements
+
+    html = (built / "2010/evidence/xingren/df-01-annual.html").read_text(encoding="utf-8")
+    body = html.split('class="kh-evidence-body"', 1)[1].split("</article>", 1)[0]
+    for tag, attrs in elements(body):
+        assert tag not in ("script", "iframe", "style"), tag
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+        assert not any(v.strip().lower().startswith("javascript:") for v in attrs.values()), (tag, attrs)
+        assert "evil.example" not in attrs.get("src", "")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body  # raw HTML is shown as text
+    assert 'href="df-01-halfyear.html"' in body and 'href="scan.png"' in body
+    title = html.split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert "<script" not in title and "&lt;script&gt;" in title
+
+
+def test_search_index_is_chinese_and_leaves_evidence_bodies_out(built: Path):
+    index = json.loads((built / "2010/search/search_index.json").read_text(encoding="utf-8"))
+    texts = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
+    assert "\u200b" in texts  # segmented by jieba at build time
+    assert "兴仁县质监局" in texts.replace("\u200b", "")
+    assert "全州党风廉政建设工作会议精神情况报告" in texts.replace("\u200b", "")  # evidence titles are searchable
+    assert "传达州局会议精神" not in texts.replace("\u200b", "")  # evidence bodies are not
+
+
+def test_rebuilds_are_byte_identical(built: Path, tmp_path: Path):
+    repo = Path(__file__).parent / "fixtures" / "mini"
+    a, b = tmp_path / "a", tmp_path / "b"
+    provenance = Provenance("mini", commit="0" * 40, commit_date="2011-01-05T10:00:00+08:00", tag="results-2010",
+                            draft=False)
+    assert build_year(repo, 2010, a, provenance) == []
+    assert build_year(repo, 2010, b, provenance) == []
+    files_a = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    _, mismatch, errors = filecmp.cmpfiles(a, b, files_a, shallow=False)
+    assert mismatch == [] and errors == []
+    assert "草稿" not in (a / "index.html").read_text(encoding="utf-8")
+
+
+def test_failed_build_leaves_the_previous_site(tmp_path: Path, mini: Path):
+    site = tmp_path / "site"
+    build_site(mini, site, [2010], lambda y: Provenance("mini"))
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    (mini / "evidence/2010/xingren/findings.toml").write_text("[[finding]]\nid = 'broken'\n", encoding="utf-8")
+    from generator.problems import InputError
+    with pytest.raises(InputError):
+        build_site(mini, site, [2010], lambda y: Provenance("mini"))
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+
+def test_kaohe_build_command(kaohe, mini: Path, tmp_path: Path):
+    result = kaohe("--repo", str(mini), "build", "--site-dir", str(tmp_path / "out"))
+    assert result.code == 0, result.err
+    assert (tmp_path / "out/2010/units/xingren.html").is_file()
+    assert "0 warnings" in result.err
+
+
+def test_plain_mkdocs_build_uses_site_year(mini: Path):
+    import shutil
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parent.parent
+    (mini / "generator").mkdir()
+    shutil.copytree(root / "generator/render", mini / "generator/render")  # what INHERIT and docs_dir name
+    shutil.copy(root / "mkdocs.yml", mini / "mkdocs.yml")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=mini, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    assert (mini / "site/2010/units/xingren.html").is_file()
+    assert json.loads((mini / "site/versions.json").read_text())[0]["version"] == "2010"
