@@ -114,8 +114,9 @@ def line_key(line: Line) -> tuple[str, str, str]:
 
 
 def _same(a: Line, b: Line) -> bool:
-    return ((a.amount, a.reason, sorted(a.evidence), a.kind)
-            == (b.amount, b.reason, sorted(b.evidence), b.kind))
+    """Equal for a reviewer: same amount, reason and kind. Which files a line cites may change (a
+    renamed file, one more record that still falls short) without the deduction changing."""
+    return (a.amount, a.reason, a.kind) == (b.amount, b.reason, b.kind)
 
 
 def _lines(r: IndicatorResult | None) -> list[Line]:

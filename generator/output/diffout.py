@@ -17,6 +17,10 @@ from ..diff import FileChange, IndicatorChange, LineChange, UnitChange, YearDiff
 from ..score.results import Line
 from .jsonout import dec, line_json
 
+#: Files listed in the "no effect" section before the rest is only counted (comments have size limits).
+MAX_FILES = 200
+#: Longer lists are folded into a <details> block.
+FOLD_FILES = 10
 CHANGE_ZH = {"added": "新增", "removed": "撤销", "changed": "变更", "modified": "修改"}
 STATUS_ZH = {"scored": "已评分", "not_applicable": "不适用", "not_due": "未到期", "vetoed": "否决",
              "unscored": "不计分"}
@@ -99,7 +103,13 @@ def _year(d: YearDiff, base: Revision, head: Revision, links: Links) -> list[str
     if quiet:
         out += ["#### 未影响得分的文件", "",
                 "这些证明材料或认定记录有增删改，但没有改变任何得分：", ""]
-        out += [_file(f) for f in quiet]
+        shown = [_file(f) for f in quiet[:MAX_FILES]]
+        if len(quiet) > MAX_FILES:
+            shown.append(f"- ……另有{len(quiet) - MAX_FILES}个文件（完整列表见 `kaohe diff --format json`）")
+        if len(quiet) > FOLD_FILES:  # a long list folds away, so the score changes stay on screen
+            out += [f"<details><summary>{len(quiet)}个文件</summary>", "", *shown, "", "</details>"]
+        else:
+            out += shown
         out.append("")
     return out
 
