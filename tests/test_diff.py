@@ -211,3 +211,22 @@ def test_errors_in_head_are_reported_not_scored(repo, kaohe):
     assert run.code == 1
     assert "evidence/2010/xingren/bad.md:2:1: error: unknown indicator 'nope'" in run.err
     assert "HEAD (working tree) has 1 errors" in run.err
+
+
+def test_renamed_evidence_changes_no_score(repo, kaohe):
+    # xingren's df-03 education record (3 of 4 required) is cited by the count deduction; renaming
+    # it to the naming convention leaves the deduction (0.1, same reason) as it was.
+    git(repo, "mv", "evidence/2010/xingren/df-03-education.md",
+        "evidence/2010/xingren/df-03-2010-09-30-education.md")
+    # the finding that cites it must follow the rename
+    findings = repo / "evidence/2010/xingren/findings.toml"
+    findings.write_text(findings.read_text(encoding="utf-8").replace(
+        '"df-03-education.md"', '"df-03-2010-09-30-education.md"'), encoding="utf-8")
+    data = diff_json(kaohe, repo, "pr")
+    (year,) = data["years"]
+    assert year["units"] == []
+    assert [(f["path"].rsplit("/", 1)[1], f["change"], f["effect"]) for f in year["files"]] == [
+        ("df-03-2010-09-30-education.md", "added", False),
+        ("df-03-education.md", "removed", False),
+        ("findings.toml", "modified", False),
+    ]

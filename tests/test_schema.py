@@ -48,3 +48,17 @@ def test_taplo_config_points_at_committed_schemas():
     for path in paths:
         assert (ROOT / path).is_file()
         assert not path.startswith(("http:", "https:"))
+
+
+def test_pre_commit_hooks_run_kaohe():
+    import yaml
+
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert hooks["kaohe-check"]["entry"] == "kaohe check"
+    assert hooks["kaohe-check"]["pass_filenames"] is True
+    import re
+    files = re.compile(hooks["kaohe-check"]["files"])
+    assert files.search("evidence/2010/xingren/df-01-2010-12-28-annual.md")
+    assert files.search("frameworks/mini/01-dangfeng.toml")
+    assert not files.search("generator/cli.py")
+    assert hooks["kaohe-codeowners"]["entry"] == "kaohe codeowners --check"
