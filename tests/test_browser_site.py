@@ -1,0 +1,131 @@
+"""The built site in headless Chromium: overview → sheet → evidence → back, print, search; offline.
+
+Serves a fresh build of the fixture on 127.0.0.1 and fails on any console error, failed request
+or request to another host. Screenshots go to tests/artifacts/ (gitignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.provenance import Provenance
+from generator.render.build import build_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+if not CHROMIUM.exists():
+    pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    repo = tmp_path_factory.mktemp("repo") / "mini"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini", repo)
+    site = tmp_path_factory.mktemp("out") / "site"
+    build_site(repo, site, [2010], lambda y: Provenance("mini", draft=True))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def browser_page(served):
+    ARTIFACTS.mkdir(exist_ok=True)
+    problems: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+
+        def on_request(request):
+            host = urlsplit(request.url).hostname
+            if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host != "127.0.0.1":
+                problems.append(f"request to another host: {request.url}")
+
+        page.on("request", on_request)
+        page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
+        page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+        page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        yield page, problems
+        browser.close()
+
+
+def test_overview_sheet_evidence_and_back(served, browser_page):
+    page, problems = browser_page
+    page.goto(served)  # the root redirects to the latest year
+    page.wait_for_url("**/2010/**")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").first.inner_text().strip()
+    assert page.locator(".kh-provenance").is_visible() and "草稿" in page.locator(".kh-provenance").inner_text()
+    assert page.locator("svg.kh-chart").count() == 2
+    assert page.locator(".md-version__current").inner_text().startswith("2010")  # versions.json was read
+    page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+
+    page.get_by_role("link", name="兴仁县质监局").first.click()
+    page.wait_for_url("**/units/xingren.html")
+    page.wait_for_load_state("networkidle")
+    assert "考核评分表" in page.locator("h1").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "sheet.png"), full_page=True)
+
+    line = page.locator("li.kh-line:has(a.kh-ev)").first
+    line_id = line.get_attribute("id")
+    line.locator("a.kh-ev").first.click()
+    page.wait_for_url("**/evidence/**")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".kh-facts").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "evidence.png"), full_page=True)
+
+    page.locator(f'.kh-uses a[href$="#{line_id}"]').first.click()
+    page.wait_for_url(f"**/units/xingren.html#{line_id}")
+    assert page.locator(f"#{line_id}").is_visible()
+    assert problems == []
+
+
+def test_sheet_prints_on_a4_without_chrome(served, browser_page):
+    page, problems = browser_page
+    page.goto(served + "2010/units/xingren.html")
+    page.wait_for_load_state("networkidle")
+    assert not page.locator(".kh-signatures").is_visible()
+    page.emulate_media(media="print")
+    assert page.locator(".md-header").is_hidden() and page.locator(".md-sidebar--primary").is_hidden()
+    assert page.locator(".kh-signatures").is_visible()
+    assert "考核人" in page.locator(".kh-signatures").inner_text()
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    widths = page.evaluate("[...document.querySelectorAll('table.kh-sheet')].map(t => t.scrollWidth - t.clientWidth)")
+    assert widths and max(widths) <= 1  # tables fit the page width
+    page.screenshot(path=str(ARTIFACTS / "sheet-print.png"), full_page=True)
+    page.pdf(path=str(ARTIFACTS / "sheet.pdf"), format="A4", print_background=True)
+    assert problems == []
+
+
+def test_chinese_search_finds_a_unit(served, browser_page):
+    page, problems = browser_page
+    page.goto(served + "2010/index.html")
+    page.wait_for_load_state("networkidle")
+    page.locator("label.md-header__button[for='__search']").click() if page.locator(
+        "label.md-header__button[for='__search']").is_visible() else None
+    page.locator("input.md-search__input").fill("兴仁")
+    result = page.locator(".md-search-result__item").first
+    result.wait_for(timeout=10000)
+    assert "兴仁" in page.locator(".md-search-result").inner_text()
+    assert problems == []
