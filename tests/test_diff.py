@@ -230,3 +230,13 @@ def test_renamed_evidence_changes_no_score(repo, kaohe):
         ("df-03-education.md", "removed", False),
         ("findings.toml", "modified", False),
     ]
+
+
+def test_limit_leaves_out_the_deduction_tables(repo, kaohe):
+    full = kaohe("--repo", str(repo), "diff", "main", "pr").out
+    short = kaohe("--repo", str(repo), "diff", "main", "pr", "--limit", "500").out
+    assert len(full) > 500 and "| 新增 | 0.4 |" in full
+    assert "| 新增 | 0.4 |" not in short and "变化太多" in short
+    assert "| 安龙县质监局 (`anlong`) | county | 3.22 → 2.47 | −0.75 | 3 |" in short
+    assert kaohe("--repo", str(repo), "diff", "main", "pr", "--limit", "100000").out == full
+

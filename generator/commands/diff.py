@@ -35,6 +35,9 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("--year", type=int, help="only this assessment year (default: every year that changed)")
     p.add_argument("--as-of", type=parse_date, help="score both sides as of YYYY-MM-DD")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    p.add_argument("--limit", type=int, metavar="CHARS",
+                   help="markdown longer than this leaves out the per-unit deduction tables "
+                        "(comments are capped: GitHub at 65536 characters)")
     p.add_argument("--exact-base", action="store_true",
                    help="compare with BASE itself, not with its merge base with HEAD")
     p.add_argument("--source-url", default=os.environ.get("KAOHE_SOURCE_URL"),
@@ -122,5 +125,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(to_json(diffs, base, head))
     else:
-        sys.stdout.write(markdown(diffs, base, head, Links(args.source_url)))
+        sys.stdout.write(markdown(diffs, base, head, Links(args.source_url), args.limit))
     return 0

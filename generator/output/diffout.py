@@ -72,18 +72,30 @@ def _opt(value: Decimal | None) -> str:
 
 # -- markdown -----------------------------------------------------------------------------------
 
-def markdown(diffs: list[YearDiff], base: Revision, head: Revision, links: Links) -> str:
+def markdown(diffs: list[YearDiff], base: Revision, head: Revision, links: Links, limit: int | None = None) -> str:
+    """The comment; past `limit` characters (servers cap comments, GitHub at 65536) the per-unit
+    deduction tables are left out and the reader is sent to the full output."""
+    text = _markdown(diffs, base, head, links, detail=True)
+    if limit is None or len(text) <= limit:
+        return text
+    return _markdown(diffs, base, head, links, detail=False)
+
+
+def _markdown(diffs: list[YearDiff], base: Revision, head: Revision, links: Links, detail: bool) -> str:
     out = [f"## kaohe：评分变化 {base.short} → {head.short}", ""]
     changed = [d for d in diffs if d.changed]
     if not changed:
         out.append("本次修改不影响任何单位的得分。 (No score changes.)")
         return "\n".join(out) + "\n"
+    if not detail:
+        out += ["> 变化太多，评论中只列各单位总分；逐项扣分见不加 `--limit` 的 `kaohe diff` 输出"
+                "（CI 作业保存的 diff-full.md）。", ""]
     for d in changed:
-        out.extend(_year(d, base, head, links))
+        out.extend(_year(d, base, head, links, detail))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _year(d: YearDiff, base: Revision, head: Revision, links: Links) -> list[str]:
+def _year(d: YearDiff, base: Revision, head: Revision, links: Links, detail: bool = True) -> list[str]:
     title = (d.new or d.old).framework_title  # type: ignore[union-attr]
     out = [f"### {d.year}年度 {title}", ""]
     if d.units:
@@ -95,7 +107,7 @@ def _year(d: YearDiff, base: Revision, head: Revision, links: Links) -> list[str
             out.append(f"| {_cell(u.name)} (`{u.id}`) | {u.series} | {_opt(u.old_total)} → {_opt(u.new_total)} "
                        f"| {signed(u.delta)} | {rank} |")
         out.append("")
-        for u in d.units:
+        for u in d.units if detail else []:
             out.extend(_unit(u, base, head, links))
     else:
         out += ["各单位得分不变。", ""]
