@@ -126,3 +126,15 @@ def test_gitea_style_uses_regular_expressions(mini, kaohe):
     assert re.match(pattern, "evidence/2010/xingren/df-01-2010-12-28-annual.md")
     assert not re.match(pattern, "evidence/2010/xingren/df-010-x.md")
     assert kaohe("--repo", str(mini), "check").code == 0  # the style is kept when checking
+
+
+def test_a_broken_framework_is_not_also_reported_as_stale_codeowners(mini, kaohe):
+    _declare(mini)
+    kaohe("--repo", str(mini), "codeowners")
+    cat = mini / "frameworks/mini/02-zhifa.toml"
+    cat.write_text(cat.read_text(encoding="utf-8").replace('id = "zhifa"', 'id = zhifa'), encoding="utf-8")
+    run = kaohe("--repo", str(mini), "check")
+    assert run.code == 1
+    assert "frameworks/mini/02-zhifa.toml:2:" in run.out
+    assert "CODEOWNERS" not in run.out
+
