@@ -94,13 +94,13 @@ class Tty(io.StringIO):
 def test_interactive_menus(mini, kaohe, monkeypatch):
     # units are listed in units.toml order: 1 xingren, 2 anlong, 3 cehen. anlong's applicable
     # indicators in framework order: 1 df-01, 2 df-03, 3 df-08, 4 df-10, 5 zf-04, 6 lab (std-01 is cehen's).
-    answers = iter(["2", "9", "2", "2010-04-30", "1,2", ""])
+    answers = iter(["2", "9", "df-03", "2010-04-30", "1,lecture", ""])
     monkeypatch.setattr(sys, "stdin", Tty(""))
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     run = kaohe("--repo", str(mini), "new", "evidence")
     rel, text = _written(mini, run)
     assert rel == "evidence/2010/anlong/df-03-2010-04-30-education-lecture.md"
-    assert "please answer with a number from 1 to 6" in run.err  # "9" was refused, then "2"
+    assert "please answer with a number from 1 to 6" in run.err  # "9" was refused, then "df-03" by id
     assert " 1) xingren  兴仁县质监局" in run.err
     assert 'title = "反腐倡廉教育、领导讲廉政党课"' in text  # Enter took the offered title
     assert kaohe("--repo", str(mini), "check").code == 0

@@ -66,15 +66,16 @@ class Asker:
         print(f"{what}:", file=sys.stderr)
         for n, (key, label) in enumerate(choices, start=1):
             print(f"  {n:>2}) {key}  {label}", file=sys.stderr)
-        prompt = "number(s), e.g. 1,3: " if many else "number: "
+        prompt = "number(s) or id(s), e.g. 1,3: " if many else "number or id: "
+        keys = [k for k, _ in choices]
         while True:
             answer = self.ask(prompt).strip()
             picked = [a.strip() for a in answer.replace("，", ",").split(",") if a.strip()]
-            if picked and all(a.isdigit() and 1 <= int(a) <= len(choices) for a in picked) \
-                    and (many or len(picked) == 1):
-                return [choices[int(a) - 1][0] for a in picked]
-            print(f"  please answer with {'numbers' if many else 'a number'} from 1 to {len(choices)}",
-                  file=sys.stderr)
+            chosen = [keys[int(a) - 1] if a.isdigit() and 1 <= int(a) <= len(keys) else a for a in picked]
+            if chosen and all(c in keys for c in chosen) and (many or len(chosen) == 1):
+                return list(dict.fromkeys(chosen))
+            print(f"  please answer with {'numbers' if many else 'a number'} from 1 to {len(choices)} "
+                  f"(or {'ids' if many else 'an id'})", file=sys.stderr)
 
     def text(self, option: str, what: str, default: str = "") -> str:
         self.need(option, what)
