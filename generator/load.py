@@ -36,8 +36,12 @@ from .tree import Tree
 
 FRONT_MATTER = "+++"
 YEAR_DIR = re.compile(r"^\d{4}$")
+#: Inline links/images and reference definitions. The quantifiers are possessive (giving characters
+#: back could never make these match) and bounded, so that a long line of "[a](" or "[" costs linear
+#: time instead of minutes: without the bounds every "[" rescans the rest of its line.
 _LINK = re.compile(
-    r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)|^\s{0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?\s*$",
+    r"!?\[[^\]\n]{0,1000}+\]\(\s*+<?([^)\s>]{1,2000}+)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)"
+    r"|^[ \t]{0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?\s*$",  # not \s{0,3}: it would start on the line before
     re.MULTILINE,
 )
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -111,6 +115,9 @@ def load_repository(tree: Tree, problems: Problems, years: set[int] | None = Non
 
 
 def read_text(tree: Tree, path: str, problems: Problems) -> str | None:
+    if getattr(tree, "is_symlink", lambda p: False)(path) and tree.escapes(path):  # type: ignore[attr-defined]
+        problems.add(path, 1, 1, "symlink points outside the repository", "commit the file itself, not a link")
+        return None
     try:
         raw = tree.read(path)
     except OSError as exc:
@@ -153,8 +160,34 @@ def read_toml(
         problems.add(path, exc.line, exc.col, f"TOML syntax error: {exc.message}", _syntax_hint(exc.message))
         return None
     except RecursionError:
-        problems.add(path, 1 + line_offset, 1, "TOML nesting is too deep", "flatten the tables")
+        problems.add(path, _deepest_line(text) + line_offset, 1, "TOML nesting is too deep", "flatten the tables")
         return None
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets and braces first reach their deepest nesting (strings and comments skipped)."""
+    depth = deepest = 0
+    line = best = 1
+    quote = ""
+    escaped = False
+    for c in text:
+        if escaped:
+            escaped = False
+        elif c == "\n":
+            line += 1
+            quote = "" if quote == "#" else quote
+        elif quote:
+            escaped = c == "\\" and quote == '"'
+            quote = "" if c == quote else quote
+        elif c in "\"'#":
+            quote = c
+        elif c in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, best = depth, line
+        elif c in "]}":
+            depth -= 1
+    return best
 
 
 def _syntax_hint(message: str) -> str:
@@ -212,6 +245,8 @@ def report_validation(
             message = f"'{key}': {message}" if key else message
             if kind.startswith("date"):
                 hint = "write a TOML date without quotes, e.g. 2010-06-30"
+            elif kind in ("int_type", "bool_type"):
+                hint = "write the value without quotes, e.g. count = 2 or per_occurrence = true"
             elif kind == "string_pattern_mismatch":
                 hint = "ids are short ASCII: letters, digits, '-', '_' and '.'"
         problems.add(path, line, col, message, hint)
@@ -435,13 +470,13 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 
 def load_evidence(tree: Tree, path: str, unit_dir: str, unit_ids: set[str], problems: Problems) -> Evidence | None:
-    if getattr(tree, "is_symlink", lambda p: False)(path) and tree.escapes(path):  # type: ignore[attr-defined]
-        problems.add(path, 1, 1, "symlink points outside the repository", "commit the file itself, not a link")
-        return None
     text = read_text(tree, path, problems)
     if text is None:
         return None
     parts = split_front_matter(text)
+    if parts is None and text.split("\n", 1)[0].strip() == FRONT_MATTER:
+        problems.add(path, 1, 1, "the front matter is not closed", "end the front matter with a line '+++'")
+        return None
     if parts is None:
         problems.add(
             path,
@@ -495,11 +530,14 @@ def load_evidence(tree: Tree, path: str, unit_dir: str, unit_ids: set[str], prob
 def _check_links(tree: Tree, path: str, body: str, body_line: int, problems: Problems) -> list[str]:
     targets: list[str] = []
     folder = PurePosixPath(path).parent
+    counted, newlines = 0, 0  # newlines before `counted`: counting from the start each time is quadratic
     for match in _LINK.finditer(body):
         target = match.group(1) or match.group(2)
         if not target or target.startswith("#"):
             continue
-        line = body_line + body.count("\n", 0, match.start())
+        newlines += body.count("\n", counted, match.start())
+        counted = match.start()
+        line = body_line + newlines
         col = match.start() - (body.rfind("\n", 0, match.start()) + 1) + 1
         scheme = _SCHEME.match(target)
         if scheme:

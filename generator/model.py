@@ -34,7 +34,7 @@ SeqText = Annotated[str, BeforeValidator(_text_or_number)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class AppliesTo(_Strict):

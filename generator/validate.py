@@ -115,7 +115,9 @@ def _multiple(amount: Decimal, unit: Decimal) -> bool:
 
 
 def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> None:
-    indicators = {i.id: i for i in a.framework.indicators()}
+    indicators: dict[str, Indicator] = {}
+    for i in a.framework.indicators():  # a duplicate id is reported once; references resolve to the first
+        indicators.setdefault(i.id, i)
     units = {u.id: u for u in a.units}
     start, end = date(a.year, 1, 1), date(a.year, 12, 31)
 

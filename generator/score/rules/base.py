@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class RuleBase(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     id: Id = Field(description="Short ASCII id, unique within the indicator.")
     text: str = Field("", description="The rule as the source document words it (扣分原则).")

@@ -18,7 +18,7 @@ from .base import RuleBase, RuleContext
 
 
 class ChecklistItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     key: Id = Field(description="What evidence names in `satisfies`.")
     name: str = Field(description="The item as the document names it, e.g. 半年工作情况报告.")
     amount: Amount | None = Field(None, description="Deduction when missing; defaults to the rule's amount.")

@@ -18,7 +18,7 @@ from .base import RuleBase, RuleContext
 
 
 class Step(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     at: int = Field(ge=1, description="From this many items upward …")
     amount: Amount = Field(description="… the whole rule deducts this.")
 

@@ -1,0 +1,321 @@
+"""A corpus of bad inputs: `kaohe check` names each problem at its `path:line`, and never crashes.
+
+Every case is the valid repository ``tests/bad_inputs/base`` plus the files of
+``tests/bad_inputs/cases/<case>/`` laid over it (text cases), or plus files the test writes itself
+(bytes that editors mangle, megabytes, symlinks). Each case lists exactly the `(path, line, message
+fragment)` of every problem it contains: a problem reported at another line, a problem missing, or
+an extra error all fail the test. The lines were counted by hand from the case files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent / "bad_inputs"
+BASE = HERE / "base"
+CASES = HERE / "cases"
+
+PROBLEM = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.*)$")
+
+
+@dataclass(frozen=True)
+class Reported:
+    path: str
+    line: int
+    severity: str
+    message: str
+
+
+def repo_with(tmp_path: Path, case: str | None = None) -> Path:
+    """A copy of the base repository, with a case's files laid over it."""
+    root = tmp_path / "repo"
+    shutil.copytree(BASE, root)
+    if case is not None:
+        shutil.copytree(CASES / case, root, dirs_exist_ok=True)
+    return root
+
+
+def check(kaohe, root: Path) -> tuple[int, list[Reported]]:
+    """Run `kaohe check` and parse its report; fail on anything that looks like a crash."""
+    run = kaohe("check", "--repo", str(root))
+    assert run.code in (0, 1), f"exit {run.code}\n{run.out}\n{run.err}"
+    assert "internal error" not in run.err and "Traceback" not in run.out + run.err, run.err
+    reported = []
+    for text in run.out.splitlines():
+        match = PROBLEM.match(text)
+        assert match, f"not a path:line:col problem line: {text!r}"
+        reported.append(Reported(match["path"], int(match["line"]), match["severity"], match["message"]))
+    return run.code, reported
+
+
+def assert_exactly(reported: list[Reported], expected: list[tuple[str, int, str]], severity: str = "error") -> None:
+    """Every expected (path, line, fragment) is reported, and nothing else of that severity."""
+    got = [r for r in reported if r.severity == severity]
+    for path, line, fragment in expected:
+        hits = [r for r in got if r.path == path and r.line == line and fragment in r.message]
+        assert hits, f"expected {path}:{line} '{fragment}', got:\n" + "\n".join(map(str, got))
+    assert sorted((r.path, r.line) for r in got) == sorted((p, n) for p, n, _ in expected), got
+
+
+def test_the_base_repository_is_clean(tmp_path, kaohe):
+    code, reported = check(kaohe, repo_with(tmp_path))
+    assert (code, reported) == (0, [])
+
+
+# -- text cases, committed under tests/bad_inputs/cases/ ----------------------------------------
+
+U_A = "evidence/2010/unit-a"
+U_B = "evidence/2010/unit-b"
+
+TEXT_CASES: dict[str, list[tuple[str, int, str]]] = {
+    "malformed-toml": [(f"{U_A}/findings.toml", 7, "TOML syntax error")],
+    "malformed-front-matter": [
+        (f"{U_B}/df-01-annual.md", 4, "TOML syntax error"),
+        (f"{U_B}/unclosed.md", 1, "front matter is not closed"),
+        (f"{U_B}/yaml.md", 1, "no TOML front matter"),
+        ("frameworks/base/03-broken.toml", 5, "TOML syntax error"),
+    ],
+    "wrong-types": [
+        (f"{U_B}/findings.toml", 6, "'lots' is not a number"),
+        (f"{U_B}/findings.toml", 15, "'count'"),
+        (f"{U_B}/types.md", 3, "'date'"),
+        (f"{U_B}/types.md", 4, "'satisfies'"),
+        (f"{U_B}/types.md", 5, "'count'"),
+        (f"{U_B}/types.md", 6, "'metrics'"),
+        ("frameworks/base/03-types.toml", 4, "'五' is not a number"),
+        ("frameworks/base/03-types.toml", 9, "got a boolean"),
+        ("frameworks/base/03-types.toml", 10, "'month'"),
+        ("frameworks/base/03-types.toml", 21, "'per_occurrence'"),
+    ],
+    "full-width-digits": [
+        (f"{U_B}/findings.toml", 6, "uses full-width digits; write 0.5"),
+        (f"{U_B}/findings.toml", 14, "uses full-width digits; write 0.3"),
+        (f"{U_B}/rate.md", 4, "TOML syntax error"),
+    ],
+    "impossible-dates": [
+        (f"{U_B}/findings.toml", 5, "Invalid date"),
+        (f"{U_B}/month13.md", 4, "TOML syntax error"),
+        (f"{U_B}/datetime.md", 3, "'date'"),
+    ],
+    "dates-outside-year": [
+        (f"{U_A}/findings-late.toml", 5, "date 2011-01-05 is outside the assessment year 2010"),
+        (f"{U_B}/early.md", 3, "date 2009-12-31 is outside the assessment year 2010"),
+    ],
+    "deep-nesting": [
+        (f"{U_B}/findings.toml", 8, "nesting is too deep"),
+        (f"{U_B}/deep.md", 4, "nesting is too deep"),
+    ],
+    "path-traversal": [
+        (f"{U_B}/links.md", 8, "link '../../../../etc/passwd' points outside the repository"),
+        (f"{U_B}/links.md", 8, "absolute link '/etc/logo.png'"),
+        (f"{U_B}/links.md", 8, "'javascript:' scheme"),
+        (f"{U_B}/links.md", 10, "does not exist: 'missing.md'"),
+        (f"{U_B}/links.md", 12, "'../../../../../../root/.ssh/id_rsa' points outside the repository"),
+        (f"{U_B}/findings.toml", 8, "'../../../../etc/passwd' leaves the repository"),
+        (f"{U_B}/findings.toml", 8, "'/etc/shadow' leaves the repository"),
+    ],
+    "duplicate-ids": [
+        (f"{U_B}/findings.toml", 2, "duplicate finding id 'a-2010-01'"),
+        ("evidence/2010/units.toml", 15, "duplicate unit id 'unit-a'"),
+        ("frameworks/base/03-dup.toml", 1, "duplicate category id 'dangfeng'"),
+        ("frameworks/base/03-dup.toml", 5, "duplicate indicator id 'df-01'"),
+        ("frameworks/base/03-dup.toml", 20, "duplicate rule id 'r'"),
+    ],
+    "unknown-keys": [
+        (f"{U_B}/findings.toml", 6, "unknown key 'amout'"),
+        (f"{U_B}/annual.md", 4, "unknown key 'satisfy'"),
+        ("frameworks/base/03-typos.toml", 8, "unknown key 'pionts'"),
+        ("frameworks/base/03-typos.toml", 17, "unknown rule kind 'rnage'"),
+        ("frameworks/base/03-typos.toml", 21, "unknown top-level key 'indicators'"),
+    ],
+    "amounts": [
+        (f"{U_A}/findings.toml", 6, "amount 0.7 is outside the rule's range 0.1-0.5"),
+        (f"{U_A}/findings.toml", 14, "amount 0.25 is not a multiple of the deduction unit 0.1"),
+        (f"{U_A}/findings.toml", 22, "must not be negative"),
+        (f"{U_A}/findings.toml", 25, "add `amount`"),
+        (f"{U_A}/findings.toml", 37, "unknown grade '处级干部'"),
+        ("frameworks/base/03-amounts.toml", 11, "amount 0.25 (amount) is not a multiple of the deduction unit 0.1"),
+        ("frameworks/base/03-amounts.toml", 21, "`min` (0.5) is larger than `max` (0.1)"),
+    ],
+    "missing-reason": [
+        (f"{U_A}/findings.toml", 1, "missing required key 'reason'"),
+        (f"{U_A}/findings.toml", 14, "needs a reason"),
+        (f"{U_A}/findings.toml", 22, "'reason'"),
+    ],
+    "unknown-references": [
+        ("evidence/2010/findings.toml", 3, "unknown unit 'unit-z'"),
+        ("evidence/2010/findings.toml", 14, "has no rule 'no-such-rule'"),
+        ("evidence/2010/findings.toml", 21, "unknown indicator 'df-77'"),
+        ("evidence/2010/findings.toml", 31, "scored from evidence, not from findings"),
+        ("evidence/2010/findings.toml", 38, "does not apply to unit 'unit-b'"),
+        (f"{U_B}/unknown-indicator.md", 2, "unknown indicator 'df-99'"),
+        (f"{U_B}/unknown-requirement.md", 4, "has no requirement 'anual'"),
+        (f"{U_B}/unknown-requirement.md", 5, "has no metric 'rate'"),
+        (f"{U_B}/other-unit.md", 3, "unit 'unit-a' differs from the folder 'unit-b'"),
+        ("evidence/2010/unit-c/orphan.md", 1, "folder 'unit-c' is not a unit of this year"),
+    ],
+}
+
+
+def test_every_case_folder_has_expectations():
+    assert sorted(p.name for p in CASES.iterdir()) == sorted([*TEXT_CASES, "html-injection"])
+
+
+@pytest.mark.parametrize("case", sorted(TEXT_CASES))
+def test_text_case(case, tmp_path, kaohe):
+    code, reported = check(kaohe, repo_with(tmp_path, case))
+    assert code == 1
+    assert_exactly(reported, TEXT_CASES[case])
+
+
+def test_html_in_evidence_is_accepted_as_text(tmp_path, kaohe):
+    """Raw HTML is shown as text on the site, never executed: it is not an input error."""
+    code, reported = check(kaohe, repo_with(tmp_path, "html-injection"))
+    assert (code, reported) == (0, [])
+
+
+# -- byte-level cases, written by the tests ------------------------------------------------------
+
+FINDINGS = f"{U_A}/findings.toml"  # in the base: its `date` is on line 5
+MEETING = f"{U_B}/df-01-meeting.md"  # in the base: its `date` is on line 3
+
+
+def _edit(root: Path, rel: str, edit) -> None:
+    path = root / rel
+    path.write_bytes(edit(path.read_bytes()))
+
+
+def test_invalid_utf8_names_the_line(tmp_path, kaohe):
+    root = repo_with(tmp_path)
+    text = "+++\nindicator = \"df-01\"\ndate = 2010-03-15\n+++\n第一行\n".encode()
+    (root / U_A / "gbk.md").write_bytes(text + "党风廉政".encode("gbk") + b"\n")
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [(f"{U_A}/gbk.md", 6, "not valid UTF-8")])
+
+
+def test_nul_bytes_are_refused(tmp_path, kaohe):
+    root = repo_with(tmp_path)
+    (root / U_A / "scan.md").write_bytes(b"+++\nindicator = \"df-01\"\ndate = 2010-03-15\n+++\nabc\x00def\n")
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [(f"{U_A}/scan.md", 1, "NUL bytes")])
+
+
+def test_bom_is_a_warning_only(tmp_path, kaohe):
+    root = repo_with(tmp_path)
+    bommed = [MEETING, FINDINGS, "evidence/2010/units.toml", "frameworks/base/01-dangfeng.toml"]
+    for rel in bommed:
+        _edit(root, rel, lambda b: b"\xef\xbb\xbf" + b)
+    code, reported = check(kaohe, root)
+    assert code == 0
+    assert_exactly(reported, [])
+    assert_exactly(reported, [(rel, 1, "byte-order mark") for rel in bommed], severity="warning")
+
+
+def test_bom_does_not_shift_lines(tmp_path, kaohe):
+    root = repo_with(tmp_path)
+    _edit(root, FINDINGS, lambda b: b"\xef\xbb\xbf" + b.replace(b"2010-09-01", b"2011-09-01"))
+    _edit(root, MEETING, lambda b: b"\xef\xbb\xbf" + b.replace(b"2010-04-02", b"2011-04-02"))
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [(FINDINGS, 5, "outside the assessment year"), (MEETING, 3, "outside the assessment year")])
+
+
+@pytest.mark.parametrize("newline", [b"\r\n", b"\r"], ids=["crlf", "cr"])
+def test_windows_and_old_mac_line_ends_are_accepted(newline, tmp_path, kaohe):
+    root = repo_with(tmp_path)
+    for rel in (FINDINGS, MEETING, "evidence/2010/units.toml", "frameworks/base/01-dangfeng.toml"):
+        _edit(root, rel, lambda b: b.replace(b"\n", newline))
+    code, reported = check(kaohe, root)
+    assert (code, reported) == (0, [])
+
+
+def test_crlf_does_not_shift_lines(tmp_path, kaohe):
+    root = repo_with(tmp_path)
+    _edit(root, FINDINGS, lambda b: b.replace(b"2010-09-01", b"2011-09-01").replace(b"\n", b"\r\n"))
+    _edit(root, MEETING, lambda b: b.replace(b"2010-04-02", b"2011-04-02").replace(b"\n", b"\r\n"))
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [(FINDINGS, 5, "outside the assessment year"), (MEETING, 3, "outside the assessment year")])
+
+
+def test_huge_evidence_file_reports_the_right_line_in_linear_time(tmp_path, kaohe):
+    """About eight megabytes, 100,000 links, one broken link near the end: found at its line, quickly."""
+    root = repo_with(tmp_path)
+    line = "党风廉政建设工作情况报告，详见[会议记录](df-01-meeting.md)。" * 3 + "\n"
+    lines = 33_000
+    body = line * lines + "另见[附件](attachment-missing.pdf)。\n"
+    (root / U_A / "huge.md").write_text(
+        '+++\nindicator = "df-01"\ndate = 2010-03-15\n+++\n' + body, encoding="utf-8")
+    assert (root / U_A / "huge.md").stat().st_size > 7_500_000
+    started = time.monotonic()
+    code, reported = check(kaohe, root)
+    elapsed = time.monotonic() - started
+    assert code == 1
+    assert_exactly(reported, [(f"{U_A}/huge.md", 5 + lines, "attachment-missing.pdf")])
+    assert elapsed < 30, f"{elapsed:.1f} s: counting lines from the start for every link is quadratic"
+
+
+@pytest.mark.parametrize("pattern", ["[a](", "[", "![x]([y]("], ids=["link-opens", "brackets", "nested"])
+def test_pathological_link_lines_do_not_hang(pattern, tmp_path, kaohe):
+    """A 400 KB line of unclosed link syntax: the link scanner must not backtrack for minutes."""
+    root = repo_with(tmp_path)
+    body = pattern * (400_000 // len(pattern)) + "。\n[坏链接](../../../../etc/passwd)\n"
+    (root / U_A / "long-line.md").write_text(
+        '+++\nindicator = "df-01"\ndate = 2010-03-15\n+++\n' + body, encoding="utf-8")
+    started = time.monotonic()
+    code, reported = check(kaohe, root)
+    elapsed = time.monotonic() - started
+    assert code == 1
+    assert_exactly(reported, [(f"{U_A}/long-line.md", 6, "points outside the repository")])
+    assert elapsed < 30, f"{elapsed:.1f} s"
+
+
+def test_huge_findings_file(tmp_path, kaohe):
+    """Ten thousand findings in one file: every one is read, the one bad one is found at its line."""
+    root = repo_with(tmp_path)
+    table = ('\n[[finding]]\nid = "a-{n}"\nindicator = "gl-01"\nrule = "late"\ndate = 2010-05-01\n'
+             'amount = {amount}\nreason = "未按时报送半年工作总结，经核实属实，按规定扣分。"\n')
+    text = (root / FINDINGS).read_text(encoding="utf-8")
+    text += "".join(table.format(n=n, amount="0.1" if n != 9_000 else "0.9") for n in range(10_000))
+    (root / FINDINGS).write_text(text, encoding="utf-8")
+    code, reported = check(kaohe, root)
+    assert code == 1
+    # the base file has 8 lines; each added finding takes 8 lines and its amount is its 7th
+    assert_exactly(reported, [(FINDINGS, 8 + 9_000 * 8 + 7, "amount 0.9 is outside the rule's range")])
+
+
+def _outside_file(tmp_path: Path, name: str, text: str) -> Path:
+    outside = tmp_path / "outside"
+    outside.mkdir(exist_ok=True)
+    target = outside / name
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks on this system")
+def test_symlinks_out_of_the_repository_are_refused(tmp_path, kaohe):
+    root = repo_with(tmp_path)
+    secret_md = _outside_file(tmp_path, "secret.md", '+++\nindicator = "df-01"\ndate = 2010-03-15\n+++\n机密\n')
+    secret_toml = _outside_file(tmp_path, "secret.toml", '[[finding]]\nid = "s"\n')
+    (root / U_A / "link.md").symlink_to(secret_md)
+    (root / U_A / "link.toml").symlink_to(secret_toml)
+    (root / "frameworks/base/09-link.toml").symlink_to(secret_toml)
+    (root / U_A / "etc").symlink_to("/etc", target_is_directory=True)  # a folder link is not followed
+    (root / U_B / "inside.md").symlink_to("../unit-a/df-01-meeting.md")  # inside the repository: fine
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [
+        (f"{U_A}/link.md", 1, "symlink points outside the repository"),
+        (f"{U_A}/link.toml", 1, "symlink points outside the repository"),
+        ("frameworks/base/09-link.toml", 1, "symlink points outside the repository"),
+    ])
+    assert not [r for r in reported if "机密" in r.message]
