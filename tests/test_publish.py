@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, git, init_git
 
-pytest.importorskip("generator.render.build", reason="the site renderer (generator.render.build) is required")
-
 
 def tree_hashes(folder: Path) -> dict[str, str]:
     return {
