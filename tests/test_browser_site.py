@@ -122,10 +122,14 @@ def test_chinese_search_finds_a_unit(served, browser_page):
     page, problems = browser_page
     page.goto(served + "2010/index.html")
     page.wait_for_load_state("networkidle")
-    page.locator("label.md-header__button[for='__search']").click() if page.locator(
-        "label.md-header__button[for='__search']").is_visible() else None
+    page.locator("input.md-search__input").click()
+    meta = page.locator(".md-search-result__meta")
+    # Material indexes in a web worker; type once it says it is ready (键入以开始搜索)
+    page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')",
+                           timeout=30000)
     page.locator("input.md-search__input").fill("兴仁")
-    result = page.locator(".md-search-result__item").first
-    result.wait_for(timeout=10000)
+    page.locator("input.md-search__input").press("End")  # Material searches on key events, not on fill()
+    page.locator(".md-search-result__item").first.wait_for(timeout=30000)
     assert "兴仁" in page.locator(".md-search-result").inner_text()
+    assert meta.inner_text().strip()
     assert problems == []
