@@ -10,7 +10,7 @@ files are written by :mod:`generator.publish.layout`, which `kaohe publish` shar
 
 :func:`build_site` writes into a temporary folder beside ``site/`` and swaps it in at the end, so
 a failed build leaves the previous site as it was. Output is reproducible: no build time is
-written (sitemap.xml is not built) and every listing is sorted.
+written (dates come from SOURCE_DATE_EPOCH, pinned to the commit) and every listing is sorted.
 """
 
 from __future__ import annotations

@@ -71,7 +71,8 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         config.use_directory_urls = False  # links are computed for page.html (see urls.py)
         config.theme["language"] = THEME_LANGUAGE[self.config.lang]
         config.theme.dirs.insert(0, str(OVERRIDES))
-        config.theme.static_templates.discard("sitemap.xml")  # build dates and temp paths: not reproducible
+        # sitemap.xml stays: Material's version selector reads it to open the same page in another year;
+        # its dates come from SOURCE_DATE_EPOCH, which builds pin to the commit's date
         # 404.html needs absolute links (site_url), which a year's folder cannot know: the server's own 404 serves
         config.theme.static_templates.discard("404.html")
         config.extra["kaohe_banner"] = self.site.banner()
@@ -100,9 +101,6 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.root is not None
-        sitemap = files.get_file_from_path("sitemap.xml")
-        if sitemap is not None and sitemap.src_dir != config.docs_dir:
-            files.remove(sitemap)  # not built (see on_config); do not copy the raw template either
         self.specs = {}
         for spec in self.site.pages():
             inclusion = InclusionLevel.INCLUDED if spec.nav else InclusionLevel.NOT_IN_NAV
