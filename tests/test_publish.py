@@ -125,3 +125,17 @@ def test_publish_without_tags_says_what_to_do(tmp_path: Path, kaohe):
     init_git(target)
     run = kaohe("publish", "--repo", str(target))
     assert run.code == 1 and "git tag results-2010" in run.err
+
+
+def test_working_tree_build_keeps_published_final_years(repo: Path, kaohe):
+    assert kaohe("publish", "--repo", str(repo)).code == 0
+    before = tree_hashes(repo / "site/2010")
+    add_year_2011(repo)  # uncommitted: `kaohe build` previews the working tree
+    build = kaohe("build", "--repo", str(repo))
+    assert build.code == 0, build.err
+    assert "2010 is published as final (results-2010); kept as published" in build.err
+    assert tree_hashes(repo / "site/2010") == before
+    stamp = json.loads((repo / "site/2011/kaohe-version.json").read_text(encoding="utf-8"))
+    assert (stamp["draft"], stamp["commit"]) == (True, None)
+    versions = json.loads((repo / "site/versions.json").read_text(encoding="utf-8"))
+    assert [(v["version"], v["aliases"]) for v in versions] == [("2011", []), ("2010", ["latest"])]

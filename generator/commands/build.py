@@ -9,12 +9,14 @@ from pathlib import Path
 
 from ..problems import InputError
 from ..provenance import Provenance
+from ..publish.layout import published_versions
 from ..workspace import find_root
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("build", parents=[common], help="build the results site (site/<year>/, versions.json)",
                        description="Build every assessment year from the working tree into site/ as drafts. "
+                                   "Years published as final (kaohe publish) are kept as they are. "
                                    "The site is replaced only when every year built.")
     p.add_argument("--year", type=int, action="append", help="only this year (repeatable; default: every year)")
     p.add_argument("--site-dir", help="output folder (default: site/ in the repository)")
@@ -34,9 +36,17 @@ def run(args: argparse.Namespace) -> int:
     unknown = [y for y in wanted if y not in known]
     if unknown:
         raise InputError(f"no assessment for {unknown[0]}: years are {', '.join(map(str, known))}")
+    site_dir = Path(args.site_dir) if args.site_dir else root / "site"
+    finals = {y: s for y, s in published_versions(site_dir).items() if not s.get("draft")}
+    for year in [y for y in wanted if y in finals]:
+        print(f"kaohe build: {year} is published as final ({finals[year].get('tag')}); kept as published "
+              "(final years change only through `kaohe publish --replace`)", file=sys.stderr)
+    wanted = [y for y in wanted if y not in finals]
+    if not wanted:
+        print("kaohe build: every year is published as final; nothing to build", file=sys.stderr)
+        return 0
     frameworks = {y: load_year(root, y).assessment.framework.id for y in wanted}
     config = root / "mkdocs.yml"
-    site_dir = Path(args.site_dir) if args.site_dir else root / "site"
     start = time.monotonic()
     warnings = build_site(root, site_dir, wanted, lambda y: Provenance(frameworks[y], draft=True),
                           strict=not args.no_strict, config_file=config if config.is_file() else None,

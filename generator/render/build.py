@@ -127,7 +127,9 @@ def build_site(source_root: Path, site_dir: Path, years: list[int], provenance_f
                config_file: Path | None = None, log=None) -> dict[int, list[str]]:
     """Build `years` into `site_dir` atomically: a failed build leaves the previous site untouched.
 
-    `provenance_for(year)` gives each year's :class:`Provenance`. Returns the warnings per year.
+    `provenance_for(year)` gives each year's :class:`Provenance`. Version folders of other years
+    already in `site_dir` (published finals among them) are carried over unchanged, byte for byte.
+    Returns the warnings per year.
     """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -141,12 +143,26 @@ def build_site(source_root: Path, site_dir: Path, years: list[int], provenance_f
             warnings[year] = build_year(source_root, year, staging / str(year), provenance,
                                         strict=strict, config_file=config_file)
             write_stamp(staging / str(year), provenance, year)
+        _carry_over(site_dir, staging, {str(y) for y in years})
         write_version_index(staging)
         _swap(staging, site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return warnings
+
+
+def _carry_over(site_dir: Path, staging: Path, rebuilt: set[str]) -> None:
+    """Keep the version folders this build does not rebuild (hard links where the filesystem allows)."""
+    if not site_dir.is_dir():
+        return
+    for child in sorted(site_dir.iterdir()):
+        if child.is_dir() and child.name.isdigit() and child.name not in rebuilt:
+            try:
+                shutil.copytree(child, staging / child.name, copy_function=os.link)
+            except OSError:
+                shutil.rmtree(staging / child.name, ignore_errors=True)
+                shutil.copytree(child, staging / child.name)
 
 
 def _swap(staging: Path, site_dir: Path) -> None:
