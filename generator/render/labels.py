@@ -106,6 +106,7 @@ ZH: dict[str, str] = {
     "lost_by_category": "分类失分",
     "back_to_sheet": "返回评分表",
     "framework_file": "细则文件",
+    "category_scores": "分类得分",
 }
 
 EN: dict[str, str] = {
@@ -209,6 +210,7 @@ EN: dict[str, str] = {
     "lost_by_category": "Lost by category",
     "back_to_sheet": "Back to the sheet",
     "framework_file": "Framework file",
+    "category_scores": "Scores by category",
 }
 
 LANGUAGES = {"zh": ZH, "en": EN}

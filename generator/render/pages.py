@@ -8,6 +8,7 @@ relative and computed here (see :mod:`generator.render.urls`).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -44,6 +45,7 @@ PARAM_TITLES = {
 }
 
 CN_NUMERALS = "一二三四五六七八九十"
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
 def cn_ordinal(n: int) -> str:
@@ -111,6 +113,7 @@ class Site:
                     for path in line.evidence:
                         self.uses[path].append(Use(unit, row, line, n))
         self._attachments = self._find_attachments()
+        self.attachment_paths = {repo: site_path for site_path, repo in self._attachments}
 
     # -- what the site holds ---------------------------------------------------------------------
 
@@ -152,7 +155,11 @@ class Site:
         return f"{seq}{ind.title if isinstance(ind, IndicatorResult) else ind.name}"
 
     def evidence_title(self, e: Evidence) -> str:
-        return e.title or PurePosixPath(e.path).stem
+        """The front matter's title, else the body's first heading, else the file name."""
+        if e.title:
+            return e.title
+        heading = _HEADING.search(e.body)
+        return heading.group(1).strip() if heading else PurePosixPath(e.path).stem
 
     def render(self, spec: PageSpec) -> str:
         page = PageContext(self, spec.src_uri)
@@ -241,10 +248,8 @@ class PageContext:
         site = self.site
         if repo_path in site.evidence:
             return self.to_evidence(repo_path)
-        for site_path, source in site.attachments():
-            if source == repo_path:
-                return urls.asset(self.src, site_path)
-        return None
+        site_path = site.attachment_paths.get(repo_path)
+        return urls.asset(self.src, site_path) if site_path is not None else None
 
     # links into the repository's web interface
     def source(self, source: str) -> Markup:
@@ -258,6 +263,12 @@ class PageContext:
             return Markup(f'<a class="kh-src" href="{escape(link)}" title="{escape(source)}">{label}</a>')
         short = f"{PurePosixPath(path).name}:{line}" if line else PurePosixPath(path).name
         return Markup(f'<span class="kh-src" title="{label}：{escape(source)}"><code>{escape(short)}</code></span>')
+
+    def source_link(self, source: str) -> Markup:
+        """Like :meth:`source`, but nothing when there is no repository link (the path is shown already)."""
+        path, _, line = source.rpartition(":")
+        link = self.site.provenance.link(path, int(line) if line.isdigit() else None)
+        return self.source(source) if link else Markup("")
 
     # numbers and words
     def amount(self, line: Line) -> str:
