@@ -28,11 +28,17 @@ class MitigationRule(RuleBase):
             yield "mitigates", "a mitigation must name the finding it mitigates", 'add `mitigates = "<finding id>"`'
 
     def apply(self, ctx: RuleContext) -> list[Line]:
-        lines = []
+        lines: list[Line] = []
+        rule_of = {line.finding: line.rule for line in ctx.lines if line.finding}
         for f in ctx.findings_for(self):
             target = sum((line.amount for line in ctx.lines if line.finding == f.mitigates), Decimal(0))
             already = -sum((line.amount for line in lines if line.finding == f.mitigates), Decimal(0))
-            room = target - already
+            # Never more than the rule still deducts after its cap or step (本项最多扣…): a mitigation
+            # waives a deduction, it never turns into a bonus.
+            rule = rule_of.get(f.mitigates)
+            net = sum((line.amount for line in ctx.lines if line.rule == rule), Decimal(0))
+            net -= -sum((line.amount for line in lines if rule_of.get(line.finding) == rule), Decimal(0))
+            room = min(target - already, net)
             amount = room if f.amount is None else min(f.amount, room)
             if amount <= 0:
                 continue
