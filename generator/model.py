@@ -64,6 +64,14 @@ class Series(_Strict):
     note: str = ""
 
 
+class Grade(_Strict):
+    """A grade band (考核等次): units whose total reaches `min_percent` of their maximum get `title`."""
+
+    title: str = Field(description="e.g. 优秀, 良好, 合格, 不合格")
+    min_percent: Number = Field(ge=0, le=100, description="Lowest total, as a percentage of the unit's maximum.")
+    note: str = ""
+
+
 class Part(_Settings):
     id: Id
     title: str
@@ -91,6 +99,7 @@ class Framework(_Settings):
     note: str = ""
     series: list[Series] = Field(min_length=1)
     part: list[Part] = Field(default_factory=list)
+    grade: list[Grade] = Field(default_factory=list, description="Grade bands; a unit gets the highest it reaches.")
     code_owners: list[CodeOwners] = Field(
         default_factory=list, description="Department → code-owner handles, for the generated CODEOWNERS."
     )

@@ -173,3 +173,21 @@ def test_score_rejects_bad_options_with_a_message(tmp_path, kaohe):
     assert outside.code == 1 and "outside the assessment year 2010" in outside.err
     missing = kaohe("score", "--repo", str(tmp_path), "--year", "2009")
     assert missing.code == 1 and "no assessment year for 2009" in missing.err
+
+
+def test_grade_bands_by_percentage_of_the_maximum(tmp_path):
+    bands = """
+[[grade]]
+title = "优秀"
+min_percent = 95
+
+[[grade]]
+title = "合格"
+min_percent = 60
+"""
+    make_repo(tmp_path, TWO, settings="", parts=bands, units=(("a", "county"), ("b", "county"), ("c", "county")),
+              evidence={"a/h.md": evidence("half", satisfies='"report"'), "a/y.md": evidence("annual", satisfies='"report"'),
+                        "b/y.md": evidence("annual", satisfies='"report"')})
+    results = score(tmp_path)
+    # a: 3 of 3 = 100 % ≥ 95 → 优秀; b: 2 of 3 = 66.7 % ≥ 60 → 合格; c: 0 of 3 = 0 % → no band reached
+    assert [(u.id, u.grade) for u in results.units] == [("a", "优秀"), ("b", "合格"), ("c", None)]

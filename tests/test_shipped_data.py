@@ -252,3 +252,12 @@ def test_2014_affiliated(results_2014):
     # 企业评价 and 地方政府评价 "只适用于业务管理科室"
     assert indicator(fw, "fw-04")["status"] == "not_applicable"
     assert results_2014["bjzx"]["rank"] == 1  # 10.94 > 9.57
+
+
+def test_2014_grade_bands(results_2014, results_2010):
+    # bands in framework.toml: 优秀 ≥ 90 %, 良好 ≥ 80 %, 合格 ≥ 60 % of the unit's maximum
+    assert results_2014["qfk"]["grade"] == "优秀"  # 16.71 / 17 = 98.3 %
+    assert results_2014["zhk"]["grade"] == "良好"  # 15.14 / 17 = 89.1 %
+    assert results_2014["bgs"]["grade"] == "合格"  # 10.36 / 13 = 79.7 %, just under 80
+    # the 2010 rules define no bands: no grade is invented for them
+    assert {u["grade"] for u in results_2010.values()} == {None}

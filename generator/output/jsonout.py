@@ -41,7 +41,7 @@ def indicator_json(r: IndicatorResult) -> dict[str, Any]:
 
 def unit_json(u: UnitResult) -> dict[str, Any]:
     return {
-        "id": u.id, "name": u.name, "series": u.series, "rank": u.rank, "tied": u.tied,
+        "id": u.id, "name": u.name, "series": u.series, "rank": u.rank, "tied": u.tied, "grade": u.grade,
         "total": dec(u.total), "max": dec(u.max),
         "categories": [{"id": c.id, "title": c.title, "score": dec(c.score), "max": dec(c.max),
                         "raw_score": dec(c.raw_score), "raw_max": dec(c.raw_max), "weight": dec(c.weight)}

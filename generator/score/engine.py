@@ -17,7 +17,7 @@ from .rules import RuleContext
 
 if TYPE_CHECKING:  # the model imports the rule kinds from this package: no runtime import back
     from ..load import Assessment
-    from ..model import Category, Indicator, Unit
+    from ..model import Category, Grade, Indicator, Unit
 
 ZERO = Decimal(0)
 
@@ -52,7 +52,17 @@ def score_unit(a: Assessment, unit: Unit, as_of: date) -> UnitResult:
             maximum -= part_max - part.cap
     result = UnitResult(unit.id, unit.name, unit.series, total, maximum, categories, indicators)
     result.adjustments = adjustments
+    result.grade = grade_for(a.framework.grade, total, maximum)
     return result
+
+
+def grade_for(grades: list[Grade], total: Decimal, maximum: Decimal) -> str | None:
+    """The highest band whose threshold the unit's total reaches (as a percentage of its maximum)."""
+    if not grades or maximum <= 0:
+        return None
+    percent = total * 100 / maximum
+    reached = [g for g in grades if percent >= g.min_percent]
+    return max(reached, key=lambda g: g.min_percent).title if reached else None
 
 
 def _part_caps(a: Assessment, categories: list[CategoryResult]) -> Iterable[Line]:

@@ -75,7 +75,7 @@ class UnitResult:
     tied: bool = False
     #: Unit-level corrections, e.g. a bonus part's cap (创优绩效加分最多1分): total = Σ categories + Σ these.
     adjustments: list[Line] = field(default_factory=list)
-    grade: str | None = None  # 考核等次 (优秀, 良好 …) once grade bands exist; the site shows "—" until then
+    grade: str | None = None  # 考核等次 from the framework's grade bands; None when it defines none
 
 
 @dataclass
