@@ -1,0 +1,266 @@
+"""Time kaohe check, score and build against a plain MkDocs build of the same pages, per size.
+
+For each size the synthetic repository is generated once (bench/gen.py, fixed seed) under
+bench/out/<size>/, then each command runs --runs times, one after the other (never two at once),
+in a child process. Reported per command: the median wall time, the spread, and the child's peak
+resident memory (os.wait4's ru_maxrss). Then the ratios: kaohe build / MkDocs baseline, and
+large / reference against the ratio of evidence counts.
+
+The baseline is `mkdocs build` of the evidence bodies (front matter removed) as plain markdown
+pages with the site's theme settings (Material, language zh, no web fonts, a one-page nav), and no
+plugin at all: what MkDocs costs for those pages anyway. `baseline-search` is the same with the
+search plugin, to tell what the search index costs.
+
+    .venv/bin/python bench/run.py small reference large --runs 3
+    .venv/bin/python bench/run.py reference --only check score
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(HERE))
+
+from gen import SIZES, YEAR, generate  # noqa: E402
+
+COMMANDS = ("check", "score", "build", "baseline", "baseline-search")
+
+BASELINE_CONFIG = """\
+site_name: baseline
+docs_dir: docs
+site_dir: site
+use_directory_urls: false
+theme:
+  name: material
+  language: zh
+  font: false
+  features:
+    - navigation.top
+nav:
+  - index.md
+plugins: []
+markdown_extensions:
+  - toc:
+      permalink: true
+      slugify: !!python/object/apply:pymdownx.slugs.slugify
+        kwds:
+          case: lower
+  - tables
+  - attr_list
+validation:
+  nav:
+    omitted_files: ignore
+  links:
+    not_found: ignore
+"""
+
+
+@dataclass
+class Measure:
+    size: str
+    command: str
+    runs: list[float]
+    peak_mb: float
+    ok: bool
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs) if self.runs else float("nan")
+
+
+def ensure_repo(size: str, seed: int) -> Path:
+    """bench/out/<size>/, generated unless it was generated from the same size and seed."""
+    repo = OUT / size
+    stamp = repo / ".bench.json"
+    wanted = {"size": asdict(SIZES[size]), "seed": seed}
+    if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
+        return repo
+    started = time.monotonic()
+    counts = generate(SIZES[size], repo, seed)
+    stamp.write_text(json.dumps(wanted))
+    print(f"generated {repo}: {counts['evidence']} evidence files, {counts['findings']} findings "
+          f"in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    return repo
+
+
+def ensure_baseline(size: str, repo: Path) -> Path:
+    """bench/out/<size>-baseline/: the same evidence bodies as plain MkDocs pages."""
+    base = OUT / f"{size}-baseline"
+    stamp = base / ".bench.json"
+    source = (repo / ".bench.json").read_text()
+    if stamp.is_file() and stamp.read_text() == source:
+        return base
+    if base.exists():
+        shutil.rmtree(base)
+    docs = base / "docs"
+    evidence = repo / "evidence" / str(YEAR)
+    pages = 0
+    for path in sorted(evidence.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("+++\n"):
+            text = text.split("\n+++\n", 1)[1]
+        target = docs / "evidence" / path.relative_to(evidence)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        pages += 1
+    (docs / "index.md").write_text(f"# 基准\n\n{pages} 个台账页面。\n", encoding="utf-8")
+    (base / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
+    # the same with the search plugin the results site uses (jieba segments Chinese when installed)
+    searched = BASELINE_CONFIG.replace("plugins: []", "plugins:\n  - search")
+    (base / "mkdocs-search.yml").write_text(searched.replace("site_dir: site", "site_dir: site-search"),
+                                            encoding="utf-8")
+    stamp.write_text(source)
+    return base
+
+
+def command_line(command: str, repo: Path, baseline: Path | None, site: Path) -> tuple[list[str], Path | None]:
+    kaohe = str(BIN / "kaohe")
+    if command == "check":
+        return [kaohe, "check", "--repo", str(repo)], None
+    if command == "score":
+        return [kaohe, "score", "--repo", str(repo), "--format", "json"], None
+    if command == "build":
+        return [kaohe, "build", "--repo", str(repo), "--site-dir", str(site)], None
+    assert baseline is not None
+    config = "mkdocs.yml" if command == "baseline" else "mkdocs-search.yml"
+    return [str(BIN / "mkdocs"), "build", "--quiet", "-f", str(baseline / config)], baseline
+
+
+def run_once(argv: list[str], cwd: Path | None) -> tuple[float, float, int, str]:
+    """Wall seconds, peak RSS in MB and exit code of one run; stdout is discarded."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode, err.decode("utf-8", "replace")
+
+
+def measure(size: str, commands: list[str], runs: int, seed: int, timeout_note: str = "") -> list[Measure]:
+    repo = ensure_repo(size, seed)
+    baseline = ensure_baseline(size, repo) if any(c.startswith("baseline") for c in commands) else None
+    site = OUT / f"{size}-site"
+    results = []
+    for command in commands:
+        argv, cwd = command_line(command, repo, baseline, site)
+        times: list[float] = []
+        peak = 0.0
+        ok = True
+        note = ""
+        for n in range(runs):
+            elapsed, rss, code, err = run_once(argv, cwd)
+            expected = 0
+            if code != expected:
+                ok = False
+                note = err.strip().splitlines()[-1] if err.strip() else f"exit {code}"
+                print(f"{size} {command}: exit {code}: {note}", file=sys.stderr)
+                break
+            times.append(elapsed)
+            peak = max(peak, rss)
+            print(f"{size:>9} {command:<8} run {n + 1}: {elapsed:7.2f} s  {rss:6.0f} MB", file=sys.stderr)
+        results.append(Measure(size, command, times, peak, ok, note))
+    return results
+
+
+def machine() -> dict[str, str]:
+    mem = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {}
+    for name in ("mkdocs", "mkdocs-material", "pydantic", "markdown-it-py", "nh3", "jieba"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "-"
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    return {"cores": str(os.cpu_count()), "cpu": cpu, "ram": mem, "python": platform.python_version(),
+            "os": platform.platform(), "commit": commit,
+            **{k: v for k, v in versions.items()}}
+
+
+def table(results: list[Measure]) -> str:
+    by = {(m.size, m.command): m for m in results}
+    sizes = list(dict.fromkeys(m.size for m in results))
+    rows = ["| size | command | median s | min–max s | peak RSS MB | build / baseline |",
+            "|---|---|---:|---:|---:|---:|"]
+    for size in sizes:
+        for command in COMMANDS:
+            m = by.get((size, command))
+            if m is None:
+                continue
+            if not m.ok:
+                rows.append(f"| {size} | {command} | failed | | | {m.note} |")
+                continue
+            ratio = ""
+            base = by.get((size, "baseline"))
+            if command == "build" and base is not None and base.ok:
+                ratio = f"{m.median / base.median:.2f}"
+            rows.append(f"| {size} | {command} | {m.median:.2f} | {min(m.runs):.2f}–{max(m.runs):.2f} | "
+                        f"{m.peak_mb:.0f} | {ratio} |")
+    if "reference" in sizes and "large" in sizes:
+        expected = SIZES["large"].evidence / SIZES["reference"].evidence
+        rows += ["", f"large / reference (evidence ratio {expected:.2f}; linear target ≤ {expected * 1.1:.2f}):", "",
+                 "| command | large / reference time | within target |", "|---|---:|---|"]
+        for command in COMMANDS:
+            a, b = by.get(("large", command)), by.get(("reference", command))
+            if a and b and a.ok and b.ok:
+                ratio = a.median / b.median
+                rows.append(f"| {command} | {ratio:.2f} | {'yes' if ratio <= expected * 1.1 else 'no'} |")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", default=["small", "reference", "large"], choices=sorted(SIZES))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", nargs="+", choices=COMMANDS,
+                        help="commands to time (default: check score build baseline)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", type=Path, help="also write the measurements here")
+    args = parser.parse_args(argv)
+    commands = list(args.only or COMMANDS[:4])
+    results: list[Measure] = []
+    for size in args.sizes:
+        results += measure(size, commands, args.runs, args.seed)
+    info = machine()
+    print("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "results": [
+            {**asdict(m), "median": m.median} for m in results]}, indent=2, ensure_ascii=False))
+    return 0 if all(m.ok for m in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
