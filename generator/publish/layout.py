@@ -76,7 +76,8 @@ def redirect_page(target: str) -> str:
     return (
         '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         f'<title>考核结果</title>\n<meta http-equiv="refresh" content="0; url={href}">\n'
-        f'<link rel="canonical" href="{href}">\n</head>\n<body>\n'
+        f'<link rel="canonical" href="{href}">\n'
+        '<link rel="icon" href="data:,">\n</head>\n<body>\n'
         f'<p><a href="{href}">查看 {html.escape(target)} 年度考核结果</a></p>\n</body>\n</html>\n'
     )
 
