@@ -44,6 +44,9 @@ PARAM_TITLES = {
     "invalid": "无效选项", "share": "分值", "quorum": "最少有效票", "cap": "本规则最多扣",
 }
 
+#: Where the searchable part of a page ends (evidence: title and front matter, not the body).
+SEARCH_END = "<!-- kaohe: end of the searchable part -->"
+
 CN_NUMERALS = "一二三四五六七八九十"
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
@@ -181,7 +184,7 @@ class Site:
         if spec.kind == "evidence":
             e = self.evidence[spec.key]
             body = Markup(render_body(e.path, e.body, page.repo_link))
-            return page.render("evidence.html", e=e, body=body, uses=self.uses.get(e.path, []))
+            return page.render("evidence.html", e=e, body=body, uses=self.uses.get(e.path, []), search_end=SEARCH_END)
         raise ValueError(f"unknown page kind {spec.kind}")
 
     def _groups(self, unit: UnitResult) -> list[tuple[Any, Any, list[IndicatorResult]]]:

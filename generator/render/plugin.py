@@ -16,14 +16,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..problems import InputError
 from ..provenance import Provenance
 from .labels import THEME_LANGUAGE, labels
-from .pages import PageSpec, Site
+from .pages import SEARCH_END, PageSpec, Site
 from .years import load_year
 
 log = logging.getLogger("mkdocs.plugins.kaohe")
@@ -50,6 +50,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.root: Path | None = None
         self.default_site_dir = False
+        self.held_back: dict[str, str] = {}  # page → its full HTML while search indexes the searchable part
 
     # -- configuration ---------------------------------------------------------------------------
 
@@ -126,7 +127,21 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         spec = self.specs.get(page.file.src_uri)
         if spec is None or self.site is None:
             return html
-        return self.site.render(spec)
+        content = self.site.render(spec)
+        searchable, marker, _ = content.partition(SEARCH_END)
+        if marker:
+            # Search indexes page.content next (on_page_context); show it only the searchable part, so an
+            # evidence body is neither parsed nor stored for the index, and restore the page after it.
+            self.held_back[page.file.src_uri] = content
+            return searchable
+        return content
+
+    @event_priority(-100)  # after the search plugin's on_page_context
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        content = self.held_back.pop(page.file.src_uri, None)
+        if content is not None:
+            page.content = content
+        return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.default_site_dir and self.site is not None:
