@@ -7,12 +7,13 @@ reports its problems without hiding the rows around it. Cross-file checks live i
 
 from __future__ import annotations
 
+import posixpath
 import re
 import types
 import typing
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -527,11 +528,42 @@ def load_evidence(tree: Tree, path: str, unit_dir: str, unit_ids: set[str], prob
     return ev
 
 
+def _find_links(body: str) -> Iterator[re.Match[str]]:
+    """The matches ``_LINK.finditer(body)`` gives, trying the regex only where a match can start.
+
+    Every match starts at a "[" , at a "!" before one, or at the start of a line indented by up to
+    three blanks before one; scanning every position of every body with the regex took most of
+    the time of link checking.
+    """
+    end = 0  # no match may start before the end of the previous one
+    line_start = 0
+    previous = 0
+    i = body.find("[")
+    while i >= 0:
+        newline = body.rfind("\n", previous, i)  # only since the previous "[": linear on long lines
+        if newline >= 0:
+            line_start = newline + 1
+        previous = i
+        starts = [i]
+        if i > 0 and body[i - 1] == "!":
+            starts.insert(0, i - 1)
+        if line_start < i and i - line_start <= 3 and not body[line_start:i].strip(" \t"):
+            starts.insert(0, line_start)
+        for start in starts:
+            if start >= end:
+                match = _LINK.match(body, start)
+                if match:
+                    yield match
+                    end = match.end()
+                    break
+        i = body.find("[", max(i + 1, end))
+
+
 def _check_links(tree: Tree, path: str, body: str, body_line: int, problems: Problems) -> list[str]:
     targets: list[str] = []
-    folder = PurePosixPath(path).parent
+    folder = posixpath.dirname(path)
     counted, newlines = 0, 0  # newlines before `counted`: counting from the start each time is quadratic
-    for match in _LINK.finditer(body):
+    for match in _find_links(body):
         target = match.group(1) or match.group(2)
         if not target or target.startswith("#"):
             continue
@@ -556,7 +588,7 @@ def _check_links(tree: Tree, path: str, body: str, body_line: int, problems: Pro
         if file_part.startswith("/"):
             problems.add(path, line, col, f"absolute link '{target}'", "use a path relative to this file")
             continue
-        resolved = _normalise(folder / file_part)
+        resolved = _normalise(folder, file_part)
         if resolved is None:
             problems.add(
                 path,
@@ -579,9 +611,10 @@ def _check_links(tree: Tree, path: str, body: str, body_line: int, problems: Pro
     return targets
 
 
-def _normalise(path: PurePosixPath) -> str | None:
+def _normalise(folder: str, relative: str) -> str | None:
+    """`relative` joined to `folder` with "." and ".." resolved; None when it climbs above the root."""
     parts: list[str] = []
-    for part in path.parts:
+    for part in f"{folder}/{relative}".split("/"):
         if part in ("", "."):
             continue
         if part == "..":
@@ -609,7 +642,7 @@ def load_findings(tree: Tree, path: str, unit_dir: str | None, problems: Problem
     if not isinstance(raw_findings, list):
         problems.add(path, *doc.locate(("finding",)), "'finding' must be an array of tables", "write [[finding]]")
         return []
-    folder = PurePosixPath(path).parent
+    folder = posixpath.dirname(path)
     findings = []
     for n, raw in enumerate(raw_findings):
         f = validate_model(Finding, raw, doc, path, problems, ("finding", n))
@@ -636,7 +669,7 @@ def load_findings(tree: Tree, path: str, unit_dir: str | None, problems: Problem
             )
         paths = []
         for k, ref in enumerate(f.evidence):
-            resolved = _normalise(folder / ref) if not ref.startswith("/") else None
+            resolved = _normalise(folder, ref) if not ref.startswith("/") else None
             if resolved is None:
                 problems.add(
                     path,
