@@ -107,6 +107,7 @@ ZH: dict[str, str] = {
     "back_to_sheet": "返回评分表",
     "framework_file": "细则文件",
     "category_scores": "分类得分",
+    "category_not_applicable": "本类{n}项指标均不涉及本单位，不扣分。",
 }
 
 EN: dict[str, str] = {
@@ -211,6 +212,7 @@ EN: dict[str, str] = {
     "back_to_sheet": "Back to the sheet",
     "framework_file": "Framework file",
     "category_scores": "Scores by category",
+    "category_not_applicable": "none of the {n} indicators of this category concerns this unit.",
 }
 
 LANGUAGES = {"zh": ZH, "en": EN}

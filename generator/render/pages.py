@@ -107,6 +107,9 @@ class Site:
         self.series = {s.id: s.title for s in self.framework.series}
         self.evidence: dict[str, Evidence] = {e.path: e for e in sorted(assessment.evidence, key=lambda e: e.path)}
         self.units = {u.id: u for u in assessment.units}
+        #: Categories of bonus indicators (创优加分): what they do not add is not "lost".
+        self.bonus_categories = {c.id for c in self.framework.categories
+                                 if c.indicators and all(i.method == "bonus" for i in c.indicators)}
         self.uses: dict[str, list[Use]] = defaultdict(list)
         for unit in results.units:
             for row in unit.indicators:
@@ -195,12 +198,19 @@ class Site:
         results = {c.id: c for c in unit.categories}
         return [(cat, results[cat.id], by_cat[cat.id]) for cat in self.framework.categories]
 
+    def series_categories(self, members: list[UnitResult]) -> list[Any]:
+        """The categories that concern a series: some member has points (or a score) in them."""
+        used = {c.id for u in members for c in u.categories if c.max != 0 or c.score != 0}
+        return [c for c in self.framework.categories if c.id in used]
+
     def _charts(self) -> dict[str, Markup]:
         units = self.results.units
         cats = self.framework.categories
         totals = charts.totals_chart([(u.name, u.total, u.max) for u in units], self.t)
+        cats = [c for c in cats if c.id not in self.bonus_categories]
+        kept = {c.id for c in cats}
         lost = charts.lost_chart(
-            [(u.name, [c.max - c.score for c in u.categories]) for u in units],
+            [(u.name, [c.max - c.score for c in u.categories if c.id in kept]) for u in units],
             [c.title for c in cats], self.t)
         return {"totals": Markup(totals), "lost": Markup(lost)}
 
