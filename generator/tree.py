@@ -32,6 +32,7 @@ class FsTree:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        self._root = str(self.root)  # os.path on strings: pathlib objects cost more than the system calls
         self.label = "working tree"
 
     def files(self, prefix: str) -> Iterator[str]:
@@ -47,16 +48,17 @@ class FsTree:
                 yield f"{rel_dir}/{name}"
 
     def read(self, path: str) -> bytes:
-        return (self.root / path).read_bytes()
+        with open(os.path.join(self._root, path), "rb") as f:
+            return f.read()
 
     def exists(self, path: str) -> bool:
-        return (self.root / path).exists()
+        return os.path.exists(os.path.join(self._root, path))
 
     def is_dir(self, path: str) -> bool:
-        return (self.root / path).is_dir()
+        return os.path.isdir(os.path.join(self._root, path))
 
     def is_symlink(self, path: str) -> bool:
-        return (self.root / path).is_symlink()
+        return os.path.islink(os.path.join(self._root, path))
 
     def escapes(self, path: str) -> bool:
         """Whether the file resolves (through symlinks) outside the repository."""
