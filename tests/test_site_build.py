@@ -147,3 +147,23 @@ def test_plain_mkdocs_build_uses_site_year(mini: Path):
     assert done.returncode == 0, done.stderr
     assert (mini / "site/2010/units/xingren.html").is_file()
     assert json.loads((mini / "site/versions.json").read_text())[0]["version"] == "2010"
+
+
+def test_kaohe_build_keeps_other_years_and_never_replaces_final_ones(kaohe, mini: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    (site / "2009").mkdir(parents=True)
+    (site / "2009/index.html").write_text("<p>2009</p>", encoding="utf-8")
+    (site / "2009/kaohe-version.json").write_text(
+        '{"year": 2009, "framework": "mini", "commit": "' + "1" * 40 + '", "commit_date": null, '
+        '"tag": "results-2009", "draft": false}', encoding="utf-8")
+    result = kaohe("--repo", str(mini), "build", "--site-dir", str(site))
+    assert result.code == 0, result.err
+    assert (site / "2009/index.html").read_text(encoding="utf-8") == "<p>2009</p>"
+    listed = [v["version"] for v in json.loads((site / "versions.json").read_text(encoding="utf-8"))]
+    assert listed == ["2010", "2009"]
+    (site / "2010/kaohe-version.json").write_text(
+        (site / "2009/kaohe-version.json").read_text(encoding="utf-8").replace("2009", "2010"), encoding="utf-8")
+    before = (site / "2010/index.html").read_bytes()
+    kept = kaohe("--repo", str(mini), "build", "--site-dir", str(site), "--year", "2010")
+    assert kept.code == 0 and "published as final" in kept.err and "nothing to build" in kept.err
+    assert (site / "2010/index.html").read_bytes() == before
