@@ -167,3 +167,15 @@ def test_kaohe_build_keeps_other_years_and_never_replaces_final_ones(kaohe, mini
     kept = kaohe("--repo", str(mini), "build", "--site-dir", str(site), "--year", "2010")
     assert kept.code == 0 and "published as final" in kept.err and "nothing to build" in kept.err
     assert (site / "2010/index.html").read_bytes() == before
+
+
+def test_english_interface_is_a_setting(tmp_path: Path):
+    from generator.render.build import PACKAGE_CONFIG
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"INHERIT: {PACKAGE_CONFIG}\nplugins:\n  - kaohe:\n      lang: en\n  - search\n", encoding="utf-8")
+    out = tmp_path / "2010"
+    repo = Path(__file__).parent / "fixtures" / "mini"
+    assert build_year(repo, 2010, out, Provenance("mini"), config_file=config) == []
+    sheet = (out / "units/xingren.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in sheet and "<th>Reason</th>" in sheet and "DRAFT" in sheet
