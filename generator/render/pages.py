@@ -362,7 +362,13 @@ def _plain(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dict):
-        return "；".join(f"{k}：{_plain(v)}" for k, v in value.items())
+        if "name" in value:  # a checklist item: its name, key and own amount
+            amount = f"：{_plain(value['amount'])}" if value.get("amount") is not None else ""
+            key = f"（{value['key']}）" if value.get("key") else ""
+            return f"{value['name']}{key}{amount}"
+        if "at" in value:  # a step: from how many, how much
+            return f"{_plain(value['at'])}起：{_plain(value.get('amount'))}"
+        return "，".join(f"{k}：{_plain(v)}" for k, v in value.items())
     if isinstance(value, list):
-        return "；".join(_plain(v) for v in value)
+        return "、".join(_plain(v) for v in value)
     return str(value)
