@@ -192,3 +192,16 @@ def test_english_interface():
     site = Site(loaded.assessment, loaded.results, Provenance("mini"), "en")
     html = site.render(next(p for p in site.pages() if p.key == "xingren"))
     assert "<th>No.</th>" in html and "Reason" in html
+
+
+def test_every_indicator_has_an_anchor_on_every_sheet_even_when_its_category_does_not_apply(mini: Path):
+    text = (mini / "frameworks/mini/02-zhifa.toml").read_text(encoding="utf-8")
+    text = text.replace('department = "稽查支队"', 'department = "稽查支队"\napplies_to = { units = ["cehen", "anlong"] }')
+    (mini / "frameworks/mini/02-zhifa.toml").write_text(text, encoding="utf-8")
+    site = make_site(mini)
+    for spec in site.pages():
+        if spec.kind == "sheet":
+            html = site.render(spec)
+            for row in site.results.unit(spec.key).indicators:
+                assert f'id="ind-{row.id}"' in html, (spec.key, row.id)
+    assert "kh-all-na" in site.render(next(p for p in site.pages() if p.key == "xingren"))
