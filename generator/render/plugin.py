@@ -55,6 +55,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
     # -- configuration ---------------------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter is not news
         config_dir = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         try:
             loaded = load_year(self.config.root or str(config_dir), self.config.year)
