@@ -6,13 +6,10 @@ A published final year is never rebuilt unless its tag moved (then only with an 
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from ..problems import InputError
@@ -55,21 +52,6 @@ def compare(new: Path, old: Path) -> Changes:
     return changes
 
 
-@contextmanager
-def source_date(iso: str | None) -> Iterator[None]:
-    """Pin every date MkDocs writes (sitemap, gzip headers) to the commit's, for byte-identical rebuilds."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    if iso:
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.fromisoformat(iso).timestamp()))
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
 def publish(
     repo: Path,
     site: Path,
@@ -107,8 +89,7 @@ def publish(
         with tempfile.TemporaryDirectory(prefix=".kaohe-publish-", dir=site.parent) as tmp:
             source, out = Path(tmp) / "src", Path(tmp) / "out"
             extract(repo, version.commit, source)
-            with source_date(version.provenance.commit_date):
-                build_year(source, version.year, out, version.provenance)
+            build_year(source, version.year, out, version.provenance)  # pins dates to the commit
             write_stamp(out, version.provenance, version.year)
             changes = compare(out, site / version.name)
             if not dry_run:
