@@ -187,7 +187,7 @@ class Site:
         if spec.kind == "evidence":
             e = self.evidence[spec.key]
             body = Markup(render_body(e.path, e.body, page.repo_link))
-            return page.render("evidence.html", e=e, body=body, uses=self.uses.get(e.path, []), search_end=SEARCH_END)
+            return page.render("evidence.html", e=e, body=body, uses=self.uses.get(e.path, []))
         raise ValueError(f"unknown page kind {spec.kind}")
 
     def _groups(self, unit: UnitResult) -> list[tuple[Any, Any, list[IndicatorResult]]]:
@@ -229,7 +229,7 @@ class PageContext:
 
     def render(self, template: str, **values: Any) -> str:
         return _ENV.get_template(template).render(site=self.site, t=self.site.t, page=self, r=self.site.results,
-                                                  fw=self.site.framework, **values)
+                                                  fw=self.site.framework, search_end=Markup(SEARCH_END), **values)
 
     # links to pages of this site
     def to_sheet(self, unit: str, anchor: str | None = None) -> str:

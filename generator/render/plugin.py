@@ -30,6 +30,10 @@ log = logging.getLogger("mkdocs.plugins.kaohe")
 
 OVERRIDES = Path(__file__).parent / "overrides"
 
+#: Units listed in the navigation, at most. Every page renders the whole navigation, so a long list
+#: costs time on every one of tens of thousands of evidence pages; the overview lists every unit anyway.
+NAV_UNITS = 30
+
 
 class KaoheConfig(Config):
     root = c.Optional(c.Type(str))  # repository folder; default: found from mkdocs.yml's folder upward
@@ -96,8 +100,10 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         pages = self.site.pages()
         sheets = [{p.title: p.src_uri} for p in pages if p.kind == "sheet"]
         single = {p.kind: p.src_uri for p in pages if p.kind in ("overview", "framework", "indicators")}
-        return [{t["overview"]: single["overview"]}, {t["sheets"]: sheets},
-                {t["indicators"]: single["indicators"]}, {t["framework"]: single["framework"]}]
+        nav: list[Any] = [{t["overview"]: single["overview"]}]
+        if len(sheets) <= NAV_UNITS:
+            nav.append({t["sheets"]: sheets})
+        return [*nav, {t["indicators"]: single["indicators"]}, {t["framework"]: single["framework"]}]
 
     # -- files and pages -------------------------------------------------------------------------
 
@@ -131,8 +137,10 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         content = self.site.render(spec)
         searchable, marker, _ = content.partition(SEARCH_END)
         if marker:
-            # Search indexes page.content next (on_page_context); show it only the searchable part, so an
-            # evidence body is neither parsed nor stored for the index, and restore the page after it.
+            content = content.replace(SEARCH_END, "", 1)
+            # Search indexes page.content next (on_page_context); show it only the searchable part (an
+            # evidence file's title and summary, a sheet's totals, an indicator's wording), so bodies and
+            # long tables are neither parsed nor stored for the index, and restore the page after it.
             self.held_back[page.file.src_uri] = content
             return searchable
         return content
