@@ -110,6 +110,7 @@ class Site:
         #: Categories of bonus indicators (创优加分): what they do not add is not "lost".
         self.bonus_categories = {c.id for c in self.framework.categories
                                  if c.indicators and all(i.method == "bonus" for i in c.indicators)}
+        self.rows = {u.id: {r.id: r for r in u.indicators} for u in results.units}
         self.uses: dict[str, list[Use]] = defaultdict(list)
         for unit in results.units:
             for row in unit.indicators:
@@ -180,7 +181,7 @@ class Site:
             return page.render("indicators.html")
         if spec.kind == "indicator":
             ind = self.indicators[spec.key]
-            rows = [(u, next(r for r in u.indicators if r.id == ind.id)) for u in self.results.units]
+            rows = [(u, self.rows[u.id][ind.id]) for u in self.results.units]
             return page.render("indicator.html", ind=ind, rows=rows)
         if spec.kind == "framework":
             return page.render("framework.html")
@@ -216,8 +217,7 @@ class Site:
 
     def banner(self) -> str:
         """The provenance every page states (and the 草稿 banner of a draft), as HTML."""
-        return _ENV.get_template("banner.html").render(p=self.provenance, t=self.t, site=self,
-                                                       commit_link=self.provenance.link("", None))
+        return _ENV.get_template("banner.html").render(p=self.provenance, t=self.t, site=self)
 
 
 class PageContext:
