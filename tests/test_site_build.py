@@ -25,7 +25,7 @@ satisfies = "annual"
 <script>alert(1)</script>
 <img src=x onerror="alert(2)">
 <a href="javascript:alert(3)">点我</a> ![外图](https://evil.example/x.png)
-见[上半年报告](df-01-halfyear.md)和[扫描件](scan.png)。
+见[上半年报告](df-01-halfyear.md)、[会议纪要](<会议 纪要.md>)和[扫描件](scan.png)。
 
 | 项目 | 完成 |
 |---|---|
@@ -44,6 +44,8 @@ def built(tmp_path_factory) -> Path:
     shutil.copytree(Path(__file__).parent / "fixtures" / "mini", repo)
     (repo / "evidence/2010/xingren/df-01-annual.md").write_text(HOSTILE, encoding="utf-8")
     (repo / "evidence/2010/xingren/scan.png").write_bytes(PNG)
+    (repo / "evidence/2010/xingren/会议 纪要.md").write_text(  # a Chinese file name with a space
+        '+++\nindicator = "df-01"\ndate = 2010-03-20\nsatisfies = "meeting"\n+++\n会议纪要。\n', encoding="utf-8")
     site = tmp_path_factory.mktemp("out") / "site"
     warnings = build_site(repo, site, [2010], lambda y: Provenance("mini", draft=True))
     assert warnings == {2010: []}
@@ -87,6 +89,8 @@ def test_hostile_evidence_is_inert(built: Path):
         assert "evil.example" not in attrs.get("src", "")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body  # raw HTML is shown as text
     assert 'href="df-01-halfyear.html"' in body and 'href="scan.png"' in body
+    assert 'href="%E4%BC%9A%E8%AE%AE%20%E7%BA%AA%E8%A6%81.html"' in body
+    assert (built / "2010/evidence/xingren/会议 纪要.html").is_file()
     title = html.split("<h1", 1)[1].split("</h1>", 1)[0]
     assert "<script" not in title and "&lt;script&gt;" in title
 
