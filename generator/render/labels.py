@@ -108,6 +108,8 @@ ZH: dict[str, str] = {
     "framework_file": "细则文件",
     "category_scores": "分类得分",
     "category_not_applicable": "本类{n}项指标均不涉及本单位，不扣分。",
+    "legend": "说明",
+    "legend_missing": "缺少的材料或事项",
 }
 
 EN: dict[str, str] = {
@@ -213,6 +215,8 @@ EN: dict[str, str] = {
     "framework_file": "Framework file",
     "category_scores": "Scores by category",
     "category_not_applicable": "none of the {n} indicators of this category concerns this unit.",
+    "legend": "Legend",
+    "legend_missing": "a missing item",
 }
 
 LANGUAGES = {"zh": ZH, "en": EN}
