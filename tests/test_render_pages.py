@@ -205,3 +205,18 @@ def test_every_indicator_has_an_anchor_on_every_sheet_even_when_its_category_doe
             for row in site.results.unit(spec.key).indicators:
                 assert f'id="ind-{row.id}"' in html, (spec.key, row.id)
     assert "kh-all-na" in site.render(next(p for p in site.pages() if p.key == "xingren"))
+
+
+def test_unit_level_adjustments_are_shown_with_their_source():
+    from decimal import Decimal as D
+
+    from generator.score.results import Line
+
+    site = make_site()
+    unit = site.results.unit("xingren")
+    unit.adjustments.append(Line(D("-0.5"), "创优绩效最多1分", "cap", "frameworks/mini/framework.toml", kind="cap"))
+    html = site.render(next(p for p in site.pages() if p.key == "xingren"))
+    row = html.split('<tr class="kh-adjust"', 1)[1].split("</tr>", 1)[0]
+    assert "创优绩效最多1分" in row and "−0.5" in row
+    assert 'href="../framework.html#parts"' in row
+    assert f"/{COMMIT}/frameworks/mini/framework.toml#L1" in row

@@ -109,6 +109,11 @@ ZH: dict[str, str] = {
     "category_scores": "分类得分",
     "category_not_applicable": "本类{n}项指标均不涉及本单位，不扣分。",
     "legend": "说明",
+    "adjustment": "调整",
+    "parts": "绩效构成",
+    "part": "部分",
+    "part_cap": "最多加分",
+    "granularity": "扣分以{unit}分为单位",
     "legend_missing": "缺少的材料或事项",
 }
 
@@ -216,6 +221,11 @@ EN: dict[str, str] = {
     "category_scores": "Scores by category",
     "category_not_applicable": "none of the {n} indicators of this category concerns this unit.",
     "legend": "Legend",
+    "adjustment": "Adjustment",
+    "parts": "Parts",
+    "part": "Part",
+    "part_cap": "Cap",
+    "granularity": "in steps of {unit}",
     "legend_missing": "a missing item",
 }
 

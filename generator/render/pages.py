@@ -292,6 +292,11 @@ class PageContext:
             return f"+{dec(-value)}"
         return f"−{dec(value)}"
 
+    @staticmethod
+    def signed(value: Decimal) -> str:
+        """A correction to a total: "+0.5" or "−0.5" (a true minus sign, as printed tables use)."""
+        return f"+{dec(value)}" if value > 0 else f"−{dec(-value)}" if value < 0 else "0"
+
     def lost(self, row: IndicatorResult) -> str:
         return dec(row.lost) if row.status in ("scored", "vetoed") and row.lost else ""
 
