@@ -109,6 +109,7 @@ def test_sheet_prints_on_a4_without_chrome(served, browser_page):
     page.emulate_media(media="print")
     assert page.locator(".md-header").is_hidden() and page.locator(".md-sidebar--primary").is_hidden()
     assert page.locator(".kh-signatures").is_visible()
+    assert page.locator("table.kh-evlist").is_hidden()  # the evidence list stays on screen
     assert "考核人" in page.locator(".kh-signatures").inner_text()
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     widths = page.evaluate("[...document.querySelectorAll('table.kh-sheet')].map(t => t.scrollWidth - t.clientWidth)")
