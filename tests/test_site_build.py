@@ -17,7 +17,7 @@ from generator.render.linkcheck import check_site
 HOSTILE = """+++
 indicator = "df-01"
 date = 2010-12-20
-title = "全年工作情况报告<script>alert('t')</script>"
+title = "全年工作情况报告<script>alert('t')</script><img src=x onerror=alert(9)>"
 satisfies = "annual"
 +++
 # 全年工作情况报告
@@ -43,6 +43,9 @@ def built(tmp_path_factory) -> Path:
     repo = tmp_path_factory.mktemp("repo") / "mini"
     shutil.copytree(Path(__file__).parent / "fixtures" / "mini", repo)
     (repo / "evidence/2010/xingren/df-01-annual.md").write_text(HOSTILE, encoding="utf-8")
+    units = repo / "evidence/2010/units.toml"  # names reach the navigation and every page's header
+    units.write_text(units.read_text(encoding="utf-8").replace(
+        'name = "安龙县质监局"', 'name = "安龙县质监局<b onmouseover=alert(5)>"'), encoding="utf-8")
     (repo / "evidence/2010/xingren/scan.png").write_bytes(PNG)
     (repo / "evidence/2010/xingren/会议 纪要.md").write_text(  # a Chinese file name with a space
         '+++\nindicator = "df-01"\ndate = 2010-03-20\nsatisfies = "meeting"\n+++\n会议纪要。\n', encoding="utf-8")
@@ -93,6 +96,13 @@ def test_hostile_evidence_is_inert(built: Path):
     assert (built / "2010/evidence/xingren/会议 纪要.html").is_file()
     title = html.split("<h1", 1)[1].split("</h1>", 1)[0]
     assert "<script" not in title and "&lt;script&gt;" in title
+
+
+def test_titles_and_names_from_contributors_are_text_everywhere(built: Path):
+    for page in (built / "2010").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<b onmouseover" not in html, page
+        assert "<img src=x" not in html and '<img src="x"' not in html, page
 
 
 def test_search_index_is_chinese_and_leaves_evidence_bodies_out(built: Path):

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,6 +34,15 @@ OVERRIDES = Path(__file__).parent / "overrides"
 #: Units listed in the navigation, at most. Every page renders the whole navigation, so a long list
 #: costs time on every one of tens of thousands of evidence pages; the overview lists every unit anyway.
 NAV_UNITS = 30
+
+
+def html_text(text: str) -> str:
+    """Escape text for MkDocs' and Material's templates, which print titles and names as HTML.
+
+    Evidence titles and unit names come from many contributors: unescaped, a title such as
+    ``<img src=x onerror=…>`` would run in the page header and the navigation.
+    """
+    return str(escape(text))
 
 
 class KaoheConfig(Config):
@@ -73,7 +83,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         self.site = Site(assessment, results, provenance, self.config.lang)
         t = labels(self.config.lang)
 
-        config.site_name = assessment.title or t["year_title"].format(year=assessment.year)
+        config.site_name = html_text(assessment.title or t["year_title"].format(year=assessment.year))
         config.use_directory_urls = False  # links are computed for page.html (see urls.py)
         config.theme["language"] = THEME_LANGUAGE[self.config.lang]
         config.theme.dirs.insert(0, str(OVERRIDES))
@@ -98,7 +108,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
     def _nav(self, t: dict[str, str]) -> list[Any]:
         assert self.site is not None
         pages = self.site.pages()
-        sheets = [{p.title: p.src_uri} for p in pages if p.kind == "sheet"]
+        sheets = [{html_text(p.title): p.src_uri} for p in pages if p.kind == "sheet"]
         single = {p.kind: p.src_uri for p in pages if p.kind in ("overview", "framework", "indicators")}
         nav: list[Any] = [{t["overview"]: single["overview"]}]
         if len(sheets) <= NAV_UNITS:
@@ -126,7 +136,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         spec = self.specs.get(page.file.src_uri)
         if spec is None:
             return markdown
-        page.meta["title"] = spec.title
+        page.meta["title"] = html_text(spec.title)
         page.meta["hide"] = ["toc"]  # the pages carry their own tables of contents; give the tables the width
         return ""  # the HTML comes from the results model in on_page_content; nothing to parse
 
