@@ -193,3 +193,17 @@ def test_english_interface_is_a_setting(tmp_path: Path):
     assert build_year(repo, 2010, out, Provenance("mini"), config_file=config) == []
     sheet = (out / "units/xingren.html").read_text(encoding="utf-8")
     assert '<html lang="en"' in sheet and "<th>Reason</th>" in sheet and "DRAFT" in sheet
+
+
+def test_source_links_use_the_configured_url_template(tmp_path: Path):
+    from generator.render.build import PACKAGE_CONFIG
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"INHERIT: {PACKAGE_CONFIG}\nplugins:\n  - kaohe:\n      source_url: "
+                      "'https://git.example/kaohe/src/commit/{commit}/{path}#L{line}'\n  - search\n", encoding="utf-8")
+    repo = Path(__file__).parent / "fixtures" / "mini"
+    provenance = Provenance("mini", commit="c" * 40, tag="results-2010", draft=False)
+    assert build_year(repo, 2010, tmp_path / "2010", provenance, config_file=config) == []
+    sheet = (tmp_path / "2010/units/xingren.html").read_text(encoding="utf-8")
+    assert f'href="https://git.example/kaohe/src/commit/{"c" * 40}/evidence/2010/xingren/findings.toml#L1"' in sheet
+    assert "results-2010" in sheet and "草稿" not in sheet

@@ -7,6 +7,7 @@ it. Pages are rendered lazily and skip Python-Markdown: the HTML is built from t
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from pathlib import Path
@@ -80,6 +81,8 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         self.root = loaded.root
         assessment, results = loaded.assessment, loaded.results
         provenance = self.provenance or Provenance(assessment.framework.id, source_url=self.config.source_url)
+        if provenance.source_url is None and self.config.source_url:
+            provenance = dataclasses.replace(provenance, source_url=self.config.source_url)
         self.site = Site(assessment, results, provenance, self.config.lang)
         t = labels(self.config.lang)
 
