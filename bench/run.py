@@ -240,18 +240,38 @@ def table(results: list[Measure]) -> str:
     return "\n".join(rows)
 
 
+def report(paths: list[Path]) -> int:
+    merged: dict[tuple[str, str], Measure] = {}
+    for path in paths:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        print(f"{path.name}: " + ", ".join(f"{k} {v}" for k, v in saved["machine"].items()))
+        for m in saved["results"]:
+            m.pop("median", None)
+            merged[(m["size"], m["command"])] = Measure(**m)
+    order = {s: n for n, s in enumerate(SIZES)}
+    print(table(sorted(merged.values(), key=lambda m: (order.get(m.size, 9), COMMANDS.index(m.command)))))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sizes", nargs="*", default=["small", "reference", "large"], choices=sorted(SIZES))
+    parser.add_argument("sizes", nargs="*", help=f"of {', '.join(SIZES)} (default: all three)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", nargs="+", choices=COMMANDS,
                         help="commands to time (default: check score build baseline)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write the measurements here")
+    parser.add_argument("--report", type=Path, nargs="+", metavar="JSON",
+                        help="run nothing: print one table from measurements saved with --json (later files win)")
     args = parser.parse_args(argv)
+    if args.report:
+        return report(args.report)
+    unknown = [s for s in args.sizes if s not in SIZES]
+    if unknown:
+        parser.error(f"unknown size {unknown[0]}: choose from {', '.join(SIZES)}")
     commands = list(args.only or COMMANDS[:4])
     results: list[Measure] = []
-    for size in args.sizes:
+    for size in args.sizes or ["small", "reference", "large"]:
         results += measure(size, commands, args.runs, args.seed)
     info = machine()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
