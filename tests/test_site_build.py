@@ -161,6 +161,11 @@ def test_plain_mkdocs_build_uses_site_year(mini: Path):
     assert done.returncode == 0, done.stderr
     assert (mini / "site/2010/units/xingren.html").is_file()
     assert json.loads((mini / "site/versions.json").read_text())[0]["version"] == "2010"
+    stamp = mini / "site/2010/kaohe-version.json"  # once 2010 is published as final, a draft build stops
+    stamp.write_text(stamp.read_text(encoding="utf-8").replace('"draft": true', '"draft": false'), encoding="utf-8")
+    again = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=mini, capture_output=True, text=True)
+    assert again.returncode != 0 and "holds the final results" in again.stderr
+    assert (mini / "site/2010/units/xingren.html").is_file()  # nothing was cleaned
 
 
 def test_kaohe_build_keeps_other_years_and_never_replaces_final_ones(kaohe, mini: Path, tmp_path: Path):

@@ -106,6 +106,13 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         if os.path.normpath(config.site_dir) == os.path.normpath(default_site):
             self.default_site_dir = True
             config.site_dir = os.path.join(default_site, str(assessment.year))
+            from ..publish.layout import read_stamp
+
+            stamp = read_stamp(Path(config.site_dir)) or {}
+            if stamp and not stamp.get("draft", True) and self.provenance is None:
+                raise PluginError(f"kaohe: site/{assessment.year} holds the final results ({stamp.get('tag')}); "
+                                  "a draft build does not replace them (use `kaohe publish`, or "
+                                  "`mkdocs build -d <folder>` to preview elsewhere)")
         return config
 
     def _nav(self, t: dict[str, str]) -> list[Any]:
