@@ -63,7 +63,8 @@ def open_page(sync_api) -> Iterator[tuple[object, list[str]]]:
         page.on("request", on_request)
         page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
         page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
-        page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+        page.on("console", lambda m: m.type == "error"
+                and problems.append(f"console error: {m.text} ({m.location.get('url', '')})"))
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
         try:
             yield page, problems

@@ -6,32 +6,16 @@ or request to another host. Screenshots go to tests/artifacts/ (gitignored) for 
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+from browser_support import ARTIFACTS, open_page, require_browser, serve
 
 from generator.provenance import Provenance
 from generator.render.build import build_site
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).parent / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-if not CHROMIUM.exists():
-    pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)",
-                allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
+sync_api = require_browser()
 
 
 @pytest.fixture(scope="module")
@@ -40,34 +24,14 @@ def served(tmp_path_factory):
     shutil.copytree(Path(__file__).parent / "fixtures" / "mini", repo)
     site = tmp_path_factory.mktemp("out") / "site"
     build_site(repo, site, [2010], lambda y: Provenance("mini", draft=True))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture
 def browser_page(served):
-    ARTIFACTS.mkdir(exist_ok=True)
-    problems: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-
-        def on_request(request):
-            host = urlsplit(request.url).hostname
-            if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host != "127.0.0.1":
-                problems.append(f"request to another host: {request.url}")
-
-        page.on("request", on_request)
-        page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
-        page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
-        page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        yield page, problems
-        browser.close()
+    with open_page(sync_api) as opened:
+        yield opened
 
 
 def test_overview_sheet_evidence_and_back(served, browser_page):
