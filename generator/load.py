@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .gcpause import gc_paused
 from .model import (
     Category,
     CategoryFile,
@@ -86,6 +87,11 @@ class Repository:
 
 
 def load_repository(tree: Tree, problems: Problems, years: set[int] | None = None) -> Repository:
+    with gc_paused():  # everything loaded stays alive: see generator.gcpause
+        return _load_repository(tree, problems, years)
+
+
+def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> Repository:
     frameworks: dict[str, Framework] = {}
     broken: dict[str, set[str]] = {}
     for path in tree.files("frameworks"):

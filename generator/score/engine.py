@@ -11,6 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from ..gcpause import gc_paused
 from .rank import rank_units
 from .results import CategoryResult, IndicatorResult, Line, Results, UnitResult
 from .rules import RuleContext
@@ -26,7 +27,8 @@ def score_assessment(a: Assessment, as_of: date | None = None, units: Iterable[s
     """Score the units of `a` (all, or those named) as things stood at the end of `as_of`."""
     as_of = as_of or date(a.year, 12, 31)
     wanted = set(units) if units is not None else None
-    results = [score_unit(a, unit, as_of) for unit in a.units]
+    with gc_paused():  # every result stays alive: see generator.gcpause
+        results = [score_unit(a, unit, as_of) for unit in a.units]
     rank_units(results)
     series_order = {s.id: n for n, s in enumerate(a.framework.series)}
     results.sort(key=lambda u: (series_order.get(u.series, len(series_order)), u.rank, u.id))
