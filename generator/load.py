@@ -310,6 +310,8 @@ def _load_framework(tree: Tree, folder: str, problems: Problems) -> tuple[Framew
     if fw is None:
         return None, broken
     fw._path = path
+    for n, part in enumerate(fw.part):
+        part._source = f"{path}:{doc.locate(('part', n))[0]}"
     if fw.id != folder:
         problems.add(
             path,

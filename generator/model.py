@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
 
 from .score.rules import Rule
-from .types import Amount, Id, Month, Number
+from .types import Amount, Id, Month, Number, Step
 
 Method = Literal["deduction", "earned", "bonus"]
 Floor = Literal["zero", "none"]
@@ -53,7 +53,7 @@ class _Settings(_Strict):
 
     method: Method | None = Field(None, description="deduction (扣分制), earned (得分制) or bonus (加分).")
     floor: Floor | None = Field(None, description="zero: 扣完为止; none: 扣分不设下限.")
-    granularity: Amount | None = Field(None, description="Deductions must be multiples of this (扣分以0.1分为单位).")
+    granularity: Step | None = Field(None, description="Deductions must be multiples of this (扣分以0.1分为单位).")
     department: str | None = Field(None, description="Responsible assessing department (考核责任部门).")
     applies_to: AppliesTo | None = None
 
@@ -79,6 +79,13 @@ class Part(_Settings):
     note: str = ""
 
 
+    _source: str = PrivateAttr("")
+
+    @property
+    def source(self) -> str:
+        """`path:line` of the part's table in framework.toml."""
+        return self._source
+
 class CodeOwners(_Strict):
     """Who reviews the files of one assessing department's indicators (``kaohe codeowners``)."""
 
@@ -94,8 +101,9 @@ class Framework(_Settings):
     issuer: str = ""
     source: str = Field("", description="The document this framework transcribes.")
     year: int | None = Field(None, ge=1900, le=2200)
-    precision: Amount = Field(Decimal("0.01"), description="Rounding unit for scaled and vote-based scores.")
-    grace_days: int = Field(0, ge=0, description="Days after the completion month that evidence may still be filed.")
+    precision: Step = Field(Decimal("0.01"), description="Rounding unit for scaled and vote-based scores.")
+    grace_days: int = Field(
+        0, ge=0, le=366, description="Days after the completion month that evidence may still be filed.")
     note: str = ""
     series: list[Series] = Field(min_length=1)
     part: list[Part] = Field(default_factory=list)

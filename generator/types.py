@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
@@ -12,28 +12,45 @@ _ASCII_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")  # not \d: it
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
+#: Points, counts of percentage points and metrics stay far below this; anything larger is a typo,
+#: and would overflow Decimal's 28 significant digits in products and quotients.
+LARGEST = Decimal(10) ** 9
+#: Finest step a number may be written in (0.0000000001).
+SMALLEST_EXPONENT = -10
+
+
 def _to_decimal(value: Any) -> Any:
-    """Accept TOML integers and decimals, or an ASCII number in a string; refuse the rest.
+    """Accept TOML integers and decimals within sensible bounds; refuse the rest with a fix.
 
     Booleans are integers in Python and floats never reach here (TOML floats are parsed as
-    Decimal), so what remains to catch are typos such as full-width digits ("０.５").
+    Decimal). Strings are refused, even "0.5": the formats say numbers are written bare, and a
+    quoted number is most often a paste from a document, full-width digits ("０.５") included.
     """
     if isinstance(value, bool):
         raise ValueError("expected a number, got a boolean")
     if isinstance(value, int):
-        return Decimal(value)
+        value = Decimal(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError("expected a finite number")
+        if abs(value) > LARGEST:
+            raise ValueError(f"{value} is too large (at most {LARGEST:,}); check for a typo")
+        if value != 0 and value.as_tuple().exponent < SMALLEST_EXPONENT:  # type: ignore[operator]
+            raise ValueError(f"{value} has too many decimal places (at most {-SMALLEST_EXPONENT})")
         return value
     if isinstance(value, str):
         text = value.strip()
         if _ASCII_NUMBER.match(text):
-            return Decimal(text)
+            raise ValueError(f"'{value}' is quoted; write the number without quotes: {text}")
         if _ASCII_NUMBER.match(text.translate(_FULL_WIDTH)):
             raise ValueError(f"'{value}' uses full-width digits; write {text.translate(_FULL_WIDTH)} without quotes")
         raise ValueError(f"'{value}' is not a number; write it without quotes, e.g. 0.5")
     raise ValueError(f"expected a number, got {type(value).__name__}")
+
+
+def round_to(value: Decimal, step: Decimal) -> Decimal:
+    """`value` rounded half-up to a multiple of `step` (0.01, 0.05, 0.5 …), whatever its written exponent."""
+    return (value / step).to_integral_value(ROUND_HALF_UP) * step
 
 
 def _non_negative(value: Decimal) -> Decimal:
@@ -42,7 +59,14 @@ def _non_negative(value: Decimal) -> Decimal:
     return value
 
 
+def _positive(value: Decimal) -> Decimal:
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+    return value
+
+
 Number = Annotated[Decimal, BeforeValidator(_to_decimal)]
 Amount = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_non_negative)]
+Step = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_positive)]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
 Month = Annotated[int, Field(ge=1, le=12)]

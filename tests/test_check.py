@@ -200,3 +200,15 @@ def test_paths_argument_filters_the_report(tmp_path, kaohe):
 def test_outside_a_repository_is_a_clear_error(tmp_path, kaohe):
     run = kaohe("check", "--repo", str(tmp_path))
     assert run.code == 1 and "no kaohe repository" in run.err
+
+
+def test_huge_and_quoted_numbers_are_refused_not_crashed_on(tmp_path, kaohe):
+    make_repo(tmp_path, GOOD.replace("points = 0.3", "points = 1e400").replace("max = 0.5", 'max = "0.5"'), evidence={
+        "a/m.md": evidence("df-01", metrics="{ rate = -1e30 }"),
+    })
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert run.code == 1 and "internal error" not in run.err
+    assert "frameworks/t/01-c.toml:9:1: error: 'points': 1E+400 is too large" in run.out
+    assert "frameworks/t/01-c.toml:25:1: error: 'max': '0.5' is quoted; write the number without quotes: 0.5" in run.out
+    # "metrics = { " is 12 characters: the key `rate` starts in column 13
+    assert "evidence/2010/a/m.md:4:13: error: 'rate': -1E+30 is too large" in run.out

@@ -316,7 +316,8 @@ def test_indicator_invariants(spec):
                 continue
             assert sum((line.amount for line in r.deductions), ZERO) == r.max - r.score, (unit.id, r)
             if r.status == "vetoed":
-                assert r.score == 0 and len(r.deductions) == 1 and r.deductions[0].kind == "veto"
+                # 此项不得分: nothing earned, and a veto never lifts a score that had no floor and went below 0
+                assert r.score <= 0 and len(r.deductions) == 1 and r.deductions[0].kind == "veto"
 
 
 @PROPERTY_SETTINGS
@@ -393,11 +394,12 @@ def test_tenths_add_up_exactly(present, points_tenths):
     assert dec(result.score) == expected  # what `kaohe score --format json` prints
 
 
-def test_mitigation_never_exceeds_what_a_capped_rule_deducts(tmp_path):
-    """Found by test_indicator_invariants: 0.2 + 0.1 capped at 0.1, then f1 (0.2) waived in full.
+def test_mitigation_is_taken_off_before_the_rule_cap(tmp_path):
+    """Found by test_indicator_invariants: 0.2 + 0.1 under a cap of 0.1, and f1 (0.2) waived in full.
 
-    The rule deducts 0.1 after its cap, so waiving f1 can give back at most 0.1: the score is 0.1
-    (the points), not 0.2.
+    A mitigation waives a finding, then the cap applies to what still stands: f2's 0.1 is within
+    the cap of 0.1, so 0.1 − 0.1 = 0. (Capping first and then waiving would leave nothing deducted
+    although f2 stands: two deaths capped at 5 with one waived must still cost 5.)
     """
     make_repo(
         tmp_path,
@@ -445,5 +447,6 @@ def test_mitigation_never_exceeds_what_a_capped_rule_deducts(tmp_path):
             """},
     )
     r = indicator(score(tmp_path), "a", "i")
-    assert r.score == Decimal("0.1")
-    assert [line.amount for line in r.deductions] == [Decimal("0.2"), Decimal("0.1"), Decimal("-0.2"), Decimal("-0.1")]
+    assert r.score == Decimal("0")
+    # f1 0.2, f2 0.1, f3 waives f1's 0.2; 0.1 stands, within the cap: no cap line
+    assert [line.amount for line in r.deductions] == [Decimal("0.2"), Decimal("0.1"), Decimal("-0.2")]

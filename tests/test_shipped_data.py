@@ -255,9 +255,12 @@ def test_2014_affiliated(results_2014):
 
 
 def test_2014_grade_bands(results_2014, results_2010):
-    # bands in framework.toml: 优秀 ≥ 90 %, 良好 ≥ 80 %, 合格 ≥ 60 % of the unit's maximum
-    assert results_2014["qfk"]["grade"] == "优秀"  # 16.71 / 17 = 98.3 %
-    assert results_2014["zhk"]["grade"] == "良好"  # 15.14 / 17 = 89.1 %
-    assert results_2014["bgs"]["grade"] == "合格"  # 10.36 / 13 = 79.7 %, just under 80
+    # bands in framework.toml: 优秀 ≥ 90 %, 良好 ≥ 80 %, 合格 ≥ 60 % of the unit's maximum; the 创优
+    # bonus part (2 points) adds to totals but not to maxima: business 17 − 2 = 15, others 13 − 2 = 11
+    assert results_2014["jyk"]["max"] == "15" and results_2014["bgs"]["max"] == "11"
+    assert results_2014["bgs"]["grade"] == "优秀"  # 10.36 / 11 = 94.2 %
+    assert results_2014["jyk"]["grade"] == "良好"  # 12.84 / 15 = 85.6 %
+    assert results_2014["fwzx"]["grade"] == "良好"  # 9.57 / 11 = 87.0 %
+    assert results_2014["jdhk"]["grade"] == "合格"  # 11.15 / 15 = 74.3 %
     # the 2010 rules define no bands: no grade is invented for them
     assert {u["grade"] for u in results_2010.values()} == {None}

@@ -42,7 +42,7 @@ def table(results: Results, detail: bool = False) -> str:
     rows = [["排名", "单位", "序列", "总分", "满分", "失分"]]
     for u in results.units:
         rank = f"{u.rank}{'=' if u.tied else ''}"
-        rows.append([rank, u.name, u.series, dec(u.total) or "", dec(u.max) or "", dec(u.max - u.total) or ""])
+        rows.append([rank, u.name, u.series, dec(u.total) or "", dec(u.max) or "", dec(u.lost) or ""])
     text = head + render_table(rows, {0, 3, 4, 5})
     if detail:
         for u in results.units:

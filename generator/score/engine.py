@@ -6,15 +6,17 @@ veto) is a visible line, so an indicator always reads: points − Σ lines = sco
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..gcpause import gc_paused
+from ..types import round_to
 from .rank import rank_units
 from .results import CategoryResult, IndicatorResult, Line, Results, UnitResult
-from .rules import RuleContext
+from .rules import RuleBase, RuleContext
 
 if TYPE_CHECKING:  # the model imports the rule kinds from this package: no runtime import back
     from ..load import Assessment
@@ -40,30 +42,28 @@ def score_assessment(a: Assessment, as_of: date | None = None, units: Iterable[s
 def score_unit(a: Assessment, unit: Unit, as_of: date) -> UnitResult:
     categories: list[CategoryResult] = []
     indicators: list[IndicatorResult] = []
-    precision = a.framework.precision
     for cat in a.framework.categories:
         rows = [score_indicator(a, ind, unit, as_of) for ind in cat.indicators]
         indicators.extend(rows)
-        categories.append(_category_result(cat, rows, precision))
+        categories.append(_category_result(cat, rows, a.framework.precision))
     adjustments = list(_part_caps(a, categories))
-    total = sum((c.score for c in categories), ZERO) + sum((x.amount for x in adjustments), ZERO)
-    maximum = sum((c.max for c in categories), ZERO)
-    for part in a.framework.part:
-        part_max = sum((c.max for c in categories if c.part == part.id), ZERO)
-        if part.cap is not None and part_max > part.cap:
-            maximum -= part_max - part.cap
-    result = UnitResult(unit.id, unit.name, unit.series, total, maximum, categories, indicators)
+    corrections = sum((x.amount for x in adjustments), ZERO)
+    total = sum((c.score for c in categories), ZERO) + corrections
+    # bonus (创优加分) adds to the total but not to the maximum: extra credit is not a point a unit can lose
+    maximum = sum((c.max for c in categories if not c.bonus), ZERO)
+    bonus = sum((c.score for c in categories if c.bonus), ZERO) + corrections
+    result = UnitResult(unit.id, unit.name, unit.series, total, maximum, categories, indicators, bonus=bonus)
     result.adjustments = adjustments
     result.grade = grade_for(a.framework.grade, total, maximum)
     return result
 
 
 def grade_for(grades: list[Grade], total: Decimal, maximum: Decimal) -> str | None:
-    """The highest band whose threshold the unit's total reaches (as a percentage of its maximum)."""
+    """The highest band the unit's total reaches, as a percentage of its maximum; a band from 0 % takes the rest."""
     if not grades or maximum <= 0:
         return None
     percent = total * 100 / maximum
-    reached = [g for g in grades if percent >= g.min_percent]
+    reached = [g for g in grades if percent >= g.min_percent or g.min_percent == 0]
     return max(reached, key=lambda g: g.min_percent).title if reached else None
 
 
@@ -74,7 +74,7 @@ def _part_caps(a: Assessment, categories: list[CategoryResult]) -> Iterable[Line
             continue
         score = sum((c.score for c in categories if c.part == part.id), ZERO)
         if score > part.cap:
-            yield Line(part.cap - score, f"{part.title}最多{part.cap}分", "cap", a.framework.path, kind="cap")
+            yield Line(part.cap - score, f"{part.title}最多{part.cap}分", "cap", part.source, kind="cap")
 
 
 def _category_result(cat: Category, rows: list[IndicatorResult], precision: Decimal) -> CategoryResult:
@@ -83,15 +83,19 @@ def _category_result(cat: Category, rows: list[IndicatorResult], precision: Deci
     score, maximum = raw_score, raw_max
     if cat.weight is not None:
         if raw_max > 0:
-            score = (raw_score * cat.weight / raw_max).quantize(precision, ROUND_HALF_UP)
+            score = round_to(raw_score * cat.weight / raw_max, precision)
             maximum = cat.weight
         else:
             score, maximum = ZERO, ZERO
-    return CategoryResult(cat.id, cat.title, cat.part, score, maximum, raw_score, raw_max, cat.weight)
+    bonus = bool(cat.indicators) and all(i.method == "bonus" for i in cat.indicators)
+    return CategoryResult(cat.id, cat.title, cat.part, score, maximum, raw_score, raw_max, cat.weight, bonus=bonus)
 
 
 def is_due(ind: Indicator, year: int, as_of: date) -> bool:
-    return ind.month is None or (year, ind.month) <= (as_of.year, as_of.month)
+    """Due once its completion month has ended: a June report is not missing on 1 June."""
+    if ind.month is None:
+        return True
+    return as_of >= date(year, ind.month, calendar.monthrange(year, ind.month)[1])
 
 
 def score_indicator(a: Assessment, ind: Indicator, unit: Unit, as_of: date) -> IndicatorResult:
@@ -124,29 +128,26 @@ def score_indicator(a: Assessment, ind: Indicator, unit: Unit, as_of: date) -> I
     points = ind.points
     result.max = points
     ctx = RuleContext(ind, unit.id, evidence, findings, points, ind.granularity, a.framework.precision)
-    for phase in (0, 1):
-        for rule in ind.rule:
-            if rule.phase != phase:
-                continue
-            lines = rule.apply(ctx)
-            if phase == 0 and rule.cap is not None:
-                lines.extend(_cap(lines, rule.cap, rule.id, rule._source))
-            ctx.lines.extend(lines)
+    adjusters = [r for r in ind.rule if r.phase == 1]
+    for rule in ind.rule:
+        if rule.phase == 0:
+            ctx.lines.extend(_rule_lines(ctx, rule, adjusters))
     vetoes = [line for rule in ind.rule if rule.phase == 2 for line in rule.apply(ctx)]
+    lost = sum((line.amount for line in ctx.lines), ZERO)
     if vetoes:
+        # 此项不得分: nothing earned; where deductions have no floor and already went below zero, they stand
         result.status = "vetoed"
+        result.score = min(ZERO, points - lost) if ind.floor == "none" else ZERO
+        vetoes[0].amount = points - result.score
         result.deductions = vetoes[:1]
-        result.score = ZERO
         return result
     if ind.method == "bonus":
         result.awards = ctx.lines
-        awarded = sum((line.amount for line in ctx.lines), ZERO)
-        if awarded > points:
-            result.awards.append(Line(points - awarded, f"加分最多{points}分", "cap", ind.source, kind="cap"))
-        result.score = min(awarded, points)
+        if lost > points:
+            result.awards.append(Line(points - lost, f"加分最多{points}分", "cap", ind.source, kind="cap"))
+        result.score = min(lost, points)
         return result
     result.deductions = ctx.lines
-    lost = sum((line.amount for line in ctx.lines), ZERO)
     if ind.floor == "zero" and lost > points:
         result.deductions.append(Line(points - lost, "扣完为止（超出部分不扣）", "floor", ind.source, kind="floor"))
         lost = points
@@ -154,8 +155,14 @@ def score_indicator(a: Assessment, ind: Indicator, unit: Unit, as_of: date) -> I
     return result
 
 
-def _cap(lines: list[Line], cap: Decimal, rule_id: str, source: str) -> list[Line]:
+def _rule_lines(ctx: RuleContext, rule: RuleBase, adjusters: list[RuleBase]) -> list[Line]:
+    """A rule's lines, adjusted (mitigated) first and limited (capped, stepped) after: a waived deduction
+    frees room under the cap instead of being taken off an amount the cap already reduced."""
+    lines = rule.apply(ctx)
+    for adjuster in adjusters:
+        lines.extend(adjuster.adjust(ctx, lines))
+    limit = rule.limit(ctx, lines)
     total = sum((line.amount for line in lines), ZERO)
-    if total <= cap:
-        return []
-    return [Line(cap - total, f"本项最多扣{cap}分", rule_id, source, kind="cap")]
+    if limit is not None and total > limit[0]:
+        lines.append(Line(limit[0] - total, limit[1], rule.id, rule._source, kind="cap"))
+    return lines

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-STATUSES = ("scored", "not_applicable", "not_due", "vetoed", "unscored")
-
 
 @dataclass
 class Line:
@@ -25,6 +23,7 @@ class Line:
     kind: str = "deduction"  # deduction | mitigation | cap | floor | veto | award
     finding: str | None = None
     missing: str | None = None  # name of a required item that no evidence satisfies
+    mitigates: str | None = None  # for a mitigation: the finding whose deduction it reduces
 
 
 @dataclass
@@ -60,6 +59,7 @@ class CategoryResult:
     raw_score: Decimal
     raw_max: Decimal
     weight: Decimal | None
+    bonus: bool = False  # a bonus (创优) category: adds to the total, not to the maximum
 
 
 @dataclass
@@ -71,11 +71,17 @@ class UnitResult:
     max: Decimal
     categories: list[CategoryResult]
     indicators: list[IndicatorResult]
+    bonus: Decimal = Decimal(0)  # what bonus categories added, after their caps (part of `total`)
     rank: int = 0
     tied: bool = False
     #: Unit-level corrections, e.g. a bonus part's cap (创优绩效加分最多1分): total = Σ categories + Σ these.
     adjustments: list[Line] = field(default_factory=list)
     grade: str | None = None  # 考核等次 from the framework's grade bands; None when it defines none
+
+    @property
+    def lost(self) -> Decimal:
+        """Points lost (失分): the maximum less what was earned without the bonus."""
+        return self.max - (self.total - self.bonus)
 
 
 @dataclass

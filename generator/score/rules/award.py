@@ -49,20 +49,13 @@ class AwardRule(RuleBase):
         ]
         if ctx.indicator.method == "bonus":
             return awards
-        earned = min(sum((a.amount for a in awards), Decimal(0)), ctx.points)
-        if earned >= ctx.points:
+        most = self.max if self.max is not None else ctx.points  # several award rules share the points
+        earned = min(sum((a.amount for a in awards), Decimal(0)), most)
+        if earned >= most:
             return []
         if not findings:
-            return [Line(ctx.points, "无评定记录，未得分", self.id, self._source, missing="评定")]
+            return [Line(most, "无评定记录，未得分", self.id, self._source, missing="评定")]
         first = findings[0]
-        reason = f"评定得{earned}分（满分{ctx.points}分）：" + "；".join(f.reason for f in findings)
-        return [
-            Line(
-                ctx.points - earned,
-                reason,
-                self.id,
-                first.source,
-                evidence=[p for f in findings for p in f.evidence_paths],
-                finding=first.id,
-            )
-        ]
+        reason = f"评定得{earned}分（满分{most}分）：" + "；".join(f.reason for f in findings)
+        evidence = [p for f in findings for p in f.evidence_paths]
+        return [Line(most - earned, reason, self.id, first.source, evidence=evidence, finding=first.id)]

@@ -28,7 +28,8 @@ class RuleBase(BaseModel):
     text: str = Field("", description="The rule as the source document words it (扣分原则).")
     cap: Amount | None = Field(None, description="Most this rule may deduct in total (扣完为止 for a sub-item).")
 
-    #: Rules run in phases: 0 produce deductions, 1 adjust them (mitigation), 2 override (veto).
+    #: Rules run in phases: 0 produce deductions, 1 adjust each deducting rule's lines before its
+    #: limit applies (mitigation), 2 override everything (veto).
     phase: ClassVar[int] = 0
     #: Finding keys (beyond the common ones) that findings for this rule may or must carry.
     finding_keys: ClassVar[frozenset[str]] = frozenset()
@@ -57,6 +58,17 @@ class RuleBase(BaseModel):
     def apply(self, ctx: RuleContext) -> list[Line]:
         raise NotImplementedError
 
+    def adjust(self, ctx: RuleContext, lines: list[Line]) -> list[Line]:
+        """Lines correcting another rule's `lines` (mitigations do); most rules adjust nothing."""
+        return []
+
+    def limit(self, ctx: RuleContext, lines: list[Line]) -> tuple[Decimal, str] | None:
+        """The most this rule may take off once its lines are adjusted, and how to word the correction."""
+        if self.cap is None:
+            return None
+        verb = "加" if ctx.indicator.method == "bonus" else "扣"
+        return self.cap, f"本项最多{verb}{self.cap}分"
+
 
 @dataclass
 class RuleContext:
@@ -77,6 +89,3 @@ class RuleContext:
     def evidence_satisfying(self, key: str) -> list[Evidence]:
         return [e for e in self.evidence if key in e.satisfies]
 
-
-def times(amount: Decimal, count: int | Decimal) -> Decimal:
-    return amount * count

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, model_validator
 
 from ...problems import did_you_mean
-from ...types import Amount, Number
+from ...types import Amount
 from ..results import Line
 from .base import RuleBase, RuleContext
 
@@ -28,7 +28,7 @@ class IncidentRule(RuleBase):
     grades: dict[str, Amount] = Field(
         default_factory=dict, description="Deduction per occurrence by grade, e.g. 科级 = 0.4."
     )
-    severities: dict[str, Number] = Field(
+    severities: dict[str, Amount] = Field(
         default_factory=dict, description="Multiplier by severity, e.g. 严重 = 2 (加一倍)."
     )
     unit: str = Field("起", description="Counting word for messages: 起 (cases), 人 (deaths) …")

@@ -28,29 +28,17 @@ class MitigationRule(RuleBase):
             yield "mitigates", "a mitigation must name the finding it mitigates", 'add `mitigates = "<finding id>"`'
 
     def apply(self, ctx: RuleContext) -> list[Line]:
-        lines: list[Line] = []
-        rule_of = {line.finding: line.rule for line in ctx.lines if line.finding}
+        return []  # a mitigation only adjusts other rules' lines (see `adjust`)
+
+    def adjust(self, ctx: RuleContext, lines: list[Line]) -> list[Line]:
+        """Take each of this rule's findings off the deduction it names, never more than remains of it."""
+        out: list[Line] = []
         for f in ctx.findings_for(self):
-            target = sum((line.amount for line in ctx.lines if line.finding == f.mitigates), Decimal(0))
-            already = -sum((line.amount for line in lines if line.finding == f.mitigates), Decimal(0))
-            # Never more than the rule still deducts after its cap or step (本项最多扣…): a mitigation
-            # waives a deduction, it never turns into a bonus.
-            rule = rule_of.get(f.mitigates)
-            net = sum((line.amount for line in ctx.lines if line.rule == rule), Decimal(0))
-            net -= -sum((line.amount for line in lines if rule_of.get(line.finding) == rule), Decimal(0))
-            room = min(target - already, net)
+            deducted = sum((x.amount for x in lines if x.finding == f.mitigates and x.kind == "deduction"), Decimal(0))
+            waived = -sum((x.amount for x in [*lines, *out] if x.mitigates == f.mitigates), Decimal(0))
+            room = deducted - waived
             amount = room if f.amount is None else min(f.amount, room)
-            if amount <= 0:
-                continue
-            lines.append(
-                Line(
-                    -amount,
-                    f"酌情少扣：{f.reason}",
-                    self.id,
-                    f.source,
-                    evidence=list(f.evidence_paths),
-                    kind="mitigation",
-                    finding=f.mitigates,
-                )
-            )
-        return lines
+            if amount > 0:
+                out.append(Line(-amount, f"酌情少扣：{f.reason}", self.id, f.source, evidence=list(f.evidence_paths),
+                                kind="mitigation", finding=f.id, mitigates=f.mitigates))
+        return out

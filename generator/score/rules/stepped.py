@@ -6,6 +6,7 @@ From "辖区内存在超期使用设备……发现一台扣1分，五台以上�
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Literal
@@ -27,6 +28,7 @@ class SteppedRule(RuleBase):
     kind: Literal["stepped"]
     amount: Amount = Field(description="Deduction per item found.")
     steps: list[Step] = Field(default_factory=list)
+    unit: str = Field("台", description="Counting word for messages: 台 (units of equipment), 处 …")
     takes_findings = True
     finding_keys = frozenset({"count"})
 
@@ -36,31 +38,21 @@ class SteppedRule(RuleBase):
             yield ("steps", n, "amount"), step.amount
 
     def apply(self, ctx: RuleContext) -> list[Line]:
-        findings = ctx.findings_for(self)
-        lines = [
-            Line(
-                self.amount * f.count,
-                f.reason + (f"（{f.count}台）" if f.count > 1 else ""),
-                self.id,
-                f.source,
-                evidence=list(f.evidence_paths),
-                finding=f.id,
-            )
-            for f in findings
+        return [
+            Line(self.amount * f.count, f.reason + (f"（{f.count}{self.unit}）" if f.count > 1 else ""), self.id,
+                 f.source, evidence=list(f.evidence_paths), finding=f.id)
+            for f in ctx.findings_for(self)
         ]
-        found = sum(f.count for f in findings)
+
+    def limit(self, ctx: RuleContext, lines: list[Line]) -> tuple[Decimal, str] | None:
+        """The step reached by the items still standing after mitigations (a waived item does not count)."""
+        net: dict[str, Decimal] = defaultdict(Decimal)
+        for line in lines:
+            net[line.mitigates or line.finding or ""] += line.amount
+        found = sum(f.count for f in ctx.findings_for(self) if net[f.id] > 0)
+        limits = [x for x in [super().limit(ctx, lines)] if x is not None]
         reached = [s for s in self.steps if found >= s.at]
         if reached:
             step = max(reached, key=lambda s: s.at)
-            total = sum((line.amount for line in lines), Decimal(0))
-            if total != step.amount:
-                lines.append(
-                    Line(
-                        step.amount - total,
-                        f"共{found}项，达{step.at}项以上按{step.amount}分计",
-                        self.id,
-                        self._source,
-                        kind="cap",
-                    )
-                )
-        return lines
+            limits.append((step.amount, f"共{found}{self.unit}，达{step.at}{self.unit}以上按{step.amount}分计"))
+        return min(limits, key=lambda x: x[0]) if limits else None

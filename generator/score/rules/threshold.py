@@ -8,12 +8,13 @@ no more is deducted than the wording states.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Literal
 
 from pydantic import Field
 
-from ...types import Amount, Id, Number
+from ...output.jsonout import dec
+from ...types import Amount, Id, Number, round_to
 from ..results import Line
 from .base import RuleBase, RuleContext
 
@@ -58,16 +59,12 @@ class ThresholdRule(RuleBase):
             steps = steps.to_integral_value(ROUND_CEILING)
         amount = self.amount * steps
         if self.partial == "exact":
-            amount = amount.quantize(ctx.granularity or ctx.precision, ROUND_HALF_UP)
+            amount = round_to(amount, ctx.granularity or ctx.precision)
         if amount <= 0:
             return []
         reason = (
             f"{self.name}{value}{self.suffix}，低于{self.threshold}{self.suffix}，"
-            f"少{_plain(shortfall)}{'个百分点' if self.suffix == '%' else self.suffix}"
+            f"少{dec(shortfall)}{'个百分点' if self.suffix == '%' else self.suffix}"
         )
         return [Line(amount, reason, self.id, self._source, evidence=[latest.path])]
 
-
-def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, field_validator
 
 from ...problems import did_you_mean
-from ...types import Amount, Number
+from ...types import Amount, Number, round_to
 from ..results import Line
 from .base import RuleBase, RuleContext
 
@@ -64,7 +64,7 @@ class VotesRule(RuleBase):
             source = findings[0].source if findings else self._source
             return [Line(share, f"{why}，未得分", self.id, source, missing="测评结果")]
         worth = sum((self.options[o] * n for o, n in tallies.items() if o in self.options), Decimal(0))
-        earned = (share * worth / valid).quantize(ctx.precision, ROUND_HALF_UP)
+        earned = round_to(share * worth / valid, ctx.precision)
         if earned >= share:
             return []
         counts = "，".join(f"{o}{n}票" for o, n in tallies.items())
