@@ -101,17 +101,19 @@ def test_score_2014_json_ranks_every_section_within_its_series(kaohe):
 
 
 def test_2010_maxima(results_2010):
-    # tables 一5 + 二5 + 三100 + 四10 + 五100 + 六5 + 七22 + 八6 + 九4 = 257;
-    # 二.1 (5分) "只涉及册亨、贞丰、晴隆三个县局" adds 5 for those three: 262
+    # tables 一5 + 二10 + 三100 + 四10 + 五100 + 六5 + 七22 + 八6 + 九4 = 262 for every county: 二 has
+    # weight 10, so where 二.1 ("只涉及册亨、贞丰、晴隆三个县局") does not apply, 二.2's 5 scale to 10
     for uid in UNITS_2010:
-        expected = "262" if uid in ("ceheng", "zhenfeng", "qinglong") else "257"
-        assert Decimal(results_2010[uid]["max"]) == Decimal(expected), uid
+        assert Decimal(results_2010[uid]["max"]) == Decimal("262"), uid
+    assert results_2010["xingyi"]["categories"][1]["raw_max"] == "5"
+    assert results_2010["ceheng"]["categories"][1]["raw_max"] == "10"
 
 
 def test_2010_near_perfect_xingyi(results_2010):
     # 一.5 "与20家以上的企业联系……缺一家扣0.01分": 18 enterprises → 2 × 0.01 = 0.02
     assert Decimal(indicator(results_2010["xingyi"], "df-05")["score"]) == Decimal("0.28")  # 0.3 − 0.02
-    assert total(results_2010["xingyi"]) == Decimal("256.98")  # 257 − 0.02
+    assert total(results_2010["xingyi"]) == Decimal("261.98")  # 262 − 0.02
+    assert results_2010["xingyi"]["rank"] == 1  # the near-perfect county leads
 
 
 def test_2010_xingren_discipline_mitigated(results_2010):
@@ -121,9 +123,9 @@ def test_2010_xingren_discipline_mitigated(results_2010):
     assert Decimal(df08["score"]) == Decimal("1.22")  # 1.62 − 0.6 + 0.2
     # 结案率 88.5 %: "少一个百分点扣0.1分", 1.5 points short → 1 whole point → 0.1
     assert Decimal(indicator(results_2010["xingren"], "zf-04")["score"]) == Decimal("19.9")
-    # 257 − 0.4 (df-08) − 0.1 (结案率) − 2 × 1 (two overdue devices, 发现一台扣1分)
-    #     − 0.3 (复查工作, 扣0.1-1分) − 0.5 (诚信计量, 扣0.1-3分) = 253.7
-    assert total(results_2010["xingren"]) == Decimal("253.7")
+    # 262 − 0.4 (df-08) − 0.1 (结案率) − 2 × 1 (two overdue devices, 发现一台扣1分)
+    #     − 0.3 (复查工作, 扣0.1-1分) − 0.5 (诚信计量, 扣0.1-3分) = 258.7
+    assert total(results_2010["xingren"]) == Decimal("258.7")
 
 
 def test_2010_anlong_veto(results_2010):
@@ -133,24 +135,24 @@ def test_2010_anlong_veto(results_2010):
     assert zf04["status"] == "vetoed"
     assert Decimal(zf04["score"]) == 0
     assert Decimal(zf04["max"]) == 20
-    # 257 − 20 (veto) − 0.2 (2 of 3 news articles, 缺1篇扣0.2分) − 2 (司炉参训率 92 % < 100 %, 扣2分) = 234.8
-    assert total(results_2010["anlong"]) == Decimal("234.8")
+    # 262 − 20 (veto) − 0.2 (2 of 3 news articles, 缺1篇扣0.2分) − 2 (司炉参训率 92 % < 100 %, 扣2分) = 239.8
+    assert total(results_2010["anlong"]) == Decimal("239.8")
     assert results_2010["anlong"]["rank"] == 8
 
 
 def test_2010_tie_puan_wangmo(results_2010):
     puan, wangmo = results_2010["puan"], results_2010["wangmo"]
     # 普安: 科级干部 0.4 × 一般违纪 1 = 0.4; 执法信息量化考评 85 %: (100 − 85) × 0.2 = 3;
-    #       未按时开展年检 0.2; 工作总结 扣0.1-0.5分 → 0.4.   257 − 0.4 − 3 − 0.2 − 0.4 = 253
+    #       未按时开展年检 0.2; 工作总结 扣0.1-0.5分 → 0.4.   262 − 0.4 − 3 − 0.2 − 0.4 = 258
     assert Decimal(indicator(puan, "df-08")["score"]) == Decimal("1.22")  # 1.62 − 0.4
     assert Decimal(indicator(puan, "zf-05")["score"]) == Decimal("17")  # 20 − 15 × 0.2
-    assert total(puan) == Decimal("253")
+    assert total(puan) == Decimal("258")
     # 望谟: 一般工作人员 0.2 × 刑事案件 3 ("加两倍") = 0.6; 未注册登记特种设备 1;
-    #       4 of 5 安全大检查, 每少一次扣2分 → 2; 能源计量 扣0.1-3分 → 0.4.   257 − 0.6 − 1 − 2 − 0.4 = 253
+    #       4 of 5 安全大检查, 每少一次扣2分 → 2; 能源计量 扣0.1-3分 → 0.4.   262 − 0.6 − 1 − 2 − 0.4 = 258
     assert Decimal(indicator(wangmo, "df-08")["score"]) == Decimal("1.02")  # 1.62 − 0.6
-    assert total(wangmo) == Decimal("253")
-    assert puan["rank"] == wangmo["rank"] == 5  # 并列第五
-    assert results_2010["qinglong"]["rank"] == 7  # the next rank is skipped
+    assert total(wangmo) == Decimal("258")
+    assert puan["rank"] == wangmo["rank"] == 4  # 并列第四 (兴义 261.98, 册亨 260.4, 兴仁 258.7 ahead)
+    assert results_2010["zhenfeng"]["rank"] == 6  # the next rank (5) is skipped
 
 
 def test_2010_qinglong_caps_and_steps(results_2010):
@@ -173,7 +175,7 @@ def test_2010_ceheng_earned_items_and_threshold(results_2010):
     assert Decimal(indicator(ch, "zf-04")["score"]) == Decimal("19.7")
     # 262 − 1 − 0.3 − 0.1 (3 of 4 反腐倡廉教育, 缺1次扣0.1分) − 0.2 (名牌计划, 扣0.1-1分) = 260.4
     assert total(ch) == Decimal("260.4")
-    assert ch["rank"] == 1
+    assert ch["rank"] == 2
 
 
 def test_2010_zhenfeng_late_and_missing_reports(results_2010):
