@@ -37,7 +37,7 @@ from .tomlsource import Path, TomlDocument, TomlSyntaxError, parse
 from .tree import Tree
 
 FRONT_MATTER = "+++"
-YEAR_DIR = re.compile(r"^\d{4}$")
+YEAR_DIR = re.compile(r"^[0-9]{4}$")  # not \d: it matches full-width digits
 #: Inline links/images and reference definitions. The quantifiers are possessive (giving characters
 #: back could never make these match) and bounded, so that a long line of "[a](" or "[" costs linear
 #: time instead of minutes: without the bounds every "[" rescans the rest of its line.
@@ -94,13 +94,17 @@ def load_repository(tree: Tree, problems: Problems, years: set[int] | None = Non
 def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> Repository:
     frameworks: dict[str, Framework] = {}
     broken: dict[str, set[str]] = {}
+    framework_dirs: set[str] = set()
     for path in tree.files("frameworks"):
         parts = path.split("/")
         if len(parts) == 3 and parts[2] == "framework.toml":
+            framework_dirs.add(parts[1])
             fw, bad = _load_framework(tree, parts[1], problems)
             if fw is not None:
                 frameworks[fw.id] = fw
                 broken[fw.id] = bad
+    year_dirs = {p.split("/")[1] for p in tree.files("evidence") if p.count("/") == 2 and p.endswith("/units.toml")}
+    _report_unread(tree, problems, framework_dirs, year_dirs)
     assessments: dict[int, Assessment] = {}
     for path in tree.files("evidence"):
         parts = path.split("/")
@@ -116,6 +120,19 @@ def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> 
             if a is not None:
                 assessments[a.year] = a
     return Repository(frameworks, assessments, broken)
+
+
+def _report_unread(tree: Tree, problems: Problems, framework_dirs: set[str], year_dirs: set[str]) -> None:
+    """Folders kaohe would silently skip: a framework without framework.toml, a year without units.toml."""
+    folders = (("frameworks", framework_dirs, "framework.toml"), ("evidence", year_dirs, "units.toml"))
+    for prefix, known, needed in folders:
+        reported: set[str] = set()
+        for path in tree.files(prefix):
+            parts = path.split("/")
+            if len(parts) > 2 and parts[1] not in known and parts[1] not in reported:
+                reported.add(parts[1])
+                problems.add(path, 1, 1, f"'{prefix}/{parts[1]}/' has no {needed}: none of its files are read",
+                             f"add {prefix}/{parts[1]}/{needed} or move the files", severity="warning")
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -228,7 +245,9 @@ def report_validation(
         if kind.startswith("union_tag"):
             loc = (*loc, "kind")
         line, col = doc.locate(prefix + loc)
-        key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+        # ("indicator", 0, "rule", 1, "checklist") is an error on the whole rule: no key to name
+        whole_rule = len(loc) >= 2 and loc[-1] in KIND_NAMES and isinstance(loc[-2], int)
+        key = "" if whole_rule else next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
         message = err["msg"]
         hint = ""
         if kind == "missing":
@@ -310,8 +329,9 @@ def _load_framework(tree: Tree, folder: str, problems: Problems) -> tuple[Framew
     if fw is None:
         return None, broken
     fw._path = path
-    for n, part in enumerate(fw.part):
-        part._source = f"{path}:{doc.locate(('part', n))[0]}"
+    for key, items in (("part", fw.part), ("series", fw.series)):
+        for n, item in enumerate(items):
+            item._source = f"{path}:{doc.locate((key, n))[0]}"
     if fw.id != folder:
         problems.add(
             path,
@@ -456,6 +476,11 @@ def _load_year(
             if ev is not None:
                 assessment.evidence.append(ev)
         elif file_path.endswith(".toml"):
+            if top is not None and top not in unit_ids and top != "findings":
+                problems.add(file_path, 1, 1, f"folder '{top}' is not a unit of this year",
+                             did_you_mean(top, unit_ids) + "; findings live in evidence/<year>/<unit id>/ "
+                             "or evidence/<year>/findings/")
+                continue
             assessment.findings.extend(load_findings(tree, file_path, top if top in unit_ids else None, problems))
     assessment.index()
     return assessment
@@ -685,12 +710,13 @@ def load_findings(tree: Tree, path: str, unit_dir: str | None, problems: Problem
                     f"evidence path '{ref}' leaves the repository",
                     "give a path relative to this file",
                 )
-            elif not tree.exists(resolved):
+            elif not tree.exists(resolved) or tree.is_dir(resolved) or resolved == path:
                 problems.add(
                     path,
                     *doc.locate(("finding", n, "evidence", k)),
-                    f"evidence file does not exist: '{ref}'",
-                    "paths are relative to this findings file",
+                    f"evidence file does not exist: '{ref}'" if not tree.exists(resolved)
+                    else f"'{ref}' is not an evidence file",
+                    "name a file, relative to this findings file",
                 )
             else:
                 paths.append(resolved)

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .score.rules import Rule
 from .types import Amount, Id, Month, Number, Step
@@ -44,6 +44,12 @@ class AppliesTo(_Strict):
     series: list[Id] = Field(default_factory=list, description="Unit series ids.")
     note: str = Field("", description="The document's wording, e.g. 该项工作只涉及册亨、贞丰、晴隆三个县局.")
 
+    @model_validator(mode="after")
+    def _names_someone(self) -> AppliesTo:
+        if not self.units and not self.series:
+            raise ValueError("applies_to names no unit and no series: the indicator would concern nobody")
+        return self
+
     def includes(self, unit: str, series: str) -> bool:
         return unit in self.units or series in self.series
 
@@ -63,6 +69,13 @@ class Series(_Strict):
     title: str
     note: str = ""
 
+
+    _source: str = PrivateAttr("")
+
+    @property
+    def source(self) -> str:
+        """`path:line` of the series' table in framework.toml."""
+        return self._source
 
 class Grade(_Strict):
     """A grade band (考核等次): units whose total reaches `min_percent` of their maximum get `title`."""

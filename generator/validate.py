@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from .load import Assessment, Repository
-from .model import Framework, Indicator
+from .model import Finding, Framework, Indicator
 from .problems import Problems, did_you_mean
 from .score.rules import RuleBase
 
@@ -33,6 +33,12 @@ def _split(source: str) -> tuple[str, int]:
 def validate_framework(fw: Framework, problems: Problems) -> None:
     part_ids = {p.id for p in fw.part}
     series_ids = {s.id for s in fw.series}
+    for kind, items in (("series", fw.series), ("part", fw.part)):
+        ids = [item.id for item in items]
+        for item in items:
+            if ids.count(item.id) > 1 and item is not items[ids.index(item.id)]:
+                path, line = _split(item.source)
+                problems.add(path, line, 1, f"duplicate {kind} id '{item.id}'", f"each [[{kind}]] needs its own id")
     seen_categories: dict[str, str] = {}
     seen_indicators: dict[str, str] = {}
     for cat in fw.categories:
@@ -167,8 +173,28 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                 severity="warning",
             )
 
+    once: dict[tuple[str | None, str, str], str] = {}
+    for f in a.findings:
+        ind = indicators.get(f.indicator)
+        rule = ind.rule_by_id(f.rule) if ind is not None else None
+        if rule is not None and rule.kind == "fixed" and not rule.per_occurrence:
+            key = (f.unit, f.indicator, f.rule)
+            if key in once:
+                problems.add(f.path, *f.locate("rule"), f"rule '{f.rule}' deducts once; finding '{f.id}' adds nothing",
+                             f"already deducted by {once[key]}; merge the reasons or set per_occurrence = true",
+                             severity="warning")
+            once.setdefault(key, f.id)
+    for ind in indicators.values():
+        unknown = [u for u in (ind.applies_to.units if ind.applies_to else []) if u not in units]
+        if unknown:
+            path, line = _split(ind.source)
+            problems.add(path, line, 1, f"indicator '{ind.id}' applies to unit '{unknown[0]}', which is not a unit of "
+                         f"{a.year}", did_you_mean(unknown[0], units), severity="warning")
+
     seen: dict[str, str] = {}
-    by_id = {f.id: f for f in a.findings}
+    by_id: dict[str, Finding] = {}
+    for f in a.findings:
+        by_id.setdefault(f.id, f)  # the first of duplicates, as the duplicate-id error says
     for f in a.findings:
         path = f.path
         if f.id in seen:
@@ -227,7 +253,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                 f"remove `{key}`"
                 + (
                     f"; the rule fixes the amount at {rule.amount}"  # type: ignore[attr-defined]
-                    if key == "amount" and hasattr(rule, "amount")
+                    if key == "amount" and getattr(rule, "amount", None) is not None
                     else ""
                 ),
             )
@@ -261,6 +287,15 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                     f"finding '{f.mitigates}' is for another unit or indicator",
                     "a mitigation reduces a deduction of the same unit and indicator",
                 )
+            else:
+                target_rule = ind.rule_by_id(target.rule)
+                if target is f or target_rule is None or target_rule.phase != 0:
+                    problems.add(
+                        path,
+                        *f.locate("mitigates"),
+                        f"finding '{f.mitigates}' is not a deduction that can be mitigated",
+                        "name the finding of a deducting rule (not a mitigation, a veto or this finding)",
+                    )
 
 
 def _given(f: object, key: str) -> bool:

@@ -212,3 +212,77 @@ def test_huge_and_quoted_numbers_are_refused_not_crashed_on(tmp_path, kaohe):
     assert "frameworks/t/01-c.toml:25:1: error: 'max': '0.5' is quoted; write the number without quotes: 0.5" in run.out
     # "metrics = { " is 12 characters: the key `rate` starts in column 13
     assert "evidence/2010/a/m.md:4:13: error: 'rate': -1E+30 is too large" in run.out
+
+
+def test_references_that_would_silently_do_nothing(tmp_path, kaohe):
+    indicators = GOOD + """
+[[indicator.rule]]
+id = "m"
+kind = "mitigation"
+
+[[indicator.rule]]
+id = "v"
+kind = "veto"
+
+[[indicator.rule]]
+id = "once"
+kind = "fixed"
+amount = 0.1
+
+[[indicator]]
+id = "nobody"
+target = "无人适用"
+points = 1
+applies_to = {}
+"""
+    findings = """[[finding]]
+id = "veto1"
+indicator = "df-01"
+rule = "v"
+date = 2010-05-01
+reason = "否决"
+
+[[finding]]
+id = "m1"
+indicator = "df-01"
+rule = "m"
+date = 2010-05-01
+mitigates = "veto1"
+reason = "减免"
+
+[[finding]]
+id = "o1"
+indicator = "df-01"
+rule = "once"
+date = 2010-05-01
+reason = "一"
+
+[[finding]]
+id = "o2"
+indicator = "df-01"
+rule = "once"
+date = 2010-05-01
+evidence = ["."]
+reason = "二"
+"""
+    make_repo(tmp_path, indicators, findings={"a/f.toml": findings, "zz/f.toml": findings.replace('"veto1"', '"x1"')})
+    write(tmp_path / "frameworks/stray/01-c.toml", "[category]\n")
+    out = kaohe("check", "--repo", str(tmp_path)).out
+    # f.toml: veto1 lines 1-6, m1 8-14 (mitigates on 13), o1 16-21, o2 23-29 (rule on 26, evidence on 28)
+    assert "evidence/2010/a/f.toml:13:1: error: finding 'veto1' is not a deduction that can be mitigated" in out
+    assert "evidence/2010/a/f.toml:26:1: warning: rule 'once' deducts once; finding 'o2' adds nothing" in out
+    assert "evidence/2010/a/f.toml:28:13: error: '.' is not an evidence file" in out
+    assert "evidence/2010/zz/f.toml:1:1: error: folder 'zz' is not a unit of this year" in out
+    # GOOD is 21 lines, the three rules 12 more (21 + 5 + 12 = 38), blank, then [[indicator]] "nobody"
+    assert "frameworks/t/01-c.toml:44:1: error: 'applies_to': applies_to names no unit and no series" in out
+    assert "frameworks/stray/01-c.toml:1:1: warning: 'frameworks/stray/' has no framework.toml" in out
+
+
+def test_duplicate_series_and_repeated_items(tmp_path, kaohe):
+    make_repo(tmp_path, GOOD.replace('{ key = "annual"', '{ key = "half-year"'),
+              parts='[[series]]\nid = "county"\ntitle = "重复"\n')
+    out = kaohe("check", "--repo", str(tmp_path)).out
+    # framework.toml: 1 id, 2 title, 3 (no settings), 4 blank, 5-7 county, 8 blank, 9-11 office, 12 the repeat
+    assert "frameworks/t/framework.toml:12:1: error: duplicate series id 'county'" in out
+    # an error on the whole rule points at its [[indicator.rule]] header ("rule" starts in column 13)
+    assert "frameworks/t/01-c.toml:12:13: error: item key 'half-year' is listed twice" in out

@@ -33,6 +33,10 @@ class ChecklistRule(RuleBase):
     def _every_item_has_an_amount(self) -> ChecklistRule:
         if self.amount is None and any(i.amount is None for i in self.items):
             raise ValueError("give `amount` (per missing item) or an `amount` on every item")
+        keys = [i.key for i in self.items]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise ValueError(f"item key '{repeated[0]}' is listed twice; each item needs its own key")
         return self
 
     def item_amount(self, item: ChecklistItem) -> Decimal:

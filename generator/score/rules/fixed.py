@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from ...types import Amount
 from ..results import Line
 from .base import RuleBase, RuleContext
+
+if TYPE_CHECKING:
+    from ...model import Finding, Indicator
 
 
 class FixedRule(RuleBase):
@@ -26,6 +29,11 @@ class FixedRule(RuleBase):
 
     def static_amounts(self) -> Iterable[tuple[tuple[str | int, ...], Decimal]]:
         yield ("amount",), self.amount
+
+    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[tuple[str, str, str]]:
+        if not self.per_occurrence and "count" in finding.model_fields_set:
+            yield ("count", f"rule '{self.id}' deducts once, whatever the count",
+                   "remove `count`, or set per_occurrence = true on the rule if every occurrence deducts")
 
     def apply(self, ctx: RuleContext) -> list[Line]:
         findings = ctx.findings_for(self)

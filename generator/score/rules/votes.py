@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from ...problems import did_you_mean
 from ...types import Amount, Number, round_to
@@ -39,6 +39,13 @@ class VotesRule(RuleBase):
             if not Decimal(0) <= value <= Decimal(1):
                 raise ValueError(f"option '{name}' is worth {value}: use a fraction between 0 and 1")
         return options
+
+    @model_validator(mode="after")
+    def _valid_or_invalid(self) -> VotesRule:
+        both = sorted(set(self.options) & set(self.invalid))
+        if both:
+            raise ValueError(f"option '{both[0]}' is both a valid option and listed in `invalid`")
+        return self
 
     def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[tuple[str, str, str]]:
         if not finding.tallies:
