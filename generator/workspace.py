@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .gitdates import load_dates
-from .load import Repository, load_repository
+from .load import YEAR_DIR, Assessment, Repository, load_repository
 from .problems import InputError, Problems
 from .tree import FsTree, GitError, GitTree, Tree
 from .validate import validate_repository
@@ -42,10 +42,56 @@ class Workspace:
     problems: Problems
 
 
+#: Problems listed in a refusal before "… and N more".
+SHOWN = 20
+
+
 def load_workspace(repo: str | None = None, rev: str | None = None, years: set[int] | None = None) -> Workspace:
     root, tree = open_tree(repo, rev)
+    return load_tree(root, tree, years)
+
+
+def load_tree(root: Path, tree: Tree, years: set[int] | None = None) -> Workspace:
+    """Load, validate and date (from git history) the frameworks and the given years of `tree`."""
     problems = Problems()
     repository = load_repository(tree, problems, years)
     validate_repository(repository, problems)
     load_dates(repository, root, getattr(tree, "commit", None), problems)
     return Workspace(root, tree, repository, problems)
+
+
+def years_in(tree: Tree) -> list[int]:
+    """Assessment years of a tree (folders evidence/<year>/ with units.toml), ascending."""
+    found = set()
+    for path in tree.files("evidence"):
+        parts = path.split("/")
+        if len(parts) == 3 and parts[2] == "units.toml" and YEAR_DIR.match(parts[1]):
+            found.add(int(parts[1]))
+    return sorted(found)
+
+
+def require_clean(ws: Workspace, what: str) -> None:
+    """Refuse to score input with errors, listing the first of them and what to run."""
+    errors = ws.problems.errors
+    if errors:
+        lines = [p.format() for p in errors[:SHOWN]]
+        more = f"\n… and {len(errors) - SHOWN} more" if len(errors) > SHOWN else ""
+        raise InputError(f"{what} has {len(errors)} error{'s' * (len(errors) != 1)}; fix them (see `kaohe check`):\n"
+                         + "\n".join(lines) + more)
+
+
+def open_year(repo: str | None, rev: str | None, year: int | None) -> tuple[Workspace, Assessment]:
+    """One assessment year (default: the latest), loaded alone and free of errors."""
+    root, tree = open_tree(repo, rev)
+    known = years_in(tree)
+    if not known:
+        raise InputError(f"no assessment year in {root}: expected evidence/<year>/units.toml")
+    year = year if year is not None else known[-1]
+    if year not in known:
+        raise InputError(f"no assessment for {year}: years are {', '.join(map(str, known))}")
+    ws = load_tree(root, tree, {year})
+    require_clean(ws, f"the input for {year}")
+    assessment = ws.repo.assessments.get(year)
+    if assessment is None:  # units.toml itself failed, which require_clean has reported
+        raise InputError(f"evidence/{year}/units.toml could not be loaded")
+    return ws, assessment

@@ -210,7 +210,7 @@ def test_errors_in_head_are_reported_not_scored(repo, kaohe):
     run = kaohe("--repo", str(repo), "diff", "main")
     assert run.code == 1
     assert "evidence/2010/xingren/bad.md:2:1: error: unknown indicator 'nope'" in run.err
-    assert "HEAD (working tree) has 1 errors" in run.err
+    assert "HEAD (working tree) has 1 error;" in run.err
 
 
 def test_renamed_evidence_changes_no_score(repo, kaohe):

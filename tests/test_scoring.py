@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from builders import D, evidence, indicator, make_repo, score
+from builders import D, evidence, indicator, make_repo, score, write
 
 TWO = """
 [[indicator]]
@@ -172,7 +172,7 @@ def test_score_rejects_bad_options_with_a_message(tmp_path, kaohe):
     outside = kaohe("score", "--repo", str(tmp_path), "--as-of", "2011-01-01")
     assert outside.code == 1 and "outside the assessment year 2010" in outside.err
     missing = kaohe("score", "--repo", str(tmp_path), "--year", "2009")
-    assert missing.code == 1 and "no assessment year for 2009" in missing.err
+    assert missing.code == 1 and "no assessment for 2009: years are 2010" in missing.err
 
 
 def test_grade_bands_by_percentage_of_the_maximum(tmp_path):
@@ -217,3 +217,14 @@ def test_the_lowest_band_from_zero_takes_negative_totals(tmp_path):
         findings={"a/f.toml": '[[finding]]\nid = "f"\nindicator = "gl"\nrule = "err"\ndate = 2010-05-01\nreason = "差错"\n'})
     unit = score(tmp_path).unit("a")
     assert (unit.total, unit.grade) == (D("-2"), "不合格")
+
+
+def test_score_reads_only_the_year_it_scores(tmp_path, kaohe):
+    make_repo(tmp_path, TWO, evidence={"a/y.md": evidence("annual", satisfies='"report"')})
+    write(tmp_path / "evidence/2009/units.toml", 'year = 2009\nframework = "missing"\n[[unit]]\nid = "a"\n')
+    # the latest year (2010) scores although 2009 is broken: half missing (1 lost), annual filed → 2 of 3
+    run = kaohe("score", "--repo", str(tmp_path), "--format", "json")
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["units"][0]["total"] == "2"
+    broken = kaohe("score", "--repo", str(tmp_path), "--year", "2009")
+    assert broken.code == 1 and "the input for 2009 has" in broken.err

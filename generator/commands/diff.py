@@ -15,14 +15,12 @@ from datetime import date
 from pathlib import Path
 
 from ..diff import FileChange, YearDiff, compare_results
-from ..gitdates import load_dates
-from ..load import Repository, load_repository
+from ..load import Repository
 from ..output.diffout import Links, Revision, markdown, to_json
-from ..problems import InputError, Problems
+from ..problems import InputError
 from ..score import score_assessment
 from ..tree import FsTree, GitError, GitTree, Tree, git
-from ..validate import validate_repository
-from ..workspace import find_root
+from ..workspace import find_root, load_tree, require_clean
 from .score import parse_date
 
 
@@ -64,16 +62,9 @@ def _merge_base(root: Path, base: str, head: str | None) -> str:
 
 
 def _load(root: Path, tree: Tree, years: set[int] | None, side: str) -> Repository:
-    problems = Problems()
-    repo = load_repository(tree, problems, years)
-    validate_repository(repo, problems)
-    load_dates(repo, root, getattr(tree, "commit", None), problems)
-    if problems.errors:
-        for p in problems:
-            print(p.format(), file=sys.stderr)
-        raise InputError(f"{side} ({tree.label}) has {len(problems.errors)} errors; "
-                         "fix them (see `kaohe check`) before comparing scores")
-    return repo
+    ws = load_tree(root, tree, years)
+    require_clean(ws, f"{side} ({tree.label})")
+    return ws.repo
 
 
 def file_changes(old: Tree, new: Tree, year: int, old_repo: Repository, new_repo: Repository) -> list[FileChange]:

@@ -7,10 +7,9 @@ import sys
 from datetime import date
 
 from ..output import jsonout, table
-from ..problems import InputError
+from ..problems import InputError, did_you_mean
 from ..score import score_assessment
-from ..workspace import load_workspace
-from .check import print_problems
+from ..workspace import open_year
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -37,30 +36,12 @@ def parse_date(text: str) -> date:
 
 
 def run(args: argparse.Namespace) -> int:
-    ws = load_workspace(args.repo, args.rev, years={args.year} if args.year else None)
-    if not ws.repo.assessments:
-        known = "" if args.year is None else f" for {args.year}"
-        raise InputError(f"no assessment year{known}: expected evidence/<year>/units.toml")
-    year = args.year or max(ws.repo.assessments)
-    assessment = ws.repo.assessments.get(year)
-    if assessment is None:
-        raise InputError(f"no assessment for {year}")
-    errors = [p for p in ws.problems.errors]
-    if errors:
-        print_problems(ws.problems)
-        print(
-            f"kaohe score: the input has {len(errors)} errors; fix them (see `kaohe check`) and score again",
-            file=sys.stderr,
-        )
-        return 1
-    if args.unit:
-        unknown = [u for u in args.unit if assessment.unit(u) is None]
-        if unknown:
-            from ..problems import did_you_mean
-
-            raise InputError(
-                f"unknown unit '{unknown[0]}' in {year}: " + did_you_mean(unknown[0], [u.id for u in assessment.units])
-            )
+    _, assessment = open_year(args.repo, args.rev, args.year)
+    year = assessment.year
+    unknown = [u for u in args.unit or [] if assessment.unit(u) is None]
+    if unknown:
+        known = [u.id for u in assessment.units]
+        raise InputError(f"unknown unit '{unknown[0]}' in {year}: " + did_you_mean(unknown[0], known))
     if args.as_of and args.as_of.year != year:
         raise InputError(f"--as-of {args.as_of} is outside the assessment year {year}")
     results = score_assessment(assessment, args.as_of, args.unit)
