@@ -6,7 +6,7 @@ import csv
 import io
 import unicodedata
 
-from ..score.results import Results
+from ..score.results import IndicatorResult, Results
 from .jsonout import dec
 
 STATUS_ZH = {
@@ -37,62 +37,41 @@ def render_table(rows: list[list[str]], right: set[int]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _lines(ind: IndicatorResult) -> str:
+    """Deductions, then bonus awards (marked +), as one cell."""
+    parts = [f"{d.reason}（{dec(d.amount)}）" for d in ind.deductions]
+    parts += [f"{a.reason}（+{dec(a.amount)}）" for a in ind.awards]
+    return "；".join(parts)
+
+
 def table(results: Results, detail: bool = False) -> str:
     head = f"{results.year} {results.framework_title}（截至 {results.as_of}）\n\n"
-    rows = [["排名", "单位", "序列", "总分", "满分", "失分"]]
+    rows = [["排名", "单位", "序列", "总分", "满分", "失分", "等次"]]
     for u in results.units:
         rank = f"{u.rank}{'=' if u.tied else ''}"
-        rows.append([rank, u.name, u.series, dec(u.total) or "", dec(u.max) or "", dec(u.lost) or ""])
+        rows.append([rank, u.name, u.series, dec(u.total) or "", dec(u.max) or "", dec(u.lost) or "", u.grade or "—"])
     text = head + render_table(rows, {0, 3, 4, 5})
     if detail:
         for u in results.units:
             text += f"\n{u.name}（{u.id}）\n"
             lines = [["指标", "状态", "得分", "分值", "扣分理由"]]
             for ind in u.indicators:
-                reasons = "；".join(f"{d.reason} {dec(d.amount)}" for d in ind.deductions)
-                lines.append([ind.id, STATUS_ZH[ind.status], dec(ind.score) or "", dec(ind.max) or "", reasons])
+                lines.append([ind.id, STATUS_ZH[ind.status], dec(ind.score) or "", dec(ind.max) or "", _lines(ind)])
             text += render_table(lines, {2, 3})
     return text
 
 
+CSV_COLUMNS = ["year", "unit", "name", "series", "rank", "tied", "total", "max", "grade", "indicator", "status",
+               "score", "indicator_max", "lines"]
+
+
 def to_csv(results: Results) -> str:
+    """One row per unit and indicator; `lines` holds the deductions and (+) bonus awards with reasons."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        [
-            "year",
-            "unit",
-            "name",
-            "series",
-            "rank",
-            "tied",
-            "total",
-            "max",
-            "indicator",
-            "status",
-            "score",
-            "indicator_max",
-            "deductions",
-        ]
-    )
+    writer.writerow(CSV_COLUMNS)
     for u in results.units:
         for ind in u.indicators:
-            deductions = "；".join(f"{d.reason}（{dec(d.amount)}）" for d in ind.deductions)
-            writer.writerow(
-                [
-                    results.year,
-                    u.id,
-                    u.name,
-                    u.series,
-                    u.rank,
-                    "yes" if u.tied else "no",
-                    dec(u.total),
-                    dec(u.max),
-                    ind.id,
-                    ind.status,
-                    dec(ind.score),
-                    dec(ind.max),
-                    deductions,
-                ]
-            )
+            writer.writerow([results.year, u.id, u.name, u.series, u.rank, "yes" if u.tied else "no", dec(u.total),
+                             dec(u.max), u.grade or "", ind.id, ind.status, dec(ind.score), dec(ind.max), _lines(ind)])
     return buffer.getvalue()

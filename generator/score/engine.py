@@ -1,7 +1,8 @@
 """Score an assessment: every unit, every indicator, chaining the rule kinds by phase.
 
 Amounts stay ``Decimal`` throughout. Every adjustment (a rule's cap, 扣完为止, a mitigation, a
-veto) is a visible line, so an indicator always reads: points − Σ lines = score.
+veto) is a visible line, so a deduction or earned indicator reads: points − Σ deductions = score,
+and a bonus indicator: Σ awards = score.
 """
 
 from __future__ import annotations
