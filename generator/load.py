@@ -236,6 +236,30 @@ def validate_model(
         return None
 
 
+def validate_rest(
+    model: type[BaseModel], data: Any, doc: TomlDocument, path: str, problems: Problems, prefix: Path = ()
+) -> tuple[Any, bool]:
+    """(model, valid): on errors, report them, then try again without the keys at fault.
+
+    What remains still goes through the cross-file checks, so one wrong type does not hide a broken
+    link or an unknown indicator in the same file; `valid` False keeps it out of scoring.
+    """
+    try:
+        return model.model_validate(data), True
+    except ValidationError as exc:
+        report_validation(exc, model, doc, path, problems, prefix)
+        faulty = {err["loc"][0] for err in exc.errors() if err["loc"]}
+    except RecursionError:
+        problems.add(path, *doc.locate(prefix), "value is nested too deeply")
+        return None, False
+    if not isinstance(data, dict):
+        return None, False
+    try:
+        return model.model_validate({k: v for k, v in data.items() if k not in faulty}), False
+    except (ValidationError, RecursionError):
+        return None, False
+
+
 def report_validation(
     exc: ValidationError, model: type[BaseModel], doc: TomlDocument, path: str, problems: Problems, prefix: Path = ()
 ) -> None:
@@ -524,8 +548,9 @@ def load_evidence(tree: Tree, path: str, unit_dir: str, unit_ids: set[str], prob
     doc = read_toml(tree, path, problems, text=front, line_offset=1)
     if doc is None:
         return None
-    meta = validate_model(EvidenceMeta, doc.data, doc, path, problems)
+    meta, _ = validate_rest(EvidenceMeta, doc.data, doc, path, problems)
     if meta is None:
+        _check_links(tree, path, body, body_line, problems)
         return None
     unit = meta.unit or unit_dir
     if unit_dir not in unit_ids:
@@ -678,9 +703,10 @@ def load_findings(tree: Tree, path: str, unit_dir: str | None, problems: Problem
     folder = posixpath.dirname(path)
     findings = []
     for n, raw in enumerate(raw_findings):
-        f = validate_model(Finding, raw, doc, path, problems, ("finding", n))
+        f, valid = validate_rest(Finding, raw, doc, path, problems, ("finding", n))
         if f is None:
             continue
+        f._partial = not valid
         f._path = path
         f._source = f"{path}:{doc.locate(('finding', n))[0]}"
         if f.unit is None:

@@ -255,6 +255,7 @@ class Finding(_Strict):
     _evidence_paths: list[str] = PrivateAttr(default_factory=list)
     _doc: Any = PrivateAttr(None)
     _index: int = PrivateAttr(0)
+    _partial: bool = PrivateAttr(False)  # some keys failed validation: only its references are checked
 
     def locate(self, key: str | None = None) -> tuple[int, int]:
         """Line and column of this finding (or one of its keys) in its file."""

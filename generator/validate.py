@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 from .load import Assessment, Repository
 from .model import Finding, Framework, Indicator
@@ -127,6 +128,16 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
     units = {u.id: u for u in a.units}
     start, end = date(a.year, 1, 1), date(a.year, 12, 31)
 
+    reported: dict[tuple[str, str, str], tuple[Decimal, str]] = {}
+    for ev in sorted(a.evidence, key=lambda e: (e.date, e.path)):
+        _check_name(ev.path, ev.indicator, ev.locate("indicator"), indicators, problems)
+        for metric, value in ev.metrics.items():
+            earlier = reported.setdefault((ev.unit, ev.indicator, metric), (value, ev.path))
+            if earlier[0] != value:
+                problems.add(ev.path, *ev.locate("metrics"),
+                             f"'{metric}' = {value} here but {earlier[0]} in {earlier[1]}",
+                             "the latest dated report counts; if the figure was corrected, say so in this file",
+                             severity="warning")
     for ev in a.evidence:
         ind = indicators.get(ev.indicator)
         if ind is None:
@@ -197,6 +208,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
         by_id.setdefault(f.id, f)  # the first of duplicates, as the duplicate-id error says
     for f in a.findings:
         path = f.path
+        _check_name(path, f.indicator, f.locate("indicator"), indicators, problems)
         if f.id in seen:
             problems.add(path, *f.locate("id"), f"duplicate finding id '{f.id}'", f"already used at {seen[f.id]}")
         seen.setdefault(f.id, f.source)
@@ -227,6 +239,31 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                 f"indicator '{ind.id}' does not apply to unit '{unit.id}'",
                 ind.applies_to.note or "a finding cannot deduct from an indicator that does not apply",
             )
+        if f.mitigates is not None:
+            target = by_id.get(f.mitigates)
+            if target is None:
+                problems.add(
+                    path,
+                    *f.locate("mitigates"),
+                    f"no finding '{f.mitigates}' to mitigate",
+                    did_you_mean(f.mitigates, by_id),
+                )
+            elif (target.unit, target.indicator) != (f.unit, f.indicator):
+                problems.add(
+                    path,
+                    *f.locate("mitigates"),
+                    f"finding '{f.mitigates}' is for another unit or indicator",
+                    "a mitigation reduces a deduction of the same unit and indicator",
+                )
+            else:
+                target_rule = ind.rule_by_id(target.rule)
+                if target is f or target_rule is None or target_rule.phase != 0:
+                    problems.add(
+                        path,
+                        *f.locate("mitigates"),
+                        f"finding '{f.mitigates}' is not a deduction that can be mitigated",
+                        "name the finding of a deducting rule (not a mitigation, a veto or this finding)",
+                    )
         rule: RuleBase | None = ind.rule_by_id(f.rule)
         if rule is None:
             problems.add(
@@ -244,6 +281,8 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                 "file evidence that satisfies it, or choose a fixed/range/incident rule",
             )
             continue
+        if f._partial:
+            continue  # its keys were reported already; checking them against the rule would repeat that
         present = {k for k in OPTIONAL_FINDING_KEYS if _given(f, k)}
         for key in sorted(present - rule.finding_keys):
             problems.add(
@@ -271,33 +310,20 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                 f"amount {f.amount} is not a multiple of the deduction unit {ind.granularity}",
                 f"扣分以{ind.granularity}分为单位",
             )
-        if f.mitigates is not None:
-            target = by_id.get(f.mitigates)
-            if target is None:
-                problems.add(
-                    path,
-                    *f.locate("mitigates"),
-                    f"no finding '{f.mitigates}' to mitigate",
-                    did_you_mean(f.mitigates, by_id),
-                )
-            elif (target.unit, target.indicator) != (f.unit, f.indicator):
-                problems.add(
-                    path,
-                    *f.locate("mitigates"),
-                    f"finding '{f.mitigates}' is for another unit or indicator",
-                    "a mitigation reduces a deduction of the same unit and indicator",
-                )
-            else:
-                target_rule = ind.rule_by_id(target.rule)
-                if target is f or target_rule is None or target_rule.phase != 0:
-                    problems.add(
-                        path,
-                        *f.locate("mitigates"),
-                        f"finding '{f.mitigates}' is not a deduction that can be mitigated",
-                        "name the finding of a deducting rule (not a mitigation, a veto or this finding)",
-                    )
+
 
 
 def _given(f: object, key: str) -> bool:
     value = getattr(f, key)
     return value is not None and not (key == "count" and value == 1 and "count" not in f.model_fields_set)  # type: ignore[attr-defined]
+
+
+def _check_name(path: str, indicator: str, where: tuple[int, int], indicators: dict[str, Indicator],
+                problems: Problems) -> None:
+    """Files are named `<indicator>-…`, and CODEOWNERS routes review by that name: it must not mislead."""
+    stem = PurePosixPath(path).stem
+    named = max((i for i in indicators if stem == i or stem.startswith(f"{i}-")), key=len, default=None)
+    if named is not None and named != indicator:
+        problems.add(path, *where, f"the file is named for indicator '{named}' but this is for '{indicator}'",
+                     f"review requests follow file names: move it to a file named {indicator}-…",
+                     severity="warning")

@@ -286,3 +286,43 @@ def test_duplicate_series_and_repeated_items(tmp_path, kaohe):
     assert "frameworks/t/framework.toml:12:1: error: duplicate series id 'county'" in out
     # an error on the whole rule points at its [[indicator.rule]] header ("rule" starts in column 13)
     assert "frameworks/t/01-c.toml:12:13: error: item key 'half-year' is listed twice" in out
+
+
+def test_one_bad_key_does_not_hide_the_files_other_problems(tmp_path, kaohe):
+    make_repo(tmp_path, GOOD, evidence={
+        "a/df-01-report.md": '+++\nindicator = "df-01"\ndate = 2010-03-01\ncount = -2\nsatisfies = "anual"\n+++\n'
+                             "见[附件](missing.pdf)。\n",
+    })
+    out = kaohe("check", "--repo", str(tmp_path)).out
+    # line 4 count, line 5 satisfies (front matter starts on line 2), line 7 the body's link
+    assert "evidence/2010/a/df-01-report.md:4:1: error: 'count': Input should be greater than or equal to 1" in out
+    assert "evidence/2010/a/df-01-report.md:5:1: error: indicator 'df-01' has no requirement 'anual'" in out
+    assert "evidence/2010/a/df-01-report.md:7:2: error: link to a file that does not exist: 'missing.pdf'" in out
+
+
+def test_conflicting_figures_and_misnamed_files_are_warned_about(tmp_path, kaohe):
+    threshold = GOOD + """
+[[indicator]]
+id = "zf-04"
+target = "结案率达90%以上"
+points = 20
+
+[[indicator.rule]]
+id = "closure"
+kind = "threshold"
+metric = "closure_rate"
+name = "结案率"
+threshold = 90
+amount = 0.1
+"""
+    make_repo(tmp_path, threshold, evidence={
+        "a/zf-04-june.md": evidence("zf-04", "2010-06-30", metrics="{ closure_rate = 88.5 }"),
+        "a/zf-04-dec.md": evidence("zf-04", "2010-12-20", metrics="{ closure_rate = 95 }"),
+        "a/zf-04-minutes.md": evidence("df-01", "2010-03-01", satisfies='"annual"'),
+    })
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert run.code == 0  # warnings only
+    assert ("evidence/2010/a/zf-04-dec.md:4:1: warning: 'closure_rate' = 95 here but 88.5 in "
+            "evidence/2010/a/zf-04-june.md") in run.out
+    assert ("evidence/2010/a/zf-04-minutes.md:2:1: warning: the file is named for indicator 'zf-04' "
+            "but this is for 'df-01'") in run.out
