@@ -139,3 +139,20 @@ def test_working_tree_build_keeps_published_final_years(repo: Path, kaohe):
     assert (stamp["draft"], stamp["commit"]) == (True, None)
     versions = json.loads((repo / "site/versions.json").read_text(encoding="utf-8"))
     assert [(v["version"], v["aliases"]) for v in versions] == [("2011", []), ("2010", ["latest"])]
+
+
+def test_a_moved_tag_is_refused_even_without_the_old_site(repo: Path, kaohe):
+    assert kaohe("publish", "--repo", str(repo)).code == 0
+    first = git(repo, "rev-parse", "results-2010").strip()
+    assert git(repo, "rev-parse", "published-2010").strip() == first  # the publication is recorded in git
+    shutil.rmtree(repo / "site")  # a fresh CI checkout has no site/
+    add_year_2011(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "later")
+    git(repo, "tag", "-f", "results-2010", "HEAD")
+    moved = kaohe("publish", "--repo", str(repo))
+    assert moved.code == 1 and "(tag published-2010); published years are immutable" in moved.err
+    assert not (repo / "site").exists()  # refused before anything was built
+    replaced = kaohe("publish", "--repo", str(repo), "--replace", "2010")
+    assert replaced.code == 0, replaced.err
+    assert git(repo, "rev-parse", "published-2010").strip() == git(repo, "rev-parse", "HEAD").strip()

@@ -17,6 +17,8 @@ from ..provenance import Provenance
 from ..tree import GitError, git
 
 TAG_PREFIX = "results-"
+#: What `kaohe publish` tags once a final year is published: the record that keeps it immutable.
+PUBLISHED_PREFIX = "published-"
 
 
 @dataclass(frozen=True)

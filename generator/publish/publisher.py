@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import InputError
+from ..tree import GitError, git
 from .layout import published_versions, root_files, stamp, swap_in, write_atomically, write_stamp
-from .plan import Version
+from .plan import PUBLISHED_PREFIX, Version
 from .snapshot import extract
 
 Progress = Callable[[str], None]
@@ -52,6 +53,33 @@ def compare(new: Path, old: Path) -> Changes:
     return changes
 
 
+def record_tag(year: int) -> str:
+    return f"{PUBLISHED_PREFIX}{year}"
+
+
+def check_record(repo: Path, version: Version, replace: set[int]) -> None:
+    """Refuse a final year whose tag moved since it was published, wherever the site folder is.
+
+    The record is the tag `published-<year>`, which travels with the repository: a fresh clone in
+    CI knows what was published even though it has no site/ of its own.
+    """
+    try:
+        recorded = git(repo, "rev-parse", "--verify", "-q", f"refs/tags/{record_tag(version.year)}^{{commit}}")
+    except GitError:
+        return  # never published
+    recorded_commit = recorded.decode().strip()
+    if recorded_commit != version.commit and version.year not in replace:
+        raise InputError(
+            f"{version.provenance.tag} now points to {version.commit[:10]} but {version.year} was published from "
+            f"{recorded_commit[:10]} (tag {record_tag(version.year)}); published years are immutable. "
+            f"If the change is deliberate (a decided appeal), publish again with --replace {version.year}")
+
+
+def record(repo: Path, version: Version) -> None:
+    """Tag what was published (moved only by a deliberate --replace)."""
+    git(repo, "tag", "-f", record_tag(version.year), version.commit)
+
+
 def publish(
     repo: Path,
     site: Path,
@@ -67,6 +95,9 @@ def publish(
     published = published_versions(site)
     outcomes: list[Outcome] = []
     site.parent.mkdir(parents=True, exist_ok=True)
+    for version in versions:  # refuse before building anything
+        if not version.provenance.draft:
+            check_record(repo, version, replace)
     for n, version in enumerate(versions, start=1):
         existing = published.get(version.year)
         if existing and not existing.get("draft"):
@@ -94,6 +125,8 @@ def publish(
             changes = compare(out, site / version.name)
             if not dry_run:
                 swap_in(out, site / version.name)
+                if not version.provenance.draft:
+                    record(repo, version)
         published[version.year] = stamp(version.provenance, version.year)
         action = "would build" if dry_run else "built"
         outcomes.append(Outcome(version, action, changes))
