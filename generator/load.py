@@ -220,7 +220,7 @@ def _syntax_hint(message: str) -> str:
         return "check the value: strings need quotes, dates are written 2010-06-30, numbers use ASCII digits"
     if "cannot overwrite" in lowered or "cannot declare" in lowered:
         return "a key or table appears twice; remove or rename one"
-    return "see https://toml.io for the syntax"
+    return "see docs/formats.md for the file formats; strings need quotes, dates are written 2010-06-30"
 
 
 def validate_model(
@@ -638,6 +638,15 @@ def _check_links(tree: Tree, path: str, body: str, body_line: int, problems: Pro
                     col,
                     f"link uses the '{scheme.group(0)}' scheme",
                     "link to files in the repository or to http(s) pages only",
+                )
+            elif scheme.group(0).lower() != "mailto:":
+                image = match.group(0).startswith("!")
+                problems.add(
+                    path, line, col,
+                    f"{'image from' if image else 'link to'} another host: '{target}'",
+                    "the site leaves it out: commit the image beside this file" if image
+                    else "readers on the internal network may not reach it; commit a copy if it is evidence",
+                    severity="warning",
                 )
             continue
         file_part = target.split("#")[0].split("?")[0]

@@ -164,7 +164,11 @@ class Indicator(_Settings):
 
     @property
     def name(self) -> str:
-        return self.title or self.target.split("\n")[0][:40]
+        """The title, else the target's first line, shortened visibly (…) rather than cut mid-phrase."""
+        if self.title:
+            return self.title
+        first = self.target.split("\n")[0]
+        return first if len(first) <= 40 else first[:39] + "…"
 
     def rule_by_id(self, rule_id: str) -> Any:
         return next((r for r in self.rule if r.id == rule_id), None)

@@ -326,3 +326,13 @@ amount = 0.1
             "evidence/2010/a/zf-04-june.md") in run.out
     assert ("evidence/2010/a/zf-04-minutes.md:2:1: warning: the file is named for indicator 'zf-04' "
             "but this is for 'df-01'") in run.out
+
+
+def test_web_links_and_remote_images_are_warned_about(tmp_path, kaohe):
+    make_repo(tmp_path, GOOD, evidence={
+        "a/web.md": '+++\nindicator = "df-01"\ndate = 2010-03-01\n+++\n[通知](https://example.com/a)\n![图](http://example.com/p.png)\n',
+    })
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert run.code == 0
+    assert "evidence/2010/a/web.md:5:1: warning: link to another host: 'https://example.com/a'" in run.out
+    assert "evidence/2010/a/web.md:6:1: warning: image from another host: 'http://example.com/p.png'" in run.out
