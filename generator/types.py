@@ -48,6 +48,11 @@ def _to_decimal(value: Any) -> Any:
     raise ValueError(f"expected a number, got {type(value).__name__}")
 
 
+def plain(value: Decimal) -> str:
+    """A decimal as people write it: no exponent, no trailing zeros, never "-0"."""
+    return "0" if value == 0 else format(value.normalize(), "f")
+
+
 def round_to(value: Decimal, step: Decimal) -> Decimal:
     """`value` rounded half-up to a multiple of `step` (0.01, 0.05, 0.5 …), whatever its written exponent."""
     return (value / step).to_integral_value(ROUND_HALF_UP) * step

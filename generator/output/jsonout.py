@@ -7,15 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from ..score.results import IndicatorResult, Line, Results, UnitResult
+from ..types import plain
 
 
 def dec(value: Decimal | None) -> str | None:
-    """A decimal as a plain string: never exponent notation, never a float."""
-    if value is None:
-        return None
-    if value == 0:
-        return "0"
-    return format(value.normalize(), "f")
+    """A decimal as a plain string (never exponent notation, never a float); None stays None."""
+    return None if value is None else plain(value)
 
 
 def line_json(line: Line) -> dict[str, Any]:

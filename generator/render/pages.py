@@ -38,11 +38,19 @@ KIND_TITLES = {
 #: Rule parameters, as the framework page names them.
 PARAM_TITLES = {
     "amount": "每项扣分", "items": "项目", "key": "要求", "name": "名称", "required": "应有次数",
-    "unit": "计量单位", "metric": "指标值", "threshold": "标准", "step": "每档", "partial": "不足一档",
+    "unit": "计量单位", "threshold": "标准", "step": "每档", "partial": "不足一档",
     "missing_amount": "未报告扣分", "grades": "按职级", "severities": "按情节（倍数）", "steps": "阶梯",
     "per_occurrence": "按次计", "min": "最少", "max": "最多", "options": "选项（得分比例）",
     "invalid": "无效选项", "share": "分值", "quorum": "最少有效票", "cap": "本规则最多扣",
+    "metric": "指标值（填报键名）",
 }
+#: Parameter values with a Chinese reading (the rest are shown as written).
+PARAM_VALUES = {
+    "partial": {"floor": "只计整档", "ceil": "不足一档按一档计", "exact": "按比例计"},
+    "per_occurrence": {True: "是", False: "否"},
+}
+#: Parameters that only shape messages.
+PARAM_HIDDEN = {"suffix"}
 
 #: Where the searchable part of a page ends (evidence: title and front matter, not the body).
 SEARCH_END = "<!-- kaohe: end of the searchable part -->"
@@ -326,9 +334,14 @@ class PageContext:
         data = rule.model_dump(exclude={"id", "kind", "text"}, exclude_none=True)
         out = []
         for key, value in data.items():
-            if value in ([], {}, None):
+            if value in ([], {}, None) or key in PARAM_HIDDEN:
                 continue
-            out.append((PARAM_TITLES.get(key, key), _plain(value)))
+            if self.site.lang == "zh":
+                readings = PARAM_VALUES.get(key, {})
+                shown = readings.get(value, _plain(value)) if key in PARAM_VALUES else _plain(value)
+                out.append((PARAM_TITLES.get(key, key), shown))
+            else:
+                out.append((key, _plain(value)))
         return out
 
     def kind_title(self, kind: str) -> str:
@@ -340,7 +353,7 @@ class PageContext:
         if ind is not None:
             for rule in ind.rule:
                 names.update(rule.requirement_keys())
-        return [f"{names[k]}（{k}）" if k in names else k for k in e.satisfies]
+        return [names.get(k, k) for k in e.satisfies]
 
     def metric_names(self, e: Evidence) -> list[tuple[str, str]]:
         ind = self.site.indicators.get(e.indicator)

@@ -13,8 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ...output.jsonout import dec
-from ...types import Amount, Id, Number, round_to
+from ...types import Amount, Id, Number, plain, round_to
 from ..results import Line
 from .base import RuleBase, RuleContext
 
@@ -64,7 +63,7 @@ class ThresholdRule(RuleBase):
             return []
         reason = (
             f"{self.name}{value}{self.suffix}，低于{self.threshold}{self.suffix}，"
-            f"少{dec(shortfall)}{'个百分点' if self.suffix == '%' else self.suffix}"
+            f"少{plain(shortfall)}{'个百分点' if self.suffix == '%' else self.suffix}"
         )
         return [Line(amount, reason, self.id, self._source, evidence=[latest.path])]
 
