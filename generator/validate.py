@@ -6,9 +6,9 @@ other, so that scoring can trust every reference it follows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from pathlib import PurePosixPath
 
 from .load import Assessment, Repository
 from .model import Finding, Framework, Indicator
@@ -130,7 +130,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
 
     reported: dict[tuple[str, str, str], tuple[Decimal, str]] = {}
     for ev in sorted(a.evidence, key=lambda e: (e.date, e.path)):
-        _check_name(ev.path, ev.indicator, ev.locate("indicator"), indicators, problems)
+        _check_name(ev.path, ev.indicator, ev.locate, indicators, problems)
         for metric, value in ev.metrics.items():
             earlier = reported.setdefault((ev.unit, ev.indicator, metric), (value, ev.path))
             if earlier[0] != value:
@@ -208,7 +208,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
         by_id.setdefault(f.id, f)  # the first of duplicates, as the duplicate-id error says
     for f in a.findings:
         path = f.path
-        _check_name(path, f.indicator, f.locate("indicator"), indicators, problems)
+        _check_name(path, f.indicator, f.locate, indicators, problems)
         if f.id in seen:
             problems.add(path, *f.locate("id"), f"duplicate finding id '{f.id}'", f"already used at {seen[f.id]}")
         seen.setdefault(f.id, f.source)
@@ -318,12 +318,21 @@ def _given(f: object, key: str) -> bool:
     return value is not None and not (key == "count" and value == 1 and "count" not in f.model_fields_set)  # type: ignore[attr-defined]
 
 
-def _check_name(path: str, indicator: str, where: tuple[int, int], indicators: dict[str, Indicator],
-                problems: Problems) -> None:
-    """Files are named `<indicator>-…`, and CODEOWNERS routes review by that name: it must not mislead."""
-    stem = PurePosixPath(path).stem
-    named = max((i for i in indicators if stem == i or stem.startswith(f"{i}-")), key=len, default=None)
+def _check_name(path: str, indicator: str, locate: Callable[[str], tuple[int, int]],
+                indicators: dict[str, Indicator], problems: Problems) -> None:
+    """Files are named `<indicator>-…`, and CODEOWNERS routes review by that name: it must not mislead.
+
+    The ids a name can start with are its stem and the stem cut at each '-': looking those up is
+    cheaper than trying every indicator against every file, and `locate` (which scans the file's
+    TOML for positions) runs only for a file that is misnamed.
+    """
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    stem = name[:dot] if 0 < dot < len(name) - 1 else name  # PurePosixPath(path).stem
+    candidates = [stem[:k] for k, c in enumerate(stem) if c == "-"] + [stem]
+    named = max((i for i in candidates if i in indicators), key=len, default=None)
     if named is not None and named != indicator:
-        problems.add(path, *where, f"the file is named for indicator '{named}' but this is for '{indicator}'",
+        problems.add(path, *locate("indicator"),
+                     f"the file is named for indicator '{named}' but this is for '{indicator}'",
                      f"review requests follow file names: move it to a file named {indicator}-…",
                      severity="warning")
