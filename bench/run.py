@@ -36,7 +36,7 @@ OUT = HERE / "out"
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(HERE))
 
-from gen import SIZES, YEAR, generate  # noqa: E402
+from gen import SIZES, VERSION, YEAR, generate  # noqa: E402
 
 COMMANDS = ("check", "score", "build", "baseline", "baseline-search")
 
@@ -88,7 +88,7 @@ def ensure_repo(size: str, seed: int) -> Path:
     """bench/out/<size>/, generated unless it was generated from the same size and seed."""
     repo = OUT / size
     stamp = repo / ".bench.json"
-    wanted = {"size": asdict(SIZES[size]), "seed": seed}
+    wanted = {"size": asdict(SIZES[size]), "seed": seed, "version": VERSION}
     if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
         return repo
     started = time.monotonic()
