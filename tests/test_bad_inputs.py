@@ -149,6 +149,10 @@ TEXT_CASES: dict[str, list[tuple[str, int, str]]] = {
         (f"{U_A}/findings.toml", 14, "needs a reason"),
         (f"{U_A}/findings.toml", 22, "'reason'"),
     ],
+    "units-file": [
+        ("evidence/2010/units.toml", 1, "year 2011 differs from its folder 2010"),
+        ("evidence/2010/units.toml", 12, "unknown series 'city'"),
+    ],
     "unknown-references": [
         ("evidence/2010/findings.toml", 3, "unknown unit 'unit-z'"),
         ("evidence/2010/findings.toml", 14, "has no rule 'no-such-rule'"),
