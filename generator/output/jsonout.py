@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from ..gcpause import gc_paused
 from ..score.results import IndicatorResult, Line, Results, UnitResult
 from ..types import plain
 
@@ -54,4 +55,5 @@ def results_json(results: Results) -> dict[str, Any]:
 
 
 def dumps(results: Results) -> str:
-    return json.dumps(results_json(results), ensure_ascii=False, indent=2) + "\n"
+    with gc_paused():  # the whole document stays alive until written: see generator.gcpause
+        return json.dumps(results_json(results), ensure_ascii=False, indent=2) + "\n"
