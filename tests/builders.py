@@ -39,6 +39,21 @@ framework = "t"
 """
 
 
+#: 管理绩效-style indicator with no floor: 1 point and a fixed deduction of 3, so a finding takes it to −2.
+BELOW_ZERO = """
+[[indicator]]
+id = "gl"
+target = "管理"
+points = 1
+floor = "none"
+
+[[indicator.rule]]
+id = "err"
+kind = "fixed"
+amount = 3
+"""
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")

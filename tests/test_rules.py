@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builders import D, evidence, indicator, make_repo, score
+from builders import BELOW_ZERO, D, evidence, indicator, make_repo, score
 
 CHECKLIST = """
 [[indicator]]
@@ -672,22 +672,7 @@ def test_several_award_rules_share_the_points(tmp_path):
 
 def test_a_veto_never_lifts_a_score_below_zero(tmp_path):
     # floor none, 1 point, 3 deducted → −2; a veto (此项不得分) must not raise it to 0: it stays −2
-    make_repo(tmp_path, """
-        [[indicator]]
-        id = "gl"
-        target = "管理"
-        points = 1
-        floor = "none"
-
-        [[indicator.rule]]
-        id = "err"
-        kind = "fixed"
-        amount = 3
-
-        [[indicator.rule]]
-        id = "veto"
-        kind = "veto"
-        """, findings={"a/f.toml": finding("f1", "gl", "err") + finding("f2", "gl", "veto", "重大事故")})
+    make_repo(tmp_path, BELOW_ZERO + '[[indicator.rule]]\nid = "veto"\nkind = "veto"\n', findings={"a/f.toml": finding("f1", "gl", "err") + finding("f2", "gl", "veto", "重大事故")})
     r = indicator(score(tmp_path), "a", "gl")
     assert (r.status, r.score, [d.amount for d in r.deductions]) == ("vetoed", D("-2"), [D("3")])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from builders import D, evidence, indicator, make_repo, score, write
+from builders import BELOW_ZERO, D, evidence, indicator, make_repo, score, write
 
 TWO = """
 [[indicator]]
@@ -202,18 +202,7 @@ def test_a_month_is_due_when_it_has_ended(tmp_path):
 
 def test_the_lowest_band_from_zero_takes_negative_totals(tmp_path):
     # floor none, 1 point, 3 deducted → −2, i.e. −200 % of the maximum: still graded 不合格 (the band from 0 %)
-    make_repo(tmp_path, """
-        [[indicator]]
-        id = "gl"
-        target = "管理"
-        points = 1
-        floor = "none"
-
-        [[indicator.rule]]
-        id = "err"
-        kind = "fixed"
-        amount = 3
-        """, parts='[[grade]]\ntitle = "合格"\nmin_percent = 60\n\n[[grade]]\ntitle = "不合格"\nmin_percent = 0\n',
+    make_repo(tmp_path, BELOW_ZERO, parts='[[grade]]\ntitle = "合格"\nmin_percent = 60\n\n[[grade]]\ntitle = "不合格"\nmin_percent = 0\n',
         findings={"a/f.toml": '[[finding]]\nid = "f"\nindicator = "gl"\nrule = "err"\ndate = 2010-05-01\nreason = "差错"\n'})
     unit = score(tmp_path).unit("a")
     assert (unit.total, unit.grade) == (D("-2"), "不合格")
