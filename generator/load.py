@@ -451,7 +451,11 @@ def _load_year(
     doc = read_toml(tree, path, problems)
     if doc is None:
         return None
-    units_file = validate_model(UnitsFile, doc.data, doc, path, problems)
+    units, broken_units = _load_units(doc, path, problems)
+    if not units and broken_units:
+        return None  # every unit failed: the year cannot be scored (each failure is reported)
+    data = {**doc.data, "unit": [u.model_dump() for u in units]} if broken_units else doc.data
+    units_file = validate_model(UnitsFile, data, doc, path, problems)
     if units_file is None:
         return None
     if units_file.year != year:
@@ -488,6 +492,7 @@ def _load_year(
     assessment = Assessment(year, path, units_file.title, fw, units_file.unit,
                             filing_deadlines=units_file.filing_deadlines)
     unit_ids = set(seen)
+    folders = unit_ids | broken_units  # a unit whose entry failed is reported there, not in every file of its folder
     for file_path in tree.files(base):
         if file_path == path:
             continue
@@ -496,11 +501,11 @@ def _load_year(
         if file_path.endswith(".md"):
             if top is None:
                 continue  # a README beside units.toml documents the year
-            ev = load_evidence(tree, file_path, top, unit_ids, problems)
+            ev = load_evidence(tree, file_path, top, folders, problems)
             if ev is not None:
                 assessment.evidence.append(ev)
         elif file_path.endswith(".toml"):
-            if top is not None and top not in unit_ids and top != "findings":
+            if top is not None and top not in folders and top != "findings":
                 problems.add(file_path, 1, 1, f"folder '{top}' is not a unit of this year",
                              did_you_mean(top, unit_ids) + "; findings live in evidence/<year>/<unit id>/ "
                              "or evidence/<year>/findings/")
@@ -508,6 +513,27 @@ def _load_year(
             assessment.findings.extend(load_findings(tree, file_path, top if top in unit_ids else None, problems))
     assessment.index()
     return assessment
+
+
+def _load_units(doc: TomlDocument, path: str, problems: Problems) -> tuple[list[Unit], set[str]]:
+    """Each [[unit]] validated on its own, so one bad entry does not hide the rest of the year.
+
+    Returns the valid units and the ids of the entries that failed (when they have an id).
+    """
+    raw_units = doc.data.get("unit")
+    if not isinstance(raw_units, list):
+        return [], set()  # missing or not an array: UnitsFile's own validation says so
+    units: list[Unit] = []
+    broken: set[str] = set()
+    for n, raw in enumerate(raw_units):
+        unit = validate_model(Unit, raw, doc, path, problems, ("unit", n))
+        if unit is not None:
+            units.append(unit)
+        elif isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            broken.add(raw["id"])
+        else:
+            broken.add(f"#{n}")
+    return units, broken
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

@@ -336,3 +336,17 @@ def test_web_links_and_remote_images_are_warned_about(tmp_path, kaohe):
     assert run.code == 0
     assert "evidence/2010/a/web.md:5:1: warning: link to another host: 'https://example.com/a'" in run.out
     assert "evidence/2010/a/web.md:6:1: warning: image from another host: 'http://example.com/p.png'" in run.out
+
+
+def test_one_bad_unit_entry_does_not_hide_the_year(tmp_path, kaohe):
+    make_repo(tmp_path, GOOD, units=(("a", "county"), ("b", "county")), evidence={
+        "a/x.md": evidence("df-99"),
+        "b/y.md": evidence("df-01"),
+    })
+    units = tmp_path / "evidence/2010/units.toml"
+    units.write_text(units.read_text(encoding="utf-8").replace('name = "b单位"\n', ""), encoding="utf-8")
+    out = kaohe("check", "--repo", str(tmp_path)).out
+    # units.toml: 1 year, 2 framework, 3-6 unit a, 7 blank, 8 [[unit]] b (its name removed; "unit" at column 3)
+    assert "evidence/2010/units.toml:8:3: error: missing required key 'name'" in out
+    assert "evidence/2010/a/x.md:2:1: error: unknown indicator 'df-99'" in out  # the year was still read
+    assert "folder 'b' is not a unit" not in out
