@@ -61,17 +61,18 @@ class Assessment:
     evidence: list[Evidence] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     filing_deadlines: bool = False  # judge lateness from git history (units.toml)
-
-    def __post_init__(self) -> None:
-        self.index()
+    #: (unit, indicator) → its evidence / findings; built by `index` once everything is loaded.
+    evidence_by: dict[tuple[str, str], list[Evidence]] = field(default_factory=dict)
+    findings_by: dict[tuple[str, str], list[Finding]] = field(default_factory=dict)
 
     def index(self) -> None:
-        self.evidence_by: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+        evidence_by: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
         for e in self.evidence:
-            self.evidence_by[(e.unit, e.indicator)].append(e)
-        self.findings_by: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+            evidence_by[(e.unit, e.indicator)].append(e)
+        findings_by: dict[tuple[str, str], list[Finding]] = defaultdict(list)
         for f in self.findings:
-            self.findings_by[(f.unit or "", f.indicator)].append(f)
+            findings_by[(f.unit or "", f.indicator)].append(f)
+        self.evidence_by, self.findings_by = dict(evidence_by), dict(findings_by)
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
@@ -84,6 +85,8 @@ class Repository:
     #: Ids of indicators whose tables failed validation, per framework: references to them are not
     #: reported again as unknown.
     broken_indicators: dict[str, set[str]] = field(default_factory=dict)
+    #: Files under frameworks/ and evidence/, read or not (for summaries).
+    files: int = 0
 
 
 def load_repository(tree: Tree, problems: Problems, years: set[int] | None = None) -> Repository:
@@ -95,7 +98,9 @@ def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> 
     frameworks: dict[str, Framework] = {}
     broken: dict[str, set[str]] = {}
     framework_dirs: set[str] = set()
-    for path in tree.files("frameworks"):
+    framework_files = list(tree.files("frameworks"))  # each folder is listed once, whatever reads it
+    evidence_files = list(tree.files("evidence"))
+    for path in framework_files:
         parts = path.split("/")
         if len(parts) == 3 and parts[2] == "framework.toml":
             framework_dirs.add(parts[1])
@@ -103,10 +108,14 @@ def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> 
             if fw is not None:
                 frameworks[fw.id] = fw
                 broken[fw.id] = bad
-    year_dirs = {p.split("/")[1] for p in tree.files("evidence") if p.count("/") == 2 and p.endswith("/units.toml")}
-    _report_unread(tree, problems, framework_dirs, year_dirs)
+    year_files: dict[str, list[str]] = defaultdict(list)
+    for path in evidence_files:
+        year_files[path.split("/")[1]].append(path)
+    year_dirs = {y for y, paths in year_files.items() if f"evidence/{y}/units.toml" in paths}
+    _report_unread(problems, [("frameworks", framework_files, framework_dirs, "framework.toml"),
+                              ("evidence", evidence_files, year_dirs, "units.toml")])
     assessments: dict[int, Assessment] = {}
-    for path in tree.files("evidence"):
+    for path in evidence_files:
         parts = path.split("/")
         if len(parts) == 3 and parts[2] == "units.toml":
             if not YEAR_DIR.match(parts[1]):
@@ -116,18 +125,17 @@ def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> 
                 continue
             if years is not None and int(parts[1]) not in years:
                 continue
-            a = _load_year(tree, int(parts[1]), frameworks, broken, problems)
+            a = _load_year(tree, int(parts[1]), year_files[parts[1]], frameworks, broken, problems)
             if a is not None:
                 assessments[a.year] = a
-    return Repository(frameworks, assessments, broken)
+    return Repository(frameworks, assessments, broken, files=len(framework_files) + len(evidence_files))
 
 
-def _report_unread(tree: Tree, problems: Problems, framework_dirs: set[str], year_dirs: set[str]) -> None:
+def _report_unread(problems: Problems, folders: list[tuple[str, list[str], set[str], str]]) -> None:
     """Folders kaohe would silently skip: a framework without framework.toml, a year without units.toml."""
-    folders = (("frameworks", framework_dirs, "framework.toml"), ("evidence", year_dirs, "units.toml"))
-    for prefix, known, needed in folders:
+    for prefix, paths, known, needed in folders:
         reported: set[str] = set()
-        for path in tree.files(prefix):
+        for path in paths:
             parts = path.split("/")
             if len(parts) > 2 and parts[1] not in known and parts[1] not in reported:
                 reported.add(parts[1])
@@ -444,8 +452,10 @@ def _load_category(tree: Tree, path: str, problems: Problems, broken: set[str]) 
 
 
 def _load_year(
-    tree: Tree, year: int, frameworks: dict[str, Framework], broken: dict[str, set[str]], problems: Problems
+    tree: Tree, year: int, files: list[str], frameworks: dict[str, Framework], broken: dict[str, set[str]],
+    problems: Problems,
 ) -> Assessment | None:
+    """The year's units, evidence and findings; `files` are the paths under evidence/<year>/."""
     base = f"evidence/{year}"
     path = f"{base}/units.toml"
     doc = read_toml(tree, path, problems)
@@ -493,7 +503,7 @@ def _load_year(
                             filing_deadlines=units_file.filing_deadlines)
     unit_ids = set(seen)
     folders = unit_ids | broken_units  # a unit whose entry failed is reported there, not in every file of its folder
-    for file_path in tree.files(base):
+    for file_path in files:
         if file_path == path:
             continue
         rel = file_path[len(base) + 1 :]

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
             score_assessment(assessment)  # scoring must succeed on anything that validates
     shown = filter_paths(problems, args.paths)
     sys.stdout.write(render(shown, args.format))
-    files = sum(1 for _ in ws.tree.files("frameworks")) + sum(1 for _ in ws.tree.files("evidence"))
+    files = ws.repo.files
     errors = len(shown.errors)
     warnings = len(shown) - errors
     summary = (f"kaohe check: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
