@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Provenance:
-    framework: str  # framework id
+    framework: str  # framework id; "" lets the build fill in the one the year names
     commit: str | None = None  # full commit id; None for an uncommitted working tree
     commit_date: str | None = None  # ISO 8601 date of the commit (never the build time)
     tag: str | None = None  # e.g. "results-2010" when the year is final

@@ -51,6 +51,7 @@ def test_publishing_a_second_year_leaves_the_first_byte_identical(repo: Path, ka
         False,
         git(repo, "rev-parse", "HEAD").strip(),
     )
+    assert stamp["framework"] == "mini"  # named by the year's units.toml, filled in by the build
 
     # next year: new evidence, and a typo fixed in the framework the 2010 tag does not include
     add_year_2011(repo)
@@ -137,6 +138,7 @@ def test_working_tree_build_keeps_published_final_years(repo: Path, kaohe):
     assert tree_hashes(repo / "site/2010") == before
     stamp = json.loads((repo / "site/2011/kaohe-version.json").read_text(encoding="utf-8"))
     assert (stamp["draft"], stamp["commit"]) == (True, None)
+    assert stamp["framework"] == "mini"
     versions = json.loads((repo / "site/versions.json").read_text(encoding="utf-8"))
     assert [(v["version"], v["aliases"]) for v in versions] == [("2011", []), ("2010", ["latest"])]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import tomllib
 from pathlib import Path
 
 from ..problems import InputError
@@ -23,16 +22,6 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("--site-dir", help="output folder (default: site/ in the repository)")
     p.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
     p.set_defaults(run=run)
-
-
-def framework_of(root: Path, year: int) -> str:
-    """The framework id a year names (for its provenance); the build itself validates the file."""
-    try:
-        data = tomllib.loads((root / "evidence" / str(year) / "units.toml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return ""
-    framework = data.get("framework")
-    return framework if isinstance(framework, str) else ""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,10 +45,9 @@ def run(args: argparse.Namespace) -> int:
     if not wanted:
         print("kaohe build: every year is published as final; nothing to build", file=sys.stderr)
         return 0
-    frameworks = {y: framework_of(root, y) for y in wanted}
     config = root / "mkdocs.yml"
     start = time.monotonic()
-    warnings = build_site(root, site_dir, wanted, lambda y: Provenance(frameworks[y], draft=True),
+    warnings = build_site(root, site_dir, wanted, lambda y: Provenance("", draft=True),
                           strict=not args.no_strict, config_file=config if config.is_file() else None,
                           log=lambda m: print(f"kaohe build: {m}", file=sys.stderr))
     for year, messages in warnings.items():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..problems import InputError
 from ..tree import GitError, git
-from .layout import published_versions, root_files, stamp, swap_in, write_atomically, write_stamp
+from .layout import published_versions, read_stamp, root_files, swap_in, write_atomically
 from .plan import PUBLISHED_PREFIX, Version
 from .snapshot import extract
 
@@ -120,14 +120,13 @@ def publish(
         with tempfile.TemporaryDirectory(prefix=".kaohe-publish-", dir=site.parent) as tmp:
             source, out = Path(tmp) / "src", Path(tmp) / "out"
             extract(repo, version.commit, source)
-            build_year(source, version.year, out, version.provenance)  # pins dates to the commit
-            write_stamp(out, version.provenance, version.year)
+            build_year(source, version.year, out, version.provenance)  # pins dates, writes the stamp
+            published[version.year] = read_stamp(out) or {}
             changes = compare(out, site / version.name)
             if not dry_run:
                 swap_in(out, site / version.name)
                 if not version.provenance.draft:
                     record(repo, version)
-        published[version.year] = stamp(version.provenance, version.year)
         action = "would build" if dry_run else "built"
         outcomes.append(Outcome(version, action, changes))
         seconds = time.monotonic() - started

@@ -29,7 +29,6 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from ..problems import InputError
 from ..provenance import Provenance
-from ..publish.layout import write_stamp
 
 PACKAGE_CONFIG = Path(__file__).parent / "mkdocs.yml"
 STATIC = Path(__file__).parent / "static"
@@ -142,7 +141,6 @@ def build_site(source_root: Path, site_dir: Path, years: list[int], provenance_f
             provenance = provenance_for(year)
             warnings[year] = build_year(source_root, year, staging / str(year), provenance,
                                         strict=strict, config_file=config_file)
-            write_stamp(staging / str(year), provenance, year)
         _carry_over(site_dir, staging, {str(y) for y in years})
         write_version_index(staging)
         _swap(staging, site_dir)

@@ -83,6 +83,8 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         provenance = self.provenance or Provenance(assessment.framework.id, source_url=self.config.source_url)
         if provenance.source_url is None and self.config.source_url:
             provenance = dataclasses.replace(provenance, source_url=self.config.source_url)
+        if not provenance.framework:  # callers know the commit; the framework is whatever the year names
+            provenance = dataclasses.replace(provenance, framework=assessment.framework.id)
         self.site = Site(assessment, results, provenance, self.config.lang)
         t = labels(self.config.lang)
 
@@ -173,10 +175,13 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.default_site_dir and self.site is not None:
-            # plain `mkdocs build`: stamp the year and keep site/versions.json and site/index.html current
-            from ..publish.layout import write_stamp
+        if self.site is None:
+            return
+        from ..publish.layout import write_stamp
+
+        # every built year says what it was built from, exactly as its pages do
+        write_stamp(Path(config.site_dir), self.site.provenance, self.site.year)
+        if self.default_site_dir:  # plain `mkdocs build`: keep site/versions.json and site/index.html current
             from .build import write_version_index
 
-            write_stamp(Path(config.site_dir), self.site.provenance, self.site.year)
             write_version_index(Path(config.site_dir).parent)
