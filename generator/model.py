@@ -170,6 +170,10 @@ class Indicator(_Settings):
         first = self.target.split("\n")[0]
         return first if len(first) <= 40 else first[:39] + "…"
 
+    def concerns(self, unit: Unit) -> bool:
+        """Whether the indicator applies to `unit`; one that does not is 不适用, never penalised."""
+        return self.applies_to is None or self.applies_to.includes(unit.id, unit.series)
+
     def rule_by_id(self, rule_id: str) -> Any:
         return next((r for r in self.rule if r.id == rule_id), None)
 

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from .load import Assessment, Repository
-from .model import Finding, Framework, Indicator
+from .model import Evidence, Finding, Framework, Indicator
 from .problems import Problems, did_you_mean
 from .score.rules import RuleBase
 
@@ -118,7 +118,7 @@ def _validate_rules(ind: Indicator, problems: Problems) -> None:
 
 
 def _multiple(amount: Decimal, unit: Decimal) -> bool:
-    return unit == 0 or amount % unit == 0
+    return amount % unit == 0
 
 
 def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> None:
@@ -128,9 +128,25 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
     units = {u.id: u for u in a.units}
     start, end = date(a.year, 1, 1), date(a.year, 12, 31)
 
+    keys: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # indicator → (requirements, metrics)
     reported: dict[tuple[str, str, str], tuple[Decimal, str]] = {}
-    for ev in sorted(a.evidence, key=lambda e: (e.date, e.path)):
+    for ev in sorted(a.evidence, key=lambda e: (e.date, e.path)):  # by date: a later figure meets an earlier one
         _check_name(ev.path, ev.indicator, ev.locate, indicators, problems)
+        ind = indicators.get(ev.indicator)
+        if ind is None:
+            if ev.indicator not in broken:
+                problems.add(ev.path, *ev.locate("indicator"), f"unknown indicator '{ev.indicator}'",
+                             did_you_mean(ev.indicator, indicators))
+            continue
+        if not start <= ev.date <= end:
+            problems.add(ev.path, *ev.locate("date"), f"date {ev.date} is outside the assessment year {a.year}",
+                         f"evidence for {a.year} is dated {start} to {end}")
+        if ind.id not in keys:
+            keys[ind.id] = ({k: v for r in ind.rule for k, v in r.requirement_keys().items()},
+                            {k: v for r in ind.rule for k, v in r.metric_keys().items()})
+        requirements, metrics = keys[ind.id]
+        _unknown_keys(ev, "satisfies", ev.satisfies, requirements, "requirement", ind.id, problems)
+        _unknown_keys(ev, "metrics", list(ev.metrics), metrics, "metric", ind.id, problems)
         for metric, value in ev.metrics.items():
             earlier = reported.setdefault((ev.unit, ev.indicator, metric), (value, ev.path))
             if earlier[0] != value:
@@ -138,51 +154,10 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                              f"'{metric}' = {value} here but {earlier[0]} in {earlier[1]}",
                              "the latest dated report counts; if the figure was corrected, say so in this file",
                              severity="warning")
-    for ev in a.evidence:
-        ind = indicators.get(ev.indicator)
-        if ind is None:
-            if ev.indicator not in broken:
-                problems.add(
-                    ev.path,
-                    *ev.locate("indicator"),
-                    f"unknown indicator '{ev.indicator}'",
-                    did_you_mean(ev.indicator, indicators),
-                )
-            continue
-        if not start <= ev.date <= end:
-            problems.add(
-                ev.path,
-                *ev.locate("date"),
-                f"date {ev.date} is outside the assessment year {a.year}",
-                f"evidence for {a.year} is dated {start} to {end}",
-            )
-        requirements = {k: v for r in ind.rule for k, v in r.requirement_keys().items()}
-        for key in ev.satisfies:
-            if key not in requirements:
-                problems.add(
-                    ev.path,
-                    *ev.locate("satisfies"),
-                    f"indicator '{ind.id}' has no requirement '{key}'",
-                    did_you_mean(key, requirements) or f"indicator '{ind.id}' lists no requirements",
-                )
-        metrics = {k: v for r in ind.rule for k, v in r.metric_keys().items()}
-        for key in ev.metrics:
-            if key not in metrics:
-                problems.add(
-                    ev.path,
-                    *ev.locate("metrics"),
-                    f"indicator '{ind.id}' has no metric '{key}'",
-                    did_you_mean(key, metrics) or f"indicator '{ind.id}' uses no metrics",
-                )
         unit = units.get(ev.unit)
-        if unit is not None and ind.applies_to is not None and not ind.applies_to.includes(unit.id, unit.series):
-            problems.add(
-                ev.path,
-                *ev.locate("indicator"),
-                f"indicator '{ind.id}' does not apply to unit '{unit.id}'",
-                ind.applies_to.note or "check the indicator id",
-                severity="warning",
-            )
+        if unit is not None and not ind.concerns(unit):
+            problems.add(ev.path, *ev.locate("indicator"), f"indicator '{ind.id}' does not apply to unit '{unit.id}'",
+                         ind.applies_to.note if ind.applies_to else "", severity="warning")
 
     once: dict[tuple[str | None, str, str], str] = {}
     for f in a.findings:
@@ -232,7 +207,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                 )
             continue
         unit = units.get(f.unit or "")
-        if unit is not None and ind.applies_to is not None and not ind.applies_to.includes(unit.id, unit.series):
+        if unit is not None and not ind.concerns(unit):
             problems.add(
                 path,
                 *f.locate("indicator"),
@@ -336,3 +311,12 @@ def _check_name(path: str, indicator: str, locate: Callable[[str], tuple[int, in
                      f"the file is named for indicator '{named}' but this is for '{indicator}'",
                      f"review requests follow file names: move it to a file named {indicator}-…",
                      severity="warning")
+
+
+def _unknown_keys(ev: Evidence, field: str, given: list[str], known: dict[str, str], what: str, indicator: str,
+                  problems: Problems) -> None:
+    """Report each key in `given` that the indicator does not define (a requirement or a metric)."""
+    for key in given:
+        if key not in known:
+            problems.add(ev.path, *ev.locate(field), f"indicator '{indicator}' has no {what} '{key}'",
+                         did_you_mean(key, known) or f"indicator '{indicator}' has no {what}s")

@@ -117,7 +117,7 @@ def score_indicator(a: Assessment, ind: Indicator, unit: Unit, as_of: date) -> I
         evidence=sorted(e.path for e in evidence),
         source=ind.source,
     )
-    if ind.applies_to is not None and not ind.applies_to.includes(unit.id, unit.series):
+    if not ind.concerns(unit):
         result.status = "not_applicable"
         return result
     if ind.points is None:
