@@ -49,7 +49,3 @@ def filter_paths(problems: Problems, paths: list[str]) -> Problems:
     kept.extend(p for p in problems if p.path in wanted)
     return kept
 
-
-def print_problems(problems: Problems) -> None:
-    for problem in problems:
-        print(problem.format())

@@ -93,6 +93,7 @@ def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters["d"] = lambda v: dec(v) if v is not None else "—"
+    env.globals["line_anchor"] = urls.line_anchor  # sheets set it, evidence pages link to it: one spelling
     return env
 
 
@@ -248,9 +249,6 @@ class PageContext:
 
     def to_framework(self, anchor: str | None = None) -> str:
         return urls.href(self.src, urls.framework(), anchor)
-
-    def to_overview(self) -> str:
-        return urls.href(self.src, urls.overview())
 
     def to_indicators(self) -> str:
         return urls.href(self.src, urls.indicators_index())
