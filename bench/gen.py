@@ -41,26 +41,88 @@ SIZES = {
 
 #: One rule kind per evidence- or finding-driven indicator, cycled through a category.
 #: (part, kind): deduction parts take the deduction kinds, the earned part award/votes.
-DEDUCTION_KINDS = ["checklist", "count", "threshold", "incident", "stepped", "fixed", "range", "checklist",
-                   "count", "threshold"]
+DEDUCTION_KINDS = [
+    "checklist",
+    "count",
+    "threshold",
+    "incident",
+    "stepped",
+    "fixed",
+    "range",
+    "checklist",
+    "count",
+    "threshold",
+]
 EVIDENCE_KINDS = {"checklist", "count", "threshold"}
 
 SERIES = [("county", "县（市）局"), ("office", "机关科室"), ("affiliated", "直属单位")]
 
 # -- Chinese text ---------------------------------------------------------------------------------
 
-SUBJECTS = ["全局干部职工", "党组", "纪检监察室", "稽查支队", "办公室", "人事科", "计量科", "标准化科",
-            "特种设备安全监察科", "食品生产监管科", "质量管理科", "法规科", "各县（市）局", "执法人员"]
-VERBS = ["认真贯彻落实", "组织学习", "专题研究部署", "督促检查", "全面完成", "扎实推进", "按时报送",
-         "集中整治", "开展了", "进一步规范", "切实加强", "及时整改"]
-OBJECTS = ["党风廉政建设责任制", "年度目标绩效管理工作", "特种设备安全监察工作", "食品生产加工环节监管",
-           "行政执法案件办理", "计量器具强制检定", "标准化示范区建设", "质量强市活动", "信息公开工作",
-           "机关效能建设", "反腐倡廉宣传教育", "案件结案归档", "执法监督检查", "安全生产大检查"]
-DETAILS = ["共召开会议{n}次", "检查企业{n}家", "发现问题{n}处，已全部整改", "下达整改通知书{n}份",
-           "培训执法人员{n}人次", "结案率达到{p}%", "受理投诉举报{n}件", "抽查产品{n}批次，合格率{p}%",
-           "形成书面报告{n}份", "建立台账{n}本"]
-CLOSINGS = ["下一步将继续加强督促检查，确保各项工作落到实处。", "存在的主要问题是基层力量不足，需进一步充实。",
-            "相关材料已归档备查。", "经领导班子集体研究，形成如下意见。"]
+SUBJECTS = [
+    "全局干部职工",
+    "党组",
+    "纪检监察室",
+    "稽查支队",
+    "办公室",
+    "人事科",
+    "计量科",
+    "标准化科",
+    "特种设备安全监察科",
+    "食品生产监管科",
+    "质量管理科",
+    "法规科",
+    "各县（市）局",
+    "执法人员",
+]
+VERBS = [
+    "认真贯彻落实",
+    "组织学习",
+    "专题研究部署",
+    "督促检查",
+    "全面完成",
+    "扎实推进",
+    "按时报送",
+    "集中整治",
+    "开展了",
+    "进一步规范",
+    "切实加强",
+    "及时整改",
+]
+OBJECTS = [
+    "党风廉政建设责任制",
+    "年度目标绩效管理工作",
+    "特种设备安全监察工作",
+    "食品生产加工环节监管",
+    "行政执法案件办理",
+    "计量器具强制检定",
+    "标准化示范区建设",
+    "质量强市活动",
+    "信息公开工作",
+    "机关效能建设",
+    "反腐倡廉宣传教育",
+    "案件结案归档",
+    "执法监督检查",
+    "安全生产大检查",
+]
+DETAILS = [
+    "共召开会议{n}次",
+    "检查企业{n}家",
+    "发现问题{n}处，已全部整改",
+    "下达整改通知书{n}份",
+    "培训执法人员{n}人次",
+    "结案率达到{p}%",
+    "受理投诉举报{n}件",
+    "抽查产品{n}批次，合格率{p}%",
+    "形成书面报告{n}份",
+    "建立台账{n}本",
+]
+CLOSINGS = [
+    "下一步将继续加强督促检查，确保各项工作落到实处。",
+    "存在的主要问题是基层力量不足，需进一步充实。",
+    "相关材料已归档备查。",
+    "经领导班子集体研究，形成如下意见。",
+]
 
 
 def sentence(rng: random.Random) -> str:
@@ -77,8 +139,10 @@ def body(rng: random.Random, title: str, link: str | None, target_bytes: int = 2
         k += 1
         if k % 4 == 0:
             rows = ["| 项目 | 数量 | 完成情况 |", "|---|---|---|"]
-            rows += [f"| {rng.choice(OBJECTS)} | {rng.randint(1, 99)} | {rng.choice(['已完成', '推进中', '已整改'])} |"
-                     for _ in range(3)]
+            rows += [
+                f"| {rng.choice(OBJECTS)} | {rng.randint(1, 99)} | {rng.choice(['已完成', '推进中', '已整改'])} |"
+                for _ in range(3)
+            ]
             chunk = "\n".join(rows)
         elif k % 3 == 0:
             chunk = "\n".join(f"- {sentence(rng)}" for _ in range(3))
@@ -114,15 +178,22 @@ def q(text: str) -> str:
 
 def framework(rng: random.Random, size: Size, unit_ids: list[str]) -> tuple[dict[str, str], list[Ind]]:
     files: dict[str, str] = {}
-    files["frameworks/bench/framework.toml"] = "\n".join([
-        'id = "bench"', 'title = "基准测试用目标绩效考核细则"', 'issuer = "某省质量技术监督局"', f"year = {YEAR}",
-        'floor = "zero"', "precision = 0.01", "",
-        *[f'[[series]]\nid = "{s}"\ntitle = "{t}"\n' for s, t in SERIES],
-        '[[part]]\nid = "lvzhi"\ntitle = "履职绩效"\n',
-        '[[part]]\nid = "guanli"\ntitle = "管理绩效"\nfloor = "none"\ngranularity = 0.1\n',
-        '[[part]]\nid = "zhongdian"\ntitle = "重点绩效"\nmethod = "earned"\n',
-        '[[part]]\nid = "chuangyou"\ntitle = "创优绩效"\nmethod = "bonus"\ncap = 2\n',
-    ])
+    files["frameworks/bench/framework.toml"] = "\n".join(
+        [
+            'id = "bench"',
+            'title = "基准测试用目标绩效考核细则"',
+            'issuer = "某省质量技术监督局"',
+            f"year = {YEAR}",
+            'floor = "zero"',
+            "precision = 0.01",
+            "",
+            *[f'[[series]]\nid = "{s}"\ntitle = "{t}"\n' for s, t in SERIES],
+            '[[part]]\nid = "lvzhi"\ntitle = "履职绩效"\n',
+            '[[part]]\nid = "guanli"\ntitle = "管理绩效"\nfloor = "none"\ngranularity = 0.1\n',
+            '[[part]]\nid = "zhongdian"\ntitle = "重点绩效"\nmethod = "earned"\n',
+            '[[part]]\nid = "chuangyou"\ntitle = "创优绩效"\nmethod = "bonus"\ncap = 2\n',
+        ]
+    )
     inds: list[Ind] = []
     # categories of ~12 indicators; the last ones are earned (award, votes) and bonus (award)
     n_bonus = 2
@@ -155,15 +226,30 @@ def framework(rng: random.Random, size: Size, unit_ids: list[str]) -> tuple[dict
             keys = ["activity"]
         elif kind == "threshold":
             keys = ["closure_rate"]
-        inds.append(Ind(ind_id, cat, part, kind, points, keys, applies,
-                        veto=(n % 9 == 4 and kind not in ("bonus", "award", "votes")),
-                        mitigation=kind in ("incident", "range")))
+        inds.append(
+            Ind(
+                ind_id,
+                cat,
+                part,
+                kind,
+                points,
+                keys,
+                applies,
+                veto=(n % 9 == 4 and kind not in ("bonus", "award", "votes")),
+                mitigation=kind in ("incident", "range"),
+            )
+        )
         categories.setdefault(cat, []).append(ind_id)
     by_id = {i.id: i for i in inds}
     for c, (cat, ids) in enumerate(sorted(categories.items())):
         part = cat.split("-", 1)[1]
-        lines = ["[category]", f'id = "{cat}"', f'title = "{cat}类考核表"', f'part = "{part}"',
-                 f'department = "{rng.choice(SUBJECTS[1:12])}"']
+        lines = [
+            "[category]",
+            f'id = "{cat}"',
+            f'title = "{cat}类考核表"',
+            f'part = "{part}"',
+            f'department = "{rng.choice(SUBJECTS[1:12])}"',
+        ]
         if part == "lvzhi" and c % 2 == 0:
             lines.append(f"weight = {rng.choice([5, 8, 10])}")
         lines.append("")
@@ -175,26 +261,45 @@ def framework(rng: random.Random, size: Size, unit_ids: list[str]) -> tuple[dict
 
 def indicator_toml(rng: random.Random, ind: Ind) -> list[str]:
     target = "".join(sentence(rng) for _ in range(2))
-    out = ["[[indicator]]", f'id = "{ind.id}"', f'seq = "{ind.id[1:].lstrip("0")}"', f"target = {q(target)}",
-           f"standard = {q(sentence(rng))}", f"points = {ind.points}"]
+    out = [
+        "[[indicator]]",
+        f'id = "{ind.id}"',
+        f'seq = "{ind.id[1:].lstrip("0")}"',
+        f"target = {q(target)}",
+        f"standard = {q(sentence(rng))}",
+        f"points = {ind.points}",
+    ]
     if ind.kind != "bonus":
         out.append(f"month = {rng.choice([6, 9, 12, 12, 12])}")
     if ind.applies is not None:
-        out.append(f"applies_to = {{ units = [{', '.join(q(u) for u in ind.applies)}], note = \"只涉及部分单位\" }}")
+        out.append(f'applies_to = {{ units = [{", ".join(q(u) for u in ind.applies)}], note = "只涉及部分单位" }}')
     out.append("")
-    rule = ["[[indicator.rule]]", 'id = "main"', f'kind = "{"award" if ind.kind == "bonus" else ind.kind}"',
-            f"text = {q(sentence(rng))}"]
+    rule = [
+        "[[indicator.rule]]",
+        'id = "main"',
+        f'kind = "{"award" if ind.kind == "bonus" else ind.kind}"',
+        f"text = {q(sentence(rng))}",
+    ]
     k = ind.kind
     if k == "checklist":
         rule += ["amount = 0.1", "items = [", *[f'  {{ key = "{key}", name = "{key}报告" }},' for key in ind.keys], "]"]
     elif k == "count":
         rule += ['key = "activity"', 'name = "专题活动"', f"required = {rng.randint(2, 6)}", "amount = 0.1"]
     elif k == "threshold":
-        rule += ['metric = "closure_rate"', 'name = "结案率"', "threshold = 90", "amount = 0.1",
-                 f'partial = "{rng.choice(["floor", "ceil", "exact"])}"', "missing_amount = 0.5"]
+        rule += [
+            'metric = "closure_rate"',
+            'name = "结案率"',
+            "threshold = 90",
+            "amount = 0.1",
+            f'partial = "{rng.choice(["floor", "ceil", "exact"])}"',
+            "missing_amount = 0.5",
+        ]
     elif k == "incident":
-        rule += ['grades = { "一般工作人员" = 0.2, "股级干部" = 0.3, "科级干部" = 0.4 }',
-                 'severities = { "严重违纪" = 2, "刑事案件" = 3 }', f"cap = {ind.points}"]
+        rule += [
+            'grades = { "一般工作人员" = 0.2, "股级干部" = 0.3, "科级干部" = 0.4 }',
+            'severities = { "严重违纪" = 2, "刑事案件" = 3 }',
+            f"cap = {ind.points}",
+        ]
     elif k == "stepped":
         rule += ["amount = 0.5", "steps = [{ at = 5, amount = 2 }]"]
     elif k == "fixed":
@@ -259,8 +364,9 @@ def generate(size: Size, out: Path, seed: int = 7) -> dict[str, int]:
             # one figure per unit and indicator: differing figures are a warning in kaohe check
             rate = figures.setdefault((unit, ind.id), rng.randint(800, 1000) / 10)
             front.append(f"metrics = {{ closure_rate = {rate} }}")
-        text = "+++\n" + "\n".join(front) + "\n+++\n" + body(rng, f"{ind.id}工作台账（第{k + 1}份）",
-                                                              last_file.get(unit))
+        text = (
+            "+++\n" + "\n".join(front) + "\n+++\n" + body(rng, f"{ind.id}工作台账（第{k + 1}份）", last_file.get(unit))
+        )
         path = out / "evidence" / str(YEAR) / unit / name
         write(path, text)
         last_file[unit] = name
@@ -286,16 +392,26 @@ def findings_for(rng: random.Random, unit: str, ind: Ind) -> list[str]:
 
     def finding(rule: str, **keys: str) -> str:
         fid = f"{unit}-{ind.id}-{len(made) + 1}"
-        lines = ["[[finding]]", f'id = "{fid}"', f'indicator = "{ind.id}"', f'rule = "{rule}"',
-                 f"date = {day(rng)}", f"reason = {q(sentence(rng))}", 'assessor = "考核办"']
+        lines = [
+            "[[finding]]",
+            f'id = "{fid}"',
+            f'indicator = "{ind.id}"',
+            f'rule = "{rule}"',
+            f"date = {day(rng)}",
+            f"reason = {q(sentence(rng))}",
+            'assessor = "考核办"',
+        ]
         lines += [f"{k} = {v}" for k, v in keys.items()]
         made.append("\n".join(lines) + "\n")
         return fid
 
     k = ind.kind
     if k == "incident" and rng.random() < 0.4:
-        fid = finding("main", grade=q(rng.choice(["一般工作人员", "股级干部", "科级干部"])),
-                      **({"severity": q("严重违纪")} if rng.random() < 0.3 else {}))
+        fid = finding(
+            "main",
+            grade=q(rng.choice(["一般工作人员", "股级干部", "科级干部"])),
+            **({"severity": q("严重违纪")} if rng.random() < 0.3 else {}),
+        )
         if rng.random() < 0.5:
             finding("self-found", mitigates=q(fid), amount="0.1")
     elif k == "stepped" and rng.random() < 0.4:
@@ -312,8 +428,12 @@ def findings_for(rng: random.Random, unit: str, ind: Ind) -> list[str]:
             points = int(float(ind.points) * 10)
             finding("main", amount=str(rng.randint(0, points) / 10))
     elif k == "votes":
-        tallies = {"满意": rng.randint(5, 30), "基本满意": rng.randint(0, 10), "不满意": rng.randint(0, 3),
-                   "不了解": rng.randint(0, 3)}
+        tallies = {
+            "满意": rng.randint(5, 30),
+            "基本满意": rng.randint(0, 10),
+            "不满意": rng.randint(0, 3),
+            "不了解": rng.randint(0, 3),
+        }
         finding("main", tallies="{ " + ", ".join(f'"{o}" = {n}' for o, n in tallies.items()) + " }")
     if ind.veto and rng.random() < 0.02:
         finding("veto")
@@ -343,9 +463,11 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or OUT / (args.size or f"{size.units}x{size.indicators}x{size.evidence}")
     start = time.monotonic()
     counts = generate(size, out, args.seed)
-    print(f"{out}: {size.units} units × {size.indicators} indicators, {counts['evidence']} evidence files "
-          f"({counts['bytes'] / 1e6:.0f} MB), {counts['findings']} findings in {time.monotonic() - start:.1f} s",
-          file=sys.stderr)
+    print(
+        f"{out}: {size.units} units × {size.indicators} indicators, {counts['evidence']} evidence files "
+        f"({counts['bytes'] / 1e6:.0f} MB), {counts['findings']} findings in {time.monotonic() - start:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

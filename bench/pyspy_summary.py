@@ -1,7 +1,7 @@
 """Inclusive share of samples per function from a `py-spy record -f raw` file (collapsed stacks).
 
-    py-spy record -r 20 -f raw -o build.txt -- .venv/bin/kaohe build --repo bench/out/reference
-    .venv/bin/python bench/pyspy_summary.py build.txt 60
+py-spy record -r 20 -f raw -o build.txt -- .venv/bin/kaohe build --repo bench/out/reference
+.venv/bin/python bench/pyspy_summary.py build.txt 60
 """
 
 from __future__ import annotations

@@ -94,8 +94,11 @@ def ensure_repo(size: str, seed: int) -> Path:
     started = time.monotonic()
     counts = generate(SIZES[size], repo, seed)
     stamp.write_text(json.dumps(wanted))
-    print(f"generated {repo}: {counts['evidence']} evidence files, {counts['findings']} findings "
-          f"in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    print(
+        f"generated {repo}: {counts['evidence']} evidence files, {counts['findings']} findings "
+        f"in {time.monotonic() - started:.0f} s",
+        file=sys.stderr,
+    )
     return repo
 
 
@@ -123,8 +126,9 @@ def ensure_baseline(size: str, repo: Path) -> Path:
     (base / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
     # the same with the search plugin the results site uses (jieba segments Chinese when installed)
     searched = BASELINE_CONFIG.replace("plugins: []", "plugins:\n  - search")
-    (base / "mkdocs-search.yml").write_text(searched.replace("site_dir: site", "site_dir: site-search"),
-                                            encoding="utf-8")
+    (base / "mkdocs-search.yml").write_text(
+        searched.replace("site_dir: site", "site_dir: site-search"), encoding="utf-8"
+    )
     stamp.write_text(source)
     return base
 
@@ -202,18 +206,27 @@ def machine() -> dict[str, str]:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "-"
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True).stdout.strip()
-    return {"cores": str(os.cpu_count()), "cpu": cpu, "ram": mem, "python": platform.python_version(),
-            "os": platform.platform(), "commit": commit,
-            **{k: v for k, v in versions.items()}}
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "cores": str(os.cpu_count()),
+        "cpu": cpu,
+        "ram": mem,
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "commit": commit,
+        **{k: v for k, v in versions.items()},
+    }
 
 
 def table(results: list[Measure]) -> str:
     by = {(m.size, m.command): m for m in results}
     sizes = list(dict.fromkeys(m.size for m in results))
-    rows = ["| size | command | median s | min–max s | peak RSS MB | build / baseline |",
-            "|---|---|---:|---:|---:|---:|"]
+    rows = [
+        "| size | command | median s | min–max s | peak RSS MB | build / baseline |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
     for size in sizes:
         for command in COMMANDS:
             m = by.get((size, command))
@@ -226,12 +239,19 @@ def table(results: list[Measure]) -> str:
             base = by.get((size, "baseline"))
             if command == "build" and base is not None and base.ok:
                 ratio = f"{m.median / base.median:.2f}"
-            rows.append(f"| {size} | {command} | {m.median:.2f} | {min(m.runs):.2f}–{max(m.runs):.2f} | "
-                        f"{m.peak_mb:.0f} | {ratio} |")
+            rows.append(
+                f"| {size} | {command} | {m.median:.2f} | {min(m.runs):.2f}–{max(m.runs):.2f} | "
+                f"{m.peak_mb:.0f} | {ratio} |"
+            )
     if "reference" in sizes and "large" in sizes:
         expected = SIZES["large"].evidence / SIZES["reference"].evidence
-        rows += ["", f"large / reference (evidence ratio {expected:.2f}; linear target ≤ {expected * 1.1:.2f}):", "",
-                 "| command | large / reference time | within target |", "|---|---:|---|"]
+        rows += [
+            "",
+            f"large / reference (evidence ratio {expected:.2f}; linear target ≤ {expected * 1.1:.2f}):",
+            "",
+            "| command | large / reference time | within target |",
+            "|---|---:|---|",
+        ]
         for command in COMMANDS:
             a, b = by.get(("large", command)), by.get(("reference", command))
             if a and b and a.ok and b.ok:
@@ -257,12 +277,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sizes", nargs="*", help=f"of {', '.join(SIZES)} (default: all three)")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", nargs="+", choices=COMMANDS,
-                        help="commands to time (default: check score build baseline)")
+    parser.add_argument(
+        "--only", nargs="+", choices=COMMANDS, help="commands to time (default: check score build baseline)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write the measurements here")
-    parser.add_argument("--report", type=Path, nargs="+", metavar="JSON",
-                        help="run nothing: print one table from measurements saved with --json (later files win)")
+    parser.add_argument(
+        "--report",
+        type=Path,
+        nargs="+",
+        metavar="JSON",
+        help="run nothing: print one table from measurements saved with --json (later files win)",
+    )
     args = parser.parse_args(argv)
     if args.report:
         return report(args.report)
@@ -277,8 +303,13 @@ def main(argv: list[str] | None = None) -> int:
     print("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
     print(table(results))
     if args.json:
-        args.json.write_text(json.dumps({"machine": info, "results": [
-            {**asdict(m), "median": m.median} for m in results]}, indent=2, ensure_ascii=False))
+        args.json.write_text(
+            json.dumps(
+                {"machine": info, "results": [{**asdict(m), "median": m.median} for m in results]},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     return 0 if all(m.ok for m in results) else 1
 
 

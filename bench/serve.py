@@ -103,8 +103,10 @@ def main(argv: list[str] | None = None) -> int:
             latencies.append(seconds)
             print(f"edit {n + 1}: shown after {seconds:.1f} s")
             time.sleep(2)
-        print(f"change to visible: median {statistics.median(latencies):.1f} s over {len(latencies)} edits "
-              f"({args.size}, {'--dirty' if args.dirty else 'full rebuild'})")
+        print(
+            f"change to visible: median {statistics.median(latencies):.1f} s over {len(latencies)} edits "
+            f"({args.size}, {'--dirty' if args.dirty else 'full rebuild'})"
+        )
         return 0
     finally:
         evidence.write_text(original, encoding="utf-8")

@@ -37,8 +37,10 @@ def github(problems: Iterable[Problem]) -> str:
     lines = []
     for p in problems:
         command = "error" if p.severity == "error" else "warning"
-        lines.append(f"::{command} file={_escape_property(p.path)},line={p.line},col={p.col},"
-                     f"title={_escape_property('kaohe check')}::{_escape_data(message(p))}")
+        lines.append(
+            f"::{command} file={_escape_property(p.path)},line={p.line},col={p.col},"
+            f"title={_escape_property('kaohe check')}::{_escape_data(message(p))}"
+        )
     return "".join(line + "\n" for line in lines)
 
 
@@ -50,23 +52,29 @@ def fingerprint(problem: Problem) -> str:
 
 def gitlab(problems: Iterable[Problem]) -> str:
     """A GitLab Code Quality report (artifacts:reports:codequality), a JSON array of issues."""
-    issues = [{
-        "description": message(p),
-        "check_name": "kaohe-check",
-        "fingerprint": fingerprint(p),
-        "severity": _GITLAB_SEVERITY.get(p.severity, "info"),
-        "location": {"path": p.path, "lines": {"begin": p.line},
-                     "positions": {"begin": {"line": p.line, "column": p.col}}},
-    } for p in problems]
+    issues = [
+        {
+            "description": message(p),
+            "check_name": "kaohe-check",
+            "fingerprint": fingerprint(p),
+            "severity": _GITLAB_SEVERITY.get(p.severity, "info"),
+            "location": {
+                "path": p.path,
+                "lines": {"begin": p.line},
+                "positions": {"begin": {"line": p.line, "column": p.col}},
+            },
+        }
+        for p in problems
+    ]
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
 
 
 def as_json(problems: Iterable[Problem]) -> str:
     """A plain JSON list of problems for scripts."""
     items: list[dict[str, Any]] = [
-        {"path": p.path, "line": p.line, "col": p.col, "severity": p.severity,
-         "message": p.message, "hint": p.hint}
-        for p in problems]
+        {"path": p.path, "line": p.line, "col": p.col, "severity": p.severity, "message": p.message, "hint": p.hint}
+        for p in problems
+    ]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 

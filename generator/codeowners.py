@@ -129,8 +129,13 @@ def check(repo: Repository, tree: Tree, problems: Problems) -> None:
     _check_mapping(repo, problems)
     if path is None or current is None:
         fw = next(fw for fw in repo.frameworks.values() if fw.code_owners)
-        problems.add(fw.path, 1, 1, "departments declare code owners but there is no CODEOWNERS file",
-                     "run `kaohe codeowners` and commit CODEOWNERS")
+        problems.add(
+            fw.path,
+            1,
+            1,
+            "departments declare code owners but there is no CODEOWNERS file",
+            "run `kaohe codeowners` and commit CODEOWNERS",
+        )
         return
     if not generated_here:
         return
@@ -140,8 +145,13 @@ def check(repo: Repository, tree: Tree, problems: Problems) -> None:
     if current == expected:
         return
     line = _first_difference(current, expected)
-    problems.add(path, line, 1, f"{path} is out of date with the frameworks' departments and code owners",
-                 "run `kaohe codeowners` and commit the result")
+    problems.add(
+        path,
+        line,
+        1,
+        f"{path} is out of date with the frameworks' departments and code owners",
+        "run `kaohe codeowners` and commit the result",
+    )
 
 
 def _check_mapping(repo: Repository, problems: Problems) -> None:
@@ -149,14 +159,24 @@ def _check_mapping(repo: Repository, problems: Problems) -> None:
     for fw in repo.frameworks.values():
         for entry in fw.code_owners:
             if entry.department not in used:
-                problems.add(fw.path, 1, 1, f"[[code_owners]] names department '{entry.department}', "
-                             "which no indicator has", did_you_mean(entry.department, used), severity="warning")
+                problems.add(
+                    fw.path,
+                    1,
+                    1,
+                    f"[[code_owners]] names department '{entry.department}', which no indicator has",
+                    did_you_mean(entry.department, used),
+                    severity="warning",
+                )
     for dept, sources in unmapped_departments(repo).items():
         path, _, line = sources[0].rpartition(":")
-        problems.add(path, int(line), 1, f"department '{dept}' has no [[code_owners]] entry: "
-                     f"its {len(sources)} indicators' files get no reviewers",
-                     "add [[code_owners]] with this department and its owners to framework.toml",
-                     severity="warning")
+        problems.add(
+            path,
+            int(line),
+            1,
+            f"department '{dept}' has no [[code_owners]] entry: its {len(sources)} indicators' files get no reviewers",
+            "add [[code_owners]] with this department and its owners to framework.toml",
+            severity="warning",
+        )
 
 
 def _first_difference(a: str, b: str) -> int:

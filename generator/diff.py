@@ -77,8 +77,14 @@ class UnitChange:
 
     @property
     def changed(self) -> bool:
-        return bool(self.indicators) or self.rank_changed or self.old is None or self.new is None \
-            or self.delta != 0 or self.old.max != self.new.max
+        return (
+            bool(self.indicators)
+            or self.rank_changed
+            or self.old is None
+            or self.new is None
+            or self.delta != 0
+            or self.old.max != self.new.max
+        )
 
 
 @dataclass
@@ -156,8 +162,7 @@ def _pair(before: list[Line], after: list[Line]) -> list[tuple[Line | None, Line
         else:
             rest_before.append(a)
     for n in range(max(len(rest_before), len(rest_after))):
-        pairs.append((rest_before[n] if n < len(rest_before) else None,
-                      rest_after[n] if n < len(rest_after) else None))
+        pairs.append((rest_before[n] if n < len(rest_before) else None, rest_after[n] if n < len(rest_after) else None))
     return pairs
 
 
@@ -175,8 +180,7 @@ def compare_indicators(old: UnitResult | None, new: UnitResult | None) -> list[I
     return out
 
 
-def compare_results(old: Results | None, new: Results | None,
-                    files: list[FileChange] | None = None) -> YearDiff:
+def compare_results(old: Results | None, new: Results | None, files: list[FileChange] | None = None) -> YearDiff:
     """The differences between two scorings of one year (either may be absent)."""
     year = (new or old).year  # type: ignore[union-attr]
     old_units = {u.id: u for u in old.units} if old else {}

@@ -32,10 +32,25 @@ def first_commit_dates(root: Path, rev: str = "HEAD", prefix: str = "evidence") 
     """Repository-relative path → author date of the commit that first added it (as reachable from `rev`)."""
     try:
         if git(root, "rev-parse", "--is-shallow-repository").strip() == b"true":
-            raise GitError("shallow clone: fetch the full history (e.g. fetch-depth: 0 / GIT_DEPTH: 0) "
-                           "to judge when evidence was filed")
-        out = git(root, "log", rev, "--reverse", "--no-merges", "-M", "--diff-filter=AR", "--name-status", "--relative",
-                  "-z", f"--format={_FIELD}%aI", "--", prefix)
+            raise GitError(
+                "shallow clone: fetch the full history (e.g. fetch-depth: 0 / GIT_DEPTH: 0) "
+                "to judge when evidence was filed"
+            )
+        out = git(
+            root,
+            "log",
+            rev,
+            "--reverse",
+            "--no-merges",
+            "-M",
+            "--diff-filter=AR",
+            "--name-status",
+            "--relative",
+            "-z",
+            f"--format={_FIELD}%aI",
+            "--",
+            prefix,
+        )
     except GitError as exc:
         if "unknown revision" in str(exc) or "does not have any commits" in str(exc):
             return {}  # a repository without commits yet
@@ -87,11 +102,14 @@ def report_late(repo: Repository, problems: Problems) -> None:
     for a in repo.assessments.values():
         for e in a.evidence:
             if e.late:
-                problems.add(e.path, *e.locate("indicator"),
-                             f"filed late: first committed {e.filed}, due by {e.deadline} "
-                             f"(indicator '{e.indicator}', month end + {_grace(a)} days)",
-                             "late evidence still counts; a `late` rule in the framework may deduct for it",
-                             severity="warning")
+                problems.add(
+                    e.path,
+                    *e.locate("indicator"),
+                    f"filed late: first committed {e.filed}, due by {e.deadline} "
+                    f"(indicator '{e.indicator}', month end + {_grace(a)} days)",
+                    "late evidence still counts; a `late` rule in the framework may deduct for it",
+                    severity="warning",
+                )
 
 
 def _grace(a: Assessment) -> int:
@@ -107,14 +125,26 @@ def load_dates(repo: Repository, root: Path, rev: str | None, problems: Problems
     if not tracked:
         return
     if not in_git(root):
-        problems.add(tracked[0].path, 1, 1, "filing_deadlines is on but this folder is not a git repository",
-                     "lateness is judged from git history; run kaohe in the git checkout", severity="warning")
+        problems.add(
+            tracked[0].path,
+            1,
+            1,
+            "filing_deadlines is on but this folder is not a git repository",
+            "lateness is judged from git history; run kaohe in the git checkout",
+            severity="warning",
+        )
         return
     try:
         dates = first_commit_dates(root, rev or "HEAD")
     except GitError as exc:
-        problems.add(tracked[0].path, 1, 1, f"cannot tell when evidence was filed: {exc}",
-                     "lateness is not judged in this run", severity="warning")
+        problems.add(
+            tracked[0].path,
+            1,
+            1,
+            f"cannot tell when evidence was filed: {exc}",
+            "lateness is not judged in this run",
+            severity="warning",
+        )
         return
     attach(repo, dates)
     report_late(repo, problems)

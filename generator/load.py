@@ -112,8 +112,13 @@ def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> 
     for path in evidence_files:
         year_files[path.split("/")[1]].append(path)
     year_dirs = {y for y, paths in year_files.items() if f"evidence/{y}/units.toml" in paths}
-    _report_unread(problems, [("frameworks", framework_files, framework_dirs, "framework.toml"),
-                              ("evidence", evidence_files, year_dirs, "units.toml")])
+    _report_unread(
+        problems,
+        [
+            ("frameworks", framework_files, framework_dirs, "framework.toml"),
+            ("evidence", evidence_files, year_dirs, "units.toml"),
+        ],
+    )
     assessments: dict[int, Assessment] = {}
     for path in evidence_files:
         parts = path.split("/")
@@ -139,8 +144,14 @@ def _report_unread(problems: Problems, folders: list[tuple[str, list[str], set[s
             parts = path.split("/")
             if len(parts) > 2 and parts[1] not in known and parts[1] not in reported:
                 reported.add(parts[1])
-                problems.add(path, 1, 1, f"'{prefix}/{parts[1]}/' has no {needed}: none of its files are read",
-                             f"add {prefix}/{parts[1]}/{needed} or move the files", severity="warning")
+                problems.add(
+                    path,
+                    1,
+                    1,
+                    f"'{prefix}/{parts[1]}/' has no {needed}: none of its files are read",
+                    f"add {prefix}/{parts[1]}/{needed} or move the files",
+                    severity="warning",
+                )
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -452,7 +463,11 @@ def _load_category(tree: Tree, path: str, problems: Problems, broken: set[str]) 
 
 
 def _load_year(
-    tree: Tree, year: int, files: list[str], frameworks: dict[str, Framework], broken: dict[str, set[str]],
+    tree: Tree,
+    year: int,
+    files: list[str],
+    frameworks: dict[str, Framework],
+    broken: dict[str, set[str]],
     problems: Problems,
 ) -> Assessment | None:
     """The year's units, evidence and findings; `files` are the paths under evidence/<year>/."""
@@ -499,8 +514,9 @@ def _load_year(
                 f"unknown series '{unit.series}'",
                 did_you_mean(unit.series, series_ids),
             )
-    assessment = Assessment(year, path, units_file.title, fw, units_file.unit,
-                            filing_deadlines=units_file.filing_deadlines)
+    assessment = Assessment(
+        year, path, units_file.title, fw, units_file.unit, filing_deadlines=units_file.filing_deadlines
+    )
     unit_ids = set(seen)
     folders = unit_ids | broken_units  # a unit whose entry failed is reported there, not in every file of its folder
     for file_path in files:
@@ -516,9 +532,14 @@ def _load_year(
                 assessment.evidence.append(ev)
         elif file_path.endswith(".toml"):
             if top is not None and top not in folders and top != "findings":
-                problems.add(file_path, 1, 1, f"folder '{top}' is not a unit of this year",
-                             did_you_mean(top, unit_ids) + "; findings live in evidence/<year>/<unit id>/ "
-                             "or evidence/<year>/findings/")
+                problems.add(
+                    file_path,
+                    1,
+                    1,
+                    f"folder '{top}' is not a unit of this year",
+                    did_you_mean(top, unit_ids) + "; findings live in evidence/<year>/<unit id>/ "
+                    "or evidence/<year>/findings/",
+                )
                 continue
             assessment.findings.extend(load_findings(tree, file_path, top if top in unit_ids else None, problems))
     assessment.index()
@@ -678,9 +699,12 @@ def _check_links(tree: Tree, path: str, body: str, body_line: int, problems: Pro
             elif scheme.group(0).lower() != "mailto:":
                 image = match.group(0).startswith("!")
                 problems.add(
-                    path, line, col,
+                    path,
+                    line,
+                    col,
                     f"{'image from' if image else 'link to'} another host: '{target}'",
-                    "the site leaves it out: commit the image beside this file" if image
+                    "the site leaves it out: commit the image beside this file"
+                    if image
                     else "readers on the internal network may not reach it; commit a copy if it is evidence",
                     severity="warning",
                 )
@@ -785,7 +809,8 @@ def load_findings(tree: Tree, path: str, unit_dir: str | None, problems: Problem
                 problems.add(
                     path,
                     *doc.locate(("finding", n, "evidence", k)),
-                    f"evidence file does not exist: '{ref}'" if not tree.exists(resolved)
+                    f"evidence file does not exist: '{ref}'"
+                    if not tree.exists(resolved)
                     else f"'{ref}' is not an evidence file",
                     "name a file, relative to this findings file",
                 )

@@ -69,13 +69,13 @@ class Series(_Strict):
     title: str
     note: str = ""
 
-
     _source: str = PrivateAttr("")
 
     @property
     def source(self) -> str:
         """`path:line` of the series' table in framework.toml."""
         return self._source
+
 
 class Grade(_Strict):
     """A grade band (考核等次): units whose total reaches `min_percent` of their maximum get `title`."""
@@ -91,13 +91,13 @@ class Part(_Settings):
     cap: Amount | None = Field(None, description="Most the part may add (bonus parts).")
     note: str = ""
 
-
     _source: str = PrivateAttr("")
 
     @property
     def source(self) -> str:
         """`path:line` of the part's table in framework.toml."""
         return self._source
+
 
 class CodeOwners(_Strict):
     """Who reviews the files of one assessing department's indicators (``kaohe codeowners``)."""
@@ -116,7 +116,8 @@ class Framework(_Settings):
     year: int | None = Field(None, ge=1900, le=2200)
     precision: Step = Field(Decimal("0.01"), description="Rounding unit for scaled and vote-based scores.")
     grace_days: int = Field(
-        0, ge=0, le=366, description="Days after the completion month that evidence may still be filed.")
+        0, ge=0, le=366, description="Days after the completion month that evidence may still be filed."
+    )
     note: str = ""
     series: list[Series] = Field(min_length=1)
     part: list[Part] = Field(default_factory=list)
@@ -217,8 +218,10 @@ class UnitsFile(_Strict):
     framework: Id
     title: str = ""
     filing_deadlines: bool = Field(
-        False, description="Judge when evidence was filed from git history (late evidence, `late` rules). "
-                           "Leave off for years imported after the fact.")
+        False,
+        description="Judge when evidence was filed from git history (late evidence, `late` rules). "
+        "Leave off for years imported after the fact.",
+    )
     unit: list[Unit] = Field(min_length=1)
 
 

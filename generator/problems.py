@@ -19,6 +19,9 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = "error"
+    #: A stable id of the kind of problem (e.g. "evidence.symlink-outside"): what tests and scripts
+    #: match on, and the key under which the message catalogue words it. Empty for older messages.
+    code: str = ""
 
     def format(self) -> str:
         text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
@@ -39,8 +42,10 @@ class Problems:
     def __post_init__(self) -> None:
         self._seen.update(self.items)
 
-    def add(self, path: str, line: int, col: int, message: str, hint: str = "", severity: str = "error") -> None:
-        self.extend((Problem(path, max(line, 1), max(col, 1), message, hint, severity),))
+    def add(
+        self, path: str, line: int, col: int, message: str, hint: str = "", severity: str = "error", code: str = ""
+    ) -> None:
+        self.extend((Problem(path, max(line, 1), max(col, 1), message, hint, severity, code),))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for p in problems:
@@ -75,4 +80,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 class InputError(Exception):
-    """Raised for bad input found outside `kaohe check`'s collection (e.g. a bad CLI argument)."""
+    """Raised for bad input found outside `kaohe check`'s collection (e.g. a bad CLI argument).
+
+    `code` is a stable id of the kind of refusal (e.g. "site.refuse-repository"), as for :class:`Problem`.
+    """
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code

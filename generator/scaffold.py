@@ -57,11 +57,16 @@ def file_name(ind: Indicator, day: date, title: str, satisfies: list[str]) -> st
     return f"{ind.id}-{day.isoformat()}-{slug(title, satisfies)}.md"
 
 
-def render(ind: Indicator, unit: str, day: date, title: str, satisfies: list[str], count: int,
-           metrics: dict[str, Decimal]) -> str:
+def render(
+    ind: Indicator, unit: str, day: date, title: str, satisfies: list[str], count: int, metrics: dict[str, Decimal]
+) -> str:
     req = requirements(ind)
-    front = [f"indicator = {toml_string(ind.id)}", f"unit = {toml_string(unit)}", f"date = {day.isoformat()}",
-             f"title = {toml_string(title)}"]
+    front = [
+        f"indicator = {toml_string(ind.id)}",
+        f"unit = {toml_string(unit)}",
+        f"date = {day.isoformat()}",
+        f"title = {toml_string(title)}",
+    ]
     if satisfies:
         front.append("satisfies = [" + ", ".join(toml_string(k) for k in satisfies) + "]")
     if any(k in req.counted for k in satisfies):
@@ -91,8 +96,10 @@ def render(ind: Indicator, unit: str, day: date, title: str, satisfies: list[str
         body += ["本指标的其他要求（由其他材料证明）：" + "；".join(f"{v}（`{k}`）" for k, v in others), ""]
     if req.metrics:
         body += ["## 填报数据", ""]
-        body += [f"- {name}（`{key}`）：{format(metrics[key], 'f') if key in metrics else '在 metrics 中填报'}"
-                 for key, name in req.metrics.items()]
+        body += [
+            f"- {name}（`{key}`）：{format(metrics[key], 'f') if key in metrics else '在 metrics 中填报'}"
+            for key, name in req.metrics.items()
+        ]
         body.append("")
     body += ["## 内容", "", "（时间、地点、参加人员、主要内容。附件放在同一文件夹，在正文中用相对链接引用。）", ""]
     return "+++\n" + "\n".join(front) + "\n+++\n" + "\n".join(body)

@@ -135,29 +135,47 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
         ind = indicators.get(ev.indicator)
         if ind is None:
             if ev.indicator not in broken:
-                problems.add(ev.path, *ev.locate("indicator"), f"unknown indicator '{ev.indicator}'",
-                             did_you_mean(ev.indicator, indicators))
+                problems.add(
+                    ev.path,
+                    *ev.locate("indicator"),
+                    f"unknown indicator '{ev.indicator}'",
+                    did_you_mean(ev.indicator, indicators),
+                )
             continue
         if not start <= ev.date <= end:
-            problems.add(ev.path, *ev.locate("date"), f"date {ev.date} is outside the assessment year {a.year}",
-                         f"evidence for {a.year} is dated {start} to {end}")
+            problems.add(
+                ev.path,
+                *ev.locate("date"),
+                f"date {ev.date} is outside the assessment year {a.year}",
+                f"evidence for {a.year} is dated {start} to {end}",
+            )
         if ind.id not in keys:
-            keys[ind.id] = ({k: v for r in ind.rule for k, v in r.requirement_keys().items()},
-                            {k: v for r in ind.rule for k, v in r.metric_keys().items()})
+            keys[ind.id] = (
+                {k: v for r in ind.rule for k, v in r.requirement_keys().items()},
+                {k: v for r in ind.rule for k, v in r.metric_keys().items()},
+            )
         requirements, metrics = keys[ind.id]
         _unknown_keys(ev, "satisfies", ev.satisfies, requirements, "requirement", ind.id, problems)
         _unknown_keys(ev, "metrics", list(ev.metrics), metrics, "metric", ind.id, problems)
         for metric, value in ev.metrics.items():
             earlier = reported.setdefault((ev.unit, ev.indicator, metric), (value, ev.path))
             if earlier[0] != value:
-                problems.add(ev.path, *ev.locate("metrics"),
-                             f"'{metric}' = {value} here but {earlier[0]} in {earlier[1]}",
-                             "the latest dated report counts; if the figure was corrected, say so in this file",
-                             severity="warning")
+                problems.add(
+                    ev.path,
+                    *ev.locate("metrics"),
+                    f"'{metric}' = {value} here but {earlier[0]} in {earlier[1]}",
+                    "the latest dated report counts; if the figure was corrected, say so in this file",
+                    severity="warning",
+                )
         unit = units.get(ev.unit)
         if unit is not None and not ind.concerns(unit):
-            problems.add(ev.path, *ev.locate("indicator"), f"indicator '{ind.id}' does not apply to unit '{unit.id}'",
-                         ind.applies_to.note if ind.applies_to else "", severity="warning")
+            problems.add(
+                ev.path,
+                *ev.locate("indicator"),
+                f"indicator '{ind.id}' does not apply to unit '{unit.id}'",
+                ind.applies_to.note if ind.applies_to else "",
+                severity="warning",
+            )
 
     once: dict[tuple[str | None, str, str], str] = {}
     for f in a.findings:
@@ -166,16 +184,26 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
         if rule is not None and rule.kind == "fixed" and not rule.per_occurrence:
             key = (f.unit, f.indicator, f.rule)
             if key in once:
-                problems.add(f.path, *f.locate("rule"), f"rule '{f.rule}' deducts once; finding '{f.id}' adds nothing",
-                             f"already deducted by {once[key]}; merge the reasons or set per_occurrence = true",
-                             severity="warning")
+                problems.add(
+                    f.path,
+                    *f.locate("rule"),
+                    f"rule '{f.rule}' deducts once; finding '{f.id}' adds nothing",
+                    f"already deducted by {once[key]}; merge the reasons or set per_occurrence = true",
+                    severity="warning",
+                )
             once.setdefault(key, f.id)
     for ind in indicators.values():
         unknown = [u for u in (ind.applies_to.units if ind.applies_to else []) if u not in units]
         if unknown:
             path, line = _split(ind.source)
-            problems.add(path, line, 1, f"indicator '{ind.id}' applies to unit '{unknown[0]}', which is not a unit of "
-                         f"{a.year}", did_you_mean(unknown[0], units), severity="warning")
+            problems.add(
+                path,
+                line,
+                1,
+                f"indicator '{ind.id}' applies to unit '{unknown[0]}', which is not a unit of {a.year}",
+                did_you_mean(unknown[0], units),
+                severity="warning",
+            )
 
     seen: dict[str, str] = {}
     by_id: dict[str, Finding] = {}
@@ -287,14 +315,18 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
             )
 
 
-
 def _given(f: object, key: str) -> bool:
     value = getattr(f, key)
     return value is not None and not (key == "count" and value == 1 and "count" not in f.model_fields_set)  # type: ignore[attr-defined]
 
 
-def _check_name(path: str, indicator: str, locate: Callable[[str], tuple[int, int]],
-                indicators: dict[str, Indicator], problems: Problems) -> None:
+def _check_name(
+    path: str,
+    indicator: str,
+    locate: Callable[[str], tuple[int, int]],
+    indicators: dict[str, Indicator],
+    problems: Problems,
+) -> None:
     """Files are named `<indicator>-…`, and CODEOWNERS routes review by that name: it must not mislead.
 
     The ids a name can start with are its stem and the stem cut at each '-': looking those up is
@@ -307,16 +339,24 @@ def _check_name(path: str, indicator: str, locate: Callable[[str], tuple[int, in
     candidates = [stem[:k] for k, c in enumerate(stem) if c == "-"] + [stem]
     named = max((i for i in candidates if i in indicators), key=len, default=None)
     if named is not None and named != indicator:
-        problems.add(path, *locate("indicator"),
-                     f"the file is named for indicator '{named}' but this is for '{indicator}'",
-                     f"review requests follow file names: move it to a file named {indicator}-…",
-                     severity="warning")
+        problems.add(
+            path,
+            *locate("indicator"),
+            f"the file is named for indicator '{named}' but this is for '{indicator}'",
+            f"review requests follow file names: move it to a file named {indicator}-…",
+            severity="warning",
+        )
 
 
-def _unknown_keys(ev: Evidence, field: str, given: list[str], known: dict[str, str], what: str, indicator: str,
-                  problems: Problems) -> None:
+def _unknown_keys(
+    ev: Evidence, field: str, given: list[str], known: dict[str, str], what: str, indicator: str, problems: Problems
+) -> None:
     """Report each key in `given` that the indicator does not define (a requirement or a metric)."""
     for key in given:
         if key not in known:
-            problems.add(ev.path, *ev.locate(field), f"indicator '{indicator}' has no {what} '{key}'",
-                         did_you_mean(key, known) or f"indicator '{indicator}' has no {what}s")
+            problems.add(
+                ev.path,
+                *ev.locate(field),
+                f"indicator '{indicator}' has no {what} '{key}'",
+                did_you_mean(key, known) or f"indicator '{indicator}' has no {what}s",
+            )

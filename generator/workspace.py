@@ -76,8 +76,11 @@ def require_clean(ws: Workspace, what: str) -> None:
     if errors:
         lines = [p.format() for p in errors[:SHOWN]]
         more = f"\n… and {len(errors) - SHOWN} more" if len(errors) > SHOWN else ""
-        raise InputError(f"{what} has {len(errors)} error{'s' * (len(errors) != 1)}; fix them (see `kaohe check`):\n"
-                         + "\n".join(lines) + more)
+        raise InputError(
+            f"{what} has {len(errors)} error{'s' * (len(errors) != 1)}; fix them (see `kaohe check`):\n"
+            + "\n".join(lines)
+            + more
+        )
 
 
 def open_year(repo: str | None, rev: str | None, year: int | None) -> tuple[Workspace, Assessment]:

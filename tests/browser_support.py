@@ -18,15 +18,22 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def require_browser():
     """Skip the calling module, naming what is missing, when there is no browser to drive."""
     if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)",
-                    allow_module_level=True)
+        pytest.skip(
+            f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
+        )
     return pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
 
 
@@ -63,8 +70,10 @@ def open_page(sync_api) -> Iterator[tuple[object, list[str]]]:
         page.on("request", on_request)
         page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
         page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
-        page.on("console", lambda m: m.type == "error"
-                and problems.append(f"console error: {m.text} ({m.location.get('url', '')})"))
+        page.on(
+            "console",
+            lambda m: m.type == "error" and problems.append(f"console error: {m.text} ({m.location.get('url', '')})"),
+        )
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
         try:
             yield page, problems

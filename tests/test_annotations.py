@@ -44,11 +44,12 @@ def test_github_workflow_commands(mini, kaohe):
     assert run.code == 1
     lines = run.out.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith("::error file=evidence/2010/anlong/more.toml,line=6,col=1,title=kaohe check::"
-                               "unknown grade '处级干部'")
-    assert lines[1].startswith("::error file=evidence/2010/xingren/df-99-x.md,line=2,col=1,"
-                               "title=kaohe check::"
-                               "unknown indicator 'df-99'")
+    assert lines[0].startswith(
+        "::error file=evidence/2010/anlong/more.toml,line=6,col=1,title=kaohe check::unknown grade '处级干部'"
+    )
+    assert lines[1].startswith(
+        "::error file=evidence/2010/xingren/df-99-x.md,line=2,col=1,title=kaohe check::unknown indicator 'df-99'"
+    )
 
 
 def test_github_escapes_percent_and_newlines():
@@ -77,8 +78,11 @@ def test_json_matches_text(mini, kaohe):
     _break(mini)
     text = kaohe("--repo", str(mini), "check").out.splitlines()
     items = json.loads(kaohe("--repo", str(mini), "check", "--format", "json").out)
-    rebuilt = [f"{i['path']}:{i['line']}:{i['col']}: {i['severity']}: {i['message']}"
-               + (f" (hint: {i['hint']})" if i["hint"] else "") for i in items]
+    rebuilt = [
+        f"{i['path']}:{i['line']}:{i['col']}: {i['severity']}: {i['message']}"
+        + (f" (hint: {i['hint']})" if i["hint"] else "")
+        for i in items
+    ]
     assert rebuilt == text
 
 

@@ -19,8 +19,11 @@ from generator.render import pages
 
 def snapshot(site: Path) -> dict[str, str]:
     """Every file under site/ with a hash of its bytes."""
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def leftovers(site: Path) -> list[str]:
@@ -55,7 +58,8 @@ def test_broken_evidence_fails_cleanly_and_keeps_the_site(kaohe, built):
 def test_failure_while_writing_pages_keeps_the_site(kaohe, built, monkeypatch):
     repo, site, before = built
     (repo / "evidence/2010/xingren/df-01-halfyear.md").write_text(
-        '+++\nindicator = "df-01"\ndate = 2010-07-05\nsatisfies = "half-year"\n+++\n改过的正文。\n', encoding="utf-8")
+        '+++\nindicator = "df-01"\ndate = 2010-07-05\nsatisfies = "half-year"\n+++\n改过的正文。\n', encoding="utf-8"
+    )
     render = pages.Site.render
     calls = {"n": 0}
 
@@ -97,7 +101,9 @@ def test_second_year_failing_keeps_the_first_years_old_pages(kaohe, built):
     for toml in (repo / "evidence/2011").rglob("findings.toml"):
         toml.write_text(toml.read_text(encoding="utf-8").replace("date = 2010-", "date = 2011-"), encoding="utf-8")
     (repo / "evidence/2010/xingren/df-01-meeting.md").write_text(
-        '+++\nindicator = "df-01"\ndate = 2010-03-15\nsatisfies = "meeting"\n+++\n2010年改过的正文。\n', encoding="utf-8")
+        '+++\nindicator = "df-01"\ndate = 2010-03-15\nsatisfies = "meeting"\n+++\n2010年改过的正文。\n',
+        encoding="utf-8",
+    )
     (repo / "evidence/2011/xingren/findings.toml").write_text("[[finding]]\nid = 'broken'\n", encoding="utf-8")
     result = kaohe("--repo", str(repo), "build", "--site-dir", str(site))
     assert result.code == 1

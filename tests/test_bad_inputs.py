@@ -198,7 +198,7 @@ def _edit(root: Path, rel: str, edit) -> None:
 
 def test_invalid_utf8_names_the_line(tmp_path, kaohe):
     root = repo_with(tmp_path)
-    text = "+++\nindicator = \"df-01\"\ndate = 2010-03-15\n+++\n第一行\n".encode()
+    text = '+++\nindicator = "df-01"\ndate = 2010-03-15\n+++\n第一行\n'.encode()
     (root / U_A / "gbk.md").write_bytes(text + "党风廉政".encode("gbk") + b"\n")
     code, reported = check(kaohe, root)
     assert code == 1
@@ -207,7 +207,7 @@ def test_invalid_utf8_names_the_line(tmp_path, kaohe):
 
 def test_nul_bytes_are_refused(tmp_path, kaohe):
     root = repo_with(tmp_path)
-    (root / U_A / "scan.md").write_bytes(b"+++\nindicator = \"df-01\"\ndate = 2010-03-15\n+++\nabc\x00def\n")
+    (root / U_A / "scan.md").write_bytes(b'+++\nindicator = "df-01"\ndate = 2010-03-15\n+++\nabc\x00def\n')
     code, reported = check(kaohe, root)
     assert code == 1
     assert_exactly(reported, [(f"{U_A}/scan.md", 1, "NUL bytes")])
@@ -230,7 +230,9 @@ def test_bom_does_not_shift_lines(tmp_path, kaohe):
     _edit(root, MEETING, lambda b: b"\xef\xbb\xbf" + b.replace(b"2010-04-02", b"2011-04-02"))
     code, reported = check(kaohe, root)
     assert code == 1
-    assert_exactly(reported, [(FINDINGS, 5, "outside the assessment year"), (MEETING, 3, "outside the assessment year")])
+    assert_exactly(
+        reported, [(FINDINGS, 5, "outside the assessment year"), (MEETING, 3, "outside the assessment year")]
+    )
 
 
 @pytest.mark.parametrize("newline", [b"\r\n", b"\r"], ids=["crlf", "cr"])
@@ -248,7 +250,9 @@ def test_crlf_does_not_shift_lines(tmp_path, kaohe):
     _edit(root, MEETING, lambda b: b.replace(b"2010-04-02", b"2011-04-02").replace(b"\n", b"\r\n"))
     code, reported = check(kaohe, root)
     assert code == 1
-    assert_exactly(reported, [(FINDINGS, 5, "outside the assessment year"), (MEETING, 3, "outside the assessment year")])
+    assert_exactly(
+        reported, [(FINDINGS, 5, "outside the assessment year"), (MEETING, 3, "outside the assessment year")]
+    )
 
 
 def test_huge_evidence_file_reports_the_right_line_in_linear_time(tmp_path, kaohe):
@@ -257,8 +261,7 @@ def test_huge_evidence_file_reports_the_right_line_in_linear_time(tmp_path, kaoh
     line = "党风廉政建设工作情况报告，详见[会议记录](df-01-meeting.md)。" * 3 + "\n"
     lines = 33_000
     body = line * lines + "另见[附件](attachment-missing.pdf)。\n"
-    (root / U_A / "huge.md").write_text(
-        '+++\nindicator = "df-01"\ndate = 2010-03-15\n+++\n' + body, encoding="utf-8")
+    (root / U_A / "huge.md").write_text('+++\nindicator = "df-01"\ndate = 2010-03-15\n+++\n' + body, encoding="utf-8")
     assert (root / U_A / "huge.md").stat().st_size > 7_500_000
     started = time.monotonic()
     code, reported = check(kaohe, root)
@@ -274,7 +277,8 @@ def test_pathological_link_lines_do_not_hang(pattern, tmp_path, kaohe):
     root = repo_with(tmp_path)
     body = pattern * (400_000 // len(pattern)) + "。\n[坏链接](../../../../etc/passwd)\n"
     (root / U_A / "long-line.md").write_text(
-        '+++\nindicator = "df-01"\ndate = 2010-03-15\n+++\n' + body, encoding="utf-8")
+        '+++\nindicator = "df-01"\ndate = 2010-03-15\n+++\n' + body, encoding="utf-8"
+    )
     started = time.monotonic()
     code, reported = check(kaohe, root)
     elapsed = time.monotonic() - started
@@ -286,8 +290,10 @@ def test_pathological_link_lines_do_not_hang(pattern, tmp_path, kaohe):
 def test_huge_findings_file(tmp_path, kaohe):
     """Ten thousand findings in one file: every one is read, the one bad one is found at its line."""
     root = repo_with(tmp_path)
-    table = ('\n[[finding]]\nid = "a-{n}"\nindicator = "gl-01"\nrule = "late"\ndate = 2010-05-01\n'
-             'amount = {amount}\nreason = "未按时报送半年工作总结，经核实属实，按规定扣分。"\n')
+    table = (
+        '\n[[finding]]\nid = "a-{n}"\nindicator = "gl-01"\nrule = "late"\ndate = 2010-05-01\n'
+        'amount = {amount}\nreason = "未按时报送半年工作总结，经核实属实，按规定扣分。"\n'
+    )
     text = (root / FINDINGS).read_text(encoding="utf-8")
     text += "".join(table.format(n=n, amount="0.1" if n != 9_000 else "0.9") for n in range(10_000))
     (root / FINDINGS).write_text(text, encoding="utf-8")
@@ -317,11 +323,14 @@ def test_symlinks_out_of_the_repository_are_refused(tmp_path, kaohe):
     (root / U_B / "inside.md").symlink_to("../unit-a/df-01-meeting.md")  # inside the repository: fine
     code, reported = check(kaohe, root)
     assert code == 1
-    assert_exactly(reported, [
-        (f"{U_A}/link.md", 1, "symlink points outside the repository"),
-        (f"{U_A}/link.toml", 1, "symlink points outside the repository"),
-        ("frameworks/base/09-link.toml", 1, "symlink points outside the repository"),
-    ])
+    assert_exactly(
+        reported,
+        [
+            (f"{U_A}/link.md", 1, "symlink points outside the repository"),
+            (f"{U_A}/link.toml", 1, "symlink points outside the repository"),
+            ("frameworks/base/09-link.toml", 1, "symlink points outside the repository"),
+        ],
+    )
     assert not [r for r in reported if "机密" in r.message]
 
 

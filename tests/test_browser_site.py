@@ -45,7 +45,7 @@ def test_overview_sheet_evidence_and_back(served, browser_page):
     assert page.locator(".md-version__current").inner_text().startswith("2010")  # versions.json was read
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
 
-    page.get_by_role("link", name="兴仁县质监局").first.click()
+    page.locator(".md-content").get_by_role("link", name="兴仁县质监局").first.click()
     page.wait_for_url("**/units/xingren.html")
     page.wait_for_load_state("networkidle")
     assert "考核评分表" in page.locator("h1").inner_text()
@@ -90,8 +90,9 @@ def test_chinese_search_finds_a_unit(served, browser_page):
     page.locator("input.md-search__input").click()
     meta = page.locator(".md-search-result__meta")
     # Material indexes in a web worker; type once it says it is ready (键入以开始搜索)
-    page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')",
-                           timeout=30000)
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')", timeout=30000
+    )
     page.locator("input.md-search__input").fill("兴仁")
     page.locator("input.md-search__input").press("End")  # Material searches on key events, not on fill()
     page.locator(".md-search-result__item").first.wait_for(timeout=30000)

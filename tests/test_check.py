@@ -203,9 +203,13 @@ def test_outside_a_repository_is_a_clear_error(tmp_path, kaohe):
 
 
 def test_huge_and_quoted_numbers_are_refused_not_crashed_on(tmp_path, kaohe):
-    make_repo(tmp_path, GOOD.replace("points = 0.3", "points = 1e400").replace("max = 0.5", 'max = "0.5"'), evidence={
-        "a/m.md": evidence("df-01", metrics="{ rate = -1e30 }"),
-    })
+    make_repo(
+        tmp_path,
+        GOOD.replace("points = 0.3", "points = 1e400").replace("max = 0.5", 'max = "0.5"'),
+        evidence={
+            "a/m.md": evidence("df-01", metrics="{ rate = -1e30 }"),
+        },
+    )
     run = kaohe("check", "--repo", str(tmp_path))
     assert run.code == 1 and "internal error" not in run.err
     assert "frameworks/t/01-c.toml:9:1: error: 'points': 1E+400 is too large" in run.out
@@ -215,7 +219,9 @@ def test_huge_and_quoted_numbers_are_refused_not_crashed_on(tmp_path, kaohe):
 
 
 def test_references_that_would_silently_do_nothing(tmp_path, kaohe):
-    indicators = GOOD + """
+    indicators = (
+        GOOD
+        + """
 [[indicator.rule]]
 id = "m"
 kind = "mitigation"
@@ -235,6 +241,7 @@ target = "无人适用"
 points = 1
 applies_to = {}
 """
+    )
     findings = """[[finding]]
 id = "veto1"
 indicator = "df-01"
@@ -279,8 +286,11 @@ reason = "二"
 
 
 def test_duplicate_series_and_repeated_items(tmp_path, kaohe):
-    make_repo(tmp_path, GOOD.replace('{ key = "annual"', '{ key = "half-year"'),
-              parts='[[series]]\nid = "county"\ntitle = "重复"\n')
+    make_repo(
+        tmp_path,
+        GOOD.replace('{ key = "annual"', '{ key = "half-year"'),
+        parts='[[series]]\nid = "county"\ntitle = "重复"\n',
+    )
     out = kaohe("check", "--repo", str(tmp_path)).out
     # framework.toml: 1 id, 2 title, 3 (no settings), 4 blank, 5-7 county, 8 blank, 9-11 office, 12 the repeat
     assert "frameworks/t/framework.toml:12:1: error: duplicate series id 'county'" in out
@@ -289,10 +299,14 @@ def test_duplicate_series_and_repeated_items(tmp_path, kaohe):
 
 
 def test_one_bad_key_does_not_hide_the_files_other_problems(tmp_path, kaohe):
-    make_repo(tmp_path, GOOD, evidence={
-        "a/df-01-report.md": '+++\nindicator = "df-01"\ndate = 2010-03-01\ncount = -2\nsatisfies = "anual"\n+++\n'
-                             "见[附件](missing.pdf)。\n",
-    })
+    make_repo(
+        tmp_path,
+        GOOD,
+        evidence={
+            "a/df-01-report.md": '+++\nindicator = "df-01"\ndate = 2010-03-01\ncount = -2\nsatisfies = "anual"\n+++\n'
+            "见[附件](missing.pdf)。\n",
+        },
+    )
     out = kaohe("check", "--repo", str(tmp_path)).out
     # line 4 count, line 5 satisfies (front matter starts on line 2), line 7 the body's link
     assert "evidence/2010/a/df-01-report.md:4:1: error: 'count': Input should be greater than or equal to 1" in out
@@ -301,7 +315,9 @@ def test_one_bad_key_does_not_hide_the_files_other_problems(tmp_path, kaohe):
 
 
 def test_conflicting_figures_and_misnamed_files_are_warned_about(tmp_path, kaohe):
-    threshold = GOOD + """
+    threshold = (
+        GOOD
+        + """
 [[indicator]]
 id = "zf-04"
 target = "结案率达90%以上"
@@ -315,23 +331,34 @@ name = "结案率"
 threshold = 90
 amount = 0.1
 """
-    make_repo(tmp_path, threshold, evidence={
-        "a/zf-04-june.md": evidence("zf-04", "2010-06-30", metrics="{ closure_rate = 88.5 }"),
-        "a/zf-04-dec.md": evidence("zf-04", "2010-12-20", metrics="{ closure_rate = 95 }"),
-        "a/zf-04-minutes.md": evidence("df-01", "2010-03-01", satisfies='"annual"'),
-    })
+    )
+    make_repo(
+        tmp_path,
+        threshold,
+        evidence={
+            "a/zf-04-june.md": evidence("zf-04", "2010-06-30", metrics="{ closure_rate = 88.5 }"),
+            "a/zf-04-dec.md": evidence("zf-04", "2010-12-20", metrics="{ closure_rate = 95 }"),
+            "a/zf-04-minutes.md": evidence("df-01", "2010-03-01", satisfies='"annual"'),
+        },
+    )
     run = kaohe("check", "--repo", str(tmp_path))
     assert run.code == 0  # warnings only
-    assert ("evidence/2010/a/zf-04-dec.md:4:1: warning: 'closure_rate' = 95 here but 88.5 in "
-            "evidence/2010/a/zf-04-june.md") in run.out
-    assert ("evidence/2010/a/zf-04-minutes.md:2:1: warning: the file is named for indicator 'zf-04' "
-            "but this is for 'df-01'") in run.out
+    assert (
+        "evidence/2010/a/zf-04-dec.md:4:1: warning: 'closure_rate' = 95 here but 88.5 in evidence/2010/a/zf-04-june.md"
+    ) in run.out
+    assert (
+        "evidence/2010/a/zf-04-minutes.md:2:1: warning: the file is named for indicator 'zf-04' but this is for 'df-01'"
+    ) in run.out
 
 
 def test_web_links_and_remote_images_are_warned_about(tmp_path, kaohe):
-    make_repo(tmp_path, GOOD, evidence={
-        "a/web.md": '+++\nindicator = "df-01"\ndate = 2010-03-01\n+++\n[通知](https://example.com/a)\n![图](http://example.com/p.png)\n',
-    })
+    make_repo(
+        tmp_path,
+        GOOD,
+        evidence={
+            "a/web.md": '+++\nindicator = "df-01"\ndate = 2010-03-01\n+++\n[通知](https://example.com/a)\n![图](http://example.com/p.png)\n',
+        },
+    )
     run = kaohe("check", "--repo", str(tmp_path))
     assert run.code == 0
     assert "evidence/2010/a/web.md:5:1: warning: link to another host: 'https://example.com/a'" in run.out
@@ -339,10 +366,15 @@ def test_web_links_and_remote_images_are_warned_about(tmp_path, kaohe):
 
 
 def test_one_bad_unit_entry_does_not_hide_the_year(tmp_path, kaohe):
-    make_repo(tmp_path, GOOD, units=(("a", "county"), ("b", "county")), evidence={
-        "a/x.md": evidence("df-99"),
-        "b/y.md": evidence("df-01"),
-    })
+    make_repo(
+        tmp_path,
+        GOOD,
+        units=(("a", "county"), ("b", "county")),
+        evidence={
+            "a/x.md": evidence("df-99"),
+            "b/y.md": evidence("df-01"),
+        },
+    )
     units = tmp_path / "evidence/2010/units.toml"
     units.write_text(units.read_text(encoding="utf-8").replace('name = "b单位"\n', ""), encoding="utf-8")
     out = kaohe("check", "--repo", str(tmp_path)).out

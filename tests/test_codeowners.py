@@ -56,13 +56,18 @@ def test_writes_patterns_by_indicator_and_department(mini, kaohe):
 def test_longer_ids_come_after_their_prefix(mini, kaohe):
     # df-01's pattern df-01-* also matches df-01-1-*: df-01-1 must be written later to win.
     cat = mini / "frameworks/mini/02-zhifa.toml"
-    cat.write_text(cat.read_text(encoding="utf-8") + '\n[[indicator]]\nid = "df-01-1"\ntarget = "附加项"\n'
-                   'points = 1\nmonth = 12\n', encoding="utf-8")
+    cat.write_text(
+        cat.read_text(encoding="utf-8") + '\n[[indicator]]\nid = "df-01-1"\ntarget = "附加项"\n'
+        "points = 1\nmonth = 12\n",
+        encoding="utf-8",
+    )
     _declare(mini)
     kaohe("--repo", str(mini), "codeowners")
     text = (mini / "CODEOWNERS").read_text(encoding="utf-8")
-    assert _owners(text, "evidence/2010/xingren/df-01-1-2010-05-01-x.md") == ["@qianxinan/jicha",
-                                                                             "zhang.san@example.cn"]
+    assert _owners(text, "evidence/2010/xingren/df-01-1-2010-05-01-x.md") == [
+        "@qianxinan/jicha",
+        "zhang.san@example.cn",
+    ]
     assert _owners(text, "evidence/2010/xingren/df-01-2010-05-01-x.md") == ["@qianxinan/jijian"]
 
 
@@ -72,8 +77,10 @@ def test_check_fails_on_a_stale_file(mini, kaohe):
     init_git(mini)
     # the assessing department of 执法打假 changes: CODEOWNERS no longer says who reviews zf-04
     cat = mini / "frameworks/mini/02-zhifa.toml"
-    cat.write_text(cat.read_text(encoding="utf-8").replace('department = "稽查支队"', 'department = "纪检监察室"'),
-                   encoding="utf-8")
+    cat.write_text(
+        cat.read_text(encoding="utf-8").replace('department = "稽查支队"', 'department = "纪检监察室"'),
+        encoding="utf-8",
+    )
     run = kaohe("--repo", str(mini), "check")
     assert run.code == 1
     line, warning = run.out.splitlines()
@@ -82,7 +89,9 @@ def test_check_fails_on_a_stale_file(mini, kaohe):
     assert line.startswith("CODEOWNERS:9:1: error: CODEOWNERS is out of date"), line
     assert "run `kaohe codeowners`" in line
     # and the 稽查支队 mapping is now unused
-    assert warning.startswith("frameworks/mini/framework.toml:1:1: warning: [[code_owners]] names department '稽查支队'")
+    assert warning.startswith(
+        "frameworks/mini/framework.toml:1:1: warning: [[code_owners]] names department '稽查支队'"
+    )
     assert kaohe("--repo", str(mini), "codeowners", "--check").code == 1
     # the committed revision is still consistent
     assert kaohe("--repo", str(mini), "check", "--rev", "HEAD").code == 0
@@ -95,8 +104,10 @@ def test_missing_file_when_owners_are_declared(mini, kaohe):
     _declare(mini)
     run = kaohe("--repo", str(mini), "check")
     assert run.code == 1
-    assert "frameworks/mini/framework.toml:1:1: error: departments declare code owners but there is no " \
-           "CODEOWNERS file" in run.out
+    assert (
+        "frameworks/mini/framework.toml:1:1: error: departments declare code owners but there is no "
+        "CODEOWNERS file" in run.out
+    )
 
 
 def test_hand_written_file_without_owners_is_left_alone(mini, kaohe):
@@ -111,8 +122,10 @@ def test_unmapped_department_is_a_warning(mini, kaohe):
     run = kaohe("--repo", str(mini), "check")
     assert run.code == 0
     # 02-zhifa.toml line 6 is the first [[indicator]] (zf-04) of the 稽查支队 category
-    assert ("frameworks/mini/02-zhifa.toml:6:1: warning: department '稽查支队' has no [[code_owners]] entry: "
-            "its 3 indicators' files get no reviewers") in run.out
+    assert (
+        "frameworks/mini/02-zhifa.toml:6:1: warning: department '稽查支队' has no [[code_owners]] entry: "
+        "its 3 indicators' files get no reviewers"
+    ) in run.out
 
 
 def test_gitea_style_uses_regular_expressions(mini, kaohe):
@@ -132,9 +145,8 @@ def test_a_broken_framework_is_not_also_reported_as_stale_codeowners(mini, kaohe
     _declare(mini)
     kaohe("--repo", str(mini), "codeowners")
     cat = mini / "frameworks/mini/02-zhifa.toml"
-    cat.write_text(cat.read_text(encoding="utf-8").replace('id = "zhifa"', 'id = zhifa'), encoding="utf-8")
+    cat.write_text(cat.read_text(encoding="utf-8").replace('id = "zhifa"', "id = zhifa"), encoding="utf-8")
     run = kaohe("--repo", str(mini), "check")
     assert run.code == 1
     assert "frameworks/mini/02-zhifa.toml:2:" in run.out
     assert "CODEOWNERS" not in run.out
-

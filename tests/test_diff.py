@@ -100,19 +100,32 @@ def test_pull_request_changes_exactly_what_it_adds(repo, kaohe):
     assert line["new"]["source"] == "evidence/2010/anlong/findings.toml:8"
 
     files = {f["path"]: f for f in year["files"]}
-    assert sorted(files) == ["evidence/2010/anlong/findings.toml", "evidence/2010/cehen/std-01-notice.md",
-                             "evidence/2010/xingren/df-01-annual.md"]
+    assert sorted(files) == [
+        "evidence/2010/anlong/findings.toml",
+        "evidence/2010/cehen/std-01-notice.md",
+        "evidence/2010/xingren/df-01-annual.md",
+    ]
     assert files["evidence/2010/anlong/findings.toml"]["change"] == "modified"
     assert files["evidence/2010/anlong/findings.toml"]["effect"] is True
     assert files["evidence/2010/xingren/df-01-annual.md"]["effect"] is True
     assert files["evidence/2010/cehen/std-01-notice.md"] == {
-        "path": "evidence/2010/cehen/std-01-notice.md", "change": "added", "effect": False,
-        "subjects": [{"unit": "cehen", "indicator": "std-01"}]}
+        "path": "evidence/2010/cehen/std-01-notice.md",
+        "change": "added",
+        "effect": False,
+        "subjects": [{"unit": "cehen", "indicator": "std-01"}],
+    }
 
 
 def test_markdown_comment(repo, kaohe):
-    run = kaohe("--repo", str(repo), "diff", "main", "pr",
-                "--source-url", "https://git.example/kaohe/-/blob/{commit}/{path}#L{line}")
+    run = kaohe(
+        "--repo",
+        str(repo),
+        "diff",
+        "main",
+        "pr",
+        "--source-url",
+        "https://git.example/kaohe/-/blob/{commit}/{path}#L{line}",
+    )
     assert run.code == 0, run.err
     md = run.out
     head = git(repo, "rev-parse", "pr").strip()
@@ -122,8 +135,10 @@ def test_markdown_comment(repo, kaohe):
     assert "| 安龙县质监局 (`anlong`) | county | 3.22 → 2.47 | −0.75 | 3 |" in md
     assert "册亨县质监局 (`cehen`)" not in md.split("#### 未影响得分的文件")[0]
     # the added deduction links to the finding's line at the head commit
-    assert (f"[`evidence/2010/anlong/findings.toml:8`](https://git.example/kaohe/-/blob/{head}/"
-            "evidence/2010/anlong/findings.toml#L8)") in md
+    assert (
+        f"[`evidence/2010/anlong/findings.toml:8`](https://git.example/kaohe/-/blob/{head}/"
+        "evidence/2010/anlong/findings.toml#L8)"
+    ) in md
     assert "| 新增 | 0.4 | `discipline` | 办公室主任违规使用公车（科级干部） |" in md
     # the removed deduction links to the rule at the base commit, struck through
     assert "| 撤销 | ~~0.1~~ | `reports` | ~~缺全年工作情况报告~~ |" in md
@@ -142,29 +157,36 @@ def test_rank_change_and_removed_veto(repo, kaohe):
     a = units["anlong"]
     assert (a["old_total"], a["new_total"], a["old_rank"], a["new_rank"]) == ("2.47", "22.47", 3, 2)
     (ind,) = a["indicators"]
-    assert (ind["old_status"], ind["new_status"], ind["old_score"], ind["new_score"]) == \
-        ("vetoed", "scored", "0", "20")
+    assert (ind["old_status"], ind["new_status"], ind["old_score"], ind["new_score"]) == ("vetoed", "scored", "0", "20")
     (line,) = ind["lines"]
-    assert (line["change"], line["rule"], line["subject"], line["old"]["amount"]) == \
-        ("removed", "review-failed", "al-2010-01", "20")
+    assert (line["change"], line["rule"], line["subject"], line["old"]["amount"]) == (
+        "removed",
+        "review-failed",
+        "al-2010-01",
+        "20",
+    )
     c = units["cehen"]
-    assert (c["old_total"], c["new_total"], c["old_rank"], c["new_rank"], c["indicators"]) == \
-        ("7.22", "7.22", 2, 3, [])
+    assert (c["old_total"], c["new_total"], c["old_rank"], c["new_rank"], c["indicators"]) == ("7.22", "7.22", 2, 3, [])
     # al-2010-02 moved from line 8 to line 1 of findings.toml: still the same deduction, not a change
     assert all(i["id"] != "df-08" for i in a["indicators"])
 
 
 def test_changed_finding_is_one_change_not_two(repo, kaohe):
     path = repo / "evidence/2010/anlong/findings.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace('grade = "科级干部"', 'grade = "股级干部"'),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('grade = "科级干部"', 'grade = "股级干部"'), encoding="utf-8"
+    )
     # HEAD omitted: the working tree. 股级干部 0.3 instead of 科级干部 0.4: df-08 1.22 → 1.32.
     data = diff_json(kaohe, repo, "pr")
     (unit,) = data["years"][0]["units"]
     (ind,) = unit["indicators"]
     (line,) = ind["lines"]
-    assert (line["change"], line["old"]["amount"], line["new"]["amount"], line["delta"]) == \
-        ("changed", "0.4", "0.3", "-0.1")
+    assert (line["change"], line["old"]["amount"], line["new"]["amount"], line["delta"]) == (
+        "changed",
+        "0.4",
+        "0.3",
+        "-0.1",
+    )
     assert data["head"] == {"rev": "working tree", "commit": None}
 
 
@@ -172,7 +194,8 @@ def test_merge_base_ignores_later_changes_on_main(repo, kaohe):
     # main moves on after the branch was made; `kaohe diff main pr` still shows only the PR.
     git(repo, "checkout", "-q", "main")
     (repo / "evidence/2010/cehen/df-03-edu.md").write_text(
-        '+++\nindicator = "df-03"\ndate = 2010-04-01\nsatisfies = "education"\n+++\n教育。\n', encoding="utf-8")
+        '+++\nindicator = "df-03"\ndate = 2010-04-01\nsatisfies = "education"\n+++\n教育。\n', encoding="utf-8"
+    )
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "meanwhile on main")
     data = diff_json(kaohe, repo, "main", "pr")
@@ -205,8 +228,9 @@ def test_unknown_revision_is_a_clear_error(repo, kaohe):
 
 
 def test_errors_in_head_are_reported_not_scored(repo, kaohe):
-    (repo / "evidence/2010/xingren/bad.md").write_text('+++\nindicator = "nope"\ndate = 2010-01-01\n+++\n',
-                                                       encoding="utf-8")
+    (repo / "evidence/2010/xingren/bad.md").write_text(
+        '+++\nindicator = "nope"\ndate = 2010-01-01\n+++\n', encoding="utf-8"
+    )
     run = kaohe("--repo", str(repo), "diff", "main")
     assert run.code == 1
     assert "evidence/2010/xingren/bad.md:2:1: error: unknown indicator 'nope'" in run.err
@@ -216,12 +240,13 @@ def test_errors_in_head_are_reported_not_scored(repo, kaohe):
 def test_renamed_evidence_changes_no_score(repo, kaohe):
     # xingren's df-03 education record (3 of 4 required) is cited by the count deduction; renaming
     # it to the naming convention leaves the deduction (0.1, same reason) as it was.
-    git(repo, "mv", "evidence/2010/xingren/df-03-education.md",
-        "evidence/2010/xingren/df-03-2010-09-30-education.md")
+    git(repo, "mv", "evidence/2010/xingren/df-03-education.md", "evidence/2010/xingren/df-03-2010-09-30-education.md")
     # the finding that cites it must follow the rename
     findings = repo / "evidence/2010/xingren/findings.toml"
-    findings.write_text(findings.read_text(encoding="utf-8").replace(
-        '"df-03-education.md"', '"df-03-2010-09-30-education.md"'), encoding="utf-8")
+    findings.write_text(
+        findings.read_text(encoding="utf-8").replace('"df-03-education.md"', '"df-03-2010-09-30-education.md"'),
+        encoding="utf-8",
+    )
     data = diff_json(kaohe, repo, "pr")
     (year,) = data["years"]
     assert year["units"] == []
@@ -239,4 +264,3 @@ def test_limit_leaves_out_the_deduction_tables(repo, kaohe):
     assert "| 新增 | 0.4 |" not in short and "变化太多" in short
     assert "| 安龙县质监局 (`anlong`) | county | 3.22 → 2.47 | −0.75 | 3 |" in short
     assert kaohe("--repo", str(repo), "diff", "main", "pr", "--limit", "100000").out == full
-

@@ -89,15 +89,26 @@ class _Server:
 def test_comment_is_posted_once_then_updated(host):
     server = _Server()
     try:
-        env = {"KAOHE_BOT_TOKEN": "t", "CI_API_V4_URL": server.url + "/api/v4", "CI_PROJECT_ID": "7",
-               "CI_MERGE_REQUEST_IID": "3", "API_URL": server.url, "REPOSITORY": "qxn/kaohe", "PR_NUMBER": "3"}
+        env = {
+            "KAOHE_BOT_TOKEN": "t",
+            "CI_API_V4_URL": server.url + "/api/v4",
+            "CI_PROJECT_ID": "7",
+            "CI_MERGE_REQUEST_IID": "3",
+            "API_URL": server.url,
+            "REPOSITORY": "qxn/kaohe",
+            "PR_NUMBER": "3",
+        }
         poster = _poster()
         assert poster.post(host, "first", env) == "posted comment 1"
         assert poster.post(host, "second", env) == "updated comment 1"
         assert len(server.comments) == 1 and server.comments[0]["body"].endswith("\nsecond")
         base = "/api/v4/projects/7/merge_requests/3/notes" if host == "gitlab" else "/repos/qxn/kaohe/issues/3/comments"
-        edit = (("PUT", base + "/1") if host == "gitlab" else ("PATCH", "/repos/qxn/kaohe/issues/comments/1"))
-        assert server.requests == [("GET", base + "?per_page=100"), ("POST", base),
-                                   ("GET", base + "?per_page=100"), edit]
+        edit = ("PUT", base + "/1") if host == "gitlab" else ("PATCH", "/repos/qxn/kaohe/issues/comments/1")
+        assert server.requests == [
+            ("GET", base + "?per_page=100"),
+            ("POST", base),
+            ("GET", base + "?per_page=100"),
+            edit,
+        ]
     finally:
         server.httpd.shutdown()

@@ -40,12 +40,14 @@ def commit(repo, message, when):
 @pytest.fixture
 def repo(mini):
     fw = mini / "frameworks/mini/framework.toml"
-    fw.write_text(fw.read_text(encoding="utf-8").replace('floor = "zero"', 'floor = "zero"\ngrace_days = 5'),
-                  encoding="utf-8")
+    fw.write_text(
+        fw.read_text(encoding="utf-8").replace('floor = "zero"', 'floor = "zero"\ngrace_days = 5'), encoding="utf-8"
+    )
     units = mini / "evidence/2010/units.toml"
-    units.write_text(units.read_text(encoding="utf-8").replace('framework = "mini"',
-                                                               'framework = "mini"\nfiling_deadlines = true'),
-                     encoding="utf-8")
+    units.write_text(
+        units.read_text(encoding="utf-8").replace('framework = "mini"', 'framework = "mini"\nfiling_deadlines = true'),
+        encoding="utf-8",
+    )
     cat = mini / "frameworks/mini/01-dangfeng.toml"
     text = cat.read_text(encoding="utf-8")
     # the late rule goes into df-01, right after its checklist rule (before [[indicator]] df-03)
@@ -66,7 +68,8 @@ def test_late_file_is_reported_and_deducted(repo, kaohe):
     assert run.out.splitlines() == [
         "evidence/2010/xingren/df-01-annual.md:2:1: warning: filed late: first committed 2011-01-06, due by "
         "2011-01-05 (indicator 'df-01', month end + 5 days) (hint: late evidence still counts; a `late` rule "
-        "in the framework may deduct for it)"]
+        "in the framework may deduct for it)"
+    ]
     data = json.loads(kaohe("--repo", str(repo), "score", "--unit", "xingren", "--format", "json").out)
     unit = data["units"][0]
     df01 = next(i for i in unit["indicators"] if i["id"] == "df-01")
@@ -74,8 +77,11 @@ def test_late_file_is_reported_and_deducted(repo, kaohe):
     # 0.3 − 0.05 = 0.25
     assert df01["score"] == "0.25"
     (line,) = df01["deductions"]
-    assert (line["rule"], line["amount"], line["evidence"]) == \
-        ("on-time", "0.05", ["evidence/2010/xingren/df-01-annual.md"])
+    assert (line["rule"], line["amount"], line["evidence"]) == (
+        "on-time",
+        "0.05",
+        ["evidence/2010/xingren/df-01-annual.md"],
+    )
     assert line["reason"] == "逾期报送：df-01-annual.md于2011-01-06提交，应于2011-01-05前报送"
     # dangfeng raw 0.25 + 0.3 + 1.22 + 0 = 1.77 → 1.77 × 5 / 2.67 = 3.3146… → 3.31; + zf-04 19.8 = 23.11
     assert unit["total"] == "23.11"
@@ -113,6 +119,7 @@ def test_years_without_filing_deadlines_never_call_git(mini, kaohe, monkeypatch)
 
 def test_a_folder_outside_git_says_so(repo, kaohe, tmp_path):
     import shutil
+
     plain = tmp_path / "plain"
     shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))
     run = kaohe("--repo", str(plain), "check")

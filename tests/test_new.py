@@ -15,12 +15,28 @@ def _written(repo, run):
 
 
 def test_all_options_give_a_file_that_checks_and_counts(mini, kaohe):
-    run = kaohe("--repo", str(mini), "new", "evidence", "--unit", "xingren", "--indicator", "df-01",
-                "--date", "2010-12-28", "--satisfies", "annual", "--title", "2010年度党风廉政建设工作情况报告")
+    run = kaohe(
+        "--repo",
+        str(mini),
+        "new",
+        "evidence",
+        "--unit",
+        "xingren",
+        "--indicator",
+        "df-01",
+        "--date",
+        "2010-12-28",
+        "--satisfies",
+        "annual",
+        "--title",
+        "2010年度党风廉政建设工作情况报告",
+    )
     rel, text = _written(mini, run)
     assert rel == "evidence/2010/xingren/df-01-2010-12-28-annual.md"
-    assert text.startswith('+++\nindicator = "df-01"\nunit = "xingren"\ndate = 2010-12-28\n'
-                           'title = "2010年度党风廉政建设工作情况报告"\nsatisfies = ["annual"]\n+++\n')
+    assert text.startswith(
+        '+++\nindicator = "df-01"\nunit = "xingren"\ndate = 2010-12-28\n'
+        'title = "2010年度党风廉政建设工作情况报告"\nsatisfies = ["annual"]\n+++\n'
+    )
     assert "- 全年工作情况报告（`annual`）" in text
     assert "贯彻会议情况报告（`meeting`）" in text  # the other requirements are named too
     check = kaohe("--repo", str(mini), "check")
@@ -29,33 +45,75 @@ def test_all_options_give_a_file_that_checks_and_counts(mini, kaohe):
     score = kaohe("--repo", str(mini), "score", "--unit", "xingren", "--format", "json")
     assert '"id": "df-01"' in score.out
     import json
+
     df01 = next(i for i in json.loads(score.out)["units"][0]["indicators"] if i["id"] == "df-01")
     assert df01["score"] == "0.3"
 
 
 def test_counted_and_metric_requirements(mini, kaohe):
-    run = kaohe("--repo", str(mini), "new", "evidence", "--unit", "anlong", "--indicator", "df-03",
-                "--date", "2010-06-30", "--satisfies", "education", "--satisfies", "lecture", "--count", "2")
+    run = kaohe(
+        "--repo",
+        str(mini),
+        "new",
+        "evidence",
+        "--unit",
+        "anlong",
+        "--indicator",
+        "df-03",
+        "--date",
+        "2010-06-30",
+        "--satisfies",
+        "education",
+        "--satisfies",
+        "lecture",
+        "--count",
+        "2",
+    )
     rel, text = _written(mini, run)
     assert rel == "evidence/2010/anlong/df-03-2010-06-30-education-lecture.md"
     assert 'satisfies = ["education", "lecture"]\ncount = 2' in text
     assert "本文件记录2次，全年应4次" in text
     assert 'title = "反腐倡廉教育、领导讲廉政党课"' in text
-    run = kaohe("--repo", str(mini), "new", "evidence", "--unit", "cehen", "--indicator", "zf-04",
-                "--date", "2010-12-01", "--metric", "closure_rate=92.5")
+    run = kaohe(
+        "--repo",
+        str(mini),
+        "new",
+        "evidence",
+        "--unit",
+        "cehen",
+        "--indicator",
+        "zf-04",
+        "--date",
+        "2010-12-01",
+        "--metric",
+        "closure_rate=92.5",
+    )
     rel, text = _written(mini, run)
     assert "metrics = { closure_rate = 92.5 }" in text
     # without a figure the metrics line is a comment to fill in: nothing is reported as 0
-    run = kaohe("--repo", str(mini), "new", "evidence", "--unit", "xingren", "--indicator", "zf-04",
-                "--date", "2010-06-01")
+    run = kaohe(
+        "--repo", str(mini), "new", "evidence", "--unit", "xingren", "--indicator", "zf-04", "--date", "2010-06-01"
+    )
     rel, text = _written(mini, run)
     assert "\n# metrics = { closure_rate = … }" in text
     assert kaohe("--repo", str(mini), "check").code == 0
 
 
 def test_never_overwrites(mini, kaohe):
-    args = ("--repo", str(mini), "new", "evidence", "--unit", "xingren", "--indicator", "df-01",
-            "--date", "2010-12-28", "--satisfies", "annual")
+    args = (
+        "--repo",
+        str(mini),
+        "new",
+        "evidence",
+        "--unit",
+        "xingren",
+        "--indicator",
+        "df-01",
+        "--date",
+        "2010-12-28",
+        "--satisfies",
+        "annual",
+    )
     first, _ = _written(mini, kaohe(*args))
     (mini / first).write_text((mini / first).read_text(encoding="utf-8") + "已填写的内容\n", encoding="utf-8")
     second, _ = _written(mini, kaohe(*args))
@@ -63,20 +121,29 @@ def test_never_overwrites(mini, kaohe):
     assert (mini / first).read_text(encoding="utf-8").endswith("已填写的内容\n")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--indicator", "df-01"), "missing --unit: unit: xingren, anlong, cehen"),
-    (("--unit", "xingren"), "missing --indicator"),
-    (("--unit", "xingren", "--indicator", "df-01", "--date", "2010-05-05"), "missing --satisfies"),
-    (("--unit", "xingren", "--indicator", "df-01"), "missing --date"),
-    (("--unit", "xingrn", "--indicator", "df-01"), "did you mean 'xingren'?"),
-    (("--unit", "xingren", "--indicator", "std-01"), "it does not apply to unit 'xingren'"),
-    (("--unit", "xingren", "--indicator", "df-01", "--date", "2010-05-05", "--satisfies", "anual"),
-     "indicator 'df-01' has no requirement 'anual': did you mean 'annual'?"),
-    (("--unit", "xingren", "--indicator", "zf-04", "--date", "2010-05-05", "--metric", "closure=1"),
-     "has no metric 'closure'"),
-    (("--unit", "xingren", "--indicator", "df-01", "--date", "2011-01-05", "--year", "2010"),
-     "outside the assessment year 2010"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--indicator", "df-01"), "missing --unit: unit: xingren, anlong, cehen"),
+        (("--unit", "xingren"), "missing --indicator"),
+        (("--unit", "xingren", "--indicator", "df-01", "--date", "2010-05-05"), "missing --satisfies"),
+        (("--unit", "xingren", "--indicator", "df-01"), "missing --date"),
+        (("--unit", "xingrn", "--indicator", "df-01"), "did you mean 'xingren'?"),
+        (("--unit", "xingren", "--indicator", "std-01"), "it does not apply to unit 'xingren'"),
+        (
+            ("--unit", "xingren", "--indicator", "df-01", "--date", "2010-05-05", "--satisfies", "anual"),
+            "indicator 'df-01' has no requirement 'anual': did you mean 'annual'?",
+        ),
+        (
+            ("--unit", "xingren", "--indicator", "zf-04", "--date", "2010-05-05", "--metric", "closure=1"),
+            "has no metric 'closure'",
+        ),
+        (
+            ("--unit", "xingren", "--indicator", "df-01", "--date", "2011-01-05", "--year", "2010"),
+            "outside the assessment year 2010",
+        ),
+    ],
+)
 def test_missing_or_wrong_options_are_clear_errors(mini, kaohe, monkeypatch, args, message):
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal
     run = kaohe("--repo", str(mini), "new", "evidence", *args)

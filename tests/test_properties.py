@@ -92,12 +92,14 @@ class Builder:
         self.n += 1
         fid = f"f{self.n}"
         self.findings[unit].append(
-            {"id": fid, "indicator": ind, "rule": rule, "date": when, "reason": "考核发现的问题", **keys})
+            {"id": fid, "indicator": ind, "rule": rule, "date": when, "reason": "考核发现的问题", **keys}
+        )
         return fid
 
 
-def draw_rule(draw, b: Builder, ind: str, rid: str, method: str, points: Decimal,
-              applies: list[str]) -> tuple[dict, list[str]]:
+def draw_rule(
+    draw, b: Builder, ind: str, rid: str, method: str, points: Decimal, applies: list[str]
+) -> tuple[dict, list[str]]:
     """One rule of a deduction or earned indicator, with evidence/findings for the units it applies to.
 
     Returns the rule table and the ids of findings a mitigation may target.
@@ -125,11 +127,17 @@ def draw_rule(draw, b: Builder, ind: str, rid: str, method: str, points: Decimal
         rule.update(key=f"{rid}-n", name="活动", required=draw(st.integers(1, 5)), amount=tenths(draw, 1, 5))
         for unit in applies:
             for _ in range(draw(st.integers(0, 3))):
-                b.evidence[unit].append({"indicator": ind, "date": day(draw), "satisfies": [f"{rid}-n"],
-                                         "count": draw(st.integers(1, 3))})
+                b.evidence[unit].append(
+                    {"indicator": ind, "date": day(draw), "satisfies": [f"{rid}-n"], "count": draw(st.integers(1, 3))}
+                )
     elif kind == "threshold":
-        rule.update(metric=f"{rid}_rate", name="结案率", threshold=draw(st.integers(50, 100)),
-                    amount=tenths(draw, 1, 5), partial=draw(st.sampled_from(["floor", "ceil", "exact"])))
+        rule.update(
+            metric=f"{rid}_rate",
+            name="结案率",
+            threshold=draw(st.integers(50, 100)),
+            amount=tenths(draw, 1, 5),
+            partial=draw(st.sampled_from(["floor", "ceil", "exact"])),
+        )
         if draw(st.booleans()):
             rule["step"] = Decimal("0.5")
         if draw(st.booleans()):
@@ -174,8 +182,7 @@ def draw_rule(draw, b: Builder, ind: str, rid: str, method: str, points: Decimal
             for _ in range(draw(st.integers(0, 2))):
                 targets.append(b.finding(unit, ind, rid, day(draw), amount=tenths(draw, low, high)))
     elif kind == "votes":
-        rule.update(options={"满意": Decimal(1), "基本满意": Decimal("0.6"), "不满意": Decimal(0)},
-                    invalid=["不了解"])
+        rule.update(options={"满意": Decimal(1), "基本满意": Decimal("0.6"), "不满意": Decimal(0)}, invalid=["不了解"])
         if draw(st.booleans()):
             rule["quorum"] = draw(st.integers(1, 10))
         for unit in applies:
@@ -223,8 +230,13 @@ def repositories(draw) -> Spec:
             ind = f"i{n}"
             points = tenths(draw, 1, 50)
             method = draw(st.sampled_from(["deduction", "deduction", "earned"]))
-            keys: dict = {"id": ind, "target": "考核内容", "points": points, "month": draw(st.integers(1, 12)),
-                          "method": method}
+            keys: dict = {
+                "id": ind,
+                "target": "考核内容",
+                "points": points,
+                "month": draw(st.integers(1, 12)),
+                "method": method,
+            }
             floor = draw(st.sampled_from([None, "zero", "none"]))
             if floor:
                 keys["floor"] = floor
@@ -268,7 +280,8 @@ def repositories(draw) -> Spec:
             spec.files[f"evidence/{YEAR}/{uid}/e{k}.md"] = f"+++\n{front}+++\n台账。\n"
         if b.findings[uid]:
             spec.files[f"evidence/{YEAR}/{uid}/findings.toml"] = "".join(
-                table("[[finding]]", f) for f in b.findings[uid])
+                table("[[finding]]", f) for f in b.findings[uid]
+            )
     spec.as_of = draw(st.sampled_from([date(YEAR, 12, 31), day(draw)]))
     return spec
 
@@ -282,8 +295,9 @@ def score_spec(spec: Spec) -> Results:
         problems = Problems()
         repo = load_repository(FsTree(root), problems)
         validate_repository(repo, problems)
-        assert not problems.errors, "\n".join(p.format() for p in problems) + "\n" + "\n".join(
-            f"--- {k}\n{v}" for k, v in spec.files.items())
+        assert not problems.errors, (
+            "\n".join(p.format() for p in problems) + "\n" + "\n".join(f"--- {k}\n{v}" for k, v in spec.files.items())
+        )
         return score_assessment(repo.assessments[YEAR], spec.as_of)
 
 
@@ -359,7 +373,8 @@ def test_categories_totals_and_ranks(spec):
                 expected = (cat.raw_score * cat.weight / cat.raw_max).quantize(CENT, ROUND_HALF_UP)
                 assert (cat.score, cat.max) == (expected, cat.weight)
         assert unit.total == sum((c.score for c in unit.categories), ZERO) + sum(
-            (a.amount for a in unit.adjustments), ZERO)
+            (a.amount for a in unit.adjustments), ZERO
+        )
         assert all(a.amount < 0 for a in unit.adjustments)  # a cap only ever takes off
     for unit in results.units:
         same_series = [u for u in results.units if u.series == unit.series]
@@ -375,16 +390,21 @@ def test_tenths_add_up_exactly(present, points_tenths):
     items = [{"key": f"k{j}", "name": f"项目{j}"} for j in range(len(present))]
     points = Decimal(points_tenths) / 10
     spec.files["frameworks/p/framework.toml"] = (
-        'id = "p"\ntitle = "t"\nfloor = "none"\n\n[[series]]\nid = "county"\ntitle = "县局"\n')
+        'id = "p"\ntitle = "t"\nfloor = "none"\n\n[[series]]\nid = "county"\ntitle = "县局"\n'
+    )
     spec.files["frameworks/p/01-c.toml"] = (
         table("[category]", {"id": "c", "title": "类别"})
         + table("[[indicator]]", {"id": "i", "target": "t", "points": points})
-        + table("[[indicator.rule]]", {"id": "r", "kind": "checklist", "amount": Decimal("0.1"), "items": items}))
+        + table("[[indicator.rule]]", {"id": "r", "kind": "checklist", "amount": Decimal("0.1"), "items": items})
+    )
     spec.files[f"evidence/{YEAR}/units.toml"] = (
-        f'year = {YEAR}\nframework = "p"\n\n[[unit]]\nid = "u0"\nname = "单位"\nseries = "county"\n')
+        f'year = {YEAR}\nframework = "p"\n\n[[unit]]\nid = "u0"\nname = "单位"\nseries = "county"\n'
+    )
     for j, filed in enumerate(present):
         if filed:
-            spec.files[f"evidence/{YEAR}/u0/e{j}.md"] = f'+++\nindicator = "i"\ndate = 2010-06-30\nsatisfies = "k{j}"\n+++\n'
+            spec.files[f"evidence/{YEAR}/u0/e{j}.md"] = (
+                f'+++\nindicator = "i"\ndate = 2010-06-30\nsatisfies = "k{j}"\n+++\n'
+            )
     result = score_spec(spec).units[0].indicators[0]
     missing = present.count(0)
     assert result.score == points - Decimal("0.1") * missing
@@ -420,7 +440,8 @@ def test_mitigation_is_taken_off_before_the_rule_cap(tmp_path):
         id = "mit"
         kind = "mitigation"
         """,
-        findings={"a/findings.toml": """
+        findings={
+            "a/findings.toml": """
             [[finding]]
             id = "f1"
             indicator = "i"
@@ -444,7 +465,8 @@ def test_mitigation_is_taken_off_before_the_rule_cap(tmp_path):
             date = 2010-05-03
             mitigates = "f1"
             reason = "自查发现"
-            """},
+            """
+        },
     )
     r = indicator(score(tmp_path), "a", "i")
     assert r.score == Decimal("0")

@@ -22,8 +22,13 @@ COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 def make_site(root: Path = FIXTURE, **provenance) -> Site:
     loaded = load_year(root, 2010)
-    fields = {"framework": loaded.assessment.framework.id, "commit": COMMIT, "source_url": SOURCE_URL,
-              "draft": False, "tag": "results-2010"}
+    fields = {
+        "framework": loaded.assessment.framework.id,
+        "commit": COMMIT,
+        "source_url": SOURCE_URL,
+        "draft": False,
+        "tag": "results-2010",
+    }
     fields.update(provenance)
     return Site(loaded.assessment, loaded.results, Provenance(**fields))
 
@@ -88,13 +93,15 @@ def test_statuses_differ_by_word_not_only_colour():
     assert 'class="kh-row kh-status-not_applicable"' in html and "不适用" in html
     assert 'class="kh-row kh-status-unscored"' in html and "不计分" in html
     anlong = site.render(next(p for p in site.pages() if p.key == "anlong"))
-    assert 'kh-status-vetoed' in anlong and 'kh-badge-vetoed">否决' in anlong
+    assert "kh-status-vetoed" in anlong and 'kh-badge-vetoed">否决' in anlong
 
 
 def test_sheet_is_shaped_like_the_source_tables():
     site = make_site()
     html = site.render(next(p for p in site.pages() if p.key == "xingren"))
-    header = "".join(f"<th>{w}</th>" for w in ("序号", "目标内容", "考核标准", "分值", "完成月份", "得分", "扣分", "扣分理由"))
+    header = "".join(
+        f"<th>{w}</th>" for w in ("序号", "目标内容", "考核标准", "分值", "完成月份", "得分", "扣分", "扣分理由")
+    )
     assert header in html
     assert "考核人" in html and "审核人" in html
     assert "23.02" in html  # the unit's total
@@ -140,16 +147,19 @@ def test_without_a_commit_sources_are_text_not_links():
     assert 'title="原始记录：frameworks/mini/01-dangfeng.toml:16"' in html
 
 
-@pytest.mark.parametrize("body", [
-    "<script>alert(1)</script>",
-    '<img src="x" onerror="alert(1)">',
-    "[click](javascript:alert(1))",
-    '<a href="javascript:alert(1)">x</a>',
-    "<iframe src='https://evil.example'></iframe>",
-    "<svg onload=alert(1)></svg>",
-    "[x](JaVaScRiPt:alert(1))",
-    "![x](javascript:alert(1))",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x" onerror="alert(1)">',
+        "[click](javascript:alert(1))",
+        '<a href="javascript:alert(1)">x</a>',
+        "<iframe src='https://evil.example'></iframe>",
+        "<svg onload=alert(1)></svg>",
+        "[x](JaVaScRiPt:alert(1))",
+        "![x](javascript:alert(1))",
+    ],
+)
 def test_evidence_bodies_never_carry_script(body):
     html = render_body("evidence/2010/xingren/a.md", body, lambda p: None)
     for tag, attrs in elements(html):
@@ -160,8 +170,10 @@ def test_evidence_bodies_never_carry_script(body):
 
 
 def test_sanitiser_strips_raw_html_that_reaches_it():
-    dirty = ('<p onclick="x()">a<script>alert(1)</script><img src=x onerror=alert(1)>'
-             '<a href="javascript:alert(1)">b</a><style>p{}</style></p>')
+    dirty = (
+        '<p onclick="x()">a<script>alert(1)</script><img src=x onerror=alert(1)>'
+        '<a href="javascript:alert(1)">b</a><style>p{}</style></p>'
+    )
     clean = sanitise(dirty)
     assert "<script" not in clean and "onerror" not in clean and "onclick" not in clean
     assert "javascript:" not in clean and "<style" not in clean and "alert(1)</" not in clean
@@ -171,8 +183,11 @@ def test_links_cannot_leave_the_repository_or_load_other_hosts():
     assert resolve("evidence/2010/u/a.md", "../../../../etc/passwd") is None
     assert resolve("evidence/2010/u/a.md", "/etc/passwd") is None
     assert resolve("evidence/2010/u/a.md", "b.md") == "evidence/2010/u/b.md"
-    html = render_body("evidence/2010/u/a.md", "[up](../../../../x.md) ![img](https://evil.example/x.png) "
-                       "[web](https://example.org/)", lambda p: "PAGE")
+    html = render_body(
+        "evidence/2010/u/a.md",
+        "[up](../../../../x.md) ![img](https://evil.example/x.png) [web](https://example.org/)",
+        lambda p: "PAGE",
+    )
     assert "evil.example" not in html and "../../../../x.md" not in html
     assert 'href="https://example.org/"' in html  # a link to read elsewhere stays, it loads nothing
 
@@ -180,6 +195,7 @@ def test_links_cannot_leave_the_repository_or_load_other_hosts():
 def test_charts_are_deterministic_svg_without_floats():
     t = labels("zh")
     from decimal import Decimal as D
+
     a = charts.totals_chart([("甲", D("23.02"), D("25")), ("乙", D("7.22"), D("30"))], t)
     assert a == charts.totals_chart([("甲", D("23.02"), D("25")), ("乙", D("7.22"), D("30"))], t)
     assert a.startswith("<svg") and "<script" not in a and "e-" not in a
@@ -196,7 +212,9 @@ def test_english_interface():
 
 def test_every_indicator_has_an_anchor_on_every_sheet_even_when_its_category_does_not_apply(mini: Path):
     text = (mini / "frameworks/mini/02-zhifa.toml").read_text(encoding="utf-8")
-    text = text.replace('department = "稽查支队"', 'department = "稽查支队"\napplies_to = { units = ["cehen", "anlong"] }')
+    text = text.replace(
+        'department = "稽查支队"', 'department = "稽查支队"\napplies_to = { units = ["cehen", "anlong"] }'
+    )
     (mini / "frameworks/mini/02-zhifa.toml").write_text(text, encoding="utf-8")
     site = make_site(mini)
     for spec in site.pages():

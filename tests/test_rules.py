@@ -612,25 +612,40 @@ kind = "mitigation"
 
 def test_mitigation_is_taken_off_before_the_cap(tmp_path):
     # A 0.5 + B 0.5 = 1.0 under a cap of 0.6; M waives A in full → B's 0.5 stands, within the cap → 1 − 0.5 = 0.5
-    make_repo(tmp_path, RANGE_CAPPED, findings={"a/f.toml":
-        finding("A", "i", "r", amount="0.5") + finding("B", "i", "r", amount="0.5")
-        + finding("M", "i", "m1", "自查发现", mitigates='"A"')})
+    make_repo(
+        tmp_path,
+        RANGE_CAPPED,
+        findings={
+            "a/f.toml": finding("A", "i", "r", amount="0.5")
+            + finding("B", "i", "r", amount="0.5")
+            + finding("M", "i", "m1", "自查发现", mitigates='"A"')
+        },
+    )
     r = indicator(score(tmp_path), "a", "i")
     assert r.score == D("0.5")
-    assert [(d.amount, d.kind) for d in r.deductions] == [(D("0.5"), "deduction"), (D("0.5"), "deduction"),
-                                                          (D("-0.5"), "mitigation")]
+    assert [(d.amount, d.kind) for d in r.deductions] == [
+        (D("0.5"), "deduction"),
+        (D("0.5"), "deduction"),
+        (D("-0.5"), "mitigation"),
+    ]
     assert (r.deductions[2].finding, r.deductions[2].mitigates) == ("M", "A")
 
 
 def test_two_mitigation_rules_both_apply_and_never_exceed_the_deduction(tmp_path):
     # A 0.5; M1 (rule m1) 0.2 and M2 (rule m2) 0.2 → 0.5 − 0.2 − 0.2 = 0.1 stands → 1 − 0.1 = 0.9;
     # a third of 0.3 (rule m2) finds only 0.1 left to waive → 1.0
-    findings = (finding("A", "i", "r", amount="0.5") + finding("M1", "i", "m1", mitigates='"A"', amount="0.2")
-                + finding("M2", "i", "m2", mitigates='"A"', amount="0.2"))
+    findings = (
+        finding("A", "i", "r", amount="0.5")
+        + finding("M1", "i", "m1", mitigates='"A"', amount="0.2")
+        + finding("M2", "i", "m2", mitigates='"A"', amount="0.2")
+    )
     make_repo(tmp_path, RANGE_CAPPED, findings={"a/f.toml": findings})
     assert indicator(score(tmp_path), "a", "i").score == D("0.9")
-    make_repo(tmp_path, RANGE_CAPPED, findings={"a/f.toml": findings
-                                                + finding("M3", "i", "m2", mitigates='"A"', amount="0.3")})
+    make_repo(
+        tmp_path,
+        RANGE_CAPPED,
+        findings={"a/f.toml": findings + finding("M3", "i", "m2", mitigates='"A"', amount="0.3")},
+    )
     r = indicator(score(tmp_path), "a", "i")
     assert (r.score, r.deductions[-1].amount) == (D("1"), D("-0.1"))
 
@@ -638,18 +653,28 @@ def test_two_mitigation_rules_both_apply_and_never_exceed_the_deduction(tmp_path
 def test_a_waived_item_does_not_count_towards_the_step(tmp_path):
     # 发现一台扣1分，五台以上扣4分 (points 4 + 6 = 10): A 3 units + B 2 units = 5 → step 4;
     # M waives A → 2 units stand, below the step → 2 lost → 10 − 2 = 8
-    make_repo(tmp_path, STEPPED.replace("points = 4", "points = 10") + """
+    make_repo(
+        tmp_path,
+        STEPPED.replace("points = 4", "points = 10")
+        + """
 [[indicator.rule]]
 id = "m"
 kind = "mitigation"
-""", findings={"a/f.toml": finding("A", "tz-2.5", "overdue", count="3")
-               + finding("B", "tz-2.5", "overdue", count="2") + finding("M", "tz-2.5", "m", mitigates='"A"')})
+""",
+        findings={
+            "a/f.toml": finding("A", "tz-2.5", "overdue", count="3")
+            + finding("B", "tz-2.5", "overdue", count="2")
+            + finding("M", "tz-2.5", "m", mitigates='"A"')
+        },
+    )
     assert indicator(score(tmp_path), "a", "tz-2.5").score == D("8")
 
 
 def test_several_award_rules_share_the_points(tmp_path):
     # earned, 3 points: two award rules of at most 1.5 each, awarded 1.5 and 1 → 1.5 + 1 = 2.5; 0.5 not earned
-    make_repo(tmp_path, """
+    make_repo(
+        tmp_path,
+        """
         [[indicator]]
         id = "zd"
         target = "重点工作"
@@ -665,21 +690,29 @@ def test_several_award_rules_share_the_points(tmp_path):
         id = "second"
         kind = "award"
         max = 1.5
-        """, findings={"a/f.toml": finding("f1", "zd", "first", amount="1.5") + finding("f2", "zd", "second", amount="1")})
+        """,
+        findings={"a/f.toml": finding("f1", "zd", "first", amount="1.5") + finding("f2", "zd", "second", amount="1")},
+    )
     r = indicator(score(tmp_path), "a", "zd")
     assert (r.score, [d.amount for d in r.deductions]) == (D("2.5"), [D("0.5")])
 
 
 def test_a_veto_never_lifts_a_score_below_zero(tmp_path):
     # floor none, 1 point, 3 deducted → −2; a veto (此项不得分) must not raise it to 0: it stays −2
-    make_repo(tmp_path, BELOW_ZERO + '[[indicator.rule]]\nid = "veto"\nkind = "veto"\n', findings={"a/f.toml": finding("f1", "gl", "err") + finding("f2", "gl", "veto", "重大事故")})
+    make_repo(
+        tmp_path,
+        BELOW_ZERO + '[[indicator.rule]]\nid = "veto"\nkind = "veto"\n',
+        findings={"a/f.toml": finding("f1", "gl", "err") + finding("f2", "gl", "veto", "重大事故")},
+    )
     r = indicator(score(tmp_path), "a", "gl")
     assert (r.status, r.score, [d.amount for d in r.deductions]) == ("vetoed", D("-2"), [D("3")])
 
 
 def test_precision_is_a_step_not_a_number_of_digits(tmp_path):
     # weight 5, raw 2 of 3 → 3.333…; precision 0.5 rounds to the nearest half point → 3.5 (not 3.3)
-    make_repo(tmp_path, """
+    make_repo(
+        tmp_path,
+        """
         [[indicator]]
         id = "x"
         target = "三项"
@@ -690,5 +723,8 @@ def test_precision_is_a_step_not_a_number_of_digits(tmp_path):
         kind = "checklist"
         amount = 1
         items = [{ key = "k", name = "一项" }]
-        """, category='id = "c"\ntitle = "类别"\nweight = 5', settings="precision = 0.5")
+        """,
+        category='id = "c"\ntitle = "类别"\nweight = 5',
+        settings="precision = 0.5",
+    )
     assert score(tmp_path).unit("a").total == D("3.5")

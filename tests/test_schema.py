@@ -17,9 +17,17 @@ def test_committed_schemas_are_current():
 
 
 def test_every_format_has_a_schema():
-    assert sorted(render_all()) == sorted(SCHEMAS) == [
-        "category.schema.json", "evidence.schema.json", "findings.schema.json",
-        "framework.schema.json", "units.schema.json"]
+    assert (
+        sorted(render_all())
+        == sorted(SCHEMAS)
+        == [
+            "category.schema.json",
+            "evidence.schema.json",
+            "findings.schema.json",
+            "framework.schema.json",
+            "units.schema.json",
+        ]
+    )
 
 
 def test_schema_knows_rule_kinds_and_rejects_unknown_keys():
@@ -57,6 +65,7 @@ def test_pre_commit_hooks_run_kaohe():
     assert hooks["kaohe-check"]["entry"] == "kaohe check"
     assert hooks["kaohe-check"]["pass_filenames"] is True
     import re
+
     files = re.compile(hooks["kaohe-check"]["files"])
     assert files.search("evidence/2010/xingren/df-01-2010-12-28-annual.md")
     assert files.search("frameworks/mini/01-dangfeng.toml")

@@ -185,9 +185,18 @@ min_percent = 95
 title = "合格"
 min_percent = 60
 """
-    make_repo(tmp_path, TWO, settings="", parts=bands, units=(("a", "county"), ("b", "county"), ("c", "county")),
-              evidence={"a/h.md": evidence("half", satisfies='"report"'), "a/y.md": evidence("annual", satisfies='"report"'),
-                        "b/y.md": evidence("annual", satisfies='"report"')})
+    make_repo(
+        tmp_path,
+        TWO,
+        settings="",
+        parts=bands,
+        units=(("a", "county"), ("b", "county"), ("c", "county")),
+        evidence={
+            "a/h.md": evidence("half", satisfies='"report"'),
+            "a/y.md": evidence("annual", satisfies='"report"'),
+            "b/y.md": evidence("annual", satisfies='"report"'),
+        },
+    )
     results = score(tmp_path)
     # a: 3 of 3 = 100 % ≥ 95 → 优秀; b: 2 of 3 = 66.7 % ≥ 60 → 合格; c: 0 of 3 = 0 % → no band reached
     assert [(u.id, u.grade) for u in results.units] == [("a", "优秀"), ("b", "合格"), ("c", None)]
@@ -202,8 +211,14 @@ def test_a_month_is_due_when_it_has_ended(tmp_path):
 
 def test_the_lowest_band_from_zero_takes_negative_totals(tmp_path):
     # floor none, 1 point, 3 deducted → −2, i.e. −200 % of the maximum: still graded 不合格 (the band from 0 %)
-    make_repo(tmp_path, BELOW_ZERO, parts='[[grade]]\ntitle = "合格"\nmin_percent = 60\n\n[[grade]]\ntitle = "不合格"\nmin_percent = 0\n',
-        findings={"a/f.toml": '[[finding]]\nid = "f"\nindicator = "gl"\nrule = "err"\ndate = 2010-05-01\nreason = "差错"\n'})
+    make_repo(
+        tmp_path,
+        BELOW_ZERO,
+        parts='[[grade]]\ntitle = "合格"\nmin_percent = 60\n\n[[grade]]\ntitle = "不合格"\nmin_percent = 0\n',
+        findings={
+            "a/f.toml": '[[finding]]\nid = "f"\nindicator = "gl"\nrule = "err"\ndate = 2010-05-01\nreason = "差错"\n'
+        },
+    )
     unit = score(tmp_path).unit("a")
     assert (unit.total, unit.grade) == (D("-2"), "不合格")
 

@@ -33,22 +33,30 @@ satisfies = "annual"
 """
 
 # the smallest valid PNG: a 1×1 transparent pixel
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     import shutil
+
     repo = tmp_path_factory.mktemp("repo") / "mini"
     shutil.copytree(Path(__file__).parent / "fixtures" / "mini", repo)
     (repo / "evidence/2010/xingren/df-01-annual.md").write_text(HOSTILE, encoding="utf-8")
     units = repo / "evidence/2010/units.toml"  # names reach the navigation and every page's header
-    units.write_text(units.read_text(encoding="utf-8").replace(
-        'name = "安龙县质监局"', 'name = "安龙县质监局<b onmouseover=alert(5)>"'), encoding="utf-8")
+    units.write_text(
+        units.read_text(encoding="utf-8").replace(
+            'name = "安龙县质监局"', 'name = "安龙县质监局<b onmouseover=alert(5)>"'
+        ),
+        encoding="utf-8",
+    )
     (repo / "evidence/2010/xingren/scan.png").write_bytes(PNG)
     (repo / "evidence/2010/xingren/会议 纪要.md").write_text(  # a Chinese file name with a space
-        '+++\nindicator = "df-01"\ndate = 2010-03-20\nsatisfies = "meeting"\n+++\n会议纪要。\n', encoding="utf-8")
+        '+++\nindicator = "df-01"\ndate = 2010-03-20\nsatisfies = "meeting"\n+++\n会议纪要。\n', encoding="utf-8"
+    )
     site = tmp_path_factory.mktemp("out") / "site"
     warnings = build_site(repo, site, [2010], lambda y: Provenance("mini", draft=True))
     assert warnings == {2010: []}
@@ -60,8 +68,15 @@ def test_build_has_the_versioned_layout(built: Path):
     assert "latest" in json.loads((built / "versions.json").read_text())[0]["aliases"]
     assert "2010/" in (built / "index.html").read_text()
     year = built / "2010"
-    for page in ("index.html", "framework.html", "indicators/index.html", "units/xingren.html",
-                 "indicators/df-01.html", "evidence/xingren/df-01-annual.html", "evidence/xingren/scan.png"):
+    for page in (
+        "index.html",
+        "framework.html",
+        "indicators/index.html",
+        "units/xingren.html",
+        "indicators/df-01.html",
+        "evidence/xingren/df-01-annual.html",
+        "evidence/xingren/scan.png",
+    ):
         assert (year / page).is_file(), page
     assert (year / "sitemap.xml").is_file()  # Material's version selector reads it; dates pinned (see below)
 
@@ -117,8 +132,9 @@ def test_search_index_is_chinese_and_leaves_evidence_bodies_out(built: Path):
 def test_rebuilds_are_byte_identical(built: Path, tmp_path: Path):
     repo = Path(__file__).parent / "fixtures" / "mini"
     a, b = tmp_path / "a", tmp_path / "b"
-    provenance = Provenance("mini", commit="0" * 40, commit_date="2011-01-05T10:00:00+08:00", tag="results-2010",
-                            draft=False)
+    provenance = Provenance(
+        "mini", commit="0" * 40, commit_date="2011-01-05T10:00:00+08:00", tag="results-2010", draft=False
+    )
     assert build_year(repo, 2010, a, provenance) == []
     assert build_year(repo, 2010, b, provenance) == []
     files_a = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
@@ -135,6 +151,7 @@ def test_failed_build_leaves_the_previous_site(tmp_path: Path, mini: Path):
     before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
     (mini / "evidence/2010/xingren/findings.toml").write_text("[[finding]]\nid = 'broken'\n", encoding="utf-8")
     from generator.problems import InputError
+
     with pytest.raises(InputError):
         build_site(mini, site, [2010], lambda y: Provenance("mini"))
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
@@ -152,12 +169,14 @@ def test_plain_mkdocs_build_uses_site_year(mini: Path):
     import shutil
     import subprocess
     import sys
+
     root = Path(__file__).resolve().parent.parent
     (mini / "generator").mkdir()
     shutil.copytree(root / "generator/render", mini / "generator/render")  # what INHERIT and docs_dir name
     shutil.copy(root / "mkdocs.yml", mini / "mkdocs.yml")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=mini, capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=mini, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert (mini / "site/2010/units/xingren.html").is_file()
     assert json.loads((mini / "site/versions.json").read_text())[0]["version"] == "2010"
@@ -174,14 +193,17 @@ def test_kaohe_build_keeps_other_years_and_never_replaces_final_ones(kaohe, mini
     (site / "2009/index.html").write_text("<p>2009</p>", encoding="utf-8")
     (site / "2009/kaohe-version.json").write_text(
         '{"year": 2009, "framework": "mini", "commit": "' + "1" * 40 + '", "commit_date": null, '
-        '"tag": "results-2009", "draft": false}', encoding="utf-8")
+        '"tag": "results-2009", "draft": false}',
+        encoding="utf-8",
+    )
     result = kaohe("--repo", str(mini), "build", "--site-dir", str(site))
     assert result.code == 0, result.err
     assert (site / "2009/index.html").read_text(encoding="utf-8") == "<p>2009</p>"
     listed = [v["version"] for v in json.loads((site / "versions.json").read_text(encoding="utf-8"))]
     assert listed == ["2010", "2009"]
     (site / "2010/kaohe-version.json").write_text(
-        (site / "2009/kaohe-version.json").read_text(encoding="utf-8").replace("2009", "2010"), encoding="utf-8")
+        (site / "2009/kaohe-version.json").read_text(encoding="utf-8").replace("2009", "2010"), encoding="utf-8"
+    )
     before = (site / "2010/index.html").read_bytes()
     kept = kaohe("--repo", str(mini), "build", "--site-dir", str(site), "--year", "2010")
     assert kept.code == 0 and "published as final" in kept.err and "nothing to build" in kept.err
@@ -192,7 +214,9 @@ def test_english_interface_is_a_setting(tmp_path: Path):
     from generator.render.build import PACKAGE_CONFIG
 
     config = tmp_path / "mkdocs.yml"
-    config.write_text(f"INHERIT: {PACKAGE_CONFIG}\nplugins:\n  - kaohe:\n      lang: en\n  - search\n", encoding="utf-8")
+    config.write_text(
+        f"INHERIT: {PACKAGE_CONFIG}\nplugins:\n  - kaohe:\n      lang: en\n  - search\n", encoding="utf-8"
+    )
     out = tmp_path / "2010"
     repo = Path(__file__).parent / "fixtures" / "mini"
     assert build_year(repo, 2010, out, Provenance("mini"), config_file=config) == []
@@ -204,8 +228,11 @@ def test_source_links_use_the_configured_url_template(tmp_path: Path):
     from generator.render.build import PACKAGE_CONFIG
 
     config = tmp_path / "mkdocs.yml"
-    config.write_text(f"INHERIT: {PACKAGE_CONFIG}\nplugins:\n  - kaohe:\n      source_url: "
-                      "'https://git.example/kaohe/src/commit/{commit}/{path}#L{line}'\n  - search\n", encoding="utf-8")
+    config.write_text(
+        f"INHERIT: {PACKAGE_CONFIG}\nplugins:\n  - kaohe:\n      source_url: "
+        "'https://git.example/kaohe/src/commit/{commit}/{path}#L{line}'\n  - search\n",
+        encoding="utf-8",
+    )
     repo = Path(__file__).parent / "fixtures" / "mini"
     provenance = Provenance("mini", commit="c" * 40, tag="results-2010", draft=False)
     assert build_year(repo, 2010, tmp_path / "2010", provenance, config_file=config) == []

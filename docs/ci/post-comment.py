@@ -26,8 +26,9 @@ MARKER = "<!-- kaohe-diff -->"
 
 def _call(method: str, url: str, headers: dict[str, str], body: dict[str, Any] | None = None) -> Any:
     data = json.dumps(body).encode("utf-8") if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={**headers, "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={**headers, "Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         text = response.read().decode("utf-8")
     return json.loads(text) if text else None
@@ -37,8 +38,9 @@ def endpoints(host: str, env: dict[str, str]) -> tuple[str, dict[str, str]]:
     """The comments URL of the request under review, and the authentication header."""
     token = env["KAOHE_BOT_TOKEN"]
     if host == "gitlab":
-        url = (f"{env['CI_API_V4_URL']}/projects/{env['CI_PROJECT_ID']}"
-               f"/merge_requests/{env['CI_MERGE_REQUEST_IID']}/notes")
+        url = (
+            f"{env['CI_API_V4_URL']}/projects/{env['CI_PROJECT_ID']}/merge_requests/{env['CI_MERGE_REQUEST_IID']}/notes"
+        )
         return url, {"PRIVATE-TOKEN": token}
     # GitHub and Gitea share the path: /repos/{owner}/{repo}/issues/{number}/comments
     url = f"{env['API_URL'].rstrip('/')}/repos/{env['REPOSITORY']}/issues/{env['PR_NUMBER']}/comments"
@@ -48,8 +50,7 @@ def endpoints(host: str, env: dict[str, str]) -> tuple[str, dict[str, str]]:
 def post(host: str, markdown: str, env: dict[str, str]) -> str:
     url, headers = endpoints(host, env)
     body = {"body": f"{MARKER}\n{markdown}"}
-    existing = [c for c in _call("GET", url + "?per_page=100", headers) or []
-                if MARKER in (c.get("body") or "")]
+    existing = [c for c in _call("GET", url + "?per_page=100", headers) or [] if MARKER in (c.get("body") or "")]
     if existing:
         comment_id = existing[-1]["id"]
         if host == "gitlab":

@@ -14,10 +14,14 @@ from ..workspace import find_root
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("build", parents=[common], help="build the results site (site/<year>/, versions.json)",
-                       description="Build every assessment year from the working tree into site/ as drafts. "
-                                   "Years published as final (kaohe publish) are kept as they are. "
-                                   "The site is replaced only when every year built.")
+    p = sub.add_parser(
+        "build",
+        parents=[common],
+        help="build the results site (site/<year>/, versions.json)",
+        description="Build every assessment year from the working tree into site/ as drafts. "
+        "Years published as final (kaohe publish) are kept as they are. "
+        "The site is replaced only when every year built.",
+    )
     p.add_argument("--year", type=int, action="append", help="only this year (repeatable; default: every year)")
     p.add_argument("--site-dir", help="output folder (default: site/ in the repository)")
     p.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
@@ -39,21 +43,33 @@ def run(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
     finals = {y: s for y, s in published_versions(site_dir).items() if not s.get("draft")}
     for year in [y for y in wanted if y in finals]:
-        print(f"kaohe build: {year} is published as final ({finals[year].get('tag')}); kept as published "
-              "(final years change only through `kaohe publish --replace`)", file=sys.stderr)
+        print(
+            f"kaohe build: {year} is published as final ({finals[year].get('tag')}); kept as published "
+            "(final years change only through `kaohe publish --replace`)",
+            file=sys.stderr,
+        )
     wanted = [y for y in wanted if y not in finals]
     if not wanted:
         print("kaohe build: every year is published as final; nothing to build", file=sys.stderr)
         return 0
     config = root / "mkdocs.yml"
     start = time.monotonic()
-    warnings = build_site(root, site_dir, wanted, lambda y: Provenance("", draft=True),
-                          strict=not args.no_strict, config_file=config if config.is_file() else None,
-                          log=lambda m: print(f"kaohe build: {m}", file=sys.stderr))
+    warnings = build_site(
+        root,
+        site_dir,
+        wanted,
+        lambda y: Provenance("", draft=True),
+        strict=not args.no_strict,
+        config_file=config if config.is_file() else None,
+        log=lambda m: print(f"kaohe build: {m}", file=sys.stderr),
+    )
     for year, messages in warnings.items():
         for message in messages:
             print(f"{year}: {message}", file=sys.stderr)
     count = sum(len(m) for m in warnings.values())
-    print(f"kaohe build: {len(wanted)} year{'s' * (len(wanted) != 1)} ({', '.join(map(str, wanted))}) into "
-          f"{site_dir} in {time.monotonic() - start:.1f} s, {count} warning{'s' * (count != 1)}", file=sys.stderr)
+    print(
+        f"kaohe build: {len(wanted)} year{'s' * (len(wanted) != 1)} ({', '.join(map(str, wanted))}) into "
+        f"{site_dir} in {time.monotonic() - start:.1f} s, {count} warning{'s' * (count != 1)}",
+        file=sys.stderr,
+    )
     return 0

@@ -13,13 +13,21 @@ from ..workspace import load_workspace
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("check", parents=[common], help="validate frameworks, units, evidence and findings",
-                       description="Report every problem as path:line:col: message. Exit 1 on any error.")
+    p = sub.add_parser(
+        "check",
+        parents=[common],
+        help="validate frameworks, units, evidence and findings",
+        description="Report every problem as path:line:col: message. Exit 1 on any error.",
+    )
     p.add_argument("paths", nargs="*", help="only report problems in these files (all files are still read)")
     p.add_argument("--rev", help="check a git revision instead of the working tree")
-    p.add_argument("--format", choices=FORMATS, default="text",
-                   help="text: path:line:col: message; github: workflow commands (GitHub/Gitea Actions); "
-                        "gitlab: Code Quality report; json: a list of problems")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text: path:line:col: message; github: workflow commands (GitHub/Gitea Actions); "
+        "gitlab: Code Quality report; json: a list of problems",
+    )
     p.set_defaults(run=run)
 
 
@@ -35,8 +43,10 @@ def run(args: argparse.Namespace) -> int:
     files = ws.repo.files
     errors = len(shown.errors)
     warnings = len(shown) - errors
-    summary = (f"kaohe check: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-               f"in {files} files ({len(ws.repo.frameworks)} frameworks, {len(ws.repo.assessments)} years)")
+    summary = (
+        f"kaohe check: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+        f"in {files} files ({len(ws.repo.frameworks)} frameworks, {len(ws.repo.assessments)} years)"
+    )
     print(summary, file=sys.stderr)
     return 1 if errors else 0
 
@@ -48,4 +58,3 @@ def filter_paths(problems: Problems, paths: list[str]) -> Problems:
     kept = Problems()
     kept.extend(p for p in problems if p.path in wanted)
     return kept
-

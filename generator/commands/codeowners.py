@@ -11,13 +11,20 @@ from ..workspace import load_workspace
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("codeowners", parents=[common], help="write CODEOWNERS from the indicators' departments",
-                       description="Generate CODEOWNERS so that evidence and findings for an indicator request "
-                                   "review from its assessing department (考核责任部门).")
+    p = sub.add_parser(
+        "codeowners",
+        parents=[common],
+        help="write CODEOWNERS from the indicators' departments",
+        description="Generate CODEOWNERS so that evidence and findings for an indicator request "
+        "review from its assessing department (考核责任部门).",
+    )
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if CODEOWNERS is stale")
-    p.add_argument("--style", choices=STYLES,
-                   help="github and gitlab: gitignore-style patterns; gitea: regular expressions "
-                        "(default: the style of the existing file, else github)")
+    p.add_argument(
+        "--style",
+        choices=STYLES,
+        help="github and gitlab: gitignore-style patterns; gitea: regular expressions "
+        "(default: the style of the existing file, else github)",
+    )
     p.add_argument("--out", help="file to write (default: the existing CODEOWNERS, else ./CODEOWNERS)")
     p.set_defaults(run=run)
 
@@ -32,8 +39,11 @@ def run(args: argparse.Namespace) -> int:
     style = args.style or (style_of(current) if current else "github")
     text = render(ws.repo, style)
     for dept, sources in sorted(unmapped_departments(ws.repo).items()):
-        print(f"kaohe codeowners: warning: department '{dept}' has no [[code_owners]] entry "
-              f"({len(sources)} indicators, e.g. {sources[0]}); its files get no owners", file=sys.stderr)
+        print(
+            f"kaohe codeowners: warning: department '{dept}' has no [[code_owners]] entry "
+            f"({len(sources)} indicators, e.g. {sources[0]}); its files get no owners",
+            file=sys.stderr,
+        )
     if args.check:
         if current == text:
             return 0

@@ -25,22 +25,34 @@ from .score import parse_date
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("diff", parents=[common], help="how scores changed between two git revisions",
-                       description="Compare the scores of two revisions (branches, tags or commits): totals, "
-                                   "ranks and every deduction added, removed or changed.")
+    p = sub.add_parser(
+        "diff",
+        parents=[common],
+        help="how scores changed between two git revisions",
+        description="Compare the scores of two revisions (branches, tags or commits): totals, "
+        "ranks and every deduction added, removed or changed.",
+    )
     p.add_argument("base", metavar="BASE", help="the revision the change starts from, e.g. main")
     p.add_argument("head", metavar="HEAD", nargs="?", help="the changed revision (default: the working tree)")
     p.add_argument("--year", type=int, help="only this assessment year (default: every year that changed)")
     p.add_argument("--as-of", type=parse_date, help="score both sides as of YYYY-MM-DD")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
-    p.add_argument("--limit", type=int, metavar="CHARS",
-                   help="markdown longer than this leaves out the per-unit deduction tables "
-                        "(comments are capped: GitHub at 65536 characters)")
-    p.add_argument("--exact-base", action="store_true",
-                   help="compare with BASE itself, not with its merge base with HEAD")
-    p.add_argument("--source-url", default=os.environ.get("KAOHE_SOURCE_URL"),
-                   help="link template for files on the git server, with {commit}, {path} and {line}, e.g. "
-                        "https://git.example/org/repo/-/blob/{commit}/{path}#L{line} (env KAOHE_SOURCE_URL)")
+    p.add_argument(
+        "--limit",
+        type=int,
+        metavar="CHARS",
+        help="markdown longer than this leaves out the per-unit deduction tables "
+        "(comments are capped: GitHub at 65536 characters)",
+    )
+    p.add_argument(
+        "--exact-base", action="store_true", help="compare with BASE itself, not with its merge base with HEAD"
+    )
+    p.add_argument(
+        "--source-url",
+        default=os.environ.get("KAOHE_SOURCE_URL"),
+        help="link template for files on the git server, with {commit}, {path} and {line}, e.g. "
+        "https://git.example/org/repo/-/blob/{commit}/{path}#L{line} (env KAOHE_SOURCE_URL)",
+    )
     p.set_defaults(run=run)
 
 

@@ -23,12 +23,20 @@ from .score import parse_date
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("new", parents=[common], help="start a new evidence file from the framework",
-                       description="Write a new file that passes `kaohe check` as it is.")
+    p = sub.add_parser(
+        "new",
+        parents=[common],
+        help="start a new evidence file from the framework",
+        description="Write a new file that passes `kaohe check` as it is.",
+    )
     kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True)
-    e = kinds.add_parser("evidence", parents=[common], help="an evidence file (台账, 记录, 报告)",
-                         description="Write evidence/<year>/<unit>/<indicator>-<date>-<slug>.md. Missing "
-                                     "options are asked for when run in a terminal.")
+    e = kinds.add_parser(
+        "evidence",
+        parents=[common],
+        help="an evidence file (台账, 记录, 报告)",
+        description="Write evidence/<year>/<unit>/<indicator>-<date>-<slug>.md. Missing "
+        "options are asked for when run in a terminal.",
+    )
     e.add_argument("--unit", help="unit id, e.g. xingren")
     e.add_argument("--indicator", help="indicator id, e.g. df-01")
     e.add_argument("--date", type=parse_date, help="date of the record, YYYY-MM-DD (default: today, if in the year)")
@@ -56,7 +64,6 @@ class Asker:
         self.interactive = interactive
         self.ask = ask or _ask
 
-
     def need(self, option: str, what: str) -> None:
         if not self.interactive:
             raise InputError(f"missing {option}: {what} (or run it in a terminal to be asked)")
@@ -74,8 +81,11 @@ class Asker:
             chosen = [keys[int(a) - 1] if a.isdigit() and 1 <= int(a) <= len(keys) else a for a in picked]
             if chosen and all(c in keys for c in chosen) and (many or len(chosen) == 1):
                 return list(dict.fromkeys(chosen))
-            print(f"  please answer with {'numbers' if many else 'a number'} from 1 to {len(choices)} "
-                  f"(or {'ids' if many else 'an id'})", file=sys.stderr)
+            print(
+                f"  please answer with {'numbers' if many else 'a number'} from 1 to {len(choices)} "
+                f"(or {'ids' if many else 'an id'})",
+                file=sys.stderr,
+            )
 
     def text(self, option: str, what: str, default: str = "") -> str:
         self.need(option, what)
@@ -102,8 +112,10 @@ def _metrics(pairs: list[str] | None, ind: Indicator) -> dict[str, Decimal]:
         if not sep:
             raise InputError(f"--metric '{pair}': write KEY=VALUE, e.g. closure_rate=92.5")
         if key not in known:
-            raise InputError(f"--metric: indicator '{ind.id}' has no metric '{key}': "
-                             + (did_you_mean(key, known) or "it uses no metrics"))
+            raise InputError(
+                f"--metric: indicator '{ind.id}' has no metric '{key}': "
+                + (did_you_mean(key, known) or "it uses no metrics")
+            )
         try:
             out[key] = Decimal(value.strip())
         except InvalidOperation:
@@ -123,11 +135,14 @@ def run(args: argparse.Namespace) -> int:
     if unit_id not in units:
         raise InputError(f"--unit: '{unit_id}' is not a unit of {year}: {did_you_mean(unit_id, units)}")
     unit = units[unit_id]
-    applicable = [i for i in a.framework.indicators()
-                  if i.applies_to is None or i.applies_to.includes(unit.id, unit.series)]
+    applicable = [
+        i for i in a.framework.indicators() if i.applies_to is None or i.applies_to.includes(unit.id, unit.series)
+    ]
     indicators = {i.id: i for i in applicable}
-    ind_id = args.indicator or asker.choose(
-        "--indicator", "indicator", [(i.id, f"{i.category} {i.seq} {i.name}") for i in applicable])[0]
+    ind_id = (
+        args.indicator
+        or asker.choose("--indicator", "indicator", [(i.id, f"{i.category} {i.seq} {i.name}") for i in applicable])[0]
+    )
     if ind_id not in indicators:
         every = {i.id for i in a.framework.indicators()}
         why = f"it does not apply to unit '{unit_id}'" if ind_id in every else did_you_mean(ind_id, indicators)
@@ -140,8 +155,9 @@ def run(args: argparse.Namespace) -> int:
         if default is not None and not asker.interactive:
             day = default
         else:
-            answer = asker.text("--date", f"date of the record in {year} (YYYY-MM-DD)",
-                                default.isoformat() if default else "")
+            answer = asker.text(
+                "--date", f"date of the record in {year} (YYYY-MM-DD)", default.isoformat() if default else ""
+            )
             try:
                 day = date.fromisoformat(answer)
             except ValueError:
@@ -152,17 +168,23 @@ def run(args: argparse.Namespace) -> int:
     metrics = _metrics(args.metric, ind)
     satisfies = list(dict.fromkeys(args.satisfies or []))
     if not satisfies and req.items and not metrics:
-        satisfies = asker.choose("--satisfies", f"requirement of {ind.id} this file satisfies",
-                                 list(req.items.items()), many=True)
+        satisfies = asker.choose(
+            "--satisfies", f"requirement of {ind.id} this file satisfies", list(req.items.items()), many=True
+        )
     for key in satisfies:
         if key not in req.items:
-            raise InputError(f"--satisfies: indicator '{ind.id}' has no requirement '{key}': "
-                             + (did_you_mean(key, req.items) or "it lists no requirements"))
+            raise InputError(
+                f"--satisfies: indicator '{ind.id}' has no requirement '{key}': "
+                + (did_you_mean(key, req.items) or "it lists no requirements")
+            )
     if args.count < 1:
         raise InputError("--count must be 1 or more")
     default_title = "、".join(req.items[k] for k in satisfies) or ind.name
-    title = args.title if args.title is not None else (
-        asker.text("--title", "title", default_title) if asker.interactive else default_title)
+    title = (
+        args.title
+        if args.title is not None
+        else (asker.text("--title", "title", default_title) if asker.interactive else default_title)
+    )
     folder = ws.root / "evidence" / str(year) / unit_id
     path = _free(folder / file_name(ind, day, title, satisfies))
     path.parent.mkdir(parents=True, exist_ok=True)

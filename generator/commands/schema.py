@@ -11,8 +11,12 @@ from ..workspace import find_root
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("schema", parents=[common], help="write JSON Schemas of the file formats for editors",
-                       description=f"Write the JSON Schemas of every file format (default: {DEFAULT_DIR}/).")
+    p = sub.add_parser(
+        "schema",
+        parents=[common],
+        help="write JSON Schemas of the file formats for editors",
+        description=f"Write the JSON Schemas of every file format (default: {DEFAULT_DIR}/).",
+    )
     p.add_argument("--out", help=f"folder to write to (default: {DEFAULT_DIR}/ in the repository)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if the schemas are stale")
     p.set_defaults(run=run)

@@ -22,8 +22,13 @@ MAX_FILES = 200
 #: Longer lists are folded into a <details> block.
 FOLD_FILES = 10
 CHANGE_ZH = {"added": "新增", "removed": "撤销", "changed": "变更", "modified": "修改"}
-STATUS_ZH = {"scored": "已评分", "not_applicable": "不适用", "not_due": "未到期", "vetoed": "否决",
-             "unscored": "不计分"}
+STATUS_ZH = {
+    "scored": "已评分",
+    "not_applicable": "不适用",
+    "not_due": "未到期",
+    "vetoed": "否决",
+    "unscored": "不计分",
+}
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ def _opt(value: Decimal | None) -> str:
 
 # -- markdown -----------------------------------------------------------------------------------
 
+
 def markdown(diffs: list[YearDiff], base: Revision, head: Revision, links: Links, limit: int | None = None) -> str:
     """The comment; past `limit` characters (servers cap comments, GitHub at 65536) the per-unit
     deduction tables are left out and the reader is sent to the full output."""
@@ -88,8 +94,11 @@ def _markdown(diffs: list[YearDiff], base: Revision, head: Revision, links: Link
         out.append("本次修改不影响任何单位的得分。 (No score changes.)")
         return "\n".join(out) + "\n"
     if not detail:
-        out += ["> 变化太多，评论中只列各单位总分；逐项扣分见不加 `--limit` 的 `kaohe diff` 输出"
-                "（CI 作业保存的 diff-full.md）。", ""]
+        out += [
+            "> 变化太多，评论中只列各单位总分；逐项扣分见不加 `--limit` 的 `kaohe diff` 输出"
+            "（CI 作业保存的 diff-full.md）。",
+            "",
+        ]
     for d in changed:
         out.extend(_year(d, base, head, links, detail))
     return "\n".join(out).rstrip("\n") + "\n"
@@ -104,8 +113,10 @@ def _year(d: YearDiff, base: Revision, head: Revision, links: Links, detail: boo
             old_rank = str(u.old.rank) if u.old else "—"
             new_rank = str(u.new.rank) if u.new else "—"
             rank = new_rank if old_rank == new_rank else f"{old_rank} → **{new_rank}**"
-            out.append(f"| {_cell(u.name)} (`{u.id}`) | {u.series} | {_opt(u.old_total)} → {_opt(u.new_total)} "
-                       f"| {signed(u.delta)} | {rank} |")
+            out.append(
+                f"| {_cell(u.name)} (`{u.id}`) | {u.series} | {_opt(u.old_total)} → {_opt(u.new_total)} "
+                f"| {signed(u.delta)} | {rank} |"
+            )
         out.append("")
         for u in d.units if detail else []:
             out.extend(_unit(u, base, head, links))
@@ -113,8 +124,7 @@ def _year(d: YearDiff, base: Revision, head: Revision, links: Links, detail: boo
         out += ["各单位得分不变。", ""]
     quiet = d.no_effect
     if quiet:
-        out += ["#### 未影响得分的文件", "",
-                "这些证明材料或认定记录有增删改，但没有改变任何得分：", ""]
+        out += ["#### 未影响得分的文件", "", "这些证明材料或认定记录有增删改，但没有改变任何得分：", ""]
         shown = [_file(f) for f in quiet[:MAX_FILES]]
         if len(quiet) > MAX_FILES:
             shown.append(f"- ……另有{len(quiet) - MAX_FILES}个文件（完整列表见 `kaohe diff --format json`）")
@@ -164,8 +174,9 @@ def _line_cells(c: LineChange, base: Revision, head: Revision, links: Links) -> 
     commit = head.commit if c.new is not None else base.commit
     if c.change == "changed" and c.old is not None and c.new is not None:
         amount = f"{dec(c.old.amount)} → {dec(c.new.amount)}"
-        reason = _cell(c.new.reason) if c.old.reason == c.new.reason else \
-            f"~~{_cell(c.old.reason)}~~ {_cell(c.new.reason)}"
+        reason = (
+            _cell(c.new.reason) if c.old.reason == c.new.reason else f"~~{_cell(c.old.reason)}~~ {_cell(c.new.reason)}"
+        )
     else:
         amount = dec(line.amount) or "0"
         reason = _cell(line.reason)
@@ -183,22 +194,40 @@ def _file(f: FileChange) -> str:
 
 # -- JSON ---------------------------------------------------------------------------------------
 
+
 def _line_change_json(c: LineChange) -> dict[str, Any]:
-    return {"change": c.change, "rule": c.rule, "subject": c.subject, "delta": dec(c.delta),
-            "old": line_json(c.old) if c.old else None, "new": line_json(c.new) if c.new else None}
+    return {
+        "change": c.change,
+        "rule": c.rule,
+        "subject": c.subject,
+        "delta": dec(c.delta),
+        "old": line_json(c.old) if c.old else None,
+        "new": line_json(c.new) if c.new else None,
+    }
 
 
 def _unit_json(u: UnitChange) -> dict[str, Any]:
     return {
-        "id": u.id, "name": u.name, "series": u.series,
-        "old_total": dec(u.old_total), "new_total": dec(u.new_total), "delta": dec(u.delta),
-        "old_rank": u.old.rank if u.old else None, "new_rank": u.new.rank if u.new else None,
-        "indicators": [{
-            "id": i.id, "title": i.title,
-            "old_score": dec(i.old.score) if i.old else None, "new_score": dec(i.new.score) if i.new else None,
-            "old_status": i.old.status if i.old else None, "new_status": i.new.status if i.new else None,
-            "lines": [_line_change_json(c) for c in i.lines],
-        } for i in u.indicators],
+        "id": u.id,
+        "name": u.name,
+        "series": u.series,
+        "old_total": dec(u.old_total),
+        "new_total": dec(u.new_total),
+        "delta": dec(u.delta),
+        "old_rank": u.old.rank if u.old else None,
+        "new_rank": u.new.rank if u.new else None,
+        "indicators": [
+            {
+                "id": i.id,
+                "title": i.title,
+                "old_score": dec(i.old.score) if i.old else None,
+                "new_score": dec(i.new.score) if i.new else None,
+                "old_status": i.old.status if i.old else None,
+                "new_status": i.new.status if i.new else None,
+                "lines": [_line_change_json(c) for c in i.lines],
+            }
+            for i in u.indicators
+        ],
     }
 
 
@@ -206,11 +235,21 @@ def to_json(diffs: list[YearDiff], base: Revision, head: Revision) -> str:
     data = {
         "base": {"rev": base.label, "commit": base.commit},
         "head": {"rev": head.label, "commit": head.commit},
-        "years": [{
-            "year": d.year,
-            "units": [_unit_json(u) for u in d.units],
-            "files": [{"path": f.path, "change": f.change, "effect": f.effect,
-                       "subjects": [{"unit": u, "indicator": i} for u, i in f.subjects]} for f in d.files],
-        } for d in diffs],
+        "years": [
+            {
+                "year": d.year,
+                "units": [_unit_json(u) for u in d.units],
+                "files": [
+                    {
+                        "path": f.path,
+                        "change": f.change,
+                        "effect": f.effect,
+                        "subjects": [{"unit": u, "indicator": i} for u, i in f.subjects],
+                    }
+                    for f in d.files
+                ],
+            }
+            for d in diffs
+        ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

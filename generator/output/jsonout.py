@@ -17,8 +17,14 @@ def dec(value: Decimal | None) -> str | None:
 
 
 def line_json(line: Line) -> dict[str, Any]:
-    out: dict[str, Any] = {"amount": dec(line.amount), "reason": line.reason, "rule": line.rule,
-                           "evidence": list(line.evidence), "source": line.source, "kind": line.kind}
+    out: dict[str, Any] = {
+        "amount": dec(line.amount),
+        "reason": line.reason,
+        "rule": line.rule,
+        "evidence": list(line.evidence),
+        "source": line.source,
+        "kind": line.kind,
+    }
     if line.finding:
         out["finding"] = line.finding
     if line.missing:
@@ -28,30 +34,58 @@ def line_json(line: Line) -> dict[str, Any]:
 
 def indicator_json(r: IndicatorResult) -> dict[str, Any]:
     return {
-        "id": r.id, "category": r.category, "seq": r.seq, "title": r.title,
-        "score": dec(r.score), "max": dec(r.max), "points": dec(r.points), "status": r.status,
-        "month": r.month, "department": r.department,
+        "id": r.id,
+        "category": r.category,
+        "seq": r.seq,
+        "title": r.title,
+        "score": dec(r.score),
+        "max": dec(r.max),
+        "points": dec(r.points),
+        "status": r.status,
+        "month": r.month,
+        "department": r.department,
         "deductions": [line_json(x) for x in r.deductions],
         "awards": [line_json(x) for x in r.awards],
-        "evidence": list(r.evidence), "source": r.source,
+        "evidence": list(r.evidence),
+        "source": r.source,
     }
 
 
 def unit_json(u: UnitResult) -> dict[str, Any]:
     return {
-        "id": u.id, "name": u.name, "series": u.series, "rank": u.rank, "tied": u.tied, "grade": u.grade,
-        "total": dec(u.total), "max": dec(u.max),
-        "categories": [{"id": c.id, "title": c.title, "score": dec(c.score), "max": dec(c.max),
-                        "raw_score": dec(c.raw_score), "raw_max": dec(c.raw_max), "weight": dec(c.weight)}
-                       for c in u.categories],
+        "id": u.id,
+        "name": u.name,
+        "series": u.series,
+        "rank": u.rank,
+        "tied": u.tied,
+        "grade": u.grade,
+        "total": dec(u.total),
+        "max": dec(u.max),
+        "categories": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "score": dec(c.score),
+                "max": dec(c.max),
+                "raw_score": dec(c.raw_score),
+                "raw_max": dec(c.raw_max),
+                "weight": dec(c.weight),
+            }
+            for c in u.categories
+        ],
         "indicators": [indicator_json(i) for i in u.indicators],
         "adjustments": [line_json(x) for x in u.adjustments],
     }
 
 
 def results_json(results: Results) -> dict[str, Any]:
-    return {"year": results.year, "framework": results.framework, "framework_title": results.framework_title,
-            "as_of": results.as_of.isoformat(), "units": [unit_json(u) for u in results.units]}
+    return {
+        "year": results.year,
+        "framework": results.framework,
+        "framework_title": results.framework_title,
+        "as_of": results.as_of.isoformat(),
+        "units": [unit_json(u) for u in results.units],
+    }
 
 
 def dumps(results: Results) -> str:

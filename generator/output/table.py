@@ -61,8 +61,22 @@ def table(results: Results, detail: bool = False) -> str:
     return text
 
 
-CSV_COLUMNS = ["year", "unit", "name", "series", "rank", "tied", "total", "max", "grade", "indicator", "status",
-               "score", "indicator_max", "lines"]
+CSV_COLUMNS = [
+    "year",
+    "unit",
+    "name",
+    "series",
+    "rank",
+    "tied",
+    "total",
+    "max",
+    "grade",
+    "indicator",
+    "status",
+    "score",
+    "indicator_max",
+    "lines",
+]
 
 
 def to_csv(results: Results) -> str:
@@ -72,6 +86,22 @@ def to_csv(results: Results) -> str:
     writer.writerow(CSV_COLUMNS)
     for u in results.units:
         for ind in u.indicators:
-            writer.writerow([results.year, u.id, u.name, u.series, u.rank, "yes" if u.tied else "no", dec(u.total),
-                             dec(u.max), u.grade or "", ind.id, ind.status, dec(ind.score), dec(ind.max), _lines(ind)])
+            writer.writerow(
+                [
+                    results.year,
+                    u.id,
+                    u.name,
+                    u.series,
+                    u.rank,
+                    "yes" if u.tied else "no",
+                    dec(u.total),
+                    dec(u.max),
+                    u.grade or "",
+                    ind.id,
+                    ind.status,
+                    dec(ind.score),
+                    dec(ind.max),
+                    _lines(ind),
+                ]
+            )
     return buffer.getvalue()

@@ -72,7 +72,8 @@ def check_record(repo: Path, version: Version, replace: set[int]) -> None:
         raise InputError(
             f"{version.provenance.tag} now points to {version.commit[:10]} but {version.year} was published from "
             f"{recorded_commit[:10]} (tag {record_tag(version.year)}); published years are immutable. "
-            f"If the change is deliberate (a decided appeal), publish again with --replace {version.year}")
+            f"If the change is deliberate (a decided appeal), publish again with --replace {version.year}"
+        )
 
 
 def record(repo: Path, version: Version) -> None:

@@ -83,8 +83,15 @@ def _source_date(provenance: Provenance, year: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-def build_year(source_root: Path, year: int, out_dir: Path, provenance: Provenance, *, strict: bool = True,
-               config_file: Path | None = None) -> list[str]:
+def build_year(
+    source_root: Path,
+    year: int,
+    out_dir: Path,
+    provenance: Provenance,
+    *,
+    strict: bool = True,
+    config_file: Path | None = None,
+) -> list[str]:
     """Build one year of the repository at source_root into out_dir with MkDocs + the kaohe plugin; return warnings.
 
     `config_file` is the MkDocs configuration to use (default: the package's own, which the
@@ -93,8 +100,7 @@ def build_year(source_root: Path, year: int, out_dir: Path, provenance: Provenan
     """
     config_path = config_file or PACKAGE_CONFIG
     try:
-        config = load_config(config_file=str(config_path), docs_dir=str(STATIC), site_dir=str(out_dir),
-                             strict=strict)
+        config = load_config(config_file=str(config_path), docs_dir=str(STATIC), site_dir=str(out_dir), strict=strict)
     except (ConfigurationError, Abort) as exc:
         raise BuildFailed(f"{config_path}: {exc}") from exc
     plugin = config.plugins.get("kaohe")
@@ -114,6 +120,7 @@ def build_year(source_root: Path, year: int, out_dir: Path, provenance: Provenan
 
 # -- the versioned layout (shared with `kaohe publish`: generator.publish.layout) ----------------
 
+
 def write_version_index(site_root: Path) -> None:
     """Write site/versions.json and site/index.html (a redirect to the latest year) from the year stamps."""
     from ..publish.layout import published_versions, root_files
@@ -122,8 +129,16 @@ def write_version_index(site_root: Path) -> None:
         (site_root / name).write_text(text, encoding="utf-8")
 
 
-def build_site(source_root: Path, site_dir: Path, years: list[int], provenance_for, *, strict: bool = True,
-               config_file: Path | None = None, log=None) -> dict[int, list[str]]:
+def build_site(
+    source_root: Path,
+    site_dir: Path,
+    years: list[int],
+    provenance_for,
+    *,
+    strict: bool = True,
+    config_file: Path | None = None,
+    log=None,
+) -> dict[int, list[str]]:
     """Build `years` into `site_dir` atomically: a failed build leaves the previous site untouched.
 
     `provenance_for(year)` gives each year's :class:`Provenance`. Version folders of other years
@@ -139,8 +154,9 @@ def build_site(source_root: Path, site_dir: Path, years: list[int], provenance_f
             if log:
                 log(f"building {year} …")
             provenance = provenance_for(year)
-            warnings[year] = build_year(source_root, year, staging / str(year), provenance,
-                                        strict=strict, config_file=config_file)
+            warnings[year] = build_year(
+                source_root, year, staging / str(year), provenance, strict=strict, config_file=config_file
+            )
         _carry_over(site_dir, staging, {str(y) for y in years})
         write_version_index(staging)
         _swap(staging, site_dir)

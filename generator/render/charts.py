@@ -32,9 +32,11 @@ def _text(value: str) -> str:
 
 
 def _frame(height: Decimal, title: str, desc: str, body: list[str], defs: str = "") -> str:
-    return (f'<svg class="kh-chart" xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {_px(WIDTH)} '
-            f'{_px(height)}" width="100%" aria-label="{_text(title)}"><title>{_text(title)}</title>'
-            f'<desc>{_text(desc)}</desc>{defs}' + "".join(body) + "</svg>")
+    return (
+        f'<svg class="kh-chart" xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {_px(WIDTH)} '
+        f'{_px(height)}" width="100%" aria-label="{_text(title)}"><title>{_text(title)}</title>'
+        f"<desc>{_text(desc)}</desc>{defs}" + "".join(body) + "</svg>"
+    )
 
 
 def totals_chart(rows: list[tuple[str, Decimal, Decimal]], t: dict[str, str]) -> str:
@@ -47,13 +49,14 @@ def totals_chart(rows: list[tuple[str, Decimal, Decimal]], t: dict[str, str]) ->
         share = max(Decimal(0), min(Decimal(1), share))
         w = span * share
         body.append(
-            f'<g><title>{_text(name)}：{dec(total)} / {dec(maximum)}</title>'
+            f"<g><title>{_text(name)}：{dec(total)} / {dec(maximum)}</title>"
             f'<text x="{_px(LABEL_W - 8)}" y="{_px(y + BAR_H - 3)}" text-anchor="end" class="kh-chart-label">'
-            f'{_text(name)}</text>'
+            f"{_text(name)}</text>"
             f'<rect x="{_px(LABEL_W)}" y="{_px(y)}" width="{_px(span)}" height="{_px(BAR_H)}" class="kh-chart-track"/>'
             f'<rect x="{_px(LABEL_W)}" y="{_px(y)}" width="{_px(w)}" height="{_px(BAR_H)}" fill="{PALETTE[0]}"/>'
             f'<text x="{_px(LABEL_W + span + 6)}" y="{_px(y + BAR_H - 3)}" class="kh-chart-value">'
-            f'{dec(total)} / {dec(maximum)}</text></g>')
+            f"{dec(total)} / {dec(maximum)}</text></g>"
+        )
     height = TOP * 2 + ROW_H * len(rows)
     return _frame(height, t["chart.totals"], t["chart.totals.desc"], body)
 
@@ -63,19 +66,23 @@ def lost_chart(rows: list[tuple[str, list[Decimal]]], categories: list[str], t: 
     span = WIDTH - LABEL_W - VALUE_W
     most = max((sum((v for v in values if v > 0), Decimal(0)) for _, values in rows), default=Decimal(0))
     scale = span / most if most > 0 else Decimal(0)
-    defs = ('<defs>'
-            '<pattern id="kh-p1" width="6" height="6" patternUnits="userSpaceOnUse">'
-            '<path d="M0 6L6 0" stroke="#fff" stroke-width="1.2"/></pattern>'
-            '<pattern id="kh-p2" width="6" height="6" patternUnits="userSpaceOnUse">'
-            '<circle cx="3" cy="3" r="1.1" fill="#fff"/></pattern>'
-            '<pattern id="kh-p3" width="6" height="6" patternUnits="userSpaceOnUse">'
-            '<path d="M0 3H6" stroke="#fff" stroke-width="1.2"/></pattern></defs>')
+    defs = (
+        "<defs>"
+        '<pattern id="kh-p1" width="6" height="6" patternUnits="userSpaceOnUse">'
+        '<path d="M0 6L6 0" stroke="#fff" stroke-width="1.2"/></pattern>'
+        '<pattern id="kh-p2" width="6" height="6" patternUnits="userSpaceOnUse">'
+        '<circle cx="3" cy="3" r="1.1" fill="#fff"/></pattern>'
+        '<pattern id="kh-p3" width="6" height="6" patternUnits="userSpaceOnUse">'
+        '<path d="M0 3H6" stroke="#fff" stroke-width="1.2"/></pattern></defs>'
+    )
     body: list[str] = []
     for n, (name, values) in enumerate(rows):
         y = TOP + ROW_H * n
         x = LABEL_W
-        parts = [f'<text x="{_px(LABEL_W - 8)}" y="{_px(y + BAR_H - 3)}" text-anchor="end" class="kh-chart-label">'
-                 f'{_text(name)}</text>']
+        parts = [
+            f'<text x="{_px(LABEL_W - 8)}" y="{_px(y + BAR_H - 3)}" text-anchor="end" class="kh-chart-label">'
+            f"{_text(name)}</text>"
+        ]
         for k, value in enumerate(values):
             if value <= 0:
                 continue
@@ -91,8 +98,10 @@ def lost_chart(rows: list[tuple[str, list[Decimal]]], categories: list[str], t: 
     for k, title in enumerate(categories):
         lx = LABEL_W + col_w * (k % per_row)
         ly = legend_y + Decimal(20) * (k // per_row)
-        body.append(_segment(lx, ly, Decimal(14), k, title, height=Decimal(12))
-                    + f'<text x="{_px(lx + 20)}" y="{_px(ly + 10)}" class="kh-chart-legend">{_text(title)}</text>')
+        body.append(
+            _segment(lx, ly, Decimal(14), k, title, height=Decimal(12))
+            + f'<text x="{_px(lx + 20)}" y="{_px(ly + 10)}" class="kh-chart-legend">{_text(title)}</text>'
+        )
     legend_rows = (len(categories) + per_row - 1) // per_row
     height = legend_y + Decimal(20) * legend_rows + TOP
     return _frame(height, t["chart.lost"], t["chart.lost.desc"], body, defs)

@@ -68,8 +68,11 @@ def check_site(root: Path) -> Report:
                 if parts.scheme not in ("mailto", "data"):
                     report.broken.append(f"{rel_page}: {value} (scheme {parts.scheme}:)")
                 continue
-            target = page if not parts.path else Path(
-                posixpath.normpath(posixpath.join(page.parent.as_posix(), unquote(parts.path))))
+            target = (
+                page
+                if not parts.path
+                else Path(posixpath.normpath(posixpath.join(page.parent.as_posix(), unquote(parts.path))))
+            )
             try:
                 target.relative_to(root)
             except ValueError:

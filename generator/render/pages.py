@@ -31,17 +31,41 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 #: Chinese names of the rule kinds, as the framework page shows them.
 KIND_TITLES = {
-    "checklist": "清单项目", "count": "次数", "threshold": "达标率/指标值", "incident": "违纪违规事件",
-    "stepped": "阶梯扣分", "fixed": "定额扣分", "range": "区间扣分", "award": "评定得分", "votes": "测评",
-    "mitigation": "酌情少扣", "veto": "否决（此项不得分）",
+    "checklist": "清单项目",
+    "count": "次数",
+    "threshold": "达标率/指标值",
+    "incident": "违纪违规事件",
+    "stepped": "阶梯扣分",
+    "fixed": "定额扣分",
+    "range": "区间扣分",
+    "award": "评定得分",
+    "votes": "测评",
+    "mitigation": "酌情少扣",
+    "veto": "否决（此项不得分）",
 }
 #: Rule parameters, as the framework page names them.
 PARAM_TITLES = {
-    "amount": "每项扣分", "items": "项目", "key": "要求", "name": "名称", "required": "应有次数",
-    "unit": "计量单位", "threshold": "标准", "step": "每档", "partial": "不足一档",
-    "missing_amount": "未报告扣分", "grades": "按职级", "severities": "按情节（倍数）", "steps": "阶梯",
-    "per_occurrence": "按次计", "min": "最少", "max": "最多", "options": "选项（得分比例）",
-    "invalid": "无效选项", "share": "分值", "quorum": "最少有效票", "cap": "本规则最多扣",
+    "amount": "每项扣分",
+    "items": "项目",
+    "key": "要求",
+    "name": "名称",
+    "required": "应有次数",
+    "unit": "计量单位",
+    "threshold": "标准",
+    "step": "每档",
+    "partial": "不足一档",
+    "missing_amount": "未报告扣分",
+    "grades": "按职级",
+    "severities": "按情节（倍数）",
+    "steps": "阶梯",
+    "per_occurrence": "按次计",
+    "min": "最少",
+    "max": "最多",
+    "options": "选项（得分比例）",
+    "invalid": "无效选项",
+    "share": "分值",
+    "quorum": "最少有效票",
+    "cap": "本规则最多扣",
     "metric": "指标值（填报键名）",
 }
 #: Parameter values with a Chinese reading (the rest are shown as written).
@@ -90,8 +114,14 @@ class Use:
 
 
 def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
     env.filters["d"] = lambda v: dec(v) if v is not None else "—"
     env.globals["line_anchor"] = urls.line_anchor  # sheets set it, evidence pages link to it: one spelling
     return env
@@ -117,8 +147,9 @@ class Site:
         self.evidence: dict[str, Evidence] = {e.path: e for e in sorted(assessment.evidence, key=lambda e: e.path)}
         self.units = {u.id: u for u in assessment.units}
         #: Categories of bonus indicators (创优加分): what they do not add is not "lost".
-        self.bonus_categories = {c.id for c in self.framework.categories
-                                 if c.indicators and all(i.method == "bonus" for i in c.indicators)}
+        self.bonus_categories = {
+            c.id for c in self.framework.categories if c.indicators and all(i.method == "bonus" for i in c.indicators)
+        }
         self.rows = {u.id: {r.id: r for r in u.indicators} for u in results.units}
         self.uses: dict[str, list[Use]] = defaultdict(list)
         for unit in results.units:
@@ -141,10 +172,14 @@ class Site:
             PageSpec(urls.indicators_index(), "indicators", "", t["indicators"], nav=True),
         ]
         pages += [PageSpec(urls.sheet(u.id), "sheet", u.id, u.name, nav=True) for u in self.results.units]
-        pages += [PageSpec(urls.indicator(i.id), "indicator", i.id, self.indicator_title(i))
-                  for i in self.framework.indicators()]
-        pages += [PageSpec(urls.evidence(e.path, self.year), "evidence", e.path, self.evidence_title(e))
-                  for e in self.evidence.values()]
+        pages += [
+            PageSpec(urls.indicator(i.id), "indicator", i.id, self.indicator_title(i))
+            for i in self.framework.indicators()
+        ]
+        pages += [
+            PageSpec(urls.evidence(e.path, self.year), "evidence", e.path, self.evidence_title(e))
+            for e in self.evidence.values()
+        ]
         return pages
 
     def attachments(self) -> list[tuple[str, str]]:
@@ -157,7 +192,7 @@ class Site:
         for e in self.evidence.values():
             for target in e.links:
                 if target.startswith(prefix) and target.lower().endswith(ATTACHMENT_TYPES):
-                    found[urls.EVIDENCE_PREFIX + target[len(prefix):]] = target
+                    found[urls.EVIDENCE_PREFIX + target[len(prefix) :]] = target
         return sorted(found.items())
 
     # -- helpers the templates use -----------------------------------------------------------------
@@ -184,8 +219,12 @@ class Site:
         if spec.kind == "sheet":
             unit = self.results.unit(spec.key)
             assert unit is not None
-            return page.render("sheet.html", unit=unit, groups=self._groups(unit),
-                               unit_evidence=[e for e in self.evidence.values() if e.unit == unit.id])
+            return page.render(
+                "sheet.html",
+                unit=unit,
+                groups=self._groups(unit),
+                unit_evidence=[e for e in self.evidence.values() if e.unit == unit.id],
+            )
         if spec.kind == "indicators":
             return page.render("indicators.html")
         if spec.kind == "indicator":
@@ -221,7 +260,9 @@ class Site:
         kept = {c.id for c in cats}
         lost = charts.lost_chart(
             [(u.name, [c.max - c.score for c in u.categories if c.id in kept]) for u in units],
-            [c.title for c in cats], self.t)
+            [c.title for c in cats],
+            self.t,
+        )
         return {"totals": Markup(totals), "lost": Markup(lost)}
 
     def banner(self) -> str:
@@ -237,8 +278,15 @@ class PageContext:
         self.src = src_uri
 
     def render(self, template: str, **values: Any) -> str:
-        return _ENV.get_template(template).render(site=self.site, t=self.site.t, page=self, r=self.site.results,
-                                                  fw=self.site.framework, search_end=Markup(SEARCH_END), **values)
+        return _ENV.get_template(template).render(
+            site=self.site,
+            t=self.site.t,
+            page=self,
+            r=self.site.results,
+            fw=self.site.framework,
+            search_end=Markup(SEARCH_END),
+            **values,
+        )
 
     # links to pages of this site
     def to_sheet(self, unit: str, anchor: str | None = None) -> str:

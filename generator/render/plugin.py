@@ -112,9 +112,11 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
 
             stamp = read_stamp(Path(config.site_dir)) or {}
             if stamp and not stamp.get("draft", True) and self.provenance is None:
-                raise PluginError(f"kaohe: site/{assessment.year} holds the final results ({stamp.get('tag')}); "
-                                  "a draft build does not replace them (use `kaohe publish`, or "
-                                  "`mkdocs build -d <folder>` to preview elsewhere)")
+                raise PluginError(
+                    f"kaohe: site/{assessment.year} holds the final results ({stamp.get('tag')}); "
+                    "a draft build does not replace them (use `kaohe publish`, or "
+                    "`mkdocs build -d <folder>` to preview elsewhere)"
+                )
         return config
 
     def _nav(self, t: dict[str, str]) -> list[Any]:

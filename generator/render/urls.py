@@ -40,7 +40,7 @@ def evidence(path: str, year: int) -> str:
     prefix = f"evidence/{year}/"
     if not path.startswith(prefix):
         raise ValueError(f"{path} is not evidence of {year}")
-    return EVIDENCE_PREFIX + path[len(prefix):]
+    return EVIDENCE_PREFIX + path[len(prefix) :]
 
 
 def dest(src_uri: str) -> str:

@@ -88,4 +88,3 @@ class RuleContext:
 
     def evidence_satisfying(self, key: str) -> list[Evidence]:
         return [e for e in self.evidence if key in e.satisfies]
-

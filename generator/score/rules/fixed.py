@@ -32,8 +32,11 @@ class FixedRule(RuleBase):
 
     def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[tuple[str, str, str]]:
         if not self.per_occurrence and "count" in finding.model_fields_set:
-            yield ("count", f"rule '{self.id}' deducts once, whatever the count",
-                   "remove `count`, or set per_occurrence = true on the rule if every occurrence deducts")
+            yield (
+                "count",
+                f"rule '{self.id}' deducts once, whatever the count",
+                "remove `count`, or set per_occurrence = true on the rule if every occurrence deducts",
+            )
 
     def apply(self, ctx: RuleContext) -> list[Line]:
         findings = ctx.findings_for(self)

@@ -27,6 +27,14 @@ class LateRule(RuleBase):
         yield ("amount",), self.amount
 
     def apply(self, ctx: RuleContext) -> list[Line]:
-        return [Line(self.amount, f"逾期报送：{e.path.rsplit('/', 1)[-1]}于{e.filed}提交，应于{e.deadline}前报送",
-                     self.id, self._source, evidence=[e.path])
-                for e in sorted(ctx.evidence, key=lambda e: e.path) if e.late]
+        return [
+            Line(
+                self.amount,
+                f"逾期报送：{e.path.rsplit('/', 1)[-1]}于{e.filed}提交，应于{e.deadline}前报送",
+                self.id,
+                self._source,
+                evidence=[e.path],
+            )
+            for e in sorted(ctx.evidence, key=lambda e: e.path)
+            if e.late
+        ]

@@ -39,6 +39,16 @@ class MitigationRule(RuleBase):
             room = deducted - waived
             amount = room if f.amount is None else min(f.amount, room)
             if amount > 0:
-                out.append(Line(-amount, f"酌情少扣：{f.reason}", self.id, f.source, evidence=list(f.evidence_paths),
-                                kind="mitigation", finding=f.id, mitigates=f.mitigates))
+                out.append(
+                    Line(
+                        -amount,
+                        f"酌情少扣：{f.reason}",
+                        self.id,
+                        f.source,
+                        evidence=list(f.evidence_paths),
+                        kind="mitigation",
+                        finding=f.id,
+                        mitigates=f.mitigates,
+                    )
+                )
         return out

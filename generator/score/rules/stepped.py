@@ -39,8 +39,14 @@ class SteppedRule(RuleBase):
 
     def apply(self, ctx: RuleContext) -> list[Line]:
         return [
-            Line(self.amount * f.count, f.reason + (f"（{f.count}{self.unit}）" if f.count > 1 else ""), self.id,
-                 f.source, evidence=list(f.evidence_paths), finding=f.id)
+            Line(
+                self.amount * f.count,
+                f.reason + (f"（{f.count}{self.unit}）" if f.count > 1 else ""),
+                self.id,
+                f.source,
+                evidence=list(f.evidence_paths),
+                finding=f.id,
+            )
             for f in ctx.findings_for(self)
         ]
 

@@ -66,4 +66,3 @@ class ThresholdRule(RuleBase):
             f"少{plain(shortfall)}{'个百分点' if self.suffix == '%' else self.suffix}"
         )
         return [Line(amount, reason, self.id, self._source, evidence=[latest.path])]
-
