@@ -2,6 +2,10 @@
 
 ``kaohe check --format`` prints the very problems the text format prints, only written for a
 machine: GitHub/Gitea workflow commands, a GitLab Code Quality report, or a plain JSON list.
+Paths and messages hold values from pull requests: every format a person reads (text, github,
+gitlab) shows their control and line-break characters as visible escapes (a newline in a file
+name must not start a forged annotation, an ESC must not colour the CI log); json keeps the data
+exactly, escaped by ``json.dumps``.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from .controlchars import one_line
 from .problems import Problem
 
 FORMATS = ("text", "github", "gitlab", "json")
@@ -20,8 +25,8 @@ _GITLAB_SEVERITY = {"error": "major", "warning": "minor"}
 
 
 def message(problem: Problem) -> str:
-    """The message with its hint, as the text format shows it after `path:line:col: severity:`."""
-    return problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
+    """The message with its hint, on one line, as the text format shows it after `path:line:col: severity:`."""
+    return one_line(problem.message + (f" (hint: {problem.hint})" if problem.hint else ""))
 
 
 def _escape_data(text: str) -> str:
@@ -38,7 +43,7 @@ def github(problems: Iterable[Problem]) -> str:
     for p in problems:
         command = "error" if p.severity == "error" else "warning"
         lines.append(
-            f"::{command} file={_escape_property(p.path)},line={p.line},col={p.col},"
+            f"::{command} file={_escape_property(one_line(p.path))},line={p.line},col={p.col},"
             f"title={_escape_property('kaohe check')}::{_escape_data(message(p))}"
         )
     return "".join(line + "\n" for line in lines)
@@ -59,7 +64,7 @@ def gitlab(problems: Iterable[Problem]) -> str:
             "fingerprint": fingerprint(p),
             "severity": _GITLAB_SEVERITY.get(p.severity, "info"),
             "location": {
-                "path": p.path,
+                "path": one_line(p.path),
                 "lines": {"begin": p.line},
                 "positions": {"begin": {"line": p.line, "column": p.col}},
             },
@@ -72,7 +77,15 @@ def gitlab(problems: Iterable[Problem]) -> str:
 def as_json(problems: Iterable[Problem]) -> str:
     """A plain JSON list of problems for scripts."""
     items: list[dict[str, Any]] = [
-        {"path": p.path, "line": p.line, "col": p.col, "severity": p.severity, "message": p.message, "hint": p.hint}
+        {
+            "path": p.path,
+            "line": p.line,
+            "col": p.col,
+            "severity": p.severity,
+            "code": p.code,
+            "message": p.message,
+            "hint": p.hint,
+        }
         for p in problems
     ]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

@@ -318,7 +318,8 @@ def report_validation(
                 hint = "write the value without quotes, e.g. count = 2 or per_occurrence = true"
             elif kind == "string_pattern_mismatch":
                 hint = "ids are short ASCII: letters, digits, '-', '_' and '.'"
-        problems.add(path, line, col, message, hint)
+        # custom errors of generator.types carry their stable code as the error type ("text.…")
+        problems.add(path, line, col, message, hint, code=kind if "." in kind else "")
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .score.rules import Rule
-from .types import Amount, Id, Month, Number, Step
+from .types import Amount, Id, Month, Name, Number, Step, Text
 
 Method = Literal["deduction", "earned", "bonus"]
 Floor = Literal["zero", "none"]
@@ -42,7 +42,7 @@ class AppliesTo(_Strict):
 
     units: list[Id] = Field(default_factory=list, description="Unit ids (县局/科室).")
     series: list[Id] = Field(default_factory=list, description="Unit series ids.")
-    note: str = Field("", description="The document's wording, e.g. 该项工作只涉及册亨、贞丰、晴隆三个县局.")
+    note: Text = Field("", description="The document's wording, e.g. 该项工作只涉及册亨、贞丰、晴隆三个县局.")
 
     @model_validator(mode="after")
     def _names_someone(self) -> AppliesTo:
@@ -60,14 +60,14 @@ class _Settings(_Strict):
     method: Method | None = Field(None, description="deduction (扣分制), earned (得分制) or bonus (加分).")
     floor: Floor | None = Field(None, description="zero: 扣完为止; none: 扣分不设下限.")
     granularity: Step | None = Field(None, description="Deductions must be multiples of this (扣分以0.1分为单位).")
-    department: str | None = Field(None, description="Responsible assessing department (考核责任部门).")
+    department: Name | None = Field(None, description="Responsible assessing department (考核责任部门).")
     applies_to: AppliesTo | None = None
 
 
 class Series(_Strict):
     id: Id
-    title: str
-    note: str = ""
+    title: Name
+    note: Text = ""
 
     _source: str = PrivateAttr("")
 
@@ -80,16 +80,16 @@ class Series(_Strict):
 class Grade(_Strict):
     """A grade band (考核等次): units whose total reaches `min_percent` of their maximum get `title`."""
 
-    title: str = Field(description="e.g. 优秀, 良好, 合格, 不合格")
+    title: Name = Field(description="e.g. 优秀, 良好, 合格, 不合格")
     min_percent: Number = Field(ge=0, le=100, description="Lowest total, as a percentage of the unit's maximum.")
-    note: str = ""
+    note: Text = ""
 
 
 class Part(_Settings):
     id: Id
-    title: str
+    title: Name
     cap: Amount | None = Field(None, description="Most the part may add (bonus parts).")
-    note: str = ""
+    note: Text = ""
 
     _source: str = PrivateAttr("")
 
@@ -102,7 +102,7 @@ class Part(_Settings):
 class CodeOwners(_Strict):
     """Who reviews the files of one assessing department's indicators (``kaohe codeowners``)."""
 
-    department: str = Field(min_length=1, description="Department name exactly as indicators give it (纪检监察室).")
+    department: Name = Field(min_length=1, description="Department name exactly as indicators give it (纪检监察室).")
     owners: list[Annotated[str, Field(pattern=r"^(@[\w.-]+(/[\w.-]+)*|[^@\s]+@[^@\s]+)$")]] = Field(
         min_length=1, description="Code-owner handles on the git server: @user, @group/subgroup or an email."
     )
@@ -110,15 +110,15 @@ class CodeOwners(_Strict):
 
 class Framework(_Settings):
     id: Id
-    title: str
-    issuer: str = ""
-    source: str = Field("", description="The document this framework transcribes.")
+    title: Name
+    issuer: Name = ""
+    source: Text = Field("", description="The document this framework transcribes.")
     year: int | None = Field(None, ge=1900, le=2200)
     precision: Step = Field(Decimal("0.01"), description="Rounding unit for scaled and vote-based scores.")
     grace_days: int = Field(
         0, ge=0, le=366, description="Days after the completion month that evidence may still be filed."
     )
-    note: str = ""
+    note: Text = ""
     series: list[Series] = Field(min_length=1)
     part: list[Part] = Field(default_factory=list)
     grade: list[Grade] = Field(default_factory=list, description="Grade bands; a unit gets the highest it reaches.")
@@ -144,12 +144,12 @@ class Framework(_Settings):
 class Indicator(_Settings):
     id: Id
     seq: SeqText = Field("", description="Row number as printed (序号), e.g. 2.1.")
-    title: str = Field("", description="Short name; the target text is shown when absent.")
-    target: str = Field(description="目标内容 / 考核内容 as the document words it.")
-    standard: str = Field("", description="绩效考核标准 / 评分标准 as the document words it.")
+    title: Name = Field("", description="Short name; the target text is shown when absent.")
+    target: Text = Field(description="目标内容 / 考核内容 as the document words it.")
+    standard: Text = Field("", description="绩效考核标准 / 评分标准 as the document words it.")
     points: Amount | None = Field(None, description="分值; leave out when undetermined (不确定分值).")
     month: Month | None = Field(None, description="完成月份: the month by which it is due.")
-    note: str = ""
+    note: Text = ""
     rule: list[Rule] = Field(default_factory=list)
 
     _source: str = PrivateAttr("")
@@ -181,11 +181,11 @@ class Indicator(_Settings):
 
 class CategoryHeader(_Settings):
     id: Id
-    title: str
+    title: Name
     part: Id | None = None
     order: int | None = None
     weight: Amount | None = Field(None, description="Share of the composite the raw total is scaled into (本表共5分).")
-    note: str = ""
+    note: Text = ""
 
 
 class Category(CategoryHeader):
@@ -208,15 +208,15 @@ class CategoryFile(_Strict):
 
 class Unit(_Strict):
     id: Id
-    name: str
+    name: Name
     series: Id
-    note: str = ""
+    note: Text = ""
 
 
 class UnitsFile(_Strict):
     year: int = Field(ge=1900, le=2200)
     framework: Id
-    title: str = ""
+    title: Name = ""
     filing_deadlines: bool = Field(
         False,
         description="Judge when evidence was filed from git history (late evidence, `late` rules). "
@@ -231,11 +231,11 @@ class EvidenceMeta(_Strict):
     indicator: Id
     date: date
     unit: Id | None = Field(None, description="Implied by the path evidence/<year>/<unit>/…")
-    title: str = ""
+    title: Name = ""
     satisfies: list[Id] = Field(default_factory=list, description="Requirement keys this file satisfies.")
     count: int = Field(1, ge=1, le=100000, description="How many occurrences this file records.")
     metrics: dict[Id, Number] = Field(default_factory=dict, description="Reported figures, e.g. closure_rate = 92.5.")
-    author: str = ""
+    author: Name = ""
 
     @field_validator("satisfies", mode="before")
     @classmethod
@@ -250,10 +250,10 @@ class Finding(_Strict):
     indicator: Id
     rule: Id
     date: date
-    reason: str = Field(min_length=1, description="Why; mandatory. Shown on the score sheet.")
+    reason: Text = Field(min_length=1, description="Why; mandatory. Shown on the score sheet.")
     unit: Id | None = Field(None, description="Implied by the path evidence/<year>/<unit>/…")
     evidence: list[str] = Field(default_factory=list, description="Evidence files, relative to this file.")
-    assessor: str = ""
+    assessor: Name = ""
     amount: Amount | None = None
     count: int = Field(1, ge=1, le=100000)
     grade: str | None = None

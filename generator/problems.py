@@ -10,6 +10,8 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .controlchars import one_line
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -24,10 +26,12 @@ class Problem:
     code: str = ""
 
     def format(self) -> str:
+        """One line, whatever the path, message or hint hold: a newline in a file name or key must
+        not start a forged ``path:line:col: error`` line, nor an escape sequence reach the terminal."""
         text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
         if self.hint:
             text += f" (hint: {self.hint})"
-        return text
+        return one_line(text)
 
 
 @dataclass

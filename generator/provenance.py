@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .sourceurl import expand
+
 
 @dataclass(frozen=True)
 class Provenance:
@@ -22,4 +24,4 @@ class Provenance:
         """A link to `path` (at `line`) in the repository web interface at this commit, if configured."""
         if not self.source_url or not self.commit:
             return None
-        return self.source_url.format(commit=self.commit, path=path, line=line or 1)
+        return expand(self.source_url, self.commit, path, line or 1)

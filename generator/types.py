@@ -1,4 +1,4 @@
-"""Field types shared by every file format: exact amounts, ids, month numbers."""
+"""Field types shared by every file format: exact amounts, ids, month numbers, safe text."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+
+from .controlchars import UNSAFE, describe
 
 _ASCII_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")  # not \d: it matches "０"
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
@@ -75,3 +78,30 @@ Amount = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_non_ne
 Step = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_positive)]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
 Month = Annotated[int, Field(ge=1, le=12)]
+
+
+def _reject(value: str, allowed: str) -> str:
+    """Refuse unsafe characters (see :mod:`generator.controlchars`) other than `allowed`."""
+    for match in UNSAFE.finditer(value):
+        if match.group() not in allowed:
+            raise PydanticCustomError(
+                "text.control-character",
+                "holds the control character {char} at character {position}; remove it "
+                "(terminals and reviewers would not see what is stored)",
+                {"char": describe(match.group()), "position": match.start() + 1},
+            )
+    return value
+
+
+def _one_line(value: str) -> str:
+    return _reject(value, "")
+
+
+def _paragraphs(value: str) -> str:
+    return _reject(value, "\n\t")
+
+
+#: A name or title: one line of printable text (no control, bidi or line-break characters).
+Name = Annotated[str, AfterValidator(_one_line)]
+#: A reason, note or document wording: printable text that may run over several lines and hold tabs.
+Text = Annotated[str, AfterValidator(_paragraphs)]

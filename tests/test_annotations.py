@@ -52,12 +52,14 @@ def test_github_workflow_commands(mini, kaohe):
     )
 
 
-def test_github_escapes_percent_and_newlines():
+def test_github_escapes_percent_newlines_and_escape_sequences():
     from generator.annotations import github
     from generator.problems import Problem
 
-    out = github([Problem("a,b:c.md", 3, 4, "100% done\nnext", severity="warning")])
-    assert out == "::warning file=a%2Cb%3Ac.md,line=3,col=4,title=kaohe check::100%25 done%0Anext\n"
+    # a newline shows as "\n" (as in the text format), an ESC as "\x1b": the command stays one line
+    # and the CI log shows the characters instead of acting on them
+    out = github([Problem("a,b:c\n.md", 3, 4, "100% done\nnext \x1b[2J", severity="warning")])
+    assert out == "::warning file=a%2Cb%3Ac\\n.md,line=3,col=4,title=kaohe check::100%25 done\\nnext \\x1b[2J\n"
 
 
 def test_gitlab_code_quality(mini, kaohe):

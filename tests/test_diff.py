@@ -130,20 +130,20 @@ def test_markdown_comment(repo, kaohe):
     md = run.out
     head = git(repo, "rev-parse", "pr").strip()
     base = git(repo, "rev-parse", "main").strip()
-    assert md.startswith(f"## kaohe：评分变化 `main` ({base[:10]}) → `pr` ({head[:10]})")
-    assert "| 兴仁县质监局 (`xingren`) | county | 23.02 → 23.21 | +0.19 | 1 |" in md
-    assert "| 安龙县质监局 (`anlong`) | county | 3.22 → 2.47 | −0.75 | 3 |" in md
-    assert "册亨县质监局 (`cehen`)" not in md.split("#### 未影响得分的文件")[0]
+    assert md.startswith(f"## kaohe：评分变化 <code>main</code> ({base[:10]}) → <code>pr</code> ({head[:10]})")
+    assert "| 兴仁县质监局 (<code>xingren</code>) | county | 23.02 → 23.21 | +0.19 | 1 |" in md
+    assert "| 安龙县质监局 (<code>anlong</code>) | county | 3.22 → 2.47 | −0.75 | 3 |" in md
+    assert "册亨县质监局 (<code>cehen</code>)" not in md.split("#### 未影响得分的文件")[0]
     # the added deduction links to the finding's line at the head commit
     assert (
-        f"[`evidence/2010/anlong/findings.toml:8`](https://git.example/kaohe/-/blob/{head}/"
+        f"[<code>evidence/2010/anlong/findings.toml:8</code>](https://git.example/kaohe/-/blob/{head}/"
         "evidence/2010/anlong/findings.toml#L8)"
     ) in md
-    assert "| 新增 | 0.4 | `discipline` | 办公室主任违规使用公车（科级干部） |" in md
+    assert "| 新增 | 0.4 | <code>discipline</code> | 办公室主任违规使用公车（科级干部） |" in md
     # the removed deduction links to the rule at the base commit, struck through
-    assert "| 撤销 | ~~0.1~~ | `reports` | ~~缺全年工作情况报告~~ |" in md
+    assert "| 撤销 | ~~0.1~~ | <code>reports</code> | ~~缺全年工作情况报告~~ |" in md
     assert f"https://git.example/kaohe/-/blob/{base}/frameworks/mini/01-dangfeng.toml#L" in md
-    assert "- 新增 `evidence/2010/cehen/std-01-notice.md`（cehen / std-01）" in md
+    assert "- 新增 <code>evidence/2010/cehen/std-01-notice.md</code>（cehen / std-01）" in md
 
 
 def test_rank_change_and_removed_veto(repo, kaohe):
@@ -262,5 +262,5 @@ def test_limit_leaves_out_the_deduction_tables(repo, kaohe):
     short = kaohe("--repo", str(repo), "diff", "main", "pr", "--limit", "500").out
     assert len(full) > 500 and "| 新增 | 0.4 |" in full
     assert "| 新增 | 0.4 |" not in short and "变化太多" in short
-    assert "| 安龙县质监局 (`anlong`) | county | 3.22 → 2.47 | −0.75 | 3 |" in short
+    assert "| 安龙县质监局 (<code>anlong</code>) | county | 3.22 → 2.47 | −0.75 | 3 |" in short
     assert kaohe("--repo", str(repo), "diff", "main", "pr", "--limit", "100000").out == full

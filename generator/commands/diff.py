@@ -19,6 +19,7 @@ from ..load import Repository
 from ..output.diffout import Links, Revision, markdown, to_json
 from ..problems import InputError
 from ..score import score_assessment
+from ..sourceurl import check_template
 from ..tree import FsTree, GitError, GitTree, Tree, git
 from ..workspace import find_root, load_tree, require_clean
 from .score import parse_date
@@ -49,7 +50,6 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     )
     p.add_argument(
         "--source-url",
-        default=os.environ.get("KAOHE_SOURCE_URL"),
         help="link template for files on the git server, with {commit}, {path} and {line}, e.g. "
         "https://git.example/org/repo/-/blob/{commit}/{path}#L{line} (env KAOHE_SOURCE_URL)",
     )
@@ -104,7 +104,16 @@ def _declared(repo: Repository, year: int, path: str) -> set[tuple[str, str]]:
     return found
 
 
+def _source_url(given: str | None) -> str | None:
+    """The link template from --source-url, else KAOHE_SOURCE_URL, checked where it was read."""
+    if given is not None:
+        return check_template(given, "--source-url")
+    from_env = os.environ.get("KAOHE_SOURCE_URL")
+    return check_template(from_env, "KAOHE_SOURCE_URL") if from_env else None
+
+
 def run(args: argparse.Namespace) -> int:
+    links = Links(_source_url(args.source_url))
     root = find_root(Path(args.repo or "."))
     base_rev = args.base if args.exact_base else _merge_base(root, args.base, args.head)
     base_tree, _ = _open(root, base_rev)
@@ -128,5 +137,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(to_json(diffs, base, head))
     else:
-        sys.stdout.write(markdown(diffs, base, head, Links(args.source_url), args.limit))
+        sys.stdout.write(markdown(diffs, base, head, links, args.limit))
     return 0

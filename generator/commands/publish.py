@@ -9,6 +9,7 @@ from pathlib import Path
 from ..problems import InputError
 from ..publish.plan import TAG_PREFIX, plan_versions
 from ..publish.publisher import publish
+from ..sourceurl import check_template
 from ..workspace import find_root
 
 
@@ -42,6 +43,8 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 def run(args: argparse.Namespace) -> int:
     root = find_root(Path(args.repo or "."))
+    if args.source_url:
+        check_template(args.source_url, "--source-url")
     if not (root / ".git").exists():
         raise InputError(f"{root} is not a git repository: published versions are built from git revisions")
     versions = plan_versions(

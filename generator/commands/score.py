@@ -1,4 +1,4 @@
-"""`kaohe score`: scores of every unit (or some) for one year, as a table, JSON or CSV."""
+"""`kaohe score`: scores of every unit (or some) for one year, in any registered output format."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import date
 
-from ..output import jsonout, table
+from ..output import FORMATS, Options
 from ..problems import InputError, did_you_mean
 from ..score import score_assessment
 from ..workspace import open_year
@@ -22,7 +22,12 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("--year", type=int, help="assessment year (default: the latest in evidence/)")
     p.add_argument("--unit", action="append", help="only this unit (repeatable)")
     p.add_argument("--as-of", type=parse_date, help="count only evidence and findings dated up to YYYY-MM-DD")
-    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        default=next(iter(FORMATS)),
+        help="; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()),
+    )
     p.add_argument("--detail", action="store_true", help="with --format table: every indicator of every unit")
     p.add_argument("--rev", help="score a git revision instead of the working tree")
     p.set_defaults(run=run)
@@ -45,10 +50,10 @@ def run(args: argparse.Namespace) -> int:
     if args.as_of and args.as_of.year != year:
         raise InputError(f"--as-of {args.as_of} is outside the assessment year {year}")
     results = score_assessment(assessment, args.as_of, args.unit)
-    if args.format == "json":
-        sys.stdout.write(jsonout.dumps(results))
-    elif args.format == "csv":
-        sys.stdout.write(table.to_csv(results))
+    output = FORMATS[args.format].render(results, Options(detail=args.detail))
+    if isinstance(output, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(output)
     else:
-        sys.stdout.write(table.table(results, detail=args.detail))
+        sys.stdout.write(output)
     return 0

@@ -4,17 +4,25 @@ Markdown is what reviewers read in the merge request: per unit the old and new t
 then every deduction added, removed or changed with its amount, reason, rule, evidence and the
 line it comes from, and last the files that changed nothing (so nobody wonders whether they were
 counted).
+
+Every value from the repository or the command line (unit names, titles, reasons, file names,
+revision names) goes through :func:`.escape.md` or :func:`.escape.md_code`: in the comment it is
+text, never a heading, an image, raw HTML, a mention or a reference. Table rows are written by
+:func:`_row` only.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ..diff import FileChange, IndicatorChange, LineChange, UnitChange, YearDiff
-from ..score.results import Line
+from ..score.results import STATUS_LABELS, Line
+from ..sourceurl import expand
+from .escape import md, md_code
 from .jsonout import dec, line_json
 
 #: Files listed in the "no effect" section before the rest is only counted (comments have size limits).
@@ -22,13 +30,6 @@ MAX_FILES = 200
 #: Longer lists are folded into a <details> block.
 FOLD_FILES = 10
 CHANGE_ZH = {"added": "新增", "removed": "撤销", "changed": "变更", "modified": "修改"}
-STATUS_ZH = {
-    "scored": "已评分",
-    "not_applicable": "不适用",
-    "not_due": "未到期",
-    "vetoed": "否决",
-    "unscored": "不计分",
-}
 
 
 @dataclass(frozen=True)
@@ -40,25 +41,26 @@ class Revision:
 
     @property
     def short(self) -> str:
-        return f"`{self.label}` ({self.commit[:10]})" if self.commit else f"`{self.label}`"
+        label = md_code(self.label)
+        return f"{label} ({md(self.commit[:10])})" if self.commit else label
 
 
 @dataclass(frozen=True)
 class Links:
     """Turns `path` / `path:line` into links on the git server, when a URL template is known."""
 
-    template: str | None  # e.g. https://git.example/org/repo/-/blob/{commit}/{path}#L{line}
+    template: str | None  # e.g. https://git.example/org/repo/-/blob/{commit}/{path}#L{line}, checked
 
     def link(self, target: str, commit: str | None) -> str:
         path, _, line = target.rpartition(":") if _has_line(target) else (target, "", "")
-        text = f"`{_cell(target)}`"
+        text = md_code(target)
         if not self.template or not commit:
             return text
-        return f"[{text}]({self.template.format(commit=commit, path=path, line=line or 1)})"
+        return f"[{text}]({expand(self.template, commit, path, int(line or 1))})"
 
 
 def _has_line(target: str) -> bool:
-    return target.rpartition(":")[2].isdigit()
+    return re.fullmatch("[0-9]+", target.rpartition(":")[2]) is not None
 
 
 def signed(value: Decimal) -> str:
@@ -67,8 +69,13 @@ def signed(value: Decimal) -> str:
     return ("+" if value > 0 else "−") + (dec(abs(value)) or "0")
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+def _row(*cells: str) -> str:
+    """A table row of cells already escaped (no "|" or line break can be left in them)."""
+    return "| " + " | ".join(cells) + " |"
+
+
+def _status(status: str | None) -> str:
+    return STATUS_LABELS[status]["zh"] if status else "—"
 
 
 def _opt(value: Decimal | None) -> str:
@@ -106,17 +113,15 @@ def _markdown(diffs: list[YearDiff], base: Revision, head: Revision, links: Link
 
 def _year(d: YearDiff, base: Revision, head: Revision, links: Links, detail: bool = True) -> list[str]:
     title = (d.new or d.old).framework_title  # type: ignore[union-attr]
-    out = [f"### {d.year}年度 {title}", ""]
+    out = [f"### {d.year}年度 {md(title)}", ""]
     if d.units:
         out += ["| 单位 | 序列 | 总分 | 变化 | 排名 |", "|---|---|---:|---:|---|"]
         for u in d.units:
             old_rank = str(u.old.rank) if u.old else "—"
             new_rank = str(u.new.rank) if u.new else "—"
             rank = new_rank if old_rank == new_rank else f"{old_rank} → **{new_rank}**"
-            out.append(
-                f"| {_cell(u.name)} (`{u.id}`) | {u.series} | {_opt(u.old_total)} → {_opt(u.new_total)} "
-                f"| {signed(u.delta)} | {rank} |"
-            )
+            totals = f"{_opt(u.old_total)} → {_opt(u.new_total)}"
+            out.append(_row(_unit_label(u), md(u.series), totals, signed(u.delta), rank))
         out.append("")
         for u in d.units if detail else []:
             out.extend(_unit(u, base, head, links))
@@ -136,13 +141,17 @@ def _year(d: YearDiff, base: Revision, head: Revision, links: Links, detail: boo
     return out
 
 
+def _unit_label(u: UnitChange) -> str:
+    return f"{md(u.name)} ({md_code(u.id)})"
+
+
 def _unit(u: UnitChange, base: Revision, head: Revision, links: Links) -> list[str]:
     if u.old is None:
-        head_line = f"#### {u.name} (`{u.id}`)：新增单位，{_opt(u.new_total)}分"
+        head_line = f"#### {_unit_label(u)}：新增单位，{_opt(u.new_total)}分"
     elif u.new is None:
-        head_line = f"#### {u.name} (`{u.id}`)：已移除（原{_opt(u.old_total)}分）"
+        head_line = f"#### {_unit_label(u)}：已移除（原{_opt(u.old_total)}分）"
     else:
-        head_line = f"#### {u.name} (`{u.id}`)：{_opt(u.old_total)} → {_opt(u.new_total)}（{signed(u.delta)}）"
+        head_line = f"#### {_unit_label(u)}：{_opt(u.old_total)} → {_opt(u.new_total)}（{signed(u.delta)}）"
     out = [head_line, ""]
     if not u.indicators:
         return out
@@ -158,38 +167,36 @@ def _indicator(ind: IndicatorChange, base: Revision, head: Revision, links: Link
     old_status = ind.old.status if ind.old else None
     new_status = ind.new.status if ind.new else None
     if old_status != new_status:
-        score += f"（{STATUS_ZH.get(old_status or '', '—')} → {STATUS_ZH.get(new_status or '', '—')}）"
-    label = f"`{ind.id}` {_cell(ind.title)}"
+        score += f"（{_status(old_status)} → {_status(new_status)}）"
+    label = f"{md_code(ind.id)} {md(ind.title)}"
     if not ind.lines:
-        return [f"| {label} | {score} | | | | | | |"]
+        return [_row(label, score, *[""] * 6)]
     rows = []
     for n, c in enumerate(ind.lines):
         first = (label, score) if n == 0 else ("", "")
-        rows.append(f"| {first[0]} | {first[1]} | {_line_cells(c, base, head, links)} |")
+        rows.append(_row(*first, *_line_cells(c, base, head, links)))
     return rows
 
 
-def _line_cells(c: LineChange, base: Revision, head: Revision, links: Links) -> str:
+def _line_cells(c: LineChange, base: Revision, head: Revision, links: Links) -> tuple[str, ...]:
     line: Line = c.new or c.old  # type: ignore[assignment]
     commit = head.commit if c.new is not None else base.commit
     if c.change == "changed" and c.old is not None and c.new is not None:
         amount = f"{dec(c.old.amount)} → {dec(c.new.amount)}"
-        reason = (
-            _cell(c.new.reason) if c.old.reason == c.new.reason else f"~~{_cell(c.old.reason)}~~ {_cell(c.new.reason)}"
-        )
+        reason = md(c.new.reason) if c.old.reason == c.new.reason else f"~~{md(c.old.reason)}~~ {md(c.new.reason)}"
     else:
         amount = dec(line.amount) or "0"
-        reason = _cell(line.reason)
+        reason = md(line.reason)
         if c.change == "removed":
             amount, reason = f"~~{amount}~~", f"~~{reason}~~"
     evidence = "<br>".join(links.link(p, commit) for p in line.evidence) or "—"
     source = links.link(line.source, commit) if line.source else "—"
-    return f"{CHANGE_ZH[c.change]} | {amount} | `{line.rule}` | {reason} | {evidence} | {source}"
+    return CHANGE_ZH[c.change], amount, md_code(line.rule), reason, evidence, source
 
 
 def _file(f: FileChange) -> str:
-    about = "，".join(f"{u} / {i}" for u, i in f.subjects) or "未计入任何指标"
-    return f"- {CHANGE_ZH[f.change]} `{f.path}`（{about}）"
+    about = "，".join(f"{md(u)} / {md(i)}" for u, i in f.subjects) or "未计入任何指标"
+    return f"- {CHANGE_ZH[f.change]} {md_code(f.path)}（{about}）"
 
 
 # -- JSON ---------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 from ..gcpause import gc_paused
 from ..score.results import IndicatorResult, Line, Results, UnitResult
 from ..types import plain
+from .base import Options, OutputFormat
 
 
 def dec(value: Decimal | None) -> str | None:
@@ -88,6 +89,10 @@ def results_json(results: Results) -> dict[str, Any]:
     }
 
 
-def dumps(results: Results) -> str:
+def dumps(results: Results, options: Options | None = None) -> str:
+    """The JSON document; `json.dumps` escapes every control character in the values."""
     with gc_paused():  # the whole document stays alive until written: see generator.gcpause
         return json.dumps(results_json(results), ensure_ascii=False, indent=2) + "\n"
+
+
+FORMAT = OutputFormat("json", "the JSON contract (decimals as strings), for scripts", dumps)

@@ -1,21 +1,18 @@
-"""Terminal table and CSV of unit totals; CJK text is two columns wide in a terminal."""
+"""The terminal table of unit totals (`kaohe score`, the default format); CJK text is two columns wide.
+
+Every value from the repository is printed through :func:`~generator.controlchars.one_line`: a unit
+name holding an escape sequence or a newline shows it as ``\\x1b`` or ``\\n`` instead of acting on
+the terminal or breaking the table.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 
-from ..score.results import IndicatorResult, Results
+from ..controlchars import one_line
+from ..score.results import STATUS_LABELS, IndicatorResult, Results
+from .base import Options, OutputFormat
 from .jsonout import dec
-
-STATUS_ZH = {
-    "scored": "已评分",
-    "not_applicable": "不适用",
-    "not_due": "未到期",
-    "vetoed": "否决",
-    "unscored": "不计分",
-}
 
 
 def width(text: str) -> int:
@@ -28,6 +25,8 @@ def pad(text: str, size: int, right: bool = False) -> str:
 
 
 def render_table(rows: list[list[str]], right: set[int]) -> str:
+    """Aligned columns under a rule; every cell is made printable first."""
+    rows = [[one_line(cell) for cell in row] for row in rows]
     sizes = [max(width(row[k]) for row in rows) for k in range(len(rows[0]))]
     out = []
     for n, row in enumerate(rows):
@@ -37,71 +36,29 @@ def render_table(rows: list[list[str]], right: set[int]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _lines(ind: IndicatorResult) -> str:
-    """Deductions, then bonus awards (marked +), as one cell."""
+def lines_text(ind: IndicatorResult) -> str:
+    """Deductions, then bonus awards (marked +), with their reasons, as one cell."""
     parts = [f"{d.reason}（{dec(d.amount)}）" for d in ind.deductions]
     parts += [f"{a.reason}（+{dec(a.amount)}）" for a in ind.awards]
     return "；".join(parts)
 
 
-def table(results: Results, detail: bool = False) -> str:
-    head = f"{results.year} {results.framework_title}（截至 {results.as_of}）\n\n"
+def table(results: Results, options: Options) -> str:
+    head = one_line(f"{results.year} {results.framework_title}（截至 {results.as_of}）") + "\n\n"
     rows = [["排名", "单位", "序列", "总分", "满分", "失分", "等次"]]
     for u in results.units:
         rank = f"{u.rank}{'=' if u.tied else ''}"
         rows.append([rank, u.name, u.series, dec(u.total) or "", dec(u.max) or "", dec(u.lost) or "", u.grade or "—"])
     text = head + render_table(rows, {0, 3, 4, 5})
-    if detail:
+    if options.detail:
         for u in results.units:
-            text += f"\n{u.name}（{u.id}）\n"
+            text += "\n" + one_line(f"{u.name}（{u.id}）") + "\n"
             lines = [["指标", "状态", "得分", "分值", "扣分理由"]]
             for ind in u.indicators:
-                lines.append([ind.id, STATUS_ZH[ind.status], dec(ind.score) or "", dec(ind.max) or "", _lines(ind)])
+                status = STATUS_LABELS[ind.status]["zh"]
+                lines.append([ind.id, status, dec(ind.score) or "", dec(ind.max) or "", lines_text(ind)])
             text += render_table(lines, {2, 3})
     return text
 
 
-CSV_COLUMNS = [
-    "year",
-    "unit",
-    "name",
-    "series",
-    "rank",
-    "tied",
-    "total",
-    "max",
-    "grade",
-    "indicator",
-    "status",
-    "score",
-    "indicator_max",
-    "lines",
-]
-
-
-def to_csv(results: Results) -> str:
-    """One row per unit and indicator; `lines` holds the deductions and (+) bonus awards with reasons."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for u in results.units:
-        for ind in u.indicators:
-            writer.writerow(
-                [
-                    results.year,
-                    u.id,
-                    u.name,
-                    u.series,
-                    u.rank,
-                    "yes" if u.tied else "no",
-                    dec(u.total),
-                    dec(u.max),
-                    u.grade or "",
-                    ind.id,
-                    ind.status,
-                    dec(ind.score),
-                    dec(ind.max),
-                    _lines(ind),
-                ]
-            )
-    return buffer.getvalue()
+FORMAT = OutputFormat("table", "a table of totals for the terminal (--detail: every indicator)", table)

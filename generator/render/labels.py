@@ -5,6 +5,8 @@ Only the interface is translated: the framework's and the evidence's own wording
 
 from __future__ import annotations
 
+from ..score.results import STATUS_LABELS
+
 ZH: dict[str, str] = {
     "overview": "考核总览",
     "sheets": "考核评分表",
@@ -35,11 +37,7 @@ ZH: dict[str, str] = {
     "weight_note": "本表按{weight}分折算",
     "department": "考核责任部门",
     "status": "状态",
-    "status.scored": "已评分",
-    "status.not_applicable": "不适用",
-    "status.not_due": "未到期",
-    "status.vetoed": "否决",
-    "status.unscored": "不计分",
+    **{f"status.{status}": label["zh"] for status, label in STATUS_LABELS.items()},
     "status.not_applicable.note": "本单位不涉及此项，不扣分",
     "status.not_due.note": "截至评分日尚未到完成月份",
     "status.vetoed.note": "此项不得分",
@@ -149,11 +147,7 @@ EN: dict[str, str] = {
     "weight_note": "scaled to {weight} points",
     "department": "Assessing department",
     "status": "Status",
-    "status.scored": "scored",
-    "status.not_applicable": "not applicable",
-    "status.not_due": "not due",
-    "status.vetoed": "vetoed",
-    "status.unscored": "unscored",
+    **{f"status.{status}": label["en"] for status, label in STATUS_LABELS.items()},
     "status.not_applicable.note": "does not concern this unit; no deduction",
     "status.not_due.note": "not yet due at the scoring date",
     "status.vetoed.note": "no points for this item",

@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from ..problems import InputError
 from ..provenance import Provenance
+from ..sourceurl import check_template
 from .labels import THEME_LANGUAGE, labels
 from .pages import SEARCH_END, PageSpec, Site
 from .years import load_year
@@ -73,6 +74,8 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter is not news
         config_dir = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         try:
+            if self.config.source_url:
+                check_template(self.config.source_url, "mkdocs.yml, plugins: kaohe: source_url")
             loaded = load_year(self.config.root or str(config_dir), self.config.year)
         except InputError as exc:
             raise PluginError(f"kaohe: {exc}") from exc

@@ -26,6 +26,17 @@ class Line:
     mitigates: str | None = None  # for a mitigation: the finding whose deduction it reduces
 
 
+#: Every status an indicator result can have (the JSON contract's `status`), with its label in each
+#: interface language: the one definition the outputs and the site's labels read.
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "scored": {"zh": "已评分", "en": "scored"},
+    "not_applicable": {"zh": "不适用", "en": "not applicable"},
+    "not_due": {"zh": "未到期", "en": "not due"},
+    "vetoed": {"zh": "否决", "en": "vetoed"},
+    "unscored": {"zh": "不计分", "en": "unscored"},
+}
+
+
 @dataclass
 class IndicatorResult:
     id: str
@@ -38,7 +49,7 @@ class IndicatorResult:
     department: str
     score: Decimal
     max: Decimal
-    status: str
+    status: str  # a key of STATUS_LABELS
     deductions: list[Line] = field(default_factory=list)
     awards: list[Line] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)

@@ -1,0 +1,82 @@
+"""Every value kaohe prints, escaped for the medium it is printed in.
+
+Names, titles, reasons, file names and keys come from pull requests, so each is data to show, never
+markup or a command for whatever displays it. One function per medium; docs/workflow.md ("Safety:
+escaping") says the same for users. What counts as unsafe is :mod:`generator.controlchars`.
+
+- **Terminal and line-based text** (`kaohe check`'s report, `score`'s table, progress lines):
+  :func:`one_line` shows control, bidirectional and line-break characters as visible escapes
+  (``\\x1b``, ``\\u202e``, ``\\n``), so a value can neither colour or rewrite the terminal nor
+  start a line of its own (a forged ``path:line:col: error`` for another file).
+- **CSV** (opened in Excel): :func:`csv_cell` is :func:`one_line` plus a ``'`` before a cell that
+  starts with ``=``, ``+``, ``-`` or ``@``, which Excel would otherwise run as a formula.
+- **Markdown** (the pull-request comment of `kaohe diff`, rendered by GitHub, GitLab and Gitea):
+  :func:`md` as above, then HTML and inline markdown escaped, and mentions and references broken.
+- **JSON** needs nothing here: ``json.dumps`` escapes every control character, and scripts get the
+  data exactly as stored.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..controlchars import one_line
+
+#: Cells Excel (and LibreOffice) read as a formula: "=HYPERLINK(…)", "+1+cmd|…", "-2+3", "@SUM(…)".
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def csv_cell(text: str) -> str:
+    """A text cell for CSV that a spreadsheet shows as text (OWASP's "CSV injection" advice)."""
+    text = one_line(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+#: U+2060 WORD JOINER: invisible, no line-break opportunity, and (unlike the zero-width joiner
+#: U+200D) no effect on how neighbouring characters combine. Placed after "@", "#" and "!" it keeps
+#: GitHub, GitLab and Gitea from reading "@org/everyone" as a mention (which notifies everyone) or
+#: "#12" / "!12" / "org/repo#12" as a reference (which posts a note on that issue or merge request):
+#: all three want a letter or digit right after the sign. The text still reads the same; backticks
+#: would have done it too, but only by showing every reason and name as code.
+WORD_JOINER = "\u2060"
+
+_MARKDOWN = {
+    # inline markdown: escaped with a backslash (CommonMark lets any ASCII punctuation be escaped)
+    "\\": "\\\\",
+    "`": "\\`",
+    "*": "\\*",
+    "_": "\\_",
+    "~": "\\~",  # GFM strikethrough
+    "[": "\\[",  # links, images, footnotes, task lists
+    "]": "\\]",
+    "{": "\\{",  # GitLab's {+ inline diff +}
+    "}": "\\}",
+    "$": "\\$",  # GitHub and GitLab math
+    # HTML and table cells: character references, which every renderer decodes as plain text and
+    # which survive the table parser (a backslash before "|" is only honoured in tables)
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "|": "&#124;",
+    "@": "@" + WORD_JOINER,
+    "#": "#" + WORD_JOINER,
+    "!": "!" + WORD_JOINER,
+}
+_MARKDOWN_SPECIAL = re.compile("[" + re.escape("".join(_MARKDOWN)) + "]")
+
+
+def md(text: str) -> str:
+    """`text` as literal inline markdown: one line, no markup, no HTML, no mention, no reference.
+
+    Values never start a line of the comment (they sit in table cells, after a heading's "####" or
+    a list item's "- "), so block syntax ("#", ">", "-", "1.") and GitLab's quick actions ("/merge"
+    at the start of a line) cannot arise once line breaks are escaped.
+    """
+    return _MARKDOWN_SPECIAL.sub(lambda m: _MARKDOWN[m.group()], one_line(text))
+
+
+def md_code(text: str) -> str:
+    """`text` shown as code. An HTML `<code>` element holding :func:`md` rather than a backtick
+    code span, which a backtick in the value would close, and inside which a "|" can only be
+    escaped in tables."""
+    return f"<code>{md(text)}</code>"
