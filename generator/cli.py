@@ -12,6 +12,7 @@ import sys
 import traceback
 
 from . import __version__
+from .controlchars import one_line
 from .problems import InputError
 
 #: Subcommand modules under generator.commands, in the order `kaohe --help` lists them.
@@ -41,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except InputError as exc:
-        print(f"kaohe {args.command}: {exc}", file=sys.stderr)
+        # the message's own lines stay; whatever a value in it holds is shown, not obeyed
+        message = "\n".join(one_line(line) for line in str(exc).split("\n"))
+        print(f"kaohe {args.command}: {message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

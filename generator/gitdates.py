@@ -1,26 +1,62 @@
-"""When each evidence file was first committed, from one walk of the git history.
+"""When each evidence file reached the protected branch, from one walk of the git history.
 
 The Liaoyang measures want results "by the 5th of the following month": an indicator due in
-month M is late when its evidence first enters the repository after the end of M plus the
-framework's ``grace_days``. The date a file was *filed* is the author date of the commit that
-added it (kept through rebases and cherry-picks, so a reviewer's slow merge does not make a
-clerk late); a file renamed or moved keeps the date it was first added under its old name.
+month M is late when its evidence is filed after the end of M plus the framework's
+``grace_days``. A file is *filed* when the commit that first added it joined the branch being
+scored (main), read along main's first-parent history:
 
-One ``git log --name-status`` over ``evidence/`` gives every date at once; a folder that is not
-a git repository costs nothing (no git call at all).
+- the **committer** date, not the author date: ``git commit --date=2010-09-15`` sets the author
+  date to anything the clerk likes, and a squash merge gave the same change another date;
+- a file that arrived by a **merge commit** is dated by the merge (the commit that joined main),
+  not by the branch commit that added it; **squash** and **rebase** merges make new commits on
+  main, committed when they were merged;
+- a commit cannot reach the branch before the one under it did: each first-parent commit counts
+  as no earlier than every commit before it (a fast-forwarded commit with a backdated committer
+  date gains nothing from it);
+- a date git cannot read (which it shows as 1970), one before git existed or one in the future
+  is an error at every evidence file that commit added, not a reading of 1970.
+
+Days are counted in China Standard Time (UTC+8), whatever time zone a commit records: the
+deadlines are the bureau's, and a git server that records merges in UTC must not move a merge at
+07:00 on the 6th to the 5th. A file renamed or moved keeps the date it was first added under its
+old name. docs/workflow.md ("When evidence counts as filed") says the same for users.
+
+One ``git log`` gives every date at once; years without ``filing_deadlines`` cost no git call.
 """
 
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Literal
 
 from .load import Assessment, Repository
-from .problems import Problems
+from .problems import InputError, Problems
 from .tree import GitError, git
 
 _FIELD = "\x1f"
+
+#: The time zone deadlines are counted in (China Standard Time; no daylight saving).
+DEADLINE_TZ = timezone(timedelta(hours=8), "CST")
+#: Git's first release: no real commit is older (1970 is what git shows for a date it cannot read).
+GIT_EPOCH = datetime(2005, 4, 7, tzinfo=UTC)
+#: How far past this computer's clock a commit may be dated before it is impossible (clock skew).
+CLOCK_SKEW = timedelta(days=1)
+
+#: How a command treats missing history where a year judges filing deadlines: "required" refuses
+#: (score, build, diff: the scores would silently lack late deductions), "warn" reports it and goes
+#: on (check), "off" does not read history at all (`--no-filing-dates`).
+FilingDates = Literal["required", "warn", "off"]
+
+
+@dataclass
+class FilingHistory:
+    """What the first-parent history says about when files reached the branch."""
+
+    filed: dict[str, date] = field(default_factory=dict)  # path → day it reached the branch
+    impossible: dict[str, str] = field(default_factory=dict)  # path → why its commit's date cannot be true
 
 
 def in_git(root: Path) -> bool:
@@ -28,55 +64,81 @@ def in_git(root: Path) -> bool:
     return any((folder / ".git").exists() for folder in (root, *root.parents))
 
 
-def first_commit_dates(root: Path, rev: str = "HEAD", prefix: str = "evidence") -> dict[str, date]:
-    """Repository-relative path → author date of the commit that first added it (as reachable from `rev`)."""
+def _moment(stamp: str, now: datetime) -> tuple[datetime | None, str]:
+    """The committer timestamp (seconds since 1970, as `%ct` prints it) as a time, or why it is impossible."""
+    if not stamp.isascii() or not stamp.isdigit():
+        return None, f"git cannot read it ('{stamp}')"
+    try:
+        moment = datetime.fromtimestamp(int(stamp), UTC)
+    except (OverflowError, OSError, ValueError):
+        return None, f"{stamp} seconds after 1970 is past the year 9999"
+    if moment < GIT_EPOCH:
+        return None, f"{moment:%Y-%m-%d} is before git existed"
+    if moment > now + CLOCK_SKEW:
+        return None, f"{moment:%Y-%m-%d} is in the future"
+    return moment, ""
+
+
+def filing_history(
+    root: Path, rev: str = "HEAD", prefix: str = "evidence", now: datetime | None = None
+) -> FilingHistory:
+    """When each file under `prefix` first reached `rev`'s first-parent history (see the module)."""
     try:
         if git(root, "rev-parse", "--is-shallow-repository").strip() == b"true":
             raise GitError(
-                "shallow clone: fetch the full history (e.g. fetch-depth: 0 / GIT_DEPTH: 0) "
-                "to judge when evidence was filed"
+                "this is a shallow clone: fetch the full history (git fetch --unshallow; in CI "
+                "fetch-depth: 0 / GIT_DEPTH: 0)"
             )
         out = git(
             root,
             "log",
             rev,
+            "--first-parent",
+            "--diff-merges=first-parent",  # a merge shows what it brought to the branch
             "--reverse",
-            "--no-merges",
             "-M",
             "--diff-filter=AR",
             "--name-status",
             "--relative",
             "-z",
-            f"--format={_FIELD}%aI",
-            "--",
-            prefix,
+            f"--format={_FIELD}%H %ct",
         )
     except GitError as exc:
         if "unknown revision" in str(exc) or "does not have any commits" in str(exc):
-            return {}  # a repository without commits yet
+            return FilingHistory()  # a repository without commits yet
         raise
-    dates: dict[str, date] = {}
-    current: date | None = None
+    now = now or datetime.now(UTC)
+    history = FilingHistory()
+    reached: datetime | None = None  # the latest commit date so far along the branch
+    commit, why = "", ""
     tokens = out.decode("utf-8", "surrogateescape").split("\0")
     n = 0
     while n < len(tokens):
         token = tokens[n].strip("\n")
         n += 1
-        if not token:
-            continue
         if token.startswith(_FIELD):
-            current = date.fromisoformat(token[1:11])
-            continue
-        if current is None:
+            commit, _, stamp = token[1:].partition(" ")
+            moment, why = _moment(stamp.strip(), now)
+            if moment is not None:
+                reached = moment if reached is None else max(reached, moment)
             continue
         if token == "A" and n < len(tokens):
-            dates.setdefault(tokens[n], current)
-            n += 1
+            path, n = tokens[n], n + 1
         elif token.startswith("R") and n + 1 < len(tokens):
-            old, new = tokens[n], tokens[n + 1]
-            dates.setdefault(new, dates.get(old, current))
-            n += 2
-    return dates
+            old, path, n = tokens[n], tokens[n + 1], n + 2
+            if old in history.filed and path not in history.filed:
+                history.filed[path] = history.filed[old]
+            if old in history.impossible and path not in history.impossible:
+                history.impossible[path] = history.impossible[old]
+        else:
+            continue
+        if not path.startswith(prefix + "/") or path in history.filed or path in history.impossible:
+            continue
+        if why or reached is None:
+            history.impossible[path] = f"commit {commit[:10]} is dated impossibly: {why}"
+        else:
+            history.filed[path] = reached.astimezone(DEADLINE_TZ).date()
+    return history
 
 
 def deadline(year: int, month: int, grace_days: int) -> date:
@@ -85,16 +147,26 @@ def deadline(year: int, month: int, grace_days: int) -> date:
     return last + timedelta(days=grace_days)
 
 
-def attach(repo: Repository, dates: dict[str, date]) -> None:
+def attach(repo: Repository, history: FilingHistory, problems: Problems) -> None:
     """Give every evidence file of a year that tracks deadlines its filing date and deadline."""
     for a in repo.assessments.values():
         if not a.filing_deadlines:
             continue
         months = {i.id: i.month for i in a.framework.indicators()}
         for e in a.evidence:
-            e.filed = dates.get(e.path)
+            e.filed = history.filed.get(e.path)
             month = months.get(e.indicator)
             e.deadline = deadline(a.year, month, a.framework.grace_days) if month else None
+            if e.path in history.impossible:
+                problems.add(
+                    e.path,
+                    1,
+                    1,
+                    f"cannot tell when this file was filed: {history.impossible[e.path]}",
+                    "the commit's date was forged or the clock that made it was wrong; commit the file "
+                    "again through a merge request so that it gets a true date",
+                    code="evidence.impossible-filing-date",
+                )
 
 
 def report_late(repo: Repository, problems: Problems) -> None:
@@ -105,10 +177,11 @@ def report_late(repo: Repository, problems: Problems) -> None:
                 problems.add(
                     e.path,
                     *e.locate("indicator"),
-                    f"filed late: first committed {e.filed}, due by {e.deadline} "
+                    f"filed late: reached the branch on {e.filed}, due by {e.deadline} "
                     f"(indicator '{e.indicator}', month end + {_grace(a)} days)",
                     "late evidence still counts; a `late` rule in the framework may deduct for it",
                     severity="warning",
+                    code="evidence.filed-late",
                 )
 
 
@@ -116,35 +189,37 @@ def _grace(a: Assessment) -> int:
     return a.framework.grace_days
 
 
-def load_dates(repo: Repository, root: Path, rev: str | None, problems: Problems) -> None:
-    """Attach filing dates for years with `filing_deadlines = true`, from one walk of the history.
+def load_dates(repo: Repository, root: Path, rev: str | None, problems: Problems, mode: FilingDates = "warn") -> None:
+    """Attach filing dates for years with `filing_deadlines = true`, from one walk of `root`'s history at `rev`.
 
-    Years without it (and folders outside git) cost no git call at all.
+    Without history (no git, a shallow clone) such a year's late filing cannot be judged: `mode`
+    says whether that refuses (:class:`InputError`) or warns. Years without the setting, and
+    `mode` "off", cost no git call at all.
     """
     tracked = [a for a in repo.assessments.values() if a.filing_deadlines]
-    if not tracked:
-        return
-    if not in_git(root):
-        problems.add(
-            tracked[0].path,
-            1,
-            1,
-            "filing_deadlines is on but this folder is not a git repository",
-            "lateness is judged from git history; run kaohe in the git checkout",
-            severity="warning",
-        )
+    if not tracked or mode == "off":
         return
     try:
-        dates = first_commit_dates(root, rev or "HEAD")
+        if not in_git(root):
+            raise GitError(f"{root} is not in a git repository")
+        history = filing_history(root, rev or "HEAD")
     except GitError as exc:
+        years = ", ".join(str(a.year) for a in tracked)
+        if mode == "required":
+            raise InputError(
+                f"{tracked[0].path}: filing_deadlines is on ({years}), but late filing cannot be judged: {exc}; "
+                "run in a full git checkout, or pass --no-filing-dates to score without late filing",
+                code="dates.no-history",
+            ) from exc
         problems.add(
             tracked[0].path,
             1,
             1,
-            f"cannot tell when evidence was filed: {exc}",
-            "lateness is not judged in this run",
+            f"filing_deadlines is on, but late filing cannot be judged: {exc}",
+            "lateness is not judged in this run; run kaohe in a full git checkout",
             severity="warning",
+            code="dates.no-history",
         )
         return
-    attach(repo, dates)
+    attach(repo, history, problems)
     report_late(repo, problems)

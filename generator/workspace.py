@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
-from .gitdates import load_dates
+from .gitdates import FilingDates, load_dates
 from .load import YEAR_DIR, Assessment, Repository, load_repository
 from .problems import InputError, Problems
 from .tree import FsTree, GitError, GitTree, Tree
 from .validate import validate_repository
+
+
+def add_filing_dates_flag(parser: argparse.ArgumentParser) -> None:
+    """`--no-filing-dates`, for the commands that score (score, build, diff)."""
+    parser.add_argument(
+        "--no-filing-dates",
+        action="store_true",
+        help="score without late filing instead of refusing when a year sets filing_deadlines "
+        "but git history is missing (no git, a shallow clone)",
+    )
 
 
 def find_root(start: Path) -> Path:
@@ -51,12 +62,24 @@ def load_workspace(repo: str | None = None, rev: str | None = None, years: set[i
     return load_tree(root, tree, years)
 
 
-def load_tree(root: Path, tree: Tree, years: set[int] | None = None) -> Workspace:
-    """Load, validate and date (from git history) the frameworks and the given years of `tree`."""
+def load_tree(
+    root: Path,
+    tree: Tree,
+    years: set[int] | None = None,
+    filing_dates: FilingDates = "warn",
+    history: tuple[Path, str] | None = None,
+) -> Workspace:
+    """Load, validate and date (from git history) the frameworks and the given years of `tree`.
+
+    `filing_dates` says what missing history does (see :data:`generator.gitdates.FilingDates`);
+    `history` is the (repository, commit) whose history dates the files when `tree` is a copy
+    outside git, as `kaohe publish` builds from.
+    """
     problems = Problems()
     repository = load_repository(tree, problems, years)
     validate_repository(repository, problems)
-    load_dates(repository, root, getattr(tree, "commit", None), problems)
+    git_root, rev = history or (root, getattr(tree, "commit", None))
+    load_dates(repository, git_root, rev, problems, filing_dates)
     return Workspace(root, tree, repository, problems)
 
 
@@ -83,8 +106,18 @@ def require_clean(ws: Workspace, what: str) -> None:
         )
 
 
-def open_year(repo: str | None, rev: str | None, year: int | None) -> tuple[Workspace, Assessment]:
-    """One assessment year (default: the latest), loaded alone and free of errors."""
+def open_year(
+    repo: str | None,
+    rev: str | None,
+    year: int | None,
+    filing_dates: FilingDates = "required",
+    history: tuple[Path, str] | None = None,
+) -> tuple[Workspace, Assessment]:
+    """One assessment year (default: the latest), loaded alone and free of errors, to be scored.
+
+    Scores must not silently lack late deductions: by default a year that judges filing deadlines
+    needs its git history (`filing_dates`, `history`: see :func:`load_tree`).
+    """
     root, tree = open_tree(repo, rev)
     known = years_in(tree)
     if not known:
@@ -92,7 +125,7 @@ def open_year(repo: str | None, rev: str | None, year: int | None) -> tuple[Work
     year = year if year is not None else known[-1]
     if year not in known:
         raise InputError(f"no assessment for {year}: years are {', '.join(map(str, known))}")
-    ws = load_tree(root, tree, {year})
+    ws = load_tree(root, tree, {year}, filing_dates, history)
     require_clean(ws, f"the input for {year}")
     assessment = ws.repo.assessments.get(year)
     if assessment is None:  # units.toml itself failed, which require_clean has reported

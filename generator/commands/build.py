@@ -7,10 +7,11 @@ import sys
 import time
 from pathlib import Path
 
+from ..controlchars import one_line
 from ..problems import InputError
 from ..provenance import Provenance
 from ..publish.layout import published_versions
-from ..workspace import find_root
+from ..workspace import add_filing_dates_flag, find_root
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -25,6 +26,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("--year", type=int, action="append", help="only this year (repeatable; default: every year)")
     p.add_argument("--site-dir", help="output folder (default: site/ in the repository)")
     p.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+    add_filing_dates_flag(p)
     p.set_defaults(run=run)
 
 
@@ -61,11 +63,12 @@ def run(args: argparse.Namespace) -> int:
         lambda y: Provenance("", draft=True),
         strict=not args.no_strict,
         config_file=config if config.is_file() else None,
-        log=lambda m: print(f"kaohe build: {m}", file=sys.stderr),
+        log=lambda m: print(f"kaohe build: {one_line(m)}", file=sys.stderr),
+        filing_dates=not args.no_filing_dates,
     )
     for year, messages in warnings.items():
         for message in messages:
-            print(f"{year}: {message}", file=sys.stderr)
+            print(f"{year}: {one_line(message)}", file=sys.stderr)
     count = sum(len(m) for m in warnings.values())
     print(
         f"kaohe build: {len(wanted)} year{'s' * (len(wanted) != 1)} ({', '.join(map(str, wanted))}) into "

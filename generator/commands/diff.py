@@ -15,13 +15,14 @@ from datetime import date
 from pathlib import Path
 
 from ..diff import FileChange, YearDiff, compare_results
+from ..gitdates import FilingDates
 from ..load import Repository
 from ..output.diffout import Links, Revision, markdown, to_json
 from ..problems import InputError
 from ..score import score_assessment
 from ..sourceurl import check_template
 from ..tree import FsTree, GitError, GitTree, Tree, git
-from ..workspace import find_root, load_tree, require_clean
+from ..workspace import add_filing_dates_flag, find_root, load_tree, require_clean
 from .score import parse_date
 
 
@@ -53,6 +54,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         help="link template for files on the git server, with {commit}, {path} and {line}, e.g. "
         "https://git.example/org/repo/-/blob/{commit}/{path}#L{line} (env KAOHE_SOURCE_URL)",
     )
+    add_filing_dates_flag(p)
     p.set_defaults(run=run)
 
 
@@ -73,8 +75,8 @@ def _merge_base(root: Path, base: str, head: str | None) -> str:
         return base  # unrelated histories, or no commit yet: compare with BASE itself
 
 
-def _load(root: Path, tree: Tree, years: set[int] | None, side: str) -> Repository:
-    ws = load_tree(root, tree, years)
+def _load(root: Path, tree: Tree, years: set[int] | None, side: str, filing_dates: FilingDates) -> Repository:
+    ws = load_tree(root, tree, years, filing_dates)
     require_clean(ws, f"{side} ({tree.label})")
     return ws.repo
 
@@ -120,8 +122,9 @@ def run(args: argparse.Namespace) -> int:
     head_tree, head = _open(root, args.head)
     base = Revision(args.base, base_tree.commit)  # type: ignore[attr-defined]
     years = {args.year} if args.year else None
-    old_repo = _load(root, base_tree, years, "BASE")
-    new_repo = _load(root, head_tree, years, "HEAD")
+    filing_dates: FilingDates = "off" if args.no_filing_dates else "required"
+    old_repo = _load(root, base_tree, years, "BASE", filing_dates)
+    new_repo = _load(root, head_tree, years, "HEAD", filing_dates)
     all_years = sorted(set(old_repo.assessments) | set(new_repo.assessments))
     if args.year and args.year not in all_years:
         raise InputError(f"no assessment for {args.year} in either revision")

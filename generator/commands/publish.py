@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..controlchars import one_line
 from ..problems import InputError
 from ..publish.plan import TAG_PREFIX, plan_versions
 from ..publish.publisher import publish
@@ -62,17 +63,15 @@ def run(args: argparse.Namespace) -> int:
         versions,
         dry_run=args.dry_run,
         replace=set(args.replace),
-        progress=lambda line: print(line, file=sys.stderr, flush=True),
+        progress=lambda line: print(one_line(line), file=sys.stderr, flush=True),
     )
     for o in outcomes:
-        print(
-            f"{o.version.year}\t{o.action}\t{o.version.provenance.tag or 'draft'}\t{o.version.commit[:10]}\t"
-            f"{o.changes.summary()}"
-        )
+        tag = one_line(o.version.provenance.tag or "draft")
+        print(f"{o.version.year}\t{o.action}\t{tag}\t{o.version.commit[:10]}\t{one_line(o.changes.summary())}")
         if args.dry_run:
             for label, paths in (("+", o.changes.added), ("~", o.changes.changed), ("-", o.changes.removed)):
                 for path in paths[:20]:
-                    print(f"  {label} {o.version.year}/{path}")
+                    print(f"  {label} {o.version.year}/{one_line(path)}")
                 if len(paths) > 20:
                     print(f"  {label} … and {len(paths) - 20} more")
     return 0

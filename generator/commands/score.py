@@ -9,7 +9,7 @@ from datetime import date
 from ..output import FORMATS, Options
 from ..problems import InputError, did_you_mean
 from ..score import score_assessment
-from ..workspace import open_year
+from ..workspace import add_filing_dates_flag, open_year
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -30,6 +30,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     )
     p.add_argument("--detail", action="store_true", help="with --format table: every indicator of every unit")
     p.add_argument("--rev", help="score a git revision instead of the working tree")
+    add_filing_dates_flag(p)
     p.set_defaults(run=run)
 
 
@@ -41,7 +42,7 @@ def parse_date(text: str) -> date:
 
 
 def run(args: argparse.Namespace) -> int:
-    _, assessment = open_year(args.repo, args.rev, args.year)
+    _, assessment = open_year(args.repo, args.rev, args.year, "off" if args.no_filing_dates else "required")
     year = assessment.year
     unknown = [u for u in args.unit or [] if assessment.unit(u) is None]
     if unknown:

@@ -121,7 +121,8 @@ def publish(
         with tempfile.TemporaryDirectory(prefix=".kaohe-publish-", dir=site.parent) as tmp:
             source, out = Path(tmp) / "src", Path(tmp) / "out"
             extract(repo, version.commit, source)
-            build_year(source, version.year, out, version.provenance)  # pins dates, writes the stamp
+            # pins dates, writes the stamp; the snapshot is outside git: filing dates come from the repository
+            build_year(source, version.year, out, version.provenance, history=(repo, version.commit))
             published[version.year] = read_stamp(out) or {}
             changes = compare(out, site / version.name)
             if not dry_run:

@@ -91,12 +91,15 @@ def build_year(
     *,
     strict: bool = True,
     config_file: Path | None = None,
+    filing_dates: bool = True,
+    history: tuple[Path, str] | None = None,
 ) -> list[str]:
     """Build one year of the repository at source_root into out_dir with MkDocs + the kaohe plugin; return warnings.
 
     `config_file` is the MkDocs configuration to use (default: the package's own, which the
     repository's mkdocs.yml inherits); its docs_dir and site_dir are replaced. With `strict`, any
-    warning fails the build (:class:`BuildFailed`).
+    warning fails the build (:class:`BuildFailed`). `filing_dates` False scores without late filing;
+    `history` is the (repository, commit) whose git history dates the evidence of a copy outside git.
     """
     config_path = config_file or PACKAGE_CONFIG
     try:
@@ -109,6 +112,8 @@ def build_year(
     plugin.config["root"] = str(source_root)
     plugin.config["year"] = year
     plugin.provenance = provenance
+    plugin.config["filing_dates"] = filing_dates
+    plugin.history = history
     with _collect_warnings() as collected, _source_date(provenance, year):
         try:
             mkdocs_build(config)
@@ -138,6 +143,7 @@ def build_site(
     strict: bool = True,
     config_file: Path | None = None,
     log=None,
+    filing_dates: bool = True,
 ) -> dict[int, list[str]]:
     """Build `years` into `site_dir` atomically: a failed build leaves the previous site untouched.
 
@@ -155,7 +161,13 @@ def build_site(
                 log(f"building {year} …")
             provenance = provenance_for(year)
             warnings[year] = build_year(
-                source_root, year, staging / str(year), provenance, strict=strict, config_file=config_file
+                source_root,
+                year,
+                staging / str(year),
+                provenance,
+                strict=strict,
+                config_file=config_file,
+                filing_dates=filing_dates,
             )
         _carry_over(site_dir, staging, {str(y) for y in years})
         write_version_index(staging)

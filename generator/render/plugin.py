@@ -52,6 +52,7 @@ class KaoheConfig(Config):
     year = c.Optional(c.Type(int))  # assessment year; default: the latest under evidence/
     lang = c.Choice(("zh", "en"), default="zh")  # interface language
     source_url = c.Optional(c.Type(str))  # e.g. https://git.example/org/kaohe/src/commit/{commit}/{path}#L{line}
+    filing_dates = c.Type(bool, default=True)  # false: score without late filing where git history is missing
 
 
 class KaohePlugin(BasePlugin[KaoheConfig]):
@@ -59,6 +60,8 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
 
     #: Set by :func:`generator.render.build.build_year`; plain `mkdocs build` builds a draft.
     provenance: Provenance | None = None
+    #: (repository, commit) whose history dates the evidence, when the build reads a copy outside git.
+    history: tuple[Path, str] | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -76,7 +79,9 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         try:
             if self.config.source_url:
                 check_template(self.config.source_url, "mkdocs.yml, plugins: kaohe: source_url")
-            loaded = load_year(self.config.root or str(config_dir), self.config.year)
+            loaded = load_year(
+                self.config.root or str(config_dir), self.config.year, self.config.filing_dates, self.history
+            )
         except InputError as exc:
             raise PluginError(f"kaohe: {exc}") from exc
         for message in loaded.warnings:

@@ -25,8 +25,14 @@ def years(root: Path) -> list[int]:
     return years_in(FsTree(root))
 
 
-def load_year(start: str | Path, year: int | None = None) -> LoadedYear:
-    """Validate and score `year` (default: the latest) of the repository at or above `start`."""
-    ws, assessment = open_year(str(start), None, year)
+def load_year(
+    start: str | Path, year: int | None = None, filing_dates: bool = True, history: tuple[Path, str] | None = None
+) -> LoadedYear:
+    """Validate and score `year` (default: the latest) of the repository at or above `start`.
+
+    With `filing_dates`, a year that judges filing deadlines needs git history (`history`: the
+    repository and commit to read it from when `start` is a copy outside git).
+    """
+    ws, assessment = open_year(str(start), None, year, "required" if filing_dates else "off", history)
     warnings = [p.format() for p in ws.problems if p.severity != "error"]
     return LoadedYear(ws.root, assessment, score_assessment(assessment), warnings)
