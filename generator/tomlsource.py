@@ -146,7 +146,7 @@ class _Scanner:
             start = self.i
             c = self.peek()
             if c in "\"'":
-                parts.append((self.read_string(), start))
+                parts.append((_key_text(self.read_string(), c), start))
             else:
                 m = _BARE_KEY.match(self.s, self.i)
                 if not m:
@@ -249,6 +249,16 @@ class _Scanner:
             return
         while self.i < self.n and self.s[self.i] not in ",]}\n#":
             self.i += 1
+
+
+def _key_text(raw: str, quote: str) -> str:
+    """A quoted key as tomllib reads it: a basic string's escapes ("\\n", "\\u001b") decoded."""
+    if quote != '"' or "\\" not in raw:
+        return raw
+    try:
+        return tomllib.loads(f'k = "{raw}"')["k"]
+    except tomllib.TOMLDecodeError:
+        return raw
 
 
 def _escaped(s: str, index: int) -> bool:

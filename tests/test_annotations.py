@@ -97,3 +97,20 @@ def test_paths_filter_applies_to_every_format(mini, kaohe):
 def test_clean_repository_prints_empty_reports(mini, kaohe):
     assert kaohe("--repo", str(mini), "check", "--format", "gitlab").out == "[]\n"
     assert kaohe("--repo", str(mini), "check", "--format", "github").out == ""
+
+
+def test_gitlab_shows_control_characters_json_keeps_them_and_the_code():
+    from generator.annotations import as_json, gitlab
+    from generator.problems import Problem
+
+    problem = Problem("a\u202e.md", 2, 1, "unknown key 'x\ny\x1b[2J'", "fix\u2028it", code="model.unknown-key")
+    (issue,) = json.loads(gitlab([problem]))
+    assert issue["description"] == "unknown key 'x\\ny\\x1b[2J' (hint: fix\\u2028it)"
+    assert issue["location"]["path"] == "a\\u202e.md"
+    (item,) = json.loads(as_json([problem]))  # for scripts: the data as it is, escaped by JSON itself
+    assert (item["path"], item["message"], item["hint"], item["code"]) == (
+        "a\u202e.md",
+        "unknown key 'x\ny\x1b[2J'",
+        "fix\u2028it",
+        "model.unknown-key",
+    )

@@ -153,6 +153,28 @@ TEXT_CASES: dict[str, list[tuple[str, int, str]]] = {
         ("evidence/2010/units.toml", 1, "year 2011 differs from its folder 2010"),
         ("evidence/2010/units.toml", 12, "unknown series 'city'"),
     ],
+    # control, bidi and line-separator characters written as TOML escapes ("\u001b", "\n"): refused
+    # in names and titles; reasons and notes may hold newlines and tabs, nothing else
+    "control-characters": [
+        (f"{U_A}/findings.toml", 7, "'reason': holds the control character U+0000 (NUL)"),
+        (f"{U_A}/findings.toml", 9, "'assessor': holds the control character U+202E"),
+        (f"{U_B}/df-01-ctl.md", 4, "'title': holds the control character U+2028"),
+        ("frameworks/base/03-ctl.toml", 3, "'title': holds the control character U+000A (newline)"),
+        ("frameworks/base/03-ctl.toml", 8, "'target': holds the control character U+009B"),
+    ],
+    # a unit name is needed by everything else in the year: the year is not read further
+    "control-characters-units": [
+        ("evidence/2010/units.toml", 6, "'name': holds the control character U+001B (ESC)"),
+        ("evidence/2010/units.toml", 11, "'name': holds the control character U+000A (newline)"),
+    ],
+    # a key holding a newline must not split its report line into a forged one for another file
+    "forged-report-lines": [
+        (
+            f"{U_A}/findings.toml",
+            9,
+            "unknown key 'x\\nevidence/2010/unit-b/df-01-meeting.md:3:1: error: forged\\x1b[2K'",
+        ),
+    ],
     "unknown-references": [
         ("evidence/2010/findings.toml", 3, "unknown unit 'unit-z'"),
         ("evidence/2010/findings.toml", 14, "has no rule 'no-such-rule'"),
@@ -253,6 +275,23 @@ def test_crlf_does_not_shift_lines(tmp_path, kaohe):
     assert_exactly(
         reported, [(FINDINGS, 5, "outside the assessment year"), (MEETING, 3, "outside the assessment year")]
     )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["df-01-x\nevidence/2010/unit-b/df-01-meeting.md", "df-01-\x1b[31mred\x1b[0m", "df-01-\u202eexe.md"],
+    ids=["newline", "escape-sequence", "bidi-override"],
+)
+def test_file_names_are_printed_on_one_line_and_inert(name, tmp_path, kaohe):
+    """A file name is printed in the problem about it: a newline must not forge a line for another
+    file (the parser below fails on any line that is not a problem), nor an ESC reach the terminal."""
+    root = repo_with(tmp_path)
+    (root / U_A / (name.replace("/", "∕") + ".md")).write_text("没有前置元数据\n", encoding="utf-8")
+    shown = (U_A + "/" + name.replace("/", "∕") + ".md").replace("\n", "\\n").replace("\x1b", "\\x1b")
+    shown = shown.replace("\u202e", "\\u202e")
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [(shown, 1, "no TOML front matter")])
 
 
 def test_huge_evidence_file_reports_the_right_line_in_linear_time(tmp_path, kaohe):
