@@ -314,8 +314,8 @@ class Evidence:
     author: str = ""
     links: list[str] = field(default_factory=list)  # repository-relative targets of relative links
     doc: Any = field(default=None, repr=False, compare=False)  # the front matter, to locate keys
-    #: When the file first entered git (author date of its first commit) and when it was due (the
-    #: indicator's month end plus the framework's grace_days); None when unknown. Set by gitdates.
+    #: When the file reached the branch (the first-parent commit that brought it) and when it was due
+    #: (the indicator's month end plus the framework's grace_days); None when unknown. Set by gitdates.
     filed: date | None = None
     deadline: date | None = None
 

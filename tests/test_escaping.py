@@ -221,6 +221,12 @@ def test_a_bad_source_url_is_refused_where_it_is_read(pr, kaohe, monkeypatch, te
     assert "Traceback" not in env.err and "internal error" not in env.err
 
 
+def test_publish_refuses_a_bad_source_url_before_building(pr, kaohe):
+    run = kaohe("--repo", str(pr), "publish", "--draft", "2010", "--source-url", "https://git.example/{nope}")
+    assert run.code == 1 and run.err.startswith("kaohe publish: --source-url: unknown placeholder {nope}")
+    assert not (pr / "site").exists()
+
+
 def test_source_url_codes_and_expansion():
     from generator.problems import InputError
     from generator.sourceurl import check_template, expand

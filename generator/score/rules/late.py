@@ -1,9 +1,10 @@
 """Late: a deduction for each evidence file filed after its deadline.
 
 From the Liaoyang measures: results are due by the 5th of the following month. When a file was
-filed comes from git (see :mod:`generator.gitdates`): the first commit that added it, against the
-indicator's completion month plus the framework's ``grace_days``. Without git history nothing is
-late. Lateness is always reported by ``kaohe check``; this rule is how a framework makes it cost.
+filed comes from git (see :mod:`generator.gitdates`): the day the commit that added it reached the
+branch, against the indicator's completion month plus the framework's ``grace_days``; without git
+history, scoring refuses unless told to leave lateness out. Lateness is always reported by
+``kaohe check``; this rule is how a framework makes it cost.
 """
 
 from __future__ import annotations
