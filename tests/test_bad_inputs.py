@@ -323,7 +323,9 @@ def test_pathological_link_lines_do_not_hang(pattern, tmp_path, kaohe):
     elapsed = time.monotonic() - started
     assert code == 1
     assert_exactly(reported, [(f"{U_A}/long-line.md", 6, "points outside the repository")])
-    assert elapsed < 30, f"{elapsed:.1f} s"
+    # Backtracking on this line took minutes; a linear scan takes seconds even on a loaded 2-core
+    # machine. The bound only separates the two (speed itself is measured in bench/, not here).
+    assert elapsed < 120, f"{elapsed:.1f} s"
 
 
 def test_huge_findings_file(tmp_path, kaohe):
