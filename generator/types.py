@@ -75,3 +75,12 @@ Amount = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_non_ne
 Step = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_positive)]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
 Month = Annotated[int, Field(ge=1, le=12)]
+#: Interpretation markers: field name → why the value is the project's reading, not the document's
+#: print (e.g. month → "月份未列：按年底（12月）考核"). The site shows the reason beside the value.
+Interpretations = Annotated[
+    dict[Annotated[str, Field(pattern=r"^[a-z_]+$")], Annotated[str, Field(pattern=r"\S")]],
+    Field(
+        description="Values the document does not print, each with the reason for the reading: "
+        "field name → reason (月份未列：按年底（12月）考核). `kaohe check` requires the field to be set."
+    ),
+]
