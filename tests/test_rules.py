@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builders import BELOW_ZERO, D, evidence, indicator, make_repo, score
+from builders import BELOW_ZERO, D, evidence, indicator, load, make_repo, score
 
 CHECKLIST = """
 [[indicator]]
@@ -168,6 +168,7 @@ metric = "closure_rate"
 name = "结案率"
 threshold = 90
 amount = 0.1
+missing_amount = 0
 {extra}
 """
 
@@ -207,11 +208,41 @@ def test_threshold_uses_the_latest_report(tmp_path):
     assert indicator(score(tmp_path), "a", "zf-04").score == D("20")
 
 
-def test_threshold_unreported_metric_loses_the_points_or_the_cap(tmp_path):
-    # no ledger at all: the metric is unreported → the whole 20 points (no cap given)
+def test_threshold_unreported_metric_costs_what_the_framework_states(tmp_path):
+    # missing_amount = 0: no ledger, nothing reported → nothing deducted, no line at all: 20
     make_repo(tmp_path, THRESHOLD.format(extra=""))
     r = indicator(score(tmp_path), "a", "zf-04")
-    assert (r.score, r.deductions[0].missing) == (D("0"), "结案率")
+    assert (r.score, r.deductions) == (D("20"), [])
+    # missing_amount = 20: the stated cost, shown as a missing figure: 20 − 20 = 0
+    make_repo(tmp_path, THRESHOLD.format(extra="").replace("missing_amount = 0", "missing_amount = 20"))
+    r = indicator(score(tmp_path), "a", "zf-04")
+    assert (r.score, r.deductions[0].amount, r.deductions[0].missing) == (D("0"), D("20"), "结案率")
+    # a reported figure replaces the stated cost: 89.5 % is 0.5 short → 0 whole points → 20
+    make_repo(
+        tmp_path,
+        THRESHOLD.format(extra="").replace("missing_amount = 0", "missing_amount = 20"),
+        evidence={"a/ledger.md": evidence("zf-04", metrics="{ closure_rate = 89.5 }")},
+    )
+    assert indicator(score(tmp_path), "a", "zf-04").score == D("20")
+
+
+def test_threshold_without_a_stated_missing_amount_is_refused(tmp_path, kaohe):
+    # no hidden default: a threshold rule must say what a missing figure costs
+    make_repo(tmp_path, THRESHOLD.format(extra="").replace("missing_amount = 0\n", ""))
+    problems = load(tmp_path)[1]
+    (problem,) = [p for p in problems if p.code == "framework.threshold-missing-unstated"]
+    rule_line = (tmp_path / "frameworks/t/01-c.toml").read_text(encoding="utf-8").splitlines().index(
+        "[[indicator.rule]]"
+    )
+    assert (problem.path, problem.line, problem.col, problem.severity) == (
+        "frameworks/t/01-c.toml",
+        rule_line + 1,
+        1,
+        "error",
+    )
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert run.code == 1
+    assert f"frameworks/t/01-c.toml:{rule_line + 1}:1: error: threshold rule 'closure'" in run.out
 
 
 INCIDENT = """

@@ -136,8 +136,20 @@ def test_score_json_matches_the_contract(tmp_path, kaohe):
     # half report missing: 1 lost; annual filed: 2 → total "2" of "3"
     assert (unit["total"], unit["max"], unit["rank"]) == ("2", "3", 1)
     assert unit["categories"] == [
-        {"id": "c", "title": "类别", "score": "2", "max": "3", "raw_score": "2", "raw_max": "3", "weight": None}
+        {
+            "id": "c",
+            "title": "类别",
+            "score": "2",
+            "max": "3",
+            "year_max": "3",
+            "raw_score": "2",
+            "raw_max": "3",
+            "weight": None,
+        }
     ]
+    # fields added beside the contract's: the year's maximum, the rate (2 ÷ 3 = 66.666…% → 66.67) and
+    # what ranking compares
+    assert (unit["year_max"], unit["rate"], data["rank_by"]) == ("3", "66.67", "total")
     half = unit["indicators"][0]
     assert set(half) >= {"id", "score", "max", "status", "deductions"}
     assert (half["id"], half["score"], half["max"], half["status"]) == ("half", "0", "1", "scored")
