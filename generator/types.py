@@ -78,7 +78,7 @@ Month = Annotated[int, Field(ge=1, le=12)]
 #: Interpretation markers: field name → why the value is the project's reading, not the document's
 #: print (e.g. month → "月份未列：按年底（12月）考核"). The site shows the reason beside the value.
 Interpretations = Annotated[
-    dict[Annotated[str, Field(pattern=r"^[a-z_]+$")], Annotated[str, Field(pattern=r"\S")]],
+    dict[str, str],
     Field(
         description="Values the document does not print, each with the reason for the reading: "
         "field name → reason (月份未列：按年底（12月）考核). `kaohe check` requires the field to be set."

@@ -142,8 +142,17 @@ _NOT_INTERPRETABLE = frozenset({"interpreted", "id"})
 def _check_interpreted(table: BaseModel, path: str, line: int, problems: Problems) -> None:
     """Each interpretation marker names a field of its table that holds a value."""
     fields = [f for f in type(table).model_fields if f not in _NOT_INTERPRETABLE]
-    for key in table.interpreted:  # type: ignore[attr-defined]
+    for key, reason in table.interpreted.items():  # type: ignore[attr-defined]
         what = f"interpreted.{key}"
+        if not reason.strip():
+            problems.add(
+                path,
+                line,
+                1,
+                f"'{what}' gives no reason",
+                "say why the value is read so, e.g. 月份未列：按年底（12月）考核",
+                code="framework.interpreted-blank",
+            )
         if key not in fields:
             problems.add(
                 path,
