@@ -190,9 +190,7 @@ def test_bz02_missing_summary_costs_its_raw_two_points(tmp_path):
     ],
 )
 def test_sp03_annual_inspection_tiers_are_exclusive(tmp_path, items, lost):
-    text = "".join(
-        finding(f"f{k}", "sp-03", "annual", "年检情况", item=f'"{item}"') for k, item in enumerate(items)
-    )
+    text = "".join(finding(f"f{k}", "sp-03", "annual", "年检情况", item=f'"{item}"') for k, item in enumerate(items))
     row = indicator(score(repo(tmp_path, {"xingyi/sp-03-findings.toml": text})), "xingyi", "sp-03")
     assert row.score == D("1.5") - D(lost)
     if len(set(items)) > 1:

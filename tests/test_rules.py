@@ -232,8 +232,8 @@ def test_threshold_without_a_stated_missing_amount_is_refused(tmp_path, kaohe):
     make_repo(tmp_path, THRESHOLD.format(extra="").replace("missing_amount = 0\n", ""))
     problems = load(tmp_path)[1]
     (problem,) = [p for p in problems if p.code == "framework.threshold-missing-unstated"]
-    rule_line = (tmp_path / "frameworks/t/01-c.toml").read_text(encoding="utf-8").splitlines().index(
-        "[[indicator.rule]]"
+    rule_line = (
+        (tmp_path / "frameworks/t/01-c.toml").read_text(encoding="utf-8").splitlines().index("[[indicator.rule]]")
     )
     assert (problem.path, problem.line, problem.col, problem.severity) == (
         "frameworks/t/01-c.toml",
@@ -840,12 +840,15 @@ def test_exclusive_tiers_take_the_heaviest_standing(tmp_path):
     [
         ('per_occurrence = true\nitems = [{ key = "x", name = "某项" }]', "do not combine with per_occurrence"),
         ('exclusive = true\nitems = [{ key = "x", name = "某项" }]', "needs at least two items"),
-        ('exclusive = true', "needs at least two items"),
+        ("exclusive = true", "needs at least two items"),
         ('items = [{ key = "x", name = "甲" }, { key = "x", name = "乙" }]', "item key 'x' is listed twice"),
     ],
 )
 def test_fixed_items_that_cannot_be_scored_are_refused(tmp_path, kaohe, rule, code_or_message):
-    make_repo(tmp_path, f'[[indicator]]\nid = "i"\ntarget = "t"\npoints = 1\n\n[[indicator.rule]]\nid = "r"\nkind = "fixed"\namount = 0.1\n{rule}\n')
+    make_repo(
+        tmp_path,
+        f'[[indicator]]\nid = "i"\ntarget = "t"\npoints = 1\n\n[[indicator.rule]]\nid = "r"\nkind = "fixed"\namount = 0.1\n{rule}\n',
+    )
     run = kaohe("check", "--repo", str(tmp_path))
     assert run.code == 1
     assert "frameworks/t/01-c.toml:" in run.out and code_or_message in run.out
@@ -967,7 +970,9 @@ def test_interpretation_markers_name_a_field_that_holds_a_value(tmp_path):
 
 
 def test_an_interpretation_needs_a_reason(tmp_path, kaohe):
-    make_repo(tmp_path, '[[indicator]]\nid = "i"\ntarget = "t"\npoints = 1\nmonth = 12\ninterpreted = { month = "  " }\n')
+    make_repo(
+        tmp_path, '[[indicator]]\nid = "i"\ntarget = "t"\npoints = 1\nmonth = 12\ninterpreted = { month = "  " }\n'
+    )
     (problem,) = load(tmp_path)[1]
     # the indicator's table starts on line 5 (after the 4 lines of the category header)
     assert (problem.code, problem.line, problem.col, problem.severity) == ("framework.interpreted-blank", 5, 1, "error")

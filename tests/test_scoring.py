@@ -261,7 +261,7 @@ def test_a_weight_scales_by_the_years_maximum_never_by_what_is_due(tmp_path):
 def test_a_weight_is_shared_by_what_applies(tmp_path):
     # "annual" applies to unit b only: for a the year's raw maximum is the June 1 point, weighted to 5;
     # a files its June report → 1 × 5 / 1 = 5 of 5. Not applicable is not penalised (renormalised).
-    indicators = TWO.replace('points = 2\nmonth = 12', 'points = 2\nmonth = 12\napplies_to = { units = ["b"] }')
+    indicators = TWO.replace("points = 2\nmonth = 12", 'points = 2\nmonth = 12\napplies_to = { units = ["b"] }')
     make_repo(
         tmp_path,
         indicators,

@@ -52,7 +52,18 @@ def table(results: Results, detail: bool = False) -> str:
         head += "按得分率（总分÷满分）排名。\n"
     if mid_year:
         head += "满分为截至评分日已到期的分值；全年满分另列。\n"
-    rows = [["排名", "单位", "序列", "总分", "满分", *(["全年满分"] * mid_year), "失分", *(["得分率"] * by_rate), "等次"]]
+    head_row = [
+        "排名",
+        "单位",
+        "序列",
+        "总分",
+        "满分",
+        *(["全年满分"] * mid_year),
+        "失分",
+        *(["得分率"] * by_rate),
+        "等次",
+    ]
+    rows = [head_row]
     for u in results.units:
         rank = f"{u.rank}{'=' if u.tied else ''}"
         rate = f"{dec(u.rate)}%" if u.rate is not None else "—"

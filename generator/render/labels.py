@@ -125,7 +125,10 @@ ZH: dict[str, str] = {
     "rank_by": "排名办法",
     "rank_by.total": "按总分排名",
     "rank_by.rate": "按得分率（总分÷满分）排名",
-    "rank_by.rate.note": "本序列各单位满分不同（有的指标只涉及部分单位），按得分率排名：得分率按分数精确比较，相同者并列；表中得分率四舍五入到0.01%。",
+    "rank_by.rate.note": (
+        "本序列各单位满分不同（有的指标只涉及部分单位），按得分率排名："
+        "得分率按分数精确比较，相同者并列；表中得分率四舍五入到0.01%。"
+    ),
     "due_note": "满分为截至评分日已到期指标的分值；全年满分另列。",
 }
 
@@ -249,7 +252,10 @@ EN: dict[str, str] = {
     "rank_by": "Ranking",
     "rank_by.total": "by total",
     "rank_by.rate": "by rate (total ÷ max)",
-    "rank_by.rate.note": "Units of this series have different maxima (some indicators concern some units only), so they are ranked by rate, compared exactly; equal rates tie. Rates are shown rounded to 0.01 %.",
+    "rank_by.rate.note": (
+        "Units of this series have different maxima (some indicators concern some units only), so they are "
+        "ranked by rate, compared exactly; equal rates tie. Rates are shown rounded to 0.01 %."
+    ),
     "due_note": "Max counts the indicators due by the scoring date; the year's maximum is shown apart.",
 }
 
