@@ -15,10 +15,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .score.rules import Rule
-from .types import Amount, Id, Month, Name, Number, Step, Text
+from .types import Amount, Id, Interpretations, Month, Name, Number, Step, Text
 
 Method = Literal["deduction", "earned", "bonus"]
 Floor = Literal["zero", "none"]
+RankBy = Literal["total", "rate"]
 
 
 def _text_or_number(value: Any) -> Any:
@@ -55,7 +56,13 @@ class AppliesTo(_Strict):
 
 
 class _Settings(_Strict):
-    """Settings a framework, part, category or indicator may set; the nearest one wins."""
+    """Settings a framework, part, category or indicator may set; the nearest one wins.
+
+    `interpreted` is not inherited: it marks the values of this very table that the document does
+    not print.
+    """
+
+    interpreted: Interpretations = Field(default_factory=dict)
 
     method: Method | None = Field(None, description="deduction (扣分制), earned (得分制) or bonus (加分).")
     floor: Floor | None = Field(None, description="zero: 扣完为止; none: 扣分不设下限.")
@@ -118,6 +125,11 @@ class Framework(_Settings):
     grace_days: int = Field(
         0, ge=0, le=366, description="Days after the completion month that evidence may still be filed."
     )
+    rank_by: RankBy = Field(
+        "total",
+        description="Rank units within a series by total, or by rate (得分率 = total ÷ maximum, compared "
+        "exactly) where units of one series have different maxima.",
+    )
     note: Text = ""
     series: list[Series] = Field(min_length=1)
     part: list[Part] = Field(default_factory=list)
@@ -146,7 +158,8 @@ class Indicator(_Settings):
     seq: SeqText = Field("", description="Row number as printed (序号), e.g. 2.1.")
     title: Name = Field("", description="Short name; the target text is shown when absent.")
     target: Text = Field(description="目标内容 / 考核内容 as the document words it.")
-    standard: Text = Field("", description="绩效考核标准 / 评分标准 as the document words it.")
+    standard: Text = Field("", description="绩效考核标准 / 评分标准 / 考核内容细化 as the document words it.")
+    principle: Text = Field("", description="扣分原则, where the document prints it in a column of its own.")
     points: Amount | None = Field(None, description="分值; leave out when undetermined (不确定分值).")
     month: Month | None = Field(None, description="完成月份: the month by which it is due.")
     note: Text = ""
@@ -256,6 +269,7 @@ class Finding(_Strict):
     assessor: Name = ""
     amount: Amount | None = None
     count: int = Field(1, ge=1, le=100000)
+    item: Id | None = Field(None, description="For a fixed rule with items: which item (项) was found.")
     grade: str | None = None
     severity: str | None = None
     mitigates: Id | None = None

@@ -105,3 +105,14 @@ def _paragraphs(value: str) -> str:
 Name = Annotated[str, AfterValidator(_one_line)]
 #: A reason, note or document wording: printable text that may run over several lines and hold tabs.
 Text = Annotated[str, AfterValidator(_paragraphs)]
+
+
+#: Interpretation markers: field name → why the value is the project's reading, not the document's
+#: print (e.g. month → "月份未列：按年底（12月）考核"). The site shows the reason beside the value.
+Interpretations = Annotated[
+    dict[str, str],
+    Field(
+        description="Values the document does not print, each with the reason for the reading: "
+        "field name → reason (月份未列：按年底（12月）考核). `kaohe check` requires the field to be set."
+    ),
+]

@@ -10,13 +10,15 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
+from pydantic import BaseModel
+
 from .load import Assessment, Repository
 from .model import Evidence, Finding, Framework, Indicator
 from .problems import Problems, did_you_mean
 from .score.rules import RuleBase
 
 COMMON_FINDING_KEYS = frozenset({"id", "indicator", "rule", "date", "reason", "unit", "evidence", "assessor"})
-OPTIONAL_FINDING_KEYS = frozenset({"amount", "count", "grade", "severity", "mitigates", "tallies"})
+OPTIONAL_FINDING_KEYS = frozenset({"amount", "count", "item", "grade", "severity", "mitigates", "tallies"})
 
 
 def validate_repository(repo: Repository, problems: Problems) -> None:
@@ -34,6 +36,9 @@ def _split(source: str) -> tuple[str, int]:
 def validate_framework(fw: Framework, problems: Problems) -> None:
     part_ids = {p.id for p in fw.part}
     series_ids = {s.id for s in fw.series}
+    _check_interpreted(fw, fw.path, 1, problems)
+    for part in fw.part:
+        _check_interpreted(part, *_split(part.source), problems)
     for kind, items in (("series", fw.series), ("part", fw.part)):
         ids = [item.id for item in items]
         for item in items:
@@ -50,8 +55,10 @@ def validate_framework(fw: Framework, problems: Problems) -> None:
         seen_categories.setdefault(cat.id, cat.path)
         if cat.part is not None and cat.part not in part_ids:
             problems.add(cat.path, 1, 1, f"unknown part '{cat.part}'", did_you_mean(cat.part, part_ids))
+        _check_interpreted(cat, cat.path, 1, problems)
         for ind in cat.indicators:
             path, line = _split(ind.source)
+            _check_interpreted(ind, path, line, problems)
             if ind.id in seen_indicators:
                 problems.add(
                     path, line, 1, f"duplicate indicator id '{ind.id}'", f"already used at {seen_indicators[ind.id]}"
@@ -80,6 +87,17 @@ def _validate_rules(ind: Indicator, problems: Problems) -> None:
                 path, line, 1, f"duplicate rule id '{rule.id}' in indicator '{ind.id}'", "give each rule its own id"
             )
         seen.add(rule.id)
+        _check_interpreted(rule, path, line, problems)
+        if rule.kind == "threshold" and rule.missing_amount is None:  # type: ignore[attr-defined]
+            problems.add(
+                path,
+                line,
+                1,
+                f"threshold rule '{rule.id}' of indicator '{ind.id}' does not say what a missing figure costs",
+                "add `missing_amount` (0 for no deduction) and, unless the document says it, "
+                'interpreted = { missing_amount = "<why>" }',
+                code="framework.threshold-missing-unstated",
+            )
         for key in rule.requirement_keys():
             if key in keys:
                 problems.add(
@@ -115,6 +133,44 @@ def _validate_rules(ind: Indicator, problems: Problems) -> None:
             "give `points`, or remove the rules while the points are undetermined",
             severity="warning",
         )
+
+
+#: Fields an interpretation marker cannot name: the marker itself and the table's id.
+_NOT_INTERPRETABLE = frozenset({"interpreted", "id"})
+
+
+def _check_interpreted(table: BaseModel, path: str, line: int, problems: Problems) -> None:
+    """Each interpretation marker names a field of its table that holds a value."""
+    fields = [f for f in type(table).model_fields if f not in _NOT_INTERPRETABLE]
+    for key, reason in table.interpreted.items():  # type: ignore[attr-defined]
+        what = f"interpreted.{key}"
+        if not reason.strip():
+            problems.add(
+                path,
+                line,
+                1,
+                f"'{what}' gives no reason",
+                "say why the value is read so, e.g. 月份未列：按年底（12月）考核",
+                code="framework.interpreted-blank",
+            )
+        if key not in fields:
+            problems.add(
+                path,
+                line,
+                1,
+                f"'{what}' marks a field this table does not have",
+                did_you_mean(key, fields),
+                code="framework.interpreted-unknown-field",
+            )
+        elif getattr(table, key) in (None, "", [], {}):
+            problems.add(
+                path,
+                line,
+                1,
+                f"'{what}' marks a value that is not set",
+                f"set `{key}`, or remove the marker",
+                code="framework.interpreted-unset",
+            )
 
 
 def _multiple(amount: Decimal, unit: Decimal) -> bool:
@@ -182,14 +238,17 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
         ind = indicators.get(f.indicator)
         rule = ind.rule_by_id(f.rule) if ind is not None else None
         if rule is not None and rule.kind == "fixed" and not rule.per_occurrence:
-            key = (f.unit, f.indicator, f.rule)
+            key = (f.unit, f.indicator, f.rule, f.item)
             if key in once:
+                what = f"item '{f.item}' of rule '{f.rule}'" if f.item else f"rule '{f.rule}'"
                 problems.add(
                     f.path,
-                    *f.locate("rule"),
-                    f"rule '{f.rule}' deducts once; finding '{f.id}' adds nothing",
-                    f"already deducted by {once[key]}; merge the reasons or set per_occurrence = true",
+                    *f.locate("item" if f.item else "rule"),
+                    f"{what} deducts once; finding '{f.id}' adds nothing",
+                    f"already deducted by {once[key]}; merge the reasons"
+                    + ("" if f.item else " or set per_occurrence = true"),
                     severity="warning",
+                    code="finding.deducts-once",
                 )
             once.setdefault(key, f.id)
     for ind in indicators.values():

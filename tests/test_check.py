@@ -330,6 +330,7 @@ metric = "closure_rate"
 name = "结案率"
 threshold = 90
 amount = 0.1
+missing_amount = 0
 """
     )
     make_repo(

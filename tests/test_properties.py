@@ -11,7 +11,7 @@ months) and the evidence and findings for it, writes it to a temporary folder, c
   (binary floats would leave 0.30000000000000004);
 - a category is the sum of its indicators (scaled by its weight when it has one), a unit's total is
   the sum of its categories plus its unit-level corrections (the bonus part's cap);
-- ranks follow totals within a series, and equal totals share a rank (并列).
+- ranks follow totals (or exact rates, total ÷ max) within a series, and equal ones share a rank (并列).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from builders import indicator, make_repo, score
@@ -125,10 +126,19 @@ def draw_rule(
                     b.evidence[unit].append({"indicator": ind, "date": day(draw), "satisfies": [k]})
     elif kind == "count":
         rule.update(key=f"{rid}-n", name="活动", required=draw(st.integers(1, 5)), amount=tenths(draw, 1, 5))
+        kinds_of = [[f"{rid}-n"]]
+        if draw(st.booleans()):  # a sub-quota (其中……以上): evidence of it counts toward the total too
+            rule["of_which"] = [{"key": f"{rid}-s", "name": "其中", "required": draw(st.integers(1, rule["required"]))}]
+            kinds_of += [[f"{rid}-s"], [f"{rid}-n", f"{rid}-s"]]
         for unit in applies:
             for _ in range(draw(st.integers(0, 3))):
                 b.evidence[unit].append(
-                    {"indicator": ind, "date": day(draw), "satisfies": [f"{rid}-n"], "count": draw(st.integers(1, 3))}
+                    {
+                        "indicator": ind,
+                        "date": day(draw),
+                        "satisfies": draw(st.sampled_from(kinds_of)),
+                        "count": draw(st.integers(1, 3)),
+                    }
                 )
     elif kind == "threshold":
         rule.update(
@@ -140,8 +150,7 @@ def draw_rule(
         )
         if draw(st.booleans()):
             rule["step"] = Decimal("0.5")
-        if draw(st.booleans()):
-            rule["missing_amount"] = tenths(draw, 0, 20)
+        rule["missing_amount"] = tenths(draw, 0, 20)  # required: no rule kind has a hidden default
         for unit in applies:
             for _ in range(draw(st.integers(0, 2))):
                 value = Decimal(draw(st.integers(0, 1000))) / 10
@@ -169,10 +178,18 @@ def draw_rule(
             for _ in range(draw(st.integers(0, 3))):
                 targets.append(b.finding(unit, ind, rid, day(draw), count=draw(st.integers(1, 3))))
     elif kind == "fixed":
-        rule.update(amount=tenths(draw, 1, 10), per_occurrence=draw(st.booleans()))
+        mode = draw(st.sampled_from(["once", "per_occurrence", "items", "exclusive"]))
+        rule.update(amount=tenths(draw, 1, 10), per_occurrence=mode == "per_occurrence")
+        items: list[str] = []
+        if mode in ("items", "exclusive"):  # kinds (缺一项), or tiers of one failing (only the heaviest)
+            items = [f"k{j}" for j in range(draw(st.integers(2, 3)))]
+            rule["items"] = [{"key": k, "name": f"项{k}", "amount": tenths(draw, 1, 10)} for k in items]
+            rule["exclusive"] = mode == "exclusive"
         for unit in applies:
-            for _ in range(draw(st.integers(0, 2))):
-                keys = {"count": draw(st.integers(1, 3))} if rule["per_occurrence"] else {}
+            for _ in range(draw(st.integers(0, 3))):
+                keys: dict = {"count": draw(st.integers(1, 3))} if rule["per_occurrence"] else {}
+                if items:
+                    keys["item"] = draw(st.sampled_from(items))
                 targets.append(b.finding(unit, ind, rid, day(draw), **keys))
     elif kind == "range":
         low = draw(st.integers(1, 10))
@@ -208,7 +225,12 @@ def repositories(draw) -> Spec:
     spec.units = [(f"u{k}", draw(st.sampled_from(["county", "office"]))) for k in range(n_units)]
     unit_ids = [u for u, _ in spec.units]
     b = Builder(spec.units)
-    framework = {"id": "p", "title": "性质测试", "floor": draw(st.sampled_from(["zero", "none"]))}
+    framework = {
+        "id": "p",
+        "title": "性质测试",
+        "floor": draw(st.sampled_from(["zero", "none"])),
+        "rank_by": draw(st.sampled_from(["total", "rate"])),
+    }
     if draw(st.booleans()):
         framework["granularity"] = Decimal("0.1")
     text = table("", framework).lstrip("\n")
@@ -367,19 +389,33 @@ def test_categories_totals_and_ranks(spec):
             rows = [r for r in unit.indicators if r.category == cat.id]
             assert cat.raw_score == sum((r.score for r in rows), ZERO)
             assert cat.raw_max == sum((r.max for r in rows), ZERO)
+            year = sum((r.year_max for r in rows), ZERO)  # points of what applies, due yet or not
+            assert year == sum((r.points for r in rows if r.status in ("scored", "vetoed", "not_due")), ZERO)
             if cat.weight is None:
-                assert (cat.score, cat.max) == (cat.raw_score, cat.raw_max)
-            elif cat.raw_max > 0:
-                expected = (cat.raw_score * cat.weight / cat.raw_max).quantize(CENT, ROUND_HALF_UP)
-                assert (cat.score, cat.max) == (expected, cat.weight)
+                assert (cat.score, cat.max, cat.year_max) == (cat.raw_score, cat.raw_max, year)
+            elif year > 0:
+                # scaled by the year's maximum, never by what is due: a small shortfall stays small
+                expected = (cat.raw_score * cat.weight / year).quantize(CENT, ROUND_HALF_UP)
+                due = (cat.raw_max * cat.weight / year).quantize(CENT, ROUND_HALF_UP)
+                assert (cat.score, cat.max, cat.year_max) == (expected, due, cat.weight)
+                assert cat.max - cat.score <= (cat.raw_max - cat.raw_score) * cat.weight / year + CENT
         assert unit.total == sum((c.score for c in unit.categories), ZERO) + sum(
             (a.amount for a in unit.adjustments), ZERO
         )
         assert all(a.amount < 0 for a in unit.adjustments)  # a cap only ever takes off
+        assert unit.year_max == sum((c.year_max for c in unit.categories if not c.bonus), ZERO)
     for unit in results.units:
         same_series = [u for u in results.units if u.series == unit.series]
-        assert unit.rank == 1 + sum(1 for u in same_series if u.total > unit.total), unit
-        assert unit.tied == (sum(1 for u in same_series if u.total == unit.total) > 1)
+        key = _rank_key(unit, results.rank_by)
+        assert unit.rank == 1 + sum(1 for u in same_series if _rank_key(u, results.rank_by) > key), unit
+        assert unit.tied == (sum(1 for u in same_series if _rank_key(u, results.rank_by) == key) > 1)
+
+
+def _rank_key(unit, rank_by: str) -> tuple:
+    """By total, or by the exact rate total ÷ max; units with nothing due (max 0) after every rate."""
+    if rank_by == "total":
+        return (1, Fraction(unit.total))
+    return (1, Fraction(unit.total) / Fraction(unit.max)) if unit.max else (0, Fraction(0))
 
 
 @settings(max_examples=200, deadline=None)

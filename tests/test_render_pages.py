@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -238,3 +239,36 @@ def test_unit_level_adjustments_are_shown_with_their_source():
     assert "创优绩效最多1分" in row and "−0.5" in row
     assert 'href="../framework.html#parts"' in row
     assert f"/{COMMIT}/frameworks/mini/framework.toml#L1" in row
+
+
+def test_shipped_2010_pages_tell_the_document_from_the_project():
+    """The 2010 sheets and framework page mark every reading: 月份未列 beside an unprinted month, the
+    reason in full on the framework page, 扣分原则 apart from the standard, and ranking by rate."""
+    from generator.score import score_assessment
+
+    root = Path(__file__).resolve().parent.parent
+    loaded = load_year(root, 2010)
+    site = Site(loaded.assessment, loaded.results, Provenance(framework="qianxinan-qts-2010", draft=True))
+    pages = {spec.src_uri: spec for spec in site.pages()}
+    sheet = site.render(pages[urls.sheet("qinglong")])
+    # 四.1 prints no month: its 12 carries the tag and the full reason on hover
+    row = sheet[sheet.index('id="ind-sp-01"') :]
+    row = row[: row.index("</tr>")]
+    assert '12<span class="kh-interp" title="解释：月份未列：按年底（12月）考核">月份未列</span>' in row
+    assert '<span class="kh-principle-label">扣分原则</span>总分1分,未细化监管责任,扣0.5分' in row
+    # 一.4 prints its month (12): no tag
+    row = sheet[sheet.index('id="ind-df-04"') :]
+    assert "kh-interp" not in row[: row.index("</tr>")]
+    # ranking by rate is said, and the rate shown (251.36 / 262 = 95.938…% → 95.94%)
+    assert "按得分率（总分÷满分）排名" in sheet and "95.94%" in sheet
+    framework = site.render(pages[urls.framework()])
+    assert "解释·本规则最多扣：7.3未印分值，按本行10分减7.1的5分、7.2的3分推定为2分" in framework
+    assert '<span class="kh-label">7.3</span>' in framework
+    assert "按得分率（总分÷满分）排名" in framework
+    overview = site.render(pages[urls.overview()])
+    assert "97.94%" in overview and "得分率" in overview  # 兴仁 251.7 / 257
+    # as of September the sheet shows what is due against the year: 0.2 due, 262 in the year
+    early = score_assessment(loaded.assessment, date(2010, 9, 30))
+    site = Site(loaded.assessment, early, Provenance(framework="qianxinan-qts-2010", draft=True))
+    sheet = site.render(pages[urls.sheet("zhenfeng")])
+    assert "<th>全年满分</th>" in sheet and '<td class="kh-num">262</td>' in sheet

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from builders import BELOW_ZERO, D, evidence, indicator, make_repo, score
+import pytest
+from builders import BELOW_ZERO, D, evidence, indicator, load, make_repo, score
 
 CHECKLIST = """
 [[indicator]]
@@ -168,6 +169,7 @@ metric = "closure_rate"
 name = "结案率"
 threshold = 90
 amount = 0.1
+missing_amount = 0
 {extra}
 """
 
@@ -207,11 +209,41 @@ def test_threshold_uses_the_latest_report(tmp_path):
     assert indicator(score(tmp_path), "a", "zf-04").score == D("20")
 
 
-def test_threshold_unreported_metric_loses_the_points_or_the_cap(tmp_path):
-    # no ledger at all: the metric is unreported → the whole 20 points (no cap given)
+def test_threshold_unreported_metric_costs_what_the_framework_states(tmp_path):
+    # missing_amount = 0: no ledger, nothing reported → nothing deducted, no line at all: 20
     make_repo(tmp_path, THRESHOLD.format(extra=""))
     r = indicator(score(tmp_path), "a", "zf-04")
-    assert (r.score, r.deductions[0].missing) == (D("0"), "结案率")
+    assert (r.score, r.deductions) == (D("20"), [])
+    # missing_amount = 20: the stated cost, shown as a missing figure: 20 − 20 = 0
+    make_repo(tmp_path, THRESHOLD.format(extra="").replace("missing_amount = 0", "missing_amount = 20"))
+    r = indicator(score(tmp_path), "a", "zf-04")
+    assert (r.score, r.deductions[0].amount, r.deductions[0].missing) == (D("0"), D("20"), "结案率")
+    # a reported figure replaces the stated cost: 89.5 % is 0.5 short → 0 whole points → 20
+    make_repo(
+        tmp_path,
+        THRESHOLD.format(extra="").replace("missing_amount = 0", "missing_amount = 20"),
+        evidence={"a/ledger.md": evidence("zf-04", metrics="{ closure_rate = 89.5 }")},
+    )
+    assert indicator(score(tmp_path), "a", "zf-04").score == D("20")
+
+
+def test_threshold_without_a_stated_missing_amount_is_refused(tmp_path, kaohe):
+    # no hidden default: a threshold rule must say what a missing figure costs
+    make_repo(tmp_path, THRESHOLD.format(extra="").replace("missing_amount = 0\n", ""))
+    problems = load(tmp_path)[1]
+    (problem,) = [p for p in problems if p.code == "framework.threshold-missing-unstated"]
+    rule_line = (
+        (tmp_path / "frameworks/t/01-c.toml").read_text(encoding="utf-8").splitlines().index("[[indicator.rule]]")
+    )
+    assert (problem.path, problem.line, problem.col, problem.severity) == (
+        "frameworks/t/01-c.toml",
+        rule_line + 1,
+        1,
+        "error",
+    )
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert run.code == 1
+    assert f"frameworks/t/01-c.toml:{rule_line + 1}:1: error: threshold rule 'closure'" in run.out
 
 
 INCIDENT = """
@@ -728,3 +760,221 @@ def test_precision_is_a_step_not_a_number_of_digits(tmp_path):
         settings="precision = 0.5",
     )
     assert score(tmp_path).unit("a").total == D("3.5")
+
+
+# -- kinds (项), exclusive tiers, sub-quotas, interpretation markers ------------------------------
+
+ITEMS = """
+[[indicator]]
+id = "df-04"
+target = "落实好纪检负责人同股级干部谈话、干部任前廉政谈话、诫勉谈话等制度。"
+points = 0.3
+
+[[indicator.rule]]
+id = "talk"
+kind = "fixed"
+text = "应谈未谈的,缺一项扣0.1分"
+amount = 0.1
+items = [
+  { key = "staff", name = "纪检负责人同股级干部谈话" },
+  { key = "pre", name = "干部任前廉政谈话" },
+  { key = "warn", name = "诫勉谈话" },
+]
+
+[[indicator]]
+id = "sp-03"
+target = "在规定时限内对企业100%实施年检并按时上报。"
+points = 1.5
+
+[[indicator.rule]]
+id = "annual"
+kind = "fixed"
+text = "未按时开展年检工作,扣0.2分;未开展年检工作,扣0.5分"
+items = [{ key = "late", name = "未按时开展年检工作", amount = 0.2 }, { key = "none", name = "未开展年检工作", amount = 0.5 }]
+exclusive = true
+
+[[indicator.rule]]
+id = "mit"
+kind = "mitigation"
+"""
+
+
+def test_fixed_items_deduct_once_per_kind(tmp_path):
+    # "缺一项扣0.1分": pre, pre, warn → two kinds → 0.2 (not three findings × 0.1 = 0.3); 0.3 − 0.2 = 0.1
+    make_repo(
+        tmp_path,
+        ITEMS,
+        findings={
+            "a/f.toml": finding("f1", "df-04", "talk", "甲未谈", item='"pre"')
+            + finding("f2", "df-04", "talk", "乙未谈", item='"pre"')
+            + finding("f3", "df-04", "talk", "丙应诫勉未谈", item='"warn"')
+        },
+    )
+    r = indicator(score(tmp_path), "a", "df-04")
+    assert r.score == D("0.1")
+    assert [(d.amount, d.finding, d.reason) for d in r.deductions] == [
+        (D("0.1"), "f1", "干部任前廉政谈话：甲未谈"),
+        (D("0.1"), "f3", "诫勉谈话：丙应诫勉未谈"),
+    ]
+
+
+def test_exclusive_tiers_take_the_heaviest_standing(tmp_path):
+    # late 0.2 and none 0.5 both found: lines 0.2 + 0.5, then a correction of −0.2 → 0.5; 1.5 − 0.5 = 1
+    findings = finding("f1", "sp-03", "annual", "7月未开展", item='"late"') + finding(
+        "f2", "sp-03", "annual", "全年未开展", item='"none"'
+    )
+    make_repo(tmp_path, ITEMS, findings={"a/f.toml": findings})
+    r = indicator(score(tmp_path), "a", "sp-03")
+    assert [d.amount for d in r.deductions] == [D("0.2"), D("0.5"), D("-0.2")]
+    assert (r.deductions[-1].kind, r.score) == ("cap", D("1"))
+    # the 0.5 waived in full (a mitigation): the 0.2 tier stands alone, no correction: 1.5 − 0.2 = 1.3
+    waived = findings + finding("f3", "sp-03", "mit", "经复核已开展", mitigates='"f2"')
+    make_repo(tmp_path, ITEMS, findings={"a/f.toml": waived})
+    r = indicator(score(tmp_path), "a", "sp-03")
+    assert [d.amount for d in r.deductions] == [D("0.2"), D("0.5"), D("-0.5")]
+    assert r.score == D("1.3")
+
+
+@pytest.mark.parametrize(
+    ("rule", "code_or_message"),
+    [
+        ('per_occurrence = true\nitems = [{ key = "x", name = "某项" }]', "do not combine with per_occurrence"),
+        ('exclusive = true\nitems = [{ key = "x", name = "某项" }]', "needs at least two items"),
+        ("exclusive = true", "needs at least two items"),
+        ('items = [{ key = "x", name = "甲" }, { key = "x", name = "乙" }]', "item key 'x' is listed twice"),
+    ],
+)
+def test_fixed_items_that_cannot_be_scored_are_refused(tmp_path, kaohe, rule, code_or_message):
+    make_repo(
+        tmp_path,
+        f'[[indicator]]\nid = "i"\ntarget = "t"\npoints = 1\n\n[[indicator.rule]]\nid = "r"\nkind = "fixed"\namount = 0.1\n{rule}\n',
+    )
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert run.code == 1
+    assert "frameworks/t/01-c.toml:" in run.out and code_or_message in run.out
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ("", "rule 'talk' deducts by item (项): add `item`"),
+        ('item = "prev"', "rule 'talk' has no item 'prev' (hint: did you mean 'pre'?)"),
+    ],
+)
+def test_a_finding_must_name_one_of_the_rules_items(tmp_path, kaohe, keys, message):
+    extra = dict([keys.split(" = ")]) if keys else {}
+    make_repo(tmp_path, ITEMS, findings={"a/f.toml": finding("f1", "df-04", "talk", "未谈", **extra)})
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert run.code == 1
+    # a missing key is reported at its table ([[finding]], line 1 col 3 after the test's "\n"), a wrong one at itself
+    assert f"evidence/2010/a/f.toml:{'7:1' if keys else '1:3'}: error: {message}" in run.out
+
+
+def test_an_item_on_a_rule_without_items_is_refused(tmp_path, kaohe):
+    make_repo(tmp_path, BELOW_ZERO, findings={"a/f.toml": finding("f1", "gl", "err", "差错", item='"x"')})
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert run.code == 1
+    assert "evidence/2010/a/f.toml:7:1: error: rule 'err' lists no items (hint: remove `item`)" in run.out
+
+
+NEWS = """
+[[indicator]]
+id = "df-09"
+target = "新闻信息3篇(条)以上(其中《黔质新风》1篇以上)。"
+points = 0.6
+
+[[indicator.rule]]
+id = "news"
+kind = "count"
+text = "查相关资料缺1篇(条)扣0.2分。"
+key = "news"
+name = "新闻信息"
+required = 3
+amount = 0.2
+unit = "篇"
+of_which = [{ key = "qzxf", name = "《黔质新风》稿件", required = 1 }]
+"""
+
+
+def test_count_sub_quota_is_part_of_the_total(tmp_path):
+    # two articles, neither in 《黔质新风》: missing = max(3 − 2, 1 − 0) = 1 → 0.2 (not 0.4); 0.6 − 0.2 = 0.4
+    make_repo(
+        tmp_path,
+        NEWS,
+        evidence={"a/n1.md": evidence("df-09", satisfies='"news"'), "a/n2.md": evidence("df-09", satisfies='"news"')},
+    )
+    r = indicator(score(tmp_path), "a", "df-09")
+    assert r.score == D("0.4")
+    assert r.deductions[0].reason == "新闻信息应3篇，实有2篇，其中《黔质新风》稿件应1篇，实有0篇，缺1篇"
+    # a 《黔质新风》 article filed under its own key only counts toward both: n 3, m 1 → nothing missing
+    make_repo(
+        tmp_path,
+        NEWS,
+        evidence={
+            "a/n1.md": evidence("df-09", satisfies='"news"'),
+            "a/n2.md": evidence("df-09", satisfies='"news"'),
+            "a/n3.md": evidence("df-09", satisfies='"qzxf"'),
+        },
+    )
+    assert indicator(score(tmp_path), "a", "df-09").deductions == []
+
+
+@pytest.mark.parametrize(
+    ("of_which", "message"),
+    [
+        ('[{ key = "q", name = "其中", required = 4 }]', "of_which 'q' requires 4, more than the 3 in all"),
+        ('[{ key = "news", name = "其中", required = 1 }]', "of_which 'news' needs a key of its own"),
+    ],
+)
+def test_a_sub_quota_that_cannot_be_met_is_refused(tmp_path, kaohe, of_which, message):
+    make_repo(tmp_path, NEWS.replace('[{ key = "qzxf", name = "《黔质新风》稿件", required = 1 }]', of_which))
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert run.code == 1 and message in run.out
+
+
+def test_interpretation_markers_name_a_field_that_holds_a_value(tmp_path):
+    make_repo(
+        tmp_path,
+        """
+        [[indicator]]
+        id = "i"
+        target = "t"
+        points = 1
+        month = 12
+
+        [indicator.interpreted]
+        month = "月份未列：按年底（12月）考核"
+        weight = "指标没有这个字段"
+        department = "字段存在但未设值"
+
+        [[indicator.rule]]
+        id = "r"
+        kind = "fixed"
+        amount = 0.5
+        cap = 0.5
+
+        [indicator.rule.interpreted]
+        cap = "小项分值原则"
+        text = "规则没有原文，却标了解释"
+        """,
+    )
+    problems = load(tmp_path)[1]
+    found = sorted((p.code, p.line, p.message) for p in problems if p.code.startswith("framework.interpreted"))
+    # the category header takes lines 1–4, so the indicator's table starts on line 6 and the rule's on 17
+    assert found == [
+        ("framework.interpreted-unknown-field", 6, "'interpreted.weight' marks a field this table does not have"),
+        ("framework.interpreted-unset", 6, "'interpreted.department' marks a value that is not set"),
+        ("framework.interpreted-unset", 17, "'interpreted.text' marks a value that is not set"),
+    ]
+    assert not [p for p in problems if p.severity == "error" and not p.code.startswith("framework.interpreted")]
+
+
+def test_an_interpretation_needs_a_reason(tmp_path, kaohe):
+    make_repo(
+        tmp_path, '[[indicator]]\nid = "i"\ntarget = "t"\npoints = 1\nmonth = 12\ninterpreted = { month = "  " }\n'
+    )
+    (problem,) = load(tmp_path)[1]
+    # the indicator's table starts on line 5 (after the 4 lines of the category header)
+    assert (problem.code, problem.line, problem.col, problem.severity) == ("framework.interpreted-blank", 5, 1, "error")
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert run.code == 1 and "frameworks/t/01-c.toml:5:1: error: 'interpreted.month' gives no reason" in run.out

@@ -136,8 +136,20 @@ def test_score_json_matches_the_contract(tmp_path, kaohe):
     # half report missing: 1 lost; annual filed: 2 → total "2" of "3"
     assert (unit["total"], unit["max"], unit["rank"]) == ("2", "3", 1)
     assert unit["categories"] == [
-        {"id": "c", "title": "类别", "score": "2", "max": "3", "raw_score": "2", "raw_max": "3", "weight": None}
+        {
+            "id": "c",
+            "title": "类别",
+            "score": "2",
+            "max": "3",
+            "year_max": "3",
+            "raw_score": "2",
+            "raw_max": "3",
+            "weight": None,
+        }
     ]
+    # fields added beside the contract's: the year's maximum, the rate (2 ÷ 3 = 66.666…% → 66.67) and
+    # what ranking compares
+    assert (unit["year_max"], unit["rate"], data["rank_by"]) == ("3", "66.67", "total")
     half = unit["indicators"][0]
     assert set(half) >= {"id", "score", "max", "status", "deductions"}
     assert (half["id"], half["score"], half["max"], half["status"]) == ("half", "0", "1", "scored")
@@ -232,3 +244,122 @@ def test_score_reads_only_the_year_it_scores(tmp_path, kaohe):
     assert json.loads(run.out)["units"][0]["total"] == "2"
     broken = kaohe("score", "--repo", str(tmp_path), "--year", "2009")
     assert broken.code == 1 and "the input for 2009 has" in broken.err
+
+
+def test_a_weight_scales_by_the_years_maximum_never_by_what_is_due(tmp_path):
+    # TWO is worth 1 (June) + 2 (December) = 3 raw points in the year, weighted to 5: one raw point is
+    # worth 5/3. As of 2010-06-30 only the June report is due and it is missing: 0 of 1 raw →
+    # 0 of 1 × 5/3 = 1.666… → 1.67 due, 5 in the year — never 0 of 5.
+    make_repo(tmp_path, TWO, category='id = "c"\ntitle = "类别"\nweight = 5')
+    cat = score(tmp_path, "2010-06-30").unit("a").categories[0]
+    assert (cat.score, cat.max, cat.year_max) == (D("0"), D("1.67"), D("5"))
+    # at the year end both are due: 0 of 5 (the whole weight), year maximum 5
+    cat = score(tmp_path).unit("a").categories[0]
+    assert (cat.score, cat.max, cat.year_max) == (D("0"), D("5"), D("5"))
+
+
+def test_a_weight_is_shared_by_what_applies(tmp_path):
+    # "annual" applies to unit b only: for a the year's raw maximum is the June 1 point, weighted to 5;
+    # a files its June report → 1 × 5 / 1 = 5 of 5. Not applicable is not penalised (renormalised).
+    indicators = TWO.replace("points = 2\nmonth = 12", 'points = 2\nmonth = 12\napplies_to = { units = ["b"] }')
+    make_repo(
+        tmp_path,
+        indicators,
+        category='id = "c"\ntitle = "类别"\nweight = 5',
+        units=(("a", "county"), ("b", "county")),
+        evidence={"a/h.md": evidence("half", satisfies='"report"')},
+    )
+    cat = score(tmp_path).unit("a").categories[0]
+    assert (cat.score, cat.max, cat.year_max) == (D("5"), D("5"), D("5"))
+
+
+RATE = """
+[[indicator]]
+id = "common"
+target = "共同指标"
+points = {common}
+
+[[indicator.rule]]
+id = "r"
+kind = "fixed"
+amount = 1
+per_occurrence = true
+
+[[indicator]]
+id = "extra"
+target = "只涉及部分单位的指标"
+points = {extra}
+applies_to = {{ units = [{extra_units}] }}
+
+[[indicator.rule]]
+id = "r"
+kind = "fixed"
+amount = 1
+per_occurrence = true
+"""
+
+
+def lose(unit: str, indicator_id: str, n: int) -> str:
+    return (
+        f'[[finding]]\nid = "{unit}-{indicator_id}"\nindicator = "{indicator_id}"\nrule = "r"\nunit = "{unit}"\n'
+        f'date = 2010-06-01\nreason = "扣分"\ncount = {n}\n\n'
+    )
+
+
+def test_rank_by_rate_compares_exact_fractions(tmp_path):
+    # a and b: maximum 2 + 2 = 4; c and d: maximum 2 (extra applies to a and b only)
+    # a loses 2 → 2/4 = 1/2; c loses 1 → 1/2: equal fractions tie (并列第1);
+    # b loses 1 → 3/4 = 75 %; d loses 0 → 2/2 = 100 %.
+    # By rate: d 1, b 2, a = c 3 (tied, rank 4 skipped). By total it would be b 3 first, a = d 2, c 1 last.
+    units = (("a", "county"), ("b", "county"), ("c", "county"), ("d", "county"))
+    make_repo(
+        tmp_path,
+        RATE.format(common=2, extra=2, extra_units='"a", "b"'),
+        settings='rank_by = "rate"',
+        units=units,
+        findings={"f.toml": lose("a", "extra", 2) + lose("b", "common", 1) + lose("c", "common", 1)},
+    )
+    results = score(tmp_path)
+    ranks = {u.id: (u.total, u.max, u.rate, u.rank, u.tied) for u in results.units}
+    assert ranks == {
+        "d": (D("2"), D("2"), D("100"), 1, False),
+        "b": (D("3"), D("4"), D("75"), 2, False),
+        "a": (D("2"), D("4"), D("50"), 3, True),
+        "c": (D("1"), D("2"), D("50"), 3, True),
+    }
+
+
+def test_rank_by_rate_separates_rates_that_print_alike(tmp_path):
+    # a: maximum 20001 (20000 common + 1 extra), loses 306 → 19695/20001 = 98.4700765 % → prints 98.47
+    # b: maximum 20000, loses 306 → 19694/20000 = 98.47 % exactly → prints 98.47
+    # equal as printed, unequal as fractions: 19695 × 20000 = 393900000 > 19694 × 20001 = 393899694 → a first
+    make_repo(
+        tmp_path,
+        RATE.format(common=20000, extra=1, extra_units='"a"'),
+        settings='rank_by = "rate"',
+        units=(("a", "county"), ("b", "county")),
+        findings={"f.toml": lose("a", "common", 306) + lose("b", "common", 306)},
+    )
+    results = score(tmp_path)
+    a, b = results.unit("a"), results.unit("b")
+    assert (a.rate, b.rate) == (D("98.47"), D("98.47"))
+    assert (a.rank, b.rank, a.tied, b.tied) == (1, 2, False, False)
+
+
+def test_units_with_nothing_due_rank_after_every_rate(tmp_path):
+    # as of 2010-05-31 nothing in TWO is due (months 6 and 12) for anyone: no rate, all share rank 1;
+    # as of 2010-06-30 "half" is due: a filed it (1/1 = 100 %), b did not (0/1 = 0 %): a 1, b 2
+    make_repo(
+        tmp_path,
+        TWO,
+        settings='rank_by = "rate"',
+        units=(("a", "county"), ("b", "county")),
+        evidence={"a/h.md": evidence("half", "2010-06-10", satisfies='"report"')},
+    )
+    early = score(tmp_path, "2010-05-31")
+    assert [(u.id, u.max, u.rate, u.rank, u.tied) for u in early.units] == [
+        ("a", D("0"), None, 1, True),
+        ("b", D("0"), None, 1, True),
+    ]
+    june = score(tmp_path, "2010-06-30")
+    assert [(u.id, u.rate, u.rank) for u in june.units] == [("a", D("100"), 1), ("b", D("0"), 2)]

@@ -101,70 +101,112 @@ def test_score_2014_json_ranks_every_section_within_its_series(kaohe):
 
 
 def test_2010_maxima(results_2010):
-    # tables 一5 + 二10 + 三100 + 四10 + 五100 + 六5 + 七22 + 八6 + 九4 = 262 for every county: 二 has
-    # weight 10, so where 二.1 ("只涉及册亨、贞丰、晴隆三个县局") does not apply, 二.2's 5 scale to 10
+    # tables 一5 + 二(5 + 5) + 三100 + 四10 + 五100 + 六5 + 七22 + 八6 + 九4 = 262 where 二.1 ("该项工作只涉及
+    # 册亨、贞丰、晴隆三个县局") applies; the document gives 二 no weight, so elsewhere 262 − 5 = 257
     for uid in UNITS_2010:
-        assert Decimal(results_2010[uid]["max"]) == Decimal("262"), uid
-    assert results_2010["xingyi"]["categories"][1]["raw_max"] == "5"
-    assert results_2010["ceheng"]["categories"][1]["raw_max"] == "10"
+        expected = "262" if uid in ("ceheng", "zhenfeng", "qinglong") else "257"
+        assert (results_2010[uid]["max"], results_2010[uid]["year_max"]) == (expected, expected), uid
+    bz_xingyi, bz_ceheng = results_2010["xingyi"]["categories"][1], results_2010["ceheng"]["categories"][1]
+    assert (bz_xingyi["id"], bz_xingyi["max"], bz_xingyi["weight"]) == ("biaozhun", "5", None)
+    assert (bz_ceheng["max"], bz_ceheng["weight"]) == ("10", None)
+
+
+def test_2010_ranks_by_rate(results_2010):
+    # rank_by = "rate": total ÷ maximum, compared exactly. By rate:
+    #   兴义 256.98/257 = 99.99 %, 册亨 260.4/262 = 99.39 %, 普安 = 望谟 253/257 = 98.44 %,
+    #   兴仁 251.7/257 = 97.94 %, 贞丰 256.25/262 = 97.81 %, 晴隆 251.36/262 = 95.94 %, 安龙 234.8/257 = 91.36 %
+    ranks = {uid: (results_2010[uid]["rank"], results_2010[uid]["tied"]) for uid in UNITS_2010}
+    assert ranks == {
+        "xingyi": (1, False),
+        "ceheng": (2, False),
+        "puan": (3, True),
+        "wangmo": (3, True),
+        "xingren": (5, False),  # rank 4 is skipped after the tie
+        "zhenfeng": (6, False),
+        "qinglong": (7, False),
+        "anlong": (8, False),
+    }
+    # by total 贞丰 (256.25) would lead 兴仁 (251.7); by rate 兴仁 leads, exactly:
+    # 251.7 × 262 = 65945.4 > 256.25 × 257 = 65856.25, i.e. 251.7/257 > 256.25/262
+    assert Decimal(results_2010["zhenfeng"]["total"]) > Decimal(results_2010["xingren"]["total"])
+    assert results_2010["xingren"]["rate"] == "97.94" and results_2010["zhenfeng"]["rate"] == "97.81"
 
 
 def test_2010_near_perfect_xingyi(results_2010):
     # 一.5 "与20家以上的企业联系……缺一家扣0.01分": 18 enterprises → 2 × 0.01 = 0.02
     assert Decimal(indicator(results_2010["xingyi"], "df-05")["score"]) == Decimal("0.28")  # 0.3 − 0.02
-    assert total(results_2010["xingyi"]) == Decimal("261.98")  # 262 − 0.02
+    assert total(results_2010["xingyi"]) == Decimal("256.98")  # 257 − 0.02
     assert results_2010["xingyi"]["rank"] == 1  # the near-perfect county leads
 
 
-def test_2010_xingren_discipline_mitigated(results_2010):
-    df08 = indicator(results_2010["xingren"], "df-08")
+def test_2010_xingren_discipline_mitigated_and_summary_missing(results_2010):
+    xr = results_2010["xingren"]
+    df08 = indicator(xr, "df-08")
     # 股级干部 0.3 × 严重违纪 2 ("加一倍") = 0.6; 自查案件 "酌情少扣" 0.2 → 0.4 lost
     assert [Decimal(d["amount"]) for d in df08["deductions"]] == [Decimal("0.6"), Decimal("-0.2")]
     assert Decimal(df08["score"]) == Decimal("1.22")  # 1.62 − 0.6 + 0.2
     # 结案率 88.5 %: "少一个百分点扣0.1分", 1.5 points short → 1 whole point → 0.1
-    assert Decimal(indicator(results_2010["xingren"], "zf-04")["score"]) == Decimal("19.9")
-    # 262 − 0.4 (df-08) − 0.1 (结案率) − 2 × 1 (two overdue devices, 发现一台扣1分)
-    #     − 0.3 (复查工作, 扣0.1-1分) − 0.5 (诚信计量, 扣0.1-3分) = 258.7
-    assert total(results_2010["xingren"]) == Decimal("258.7")
+    assert Decimal(indicator(xr, "zf-04")["score"]) == Decimal("19.9")
+    # 二.2 "3、有工作总结" carries 2 points (得分制): no 工作总结 → 5 − 2 = 3, raw, no weight doubling it to 4
+    bz02 = indicator(xr, "bz-02")
+    assert (Decimal(bz02["score"]), [d["amount"] for d in bz02["deductions"]]) == (Decimal("3"), ["2"])
+    assert xr["categories"][1]["score"] == "3" and xr["categories"][1]["max"] == "5"
+    # 257 − 0.4 (df-08) − 0.1 (结案率) − 2 × 1 (two overdue devices, 发现一台扣1分)
+    #     − 0.3 (复查工作, 扣0.1-1分) − 0.5 (诚信计量, 扣0.1-3分) − 2 (工作总结) = 251.7
+    assert total(xr) == Decimal("251.7")
 
 
-def test_2010_anlong_veto(results_2010):
-    zf04 = indicator(results_2010["anlong"], "zf-04")
+def test_2010_anlong_veto_and_news_sub_quota(results_2010):
+    al = results_2010["anlong"]
+    zf04 = indicator(al, "zf-04")
     # "自办案件经省局、州局执法评议考核不合格的,本项不得分": 20 → 0, the 结案率 85 % deduction
     # (5 points short × 0.1 = 0.5) is replaced by the veto
     assert zf04["status"] == "vetoed"
     assert Decimal(zf04["score"]) == 0
     assert Decimal(zf04["max"]) == 20
-    # 262 − 20 (veto) − 0.2 (2 of 3 news articles, 缺1篇扣0.2分) − 2 (司炉参训率 92 % < 100 %, 扣2分) = 239.8
-    assert total(results_2010["anlong"]) == Decimal("239.8")
-    assert results_2010["anlong"]["rank"] == 8
+    # 一.9 "3篇(条)以上(其中《黔质新风》1篇以上)……缺1篇(条)扣0.2分": two articles, neither in 《黔质新风》:
+    # missing max(3 − 2, 1 − 0) = 1 → 0.2 (not 0.2 + 0.2); 0.6 − 0.2 = 0.4
+    df09 = indicator(al, "df-09")
+    assert (Decimal(df09["score"]), [d["amount"] for d in df09["deductions"]]) == (Decimal("0.4"), ["0.2"])
+    # 257 − 20 (veto) − 0.2 (一.9) − 2 (司炉参训率 92 % < 100 %, 扣2分) = 234.8
+    assert total(al) == Decimal("234.8")
+    assert al["rank"] == 8
 
 
 def test_2010_tie_puan_wangmo(results_2010):
     puan, wangmo = results_2010["puan"], results_2010["wangmo"]
     # 普安: 科级干部 0.4 × 一般违纪 1 = 0.4; 执法信息量化考评 85 %: (100 − 85) × 0.2 = 3;
-    #       未按时开展年检 0.2; 工作总结 扣0.1-0.5分 → 0.4.   262 − 0.4 − 3 − 0.2 − 0.4 = 258
+    #       未按时开展年检 0.2; 工作总结 扣0.1-0.5分 → 0.4.   257 − 0.4 − 3 − 0.2 − 0.4 = 253
     assert Decimal(indicator(puan, "df-08")["score"]) == Decimal("1.22")  # 1.62 − 0.4
     assert Decimal(indicator(puan, "zf-05")["score"]) == Decimal("17")  # 20 − 15 × 0.2
-    assert total(puan) == Decimal("258")
+    assert Decimal(indicator(puan, "sp-03")["score"]) == Decimal("1.3")  # 1.5 − 0.2 (the lighter tier alone)
+    assert total(puan) == Decimal("253")
     # 望谟: 一般工作人员 0.2 × 刑事案件 3 ("加两倍") = 0.6; 未注册登记特种设备 1;
-    #       4 of 5 安全大检查, 每少一次扣2分 → 2; 能源计量 扣0.1-3分 → 0.4.   262 − 0.6 − 1 − 2 − 0.4 = 258
+    #       4 of 5 安全大检查, 每少一次扣2分 → 2; 能源计量 扣0.1-3分 → 0.4.   257 − 0.6 − 1 − 2 − 0.4 = 253
     assert Decimal(indicator(wangmo, "df-08")["score"]) == Decimal("1.02")  # 1.62 − 0.6
-    assert total(wangmo) == Decimal("258")
-    assert puan["rank"] == wangmo["rank"] == 4  # 并列第四 (兴义 261.98, 册亨 260.4, 兴仁 258.7 ahead)
-    assert results_2010["zhenfeng"]["rank"] == 6  # the next rank (5) is skipped
+    assert total(wangmo) == Decimal("253")
+    # the same maximum 257: rates 253/257 equal exactly → 并列第三 (兴义 and 册亨 ahead)
+    assert puan["rank"] == wangmo["rank"] == 3 and puan["tied"] and wangmo["tied"]
 
 
-def test_2010_qinglong_caps_and_steps(results_2010):
+def test_2010_qinglong_caps_steps_talks_and_tiers(results_2010):
     ql = results_2010["qinglong"]
-    # 五 1.1 "(5分)发生事故死亡1人扣5分,扣完为止": 2 deaths × 5 = 10, capped at the sub-item's 5
+    # 五 1.1 "发生事故死亡1人扣5分,扣完为止" (5分): 2 deaths × 5 = 10, capped at the sub-item's 5
     assert Decimal(indicator(ql, "tz-01")["score"]) == Decimal("5")  # 10 − 5
     # 五 2.5 "发现一台扣1分,五台以上扣4分": 6 devices → 4
     assert Decimal(indicator(ql, "tz-02")["score"]) == Decimal("26")  # 30 − 4
     # 一.7 "有登记,但在规定时限内无办理情况记录的,缺一次扣0.02分": 2 × 0.02 = 0.04
     assert Decimal(indicator(ql, "df-07")["score"]) == Decimal("0.36")
-    # 262 − 5 − 4 − 1 (unregistered crane, 4.1 扣1分) − 0.04 = 251.96
-    assert total(ql) == Decimal("251.96")
+    # 一.4 "应谈未谈的,缺一项扣0.1分": two new 股长 without 任前谈话 are one 项 (a kind of talk): 0.1
+    assert Decimal(indicator(ql, "df-04")["score"]) == Decimal("0.2")  # 0.3 − 0.1
+    # 四.3 "未按时开展年检工作,扣0.2分;未开展年检工作,扣0.5分": both found, exclusive → the heavier, 0.5:
+    # lines 0.2 + 0.5 − 0.2 (correction) = 0.5, never 0.7; 1.5 − 0.5 = 1
+    sp03 = indicator(ql, "sp-03")
+    assert [d["amount"] for d in sp03["deductions"]] == ["0.2", "0.5", "-0.2"]
+    assert sp03["deductions"][-1]["kind"] == "cap"
+    assert Decimal(sp03["score"]) == Decimal("1")
+    # 262 − 5 − 4 − 1 (unregistered crane, 4.1 扣1分) − 0.04 − 0.1 − 0.5 = 251.36
+    assert total(ql) == Decimal("251.36")
 
 
 def test_2010_ceheng_earned_items_and_threshold(results_2010):
@@ -185,17 +227,26 @@ def test_2010_zhenfeng_late_and_missing_reports(results_2010):
     assert Decimal(indicator(zf, "df-10")["score"]) == Decimal("0.1")
     # 七.3 "未按时、保质完成上级交办的任务扣0.5分/次", twice: 2 − 1 = 1
     assert Decimal(indicator(zf, "zl-03")["score"]) == Decimal("1")
+    # 五 7.3 "未按时上报各项工作材料或报表扣2分": the item late-materials, 2, within 7.3's inferred 2 points
+    assert Decimal(indicator(zf, "tz-07")["score"]) == Decimal("8")
     # 262 − 0.1 − 0.05 − 2 (动态监管报表迟报) − 2 (材料迟报) − 1 − 0.6 (季度质量情况) = 256.25
     assert total(zf) == Decimal("256.25")
 
 
-def test_2010_as_of_september_zhenfeng_self_check_not_yet_filed(kaohe):
-    # 一.2 is due in September (month 9); 贞丰 filed its self-inspection report on 2010-11-18,
-    # so as of 2010-09-30 "无自查报告扣0.2分" applies; 一.10 (month 10) is not yet due.
+def test_2010_as_of_september_shows_what_is_due_in_the_documents_points(kaohe):
+    # As of 2010-09-30 only 一.2 (month 9, 0.2 points) is due; 一.10 (month 10), 一.5/一.6 (11) and every
+    # month-12 row are not. 贞丰 filed its self-inspection report on 2010-11-18, so "无自查报告扣0.2分"
+    # applies: table 一 is 0 of 0.2 due (5 in the year), never 0 of 5 — the weight 5 scales by the
+    # year's 5 raw points (0.2 × 5 ÷ 5 = 0.2), not by the 0.2 due.
     data = scores(kaohe, 2010, "--as-of", "2010-09-30", "--unit", "zhenfeng")
     (zf,) = data["units"]
     assert Decimal(indicator(zf, "df-02")["score"]) == 0  # 0.2 − 0.2
     assert indicator(zf, "df-10")["status"] == "not_due"
+    dangfeng = zf["categories"][0]
+    assert (dangfeng["id"], dangfeng["score"], dangfeng["max"], dangfeng["year_max"]) == ("dangfeng", "0", "0.2", "5")
+    # the unit: 0 of 0.2 due; 262 in the year (贞丰 is one of the three counties 二.1 concerns)
+    assert (zf["total"], zf["max"], zf["year_max"], zf["rate"]) == ("0", "0.2", "262", "0")
+    assert data["as_of"] == "2010-09-30"
 
 
 def test_2010_statuses(results_2010):

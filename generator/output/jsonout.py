@@ -62,12 +62,15 @@ def unit_json(u: UnitResult) -> dict[str, Any]:
         "grade": u.grade,
         "total": dec(u.total),
         "max": dec(u.max),
+        "year_max": dec(u.year_max),
+        "rate": dec(u.rate),
         "categories": [
             {
                 "id": c.id,
                 "title": c.title,
                 "score": dec(c.score),
                 "max": dec(c.max),
+                "year_max": dec(c.year_max),
                 "raw_score": dec(c.raw_score),
                 "raw_max": dec(c.raw_max),
                 "weight": dec(c.weight),
@@ -85,6 +88,7 @@ def results_json(results: Results) -> dict[str, Any]:
         "framework": results.framework,
         "framework_title": results.framework_title,
         "as_of": results.as_of.isoformat(),
+        "rank_by": results.rank_by,
         "units": [unit_json(u) for u in results.units],
     }
 

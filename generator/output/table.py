@@ -44,12 +44,42 @@ def lines_text(ind: IndicatorResult) -> str:
 
 
 def table(results: Results, options: Options) -> str:
-    head = one_line(f"{results.year} {results.framework_title}（截至 {results.as_of}）") + "\n\n"
-    rows = [["排名", "单位", "序列", "总分", "满分", "失分", "等次"]]
+    head = one_line(f"{results.year} {results.framework_title}（截至 {results.as_of}）") + "\n"
+    by_rate = results.rank_by == "rate"
+    mid_year = any(u.year_max != u.max for u in results.units)
+    if by_rate:
+        head += "按得分率（总分÷满分）排名。\n"
+    if mid_year:
+        head += "满分为截至评分日已到期的分值；全年满分另列。\n"
+    head_row = [
+        "排名",
+        "单位",
+        "序列",
+        "总分",
+        "满分",
+        *(["全年满分"] * mid_year),
+        "失分",
+        *(["得分率"] * by_rate),
+        "等次",
+    ]
+    rows = [head_row]
     for u in results.units:
         rank = f"{u.rank}{'=' if u.tied else ''}"
-        rows.append([rank, u.name, u.series, dec(u.total) or "", dec(u.max) or "", dec(u.lost) or "", u.grade or "—"])
-    text = head + render_table(rows, {0, 3, 4, 5})
+        rate = f"{dec(u.rate)}%" if u.rate is not None else "—"
+        rows.append(
+            [
+                rank,
+                u.name,
+                u.series,
+                dec(u.total) or "",
+                dec(u.max) or "",
+                *([dec(u.year_max) or ""] * mid_year),
+                dec(u.lost) or "",
+                *([rate] * by_rate),
+                u.grade or "—",
+            ]
+        )
+    text = head + "\n" + render_table(rows, set(range(len(rows[0]) - 1)) - {1, 2})
     if options.detail:
         for u in results.units:
             text += "\n" + one_line(f"{u.name}（{u.id}）") + "\n"

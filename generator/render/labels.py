@@ -115,6 +115,19 @@ ZH: dict[str, str] = {
     "part_cap": "最多加分",
     "granularity": "扣分以{unit}分为单位",
     "legend_missing": "缺少的材料或事项",
+    "interpreted": "解释",
+    "interpreted.note": "文件未印出、由本项目解读的取值",
+    "principle": "扣分原则",
+    "rate": "得分率",
+    "year_max": "全年满分",
+    "rank_by": "排名办法",
+    "rank_by.total": "按总分排名",
+    "rank_by.rate": "按得分率（总分÷满分）排名",
+    "rank_by.rate.note": (
+        "本序列各单位满分不同（有的指标只涉及部分单位），按得分率排名："
+        "得分率按分数精确比较，相同者并列；表中得分率四舍五入到0.01%。"
+    ),
+    "due_note": "满分为截至评分日已到期指标的分值；全年满分另列。",
 }
 
 EN: dict[str, str] = {
@@ -225,6 +238,19 @@ EN: dict[str, str] = {
     "part_cap": "Cap",
     "granularity": "in steps of {unit}",
     "legend_missing": "a missing item",
+    "interpreted": "interpretation",
+    "interpreted.note": "a value the document does not print, read by this project",
+    "principle": "Deduction rules",
+    "rate": "Rate",
+    "year_max": "Year max",
+    "rank_by": "Ranking",
+    "rank_by.total": "by total",
+    "rank_by.rate": "by rate (total ÷ max)",
+    "rank_by.rate.note": (
+        "Units of this series have different maxima (some indicators concern some units only), so they are "
+        "ranked by rate, compared exactly; equal rates tie. Rates are shown rounded to 0.01 %."
+    ),
+    "due_note": "Max counts the indicators due by the scoring date; the year's maximum is shown apart.",
 }
 
 LANGUAGES = {"zh": ZH, "en": EN}

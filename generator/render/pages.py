@@ -67,14 +67,32 @@ PARAM_TITLES = {
     "quorum": "最少有效票",
     "cap": "本规则最多扣",
     "metric": "指标值（填报键名）",
+    "exclusive": "互斥（只计最重一项）",
+    "of_which": "其中",
+}
+#: Fields of frameworks, categories and indicators, as interpretation markers name them.
+FIELD_TITLES = {
+    "points": "分值",
+    "month": "完成月份",
+    "department": "考核责任部门",
+    "method": "计分方式",
+    "floor": "下限",
+    "precision": "折算精度",
+    "grace_days": "补报宽限",
+    "rank_by": "排名办法",
+    "weight": "折算分值",
+    "applies_to": "适用范围",
+    "kind": "规则类型",
+    "label": "小项",
+    "text": "原文",
 }
 #: Parameter values with a Chinese reading (the rest are shown as written).
 PARAM_VALUES = {
     "partial": {"floor": "只计整档", "ceil": "不足一档按一档计", "exact": "按比例计"},
     "per_occurrence": {True: "是", False: "否"},
 }
-#: Parameters that only shape messages.
-PARAM_HIDDEN = {"suffix"}
+#: Parameters that only shape messages, or that the page shows elsewhere (the label, the markers).
+PARAM_HIDDEN = {"suffix", "label", "interpreted"}
 
 #: Where the searchable part of a page ends (evidence: title and front matter, not the body).
 SEARCH_END = "<!-- kaohe: end of the searchable part -->"
@@ -247,6 +265,11 @@ class Site:
         results = {c.id: c for c in unit.categories}
         return [(cat, results[cat.id], by_cat[cat.id]) for cat in self.framework.categories]
 
+    @staticmethod
+    def mid_year(members: list[UnitResult]) -> bool:
+        """Whether some indicators are not yet due: the maxima shown are then not the year's."""
+        return any(u.year_max != u.max for u in members)
+
     def series_categories(self, members: list[UnitResult]) -> list[Any]:
         """The categories that concern a series: some member has points (or a score) in them."""
         used = {c.id for u in members for c in u.categories if c.max != 0 or c.score != 0}
@@ -354,6 +377,11 @@ class PageContext:
     def lost(self, row: IndicatorResult) -> str:
         return dec(row.lost) if row.status in ("scored", "vetoed") and row.lost else ""
 
+    @staticmethod
+    def rate(unit: UnitResult) -> str:
+        """得分率 as printed: rounded to 0.01 %; ranking compares the exact fraction."""
+        return f"{dec(unit.rate)}%" if unit.rate is not None else "—"
+
     def rank(self, unit: UnitResult) -> str:
         return f"{unit.rank}（{self.site.t['tied']}）" if unit.tied else str(unit.rank)
 
@@ -380,7 +408,7 @@ class PageContext:
         data = rule.model_dump(exclude={"id", "kind", "text"}, exclude_none=True)
         out = []
         for key, value in data.items():
-            if value in ([], {}, None) or key in PARAM_HIDDEN:
+            if value in ([], {}, None) or key in PARAM_HIDDEN or (key == "exclusive" and not value):
                 continue
             if self.site.lang == "zh":
                 readings = PARAM_VALUES.get(key, {})
@@ -389,6 +417,21 @@ class PageContext:
             else:
                 out.append((key, _plain(value)))
         return out
+
+    # interpretation markers: what the document does not print, and why the project reads it so
+    def interpretation(self, table: Any, field: str) -> str:
+        return getattr(table, "interpreted", {}).get(field, "")
+
+    def interp_tag(self, reason: str) -> str:
+        """A short tag for a narrow cell: the reason's lead ("月份未列：…" → 月份未列), else 解释."""
+        head, colon, _ = reason.partition("：")
+        return head if colon and len(head) <= 8 else self.site.t["interpreted"]
+
+    def interpretations(self, table: Any) -> list[tuple[str, str]]:
+        """(field title, reason) of every marker on `table`, for the framework page."""
+        zh = self.site.lang == "zh"
+        titles = {**PARAM_TITLES, **FIELD_TITLES}
+        return [(titles.get(k, k) if zh else k, reason) for k, reason in getattr(table, "interpreted", {}).items()]
 
     def kind_title(self, kind: str) -> str:
         return KIND_TITLES.get(kind, kind) if self.site.lang == "zh" else kind
@@ -426,8 +469,9 @@ def _plain(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dict):
-        if "name" in value:  # a checklist item: its name, key and own amount
+        if "name" in value:  # a checklist item or a sub-quota: its name, key and own amount or count
             amount = f"：{_plain(value['amount'])}" if value.get("amount") is not None else ""
+            amount = f"：{value['required']}" if value.get("required") is not None else amount
             key = f"（{value['key']}）" if value.get("key") else ""
             return f"{value['name']}{key}{amount}"
         if "at" in value:  # a step: from how many, how much

@@ -32,12 +32,12 @@ def score_assessment(a: Assessment, as_of: date | None = None, units: Iterable[s
     wanted = set(units) if units is not None else None
     with gc_paused():  # every result stays alive: see generator.gcpause
         results = [score_unit(a, unit, as_of) for unit in a.units]
-    rank_units(results)
+    rank_units(results, a.framework.rank_by)
     series_order = {s.id: n for n, s in enumerate(a.framework.series)}
     results.sort(key=lambda u: (series_order.get(u.series, len(series_order)), u.rank, u.id))
     if wanted is not None:
         results = [r for r in results if r.id in wanted]
-    return Results(a.year, a.framework.id, a.framework.title, as_of, results)
+    return Results(a.year, a.framework.id, a.framework.title, as_of, results, a.framework.rank_by)
 
 
 def score_unit(a: Assessment, unit: Unit, as_of: date) -> UnitResult:
@@ -52,8 +52,11 @@ def score_unit(a: Assessment, unit: Unit, as_of: date) -> UnitResult:
     total = sum((c.score for c in categories), ZERO) + corrections
     # bonus (创优加分) adds to the total but not to the maximum: extra credit is not a point a unit can lose
     maximum = sum((c.max for c in categories if not c.bonus), ZERO)
+    year_max = sum((c.year_max for c in categories if not c.bonus), ZERO)
     bonus = sum((c.score for c in categories if c.bonus), ZERO) + corrections
-    result = UnitResult(unit.id, unit.name, unit.series, total, maximum, categories, indicators, bonus=bonus)
+    result = UnitResult(
+        unit.id, unit.name, unit.series, total, maximum, categories, indicators, bonus=bonus, year_max=year_max
+    )
     result.adjustments = adjustments
     result.grade = grade_for(a.framework.grade, total, maximum)
     return result
@@ -79,17 +82,28 @@ def _part_caps(a: Assessment, categories: list[CategoryResult]) -> Iterable[Line
 
 
 def _category_result(cat: Category, rows: list[IndicatorResult], precision: Decimal) -> CategoryResult:
+    """The category's score, its maximum due by the scoring date and its maximum over the year.
+
+    A weight scales by the year's raw maximum, never by what happens to be due: as of September a
+    missing 0.2-point report is 0 of 0.2 (5 in the year), not 0 of 5. Indicators that do not apply
+    to the unit leave the year's maximum, so the weight is shared among those that do.
+    """
     raw_score = sum((r.score for r in rows), ZERO)
     raw_max = sum((r.max for r in rows), ZERO)
-    score, maximum = raw_score, raw_max
+    raw_year_max = sum((r.year_max for r in rows), ZERO)
+    score, maximum, year_max = raw_score, raw_max, raw_year_max
     if cat.weight is not None:
-        if raw_max > 0:
-            score = round_to(raw_score * cat.weight / raw_max, precision)
-            maximum = cat.weight
+        if raw_year_max > 0:
+            score = round_to(raw_score * cat.weight / raw_year_max, precision)
+            due = raw_max * cat.weight / raw_year_max
+            maximum = cat.weight if raw_max == raw_year_max else round_to(due, precision)
+            year_max = cat.weight
         else:
-            score, maximum = ZERO, ZERO
+            score, maximum, year_max = ZERO, ZERO, ZERO
     bonus = bool(cat.indicators) and all(i.method == "bonus" for i in cat.indicators)
-    return CategoryResult(cat.id, cat.title, cat.part, score, maximum, raw_score, raw_max, cat.weight, bonus=bonus)
+    return CategoryResult(
+        cat.id, cat.title, cat.part, score, maximum, raw_score, raw_max, cat.weight, bonus=bonus, year_max=year_max
+    )
 
 
 def is_due(ind: Indicator, year: int, as_of: date) -> bool:

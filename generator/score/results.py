@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
+
+from ..types import round_to
 
 
 @dataclass
@@ -59,6 +62,12 @@ class IndicatorResult:
     def lost(self) -> Decimal:
         return self.max - self.score if self.status in ("scored", "vetoed") else Decimal(0)
 
+    @property
+    def year_max(self) -> Decimal:
+        """The points this indicator is worth to the unit over the whole year, due yet or not."""
+        due_or_later = self.status in ("scored", "vetoed", "not_due") and self.points is not None
+        return self.points if due_or_later else Decimal(0)  # type: ignore[return-value]
+
 
 @dataclass
 class CategoryResult:
@@ -71,6 +80,8 @@ class CategoryResult:
     raw_max: Decimal
     weight: Decimal | None
     bonus: bool = False  # a bonus (创优) category: adds to the total, not to the maximum
+    #: The maximum over the whole year; `max` is what is due by the scoring date (the same at year end).
+    year_max: Decimal = Decimal(0)
 
 
 @dataclass
@@ -88,11 +99,23 @@ class UnitResult:
     #: Unit-level corrections, e.g. a bonus part's cap (创优绩效加分最多1分): total = Σ categories + Σ these.
     adjustments: list[Line] = field(default_factory=list)
     grade: str | None = None  # 考核等次 from the framework's grade bands; None when it defines none
+    #: The maximum over the whole year (bonus categories aside); `max` is what is due by the scoring date.
+    year_max: Decimal = Decimal(0)
 
     @property
     def lost(self) -> Decimal:
         """Points lost (失分): the maximum less what was earned without the bonus."""
         return self.max - (self.total - self.bonus)
+
+    @property
+    def exact_rate(self) -> Fraction | None:
+        """得分率 total ÷ maximum as an exact fraction (what ranking by rate compares); None when nothing is due."""
+        return Fraction(self.total) / Fraction(self.max) if self.max > 0 else None
+
+    @property
+    def rate(self) -> Decimal | None:
+        """得分率 in percent, rounded half-up to 0.01 for display only (ranking compares `exact_rate`)."""
+        return round_to(self.total * 100 / self.max, Decimal("0.01")) if self.max > 0 else None
 
 
 @dataclass
@@ -102,6 +125,7 @@ class Results:
     framework_title: str
     as_of: date
     units: list[UnitResult]
+    rank_by: str = "total"  # "total" or "rate" (得分率), as the framework says
 
     def unit(self, unit_id: str) -> UnitResult | None:
         return next((u for u in self.units if u.id == unit_id), None)

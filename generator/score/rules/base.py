@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...types import Amount, Id
+from ...types import Amount, Id, Interpretations
 from ..results import Line
 
 if TYPE_CHECKING:
@@ -25,8 +25,12 @@ class RuleBase(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     id: Id = Field(description="Short ASCII id, unique within the indicator.")
-    text: str = Field("", description="The rule as the source document words it (扣分原则).")
+    label: str = Field(
+        "", description="The project's label for where the rule sits (小项 1.1, 报告); not the document's words."
+    )
+    text: str = Field("", description="The rule exactly as the source document words it (扣分原则).")
     cap: Amount | None = Field(None, description="Most this rule may deduct in total (扣完为止 for a sub-item).")
+    interpreted: Interpretations = Field(default_factory=dict)
 
     #: Rules run in phases: 0 produce deductions, 1 adjust each deducting rule's lines before its
     #: limit applies (mitigation), 2 override everything (veto).

@@ -2,6 +2,11 @@
 
 From "全年反腐倡廉教育少于4次……缺1次扣0.1分" and "与20家以上的企业联系……缺一家扣0.01分".
 Only whether the requirement is met is scored: evidence beyond the required count earns nothing.
+
+A count may carry sub-quotas: "新闻信息3篇(条)以上(其中《黔质新风》1篇以上)……缺1篇(条)扣0.2分"
+is at least 3 articles, of which at least 1 in 《黔质新风》. An article of the sub-quota is one of
+the articles, so what is missing is max(3 − n, 1 − m), never the two shortfalls added: two
+articles, neither in 《黔质新风》, are one missing article.
 """
 
 from __future__ import annotations
@@ -10,11 +15,18 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ...types import Amount, Id
 from ..results import Line
 from .base import RuleBase, RuleContext
+
+
+class SubQuota(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    key: Id = Field(description="What evidence of this kind names in `satisfies`; it counts toward the total too.")
+    name: str = Field(description="What is counted, e.g. 《黔质新风》刊发稿件.")
+    required: int = Field(ge=1, description="How many of the total must be of this kind.")
 
 
 class CountRule(RuleBase):
@@ -24,20 +36,41 @@ class CountRule(RuleBase):
     required: int = Field(ge=1, description="How many are required in the year.")
     amount: Amount = Field(description="Deduction per missing one.")
     unit: str = Field("次", description="Counting word for messages: 次, 家, 篇 …")
+    of_which: list[SubQuota] = Field(
+        default_factory=list, description="Sub-quotas (其中……以上): how many of the required must be of a kind."
+    )
+
+    @model_validator(mode="after")
+    def _sub_quotas_fit(self) -> CountRule:
+        for sub in self.of_which:
+            if sub.required > self.required:
+                raise ValueError(f"of_which '{sub.key}' requires {sub.required}, more than the {self.required} in all")
+            if sub.key == self.key:
+                raise ValueError(f"of_which '{sub.key}' needs a key of its own, not the count's key")
+        keys = [s.key for s in self.of_which]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise ValueError(f"of_which key '{repeated[0]}' is listed twice")
+        return self
 
     def requirement_keys(self) -> dict[str, str]:
-        return {self.key: self.name}
+        return {self.key: self.name, **{s.key: s.name for s in self.of_which}}
 
     def static_amounts(self) -> Iterable[tuple[tuple[str | int, ...], Decimal]]:
         yield ("amount",), self.amount
 
     def apply(self, ctx: RuleContext) -> list[Line]:
-        evidence = ctx.evidence_satisfying(self.key)
+        keys = set(self.requirement_keys())
+        evidence = [e for e in ctx.evidence if keys.intersection(e.satisfies)]
         have = sum(e.count for e in evidence)
-        missing = self.required - have
+        short = [(self.required - have, f"{self.name}应{self.required}{self.unit}，实有{have}{self.unit}")]
+        for sub in self.of_which:
+            n = sum(e.count for e in evidence if sub.key in e.satisfies)
+            short.append((sub.required - n, f"其中{sub.name}应{sub.required}{self.unit}，实有{n}{self.unit}"))
+        missing = max(n for n, _ in short)
         if missing <= 0:
             return []
-        reason = f"{self.name}应{self.required}{self.unit}，实有{have}{self.unit}，缺{missing}{self.unit}"
+        reason = "，".join(text for _, text in short) + f"，缺{missing}{self.unit}"
         return [
             Line(
                 self.amount * missing,

@@ -1,7 +1,10 @@
 """Fixed: a set deduction an assessor records when a condition is found.
 
 From "未细化监管责任，扣0.5分" (once) and "被查实一次扣0.3分", "未按时、保质完成上级交办的任务
-扣0.5分/次" (per occurrence).
+扣0.5分/次" (per occurrence). With `items` the rule counts kinds (项), not occurrences (次): from
+"应谈未谈的，缺一项扣0.1分" each finding names the item it found, and each item deducts once however
+often it was found. With `exclusive` the items are tiers of one failing, of which only the heaviest
+found counts: "未按时开展年检工作，扣0.2分；未开展年检工作，扣0.5分" is at most 0.5, never 0.7.
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ...types import Amount
+from ...problems import did_you_mean
+from ...types import Amount, Id, plain
 from ..results import Line
 from .base import RuleBase, RuleContext
 
@@ -20,15 +24,51 @@ if TYPE_CHECKING:
     from ...model import Finding, Indicator
 
 
+class FixedItem(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    key: Id = Field(description="What a finding names in `item`.")
+    name: str = Field(description="The item (项) as the document names it, e.g. 干部任前廉政谈话.")
+    amount: Amount | None = Field(None, description="Deduction when found; defaults to the rule's amount.")
+
+
 class FixedRule(RuleBase):
     kind: Literal["fixed"]
-    amount: Amount = Field(description="Deduction when found (per occurrence if `per_occurrence`).")
+    amount: Amount | None = Field(
+        None, description="Deduction when found (per occurrence if `per_occurrence`); may be left to the items."
+    )
     per_occurrence: bool = Field(False, description="Deduct for every occurrence (一次/每次) instead of once.")
+    items: list[FixedItem] = Field(
+        default_factory=list, description="Kinds (项) a finding names in `item`; each deducts once (缺一项)."
+    )
+    exclusive: bool = Field(False, description="The items are tiers of one failing: only the heaviest found counts.")
     takes_findings = True
-    finding_keys = frozenset({"count"})
+    finding_keys = frozenset({"count", "item"})
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FixedRule:
+        if self.amount is None and (not self.items or any(i.amount is None for i in self.items)):
+            raise ValueError("give `amount`, or an `amount` on every item")
+        if self.items and self.per_occurrence:
+            raise ValueError("`items` deduct once each (缺一项); they do not combine with per_occurrence")
+        if self.exclusive and len(self.items) < 2:
+            raise ValueError("`exclusive` needs at least two items (the tiers)")
+        keys = [i.key for i in self.items]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise ValueError(f"item key '{repeated[0]}' is listed twice; each item needs its own key")
+        return self
+
+    def item_amount(self, item: FixedItem) -> Decimal:
+        amount = item.amount if item.amount is not None else self.amount
+        assert amount is not None  # the validator requires one or the other
+        return amount
 
     def static_amounts(self) -> Iterable[tuple[tuple[str | int, ...], Decimal]]:
-        yield ("amount",), self.amount
+        if self.amount is not None:
+            yield ("amount",), self.amount
+        for n, item in enumerate(self.items):
+            if item.amount is not None:
+                yield ("items", n, "amount"), item.amount
 
     def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[tuple[str, str, str]]:
         if not self.per_occurrence and "count" in finding.model_fields_set:
@@ -37,14 +77,23 @@ class FixedRule(RuleBase):
                 f"rule '{self.id}' deducts once, whatever the count",
                 "remove `count`, or set per_occurrence = true on the rule if every occurrence deducts",
             )
+        keys = [i.key for i in self.items]
+        if self.items and finding.item is None:
+            yield "item", f"rule '{self.id}' deducts by item (项): add `item`", "one of: " + ", ".join(keys)
+        elif self.items and finding.item not in keys:
+            yield "item", f"rule '{self.id}' has no item '{finding.item}'", did_you_mean(finding.item or "", keys)
+        elif not self.items and finding.item is not None:
+            yield "item", f"rule '{self.id}' lists no items", "remove `item`"
 
     def apply(self, ctx: RuleContext) -> list[Line]:
         findings = ctx.findings_for(self)
+        if self.items:
+            return self._item_lines(findings)
         if not self.per_occurrence:
             findings = findings[:1]
         return [
             Line(
-                self.amount * (f.count if self.per_occurrence else 1),
+                self.amount * (f.count if self.per_occurrence else 1),  # type: ignore[operator]
                 f.reason + (f"（{f.count}次）" if self.per_occurrence and f.count > 1 else ""),
                 self.id,
                 f.source,
@@ -53,3 +102,35 @@ class FixedRule(RuleBase):
             )
             for f in findings
         ]
+
+    def _item_lines(self, findings: list[Finding]) -> list[Line]:
+        """One line per item found, from its first finding (`kaohe check` warns about the others)."""
+        items = {i.key: i for i in self.items}
+        first: dict[str, Finding] = {}
+        for f in findings:
+            if f.item in items:
+                first.setdefault(f.item, f)
+        return [
+            Line(
+                self.item_amount(items[key]),
+                f"{items[key].name}：{f.reason}",
+                self.id,
+                f.source,
+                evidence=list(f.evidence_paths),
+                finding=f.id,
+            )
+            for key, f in first.items()
+        ]
+
+    def limit(self, ctx: RuleContext, lines: list[Line]) -> tuple[Decimal, str] | None:
+        """Exclusive tiers: the heaviest tier still standing after mitigations bounds the rule."""
+        limits = [x for x in [super().limit(ctx, lines)] if x is not None]
+        if self.exclusive and lines:
+            standing = {line.finding: line.amount for line in lines if line.kind == "deduction"}
+            for line in lines:
+                if line.mitigates in standing:
+                    standing[line.mitigates] += line.amount
+            heaviest = max(standing.values(), default=Decimal(0))
+            names = "与".join(i.name for i in self.items)
+            limits.append((heaviest, f"{names}互斥，只按最重一项扣{plain(heaviest)}分"))
+        return min(limits, key=lambda x: x[0]) if limits else None

@@ -3,6 +3,9 @@
 From "结案率达不到90%，少一个百分点扣0.1分" and "受理率达不到95%，少一个百分点扣0.1分".
 `partial` says how a fraction of a step counts; the default counts whole steps only, so that
 no more is deducted than the wording states.
+
+What a missing figure costs is never assumed: the documents rarely say, so a framework states it
+(`missing_amount`, 0 for nothing) and `kaohe check` refuses a threshold rule that does not.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ class ThresholdRule(RuleBase):
     )
     suffix: str = Field("%", description="Printed after values in messages.")
     missing_amount: Amount | None = Field(
-        None, description="Deduction when no evidence reports the metric; defaults to `cap`, else the points."
+        None,
+        description="Deduction when no evidence reports the metric (0: none). Required: `kaohe check` "
+        "refuses a threshold rule that does not state it.",
     )
 
     def metric_keys(self) -> dict[str, str]:
@@ -44,8 +49,9 @@ class ThresholdRule(RuleBase):
     def apply(self, ctx: RuleContext) -> list[Line]:
         reports = [e for e in ctx.evidence if self.metric in e.metrics]
         if not reports:
-            amount = self.missing_amount if self.missing_amount is not None else (self.cap or ctx.points)
-            return [Line(amount, f"未报告{self.name}", self.id, self._source, missing=self.name)]
+            if not self.missing_amount:  # 0, or unstated (which `kaohe check` refuses): nothing is assumed
+                return []
+            return [Line(self.missing_amount, f"未报告{self.name}", self.id, self._source, missing=self.name)]
         latest = max(reports, key=lambda e: (e.date, e.path))
         value = latest.metrics[self.metric]
         shortfall = self.threshold - value
