@@ -1,0 +1,266 @@
+"""`kaohe todo` output: the progress board as Chinese text, JSON for dashboards, iCalendar for reminder bots.
+
+Every phrase a person reads has a stable id in :data:`PHRASES` (the message catalogue will take
+them over); ids, keys and paths appear only as a trailing reference in 〔 〕. Values from the
+repository are made printable (:func:`~generator.controlchars.one_line`) in the text, and escaped as
+iCalendar asks in the calendar; JSON escapes by itself.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ..controlchars import one_line
+from ..todo import STATUSES, Board, IndicatorProgress, Requirement, UnitProgress
+from ..types import plain
+from . import ics
+
+PHRASES: dict[str, str] = {
+    "todo.title": "{title} 进度",
+    "todo.as-of": "截至 {as_of}；“即将到期”指 {days} 天内到期。",
+    "todo.as-of.today": "截至今天 {as_of}；“即将到期”指 {days} 天内到期。",
+    "todo.as-of.after-year": "今天（{today}）已过 {year} 年度，按年底 {as_of} 计；“即将到期”指 {days} 天内到期。",
+    "todo.as-of.before-year": "今天（{today}）尚未到 {year} 年度，按年初 {as_of} 计；“即将到期”指 {days} 天内到期。",
+    "todo.status.missing": "缺",
+    "todo.status.overdue": "已逾期",
+    "todo.status.below": "未达标",
+    "todo.status.due_soon": "即将到期",
+    "todo.status.not_due": "未到期",
+    "todo.status.met": "已满足",
+    "todo.summary.count": "{status} {count} 项",
+    "todo.summary.points": "{status} {count} 项，{points} 分",
+    "todo.group": "【{status}】",
+    "todo.indicator": "{title}（{category}第{seq}项）",
+    "todo.due": "{due}到期，还有{days}天",
+    "todo.due.today": "{due}到期（今天）",
+    "todo.due.past": "{due}到期，已过{days}天",
+    "todo.due.none": "全年有效，随时计分",
+    "todo.at-stake": "失{points}分",
+    "todo.at-stake.none": "不失分",
+    "todo.filed.none": "未报材料",
+    "todo.filed": "已报 {count} 件",
+    "todo.filed.file": "已报：{date} {title}",
+    "todo.vetoed": "本项已否决（不得分），补报材料不改变得分",
+    "todo.bounded": "本项扣完为止：以上各项合计至多扣{points}分",
+    "todo.no-requirements": "本单位无可由材料满足的要求",
+    "todo.ics.summary": "{unit}：{requirement}（{status}）",
+    "todo.ics.indicator": "指标：{title}（{category}第{seq}项）",
+}
+
+
+def phrase(key: str, **values: Any) -> str:
+    return PHRASES[key].format(**values)
+
+
+def status_label(status: str) -> str:
+    return phrase(f"todo.status.{status}")
+
+
+def _ref(*parts: str) -> str:
+    return "〔" + " · ".join(one_line(p) for p in parts if p) + "〕"
+
+
+# --- text -----------------------------------------------------------------------------------------
+
+
+def as_of_line(board: Board) -> str:
+    days = board.soon_days
+    if board.today is None:
+        return phrase("todo.as-of", as_of=board.as_of, days=days)
+    if board.today > board.as_of:
+        return phrase("todo.as-of.after-year", today=board.today, year=board.year, as_of=board.as_of, days=days)
+    if board.today < board.as_of:
+        return phrase("todo.as-of.before-year", today=board.today, year=board.year, as_of=board.as_of, days=days)
+    return phrase("todo.as-of.today", as_of=board.as_of, days=days)
+
+
+def due_text(ind: IndicatorProgress) -> str:
+    if ind.due is None or ind.days_left is None:
+        return phrase("todo.due.none")
+    if ind.days_left > 0:
+        return phrase("todo.due", due=ind.due, days=ind.days_left)
+    if ind.days_left == 0:
+        return phrase("todo.due.today", due=ind.due)
+    return phrase("todo.due.past", due=ind.due, days=-ind.days_left)
+
+
+def at_stake_text(req: Requirement) -> str:
+    return phrase("todo.at-stake", points=plain(req.at_stake)) if req.at_stake else phrase("todo.at-stake.none")
+
+
+def summary(unit: UnitProgress) -> str:
+    parts = []
+    for status in STATUSES:
+        count = unit.count(status)
+        if status == "met":
+            parts.append(phrase("todo.summary.count", status=status_label(status), count=count))
+        elif count:
+            points = plain(unit.at_stake(status))
+            parts.append(phrase("todo.summary.points", status=status_label(status), count=count, points=points))
+    return "；".join(parts)
+
+
+def indicator_heading(ind: IndicatorProgress) -> str:
+    return phrase("todo.indicator", title=one_line(ind.title), category=one_line(ind.category_title), seq=ind.seq)
+
+
+def text(board: Board) -> str:
+    out = [one_line(phrase("todo.title", title=board.framework_title)), as_of_line(board), ""]
+    for unit in board.units:
+        out.append(f"{one_line(unit.name)}  {_ref(unit.id)}")
+        if not unit.indicators:
+            out += ["  " + phrase("todo.no-requirements"), ""]
+            continue
+        out.append("  " + summary(unit))
+        for status in STATUSES:
+            groups = [(ind, [r for r in ind.requirements if r.status == status]) for ind in unit.indicators]
+            groups = [(ind, reqs) for ind, reqs in groups if reqs]
+            if not groups:
+                continue
+            out.append("  " + phrase("todo.group", status=status_label(status)))
+            for ind, reqs in groups:
+                out.append(f"    {indicator_heading(ind)}  {due_text(ind)}  {_ref(ind.id)}")
+                for req in reqs:
+                    out += _requirement_lines(req)
+                out += _indicator_notes(ind, status)
+        out.append("")
+    return "\n".join(out)
+
+
+def _requirement_lines(req: Requirement) -> list[str]:
+    filed = phrase("todo.filed", count=len(req.filed)) if req.filed else phrase("todo.filed.none")
+    lines = [f"      {one_line(req.name)}  {at_stake_text(req)}  {filed}  {_ref(req.rule, req.key)}"]
+    if req.detail and req.kind != "checklist":  # a checklist item's detail only repeats its name
+        lines.append(f"        {one_line(req.detail)}")
+    for f in req.filed:
+        title = f.title or f.path.rsplit("/", 1)[-1]
+        lines.append(f"        {phrase('todo.filed.file', date=f.date, title=one_line(title))}  {_ref(f.path)}")
+    return lines
+
+
+def _indicator_notes(ind: IndicatorProgress, status: str) -> list[str]:
+    """Under an indicator's unmet requirements: a veto, or a total the rules' own amounts overstate."""
+    if status == "met":
+        return []
+    if ind.vetoed:
+        return ["      " + phrase("todo.vetoed")]
+    if ind.at_stake < sum((r.at_stake for r in ind.requirements), Decimal(0)):
+        return ["      " + phrase("todo.bounded", points=plain(ind.at_stake))]
+    return []
+
+
+# --- JSON -----------------------------------------------------------------------------------------
+
+
+def to_json(board: Board) -> str:
+    doc = {
+        "year": board.year,
+        "framework": board.framework,
+        "framework_title": board.framework_title,
+        "as_of": board.as_of.isoformat(),
+        "today": board.today.isoformat() if board.today else None,
+        "soon_days": board.soon_days,
+        "statuses": {s: status_label(s) for s in STATUSES},
+        "units": [_unit_json(u) for u in board.units],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _unit_json(unit: UnitProgress) -> dict[str, Any]:
+    return {
+        "id": unit.id,
+        "name": unit.name,
+        "series": unit.series,
+        "summary": {s: {"count": unit.count(s), "at_stake": plain(unit.at_stake(s))} for s in STATUSES},
+        "indicators": [
+            {
+                "id": ind.id,
+                "seq": ind.seq,
+                "title": ind.title,
+                "category": ind.category,
+                "category_title": ind.category_title,
+                "month": ind.month,
+                "due": ind.due.isoformat() if ind.due else None,
+                "days_left": ind.days_left,
+                "at_stake": plain(ind.at_stake),
+                "vetoed": ind.vetoed,
+                "source": ind.source,
+                "requirements": [
+                    {
+                        "key": r.key,
+                        "name": r.name,
+                        "rule": r.rule,
+                        "kind": r.kind,
+                        "status": r.status,
+                        "at_stake": plain(r.at_stake),
+                        "detail": r.detail,
+                        "filed": [
+                            {"path": f.path, "date": f.date.isoformat(), "title": f.title, "count": f.count}
+                            for f in r.filed
+                        ],
+                    }
+                    for r in ind.requirements
+                ],
+            }
+            for ind in unit.indicators
+        ],
+    }
+
+
+# --- iCalendar ------------------------------------------------------------------------------------
+
+#: RFC 5545 STATUS of a to-do for each board status: only a met requirement is completed.
+ICS_STATUS = {s: ("COMPLETED" if s == "met" else "NEEDS-ACTION") for s in STATUSES}
+
+
+def uid(board: Board, unit: UnitProgress, ind: IndicatorProgress, req: Requirement) -> str:
+    """Stable across runs and dates, unique across units, years and frameworks: ids never hold "/"."""
+    return f"{board.year}/{unit.id}/{ind.id}/{req.rule}/{req.key}@{board.framework}.kaohe"
+
+
+def to_ics(board: Board) -> str:
+    """One VTODO per requirement, due on its indicator's due date; a bot picks by STATUS and X-KAOHE-STATUS."""
+    stamp = _date(board.as_of) + "T000000Z"
+    todos = []
+    for unit in board.units:
+        for ind, req in unit.requirements():
+            props = [
+                ("UID", ics.text(uid(board, unit, ind, req))),
+                ("DTSTAMP", stamp),
+                ("SUMMARY", ics.text(_summary(unit, req))),
+                ("DESCRIPTION", ics.text(*_description(ind, req))),
+                ("STATUS", ICS_STATUS[req.status]),
+                ("CATEGORIES", ics.text(status_label(req.status))),
+                ("X-KAOHE-STATUS", ics.text(req.status)),
+                ("X-KAOHE-AT-STAKE", ics.text(plain(req.at_stake))),
+            ]
+            if ind.due is not None:
+                props.insert(2, ("DUE;VALUE=DATE", _date(ind.due)))
+            todos.append(("VTODO", props))
+    return ics.calendar("-//kaohe//todo//ZH", todos)
+
+
+def _summary(unit: UnitProgress, req: Requirement) -> str:
+    return phrase("todo.ics.summary", unit=unit.name, requirement=req.name, status=status_label(req.status))
+
+
+def _description(ind: IndicatorProgress, req: Requirement) -> list[str]:
+    lines = [
+        phrase("todo.ics.indicator", title=ind.title, category=ind.category_title, seq=ind.seq),
+        due_text(ind),
+        at_stake_text(req) if req.status != "met" else status_label("met"),
+    ]
+    if req.detail:
+        lines.append(req.detail)
+    lines += [phrase("todo.filed.file", date=f.date, title=f.title or f.path) for f in req.filed]
+    if ind.vetoed:
+        lines.append(phrase("todo.vetoed"))
+    lines.append(_ref(ind.id, req.rule, req.key))
+    return lines
+
+
+def _date(day: date) -> str:
+    return day.strftime("%Y%m%d")

@@ -1,0 +1,249 @@
+"""The progress board (进度): per unit, what is filed, what is missing, what falls due, what it costs.
+
+A *requirement* is what a unit's evidence can satisfy: each item of a checklist, a count, a reported
+figure — the rules whose ``requirement_keys()`` or ``metric_keys()`` name something. Rules that take
+findings (fixed, range, incident, veto …) are assessors' judgements, not things a unit can file, so
+they are not on the board.
+
+Points at stake come from the rules, never from a table of our own: each requirement rule is applied
+through its own hooks (``apply``, then mitigations' ``adjust``, then ``limit`` for its cap) to the
+evidence dated up to the as-of date, as though the indicator were due that day. A count with 3 of 4
+sessions is at stake for one session; once the requirement falls due, that is exactly the deduction
+``kaohe score --as-of`` makes for it. The board is a plain model, like
+:mod:`generator.score.results`, so the command line and the site render the same figures.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from .score.engine import score_indicator
+from .score.results import Line
+from .score.rules import RuleBase, RuleContext
+from .score.rules.checklist import ChecklistRule
+
+if TYPE_CHECKING:
+    from .load import Assessment
+    from .model import Category, Evidence, Indicator, Unit
+
+ZERO = Decimal(0)
+
+#: Statuses, most urgent first (the order the board lists them in).
+#: missing 缺: unmet at the end of the year — the final score deducts it.
+#: overdue 已逾期: unmet, due by the as-of date (``score --as-of`` deducts it), the year not yet over.
+#: below 未达标: due, and the figure reported falls short of its threshold (filed, so not missing).
+#: due_soon 即将到期: unmet, due after the as-of date but within the warning window.
+#: not_due 未到期: unmet, due later than that.
+#: met 已满足: evidence is filed for it and its rule deducts nothing.
+STATUSES = ("missing", "overdue", "below", "due_soon", "not_due", "met")
+#: Statuses whose points at stake `kaohe score --as-of` deducts as missing evidence.
+MISSING = ("missing", "overdue")
+
+
+@dataclass
+class Filed:
+    """An evidence file counted for a requirement."""
+
+    path: str
+    date: date
+    title: str
+    count: int
+
+
+@dataclass
+class Requirement:
+    key: str  # the requirement or metric key evidence names
+    name: str  # as the framework names it, e.g. 半年工作情况报告
+    rule: str
+    kind: str  # the rule kind: checklist, count, threshold …
+    status: str  # one of STATUSES
+    at_stake: Decimal  # points deducted if nothing more is filed (0 when met, or when the indicator is vetoed)
+    detail: str  # the rule's own wording of the shortfall, e.g. 反腐倡廉教育应4次，实有3次，缺1次
+    filed: list[Filed] = field(default_factory=list)
+
+
+@dataclass
+class IndicatorProgress:
+    id: str
+    seq: str
+    title: str
+    category: str
+    category_title: str
+    month: int | None
+    due: date | None  # the last day of the completion month; None: no month, due all year
+    days_left: int | None  # due − as-of in days (negative: overdue by that many); None without a due date
+    source: str
+    #: What the indicator loses through its requirements if nothing more is filed, exactly as the
+    #: engine scores it (rule caps, 扣完为止 and vetoes included): its score with the requirement rules
+    #: left out, less its score as it stands. At most the sum of its requirements' points at stake.
+    at_stake: Decimal
+    vetoed: bool  # a veto zeroes the indicator whatever is filed: nothing is at stake
+    requirements: list[Requirement] = field(default_factory=list)
+
+
+@dataclass
+class UnitProgress:
+    id: str
+    name: str
+    series: str
+    indicators: list[IndicatorProgress] = field(default_factory=list)
+
+    def requirements(self) -> list[tuple[IndicatorProgress, Requirement]]:
+        return [(ind, req) for ind in self.indicators for req in ind.requirements]
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for _, req in self.requirements() if req.status in statuses)
+
+    def at_stake(self, *statuses: str) -> Decimal:
+        return sum((req.at_stake for _, req in self.requirements() if req.status in statuses), ZERO)
+
+
+@dataclass
+class Board:
+    year: int
+    framework: str
+    framework_title: str
+    as_of: date
+    soon_days: int
+    units: list[UnitProgress]
+    #: When the as-of date was not given: the day it was taken from (today), else None.
+    today: date | None = None
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def default_as_of(year: int, today: date) -> date:
+    """Today, held inside the assessment year: a past year is seen at its end, a future one at its start."""
+    return min(max(today, date(year, 1, 1)), date(year, 12, 31))
+
+
+def status_of(met: bool, below: bool, due: date | None, as_of: date, soon_days: int) -> str:
+    """A requirement's status; `due` None means due all year (the engine scores it at any date)."""
+    if met:
+        return "met"
+    if due is None or as_of >= due:  # the engine's is_due: a June report is missing from 30 June on
+        if below:
+            return "below"
+        return "missing" if as_of >= date(as_of.year, 12, 31) else "overdue"
+    return "due_soon" if (due - as_of).days <= soon_days else "not_due"
+
+
+def is_requirement_rule(rule: RuleBase) -> bool:
+    return bool(rule.requirement_keys() or rule.metric_keys())
+
+
+def build_board(
+    a: Assessment, as_of: date, soon_days: int = 30, units: list[str] | None = None, today: date | None = None
+) -> Board:
+    """The board of every unit (or those named) as things stood at the end of `as_of`."""
+    wanted = set(units) if units is not None else None
+    out = []
+    for unit in a.units:
+        if wanted is not None and unit.id not in wanted:
+            continue
+        progress = UnitProgress(unit.id, unit.name, unit.series)
+        for cat in a.framework.categories:
+            for ind in cat.indicators:
+                if ind.concerns(unit) and ind.points is not None and any(map(is_requirement_rule, ind.rule)):
+                    progress.indicators.append(_indicator(a, cat, ind, unit, as_of, soon_days))
+        out.append(progress)
+    return Board(a.year, a.framework.id, a.framework.title, as_of, soon_days, out, today)
+
+
+def _indicator(a: Assessment, cat: Category, ind: Indicator, unit: Unit, as_of: date, soon: int) -> IndicatorProgress:
+    due = month_end(a.year, ind.month) if ind.month is not None else None
+    due_now = ind.model_copy(update={"month": None})  # scored as though due today, so nothing is hidden
+    as_is = score_indicator(a, due_now, unit, as_of)
+    others = [r for r in ind.rule if not is_requirement_rule(r)]
+    without = score_indicator(a, due_now.model_copy(update={"rule": others}), unit, as_of)
+    vetoed = as_is.status == "vetoed"
+    result = IndicatorProgress(
+        id=ind.id,
+        seq=ind.seq,
+        title=ind.name,
+        category=ind.category,
+        category_title=cat.title,
+        month=ind.month,
+        due=due,
+        days_left=(due - as_of).days if due is not None else None,
+        source=ind.source,
+        at_stake=without.score - as_is.score,
+        vetoed=vetoed,
+    )
+    evidence = [e for e in a.evidence_by.get((unit.id, ind.id), ()) if e.date <= as_of]
+    findings = [f for f in a.findings_by.get((unit.id, ind.id), ()) if f.date <= as_of]
+    ctx = RuleContext(ind, unit.id, evidence, findings, ind.points or ZERO, ind.granularity, a.framework.precision)
+    adjusters = [r for r in ind.rule if r.phase == 1]
+    for rule in ind.rule:
+        if rule.phase == 0 and is_requirement_rule(rule):
+            for share in _shares(ctx, rule, adjusters):
+                filed = _filed(evidence, share.keys)
+                met = not share.lines and bool(filed)
+                below = bool(share.lines) and all(line.missing is None for line in share.lines)
+                result.requirements.append(
+                    Requirement(
+                        key=share.key,
+                        name=share.name,
+                        rule=rule.id,
+                        kind=rule.kind,  # type: ignore[attr-defined]
+                        status=status_of(met, below, due, as_of, soon),
+                        at_stake=ZERO if vetoed else share.amount,
+                        detail="；".join(line.reason for line in share.lines),
+                        filed=filed,
+                    )
+                )
+    return result
+
+
+@dataclass
+class _Share:
+    """One requirement of a rule and the rule's deduction lines that are its own."""
+
+    key: str
+    name: str
+    keys: set[str]
+    lines: list[Line]
+    capped: Decimal = ZERO  # what the rule's cap takes off these lines
+
+    @property
+    def amount(self) -> Decimal:
+        return sum((line.amount for line in self.lines), ZERO) - self.capped
+
+
+def _shares(ctx: RuleContext, rule: RuleBase, adjusters: list[RuleBase]) -> list[_Share]:
+    """The requirements of `rule` with their lines: each checklist item on its own (its line names the
+    item as missing), any other rule as one requirement (a count with its sub-quotas, a figure). Where
+    the rule's cap binds, its requirements deduct in the rule's order until the cap is reached, so that
+    they add up to what the rule deducts; all of one rule's requirements share a due date, hence a status."""
+    lines = rule.apply(ctx)
+    for adjuster in adjusters:
+        lines.extend(adjuster.adjust(ctx, lines))
+    deductions = [line for line in lines if line.kind == "deduction"]
+    if isinstance(rule, ChecklistRule):
+        shares = [_Share(i.key, i.name, {i.key}, []) for i in rule.items]
+        for line in deductions:
+            owner = next((s for s in shares if s.name == line.missing), None)
+            if owner is not None:
+                owner.lines.append(line)
+    else:
+        names = {**rule.requirement_keys(), **rule.metric_keys()}
+        key, name = next(iter(names.items()))
+        shares = [_Share(key, name, set(names), deductions)]
+    limit = rule.limit(ctx, lines)
+    total = sum((line.amount for line in lines), ZERO)
+    excess = total - limit[0] if limit is not None and total > limit[0] else ZERO
+    for share in reversed(shares):  # the first requirements deduct first, until the cap is reached
+        share.capped = min(share.amount, excess)
+        excess -= share.capped
+    return shares
+
+
+def _filed(evidence: list[Evidence], keys: set[str]) -> list[Filed]:
+    found = [e for e in evidence if keys.intersection(e.satisfies) or keys.intersection(e.metrics)]
+    return [Filed(e.path, e.date, e.title, e.count) for e in sorted(found, key=lambda e: (e.date, e.path))]
