@@ -1,0 +1,344 @@
+"""`kaohe todo`: statuses, due dates and points at stake, computed by hand from the rules' wording.
+
+The fixture is tests/fixtures/progress (framework `p`, year 2020): six indicators due in March,
+June, July and December, four units. The points at stake of what is overdue or missing must equal
+what `kaohe score --as-of` deducts for missing evidence, defined in :func:`missing_evidence`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from generator.output import ics
+from generator.score import score_assessment
+from generator.todo import MISSING, Board, build_board, default_as_of, status_of
+from generator.workspace import open_year
+
+from conftest import FIXTURES, ROOT
+
+PROGRESS = FIXTURES / "progress"
+D = Decimal
+
+
+def board_of(repo: Path, year: int, as_of: str, soon: int = 30) -> Board:
+    _, a = open_year(str(repo), None, year)
+    return build_board(a, date.fromisoformat(as_of), soon)
+
+
+def requirement(board: Board, unit: str, indicator: str, key: str):
+    u = next(u for u in board.units if u.id == unit)
+    ind = next(i for i in u.indicators if i.id == indicator)
+    return ind, next(r for r in ind.requirements if r.key == key)
+
+
+def missing_evidence(score_doc: dict, assessment) -> dict[str, Decimal]:
+    """What `kaohe score --as-of` deducts for missing evidence, per unit, read from its JSON.
+
+    The definition (docs/progress.md): in an indicator whose status is `scored`, the lines of a
+    requirement rule (one whose requirement_keys() or metric_keys() name something: checklist,
+    count, threshold) when every deduction line of that rule names a missing item (`missing`),
+    together with that rule's own cap correction. Not counted: findings-based rules (assessors'
+    judgements), a figure reported below its threshold (filed, not missing), the indicator-wide
+    扣完为止 correction, and vetoed indicators (the veto replaces every line).
+    """
+    requirement_rules = {
+        (ind.id, r.id) for ind in assessment.framework.indicators() for r in ind.rule if r.requirement_keys() or r.metric_keys()
+    }
+    out: dict[str, Decimal] = {}
+    for u in score_doc["units"]:
+        total = D(0)
+        for i in u["indicators"]:
+            if i["status"] != "scored":
+                continue
+            rules = {line["rule"] for line in i["deductions"]}
+            for rule in rules:
+                if (i["id"], rule) not in requirement_rules:
+                    continue
+                lines = [line for line in i["deductions"] if line["rule"] == rule]
+                deductions = [line for line in lines if line["kind"] == "deduction"]
+                if deductions and all("missing" in line for line in deductions):
+                    total += sum((D(line["amount"]) for line in lines if line["kind"] in ("deduction", "cap")), D(0))
+        out[u["id"]] = total
+    return out
+
+
+def todo_missing(board: Board) -> dict[str, Decimal]:
+    return {u.id: u.at_stake(*MISSING) for u in board.units}
+
+
+# --- the fixture, as of 30 June 2020, by hand -----------------------------------------------------
+
+
+def test_statuses_and_points_at_stake_on_30_june(kaohe):
+    run = kaohe("--repo", str(PROGRESS), "todo", "--as-of", "2020-06-30", "--format", "json")
+    assert run.code == 0, run.err
+    doc = json.loads(run.out)
+    assert doc["as_of"] == "2020-06-30" and doc["today"] is None and doc["soon_days"] == 30
+    got = {
+        (u["id"], i["id"], r["key"]): (r["status"], r["at_stake"])
+        for u in doc["units"]
+        for i in u["indicators"]
+        for r in i["requirements"]
+    }
+    # 东城 u1
+    assert got[("u1", "a-01", "plan")] == ("met", "0")  # filed 02-10, due 03-31
+    assert got[("u1", "a-01", "q1")] == ("met", "0")
+    # a-02 due 06-30 (the day itself counts: the engine's is_due); 3 of 4 trainings: 1 × 0.25
+    assert got[("u1", "a-02", "training")] == ("overdue", "0.25")
+    # a-03 due 07-31, 31 days ahead (> 30): reported 88 %, 2 points under 90: 2 × 0.5 = 1
+    assert got[("u1", "a-03", "rate")] == ("not_due", "1")
+    # a-04 due 12-31: three registers × 0.3 = 0.9, the rule's cap 0.5: the first two deduct 0.3 + 0.2
+    assert got[("u1", "a-04", "letters")] == ("not_due", "0.3")
+    assert got[("u1", "a-04", "calls")] == ("not_due", "0.2")
+    assert got[("u1", "a-04", "visits")] == ("not_due", "0")
+    assert got[("u1", "a-05", "summary")] == ("overdue", "0.5")  # no summary, 0.5
+    assert got[("u1", "a-06", "notice")] == ("overdue", "0.5")  # the rule says 0.5 …
+    u1 = next(u for u in doc["units"] if u["id"] == "u1")
+    a06 = next(i for i in u1["indicators"] if i["id"] == "a-06")
+    assert a06["at_stake"] == "0.2"  # … the indicator has 0.2 points, 扣完为止
+    a04 = next(i for i in u1["indicators"] if i["id"] == "a-04")
+    assert a04["at_stake"] == "0.5" and a04["due"] == "2020-12-31" and a04["days_left"] == 184
+    # 西城 u2: the q1 report is dated 07-01, after the as-of date: not counted yet
+    assert got[("u2", "a-01", "q1")] == ("overdue", "0.3")
+    assert got[("u2", "a-02", "training")] == ("met", "0")  # 2 + 2, the second dated 06-30 itself
+    assert got[("u2", "a-03", "rate")] == ("not_due", "1.5")  # nothing reported: missing_amount 1.5
+    # a-05 vetoed on 05-10: the summary is still missing, but filing it changes nothing
+    assert got[("u2", "a-05", "summary")] == ("overdue", "0")
+    a05 = next(i for i in next(u for u in doc["units"] if u["id"] == "u2")["indicators"] if i["id"] == "a-05")
+    assert a05["vetoed"] is True and a05["at_stake"] == "0"
+    # 办公室 k1: a-03 applies to counties only; no training at all: 4 × 0.25 = 1
+    assert ("k1", "a-03", "rate") not in got
+    assert got[("k1", "a-02", "training")] == ("overdue", "1")
+    # summaries: u1 0.25 + 0.5 + 0.5 = 1.25 overdue; u2 0.3 (+ 0 vetoed); u3 nothing; k1 1
+    summary = {u["id"]: u["summary"]["overdue"] for u in doc["units"]}
+    assert summary == {
+        "u1": {"count": 3, "at_stake": "1.25"},
+        "u2": {"count": 2, "at_stake": "0.3"},
+        "u3": {"count": 0, "at_stake": "0"},
+        "k1": {"count": 1, "at_stake": "1"},
+    }
+
+
+def test_points_at_stake_equal_score_missing_evidence_deductions_on_the_fixture(kaohe):
+    run = kaohe("--repo", str(PROGRESS), "score", "--year", "2020", "--as-of", "2020-06-30", "--format", "json")
+    _, a = open_year(str(PROGRESS), None, 2020)
+    deducted = missing_evidence(json.loads(run.out), a)
+    # by hand: u1 a-02 0.25 + a-05 0.5 + a-06 0.5 (its 扣完为止 correction −0.3 is indicator-wide, not
+    # counted) = 1.25; u2 a-01 q1 0.3 (a-05 vetoed: no line); u3 0; k1 a-02 4 × 0.25 = 1
+    assert deducted == {"u1": D("1.25"), "u2": D("0.3"), "u3": D(0), "k1": D(1)}
+    assert todo_missing(board_of(PROGRESS, 2020, "2020-06-30")) == deducted
+
+
+def test_equality_holds_on_every_day_of_the_fixture_year():
+    _, a = open_year(str(PROGRESS), None, 2020)
+    from generator.output.jsonout import results_json
+
+    day = date(2020, 1, 1)
+    while day.year == 2020:
+        deducted = missing_evidence(json.loads(json.dumps(results_json(score_assessment(a, day)))), a)
+        assert todo_missing(build_board(a, day)) == deducted, day
+        day = date.fromordinal(day.toordinal() + 1)
+
+
+@pytest.mark.parametrize("year", [2010, 2014])
+def test_equality_holds_at_every_month_end_of_the_shipped_years(year):
+    _, a = open_year(str(ROOT), None, year)
+    from generator.output.jsonout import results_json
+    from generator.todo import month_end
+
+    nonzero = 0
+    for month in range(1, 13):
+        day = month_end(year, month)
+        deducted = missing_evidence(json.loads(json.dumps(results_json(score_assessment(a, day)))), a)
+        assert todo_missing(build_board(a, day)) == deducted, day
+        nonzero += any(deducted.values())
+    assert nonzero >= 1  # the comparison is not between zeros only
+
+
+def test_shipped_2010_as_of_30_june_lists_a_county_and_matches_score(kaohe):
+    run = kaohe("--repo", str(ROOT), "todo", "--year", "2010", "--as-of", "2010-06-30", "--unit", "zhenfeng", "--format", "json")
+    doc = json.loads(run.out)
+    [unit] = doc["units"]
+    reqs = [(i, r) for i in unit["indicators"] for r in i["requirements"]]
+    # The earliest completion month of the 2010 rules is September (一.2 自查报告): nothing is due by June
+    assert {r["status"] for _, r in reqs} <= {"met", "not_due"}
+    df02 = next(r for i, r in reqs if i["id"] == "df-02")
+    assert (df02["status"], df02["at_stake"]) == ("not_due", "0.2")  # 无自查报告扣0.2分
+    df03 = {r["key"]: r for i, r in reqs if i["id"] == "df-03"}
+    # one education record (two sessions) filed by 06-28: 4 − 2 = 2 missing × 0.1; no lecture yet: 2 × 0.1
+    assert df03["education"]["at_stake"] == "0.2" and len(df03["education"]["filed"]) == 1
+    assert df03["lecture"]["at_stake"] == "0.2" and df03["lecture"]["filed"] == []
+    score = kaohe("--repo", str(ROOT), "score", "--year", "2010", "--as-of", "2010-06-30", "--format", "json")
+    _, a = open_year(str(ROOT), None, 2010)
+    assert missing_evidence(json.loads(score.out), a)["zhenfeng"] == D(unit["summary"]["overdue"]["at_stake"]) == 0
+    # Three months later the self-inspection report (filed in November) is overdue, as the year's README says
+    later = json.loads(
+        kaohe("--repo", str(ROOT), "todo", "--year", "2010", "--as-of", "2010-09-30", "--unit", "zhenfeng", "--format", "json").out
+    )
+    df02 = next(r for i in later["units"][0]["indicators"] if i["id"] == "df-02" for r in i["requirements"])
+    assert (df02["status"], df02["at_stake"]) == ("overdue", "0.2")
+
+
+# --- boundaries -----------------------------------------------------------------------------------
+
+
+def test_due_soon_window_is_inclusive():
+    # a-03 is due 07-31; on 06-30 that is 31 days ahead
+    _, req = requirement(board_of(PROGRESS, 2020, "2020-06-30", soon=30), "u1", "a-03", "rate")
+    assert req.status == "not_due"
+    _, req = requirement(board_of(PROGRESS, 2020, "2020-06-30", soon=31), "u1", "a-03", "rate")
+    assert req.status == "due_soon"
+
+
+def test_the_due_day_itself_is_overdue_and_the_day_before_is_not():
+    ind, req = requirement(board_of(PROGRESS, 2020, "2020-06-29"), "u1", "a-02", "training")
+    assert (req.status, ind.days_left) == ("due_soon", 1)
+    ind, req = requirement(board_of(PROGRESS, 2020, "2020-06-30"), "u1", "a-02", "training")
+    assert (req.status, ind.days_left) == ("overdue", 0)
+
+
+def test_evidence_counts_from_its_date():
+    _, req = requirement(board_of(PROGRESS, 2020, "2020-06-30"), "u2", "a-01", "q1")
+    assert req.status == "overdue" and req.filed == []
+    _, req = requirement(board_of(PROGRESS, 2020, "2020-07-01"), "u2", "a-01", "q1")
+    assert req.status == "met" and [f.path for f in req.filed] == ["evidence/2020/u2/a-01-2020-07-01-q1.md"]
+
+
+def test_at_the_year_end_unmet_requirements_are_missing():
+    board = board_of(PROGRESS, 2020, "2020-12-31")
+    assert requirement(board, "u2", "a-03", "rate")[1].status == "missing"  # never reported: 1.5
+    assert requirement(board, "u2", "a-03", "rate")[1].at_stake == D("1.5")
+    # u1 reported 88 % and nothing later: filed, below the threshold — not missing evidence
+    _, rate = requirement(board, "u1", "a-03", "rate")
+    assert (rate.status, rate.at_stake) == ("below", D(1))
+    assert requirement(board, "u1", "a-02", "training")[1].status == "met"  # 3 + 1 (filed 09-10)
+    assert requirement(board, "u3", "a-03", "rate")[1].status == "below"  # 85 %: 5 × 0.5 = 2.5
+    assert requirement(board, "u3", "a-03", "rate")[1].at_stake == D("2.5")
+
+
+def test_status_rule_table():
+    june = date(2020, 6, 30)
+    assert status_of(True, False, date(2020, 3, 31), june, 30) == "met"
+    assert status_of(False, False, None, june, 30) == "overdue"  # no month: due all year
+    assert status_of(False, False, None, date(2020, 12, 31), 30) == "missing"
+    assert status_of(False, True, date(2020, 6, 30), june, 30) == "below"
+    assert status_of(False, True, date(2020, 7, 30), june, 30) == "due_soon"  # below, but not due yet
+    assert status_of(False, False, date(2020, 7, 30), june, 30) == "due_soon"  # 30 days
+    assert status_of(False, False, date(2020, 7, 31), june, 30) == "not_due"  # 31 days
+    assert status_of(False, False, date(2020, 6, 30), june, 0) == "overdue"
+
+
+def test_default_as_of_is_today_held_inside_the_year():
+    assert default_as_of(2020, date(2020, 5, 17)) == date(2020, 5, 17)
+    assert default_as_of(2020, date(2026, 1, 1)) == date(2020, 12, 31)
+    assert default_as_of(2020, date(2019, 12, 31)) == date(2020, 1, 1)
+
+
+def test_without_as_of_a_past_year_is_seen_at_its_end_and_says_so(kaohe):
+    run = kaohe("--repo", str(PROGRESS), "todo", "--year", "2020", "--unit", "u1")
+    assert run.code == 0, run.err
+    assert "按年底 2020-12-31 计" in run.out
+    assert "东城县局" in run.out and "〔u1〕" in run.out
+    doc = json.loads(kaohe("--repo", str(PROGRESS), "todo", "--year", "2020", "--format", "json").out)
+    assert doc["as_of"] == "2020-12-31" and doc["today"] == date.today().isoformat()
+
+
+def test_as_of_picks_its_year(kaohe):
+    doc = json.loads(kaohe("--repo", str(PROGRESS), "todo", "--as-of", "2020-03-01", "--format", "json").out)
+    assert doc["year"] == 2020  # not the latest year (2021)
+
+
+# --- refusals -------------------------------------------------------------------------------------
+
+
+def test_refusals(kaohe):
+    run = kaohe("--repo", str(PROGRESS), "todo", "--year", "2020", "--as-of", "2021-01-01")
+    assert run.code == 1 and "outside the assessment year 2020" in run.err and "Traceback" not in run.err
+    run = kaohe("--repo", str(PROGRESS), "todo", "--year", "2020", "--unit", "u9")
+    assert run.code == 1 and "unknown unit 'u9'" in run.err
+    run = kaohe("--repo", str(PROGRESS), "todo", "--year", "2019")
+    assert run.code == 1 and "no assessment for 2019" in run.err
+    with pytest.raises(SystemExit) as exc:
+        kaohe("--repo", str(PROGRESS), "todo", "--soon", "-1")
+    assert exc.value.code == 2
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+
+def test_text_names_statuses_in_chinese_and_keeps_ids_to_the_reference(kaohe):
+    out = kaohe("--repo", str(PROGRESS), "todo", "--as-of", "2020-06-30", "--unit", "u1").out
+    assert "已逾期 3 项，1.25 分" in out
+    assert "【已逾期】" in out and "【未到期】" in out and "【已满足】" in out
+    assert "本项扣完为止：以上各项合计至多扣0.2分" in out
+    line = next(x for x in out.splitlines() if "业务培训" in x and "失0.25分" in x)
+    assert line.rstrip().endswith("〔training · training〕")
+
+
+def hostile(tmp_path: Path) -> Path:
+    repo = tmp_path / "progress"
+    shutil.copytree(PROGRESS, repo)
+    units = repo / "evidence/2020/units.toml"
+    units.write_text(units.read_text().replace('name = "东城县局"', 'name = "东城县局,甲;乙\\\\丙\\n第二行\\u001b[31m"'))
+    return repo
+
+
+def test_text_shows_control_characters_as_escapes(kaohe, tmp_path):
+    run = kaohe("--repo", str(hostile(tmp_path)), "todo", "--as-of", "2020-06-30", "--unit", "u1")
+    if run.code:  # names may refuse control characters at input (output-safety); either way nothing reaches the screen
+        assert "\x1b" not in run.err
+        return
+    assert "\x1b" not in run.out
+    assert "东城县局,甲;乙\\丙\\n第二行\\x1b[31m" in run.out
+
+
+def parse_calendar(text: str) -> icalendar.Calendar:
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    return icalendar.Calendar.from_ical(text)
+
+
+def test_ics_is_valid_icalendar_with_stable_uids(kaohe):
+    text = kaohe("--repo", str(PROGRESS), "todo", "--as-of", "2020-06-30", "--format", "ics").out
+    cal = parse_calendar(text)
+    todos = list(cal.walk("VTODO"))
+    board = board_of(PROGRESS, 2020, "2020-06-30")
+    assert len(todos) == sum(len(u.requirements()) for u in board.units) == 35
+    uids = [str(t["UID"]) for t in todos]
+    assert len(set(uids)) == len(uids)
+    training = next(t for t in todos if str(t["UID"]) == "2020/u1/a-02/training/training@p.kaohe")
+    assert training.decoded("DUE") == date(2020, 6, 30)
+    assert str(training["STATUS"]) == "NEEDS-ACTION" and str(training["X-KAOHE-STATUS"]) == "overdue"
+    assert str(training["X-KAOHE-AT-STAKE"]) == "0.25"
+    assert str(training["SUMMARY"]) == "东城县局：业务培训（已逾期）"
+    assert "业务培训应4次，实有3次，缺1次" in str(training["DESCRIPTION"])
+    plan = next(t for t in todos if str(t["UID"]) == "2020/u1/a-01/plans/plan@p.kaohe")
+    assert str(plan["STATUS"]) == "COMPLETED"
+    later = parse_calendar(kaohe("--repo", str(PROGRESS), "todo", "--as-of", "2020-12-31", "--format", "ics").out)
+    assert sorted(str(t["UID"]) for t in later.walk("VTODO")) == sorted(uids)  # same to-dos, updated
+
+
+def test_ics_escapes_text_values(kaohe, tmp_path):
+    run = kaohe("--repo", str(hostile(tmp_path)), "todo", "--as-of", "2020-06-30", "--unit", "u1", "--format", "ics")
+    if run.code:
+        return  # refused at input (see above)
+    todo = next(iter(parse_calendar(run.out).walk("VTODO")))
+    assert str(todo["SUMMARY"]).startswith("东城县局,甲;乙\\丙\\n第二行\\x1b[31m：")
+
+
+def test_ics_folding_never_splits_a_character():
+    line = "SUMMARY:" + "一" * 40 + "ab" + "二" * 40
+    folded = ics.fold(line)
+    pieces = folded.split("\r\n ")
+    assert all(len(p.encode()) <= 75 - (n > 0) for n, p in enumerate(pieces))
+    assert "".join(pieces) == line
+    assert ics.fold("x" * 75) == "x" * 75  # exactly 75 octets: not folded
+    assert ics.fold("x" * 76) == "x" * 75 + "\r\n x"
+    assert ics.text("a,b;c\\d", "e\nf") == "a\\,b\\;c\\\\d\\ne\\\\nf"
