@@ -130,7 +130,16 @@ def test_text_lists_figures_flags_and_their_definitions(kaohe):
     assert cells[:3] == ["1", "报告工作第6项", "情况通报"]
     assert "2.5" in cells and "材料最多" in cells and "1/3.75/材料最多" in cells
     assert "西城县局 2→1" in out
-    for definition in ("适用单位：", "失分单位：", "公文页：", "件/分、页/分：", "改变名次：", "不区分：", "材料最多：", "多被改判："):
+    for definition in (
+        "适用单位：",
+        "失分单位：",
+        "公文页：",
+        "件/分、页/分：",
+        "改变名次：",
+        "不区分：",
+        "材料最多：",
+        "多被改判：",
+    ):
         assert definition in out
     assert "申诉：尚无记录" in out
 

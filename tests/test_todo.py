@@ -15,13 +15,12 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from conftest import FIXTURES, ROOT
 
 from generator.output import ics
 from generator.score import score_assessment
 from generator.todo import MISSING, Board, build_board, default_as_of, status_of
 from generator.workspace import open_year
-
-from conftest import FIXTURES, ROOT
 
 PROGRESS = FIXTURES / "progress"
 D = Decimal
@@ -49,7 +48,10 @@ def missing_evidence(score_doc: dict, assessment) -> dict[str, Decimal]:
     扣完为止 correction, and vetoed indicators (the veto replaces every line).
     """
     requirement_rules = {
-        (ind.id, r.id) for ind in assessment.framework.indicators() for r in ind.rule if r.requirement_keys() or r.metric_keys()
+        (ind.id, r.id)
+        for ind in assessment.framework.indicators()
+        for r in ind.rule
+        if r.requirement_keys() or r.metric_keys()
     }
     out: dict[str, Decimal] = {}
     for u in score_doc["units"]:
@@ -163,7 +165,9 @@ def test_equality_holds_at_every_month_end_of_the_shipped_years(year):
 
 
 def test_shipped_2010_as_of_30_june_lists_a_county_and_matches_score(kaohe):
-    run = kaohe("--repo", str(ROOT), "todo", "--year", "2010", "--as-of", "2010-06-30", "--unit", "zhenfeng", "--format", "json")
+    run = kaohe(
+        "--repo", str(ROOT), "todo", "--year", "2010", "--as-of", "2010-06-30", "--unit", "zhenfeng", "--format", "json"
+    )
     doc = json.loads(run.out)
     [unit] = doc["units"]
     reqs = [(i, r) for i in unit["indicators"] for r in i["requirements"]]
@@ -180,7 +184,19 @@ def test_shipped_2010_as_of_30_june_lists_a_county_and_matches_score(kaohe):
     assert missing_evidence(json.loads(score.out), a)["zhenfeng"] == D(unit["summary"]["overdue"]["at_stake"]) == 0
     # Three months later the self-inspection report (filed in November) is overdue, as the year's README says
     later = json.loads(
-        kaohe("--repo", str(ROOT), "todo", "--year", "2010", "--as-of", "2010-09-30", "--unit", "zhenfeng", "--format", "json").out
+        kaohe(
+            "--repo",
+            str(ROOT),
+            "todo",
+            "--year",
+            "2010",
+            "--as-of",
+            "2010-09-30",
+            "--unit",
+            "zhenfeng",
+            "--format",
+            "json",
+        ).out
     )
     df02 = next(r for i in later["units"][0]["indicators"] if i["id"] == "df-02" for r in i["requirements"])
     assert (df02["status"], df02["at_stake"]) == ("overdue", "0.2")
@@ -286,7 +302,9 @@ def hostile(tmp_path: Path) -> Path:
     repo = tmp_path / "progress"
     shutil.copytree(PROGRESS, repo)
     units = repo / "evidence/2020/units.toml"
-    units.write_text(units.read_text().replace('name = "东城县局"', 'name = "东城县局,甲;乙\\\\丙\\n第二行\\u001b[31m"'))
+    units.write_text(
+        units.read_text().replace('name = "东城县局"', 'name = "东城县局,甲;乙\\\\丙\\n第二行\\u001b[31m"')
+    )
     return repo
 
 

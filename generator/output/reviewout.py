@@ -55,7 +55,7 @@ PHRASES: dict[str, str] = {
     "review.appeals": "申诉：尚无记录（申诉及其结果记录后在此统计）。",
     "review.definitions": "定义：",
     "review.def.units": "适用单位：该指标计分（已评分或被否决）的单位数。",
-    "review.def.units-lost": "失分单位：得分低于该指标分值的单位数。",
+    "review.def.units-lost": "失分单位：得分低于该指标分值的单位数（加分指标：未获满额加分的单位数）。",
     "review.def.spread": "最低、中位、最高：这些单位在该指标上的得分（精确值；单位数为偶数时中位取中间两数的平均）。",
     "review.def.files": "材料件数：这些单位为该指标提交的材料文件数（评定记录不计）。",
     "review.def.pages": (
