@@ -18,6 +18,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .score import score_assessment
+from .score.engine import score_unit
+from .score.rank import rank_units
 from .score.results import IndicatorResult, Line, Results
 
 if TYPE_CHECKING:
@@ -170,18 +172,25 @@ def _rank_changes(
     a: Assessment, results: Results, ind: Indicator, rows: list[tuple[str, IndicatorResult]]
 ) -> list[RankChange]:
     """Units whose rank within their series differs when `ind` is neutralised — scored the same for
-    everyone (rules removed: full points, or no bonus) and everything else rescored by the engine,
-    weights, caps and ties included. Where every unit already scores the neutral value the results
-    would be identical, so nothing is rescored."""
-    if all(r.score == neutral_score(ind) for _, r in rows):
+    everyone (rules removed: full points, or no bonus) and everything else scored by the engine,
+    weights, caps and ties included. A unit that already scores the neutral value keeps its result
+    as it is, so only the others are rescored (at province scale a full rescoring per indicator
+    would take minutes)."""
+    affected = {unit for unit, r in rows if r.score != neutral_score(ind)}
+    if not affected:
         return []
-    neutral = score_assessment(neutralised(a, ind))
-    changes = []
-    for u in results.units:
-        other = neutral.unit(u.id)
-        if other is not None and other.rank != u.rank:
-            changes.append(RankChange(u.id, u.name, u.series, u.rank, other.rank))
-    return changes
+    changed = neutralised(a, ind)
+    units = [
+        score_unit(changed, unit, results.as_of) if unit.id in affected else dataclasses.replace(results.unit(unit.id))
+        for unit in a.units
+    ]
+    rank_units(units)
+    neutral_rank = {x.id: x.rank for x in units}
+    return [
+        RankChange(u.id, u.name, u.series, u.rank, neutral_rank[u.id])
+        for u in results.units
+        if neutral_rank[u.id] != u.rank
+    ]
 
 
 def neutralised(a: Assessment, ind: Indicator) -> Assessment:
