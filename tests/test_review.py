@@ -294,3 +294,18 @@ def test_comparable_years():
     _, y2010 = open_year(str(ROOT), None, 2010)
     _, y2014 = open_year(str(ROOT), None, 2014)
     assert not comparable(y2014, y2010)
+
+
+def test_text_shows_control_characters_as_escapes():
+    """Input refuses these characters in names today; the review's text must not rely on it."""
+    from generator.output import reviewout
+    from generator.review import build_review
+
+    _, a = open_year(str(PROGRESS), None, 2020)
+    review = build_review(a)
+    a03 = next(i for i in review.indicators if i.id == "a-03")
+    a03.title = "办结率\n伪造行\x1b[2J"
+    a03.rank_changes[0].name = "东城\u202e县局"
+    out = reviewout.text(review)
+    assert not any(c in out for c in "\x1b\u202e") and "伪造行" in out
+    assert "办结率\\n伪造行\\x1b[2J" in out and "东城\\u202e县局" in out

@@ -17,7 +17,7 @@ import icalendar
 import pytest
 from conftest import FIXTURES, ROOT
 
-from generator.output import ics
+from generator.output import ics, todoout
 from generator.score import score_assessment
 from generator.todo import MISSING, Board, build_board, default_as_of, status_of
 from generator.workspace import open_year
@@ -298,23 +298,32 @@ def test_text_names_statuses_in_chinese_and_keeps_ids_to_the_reference(kaohe):
     assert line.rstrip().endswith("〔training · training〕")
 
 
-def hostile(tmp_path: Path) -> Path:
+def with_unit_name(tmp_path: Path, name: str) -> Path:
     repo = tmp_path / "progress"
     shutil.copytree(PROGRESS, repo)
     units = repo / "evidence/2020/units.toml"
-    units.write_text(
-        units.read_text().replace('name = "东城县局"', 'name = "东城县局,甲;乙\\\\丙\\n第二行\\u001b[31m"')
-    )
+    units.write_text(units.read_text().replace('name = "东城县局"', f"name = {json.dumps(name, ensure_ascii=False)}"))
     return repo
 
 
-def test_text_shows_control_characters_as_escapes(kaohe, tmp_path):
-    run = kaohe("--repo", str(hostile(tmp_path)), "todo", "--as-of", "2020-06-30", "--unit", "u1")
-    if run.code:  # names may refuse control characters at input (output-safety); either way nothing reaches the screen
-        assert "\x1b" not in run.err
-        return
-    assert "\x1b" not in run.out
-    assert "东城县局,甲;乙\\丙\\n第二行\\x1b[31m" in run.out
+def hostile_board() -> Board:
+    """A board whose values hold what input refuses today (a newline, ESC, a bidi override): output
+    must not rely on that refusal."""
+    board = board_of(PROGRESS, 2020, "2020-06-30")
+    unit = board.units[0]
+    unit.name = "东城县局\n第二行\x1b[31m\u202e"
+    ind, req = unit.requirements()[0]
+    ind.title = "计划\r\n伪造"
+    req.name = "年度\x00计划"
+    req.filed[0].title = "标题\x1b]8;;http://x\x07"
+    return board
+
+
+def test_text_shows_control_characters_as_escapes():
+    out = todoout.text(hostile_board())
+    assert not any(c in out for c in "\x1b\x00\r\u202e\x07")
+    assert "东城县局\\n第二行\\x1b[31m\\u202e" in out
+    assert "计划\\r\\n伪造" in out and "年度\\x00计划" in out
 
 
 def parse_calendar(text: str) -> icalendar.Calendar:
@@ -344,11 +353,16 @@ def test_ics_is_valid_icalendar_with_stable_uids(kaohe):
 
 
 def test_ics_escapes_text_values(kaohe, tmp_path):
-    run = kaohe("--repo", str(hostile(tmp_path)), "todo", "--as-of", "2020-06-30", "--unit", "u1", "--format", "ics")
-    if run.code:
-        return  # refused at input (see above)
+    repo = with_unit_name(tmp_path, "东城县局,甲;乙\\丙")  # accepted by input, special to iCalendar
+    run = kaohe("--repo", str(repo), "todo", "--as-of", "2020-06-30", "--unit", "u1", "--format", "ics")
+    assert run.code == 0, run.err
+    assert "SUMMARY:东城县局\\,甲\\;乙\\\\丙：" in run.out
     todo = next(iter(parse_calendar(run.out).walk("VTODO")))
-    assert str(todo["SUMMARY"]).startswith("东城县局,甲;乙\\丙\\n第二行\\x1b[31m：")
+    assert str(todo["SUMMARY"]).startswith("东城县局,甲;乙\\丙：")
+    text = todoout.to_ics(hostile_board())
+    todo = next(iter(parse_calendar(text).walk("VTODO")))
+    assert str(todo["SUMMARY"]).startswith("东城县局\\n第二行\\x1b[31m\\u202e：")
+    assert "\x1b" not in text and "\x00" not in text
 
 
 def test_ics_folding_never_splits_a_character():

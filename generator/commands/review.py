@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from ..load import Assessment
+from ..gitdates import FilingDates
 from ..output import reviewout
 from ..problems import InputError
 from ..review import attach_previous, build_review, comparable
 from ..score import score_assessment
 from ..tree import GitError, GitTree, Tree
-from ..workspace import Workspace, load_tree, open_year, require_clean, years_in
+from ..workspace import Workspace, add_filing_dates_flag, load_tree, open_year, require_clean, years_in
+
+if TYPE_CHECKING:
+    from ..load import Assessment
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -40,18 +44,20 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("--sort", choices=[*reviewout.SORTS, "framework"], default="paperwork", help="row order")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--rev", help="review a git revision instead of the working tree")
+    add_filing_dates_flag(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    ws, assessment = open_year(args.repo, args.rev, args.year)
+    filing: FilingDates = "off" if args.no_filing_dates else "required"
+    ws, assessment = open_year(args.repo, args.rev, args.year, filing)
     year = assessment.year
     base = None
     if args.since:
-        base_a = _year_at(ws, _git_tree(ws, args.since), year, f"--since {args.since}")
+        base_a = _year_at(ws, _git_tree(ws, args.since), year, f"--since {args.since}", filing)
         base = (args.since, score_assessment(base_a))
     review = build_review(assessment, base)
-    previous = _previous(ws, assessment, args.against)
+    previous = _previous(ws, assessment, args.against, filing)
     if previous is not None:
         attach_previous(review, build_review(previous))
     if args.format == "json":
@@ -68,8 +74,8 @@ def _git_tree(ws: Workspace, rev: str) -> Tree:
         raise InputError(f"{exc} (give a branch, tag or commit id)", code="review.bad-revision") from exc
 
 
-def _year_at(ws: Workspace, tree: Tree, year: int, what: str) -> Assessment:
-    other = load_tree(ws.root, tree, {year})
+def _year_at(ws: Workspace, tree: Tree, year: int, what: str, filing: FilingDates) -> Assessment:
+    other = load_tree(ws.root, tree, {year}, filing)
     require_clean(other, f"{year} at {what}")
     a = other.repo.assessments.get(year)
     if a is None:
@@ -77,7 +83,7 @@ def _year_at(ws: Workspace, tree: Tree, year: int, what: str) -> Assessment:
     return a
 
 
-def _previous(ws: Workspace, a: Assessment, against: int | None) -> Assessment | None:
+def _previous(ws: Workspace, a: Assessment, against: int | None, filing: FilingDates) -> Assessment | None:
     """The year to show the trend against: `against`, else the nearest comparable earlier year, else None."""
     if against is not None:
         if against >= a.year:
@@ -85,9 +91,9 @@ def _previous(ws: Workspace, a: Assessment, against: int | None) -> Assessment |
         if against not in years_in(ws.tree):
             known = ", ".join(map(str, years_in(ws.tree)))
             raise InputError(f"no assessment for {against}: years are {known}", code="review.against-missing")
-        return _year_at(ws, ws.tree, against, "--against")
+        return _year_at(ws, ws.tree, against, "--against", filing)
     for year in reversed([y for y in years_in(ws.tree) if y < a.year]):
-        other = _year_at(ws, ws.tree, year, "the trend")
+        other = _year_at(ws, ws.tree, year, "the trend", filing)
         if comparable(a, other):
             return other
     return None

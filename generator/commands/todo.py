@@ -9,7 +9,7 @@ from datetime import date
 from ..output import todoout
 from ..problems import InputError, did_you_mean
 from ..todo import build_board, default_as_of
-from ..workspace import open_year
+from ..workspace import add_filing_dates_flag, open_year
 from .score import parse_date
 
 FORMATS = {"text": todoout.text, "json": todoout.to_json, "ics": todoout.to_ics}
@@ -33,6 +33,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("--soon", type=_days, default=30, metavar="N", help="days ahead that count as due soon (default 30)")
     p.add_argument("--format", choices=list(FORMATS), default="text")
     p.add_argument("--rev", help="read a git revision instead of the working tree")
+    add_filing_dates_flag(p)
     p.set_defaults(run=run)
 
 
@@ -48,7 +49,7 @@ def _days(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     year = args.year if args.year is not None else (args.as_of.year if args.as_of else None)
-    _, assessment = open_year(args.repo, args.rev, year)
+    _, assessment = open_year(args.repo, args.rev, year, "off" if args.no_filing_dates else "required")
     year = assessment.year
     unknown = [u for u in args.unit or [] if assessment.unit(u) is None]
     if unknown:
