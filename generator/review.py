@@ -255,8 +255,9 @@ def _review_changes(base: Results, head: Results, head_a: Assessment) -> dict[st
     out: dict[str, ReviewChanges] = {}
     for u in base.units:
         now = head.unit(u.id)
+        now_by = {x.id: x for x in now.indicators} if now else {}
         for r in u.indicators:
-            now_r = next((x for x in now.indicators if x.id == r.id), None) if now else None
+            now_r = now_by.get(r.id)
             before, after = _finding_lines(r), _finding_lines(now_r)
             filed = {f.id for f in head_a.findings_by.get((u.id, r.id), ())}
             vetoed_by = next((x.finding for x in now_r.deductions if x.kind == "veto"), None) if now_r else None

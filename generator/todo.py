@@ -76,6 +76,8 @@ class IndicatorProgress:
     month: int | None
     due: date | None  # the last day of the completion month; None: no month, due all year
     days_left: int | None  # due − as-of in days (negative: overdue by that many); None without a due date
+    #: Why the month is the framework's reading where the document prints none (月份未列：按年底考核), else "".
+    due_interpreted: str
     source: str
     #: What the indicator loses through its requirements if nothing more is filed, exactly as the
     #: engine scores it (rule caps, 扣完为止 and vetoes included): its score with the requirement rules
@@ -172,6 +174,7 @@ def _indicator(a: Assessment, cat: Category, ind: Indicator, unit: Unit, as_of: 
         month=ind.month,
         due=due,
         days_left=(due - as_of).days if due is not None else None,
+        due_interpreted=ind.interpreted.get("month", ""),
         source=ind.source,
         at_stake=without.score - as_is.score,
         vetoed=vetoed,

@@ -38,6 +38,7 @@ PHRASES: dict[str, str] = {
     "todo.due.today": "{due}到期（今天）",
     "todo.due.past": "{due}到期，已过{days}天",
     "todo.due.none": "全年有效，随时计分",
+    "todo.due.interpreted": "（{why}）",
     "todo.at-stake": "失{points}分",
     "todo.at-stake.none": "不失分",
     "todo.filed.none": "未报材料",
@@ -79,12 +80,16 @@ def as_of_line(board: Board) -> str:
 
 def due_text(ind: IndicatorProgress) -> str:
     if ind.due is None or ind.days_left is None:
-        return phrase("todo.due.none")
-    if ind.days_left > 0:
-        return phrase("todo.due", due=ind.due, days=ind.days_left)
-    if ind.days_left == 0:
-        return phrase("todo.due.today", due=ind.due)
-    return phrase("todo.due.past", due=ind.due, days=-ind.days_left)
+        text = phrase("todo.due.none")
+    elif ind.days_left > 0:
+        text = phrase("todo.due", due=ind.due, days=ind.days_left)
+    elif ind.days_left == 0:
+        text = phrase("todo.due.today", due=ind.due)
+    else:
+        text = phrase("todo.due.past", due=ind.due, days=-ind.days_left)
+    if ind.due_interpreted:
+        text += phrase("todo.due.interpreted", why=one_line(ind.due_interpreted))
+    return text
 
 
 def at_stake_text(req: Requirement) -> str:
@@ -185,6 +190,7 @@ def _unit_json(unit: UnitProgress) -> dict[str, Any]:
                 "month": ind.month,
                 "due": ind.due.isoformat() if ind.due else None,
                 "days_left": ind.days_left,
+                "due_interpreted": ind.due_interpreted,
                 "at_stake": plain(ind.at_stake),
                 "vetoed": ind.vetoed,
                 "source": ind.source,
