@@ -144,7 +144,7 @@ def check(repo: Repository, tree: Tree, problems: Problems) -> None:
     expected = render(repo, style_of(current))
     if current == expected:
         return
-    line = _first_difference(current, expected)
+    line = first_difference(current, expected)
     problems.add(
         path,
         line,
@@ -179,7 +179,7 @@ def _check_mapping(repo: Repository, problems: Problems) -> None:
         )
 
 
-def _first_difference(a: str, b: str) -> int:
+def first_difference(a: str, b: str) -> int:
     la, lb = a.split("\n"), b.split("\n")
     for n, (x, y) in enumerate(zip(la, lb, strict=False), start=1):
         if x != y:

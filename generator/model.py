@@ -31,7 +31,12 @@ def _text_or_number(value: Any) -> Any:
     return value
 
 
-SeqText = Annotated[str, BeforeValidator(_text_or_number)]
+def _one_or_many(value: Any) -> Any:
+    """`satisfies = "annual"` is short for `satisfies = ["annual"]`."""
+    return [value] if isinstance(value, str) else value
+
+
+SeqText = Annotated[str, BeforeValidator(_text_or_number, json_schema_input_type=str | Decimal)]
 
 
 class _Strict(BaseModel):
@@ -245,15 +250,12 @@ class EvidenceMeta(_Strict):
     date: date
     unit: Id | None = Field(None, description="Implied by the path evidence/<year>/<unit>/…")
     title: Name = ""
-    satisfies: list[Id] = Field(default_factory=list, description="Requirement keys this file satisfies.")
+    satisfies: Annotated[list[Id], BeforeValidator(_one_or_many, json_schema_input_type=Id | list[Id])] = Field(
+        default_factory=list, description="Requirement keys this file satisfies: one key, or a list."
+    )
     count: int = Field(1, ge=1, le=100000, description="How many occurrences this file records.")
     metrics: dict[Id, Number] = Field(default_factory=dict, description="Reported figures, e.g. closure_rate = 92.5.")
     author: Name = ""
-
-    @field_validator("satisfies", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
 
 
 class Finding(_Strict):

@@ -8,6 +8,7 @@ import sys
 from ..annotations import FORMATS, render
 from ..codeowners import check as check_codeowners
 from ..problems import Problems
+from ..schemas import check as check_schemas
 from ..score import score_assessment
 from ..workspace import load_workspace
 
@@ -35,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     ws = load_workspace(args.repo, args.rev)
     problems = ws.problems
     check_codeowners(ws.repo, ws.tree, problems)
+    check_schemas(ws.tree, problems)
     if not problems.errors:
         for assessment in ws.repo.assessments.values():
             score_assessment(assessment)  # scoring must succeed on anything that validates
