@@ -111,11 +111,16 @@ class Part(_Settings):
         return self._source
 
 
+#: A code-owner handle as CODEOWNERS files write it: @user, @group/subgroup, or an email address.
+#: Nothing else, so that a handle can never carry a space, a comment sign or a line break into the file.
+Handle = Annotated[str, Field(pattern=r"^(@[\w.-]+(/[\w.-]+)*|[\w.%+-]+@[\w-]+(\.[\w-]+)+)$", max_length=100)]
+
+
 class CodeOwners(_Strict):
     """Who reviews the files of one assessing department's indicators (``kaohe codeowners``)."""
 
     department: Name = Field(min_length=1, description="Department name exactly as indicators give it (纪检监察室).")
-    owners: list[Annotated[str, Field(pattern=r"^(@[\w.-]+(/[\w.-]+)*|[^@\s]+@[^@\s]+)$")]] = Field(
+    owners: list[Handle] = Field(
         min_length=1, description="Code-owner handles on the git server: @user, @group/subgroup or an email."
     )
 
@@ -141,6 +146,11 @@ class Framework(_Settings):
     grade: list[Grade] = Field(default_factory=list, description="Grade bands; a unit gets the highest it reaches.")
     code_owners: list[CodeOwners] = Field(
         default_factory=list, description="Department → code-owner handles, for the generated CODEOWNERS."
+    )
+    maintainers: list[Handle] = Field(
+        default_factory=list,
+        description="Code-owner handles of the framework's maintainers: they review framework.toml, the README, "
+        "categories and indicators without a department, and the years' units.toml.",
     )
 
     _path: str = PrivateAttr("")

@@ -85,6 +85,7 @@ def _branch_on_kind(node: Any, summaries: dict[str, str]) -> Any:
     return {
         "type": "object",
         "required": [tag],
+        "additionalProperties": True,  # each kind's own schema (in `then`) refuses unknown keys
         "properties": {tag: {"enum": list(mapping), "description": f"The rule kind. {listing}"}},
         "allOf": [
             {"if": {"properties": {tag: {"const": kind}}, "required": [tag]}, "then": {"$ref": ref}}

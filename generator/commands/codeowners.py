@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..codeowners import STYLES, find, render, style_of, unmapped_departments
+from ..codeowners import STYLES, count, declares_owners, find, render, style_of, unmapped_departments
 from ..problems import InputError
 from ..workspace import load_workspace
 
@@ -41,12 +41,12 @@ def run(args: argparse.Namespace) -> int:
     for dept, sources in sorted(unmapped_departments(ws.repo).items()):
         print(
             f"kaohe codeowners: warning: department '{dept}' has no [[code_owners]] entry "
-            f"({len(sources)} indicators, e.g. {sources[0]}); its files get no owners",
+            f"({count(len(sources), 'indicator')}, e.g. {sources[0]}); its files fall back to the maintainers",
             file=sys.stderr,
         )
     if args.check:
-        if current == text:
-            return 0
+        if current == text or (current is None and not declares_owners(ws.repo)):
+            return 0  # up to date, or nothing to maintain: no owners declared and no file
         print(f"{rel}: out of date (run `kaohe codeowners` and commit it)")
         return 1
     if current == text:
