@@ -194,7 +194,7 @@ def check(repo: Repository, tree: Tree, problems: Problems) -> None:
     generated_here = current is not None and MARKER in current
     if not declares_owners(repo) and not generated_here:
         return
-    _check_line_breaks(repo, tree, problems)
+    check_line_breaks(repo, tree, problems)
     _check_mapping(repo, problems)
     if path is None or current is None:
         fw = next(fw for fw in repo.frameworks.values() if fw.code_owners or fw.maintainers)
@@ -247,7 +247,7 @@ def _line_texts(tree: Tree, fw: Framework) -> Iterator[tuple[str, int, int, str]
                     yield path, *doc.locate((*prefix, key)), value
 
 
-def _check_line_breaks(repo: Repository, tree: Tree, problems: Problems) -> None:
+def check_line_breaks(repo: Repository, tree: Tree, problems: Problems) -> None:
     """Refuse texts that would break a CODEOWNERS line: a newline in a title could add `* @attacker`."""
     for fw in repo.frameworks.values():
         for path, line, col, text in _line_texts(tree, fw):
@@ -272,8 +272,8 @@ def _check_mapping(repo: Repository, problems: Problems) -> None:
                     fw.path,
                     1,
                     1,
-                    f"[[code_owners]] names department '{entry.department}', which no indicator has",
-                    did_you_mean(entry.department, used),
+                    f"[[code_owners]] names department '{_one_line(entry.department)}', which no indicator has",
+                    _one_line(did_you_mean(entry.department, used)),
                     severity="warning",
                     code="codeowners.unused-department",
                 )
@@ -283,8 +283,8 @@ def _check_mapping(repo: Repository, problems: Problems) -> None:
             path,
             int(line),
             1,
-            f"department '{dept}' has no [[code_owners]] entry: {count(len(sources), 'indicator')} "
-            "fall back to the framework's maintainers",
+            f"department '{_one_line(dept)}' has no [[code_owners]] entry: the files of "
+            f"{count(len(sources), 'indicator')} get no department reviewer",
             "add [[code_owners]] with this department and its owners to framework.toml",
             severity="warning",
             code="codeowners.unmapped-department",
