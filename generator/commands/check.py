@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from ..annotations import FORMATS, render
@@ -20,7 +21,12 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         help="validate frameworks, units, evidence and findings",
         description="Report every problem as path:line:col: message. Exit 1 on any error.",
     )
-    p.add_argument("paths", nargs="*", help="only report problems in these files (all files are still read)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        help="only report problems in these files (all files are still read); when one of them is a "
+        "framework file, a units.toml or mkdocs.yml, which other files are checked against, report every problem",
+    )
     p.add_argument("--rev", help="check a git revision instead of the working tree")
     p.add_argument(
         "--format",
@@ -53,10 +59,15 @@ def run(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+#: Files that other files are checked against: a change to one can break files it does not touch
+#: (a renamed rule invalidates findings, a new year needs CODEOWNERS lines).
+SHARED = re.compile(r"^(frameworks/.+|evidence/[^/]+/units\.toml|mkdocs\.yml)$")
+
+
 def filter_paths(problems: Problems, paths: list[str]) -> Problems:
-    if not paths:
-        return problems
     wanted = {p.replace("\\", "/").removeprefix("./") for p in paths}
+    if not wanted or any(SHARED.match(p) for p in wanted):
+        return problems
     kept = Problems()
     kept.extend(p for p in problems if p.path in wanted)
     return kept
