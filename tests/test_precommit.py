@@ -41,12 +41,7 @@ def pre_commit_home(tmp_path_factory) -> Path:
 def _config(hooks: tuple[Path, str]) -> str:
     path, rev = hooks
     return (
-        "repos:\n"
-        f"  - repo: {path}\n"
-        f"    rev: {rev}\n"
-        "    hooks:\n"
-        "      - id: kaohe-check\n"
-        "      - id: kaohe-codeowners\n"
+        f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks:\n      - id: kaohe-check\n      - id: kaohe-codeowners\n"
     )
 
 
