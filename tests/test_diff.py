@@ -287,4 +287,6 @@ def test_an_invalid_base_is_compared_and_said_to_be_invalid(repo, kaohe):
     # a valid base says nothing of the kind
     clean = kaohe("--repo", str(repo), "diff", "repair", "repair")
     assert "基准版本未通过" not in clean.out
-    assert json.loads(kaohe("--repo", str(repo), "diff", "repair", "repair", "--format", "json").out)["base_errors"] == 0
+    assert (
+        json.loads(kaohe("--repo", str(repo), "diff", "repair", "repair", "--format", "json").out)["base_errors"] == 0
+    )
