@@ -339,9 +339,10 @@ def test_a_title_with_a_newline_cannot_add_owner_lines(mini, kaohe):
     kaohe("--repo", str(mini), "codeowners")
     # a basic string with \n: parsed to a real newline, the comment line would end and `* @attacker` follow
     _inject(mini, 'title = "执法打假工作"', 'title = "执法打假工作\\n* @attacker"')
-    found = [p for p in _problems(mini) if p.code == "codeowners.control-character"]
-    # 02-zhifa.toml: line 1 [category], line 2 id, line 3 the title key
-    assert [(p.path, p.line, p.col, p.severity) for p in found] == [("frameworks/mini/02-zhifa.toml", 3, 1, "error")]
+    # 02-zhifa.toml: line 1 [category], line 2 id, line 3 the title. The title type refuses it as it
+    # loads (types.Name); codeowners refuses what reaches CODEOWNERS by other ways (file names).
+    found = [p for p in _problems(mini) if p.path == "frameworks/mini/02-zhifa.toml" and p.line == 3]
+    assert [p.severity for p in found] == ["error"], found
     assert kaohe("--repo", str(mini), "check").code == 1
     refused = kaohe("--repo", str(mini), "codeowners")
     assert refused.code != 0
@@ -353,8 +354,10 @@ def test_the_writer_escapes_line_breaks_even_when_asked_directly(mini):
     from generator.workspace import load_workspace
 
     _declare(mini)
-    _inject(mini, 'title = "执法打假工作"', 'title = "执法打假工作\\r\\n* @attacker\\u2028x\\u0085y"')
     ws = load_workspace(str(mini))
+    # past every check: a title that holds line breaks reaches the writer anyway
+    category = next(c for c in ws.repo.frameworks["mini"].categories if c.id == "zhifa")
+    category.title = "执法打假工作\r\n* @attacker\u2028x\u0085y"
     for style in ("github", "gitea"):
         text = render(ws.repo, style)
         lines = text.split("\n")
@@ -363,13 +366,23 @@ def test_the_writer_escapes_line_breaks_even_when_asked_directly(mini):
         assert text.splitlines() == lines[:-1]  # no other character splits a line either
 
 
+def test_a_file_name_with_a_line_break_is_refused(mini, kaohe):
+    _declare(mini)
+    source = mini / "frameworks/mini/02-zhifa.toml"
+    source.rename(mini / "frameworks/mini/02-zhifa\n* @attacker.toml")
+    found = [p for p in _problems(mini) if p.code == "codeowners.control-character"]
+    assert [(p.path, p.line) for p in found] == [("frameworks/mini/02-zhifa\n* @attacker.toml", 1)]
+    assert kaohe("--repo", str(mini), "codeowners").code == 1
+    assert not (mini / "CODEOWNERS").exists()
+
+
 def test_department_with_a_control_character_is_refused(mini, kaohe):
     _declare(mini)
     _inject(mini, 'department = "稽查支队"', 'department = "稽查支队\\u001b[2J"')
-    found = [p for p in _problems(mini) if p.code == "codeowners.control-character"]
-    # line 4 of 02-zhifa.toml is the category's department key
-    assert [(p.path, p.line, p.col) for p in found] == [("frameworks/mini/02-zhifa.toml", 4, 1)]
-    assert "\x1b" not in found[0].message  # shown escaped, never sent raw to a terminal
+    found = [p for p in _problems(mini) if p.path == "frameworks/mini/02-zhifa.toml" and p.line == 4]
+    # line 4 of 02-zhifa.toml is the category's department
+    assert [p.severity for p in found] == ["error"], found
+    assert all("\x1b" not in p.message for p in found)  # shown escaped, never sent raw to a terminal
     assert kaohe("--repo", str(mini), "check").code == 1
 
 
