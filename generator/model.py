@@ -31,7 +31,12 @@ def _text_or_number(value: Any) -> Any:
     return value
 
 
-SeqText = Annotated[str, BeforeValidator(_text_or_number)]
+def _one_or_many(value: Any) -> Any:
+    """`satisfies = "annual"` is short for `satisfies = ["annual"]`."""
+    return [value] if isinstance(value, str) else value
+
+
+SeqText = Annotated[str, BeforeValidator(_text_or_number, json_schema_input_type=str | Decimal)]
 
 
 class _Strict(BaseModel):
@@ -106,11 +111,16 @@ class Part(_Settings):
         return self._source
 
 
+#: A code-owner handle as CODEOWNERS files write it: @user, @group/subgroup, or an email address.
+#: Nothing else, so that a handle can never carry a space, a comment sign or a line break into the file.
+Handle = Annotated[str, Field(pattern=r"^(@[\w.-]+(/[\w.-]+)*|[\w.%+-]+@[\w-]+(\.[\w-]+)+)$", max_length=100)]
+
+
 class CodeOwners(_Strict):
     """Who reviews the files of one assessing department's indicators (``kaohe codeowners``)."""
 
     department: Name = Field(min_length=1, description="Department name exactly as indicators give it (纪检监察室).")
-    owners: list[Annotated[str, Field(pattern=r"^(@[\w.-]+(/[\w.-]+)*|[^@\s]+@[^@\s]+)$")]] = Field(
+    owners: list[Handle] = Field(
         min_length=1, description="Code-owner handles on the git server: @user, @group/subgroup or an email."
     )
 
@@ -136,6 +146,11 @@ class Framework(_Settings):
     grade: list[Grade] = Field(default_factory=list, description="Grade bands; a unit gets the highest it reaches.")
     code_owners: list[CodeOwners] = Field(
         default_factory=list, description="Department → code-owner handles, for the generated CODEOWNERS."
+    )
+    maintainers: list[Handle] = Field(
+        default_factory=list,
+        description="Code-owner handles of the framework's maintainers: they review framework.toml, the README, "
+        "categories and indicators without a department, and the years' units.toml.",
     )
 
     _path: str = PrivateAttr("")
@@ -245,15 +260,12 @@ class EvidenceMeta(_Strict):
     date: date
     unit: Id | None = Field(None, description="Implied by the path evidence/<year>/<unit>/…")
     title: Name = ""
-    satisfies: list[Id] = Field(default_factory=list, description="Requirement keys this file satisfies.")
+    satisfies: Annotated[list[Id], BeforeValidator(_one_or_many, json_schema_input_type=Id | list[Id])] = Field(
+        default_factory=list, description="Requirement keys this file satisfies: one key, or a list."
+    )
     count: int = Field(1, ge=1, le=100000, description="How many occurrences this file records.")
     metrics: dict[Id, Number] = Field(default_factory=dict, description="Reported figures, e.g. closure_rate = 92.5.")
     author: Name = ""
-
-    @field_validator("satisfies", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
 
 
 class Finding(_Strict):

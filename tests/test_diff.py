@@ -264,3 +264,29 @@ def test_limit_leaves_out_the_deduction_tables(repo, kaohe):
     assert "| 新增 | 0.4 |" not in short and "变化太多" in short
     assert "| 安龙县质监局 (<code>anlong</code>) | county | 3.22 → 2.47 | −0.75 | 3 |" in short
     assert kaohe("--repo", str(repo), "diff", "main", "pr", "--limit", "100000").out == full
+
+
+def test_an_invalid_base_is_compared_and_said_to_be_invalid(repo, kaohe):
+    # main gets a broken evidence file (committed without checks); the branch repairs it
+    git(repo, "checkout", "-q", "main")
+    bad = repo / "evidence/2010/xingren/bad.md"
+    bad.write_text('+++\nindicator = "nope"\ndate = 2010-01-01\n+++\n', encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "broken main")
+    git(repo, "checkout", "-q", "-b", "repair")
+    git(repo, "rm", "-q", "evidence/2010/xingren/bad.md")
+    git(repo, "commit", "-q", "-m", "repair")
+    run = kaohe("--repo", str(repo), "diff", "main", "repair")
+    assert run.code == 0, run.err
+    first = run.out.splitlines()[0]
+    assert first.startswith("> ⚠️ 基准版本未通过 `kaohe check`（1 个错误），仍照常比较")
+    assert "1 error; compared anyway" in first
+    assert "## kaohe：评分变化" in run.out  # the comparison follows
+    data = json.loads(kaohe("--repo", str(repo), "diff", "main", "repair", "--format", "json").out)
+    assert data["base_errors"] == 1
+    # a valid base says nothing of the kind
+    clean = kaohe("--repo", str(repo), "diff", "repair", "repair")
+    assert "基准版本未通过" not in clean.out
+    assert (
+        json.loads(kaohe("--repo", str(repo), "diff", "repair", "repair", "--format", "json").out)["base_errors"] == 0
+    )

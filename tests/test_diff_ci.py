@@ -1,25 +1,16 @@
-"""The CI examples: valid YAML that runs the commands, and a comment poster that updates in place."""
+"""The CI examples: valid for the servers' own schemas, and running the commands the docs describe."""
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+import subprocess
+import sys
+from pathlib import Path
 
-import pytest
 import yaml
 
 from tests.conftest import ROOT
 
 CI = ROOT / "docs" / "ci"
-
-
-def _poster():
-    spec = importlib.util.spec_from_file_location("post_comment", CI / "post-comment.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_gitlab_ci_runs_check_diff_and_build():
@@ -39,76 +30,35 @@ def test_actions_workflow_runs_check_diff_and_build():
     assert steps[0]["with"]["fetch-depth"] == 0
 
 
-class _Server:
-    """A stand-in for the git server's comment API, recording every request."""
-
-    def __init__(self):
-        self.comments: list[dict] = []
-        self.requests: list[tuple[str, str]] = []
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _reply(self, data):
-                body = json.dumps(data).encode()
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def _body(self):
-                return json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-
-            def do_GET(self):
-                owner.requests.append(("GET", self.path))
-                self._reply(owner.comments)
-
-            def do_POST(self):
-                owner.requests.append(("POST", self.path))
-                comment = {"id": len(owner.comments) + 1, "body": self._body()["body"]}
-                owner.comments.append(comment)
-                self._reply(comment)
-
-            def _edit(self):
-                owner.requests.append((self.command, self.path))
-                comment_id = int(self.path.rsplit("/", 1)[1])
-                owner.comments[comment_id - 1]["body"] = self._body()["body"]
-                self._reply(owner.comments[comment_id - 1])
-
-            do_PUT = _edit
-            do_PATCH = _edit
-
-        self.httpd = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+def _check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
+    tool = Path(sys.executable).parent / "check-jsonschema"
+    return subprocess.run(
+        [str(tool), "--builtin-schema", schema, str(path)], capture_output=True, text=True, timeout=120
+    )
 
 
-@pytest.mark.parametrize("host", ["gitlab", "github"])
-def test_comment_is_posted_once_then_updated(host):
-    server = _Server()
-    try:
-        env = {
-            "KAOHE_BOT_TOKEN": "t",
-            "CI_API_V4_URL": server.url + "/api/v4",
-            "CI_PROJECT_ID": "7",
-            "CI_MERGE_REQUEST_IID": "3",
-            "API_URL": server.url,
-            "REPOSITORY": "qxn/kaohe",
-            "PR_NUMBER": "3",
-        }
-        poster = _poster()
-        assert poster.post(host, "first", env) == "posted comment 1"
-        assert poster.post(host, "second", env) == "updated comment 1"
-        assert len(server.comments) == 1 and server.comments[0]["body"].endswith("\nsecond")
-        base = "/api/v4/projects/7/merge_requests/3/notes" if host == "gitlab" else "/repos/qxn/kaohe/issues/3/comments"
-        edit = ("PUT", base + "/1") if host == "gitlab" else ("PATCH", "/repos/qxn/kaohe/issues/comments/1")
-        assert server.requests == [
-            ("GET", base + "?per_page=100"),
-            ("POST", base),
-            ("GET", base + "?per_page=100"),
-            edit,
-        ]
-    finally:
-        server.httpd.shutdown()
+def test_examples_are_valid_for_the_servers_schemas():
+    """check-jsonschema's vendored schemas of GitHub workflows and GitLab CI (no network)."""
+    done = _check_jsonschema("vendor.github-workflows", CI / "github-actions.yml")
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = _check_jsonschema("vendor.gitlab-ci", CI / "gitlab-ci.yml")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_schema_check_itself_rejects_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  check:\n    steps: []\n", encoding="utf-8")  # no runs-on
+    assert _check_jsonschema("vendor.github-workflows", broken).returncode == 1
+
+
+def test_the_full_comparison_is_kept_and_kaohe_is_pinned():
+    workflow = yaml.safe_load((CI / "github-actions.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["check"]["steps"]
+    upload = next(s for s in steps if str(s.get("uses", "")).startswith("actions/upload-artifact@"))
+    assert "diff-full.md" in upload["with"]["path"]
+    gitlab = yaml.safe_load((CI / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert "diff-full.md" in gitlab["score-diff"]["artifacts"]["paths"]
+    for text in ((CI / "github-actions.yml").read_text(encoding="utf-8"), (CI / "gitlab-ci.yml").read_text("utf-8")):
+        assert "pip install -q kaohe\n" not in text and "kaohe @ git+$KAOHE_GIT@$KAOHE_REF" in text
+        assert "kaohe comment diff.md" in text and "post-comment" not in text
+    assert len(workflow["env"]["KAOHE_REF"]) == 40 and len(gitlab["variables"]["KAOHE_REF"]) == 40

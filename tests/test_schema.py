@@ -71,3 +71,26 @@ def test_pre_commit_hooks_run_kaohe():
     assert files.search("frameworks/mini/01-dangfeng.toml")
     assert not files.search("generator/cli.py")
     assert hooks["kaohe-codeowners"]["entry"] == "kaohe codeowners --check"
+
+
+def test_check_reports_stale_committed_schemas(mini, kaohe):
+    from generator.schemas import check
+    from generator.workspace import load_workspace
+
+    assert kaohe("check", "--repo", str(mini)).code == 0  # no docs/schemas/: nothing to compare
+    assert kaohe("schema", "--repo", str(mini)).code == 0
+    assert kaohe("check", "--repo", str(mini)).code == 0
+    path = mini / "docs/schemas/units.schema.json"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[2] = lines[2] + " "  # an edit on line 3
+    path.write_text("\n".join(lines), encoding="utf-8")
+    (mini / "docs/schemas/findings.schema.json").unlink()
+    ws = load_workspace(str(mini))
+    check(ws.tree, ws.problems)
+    found = sorted((p.code, p.path, p.line, p.severity) for p in ws.problems)
+    assert found == [
+        ("schema.missing", "docs/schemas/findings.schema.json", 1, "error"),
+        ("schema.stale", "docs/schemas/units.schema.json", 3, "error"),
+    ]
+    run = kaohe("check", "--repo", str(mini))
+    assert run.code == 1 and "docs/schemas/units.schema.json:3:1: error:" in run.out

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from ..annotations import FORMATS, render
 from ..codeowners import check as check_codeowners
 from ..problems import Problems
+from ..schemas import check as check_schemas
 from ..score import score_assessment
 from ..workspace import load_workspace
 
@@ -19,7 +21,12 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         help="validate frameworks, units, evidence and findings",
         description="Report every problem as path:line:col: message. Exit 1 on any error.",
     )
-    p.add_argument("paths", nargs="*", help="only report problems in these files (all files are still read)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        help="only report problems in these files (all files are still read); when one of them is a "
+        "framework file, a units.toml or mkdocs.yml, which other files are checked against, report every problem",
+    )
     p.add_argument("--rev", help="check a git revision instead of the working tree")
     p.add_argument(
         "--format",
@@ -35,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     ws = load_workspace(args.repo, args.rev)
     problems = ws.problems
     check_codeowners(ws.repo, ws.tree, problems)
+    check_schemas(ws.tree, problems)
     if not problems.errors:
         for assessment in ws.repo.assessments.values():
             score_assessment(assessment)  # scoring must succeed on anything that validates
@@ -51,10 +59,15 @@ def run(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+#: Files that other files are checked against: a change to one can break files it does not touch
+#: (a renamed rule invalidates findings, a new year needs CODEOWNERS lines).
+SHARED = re.compile(r"^(frameworks/.+|evidence/[^/]+/units\.toml|mkdocs\.yml)$")
+
+
 def filter_paths(problems: Problems, paths: list[str]) -> Problems:
-    if not paths:
-        return problems
     wanted = {p.replace("\\", "/").removeprefix("./") for p in paths}
+    if not wanted or any(SHARED.match(p) for p in wanted):
+        return problems
     kept = Problems()
     kept.extend(p for p in problems if p.path in wanted)
     return kept

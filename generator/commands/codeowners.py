@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..codeowners import STYLES, find, render, style_of, unmapped_departments
+from ..codeowners import (
+    STYLES,
+    check_line_breaks,
+    count,
+    declares_owners,
+    find,
+    render,
+    style_of,
+    unmapped_departments,
+)
 from ..problems import InputError
 from ..workspace import load_workspace
 
@@ -31,8 +40,12 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 def run(args: argparse.Namespace) -> int:
     ws = load_workspace(args.repo)
+    check_line_breaks(ws.repo, ws.tree, ws.problems)
     if ws.problems.errors:
-        raise InputError(f"the repository has {len(ws.problems.errors)} errors; fix them first (see `kaohe check`)")
+        raise InputError(
+            f"the repository has {count(len(ws.problems.errors), 'error')}; fix them first (see `kaohe check`)",
+            code="codeowners.invalid-input",
+        )
     rel = args.out or find(ws.tree) or "CODEOWNERS"
     target = ws.root / rel
     current = target.read_text(encoding="utf-8") if target.is_file() else None
@@ -41,12 +54,12 @@ def run(args: argparse.Namespace) -> int:
     for dept, sources in sorted(unmapped_departments(ws.repo).items()):
         print(
             f"kaohe codeowners: warning: department '{dept}' has no [[code_owners]] entry "
-            f"({len(sources)} indicators, e.g. {sources[0]}); its files get no owners",
+            f"({count(len(sources), 'indicator')}, e.g. {sources[0]}); its files get no department reviewer",
             file=sys.stderr,
         )
     if args.check:
-        if current == text:
-            return 0
+        if current == text or (current is None and not declares_owners(ws.repo)):
+            return 0  # up to date, or nothing to maintain: no owners declared and no file
         print(f"{rel}: out of date (run `kaohe codeowners` and commit it)")
         return 1
     if current == text:

@@ -9,10 +9,12 @@ shown as reverted. Revisions are read from git objects; the working tree is neve
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..diff import FileChange, YearDiff, compare_results
 from ..gitdates import FilingDates
@@ -81,6 +83,30 @@ def _load(root: Path, tree: Tree, years: set[int] | None, side: str, filing_date
     return ws.repo
 
 
+def _load_base(root: Path, tree: Tree, years: set[int] | None, filing_dates: FilingDates) -> tuple[Repository, int]:
+    """BASE and its error count. An invalid BASE is still compared: the pull request that repairs
+    main must get its comment too, and the comment says the base was invalid."""
+    ws = load_tree(root, tree, years, filing_dates)
+    return ws.repo, len(ws.problems.errors)
+
+
+def _score_base(assessment: Any, as_of: date | None, base_errors: int) -> Any:
+    if not base_errors:
+        return score_assessment(assessment, as_of)
+    try:
+        return score_assessment(assessment, as_of)
+    except Exception:  # invalid input may not score at all: that year's base is compared as empty
+        return None
+
+
+def base_warning(errors: int) -> str:
+    return (
+        f"> ⚠️ 基准版本未通过 `kaohe check`（{errors} 个错误），仍照常比较：基准一侧的得分可能不准确，"
+        f"无法评分的年度按空白比较。 (The base revision does not pass `kaohe check`: "
+        f"{errors} error{'s' * (errors != 1)}; compared anyway.)\n\n"
+    )
+
+
 def file_changes(old: Tree, new: Tree, year: int, old_repo: Repository, new_repo: Repository) -> list[FileChange]:
     """Evidence and findings files of `year` added, removed or modified between the trees."""
     prefix = f"evidence/{year}"
@@ -123,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
     base = Revision(args.base, base_tree.commit)  # type: ignore[attr-defined]
     years = {args.year} if args.year else None
     filing_dates: FilingDates = "off" if args.no_filing_dates else "required"
-    old_repo = _load(root, base_tree, years, "BASE", filing_dates)
+    old_repo, base_errors = _load_base(root, base_tree, years, filing_dates)
     new_repo = _load(root, head_tree, years, "HEAD", filing_dates)
     all_years = sorted(set(old_repo.assessments) | set(new_repo.assessments))
     if args.year and args.year not in all_years:
@@ -134,11 +160,14 @@ def run(args: argparse.Namespace) -> int:
         if as_of is not None and as_of.year != year:
             continue
         a, b = old_repo.assessments.get(year), new_repo.assessments.get(year)
-        old = score_assessment(a, as_of) if a else None
+        old = _score_base(a, as_of, base_errors) if a else None
         new = score_assessment(b, as_of) if b else None
         diffs.append(compare_results(old, new, file_changes(base_tree, head_tree, year, old_repo, new_repo)))
     if args.format == "json":
-        sys.stdout.write(to_json(diffs, base, head))
+        data = json.loads(to_json(diffs, base, head))
+        data["base_errors"] = base_errors
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(markdown(diffs, base, head, links, args.limit))
+        warning = base_warning(base_errors) if base_errors else ""
+        sys.stdout.write(warning + markdown(diffs, base, head, links, args.limit))
     return 0

@@ -1,0 +1,181 @@
+"""`kaohe comment FILE`: post `kaohe diff` on the pull request under review, updating kaohe's earlier comment.
+
+Standard library only (urllib), so CI needs nothing beyond kaohe. The token comes from a CI
+variable (KAOHE_BOT_TOKEN), never from the repository or the command line, and is never printed.
+The comment starts with a marker; the earlier comment carrying it is found across every page of
+the request's comments (servers return them 30–100 at a time, following the `Link: rel="next"`
+header) and edited in place, so a pull request has one score comment however often CI runs.
+
+  GitHub (and GitHub Enterprise Server): GITHUB_API_URL, GITHUB_REPOSITORY, the pull request's
+      number from GITHUB_EVENT_PATH (or PR_NUMBER)
+  Gitea / Forgejo Actions: the same variables, which Gitea sets too (its API is /api/v1)
+  GitLab: CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..problems import InputError
+
+MARKER = "<!-- kaohe-diff -->"
+HOSTS = ("github", "gitea", "gitlab")
+TOKEN_VARIABLE = "KAOHE_BOT_TOKEN"
+#: Comments a request may have before kaohe stops looking (100 pages of 100).
+MAX_PAGES = 100
+_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
+
+
+def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "comment",
+        parents=[common],
+        help="post or update the score comment on the pull request under review (CI)",
+        description="Post FILE (the output of `kaohe diff`) as a comment on the pull/merge request "
+        "CI is running for, or update kaohe's earlier comment there. The token is read from "
+        f"${TOKEN_VARIABLE}; the request from the CI variables of GitHub, Gitea or GitLab.",
+    )
+    p.add_argument("file", metavar="FILE", help="markdown to post, e.g. diff.md ('-': standard input)")
+    p.add_argument("--host", choices=HOSTS, help="the git server's kind (default: detected from the CI variables)")
+    p.set_defaults(run=run)
+
+
+@dataclass
+class Target:
+    """Where the request's comments live on one server, and how to edit one."""
+
+    host: str
+    comments_url: str
+    headers: dict[str, str]
+
+    def edit_url(self, comment_id: Any) -> str:
+        if self.host == "gitlab":
+            return f"{self.comments_url}/{comment_id}"
+        # GitHub and Gitea edit an issue comment by id: /repos/{owner}/{repo}/issues/comments/{id}
+        return f"{self.comments_url.rsplit('/issues/', 1)[0]}/issues/comments/{comment_id}"
+
+    @property
+    def edit_method(self) -> str:
+        return "PUT" if self.host == "gitlab" else "PATCH"
+
+
+def detect_host(env: dict[str, str]) -> str:
+    if env.get("GITLAB_CI"):
+        return "gitlab"
+    if env.get("GITEA_ACTIONS") or env.get("FORGEJO_ACTIONS"):
+        return "gitea"
+    if env.get("GITHUB_ACTIONS"):
+        return "github"
+    raise InputError(
+        "cannot tell which git server this CI job runs on; pass --host github, gitea or gitlab",
+        code="comment.unknown-host",
+    )
+
+
+def _need(env: dict[str, str], *names: str) -> str:
+    for name in names:
+        if env.get(name):
+            return env[name]
+    raise InputError(
+        f"the CI variable {names[0]} is not set (needed to find the pull request)", code="comment.missing-variable"
+    )
+
+
+def _pull_number(env: dict[str, str]) -> str:
+    if env.get("PR_NUMBER"):
+        return env["PR_NUMBER"]
+    event = env.get("GITHUB_EVENT_PATH")
+    if event and Path(event).is_file():
+        data = json.loads(Path(event).read_text(encoding="utf-8"))
+        number = (data.get("pull_request") or {}).get("number") or data.get("number")
+        if number:
+            return str(number)
+    raise InputError(
+        "this job is not for a pull request (no pull_request.number in GITHUB_EVENT_PATH, no PR_NUMBER)",
+        code="comment.not-a-pull-request",
+    )
+
+
+def target(host: str, env: dict[str, str]) -> Target:
+    token = env.get(TOKEN_VARIABLE, "")
+    if not token:
+        raise InputError(
+            f"${TOKEN_VARIABLE} is empty: set it as a masked CI variable / secret with a token allowed to comment",
+            code="comment.missing-token",
+        )
+    if host == "gitlab":
+        api = _need(env, "CI_API_V4_URL").rstrip("/")
+        url = f"{api}/projects/{_need(env, 'CI_PROJECT_ID')}/merge_requests/{_need(env, 'CI_MERGE_REQUEST_IID')}/notes"
+        return Target(host, url, {"PRIVATE-TOKEN": token})
+    api = _need(env, "GITHUB_API_URL", "API_URL").rstrip("/")
+    repository = _need(env, "GITHUB_REPOSITORY", "REPOSITORY")
+    url = f"{api}/repos/{repository}/issues/{_pull_number(env)}/comments"
+    return Target(host, url, {"Authorization": f"token {token}", "Accept": "application/json"})
+
+
+def _call(method: str, url: str, headers: dict[str, str], body: dict[str, Any] | None = None) -> tuple[Any, str]:
+    """(decoded JSON, the Link header) of one API call; refusals become a clear InputError."""
+    data = json.dumps(body).encode("utf-8") if body is not None else None
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={**headers, "Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read().decode("utf-8")
+            return (json.loads(text) if text else None), response.headers.get("Link", "")
+    except urllib.error.HTTPError as exc:
+        raise InputError(
+            f"{method} {url}: the server answered {exc.code} {exc.reason} (check the token's permission to comment)",
+            code="comment.refused",
+        ) from exc
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise InputError(
+            f"{method} {url}: the server could not be reached ({exc})", code="comment.unreachable"
+        ) from exc
+
+
+def _comments(t: Target) -> list[dict[str, Any]]:
+    """Every comment on the request, following the servers' `rel="next"` links page by page."""
+    separator = "&" if "?" in t.comments_url else "?"
+    url: str | None = f"{t.comments_url}{separator}per_page=100" if t.host != "gitea" else t.comments_url
+    found: list[dict[str, Any]] = []
+    for _ in range(MAX_PAGES):
+        if url is None:
+            break
+        page, link = _call("GET", url, t.headers)
+        found.extend(page or [])
+        match = _NEXT.search(link)
+        url = match.group(1) if match else None
+    return found
+
+
+def post(t: Target, markdown: str) -> str:
+    """Update kaohe's latest comment on the request, or post one; say which."""
+    body = {"body": f"{MARKER}\n{markdown}"}
+    ours = [c for c in _comments(t) if str(c.get("body") or "").startswith(MARKER)]
+    if ours:
+        comment_id = ours[-1]["id"]
+        _call(t.edit_method, t.edit_url(comment_id), t.headers, body)
+        return f"updated comment {comment_id}"
+    created, _ = _call("POST", t.comments_url, t.headers, body)
+    return f"posted comment {(created or {}).get('id', '')}"
+
+
+def run(args: argparse.Namespace) -> int:
+    env = dict(os.environ)
+    host = args.host or detect_host(env)
+    try:
+        markdown = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {args.file}: {exc}", code="comment.unreadable-file") from exc
+    print(f"kaohe comment: {post(target(host, env), markdown)}", file=sys.stderr)
+    return 0
