@@ -1,7 +1,8 @@
 """Where a built year comes from: the facts every page of a published version states.
 
-Shared by the renderer (which prints them on every page) and the publisher (which fills them from
-git). A build from the working tree has no commit and is always a draft.
+Made once by whoever decides what a year is built from (the publishing plan, from git; or a
+working-tree build) and handed to the renderer whole. The framework is not part of it: that is a
+fact of the assessment, which the renderer reads from the year itself.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from .sourceurl import expand
 
 @dataclass(frozen=True)
 class Provenance:
-    framework: str  # framework id; "" lets the build fill in the one the year names
     commit: str | None = None  # full commit id; None for an uncommitted working tree
     commit_date: str | None = None  # ISO 8601 date of the commit (never the build time)
     tag: str | None = None  # e.g. "results-2010" when the year is final

@@ -13,7 +13,8 @@ import pytest
 from browser_support import ARTIFACTS, open_page, require_browser, serve
 
 from generator.provenance import Provenance
-from generator.render.build import build_site
+from generator.publish.plan import Version
+from generator.publish.site import write_site
 
 sync_api = require_browser()
 
@@ -23,7 +24,7 @@ def served(tmp_path_factory):
     repo = tmp_path_factory.mktemp("repo") / "mini"
     shutil.copytree(Path(__file__).parent / "fixtures" / "mini", repo)
     site = tmp_path_factory.mktemp("out") / "site"
-    build_site(repo, site, [2010], lambda y: Provenance("mini", draft=True))
+    write_site(repo, site, [Version(2010, Provenance())])
     with serve(site) as url:
         yield url
 

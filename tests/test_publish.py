@@ -88,7 +88,8 @@ def test_publishing_never_touches_the_working_tree(repo: Path, kaohe):
     evidence.write_text(evidence.read_text(encoding="utf-8") + "\n未提交的修改。\n", encoding="utf-8")
     status_before = git(repo, "status", "--porcelain")
     assert kaohe("publish", "--repo", str(repo)).code == 0
-    assert git(repo, "status", "--porcelain").replace("?? site/\n", "") == status_before
+    # the only new file beside the site is the record of what was published, which the operator commits
+    assert git(repo, "status", "--porcelain").replace("?? site/\n", "") == status_before + "?? published.toml\n"
     published = "".join(p.read_text(encoding="utf-8") for p in (repo / "site/2010").rglob("*.html"))
     assert "未提交的修改" not in published
 
@@ -153,7 +154,11 @@ def test_a_moved_tag_is_refused_even_without_the_old_site(repo: Path, kaohe):
     git(repo, "commit", "-q", "-m", "later")
     git(repo, "tag", "-f", "results-2010", "HEAD")
     moved = kaohe("publish", "--repo", str(repo))
-    assert moved.code == 1 and "(tag published-2010); published years are immutable" in moved.err
+    # the committed record names the commit the tag no longer does
+    assert (
+        moved.code == 1
+        and f"published from {first[:10]} (published.toml [2010]); published years are immutable" in moved.err
+    )
     assert not (repo / "site").exists()  # refused before anything was built
     replaced = kaohe("publish", "--repo", str(repo), "--replace", "2010")
     assert replaced.code == 0, replaced.err

@@ -24,7 +24,6 @@ COMMIT = "0123456789abcdef0123456789abcdef01234567"
 def make_site(root: Path = FIXTURE, **provenance) -> Site:
     loaded = load_year(root, 2010)
     fields = {
-        "framework": loaded.assessment.framework.id,
         "commit": COMMIT,
         "source_url": SOURCE_URL,
         "draft": False,
@@ -206,7 +205,7 @@ def test_charts_are_deterministic_svg_without_floats():
 
 def test_english_interface():
     loaded = load_year(FIXTURE, 2010)
-    site = Site(loaded.assessment, loaded.results, Provenance("mini"), "en")
+    site = Site(loaded.assessment, loaded.results, Provenance(), "en")
     html = site.render(next(p for p in site.pages() if p.key == "xingren"))
     assert "<th>No.</th>" in html and "Reason" in html
 
@@ -248,7 +247,7 @@ def test_shipped_2010_pages_tell_the_document_from_the_project():
 
     root = Path(__file__).resolve().parent.parent
     loaded = load_year(root, 2010)
-    site = Site(loaded.assessment, loaded.results, Provenance(framework="qianxinan-qts-2010", draft=True))
+    site = Site(loaded.assessment, loaded.results, Provenance(draft=True))
     pages = {spec.src_uri: spec for spec in site.pages()}
     sheet = site.render(pages[urls.sheet("qinglong")])
     # 四.1 prints no month: its 12 carries the tag and the full reason on hover
@@ -269,6 +268,6 @@ def test_shipped_2010_pages_tell_the_document_from_the_project():
     assert "97.94%" in overview and "得分率" in overview  # 兴仁 251.7 / 257
     # as of September the sheet shows what is due against the year: 0.2 due, 262 in the year
     early = score_assessment(loaded.assessment, date(2010, 9, 30))
-    site = Site(loaded.assessment, early, Provenance(framework="qianxinan-qts-2010", draft=True))
+    site = Site(loaded.assessment, early, Provenance(draft=True))
     sheet = site.render(pages[urls.sheet("zhenfeng")])
     assert "<th>全年满分</th>" in sheet and '<td class="kh-num">262</td>' in sheet

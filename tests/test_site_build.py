@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator.provenance import Provenance
-from generator.render.build import build_site, build_year
+from generator.publish.plan import Version
+from generator.publish.site import write_site
+from generator.render.build import build_year
 from generator.render.linkcheck import check_site
 
 # Links with script schemes or leaving the repository fail validation (kaohe check), so a build never
@@ -58,8 +60,8 @@ def built(tmp_path_factory) -> Path:
         '+++\nindicator = "df-01"\ndate = 2010-03-20\nsatisfies = "meeting"\n+++\n会议纪要。\n', encoding="utf-8"
     )
     site = tmp_path_factory.mktemp("out") / "site"
-    warnings = build_site(repo, site, [2010], lambda y: Provenance("mini", draft=True))
-    assert warnings == {2010: []}
+    outcomes = write_site(repo, site, [Version(2010, Provenance())])
+    assert [(o.action, o.warnings) for o in outcomes] == [("built", [])]
     return site
 
 
@@ -132,11 +134,9 @@ def test_search_index_is_chinese_and_leaves_evidence_bodies_out(built: Path):
 def test_rebuilds_are_byte_identical(built: Path, tmp_path: Path):
     repo = Path(__file__).parent / "fixtures" / "mini"
     a, b = tmp_path / "a", tmp_path / "b"
-    provenance = Provenance(
-        "mini", commit="0" * 40, commit_date="2011-01-05T10:00:00+08:00", tag="results-2010", draft=False
-    )
-    assert build_year(repo, 2010, a, provenance) == []
-    assert build_year(repo, 2010, b, provenance) == []
+    provenance = Provenance(commit="0" * 40, commit_date="2011-01-05T10:00:00+08:00", tag="results-2010", draft=False)
+    assert build_year(repo, 2010, a, provenance).warnings == []
+    assert build_year(repo, 2010, b, provenance).warnings == []
     files_a = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
     assert files_a == files_b
@@ -147,13 +147,13 @@ def test_rebuilds_are_byte_identical(built: Path, tmp_path: Path):
 
 def test_failed_build_leaves_the_previous_site(tmp_path: Path, mini: Path):
     site = tmp_path / "site"
-    build_site(mini, site, [2010], lambda y: Provenance("mini"))
+    write_site(mini, site, [Version(2010, Provenance())])
     before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
     (mini / "evidence/2010/xingren/findings.toml").write_text("[[finding]]\nid = 'broken'\n", encoding="utf-8")
     from generator.problems import InputError
 
     with pytest.raises(InputError):
-        build_site(mini, site, [2010], lambda y: Provenance("mini"))
+        write_site(mini, site, [Version(2010, Provenance())])
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
 
@@ -181,7 +181,15 @@ def test_plain_mkdocs_build_uses_site_year(mini: Path):
     assert (mini / "site/2010/units/xingren.html").is_file()
     assert json.loads((mini / "site/versions.json").read_text())[0]["version"] == "2010"
     stamp = mini / "site/2010/kaohe-version.json"  # once 2010 is published as final, a draft build stops
-    stamp.write_text(stamp.read_text(encoding="utf-8").replace('"draft": true', '"draft": false'), encoding="utf-8")
+    final = {
+        '"draft": true': '"draft": false',
+        '"tag": null': '"tag": "results-2010"',
+        '"commit": null': f'"commit": "{"1" * 40}"',
+    }
+    text = stamp.read_text(encoding="utf-8")
+    for draft, published in final.items():
+        text = text.replace(draft, published)
+    stamp.write_text(text, encoding="utf-8")
     again = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=mini, capture_output=True, text=True)
     assert again.returncode != 0 and "holds the final results" in again.stderr
     assert (mini / "site/2010/units/xingren.html").is_file()  # nothing was cleaned
@@ -190,6 +198,7 @@ def test_plain_mkdocs_build_uses_site_year(mini: Path):
 def test_kaohe_build_keeps_other_years_and_never_replaces_final_ones(kaohe, mini: Path, tmp_path: Path):
     site = tmp_path / "site"
     (site / "2009").mkdir(parents=True)
+    (site / ".kaohe-site").write_text("", encoding="utf-8")  # the marker of a site kaohe wrote earlier
     (site / "2009/index.html").write_text("<p>2009</p>", encoding="utf-8")
     (site / "2009/kaohe-version.json").write_text(
         '{"year": 2009, "framework": "mini", "commit": "' + "1" * 40 + '", "commit_date": null, '
@@ -211,7 +220,7 @@ def test_kaohe_build_keeps_other_years_and_never_replaces_final_ones(kaohe, mini
 
 
 def test_english_interface_is_a_setting(tmp_path: Path):
-    from generator.render.build import PACKAGE_CONFIG
+    from generator.render.siteconfig import PACKAGE_CONFIG
 
     config = tmp_path / "mkdocs.yml"
     config.write_text(
@@ -219,13 +228,13 @@ def test_english_interface_is_a_setting(tmp_path: Path):
     )
     out = tmp_path / "2010"
     repo = Path(__file__).parent / "fixtures" / "mini"
-    assert build_year(repo, 2010, out, Provenance("mini"), config_file=config) == []
+    assert build_year(repo, 2010, out, Provenance(), config_file=config).warnings == []
     sheet = (out / "units/xingren.html").read_text(encoding="utf-8")
     assert '<html lang="en"' in sheet and "<th>Reason</th>" in sheet and "DRAFT" in sheet
 
 
 def test_source_links_use_the_configured_url_template(tmp_path: Path):
-    from generator.render.build import PACKAGE_CONFIG
+    from generator.render.siteconfig import PACKAGE_CONFIG
 
     config = tmp_path / "mkdocs.yml"
     config.write_text(
@@ -234,8 +243,8 @@ def test_source_links_use_the_configured_url_template(tmp_path: Path):
         encoding="utf-8",
     )
     repo = Path(__file__).parent / "fixtures" / "mini"
-    provenance = Provenance("mini", commit="c" * 40, tag="results-2010", draft=False)
-    assert build_year(repo, 2010, tmp_path / "2010", provenance, config_file=config) == []
+    provenance = Provenance(commit="c" * 40, tag="results-2010", draft=False)
+    assert build_year(repo, 2010, tmp_path / "2010", provenance, config_file=config).warnings == []
     sheet = (tmp_path / "2010/units/xingren.html").read_text(encoding="utf-8")
     assert f'href="https://git.example/kaohe/src/commit/{"c" * 40}/evidence/2010/xingren/findings.toml#L1"' in sheet
     assert "results-2010" in sheet and "草稿" not in sheet

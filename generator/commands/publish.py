@@ -10,6 +10,7 @@ from ..controlchars import one_line
 from ..problems import InputError
 from ..publish.plan import TAG_PREFIX, plan_versions
 from ..publish.publisher import publish
+from ..publish.records import RECORD_FILE
 from ..sourceurl import check_template
 from ..workspace import find_root
 
@@ -47,17 +48,20 @@ def run(args: argparse.Namespace) -> int:
     if args.source_url:
         check_template(args.source_url, "--source-url")
     if not (root / ".git").exists():
-        raise InputError(f"{root} is not a git repository: published versions are built from git revisions")
+        raise InputError(
+            f"{root} is not a git repository: published versions are built from git revisions", code="publish.not-git"
+        )
     versions = plan_versions(
         root, drafts=args.draft, draft_rev=args.rev, years=args.year, source_url=args.source_url, prefix=args.tag_prefix
     )
     if not versions:
         raise InputError(
             f"nothing to publish: no {args.tag_prefix}<year> tags; tag a final commit "
-            f"(git tag {args.tag_prefix}2010) or pass --draft <year>"
+            f"(git tag {args.tag_prefix}2010) or pass --draft <year>",
+            code="publish.nothing",
         )
-    site = (root / args.site).resolve()
-    outcomes = publish(
+    site = root / args.site
+    outcomes, recorded = publish(
         root,
         site,
         versions,
@@ -74,4 +78,10 @@ def run(args: argparse.Namespace) -> int:
                     print(f"  {label} {o.version.year}/{one_line(path)}")
                 if len(paths) > 20:
                     print(f"  {label} … and {len(paths) - 20} more")
+    if recorded:
+        print(
+            f"kaohe publish: recorded in {RECORD_FILE}; commit it and push the tags "
+            f"(git add {RECORD_FILE} && git commit -m '公布考核结果' && git push --tags origin HEAD)",
+            file=sys.stderr,
+        )
     return 0

@@ -1,7 +1,11 @@
-"""Publishing: one immutable site version per assessment year, built from a git revision.
+"""Publishing: the versioned site folder, one immutable version per final assessment year.
 
-``plan`` decides what each year is built from (a final tag, or a draft commit), ``snapshot``
-extracts that revision without touching the working tree, ``layout`` writes the versioned folder
-structure (``versions.json``, the root redirect) and swaps folders in atomically, and ``publisher``
-runs the builds and reports what changed.
+``plan`` decides what each year is built from (a final year's record or tag, a draft commit, the
+working tree), ``immutable`` what may become of a year already in the site, ``records`` keeps
+what was published where a lost tag or site cannot take it, ``snapshot`` extracts a revision
+without touching the working tree, ``site`` stages and writes the whole site (``folder``: which
+folder may be replaced; ``swap``: replacing it in one step; ``stamp``: each year's record of its
+source; ``layout``: versions.json and the redirect), ``publisher`` is `kaohe publish`'s core, and
+``direct`` holds the same rules for a plain `mkdocs build`. The renderer is reached through
+:func:`generator.render.build.build_year` only.
 """

@@ -1,8 +1,11 @@
-"""What to publish: final years from their tags, drafts from a commit.
+"""What each year of the site is built from: final years from their record or tag, drafts from a commit
+or the working tree.
 
-Convention: the tag ``results-<year>`` marks a year's results as final (审定). Publishing reads
-only tagged commits for final years, so a later typo fix in a framework rebuilds nothing of the
-past; a draft (草稿) is built from a named commit, never from uncommitted files.
+Convention: the tag ``results-<year>`` marks a year's results as final (审定). A final year is
+built only from the commit it was published from (:mod:`.records`), or, before it is published,
+from its tag: a later typo fix in a framework rebuilds nothing of the past, and uncommitted edits
+never reach a final year. A draft (草稿) is built from a named commit (``kaohe publish --draft``)
+or from the working tree (``kaohe build``).
 """
 
 from __future__ import annotations
@@ -14,29 +17,29 @@ from pathlib import Path
 from ..problems import InputError
 from ..provenance import Provenance
 from ..tree import GitError, git
+from .records import Record, agreed, is_git, read_records
 
 TAG_PREFIX = "results-"
-#: What `kaohe publish` tags once a final year is published: the record that keeps it immutable.
-PUBLISHED_PREFIX = "published-"
 
 
 @dataclass(frozen=True)
 class Version:
     year: int
-    commit: str
     provenance: Provenance
+
+    @property
+    def commit(self) -> str | None:
+        """The commit the year is built from; None for the working tree."""
+        return self.provenance.commit
 
     @property
     def name(self) -> str:
         return str(self.year)
 
-    @property
-    def title(self) -> str:
-        return f"{self.year}（草稿）" if self.provenance.draft else str(self.year)
-
     def describe(self) -> str:
         source = self.provenance.tag or "draft"
-        return f"{self.year}: {source} @ {self.commit[:10]} ({self.provenance.commit_date})"
+        where = f"{self.commit[:10]} ({self.provenance.commit_date})" if self.commit else "the working tree"
+        return f"{self.year}: {source} @ {where}"
 
 
 def final_tags(repo: Path, prefix: str = TAG_PREFIX) -> dict[int, str]:
@@ -51,7 +54,7 @@ def resolve(repo: Path, rev: str) -> tuple[str, str]:
     try:
         commit = git(repo, "rev-parse", "--verify", f"{rev}^{{commit}}").decode().strip()
     except GitError as exc:
-        raise InputError(f"unknown revision '{rev}': {exc}") from exc
+        raise InputError(f"unknown revision '{rev}': {exc}", code="publish.unknown-revision") from exc
     date = git(repo, "show", "-s", "--format=%cI", commit).decode().strip()
     return commit, date
 
@@ -61,7 +64,15 @@ def require_year(repo: Path, commit: str, year: int) -> None:
     try:
         git(repo, "cat-file", "-e", f"{commit}:evidence/{year}/units.toml")
     except GitError as exc:
-        raise InputError(f"commit {commit[:10]} has no evidence/{year}/units.toml: is {year} assessed there?") from exc
+        raise InputError(
+            f"commit {commit[:10]} has no evidence/{year}/units.toml: is {year} assessed there?",
+            code="publish.year-not-in-commit",
+        ) from exc
+
+
+def final(repo: Path, year: int, rev: str, tag: str | None, source_url: str | None) -> Version:
+    commit, date = resolve(repo, rev)
+    return Version(year, Provenance(commit, date, tag, False, source_url))
 
 
 def plan_versions(
@@ -75,26 +86,73 @@ def plan_versions(
 ) -> list[Version]:
     """Every final year (or those in `years`) from its tag, plus the requested drafts from `draft_rev`."""
     tags = final_tags(repo, prefix)
+    published = read_records(repo)
     versions: list[Version] = []
     for year in sorted(tags):
         if years and year not in years:
             continue
         if year in drafts:
-            raise InputError(f"{year} is final (tag {tags[year]}): a final year cannot be republished as a draft")
-        commit, date = resolve(repo, tags[year])
-        require_year(repo, commit, year)  # the framework id is filled in by the build, from the year itself
-        prov = Provenance("", commit, date, tags[year], False, source_url)
-        versions.append(Version(year, commit, prov))
+            raise InputError(
+                f"{year} is final (tag {tags[year]}): a final year cannot be republished as a draft",
+                code="publish.final-as-draft",
+            )
+        version = final(repo, year, tags[year], tags[year], source_url)
+        require_year(repo, version.provenance.commit or "", year)
+        versions.append(version)
     if drafts:
         commit, date = resolve(repo, draft_rev)
         for year in sorted(set(drafts)):
+            if year in published:
+                raise InputError(
+                    f"{year} was published as final ({published[year][0].where}): a final year cannot be "
+                    "republished as a draft",
+                    code="publish.final-as-draft",
+                )
             require_year(repo, commit, year)
-            prov = Provenance("", commit, date, None, True, source_url)
-            versions.append(Version(year, commit, prov))
+            versions.append(Version(year, Provenance(commit, date, None, True, source_url)))
     missing = sorted(set(years or []) - {v.year for v in versions})
     if missing:
         raise InputError(
             f"no tag {prefix}{missing[0]} for {missing[0]}: tag the final commit "
-            f"(git tag {prefix}{missing[0]} <commit>) or publish it with --draft {missing[0]}"
+            f"(git tag {prefix}{missing[0]} <commit>) or publish it with --draft {missing[0]}",
+            code="publish.no-tag",
         )
     return sorted(versions, key=lambda v: v.year)
+
+
+def final_versions(root: Path, prefix: str = TAG_PREFIX) -> tuple[dict[int, Version], list[str]]:
+    """Every final year of the repository at `root`, built from what was published (else from its tag);
+    and notes on tags that moved since publishing."""
+    git_repo = is_git(root)
+    records: dict[int, Record] = agreed(read_records(root))
+    tags = final_tags(root, prefix) if git_repo else {}
+    notes: list[str] = []
+    finals: dict[int, Version] = {}
+    for year in sorted(set(records) | set(tags)):
+        record = records.get(year)
+        if record is None:
+            finals[year] = final(root, year, tags[year], tags[year], None)
+            continue
+        tag = record.tag or tags.get(year)
+        if not git_repo:  # the folder in site/ is kept if it matches; rebuilding it needs git
+            finals[year] = Version(year, Provenance(record.commit, None, tag, False, record.source_url))
+            continue
+        finals[year] = final(root, year, record.commit, tag, record.source_url)
+        if year in tags and resolve(root, tags[year])[0] != record.commit:
+            notes.append(
+                f"{tags[year]} has moved since {year} was published from {record.commit[:10]} ({record.where}); "
+                f"the site keeps what was published (`kaohe publish --replace {year}` republishes it)"
+            )
+    return finals, notes
+
+
+def plan_build(root: Path, wanted: list[int], prefix: str = TAG_PREFIX) -> tuple[list[Version], list[str]]:
+    """`kaohe build`: every final year (:func:`final_versions`), the other `wanted` years as drafts of
+    the working tree; and notes for the operator.
+
+    Final years are part of every build, asked for or not, so that a final year missing from the
+    site is rebuilt from its commit and never from the working tree.
+    """
+    finals, notes = final_versions(root, prefix)
+    drafts = [Version(year, Provenance()) for year in wanted if year not in finals]
+    return sorted([*finals.values(), *drafts], key=lambda v: v.year), notes

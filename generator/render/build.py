@@ -1,41 +1,42 @@
-"""Build the versioned results site: one MkDocs build per year, ``versions.json``, a root redirect.
+"""Render one assessment year into a folder with MkDocs and the kaohe plugin; nothing else.
 
-Layout (what Material's version selector expects from mike, without mike's git branch; the
-files are written by :mod:`generator.publish.layout`, which `kaohe publish` shares)::
-
-    site/index.html        redirects to the latest year
-    site/versions.json     [{"version": "2014", "title": "2014", "aliases": ["latest"]}, …]
-    site/<year>/…          one year, built by MkDocs with the kaohe plugin
-    site/<year>/kaohe-version.json   what the year was built from
-
-:func:`build_site` writes into a temporary folder beside ``site/`` and swaps it in at the end, so
-a failed build leaves the previous site as it was. Output is reproducible: no build time is
-written (dates come from SOURCE_DATE_EPOCH, pinned to the commit) and every listing is sorted.
+Where the folder lives, what it replaces, and the stamp that says what it was built from are
+publishing's business (:mod:`generator.publish`), which calls :func:`build_year` and nothing
+else of the renderer. Output is reproducible: no build time is written (dates come from
+SOURCE_DATE_EPOCH, pinned to the commit) and every listing is sorted.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from ..problems import InputError
 from ..provenance import Provenance
+from .siteconfig import PACKAGE_CONFIG, load_site_config
 
-PACKAGE_CONFIG = Path(__file__).parent / "mkdocs.yml"
 STATIC = Path(__file__).parent / "static"
 
 
 class BuildFailed(InputError):
     """A year did not build: the MkDocs or input messages say why."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a build of one year produced besides its files."""
+
+    framework: str  # the framework id the year is assessed against
+    warnings: list[str]
 
 
 class _Collect(logging.Handler):
@@ -63,8 +64,6 @@ def _collect_warnings() -> Iterator[_Collect]:
 @contextlib.contextmanager
 def _source_date(provenance: Provenance, year: int) -> Iterator[None]:
     """Pin every date MkDocs might write to the commit's date (or the year's end for a draft)."""
-    from datetime import UTC, datetime
-
     stamp = provenance.commit_date or f"{year}-12-31T00:00:00+00:00"
     try:
         moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
@@ -93,17 +92,19 @@ def build_year(
     config_file: Path | None = None,
     filing_dates: bool = True,
     history: tuple[Path, str] | None = None,
-) -> list[str]:
-    """Build one year of the repository at source_root into out_dir with MkDocs + the kaohe plugin; return warnings.
+) -> Rendered:
+    """Build one year of the repository at source_root into out_dir with MkDocs + the kaohe plugin.
 
     `config_file` is the MkDocs configuration to use (default: the package's own, which the
-    repository's mkdocs.yml inherits); its docs_dir and site_dir are replaced. With `strict`, any
-    warning fails the build (:class:`BuildFailed`). `filing_dates` False scores without late filing;
-    `history` is the (repository, commit) whose git history dates the evidence of a copy outside git.
+    repository's mkdocs.yml inherits), read without running anything it names; its docs_dir and
+    site_dir are replaced. Source links use the provenance's link template, else the configuration's.
+    With `strict`, any warning fails the build (:class:`BuildFailed`). `filing_dates` False scores
+    without late filing; `history` is the (repository, commit) whose git history dates the evidence
+    of a copy outside git.
     """
     config_path = config_file or PACKAGE_CONFIG
     try:
-        config = load_config(config_file=str(config_path), docs_dir=str(STATIC), site_dir=str(out_dir), strict=strict)
+        config = load_site_config(config_path, docs_dir=str(STATIC), site_dir=str(out_dir), strict=strict)
     except (ConfigurationError, Abort) as exc:
         raise BuildFailed(f"{config_path}: {exc}") from exc
     plugin = config.plugins.get("kaohe")
@@ -111,7 +112,8 @@ def build_year(
         raise BuildFailed(f"{config_path}: the kaohe plugin is not enabled (plugins: [kaohe, search])")
     plugin.config["root"] = str(source_root)
     plugin.config["year"] = year
-    plugin.provenance = provenance
+    # the link template: the caller's (kaohe publish --source-url), else the site configuration's
+    plugin.provenance = dataclasses.replace(provenance, source_url=provenance.source_url or plugin.config.source_url)
     plugin.config["filing_dates"] = filing_dates
     plugin.history = history
     with _collect_warnings() as collected, _source_date(provenance, year):
@@ -120,90 +122,4 @@ def build_year(
         except (Abort, PluginError, ConfigurationError) as exc:
             detail = "\n".join(collected.messages)
             raise BuildFailed(f"building {year} failed: {exc}" + (f"\n{detail}" if detail else "")) from exc
-    return list(collected.messages)
-
-
-# -- the versioned layout (shared with `kaohe publish`: generator.publish.layout) ----------------
-
-
-def write_version_index(site_root: Path) -> None:
-    """Write site/versions.json and site/index.html (a redirect to the latest year) from the year stamps."""
-    from ..publish.layout import published_versions, root_files
-
-    for name, text in root_files(published_versions(site_root)).items():
-        (site_root / name).write_text(text, encoding="utf-8")
-
-
-def build_site(
-    source_root: Path,
-    site_dir: Path,
-    years: list[int],
-    provenance_for,
-    *,
-    strict: bool = True,
-    config_file: Path | None = None,
-    log=None,
-    filing_dates: bool = True,
-) -> dict[int, list[str]]:
-    """Build `years` into `site_dir` atomically: a failed build leaves the previous site untouched.
-
-    `provenance_for(year)` gives each year's :class:`Provenance`. Version folders of other years
-    already in `site_dir` (published finals among them) are carried over unchanged, byte for byte.
-    Returns the warnings per year.
-    """
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
-    warnings: dict[int, list[str]] = {}
-    try:
-        for year in sorted(years):
-            if log:
-                log(f"building {year} …")
-            provenance = provenance_for(year)
-            warnings[year] = build_year(
-                source_root,
-                year,
-                staging / str(year),
-                provenance,
-                strict=strict,
-                config_file=config_file,
-                filing_dates=filing_dates,
-            )
-        _carry_over(site_dir, staging, {str(y) for y in years})
-        write_version_index(staging)
-        _swap(staging, site_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return warnings
-
-
-def _carry_over(site_dir: Path, staging: Path, rebuilt: set[str]) -> None:
-    """Keep the version folders this build does not rebuild (hard links where the filesystem allows)."""
-    if not site_dir.is_dir():
-        return
-    for child in sorted(site_dir.iterdir()):
-        if child.is_dir() and child.name.isdigit() and child.name not in rebuilt:
-            try:
-                shutil.copytree(child, staging / child.name, copy_function=os.link)
-            except OSError:
-                shutil.rmtree(staging / child.name, ignore_errors=True)
-                shutil.copytree(child, staging / child.name)
-
-
-def _swap(staging: Path, site_dir: Path) -> None:
-    """Put `staging` in place of `site_dir` with two renames; the old site is removed last."""
-    os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is readable
-    old = None
-    if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
-        os.rmdir(old)
-        os.rename(site_dir, old)
-    try:
-        os.rename(staging, site_dir)
-    except OSError:
-        if old is not None:
-            os.rename(old, site_dir)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return Rendered(plugin.site.framework.id, list(collected.messages))

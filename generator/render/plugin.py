@@ -7,7 +7,6 @@ it. Pages are rendered lazily and skip Python-Markdown: the HTML is built from t
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 from pathlib import Path
@@ -88,11 +87,8 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             log.info(message)  # `kaohe check` reports input warnings; they do not stop the site
         self.root = loaded.root
         assessment, results = loaded.assessment, loaded.results
-        provenance = self.provenance or Provenance(assessment.framework.id, source_url=self.config.source_url)
-        if provenance.source_url is None and self.config.source_url:
-            provenance = dataclasses.replace(provenance, source_url=self.config.source_url)
-        if not provenance.framework:  # callers know the commit; the framework is whatever the year names
-            provenance = dataclasses.replace(provenance, framework=assessment.framework.id)
+        # kaohe build / publish hand over a finished provenance; a plain `mkdocs build` builds a working-tree draft
+        provenance = self.provenance or Provenance(source_url=self.config.source_url)
         self.site = Site(assessment, results, provenance, self.config.lang)
         t = labels(self.config.lang)
 
@@ -112,20 +108,24 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             path = str(loaded.root / folder)
             if os.path.isdir(path) and path not in config.watch:
                 config.watch.append(path)
-        default_site = os.path.join(str(config_dir), "site")
-        if os.path.normpath(config.site_dir) == os.path.normpath(default_site):
-            self.default_site_dir = True
-            config.site_dir = os.path.join(default_site, str(assessment.year))
-            from ..publish.layout import read_stamp
-
-            stamp = read_stamp(Path(config.site_dir)) or {}
-            if stamp and not stamp.get("draft", True) and self.provenance is None:
-                raise PluginError(
-                    f"kaohe: site/{assessment.year} holds the final results ({stamp.get('tag')}); "
-                    "a draft build does not replace them (use `kaohe publish`, or "
-                    "`mkdocs build -d <folder>` to preview elsewhere)"
-                )
+        if self.provenance is None:  # a plain `mkdocs build` or `mkdocs serve`: MkDocs empties site_dir next
+            self._claim_site_dir(config, config_dir, assessment.year)
         return config
+
+    def _claim_site_dir(self, config: MkDocsConfig, config_dir: Path, year: int) -> None:
+        """Build into site/<year> (beside the other years) instead of MkDocs' site/, after publishing's checks."""
+        from ..publish import direct  # the publishing rules for builds kaohe does not start
+
+        assert self.root is not None
+        default_site = config_dir / "site"
+        try:
+            if os.path.normpath(config.site_dir) == os.path.normpath(default_site):
+                self.default_site_dir = True
+                config.site_dir = str(direct.claim_year_folder(self.root, default_site, year))
+            else:
+                direct.claim_preview_folder(self.root, Path(config.site_dir))
+        except InputError as exc:
+            raise PluginError(f"kaohe: {exc}") from exc
 
     def _nav(self, t: dict[str, str]) -> list[Any]:
         assert self.site is not None
@@ -185,13 +185,14 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.site is None:
-            return
-        from ..publish.layout import write_stamp
+        if self.site is None or self.provenance is not None:
+            return  # kaohe build / publish stamp the years they build themselves
+        from ..publish import direct
 
-        # every built year says what it was built from, exactly as its pages do
-        write_stamp(Path(config.site_dir), self.site.provenance, self.site.year)
-        if self.default_site_dir:  # plain `mkdocs build`: keep site/versions.json and site/index.html current
-            from .build import write_version_index
-
-            write_version_index(Path(config.site_dir).parent)
+        direct.finish_year_folder(
+            Path(config.site_dir),
+            self.site.provenance,
+            self.site.year,
+            self.site.framework.id,
+            versioned=self.default_site_dir,
+        )

@@ -4,15 +4,42 @@ The site is built with ``use_directory_urls: false``: a page ``units/xingren.md`
 ``units/xingren.html``, so links work from any static server or a file share without index rules.
 Links are computed here (MkDocs does not rewrite links inside raw HTML) and are always relative,
 so a year's folder can be moved under ``site/<year>/`` unchanged.
+
+Page file names are derived from ids and evidence file names, but two cannot be used as they are:
+a name that with ``.html`` exceeds the filesystem's limit (a long Chinese evidence file name:
+255 bytes is 85 characters), and a name the site already uses in the same folder (an indicator
+called ``index`` would take the indicators' index page). Those get a stable, shortened name ending
+in a hash of the original (:func:`page_name`); every link is computed here, so links follow.
 """
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from functools import lru_cache
 from urllib.parse import quote
 
 EVIDENCE_PREFIX = "evidence/"
+
+#: The longest file name, in bytes, that common filesystems accept (ext4, XFS, Btrfs, tmpfs).
+NAME_MAX = 255
+#: The longest page name kept as it is: with ".html" it fits NAME_MAX.
+_KEEP = NAME_MAX - len(".html")
+#: Names of pages the site itself puts in the indicators' folder.
+INDICATORS_RESERVED = frozenset({"index"})
+
+
+def page_name(name: str, reserved: frozenset[str] = frozenset()) -> str:
+    """`name` as a page's file name (without extension): unchanged unless it is too long or reserved.
+
+    Otherwise a prefix of it (whole characters) plus ``-`` and 12 hex digits of its SHA-256, so
+    the same name always gets the same page and two long names sharing a prefix get different ones.
+    """
+    if name not in reserved and len(name.encode("utf-8")) <= _KEEP:
+        return name
+    suffix = "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
+    prefix = name.encode("utf-8")[: _KEEP - len(suffix)].decode("utf-8", "ignore")
+    return prefix + suffix
 
 
 def overview() -> str:
@@ -24,7 +51,7 @@ def sheet(unit: str) -> str:
 
 
 def indicator(indicator_id: str) -> str:
-    return f"indicators/{indicator_id}.md"
+    return f"indicators/{page_name(indicator_id, INDICATORS_RESERVED)}.md"
 
 
 def indicators_index() -> str:
@@ -40,7 +67,9 @@ def evidence(path: str, year: int) -> str:
     prefix = f"evidence/{year}/"
     if not path.startswith(prefix):
         raise ValueError(f"{path} is not evidence of {year}")
-    return EVIDENCE_PREFIX + path[len(prefix) :]
+    folder, _, name = path[len(prefix) :].rpartition("/")
+    stem = name[: -len(".md")] if name.endswith(".md") else name
+    return EVIDENCE_PREFIX + (f"{folder}/" if folder else "") + page_name(stem) + name[len(stem) :]
 
 
 def dest(src_uri: str) -> str:

@@ -1,0 +1,94 @@
+"""Which folder may hold the site: never the repository's data, never a folder kaohe did not write.
+
+kaohe replaces the site folder whole, so it must be sure the folder is its own. A folder is
+kaohe's when it is empty or absent, or when it carries the marker file :data:`MARKER` that kaohe
+writes into every site (and every staging folder) it creates, and holds nothing but what kaohe
+writes there. The repository itself, any folder above it, and its data (``frameworks/``,
+``evidence/``, the git folder) are refused whatever they hold, and so is anything inside them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..problems import InputError
+from ..tree import GitError, git
+
+MARKER = ".kaohe-site"
+MARKER_TEXT = (
+    "This folder was written by kaohe (kaohe build / kaohe publish), which replaces it whole.\n"
+    "Do not keep other files in it: kaohe refuses to replace a folder holding files it did not write.\n"
+)
+
+#: The repository's own data: a site folder may be none of these, lie in none, and contain none.
+DATA_FOLDERS = ("frameworks", "evidence", ".git")
+
+#: What kaohe writes at the top of a site: the marker, the version list, the redirect, one folder a
+#: year, and the temporary files of an interrupted atomic write of the first two.
+_OWN = re.compile(r"^(\.kaohe-site|versions\.json|index\.html|[0-9]{4}|\.(versions\.json|index\.html)\.\w+)$")
+
+
+def is_marked(folder: Path) -> bool:
+    marker = folder / MARKER
+    return marker.is_file() and not marker.is_symlink()
+
+
+def mark(folder: Path) -> None:
+    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def protected(root: Path) -> list[Path]:
+    """The repository's data folders (and its git folder wherever git keeps it)."""
+    found = [root / name for name in DATA_FOLDERS]
+    try:
+        out = git(root, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir").decode()
+        found += [Path(line) for line in out.splitlines() if line]
+    except (GitError, OSError):
+        pass  # not a git repository: frameworks/ and evidence/ are the data
+    return [p.resolve() for p in found]
+
+
+def outside_repository_data(site: Path, root: Path) -> Path:
+    """`site` resolved, refused if it is the repository, a folder above it, or its data (or inside that).
+
+    Symbolic links are followed first, so a link to the evidence is refused like the evidence.
+    """
+    site, root = site.resolve(), root.resolve()
+    if site == root or root.is_relative_to(site):
+        raise InputError(
+            f"the site folder {site} is the repository {root} or a folder above it: building there would "
+            "replace the repository's data. Choose a folder of its own (default: site/ in the repository)",
+            code="site.contains-repository",
+        )
+    for data in protected(root):
+        if site == data or site.is_relative_to(data) or data.is_relative_to(site):
+            raise InputError(
+                f"the site folder {site} is or lies inside the repository's data ({data}): building there "
+                "would replace it. Choose a folder of its own (default: site/ in the repository)",
+                code="site.inside-repository-data",
+            )
+    return site
+
+
+def site_folder(site: Path, root: Path) -> Path:
+    """`site` resolved, once it is sure to be a folder kaohe may replace whole; else a refusal."""
+    site = outside_repository_data(site, root)
+    if site.exists() and not site.is_dir():
+        raise InputError(f"the site folder {site} is a file, not a folder", code="site.not-a-folder")
+    if site.is_dir():
+        entries = sorted(site.iterdir())
+        if entries and not is_marked(site):
+            raise InputError(
+                f"{site} holds files kaohe did not write (no {MARKER} in it): kaohe replaces the site folder "
+                "whole and will not delete them. Choose an empty or new folder, or move the files away",
+                code="site.not-written-by-kaohe",
+            )
+        foreign = [e.name for e in entries if e.is_symlink() or not _OWN.match(e.name)]
+        if foreign:
+            raise InputError(
+                f"{site / foreign[0]} was not written by kaohe: kaohe replaces {site} whole and will not delete "
+                "it. Move it out of the site folder",
+                code="site.foreign-file",
+            )
+    return site

@@ -1,0 +1,153 @@
+"""The record of what was published as final, kept where a lost tag or a lost site cannot take it.
+
+`kaohe publish` keeps two records of every final year it publishes, and refuses a
+``results-<year>`` tag that disagrees with either:
+
+* the tag ``published-<year>`` on the commit it published, pushed with the other tags;
+* the file ``published.toml`` at the root of the repository, which the operator commits. A
+  protected branch's history cannot be rewritten, so moving ``results-2010``, deleting
+  ``published-2010`` and building in a fresh clone without ``site/`` still finds the record;
+  removing it takes a commit that reviewers see.
+
+The file is read from the working tree and, for years missing there, from ``HEAD``: deleting it
+(or a line of it) without committing loses nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..problems import InputError
+from ..tree import GitError, git
+from .layout import write_atomically
+
+RECORD_FILE = "published.toml"
+PUBLISHED_PREFIX = "published-"
+
+_HEADER = (
+    "# Years published as final by `kaohe publish`, and the commit each was built from.\n"
+    "# Commit this file together with the tags: kaohe refuses to publish a year again from another\n"
+    "# commit (a moved results-<year> tag) unless told so with `kaohe publish --replace <year>`.\n"
+)
+_COMMIT = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
+_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(frozen=True)
+class Record:
+    year: int
+    commit: str
+    tag: str | None  # the results tag it was published from; None in a tag record
+    source_url: str | None
+    where: str  # where the record was found, for messages
+
+
+def is_git(root: Path) -> bool:
+    """Whether `root` is the top of a git repository (not merely a folder inside one)."""
+    try:
+        top = git(root, "rev-parse", "--show-toplevel").decode().strip()
+    except GitError:
+        return False
+    return Path(top).resolve() == root.resolve()
+
+
+def _parse(text: str, where: str) -> dict[int, Record]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        at = _POSITION.search(str(exc))
+        position = f":{at.group(1)}:{at.group(2)}" if at else ""
+        raise InputError(f"{where}{position}: TOML syntax error: {exc}", code="publish.record-invalid") from None
+    out: dict[int, Record] = {}
+    for key, entry in data.items():
+        commit = entry.get("commit") if isinstance(entry, dict) else None
+        tag, source_url = (entry.get("tag"), entry.get("source_url")) if isinstance(entry, dict) else (None, None)
+        if not (
+            re.fullmatch(r"[0-9]{4}", key)
+            and isinstance(commit, str)
+            and _COMMIT.match(commit)
+            and isinstance(tag, str | None)
+            and isinstance(source_url, str | None)
+        ):
+            raise InputError(
+                f"{where}: [{key}] is not a record kaohe writes (a year, with commit = a full commit id and tag)",
+                code="publish.record-invalid",
+            )
+        out[int(key)] = Record(int(key), commit, tag, source_url, f"{where} [{key}]")
+    return out
+
+
+def file_records(root: Path, *, with_head: bool) -> dict[int, Record]:
+    """The file's records: the working tree's, and for years it lacks, HEAD's."""
+    found: dict[int, Record] = {}
+    if with_head:
+        with contextlib.suppress(GitError):  # no commit yet, or never recorded
+            found = _parse(git(root, "show", f"HEAD:./{RECORD_FILE}").decode("utf-8"), f"HEAD:{RECORD_FILE}")
+    path = root / RECORD_FILE
+    if path.is_file():
+        found |= _parse(path.read_text(encoding="utf-8"), RECORD_FILE)
+    return found
+
+
+def tag_records(root: Path) -> dict[int, Record]:
+    out = git(root, "for-each-ref", "--format=%(refname:strip=2) %(objectname) %(*objectname)", "refs/tags/")
+    found: dict[int, Record] = {}
+    for line in out.decode().splitlines():
+        name, obj, *peeled = line.split(" ")
+        if (m := re.fullmatch(rf"{PUBLISHED_PREFIX}([0-9]{{4}})", name)) is not None:
+            commit = peeled[0] if peeled and peeled[0] else obj
+            found[int(m.group(1))] = Record(int(m.group(1)), commit, None, None, f"tag {name}")
+    return found
+
+
+def read_records(root: Path) -> dict[int, list[Record]]:
+    """Every record of every published year (the file's first)."""
+    git_repo = is_git(root)
+    records: dict[int, list[Record]] = {}
+    for found in (file_records(root, with_head=git_repo), tag_records(root) if git_repo else {}):
+        for year, record in found.items():
+            records.setdefault(year, []).append(record)
+    return records
+
+
+def agreed(records: dict[int, list[Record]], replace: set[int] = frozenset()) -> dict[int, Record]:  # type: ignore[assignment]
+    """One record per year; refuses a year whose records name different commits (unless it is replaced)."""
+    out: dict[int, Record] = {}
+    for year, found in sorted(records.items()):
+        commits = {r.commit for r in found}
+        if len(commits) > 1 and year not in replace:
+            listed = "; ".join(f"{r.where}: {r.commit[:10]}" for r in found)
+            raise InputError(
+                f"the records of what was published for {year} disagree ({listed}); published years are immutable. "
+                f"Find out which is right; if the change is deliberate, publish again with --replace {year}",
+                code="publish.records-disagree",
+            )
+        out[year] = found[0]
+    return out
+
+
+def write_records(root: Path, published: list[Record]) -> bool:
+    """Record finals just published: tag each commit, update the file; True when the file changed."""
+    for record in published:
+        git(root, "tag", "-f", f"{PUBLISHED_PREFIX}{record.year}", record.commit)
+    entries = file_records(root, with_head=is_git(root)) | {r.year: r for r in published}
+    text = _HEADER + "".join(_entry(entries[year]) for year in sorted(entries))
+    path = root / RECORD_FILE
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_atomically(path, text)
+    return True
+
+
+def _entry(record: Record) -> str:
+    lines = [f"\n[{record.year}]\n", f"commit = {json.dumps(record.commit)}\n"]
+    if record.tag is not None:
+        lines.append(f"tag = {json.dumps(record.tag)}\n")
+    if record.source_url is not None:
+        lines.append(f"source_url = {json.dumps(record.source_url)}\n")
+    return "".join(lines)

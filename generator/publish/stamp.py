@@ -1,0 +1,102 @@
+"""The version stamp, ``<year>/kaohe-version.json``: what a year's folder was built from.
+
+Read and written here only. A later build or publish trusts a final year's folder only through
+its stamp, so a stamp that is missing its fields, truncated or not JSON is *damaged*, never taken
+for a draft: :func:`read_stamp` raises :class:`DamagedStamp` and the caller rebuilds the year from
+its tag or refuses.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..problems import InputError
+from ..provenance import Provenance
+from .layout import write_atomically
+
+STAMP = "kaohe-version.json"
+
+_COMMIT = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")  # SHA-1 or SHA-256 object names
+
+
+@dataclass(frozen=True)
+class Stamp:
+    year: int
+    framework: str
+    commit: str | None
+    commit_date: str | None
+    tag: str | None
+    draft: bool
+
+    @property
+    def final(self) -> bool:
+        return not self.draft
+
+
+class DamagedStamp(InputError):
+    """A year folder whose stamp cannot be trusted (missing, truncated, not what kaohe writes)."""
+
+    def __init__(self, folder: Path, reason: str) -> None:
+        super().__init__(f"{folder / STAMP}: {reason}", code="site.stamp-damaged")
+        self.folder = folder
+        self.reason = reason
+
+
+def stamp_text(provenance: Provenance, year: int, framework: str) -> str:
+    data = {
+        "year": year,
+        "framework": framework,
+        "commit": provenance.commit,
+        "commit_date": provenance.commit_date,
+        "tag": provenance.tag,
+        "draft": provenance.draft,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_stamp(folder: Path, provenance: Provenance, year: int, framework: str) -> None:
+    write_atomically(folder / STAMP, stamp_text(provenance, year, framework))
+
+
+def read_stamp(folder: Path) -> Stamp:
+    """The stamp of a year folder ``site/<year>``; :class:`DamagedStamp` when it cannot be trusted."""
+    path = folder / STAMP
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DamagedStamp(folder, "missing (kaohe writes it into every year it builds)") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise DamagedStamp(folder, f"unreadable ({exc})") from exc
+    problem = _problem(data, folder.name)
+    if problem:
+        raise DamagedStamp(folder, problem)
+    return Stamp(**{key: data[key] for key in Stamp.__dataclass_fields__})
+
+
+def _problem(data: Any, folder_name: str) -> str | None:
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    expected = {
+        "year": int,
+        "framework": str,
+        "commit": (str, type(None)),
+        "commit_date": (str, type(None)),
+        "tag": (str, type(None)),
+        "draft": bool,
+    }
+    for key, kind in expected.items():
+        if key not in data:
+            return f"'{key}' is missing"
+        if not isinstance(data[key], kind) or (key == "year" and isinstance(data[key], bool)):
+            return f"'{key}' has the wrong type"
+    if str(data["year"]) != folder_name:
+        return f"it says year {data['year']} but lies in the folder {folder_name}"
+    if data["commit"] is not None and not _COMMIT.match(data["commit"]):
+        return "'commit' is not a commit id"
+    if not data["draft"] and (data["commit"] is None or data["tag"] is None):
+        return "a final year must name its commit and tag"
+    return None

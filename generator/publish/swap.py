@@ -1,0 +1,205 @@
+"""Replace the whole site folder in one step, so that a kill at any instant leaves a usable site.
+
+A new site is staged beside the old one (``.site.new-XXXX``), complete, then exchanged with it:
+
+* On Linux the two folders trade names in one system call (``renameat2`` with
+  ``RENAME_EXCHANGE``): ``site/`` is the old site before the call and the new one after it, and is
+  never absent. The old site, now under the staging name, is then deleted.
+* Where the system cannot exchange (other kernels, some network filesystems), the old site is
+  renamed to ``.site.old-XXXX`` and the staged one to ``site/``. Between the two renames ``site/``
+  is absent; the pair of names is the journal: the next run (:func:`recover`) renames the staged
+  site, which is complete before the first rename, into place.
+
+Why not a symbolic link ``site -> .site.v3`` flipped atomically: ``site/`` stays a plain folder,
+so ``cp -r``, ``tar``, ``rsync`` and web servers that do not follow links keep working, and a bureau
+that commits the site commits its files.
+
+Every folder this module creates carries the marker (:mod:`.folder`), is deleted marker last, and
+only marked (or empty) leftovers are deleted, so a kill while deleting leaves a folder the next run
+still recognises as its own. One run at a time writes a site (an advisory lock on the folder it lies in).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from ..problems import InputError
+from .folder import MARKER, is_marked, mark
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one writer at a time is then the operator's to ensure
+    fcntl = None  # type: ignore[assignment]
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+
+
+class DiskFull(InputError):
+    """The disk filled up while the new site was written; the previous site is untouched."""
+
+
+def staging_prefix(site: Path) -> str:
+    return f".{site.name}.new-"
+
+
+def old_prefix(site: Path) -> str:
+    return f".{site.name}.old-"
+
+
+@lru_cache(maxsize=1)
+def _renameat2():  # type: ignore[no-untyped-def]
+    if not sys.platform.startswith("linux"):
+        return None
+    function = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if function is not None:
+        function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return function
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Trade the names of `a` and `b` in one step; False where the system cannot."""
+    function = _renameat2()
+    if function is None:
+        return False
+    if function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def remove_copy(folder: Path) -> None:
+    """Delete a folder kaohe made (it carries the marker, or is empty), the marker last; leave anything else."""
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    if not is_marked(folder):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # a folder killed before its marker was written is empty
+        return
+    for child in folder.iterdir():
+        if child.name == MARKER:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    (folder / MARKER).unlink()
+    folder.rmdir()
+
+
+def recover(site: Path) -> list[str]:
+    """Finish or undo a replacement a kill interrupted, and delete stale staging copies; say what was done."""
+    done: list[str] = []
+    parent = site.parent
+    if not parent.is_dir():
+        return done
+    olds = sorted(p for p in parent.iterdir() if p.name.startswith(old_prefix(site)) and is_marked(p))
+    if not os.path.lexists(site) and olds:
+        old = olds[-1]
+        staged = parent / (staging_prefix(site) + old.name[len(old_prefix(site)) :])
+        if is_marked(staged):  # staged sites are complete before the first rename: finish the replacement
+            os.rename(staged, site)
+            done.append(f"finished replacing {site} with the site an interrupted run had built")
+        else:
+            os.rename(old, site)
+            done.append(f"restored {site}, which an interrupted run had moved aside")
+    for leftover in sorted(parent.iterdir()):
+        if leftover.name.startswith((staging_prefix(site), old_prefix(site))) and leftover.is_dir():
+            remove_copy(leftover)
+            if not leftover.exists():
+                done.append(f"removed {leftover.name}, left by an interrupted run")
+    return done
+
+
+@contextlib.contextmanager
+def locked(site: Path) -> Iterator[None]:
+    """Hold a lock on the folder the site lies in (no lock file to leave behind); refuse at once when taken."""
+    site.parent.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:
+        yield
+        return
+    fd = os.open(site.parent, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(
+                f"{site} is being written by another kaohe build or publish; run again when it has finished",
+                code="site.busy",
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def scratch(site: Path) -> Iterator[Path]:
+    """A marked temporary folder beside `site` (a source snapshot), deleted afterwards or by the next run."""
+    folder = Path(tempfile.mkdtemp(prefix=staging_prefix(site), dir=site.parent))
+    try:
+        mark(folder)
+        yield folder
+    finally:
+        remove_copy(folder)
+
+
+@contextlib.contextmanager
+def replacing(site: Path, *, dry_run: bool = False) -> Iterator[Path]:
+    """Yield a new, empty, marked site folder; when the block succeeds, it replaces `site` in one step.
+
+    The caller holds :func:`locked`. On any failure (or with `dry_run`) the staged folder is deleted
+    and `site` is untouched; a full disk becomes :class:`DiskFull`, naming the file.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(site), dir=site.parent))
+    leftover = staging
+    try:
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is readable
+        mark(staging)
+        yield staging
+        if not dry_run:
+            leftover = _put_in_place(staging, site)
+    except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            with contextlib.suppress(OSError):
+                remove_copy(leftover)  # frees the space before the message is read
+            previous = f"the previous site {site} is intact" if site.exists() else f"no site was written to {site}"
+            written = Path(str(exc.filename or staging))
+            if written.is_relative_to(staging):  # name the file where it belongs, not in a copy that is gone
+                written = site / written.relative_to(staging)
+            raise DiskFull(
+                f"disk full while writing {written}: {previous}; free some space and run again",
+                code="site.disk-full",
+            ) from None
+        raise
+    finally:
+        if leftover is not None:
+            remove_copy(leftover)
+
+
+def _put_in_place(staging: Path, site: Path) -> Path | None:
+    """Make `staging` the site; return the folder now holding the old site (to delete), if any."""
+    if not os.path.lexists(site):
+        os.rename(staging, site)
+        return None
+    if exchange(staging, site):
+        return staging  # the old site now carries the staging name
+    old = site.with_name(old_prefix(site) + staging.name[len(staging_prefix(site)) :])
+    os.rename(site, old)
+    try:
+        os.rename(staging, site)
+    except OSError:
+        os.rename(old, site)
+        raise
+    return old

@@ -1,0 +1,3 @@
+import pathlib
+
+pathlib.Path("pwned-by-mkdocs-yml").touch()

@@ -1,0 +1,136 @@
+"""The site folder: kaohe never replaces the repository, its data, or a folder it did not write.
+
+Every refusal is checked three ways: the command's exit status, the stable code of the refusal,
+and a fingerprint of everything that must survive (the repository with its .git and uncommitted
+work, the parent folder and its siblings), byte for byte.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, git, init_git
+from safety_support import fingerprint, leftovers, refusal
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch) -> Path:
+    """A git repository with a final 2010 tag, uncommitted work, and the current folder inside it."""
+    target = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "mini", target)
+    init_git(target)
+    git(target, "tag", "results-2010")
+    (target / "evidence/2010/xingren/draft-notes.md").write_text("未提交的工作。\n", encoding="utf-8")
+    (tmp_path / "sibling").mkdir()
+    (tmp_path / "sibling/keep.txt").write_text("旁边的文件\n", encoding="utf-8")
+    monkeypatch.chdir(target)  # relative --site-dir values are read from here
+    return target
+
+
+@pytest.mark.parametrize(
+    ("site_dir", "code"),
+    [
+        (".", "site.contains-repository"),
+        ("..", "site.contains-repository"),
+        ("evidence", "site.inside-repository-data"),
+        ("frameworks", "site.inside-repository-data"),
+        (".git", "site.inside-repository-data"),
+        ("evidence/2010/site", "site.inside-repository-data"),
+        (".git/site", "site.inside-repository-data"),
+    ],
+)
+def test_build_refuses_the_repository_and_its_data(repo: Path, kaohe, site_dir: str, code: str):
+    parent = repo.parent
+    before = fingerprint(parent)
+    result = kaohe("build", "--site-dir", site_dir)
+    assert result.code == 1 and "internal error" not in result.err and "Traceback" not in result.err
+    assert refusal("build", "--site-dir", site_dir).code == code
+    assert fingerprint(parent) == before  # the repository, its .git, the uncommitted file and the sibling
+
+
+def test_a_link_to_the_evidence_is_refused_like_the_evidence(repo: Path, kaohe):
+    (repo.parent / "out").symlink_to(repo / "evidence")
+    before = fingerprint(repo.parent)
+    assert kaohe("build", "--site-dir", "../out").code == 1
+    assert refusal("build", "--site-dir", "../out").code == "site.inside-repository-data"
+    assert fingerprint(repo.parent) == before
+
+
+@pytest.mark.parametrize("site", ["evidence", ".", "frameworks/mini"])
+def test_publish_refuses_the_repository_and_its_data(repo: Path, kaohe, site: str):
+    before = fingerprint(repo.parent)
+    result = kaohe("publish", "--site", site)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert refusal("publish", "--site", site).code in {"site.contains-repository", "site.inside-repository-data"}
+    assert fingerprint(repo.parent) == before  # no site, no record, no published- tag
+
+
+def test_a_folder_holding_files_kaohe_did_not_write_is_refused(repo: Path, kaohe):
+    docs = repo.parent / "docs"
+    docs.mkdir()
+    (docs / "手册.md").write_text("用户的文件\n", encoding="utf-8")
+    before = fingerprint(repo.parent)
+    assert kaohe("build", "--site-dir", str(docs)).code == 1
+    assert refusal("build", "--site-dir", str(docs)).code == "site.not-written-by-kaohe"
+    assert refusal("publish", "--site", str(docs)).code == "site.not-written-by-kaohe"
+    assert fingerprint(repo.parent) == before
+
+
+@pytest.mark.parametrize("intruder", ["robots.txt", "2010-old", "link"])
+def test_a_kaohe_site_with_a_foreign_entry_is_refused(repo: Path, intruder: str):
+    site = repo.parent / "site"
+    site.mkdir()
+    (site / ".kaohe-site").write_text("", encoding="utf-8")
+    if intruder == "link":
+        (site / "2009").symlink_to("/etc")  # a year folder that is really a link out
+    else:
+        (site / intruder).write_text("不是 kaohe 写的\n", encoding="utf-8")
+    before = fingerprint(repo.parent)
+    assert refusal("build", "--site-dir", str(site)).code == "site.foreign-file"
+    assert fingerprint(repo.parent) == before
+
+
+def test_a_file_is_not_a_site_folder(repo: Path):
+    target = repo.parent / "site"
+    target.write_text("x\n", encoding="utf-8")
+    assert refusal("build", "--site-dir", str(target)).code == "site.not-a-folder"
+    assert target.read_text(encoding="utf-8") == "x\n"
+
+
+def test_a_second_writer_is_refused_while_the_first_holds_the_site(repo: Path):
+    site = repo.parent / "site"
+    fd = os.open(site.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # what a running kaohe build holds
+        assert refusal("build", "--site-dir", str(site)).code == "site.busy"
+    finally:
+        os.close(fd)
+    assert not site.exists()
+
+
+def test_build_marks_its_site_and_cleans_only_its_own_stale_copies(repo: Path, kaohe):
+    site = repo.parent / "site"
+    ours_new, ours_old = repo.parent / ".site.new-k1ll3d", repo.parent / ".site.old-k1ll3d"
+    for stale in (ours_new, ours_old):  # left by a killed run: marked, with content
+        (stale / "2010").mkdir(parents=True)
+        (stale / ".kaohe-site").write_text("", encoding="utf-8")
+        (stale / "2010/index.html").write_text("旧\n", encoding="utf-8")
+    empty = repo.parent / ".site.new-empty1"  # killed between creating the folder and marking it
+    empty.mkdir()
+    foreign = repo.parent / ".site.new-mine"  # someone else's folder that happens to match the name
+    foreign.mkdir()
+    (foreign / "data.txt").write_text("别删\n", encoding="utf-8")
+    site.mkdir()  # site/ absent: the .site.old- copy would be restored, so give it a site of its own
+    result = kaohe("build", "--site-dir", str(site))
+    assert result.code == 0, result.err
+    assert (site / ".kaohe-site").is_file() and (site / "2010/index.html").is_file()
+    assert leftovers(site) == [".site.new-mine"]
+    assert (foreign / "data.txt").read_text(encoding="utf-8") == "别删\n"
+    assert "removed .site.new-k1ll3d" in result.err
+    # the site kaohe wrote is its own now: building again replaces it
+    again = kaohe("build", "--site-dir", str(site))
+    assert again.code == 0, again.err
