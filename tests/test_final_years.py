@@ -29,6 +29,7 @@ def published(tmp_path_factory) -> Path:
     init_git(repo)
     git(repo, "tag", "results-2010")
     assert main(["publish", "--repo", str(repo)]) == 0
+    assert (repo / "published.toml").is_file()  # the record the operator commits
     git(repo, "add", "published.toml")
     git(repo, "commit", "-q", "-m", "公布2010年度考核结果")
     return repo
@@ -142,6 +143,22 @@ def test_records_that_disagree_are_refused(repo: Path):
     error = refusal("publish", "--repo", str(repo))
     assert error.code == "publish.records-disagree"
     assert refusal("build", "--repo", str(repo)).code == "publish.records-disagree"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("[2010]\ncommit = = 'x'\n", "published.toml:2:10"),  # TOML syntax: no value
+        ("[2010]\ncommit = 'abc'\n", 'published.toml: ["2010"]'),  # not a commit id
+        (f"[2010]\ncommit = '{'a' * 40}'\ntag = \"x\\u001b[31m\"\n", 'published.toml: ["2010"]'),  # not a tag name
+    ],
+    ids=["syntax", "commit", "tag"],
+)
+def test_a_damaged_record_file_is_refused(repo: Path, text: str, where: str):
+    (repo / "published.toml").write_text(text, encoding="utf-8")
+    for command in ("build", "publish"):
+        error = refusal(command, "--repo", str(repo))
+        assert error.code == "publish.record-invalid" and str(error).startswith(where), str(error)
 
 
 def test_a_plain_mkdocs_build_never_builds_a_final_year(repo: Path):

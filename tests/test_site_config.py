@@ -15,8 +15,6 @@ import pytest
 from conftest import FIXTURES, ROOT
 from safety_support import refusal
 
-from generator.render.siteconfig import PACKAGE_CONFIG, read_yaml
-
 CORPUS = Path(__file__).resolve().parent / "bad_inputs/site_configs"
 PAYLOAD = "pwned-by-mkdocs-yml"
 
@@ -58,6 +56,8 @@ def test_a_hostile_site_configuration_is_refused_and_runs_nothing(case: str, tmp
 
 
 def test_the_sites_own_configuration_and_its_python_names_are_read(tmp_path: Path):
+    from generator.render.siteconfig import PACKAGE_CONFIG, read_yaml
+
     package = read_yaml(PACKAGE_CONFIG)
     slugify = package["markdown_extensions"][0]["toc"]["slugify"]
     assert callable(slugify) and slugify("考核 结果", "-") == "考核-结果"  # pymdownx.slugs.slugify(case="lower")

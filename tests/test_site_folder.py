@@ -16,6 +16,8 @@ import pytest
 from conftest import FIXTURES, git, init_git
 from safety_support import fingerprint, leftovers, refusal
 
+from generator.problems import InputError
+
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch) -> Path:
@@ -134,3 +136,18 @@ def test_build_marks_its_site_and_cleans_only_its_own_stale_copies(repo: Path, k
     # the site kaohe wrote is its own now: building again replaces it
     again = kaohe("build", "--site-dir", str(site))
     assert again.code == 0, again.err
+
+
+@pytest.mark.parametrize("target", ["evidence", "..", "docs-of-someone"])
+def test_a_plain_mkdocs_build_into_a_folder_keeps_the_same_rules(repo: Path, target: str):
+    """`mkdocs build -d FOLDER` empties FOLDER: the plugin refuses what kaohe build refuses."""
+    from generator.publish.direct import claim_preview_folder
+
+    folder = repo / target
+    if target == "docs-of-someone":
+        folder.mkdir()
+        (folder / "notes.md").write_text("x\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        claim_preview_folder(repo, folder)
+    expected = {"evidence": "site.inside-repository-data", "..": "site.contains-repository"}
+    assert caught.value.code == expected.get(target, "site.not-written-by-kaohe")

@@ -6,11 +6,12 @@ A published final year is never rebuilt unless its tag moved (then only with an 
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from ..problems import InputError
 from .plan import Version
-from .records import Record, agreed, file_records, read_records, write_records
+from .records import RECORD_FILE, Record, agreed, file_records, read_records, write_records
 from .site import Outcome, Progress, write_site
 
 
@@ -59,4 +60,13 @@ def publish(
     ]
     # a final year kept as it was keeps its record; one kept without a record gets one
     kept = [on_file[o.version.year] for o in outcomes if o.action == "kept" and o.version.year in on_file]
-    return outcomes, write_records(repo, [*records, *kept])
+    try:
+        return outcomes, write_records(repo, [*records, *kept])
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise InputError(
+            f"disk full while writing {exc.filename or RECORD_FILE}: the site was published but not recorded; "
+            "free some space and run kaohe publish again to record it",
+            code="publish.record-disk-full",
+        ) from None

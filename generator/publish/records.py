@@ -35,6 +35,8 @@ _HEADER = (
     "# commit (a moved results-<year> tag) unless told so with `kaohe publish --replace <year>`.\n"
 )
 _COMMIT = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
+#: A tag name as kaohe prints it: the characters git allows that need no escaping anywhere.
+TAG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -71,11 +73,11 @@ def _parse(text: str, where: str) -> dict[int, Record]:
             re.fullmatch(r"[0-9]{4}", key)
             and isinstance(commit, str)
             and _COMMIT.match(commit)
-            and isinstance(tag, str | None)
+            and (tag is None or (isinstance(tag, str) and TAG_NAME.match(tag)))
             and isinstance(source_url, str | None)
         ):
             raise InputError(
-                f"{where}: [{key}] is not a record kaohe writes (a year, with commit = a full commit id and tag)",
+                f"{where}: [{json.dumps(key)}] is not a record kaohe writes (a year, with commit = a commit id, tag = a tag name)",
                 code="publish.record-invalid",
             )
         out[int(key)] = Record(int(key), commit, tag, source_url, f"{where} [{key}]")

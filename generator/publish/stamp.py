@@ -17,10 +17,12 @@ from typing import Any
 from ..problems import InputError
 from ..provenance import Provenance
 from .layout import write_atomically
+from .records import TAG_NAME
 
 STAMP = "kaohe-version.json"
 
 _COMMIT = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")  # SHA-1 or SHA-256 object names
+_FRAMEWORK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # an Id (generator.types)
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,10 @@ def _problem(data: Any, folder_name: str) -> str | None:
         return f"it says year {data['year']} but lies in the folder {folder_name}"
     if data["commit"] is not None and not _COMMIT.match(data["commit"]):
         return "'commit' is not a commit id"
+    if data["tag"] is not None and not TAG_NAME.match(data["tag"]):
+        return "'tag' is not a tag name"
+    if not _FRAMEWORK.match(data["framework"]):
+        return "'framework' is not a framework id"
     if not data["draft"] and (data["commit"] is None or data["tag"] is None):
         return "a final year must name its commit and tag"
     return None
