@@ -151,3 +151,23 @@ def test_a_plain_mkdocs_build_into_a_folder_keeps_the_same_rules(repo: Path, tar
         claim_preview_folder(repo, folder)
     expected = {"evidence": "site.inside-repository-data", "..": "site.contains-repository"}
     assert caught.value.code == expected.get(target, "site.not-written-by-kaohe")
+
+
+def test_a_plain_mkdocs_build_never_replaces_a_year_whose_stamp_is_damaged(tmp_path: Path):
+    from generator.publish.direct import claim_year_folder
+
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "mini", repo)
+    site = repo / "site"
+    (site / "2010").mkdir(parents=True)
+    (site / ".kaohe-site").write_text("", encoding="utf-8")
+    (site / "2010/kaohe-version.json").write_text('{"year": 2010, "draft": fa', encoding="utf-8")  # truncated
+    before = fingerprint(site)
+    with pytest.raises(InputError) as caught:
+        claim_year_folder(repo, site, 2010)
+    assert caught.value.code == "site.stamp-damaged"
+    assert fingerprint(site) == before
+    (site / "2010/kaohe-version.json").unlink()
+    with pytest.raises(InputError) as caught:  # a year folder without a stamp: kaohe cannot tell either
+        claim_year_folder(repo, site, 2010)
+    assert caught.value.code == "site.stamp-damaged"

@@ -39,9 +39,10 @@ def claim_year_folder(root: Path, site: Path, year: int) -> Path:
             existing = read_stamp(folder)
         except DamagedStamp as damaged:
             existing = damaged
-    if decide(Version(year, Provenance()), existing).action == "keep":
+    if decide(Version(year, Provenance()), existing).action == "keep":  # a damaged stamp is refused there
+        assert isinstance(existing, Stamp)
         raise InputError(
-            f"site/{year} holds the final results ({existing.tag}); a draft build does not replace them "  # type: ignore[union-attr]
+            f"site/{year} holds the final results ({existing.tag}); a draft build does not replace them "
             "(use `kaohe publish`, or `mkdocs build -d <folder>` to preview elsewhere)",
             code="site.final-year",
         )

@@ -12,6 +12,7 @@ publish`, and a plain `mkdocs build` through the plugin):
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,7 +27,7 @@ class Decision:
     note: str | None = None  # what the operator should be told, if anything
 
 
-def decide(version: Version, existing: Stamp | DamagedStamp | None, replace: set[int] = frozenset()) -> Decision:  # type: ignore[assignment]
+def decide(version: Version, existing: Stamp | DamagedStamp | None, replace: Collection[int] = ()) -> Decision:
     """Keep or build `version.year`'s folder, whose current stamp is `existing` (None: no folder)."""
     year, incoming = version.year, version.provenance
     if isinstance(existing, DamagedStamp):

@@ -19,6 +19,7 @@ import contextlib
 import json
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,7 +78,8 @@ def _parse(text: str, where: str) -> dict[int, Record]:
             and isinstance(source_url, str | None)
         ):
             raise InputError(
-                f"{where}: [{json.dumps(key)}] is not a record kaohe writes (a year, with commit = a commit id, tag = a tag name)",
+                f"{where}: [{json.dumps(key)}] is not a record kaohe writes "
+                "(a year, with commit = a commit id, tag = a tag name)",
                 code="publish.record-invalid",
             )
         out[int(key)] = Record(int(key), commit, tag, source_url, f"{where} [{key}]")
@@ -117,7 +119,7 @@ def read_records(root: Path) -> dict[int, list[Record]]:
     return records
 
 
-def agreed(records: dict[int, list[Record]], replace: set[int] = frozenset()) -> dict[int, Record]:  # type: ignore[assignment]
+def agreed(records: dict[int, list[Record]], replace: Collection[int] = ()) -> dict[int, Record]:
     """One record per year; refuses a year whose records name different commits (unless it is replaced)."""
     out: dict[int, Record] = {}
     for year, found in sorted(records.items()):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +47,6 @@ class Outcome:
     action: str  # built | kept | would build | would keep
     changes: Changes = field(default_factory=Changes)
     warnings: list[str] = field(default_factory=list)
-    note: str | None = None
 
 
 def compare(new: Path, old: Path) -> Changes:
@@ -121,7 +120,7 @@ def write_site(
     site: Path,
     versions: list[Version],
     *,
-    replace: set[int] = frozenset(),  # type: ignore[assignment]
+    replace: Collection[int] = (),
     dry_run: bool = False,
     report_changes: bool = False,
     strict: bool = True,
@@ -161,7 +160,7 @@ def write_site(
                     assert isinstance(state, Stamp) and state.final
                     _carry_over(site / version.name, out)
                     drafts[version.year] = False
-                    outcomes.append(Outcome(version, "would keep" if dry_run else "kept", note=decision.note))
+                    outcomes.append(Outcome(version, "would keep" if dry_run else "kept"))
                     kept = f"{version.year} is published as final ({state.tag}); kept as published"
                     progress(f"{counter} {decision.note or kept}")
                     continue
@@ -175,7 +174,7 @@ def write_site(
                 drafts[version.year] = version.provenance.draft
                 changes = compare(out, site / version.name) if report_changes else Changes()
                 action = "would build" if dry_run else "built"
-                outcomes.append(Outcome(version, action, changes, rendered.warnings, decision.note))
+                outcomes.append(Outcome(version, action, changes, rendered.warnings))
                 summary = f" ({changes.summary()})" if report_changes else ""
                 progress(f"{counter} {version.year}: {action} in {time.monotonic() - started:.1f} s{summary}")
             for name, text in root_files(drafts).items():

@@ -31,6 +31,7 @@ import tempfile
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..problems import InputError
 from .folder import MARKER, is_marked, mark
@@ -58,7 +59,7 @@ def old_prefix(site: Path) -> str:
 
 
 @lru_cache(maxsize=1)
-def _renameat2():  # type: ignore[no-untyped-def]
+def _renameat2() -> Any:
     if not sys.platform.startswith("linux"):
         return None
     function = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
