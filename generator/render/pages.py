@@ -23,9 +23,10 @@ from ..model import Evidence, Indicator
 from ..output.jsonout import dec
 from ..provenance import Provenance
 from ..score.results import IndicatorResult, Line, Results, UnitResult
-from . import charts, urls
-from .evidence_html import ATTACHMENT_TYPES, render_body
+from . import urls
+from .evidence_html import ATTACHMENT_TYPES
 from .labels import labels
+from .pagekinds import PAGE_KINDS, PageSpec
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -111,17 +112,6 @@ def cn_ordinal(n: int) -> str:
 
 
 @dataclass(frozen=True)
-class PageSpec:
-    """One page to build: where it goes, what it shows, whether search indexes it."""
-
-    src_uri: str
-    kind: str  # overview | sheet | indicators | indicator | framework | evidence
-    key: str  # unit id, indicator id or evidence path; "" for single pages
-    title: str
-    nav: bool = False
-
-
-@dataclass(frozen=True)
 class Use:
     """A score line (or an indicator row) that uses an evidence file: the target of a back-link."""
 
@@ -183,22 +173,12 @@ class Site:
     # -- what the site holds ---------------------------------------------------------------------
 
     def pages(self) -> list[PageSpec]:
-        t = self.t
-        pages = [
-            PageSpec(urls.overview(), "overview", "", t["overview"], nav=True),
-            PageSpec(urls.framework(), "framework", "", t["framework"], nav=True),
-            PageSpec(urls.indicators_index(), "indicators", "", t["indicators"], nav=True),
+        """Every page of the year, kind by kind in the order of :data:`.pagekinds.PAGE_KINDS`."""
+        return [
+            PageSpec(kind.path(key, self.year), kind.name, key, title)
+            for kind in PAGE_KINDS.values()
+            for key, title in kind.pages(self)
         ]
-        pages += [PageSpec(urls.sheet(u.id), "sheet", u.id, u.name, nav=True) for u in self.results.units]
-        pages += [
-            PageSpec(urls.indicator(i.id), "indicator", i.id, self.indicator_title(i))
-            for i in self.framework.indicators()
-        ]
-        pages += [
-            PageSpec(urls.evidence(e.path, self.year), "evidence", e.path, self.evidence_title(e))
-            for e in self.evidence.values()
-        ]
-        return pages
 
     def attachments(self) -> list[tuple[str, str]]:
         """(site path, repository path) of files evidence links to that the site copies (images, PDFs)."""
@@ -231,39 +211,11 @@ class Site:
         return heading.group(1).strip() if heading else PurePosixPath(e.path).stem
 
     def render(self, spec: PageSpec) -> str:
+        kind = PAGE_KINDS.get(spec.kind)
+        if kind is None:
+            raise ValueError(f"unknown page kind {spec.kind}")
         page = PageContext(self, spec.src_uri)
-        if spec.kind == "overview":
-            return page.render("overview.html", charts=self._charts())
-        if spec.kind == "sheet":
-            unit = self.results.unit(spec.key)
-            assert unit is not None
-            return page.render(
-                "sheet.html",
-                unit=unit,
-                groups=self._groups(unit),
-                unit_evidence=[e for e in self.evidence.values() if e.unit == unit.id],
-            )
-        if spec.kind == "indicators":
-            return page.render("indicators.html")
-        if spec.kind == "indicator":
-            ind = self.indicators[spec.key]
-            rows = [(u, self.rows[u.id][ind.id]) for u in self.results.units]
-            return page.render("indicator.html", ind=ind, rows=rows)
-        if spec.kind == "framework":
-            return page.render("framework.html")
-        if spec.kind == "evidence":
-            e = self.evidence[spec.key]
-            body = Markup(render_body(e.path, e.body, page.repo_link))
-            return page.render("evidence.html", e=e, body=body, uses=self.uses.get(e.path, []))
-        raise ValueError(f"unknown page kind {spec.kind}")
-
-    def _groups(self, unit: UnitResult) -> list[tuple[Any, Any, list[IndicatorResult]]]:
-        """(category, its result, its rows) in framework order."""
-        by_cat: dict[str, list[IndicatorResult]] = defaultdict(list)
-        for row in unit.indicators:
-            by_cat[row.category].append(row)
-        results = {c.id: c for c in unit.categories}
-        return [(cat, results[cat.id], by_cat[cat.id]) for cat in self.framework.categories]
+        return page.render(kind.template, **kind.values(page, spec.key))
 
     @staticmethod
     def mid_year(members: list[UnitResult]) -> bool:
@@ -274,19 +226,6 @@ class Site:
         """The categories that concern a series: some member has points (or a score) in them."""
         used = {c.id for u in members for c in u.categories if c.max != 0 or c.score != 0}
         return [c for c in self.framework.categories if c.id in used]
-
-    def _charts(self) -> dict[str, Markup]:
-        units = self.results.units
-        cats = self.framework.categories
-        totals = charts.totals_chart([(u.name, u.total, u.max) for u in units], self.t)
-        cats = [c for c in cats if c.id not in self.bonus_categories]
-        kept = {c.id for c in cats}
-        lost = charts.lost_chart(
-            [(u.name, [c.max - c.score for c in u.categories if c.id in kept]) for u in units],
-            [c.title for c in cats],
-            self.t,
-        )
-        return {"totals": Markup(totals), "lost": Markup(lost)}
 
     def banner(self) -> str:
         """The provenance every page states (and the 草稿 banner of a draft), as HTML."""
@@ -312,20 +251,24 @@ class PageContext:
         )
 
     # links to pages of this site
+    def to(self, kind: str, key: str = "", anchor: str | None = None) -> str:
+        """A relative link from this page to the page `key` of `kind` (see :mod:`.pagekinds`)."""
+        return urls.href(self.src, PAGE_KINDS[kind].path(key, self.site.year), anchor)
+
     def to_sheet(self, unit: str, anchor: str | None = None) -> str:
-        return urls.href(self.src, urls.sheet(unit), anchor)
+        return self.to("sheet", unit, anchor)
 
     def to_indicator(self, indicator_id: str) -> str:
-        return urls.href(self.src, urls.indicator(indicator_id))
+        return self.to("indicator", indicator_id)
 
     def to_framework(self, anchor: str | None = None) -> str:
-        return urls.href(self.src, urls.framework(), anchor)
+        return self.to("framework", "", anchor)
 
     def to_indicators(self) -> str:
-        return urls.href(self.src, urls.indicators_index())
+        return self.to("indicators")
 
     def to_evidence(self, path: str) -> str:
-        return urls.href(self.src, urls.evidence(path, self.site.year))
+        return self.to("evidence", path)
 
     def to_rule(self, indicator_id: str, rule_id: str) -> str:
         ind = self.site.indicators.get(indicator_id)

@@ -25,15 +25,17 @@ from ..problems import InputError
 from ..provenance import Provenance
 from ..sourceurl import check_template
 from .labels import THEME_LANGUAGE, labels
-from .pages import SEARCH_END, PageSpec, Site
+from .pagekinds import PAGE_KINDS, PageSpec
+from .pages import SEARCH_END, Site
 from .years import load_year
 
 log = logging.getLogger("mkdocs.plugins.kaohe")
 
 OVERRIDES = Path(__file__).parent / "overrides"
 
-#: Units listed in the navigation, at most. Every page renders the whole navigation, so a long list
-#: costs time on every one of tens of thousands of evidence pages; the overview lists every unit anyway.
+#: Pages listed in a section of the navigation (the units' sheets), at most. Every page renders the
+#: whole navigation, so a long list costs time on every one of tens of thousands of evidence pages;
+#: the overview lists every unit anyway.
 NAV_UNITS = 30
 
 
@@ -128,14 +130,18 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             raise PluginError(f"kaohe: {exc}") from exc
 
     def _nav(self, t: dict[str, str]) -> list[Any]:
+        """The page kinds that have a place in the navigation, in its order (see :mod:`.pagekinds`)."""
         assert self.site is not None
         pages = self.site.pages()
-        sheets = [{html_text(p.title): p.src_uri} for p in pages if p.kind == "sheet"]
-        single = {p.kind: p.src_uri for p in pages if p.kind in ("overview", "framework", "indicators")}
-        nav: list[Any] = [{t["overview"]: single["overview"]}]
-        if len(sheets) <= NAV_UNITS:
-            nav.append({t["sheets"]: sheets})
-        return [*nav, {t["indicators"]: single["indicators"]}, {t["framework"]: single["framework"]}]
+        nav: list[Any] = []
+        placed = sorted(((k.nav, k.name) for k in PAGE_KINDS.values() if k.nav), key=lambda n: n[0].order)
+        for place, name in placed:
+            entries = [{html_text(p.title): p.src_uri} for p in pages if p.kind == name]
+            if place.group is None:
+                nav += entries
+            elif len(entries) <= NAV_UNITS:
+                nav.append({t[place.group]: entries})
+        return nav
 
     # -- files and pages -------------------------------------------------------------------------
 
@@ -143,7 +149,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         assert self.site is not None and self.root is not None
         self.specs = {}
         for spec in self.site.pages():
-            inclusion = InclusionLevel.INCLUDED if spec.nav else InclusionLevel.NOT_IN_NAV
+            inclusion = InclusionLevel.INCLUDED if PAGE_KINDS[spec.kind].nav else InclusionLevel.NOT_IN_NAV
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"kaohe: '{spec.src_uri}' exists in docs_dir; generated pages may not be overridden")
             files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))

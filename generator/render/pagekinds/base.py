@@ -1,0 +1,50 @@
+"""What a kind of site page is: the one seam through which every page of the results site is added."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..pages import PageContext, Site
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to build: where it goes, what it shows."""
+
+    src_uri: str
+    kind: str  # the name of its PageKind
+    key: str  # unit id, indicator id or evidence path; "" for single pages
+    title: str
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """Where the navigation lists a kind: by `order`; under the section `group` (a label key), or each page directly."""
+
+    order: int
+    group: str | None = None
+
+
+def no_values(page: PageContext, key: str) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """A kind of page: its address, which pages of it a year has, and what its template is given.
+
+    `path(key, year)` is the page's source path (see :mod:`..urls`); `pages(site)` lists the
+    (key, title) of every page of the kind; `values(page, key)` are the template's values beyond
+    those every page gets (:meth:`..pages.PageContext.render`). Pages without `nav` are reached by
+    links only (the navigation is rendered into every page: keep it short).
+    """
+
+    name: str
+    template: str
+    path: Callable[[str, int], str]
+    pages: Callable[[Site], Iterable[tuple[str, str]]]
+    values: Callable[[PageContext, str], dict[str, Any]] = no_values
+    nav: NavEntry | None = None

@@ -1,0 +1,27 @@
+"""One evidence file: its facts, the score lines that use it, and its body rendered safely."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from .. import urls
+from ..evidence_html import render_body
+from .base import PageKind
+
+if TYPE_CHECKING:
+    from ..pages import PageContext, Site
+
+
+def _pages(site: Site) -> list[tuple[str, str]]:
+    return [(e.path, site.evidence_title(e)) for e in site.evidence.values()]
+
+
+def _values(page: PageContext, key: str) -> dict[str, Any]:
+    e = page.site.evidence[key]
+    body = Markup(render_body(e.path, e.body, page.repo_link))
+    return {"e": e, "body": body, "uses": page.site.uses.get(e.path, [])}
+
+
+KIND = PageKind("evidence", "evidence.html", urls.evidence, _pages, _values)
