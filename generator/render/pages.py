@@ -9,7 +9,7 @@ relative and computed here (see :mod:`generator.render.urls`).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
@@ -93,7 +93,8 @@ PARAM_VALUES = {
     "per_occurrence": {True: "是", False: "否"},
 }
 #: Parameters that only shape messages, or that the page shows elsewhere (the label, the markers).
-PARAM_HIDDEN = {"suffix", "label", "interpreted"}
+#: Keys (requirement and metric names as evidence spells them) are for the files, not for readers.
+PARAM_HIDDEN = {"suffix", "label", "interpreted", "key", "metric"}
 
 #: Where the searchable part of a page ends (evidence: title and front matter, not the body).
 SEARCH_END = "<!-- kaohe: end of the searchable part -->"
@@ -119,6 +120,16 @@ class Use:
     indicator: IndicatorResult
     line: Line | None
     index: int  # position of the line among the indicator's lines; -1 for the row itself
+
+
+@dataclass(frozen=True)
+class DigestEntry:
+    """One line of a sheet's digest: a deduction, veto, correction or bonus, and the row it belongs to."""
+
+    row: IndicatorResult | None  # None: a correction of the unit's total (a part's cap)
+    line: Line
+    index: int  # position among the row's lines (its anchor); among the unit's adjustments when row is None
+    bonus: bool  # counted in the 加分 column, not in 扣分
 
 
 def _env() -> Environment:
@@ -159,6 +170,13 @@ class Site:
             c.id for c in self.framework.categories if c.indicators and all(i.method == "bonus" for i in c.indicators)
         }
         self.rows = {u.id: {r.id: r for r in u.indicators} for u in results.units}
+        #: Tables are numbered 一, 二, 三 … as the documents number them; an indicator is "三、4".
+        self.table_numbers = {c.id: cn_ordinal(n) for n, c in enumerate(self.framework.categories, 1)}
+        self.series_sizes = Counter(u.series for u in results.units)
+        self.grades = {g.title: g for g in self.framework.grade}
+        #: A unit-level correction names its part by the part's source line.
+        self.part_by_source = {p.source: p for p in self.framework.part}
+        self.findings = {f.source: f for f in assessment.findings}
         self.uses: dict[str, list[Use]] = defaultdict(list)
         for unit in results.units:
             for row in unit.indicators:
@@ -180,6 +198,15 @@ class Site:
             for key, title in kind.pages(self)
         ]
 
+    def downloads(self) -> list[tuple[str, str]]:
+        """(site path, CSV text) of every page's table download (see :attr:`.pagekinds.PageKind.download`)."""
+        out = []
+        for spec in self.pages():
+            kind = PAGE_KINDS[spec.kind]
+            if kind.download is not None:
+                out.append((urls.table_file(spec.src_uri), kind.download(PageContext(self, spec.src_uri), spec.key)))
+        return out
+
     def attachments(self) -> list[tuple[str, str]]:
         """(site path, repository path) of files evidence links to that the site copies (images, PDFs)."""
         return self._attachments
@@ -199,9 +226,66 @@ class Site:
     def lines(row: IndicatorResult) -> list[Line]:
         return [*row.deductions, *row.awards]
 
+    def section(self, ind: Indicator | IndicatorResult) -> str:
+        """Where the document prints the indicator: its table and row, "三、4" (the table alone without a row)."""
+        table = self.table_numbers.get(ind.category, "")
+        return f"{table}、{ind.seq}" if ind.seq else table
+
     def indicator_title(self, ind: Indicator | IndicatorResult) -> str:
-        seq = f"{ind.seq}. " if ind.seq else ""
-        return f"{seq}{ind.title if isinstance(ind, IndicatorResult) else ind.name}"
+        return f"{self.section(ind)} {ind.title if isinstance(ind, IndicatorResult) else ind.name}"
+
+    def is_bonus(self, row: IndicatorResult) -> bool:
+        """A bonus (创优加分) row: what it adds is 加分, and what it does not add is not lost."""
+        ind = self.indicators.get(row.id)
+        return ind is not None and ind.method == "bonus"
+
+    def lost(self, row: IndicatorResult) -> Decimal:
+        """The row's 扣分: its maximum less its score (nothing for a bonus row or a row that does not count)."""
+        return Decimal(0) if self.is_bonus(row) else row.lost
+
+    def counts(self, row: IndicatorResult) -> bool:
+        """Whether the row's points count in the unit's maximum (not 不适用, 未到期 or 不计分)."""
+        return row.status in ("scored", "vetoed")
+
+    def shows_loss(self, row: IndicatorResult) -> bool:
+        """What the "只看扣分项" switch keeps: a row with any line, a loss or a veto."""
+        return bool(self.lines(row)) or self.lost(row) != 0 or row.status == "vetoed"
+
+    def quiet(self, rows: list[IndicatorResult]) -> int:
+        """How many of `rows` the "只看扣分项" switch hides."""
+        return sum(1 for row in rows if not self.shows_loss(row))
+
+    def vetoes(self, unit: UnitResult) -> list[IndicatorResult]:
+        return [row for row in unit.indicators if row.status == "vetoed"]
+
+    def digest(self, unit: UnitResult) -> list[DigestEntry]:
+        """Every line of the sheet, rows with the largest amount first, a row's lines kept together.
+
+        The 扣分 entries add up to the unit's 失分 and the 加分 entries to its 加分, so the digest
+        is a table whose columns sum like every other table of the sheet.
+        """
+        groups: list[tuple[Decimal, int, list[DigestEntry]]] = []
+        for n, row in enumerate(unit.indicators):
+            lines = self.lines(row)
+            if lines:
+                bonus = self.is_bonus(row)
+                entries = [DigestEntry(row, line, k, bonus) for k, line in enumerate(lines)]
+                groups.append((row.score if bonus else self.lost(row), n, entries))
+        for k, line in enumerate(unit.adjustments):
+            groups.append((abs(line.amount), len(groups) + 10_000, [DigestEntry(None, line, k, True)]))
+        groups.sort(key=lambda g: (-g[0], g[1]))
+        return [entry for _, _, entries in groups for entry in entries]
+
+    def largest_losses(self, unit: UnitResult, n: int = 3) -> list[IndicatorResult]:
+        """The rows that cost the unit most, largest first (what the overview lists per unit)."""
+        losing = [row for row in unit.indicators if self.lost(row) > 0]
+        return sorted(losing, key=lambda row: -self.lost(row))[:n]
+
+    def adjustment_category(self, line: Line) -> str | None:
+        """The category a unit-level correction belongs with: the last of its part's categories."""
+        part = self.part_by_source.get(line.source)
+        cats = [c.id for c in self.framework.categories if part is not None and c.part == part.id]
+        return cats[-1] if cats else None
 
     def evidence_title(self, e: Evidence) -> str:
         """The front matter's title, else the body's first heading, else the file name."""
@@ -270,6 +354,10 @@ class PageContext:
     def to_evidence(self, path: str) -> str:
         return self.to("evidence", path)
 
+    def table_file(self) -> str:
+        """The CSV download of this page's table (beside the page, same name)."""
+        return urls.asset(self.src, urls.table_file(self.src))
+
     def to_rule(self, indicator_id: str, rule_id: str) -> str:
         ind = self.site.indicators.get(indicator_id)
         if ind is not None and ind.rule_by_id(rule_id) is not None:
@@ -294,8 +382,9 @@ class PageContext:
         label = escape(self.site.t["source_link"])
         if link:
             return Markup(f'<a class="kh-src" href="{escape(link)}" title="{escape(source)}">{label}</a>')
-        short = f"{PurePosixPath(path).name}:{line}" if line else PurePosixPath(path).name
-        return Markup(f'<span class="kh-src" title="{label}：{escape(source)}"><code>{escape(short)}</code></span>')
+        # no web interface to link to: the file and line stay one click away, out of the reading text
+        summary = escape(self.site.t["source"])
+        return Markup(f'<details class="kh-src"><summary>{summary}</summary><code>{escape(source)}</code></details>')
 
     def source_link(self, source: str) -> Markup:
         """Like :meth:`source`, but nothing when there is no repository link (the path is shown already)."""
@@ -304,29 +393,58 @@ class PageContext:
         return self.source(source) if link else Markup("")
 
     # numbers and words
-    def amount(self, line: Line) -> str:
-        value = line.amount
-        if line.kind == "award":
-            return f"+{dec(value)}"
-        if value < 0:
-            return f"+{dec(-value)}"
-        return f"−{dec(value)}"
+    def amount(self, line: Line, bonus: bool = False) -> str:
+        """A line's effect in words, never a bare sign: 扣0.2分, 少扣5分 (a cap), 加1分, 少加0.1分, 否决·扣20分."""
+        t = self.site.t
+        value = f"{dec(abs(line.amount)) or '0'}{t['points_unit']}"
+        if line.kind == "veto":
+            return f"{t['veto']}·{t['verb.deduct']}{value}"
+        if line.kind == "award" or bonus:
+            return f"{t['verb.add'] if line.amount >= 0 else t['verb.add_less']}{value}"
+        return f"{t['verb.deduct'] if line.amount >= 0 else t['verb.deduct_less']}{value}"
 
     @staticmethod
     def signed(value: Decimal) -> str:
-        """A correction to a total: "+0.5" or "−0.5" (a true minus sign, as printed tables use)."""
-        return f"+{dec(value)}" if value > 0 else f"−{dec(-value)}" if value < 0 else "0"
+        """A number in a column that adds up: "0.5" or "−0.5" (a true minus sign, as printed tables use)."""
+        return f"−{dec(-value)}" if value < 0 else dec(value) or "0"
+
+    def decided(self, line: Line) -> str:
+        """Who found a finding's line and when ("州局稽查支队 2010-11-26"); "" for a rule's own line."""
+        finding = self.site.findings.get(line.source) if line.finding else None
+        if finding is None:
+            return ""
+        return " ".join(x for x in (finding.assessor, finding.date.isoformat()) if x)
+
+    def rank(self, unit: UnitResult) -> str:
+        """ "3 / 8", and "3 / 8（并列）" for a shared place: the place among the units of its series."""
+        text = f"{unit.rank} / {self.site.series_sizes[unit.series]}"
+        return f"{text}（{self.site.t['tied']}）" if unit.tied else text
+
+    def grade(self, unit: UnitResult) -> str:
+        """The unit's grade with the band's short note ("优秀（拟定示例）"): an invented band says so wherever shown."""
+        band = self.site.grades.get(unit.grade or "")
+        if band is None:
+            return unit.grade or ""
+        return f"{band.title}（{band.note}）" if band.note and len(band.note) <= 8 else band.title
+
+    @staticmethod
+    def css_string(value: str) -> Markup:
+        """`value` as a quoted CSS string that cannot end the string or the <style> element it is in."""
+        out = []
+        for ch in value:
+            if ch in '"\\<>&' or ord(ch) < 0x20 or ord(ch) == 0x7F:
+                out.append(f"\\{ord(ch):x} ")
+            else:
+                out.append(ch)
+        return Markup('"' + "".join(out) + '"')
 
     def lost(self, row: IndicatorResult) -> str:
-        return dec(row.lost) if row.status in ("scored", "vetoed") and row.lost else ""
+        return self.signed(self.site.lost(row)) if self.site.counts(row) and self.site.lost(row) else ""
 
     @staticmethod
     def rate(unit: UnitResult) -> str:
         """得分率 as printed: rounded to 0.01 %; ranking compares the exact fraction."""
         return f"{dec(unit.rate)}%" if unit.rate is not None else "—"
-
-    def rank(self, unit: UnitResult) -> str:
-        return f"{unit.rank}（{self.site.t['tied']}）" if unit.tied else str(unit.rank)
 
     def evidence_name(self, path: str) -> str:
         e = self.site.evidence.get(path)
@@ -415,8 +533,7 @@ def _plain(value: Any) -> str:
         if "name" in value:  # a checklist item or a sub-quota: its name, key and own amount or count
             amount = f"：{_plain(value['amount'])}" if value.get("amount") is not None else ""
             amount = f"：{value['required']}" if value.get("required") is not None else amount
-            key = f"（{value['key']}）" if value.get("key") else ""
-            return f"{value['name']}{key}{amount}"
+            return f"{value['name']}{amount}"
         if "at" in value:  # a step: from how many, how much
             return f"{_plain(value['at'])}起：{_plain(value.get('amount'))}"
         return "，".join(f"{k}：{_plain(v)}" for k, v in value.items())

@@ -154,6 +154,8 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
                 raise PluginError(f"kaohe: '{spec.src_uri}' exists in docs_dir; generated pages may not be overridden")
             files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
             self.specs[spec.src_uri] = spec
+        for site_path, text in self.site.downloads():
+            files.append(File.generated(config, site_path, content=text))
         for site_path, repo_path in self.site.attachments():
             source = self.root / repo_path
             if source.is_file() and files.get_file_from_path(site_path) is None:

@@ -72,6 +72,11 @@ def evidence(path: str, year: int) -> str:
     return EVIDENCE_PREFIX + (f"{folder}/" if folder else "") + page_name(stem) + name[len(stem) :]
 
 
+def table_file(src_uri: str) -> str:
+    """The CSV download of a page's table: ``units/xingren.md`` → ``units/xingren.csv``."""
+    return src_uri[: -len(".md")] + ".csv"
+
+
 def dest(src_uri: str) -> str:
     """The output path of a page (``use_directory_urls: false``)."""
     return src_uri[: -len(".md")] + ".html"

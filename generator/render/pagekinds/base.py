@@ -39,7 +39,8 @@ class PageKind:
     `path(key, year)` is the page's source path (see :mod:`..urls`); `pages(site)` lists the
     (key, title) of every page of the kind; `values(page, key)` are the template's values beyond
     those every page gets (:meth:`..pages.PageContext.render`). Pages without `nav` are reached by
-    links only (the navigation is rendered into every page: keep it short).
+    links only (the navigation is rendered into every page: keep it short). `download(page, key)`,
+    when given, is the CSV of the page's table, written beside the page (:func:`..urls.table_file`).
     """
 
     name: str
@@ -48,3 +49,4 @@ class PageKind:
     pages: Callable[[Site], Iterable[tuple[str, str]]]
     values: Callable[[PageContext, str], dict[str, Any]] = no_values
     nav: NavEntry | None = None
+    download: Callable[[PageContext, str], str] | None = None

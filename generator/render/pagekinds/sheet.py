@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from .. import urls
+from ..downloads import sheet_csv
 from .base import NavEntry, PageKind
 
 if TYPE_CHECKING:
@@ -33,4 +34,6 @@ def _values(page: PageContext, key: str) -> dict[str, Any]:
     }
 
 
-KIND = PageKind("sheet", "sheet.html", lambda key, year: urls.sheet(key), _pages, _values, NavEntry(20, "sheets"))
+KIND = PageKind(
+    "sheet", "sheet.html", lambda key, year: urls.sheet(key), _pages, _values, NavEntry(20, "sheets"), sheet_csv
+)
