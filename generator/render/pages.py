@@ -259,22 +259,22 @@ class Site:
         return [row for row in unit.indicators if row.status == "vetoed"]
 
     def digest(self, unit: UnitResult) -> list[DigestEntry]:
-        """Every line of the sheet, rows with the largest amount first, a row's lines kept together.
+        """Every line of the sheet: deductions, largest first, then bonuses; a row's lines kept together.
 
         The 扣分 entries add up to the unit's 失分 and the 加分 entries to its 加分, so the digest
         is a table whose columns sum like every other table of the sheet.
         """
-        groups: list[tuple[Decimal, int, list[DigestEntry]]] = []
+        groups: list[tuple[bool, Decimal, int, list[DigestEntry]]] = []
         for n, row in enumerate(unit.indicators):
             lines = self.lines(row)
             if lines:
                 bonus = self.is_bonus(row)
                 entries = [DigestEntry(row, line, k, bonus) for k, line in enumerate(lines)]
-                groups.append((row.score if bonus else self.lost(row), n, entries))
-        for k, line in enumerate(unit.adjustments):
-            groups.append((abs(line.amount), len(groups) + 10_000, [DigestEntry(None, line, k, True)]))
-        groups.sort(key=lambda g: (-g[0], g[1]))
-        return [entry for _, _, entries in groups for entry in entries]
+                groups.append((bonus, row.score if bonus else self.lost(row), n, entries))
+        for k, line in enumerate(unit.adjustments):  # a part's cap follows the bonuses it limits
+            groups.append((True, Decimal(-1), len(unit.indicators) + k, [DigestEntry(None, line, k, True)]))
+        groups.sort(key=lambda g: (g[0], -g[1], g[2]))  # what was lost first, then what was added
+        return [entry for *_, entries in groups for entry in entries]
 
     def largest_losses(self, unit: UnitResult, n: int = 3) -> list[IndicatorResult]:
         """The rows that cost the unit most, largest first (what the overview lists per unit)."""

@@ -168,6 +168,9 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             return markdown
         page.meta["title"] = html_text(spec.title)
         page.meta["hide"] = ["toc"]  # the pages carry their own tables of contents; give the tables the width
+        boost = PAGE_KINDS[spec.kind].search_boost
+        if boost != 1:
+            page.meta["search"] = {"boost": boost}
         return ""  # the HTML comes from the results model in on_page_content; nothing to parse
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

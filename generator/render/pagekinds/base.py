@@ -41,6 +41,7 @@ class PageKind:
     those every page gets (:meth:`..pages.PageContext.render`). Pages without `nav` are reached by
     links only (the navigation is rendered into every page: keep it short). `download(page, key)`,
     when given, is the CSV of the page's table, written beside the page (:func:`..urls.table_file`).
+    `search_boost` ranks the kind's pages among equal search matches (score sheets first).
     """
 
     name: str
@@ -50,3 +51,4 @@ class PageKind:
     values: Callable[[PageContext, str], dict[str, Any]] = no_values
     nav: NavEntry | None = None
     download: Callable[[PageContext, str], str] | None = None
+    search_boost: float = 1.0

@@ -20,4 +20,11 @@ def _values(page: PageContext, key: str) -> dict[str, Any]:
     return {"ind": site.indicators[key], "rows": [(u, site.rows[u.id][key]) for u in site.results.units]}
 
 
-KIND = PageKind("indicator", "indicator.html", lambda key, year: urls.indicator(key), _pages, _values)
+KIND = PageKind(
+    "indicator",
+    "indicator.html",
+    path=lambda key, year: urls.indicator(key),
+    pages=_pages,
+    values=_values,
+    search_boost=1.5,
+)

@@ -40,5 +40,12 @@ def _values(page: PageContext, key: str) -> dict[str, Any]:
 
 
 KIND = PageKind(
-    "overview", "overview.html", lambda key, year: urls.overview(), _pages, _values, NavEntry(10), overview_csv
+    "overview",
+    "overview.html",
+    path=lambda key, year: urls.overview(),
+    pages=_pages,
+    values=_values,
+    nav=NavEntry(10),
+    download=overview_csv,
+    search_boost=2.0,
 )

@@ -35,5 +35,12 @@ def _values(page: PageContext, key: str) -> dict[str, Any]:
 
 
 KIND = PageKind(
-    "sheet", "sheet.html", lambda key, year: urls.sheet(key), _pages, _values, NavEntry(20, "sheets"), sheet_csv
+    "sheet",
+    "sheet.html",
+    path=lambda key, year: urls.sheet(key),
+    pages=_pages,
+    values=_values,
+    nav=NavEntry(20, "sheets"),
+    download=sheet_csv,
+    search_boost=3.0,
 )
