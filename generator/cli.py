@@ -16,7 +16,10 @@ from .controlchars import one_line
 from .problems import InputError
 
 #: Subcommand modules under generator.commands, in the order `kaohe --help` lists them.
-COMMANDS = ["check", "score", "todo", "review", "build", "diff", "comment", "new", "schema", "codeowners", "publish"]
+COMMANDS = [
+    *("check", "score", "todo", "review", "build", "pdf", "diff", "comment"),
+    *("new", "schema", "codeowners", "publish"),
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

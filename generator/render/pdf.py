@@ -1,0 +1,102 @@
+"""Print a built year to PDF: one file per unit's score sheet and one for the year, ready to sign.
+
+Route: the system's Chromium driven headless by Playwright, printing the site's own pages with
+its print stylesheet. Chromium is what the browser tests already drive, it lays out CJK text with
+the machine's fonts (fontconfig), honours ``@page`` margin boxes (the unit and year at the top of
+every page, page numbers at the bottom) and works offline; the PDF is exactly what a reader's
+Ctrl+P gives, so there is one print layout to test. WeasyPrint would need Pango and would lay
+out Material's stylesheet a second way. pypdf joins the year's file from the printed pages,
+with a bookmark per unit. Both are optional: ``pip install 'kaohe[pdf]'``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..problems import InputError
+
+CHROMIUM = Path(os.environ.get("KAOHE_CHROMIUM", "/usr/bin/chromium"))
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+#: Characters no file name may hold on Windows, macOS or Linux.
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+
+
+@dataclass(frozen=True)
+class Printout:
+    page: str  # the page inside the year's folder, e.g. "units/anlong.html"
+    title: str  # the bookmark and the file name
+    file: str  # the PDF's file name
+
+
+def file_name(text: str) -> str:
+    """`text` made safe as a file name (a unit name can hold "/"), never empty and never hidden."""
+    cleaned = _UNSAFE.sub("_", text).strip(" .")
+    return cleaned or "_"
+
+
+def _modules():
+    try:
+        from playwright.sync_api import sync_playwright
+        from pypdf import PdfReader, PdfWriter
+    except ImportError as exc:
+        raise InputError(
+            f"kaohe pdf needs playwright and pypdf ({exc.name} is missing): pip install 'kaohe[pdf]'",
+            code="pdf.missing-module",
+        ) from exc
+    if not CHROMIUM.exists():
+        raise InputError(
+            f"kaohe pdf prints with the system's Chromium, not found at {CHROMIUM}: install it "
+            "(Debian: apt-get install chromium fonts-noto-cjk) or set KAOHE_CHROMIUM",
+            code="pdf.no-browser",
+        )
+    return sync_playwright, PdfReader, PdfWriter
+
+
+def print_year(year_dir: Path, printouts: list[Printout], year_title: str, out_dir: Path) -> list[Path]:
+    """Print each page of `printouts` from the built `year_dir` into `out_dir`, then the year's file
+    (all of them in order, one bookmark each) as ``<year_title>.pdf``. Each file is written under
+    a temporary name and renamed, so a failure never leaves half a PDF. Returns the files written."""
+    sync_playwright, PdfReader, PdfWriter = _modules()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(locale="zh-CN")
+            page.emulate_media(media="print")
+            for item in printouts:
+                page.goto((year_dir / item.page).resolve().as_uri())
+                page.wait_for_load_state("load")
+                data = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+                written.append(_write(out_dir / item.file, data))
+        finally:
+            browser.close()
+    book = PdfWriter()
+    for item, path in zip(printouts, written, strict=True):
+        start = len(book.pages)
+        for pdf_page in PdfReader(path).pages:
+            book.add_page(pdf_page)
+        book.add_outline_item(item.title, start)
+    target = out_dir / f"{file_name(year_title)}.pdf"
+    tmp = target.with_name(f".{target.name}.tmp")
+    with open(tmp, "wb") as fh:
+        book.write(fh)
+    os.replace(tmp, target)
+    return [*written, target]
+
+
+def _write(target: Path, data: bytes) -> Path:
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    return target
