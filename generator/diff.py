@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from .score.results import IndicatorResult, Line, Results, UnitResult
 
@@ -97,6 +98,50 @@ class FileChange:
     effect: bool = False
 
 
+#: What the engine's own lines are called (a cap, 扣完为止), where no framework rule stands behind them.
+ENGINE_RULES = {"cap": "封顶", "floor": "扣完为止"}
+
+
+@dataclass
+class Names:
+    """What reviewers call what the results name by id: rules by their wording, series by title,
+    indicators by where the document prints them ("三、4")."""
+
+    rules: dict[tuple[str, str], str] = field(default_factory=dict)  # (indicator, rule id) → wording
+    series: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, *frameworks: Any) -> Names:
+        """Names from the frameworks of both sides (the newer one wins where both name a thing)."""
+        from .render.pages import cn_ordinal
+
+        names = cls()
+        for fw in frameworks:
+            if fw is None:
+                continue
+            names.series.update({s.id: s.title for s in fw.series})
+            for n, cat in enumerate(fw.categories, 1):
+                for ind in cat.indicators:
+                    table = cn_ordinal(n)
+                    names.sections[ind.id] = f"{table}、{ind.seq}" if ind.seq else table
+                    for rule in ind.rule:
+                        names.rules[(ind.id, rule.id)] = _short(rule.text or rule.label or "")
+        return names
+
+    def rule(self, indicator: str, rule: str) -> str:
+        return self.rules.get((indicator, rule)) or ENGINE_RULES.get(rule) or rule
+
+    def indicator(self, indicator: str, title: str) -> str:
+        section = self.sections.get(indicator)
+        return f"{section} {title}" if section else title
+
+
+def _short(text: str, most: int = 40) -> str:
+    first = " ".join(text.split())
+    return first if len(first) <= most else first[: most - 1] + "…"
+
+
 @dataclass
 class YearDiff:
     year: int
@@ -104,10 +149,13 @@ class YearDiff:
     new: Results | None
     units: list[UnitChange]
     files: list[FileChange]
+    #: Framework files and the year's units.toml added, removed or modified: they move every score.
+    setup: list[FileChange] = field(default_factory=list)
+    names: Names = field(default_factory=Names)
 
     @property
     def changed(self) -> bool:
-        return bool(self.units) or bool(self.files)
+        return bool(self.units) or bool(self.files) or bool(self.setup)
 
     @property
     def no_effect(self) -> list[FileChange]:

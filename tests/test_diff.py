@@ -131,19 +131,28 @@ def test_markdown_comment(repo, kaohe):
     head = git(repo, "rev-parse", "pr").strip()
     base = git(repo, "rev-parse", "main").strip()
     assert md.startswith(f"## kaohe：评分变化 <code>main</code> ({base[:10]}) → <code>pr</code> ({head[:10]})")
-    assert "| 兴仁县质监局 (<code>xingren</code>) | county | 23.02 → 23.21 | +0.19 | 1 |" in md
-    assert "| 安龙县质监局 (<code>anlong</code>) | county | 3.22 → 2.47 | −0.75 | 3 |" in md
-    assert "册亨县质监局 (<code>cehen</code>)" not in md.split("#### 未影响得分的文件")[0]
+    # the framework's title already holds the year: it is not said twice
+    assert "\n### 2010年度目标绩效管理工作考核分细则（节选）\n" in md
+    # units by name, the series by its title (县（市）局), never by their ids
+    assert "| 兴仁县质监局 | 县（市）局 | 23.02 → 23.21 | +0.19 | 1 |" in md
+    assert "| 安龙县质监局 | 县（市）局 | 3.22 → 2.47 | −0.75 | 3 |" in md
+    assert "册亨县质监局" not in md.split("#### 未影响得分的文件")[0]
+    assert "county" not in md and "<code>xingren</code>" not in md
     # the added deduction links to the finding's line at the head commit
     assert (
         f"[<code>evidence/2010/anlong/findings.toml:8</code>](https://git.example/kaohe/-/blob/{head}/"
         "evidence/2010/anlong/findings.toml#L8)"
     ) in md
-    assert "| 新增 | 0.4 | <code>discipline</code> | 办公室主任违规使用公车（科级干部） |" in md
+    # rules by the document's wording (longer wording shortened visibly to 40 characters), not ids
+    wording = "一般工作人员违纪扣0.2分，股级干部扣0.3分，科级干部扣0.4分；严重违纪案件加一倍；刑事案件加两倍"
+    assert f"| 新增 | 0.4 | {wording[:39]}… | 办公室主任违规使用公车（科级干部） |" in md
+    assert "<code>discipline</code>" not in md and "<code>reports</code>" not in md
     # the removed deduction links to the rule at the base commit, struck through
-    assert "| 撤销 | ~~0.1~~ | <code>reports</code> | ~~缺全年工作情况报告~~ |" in md
+    assert "| 撤销 | ~~0.1~~ | 3项缺1项扣0.1分 | ~~缺全年工作情况报告~~ |" in md
+    # indicators where the document prints them: table 一, row 1
+    assert "| 一、1 " in md
     assert f"https://git.example/kaohe/-/blob/{base}/frameworks/mini/01-dangfeng.toml#L" in md
-    assert "- 新增 <code>evidence/2010/cehen/std-01-notice.md</code>（cehen / std-01）" in md
+    assert "- 新增 <code>evidence/2010/cehen/std-01-notice.md</code>（册亨县质监局 / 二、1）" in md
 
 
 def test_rank_change_and_removed_veto(repo, kaohe):
@@ -169,6 +178,25 @@ def test_rank_change_and_removed_veto(repo, kaohe):
     assert (c["old_total"], c["new_total"], c["old_rank"], c["new_rank"], c["indicators"]) == ("7.22", "7.22", 2, 3, [])
     # al-2010-02 moved from line 8 to line 1 of findings.toml: still the same deduction, not a change
     assert all(i["id"] != "df-08" for i in a["indicators"])
+    # in the comment, cehen's rank-only change is a row of the table, without an empty heading of its own
+    md = kaohe("--repo", str(repo), "diff", "pr~1", "pr").out
+    assert "| 册亨县质监局 | 县（市）局 | 7.22 → 7.22 | ±0 | 2 → **3** |" in md
+    assert "#### 册亨县质监局" not in md and "#### 安龙县质监局：2.47 → 22.47（+20）" in md
+
+
+def test_framework_and_units_changes_are_listed(repo, kaohe):
+    """A change to the framework or to the year's units moves every score: the comment lists the files."""
+    dangfeng = repo / "frameworks/mini/01-dangfeng.toml"
+    dangfeng.write_text(dangfeng.read_text(encoding="utf-8").replace("3项缺1项扣0.1分", "3项缺1项扣0.2分"), "utf-8")
+    units = repo / "evidence/2010/units.toml"
+    units.write_text(units.read_text(encoding="utf-8") + "\n# 名单未变\n", encoding="utf-8")
+    md = kaohe("--repo", str(repo), "diff", "pr").out  # the working tree against pr
+    section = md.split("#### 考核细则和单位名单的修改", 1)[1]
+    listed = [line for line in section.split("\n\n", 2)[2].splitlines() if line.startswith("- ")]
+    assert listed == [
+        "- 修改 <code>evidence/2010/units.toml</code>",
+        "- 修改 <code>frameworks/mini/01-dangfeng.toml</code>",
+    ]
 
 
 def test_changed_finding_is_one_change_not_two(repo, kaohe):
@@ -262,7 +290,7 @@ def test_limit_leaves_out_the_deduction_tables(repo, kaohe):
     short = kaohe("--repo", str(repo), "diff", "main", "pr", "--limit", "500").out
     assert len(full) > 500 and "| 新增 | 0.4 |" in full
     assert "| 新增 | 0.4 |" not in short and "变化太多" in short
-    assert "| 安龙县质监局 (<code>anlong</code>) | county | 3.22 → 2.47 | −0.75 | 3 |" in short
+    assert "| 安龙县质监局 | 县（市）局 | 3.22 → 2.47 | −0.75 | 3 |" in short
     assert kaohe("--repo", str(repo), "diff", "main", "pr", "--limit", "100000").out == full
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..diff import FileChange, YearDiff, compare_results
+from ..diff import FileChange, Names, YearDiff, compare_results
 from ..gitdates import FilingDates
 from ..load import Repository
 from ..output.diffout import Links, Revision, markdown, to_json
@@ -122,6 +122,28 @@ def file_changes(old: Tree, new: Tree, year: int, old_repo: Repository, new_repo
     return changes
 
 
+def setup_changes(old: Tree, new: Tree, year: int, old_repo: Repository, new_repo: Repository) -> list[FileChange]:
+    """The year's units.toml and the files of its framework (either side's) added, removed or modified."""
+    folders = {f"evidence/{year}/units.toml"}
+    for repo in (old_repo, new_repo):
+        a = repo.assessments.get(year)
+        if a is not None and a.framework.path:
+            folders.add(a.framework.path.rpartition("/")[0])
+    before: set[str] = set()
+    after: set[str] = set()
+    for folder in sorted(folders):
+        if folder.endswith(".toml"):
+            before |= {folder} if old.exists(folder) else set()
+            after |= {folder} if new.exists(folder) else set()
+        else:
+            before |= set(old.files(folder))
+            after |= set(new.files(folder))
+    changes = [FileChange(p, "added", effect=True) for p in sorted(after - before)]
+    changes += [FileChange(p, "removed", effect=True) for p in sorted(before - after)]
+    changes += [FileChange(p, "modified", effect=True) for p in sorted(before & after) if old.read(p) != new.read(p)]
+    return sorted(changes, key=lambda f: f.path)
+
+
 def _declared(repo: Repository, year: int, path: str) -> set[tuple[str, str]]:
     """(unit, indicator) pairs the file names, whether or not they count in the score."""
     a = repo.assessments.get(year)
@@ -162,7 +184,10 @@ def run(args: argparse.Namespace) -> int:
         a, b = old_repo.assessments.get(year), new_repo.assessments.get(year)
         old = _score_base(a, as_of, base_errors) if a else None
         new = score_assessment(b, as_of) if b else None
-        diffs.append(compare_results(old, new, file_changes(base_tree, head_tree, year, old_repo, new_repo)))
+        d = compare_results(old, new, file_changes(base_tree, head_tree, year, old_repo, new_repo))
+        d.setup = setup_changes(base_tree, head_tree, year, old_repo, new_repo)
+        d.names = Names.of(a.framework if a else None, b.framework if b else None)
+        diffs.append(d)
     if args.format == "json":
         data = json.loads(to_json(diffs, base, head))
         data["base_errors"] = base_errors

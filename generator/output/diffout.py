@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..diff import FileChange, IndicatorChange, LineChange, UnitChange, YearDiff
-from ..score.results import STATUS_LABELS, Line
+from ..score.results import STATUS_LABELS, Line, UnitResult
 from ..sourceurl import expand
 from .escape import md, md_code
 from .jsonout import dec, line_json
@@ -113,24 +113,29 @@ def _markdown(diffs: list[YearDiff], base: Revision, head: Revision, links: Link
 
 def _year(d: YearDiff, base: Revision, head: Revision, links: Links, detail: bool = True) -> list[str]:
     title = (d.new or d.old).framework_title  # type: ignore[union-attr]
-    out = [f"### {d.year}年度 {md(title)}", ""]
+    heading = md(title) if str(d.year) in title else f"{d.year}年度 {md(title)}"  # the year once
+    out = [f"### {heading}", ""]
     if d.units:
         out += ["| 单位 | 序列 | 总分 | 变化 | 排名 |", "|---|---|---:|---:|---|"]
         for u in d.units:
-            old_rank = str(u.old.rank) if u.old else "—"
-            new_rank = str(u.new.rank) if u.new else "—"
+            old_rank, new_rank = _rank(u.old), _rank(u.new)
             rank = new_rank if old_rank == new_rank else f"{old_rank} → **{new_rank}**"
             totals = f"{_opt(u.old_total)} → {_opt(u.new_total)}"
-            out.append(_row(_unit_label(u), md(u.series), totals, signed(u.delta), rank))
+            series = md(d.names.series.get(u.series, u.series))
+            out.append(_row(md(u.name), series, totals, signed(u.delta), rank))
         out.append("")
         for u in d.units if detail else []:
-            out.extend(_unit(u, base, head, links))
+            out.extend(_unit(u, d, base, head, links))
     else:
         out += ["各单位得分不变。", ""]
+    if d.setup:
+        out += ["#### 考核细则和单位名单的修改", "", "这些文件决定所有单位的得分：", ""]
+        out += [f"- {CHANGE_ZH[f.change]} {md_code(f.path)}" for f in d.setup]
+        out.append("")
     quiet = d.no_effect
     if quiet:
         out += ["#### 未影响得分的文件", "", "这些证明材料或认定记录有增删改，但没有改变任何得分：", ""]
-        shown = [_file(f) for f in quiet[:MAX_FILES]]
+        shown = [_file(f, d) for f in quiet[:MAX_FILES]]
         if len(quiet) > MAX_FILES:
             shown.append(f"- ……另有{len(quiet) - MAX_FILES}个文件（完整列表见 `kaohe diff --format json`）")
         if len(quiet) > FOLD_FILES:  # a long list folds away, so the score changes stay on screen
@@ -141,44 +146,54 @@ def _year(d: YearDiff, base: Revision, head: Revision, links: Links, detail: boo
     return out
 
 
-def _unit_label(u: UnitChange) -> str:
-    return f"{md(u.name)} ({md_code(u.id)})"
+def _rank(u: UnitResult | None) -> str:
+    """A place as the site prints it: "3", and "3（并列）" when shared."""
+    if u is None:
+        return "—"
+    return f"{u.rank}（并列）" if u.tied else str(u.rank)
 
 
-def _unit(u: UnitChange, base: Revision, head: Revision, links: Links) -> list[str]:
+def _unit(u: UnitChange, d: YearDiff, base: Revision, head: Revision, links: Links) -> list[str]:
+    """A unit's heading and its changed rows; nothing for a unit whose only change is its rank (the
+    table above shows it)."""
+    name = md(u.name)
     if u.old is None:
-        head_line = f"#### {_unit_label(u)}：新增单位，{_opt(u.new_total)}分"
+        head_line = f"#### {name}：新增单位，{_opt(u.new_total)}分"
     elif u.new is None:
-        head_line = f"#### {_unit_label(u)}：已移除（原{_opt(u.old_total)}分）"
+        head_line = f"#### {name}：已移除（原{_opt(u.old_total)}分）"
+    elif not u.indicators:
+        return []
     else:
-        head_line = f"#### {_unit_label(u)}：{_opt(u.old_total)} → {_opt(u.new_total)}（{signed(u.delta)}）"
+        head_line = f"#### {name}：{_opt(u.old_total)} → {_opt(u.new_total)}（{signed(u.delta)}）"
     out = [head_line, ""]
     if not u.indicators:
         return out
     out += ["| 指标 | 得分 | 变化 | 扣分 | 规则 | 理由 | 证明材料 | 来源 |", "|---|---:|---|---:|---|---|---|---|"]
     for ind in u.indicators:
-        out.extend(_indicator(ind, base, head, links))
+        out.extend(_indicator(ind, d, base, head, links))
     out.append("")
     return out
 
 
-def _indicator(ind: IndicatorChange, base: Revision, head: Revision, links: Links) -> list[str]:
+def _indicator(ind: IndicatorChange, d: YearDiff, base: Revision, head: Revision, links: Links) -> list[str]:
     score = f"{_opt(ind.old_score if ind.old else None)} → {_opt(ind.new_score if ind.new else None)}"
     old_status = ind.old.status if ind.old else None
     new_status = ind.new.status if ind.new else None
     if old_status != new_status:
         score += f"（{_status(old_status)} → {_status(new_status)}）"
-    label = f"{md_code(ind.id)} {md(ind.title)}"
+    label = md(d.names.indicator(ind.id, ind.title))
     if not ind.lines:
         return [_row(label, score, *[""] * 6)]
     rows = []
     for n, c in enumerate(ind.lines):
         first = (label, score) if n == 0 else ("", "")
-        rows.append(_row(*first, *_line_cells(c, base, head, links)))
+        rows.append(_row(*first, *_line_cells(c, ind.id, d, base, head, links)))
     return rows
 
 
-def _line_cells(c: LineChange, base: Revision, head: Revision, links: Links) -> tuple[str, ...]:
+def _line_cells(
+    c: LineChange, indicator: str, d: YearDiff, base: Revision, head: Revision, links: Links
+) -> tuple[str, ...]:
     line: Line = c.new or c.old  # type: ignore[assignment]
     commit = head.commit if c.new is not None else base.commit
     if c.change == "changed" and c.old is not None and c.new is not None:
@@ -191,11 +206,13 @@ def _line_cells(c: LineChange, base: Revision, head: Revision, links: Links) -> 
             amount, reason = f"~~{amount}~~", f"~~{reason}~~"
     evidence = "<br>".join(links.link(p, commit) for p in line.evidence) or "—"
     source = links.link(line.source, commit) if line.source else "—"
-    return CHANGE_ZH[c.change], amount, md_code(line.rule), reason, evidence, source
+    return CHANGE_ZH[c.change], amount, md(d.names.rule(indicator, line.rule)), reason, evidence, source
 
 
-def _file(f: FileChange) -> str:
-    about = "，".join(f"{md(u)} / {md(i)}" for u, i in f.subjects) or "未计入任何指标"
+def _file(f: FileChange, d: YearDiff) -> str:
+    units = {u.id: u.name for r in (d.old, d.new) if r is not None for u in r.units}
+    about = "，".join(f"{md(units.get(u, u))} / {md(d.names.sections.get(i, i))}" for u, i in f.subjects)
+    about = about or "未计入任何指标"
     return f"- {CHANGE_ZH[f.change]} {md_code(f.path)}（{about}）"
 
 
