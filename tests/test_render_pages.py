@@ -112,7 +112,8 @@ def test_ties_are_shown_as_shared_rank():
     unit = site.results.units[0]
     unit.tied = True
     html = site.render(next(p for p in site.pages() if p.kind == "overview"))
-    assert f"{unit.rank}（并列）" in html
+    members = sum(1 for u in site.results.units if u.series == unit.series)
+    assert f"{unit.rank} / {members}（并列）" in html  # the place among the series' units, shared
 
 
 def test_evidence_page_shows_front_matter_and_back_links():
@@ -144,7 +145,8 @@ def test_without_a_commit_sources_are_text_not_links():
     site = make_site(commit=None, draft=True)
     html = site.render(next(p for p in site.pages() if p.key == "xingren"))
     assert "git.example" not in html
-    assert 'title="原始记录：frameworks/mini/01-dangfeng.toml:16"' in html
+    # the file and line are one click away (来源), never the reading text
+    assert '<details class="kh-src"><summary>来源</summary><code>frameworks/mini/01-dangfeng.toml:16</code>' in html
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,208 @@
+"""The shipped site of both years read as a director, a clerk and an assessor read it: every table
+adds up on the page, vetoes are marked, the reading text carries no ids, keys or file paths, and the
+CSV downloads are the tables for Excel.
+
+Built once from the repository's own data (2010 黔西南, 2014 辽阳); the pages are parsed as HTML.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from site_reading import main_text, number, tables
+
+from generator.provenance import Provenance
+from generator.render.build import build_site
+from generator.render.years import load_year, years
+
+ROOT = Path(__file__).resolve().parent.parent
+YEARS = years(ROOT)
+pytestmark = pytest.mark.skipif(YEARS != [2010, 2014], reason="the shipped years 2010 and 2014 are expected")
+
+AMOUNT = re.compile(r"^(否决·扣|少扣|扣|少加|加)(\d+(?:\.\d+)?)分$")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("readable") / "site"
+    assert build_site(ROOT, out, YEARS, lambda y: Provenance("", draft=True)) == {y: [] for y in YEARS}
+    return out
+
+
+def pages(site: Path, year: int, pattern: str = "**/*.html") -> list[Path]:
+    return sorted(p for p in (site / str(year)).glob(pattern) if p.name != "404.html")
+
+
+def column_sums(table, total_row) -> None:
+    names = {c.attrs["data-col"] for r in table.body() for c in r.cells if "data-col" in c.attrs}
+    assert names, table.attrs
+    for name in names:
+        shown = sum((number(c.text) for r in table.body() for c in r.col(name)), Decimal(0))
+        (total,) = total_row.col(name)
+        assert shown == number(total.text), (name, shown, total.text)
+
+
+@pytest.mark.parametrize("year", [2010, 2014])
+def test_every_table_adds_up_on_the_page(site: Path, year: int):
+    """Columns add up to their total rows; each sheet row's lines add up to its 扣分 or 加分 cell; the
+    total is 得分 + 加分; on the overview 满分 − 失分 + 加分 = 总分 and the category scores plus the
+    caps make the total. Numbers are read from the built pages only."""
+    checked = {"rows": 0, "categories": 0, "digest": 0, "ranking": 0, "matrix": 0, "lines": 0}
+    for page in [site / str(year) / "index.html", *pages(site, year, "units/*.html")]:
+        html = page.read_text(encoding="utf-8")
+        for table in tables(html):
+            kind = table.attrs.get("data-kh-sum")
+            if kind == "rows":
+                column_sums(table, table.foot("kh-subtotal"))
+                for row in table.body():
+                    shown = row.cells[-1].amounts
+                    if not shown:
+                        continue
+                    amounts = [AMOUNT.match(a.strip()) for a in shown]
+                    assert all(amounts), shown
+                    signed = sum(
+                        (Decimal(m.group(2)) * (-1 if m.group(1) in ("少扣", "少加") else 1) for m in amounts if m),
+                        Decimal(0),
+                    )
+                    (cell,) = row.col("lost") or row.col("bonus")
+                    assert signed == number(cell.text), (page.name, shown, cell.text)
+                    checked["lines"] += 1
+            elif kind in ("categories", "digest"):
+                column_sums(table, table.foot("kh-total"))
+                if kind == "categories":
+                    grand = table.foot("kh-grand").cells[-1].text
+                    total = table.foot("kh-total")
+                    earned, bonus = number(total.col("earned")[0].text), total.col("bonus")
+                    parts = re.findall(r"-?\d+(?:\.\d+)?", grand.replace("−", "-"))
+                    if bonus:  # 总分16.71 = 得分14.71 + 加分2
+                        assert Decimal(parts[0]) == earned + number(bonus[0].text), grand
+                    else:
+                        assert Decimal(parts[0]) == earned, grand
+            elif kind == "ranking":
+                for row in table.body():
+                    total, maximum, lost = (number(row.col(n)[0].text) for n in ("total", "max", "lost"))
+                    bonus = number(row.col("bonus")[0].text) if row.col("bonus") else Decimal(0)
+                    assert maximum - lost + bonus == total, (page.name, [c.text for c in row.cells])
+            elif kind == "matrix":
+                for row in table.body():
+                    parts = sum((number(c.text) for c in row.col("part")), Decimal(0))
+                    assert parts == number(row.col("total")[0].text), (page.name, [c.text for c in row.cells])
+            else:
+                continue
+            checked[kind] += 1
+    units = len(pages(site, year, "units/*.html"))
+    assert checked["categories"] == units and checked["rows"] > units and checked["lines"] > units
+    assert checked["ranking"] >= 1 and checked["matrix"] == checked["ranking"]
+
+
+def test_2014_bonus_is_its_own_column_and_the_cap_a_line_of_it(site: Path):
+    """轻纺科 2014: 满分15, 失分0.29 (五、服务绩效: 0.13 + 0.08 + 0.08), 创优 1 + 0.5 + 0.6 = 2.1 capped
+    at 2 (−0.1); total 15 − 0.29 + 2 = 16.71, explained where it is above 满分."""
+    html = (site / "2014/units/qfk.html").read_text(encoding="utf-8")
+    (cats,) = [t for t in tables(html) if t.attrs.get("data-kh-sum") == "categories"]
+    total = cats.foot("kh-total")
+    assert [number(total.col(n)[0].text) for n in ("max", "earned", "lost", "bonus")] == [
+        Decimal("15"),
+        Decimal("14.71"),
+        Decimal("0.29"),
+        Decimal("2"),
+    ]
+    cap = next(r for r in cats.body() if "kh-adjust" in r.classes())
+    assert number(cap.col("bonus")[0].text) == Decimal("-0.1") and "创优绩效最多2分" in cap.cells[1].text
+    assert "总分高于满分15，因含创优加分2分" in main_text(html)
+    (bonus_table,) = [t for t in tables(html) if "kh-bonus-table" in t.attrs.get("class", "")]
+    assert [c.text for c in bonus_table.rows[0].cells][3:7] == ["加分上限", "完成月份", "加分", "加分理由"]
+    assert "扣分" not in [c.text for c in bonus_table.rows[0].cells]  # bonus not earned is never called 扣分
+    # the overview's row adds the cap as a column of its own and sums to 16.71
+    overview = tables((site / "2014/index.html").read_text(encoding="utf-8"))
+    row = next(
+        r for t in overview if t.attrs.get("data-kh-sum") == "matrix" for r in t.body() if "轻纺科" in r.cells[0].text
+    )
+    assert [number(c.text) for c in row.col("part")][-2:] == [Decimal("2.1"), Decimal("-0.1")]
+    assert number(row.col("total")[0].text) == Decimal("16.71")
+
+
+def test_a_vetoed_unit_is_marked_on_the_overview_and_its_sheet(site: Path):
+    overview = (site / "2010/index.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr id="unit-(\w+)" class="kh-unit-row( kh-vetoed-unit)?">(.*?)</tr>', overview, re.S)
+    vetoed = {unit for unit, mark, body in rows if mark and 'kh-badge-vetoed">否决' in body}
+    assert vetoed == {"anlong"} and len(rows) == 8
+    anlong = (site / "2010/units/anlong.html").read_text(encoding="utf-8")
+    h1 = re.search(r'<h1 class="kh-sheet-title">(.*?)</h1>', anlong, re.S).group(1)
+    assert 'kh-badge-vetoed">否决' in h1
+    # the veto is the digest's first line, with its amount: 三、4 is worth 20 points
+    (digest,) = [t for t in tables(anlong) if t.attrs.get("data-kh-sum") == "digest"]
+    first = digest.body()[0]
+    assert number(first.col("lost")[0].text) == Decimal("20") and first.cells[1].text.startswith("三、4 ")
+    # the overview lists the unit's largest losses, the veto first
+    losses = re.search(r'id="unit-anlong".*?<td class="kh-losses"[^>]*>(.*?)</td>', overview, re.S).group(1)
+    assert losses.index("否决") < losses.index("三、4") < losses.index("五、6")
+    xingyi = (site / "2010/units/xingyi.html").read_text(encoding="utf-8")
+    assert 'kh-badge-vetoed">否决</span>' not in xingyi.split("kh-legend")[0]
+
+
+def ids_and_keys(year: int) -> set[str]:
+    """Everything the files name by id: framework, series, units, indicators, rules, requirement and metric keys."""
+    a = load_year(ROOT, year).assessment
+    fw = a.framework
+    found = {fw.id, *(s.id for s in fw.series), *(u.id for u in a.units)}
+    for ind in fw.indicators():
+        found.add(ind.id)
+        for rule in ind.rule:
+            found.add(rule.id)
+            found |= set(rule.requirement_keys()) | set(rule.metric_keys())
+    return {x for x in found if re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", x)}
+
+
+@pytest.mark.parametrize("year", [2010, 2014])
+def test_no_id_key_or_path_in_the_reading_text_of_any_page(site: Path, year: int):
+    """Ids, keys and file paths are for developers: on every page they are one click away (来源),
+    never in the reading text."""
+    ids = ids_and_keys(year)
+    assert {"anlong", "df-01", "county"} <= ids or {"qfk", "fw-01", "business"} <= ids
+    jargon = re.compile(r"\.toml\b|\.md\b|工作区（未提交）|note 中|展开阅读全文|计入指标|framework|README")
+    checked = 0
+    for page in pages(site, year):
+        text = main_text(page.read_text(encoding="utf-8"))
+        words = set(re.findall(r"[A-Za-z][A-Za-z0-9_\-]*", text))
+        assert not words & ids, (page.relative_to(site), sorted(words & ids)[:5])
+        assert not jargon.search(text), (page.relative_to(site), jargon.search(text).group(0))
+        assert not re.search(r"\b[\w./-]+:\d+\b", text.replace("：", " ")), page.relative_to(site)
+        checked += 1
+    assert checked > 50  # every page: overview, framework, sheets, indicators, evidence
+
+
+def test_grades_say_they_are_invented_and_ranks_read_n_of_m(site: Path):
+    overview = main_text((site / "2014/index.html").read_text(encoding="utf-8"))
+    assert "优秀（拟定示例）" in overview and "1 / 2（并列）" in overview and "1 / 4" in overview
+    # 2010 has no grade bands: no 等次 column of dashes
+    assert "等次" not in main_text((site / "2010/index.html").read_text(encoding="utf-8"))
+    assert (
+        "等次"
+        not in main_text((site / "2010/units/anlong.html").read_text(encoding="utf-8")).split("扣分与加分一览")[0]
+    )
+    assert "8 / 8" in main_text((site / "2010/units/anlong.html").read_text(encoding="utf-8"))
+
+
+def test_csv_downloads_are_the_tables_for_excel(site: Path):
+    raw = (site / "2014/units/qfk.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())  # Excel reads UTF-8 only with the byte order mark
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:8] == ["类别", "序号", "指标", "分值", "得分", "扣分", "加分", "状态"]
+    body = [r for r in rows[1:] if r[1]]
+    assert sum(Decimal(r[5]) for r in body if r[5]) == Decimal("0.29")
+    assert sum(Decimal(r[6]) for r in body if r[6]) == Decimal("2.1")
+    assert rows[-1][2:7] == ["总分", "15", "14.71", "0.29", "2"]
+    overview = list(csv.reader(io.StringIO((site / "2010/index.csv").read_text(encoding="utf-8-sig"))))
+    assert overview[0][:5] == ["序列", "排名", "并列", "单位", "总分"]
+    anlong = next(r for r in overview if r[3] == "安龙县质量技术监督局")
+    assert anlong[:5] == ["县（市）局", "8", "", "安龙县质量技术监督局", "234.8"]
+    assert anlong[10] == "三、4 坚持依法行政,做好行政案件办理工作"
+    # each page links its download
+    assert 'href="qfk.csv" download' in (site / "2014/units/qfk.html").read_text(encoding="utf-8")
+    assert 'href="index.csv" download' in (site / "2010/index.html").read_text(encoding="utf-8")
