@@ -1,0 +1,199 @@
+"""The shipped site of both years in headless Chromium: search finds Chinese words, a phone at
+390 px never scrolls sideways, the "只看扣分项" switch works without JavaScript, and every printed
+page names its unit and year. Screenshots for people to look at go to tests/artifacts/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser_support import ARTIFACTS, open_page, require_browser, serve
+
+from generator.provenance import Provenance
+from generator.render.build import build_site
+from generator.render.years import years
+
+sync_api = require_browser()
+pypdf = pytest.importorskip("pypdf", reason="the print test reads the PDF with pypdf (pip install pypdf)")
+
+ROOT = Path(__file__).resolve().parent.parent
+YEARS = years(ROOT)
+pytestmark = pytest.mark.skipif(YEARS != [2010, 2014], reason="the shipped years 2010 and 2014 are expected")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    site = tmp_path_factory.mktemp("reading") / "site"
+    build_site(ROOT, site, YEARS, lambda y: Provenance("", draft=True))
+    with serve(site) as url:
+        yield url, site
+
+
+@pytest.fixture
+def browser_page(served):
+    with open_page(sync_api) as opened:
+        yield opened
+
+
+def search(page, query: str) -> list[tuple[str, str]]:
+    """(href, title) of the results Material lists for `query`, typed as a reader types."""
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # Material searches on key events
+    page.wait_for_function(
+        "q => { const m = document.querySelector('.md-search-result__meta'); return m && /结果|没有/.test(m.textContent)"
+        " && document.querySelector('input.md-search__input').value === q }",
+        arg=query,
+        timeout=30000,
+    )
+    page.wait_for_timeout(300)
+    return page.locator(".md-search-result__item > a").evaluate_all(
+        "els => els.map(e => [e.getAttribute('href'), (e.querySelector('h1, h2') || e).textContent.trim()])"
+    )
+
+
+def test_search_finds_chinese_words_whole_words_first(served, browser_page):
+    url, _ = served
+    page, problems = browser_page
+    page.goto(url + "2010/index.html")
+    page.wait_for_load_state("networkidle")
+    page.locator("input.md-search__input").click()
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')", timeout=30000
+    )
+    found = search(page, "安龙")
+    assert found and "/2010/units/anlong.html" in found[0][0] and found[0][1] == "安龙县质量技术监督局"
+    assert all("安龙" in title or "anlong" in href for href, title in found)  # not every 安全 any more
+    assert "安全" not in " ".join(t for _, t in found if "安龙" not in t)
+    page.screenshot(path=str(ARTIFACTS / "search-anlong.png"))
+    vetoes = search(page, "否决")
+    assert any("/2010/units/anlong.html" in href for href, _ in vetoes)
+    # a deduction's reason is searchable: "参训率92%" is only in 安龙县's 五、6 deduction
+    reasons = search(page, "参训率92%")
+    assert {href.split("?")[0].rsplit("/2010/", 1)[1] for href, _ in reasons} == {"units/anlong.html"}
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "2010/index.html",
+        "2010/units/anlong.html",
+        "2010/units/qinglong.html",
+        "2010/framework.html",
+        "2010/indicators/index.html",
+        "2010/indicators/tz-02.html",
+        "2014/index.html",
+        "2014/units/qfk.html",
+        "2014/units/bgs.html",
+        "2014/framework.html",
+    ],
+)
+def test_a_phone_never_scrolls_sideways(served, browser_page, path):
+    url, _ = served
+    page, problems = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url + path)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    if "/units/" in path:
+        # a row is a card: title and score side by side, the standard left to the indicator page
+        card = page.locator("tr.kh-row.kh-has-loss").first
+        assert card.evaluate("e => getComputedStyle(e).display") == "block"
+        assert card.locator("td.kh-standard").is_hidden()
+        assert card.locator(".kh-amt").first.is_visible()
+    if path.endswith("index.html") and "indicators" not in path:
+        # charts drawn for the narrow screen: their 12 px text is drawn at about 12 px, not 6
+        chart = page.locator(".kh-chart-narrow svg").first
+        assert chart.is_visible() and page.locator(".kh-chart-wide svg").first.is_hidden()
+        size = chart.evaluate("s => s.getBoundingClientRect().width / s.viewBox.baseVal.width")
+        assert size > 0.85
+    if path == "2010/units/anlong.html":
+        page.screenshot(path=str(ARTIFACTS / "phone-sheet.png"), full_page=True)
+    assert problems == []
+
+
+def test_only_lost_switch_works_without_javascript(served, tmp_path):
+    url, _ = served
+    with sync_api.sync_playwright() as p:
+        from browser_support import ARGS, CHROMIUM
+
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_context(java_script_enabled=False).new_page()
+            page.goto(url + "2010/units/anlong.html")
+            rows = page.locator("tr.kh-row")
+            kept = page.locator("tr.kh-row.kh-has-loss")
+            total, losing = rows.count(), kept.count()
+            assert total == 43 and losing == 3  # 安龙县: 一、9, 三、4 (否决), 五、6 among 43 rows
+            assert page.locator("tr.kh-row:visible").count() == total
+            page.locator("#kh-only-lost").check()
+            assert page.locator("tr.kh-row:visible").count() == losing
+            assert page.locator("#ind-zf-04").is_visible()
+            assert page.locator("tr.kh-hidden-note:visible").count() > 0  # "另有N项没有扣分，未显示"
+            # printed as the switch says, and the printout says it is filtered
+            page.emulate_media(media="print")
+            assert page.locator("tr.kh-row:visible").count() == losing
+            assert "只显示有扣分" in page.locator(".kh-switch").inner_text()
+            page.emulate_media(media="screen")
+            page.locator("#kh-only-lost").uncheck()
+            assert page.locator("tr.kh-row:visible").count() == total
+        finally:
+            browser.close()
+
+
+def pdf_pages(page, path: Path) -> list[str]:
+    page.pdf(path=str(path), format="A4", print_background=True, prefer_css_page_size=True)
+    return [p.extract_text() for p in pypdf.PdfReader(str(path)).pages]
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("2010/units/anlong.html", "安龙县质量技术监督局 · 2010年度考核评分表"),
+        ("2014/units/qfk.html", "轻纺科 · 2014年度考核评分表"),
+        ("2010/index.html", "黔西南州质监系统2010年度目标绩效考核 · 考核总览"),
+    ],
+)
+def test_every_printed_page_names_its_unit_and_year(served, browser_page, tmp_path, path, heading):
+    url, _ = served
+    page, problems = browser_page
+    page.goto(url + path)
+    page.wait_for_load_state("networkidle")
+    page.emulate_media(media="print")
+    texts = pdf_pages(page, tmp_path / "printed.pdf")
+    flat = [" ".join(t.split()).replace(" ", "") for t in texts]
+    assert len(texts) > 1
+    for n, text in enumerate(flat, 1):
+        assert heading.replace(" ", "") in text, (n, text[:80])
+        assert f"第{n}页/共{len(texts)}页" in text
+    last = flat[-1]
+    if "/units/" in path:  # the unit's head signs and stamps beside the assessor and the reviewer
+        assert all(w in last for w in ("被考核单位负责人", "单位（盖章）", "考核人", "审核人"))
+    else:
+        assert "考核人" in last and "审核人" in last
+    # no heading is left alone at the foot of a page: each page's last line is not a category title
+    for text in texts[:-1]:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert not any(lines[-1].startswith(f"{n}、") for n in "一二三四五六七八九"), lines[-3:]
+    if path == "2010/units/anlong.html":
+        page.set_viewport_size({"width": 794, "height": 1123})
+        page.screenshot(path=str(ARTIFACTS / "printed-sheet.png"), full_page=True)
+    assert problems == []
+
+
+def test_screenshots_for_people_to_look_at(served, browser_page):
+    url, _ = served
+    page, problems = browser_page
+    for path, name in [
+        ("2010/index.html", "reading-overview-2010"),
+        ("2014/index.html", "reading-overview-2014"),
+        ("2010/units/xingren.html", "reading-sheet-2010"),
+        ("2010/units/anlong.html", "reading-vetoed-sheet-2010"),
+        ("2014/units/qfk.html", "reading-sheet-2014"),
+    ]:
+        page.goto(url + path)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("h1").first.is_visible()
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    assert problems == []
