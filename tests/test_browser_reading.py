@@ -10,7 +10,8 @@ import pytest
 from browser_support import ARTIFACTS, open_page, require_browser, serve
 
 from generator.provenance import Provenance
-from generator.render.build import build_site
+from generator.publish.plan import Version
+from generator.publish.site import write_site
 from generator.render.years import years
 
 sync_api = require_browser()
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.skipif(YEARS != [2010, 2014], reason="the shipped years
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     site = tmp_path_factory.mktemp("reading") / "site"
-    build_site(ROOT, site, YEARS, lambda y: Provenance("", draft=True))
+    write_site(ROOT, site, [Version(y, Provenance()) for y in YEARS])
     with serve(site) as url:
         yield url, site
 

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
             root,
             args.year,
             year_dir,
-            Provenance("", draft=True),
+            Provenance(),
             config_file=config if config.is_file() else None,
             filing_dates=not args.no_filing_dates,
         )
