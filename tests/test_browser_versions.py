@@ -34,6 +34,8 @@ def test_version_selector_switches_between_published_years(tmp_path: Path, kaohe
         page.wait_for_url("**/2010/**")
         page.wait_for_load_state("networkidle")
         assert page.locator(".md-version__current").inner_text().strip() == "2010"
+        assert "正式结果" in page.locator(".kh-provenance").inner_text()
+        page.locator(".kh-prov-source summary").click()  # the tag is one click away (来源)
         assert "results-2010" in page.locator(".kh-provenance").inner_text()
         page.screenshot(path=str(ARTIFACTS / "version-2010.png"), full_page=False)
         assert problems == []
