@@ -86,7 +86,7 @@ def print_year(year_dir: Path, printouts: list[Printout], year_title: str, out_d
         start = len(book.pages)
         for pdf_page in PdfReader(path).pages:
             book.add_page(pdf_page)
-        book.add_outline_item(item.title, start)
+        book.add_outline_item(title=item.title, page_number=start)
     target = out_dir / f"{file_name(year_title)}.pdf"
     tmp = target.with_name(f".{target.name}.tmp")
     with open(tmp, "wb") as fh:
