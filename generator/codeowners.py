@@ -20,8 +20,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .load import Repository
-from .model import Category, Framework, Indicator
+from .model import Category, Framework, Indicator, Repository
 from .problems import InputError, Problems, did_you_mean
 from .tomlsource import TomlSyntaxError, parse
 from .tree import Tree

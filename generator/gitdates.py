@@ -32,7 +32,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 
-from .load import Assessment, Repository
+from .model import Assessment, Repository
 from .problems import InputError, Problems
 from .tree import GitError, git
 

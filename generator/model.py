@@ -7,6 +7,7 @@ documents them for people; ``kaohe schema`` exports them for editors.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -15,7 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .score.rules import Rule
-from .types import Amount, Id, Interpretations, Month, Name, Number, Step, Text
+from .types import Amount, Id, Interpretations, Month, Name, Number, Step, Tally, Text
 
 Method = Literal["deduction", "earned", "bonus"]
 Floor = Literal["zero", "none"]
@@ -277,7 +278,9 @@ class Finding(_Strict):
     date: date
     reason: Text = Field(min_length=1, description="Why; mandatory. Shown on the score sheet.")
     unit: Id | None = Field(None, description="Implied by the path evidence/<year>/<unit>/…")
-    evidence: list[str] = Field(default_factory=list, description="Evidence files, relative to this file.")
+    evidence: list[str] = Field(
+        default_factory=list, max_length=100, description="Evidence files, relative to this file (at most 100)."
+    )
     assessor: Name = ""
     amount: Amount | None = None
     count: int = Field(1, ge=1, le=100000)
@@ -285,7 +288,7 @@ class Finding(_Strict):
     grade: str | None = None
     severity: str | None = None
     mitigates: Id | None = None
-    tallies: dict[str, int] | None = None
+    tallies: dict[str, Tally] | None = None
 
     _source: str = PrivateAttr("")
     _path: str = PrivateAttr("")
@@ -351,3 +354,45 @@ class Evidence:
 
     def locate(self, key: str | None = None) -> tuple[int, int]:
         return self.doc.locate((key,) if key else ()) if self.doc is not None else (1, 1)
+
+
+@dataclass
+class Assessment:
+    """One assessment year: its framework, units, evidence and findings."""
+
+    year: int
+    path: str  # evidence/<year>/units.toml
+    title: str
+    framework: Framework
+    units: list[Unit]
+    evidence: list[Evidence] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    filing_deadlines: bool = False  # judge lateness from git history (units.toml)
+    #: (unit, indicator) → its evidence / findings; built by `index` once everything is loaded.
+    evidence_by: dict[tuple[str, str], list[Evidence]] = field(default_factory=dict)
+    findings_by: dict[tuple[str, str], list[Finding]] = field(default_factory=dict)
+
+    def index(self) -> None:
+        evidence_by: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+        for e in self.evidence:
+            evidence_by[(e.unit, e.indicator)].append(e)
+        findings_by: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+        for f in self.findings:
+            findings_by[(f.unit or "", f.indicator)].append(f)
+        self.evidence_by, self.findings_by = dict(evidence_by), dict(findings_by)
+
+    def unit(self, unit_id: str) -> Unit | None:
+        return next((u for u in self.units if u.id == unit_id), None)
+
+
+@dataclass
+class Repository:
+    """Every framework and assessment year of a tree, as loaded."""
+
+    frameworks: dict[str, Framework]
+    assessments: dict[int, Assessment]
+    #: Ids of indicators whose tables failed validation, per framework: references to them are not
+    #: reported again as unknown.
+    broken_indicators: dict[str, set[str]] = field(default_factory=dict)
+    #: Files under frameworks/ and evidence/, read or not (for summaries).
+    files: int = 0

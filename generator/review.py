@@ -23,8 +23,7 @@ from .score.rank import rank_units
 from .score.results import IndicatorResult, Line, Results
 
 if TYPE_CHECKING:
-    from .load import Assessment
-    from .model import Evidence, Indicator
+    from .model import Assessment, Evidence, Indicator
 
 ZERO = Decimal(0)
 #: One 公文页: GB/T 9704-2012 (党政机关公文格式) sets 22 lines of 28 characters on a page.

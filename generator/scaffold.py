@@ -2,16 +2,18 @@
 
 A clerk should not have to remember the front matter keys or which requirement keys an indicator
 has: the framework knows. The body template repeats the indicator's target, standard and the
-named requirements, so the file explains itself in review.
+named requirements, so the file explains itself in review. The front matter is written by a TOML
+library (every string escaped, whatever a title holds); comments are fixed text, never input.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+
+import tomlkit
 
 from .model import Indicator
 
@@ -37,11 +39,6 @@ def requirements(ind: Indicator) -> Requirements:
     return req
 
 
-def toml_string(text: str) -> str:
-    """A TOML basic string (JSON's escapes are a subset TOML accepts)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
 def slug(title: str, satisfies: list[str]) -> str:
     """An ASCII file-name part: the requirement keys, else an ASCII title, else "evidence"."""
     if satisfies:
@@ -61,23 +58,24 @@ def render(
     ind: Indicator, unit: str, day: date, title: str, satisfies: list[str], count: int, metrics: dict[str, Decimal]
 ) -> str:
     req = requirements(ind)
-    front = [
-        f"indicator = {toml_string(ind.id)}",
-        f"unit = {toml_string(unit)}",
-        f"date = {day.isoformat()}",
-        f"title = {toml_string(title)}",
-    ]
+    front = tomlkit.document()
+    front.add("indicator", ind.id)
+    front.add("unit", unit)
+    front.add("date", day)
+    front.add("title", title)
     if satisfies:
-        front.append("satisfies = [" + ", ".join(toml_string(k) for k in satisfies) + "]")
+        front.add("satisfies", satisfies)
     if any(k in req.counted for k in satisfies):
-        front.append(f"count = {count}  # 本文件记录的次数")
+        front.add("count", tomlkit.item(count).comment("本文件记录的次数"))
     if metrics:
-        front.append("metrics = { " + ", ".join(f"{k} = {format(v, 'f')}" for k, v in metrics.items()) + " }")
+        figures = tomlkit.inline_table()
+        for key, value in metrics.items():
+            figures.add(key, tomlkit.value(format(value, "f")))  # the exact decimal, as written
+        front.add("metrics", figures)
     elif req.metrics:
         example = ", ".join(f"{k} = …" for k in req.metrics)
-        names = "、".join(req.metrics.values())
-        front.append(f"# metrics = {{ {example} }}  # 填报{names}：填好数字后删除行首的 #")
-    body = [f"# {title or ind.name}", ""]
+        front.add(tomlkit.comment(f"metrics = {{ {example} }}  # 填报数据：填好数字后删除行首的 #"))
+    body = [f"# {_heading(title or ind.name)}", ""]
     body.append(f"> 指标 `{ind.id}`（第{ind.seq}项）：{_one_line(ind.target)}")
     if ind.standard:
         body += [">", f"> 考核标准：{_one_line(ind.standard)}"]
@@ -102,8 +100,13 @@ def render(
         ]
         body.append("")
     body += ["## 内容", "", "（时间、地点、参加人员、主要内容。附件放在同一文件夹，在正文中用相对链接引用。）", ""]
-    return "+++\n" + "\n".join(front) + "\n+++\n" + "\n".join(body)
+    return "+++\n" + tomlkit.dumps(front) + "+++\n" + "\n".join(body)
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _heading(title: str) -> str:
+    """The title as a one-line heading: no line breaks or control characters in the body."""
+    return _one_line("".join(c if c.isprintable() else " " for c in title))

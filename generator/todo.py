@@ -27,8 +27,7 @@ from .score.rules import RuleBase, RuleContext
 from .score.rules.checklist import ChecklistRule
 
 if TYPE_CHECKING:
-    from .load import Assessment
-    from .model import Category, Evidence, Indicator, Unit
+    from .model import Assessment, Category, Evidence, Indicator, Unit
 
 ZERO = Decimal(0)
 

@@ -2,29 +2,114 @@
 
 Publishing a year and diffing a pull request read other revisions; doing that through
 ``git cat-file --batch`` leaves the user's working tree and index alone.
+
+Both trees hand out regular files only, and never follow a link: a symbolic link, a named pipe,
+a git submodule or a file name that is not UTF-8 under an input folder is listed by
+:meth:`Tree.refused` (so that `kaohe check` reports it, the same in the working tree and at any
+revision) and is otherwise invisible: not listed, not readable, not a link target.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Refused:
+    """An entry under an input folder that kaohe neither reads nor follows."""
+
+    path: str  # repository-relative; bytes that are not UTF-8 are shown as \\xNN
+    kind: str  # "symlink", "special" (a pipe, socket or device), "submodule" or "name" (not UTF-8)
+    detail: str = ""  # where a symlink points; what a special file is
 
 
 class Tree(Protocol):
     label: str
 
     def files(self, prefix: str) -> Iterator[str]:
-        """Repository-relative paths (forward slashes) of regular files under ``prefix``."""
+        """Repository-relative paths (forward slashes) of regular files under ``prefix``, hidden ones left out."""
+        ...
+
+    def refused(self, prefix: str) -> Iterator[Refused]:
+        """What is under ``prefix`` but not a regular file with a UTF-8 name (see :class:`Refused`)."""
         ...
 
     def read(self, path: str) -> bytes: ...
 
-    def exists(self, path: str) -> bool: ...
+    def exists(self, path: str) -> bool:
+        """Whether `path` is a regular file or a folder, reached without following any link."""
+        ...
 
     def is_dir(self, path: str) -> bool: ...
+
+
+def printable(name: str | bytes) -> str:
+    """A file name as text: bytes that are not UTF-8 (surrogate-escaped by the OS layer) become \\xNN."""
+    raw = name if isinstance(name, bytes) else os.fsencode(name)
+    return raw.decode("utf-8", "backslashreplace")
+
+
+#: The folders kaohe reads: listed once per tree, so that every lookup under them is a set lookup.
+INPUT_FOLDERS = ("frameworks", "evidence")
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # a surrogate: the name's bytes are not UTF-8
+        return False
+    return True
+
+
+def _utf8_bytes(name: bytes) -> bool:
+    try:
+        name.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _special(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device file" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+
+
+def regular_file(root: Path, path: str) -> bool:
+    """Whether `root/path` is a regular file inside `root` with no symbolic link on the way to it."""
+    full = os.path.normpath(os.path.join(root, path))
+    inside = full.startswith(os.path.join(os.path.realpath(root), ""))
+    try:
+        mode = os.lstat(full).st_mode
+    except OSError:
+        return False
+    return inside and stat.S_ISREG(mode) and os.path.realpath(full) == full
+
+
+def _hidden(path: str) -> bool:
+    """Whether a name on the path starts with "." (.git, .DS_Store): such files are not input."""
+    return path.startswith(".") or "/." in path
+
+
+def _hidden_input(path: str) -> bool:
+    """A hidden file or folder under an input folder: not input, so neither listed nor linkable."""
+    return path.split("/")[0] in INPUT_FOLDERS and _hidden(path)
+
+
+@dataclass
+class _Listing:
+    files: list[str] = field(default_factory=list)  # regular files, hidden ones left out
+    dirs: set[str] = field(default_factory=set)
+    refused: list[Refused] = field(default_factory=list)  # hidden ones included: they are not followed either
+    file_set: set[str] = field(default_factory=set)
 
 
 class FsTree:
@@ -34,39 +119,78 @@ class FsTree:
         self.root = root.resolve()
         self._root = str(self.root)  # os.path on strings: pathlib objects cost more than the system calls
         self.label = "working tree"
+        self._listings: dict[str, _Listing] = {}
+
+    def _listing(self, top: str) -> _Listing:
+        """Every entry under the top-level folder `top`, from one walk that follows no link."""
+        if top not in self._listings:
+            listing = _Listing()
+            base = os.path.join(self._root, top)
+            if os.path.islink(base):
+                listing.refused.append(Refused(top, "symlink", printable(os.readlink(base))))
+            elif os.path.isdir(base):
+                listing.dirs.add(top)
+                self._walk(base, top, listing)
+            listing.file_set = set(listing.files)
+            self._listings[top] = listing
+        return self._listings[top]
+
+    def _walk(self, folder: str, rel: str, listing: _Listing) -> None:
+        with os.scandir(folder) as entries:
+            ordered = sorted(entries, key=lambda e: e.name)
+        subfolders = []
+        for entry in ordered:  # files first, then each subfolder: the order os.walk gives
+            path = f"{rel}/{entry.name}"
+            if not _utf8(entry.name):
+                listing.refused.append(Refused(printable(path), "name"))
+            elif entry.is_symlink():
+                listing.refused.append(Refused(path, "symlink", printable(os.readlink(entry.path))))
+            elif entry.is_dir(follow_symlinks=False):
+                subfolders.append((entry.path, path))
+            elif entry.is_file(follow_symlinks=False):
+                if not _hidden(path):
+                    listing.files.append(path)
+            else:
+                listing.refused.append(Refused(path, "special", _special(entry.stat(follow_symlinks=False).st_mode)))
+        for full, path in subfolders:
+            if not _hidden(path):
+                listing.dirs.add(path)
+            self._walk(full, path, listing)
 
     def files(self, prefix: str) -> Iterator[str]:
-        base = self.root / prefix
-        if not base.is_dir():
-            return
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            rel_dir = Path(dirpath).relative_to(self.root).as_posix()
-            for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
-                yield f"{rel_dir}/{name}"
+        prefix = prefix.strip("/")
+        yield from (p for p in self._listing(prefix.split("/")[0]).files if p.startswith(prefix + "/"))
+
+    def refused(self, prefix: str) -> Iterator[Refused]:
+        prefix = prefix.strip("/")
+        listing = self._listing(prefix.split("/")[0])
+        yield from (r for r in listing.refused if r.path == prefix or r.path.startswith(prefix + "/"))
 
     def read(self, path: str) -> bytes:
-        with open(os.path.join(self._root, path), "rb") as f:
+        if not self.exists(path) or self.is_dir(path):
+            raise FileNotFoundError(f"no regular file '{path}'")
+        # no link followed and no pipe waited on, even for a file swapped in since the walk
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(os.path.join(self._root, path), flags)
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise FileNotFoundError(f"'{path}' is not a regular file")
             return f.read()
 
     def exists(self, path: str) -> bool:
-        return os.path.exists(os.path.join(self._root, path))
+        path = path.strip("/")
+        top = path.split("/")[0]
+        if top in INPUT_FOLDERS:
+            return path in self._listing(top).file_set or self.is_dir(path)
+        return regular_file(self.root, path) or self.is_dir(path)
 
     def is_dir(self, path: str) -> bool:
-        return os.path.isdir(os.path.join(self._root, path))
-
-    def is_symlink(self, path: str) -> bool:
-        return os.path.islink(os.path.join(self._root, path))
-
-    def escapes(self, path: str) -> bool:
-        """Whether the file resolves (through symlinks) outside the repository."""
-        try:
-            (self.root / path).resolve().relative_to(self.root)
-        except ValueError:
-            return True
-        return False
+        path = path.strip("/")
+        top = path.split("/")[0]
+        if top in INPUT_FOLDERS:
+            return path in self._listing(top).dirs
+        full = os.path.normpath(os.path.join(self._root, path))
+        return os.path.isdir(full) and os.path.realpath(full) == full
 
 
 #: Input folders read in one `git cat-file --batch` call; anything else is read on demand.
@@ -101,38 +225,49 @@ class GitTree:
         listing = git(repo, "ls-tree", "-r", "-z", "--full-tree", self.commit)
         self._blobs: dict[str, str] = {}
         self._dirs: set[str] = {""}
+        self._refused: list[Refused] = []
+        links: dict[str, str] = {}  # symlink path → the blob holding its target
         for entry in listing.split(b"\0"):
             if not entry:
                 continue
-            meta, _, name = entry.partition(b"\t")
+            meta, _, raw = entry.partition(b"\t")
             mode, kind, sha = meta.decode().split()
-            path = name.decode("utf-8", "surrogateescape")
-            if kind != "blob" or mode == "120000":
+            parts = raw.split(b"/")
+            bad = next((k for k, p in enumerate(parts) if not _utf8_bytes(p)), None)
+            if bad is not None:  # reported once, at the first name that is not UTF-8, as the working tree does
+                refused = Refused(printable(b"/".join(parts[: bad + 1])), "name")
+                if refused not in self._refused:
+                    self._refused.append(refused)
                 continue
-            self._blobs[path] = sha
-            parts = path.split("/")
-            for k in range(1, len(parts)):
-                self._dirs.add("/".join(parts[:k]))
+            path = raw.decode("utf-8")
+            if mode == "120000":
+                links[path] = sha
+            elif kind != "blob":
+                self._refused.append(Refused(path, "submodule", "a git submodule"))
+            else:
+                self._blobs[path] = sha
+                names = path.split("/")
+                for k in range(1, len(names)):
+                    self._dirs.add("/".join(names[:k]))
+        if links:
+            targets = _read_blobs(repo, list(dict.fromkeys(links.values())))
+            self._refused += [Refused(p, "symlink", printable(targets[sha])) for p, sha in links.items()]
+        self._refused.sort(key=lambda r: r.path)
         self._cache: dict[str, bytes] | None = None
 
     def files(self, prefix: str) -> Iterator[str]:
         prefix = prefix.rstrip("/") + "/"
-        yield from sorted(p for p in self._blobs if p.startswith(prefix))
+        yield from sorted(p for p in self._blobs if p.startswith(prefix) and not _hidden(p))
+
+    def refused(self, prefix: str) -> Iterator[Refused]:
+        prefix = prefix.strip("/")
+        yield from (r for r in self._refused if r.path == prefix or r.path.startswith(prefix + "/"))
 
     def _load_all(self) -> dict[str, bytes]:
         if self._cache is None:
             paths = sorted(p for p in self._blobs if p.startswith(BATCHED_PREFIXES))
-            request = b"".join(self._blobs[p].encode() + b"\n" for p in paths)
-            out = git(self.repo, "cat-file", "--batch", input=request)
-            cache: dict[str, bytes] = {}
-            pos = 0
-            for p in paths:
-                header_end = out.index(b"\n", pos)
-                size = int(out[pos:header_end].split()[2])
-                start = header_end + 1
-                cache[p] = out[start : start + size]
-                pos = start + size + 1
-            self._cache = cache
+            blobs = _read_blobs(self.repo, list(dict.fromkeys(self._blobs[p] for p in paths)))
+            self._cache = {p: blobs[self._blobs[p]] for p in paths}
         return self._cache
 
     def read(self, path: str) -> bytes:
@@ -143,13 +278,52 @@ class GitTree:
         return self._load_all()[path]
 
     def exists(self, path: str) -> bool:
-        return path in self._blobs or path.rstrip("/") in self._dirs
+        return (path in self._blobs and not _hidden_input(path)) or self.is_dir(path)
 
     def is_dir(self, path: str) -> bool:
-        return path.rstrip("/") in self._dirs
+        path = path.strip("/")
+        return path in self._dirs and not _hidden_input(path)
 
-    def is_symlink(self, path: str) -> bool:
-        return False
 
-    def escapes(self, path: str) -> bool:
-        return False
+def _read_blobs(repo: Path, shas: list[str]) -> dict[str, bytes]:
+    """The contents of blobs, by id, from one `git cat-file --batch` call."""
+    if not shas:
+        return {}
+    out = git(repo, "cat-file", "--batch", input=b"".join(sha.encode() + b"\n" for sha in shas))
+    blobs: dict[str, bytes] = {}
+    pos = 0
+    for sha in shas:
+        header_end = out.index(b"\n", pos)
+        size = int(out[pos:header_end].split()[2])
+        start = header_end + 1
+        blobs[sha] = out[start : start + size]
+        pos = start + size + 1
+    return blobs
+
+
+class OverlayTree:
+    """A tree plus files not written yet, so that `kaohe new` can check a file before writing it."""
+
+    def __init__(self, base: Tree, extra: dict[str, bytes]) -> None:
+        self.base = base
+        self.extra = extra
+        self.label = base.label
+        self.commit = getattr(base, "commit", None)
+
+    def files(self, prefix: str) -> Iterator[str]:
+        prefix = prefix.rstrip("/") + "/"
+        yield from self.base.files(prefix)
+        yield from (p for p in self.extra if p.startswith(prefix))
+
+    def refused(self, prefix: str) -> Iterator[Refused]:
+        return self.base.refused(prefix)
+
+    def read(self, path: str) -> bytes:
+        return self.extra[path] if path in self.extra else self.base.read(path)
+
+    def exists(self, path: str) -> bool:
+        return path in self.extra or self.is_dir(path) or self.base.exists(path)
+
+    def is_dir(self, path: str) -> bool:
+        folder = path.rstrip("/") + "/"
+        return self.base.is_dir(path) or any(p.startswith(folder) for p in self.extra)

@@ -116,3 +116,5 @@ Interpretations = Annotated[
         "field name → reason (月份未列：按年底（12月）考核). `kaohe check` requires the field to be set."
     ),
 ]
+#: Ballots one answer of a vote received: bounded like a finding's `count`, far above any real tally.
+Tally = Annotated[int, Field(le=100_000)]

@@ -12,8 +12,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
-from .load import Assessment, Repository
-from .model import Evidence, Finding, Framework, Indicator
+from .model import Assessment, Evidence, Finding, Framework, Indicator, Repository
 from .problems import Problems, did_you_mean
 from .score.rules import RuleBase
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .gitdates import FilingDates, load_dates
-from .load import YEAR_DIR, Assessment, Repository, load_repository
+from .load import YEAR_DIR, load_repository
+from .model import Assessment, Repository
 from .problems import InputError, Problems
 from .tree import FsTree, GitError, GitTree, Tree
 from .validate import validate_repository

@@ -117,7 +117,7 @@ TEXT_CASES: dict[str, list[tuple[str, int, str]]] = {
         (f"{U_B}/links.md", 8, "absolute link '/etc/logo.png'"),
         (f"{U_B}/links.md", 8, "'javascript:' scheme"),
         (f"{U_B}/links.md", 10, "does not exist: 'missing.md'"),
-        (f"{U_B}/links.md", 12, "'../../../../../../root/.ssh/id_rsa' points outside the repository"),
+        (f"{U_B}/links.md", 10, "'../../../../../../root/.ssh/id_rsa' points outside the repository"),
         (f"{U_B}/findings.toml", 8, "'../../../../etc/passwd' leaves the repository"),
         (f"{U_B}/findings.toml", 8, "'/etc/shadow' leaves the repository"),
     ],

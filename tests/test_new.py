@@ -89,7 +89,7 @@ def test_counted_and_metric_requirements(mini, kaohe):
         "closure_rate=92.5",
     )
     rel, text = _written(mini, run)
-    assert "metrics = { closure_rate = 92.5 }" in text
+    assert "metrics = {closure_rate = 92.5}" in text
     # without a figure the metrics line is a comment to fill in: nothing is reported as 0
     run = kaohe(
         "--repo", str(mini), "new", "evidence", "--unit", "xingren", "--indicator", "zf-04", "--date", "2010-06-01"

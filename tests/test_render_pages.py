@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.load.links import classify
 from generator.provenance import Provenance
 from generator.render import charts, urls
-from generator.render.evidence_html import render_body, resolve, sanitise
+from generator.render.evidence_html import render_body, sanitise
 from generator.render.labels import labels
 from generator.render.pages import Site
 from generator.render.years import load_year
@@ -182,9 +183,9 @@ def test_sanitiser_strips_raw_html_that_reaches_it():
 
 
 def test_links_cannot_leave_the_repository_or_load_other_hosts():
-    assert resolve("evidence/2010/u/a.md", "../../../../etc/passwd") is None
-    assert resolve("evidence/2010/u/a.md", "/etc/passwd") is None
-    assert resolve("evidence/2010/u/a.md", "b.md") == "evidence/2010/u/b.md"
+    assert classify("evidence/2010/u/a.md", "../../../../etc/passwd").kind == "outside"
+    assert classify("evidence/2010/u/a.md", "/etc/passwd").kind == "absolute"
+    assert classify("evidence/2010/u/a.md", "b.md").path == "evidence/2010/u/b.md"
     html = render_body(
         "evidence/2010/u/a.md",
         "[up](../../../../x.md) ![img](https://evil.example/x.png) [web](https://example.org/)",

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+from pathlib import Path
 
 from ..annotations import FORMATS, render
 from ..codeowners import check as check_codeowners
 from ..problems import Problems
 from ..schemas import check as check_schemas
 from ..score import score_assessment
+from ..tree import Tree
 from ..workspace import load_workspace
 
 
@@ -24,8 +27,9 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument(
         "paths",
         nargs="*",
-        help="only report problems in these files (all files are still read); when one of them is a "
-        "framework file, a units.toml or mkdocs.yml, which other files are checked against, report every problem",
+        help="only report problems in these files or folders, relative to the current folder (all files are "
+        "still read); when one of them is a framework file, a units.toml or mkdocs.yml, which other files are "
+        "checked against, report every problem",
     )
     p.add_argument("--rev", help="check a git revision instead of the working tree")
     p.add_argument(
@@ -46,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if not problems.errors:
         for assessment in ws.repo.assessments.values():
             score_assessment(assessment)  # scoring must succeed on anything that validates
-    shown = filter_paths(problems, args.paths)
+    shown = filter_paths(problems, ws.root, ws.tree, args.paths)
     sys.stdout.write(render(shown, args.format))
     files = ws.repo.files
     errors = len(shown.errors)
@@ -64,10 +68,44 @@ def run(args: argparse.Namespace) -> int:
 SHARED = re.compile(r"^(frameworks/.+|evidence/[^/]+/units\.toml|mkdocs\.yml)$")
 
 
-def filter_paths(problems: Problems, paths: list[str]) -> Problems:
-    wanted = {p.replace("\\", "/").removeprefix("./") for p in paths}
-    if not wanted or any(SHARED.match(p) for p in wanted):
+def filter_paths(problems: Problems, root: Path, tree: Tree, paths: list[str]) -> Problems:
+    """The problems in `paths` (files or folders), plus an error for each path that names nothing.
+
+    A path is relative to the current folder, as in any command (run from a unit's folder, `.` is
+    that folder); one that is not inside the repository from there is taken relative to the
+    repository (for `--repo DIR` with repository paths). Naming a file others are checked against
+    (:data:`SHARED`) reports every problem.
+    """
+    if not paths:
         return problems
     kept = Problems()
-    kept.extend(p for p in problems if p.path in wanted)
+    wanted: list[str] = []
+    for given in paths:
+        rel = _repository_path(root, given)
+        if rel is None:
+            kept.add(
+                given, 1, 1, f"'{given}' is outside the repository {root}", "name files inside it", code="check.outside"
+            )
+        elif rel and not tree.exists(rel) and not any(_under(p.path, rel) for p in problems):
+            kept.add(rel, 1, 1, f"no such file or folder: '{given}'", "check the spelling", code="check.unknown-path")
+        else:
+            wanted.append(rel)
+    shared = any(SHARED.match(rel) for rel in wanted)
+    kept.extend(p for p in problems if shared or any(_under(p.path, rel) for rel in wanted))
     return kept
+
+
+def _repository_path(root: Path, given: str) -> str | None:
+    """`given` as a path relative to `root` (forward slashes, "" for the root itself), or None if outside it."""
+    for base in (os.getcwd(), str(root)):
+        full = os.path.normpath(os.path.join(base, given.replace("\\", "/")))
+        rel = os.path.relpath(full, root)
+        if rel == ".":
+            return ""
+        if rel != ".." and not rel.startswith(".." + os.sep):
+            return Path(rel).as_posix()
+    return None
+
+
+def _under(path: str, folder: str) -> bool:
+    return not folder or path == folder or path.startswith(folder + "/")

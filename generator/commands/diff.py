@@ -18,7 +18,7 @@ from typing import Any
 
 from ..diff import FileChange, Names, YearDiff, compare_results
 from ..gitdates import FilingDates
-from ..load import Repository
+from ..model import Repository
 from ..output.diffout import Links, Revision, markdown, to_json
 from ..problems import InputError
 from ..score import score_assessment

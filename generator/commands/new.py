@@ -14,11 +14,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..load import Assessment
-from ..model import Indicator
-from ..problems import InputError, did_you_mean
+from ..model import Assessment, Indicator
+from ..problems import InputError, Problem, did_you_mean
 from ..scaffold import file_name, render, requirements
-from ..workspace import load_workspace
+from ..tree import OverlayTree
+from ..workspace import Workspace, load_tree, load_workspace
 from .score import parse_date
 
 
@@ -117,9 +117,12 @@ def _metrics(pairs: list[str] | None, ind: Indicator) -> dict[str, Decimal]:
                 + (did_you_mean(key, known) or "it uses no metrics")
             )
         try:
-            out[key] = Decimal(value.strip())
+            number = Decimal(value.strip())
         except InvalidOperation:
-            raise InputError(f"--metric {key}: '{value}' is not a number; write e.g. {key}=92.5") from None
+            number = Decimal("NaN")
+        if not number.is_finite():
+            raise InputError(f"--metric {key}: '{value}' is not a number; write e.g. {key}=92.5")
+        out[key] = number
     return out
 
 
@@ -187,12 +190,30 @@ def run(args: argparse.Namespace) -> int:
     )
     folder = ws.root / "evidence" / str(year) / unit_id
     path = _free(folder / file_name(ind, day, title, satisfies))
+    text = render(ind, unit_id, day, title, satisfies, args.count, metrics)
+    refused = would_fail(ws, year, path.relative_to(ws.root).as_posix(), text)
+    if refused:
+        raise InputError(
+            "the new file would not pass `kaohe check`, so it was not written:\n"
+            + "\n".join(p.format() for p in refused),
+            code="new.would-fail",
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
-        fh.write(render(ind, unit_id, day, title, satisfies, args.count, metrics))
+        fh.write(text)
     print(path.relative_to(ws.root).as_posix())
     print("kaohe new: wrote the file; fill in its content, then run `kaohe check` and commit it", file=sys.stderr)
     return 0
+
+
+def would_fail(ws: Workspace, year: int, path: str, text: str) -> list[Problem]:
+    """The errors `kaohe check` would report in a file at `path` holding `text`, found before it is written.
+
+    The year is loaded again with the file laid over the working tree, so every check that `check`
+    makes (front matter, model, references, the year) decides, not a copy of them.
+    """
+    checked = load_tree(ws.root, OverlayTree(ws.tree, {path: text.encode("utf-8")}), {year})
+    return [p for p in checked.problems.errors if p.path == path]
 
 
 def _free(path: Path) -> Path:

@@ -15,7 +15,7 @@ from ..tree import GitError, GitTree, Tree
 from ..workspace import Workspace, add_filing_dates_flag, load_tree, open_year, require_clean, years_in
 
 if TYPE_CHECKING:
-    from ..load import Assessment
+    from ..model import Assessment
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

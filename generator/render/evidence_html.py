@@ -7,13 +7,12 @@ as a second line of defence: no script, no event-handler attribute, no ``javascr
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable
-from urllib.parse import unquote
 
 import nh3
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from ..load.links import MARKDOWN, URL_SCHEMES, classify
 
 #: Attachments copied into the site and linkable from evidence (never HTML or SVG: they can run script).
 ATTACHMENT_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf")
@@ -56,16 +55,6 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "code": {"class"},
 }
-URL_SCHEMES = {"http", "https", "mailto"}
-
-
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
-    md.enable(["table", "strikethrough"])
-    return md
-
-
-_MD = _markdown()
 
 
 def sanitise(html: str) -> str:
@@ -81,27 +70,17 @@ def sanitise(html: str) -> str:
     )
 
 
-def resolve(from_path: str, target: str) -> str | None:
-    """The repository path a relative link in `from_path` points to, or None if it leaves the repository."""
-    if target.startswith("/"):
-        return None
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_path), unquote(target)))
-    if joined == ".." or joined.startswith("../") or joined.startswith("/") or joined == ".":
-        return None
-    return joined
-
-
 #: Maps a repository path (an evidence file or an attachment) to a link from the current page, or None.
 Linker = Callable[[str], "str | None"]
 
 
 def render_body(path: str, body: str, linker: Linker) -> str:
     """HTML of an evidence body at repository `path`; links go through `linker`."""
-    tokens = _MD.parse(body)
+    tokens = MARKDOWN.parse(body)
     for token in tokens:
         if token.children:
             token.children = _rewrite(path, token.children, linker)
-    return sanitise(_MD.renderer.render(tokens, _MD.options, {}))
+    return sanitise(MARKDOWN.renderer.render(tokens, MARKDOWN.options, {}))
 
 
 def _rewrite(path: str, children: list[Token], linker: Linker) -> list[Token]:
@@ -129,20 +108,14 @@ def _rewrite(path: str, children: list[Token], linker: Linker) -> list[Token]:
 
 
 def _target(path: str, href: str, linker: Linker, *, image: bool) -> str | None:
-    if not href:
-        return None
-    if href.startswith("#"):
-        return None if image else href
-    scheme = href.split(":", 1)[0].lower() if ":" in href.split("/", 1)[0] else ""
-    if scheme:
+    """Where a link (or image) goes on the site, or None to drop it; `kaohe check` reads the same `classify`."""
+    target = classify(path, href)
+    if target.kind in ("anchor", "web", "mail"):
         # Outside links stay clickable text; outside images would be a request to another host.
-        return None if image or scheme not in URL_SCHEMES else href
-    file_part, _, fragment = href.partition("#")
-    file_part = file_part.split("?", 1)[0]
-    resolved = resolve(path, file_part)
-    if resolved is None:
+        return None if image else href
+    if target.kind != "file":
         return None
-    link = linker(resolved)
+    link = linker(target.path)
     if link is None:
         return None
-    return f"{link}#{fragment}" if fragment and not image else link
+    return f"{link}#{target.fragment}" if target.fragment and not image else link

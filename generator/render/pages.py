@@ -18,8 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..load import Assessment
-from ..model import Evidence, Indicator
+from ..model import Assessment, Evidence, Indicator
 from ..output.jsonout import dec
 from ..provenance import Provenance
 from ..score.results import IndicatorResult, Line, Results, UnitResult

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..load import Assessment
+from ..model import Assessment
 from ..score import score_assessment
 from ..score.results import Results
 from ..tree import FsTree

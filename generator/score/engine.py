@@ -20,8 +20,7 @@ from .results import CategoryResult, IndicatorResult, Line, Results, UnitResult
 from .rules import RuleBase, RuleContext
 
 if TYPE_CHECKING:  # the model imports the rule kinds from this package: no runtime import back
-    from ..load import Assessment
-    from ..model import Category, Grade, Indicator, Unit
+    from ..model import Assessment, Category, Grade, Indicator, Unit
 
 ZERO = Decimal(0)
 

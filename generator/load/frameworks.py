@@ -1,0 +1,123 @@
+"""A framework folder: framework.toml, one file per category (table), settings inherited downwards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Category, CategoryFile, CategoryHeader, Framework, Indicator
+from ..problems import Problems, did_you_mean
+from ..tree import Tree
+from .reading import read_toml
+from .reporting import validate_model
+
+
+def load_framework(tree: Tree, folder: str, files: list[str], problems: Problems) -> tuple[Framework | None, set[str]]:
+    """The framework in frameworks/<folder>/ (`files` are the paths under it) and the ids of its broken indicators."""
+    base = f"frameworks/{folder}"
+    path = f"{base}/framework.toml"
+    doc = read_toml(tree, path, problems)
+    broken: set[str] = set()
+    if doc is None:
+        return None, broken
+    fw = validate_model(Framework, doc.data, doc, path, problems)
+    if fw is None:
+        return None, broken
+    fw._path = path
+    for key, items in (("part", fw.part), ("series", fw.series)):
+        for n, item in enumerate(items):
+            item._source = f"{path}:{doc.locate((key, n))[0]}"
+    if fw.id != folder:
+        problems.add(
+            path,
+            *doc.locate(("id",)),
+            f"framework id '{fw.id}' differs from its folder '{folder}'",
+            f'rename the folder or set id = "{folder}"',
+        )
+    categories: list[tuple[int, str, Category]] = []
+    for cat_path in files:
+        name = cat_path[len(base) + 1 :]
+        if name == "framework.toml" or ("/" not in name and name.endswith(".md")):
+            continue  # read above; the framework's README
+        if "/" in name or not name.endswith(".toml"):
+            problems.add(
+                cat_path,
+                1,
+                1,
+                f"'{name}' is not read",
+                f"a framework folder holds framework.toml, its README and one .toml file per category, "
+                f"all directly in {base}/",
+                severity="warning",
+                code="framework.unread-file",
+            )
+            continue
+        cat = _load_category(tree, cat_path, problems, broken)
+        if cat is not None:
+            categories.append((cat.order if cat.order is not None else 10**6, cat_path, cat))
+    fw._categories = [c for _, _, c in sorted(categories, key=lambda t: (t[0], t[1]))]
+    _inherit_settings(fw)
+    return fw, broken
+
+
+SETTINGS = ("method", "floor", "granularity", "department", "applies_to")
+DEFAULTS: dict[str, Any] = {"method": "deduction", "floor": "zero"}
+
+
+def _inherit_settings(fw: Framework) -> None:
+    """Give every indicator its effective settings: its own, else its category's, part's, framework's."""
+    parts = {p.id: p for p in fw.part}
+    for cat in fw.categories:
+        part = parts.get(cat.part) if cat.part else None
+        for ind in cat.indicators:
+            for name in SETTINGS:
+                for level in (ind, cat, part, fw):
+                    value = getattr(level, name, None) if level is not None else None
+                    if value is not None:
+                        setattr(ind, name, value)
+                        break
+                else:
+                    setattr(ind, name, DEFAULTS.get(name))
+
+
+def _load_category(tree: Tree, path: str, problems: Problems, broken: set[str]) -> Category | None:
+    doc = read_toml(tree, path, problems)
+    if doc is None:
+        return None
+    data = dict(doc.data)
+    raw_indicators = data.pop("indicator", [])
+    unknown = [k for k in data if k != "category"]
+    for key in unknown:
+        problems.add(
+            path,
+            *doc.locate((key,)),
+            f"unknown top-level key '{key}'",
+            did_you_mean(key, CategoryFile.model_fields)
+            + "; a category file holds [category] and [[indicator]] tables",
+        )
+    if "category" not in data:
+        problems.add(path, 1, 1, "missing [category] table", "start the file with [category] and its id and title")
+        return None
+    header = validate_model(CategoryHeader, data["category"], doc, path, problems, ("category",))
+    if not isinstance(raw_indicators, list):
+        problems.add(path, *doc.locate(("indicator",)), "'indicator' must be an array of tables", "write [[indicator]]")
+        raw_indicators = []
+    indicators: list[Indicator] = []
+    for n, raw in enumerate(raw_indicators):
+        ind = validate_model(Indicator, raw, doc, path, problems, ("indicator", n))
+        if ind is None:
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                broken.add(raw["id"])
+            continue
+        line, _ = doc.locate(("indicator", n))
+        ind._source = f"{path}:{line}"
+        for k, rule in enumerate(ind.rule):
+            rule._source = f"{path}:{doc.locate(('indicator', n, 'rule', k))[0]}"
+        indicators.append(ind)
+    if header is None:
+        broken.update(i.id for i in indicators)
+        return None
+    cat = Category.model_validate(header.model_dump())
+    cat._indicators = indicators
+    cat._path = path
+    for ind in indicators:
+        ind._category = cat.id
+    return cat

@@ -1,0 +1,103 @@
+"""The tree walk: list frameworks/ and evidence/ once, report what is not read, hand each folder to its reader."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ..gcpause import gc_paused
+from ..model import Assessment, Framework, Repository
+from ..problems import Problems
+from ..tree import INPUT_FOLDERS, Refused, Tree
+from .frameworks import load_framework
+from .years import load_year
+
+YEAR_DIR = re.compile(r"^[0-9]{4}$")  # not \d: it matches full-width digits
+
+
+def load_repository(tree: Tree, problems: Problems, years: set[int] | None = None) -> Repository:
+    with gc_paused():  # everything loaded stays alive: see generator.gcpause
+        return _load_repository(tree, problems, years)
+
+
+def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> Repository:
+    for folder in INPUT_FOLDERS:
+        for refused in tree.refused(folder):
+            report_refused(refused, problems)
+    framework_files = list(tree.files("frameworks"))  # each folder is listed once, whatever reads it
+    evidence_files = list(tree.files("evidence"))
+    per_framework = _by_folder(framework_files)
+    per_year = _by_folder(evidence_files)
+    frameworks: dict[str, Framework] = {}
+    broken: dict[str, set[str]] = {}
+    framework_dirs = {f for f, paths in per_framework.items() if f"frameworks/{f}/framework.toml" in paths}
+    for folder in sorted(framework_dirs):
+        fw, bad = load_framework(tree, folder, per_framework[folder], problems)
+        if fw is not None:
+            frameworks[fw.id] = fw
+            broken[fw.id] = bad
+    year_dirs = {y for y, paths in per_year.items() if f"evidence/{y}/units.toml" in paths}
+    _report_unread(
+        problems,
+        [
+            ("frameworks", framework_files, framework_dirs, "framework.toml"),
+            ("evidence", evidence_files, year_dirs, "units.toml"),
+        ],
+    )
+    assessments: dict[int, Assessment] = {}
+    for folder in sorted(year_dirs):
+        path = f"evidence/{folder}/units.toml"
+        if not YEAR_DIR.match(folder):
+            problems.add(path, 1, 1, f"'{folder}' is not a year folder", "name it after the year, e.g. evidence/2010/")
+            continue
+        if years is not None and int(folder) not in years:
+            continue
+        a = load_year(tree, int(folder), per_year[folder], frameworks, broken, problems)
+        if a is not None:
+            assessments[a.year] = a
+    return Repository(frameworks, assessments, broken, files=len(framework_files) + len(evidence_files))
+
+
+def _by_folder(paths: list[str]) -> dict[str, list[str]]:
+    """Paths grouped by the folder right under the input folder (a framework, a year)."""
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for path in paths:
+        parts = path.split("/")
+        if len(parts) > 2:
+            grouped[parts[1]].append(path)
+    return grouped
+
+
+_REFUSED = {
+    "symlink": ("is a symbolic link (to '{detail}'): kaohe follows no links", "commit the file itself, not a link"),
+    "special": ("is {detail}, not a file: it is not read", "remove it; only regular files are read"),
+    "submodule": ("is a git submodule: it is not read", "commit the files themselves"),
+    "name": ("has a name that is not UTF-8: it is not read", "rename it (the name was probably saved as GBK)"),
+}
+
+
+def report_refused(refused: Refused, problems: Problems) -> None:
+    """A link, pipe, submodule or undecodable name under an input folder: an error, the same in any tree."""
+    message, hint = _REFUSED[refused.kind]
+    name = refused.path.rpartition("/")[2]
+    problems.add(
+        refused.path, 1, 1, f"'{name}' " + message.format(detail=refused.detail), hint, code=f"tree.{refused.kind}"
+    )
+
+
+def _report_unread(problems: Problems, folders: list[tuple[str, list[str], set[str], str]]) -> None:
+    """Folders kaohe would silently skip: a framework without framework.toml, a year without units.toml."""
+    for prefix, paths, known, needed in folders:
+        reported: set[str] = set()
+        for path in paths:
+            parts = path.split("/")
+            if len(parts) > 2 and parts[1] not in known and parts[1] not in reported:
+                reported.add(parts[1])
+                problems.add(
+                    path,
+                    1,
+                    1,
+                    f"'{prefix}/{parts[1]}/' has no {needed}: none of its files are read",
+                    f"add {prefix}/{parts[1]}/{needed} or move the files",
+                    severity="warning",
+                )

@@ -1,0 +1,154 @@
+"""One assessment year: evidence/<year>/units.toml, then the evidence and findings of its units."""
+
+from __future__ import annotations
+
+from ..model import Assessment, Framework, Unit, UnitsFile
+from ..problems import Problems, did_you_mean
+from ..tomlsource import TomlDocument
+from ..tree import Tree
+from .evidence import load_evidence
+from .findings import load_findings
+from .frontmatter import opens_front_matter
+from .reading import read_text, read_toml
+from .reporting import validate_model
+
+
+def load_year(
+    tree: Tree,
+    year: int,
+    files: list[str],
+    frameworks: dict[str, Framework],
+    broken: dict[str, set[str]],
+    problems: Problems,
+) -> Assessment | None:
+    """The year's units, evidence and findings; `files` are the paths under evidence/<year>/."""
+    base = f"evidence/{year}"
+    path = f"{base}/units.toml"
+    doc = read_toml(tree, path, problems)
+    if doc is None:
+        return None
+    units, broken_units = _load_units(doc, path, problems)
+    if not units and broken_units:
+        return None  # every unit failed: the year cannot be scored (each failure is reported)
+    data = {**doc.data, "unit": [u.model_dump() for u in units]} if broken_units else doc.data
+    units_file = validate_model(UnitsFile, data, doc, path, problems)
+    if units_file is None:
+        return None
+    if units_file.year != year:
+        problems.add(
+            path, *doc.locate(("year",)), f"year {units_file.year} differs from its folder {year}", f"set year = {year}"
+        )
+    fw = frameworks.get(units_file.framework)
+    if fw is None:
+        problems.add(
+            path,
+            *doc.locate(("framework",)),
+            f"unknown framework '{units_file.framework}'",
+            did_you_mean(units_file.framework, frameworks) or "add frameworks/<id>/framework.toml",
+        )
+        return None
+    series_ids = {s.id for s in fw.series}
+    seen: dict[str, int] = {}
+    for n, unit in enumerate(units_file.unit):
+        if unit.id in seen:
+            problems.add(
+                path,
+                *doc.locate(("unit", n, "id")),
+                f"duplicate unit id '{unit.id}'",
+                f"already used at line {seen[unit.id]}",
+            )
+        seen.setdefault(unit.id, doc.locate(("unit", n))[0])
+        if unit.series not in series_ids:
+            problems.add(
+                path,
+                *doc.locate(("unit", n, "series")),
+                f"unknown series '{unit.series}'",
+                did_you_mean(unit.series, series_ids),
+            )
+    assessment = Assessment(
+        year, path, units_file.title, fw, units_file.unit, filing_deadlines=units_file.filing_deadlines
+    )
+    unit_ids = set(seen)
+    folders = unit_ids | broken_units  # a unit whose entry failed is reported there, not in every file of its folder
+    for file_path in files:
+        if file_path == path:
+            continue
+        rel = file_path[len(base) + 1 :]
+        top = rel.split("/")[0] if "/" in rel else None
+        if file_path.endswith(".md"):
+            if top is None:
+                _beside_units(tree, file_path, problems)
+                continue
+            ev = load_evidence(tree, file_path, top, folders, problems)
+            if ev is not None:
+                assessment.evidence.append(ev)
+        elif file_path.endswith(".toml"):
+            if top is not None and top not in folders and top != "findings":
+                problems.add(
+                    file_path,
+                    1,
+                    1,
+                    f"folder '{top}' is not a unit of this year",
+                    did_you_mean(top, unit_ids) + "; findings live in evidence/<year>/<unit id>/ "
+                    "or evidence/<year>/findings/",
+                )
+                continue
+            assessment.findings.extend(load_findings(tree, file_path, top if top in unit_ids else None, problems))
+        elif misnamed(file_path):
+            problems.add(
+                file_path,
+                1,
+                1,
+                f"'{file_path.rpartition('/')[2]}' is not read: evidence files end in .md, findings in .toml",
+                "rename it with a lower-case .md (evidence) or .toml (findings) ending",
+                severity="warning",
+                code="file.unread",
+            )
+    assessment.index()
+    return assessment
+
+
+#: Endings of files meant as evidence or findings that kaohe does not read as such.
+_MISNAMED = (".markdown", ".mdown", ".mkd", ".mkdn", ".md.txt", ".toml.txt", ".markdown.txt")
+
+
+def misnamed(path: str) -> bool:
+    """A name that looks like an evidence (.md) or findings (.toml) file but is not read as one: .MD, .markdown…"""
+    lowered = path.lower()
+    return lowered.endswith(_MISNAMED) or (lowered.endswith((".md", ".toml")) and not path.endswith((".md", ".toml")))
+
+
+def _beside_units(tree: Tree, path: str, problems: Problems) -> None:
+    """A README beside units.toml documents the year; evidence there (front matter) would be lost silently."""
+    text = read_text(tree, path, Problems())  # its own problems do not matter: it is not read as evidence
+    if text is not None and opens_front_matter(text):
+        problems.add(
+            path,
+            1,
+            1,
+            "evidence beside units.toml is not read",
+            "move it into the unit's folder, evidence/<year>/<unit id>/",
+            severity="warning",
+            code="evidence.beside-units",
+        )
+
+
+def _load_units(doc: TomlDocument, path: str, problems: Problems) -> tuple[list[Unit], set[str]]:
+    """Each [[unit]] validated on its own, so one bad entry does not hide the rest of the year.
+
+    Returns the valid units and the ids of the entries that failed (when they have an id).
+    """
+    raw_units = doc.data.get("unit")
+    if not isinstance(raw_units, list):
+        return [], set()  # missing or not an array: UnitsFile's own validation says so
+    units: list[Unit] = []
+    broken: set[str] = set()
+    for n, raw in enumerate(raw_units):
+        unit = validate_model(Unit, raw, doc, path, problems, ("unit", n))
+        if unit is not None:
+            units.append(unit)
+        elif isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            broken.add(raw["id"])
+        else:
+            broken.add(f"#{n}")
+    return units, broken
