@@ -9,20 +9,25 @@ an extra error all fail the test. The lines were counted by hand from the case f
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import init_git
 
 HERE = Path(__file__).resolve().parent / "bad_inputs"
 BASE = HERE / "base"
 CASES = HERE / "cases"
 
-PROBLEM = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.*)$")
+#: A problem's stable code ("link.missing"), as opposed to a fragment of its message.
+CODE = re.compile(r"^[a-z]+\.[a-z-]+$")
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class Reported:
     line: int
     severity: str
     message: str
+    code: str = ""
 
 
 def repo_with(tmp_path: Path, case: str | None = None) -> Path:
@@ -42,25 +48,26 @@ def repo_with(tmp_path: Path, case: str | None = None) -> Path:
     return root
 
 
-def check(kaohe, root: Path) -> tuple[int, list[Reported]]:
-    """Run `kaohe check` and parse its report; fail on anything that looks like a crash."""
-    run = kaohe("check", "--repo", str(root))
+def check(kaohe, root: Path, *args: str) -> tuple[int, list[Reported]]:
+    """Run `kaohe check` and read its report; fail on anything that looks like a crash."""
+    run = kaohe("check", "--repo", str(root), "--format", "json", *args)
     assert run.code in (0, 1), f"exit {run.code}\n{run.out}\n{run.err}"
     assert "internal error" not in run.err and "Traceback" not in run.out + run.err, run.err
-    reported = []
-    for text in run.out.splitlines():
-        match = PROBLEM.match(text)
-        assert match, f"not a path:line:col problem line: {text!r}"
-        reported.append(Reported(match["path"], int(match["line"]), match["severity"], match["message"]))
-    return run.code, reported
+    return run.code, [
+        Reported(i["path"], i["line"], i["severity"], i["message"], i["code"]) for i in json.loads(run.out)
+    ]
 
 
 def assert_exactly(reported: list[Reported], expected: list[tuple[str, int, str]], severity: str = "error") -> None:
-    """Every expected (path, line, fragment) is reported, and nothing else of that severity."""
+    """Every expected (path, line, code or message fragment) is reported, and nothing else of that severity."""
     got = [r for r in reported if r.severity == severity]
-    for path, line, fragment in expected:
-        hits = [r for r in got if r.path == path and r.line == line and fragment in r.message]
-        assert hits, f"expected {path}:{line} '{fragment}', got:\n" + "\n".join(map(str, got))
+    for path, line, what in expected:
+        hits = [
+            r
+            for r in got
+            if r.path == path and r.line == line and (r.code == what if CODE.match(what) else what in r.message)
+        ]
+        assert hits, f"expected {path}:{line} '{what}', got:\n" + "\n".join(map(str, got))
     assert sorted((r.path, r.line) for r in got) == sorted((p, n) for p, n, _ in expected), got
 
 
@@ -187,11 +194,43 @@ TEXT_CASES: dict[str, list[tuple[str, int, str]]] = {
         (f"{U_B}/other-unit.md", 3, "unit 'unit-a' differs from the folder 'unit-b'"),
         ("evidence/2010/unit-c/orphan.md", 1, "folder 'unit-c' is not a unit of this year"),
     ],
+    # read as the site renders them: not in code spans or fences, `report(1).pdf` and `<附件 一.pdf>`
+    # and its percent-encoded spelling are files that exist, brackets in link text nest, a list's
+    # continuation line, a table cell and a reference link are links; an unused definition is not
+    "link-syntax": [
+        (f"{U_B}/links.md", 11, "link.missing"),  # [附件 [1]](missing-3.md)
+        (f"{U_B}/links.md", 12, "link.missing"),  # <附件 二.pdf>
+        (f"{U_B}/blocks.md", 8, "link.missing"),
+        (f"{U_B}/blocks.md", 12, "link.missing"),
+        (f"{U_B}/blocks.md", 14, "link.missing"),  # where [链接][r] is used; the definition is on line 16
+    ],
+    # a finding cites files of its own unit's folder, each once, at most 100
+    "evidence-references": [
+        (f"{U_B}/findings.toml", 8, "finding.evidence-other-folder"),  # ../../../.git/config
+        (f"{U_B}/findings.toml", 8, "finding.evidence-other-folder"),  # ../unit-a/df-01-meeting.md
+        (f"{U_B}/findings.toml", 17, "at most 100 items"),
+        ("evidence/2010/findings/reviews.toml", 19, "finding.evidence-other-folder"),
+    ],
+    "vote-tally": [("evidence/2010/unit-a/py-01-findings.toml", 7, "less than or equal to 100000")],
+}
+
+#: Cases that only warn: files kaohe does not read, said so instead of skipped silently.
+WARNING_CASES: dict[str, list[tuple[str, int, str]]] = {
+    "evidence-references": [(f"{U_B}/findings.toml", 8, "finding.evidence-repeated")],
+    "unread-files": [
+        ("evidence/2010/stray.md", 1, "evidence.beside-units"),  # the README beside it is not reported
+        (f"{U_B}/df-01-upper.MD", 1, "file.unread"),
+        (f"{U_B}/df-01-long.markdown", 1, "file.unread"),
+        (f"{U_B}/df-01-twice.md.txt", 1, "file.unread"),
+        (f"{U_B}/findings.TOML", 1, "file.unread"),  # scan.pdf beside them is an attachment: not reported
+        ("frameworks/base/notes.txt", 1, "framework.unread-file"),  # README.md beside it is not reported
+        ("frameworks/base/tables/04-nested.toml", 1, "framework.unread-file"),
+    ],
 }
 
 
 def test_every_case_folder_has_expectations():
-    assert sorted(p.name for p in CASES.iterdir()) == sorted([*TEXT_CASES, "html-injection"])
+    assert sorted(p.name for p in CASES.iterdir()) == sorted({*TEXT_CASES, *WARNING_CASES, "html-injection"})
 
 
 @pytest.mark.parametrize("case", sorted(TEXT_CASES))
@@ -199,6 +238,13 @@ def test_text_case(case, tmp_path, kaohe):
     code, reported = check(kaohe, repo_with(tmp_path, case))
     assert code == 1
     assert_exactly(reported, TEXT_CASES[case])
+
+
+@pytest.mark.parametrize("case", sorted(WARNING_CASES))
+def test_warning_case(case, tmp_path, kaohe):
+    code, reported = check(kaohe, repo_with(tmp_path, case))
+    assert code == (1 if case in TEXT_CASES else 0)
+    assert_exactly(reported, WARNING_CASES[case], severity="warning")
 
 
 def test_html_in_evidence_is_accepted_as_text(tmp_path, kaohe):
@@ -352,27 +398,133 @@ def _outside_file(tmp_path: Path, name: str, text: str) -> Path:
     return target
 
 
-@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks on this system")
-def test_symlinks_out_of_the_repository_are_refused(tmp_path, kaohe):
+#: Evidence that links to the attachments the symlink tests plant.
+LINKING = '+++\nindicator = "df-01"\ndate = 2010-03-15\n+++\n![扫描件](scan.png)\n[附件](scans/page-1.pdf)\n'
+
+
+def _plant_symlinks(tmp_path: Path, root: Path) -> list[tuple[str, int, str]]:
+    """Links out of the repository, to a system file, into another unit's folder; what check must say."""
+    secret = _outside_file(tmp_path, "secret.md", '+++\nindicator = "df-01"\ndate = 2010-03-15\n+++\n机密\n')
+    (tmp_path / "outside" / "page-1.pdf").write_bytes(b"%PDF-1.4 secret")
+    (root / U_A / "scan.png").symlink_to("/etc/passwd")
+    (root / U_A / "env.pdf").symlink_to("/proc/self/environ")
+    (root / U_A / "scans").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (root / U_A / "secret.md").symlink_to(secret)
+    (root / U_A / "linking.md").write_text(LINKING, encoding="utf-8")
+    (root / U_B / "df-01-copy.md").symlink_to("../unit-a/df-01-meeting.md")  # another unit's evidence
+    (root / "frameworks/base/09-link.toml").symlink_to(secret)
+    return [
+        (f"{U_A}/scan.png", 1, "tree.symlink"),
+        (f"{U_A}/env.pdf", 1, "tree.symlink"),
+        (f"{U_A}/scans", 1, "tree.symlink"),
+        (f"{U_A}/secret.md", 1, "tree.symlink"),
+        (f"{U_B}/df-01-copy.md", 1, "tree.symlink"),
+        ("frameworks/base/09-link.toml", 1, "tree.symlink"),
+        (f"{U_A}/linking.md", 5, "link.missing"),  # what a link points to is neither listed nor linkable
+        (f"{U_A}/linking.md", 6, "link.missing"),
+    ]
+
+
+def test_every_symlink_in_the_input_is_refused(tmp_path, kaohe):
     root = repo_with(tmp_path)
-    secret_md = _outside_file(tmp_path, "secret.md", '+++\nindicator = "df-01"\ndate = 2010-03-15\n+++\n机密\n')
-    secret_toml = _outside_file(tmp_path, "secret.toml", '[[finding]]\nid = "s"\n')
-    (root / U_A / "link.md").symlink_to(secret_md)
-    (root / U_A / "link.toml").symlink_to(secret_toml)
-    (root / "frameworks/base/09-link.toml").symlink_to(secret_toml)
-    (root / U_A / "etc").symlink_to("/etc", target_is_directory=True)  # a folder link is not followed
-    (root / U_B / "inside.md").symlink_to("../unit-a/df-01-meeting.md")  # inside the repository: fine
+    expected = _plant_symlinks(tmp_path, root)
     code, reported = check(kaohe, root)
     assert code == 1
-    assert_exactly(
-        reported,
-        [
-            (f"{U_A}/link.md", 1, "symlink points outside the repository"),
-            (f"{U_A}/link.toml", 1, "symlink points outside the repository"),
-            ("frameworks/base/09-link.toml", 1, "symlink points outside the repository"),
-        ],
+    assert_exactly(reported, expected)
+    assert not [r for r in reported if "机密" in r.message or "root:" in r.message]
+
+
+def test_a_committed_symlink_is_refused_at_a_revision_as_in_the_working_tree(tmp_path, kaohe):
+    """`check --rev` read mode-120000 entries as nothing at all: check and check --rev HEAD disagreed."""
+    root = repo_with(tmp_path)
+    expected = _plant_symlinks(tmp_path, root)
+    init_git(root)
+    code, working = check(kaohe, root)
+    rev_code, at_head = check(kaohe, root, "--rev", "HEAD")
+    assert (code, rev_code) == (1, 1)
+    assert_exactly(at_head, expected)
+    assert sorted((r.path, r.line, r.code) for r in at_head) == sorted((r.path, r.line, r.code) for r in working)
+
+
+def test_publishing_a_commit_with_a_symlink_is_refused_before_extraction(tmp_path, kaohe):
+    """`git archive` of an absolute link made tarfile raise AbsoluteLinkError: a crash, not a refusal."""
+    root = repo_with(tmp_path)
+    (root / U_A / "scan.png").symlink_to("/etc/passwd")
+    init_git(root)
+    run = kaohe("publish", "--repo", str(root), "--draft", "2010", "--rev", "HEAD")
+    assert run.code == 1, run.err
+    assert "internal error" not in run.err and "Error" not in run.err
+    assert f"{U_A}/scan.png" in run.err
+    assert not (root / "site" / "2010").exists()
+
+
+def test_a_named_pipe_is_reported_and_never_opened(tmp_path):
+    """A FIFO under evidence/ made `kaohe check` wait forever for a writer; it runs in a child to time it out."""
+    root = repo_with(tmp_path)
+    os.mkfifo(root / U_A / "df-01-pipe.md")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "check", "--repo", str(root), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent,
     )
-    assert not [r for r in reported if "机密" in r.message]
+    assert done.returncode == 1, done.stderr
+    assert [(i["path"], i["line"], i["code"]) for i in json.loads(done.stdout)] == [
+        (f"{U_A}/df-01-pipe.md", 1, "tree.special")
+    ]
+
+
+@pytest.mark.parametrize("at_revision", [False, True], ids=["working-tree", "revision"])
+def test_a_file_name_that_is_not_utf8_is_reported(at_revision, tmp_path, kaohe):
+    """A GBK-encoded file name (saved by a Windows tool) crashed printing and the site build."""
+    root = repo_with(tmp_path)
+    name = "党风廉政.md".encode("gbk")
+    text = (root / U_A / "df-01-meeting.md").read_bytes()
+    with open(os.path.join(os.fsencode(root / U_A), name), "wb") as f:
+        f.write(text)
+    if at_revision:
+        init_git(root)
+    code, reported = check(kaohe, root, *(["--rev", "HEAD"] if at_revision else []))
+    assert code == 1
+    shown = f"{U_A}/" + name.decode("utf-8", "backslashreplace")  # evidence/2010/unit-a/\xb5\xb3…
+    assert_exactly(reported, [(shown, 1, "tree.name")])
+
+
+def test_six_hundred_nested_tables_are_refused_quickly_at_their_line(tmp_path, kaohe):
+    """[a], [a.a], [a.a.a] … 600 deep took 10 s (tomllib and the position scanner grow with depth squared)."""
+    root = repo_with(tmp_path)
+    headers = "".join("[" + ".".join(["a"] * k) + "]\n" for k in range(1, 601))
+    (root / U_A / "deep.toml").write_text(headers, encoding="utf-8")
+    started = time.monotonic()
+    code, reported = check(kaohe, root)
+    elapsed = time.monotonic() - started
+    assert code == 1
+    # the first name with 16 dots is [a.a.… 17 parts], on line 17
+    assert_exactly(reported, [(f"{U_A}/deep.toml", 17, "toml.too-deep")])
+    assert elapsed < 5, f"{elapsed:.1f} s"
+
+
+def test_dotted_keys_are_bounded_too(tmp_path, kaohe):
+    root = repo_with(tmp_path)
+    key = ".".join(["a"] * 5000)
+    _edit(root, FINDINGS, lambda b: b + f"\n[[finding]]\n{key} = 1\n".encode())
+    started = time.monotonic()
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [(FINDINGS, 11, "toml.too-deep")])  # the base file has 8 lines, then a blank line
+    assert time.monotonic() - started < 5
+
+
+def test_a_finding_citing_one_file_fifty_thousand_times_is_refused(tmp_path, kaohe):
+    root = repo_with(tmp_path)
+    refs = ", ".join(['"df-01-meeting.md"'] * 50_000)
+    _edit(root, FINDINGS, lambda b: b.replace(b'evidence = ["df-01-meeting.md"]', f"evidence = [{refs}]".encode()))
+    started = time.monotonic()
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [(FINDINGS, 8, "at most 100 items")])
+    assert time.monotonic() - started < 10
 
 
 def test_many_problems_are_collected_in_linear_time():

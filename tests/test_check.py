@@ -383,3 +383,47 @@ def test_one_bad_unit_entry_does_not_hide_the_year(tmp_path, kaohe):
     assert "evidence/2010/units.toml:8:3: error: missing required key 'name'" in out
     assert "evidence/2010/a/x.md:2:1: error: unknown indicator 'df-99'" in out  # the year was still read
     assert "folder 'b' is not a unit" not in out
+
+
+def _reported(run) -> list[tuple[str, int, str]]:
+    import json
+
+    assert "Traceback" not in run.err and "internal error" not in run.err, run.err
+    return sorted((p["path"], p["line"], p["code"]) for p in json.loads(run.out))
+
+
+def _two_bad_units(tmp_path: Path) -> None:
+    make_repo(tmp_path, GOOD, evidence={"a/x.md": evidence("df-99"), "b/y.md": evidence("df-98")})
+
+
+def test_paths_are_relative_to_the_current_folder(tmp_path, kaohe, monkeypatch):
+    """Run from a unit's folder, `kaohe check .` checked nothing: paths were compared as repository paths."""
+    _two_bad_units(tmp_path)
+    monkeypatch.chdir(tmp_path / "evidence/2010/a")
+    for args in (["."], ["x.md"], ["../a/x.md"]):
+        run = kaohe("check", "--format", "json", *args)
+        assert run.code == 1
+        assert {p for p, _, _ in _reported(run)} == {"evidence/2010/a/x.md"}, args
+    monkeypatch.chdir(tmp_path / "evidence")
+    assert {p for p, _, _ in _reported(kaohe("check", "--format", "json", "2010"))} == {
+        "evidence/2010/a/x.md",
+        "evidence/2010/b/y.md",
+    }
+
+
+def test_a_path_that_names_nothing_is_an_error(tmp_path, kaohe, monkeypatch):
+    make_repo(tmp_path, GOOD, evidence={"a/e.md": evidence("df-01", satisfies='"annual"')})
+    monkeypatch.chdir(tmp_path)
+    run = kaohe("check", "--format", "json", "evidence/2010/a/e.md", "evidence/2010/a/typo.md", "../elsewhere.md")
+    assert run.code == 1
+    assert _reported(run) == [
+        ("../elsewhere.md", 1, "check.outside"),
+        ("evidence/2010/a/typo.md", 1, "check.unknown-path"),
+    ]
+
+
+def test_with_repo_paths_may_be_given_relative_to_it(tmp_path, kaohe, monkeypatch):
+    _two_bad_units(tmp_path / "repo")
+    monkeypatch.chdir(tmp_path)  # outside the repository: the path is the repository's
+    run = kaohe("check", "--repo", "repo", "--format", "json", "evidence/2010/b")
+    assert {p for p, _, _ in _reported(run)} == {"evidence/2010/b/y.md"}

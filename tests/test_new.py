@@ -171,3 +171,57 @@ def test_interactive_menus(mini, kaohe, monkeypatch):
     assert " 1) xingren  兴仁县质监局" in run.err
     assert 'title = "反腐倡廉教育、领导讲廉政党课"' in text  # Enter took the offered title
     assert kaohe("--repo", str(mini), "check").code == 0
+
+
+def _new(mini, kaohe, *args: str):
+    return kaohe(
+        "--repo", str(mini), "new", "evidence", "--unit", "cehen", "--indicator", "zf-04", "--date", "2010-12-01", *args
+    )
+
+
+def _problems_in(mini, kaohe, rel: str) -> list[tuple[int, str]]:
+    import json
+
+    run = kaohe("--repo", str(mini), "check", "--format", "json")
+    return [(p["line"], p["severity"]) for p in json.loads(run.out) if p["path"] == rel]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "删除符\x7f在中间",  # DEL: json.dumps left it raw, and TOML refuses raw control characters
+        "空字符\x00在中间",  # NUL: the body's heading carried it raw, "file contains NUL bytes"
+        "第一行\n+++\n第二行",
+        '引号"和\\反斜杠',
+        "制表\t响铃\x07转义\x1b[31m红",
+        "反转\u202e文字",
+    ],
+    ids=["del", "nul", "newlines", "quotes", "controls", "bidi"],
+)
+def test_every_file_new_writes_passes_check_whatever_the_title(title, mini, kaohe):
+    run = _new(mini, kaohe, "--metric", "closure_rate=92.50", "--title", title)
+    written = sorted((mini / "evidence/2010/cehen").glob("zf-04-2010-12-01-*.md"))
+    if run.code == 0:
+        rel = run.out.strip()
+        assert [p.relative_to(mini).as_posix() for p in written] == [rel]
+        assert [e for e in _problems_in(mini, kaohe, rel) if e[1] == "error"] == []
+        assert "closure_rate = 92.50" in (mini / rel).read_text(encoding="utf-8")  # the figure as written
+    else:  # refused: then nothing is written, and the message says check would refuse it
+        assert (run.code, written) == (1, [])
+        assert "would not pass `kaohe check`" in run.err, run.err
+
+
+@pytest.mark.parametrize("value", ["NaN", "-Infinity", "sNaN", "abc"])
+def test_a_metric_that_is_not_a_number_is_refused_before_writing(value, mini, kaohe):
+    run = _new(mini, kaohe, "--metric", f"closure_rate={value}")
+    assert run.code == 1
+    assert f"--metric closure_rate: '{value}' is not a number" in run.err
+    assert not list((mini / "evidence/2010/cehen").glob("zf-04-2010-12-01-*.md"))
+
+
+def test_a_metric_check_refuses_is_never_written(mini, kaohe):
+    """1e12 parses as a number, but check bounds metrics at 10⁹: the file would fail, so it is not written."""
+    run = _new(mini, kaohe, "--metric", "closure_rate=1e12")
+    assert run.code == 1
+    assert "would not pass `kaohe check`" in run.err and "too large" in run.err
+    assert not list((mini / "evidence/2010/cehen").glob("zf-04-2010-12-01-*.md"))

@@ -10,7 +10,8 @@ import io
 import tarfile
 from pathlib import Path
 
-from ..tree import git
+from ..problems import InputError
+from ..tree import GitTree, git
 
 #: What a build reads from the repository.
 BUILD_INPUTS = ("frameworks", "evidence", "mkdocs.yml", "docs")
@@ -18,6 +19,14 @@ BUILD_INPUTS = ("frameworks", "evidence", "mkdocs.yml", "docs")
 
 def extract(repo: Path, commit: str, target: Path) -> Path:
     present = [p for p in BUILD_INPUTS if _exists(repo, commit, p)]
+    tree = GitTree(repo, commit)  # links are refused here, before extraction could follow or trip on one
+    refused = [r.path for p in present for r in tree.refused(p)]
+    if refused:
+        raise InputError(
+            f"{commit[:10]} holds links or special files kaohe does not follow: {', '.join(refused)} "
+            f"(see `kaohe check --rev {commit[:10]}`)",
+            code="publish.refused-entry",
+        )
     archive = git(repo, "archive", "--format=tar", commit, "--", *present)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")

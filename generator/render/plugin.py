@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 from ..problems import InputError
 from ..provenance import Provenance
 from ..sourceurl import check_template
+from ..tree import regular_file
 from .labels import THEME_LANGUAGE, labels
 from .pagekinds import PAGE_KINDS, PageSpec
 from .pages import SEARCH_END, Site
@@ -157,9 +158,9 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         for site_path, text in self.site.downloads():
             files.append(File.generated(config, site_path, content=text))
         for site_path, repo_path in self.site.attachments():
-            source = self.root / repo_path
-            if source.is_file() and files.get_file_from_path(site_path) is None:
-                files.append(File.generated(config, site_path, abs_src_path=str(source)))
+            # never through a link: only a regular file inside the repository is copied into the site
+            if regular_file(self.root, repo_path) and files.get_file_from_path(site_path) is None:
+                files.append(File.generated(config, site_path, abs_src_path=str(self.root / repo_path)))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
