@@ -104,6 +104,9 @@ def _hidden_input(path: str) -> bool:
     return path.split("/")[0] in INPUT_FOLDERS and _hidden(path)
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
 @dataclass
 class _Listing:
     files: list[str] = field(default_factory=list)  # regular files, hidden ones left out
@@ -167,22 +170,23 @@ class FsTree:
         yield from (r for r in listing.refused if r.path == prefix or r.path.startswith(prefix + "/"))
 
     def read(self, path: str) -> bytes:
-        if not self.exists(path) or self.is_dir(path):
+        if not self._is_file(path):
             raise FileNotFoundError(f"no regular file '{path}'")
         # no link followed and no pipe waited on, even for a file swapped in since the walk
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-        fd = os.open(os.path.join(self._root, path), flags)
+        fd = os.open(os.path.join(self._root, path), _READ_FLAGS)
         with open(fd, "rb") as f:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise FileNotFoundError(f"'{path}' is not a regular file")
             return f.read()
 
-    def exists(self, path: str) -> bool:
-        path = path.strip("/")
-        top = path.split("/")[0]
+    def _is_file(self, path: str) -> bool:
+        top = path.split("/", 1)[0]
         if top in INPUT_FOLDERS:
-            return path in self._listing(top).file_set or self.is_dir(path)
-        return regular_file(self.root, path) or self.is_dir(path)
+            return path in self._listing(top).file_set
+        return regular_file(self.root, path)
+
+    def exists(self, path: str) -> bool:
+        return self._is_file(path.strip("/")) or self.is_dir(path)
 
     def is_dir(self, path: str) -> bool:
         path = path.strip("/")

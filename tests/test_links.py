@@ -69,6 +69,26 @@ LINES = st.sampled_from(
         "`未闭合的代码",
         "- ```",
         "  [围栏里](n.md)",
+        # lines of plain text and inline links, and near misses, for the parser-free reading
+        "含*强调*和_下划线_的[链接](a_b.md)与![图](c-d.png)",
+        "[](empty.md)![]()!![x](y.md)",
+        "[a](b.md)(c)[d](e.md)[f](g.md)",
+        "[a] (b.md)",
+        '[a](b.md "标题")',
+        "[a]( b.md )",
+        "[中文](附件.md)[空格](附件　一.md)[百分号](%zz.md)[编码](a%20b.md)",
+        "# 标题[链接](t.md) #",
+        "1) [项](m.md)",
+        "+ [项](m.md)",
+        "  缩进两格[链接](o.md)",
+        "\t[制表](p.md)",
+        "[a](http://例子.中国/x)[b](b.md#frag)[c](c.md?x=1)[m](mailto:a@b.c)",
+        "&amp;[x](y.md)",
+        "x\\[a](b.md)",
+        "*[a](b.md)*__[c](d.md)__~~[e](f.md)~~",
+        "[a](<b.md>)",
+        "[r]",
+        "[a\x01b](c\x01d.md)",
     ]
 )
 

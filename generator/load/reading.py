@@ -56,7 +56,7 @@ def read_toml(
         text = read_text(tree, path, problems)
         if text is None:
             return None
-    deep = _DEEP_KEY.search(text)
+    deep = _DEEP_KEY.search(text) if text.count(".") >= MAX_KEY_PARTS else None
     if deep is not None:
         line = text.count("\n", 0, deep.start()) + 1 + line_offset
         col = deep.start() - (text.rfind("\n", 0, deep.start()) + 1) + 1
