@@ -23,7 +23,7 @@ def load_repository(tree: Tree, problems: Problems, years: set[int] | None = Non
 def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> Repository:
     for folder in INPUT_FOLDERS:
         for refused in tree.refused(folder):
-            report_refused(refused, problems)
+            _report_refused(refused, problems)
     framework_files = list(tree.files("frameworks"))  # each folder is listed once, whatever reads it
     evidence_files = list(tree.files("evidence"))
     per_framework = _by_folder(framework_files)
@@ -76,7 +76,7 @@ _REFUSED = {
 }
 
 
-def report_refused(refused: Refused, problems: Problems) -> None:
+def _report_refused(refused: Refused, problems: Problems) -> None:
     """A link, pipe, submodule or undecodable name under an input folder: an error, the same in any tree."""
     message, hint = _REFUSED[refused.kind]
     name = refused.path.rpartition("/")[2]
