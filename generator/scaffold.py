@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-import tomlkit
-
 from .model import Indicator
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -57,6 +55,8 @@ def file_name(ind: Indicator, day: date, title: str, satisfies: list[str]) -> st
 def render(
     ind: Indicator, unit: str, day: date, title: str, satisfies: list[str], count: int, metrics: dict[str, Decimal]
 ) -> str:
+    import tomlkit  # only `kaohe new` writes TOML: every other command starts without it
+
     req = requirements(ind)
     front = tomlkit.document()
     front.add("indicator", ind.id)

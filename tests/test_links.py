@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.load.links import MARKDOWN, classify, links_in
+from generator.load.links import classify, links_in, markdown
 from generator.problems import Problems
 from generator.render.evidence_html import render_body
 from generator.tree import regular_file
@@ -26,7 +26,7 @@ PATH = "evidence/2010/u/a.md"
 def _whole(body: str) -> list[tuple[str, bool, int]]:
     """(href, image, 0-based line) of every link, from markdown-it's parse of the whole body."""
     found = []
-    for block in MARKDOWN.parse(body):
+    for block in markdown().parse(body):
         if block.type != "inline" or not block.children:
             continue
         line = block.map[0]

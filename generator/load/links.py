@@ -1,6 +1,6 @@
 """Links in evidence bodies, read from the markdown-it token stream that the site renders.
 
-One parser (:data:`MARKDOWN`) and one resolver (:func:`classify`) serve `kaohe check` and the
+One parser (:func:`markdown`) and one resolver (:func:`classify`) serve `kaohe check` and the
 site's evidence pages, so the two can never disagree: a link inside a code span is no link for
 either, ``report(1).md`` and ``<附件 一.pdf>`` are the files they name, ``%E9%99%84…`` is unescaped
 once, the same way, before the file is looked up.
@@ -15,22 +15,31 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import NamedTuple
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from ..problems import Problems
 from ..tree import Tree
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 #: Schemes a link may use; images never leave the site.
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
-def _markdown() -> MarkdownIt:
+@cache
+def markdown() -> MarkdownIt:
+    """The evidence markdown parser: raw HTML off (it shows as text), tables and strikethrough on.
+
+    Made on first use: most checks read every link without it (see :func:`_plain_links`), and
+    importing markdown-it is a good part of a small check's time.
+    """
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     # Every link becomes a token, whatever its scheme: `classify` decides what it is, for check and site
@@ -39,12 +48,7 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-#: The evidence markdown parser: raw HTML off (it shows as text), tables and strikethrough on.
-MARKDOWN = _markdown()
-
-
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """What a link's destination is, seen from the file it is in."""
 
     kind: str  # none | anchor | web | mail | scheme | absolute | outside | file
@@ -75,13 +79,14 @@ def classify(from_path: str, href: str) -> Target:
         return Target("none")
     if href.startswith("#"):
         return Target("anchor", fragment=href[1:])
-    scheme = _SCHEME.match(href)
+    scheme = _SCHEME.match(href) if ":" in href else None
     if scheme:
         name = scheme.group(1).lower()
         kind = "mail" if name == "mailto" else "web" if name in URL_SCHEMES else "scheme"
         return Target(kind, scheme.group(0) if kind == "scheme" else "")
     file_part, _, fragment = href.partition("#")
-    file_part = file_part.split("?", 1)[0]
+    if "?" in file_part:
+        file_part = file_part.split("?", 1)[0]
     if not file_part:
         return Target("none")
     if file_part.startswith("/"):
@@ -112,27 +117,31 @@ _PLAIN_LINE = re.compile(r"(?![ \t])(?:[^\[\]\\`<>|&\n]++|" + _PLAIN_LINK.patter
 _SAFE_DESTINATION = re.compile(r"[A-Za-z0-9._~/-]+")
 
 
-def _parts(body: str) -> Iterator[tuple[int, str]]:
+def _parts(body: str, marker: str, at: int) -> Iterator[tuple[int, str]]:
     """(first line, text) of the parts of an unfenced `body` that can hold a link, each where the parser starts afresh.
 
-    A link needs "](" (inline links and images), a "<" (autolinks) or, when the body defines a
-    reference ("]:"), a "[" (reference links). After a blank line, a line
-    that starts in column 1 closes every open block (a paragraph, a list item, a quote, a table, an
-    indented code block) except a fenced code block, so the parser's state there is the same as at
-    the start of a document; with no fence in the body, the stretches between such lines parse alike
-    alone or in the whole. Reference definitions start with "[", so every one is kept, in order.
+    A part holds a `marker` or a "<" (see :func:`_next`), the first at `at`. After a blank line, a
+    line that starts in column 1 closes every open block (a paragraph, a list item, a quote, a
+    table, an indented code block) except a fenced code block, so the parser's state there is the
+    same as at the start of a document; with no fence in the body, the stretches between such lines
+    parse alike alone or in the whole.
     """
-    marker = "[" if "]:" in body else "]("
-    end = 0
-    while True:
-        link, autolink = body.find(marker, end), body.find("<", end)
-        at = min(link, autolink) if link >= 0 and autolink >= 0 else max(link, autolink)
-        if at < 0:
-            return
+    while at >= 0:
         start = _restart_before(body, at)
         after = _RESTART.search(body, at)
         end = after.end() if after else len(body)
         yield body.count("\n", 0, start), body[start:end]
+        at = _next(body, marker, end)
+
+
+def _next(body: str, marker: str, start: int) -> int:
+    """Where the next link can start from `start` on: its `marker`, or "<" (an autolink); -1 if nowhere.
+
+    A link needs "](" (inline links and images) or "<" (autolinks), and "[" (reference links)
+    when the body defines a reference ("]:", which every definition holds).
+    """
+    link, autolink = body.find(marker, start), body.find("<", start)
+    return min(link, autolink) if link >= 0 and autolink >= 0 else max(link, autolink)
 
 
 def _restart_before(body: str, at: int) -> int:
@@ -157,33 +166,31 @@ def _plain_links(first_line: int, part: str) -> list[tuple[int, int, str, bool]]
     """
     found = []
     for n, text in enumerate(part.split("\n")):
-        if "[" not in text:
-            if text.strip() and not _PLAIN_LINE.fullmatch(text):
-                return None
-            continue
         if not _PLAIN_LINE.fullmatch(text):
-            return None
-        for match in _PLAIN_LINK.finditer(text):
+            if text.strip(" \t"):
+                return None
+            continue  # a blank line
+        for match in _PLAIN_LINK.finditer(text) if "[" in text else ():
             destination = match.group(1)
-            href = destination if _SAFE_DESTINATION.fullmatch(destination) else MARKDOWN.normalizeLink(destination)
+            href = destination if _SAFE_DESTINATION.fullmatch(destination) else markdown().normalizeLink(destination)
             found.append((first_line + n, match.start() + 1, href, text[match.start()] == "!"))
     return found
 
 
 def links_in(body: str, body_line: int = 1) -> list[Link]:
     """Every link and image of an evidence body, as the site renders them, at its line in the file."""
-    if "](" not in body and "<" not in body and "]:" not in body:
-        return []  # no inline link, autolink or reference definition (see _parts)
-    if ("```" in body or "~~~" in body) and _FENCE.search(
-        body
-    ):  # a fence may hold blank lines: only the whole body parses as the whole
+    marker = "[" if "]:" in body else "]("
+    first = _next(body, marker, 0)
+    if first < 0:
+        return []
+    if ("```" in body or "~~~" in body) and _FENCE.search(body):  # a fence may hold blank lines: parse it whole
         found = _parsed_links(body, body, [(0, 0)])
         return [Link(href, image, body_line + line, col) for line, col, href, image in found]
     found = []
     parsed: list[str] = []  # parts for markdown-it, parsed together: a reference may be defined in another
     starts: list[tuple[int, int]] = []  # (first line in the joined text, in the body) of each
     joined_line = 0
-    for first_line, part in _parts(body):
+    for first_line, part in _parts(body, marker, first):
         plain = _plain_links(first_line, part)
         if plain is not None:
             found += plain
@@ -203,7 +210,7 @@ def _parsed_links(body: str, text: str, starts: list[tuple[int, int]]) -> list[t
     joined_starts = [joined for joined, _ in starts]
     found = []
     searched = (-1, 0)  # (line, offset): the next link on the same line is looked for after the last one
-    for block in MARKDOWN.parse(text):
+    for block in markdown().parse(text):
         if block.type != "inline" or not block.children or block.map is None:
             continue
         for joined_line, child in _positions(block.map[0], block.children):

@@ -62,7 +62,7 @@ def _by_folder(paths: list[str]) -> dict[str, list[str]]:
     """Paths grouped by the folder right under the input folder (a framework, a year)."""
     grouped: dict[str, list[str]] = defaultdict(list)
     for path in paths:
-        parts = path.split("/")
+        parts = path.split("/", 2)
         if len(parts) > 2:
             grouped[parts[1]].append(path)
     return grouped

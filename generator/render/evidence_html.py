@@ -12,7 +12,7 @@ from collections.abc import Callable
 import nh3
 from markdown_it.token import Token
 
-from ..load.links import MARKDOWN, URL_SCHEMES, classify
+from ..load.links import URL_SCHEMES, classify, markdown
 
 #: Attachments copied into the site and linkable from evidence (never HTML or SVG: they can run script).
 ATTACHMENT_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf")
@@ -76,11 +76,12 @@ Linker = Callable[[str], "str | None"]
 
 def render_body(path: str, body: str, linker: Linker) -> str:
     """HTML of an evidence body at repository `path`; links go through `linker`."""
-    tokens = MARKDOWN.parse(body)
+    md = markdown()
+    tokens = md.parse(body)
     for token in tokens:
         if token.children:
             token.children = _rewrite(path, token.children, linker)
-    return sanitise(MARKDOWN.renderer.render(tokens, MARKDOWN.options, {}))
+    return sanitise(md.renderer.render(tokens, md.options, {}))
 
 
 def _rewrite(path: str, children: list[Token], linker: Linker) -> list[Token]:
