@@ -22,10 +22,13 @@ from pathlib import Path
 import pytest
 from conftest import init_git
 
+from generator.problems import Problem
+
 HERE = Path(__file__).resolve().parent / "bad_inputs"
 BASE = HERE / "base"
 CASES = HERE / "cases"
 
+PROBLEM = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.*)$")
 #: A problem's stable code ("link.missing"), as opposed to a fragment of its message.
 CODE = re.compile(r"^[a-z]+\.[a-z-]+$")
 
@@ -49,13 +52,23 @@ def repo_with(tmp_path: Path, case: str | None = None) -> Path:
 
 
 def check(kaohe, root: Path, *args: str) -> tuple[int, list[Reported]]:
-    """Run `kaohe check` and read its report; fail on anything that looks like a crash."""
+    """Run `kaohe check` and read its report; fail on anything that looks like a crash.
+
+    The report is read as JSON, for each problem's code, and each problem is read back from the line
+    the text format prints for it (`Problem.format`, what `kaohe check` writes), which must be one
+    `path:line:col` problem line whatever a path or message holds.
+    """
     run = kaohe("check", "--repo", str(root), "--format", "json", *args)
     assert run.code in (0, 1), f"exit {run.code}\n{run.out}\n{run.err}"
     assert "internal error" not in run.err and "Traceback" not in run.out + run.err, run.err
-    return run.code, [
-        Reported(i["path"], i["line"], i["severity"], i["message"], i["code"]) for i in json.loads(run.out)
-    ]
+    reported = []
+    for item in json.loads(run.out):
+        fields = ("path", "line", "col", "message", "hint", "severity", "code")
+        text = Problem(*(item[k] for k in fields)).format()
+        match = PROBLEM.match(text)
+        assert match, f"not a path:line:col problem line: {text!r}"
+        reported.append(Reported(match["path"], int(match["line"]), match["severity"], match["message"], item["code"]))
+    return run.code, reported
 
 
 def assert_exactly(reported: list[Reported], expected: list[tuple[str, int, str]], severity: str = "error") -> None:
@@ -223,7 +236,7 @@ WARNING_CASES: dict[str, list[tuple[str, int, str]]] = {
         (f"{U_B}/df-01-long.markdown", 1, "file.unread"),
         (f"{U_B}/df-01-twice.md.txt", 1, "file.unread"),
         (f"{U_B}/findings.TOML", 1, "file.unread"),  # scan.pdf beside them is an attachment: not reported
-        ("frameworks/base/notes.txt", 1, "framework.unread-file"),  # README.md beside it is not reported
+        ("frameworks/base/03-zhifa.TOML", 1, "framework.unread-file"),  # README.md, source.txt: documentation
         ("frameworks/base/tables/04-nested.toml", 1, "framework.unread-file"),
     ],
 }

@@ -7,7 +7,7 @@ from typing import Any
 from ..model import Category, CategoryFile, CategoryHeader, Framework, Indicator
 from ..problems import Problems, did_you_mean
 from ..tree import Tree
-from .reading import read_toml
+from .reading import misnamed, read_toml
 from .reporting import validate_model
 
 
@@ -36,16 +36,15 @@ def load_framework(tree: Tree, folder: str, files: list[str], problems: Problems
     categories: list[tuple[int, str, Category]] = []
     for cat_path in files:
         name = cat_path[len(base) + 1 :]
-        if name == "framework.toml" or ("/" not in name and name.endswith(".md")):
-            continue  # read above; the framework's README
+        if name == "framework.toml" or ("/" not in name and not name.endswith(".toml") and not misnamed(name)):
+            continue  # read above; the README, the source document and other documentation
         if "/" in name or not name.endswith(".toml"):
             problems.add(
                 cat_path,
                 1,
                 1,
                 f"'{name}' is not read",
-                f"a framework folder holds framework.toml, its README and one .toml file per category, "
-                f"all directly in {base}/",
+                f"categories are .toml files directly in {base}/, named in lower case",
                 severity="warning",
                 code="framework.unread-file",
             )

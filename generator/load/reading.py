@@ -116,3 +116,13 @@ def _syntax_hint(message: str) -> str:
     if "cannot overwrite" in lowered or "cannot declare" in lowered:
         return "a key or table appears twice; remove or rename one"
     return "see docs/formats.md for the file formats; strings need quotes, dates are written 2010-06-30"
+
+
+#: Endings of files meant as evidence or findings that kaohe does not read as such.
+_MISNAMED = (".markdown", ".mdown", ".mkd", ".mkdn", ".md.txt", ".toml.txt", ".markdown.txt")
+
+
+def misnamed(path: str) -> bool:
+    """A name that looks like an evidence (.md) or findings (.toml) file but is not read as one: .MD, .markdown…"""
+    lowered = path.lower()
+    return lowered.endswith(_MISNAMED) or (lowered.endswith((".md", ".toml")) and not path.endswith((".md", ".toml")))

@@ -9,7 +9,7 @@ from ..tree import Tree
 from .evidence import load_evidence
 from .findings import load_findings
 from .frontmatter import opens_front_matter
-from .reading import read_text, read_toml
+from .reading import misnamed, read_text, read_toml
 from .reporting import validate_model
 
 
@@ -106,16 +106,6 @@ def load_year(
             )
     assessment.index()
     return assessment
-
-
-#: Endings of files meant as evidence or findings that kaohe does not read as such.
-_MISNAMED = (".markdown", ".mdown", ".mkd", ".mkdn", ".md.txt", ".toml.txt", ".markdown.txt")
-
-
-def misnamed(path: str) -> bool:
-    """A name that looks like an evidence (.md) or findings (.toml) file but is not read as one: .MD, .markdown…"""
-    lowered = path.lower()
-    return lowered.endswith(_MISNAMED) or (lowered.endswith((".md", ".toml")) and not path.endswith((".md", ".toml")))
 
 
 def _beside_units(tree: Tree, path: str, problems: Problems) -> None:
