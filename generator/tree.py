@@ -59,15 +59,7 @@ def printable(name: str | bytes) -> str:
 INPUT_FOLDERS = ("frameworks", "evidence")
 
 
-def _utf8(name: str) -> bool:
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:  # a surrogate: the name's bytes are not UTF-8
-        return False
-    return True
-
-
-def _utf8_bytes(name: bytes) -> bool:
+def _utf8(name: bytes) -> bool:
     try:
         name.decode("utf-8")
     except UnicodeDecodeError:
@@ -144,7 +136,7 @@ class FsTree:
         subfolders = []
         for entry in ordered:  # files first, then each subfolder: the order os.walk gives
             path = f"{rel}/{entry.name}"
-            if not _utf8(entry.name):
+            if not _utf8(os.fsencode(entry.name)):
                 listing.refused.append(Refused(printable(path), "name"))
             elif entry.is_symlink():
                 listing.refused.append(Refused(path, "symlink", printable(os.readlink(entry.path))))
@@ -235,7 +227,7 @@ class GitTree:
             meta, _, raw = entry.partition(b"\t")
             mode, kind, sha = meta.decode().split()
             parts = raw.split(b"/")
-            bad = next((k for k, p in enumerate(parts) if not _utf8_bytes(p)), None)
+            bad = next((k for k, p in enumerate(parts) if not _utf8(p)), None)
             if bad is not None:  # reported once, at the first name that is not UTF-8, as the working tree does
                 refused = Refused(printable(b"/".join(parts[: bad + 1])), "name")
                 if refused not in self._refused:
