@@ -179,6 +179,11 @@ class Indicator(_Settings):
     points: Amount | None = Field(None, description="分值; leave out when undetermined (不确定分值).")
     month: Month | None = Field(None, description="完成月份: the month by which it is due.")
     note: Text = ""
+    pending: list[Text] = Field(
+        default_factory=list,
+        description="Clauses of the standard that no rule expresses yet (规则待定), as `kaohe import` found them: "
+        "`kaohe check` warns until a person writes their rules and removes them.",
+    )
     rule: list[Rule] = Field(default_factory=list)
 
     _source: str = PrivateAttr("")

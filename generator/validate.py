@@ -122,6 +122,27 @@ def _validate_rules(ind: Indicator, problems: Problems) -> None:
             problems.add(
                 path, line, 1, f"a bonus indicator only takes award rules, not '{rule.kind}'", 'use kind = "award"'
             )
+        if rule.proposed:
+            problems.add(
+                path,
+                line,
+                1,
+                f"rule '{rule.id}' of indicator '{ind.id}' is proposed, not confirmed (规则待确认): {rule.text}",
+                "compare it with the clause; correct it if needed, then delete `proposed = true`",
+                severity="warning",
+                code="framework.rule-proposed",
+            )
+    for clause in ind.pending:
+        path, line = _split(ind.source)
+        problems.add(
+            path,
+            line,
+            1,
+            f"规则待定: indicator '{ind.id}' has a clause no rule expresses yet: {clause}",
+            "write an [[indicator.rule]] for it (docs/formats.md, Rule kinds), then remove it from `pending`",
+            severity="warning",
+            code="framework.rule-pending",
+        )
     if ind.points is None and ind.rule:
         path, line = _split(ind.source)
         problems.add(

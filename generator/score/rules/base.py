@@ -31,6 +31,11 @@ class RuleBase(BaseModel):
     text: str = Field("", description="The rule exactly as the source document words it (扣分原则).")
     cap: Amount | None = Field(None, description="Most this rule may deduct in total (扣完为止 for a sub-item).")
     interpreted: Interpretations = Field(default_factory=dict)
+    proposed: bool = Field(
+        False,
+        description="Proposed by `kaohe import` from the clause's wording, not yet confirmed by a person: "
+        "`kaohe check` warns until the line is removed.",
+    )
 
     #: Rules run in phases: 0 produce deductions, 1 adjust each deducting rule's lines before its
     #: limit applies (mitigation), 2 override everything (veto).

@@ -1,0 +1,521 @@
+"""Rules proposed from the wording of a 考核标准, clause by clause; what is not understood stays text.
+
+A 考核标准 is cut into clauses at the amounts it names ("扣0.1分", "扣0.1-0.5分", "不得分",
+"加一倍", "0.5分"); the words before an amount in the same sentence are its context. Each clause
+is read by the patterns of the source documents, in this order:
+
+| wording | proposed rule |
+|---|---|
+| 酌情少扣或不扣分 | `mitigation` |
+| 扣0.1-0.5分 (各扣: one per thing named) | `range` |
+| 此项/本项不得分 | `veto` |
+| 无记录、结果的不得分 | `checklist`, each item worth the (sub-item's) points |
+| …不得分 (else) | `fixed`, the (sub-item's) points |
+| 结案率达不到90%,少一个百分点扣0.1分 / 签订率达不到100%扣2分 | `threshold` (per point / any shortfall) |
+| 加一倍 / 加两倍 | a severity (×2, ×3) of the grades before it |
+| 一般工作人员违纪扣0.2分,股级干部扣0.3分… | `incident` with grades |
+| 发生事故死亡1人扣5分; 发生一起…事故扣5分 | `incident` |
+| 发现一台扣1分,五台以上扣4分 | `stepped` |
+| 缺1次扣0.1分 / 每少一次扣2分, with 少于4次 / 20家以上 / 不少于五次 nearby | `count` |
+| 3项缺1项扣0.1分; A、B、C…缺一项扣X分 | `checklist` |
+| 无自查报告扣0.2分; 未上报…报告扣6分 | `checklist` of one document |
+| 被查实一次扣0.3分; 扣0.5分/次; 缺一次扣0.02分 | `fixed`, per occurrence |
+| 未细化监管责任,扣0.5分 | `fixed` |
+| 有检查方案0.5分 (得分制) | `checklist` item earned |
+| 行政复议无被撤销案件0.4分 (得分制) | `fixed`: the assessor's finding loses it |
+
+Amounts come only from the clause (or, for 不得分, the points printed for the row or sub-item);
+a clause that names no amount ("按…比例扣除") is left as text for a person to turn into a rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from . import text as tx
+from .layout import SourceIndicator, SourcePart
+
+N = tx.NUMBER
+C = tx.COUNT
+CJK = r"\u4e00-\u9fff"
+
+_RANGE = re.compile(rf"扣\s*({N})\s*[-~—–至到]\s*({N})\s*分")
+_DEDUCT = re.compile(rf"扣(?:除)?\s*({N})\s*分")
+_NOSCORE = re.compile(r"不得分|不给分|不计分|不能得分")
+_SEVERITY = re.compile(rf"加\s*({C})\s*倍")
+_MITIGATE = re.compile(r"酌情(?:少扣|减扣|减分|不扣)|少扣或不扣")
+_EARN = re.compile(rf"(?<![扣总共满\d.])({N})\s*分(?![值数])")
+_UNQUANTIFIED = re.compile(r"扣除|扣分|减分|扣减")
+_CAPWORD = re.compile(r"扣完为止|扣完即止")
+
+_SUB_POINTS = re.compile(rf"^\s*[(]\s*{N}\s*分\s*[)]\s*|\s*[(]\s*{N}\s*分\s*[)]\s*$")
+_STATED = re.compile(rf"^\s*(?:总分|共|满分)\s*{N}\s*分\s*$")
+_NUMBERING = re.compile(  # 1、 2.3. 2.1安全… ① (1)
+    r"^\s*(?:(\d{1,2}(?:\.\d{1,2})*)\s*[、.](?!\d)|(\d{1,2}\.\d{1,2})(?=[" + CJK + r"])|([①-⑳])|[(](\d{1,2})[)])\s*"
+)
+
+_RATE = re.compile(rf"([{CJK}A-Za-z]{{1,12}}?率)\s*(?:达不到|不达|不足|低于|未达到|未达)\s*({N})\s*%")
+_PER_POINT = re.compile(rf"(?:每)?(?:少|低|差)\s*(?:一|1)\s*个?百分点\s*扣\s*({N})\s*分")
+_DEATHS = re.compile(r"死亡\s*(?:一|1)\s*人")
+_ONE_EVENT = re.compile(r"发生\s*(?:一|1)\s*起")
+_STEP_ONE = re.compile(r"发现\s*(?:一|1)\s*([台处家起件个])")
+_STEP_AT = re.compile(rf"({C})\s*([台处家起件个])\s*(?:以上|及以上)")
+_PER_MISSING = re.compile(r"(?:缺|每少|少)\s*(?:一|1)\s*([次家篇条期人个份])")
+_MISSING_ITEM = re.compile(r"(?:缺|每缺|少)\s*(?:一|1)\s*项")
+_N_ITEMS = re.compile(rf"({C})\s*项\s*(?:中\s*)?缺\s*(?:一|1)\s*项")
+_PER_OCCURRENCE = re.compile(r"一次|每次|/次|每件|一件|每起|每项|每人")
+_ABSENT = re.compile(r"(?:无|没有|缺少|缺)([^,;。]*?)(?:的)?\s*$")
+_DOCUMENT = re.compile(
+    r"报告|记录|资料|台帐|台账|总结|材料|方案|计划|登记|通知书|承诺书|责任书|结论|演练|结果|文件|档案"
+)
+_SUBMIT = re.compile(r"^未(?:[向与对][^,]*?)?(?:上报|报送|提交|签订)")
+_VAGUE = re.compile(r"^相关")
+_NEGATION = re.compile(r"[未无没不缺少每发现]")
+_INCIDENT_WORDS = re.compile(r"案件|事故|违纪|违规|违法")
+_GRADE = re.compile(rf"^([{CJK}]{{2,10}}?)(?:违纪|违规|违法)?\s*扣\s*({N})\s*分$")
+_AS_COUNTED = r"(?:\(条\))?"
+
+
+@dataclass
+class Proposal:
+    kind: str
+    text: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    earned: bool = False
+    item: str = ""  # the numbered item (1、 2、 …) the clause stands in, within its printed row
+    part: int = 0
+
+
+@dataclass
+class Reading:
+    rules: list[Proposal]
+    pending: list[str]
+
+    @property
+    def earned(self) -> bool:
+        return bool(self.rules) and all(r.earned or r.kind in ("veto", "mitigation") for r in self.rules)
+
+
+@dataclass
+class _Piece:
+    text: str  # as written
+    narrow: str  # digits and punctuation made ASCII, sub-points and numbering taken out
+    sep: str  # the separator after it
+    item: str  # numbering at its start, if any
+
+
+@dataclass
+class _Clause:
+    context: list[_Piece]
+    piece: _Piece
+    tail: list[_Piece] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        parts = [*self.context, self.piece, *self.tail]
+        out = ""
+        for n, p in enumerate(parts):
+            out += p.text + (p.sep if n < len(parts) - 1 and p.sep in ",;、" else "")
+        return out.strip().rstrip(",;。")
+
+    @property
+    def narrow(self) -> str:
+        return ",".join(p.narrow for p in [*self.context, self.piece])
+
+    @property
+    def capped(self) -> bool:
+        return any(_CAPWORD.search(p.narrow) for p in [self.piece, *self.tail])
+
+
+def _pieces(text: str) -> list[_Piece]:
+    narrow = tx.narrow(text)
+    out: list[_Piece] = []
+    start, depth = 0, 0
+    for i, ch in enumerate(narrow + "\n"):
+        if ch in "(《“[":
+            depth += 1
+        elif ch in ")》”]":
+            depth = max(depth - 1, 0)
+        elif (ch in ",;。\n" or (ch == "、" and narrow[i - 1 : i] == "分")) and (depth == 0 or ch == "\n"):
+            depth = 0 if ch == "\n" else depth
+            raw, low = text[start:i], narrow[start:i]
+            item = ""
+            numbering = _NUMBERING.match(low)
+            if numbering:
+                item = next(g for g in numbering.groups() if g)
+                raw, low = raw[numbering.end() :], low[numbering.end() :]
+            sub = _SUB_POINTS.search(low)
+            while sub:
+                raw, low = raw[: sub.start()] + raw[sub.end() :], low[: sub.start()] + low[sub.end() :]
+                sub = _SUB_POINTS.search(low)
+            if _STATED.match(low):
+                raw = low = ""
+            lead = len(low) - len(low.lstrip())
+            out.append(_Piece(raw[lead:].rstrip(), low.strip(), ch if i < len(narrow) else "", item))
+            start = i + 1
+    return out
+
+
+def _has_amount(p: _Piece) -> bool:
+    n = p.narrow
+    return bool(
+        _RANGE.search(n)
+        or _DEDUCT.search(n)
+        or _NOSCORE.search(n)
+        or _SEVERITY.search(n)
+        or _MITIGATE.search(n)
+        or _EARN.search(n)
+        or _UNQUANTIFIED.search(n)
+    )
+
+
+def _clauses(text: str) -> list[_Clause]:
+    """The clauses of one cell: each piece naming an amount, with the words before it in its sentence."""
+    clauses: list[_Clause] = []
+    context: list[_Piece] = []
+    items: list[str] = []
+    after_amount = False
+    for piece in _pieces(text):
+        if not piece.narrow:
+            if piece.sep in "。;\n":
+                context, after_amount = [], False
+            continue
+        if piece.item:
+            items.append(piece.item)
+            context, after_amount = [], False
+        if _has_amount(piece):
+            clause = _Clause(context, piece)
+            clause.piece.item = items[-1] if items else ""
+            clauses.append(clause)
+            context, after_amount = [], True
+        elif after_amount and (_CAPWORD.search(piece.narrow) or piece.narrow.startswith("(")):
+            clauses[-1].tail.append(piece)
+        else:
+            context.append(piece)
+            after_amount = False
+        if piece.sep in "。;\n":
+            context, after_amount = [], False
+    return clauses
+
+
+def propose(indicator: SourceIndicator) -> Reading:
+    rules: list[Proposal] = []
+    pending: list[str] = []
+    for n, part in enumerate(indicator.parts):
+        got, left = _read_part(part, indicator)
+        for rule in got:
+            rule.part = n
+        rules.extend(got)
+        pending.extend(left)
+    rules = _merge(rules)
+    if indicator.points is not None and not rules and not pending and indicator.standard.strip():
+        pending.append(indicator.standard.strip())  # points, and no clause to lose them by
+    return Reading(rules, pending)
+
+
+def _read_part(part: SourcePart, indicator: SourceIndicator) -> tuple[list[Proposal], list[str]]:
+    clauses = _clauses(part.standard)
+    points = part.points if part.points is not None else indicator.points
+    near = list(dict.fromkeys(x for x in (part.target, indicator.target, indicator.title) if x))
+    rules: list[Proposal] = []
+    pending: list[str] = []
+    k = 0
+    while k < len(clauses):
+        clause = clauses[k]
+        grades = _grade_run(clauses, k)
+        if grades:
+            rules.append(grades[0])
+            k += grades[1]
+            continue
+        got = _read(clause, points, near, part, rules)
+        if got is None:
+            pending.append(clause.text)
+        else:
+            for rule in got:
+                rule.item = clause.piece.item
+                open_ended = rule.kind in ("count", "incident", "stepped") or rule.fields.get("per_occurrence")
+                if clause.capped and part.points is not None and open_ended:  # 扣完为止 within a sub-item
+                    rule.fields["cap"] = part.points
+            rules.extend(got)
+        k += 1
+    if not clauses and part.points is not None and part.standard.strip() and len(indicator.parts) > 1:
+        rules.append(_earned_item(part))
+    return rules, pending
+
+
+def _earned_item(part: SourcePart) -> Proposal:
+    """A printed row with its own points and no deduction: an item earned when its evidence exists."""
+    name = re.sub(r"[;,。；，、\s]+$", "", _strip_numbering(part.standard))
+    return Proposal("checklist", name, {"items": [{"name": name, "amount": part.points}]}, earned=True)
+
+
+def _strip_numbering(text: str) -> str:
+    match = _NUMBERING.match(tx.narrow(text))
+    return text[match.end() :] if match else text
+
+
+def _grade_run(clauses: list[_Clause], k: int) -> tuple[Proposal, int] | None:
+    """一般工作人员违纪扣0.2分,股级干部扣0.3分,科级干部扣0.4分 → incident grades (+ 加一倍 severities)."""
+    grades: dict[str, Decimal] = {}
+    n = k
+    while n < len(clauses) and not clauses[n].tail:
+        match = _GRADE.match(clauses[n].piece.narrow)
+        if not match or _NEGATION.search(match.group(1)) or (n > k and clauses[n].context):
+            break
+        grades[clauses[n].piece.text[: len(match.group(1))]] = Decimal(match.group(2))
+        n += 1
+    if len(grades) < 2 or not _INCIDENT_WORDS.search(clauses[k].narrow):
+        return None
+    severities: dict[str, Decimal] = {}
+    texts = [c.text for c in clauses[k:n]]
+    while n < len(clauses) and (match := _SEVERITY.search(clauses[n].piece.narrow)):
+        times = tx.count(match.group(1))
+        if times is None:
+            break
+        name = re.split(r"在|的|按|,", clauses[n].piece.text, maxsplit=1)[0].strip()
+        severities[name or f"加{match.group(1)}倍"] = Decimal(times + 1)
+        texts.append(clauses[n].text)
+        n += 1
+    fields: dict[str, Any] = {"grades": grades}
+    if severities:
+        fields["severities"] = severities
+    return Proposal("incident", ";".join(texts), fields), n - k
+
+
+def _read(
+    clause: _Clause, points: Decimal | None, near: list[str], part: SourcePart, done: list[Proposal]
+) -> list[Proposal] | None:
+    p = clause.piece.narrow
+    whole = clause.narrow
+    text = clause.text
+    if _MITIGATE.search(p):
+        return [Proposal("mitigation", text)]
+    if match := _RANGE.search(p):
+        low, high = Decimal(match.group(1)), Decimal(match.group(2))
+        each = 1
+        if "各扣" in p:
+            subject = re.sub(r"^(?:不能提供|没有|无|未)", "", whole[: whole.rfind("各扣")])
+            each = max(len([s for s in re.split(r"和|、|及|与", subject) if s.strip()]), 1)
+        return [Proposal("range", text, {"min": low, "max": high}) for _ in range(each)]
+    if _NOSCORE.search(p):
+        if re.search(r"(此|本|该)项\s*(?:工作\s*)?不得分", p):
+            return [Proposal("veto", text)]
+        if points is None:
+            return None
+        absent = re.search(r"([^,;、]*?)(?:无|没有)([^,;]*?)(?:的)?\s*不得分", whole)
+        if absent and _DOCUMENT.search(absent.group(2)):
+            subject = absent.group(1).strip()
+            names = [subject + s.strip() for s in re.split(r"、|和|及", absent.group(2)) if s.strip()]
+            return [Proposal("checklist", text, {"items": [{"name": n, "amount": points} for n in names]})]
+        return [Proposal("fixed", text, {"amount": points})]
+    if match := _RATE.search(whole):
+        threshold = Decimal(match.group(2))
+        name = match.group(1)
+        per_point = _PER_POINT.search(p)
+        if per_point:
+            fields = {"name": name, "threshold": threshold, "amount": Decimal(per_point.group(1))}
+            return [Proposal("threshold", text, fields)]
+        if deduct := _DEDUCT.search(p):
+            fields = {
+                "name": name,
+                "threshold": threshold,
+                "amount": Decimal(deduct.group(1)),
+                "step": threshold,
+                "partial": "ceil",
+            }
+            return [Proposal("threshold", text, fields)]
+        return None
+    if match := _SEVERITY.search(p):
+        return None  # a severity with no grades before it
+    deduct = _DEDUCT.search(p)
+    if deduct:
+        return _read_deduction(clause, Decimal(deduct.group(1)), near, done)
+    if _UNQUANTIFIED.search(p) or not _EARN.search(p):
+        return None
+    earn = _EARN.search(p)
+    assert earn is not None
+    amount = Decimal(earn.group(1))
+    before = p[: earn.start()]
+    if "有" in before and "无" not in before:
+        name = before[before.index("有") + 1 :].strip() or before
+        return [Proposal("checklist", text, {"items": [{"name": name, "amount": amount}]}, earned=True)]
+    return [Proposal("fixed", text, {"amount": amount}, earned=True)]
+
+
+def _read_deduction(clause: _Clause, amount: Decimal, near: list[str], done: list[Proposal]) -> list[Proposal] | None:
+    p = clause.piece.narrow
+    whole = clause.narrow
+    text = clause.text
+    if _DEATHS.search(whole):
+        return [Proposal("incident", text, {"amount": amount, "unit": "人"})]
+    if _ONE_EVENT.search(whole) and _INCIDENT_WORDS.search(whole):
+        return [Proposal("incident", text, {"amount": amount})]
+    if match := _STEP_ONE.search(whole):
+        return [Proposal("stepped", text, {"amount": amount, "unit": match.group(1)})]
+    if (match := _STEP_AT.search(p)) and done and done[-1].kind == "stepped":
+        at = tx.count(match.group(1))
+        if at is not None:
+            stepped = done[-1]
+            stepped.fields.setdefault("steps", []).append({"at": at, "amount": amount})
+            stepped.text += "," + text
+            return []
+    if match := _PER_MISSING.search(p):
+        unit = match.group(1)
+        counts = _counts(whole, near, unit, amount, text)
+        if counts:
+            return counts
+        return [Proposal("fixed", text, {"amount": amount, "per_occurrence": True})]
+    if _MISSING_ITEM.search(p):
+        return _missing_item(clause, amount)
+    if "每项" in p:
+        return [Proposal("fixed", text, {"amount": amount, "per_occurrence": True})]
+    item = _document(whole)
+    if item is not None:
+        return [Proposal("checklist", text, {"items": [{"name": item, "amount": amount}]})]
+    per = bool(_PER_OCCURRENCE.search(p)) and "一次以上" not in p
+    fields: dict[str, Any] = {"amount": amount}
+    if per:
+        fields["per_occurrence"] = True
+    return [Proposal("fixed", text, fields)]
+
+
+def _counts(whole: str, near: list[str], unit: str, amount: Decimal, text: str) -> list[Proposal]:
+    """少于4次、少于2次…缺1次扣0.1分 → one count each; else the required number from the row's own
+    target (a sub-item's before the whole row's): "20家以上", "不少于五次", or the one "3次" it names."""
+    found = _required(whole, unit, with_less=True)
+    for words in near:
+        if found:
+            break
+        found = _required(tx.narrow(words), unit, with_less=False)
+    out = []
+    for name, required in found:
+        fields: dict[str, Any] = {"name": name, "required": required, "amount": amount}
+        if unit != "次":
+            fields["unit"] = unit
+        out.append(Proposal("count", text, fields))
+    return out
+
+
+def _required(words: str, unit: str, with_less: bool) -> list[tuple[str, int]]:
+    """(what is counted, how many are required) as the words state it for this counting unit."""
+    name = rf"([{CJK}《》“”]{{0,12}}?)"
+    after = rf"(?:{_AS_COUNTED}\s*(?:以上)?\s*的?([{CJK}]{{0,16}}))"
+    if with_less:
+        patterns = [rf"{name}(?:少于|不足)\s*({C})\s*{unit}{after}"]
+    else:
+        patterns = [
+            rf"{name}(?:不少于|不得少于|至少|少于)?\s*({C})\s*{unit}{_AS_COUNTED}\s*以上\s*的?([{CJK}]{{0,16}})",
+            rf"{name}(?:不少于|不得少于|至少)\s*({C})\s*{unit}{after}",
+            rf"{name}({C})\s*{unit}{after}",
+        ]
+    for n, pattern in enumerate(patterns):
+        found = []
+        for match in re.finditer(pattern, words):
+            required = tx.count(match.group(2))
+            if required is None or required < 1:
+                continue
+            label = match.group(1).split("的")[-1].strip(",、")
+            label = re.sub(r"^(?:与|和|向|对|在|有|其中|按要求|每年|全年)+", "", label)
+            if not label or re.search(r"(?:报送|上报|开展|举办|进行|组织|召开|检查)$", label):
+                label = match.group(3) or label
+            found.append((label, required))
+        if n == 2 and len(found) != 1:  # a bare "3次" counts only when the row names one number of this unit
+            return []
+        if found:
+            return found
+    return []
+
+
+def _missing_item(clause: _Clause, amount: Decimal) -> list[Proposal]:
+    """ "3项缺1项扣0.1分", "查A、B、C,缺1项扣1分": a checklist; one thing only: each missing one is found."""
+    p = clause.piece.narrow
+    stated = _N_ITEMS.search(p)
+    required = tx.count(stated.group(1)) if stated else None
+    names = _enumeration(clause)
+    if required is not None:
+        if len(names) != required:
+            names = [f"第{k}项" for k in range(1, required + 1)]
+    elif len(names) < 2:
+        return [Proposal("fixed", clause.text, {"amount": amount, "per_occurrence": True})]
+    return [Proposal("checklist", clause.text, {"amount": amount, "items": [{"name": n} for n in names]})]
+
+
+def _enumeration(clause: _Clause) -> list[str]:
+    """What a "缺一项" clause enumerates: the 、-list just before it, or the documents listed in commas."""
+    before = clause.piece.narrow
+    cut = re.search(r"(?:\d+\s*项\s*)?(?:缺|每缺|少)\s*(?:一|1)\s*项", before)
+    own = before[: cut.start()] if cut else ""
+    candidates = [own] if own.strip(" ,") else []
+    candidates += [p.narrow for p in reversed(clause.context)]
+    if not candidates:
+        return []
+    first = candidates[0]
+    if "、" in first or ("和" in first and _DOCUMENT.search(first)):
+        return _split_list(first)
+    names = []
+    for text in candidates:
+        if not _DOCUMENT.search(text):
+            break
+        names.insert(0, _tidy(text))
+    return names
+
+
+def _split_list(text: str) -> list[str]:
+    """ "查A、B和C等" → [A, B, C]; "半年和全年工作情况报告" → 半年工作情况报告, 全年工作情况报告."""
+    text = re.sub(r"^(?:查阅?|检查|查看|提供|无|没有)", "", text.strip())
+    text = re.sub(r"(?:等|的)$", "", text.strip())
+    names = [_tidy(s) for s in re.split(r"、|和|及", text) if _tidy(s)]
+    last = names[-1] if names else ""
+    if _DOCUMENT.search(last):  # "来信、来电、来访登记": the shared noun is written once, at the end
+        names = [n if _DOCUMENT.search(n) or len(n) > len(last) - 2 else n + last[len(n) :] for n in names]
+    return names
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"^(?:查阅?|检查|查看|提供|无|没有)", "", text.strip()).strip(" ,的等")
+
+
+def _document(whole: str) -> str | None:
+    """The document a "无X扣N分" / "未上报X报告扣N分" clause misses, or None when it misses no named document."""
+    before = whole[: whole.rfind("扣")].rstrip(" ,")
+    segment = before.split(",")[-1]
+    if segment.startswith("有") or re.match(r"^有[^,]*?(?:案件|事故)", whole):
+        return None
+    match = _ABSENT.search(segment)
+    if match and "无据可查" not in segment:
+        thing = match.group(1).strip()
+        if thing.startswith("一次"):
+            thing = thing[2:]
+        if thing and _DOCUMENT.search(thing) and not _VAGUE.match(thing):
+            subject = segment[: match.start()].split("、")[-1].strip()
+            return subject + thing if subject and not _NEGATION.search(subject) else thing
+    if _SUBMIT.match(segment) and not re.search(r"按时|及时|100%", segment) and _DOCUMENT.search(segment):
+        return _SUBMIT.sub("", segment).strip()
+    return None
+
+
+def _merge(rules: list[Proposal]) -> list[Proposal]:
+    """One checklist from documents missed one after another in one numbered item ("无记录扣1分,无处理结果
+    扣0.5分"), and from earned items printed as rows of their own (二's 考核要点, 六's two standards)."""
+    out: list[Proposal] = []
+    for rule in rules:
+        prev = out[-1] if out else None
+        if prev is not None and _joins(prev, rule):
+            prev.fields["items"].extend(rule.fields["items"])
+            prev.text += ";" + rule.text
+            continue
+        out.append(rule)
+    return out
+
+
+def _joins(prev: Proposal, rule: Proposal) -> bool:
+    if not (rule.kind == prev.kind == "checklist" and rule.earned == prev.earned):
+        return False
+    if "amount" in prev.fields or "amount" in rule.fields:  # "缺一项扣X分" lists are complete as written
+        return False
+    if len(rule.fields["items"]) == 1 and (rule.part, rule.item) == (prev.part, prev.item):
+        return True
+    return rule.earned and rule.part != prev.part

@@ -1,0 +1,443 @@
+"""From paragraphs and grids to categories and indicators, the way these documents lay them out.
+
+One table is one category (考核表): its title is the heading above it, its notes ("注: 本表共5分…")
+the paragraphs below it. The header row names each column's role; 序号 starts an indicator, and
+the printed rows that follow without a 序号 of their own (merged downwards, or left empty) are
+its sub-items (二's 考核要点, 五's 1.1, 七's 细化内容). A row that repeats the 序号 before it is the
+same indicator continued after a page break (the 2010 document prints 三.4 twice).
+
+Text is kept exactly as written; only what is compared (header labels, 序号, numbers) is read
+through :mod:`.text`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import text as tx
+from .source import LEFT, UP, Block, Cell, Grid, Paragraph
+
+#: Column roles by header label (whitespace removed, full-width made ASCII). An exact label wins;
+#: otherwise the longest label a header contains. "result" columns (评分, 扣分理由) are for the
+#: assessor's marks, not part of a framework.
+ROLE_LABELS: dict[str, tuple[str, ...]] = {
+    "result": ("评分", "得分", "扣分", "扣分理由", "扣分原因", "实得分", "考核得分", "自评分", "自评得分", "加分"),
+    "seq": ("序号", "编号", "项次", "序"),
+    "title": ("目标名称", "指标名称", "项目名称", "考核项目", "考核指标", "指标"),
+    "target": (
+        "目标内容",
+        "目标计划内容",
+        "目标内容及分值",
+        "考核内容",
+        "工作目标",
+        "目标任务",
+        "目标绩效",
+        "内容分解",
+        "工作内容",
+        "指标内容",
+    ),
+    "standard": (
+        "考核标准",
+        "绩效考核标准",
+        "评分标准",
+        "考核要点",
+        "扣分原则",
+        "扣分标准",
+        "扣分办法",
+        "目标考核内容细化",
+        "考核内容细化",
+        "检查重点",
+        "检查重点及分值",
+        "考核办法",
+        "评分办法",
+        "计分方法",
+        "评分细则",
+        "考核细则",
+    ),
+    "points": ("分值", "分数", "标准分", "权重", "满分"),
+    "month": ("完成月份", "完成时间", "完成时限", "时限", "完成期限", "月份"),
+    "department": ("考核责任部门", "责任部门", "考核部门", "牵头部门", "考核单位"),
+    "note": ("备注", "说明"),
+}
+
+_HEADING_NUMBER = re.compile(
+    r"^\s*(第?[一二三四五六七八九十百零〇]+[部分章节表]*|[(][一二三四五六七八九十百\d]+[)]|表[一二三四五六七八九十\d]+|附表\d*)"
+    r"\s*[、.,:]?\s*"
+)
+_NOTE = re.compile(r"^\s*(注|说明|备注|本表)")
+_TOTAL_ROW = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计)")
+_TABLE_TOTAL = re.compile(rf"本表(?:共|满分|合计|总分)为?\s*({tx.NUMBER})\s*分")
+_STATED_TOTAL = re.compile(rf"[(]?\s*(?:总分|共|满分|本项)\s*({tx.NUMBER})\s*分\s*[)]?|[(]\s*({tx.NUMBER})\s*分\s*[)]")
+_SUB_POINTS = re.compile(rf"[(]\s*({tx.NUMBER})\s*分\s*[)]")
+
+
+@dataclass
+class SourcePart:
+    """One printed row of an indicator: its own text and, where the table prints them, its points."""
+
+    target: str
+    standard: str
+    points: Decimal | None
+    where: str
+
+
+@dataclass
+class SourceIndicator:
+    seq: str
+    title: str
+    target: str
+    standard: str
+    points: Decimal | None
+    month: int | None
+    note: str
+    department: str
+    parts: list[SourcePart]
+    where: str
+
+
+@dataclass
+class SourceCategory:
+    title: str
+    heading: str
+    where: str
+    notes: list[str] = field(default_factory=list)
+    indicators: list[SourceIndicator] = field(default_factory=list)
+
+    @property
+    def note(self) -> str:
+        return "\n".join(n for n in self.notes if not re.fullmatch(r"\s*(注|说明)\s*[:：]?\s*", n))
+
+    @property
+    def weight(self) -> Decimal | None:
+        """ "本表共5分": the share the table's raw total is scaled into."""
+        match = _TABLE_TOTAL.search(tx.narrow(self.note))
+        return Decimal(match.group(1)) if match else None
+
+
+@dataclass
+class SourceFramework:
+    title: str
+    issuer: str
+    categories: list[SourceCategory]
+    #: (where, message) for what the reader of the import should know: skipped tables, ignored columns.
+    warnings: list[tuple[str, str]]
+
+
+@dataclass
+class Column:
+    index: int
+    label: str
+    role: str | None
+
+
+def role_of(label: str) -> str | None:
+    key = tx.squeeze(label)
+    if not key or len(key) > 12:  # a header is a short label; long text is a row's content
+        return None
+    for role, labels in ROLE_LABELS.items():
+        if key in labels:
+            return role
+    contained = [(len(lab), role) for role, labels in ROLE_LABELS.items() for lab in labels if lab in key]
+    return max(contained)[1] if contained else None
+
+
+def _columns(row: list[Cell]) -> list[Column]:
+    columns = []
+    for n, cell in enumerate(row):
+        role = role_of(cell.text)
+        columns.append(Column(n, tx.squeeze(cell.text), role))
+    points = [c for c in columns if c.role == "points"]
+    for extra in points[1:]:  # 七 and 八 print 分值 twice: the row's, then each 细化内容's
+        extra.role = "subpoints"
+    return columns
+
+
+def _is_header(row: list[Cell]) -> bool:
+    roles = {role_of(c.text) for c in row if c.merged is None and c.text}
+    return bool(roles & {"target", "standard", "title"}) and bool(roles & {"seq", "points", "month"})
+
+
+def _single(row: list[Cell]) -> str | None:
+    own = [c for c in row if c.text and c.merged is None]
+    if len(own) == 1 and all(not c.text or c.merged in (None, LEFT) for c in row):
+        return own[0].text
+    return None
+
+
+def heading_title(heading: str) -> str:
+    """ "(一)、党风廉政建设工作" → "党风廉政建设工作"; the heading itself when it carries no number."""
+    rest = _HEADING_NUMBER.sub("", tx.narrow(heading), count=1)
+    return heading[len(heading) - len(rest) :].strip() if rest.strip() else heading.strip()
+
+
+def _looks_like_heading(text: str) -> bool:
+    return bool(_HEADING_NUMBER.match(tx.narrow(text))) and len(text) <= 60 and "分" not in text[-3:]
+
+
+def read_layout(blocks: list[Block], fallback_title: str) -> SourceFramework:
+    reader = _Reader()
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            if block.text:
+                reader.paragraphs.append(block)
+        else:
+            reader.grid(block)
+    reader.finish()
+    title_lines = reader.title_lines
+    title = title_lines[-1] if title_lines else fallback_title
+    issuer = "\n".join(title_lines[:-1])
+    return SourceFramework(title, issuer, reader.categories, reader.warnings)
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.categories: list[SourceCategory] = []
+        self.warnings: list[tuple[str, str]] = []
+        self.paragraphs: list[Paragraph] = []
+        self.title_lines: list[str] = []
+        self.columns: list[Column] | None = None
+        self.category: SourceCategory | None = None
+        self.group: list[tuple[list[Cell], str]] = []
+
+    # -- tables and what lies between them ---------------------------------------------------
+
+    def _take_heading(self, extra: list[str]) -> str:
+        """The heading of the next table; paragraphs before it are notes of the previous one."""
+        texts = [p.text for p in self.paragraphs] + extra
+        self.paragraphs = []
+        heading = ""
+        if texts and not _NOTE.match(texts[-1]):
+            heading = texts.pop()
+        if self.category is None and not self.categories:
+            self.title_lines.extend(texts)
+        elif self.category is not None:
+            self.category.notes.extend(texts)
+        return heading
+
+    def grid(self, grid: Grid) -> None:
+        header = next((n for n, row in enumerate(grid.rows) if _is_header(row)), None)
+        if header is None:
+            if self.columns is not None and not self.paragraphs and len(grid.rows[0]) == len(self.columns):
+                self._body(grid, 0)  # a table continued after a page break, without its header
+                return
+            self.paragraphs = []
+            self.warnings.append((grid.where, "no header row naming 序号/目标内容/考核标准/分值: table skipped"))
+            return
+        before = [t for row in grid.rows[:header] if (t := _single(row))]
+        continued = (
+            self.columns is not None
+            and not self.paragraphs
+            and not before
+            and [c.label for c in _columns(grid.rows[header])] == [c.label for c in self.columns]
+        )
+        if not continued:
+            self._close_indicator()
+            heading = self._take_heading(before) or grid.caption or f"表{len(self.categories) + 1}"
+            self.category = SourceCategory(heading_title(heading), heading, grid.where)
+            self.categories.append(self.category)
+            self.columns = _columns(grid.rows[header])
+            self._warn_columns(grid)
+        self._body(grid, header + 1)
+
+    def finish(self) -> None:
+        self._close_indicator()
+        if self.category is not None:
+            self.category.notes.extend(p.text for p in self.paragraphs)
+        elif not self.categories:
+            self.title_lines.extend(p.text for p in self.paragraphs)
+        self.paragraphs = []
+        for category in self.categories:
+            if not category.indicators:
+                self.warnings.append((category.where, f"table '{category.title}' has no rows below its header"))
+
+    def _warn_columns(self, grid: Grid) -> None:
+        assert self.columns is not None
+        for column in self.columns:
+            if column.role is None and column.label:
+                self.warnings.append(
+                    (grid.where, f"column '{column.label}' is not a known column: its text is kept in `note`")
+                )
+
+    # -- rows ------------------------------------------------------------------------------------
+
+    def _role_columns(self, *roles: str) -> list[int]:
+        assert self.columns is not None
+        return [c.index for c in self.columns if c.role in roles]
+
+    def _body(self, grid: Grid, start: int) -> None:
+        assert self.category is not None and self.columns is not None
+        seq_columns = self._role_columns("seq")
+        for n in range(start, len(grid.rows)):
+            row = grid.rows[n]
+            where = grid.row_name(n)
+            if not any(c.text for c in row):
+                continue
+            single = _single(row)
+            first = next((c.text for c in row if c.text), "")
+            if single is not None and _NOTE.match(single):
+                self._close_indicator()
+                self.category.notes.append(single)
+                continue
+            if single is not None and _looks_like_heading(single):
+                self._close_indicator()
+                self.category = SourceCategory(heading_title(single), single, where)
+                self.categories.append(self.category)
+                continue
+            if _TOTAL_ROW.match(first):
+                continue  # a printed sum (合计): the framework adds its rows up itself
+            if self._starts_indicator(row, seq_columns):
+                self._close_indicator()
+            self.group.append((row, where))
+
+    def _starts_indicator(self, row: list[Cell], seq_columns: list[int]) -> bool:
+        if not self.group:
+            return True
+        if seq_columns:
+            cell = row[seq_columns[0]]
+            if cell.merged or not cell.text:
+                return False
+            return _seq(cell.text) != _seq(self.group[0][0][seq_columns[0]].text)
+        identity = self._role_columns("title", "target")
+        points = self._role_columns("points")
+        shared = all(row[c].merged == UP or not row[c].text for c in identity)
+        no_points = all(row[c].merged == UP or not row[c].text for c in points)
+        return not (shared and no_points)
+
+    def _close_indicator(self) -> None:
+        if not self.group:
+            return
+        assert self.category is not None
+        self.category.indicators.append(self._indicator(self.group))
+        self.group = []
+
+    def _texts(self, group: list[tuple[list[Cell], str]], roles: tuple[str, ...], inherit: bool) -> str:
+        """Texts of the columns with these roles, column by column, each distinct text once.
+
+        With `inherit`, a cell merged down into the group's first row counts for it: a merged cell
+        is printed once but belongs to every row it spans (table 九's 考核内容).
+        """
+        out: list[str] = []
+        for c in self._role_columns(*roles):
+            seen: list[str] = []
+            for k, (row, _) in enumerate(group):
+                cell = row[c]
+                own = cell.merged is None or (inherit and k == 0 and cell.merged == UP)
+                if own and cell.text and cell.text not in seen:
+                    seen.append(cell.text)
+            out.extend(seen)
+        return "\n".join(out)
+
+    def _indicator(self, group: list[tuple[list[Cell], str]]) -> SourceIndicator:
+        assert self.columns is not None
+        first, where = group[0]
+        seq_columns = self._role_columns("seq")
+        seq = _seq(first[seq_columns[0]].text) if seq_columns and not first[seq_columns[0]].merged else ""
+        title = self._texts(group, ("title",), inherit=True)
+        target = self._texts(group, ("target",), inherit=True)
+        standard = self._texts(group, ("standard",), inherit=False)
+        notes = [self._texts(group, ("note",), inherit=False)]
+        for column in self.columns:
+            if column.role is None and column.label:
+                extra = self._texts_of(group, column.index)
+                if extra:
+                    notes.append(f"{column.label}：{extra}")
+        for column in self.columns:
+            if column.role == "result" and self._texts_of(group, column.index):
+                self.warnings.append((where, f"column '{column.label}' holds marks, not the framework: ignored"))
+        parts = [self._part(row, w) for row, w in group]
+        points = self._points(group, parts, title, target, standard, where)
+        month_columns = self._role_columns("month")
+        month = None
+        if month_columns:
+            printed = first[month_columns[0]].text
+            month = tx.month(printed) if printed else None
+            if printed and month is None:
+                notes.append(f"完成月份：{printed}")
+                self.warnings.append((where, f"completion month '{printed}' is not a month 1-12: left out"))
+        department = self._texts(group, ("department",), inherit=True)
+        return SourceIndicator(
+            seq,
+            title,
+            target,
+            standard,
+            points,
+            month,
+            "\n".join(n for n in notes if n),
+            department,
+            parts,
+            where,
+        )
+
+    def _texts_of(self, group: list[tuple[list[Cell], str]], column: int) -> str:
+        seen: list[str] = []
+        for row, _ in group:
+            if row[column].merged is None and row[column].text and row[column].text not in seen:
+                seen.append(row[column].text)
+        return "\n".join(seen)
+
+    def _part(self, row: list[Cell], where: str) -> SourcePart:
+        def own(*roles: str) -> str:
+            return "\n".join(row[c].text for c in self._role_columns(*roles) if row[c].merged is None and row[c].text)
+
+        points = None
+        for c in self._role_columns("subpoints"):
+            if row[c].merged is None and row[c].text:
+                points = tx.decimal(row[c].text)
+        return SourcePart(own("title", "target"), own("standard"), points, where)
+
+    def _points(
+        self,
+        group: list[tuple[list[Cell], str]],
+        parts: list[SourcePart],
+        title: str,
+        target: str,
+        standard: str,
+        where: str,
+    ) -> Decimal | None:
+        """The indicator's 分值: its cell; the sum of its rows' cells; or the total its text states."""
+        columns = self._role_columns("points")
+        printed = [(k, row[columns[0]].text) for k, (row, _) in enumerate(group) if columns and row[columns[0]].text]
+        printed = [(k, t) for k, t in printed if group[k][0][columns[0]].merged is None]
+        values = [(k, tx.decimal(t)) for k, t in printed]
+        for k, value in values:
+            if value is None:
+                self.warnings.append((where, f"分值 '{printed[[p[0] for p in printed].index(k)][1]}' is not a number"))
+        numbers = [(k, v) for k, v in values if v is not None]
+        stated = _stated_total(title + "\n" + target) or _stated_total(standard, only_total=True)
+        if len(numbers) > 1:  # each sub-item prints its own points (二, 六): they add up to the row's
+            for k, value in numbers:
+                if parts[k].points is None:
+                    parts[k].points = value
+            total = sum((v for _, v in numbers), Decimal(0))
+            if stated is not None and stated != total:
+                self.warnings.append((where, f"the row states {stated} points but its items add up to {total}"))
+            return stated if stated is not None else total
+        for part in parts:
+            if part.points is None:
+                part.points = _sub_points(part.target) or _sub_points(part.standard)
+        if numbers:
+            return numbers[0][1]
+        return stated
+
+
+def _seq(text: str) -> str:
+    """序号 as compared and stored: full-width digits made ASCII, the trailing 、 or . dropped."""
+    return tx.narrow(text).strip().rstrip("、.．,").strip()
+
+
+def _stated_total(text: str, only_total: bool = False) -> Decimal | None:
+    """ "(总分1.5分)", "总分1分,", "(5分)" in a row's own text (only 总分/共 forms in the standard)."""
+    narrow = tx.narrow(text)
+    for match in _STATED_TOTAL.finditer(narrow):
+        if match.group(1):
+            return Decimal(match.group(1))
+        if not only_total and match.group(2):
+            return Decimal(match.group(2))
+    return None
+
+
+def _sub_points(text: str) -> Decimal | None:
+    match = _SUB_POINTS.search(tx.narrow(text))
+    return Decimal(match.group(1)) if match else None

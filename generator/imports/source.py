@@ -1,0 +1,51 @@
+"""What a Word document or a workbook holds for the importer: paragraphs and grids, in order.
+
+Both readers produce the same blocks, so the layout rules (which row is the header, which rows
+belong to one indicator) are written once. A grid cell remembers whether it continues a merged
+cell, because a merge is how these documents say "this text belongs to every row it spans".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: How far a cell continues a merge: from the cell above (a vertical merge) or the one to its left.
+UP = "up"
+LEFT = "left"
+
+
+@dataclass
+class Cell:
+    text: str
+    merged: str | None = None  # UP, LEFT or None for a cell of its own (the top-left of a merge)
+
+    @property
+    def own_text(self) -> str:
+        """The cell's text if the cell is its own (not the continuation of a merge)."""
+        return "" if self.merged else self.text
+
+
+@dataclass
+class Paragraph:
+    text: str
+    where: str  # for messages: "paragraph 12", "worksheet 表1 row 3"
+
+
+@dataclass
+class Grid:
+    rows: list[list[Cell]]
+    where: str  # "table 3", "worksheet 表1"
+    row_names: list[str] = field(default_factory=list)  # per row, for messages: "table 3 row 5"
+    caption: str = ""  # a title to fall back on when no heading precedes the grid (a worksheet's name)
+
+    def row_name(self, n: int) -> str:
+        return self.row_names[n] if n < len(self.row_names) else f"{self.where} row {n + 1}"
+
+
+Block = Paragraph | Grid
+
+
+def clean(text: str) -> str:
+    """Cell text as written, without the carriage returns and trailing spaces of line ends."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()

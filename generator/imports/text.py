@@ -1,0 +1,60 @@
+"""Reading numbers out of Chinese document text: full-width digits, 分 suffixes, 五次 and 两倍.
+
+Matching runs on a copy of the text in which full-width digits and punctuation are replaced
+one character for one, so a match's offsets are offsets in the text as written.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+_WIDE = "０１２３４５６７８９．％﹪（）［］，；：－～！？　"
+_NARROW = "0123456789.%%()[],;:-~!? "
+_TABLE = str.maketrans(_WIDE, _NARROW)
+
+NUMBER = r"\d+(?:\.\d+)?"
+#: A count written in digits or in Chinese numerals (一 … 九十九, 两).
+COUNT = r"(?:\d+|[一二两三四五六七八九十]{1,3})"
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def narrow(text: str) -> str:
+    """The text with full-width digits and punctuation made ASCII, one character for one."""
+    return text.translate(_TABLE)
+
+
+def squeeze(text: str) -> str:
+    """The text without any whitespace: how header labels such as "完成\\n月份" are compared."""
+    return re.sub(r"\s+", "", narrow(text))
+
+
+def decimal(text: str) -> Decimal | None:
+    """A points cell's number: "0.3", "２.５分", "10 分" → Decimal; anything else → None."""
+    match = re.fullmatch(rf"\s*({NUMBER})\s*(分|分值)?\s*", narrow(text))
+    return Decimal(match.group(1)) if match else None
+
+
+def count(text: str) -> int | None:
+    """ "4", "五", "十二", "二十", "两" → int; None when it is no count."""
+    text = narrow(text).strip()
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in _DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" not in text:
+        return _DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if (tens and tens not in _DIGITS) or (ones and ones not in _DIGITS):
+        return None
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
+
+
+def month(text: str) -> int | None:
+    """A completion month as printed: "12", "12月", "１２月份", "十二月" → 12."""
+    match = re.fullmatch(r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(月份?|月底|月末)?\s*", narrow(text))
+    if not match:
+        return None
+    value = count(match.group(1))
+    return value if value is not None and 1 <= value <= 12 else None

@@ -1,0 +1,214 @@
+"""The imported framework as TOML files: framework.toml and one file per category.
+
+Written with tomlkit, so strings are escaped correctly whatever a cell holds, numbers are written
+exactly as the document has them (0.07, never 0.07000000000000001), and the comments that tell a
+reviewer what to confirm stay beside the values they concern.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import tomlkit
+from tomlkit.items import Float, Integer, Table, Trivia
+
+from ..types import plain
+from . import text as tx
+from .clauses import Proposal, Reading, propose
+from .layout import SourceCategory, SourceFramework, SourceIndicator
+
+#: Rule ids by kind: short words a clerk can read in an evidence file's `satisfies` or `metrics`.
+RULE_IDS = {
+    "checklist": "items",
+    "count": "count",
+    "threshold": "rate",
+    "incident": "incident",
+    "stepped": "stepped",
+    "fixed": "found",
+    "range": "range",
+    "veto": "veto",
+    "mitigation": "mitigation",
+}
+
+FILE_NOTE = (
+    "由 kaohe import 从《{source}》导入。proposed = true 的规则是按条文推定的，须与条文核对后删去该行；\n"
+    "pending 列出尚无规则的条文（规则待定），写出规则后删去。kaohe check 列出两者。"
+)
+
+
+@dataclass
+class Imported:
+    files: dict[str, str]  # file name in frameworks/<id>/ → its text
+    categories: int
+    indicators: int
+    proposed: int
+    pending: int
+
+
+def number(value: Decimal) -> Integer | Float:
+    """A TOML number written exactly as the decimal reads (kaohe reads TOML floats as Decimal)."""
+    if value == value.to_integral_value():
+        return tomlkit.integer(int(value))
+    return Float(float(value), Trivia(), plain(value))
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return number(value)
+    if isinstance(value, dict):
+        table = tomlkit.inline_table()
+        for key, item in value.items():
+            table[key] = _value(item)
+        return table
+    if isinstance(value, list):
+        array = tomlkit.array()
+        for item in value:
+            array.append(_value(item))
+        if any(isinstance(item, dict) for item in value):
+            array.multiline(True)
+        return array
+    if isinstance(value, str) and "\n" in value:
+        return tomlkit.string(value, multiline=True)
+    return value
+
+
+def render(framework: SourceFramework, framework_id: str, source_name: str) -> Imported:
+    files: dict[str, str] = {}
+    proposed = pending = indicators = 0
+    words = "\n".join(i.standard for c in framework.categories for i in c.indicators)
+    for n, category in enumerate(framework.categories, start=1):
+        doc, counts = _category_file(category, n, source_name)
+        files[f"{n:02d}-c{n}.toml"] = tomlkit.dumps(doc)
+        indicators += len(category.indicators)
+        proposed += counts[0]
+        pending += counts[1]
+    files["framework.toml"] = tomlkit.dumps(_framework_file(framework, framework_id, source_name, words))
+    return Imported(files, len(framework.categories), indicators, proposed, pending)
+
+
+def _framework_file(framework: SourceFramework, framework_id: str, source_name: str, words: str) -> Any:
+    doc = tomlkit.document()
+    doc.add(tomlkit.comment(f"由 kaohe import 从《{source_name}》导入；核对标题、序列和各表的规则后再用于考核。"))
+    doc["id"] = framework_id
+    doc["title"] = framework.title
+    if framework.issuer:
+        doc["issuer"] = framework.issuer
+    doc["source"] = source_name
+    year = re.search(r"(19|20)\d\d", tx.narrow(framework.title))
+    if year:
+        doc["year"] = int(year.group(0))
+    narrow = tx.narrow(words)
+    doc["floor"] = "none" if re.search(r"扣分不设下限|不设下限", narrow) else "zero"
+    doc["floor"].comment("zero: 扣完为止; none: 扣分不设下限")
+    granularity = re.search(rf"扣分以\s*({tx.NUMBER})\s*分为单位", narrow)
+    if granularity:
+        doc["granularity"] = number(Decimal(granularity.group(1)))
+    doc["method"] = "deduction"
+    doc["precision"] = number(Decimal("0.01"))
+    series = tomlkit.aot()
+    table = tomlkit.table()
+    table["id"] = "units"
+    table["title"] = "被考核单位"
+    table["title"].comment("按实际改写，如 县（市）局、科室；有几类单位就写几个 [[series]]")
+    series.append(table)
+    doc["series"] = series
+    return doc
+
+
+def _category_file(category: SourceCategory, n: int, source_name: str) -> tuple[Any, tuple[int, int]]:
+    doc = tomlkit.document()
+    for line in FILE_NOTE.format(source=source_name).split("\n"):
+        doc.add(tomlkit.comment(line))
+    header = tomlkit.table()
+    header["id"] = f"c{n}"
+    header["title"] = category.title
+    header["order"] = n
+    readings = [propose(ind) for ind in category.indicators]
+    earned = [r.earned for r in readings if r.rules]
+    category_earned = bool(earned) and all(earned)
+    if category_earned:
+        header["method"] = "earned"
+        header["method"].comment("得分制：各项做到即得分")
+    if category.weight is not None:
+        header["weight"] = number(category.weight)
+    if category.note:
+        header["note"] = _value(category.note)
+    doc["category"] = header
+    indicators = tomlkit.aot()
+    proposed = pending = 0
+    for k, (ind, reading) in enumerate(zip(category.indicators, readings, strict=True), start=1):
+        indicators.append(_indicator(ind, reading, f"c{n}-{k:02d}", set_method=not category_earned))
+        proposed += len(reading.rules)
+        pending += len(reading.pending)
+    if category.indicators:
+        doc["indicator"] = indicators
+    return doc, (proposed, pending)
+
+
+def _indicator(ind: SourceIndicator, reading: Reading, indicator_id: str, set_method: bool) -> Table:
+    table = tomlkit.table()
+    table["id"] = indicator_id
+    table["seq"] = ind.seq
+    if ind.title:
+        table["title"] = _value(ind.title)
+    table["target"] = _value(ind.target)
+    if ind.standard:
+        table["standard"] = _value(ind.standard)
+    if ind.points is not None:
+        table["points"] = number(ind.points)
+    else:
+        table.add(tomlkit.comment("文件未列分值：列示，不计分"))
+    if ind.month is not None:
+        table["month"] = ind.month
+    else:
+        table.add(tomlkit.comment("文件未列完成月份：按年底考核"))
+    if set_method and reading.earned:
+        table["method"] = "earned"
+    if ind.department:
+        table["department"] = ind.department
+    if ind.note:
+        table["note"] = _value(ind.note)
+    if reading.pending:
+        table["pending"] = _value(reading.pending)
+        if len(reading.pending) == 1:
+            table["pending"].multiline(True)
+    if reading.rules:
+        rules = tomlkit.aot()
+        used: dict[str, int] = {}
+        for proposal in reading.rules:
+            rules.append(_rule(proposal, used))
+        table["rule"] = rules
+    return table
+
+
+def _rule(proposal: Proposal, used: dict[str, int]) -> Table:
+    stem = RULE_IDS[proposal.kind]
+    used[stem] = used.get(stem, 0) + 1
+    rule_id = stem if used[stem] == 1 else f"{stem}-{used[stem]}"
+    table = tomlkit.table()
+    table["id"] = rule_id
+    table["kind"] = proposal.kind
+    table["proposed"] = True
+    table["text"] = _value(proposal.text)
+    fields = dict(proposal.fields)
+    if proposal.kind == "checklist":
+        items = []
+        for j, item in enumerate(fields.pop("items"), start=1):
+            entry: dict[str, Any] = {"key": f"{rule_id}-{j}", "name": item["name"] or f"第{j}项"}
+            if "amount" in item:
+                entry["amount"] = item["amount"]
+            items.append(entry)
+        fields["items"] = items
+    elif proposal.kind == "count":
+        fields = {"key": rule_id, "name": fields.pop("name") or "应完成事项", **fields}
+    elif proposal.kind == "threshold":
+        fields = {"metric": rule_id, **fields}
+    for key in ("amount", "per_occurrence", "min", "max", "required", "threshold", "step", "partial"):
+        if key in fields:
+            table[key] = _value(fields.pop(key))
+    for key, value in fields.items():
+        table[key] = _value(value)
+    return table
