@@ -1,0 +1,120 @@
+"""`kaohe export --year Y [--unit U] -o FILE.xlsx`: the year's results as an Excel workbook."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ..output.xlsx import workbook
+from ..problems import InputError, did_you_mean
+from ..score import score_assessment
+from ..workspace import open_year
+from .score import parse_date
+
+
+def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="write a year's results as an Excel workbook",
+        description="A 汇总 worksheet (rank, totals, one column per category), then each unit's score sheet "
+        "in the source document's layout, set up for printing on A4 landscape.",
+    )
+    p.add_argument("--year", type=int, help="assessment year (default: the latest in evidence/)")
+    p.add_argument("--unit", action="append", help="only this unit (repeatable); the 汇总 lists only them")
+    p.add_argument("--as-of", type=parse_date, help="count only evidence and findings dated up to YYYY-MM-DD")
+    # A `--period P` option (e.g. 2014-Q3) belongs here once the framework declares periods: it selects
+    # what `--as-of` selects today, through the same score_assessment call in `run`.
+    p.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx), or - for standard output")
+    p.add_argument(
+        "--site-url",
+        help="address of the published site (where versions.json is); reasons then link to their evidence "
+        "(default: site_url in mkdocs.yml, if set)",
+    )
+    p.add_argument("--rev", help="export a git revision instead of the working tree")
+    p.set_defaults(run=run)
+
+
+def site_url_of(root: Path) -> str | None:
+    """`site_url` of the repository's mkdocs.yml, read without running any of its tags."""
+    import yaml
+
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return None
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(f"mkdocs.yml: cannot read site_url ({exc}); pass --site-url", code="export.config") from exc
+    url = config.get("site_url") if isinstance(config, dict) else None
+    return url if isinstance(url, str) and url.strip() else None
+
+
+def _check_url(url: str) -> str:
+    if not url.startswith(("https://", "http://")):
+        raise InputError(f"--site-url '{url}' is not an http(s) address", code="export.bad-url")
+    return url
+
+
+def _destination(text: str, root: Path) -> Path | None:
+    if text == "-":
+        return None
+    path = Path(text)
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(f"-o {text}: the workbook's name must end in .xlsx", code="export.not-xlsx")
+    resolved = path.resolve()
+    for folder in ("frameworks", "evidence"):
+        if resolved.is_relative_to((root / folder).resolve()):
+            raise InputError(
+                f"-o {text} lies inside {folder}/, which holds the repository's data; write it elsewhere",
+                code="export.inside-data",
+            )
+    if not resolved.parent.is_dir():
+        raise InputError(f"-o {text}: folder {resolved.parent} does not exist", code="export.no-folder")
+    return path
+
+
+def run(args: argparse.Namespace) -> int:
+    ws, assessment = open_year(args.repo, args.rev, args.year)
+    year = assessment.year
+    unknown = [u for u in args.unit or [] if assessment.unit(u) is None]
+    if unknown:
+        known = [u.id for u in assessment.units]
+        raise InputError(f"unknown unit '{unknown[0]}' in {year}: " + did_you_mean(unknown[0], known))
+    if args.as_of and args.as_of.year != year:
+        raise InputError(f"--as-of {args.as_of} is outside the assessment year {year}")
+    target = _destination(args.output, ws.root)
+    url = _check_url(args.site_url) if args.site_url else site_url_of(ws.root)
+    results = score_assessment(assessment, args.as_of, args.unit)
+    data = workbook(results, assessment.framework, site_url=url)
+    if target is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        return 0
+    write_atomically(target, data)
+    print(f"wrote {target}: 汇总 and {len(results.units)} unit sheet{'s' * (len(results.units) != 1)} ({year})")
+    return 0
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside `target`, then rename: a reader never sees half a workbook."""
+    handle, temp = tempfile.mkstemp(prefix=".kaohe-", suffix=".xlsx.tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's owner-only mode
+        os.replace(temp, target)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise

@@ -1,0 +1,361 @@
+"""A year's results as an Excel workbook: a 汇总 worksheet, then one score sheet per unit.
+
+Each unit's worksheet has the source document's layout (序号 / 目标内容 / 考核标准 / 分值 /
+完成月份 / 得分 / 扣分 / 扣分理由), a header row per category with its subtotal, and what printing
+on paper needs: A4 landscape scaled to the page width, the column header repeated on every page,
+the unit and year in the page header, page numbers in the footer, signature lines at the end.
+
+Numbers are written as numbers (sums and sorting work), rounded to the framework's precision;
+text is written as text, never as a formula, whatever it begins with. Written with XlsxWriter
+(see the README's dependency table); the file is byte-for-byte the same for the same results.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote
+
+from ..model import Framework
+from ..render import urls
+from ..render.pages import cn_ordinal
+from ..score.results import IndicatorResult, Line, Results, UnitResult
+from ..types import plain, round_to
+from .table import STATUS_ZH
+
+#: A cell holds at most this many characters (Excel's limit).
+CELL_LIMIT = 32767
+#: Longest URL Excel keeps as a hyperlink.
+URL_LIMIT = 2079
+
+SHEET_COLUMNS = ["序号", "目标内容", "考核标准", "分值", "完成月份", "得分", "扣分", "扣分理由"]
+#: Column widths in Excel's units (one Latin character; a Chinese character takes two).
+SHEET_WIDTHS = [6, 44, 44, 7, 7, 7, 7, 36]
+#: Points per line of 10-point 宋体 (with the fonts LibreOffice and WPS substitute, a little more).
+LINE_HEIGHT = 14.0
+SUMMARY_FIXED = ["名次", "单位", "序列", "总分", "满分", "失分", "加分", "等次", "否决"]
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where a deduction's evidence is on the site: ``{site_url}/{year}/…``; no site, no links."""
+
+    site_url: str
+    year: int
+
+    def page(self, src_uri: str, anchor: str | None = None) -> str:
+        url = f"{self.site_url.rstrip('/')}/{self.year}/{quote(urls.dest(src_uri), safe='/._-~')}"
+        return f"{url}#{anchor}" if anchor else url
+
+
+def workbook(
+    results: Results,
+    framework: Framework,
+    *,
+    site_url: str | None = None,
+    created: datetime | None = None,
+) -> bytes:
+    """The workbook for `results` (every unit in it, in ranking order)."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "default_format_properties": {"font_name": "宋体", "font_size": 10},
+        },
+    )
+    book.set_properties(
+        {
+            "title": f"{results.year}年度{framework.title}",
+            "company": framework.issuer,
+            "created": created or datetime(results.year, 12, 31),
+            "comments": "kaohe export",
+        }
+    )
+    writer = _Writer(book, results, framework, Links(site_url, results.year) if site_url else None)
+    names = sheet_names([u.name for u in results.units])
+    writer.summary(names)
+    for unit, name in zip(results.units, names, strict=True):
+        writer.unit_sheet(unit, name)
+    book.close()
+    return buffer.getvalue()
+
+
+def sheet_names(wanted: list[str]) -> list[str]:
+    """Worksheet names Excel accepts: no []:*?/\\, at most 31 characters, unique (case-insensitively), not 汇总."""
+    taken = {"汇总"}
+    out = []
+    for name in wanted:
+        base = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", name).strip("'") or "单位"
+        base = base[:31]
+        candidate, n = base, 2
+        while candidate.lower() in taken:
+            suffix = f"({n})"
+            candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+        taken.add(candidate.lower())
+        out.append(candidate)
+    return out
+
+
+def display_width(text: str) -> int:
+    """Width in Excel's column units: a Chinese (wide) character takes two, others one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def lines_needed(text: str, width: float) -> int:
+    """Lines a wrapped cell of `width` units takes for `text`: each paragraph wraps on its own.
+
+    Spreadsheets do not grow rows for wrapped text on their own when they open a file (LibreOffice
+    and WPS keep the default height), so every row's height is set from this count.
+    """
+    usable = max(width - 1.5, 1)  # the cell's inner margins
+    return sum(max(math.ceil(display_width(p) / usable), 1) for p in text.split("\n")) if text else 1
+
+
+def _text(value: str) -> str:
+    return value if len(value) <= CELL_LIMIT else value[: CELL_LIMIT - 1] + "…"
+
+
+def _header_text(value: str) -> str:
+    """Text for a page header: "&" is Excel's code character there."""
+    return value.replace("&", "&&")
+
+
+def signed(line: Line) -> str:
+    """How a line counts, as the site prints it: −0.1 deducted, +0.3 given back or awarded."""
+    if line.kind == "award":
+        return f"+{plain(line.amount)}"
+    return f"+{plain(-line.amount)}" if line.amount < 0 else f"−{plain(line.amount)}"
+
+
+def reasons(row: IndicatorResult) -> str:
+    return "\n".join(f"{line.reason}（{signed(line)}）" for line in [*row.deductions, *row.awards])
+
+
+class _Writer:
+    def __init__(self, book: Any, results: Results, framework: Framework, links: Links | None) -> None:
+        self.book = book
+        self.results = results
+        self.framework = framework
+        self.links = links
+        self.precision = framework.precision
+        self.indicators = {i.id: i for i in framework.indicators()}
+        self.categories = framework.categories
+        self.series = {s.id: s.title for s in framework.series}
+        year = f"{results.year}年"
+        self.year_title = framework.title if year in framework.title else f"{results.year}年度{framework.title}"
+        self.seq_of = {
+            i.id: f"{cn_ordinal(n)}.{i.seq}" if i.seq else i.id
+            for n, c in enumerate(framework.categories, 1)
+            for i in c.indicators
+        }
+        places = max(-self.precision.normalize().as_tuple().exponent, 0)  # type: ignore[operator]
+        number = "0" + ("." + "0" * places if places else "")
+        lost = f'{number};-{number};""'  # a 扣分 of 0 is stored as 0 and printed blank, as on paper
+        border = {"border": 1, "valign": "vcenter"}
+        f = book.add_format
+        self.fmt = {
+            "title": f({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"}),
+            "lead": f({"align": "left", "valign": "vcenter"}),
+            "head": f({**border, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#D9E1F2"}),
+            "cat": f({**border, "bold": True, "bg_color": "#F2F2F2", "text_wrap": True}),
+            "cat_num": f({**border, "bold": True, "bg_color": "#F2F2F2", "num_format": number}),
+            "text": f({**border, "text_wrap": True, "valign": "top"}),
+            "center": f({**border, "align": "center", "valign": "top"}),
+            "num": f({**border, "num_format": number, "valign": "top"}),
+            "lost": f({**border, "num_format": lost, "valign": "top"}),
+            "int": f({**border, "num_format": "0", "align": "center", "valign": "top"}),
+            "link": f({**border, "valign": "vcenter", "font_color": "#1F4E79", "underline": 1}),
+            "url": f({"valign": "top", "font_color": "#1F4E79", "underline": 1}),
+            "total": f({**border, "bold": True}),
+            "total_num": f({**border, "bold": True, "num_format": number}),
+            "sign": f({"valign": "bottom"}),
+        }
+
+    @staticmethod
+    def fit(sheet: Any, row: int, cells: list[tuple[str, float]]) -> None:
+        """Make `row` tall enough for its wrapped cells ((text, column width) pairs)."""
+        lines = max(lines_needed(text, width) for text, width in cells)
+        sheet.set_row(row, LINE_HEIGHT * lines + 4)
+
+    def number(self, value: Decimal) -> float:
+        return float(round_to(value, self.precision))
+
+    def _page_setup(self, sheet: Any, header_row: int, header: str) -> None:
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)  # the page's width, as many pages down as needed
+        sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+        sheet.center_horizontally()
+        sheet.repeat_rows(header_row)
+        sheet.freeze_panes(header_row + 1, 0)
+        sheet.set_header(f"&C{_header_text(header)}")
+        sheet.set_footer("&C第 &P 页 / 共 &N 页")
+
+    # -- 汇总 ---------------------------------------------------------------------------------
+
+    def summary(self, names: list[str]) -> None:
+        r = self.results
+        sheet = self.book.add_worksheet("汇总")
+        columns = SUMMARY_FIXED + [c.title for c in self.categories]
+        last = len(columns) - 1
+        title = f"{self.year_title}考核结果汇总"
+        sheet.merge_range(0, 0, 0, last, title, self.fmt["title"])
+        sheet.merge_range(1, 0, 1, last, self._lead(), self.fmt["lead"])
+        for c, label in enumerate(columns):
+            sheet.write_string(2, c, label, self.fmt["head"])
+        widths = [6, 22, 12, 8, 8, 8, 8, 8, 12] + [10] * len(self.categories)
+        for c, width in enumerate(widths):
+            sheet.set_column(c, c, width)
+        self.fit(sheet, 2, list(zip(columns, widths, strict=True)))
+        for n, (unit, name) in enumerate(zip(r.units, names, strict=True), start=3):
+            sheet.write_number(n, 0, unit.rank, self.fmt["int"])
+            sheet.write_url(n, 1, f"internal:'{name.replace(chr(39), chr(39) * 2)}'!A1", self.fmt["link"], unit.name)
+            sheet.write_string(n, 2, self.series.get(unit.series, unit.series), self.fmt["center"])
+            sheet.write_number(n, 3, self.number(unit.total), self.fmt["num"])
+            sheet.write_number(n, 4, self.number(unit.max), self.fmt["num"])
+            sheet.write_number(n, 5, self.number(unit.lost), self.fmt["num"])
+            sheet.write_number(n, 6, self.number(unit.bonus), self.fmt["num"])
+            sheet.write_string(n, 7, unit.grade or "", self.fmt["center"])
+            vetoed = self._vetoed(unit)
+            sheet.write_string(n, 8, vetoed, self.fmt["text"])
+            self.fit(sheet, n, [(unit.name, widths[1]), (vetoed, widths[8])])
+            scores = {c.id: c for c in unit.categories}
+            for k, category in enumerate(self.categories):
+                result = scores.get(category.id)
+                if result is not None:
+                    sheet.write_number(n, 9 + k, self.number(result.score), self.fmt["num"])
+        sheet.autofilter(2, 0, 2 + len(r.units), last)
+        self._page_setup(sheet, 2, f"{r.year}年度考核结果汇总")
+
+    def _lead(self) -> str:
+        r, fw = self.results, self.framework
+        return f"{fw.issuer}　{fw.title}　截至 {r.as_of.isoformat()}　名次在同一序列内排列，并列者名次相同"
+
+    def _vetoed(self, unit: UnitResult) -> str:
+        """否决: the unit's indicators scored 0 by a veto (此项不得分)."""
+        return "、".join(self.seq_of.get(i.id, i.id) for i in unit.indicators if i.status == "vetoed")
+
+    # -- one unit -----------------------------------------------------------------------------
+
+    def unit_sheet(self, unit: UnitResult, name: str) -> None:
+        r = self.results
+        sheet = self.book.add_worksheet(name)
+        for c, width in enumerate(SHEET_WIDTHS):
+            sheet.set_column(c, c, width)
+        sheet.merge_range(0, 0, 0, 7, f"{unit.name}{self.year_title}", self.fmt["title"])
+        sheet.set_row(0, 26)
+        rank = f"{unit.rank}（并列）" if unit.tied else str(unit.rank)
+        lead = (
+            f"序列：{self.series.get(unit.series, unit.series)}　总分：{plain(unit.total)} / {plain(unit.max)}"
+            f"　名次：{rank}　等次：{unit.grade or '—'}　截至 {r.as_of.isoformat()}"
+        )
+        sheet.merge_range(1, 0, 1, 7, lead, self.fmt["lead"])
+        for c, label in enumerate(SHEET_COLUMNS):
+            sheet.write_string(2, c, label, self.fmt["head"])
+        if self.links is not None:
+            sheet.write_string(2, 8, "依据（网站）", self.fmt["head"])
+            sheet.set_column(8, 8, 12)
+        self.fit(sheet, 2, list(zip(SHEET_COLUMNS, SHEET_WIDTHS, strict=True)))
+        row = 3
+        rows: dict[str, list[IndicatorResult]] = {}
+        for ind in unit.indicators:
+            rows.setdefault(ind.category, []).append(ind)
+        results = {c.id: c for c in unit.categories}
+        for n, category in enumerate(self.categories, 1):
+            cr = results[category.id]
+            sheet.write_string(row, 0, cn_ordinal(n), self.fmt["cat"])
+            sheet.merge_range(row, 1, row, 2, category.title, self.fmt["cat"])
+            sheet.write_number(row, 3, self.number(cr.raw_max), self.fmt["cat_num"])
+            sheet.write_blank(row, 4, None, self.fmt["cat"])
+            sheet.write_number(row, 5, self.number(cr.raw_score), self.fmt["cat_num"])
+            sheet.write_number(row, 6, self.number(cr.raw_max - cr.raw_score), self.fmt["cat_num"])
+            note = "小计"
+            if cr.weight is not None:
+                note = f"小计；按本表{plain(cr.weight)}分折算：{plain(cr.score)} / {plain(cr.max)}"
+            sheet.write_string(row, 7, note, self.fmt["cat"])
+            self.fit(sheet, row, [(category.title, SHEET_WIDTHS[1] + SHEET_WIDTHS[2]), (note, SHEET_WIDTHS[7])])
+            row += 1
+            for ind in rows.get(category.id, []):
+                self._indicator_row(sheet, row, unit, ind)
+                row += 1
+        for line in unit.adjustments:
+            sheet.write_blank(row, 0, None, self.fmt["text"])
+            sheet.merge_range(row, 1, row, 4, "调整", self.fmt["text"])
+            sheet.write_number(row, 5, self.number(line.amount), self.fmt["num"])
+            sheet.write_blank(row, 6, None, self.fmt["text"])
+            sheet.write_string(row, 7, _text(line.reason), self.fmt["text"])
+            self.fit(sheet, row, [(line.reason, SHEET_WIDTHS[7])])
+            row += 1
+        sheet.write_blank(row, 0, None, self.fmt["total"])
+        sheet.merge_range(row, 1, row, 2, "合计", self.fmt["total"])
+        sheet.write_number(row, 3, self.number(unit.max), self.fmt["total_num"])
+        sheet.write_blank(row, 4, None, self.fmt["total"])
+        sheet.write_number(row, 5, self.number(unit.total), self.fmt["total_num"])
+        sheet.write_number(row, 6, self.number(unit.lost), self.fmt["total_num"])
+        sheet.write_string(row, 7, f"其中加分 {plain(unit.bonus)}" if unit.bonus else "", self.fmt["total"])
+        row += 2
+        sheet.set_row(row, 30)
+        sheet.write_string(row, 1, "考核人（签字）：____________________", self.fmt["sign"])
+        sheet.write_string(row, 2, "复核人（签字）：____________________", self.fmt["sign"])
+        sheet.merge_range(row, 3, row, 7, "日期：______年____月____日", self.fmt["sign"])
+        self._page_setup(sheet, 2, f"{unit.name}　{r.year}年度考核评分表")
+        sheet.print_area(0, 0, row, 7)
+
+    def _indicator_row(self, sheet: Any, row: int, unit: UnitResult, ind: IndicatorResult) -> None:
+        source = self.indicators.get(ind.id)
+        target = _text(source.target if source else ind.title)
+        text = _text(reasons(ind))
+        self.fit(
+            sheet,
+            row,
+            [(target, SHEET_WIDTHS[1]), (ind.standard, SHEET_WIDTHS[2]), (text, SHEET_WIDTHS[7]), (ind.seq, 6)],
+        )
+        sheet.write_string(row, 0, ind.seq or "", self.fmt["center"])
+        sheet.write_string(row, 1, target, self.fmt["text"])
+        sheet.write_string(row, 2, _text(ind.standard), self.fmt["text"])
+        if ind.points is not None:
+            sheet.write_number(row, 3, self.number(ind.points), self.fmt["num"])
+        else:
+            sheet.write_blank(row, 3, None, self.fmt["num"])
+        if ind.month is not None:
+            sheet.write_number(row, 4, ind.month, self.fmt["int"])
+        else:
+            sheet.write_blank(row, 4, None, self.fmt["int"])
+        if ind.status in ("scored", "vetoed"):
+            sheet.write_number(row, 5, self.number(ind.score), self.fmt["num"])
+            sheet.write_number(row, 6, self.number(ind.lost), self.fmt["lost"])
+        else:
+            sheet.write_string(row, 5, STATUS_ZH[ind.status], self.fmt["center"])
+            sheet.write_blank(row, 6, None, self.fmt["num"])
+        sheet.write_string(row, 7, text, self.fmt["text"])
+        link = self._reason_link(unit, ind)
+        if link is not None and len(link[0]) <= URL_LIMIT:
+            sheet.write_url(row, 8, link[0], self.fmt["url"], link[1])
+
+    def _reason_link(self, unit: UnitResult, ind: IndicatorResult) -> tuple[str, str] | None:
+        """(address, label) of the evidence behind the reasons: one file's page, or the row on the site's sheet.
+
+        The link sits in a column of its own beside the reasons, outside the printed area: a
+        hyperlink cell shows one line only in LibreOffice, and the reasons must print in full.
+        """
+        if self.links is None or not (ind.deductions or ind.awards):
+            return None
+        evidence = sorted({p for line in [*ind.deductions, *ind.awards] for p in line.evidence})
+        if len(evidence) == 1:
+            try:
+                return self.links.page(urls.evidence(evidence[0], self.results.year)), "查看依据"
+            except ValueError:
+                pass
+        return self.links.page(urls.sheet(unit.id), urls.indicator_anchor(ind.id)), "查看明细"
