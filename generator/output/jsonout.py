@@ -64,6 +64,7 @@ def unit_json(u: UnitResult) -> dict[str, Any]:
         "max": dec(u.max),
         "year_max": dec(u.year_max),
         "rate": dec(u.rate),
+        "bonus": dec(u.bonus),
         "categories": [
             {
                 "id": c.id,

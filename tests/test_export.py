@@ -1,0 +1,298 @@
+"""`kaohe export`: workbooks of both shipped years read back cell by cell against `kaohe score --format json`."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import ROOT
+
+from generator.output.xlsx import sheet_names
+from generator.types import round_to
+
+SITE = "https://kaohe.example.gov.cn/results"
+CN = "一二三四五六七八九十"
+STATUS = {"not_applicable": "不适用", "not_due": "未到期", "unscored": "不计分"}
+
+
+def _number(cell) -> Decimal:
+    """A numeric cell as a Decimal from its string form (what the issue asks the comparison to use)."""
+    assert cell.data_type == "n" and isinstance(cell.value, int | float), (cell.coordinate, cell.value)
+    return Decimal(str(cell.value))
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> dict[int, tuple[Path, dict]]:
+    from generator.cli import main
+
+    out = {}
+    base = tmp_path_factory.mktemp("export")
+    for year in (2010, 2014):
+        path = base / f"{year}.xlsx"
+        assert main(["export", "--repo", str(ROOT), "--year", str(year), "-o", str(path), "--site-url", SITE]) == 0
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "generator.cli",
+                "score",
+                "--repo",
+                str(ROOT),
+                "--year",
+                str(year),
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        out[year] = (path, json.loads(done.stdout))
+    return out
+
+
+def _precision(year: int) -> Decimal:
+    from generator.workspace import open_year
+
+    return open_year(str(ROOT), None, year)[1].framework.precision
+
+
+def _same(cell, value: str | None, precision: Decimal) -> None:
+    """The cell holds the JSON's decimal, rounded to the framework's precision — and rounding changed nothing."""
+    expected = Decimal(value)
+    assert _number(cell) == round_to(expected, precision) == expected, (cell.coordinate, cell.value, value)
+
+
+@pytest.mark.parametrize("year", [2010, 2014])
+def test_summary_sheet_matches_score_json(exported, year):
+    path, data = exported[year]
+    precision = _precision(year)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[0] == "汇总"
+    sheet = book["汇总"]
+    header = [c.value for c in sheet[3]]
+    categories = [c["title"] for c in data["units"][0]["categories"]]
+    assert header == ["名次", "单位", "序列", "总分", "满分", "失分", "加分", "等次", "否决", *categories]
+    rows = list(sheet.iter_rows(min_row=4, max_row=3 + len(data["units"])))
+    assert len(rows) == len(data["units"]) and sheet.cell(4 + len(data["units"]), 2).value is None
+    for row, unit in zip(rows, data["units"], strict=True):
+        assert (row[0].value, row[1].value) == (unit["rank"], unit["name"])
+        assert row[0].data_type == "n"
+        _same(row[3], unit["total"], precision)
+        _same(row[4], unit["max"], precision)
+        lost = Decimal(unit["max"]) - (Decimal(unit["total"]) - Decimal(unit["bonus"]))  # 失分 = 满分 − (总分 − 加分)
+        assert _number(row[5]) == lost
+        _same(row[6], unit["bonus"], precision)
+        assert (row[7].value or None) == unit["grade"]
+        vetoed = [i for i in unit["indicators"] if i["status"] == "vetoed"]
+        assert bool(row[8].value) == bool(vetoed)
+        for cell, category in zip(row[9:], unit["categories"], strict=True):
+            _same(cell, category["score"], precision)
+        assert row[1].hyperlink.location.startswith("'") and row[1].hyperlink.location.endswith("'!A1")
+
+
+@pytest.mark.parametrize("year", [2010, 2014])
+def test_every_unit_sheet_matches_score_json(exported, year):
+    path, data = exported[year]
+    precision = _precision(year)
+    book = openpyxl.load_workbook(path)
+    names = sheet_names([u["name"] for u in data["units"]])
+    assert book.sheetnames == ["汇总", *names]
+    for unit, name in zip(data["units"], names, strict=True):
+        sheet = book[name]
+        assert [c.value for c in sheet[3]][:8] == [
+            "序号",
+            "目标内容",
+            "考核标准",
+            "分值",
+            "完成月份",
+            "得分",
+            "扣分",
+            "扣分理由",
+        ]
+        rows = iter(sheet.iter_rows(min_row=4))
+        indicators = {}
+        for ind in unit["indicators"]:
+            indicators.setdefault(ind["category"], []).append(ind)
+        for n, category in enumerate(unit["categories"]):
+            head = next(rows)
+            assert (head[0].value, head[1].value) == (CN[n], category["title"])
+            _same(head[3], category["raw_max"], precision)
+            _same(head[5], category["raw_score"], precision)
+            assert _number(head[6]) == Decimal(category["raw_max"]) - Decimal(category["raw_score"])
+            for ind in indicators[category["id"]]:
+                row = next(rows)
+                assert (row[0].value or "") == ind["seq"], (name, ind["id"])
+                if ind["points"] is None:
+                    assert row[3].value is None
+                else:
+                    _same(row[3], ind["points"], precision)
+                assert row[4].value == ind["month"]
+                if ind["status"] in ("scored", "vetoed"):
+                    _same(row[5], ind["score"], precision)
+                    assert _number(row[6]) == Decimal(ind["max"]) - Decimal(ind["score"])
+                else:
+                    assert row[5].value == STATUS[ind["status"]] and row[6].value is None
+                lines = [*ind["deductions"], *ind["awards"]]
+                text = row[7].value or ""
+                assert text.count("\n") == max(len(lines) - 1, 0), (name, ind["id"])
+                for line, printed in zip(lines, text.split("\n"), strict=False):
+                    amount = Decimal(line["amount"])
+                    sign = "+" if line["kind"] == "award" or amount < 0 else "−"
+                    assert printed == f"{line['reason']}（{sign}{abs(amount).normalize():f}）"
+                _links(row[8], lines, unit["id"], ind["id"], year)
+        for adjustment in unit["adjustments"]:
+            row = next(rows)
+            _same(row[5], adjustment["amount"], precision)
+        total = next(rows)
+        assert total[1].value == "合计"
+        _same(total[3], unit["max"], precision)
+        _same(total[5], unit["total"], precision)
+
+
+def _links(cell, lines: list[dict], unit: str, indicator: str, year: int) -> None:
+    """One evidence file behind a row's lines: its site page; else the row on the site's score sheet."""
+    if not lines:
+        assert cell.hyperlink is None
+        return
+    evidence = sorted({p for line in lines for p in line["evidence"]})
+    link = cell.hyperlink.target + (f"#{cell.hyperlink.location}" if cell.hyperlink.location else "")
+    if len(evidence) == 1:
+        page = evidence[0].removeprefix(f"evidence/{year}/")
+        assert link == f"{SITE}/{year}/evidence/{page[: -len('.md')]}.html"
+    else:
+        assert link == f"{SITE}/{year}/units/{unit}.html#ind-{indicator}"
+
+
+def test_print_setup(exported):
+    path, data = exported[2010]
+    book = openpyxl.load_workbook(path)
+    for name in book.sheetnames:
+        sheet = book[name]
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9  # A4
+        # one page wide (fitToWidth left out means 1 in the file format), as many pages down as needed
+        assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$3:$3" and sheet.freeze_panes == "A4"
+        assert "2010年度" in sheet.oddHeader.center.text
+    unit = data["units"][0]
+    sheet = book[unit["name"]]
+    assert unit["name"] in sheet.oddHeader.center.text
+    assert sheet.print_area == f"'{unit['name']}'!$A$1:$H${sheet.max_row}"
+    assert "考核人（签字）" in str(sheet.cell(sheet.max_row, 2).value)
+    widths = {n: d.width for d in sheet.column_dimensions.values() for n in range(d.min, d.max + 1)}
+    assert widths[2] >= 40 and widths[3] >= 40 and widths[8] >= 30  # 20 Chinese characters a line, or more
+    long_texts = [c for col in "BCH" for c in sheet[col][3:] if isinstance(c.value, str) and len(c.value) > 20]
+    assert long_texts and all(c.alignment.wrap_text for c in long_texts if "（签字）" not in c.value)
+
+
+def test_one_unit_and_no_links_without_a_site(tmp_path, kaohe):
+    path = tmp_path / "one.xlsx"
+    run = kaohe("export", "--repo", str(ROOT), "--year", "2010", "--unit", "xingren", "-o", str(path))
+    assert run.code == 0, run.err
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["汇总", "兴仁县质量技术监督局"]
+    assert book["汇总"].max_row == 4
+    sheet = book["兴仁县质量技术监督局"]
+    assert all(c.hyperlink is None for row in sheet.iter_rows() for c in row)
+    assert sheet.max_column == 8  # no 依据 column without a site
+
+
+def test_the_same_results_give_the_same_bytes(tmp_path, kaohe):
+    for name in ("a.xlsx", "b.xlsx"):
+        assert kaohe("export", "--repo", str(ROOT), "--year", "2014", "-o", str(tmp_path / name)).code == 0
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+def test_text_that_looks_like_a_formula_stays_text(mini, tmp_path, kaohe):
+    findings = mini / "evidence/2010/xingren/findings.toml"
+    text = findings.read_text(encoding="utf-8").replace(
+        'reason = "稽查股股长违规收取企业礼金，经查属严重违纪"',
+        'reason = "=HYPERLINK(\\"http://x.invalid\\",\\"点击\\")"',
+    )
+    findings.write_text(text, encoding="utf-8")
+    path = tmp_path / "f.xlsx"
+    assert kaohe("export", "--repo", str(mini), "-o", str(path)).code == 0
+    sheet = openpyxl.load_workbook(path)["兴仁县质监局"]
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" and c.value.startswith("=HYPERLINK") for c in cells)
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["-o", "x.csv"], "export.not-xlsx"),
+        (["-o", "evidence/2010/x.xlsx"], "export.inside-data"),
+        (["-o", "nowhere/x.xlsx"], "export.no-folder"),
+        (["-o", "x.xlsx", "--site-url", "javascript:alert(1)"], "export.bad-url"),
+    ],
+)
+def test_refusals(mini, monkeypatch, args, code):
+    from generator.cli import build_parser
+    from generator.problems import InputError
+
+    monkeypatch.chdir(mini)
+    parsed = build_parser().parse_args(["export", "--repo", str(mini), *args])
+    with pytest.raises(InputError) as caught:
+        parsed.run(parsed)
+    assert caught.value.code == code
+    assert not list(mini.rglob("*.xlsx"))
+
+
+def test_unknown_unit_is_refused(tmp_path, kaohe):
+    run = kaohe("export", "--repo", str(ROOT), "--year", "2010", "--unit", "xingyi2", "-o", str(tmp_path / "x.xlsx"))
+    assert run.code == 1 and "unknown unit 'xingyi2'" in run.err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_sheet_names_excel_accepts():
+    names = sheet_names(["办公室", "办公室", "a/b:c", "汇总", "x" * 40, "'引号'", "ABC", "abc"])
+    assert names == ["办公室", "办公室(2)", "a_b_c", "汇总(2)", "x" * 31, "引号", "ABC", "abc(2)"]
+    assert all(len(n) <= 31 for n in names)
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")),
+    reason="LibreOffice (soffice) and poppler-utils are not installed; .ci/run installs them",
+)
+def test_printed_with_libreoffice(exported, tmp_path):
+    """Printed to PDF: A4 landscape, the column header and the unit in the header of every page."""
+    path, data = exported[2010]
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pdf = tmp_path / "2010.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)", info), info
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages > len(data["units"])
+    names = [u["name"] for u in data["units"]]
+    for page in range(2, pages + 1):  # page 1 is the 汇总
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "扣分理由" in text, page  # the repeated header row
+        assert any(re.search(rf"{n}\s+2010年度考核评分表", text) for n in names), page
+        assert re.search(rf"第 {page} 页 / 共 {pages} 页", text), page
