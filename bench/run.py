@@ -13,6 +13,7 @@ search plugin, to tell what the search index costs.
 
     .venv/bin/python bench/run.py small reference large --runs 3
     .venv/bin/python bench/run.py reference --only check score
+    .venv/bin/python bench/run.py reference --runs 5 --only score-table score export
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -38,7 +39,7 @@ sys.path.insert(0, str(HERE))
 
 from gen import SIZES, VERSION, YEAR, generate  # noqa: E402
 
-COMMANDS = ("check", "score", "build", "baseline", "baseline-search")
+COMMANDS = ("check", "score", "score-table", "export", "build", "baseline", "baseline-search")
 
 BASELINE_CONFIG = """\
 site_name: baseline
@@ -78,6 +79,7 @@ class Measure:
     peak_mb: float
     ok: bool
     note: str = ""
+    cpu: list[float] = field(default_factory=list)  # user + system seconds of each run: robust to a loaded machine
 
     @property
     def median(self) -> float:
@@ -139,6 +141,10 @@ def command_line(command: str, repo: Path, baseline: Path | None, site: Path) ->
         return [kaohe, "check", "--repo", str(repo)], None
     if command == "score":
         return [kaohe, "score", "--repo", str(repo), "--format", "json"], None
+    if command == "score-table":  # `kaohe score` as typed: the totals table
+        return [kaohe, "score", "--repo", str(repo)], None
+    if command == "export":  # the workbook: 汇总 and one score sheet per unit
+        return [kaohe, "export", "--repo", str(repo), "-o", str(site.with_name(site.name + ".xlsx"))], None
     if command == "build":
         return [kaohe, "build", "--repo", str(repo), "--site-dir", str(site)], None
     assert baseline is not None
@@ -146,8 +152,8 @@ def command_line(command: str, repo: Path, baseline: Path | None, site: Path) ->
     return [str(BIN / "mkdocs"), "build", "--quiet", "-f", str(baseline / config)], baseline
 
 
-def run_once(argv: list[str], cwd: Path | None) -> tuple[float, float, int, str]:
-    """Wall seconds, peak RSS in MB and exit code of one run; stdout is discarded."""
+def run_once(argv: list[str], cwd: Path | None) -> tuple[float, float, int, str, float]:
+    """Wall seconds, peak RSS in MB, exit code, stderr and CPU seconds of one run; stdout is discarded."""
     started = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None
@@ -155,33 +161,37 @@ def run_once(argv: list[str], cwd: Path | None) -> tuple[float, float, int, str]
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss / 1024, proc.returncode, err.decode("utf-8", "replace")
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode, err.decode("utf-8", "replace"), cpu
 
 
 def measure(size: str, commands: list[str], runs: int, seed: int, timeout_note: str = "") -> list[Measure]:
+    """Each command `runs` times, interleaved (a b c, a b c …), so that a machine whose load changes
+    over minutes weighs on every command alike when they are compared side by side."""
     repo = ensure_repo(size, seed)
     baseline = ensure_baseline(size, repo) if any(c.startswith("baseline") for c in commands) else None
     site = OUT / f"{size}-site"
-    results = []
-    for command in commands:
-        argv, cwd = command_line(command, repo, baseline, site)
-        times: list[float] = []
-        peak = 0.0
-        ok = True
-        note = ""
-        for n in range(runs):
-            elapsed, rss, code, err = run_once(argv, cwd)
-            expected = 0
-            if code != expected:
-                ok = False
-                note = err.strip().splitlines()[-1] if err.strip() else f"exit {code}"
-                print(f"{size} {command}: exit {code}: {note}", file=sys.stderr)
-                break
-            times.append(elapsed)
-            peak = max(peak, rss)
-            print(f"{size:>9} {command:<8} run {n + 1}: {elapsed:7.2f} s  {rss:6.0f} MB", file=sys.stderr)
-        results.append(Measure(size, command, times, peak, ok, note))
-    return results
+    results = {c: Measure(size, c, [], 0.0, True) for c in commands}
+    for n in range(runs):
+        for command in commands:
+            m = results[command]
+            if not m.ok:
+                continue
+            argv, cwd = command_line(command, repo, baseline, site)
+            elapsed, rss, code, err, cpu = run_once(argv, cwd)
+            if code != 0:
+                m.ok = False
+                m.note = err.strip().splitlines()[-1] if err.strip() else f"exit {code}"
+                print(f"{size} {command}: exit {code}: {m.note}", file=sys.stderr)
+                continue
+            m.runs.append(elapsed)
+            m.cpu.append(cpu)
+            m.peak_mb = max(m.peak_mb, rss)
+            print(
+                f"{size:>9} {command:<11} run {n + 1}: {elapsed:7.2f} s  cpu {cpu:6.2f} s  {rss:6.0f} MB",
+                file=sys.stderr,
+            )
+    return list(results.values())
 
 
 def machine() -> dict[str, str]:
@@ -224,8 +234,8 @@ def table(results: list[Measure]) -> str:
     by = {(m.size, m.command): m for m in results}
     sizes = list(dict.fromkeys(m.size for m in results))
     rows = [
-        "| size | command | median s | min–max s | peak RSS MB | build / baseline |",
-        "|---|---|---:|---:|---:|---:|",
+        "| size | command | median s | min–max s | median CPU s | peak RSS MB | build / baseline |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for size in sizes:
         for command in COMMANDS:
@@ -233,14 +243,15 @@ def table(results: list[Measure]) -> str:
             if m is None:
                 continue
             if not m.ok:
-                rows.append(f"| {size} | {command} | failed | | | {m.note} |")
+                rows.append(f"| {size} | {command} | failed | | | | {m.note} |")
                 continue
             ratio = ""
             base = by.get((size, "baseline"))
             if command == "build" and base is not None and base.ok:
                 ratio = f"{m.median / base.median:.2f}"
+            cpu = f"{statistics.median(m.cpu):.2f}" if m.cpu else ""
             rows.append(
-                f"| {size} | {command} | {m.median:.2f} | {min(m.runs):.2f}–{max(m.runs):.2f} | "
+                f"| {size} | {command} | {m.median:.2f} | {min(m.runs):.2f}–{max(m.runs):.2f} | {cpu} | "
                 f"{m.peak_mb:.0f} | {ratio} |"
             )
     if "reference" in sizes and "large" in sizes:
@@ -295,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [s for s in args.sizes if s not in SIZES]
     if unknown:
         parser.error(f"unknown size {unknown[0]}: choose from {', '.join(SIZES)}")
-    commands = list(args.only or COMMANDS[:4])
+    commands = list(args.only or ("check", "score", "build", "baseline"))
     results: list[Measure] = []
     for size in args.sizes or ["small", "reference", "large"]:
         results += measure(size, commands, args.runs, args.seed)

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..output.xlsx import workbook
 from ..problems import InputError, did_you_mean
 from ..score import score_assessment
-from ..workspace import open_year
+from ..workspace import add_filing_dates_flag, open_year
 from .score import parse_date
 
 
@@ -35,6 +35,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "(default: site_url in mkdocs.yml, if set)",
     )
     p.add_argument("--rev", help="export a git revision instead of the working tree")
+    add_filing_dates_flag(p)
     p.set_defaults(run=run)
 
 
@@ -83,7 +84,7 @@ def _destination(text: str, root: Path) -> Path | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ws, assessment = open_year(args.repo, args.rev, args.year)
+    ws, assessment = open_year(args.repo, args.rev, args.year, "off" if args.no_filing_dates else "required")
     year = assessment.year
     unknown = [u for u in args.unit or [] if assessment.unit(u) is None]
     if unknown:

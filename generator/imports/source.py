@@ -7,6 +7,7 @@ cell, because a merge is how these documents say "this text belongs to every row
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 #: How far a cell continues a merge: from the cell above (a vertical merge) or the one to its left.
@@ -45,7 +46,13 @@ class Grid:
 Block = Paragraph | Grid
 
 
+#: Word's manual line break (U+000B) and page break (U+000C) and the Unicode separators end a line;
+#: other control, bidi and C1 characters (see generator.controlchars) are not text and are dropped.
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c\u2028\u2029\x85]")
+_DROPPED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def clean(text: str) -> str:
     """Cell text as written, without the carriage returns and trailing spaces of line ends."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _DROPPED.sub("", _BREAKS.sub("\n", text)).split("\n")
     return "\n".join(line.rstrip() for line in lines).strip()

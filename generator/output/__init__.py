@@ -12,10 +12,12 @@ from :data:`generator.score.results.STATUS_LABELS`.
 
 from __future__ import annotations
 
-from . import csvout, jsonout, table
+from . import csvexcel, csvout, jsonout, table
 from .base import Options, OutputFormat
 
 #: `--format` name → format, in the order `--help` lists them; the first is the default.
-FORMATS: dict[str, OutputFormat] = {f.name: f for f in (table.FORMAT, jsonout.FORMAT, csvout.FORMAT)}
+FORMATS: dict[str, OutputFormat] = {
+    f.name: f for f in (table.FORMAT, jsonout.FORMAT, csvout.FORMAT, csvexcel.EXCEL, csvexcel.WIDE)
+}
 
 __all__ = ["FORMATS", "Options", "OutputFormat"]

@@ -25,9 +25,8 @@ from urllib.parse import quote
 from ..model import Framework
 from ..render import urls
 from ..render.pages import cn_ordinal
-from ..score.results import IndicatorResult, Line, Results, UnitResult
+from ..score.results import STATUS_LABELS, IndicatorResult, Line, Results, UnitResult
 from ..types import plain, round_to
-from .table import STATUS_ZH
 
 #: A cell holds at most this many characters (Excel's limit).
 CELL_LIMIT = 32767
@@ -337,7 +336,7 @@ class _Writer:
             sheet.write_number(row, 5, self.number(ind.score), self.fmt["num"])
             sheet.write_number(row, 6, self.number(ind.lost), self.fmt["lost"])
         else:
-            sheet.write_string(row, 5, STATUS_ZH[ind.status], self.fmt["center"])
+            sheet.write_string(row, 5, STATUS_LABELS[ind.status]["zh"], self.fmt["center"])
             sheet.write_blank(row, 6, None, self.fmt["num"])
         sheet.write_string(row, 7, text, self.fmt["text"])
         link = self._reason_link(unit, ind)

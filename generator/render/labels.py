@@ -167,6 +167,7 @@ ZH: dict[str, str] = {
     "printed_overview": "{title} · 考核总览",
     "adjustments": "封顶",
     "year_of": "{year}年度",
+    "download_xlsx": "下载Excel表",
 }
 
 EN: dict[str, str] = {
@@ -260,6 +261,7 @@ EN: dict[str, str] = {
     "view_sheet": "sheet",
     "evidence_list": "Evidence files",
     "none": "none",
+    "download_xlsx": "Download as Excel",
     "series_ranking": "{series} ranking",
     "issuer": "Issuer",
     "source_doc": "Source document",

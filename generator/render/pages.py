@@ -350,6 +350,9 @@ class PageContext:
     def to_indicators(self) -> str:
         return self.to("indicators")
 
+    def to_download(self, unit: str | None = None) -> str:
+        return urls.asset(self.src, urls.download(unit))
+
     def to_evidence(self, path: str) -> str:
         return self.to("evidence", path)
 

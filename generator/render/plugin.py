@@ -157,11 +157,27 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             self.specs[spec.src_uri] = spec
         for site_path, text in self.site.downloads():
             files.append(File.generated(config, site_path, content=text))
+        for site_path, content in self._workbooks(config):
+            files.append(File.generated(config, site_path, content=content))
         for site_path, repo_path in self.site.attachments():
             # never through a link: only a regular file inside the repository is copied into the site
             if regular_file(self.root, repo_path) and files.get_file_from_path(site_path) is None:
                 files.append(File.generated(config, site_path, abs_src_path=str(self.root / repo_path)))
         return files
+
+    def _workbooks(self, config: MkDocsConfig) -> list[tuple[str, bytes]]:
+        """The year's workbook and each unit's, as `kaohe export` writes them (linked from the overview and sheets)."""
+        from ..output.xlsx import workbook
+        from . import urls
+
+        assert self.site is not None
+        results, framework = self.site.results, self.site.framework
+        url = config.site_url or None
+        out = [(urls.download(), workbook(results, framework, site_url=url))]
+        for unit in results.units:
+            one = dataclasses.replace(results, units=[unit])
+            out.append((urls.download(unit.id), workbook(one, framework, site_url=url)))
+        return out
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)

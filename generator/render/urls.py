@@ -62,6 +62,11 @@ def framework() -> str:
     return "framework.md"
 
 
+def download(unit: str | None = None) -> str:
+    """The year's workbook (``kaohe export``), or one unit's: built with the site."""
+    return f"downloads/units/{unit}.xlsx" if unit else "downloads/all.xlsx"
+
+
 def evidence(path: str, year: int) -> str:
     """The page of an evidence file ``evidence/<year>/<unit>/…/x.md`` is ``evidence/<unit>/…/x.md``."""
     prefix = f"evidence/{year}/"

@@ -1,0 +1,122 @@
+"""CSV for Excel: Chinese headers, a byte-order mark, one row per unit and indicator or one per unit.
+
+Excel on a Chinese Windows desktop reads a CSV without a BOM as GBK and shows UTF-8 as mojibake;
+with the BOM it reads UTF-8. The plain `csv` format stays as it is, for scripts. Text cells go
+through :func:`.escape.csv_cell` (text a spreadsheet would take for a formula stays text); the
+lines end in CRLF, as Excel writes CSV itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..score.results import STATUS_LABELS, IndicatorResult, Results, UnitResult
+from .base import Options, OutputFormat
+from .escape import csv_cell
+from .jsonout import dec
+
+BOM = "\ufeff"
+LONG_COLUMNS = [
+    "年度",
+    "单位代码",
+    "单位",
+    "序列",
+    "名次",
+    "并列",
+    "总分",
+    "满分",
+    "等次",
+    "类别",
+    "序号",
+    "指标代码",
+    "指标",
+    "状态",
+    "分值",
+    "得分",
+    "扣分",
+    "扣分理由",
+]
+WIDE_FIXED = ["名次", "单位代码", "单位", "序列", "总分", "满分", "失分", "加分", "等次"]
+CN = "一二三四五六七八九十"
+
+
+def _status(ind: IndicatorResult) -> str:
+    return STATUS_LABELS[ind.status]["zh"]
+
+
+def _reasons(ind: IndicatorResult) -> str:
+    """Each line with how it counts, as the site prints it: −0.1 deducted, +0.3 given back or awarded."""
+    parts = [f"{d.reason}（{'+' + dec(-d.amount) if d.amount < 0 else '−' + dec(d.amount)}）" for d in ind.deductions]
+    parts += [f"{a.reason}（+{dec(a.amount)}）" for a in ind.awards]
+    return "；".join(parts)
+
+
+def _encoded(buffer: io.StringIO) -> bytes:
+    """UTF-8 with the byte-order mark, whatever the terminal's encoding."""
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def _numbers(unit: UnitResult) -> dict[str, str]:
+    """Each category's printed number, 一 二 三 …, by id."""
+    return {c.id: CN[n] if n < len(CN) else str(n + 1) for n, c in enumerate(unit.categories)}
+
+
+def long_csv(results: Results, options: Options) -> bytes:
+    """One row per unit and indicator, as the site's score sheets list them."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(LONG_COLUMNS)
+    for u in results.units:
+        numbers = _numbers(u)
+        titles = {c.id: c.title for c in u.categories}
+        for ind in u.indicators:
+            scored = ind.status in ("scored", "vetoed")
+            writer.writerow(
+                [
+                    results.year,
+                    csv_cell(u.id),
+                    csv_cell(u.name),
+                    csv_cell(u.series),
+                    u.rank,
+                    "是" if u.tied else "",
+                    dec(u.total),
+                    dec(u.max),
+                    csv_cell(u.grade or ""),
+                    csv_cell(f"{numbers[ind.category]}、{titles[ind.category]}"),
+                    csv_cell(ind.seq),
+                    csv_cell(ind.id),
+                    csv_cell(ind.title),
+                    _status(ind),
+                    dec(ind.points) or "",
+                    dec(ind.score) if scored else "",
+                    dec(ind.lost) if scored else "",
+                    csv_cell(_reasons(ind)),
+                ]
+            )
+    return _encoded(buffer)
+
+
+def wide_csv(results: Results, options: Options) -> bytes:
+    """One row per unit: totals, then each category's score, then each indicator's."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if not results.units:
+        writer.writerow(WIDE_FIXED)
+        return _encoded(buffer)
+    first = results.units[0]
+    numbers = _numbers(first)
+    categories = [f"{numbers[c.id]}、{c.title}" for c in first.categories]
+    indicators = [f"{numbers[i.category]}.{i.seq or i.id}" for i in first.indicators]
+    writer.writerow([*WIDE_FIXED, *map(csv_cell, categories), *map(csv_cell, indicators)])
+    for u in results.units:
+        row: list[object] = [u.rank, csv_cell(u.id), csv_cell(u.name), csv_cell(u.series), dec(u.total)]
+        row += [dec(u.max), dec(u.lost), dec(u.bonus), csv_cell(u.grade or "")]
+        row += [dec(c.score) for c in u.categories]
+        row += [dec(i.score) if i.status in ("scored", "vetoed") else _status(i) for i in u.indicators]
+        writer.writerow(row)
+    return _encoded(buffer)
+
+
+EXCEL = OutputFormat("csv-excel", "for Excel: the csv rows with Chinese headers and a BOM", long_csv)
+WIDE = OutputFormat("csv-wide", "for Excel: one row per unit, a column per category and indicator", wide_csv)

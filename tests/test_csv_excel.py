@@ -1,0 +1,84 @@
+"""`kaohe score --format csv-excel | csv-wide`: CSV that Excel opens in Chinese; the plain csv unchanged."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from conftest import ROOT
+
+BOM = "\ufeff".encode()
+
+
+def _score(capsysbinary, *args: str) -> bytes:
+    from generator.cli import main
+
+    assert main(["score", "--repo", str(ROOT), *args]) == 0
+    return capsysbinary.readouterr().out
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    """Excel decodes a CSV as UTF-8 only when it starts with the byte-order mark (else as GBK: mojibake)."""
+    assert data.startswith(BOM)
+    text = data[len(BOM) :].decode("utf-8")
+    assert "\r\n" in text
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+@pytest.mark.parametrize("year", [2010, 2014])
+def test_long_form_for_excel(capsysbinary, year):
+    units = json.loads(_score(capsysbinary, "--year", str(year), "--format", "json"))["units"]
+    rows = _rows(_score(capsysbinary, "--year", str(year), "--format", "csv-excel"))
+    assert rows[0][:9] == ["年度", "单位代码", "单位", "序列", "名次", "并列", "总分", "满分", "等次"]
+    assert rows[0][9:] == ["类别", "序号", "指标代码", "指标", "状态", "分值", "得分", "扣分", "扣分理由"]
+    expected = [(u, i) for u in units for i in u["indicators"]]
+    assert len(rows) - 1 == len(expected)
+    for row, (unit, ind) in zip(rows[1:], expected, strict=True):
+        record = dict(zip(rows[0], row, strict=True))
+        assert (record["单位代码"], record["指标代码"], record["序号"]) == (unit["id"], ind["id"], ind["seq"])
+        assert Decimal(record["总分"]) == Decimal(unit["total"])
+        if ind["status"] in ("scored", "vetoed"):
+            assert Decimal(record["得分"]) == Decimal(ind["score"])
+            assert Decimal(record["扣分"]) == Decimal(ind["max"]) - Decimal(ind["score"])
+        else:
+            assert record["得分"] == record["扣分"] == ""
+        for line in ind["deductions"]:
+            assert line["reason"] in record["扣分理由"]
+
+
+@pytest.mark.parametrize("year", [2010, 2014])
+def test_wide_form_one_row_per_unit(capsysbinary, year):
+    units = json.loads(_score(capsysbinary, "--year", str(year), "--format", "json"))["units"]
+    rows = _rows(_score(capsysbinary, "--year", str(year), "--format", "csv-wide"))
+    header = rows[0]
+    categories = [c["title"] for c in units[0]["categories"]]
+    assert header[:9] == ["名次", "单位代码", "单位", "序列", "总分", "满分", "失分", "加分", "等次"]
+    assert [h.split("、", 1)[1] for h in header[9 : 9 + len(categories)]] == categories
+    assert len(header) == 9 + len(categories) + len(units[0]["indicators"])
+    assert [r[1] for r in rows[1:]] == [u["id"] for u in units]
+    for row, unit in zip(rows[1:], units, strict=True):
+        assert Decimal(row[4]) == Decimal(unit["total"])
+        assert [Decimal(v) for v in row[9 : 9 + len(categories)]] == [Decimal(c["score"]) for c in unit["categories"]]
+
+
+def test_plain_csv_is_unchanged_for_scripts(capsysbinary):
+    data = _score(capsysbinary, "--year", "2010", "--format", "csv")
+    assert not data.startswith(BOM)
+    assert data.decode("utf-8").splitlines()[0].startswith("year,unit,name,series,rank")
+
+
+def test_formula_like_text_stays_text(mini, capsysbinary):
+    from generator.cli import main
+
+    findings = mini / "evidence/2010/xingren/findings.toml"
+    findings.write_text(
+        findings.read_text(encoding="utf-8").replace("稽查股股长违规收取企业礼金，经查属严重违纪", "=1+1"),
+        encoding="utf-8",
+    )
+    assert main(["score", "--repo", str(mini), "--format", "csv-excel"]) == 0
+    rows = _rows(capsysbinary.readouterr().out)
+    reasons = [r[-1] for r in rows[1:] if "1+1" in r[-1]]
+    assert reasons and all(not r.startswith("=") for r in reasons)

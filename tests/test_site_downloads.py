@@ -1,0 +1,61 @@
+"""The site offers the workbook on its overview and each unit's on its score sheet; their links resolve."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import openpyxl
+import pytest
+from conftest import FIXTURES
+
+from generator.provenance import Provenance
+from generator.render.build import PACKAGE_CONFIG, build_site
+from generator.render.linkcheck import check_site
+
+SITE_URL = "https://kaohe.example.gov.cn/jixiao/"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    repo = tmp_path_factory.mktemp("repo") / "mini"
+    shutil.copytree(FIXTURES / "mini", repo)
+    config = repo / "mkdocs-site.yml"
+    config.write_text(f"INHERIT: {PACKAGE_CONFIG}\nsite_url: {SITE_URL}\n", encoding="utf-8")
+    site = tmp_path_factory.mktemp("out") / "site"
+    warnings = build_site(repo, site, [2010], lambda y: Provenance("mini", draft=True), config_file=config)
+    assert warnings == {2010: []}
+    return site
+
+
+def _download_links(page: Path) -> list[tuple[str, str]]:
+    html = page.read_text(encoding="utf-8")
+    return re.findall(r'<a class="kh-download" href="([^"]+)" download="([^"]+)">', html)
+
+
+def test_overview_and_every_sheet_link_their_workbook(built: Path):
+    year = built / "2010"
+    assert _download_links(year / "index.html") == [("downloads/all.xlsx", "2010年度考核结果.xlsx")]
+    for unit, name in (("xingren", "兴仁县质监局"), ("anlong", "安龙县质监局"), ("cehen", "册亨县质监局")):
+        [(href, save_as)] = _download_links(year / "units" / f"{unit}.html")
+        assert (href, save_as) == (f"../downloads/units/{unit}.xlsx", f"{name}2010年度考核评分表.xlsx")
+        book = openpyxl.load_workbook(year / "downloads" / "units" / f"{unit}.xlsx")
+        assert book.sheetnames == ["汇总", name]
+    sheets = openpyxl.load_workbook(year / "downloads/all.xlsx").sheetnames
+    assert sheets[0] == "汇总" and sorted(sheets[1:]) == sorted(["兴仁县质监局", "册亨县质监局", "安龙县质监局"])
+    assert check_site(built).broken == []
+
+
+def test_workbook_rows_link_pages_that_exist_in_the_built_site(built: Path):
+    """Each link in the workbook, read relative to site_url, names a page of the built year (and its anchor)."""
+    book = openpyxl.load_workbook(built / "2010/downloads/all.xlsx")
+    links = [c.hyperlink for name in book.sheetnames[1:] for row in book[name].iter_rows() for c in row if c.hyperlink]
+    assert links
+    for link in links:
+        assert link.target.startswith(SITE_URL + "2010/"), link.target
+        path = built / "2010" / unquote(urlsplit(link.target).path).removeprefix(urlsplit(SITE_URL).path + "2010/")
+        assert path.is_file(), link.target
+        if link.location:
+            assert f'id="{link.location}"' in path.read_text(encoding="utf-8"), link.location
