@@ -98,7 +98,8 @@ def test_import_has_every_table_row_points_and_month(imported, kind):
 
 @pytest.mark.parametrize("kind", ["docx", "xlsx"])
 def test_import_text_is_the_documents(imported, kind):
-    """Every cell's text is in its row exactly as written, and nothing else is."""
+    """Every cell's text is in its row exactly as written, and nothing else is (a title is one line:
+    its cell's lines are joined)."""
     got = _framework(imported[kind], "q2010")
     for table, category in zip(doc2010.TABLES, got.categories, strict=True):
         rows = doc2010.document_rows(table)
@@ -106,7 +107,7 @@ def test_import_text_is_the_documents(imported, kind):
         for cells, ind in zip(rows, category.indicators, strict=True):
             fields = "\n".join((ind.title, ind.target, ind.standard))
             for cell in cells:
-                assert cell in fields, (ind.id, cell)
+                assert cell in fields or cell.replace("\n", "") == ind.title, (ind.id, cell)
             assert len(doc2010.words(fields)) == len(doc2010.words("".join(cells))), ind.id
 
 

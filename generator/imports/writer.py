@@ -48,6 +48,12 @@ class Imported:
     pending: int
 
 
+def one_line(text: str) -> str:
+    """A title as one line (titles may not break): a cell's lines joined, with a space only between
+    two Latin letters or digits ("…工作。\n(5分)" → "…工作。(5分)")."""
+    return re.sub(r"(?<=[A-Za-z0-9])\s*\n\s*(?=[A-Za-z0-9])", " ", text).replace("\n", "")
+
+
 def number(value: Decimal) -> Integer | Float:
     """A TOML number written exactly as the decimal reads (kaohe reads TOML floats as Decimal)."""
     if value == value.to_integral_value():
@@ -93,9 +99,9 @@ def _framework_file(framework: SourceFramework, framework_id: str, source_name: 
     doc = tomlkit.document()
     doc.add(tomlkit.comment(f"由 kaohe import 从《{source_name}》导入；核对标题、序列和各表的规则后再用于考核。"))
     doc["id"] = framework_id
-    doc["title"] = framework.title
+    doc["title"] = one_line(framework.title)
     if framework.issuer:
-        doc["issuer"] = framework.issuer
+        doc["issuer"] = " ".join(one_line(line) for line in framework.issuer.split("\n"))
     doc["source"] = source_name
     year = re.search(r"(19|20)\d\d", tx.narrow(framework.title))
     if year:
@@ -124,7 +130,7 @@ def _category_file(category: SourceCategory, n: int, source_name: str) -> tuple[
         doc.add(tomlkit.comment(line))
     header = tomlkit.table()
     header["id"] = f"c{n}"
-    header["title"] = category.title
+    header["title"] = one_line(category.title)
     header["order"] = n
     readings = [propose(ind) for ind in category.indicators]
     earned = [r.earned for r in readings if r.rules]
@@ -153,7 +159,7 @@ def _indicator(ind: SourceIndicator, reading: Reading, indicator_id: str, set_me
     table["id"] = indicator_id
     table["seq"] = ind.seq
     if ind.title:
-        table["title"] = _value(ind.title)
+        table["title"] = one_line(ind.title)
     table["target"] = _value(ind.target)
     if ind.standard:
         table["standard"] = _value(ind.standard)
@@ -168,7 +174,7 @@ def _indicator(ind: SourceIndicator, reading: Reading, indicator_id: str, set_me
     if set_method and reading.earned:
         table["method"] = "earned"
     if ind.department:
-        table["department"] = ind.department
+        table["department"] = one_line(ind.department)
     if ind.note:
         table["note"] = _value(ind.note)
     if reading.pending:
@@ -197,15 +203,15 @@ def _rule(proposal: Proposal, used: dict[str, int]) -> Table:
     if proposal.kind == "checklist":
         items = []
         for j, item in enumerate(fields.pop("items"), start=1):
-            entry: dict[str, Any] = {"key": f"{rule_id}-{j}", "name": item["name"] or f"第{j}项"}
+            entry: dict[str, Any] = {"key": f"{rule_id}-{j}", "name": one_line(item["name"]) or f"第{j}项"}
             if "amount" in item:
                 entry["amount"] = item["amount"]
             items.append(entry)
         fields["items"] = items
     elif proposal.kind == "count":
-        fields = {"key": rule_id, "name": fields.pop("name") or "应完成事项", **fields}
+        fields = {"key": rule_id, "name": one_line(fields.pop("name")) or "应完成事项", **fields}
     elif proposal.kind == "threshold":
-        fields = {"metric": rule_id, **fields}
+        fields = {"metric": rule_id, **fields, "name": one_line(fields["name"])}
     for key in ("amount", "per_occurrence", "min", "max", "required", "threshold", "step", "partial"):
         if key in fields:
             table[key] = _value(fields.pop(key))
