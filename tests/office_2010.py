@@ -839,7 +839,7 @@ def signature(rule: object) -> tuple:
     if kind == "checklist":
         return (kind, tuple(sorted(i.amount if i.amount is not None else rule.amount for i in rule.items)))
     if kind == "count":
-        return (kind, rule.required, rule.amount)
+        return (kind, rule.required, rule.amount, tuple(s.required for s in rule.of_which))
     if kind == "threshold":
         return (kind, rule.threshold, rule.amount, rule.step)
     if kind == "incident":
@@ -848,7 +848,10 @@ def signature(rule: object) -> tuple:
         return (kind, rule.amount, grades, severities)
     if kind == "stepped":
         return (kind, rule.amount, tuple((s.at, s.amount) for s in rule.steps))
-    if kind in ("fixed", "late"):
+    if kind == "fixed":
+        items = tuple(sorted(i.amount if i.amount is not None else rule.amount for i in rule.items))
+        return (kind, items or (rule.amount,), rule.exclusive)
+    if kind == "late":
         return (kind, rule.amount)
     if kind == "range":
         return (kind, rule.min, rule.max)
@@ -867,8 +870,13 @@ def words(text: str) -> str:
     return re.sub(r"\(\d+(?:\.\d+)?分\)", "", re.sub(r"\s+", "", narrow(text)))
 
 
-def row_words(indicator: object) -> str:
-    return words(indicator.title + indicator.target + indicator.standard)
+def row_words(indicator: object) -> list[str]:
+    """The row's sentences and lines, in any order: a transcription may put a cell's lines in two fields
+    (四's 检查重点 in `standard`, its deductions in `principle`) where the import keeps them together."""
+    import re
+
+    text = "\n".join((indicator.title, indicator.target, indicator.standard, indicator.principle))
+    return sorted(w for w in (words(s) for s in re.split(r"[。;；\n]", text)) if w)
 
 
 @dataclass
@@ -913,9 +921,13 @@ def compare(imported: object, shipped: object) -> Comparison:
                     missed.append(rule)
             left = [r for r in x.rule if signature(r) in pool]
             for rule in missed:
-                proposed = "; ".join(f"{_describe(r)}：{r.text}" for r in left) or "—"
-                misses.append(Miss(f"{CN[n]}.{y.seq}", f"{_describe(rule)}：{rule.text}", proposed))
+                proposed = "; ".join(f"{_describe(r)}：{_one_line(r.text)}" for r in left) or "—"
+                misses.append(Miss(f"{CN[n]}.{y.seq}", f"{_describe(rule)}：{_one_line(rule.text)}", proposed))
     return Comparison(matched, total, misses, differ)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _describe(rule: object) -> str:
@@ -925,7 +937,9 @@ def _describe(rule: object) -> str:
     if kind == "checklist":
         amounts = "+".join(str(a) for a in sig[1])
     elif kind == "count":
-        amounts = f"{sig[1]}×{sig[2]}"
+        amounts = f"{sig[1]}×{sig[2]}" + "".join(f"（其中{n}）" for n in sig[3])
+    elif kind == "fixed":
+        amounts = ("/" if sig[2] else "+").join(str(a) for a in sig[1])
     elif kind == "threshold":
         amounts = f"{sig[1]} ({sig[2]} per {sig[3]})"
     else:

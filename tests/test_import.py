@@ -25,33 +25,20 @@ from generator.tree import FsTree
 
 SHIPPED = "qianxinan-qts-2010"
 
-#: Rows whose wording in the shipped transcription is not the document's: the transcription adds
-#: labels (sub-item numbers "1.1", "扣分原则:"), repeats a title as target, drops (总分1.5分) from a
-#: title, or leaves 七/八's 扣分原则 and 六's "2.5分" out of `standard` (issue 11). The import keeps
-#: the document's words; `test_import_text_is_the_documents` proves it for every row.
+#: Rows whose wording in the shipped transcription is not all of the document's cells: 四's titles
+#: leave out the "(总分1.5分)" the cell prints (the transcription holds it in `points`), and 九's
+#: 考核内容, a cell merged over the table's four rows, is given to the first row only; 六's 考核内容
+#: is printed on two lines ("…科技项目及" / "技术装备计划管理"), which the transcription joins.
+#: `test_import_text_is_the_documents` proves that the import keeps every cell of these rows.
 SHIPPED_DEPARTS = {
-    "zf-04": "standard inserts the label 扣分原则:",
-    "zf-05": "standard inserts the label 扣分原则:",
-    "zf-06": "standard inserts the label 扣分原则:",
-    "sp-03": "title loses (总分1.5分); standard numbers 检查重点 1、2、3、",
-    "sp-05": "title loses (总分1.5分); standard numbers 检查重点 1、2、",
-    "sp-06": "title loses (总分1.5分); standard numbers 检查重点 1、2、",
-    "sp-07": "title loses (总分2分); standard numbers 检查重点 1、2、3、",
-    "tz-01": "standard repeats the sub-item numbers 1.1, 1.2",
-    "tz-02": "standard repeats the sub-item numbers 2.1 … 2.7",
-    "tz-03": "standard repeats the sub-item numbers 3.1, 3.2",
-    "tz-04": "standard repeats the sub-item numbers 4.1 … 4.3",
-    "tz-05": "standard repeats the sub-item numbers 5.1, 5.2",
-    "tz-07": "standard repeats the sub-item numbers 7.1 … 7.3",
-    "cw-01": "target repeats the title; standard adds the 分值 column's 2.5分",
-    "zl-01": "standard leaves the 扣分原则 column out",
-    "zl-02": "standard leaves the 扣分原则 column out",
-    "zl-03": "standard leaves the 扣分原则 column out",
-    "jl-01": "standard leaves the 扣分原则 column out",
-    "yf-01": "target drops the colon after 实施行政执法评议考核",
-    "yf-02": "title and target are the 评分标准's heading; the merged 考核内容 is left out",
-    "yf-03": "title and target are the 评分标准's heading; the merged 考核内容 is left out",
-    "yf-04": "title and target are the 评分标准's heading; the merged 考核内容 is left out",
+    "cw-01": "target joins the cell's two lines",
+    "sp-03": "title leaves out (总分1.5分)",
+    "sp-05": "title leaves out (总分1.5分)",
+    "sp-06": "title leaves out (总分1.5分)",
+    "sp-07": "title leaves out (总分2分)",
+    "yf-02": "the merged 考核内容 is the first row's only",
+    "yf-03": "the merged 考核内容 is the first row's only",
+    "yf-04": "the merged 考核内容 is the first row's only",
 }
 
 
@@ -105,7 +92,7 @@ def test_import_text_is_the_documents(imported, kind):
         rows = doc2010.document_rows(table)
         assert len(rows) == len(category.indicators), category.title
         for cells, ind in zip(rows, category.indicators, strict=True):
-            fields = "\n".join((ind.title, ind.target, ind.standard))
+            fields = "\n".join((ind.title, ind.target, ind.standard, ind.principle))
             for cell in cells:
                 assert cell in fields or cell.replace("\n", "") == ind.title, (ind.id, cell)
             assert len(doc2010.words(fields)) == len(doc2010.words("".join(cells))), ind.id
@@ -123,8 +110,11 @@ def test_import_merges_the_row_split_across_pages(imported):
     got = _framework(imported["docx"], "q2010")
     row = got.categories[2].indicators[3]
     assert row.seq == "4" and row.points == 20
-    assert row.standard.count("坚持依法行政") == 0 and row.title == "" and row.target.count("坚持依法行政") == 1
-    assert row.standard.endswith("3、受理举报、投诉无记录扣1分,无处理结果扣0.5分,受理率达不到95%,少一个百分点扣0.1分。")
+    assert row.title == "" and row.target.count("坚持依法行政") == 1 and "坚持依法行政" not in row.principle
+    assert row.principle.startswith("1、自办案件经省局、州局执法评议考核不合格的,本项不得分;")
+    assert row.principle.endswith(
+        "3、受理举报、投诉无记录扣1分,无处理结果扣0.5分,受理率达不到95%,少一个百分点扣0.1分。"
+    )
     assert [r.kind for r in row.rule] == ["veto", "checklist", "threshold", "checklist", "threshold"]
 
 

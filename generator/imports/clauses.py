@@ -369,7 +369,7 @@ def _read_deduction(clause: _Clause, amount: Decimal, near: list[str], done: lis
             return counts
         return [Proposal("fixed", text, {"amount": amount, "per_occurrence": True})]
     if _MISSING_ITEM.search(p):
-        return _missing_item(clause, amount)
+        return _missing_item(clause, amount, near)
     if "每项" in p:
         return [Proposal("fixed", text, {"amount": amount, "per_occurrence": True})]
     item = _document(whole)
@@ -390,8 +390,11 @@ def _counts(whole: str, near: list[str], unit: str, amount: Decimal, text: str) 
         if found:
             break
         found = _required(tx.narrow(words), unit, with_less=False)
-    out = []
-    for name, required in found:
+    out: list[Proposal] = []
+    for name, required, sub in found:
+        if sub and out:  # "3篇以上(其中《黔质新风》1篇以上)": one requirement with a sub-quota
+            out[-1].fields.setdefault("of_which", []).append({"name": name, "required": required})
+            continue
         fields: dict[str, Any] = {"name": name, "required": required, "amount": amount}
         if unit != "次":
             fields["unit"] = unit
@@ -399,8 +402,8 @@ def _counts(whole: str, near: list[str], unit: str, amount: Decimal, text: str) 
     return out
 
 
-def _required(words: str, unit: str, with_less: bool) -> list[tuple[str, int]]:
-    """(what is counted, how many are required) as the words state it for this counting unit."""
+def _required(words: str, unit: str, with_less: bool) -> list[tuple[str, int, bool]]:
+    """(what is counted, how many are required, whether it is a sub-quota "其中…") as the words state it."""
     name = rf"([{CJK}《》“”]{{0,12}}?)"
     after = rf"(?:{_AS_COUNTED}\s*(?:以上)?\s*的?([{CJK}]{{0,16}}))"
     if with_less:
@@ -417,11 +420,12 @@ def _required(words: str, unit: str, with_less: bool) -> list[tuple[str, int]]:
             required = tx.count(match.group(2))
             if required is None or required < 1:
                 continue
+            sub = "其中" in words[max(match.start() - 3, 0) : match.start()] + match.group(1)
             label = match.group(1).split("的")[-1].strip(",、")
             label = re.sub(r"^(?:与|和|向|对|在|有|其中|按要求|每年|全年)+", "", label)
             if not label or re.search(r"(?:报送|上报|开展|举办|进行|组织|召开|检查)$", label):
                 label = match.group(3) or label
-            found.append((label, required))
+            found.append((label, required, sub))
         if n == 2 and len(found) != 1:  # a bare "3次" counts only when the row names one number of this unit
             return []
         if found:
@@ -429,8 +433,10 @@ def _required(words: str, unit: str, with_less: bool) -> list[tuple[str, int]]:
     return []
 
 
-def _missing_item(clause: _Clause, amount: Decimal) -> list[Proposal]:
-    """ "3项缺1项扣0.1分", "查A、B、C,缺1项扣1分": a checklist; one thing only: each missing one is found."""
+def _missing_item(clause: _Clause, amount: Decimal, near: list[str]) -> list[Proposal]:
+    """ "3项缺1项扣0.1分", "查A、B、C,缺1项扣1分": a checklist of what the clause lists. A clause that
+    lists nothing ("应谈未谈的,缺一项扣0.1分") counts the kinds (项) its row's target lists, and the
+    assessor finds which is missing (`fixed` with items); with no list anywhere, each one found."""
     p = clause.piece.narrow
     stated = _N_ITEMS.search(p)
     required = tx.count(stated.group(1)) if stated else None
@@ -439,8 +445,22 @@ def _missing_item(clause: _Clause, amount: Decimal) -> list[Proposal]:
         if len(names) != required:
             names = [f"第{k}项" for k in range(1, required + 1)]
     elif len(names) < 2:
+        kinds = _listed_kinds(near[0]) if near else []
+        if len(kinds) >= 2:
+            return [Proposal("fixed", clause.text, {"amount": amount, "items": [{"name": k} for k in kinds]})]
         return [Proposal("fixed", clause.text, {"amount": amount, "per_occurrence": True})]
     return [Proposal("checklist", clause.text, {"amount": amount, "items": [{"name": n} for n in names]})]
+
+
+def _listed_kinds(target: str) -> list[str]:
+    """The one 、-list of a target ("落实好A、B、C等制度" → A, B, C); none when it has several or none."""
+    segments = [seg for seg in re.split(r"[,;。\n]", tx.narrow(target)) if "、" in seg]
+    if len(segments) != 1:
+        return []
+    parts = [x.strip() for x in segments[0].split("、")]
+    parts[-1] = re.sub(r"等.*$", "", parts[-1])
+    parts[0] = re.sub(r"^.*?(?:落实好|做好|开展|落实|包括|有)", "", parts[0])
+    return [x for x in parts if x]
 
 
 def _enumeration(clause: _Clause) -> list[str]:
@@ -507,8 +527,38 @@ def _merge(rules: list[Proposal]) -> list[Proposal]:
             prev.fields["items"].extend(rule.fields["items"])
             prev.text += ";" + rule.text
             continue
+        if prev is not None and _tiers(prev, rule):
+            out[-1] = Proposal(
+                "fixed",
+                prev.text + ";" + rule.text,
+                {
+                    "items": [{"name": _condition(r), "amount": r.fields["amount"]} for r in (prev, rule)],
+                    "exclusive": True,
+                    "interpreted": {"exclusive": "导入时推定：两条是同一事项的两种程度，只能其一成立，只扣较重一项"},
+                },
+                item=prev.item,
+                part=prev.part,
+            )
+            continue
         out.append(rule)
     return out
+
+
+_QUALIFIERS = re.compile(r"按时|及时|按规定|按要求|完全|全部|足额|100%")
+
+
+def _condition(rule: Proposal) -> str:
+    """What a fixed deduction is for: its clause up to the amount ("未开展年检工作,扣0.5分" → 未开展年检工作)."""
+    return re.split(r"[,;]?\s*扣", tx.narrow(rule.text), maxsplit=1)[0].strip(" ,;")
+
+
+def _tiers(prev: Proposal, rule: Proposal) -> bool:
+    """ "未按时开展年检工作,扣0.2分;未开展年检工作,扣0.5分": two degrees of one failing."""
+    plain = ("fixed",) == (prev.kind,) == (rule.kind,) and (prev.part, prev.item) == (rule.part, rule.item)
+    if not plain or any(r.fields.get(k) for r in (prev, rule) for k in ("per_occurrence", "items", "cap")):
+        return False
+    a, b = _condition(prev), _condition(rule)
+    return a != b and _QUALIFIERS.sub("", a) == _QUALIFIERS.sub("", b) and bool(_QUALIFIERS.sub("", a))
 
 
 def _joins(prev: Proposal, rule: Proposal) -> bool:

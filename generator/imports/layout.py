@@ -38,14 +38,12 @@ ROLE_LABELS: dict[str, tuple[str, ...]] = {
         "工作内容",
         "指标内容",
     ),
+    "principle": ("扣分原则", "扣分标准", "扣分办法", "扣分细则"),
     "standard": (
         "考核标准",
         "绩效考核标准",
         "评分标准",
         "考核要点",
-        "扣分原则",
-        "扣分标准",
-        "扣分办法",
         "目标考核内容细化",
         "考核内容细化",
         "检查重点",
@@ -89,6 +87,7 @@ class SourceIndicator:
     title: str
     target: str
     standard: str
+    principle: str  # 扣分原则, where the document prints it in a column of its own
     points: Decimal | None
     month: int | None
     note: str
@@ -337,6 +336,7 @@ class _Reader:
         title = self._texts(group, ("title",), inherit=True)
         target = self._texts(group, ("target",), inherit=True)
         standard = self._texts(group, ("standard",), inherit=False)
+        principle = self._texts(group, ("principle",), inherit=False)
         notes = [self._texts(group, ("note",), inherit=False)]
         for column in self.columns:
             if column.role is None and column.label:
@@ -347,7 +347,7 @@ class _Reader:
             if column.role == "result" and self._texts_of(group, column.index):
                 self.warnings.append((where, f"column '{column.label}' holds marks, not the framework: ignored"))
         parts = [self._part(row, w) for row, w in group]
-        points = self._points(group, parts, title, target, standard, where)
+        points = self._points(group, parts, title, target, standard + "\n" + principle, where)
         month_columns = self._role_columns("month")
         month = None
         if month_columns:
@@ -362,6 +362,7 @@ class _Reader:
             title,
             target,
             standard,
+            principle,
             points,
             month,
             "\n".join(n for n in notes if n),
@@ -385,7 +386,7 @@ class _Reader:
         for c in self._role_columns("subpoints"):
             if row[c].merged is None and row[c].text:
                 points = tx.decimal(row[c].text)
-        return SourcePart(own("title", "target"), own("standard"), points, where)
+        return SourcePart(own("title", "target"), own("standard", "principle"), points, where)
 
     def _points(
         self,

@@ -163,6 +163,8 @@ def _indicator(ind: SourceIndicator, reading: Reading, indicator_id: str, set_me
     table["target"] = _value(ind.target)
     if ind.standard:
         table["standard"] = _value(ind.standard)
+    if ind.principle:
+        table["principle"] = _value(ind.principle)
     if ind.points is not None:
         table["points"] = number(ind.points)
     else:
@@ -190,6 +192,10 @@ def _indicator(ind: SourceIndicator, reading: Reading, indicator_id: str, set_me
     return table
 
 
+def _amount(item: dict[str, Any]) -> dict[str, Any]:
+    return {"amount": item["amount"]} if item.get("amount") is not None else {}
+
+
 def _rule(proposal: Proposal, used: dict[str, int]) -> Table:
     stem = RULE_IDS[proposal.kind]
     used[stem] = used.get(stem, 0) + 1
@@ -210,11 +216,28 @@ def _rule(proposal: Proposal, used: dict[str, int]) -> Table:
         fields["items"] = items
     elif proposal.kind == "count":
         fields = {"key": rule_id, "name": one_line(fields.pop("name")) or "应完成事项", **fields}
+        for j, sub in enumerate(fields.get("of_which", []), start=1):
+            sub["key"] = f"{rule_id}-{j}"
+            sub["name"] = one_line(sub["name"]) or f"其中第{j}类"
+            fields["of_which"][j - 1] = {"key": sub["key"], "name": sub["name"], "required": sub["required"]}
+    elif proposal.kind == "fixed" and "items" in fields:
+        fields["items"] = [
+            {"key": f"{rule_id}-{j}", "name": one_line(item["name"]) or f"第{j}项", **_amount(item)}
+            for j, item in enumerate(fields["items"], start=1)
+        ]
     elif proposal.kind == "threshold":
         fields = {"metric": rule_id, **fields, "name": one_line(fields["name"])}
+        if "missing_amount" not in fields:  # check requires it stated; the document does not state it
+            fields["missing_amount"] = Decimal(0)
+            fields["interpreted"] = {
+                "missing_amount": f"文件未写未报告{fields['name']}时如何扣分：导入时暂定不扣分，请按文件确定"
+            }
+    interpreted = fields.pop("interpreted", {})
     for key in ("amount", "per_occurrence", "min", "max", "required", "threshold", "step", "partial"):
         if key in fields:
             table[key] = _value(fields.pop(key))
     for key, value in fields.items():
         table[key] = _value(value)
+    if interpreted:  # what the document does not print, with the reason (docs/formats.md)
+        table["interpreted"] = _value(interpreted)
     return table
