@@ -79,7 +79,9 @@ def test_summary_sheet_matches_score_json(exported, year):
     sheet = book["汇总"]
     header = [c.value for c in sheet[3]]
     categories = [c["title"] for c in data["units"][0]["categories"]]
-    assert header == ["名次", "单位", "序列", "总分", "满分", "失分", "加分", "等次", "否决", *categories]
+    by_rate = data["rank_by"] == "rate"  # 2010: units of one series have different maxima (二.1)
+    rate = ["得分率(%)"] if by_rate else []
+    assert header == ["名次", "单位", "序列", "总分", "满分", "失分", *rate, "加分", "等次", "否决", *categories]
     rows = list(sheet.iter_rows(min_row=4, max_row=3 + len(data["units"])))
     assert len(rows) == len(data["units"]) and sheet.cell(4 + len(data["units"]), 2).value is None
     for row, unit in zip(rows, data["units"], strict=True):
@@ -89,6 +91,9 @@ def test_summary_sheet_matches_score_json(exported, year):
         _same(row[4], unit["max"], precision)
         lost = Decimal(unit["max"]) - (Decimal(unit["total"]) - Decimal(unit["bonus"]))  # 失分 = 满分 − (总分 − 加分)
         assert _number(row[5]) == lost
+        if by_rate:
+            assert _number(row[6]) == Decimal(unit["rate"])
+            row = row[:6] + row[7:]
         _same(row[6], unit["bonus"], precision)
         assert (row[7].value or None) == unit["grade"]
         vetoed = [i for i in unit["indicators"] if i["status"] == "vetoed"]
@@ -191,6 +196,20 @@ def test_print_setup(exported):
     assert widths[2] >= 40 and widths[3] >= 40 and widths[8] >= 30  # 20 Chinese characters a line, or more
     long_texts = [c for col in "BCH" for c in sheet[col][3:] if isinstance(c.value, str) and len(c.value) > 20]
     assert long_texts and all(c.alignment.wrap_text for c in long_texts if "（签字）" not in c.value)
+
+
+def test_values_the_document_does_not_print_carry_their_reason(exported):
+    """四's rows print no month; the framework reads December and says why: the cell's note says it too."""
+    from generator.workspace import open_year
+
+    path, data = exported[2010]
+    framework = open_year(str(ROOT), None, 2010)[1].framework
+    reason = next(i for i in framework.indicators() if i.id == "sp-01").interpreted["month"]
+    sheet = openpyxl.load_workbook(path)[data["units"][0]["name"]]
+    notes = {c.value: c.comment.text for row in sheet.iter_rows() for c in row[4:5] if c.comment}
+    assert notes and notes[12] == f"解释：{reason}"
+    month_one = [c for row in sheet.iter_rows(min_row=4) for c in row[4:5] if c.value == 9]  # 一.2, printed
+    assert month_one and all(c.comment is None for c in month_one)
 
 
 def test_one_unit_and_no_links_without_a_site(tmp_path, kaohe):

@@ -17,15 +17,19 @@ is read by the patterns of the source documents, in this order:
 | 发生事故死亡1人扣5分; 发生一起…事故扣5分 | `incident` |
 | 发现一台扣1分,五台以上扣4分 | `stepped` |
 | 缺1次扣0.1分 / 每少一次扣2分, with 少于4次 / 20家以上 / 不少于五次 nearby | `count` |
+| 3篇(条)以上(其中《黔质新风》1篇以上)…缺1篇扣0.2分 | `count` with a sub-quota (`of_which`) |
 | 3项缺1项扣0.1分; A、B、C…缺一项扣X分 | `checklist` |
+| 应谈未谈的,缺一项扣0.1分, the target listing A、B、C等 | `fixed` with the kinds as items |
 | 无自查报告扣0.2分; 未上报…报告扣6分 | `checklist` of one document |
 | 被查实一次扣0.3分; 扣0.5分/次; 缺一次扣0.02分 | `fixed`, per occurrence |
 | 未细化监管责任,扣0.5分 | `fixed` |
+| 未按时开展年检工作,扣0.2分;未开展年检工作,扣0.5分 | `fixed`, exclusive tiers (only the heavier) |
 | 有检查方案0.5分 (得分制) | `checklist` item earned |
 | 行政复议无被撤销案件0.4分 (得分制) | `fixed`: the assessor's finding loses it |
 
 Amounts come only from the clause (or, for 不得分, the points printed for the row or sub-item);
 a clause that names no amount ("按…比例扣除") is left as text for a person to turn into a rule.
+Readings beyond the clause's words (kinds of 项, exclusive tiers) carry an `interpreted` reason.
 """
 
 from __future__ import annotations
@@ -447,7 +451,12 @@ def _missing_item(clause: _Clause, amount: Decimal, near: list[str]) -> list[Pro
     elif len(names) < 2:
         kinds = _listed_kinds(near[0]) if near else []
         if len(kinds) >= 2:
-            return [Proposal("fixed", clause.text, {"amount": amount, "items": [{"name": k} for k in kinds]})]
+            fields = {
+                "amount": amount,
+                "items": [{"name": k} for k in kinds],
+                "interpreted": {"items": "导入时推定：条文未列出“项”，取目标所列各项，由考核人认定缺哪一项"},
+            }
+            return [Proposal("fixed", clause.text, fields)]
         return [Proposal("fixed", clause.text, {"amount": amount, "per_occurrence": True})]
     return [Proposal("checklist", clause.text, {"amount": amount, "items": [{"name": n} for n in names]})]
 

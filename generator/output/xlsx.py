@@ -207,14 +207,16 @@ class _Writer:
     def summary(self, names: list[str]) -> None:
         r = self.results
         sheet = self.book.add_worksheet("汇总")
-        columns = SUMMARY_FIXED + [c.title for c in self.categories]
+        by_rate = r.rank_by == "rate"  # units of a series with different maxima are ranked by 得分率
+        fixed = SUMMARY_FIXED[:6] + (["得分率(%)"] if by_rate else []) + SUMMARY_FIXED[6:]
+        columns = fixed + [c.title for c in self.categories]
         last = len(columns) - 1
         title = f"{self.year_title}考核结果汇总"
         sheet.merge_range(0, 0, 0, last, title, self.fmt["title"])
         sheet.merge_range(1, 0, 1, last, self._lead(), self.fmt["lead"])
         for c, label in enumerate(columns):
             sheet.write_string(2, c, label, self.fmt["head"])
-        widths = [6, 22, 12, 8, 8, 8, 8, 8, 12] + [10] * len(self.categories)
+        widths = [6, 22, 12, 8, 8, 8] + ([9] if by_rate else []) + [8, 8, 12] + [10] * len(self.categories)
         for c, width in enumerate(widths):
             sheet.set_column(c, c, width)
         self.fit(sheet, 2, list(zip(columns, widths, strict=True)))
@@ -225,22 +227,30 @@ class _Writer:
             sheet.write_number(n, 3, self.number(unit.total), self.fmt["num"])
             sheet.write_number(n, 4, self.number(unit.max), self.fmt["num"])
             sheet.write_number(n, 5, self.number(unit.lost), self.fmt["num"])
-            sheet.write_number(n, 6, self.number(unit.bonus), self.fmt["num"])
-            sheet.write_string(n, 7, unit.grade or "", self.fmt["center"])
+            c = 6
+            if by_rate:
+                if unit.rate is not None:
+                    sheet.write_number(n, c, float(unit.rate), self.fmt["num"])
+                else:
+                    sheet.write_blank(n, c, None, self.fmt["num"])
+                c += 1
+            sheet.write_number(n, c, self.number(unit.bonus), self.fmt["num"])
+            sheet.write_string(n, c + 1, unit.grade or "", self.fmt["center"])
             vetoed = self._vetoed(unit)
-            sheet.write_string(n, 8, vetoed, self.fmt["text"])
-            self.fit(sheet, n, [(unit.name, widths[1]), (vetoed, widths[8])])
-            scores = {c.id: c for c in unit.categories}
+            sheet.write_string(n, c + 2, vetoed, self.fmt["text"])
+            self.fit(sheet, n, [(unit.name, widths[1]), (vetoed, widths[c + 2])])
+            scores = {cr.id: cr for cr in unit.categories}
             for k, category in enumerate(self.categories):
                 result = scores.get(category.id)
                 if result is not None:
-                    sheet.write_number(n, 9 + k, self.number(result.score), self.fmt["num"])
+                    sheet.write_number(n, c + 3 + k, self.number(result.score), self.fmt["num"])
         sheet.autofilter(2, 0, 2 + len(r.units), last)
         self._page_setup(sheet, 2, f"{r.year}年度考核结果汇总")
 
     def _lead(self) -> str:
         r, fw = self.results, self.framework
-        return f"{fw.issuer}　{fw.title}　截至 {r.as_of.isoformat()}　名次在同一序列内排列，并列者名次相同"
+        ranking = "按得分率（总分÷满分）" if r.rank_by == "rate" else "按总分"
+        return f"{fw.issuer}　{fw.title}　截至 {r.as_of.isoformat()}　名次{ranking}在同一序列内排列，并列者名次相同"
 
     def _vetoed(self, unit: UnitResult) -> str:
         """否决: the unit's indicators scored 0 by a veto (此项不得分)."""
@@ -332,6 +342,10 @@ class _Writer:
             sheet.write_number(row, 4, ind.month, self.fmt["int"])
         else:
             sheet.write_blank(row, 4, None, self.fmt["int"])
+        interpreted = getattr(source, "interpreted", {}) if source is not None else {}
+        for col, key in ((3, "points"), (4, "month")):  # what the document does not print, and why
+            if interpreted.get(key):
+                sheet.write_comment(row, col, f"解释：{interpreted[key]}", {"x_scale": 2, "y_scale": 1.5})
         if ind.status in ("scored", "vetoed"):
             sheet.write_number(row, 5, self.number(ind.score), self.fmt["num"])
             sheet.write_number(row, 6, self.number(ind.lost), self.fmt["lost"])
