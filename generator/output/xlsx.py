@@ -58,9 +58,8 @@ def workbook(
     framework: Framework,
     *,
     site_url: str | None = None,
-    created: datetime | None = None,
 ) -> bytes:
-    """The workbook for `results` (every unit in it, in ranking order)."""
+    """The workbook for `results` (every unit in it, in ranking order); the same results, the same bytes."""
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -76,9 +75,9 @@ def workbook(
     )
     book.set_properties(
         {
-            "title": f"{results.year}年度{framework.title}",
+            "title": year_title(results, framework),
             "company": framework.issuer,
-            "created": created or datetime(results.year, 12, 31),
+            "created": datetime(results.year, 12, 31),  # not the time of writing: reproducible files
             "comments": "kaohe export",
         }
     )
@@ -89,6 +88,13 @@ def workbook(
         writer.unit_sheet(unit, name)
     book.close()
     return buffer.getvalue()
+
+
+def year_title(results: Results, framework: Framework) -> str:
+    """ "2010年度目标绩效管理工作考核分细则": the year once, whether or not the title names it."""
+    if f"{results.year}年" in framework.title:
+        return framework.title
+    return f"{results.year}年度{framework.title}"
 
 
 def sheet_names(wanted: list[str]) -> list[str]:
@@ -161,8 +167,7 @@ class _Writer:
         self.indicators = {i.id: i for i in framework.indicators()}
         self.categories = framework.categories
         self.series = {s.id: s.title for s in framework.series}
-        year = f"{results.year}年"
-        self.year_title = framework.title if year in framework.title else f"{results.year}年度{framework.title}"
+        self.year_title = year_title(results, framework)
         self.seq_of = {
             i.id: f"{cn_ordinal(n)}.{i.seq}" if i.seq else i.id
             for n, c in enumerate(framework.categories, 1)
