@@ -212,6 +212,17 @@ def test_values_the_document_does_not_print_carry_their_reason(exported):
     assert month_one and all(c.comment is None for c in month_one)
 
 
+def test_standard_column_holds_the_deduction_principles_too(exported):
+    """三's 扣分原则 is a column of its own in the document (`principle`): the sheet prints it under 考核标准."""
+    from generator.workspace import open_year
+
+    path, data = exported[2010]
+    zf01 = next(i for i in open_year(str(ROOT), None, 2010)[1].framework.indicators() if i.id == "zf-01")
+    sheet = openpyxl.load_workbook(path)[data["units"][0]["name"]]
+    cells = [r[2].value for r in sheet.iter_rows(min_row=4) if r[2].value and r[2].value.startswith(zf01.standard)]
+    assert cells == [f"{zf01.standard}\n扣分原则：{zf01.principle}"]
+
+
 def test_one_unit_and_no_links_without_a_site(tmp_path, kaohe):
     path = tmp_path / "one.xlsx"
     run = kaohe("export", "--repo", str(ROOT), "--year", "2010", "--unit", "xingren", "-o", str(path))

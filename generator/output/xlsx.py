@@ -153,6 +153,11 @@ def signed(line: Line) -> str:
     return f"+{plain(-line.amount)}" if line.amount < 0 else f"−{plain(line.amount)}"
 
 
+def standard_text(standard: str, principle: str) -> str:
+    """The 考核标准 column: the standard, then the 扣分原则 the document prints in a column of its own."""
+    return "\n".join(x for x in (standard, f"扣分原则：{principle}" if principle else "") if x)
+
+
 def reasons(row: IndicatorResult) -> str:
     return "\n".join(f"{line.reason}（{signed(line)}）" for line in [*row.deductions, *row.awards])
 
@@ -339,15 +344,16 @@ class _Writer:
     def _indicator_row(self, sheet: Any, row: int, unit: UnitResult, ind: IndicatorResult) -> None:
         source = self.indicators.get(ind.id)
         target = _text(source.target if source else ind.title)
+        standard = _text(standard_text(ind.standard, source.principle if source else ""))
         text = _text(reasons(ind))
         self.fit(
             sheet,
             row,
-            [(target, SHEET_WIDTHS[1]), (ind.standard, SHEET_WIDTHS[2]), (text, SHEET_WIDTHS[7]), (ind.seq, 6)],
+            [(target, SHEET_WIDTHS[1]), (standard, SHEET_WIDTHS[2]), (text, SHEET_WIDTHS[7]), (ind.seq, 6)],
         )
         sheet.write_string(row, 0, ind.seq or "", self.fmt["center"])
         sheet.write_string(row, 1, target, self.fmt["text"])
-        sheet.write_string(row, 2, _text(ind.standard), self.fmt["text"])
+        sheet.write_string(row, 2, standard, self.fmt["text"])
         if ind.points is not None:
             sheet.write_number(row, 3, self.number(ind.points), self.fmt["num"])
         else:
