@@ -255,17 +255,21 @@ def test_no_amount_is_invented(kaohe, tmp_path):
             ["1", "信息报送", "按考评表比例扣分。", "2"],
             ["2", "其他工作", "未完成的不得分。", ""],
             ["3", "制度建设", "有完善的制度。", "1"],
+            ["4", "其他", "无记录扣1分。", "约2"],
         ],
     )
     run, repo = _import(kaohe, tmp_path, table)
     assert run.code == 0, run.err
+    assert "table 1 row 5: warning: 分值 '约2' is not a number: left out" in run.err
     rows = _framework(repo, "t").indicators()
-    assert [(i.rule, i.pending) for i in rows] == [
+    assert [(i.rule, i.pending) for i in rows[:3]] == [
         ([], ["按考评表比例扣分"]),
-        ([], ["未完成的不得分"]),
+        ([], ["未完成的不得分"]),  # 不得分 takes the points, and the row prints none
         ([], ["有完善的制度。"]),  # points and no clause to lose them by: the whole standard is pending
     ]
-    assert rows[1].points is None
+    # the clause names its amount, so the rule is proposed; without points the row is not scored
+    assert [(r.kind, r.items[0].amount) for r in rows[3].rule] == [("checklist", 1)] and not rows[3].pending
+    assert rows[1].points is None and rows[3].points is None
 
 
 def test_merged_cells_sub_rows_and_a_totals_row(kaohe, tmp_path):

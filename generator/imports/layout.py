@@ -399,13 +399,15 @@ class _Reader:
     ) -> Decimal | None:
         """The indicator's 分值: its cell; the sum of its rows' cells; or the total its text states."""
         columns = self._role_columns("points")
-        printed = [(k, row[columns[0]].text) for k, (row, _) in enumerate(group) if columns and row[columns[0]].text]
-        printed = [(k, t) for k, t in printed if group[k][0][columns[0]].merged is None]
-        values = [(k, tx.decimal(t)) for k, t in printed]
-        for k, value in values:
-            if value is None:
-                self.warnings.append((where, f"分值 '{printed[[p[0] for p in printed].index(k)][1]}' is not a number"))
-        numbers = [(k, v) for k, v in values if v is not None]
+        numbers: list[tuple[int, Decimal]] = []
+        for k, (row, _) in enumerate(group):
+            cell = row[columns[0]] if columns else Cell("")
+            if cell.merged is None and cell.text:
+                value = tx.decimal(cell.text)
+                if value is None:
+                    self.warnings.append((where, f"分值 '{cell.text}' is not a number: left out"))
+                else:
+                    numbers.append((k, value))
         stated = _stated_total(title + "\n" + target) or _stated_total(standard, only_total=True)
         if len(numbers) > 1:  # each sub-item prints its own points (二, 六): they add up to the row's
             for k, value in numbers:

@@ -69,6 +69,7 @@ PARAM_TITLES = {
     "metric": "指标值（填报键名）",
     "exclusive": "互斥（只计最重一项）",
     "of_which": "其中",
+    "proposed": "规则待确认（导入时按条文推定）",
 }
 #: Fields of frameworks, categories and indicators, as interpretation markers name them.
 FIELD_TITLES = {
