@@ -276,6 +276,22 @@ def test_refusals(mini, monkeypatch, args, code):
     assert not list(mini.rglob("*.xlsx"))
 
 
+def test_site_url_from_mkdocs_yml(mini, tmp_path, kaohe):
+    """Without --site-url the export links to the site that mkdocs.yml names, read without running its tags."""
+    (mini / "mkdocs.yml").write_text(
+        "INHERIT: " + str(ROOT / "generator/render/mkdocs.yml") + "\nsite_url: https://jx.example/k/\n"
+    )
+    path = tmp_path / "s.xlsx"
+    assert kaohe("export", "--repo", str(mini), "-o", str(path)).code == 0
+    links = [
+        c.hyperlink.target for r in openpyxl.load_workbook(path)["兴仁县质监局"].iter_rows() for c in r if c.hyperlink
+    ]
+    assert links and all(t.startswith("https://jx.example/k/2010/") for t in links)
+    (mini / "mkdocs.yml").write_text("site_url: !!python/object/apply:os.system ['touch pwned']\n")
+    run = kaohe("export", "--repo", str(mini), "-o", str(path))
+    assert run.code == 1 and not (mini / "pwned").exists() and not Path("pwned").exists()
+
+
 def test_unknown_unit_is_refused(tmp_path, kaohe):
     run = kaohe("export", "--repo", str(ROOT), "--year", "2010", "--unit", "xingyi2", "-o", str(tmp_path / "x.xlsx"))
     assert run.code == 1 and "unknown unit 'xingyi2'" in run.err

@@ -40,23 +40,14 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 
 def site_url_of(root: Path) -> str | None:
-    """`site_url` of the repository's mkdocs.yml, read without running any of its tags."""
-    import yaml
+    """`site_url` of the repository's mkdocs.yml (with what it inherits), read as the site's build reads it."""
+    from ..render.siteconfig import read_yaml
 
     path = root / "mkdocs.yml"
     if not path.is_file():
         return None
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"mkdocs.yml: cannot read site_url ({exc}); pass --site-url", code="export.config") from exc
-    url = config.get("site_url") if isinstance(config, dict) else None
-    return url if isinstance(url, str) and url.strip() else None
+    url = read_yaml(path).get("site_url")
+    return _check_url(url) if isinstance(url, str) and url.strip() else None
 
 
 def _check_url(url: str) -> str:
@@ -93,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     if args.as_of and args.as_of.year != year:
         raise InputError(f"--as-of {args.as_of} is outside the assessment year {year}")
     target = _destination(args.output, ws.root)
-    url = _check_url(args.site_url) if args.site_url else site_url_of(ws.root)
+    url = _check_url(args.site_url) if args.site_url else site_url_of(ws.root)  # links only with a site
     results = score_assessment(assessment, args.as_of, args.unit)
     data = workbook(results, assessment.framework, site_url=url)
     if target is None:

@@ -167,6 +167,8 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
 
     def _workbooks(self, config: MkDocsConfig) -> list[tuple[str, bytes]]:
         """The year's workbook and each unit's, as `kaohe export` writes them (linked from the overview and sheets)."""
+        import dataclasses
+
         from ..output.xlsx import workbook
         from . import urls
 
