@@ -12,8 +12,10 @@ import pytest
 from conftest import FIXTURES
 
 from generator.provenance import Provenance
-from generator.render.build import PACKAGE_CONFIG, build_site
+from generator.publish.plan import Version
+from generator.publish.site import write_site
 from generator.render.linkcheck import check_site
+from generator.render.siteconfig import PACKAGE_CONFIG
 
 SITE_URL = "https://kaohe.example.gov.cn/jixiao/"
 
@@ -25,8 +27,8 @@ def built(tmp_path_factory) -> Path:
     config = repo / "mkdocs-site.yml"
     config.write_text(f"INHERIT: {PACKAGE_CONFIG}\nsite_url: {SITE_URL}\n", encoding="utf-8")
     site = tmp_path_factory.mktemp("out") / "site"
-    warnings = build_site(repo, site, [2010], lambda y: Provenance("mini", draft=True), config_file=config)
-    assert warnings == {2010: []}
+    outcomes = write_site(repo, site, [Version(2010, Provenance())], config_file=config)
+    assert [(o.action, o.warnings) for o in outcomes] == [("built", [])]
     return site
 
 
