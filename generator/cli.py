@@ -17,10 +17,8 @@ from .problems import InputError
 
 #: Subcommand modules under generator.commands, in the order `kaohe --help` lists them.
 COMMANDS = [
-COMMANDS = [
     *("check", "score", "todo", "review", "build", "pdf", "diff", "comment"),
     *("new", "schema", "codeowners", "publish", "import_", "export"),
-]
 ]
 
 

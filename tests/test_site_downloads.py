@@ -34,7 +34,7 @@ def built(tmp_path_factory) -> Path:
 
 def _download_links(page: Path) -> list[tuple[str, str]]:
     html = page.read_text(encoding="utf-8")
-    return re.findall(r'<a class="kh-download" href="([^"]+)" download="([^"]+)">', html)
+    return re.findall(r'<a href="([^"]+\.xlsx)" download="([^"]+)">', html)
 
 
 def test_overview_and_every_sheet_link_their_workbook(built: Path):
