@@ -21,6 +21,9 @@ from .types import Amount, Id, Interpretations, Month, Name, Number, Step, Tally
 Method = Literal["deduction", "earned", "bonus"]
 Floor = Literal["zero", "none"]
 RankBy = Literal["total", "rate"]
+QuotaRounding = Literal["floor", "round", "ceil"]
+TiesAcrossQuota = Literal["all", "none"]
+TieBreakBy = Literal["category", "part", "indicator", "lost_indicators"]
 
 
 def _text_or_number(value: Any) -> Any:
@@ -90,12 +93,90 @@ class Series(_Strict):
         return self._source
 
 
-class Grade(_Strict):
-    """A grade band (考核等次): units whose total reaches `min_percent` of their maximum get `title`."""
+class Quota(_Strict):
+    """How many units of a series may get a grade: a share (优秀 ≤ 15 %), a number (前3名), or both.
 
-    title: Name = Field(description="e.g. 优秀, 良好, 合格, 不合格")
-    min_percent: Number = Field(ge=0, le=100, description="Lowest total, as a percentage of the unit's maximum.")
+    The document states the rounding and what happens to units tied across the limit; a framework
+    must state both too, never rely on a default (docs/formats.md, "Grades").
+    """
+
+    interpreted: Interpretations = Field(default_factory=dict)
+    percent: Number | None = Field(None, gt=0, le=100, description="At most this share of the series' units, in %.")
+    rounding: QuotaRounding | None = Field(
+        None, description="How percent × units becomes a number: floor 向下取整, round 四舍五入, ceil 向上取整."
+    )
+    count: int | None = Field(None, ge=0, le=100000, description="At most this many units (前N名).")
+    ties: TiesAcrossQuota = Field(
+        description="Units still tied (并列) across the limit after the tie-breaks: all get the grade (the "
+        "quota is exceeded) or none does (the quota is not filled)."
+    )
     note: Text = ""
+
+    @model_validator(mode="after")
+    def _states_a_limit(self) -> Quota:
+        if self.percent is None and self.count is None:
+            raise ValueError("a quota needs `percent` (a share of the series' units) or `count` (a number of units)")
+        if self.percent is not None and self.rounding is None:
+            raise ValueError('a quota in percent needs `rounding`: "floor", "round" or "ceil", as the document says')
+        return self
+
+
+class Grade(_Strict):
+    """A grade band (考核等次): units whose total reaches `min_percent` of their maximum (and `min_total`
+    points, where given) get `title`, within the band's quota. Bands are listed best first."""
+
+    interpreted: Interpretations = Field(default_factory=dict)
+    title: Name = Field(description="e.g. 优秀, 良好, 合格, 不合格")
+    min_percent: Number | None = Field(
+        None, ge=0, le=100, description="Lowest total, as a percentage of the unit's maximum."
+    )
+    min_total: Number | None = Field(None, description="Lowest total in points (最低分), e.g. 90分以上.")
+    quota: Quota | None = Field(None, description="How many units of a series may get this grade.")
+    note: Text = ""
+
+    _source: str = PrivateAttr("")
+
+    @model_validator(mode="after")
+    def _states_a_minimum(self) -> Grade:
+        if self.min_percent is None and self.min_total is None:
+            raise ValueError("a grade needs `min_percent` or `min_total` (write min_percent = 0 for the lowest band)")
+        return self
+
+    @property
+    def source(self) -> str:
+        """`path:line` of the band's table in framework.toml."""
+        return self._source
+
+    @property
+    def takes_the_rest(self) -> bool:
+        """A band from 0 % with no points minimum: every unit below the bands above gets it, negative totals too."""
+        return self.min_percent == 0 and self.min_total is None
+
+
+class TieBreak(_Strict):
+    """One stated tie-break (得分相同的，以重点绩效得分高者居前): what orders units equal on the ranking figure."""
+
+    by: TieBreakBy = Field(
+        description="category / part / indicator: its score, higher first; lost_indicators: fewer indicators "
+        "that lost points first."
+    )
+    id: Id | None = Field(None, description="The category, part or indicator compared.")
+    note: Text = Field("", description="The document's wording.")
+
+    _source: str = PrivateAttr("")
+
+    @property
+    def source(self) -> str:
+        """`path:line` of the tie-break in framework.toml."""
+        return self._source
+
+    @model_validator(mode="after")
+    def _names_what_it_compares(self) -> TieBreak:
+        if self.by in ("category", "part", "indicator") and self.id is None:
+            raise ValueError(f"a tie-break by {self.by} needs `id`: which {self.by} is compared")
+        if self.by == "lost_indicators" and self.id is not None:
+            raise ValueError("a tie-break by lost_indicators compares every indicator: remove `id`")
+        return self
 
 
 class Part(_Settings):
@@ -141,10 +222,17 @@ class Framework(_Settings):
         description="Rank units within a series by total, or by rate (得分率 = total ÷ maximum, compared "
         "exactly) where units of one series have different maxima.",
     )
+    tie_break: list[TieBreak] = Field(
+        default_factory=list,
+        description="Stated tie-breaks, in order: units equal on the ranking figure are ordered by them, in "
+        "rankings and grade quotas; units equal on all of them share a rank (并列).",
+    )
     note: Text = ""
     series: list[Series] = Field(min_length=1)
     part: list[Part] = Field(default_factory=list)
-    grade: list[Grade] = Field(default_factory=list, description="Grade bands; a unit gets the highest it reaches.")
+    grade: list[Grade] = Field(
+        default_factory=list, description="Grade bands, best first; a unit gets the best it reaches within quotas."
+    )
     code_owners: list[CodeOwners] = Field(
         default_factory=list, description="Department → code-owner handles, for the generated CODEOWNERS."
     )

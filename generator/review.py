@@ -183,7 +183,7 @@ def _rank_changes(
         score_unit(changed, unit, results.as_of) if unit.id in affected else dataclasses.replace(results.unit(unit.id))
         for unit in a.units
     ]
-    rank_units(units, a.framework.rank_by)
+    rank_units(units, a.framework.rank_by, a.framework.tie_break)
     neutral_rank = {x.id: x.rank for x in units}
     return [
         RankChange(u.id, u.name, u.series, u.rank, neutral_rank[u.id])

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from .model import Assessment, Evidence, Finding, Framework, Indicator, Repository
 from .problems import Problems, did_you_mean
 from .score.rules import RuleBase
+from .validate_grading import validate_grading
 
 COMMON_FINDING_KEYS = frozenset({"id", "indicator", "rule", "date", "reason", "unit", "evidence", "assessor"})
 OPTIONAL_FINDING_KEYS = frozenset({"amount", "count", "item", "grade", "severity", "mitigates", "tallies"})
@@ -74,6 +75,7 @@ def validate_framework(fw: Framework, problems: Problems) -> None:
                             did_you_mean(s, series_ids),
                         )
             _validate_rules(ind, problems)
+    validate_grading(fw, problems, _check_interpreted)
 
 
 def _validate_rules(ind: Indicator, problems: Problems) -> None:
@@ -143,7 +145,7 @@ def _validate_rules(ind: Indicator, problems: Problems) -> None:
             severity="warning",
             code="framework.rule-pending",
         )
-    if ind.points is None and ind.rule:
+    if ind.points is None and any(rule.phase < 3 for rule in ind.rule):  # a unit veto needs no points
         path, line = _split(ind.source)
         problems.add(
             path,

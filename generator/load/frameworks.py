@@ -23,7 +23,8 @@ def load_framework(tree: Tree, folder: str, files: list[str], problems: Problems
     if fw is None:
         return None, broken
     fw._path = path
-    for key, items in (("part", fw.part), ("series", fw.series)):
+    tables = ("part", fw.part), ("series", fw.series), ("grade", fw.grade), ("tie_break", fw.tie_break)
+    for key, items in tables:
         for n, item in enumerate(items):
             item._source = f"{path}:{doc.locate((key, n))[0]}"
     if fw.id != folder:

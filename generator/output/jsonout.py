@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..gcpause import gc_paused
-from ..score.results import IndicatorResult, Line, Results, UnitResult
+from ..score.results import IndicatorResult, Line, QuotaUse, Results, UnitResult, UnitVeto
 from ..types import plain
 from .base import Options, OutputFormat
 
@@ -80,6 +80,38 @@ def unit_json(u: UnitResult) -> dict[str, Any]:
         ],
         "indicators": [indicator_json(i) for i in u.indicators],
         "adjustments": [line_json(x) for x in u.adjustments],
+        "grade_reached": u.grade_reached,
+        "grade_notes": [{"kind": n.kind, "grade": n.grade, "text": n.text} for n in u.grade_notes],
+        "unit_vetoes": [unit_veto_json(v) for v in u.vetoes],
+        "commendable": u.commendable,
+        "tie_broken": u.tie_broken,
+    }
+
+
+def unit_veto_json(v: UnitVeto) -> dict[str, Any]:
+    return {
+        "indicator": v.indicator,
+        "rule": v.rule,
+        "finding": v.finding,
+        "reason": v.reason,
+        "text": v.text,
+        "source": v.source,
+        "evidence": list(v.evidence),
+        "max_grade": v.max_grade,
+        "grade": v.grade,
+        "commendation": v.commendation,
+    }
+
+
+def quota_json(q: QuotaUse) -> dict[str, Any]:
+    return {
+        "series": q.series,
+        "grade": q.grade,
+        "units": q.units,
+        "limit": q.limit,
+        "formula": q.formula,
+        "candidates": q.candidates,
+        "granted": q.granted,
     }
 
 
@@ -91,6 +123,7 @@ def results_json(results: Results) -> dict[str, Any]:
         "as_of": results.as_of.isoformat(),
         "rank_by": results.rank_by,
         "units": [unit_json(u) for u in results.units],
+        "quotas": [quota_json(q) for q in results.quotas],
     }
 
 

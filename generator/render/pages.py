@@ -42,6 +42,7 @@ KIND_TITLES = {
     "votes": "测评",
     "mitigation": "酌情少扣",
     "veto": "否决（此项不得分）",
+    "unit_veto": "一票否决（考核等次）",
 }
 #: Rule parameters, as the framework page names them.
 PARAM_TITLES = {
@@ -70,6 +71,9 @@ PARAM_TITLES = {
     "exclusive": "互斥（只计最重一项）",
     "of_which": "其中",
     "proposed": "规则待确认（导入时按条文推定）",
+    "max_grade": "最高等次",
+    "grade": "定为",
+    "commendation": "保留评先评优资格",
 }
 #: Fields of frameworks, categories and indicators, as interpretation markers name them.
 FIELD_TITLES = {
@@ -91,6 +95,7 @@ FIELD_TITLES = {
 PARAM_VALUES = {
     "partial": {"floor": "只计整档", "ceil": "不足一档按一档计", "exact": "按比例计"},
     "per_occurrence": {True: "是", False: "否"},
+    "commendation": {True: "是", False: "否"},
 }
 #: Parameters that only shape messages, or that the page shows elsewhere (the label, the markers).
 #: Keys (requirement and metric names as evidence spells them) are for the files, not for readers.

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING
 
 from ..gcpause import gc_paused
 from ..types import round_to
+from .grading import grade_units
 from .rank import rank_units
-from .results import CategoryResult, IndicatorResult, Line, Results, UnitResult
+from .results import CategoryResult, IndicatorResult, Line, Results, UnitResult, UnitVeto
 from .rules import RuleBase, RuleContext
+from .rules.unit_veto import UnitVetoRule
 
 if TYPE_CHECKING:  # the model imports the rule kinds from this package: no runtime import back
-    from ..model import Assessment, Category, Grade, Indicator, Unit
+    from ..model import Assessment, Category, Indicator, Unit
 
 ZERO = Decimal(0)
 
@@ -31,12 +33,13 @@ def score_assessment(a: Assessment, as_of: date | None = None, units: Iterable[s
     wanted = set(units) if units is not None else None
     with gc_paused():  # every result stays alive: see generator.gcpause
         results = [score_unit(a, unit, as_of) for unit in a.units]
-    rank_units(results, a.framework.rank_by)
+    rank_units(results, a.framework.rank_by, a.framework.tie_break)
+    quotas = grade_units(results, a.framework)
     series_order = {s.id: n for n, s in enumerate(a.framework.series)}
     results.sort(key=lambda u: (series_order.get(u.series, len(series_order)), u.rank, u.id))
     if wanted is not None:
         results = [r for r in results if r.id in wanted]
-    return Results(a.year, a.framework.id, a.framework.title, as_of, results, a.framework.rank_by)
+    return Results(a.year, a.framework.id, a.framework.title, as_of, results, a.framework.rank_by, quotas)
 
 
 def score_unit(a: Assessment, unit: Unit, as_of: date) -> UnitResult:
@@ -57,17 +60,30 @@ def score_unit(a: Assessment, unit: Unit, as_of: date) -> UnitResult:
         unit.id, unit.name, unit.series, total, maximum, categories, indicators, bonus=bonus, year_max=year_max
     )
     result.adjustments = adjustments
-    result.grade = grade_for(a.framework.grade, total, maximum)
+    result.vetoes = list(unit_vetoes(a, unit, as_of))
     return result
 
 
-def grade_for(grades: list[Grade], total: Decimal, maximum: Decimal) -> str | None:
-    """The highest band the unit's total reaches, as a percentage of its maximum; a band from 0 % takes the rest."""
-    if not grades or maximum <= 0:
-        return None
-    percent = total * 100 / maximum
-    reached = [g for g in grades if percent >= g.min_percent or g.min_percent == 0]
-    return max(reached, key=lambda g: g.min_percent).title if reached else None
+def unit_vetoes(a: Assessment, unit: Unit, as_of: date) -> Iterable[UnitVeto]:
+    """The unit's 一票否决 findings up to `as_of`, in framework order; grading applies them."""
+    for ind in a.framework.indicators():
+        for rule in ind.rule:
+            if not isinstance(rule, UnitVetoRule):
+                continue
+            for f in a.findings_by.get((unit.id, ind.id), ()):
+                if f.rule == rule.id and f.date <= as_of:
+                    yield UnitVeto(
+                        ind.id,
+                        rule.id,
+                        f.id,
+                        f.reason,
+                        rule.text,
+                        f.source,
+                        list(f.evidence_paths),
+                        rule.max_grade,
+                        rule.grade,
+                        rule.commendation,
+                    )
 
 
 def _part_caps(a: Assessment, categories: list[CategoryResult]) -> Iterable[Line]:

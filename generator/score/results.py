@@ -85,6 +85,46 @@ class CategoryResult:
 
 
 @dataclass
+class UnitVeto:
+    """A 一票否决 finding against the unit and what it does to the unit's grade and commendation."""
+
+    indicator: str
+    rule: str
+    finding: str
+    reason: str  # the finding's reason
+    text: str  # the rule's words (发生重大安全生产事故的，实行一票否决……)
+    source: str  # "path:line" of the finding
+    evidence: list[str] = field(default_factory=list)
+    max_grade: str | None = None  # the best grade still possible (不得评为优秀)
+    grade: str | None = None  # the grade forced whatever the score (降为不合格)
+    commendation: bool = False  # whether the unit stays eligible for commendation (评先评优)
+
+
+#: Kinds of grade note: why a unit's grade differs from the band its score reaches.
+GRADE_NOTE_KINDS = ("veto", "quota", "tie")
+
+
+@dataclass
+class GradeNote:
+    kind: str  # one of GRADE_NOTE_KINDS
+    grade: str  # the band the note is about
+    text: str  # the explanation, as the sheet prints it
+
+
+@dataclass
+class QuotaUse:
+    """How a band's quota was applied in one series: the stated arithmetic and who got the grade."""
+
+    series: str
+    grade: str
+    units: int  # units in the series: what a percentage is taken of
+    limit: int  # the number of units the quota allows
+    formula: str  # the arithmetic as the overview prints it (8个单位×15%=1.2，向下取整为1名)
+    candidates: int  # units whose score reached the band and no veto kept from it
+    granted: int  # units that got the grade (more than `limit` when ties across it all get it)
+
+
+@dataclass
 class UnitResult:
     id: str
     name: str
@@ -99,8 +139,20 @@ class UnitResult:
     #: Unit-level corrections, e.g. a bonus part's cap (创优绩效加分最多1分): total = Σ categories + Σ these.
     adjustments: list[Line] = field(default_factory=list)
     grade: str | None = None  # 考核等次 from the framework's grade bands; None when it defines none
+    #: The band the score alone reaches, before quotas and vetoes; `grade_notes` say why they differ.
+    grade_reached: str | None = None
+    grade_notes: list[GradeNote] = field(default_factory=list)
+    #: 一票否决 findings against the unit; any of them without `commendation` removes it from commendation.
+    vetoes: list[UnitVeto] = field(default_factory=list)
+    #: Equal to another unit on the ranking figure, and ordered apart by the framework's tie-breaks.
+    tie_broken: bool = False
     #: The maximum over the whole year (bonus categories aside); `max` is what is due by the scoring date.
     year_max: Decimal = Decimal(0)
+
+    @property
+    def commendable(self) -> bool:
+        """Eligible for commendation (评先评优): no unit veto removed it."""
+        return all(v.commendation for v in self.vetoes)
 
     @property
     def lost(self) -> Decimal:
@@ -126,6 +178,7 @@ class Results:
     as_of: date
     units: list[UnitResult]
     rank_by: str = "total"  # "total" or "rate" (得分率), as the framework says
+    quotas: list[QuotaUse] = field(default_factory=list)  # every grade quota applied, per series
 
     def unit(self, unit_id: str) -> UnitResult | None:
         return next((u for u in self.units if u.id == unit_id), None)

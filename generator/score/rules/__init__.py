@@ -21,6 +21,7 @@ from .mitigation import MitigationRule
 from .range import RangeRule
 from .stepped import SteppedRule
 from .threshold import ThresholdRule
+from .unit_veto import UnitVetoRule
 from .veto import VetoRule
 from .votes import VotesRule
 
@@ -37,6 +38,7 @@ RULE_KINDS: tuple[type[RuleBase], ...] = (
     VotesRule,
     MitigationRule,
     VetoRule,
+    UnitVetoRule,
 )
 
 KIND_NAMES = tuple(cls.model_fields["kind"].annotation.__args__[0] for cls in RULE_KINDS)  # type: ignore[union-attr]

@@ -38,7 +38,8 @@ class RuleBase(BaseModel):
     )
 
     #: Rules run in phases: 0 produce deductions, 1 adjust each deducting rule's lines before its
-    #: limit applies (mitigation), 2 override everything (veto).
+    #: limit applies (mitigation), 2 override everything (veto), 3 act on the unit's grade, not on the
+    #: indicator (unit veto; the indicator's scoring skips them).
     phase: ClassVar[int] = 0
     #: Finding keys (beyond the common ones) that findings for this rule may or must carry.
     finding_keys: ClassVar[frozenset[str]] = frozenset()

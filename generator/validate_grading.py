@@ -1,0 +1,93 @@
+"""Checks of a framework's grading: bands best first, quotas, tie-breaks and unit vetoes.
+
+Kept apart from :mod:`generator.validate` so the grading rules and their checks read together
+(:mod:`generator.score.grading` applies what is checked here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pydantic import BaseModel
+
+from .model import Framework, Grade
+from .problems import Problems, did_you_mean
+from .score.rules.unit_veto import UnitVetoRule
+
+CheckInterpreted = Callable[[BaseModel, str, int, Problems], None]
+
+
+def _split(source: str, fallback: str) -> tuple[str, int]:
+    path, _, line = source.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (fallback, 1)
+
+
+def validate_grading(fw: Framework, problems: Problems, check_interpreted: CheckInterpreted) -> None:
+    titles: dict[str, int] = {}
+    for n, grade in enumerate(fw.grade):
+        path, line = _split(grade.source, fw.path)
+        check_interpreted(grade, path, line, problems)
+        if grade.quota is not None:
+            check_interpreted(grade.quota, path, line, problems)
+        if grade.title in titles:
+            problems.add(
+                path,
+                line,
+                1,
+                f"grade '{grade.title}' is listed twice",
+                "each [[grade]] needs its own title",
+                code="framework.grade-duplicate",
+            )
+        titles.setdefault(grade.title, n)
+        if n > 0:
+            _check_order(fw.grade[n - 1], grade, path, line, problems)
+    ids = {
+        "category": {c.id for c in fw.categories},
+        "part": {p.id for p in fw.part},
+        "indicator": {i.id for i in fw.indicators()},
+    }
+    for tie_break in fw.tie_break:
+        known = ids.get(tie_break.by)
+        if known is not None and tie_break.id not in known:
+            path, line = _split(tie_break.source, fw.path)
+            problems.add(
+                path,
+                line,
+                1,
+                f"tie-break by {tie_break.by} names unknown {tie_break.by} '{tie_break.id}'",
+                did_you_mean(tie_break.id or "", known),
+                code="framework.tie-break-unknown",
+            )
+    for ind in fw.indicators():
+        for rule in ind.rule:
+            if isinstance(rule, UnitVetoRule):
+                for key in ("max_grade", "grade"):
+                    value = getattr(rule, key)
+                    if value is not None and value not in titles:
+                        path, line = _split(rule._source, fw.path)
+                        problems.add(
+                            path,
+                            line,
+                            1,
+                            f"unit veto '{rule.id}' of indicator '{ind.id}' names grade '{value}', "
+                            "which the framework does not define",
+                            did_you_mean(value, titles) if titles else "add the [[grade]] bands to framework.toml",
+                            code="framework.unit-veto-unknown-grade",
+                        )
+
+
+def _check_order(better: Grade, grade: Grade, path: str, line: int, problems: Problems) -> None:
+    """Bands are listed best first: a band may not ask more than the one above it, nor follow a band
+    that takes every remaining unit."""
+    pairs = [(getattr(grade, key), getattr(better, key)) for key in ("min_percent", "min_total")]
+    asks_more = any(mine is not None and theirs is not None and mine > theirs for mine, theirs in pairs)
+    if asks_more or better.takes_the_rest:
+        problems.add(
+            path,
+            line,
+            1,
+            f"grade '{grade.title}' comes after '{better.title}' but "
+            + ("asks a higher minimum" if asks_more else f"'{better.title}' already takes every remaining unit"),
+            "list the bands best first (优秀, 良好, 合格, 不合格), each asking no more than the one before",
+            code="framework.grade-order",
+        )
