@@ -13,7 +13,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from .score.rules import Rule
 from .types import Amount, Id, Interpretations, Month, Name, Number, Step, Tally, Text
@@ -179,6 +188,33 @@ class TieBreak(_Strict):
         return self
 
 
+class AppealKind(_Strict):
+    """A kind of request against a result (复核, 申诉) and its deadlines, as the document states them.
+
+    Days are counted as Chinese law counts periods (期间开始的日不计算在期间内): the day the period
+    starts from is not counted, so 10 days from a 公示 starting on 5 January end on 15 January.
+    """
+
+    interpreted: Interpretations = Field(default_factory=dict)
+    kind: Name = Field(min_length=1, description="What an appeal's `kind` names: 复核, 申诉.")
+    text: Text = Field("", description="The document's words.")
+    after: Name | None = Field(
+        None,
+        description="Counted from the decision on an appeal of this kind against the same line (申诉 after 复核); "
+        "otherwise from the start of 公示.",
+    )
+    file_within_days: int = Field(ge=0, le=366, description="Days after 公示 starts (or the earlier decision).")
+    decide_within_days: int = Field(ge=0, le=366, description="Days after filing by which it must be decided.")
+    note: Text = ""
+
+    _source: str = PrivateAttr("")
+
+    @property
+    def source(self) -> str:
+        """`path:line` of the table in framework.toml."""
+        return self._source
+
+
 class Part(_Settings):
     id: Id
     title: Name
@@ -232,6 +268,9 @@ class Framework(_Settings):
     part: list[Part] = Field(default_factory=list)
     grade: list[Grade] = Field(
         default_factory=list, description="Grade bands, best first; a unit gets the best it reaches within quotas."
+    )
+    appeal_kind: list[AppealKind] = Field(
+        default_factory=list, description="Requests against results (复核, 申诉) the framework admits, with deadlines."
     )
     code_owners: list[CodeOwners] = Field(
         default_factory=list, description="Department → code-owner handles, for the generated CODEOWNERS."
@@ -419,6 +458,128 @@ class FindingsFile(_Strict):
     finding: list[Finding] = Field(default_factory=list)
 
 
+AppealOutcome = Literal["维持", "变更", "撤销"]
+
+
+def _filled_in(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank: say why")
+    return value
+
+
+Reason = Annotated[Text, AfterValidator(_filled_in)]
+
+
+class AppealDecision(_Strict):
+    """The decision on an appeal: who decided, when, what and why."""
+
+    outcome: AppealOutcome = Field(description="维持 (upheld), 变更 (changed: a new amount) or 撤销 (revoked).")
+    amount: Amount | None = Field(None, description="For 变更: the new amount of what the appeal contests.")
+    decided_by: Name = Field(min_length=1, description="Who decided (州局目标绩效考核领导小组).")
+    date: date
+    reasoning: Reason = Field(description="Why; shown on the score sheet.")
+
+    @model_validator(mode="after")
+    def _amount_with_change_only(self) -> AppealDecision:
+        if self.outcome == "变更" and self.amount is None:
+            raise ValueError("a decision 变更 needs `amount`: the new amount")
+        if self.outcome != "变更" and self.amount is not None:
+            raise ValueError(f"a decision {self.outcome} takes no `amount` (only 变更 does)")
+        return self
+
+
+class Appeal(_Strict):
+    """A unit's request against a finding or a deduction line (复核/申诉), and its decision once made.
+
+    The finding itself is never edited: scoring applies the decision, and the sheet shows both.
+    """
+
+    id: Id = Field(description="Unique within the year.")
+    kind: Name = Field("申诉", description="One of the framework's [[appeal_kind]] (复核, 申诉).")
+    finding: Id | None = Field(None, description="The finding contested.")
+    indicator: Id | None = Field(None, description="With `rule`: the deduction lines contested (no finding).")
+    rule: Id | None = None
+    filed: date = Field(description="When the unit filed it.")
+    filed_by: Name = Field(min_length=1, description="Who filed it (the unit, its head).")
+    grounds: Reason = Field(description="申诉理由.")
+    evidence: list[str] = Field(
+        default_factory=list, max_length=100, description="Files the appeal adds, relative to this file."
+    )
+    decision: AppealDecision | None = None
+
+    _source: str = PrivateAttr("")
+    _path: str = PrivateAttr("")
+    _unit: str = PrivateAttr("")
+    _evidence_paths: list[str] = PrivateAttr(default_factory=list)
+    _doc: Any = PrivateAttr(None)
+    _index: int = PrivateAttr(0)
+
+    @model_validator(mode="after")
+    def _names_one_target(self) -> Appeal:
+        if self.finding is not None and (self.indicator is not None or self.rule is not None):
+            raise ValueError("give `finding`, or `indicator` and `rule`, not both: an appeal contests one of them")
+        if self.finding is None and (self.indicator is None or self.rule is None):
+            raise ValueError("an appeal names what it contests: `finding`, or `indicator` and `rule`")
+        return self
+
+    def locate(self, key: str | None = None) -> tuple[int, int]:
+        path: tuple[str | int, ...] = ("appeal", self._index) + ((key,) if key else ())
+        return self._doc.locate(path) if self._doc is not None else (1, 1)
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    @property
+    def unit(self) -> str:
+        return self._unit
+
+    @property
+    def evidence_paths(self) -> list[str]:
+        return self._evidence_paths
+
+    @property
+    def target(self) -> str:
+        """What it contests, as people cite it: the finding id, or indicator/rule."""
+        return self.finding if self.finding is not None else f"{self.indicator}/{self.rule}"
+
+
+StageName = Literal["草稿", "公示", "审定", "备案"]
+#: The stages of a year's results, in order.
+STAGES: tuple[str, ...] = ("草稿", "公示", "审定", "备案")
+
+
+class StageRecord(_Strict):
+    """One step of a year's results: 公示 from a date for N days, 审定 (final), 备案 (filed)."""
+
+    stage: StageName
+    date: date
+    days: int | None = Field(None, ge=1, le=366, description="公示: the notice period in days.")
+    by: Name = Field("", description="Who decided or received it (党组会议, 人社局).")
+    how_to_appeal: Text = Field("", description="公示: how to request a review, shown on the site during the notice.")
+    note: Text = ""
+
+    _line: int = PrivateAttr(1)
+
+    @model_validator(mode="after")
+    def _notice_has_days(self) -> StageRecord:
+        if self.stage == "公示" and self.days is None:
+            raise ValueError("公示 needs `days`: the notice period")
+        if self.stage != "公示" and self.days is not None:
+            raise ValueError(f"`days` is the notice period of 公示, not of {self.stage}")
+        return self
+
+
+class StagesFile(_Strict):
+    """evidence/<year>/stages.toml: the stages the year's results have reached, in order."""
+
+    stage: list[StageRecord] = Field(default_factory=list)
+
+
 @dataclass
 class Evidence:
     """An evidence file after loading: front matter, body and where it stands."""
@@ -461,9 +622,13 @@ class Assessment:
     evidence: list[Evidence] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     filing_deadlines: bool = False  # judge lateness from git history (units.toml)
-    #: (unit, indicator) → its evidence / findings; built by `index` once everything is loaded.
+    #: Requests against results (复核/申诉) and the stages the results reached (stages.toml).
+    appeals: list[Appeal] = field(default_factory=list)
+    stages: list[StageRecord] = field(default_factory=list)
+    #: (unit, indicator) → its evidence / findings / appeals; built by `index` once everything is loaded.
     evidence_by: dict[tuple[str, str], list[Evidence]] = field(default_factory=dict)
     findings_by: dict[tuple[str, str], list[Finding]] = field(default_factory=dict)
+    appeals_by: dict[tuple[str, str], list[Appeal]] = field(default_factory=dict)
 
     def index(self) -> None:
         evidence_by: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
@@ -473,6 +638,14 @@ class Assessment:
         for f in self.findings:
             findings_by[(f.unit or "", f.indicator)].append(f)
         self.evidence_by, self.findings_by = dict(evidence_by), dict(findings_by)
+        # an appeal of a finding goes with the finding's indicator; appeals in filing order
+        indicator_of = {(f.unit, f.id): f.indicator for f in self.findings}
+        appeals_by: dict[tuple[str, str], list[Appeal]] = defaultdict(list)
+        for appeal in sorted(self.appeals, key=lambda x: (x.filed, x.id)):
+            indicator = appeal.indicator if appeal.finding is None else indicator_of.get((appeal.unit, appeal.finding))
+            if indicator is not None:
+                appeals_by[(appeal.unit, indicator)].append(appeal)
+        self.appeals_by = dict(appeals_by)
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)

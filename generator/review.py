@@ -68,6 +68,38 @@ class ReviewChanges:
 
 
 @dataclass
+class AppealCounts:
+    """Appeals (复核/申诉) against an indicator's deductions, by outcome."""
+
+    appealed: int = 0
+    upheld: int = 0  # 维持
+    changed: int = 0  # 变更
+    revoked: int = 0  # 撤销
+    open: int = 0  # undecided
+    overturned: int = 0  # revoked, or changed to less than before
+
+    @property
+    def decided(self) -> int:
+        return self.appealed - self.open
+
+
+def count_appeals(rows: list[tuple[str, IndicatorResult]]) -> AppealCounts:
+    counts = AppealCounts()
+    for _, r in rows:
+        for x in r.appeals:
+            counts.appealed += 1
+            if x.outcome is None:
+                counts.open += 1
+                continue
+            counts.upheld += x.outcome == "维持"
+            counts.changed += x.outcome == "变更"
+            counts.revoked += x.outcome == "撤销"
+            lowered = x.before is not None and x.after is not None and x.after < x.before
+            counts.overturned += x.outcome == "撤销" or (x.outcome == "变更" and lowered)
+    return counts
+
+
+@dataclass
 class IndicatorReview:
     id: str
     seq: str
@@ -84,7 +116,7 @@ class IndicatorReview:
     pages: int  # their 公文页
     rank_changes: list[RankChange] = field(default_factory=list)
     review: ReviewChanges | None = None  # with an earlier revision to compare (`--since`)
-    appeals: int | None = None  # appealed deductions: not recorded yet (the result lifecycle adds appeals)
+    appeals: AppealCounts = field(default_factory=AppealCounts)  # appeals against its deductions, by outcome
     flags: list[str] = field(default_factory=list)
     previous: IndicatorReview | None = None  # the same indicator in the year compared with
 
@@ -128,10 +160,13 @@ def build_review(a: Assessment, base: tuple[str, Results] | None = None) -> Revi
     same year, from which changes in review are counted."""
     results = score_assessment(a)
     scored: dict[str, list[tuple[str, IndicatorResult]]] = {}
+    appealed: dict[str, list[tuple[str, IndicatorResult]]] = {}
     for u in results.units:
         for r in u.indicators:
             if r.status in ("scored", "vetoed"):
                 scored.setdefault(r.id, []).append((u.id, r))
+            if r.appeals:
+                appealed.setdefault(r.id, []).append((u.id, r))
     changes = _review_changes(base[1], results, a) if base else {}
     out = []
     for cat in a.framework.categories:
@@ -156,6 +191,7 @@ def build_review(a: Assessment, base: tuple[str, Results] | None = None) -> Revi
                     pages=sum(pages(e) for e in evidence),
                     rank_changes=_rank_changes(a, results, ind, rows),
                     review=changes.get(ind.id, ReviewChanges(0, 0, 0, 0, 0)) if base else None,
+                    appeals=count_appeals(appealed.get(ind.id, [])),
                 )
             )
     _flag(out)
@@ -208,7 +244,8 @@ def neutralised(a: Assessment, ind: Indicator) -> Assessment:
 def _flag(indicators: list[IndicatorReview]) -> None:
     """no_spread: scored for two units or more, all alike. most_paperwork: the highest quarter by files
     per point (⌈n ÷ 4⌉ of the n indicators that have the figure and some files; ties with the last
-    included). mostly_overturned: more than half of its finding deductions were withdrawn or reduced."""
+    included). mostly_overturned: more than half of its finding deductions were withdrawn or reduced since
+    a revision, or more than half of its decided appeals revoked or lowered a deduction."""
     for i in indicators:
         if i.spread is not None and i.units >= 2 and i.spread.min == i.spread.max:
             i.flags.append("no_spread")
@@ -219,7 +256,9 @@ def _flag(indicators: list[IndicatorReview]) -> None:
             if _paperwork(i) >= bar:
                 i.flags.append("most_paperwork")
     for i in indicators:
-        if i.review is not None and i.review.overturned * 2 > i.review.deductions:
+        by_history = i.review is not None and i.review.overturned * 2 > i.review.deductions
+        by_appeals = i.appeals.overturned * 2 > i.appeals.decided > 0
+        if by_history or by_appeals:
             i.flags.append("mostly_overturned")
 
 

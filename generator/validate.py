@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from .model import Assessment, Evidence, Finding, Framework, Indicator, Repository
 from .problems import Problems, did_you_mean
 from .score.rules import RuleBase
+from .validate_appeals import validate_appeal_kinds, validate_appeals, validate_stages
 from .validate_grading import validate_grading
 
 COMMON_FINDING_KEYS = frozenset({"id", "indicator", "rule", "date", "reason", "unit", "evidence", "assessor"})
@@ -76,6 +77,7 @@ def validate_framework(fw: Framework, problems: Problems) -> None:
                         )
             _validate_rules(ind, problems)
     validate_grading(fw, problems, _check_interpreted)
+    validate_appeal_kinds(fw, problems)
 
 
 def _validate_rules(ind: Indicator, problems: Problems) -> None:
@@ -200,6 +202,8 @@ def _multiple(amount: Decimal, unit: Decimal) -> bool:
 
 
 def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> None:
+    validate_appeals(a, problems)
+    validate_stages(a, problems)
     indicators: dict[str, Indicator] = {}
     for i in a.framework.indicators():  # a duplicate id is reported once; references resolve to the first
         indicators.setdefault(i.id, i)

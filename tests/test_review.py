@@ -79,7 +79,8 @@ def test_figures_of_2020_by_hand(kaohe):
     assert a05["spread"] == {"min": "0", "median": "1.55", "max": "2"}
     assert (a05["files"], a05["files_per_point"]) == (2, "0.25")
     assert {(c["unit"], c["rank"], c["neutral_rank"]) for c in a05["rank_changes"]} == {("u2", 3, 2), ("u3", 2, 3)}
-    assert a05["review"] is None and a05["appeals"] is None  # no --since; appeals not recorded yet
+    assert a05["review"] is None  # no --since
+    assert a05["appeals"] == {"appealed": 0, "upheld": 0, "changed": 0, "revoked": 0, "open": 0, "overturned": 0}
     # a-06: u1 lost 0.2. Scores 0, 0.2, 0.2, 0.2. Files u2, u3, k1 = 3; 3 / (0.2 × 4) = 15/4 = 3.75.
     a06 = got["a-06"]
     assert (a06["units_lost"], a06["spread"]["median"], a06["files_per_point_exact"]) == (1, "0.2", "15/4")
@@ -141,7 +142,7 @@ def test_text_lists_figures_flags_and_their_definitions(kaohe):
         "多被改判：",
     ):
         assert definition in out
-    assert "申诉：尚无记录" in out
+    assert "复核与申诉：本年度没有记录。" in out
 
 
 def test_sorting_by_units_that_lost_points(kaohe):

@@ -4,27 +4,33 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import Finding
+from ..model import Appeal, Finding
 from ..problems import Problems
 from ..tomlsource import TomlDocument
 from ..tree import Tree
+from .lifecycle import load_appeals
 from .links import join_inside
 from .reading import read_toml
 from .reporting import validate_rest
 
 
-def load_findings(tree: Tree, path: str, unit_dir: str | None, problems: Problems) -> list[Finding]:
+def load_findings(
+    tree: Tree, path: str, unit_dir: str | None, problems: Problems, appeals: list[Appeal] | None = None
+) -> list[Finding]:
+    """The [[finding]] tables of a file; its [[appeal]] tables go to `appeals`."""
     doc = read_toml(tree, path, problems)
     if doc is None:
         return []
     for key in doc.data:
-        if key != "finding":
+        if key not in ("finding", "appeal"):
             problems.add(
                 path,
                 *doc.locate((key,)),
                 f"unknown top-level key '{key}'",
-                "a findings file holds only [[finding]] tables",
+                "a findings file holds [[finding]] tables, an appeal file [[appeal]] tables",
             )
+    if "appeal" in doc.data and appeals is not None:
+        appeals.extend(load_appeals(tree, doc, path, unit_dir, problems))
     raw_findings = doc.data.get("finding", [])
     if not isinstance(raw_findings, list):
         problems.add(path, *doc.locate(("finding",)), "'finding' must be an array of tables", "write [[finding]]")

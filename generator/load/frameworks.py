@@ -24,7 +24,7 @@ def load_framework(tree: Tree, folder: str, files: list[str], problems: Problems
         return None, broken
     fw._path = path
     tables = ("part", fw.part), ("series", fw.series), ("grade", fw.grade), ("tie_break", fw.tie_break)
-    for key, items in tables:
+    for key, items in (*tables, ("appeal_kind", fw.appeal_kind)):
         for n, item in enumerate(items):
             item._source = f"{path}:{doc.locate((key, n))[0]}"
     if fw.id != folder:

@@ -9,6 +9,7 @@ from ..tree import Tree
 from .evidence import load_evidence
 from .findings import load_findings
 from .frontmatter import opens_front_matter
+from .lifecycle import STAGES_FILE, load_stages
 from .reading import misnamed, read_text, read_toml
 from .reporting import validate_model
 
@@ -93,7 +94,11 @@ def load_year(
                     "or evidence/<year>/findings/",
                 )
                 continue
-            assessment.findings.extend(load_findings(tree, file_path, top if top in unit_ids else None, problems))
+            if rel == STAGES_FILE:
+                assessment.stages = load_stages(tree, file_path, problems)
+                continue
+            unit_dir = top if top in unit_ids else None
+            assessment.findings.extend(load_findings(tree, file_path, unit_dir, problems, assessment.appeals))
         elif misnamed(file_path):
             problems.add(
                 file_path,

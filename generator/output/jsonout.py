@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..gcpause import gc_paused
-from ..score.results import IndicatorResult, Line, QuotaUse, Results, UnitResult, UnitVeto
+from ..score.results import AppealRecord, IndicatorResult, Line, QuotaUse, Results, UnitResult, UnitVeto
 from ..types import plain
 from .base import Options, OutputFormat
 
@@ -30,7 +30,38 @@ def line_json(line: Line) -> dict[str, Any]:
         out["finding"] = line.finding
     if line.missing:
         out["missing"] = line.missing
+    if line.appeals:
+        out["original_amount"] = dec(line.original if line.original is not None else line.amount)
+        out["appeals"] = [appeal_json(x) for x in line.appeals]
     return out
+
+
+def appeal_json(x: AppealRecord) -> dict[str, Any]:
+    """One appeal and its decision (null while undecided): the history a deduction line carries."""
+    decision = None
+    if x.outcome is not None:
+        decision = {
+            "outcome": x.outcome,
+            "amount": dec(x.amount),
+            "decided_by": x.decided_by,
+            "date": x.decided.isoformat() if x.decided else None,
+            "reasoning": x.reasoning,
+        }
+    return {
+        "id": x.id,
+        "kind": x.kind,
+        "indicator": x.indicator,
+        "target": x.target,
+        "filed": x.filed.isoformat(),
+        "filed_by": x.filed_by,
+        "grounds": x.grounds,
+        "evidence": list(x.evidence),
+        "source": x.source,
+        "decide_by": x.decide_by.isoformat() if x.decide_by else None,
+        "before": dec(x.before),
+        "after": dec(x.after),
+        "decision": decision,
+    }
 
 
 def indicator_json(r: IndicatorResult) -> dict[str, Any]:
@@ -49,6 +80,7 @@ def indicator_json(r: IndicatorResult) -> dict[str, Any]:
         "awards": [line_json(x) for x in r.awards],
         "evidence": list(r.evidence),
         "source": r.source,
+        "appeals": [x.id for x in r.appeals],
     }
 
 
@@ -85,6 +117,8 @@ def unit_json(u: UnitResult) -> dict[str, Any]:
         "unit_vetoes": [unit_veto_json(v) for v in u.vetoes],
         "commendable": u.commendable,
         "tie_broken": u.tie_broken,
+        "appeals": [appeal_json(x) for x in u.appeals],
+        "open_appeals": u.open_appeals,
     }
 
 
@@ -100,6 +134,8 @@ def unit_veto_json(v: UnitVeto) -> dict[str, Any]:
         "max_grade": v.max_grade,
         "grade": v.grade,
         "commendation": v.commendation,
+        "revoked": v.revoked,
+        "appeals": [x.id for x in v.appeals],
     }
 
 

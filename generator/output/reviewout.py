@@ -52,7 +52,11 @@ PHRASES: dict[str, str] = {
     "review.flag.no_spread": "不区分",
     "review.flag.most_paperwork": "材料最多",
     "review.flag.mostly_overturned": "多被改判",
-    "review.appeals": "申诉：尚无记录（申诉及其结果记录后在此统计）。",
+    "review.appeals.none": "复核与申诉：本年度没有记录。",
+    "review.col.appeals": "申诉：件/维持/变更/撤销/待决",
+    "review.def.appeals": (
+        "申诉：针对该指标扣分的复核与申诉件数（各单位申诉文件中的记录），及其维持、变更、撤销和尚待决定的件数。"
+    ),
     "review.definitions": "定义：",
     "review.def.units": "适用单位：该指标计分（已评分或被否决）的单位数。",
     "review.def.units-lost": "失分单位：得分低于该指标分值的单位数（加分指标：未获满额加分的单位数）。",
@@ -74,7 +78,10 @@ PHRASES: dict[str, str] = {
     "review.def.most_paperwork": (
         "材料最多：有材料、有分值的指标按件/分从高到低，前四分之一（n个指标取⌈n÷4⌉个，与末位相同者一并标出）。"
     ),
-    "review.def.mostly_overturned": "多被改判：自指定版本以来，该指标依据评定记录的扣分中，撤销或减少的超过一半。",
+    "review.def.mostly_overturned": (
+        "多被改判：自指定版本以来，该指标依据评定记录的扣分中，撤销或减少的超过一半；"
+        "或该指标已决定的申诉中，撤销或改为较少扣分的超过一半。"
+    ),
     "review.def.review": (
         "复核：指定版本年底结果中依据评定记录的扣分条数；其后撤销（记录已删除）、减少、增加（净扣分变化，"
         "含酌情少扣）的条数。因另一记录否决该项而不再显示的扣分不计入撤销或减少。"
@@ -170,6 +177,9 @@ def text(review: Review, sort: str = "paperwork") -> str:
     ]
     if review.since:
         cols.append("review")
+    appeals = any(i.appeals.appealed for i in review.indicators)
+    if appeals:
+        cols.append("appeals")
     if review.previous_year:
         cols.append("previous")
     cols.append("ref")
@@ -196,6 +206,9 @@ def text(review: Review, sort: str = "paperwork") -> str:
         if i.review is not None:
             r = i.review
             cells["review"] = f"{r.deductions}/{r.withdrawn}/{r.reduced}/{r.increased}"
+        if appeals:
+            c = i.appeals
+            cells["appeals"] = f"{c.appealed}/{c.upheld}/{c.changed}/{c.revoked}/{c.open}"
         if review.previous_year:
             p = i.previous
             cells["previous"] = (
@@ -212,12 +225,15 @@ def text(review: Review, sort: str = "paperwork") -> str:
             )
             out.append(one_line(f"  {_label(i)}：{moves}  〔{i.id}〕"))
         out.append("")
-    out.append(phrase("review.appeals"))
-    out.append("")
+    if not appeals:
+        out.append(phrase("review.appeals.none"))
+        out.append("")
     out.append(phrase("review.definitions"))
     keys = ["units", "units-lost", "spread", "files", "pages", "per-point", "rank-changes", *FLAGS]
     if review.since:
         keys.append("review")
+    if appeals:
+        keys.append("appeals")
     out += ["  " + phrase(f"review.def.{k}") for k in keys]
     return "\n".join(out) + "\n"
 
@@ -247,7 +263,14 @@ def _indicator_json(i: IndicatorReview, rank: int | None) -> dict[str, Any]:
             for c in i.rank_changes
         ],
         "review": None,
-        "appeals": i.appeals,
+        "appeals": {
+            "appealed": i.appeals.appealed,
+            "upheld": i.appeals.upheld,
+            "changed": i.appeals.changed,
+            "revoked": i.appeals.revoked,
+            "open": i.appeals.open,
+            "overturned": i.appeals.overturned,
+        },
         "flags": list(i.flags),
     }
     if rank is not None:

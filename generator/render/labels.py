@@ -191,6 +191,22 @@ ZH: dict[str, str] = {
     "quota.rounding.floor": "向下取整",
     "quota.rounding.round": "四舍五入",
     "quota.rounding.ceil": "向上取整",
+    # appeals (templates/_appeals.html)
+    "appeals": "复核与申诉",
+    "appeals.count": "复核与申诉共{n}件，其中待决定{open}件。",
+    "appeals.none": "无复核与申诉。",
+    "appeal.filed": "{kind}：{filed}，{by}",
+    "appeal.grounds": "理由",
+    "appeal.evidence": "补充材料",
+    "appeal.open": "待决定",
+    "appeal.decide_by": "应于{date}前决定",
+    "appeal.decision": "{outcome}（{date}，{by}）",
+    "appeal.changed_to": "变更为{amount}分",
+    "appeal.reasoning": "决定理由",
+    "appeal.target": "所涉",
+    "appeal.original": "原扣分",
+    "appeal.before_after": "{before}分 → {after}分",
+    "appeal.revoked": "已撤销",
 }
 
 EN: dict[str, str] = {
@@ -376,6 +392,21 @@ EN: dict[str, str] = {
     "quota.rounding.floor": "rounded down",
     "quota.rounding.round": "rounded half up",
     "quota.rounding.ceil": "rounded up",
+    "appeals": "Reviews and appeals",
+    "appeals.count": "{n} reviews and appeals, {open} undecided.",
+    "appeals.none": "No reviews or appeals.",
+    "appeal.filed": "{kind}: {filed}, {by}",
+    "appeal.grounds": "Grounds",
+    "appeal.evidence": "Added evidence",
+    "appeal.open": "undecided",
+    "appeal.decide_by": "to be decided by {date}",
+    "appeal.decision": "{outcome} ({date}, {by})",
+    "appeal.changed_to": "changed to {amount}",
+    "appeal.reasoning": "Reasoning",
+    "appeal.target": "Contests",
+    "appeal.original": "Original",
+    "appeal.before_after": "{before} → {after}",
+    "appeal.revoked": "revoked",
 }
 
 LANGUAGES = {"zh": ZH, "en": EN}

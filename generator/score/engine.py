@@ -8,21 +8,22 @@ and a bonus indicator: Σ awards = score.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..gcpause import gc_paused
 from ..types import round_to
+from .appeals import appeal_record, apply_appeals
 from .grading import grade_units
 from .rank import rank_units
-from .results import CategoryResult, IndicatorResult, Line, Results, UnitResult, UnitVeto
+from .results import AppealRecord, CategoryResult, IndicatorResult, Line, Results, UnitResult, UnitVeto
 from .rules import RuleBase, RuleContext
 from .rules.unit_veto import UnitVetoRule
 
 if TYPE_CHECKING:  # the model imports the rule kinds from this package: no runtime import back
-    from ..model import Assessment, Category, Indicator, Unit
+    from ..model import Appeal, Assessment, Category, Indicator, Unit
 
 ZERO = Decimal(0)
 
@@ -60,12 +61,14 @@ def score_unit(a: Assessment, unit: Unit, as_of: date) -> UnitResult:
         unit.id, unit.name, unit.series, total, maximum, categories, indicators, bonus=bonus, year_max=year_max
     )
     result.adjustments = adjustments
-    result.vetoes = list(unit_vetoes(a, unit, as_of))
+    result.appeals = sorted((x for row in indicators for x in row.appeals), key=lambda x: (x.filed, x.id))
+    result.vetoes = list(unit_vetoes(a, unit, as_of, result.appeals))
     return result
 
 
-def unit_vetoes(a: Assessment, unit: Unit, as_of: date) -> Iterable[UnitVeto]:
-    """The unit's 一票否决 findings up to `as_of`, in framework order; grading applies them."""
+def unit_vetoes(a: Assessment, unit: Unit, as_of: date, appeals: list[AppealRecord]) -> Iterable[UnitVeto]:
+    """The unit's 一票否决 findings up to `as_of`, in framework order, with the appeals against them;
+    grading applies those not revoked."""
     for ind in a.framework.indicators():
         for rule in ind.rule:
             if not isinstance(rule, UnitVetoRule):
@@ -83,6 +86,7 @@ def unit_vetoes(a: Assessment, unit: Unit, as_of: date) -> Iterable[UnitVeto]:
                         rule.max_grade,
                         rule.grade,
                         rule.commendation,
+                        [x for x in appeals if x.target == f.id],
                     )
 
 
@@ -131,6 +135,8 @@ def is_due(ind: Indicator, year: int, as_of: date) -> bool:
 def score_indicator(a: Assessment, ind: Indicator, unit: Unit, as_of: date) -> IndicatorResult:
     evidence = [e for e in a.evidence_by.get((unit.id, ind.id), ()) if e.date <= as_of]
     findings = [f for f in a.findings_by.get((unit.id, ind.id), ()) if f.date <= as_of]
+    # decisions come after the year: they apply whatever the scoring date, to what is scored by then
+    appeals = [(x, appeal_record(a, x, ind.id)) for x in a.appeals_by.get((unit.id, ind.id), ())]
     result = IndicatorResult(
         id=ind.id,
         category=ind.category,
@@ -145,6 +151,7 @@ def score_indicator(a: Assessment, ind: Indicator, unit: Unit, as_of: date) -> I
         status="scored",
         evidence=sorted(e.path for e in evidence),
         source=ind.source,
+        appeals=[record for _, record in appeals],
     )
     if not ind.concerns(unit):
         result.status = "not_applicable"
@@ -161,16 +168,20 @@ def score_indicator(a: Assessment, ind: Indicator, unit: Unit, as_of: date) -> I
     adjusters = [r for r in ind.rule if r.phase == 1]
     for rule in ind.rule:
         if rule.phase == 0:
-            ctx.lines.extend(_rule_lines(ctx, rule, adjusters))
+            ctx.lines.extend(_rule_lines(ctx, rule, adjusters, appeals))
     vetoes = [line for rule in ind.rule if rule.phase == 2 for line in rule.apply(ctx)]
+    apply_appeals(vetoes, appeals)
+    revoked = [line for line in vetoes if line.original is not None]  # shown struck through, not applied
+    vetoes = [line for line in vetoes if line.original is None]
     lost = sum((line.amount for line in ctx.lines), ZERO)
     if vetoes:
         # 此项不得分: nothing earned; where deductions have no floor and already went below zero, they stand
         result.status = "vetoed"
         result.score = min(ZERO, points - lost) if ind.floor == "none" else ZERO
         vetoes[0].amount = points - result.score
-        result.deductions = vetoes[:1]
+        result.deductions = vetoes[:1] + revoked
         return result
+    ctx.lines.extend(revoked)
     if ind.method == "bonus":
         result.awards = ctx.lines
         if lost > points:
@@ -185,10 +196,17 @@ def score_indicator(a: Assessment, ind: Indicator, unit: Unit, as_of: date) -> I
     return result
 
 
-def _rule_lines(ctx: RuleContext, rule: RuleBase, adjusters: list[RuleBase]) -> list[Line]:
-    """A rule's lines, adjusted (mitigated) first and limited (capped, stepped) after: a waived deduction
-    frees room under the cap instead of being taken off an amount the cap already reduced."""
+def _rule_lines(
+    ctx: RuleContext,
+    rule: RuleBase,
+    adjusters: list[RuleBase],
+    appeals: Sequence[tuple[Appeal, AppealRecord]] = (),
+) -> list[Line]:
+    """A rule's lines, decided on appeal and adjusted (mitigated) first, limited (capped, stepped) after:
+    a waived deduction frees room under the cap instead of being taken off an amount the cap already
+    reduced, and a decision stands for what the assessor found."""
     lines = rule.apply(ctx)
+    apply_appeals(lines, appeals)
     for adjuster in adjusters:
         lines.extend(adjuster.adjust(ctx, lines))
     limit = rule.limit(ctx, lines)

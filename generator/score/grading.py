@@ -81,14 +81,15 @@ def _grade_series(series: str, members: list[UnitResult], fw: Framework) -> list
     for u in in_rank_order(members, fw.rank_by, fw.tie_break):
         u.grade_reached = next((g.title for g in bands if reaches(g, u)), None)
         u.grade, u.grade_notes = None, []
-        forced = next((v for v in u.vetoes if v.grade in place), None)
+        vetoes = [v for v in u.vetoes if not v.revoked]
+        forced = next((v for v in vetoes if v.grade in place), None)
         if forced is not None:
             u.grade = forced.grade
             if u.grade_reached != forced.grade:
                 text = f"一票否决，定为{forced.grade}：{forced.reason}"
                 u.grade_notes.append(GradeNote("veto", u.grade, text))
             continue
-        caps = [(place[v.max_grade], v) for v in u.vetoes if v.max_grade in place]
+        caps = [(place[v.max_grade], v) for v in vetoes if v.max_grade in place]
         best_allowed[u.id] = max((n for n, _ in caps), default=0)
         if caps and u.grade_reached is not None and place[u.grade_reached] < best_allowed[u.id]:
             n, veto = max(caps, key=lambda c: c[0])

@@ -15,6 +15,36 @@ from ..types import round_to
 
 
 @dataclass
+class AppealRecord:
+    """An appeal (复核/申诉) against a finding or a rule's lines, and its decision once made."""
+
+    id: str
+    kind: str  # 复核 / 申诉, as the framework's [[appeal_kind]] names it
+    unit: str
+    indicator: str
+    target: str  # the finding id, or indicator/rule
+    filed: date
+    filed_by: str
+    grounds: str
+    evidence: list[str]
+    source: str  # "path:line" of the [[appeal]] table
+    outcome: str | None = None  # 维持 / 变更 / 撤销; None while undecided
+    amount: Decimal | None = None  # the new amount (变更)
+    decided_by: str = ""
+    decided: date | None = None
+    reasoning: str = ""
+    decide_by: date | None = None  # the decision's deadline, from the framework's settings
+    #: The contested lines' amount before and after this decision (equal while undecided or upheld);
+    #: None when nothing the appeal contests was scored (e.g. as of a date before the finding).
+    before: Decimal | None = None
+    after: Decimal | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.outcome is None
+
+
+@dataclass
 class Line:
     """One deduction (positive amount), correction (negative) or bonus award."""
 
@@ -27,6 +57,10 @@ class Line:
     finding: str | None = None
     missing: str | None = None  # name of a required item that no evidence satisfies
     mitigates: str | None = None  # for a mitigation: the finding whose deduction it reduces
+    #: Appeals against this line, in filing order; `original` is its amount before their decisions
+    #: (None when no decision changed it). The finding itself is never edited.
+    appeals: list[AppealRecord] = field(default_factory=list)
+    original: Decimal | None = None
 
 
 #: Every status an indicator result can have (the JSON contract's `status`), with its label in each
@@ -57,6 +91,8 @@ class IndicatorResult:
     awards: list[Line] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     source: str = ""
+    #: Appeals against this indicator's findings or rules, in filing order (also on the lines they contest).
+    appeals: list[AppealRecord] = field(default_factory=list)
 
     @property
     def lost(self) -> Decimal:
@@ -98,6 +134,12 @@ class UnitVeto:
     max_grade: str | None = None  # the best grade still possible (不得评为优秀)
     grade: str | None = None  # the grade forced whatever the score (降为不合格)
     commendation: bool = False  # whether the unit stays eligible for commendation (评先评优)
+    appeals: list[AppealRecord] = field(default_factory=list)
+
+    @property
+    def revoked(self) -> bool:
+        """An appeal decided 撤销 lifted it: shown, no longer applied."""
+        return any(a.outcome == "撤销" for a in self.appeals)
 
 
 #: Kinds of grade note: why a unit's grade differs from the band its score reaches.
@@ -146,13 +188,19 @@ class UnitResult:
     vetoes: list[UnitVeto] = field(default_factory=list)
     #: Equal to another unit on the ranking figure, and ordered apart by the framework's tie-breaks.
     tie_broken: bool = False
+    #: Every appeal the unit filed, in filing order (also on the lines they contest).
+    appeals: list[AppealRecord] = field(default_factory=list)
     #: The maximum over the whole year (bonus categories aside); `max` is what is due by the scoring date.
     year_max: Decimal = Decimal(0)
 
     @property
     def commendable(self) -> bool:
         """Eligible for commendation (评先评优): no unit veto removed it."""
-        return all(v.commendation for v in self.vetoes)
+        return all(v.commendation or v.revoked for v in self.vetoes)
+
+    @property
+    def open_appeals(self) -> int:
+        return sum(1 for a in self.appeals if a.open)
 
     @property
     def lost(self) -> Decimal:
