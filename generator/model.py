@@ -454,8 +454,6 @@ class Finding(_Strict):
         return self._evidence_paths
 
 
-class FindingsFile(_Strict):
-    finding: list[Finding] = Field(default_factory=list)
 
 
 AppealOutcome = Literal["维持", "变更", "撤销"]
@@ -578,6 +576,13 @@ class StagesFile(_Strict):
     """evidence/<year>/stages.toml: the stages the year's results have reached, in order."""
 
     stage: list[StageRecord] = Field(default_factory=list)
+
+
+class FindingsFile(_Strict):
+    """A .toml file under evidence/<year>/: an assessor's findings, or a unit's appeals (or both)."""
+
+    finding: list[Finding] = Field(default_factory=list)
+    appeal: list[Appeal] = Field(default_factory=list)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from pydantic.json_schema import GenerateJsonSchema
 
 from . import score as _score  # noqa: F401  (imports the rule kinds before the model that uses them)
 from .codeowners import first_difference
-from .model import CategoryFile, EvidenceMeta, FindingsFile, Framework, UnitsFile
+from .model import CategoryFile, EvidenceMeta, FindingsFile, Framework, StagesFile, UnitsFile
 from .problems import Problems
 from .score.rules import RULE_KINDS
 from .tree import Tree
@@ -27,7 +27,8 @@ SCHEMAS: dict[str, tuple[Any, str, str]] = {
     "framework.schema.json": (Framework, "kaohe framework", "frameworks/<id>/framework.toml"),
     "category.schema.json": (CategoryFile, "kaohe category", "frameworks/<id>/<NN>-<category>.toml"),
     "units.schema.json": (UnitsFile, "kaohe assessment year", "evidence/<year>/units.toml"),
-    "findings.schema.json": (FindingsFile, "kaohe findings", "evidence/<year>/**/*.toml"),
+    "findings.schema.json": (FindingsFile, "kaohe findings and appeals", "evidence/<year>/**/*.toml"),
+    "stages.schema.json": (StagesFile, "kaohe stages of a year's results", "evidence/<year>/stages.toml"),
     "evidence.schema.json": (
         EvidenceMeta,
         "kaohe evidence front matter",

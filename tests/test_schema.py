@@ -25,6 +25,7 @@ def test_every_format_has_a_schema():
             "evidence.schema.json",
             "findings.schema.json",
             "framework.schema.json",
+            "stages.schema.json",
             "units.schema.json",
         ]
     )

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..schemas import DEFAULT_DIR, stale, write_all
+from ..schemas import DEFAULT_DIR, SCHEMAS, stale, write_all
 from ..workspace import find_root
 
 
@@ -30,5 +30,5 @@ def run(args: argparse.Namespace) -> int:
             print(f"{folder / name}: out of date (run `kaohe schema`)")
         return 1 if names else 0
     changed = write_all(folder)
-    print(f"kaohe schema: {len(changed)} of 5 schema files updated in {folder}", file=sys.stderr)
+    print(f"kaohe schema: {len(changed)} of {len(SCHEMAS)} schema files updated in {folder}", file=sys.stderr)
     return 0
