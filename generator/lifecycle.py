@@ -7,6 +7,7 @@ after it, so an appeal "within 10 days of 公示" starting on 5 January may be f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -84,3 +85,28 @@ def decision_deadline(a: Assessment, appeal: Appeal) -> date | None:
 def open_appeals(a: Assessment) -> list[Appeal]:
     """Appeals not decided yet, in filing order."""
     return sorted((x for x in a.appeals if x.decision is None), key=lambda x: (x.filed, x.id))
+
+
+@dataclass(frozen=True)
+class StageView:
+    """The stage a built year shows in its banner and in the version selector."""
+
+    name: str  # 草稿 | 公示 | 审定 | 备案
+    record: StageRecord | None  # the stages.toml entry it comes from, if any
+    notice: StageRecord | None  # the 公示 entry (dates and how to appeal), if recorded
+    notice_end: date | None
+    approved: StageRecord | None  # the 审定 entry (date, by), if recorded
+    appeal_kinds: list[AppealKind]
+
+
+def site_stage(a: Assessment, draft: bool) -> StageView:
+    """What a build of `a` shows: a final build (from its results tag) is 审定, or 备案 where the
+    commit records it; a draft is 公示 where the year records a notice, else 草稿. A draft never
+    shows 审定: only the tag makes results final."""
+    notice = stage(a, "公示")
+    if draft:
+        name, record = ("公示", notice) if notice is not None else ("草稿", None)
+    else:
+        filed = stage(a, "备案")
+        name, record = ("备案", filed) if filed is not None else ("审定", stage(a, "审定"))
+    return StageView(name, record, notice, notice_end(a), stage(a, "审定"), list(a.framework.appeal_kind))

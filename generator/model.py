@@ -454,8 +454,6 @@ class Finding(_Strict):
         return self._evidence_paths
 
 
-
-
 AppealOutcome = Literal["维持", "变更", "撤销"]
 
 

@@ -15,22 +15,30 @@ from pathlib import Path
 from typing import Any
 
 
-def versions_json(drafts: Mapping[int, bool]) -> list[dict[str, Any]]:
+def versions_json(drafts: Mapping[int, bool], stages: Mapping[int, str | None] | None = None) -> list[dict[str, Any]]:
     """mike's format, newest first; `latest` names the newest final year (else the newest draft).
 
-    `drafts` maps each year in the site to whether it is a draft.
+    `drafts` maps each year in the site to whether it is a draft; `stages` to the stage its banner
+    shows, which the title names beside a draft (2010（公示）) and a filed year (2010（备案）).
     """
+    stages = stages or {}
     years = sorted(drafts, reverse=True)
     finals = [y for y in years if not drafts[y]]
     latest = finals[0] if finals else (years[0] if years else None)
     return [
         {
             "version": str(y),
-            "title": f"{y}（草稿）" if drafts[y] else str(y),
+            "title": _title(y, drafts[y], stages.get(y)),
             "aliases": ["latest"] if y == latest else [],
         }
         for y in years
     ]
+
+
+def _title(year: int, draft: bool, stage: str | None) -> str:
+    if draft:
+        return f"{year}（{stage if stage in ('草稿', '公示') else '草稿'}）"
+    return f"{year}（备案）" if stage == "备案" else str(year)
 
 
 def redirect_page(target: str) -> str:
@@ -44,8 +52,8 @@ def redirect_page(target: str) -> str:
     )
 
 
-def root_files(drafts: Mapping[int, bool]) -> dict[str, str]:
-    listing = versions_json(drafts)
+def root_files(drafts: Mapping[int, bool], stages: Mapping[int, str | None] | None = None) -> dict[str, str]:
+    listing = versions_json(drafts, stages)
     files = {"versions.json": json.dumps(listing, ensure_ascii=False, indent=2) + "\n"}
     latest = next((v["version"] for v in listing if "latest" in v["aliases"]), None)
     if latest is not None:

@@ -20,6 +20,8 @@ from ..tree import GitError, git
 from .records import Record, agreed, is_git, read_records
 
 TAG_PREFIX = "results-"
+#: `results-<year>-gongshi` marks the commit put up for public notice (公示): see .stages.
+NOTICE_SUFFIX = "-gongshi"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,17 @@ def final_tags(repo: Path, prefix: str = TAG_PREFIX) -> dict[int, str]:
     pattern = re.compile(rf"^{re.escape(prefix)}(\d{{4}})$")
     out = git(repo, "tag", "--list", f"{prefix}*").decode().split()
     return {int(m.group(1)): tag for tag in out if (m := pattern.match(tag))}
+
+
+def notice_tags(repo: Path, prefix: str = TAG_PREFIX) -> dict[int, str]:
+    """Year → tag name, for every tag `<prefix><year>-gongshi`."""
+    pattern = re.compile(rf"^{re.escape(prefix)}(\d{{4}}){re.escape(NOTICE_SUFFIX)}$")
+    out = git(repo, "tag", "--list", f"{prefix}*{NOTICE_SUFFIX}").decode().split()
+    return {int(m.group(1)): tag for tag in out if (m := pattern.match(tag))}
+
+
+def is_notice_tag(tag: str | None) -> bool:
+    return tag is not None and tag.endswith(NOTICE_SUFFIX)
 
 
 def resolve(repo: Path, rev: str) -> tuple[str, str]:
@@ -99,6 +112,13 @@ def plan_versions(
         version = final(repo, year, tags[year], tags[year], source_url)
         require_year(repo, version.provenance.commit or "", year)
         versions.append(version)
+    notices = notice_tags(repo, prefix)
+    for year in sorted(notices):  # put up for 公示 and not final yet: published as a notice version
+        if year in tags or year in drafts or year in published or (years and year not in years):
+            continue
+        commit, date = resolve(repo, notices[year])
+        require_year(repo, commit, year)
+        versions.append(Version(year, Provenance(commit, date, notices[year], True, source_url)))
     if drafts:
         commit, date = resolve(repo, draft_rev)
         for year in sorted(set(drafts)):

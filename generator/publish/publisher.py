@@ -13,6 +13,7 @@ from ..problems import InputError
 from .plan import Version
 from .records import RECORD_FILE, Record, agreed, file_records, read_records, write_records
 from .site import Outcome, Progress, write_site
+from .stages import check_stages
 
 
 def check_records(repo: Path, versions: list[Version], replace: set[int]) -> None:
@@ -47,6 +48,7 @@ def publish(
     """Publish `versions` into `site`; the outcomes, and whether the record file changed."""
     replace = replace or set()
     check_records(repo, versions, replace)  # before anything is built
+    check_stages(repo, versions, replace)
     outcomes = write_site(
         repo, site, versions, replace=replace, dry_run=dry_run, report_changes=True, progress=progress
     )

@@ -111,7 +111,7 @@ def _build(
             extract(root, version.commit, source)
             # kaohe's own configuration; the snapshot is outside git: filing dates come from the repository
             rendered = build_year(source, version.year, out, version.provenance, history=(root, version.commit))
-    write_stamp(out, version.provenance, version.year, rendered.framework)
+    write_stamp(out, version.provenance, version.year, rendered.framework, rendered.stage)
     return rendered
 
 
@@ -148,10 +148,11 @@ def write_site(
         outcomes: list[Outcome] = []
         with swap.replacing(site, dry_run=dry_run) as staging:
             drafts: dict[int, bool] = {}
+            stages: dict[int, str | None] = {}  # what the version selector says beside each year
             for year, state in existing.items():
                 if year not in asked and isinstance(state, Stamp):
                     _carry_over(site / str(year), staging / str(year))
-                    drafts[year] = state.draft
+                    drafts[year], stages[year] = state.draft, state.stage
             for n, version in enumerate(versions, start=1):
                 decision, out = decisions[version.year], staging / version.name
                 counter = f"[{n}/{len(versions)}]"
@@ -159,7 +160,7 @@ def write_site(
                     state = existing[version.year]
                     assert isinstance(state, Stamp) and state.final
                     _carry_over(site / version.name, out)
-                    drafts[version.year] = False
+                    drafts[version.year], stages[version.year] = False, state.stage
                     outcomes.append(Outcome(version, "would keep" if dry_run else "kept"))
                     kept = f"{version.year} is published as final ({state.tag}); kept as published"
                     progress(f"{counter} {decision.note or kept}")
@@ -171,12 +172,12 @@ def write_site(
                 rendered = _build(
                     root, site, version, out, strict=strict, config_file=config_file, filing_dates=filing_dates
                 )
-                drafts[version.year] = version.provenance.draft
+                drafts[version.year], stages[version.year] = version.provenance.draft, rendered.stage
                 changes = compare(out, site / version.name) if report_changes else Changes()
                 action = "would build" if dry_run else "built"
                 outcomes.append(Outcome(version, action, changes, rendered.warnings))
                 summary = f" ({changes.summary()})" if report_changes else ""
                 progress(f"{counter} {version.year}: {action} in {time.monotonic() - started:.1f} s{summary}")
-            for name, text in root_files(drafts).items():
+            for name, text in root_files(drafts, stages).items():
                 (staging / name).write_text(text, encoding="utf-8")
     return outcomes

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..model import STAGES
 from ..problems import InputError
 from ..provenance import Provenance
 from .layout import write_atomically
@@ -33,6 +34,7 @@ class Stamp:
     commit_date: str | None
     tag: str | None
     draft: bool
+    stage: str | None = None  # 草稿 / 公示 / 审定 / 备案, as the banner shows it (older stamps have none)
 
     @property
     def final(self) -> bool:
@@ -48,8 +50,9 @@ class DamagedStamp(InputError):
         self.reason = reason
 
 
-def stamp_text(provenance: Provenance, year: int, framework: str) -> str:
+def stamp_text(provenance: Provenance, year: int, framework: str, stage: str | None = None) -> str:
     data = {
+        "stage": stage,
         "year": year,
         "framework": framework,
         "commit": provenance.commit,
@@ -60,8 +63,8 @@ def stamp_text(provenance: Provenance, year: int, framework: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def write_stamp(folder: Path, provenance: Provenance, year: int, framework: str) -> None:
-    write_atomically(folder / STAMP, stamp_text(provenance, year, framework))
+def write_stamp(folder: Path, provenance: Provenance, year: int, framework: str, stage: str | None = None) -> None:
+    write_atomically(folder / STAMP, stamp_text(provenance, year, framework, stage))
 
 
 def read_stamp(folder: Path) -> Stamp:
@@ -76,7 +79,7 @@ def read_stamp(folder: Path) -> Stamp:
     problem = _problem(data, folder.name)
     if problem:
         raise DamagedStamp(folder, problem)
-    return Stamp(**{key: data[key] for key in Stamp.__dataclass_fields__})
+    return Stamp(**{key: data[key] for key in Stamp.__dataclass_fields__ if key in data})
 
 
 def _problem(data: Any, folder_name: str) -> str | None:
@@ -101,6 +104,8 @@ def _problem(data: Any, folder_name: str) -> str | None:
         return "'commit' is not a commit id"
     if data["tag"] is not None and not TAG_NAME.match(data["tag"]):
         return "'tag' is not a tag name"
+    if data.get("stage") not in (None, *STAGES):
+        return "'stage' is not a stage of results"
     if not _FRAMEWORK.match(data["framework"]):
         return "'framework' is not a framework id"
     if not data["draft"] and (data["commit"] is None or data["tag"] is None):

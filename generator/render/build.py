@@ -20,6 +20,7 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from ..lifecycle import site_stage
 from ..problems import InputError
 from ..provenance import Provenance
 from .siteconfig import PACKAGE_CONFIG, load_site_config
@@ -37,6 +38,7 @@ class Rendered:
 
     framework: str  # the framework id the year is assessed against
     warnings: list[str]
+    stage: str = "草稿"  # the stage its banner shows (generator.lifecycle.site_stage)
 
 
 class _Collect(logging.Handler):
@@ -122,4 +124,5 @@ def build_year(
         except (Abort, PluginError, ConfigurationError) as exc:
             detail = "\n".join(collected.messages)
             raise BuildFailed(f"building {year} failed: {exc}" + (f"\n{detail}" if detail else "")) from exc
-    return Rendered(plugin.site.framework.id, list(collected.messages))
+    stage = site_stage(plugin.site.a, plugin.provenance.draft).name
+    return Rendered(plugin.site.framework.id, list(collected.messages), stage)

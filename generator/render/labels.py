@@ -207,6 +207,18 @@ ZH: dict[str, str] = {
     "appeal.original": "原扣分",
     "appeal.before_after": "{before}分 → {after}分",
     "appeal.revoked": "已撤销",
+    # stages of the year (templates/_lifecycle.html)
+    "stage": "阶段",
+    "stage.草稿": "草稿",
+    "stage.公示": "公示",
+    "stage.审定": "审定",
+    "stage.备案": "备案",
+    "stage.notice": "公示：本结果自{start}起公示{days}天，至{end}止；公示期间结果尚未审定。",
+    "stage.how_to_appeal": "如何提出异议",
+    "stage.appeal_kind": "{kind}：{start}之日起{file}日内提出，{decide}日内作出决定",
+    "stage.appeal_kind.notice": "公示",
+    "stage.approved": "已审定：{date}{by}",
+    "stage.filed": "已备案：{date}{by}",
 }
 
 EN: dict[str, str] = {
@@ -407,6 +419,17 @@ EN: dict[str, str] = {
     "appeal.original": "Original",
     "appeal.before_after": "{before} → {after}",
     "appeal.revoked": "revoked",
+    "stage": "Stage",
+    "stage.草稿": "draft",
+    "stage.公示": "public notice",
+    "stage.审定": "approved",
+    "stage.备案": "filed",
+    "stage.notice": "Public notice for {days} days, {start} to {end}; these results are not approved yet.",
+    "stage.how_to_appeal": "How to object",
+    "stage.appeal_kind": "{kind}: within {file} days of the {start}, decided within {decide} days",
+    "stage.appeal_kind.notice": "notice",
+    "stage.approved": "Approved: {date}{by}",
+    "stage.filed": "Filed: {date}{by}",
 }
 
 LANGUAGES = {"zh": ZH, "en": EN}

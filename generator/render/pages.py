@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from ..lifecycle import site_stage
 from ..model import Assessment, Evidence, Indicator
 from ..output.jsonout import dec
 from ..provenance import Provenance
@@ -148,6 +149,7 @@ def _env() -> Environment:
     )
     env.filters["d"] = lambda v: dec(v) if v is not None else "—"
     env.globals["line_anchor"] = urls.line_anchor  # sheets set it, evidence pages link to it: one spelling
+    env.globals["stage_of"] = site_stage  # the banner's stage (草稿, 公示, 审定, 备案)
     return env
 
 
