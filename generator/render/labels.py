@@ -219,6 +219,20 @@ ZH: dict[str, str] = {
     "stage.appeal_kind.notice": "公示",
     "stage.approved": "已审定：{date}{by}",
     "stage.filed": "已备案：{date}{by}",
+    # year over year (templates/_yoy.html)
+    "yoy.previous": "{year}年",
+    "yoy.change": "比上年",
+    "yoy.rank": "第{rank}名",
+    "yoy.summary": (
+        "与{year}年比较：总分{before}→{after}（{delta}），得分率{rate_before}→{rate_after}（{rate_delta}个百分点），"
+        "排名{rank_before}→{rank_after}{moved}。"
+    ),
+    "yoy.summary.changed": "得分与上年不同的指标{n}项（评分表中标“上年”）。",
+    "yoy.up": "，上升{n}位",
+    "yoy.down": "，下降{n}位",
+    "yoy.same": "，名次不变",
+    "yoy.indicator": "上年{score}",
+    "yoy.indicator.title": "{year}年：{score} / {max}",
 }
 
 EN: dict[str, str] = {
@@ -430,6 +444,19 @@ EN: dict[str, str] = {
     "stage.appeal_kind.notice": "notice",
     "stage.approved": "Approved: {date}{by}",
     "stage.filed": "Filed: {date}{by}",
+    "yoy.previous": "{year}",
+    "yoy.change": "Change",
+    "yoy.rank": "#{rank}",
+    "yoy.summary": (
+        "Against {year}: total {before} → {after} ({delta}), rate {rate_before} → {rate_after} ({rate_delta} points), "
+        "rank {rank_before} → {rank_after}{moved}."
+    ),
+    "yoy.summary.changed": "{n} indicators scored differently from last year (marked on the sheet).",
+    "yoy.up": ", up {n}",
+    "yoy.down": ", down {n}",
+    "yoy.same": "",
+    "yoy.indicator": "last year {score}",
+    "yoy.indicator.title": "{year}: {score} / {max}",
 }
 
 LANGUAGES = {"zh": ZH, "en": EN}

@@ -23,6 +23,7 @@ from ..model import Assessment, Evidence, Indicator
 from ..output.jsonout import dec
 from ..provenance import Provenance
 from ..score.results import IndicatorResult, Line, Results, UnitResult
+from ..yearcompare import YearComparison, compare_years
 from . import urls
 from .evidence_html import ATTACHMENT_TYPES
 from .labels import labels
@@ -159,9 +160,18 @@ _ENV = _env()
 class Site:
     """A year's results with everything its pages link: evidence, framework, provenance, labels."""
 
-    def __init__(self, assessment: Assessment, results: Results, provenance: Provenance, lang: str = "zh") -> None:
+    def __init__(
+        self,
+        assessment: Assessment,
+        results: Results,
+        provenance: Provenance,
+        lang: str = "zh",
+        previous: Results | None = None,
+    ) -> None:
         self.a = assessment
         self.results = results
+        #: The same organisation's previous year, for the 上年 columns (None: no comparable year).
+        self.trend: YearComparison | None = compare_years(results, previous) if previous is not None else None
         self.provenance = provenance
         self.lang = lang
         self.t = labels(lang)

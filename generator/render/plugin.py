@@ -25,6 +25,7 @@ from ..problems import InputError
 from ..provenance import Provenance
 from ..sourceurl import check_template
 from ..tree import regular_file
+from ..yearcompare import previous_year
 from .labels import THEME_LANGUAGE, labels
 from .pagekinds import PAGE_KINDS, PageSpec
 from .pages import SEARCH_END, Site
@@ -92,7 +93,8 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         assessment, results = loaded.assessment, loaded.results
         # kaohe build / publish hand over a finished provenance; a plain `mkdocs build` builds a working-tree draft
         provenance = self.provenance or Provenance(source_url=self.config.source_url)
-        self.site = Site(assessment, results, provenance, self.config.lang)
+        previous = previous_year(loaded.root, assessment, self.config.filing_dates, self.history)
+        self.site = Site(assessment, results, provenance, self.config.lang, previous)
         t = labels(self.config.lang)
 
         config.site_name = html_text(assessment.title or t["year_title"].format(year=assessment.year))

@@ -1,0 +1,90 @@
+"""Year over year: each unit's total, 得分率, rank and indicators against the previous year of the same
+organisation.
+
+The previous year is the nearest earlier one whose framework is the same or shares at least half
+of this year's indicator ids (:func:`generator.review.comparable`); indicators are compared where
+their ids persist. Differences are exact; the 得分率 difference is in percentage points, rounded
+only when printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .problems import InputError
+from .score.results import IndicatorResult, Results, UnitResult
+from .types import round_to
+
+if TYPE_CHECKING:
+    from .load import Assessment
+
+CENT = Decimal("0.01")
+
+
+@dataclass
+class UnitChange:
+    """One unit against its result in the previous year."""
+
+    previous: UnitResult
+    total: Decimal  # this year's total − last year's
+    rate: Decimal | None  # 得分率 difference in percentage points (exact); None without both rates
+    rank: int  # places moved up (positive) or down (negative) within the series
+
+    @property
+    def rate_shown(self) -> Decimal | None:
+        return round_to(self.rate, CENT) if self.rate is not None else None
+
+
+@dataclass
+class YearComparison:
+    year: int
+    previous_year: int
+    units: dict[str, UnitChange]
+
+    def unit(self, unit_id: str) -> UnitChange | None:
+        return self.units.get(unit_id)
+
+    def indicator(self, unit_id: str, indicator_id: str) -> IndicatorResult | None:
+        """The unit's result on the same indicator last year, where the indicator and the unit persist."""
+        change = self.units.get(unit_id)
+        if change is None:
+            return None
+        return next((r for r in change.previous.indicators if r.id == indicator_id), None)
+
+
+def compare_years(current: Results, previous: Results) -> YearComparison:
+    before = {u.id: u for u in previous.units}
+    units: dict[str, UnitChange] = {}
+    for u in current.units:
+        p = before.get(u.id)
+        if p is None or p.series != u.series:
+            continue  # a new unit, or one that changed series, has no comparable rank
+        rate = u.total * 100 / u.max - p.total * 100 / p.max if u.max > 0 and p.max > 0 else None
+        units[u.id] = UnitChange(p, u.total - p.total, rate, p.rank - u.rank)
+    return YearComparison(current.year, previous.year, units)
+
+
+def previous_year(
+    root: Path, a: Assessment, filing_dates: bool = True, history: tuple[Path, str] | None = None
+) -> Results | None:
+    """The results of the nearest comparable earlier year in the repository at `root`, or None.
+
+    An earlier year that does not load cleanly is passed over: the comparison is an aid, and
+    `kaohe check` reports that year's problems.
+    """
+    from .review import comparable
+    from .score import score_assessment
+    from .tree import FsTree
+    from .workspace import open_year, years_in
+
+    for year in reversed([y for y in years_in(FsTree(root)) if y < a.year]):
+        try:
+            _, earlier = open_year(str(root), None, year, "required" if filing_dates else "off", history)
+        except InputError:
+            continue
+        if comparable(a, earlier):
+            return score_assessment(earlier)
+    return None
