@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .score.results import IndicatorResult, Line, Results, UnitResult
+
+if TYPE_CHECKING:
+    from .model import Framework
 
 ZERO = Decimal(0)
 
@@ -268,3 +271,20 @@ def _referenced(path: str, units: list[UnitChange]) -> bool:
                     if line is not None and (path in line.evidence or line.source.rpartition(":")[0] == path):
                         return True
     return False
+
+
+def framework_changes(old: Framework, new: Framework) -> dict[str, list[str]]:
+    """Indicator ids whose scoring (points, month, rules and their parameters, applicability…) differs
+    between two frameworks, and those only one of them has; and which grading settings differ. Words
+    (titles, a rule's text) are left out: a reworded rule that scores alike is no rule change."""
+    wording = {"title", "target", "standard", "principle", "note", "interpreted"}  # words, not rules
+    exclude: dict[str, Any] = {**dict.fromkeys(wording, True), "rule": {"__all__": {"text", "label", "interpreted"}}}
+    before = {i.id: i.model_dump(exclude=exclude) for i in old.indicators()}
+    after = {i.id: i.model_dump(exclude=exclude) for i in new.indicators()}
+    grading = ("grade", "tie_break", "rank_by", "appeal_kind")
+    return {
+        "changed": sorted(k for k in set(before) & set(after) if before[k] != after[k]),
+        "added": sorted(set(after) - set(before)),
+        "removed": sorted(set(before) - set(after)),
+        "settings": [k for k in grading if old.model_dump(include={k}) != new.model_dump(include={k})],
+    }

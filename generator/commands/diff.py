@@ -9,6 +9,7 @@ shown as reverted. Revisions are read from git objects; the working tree is neve
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -16,10 +17,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..diff import FileChange, Names, YearDiff, compare_results
+from ..diff import FileChange, Names, YearDiff, compare_results, framework_changes
 from ..gitdates import FilingDates
 from ..model import Repository
-from ..output.diffout import Links, Revision, markdown, to_json
+from ..output.diffout import Links, Revision, markdown, rule_changes_intro, to_json
 from ..problems import InputError
 from ..score import score_assessment
 from ..sourceurl import check_template
@@ -36,9 +37,21 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         description="Compare the scores of two revisions (branches, tags or commits): totals, "
         "ranks and every deduction added, removed or changed.",
     )
-    p.add_argument("base", metavar="BASE", help="the revision the change starts from, e.g. main")
+    p.add_argument(
+        "base",
+        metavar="BASE",
+        nargs="?",
+        help="the revision the change starts from, e.g. main (with --against-year: the revision to read, "
+        "default the working tree)",
+    )
     p.add_argument("head", metavar="HEAD", nargs="?", help="the changed revision (default: the working tree)")
     p.add_argument("--year", type=int, help="only this assessment year (default: every year that changed)")
+    p.add_argument(
+        "--against-year",
+        type=int,
+        metavar="YEAR",
+        help="what the rule changes did: score --year's evidence under YEAR's framework and under its own",
+    )
     p.add_argument("--as-of", type=parse_date, help="score both sides as of YYYY-MM-DD")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
     p.add_argument(
@@ -165,6 +178,10 @@ def _source_url(given: str | None) -> str | None:
 def run(args: argparse.Namespace) -> int:
     links = Links(_source_url(args.source_url))
     root = find_root(Path(args.repo or "."))
+    if args.against_year is not None:
+        return _rule_changes(args, root, links)
+    if args.base is None:
+        raise InputError("give BASE, the revision to compare with (e.g. main), or --against-year", code="diff.no-base")
     base_rev = args.base if args.exact_base else _merge_base(root, args.base, args.head)
     base_tree, _ = _open(root, base_rev)
     head_tree, head = _open(root, args.head)
@@ -195,4 +212,36 @@ def run(args: argparse.Namespace) -> int:
     else:
         warning = base_warning(base_errors) if base_errors else ""
         sys.stdout.write(warning + markdown(diffs, base, head, links, args.limit))
+    return 0
+
+
+def _rule_changes(args: argparse.Namespace, root: Path, links: Links) -> int:
+    """`--year Y --against-year X`: Y's evidence, findings and appeals scored under X's framework (the
+    base) and under Y's own (the head): every difference is what the rules changed, nothing else."""
+    if args.year is None or args.head is not None:
+        raise InputError("--against-year compares two frameworks on one year: give --year and at most one revision")
+    if args.against_year == args.year:
+        raise InputError(f"--against-year {args.against_year} is the year itself", code="diff.against-same-year")
+    tree, revision = _open(root, args.base)
+    filing_dates: FilingDates = "off" if args.no_filing_dates else "required"
+    repo = _load(root, tree, {args.year, args.against_year}, revision.label, filing_dates)
+    for year in (args.year, args.against_year):
+        if year not in repo.assessments:
+            raise InputError(f"no assessment for {year} in {tree.label}", code="diff.year-missing")
+    a = repo.assessments[args.year]
+    rules = repo.assessments[args.against_year].framework
+    under_old = score_assessment(dataclasses.replace(a, framework=rules), args.as_of)
+    under_new = score_assessment(a, args.as_of)
+    diff = compare_results(under_old, under_new, [])
+    diff.names = Names.of(rules, a.framework)
+    base = Revision(f"{args.against_year}年度细则 {rules.id}", None)
+    head = Revision(f"{args.year}年度细则 {a.framework.id}", None)
+    changed = framework_changes(rules, a.framework)
+    if args.format == "json":
+        data = json.loads(to_json([diff], base, head))
+        data["rules"] = changed
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    sys.stdout.write(rule_changes_intro(args.year, args.against_year, revision, changed))
+    sys.stdout.write(markdown([diff], base, head, links, args.limit))
     return 0

@@ -277,3 +277,20 @@ def to_json(diffs: list[YearDiff], base: Revision, head: Revision) -> str:
         ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def rule_changes_intro(year: int, against: int, revision: Revision, changed: dict[str, list[str]]) -> str:
+    """What `kaohe diff --against-year` compares, and which parts of the rules differ."""
+
+    def ids(key: str) -> str:
+        return "、".join(md_code(i) for i in changed[key]) or "无"
+
+    lines = [
+        f"> 规则变化的影响：{year}年度的材料、认定记录和申诉按{against}年度细则评分（左）与按{year}年度细则评分（右）"
+        f"相比较（读取 {revision.short}），差别只来自细则的变化。",
+        f"> 变化的指标：{ids('changed')}；新增：{ids('added')}；删除：{ids('removed')}；"
+        f"等次、排序和申诉设置的变化：{ids('settings')}。",
+        "",
+        "",
+    ]
+    return "\n".join(lines)

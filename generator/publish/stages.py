@@ -37,7 +37,7 @@ def require_notice(repo: Path, version: Version) -> None:
     if stage(a, "公示") is None:
         raise InputError(
             f"{version.provenance.tag} puts {version.year} up for 公示, but evidence/{version.year}/stages.toml at "
-            f"{str(version.commit)[:10]} records no 公示: add [[stage]] stage = \"公示\" with its date and days, "
+            f'{str(version.commit)[:10]} records no 公示: add [[stage]] stage = "公示" with its date and days, '
             "commit, and move the tag",
             code="publish.notice-unrecorded",
         )
