@@ -18,7 +18,7 @@ from .problems import InputError
 #: Subcommand modules under generator.commands, in the order `kaohe --help` lists them.
 COMMANDS = [
     *("check", "score", "todo", "review", "build", "pdf", "diff", "comment"),
-    *("new", "schema", "codeowners", "publish", "import_", "export"),
+    *("new", "schema", "codeowners", "publish", "import_", "export", "individual"),
 ]
 
 

@@ -258,6 +258,11 @@ class Framework(_Settings):
         description="Rank units within a series by total, or by rate (得分率 = total ÷ maximum, compared "
         "exactly) where units of one series have different maxima.",
     )
+    personnel: bool = Field(
+        False,
+        description="The units are people (个人考核): results are personnel information, kept in a private "
+        "repository (individual.toml) and never built into the public site.",
+    )
     tie_break: list[TieBreak] = Field(
         default_factory=list,
         description="Stated tie-breaks, in order: units equal on the ranking figure are ordered by them, in "

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .gitdates import FilingDates, load_dates
+from .individual.privacy import check_privacy
 from .load import YEAR_DIR, load_repository
 from .model import Assessment, Repository
 from .problems import InputError, Problems
@@ -79,6 +80,7 @@ def load_tree(
     problems = Problems()
     repository = load_repository(tree, problems, years)
     validate_repository(repository, problems)
+    check_privacy(tree, repository, problems)
     git_root, rev = history or (root, getattr(tree, "commit", None))
     load_dates(repository, git_root, rev, problems, filing_dates)
     return Workspace(root, tree, repository, problems)

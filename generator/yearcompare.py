@@ -19,7 +19,7 @@ from .score.results import IndicatorResult, Results, UnitResult
 from .types import round_to
 
 if TYPE_CHECKING:
-    from .load import Assessment
+    from .model import Assessment
 
 CENT = Decimal("0.01")
 

@@ -91,4 +91,3 @@ def load_stages(tree: Tree, path: str, problems: Problems) -> list[StageRecord]:
     for n, record in enumerate(stages.stage):
         record._line = doc.locate(("stage", n))[0]
     return list(stages.stage)
-

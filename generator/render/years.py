@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..individual.privacy import refuse_public_site
 from ..model import Assessment
 from ..score import score_assessment
 from ..score.results import Results
@@ -34,5 +35,6 @@ def load_year(
     repository and commit to read it from when `start` is a copy outside git).
     """
     ws, assessment = open_year(str(start), None, year, "required" if filing_dates else "off", history)
+    refuse_public_site(ws.root, assessment)
     warnings = [p.format() for p in ws.problems if p.severity != "error"]
     return LoadedYear(ws.root, assessment, score_assessment(assessment), warnings)

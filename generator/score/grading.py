@@ -43,7 +43,7 @@ def reaches(grade: Grade, unit: UnitResult) -> bool:
     return percent_ok and total_ok
 
 
-def quota_limit(quota: Quota, units: int) -> tuple[int, str]:
+def quota_limit(quota: Quota, units: int, noun: str = "个单位") -> tuple[int, str]:
     """How many of `units` the quota allows, and the arithmetic in words (8个单位×15%=1.2，向下取整为1名)."""
     limits: list[int] = []
     words: list[str] = []
@@ -52,7 +52,7 @@ def quota_limit(quota: Quota, units: int) -> tuple[int, str]:
         limit = int(exact.to_integral_value(ROUNDING[quota.rounding]))
         limits.append(limit)
         words.append(
-            f"{units}个单位×{plain(quota.percent)}%={plain(exact)}，{ROUNDING_WORDS[quota.rounding]}为{limit}名"
+            f"{units}{noun}×{plain(quota.percent)}%={plain(exact)}，{ROUNDING_WORDS[quota.rounding]}为{limit}名"
         )
     if quota.count is not None:
         limits.append(quota.count)
@@ -60,8 +60,9 @@ def quota_limit(quota: Quota, units: int) -> tuple[int, str]:
     return min(limits), "，".join(words)
 
 
-def grade_units(units: list[UnitResult], fw: Framework) -> list[QuotaUse]:
-    """Give every unit its grade (and notes); return how each quota was applied."""
+def grade_units(units: list[UnitResult], fw: Framework, noun: str = "个单位") -> list[QuotaUse]:
+    """Give every unit its grade (and notes); return how each quota was applied. `noun` counts the
+    units in the quota's arithmetic (个单位; 人 for staff)."""
     if not fw.grade:
         return []
     by_series: dict[str, list[UnitResult]] = defaultdict(list)
@@ -69,11 +70,11 @@ def grade_units(units: list[UnitResult], fw: Framework) -> list[QuotaUse]:
         by_series[u.series].append(u)
     uses: list[QuotaUse] = []
     for series, members in by_series.items():
-        uses.extend(_grade_series(series, members, fw))
+        uses.extend(_grade_series(series, members, fw, noun))
     return uses
 
 
-def _grade_series(series: str, members: list[UnitResult], fw: Framework) -> list[QuotaUse]:
+def _grade_series(series: str, members: list[UnitResult], fw: Framework, noun: str) -> list[QuotaUse]:
     bands = fw.grade
     place = {g.title: n for n, g in enumerate(bands)}
     pending: list[UnitResult] = []
@@ -101,7 +102,7 @@ def _grade_series(series: str, members: list[UnitResult], fw: Framework) -> list
         candidates = [u for u in pending if best_allowed[u.id] <= n and reaches(band, u)]
         granted = candidates
         if band.quota is not None:
-            limit, formula = quota_limit(band.quota, len(members))
+            limit, formula = quota_limit(band.quota, len(members), noun)
             granted = _within_quota(candidates, limit, band, formula, fw)
             uses.append(QuotaUse(series, band.title, len(members), limit, formula, len(candidates), len(granted)))
         for u in granted:

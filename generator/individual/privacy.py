@@ -1,0 +1,89 @@
+"""Personnel records stay out of public repositories and off the public site.
+
+A repository with ``individual.toml`` at its root is private: its results are never built into the
+results site (:func:`refuse_public_site`). Any other repository is public, and `kaohe check` (and
+every command that loads it) reports personnel records in it as errors: a framework marked
+``personnel = true``, the years assessed under one, and an ``individual.toml`` anywhere under
+frameworks/ or evidence/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..problems import InputError, Problems
+from .settings import SETTINGS_FILE, check_settings, load_settings
+
+if TYPE_CHECKING:
+    from ..model import Assessment, Repository
+    from ..tree import Tree
+
+
+def is_private(tree: Tree) -> bool:
+    return tree.exists(SETTINGS_FILE) and not tree.is_dir(SETTINGS_FILE)
+
+
+def _line_of(tree: Tree, path: str, key: str) -> int:
+    """The line that sets `key` at the top level of a TOML file (1 when it cannot be found)."""
+    try:
+        text = tree.read(path).decode("utf-8", "replace")
+    except OSError:
+        return 1
+    for n, line in enumerate(text.split("\n"), start=1):
+        if line.strip().startswith("[") and n > 1:
+            break
+        if line.split("=")[0].strip() == key:
+            return n
+    return 1
+
+
+def check_privacy(tree: Tree, repository: Repository, problems: Problems) -> None:
+    """In a public repository, report every personnel record; in a private one, check individual.toml."""
+    if is_private(tree):
+        loaded = load_settings(tree, problems)
+        if loaded is not None:
+            check_settings(*loaded, repository, problems)
+        return
+    hint = "personnel records belong in the section's private repository (individual.toml), never in a public one"
+    for fw in repository.frameworks.values():
+        if fw.personnel:
+            problems.add(
+                fw.path,
+                _line_of(tree, fw.path, "personnel"),
+                1,
+                f"framework '{fw.id}' assesses people (personnel = true): its results are personnel information",
+                hint,
+                code="personnel.in-public-repository",
+            )
+    for a in repository.assessments.values():
+        if a.framework.personnel:
+            problems.add(
+                a.path,
+                _line_of(tree, a.path, "framework"),
+                1,
+                f"{a.year} lists staff as units (framework '{a.framework.id}' is personnel)",
+                hint,
+                code="personnel.in-public-repository",
+            )
+    for folder in ("frameworks", "evidence"):
+        for path in tree.files(folder):
+            if path.rsplit("/", 1)[-1] == SETTINGS_FILE:
+                problems.add(
+                    path,
+                    1,
+                    1,
+                    "a private repository's individual.toml is here",
+                    hint,
+                    code="personnel.in-public-repository",
+                )
+
+
+def refuse_public_site(root: Path, assessment: Assessment) -> None:
+    """Raise before anything renders a personnel year or a private repository into the results site."""
+    if (root / SETTINGS_FILE).is_file() or assessment.framework.personnel:
+        raise InputError(
+            f"{assessment.year} holds personnel records ({root}): they are never built into the results site; "
+            "use `kaohe individual build` for the private sheets",
+            code="personnel.not-public",
+        )
