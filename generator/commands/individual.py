@@ -49,6 +49,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     aggregate.add_argument("--quarter", required=True, help="e.g. 2014-Q4")
     aggregate.add_argument("--indicator", required=True, help="the section's indicator it is evidence for, e.g. gl-05")
     aggregate.add_argument("--date", type=parse_date, help="the day the report was made (default: today)")
+    aggregate.add_argument("--metric", help="report the completion rate (percent) under this metric key")
     p.set_defaults(run=run)
 
 
@@ -105,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         year, quarter = parse_quarter(args.quarter)
         r = quarter_report(results, year, quarter)
-        sys.stdout.write(aggregate_evidence(r, args.indicator, args.date or date.today()))
+        sys.stdout.write(aggregate_evidence(r, args.indicator, args.date or date.today(), args.metric))
     return 0
 
 

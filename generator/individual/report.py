@@ -142,12 +142,13 @@ def report_csv(r: QuarterReport) -> str:
     return out.getvalue()
 
 
-def aggregate_evidence(r: QuarterReport, indicator: str, on: date) -> str:
+def aggregate_evidence(r: QuarterReport, indicator: str, on: date, metric: str | None = None) -> str:
     """An evidence file for the section's public repository: the report was made, and the section's
-    figures — never a person's."""
+    figures — never a person's. With `metric`, the completion rate (percent) is reported under that
+    key, for an indicator that scores it (e.g. a threshold rule on the share of staff assessed)."""
     a = r.aggregates
     completion = _percent(a.completion).rstrip("%")
-    metrics = f"staff_assessed_rate = {completion}" if a.completion is not None else ""
+    metrics = f"{metric} = {completion}" if metric and a.completion is not None else ""
     grades = "；".join(f"{g}{n}人" for g, n in a.grades.items())
     body = [
         "+++",
