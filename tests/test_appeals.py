@@ -426,7 +426,7 @@ def test_the_sheet_strikes_the_original_and_shows_the_decision(tmp_path):
     a = repository.assessments[2010]
     site = Site(a, score_assessment(a), Provenance(commit=None, source_url=None, draft=True, tag=None))
     sheet = site.render(next(p for p in site.pages() if p.kind == "sheet"))
-    assert '<del class="kh-amt kh-amt-original" title="原扣分">−0.5</del>' in sheet
+    assert '<del class="kh-amt-original" title="原扣分">扣0.5分</del>' in sheet
     assert "变更（2011-01-18，考核办）</strong>：变更为0.2分（0.5分 → 0.2分）" in sheet
     assert "复核：2011-01-10，a单位" in sheet and "理由：文书已按规范补正" in sheet
     assert "待决定</strong>（应于2011-01-20前决定）" in sheet  # ap-2 against y's missing reports

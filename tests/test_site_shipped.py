@@ -58,7 +58,7 @@ def test_the_2011_appeal_and_the_comparison_with_2010_are_on_the_built_site(site
         pytest.skip("2011 is not shipped")
     puan = (site / "2011/units/puan.html").read_text(encoding="utf-8")
     # 普安's 复核 against the 0.4 deduction for the unreported summary, changed to 0.1 on 2012-01-17
-    assert '<del class="kh-amt kh-amt-original" title="原扣分">−0.4</del>' in puan
+    assert '<del class="kh-amt-original" title="原扣分">扣0.4分</del>' in puan
     assert "变更（2012-01-17，州局目标绩效考核办公室）</strong>：变更为0.1分（0.4分 → 0.1分）" in puan
     assert "复核：2012-01-11，普安县质监局（局长刘继伟）" in puan
     overview = (site / "2011/index.html").read_text(encoding="utf-8")
