@@ -91,7 +91,8 @@ def quarter_report(results: IndividualResults, year: int, quarter: int) -> Quart
     return QuarterReport(year, quarter, months, due, s.section, s.section_name, results.persons, annual, aggregates)
 
 
-def _percent(value: Fraction | None) -> str:
+def percent_text(value: Fraction | None) -> str:
+    """A fraction (0–1) in percent as printed, half-up to 0.01: 1744/1800 → 96.89%."""
     if value is None:
         return "—"
     return plain(round_to(Decimal(value.numerator * 100) / Decimal(value.denominator), Decimal("0.01"))) + "%"
@@ -113,7 +114,7 @@ def report_rows(r: QuarterReport) -> list[list[str]]:
         header += ["年度得分", "年度排名", "年度等次"]
     rows = [header]
     for p in r.rows:
-        row = [p.name, p.post, *[_month_cell(p, m) for m in r.months], _percent(_average(p, r.months))]
+        row = [p.name, p.post, *[_month_cell(p, m) for m in r.months], percent_text(_average(p, r.months))]
         if r.annual:
             row += [plain(p.annual), str(p.rank), p.grade or "—"]
         rows.append(row)
@@ -125,7 +126,7 @@ def report_text(r: QuarterReport) -> str:
     lines = [
         f"{r.section_name}{r.year}年第{r.quarter}季度个人考核结果（报绩效办，{r.due.isoformat()}前）",
         f"考核月份：{'、'.join(f'{m}月' for m in r.months)}；应考核{a.expected}人次，已考核{a.assessed}人次"
-        f"（{_percent(a.completion)}）；平均得分率{_percent(a.average)}",
+        f"（{percent_text(a.completion)}）；平均得分率{percent_text(a.average)}",
         "",
     ]
     rows = report_rows(r)
@@ -147,7 +148,7 @@ def aggregate_evidence(r: QuarterReport, indicator: str, on: date, metric: str |
     figures — never a person's. With `metric`, the completion rate (percent) is reported under that
     key, for an indicator that scores it (e.g. a threshold rule on the share of staff assessed)."""
     a = r.aggregates
-    completion = _percent(a.completion).rstrip("%")
+    completion = percent_text(a.completion).rstrip("%")
     metrics = f"{metric} = {completion}" if metric and a.completion is not None else ""
     grades = "；".join(f"{g}{n}人" for g, n in a.grades.items())
     body = [
@@ -165,8 +166,8 @@ def aggregate_evidence(r: QuarterReport, indicator: str, on: date, metric: str |
         "|---|---|",
         f"| 工作人员 | {a.staff}人 |",
         f"| 考核月份 | {'、'.join(f'{m}月' for m in r.months)} |",
-        f"| 已考核人次 / 应考核人次 | {a.assessed} / {a.expected}（{_percent(a.completion)}） |",
-        f"| 平均得分率 | {_percent(a.average)} |",
+        f"| 已考核人次 / 应考核人次 | {a.assessed} / {a.expected}（{percent_text(a.completion)}） |",
+        f"| 平均得分率 | {percent_text(a.average)} |",
         *([f"| 年度等次分布 | {grades} |"] if grades else []),
         "",
         "个人考核档案（含每人得分）保存在科室的受控仓库中，不在本仓库公开。",

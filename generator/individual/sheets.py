@@ -9,25 +9,17 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..problems import InputError
-from ..types import plain, round_to
-from .report import quarter_report, report_csv, report_rows
+from ..types import plain
+from .report import percent_text, quarter_report, report_csv, report_rows
 from .scoring import IndividualResults
 
 MARKER = "kaohe-individual.json"
-
-
-def _pct(value: Fraction | None) -> str:
-    if value is None:
-        return "—"
-    return plain(round_to(Decimal(value.numerator * 100) / Decimal(value.denominator), Decimal("0.01"))) + "%"
 
 
 def _env() -> Environment:
@@ -39,7 +31,7 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["d"] = lambda v: plain(v) if v is not None else "—"
-    env.globals["pct"] = _pct
+    env.globals["pct"] = percent_text
     return env
 
 
