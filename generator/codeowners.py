@@ -92,9 +92,9 @@ def _indicator_pattern(style: str, year: int, indicator: str) -> str:
 
 
 def _year_files_pattern(style: str, year: int) -> str:
-    """A year's files that are not evidence: units.toml and its README."""
+    """A year's files that are not evidence: units.toml, stages.toml (公示, 审定) and its README."""
     if style == "gitea":
-        return f"^evidence/{year}/(units\\\\.toml|README\\\\.md)$"
+        return f"^evidence/{year}/(units\\\\.toml|stages\\\\.toml|README\\\\.md)$"
     return f"/evidence/{year}/"
 
 

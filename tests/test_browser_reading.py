@@ -19,9 +19,7 @@ pypdf = pytest.importorskip("pypdf", reason="the print test reads the PDF with p
 
 ROOT = Path(__file__).resolve().parent.parent
 YEARS = years(ROOT)
-pytestmark = pytest.mark.skipif(
-    not {2010, 2014} <= set(YEARS), reason="the shipped years 2010 and 2014 are expected"
-)
+pytestmark = pytest.mark.skipif(not {2010, 2014} <= set(YEARS), reason="the shipped years 2010 and 2014 are expected")
 
 
 @pytest.fixture(scope="module")

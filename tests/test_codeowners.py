@@ -215,7 +215,7 @@ MAINTAINERS = {"2010": ["@qianxinan/kaohe"], "2014": ["@liaoyang-ciq/jixiaoban"]
 def _expected_owner(path: str, department_of: dict[str, str | None]) -> list[str]:
     """Who must review `path` in the shipped repository, worked out from the file name alone."""
     parts = path.split("/")
-    year = "2010" if "2010" in path else "2014"
+    year = "2014" if "2014" in path or "liaoyang" in path else "2010"  # 黔西南 (2010, 2011) or 辽阳 (2014)
     name = parts[-1]
     if parts[0] == "evidence":
         indicator = next((i for i in department_of if name.startswith(i + "-")), None)

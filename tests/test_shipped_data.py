@@ -65,7 +65,7 @@ def test_check_is_clean_on_the_shipped_repository(kaohe):
     assert run.code == 0, run.out
     assert run.out == ""
     assert "0 errors, 0 warnings" in run.err
-    assert "2 frameworks" in run.err
+    assert "3 frameworks, 3 years" in run.err
 
 
 def test_score_2010_ranks_every_county_bureau(kaohe):

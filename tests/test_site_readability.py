@@ -23,9 +23,7 @@ from generator.render.years import load_year, years
 
 ROOT = Path(__file__).resolve().parent.parent
 YEARS = years(ROOT)
-pytestmark = pytest.mark.skipif(
-    not {2010, 2014} <= set(YEARS), reason="the shipped years 2010 and 2014 are expected"
-)
+pytestmark = pytest.mark.skipif(not {2010, 2014} <= set(YEARS), reason="the shipped years 2010 and 2014 are expected")
 
 AMOUNT = re.compile(r"^(否决·扣|少扣|扣|少加|加)(\d+(?:\.\d+)?)分$")
 

@@ -65,8 +65,8 @@ def test_the_2011_appeal_and_the_comparison_with_2010_are_on_the_built_site(site
     assert "复核与申诉共2件，其中待决定0件。" in overview
     assert "<th>2010年</th><th>比上年</th>" in overview
     # 兴仁 5th in 2010, 3rd in 2011; 望谟 3rd (tied) in 2010, 6th in 2011
-    xingren = re.search(r'<tr id="unit-xingren">.*?</tr>', overview, re.S).group(0)
-    wangmo = re.search(r'<tr id="unit-wangmo">.*?</tr>', overview, re.S).group(0)
+    xingren = re.search(r'<tr id="unit-xingren"[^>]*>.*?</tr>', overview, re.S).group(0)
+    wangmo = re.search(r'<tr id="unit-wangmo"[^>]*>.*?</tr>', overview, re.S).group(0)
     assert "251.7（第5名）" in xingren and "↑2" in xingren
     assert "253（第3名并列）" in wangmo and "↓3" in wangmo
     # 兴义's 一票否决 on the overview and its sheet
