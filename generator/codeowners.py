@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from .model import Category, Framework, Indicator, Repository
 from .problems import InputError, Problems, did_you_mean
+from .source import Source
 from .tomlsource import TomlSyntaxError, parse
 from .tree import Tree
 
@@ -153,10 +154,10 @@ def rules(repo: Repository, style: str = "github") -> list[Rule]:
     return out
 
 
-def unmapped_departments(repo: Repository) -> dict[str, list[str]]:
+def unmapped_departments(repo: Repository) -> dict[str, list[Source]]:
     """Departments that indicators name but no [[code_owners]] maps: department → indicator sources."""
     owners = owners_by_department(repo)
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[Source]] = {}
     for fw in repo.frameworks.values():
         for ind in fw.indicators():
             if ind.department and ind.department not in owners:
@@ -280,11 +281,10 @@ def _check_mapping(repo: Repository, problems: Problems) -> None:
                     code="codeowners.unused-department",
                 )
     for dept, sources in unmapped_departments(repo).items():
-        path, _, line = sources[0].rpartition(":")
         problems.add(
-            path,
-            int(line),
-            1,
+            sources[0].path,
+            sources[0].line,
+            sources[0].col,
             f"department '{_one_line(dept)}' has no [[code_owners]] entry: the files of "
             f"{count(len(sources), 'indicator')} get no department reviewer",
             "add [[code_owners]] with this department and its owners to framework.toml",

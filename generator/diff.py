@@ -258,7 +258,7 @@ def _subjects(path: str, results: Results | None) -> set[tuple[str, str]]:
         return found
     for u in results.units:
         for i in u.indicators:
-            if path in i.evidence or any(line.source.rpartition(":")[0] == path for line in _lines(i)):
+            if path in i.evidence or any(line.source.path == path for line in _lines(i)):
                 found.add((u.id, i.id))
     return found
 
@@ -268,7 +268,7 @@ def _referenced(path: str, units: list[UnitChange]) -> bool:
         for i in u.indicators:
             for c in i.lines:
                 for line in (c.old, c.new):
-                    if line is not None and (path in line.evidence or line.source.rpartition(":")[0] == path):
+                    if line is not None and (path in line.evidence or line.source.path == path):
                         return True
     return False
 

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from .score.rules import Rule
+from .source import Source
 from .types import Amount, Id, Interpretations, Month, Name, Number, Step, Tally, Text
 
 Method = Literal["deduction", "earned", "bonus"]
@@ -94,11 +95,11 @@ class Series(_Strict):
     title: Name
     note: Text = ""
 
-    _source: str = PrivateAttr("")
+    _source: Source = PrivateAttr(Source(""))
 
     @property
-    def source(self) -> str:
-        """`path:line` of the series' table in framework.toml."""
+    def source(self) -> Source:
+        """Where the series' table stands in framework.toml."""
         return self._source
 
 
@@ -221,11 +222,11 @@ class Part(_Settings):
     cap: Amount | None = Field(None, description="Most the part may add (bonus parts).")
     note: Text = ""
 
-    _source: str = PrivateAttr("")
+    _source: Source = PrivateAttr(Source(""))
 
     @property
-    def source(self) -> str:
-        """`path:line` of the part's table in framework.toml."""
+    def source(self) -> Source:
+        """Where the part's table stands in framework.toml."""
         return self._source
 
 
@@ -318,11 +319,11 @@ class Indicator(_Settings):
     )
     rule: list[Rule] = Field(default_factory=list)
 
-    _source: str = PrivateAttr("")
+    _source: Source = PrivateAttr(Source(""))
     _category: str = PrivateAttr("")
 
     @property
-    def source(self) -> str:
+    def source(self) -> Source:
         return self._source
 
     @property
@@ -427,7 +428,7 @@ class Finding(_Strict):
     mitigates: Id | None = None
     tallies: dict[str, Tally] | None = None
 
-    _source: str = PrivateAttr("")
+    _source: Source = PrivateAttr(Source(""))
     _path: str = PrivateAttr("")
     _evidence_paths: list[str] = PrivateAttr(default_factory=list)
     _doc: Any = PrivateAttr(None)
@@ -447,7 +448,7 @@ class Finding(_Strict):
         return value
 
     @property
-    def source(self) -> str:
+    def source(self) -> Source:
         return self._source
 
     @property

@@ -25,6 +25,7 @@ from .score.engine import score_indicator
 from .score.results import Line
 from .score.rules import RuleBase, RuleContext
 from .score.rules.checklist import ChecklistRule
+from .source import Source
 
 if TYPE_CHECKING:
     from .model import Assessment, Category, Evidence, Indicator, Unit
@@ -77,7 +78,7 @@ class IndicatorProgress:
     days_left: int | None  # due − as-of in days (negative: overdue by that many); None without a due date
     #: Why the month is the framework's reading where the document prints none (月份未列：按年底考核), else "".
     due_interpreted: str
-    source: str
+    source: Source
     #: What the indicator loses through its requirements if nothing more is filed, exactly as the
     #: engine scores it (rule caps, 扣完为止 and vetoes included): its score with the requirement rules
     #: left out, less its score as it stands. At most the sum of its requirements' points at stake.

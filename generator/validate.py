@@ -17,6 +17,7 @@ from .problems import Problems, did_you_mean
 from .score.rules import RuleBase
 from .validate_appeals import validate_appeal_kinds, validate_appeals, validate_stages
 from .validate_grading import validate_grading
+from .source import Source
 
 COMMON_FINDING_KEYS = frozenset({"id", "indicator", "rule", "date", "reason", "unit", "evidence", "assessor"})
 OPTIONAL_FINDING_KEYS = frozenset({"amount", "count", "item", "grade", "severity", "mitigates", "tallies"})
@@ -29,25 +30,20 @@ def validate_repository(repo: Repository, problems: Problems) -> None:
         validate_assessment(assessment, repo.broken_indicators.get(assessment.framework.id, set()), problems)
 
 
-def _split(source: str) -> tuple[str, int]:
-    path, _, line = source.rpartition(":")
-    return path, int(line)
-
-
 def validate_framework(fw: Framework, problems: Problems) -> None:
     part_ids = {p.id for p in fw.part}
     series_ids = {s.id for s in fw.series}
     _check_interpreted(fw, fw.path, 1, problems)
     for part in fw.part:
-        _check_interpreted(part, *_split(part.source), problems)
+        _check_interpreted(part, part.source.path, part.source.line, problems)
     for kind, items in (("series", fw.series), ("part", fw.part)):
         ids = [item.id for item in items]
         for item in items:
             if ids.count(item.id) > 1 and item is not items[ids.index(item.id)]:
-                path, line = _split(item.source)
+                path, line = item.source.path, item.source.line
                 problems.add(path, line, 1, f"duplicate {kind} id '{item.id}'", f"each [[{kind}]] needs its own id")
     seen_categories: dict[str, str] = {}
-    seen_indicators: dict[str, str] = {}
+    seen_indicators: dict[str, Source] = {}
     for cat in fw.categories:
         if cat.id in seen_categories:
             problems.add(
@@ -58,7 +54,7 @@ def validate_framework(fw: Framework, problems: Problems) -> None:
             problems.add(cat.path, 1, 1, f"unknown part '{cat.part}'", did_you_mean(cat.part, part_ids))
         _check_interpreted(cat, cat.path, 1, problems)
         for ind in cat.indicators:
-            path, line = _split(ind.source)
+            path, line = ind.source.path, ind.source.line
             _check_interpreted(ind, path, line, problems)
             if ind.id in seen_indicators:
                 problems.add(
@@ -84,7 +80,7 @@ def _validate_rules(ind: Indicator, problems: Problems) -> None:
     seen: set[str] = set()
     keys: dict[str, str] = {}
     for rule in ind.rule:
-        path, line = _split(rule._source)
+        path, line = rule.source.path, rule.source.line
         if rule.id in seen:
             problems.add(
                 path, line, 1, f"duplicate rule id '{rule.id}' in indicator '{ind.id}'", "give each rule its own id"
@@ -137,7 +133,7 @@ def _validate_rules(ind: Indicator, problems: Problems) -> None:
                 code="framework.rule-proposed",
             )
     for clause in ind.pending:
-        path, line = _split(ind.source)
+        path, line = ind.source.path, ind.source.line
         problems.add(
             path,
             line,
@@ -148,7 +144,7 @@ def _validate_rules(ind: Indicator, problems: Problems) -> None:
             code="framework.rule-pending",
         )
     if ind.points is None and any(rule.phase < 3 for rule in ind.rule):  # a unit veto needs no points
-        path, line = _split(ind.source)
+        path, line = ind.source.path, ind.source.line
         problems.add(
             path,
             line,
@@ -280,7 +276,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
     for ind in indicators.values():
         unknown = [u for u in (ind.applies_to.units if ind.applies_to else []) if u not in units]
         if unknown:
-            path, line = _split(ind.source)
+            path, line = ind.source.path, ind.source.line
             problems.add(
                 path,
                 line,
@@ -290,7 +286,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                 severity="warning",
             )
 
-    seen: dict[str, str] = {}
+    seen: dict[str, Source] = {}
     by_id: dict[str, Finding] = {}
     for f in a.findings:
         by_id.setdefault(f.id, f)  # the first of duplicates, as the duplicate-id error says

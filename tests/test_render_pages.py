@@ -73,7 +73,7 @@ def test_every_deduction_line_links_evidence_or_names_missing_item_rule_and_sour
             elif line.missing:
                 assert line.missing in item
             assert 'class="kh-rule" href="../framework.html#' in item
-            path, _, number = line.source.rpartition(":")
+            path, number = line.source.path, line.source.line
             assert f'href="https://git.example/org/kaohe/src/commit/{COMMIT}/{path}#L{number}"' in item
             checked += 1
     assert checked >= 10
@@ -232,10 +232,12 @@ def test_unit_level_adjustments_are_shown_with_their_source():
     from decimal import Decimal as D
 
     from generator.score.results import Line
+    from generator.source import Source
 
     site = make_site()
     unit = site.results.unit("xingren")
-    unit.adjustments.append(Line(D("-0.5"), "创优绩效最多1分", "cap", "frameworks/mini/framework.toml", kind="cap"))
+    source = Source("frameworks/mini/framework.toml")
+    unit.adjustments.append(Line(D("-0.5"), "创优绩效最多1分", "cap", source, kind="cap"))
     html = site.render(next(p for p in site.pages() if p.key == "xingren"))
     row = html.split('<tr class="kh-adjust"', 1)[1].split("</tr>", 1)[0]
     assert "创优绩效最多1分" in row and "−0.5" in row

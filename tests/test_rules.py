@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from builders import BELOW_ZERO, D, evidence, indicator, load, make_repo, score
 
+from generator.source import Source
+
 CHECKLIST = """
 [[indicator]]
 id = "df-01"
@@ -35,7 +37,7 @@ def test_checklist_deducts_per_missing_item(tmp_path):
         (D("0.1"), "全年工作情况报告"),
     ]
     # lines 1-3 [category] id title, 4-5 blank, 6-10 the indicator, 11 blank, 12 [[indicator.rule]]
-    assert r.deductions[0].source == "frameworks/t/01-c.toml:12"
+    assert r.deductions[0].source == Source("frameworks/t/01-c.toml", 12)
     assert r.deductions[0].reason == "缺半年工作情况报告"
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 
 from ..model import Appeal, Finding
 from ..problems import Problems
+from ..source import Source
 from ..tomlsource import TomlDocument
 from ..tree import Tree
 from .lifecycle import load_appeals
@@ -42,7 +43,7 @@ def load_findings(
             continue
         f._partial = not valid
         f._path = path
-        f._source = f"{path}:{doc.locate(('finding', n))[0]}"
+        f._source = Source(path, doc.locate(("finding", n))[0])
         if f.unit is None:
             if unit_dir is None:
                 problems.add(

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..model import Category, CategoryFile, CategoryHeader, Framework, Indicator
 from ..problems import Problems, did_you_mean
+from ..source import Source
 from ..tree import Tree
 from .reading import misnamed, read_toml
 from .reporting import validate_model
@@ -26,7 +27,7 @@ def load_framework(tree: Tree, folder: str, files: list[str], problems: Problems
     tables = ("part", fw.part), ("series", fw.series), ("grade", fw.grade), ("tie_break", fw.tie_break)
     for key, items in (*tables, ("appeal_kind", fw.appeal_kind)):
         for n, item in enumerate(items):
-            item._source = f"{path}:{doc.locate((key, n))[0]}"
+            item._source = Source(path, doc.locate((key, n))[0])
     if fw.id != folder:
         problems.add(
             path,
@@ -107,10 +108,9 @@ def _load_category(tree: Tree, path: str, problems: Problems, broken: set[str]) 
             if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                 broken.add(raw["id"])
             continue
-        line, _ = doc.locate(("indicator", n))
-        ind._source = f"{path}:{line}"
+        ind._source = Source(path, doc.locate(("indicator", n))[0])
         for k, rule in enumerate(ind.rule):
-            rule._source = f"{path}:{doc.locate(('indicator', n, 'rule', k))[0]}"
+            rule._source = Source(path, doc.locate(("indicator", n, "rule", k))[0])
         indicators.append(ind)
     if header is None:
         broken.update(i.id for i in indicators)

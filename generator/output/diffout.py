@@ -14,13 +14,13 @@ text, never a heading, an image, raw HTML, a mention or a reference. Table rows 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ..diff import FileChange, IndicatorChange, LineChange, UnitChange, YearDiff
 from ..score.results import STATUS_LABELS, Line, UnitResult
+from ..source import Source
 from ..sourceurl import expand
 from .escape import md, md_code
 from .jsonout import dec, line_json
@@ -47,20 +47,15 @@ class Revision:
 
 @dataclass(frozen=True)
 class Links:
-    """Turns `path` / `path:line` into links on the git server, when a URL template is known."""
+    """Turns a file, or a line of it, into a link on the git server, when a URL template is known."""
 
     template: str | None  # e.g. https://git.example/org/repo/-/blob/{commit}/{path}#L{line}, checked
 
-    def link(self, target: str, commit: str | None) -> str:
-        path, _, line = target.rpartition(":") if _has_line(target) else (target, "", "")
-        text = md_code(target)
+    def link(self, path: str, commit: str | None, line: int | None = None) -> str:
+        text = md_code(path if line is None else str(Source(path, line)))
         if not self.template or not commit:
             return text
-        return f"[{text}]({expand(self.template, commit, path, int(line or 1))})"
-
-
-def _has_line(target: str) -> bool:
-    return re.fullmatch("[0-9]+", target.rpartition(":")[2]) is not None
+        return f"[{text}]({expand(self.template, commit, path, line or 1)})"
 
 
 def signed(value: Decimal) -> str:
@@ -205,7 +200,7 @@ def _line_cells(
         if c.change == "removed":
             amount, reason = f"~~{amount}~~", f"~~{reason}~~"
     evidence = "<br>".join(links.link(p, commit) for p in line.evidence) or "—"
-    source = links.link(line.source, commit) if line.source else "—"
+    source = links.link(line.source.path, commit, line.source.line) if line.source.path else "—"
     return CHANGE_ZH[c.change], amount, md(d.names.rule(indicator, line.rule)), reason, evidence, source
 
 

@@ -23,7 +23,7 @@ def line_json(line: Line) -> dict[str, Any]:
         "reason": line.reason,
         "rule": line.rule,
         "evidence": list(line.evidence),
-        "source": line.source,
+        "source": str(line.source),
         "kind": line.kind,
     }
     if line.finding:
@@ -79,7 +79,7 @@ def indicator_json(r: IndicatorResult) -> dict[str, Any]:
         "deductions": [line_json(x) for x in r.deductions],
         "awards": [line_json(x) for x in r.awards],
         "evidence": list(r.evidence),
-        "source": r.source,
+        "source": str(r.source),
         "appeals": [x.id for x in r.appeals],
     }
 

@@ -193,7 +193,7 @@ def _unit_json(unit: UnitProgress) -> dict[str, Any]:
                 "due_interpreted": ind.due_interpreted,
                 "at_stake": plain(ind.at_stake),
                 "vetoed": ind.vetoed,
-                "source": ind.source,
+                "source": str(ind.source),
                 "requirements": [
                     {
                         "key": r.key,

@@ -24,6 +24,7 @@ from ..output.jsonout import dec
 from ..provenance import Provenance
 from ..score.results import IndicatorResult, Line, Results, UnitResult
 from ..yearcompare import YearComparison, compare_years
+from ..source import Source
 from . import urls
 from .evidence_html import ATTACHMENT_TYPES
 from .labels import labels
@@ -393,12 +394,9 @@ class PageContext:
         return urls.asset(self.src, site_path) if site_path is not None else None
 
     # links into the repository's web interface
-    def source(self, source: str) -> Markup:
+    def source(self, source: Source) -> Markup:
         """`path:line` as a link to that line at the built commit, or as plain text without one."""
-        path, _, line = source.rpartition(":")
-        if not path or not line.isdigit():
-            path, line = source, ""
-        link = self.site.provenance.link(path, int(line) if line else None)
+        link = self.site.provenance.link(source.path, source.line)
         label = escape(self.site.t["source_link"])
         if link:
             return Markup(f'<a class="kh-src" href="{escape(link)}" title="{escape(source)}">{label}</a>')
@@ -406,11 +404,9 @@ class PageContext:
         summary = escape(self.site.t["source"])
         return Markup(f'<details class="kh-src"><summary>{summary}</summary><code>{escape(source)}</code></details>')
 
-    def source_link(self, source: str) -> Markup:
-        """Like :meth:`source`, but nothing when there is no repository link (the path is shown already)."""
-        path, _, line = source.rpartition(":")
-        link = self.site.provenance.link(path, int(line) if line.isdigit() else None)
-        return self.source(source) if link else Markup("")
+    def file_source(self, path: str) -> Markup:
+        """:meth:`source` for a whole file: its first line."""
+        return self.source(Source(path))
 
     # numbers and words
     def amount(self, line: Line, bonus: bool = False) -> str:

@@ -212,5 +212,5 @@ def _rule_lines(
     limit = rule.limit(ctx, lines)
     total = sum((line.amount for line in lines), ZERO)
     if limit is not None and total > limit[0]:
-        lines.append(Line(limit[0] - total, limit[1], rule.id, rule._source, kind="cap"))
+        lines.append(Line(limit[0] - total, limit[1], rule.id, rule.source, kind="cap"))
     return lines

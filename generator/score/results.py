@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from ..source import Source
 from ..types import round_to
 
 
@@ -51,7 +52,7 @@ class Line:
     amount: Decimal
     reason: str
     rule: str
-    source: str  # "path:line" of the rule or finding that produced it
+    source: Source  # the rule or finding that produced it
     evidence: list[str] = field(default_factory=list)
     kind: str = "deduction"  # deduction | mitigation | cap | floor | veto | award
     finding: str | None = None
@@ -87,10 +88,10 @@ class IndicatorResult:
     score: Decimal
     max: Decimal
     status: str  # a key of STATUS_LABELS
+    source: Source  # the indicator's table in its category file
     deductions: list[Line] = field(default_factory=list)
     awards: list[Line] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
-    source: str = ""
     #: Appeals against this indicator's findings or rules, in filing order (also on the lines they contest).
     appeals: list[AppealRecord] = field(default_factory=list)
 

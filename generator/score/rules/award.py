@@ -54,7 +54,7 @@ class AwardRule(RuleBase):
         if earned >= most:
             return []
         if not findings:
-            return [Line(most, "无评定记录，未得分", self.id, self._source, missing="评定")]
+            return [Line(most, "无评定记录，未得分", self.id, self.source, missing="评定")]
         first = findings[0]
         reason = f"评定得{earned}分（满分{most}分）：" + "；".join(f.reason for f in findings)
         evidence = [p for f in findings for p in f.evidence_paths]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...source import Source
 from ...types import Amount, Id, Interpretations
 from ..results import Line
 
@@ -47,7 +48,11 @@ class RuleBase(BaseModel):
     takes_findings: ClassVar[bool] = False
 
     # Set by the loader: where this rule stands, for "source" in results.
-    _source: str = ""
+    _source: Source = Source("")
+
+    @property
+    def source(self) -> Source:
+        return self._source
 
     def requirement_keys(self) -> dict[str, str]:
         """Keys that evidence may name in `satisfies`, with their human names."""

@@ -61,5 +61,5 @@ class ChecklistRule(RuleBase):
             if ctx.evidence_satisfying(item.key):
                 continue
             reason = f"未得分：无{item.name}" if earned else f"缺{item.name}"
-            lines.append(Line(self.item_amount(item), reason, self.id, self._source, missing=item.name))
+            lines.append(Line(self.item_amount(item), reason, self.id, self.source, missing=item.name))
         return lines

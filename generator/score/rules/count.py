@@ -76,7 +76,7 @@ class CountRule(RuleBase):
                 self.amount * missing,
                 reason,
                 self.id,
-                self._source,
+                self.source,
                 evidence=[e.path for e in evidence],
                 missing=self.name,
             )

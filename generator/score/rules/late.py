@@ -33,7 +33,7 @@ class LateRule(RuleBase):
                 self.amount,
                 f"逾期报送：{e.path.rsplit('/', 1)[-1]}于{e.filed}提交，应于{e.deadline}前报送",
                 self.id,
-                self._source,
+                self.source,
                 evidence=[e.path],
             )
             for e in sorted(ctx.evidence, key=lambda e: e.path)

@@ -51,7 +51,7 @@ class ThresholdRule(RuleBase):
         if not reports:
             if not self.missing_amount:  # 0, or unstated (which `kaohe check` refuses): nothing is assumed
                 return []
-            return [Line(self.missing_amount, f"未报告{self.name}", self.id, self._source, missing=self.name)]
+            return [Line(self.missing_amount, f"未报告{self.name}", self.id, self.source, missing=self.name)]
         latest = max(reports, key=lambda e: (e.date, e.path))
         value = latest.metrics[self.metric]
         shortfall = self.threshold - value
@@ -71,4 +71,4 @@ class ThresholdRule(RuleBase):
             f"{self.name}{value}{self.suffix}，低于{self.threshold}{self.suffix}，"
             f"少{plain(shortfall)}{'个百分点' if self.suffix == '%' else self.suffix}"
         )
-        return [Line(amount, reason, self.id, self._source, evidence=[latest.path])]
+        return [Line(amount, reason, self.id, self.source, evidence=[latest.path])]

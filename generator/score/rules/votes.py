@@ -68,7 +68,7 @@ class VotesRule(RuleBase):
         valid = sum(n for option, n in tallies.items() if option in self.options)
         if not findings or valid == 0 or (self.quorum and valid < self.quorum):
             why = "无测评结果" if not findings else f"有效票{valid}张，不足{self.quorum or 1}张"
-            source = findings[0].source if findings else self._source
+            source = findings[0].source if findings else self.source
             return [Line(share, f"{why}，未得分", self.id, source, missing="测评结果")]
         worth = sum((self.options[o] * n for o, n in tallies.items() if o in self.options), Decimal(0))
         earned = round_to(share * worth / valid, ctx.precision)
