@@ -10,10 +10,22 @@ import importlib
 import os
 import sys
 import traceback
+from enum import IntEnum
 
 from . import __version__
 from .controlchars import one_line
 from .problems import InputError
+
+
+class Exit(IntEnum):
+    """What `kaohe` exits with (README, "Exit codes"), one code per kind of outcome."""
+
+    OK = 0
+    INPUT_ERROR = 1  # the files or options are wrong: the message says what to fix
+    USAGE = 2  # no command, or a command line argparse cannot parse (argparse's own code)
+    INTERNAL_ERROR = 3  # a bug in kaohe
+    INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
+
 
 #: Subcommand modules under generator.commands, in the order `kaohe --help` lists them.
 COMMANDS = [
@@ -41,19 +53,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()
-        return 2
+        return Exit.USAGE
     try:
-        return int(args.run(args) or 0)
+        return int(args.run(args) or Exit.OK)
     except InputError as exc:
         # the message's own lines stay; whatever a value in it holds is shown, not obeyed
         message = "\n".join(one_line(line) for line in str(exc).split("\n"))
         print(f"kaohe {args.command}: {message}", file=sys.stderr)
-        return 1
+        return Exit.INPUT_ERROR
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return Exit.INTERRUPTED
     except BrokenPipeError:
-        return 0
+        return Exit.OK
     except Exception as exc:  # an internal bug: say so briefly, show the trace only on request
         if os.environ.get("KAOHE_DEBUG"):
             traceback.print_exc()
@@ -62,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             "This is a bug in kaohe, not in your files; set KAOHE_DEBUG=1 to see the traceback and report it.",
             file=sys.stderr,
         )
-        return 2
+        return Exit.INTERNAL_ERROR
 
 
 if __name__ == "__main__":

@@ -38,7 +38,9 @@ _NOT_TOML = "([^l]|[^m]l|[^o]ml|[^t]oml|[^.]toml)"
 
 
 @dataclass(frozen=True)
-class Rule:
+class OwnersEntry:
+    """One entry of the CODEOWNERS file: a comment line naming what it covers, then the pattern and owners."""
+
     pattern: str
     owners: tuple[str, ...]
     comment: str
@@ -117,14 +119,14 @@ class _Owners:
         return handles, "、".join(dict.fromkeys(who for _, who in found))
 
 
-def rules(repo: Repository, style: str = "github") -> list[Rule]:
+def entries(repo: Repository, style: str = "github") -> list[OwnersEntry]:
     """The maintainers' files, then category files, then evidence per year and indicator.
 
     The last matching pattern wins on GitHub and GitLab, so an indicator whose id extends another's
     (df-01-1 after df-01, whose pattern also matches it) must come later: sorting by id does exactly that.
     """
     owners = _Owners(repo)
-    out: list[Rule] = []
+    out: list[OwnersEntry] = []
     for fw in (repo.frameworks[k] for k in sorted(repo.frameworks)):
         if not fw.maintainers:
             continue
@@ -134,23 +136,27 @@ def rules(repo: Repository, style: str = "github") -> list[Rule]:
             pattern = "^" + _GO_SPECIAL.sub(r"\\\\\1", base) + "/(framework\\\\.toml|(.*/)?[^/]*" + _NOT_TOML + ")$"
         else:
             pattern = _folder_pattern(style, base)
-        out.append(Rule(pattern, tuple(fw.maintainers), f"{_one_line(fw.title)}（框架维护人）"))
+        out.append(OwnersEntry(pattern, tuple(fw.maintainers), f"{_one_line(fw.title)}（框架维护人）"))
     for year in sorted(repo.assessments):
         fw = repo.assessments[year].framework
         if fw.maintainers:
-            out.append(Rule(_year_files_pattern(style, year), tuple(fw.maintainers), f"{year}年度（框架维护人）"))
+            out.append(
+                OwnersEntry(_year_files_pattern(style, year), tuple(fw.maintainers), f"{year}年度（框架维护人）")
+            )
     for fw in (repo.frameworks[k] for k in sorted(repo.frameworks)):
         for cat in fw.categories:
             handles, who = owners.of_category(fw, cat)
             if handles:
-                out.append(Rule(_path_pattern(style, cat.path), handles, f"{_one_line(cat.title)}（{_one_line(who)}）"))
+                out.append(
+                    OwnersEntry(_path_pattern(style, cat.path), handles, f"{_one_line(cat.title)}（{_one_line(who)}）")
+                )
     for year in sorted(repo.assessments):
         fw = repo.assessments[year].framework
         for ind in sorted(fw.indicators(), key=lambda i: i.id):  # a prefix sorts before ids extending it
             handles, who = owners.of(fw, ind)
             if handles:
                 comment = f"{ind.id} {_one_line(ind.name)}（{_one_line(who)}）"
-                out.append(Rule(_indicator_pattern(style, year, ind.id), handles, comment))
+                out.append(OwnersEntry(_indicator_pattern(style, year, ind.id), handles, comment))
     return out
 
 
@@ -174,9 +180,9 @@ def render(repo: Repository, style: str = "github") -> str:
         f"# style: {style}",
         "",
     ]
-    for rule in rules(repo, style):
-        lines.append(f"# {rule.comment}")
-        lines.append(f"{rule.pattern} {' '.join(rule.owners)}")
+    for entry in entries(repo, style):
+        lines.append(f"# {entry.comment}")
+        lines.append(f"{entry.pattern} {' '.join(entry.owners)}")
     return "\n".join(lines) + "\n"
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from .score.engine import score_indicator
 from .score.results import Line
-from .score.rules import RuleBase, RuleContext
+from .score.rules import Phase, RuleBase, RuleContext
 from .score.rules.checklist import ChecklistRule
 from .source import Source
 
@@ -182,9 +182,9 @@ def _indicator(a: Assessment, cat: Category, ind: Indicator, unit: Unit, as_of: 
     evidence = [e for e in a.evidence_by.get((unit.id, ind.id), ()) if e.date <= as_of]
     findings = [f for f in a.findings_by.get((unit.id, ind.id), ()) if f.date <= as_of]
     ctx = RuleContext(ind, unit.id, evidence, findings, ind.points or ZERO, ind.granularity, a.framework.precision)
-    adjusters = [r for r in ind.rule if r.phase == 1]
+    adjusters = [r for r in ind.rule if r.phase is Phase.ADJUST]
     for rule in ind.rule:
-        if rule.phase == 0 and is_requirement_rule(rule):
+        if rule.phase is Phase.DEDUCT and is_requirement_rule(rule):
             for share in _shares(ctx, rule, adjusters):
                 filed = _filed(evidence, share.keys)
                 met = not share.lines and bool(filed)

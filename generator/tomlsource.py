@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-Path = tuple[str | int, ...]
+#: Where a value sits in a TOML document: its keys and array indexes from the top, e.g. ("indicator", 0, "rule", 1).
+KeyPath = tuple[str | int, ...]
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _SYNTAX_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -37,7 +38,7 @@ class TomlDocument:
     data: dict[str, Any]
     text: str
     line_offset: int = 0  # lines before the TOML text in its file (front matter)
-    _positions: dict[Path, int] | None = field(default=None, repr=False)
+    _positions: dict[KeyPath, int] | None = field(default=None, repr=False)
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     def _ensure(self) -> None:
@@ -53,7 +54,7 @@ class TomlDocument:
         index = bisect.bisect_right(self._line_starts, offset) - 1
         return index + 1 + self.line_offset, offset - self._line_starts[index] + 1
 
-    def locate(self, path: Path) -> tuple[int, int]:
+    def locate(self, path: KeyPath) -> tuple[int, int]:
         """Line and column of the deepest part of ``path`` that exists in the text.
 
         Validation errors may name keys that are missing (then the enclosing table is the
@@ -62,8 +63,8 @@ class TomlDocument:
         """
         self._ensure()
         assert self._positions is not None
-        best: Path = ()
-        current: Path = ()
+        best: KeyPath = ()
+        current: KeyPath = ()
         for part in path:
             candidate = (*current, part)
             if candidate in self._positions:
@@ -97,8 +98,8 @@ class _Scanner:
         self.s = text
         self.i = 0
         self.n = len(text)
-        self.positions: dict[Path, int] = {}
-        self.aot_index: dict[Path, int] = {}
+        self.positions: dict[KeyPath, int] = {}
+        self.aot_index: dict[KeyPath, int] = {}
 
     # -- low level -------------------------------------------------------------------------
     def peek(self, k: int = 0) -> str:
@@ -161,8 +162,8 @@ class _Scanner:
         return parts
 
     # -- structure -------------------------------------------------------------------------
-    def resolve(self, names: list[str], new_aot: bool) -> Path:
-        path: Path = ()
+    def resolve(self, names: list[str], new_aot: bool) -> KeyPath:
+        path: KeyPath = ()
         for k, name in enumerate(names):
             path = (*path, name)
             last = k == len(names) - 1
@@ -175,7 +176,7 @@ class _Scanner:
         return path
 
     def document(self) -> None:
-        table: Path = ()
+        table: KeyPath = ()
         while self.i < self.n:
             self.skip_ws(newlines=True)
             if self.i >= self.n:
@@ -204,7 +205,7 @@ class _Scanner:
                 self.positions.setdefault(path, offset)
             self.value(path)
 
-    def value(self, path: Path) -> None:
+    def value(self, path: KeyPath) -> None:
         self.skip_ws()
         c = self.peek()
         if c == "[":
@@ -270,7 +271,7 @@ def _escaped(s: str, index: int) -> bool:
     return backslashes % 2 == 1
 
 
-def key_positions(text: str) -> dict[Path, int]:
+def key_positions(text: str) -> dict[KeyPath, int]:
     scanner = _Scanner(text)
     scanner.document()
     return scanner.positions

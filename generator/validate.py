@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from .model import Assessment, Evidence, Finding, Framework, Indicator, Repository
 from .problems import Problems, did_you_mean
-from .score.rules import RuleBase
+from .score.rules import Phase, RuleBase
 from .validate_appeals import validate_appeal_kinds, validate_appeals, validate_stages
 from .validate_grading import validate_grading
 from .source import Source
@@ -143,7 +143,7 @@ def _validate_rules(ind: Indicator, problems: Problems) -> None:
             severity="warning",
             code="framework.rule-pending",
         )
-    if ind.points is None and any(rule.phase < 3 for rule in ind.rule):  # a unit veto needs no points
+    if ind.points is None and any(rule.phase is not Phase.UNIT for rule in ind.rule):  # a unit veto needs no points
         path, line = ind.source.path, ind.source.line
         problems.add(
             path,
@@ -341,7 +341,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                 )
             else:
                 target_rule = ind.rule_by_id(target.rule)
-                if target is f or target_rule is None or target_rule.phase != 0:
+                if target is f or target_rule is None or target_rule.phase is not Phase.DEDUCT:
                     problems.add(
                         path,
                         *f.locate("mitigates"),

@@ -8,8 +8,8 @@ import re
 import sys
 from pathlib import Path
 
-from ..annotations import FORMATS, render
 from ..codeowners import check as check_codeowners
+from ..problem_formats import FORMATS, render
 from ..problems import Problems
 from ..schemas import check as check_schemas
 from ..score import score_assessment

@@ -10,11 +10,11 @@ from pydantic import BaseModel, ValidationError
 
 from ..problems import Problems, did_you_mean
 from ..score.rules import KIND_NAMES, RULE_KINDS
-from ..tomlsource import Path, TomlDocument
+from ..tomlsource import KeyPath, TomlDocument
 
 
 def validate_model(
-    model: type[BaseModel], data: Any, doc: TomlDocument, path: str, problems: Problems, prefix: Path = ()
+    model: type[BaseModel], data: Any, doc: TomlDocument, path: str, problems: Problems, prefix: KeyPath = ()
 ) -> Any:
     try:
         return model.model_validate(data)
@@ -27,7 +27,7 @@ def validate_model(
 
 
 def validate_rest(
-    model: type[BaseModel], data: Any, doc: TomlDocument, path: str, problems: Problems, prefix: Path = ()
+    model: type[BaseModel], data: Any, doc: TomlDocument, path: str, problems: Problems, prefix: KeyPath = ()
 ) -> tuple[Any, bool]:
     """(model, valid): on errors, report them, then try again without the keys at fault.
 
@@ -51,7 +51,7 @@ def validate_rest(
 
 
 def report_validation(
-    exc: ValidationError, model: type[BaseModel], doc: TomlDocument, path: str, problems: Problems, prefix: Path = ()
+    exc: ValidationError, model: type[BaseModel], doc: TomlDocument, path: str, problems: Problems, prefix: KeyPath = ()
 ) -> None:
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])

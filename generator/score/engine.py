@@ -19,7 +19,7 @@ from .appeals import appeal_record, apply_appeals
 from .grading import grade_units
 from .rank import rank_units
 from .results import AppealRecord, CategoryResult, IndicatorResult, Line, Results, UnitResult, UnitVeto
-from .rules import RuleBase, RuleContext
+from .rules import Phase, RuleBase, RuleContext
 from .rules.unit_veto import UnitVetoRule
 
 if TYPE_CHECKING:  # the model imports the rule kinds from this package: no runtime import back
@@ -165,11 +165,11 @@ def score_indicator(a: Assessment, ind: Indicator, unit: Unit, as_of: date) -> I
     points = ind.points
     result.max = points
     ctx = RuleContext(ind, unit.id, evidence, findings, points, ind.granularity, a.framework.precision)
-    adjusters = [r for r in ind.rule if r.phase == 1]
+    adjusters = [r for r in ind.rule if r.phase is Phase.ADJUST]
     for rule in ind.rule:
-        if rule.phase == 0:
+        if rule.phase is Phase.DEDUCT:
             ctx.lines.extend(_rule_lines(ctx, rule, adjusters, appeals))
-    vetoes = [line for rule in ind.rule if rule.phase == 2 for line in rule.apply(ctx)]
+    vetoes = [line for rule in ind.rule if rule.phase is Phase.OVERRIDE for line in rule.apply(ctx)]
     apply_appeals(vetoes, appeals)
     revoked = [line for line in vetoes if line.original is not None]  # shown struck through, not applied
     vetoes = [line for line in vetoes if line.original is None]

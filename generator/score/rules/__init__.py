@@ -11,7 +11,7 @@ from typing import Annotated, Union
 from pydantic import Field
 
 from .award import AwardRule
-from .base import RuleBase, RuleContext
+from .base import Phase, RuleBase, RuleContext
 from .checklist import ChecklistRule
 from .count import CountRule
 from .fixed import FixedRule
@@ -45,4 +45,4 @@ KIND_NAMES = tuple(cls.model_fields["kind"].annotation.__args__[0] for cls in RU
 
 Rule = Annotated[Union[RULE_KINDS], Field(discriminator="kind")]  # type: ignore[valid-type]  # noqa: UP007
 
-__all__ = ["KIND_NAMES", "RULE_KINDS", "Rule", "RuleBase", "RuleContext"]
+__all__ = ["KIND_NAMES", "RULE_KINDS", "Phase", "Rule", "RuleBase", "RuleContext"]

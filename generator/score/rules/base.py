@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,6 +21,15 @@ from ..results import Line
 
 if TYPE_CHECKING:
     from ...model import Evidence, Finding, Indicator
+
+
+class Phase(Enum):
+    """The order rule kinds run in for one indicator."""
+
+    DEDUCT = "deduct"  # produce deduction (or award) lines
+    ADJUST = "adjust"  # correct each deducting rule's lines before its limit applies (mitigation)
+    OVERRIDE = "override"  # override everything else (veto)
+    UNIT = "unit"  # act on the unit's grade, not on the indicator (unit veto; scoring the indicator skips it)
 
 
 class RuleBase(BaseModel):
@@ -38,10 +48,8 @@ class RuleBase(BaseModel):
         "`kaohe check` warns until the line is removed.",
     )
 
-    #: Rules run in phases: 0 produce deductions, 1 adjust each deducting rule's lines before its
-    #: limit applies (mitigation), 2 override everything (veto), 3 act on the unit's grade, not on the
-    #: indicator (unit veto; the indicator's scoring skips them).
-    phase: ClassVar[int] = 0
+    #: When the kind runs while an indicator is scored (see :class:`Phase`).
+    phase: ClassVar[Phase] = Phase.DEDUCT
     #: Finding keys (beyond the common ones) that findings for this rule may or must carry.
     finding_keys: ClassVar[frozenset[str]] = frozenset()
     #: Whether findings may name this rule at all.

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from ..results import Line
-from .base import RuleBase, RuleContext
+from .base import Phase, RuleBase, RuleContext
 
 if TYPE_CHECKING:
     from ...model import Finding, Indicator
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 class MitigationRule(RuleBase):
     kind: Literal["mitigation"]
-    phase = 1
+    phase = Phase.ADJUST
     takes_findings = True
     finding_keys = frozenset({"mitigates", "amount"})
 

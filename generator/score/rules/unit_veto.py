@@ -4,7 +4,7 @@ From "发生重大安全生产事故的，实行一票否决，年度考核不�
 "违反党风廉政建设责任制受到责任追究的，年度考核定为不合格" (a forced grade: `grade`); either way the
 unit is removed from commendation (取消评先评优资格) unless `commendation = true`. The rule sits on the
 indicator the finding is about, so that its department files and reviews it like any finding;
-scoring the indicator ignores it (phase 3), and grading (:mod:`generator.score.grading`) applies it.
+scoring the indicator ignores it (Phase.UNIT), and grading (:mod:`generator.score.grading`) applies it.
 A framework that also takes the indicator's points gives the indicator a `veto` rule beside it.
 """
 
@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 
 from ...types import Name
 from ..results import Line
-from .base import RuleBase, RuleContext
+from .base import Phase, RuleBase, RuleContext
 
 
 class UnitVetoRule(RuleBase):
@@ -28,7 +28,7 @@ class UnitVetoRule(RuleBase):
     commendation: bool = Field(
         False, description="Whether the unit stays eligible for commendation (评先评优); a veto usually removes it."
     )
-    phase = 3
+    phase = Phase.UNIT
     takes_findings = True
 
     @model_validator(mode="after")

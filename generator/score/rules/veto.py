@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Literal
 
 from ..results import Line
-from .base import RuleBase, RuleContext
+from .base import Phase, RuleBase, RuleContext
 
 
 class VetoRule(RuleBase):
     kind: Literal["veto"]
-    phase = 2
+    phase = Phase.OVERRIDE
     takes_findings = True
 
     def apply(self, ctx: RuleContext) -> list[Line]:

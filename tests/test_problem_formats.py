@@ -53,7 +53,7 @@ def test_github_workflow_commands(mini, kaohe):
 
 
 def test_github_escapes_percent_newlines_and_escape_sequences():
-    from generator.annotations import github
+    from generator.problem_formats import github
     from generator.problems import Problem
 
     # a newline shows as "\n" (as in the text format), an ESC as "\x1b": the command stays one line
@@ -100,7 +100,7 @@ def test_clean_repository_prints_empty_reports(mini, kaohe):
 
 
 def test_gitlab_shows_control_characters_json_keeps_them_and_the_code():
-    from generator.annotations import as_json, gitlab
+    from generator.problem_formats import as_json, gitlab
     from generator.problems import Problem
 
     problem = Problem("a\u202e.md", 2, 1, "unknown key 'x\ny\x1b[2J'", "fix\u2028it", code="model.unknown-key")

@@ -1,0 +1,36 @@
+"""The exit codes of `kaohe`: one per kind of outcome, so a script can tell a bug from bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+import generator.commands.check
+
+
+def test_no_command_is_a_usage_error_with_the_help(kaohe):
+    run = kaohe()
+    assert run.code == 2
+    assert "usage: kaohe" in run.out
+
+
+def test_a_command_line_argparse_cannot_parse_exits_2():
+    from generator.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["score", "--format", "nonsense"])
+    assert exc.value.code == 2
+
+
+def test_bad_input_exits_1(kaohe, tmp_path):
+    run = kaohe("--repo", str(tmp_path), "check")
+    assert run.code == 1 and "internal error" not in run.err
+
+
+def test_an_internal_error_exits_3_and_says_it_is_a_bug(kaohe, mini, monkeypatch):
+    def broken(args):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(generator.commands.check, "run", broken)
+    run = kaohe("--repo", str(mini), "check")
+    assert run.code == 3
+    assert "kaohe check: internal error: ZeroDivisionError" in run.err and "Traceback" not in run.err
