@@ -23,7 +23,7 @@ class Requirements:
     """What evidence for an indicator can declare: requirement keys, counted keys, metrics."""
 
     items: dict[str, str] = field(default_factory=dict)  # key → name, from every rule
-    counted: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # key → (name, required, unit)
+    counted: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # key → (name, required, measure word)
     metrics: dict[str, str] = field(default_factory=dict)  # metric key → name
 
 
@@ -33,7 +33,7 @@ def requirements(ind: Indicator) -> Requirements:
         req.items.update(rule.requirement_keys())
         req.metrics.update(rule.metric_keys())
         if rule.kind == "count":
-            req.counted[rule.key] = (rule.name, rule.required, rule.unit)  # type: ignore[attr-defined]
+            req.counted[rule.key] = (rule.name, rule.required, rule.measure)  # type: ignore[attr-defined]
     return req
 
 

@@ -166,7 +166,7 @@ def test_imported_amounts_come_from_the_clauses(imported):
     ]
     # 一.5 "缺一家扣0.01分" with "与20家以上的企业联系" in the target
     [r] = got["c1-05"].rule
-    assert (r.kind, r.required, r.amount, r.unit) == ("count", 20, Decimal("0.01"), "家")
+    assert (r.kind, r.required, r.amount, r.measure) == ("count", 20, Decimal("0.01"), "家")
     # 一.8: grades 0.2/0.3/0.4, 加一倍 ×2, 加两倍 ×3, a mitigation
     incident = next(r for r in got["c1-08"].rule if r.kind == "incident")
     assert incident.grades == {"一般工作人员": Decimal("0.2"), "股级干部": Decimal("0.3"), "科级干部": Decimal("0.4")}
@@ -180,7 +180,7 @@ def test_imported_amounts_come_from_the_clauses(imported):
     assert (rate.threshold, rate.amount, rate.step, rate.partial) == (100, 2, 100, "ceil")
     # 五 1.1 "死亡1人扣5分,扣完为止" in a 5-point sub-item: incident 5 per death, capped at the sub-item's 5
     deaths = got["c5-01"].rule[0]
-    assert (deaths.kind, deaths.amount, deaths.unit, deaths.cap) == ("incident", 5, "人", 5)
+    assert (deaths.kind, deaths.amount, deaths.measure, deaths.cap) == ("incident", 5, "人", 5)
     # 五 2.5 "发现一台扣1分,五台以上扣4分"
     stepped = next(r for r in got["c5-02"].rule if r.kind == "stepped")
     assert (stepped.amount, [(s.at, s.amount) for s in stepped.steps]) == (1, [(5, 4)])

@@ -131,11 +131,13 @@ def test_count_beyond_the_requirement_earns_nothing_extra(tmp_path):
     assert indicator(score(tmp_path), "a", "df-03").score == D("0.4")
 
 
-def test_count_per_company_of_twenty(tmp_path):
+@pytest.mark.parametrize("key", ["measure", "unit"])
+def test_count_per_company_of_twenty(tmp_path, key):
     # "与20家以上的企业联系……缺一家扣0.01分": 17 companies → 3 × 0.01 = 0.03; 0.3 − 0.03 = 0.27
+    # the measure word (量词) was called `unit` before 0.1.0: the old name still reads, with a warning
     make_repo(
         tmp_path,
-        """
+        f"""
         [[indicator]]
         id = "df-05"
         target = "与20家以上的企业联系"
@@ -148,13 +150,17 @@ def test_count_per_company_of_twenty(tmp_path):
         name = "联系企业"
         required = 20
         amount = 0.01
-        unit = "家"
+        {key} = "家"
         """,
         evidence={"a/reg.md": evidence("df-05", satisfies='"contact"', count="17")},
     )
     r = indicator(score(tmp_path), "a", "df-05")
     assert r.score == D("0.27")
     assert r.deductions[0].reason == "联系企业应20家，实有17家，缺3家"
+    _, problems = load(tmp_path)
+    # lines 1-3 [category] id title, 4-5 blank, 6-9 the indicator, 10 blank, 11-17 the rule, `unit` on 18
+    expected = [("frameworks/t/01-c.toml", 18, 1, "framework.key-renamed")] if key == "unit" else []
+    assert [(p.path, p.line, p.col, p.code) for p in problems] == expected
 
 
 THRESHOLD = """
@@ -893,7 +899,7 @@ key = "news"
 name = "新闻信息"
 required = 3
 amount = 0.2
-unit = "篇"
+measure = "篇"
 of_which = [{ key = "qzxf", name = "《黔质新风》稿件", required = 1 }]
 """
 

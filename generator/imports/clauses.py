@@ -354,11 +354,11 @@ def _read_deduction(clause: _Clause, amount: Decimal, near: list[str], done: lis
     whole = clause.narrow
     text = clause.text
     if _DEATHS.search(whole):
-        return [Proposal("incident", text, {"amount": amount, "unit": "人"})]
+        return [Proposal("incident", text, {"amount": amount, "measure": "人"})]
     if _ONE_EVENT.search(whole) and _INCIDENT_WORDS.search(whole):
         return [Proposal("incident", text, {"amount": amount})]
     if match := _STEP_ONE.search(whole):
-        return [Proposal("stepped", text, {"amount": amount, "unit": match.group(1)})]
+        return [Proposal("stepped", text, {"amount": amount, "measure": match.group(1)})]
     if (match := _STEP_AT.search(p)) and done and done[-1].kind == "stepped":
         at = tx.count(match.group(1))
         if at is not None:
@@ -367,8 +367,7 @@ def _read_deduction(clause: _Clause, amount: Decimal, near: list[str], done: lis
             stepped.text += "," + text
             return []
     if match := _PER_MISSING.search(p):
-        unit = match.group(1)
-        counts = _counts(whole, near, unit, amount, text)
+        counts = _counts(whole, near, match.group(1), amount, text)
         if counts:
             return counts
         return [Proposal("fixed", text, {"amount": amount, "per_occurrence": True})]
@@ -386,37 +385,37 @@ def _read_deduction(clause: _Clause, amount: Decimal, near: list[str], done: lis
     return [Proposal("fixed", text, fields)]
 
 
-def _counts(whole: str, near: list[str], unit: str, amount: Decimal, text: str) -> list[Proposal]:
+def _counts(whole: str, near: list[str], measure: str, amount: Decimal, text: str) -> list[Proposal]:
     """少于4次、少于2次…缺1次扣0.1分 → one count each; else the required number from the row's own
     target (a sub-item's before the whole row's): "20家以上", "不少于五次", or the one "3次" it names."""
-    found = _required(whole, unit, with_less=True)
+    found = _required(whole, measure, with_less=True)
     for words in near:
         if found:
             break
-        found = _required(tx.narrow(words), unit, with_less=False)
+        found = _required(tx.narrow(words), measure, with_less=False)
     out: list[Proposal] = []
     for name, required, sub in found:
         if sub and out:  # "3篇以上(其中《黔质新风》1篇以上)": one requirement with a sub-quota
             out[-1].fields.setdefault("of_which", []).append({"name": name, "required": required})
             continue
         fields: dict[str, Any] = {"name": name, "required": required, "amount": amount}
-        if unit != "次":
-            fields["unit"] = unit
+        if measure != "次":
+            fields["measure"] = measure
         out.append(Proposal("count", text, fields))
     return out
 
 
-def _required(words: str, unit: str, with_less: bool) -> list[tuple[str, int, bool]]:
+def _required(words: str, measure: str, with_less: bool) -> list[tuple[str, int, bool]]:
     """(what is counted, how many are required, whether it is a sub-quota "其中…") as the words state it."""
     name = rf"([{CJK}《》“”]{{0,12}}?)"
     after = rf"(?:{_AS_COUNTED}\s*(?:以上)?\s*的?([{CJK}]{{0,16}}))"
     if with_less:
-        patterns = [rf"{name}(?:少于|不足)\s*({C})\s*{unit}{after}"]
+        patterns = [rf"{name}(?:少于|不足)\s*({C})\s*{measure}{after}"]
     else:
         patterns = [
-            rf"{name}(?:不少于|不得少于|至少|少于)?\s*({C})\s*{unit}{_AS_COUNTED}\s*以上\s*的?([{CJK}]{{0,16}})",
-            rf"{name}(?:不少于|不得少于|至少)\s*({C})\s*{unit}{after}",
-            rf"{name}({C})\s*{unit}{after}",
+            rf"{name}(?:不少于|不得少于|至少|少于)?\s*({C})\s*{measure}{_AS_COUNTED}\s*以上\s*的?([{CJK}]{{0,16}})",
+            rf"{name}(?:不少于|不得少于|至少)\s*({C})\s*{measure}{after}",
+            rf"{name}({C})\s*{measure}{after}",
         ]
     for n, pattern in enumerate(patterns):
         found = []

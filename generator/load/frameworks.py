@@ -6,7 +6,9 @@ from typing import Any
 
 from ..model import Category, CategoryFile, CategoryHeader, Framework, Indicator
 from ..problems import Problems, did_you_mean
+from ..score.rules import RuleBase
 from ..source import Source
+from ..tomlsource import KeyPath, TomlDocument
 from ..tree import Tree
 from .reading import misnamed, read_toml
 from .reporting import validate_model
@@ -111,6 +113,7 @@ def _load_category(tree: Tree, path: str, problems: Problems, broken: set[str]) 
         ind._source = Source(path, doc.locate(("indicator", n))[0])
         for k, rule in enumerate(ind.rule):
             rule._source = Source(path, doc.locate(("indicator", n, "rule", k))[0])
+            _renamed_keys(rule, raw["rule"][k], doc, path, ("indicator", n, "rule", k), problems)
         indicators.append(ind)
     if header is None:
         broken.update(i.id for i in indicators)
@@ -121,3 +124,19 @@ def _load_category(tree: Tree, path: str, problems: Problems, broken: set[str]) 
     for ind in indicators:
         ind._category = cat.id
     return cat
+
+
+def _renamed_keys(
+    rule: RuleBase, raw: dict[str, Any], doc: TomlDocument, path: str, at: KeyPath, problems: Problems
+) -> None:
+    """A warning for each key the rule gives by its old name (read for one more release)."""
+    for old, new in rule.renamed_keys().items():
+        if old in raw:
+            problems.add(
+                path,
+                *doc.locate((*at, old)),
+                f"`{old}` in rule '{rule.id}' is now called `{new}`; the old name is read until the next release",
+                f"rename `{old}` to `{new}`",
+                severity="warning",
+                code="framework.key-renamed",
+            )

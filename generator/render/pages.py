@@ -54,7 +54,7 @@ PARAM_TITLES = {
     "key": "要求",
     "name": "名称",
     "required": "应有次数",
-    "unit": "计量单位",
+    "measure": "计量单位",
     "threshold": "标准",
     "step": "每档",
     "partial": "不足一档",

@@ -11,9 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from ...source import Source
 from ...types import Amount, Id, Interpretations
@@ -62,6 +64,31 @@ class RuleBase(BaseModel):
     def source(self) -> Source:
         return self._source
 
+    @classmethod
+    def renamed_keys(cls) -> dict[str, str]:
+        """Old key → its new name, for keys renamed within the last release: still read, `kaohe check` warns.
+
+        A renamed field lists its old name after its own in ``validation_alias`` (see :func:`measure_field`).
+        """
+        out = {}
+        for name, info in cls.model_fields.items():
+            if isinstance(info.validation_alias, AliasChoices):
+                out.update({str(old): name for old in info.validation_alias.choices[1:]})
+        return out
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """Editors accept an old key for the release that still reads it, marked deprecated."""
+        schema = handler(core_schema)
+        body = handler.resolve_ref_schema(schema)
+        for old, new in cls.renamed_keys().items():
+            body["properties"][old] = {
+                "type": body["properties"][new]["type"],
+                "deprecated": True,
+                "description": f"Old name of `{new}`, still read in this release: rename it to `{new}`.",
+            }
+        return schema
+
     def requirement_keys(self) -> dict[str, str]:
         """Keys that evidence may name in `satisfies`, with their human names."""
         return {}
@@ -91,6 +118,19 @@ class RuleBase(BaseModel):
             return None
         verb = "加" if ctx.indicator.method == "bonus" else "扣"
         return self.cap, f"本项最多{verb}{self.cap}分"
+
+
+def measure_field(default: str, examples: str) -> Any:
+    """The measure word (量词) a kind counts in, for its messages.
+
+    It was called `unit`, which everywhere else is an assessed unit (县局); files with the old name
+    are read, with a warning, until the release after 0.1.0.
+    """
+    return Field(
+        default,
+        validation_alias=AliasChoices("measure", "unit"),
+        description=f"Measure word (量词) for messages: {examples}",
+    )
 
 
 @dataclass

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ...types import Amount, Id
 from ..results import Line
-from .base import RuleBase, RuleContext
+from .base import RuleBase, RuleContext, measure_field
 
 
 class SubQuota(BaseModel):
@@ -35,7 +35,7 @@ class CountRule(RuleBase):
     name: str = Field(description="What is counted, e.g. 反腐倡廉教育.")
     required: int = Field(ge=1, description="How many are required in the year.")
     amount: Amount = Field(description="Deduction per missing one.")
-    unit: str = Field("次", description="Counting word for messages: 次, 家, 篇 …")
+    measure: str = measure_field("次", "次, 家, 篇 …")
     of_which: list[SubQuota] = Field(
         default_factory=list, description="Sub-quotas (其中……以上): how many of the required must be of a kind."
     )
@@ -63,14 +63,14 @@ class CountRule(RuleBase):
         keys = set(self.requirement_keys())
         evidence = [e for e in ctx.evidence if keys.intersection(e.satisfies)]
         have = sum(e.count for e in evidence)
-        short = [(self.required - have, f"{self.name}应{self.required}{self.unit}，实有{have}{self.unit}")]
+        short = [(self.required - have, f"{self.name}应{self.required}{self.measure}，实有{have}{self.measure}")]
         for sub in self.of_which:
             n = sum(e.count for e in evidence if sub.key in e.satisfies)
-            short.append((sub.required - n, f"其中{sub.name}应{sub.required}{self.unit}，实有{n}{self.unit}"))
+            short.append((sub.required - n, f"其中{sub.name}应{sub.required}{self.measure}，实有{n}{self.measure}"))
         missing = max(n for n, _ in short)
         if missing <= 0:
             return []
-        reason = "，".join(text for _, text in short) + f"，缺{missing}{self.unit}"
+        reason = "，".join(text for _, text in short) + f"，缺{missing}{self.measure}"
         return [
             Line(
                 self.amount * missing,

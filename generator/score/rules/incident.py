@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 from ...problems import did_you_mean
 from ...types import Amount
 from ..results import Line
-from .base import RuleBase, RuleContext
+from .base import RuleBase, RuleContext, measure_field
 
 if TYPE_CHECKING:
     from ...model import Finding, Indicator
@@ -31,7 +31,7 @@ class IncidentRule(RuleBase):
     severities: dict[str, Amount] = Field(
         default_factory=dict, description="Multiplier by severity, e.g. 严重 = 2 (加一倍)."
     )
-    unit: str = Field("起", description="Counting word for messages: 起 (cases), 人 (deaths) …")
+    measure: str = measure_field("起", "起 (cases), 人 (deaths) …")
     takes_findings = True
     finding_keys = frozenset({"grade", "severity", "count"})
 
@@ -67,7 +67,7 @@ class IncidentRule(RuleBase):
         for f in ctx.findings_for(self):
             base = self.grades[f.grade] if self.grades and f.grade else (self.amount or Decimal(0))
             multiplier = self.severities.get(f.severity, Decimal(1)) if f.severity else Decimal(1)
-            detail = "，".join(x for x in (f.grade, f.severity, f"{f.count}{self.unit}" if f.count > 1 else "") if x)
+            detail = "，".join(x for x in (f.grade, f.severity, f"{f.count}{self.measure}" if f.count > 1 else "") if x)
             reason = f.reason + (f"（{detail}）" if detail else "")
             lines.append(
                 Line(

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ...types import Amount
 from ..results import Line
-from .base import RuleBase, RuleContext
+from .base import RuleBase, RuleContext, measure_field
 
 
 class Step(BaseModel):
@@ -28,7 +28,7 @@ class SteppedRule(RuleBase):
     kind: Literal["stepped"]
     amount: Amount = Field(description="Deduction per item found.")
     steps: list[Step] = Field(default_factory=list)
-    unit: str = Field("台", description="Counting word for messages: 台 (units of equipment), 处 …")
+    measure: str = measure_field("台", "台 (units of equipment), 处 …")
     takes_findings = True
     finding_keys = frozenset({"count"})
 
@@ -41,7 +41,7 @@ class SteppedRule(RuleBase):
         return [
             Line(
                 self.amount * f.count,
-                f.reason + (f"（{f.count}{self.unit}）" if f.count > 1 else ""),
+                f.reason + (f"（{f.count}{self.measure}）" if f.count > 1 else ""),
                 self.id,
                 f.source,
                 evidence=list(f.evidence_paths),
@@ -60,5 +60,5 @@ class SteppedRule(RuleBase):
         reached = [s for s in self.steps if found >= s.at]
         if reached:
             step = max(reached, key=lambda s: s.at)
-            limits.append((step.amount, f"共{found}{self.unit}，达{step.at}{self.unit}以上按{step.amount}分计"))
+            limits.append((step.amount, f"共{found}{self.measure}，达{step.at}{self.measure}以上按{step.amount}分计"))
         return min(limits, key=lambda x: x[0]) if limits else None
