@@ -144,7 +144,7 @@ class Grade(_Strict):
     quota: Quota | None = Field(None, description="How many units of a series may get this grade.")
     note: Text = ""
 
-    _source: str = PrivateAttr("")
+    _source: Source = PrivateAttr(Source(""))
 
     @model_validator(mode="after")
     def _states_a_minimum(self) -> Grade:
@@ -153,7 +153,7 @@ class Grade(_Strict):
         return self
 
     @property
-    def source(self) -> str:
+    def source(self) -> Source:
         """`path:line` of the band's table in framework.toml."""
         return self._source
 
@@ -173,10 +173,10 @@ class TieBreak(_Strict):
     id: Id | None = Field(None, description="The category, part or indicator compared.")
     note: Text = Field("", description="The document's wording.")
 
-    _source: str = PrivateAttr("")
+    _source: Source = PrivateAttr(Source(""))
 
     @property
-    def source(self) -> str:
+    def source(self) -> Source:
         """`path:line` of the tie-break in framework.toml."""
         return self._source
 
@@ -208,10 +208,10 @@ class AppealKind(_Strict):
     decide_within_days: int = Field(ge=0, le=366, description="Days after filing by which it must be decided.")
     note: Text = ""
 
-    _source: str = PrivateAttr("")
+    _source: Source = PrivateAttr(Source(""))
 
     @property
-    def source(self) -> str:
+    def source(self) -> Source:
         """`path:line` of the table in framework.toml."""
         return self._source
 
@@ -509,7 +509,7 @@ class Appeal(_Strict):
     )
     decision: AppealDecision | None = None
 
-    _source: str = PrivateAttr("")
+    _source: Source = PrivateAttr(Source(""))
     _path: str = PrivateAttr("")
     _unit: str = PrivateAttr("")
     _evidence_paths: list[str] = PrivateAttr(default_factory=list)
@@ -529,7 +529,7 @@ class Appeal(_Strict):
         return self._doc.locate(path) if self._doc is not None else (1, 1)
 
     @property
-    def source(self) -> str:
+    def source(self) -> Source:
         return self._source
 
     @property

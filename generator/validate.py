@@ -15,9 +15,9 @@ from pydantic import BaseModel
 from .model import Assessment, Evidence, Finding, Framework, Indicator, Repository
 from .problems import Problems, did_you_mean
 from .score.rules import Phase, RuleBase
+from .source import Source
 from .validate_appeals import validate_appeal_kinds, validate_appeals, validate_stages
 from .validate_grading import validate_grading
-from .source import Source
 
 COMMON_FINDING_KEYS = frozenset({"id", "indicator", "rule", "date", "reason", "unit", "evidence", "assessor"})
 OPTIONAL_FINDING_KEYS = frozenset({"amount", "count", "item", "grade", "severity", "mitigates", "tallies"})

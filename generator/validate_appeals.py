@@ -21,11 +21,11 @@ from .score.rules.veto import VetoRule
 def validate_appeal_kinds(fw: Framework, problems: Problems) -> None:
     kinds = [k.kind for k in fw.appeal_kind]
     for n, kind in enumerate(fw.appeal_kind):
-        path, _, line = kind.source.rpartition(":")
+        path, line = kind.source.path, kind.source.line
         if kind.kind in kinds[:n]:
             problems.add(
                 path,
-                int(line),
+                line,
                 1,
                 f"appeal kind '{kind.kind}' is listed twice",
                 "each [[appeal_kind]] needs its own kind",
@@ -34,7 +34,7 @@ def validate_appeal_kinds(fw: Framework, problems: Problems) -> None:
         if kind.after is not None and (kind.after not in kinds or kind.after == kind.kind):
             problems.add(
                 path,
-                int(line),
+                line,
                 1,
                 f"appeal kind '{kind.kind}' counts from a decision on '{kind.after}', which is no other kind",
                 did_you_mean(kind.after, [k for k in kinds if k != kind.kind]),

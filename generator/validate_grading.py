@@ -13,13 +13,14 @@ from pydantic import BaseModel
 from .model import Framework, Grade
 from .problems import Problems, did_you_mean
 from .score.rules.unit_veto import UnitVetoRule
+from .source import Source
 
 CheckInterpreted = Callable[[BaseModel, str, int, Problems], None]
 
 
-def _split(source: str, fallback: str) -> tuple[str, int]:
-    path, _, line = source.rpartition(":")
-    return (path, int(line)) if line.isdigit() else (fallback, 1)
+def _split(source: Source, fallback: str) -> tuple[str, int]:
+    """Where to report: the table's own line, or the framework file when the table was not read from one."""
+    return (source.path, source.line) if source.path else (fallback, 1)
 
 
 def validate_grading(fw: Framework, problems: Problems, check_interpreted: CheckInterpreted) -> None:

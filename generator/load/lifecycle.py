@@ -11,6 +11,7 @@ import posixpath
 from typing import TYPE_CHECKING
 
 from ..model import Appeal, StageRecord, StagesFile
+from ..source import Source
 from .reading import read_toml
 from .reporting import validate_model
 
@@ -43,7 +44,7 @@ def load_appeals(tree: Tree, doc: TomlDocument, path: str, unit_dir: str | None,
         if appeal is None:
             continue
         appeal._path, appeal._unit, appeal._doc, appeal._index = path, unit_dir, doc, n
-        appeal._source = f"{path}:{doc.locate(('appeal', n))[0]}"
+        appeal._source = Source(path, doc.locate(("appeal", n))[0])
         appeal._evidence_paths = _evidence_paths(tree, appeal, path, unit_dir, problems)
         appeals.append(appeal)
     return appeals

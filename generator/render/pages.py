@@ -23,8 +23,8 @@ from ..model import Assessment, Evidence, Indicator
 from ..output.jsonout import dec
 from ..provenance import Provenance
 from ..score.results import IndicatorResult, Line, Results, UnitResult
-from ..yearcompare import YearComparison, compare_years
 from ..source import Source
+from ..yearcompare import YearComparison, compare_years
 from . import urls
 from .evidence_html import ATTACHMENT_TYPES
 from .labels import labels

@@ -28,7 +28,7 @@ class AppealRecord:
     filed_by: str
     grounds: str
     evidence: list[str]
-    source: str  # "path:line" of the [[appeal]] table
+    source: Source  # the [[appeal]] table
     outcome: str | None = None  # 维持 / 变更 / 撤销; None while undecided
     amount: Decimal | None = None  # the new amount (变更)
     decided_by: str = ""
@@ -130,7 +130,7 @@ class UnitVeto:
     finding: str
     reason: str  # the finding's reason
     text: str  # the rule's words (发生重大安全生产事故的，实行一票否决……)
-    source: str  # "path:line" of the finding
+    source: Source  # the finding
     evidence: list[str] = field(default_factory=list)
     max_grade: str | None = None  # the best grade still possible (不得评为优秀)
     grade: str | None = None  # the grade forced whatever the score (降为不合格)
