@@ -26,7 +26,7 @@ from pydantic import (
 
 from .score.rules import Rule
 from .source import Source
-from .types import Amount, Id, Interpretations, Month, Name, Number, Step, Tally, Text
+from .types import Amount, Id, Interpretations, Month, Name, Number, OrganizationId, Step, Tally, Text
 
 Method = Literal["deduction", "earned", "bonus"]
 Floor = Literal["zero", "none"]
@@ -247,7 +247,13 @@ class CodeOwners(_Strict):
 class Framework(_Settings):
     id: Id
     title: Name
-    issuer: Name = ""
+    issuer: Name = Field("", description="The organization that issued it and assesses the units; the site names it.")
+    organization: OrganizationId | None = Field(
+        None,
+        description="The organization whose series of years this framework's years belong to: its folder in the "
+        "site (site/<organization>/<year>/), with its own version selector. Lowercase ASCII letters, digits and "
+        "'-'. Frameworks that leave it out belong to one organization, 'default'.",
+    )
     source: Text = Field("", description="The document this framework transcribes.")
     year: int | None = Field(None, ge=1900, le=2200)
     precision: Step = Field(Decimal("0.01"), description="Rounding unit for scaled and vote-based scores.")
@@ -289,10 +295,15 @@ class Framework(_Settings):
 
     _path: str = PrivateAttr("")
     _categories: list[Category] = PrivateAttr(default_factory=list)
+    _keys: dict[str, tuple[int, int]] = PrivateAttr(default_factory=dict)  # (line, column) of top-level keys
 
     @property
     def path(self) -> str:
         return self._path
+
+    def at(self, key: str) -> tuple[int, int]:
+        """(line, column) of a key of framework.toml, for messages; (1, 1) when it is not written."""
+        return self._keys.get(key, (1, 1))
 
     @property
     def categories(self) -> list[Category]:

@@ -6,7 +6,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .controlchars import UNSAFE, describe
@@ -78,6 +78,27 @@ Amount = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_non_ne
 Step = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_positive)]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
 Month = Annotated[int, Field(ge=1, le=12)]
+
+#: An organization's folder in the site (site/<organization>/<year>/): lowercase, so that two names
+#: never meet as one folder on a case-insensitive disk, and never all digits, so that it is never
+#: taken for a year folder.
+ORGANIZATION = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+
+
+def _organization(value: str) -> str:
+    if not ORGANIZATION.match(value):
+        raise PydanticCustomError(
+            "framework.organization-invalid",
+            "'{value}' cannot name a folder of the site: use lowercase ASCII letters, digits "
+            "and '-', starting with a letter (at most 40), e.g. qianxinan-qts",
+            {"value": value},
+        )
+    return value
+
+
+OrganizationId = Annotated[
+    str, AfterValidator(_organization), WithJsonSchema({"type": "string", "pattern": ORGANIZATION.pattern})
+]
 
 
 def _reject(value: str, allowed: str) -> str:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pydantic import BaseModel
 
 from .model import Assessment, Evidence, Finding, Framework, Indicator, Repository
+from .organization import check_organizations
 from .problems import Problems, did_you_mean
 from .score.rules import Phase, RuleBase
 from .source import Source
@@ -26,6 +27,7 @@ OPTIONAL_FINDING_KEYS = frozenset({"amount", "count", "item", "grade", "severity
 def validate_repository(repo: Repository, problems: Problems) -> None:
     for fw in repo.frameworks.values():
         validate_framework(fw, problems)
+    check_organizations(list(repo.frameworks.values()), problems)
     for assessment in repo.assessments.values():
         validate_assessment(assessment, repo.broken_indicators.get(assessment.framework.id, set()), problems)
 

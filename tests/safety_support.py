@@ -49,14 +49,21 @@ def leftovers(site: Path) -> list[str]:
 
 
 def assert_usable(site: Path) -> dict[str, dict]:
-    """The site is whole: versions.json lists exactly the year folders, each with its pages and a valid stamp."""
-    listed = [v["version"] for v in json.loads((site / "versions.json").read_text(encoding="utf-8"))]
-    present = sorted((p.name for p in site.iterdir() if p.is_dir()), reverse=True)
-    assert listed == present, (listed, present)
+    """The site is whole: each organization's versions.json lists exactly its year folders, each with its
+    pages and a stamp naming that organization, and the root page is there. Returns the stamps by year."""
     stamps = {}
-    for year in present:
-        assert (site / year / "index.html").is_file()
-        stamps[year] = json.loads((site / year / "kaohe-version.json").read_text(encoding="utf-8"))
+    organizations = sorted(p for p in site.iterdir() if p.is_dir())
+    assert organizations, f"no organization folder in {site}"
+    for organization in organizations:
+        listed = [v["version"] for v in json.loads((organization / "versions.json").read_text(encoding="utf-8"))]
+        present = sorted((p.name for p in organization.iterdir() if p.is_dir()), reverse=True)
+        assert listed == present, (organization.name, listed, present)
+        assert (organization / "index.html").is_file()
+        for year in present:
+            assert (organization / year / "index.html").is_file()
+            stamps[year] = json.loads((organization / year / "kaohe-version.json").read_text(encoding="utf-8"))
+            assert stamps[year]["organization"] == organization.name
+    assert (site / "index.html").is_file()
     assert (site / ".kaohe-site").is_file()
     return stamps
 

@@ -6,10 +6,18 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html.parser import HTMLParser
+from pathlib import Path
 
 #: Elements whose content is not reading text: provenance one click away, styles, scripts, SVG.
 SKIPPED = {"details", "style", "script", "svg", "title"}
 VOID = {"br", "img", "input", "meta", "link", "hr", "col", "wbr", "source"}
+
+
+def year_folder(site: Path, year: int) -> Path:
+    """The folder of `year` in a built site, whichever organization's folder holds it (exactly one does)."""
+    found = [p for p in site.glob(f"*/{year}") if p.is_dir()]
+    assert len(found) == 1, f"{year} in {site}: {found}"
+    return found[0]
 
 
 def number(text: str) -> Decimal:

@@ -39,7 +39,7 @@ def built(kaohe, mini: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, str]
     first = kaohe("--repo", str(mini), "build", "--site-dir", str(site))
     assert first.code == 0, first.err
     before = snapshot(site)
-    assert "2010/units/xingren.html" in before and "versions.json" in before
+    assert "default/2010/units/xingren.html" in before and "default/versions.json" in before
     return mini, site, before
 
 

@@ -56,7 +56,7 @@ def search(page, query: str) -> list[tuple[str, str]]:
 def test_search_finds_chinese_words_whole_words_first(served, browser_page):
     url, _ = served
     page, problems = browser_page
-    page.goto(url + "2010/index.html")
+    page.goto(url + "qianxinan-qts/2010/index.html")
     page.wait_for_load_state("networkidle")
     page.locator("input.md-search__input").click()
     page.wait_for_function(
@@ -78,16 +78,16 @@ def test_search_finds_chinese_words_whole_words_first(served, browser_page):
 @pytest.mark.parametrize(
     "path",
     [
-        "2010/index.html",
-        "2010/units/anlong.html",
-        "2010/units/qinglong.html",
-        "2010/framework.html",
-        "2010/indicators/index.html",
-        "2010/indicators/tz-02.html",
-        "2014/index.html",
-        "2014/units/qfk.html",
-        "2014/units/bgs.html",
-        "2014/framework.html",
+        "qianxinan-qts/2010/index.html",
+        "qianxinan-qts/2010/units/anlong.html",
+        "qianxinan-qts/2010/units/qinglong.html",
+        "qianxinan-qts/2010/framework.html",
+        "qianxinan-qts/2010/indicators/index.html",
+        "qianxinan-qts/2010/indicators/tz-02.html",
+        "liaoyang-ciq/2014/index.html",
+        "liaoyang-ciq/2014/units/qfk.html",
+        "liaoyang-ciq/2014/units/bgs.html",
+        "liaoyang-ciq/2014/framework.html",
     ],
 )
 def test_a_phone_never_scrolls_sideways(served, browser_page, path):
@@ -109,7 +109,7 @@ def test_a_phone_never_scrolls_sideways(served, browser_page, path):
         assert chart.is_visible() and page.locator(".kh-chart-wide svg").first.is_hidden()
         size = chart.evaluate("s => s.getBoundingClientRect().width / s.viewBox.baseVal.width")
         assert size > 0.85
-    if path == "2010/units/anlong.html":
+    if path == "qianxinan-qts/2010/units/anlong.html":
         page.screenshot(path=str(ARTIFACTS / "phone-sheet.png"), full_page=True)
     assert problems == []
 
@@ -122,7 +122,7 @@ def test_only_lost_switch_works_without_javascript(served, tmp_path):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = browser.new_context(java_script_enabled=False).new_page()
-            page.goto(url + "2010/units/anlong.html")
+            page.goto(url + "qianxinan-qts/2010/units/anlong.html")
             rows = page.locator("tr.kh-row")
             kept = page.locator("tr.kh-row.kh-has-loss")
             total, losing = rows.count(), kept.count()
@@ -151,9 +151,9 @@ def pdf_pages(page, path: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("path", "heading"),
     [
-        ("2010/units/anlong.html", "安龙县质量技术监督局 · 2010年度考核评分表"),
-        ("2014/units/qfk.html", "轻纺科 · 2014年度考核评分表"),
-        ("2010/index.html", "黔西南州质监系统2010年度目标绩效考核 · 考核总览"),
+        ("qianxinan-qts/2010/units/anlong.html", "安龙县质量技术监督局 · 2010年度考核评分表"),
+        ("liaoyang-ciq/2014/units/qfk.html", "轻纺科 · 2014年度考核评分表"),
+        ("qianxinan-qts/2010/index.html", "黔西南州质监系统2010年度目标绩效考核 · 考核总览"),
     ],
 )
 def test_every_printed_page_names_its_unit_and_year(served, browser_page, tmp_path, path, heading):
@@ -177,7 +177,7 @@ def test_every_printed_page_names_its_unit_and_year(served, browser_page, tmp_pa
     for text in texts[:-1]:
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         assert not any(lines[-1].startswith(f"{n}、") for n in "一二三四五六七八九"), lines[-3:]
-    if path == "2010/units/anlong.html":
+    if path == "qianxinan-qts/2010/units/anlong.html":
         page.set_viewport_size({"width": 794, "height": 1123})
         page.screenshot(path=str(ARTIFACTS / "printed-sheet.png"), full_page=True)
     assert problems == []
@@ -187,11 +187,11 @@ def test_screenshots_for_people_to_look_at(served, browser_page):
     url, _ = served
     page, problems = browser_page
     for path, name in [
-        ("2010/index.html", "reading-overview-2010"),
-        ("2014/index.html", "reading-overview-2014"),
-        ("2010/units/xingren.html", "reading-sheet-2010"),
-        ("2010/units/anlong.html", "reading-vetoed-sheet-2010"),
-        ("2014/units/qfk.html", "reading-sheet-2014"),
+        ("qianxinan-qts/2010/index.html", "reading-overview-2010"),
+        ("liaoyang-ciq/2014/index.html", "reading-overview-2014"),
+        ("qianxinan-qts/2010/units/xingren.html", "reading-sheet-2010"),
+        ("qianxinan-qts/2010/units/anlong.html", "reading-vetoed-sheet-2010"),
+        ("liaoyang-ciq/2014/units/qfk.html", "reading-sheet-2014"),
     ]:
         page.goto(url + path)
         page.wait_for_load_state("networkidle")

@@ -68,7 +68,7 @@ def test_overview_sheet_evidence_and_back(served, browser_page):
 
 def test_sheet_prints_on_a4_without_chrome(served, browser_page):
     page, problems = browser_page
-    page.goto(served + "2010/units/xingren.html")
+    page.goto(served + "default/2010/units/xingren.html")
     page.wait_for_load_state("networkidle")
     assert not page.locator(".kh-signatures").is_visible()
     page.emulate_media(media="print")
@@ -86,7 +86,7 @@ def test_sheet_prints_on_a4_without_chrome(served, browser_page):
 
 def test_chinese_search_finds_a_unit(served, browser_page):
     page, problems = browser_page
-    page.goto(served + "2010/index.html")
+    page.goto(served + "default/2010/index.html")
     page.wait_for_load_state("networkidle")
     page.locator("input.md-search__input").click()
     meta = page.locator(".md-search-result__meta")

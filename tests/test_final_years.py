@@ -62,13 +62,13 @@ def assert_final(repo: Path, year: Path) -> None:
 
 def test_a_missing_final_year_is_rebuilt_from_its_tag_byte_for_byte(repo: Path, kaohe):
     site = repo / "site"
-    published_copy = fingerprint(site / "2010")
-    shutil.rmtree(site / "2010")  # e.g. lost in a crash, or a fresh clone's site/
+    published_copy = fingerprint(site / "default/2010")
+    shutil.rmtree(site / "default/2010")  # e.g. lost in a crash, or a fresh clone's site/
     result = kaohe("build", "--repo", str(repo))
     assert result.code == 0, result.err
-    assert "site/2010 is absent; building it from results-2010" in result.err
-    assert_final(repo, site / "2010")
-    assert fingerprint(site / "2010") == published_copy
+    assert "site/default/2010 is absent; building it from results-2010" in result.err
+    assert_final(repo, site / "default/2010")
+    assert fingerprint(site / "default/2010") == published_copy
     assert_usable(site)
 
 
@@ -84,20 +84,20 @@ def test_a_missing_final_year_is_rebuilt_from_its_tag_byte_for_byte(repo: Path, 
 )
 def test_a_damaged_stamp_never_turns_a_final_year_into_a_draft(repo: Path, kaohe, damage):
     site = repo / "site"
-    published_copy = fingerprint(site / "2010")
-    stamp = site / "2010/kaohe-version.json"
+    published_copy = fingerprint(site / "default/2010")
+    stamp = site / "default/2010/kaohe-version.json"
     stamp.write_text(damage(stamp.read_text(encoding="utf-8")), encoding="utf-8")
     result = kaohe("build", "--repo", str(repo))
     assert result.code == 0, result.err
     assert "2010 from results-2010 @" in result.err or "building it from results-2010 @" in result.err
-    assert_final(repo, site / "2010")
-    assert fingerprint(site / "2010") == published_copy
+    assert_final(repo, site / "default/2010")
+    assert fingerprint(site / "default/2010") == published_copy
 
 
 def test_without_git_a_damaged_stamp_is_refused_and_left_alone(repo: Path):
     shutil.rmtree(repo / ".git")
     (repo / "published.toml").unlink()  # nothing says 2010 is final: only its stamp did
-    stamp = repo / "site/2010/kaohe-version.json"
+    stamp = repo / "site/default/2010/kaohe-version.json"
     stamp.write_text(stamp.read_text(encoding="utf-8")[:40], encoding="utf-8")
     before = fingerprint(repo / "site")
     assert refusal("build", "--repo", str(repo)).code == "site.stamp-damaged"
@@ -113,7 +113,7 @@ def test_a_tagged_year_is_built_from_its_tag_even_before_it_is_published(tmp_pat
     evidence.write_text(evidence.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
     result = kaohe("build", "--repo", str(repo))
     assert result.code == 0, result.err
-    assert_final(repo, repo / "site/2010")
+    assert_final(repo, repo / "site/default/2010")
 
 
 def test_a_moved_tag_is_refused_after_the_tag_record_and_the_site_are_gone(repo: Path, kaohe):
@@ -168,4 +168,4 @@ def test_a_plain_mkdocs_build_never_builds_a_final_year(repo: Path):
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=repo, capture_output=True, text=True)
     assert done.returncode != 0
     assert "2010 is final" in done.stderr
-    assert not (repo / "site/2010").exists()
+    assert not (repo / "site/default/2010").exists()

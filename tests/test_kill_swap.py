@@ -3,8 +3,9 @@ next run recovers.
 
 Real processes, real SIGKILL. Some kills land at chosen instants (the process is paused there by
 patching the step it is about to take, then killed); others at random moments of a whole build.
-After each kill: ``site/`` is whole (versions.json lists exactly the year folders, each with its
-pages and stamp), the final 2010 is byte for byte what was published, and the next run cleans up.
+After each kill: ``site/`` is whole (each organization's versions.json lists exactly its year folders,
+each with its pages and stamp), the final 2010 is byte for byte what was published, and the next run
+cleans up.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def published(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     assert main(["publish", "--repo", str(repo)]) == 0
     add_year_2011(repo)
     assert main(["build", "--repo", str(repo)]) == 0
-    return repo, fingerprint(repo / "site/2010")
+    return repo, fingerprint(repo / "site/default/2010")
 
 
 @pytest.fixture
@@ -122,7 +123,7 @@ def run_until_paused(patch: str, *argv: str, cwd: Path) -> None:
 def assert_final_2010_intact(site: Path, published_2010: dict[str, str]) -> None:
     stamps = assert_usable(site)
     assert stamps["2010"]["draft"] is False
-    assert fingerprint(site / "2010") == published_2010
+    assert fingerprint(site / "default/2010") == published_2010
 
 
 def recovered(kaohe, repo: Path, published_2010: dict[str, str]) -> str:
@@ -132,7 +133,7 @@ def recovered(kaohe, repo: Path, published_2010: dict[str, str]) -> str:
     site = repo / "site"
     assert leftovers(site) == []
     assert_final_2010_intact(site, published_2010)
-    assert json.loads((site / "2011/kaohe-version.json").read_text(encoding="utf-8"))["draft"] is True
+    assert json.loads((site / "default/2011/kaohe-version.json").read_text(encoding="utf-8"))["draft"] is True
     return result.err
 
 
@@ -177,14 +178,14 @@ def test_kill_a_replacing_publish_before_and_after_the_swap(published, repo: Pat
     site = repo / "site"
     stamps = assert_usable(site)
     assert (stamps["2010"]["commit"], stamps["2010"]["draft"]) == (moved, False)  # the new final, whole
-    replaced = fingerprint(site / "2010")
+    replaced = fingerprint(site / "default/2010")
     build = kaohe("build", "--repo", str(repo))  # the records still name the old commit: refused, nothing deleted
     assert build.code == 1 and "--replace 2010" in build.err
-    assert fingerprint(site / "2010") == replaced
+    assert fingerprint(site / "default/2010") == replaced
     finish = kaohe("publish", "--repo", str(repo), "--replace", "2010")
     assert finish.code == 0, finish.err
     assert git(repo, "rev-parse", "published-2010").strip() == moved
-    assert fingerprint(site / "2010") == replaced  # rebuilt from the same commit: the same bytes
+    assert fingerprint(site / "default/2010") == replaced  # rebuilt from the same commit: the same bytes
 
 
 def test_kill_at_random_moments_of_a_build(published, repo: Path, kaohe):

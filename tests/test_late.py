@@ -336,7 +336,7 @@ def test_build_refuses_without_history_and_builds_when_told(plain_copy, kaohe):
     assert not (plain_copy / "site").exists()
     told = kaohe("--repo", str(plain_copy), "build", "--no-filing-dates")
     assert told.code == 0, told.err
-    sheet = (plain_copy / "site/2010/units/xingren.html").read_text(encoding="utf-8")
+    sheet = (plain_copy / "site/default/2010/units/xingren.html").read_text(encoding="utf-8")
     assert "逾期报送" not in sheet
 
 
@@ -345,5 +345,5 @@ def test_publish_dates_evidence_from_the_repository_not_its_snapshot(late_repo, 
     git(late_repo, "tag", "results-2010")
     run = kaohe("publish", "--repo", str(late_repo))
     assert run.code == 0, run.err
-    sheet = (late_repo / "site/2010/units/xingren.html").read_text(encoding="utf-8")
+    sheet = (late_repo / "site/default/2010/units/xingren.html").read_text(encoding="utf-8")
     assert "逾期报送：df-01-annual.md于2011-01-06提交，应于2011-01-05前报送" in sheet

@@ -64,7 +64,7 @@ def test_a_255_byte_evidence_name_and_an_indicator_called_index_build(repo: Path
     site = tmp_path / "site"
     result = kaohe("build", "--repo", str(repo), "--site-dir", str(site))
     assert result.code == 0, result.err
-    year = site / "2010"
+    year = site / "default/2010"
     long_pages = [p for p in (year / "evidence/xingren").iterdir() if p.name.startswith("考")]
     assert len(long_pages) == 1 and len(long_pages[0].name.encode()) <= 255
     assert "全年工作情况报告" in long_pages[0].read_text(encoding="utf-8")

@@ -43,9 +43,9 @@ def test_publishing_a_second_year_leaves_the_first_byte_identical(repo: Path, ka
     first = kaohe("publish", "--repo", str(repo))
     assert first.code == 0, first.err
     site = repo / "site"
-    before = tree_hashes(site / "2010")
+    before = tree_hashes(site / "default/2010")
     assert "kaohe-version.json" in before and "index.html" in before
-    stamp = json.loads((site / "2010/kaohe-version.json").read_text(encoding="utf-8"))
+    stamp = json.loads((site / "default/2010/kaohe-version.json").read_text(encoding="utf-8"))
     assert (stamp["tag"], stamp["draft"], stamp["commit"]) == (
         "results-2010",
         False,
@@ -65,13 +65,14 @@ def test_publishing_a_second_year_leaves_the_first_byte_identical(repo: Path, ka
     second = kaohe("publish", "--repo", str(repo))
     assert second.code == 0, second.err
     assert "2010\tkept" in second.out and "2011\tbuilt" in second.out
-    assert tree_hashes(site / "2010") == before
-    versions = json.loads((site / "versions.json").read_text(encoding="utf-8"))
+    assert tree_hashes(site / "default/2010") == before
+    versions = json.loads((site / "default/versions.json").read_text(encoding="utf-8"))
     assert versions == [
         {"version": "2011", "title": "2011", "aliases": ["latest"]},
         {"version": "2010", "title": "2010", "aliases": []},
     ]
-    assert "url=2011/" in (site / "index.html").read_text(encoding="utf-8")
+    assert 'url=default/2011/"' in (site / "index.html").read_text(encoding="utf-8")
+    assert 'url=2011/"' in (site / "default/index.html").read_text(encoding="utf-8")
 
 
 def test_rebuilding_a_tag_reproduces_identical_files(repo: Path, kaohe):
@@ -90,7 +91,7 @@ def test_publishing_never_touches_the_working_tree(repo: Path, kaohe):
     assert kaohe("publish", "--repo", str(repo)).code == 0
     # the only new file beside the site is the record of what was published, which the operator commits
     assert git(repo, "status", "--porcelain").replace("?? site/\n", "") == status_before + "?? published.toml\n"
-    published = "".join(p.read_text(encoding="utf-8") for p in (repo / "site/2010").rglob("*.html"))
+    published = "".join(p.read_text(encoding="utf-8") for p in (repo / "site/default/2010").rglob("*.html"))
     assert "未提交的修改" not in published
 
 
@@ -100,11 +101,11 @@ def test_draft_is_marked_and_a_moved_tag_is_refused(repo: Path, kaohe):
     git(repo, "commit", "-q", "-m", "2011 so far")
     draft = kaohe("publish", "--repo", str(repo), "--draft", "2011")
     assert draft.code == 0, draft.err
-    stamp = json.loads((repo / "site/2011/kaohe-version.json").read_text(encoding="utf-8"))
+    stamp = json.loads((repo / "site/default/2011/kaohe-version.json").read_text(encoding="utf-8"))
     assert (stamp["draft"], stamp["tag"]) == (True, None)
-    pages = "".join(p.read_text(encoding="utf-8") for p in (repo / "site/2011").rglob("*.html"))
+    pages = "".join(p.read_text(encoding="utf-8") for p in (repo / "site/default/2011").rglob("*.html"))
     assert "草稿" in pages
-    versions = json.loads((repo / "site/versions.json").read_text(encoding="utf-8"))
+    versions = json.loads((repo / "site/default/versions.json").read_text(encoding="utf-8"))
     assert versions[0] == {"version": "2011", "title": "2011（草稿）", "aliases": []}
     assert versions[1]["aliases"] == ["latest"]  # the newest final year stays the default
 
@@ -117,7 +118,7 @@ def test_dry_run_lists_changes_and_writes_nothing(repo: Path, kaohe):
     run = kaohe("publish", "--repo", str(repo), "--dry-run")
     assert run.code == 0, run.err
     assert "2010\twould build" in run.out
-    assert "  + 2010/" in run.out  # the first changed files are listed (sorted: assets/ before index.html)
+    assert "  + default/2010/" in run.out  # the first changed files are listed (sorted: assets/ before index.html)
     assert not (repo / "site").exists()
 
 
@@ -131,16 +132,16 @@ def test_publish_without_tags_says_what_to_do(tmp_path: Path, kaohe):
 
 def test_working_tree_build_keeps_published_final_years(repo: Path, kaohe):
     assert kaohe("publish", "--repo", str(repo)).code == 0
-    before = tree_hashes(repo / "site/2010")
+    before = tree_hashes(repo / "site/default/2010")
     add_year_2011(repo)  # uncommitted: `kaohe build` previews the working tree
     build = kaohe("build", "--repo", str(repo))
     assert build.code == 0, build.err
     assert "2010 is published as final (results-2010); kept as published" in build.err
-    assert tree_hashes(repo / "site/2010") == before
-    stamp = json.loads((repo / "site/2011/kaohe-version.json").read_text(encoding="utf-8"))
+    assert tree_hashes(repo / "site/default/2010") == before
+    stamp = json.loads((repo / "site/default/2011/kaohe-version.json").read_text(encoding="utf-8"))
     assert (stamp["draft"], stamp["commit"]) == (True, None)
     assert stamp["framework"] == "mini"
-    versions = json.loads((repo / "site/versions.json").read_text(encoding="utf-8"))
+    versions = json.loads((repo / "site/default/versions.json").read_text(encoding="utf-8"))
     assert [(v["version"], v["aliases"]) for v in versions] == [("2011", []), ("2010", ["latest"])]
 
 

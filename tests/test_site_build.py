@@ -66,10 +66,12 @@ def built(tmp_path_factory) -> Path:
 
 
 def test_build_has_the_versioned_layout(built: Path):
-    assert json.loads((built / "versions.json").read_text())[0]["version"] == "2010"
-    assert "latest" in json.loads((built / "versions.json").read_text())[0]["aliases"]
-    assert "2010/" in (built / "index.html").read_text()
-    year = built / "2010"
+    # the fixture's framework names no organization: its years are the default organization's
+    assert json.loads((built / "default/versions.json").read_text())[0]["version"] == "2010"
+    assert "latest" in json.loads((built / "default/versions.json").read_text())[0]["aliases"]
+    assert 'url=default/2010/"' in (built / "index.html").read_text()  # one organization: straight to its year
+    assert 'url=2010/"' in (built / "default/index.html").read_text()
+    year = built / "default/2010"
     for page in (
         "index.html",
         "framework.html",
@@ -92,7 +94,7 @@ def test_every_internal_link_resolves(built: Path):
 
 
 def test_every_page_states_provenance_and_draft(built: Path):
-    for page in (built / "2010").rglob("*.html"):
+    for page in (built / "default/2010").rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "kh-provenance" in text and "草稿" in text and "工作区（未提交）" in text, page
 
@@ -100,7 +102,7 @@ def test_every_page_states_provenance_and_draft(built: Path):
 def test_hostile_evidence_is_inert(built: Path):
     from tests.test_render_pages import elements
 
-    html = (built / "2010/evidence/xingren/df-01-annual.html").read_text(encoding="utf-8")
+    html = (built / "default/2010/evidence/xingren/df-01-annual.html").read_text(encoding="utf-8")
     body = html.split('class="kh-evidence-body"', 1)[1].split("</article>", 1)[0]
     for tag, attrs in elements(body):
         assert tag not in ("script", "iframe", "style"), tag
@@ -110,20 +112,20 @@ def test_hostile_evidence_is_inert(built: Path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body  # raw HTML is shown as text
     assert 'href="df-01-halfyear.html"' in body and 'href="scan.png"' in body
     assert 'href="%E4%BC%9A%E8%AE%AE%20%E7%BA%AA%E8%A6%81.html"' in body
-    assert (built / "2010/evidence/xingren/会议 纪要.html").is_file()
+    assert (built / "default/2010/evidence/xingren/会议 纪要.html").is_file()
     title = html.split("<h1", 1)[1].split("</h1>", 1)[0]
     assert "<script" not in title and "&lt;script&gt;" in title
 
 
 def test_titles_and_names_from_contributors_are_text_everywhere(built: Path):
-    for page in (built / "2010").rglob("*.html"):
+    for page in (built / "default/2010").rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "<script>alert" not in html and "<b onmouseover" not in html, page
         assert "<img src=x" not in html and '<img src="x"' not in html, page
 
 
 def test_search_index_is_chinese_and_leaves_evidence_bodies_out(built: Path):
-    index = json.loads((built / "2010/search/search_index.json").read_text(encoding="utf-8"))
+    index = json.loads((built / "default/2010/search/search_index.json").read_text(encoding="utf-8"))
     texts = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
     assert "\u200b" in texts  # segmented by jieba at build time
     assert "兴仁县质监局" in texts.replace("\u200b", "")
@@ -161,7 +163,7 @@ def test_failed_build_leaves_the_previous_site(tmp_path: Path, mini: Path):
 def test_kaohe_build_command(kaohe, mini: Path, tmp_path: Path):
     result = kaohe("--repo", str(mini), "build", "--site-dir", str(tmp_path / "out"))
     assert result.code == 0, result.err
-    assert (tmp_path / "out/2010/units/xingren.html").is_file()
+    assert (tmp_path / "out/default/2010/units/xingren.html").is_file()
     assert "0 warnings" in result.err
 
 
@@ -178,9 +180,9 @@ def test_plain_mkdocs_build_uses_site_year(mini: Path):
         [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=mini, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
-    assert (mini / "site/2010/units/xingren.html").is_file()
-    assert json.loads((mini / "site/versions.json").read_text())[0]["version"] == "2010"
-    stamp = mini / "site/2010/kaohe-version.json"  # once 2010 is published as final, a draft build stops
+    assert (mini / "site/default/2010/units/xingren.html").is_file()
+    assert json.loads((mini / "site/default/versions.json").read_text())[0]["version"] == "2010"
+    stamp = mini / "site/default/2010/kaohe-version.json"  # once 2010 is published as final, a draft build stops
     final = {
         '"draft": true': '"draft": false',
         '"tag": null': '"tag": "results-2010"',
@@ -192,31 +194,32 @@ def test_plain_mkdocs_build_uses_site_year(mini: Path):
     stamp.write_text(text, encoding="utf-8")
     again = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=mini, capture_output=True, text=True)
     assert again.returncode != 0 and "holds the final results" in again.stderr
-    assert (mini / "site/2010/units/xingren.html").is_file()  # nothing was cleaned
+    assert (mini / "site/default/2010/units/xingren.html").is_file()  # nothing was cleaned
 
 
 def test_kaohe_build_keeps_other_years_and_never_replaces_final_ones(kaohe, mini: Path, tmp_path: Path):
     site = tmp_path / "site"
-    (site / "2009").mkdir(parents=True)
+    (site / "default/2009").mkdir(parents=True)
     (site / ".kaohe-site").write_text("", encoding="utf-8")  # the marker of a site kaohe wrote earlier
-    (site / "2009/index.html").write_text("<p>2009</p>", encoding="utf-8")
-    (site / "2009/kaohe-version.json").write_text(
+    (site / "default/2009/index.html").write_text("<p>2009</p>", encoding="utf-8")
+    (site / "default/2009/kaohe-version.json").write_text(  # a stamp written before organizations: no name
         '{"year": 2009, "framework": "mini", "commit": "' + "1" * 40 + '", "commit_date": null, '
         '"tag": "results-2009", "draft": false}',
         encoding="utf-8",
     )
     result = kaohe("--repo", str(mini), "build", "--site-dir", str(site))
     assert result.code == 0, result.err
-    assert (site / "2009/index.html").read_text(encoding="utf-8") == "<p>2009</p>"
-    listed = [v["version"] for v in json.loads((site / "versions.json").read_text(encoding="utf-8"))]
+    assert (site / "default/2009/index.html").read_text(encoding="utf-8") == "<p>2009</p>"
+    listed = [v["version"] for v in json.loads((site / "default/versions.json").read_text(encoding="utf-8"))]
     assert listed == ["2010", "2009"]
-    (site / "2010/kaohe-version.json").write_text(
-        (site / "2009/kaohe-version.json").read_text(encoding="utf-8").replace("2009", "2010"), encoding="utf-8"
+    (site / "default/2010/kaohe-version.json").write_text(
+        (site / "default/2009/kaohe-version.json").read_text(encoding="utf-8").replace("2009", "2010"),
+        encoding="utf-8",
     )
-    before = (site / "2010/index.html").read_bytes()
+    before = (site / "default/2010/index.html").read_bytes()
     kept = kaohe("--repo", str(mini), "build", "--site-dir", str(site), "--year", "2010")
     assert kept.code == 0 and "published as final" in kept.err and "nothing to build" in kept.err
-    assert (site / "2010/index.html").read_bytes() == before
+    assert (site / "default/2010/index.html").read_bytes() == before
 
 
 def test_english_interface_is_a_setting(tmp_path: Path):

@@ -38,7 +38,7 @@ def _download_links(page: Path) -> list[tuple[str, str]]:
 
 
 def test_overview_and_every_sheet_link_their_workbook(built: Path):
-    year = built / "2010"
+    year = built / "default/2010"
     assert _download_links(year / "index.html") == [("downloads/all.xlsx", "2010年度考核结果.xlsx")]
     for unit, name in (("xingren", "兴仁县质监局"), ("anlong", "安龙县质监局"), ("cehen", "册亨县质监局")):
         [(href, save_as)] = _download_links(year / "units" / f"{unit}.html")
@@ -52,12 +52,16 @@ def test_overview_and_every_sheet_link_their_workbook(built: Path):
 
 def test_workbook_rows_link_pages_that_exist_in_the_built_site(built: Path):
     """Each link in the workbook, read relative to site_url, names a page of the built year (and its anchor)."""
-    book = openpyxl.load_workbook(built / "2010/downloads/all.xlsx")
+    book = openpyxl.load_workbook(built / "default/2010/downloads/all.xlsx")
     links = [c.hyperlink for name in book.sheetnames[1:] for row in book[name].iter_rows() for c in row if c.hyperlink]
     assert links
     for link in links:
-        assert link.target.startswith(SITE_URL + "2010/"), link.target
-        path = built / "2010" / unquote(urlsplit(link.target).path).removeprefix(urlsplit(SITE_URL).path + "2010/")
+        assert link.target.startswith(SITE_URL + "default/2010/"), link.target
+        path = (
+            built
+            / "default/2010"
+            / unquote(urlsplit(link.target).path).removeprefix(urlsplit(SITE_URL).path + "default/2010/")
+        )
         assert path.is_file(), link.target
         if link.location:
             assert f'id="{link.location}"' in path.read_text(encoding="utf-8"), link.location

@@ -82,13 +82,19 @@ def test_a_folder_holding_files_kaohe_did_not_write_is_refused(repo: Path, kaohe
     assert fingerprint(repo.parent) == before
 
 
-@pytest.mark.parametrize("intruder", ["robots.txt", "2010-old", "link"])
+@pytest.mark.parametrize(
+    "intruder", ["robots.txt", "2010-old", "link", "default/notes.txt", "default/2009-link", "default/2010/"]
+)
 def test_a_kaohe_site_with_a_foreign_entry_is_refused(repo: Path, intruder: str):
     site = repo.parent / "site"
-    site.mkdir()
+    (site / "default").mkdir(parents=True)  # an organization's folder: what it holds is checked too
     (site / ".kaohe-site").write_text("", encoding="utf-8")
     if intruder == "link":
         (site / "2009").symlink_to("/etc")  # a year folder that is really a link out
+    elif intruder == "default/2009-link":
+        (site / "default/2009").symlink_to("/etc")
+    elif intruder == "default/2010/":
+        (site / "default/2010/").write_text("a file where a year folder belongs\n", encoding="utf-8")
     else:
         (site / intruder).write_text("不是 kaohe 写的\n", encoding="utf-8")
     before = fingerprint(repo.parent)
@@ -129,7 +135,7 @@ def test_build_marks_its_site_and_cleans_only_its_own_stale_copies(repo: Path, k
     site.mkdir()  # site/ absent: the .site.old- copy would be restored, so give it a site of its own
     result = kaohe("build", "--site-dir", str(site))
     assert result.code == 0, result.err
-    assert (site / ".kaohe-site").is_file() and (site / "2010/index.html").is_file()
+    assert (site / ".kaohe-site").is_file() and (site / "default/2010/index.html").is_file()
     assert leftovers(site) == [".site.new-mine"]
     assert (foreign / "data.txt").read_text(encoding="utf-8") == "别删\n"
     assert "removed .site.new-k1ll3d" in result.err
@@ -154,20 +160,23 @@ def test_a_plain_mkdocs_build_into_a_folder_keeps_the_same_rules(repo: Path, tar
 
 
 def test_a_plain_mkdocs_build_never_replaces_a_year_whose_stamp_is_damaged(tmp_path: Path):
+    from generator.organization import Organization
     from generator.publish.direct import claim_year_folder
 
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURES / "mini", repo)
     site = repo / "site"
-    (site / "2010").mkdir(parents=True)
+    (site / "default/2010").mkdir(parents=True)
     (site / ".kaohe-site").write_text("", encoding="utf-8")
-    (site / "2010/kaohe-version.json").write_text('{"year": 2010, "draft": fa', encoding="utf-8")  # truncated
+    stamp = site / "default/2010/kaohe-version.json"
+    stamp.write_text('{"year": 2010, "draft": fa', encoding="utf-8")  # truncated
     before = fingerprint(site)
+    organization = Organization("default", "黔西南州质量技术监督局")
     with pytest.raises(InputError) as caught:
-        claim_year_folder(repo, site, 2010)
+        claim_year_folder(repo, site, 2010, organization)
     assert caught.value.code == "site.stamp-damaged"
     assert fingerprint(site) == before
-    (site / "2010/kaohe-version.json").unlink()
+    stamp.unlink()
     with pytest.raises(InputError) as caught:  # a year folder without a stamp: kaohe cannot tell either
-        claim_year_folder(repo, site, 2010)
+        claim_year_folder(repo, site, 2010, organization)
     assert caught.value.code == "site.stamp-damaged"

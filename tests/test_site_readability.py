@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from site_reading import main_text, number, tables
+from site_reading import main_text, number, tables, year_folder
 
 from generator.provenance import Provenance
 from generator.publish.plan import Version
@@ -37,7 +37,7 @@ def site(tmp_path_factory) -> Path:
 
 
 def pages(site: Path, year: int, pattern: str = "**/*.html") -> list[Path]:
-    return sorted(p for p in (site / str(year)).glob(pattern) if p.name != "404.html")
+    return sorted(p for p in year_folder(site, year).glob(pattern) if p.name != "404.html")
 
 
 def column_sums(table, total_row) -> None:
@@ -55,7 +55,7 @@ def test_every_table_adds_up_on_the_page(site: Path, year: int):
     total is 得分 + 加分; on the overview 满分 − 失分 + 加分 = 总分 and the category scores plus the
     caps make the total. Numbers are read from the built pages only."""
     checked = {"rows": 0, "categories": 0, "digest": 0, "ranking": 0, "matrix": 0, "lines": 0}
-    for page in [site / str(year) / "index.html", *pages(site, year, "units/*.html")]:
+    for page in [year_folder(site, year) / "index.html", *pages(site, year, "units/*.html")]:
         html = page.read_text(encoding="utf-8")
         for table in tables(html):
             kind = table.attrs.get("data-kh-sum")
@@ -105,7 +105,7 @@ def test_every_table_adds_up_on_the_page(site: Path, year: int):
 def test_2014_bonus_is_its_own_column_and_the_cap_a_line_of_it(site: Path):
     """轻纺科 2014: 满分15, 失分0.29 (五、服务绩效: 0.13 + 0.08 + 0.08), 创优 1 + 0.5 + 0.6 = 2.1 capped
     at 2 (−0.1); total 15 − 0.29 + 2 = 16.71, explained where it is above 满分."""
-    html = (site / "2014/units/qfk.html").read_text(encoding="utf-8")
+    html = (site / "liaoyang-ciq/2014/units/qfk.html").read_text(encoding="utf-8")
     (cats,) = [t for t in tables(html) if t.attrs.get("data-kh-sum") == "categories"]
     total = cats.foot("kh-total")
     assert [number(total.col(n)[0].text) for n in ("max", "earned", "lost", "bonus")] == [
@@ -121,7 +121,7 @@ def test_2014_bonus_is_its_own_column_and_the_cap_a_line_of_it(site: Path):
     assert [c.text for c in bonus_table.rows[0].cells][3:7] == ["加分上限", "完成月份", "加分", "加分理由"]
     assert "扣分" not in [c.text for c in bonus_table.rows[0].cells]  # bonus not earned is never called 扣分
     # the overview's row adds the cap as a column of its own and sums to 16.71
-    overview = tables((site / "2014/index.html").read_text(encoding="utf-8"))
+    overview = tables((site / "liaoyang-ciq/2014/index.html").read_text(encoding="utf-8"))
     row = next(
         r for t in overview if t.attrs.get("data-kh-sum") == "matrix" for r in t.body() if "轻纺科" in r.cells[0].text
     )
@@ -130,11 +130,11 @@ def test_2014_bonus_is_its_own_column_and_the_cap_a_line_of_it(site: Path):
 
 
 def test_a_vetoed_unit_is_marked_on_the_overview_and_its_sheet(site: Path):
-    overview = (site / "2010/index.html").read_text(encoding="utf-8")
+    overview = (site / "qianxinan-qts/2010/index.html").read_text(encoding="utf-8")
     rows = re.findall(r'<tr id="unit-(\w+)" class="kh-unit-row( kh-vetoed-unit)?">(.*?)</tr>', overview, re.S)
     vetoed = {unit for unit, mark, body in rows if mark and 'kh-badge-vetoed">否决' in body}
     assert vetoed == {"anlong"} and len(rows) == 8
-    anlong = (site / "2010/units/anlong.html").read_text(encoding="utf-8")
+    anlong = (site / "qianxinan-qts/2010/units/anlong.html").read_text(encoding="utf-8")
     h1 = re.search(r'<h1 class="kh-sheet-title">(.*?)</h1>', anlong, re.S).group(1)
     assert 'kh-badge-vetoed">否决' in h1
     # the veto is the digest's first line, with its amount: 三、4 is worth 20 points
@@ -144,7 +144,7 @@ def test_a_vetoed_unit_is_marked_on_the_overview_and_its_sheet(site: Path):
     # the overview lists the unit's largest losses, the veto first
     losses = re.search(r'id="unit-anlong".*?<td class="kh-losses"[^>]*>(.*?)</td>', overview, re.S).group(1)
     assert losses.index("否决") < losses.index("三、4") < losses.index("五、6")
-    xingyi = (site / "2010/units/xingyi.html").read_text(encoding="utf-8")
+    xingyi = (site / "qianxinan-qts/2010/units/xingyi.html").read_text(encoding="utf-8")
     assert 'kh-badge-vetoed">否决</span>' not in xingyi.split("kh-legend")[0]
 
 
@@ -180,19 +180,21 @@ def test_no_id_key_or_path_in_the_reading_text_of_any_page(site: Path, year: int
 
 
 def test_grades_say_they_are_invented_and_ranks_read_n_of_m(site: Path):
-    overview = main_text((site / "2014/index.html").read_text(encoding="utf-8"))
+    overview = main_text((site / "liaoyang-ciq/2014/index.html").read_text(encoding="utf-8"))
     assert "优秀（拟定示例）" in overview and "1 / 2（并列）" in overview and "1 / 4" in overview
     # 2010 has no grade bands: no 等次 column of dashes
-    assert "等次" not in main_text((site / "2010/index.html").read_text(encoding="utf-8"))
+    assert "等次" not in main_text((site / "qianxinan-qts/2010/index.html").read_text(encoding="utf-8"))
     assert (
         "等次"
-        not in main_text((site / "2010/units/anlong.html").read_text(encoding="utf-8")).split("扣分与加分一览")[0]
+        not in main_text((site / "qianxinan-qts/2010/units/anlong.html").read_text(encoding="utf-8")).split(
+            "扣分与加分一览"
+        )[0]
     )
-    assert "8 / 8" in main_text((site / "2010/units/anlong.html").read_text(encoding="utf-8"))
+    assert "8 / 8" in main_text((site / "qianxinan-qts/2010/units/anlong.html").read_text(encoding="utf-8"))
 
 
 def test_csv_downloads_are_the_tables_for_excel(site: Path):
-    raw = (site / "2014/units/qfk.csv").read_bytes()
+    raw = (site / "liaoyang-ciq/2014/units/qfk.csv").read_bytes()
     assert raw.startswith("\ufeff".encode())  # Excel reads UTF-8 only with the byte order mark
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:8] == ["类别", "序号", "指标", "分值", "得分", "扣分", "加分", "状态"]
@@ -200,11 +202,11 @@ def test_csv_downloads_are_the_tables_for_excel(site: Path):
     assert sum(Decimal(r[5]) for r in body if r[5]) == Decimal("0.29")
     assert sum(Decimal(r[6]) for r in body if r[6]) == Decimal("2.1")
     assert rows[-1][2:7] == ["总分", "15", "14.71", "0.29", "2"]
-    overview = list(csv.reader(io.StringIO((site / "2010/index.csv").read_text(encoding="utf-8-sig"))))
+    overview = list(csv.reader(io.StringIO((site / "qianxinan-qts/2010/index.csv").read_text(encoding="utf-8-sig"))))
     assert overview[0][:5] == ["序列", "排名", "并列", "单位", "总分"]
     anlong = next(r for r in overview if r[3] == "安龙县质量技术监督局")
     assert anlong[:5] == ["县（市）局", "8", "", "安龙县质量技术监督局", "234.8"]
     assert anlong[10] == "三、4 坚持依法行政,做好行政案件办理工作"
     # each page links its download
-    assert 'href="qfk.csv" download' in (site / "2014/units/qfk.html").read_text(encoding="utf-8")
-    assert 'href="index.csv" download' in (site / "2010/index.html").read_text(encoding="utf-8")
+    assert 'href="qfk.csv" download' in (site / "liaoyang-ciq/2014/units/qfk.html").read_text(encoding="utf-8")
+    assert 'href="index.csv" download' in (site / "qianxinan-qts/2010/index.html").read_text(encoding="utf-8")

@@ -19,14 +19,26 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p = sub.add_parser(
         "build",
         parents=[common],
-        help="build the results site (site/<year>/, versions.json)",
-        description="Build every assessment year from the working tree into site/ as drafts. "
+        help="build the results site (site/<organization>/<year>/)",
+        description="Build every assessment year from the working tree into site/<organization>/<year>/ as drafts. "
         "Final years (tagged results-<year>, or published) are kept as published, or rebuilt from their "
         "commit when missing or damaged, never from the working tree. "
         "The site is replaced in one step, only when every year built.",
     )
     p.add_argument("--year", type=int, action="append", help="only this year (repeatable; default: every year)")
+    p.add_argument(
+        "--org",
+        action="append",
+        metavar="ORGANIZATION",
+        help="only this organization's years (repeatable; `organization` in framework.toml); the others in the "
+        "site are kept as they are",
+    )
     p.add_argument("--site-dir", help="output folder (default: site/ in the repository)")
+    p.add_argument(
+        "--migrate-layout",
+        action="store_true",
+        help="move a site of the layout before organizations (site/<year>/) into site/<organization>/<year>/",
+    )
     p.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
     add_filing_dates_flag(p)
     p.set_defaults(run=run)
@@ -44,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
             f"no assessment for {unknown[0]}: years are {', '.join(map(str, known))}", code="build.unknown-year"
         )
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
-    versions, notes = plan_build(root, wanted)
+    versions, notes = plan_build(root, wanted, organizations=args.org, asked=args.year or ())
     for note in notes:
         print(f"kaohe build: {one_line(note)}", file=sys.stderr)
     config = root / "mkdocs.yml"
@@ -57,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
         config_file=config if config.is_file() else None,
         progress=lambda m: print(f"kaohe build: {one_line(m)}", file=sys.stderr),
         filing_dates=not args.no_filing_dates,
+        migrate=args.migrate_layout,
+        command="kaohe build",
     )
     built = [o for o in outcomes if o.action == "built"]
     for outcome in built:

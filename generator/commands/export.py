@@ -31,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx), or - for standard output")
     p.add_argument(
         "--site-url",
-        help="address of the published site (where versions.json is); reasons then link to their evidence "
+        help="address of the published site's root (site/index.html); reasons then link to their evidence "
         "(default: site_url in mkdocs.yml, if set)",
     )
     p.add_argument("--rev", help="export a git revision instead of the working tree")

@@ -20,13 +20,25 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "publish",
         parents=[common],
         help="publish tagged years (and drafts) into the versioned site",
-        description=f"Build every year tagged {TAG_PREFIX}<year> from its tag into site/<year>/; years already "
+        description=f"Build every year tagged {TAG_PREFIX}<year> from its tag into site/<organization>/<year>/; "
+        "years already "
         "published from the same commit are kept byte for byte. Drafts are built from a commit (--rev).",
     )
     p.add_argument("--year", type=int, action="append", help="only this final year (repeatable)")
     p.add_argument("--draft", type=int, action="append", default=[], help="also publish this year as a draft")
     p.add_argument("--rev", default="HEAD", help="commit the drafts are built from (default: HEAD)")
+    p.add_argument(
+        "--org",
+        action="append",
+        metavar="ORGANIZATION",
+        help="only this organization's years (repeatable); the others in the site are kept as they are",
+    )
     p.add_argument("--site", default="site", help="site folder (default: site/ in the repository)")
+    p.add_argument(
+        "--migrate-layout",
+        action="store_true",
+        help="move a site of the layout before organizations (site/<year>/) into site/<organization>/<year>/",
+    )
     p.add_argument("--dry-run", action="store_true", help="build in a temporary folder and list what would change")
     p.add_argument(
         "--replace",
@@ -52,7 +64,13 @@ def run(args: argparse.Namespace) -> int:
             f"{root} is not a git repository: published versions are built from git revisions", code="publish.not-git"
         )
     versions = plan_versions(
-        root, drafts=args.draft, draft_rev=args.rev, years=args.year, source_url=args.source_url, prefix=args.tag_prefix
+        root,
+        drafts=args.draft,
+        draft_rev=args.rev,
+        years=args.year,
+        source_url=args.source_url,
+        prefix=args.tag_prefix,
+        organizations=args.org,
     )
     if not versions:
         raise InputError(
@@ -67,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         versions,
         dry_run=args.dry_run,
         replace=set(args.replace),
+        migrate=args.migrate_layout,
         progress=lambda line: print(one_line(line), file=sys.stderr, flush=True),
     )
     for o in outcomes:
@@ -75,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         if args.dry_run:
             for label, paths in (("+", o.changes.added), ("~", o.changes.changed), ("-", o.changes.removed)):
                 for path in paths[:20]:
-                    print(f"  {label} {o.version.year}/{one_line(path)}")
+                    print(f"  {label} {o.version.folder}/{one_line(path)}")
                 if len(paths) > 20:
                     print(f"  {label} … and {len(paths) - 20} more")
     if recorded:

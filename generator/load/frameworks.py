@@ -26,6 +26,7 @@ def load_framework(tree: Tree, folder: str, files: list[str], problems: Problems
     if fw is None:
         return None, broken
     fw._path = path
+    fw._keys = {key: doc.locate((key,)) for key in ("id", "issuer", "organization") if key in doc.data}
     tables = ("part", fw.part), ("series", fw.series), ("grade", fw.grade), ("tie_break", fw.tie_break)
     for key, items in (*tables, ("appeal_kind", fw.appeal_kind)):
         for n, item in enumerate(items):

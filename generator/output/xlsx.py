@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..model import Framework
+from ..organization import of_framework
 from ..render import urls
 from ..render.pages import cn_ordinal
 from ..score.results import STATUS_LABELS, IndicatorResult, Line, Results, UnitResult
@@ -43,13 +44,13 @@ SUMMARY_FIXED = ["名次", "单位", "序列", "总分", "满分", "失分", "�
 
 @dataclass(frozen=True)
 class Links:
-    """Where a deduction's evidence is on the site: ``{site_url}/{year}/…``; no site, no links."""
+    """Where a deduction's evidence is on the site: ``{site_url}/{organization}/{year}/…``; no site, no links."""
 
     site_url: str
-    year: int
+    folder: str  # the year's folder in the site: <organization>/<year>
 
     def page(self, src_uri: str, anchor: str | None = None) -> str:
-        url = f"{self.site_url.rstrip('/')}/{self.year}/{quote(urls.dest(src_uri), safe='/._-~')}"
+        url = f"{self.site_url.rstrip('/')}/{self.folder}/{quote(urls.dest(src_uri), safe='/._-~')}"
         return f"{url}#{anchor}" if anchor else url
 
 
@@ -81,7 +82,8 @@ def workbook(
             "comments": "kaohe export",
         }
     )
-    writer = _Writer(book, results, framework, Links(site_url, results.year) if site_url else None)
+    folder = f"{of_framework(framework).id}/{results.year}"
+    writer = _Writer(book, results, framework, Links(site_url, folder) if site_url else None)
     names = sheet_names([u.name for u in results.units])
     writer.summary(names)
     for unit, name in zip(results.units, names, strict=True):

@@ -1,7 +1,8 @@
 """Plain `mkdocs build` and `mkdocs serve`: the site folder rules for builds kaohe does not start.
 
 `kaohe build` and `kaohe publish` stage a whole site and swap it in (:mod:`.site`). A plain
-`mkdocs build` writes one year straight into ``site/<year>/`` (after MkDocs empties that folder),
+`mkdocs build` writes one year straight into ``site/<organization>/<year>/`` (after MkDocs empties
+that folder),
 so the plugin asks here first: the same folder rules (:mod:`.folder`) and the same final-year
 rule (:mod:`.immutable`) apply, and a year that is final by its tag or record is refused even
 when its folder is gone. These are the only publishing functions the renderer calls.
@@ -11,19 +12,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..organization import Organization
 from ..problems import InputError
 from ..provenance import Provenance
 from .folder import is_marked, mark, outside_repository_data, site_folder
 from .immutable import decide
-from .layout import root_files, write_atomically
+from .layout import write_atomically
 from .plan import Version, final_versions
-from .site import year_folders
-from .stamp import STAMP, DamagedStamp, Stamp, read_stamp, write_stamp
+from .site import layout_files, refuse_old_layout, site_years
+from .stamp import STAMP, Stamp, write_stamp
 
 
-def claim_year_folder(root: Path, site: Path, year: int) -> Path:
-    """The folder ``site/<year>`` a plain `mkdocs build` may empty and fill with a draft; else a refusal."""
+def claim_year_folder(root: Path, site: Path, year: int, organization: Organization) -> Path:
+    """The folder ``site/<organization>/<year>`` a plain `mkdocs build` may empty and fill with a draft;
+    else a refusal."""
     site = site_folder(site, root)
+    found = site_years(site)
+    refuse_old_layout(site, found, "kaohe build")
     final = final_versions(root)[0].get(year)
     if final is not None:
         raise InputError(
@@ -32,18 +37,20 @@ def claim_year_folder(root: Path, site: Path, year: int) -> Path:
             "it from its commit",
             code="site.final-year",
         )
-    folder = site / str(year)
-    existing: Stamp | DamagedStamp | None = None
-    if folder.exists():
-        try:
-            existing = read_stamp(folder)
-        except DamagedStamp as damaged:
-            existing = damaged
+    folder = site / organization.id / str(year)
+    placed = found.get(year)
+    if placed is not None and placed.path != folder:
+        raise InputError(
+            f"{year} lies in {placed.path}, but its framework now names the organization {organization.id}: "
+            "run `kaohe build`, which builds it in its organization's folder and lists it there",
+            code="site.year-moved",
+        )
+    existing = placed.state if placed is not None else None
     if decide(Version(year, Provenance()), existing).action == "keep":  # a damaged stamp is refused there
         assert isinstance(existing, Stamp)
         raise InputError(
-            f"site/{year} holds the final results ({existing.tag}); a draft build does not replace them "
-            "(use `kaohe publish`, or `mkdocs build -d <folder>` to preview elsewhere)",
+            f"{site.name}/{organization.id}/{year} holds the final results ({existing.tag}); a draft build does not "
+            "replace them (use `kaohe publish`, or `mkdocs build -d <folder>` to preview elsewhere)",
             code="site.final-year",
         )
     site.mkdir(parents=True, exist_ok=True)
@@ -63,11 +70,12 @@ def claim_preview_folder(root: Path, folder: Path) -> None:
         )
 
 
-def finish_year_folder(folder: Path, provenance: Provenance, year: int, framework: str, *, versioned: bool) -> None:
-    """Stamp a year a plain `mkdocs build` wrote; in ``site/``, also rewrite versions.json and the redirect."""
-    write_stamp(folder, provenance, year, framework)
+def finish_year_folder(
+    folder: Path, provenance: Provenance, year: int, framework: str, organization: Organization, *, versioned: bool
+) -> None:
+    """Stamp a year a plain `mkdocs build` wrote; in ``site/``, also rewrite the layout's lists and redirects."""
+    write_stamp(folder, provenance, year, framework, organization)
     if versioned:
-        site = folder.parent
-        drafts = {y: s.draft for y, s in year_folders(site).items() if isinstance(s, Stamp)}
-        for name, text in root_files(drafts).items():
+        site = folder.parent.parent
+        for name, text in layout_files(site, {organization.id: organization.name}).items():
             write_atomically(site / name, text)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..problems import InputError
 from ..tree import GitError, git
+from ..types import ORGANIZATION
 
 MARKER = ".kaohe-site"
 MARKER_TEXT = (
@@ -24,9 +25,14 @@ MARKER_TEXT = (
 #: The repository's own data: a site folder may be none of these, lie in none, and contain none.
 DATA_FOLDERS = ("frameworks", "evidence", ".git")
 
-#: What kaohe writes at the top of a site: the marker, the version list, the redirect, one folder a
-#: year, and the temporary files of an interrupted atomic write of the first two.
-_OWN = re.compile(r"^(\.kaohe-site|versions\.json|index\.html|[0-9]{4}|\.(versions\.json|index\.html)\.\w+)$")
+#: What kaohe writes at the top of a site: the marker, the root page, a folder per organization, the
+#: temporary files of an interrupted atomic write, and what the layout before organizations wrote
+#: there (versions.json and a folder a year), which kaohe build --migrate-layout moves.
+_OWN = re.compile(r"^(\.kaohe-site|index\.html|versions\.json|[0-9]{4}|\.(versions\.json|index\.html)\.\w+)$")
+#: What kaohe writes in an organization's folder: its versions.json and redirect, a folder a year.
+_OWN_IN_ORGANIZATION = re.compile(r"^(versions\.json|index\.html|[0-9]{4}|\.(versions\.json|index\.html)\.\w+)$")
+#: A year folder, in an organization's folder (or at the top, in the layout before organizations).
+YEAR_FOLDER = re.compile(r"^[0-9]{4}$")
 
 
 def is_marked(folder: Path) -> bool:
@@ -84,11 +90,30 @@ def site_folder(site: Path, root: Path) -> Path:
                 "whole and will not delete them. Choose an empty or new folder, or move the files away",
                 code="site.not-written-by-kaohe",
             )
-        foreign = [e.name for e in entries if e.is_symlink() or not _OWN.match(e.name)]
-        if foreign:
+        foreign = _foreign(entries)
+        if foreign is not None:
             raise InputError(
-                f"{site / foreign[0]} was not written by kaohe: kaohe replaces {site} whole and will not delete "
+                f"{foreign} was not written by kaohe: kaohe replaces {site} whole and will not delete "
                 "it. Move it out of the site folder",
                 code="site.foreign-file",
             )
     return site
+
+
+def _foreign(entries: list[Path]) -> Path | None:
+    """The first entry of the site (or of an organization's folder in it) that kaohe does not write."""
+    for entry in entries:
+        if ORGANIZATION.match(entry.name) and entry.is_dir() and not entry.is_symlink():
+            inside = [e for e in sorted(entry.iterdir()) if not _own(e, _OWN_IN_ORGANIZATION)]
+            if inside:
+                return inside[0]
+        elif not _own(entry, _OWN):
+            return entry
+    return None
+
+
+def _own(entry: Path, names: re.Pattern[str]) -> bool:
+    """Whether kaohe writes `entry`: one of `names`, a real folder if a year's, else a real file."""
+    if entry.is_symlink() or not names.match(entry.name):
+        return False
+    return entry.is_dir() if YEAR_FOLDER.match(entry.name) else entry.is_file()

@@ -30,12 +30,13 @@ class Decision:
 def decide(version: Version, existing: Stamp | DamagedStamp | None, replace: Collection[int] = ()) -> Decision:
     """Keep or build `version.year`'s folder, whose current stamp is `existing` (None: no folder)."""
     year, incoming = version.year, version.provenance
+    where = f"site/{version.folder}" if version.organization is not None else f"the folder of {year}"
     if isinstance(existing, DamagedStamp):
         if incoming.draft:
             raise InputError(
-                f"{existing}: kaohe cannot tell whether site/{year} holds final results, so it does not replace "
-                f"it with a draft. If it is a draft, delete site/{year} and build again; a final year is rebuilt "
-                f"from its tag (results-{year})",
+                f"{existing}: kaohe cannot tell whether {existing.folder} holds final results, so it does not "
+                f"replace it with a draft. If it is a draft, delete {existing.folder} and build again; a final year "
+                f"is rebuilt from its tag (results-{year})",
                 code="site.stamp-damaged",
             )
         return Decision("build", f"{existing}; rebuilding {year} from {_source(version)}")
@@ -43,7 +44,7 @@ def decide(version: Version, existing: Stamp | DamagedStamp | None, replace: Col
         if incoming.draft:
             return Decision("build")
         held = "is absent" if existing is None else "holds a draft"
-        return Decision("build", f"site/{year} {held}; building it from {_source(version)}")
+        return Decision("build", f"{where} {held}; building it from {_source(version)}")
     if incoming.draft:
         return Decision(
             "keep",
@@ -55,7 +56,7 @@ def decide(version: Version, existing: Stamp | DamagedStamp | None, replace: Col
     if year in replace:
         return Decision("build")
     raise InputError(
-        f"site/{year} holds final results published from {str(existing.commit)[:10]} ({existing.tag}), but {year} "
+        f"{where} holds final results published from {str(existing.commit)[:10]} ({existing.tag}), but {year} "
         f"is now to be built from {str(incoming.commit)[:10]} ({incoming.tag}); published years are immutable. "
         f"If the change is deliberate (a decided appeal), publish again with --replace {year}",
         code="publish.final-moved",

@@ -1,7 +1,10 @@
-"""The versioned folder layout that Material's version selector (and mike) understands.
+"""The versioned folder layout: mike's layout once per organization, and a root that lists them.
 
-``site/<version>/`` per year, ``site/versions.json`` listing them newest first with the alias
-``latest`` on the newest final year, and ``site/index.html`` sending readers there.
+``site/<organization>/<year>/`` per year, ``site/<organization>/versions.json`` listing that
+organization's years newest first with the alias ``latest`` on its newest final year (Material's
+version selector fetches ``../versions.json`` from a year, so it offers the organization's years
+only), ``site/<organization>/index.html`` sending readers there, and ``site/index.html``: with one
+organization a redirect to its latest year, with several a page listing them by name.
 """
 
 from __future__ import annotations
@@ -11,53 +14,105 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .stamp import Stamp
+
+#: A year folder as the layout sees it: its stamp (draft or final; later fields such as a stage).
+Years = Mapping[int, "Stamp"]
 
 
-def versions_json(drafts: Mapping[int, bool], stages: Mapping[int, str | None] | None = None) -> list[dict[str, Any]]:
-    """mike's format, newest first; `latest` names the newest final year (else the newest draft).
+@dataclass(frozen=True)
+class Listing:
+    """One organization of the site: its folder, the name readers see, its years."""
 
-    `drafts` maps each year in the site to whether it is a draft; `stages` to the stage its banner
-    shows, which the title names beside a draft (2010（公示）) and a filed year (2010（备案）).
-    """
-    stages = stages or {}
-    years = sorted(drafts, reverse=True)
-    finals = [y for y in years if not drafts[y]]
-    latest = finals[0] if finals else (years[0] if years else None)
+    id: str
+    name: str
+    years: Years
+
+    def latest(self) -> int | None:
+        """The newest final year, else the newest draft: where readers are sent."""
+        finals = [y for y, s in self.years.items() if not s.draft]
+        return max(finals or self.years, default=None)
+
+
+def version_title(year: int, stamp: Stamp) -> str:
+    """What the version selector and the root page say for a year: a draft names its stage
+    (2010（公示）), a filed year says so (2010（备案）)."""
+    if stamp.draft:
+        return f"{year}（{stamp.stage if stamp.stage in ('草稿', '公示') else '草稿'}）"
+    return f"{year}（备案）" if stamp.stage == "备案" else str(year)
+
+
+def versions_json(listing: Listing) -> list[dict[str, Any]]:
+    """mike's format, newest first; `latest` names the newest final year (else the newest draft)."""
+    latest = listing.latest()
     return [
         {
             "version": str(y),
-            "title": _title(y, drafts[y], stages.get(y)),
+            "title": version_title(y, listing.years[y]),
             "aliases": ["latest"] if y == latest else [],
         }
-        for y in years
+        for y in sorted(listing.years, reverse=True)
     ]
 
 
-def _title(year: int, draft: bool, stage: str | None) -> str:
-    if draft:
-        return f"{year}（{stage if stage in ('草稿', '公示') else '草稿'}）"
-    return f"{year}（备案）" if stage == "备案" else str(year)
-
-
-def redirect_page(target: str) -> str:
-    href = html.escape(target + "/", quote=True)
+def redirect_page(target: str, text: str) -> str:
+    href = html.escape(target, quote=True)
     return (
         '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         f'<title>考核结果</title>\n<meta http-equiv="refresh" content="0; url={href}">\n'
         f'<link rel="canonical" href="{href}">\n'
         '<link rel="icon" href="data:,">\n</head>\n<body>\n'
-        f'<p><a href="{href}">查看 {html.escape(target)} 年度考核结果</a></p>\n</body>\n</html>\n'
+        f'<p><a href="{href}">{html.escape(text)}</a></p>\n</body>\n</html>\n'
     )
 
 
-def root_files(drafts: Mapping[int, bool], stages: Mapping[int, str | None] | None = None) -> dict[str, str]:
-    listing = versions_json(drafts, stages)
-    files = {"versions.json": json.dumps(listing, ensure_ascii=False, indent=2) + "\n"}
-    latest = next((v["version"] for v in listing if "latest" in v["aliases"]), None)
-    if latest is not None:
-        files["index.html"] = redirect_page(latest)
+_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.6;"
+    "color:#222}h1{font-size:1.6rem}section{border-top:1px solid #ddd;padding:.6rem 0}h2{font-size:1.2rem;"
+    "margin:.4rem 0}ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem}a{color:#1a5fb4}"
+    ".kh-draft{color:#9a6700}"
+)
+
+
+def _year_link(listing: Listing, year: int) -> str:
+    stamp = listing.years[year]
+    label = f"{year}年度{version_title(year, stamp).removeprefix(str(year))}"  # 2011年度（草稿）
+    draft = ' class="kh-draft"' if stamp.draft else ""
+    return f'<li><a href="{html.escape(listing.id)}/{year}/"{draft}>{html.escape(label)}</a></li>'
+
+
+def organizations_page(listings: list[Listing]) -> str:
+    """The root when the site holds several organizations: each by name, its years linked, newest first."""
+    sections = "".join(
+        f'<section>\n<h2><a href="{html.escape(li.id)}/{li.latest()}/">{html.escape(li.name)}</a></h2>\n'
+        f"<ul>{''.join(_year_link(li, y) for y in sorted(li.years, reverse=True))}</ul>\n</section>\n"
+        for li in listings
+    )
+    return (
+        '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<title>考核结果</title>\n<link rel="icon" href="data:,">\n<style>{_STYLE}</style>\n</head>\n<body>\n'
+        f"<h1>考核结果</h1>\n<p>请选择考核机关和年度：</p>\n{sections}</body>\n</html>\n"
+    )
+
+
+def site_files(listings: list[Listing]) -> dict[str, str]:
+    """Path in the site → text, for every file of the layout (besides the year folders)."""
+    listings = sorted((li for li in listings if li.years), key=lambda li: (li.name, li.id))
+    files: dict[str, str] = {}
+    for listing in listings:
+        latest, see = listing.latest(), f"查看{listing.name}{listing.latest()}年度考核结果"
+        files[f"{listing.id}/versions.json"] = json.dumps(versions_json(listing), ensure_ascii=False, indent=2) + "\n"
+        files[f"{listing.id}/index.html"] = redirect_page(f"{latest}/", see)
+        if len(listings) == 1:  # one organization: the root sends readers straight to its latest year
+            files["index.html"] = redirect_page(f"{listing.id}/{latest}/", see)
+    if len(listings) > 1:
+        files["index.html"] = organizations_page(listings)
     return files
 
 

@@ -10,13 +10,16 @@ or from the working tree (``kaohe build``).
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..organization import CommitFiles, Organization, of_built_year
 from ..problems import InputError
 from ..provenance import Provenance
-from ..tree import GitError, git
+from ..tree import FsTree, GitError, Tree, git
 from .records import Record, agreed, is_git, read_records
 
 TAG_PREFIX = "results-"
@@ -28,6 +31,8 @@ NOTICE_SUFFIX = "-gongshi"
 class Version:
     year: int
     provenance: Provenance
+    #: Whose series of years it belongs to (its folder in the site); None until :func:`placed` reads it.
+    organization: Organization | None = None
 
     @property
     def commit(self) -> str | None:
@@ -35,8 +40,10 @@ class Version:
         return self.provenance.commit
 
     @property
-    def name(self) -> str:
-        return str(self.year)
+    def folder(self) -> str:
+        """Its folder in the site, ``<organization>/<year>``."""
+        assert self.organization is not None, "placed() first"
+        return f"{self.organization.id}/{self.year}"
 
     def describe(self) -> str:
         source = self.provenance.tag or "draft"
@@ -83,6 +90,45 @@ def require_year(repo: Path, commit: str, year: int) -> None:
         ) from exc
 
 
+def placed(root: Path, version: Version, now: Tree | CommitFiles | None = None) -> Version:
+    """`version` with its organization, read from the commit it is built from (a year published before
+    its framework named one: from `now`, the tree drafts come from; default the working tree)."""
+    if version.organization is not None:
+        return version
+    commit = version.commit if version.commit is not None and is_git(root) else None
+    organization = of_built_year(root, commit, version.year, now or FsTree(root))
+    return dataclasses.replace(version, organization=organization)
+
+
+def of_organizations(
+    root: Path,
+    versions: list[Version],
+    organizations: list[str] | None,
+    asked: Collection[int] = (),
+    now: Tree | CommitFiles | None = None,
+) -> list[Version]:
+    """Every version placed (:func:`placed`); with `organizations`, only theirs. An unknown organization is
+    refused, and so is a year `asked` for by name that belongs to another one."""
+    versions = [placed(root, v, now) for v in versions]
+    if not organizations:
+        return versions
+    of = {v.year: v.organization.id for v in versions if v.organization is not None}
+    unknown = [o for o in organizations if o not in of.values()]
+    if unknown:
+        raise InputError(
+            f"no year of organization '{unknown[0]}' to build: the organizations are "
+            f"{', '.join(sorted(set(of.values()))) or 'none'} (organization in each framework.toml)",
+            code="site.unknown-organization",
+        )
+    outside = sorted(y for y in asked if y in of and of[y] not in organizations)
+    if outside:
+        raise InputError(
+            f"{outside[0]} belongs to organization '{of[outside[0]]}', not to {', '.join(organizations)}",
+            code="site.year-not-in-organization",
+        )
+    return [v for v in versions if of.get(v.year) in organizations]
+
+
 def final(repo: Path, year: int, rev: str, tag: str | None, source_url: str | None) -> Version:
     commit, date = resolve(repo, rev)
     return Version(year, Provenance(commit, date, tag, False, source_url))
@@ -96,8 +142,10 @@ def plan_versions(
     years: list[int] | None = None,
     source_url: str | None = None,
     prefix: str = TAG_PREFIX,
+    organizations: list[str] | None = None,
 ) -> list[Version]:
-    """Every final year (or those in `years`) from its tag, plus the requested drafts from `draft_rev`."""
+    """Every final year (or those in `years`) from its tag, plus the requested drafts from `draft_rev`;
+    only those of `organizations` when given."""
     tags = final_tags(repo, prefix)
     published = read_records(repo)
     versions: list[Version] = []
@@ -137,7 +185,9 @@ def plan_versions(
             f"(git tag {prefix}{missing[0]} <commit>) or publish it with --draft {missing[0]}",
             code="publish.no-tag",
         )
-    return sorted(versions, key=lambda v: v.year)
+    asked = {*(years or []), *drafts}
+    now = CommitFiles(repo, resolve(repo, draft_rev)[0])  # what the drafts are built from
+    return sorted(of_organizations(repo, versions, organizations, asked, now), key=lambda v: v.year)
 
 
 def final_versions(root: Path, prefix: str = TAG_PREFIX) -> tuple[dict[int, Version], list[str]]:
@@ -166,13 +216,21 @@ def final_versions(root: Path, prefix: str = TAG_PREFIX) -> tuple[dict[int, Vers
     return finals, notes
 
 
-def plan_build(root: Path, wanted: list[int], prefix: str = TAG_PREFIX) -> tuple[list[Version], list[str]]:
+def plan_build(
+    root: Path,
+    wanted: list[int],
+    prefix: str = TAG_PREFIX,
+    organizations: list[str] | None = None,
+    asked: Collection[int] = (),
+) -> tuple[list[Version], list[str]]:
     """`kaohe build`: every final year (:func:`final_versions`), the other `wanted` years as drafts of
-    the working tree; and notes for the operator.
+    the working tree, each placed in its organization (only `organizations`' when given); and notes
+    for the operator. `asked`: the years named on the command line.
 
     Final years are part of every build, asked for or not, so that a final year missing from the
     site is rebuilt from its commit and never from the working tree.
     """
     finals, notes = final_versions(root, prefix)
     drafts = [Version(year, Provenance()) for year in wanted if year not in finals]
-    return sorted([*finals.values(), *drafts], key=lambda v: v.year), notes
+    versions = of_organizations(root, [*finals.values(), *drafts], organizations, asked)
+    return sorted(versions, key=lambda v: v.year), notes

@@ -43,6 +43,7 @@ def publish(
     *,
     dry_run: bool = False,
     replace: set[int] | None = None,
+    migrate: bool = False,
     progress: Progress = lambda _: None,
 ) -> tuple[list[Outcome], bool]:
     """Publish `versions` into `site`; the outcomes, and whether the record file changed."""
@@ -50,7 +51,15 @@ def publish(
     check_records(repo, versions, replace)  # before anything is built
     check_stages(repo, versions, replace)
     outcomes = write_site(
-        repo, site, versions, replace=replace, dry_run=dry_run, report_changes=True, progress=progress
+        repo,
+        site,
+        versions,
+        replace=replace,
+        dry_run=dry_run,
+        report_changes=True,
+        migrate=migrate,
+        command="kaohe publish",
+        progress=progress,
     )
     if dry_run:
         return outcomes, False

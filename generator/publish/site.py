@@ -1,9 +1,10 @@
 """Write the versioned site: the one writer behind `kaohe build` and `kaohe publish`.
 
 The whole site is staged beside the old one, every year either carried over (hard links, byte
-for byte) or built, then put in place in one step (:mod:`.swap`): readers and a kill at any
-instant see the old site or the new one, whole, and ``versions.json`` always lists exactly the
-years present. What may happen to each year is :func:`.immutable.decide`'s to say.
+for byte) or built into its organization's folder, then put in place in one step (:mod:`.swap`):
+readers and a kill at any instant see the old site or the new one, whole, and each organization's
+``versions.json`` always lists exactly its years present. What may happen to each year is
+:func:`.immutable.decide`'s to say; where it goes, its organization's (:mod:`generator.organization`).
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..organization import DEFAULT
 from ..problems import InputError
 from ..provenance import Provenance
+from ..types import ORGANIZATION
 from . import swap
-from .folder import outside_repository_data, site_folder
+from .folder import YEAR_FOLDER, outside_repository_data, site_folder
 from .immutable import decide
-from .layout import root_files
-from .plan import Version
+from .layout import Listing, site_files
+from .plan import Version, placed
 from .snapshot import extract
 from .stamp import DamagedStamp, Stamp, read_stamp, write_stamp
 
@@ -61,22 +64,83 @@ def compare(new: Path, old: Path) -> Changes:
     return changes
 
 
-def year_folders(site: Path) -> dict[int, Stamp | DamagedStamp]:
-    """Year → the stamp of each year folder in `site` (or why it cannot be trusted)."""
-    found: dict[int, Stamp | DamagedStamp] = {}
+@dataclass(frozen=True)
+class Placed:
+    """A year folder found in the site."""
+
+    path: Path
+    organization: str | None  # the folder it lies in; None at the top (the layout before organizations)
+    state: Stamp | DamagedStamp  # its stamp, or why it cannot be trusted
+
+
+def site_years(site: Path) -> dict[int, Placed]:
+    """Year → its folder in `site`, in an organization's folder or (the layout before organizations) at the top.
+
+    A repository assesses a year once (evidence/<year>/), so a year lies in one folder; two are refused.
+    """
+    found: dict[int, Placed] = {}
     if not site.is_dir():
         return found
+    folders: list[tuple[Path, str | None]] = []
     for child in sorted(site.iterdir()):
-        if child.is_dir() and child.name.isascii() and child.name.isdigit():
-            try:
-                found[int(child.name)] = read_stamp(child)
-            except DamagedStamp as damaged:
-                found[int(child.name)] = damaged
+        if not child.is_dir() or child.is_symlink():
+            continue
+        if YEAR_FOLDER.match(child.name):
+            folders.append((child, None))
+        elif ORGANIZATION.match(child.name):
+            folders += [(y, child.name) for y in sorted(child.iterdir()) if YEAR_FOLDER.match(y.name) and y.is_dir()]
+    for folder, organization in folders:
+        year = int(folder.name)
+        if year in found:
+            raise InputError(
+                f"{year} lies twice in the site, in {found[year].path} and {folder}: kaohe cannot tell which one "
+                "to keep. Move the wrong one out of the site folder",
+                code="site.year-twice",
+            )
+        try:
+            state: Stamp | DamagedStamp = read_stamp(folder)
+        except DamagedStamp as damaged:
+            state = damaged
+        found[year] = Placed(folder, organization, state)
     return found
 
 
-def _carry_over(source: Path, target: Path) -> None:
-    """Copy a year folder unchanged: hard links where the filesystem allows, else bytes."""
+def refuse_old_layout(site: Path, found: dict[int, Placed], command: str) -> None:
+    """The layout before organizations (site/<year>/) is moved only when the operator says so: the
+    addresses readers bookmarked change."""
+    old = sorted(year for year, folder in found.items() if folder.organization is None)
+    if old:
+        raise InputError(
+            f"{site} has the layout of kaohe before organizations ({', '.join(f'{site.name}/{y}/' for y in old)}); "
+            f"years now lie in {site.name}/<organization>/<year>/ and their addresses change. Run `{command} "
+            "--migrate-layout` once: it moves each year into its organization's folder (final years byte for "
+            "byte) and nothing is deleted. See CHANGELOG.md",
+            code="site.old-layout",
+        )
+
+
+def layout_files(site: Path, names: dict[str, str]) -> dict[str, str]:
+    """The layout's files for the year folders in `site` (see :mod:`.layout`). Each organization is called
+    by the name its newest stamp records, else by `names` (from the data), else by its id."""
+    by_organization: dict[str, dict[int, Stamp]] = {}
+    for year, found in site_years(site).items():
+        if found.organization is not None and isinstance(found.state, Stamp):
+            by_organization.setdefault(found.organization, {})[year] = found.state
+    listings = []
+    for organization, years in by_organization.items():
+        recorded = [years[y].organization_name for y in sorted(years, reverse=True) if years[y].organization_name]
+        name = recorded[0] if recorded else names.get(organization, organization)
+        listings.append(Listing(organization, name, years))
+    return site_files(listings)
+
+
+def _carry_over(site: Path, source: Path, staging: Path, folder: str, progress: Progress) -> None:
+    """Copy a year folder unchanged into `staging`/`folder`: hard links where the filesystem allows, else
+    bytes. Say so when it moves (from the layout before organizations into its organization's folder)."""
+    if source.relative_to(site).as_posix() != folder:
+        progress(f"moved {site.name}/{source.relative_to(site).as_posix()}/ to {site.name}/{folder}/ (byte for byte)")
+    target = staging / folder
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         shutil.copytree(source, target, copy_function=os.link)
     except OSError:
@@ -111,7 +175,8 @@ def _build(
             extract(root, version.commit, source)
             # kaohe's own configuration; the snapshot is outside git: filing dates come from the repository
             rendered = build_year(source, version.year, out, version.provenance, history=(root, version.commit))
-    write_stamp(out, version.provenance, version.year, rendered.framework, rendered.stage)
+    assert version.organization is not None  # placed by write_site
+    write_stamp(out, version.provenance, version.year, rendered.framework, version.organization, rendered.stage)
     return rendered
 
 
@@ -126,43 +191,47 @@ def write_site(
     strict: bool = True,
     config_file: Path | None = None,
     filing_dates: bool = True,
+    migrate: bool = False,
+    command: str = "kaohe build",
     progress: Progress = lambda _: None,
 ) -> list[Outcome]:
     """Make `site` hold `versions` (and every other year it holds), replacing it in one step.
 
     Every refusal (a foreign folder, a final year that would change, a damaged stamp a draft would
-    overwrite) comes before anything is built. With `dry_run` the staged site is discarded.
-    `filing_dates` False scores working-tree drafts without late filing.
+    overwrite, the layout before organizations without `migrate`) comes before anything is built.
+    With `dry_run` the staged site is discarded. `filing_dates` False scores working-tree drafts
+    without late filing; `command` is how refusals name the command to run again.
     """
     site = outside_repository_data(site, root)  # before anything is locked or recovered beside it
     with swap.locked(site):
         for line in swap.recover(site):
             progress(line)
         site = site_folder(site, root)
-        existing = year_folders(site)
+        existing = site_years(site)
+        if not migrate:
+            refuse_old_layout(site, existing, command)
+        versions = [placed(root, v) for v in versions]
         asked = {v.year for v in versions}
-        for year, state in existing.items():
-            if year not in asked and isinstance(state, DamagedStamp):
-                decide(Version(year, Provenance()), state)  # refused: nothing tells whether it is final
-        decisions = {v.year: decide(v, existing.get(v.year), replace) for v in versions}
+        for year, found in existing.items():
+            if year not in asked and isinstance(found.state, DamagedStamp):
+                decide(Version(year, Provenance()), found.state)  # refused: nothing tells whether it is final
+        decisions = {v.year: decide(v, _state(existing.get(v.year)), replace) for v in versions}
+        names = {v.organization.id: v.organization.name for v in versions if v.organization is not None}
         outcomes: list[Outcome] = []
         with swap.replacing(site, dry_run=dry_run) as staging:
-            drafts: dict[int, bool] = {}
-            stages: dict[int, str | None] = {}  # what the version selector says beside each year
-            for year, state in existing.items():
-                if year not in asked and isinstance(state, Stamp):
-                    _carry_over(site / str(year), staging / str(year))
-                    drafts[year], stages[year] = state.draft, state.stage
+            for year, found in existing.items():
+                if year not in asked and isinstance(found.state, Stamp):
+                    organization = found.organization or _organization_of(root, found.state, names)
+                    _carry_over(site, found.path, staging, f"{organization}/{year}", progress)
             for n, version in enumerate(versions, start=1):
-                decision, out = decisions[version.year], staging / version.name
+                decision, out = decisions[version.year], staging / version.folder
+                before = existing.get(version.year)
                 counter = f"[{n}/{len(versions)}]"
                 if decision.action == "keep":
-                    state = existing[version.year]
-                    assert isinstance(state, Stamp) and state.final
-                    _carry_over(site / version.name, out)
-                    drafts[version.year], stages[version.year] = False, state.stage
+                    assert before is not None and isinstance(before.state, Stamp) and before.state.final
+                    _carry_over(site, before.path, staging, version.folder, progress)
                     outcomes.append(Outcome(version, "would keep" if dry_run else "kept"))
-                    kept = f"{version.year} is published as final ({state.tag}); kept as published"
+                    kept = f"{version.year} is published as final ({before.state.tag}); kept as published"
                     progress(f"{counter} {decision.note or kept}")
                     continue
                 if decision.note:
@@ -172,12 +241,29 @@ def write_site(
                 rendered = _build(
                     root, site, version, out, strict=strict, config_file=config_file, filing_dates=filing_dates
                 )
-                drafts[version.year], stages[version.year] = version.provenance.draft, rendered.stage
-                changes = compare(out, site / version.name) if report_changes else Changes()
+                old = before.path if before is not None else site / version.folder
+                changes = compare(out, old) if report_changes else Changes()
                 action = "would build" if dry_run else "built"
                 outcomes.append(Outcome(version, action, changes, rendered.warnings))
                 summary = f" ({changes.summary()})" if report_changes else ""
                 progress(f"{counter} {version.year}: {action} in {time.monotonic() - started:.1f} s{summary}")
-            for name, text in root_files(drafts, stages).items():
+            for name, text in layout_files(staging, names).items():
                 (staging / name).write_text(text, encoding="utf-8")
     return outcomes
+
+
+def _state(found: Placed | None) -> Stamp | DamagedStamp | None:
+    return found.state if found is not None else None
+
+
+def _organization_of(root: Path, stamp: Stamp, names: dict[str, str]) -> str:
+    """Where a year of the layout before organizations goes that is not built now: where it would be
+    built (:func:`.plan.placed`); the default organization when neither its commit nor the working
+    tree tells."""
+    try:
+        organization = placed(root, Version(stamp.year, Provenance(commit=stamp.commit))).organization
+    except InputError:
+        return DEFAULT
+    assert organization is not None
+    names.setdefault(organization.id, organization.name)
+    return organization.id

@@ -1,4 +1,4 @@
-"""The version stamp, ``<year>/kaohe-version.json``: what a year's folder was built from.
+"""The version stamp, ``<organization>/<year>/kaohe-version.json``: what a year's folder was built from.
 
 Read and written here only. A later build or publish trusts a final year's folder only through
 its stamp, so a stamp that is missing its fields, truncated or not JSON is *damaged*, never taken
@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from ..model import STAGES
+from ..controlchars import UNSAFE
+from ..organization import Organization
 from ..problems import InputError
 from ..provenance import Provenance
+from ..types import ORGANIZATION
 from .layout import write_atomically
 from .records import TAG_NAME
 
@@ -35,6 +38,8 @@ class Stamp:
     tag: str | None
     draft: bool
     stage: str | None = None  # 草稿 / 公示 / 审定 / 备案, as the banner shows it (older stamps have none)
+    organization: str | None = None  # the organization it was built for; stamps before organizations have none
+    organization_name: str | None = None  # what the site's root calls the organization
 
     @property
     def final(self) -> bool:
@@ -50,11 +55,15 @@ class DamagedStamp(InputError):
         self.reason = reason
 
 
-def stamp_text(provenance: Provenance, year: int, framework: str, stage: str | None = None) -> str:
+def stamp_text(
+    provenance: Provenance, year: int, framework: str, organization: Organization, stage: str | None = None
+) -> str:
     data = {
         "stage": stage,
         "year": year,
         "framework": framework,
+        "organization": organization.id,
+        "organization_name": organization.name,
         "commit": provenance.commit,
         "commit_date": provenance.commit_date,
         "tag": provenance.tag,
@@ -63,12 +72,14 @@ def stamp_text(provenance: Provenance, year: int, framework: str, stage: str | N
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def write_stamp(folder: Path, provenance: Provenance, year: int, framework: str, stage: str | None = None) -> None:
-    write_atomically(folder / STAMP, stamp_text(provenance, year, framework, stage))
+def write_stamp(
+    folder: Path, provenance: Provenance, year: int, framework: str, organization: Organization, stage: str | None = None
+) -> None:
+    write_atomically(folder / STAMP, stamp_text(provenance, year, framework, organization, stage))
 
 
 def read_stamp(folder: Path) -> Stamp:
-    """The stamp of a year folder ``site/<year>``; :class:`DamagedStamp` when it cannot be trusted."""
+    """The stamp of a year folder ``site/<organization>/<year>``; :class:`DamagedStamp` when it cannot be trusted."""
     path = folder / STAMP
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -76,10 +87,23 @@ def read_stamp(folder: Path) -> Stamp:
         raise DamagedStamp(folder, "missing (kaohe writes it into every year it builds)") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise DamagedStamp(folder, f"unreadable ({exc})") from exc
-    problem = _problem(data, folder.name)
+    problem = _problem(data, folder.name) or _organization_problem(data)
     if problem:
         raise DamagedStamp(folder, problem)
     return Stamp(**{key: data[key] for key in Stamp.__dataclass_fields__ if key in data})
+
+
+def _organization_problem(data: dict[str, Any]) -> str | None:
+    """The organization, where the stamp names one (informative: the folder the year lies in places it;
+    a year published before organizations may move to the organization its framework names later)."""
+    organization, name = data.get("organization"), data.get("organization_name")
+    if organization is None:
+        return None if name is None else "'organization_name' without 'organization'"
+    if not isinstance(organization, str) or not ORGANIZATION.match(organization):
+        return "'organization' is not an organization id"
+    if not isinstance(name, str) or not name or UNSAFE.search(name):
+        return "'organization_name' is not a one-line name"
+    return None
 
 
 def _problem(data: Any, folder_name: str) -> str | None:

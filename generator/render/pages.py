@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from ..lifecycle import site_stage
 from ..model import Assessment, Evidence, Indicator
+from ..organization import of_framework
 from ..output.jsonout import dec
 from ..provenance import Provenance
 from ..score.results import IndicatorResult, Line, Results, UnitResult
@@ -178,6 +179,7 @@ class Site:
         self.t = labels(lang)
         self.year = assessment.year
         self.framework = assessment.framework
+        self.organization = of_framework(self.framework)  # whose series of years this year belongs to
         self.indicators: dict[str, Indicator] = {i.id: i for i in self.framework.indicators()}
         self.categories = {c.id: c for c in self.framework.categories}
         self.series = {s.id: s.title for s in self.framework.series}
@@ -328,6 +330,11 @@ class Site:
         """The categories that concern a series: some member has points (or a score) in them."""
         used = {c.id for u in members for c in u.categories if c.max != 0 or c.score != 0}
         return [c for c in self.framework.categories if c.id in used]
+
+    def title(self) -> str:
+        """The year's title: units.toml's, else the organization's name and the year."""
+        default = self.t["organization_year_title"].format(organization=self.organization.name, year=self.year)
+        return self.a.title or default
 
     def banner(self) -> str:
         """The provenance every page states (and the 草稿 banner of a draft), as HTML."""

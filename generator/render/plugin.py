@@ -97,7 +97,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         self.site = Site(assessment, results, provenance, self.config.lang, previous)
         t = labels(self.config.lang)
 
-        config.site_name = html_text(assessment.title or t["year_title"].format(year=assessment.year))
+        config.site_name = html_text(self.site.title())
         config.use_directory_urls = False  # links are computed for page.html (see urls.py)
         config.theme["language"] = THEME_LANGUAGE[self.config.lang]
         config.theme.dirs.insert(0, str(OVERRIDES))
@@ -118,15 +118,17 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         return config
 
     def _claim_site_dir(self, config: MkDocsConfig, config_dir: Path, year: int) -> None:
-        """Build into site/<year> (beside the other years) instead of MkDocs' site/, after publishing's checks."""
+        """Build into site/<organization>/<year> (beside the organization's other years) instead of MkDocs'
+        site/, after publishing's checks; a site_dir set elsewhere (`-d FOLDER`) is a preview of this year alone."""
         from ..publish import direct  # the publishing rules for builds kaohe does not start
 
-        assert self.root is not None
+        assert self.root is not None and self.site is not None
         default_site = config_dir / "site"
         try:
             if os.path.normpath(config.site_dir) == os.path.normpath(default_site):
                 self.default_site_dir = True
-                config.site_dir = str(direct.claim_year_folder(self.root, default_site, year))
+                folder = direct.claim_year_folder(self.root, default_site, year, self.site.organization)
+                config.site_dir = str(folder)
             else:
                 direct.claim_preview_folder(self.root, Path(config.site_dir))
         except InputError as exc:
@@ -226,5 +228,6 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             self.site.provenance,
             self.site.year,
             self.site.framework.id,
+            self.site.organization,
             versioned=self.default_site_dir,
         )

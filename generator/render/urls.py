@@ -3,7 +3,7 @@
 The site is built with ``use_directory_urls: false``: a page ``units/xingren.md`` is served as
 ``units/xingren.html``, so links work from any static server or a file share without index rules.
 Links are computed here (MkDocs does not rewrite links inside raw HTML) and are always relative,
-so a year's folder can be moved under ``site/<year>/`` unchanged.
+so a year's folder can be moved under ``site/<organization>/<year>/`` unchanged.
 
 Page file names are derived from ids and evidence file names, but two cannot be used as they are:
 a name that with ``.html`` exceeds the filesystem's limit (a long Chinese evidence file name:
