@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import STAGES
 from ..controlchars import UNSAFE
+from ..model import STAGES
 from ..organization import Organization
 from ..problems import InputError
 from ..provenance import Provenance
@@ -73,7 +73,12 @@ def stamp_text(
 
 
 def write_stamp(
-    folder: Path, provenance: Provenance, year: int, framework: str, organization: Organization, stage: str | None = None
+    folder: Path,
+    provenance: Provenance,
+    year: int,
+    framework: str,
+    organization: Organization,
+    stage: str | None = None,
 ) -> None:
     write_atomically(folder / STAMP, stamp_text(provenance, year, framework, organization, stage))
 
