@@ -124,8 +124,10 @@ def of_built_year(repo: Path, commit: str | None, year: int, now: Tree | CommitF
 def check_organizations(frameworks: list[Framework], problems: Problems) -> None:
     """Warn where the site would split one organization or join two: one issuer in several organizations,
     or frameworks that name no organization (and so share :data:`DEFAULT`) with different issuers."""
+    # a personnel framework is scored privately and never reaches the site (generator.individual)
+    frameworks = sorted((fw for fw in frameworks if not fw.personnel), key=lambda f: f.id)
     by_issuer: dict[str, list[Framework]] = defaultdict(list)
-    for fw in sorted(frameworks, key=lambda f: f.id):
+    for fw in frameworks:
         if fw.issuer:
             by_issuer[fw.issuer].append(fw)
     for issuer, group in by_issuer.items():
@@ -149,7 +151,7 @@ def check_organizations(frameworks: list[Framework], problems: Problems) -> None
                 severity="warning",
                 code="framework.organization-split",
             )
-    unnamed = [fw for fw in sorted(frameworks, key=lambda f: f.id) if fw.organization is None]
+    unnamed = [fw for fw in frameworks if fw.organization is None]
     issuers = sorted({fw.issuer for fw in unnamed if fw.issuer})
     if len(issuers) > 1:
         listed = ", ".join(f"{fw.id}: {fw.issuer}" for fw in unnamed if fw.issuer)

@@ -8,6 +8,8 @@ import json
 import pytest
 from builders import D, load, make_repo, score
 
+from generator.source import Source
+
 #: One indicator worth 10 points; an assessor's discretionary deduction (range 0–10) sets each
 #: unit's total exactly: total = 10 − amount, percentage = total × 10.
 RANGE = """
@@ -394,7 +396,7 @@ def test_a_capping_veto_keeps_the_unit_out_of_excellent_and_frees_its_place(tmp_
     assert u1.commendable is False
     (v,) = u1.vetoes
     assert (v.indicator, v.rule, v.finding, v.max_grade, v.grade) == ("aq", "cap", "u1-cap", "良好", None)
-    assert v.source == "evidence/2010/u1/aq-veto.toml:1"
+    assert v.source == Source("evidence/2010/u1/aq-veto.toml", 1)
     assert [(n.kind, n.grade) for n in u1.grade_notes] == [("veto", "优秀")]
     assert "不得评为优秀" in u1.grade_notes[0].text and "较大生产安全事故" in u1.grade_notes[0].text
 

@@ -57,12 +57,12 @@ def test_the_2011_appeal_and_the_comparison_with_2010_are_on_the_built_site(site
     """Issue 15's shipped examples, as a reader sees them (evidence/2011/README.md)."""
     if 2011 not in YEARS:
         pytest.skip("2011 is not shipped")
-    puan = (site / "2011/units/puan.html").read_text(encoding="utf-8")
+    puan = (year_folder(site, 2011) / "units/puan.html").read_text(encoding="utf-8")
     # 普安's 复核 against the 0.4 deduction for the unreported summary, changed to 0.1 on 2012-01-17
     assert '<del class="kh-amt-original" title="原扣分">扣0.4分</del>' in puan
     assert "变更（2012-01-17，州局目标绩效考核办公室）</strong>：变更为0.1分（0.4分 → 0.1分）" in puan
     assert "复核：2012-01-11，普安县质监局（局长刘继伟）" in puan
-    overview = (site / "2011/index.html").read_text(encoding="utf-8")
+    overview = (year_folder(site, 2011) / "index.html").read_text(encoding="utf-8")
     assert "复核与申诉共2件，其中待决定0件。" in overview
     assert "<th>2010年</th><th>比上年</th>" in overview
     # 兴仁 5th in 2010, 3rd in 2011; 望谟 3rd (tied) in 2010, 6th in 2011
@@ -72,7 +72,9 @@ def test_the_2011_appeal_and_the_comparison_with_2010_are_on_the_built_site(site
     assert "253（第3名并列）" in wangmo and "↓3" in wangmo
     # 兴义's 一票否决 on the overview and its sheet
     assert 'href="units/xingyi.html#unit-veto"' in overview
-    assert "最高评为良好，取消评先评优资格" in (site / "2011/units/xingyi.html").read_text(encoding="utf-8")
+    assert "最高评为良好，取消评先评优资格" in (year_folder(site, 2011) / "units/xingyi.html").read_text(
+        encoding="utf-8"
+    )
     assert "优秀名额：8个单位×15%=1.2，向下取整为1名；得分达到优秀的6个单位中评定1个。" in overview
-    versions = (site / "versions.json").read_text(encoding="utf-8")
+    versions = (year_folder(site, 2011).parent / "versions.json").read_text(encoding="utf-8")
     assert '"title": "2011（公示）"' in versions

@@ -13,9 +13,10 @@ from builders import load, write
 from conftest import FIXTURES, git, init_git
 
 from generator.problems import InputError, Problems
-from generator.publish.layout import versions_json
+from generator.publish.layout import Listing, versions_json
 from generator.publish.plan import plan_versions
 from generator.publish.stages import check_stages
+from generator.publish.stamp import Stamp
 from generator.validate_appeals import validate_stages
 
 APPEAL_KINDS = '\n[[appeal_kind]]\nkind = "复核"\nfile_within_days = 10\ndecide_within_days = 10\n'
@@ -125,12 +126,12 @@ def test_a_notice_tag_publishes_the_year_for_public_notice(repo, kaohe):
     run = kaohe("publish", "--repo", str(repo))
     assert run.code == 0, run.err
     site = repo / "site"
-    stamp = json.loads((site / "2010/kaohe-version.json").read_text(encoding="utf-8"))
+    stamp = json.loads((site / "default/2010/kaohe-version.json").read_text(encoding="utf-8"))
     assert (stamp["draft"], stamp["tag"], stamp["stage"]) == (True, "results-2010-gongshi", "公示")
-    assert json.loads((site / "versions.json").read_text(encoding="utf-8")) == [
+    assert json.loads((site / "default/versions.json").read_text(encoding="utf-8")) == [
         {"version": "2010", "title": "2010（公示）", "aliases": ["latest"]}
     ]
-    overview = (site / "2010/index.html").read_text(encoding="utf-8")
+    overview = (site / "default/2010/index.html").read_text(encoding="utf-8")
     # 7 days from 2011-01-05: until 2011-01-12
     assert "公示：本结果自2011-01-05起公示7天，至2011-01-12止；公示期间结果尚未审定。" in overview
     assert HOW in overview
@@ -157,19 +158,22 @@ def test_the_final_tag_supersedes_the_notice_tag(repo, kaohe):
     (version,) = plan_versions(repo, drafts=[])
     assert (version.provenance.tag, version.provenance.draft) == ("results-2010", False)
     assert kaohe("publish", "--repo", str(repo)).code == 0
-    overview = (repo / "site/2010/index.html").read_text(encoding="utf-8")
+    overview = (repo / "site/default/2010/index.html").read_text(encoding="utf-8")
     assert "已审定：2011-01-25，州局党组会议" in overview and "公示期间" not in overview
-    stamp = json.loads((repo / "site/2010/kaohe-version.json").read_text(encoding="utf-8"))
+    stamp = json.loads((repo / "site/default/2010/kaohe-version.json").read_text(encoding="utf-8"))
     assert stamp["stage"] == "审定"
 
 
 def test_version_titles_name_the_stage():
-    assert versions_json(
-        {2012: True, 2011: True, 2010: False, 2009: False}, {2012: "公示", 2011: "草稿", 2009: "备案"}
-    ) == [
+    def stamp(year: int, draft: bool, stage: str | None) -> Stamp:
+        return Stamp(year, "mini", None, None, None if draft else f"results-{year}", draft, stage)
+
+    years = {2012: (True, "公示"), 2011: (True, "草稿"), 2010: (False, None), 2009: (False, "备案")}
+    listing = Listing("default", "某局", {y: stamp(y, *state) for y, state in years.items()})
+    assert versions_json(listing) == [
         {"version": "2012", "title": "2012（公示）", "aliases": []},
         {"version": "2011", "title": "2011（草稿）", "aliases": []},
-        {"version": "2010", "title": "2010", "aliases": ["latest"]},
+        {"version": "2010", "title": "2010", "aliases": ["latest"]},  # the newest final year
         {"version": "2009", "title": "2009（备案）", "aliases": []},
     ]
 
