@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from browser_support import ARTIFACTS, open_page, require_browser, serve
 from conftest import git, init_git
-from test_organizations import two_organizations
+from repos import two_organizations
 
 sync_api = require_browser()
 

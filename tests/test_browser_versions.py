@@ -7,7 +7,7 @@ from pathlib import Path
 
 from browser_support import ARTIFACTS, open_page, require_browser, serve
 from conftest import FIXTURES, git, init_git
-from test_publish import add_year_2011
+from repos import add_year_2011
 
 sync_api = require_browser()
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from builders import load, make_repo, write
 from conftest import FIXTURES, ROOT, git, init_git
+from repos import add_liaoyang, add_year_2011, name_organization, two_organizations
 from safety_support import assert_usable, fingerprint, refusal
-from test_publish import add_year_2011
 
 from generator.organization import Organization, of_year
 from generator.publish.layout import Listing, site_files
@@ -24,28 +24,6 @@ from generator.tree import FsTree
 
 QIANXINAN = Organization("qianxinan-qts", "黔西南州质量技术监督局")
 LIAOYANG = Organization("liaoyang-ciq", "辽阳出入境检验检疫局")
-
-
-def name_organization(repo: Path, organization: str = "qianxinan-qts") -> None:
-    """Give the fixture's framework (issued by 黔西南州质量技术监督局) an organization."""
-    framework = repo / "frameworks/mini/framework.toml"
-    text = framework.read_text(encoding="utf-8")
-    framework.write_text(text.replace("year = 2010\n", f'organization = "{organization}"\nyear = 2010\n', 1))
-
-
-def add_liaoyang(repo: Path) -> None:
-    """A second organization: the shipped 辽阳 2014 framework and its year of evidence."""
-    shutil.copytree(ROOT / "frameworks/liaoyang-ciq-2014", repo / "frameworks/liaoyang-ciq-2014")
-    shutil.copytree(ROOT / "evidence/2014", repo / "evidence/2014")
-
-
-def two_organizations(repo: Path) -> Path:
-    """黔西南 (the fixture) with 2010 and 2011, and 辽阳 with 2014, in one repository."""
-    shutil.copytree(FIXTURES / "mini", repo)
-    name_organization(repo)
-    add_year_2011(repo)
-    add_liaoyang(repo)
-    return repo
 
 
 # -- the data ------------------------------------------------------------------------------------

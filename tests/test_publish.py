@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, git, init_git
+from repos import add_year_2011
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
@@ -17,17 +18,6 @@ def tree_hashes(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
-
-
-def add_year_2011(repo: Path) -> None:
-    year = repo / "evidence/2011"
-    (year / "xingren").mkdir(parents=True)
-    units = (repo / "evidence/2010/units.toml").read_text(encoding="utf-8").replace("year = 2010", "year = 2011")
-    (year / "units.toml").write_text(units, encoding="utf-8")
-    (year / "xingren/df-01-meeting.md").write_text(
-        '+++\nindicator = "df-01"\ndate = 2011-03-15\nsatisfies = "meeting"\n+++\n2011年贯彻会议情况报告。\n',
-        encoding="utf-8",
-    )
 
 
 @pytest.fixture
