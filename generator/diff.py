@@ -177,7 +177,7 @@ def _same(a: Line, b: Line) -> bool:
 
 
 def _lines(r: IndicatorResult | None) -> list[Line]:
-    return [*r.deductions, *r.awards] if r is not None else []
+    return r.lines if r is not None else []
 
 
 def compare_lines(old: list[Line], new: list[Line]) -> list[LineChange]:

@@ -375,6 +375,12 @@ class Category(CategoryHeader):
         return self._indicators
 
     @property
+    def bonus(self) -> bool:
+        """A category of bonus indicators only (创优加分): what it does not add is not lost, and it
+        stays out of the unit's maximum."""
+        return bool(self._indicators) and all(i.method == "bonus" for i in self._indicators)
+
+    @property
     def path(self) -> str:
         return self._path
 

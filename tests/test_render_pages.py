@@ -63,7 +63,7 @@ def test_every_deduction_line_links_evidence_or_names_missing_item_rule_and_sour
             continue
         html = site.render(spec)
         unit = site.results.unit(spec.key)
-        lines = [line for row in unit.indicators for line in site.lines(row)]
+        lines = [line for row in unit.indicators for line in row.lines]
         items = line_items(html)
         assert len(items) == len(lines), spec.src_uri
         for line, item in zip(lines, items, strict=True):

@@ -161,7 +161,7 @@ def standard_text(standard: str, principle: str) -> str:
 
 
 def reasons(row: IndicatorResult) -> str:
-    return "\n".join(f"{line.reason}（{signed(line)}）" for line in [*row.deductions, *row.awards])
+    return "\n".join(f"{line.reason}（{signed(line)}）" for line in row.lines)
 
 
 class _Writer:
@@ -387,7 +387,7 @@ class _Writer:
         """
         if self.links is None or not (ind.deductions or ind.awards):
             return None
-        evidence = sorted({p for line in [*ind.deductions, *ind.awards] for p in line.evidence})
+        evidence = sorted({p for line in ind.lines for p in line.evidence})
         if len(evidence) == 1:
             try:
                 return self.links.page(urls.evidence(evidence[0], self.results.year)), "查看依据"

@@ -42,7 +42,7 @@ def sheet_csv(page: PageContext, key: str) -> str:
     for row in unit.indicators:
         bonus = site.is_bonus(row)
         counted = site.counts(row)
-        lines = "；".join(f"{page.amount(line, bonus)} {line.reason}" for line in site.lines(row))
+        lines = "；".join(f"{page.amount(line, bonus)} {line.reason}" for line in row.lines)
         rows.append(
             [
                 csv_cell(titles.get(row.category, row.category)),

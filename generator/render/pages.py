@@ -186,9 +186,7 @@ class Site:
         self.evidence: dict[str, Evidence] = {e.path: e for e in sorted(assessment.evidence, key=lambda e: e.path)}
         self.units = {u.id: u for u in assessment.units}
         #: Categories of bonus indicators (创优加分): what they do not add is not "lost".
-        self.bonus_categories = {
-            c.id for c in self.framework.categories if c.indicators and all(i.method == "bonus" for i in c.indicators)
-        }
+        self.bonus_categories = {c.id for c in self.framework.categories if c.bonus}
         self.rows = {u.id: {r.id: r for r in u.indicators} for u in results.units}
         #: Tables are numbered 一, 二, 三 … as the documents number them; an indicator is "三、4".
         self.table_numbers = {c.id: cn_ordinal(n) for n, c in enumerate(self.framework.categories, 1)}
@@ -202,7 +200,7 @@ class Site:
             for row in unit.indicators:
                 for path in row.evidence:
                     self.uses[path].append(Use(unit, row, None, -1))
-                for n, line in enumerate(self.lines(row)):
+                for n, line in enumerate(row.lines):
                     for path in line.evidence:
                         self.uses[path].append(Use(unit, row, line, n))
         self._attachments = self._find_attachments()
@@ -242,10 +240,6 @@ class Site:
 
     # -- helpers the templates use -----------------------------------------------------------------
 
-    @staticmethod
-    def lines(row: IndicatorResult) -> list[Line]:
-        return [*row.deductions, *row.awards]
-
     def section(self, ind: Indicator | IndicatorResult) -> str:
         """Where the document prints the indicator: its table and row, "三、4" (the table alone without a row)."""
         table = self.table_numbers.get(ind.category, "")
@@ -269,7 +263,7 @@ class Site:
 
     def shows_loss(self, row: IndicatorResult) -> bool:
         """What the "只看扣分项" switch keeps: a row with any line, a loss or a veto."""
-        return bool(self.lines(row)) or self.lost(row) != 0 or row.status == "vetoed"
+        return bool(row.lines) or self.lost(row) != 0 or row.status == "vetoed"
 
     def quiet(self, rows: list[IndicatorResult]) -> int:
         """How many of `rows` the "只看扣分项" switch hides."""
@@ -286,7 +280,7 @@ class Site:
         """
         groups: list[tuple[bool, Decimal, int, list[DigestEntry]]] = []
         for n, row in enumerate(unit.indicators):
-            lines = self.lines(row)
+            lines = row.lines
             if lines:
                 bonus = self.is_bonus(row)
                 entries = [DigestEntry(row, line, k, bonus) for k, line in enumerate(lines)]

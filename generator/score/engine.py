@@ -119,9 +119,8 @@ def _category_result(cat: Category, rows: list[IndicatorResult], precision: Deci
             year_max = cat.weight
         else:
             score, maximum, year_max = ZERO, ZERO, ZERO
-    bonus = bool(cat.indicators) and all(i.method == "bonus" for i in cat.indicators)
     return CategoryResult(
-        cat.id, cat.title, cat.part, score, maximum, raw_score, raw_max, cat.weight, bonus=bonus, year_max=year_max
+        cat.id, cat.title, cat.part, score, maximum, raw_score, raw_max, cat.weight, bonus=cat.bonus, year_max=year_max
     )
 
 

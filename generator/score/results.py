@@ -96,6 +96,11 @@ class IndicatorResult:
     appeals: list[AppealRecord] = field(default_factory=list)
 
     @property
+    def lines(self) -> list[Line]:
+        """Every line of the indicator, deductions first, as sheets, diffs and workbooks list them."""
+        return [*self.deductions, *self.awards]
+
+    @property
     def lost(self) -> Decimal:
         return self.max - self.score if self.status in ("scored", "vetoed") else Decimal(0)
 
