@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .score import score_assessment
-from .score.engine import score_unit
+from .score.engine import replace_row, score_indicator
 from .score.rank import rank_units
 from .score.results import IndicatorResult, Line, Results
 
@@ -155,10 +155,11 @@ def median(values: list[Decimal]) -> Decimal:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def build_review(a: Assessment, base: tuple[str, Results] | None = None) -> Review:
+def build_review(a: Assessment, base: tuple[str, Results] | None = None, results: Results | None = None) -> Review:
     """The review of year `a` at its end; `base` (label, year-end results) is an earlier revision of the
-    same year, from which changes in review are counted."""
-    results = score_assessment(a)
+    same year, from which changes in review are counted; `results` are the year-end results of `a`
+    when they are scored already (the site has them)."""
+    results = results or score_assessment(a)
     scored: dict[str, list[tuple[str, IndicatorResult]]] = {}
     appealed: dict[str, list[tuple[str, IndicatorResult]]] = {}
     for u in results.units:
@@ -209,16 +210,21 @@ def _rank_changes(
     """Units whose rank within their series differs when `ind` is neutralised — scored the same for
     everyone (rules removed: full points, or no bonus) and everything else scored by the engine,
     weights, caps and ties included. A unit that already scores the neutral value keeps its result
-    as it is, so only the others are rescored (at province scale a full rescoring per indicator
-    would take minutes)."""
+    as it is; for the others only the indicator's row is rescored, and its category and the unit's
+    total recomputed (at province scale rescoring every row of every unit per indicator took minutes)."""
     affected = {unit for unit, r in rows if r.score != neutral_score(ind)}
     if not affected:
         return []
-    changed = neutralised(a, ind)
-    units = [
-        score_unit(changed, unit, results.as_of) if unit.id in affected else dataclasses.replace(results.unit(unit.id))
-        for unit in a.units
-    ]
+    neutral = ind.model_copy(update={"rule": []})
+    by_id = {u.id: u for u in results.units}
+    units = []
+    for unit in a.units:
+        current = by_id[unit.id]
+        if unit.id in affected:
+            row = score_indicator(a, neutral, unit, results.as_of)
+            units.append(replace_row(a, unit, current, row, results.as_of))
+        else:
+            units.append(dataclasses.replace(current))
     rank_units(units, a.framework.rank_by, a.framework.tie_break)
     neutral_rank = {x.id: x.rank for x in units}
     return [
@@ -226,19 +232,6 @@ def _rank_changes(
         for u in results.units
         if neutral_rank[u.id] != u.rank
     ]
-
-
-def neutralised(a: Assessment, ind: Indicator) -> Assessment:
-    """A copy of `a` whose indicator `ind` has no rules; `a` itself is not touched."""
-    framework = a.framework.model_copy()
-    categories = []
-    for cat in a.framework.categories:
-        if any(i is ind for i in cat.indicators):
-            cat = cat.model_copy()
-            cat._indicators = [i.model_copy(update={"rule": []}) if i is ind else i for i in cat.indicators]
-        categories.append(cat)
-    framework._categories = categories
-    return dataclasses.replace(a, framework=framework)
 
 
 def _flag(indicators: list[IndicatorReview]) -> None:

@@ -69,14 +69,14 @@ def compare_years(current: Results, previous: Results) -> YearComparison:
 
 def previous_year(
     root: Path, a: Assessment, filing_dates: bool = True, history: tuple[Path, str] | None = None
-) -> Results | None:
-    """The results of the nearest comparable earlier year in the repository at `root`, or None.
+) -> Assessment | None:
+    """The nearest comparable earlier year in the repository at `root`, or None: the site's 上年
+    columns score it, the indicator review reads its figures.
 
     An earlier year that does not load cleanly is passed over: the comparison is an aid, and
     `kaohe check` reports that year's problems.
     """
     from .review import comparable
-    from .score import score_assessment
     from .tree import FsTree
     from .workspace import open_year, years_in
 
@@ -86,5 +86,5 @@ def previous_year(
         except InputError:
             continue
         if comparable(a, earlier):
-            return score_assessment(earlier)
+            return earlier
     return None

@@ -65,7 +65,10 @@ def _collect_warnings() -> Iterator[_Collect]:
 
 @contextlib.contextmanager
 def _source_date(provenance: Provenance, year: int) -> Iterator[None]:
-    """Pin every date MkDocs might write to the commit's date (or the year's end for a draft)."""
+    """Pin every date MkDocs might write to the commit's date. A working-tree draft keeps a
+    SOURCE_DATE_EPOCH its caller set (a nightly draft's date: its progress pages are as of that
+    day), else takes the year's end."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
     stamp = provenance.commit_date or f"{year}-12-31T00:00:00+00:00"
     try:
         moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
@@ -73,8 +76,8 @@ def _source_date(provenance: Provenance, year: int) -> Iterator[None]:
         moment = datetime(year, 12, 31, tzinfo=UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    kept = provenance.commit is None and old is not None and old.isdigit()
+    os.environ["SOURCE_DATE_EPOCH"] = old if kept else str(int(moment.timestamp()))
     try:
         yield
     finally:

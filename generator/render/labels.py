@@ -5,7 +5,10 @@ Only the interface is translated: the framework's and the evidence's own wording
 
 from __future__ import annotations
 
+from ..output.reviewout import PHRASES as REVIEW_PHRASES
+from ..output.todoout import status_label as todo_status
 from ..score.results import STATUS_LABELS
+from ..todo import STATUSES as PROGRESS_STATUSES
 
 ZH: dict[str, str] = {
     "overview": "考核总览",
@@ -235,6 +238,67 @@ ZH: dict[str, str] = {
     "yoy.same": "，名次不变",
     "yoy.indicator": "上年{score}",
     "yoy.indicator.title": "{year}年：{score} / {max}",
+    # 进度 (drafts only): the year board and each unit's page
+    "progress.board": "工作进度",
+    "progress.unit": "{unit}工作进度",
+    "progress.view": "进度",
+    **{f"progress.status.{status}": todo_status(status) for status in PROGRESS_STATUSES},
+    "progress.status.missing.note": "到年底仍未满足：年终评分扣分",
+    "progress.status.overdue.note": "完成月份已过仍未满足：按截至日评分扣分，年底前补报仍可计入",
+    "progress.status.below.note": "已到期，报告的数值未达标准：材料已报，不算缺",
+    "progress.status.due_soon.note": "尚未满足，{days}天内到期",
+    "progress.status.not_due.note": "尚未满足，{days}天以后到期",
+    "progress.status.met.note": "已报材料，按细则不扣分",
+    "progress.as_of": "截至 {date}",
+    "progress.as_of.note": "按截至当日报送的材料计；草稿每次构建时更新，正式结果发布后不再显示进度。",
+    "progress.as_of.after_year": "构建日期 {built} 已过本年度，按年底计。",
+    "progress.as_of.before_year": "构建日期 {built} 尚未到本年度，按年初计。",
+    "progress.month": "{month}月",
+    "progress.all_year": "全年",
+    "progress.all_year.note": "无完成月份，随时计分",
+    "progress.this_month": "本月",
+    "progress.due": "到期",
+    "progress.requirement": "要求",
+    "progress.requirements": "项数",
+    "progress.at_stake": "可能扣分",
+    "progress.at_stake.note": "如不再报送材料，该要求按细则将扣的分数；已满足或本项已否决的为0",
+    "progress.deducted": "逾期扣分",
+    "progress.deducted.note": "已逾期和缺的要求可能扣分合计，即按截至日评分因缺材料而扣的分",
+    "progress.met_of": "已满足",
+    "progress.met_of.value": "{met}/{total}",
+    "progress.filed": "已报材料",
+    "progress.filed.none": "未报材料",
+    "progress.count": "{n}项",
+    "progress.cell": "{month}：{counts}",
+    "progress.cell.count": "{status}{n}项",
+    "progress.summary": "各状态合计",
+    "progress.vetoed": "本项已否决（不得分），补报材料不改变得分",
+    "progress.bounded": "本项扣完为止：本项各要求合计至多扣{points}分",
+    "progress.due.date": "{month}月{day}日",
+    "progress.due.left": "还有{days}天",
+    "progress.due.today": "截至日当天到期",
+    "progress.due.past": "已过{days}天",
+    "progress.no_requirements": "本单位没有可由材料满足的要求。",
+    "progress.board.note": "每格为该月到期的要求，按状态计数；格子颜色取最紧急的状态。点击单位查看各项要求和已报材料。",
+    "progress.sheet_row": "评分表",
+    # 指标评估: figures and flags with their definitions, for the 绩效办
+    "review": "指标评估",
+    "review.lead": "{year}年度，按年底结果",
+    "review.previous": "上年对照：{year}年度",
+    "review.previous.none": "无可对照的上年度（同一单位体系的较早年度）。",
+    "review.previous.absent": "上年无此指标",
+    "review.note": "以下为各指标的统计数字和标记，均附定义，供研究下一年度考核细则参考；是否调整由人决定。",
+    "review.def.previous": "上年：同一指标（同一标识）在上年度的失分单位、件/分和标记。",
+    "review.def.appeals": "申诉：被申诉的扣分条数。",
+    "review.appeals": "申诉",
+    "review.rank_changes": "改变名次的单位",
+    "review.rank_change": "{name}：{rank}→{neutral}",
+    **{
+        k: v
+        for k, v in REVIEW_PHRASES.items()
+        if k.startswith(("review.col.", "review.flag.", "review.def.", "review.rank-changes."))
+    },
+    "review.appeals.none": REVIEW_PHRASES["review.appeals"],
 }
 
 EN: dict[str, str] = {
@@ -461,6 +525,131 @@ EN: dict[str, str] = {
     "yoy.same": "",
     "yoy.indicator": "last year {score}",
     "yoy.indicator.title": "{year}: {score} / {max}",
+    "progress.board": "Progress",
+    "progress.unit": "{unit}: progress",
+    "progress.view": "progress",
+    "progress.status.missing": "missing",
+    "progress.status.overdue": "overdue",
+    "progress.status.below": "below standard",
+    "progress.status.due_soon": "due soon",
+    "progress.status.not_due": "not due",
+    "progress.status.met": "met",
+    "progress.status.missing.note": "not met at the year's end: the final score deducts it",
+    "progress.status.overdue.note": (
+        "not met after its month ended: scoring as of the date deducts it; filing before the year's end still counts"
+    ),
+    "progress.status.below.note": "due, and the figure reported falls short of its standard: filed, so not missing",
+    "progress.status.due_soon.note": "not met, due within {days} days",
+    "progress.status.not_due.note": "not met, due in more than {days} days",
+    "progress.status.met.note": "filed, and its rule deducts nothing",
+    "progress.as_of": "As of {date}",
+    "progress.as_of.note": (
+        "Evidence filed by that day counts; drafts are updated on every build, final results show no progress."
+    ),
+    "progress.as_of.after_year": "The build date {built} is after the year: shown as at its end.",
+    "progress.as_of.before_year": "The build date {built} is before the year: shown as at its start.",
+    "progress.month": "{month}",
+    "progress.all_year": "all year",
+    "progress.all_year.note": "no completion month: scored at any date",
+    "progress.this_month": "this month",
+    "progress.due": "Due",
+    "progress.requirement": "Requirement",
+    "progress.requirements": "Requirements",
+    "progress.at_stake": "At stake",
+    "progress.at_stake.note": (
+        "what its rule deducts if nothing more is filed; 0 when met or when a veto zeroes the indicator"
+    ),
+    "progress.deducted": "Deducted now",
+    "progress.deducted.note": (
+        "points at stake of overdue and missing requirements: what scoring as of the date deducts for missing evidence"
+    ),
+    "progress.met_of": "Met",
+    "progress.met_of.value": "{met}/{total}",
+    "progress.filed": "Filed",
+    "progress.filed.none": "nothing filed",
+    "progress.count": "{n}",
+    "progress.cell": "{month}: {counts}",
+    "progress.cell.count": "{status} {n}",
+    "progress.summary": "By status",
+    "progress.vetoed": "vetoed: filing more changes nothing",
+    "progress.bounded": "not below zero: its requirements deduct {points} at most together",
+    "progress.due.date": "{month}/{day}",
+    "progress.due.left": "{days} days left",
+    "progress.due.today": "due on the day",
+    "progress.due.past": "{days} days ago",
+    "progress.no_requirements": "No requirement of this unit can be met by filing evidence.",
+    "progress.board.note": (
+        "Each cell counts the requirements due that month by status; its colour is the most urgent one. "
+        "Follow a unit to its requirements."
+    ),
+    "progress.sheet_row": "sheet",
+    "review": "Indicator review",
+    "review.lead": "{year}, year-end results",
+    "review.previous": "Compared with {year}",
+    "review.previous.none": "No earlier year of the same organisation to compare with.",
+    "review.previous.absent": "not in the earlier year",
+    "review.note": (
+        "Figures and flags per indicator, each defined below, for drafting next year's framework; people decide."
+    ),
+    "review.col.rank": "Rank",
+    "review.col.indicator": "Indicator",
+    "review.col.units": "Units",
+    "review.col.units-lost": "Units that lost points",
+    "review.col.min": "Min",
+    "review.col.median": "Median",
+    "review.col.max": "Max",
+    "review.col.files": "Files",
+    "review.col.pages": "Pages",
+    "review.col.files-per-point": "Files/point",
+    "review.col.pages-per-point": "Pages/point",
+    "review.col.rank-changes": "Changes a rank",
+    "review.col.previous": "Earlier year",
+    "review.col.flags": "Flags",
+    "review.flag.no_spread": "no spread",
+    "review.flag.most_paperwork": "most paperwork",
+    "review.flag.mostly_overturned": "mostly overturned",
+    "review.def.units": "Units: units the indicator was scored for (scored or vetoed).",
+    "review.def.units-lost": (
+        "Units that lost points: of those, units scoring below its points (a bonus indicator: not awarded its"
+        " whole cap)."
+    ),
+    "review.def.spread": (
+        "Min, median, max: their scores on it, exact; with an even number of units the median is the mean of "
+        "the middle two."
+    ),
+    "review.def.files": "Files: evidence files those units filed for it (assessors' findings not counted).",
+    "review.def.pages": (
+        "Pages: per file, its body's characters other than white space and markdown marks ÷ 616 (GB/T "
+        "9704-2012: 22 lines × 28 characters), rounded up, at least 1; attachments not counted."
+    ),
+    "review.def.per-point": (
+        "Files/point, pages/point: files, pages ÷ the points it put at stake (points × units), rounded "
+        "half-up to 0.01; none where that is 0."
+    ),
+    "review.def.rank-changes": (
+        "Changes a rank: the units whose rank within their series differs if every unit scored the same on it"
+        " (full points; no bonus for a bonus indicator), everything else scored as usual."
+    ),
+    "review.def.no_spread": "No spread: scored for two units or more, every one scoring the same.",
+    "review.def.most_paperwork": (
+        "Most paperwork: among indicators with files and points, the top quarter by files per point (⌈n ÷ 4⌉ "
+        "of n, ties with the last included)."
+    ),
+    "review.def.mostly_overturned": (
+        "Mostly overturned: more than half of its finding deductions were withdrawn or reduced since the "
+        "revision compared with."
+    ),
+    "review.def.previous": (
+        "Earlier year: the same indicator (same id) in the earlier year: units that lost points, files per "
+        "point, flags."
+    ),
+    "review.def.appeals": "Appeals: deductions appealed.",
+    "review.appeals": "Appeals",
+    "review.appeals.none": "Appeals: not recorded yet.",
+    "review.rank_changes": "Units whose rank changes",
+    "review.rank-changes.none": "no",
+    "review.rank-changes.some": "yes ({n} units)",
+    "review.rank_change": "{name}: {rank}→{neutral}",
 }
 
 LANGUAGES = {"zh": ZH, "en": EN}

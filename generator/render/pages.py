@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -23,8 +25,11 @@ from ..model import Assessment, Evidence, Indicator
 from ..organization import of_framework
 from ..output.jsonout import dec
 from ..provenance import Provenance
+from ..review import Review, attach_previous, build_review
+from ..score import score_assessment
 from ..score.results import IndicatorResult, Line, Results, UnitResult
 from ..source import Source
+from ..todo import Board, build_board, default_as_of
 from ..yearcompare import YearComparison, compare_years
 from . import urls
 from .evidence_html import ATTACHMENT_TYPES
@@ -168,12 +173,22 @@ class Site:
         results: Results,
         provenance: Provenance,
         lang: str = "zh",
-        previous: Results | None = None,
+        previous: Assessment | None = None,
+        *,
+        built: date | None = None,
     ) -> None:
         self.a = assessment
+        #: The day a draft's progress pages are as of (see :func:`.pagekinds.progress.build_date`);
+        #: default the year's last day, like the results.
+        self.built = built
+        #: The same organisation's previous year (None: no comparable year): its results for the 上年
+        #: columns, its figures for the indicator review's trend.
+        self.previous = previous
+        self.previous_results = score_assessment(previous) if previous is not None else None
         self.results = results
-        #: The same organisation's previous year, for the 上年 columns (None: no comparable year).
-        self.trend: YearComparison | None = compare_years(results, previous) if previous is not None else None
+        self.trend: YearComparison | None = (
+            compare_years(results, self.previous_results) if self.previous_results is not None else None
+        )
         self.provenance = provenance
         self.lang = lang
         self.t = labels(lang)
@@ -207,6 +222,23 @@ class Site:
         self.attachment_paths = {repo: site_path for site_path, repo in self._attachments}
 
     # -- what the site holds ---------------------------------------------------------------------
+
+    @cached_property
+    def board(self) -> Board | None:
+        """The progress board of a draft, as of the build date held inside the year; None for a final
+        year, whose results are all there is (it has no progress pages)."""
+        if not self.provenance.draft:
+            return None
+        return build_board(self.a, default_as_of(self.year, self.built or date(self.year, 12, 31)))
+
+    @cached_property
+    def review(self) -> Review:
+        """The indicator review of the year at its end, with the earlier year's figures beside it."""
+        year_end = self.results if self.results.as_of == date(self.year, 12, 31) else None
+        review = build_review(self.a, results=year_end)
+        if self.previous is not None:
+            attach_previous(review, build_review(self.previous, results=self.previous_results))
+        return review
 
     def pages(self) -> list[PageSpec]:
         """Every page of the year, kind by kind in the order of :data:`.pagekinds.PAGE_KINDS`."""

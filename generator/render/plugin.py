@@ -28,6 +28,7 @@ from ..tree import regular_file
 from ..yearcompare import previous_year
 from .labels import THEME_LANGUAGE, labels
 from .pagekinds import PAGE_KINDS, PageSpec
+from .pagekinds.progress import build_date
 from .pages import SEARCH_END, Site
 from .years import load_year
 
@@ -94,7 +95,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         # kaohe build / publish hand over a finished provenance; a plain `mkdocs build` builds a working-tree draft
         provenance = self.provenance or Provenance(source_url=self.config.source_url)
         previous = previous_year(loaded.root, assessment, self.config.filing_dates, self.history)
-        self.site = Site(assessment, results, provenance, self.config.lang, previous)
+        self.site = Site(assessment, results, provenance, self.config.lang, previous, built=build_date(provenance))
         t = labels(self.config.lang)
 
         config.site_name = html_text(self.site.title())

@@ -27,6 +27,9 @@ NAME_MAX = 255
 _KEEP = NAME_MAX - len(".html")
 #: Names of pages the site itself puts in the indicators' folder.
 INDICATORS_RESERVED = frozenset({"index"})
+#: The progress pages' folder, and the names the site itself uses in it (the board).
+PROGRESS_FOLDER = "progress"
+PROGRESS_RESERVED = frozenset({"index"})
 
 
 def page_name(name: str, reserved: frozenset[str] = frozenset()) -> str:
@@ -65,6 +68,19 @@ def framework() -> str:
 def download(unit: str | None = None) -> str:
     """The year's workbook (``kaohe export``), or one unit's: built with the site."""
     return f"downloads/units/{unit}.xlsx" if unit else "downloads/all.xlsx"
+
+
+def board() -> str:
+    """The progress board of a draft year: every unit by month."""
+    return f"{PROGRESS_FOLDER}/index.md"
+
+
+def progress(unit: str) -> str:
+    return f"{PROGRESS_FOLDER}/{page_name(unit, PROGRESS_RESERVED)}.md"
+
+
+def review() -> str:
+    return "review.md"
 
 
 def evidence(path: str, year: int) -> str:

@@ -50,6 +50,22 @@ def score_unit(a: Assessment, unit: Unit, as_of: date) -> UnitResult:
         rows = [score_indicator(a, ind, unit, as_of) for ind in cat.indicators]
         indicators.extend(rows)
         categories.append(_category_result(cat, rows, a.framework.precision))
+    return _unit_result(a, unit, categories, indicators, as_of)
+
+
+def replace_row(a: Assessment, unit: Unit, result: UnitResult, row: IndicatorResult, as_of: date) -> UnitResult:
+    """`result` with the row of `row`'s indicator replaced: that category, the part caps, total and grade
+    recomputed, every other row kept (the indicator review scores one indicator differently for each unit)."""
+    indicators = [row if r.id == row.id else r for r in result.indicators]
+    cat = next(c for c in a.framework.categories if c.id == row.category)
+    changed = _category_result(cat, [r for r in indicators if r.category == cat.id], a.framework.precision)
+    categories = [changed if c.id == cat.id else c for c in result.categories]
+    return _unit_result(a, unit, categories, indicators, as_of)
+
+
+def _unit_result(
+    a: Assessment, unit: Unit, categories: list[CategoryResult], indicators: list[IndicatorResult], as_of: date
+) -> UnitResult:
     adjustments = list(_part_caps(a, categories))
     corrections = sum((x.amount for x in adjustments), ZERO)
     total = sum((c.score for c in categories), ZERO) + corrections

@@ -9,11 +9,22 @@ entry, and templates link to it with ``page.to(name, key)``. Its interface words
 
 from __future__ import annotations
 
-from . import evidence, framework, indicator, indicators, overview, sheet
+from . import evidence, framework, indicator, indicators, overview, progress, review, sheet
 from .base import NavEntry, PageKind, PageSpec
 
 PAGE_KINDS: dict[str, PageKind] = {
-    k.name: k for k in (overview.KIND, framework.KIND, indicators.KIND, sheet.KIND, indicator.KIND, evidence.KIND)
+    k.name: k
+    for k in (
+        overview.KIND,
+        framework.KIND,
+        indicators.KIND,
+        progress.BOARD,
+        review.KIND,
+        sheet.KIND,
+        progress.UNIT,
+        indicator.KIND,
+        evidence.KIND,
+    )
 }
 
 __all__ = ["PAGE_KINDS", "NavEntry", "PageKind", "PageSpec"]

@@ -1,0 +1,41 @@
+"""指标评估: per indicator, the figures and flags of :mod:`generator.review`, for the 绩效办.
+
+Figures with their definitions, never a verdict; the trend beside them where the same organisation
+has an earlier year (:attr:`..pages.Site.previous`). Every year has the page, final ones included:
+it is what the office reads when it drafts next year's framework.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ...output.reviewout import ratio
+from .. import urls
+from .base import NavEntry, PageKind
+
+if TYPE_CHECKING:
+    from ..pages import PageContext, Site
+
+
+def _pages(site: Site) -> list[tuple[str, str]]:
+    return [("", site.t["review"])]
+
+
+def _values(page: PageContext, key: str) -> dict[str, Any]:
+    review = page.site.review
+    return {
+        "review": review,
+        "ratio": lambda value: ratio(value) or "—",
+        "rank_changed": [i for i in review.indicators if i.rank_changes],
+        "has_appeals": any(i.appeals is not None for i in review.indicators),
+    }
+
+
+KIND = PageKind(
+    "review",
+    "review.html",
+    path=lambda key, year: urls.review(),
+    pages=_pages,
+    values=_values,
+    nav=NavEntry(35),
+)
