@@ -10,6 +10,9 @@ from ..output.todoout import status_label as todo_status
 from ..score.results import STATUS_LABELS
 from ..todo import STATUSES as PROGRESS_STATUSES
 
+#: The review's column names, flags and definitions: the site says them in `kaohe review`'s words.
+REVIEW_WORDS = ("review.col.", "review.flag.", "review.def.", "review.rank-changes.")
+
 ZH: dict[str, str] = {
     "overview": "考核总览",
     "sheets": "考核评分表",
@@ -293,11 +296,7 @@ ZH: dict[str, str] = {
     "review.appeals": "申诉",
     "review.rank_changes": "改变名次的单位",
     "review.rank_change": "{name}：{rank}→{neutral}",
-    **{
-        k: v
-        for k, v in REVIEW_PHRASES.items()
-        if k.startswith(("review.col.", "review.flag.", "review.def.", "review.rank-changes."))
-    },
+    **{k: v for k, v in REVIEW_PHRASES.items() if k.startswith(REVIEW_WORDS)},
     "review.appeals.none": REVIEW_PHRASES["review.appeals"],
 }
 

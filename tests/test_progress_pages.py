@@ -1,0 +1,318 @@
+"""The 进度 pages (board and one per unit, drafts only) and the 指标评估 page, rendered without MkDocs.
+
+The board of the shipped 2010 data is compared cell by cell with `kaohe todo --format json` for the
+same date; the review page's figures with the ones computed by hand in tests/test_review.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from generator.provenance import Provenance
+from generator.render import urls
+from generator.render.pagekinds.progress import build_date
+from generator.render.pages import Site
+from generator.render.years import load_year
+from generator.workspace import open_year
+from generator.yearcompare import previous_year
+
+PROGRESS = FIXTURES / "progress"
+DRAFT = Provenance()
+FINAL = Provenance(
+    commit="0123456789abcdef0123456789abcdef01234567",
+    commit_date="2011-01-20T10:00:00+08:00",
+    tag="results-2010",
+    draft=False,
+)
+
+
+def site_for(root: Path, year: int, provenance: Provenance = DRAFT, **kwargs) -> Site:
+    loaded = load_year(root, year)
+    return Site(loaded.assessment, loaded.results, provenance, **kwargs)
+
+
+def page(site: Site, kind: str, key: str = "") -> str:
+    return site.render(next(p for p in site.pages() if p.kind == kind and p.key == key))
+
+
+class Cells(HTMLParser):
+    """Per board row (its id), the attributes of its month cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, list[dict[str, str]]] = {}
+        self.row = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "tr" and "kh-board-row" in a.get("class", ""):
+            self.row = a["id"].removeprefix("unit-")
+            self.rows[self.row] = []
+        elif tag == "td" and "kh-board-cell" in a.get("class", ""):
+            self.rows[self.row].append(a)
+
+
+def board_cells(html: str) -> dict[str, list[dict[str, str]]]:
+    parser = Cells()
+    parser.feed(html)
+    return parser.rows
+
+
+def reading_text(html: str) -> str:
+    """What a reader sees: the text outside tags and attributes, without the 来源 details."""
+    html = re.sub(r"<details.*?</details>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+# --- the board ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("as_of", ["2010-09-30", "2010-11-15", "2010-12-31"])
+def test_board_cells_of_a_county_match_kaohe_todo(kaohe, as_of):
+    day = date.fromisoformat(as_of)
+    html = page(site_for(ROOT, 2010, built=day), "board")
+    run = kaohe("--repo", str(ROOT), "todo", "--as-of", as_of, "--unit", "zhenfeng", "--format", "json")
+    [unit] = json.loads(run.out)["units"]
+    expected: dict[str, Counter] = {}
+    for ind in unit["indicators"]:
+        for req in ind["requirements"]:
+            expected.setdefault(str(ind["month"] or ""), Counter())[req["status"]] += 1
+    shown = {}
+    for cell in board_cells(html)["zhenfeng"]:
+        if "data-counts" in cell:
+            counts = dict(pair.split(":") for pair in cell["data-counts"].split())
+            shown[cell["data-month"]] = Counter({status: int(n) for status, n in counts.items()})
+    assert shown == expected
+    assert f"截至 {as_of}" in html
+
+
+def test_board_orders_a_cell_most_urgent_first_and_says_it_in_words():
+    html = page(site_for(ROOT, 2010, built=date(2010, 9, 30)), "board")
+    cells = {c["data-month"]: c for c in board_cells(html)["zhenfeng"] if "data-month" in c}
+    # 30 September: 贞丰's self-inspection report (一.2, due in September) is not filed — 已逾期
+    september = cells["9"]
+    assert september["data-counts"] == "overdue:1" and "kh-ps-overdue" in september["class"]
+    assert september["title"] == "9月：已逾期1项"
+    # December holds not-due and met requirements: the cell takes the more urgent one's colour
+    december = cells["12"]
+    assert december["data-counts"].startswith("not_due:") and " met:" in december["data-counts"]
+    assert "kh-ps-not_due" in december["class"]
+    # the symbol and the count are in the cell's text, not only in its colour
+    row = re.search(r'<tr class="kh-board-row" id="unit-zhenfeng">.*?</tr>', html, re.S).group(0)
+    assert '<span class="kh-ps-sym">!</span>1' in row
+    # 逾期扣分: the overdue report's 0.2 (一.2: 无自查报告扣0.2分), what `score --as-of` deducts for it
+    assert re.search(r'kh-lostcell" data-label="逾期扣分">0\.2</td>', row)
+    # the legend names every symbol in words
+    for symbol, word in (
+        ("×", "缺"),
+        ("!", "已逾期"),
+        ("▽", "未达标"),
+        ("△", "即将到期"),
+        ("○", "未到期"),
+        ("√", "已满足"),
+    ):
+        assert f'aria-hidden="true">{symbol}</span>{word}</span>' in html
+
+
+def test_board_columns_are_the_months_something_falls_due_and_mark_the_as_of_month():
+    html = page(site_for(ROOT, 2010, built=date(2010, 11, 15)), "board")
+    head = re.search(r"<thead>.*?</thead>", html, re.S).group(0)
+    # the 2010 rules' completion months are September to December
+    assert re.findall(r"<th[^>]*>(\d+)月", head) == ["9", "10", "11", "12"]
+    assert '<th class="kh-this-month">11月<span class="kh-this-month-tag">本月</span></th>' in head
+
+
+def test_a_build_date_outside_the_year_is_held_inside_it_and_says_so():
+    late = page(site_for(ROOT, 2010, built=date(2026, 5, 1)), "board")
+    assert "截至 2010-12-31" in late and "构建日期 2026-05-01 已过本年度，按年底计。" in late
+    early = page(site_for(ROOT, 2010, built=date(2009, 12, 31)), "board")
+    assert "截至 2010-01-01" in early and "构建日期 2009-12-31 尚未到本年度，按年初计。" in early
+    inside = page(site_for(ROOT, 2010, built=date(2010, 3, 1)), "board")
+    assert "截至 2010-03-01" in inside and "构建日期" not in inside
+
+
+def test_build_date_is_the_commit_date_else_source_date_epoch_else_today():
+    # the commit's own calendar day, as the banner's 提交日期 shows it (UTC would say 1 July)
+    committed = Provenance(commit="a" * 40, commit_date="2010-07-02T07:30:00+08:00")
+    assert build_date(committed, {"SOURCE_DATE_EPOCH": "0"}) == date(2010, 7, 2)
+    # 1285848000 = 2010-09-30T12:00:00Z
+    assert build_date(DRAFT, {"SOURCE_DATE_EPOCH": "1285848000"}, today=date(2026, 1, 1)) == date(2010, 9, 30)
+    assert build_date(DRAFT, {"SOURCE_DATE_EPOCH": "not a number"}, today=date(2026, 1, 1)) == date(2026, 1, 1)
+    assert build_date(DRAFT, {}, today=date(2026, 1, 1)) == date(2026, 1, 1)
+
+
+# --- a unit's progress page -----------------------------------------------------------------------
+
+
+def test_unit_page_lists_every_requirement_with_due_status_points_and_links(kaohe):
+    site = site_for(ROOT, 2010, built=date(2010, 9, 30))
+    html = page(site, "progress", "zhenfeng")
+    run = kaohe("--repo", str(ROOT), "todo", "--as-of", "2010-09-30", "--unit", "zhenfeng", "--format", "json")
+    [unit] = json.loads(run.out)["units"]
+    reqs = [(i, r) for i in unit["indicators"] for r in i["requirements"]]
+    rows = re.findall(r'<tr class="kh-ps-row kh-ps-(\w+)">(.*?)</tr>', html, re.S)
+    assert Counter(s for s, _ in rows) == Counter(r["status"] for _, r in reqs)
+    # most urgent first: the overdue report heads the page, linking the sheet's row and naming its due day
+    status, first = rows[0]
+    assert status == "overdue"
+    assert 'href="../units/zhenfeng.html#ind-df-02"' in first
+    assert "9月30日，截至日当天到期" in first and 'data-label="可能扣分">0.2</td>' in first
+    assert "未报材料" in first
+    # every file filed for a requirement links to its evidence page
+    src = urls.progress("zhenfeng")
+    for _, req in reqs:
+        for filed in req["filed"]:
+            assert f'href="{urls.href(src, urls.evidence(filed["path"], 2010))}"' in html
+    # the points at stake per status add up to the CLI's summary
+    summary = re.findall(r'href="#status-(\w+)".*?<td class="kh-num">\d+项</td><td class="kh-num">([\d.]+)</td>', html)
+    assert {s: v for s, v in summary} == {s: v["at_stake"] for s, v in unit["summary"].items() if v["count"]}
+    # the sheet links back to the unit's progress page
+    assert 'href="../progress/zhenfeng.html"' in page(site, "sheet", "zhenfeng")
+
+
+def test_reading_text_has_no_ids_keys_or_paths():
+    site = site_for(ROOT, 2010, built=date(2010, 9, 30))
+    ids = {i.id for i in site.framework.indicators()}
+    keys = {k for i in site.framework.indicators() for r in i.rule for k in r.requirement_keys()}
+    for kind, key in (("board", ""), ("progress", "zhenfeng"), ("review", "")):
+        text = reading_text(page(site, kind, key))
+        words = set(re.findall(r"[A-Za-z0-9_.-]+", text))
+        assert not words & ids, kind
+        assert not words & (keys - {"ccc"}), kind  # "CCC" is a word of the framework's own wording
+        assert "evidence/" not in text and ".md" not in text, kind
+
+
+def test_a_vetoed_indicator_says_filing_changes_nothing():
+    site = site_for(ROOT, 2010, built=date(2010, 12, 31))
+    board = site.board
+    vetoed = [(u.id, i) for u in board.units for i in u.indicators if i.vetoed]
+    assert vetoed, "the shipped 2010 data has a vetoed indicator with requirements (安龙)"
+    unit, ind = vetoed[0]
+    html = page(site, "progress", unit)
+    row = next(r for r in re.findall(r"<tr class=\"kh-ps-row.*?</tr>", html, re.S) if f"#ind-{ind.id}" in r)
+    assert "本项已否决（不得分），补报材料不改变得分" in row and 'data-label="可能扣分">0</td>' in row
+
+
+# --- final years ----------------------------------------------------------------------------------
+
+
+def test_a_final_year_has_no_progress_pages_and_no_links_to_them():
+    site = site_for(ROOT, 2010, FINAL, built=date(2010, 9, 30))
+    assert site.board is None
+    kinds = {p.kind for p in site.pages()}
+    assert "board" not in kinds and "progress" not in kinds
+    assert "review" in kinds  # the review is for every year
+    overview = page(site, "overview")
+    assert "progress/" not in overview and "工作进度" not in overview
+    assert 'href="review.html"' in overview
+    assert "progress/" not in page(site, "sheet", "zhenfeng")
+
+
+def test_a_draft_overview_links_the_board_and_the_review():
+    overview = page(site_for(ROOT, 2010, built=date(2010, 9, 30)), "overview")
+    assert '<a href="progress/index.html">工作进度</a>' in overview and '<a href="review.html">指标评估</a>' in overview
+
+
+# --- the indicator review -------------------------------------------------------------------------
+
+
+def review_rows(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<tr class="kh-review-row" id="ind-([^"]+)"[^>]*>(.*?)</tr>', html, re.S))
+
+
+def cell(row: str, label: str) -> str:
+    return re.search(rf'data-label="{re.escape(label)}">(.*?)</td>', row, re.S).group(1)
+
+
+def test_review_page_shows_the_figures_by_hand_and_their_definitions():
+    html = page(site_for(PROGRESS, 2020), "review")
+    a01 = review_rows(html)["a-01"]
+    # a-01 (tests/test_review.py): 4 units, none lost; 1 / 1 / 1; 6 files, 6 pages; 6 ÷ (1 × 4) = 1.5
+    got = [
+        cell(a01, label) for label in ("适用单位", "失分单位", "最低", "中位", "最高", "材料件数", "公文页", "件/分")
+    ]
+    assert got == ["4", "0", "1", "1", "1", "6", "6", "1.5"]
+    assert "不区分" in cell(a01, "标记") and "材料最多" in cell(a01, "标记")
+    # a-02: 5 files ÷ (2 × 4) = 0.625, printed half up
+    assert cell(review_rows(html)["a-02"], "件/分") == "0.63"
+    for definition in ("适用单位：", "失分单位：", "公文页：", "改变名次：", "不区分：", "材料最多："):
+        assert f"<li>{definition}" in html
+    assert "多被改判" not in html  # needs --since: never shown on the site
+    assert "无可对照的上年度" in html and "申诉：尚无记录" in html
+
+
+def test_review_page_shows_the_trend_against_the_same_organisations_earlier_year():
+    _, earlier = open_year(str(PROGRESS), None, 2020)
+    html = page(site_for(PROGRESS, 2021, previous=earlier), "review")
+    assert "上年对照：2020年度" in html
+    rows = review_rows(html)
+    # a-03 lost points at three units in 2020 and at none in 2021; a-06 had 3.75 files per point
+    assert cell(rows["a-03"], "失分单位") == "0" and cell(rows["a-03"], "2020 失分单位") == "3"
+    assert cell(rows["a-06"], "2020 件/分") == "3.75"
+    # a-06 is the one whose neutralisation changes a rank (u2 from 2 to a shared 1)
+    assert '<a href="#changes-a-06">是（1个单位）</a>' in rows["a-06"]
+    assert re.search(r'<li id="changes-a-06">.*?2→1</a></li>', html)
+
+
+def test_the_earlier_year_is_found_only_for_the_same_organisation():
+    _, a2021 = open_year(str(PROGRESS), None, 2021)
+    assert previous_year(PROGRESS, a2021).year == 2020
+    _, a2020 = open_year(str(PROGRESS), None, 2020)
+    assert previous_year(PROGRESS, a2020) is None
+    # the shipped 2014 (辽阳) and 2010 (黔西南) are two different organisations
+    _, a2014 = open_year(str(ROOT), None, 2014)
+    assert previous_year(ROOT, a2014) is None
+
+
+def test_english_interface_of_the_new_pages():
+    site = site_for(ROOT, 2010, lang="en", built=date(2010, 9, 30))
+    assert "As of 2010-09-30" in page(site, "board")
+    assert "Indicator review" in page(site, "review")
+    assert "overdue" in page(site, "progress", "zhenfeng")
+
+
+# --- real MkDocs builds ---------------------------------------------------------------------------
+
+MINI = FIXTURES / "mini"
+SEPT_30 = "1285848000"  # 2010-09-30T12:00:00Z
+
+
+def test_real_builds_draft_as_of_its_date_final_without_progress(tmp_path, monkeypatch):
+    from generator.render.build import build_year
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SEPT_30)
+    # a working-tree draft keeps the SOURCE_DATE_EPOCH its caller set (a nightly build's date)
+    draft = tmp_path / "draft"
+    assert build_year(MINI, 2010, draft, DRAFT).warnings == []
+    board = (draft / "progress/index.html").read_text(encoding="utf-8")
+    assert "截至 2010-09-30" in board
+    assert (draft / "progress/xingren.html").is_file()
+    overview = (draft / "index.html").read_text(encoding="utf-8")
+    nav = set(re.findall(r'<a href="([^"]+)" class="md-nav__link', overview))
+    assert {"progress/index.html", "review.html", "units/xingren.html"} <= nav
+    assert not {link for link in nav if link.startswith("progress/") and link != "progress/index.html"}
+    # search: the progress pages' titles, not their tables
+    index = json.loads((draft / "search/search_index.json").read_text(encoding="utf-8"))
+    docs = {d["location"]: d for d in index["docs"] if d["location"].startswith("progress/xingren.html")}
+    assert docs and "工作进度" in docs["progress/xingren.html"]["title"].replace("\u200b", "")
+    assert not any("未报材料" in d["text"].replace("\u200b", "") for d in docs.values())
+    # a draft of a commit is as of the commit's date, whatever the environment says
+    committed = tmp_path / "committed"
+    provenance = Provenance(commit="1" * 40, commit_date="2010-11-05T09:00:00+08:00")
+    assert build_year(MINI, 2010, committed, provenance).warnings == []
+    assert "截至 2010-11-05" in (committed / "progress/index.html").read_text(encoding="utf-8")
+    # a final year: no progress pages, no link to them; the review stays
+    final = tmp_path / "final"
+    assert build_year(MINI, 2010, final, FINAL).warnings == []
+    assert not (final / "progress").exists()
+    assert (final / "review.html").is_file()
+    assert not any("progress/" in p.read_text(encoding="utf-8") for p in final.rglob("*.html"))
+    assert "progress/" not in (final / "sitemap.xml").read_text(encoding="utf-8")
