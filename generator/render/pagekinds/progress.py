@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ...todo import STATUSES, IndicatorProgress, Requirement, UnitProgress
+from ...todo import MISSING, STATUSES, IndicatorProgress, Requirement, UnitProgress
 from .. import urls
 from .base import NavEntry, PageKind
 
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 
 #: What each status looks like without colour: a symbol beside its word, in cells, badges and the legend.
 SYMBOLS = {"missing": "×", "overdue": "!", "below": "▽", "due_soon": "△", "not_due": "○", "met": "√"}
-#: Statuses whose points at stake `kaohe score --as-of` deducts now (the board's 扣分 column).
-DEDUCTED = ("missing", "overdue")
 
 
 def build_date(provenance: Provenance, environ: Mapping[str, str] = os.environ, today: date | None = None) -> date:
@@ -132,6 +130,7 @@ def _helpers(page: PageContext) -> dict[str, Any]:
     t = page.site.t
     return {
         "symbols": SYMBOLS,
+        "missing": MISSING,  # the statuses whose points `kaohe score --as-of` deducts that day
         "as_of_note": as_of_note(page.site),
         "month_label": lambda month: month_label(t, month),
         "due_text": lambda ind: due_text(t, ind),
