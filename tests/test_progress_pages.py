@@ -246,7 +246,7 @@ def test_review_page_shows_the_figures_by_hand_and_their_definitions():
     for definition in ("适用单位：", "失分单位：", "公文页：", "改变名次：", "不区分：", "材料最多："):
         assert f"<li>{definition}" in html
     assert "多被改判" not in html  # needs --since: never shown on the site
-    assert "无可对照的上年度" in html and "申诉：尚无记录" in html
+    assert "无可对照的上年度" in html and "复核与申诉：本年度没有记录。" in html
 
 
 def test_review_page_shows_the_trend_against_the_same_organisations_earlier_year():

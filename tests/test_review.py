@@ -312,7 +312,7 @@ def test_text_shows_control_characters_as_escapes():
     assert "办结率\\n伪造行\\x1b[2J" in out and "东城\\u202e县局" in out
 
 
-@pytest.mark.parametrize("root, year", [(ROOT, 2010), (ROOT, 2014), (PROGRESS, 2020)])
+@pytest.mark.parametrize("root, year", [(ROOT, 2010), (ROOT, 2011), (ROOT, 2014), (PROGRESS, 2020)])
 def test_rescoring_one_row_equals_rescoring_the_whole_unit(root, year):
     """The review's shortcut (replace_row: the one row, its category, the unit's caps and total) gives
     what scoring the unit from scratch with the indicator's rules removed gives, for every indicator
@@ -335,7 +335,8 @@ def test_rescoring_one_row_equals_rescoring_the_whole_unit(root, year):
             rescored = dataclasses.replace(a, framework=framework)
             for unit in a.units:
                 full = score_unit(rescored, unit, results.as_of)
-                fast = replace_row(a, unit, by_id[unit.id], score_indicator(a, neutral, unit, results.as_of))
+                row = score_indicator(a, neutral, unit, results.as_of)
+                fast = replace_row(a, unit, by_id[unit.id], row, results.as_of)
                 assert (fast.total, fast.max, fast.bonus, fast.grade) == (full.total, full.max, full.bonus, full.grade)
                 assert [(c.id, c.score, c.max) for c in fast.categories] == [
                     (c.id, c.score, c.max) for c in full.categories

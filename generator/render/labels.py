@@ -11,7 +11,7 @@ from ..score.results import STATUS_LABELS
 from ..todo import STATUSES as PROGRESS_STATUSES
 
 #: The review's column names, flags and definitions: the site says them in `kaohe review`'s words.
-REVIEW_WORDS = ("review.col.", "review.flag.", "review.def.", "review.rank-changes.")
+REVIEW_WORDS = ("review.col.", "review.flag.", "review.def.", "review.rank-changes.", "review.appeals.")
 
 ZH: dict[str, str] = {
     "overview": "考核总览",
@@ -292,12 +292,9 @@ ZH: dict[str, str] = {
     "review.previous.absent": "上年无此指标",
     "review.note": "以下为各指标的统计数字和标记，均附定义，供研究下一年度考核细则参考；是否调整由人决定。",
     "review.def.previous": "上年：同一指标（同一标识）在上年度的失分单位、件/分和标记。",
-    "review.def.appeals": "申诉：被申诉的扣分条数。",
-    "review.appeals": "申诉",
     "review.rank_changes": "改变名次的单位",
     "review.rank_change": "{name}：{rank}→{neutral}",
     **{k: v for k, v in REVIEW_PHRASES.items() if k.startswith(REVIEW_WORDS)},
-    "review.appeals.none": REVIEW_PHRASES["review.appeals"],
 }
 
 EN: dict[str, str] = {
@@ -636,15 +633,18 @@ EN: dict[str, str] = {
     ),
     "review.def.mostly_overturned": (
         "Mostly overturned: more than half of its finding deductions were withdrawn or reduced since the "
-        "revision compared with."
+        "revision compared with, or more than half of its decided appeals revoked or lowered a deduction."
     ),
     "review.def.previous": (
         "Earlier year: the same indicator (same id) in the earlier year: units that lost points, files per "
         "point, flags."
     ),
-    "review.def.appeals": "Appeals: deductions appealed.",
-    "review.appeals": "Appeals",
-    "review.appeals.none": "Appeals: not recorded yet.",
+    "review.col.appeals": "Appeals: filed/upheld/changed/revoked/open",
+    "review.def.appeals": (
+        "Appeals: reviews and appeals against its deductions (the units' appeal files), and how many were upheld,"
+        " changed, revoked or are still open."
+    ),
+    "review.appeals.none": "Reviews and appeals: none recorded this year.",
     "review.rank_changes": "Units whose rank changes",
     "review.rank-changes.none": "no",
     "review.rank-changes.some": "yes ({n} units)",

@@ -27,7 +27,7 @@ def _values(page: PageContext, key: str) -> dict[str, Any]:
         "review": review,
         "ratio": lambda value: ratio(value) or "—",
         "rank_changed": [i for i in review.indicators if i.rank_changes],
-        "has_appeals": any(i.appeals is not None for i in review.indicators),
+        "has_appeals": any(i.appeals.appealed for i in review.indicators),
     }
 
 
