@@ -10,11 +10,13 @@ import json
 import re
 from collections import Counter
 from datetime import date
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT
+from test_todo import missing_evidence
 
 from generator.provenance import Provenance
 from generator.render import urls
@@ -92,6 +94,23 @@ def test_board_cells_of_a_county_match_kaohe_todo(kaohe, as_of):
             shown[cell["data-month"]] = Counter({status: int(n) for status, n in counts.items()})
     assert shown == expected
     assert f"截至 {as_of}" in html
+
+
+@pytest.mark.parametrize(
+    "year, as_of",
+    [(2010, "2010-09-30"), (2010, "2010-11-15"), (2010, "2010-12-31"), (2011, "2011-10-31"), (2014, "2014-12-31")],
+)
+def test_board_deducted_column_sums_to_what_score_as_of_deducts_for_missing_evidence(kaohe, year, as_of):
+    """逾期扣分, unit by unit and summed over the board, is what `kaohe score --as-of` deducts that day
+    for missing evidence (the definition in tests/test_todo.py:missing_evidence)."""
+    html = page(site_for(ROOT, year, built=date.fromisoformat(as_of)), "board")
+    rows = re.findall(r'<tr class="kh-board-row" id="unit-([^"]+)">(.*?)</tr>', html, re.S)
+    shown = {unit: Decimal(re.search(r'data-label="逾期扣分">([\d.]+)</td>', row).group(1)) for unit, row in rows}
+    run = kaohe("--repo", str(ROOT), "score", "--year", str(year), "--as-of", as_of, "--format", "json")
+    _, a = open_year(str(ROOT), None, year)
+    deducted = missing_evidence(json.loads(run.out), a)
+    assert shown == deducted
+    assert sum(shown.values()) == sum(deducted.values()) > 0  # not a comparison of zeros
 
 
 def test_board_orders_a_cell_most_urgent_first_and_says_it_in_words():
