@@ -278,7 +278,29 @@ def test_review_page_shows_the_trend_against_the_same_organisations_earlier_year
     assert cell(rows["a-06"], "2020 件/分") == "3.75"
     # a-06 is the one whose neutralisation changes a rank (u2 from 2 to a shared 1)
     assert '<a href="#changes-a-06">是（1个单位）</a>' in rows["a-06"]
-    assert re.search(r'<li id="changes-a-06">.*?2→1</a></li>', html)
+    assert re.search(r'<li id="changes-a-06">.*?第2名→第1名</a></span></li>', html, re.S)
+
+
+def test_review_page_counts_appeals_by_outcome_in_words(tmp_path):
+    from builders import load
+    from test_appeals import appeal, decided, repo
+
+    from generator.score import score_assessment
+
+    # the fixture of tests/test_appeals.py: x's 0.5 deduction changed to 0.2; y's missing reports appealed, open
+    repo(
+        tmp_path,
+        appeal(kind='kind = "复核"\n', decision=decided("变更", amount="0.2")),
+        appeal(id="ap-2", target='indicator = "y"\nrule = "reports"', kind='kind = "复核"\n'),
+    )
+    a = load(tmp_path)[0].assessments[2010]
+    html = page(Site(a, score_assessment(a), DRAFT), "review")
+    rows = review_rows(html)
+    assert cell(rows["x"], "申诉") == "1件：变更1" and cell(rows["y"], "申诉") == "1件：待决1"
+    # x: 1 of 1 decided appeals lowered the deduction, more than half; y has none decided
+    assert "多被改判" in cell(rows["x"], "标记") and "多被改判" not in cell(rows["y"], "标记")
+    assert "<li>多被改判：" in html and "<li>申诉：" in html
+    assert "本年度没有记录" not in html
 
 
 def test_the_earlier_year_is_found_only_for_the_same_organisation():

@@ -293,7 +293,15 @@ ZH: dict[str, str] = {
     "review.note": "以下为各指标的统计数字和标记，均附定义，供研究下一年度考核细则参考；是否调整由人决定。",
     "review.def.previous": "上年：同一指标（同一标识）在上年度的失分单位、件/分和标记。",
     "review.rank_changes": "改变名次的单位",
-    "review.rank_change": "{name}：{rank}→{neutral}",
+    "review.rank_changes.note": "各单位现名次→该指标人人同分时的名次。",
+    "review.rank_change": "{name}第{rank}名→第{neutral}名",
+    "review.appeals": "申诉",
+    "review.appeals.cell": "{n}件：{outcomes}",
+    "review.appeals.sep": "、",
+    "review.appeals.upheld": "维持{n}",
+    "review.appeals.changed": "变更{n}",
+    "review.appeals.revoked": "撤销{n}",
+    "review.appeals.open": "待决{n}",
     **{k: v for k, v in REVIEW_PHRASES.items() if k.startswith(REVIEW_WORDS)},
 }
 
@@ -646,9 +654,17 @@ EN: dict[str, str] = {
     ),
     "review.appeals.none": "Reviews and appeals: none recorded this year.",
     "review.rank_changes": "Units whose rank changes",
+    "review.rank_changes.note": "Each unit's rank now → its rank if every unit scored the same on the indicator.",
+    "review.appeals": "Appeals",
+    "review.appeals.cell": "{n}: {outcomes}",
+    "review.appeals.sep": ", ",
+    "review.appeals.upheld": "upheld {n}",
+    "review.appeals.changed": "changed {n}",
+    "review.appeals.revoked": "revoked {n}",
+    "review.appeals.open": "open {n}",
     "review.rank-changes.none": "no",
     "review.rank-changes.some": "yes ({n} units)",
-    "review.rank_change": "{name}: {rank}→{neutral}",
+    "review.rank_change": "{name}: #{rank} → #{neutral}",
 }
 
 LANGUAGES = {"zh": ZH, "en": EN}

@@ -14,6 +14,7 @@ from .. import urls
 from .base import NavEntry, PageKind
 
 if TYPE_CHECKING:
+    from ...review import AppealCounts
     from ..pages import PageContext, Site
 
 
@@ -21,9 +22,27 @@ def _pages(site: Site) -> list[tuple[str, str]]:
     return [("", site.t["review"])]
 
 
+def appeals_text(t: dict[str, str], counts: AppealCounts) -> str:
+    """An indicator's appeals in words, the outcomes that occurred only: "3件：维持1、待决2"; "—" for none."""
+    if not counts.appealed:
+        return "—"
+    outcomes = [
+        t[f"review.appeals.{outcome}"].format(n=n)
+        for outcome, n in (
+            ("upheld", counts.upheld),
+            ("changed", counts.changed),
+            ("revoked", counts.revoked),
+            ("open", counts.open),
+        )
+        if n
+    ]
+    return t["review.appeals.cell"].format(n=counts.appealed, outcomes=t["review.appeals.sep"].join(outcomes))
+
+
 def _values(page: PageContext, key: str) -> dict[str, Any]:
     review = page.site.review
     return {
+        "appeals_text": lambda counts: appeals_text(page.site.t, counts),
         "review": review,
         "ratio": lambda value: ratio(value) or "—",
         "rank_changed": [i for i in review.indicators if i.rank_changes],
