@@ -23,7 +23,7 @@ def served(tmp_path_factory):
     site = tmp_path_factory.mktemp("progress") / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", SEPT_30)
-        write_site(ROOT, site, [Version(2010, Provenance())])
+        write_site(ROOT, site, [Version(2010, Provenance()), Version(2011, Provenance())])
     with serve(site) as url:
         yield url
 
@@ -66,6 +66,24 @@ def test_board_on_a_desktop_is_a_grid_of_months_readable_without_colour(served, 
     first.locator("td.kh-ps-ind a").click()
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("/2010/units/zhenfeng.html#ind-df-02")
+    assert problems == []
+
+
+def test_review_on_a_desktop_fits_beside_the_earlier_years_columns(served, browser_page):
+    """2011 has the most columns: appeals (two decided in the shipped data) and 2010's three."""
+    page, problems = browser_page
+    page.goto(served + "2011/review.html")
+    page.wait_for_load_state("networkidle")
+    table = page.locator("table.kh-review")
+    wrap = page.locator(".kh-table-wrap:has(> table.kh-review)")
+    assert table.evaluate("e => e.scrollWidth") <= wrap.evaluate("e => e.clientWidth")
+    assert page.locator("thead th", has_text="上年对照：2010年度").is_visible()
+    appealed = page.locator('td[data-label="申诉"]', has_text="件：")
+    assert appealed.count() == 2
+    # headers wrap to fit, but never inside a two-character word: 分值 is one line
+    lines = "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length; }"
+    assert page.locator("thead th", has_text="分值").first.evaluate(lines) == 1
+    page.screenshot(path=str(ARTIFACTS / "review-2011-desktop.png"), full_page=True)
     assert problems == []
 
 
