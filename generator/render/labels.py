@@ -274,7 +274,7 @@ ZH: dict[str, str] = {
     "progress.count": "{n}项",
     "progress.cell": "{month}：{counts}",
     "progress.cell.count": "{status}{n}项",
-    "progress.summary": "各状态合计",
+    "progress.join": "，",
     "progress.vetoed": "本项已否决（不得分），补报材料不改变得分",
     "progress.bounded": "本项扣完为止：本项各要求合计至多扣{points}分",
     "progress.due.date": "{month}月{day}日",
@@ -283,7 +283,6 @@ ZH: dict[str, str] = {
     "progress.due.past": "已过{days}天",
     "progress.no_requirements": "本单位没有可由材料满足的要求。",
     "progress.board.note": "每格为该月到期的要求，按状态计数；格子颜色取最紧急的状态。点击单位查看各项要求和已报材料。",
-    "progress.sheet_row": "评分表",
     # 指标评估: figures and flags with their definitions, for the 绩效办
     "review": "指标评估",
     "review.lead": "{year}年度，按年底结果",
@@ -574,7 +573,7 @@ EN: dict[str, str] = {
     "progress.count": "{n}",
     "progress.cell": "{month}: {counts}",
     "progress.cell.count": "{status} {n}",
-    "progress.summary": "By status",
+    "progress.join": ", ",
     "progress.vetoed": "vetoed: filing more changes nothing",
     "progress.bounded": "not below zero: its requirements deduct {points} at most together",
     "progress.due.date": "{month}/{day}",
@@ -586,7 +585,6 @@ EN: dict[str, str] = {
         "Each cell counts the requirements due that month by status; its colour is the most urgent one. "
         "Follow a unit to its requirements."
     ),
-    "progress.sheet_row": "sheet",
     "review": "Indicator review",
     "review.lead": "{year}, year-end results",
     "review.previous": "Compared with {year}",

@@ -109,15 +109,18 @@ def due_text(t: dict[str, str], ind: IndicatorProgress) -> str:
         return t["progress.all_year"]
     day = t["progress.due.date"].format(month=ind.due.month, day=ind.due.day)
     if ind.days_left > 0:
-        return f"{day}，{t['progress.due.left'].format(days=ind.days_left)}"
-    if ind.days_left == 0:
-        return f"{day}，{t['progress.due.today']}"
-    return f"{day}，{t['progress.due.past'].format(days=-ind.days_left)}"
+        left = t["progress.due.left"].format(days=ind.days_left)
+    elif ind.days_left == 0:
+        left = t["progress.due.today"]
+    else:
+        left = t["progress.due.past"].format(days=-ind.days_left)
+    return t["progress.join"].join((day, left))
 
 
 def cell_title(t: dict[str, str], cell: Cell) -> str:
     """The cell in words, for a reader who sees neither its colour nor its symbols: "9月：已逾期1项，已满足2项"."""
-    counts = "，".join(t["progress.cell.count"].format(status=t[f"progress.status.{s}"], n=n) for s, n in cell.counts)
+    words = [t["progress.cell.count"].format(status=t[f"progress.status.{s}"], n=n) for s, n in cell.counts]
+    counts = t["progress.join"].join(words)
     return t["progress.cell"].format(month=month_label(t, cell.month), counts=counts)
 
 
