@@ -159,7 +159,7 @@ def build_review(a: Assessment, base: tuple[str, Results] | None = None, results
     """The review of year `a` at its end; `base` (label, year-end results) is an earlier revision of the
     same year, from which changes in review are counted; `results` are the year-end results of `a`
     when they are scored already (the site has them)."""
-    results = results or score_assessment(a)
+    results = results if results is not None else score_assessment(a)
     scored: dict[str, list[tuple[str, IndicatorResult]]] = {}
     appealed: dict[str, list[tuple[str, IndicatorResult]]] = {}
     for u in results.units:
