@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT
-from test_todo import missing_evidence
+from progress_support import missing_evidence
 
 from generator.provenance import Provenance
 from generator.render import urls
@@ -282,8 +282,8 @@ def test_review_page_shows_the_trend_against_the_same_organisations_earlier_year
 
 
 def test_review_page_counts_appeals_by_outcome_in_words(tmp_path):
+    from appeal_support import appeal, decided, repo
     from builders import load
-    from test_appeals import appeal, decided, repo
 
     from generator.score import score_assessment
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import icalendar
 import pytest
 from conftest import FIXTURES, ROOT
+from progress_support import missing_evidence
 
 from generator.output import ics, todoout
 from generator.score import score_assessment
@@ -35,40 +36,6 @@ def requirement(board: Board, unit: str, indicator: str, key: str):
     u = next(u for u in board.units if u.id == unit)
     ind = next(i for i in u.indicators if i.id == indicator)
     return ind, next(r for r in ind.requirements if r.key == key)
-
-
-def missing_evidence(score_doc: dict, assessment) -> dict[str, Decimal]:
-    """What `kaohe score --as-of` deducts for missing evidence, per unit, read from its JSON.
-
-    The definition (docs/progress.md): in an indicator whose status is `scored`, the lines of a
-    requirement rule (one whose requirement_keys() or metric_keys() name something: checklist,
-    count, threshold) when every deduction line of that rule names a missing item (`missing`),
-    together with that rule's own cap correction. Not counted: findings-based rules (assessors'
-    judgements), a figure reported below its threshold (filed, not missing), the indicator-wide
-    扣完为止 correction, and vetoed indicators (the veto replaces every line).
-    """
-    requirement_rules = {
-        (ind.id, r.id)
-        for ind in assessment.framework.indicators()
-        for r in ind.rule
-        if r.requirement_keys() or r.metric_keys()
-    }
-    out: dict[str, Decimal] = {}
-    for u in score_doc["units"]:
-        total = D(0)
-        for i in u["indicators"]:
-            if i["status"] != "scored":
-                continue
-            rules = {line["rule"] for line in i["deductions"]}
-            for rule in rules:
-                if (i["id"], rule) not in requirement_rules:
-                    continue
-                lines = [line for line in i["deductions"] if line["rule"] == rule]
-                deductions = [line for line in lines if line["kind"] == "deduction"]
-                if deductions and all("missing" in line for line in deductions):
-                    total += sum((D(line["amount"]) for line in lines if line["kind"] in ("deduction", "cap")), D(0))
-        out[u["id"]] = total
-    return out
 
 
 def todo_missing(board: Board) -> dict[str, Decimal]:
