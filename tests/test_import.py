@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import tomllib
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -431,3 +432,32 @@ def test_any_table_imports_into_a_framework_check_accepts(tmp_path_factory, rows
     validate_repository(load_repository(FsTree(repo), problems), problems)
     assert not problems.errors, [p.format() for p in problems.errors]
     assert os.listdir(repo) == ["frameworks"]
+
+
+@pytest.mark.parametrize("write", [doc2010.write_docx, doc2010.write_xlsx], ids=["docx", "xlsx"])
+def test_control_characters_in_cells_never_reach_the_framework(tmp_path, write):
+    """Found by the property test above: a heading "0<TAB>0" was written into the title, which check
+    then refused (text.control-character). Titles turn tabs into spaces; every text drops controls and
+    bidi overrides and keeps its line breaks as "\\n"."""
+    from generator.cli import main
+
+    table = Table(
+        "0\t0表",
+        ["序号", "目标内容", "考核标准", "分值"],
+        [["1", "加强\u202e信息\x85报送\t工作", "未按时报送的，每次扣0.1分。\r\n资料不全\x9b的扣0.2分。", "2"]],
+    )
+    source = write(tmp_path / f"t.{write.__name__.removeprefix('write_')}", [table], ["局", "考核细则"])
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    assert main(["import", "framework", str(source), "--id", "t", "--repo", str(repo)]) == 0
+    problems = Problems()
+    from generator.validate import validate_repository
+
+    validate_repository(load_repository(FsTree(repo), problems), problems)
+    assert not problems.errors, [p.format() for p in problems.errors]
+    (category,) = sorted((repo / "frameworks/t").glob("0*.toml"))
+    data = tomllib.loads(category.read_text(encoding="utf-8"))
+    assert data["category"]["title"] == "0 0表"  # the tab as a space: a title is one line
+    indicator = data["indicator"][0]
+    assert indicator["target"] == "加强信息\n报送\t工作"  # U+202E dropped, U+0085 a line break, the tab kept
+    assert "资料不全的扣0.2分" in indicator["standard"] and "\x9b" not in indicator["standard"]

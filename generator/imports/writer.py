@@ -15,6 +15,7 @@ from typing import Any
 import tomlkit
 from tomlkit.items import Float, Integer, Table, Trivia
 
+from ..controlchars import UNSAFE
 from ..types import plain
 from . import text as tx
 from .clauses import Proposal, Reading, propose
@@ -48,10 +49,23 @@ class Imported:
     pending: int
 
 
+#: Line breaks as Word and Excel store them besides "\n": CR LF, CR, vertical tab, form feed, the
+#: Unicode line and paragraph separators.
+_BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """A cell's text as a framework may hold it: its line breaks as "\n", tabs kept, and the control
+    and bidirectional characters a framework refuses (``text.control-character``) dropped; a
+    document's formatting residue must not make its own import fail `kaohe check`."""
+    return UNSAFE.sub(lambda m: m.group() if m.group() in "\n\t" else "", _BREAKS.sub("\n", text))
+
+
 def one_line(text: str) -> str:
     """A title as one line (titles may not break): a cell's lines joined, with a space only between
-    two Latin letters or digits ("…工作。\n(5分)" → "…工作。(5分)")."""
-    return re.sub(r"(?<=[A-Za-z0-9])\s*\n\s*(?=[A-Za-z0-9])", " ", text).replace("\n", "")
+    two Latin letters or digits ("…工作。\n(5分)" → "…工作。(5分)"), and tabs as spaces."""
+    joined = re.sub(r"(?<=[A-Za-z0-9])\s*\n\s*(?=[A-Za-z0-9])", " ", printable(text))
+    return joined.replace("\n", "").replace("\t", " ")
 
 
 def number(value: Decimal) -> Integer | Float:
@@ -76,8 +90,9 @@ def _value(value: Any) -> Any:
         if any(isinstance(item, dict) for item in value):
             array.multiline(True)
         return array
-    if isinstance(value, str) and "\n" in value:
-        return tomlkit.string(value, multiline=True)
+    if isinstance(value, str):
+        value = printable(value)
+        return tomlkit.string(value, multiline=True) if "\n" in value else value
     return value
 
 
@@ -102,7 +117,7 @@ def _framework_file(framework: SourceFramework, framework_id: str, source_name: 
     doc["title"] = one_line(framework.title)
     if framework.issuer:
         doc["issuer"] = " ".join(one_line(line) for line in framework.issuer.split("\n"))
-    doc["source"] = source_name
+    doc["source"] = printable(source_name)
     year = re.search(r"(19|20)\d\d", tx.narrow(framework.title))
     if year:
         doc["year"] = int(year.group(0))
