@@ -1,6 +1,8 @@
 """The `kaohe` command: parse arguments, dispatch to a subcommand, turn errors into messages.
 
-Bad input never produces a traceback: it is reported as a message that says what to do.
+Bad input never produces a traceback: it is reported as a message that says what to do. Every
+message is worded by the catalogue (:mod:`generator.messages`): Chinese by default, English with
+``--lang en`` (before or after the subcommand), ``KAOHE_LANG=en`` or an English locale.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from enum import IntEnum
 
 from . import __version__
 from .controlchars import one_line
+from .messages import LANGUAGES, UnknownLanguage, choose_language, current_language, tr, use_language
 from .problems import InputError
 
 
@@ -35,20 +38,51 @@ COMMANDS = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kaohe", description="Performance assessment as code (目标绩效考核).")
-    parser.add_argument("--version", action="version", version=f"kaohe {__version__}")
+    """The parser, its help worded in the language of the moment (call :func:`use_language` first)."""
+    parser = argparse.ArgumentParser(prog="kaohe", description=tr("cli.description"))
+    parser.add_argument("--version", action="version", version=f"kaohe {__version__}", help=tr("cli.version.help"))
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--repo", default=argparse.SUPPRESS, help="repository folder (default: found from the current folder upward)"
-    )
+    common.add_argument("--repo", default=argparse.SUPPRESS, help=tr("cli.repo.help"))
+    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=tr("cli.lang.help"))
     parser.add_argument("--repo", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help=tr("cli.lang.help"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"generator.commands.{name}").add_parser(sub, common)
     return parser
 
 
+def language_argument(argv: list[str]) -> str | None:
+    """The value of `--lang`, wherever it stands (before or after the subcommand), read before the
+    parser exists: the parser's own help is worded in that language."""
+    for n, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and n + 1 < len(argv):
+            return argv[n + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    before = current_language()
+    try:
+        explicit = language_argument(argv)
+        try:
+            use_language(choose_language(explicit))
+        except UnknownLanguage as exc:
+            # argparse refuses a bad --lang itself; a bad KAOHE_LANG is said once, then ignored
+            use_language(choose_language(None, {k: v for k, v in os.environ.items() if k != "KAOHE_LANG"}))
+            if explicit is None:
+                print(f"kaohe: {one_line(str(exc))}", file=sys.stderr)
+        return _run(argv)
+    finally:
+        use_language(before)
+
+
+def _run(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -62,18 +96,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kaohe {args.command}: {message}", file=sys.stderr)
         return Exit.INPUT_ERROR
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(tr("cli.interrupted"), file=sys.stderr)
         return Exit.INTERRUPTED
     except BrokenPipeError:
         return Exit.OK
     except Exception as exc:  # an internal bug: say so briefly, show the trace only on request
         if os.environ.get("KAOHE_DEBUG"):
             traceback.print_exc()
-        print(
-            f"kaohe {args.command}: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in kaohe, not in your files; set KAOHE_DEBUG=1 to see the traceback and report it.",
-            file=sys.stderr,
-        )
+        error = one_line(f"{type(exc).__name__}: {exc}")
+        print(f"kaohe {args.command}: {tr('cli.internal-error', error=error)}", file=sys.stderr)
         return Exit.INTERNAL_ERROR
 
 

@@ -75,7 +75,7 @@ def declares_owners(repo: Repository) -> bool:
 
 def _path_pattern(style: str, path: str) -> str:
     if breaks_line(path):
-        raise InputError(f"{path!r}: a file name with a control character cannot be written to CODEOWNERS")
+        raise InputError("codeowners.control-character-name", path=repr(path))
     if style == "gitea":
         return "^" + _GO_SPECIAL.sub(r"\\\\\1", path).replace(" ", "\\ ") + "$"
     return "/" + _GLOB_SPECIAL.sub(r"\\\1", path)
@@ -207,14 +207,7 @@ def check(repo: Repository, tree: Tree, problems: Problems) -> None:
     _check_mapping(repo, problems)
     if path is None or current is None:
         fw = next(fw for fw in repo.frameworks.values() if fw.code_owners or fw.maintainers)
-        problems.add(
-            fw.path,
-            1,
-            1,
-            "the framework declares code owners but there is no CODEOWNERS file",
-            "run `kaohe codeowners` and commit CODEOWNERS",
-            code="codeowners.missing",
-        )
+        problems.report(fw.path, 1, 1, "codeowners.missing")
         return
     if not generated_here:
         return
@@ -223,14 +216,7 @@ def check(repo: Repository, tree: Tree, problems: Problems) -> None:
     expected = render(repo, style_of(current))
     if current == expected:
         return
-    problems.add(
-        path,
-        first_difference(current, expected),
-        1,
-        f"{path} is out of date with the frameworks' departments and code owners",
-        "run `kaohe codeowners` and commit the result",
-        code="codeowners.stale",
-    )
+    problems.report(path, first_difference(current, expected), 1, "codeowners.stale", path=path)
 
 
 def _line_texts(tree: Tree, fw: Framework) -> Iterator[tuple[str, int, int, str]]:
@@ -261,15 +247,7 @@ def check_line_breaks(repo: Repository, tree: Tree, problems: Problems) -> None:
     for fw in repo.frameworks.values():
         for path, line, col, text in _line_texts(tree, fw):
             if breaks_line(text):
-                problems.add(
-                    path,
-                    line,
-                    col,
-                    f"{_one_line(text)!r} holds a line break or control character, which would break the "
-                    "CODEOWNERS line it is written on",
-                    "write it on one line, without control characters",
-                    code="codeowners.control-character",
-                )
+                problems.report(path, line, col, "codeowners.control-character", text=repr(_one_line(text)))
 
 
 def _check_mapping(repo: Repository, problems: Problems) -> None:
@@ -277,31 +255,25 @@ def _check_mapping(repo: Repository, problems: Problems) -> None:
     for fw in repo.frameworks.values():
         for entry in fw.code_owners:
             if entry.department not in used:
-                problems.add(
+                problems.report(
                     fw.path,
                     1,
                     1,
-                    f"[[code_owners]] names department '{_one_line(entry.department)}', which no indicator has",
-                    _one_line(did_you_mean(entry.department, used)),
+                    "codeowners.unused-department",
                     severity="warning",
-                    code="codeowners.unused-department",
+                    department=_one_line(entry.department),
+                    suggestion=did_you_mean(_one_line(entry.department), {_one_line(d) for d in used}),
                 )
     for dept, sources in unmapped_departments(repo).items():
-        problems.add(
+        problems.report(
             sources[0].path,
             sources[0].line,
             sources[0].col,
-            f"department '{_one_line(dept)}' has no [[code_owners]] entry: the files of "
-            f"{count(len(sources), 'indicator')} get no department reviewer",
-            "add [[code_owners]] with this department and its owners to framework.toml",
+            "codeowners.unmapped-department",
             severity="warning",
-            code="codeowners.unmapped-department",
+            department=_one_line(dept),
+            indicators=len(sources),
         )
-
-
-def count(n: int, noun: str) -> str:
-    """'1 indicator', '6 indicators'."""
-    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def first_difference(a: str, b: str) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .messages import tr
 from .score.results import IndicatorResult, Line, Results, UnitResult
 
 if TYPE_CHECKING:
@@ -101,8 +102,9 @@ class FileChange:
     effect: bool = False
 
 
-#: What the engine's own lines are called (a cap, 扣完为止), where no framework rule stands behind them.
-ENGINE_RULES = {"cap": "封顶", "floor": "扣完为止"}
+#: The engine's own lines (a cap, 扣完为止), where no framework rule stands behind them: each is
+#: named by the catalogue entry "score.engine-rule.<rule>".
+ENGINE_RULES = ("cap", "floor")
 
 
 @dataclass
@@ -133,7 +135,8 @@ class Names:
         return names
 
     def rule(self, indicator: str, rule: str) -> str:
-        return self.rules.get((indicator, rule)) or ENGINE_RULES.get(rule) or rule
+        engine = tr(f"score.engine-rule.{rule}") if rule in ENGINE_RULES else None
+        return self.rules.get((indicator, rule)) or engine or rule
 
     def indicator(self, indicator: str, title: str) -> str:
         section = self.sections.get(indicator)

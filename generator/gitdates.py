@@ -32,6 +32,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 
+from .messages import Message, msg
 from .model import Assessment, Repository
 from .problems import InputError, Problems
 from .tree import GitError, git
@@ -56,7 +57,7 @@ class FilingHistory:
     """What the first-parent history says about when files reached the branch."""
 
     filed: dict[str, date] = field(default_factory=dict)  # path → day it reached the branch
-    impossible: dict[str, str] = field(default_factory=dict)  # path → why its commit's date cannot be true
+    impossible: dict[str, Message] = field(default_factory=dict)  # path → why its commit's date cannot be true
 
 
 def in_git(root: Path) -> bool:
@@ -64,19 +65,19 @@ def in_git(root: Path) -> bool:
     return any((folder / ".git").exists() for folder in (root, *root.parents))
 
 
-def _moment(stamp: str, now: datetime) -> tuple[datetime | None, str]:
+def _moment(stamp: str, now: datetime) -> tuple[datetime | None, Message | None]:
     """The committer timestamp (seconds since 1970, as `%ct` prints it) as a time, or why it is impossible."""
     if not stamp.isascii() or not stamp.isdigit():
-        return None, f"git cannot read it ('{stamp}')"
+        return None, msg("dates.unreadable", stamp=stamp)
     try:
         moment = datetime.fromtimestamp(int(stamp), UTC)
     except (OverflowError, OSError, ValueError):
-        return None, f"{stamp} seconds after 1970 is past the year 9999"
+        return None, msg("dates.past-9999", stamp=stamp)
     if moment < GIT_EPOCH:
-        return None, f"{moment:%Y-%m-%d} is before git existed"
+        return None, msg("dates.before-git", date=f"{moment:%Y-%m-%d}")
     if moment > now + CLOCK_SKEW:
-        return None, f"{moment:%Y-%m-%d} is in the future"
-    return moment, ""
+        return None, msg("dates.in-future", date=f"{moment:%Y-%m-%d}")
+    return moment, None
 
 
 def filing_history(
@@ -85,10 +86,7 @@ def filing_history(
     """When each file under `prefix` first reached `rev`'s first-parent history (see the module)."""
     try:
         if git(root, "rev-parse", "--is-shallow-repository").strip() == b"true":
-            raise GitError(
-                "this is a shallow clone: fetch the full history (git fetch --unshallow; in CI "
-                "fetch-depth: 0 / GIT_DEPTH: 0)"
-            )
+            raise GitError("dates.shallow")
         out = git(
             root,
             "log",
@@ -104,13 +102,14 @@ def filing_history(
             f"--format={_FIELD}%H %ct",
         )
     except GitError as exc:
-        if "unknown revision" in str(exc) or "does not have any commits" in str(exc):
+        detail = str(exc.params.get("detail", ""))  # git's own words (English: see generator.tree.git)
+        if "unknown revision" in detail or "does not have any commits" in detail:
             return FilingHistory()  # a repository without commits yet
         raise
     now = now or datetime.now(UTC)
     history = FilingHistory()
     reached: datetime | None = None  # the latest commit date so far along the branch
-    commit, why = "", ""
+    commit, why = "", None
     tokens = out.decode("utf-8", "surrogateescape").split("\0")
     n = 0
     while n < len(tokens):
@@ -135,7 +134,7 @@ def filing_history(
         if not path.startswith(prefix + "/") or path in history.filed or path in history.impossible:
             continue
         if why or reached is None:
-            history.impossible[path] = f"commit {commit[:10]} is dated impossibly: {why}"
+            history.impossible[path] = msg("dates.impossible-commit", commit=commit[:10], why=why or "")
         else:
             history.filed[path] = reached.astimezone(DEADLINE_TZ).date()
     return history
@@ -158,15 +157,7 @@ def attach(repo: Repository, history: FilingHistory, problems: Problems) -> None
             month = months.get(e.indicator)
             e.deadline = deadline(a.year, month, a.framework.grace_days) if month else None
             if e.path in history.impossible:
-                problems.add(
-                    e.path,
-                    1,
-                    1,
-                    f"cannot tell when this file was filed: {history.impossible[e.path]}",
-                    "the commit's date was forged or the clock that made it was wrong; commit the file "
-                    "again through a merge request so that it gets a true date",
-                    code="evidence.impossible-filing-date",
-                )
+                problems.report(e.path, 1, 1, "evidence.impossible-filing-date", why=history.impossible[e.path])
 
 
 def report_late(repo: Repository, problems: Problems) -> None:
@@ -174,14 +165,15 @@ def report_late(repo: Repository, problems: Problems) -> None:
     for a in repo.assessments.values():
         for e in a.evidence:
             if e.late:
-                problems.add(
+                problems.report(
                     e.path,
                     *e.locate("indicator"),
-                    f"filed late: reached the branch on {e.filed}, due by {e.deadline} "
-                    f"(indicator '{e.indicator}', month end + {_grace(a)} days)",
-                    "late evidence still counts; a `late` rule in the framework may deduct for it",
+                    "evidence.filed-late",
                     severity="warning",
-                    code="evidence.filed-late",
+                    filed=e.filed,
+                    deadline=e.deadline,
+                    indicator=e.indicator,
+                    grace_days=_grace(a),
                 )
 
 
@@ -201,24 +193,17 @@ def load_dates(repo: Repository, root: Path, rev: str | None, problems: Problems
         return
     try:
         if not in_git(root):
-            raise GitError(f"{root} is not in a git repository")
+            raise GitError("dates.not-git", root=root)
         history = filing_history(root, rev or "HEAD")
     except GitError as exc:
-        years = ", ".join(str(a.year) for a in tracked)
+        years = [a.year for a in tracked]
+        path = tracked[0].path
         if mode == "required":
-            raise InputError(
-                f"{tracked[0].path}: filing_deadlines is on ({years}), but late filing cannot be judged: {exc}; "
-                "run in a full git checkout, or pass --no-filing-dates to score without late filing",
-                code="dates.no-history",
-            ) from exc
-        problems.add(
-            tracked[0].path,
-            1,
-            1,
-            f"filing_deadlines is on, but late filing cannot be judged: {exc}",
-            "lateness is not judged in this run; run kaohe in a full git checkout",
-            severity="warning",
-            code="dates.no-history",
+            advice = msg("dates.no-history.refused")
+            raise InputError("dates.no-history", path=path, years=years, error=exc, advice=advice) from exc
+        advice = msg("dates.no-history.warned")
+        problems.report(
+            path, 1, 1, "dates.no-history", severity="warning", path=path, years=years, error=exc, advice=advice
         )
         return
     attach(repo, history, problems)

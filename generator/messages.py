@@ -17,15 +17,18 @@ own strings ("usage: ", "error: …") go through the same domain, so ``kaohe --h
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import os
 import string
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "kaohe"
@@ -35,6 +38,30 @@ DEFAULT = "zh"
 _LOCALE_NAMES = {"zh": "zh_CN", "en": "en"}
 
 _current = DEFAULT
+
+
+class MessageError(Exception):
+    """An error whose text is a catalogue message: a stable `code` and named parameters.
+
+    ``str(error)`` words it in the language of the moment; scripts and tests read ``code`` and
+    ``params``, never the wording.
+    """
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    @property
+    def message(self) -> Message:
+        return msg(self.code, **self.params)
+
+    def __str__(self) -> str:
+        return worded(self.code, self.params)
+
+
+class UnknownLanguage(MessageError, ValueError):
+    """A language kaohe has no catalogue for (``--lang fr``, ``KAOHE_LANG=fr``)."""
 
 
 def choose_language(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
@@ -48,7 +75,7 @@ def choose_language(explicit: str | None = None, environ: Mapping[str, str] | No
         if value:
             lang = value.split("_")[0].split("-")[0].lower()
             if lang not in LANGUAGES:
-                raise ValueError(f"unknown language '{value}' (zh or en)")
+                raise UnknownLanguage("cli.unknown-language", value=value, languages=LANGUAGES)
             return lang
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(name, "")
@@ -71,11 +98,27 @@ def use_language(lang: str) -> None:
     """
     global _current
     if lang not in LANGUAGES:
-        raise ValueError(f"unknown language '{lang}' (zh or en)")
+        raise UnknownLanguage("cli.unknown-language", value=lang, languages=LANGUAGES)
     _current = lang
     gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
     gettext.textdomain(DOMAIN)
     os.environ["LANGUAGE"] = _LOCALE_NAMES[lang]
+
+
+@contextlib.contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Word messages in `lang` inside the block (a site's own language), then as before.
+
+    Only kaohe's messages change; argparse and the environment are left alone.
+    """
+    global _current
+    if lang not in LANGUAGES:
+        raise UnknownLanguage("cli.unknown-language", value=lang, languages=LANGUAGES)
+    before, _current = _current, lang
+    try:
+        yield
+    finally:
+        _current = before
 
 
 def current_language() -> str:
@@ -106,16 +149,96 @@ _FORMATTER = _Fields()
 
 
 def show(value: object, lang: str | None = None) -> str:
-    """A parameter as readers write it: decimals without exponent or trailing zeros, lists joined."""
+    """A parameter as readers write it: decimals as written (never an exponent), lists joined, messages worded."""
+    if isinstance(value, Message):
+        return value.text(lang)
+    if isinstance(value, Joined):
+        return tr(value.separator, lang=lang).join(show(v, lang) for v in value.items)
+    if isinstance(value, MessageError):
+        return worded(value.code, value.params, lang)
     if isinstance(value, bool):
         return tr("value.yes" if value else "value.no", lang=lang)
     if isinstance(value, Decimal):
-        return "0" if value == 0 else format(value.normalize(), "f")
+        return format(value, "f")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value) if isinstance(value, set | frozenset) else value
         return tr("value.list-separator", lang=lang).join(show(v, lang) for v in items)
+    return str(value)
+
+
+def freeze(value: object) -> object:
+    """`value` made hashable (lists become tuples), so that problems and lines can be compared and kept in sets."""
+    if isinstance(value, list | tuple):
+        return tuple(freeze(v) for v in value)
+    if isinstance(value, set | frozenset):
+        return tuple(sorted(freeze(v) for v in value))  # type: ignore[type-var]
+    if isinstance(value, dict):
+        return tuple((k, freeze(v)) for k, v in value.items())
+    return value
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message not yet worded: its id and parameters, worded when shown (in the reader's language).
+
+    Score lines, notes and sub-messages (a hint's "did you mean") carry these, so a site built in
+    English and a terminal in Chinese word the same result each in its own language.
+    """
+
+    id: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str | None = None) -> str:
+        return tr(self.id, lang=lang, **dict(self.params))
+
+    def __str__(self) -> str:
+        return self.text()
+
+    @property
+    def kwargs(self) -> dict[str, Any]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Parameters joined by a catalogue separator when worded ("，" in Chinese, ", " in English)."""
+
+    separator: str  # a message id, e.g. "value.clause-separator"
+    items: tuple[Any, ...]
+
+
+def msg(message_id: str, /, **params: object) -> Message:
+    """The message `message_id` with `params`, to be worded later (:class:`Message`)."""
+    return Message(message_id, tuple((k, freeze(v)) for k, v in params.items()))
+
+
+def joined(separator: str, items: Iterable[object]) -> Joined:
+    return Joined(separator, tuple(freeze(i) for i in items))
+
+
+def plain_params(params: Iterable[tuple[str, Any]] | Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters as JSON values for scripts: decimals and dates as strings, sub-messages as {code, params}."""
+    items = params.items() if isinstance(params, Mapping) else params
+    return {k: _plain(v) for k, v in items}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Message):
+        return {"code": value.id, "params": plain_params(value.params)}
+    if isinstance(value, Joined):
+        return [_plain(v) for v in value.items]
+    if isinstance(value, MessageError):
+        return {"code": value.code, "params": plain_params(value.params)}
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
     return str(value)
 
 
@@ -129,12 +252,20 @@ def tr(message_id: str, /, *, lang: str | None = None, **params: object) -> str:
     template = catalogue(lang).gettext(message_id)
     if template == message_id and lang != DEFAULT:
         template = catalogue(DEFAULT).gettext(message_id)
-    if not params:
+    if not params and "{" not in template:
         return template
     try:
         return _FORMATTER.vformat(template, (), {k: show(v, lang) for k, v in params.items()})
-    except (KeyError, IndexError, ValueError):
-        return f"{template} {params}"
+    except (KeyError, IndexError, ValueError):  # a catalogue entry naming a parameter the code does not give
+        return template
+
+
+def worded(code: str, params: Mapping[str, Any], lang: str | None = None) -> str:
+    """The message `code` followed by its hint ("<code>.hint"), when the catalogue has one and it is not empty."""
+    text = tr(code, lang=lang, **params)
+    hint_id = code + ".hint"
+    hint = tr(hint_id, lang=lang, **params).strip() if has(hint_id, lang) else ""
+    return text + (tr("problem.hint", lang=lang, hint=hint) if hint else "")
 
 
 class Labels:
@@ -148,15 +279,24 @@ class Labels:
 
     def __init__(self, lang: str) -> None:
         if lang not in LANGUAGES:
-            raise ValueError(f"unknown site language '{lang}': use one of {', '.join(LANGUAGES)}")
+            raise UnknownLanguage("cli.unknown-language", value=lang, languages=LANGUAGES)
         self.lang = lang
 
     def __getitem__(self, name: str) -> str:
-        message_id = self.PREFIX + name
-        text = tr(message_id, lang=self.lang)
-        if text == message_id:
-            raise KeyError(name)
-        return text
+        """``site.<name>``, else the shared entry ``<name>`` (a status name is one word everywhere)."""
+        for message_id in (self.PREFIX + name, name):
+            text = tr(message_id, lang=self.lang)
+            if text != message_id:
+                return text
+        raise KeyError(name)
+
+    def format(self, name: str, **params: object) -> str:
+        """The label `name` with its parameters filled in (plain ``{name}`` fields only, as :func:`tr`)."""
+        self[name]  # a KeyError for a label no catalogue has
+        for message_id in (self.PREFIX + name, name):
+            if has(message_id, self.lang) or has(message_id, DEFAULT):
+                return tr(message_id, lang=self.lang, **params)
+        raise KeyError(name)
 
     def get(self, name: str, default: str = "") -> str:
         try:

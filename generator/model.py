@@ -26,7 +26,7 @@ from pydantic import (
 
 from .score.rules import Rule
 from .source import Source
-from .types import Amount, Id, Interpretations, Month, Name, Number, OrganizationId, Step, Tally, Text
+from .types import Amount, Id, Interpretations, Month, Name, Number, OrganizationId, Step, Tally, Text, invalid
 
 Method = Literal["deduction", "earned", "bonus"]
 Floor = Literal["zero", "none"]
@@ -67,7 +67,7 @@ class AppliesTo(_Strict):
     @model_validator(mode="after")
     def _names_someone(self) -> AppliesTo:
         if not self.units and not self.series:
-            raise ValueError("applies_to names no unit and no series: the indicator would concern nobody")
+            raise invalid("framework.applies-to-nobody")
         return self
 
     def includes(self, unit: str, series: str) -> bool:
@@ -125,9 +125,9 @@ class Quota(_Strict):
     @model_validator(mode="after")
     def _states_a_limit(self) -> Quota:
         if self.percent is None and self.count is None:
-            raise ValueError("a quota needs `percent` (a share of the series' units) or `count` (a number of units)")
+            raise invalid("grade.quota-without-limit")
         if self.percent is not None and self.rounding is None:
-            raise ValueError('a quota in percent needs `rounding`: "floor", "round" or "ceil", as the document says')
+            raise invalid("grade.quota-without-rounding")
         return self
 
 
@@ -149,7 +149,7 @@ class Grade(_Strict):
     @model_validator(mode="after")
     def _states_a_minimum(self) -> Grade:
         if self.min_percent is None and self.min_total is None:
-            raise ValueError("a grade needs `min_percent` or `min_total` (write min_percent = 0 for the lowest band)")
+            raise invalid("grade.without-minimum")
         return self
 
     @property
@@ -183,9 +183,9 @@ class TieBreak(_Strict):
     @model_validator(mode="after")
     def _names_what_it_compares(self) -> TieBreak:
         if self.by in ("category", "part", "indicator") and self.id is None:
-            raise ValueError(f"a tie-break by {self.by} needs `id`: which {self.by} is compared")
+            raise invalid("tie-break.without-id", by=self.by)
         if self.by == "lost_indicators" and self.id is not None:
-            raise ValueError("a tie-break by lost_indicators compares every indicator: remove `id`")
+            raise invalid("tie-break.lost-indicators-with-id")
         return self
 
 
@@ -461,7 +461,7 @@ class Finding(_Strict):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("a finding needs a reason (扣分理由)")
+            raise invalid("finding.reason-blank")
         return value
 
     @property
@@ -482,7 +482,7 @@ AppealOutcome = Literal["维持", "变更", "撤销"]
 
 def _filled_in(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be blank: say why")
+        raise invalid("appeal.reason-blank")
     return value
 
 
@@ -501,9 +501,9 @@ class AppealDecision(_Strict):
     @model_validator(mode="after")
     def _amount_with_change_only(self) -> AppealDecision:
         if self.outcome == "变更" and self.amount is None:
-            raise ValueError("a decision 变更 needs `amount`: the new amount")
+            raise invalid("appeal.change-without-amount")
         if self.outcome != "变更" and self.amount is not None:
-            raise ValueError(f"a decision {self.outcome} takes no `amount` (only 变更 does)")
+            raise invalid("appeal.amount-without-change", outcome=self.outcome)
         return self
 
 
@@ -536,9 +536,9 @@ class Appeal(_Strict):
     @model_validator(mode="after")
     def _names_one_target(self) -> Appeal:
         if self.finding is not None and (self.indicator is not None or self.rule is not None):
-            raise ValueError("give `finding`, or `indicator` and `rule`, not both: an appeal contests one of them")
+            raise invalid("appeal.two-targets")
         if self.finding is None and (self.indicator is None or self.rule is None):
-            raise ValueError("an appeal names what it contests: `finding`, or `indicator` and `rule`")
+            raise invalid("appeal.no-target")
         return self
 
     def locate(self, key: str | None = None) -> tuple[int, int]:
@@ -570,6 +570,8 @@ class Appeal(_Strict):
 StageName = Literal["草稿", "公示", "审定", "备案"]
 #: The stages of a year's results, in order.
 STAGES: tuple[str, ...] = ("草稿", "公示", "审定", "备案")
+#: The catalogue's name of each stage ("site.stage.name.<id>"), for readers of other languages.
+STAGE_IDS = dict(zip(STAGES, ("draft", "notice", "approved", "filed"), strict=True))
 
 
 class StageRecord(_Strict):
@@ -587,9 +589,9 @@ class StageRecord(_Strict):
     @model_validator(mode="after")
     def _notice_has_days(self) -> StageRecord:
         if self.stage == "公示" and self.days is None:
-            raise ValueError("公示 needs `days`: the notice period")
+            raise invalid("stage.notice-without-days")
         if self.stage != "公示" and self.days is not None:
-            raise ValueError(f"`days` is the notice period of 公示, not of {self.stage}")
+            raise invalid("stage.days-not-notice", stage=self.stage)
         return self
 
 

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from .messages import msg, tr
 from .model import Framework
 from .problems import InputError, Problems
 from .tree import GitError, Tree, git
@@ -81,11 +82,8 @@ def _read(tree: Tree | CommitFiles, path: str, model: type[Read], where: str) ->
     doc = read_toml(tree, path, problems)  # type: ignore[arg-type]  # one file: read() is all it needs
     found = validate_model(model, doc.data, doc, path, problems) if doc is not None else None
     if found is None:
-        first = problems.items[0].format() if problems.items else f"{path}: unreadable"
-        raise InputError(
-            f"cannot tell which organization {where} belongs to: {first} (kaohe check lists every problem)",
-            code="site.organization-unknown",
-        )
+        first = problems.items[0].format() if problems.items else tr("site.organization-unreadable", path=path)
+        raise InputError("site.organization-unknown", where=where, first=first)
     return found
 
 
@@ -137,31 +135,29 @@ def check_organizations(frameworks: list[Framework], problems: Problems) -> None
         named = sorted({fw.organization for fw in group if fw.organization})
         listed = ", ".join(f"{fw.id}: {of_framework(fw).id}" for fw in group)
         for fw in group:
-            hint = (
-                f'add organization = "{named[0]}"'
+            fix = (
+                msg("framework.organization-split.add", organization=named[0])
                 if fw.organization is None and len(named) == 1
-                else "give the frameworks of one organization the same `organization`"
+                else msg("framework.organization-split.same")
             )
-            problems.add(
+            problems.report(
                 fw.path,
                 *fw.at("organization" if fw.organization else "id"),
-                f"frameworks issued by {issuer} belong to different organizations ({listed}): the site would "
-                "list the same name twice, each with part of its years",
-                hint,
+                "framework.organization-split",
                 severity="warning",
-                code="framework.organization-split",
+                issuer=issuer,
+                listed=listed,
+                fix=fix,
             )
     unnamed = [fw for fw in frameworks if fw.organization is None]
     issuers = sorted({fw.issuer for fw in unnamed if fw.issuer})
     if len(issuers) > 1:
         listed = ", ".join(f"{fw.id}: {fw.issuer}" for fw in unnamed if fw.issuer)
         for fw in unnamed:
-            problems.add(
+            problems.report(
                 fw.path,
                 *fw.at("issuer" if fw.issuer else "id"),
-                f"frameworks of different issuers name no organization ({listed}): the site would show their years "
-                "as one organization's, in one version selector",
-                "add organization = \"…\" (lowercase letters, digits, '-') to each, one per issuing organization",
+                "framework.organization-unnamed",
                 severity="warning",
-                code="framework.organization-unnamed",
+                listed=listed,
             )

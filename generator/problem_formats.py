@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .controlchars import one_line
+from .messages import plain_params, tr
 from .problems import Problem
 
 FORMATS = ("text", "github", "gitlab", "json")
@@ -26,7 +27,8 @@ _GITLAB_SEVERITY = {"error": "major", "warning": "minor"}
 
 def message(problem: Problem) -> str:
     """The message with its hint, on one line, as the text format shows it after `path:line:col: severity:`."""
-    return one_line(problem.message + (f" (hint: {problem.hint})" if problem.hint else ""))
+    hint = problem.hint
+    return one_line(problem.message + (tr("problem.hint", hint=hint) if hint else ""))
 
 
 def _escape_data(text: str) -> str:
@@ -50,8 +52,10 @@ def github(problems: Iterable[Problem]) -> str:
 
 
 def fingerprint(problem: Problem) -> str:
-    """Stable per problem: path, position and message, so two equal messages on two lines differ."""
-    key = "\0".join((problem.path, str(problem.line), str(problem.col), problem.message))
+    """Stable per problem: path, position, code and parameters, so two equal messages on two lines
+    differ, and the same problem keeps its fingerprint in either language."""
+    params = json.dumps(plain_params(problem.params), ensure_ascii=False, sort_keys=True)
+    key = "\0".join((problem.path, str(problem.line), str(problem.col), problem.code, params))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -83,6 +87,7 @@ def as_json(problems: Iterable[Problem]) -> str:
             "col": p.col,
             "severity": p.severity,
             "code": p.code,
+            "params": plain_params(p.params),
             "message": p.message,
             "hint": p.hint,
         }

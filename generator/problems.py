@@ -2,6 +2,10 @@
 
 Validation never stops at the first problem: a clerk fixing a file wants the whole list in one
 run. Every stage appends to a shared :class:`Problems` and the CLI decides the exit code.
+
+A problem is a stable code and its parameters (``evidence.symlink``, ``target='…'``); its
+message and hint are worded by the catalogue (:mod:`generator.messages`) in the reader's
+language when shown, so tests and scripts match codes and parameters, never wording.
 """
 
 from __future__ import annotations
@@ -9,29 +13,51 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from .controlchars import one_line
+from .messages import Message, MessageError, freeze, has, msg, tr
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     path: str
     line: int
     col: int
-    message: str
-    hint: str = ""
+    #: A stable id of the kind of problem (e.g. "evidence.symlink"): what tests and scripts match
+    #: on, and the key under which the message catalogue words it (its hint: "<code>.hint").
+    code: str
+    params: tuple[tuple[str, Any], ...] = ()
     severity: str = "error"
-    #: A stable id of the kind of problem (e.g. "evidence.symlink-outside"): what tests and scripts
-    #: match on, and the key under which the message catalogue words it. Empty for older messages.
-    code: str = ""
+
+    @property
+    def kwargs(self) -> dict[str, Any]:
+        return dict(self.params)
+
+    @property
+    def message(self) -> str:
+        return tr(self.code, **self.kwargs)
+
+    @property
+    def hint(self) -> str:
+        """The catalogue's hint for the code, if it has one ("" when a hint's parameters leave it empty)."""
+        hint_id = self.code + ".hint"
+        return tr(hint_id, **self.kwargs).strip() if has(hint_id) else ""
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.col, self.code, repr(self.params))
 
     def format(self) -> str:
-        """One line, whatever the path, message or hint hold: a newline in a file name or key must
-        not start a forged ``path:line:col: error`` line, nor an escape sequence reach the terminal."""
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
-        if self.hint:
-            text += f" (hint: {self.hint})"
-        return one_line(text)
+        """``path:line:col: 错误：…（提示：…）``, on one line whatever the path, message or hint hold: a
+        newline in a file name or key must not start a forged problem line, nor an escape sequence
+        reach the terminal."""
+        return one_line(f"{self.path}:{self.line}:{self.col}: {self.text()}")
+
+    def text(self) -> str:
+        """What follows `path:line:col: `: the severity, the message and its hint, on one line."""
+        hint = self.hint
+        text = tr("problem.format", severity=tr(f"severity.{self.severity}"), message=self.message)
+        return one_line(text + (tr("problem.hint", hint=hint) if hint else ""))
 
 
 @dataclass
@@ -46,10 +72,10 @@ class Problems:
     def __post_init__(self) -> None:
         self._seen.update(self.items)
 
-    def add(
-        self, path: str, line: int, col: int, message: str, hint: str = "", severity: str = "error", code: str = ""
-    ) -> None:
-        self.extend((Problem(path, max(line, 1), max(col, 1), message, hint, severity, code),))
+    def report(self, path: str, line: int, col: int, code: str, /, *, severity: str = "error", **params: Any) -> None:
+        """Report the problem `code` at `path:line:col`; `params` fill in its message and hint."""
+        frozen = tuple((k, freeze(v)) for k, v in params.items())
+        self.extend((Problem(path, max(line, 1), max(col, 1), code, frozen, severity),))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for p in problems:
@@ -62,7 +88,7 @@ class Problems:
         return [p for p in self.items if p.severity == "error"]
 
     def __iter__(self) -> Iterator[Problem]:
-        return iter(sorted(self.items))
+        return iter(sorted(self.items, key=Problem.sort_key))
 
     def __len__(self) -> int:
         return len(self.items)
@@ -71,24 +97,22 @@ class Problems:
         return bool(self.items)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A hint naming the closest valid choice, or listing them when nothing is close."""
+def did_you_mean(word: str, choices: Iterable[str]) -> Message | str:
+    """A hint naming the closest valid choice, or listing them when nothing is close ("" when there are none)."""
     options = sorted(set(choices))
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return msg("hint.did-you-mean", choice=close[0])
     if not options:
         return ""
-    shown = ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
-    return f"expected one of: {shown}"
+    if len(options) > 12:
+        return msg("hint.one-of-more", choices=options[:12])
+    return msg("hint.one-of", choices=options)
 
 
-class InputError(Exception):
-    """Raised for bad input found outside `kaohe check`'s collection (e.g. a bad CLI argument).
+class InputError(MessageError):
+    """Bad input found outside `kaohe check`'s collection (a bad CLI argument, a refused folder).
 
-    `code` is a stable id of the kind of refusal (e.g. "site.refuse-repository"), as for :class:`Problem`.
+    ``code`` is a stable id of the kind of refusal (e.g. "site.refuse-repository"), as for
+    :class:`Problem`; ``str(error)`` words it through the catalogue.
     """
-
-    def __init__(self, message: str, code: str = "") -> None:
-        super().__init__(message)
-        self.code = code

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from .messages import joined, tr
 from .model import Indicator
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -66,7 +67,7 @@ def render(
     if satisfies:
         front.add("satisfies", satisfies)
     if any(k in req.counted for k in satisfies):
-        front.add("count", tomlkit.item(count).comment("本文件记录的次数"))
+        front.add("count", tomlkit.item(count).comment(tr("scaffold.count-comment")))
     if metrics:
         figures = tomlkit.inline_table()
         for key, value in metrics.items():
@@ -74,32 +75,31 @@ def render(
         front.add("metrics", figures)
     elif req.metrics:
         example = ", ".join(f"{k} = …" for k in req.metrics)
-        front.add(tomlkit.comment(f"metrics = {{ {example} }}  # 填报数据：填好数字后删除行首的 #"))
+        front.add(tomlkit.comment(tr("scaffold.metrics-comment", example=f"{{ {example} }}")))
     body = [f"# {_heading(title or ind.name)}", ""]
-    body.append(f"> 指标 `{ind.id}`（第{ind.seq}项）：{_one_line(ind.target)}")
+    body.append("> " + tr("scaffold.indicator", id=ind.id, seq=ind.seq, target=_one_line(ind.target)))
     if ind.standard:
-        body += [">", f"> 考核标准：{_one_line(ind.standard)}"]
+        body += [">", "> " + tr("scaffold.standard", standard=_one_line(ind.standard))]
     body.append("")
     if satisfies:
-        body += ["## 本材料满足的要求", ""]
+        body += ["## " + tr("scaffold.satisfies"), ""]
         for key in satisfies:
-            line = f"- {req.items.get(key, key)}（`{key}`）"
+            line = "- " + tr("scaffold.requirement", name=req.items.get(key, key), key=key)
             if key in req.counted:
                 _, required, unit_word = req.counted[key]
-                line += f"：本文件记录{count}{unit_word}，全年应{required}{unit_word}"
+                line += tr("scaffold.counted", count=count, required=required, unit=unit_word)
             body.append(line)
         body.append("")
-    others = [(k, v) for k, v in req.items.items() if k not in satisfies]
+    others = [tr("scaffold.requirement", name=v, key=k) for k, v in req.items.items() if k not in satisfies]
     if others:
-        body += ["本指标的其他要求（由其他材料证明）：" + "；".join(f"{v}（`{k}`）" for k, v in others), ""]
+        body += [tr("scaffold.others", requirements=joined("value.sentence-separator", others)), ""]
     if req.metrics:
-        body += ["## 填报数据", ""]
-        body += [
-            f"- {name}（`{key}`）：{format(metrics[key], 'f') if key in metrics else '在 metrics 中填报'}"
-            for key, name in req.metrics.items()
-        ]
+        body += ["## " + tr("scaffold.metrics"), ""]
+        for key, name in req.metrics.items():
+            value = format(metrics[key], "f") if key in metrics else tr("scaffold.metric-to-fill")
+            body.append("- " + tr("scaffold.metric", name=name, key=key, value=value))
         body.append("")
-    body += ["## 内容", "", "（时间、地点、参加人员、主要内容。附件放在同一文件夹，在正文中用相对链接引用。）", ""]
+    body += ["## " + tr("scaffold.content"), "", tr("scaffold.content-note"), ""]
     return "+++\n" + tomlkit.dumps(front) + "+++\n" + "\n".join(body)
 
 

@@ -154,17 +154,8 @@ def check(tree: Tree, problems: Problems) -> None:
     for name, expected in render_all().items():
         path = f"{DEFAULT_DIR}/{name}"
         if not tree.exists(path):
-            problems.add(
-                path, 1, 1, f"{path} is missing", "run `kaohe schema` and commit docs/schemas/", code="schema.missing"
-            )
+            problems.report(path, 1, 1, "schema.missing", path=path)
             continue
         current = tree.read(path).decode("utf-8", "replace").replace("\r\n", "\n")
         if current != expected:
-            problems.add(
-                path,
-                first_difference(current, expected),
-                1,
-                f"{path} is out of date with the file formats of this kaohe",
-                "run `kaohe schema` and commit docs/schemas/",
-                code="schema.stale",
-            )
+            problems.report(path, first_difference(current, expected), 1, "schema.stale", path=path)

@@ -30,25 +30,14 @@ def check_template(template: str, where: str) -> str:
     `where` names the setting in the message (e.g. "KAOHE_SOURCE_URL").
     """
     if not template.startswith(("https://", "http://")):
-        raise InputError(
-            f"{where}: the link template must start with https:// or http://, e.g. "
-            "https://git.example/org/kaohe/-/blob/{commit}/{path}#L{line}",
-            code="source-url.not-http",
-        )
+        raise InputError("source-url.not-http", where=where)
     for name in _FIELD.findall(template):
         if name not in PLACEHOLDERS:
-            raise InputError(
-                f"{where}: unknown placeholder {{{name}}} in the link template; use {{commit}}, {{path}} and {{line}}",
-                code="source-url.unknown-placeholder",
-            )
+            raise InputError("source-url.unknown-placeholder", where=where, name=name)
     rest = _FIELD.sub("", template)
     bad = next((c for c in rest if c in _NOT_IN_URL or UNSAFE.match(c)), None)
     if bad is not None:
-        raise InputError(
-            f"{where}: the link template holds {bad!r}, which cannot appear in a link; "
-            "percent-encode it (a space is %20)",
-            code="source-url.character",
-        )
+        raise InputError("source-url.character", where=where, char=repr(bad))
     return template
 
 

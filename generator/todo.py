@@ -21,6 +21,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from .messages import tr
 from .score.engine import score_indicator
 from .score.results import Line
 from .score.rules import Phase, RuleBase, RuleContext
@@ -197,7 +198,7 @@ def _indicator(a: Assessment, cat: Category, ind: Indicator, unit: Unit, as_of: 
                         kind=rule.kind,  # type: ignore[attr-defined]
                         status=status_of(met, below, due, as_of, soon),
                         at_stake=ZERO if vetoed else share.amount,
-                        detail="；".join(line.reason for line in share.lines),
+                        detail=tr("value.sentence-separator").join(line.reason for line in share.lines),
                         filed=filed,
                     )
                 )

@@ -21,14 +21,57 @@ KeyPath = tuple[str | int, ...]
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _SYNTAX_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+_AT_END = "(at end of document)"
+
+
+#: tomllib's messages, each as a problem code (and the parameter it names): the wording is the
+#: catalogue's, in the reader's language. A message not listed is "toml.syntax", quoted as it is.
+_SYNTAX_CODES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^Invalid value$"), "toml.invalid-value"),
+    (re.compile(r"^Invalid date or datetime$"), "toml.invalid-date"),
+    (re.compile(r"^Invalid statement$"), "toml.invalid-statement"),
+    (re.compile(r"^Expected newline or end of document after a statement$"), "toml.expected-newline"),
+    (re.compile(r"^Expected '=' after a key in a key/value pair$"), "toml.expected-equals"),
+    (re.compile(r"^Expected '\]\]?' at the end of an? (?:array|table) declaration$"), "toml.unclosed-header"),
+    (re.compile(r"^Expected (?P<expected>'.*')$"), "toml.expected"),
+    (re.compile(r"^Invalid initial character for a key part$"), "toml.invalid-key"),
+    (re.compile(r"^(?:Found invalid|Illegal) character (?P<char>'.*')$"), "toml.invalid-character"),
+    (re.compile(r"^Unclosed array$"), "toml.unclosed-array"),
+    (re.compile(r"^Unclosed inline table$"), "toml.unclosed-inline-table"),
+    (re.compile(r"^Unterminated string$"), "toml.unterminated-string"),
+    (
+        re.compile(
+            r"^(?:Unescaped '\\' in a string|Invalid hex value|Escaped character is not a Unicode scalar value)$"
+        ),
+        "toml.invalid-escape",
+    ),
+    (
+        re.compile(
+            r"^(?:Cannot overwrite a value|Cannot declare .* twice|Cannot mutate immutable namespace .*|"
+            r"Cannot redefine namespace .*|Duplicate inline table key .*)$"
+        ),
+        "toml.duplicate-key",
+    ),
+]
 
 
 class TomlSyntaxError(Exception):
+    """A TOML syntax error at `line`:`col`, as a problem code and its parameters (see :data:`_SYNTAX_CODES`)."""
+
     def __init__(self, message: str, line: int, col: int) -> None:
         super().__init__(message)
-        self.message = message
+        self.message = message  # tomllib's own words, for the code "toml.syntax" and for developers
         self.line = line
         self.col = col
+        self.code, self.params = _classify(message)
+
+
+def _classify(message: str) -> tuple[str, dict[str, str]]:
+    for pattern, code in _SYNTAX_CODES:
+        match = pattern.match(message)
+        if match:
+            return code, match.groupdict()
+    return "toml.syntax", {"detail": message}
 
 
 @dataclass
@@ -85,7 +128,10 @@ def parse(text: str, line_offset: int = 0) -> TomlDocument:
         match = _SYNTAX_POS.search(message)
         if match and line is None:
             line, col = int(match.group(1)), int(match.group(2))
-        message = _SYNTAX_POS.sub("", message).strip()
+        if line is None and _AT_END in message:
+            line = text.count("\n") + 1
+            col = len(text) - (text.rfind("\n") + 1) + 1
+        message = _SYNTAX_POS.sub("", message).replace(_AT_END, "").strip()
         message = getattr(exc, "msg", message) or message
         raise TomlSyntaxError(message, (line or 1) + line_offset, col or 1) from None
     return TomlDocument(data=data, text=text, line_offset=line_offset)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from .messages import MessageError, tr
+
 
 @dataclass(frozen=True)
 class Refused:
@@ -26,7 +28,7 @@ class Refused:
 
     path: str  # repository-relative; bytes that are not UTF-8 are shown as \\xNN
     kind: str  # "symlink", "special" (a pipe, socket or device), "submodule" or "name" (not UTF-8)
-    detail: str = ""  # where a symlink points; what a special file is
+    detail: str = ""  # where a symlink points; for a special file, the message id of its kind (tree.special.fifo)
 
 
 class Tree(Protocol):
@@ -68,11 +70,12 @@ def _utf8(name: bytes) -> bool:
 
 
 def _special(mode: int) -> str:
+    """The message id naming the kind of special file, for `kaohe check`'s "tree.special"."""
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return "tree.special.fifo"
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a device file" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+        return "tree.special.socket"
+    return "tree.special.device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "tree.special.other"
 
 
 def regular_file(root: Path, path: str) -> bool:
@@ -113,7 +116,7 @@ class FsTree:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._root = str(self.root)  # os.path on strings: pathlib objects cost more than the system calls
-        self.label = "working tree"
+        self.label = tr("diff.working-tree")
         self._listings: dict[str, _Listing] = {}
 
     def _listing(self, top: str) -> _Listing:
@@ -191,17 +194,28 @@ class FsTree:
 BATCHED_PREFIXES = ("frameworks/", "evidence/")
 
 
-class GitError(Exception):
-    pass
+class GitError(MessageError):
+    """git failed; ``detail`` holds what git itself said (its own words, always English: see :func:`git`)."""
+
+
+def _git_environment() -> dict[str, str]:
+    """The environment with git's messages in English: kaohe reads some of them ("unknown revision"),
+    and shows them quoted inside its own, translated message."""
+    env = {k: v for k, v in os.environ.items() if k != "LANGUAGE"}
+    env["LC_ALL" if "LC_ALL" in env else "LC_MESSAGES"] = "C"
+    return env
 
 
 def git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", "-C", str(repo), *args], input=input, capture_output=True, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(repo), *args], input=input, capture_output=True, check=False, env=_git_environment()
+        )
     except FileNotFoundError as exc:
-        raise GitError("git is not installed") from exc
+        raise GitError("git.not-installed") from exc
     if done.returncode != 0:
-        raise GitError(done.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} failed")
+        detail = done.stderr.decode("utf-8", "replace").strip()
+        raise GitError("git.failed", detail=detail or f"git {' '.join(args)}")
     return done.stdout
 
 
@@ -214,7 +228,7 @@ class GitTree:
         try:
             self.commit = git(repo, "rev-parse", "--verify", f"{rev}^{{commit}}").decode().strip()
         except GitError as exc:
-            raise GitError(f"unknown revision '{rev}': {exc}") from exc
+            raise GitError("git.unknown-revision", rev=rev, error=exc) from exc
         self.label = f"{rev} ({self.commit[:10]})"
         listing = git(repo, "ls-tree", "-r", "-z", "--full-tree", self.commit)
         self._blobs: dict[str, str] = {}
@@ -237,7 +251,7 @@ class GitTree:
             if mode == "120000":
                 links[path] = sha
             elif kind != "blob":
-                self._refused.append(Refused(path, "submodule", "a git submodule"))
+                self._refused.append(Refused(path, "submodule"))
             else:
                 self._blobs[path] = sha
                 names = path.split("/")

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
+from .messages import msg
 from .model import Assessment, Evidence, Finding, Framework, Indicator, Repository
 from .organization import check_organizations
 from .problems import Problems, did_you_mean
@@ -43,35 +44,37 @@ def validate_framework(fw: Framework, problems: Problems) -> None:
         for item in items:
             if ids.count(item.id) > 1 and item is not items[ids.index(item.id)]:
                 path, line = item.source.path, item.source.line
-                problems.add(path, line, 1, f"duplicate {kind} id '{item.id}'", f"each [[{kind}]] needs its own id")
+                problems.report(path, line, 1, "framework.duplicate-id", table=kind, id=item.id)
     seen_categories: dict[str, str] = {}
     seen_indicators: dict[str, Source] = {}
     for cat in fw.categories:
         if cat.id in seen_categories:
-            problems.add(
-                cat.path, 1, 1, f"duplicate category id '{cat.id}'", f"already used in {seen_categories[cat.id]}"
-            )
+            problems.report(cat.path, 1, 1, "category.duplicate-id", category=cat.id, first=seen_categories[cat.id])
         seen_categories.setdefault(cat.id, cat.path)
         if cat.part is not None and cat.part not in part_ids:
-            problems.add(cat.path, 1, 1, f"unknown part '{cat.part}'", did_you_mean(cat.part, part_ids))
+            problems.report(
+                cat.path, 1, 1, "category.unknown-part", part=cat.part, suggestion=did_you_mean(cat.part, part_ids)
+            )
         _check_interpreted(cat, cat.path, 1, problems)
         for ind in cat.indicators:
             path, line = ind.source.path, ind.source.line
             _check_interpreted(ind, path, line, problems)
             if ind.id in seen_indicators:
-                problems.add(
-                    path, line, 1, f"duplicate indicator id '{ind.id}'", f"already used at {seen_indicators[ind.id]}"
+                problems.report(
+                    path, line, 1, "indicator.duplicate-id", indicator=ind.id, first=seen_indicators[ind.id]
                 )
             seen_indicators.setdefault(ind.id, ind.source)
             if ind.applies_to is not None:
                 for s in ind.applies_to.series:
                     if s not in series_ids:
-                        problems.add(
+                        problems.report(
                             path,
                             line,
                             1,
-                            f"indicator '{ind.id}' applies to unknown series '{s}'",
-                            did_you_mean(s, series_ids),
+                            "indicator.unknown-series",
+                            indicator=ind.id,
+                            series=s,
+                            suggestion=did_you_mean(s, series_ids),
                         )
             _validate_rules(ind, problems)
     validate_grading(fw, problems, _check_interpreted)
@@ -84,77 +87,48 @@ def _validate_rules(ind: Indicator, problems: Problems) -> None:
     for rule in ind.rule:
         path, line = rule.source.path, rule.source.line
         if rule.id in seen:
-            problems.add(
-                path, line, 1, f"duplicate rule id '{rule.id}' in indicator '{ind.id}'", "give each rule its own id"
-            )
+            problems.report(path, line, 1, "rule.duplicate-id", rule=rule.id, indicator=ind.id)
         seen.add(rule.id)
         _check_interpreted(rule, path, line, problems)
         if rule.kind == "threshold" and rule.missing_amount is None:  # type: ignore[attr-defined]
-            problems.add(
-                path,
-                line,
-                1,
-                f"threshold rule '{rule.id}' of indicator '{ind.id}' does not say what a missing figure costs",
-                "add `missing_amount` (0 for no deduction) and, unless the document says it, "
-                'interpreted = { missing_amount = "<why>" }',
-                code="framework.threshold-missing-unstated",
-            )
+            problems.report(path, line, 1, "framework.threshold-missing-unstated", rule=rule.id, indicator=ind.id)
         for key in rule.requirement_keys():
             if key in keys:
-                problems.add(
-                    path,
-                    line,
-                    1,
-                    f"requirement key '{key}' is defined twice in indicator '{ind.id}'",
-                    f"also in rule '{keys[key]}'; keys must be unique within an indicator",
+                problems.report(
+                    path, line, 1, "rule.duplicate-requirement", key=key, indicator=ind.id, other_rule=keys[key]
                 )
             keys[key] = rule.id
         if ind.granularity is not None:
             for where, amount in rule.static_amounts():
                 if not _multiple(amount, ind.granularity):
-                    problems.add(
+                    problems.report(
                         path,
                         line,
                         1,
-                        f"amount {amount} ({'.'.join(map(str, where))}) is not a multiple of the "
-                        f"deduction unit {ind.granularity}",
-                        f"扣分以{ind.granularity}分为单位",
+                        "rule.amount-granularity",
+                        amount=amount,
+                        where=".".join(map(str, where)),
+                        granularity=ind.granularity,
                     )
         if ind.method == "bonus" and rule.kind not in ("award", "veto"):
-            problems.add(
-                path, line, 1, f"a bonus indicator only takes award rules, not '{rule.kind}'", 'use kind = "award"'
-            )
+            problems.report(path, line, 1, "rule.bonus-kind", kind=rule.kind)
         if rule.proposed:
-            problems.add(
+            problems.report(
                 path,
                 line,
                 1,
-                f"rule '{rule.id}' of indicator '{ind.id}' is proposed, not confirmed (规则待确认): {rule.text}",
-                "compare it with the clause; correct it if needed, then delete `proposed = true`",
+                "framework.rule-proposed",
                 severity="warning",
-                code="framework.rule-proposed",
+                rule=rule.id,
+                indicator=ind.id,
+                text=rule.text,
             )
     for clause in ind.pending:
         path, line = ind.source.path, ind.source.line
-        problems.add(
-            path,
-            line,
-            1,
-            f"规则待定: indicator '{ind.id}' has a clause no rule expresses yet: {clause}",
-            "write an [[indicator.rule]] for it (docs/formats.md, Rule kinds), then remove it from `pending`",
-            severity="warning",
-            code="framework.rule-pending",
-        )
+        problems.report(path, line, 1, "framework.rule-pending", severity="warning", indicator=ind.id, clause=clause)
     if ind.points is None and any(rule.phase is not Phase.UNIT for rule in ind.rule):  # a unit veto needs no points
         path, line = ind.source.path, ind.source.line
-        problems.add(
-            path,
-            line,
-            1,
-            f"indicator '{ind.id}' has rules but no points",
-            "give `points`, or remove the rules while the points are undetermined",
-            severity="warning",
-        )
+        problems.report(path, line, 1, "indicator.rules-without-points", severity="warning", indicator=ind.id)
 
 
 #: Fields an interpretation marker cannot name: the marker itself and the table's id.
@@ -167,32 +141,13 @@ def _check_interpreted(table: BaseModel, path: str, line: int, problems: Problem
     for key, reason in table.interpreted.items():  # type: ignore[attr-defined]
         what = f"interpreted.{key}"
         if not reason.strip():
-            problems.add(
-                path,
-                line,
-                1,
-                f"'{what}' gives no reason",
-                "say why the value is read so, e.g. 月份未列：按年底（12月）考核",
-                code="framework.interpreted-blank",
-            )
+            problems.report(path, line, 1, "framework.interpreted-blank", marker=what)
         if key not in fields:
-            problems.add(
-                path,
-                line,
-                1,
-                f"'{what}' marks a field this table does not have",
-                did_you_mean(key, fields),
-                code="framework.interpreted-unknown-field",
+            problems.report(
+                path, line, 1, "framework.interpreted-unknown-field", marker=what, suggestion=did_you_mean(key, fields)
             )
         elif getattr(table, key) in (None, "", [], {}):
-            problems.add(
-                path,
-                line,
-                1,
-                f"'{what}' marks a value that is not set",
-                f"set `{key}`, or remove the marker",
-                code="framework.interpreted-unset",
-            )
+            problems.report(path, line, 1, "framework.interpreted-unset", marker=what, key=key)
 
 
 def _multiple(amount: Decimal, unit: Decimal) -> bool:
@@ -215,19 +170,23 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
         ind = indicators.get(ev.indicator)
         if ind is None:
             if ev.indicator not in broken:
-                problems.add(
+                problems.report(
                     ev.path,
                     *ev.locate("indicator"),
-                    f"unknown indicator '{ev.indicator}'",
-                    did_you_mean(ev.indicator, indicators),
+                    "evidence.unknown-indicator",
+                    indicator=ev.indicator,
+                    suggestion=did_you_mean(ev.indicator, indicators),
                 )
             continue
         if not start <= ev.date <= end:
-            problems.add(
+            problems.report(
                 ev.path,
                 *ev.locate("date"),
-                f"date {ev.date} is outside the assessment year {a.year}",
-                f"evidence for {a.year} is dated {start} to {end}",
+                "evidence.date-outside-year",
+                date=ev.date,
+                year=a.year,
+                start=start,
+                end=end,
             )
         if ind.id not in keys:
             keys[ind.id] = (
@@ -240,21 +199,26 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
         for metric, value in ev.metrics.items():
             earlier = reported.setdefault((ev.unit, ev.indicator, metric), (value, ev.path))
             if earlier[0] != value:
-                problems.add(
+                problems.report(
                     ev.path,
                     *ev.locate("metrics"),
-                    f"'{metric}' = {value} here but {earlier[0]} in {earlier[1]}",
-                    "the latest dated report counts; if the figure was corrected, say so in this file",
+                    "evidence.metric-differs",
                     severity="warning",
+                    metric=metric,
+                    value=value,
+                    earlier=earlier[0],
+                    earlier_path=earlier[1],
                 )
         unit = units.get(ev.unit)
         if unit is not None and not ind.concerns(unit):
-            problems.add(
+            problems.report(
                 ev.path,
                 *ev.locate("indicator"),
-                f"indicator '{ind.id}' does not apply to unit '{unit.id}'",
-                ind.applies_to.note if ind.applies_to else "",
+                "evidence.not-applicable",
                 severity="warning",
+                indicator=ind.id,
+                unit=unit.id,
+                note=ind.applies_to.note if ind.applies_to else "",
             )
 
     once: dict[tuple[str | None, str, str], str] = {}
@@ -264,28 +228,37 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
         if rule is not None and rule.kind == "fixed" and not rule.per_occurrence:
             key = (f.unit, f.indicator, f.rule, f.item)
             if key in once:
-                what = f"item '{f.item}' of rule '{f.rule}'" if f.item else f"rule '{f.rule}'"
-                problems.add(
+                what = (
+                    msg("finding.deducts-once.item", item=f.item, rule=f.rule)
+                    if f.item
+                    else msg("finding.deducts-once.rule", rule=f.rule)
+                )
+                advice = "merge" if f.item else "merge-or-per-occurrence"
+                problems.report(
                     f.path,
                     *f.locate("item" if f.item else "rule"),
-                    f"{what} deducts once; finding '{f.id}' adds nothing",
-                    f"already deducted by {once[key]}; merge the reasons"
-                    + ("" if f.item else " or set per_occurrence = true"),
+                    "finding.deducts-once",
                     severity="warning",
-                    code="finding.deducts-once",
+                    what=what,
+                    finding=f.id,
+                    first=once[key],
+                    advice=msg(f"finding.deducts-once.{advice}", first=once[key]),
                 )
             once.setdefault(key, f.id)
     for ind in indicators.values():
         unknown = [u for u in (ind.applies_to.units if ind.applies_to else []) if u not in units]
         if unknown:
             path, line = ind.source.path, ind.source.line
-            problems.add(
+            problems.report(
                 path,
                 line,
                 1,
-                f"indicator '{ind.id}' applies to unit '{unknown[0]}', which is not a unit of {a.year}",
-                did_you_mean(unknown[0], units),
+                "indicator.unknown-unit",
                 severity="warning",
+                indicator=ind.id,
+                unit=unknown[0],
+                year=a.year,
+                suggestion=did_you_mean(unknown[0], units),
             )
 
     seen: dict[str, Source] = {}
@@ -296,105 +269,95 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
         path = f.path
         _check_name(path, f.indicator, f.locate, indicators, problems)
         if f.id in seen:
-            problems.add(path, *f.locate("id"), f"duplicate finding id '{f.id}'", f"already used at {seen[f.id]}")
+            problems.report(path, *f.locate("id"), "finding.duplicate-id", finding=f.id, first=seen[f.id])
         seen.setdefault(f.id, f.source)
         if f.unit not in units:
-            problems.add(path, *f.locate("unit"), f"unknown unit '{f.unit}'", did_you_mean(f.unit or "", units))
-        if not start <= f.date <= end:
-            problems.add(
+            problems.report(
                 path,
-                *f.locate("date"),
-                f"date {f.date} is outside the assessment year {a.year}",
-                "date a finding by what it finds, within the year",
+                *f.locate("unit"),
+                "finding.unknown-unit",
+                unit=f.unit,
+                suggestion=did_you_mean(f.unit or "", units),
             )
+        if not start <= f.date <= end:
+            problems.report(path, *f.locate("date"), "finding.date-outside-year", date=f.date, year=a.year)
         ind = indicators.get(f.indicator)
         if ind is None:
             if f.indicator not in broken:
-                problems.add(
+                problems.report(
                     path,
                     *f.locate("indicator"),
-                    f"unknown indicator '{f.indicator}'",
-                    did_you_mean(f.indicator, indicators),
+                    "finding.unknown-indicator",
+                    indicator=f.indicator,
+                    suggestion=did_you_mean(f.indicator, indicators),
                 )
             continue
         unit = units.get(f.unit or "")
         if unit is not None and not ind.concerns(unit):
-            problems.add(
+            problems.report(
                 path,
                 *f.locate("indicator"),
-                f"indicator '{ind.id}' does not apply to unit '{unit.id}'",
-                ind.applies_to.note or "a finding cannot deduct from an indicator that does not apply",
+                "finding.not-applicable",
+                indicator=ind.id,
+                unit=unit.id,
+                note=ind.applies_to.note or msg("finding.not-applicable.default") if ind.applies_to else "",
             )
         if f.mitigates is not None:
             target = by_id.get(f.mitigates)
             if target is None:
-                problems.add(
+                problems.report(
                     path,
                     *f.locate("mitigates"),
-                    f"no finding '{f.mitigates}' to mitigate",
-                    did_you_mean(f.mitigates, by_id),
+                    "finding.mitigates-unknown",
+                    finding=f.mitigates,
+                    suggestion=did_you_mean(f.mitigates, by_id),
                 )
             elif (target.unit, target.indicator) != (f.unit, f.indicator):
-                problems.add(
-                    path,
-                    *f.locate("mitigates"),
-                    f"finding '{f.mitigates}' is for another unit or indicator",
-                    "a mitigation reduces a deduction of the same unit and indicator",
-                )
+                problems.report(path, *f.locate("mitigates"), "finding.mitigates-other", finding=f.mitigates)
             else:
                 target_rule = ind.rule_by_id(target.rule)
                 if target is f or target_rule is None or target_rule.phase is not Phase.DEDUCT:
-                    problems.add(
-                        path,
-                        *f.locate("mitigates"),
-                        f"finding '{f.mitigates}' is not a deduction that can be mitigated",
-                        "name the finding of a deducting rule (not a mitigation, a veto or this finding)",
+                    problems.report(
+                        path, *f.locate("mitigates"), "finding.mitigates-not-a-deduction", finding=f.mitigates
                     )
         rule: RuleBase | None = ind.rule_by_id(f.rule)
         if rule is None:
-            problems.add(
+            problems.report(
                 path,
                 *f.locate("rule"),
-                f"indicator '{ind.id}' has no rule '{f.rule}'",
-                did_you_mean(f.rule, [r.id for r in ind.rule]),
+                "finding.unknown-rule",
+                indicator=ind.id,
+                rule=f.rule,
+                suggestion=did_you_mean(f.rule, [r.id for r in ind.rule]),
             )
             continue
         if not rule.takes_findings:
-            problems.add(
-                path,
-                *f.locate("rule"),
-                f"rule '{rule.id}' ({rule.kind}) is scored from evidence, not from findings",
-                "file evidence that satisfies it, or choose a fixed/range/incident rule",
-            )
+            problems.report(path, *f.locate("rule"), "finding.rule-takes-evidence", rule=rule.id, kind=rule.kind)
             continue
         if f._partial:
             continue  # its keys were reported already; checking them against the rule would repeat that
         present = {k for k in OPTIONAL_FINDING_KEYS if _given(f, k)}
         for key in sorted(present - rule.finding_keys):
-            problems.add(
+            fixed = getattr(rule, "amount", None) if key == "amount" else None
+            problems.report(
                 path,
                 *f.locate(key),
-                f"rule '{rule.id}' ({rule.kind}) does not take `{key}`",
-                f"remove `{key}`"
-                + (
-                    f"; the rule fixes the amount at {rule.amount}"  # type: ignore[attr-defined]
-                    if key == "amount" and getattr(rule, "amount", None) is not None
-                    else ""
-                ),
+                "finding.key-not-taken",
+                rule=rule.id,
+                kind=rule.kind,
+                key=key,
+                fixed=msg("finding.key-not-taken.fixed", amount=fixed) if fixed is not None else "",
             )
-        for key, message, hint in rule.finding_problems(f, ind):
-            problems.add(path, *f.locate(key), message, hint)
+        for key, code, params in rule.finding_problems(f, ind):
+            problems.report(path, *f.locate(key), code, **params)
         if (
             f.amount is not None
             and ind.granularity is not None
             and rule.kind != "award"
             and not _multiple(f.amount, ind.granularity)
         ):
-            problems.add(
-                path,
-                *f.locate("amount"),
-                f"amount {f.amount} is not a multiple of the deduction unit {ind.granularity}",
-                f"扣分以{ind.granularity}分为单位",
+            problems.report(
+                path, *f.locate("amount"), "finding.amount-granularity", amount=f.amount, granularity=ind.granularity
             )
 
 
@@ -422,12 +385,13 @@ def _check_name(
     candidates = [stem[:k] for k, c in enumerate(stem) if c == "-"] + [stem]
     named = max((i for i in candidates if i in indicators), key=len, default=None)
     if named is not None and named != indicator:
-        problems.add(
+        problems.report(
             path,
             *locate("indicator"),
-            f"the file is named for indicator '{named}' but this is for '{indicator}'",
-            f"review requests follow file names: move it to a file named {indicator}-…",
+            "file.named-for-other-indicator",
             severity="warning",
+            named=named,
+            indicator=indicator,
         )
 
 
@@ -437,9 +401,11 @@ def _unknown_keys(
     """Report each key in `given` that the indicator does not define (a requirement or a metric)."""
     for key in given:
         if key not in known:
-            problems.add(
+            problems.report(
                 ev.path,
                 *ev.locate(field),
-                f"indicator '{indicator}' has no {what} '{key}'",
-                did_you_mean(key, known) or f"indicator '{indicator}' has no {what}s",
+                f"evidence.unknown-{what}",
+                indicator=indicator,
+                key=key,
+                suggestion=did_you_mean(key, known) or msg(f"evidence.no-{what}s", indicator=indicator),
             )

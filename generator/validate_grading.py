@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
+from .messages import msg
 from .model import Framework, Grade
 from .problems import Problems, did_you_mean
 from .score.rules.unit_veto import UnitVetoRule
@@ -31,14 +32,7 @@ def validate_grading(fw: Framework, problems: Problems, check_interpreted: Check
         if grade.quota is not None:
             check_interpreted(grade.quota, path, line, problems)
         if grade.title in titles:
-            problems.add(
-                path,
-                line,
-                1,
-                f"grade '{grade.title}' is listed twice",
-                "each [[grade]] needs its own title",
-                code="framework.grade-duplicate",
-            )
+            problems.report(path, line, 1, "framework.grade-duplicate", grade=grade.title)
         titles.setdefault(grade.title, n)
         if n > 0:
             _check_order(fw.grade[n - 1], grade, path, line, problems)
@@ -51,13 +45,14 @@ def validate_grading(fw: Framework, problems: Problems, check_interpreted: Check
         known = ids.get(tie_break.by)
         if known is not None and tie_break.id not in known:
             path, line = _split(tie_break.source, fw.path)
-            problems.add(
+            problems.report(
                 path,
                 line,
                 1,
-                f"tie-break by {tie_break.by} names unknown {tie_break.by} '{tie_break.id}'",
-                did_you_mean(tie_break.id or "", known),
-                code="framework.tie-break-unknown",
+                "framework.tie-break-unknown",
+                by=tie_break.by,
+                id=tie_break.id,
+                suggestion=did_you_mean(tie_break.id or "", known),
             )
     for ind in fw.indicators():
         for rule in ind.rule:
@@ -66,14 +61,15 @@ def validate_grading(fw: Framework, problems: Problems, check_interpreted: Check
                     value = getattr(rule, key)
                     if value is not None and value not in titles:
                         path, line = _split(rule._source, fw.path)
-                        problems.add(
+                        problems.report(
                             path,
                             line,
                             1,
-                            f"unit veto '{rule.id}' of indicator '{ind.id}' names grade '{value}', "
-                            "which the framework does not define",
-                            did_you_mean(value, titles) if titles else "add the [[grade]] bands to framework.toml",
-                            code="framework.unit-veto-unknown-grade",
+                            "framework.unit-veto-unknown-grade",
+                            rule=rule.id,
+                            indicator=ind.id,
+                            grade=value,
+                            suggestion=did_you_mean(value, titles) if titles else msg("framework.grades-missing"),
                         )
 
 
@@ -83,12 +79,12 @@ def _check_order(better: Grade, grade: Grade, path: str, line: int, problems: Pr
     pairs = [(getattr(grade, key), getattr(better, key)) for key in ("min_percent", "min_total")]
     asks_more = any(mine is not None and theirs is not None and mine > theirs for mine, theirs in pairs)
     if asks_more or better.takes_the_rest:
-        problems.add(
+        problems.report(
             path,
             line,
             1,
-            f"grade '{grade.title}' comes after '{better.title}' but "
-            + ("asks a higher minimum" if asks_more else f"'{better.title}' already takes every remaining unit"),
-            "list the bands best first (优秀, 良好, 合格, 不合格), each asking no more than the one before",
-            code="framework.grade-order",
+            "framework.grade-order",
+            grade=grade.title,
+            better=better.title,
+            why=msg("framework.grade-order.higher" if asks_more else "framework.grade-order.rest", better=better.title),
         )

@@ -9,6 +9,7 @@ from pathlib import Path
 from .gitdates import FilingDates, load_dates
 from .individual.privacy import check_privacy
 from .load import YEAR_DIR, load_repository
+from .messages import Message, msg, tr
 from .model import Assessment, Repository
 from .problems import InputError, Problems
 from .tree import FsTree, GitError, GitTree, Tree
@@ -17,12 +18,7 @@ from .validate import validate_repository
 
 def add_filing_dates_flag(parser: argparse.ArgumentParser) -> None:
     """`--no-filing-dates`, for the commands that score (score, build, diff)."""
-    parser.add_argument(
-        "--no-filing-dates",
-        action="store_true",
-        help="score without late filing instead of refusing when a year sets filing_deadlines "
-        "but git history is missing (no git, a shallow clone)",
-    )
+    parser.add_argument("--no-filing-dates", action="store_true", help=tr("cli.no-filing-dates.help"))
 
 
 def find_root(start: Path) -> Path:
@@ -31,10 +27,7 @@ def find_root(start: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / "frameworks").is_dir() or (folder / "evidence").is_dir():
             return folder
-    raise InputError(
-        f"no kaohe repository at or above {start}: expected a 'frameworks/' or 'evidence/' folder "
-        "(run from the repository, or pass --repo DIR)"
-    )
+    raise InputError("workspace.no-repository", start=start)
 
 
 def open_tree(repo: str | None, rev: str | None) -> tuple[Path, Tree]:
@@ -44,7 +37,7 @@ def open_tree(repo: str | None, rev: str | None) -> tuple[Path, Tree]:
     try:
         return root, GitTree(root, rev)
     except GitError as exc:
-        raise InputError(str(exc)) from exc
+        raise InputError("workspace.bad-revision", error=exc) from exc
 
 
 @dataclass
@@ -96,17 +89,13 @@ def years_in(tree: Tree) -> list[int]:
     return sorted(found)
 
 
-def require_clean(ws: Workspace, what: str) -> None:
+def require_clean(ws: Workspace, what: str | Message) -> None:
     """Refuse to score input with errors, listing the first of them and what to run."""
     errors = ws.problems.errors
     if errors:
-        lines = [p.format() for p in errors[:SHOWN]]
-        more = f"\n… and {len(errors) - SHOWN} more" if len(errors) > SHOWN else ""
-        raise InputError(
-            f"{what} has {len(errors)} error{'s' * (len(errors) != 1)}; fix them (see `kaohe check`):\n"
-            + "\n".join(lines)
-            + more
-        )
+        lines = "\n".join(p.format() for p in errors[:SHOWN])
+        more = msg("workspace.more-errors", more=len(errors) - SHOWN) if len(errors) > SHOWN else ""
+        raise InputError("workspace.has-errors", what=what, errors=len(errors), problems=lines, more=more)
 
 
 def open_year(
@@ -124,13 +113,13 @@ def open_year(
     root, tree = open_tree(repo, rev)
     known = years_in(tree)
     if not known:
-        raise InputError(f"no assessment year in {root}: expected evidence/<year>/units.toml")
+        raise InputError("build.no-year", root=root)
     year = year if year is not None else known[-1]
     if year not in known:
-        raise InputError(f"no assessment for {year}: years are {', '.join(map(str, known))}")
+        raise InputError("build.unknown-year", year=year, years=known)
     ws = load_tree(root, tree, {year}, filing_dates, history)
-    require_clean(ws, f"the input for {year}")
+    require_clean(ws, msg("workspace.input-for", year=year))
     assessment = ws.repo.assessments.get(year)
     if assessment is None:  # units.toml itself failed, which require_clean has reported
-        raise InputError(f"evidence/{year}/units.toml could not be loaded")
+        raise InputError("workspace.year-unloadable", year=year)
     return ws, assessment

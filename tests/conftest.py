@@ -9,10 +9,37 @@ from pathlib import Path
 
 import pytest
 
+from generator import messages
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def chinese_by_default(monkeypatch):
+    """Every test starts as a clerk's machine does: no language asked for, so Chinese (the default).
+
+    A developer's English locale or KAOHE_LANG would otherwise change what every command prints.
+    """
+    for name in ("KAOHE_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setattr(messages, "_current", messages.DEFAULT)
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """Messages in English, as `--lang en` gives them: for tests that read what a message says of its
+    parameters (a placeholder named, a value quoted) rather than only its id."""
+    monkeypatch.setenv("KAOHE_LANG", "en")
+    monkeypatch.setattr(messages, "_current", "en")
+
+
+def said(code: str, **params: object) -> str:
+    """What kaohe prints for the message `code` with `params` (and its hint), in the language of the
+    moment: tests match a message by its id and parameters, never by copying its wording."""
+    return messages.worded(code, params)
 
 
 @dataclass

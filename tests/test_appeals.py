@@ -248,18 +248,18 @@ def test_a_veto_is_upheld_or_revoked_not_changed(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("decision", "message"),
+    ("decision", "code"),
     [
-        (decided("变更"), "needs `amount`"),
-        (decided("维持", amount="0.2"), "takes no `amount`"),
-        ('outcome = "改判"\ndecided_by = "考核办"\ndate = 2011-01-18\nreasoning = "经复查"', "'outcome'"),
-        ('outcome = "维持"\ndecided_by = "考核办"\ndate = 2011-01-18\nreasoning = "  "', "must not be blank"),
+        (decided("变更"), "appeal.change-without-amount"),
+        (decided("维持", amount="0.2"), "appeal.amount-without-change"),
+        ('outcome = "改判"\ndecided_by = "考核办"\ndate = 2011-01-18\nreasoning = "经复查"', "model.choice"),
+        ('outcome = "维持"\ndecided_by = "考核办"\ndate = 2011-01-18\nreasoning = "  "', "appeal.reason-blank"),
     ],
 )
-def test_a_decision_is_complete(tmp_path, decision, message):
+def test_a_decision_is_complete(tmp_path, decision, code):
     repo(tmp_path, appeal(kind='kind = "复核"\n', decision=decision))
     errors = [p for p in load(tmp_path)[1].errors if p.path == APPEAL_FILE]
-    assert len(errors) == 1 and message in errors[0].message
+    assert [p.code for p in errors] == [code]
 
 
 def test_an_appeal_lives_in_the_units_folder_and_adds_only_its_files(tmp_path):

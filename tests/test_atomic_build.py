@@ -16,6 +16,9 @@ import pytest
 
 from generator.render import pages
 
+#: These tests read what messages say of their parameters (a value quoted, a placeholder named): in English.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def snapshot(site: Path) -> dict[str, str]:
     """Every file under site/ with a hash of its bytes."""

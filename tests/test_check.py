@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from pathlib import Path
 
 from builders import evidence, make_repo, write
+from conftest import said
 
 GOOD = """
 [[indicator]]
@@ -37,44 +40,92 @@ def lines_of(run) -> list[str]:
     return run.out.strip().splitlines()
 
 
+Where = tuple[str, int, int, str, str]  # path, line, column, severity, code
+
+
+def check(kaohe, root: Path, *args: str) -> dict[Where, dict]:
+    """Every problem `kaohe check` reports, as {(path, line, col, severity, code): its parameters}."""
+    run = kaohe("check", "--repo", str(root), "--format", "json", *args)
+    assert run.code in (0, 1) and "Traceback" not in run.err and "internal error" not in run.err, run.err
+    found = {}
+    for p in json.loads(run.out):
+        where = (p["path"], p["line"], p["col"], p["severity"], p["code"])
+        assert where not in found, f"reported twice: {where}"
+        found[where] = p["params"]
+    return found
+
+
+def suggests(choice: str) -> dict:
+    """The parameter `suggestion` of a "did you mean …?" hint."""
+    return {"code": "hint.did-you-mean", "params": {"choice": choice}}
+
+
 def test_clean_repository_exits_zero(tmp_path, kaohe):
     make_repo(tmp_path, GOOD, evidence={"a/e.md": evidence("df-01", satisfies='"annual"')})
     run = kaohe("check", "--repo", str(tmp_path))
     assert (run.code, run.out) == (0, "")
-    assert "0 errors" in run.err
+    assert said("check.summary", errors=0, warnings=0, files=4, frameworks=1, years=1) in run.err
+
+
+def test_problems_read_chinese_by_default_and_english_on_request(tmp_path, kaohe):
+    """The contract's `path:line:col: message`, worded for a Chinese clerk unless English is asked for."""
+    make_repo(tmp_path, GOOD.replace("month = 12", "monht = 12"))
+    zh = kaohe("check", "--repo", str(tmp_path))
+    assert zh.out == "frameworks/t/01-c.toml:10:1: 错误：未知的键“monht”（提示：是否应为“month”？）\n"
+    assert "1 个错误，0 个警告" in zh.err
+    for lang in (["--lang", "en", "check"], ["check", "--lang", "en"]):  # before or after the subcommand
+        en = kaohe(*lang, "--repo", str(tmp_path))
+        assert en.out == "frameworks/t/01-c.toml:10:1: error: unknown key 'monht' (hint: did you mean 'month'?)\n"
+        assert "1 error(s), 0 warning(s)" in en.err
+    assert kaohe("check", "--repo", str(tmp_path)).out == zh.out  # English was for that run only
 
 
 def test_toml_syntax_error_has_line_and_column(tmp_path, kaohe):
     make_repo(tmp_path, GOOD.replace("points = 0.3", "points = 0.3.1"))
-    run = kaohe("check", "--repo", str(tmp_path))
-    assert run.code == 1
-    assert lines_of(run)[0].startswith("frameworks/t/01-c.toml:9:")
-    assert "TOML syntax error" in run.out
+    # "points = " is 9 characters: tomllib stops at the second "." (column 13) and calls it no newline
+    assert check(kaohe, tmp_path) == {("frameworks/t/01-c.toml", 9, 13, "error", "toml.expected-newline"): {}}
 
 
 def test_unknown_key_gets_did_you_mean(tmp_path, kaohe):
     make_repo(tmp_path, GOOD.replace("month = 12", "monht = 12"))
-    run = kaohe("check", "--repo", str(tmp_path))
-    assert "frameworks/t/01-c.toml:10:1: error: unknown key 'monht' (hint: did you mean 'month'?)" in run.out
+    assert check(kaohe, tmp_path) == {
+        ("frameworks/t/01-c.toml", 10, 1, "error", "model.unknown-key"): {
+            "key": "monht",
+            "suggestion": suggests("month"),
+        }
+    }
 
 
 def test_unknown_rule_kind_and_missing_key(tmp_path, kaohe):
     bad = GOOD.replace('kind = "range"', 'kind = "rnage"').replace('target = "有半年和年度工作情况报告"\n', "")
     make_repo(tmp_path, bad)
-    out = kaohe("check", "--repo", str(tmp_path)).out
     # without the target line everything below moves up one: the second rule's kind is on line 22
-    assert "frameworks/t/01-c.toml:22:1: error: unknown rule kind 'rnage' (hint: did you mean 'range'?)" in out
-    assert "frameworks/t/01-c.toml:6:3: error: missing required key 'target'" in out
+    found = check(kaohe, tmp_path)
+    assert found == {
+        ("frameworks/t/01-c.toml", 22, 1, "error", "model.unknown-rule-kind"): {
+            "key": "kind",
+            "kind": "rnage",
+            "suggestion": suggests("range"),
+        },
+        ("frameworks/t/01-c.toml", 6, 3, "error", "model.missing-key"): {"key": "target"},
+    }
 
 
 def test_duplicate_ids(tmp_path, kaohe):
     dup = GOOD + GOOD.replace('id = "reports"', 'id = "r2"').replace('id = "extra"', 'id = "e2"')
     make_repo(tmp_path, dup, units=(("a", "county"), ("a", "county")))
-    out = kaohe("check", "--repo", str(tmp_path)).out
-    # GOOD is 21 lines (a blank line first): the second copy's [[indicator]] is on line 6 + 21 = 27
-    assert "frameworks/t/01-c.toml:27:1: error: duplicate indicator id 'df-01'" in out
+    found = check(kaohe, tmp_path)
+    # GOOD is 21 lines (a blank line first): the second copy's [[indicator]] is on line 6 + 21 = 27;
     # units.toml: 1 year, 2 framework, 3-6 first [[unit]], 7 blank, 8 [[unit]], 9 its id
-    assert "evidence/2010/units.toml:9:1: error: duplicate unit id 'a' (hint: already used at line 3)" in out
+    assert set(found) == {
+        ("frameworks/t/01-c.toml", 27, 1, "error", "indicator.duplicate-id"),
+        ("evidence/2010/units.toml", 9, 1, "error", "units.duplicate-id"),
+    }
+    assert found[("evidence/2010/units.toml", 9, 1, "error", "units.duplicate-id")] == {"unit": "a", "first_line": 3}
+    assert found[("frameworks/t/01-c.toml", 27, 1, "error", "indicator.duplicate-id")] == {
+        "indicator": "df-01",
+        "first": "frameworks/t/01-c.toml:6",
+    }
 
 
 def test_evidence_references(tmp_path, kaohe):
@@ -88,15 +139,29 @@ def test_evidence_references(tmp_path, kaohe):
             "a/outside.md": evidence("df-01", "2011-01-03"),
         },
     )
-    out = kaohe("check", "--repo", str(tmp_path)).out
+    found = check(kaohe, tmp_path)
     # front matter starts on line 2 of the file: indicator is line 2, date line 3, satisfies line 4
-    assert "evidence/2010/a/unknown-ind.md:2:1: error: unknown indicator 'df-99' (hint: did you mean 'df-01'?)" in out
-    assert (
-        "evidence/2010/a/unknown-key.md:4:1: error: indicator 'df-01' has no requirement 'anual' "
-        "(hint: did you mean 'annual'?)" in out
-    )
-    assert "evidence/2010/zz/unknown-unit.md:1:1: error: folder 'zz' is not a unit of this year" in out
-    assert "evidence/2010/a/outside.md:3:1: error: date 2011-01-03 is outside the assessment year 2010" in out
+    assert found == {
+        ("evidence/2010/a/unknown-ind.md", 2, 1, "error", "evidence.unknown-indicator"): {
+            "indicator": "df-99",
+            "suggestion": suggests("df-01"),
+        },
+        ("evidence/2010/a/unknown-key.md", 4, 1, "error", "evidence.unknown-requirement"): {
+            "indicator": "df-01",
+            "key": "anual",
+            "suggestion": suggests("annual"),
+        },
+        ("evidence/2010/zz/unknown-unit.md", 1, 1, "error", "evidence.unknown-unit-folder"): {
+            "folder": "zz",
+            "suggestion": {"code": "hint.one-of", "params": {"choices": ["a"]}},
+        },
+        ("evidence/2010/a/outside.md", 3, 1, "error", "evidence.date-outside-year"): {
+            "date": "2011-01-03",
+            "year": 2010,
+            "start": "2010-01-01",
+            "end": "2010-12-31",
+        },
+    }
 
 
 def test_findings_amounts_reasons_and_granularity(tmp_path, kaohe):
@@ -126,12 +191,20 @@ amount = 0.2
 reason = "  "
 """
     make_repo(tmp_path, GOOD, settings="granularity = 0.1", findings={"a/f.toml": findings})
-    out = kaohe("check", "--repo", str(tmp_path)).out
     # files are written without the leading blank line: f1 is lines 1-7 (amount on 6), f2 lines 9-15
     # (amount on 14), f3 lines 17-23 (reason on 23)
-    assert "evidence/2010/a/f.toml:6:1: error: amount 0.6 is outside the rule's range 0.1-0.5" in out
-    assert "evidence/2010/a/f.toml:14:1: error: amount 0.25 is not a multiple of the deduction unit 0.1" in out
-    assert "evidence/2010/a/f.toml:23:1: error: 'reason': a finding needs a reason" in out
+    assert check(kaohe, tmp_path) == {
+        ("evidence/2010/a/f.toml", 6, 1, "error", "finding.range-amount-outside"): {
+            "amount": "0.6",
+            "min": "0.1",
+            "max": "0.5",
+        },
+        ("evidence/2010/a/f.toml", 14, 1, "error", "finding.amount-granularity"): {
+            "amount": "0.25",
+            "granularity": "0.1",
+        },
+        ("evidence/2010/a/f.toml", 23, 1, "error", "finding.reason-blank"): {"key": "reason"},
+    }
 
 
 def test_not_utf8_and_broken_links(tmp_path, kaohe):
@@ -144,11 +217,12 @@ def test_not_utf8_and_broken_links(tmp_path, kaohe):
     )
     gbk = tmp_path / "evidence/2010/a/gbk.md"
     gbk.write_bytes(b'+++\nindicator = "df-01"\ndate = 2010-03-01\n+++\n' + "会议纪要".encode("gbk"))
-    out = kaohe("check", "--repo", str(tmp_path)).out
-    assert "evidence/2010/a/gbk.md:5:1: error: file is not valid UTF-8" in out
-    assert "evidence/2010/a/links.md:6:2: error: link to a file that does not exist: 'missing.pdf'" in out
     # line 6: 见 col 1, "[附件](missing.pdf)" cols 2-18, 和 col 19, the second link at col 20
-    assert "evidence/2010/a/links.md:6:20: error: link '../../../../etc/passwd' points outside the repository" in out
+    assert check(kaohe, tmp_path) == {
+        ("evidence/2010/a/gbk.md", 5, 1, "error", "file.not-utf8"): {},
+        ("evidence/2010/a/links.md", 6, 2, "error", "link.missing"): {"href": "missing.pdf"},
+        ("evidence/2010/a/links.md", 6, 20, "error", "link.outside"): {"href": "../../../../etc/passwd"},
+    }
 
 
 def test_full_width_digits_and_impossible_dates(tmp_path, kaohe):
@@ -159,11 +233,16 @@ def test_full_width_digits_and_impossible_dates(tmp_path, kaohe):
             "a/feb.md": '+++\nindicator = "df-01"\ndate = 2010-02-30\n+++\n',
         },
     )
-    out = kaohe("check", "--repo", str(tmp_path)).out
-    assert (
-        "frameworks/t/01-c.toml:9:1: error: 'points': '０.３' uses full-width digits; write 0.3 without quotes" in out
-    )
-    assert "evidence/2010/a/feb.md:3:" in out and "TOML syntax error" in out
+    found = check(kaohe, tmp_path)
+    assert found == {
+        ("frameworks/t/01-c.toml", 9, 1, "error", "number.full-width"): {
+            "key": "points",
+            "value": "０.３",
+            "number": "0.3",
+        },
+        # "date = " is 7 characters: tomllib reads 2010-02-30 from column 8 and finds no such day
+        ("evidence/2010/a/feb.md", 3, 8, "error", "toml.invalid-date"): {},
+    }
 
 
 def test_all_problems_reported_in_one_run_and_never_a_traceback(tmp_path: Path, kaohe):
@@ -179,15 +258,16 @@ def test_all_problems_reported_in_one_run_and_never_a_traceback(tmp_path: Path, 
     run = kaohe("check", "--repo", str(tmp_path))
     assert run.code == 1
     assert "Traceback" not in run.out + run.err and "internal error" not in run.err
-    paths = {line.split(":")[0] for line in lines_of(run)}
-    assert paths == {
-        "frameworks/t/01-c.toml",
-        "evidence/2010/a/no-front.md",
-        "evidence/2010/a/bad-type.md",
-        "evidence/2010/a/broken.toml",
+    assert set(check(kaohe, tmp_path)) == {
+        ("frameworks/t/01-c.toml", 10, 1, "error", "model.too-large"),
+        ("evidence/2010/a/no-front.md", 1, 1, "error", "evidence.no-front-matter"),
+        ("evidence/2010/a/bad-type.md", 4, 1, "error", "model.int"),
+        ("evidence/2010/a/broken.toml", 1, 10, "error", "toml.unclosed-header"),
     }
-    assert "frameworks/t/01-c.toml:10:1: error: 'month': Input should be less than or equal to 12" in run.out
-    assert "evidence/2010/a/bad-type.md:4:1: error: 'count': Input should be a valid integer" in run.out
+    assert check(kaohe, tmp_path)[("frameworks/t/01-c.toml", 10, 1, "error", "model.too-large")] == {
+        "key": "month",
+        "limit": 12,
+    }
 
 
 def test_paths_argument_filters_the_report(tmp_path, kaohe):
@@ -199,7 +279,7 @@ def test_paths_argument_filters_the_report(tmp_path, kaohe):
 
 def test_outside_a_repository_is_a_clear_error(tmp_path, kaohe):
     run = kaohe("check", "--repo", str(tmp_path))
-    assert run.code == 1 and "no kaohe repository" in run.err
+    assert run.code == 1 and said("workspace.no-repository", start=tmp_path.resolve()) in run.err
 
 
 def test_huge_and_quoted_numbers_are_refused_not_crashed_on(tmp_path, kaohe):
@@ -210,12 +290,20 @@ def test_huge_and_quoted_numbers_are_refused_not_crashed_on(tmp_path, kaohe):
             "a/m.md": evidence("df-01", metrics="{ rate = -1e30 }"),
         },
     )
-    run = kaohe("check", "--repo", str(tmp_path))
-    assert run.code == 1 and "internal error" not in run.err
-    assert "frameworks/t/01-c.toml:9:1: error: 'points': 1E+400 is too large" in run.out
-    assert "frameworks/t/01-c.toml:25:1: error: 'max': '0.5' is quoted; write the number without quotes: 0.5" in run.out
     # "metrics = { " is 12 characters: the key `rate` starts in column 13
-    assert "evidence/2010/a/m.md:4:13: error: 'rate': -1E+30 is too large" in run.out
+    assert check(kaohe, tmp_path) == {
+        ("frameworks/t/01-c.toml", 9, 1, "error", "number.too-large"): {
+            "key": "points",
+            "value": format(Decimal("1e400"), "f"),
+            "largest": "1,000,000,000",
+        },
+        ("frameworks/t/01-c.toml", 25, 1, "error", "number.quoted"): {"key": "max", "value": "0.5", "number": "0.5"},
+        ("evidence/2010/a/m.md", 4, 13, "error", "number.too-large"): {
+            "key": "rate",
+            "value": format(Decimal("-1e30"), "f"),
+            "largest": "1,000,000,000",
+        },
+    }
 
 
 def test_references_that_would_silently_do_nothing(tmp_path, kaohe):
@@ -274,15 +362,29 @@ reason = "二"
 """
     make_repo(tmp_path, indicators, findings={"a/f.toml": findings, "zz/f.toml": findings.replace('"veto1"', '"x1"')})
     write(tmp_path / "frameworks/stray/01-c.toml", "[category]\n")
-    out = kaohe("check", "--repo", str(tmp_path)).out
-    # f.toml: veto1 lines 1-6, m1 8-14 (mitigates on 13), o1 16-21, o2 23-29 (rule on 26, evidence on 28)
-    assert "evidence/2010/a/f.toml:13:1: error: finding 'veto1' is not a deduction that can be mitigated" in out
-    assert "evidence/2010/a/f.toml:26:1: warning: rule 'once' deducts once; finding 'o2' adds nothing" in out
-    assert "evidence/2010/a/f.toml:28:13: error: '.' is not an evidence file" in out
-    assert "evidence/2010/zz/f.toml:1:1: error: folder 'zz' is not a unit of this year" in out
+    found = check(kaohe, tmp_path)
+    # f.toml: veto1 lines 1-6, m1 8-14 (mitigates on 13), o1 16-21, o2 23-29 (rule on 26, evidence on 28);
     # GOOD is 21 lines, the three rules 12 more (21 + 5 + 12 = 38), blank, then [[indicator]] "nobody"
-    assert "frameworks/t/01-c.toml:44:1: error: 'applies_to': applies_to names no unit and no series" in out
-    assert "frameworks/stray/01-c.toml:1:1: warning: 'frameworks/stray/' has no framework.toml" in out
+    assert set(found) == {
+        ("evidence/2010/a/f.toml", 13, 1, "error", "finding.mitigates-not-a-deduction"),
+        ("evidence/2010/a/f.toml", 26, 1, "warning", "finding.deducts-once"),
+        ("evidence/2010/a/f.toml", 28, 13, "error", "finding.evidence-missing"),
+        ("evidence/2010/zz/f.toml", 1, 1, "error", "findings.unknown-unit-folder"),
+        ("frameworks/t/01-c.toml", 44, 1, "error", "framework.applies-to-nobody"),
+        ("frameworks/stray/01-c.toml", 1, 1, "warning", "tree.unread-folder"),
+    }
+    assert found[("evidence/2010/a/f.toml", 13, 1, "error", "finding.mitigates-not-a-deduction")] == {
+        "finding": "veto1"
+    }
+    assert found[("evidence/2010/a/f.toml", 26, 1, "warning", "finding.deducts-once")]["finding"] == "o2"
+    assert found[("evidence/2010/a/f.toml", 28, 13, "error", "finding.evidence-missing")] == {
+        "ref": ".",
+        "what": {"code": "finding.evidence-missing.not-a-file", "params": {}},
+    }
+    assert found[("frameworks/stray/01-c.toml", 1, 1, "warning", "tree.unread-folder")] == {
+        "folder": "frameworks/stray/",
+        "needed": "framework.toml",
+    }
 
 
 def test_duplicate_series_and_repeated_items(tmp_path, kaohe):
@@ -291,11 +393,12 @@ def test_duplicate_series_and_repeated_items(tmp_path, kaohe):
         GOOD.replace('{ key = "annual"', '{ key = "half-year"'),
         parts='[[series]]\nid = "county"\ntitle = "重复"\n',
     )
-    out = kaohe("check", "--repo", str(tmp_path)).out
-    # framework.toml: 1 id, 2 title, 3 (no settings), 4 blank, 5-7 county, 8 blank, 9-11 office, 12 the repeat
-    assert "frameworks/t/framework.toml:12:1: error: duplicate series id 'county'" in out
+    # framework.toml: 1 id, 2 title, 3 (no settings), 4 blank, 5-7 county, 8 blank, 9-11 office, 12 the repeat;
     # an error on the whole rule points at its [[indicator.rule]] header ("rule" starts in column 13)
-    assert "frameworks/t/01-c.toml:12:13: error: item key 'half-year' is listed twice" in out
+    assert check(kaohe, tmp_path) == {
+        ("frameworks/t/framework.toml", 12, 1, "error", "framework.duplicate-id"): {"table": "series", "id": "county"},
+        ("frameworks/t/01-c.toml", 12, 13, "error", "rule.item-repeated"): {"key": "", "item": "half-year"},
+    }
 
 
 def test_one_bad_key_does_not_hide_the_files_other_problems(tmp_path, kaohe):
@@ -307,11 +410,12 @@ def test_one_bad_key_does_not_hide_the_files_other_problems(tmp_path, kaohe):
             "见[附件](missing.pdf)。\n",
         },
     )
-    out = kaohe("check", "--repo", str(tmp_path)).out
     # line 4 count, line 5 satisfies (front matter starts on line 2), line 7 the body's link
-    assert "evidence/2010/a/df-01-report.md:4:1: error: 'count': Input should be greater than or equal to 1" in out
-    assert "evidence/2010/a/df-01-report.md:5:1: error: indicator 'df-01' has no requirement 'anual'" in out
-    assert "evidence/2010/a/df-01-report.md:7:2: error: link to a file that does not exist: 'missing.pdf'" in out
+    assert set(check(kaohe, tmp_path)) == {
+        ("evidence/2010/a/df-01-report.md", 4, 1, "error", "model.too-small"),
+        ("evidence/2010/a/df-01-report.md", 5, 1, "error", "evidence.unknown-requirement"),
+        ("evidence/2010/a/df-01-report.md", 7, 2, "error", "link.missing"),
+    }
 
 
 def test_conflicting_figures_and_misnamed_files_are_warned_about(tmp_path, kaohe):
@@ -342,14 +446,19 @@ missing_amount = 0
             "a/zf-04-minutes.md": evidence("df-01", "2010-03-01", satisfies='"annual"'),
         },
     )
-    run = kaohe("check", "--repo", str(tmp_path))
-    assert run.code == 0  # warnings only
-    assert (
-        "evidence/2010/a/zf-04-dec.md:4:1: warning: 'closure_rate' = 95 here but 88.5 in evidence/2010/a/zf-04-june.md"
-    ) in run.out
-    assert (
-        "evidence/2010/a/zf-04-minutes.md:2:1: warning: the file is named for indicator 'zf-04' but this is for 'df-01'"
-    ) in run.out
+    assert kaohe("check", "--repo", str(tmp_path)).code == 0  # warnings only
+    assert check(kaohe, tmp_path) == {
+        ("evidence/2010/a/zf-04-dec.md", 4, 1, "warning", "evidence.metric-differs"): {
+            "metric": "closure_rate",
+            "value": "95",
+            "earlier": "88.5",
+            "earlier_path": "evidence/2010/a/zf-04-june.md",
+        },
+        ("evidence/2010/a/zf-04-minutes.md", 2, 1, "warning", "file.named-for-other-indicator"): {
+            "named": "zf-04",
+            "indicator": "df-01",
+        },
+    }
 
 
 def test_web_links_and_remote_images_are_warned_about(tmp_path, kaohe):
@@ -360,10 +469,18 @@ def test_web_links_and_remote_images_are_warned_about(tmp_path, kaohe):
             "a/web.md": '+++\nindicator = "df-01"\ndate = 2010-03-01\n+++\n[通知](https://example.com/a)\n![图](http://example.com/p.png)\n',
         },
     )
-    run = kaohe("check", "--repo", str(tmp_path))
-    assert run.code == 0
-    assert "evidence/2010/a/web.md:5:1: warning: link to another host: 'https://example.com/a'" in run.out
-    assert "evidence/2010/a/web.md:6:1: warning: image from another host: 'http://example.com/p.png'" in run.out
+    assert kaohe("check", "--repo", str(tmp_path)).code == 0
+    found = check(kaohe, tmp_path)
+    assert set(found) == {
+        ("evidence/2010/a/web.md", 5, 1, "warning", "link.other-host"),
+        ("evidence/2010/a/web.md", 6, 1, "warning", "link.other-host"),
+    }
+    link, image = (
+        found[("evidence/2010/a/web.md", 5, 1, "warning", "link.other-host")],
+        found[("evidence/2010/a/web.md", 6, 1, "warning", "link.other-host")],
+    )
+    assert (link["href"], link["what"]["code"]) == ("https://example.com/a", "link.other-host.link")
+    assert (image["href"], image["what"]["code"]) == ("http://example.com/p.png", "link.other-host.image")
 
 
 def test_one_bad_unit_entry_does_not_hide_the_year(tmp_path, kaohe):
@@ -378,11 +495,12 @@ def test_one_bad_unit_entry_does_not_hide_the_year(tmp_path, kaohe):
     )
     units = tmp_path / "evidence/2010/units.toml"
     units.write_text(units.read_text(encoding="utf-8").replace('name = "b单位"\n', ""), encoding="utf-8")
-    out = kaohe("check", "--repo", str(tmp_path)).out
-    # units.toml: 1 year, 2 framework, 3-6 unit a, 7 blank, 8 [[unit]] b (its name removed; "unit" at column 3)
-    assert "evidence/2010/units.toml:8:3: error: missing required key 'name'" in out
-    assert "evidence/2010/a/x.md:2:1: error: unknown indicator 'df-99'" in out  # the year was still read
-    assert "folder 'b' is not a unit" not in out
+    # units.toml: 1 year, 2 framework, 3-6 unit a, 7 blank, 8 [[unit]] b (its name removed; "unit" at column 3);
+    # the year was still read (x.md's unknown indicator), and b's folder is not reported as no unit
+    assert set(check(kaohe, tmp_path)) == {
+        ("evidence/2010/units.toml", 8, 3, "error", "model.missing-key"),
+        ("evidence/2010/a/x.md", 2, 1, "error", "evidence.unknown-indicator"),
+    }
 
 
 def _reported(run) -> list[tuple[str, int, str]]:

@@ -7,6 +7,7 @@ import pytest
 import generator.commands.check
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_no_command_is_a_usage_error_with_the_help(kaohe):
     run = kaohe()
     assert run.code == 2
@@ -26,6 +27,7 @@ def test_bad_input_exits_1(kaohe, tmp_path):
     assert run.code == 1 and "internal error" not in run.err
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_an_internal_error_exits_3_and_says_it_is_a_bug(kaohe, mini, monkeypatch):
     def broken(args):
         raise ZeroDivisionError("division by zero")

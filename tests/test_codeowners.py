@@ -83,15 +83,13 @@ def test_check_fails_on_a_stale_file(mini, kaohe):
     )
     run = kaohe("--repo", str(mini), "check")
     assert run.code == 1
-    line, warning = run.out.splitlines()
     # lines 1-5 are the header, 6 blank, 7-8 the dangfeng category (unchanged); line 9, the zhifa
-    # category's comment, now names 纪检监察室 instead of 稽查支队: the first difference.
-    assert line.startswith("CODEOWNERS:9:1: error: CODEOWNERS is out of date"), line
-    assert "run `kaohe codeowners`" in line
-    # and the 稽查支队 mapping is now unused
-    assert warning.startswith(
-        "frameworks/mini/framework.toml:1:1: warning: [[code_owners]] names department '稽查支队'"
-    )
+    # category's comment, now names 纪检监察室 instead of 稽查支队: the first difference. And the
+    # 稽查支队 mapping is now unused.
+    assert [(p.path, p.line, p.severity, p.code, p.kwargs.get("department")) for p in _problems(mini)] == [
+        ("CODEOWNERS", 9, "error", "codeowners.stale", None),
+        ("frameworks/mini/framework.toml", 1, "warning", "codeowners.unused-department", "稽查支队"),
+    ]
     assert kaohe("--repo", str(mini), "codeowners", "--check").code == 1
     # the committed revision is still consistent
     assert kaohe("--repo", str(mini), "check", "--rev", "HEAD").code == 0
@@ -104,10 +102,9 @@ def test_missing_file_when_owners_are_declared(mini, kaohe):
     _declare(mini)
     run = kaohe("--repo", str(mini), "check")
     assert run.code == 1
-    assert (
-        "frameworks/mini/framework.toml:1:1: error: the framework declares code owners but there is no "
-        "CODEOWNERS file" in run.out
-    )
+    assert [(p.path, p.line, p.code) for p in _problems(mini)] == [
+        ("frameworks/mini/framework.toml", 1, "codeowners.missing")
+    ]
 
 
 def test_hand_written_file_without_owners_is_left_alone(mini, kaohe):
@@ -122,10 +119,15 @@ def test_unmapped_department_is_a_warning(mini, kaohe):
     run = kaohe("--repo", str(mini), "check")
     assert run.code == 0
     # 02-zhifa.toml line 6 is the first [[indicator]] (zf-04) of the 稽查支队 category, which has 3
-    assert (
-        "frameworks/mini/02-zhifa.toml:6:1: warning: department '稽查支队' has no [[code_owners]] entry: "
-        "the files of 3 indicators get no department reviewer"
-    ) in run.out
+    assert [(p.path, p.line, p.severity, p.code, p.kwargs) for p in _problems(mini)] == [
+        (
+            "frameworks/mini/02-zhifa.toml",
+            6,
+            "warning",
+            "codeowners.unmapped-department",
+            {"department": "稽查支队", "indicators": 3},
+        )
+    ]
 
 
 def test_gitea_style_uses_regular_expressions(mini, kaohe):
@@ -149,8 +151,10 @@ def test_a_broken_framework_is_not_also_reported_as_stale_codeowners(mini, kaohe
     cat.write_text(cat.read_text(encoding="utf-8").replace('id = "zhifa"', "id = zhifa"), encoding="utf-8")
     run = kaohe("--repo", str(mini), "check")
     assert run.code == 1
-    assert "frameworks/mini/02-zhifa.toml:2:" in run.out
-    assert "CODEOWNERS" not in run.out
+    found = [(p.path, p.line, p.code) for p in _problems(mini)]
+    assert ("frameworks/mini/02-zhifa.toml", 2, "toml.invalid-value") in found
+    # a department left without indicators may be warned about; CODEOWNERS itself is not called stale
+    assert not [f for f in found if f[0] == "CODEOWNERS" or f[2] == "codeowners.stale"], found
 
 
 # --- who owns each file, read the way the servers read CODEOWNERS --------------------------------
@@ -277,8 +281,7 @@ def test_shipped_codeowners_check_passes_without_warnings(kaohe):
     from tests.conftest import ROOT
 
     run = kaohe("--repo", str(ROOT), "codeowners", "--check")
-    assert run.code == 0, run.out + run.err
-    assert "warning" not in run.err
+    assert (run.code, run.out, run.err) == (0, "", "")  # up to date, and no department without owners
 
 
 def test_check_option_without_owners_or_file_has_nothing_to_do(mini, kaohe):
@@ -288,7 +291,7 @@ def test_check_option_without_owners_or_file_has_nothing_to_do(mini, kaohe):
     assert kaohe("--repo", str(mini), "codeowners", "--check").code == 1  # now a file is owed
 
 
-def test_one_indicator_is_worded_in_the_singular(mini, kaohe):
+def test_a_department_of_one_indicator_is_counted_once(mini, kaohe):
     # 纪检监察室 owns df-01 and df-03 (two) in the mini framework; give df-03 a department of its own
     cat = mini / "frameworks/mini/01-dangfeng.toml"
     text = cat.read_text(encoding="utf-8")
@@ -296,9 +299,8 @@ def test_one_indicator_is_worded_in_the_singular(mini, kaohe):
     cat.write_text(text.replace('id = "df-03"\n', 'id = "df-03"\ndepartment = "办公室"\n'), encoding="utf-8")
     _declare(mini)
     kaohe("--repo", str(mini), "codeowners")
-    run = kaohe("--repo", str(mini), "check")
-    line = next(x for x in run.out.splitlines() if "'办公室'" in x)
-    assert "the files of 1 indicator get no department reviewer" in line, line
+    found = [p.kwargs for p in _problems(mini) if p.code == "codeowners.unmapped-department"]
+    assert {"department": "办公室", "indicators": 1} in found, found
 
 
 def test_maintainers_own_what_no_department_does(mini, kaohe):
@@ -391,4 +393,10 @@ def test_owner_handles_cannot_carry_comments_or_spaces(mini, kaohe):
         fh.write('\n[[code_owners]]\ndepartment = "纪检监察室"\nowners = ["a#b@example.cn"]\n')
     run = kaohe("--repo", str(mini), "check")
     assert run.code == 1
-    assert "frameworks/mini/framework.toml:" in run.out and "owners" in run.out
+    # framework.toml: the appended table's `owners` fails the handle pattern (a comment sign and no @ user)
+    # (and with its framework refused, the year names an unknown framework)
+    found = [(p.path, p.code, p.kwargs.get("key")) for p in _problems(mini)]
+    assert found == [
+        ("evidence/2010/units.toml", "units.no-framework", None),
+        ("frameworks/mini/framework.toml", "model.id-pattern", "owners"),
+    ], found

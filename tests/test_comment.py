@@ -13,6 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import said
+
+from generator.messages import tr
 
 MARKER = "<!-- kaohe-diff -->"
 
@@ -133,11 +136,11 @@ def test_first_run_posts_then_later_runs_update_the_same_comment(host, server_fo
     (tmp_path / "diff.md").write_text("## 得分变化\n第一次", encoding="utf-8")
     run = kaohe("comment", str(tmp_path / "diff.md"))  # the host is detected from the CI variables
     assert run.code == 0, run.err
-    assert "posted comment 1001" in run.err
+    assert said("comment.posted", id=1001) in run.err
     (tmp_path / "diff.md").write_text("## 得分变化\n第二次", encoding="utf-8")
     run = kaohe("comment", str(tmp_path / "diff.md"))
     assert run.code == 0, run.err
-    assert "updated comment 1001" in run.err
+    assert said("comment.updated", id=1001) in run.err
     assert [c["body"] for c in server.comments] == ["LGTM", f"{MARKER}\n## 得分变化\n第二次"]
     page = "" if host == "gitea" else "?per_page=100"
     method, edit = EDITS[host]
@@ -220,4 +223,7 @@ def test_unreachable_server_is_a_clear_error(monkeypatch, tmp_path, kaohe):
     _env(monkeypatch, tmp_path, "gitlab", port)
     (tmp_path / "diff.md").write_text("x", encoding="utf-8")
     run = kaohe("comment", str(tmp_path / "diff.md"))
-    assert run.code == 1 and "could not be reached" in run.err
+    assert run.code == 1 and "Traceback" not in run.err
+    # the message's own words, between the URL and the error it quotes
+    words = tr("comment.unreachable", method="GET", url="URL", error="ERROR").split("URL")[1].split("ERROR")[0]
+    assert words in run.err

@@ -14,6 +14,7 @@ import json
 
 import pytest
 
+from generator.messages import tr
 from tests.conftest import git, init_git
 
 ANNUAL = """+++
@@ -246,13 +247,14 @@ def test_tags_and_commit_ids_work_and_tree_is_untouched(repo, kaohe):
 def test_no_changes(repo, kaohe):
     run = kaohe("--repo", str(repo), "diff", "pr", "pr")
     assert run.code == 0
-    assert "No score changes" in run.out
+    assert tr("diff.no-change") in run.out
 
 
 def test_unknown_revision_is_a_clear_error(repo, kaohe):
     run = kaohe("--repo", str(repo), "diff", "no-such-branch")
     assert run.code == 1
-    assert "unknown revision 'no-such-branch'" in run.err and "Traceback" not in run.err
+    assert tr("git.unknown-revision", rev="no-such-branch", error="").rstrip() in run.err
+    assert "Traceback" not in run.err
 
 
 def test_errors_in_head_are_reported_not_scored(repo, kaohe):
@@ -261,8 +263,10 @@ def test_errors_in_head_are_reported_not_scored(repo, kaohe):
     )
     run = kaohe("--repo", str(repo), "diff", "main")
     assert run.code == 1
-    assert "evidence/2010/xingren/bad.md:2:1: error: unknown indicator 'nope'" in run.err
-    assert "HEAD (working tree) has 1 error;" in run.err
+    problem = "evidence/2010/xingren/bad.md:2:1: " + tr("problem.format", severity=tr("severity.error"), message="")
+    assert problem + tr("evidence.unknown-indicator", indicator="nope") in run.err
+    head = tr("diff.side", side="HEAD", label=tr("diff.working-tree"))
+    assert run.err.startswith("kaohe diff: " + tr("workspace.has-errors", what=head, errors=1, problems="", more=""))
 
 
 def test_renamed_evidence_changes_no_score(repo, kaohe):
@@ -307,8 +311,7 @@ def test_an_invalid_base_is_compared_and_said_to_be_invalid(repo, kaohe):
     run = kaohe("--repo", str(repo), "diff", "main", "repair")
     assert run.code == 0, run.err
     first = run.out.splitlines()[0]
-    assert first.startswith("> ⚠️ 基准版本未通过 `kaohe check`（1 个错误），仍照常比较")
-    assert "1 error; compared anyway" in first
+    assert first == "> ⚠️ " + tr("diff.base-invalid", errors=1)
     assert "## kaohe：评分变化" in run.out  # the comparison follows
     data = json.loads(kaohe("--repo", str(repo), "diff", "main", "repair", "--format", "json").out)
     assert data["base_errors"] == 1

@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from generator.controlchars import one_line
 from generator.diff import FileChange, compare_results
+from generator.messages import msg
 from generator.output import FORMATS, Options
 from generator.output.diffout import Links, Revision, markdown
 from generator.output.escape import WORD_JOINER, csv_cell, md, md_code
@@ -110,7 +111,7 @@ def test_markdown_comment_survives_hostile_names_reasons_and_paths(mini):
     df01 = next(i for i in unit.indicators if i.id == "df-01")
     df01.title = "贯彻\r\n### 假标题 | 假单元格 |"
     line = df01.deductions[0]
-    line.reason = "理由\n\n- [x] 已核实 <script>alert(1)</script> @org/everyone"
+    line.message = msg("score.finding", reason="理由\n\n- [x] 已核实 <script>alert(1)</script> @org/everyone")
     line.amount += Decimal("0.1")
     line.evidence = ["evidence/2010/xingren/a\nb`|<img src=x>.md"]
     files = [FileChange("evidence/2010/xingren/z\n## 伪造.md", "added")]
@@ -212,6 +213,7 @@ def pr(mini):
         ("javascript:alert(1)//{path}", "must start with https:// or http://"),
     ],
 )
+@pytest.mark.usefixtures("english")  # reads what the refusal says of the template
 def test_a_bad_source_url_is_refused_where_it_is_read(pr, kaohe, monkeypatch, template, fragment):
     flag = kaohe("--repo", str(pr), "diff", "main", "pr", "--source-url", template)
     assert flag.code == 1 and flag.err.startswith("kaohe diff: --source-url: ") and fragment in flag.err
@@ -221,6 +223,7 @@ def test_a_bad_source_url_is_refused_where_it_is_read(pr, kaohe, monkeypatch, te
     assert "Traceback" not in env.err and "internal error" not in env.err
 
 
+@pytest.mark.usefixtures("english")  # reads what the refusal says of the template
 def test_publish_refuses_a_bad_source_url_before_building(pr, kaohe):
     run = kaohe("--repo", str(pr), "publish", "--draft", "2010", "--source-url", "https://git.example/{nope}")
     assert run.code == 1 and run.err.startswith("kaohe publish: --source-url: unknown placeholder {nope}")
@@ -244,6 +247,7 @@ def test_source_url_codes_and_expansion():
         expand("https://git.example/{path.__class__}", "abc", "p", 1)
 
 
+@pytest.mark.usefixtures("english")  # reads what the refusal says of the template
 def test_a_bad_source_url_in_mkdocs_yml_fails_the_build_with_its_name(mini, kaohe):
     (mini / "mkdocs.yml").write_text(
         "INHERIT: "
@@ -265,7 +269,7 @@ def test_table_and_csv_show_control_characters_instead_of_obeying_them(mini):
     unit.name = ESC_NAME + "\n  1  伪造单位  county  999"
     unit.series = "county\u202e"
     df01 = next(i for i in unit.indicators if i.id == "df-01")
-    df01.deductions[0].reason = '=HYPERLINK("http://x")\r\n伪造'
+    df01.deductions[0].message = msg("score.finding", reason='=HYPERLINK("http://x")\r\n伪造')
     table = FORMATS["table"].render(scored, Options(detail=True))
     assert not set(table) & set(CONTROLS.replace("\n", ""))
     # title, blank, header, rule and 3 units; then per unit a blank, its name, header, rule, 7 indicators
@@ -318,16 +322,13 @@ def test_a_registered_format_is_offered_by_score(mini, capsysbinary, monkeypatch
 
 def test_status_labels_are_defined_once(mini):
     from generator.output import diffout, table
-    from generator.render.labels import EN, ZH
-    from generator.score.results import STATUS_LABELS
+    from generator.render.labels import labels
+    from generator.score.results import STATUSES, status_label
 
-    assert {k: v for k, v in ZH.items() if k.startswith("status.") and k.count(".") == 1} == {
-        f"status.{s}": label["zh"] for s, label in STATUS_LABELS.items()
-    }
-    assert {k: v for k, v in EN.items() if k.startswith("status.") and k.count(".") == 1} == {
-        f"status.{s}": label["en"] for s, label in STATUS_LABELS.items()
-    }
+    for lang in ("zh", "en"):  # the site's label is the catalogue entry the outputs use
+        assert [labels(lang)[f"status.{s}"] for s in STATUSES] == [status_label(s, lang) for s in STATUSES]
+        assert len({status_label(s, lang) for s in STATUSES}) == len(STATUSES)
     assert not hasattr(table, "STATUS_ZH") and not hasattr(diffout, "STATUS_ZH")
     scored = results(mini)
-    assert {i.status for u in scored.units for i in u.indicators} <= set(STATUS_LABELS)
+    assert {i.status for u in scored.units for i in u.indicators} <= set(STATUSES)
     assert json.loads(FORMATS["json"].render(scored, Options()))["units"]

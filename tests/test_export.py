@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from conftest import ROOT
 
+from generator.messages import tr
 from generator.output.xlsx import sheet_names
 from generator.types import round_to
 
@@ -295,7 +296,7 @@ def test_site_url_from_mkdocs_yml(mini, tmp_path, kaohe):
 
 def test_unknown_unit_is_refused(tmp_path, kaohe):
     run = kaohe("export", "--repo", str(ROOT), "--year", "2010", "--unit", "xingyi2", "-o", str(tmp_path / "x.xlsx"))
-    assert run.code == 1 and "unknown unit 'xingyi2'" in run.err
+    assert run.code == 1 and tr("score.unknown-unit", unit="xingyi2", year=2010) in run.err
     assert not (tmp_path / "x.xlsx").exists()
 
 

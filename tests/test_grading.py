@@ -523,19 +523,19 @@ def test_a_grade_listed_twice(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("quota", "line", "message"),
+    ("quota", "line", "code", "key"),
     [
         # [grade.quota] is line 8 of framework.toml (id, title, blank, [[grade]], title, min_percent, blank)
-        ('percent = 15\nties = "none"', 8, "needs `rounding`"),
-        ('rounding = "floor"\nties = "none"', 8, "needs `percent`"),
-        ('percent = 15\nrounding = "floor"', 8, "missing required key 'ties'"),
-        ('percent = 15\nrounding = "nearest"\nties = "none"', 10, "'rounding'"),  # at the key itself
+        ('percent = 15\nties = "none"', 8, "grade.quota-without-rounding", "quota"),
+        ('rounding = "floor"\nties = "none"', 8, "grade.quota-without-limit", "quota"),
+        ('percent = 15\nrounding = "floor"', 8, "model.missing-key", "ties"),
+        ('percent = 15\nrounding = "nearest"\nties = "none"', 10, "model.choice", "rounding"),  # at the key itself
     ],
 )
-def test_a_quota_states_its_limit_rounding_and_ties(tmp_path, quota, line, message):
+def test_a_quota_states_its_limit_rounding_and_ties(tmp_path, quota, line, code, key):
     make_repo(tmp_path, RANGE, settings=bands(quota))
     (problem,) = [p for p in load(tmp_path)[1].errors if p.path == "frameworks/t/framework.toml"]
-    assert problem.line == line and message in problem.message
+    assert (problem.line, problem.code, problem.kwargs["key"]) == (line, code, key)
 
 
 def test_a_tie_break_names_something_the_framework_has(tmp_path):
@@ -550,4 +550,4 @@ def test_a_unit_veto_with_both_effects_is_refused(tmp_path):
         settings=bands(),
     )
     (problem,) = load(tmp_path)[1].errors
-    assert "not both" in problem.message
+    assert problem.code == "rule.unit-veto-two-effects"

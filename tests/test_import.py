@@ -17,10 +17,11 @@ from pathlib import Path
 
 import office_2010 as doc2010
 import pytest
-from conftest import ROOT
+from conftest import ROOT, said
 from office_2010 import LEFT, UP, Table
 
 from generator.load import load_repository
+from generator.messages import tr
 from generator.problems import Problems
 from generator.tree import FsTree
 
@@ -261,7 +262,8 @@ def test_no_amount_is_invented(kaohe, tmp_path):
     )
     run, repo = _import(kaohe, tmp_path, table)
     assert run.code == 0, run.err
-    assert "table 1 row 5: warning: 分值 '约2' is not a number: left out" in run.err
+    where = tr("import.where.row", where=tr("import.where.table", n=1), n=5)
+    assert tr("import.warning", file="t.docx", where=where, message=tr("import.bad-points", text="约2")) in run.err
     rows = _framework(repo, "t").indicators()
     assert [(i.rule, i.pending) for i in rows[:3]] == [
         ([], ["按考评表比例扣分"]),
@@ -306,7 +308,7 @@ def test_refuses_to_overwrite_and_writes_nothing_on_refusal(kaohe, tmp_path):
     assert run.code == 0
     before = {p: p.read_bytes() for p in (repo / "frameworks/t").iterdir()}
     again, _ = _import(kaohe, tmp_path, table)
-    assert again.code == 1 and "frameworks/t exists already" in again.err
+    assert again.code == 1 and said("import.exists", id="t") in again.err
     assert {p: p.read_bytes() for p in (repo / "frameworks/t").iterdir()} == before
     assert sorted(p.name for p in repo.iterdir()) == ["frameworks"]  # no staging folder left behind
 
@@ -346,7 +348,7 @@ def test_a_document_without_tables_is_refused(kaohe, tmp_path):
     document.add_paragraph("关于报送考核材料的通知")
     document.save(str(path))
     run = kaohe("import", "framework", str(path), "--id", "t", "--repo", str(tmp_path))
-    assert run.code == 1 and "no table with a header row" in run.err
+    assert run.code == 1 and said("import.no-tables", path=path) in run.err
     assert not (tmp_path / "frameworks").exists()
 
 

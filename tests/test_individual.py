@@ -18,6 +18,7 @@ from generator.individual.report import aggregate_evidence, quarter_report
 from generator.individual.scoring import score_individuals
 from generator.individual.settings import load_settings
 from generator.load import load_repository
+from generator.messages import tr
 from generator.problems import Problems
 from generator.provenance import Provenance
 from generator.publish.plan import Version
@@ -245,7 +246,7 @@ def test_a_public_build_refuses_personnel_records_and_writes_nothing_of_them(kao
 def test_the_private_repository_is_never_built_into_a_results_site(kaohe, private, tmp_path):
     site = tmp_path / "site"
     run = kaohe("build", "--repo", str(private), "--site", str(site))
-    assert run.code == 1 and "personnel records" in run.err
+    assert run.code == 1 and tr("personnel.not-public", year=2014, root="").split("（")[0] in run.err
     assert not (site / "2014").exists()
 
 

@@ -23,6 +23,9 @@ import pytest
 from conftest import FIXTURES, git, init_git
 from safety_support import assert_usable, fingerprint, kaohe_process, leftovers
 
+#: These tests read what messages say of their parameters (a value quoted, a placeholder named): in English.
+pytestmark = pytest.mark.usefixtures("english")
+
 PAUSE = """
 import time
 from pathlib import Path

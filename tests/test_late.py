@@ -60,6 +60,7 @@ def repo(mini):
     return mini
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_late_file_is_reported_and_deducted(repo, kaohe):
     (repo / "evidence/2010/xingren/df-01-annual.md").write_text(ANNUAL, encoding="utf-8")
     commit(repo, "annual report, one day late", "2011-01-06")
@@ -70,7 +71,7 @@ def test_late_file_is_reported_and_deducted(repo, kaohe):
         "2011-01-05 (indicator 'df-01', month end + 5 days) (hint: late evidence still counts; a `late` rule "
         "in the framework may deduct for it)"
     ]
-    data = json.loads(kaohe("--repo", str(repo), "score", "--unit", "xingren", "--format", "json").out)
+    data = json.loads(kaohe("--lang", "zh", "--repo", str(repo), "score", "--unit", "xingren", "--format", "json").out)
     unit = data["units"][0]
     df01 = next(i for i in unit["indicators"] if i["id"] == "df-01")
     # meeting, half-year and annual are all there (no checklist deduction); 0.05 for one late file:
@@ -154,6 +155,7 @@ def late_warnings(kaohe, repo):
     return [(p["path"], p["code"], p["message"]) for p in json.loads(run.out) if p["code"] == "evidence.filed-late"]
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_a_backdated_author_date_does_not_make_a_late_file_on_time(repo, kaohe):
     # `git commit --date=2010-09-15`: the author date is whatever the clerk typed; the commit
     # reached main on 9 January, four days after the deadline.
@@ -199,6 +201,7 @@ def test_every_merge_method_files_on_the_day_the_change_reached_main(repo, kaohe
     assert df01(kaohe, repo)[1]["score"] == score
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_a_fast_forward_cannot_file_before_the_branch_it_joins(repo, kaohe):
     # main moved on 8 January; a commit on top of it claims (committer date) 20 December and main is
     # fast-forwarded to it: it cannot have reached main before the commit under it did.
@@ -256,6 +259,7 @@ def commit_with_timestamp(repo, stamp):
         ("-5", "git cannot read it"),
     ],
 )
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_impossible_commit_dates_are_errors(repo, kaohe, stamp, why):
     commit_with_timestamp(repo, stamp)
     run = kaohe("--repo", str(repo), "check", "--format", "json")
@@ -282,6 +286,7 @@ def late_repo(repo, kaohe):
     return repo
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_a_shallow_clone_refuses_to_score_unless_told(late_repo, kaohe, tmp_path):
     git(late_repo, "commit", "-q", "--allow-empty", "-m", "later")
     shallow = tmp_path / "shallow"
@@ -312,6 +317,7 @@ def plain_copy(late_repo, tmp_path):
     return plain
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_a_folder_outside_git_refuses_to_score_unless_told(plain_copy, kaohe):
     from generator.gitdates import load_dates
     from generator.problems import InputError, Problems
@@ -326,9 +332,15 @@ def test_a_folder_outside_git_refuses_to_score_unless_told(plain_copy, kaohe):
     assert refused.value.code == "dates.no-history"
     checked = kaohe("--repo", str(plain_copy), "check")
     assert checked.code == 0
-    assert checked.out.startswith("evidence/2010/units.toml:1:1: warning: filing_deadlines is on, but late filing")
+    # the problem itself, from check's JSON:
+    found = json.loads(kaohe("--repo", str(plain_copy), "check", "--format", "json").out)
+    assert [(p["path"], p["line"], p["severity"], p["code"]) for p in found] == [
+        ("evidence/2010/units.toml", 1, "warning", "dates.no-history")
+    ]
+    assert checked.out.startswith("evidence/2010/units.toml:1:1: ")
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_build_refuses_without_history_and_builds_when_told(plain_copy, kaohe):
     run = kaohe("--repo", str(plain_copy), "build")
     assert run.code == 1

@@ -6,6 +6,7 @@ import io
 import sys
 
 import pytest
+from conftest import said
 
 
 def _written(repo, run):
@@ -132,7 +133,7 @@ def test_never_overwrites(mini, kaohe):
         (("--unit", "xingren", "--indicator", "std-01"), "it does not apply to unit 'xingren'"),
         (
             ("--unit", "xingren", "--indicator", "df-01", "--date", "2010-05-05", "--satisfies", "anual"),
-            "indicator 'df-01' has no requirement 'anual': did you mean 'annual'?",
+            "indicator 'df-01' has no requirement 'anual' (hint: did you mean 'annual'?)",
         ),
         (
             ("--unit", "xingren", "--indicator", "zf-04", "--date", "2010-05-05", "--metric", "closure=1"),
@@ -144,6 +145,7 @@ def test_never_overwrites(mini, kaohe):
         ),
     ],
 )
+@pytest.mark.usefixtures("english")  # reads what the refusal says of the option
 def test_missing_or_wrong_options_are_clear_errors(mini, kaohe, monkeypatch, args, message):
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal
     run = kaohe("--repo", str(mini), "new", "evidence", *args)
@@ -167,7 +169,7 @@ def test_interactive_menus(mini, kaohe, monkeypatch):
     run = kaohe("--repo", str(mini), "new", "evidence")
     rel, text = _written(mini, run)
     assert rel == "evidence/2010/anlong/df-03-2010-04-30-education-lecture.md"
-    assert "please answer with a number from 1 to 6" in run.err  # "9" was refused, then "df-03" by id
+    assert said("new.again.one", last=6) in run.err  # "9" was refused, then "df-03" by id
     assert " 1) xingren  兴仁县质监局" in run.err
     assert 'title = "反腐倡廉教育、领导讲廉政党课"' in text  # Enter took the offered title
     assert kaohe("--repo", str(mini), "check").code == 0
@@ -198,6 +200,7 @@ def _problems_in(mini, kaohe, rel: str) -> list[tuple[int, str]]:
     ],
     ids=["del", "nul", "newlines", "quotes", "controls", "bidi"],
 )
+@pytest.mark.usefixtures("english")  # reads what the refusal says of the option
 def test_every_file_new_writes_passes_check_whatever_the_title(title, mini, kaohe):
     run = _new(mini, kaohe, "--metric", "closure_rate=92.50", "--title", title)
     written = sorted((mini / "evidence/2010/cehen").glob("zf-04-2010-12-01-*.md"))
@@ -212,6 +215,7 @@ def test_every_file_new_writes_passes_check_whatever_the_title(title, mini, kaoh
 
 
 @pytest.mark.parametrize("value", ["NaN", "-Infinity", "sNaN", "abc"])
+@pytest.mark.usefixtures("english")  # reads what the refusal says of the option
 def test_a_metric_that_is_not_a_number_is_refused_before_writing(value, mini, kaohe):
     run = _new(mini, kaohe, "--metric", f"closure_rate={value}")
     assert run.code == 1
@@ -219,6 +223,7 @@ def test_a_metric_that_is_not_a_number_is_refused_before_writing(value, mini, ka
     assert not list((mini / "evidence/2010/cehen").glob("zf-04-2010-12-01-*.md"))
 
 
+@pytest.mark.usefixtures("english")  # reads what the refusal says of the option
 def test_a_metric_check_refuses_is_never_written(mini, kaohe):
     """1e12 parses as a number, but check bounds metrics at 10⁹: the file would fail, so it is not written."""
     run = _new(mini, kaohe, "--metric", "closure_rate=1e12")

@@ -63,6 +63,7 @@ def second_framework(root: Path, *, issuer: str, organization: str | None) -> No
     )
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_one_issuer_split_across_organizations_is_warned_about(tmp_path: Path):
     # a 2011 framework added without the organization its 2010 framework names
     make_repo(tmp_path, "", settings='issuer = "黔西南州质量技术监督局"\norganization = "qianxinan-qts"')
@@ -135,6 +136,7 @@ def test_several_organizations_are_listed_by_name_each_with_its_own_years():
     assert [v["version"] for v in json.loads(files["qianxinan-qts/versions.json"])] == ["2011", "2010"]
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_a_stamp_names_an_organization_kaohe_could_write(tmp_path: Path):
     folder = tmp_path / "liaoyang-ciq/2010"
     folder.mkdir(parents=True)
@@ -166,6 +168,7 @@ def repo(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_adding_a_second_organization_keeps_the_first_ones_final_year_byte_for_byte(repo: Path, kaohe):
     assert kaohe("publish", "--repo", str(repo)).code == 0
     site = repo / "site"
@@ -216,6 +219,7 @@ def test_build_of_one_organization_keeps_the_others_as_they_are(repo: Path, kaoh
     assert error.code == "site.year-not-in-organization" and "liaoyang-ciq" in str(error)
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_publish_of_one_organization(repo: Path, kaohe):
     add_liaoyang(repo)
     git(repo, "add", "-A")
@@ -242,6 +246,7 @@ def test_a_year_whose_framework_changes_organization_moves_with_it(repo: Path, k
     assert not (site / "qianxinan-qts/2011").exists()
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_a_year_published_before_its_framework_named_an_organization_joins_it(tmp_path: Path, kaohe):
     target = tmp_path / "repo"
     shutil.copytree(FIXTURES / "mini", target)  # no organization: the default one

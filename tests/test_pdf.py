@@ -30,6 +30,7 @@ def test_a_pdf_per_unit_and_one_for_the_year(mini: Path, tmp_path: Path, kaohe):
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left behind
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_pdfs_are_not_written_into_the_data(mini: Path, kaohe):
     run = kaohe("--repo", str(mini), "pdf", "--year", "2010", "-o", str(mini / "evidence" / "pdf"))
     assert run.code == 1 and "evidence/ folder" in run.err

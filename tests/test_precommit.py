@@ -16,6 +16,9 @@ import pytest
 
 from tests.conftest import FIXTURES, ROOT, git, init_git
 
+#: These tests read what messages say of their parameters (a value quoted, a placeholder named): in English.
+pytestmark = pytest.mark.usefixtures("english")
+
 PRE_COMMIT = str(Path(sys.executable).parent / "pre-commit")
 
 

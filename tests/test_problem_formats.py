@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+#: These tests read what messages say of their parameters (a value quoted, a placeholder named): in English.
+pytestmark = pytest.mark.usefixtures("english")
+
 BAD_EVIDENCE = """+++
 indicator = "df-99"
 date = 2010-05-01
@@ -58,8 +63,13 @@ def test_github_escapes_percent_newlines_and_escape_sequences():
 
     # a newline shows as "\n" (as in the text format), an ESC as "\x1b": the command stays one line
     # and the CI log shows the characters instead of acting on them
-    out = github([Problem("a,b:c\n.md", 3, 4, "100% done\nnext \x1b[2J", severity="warning")])
-    assert out == "::warning file=a%2Cb%3Ac\\n.md,line=3,col=4,title=kaohe check::100%25 done\\nnext \\x1b[2J\n"
+    params = (("key", "100% done\nnext \x1b[2J"), ("suggestion", ""))
+    problem = Problem("a,b:c\n.md", 3, 4, "model.unknown-key", params, "warning")
+    out = github([problem])
+    assert (
+        out
+        == "::warning file=a%2Cb%3Ac\\n.md,line=3,col=4,title=kaohe check::unknown key '100%25 done\\nnext \\x1b[2J'\n"
+    )
 
 
 def test_gitlab_code_quality(mini, kaohe):
@@ -103,7 +113,8 @@ def test_gitlab_shows_control_characters_json_keeps_them_and_the_code():
     from generator.problem_formats import as_json, gitlab
     from generator.problems import Problem
 
-    problem = Problem("a\u202e.md", 2, 1, "unknown key 'x\ny\x1b[2J'", "fix\u2028it", code="model.unknown-key")
+    params = (("key", "x\ny\x1b[2J"), ("suggestion", "fix\u2028it"))
+    problem = Problem("a\u202e.md", 2, 1, "model.unknown-key", params)
     (issue,) = json.loads(gitlab([problem]))
     assert issue["description"] == "unknown key 'x\\ny\\x1b[2J' (hint: fix\\u2028it)"
     assert issue["location"]["path"] == "a\\u202e.md"

@@ -11,6 +11,9 @@ import pytest
 from conftest import FIXTURES, git, init_git
 from repos import add_year_2011
 
+#: These tests read what messages say of their parameters (a value quoted, a placeholder named): in English.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def tree_hashes(folder: Path) -> dict[str, str]:
     return {

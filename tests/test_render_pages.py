@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.load.links import classify
+from generator.messages import msg
 from generator.provenance import Provenance
 from generator.render import charts, urls
 from generator.render.evidence_html import render_body, sanitise
@@ -237,7 +238,7 @@ def test_unit_level_adjustments_are_shown_with_their_source():
     site = make_site()
     unit = site.results.unit("xingren")
     source = Source("frameworks/mini/framework.toml")
-    unit.adjustments.append(Line(D("-0.5"), "创优绩效最多1分", "cap", source, kind="cap"))
+    unit.adjustments.append(Line(D("-0.5"), msg("score.finding", reason="创优绩效最多1分"), "cap", source, kind="cap"))
     html = site.render(next(p for p in site.pages() if p.key == "xingren"))
     row = html.split('<tr class="kh-adjust"', 1)[1].split("</tr>", 1)[0]
     assert "创优绩效最多1分" in row and "−0.5" in row

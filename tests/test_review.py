@@ -20,6 +20,7 @@ from types import SimpleNamespace
 import pytest
 from conftest import FIXTURES, ROOT, git, init_git
 
+from generator.messages import tr
 from generator.model import Evidence
 from generator.review import comparable, median, pages
 from generator.score import score_assessment
@@ -155,9 +156,9 @@ def test_sorting_by_units_that_lost_points(kaohe):
 
 def test_against_must_be_an_earlier_assessment_year(kaohe):
     run = kaohe("--repo", str(PROGRESS), "review", "--year", "2020", "--against", "2021")
-    assert run.code == 1 and "not earlier than 2020" in run.err
+    assert run.code == 1 and tr("review.against-not-earlier", against=2021, year=2020) in run.err
     run = kaohe("--repo", str(PROGRESS), "review", "--year", "2021", "--against", "2019")
-    assert run.code == 1 and "no assessment for 2019" in run.err
+    assert run.code == 1 and tr("review.against-missing", year=2019, years="").rstrip() in run.err
 
 
 # --- changes in review, read from git ---------------------------------------------------------------

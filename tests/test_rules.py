@@ -235,6 +235,7 @@ def test_threshold_unreported_metric_costs_what_the_framework_states(tmp_path):
     assert indicator(score(tmp_path), "a", "zf-04").score == D("20")
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_threshold_without_a_stated_missing_amount_is_refused(tmp_path, kaohe):
     # no hidden default: a threshold rule must say what a missing figure costs
     make_repo(tmp_path, THRESHOLD.format(extra="").replace("missing_amount = 0\n", ""))
@@ -852,6 +853,7 @@ def test_exclusive_tiers_take_the_heaviest_standing(tmp_path):
         ('items = [{ key = "x", name = "甲" }, { key = "x", name = "乙" }]', "item key 'x' is listed twice"),
     ],
 )
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_fixed_items_that_cannot_be_scored_are_refused(tmp_path, kaohe, rule, code_or_message):
     make_repo(
         tmp_path,
@@ -869,6 +871,7 @@ def test_fixed_items_that_cannot_be_scored_are_refused(tmp_path, kaohe, rule, co
         ('item = "prev"', "rule 'talk' has no item 'prev' (hint: did you mean 'pre'?)"),
     ],
 )
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_a_finding_must_name_one_of_the_rules_items(tmp_path, kaohe, keys, message):
     extra = dict([keys.split(" = ")]) if keys else {}
     make_repo(tmp_path, ITEMS, findings={"a/f.toml": finding("f1", "df-04", "talk", "未谈", **extra)})
@@ -878,6 +881,7 @@ def test_a_finding_must_name_one_of_the_rules_items(tmp_path, kaohe, keys, messa
     assert f"evidence/2010/a/f.toml:{'7:1' if keys else '1:3'}: error: {message}" in run.out
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_an_item_on_a_rule_without_items_is_refused(tmp_path, kaohe):
     make_repo(tmp_path, BELOW_ZERO, findings={"a/f.toml": finding("f1", "gl", "err", "差错", item='"x"')})
     run = kaohe("check", "--repo", str(tmp_path))
@@ -934,12 +938,14 @@ def test_count_sub_quota_is_part_of_the_total(tmp_path):
         ('[{ key = "news", name = "其中", required = 1 }]', "of_which 'news' needs a key of its own"),
     ],
 )
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_a_sub_quota_that_cannot_be_met_is_refused(tmp_path, kaohe, of_which, message):
     make_repo(tmp_path, NEWS.replace('[{ key = "qzxf", name = "《黔质新风》稿件", required = 1 }]', of_which))
     run = kaohe("check", "--repo", str(tmp_path))
     assert run.code == 1 and message in run.out
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_interpretation_markers_name_a_field_that_holds_a_value(tmp_path):
     make_repo(
         tmp_path,
@@ -977,6 +983,7 @@ def test_interpretation_markers_name_a_field_that_holds_a_value(tmp_path):
     assert not [p for p in problems if p.severity == "error" and not p.code.startswith("framework.interpreted")]
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_an_interpretation_needs_a_reason(tmp_path, kaohe):
     make_repo(
         tmp_path, '[[indicator]]\nid = "i"\ntarget = "t"\npoints = 1\nmonth = 12\ninterpreted = { month = "  " }\n'

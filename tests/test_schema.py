@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tomllib
 
+from generator.messages import tr
 from generator.schemas import SCHEMAS, render_all, stale
 from tests.conftest import ROOT
 
@@ -94,4 +95,4 @@ def test_check_reports_stale_committed_schemas(mini, kaohe):
         ("schema.stale", "docs/schemas/units.schema.json", 3, "error"),
     ]
     run = kaohe("check", "--repo", str(mini))
-    assert run.code == 1 and "docs/schemas/units.schema.json:3:1: error:" in run.out
+    assert run.code == 1 and "docs/schemas/units.schema.json:3:1: " + tr("severity.error") in run.out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from builders import BELOW_ZERO, D, evidence, indicator, make_repo, score, write
 
 TWO = """
@@ -177,6 +178,7 @@ def test_score_table_csv_unit_and_as_of_options(tmp_path, kaohe):
     assert json.loads(as_of.out)["units"][0]["total"] == "1"
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_score_rejects_bad_options_with_a_message(tmp_path, kaohe):
     make_repo(tmp_path, TWO)
     unknown = kaohe("score", "--repo", str(tmp_path), "--unit", "zz")
@@ -235,6 +237,7 @@ def test_the_lowest_band_from_zero_takes_negative_totals(tmp_path):
     assert (unit.total, unit.grade) == (D("-2"), "不合格")
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_score_reads_only_the_year_it_scores(tmp_path, kaohe):
     make_repo(tmp_path, TWO, evidence={"a/y.md": evidence("annual", satisfies='"report"')})
     write(tmp_path / "evidence/2009/units.toml", 'year = 2009\nframework = "missing"\n[[unit]]\nid = "a"\n')

@@ -38,6 +38,7 @@ def test_every_case_in_the_corpus_is_listed():
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_a_hostile_site_configuration_is_refused_and_runs_nothing(case: str, tmp_path: Path, kaohe, monkeypatch):
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURES / "mini", repo)

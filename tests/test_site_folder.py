@@ -120,6 +120,7 @@ def test_a_second_writer_is_refused_while_the_first_holds_the_site(repo: Path):
     assert not site.exists()
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_build_marks_its_site_and_cleans_only_its_own_stale_copies(repo: Path, kaohe):
     site = repo.parent / "site"
     ours_new, ours_old = repo.parent / ".site.new-k1ll3d", repo.parent / ".site.old-k1ll3d"

@@ -244,6 +244,7 @@ def test_as_of_picks_its_year(kaohe):
 # --- refusals -------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("english")  # reads what the message says of its parameters
 def test_refusals(kaohe):
     run = kaohe("--repo", str(PROGRESS), "todo", "--year", "2020", "--as-of", "2021-01-01")
     assert run.code == 1 and "outside the assessment year 2020" in run.err and "Traceback" not in run.err

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from ..controlchars import one_line
+from ..messages import tr
 from ..problems import InputError
 from ..publish.plan import plan_build
 from ..publish.site import write_site
@@ -16,30 +17,12 @@ from ..workspace import add_filing_dates_flag, find_root, years_in
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "build",
-        parents=[common],
-        help="build the results site (site/<organization>/<year>/)",
-        description="Build every assessment year from the working tree into site/<organization>/<year>/ as drafts. "
-        "Final years (tagged results-<year>, or published) are kept as published, or rebuilt from their "
-        "commit when missing or damaged, never from the working tree. "
-        "The site is replaced in one step, only when every year built.",
-    )
-    p.add_argument("--year", type=int, action="append", help="only this year (repeatable; default: every year)")
-    p.add_argument(
-        "--org",
-        action="append",
-        metavar="ORGANIZATION",
-        help="only this organization's years (repeatable; `organization` in framework.toml); the others in the "
-        "site are kept as they are",
-    )
-    p.add_argument("--site-dir", help="output folder (default: site/ in the repository)")
-    p.add_argument(
-        "--migrate-layout",
-        action="store_true",
-        help="move a site of the layout before organizations (site/<year>/) into site/<organization>/<year>/",
-    )
-    p.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+    p = sub.add_parser("build", parents=[common], help=tr("build.help"), description=tr("build.description"))
+    p.add_argument("--year", type=int, action="append", help=tr("build.year.help"))
+    p.add_argument("--org", action="append", metavar="ORGANIZATION", help=tr("build.org.help"))
+    p.add_argument("--site-dir", help=tr("build.site-dir.help"))
+    p.add_argument("--migrate-layout", action="store_true", help=tr("build.migrate-layout.help"))
+    p.add_argument("--no-strict", action="store_true", help=tr("build.no-strict.help"))
     add_filing_dates_flag(p)
     p.set_defaults(run=run)
 
@@ -48,17 +31,15 @@ def run(args: argparse.Namespace) -> int:
     root = find_root(Path(args.repo or "."))
     known = years_in(FsTree(root))
     if not known:
-        raise InputError(f"no assessment year in {root}: expected evidence/<year>/units.toml", code="build.no-year")
+        raise InputError("build.no-year", root=root)
     wanted = sorted(set(args.year)) if args.year else known
     unknown = [y for y in wanted if y not in known]
     if unknown:
-        raise InputError(
-            f"no assessment for {unknown[0]}: years are {', '.join(map(str, known))}", code="build.unknown-year"
-        )
+        raise InputError("build.unknown-year", year=unknown[0], years=known)
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
     versions, notes = plan_build(root, wanted, organizations=args.org, asked=args.year or ())
     for note in notes:
-        print(f"kaohe build: {one_line(note)}", file=sys.stderr)
+        print(f"kaohe build: {one_line(str(note))}", file=sys.stderr)
     config = root / "mkdocs.yml"
     start = time.monotonic()
     outcomes = write_site(
@@ -67,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         versions,
         strict=not args.no_strict,
         config_file=config if config.is_file() else None,
-        progress=lambda m: print(f"kaohe build: {one_line(m)}", file=sys.stderr),
+        progress=lambda m: print(f"kaohe build: {one_line(str(m))}", file=sys.stderr),
         filing_dates=not args.no_filing_dates,
         migrate=args.migrate_layout,
         command="kaohe build",
@@ -77,13 +58,15 @@ def run(args: argparse.Namespace) -> int:
         for message in outcome.warnings:
             print(f"{outcome.version.year}: {one_line(message)}", file=sys.stderr)
     if not built:
-        print("kaohe build: every year is kept as it was; nothing to build", file=sys.stderr)
+        print(f"kaohe build: {tr('build.nothing')}", file=sys.stderr)
         return 0
-    count = sum(len(o.warnings) for o in built)
-    years = [o.version.year for o in built]
-    print(
-        f"kaohe build: {len(years)} year{'s' * (len(years) != 1)} ({', '.join(map(str, years))}) into "
-        f"{site_dir} in {time.monotonic() - start:.1f} s, {count} warning{'s' * (count != 1)}",
-        file=sys.stderr,
+    summary = tr(
+        "build.summary",
+        count=len(built),
+        years=[o.version.year for o in built],
+        site=site_dir,
+        seconds=f"{time.monotonic() - start:.1f}",
+        warnings=sum(len(o.warnings) for o in built),
     )
+    print(f"kaohe build: {one_line(summary)}", file=sys.stderr)
     return 0

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..codeowners import check as check_codeowners
+from ..messages import tr
 from ..problem_formats import FORMATS, render
 from ..problems import Problems
 from ..schemas import check as check_schemas
@@ -18,27 +19,10 @@ from ..workspace import load_workspace
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "check",
-        parents=[common],
-        help="validate frameworks, units, evidence and findings",
-        description="Report every problem as path:line:col: message. Exit 1 on any error.",
-    )
-    p.add_argument(
-        "paths",
-        nargs="*",
-        help="only report problems in these files or folders, relative to the current folder (all files are "
-        "still read); when one of them is a framework file, a units.toml or mkdocs.yml, which other files are "
-        "checked against, report every problem",
-    )
-    p.add_argument("--rev", help="check a git revision instead of the working tree")
-    p.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="text: path:line:col: message; github: workflow commands (GitHub/Gitea Actions); "
-        "gitlab: Code Quality report; json: a list of problems",
-    )
+    p = sub.add_parser("check", parents=[common], help=tr("check.help"), description=tr("check.description"))
+    p.add_argument("paths", nargs="*", help=tr("check.paths.help"))
+    p.add_argument("--rev", help=tr("check.rev.help"))
+    p.add_argument("--format", choices=FORMATS, default="text", help=tr("check.format.help"))
     p.set_defaults(run=run)
 
 
@@ -52,14 +36,16 @@ def run(args: argparse.Namespace) -> int:
             score_assessment(assessment)  # scoring must succeed on anything that validates
     shown = filter_paths(problems, ws.root, ws.tree, args.paths)
     sys.stdout.write(render(shown, args.format))
-    files = ws.repo.files
     errors = len(shown.errors)
-    warnings = len(shown) - errors
-    summary = (
-        f"kaohe check: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-        f"in {files} files ({len(ws.repo.frameworks)} frameworks, {len(ws.repo.assessments)} years)"
+    summary = tr(
+        "check.summary",
+        errors=errors,
+        warnings=len(shown) - errors,
+        files=ws.repo.files,
+        frameworks=len(ws.repo.frameworks),
+        years=len(ws.repo.assessments),
     )
-    print(summary, file=sys.stderr)
+    print(f"kaohe check: {summary}", file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -83,11 +69,9 @@ def filter_paths(problems: Problems, root: Path, tree: Tree, paths: list[str]) -
     for given in paths:
         rel = _repository_path(root, given)
         if rel is None:
-            kept.add(
-                given, 1, 1, f"'{given}' is outside the repository {root}", "name files inside it", code="check.outside"
-            )
+            kept.report(given, 1, 1, "check.outside", path=given, root=root)
         elif rel and not tree.exists(rel) and not any(_under(p.path, rel) for p in problems):
-            kept.add(rel, 1, 1, f"no such file or folder: '{given}'", "check the spelling", code="check.unknown-path")
+            kept.report(rel, 1, 1, "check.unknown-path", path=given)
         else:
             wanted.append(rel)
     shared = any(SHARED.match(rel) for rel in wanted)

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..controlchars import one_line
+from ..messages import tr
 from ..problems import InputError
 
 MARKER = "<!-- kaohe-diff -->"
@@ -39,13 +41,11 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p = sub.add_parser(
         "comment",
         parents=[common],
-        help="post or update the score comment on the pull request under review (CI)",
-        description="Post FILE (the output of `kaohe diff`) as a comment on the pull/merge request "
-        "CI is running for, or update kaohe's earlier comment there. The token is read from "
-        f"${TOKEN_VARIABLE}; the request from the CI variables of GitHub, Gitea or GitLab.",
+        help=tr("comment.help"),
+        description=tr("comment.description", variable=TOKEN_VARIABLE),
     )
-    p.add_argument("file", metavar="FILE", help="markdown to post, e.g. diff.md ('-': standard input)")
-    p.add_argument("--host", choices=HOSTS, help="the git server's kind (default: detected from the CI variables)")
+    p.add_argument("file", metavar="FILE", help=tr("comment.file.help"))
+    p.add_argument("--host", choices=HOSTS, help=tr("comment.host.help"))
     p.set_defaults(run=run)
 
 
@@ -75,19 +75,14 @@ def detect_host(env: dict[str, str]) -> str:
         return "gitea"
     if env.get("GITHUB_ACTIONS"):
         return "github"
-    raise InputError(
-        "cannot tell which git server this CI job runs on; pass --host github, gitea or gitlab",
-        code="comment.unknown-host",
-    )
+    raise InputError("comment.unknown-host", hosts=HOSTS)
 
 
 def _need(env: dict[str, str], *names: str) -> str:
     for name in names:
         if env.get(name):
             return env[name]
-    raise InputError(
-        f"the CI variable {names[0]} is not set (needed to find the pull request)", code="comment.missing-variable"
-    )
+    raise InputError("comment.missing-variable", variable=names[0])
 
 
 def _pull_number(env: dict[str, str]) -> str:
@@ -99,19 +94,13 @@ def _pull_number(env: dict[str, str]) -> str:
         number = (data.get("pull_request") or {}).get("number") or data.get("number")
         if number:
             return str(number)
-    raise InputError(
-        "this job is not for a pull request (no pull_request.number in GITHUB_EVENT_PATH, no PR_NUMBER)",
-        code="comment.not-a-pull-request",
-    )
+    raise InputError("comment.not-a-pull-request")
 
 
 def target(host: str, env: dict[str, str]) -> Target:
     token = env.get(TOKEN_VARIABLE, "")
     if not token:
-        raise InputError(
-            f"${TOKEN_VARIABLE} is empty: set it as a masked CI variable / secret with a token allowed to comment",
-            code="comment.missing-token",
-        )
+        raise InputError("comment.missing-token", variable=TOKEN_VARIABLE)
     if host == "gitlab":
         api = _need(env, "CI_API_V4_URL").rstrip("/")
         url = f"{api}/projects/{_need(env, 'CI_PROJECT_ID')}/merge_requests/{_need(env, 'CI_MERGE_REQUEST_IID')}/notes"
@@ -133,14 +122,9 @@ def _call(method: str, url: str, headers: dict[str, str], body: dict[str, Any] |
             text = response.read().decode("utf-8")
             return (json.loads(text) if text else None), response.headers.get("Link", "")
     except urllib.error.HTTPError as exc:
-        raise InputError(
-            f"{method} {url}: the server answered {exc.code} {exc.reason} (check the token's permission to comment)",
-            code="comment.refused",
-        ) from exc
+        raise InputError("comment.refused", method=method, url=url, status=exc.code, reason=exc.reason) from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise InputError(
-            f"{method} {url}: the server could not be reached ({exc})", code="comment.unreachable"
-        ) from exc
+        raise InputError("comment.unreachable", method=method, url=url, error=exc) from exc
 
 
 def _comments(t: Target) -> list[dict[str, Any]]:
@@ -165,9 +149,9 @@ def post(t: Target, markdown: str) -> str:
     if ours:
         comment_id = ours[-1]["id"]
         _call(t.edit_method, t.edit_url(comment_id), t.headers, body)
-        return f"updated comment {comment_id}"
+        return tr("comment.updated", id=comment_id)
     created, _ = _call("POST", t.comments_url, t.headers, body)
-    return f"posted comment {(created or {}).get('id', '')}"
+    return tr("comment.posted", id=(created or {}).get("id", ""))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -176,6 +160,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         markdown = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {args.file}: {exc}", code="comment.unreadable-file") from exc
-    print(f"kaohe comment: {post(target(host, env), markdown)}", file=sys.stderr)
+        raise InputError("comment.unreadable-file", file=args.file, error=exc) from exc
+    print(f"kaohe comment: {one_line(post(target(host, env), markdown))}", file=sys.stderr)
     return 0

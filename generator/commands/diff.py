@@ -19,8 +19,9 @@ from typing import Any
 
 from ..diff import FileChange, Names, YearDiff, compare_results, framework_changes
 from ..gitdates import FilingDates
+from ..messages import msg, tr
 from ..model import Repository
-from ..output.diffout import Links, Revision, markdown, rule_changes_intro, to_json
+from ..output.diffout import WORKING_TREE, Links, Revision, markdown, rule_changes_intro, to_json
 from ..problems import InputError
 from ..score import score_assessment
 from ..sourceurl import check_template
@@ -30,56 +31,27 @@ from .score import parse_date
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "diff",
-        parents=[common],
-        help="how scores changed between two git revisions",
-        description="Compare the scores of two revisions (branches, tags or commits): totals, "
-        "ranks and every deduction added, removed or changed.",
-    )
-    p.add_argument(
-        "base",
-        metavar="BASE",
-        nargs="?",
-        help="the revision the change starts from, e.g. main (with --against-year: the revision to read, "
-        "default the working tree)",
-    )
-    p.add_argument("head", metavar="HEAD", nargs="?", help="the changed revision (default: the working tree)")
-    p.add_argument("--year", type=int, help="only this assessment year (default: every year that changed)")
-    p.add_argument(
-        "--against-year",
-        type=int,
-        metavar="YEAR",
-        help="what the rule changes did: score --year's evidence under YEAR's framework and under its own",
-    )
-    p.add_argument("--as-of", type=parse_date, help="score both sides as of YYYY-MM-DD")
-    p.add_argument("--format", choices=["markdown", "json"], default="markdown")
-    p.add_argument(
-        "--limit",
-        type=int,
-        metavar="CHARS",
-        help="markdown longer than this leaves out the per-unit deduction tables "
-        "(comments are capped: GitHub at 65536 characters)",
-    )
-    p.add_argument(
-        "--exact-base", action="store_true", help="compare with BASE itself, not with its merge base with HEAD"
-    )
-    p.add_argument(
-        "--source-url",
-        help="link template for files on the git server, with {commit}, {path} and {line}, e.g. "
-        "https://git.example/org/repo/-/blob/{commit}/{path}#L{line} (env KAOHE_SOURCE_URL)",
-    )
+    p = sub.add_parser("diff", parents=[common], help=tr("diff.help"), description=tr("diff.description"))
+    p.add_argument("base", metavar="BASE", nargs="?", help=tr("diff.base.help"))
+    p.add_argument("head", metavar="HEAD", nargs="?", help=tr("diff.head.help"))
+    p.add_argument("--year", type=int, help=tr("diff.year.help"))
+    p.add_argument("--against-year", type=int, metavar="YEAR", help=tr("diff.against-year.help"))
+    p.add_argument("--as-of", type=parse_date, help=tr("diff.as-of.help"))
+    p.add_argument("--format", choices=["markdown", "json"], default="markdown", help=tr("diff.format.help"))
+    p.add_argument("--limit", type=int, metavar="CHARS", help=tr("diff.limit.help"))
+    p.add_argument("--exact-base", action="store_true", help=tr("diff.exact-base.help"))
+    p.add_argument("--source-url", help=tr("diff.source-url.help"))
     add_filing_dates_flag(p)
     p.set_defaults(run=run)
 
 
 def _open(root: Path, rev: str | None) -> tuple[Tree, Revision]:
     if rev is None:
-        return FsTree(root), Revision("working tree", None)
+        return FsTree(root), Revision(WORKING_TREE, None)
     try:
         tree = GitTree(root, rev)
     except GitError as exc:
-        raise InputError(f"{exc} (give a branch, tag or commit id)") from exc
+        raise InputError("review.bad-revision", error=exc) from exc
     return tree, Revision(rev, tree.commit)
 
 
@@ -92,7 +64,7 @@ def _merge_base(root: Path, base: str, head: str | None) -> str:
 
 def _load(root: Path, tree: Tree, years: set[int] | None, side: str, filing_dates: FilingDates) -> Repository:
     ws = load_tree(root, tree, years, filing_dates)
-    require_clean(ws, f"{side} ({tree.label})")
+    require_clean(ws, msg("diff.side", side=side, label=tree.label))
     return ws.repo
 
 
@@ -113,11 +85,7 @@ def _score_base(assessment: Any, as_of: date | None, base_errors: int) -> Any:
 
 
 def base_warning(errors: int) -> str:
-    return (
-        f"> ⚠️ 基准版本未通过 `kaohe check`（{errors} 个错误），仍照常比较：基准一侧的得分可能不准确，"
-        f"无法评分的年度按空白比较。 (The base revision does not pass `kaohe check`: "
-        f"{errors} error{'s' * (errors != 1)}; compared anyway.)\n\n"
-    )
+    return "> ⚠️ " + tr("diff.base-invalid", errors=errors) + "\n\n"
 
 
 def file_changes(old: Tree, new: Tree, year: int, old_repo: Repository, new_repo: Repository) -> list[FileChange]:
@@ -181,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
     if args.against_year is not None:
         return _rule_changes(args, root, links)
     if args.base is None:
-        raise InputError("give BASE, the revision to compare with (e.g. main), or --against-year", code="diff.no-base")
+        raise InputError("diff.no-base")
     base_rev = args.base if args.exact_base else _merge_base(root, args.base, args.head)
     base_tree, _ = _open(root, base_rev)
     head_tree, head = _open(root, args.head)
@@ -192,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
     new_repo = _load(root, head_tree, years, "HEAD", filing_dates)
     all_years = sorted(set(old_repo.assessments) | set(new_repo.assessments))
     if args.year and args.year not in all_years:
-        raise InputError(f"no assessment for {args.year} in either revision")
+        raise InputError("diff.no-year", year=args.year)
     diffs: list[YearDiff] = []
     for year in all_years:
         as_of: date | None = args.as_of
@@ -219,23 +187,23 @@ def _rule_changes(args: argparse.Namespace, root: Path, links: Links) -> int:
     """`--year Y --against-year X`: Y's evidence, findings and appeals scored under X's framework (the
     base) and under Y's own (the head): every difference is what the rules changed, nothing else."""
     if args.year is None or args.head is not None:
-        raise InputError("--against-year compares two frameworks on one year: give --year and at most one revision")
+        raise InputError("diff.against-year-needs-year")
     if args.against_year == args.year:
-        raise InputError(f"--against-year {args.against_year} is the year itself", code="diff.against-same-year")
+        raise InputError("diff.against-same-year", year=args.against_year)
     tree, revision = _open(root, args.base)
     filing_dates: FilingDates = "off" if args.no_filing_dates else "required"
     repo = _load(root, tree, {args.year, args.against_year}, revision.label, filing_dates)
     for year in (args.year, args.against_year):
         if year not in repo.assessments:
-            raise InputError(f"no assessment for {year} in {tree.label}", code="diff.year-missing")
+            raise InputError("diff.year-missing", year=year, tree=tree.label)
     a = repo.assessments[args.year]
     rules = repo.assessments[args.against_year].framework
     under_old = score_assessment(dataclasses.replace(a, framework=rules), args.as_of)
     under_new = score_assessment(a, args.as_of)
     diff = compare_results(under_old, under_new, [])
     diff.names = Names.of(rules, a.framework)
-    base = Revision(f"{args.against_year}年度细则 {rules.id}", None)
-    head = Revision(f"{args.year}年度细则 {a.framework.id}", None)
+    base = Revision(tr("diff.rules-of-year", year=args.against_year, framework=rules.id), None)
+    head = Revision(tr("diff.rules-of-year", year=args.year, framework=a.framework.id), None)
     changed = framework_changes(rules, a.framework)
     if args.format == "json":
         data = json.loads(to_json([diff], base, head))

@@ -8,6 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..messages import tr
 from ..output.xlsx import workbook
 from ..problems import InputError, did_you_mean
 from ..score import score_assessment
@@ -16,25 +17,15 @@ from .score import parse_date
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "export",
-        parents=[common],
-        help="write a year's results as an Excel workbook",
-        description="A 汇总 worksheet (rank, totals, one column per category), then each unit's score sheet "
-        "in the source document's layout, set up for printing on A4 landscape.",
-    )
-    p.add_argument("--year", type=int, help="assessment year (default: the latest in evidence/)")
-    p.add_argument("--unit", action="append", help="only this unit (repeatable); the 汇总 lists only them")
-    p.add_argument("--as-of", type=parse_date, help="count only evidence and findings dated up to YYYY-MM-DD")
+    p = sub.add_parser("export", parents=[common], help=tr("export.help"), description=tr("export.description"))
+    p.add_argument("--year", type=int, help=tr("export.year.help"))
+    p.add_argument("--unit", action="append", help=tr("export.unit.help"))
+    p.add_argument("--as-of", type=parse_date, help=tr("export.as-of.help"))
     # A `--period P` option (e.g. 2014-Q3) belongs here once the framework declares periods: it selects
     # what `--as-of` selects today, through the same score_assessment call in `run`.
-    p.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx), or - for standard output")
-    p.add_argument(
-        "--site-url",
-        help="address of the published site's root (site/index.html); reasons then link to their evidence "
-        "(default: site_url in mkdocs.yml, if set)",
-    )
-    p.add_argument("--rev", help="export a git revision instead of the working tree")
+    p.add_argument("-o", "--output", required=True, help=tr("export.output.help"))
+    p.add_argument("--site-url", help=tr("export.site-url.help"))
+    p.add_argument("--rev", help=tr("export.rev.help"))
     add_filing_dates_flag(p)
     p.set_defaults(run=run)
 
@@ -52,7 +43,7 @@ def site_url_of(root: Path) -> str | None:
 
 def _check_url(url: str) -> str:
     if not url.startswith(("https://", "http://")):
-        raise InputError(f"--site-url '{url}' is not an http(s) address", code="export.bad-url")
+        raise InputError("export.bad-url", url=url)
     return url
 
 
@@ -61,16 +52,13 @@ def _destination(text: str, root: Path) -> Path | None:
         return None
     path = Path(text)
     if path.suffix.lower() != ".xlsx":
-        raise InputError(f"-o {text}: the workbook's name must end in .xlsx", code="export.not-xlsx")
+        raise InputError("export.not-xlsx", output=text)
     resolved = path.resolve()
     for folder in ("frameworks", "evidence"):
         if resolved.is_relative_to((root / folder).resolve()):
-            raise InputError(
-                f"-o {text} lies inside {folder}/, which holds the repository's data; write it elsewhere",
-                code="export.inside-data",
-            )
+            raise InputError("export.inside-data", output=text, folder=folder)
     if not resolved.parent.is_dir():
-        raise InputError(f"-o {text}: folder {resolved.parent} does not exist", code="export.no-folder")
+        raise InputError("export.no-folder", output=text, folder=resolved.parent)
     return path
 
 
@@ -80,9 +68,9 @@ def run(args: argparse.Namespace) -> int:
     unknown = [u for u in args.unit or [] if assessment.unit(u) is None]
     if unknown:
         known = [u.id for u in assessment.units]
-        raise InputError(f"unknown unit '{unknown[0]}' in {year}: " + did_you_mean(unknown[0], known))
+        raise InputError("score.unknown-unit", unit=unknown[0], year=year, suggestion=did_you_mean(unknown[0], known))
     if args.as_of and args.as_of.year != year:
-        raise InputError(f"--as-of {args.as_of} is outside the assessment year {year}")
+        raise InputError("score.as-of-outside-year", as_of=args.as_of, year=year)
     target = _destination(args.output, ws.root)
     url = _check_url(args.site_url) if args.site_url else site_url_of(ws.root)  # links only with a site
     results = score_assessment(assessment, args.as_of, args.unit)
@@ -92,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         return 0
     write_atomically(target, data)
-    print(f"wrote {target}: 汇总 and {len(results.units)} unit sheet{'s' * (len(results.units) != 1)} ({year})")
+    print(tr("export.wrote", target=target, n=len(results.units), year=year))
     return 0
 
 

@@ -18,6 +18,7 @@ from ..individual.report import aggregate_evidence, parse_quarter, quarter_repor
 from ..individual.scoring import IndividualResults, score_individuals
 from ..individual.settings import SETTINGS_FILE, load_settings
 from ..individual.sheets import write_private_site
+from ..messages import msg, tr
 from ..output.table import render_table
 from ..problems import InputError, Problems
 from ..score import score_assessment
@@ -28,28 +29,22 @@ from .score import parse_date
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "individual",
-        parents=[common],
-        help="a section's private individual assessment: score, quarterly report, private sheets",
-        description="Run in the section's private repository (individual.toml). Results are personnel "
-        "information: they go to the terminal, the private sheets' folder or the 绩效办's report only.",
+        "individual", parents=[common], help=tr("individual.help"), description=tr("individual.description")
     )
-    p.add_argument("--public", metavar="PATH", help="the public repository, to read the section's grade from")
+    p.add_argument("--public", metavar="PATH", help=tr("individual.public.help"))
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    score = actions.add_parser("score", help="each person's monthly, yearly and annual scores and grade")
-    score.add_argument("--format", choices=["text", "json"], default="text")
-    report = actions.add_parser("report", help="the quarterly report to the 绩效办 (names and scores)")
-    report.add_argument("--quarter", required=True, help="e.g. 2014-Q4")
-    report.add_argument("--format", choices=["text", "csv"], default="text")
-    build = actions.add_parser("build", help="the private sheets, one per person, and the reports, as HTML")
-    build.add_argument("-o", "--out", required=True, help="the folder to write (outside the public site)")
-    aggregate = actions.add_parser(
-        "aggregate", help="an evidence file for the public repository: the section's figures, no person's"
-    )
-    aggregate.add_argument("--quarter", required=True, help="e.g. 2014-Q4")
-    aggregate.add_argument("--indicator", required=True, help="the section's indicator it is evidence for, e.g. gl-05")
-    aggregate.add_argument("--date", type=parse_date, help="the day the report was made (default: today)")
-    aggregate.add_argument("--metric", help="report the completion rate (percent) under this metric key")
+    score = actions.add_parser("score", help=tr("individual.score.help"))
+    score.add_argument("--format", choices=["text", "json"], default="text", help=tr("individual.format.help"))
+    report = actions.add_parser("report", help=tr("individual.report.help"))
+    report.add_argument("--quarter", required=True, help=tr("individual.quarter.help"))
+    report.add_argument("--format", choices=["text", "csv"], default="text", help=tr("individual.format.help"))
+    build = actions.add_parser("build", help=tr("individual.build.help"))
+    build.add_argument("-o", "--out", required=True, help=tr("individual.out.help"))
+    aggregate = actions.add_parser("aggregate", help=tr("individual.aggregate.help"))
+    aggregate.add_argument("--quarter", required=True, help=tr("individual.quarter.help"))
+    aggregate.add_argument("--indicator", required=True, help=tr("individual.indicator.help"))
+    aggregate.add_argument("--date", type=parse_date, help=tr("individual.date.help"))
+    aggregate.add_argument("--metric", help=tr("individual.metric.help"))
     p.set_defaults(run=run)
 
 
@@ -58,33 +53,23 @@ def _section_grade(settings_grade: str | None, section: str, year: int, public: 
     if public is None:
         return settings_grade
     ws = load_workspace(public, None, {year})
-    require_clean(ws, f"the public repository's {year}")
+    require_clean(ws, msg("individual.public-year", year=year))
     if year not in ws.repo.assessments:
-        raise InputError(f"the public repository has no assessment for {year}", code="individual.public-year-missing")
+        raise InputError("individual.public-year-missing", year=year)
     unit = score_assessment(ws.repo.assessments[year]).unit(section)
     if unit is None:
-        raise InputError(
-            f"the public repository's {year} has no unit '{section}'", code="individual.public-unit-missing"
-        )
+        raise InputError("individual.public-unit-missing", year=year, unit=section)
     if settings_grade is not None and unit.grade != settings_grade:
-        print(
-            one_line(
-                f"kaohe individual: {SETTINGS_FILE} says section_grade {settings_grade}, the public results "
-                f"say {unit.grade}; using the public results"
-            ),
-            file=sys.stderr,
-        )
+        message = tr("individual.grade-differs", file=SETTINGS_FILE, settings=settings_grade, public=unit.grade)
+        print(one_line(f"kaohe individual: {message}"), file=sys.stderr)
     return unit.grade
 
 
 def load(args: argparse.Namespace) -> tuple[Path, IndividualResults]:
     ws = load_workspace(args.repo)
     if not is_private(ws.tree):
-        raise InputError(
-            f"{ws.root} has no {SETTINGS_FILE}: run `kaohe individual` in a section's private repository",
-            code="individual.not-private",
-        )
-    require_clean(ws, "the individual assessment")
+        raise InputError("individual.not-private", root=ws.root, file=SETTINGS_FILE)
+    require_clean(ws, msg("individual.what"))
     loaded = load_settings(ws.tree, Problems())
     assert loaded is not None  # require_clean reported any problem with it
     settings = loaded[0]
@@ -102,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(report_csv(r) if args.format == "csv" else report_text(r))
     elif args.action == "build":
         written = write_private_site(results, Path(args.out), root)
-        print(f"kaohe individual: {len(written)} files into {one_line(str(Path(args.out).resolve()))}", file=sys.stderr)
+        wrote = tr("individual.wrote", n=len(written), out=one_line(str(Path(args.out).resolve())))
+        print(f"kaohe individual: {wrote}", file=sys.stderr)
     else:
         year, quarter = parse_quarter(args.quarter)
         r = quarter_report(results, year, quarter)
@@ -112,10 +98,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _score_text(results: IndividualResults) -> str:
     s = results.settings
-    head = [f"{s.section_name}{s.year}年度个人考核（科室等次：{results.section_grade or '—'}）"]
+    none = tr("value.none")
+    head = [tr("individual.score.title", section=s.section_name, year=s.year, grade=results.section_grade or none)]
     if results.quota is not None:
-        head.append(f"{results.quota.grade}名额：{results.quota.formula}")
-    rows = [["排名", "姓名", *[f"{m}月" for m in s.months], "年度考核", "年度得分", "等次"]]
+        head.append(tr("individual.score.quota", grade=results.quota.grade, formula=results.quota.formula))
+    months = [tr("individual.col.month", month=m) for m in s.months]
+    rows = [[tr(f"individual.col.{c}") for c in ("rank", "name")] + months]
+    rows[0] += [tr(f"individual.col.{c}") for c in ("yearly", "annual", "grade")]
     for p in results.persons:
         months = [plain(p.months[m].total) if m in p.months else "—" for m in s.months]
         yearly = plain(p.yearly.total) if p.yearly is not None else "—"

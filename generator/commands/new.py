@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from ..messages import Message, msg, tr
 from ..model import Assessment, Indicator
 from ..problems import InputError, Problem, did_you_mean
 from ..scaffold import file_name, render, requirements
@@ -23,28 +24,19 @@ from .score import parse_date
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "new",
-        parents=[common],
-        help="start a new evidence file from the framework",
-        description="Write a new file that passes `kaohe check` as it is.",
-    )
+    p = sub.add_parser("new", parents=[common], help=tr("new.help"), description=tr("new.description"))
     kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True)
     e = kinds.add_parser(
-        "evidence",
-        parents=[common],
-        help="an evidence file (台账, 记录, 报告)",
-        description="Write evidence/<year>/<unit>/<indicator>-<date>-<slug>.md. Missing "
-        "options are asked for when run in a terminal.",
+        "evidence", parents=[common], help=tr("new.evidence.help"), description=tr("new.evidence.description")
     )
-    e.add_argument("--unit", help="unit id, e.g. xingren")
-    e.add_argument("--indicator", help="indicator id, e.g. df-01")
-    e.add_argument("--date", type=parse_date, help="date of the record, YYYY-MM-DD (default: today, if in the year)")
-    e.add_argument("--satisfies", action="append", help="requirement key it satisfies (repeatable)")
-    e.add_argument("--count", type=int, default=1, help="occurrences this file records, for counted requirements")
-    e.add_argument("--metric", action="append", metavar="KEY=VALUE", help="a reported figure, e.g. closure_rate=92.5")
-    e.add_argument("--title", help="title of the record (Chinese is fine)")
-    e.add_argument("--year", type=int, help="assessment year (default: the year of --date, else the latest)")
+    e.add_argument("--unit", help=tr("new.unit.help"))
+    e.add_argument("--indicator", help=tr("new.indicator.help"))
+    e.add_argument("--date", type=parse_date, help=tr("new.date.help"))
+    e.add_argument("--satisfies", action="append", help=tr("new.satisfies.help"))
+    e.add_argument("--count", type=int, default=1, help=tr("new.count.help"))
+    e.add_argument("--metric", action="append", metavar="KEY=VALUE", help=tr("new.metric.help"))
+    e.add_argument("--title", help=tr("new.title.help"))
+    e.add_argument("--year", type=int, help=tr("new.year.help"))
     e.set_defaults(run=run)
 
 
@@ -54,7 +46,7 @@ def _ask(prompt: str) -> str:
     try:
         return input()
     except EOFError:
-        raise InputError("input ended before every field was given") from None
+        raise InputError("new.input-ended") from None
 
 
 class Asker:
@@ -64,43 +56,46 @@ class Asker:
         self.interactive = interactive
         self.ask = ask or _ask
 
-    def need(self, option: str, what: str) -> None:
+    def need(self, option: str, what: str | Message) -> None:
         if not self.interactive:
-            raise InputError(f"missing {option}: {what} (or run it in a terminal to be asked)")
+            raise InputError("new.missing-option", option=option, what=what)
 
     def choose(self, option: str, what: str, choices: list[tuple[str, str]], many: bool = False) -> list[str]:
-        self.need(option, what + ": " + ", ".join(k for k, _ in choices))
-        print(f"{what}:", file=sys.stderr)
-        for n, (key, label) in enumerate(choices, start=1):
-            print(f"  {n:>2}) {key}  {label}", file=sys.stderr)
-        prompt = "number(s) or id(s), e.g. 1,3: " if many else "number or id: "
         keys = [k for k, _ in choices]
+        self.need(option, msg("new.what-choices", what=what, choices=keys))
+        print(tr("new.menu", what=what), file=sys.stderr)
+        for n, (key, label) in enumerate(choices, start=1):
+            print(f"  {n:>2}) {key}  {label}".rstrip(), file=sys.stderr)
+        prompt = tr("new.prompt.many") if many else tr("new.prompt.one")
         while True:
             answer = self.ask(prompt).strip()
             picked = [a.strip() for a in answer.replace("，", ",").split(",") if a.strip()]
             chosen = [keys[int(a) - 1] if a.isdigit() and 1 <= int(a) <= len(keys) else a for a in picked]
             if chosen and all(c in keys for c in chosen) and (many or len(chosen) == 1):
                 return list(dict.fromkeys(chosen))
-            print(
-                f"  please answer with {'numbers' if many else 'a number'} from 1 to {len(choices)} "
-                f"(or {'ids' if many else 'an id'})",
-                file=sys.stderr,
-            )
+            again = "new.again.many" if many else "new.again.one"
+            print("  " + tr(again, last=len(choices)), file=sys.stderr)
 
     def text(self, option: str, what: str, default: str = "") -> str:
         self.need(option, what)
-        answer = self.ask(f"{what}{f' [{default}]' if default else ''}: ").strip()
-        return answer or default
+        prompt = tr("new.prompt.default", what=what, default=default) if default else tr("new.prompt.text", what=what)
+        return self.ask(prompt).strip() or default
 
 
-def _pick_year(args: argparse.Namespace, years: list[int]) -> int:
+def _pick_year(args: argparse.Namespace, years: list[int], asker: Asker) -> int:
+    """--year, else the year of --date, else the only year, else this year if it is assessed; else asked."""
     if args.year:
         return int(args.year)
     if args.date:
         return args.date.year
     if not years:
-        raise InputError("no assessment year: expected evidence/<year>/units.toml")
-    return max(years)
+        raise InputError("build.no-year", root=args.repo or ".")
+    if len(years) == 1:
+        return years[0]
+    if date.today().year in years:
+        return date.today().year
+    newest_first = sorted(years, reverse=True)
+    return int(asker.choose("--year", tr("new.what.year"), [(str(y), "") for y in newest_first])[0])
 
 
 def _metrics(pairs: list[str] | None, ind: Indicator) -> dict[str, Decimal]:
@@ -110,18 +105,16 @@ def _metrics(pairs: list[str] | None, ind: Indicator) -> dict[str, Decimal]:
         key, sep, value = pair.partition("=")
         key = key.strip()
         if not sep:
-            raise InputError(f"--metric '{pair}': write KEY=VALUE, e.g. closure_rate=92.5")
+            raise InputError("new.metric-syntax", pair=pair)
         if key not in known:
-            raise InputError(
-                f"--metric: indicator '{ind.id}' has no metric '{key}': "
-                + (did_you_mean(key, known) or "it uses no metrics")
-            )
+            suggestion = did_you_mean(key, known) or msg("new.no-metrics")
+            raise InputError("new.unknown-metric", indicator=ind.id, key=key, suggestion=suggestion)
         try:
             number = Decimal(value.strip())
         except InvalidOperation:
             number = Decimal("NaN")
         if not number.is_finite():
-            raise InputError(f"--metric {key}: '{value}' is not a number; write e.g. {key}=92.5")
+            raise InputError("new.metric-not-a-number", key=key, value=value)
         out[key] = number
     return out
 
@@ -129,14 +122,14 @@ def _metrics(pairs: list[str] | None, ind: Indicator) -> dict[str, Decimal]:
 def run(args: argparse.Namespace) -> int:
     asker = Asker(sys.stdin.isatty())
     ws = load_workspace(args.repo)
-    year = _pick_year(args, sorted(ws.repo.assessments))
+    year = _pick_year(args, sorted(ws.repo.assessments), asker)
     a: Assessment | None = ws.repo.assessments.get(year)
     if a is None:
-        raise InputError(f"no assessment for {year}: expected evidence/{year}/units.toml")
+        raise InputError("new.no-assessment", year=year)
     units = {u.id: u for u in a.units}
-    unit_id = args.unit or asker.choose("--unit", "unit", [(u.id, u.name) for u in a.units])[0]
+    unit_id = args.unit or asker.choose("--unit", tr("new.what.unit"), [(u.id, u.name) for u in a.units])[0]
     if unit_id not in units:
-        raise InputError(f"--unit: '{unit_id}' is not a unit of {year}: {did_you_mean(unit_id, units)}")
+        raise InputError("new.unknown-unit", unit=unit_id, year=year, suggestion=did_you_mean(unit_id, units))
     unit = units[unit_id]
     applicable = [
         i for i in a.framework.indicators() if i.applies_to is None or i.applies_to.includes(unit.id, unit.series)
@@ -144,12 +137,14 @@ def run(args: argparse.Namespace) -> int:
     indicators = {i.id: i for i in applicable}
     ind_id = (
         args.indicator
-        or asker.choose("--indicator", "indicator", [(i.id, f"{i.category} {i.seq} {i.name}") for i in applicable])[0]
+        or asker.choose(
+            "--indicator", tr("new.what.indicator"), [(i.id, f"{i.category} {i.seq} {i.name}") for i in applicable]
+        )[0]
     )
     if ind_id not in indicators:
         every = {i.id for i in a.framework.indicators()}
-        why = f"it does not apply to unit '{unit_id}'" if ind_id in every else did_you_mean(ind_id, indicators)
-        raise InputError(f"--indicator: '{ind_id}' cannot take evidence from {unit_id}: {why}")
+        why = msg("new.not-applicable", unit=unit_id) if ind_id in every else did_you_mean(ind_id, indicators)
+        raise InputError("new.unknown-indicator", indicator=ind_id, unit=unit_id, why=why)
     ind = indicators[ind_id]
     day = args.date
     if day is None:
@@ -158,51 +153,42 @@ def run(args: argparse.Namespace) -> int:
         if default is not None and not asker.interactive:
             day = default
         else:
-            answer = asker.text(
-                "--date", f"date of the record in {year} (YYYY-MM-DD)", default.isoformat() if default else ""
-            )
+            answer = asker.text("--date", tr("new.what.date", year=year), default.isoformat() if default else "")
             try:
                 day = date.fromisoformat(answer)
             except ValueError:
-                raise InputError(f"'{answer}' is not a date; write YYYY-MM-DD, e.g. {year}-06-30") from None
+                raise InputError("new.not-a-date", value=answer, year=year) from None
     if day.year != year:
-        raise InputError(f"--date {day} is outside the assessment year {year}")
+        raise InputError("new.date-outside-year", date=day, year=year)
     req = requirements(ind)
     metrics = _metrics(args.metric, ind)
     satisfies = list(dict.fromkeys(args.satisfies or []))
     if not satisfies and req.items and not metrics:
-        satisfies = asker.choose(
-            "--satisfies", f"requirement of {ind.id} this file satisfies", list(req.items.items()), many=True
-        )
+        what = tr("new.what.satisfies", indicator=ind.id)
+        satisfies = asker.choose("--satisfies", what, list(req.items.items()), many=True)
     for key in satisfies:
         if key not in req.items:
-            raise InputError(
-                f"--satisfies: indicator '{ind.id}' has no requirement '{key}': "
-                + (did_you_mean(key, req.items) or "it lists no requirements")
-            )
+            suggestion = did_you_mean(key, req.items) or msg("new.no-requirements")
+            raise InputError("new.unknown-requirement", indicator=ind.id, key=key, suggestion=suggestion)
     if args.count < 1:
-        raise InputError("--count must be 1 or more")
-    default_title = "、".join(req.items[k] for k in satisfies) or ind.name
+        raise InputError("new.count-too-small")
+    default_title = tr("value.list-separator").join(req.items[k] for k in satisfies) or ind.name
     title = (
         args.title
         if args.title is not None
-        else (asker.text("--title", "title", default_title) if asker.interactive else default_title)
+        else (asker.text("--title", tr("new.what.title"), default_title) if asker.interactive else default_title)
     )
     folder = ws.root / "evidence" / str(year) / unit_id
     path = _free(folder / file_name(ind, day, title, satisfies))
     text = render(ind, unit_id, day, title, satisfies, args.count, metrics)
     refused = would_fail(ws, year, path.relative_to(ws.root).as_posix(), text)
     if refused:
-        raise InputError(
-            "the new file would not pass `kaohe check`, so it was not written:\n"
-            + "\n".join(p.format() for p in refused),
-            code="new.would-fail",
-        )
+        raise InputError("new.would-fail", problems="\n".join(p.format() for p in refused))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
         fh.write(text)
     print(path.relative_to(ws.root).as_posix())
-    print("kaohe new: wrote the file; fill in its content, then run `kaohe check` and commit it", file=sys.stderr)
+    print(f"kaohe new: {tr('new.wrote')}", file=sys.stderr)
     return 0
 
 

@@ -7,22 +7,16 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..messages import tr
 from ..problems import InputError
 from ..provenance import Provenance
 from ..workspace import add_filing_dates_flag, find_root
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "pdf",
-        parents=[common],
-        help="print a year's score sheets and overview to PDF (one per unit, one for the year)",
-        description="Build the year from the working tree as a draft and print, with the system's "
-        "Chromium, the overview and every unit's score sheet to A4 PDF: one file per unit and one "
-        "for the year (overview first, a bookmark per unit). Needs: pip install 'kaohe[pdf]'.",
-    )
-    p.add_argument("--year", type=int, required=True, help="the assessment year")
-    p.add_argument("-o", "--out", help="output folder (default: pdf/<year>/ in the repository)")
+    p = sub.add_parser("pdf", parents=[common], help=tr("pdf.help"), description=tr("pdf.description"))
+    p.add_argument("--year", type=int, required=True, help=tr("pdf.year.help"))
+    p.add_argument("-o", "--out", help=tr("pdf.out.help"))
     add_filing_dates_flag(p)
     p.set_defaults(run=run)
 
@@ -35,18 +29,16 @@ def run(args: argparse.Namespace) -> int:
     root = find_root(Path(args.repo or "."))
     known = years(root)
     if args.year not in known:
-        raise InputError(
-            f"no assessment for {args.year}: years are {', '.join(map(str, known)) or 'none'}", code="pdf.no-year"
-        )
+        raise InputError("pdf.no-year", year=args.year, years=known or tr("value.none"))
     out = (Path(args.out) if args.out else root / "pdf" / str(args.year)).resolve()
     for data in ("frameworks", "evidence"):
         folder = (root / data).resolve()
         if out == folder or folder in out.parents:
-            message = f"{out}: PDFs are not written into the repository's {data}/ folder (choose another with -o)"
-            raise InputError(message, code="pdf.out-in-data")
+            raise InputError("pdf.out-in-data", out=out, folder=f"{data}/")
     loaded = load_year(root, args.year, not args.no_filing_dates)
-    title = loaded.assessment.title or f"{args.year}年度考核结果"
-    printouts = [Printout("index.html", "考核总览", file_name(f"{args.year}-考核总览") + ".pdf")]
+    title = loaded.assessment.title or tr("site.year_title", year=args.year)
+    overview = tr("site.overview")
+    printouts = [Printout("index.html", overview, file_name(f"{args.year}-{overview}") + ".pdf")]
     printouts += [
         Printout(f"units/{u.id}.html", u.name, file_name(f"{args.year}-{u.name}") + ".pdf")
         for u in loaded.results.units
@@ -65,5 +57,5 @@ def run(args: argparse.Namespace) -> int:
         written = print_year(year_dir, printouts, f"{args.year}-{title}", out)
     for path in written:
         print(path)
-    print(f"kaohe pdf: {len(written)} files in {out}", file=sys.stderr)
+    print(f"kaohe pdf: {tr('pdf.written', count=len(written), out=out)}", file=sys.stderr)
     return 0

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..controlchars import one_line
+from ..messages import tr
 from ..problems import InputError
 from ..publish.plan import TAG_PREFIX, plan_versions
 from ..publish.publisher import publish
@@ -17,41 +18,18 @@ from ..workspace import find_root
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "publish",
-        parents=[common],
-        help="publish tagged years (and drafts) into the versioned site",
-        description=f"Build every year tagged {TAG_PREFIX}<year> from its tag into site/<organization>/<year>/; "
-        "years already "
-        "published from the same commit are kept byte for byte. Drafts are built from a commit (--rev).",
+        "publish", parents=[common], help=tr("publish.help"), description=tr("publish.description", prefix=TAG_PREFIX)
     )
-    p.add_argument("--year", type=int, action="append", help="only this final year (repeatable)")
-    p.add_argument("--draft", type=int, action="append", default=[], help="also publish this year as a draft")
-    p.add_argument("--rev", default="HEAD", help="commit the drafts are built from (default: HEAD)")
-    p.add_argument(
-        "--org",
-        action="append",
-        metavar="ORGANIZATION",
-        help="only this organization's years (repeatable); the others in the site are kept as they are",
-    )
-    p.add_argument("--site", default="site", help="site folder (default: site/ in the repository)")
-    p.add_argument(
-        "--migrate-layout",
-        action="store_true",
-        help="move a site of the layout before organizations (site/<year>/) into site/<organization>/<year>/",
-    )
-    p.add_argument("--dry-run", action="store_true", help="build in a temporary folder and list what would change")
-    p.add_argument(
-        "--replace",
-        type=int,
-        action="append",
-        default=[],
-        help="republish a final year whose tag moved (published years are otherwise immutable)",
-    )
-    p.add_argument(
-        "--source-url",
-        help="link template for source lines, e.g. https://git.example/org/repo/src/commit/{commit}/{path}#L{line}",
-    )
-    p.add_argument("--tag-prefix", default=TAG_PREFIX, help=f"final-year tag prefix (default: {TAG_PREFIX})")
+    p.add_argument("--year", type=int, action="append", help=tr("publish.year.help"))
+    p.add_argument("--draft", type=int, action="append", default=[], help=tr("publish.draft.help"))
+    p.add_argument("--rev", default="HEAD", help=tr("publish.rev.help"))
+    p.add_argument("--org", action="append", metavar="ORGANIZATION", help=tr("publish.org.help"))
+    p.add_argument("--site", default="site", help=tr("publish.site.help"))
+    p.add_argument("--migrate-layout", action="store_true", help=tr("build.migrate-layout.help"))
+    p.add_argument("--dry-run", action="store_true", help=tr("publish.dry-run.help"))
+    p.add_argument("--replace", type=int, action="append", default=[], help=tr("publish.replace.help"))
+    p.add_argument("--source-url", help=tr("publish.source-url.help"))
+    p.add_argument("--tag-prefix", default=TAG_PREFIX, help=tr("publish.tag-prefix.help", prefix=TAG_PREFIX))
     p.set_defaults(run=run)
 
 
@@ -60,9 +38,7 @@ def run(args: argparse.Namespace) -> int:
     if args.source_url:
         check_template(args.source_url, "--source-url")
     if not (root / ".git").exists():
-        raise InputError(
-            f"{root} is not a git repository: published versions are built from git revisions", code="publish.not-git"
-        )
+        raise InputError("publish.not-git", root=root)
     versions = plan_versions(
         root,
         drafts=args.draft,
@@ -73,11 +49,7 @@ def run(args: argparse.Namespace) -> int:
         organizations=args.org,
     )
     if not versions:
-        raise InputError(
-            f"nothing to publish: no {args.tag_prefix}<year> tags; tag a final commit "
-            f"(git tag {args.tag_prefix}2010) or pass --draft <year>",
-            code="publish.nothing",
-        )
+        raise InputError("publish.nothing", prefix=args.tag_prefix)
     site = root / args.site
     outcomes, recorded = publish(
         root,
@@ -86,21 +58,18 @@ def run(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         replace=set(args.replace),
         migrate=args.migrate_layout,
-        progress=lambda line: print(one_line(line), file=sys.stderr, flush=True),
+        progress=lambda line: print(one_line(str(line)), file=sys.stderr, flush=True),
     )
     for o in outcomes:
-        tag = one_line(o.version.provenance.tag or "draft")
-        print(f"{o.version.year}\t{o.action}\t{tag}\t{o.version.commit[:10]}\t{one_line(o.changes.summary())}")
+        tag = one_line(o.version.provenance.tag or tr("publish.draft"))
+        action, summary = tr(f"publish.action.{o.action.replace(' ', '-')}"), one_line(str(o.changes.summary()))
+        print(f"{o.version.year}\t{action}\t{tag}\t{o.version.commit[:10]}\t{summary}")
         if args.dry_run:
             for label, paths in (("+", o.changes.added), ("~", o.changes.changed), ("-", o.changes.removed)):
                 for path in paths[:20]:
                     print(f"  {label} {o.version.folder}/{one_line(path)}")
                 if len(paths) > 20:
-                    print(f"  {label} … and {len(paths) - 20} more")
+                    print(f"  {label} {tr('publish.more', more=len(paths) - 20)}")
     if recorded:
-        print(
-            f"kaohe publish: recorded in {RECORD_FILE}; commit it and push the tags "
-            f"(git add {RECORD_FILE} && git commit -m '公布考核结果' && git push --tags origin HEAD)",
-            file=sys.stderr,
-        )
+        print(f"kaohe publish: {tr('publish.recorded', file=RECORD_FILE)}", file=sys.stderr)
     return 0

@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..gitdates import FilingDates
+from ..messages import Message, msg, tr
 from ..output import reviewout
 from ..problems import InputError
 from ..review import attach_previous, build_review, comparable
@@ -19,31 +20,13 @@ if TYPE_CHECKING:
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "review",
-        parents=[common],
-        help="indicator review: who lost points, score spread, paperwork per point, effect on ranks",
-        description="Per indicator of a year's framework: units that lost points, the spread of scores, "
-        "evidence files and pages per point at stake, whether it changed any rank, and flags, each "
-        "defined under the table. Figures for people to judge; the tool judges nothing.",
-    )
-    p.add_argument("--year", type=int, help="assessment year (default: the latest)")
-    p.add_argument(
-        "--against",
-        type=int,
-        metavar="YEAR",
-        help="earlier year to show the trend against (default: the nearest earlier year with the same "
-        "framework, or sharing at least half of its indicator ids)",
-    )
-    p.add_argument(
-        "--since",
-        metavar="REV",
-        help="count finding deductions withdrawn or changed since this git revision, e.g. the tag of the "
-        "draft results put up for 公示",
-    )
-    p.add_argument("--sort", choices=[*reviewout.SORTS, "framework"], default="paperwork", help="row order")
-    p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--rev", help="review a git revision instead of the working tree")
+    p = sub.add_parser("review", parents=[common], help=tr("review.help"), description=tr("review.description"))
+    p.add_argument("--year", type=int, help=tr("review.year.help"))
+    p.add_argument("--against", type=int, metavar="YEAR", help=tr("review.against.help"))
+    p.add_argument("--since", metavar="REV", help=tr("review.since.help"))
+    p.add_argument("--sort", choices=[*reviewout.SORTS, "framework"], default="paperwork", help=tr("review.sort.help"))
+    p.add_argument("--format", choices=["text", "json"], default="text", help=tr("review.format.help"))
+    p.add_argument("--rev", help=tr("review.rev.help"))
     add_filing_dates_flag(p)
     p.set_defaults(run=run)
 
@@ -71,15 +54,15 @@ def _git_tree(ws: Workspace, rev: str) -> Tree:
     try:
         return GitTree(ws.root, rev)
     except GitError as exc:
-        raise InputError(f"{exc} (give a branch, tag or commit id)", code="review.bad-revision") from exc
+        raise InputError("review.bad-revision", error=exc) from exc
 
 
-def _year_at(ws: Workspace, tree: Tree, year: int, what: str, filing: FilingDates) -> Assessment:
+def _year_at(ws: Workspace, tree: Tree, year: int, what: str | Message, filing: FilingDates) -> Assessment:
     other = load_tree(ws.root, tree, {year}, filing)
-    require_clean(other, f"{year} at {what}")
+    require_clean(other, msg("review.year-at", year=year, what=what))
     a = other.repo.assessments.get(year)
     if a is None:
-        raise InputError(f"no assessment for {year} at {what}", code="review.year-missing")
+        raise InputError("review.year-missing", year=year, what=what)
     return a
 
 
@@ -87,13 +70,12 @@ def _previous(ws: Workspace, a: Assessment, against: int | None, filing: FilingD
     """The year to show the trend against: `against`, else the nearest comparable earlier year, else None."""
     if against is not None:
         if against >= a.year:
-            raise InputError(f"--against {against} is not earlier than {a.year}", code="review.against-not-earlier")
+            raise InputError("review.against-not-earlier", against=against, year=a.year)
         if against not in years_in(ws.tree):
-            known = ", ".join(map(str, years_in(ws.tree)))
-            raise InputError(f"no assessment for {against}: years are {known}", code="review.against-missing")
+            raise InputError("review.against-missing", year=against, years=years_in(ws.tree))
         return _year_at(ws, ws.tree, against, "--against", filing)
     for year in reversed([y for y in years_in(ws.tree) if y < a.year]):
-        other = _year_at(ws, ws.tree, year, "the trend", filing)
+        other = _year_at(ws, ws.tree, year, msg("review.trend"), filing)
         if comparable(a, other):
             return other
     return None

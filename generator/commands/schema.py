@@ -6,19 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..messages import tr
 from ..schemas import DEFAULT_DIR, SCHEMAS, stale, write_all
 from ..workspace import find_root
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "schema",
-        parents=[common],
-        help="write JSON Schemas of the file formats for editors",
-        description=f"Write the JSON Schemas of every file format (default: {DEFAULT_DIR}/).",
+        "schema", parents=[common], help=tr("schema.help"), description=tr("schema.description", folder=DEFAULT_DIR)
     )
-    p.add_argument("--out", help=f"folder to write to (default: {DEFAULT_DIR}/ in the repository)")
-    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if the schemas are stale")
+    p.add_argument("--out", help=tr("schema.out.help", folder=DEFAULT_DIR))
+    p.add_argument("--check", action="store_true", help=tr("schema.check.help"))
     p.set_defaults(run=run)
 
 
@@ -27,8 +25,11 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         names = stale(folder)
         for name in names:
-            print(f"{folder / name}: out of date (run `kaohe schema`)")
+            print(f"{folder / name}: {tr('schema.out-of-date')}")
         return 1 if names else 0
     changed = write_all(folder)
-    print(f"kaohe schema: {len(changed)} of {len(SCHEMAS)} schema files updated in {folder}", file=sys.stderr)
+    print(
+        f"kaohe schema: {tr('schema.updated', changed=len(changed), total=len(SCHEMAS), folder=folder)}",
+        file=sys.stderr,
+    )
     return 0

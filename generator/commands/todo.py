@@ -6,6 +6,7 @@ import argparse
 import sys
 from datetime import date
 
+from ..messages import tr
 from ..output import todoout
 from ..problems import InputError, did_you_mean
 from ..todo import build_board, default_as_of
@@ -16,23 +17,13 @@ FORMATS = {"text": todoout.text, "json": todoout.to_json, "ics": todoout.to_ics}
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "todo",
-        parents=[common],
-        help="what each unit has filed, what is due or missing, and the points at stake",
-        description="The progress board: every requirement evidence can satisfy, with its due date, "
-        "status and the points its rule deducts if nothing more is filed.",
-    )
-    p.add_argument("--year", type=int, help="assessment year (default: the year of --as-of, else the latest)")
-    p.add_argument("--unit", action="append", help="only this unit (repeatable)")
-    p.add_argument(
-        "--as-of",
-        type=parse_date,
-        help="as things stood at the end of YYYY-MM-DD (default: today, held inside the year)",
-    )
-    p.add_argument("--soon", type=_days, default=30, metavar="N", help="days ahead that count as due soon (default 30)")
-    p.add_argument("--format", choices=list(FORMATS), default="text")
-    p.add_argument("--rev", help="read a git revision instead of the working tree")
+    p = sub.add_parser("todo", parents=[common], help=tr("todo.help"), description=tr("todo.description"))
+    p.add_argument("--year", type=int, help=tr("todo.year.help"))
+    p.add_argument("--unit", action="append", help=tr("score.unit.help"))
+    p.add_argument("--as-of", type=parse_date, help=tr("todo.as-of.help"))
+    p.add_argument("--soon", type=_days, default=30, metavar="N", help=tr("todo.soon.help"))
+    p.add_argument("--format", choices=list(FORMATS), default="text", help=tr("todo.format.help"))
+    p.add_argument("--rev", help=tr("todo.rev.help"))
     add_filing_dates_flag(p)
     p.set_defaults(run=run)
 
@@ -43,7 +34,7 @@ def _days(text: str) -> int:
     except ValueError:
         days = -1
     if not 0 <= days <= 366:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of days from 0 to 366")
+        raise argparse.ArgumentTypeError(tr("todo.not-days", value=text))
     return days
 
 
@@ -54,16 +45,14 @@ def run(args: argparse.Namespace) -> int:
     unknown = [u for u in args.unit or [] if assessment.unit(u) is None]
     if unknown:
         known = [u.id for u in assessment.units]
-        raise InputError(
-            f"unknown unit '{unknown[0]}' in {year}: " + did_you_mean(unknown[0], known), code="todo.unknown-unit"
-        )
+        raise InputError("todo.unknown-unit", unit=unknown[0], year=year, suggestion=did_you_mean(unknown[0], known))
     today = None
     as_of = args.as_of
     if as_of is None:
         today = date.today()
         as_of = default_as_of(year, today)
     elif as_of.year != year:
-        raise InputError(f"--as-of {as_of} is outside the assessment year {year}", code="todo.as-of-outside-year")
+        raise InputError("todo.as-of-outside-year", as_of=as_of, year=year)
     board = build_board(assessment, as_of, args.soon, args.unit, today)
     sys.stdout.write(FORMATS[args.format](board))
     return 0

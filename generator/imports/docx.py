@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..messages import tr
 from ..problems import InputError
 from .source import LEFT, UP, Block, Cell, Grid, Paragraph, clean
 
@@ -21,19 +22,16 @@ def read_docx(path: Path) -> list[Block]:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise InputError(
-            f"{path}: not a Word document that can be read ({exc})",
-            code="import.unreadable",
-        ) from exc
+        raise InputError("import.unreadable", path=path, error=exc) from exc
     blocks: list[Block] = []
     counts = {"p": 0, "tbl": 0}
     for element in _body_items(document.element.body):
         tag = _local(element.tag)
         counts[tag] += 1
         if tag == "p":
-            blocks.append(Paragraph(clean(_paragraph_text(element)), f"paragraph {counts['p']}"))
+            blocks.append(Paragraph(clean(_paragraph_text(element)), tr("import.where.paragraph", n=counts["p"])))
         else:
-            blocks.append(_grid(element, f"table {counts['tbl']}"))
+            blocks.append(_grid(element, tr("import.where.table", n=counts["tbl"])))
     return blocks
 
 
@@ -83,11 +81,11 @@ def _child(element: Any, *path: str) -> Any:
 
 def _grid(tbl: Any, where: str) -> Grid:
     rows: list[list[Cell]] = []
-    for tr in (c for c in tbl if _local(c.tag) == "tr"):
+    for xml_row in (c for c in tbl if _local(c.tag) == "tr"):
         row: list[Cell] = []
-        before = _child(tr, "trPr", "gridBefore")
+        before = _child(xml_row, "trPr", "gridBefore")
         row.extend(Cell("") for _ in range(int(_attr(before, "val") or 0) if before is not None else 0))
-        for tc in (c for c in tr if _local(c.tag) in ("tc", "sdt")):
+        for tc in (c for c in xml_row if _local(c.tag) in ("tc", "sdt")):
             if _local(tc.tag) == "sdt":  # a cell wrapped in a content control
                 tc = _child(tc, "sdtContent", "tc")
                 if tc is None:
@@ -106,4 +104,4 @@ def _grid(tbl: Any, where: str) -> Grid:
     width = max((len(r) for r in rows), default=0)
     for row in rows:
         row.extend(Cell("") for _ in range(width - len(row)))
-    return Grid(rows, where, [f"{where} row {n + 1}" for n in range(len(rows))])
+    return Grid(rows, where, [tr("import.where.row", where=where, n=n + 1) for n in range(len(rows))])

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..messages import Message, msg
 from . import text as tx
 from .source import LEFT, UP, Block, Cell, Grid, Paragraph
 
@@ -121,7 +122,7 @@ class SourceFramework:
     issuer: str
     categories: list[SourceCategory]
     #: (where, message) for what the reader of the import should know: skipped tables, ignored columns.
-    warnings: list[tuple[str, str]]
+    warnings: list[tuple[str, Message]]
 
 
 @dataclass
@@ -193,7 +194,7 @@ def read_layout(blocks: list[Block], fallback_title: str) -> SourceFramework:
 class _Reader:
     def __init__(self) -> None:
         self.categories: list[SourceCategory] = []
-        self.warnings: list[tuple[str, str]] = []
+        self.warnings: list[tuple[str, Message]] = []
         self.paragraphs: list[Paragraph] = []
         self.title_lines: list[str] = []
         self.columns: list[Column] | None = None
@@ -222,7 +223,7 @@ class _Reader:
                 self._body(grid, 0)  # a table continued after a page break, without its header
                 return
             self.paragraphs = []
-            self.warnings.append((grid.where, "no header row naming 序号/目标内容/考核标准/分值: table skipped"))
+            self.warnings.append((grid.where, msg("import.no-header")))
             return
         before = [t for row in grid.rows[:header] if (t := _single(row))]
         continued = (
@@ -249,15 +250,13 @@ class _Reader:
         self.paragraphs = []
         for category in self.categories:
             if not category.indicators:
-                self.warnings.append((category.where, f"table '{category.title}' has no rows below its header"))
+                self.warnings.append((category.where, msg("import.empty-table", title=category.title)))
 
     def _warn_columns(self, grid: Grid) -> None:
         assert self.columns is not None
         for column in self.columns:
             if column.role is None and column.label:
-                self.warnings.append(
-                    (grid.where, f"column '{column.label}' is not a known column: its text is kept in `note`")
-                )
+                self.warnings.append((grid.where, msg("import.unknown-column", label=column.label)))
 
     # -- rows ------------------------------------------------------------------------------------
 
@@ -345,7 +344,7 @@ class _Reader:
                     notes.append(f"{column.label}：{extra}")
         for column in self.columns:
             if column.role == "result" and self._texts_of(group, column.index):
-                self.warnings.append((where, f"column '{column.label}' holds marks, not the framework: ignored"))
+                self.warnings.append((where, msg("import.marks-column", label=column.label)))
         parts = [self._part(row, w) for row, w in group]
         points = self._points(group, parts, title, target, standard + "\n" + principle, where)
         month_columns = self._role_columns("month")
@@ -355,7 +354,7 @@ class _Reader:
             month = tx.month(printed) if printed else None
             if printed and month is None:
                 notes.append(f"完成月份：{printed}")
-                self.warnings.append((where, f"completion month '{printed}' is not a month 1-12: left out"))
+                self.warnings.append((where, msg("import.bad-month", month=printed)))
         department = self._texts(group, ("department",), inherit=True)
         return SourceIndicator(
             seq,
@@ -405,7 +404,7 @@ class _Reader:
             if cell.merged is None and cell.text:
                 value = tx.decimal(cell.text)
                 if value is None:
-                    self.warnings.append((where, f"分值 '{cell.text}' is not a number: left out"))
+                    self.warnings.append((where, msg("import.bad-points", text=cell.text)))
                 else:
                     numbers.append((k, value))
         stated = _stated_total(title + "\n" + target) or _stated_total(standard, only_total=True)
@@ -415,7 +414,7 @@ class _Reader:
                     parts[k].points = value
             total = sum((v for _, v in numbers), Decimal(0))
             if stated is not None and stated != total:
-                self.warnings.append((where, f"the row states {stated} points but its items add up to {total}"))
+                self.warnings.append((where, msg("import.points-differ", stated=stated, total=total)))
             return stated if stated is not None else total
         for part in parts:
             if part.points is None:

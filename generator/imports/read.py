@@ -13,13 +13,9 @@ OLD_FORMATS = {".doc": ".docx", ".wps": ".docx", ".rtf": ".docx", ".xls": ".xlsx
 def read_source(path: Path) -> SourceFramework:
     suffix = path.suffix.lower()
     if suffix in OLD_FORMATS:
-        raise InputError(
-            f"{path}: {suffix} files cannot be read; "
-            f"open it in Word, WPS or Excel and save it as {OLD_FORMATS[suffix]}",
-            code="import.old-format",
-        )
+        raise InputError("import.old-format", path=path, suffix=suffix, new=OLD_FORMATS[suffix])
     if not path.is_file():
-        raise InputError(f"{path}: no such file", code="import.not-found")
+        raise InputError("import.not-found", path=path)
     if suffix == ".docx":
         from .docx import read_docx
 
@@ -29,15 +25,8 @@ def read_source(path: Path) -> SourceFramework:
 
         blocks = read_xlsx(path)
     else:
-        raise InputError(
-            f"{path}: expected a Word document (.docx) or a workbook (.xlsx), not '{suffix or path.name}'",
-            code="import.unknown-format",
-        )
+        raise InputError("import.unknown-format", path=path, suffix=suffix or path.name)
     framework = read_layout(blocks, path.stem)
     if not framework.categories:
-        raise InputError(
-            f"{path}: no table with a header row naming 序号, 目标内容 or 考核标准, 分值 or 完成月份; "
-            "the importer reads tables laid out like the 2010 考核分细则 (see docs/adopting.md)",
-            code="import.no-tables",
-        )
+        raise InputError("import.no-tables", path=path)
     return framework

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..messages import tr
+
 #: How far a cell continues a merge: from the cell above (a vertical merge) or the one to its left.
 UP = "up"
 LEFT = "left"
@@ -29,7 +31,7 @@ class Cell:
 @dataclass
 class Paragraph:
     text: str
-    where: str  # for messages: "paragraph 12", "worksheet 表1 row 3"
+    where: str  # for messages (import.where.*): "paragraph 12", "worksheet 表1 row 3"
 
 
 @dataclass
@@ -40,7 +42,7 @@ class Grid:
     caption: str = ""  # a title to fall back on when no heading precedes the grid (a worksheet's name)
 
     def row_name(self, n: int) -> str:
-        return self.row_names[n] if n < len(self.row_names) else f"{self.where} row {n + 1}"
+        return self.row_names[n] if n < len(self.row_names) else tr("import.where.row", where=self.where, n=n + 1)
 
 
 Block = Paragraph | Grid

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..messages import tr
 from ..problems import InputError
 from .source import LEFT, UP, Block, Cell, Grid, Paragraph, clean
 
@@ -25,7 +26,7 @@ def read_xlsx(path: Path) -> list[Block]:
     try:
         book = openpyxl.load_workbook(str(path), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(f"{path}: not a workbook that can be read ({exc})", code="import.unreadable") from exc
+        raise InputError("import.unreadable", path=path, error=exc) from exc
     blocks: list[Block] = []
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
@@ -87,16 +88,20 @@ def _region(title: str, rows: list[list[Cell]], start: int, end: int) -> list[Bl
         first += 1
     while last > first and _single(rows[last - 1]) is not None:
         last -= 1
-    name = f"worksheet {title}"
-    blocks: list[Block] = [Paragraph(_single(rows[n]) or "", f"{name} row {n + 1}") for n in range(start, first)]
+    name = tr("import.where.worksheet", title=title)
+    blocks: list[Block] = [
+        Paragraph(_single(rows[n]) or "", tr("import.where.row", where=name, n=n + 1)) for n in range(start, first)
+    ]
     if first < last:
         blocks.append(
             Grid(
                 [list(r) for r in rows[first:last]],
-                f"{name} rows {first + 1}-{last}",
-                [f"{name} row {n + 1}" for n in range(first, last)],
+                tr("import.where.rows", where=name, first=first + 1, last=last),
+                [tr("import.where.row", where=name, n=n + 1) for n in range(first, last)],
                 caption=title,
             )
         )
-    blocks.extend(Paragraph(_single(rows[n]) or "", f"{name} row {n + 1}") for n in range(last, end))
+    blocks.extend(
+        Paragraph(_single(rows[n]) or "", tr("import.where.row", where=name, n=n + 1)) for n in range(last, end)
+    )
     return blocks

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..messages import msg
 from ..problems import InputError, Problems
 from .settings import SETTINGS_FILE, check_settings, load_settings
 
@@ -45,45 +46,24 @@ def check_privacy(tree: Tree, repository: Repository, problems: Problems) -> Non
         if loaded is not None:
             check_settings(*loaded, repository, problems)
         return
-    hint = "personnel records belong in the section's private repository (individual.toml), never in a public one"
     for fw in repository.frameworks.values():
         if fw.personnel:
-            problems.add(
-                fw.path,
-                _line_of(tree, fw.path, "personnel"),
-                1,
-                f"framework '{fw.id}' assesses people (personnel = true): its results are personnel information",
-                hint,
-                code="personnel.in-public-repository",
+            what = msg("personnel.framework", framework=fw.id)
+            problems.report(
+                fw.path, _line_of(tree, fw.path, "personnel"), 1, "personnel.in-public-repository", what=what
             )
     for a in repository.assessments.values():
         if a.framework.personnel:
-            problems.add(
-                a.path,
-                _line_of(tree, a.path, "framework"),
-                1,
-                f"{a.year} lists staff as units (framework '{a.framework.id}' is personnel)",
-                hint,
-                code="personnel.in-public-repository",
-            )
+            what = msg("personnel.staff-as-units", year=a.year, framework=a.framework.id)
+            problems.report(a.path, _line_of(tree, a.path, "framework"), 1, "personnel.in-public-repository", what=what)
     for folder in ("frameworks", "evidence"):
         for path in tree.files(folder):
             if path.rsplit("/", 1)[-1] == SETTINGS_FILE:
-                problems.add(
-                    path,
-                    1,
-                    1,
-                    "a private repository's individual.toml is here",
-                    hint,
-                    code="personnel.in-public-repository",
-                )
+                what = msg("personnel.settings-file")
+                problems.report(path, 1, 1, "personnel.in-public-repository", what=what)
 
 
 def refuse_public_site(root: Path, assessment: Assessment) -> None:
     """Raise before anything renders a personnel year or a private repository into the results site."""
     if (root / SETTINGS_FILE).is_file() or assessment.framework.personnel:
-        raise InputError(
-            f"{assessment.year} holds personnel records ({root}): they are never built into the results site; "
-            "use `kaohe individual build` for the private sheets",
-            code="personnel.not-public",
-        )
+        raise InputError("personnel.not-public", year=assessment.year, root=root)

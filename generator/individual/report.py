@@ -18,6 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..controlchars import one_line
+from ..messages import joined, tr
 from ..output.escape import csv_cell
 from ..output.table import render_table
 from ..problems import InputError
@@ -58,20 +59,17 @@ class QuarterReport:
 def parse_quarter(text: str) -> tuple[int, int]:
     match = QUARTER.match(text)
     if not match:
-        raise InputError(f"'{text}' is not a quarter: write it like 2014-Q4", code="individual.bad-quarter")
+        raise InputError("individual.bad-quarter", text=text)
     return int(match.group(1)), int(match.group(2))
 
 
 def quarter_report(results: IndividualResults, year: int, quarter: int) -> QuarterReport:
     s = results.settings
     if year != s.year:
-        raise InputError(f"this repository assesses {s.year}, not {year}", code="individual.other-year")
+        raise InputError("individual.other-year", assessed=s.year, year=year)
     months = [m for m in range(3 * quarter - 2, 3 * quarter + 1) if m in s.months]
     if not months:
-        raise InputError(
-            f"no month of {year}-Q{quarter} is assessed (months: {', '.join(map(str, s.months))})",
-            code="individual.quarter-not-assessed",
-        )
+        raise InputError("individual.quarter-not-assessed", year=year, quarter=quarter, months=s.months)
     due = date(year + 1, 1, s.report_day) if quarter == 4 else date(year, 3 * quarter + 1, s.report_day)
     rates = [
         u.exact_rate for p in results.persons for m in months if (u := p.months.get(m)) and u.exact_rate is not None
@@ -109,9 +107,10 @@ def _average(p: PersonResult, months: list[int]) -> Fraction | None:
 
 
 def report_rows(r: QuarterReport) -> list[list[str]]:
-    header = ["姓名", "职务", *[f"{m}月" for m in r.months], "季度平均得分率"]
+    header = [tr("individual.col.name"), tr("individual.col.post")]
+    header += [tr("individual.col.month", month=m) for m in r.months] + [tr("individual.col.quarter-average")]
     if r.annual:
-        header += ["年度得分", "年度排名", "年度等次"]
+        header += [tr(f"individual.col.{c}") for c in ("annual", "annual-rank", "annual-grade")]
     rows = [header]
     for p in r.rows:
         row = [p.name, p.post, *[_month_cell(p, m) for m in r.months], percent_text(_average(p, r.months))]
@@ -123,15 +122,23 @@ def report_rows(r: QuarterReport) -> list[list[str]]:
 
 def report_text(r: QuarterReport) -> str:
     a = r.aggregates
+    months = [tr("individual.col.month", month=m) for m in r.months]
     lines = [
-        f"{r.section_name}{r.year}年第{r.quarter}季度个人考核结果（报绩效办，{r.due.isoformat()}前）",
-        f"考核月份：{'、'.join(f'{m}月' for m in r.months)}；应考核{a.expected}人次，已考核{a.assessed}人次"
-        f"（{percent_text(a.completion)}）；平均得分率{percent_text(a.average)}",
+        tr("individual.report.heading", section=r.section_name, year=r.year, quarter=r.quarter, due=r.due),
+        tr(
+            "individual.report.summary",
+            months=months,
+            expected=a.expected,
+            assessed=a.assessed,
+            completion=percent_text(a.completion),
+            average=percent_text(a.average),
+        ),
         "",
     ]
     rows = report_rows(r)
     table = render_table(rows, set(range(2, len(rows[0]))))
-    tail = ["", "年度等次：" + "，".join(f"{g}{n}人" for g, n in r.aggregates.grades.items())] if r.annual else []
+    grades = [tr("individual.report.grade-count", grade=g, n=n) for g, n in r.aggregates.grades.items()]
+    tail = ["", tr("individual.report.grades", grades=joined("value.clause-separator", grades))] if r.annual else []
     return "\n".join(one_line(line) for line in lines) + table + "\n".join(one_line(line) for line in tail) + "\n"
 
 

@@ -124,17 +124,9 @@ def staff_grades(fw: Framework, settings: IndividualSettings, section_grade: str
     if quota is None:
         return list(fw.grade)
     if section_grade is None:
-        raise InputError(
-            "the staff quota depends on the section's grade, which is not known: set section_grade in "
-            "individual.toml or give --public",
-            code="individual.section-grade-unknown",
-        )
+        raise InputError("individual.section-grade-unknown")
     if section_grade not in quota.by_section_grade:
-        raise InputError(
-            f"staff_quota gives no share for a section graded {section_grade} (it lists "
-            f"{'、'.join(quota.by_section_grade)})",
-            code="individual.section-grade-unlisted",
-        )
+        raise InputError("individual.section-grade-unlisted", grade=section_grade, listed=list(quota.by_section_grade))
     percent = quota.by_section_grade[section_grade]
     bands = []
     for band in fw.grade:
@@ -172,7 +164,7 @@ def score_individuals(a: Assessment, settings: IndividualSettings, section_grade
     fw = a.framework.model_copy(update={"grade": staff_grades(a.framework, settings, section_grade), "tie_break": []})
     stand_ins = [UnitResult(p.id, p.name, "staff", p.annual, HUNDRED, [], []) for p in persons]
     rank_units(stand_ins, "total")
-    quotas = grade_units(stand_ins, fw, noun="人")
+    quotas = grade_units(stand_ins, fw, noun="staff")
     for p, u in zip(persons, stand_ins, strict=True):
         p.rank, p.tied, p.grade, p.grade_notes = u.rank, u.tied, u.grade, u.grade_notes
     persons.sort(key=lambda p: (p.rank, p.id))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..problems import Problems, did_you_mean
-from ..types import Id, Month, Name, Number
+from ..types import Id, Month, Name, Number, invalid
 
 if TYPE_CHECKING:
     from ..model import Repository
@@ -34,7 +34,7 @@ class StaffQuota(_Strict):
     def _percentages(self) -> StaffQuota:
         for grade, percent in self.by_section_grade.items():
             if not Decimal(0) <= percent <= Decimal(100):
-                raise ValueError(f"the share for section grade {grade} is {percent}: give a percentage from 0 to 100")
+                raise invalid("individual.share-out-of-range", grade=grade, percent=percent)
         return self
 
 
@@ -64,14 +64,16 @@ class IndividualSettings(_Strict):
     @model_validator(mode="after")
     def _shares_add_up(self) -> IndividualSettings:
         if self.monthly_share + self.yearly_share != 100:
-            raise ValueError(
-                f"monthly_share {self.monthly_share} and yearly_share {self.yearly_share} add up to "
-                f"{self.monthly_share + self.yearly_share}, not 100"
+            raise invalid(
+                "individual.shares-not-100",
+                monthly=self.monthly_share,
+                yearly=self.yearly_share,
+                total=self.monthly_share + self.yearly_share,
             )
         if self.yearly_share and not self.yearly_categories:
-            raise ValueError("yearly_share needs yearly_categories: the categories scored once a year")
+            raise invalid("individual.yearly-without-categories")
         if sorted(set(self.months)) != self.months:
-            raise ValueError("list the months once each, in order")
+            raise invalid("individual.months-order")
         return self
 
 
@@ -91,52 +93,42 @@ def check_settings(settings: IndividualSettings, doc: TomlDocument, repository: 
     """What individual.toml names exists in the repository: the personnel framework, its categories
     and indicators, the year and the quota's grade."""
 
-    def report(where: tuple[str | int, ...], message: str, hint: str, code: str) -> None:
-        problems.add(SETTINGS_FILE, *doc.locate(where), message, hint, code=code)
+    def report(where: tuple[str | int, ...], code: str, **params: object) -> None:
+        problems.report(SETTINGS_FILE, *doc.locate(where), code, **params)
 
     fw = repository.frameworks.get(settings.framework)
     if fw is None:
-        hint = did_you_mean(settings.framework, repository.frameworks)
-        report(("framework",), f"no framework '{settings.framework}'", hint, "individual.unknown-framework")
+        suggestion = did_you_mean(settings.framework, repository.frameworks)
+        report(("framework",), "individual.unknown-framework", framework=settings.framework, suggestion=suggestion)
         return
     if not fw.personnel:
-        report(
-            ("framework",),
-            f"framework '{fw.id}' is not marked personnel = true",
-            "mark it, so that no public build ever takes it for a section's framework",
-            "individual.framework-not-personnel",
-        )
+        report(("framework",), "individual.framework-not-personnel", framework=fw.id)
     categories = {c.id for c in fw.categories}
     for key in ("monthly_categories", "yearly_categories"):
         for n, cid in enumerate(getattr(settings, key)):
             if cid not in categories:
-                hint = did_you_mean(cid, categories)
-                report((key, n), f"framework '{fw.id}' has no category '{cid}'", hint, "individual.unknown-category")
+                suggestion = did_you_mean(cid, categories)
+                report((key, n), "individual.unknown-category", framework=fw.id, category=cid, suggestion=suggestion)
             elif key == "yearly_categories" and cid in settings.monthly_categories:
-                report(
-                    (key, n),
-                    f"category '{cid}' is both monthly and yearly",
-                    "list it once",
-                    "individual.category-twice",
-                )
+                report((key, n), "individual.category-twice", category=cid)
     indicators = {i.id for i in fw.indicators()}
     for n, d in enumerate(settings.decomposition):
         if d.indicator not in indicators:
-            hint = did_you_mean(d.indicator, indicators)
+            suggestion = did_you_mean(d.indicator, indicators)
             report(
                 ("decomposition", n, "indicator"),
-                f"no individual indicator '{d.indicator}'",
-                hint,
                 "individual.unknown-indicator",
+                indicator=d.indicator,
+                suggestion=suggestion,
             )
     if settings.year not in repository.assessments:
-        hint = f"add evidence/{settings.year}/units.toml"
-        report(("year",), f"no assessment year {settings.year}", hint, "individual.unknown-year")
+        report(("year",), "individual.unknown-year", year=settings.year)
     grades = [g.title for g in fw.grade]
     if settings.staff_quota is not None and settings.staff_quota.grade not in grades:
         report(
             ("staff_quota", "grade"),
-            f"staff_quota names grade '{settings.staff_quota.grade}', which framework '{fw.id}' does not define",
-            did_you_mean(settings.staff_quota.grade, grades),
             "individual.unknown-grade",
+            grade=settings.staff_quota.grade,
+            framework=fw.id,
+            suggestion=did_you_mean(settings.staff_quota.grade, grades),
         )

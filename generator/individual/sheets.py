@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..messages import tr
 from ..problems import InputError
 from ..types import plain
 from .report import percent_text, quarter_report, report_csv, report_rows
@@ -47,16 +48,18 @@ def render_pages(results: IndividualResults) -> dict[str, str]:
     quarters = sorted({(m - 1) // 3 + 1 for m in s.months})
     pages = {
         "index.html": env.get_template("index.html").render(
-            title=f"{s.section_name}{s.year}年度个人考核", s=s, r=results, quarters=quarters
+            title=tr("individual.sheet.title", name=s.section_name, year=s.year), s=s, r=results, quarters=quarters
         )
     }
     person = env.get_template("person.html")
     for p in results.persons:
-        pages[f"staff/{p.id}.html"] = person.render(title=f"{p.name}{s.year}年度个人考核", s=s, p=p, lines=show)
+        pages[f"staff/{p.id}.html"] = person.render(
+            title=tr("individual.sheet.title", name=p.name, year=s.year), s=s, p=p, lines=show
+        )
     report = env.get_template("report.html")
     for q in quarters:
         r = quarter_report(results, s.year, q)
-        title = f"{s.section_name}{s.year}年第{q}季度个人考核结果"
+        title = tr("individual.report.title", section=s.section_name, year=s.year, quarter=q)
         pages[f"report-{s.year}-Q{q}.html"] = report.render(title=title, s=s, q=r, rows=report_rows(r))
         pages[f"report-{s.year}-Q{q}.csv"] = report_csv(r)
     return pages
@@ -68,14 +71,9 @@ def write_private_site(results: IndividualResults, out: Path, root: Path) -> lis
     root = root.resolve()
     for data in ("frameworks", "evidence"):
         if out == root or out.is_relative_to(root / data) or (root / data).is_relative_to(out):
-            raise InputError(
-                f"{out} is or holds the repository's data: write the sheets elsewhere", code="individual.output-in-data"
-            )
+            raise InputError("individual.output-in-data", out=out)
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
-        raise InputError(
-            f"{out} exists and was not written by `kaohe individual build`: choose an empty or new folder",
-            code="individual.output-foreign",
-        )
+        raise InputError("individual.output-foreign", out=out)
     pages = render_pages(results)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kaohe-individual-", dir=out.parent))

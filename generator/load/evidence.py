@@ -17,16 +17,10 @@ def load_evidence(tree: Tree, path: str, unit_dir: str, unit_ids: set[str], prob
         return None
     parts = split_front_matter(text)
     if parts is None and opens_front_matter(text):
-        problems.add(path, 1, 1, "the front matter is not closed", "end the front matter with a line '+++'")
+        problems.report(path, 1, 1, "evidence.front-matter-unclosed")
         return None
     if parts is None:
-        problems.add(
-            path,
-            1,
-            1,
-            "evidence file has no TOML front matter",
-            "start it with a line '+++', the keys (indicator, date, …), and another '+++'",
-        )
+        problems.report(path, 1, 1, "evidence.no-front-matter")
         return None
     front, body, body_line = parts
     doc = read_toml(tree, path, problems, text=front, line_offset=1)
@@ -38,20 +32,11 @@ def load_evidence(tree: Tree, path: str, unit_dir: str, unit_ids: set[str], prob
         return None
     unit = meta.unit or unit_dir
     if unit_dir not in unit_ids:
-        problems.add(
-            path,
-            1,
-            1,
-            f"folder '{unit_dir}' is not a unit of this year",
-            did_you_mean(unit_dir, unit_ids) + "; evidence lives in evidence/<year>/<unit id>/",
+        problems.report(
+            path, 1, 1, "evidence.unknown-unit-folder", folder=unit_dir, suggestion=did_you_mean(unit_dir, unit_ids)
         )
     elif meta.unit is not None and meta.unit != unit_dir:
-        problems.add(
-            path,
-            *doc.locate(("unit",)),
-            f"unit '{meta.unit}' differs from the folder '{unit_dir}'",
-            "move the file or remove `unit`",
-        )
+        problems.report(path, *doc.locate(("unit",)), "evidence.unit-differs", unit=meta.unit, folder=unit_dir)
     ev = Evidence(
         path=path,
         unit=unit,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..messages import msg
 from ..model import Appeal, Finding
 from ..problems import Problems
 from ..source import Source
@@ -24,17 +25,12 @@ def load_findings(
         return []
     for key in doc.data:
         if key not in ("finding", "appeal"):
-            problems.add(
-                path,
-                *doc.locate((key,)),
-                f"unknown top-level key '{key}'",
-                "a findings file holds [[finding]] tables, an appeal file [[appeal]] tables",
-            )
+            problems.report(path, *doc.locate((key,)), "findings.unknown-key", key=key)
     if "appeal" in doc.data and appeals is not None:
         appeals.extend(load_appeals(tree, doc, path, unit_dir, problems))
     raw_findings = doc.data.get("finding", [])
     if not isinstance(raw_findings, list):
-        problems.add(path, *doc.locate(("finding",)), "'finding' must be an array of tables", "write [[finding]]")
+        problems.report(path, *doc.locate(("finding",)), "findings.not-an-array")
         return []
     findings = []
     for n, raw in enumerate(raw_findings):
@@ -46,20 +42,12 @@ def load_findings(
         f._source = Source(path, doc.locate(("finding", n))[0])
         if f.unit is None:
             if unit_dir is None:
-                problems.add(
-                    path,
-                    *doc.locate(("finding", n)),
-                    f"finding '{f.id}' does not say which unit it is for",
-                    'add `unit = "<unit id>"` or keep the file in the unit\'s folder',
-                )
+                problems.report(path, *doc.locate(("finding", n)), "finding.no-unit", finding=f.id)
                 continue
             f.unit = unit_dir
         elif unit_dir is not None and f.unit != unit_dir:
-            problems.add(
-                path,
-                *doc.locate(("finding", n, "unit")),
-                f"unit '{f.unit}' differs from the folder '{unit_dir}'",
-                "move the finding or remove `unit`",
+            problems.report(
+                path, *doc.locate(("finding", n, "unit")), "finding.unit-differs", unit=f.unit, folder=unit_dir
             )
         f._evidence_paths = _evidence_paths(tree, path, doc, n, f, problems)
         f._doc = doc
@@ -77,44 +65,23 @@ def _evidence_paths(tree: Tree, path: str, doc: TomlDocument, n: int, f: Finding
     folder = path.rpartition("/")[0]
     unit_folder = "/".join(path.split("/")[:2]) + f"/{f.unit}/"
 
-    def report(k: int, message: str, hint: str, code: str, severity: str = "error") -> None:
+    def report(k: int, code: str, severity: str = "error", **params: object) -> None:
         line, col = doc.locate(("finding", n, "evidence", k))  # located only when reported: it costs a scan
-        problems.add(path, line, col, message, hint, severity=severity, code=code)
+        problems.report(path, line, col, code, severity=severity, ref=f.evidence[k], **params)
 
     cited: Counter[str] = Counter()
     for k, ref in enumerate(f.evidence):
         resolved = join_inside(folder, ref) if not ref.startswith("/") else None
         if resolved is None:
-            report(
-                k,
-                f"evidence path '{ref}' leaves the repository",
-                "give a path relative to this file",
-                "finding.evidence-outside",
-            )
+            report(k, "finding.evidence-outside")
         elif not (resolved + "/").startswith(unit_folder):
-            report(
-                k,
-                f"evidence '{ref}' is not in the folder of unit '{f.unit}' ({unit_folder})",
-                "a finding cites its own unit's files; copy what it needs there",
-                "finding.evidence-other-folder",
-            )
+            report(k, "finding.evidence-other-folder", unit=f.unit, folder=unit_folder)
         elif not tree.exists(resolved) or tree.is_dir(resolved) or resolved == path:
-            missing = not tree.exists(resolved)
-            report(
-                k,
-                f"evidence file does not exist: '{ref}'" if missing else f"'{ref}' is not an evidence file",
-                "name a file, relative to this findings file",
-                "finding.evidence-missing",
-            )
+            what = "absent" if not tree.exists(resolved) else "not-a-file"
+            report(k, "finding.evidence-missing", what=msg(f"finding.evidence-missing.{what}"))
         else:
             cited[resolved] += 1
             if cited[resolved] == 2:  # reported once per file, however often it repeats
                 repeats = sum(join_inside(folder, r) == resolved for r in f.evidence)
-                report(
-                    k,
-                    f"'{ref}' is cited {repeats} times",
-                    "cite each file once",
-                    "finding.evidence-repeated",
-                    severity="warning",
-                )
+                report(k, "finding.evidence-repeated", severity="warning", times=repeats)
     return list(cited)

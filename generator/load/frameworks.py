@@ -32,27 +32,14 @@ def load_framework(tree: Tree, folder: str, files: list[str], problems: Problems
         for n, item in enumerate(items):
             item._source = Source(path, doc.locate((key, n))[0])
     if fw.id != folder:
-        problems.add(
-            path,
-            *doc.locate(("id",)),
-            f"framework id '{fw.id}' differs from its folder '{folder}'",
-            f'rename the folder or set id = "{folder}"',
-        )
+        problems.report(path, *doc.locate(("id",)), "framework.id-differs", id=fw.id, folder=folder)
     categories: list[tuple[int, str, Category]] = []
     for cat_path in files:
         name = cat_path[len(base) + 1 :]
         if name == "framework.toml" or ("/" not in name and not name.endswith(".toml") and not misnamed(name)):
             continue  # read above; the README, the source document and other documentation
         if "/" in name or not name.endswith(".toml"):
-            problems.add(
-                cat_path,
-                1,
-                1,
-                f"'{name}' is not read",
-                f"categories are .toml files directly in {base}/, named in lower case",
-                severity="warning",
-                code="framework.unread-file",
-            )
+            problems.report(cat_path, 1, 1, "framework.unread-file", severity="warning", name=name, folder=f"{base}/")
             continue
         cat = _load_category(tree, cat_path, problems, broken)
         if cat is not None:
@@ -90,19 +77,19 @@ def _load_category(tree: Tree, path: str, problems: Problems, broken: set[str]) 
     raw_indicators = data.pop("indicator", [])
     unknown = [k for k in data if k != "category"]
     for key in unknown:
-        problems.add(
+        problems.report(
             path,
             *doc.locate((key,)),
-            f"unknown top-level key '{key}'",
-            did_you_mean(key, CategoryFile.model_fields)
-            + "; a category file holds [category] and [[indicator]] tables",
+            "category.unknown-key",
+            key=key,
+            suggestion=did_you_mean(key, CategoryFile.model_fields),
         )
     if "category" not in data:
-        problems.add(path, 1, 1, "missing [category] table", "start the file with [category] and its id and title")
+        problems.report(path, 1, 1, "category.missing-table")
         return None
     header = validate_model(CategoryHeader, data["category"], doc, path, problems, ("category",))
     if not isinstance(raw_indicators, list):
-        problems.add(path, *doc.locate(("indicator",)), "'indicator' must be an array of tables", "write [[indicator]]")
+        problems.report(path, *doc.locate(("indicator",)), "category.indicator-not-an-array")
         raw_indicators = []
     indicators: list[Indicator] = []
     for n, raw in enumerate(raw_indicators):
@@ -133,11 +120,12 @@ def _renamed_keys(
     """A warning for each key the rule gives by its old name (read for one more release)."""
     for old, new in rule.renamed_keys().items():
         if old in raw:
-            problems.add(
+            problems.report(
                 path,
                 *doc.locate((*at, old)),
-                f"`{old}` in rule '{rule.id}' is now called `{new}`; the old name is read until the next release",
-                f"rename `{old}` to `{new}`",
+                "framework.key-renamed",
                 severity="warning",
-                code="framework.key-renamed",
+                old=old,
+                new=new,
+                rule=rule.id,
             )

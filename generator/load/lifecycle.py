@@ -27,16 +27,10 @@ def load_appeals(tree: Tree, doc: TomlDocument, path: str, unit_dir: str | None,
     """Each [[appeal]] of a file already read, validated on its own."""
     raw = doc.data.get("appeal", [])
     if not isinstance(raw, list):
-        problems.add(path, *doc.locate(("appeal",)), "'appeal' must be an array of tables", "write [[appeal]]")
+        problems.report(path, *doc.locate(("appeal",)), "appeal.not-an-array")
         return []
     if unit_dir is None:
-        problems.add(
-            path,
-            *doc.locate(("appeal",)),
-            "an appeal is filed in the folder of the unit that files it",
-            "move the file to evidence/<year>/<unit id>/",
-            code="appeal.outside-unit",
-        )
+        problems.report(path, *doc.locate(("appeal",)), "appeal.outside-unit")
         return []
     appeals = []
     for n, table in enumerate(raw):
@@ -59,23 +53,9 @@ def _evidence_paths(tree: Tree, appeal: Appeal, path: str, unit_dir: str, proble
         resolved = posixpath.normpath(posixpath.join(folder, ref)) if not ref.startswith("/") else ""
         line, col = appeal._doc.locate(("appeal", appeal._index, "evidence", k))
         if not resolved.startswith(unit_folder):
-            problems.add(
-                path,
-                line,
-                col,
-                f"evidence '{ref}' is not in the folder of unit '{unit_dir}' ({unit_folder})",
-                "an appeal adds its own unit's files; give a path relative to this file",
-                code="appeal.evidence-other-folder",
-            )
+            problems.report(path, line, col, "appeal.evidence-other-folder", ref=ref, unit=unit_dir, folder=unit_folder)
         elif not tree.exists(resolved) or tree.is_dir(resolved) or resolved == path:
-            problems.add(
-                path,
-                line,
-                col,
-                f"evidence file does not exist: '{ref}'",
-                "name a file, relative to this appeal",
-                code="appeal.evidence-missing",
-            )
+            problems.report(path, line, col, "appeal.evidence-missing", ref=ref)
         elif resolved not in paths:
             paths.append(resolved)
     return paths

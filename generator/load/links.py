@@ -19,6 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote
 
+from ..messages import msg
 from ..problems import Problems
 from ..tree import Tree
 
@@ -274,36 +275,22 @@ def check_links(tree: Tree, path: str, body: str, body_line: int, problems: Prob
         shown = unquote(link.href)
         where = (path, link.line, link.col)
         if target.kind == "web":
-            problems.add(
+            # one code, two wordings: an image from elsewhere is left out of the site, a link is kept
+            what = "image" if link.image else "link"
+            problems.report(
                 *where,
-                f"{'image from' if link.image else 'link to'} another host: '{shown}'",
-                "the site leaves it out: commit the image beside this file"
-                if link.image
-                else "readers on the internal network may not reach it; commit a copy if it is evidence",
+                "link.other-host",
                 severity="warning",
-                code="link.other-host",
+                href=shown,
+                what=msg(f"link.other-host.{what}"),
+                advice=msg(f"link.other-host.advice.{what}"),
             )
         elif target.kind == "scheme":
-            problems.add(
-                *where,
-                f"link uses the '{target.path}' scheme",
-                "link to files in the repository or to http(s) pages only",
-                code="link.scheme",
-            )
+            problems.report(*where, "link.scheme", scheme=target.path)
         elif target.kind == "absolute":
-            problems.add(*where, f"absolute link '{shown}'", "use a path relative to this file", code="link.absolute")
+            problems.report(*where, "link.absolute", href=shown)
         elif target.kind == "outside":
-            problems.add(
-                *where,
-                f"link '{shown}' points outside the repository",
-                "link only to files inside the repository",
-                code="link.outside",
-            )
+            problems.report(*where, "link.outside", href=shown)
         elif target.kind == "file":
-            problems.add(
-                *where,
-                f"link to a file that does not exist: '{shown}'",
-                "check the spelling or commit the file",
-                code="link.missing",
-            )
+            problems.report(*where, "link.missing", href=shown)
     return targets

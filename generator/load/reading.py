@@ -23,28 +23,22 @@ def read_text(tree: Tree, path: str, problems: Problems) -> str | None:
     try:
         raw = tree.read(path)
     except OSError as exc:
-        problems.add(path, 1, 1, f"cannot read file: {exc.strerror or exc}", code="file.unreadable")
+        problems.report(path, 1, 1, "file.unreadable", error=exc.strerror or str(exc))
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-        problems.add(
-            path, 1, 1, "file starts with a byte-order mark (BOM)", "save as UTF-8 without BOM", severity="warning"
-        )
+        problems.report(path, 1, 1, "file.bom", severity="warning")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.add(
-            path, line, col, "file is not valid UTF-8", "save it as UTF-8 (GBK/GB2312 files must be converted)"
-        )
+        problems.report(path, line, col, "file.not-utf8")
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\0" in text:
-        problems.add(
-            path, 1, 1, "file contains NUL bytes", "this is not a text file; keep attachments out of .md/.toml files"
-        )
+        problems.report(path, 1, 1, "file.nul")
         return None
     return text
 
@@ -65,7 +59,7 @@ def read_toml(
     try:
         return parse(text, line_offset)
     except TomlSyntaxError as exc:
-        problems.add(path, exc.line, exc.col, f"TOML syntax error: {exc.message}", _syntax_hint(exc.message))
+        problems.report(path, exc.line, exc.col, exc.code, **exc.params)
         return None
     except RecursionError:
         _too_deep(problems, path, _deepest_line(text) + line_offset, 1)
@@ -73,14 +67,7 @@ def read_toml(
 
 
 def _too_deep(problems: Problems, path: str, line: int, col: int) -> None:
-    problems.add(
-        path,
-        line,
-        col,
-        "TOML nesting is too deep",
-        f"flatten the tables: kaohe's files need three levels, and a name may have at most {MAX_KEY_PARTS} dots",
-        code="toml.too-deep",
-    )
+    problems.report(path, line, col, "toml.too-deep", dots=MAX_KEY_PARTS)
 
 
 def _deepest_line(text: str) -> int:
@@ -107,15 +94,6 @@ def _deepest_line(text: str) -> int:
         elif c in "]}":
             depth -= 1
     return best
-
-
-def _syntax_hint(message: str) -> str:
-    lowered = message.lower()
-    if "invalid value" in lowered or "invalid date" in lowered:
-        return "check the value: strings need quotes, dates are written 2010-06-30, numbers use ASCII digits"
-    if "cannot overwrite" in lowered or "cannot declare" in lowered:
-        return "a key or table appears twice; remove or rename one"
-    return "see docs/formats.md for the file formats; strings need quotes, dates are written 2010-06-30"
 
 
 #: Endings of files meant as evidence or findings that kaohe does not read as such.

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from ..problems import Problems, did_you_mean
 from ..score.rules import KIND_NAMES, RULE_KINDS
 from ..tomlsource import KeyPath, TomlDocument
+from .reading import MAX_KEY_PARTS
 
 
 def validate_model(
@@ -22,7 +23,7 @@ def validate_model(
         report_validation(exc, model, doc, path, problems, prefix)
         return None
     except RecursionError:
-        problems.add(path, *doc.locate(prefix), "value is nested too deeply")
+        problems.report(path, *doc.locate(prefix), "toml.too-deep", dots=MAX_KEY_PARTS)
         return None
 
 
@@ -40,7 +41,7 @@ def validate_rest(
         report_validation(exc, model, doc, path, problems, prefix)
         faulty = {err["loc"][0] for err in exc.errors() if err["loc"]}
     except RecursionError:
-        problems.add(path, *doc.locate(prefix), "value is nested too deeply")
+        problems.report(path, *doc.locate(prefix), "toml.too-deep", dots=MAX_KEY_PARTS)
         return None, False
     if not isinstance(data, dict):
         return None, False
@@ -48,6 +49,38 @@ def validate_rest(
         return model.model_validate({k: v for k, v in data.items() if k not in faulty}), False
     except (ValidationError, RecursionError):
         return None, False
+
+
+#: pydantic's own error types, as problem codes (each worded by the catalogue, in the reader's language).
+#: Errors of kaohe's own validators carry their code as the error type ("rule.range-reversed").
+PYDANTIC_CODES = {
+    "missing": "model.missing-key",
+    "extra_forbidden": "model.unknown-key",
+    "union_tag_invalid": "model.unknown-rule-kind",
+    "union_tag_not_found": "model.rule-kind-missing",
+    "int_type": "model.int",
+    "int_parsing": "model.int",
+    "int_from_float": "model.int",
+    "bool_type": "model.bool",
+    "bool_parsing": "model.bool",
+    "string_type": "model.string",
+    "string_pattern_mismatch": "model.id-pattern",
+    "string_too_short": "model.text-too-short",
+    "string_too_long": "model.text-too-long",
+    "too_short": "model.too-few",
+    "too_long": "model.too-many",
+    "greater_than_equal": "model.too-small",
+    "greater_than": "model.not-above",
+    "less_than_equal": "model.too-large",
+    "less_than": "model.not-below",
+    "list_type": "model.list",
+    "dict_type": "model.table",
+    "model_type": "model.table",
+    "model_attributes_type": "model.table",
+    "literal_error": "model.choice",
+}
+#: Limits pydantic names in an error's context, and the parameter each becomes.
+_LIMITS = {"ge": "limit", "gt": "limit", "le": "limit", "lt": "limit", "min_length": "limit", "max_length": "limit"}
 
 
 def report_validation(
@@ -62,35 +95,44 @@ def report_validation(
         # ("indicator", 0, "rule", 1, "checklist") is an error on the whole rule: no key to name
         whole_rule = len(loc) >= 2 and loc[-1] in KIND_NAMES and isinstance(loc[-2], int)
         key = "" if whole_rule else next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
-        message = err["msg"]
-        hint = ""
+        ctx = err.get("ctx") or {}
+        if kind.startswith("date"):
+            code, params = "model.date", {}
+        elif "." in kind:  # kaohe's own validators: the code is the error type, the context its parameters
+            code, params = kind, dict(ctx)
+        elif kind in PYDANTIC_CODES:
+            code, params = PYDANTIC_CODES[kind], {_LIMITS[k]: v for k, v in ctx.items() if k in _LIMITS}
+        else:  # a type kaohe does not word: pydantic's own (English) words, as a parameter
+            code, params = "model.invalid", {"detail": err["msg"]}
         if kind == "missing":
-            message = f"missing required key '{loc[-1]}'"
-            hint = f"add `{loc[-1]} = …`"
+            key = str(loc[-1])
         elif kind == "extra_forbidden":
-            message = f"unknown key '{loc[-1]}'"
-            hint = did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
+            key = str(loc[-1])
+            params["suggestion"] = did_you_mean(key, _fields_at(model, loc[:-1]))
         elif kind == "union_tag_invalid":
-            tag = str(err.get("ctx", {}).get("tag", ""))
-            message = f"unknown rule kind '{tag}'"
-            hint = did_you_mean(tag, KIND_NAMES)
+            params["kind"] = str(ctx.get("tag", ""))
+            params["suggestion"] = did_you_mean(params["kind"], KIND_NAMES)
         elif kind == "union_tag_not_found":
-            message = "a rule needs `kind`"
-            hint = "one of: " + ", ".join(KIND_NAMES)
-        elif kind in ("value_error", "assertion_error"):
-            message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-            if key:
-                message = f"'{key}': {message}"
-        else:
-            message = f"'{key}': {message}" if key else message
-            if kind.startswith("date"):
-                hint = "write a TOML date without quotes, e.g. 2010-06-30"
-            elif kind in ("int_type", "bool_type"):
-                hint = "write the value without quotes, e.g. count = 2 or per_occurrence = true"
-            elif kind == "string_pattern_mismatch":
-                hint = "ids are short ASCII: letters, digits, '-', '_' and '.'"
-        # custom errors of generator.types carry their stable code as the error type ("text.…")
-        problems.add(path, line, col, message, hint, code=kind if "." in kind else "")
+            params["kinds"] = KIND_NAMES
+        elif kind == "literal_error":
+            params["choices"] = _literal_choices(model, loc) or str(ctx.get("expected", ""))
+        problems.report(path, line, col, code, key=key, **params)
+
+
+def _literal_choices(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[str, ...]:
+    """The values a Literal field at `loc` allows, for "one of: …" (empty when it is no Literal)."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current, part)
+        if current is None:
+            return ()
+    while typing.get_origin(current) is typing.Annotated:
+        current = typing.get_args(current)[0]
+    if typing.get_origin(current) in (typing.Union, types.UnionType):
+        current = next((a for a in typing.get_args(current) if typing.get_origin(a) is typing.Literal), None)
+    if typing.get_origin(current) is typing.Literal:
+        return tuple(str(a) for a in typing.get_args(current))
+    return ()
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

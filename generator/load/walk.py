@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 
 from ..gcpause import gc_paused
+from ..messages import msg
 from ..model import Assessment, Framework, Repository
 from ..problems import Problems
 from ..tree import INPUT_FOLDERS, Refused, Tree
@@ -48,7 +49,7 @@ def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> 
     for folder in sorted(year_dirs):
         path = f"evidence/{folder}/units.toml"
         if not YEAR_DIR.match(folder):
-            problems.add(path, 1, 1, f"'{folder}' is not a year folder", "name it after the year, e.g. evidence/2010/")
+            problems.report(path, 1, 1, "year.folder-name", folder=folder)
             continue
         if years is not None and int(folder) not in years:
             continue
@@ -68,21 +69,15 @@ def _by_folder(paths: list[str]) -> dict[str, list[str]]:
     return grouped
 
 
-_REFUSED = {
-    "symlink": ("is a symbolic link (to '{detail}'): kaohe follows no links", "commit the file itself, not a link"),
-    "special": ("is {detail}, not a file: it is not read", "remove it; only regular files are read"),
-    "submodule": ("is a git submodule: it is not read", "commit the files themselves"),
-    "name": ("has a name that is not UTF-8: it is not read", "rename it (the name was probably saved as GBK)"),
-}
-
-
 def _report_refused(refused: Refused, problems: Problems) -> None:
-    """A link, pipe, submodule or undecodable name under an input folder: an error, the same in any tree."""
-    message, hint = _REFUSED[refused.kind]
+    """A link, pipe, submodule or undecodable name under an input folder: an error, the same in any tree.
+
+    The code is ``tree.<kind>`` (symlink, special, submodule, name); `detail` is the link's target
+    or the kind of special file (``tree.special.fifo``…).
+    """
     name = refused.path.rpartition("/")[2]
-    problems.add(
-        refused.path, 1, 1, f"'{name}' " + message.format(detail=refused.detail), hint, code=f"tree.{refused.kind}"
-    )
+    detail = msg(refused.detail) if refused.kind == "special" else refused.detail
+    problems.report(refused.path, 1, 1, f"tree.{refused.kind}", name=name, detail=detail)
 
 
 def _report_unread(problems: Problems, folders: list[tuple[str, list[str], set[str], str]]) -> None:
@@ -93,11 +88,6 @@ def _report_unread(problems: Problems, folders: list[tuple[str, list[str], set[s
             parts = path.split("/")
             if len(parts) > 2 and parts[1] not in known and parts[1] not in reported:
                 reported.add(parts[1])
-                problems.add(
-                    path,
-                    1,
-                    1,
-                    f"'{prefix}/{parts[1]}/' has no {needed}: none of its files are read",
-                    f"add {prefix}/{parts[1]}/{needed} or move the files",
-                    severity="warning",
+                problems.report(
+                    path, 1, 1, "tree.unread-folder", severity="warning", folder=f"{prefix}/{parts[1]}/", needed=needed
                 )

@@ -36,35 +36,32 @@ def load_year(
     if units_file is None:
         return None
     if units_file.year != year:
-        problems.add(
-            path, *doc.locate(("year",)), f"year {units_file.year} differs from its folder {year}", f"set year = {year}"
-        )
+        problems.report(path, *doc.locate(("year",)), "units.year-differs", year=units_file.year, folder=year)
     fw = frameworks.get(units_file.framework)
     if fw is None:
-        problems.add(
+        problems.report(
             path,
             *doc.locate(("framework",)),
-            f"unknown framework '{units_file.framework}'",
-            did_you_mean(units_file.framework, frameworks) or "add frameworks/<id>/framework.toml",
+            "units.unknown-framework" if frameworks else "units.no-framework",
+            framework=units_file.framework,
+            suggestion=did_you_mean(units_file.framework, frameworks),
         )
         return None
     series_ids = {s.id for s in fw.series}
     seen: dict[str, int] = {}
     for n, unit in enumerate(units_file.unit):
         if unit.id in seen:
-            problems.add(
-                path,
-                *doc.locate(("unit", n, "id")),
-                f"duplicate unit id '{unit.id}'",
-                f"already used at line {seen[unit.id]}",
+            problems.report(
+                path, *doc.locate(("unit", n, "id")), "units.duplicate-id", unit=unit.id, first_line=seen[unit.id]
             )
         seen.setdefault(unit.id, doc.locate(("unit", n))[0])
         if unit.series not in series_ids:
-            problems.add(
+            problems.report(
                 path,
                 *doc.locate(("unit", n, "series")),
-                f"unknown series '{unit.series}'",
-                did_you_mean(unit.series, series_ids),
+                "units.unknown-series",
+                series=unit.series,
+                suggestion=did_you_mean(unit.series, series_ids),
             )
     assessment = Assessment(
         year, path, units_file.title, fw, units_file.unit, filing_deadlines=units_file.filing_deadlines
@@ -85,13 +82,8 @@ def load_year(
                 assessment.evidence.append(ev)
         elif file_path.endswith(".toml"):
             if top is not None and top not in folders and top != "findings":
-                problems.add(
-                    file_path,
-                    1,
-                    1,
-                    f"folder '{top}' is not a unit of this year",
-                    did_you_mean(top, unit_ids) + "; findings live in evidence/<year>/<unit id>/ "
-                    "or evidence/<year>/findings/",
+                problems.report(
+                    file_path, 1, 1, "findings.unknown-unit-folder", folder=top, suggestion=did_you_mean(top, unit_ids)
                 )
                 continue
             if rel == STAGES_FILE:
@@ -100,15 +92,7 @@ def load_year(
             unit_dir = top if top in unit_ids else None
             assessment.findings.extend(load_findings(tree, file_path, unit_dir, problems, assessment.appeals))
         elif misnamed(file_path):
-            problems.add(
-                file_path,
-                1,
-                1,
-                f"'{file_path.rpartition('/')[2]}' is not read: evidence files end in .md, findings in .toml",
-                "rename it with a lower-case .md (evidence) or .toml (findings) ending",
-                severity="warning",
-                code="file.unread",
-            )
+            problems.report(file_path, 1, 1, "file.unread", severity="warning", name=file_path.rpartition("/")[2])
     assessment.index()
     return assessment
 
@@ -117,15 +101,7 @@ def _beside_units(tree: Tree, path: str, problems: Problems) -> None:
     """A README beside units.toml documents the year; evidence there (front matter) would be lost silently."""
     text = read_text(tree, path, Problems())  # its own problems do not matter: it is not read as evidence
     if text is not None and opens_front_matter(text):
-        problems.add(
-            path,
-            1,
-            1,
-            "evidence beside units.toml is not read",
-            "move it into the unit's folder, evidence/<year>/<unit id>/",
-            severity="warning",
-            code="evidence.beside-units",
-        )
+        problems.report(path, 1, 1, "evidence.beside-units", severity="warning")
 
 
 def _load_units(doc: TomlDocument, path: str, problems: Problems) -> tuple[list[Unit], set[str]]:

@@ -18,6 +18,6 @@ class Options:
 @dataclass(frozen=True)
 class OutputFormat:
     name: str  # the value of `--format`
-    help: str  # one line for `kaohe score --help`
+    help: str  # the message id of its line in `kaohe score --help`
     #: The whole output: text, or bytes for a binary format (written to stdout as they are).
     render: Callable[[Results, Options], str | bytes]

@@ -11,38 +11,45 @@ from __future__ import annotations
 import csv
 import io
 
-from ..score.results import STATUS_LABELS, IndicatorResult, Results, UnitResult
+from ..messages import tr
+from ..score.results import IndicatorResult, Results, UnitResult, status_label
 from .base import Options, OutputFormat
 from .escape import csv_cell
 from .jsonout import dec
 
 BOM = "\ufeff"
+#: The columns, each worded by the catalogue entry "csv.col.<key>" (Chinese headers by default).
 LONG_COLUMNS = [
-    "年度",
-    "单位代码",
-    "单位",
-    "序列",
-    "名次",
-    "并列",
-    "总分",
-    "满分",
-    "等次",
-    "类别",
-    "序号",
-    "指标代码",
-    "指标",
-    "状态",
-    "分值",
-    "得分",
-    "扣分",
-    "扣分理由",
+    "year",
+    "unit-id",
+    "unit",
+    "series",
+    "rank",
+    "tied",
+    "total",
+    "max",
+    "grade",
+    "category",
+    "seq",
+    "indicator-id",
+    "indicator",
+    "status",
+    "points",
+    "score",
+    "lost",
+    "reason",
 ]
-WIDE_FIXED = ["名次", "单位代码", "单位", "序列", "总分", "满分", "失分", "加分", "等次"]
+WIDE_FIXED = ["rank", "unit-id", "unit", "series", "total", "max", "lost-total", "bonus", "grade"]
+#: The numerals of the source documents' table numbering (一、二、…): the document's structure, as printed.
 CN = "一二三四五六七八九十"
 
 
+def _headers(keys: list[str]) -> list[str]:
+    return [tr(f"csv.col.{k}") for k in keys]
+
+
 def _status(ind: IndicatorResult) -> str:
-    return STATUS_LABELS[ind.status]["zh"]
+    return status_label(ind.status)
 
 
 def _reasons(ind: IndicatorResult) -> str:
@@ -66,7 +73,7 @@ def long_csv(results: Results, options: Options) -> bytes:
     """One row per unit and indicator, as the site's score sheets list them."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(LONG_COLUMNS)
+    writer.writerow(_headers(LONG_COLUMNS))
     for u in results.units:
         numbers = _numbers(u)
         titles = {c.id: c.title for c in u.categories}
@@ -79,7 +86,7 @@ def long_csv(results: Results, options: Options) -> bytes:
                     csv_cell(u.name),
                     csv_cell(u.series),
                     u.rank,
-                    "是" if u.tied else "",
+                    tr("value.yes") if u.tied else "",
                     dec(u.total),
                     dec(u.max),
                     csv_cell(u.grade or ""),
@@ -102,13 +109,13 @@ def wide_csv(results: Results, options: Options) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if not results.units:
-        writer.writerow(WIDE_FIXED)
+        writer.writerow(_headers(WIDE_FIXED))
         return _encoded(buffer)
     first = results.units[0]
     numbers = _numbers(first)
     categories = [f"{numbers[c.id]}、{c.title}" for c in first.categories]
     indicators = [f"{numbers[i.category]}.{i.seq or i.id}" for i in first.indicators]
-    writer.writerow([*WIDE_FIXED, *map(csv_cell, categories), *map(csv_cell, indicators)])
+    writer.writerow([*_headers(WIDE_FIXED), *map(csv_cell, categories), *map(csv_cell, indicators)])
     for u in results.units:
         row: list[object] = [u.rank, csv_cell(u.id), csv_cell(u.name), csv_cell(u.series), dec(u.total)]
         row += [dec(u.max), dec(u.lost), dec(u.bonus), csv_cell(u.grade or "")]
@@ -118,5 +125,5 @@ def wide_csv(results: Results, options: Options) -> bytes:
     return _encoded(buffer)
 
 
-EXCEL = OutputFormat("csv-excel", "for Excel: the csv rows with Chinese headers and a BOM", long_csv)
-WIDE = OutputFormat("csv-wide", "for Excel: one row per unit, a column per category and indicator", wide_csv)
+EXCEL = OutputFormat("csv-excel", "output.csv-excel.help", long_csv)
+WIDE = OutputFormat("csv-wide", "output.csv-wide.help", wide_csv)

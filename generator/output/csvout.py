@@ -63,4 +63,4 @@ def to_csv(results: Results, options: Options) -> str:
     return buffer.getvalue()
 
 
-FORMAT = OutputFormat("csv", "one row per unit and indicator, for spreadsheets", to_csv)
+FORMAT = OutputFormat("csv", "output.csv.help", to_csv)

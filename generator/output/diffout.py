@@ -19,7 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..diff import FileChange, IndicatorChange, LineChange, UnitChange, YearDiff
-from ..score.results import STATUS_LABELS, Line, UnitResult
+from ..messages import tr
+from ..score.results import Line, UnitResult, status_label
 from ..source import Source
 from ..sourceurl import expand
 from .escape import md, md_code
@@ -29,18 +30,21 @@ from .jsonout import dec, line_json
 MAX_FILES = 200
 #: Longer lists are folded into a <details> block.
 FOLD_FILES = 10
-CHANGE_ZH = {"added": "新增", "removed": "撤销", "changed": "变更", "modified": "修改"}
+#: The label of the working tree as a revision: what the JSON says ("rev"), whatever the language.
+WORKING_TREE = "working tree"
 
 
 @dataclass(frozen=True)
 class Revision:
     """One side of the comparison, as the reader should see it named and linked."""
 
-    label: str  # what the user typed (a branch, tag, commit) or "working tree"
+    label: str  # what the user typed (a branch, tag, commit) or WORKING_TREE
     commit: str | None  # full commit id; None for the working tree
 
     @property
     def short(self) -> str:
+        if self.commit is None and self.label == WORKING_TREE:
+            return md(tr("diff.working-tree"))
         label = md_code(self.label)
         return f"{label} ({md(self.commit[:10])})" if self.commit else label
 
@@ -70,11 +74,16 @@ def _row(*cells: str) -> str:
 
 
 def _status(status: str | None) -> str:
-    return STATUS_LABELS[status]["zh"] if status else "—"
+    return status_label(status) if status else tr("value.none")
 
 
 def _opt(value: Decimal | None) -> str:
-    return "—" if value is None else (dec(value) or "0")
+    return tr("value.none") if value is None else (dec(value) or "0")
+
+
+def _change(change: str) -> str:
+    """新增, 撤销, 变更, 修改: what happened to a line or a file."""
+    return tr(f"diff.change.{change}")
 
 
 # -- markdown -----------------------------------------------------------------------------------
@@ -90,17 +99,13 @@ def markdown(diffs: list[YearDiff], base: Revision, head: Revision, links: Links
 
 
 def _markdown(diffs: list[YearDiff], base: Revision, head: Revision, links: Links, detail: bool) -> str:
-    out = [f"## kaohe：评分变化 {base.short} → {head.short}", ""]
+    out = ["## " + tr("diff.title", base=base.short, head=head.short), ""]
     changed = [d for d in diffs if d.changed]
     if not changed:
-        out.append("本次修改不影响任何单位的得分。 (No score changes.)")
+        out.append(tr("diff.no-change"))
         return "\n".join(out) + "\n"
     if not detail:
-        out += [
-            "> 变化太多，评论中只列各单位总分；逐项扣分见不加 `--limit` 的 `kaohe diff` 输出"
-            "（CI 作业保存的 diff-full.md）。",
-            "",
-        ]
+        out += ["> " + tr("diff.too-long"), ""]
     for d in changed:
         out.extend(_year(d, base, head, links, detail))
     return "\n".join(out).rstrip("\n") + "\n"
@@ -108,10 +113,13 @@ def _markdown(diffs: list[YearDiff], base: Revision, head: Revision, links: Link
 
 def _year(d: YearDiff, base: Revision, head: Revision, links: Links, detail: bool = True) -> list[str]:
     title = (d.new or d.old).framework_title  # type: ignore[union-attr]
-    heading = md(title) if str(d.year) in title else f"{d.year}年度 {md(title)}"  # the year once
+    heading = md(title) if str(d.year) in title else tr("diff.year-heading", year=d.year, title=md(title))
     out = [f"### {heading}", ""]
     if d.units:
-        out += ["| 单位 | 序列 | 总分 | 变化 | 排名 |", "|---|---|---:|---:|---|"]
+        out += [
+            _row(*(md(tr(f"diff.col.{c}")) for c in ("unit", "series", "total", "change", "rank"))),
+            "|---|---|---:|---:|---|",
+        ]
         for u in d.units:
             old_rank, new_rank = _rank(u.old), _rank(u.new)
             rank = new_rank if old_rank == new_rank else f"{old_rank} → **{new_rank}**"
@@ -122,19 +130,20 @@ def _year(d: YearDiff, base: Revision, head: Revision, links: Links, detail: boo
         for u in d.units if detail else []:
             out.extend(_unit(u, d, base, head, links))
     else:
-        out += ["各单位得分不变。", ""]
+        out += [tr("diff.units-unchanged"), ""]
     if d.setup:
-        out += ["#### 考核细则和单位名单的修改", "", "这些文件决定所有单位的得分：", ""]
-        out += [f"- {CHANGE_ZH[f.change]} {md_code(f.path)}" for f in d.setup]
+        out += ["#### " + tr("diff.setup"), "", tr("diff.setup.note"), ""]
+        out += [f"- {_change(f.change)} {md_code(f.path)}" for f in d.setup]
         out.append("")
     quiet = d.no_effect
     if quiet:
-        out += ["#### 未影响得分的文件", "", "这些证明材料或认定记录有增删改，但没有改变任何得分：", ""]
+        out += ["#### " + tr("diff.no-effect"), "", tr("diff.no-effect.note"), ""]
         shown = [_file(f, d) for f in quiet[:MAX_FILES]]
         if len(quiet) > MAX_FILES:
-            shown.append(f"- ……另有{len(quiet) - MAX_FILES}个文件（完整列表见 `kaohe diff --format json`）")
+            shown.append("- " + tr("diff.more-files", more=len(quiet) - MAX_FILES))
         if len(quiet) > FOLD_FILES:  # a long list folds away, so the score changes stay on screen
-            out += [f"<details><summary>{len(quiet)}个文件</summary>", "", *shown, "", "</details>"]
+            summary = md(tr("diff.files", count=len(quiet)))
+            out += [f"<details><summary>{summary}</summary>", "", *shown, "", "</details>"]
         else:
             out += shown
         out.append("")
@@ -144,8 +153,8 @@ def _year(d: YearDiff, base: Revision, head: Revision, links: Links, detail: boo
 def _rank(u: UnitResult | None) -> str:
     """A place as the site prints it: "3", and "3（并列）" when shared."""
     if u is None:
-        return "—"
-    return f"{u.rank}（并列）" if u.tied else str(u.rank)
+        return tr("value.none")
+    return tr("diff.rank-tied", rank=u.rank) if u.tied else str(u.rank)
 
 
 def _unit(u: UnitChange, d: YearDiff, base: Revision, head: Revision, links: Links) -> list[str]:
@@ -153,17 +162,20 @@ def _unit(u: UnitChange, d: YearDiff, base: Revision, head: Revision, links: Lin
     table above shows it)."""
     name = md(u.name)
     if u.old is None:
-        head_line = f"#### {name}：新增单位，{_opt(u.new_total)}分"
+        head_line = tr("diff.unit-added", name=name, total=_opt(u.new_total))
     elif u.new is None:
-        head_line = f"#### {name}：已移除（原{_opt(u.old_total)}分）"
+        head_line = tr("diff.unit-removed", name=name, total=_opt(u.old_total))
     elif not u.indicators:
         return []
     else:
-        head_line = f"#### {name}：{_opt(u.old_total)} → {_opt(u.new_total)}（{signed(u.delta)}）"
-    out = [head_line, ""]
+        head_line = tr(
+            "diff.unit-changed", name=name, old=_opt(u.old_total), new=_opt(u.new_total), delta=signed(u.delta)
+        )
+    out = ["#### " + head_line, ""]
     if not u.indicators:
         return out
-    out += ["| 指标 | 得分 | 变化 | 扣分 | 规则 | 理由 | 证明材料 | 来源 |", "|---|---:|---|---:|---|---|---|---|"]
+    columns = ("indicator", "score", "change", "amount", "rule", "reason", "evidence", "source")
+    out += [_row(*(md(tr(f"diff.col.{c}")) for c in columns)), "|---|---:|---|---:|---|---|---|---|"]
     for ind in u.indicators:
         out.extend(_indicator(ind, d, base, head, links))
     out.append("")
@@ -175,7 +187,7 @@ def _indicator(ind: IndicatorChange, d: YearDiff, base: Revision, head: Revision
     old_status = ind.old.status if ind.old else None
     new_status = ind.new.status if ind.new else None
     if old_status != new_status:
-        score += f"（{_status(old_status)} → {_status(new_status)}）"
+        score += tr("diff.status-change", old=_status(old_status), new=_status(new_status))
     label = md(d.names.indicator(ind.id, ind.title))
     if not ind.lines:
         return [_row(label, score, *[""] * 6)]
@@ -199,16 +211,17 @@ def _line_cells(
         reason = md(line.reason)
         if c.change == "removed":
             amount, reason = f"~~{amount}~~", f"~~{reason}~~"
-    evidence = "<br>".join(links.link(p, commit) for p in line.evidence) or "—"
-    source = links.link(line.source.path, commit, line.source.line) if line.source.path else "—"
-    return CHANGE_ZH[c.change], amount, md(d.names.rule(indicator, line.rule)), reason, evidence, source
+    evidence = "<br>".join(links.link(p, commit) for p in line.evidence) or tr("value.none")
+    source = links.link(line.source.path, commit, line.source.line) if line.source.path else tr("value.none")
+    return _change(c.change), amount, md(d.names.rule(indicator, line.rule)), reason, evidence, source
 
 
 def _file(f: FileChange, d: YearDiff) -> str:
     units = {u.id: u.name for r in (d.old, d.new) if r is not None for u in r.units}
-    about = "，".join(f"{md(units.get(u, u))} / {md(d.names.sections.get(i, i))}" for u, i in f.subjects)
-    about = about or "未计入任何指标"
-    return f"- {CHANGE_ZH[f.change]} {md_code(f.path)}（{about}）"
+    about = tr("value.clause-separator").join(
+        f"{md(units.get(u, u))} / {md(d.names.sections.get(i, i))}" for u, i in f.subjects
+    )
+    return "- " + tr("diff.file", change=_change(f.change), path=md_code(f.path), about=about or tr("diff.file.unused"))
 
 
 # -- JSON ---------------------------------------------------------------------------------------
@@ -278,13 +291,18 @@ def rule_changes_intro(year: int, against: int, revision: Revision, changed: dic
     """What `kaohe diff --against-year` compares, and which parts of the rules differ."""
 
     def ids(key: str) -> str:
-        return "、".join(md_code(i) for i in changed[key]) or "无"
+        return tr("value.list-separator").join(md_code(i) for i in changed[key]) or tr("diff.rules.none")
 
     lines = [
-        f"> 规则变化的影响：{year}年度的材料、认定记录和申诉按{against}年度细则评分（左）与按{year}年度细则评分（右）"
-        f"相比较（读取 {revision.short}），差别只来自细则的变化。",
-        f"> 变化的指标：{ids('changed')}；新增：{ids('added')}；删除：{ids('removed')}；"
-        f"等次、排序和申诉设置的变化：{ids('settings')}。",
+        "> " + tr("diff.rules.intro", year=year, against=against, revision=revision.short),
+        "> "
+        + tr(
+            "diff.rules.changed",
+            changed=ids("changed"),
+            added=ids("added"),
+            removed=ids("removed"),
+            settings=ids("settings"),
+        ),
         "",
         "",
     ]

@@ -169,4 +169,4 @@ def dumps(results: Results, options: Options | None = None) -> str:
         return json.dumps(results_json(results), ensure_ascii=False, indent=2) + "\n"
 
 
-FORMAT = OutputFormat("json", "the JSON contract (decimals as strings), for scripts", dumps)
+FORMAT = OutputFormat("json", "output.json.help", dumps)

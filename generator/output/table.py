@@ -10,7 +10,8 @@ from __future__ import annotations
 import unicodedata
 
 from ..controlchars import one_line
-from ..score.results import STATUS_LABELS, IndicatorResult, Results
+from ..messages import tr
+from ..score.results import IndicatorResult, Results, status_label
 from .base import Options, OutputFormat
 from .jsonout import dec
 
@@ -38,34 +39,26 @@ def render_table(rows: list[list[str]], right: set[int]) -> str:
 
 def lines_text(ind: IndicatorResult) -> str:
     """Deductions, then bonus awards (marked +), with their reasons, as one cell."""
-    parts = [f"{d.reason}（{dec(d.amount)}）" for d in ind.deductions]
-    parts += [f"{a.reason}（+{dec(a.amount)}）" for a in ind.awards]
-    return "；".join(parts)
+    parts = [tr("output.line.deduction", reason=d.reason, amount=dec(d.amount)) for d in ind.deductions]
+    parts += [tr("output.line.award", reason=a.reason, amount=dec(a.amount)) for a in ind.awards]
+    return tr("value.sentence-separator").join(parts)
 
 
 def table(results: Results, options: Options) -> str:
-    head = one_line(f"{results.year} {results.framework_title}（截至 {results.as_of}）") + "\n"
+    title = tr("output.table.title", year=results.year, title=results.framework_title, as_of=results.as_of)
+    head = one_line(title) + "\n"
     by_rate = results.rank_by == "rate"
     mid_year = any(u.year_max != u.max for u in results.units)
     if by_rate:
-        head += "按得分率（总分÷满分）排名。\n"
+        head += tr("output.table.by-rate") + "\n"
     if mid_year:
-        head += "满分为截至评分日已到期的分值；全年满分另列。\n"
-    head_row = [
-        "排名",
-        "单位",
-        "序列",
-        "总分",
-        "满分",
-        *(["全年满分"] * mid_year),
-        "失分",
-        *(["得分率"] * by_rate),
-        "等次",
-    ]
+        head += tr("output.table.mid-year") + "\n"
+    columns = ["rank", "unit", "series", "total", "max", *["year-max"] * mid_year, "lost", *["rate"] * by_rate, "grade"]
+    head_row = [tr(f"output.col.{c}") for c in columns]
     rows = [head_row]
     for u in results.units:
         rank = f"{u.rank}{'=' if u.tied else ''}"
-        rate = f"{dec(u.rate)}%" if u.rate is not None else "—"
+        rate = f"{dec(u.rate)}%" if u.rate is not None else tr("value.none")
         rows.append(
             [
                 rank,
@@ -76,19 +69,19 @@ def table(results: Results, options: Options) -> str:
                 *([dec(u.year_max) or ""] * mid_year),
                 dec(u.lost) or "",
                 *([rate] * by_rate),
-                u.grade or "—",
+                u.grade or tr("value.none"),
             ]
         )
     text = head + "\n" + render_table(rows, set(range(len(rows[0]) - 1)) - {1, 2})
     if options.detail:
         for u in results.units:
-            text += "\n" + one_line(f"{u.name}（{u.id}）") + "\n"
-            lines = [["指标", "状态", "得分", "分值", "扣分理由"]]
+            text += "\n" + one_line(tr("output.table.unit", name=u.name, id=u.id)) + "\n"
+            lines = [[tr(f"output.col.{c}") for c in ("indicator", "status", "score", "points", "reason")]]
             for ind in u.indicators:
-                status = STATUS_LABELS[ind.status]["zh"]
+                status = status_label(ind.status)
                 lines.append([ind.id, status, dec(ind.score) or "", dec(ind.max) or "", lines_text(ind)])
             text += render_table(lines, {2, 3})
     return text
 
 
-FORMAT = OutputFormat("table", "a table of totals for the terminal (--detail: every indicator)", table)
+FORMAT = OutputFormat("table", "output.table.help", table)

@@ -1,7 +1,7 @@
 """`kaohe todo` output: the progress board as Chinese text, JSON for dashboards, iCalendar for reminder bots.
 
-Every phrase a person reads has a stable id in :data:`PHRASES` (the message catalogue will take
-them over); ids, keys and paths appear only as a trailing reference in 〔 〕. Values from the
+Every phrase a person reads is a catalogue entry with a stable id ("todo.…", see
+:mod:`generator.messages`); ids, keys and paths appear only as a trailing reference in 〔 〕. Values from the
 repository are made printable (:func:`~generator.controlchars.one_line`) in the text, and escaped as
 iCalendar asks in the calendar; JSON escapes by itself.
 """
@@ -14,46 +14,15 @@ from decimal import Decimal
 from typing import Any
 
 from ..controlchars import one_line
+from ..messages import tr
 from ..todo import STATUSES, Board, IndicatorProgress, Requirement, UnitProgress
 from ..types import plain
 from . import ics
 
-PHRASES: dict[str, str] = {
-    "todo.title": "{title} 进度",
-    "todo.as-of": "截至 {as_of}；“即将到期”指 {days} 天内到期。",
-    "todo.as-of.today": "截至今天 {as_of}；“即将到期”指 {days} 天内到期。",
-    "todo.as-of.after-year": "今天（{today}）已过 {year} 年度，按年底 {as_of} 计；“即将到期”指 {days} 天内到期。",
-    "todo.as-of.before-year": "今天（{today}）尚未到 {year} 年度，按年初 {as_of} 计；“即将到期”指 {days} 天内到期。",
-    "todo.status.missing": "缺",
-    "todo.status.overdue": "已逾期",
-    "todo.status.below": "未达标",
-    "todo.status.due_soon": "即将到期",
-    "todo.status.not_due": "未到期",
-    "todo.status.met": "已满足",
-    "todo.summary.count": "{status} {count} 项",
-    "todo.summary.points": "{status} {count} 项，{points} 分",
-    "todo.group": "【{status}】",
-    "todo.indicator": "{title}（{category}第{seq}项）",
-    "todo.due": "{due}到期，还有{days}天",
-    "todo.due.today": "{due}到期（今天）",
-    "todo.due.past": "{due}到期，已过{days}天",
-    "todo.due.none": "全年有效，随时计分",
-    "todo.due.interpreted": "（{why}）",
-    "todo.at-stake": "失{points}分",
-    "todo.at-stake.none": "不失分",
-    "todo.filed.none": "未报材料",
-    "todo.filed": "已报 {count} 件",
-    "todo.filed.file": "已报：{date} {title}",
-    "todo.vetoed": "本项已否决（不得分），补报材料不改变得分",
-    "todo.bounded": "本项扣完为止：以上各项合计至多扣{points}分",
-    "todo.no-requirements": "本单位无可由材料满足的要求",
-    "todo.ics.summary": "{unit}：{requirement}（{status}）",
-    "todo.ics.indicator": "指标：{title}（{category}第{seq}项）",
-}
-
 
 def phrase(key: str, **values: Any) -> str:
-    return PHRASES[key].format(**values)
+    """The catalogue's wording of `key` ("todo.…") in the language of the moment."""
+    return tr(key, **values)
 
 
 def status_label(status: str) -> str:
@@ -105,7 +74,7 @@ def summary(unit: UnitProgress) -> str:
         elif count:
             points = plain(unit.at_stake(status))
             parts.append(phrase("todo.summary.points", status=status_label(status), count=count, points=points))
-    return "；".join(parts)
+    return tr("value.sentence-separator").join(parts)
 
 
 def indicator_heading(ind: IndicatorProgress) -> str:

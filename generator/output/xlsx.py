@@ -22,11 +22,12 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
+from ..messages import tr
 from ..model import Framework
 from ..organization import of_framework
 from ..render import urls
 from ..render.pages import cn_ordinal
-from ..score.results import STATUS_LABELS, IndicatorResult, Line, Results, UnitResult
+from ..score.results import IndicatorResult, Line, Results, UnitResult, status_label
 from ..types import plain, round_to
 
 #: A cell holds at most this many characters (Excel's limit).
@@ -34,12 +35,13 @@ CELL_LIMIT = 32767
 #: Longest URL Excel keeps as a hyperlink.
 URL_LIMIT = 2079
 
-SHEET_COLUMNS = ["序号", "目标内容", "考核标准", "分值", "完成月份", "得分", "扣分", "扣分理由"]
+#: The columns of a unit's sheet and of the 汇总, each worded by the catalogue entry "xlsx.col.<key>".
+SHEET_COLUMNS = ["seq", "target", "standard", "points", "month", "score", "lost", "reason"]
 #: Column widths in Excel's units (one Latin character; a Chinese character takes two).
 SHEET_WIDTHS = [6, 44, 44, 7, 7, 7, 7, 36]
 #: Points per line of 10-point 宋体 (with the fonts LibreOffice and WPS substitute, a little more).
 LINE_HEIGHT = 14.0
-SUMMARY_FIXED = ["名次", "单位", "序列", "总分", "满分", "失分", "加分", "等次", "否决"]
+SUMMARY_FIXED = ["rank", "unit", "series", "total", "max", "lost-total", "bonus", "grade", "veto"]
 
 
 @dataclass(frozen=True)
@@ -94,17 +96,17 @@ def workbook(
 
 def year_title(results: Results, framework: Framework) -> str:
     """ "2010年度目标绩效管理工作考核分细则": the year once, whether or not the title names it."""
-    if f"{results.year}年" in framework.title:
+    if f"{results.year}年" in framework.title:  # the framework's own title names the year
         return framework.title
-    return f"{results.year}年度{framework.title}"
+    return tr("xlsx.year-title", year=results.year, title=framework.title)
 
 
 def sheet_names(wanted: list[str]) -> list[str]:
     """Worksheet names Excel accepts: no []:*?/\\, at most 31 characters, unique (case-insensitively), not 汇总."""
-    taken = {"汇总"}
+    taken = {tr("xlsx.summary").lower()}
     out = []
     for name in wanted:
-        base = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", name).strip("'") or "单位"
+        base = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", name).strip("'") or tr("xlsx.col.unit")
         base = base[:31]
         candidate, n = base, 2
         while candidate.lower() in taken:
@@ -157,7 +159,7 @@ def signed(line: Line) -> str:
 
 def standard_text(standard: str, principle: str) -> str:
     """The 考核标准 column: the standard, then the 扣分原则 the document prints in a column of its own."""
-    return "\n".join(x for x in (standard, f"扣分原则：{principle}" if principle else "") if x)
+    return "\n".join(x for x in (standard, tr("xlsx.principle", principle=principle) if principle else "") if x)
 
 
 def reasons(row: IndicatorResult) -> str:
@@ -221,18 +223,18 @@ class _Writer:
         sheet.repeat_rows(header_row)
         sheet.freeze_panes(header_row + 1, 0)
         sheet.set_header(f"&C{_header_text(header)}")
-        sheet.set_footer("&C第 &P 页 / 共 &N 页")
+        sheet.set_footer(tr("xlsx.footer"))
 
     # -- 汇总 ---------------------------------------------------------------------------------
 
     def summary(self, names: list[str]) -> None:
         r = self.results
-        sheet = self.book.add_worksheet("汇总")
+        sheet = self.book.add_worksheet(tr("xlsx.summary"))
         by_rate = r.rank_by == "rate"  # units of a series with different maxima are ranked by 得分率
-        fixed = SUMMARY_FIXED[:6] + (["得分率(%)"] if by_rate else []) + SUMMARY_FIXED[6:]
+        fixed = [tr(f"xlsx.col.{k}") for k in SUMMARY_FIXED[:6] + (["rate"] if by_rate else []) + SUMMARY_FIXED[6:]]
         columns = fixed + [c.title for c in self.categories]
         last = len(columns) - 1
-        title = f"{self.year_title}考核结果汇总"
+        title = tr("xlsx.summary-title", title=self.year_title)
         sheet.merge_range(0, 0, 0, last, title, self.fmt["title"])
         sheet.merge_range(1, 0, 1, last, self._lead(), self.fmt["lead"])
         for c, label in enumerate(columns):
@@ -266,12 +268,12 @@ class _Writer:
                 if result is not None:
                     sheet.write_number(n, c + 3 + k, self.number(result.score), self.fmt["num"])
         sheet.autofilter(2, 0, 2 + len(r.units), last)
-        self._page_setup(sheet, 2, f"{r.year}年度考核结果汇总")
+        self._page_setup(sheet, 2, tr("xlsx.summary-header", year=r.year))
 
     def _lead(self) -> str:
         r, fw = self.results, self.framework
-        ranking = "按得分率（总分÷满分）" if r.rank_by == "rate" else "按总分"
-        return f"{fw.issuer}　{fw.title}　截至 {r.as_of.isoformat()}　名次{ranking}在同一序列内排列，并列者名次相同"
+        ranking = tr("xlsx.ranking.rate" if r.rank_by == "rate" else "xlsx.ranking.total")
+        return tr("xlsx.summary-lead", issuer=fw.issuer, title=fw.title, as_of=r.as_of, ranking=ranking)
 
     def _vetoed(self, unit: UnitResult) -> str:
         """否决: the unit's indicators scored 0 by a veto (此项不得分)."""
@@ -286,18 +288,23 @@ class _Writer:
             sheet.set_column(c, c, width)
         sheet.merge_range(0, 0, 0, 7, f"{unit.name}{self.year_title}", self.fmt["title"])
         sheet.set_row(0, 26)
-        rank = f"{unit.rank}（并列）" if unit.tied else str(unit.rank)
-        lead = (
-            f"序列：{self.series.get(unit.series, unit.series)}　总分：{plain(unit.total)} / {plain(unit.max)}"
-            f"　名次：{rank}　等次：{unit.grade or '—'}　截至 {r.as_of.isoformat()}"
+        rank = tr("xlsx.rank-tied", rank=unit.rank) if unit.tied else str(unit.rank)
+        lead = tr(
+            "xlsx.sheet-lead",
+            series=self.series.get(unit.series, unit.series),
+            total=plain(unit.total),
+            max=plain(unit.max),
+            rank=rank,
+            grade=unit.grade or tr("value.none"),
+            as_of=r.as_of,
         )
         sheet.merge_range(1, 0, 1, 7, lead, self.fmt["lead"])
-        for c, label in enumerate(SHEET_COLUMNS):
-            sheet.write_string(2, c, label, self.fmt["head"])
+        for c, key in enumerate(SHEET_COLUMNS):
+            sheet.write_string(2, c, tr(f"xlsx.col.{key}"), self.fmt["head"])
         if self.links is not None:
-            sheet.write_string(2, 8, "依据（网站）", self.fmt["head"])
+            sheet.write_string(2, 8, tr("xlsx.col.link"), self.fmt["head"])
             sheet.set_column(8, 8, 12)
-        self.fit(sheet, 2, list(zip(SHEET_COLUMNS, SHEET_WIDTHS, strict=True)))
+        self.fit(sheet, 2, [(tr(f"xlsx.col.{k}"), w) for k, w in zip(SHEET_COLUMNS, SHEET_WIDTHS, strict=True)])
         row = 3
         rows: dict[str, list[IndicatorResult]] = {}
         for ind in unit.indicators:
@@ -311,9 +318,9 @@ class _Writer:
             sheet.write_blank(row, 4, None, self.fmt["cat"])
             sheet.write_number(row, 5, self.number(cr.raw_score), self.fmt["cat_num"])
             sheet.write_number(row, 6, self.number(cr.raw_max - cr.raw_score), self.fmt["cat_num"])
-            note = "小计"
+            note = tr("xlsx.subtotal")
             if cr.weight is not None:
-                note = f"小计；按本表{plain(cr.weight)}分折算：{plain(cr.score)} / {plain(cr.max)}"
+                note = tr("xlsx.subtotal-scaled", weight=plain(cr.weight), score=plain(cr.score), max=plain(cr.max))
             sheet.write_string(row, 7, note, self.fmt["cat"])
             self.fit(sheet, row, [(category.title, SHEET_WIDTHS[1] + SHEET_WIDTHS[2]), (note, SHEET_WIDTHS[7])])
             row += 1
@@ -322,25 +329,27 @@ class _Writer:
                 row += 1
         for line in unit.adjustments:
             sheet.write_blank(row, 0, None, self.fmt["text"])
-            sheet.merge_range(row, 1, row, 4, "调整", self.fmt["text"])
+            sheet.merge_range(row, 1, row, 4, tr("xlsx.adjustment"), self.fmt["text"])
             sheet.write_number(row, 5, self.number(line.amount), self.fmt["num"])
             sheet.write_blank(row, 6, None, self.fmt["text"])
             sheet.write_string(row, 7, _text(line.reason), self.fmt["text"])
             self.fit(sheet, row, [(line.reason, SHEET_WIDTHS[7])])
             row += 1
         sheet.write_blank(row, 0, None, self.fmt["total"])
-        sheet.merge_range(row, 1, row, 2, "合计", self.fmt["total"])
+        sheet.merge_range(row, 1, row, 2, tr("xlsx.total"), self.fmt["total"])
         sheet.write_number(row, 3, self.number(unit.max), self.fmt["total_num"])
         sheet.write_blank(row, 4, None, self.fmt["total"])
         sheet.write_number(row, 5, self.number(unit.total), self.fmt["total_num"])
         sheet.write_number(row, 6, self.number(unit.lost), self.fmt["total_num"])
-        sheet.write_string(row, 7, f"其中加分 {plain(unit.bonus)}" if unit.bonus else "", self.fmt["total"])
+        sheet.write_string(
+            row, 7, tr("xlsx.bonus-part", bonus=plain(unit.bonus)) if unit.bonus else "", self.fmt["total"]
+        )
         row += 2
         sheet.set_row(row, 30)
-        sheet.write_string(row, 1, "考核人（签字）：____________________", self.fmt["sign"])
-        sheet.write_string(row, 2, "复核人（签字）：____________________", self.fmt["sign"])
-        sheet.merge_range(row, 3, row, 7, "日期：______年____月____日", self.fmt["sign"])
-        self._page_setup(sheet, 2, f"{unit.name}　{r.year}年度考核评分表")
+        sheet.write_string(row, 1, tr("xlsx.sign.assessor"), self.fmt["sign"])
+        sheet.write_string(row, 2, tr("xlsx.sign.reviewer"), self.fmt["sign"])
+        sheet.merge_range(row, 3, row, 7, tr("xlsx.sign.date"), self.fmt["sign"])
+        self._page_setup(sheet, 2, tr("xlsx.sheet-header", unit=unit.name, year=r.year))
         sheet.print_area(0, 0, row, 7)
 
     def _indicator_row(self, sheet: Any, row: int, unit: UnitResult, ind: IndicatorResult) -> None:
@@ -367,12 +376,14 @@ class _Writer:
         interpreted = getattr(source, "interpreted", {}) if source is not None else {}
         for col, key in ((3, "points"), (4, "month")):  # what the document does not print, and why
             if interpreted.get(key):
-                sheet.write_comment(row, col, f"解释：{interpreted[key]}", {"x_scale": 2, "y_scale": 1.5})
+                sheet.write_comment(
+                    row, col, tr("xlsx.interpreted", text=interpreted[key]), {"x_scale": 2, "y_scale": 1.5}
+                )
         if ind.status in ("scored", "vetoed"):
             sheet.write_number(row, 5, self.number(ind.score), self.fmt["num"])
             sheet.write_number(row, 6, self.number(ind.lost), self.fmt["lost"])
         else:
-            sheet.write_string(row, 5, STATUS_LABELS[ind.status]["zh"], self.fmt["center"])
+            sheet.write_string(row, 5, status_label(ind.status), self.fmt["center"])
             sheet.write_blank(row, 6, None, self.fmt["num"])
         sheet.write_string(row, 7, text, self.fmt["text"])
         link = self._reason_link(unit, ind)
@@ -390,7 +401,7 @@ class _Writer:
         evidence = sorted({p for line in ind.lines for p in line.evidence})
         if len(evidence) == 1:
             try:
-                return self.links.page(urls.evidence(evidence[0], self.results.year)), "查看依据"
+                return self.links.page(urls.evidence(evidence[0], self.results.year)), tr("xlsx.link.evidence")
             except ValueError:
                 pass
-        return self.links.page(urls.sheet(unit.id), urls.indicator_anchor(ind.id)), "查看明细"
+        return self.links.page(urls.sheet(unit.id), urls.indicator_anchor(ind.id)), tr("xlsx.link.sheet")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..messages import msg
 from ..organization import Organization
 from ..problems import InputError
 from ..provenance import Provenance
@@ -32,26 +33,23 @@ def claim_year_folder(root: Path, site: Path, year: int, organization: Organizat
     final = final_versions(root)[0].get(year)
     if final is not None:
         raise InputError(
-            f"{year} is final ({final.provenance.tag} @ {str(final.commit)[:10]}): a plain `mkdocs build` builds "
-            "drafts from the working tree and never a final year; run `kaohe build`, which keeps it or rebuilds "
-            "it from its commit",
-            code="site.final-year",
+            "site.final-year",
+            year=year,
+            where=f"{final.provenance.tag} @ {str(final.commit)[:10]}",
+            advice=msg("site.final-year.mkdocs-build"),
         )
     folder = site / organization.id / str(year)
     placed = found.get(year)
     if placed is not None and placed.path != folder:
-        raise InputError(
-            f"{year} lies in {placed.path}, but its framework now names the organization {organization.id}: "
-            "run `kaohe build`, which builds it in its organization's folder and lists it there",
-            code="site.year-moved",
-        )
+        raise InputError("site.year-moved", year=year, folder=placed.path, organization=organization.id)
     existing = placed.state if placed is not None else None
     if decide(Version(year, Provenance()), existing).action == "keep":  # a damaged stamp is refused there
         assert isinstance(existing, Stamp)
         raise InputError(
-            f"{site.name}/{organization.id}/{year} holds the final results ({existing.tag}); a draft build does not "
-            "replace them (use `kaohe publish`, or `mkdocs build -d <folder>` to preview elsewhere)",
-            code="site.final-year",
+            "site.final-year",
+            year=year,
+            where=existing.tag or "",
+            advice=msg("site.final-year.draft-build", folder=f"{site.name}/{organization.id}/{year}"),
         )
     site.mkdir(parents=True, exist_ok=True)
     if not is_marked(site):
@@ -63,11 +61,7 @@ def claim_preview_folder(root: Path, folder: Path) -> None:
     """`mkdocs build -d FOLDER` empties FOLDER first: refuse the repository's data and folders not kaohe's."""
     folder = outside_repository_data(folder, root)
     if folder.is_dir() and any(folder.iterdir()) and not (folder / STAMP).is_file():
-        raise InputError(
-            f"{folder} holds files kaohe did not write (no {STAMP} in it); MkDocs empties the folder it builds "
-            "into. Choose an empty or new folder",
-            code="site.not-written-by-kaohe",
-        )
+        raise InputError("site.not-written-by-kaohe", site=folder, marker=STAMP, advice=msg("site.not-written.mkdocs"))
 
 
 def finish_year_folder(

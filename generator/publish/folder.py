@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..messages import msg
 from ..problems import InputError
 from ..tree import GitError, git
 from ..types import ORGANIZATION
@@ -62,18 +63,10 @@ def outside_repository_data(site: Path, root: Path) -> Path:
     """
     site, root = site.resolve(), root.resolve()
     if site == root or root.is_relative_to(site):
-        raise InputError(
-            f"the site folder {site} is the repository {root} or a folder above it: building there would "
-            "replace the repository's data. Choose a folder of its own (default: site/ in the repository)",
-            code="site.contains-repository",
-        )
+        raise InputError("site.contains-repository", site=site, root=root)
     for data in protected(root):
         if site == data or site.is_relative_to(data) or data.is_relative_to(site):
-            raise InputError(
-                f"the site folder {site} is or lies inside the repository's data ({data}): building there "
-                "would replace it. Choose a folder of its own (default: site/ in the repository)",
-                code="site.inside-repository-data",
-            )
+            raise InputError("site.inside-repository-data", site=site, data=data)
     return site
 
 
@@ -81,22 +74,16 @@ def site_folder(site: Path, root: Path) -> Path:
     """`site` resolved, once it is sure to be a folder kaohe may replace whole; else a refusal."""
     site = outside_repository_data(site, root)
     if site.exists() and not site.is_dir():
-        raise InputError(f"the site folder {site} is a file, not a folder", code="site.not-a-folder")
+        raise InputError("site.not-a-folder", site=site)
     if site.is_dir():
         entries = sorted(site.iterdir())
         if entries and not is_marked(site):
             raise InputError(
-                f"{site} holds files kaohe did not write (no {MARKER} in it): kaohe replaces the site folder "
-                "whole and will not delete them. Choose an empty or new folder, or move the files away",
-                code="site.not-written-by-kaohe",
+                "site.not-written-by-kaohe", site=site, marker=MARKER, advice=msg("site.not-written.replace")
             )
         foreign = _foreign(entries)
         if foreign is not None:
-            raise InputError(
-                f"{foreign} was not written by kaohe: kaohe replaces {site} whole and will not delete "
-                "it. Move it out of the site folder",
-                code="site.foreign-file",
-            )
+            raise InputError("site.foreign-file", file=foreign, site=site)
     return site
 
 

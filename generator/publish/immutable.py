@@ -16,6 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
+from ..messages import Message, msg
 from ..problems import InputError
 from .plan import Version
 from .stamp import DamagedStamp, Stamp
@@ -24,42 +25,41 @@ from .stamp import DamagedStamp, Stamp
 @dataclass(frozen=True)
 class Decision:
     action: Literal["keep", "build"]
-    note: str | None = None  # what the operator should be told, if anything
+    note: Message | None = None  # what the operator should be told, if anything
 
 
 def decide(version: Version, existing: Stamp | DamagedStamp | None, replace: Collection[int] = ()) -> Decision:
     """Keep or build `version.year`'s folder, whose current stamp is `existing` (None: no folder)."""
     year, incoming = version.year, version.provenance
-    where = f"site/{version.folder}" if version.organization is not None else f"the folder of {year}"
+    where = (
+        msg("publish.where.folder", folder=f"site/{version.folder}")
+        if version.organization is not None
+        else msg("publish.where.year", year=year)
+    )
     if isinstance(existing, DamagedStamp):
         if incoming.draft:
+            advice = msg("site.stamp-damaged.draft", folder=existing.folder, year=year)
             raise InputError(
-                f"{existing}: kaohe cannot tell whether {existing.folder} holds final results, so it does not "
-                f"replace it with a draft. If it is a draft, delete {existing.folder} and build again; a final year "
-                f"is rebuilt from its tag (results-{year})",
-                code="site.stamp-damaged",
+                "site.stamp-damaged", stamp=existing.params["stamp"], reason=existing.reason, advice=advice
             )
-        return Decision("build", f"{existing}; rebuilding {year} from {_source(version)}")
+        return Decision("build", msg("publish.rebuilding-damaged", stamp=existing, year=year, source=_source(version)))
     if existing is None or existing.draft:
         if incoming.draft:
             return Decision("build")
-        held = "is absent" if existing is None else "holds a draft"
-        return Decision("build", f"{where} {held}; building it from {_source(version)}")
+        state = "absent" if existing is None else "draft"
+        return Decision("build", msg(f"publish.building-final.{state}", where=where, source=_source(version)))
     if incoming.draft:
-        return Decision(
-            "keep",
-            f"{year} is published as final ({existing.tag}); kept as published "
-            "(final years change only through `kaohe publish --replace`)",
-        )
+        return Decision("keep", msg("publish.kept-not-draft", year=year, tag=existing.tag or ""))
     if existing.commit == incoming.commit and year not in replace:
         return Decision("keep")
     if year in replace:
         return Decision("build")
     raise InputError(
-        f"{where} holds final results published from {str(existing.commit)[:10]} ({existing.tag}), but {year} "
-        f"is now to be built from {str(incoming.commit)[:10]} ({incoming.tag}); published years are immutable. "
-        f"If the change is deliberate (a decided appeal), publish again with --replace {year}",
-        code="publish.final-moved",
+        "publish.final-moved",
+        year=year,
+        where=where,
+        published=msg("publish.commit-tag", commit=str(existing.commit)[:10], tag=existing.tag or ""),
+        incoming=msg("publish.commit-tag", commit=str(incoming.commit)[:10], tag=incoming.tag or ""),
     )
 
 

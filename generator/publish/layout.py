@@ -18,8 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..messages import DEFAULT, tr
+from ..model import STAGE_IDS, STAGES
+
 if TYPE_CHECKING:
     from .stamp import Stamp
+
+#: The language of the files the years share (the root pages, versions.json): fixed, so that the
+#: site is the same bytes whoever publishes it, whatever their terminal speaks.
+SITE = DEFAULT
 
 #: A year folder as the layout sees it: its stamp (draft or final; later fields such as a stage).
 Years = Mapping[int, "Stamp"]
@@ -43,8 +50,12 @@ def version_title(year: int, stamp: Stamp) -> str:
     """What the version selector and the root page say for a year: a draft names its stage
     (2010（公示）), a filed year says so (2010（备案）)."""
     if stamp.draft:
-        return f"{year}（{stamp.stage if stamp.stage in ('草稿', '公示') else '草稿'}）"
-    return f"{year}（备案）" if stamp.stage == "备案" else str(year)
+        stage = stamp.stage if stamp.stage == STAGES[1] else STAGES[0]  # 公示, else 草稿
+    elif stamp.stage == STAGES[3]:  # 备案
+        stage = stamp.stage
+    else:
+        return str(year)
+    return tr("site.version.staged", lang=SITE, year=year, stage=tr(f"site.stage.name.{STAGE_IDS[stage]}", lang=SITE))
 
 
 def versions_json(listing: Listing) -> list[dict[str, Any]]:
@@ -62,9 +73,11 @@ def versions_json(listing: Listing) -> list[dict[str, Any]]:
 
 def redirect_page(target: str, text: str) -> str:
     href = html.escape(target, quote=True)
+    lang = html.escape(tr("site.html-lang", lang=SITE), quote=True)
+    title = html.escape(tr("site.redirect.title", lang=SITE))
     return (
-        '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        f'<title>考核结果</title>\n<meta http-equiv="refresh" content="0; url={href}">\n'
+        f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<title>{title}</title>\n<meta http-equiv="refresh" content="0; url={href}">\n'
         f'<link rel="canonical" href="{href}">\n'
         '<link rel="icon" href="data:,">\n</head>\n<body>\n'
         f'<p><a href="{href}">{html.escape(text)}</a></p>\n</body>\n</html>\n'
@@ -81,7 +94,9 @@ _STYLE = (
 
 def _year_link(listing: Listing, year: int) -> str:
     stamp = listing.years[year]
-    label = f"{year}年度{version_title(year, stamp).removeprefix(str(year))}"  # 2011年度（草稿）
+    label = tr(
+        "site.root.year", lang=SITE, year=year, stage=version_title(year, stamp).removeprefix(str(year))
+    )  # 2011年度（草稿）
     draft = ' class="kh-draft"' if stamp.draft else ""
     return f'<li><a href="{html.escape(listing.id)}/{year}/"{draft}>{html.escape(label)}</a></li>'
 
@@ -93,11 +108,13 @@ def organizations_page(listings: list[Listing]) -> str:
         f"<ul>{''.join(_year_link(li, y) for y in sorted(li.years, reverse=True))}</ul>\n</section>\n"
         for li in listings
     )
+    lang = html.escape(tr("site.html-lang", lang=SITE), quote=True)
+    title, choose = html.escape(tr("site.redirect.title", lang=SITE)), html.escape(tr("site.root.choose", lang=SITE))
     return (
-        '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<title>考核结果</title>\n<link rel="icon" href="data:,">\n<style>{_STYLE}</style>\n</head>\n<body>\n'
-        f"<h1>考核结果</h1>\n<p>请选择考核机关和年度：</p>\n{sections}</body>\n</html>\n"
+        f'<title>{title}</title>\n<link rel="icon" href="data:,">\n<style>{_STYLE}</style>\n</head>\n<body>\n'
+        f"<h1>{title}</h1>\n<p>{choose}</p>\n{sections}</body>\n</html>\n"
     )
 
 
@@ -106,7 +123,10 @@ def site_files(listings: list[Listing]) -> dict[str, str]:
     listings = sorted((li for li in listings if li.years), key=lambda li: (li.name, li.id))
     files: dict[str, str] = {}
     for listing in listings:
-        latest, see = listing.latest(), f"查看{listing.name}{listing.latest()}年度考核结果"
+        latest, see = (
+            listing.latest(),
+            tr("site.redirect.link", lang=SITE, organization=listing.name, year=listing.latest()),
+        )
         files[f"{listing.id}/versions.json"] = json.dumps(versions_json(listing), ensure_ascii=False, indent=2) + "\n"
         files[f"{listing.id}/index.html"] = redirect_page(f"{latest}/", see)
         if len(listings) == 1:  # one organization: the root sends readers straight to its latest year

@@ -16,6 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..messages import Message, msg, tr
 from ..organization import CommitFiles, Organization, of_built_year
 from ..problems import InputError
 from ..provenance import Provenance
@@ -45,10 +46,13 @@ class Version:
         assert self.organization is not None, "placed() first"
         return f"{self.organization.id}/{self.year}"
 
-    def describe(self) -> str:
-        source = self.provenance.tag or "draft"
-        where = f"{self.commit[:10]} ({self.provenance.commit_date})" if self.commit else "the working tree"
-        return f"{self.year}: {source} @ {where}"
+    def describe(self) -> Message:
+        source = self.provenance.tag or msg("publish.draft")
+        if self.commit:
+            where: str | Message = f"{self.commit[:10]} ({self.provenance.commit_date})"
+        else:
+            where = msg("diff.working-tree")
+        return msg("publish.version", year=self.year, source=source, where=where)
 
 
 def final_tags(repo: Path, prefix: str = TAG_PREFIX) -> dict[int, str]:
@@ -74,7 +78,7 @@ def resolve(repo: Path, rev: str) -> tuple[str, str]:
     try:
         commit = git(repo, "rev-parse", "--verify", f"{rev}^{{commit}}").decode().strip()
     except GitError as exc:
-        raise InputError(f"unknown revision '{rev}': {exc}", code="publish.unknown-revision") from exc
+        raise InputError("publish.unknown-revision", rev=rev, error=exc) from exc
     date = git(repo, "show", "-s", "--format=%cI", commit).decode().strip()
     return commit, date
 
@@ -84,10 +88,7 @@ def require_year(repo: Path, commit: str, year: int) -> None:
     try:
         git(repo, "cat-file", "-e", f"{commit}:evidence/{year}/units.toml")
     except GitError as exc:
-        raise InputError(
-            f"commit {commit[:10]} has no evidence/{year}/units.toml: is {year} assessed there?",
-            code="publish.year-not-in-commit",
-        ) from exc
+        raise InputError("publish.year-not-in-commit", commit=commit[:10], year=year) from exc
 
 
 def placed(root: Path, version: Version, now: Tree | CommitFiles | None = None) -> Version:
@@ -115,16 +116,12 @@ def of_organizations(
     of = {v.year: v.organization.id for v in versions if v.organization is not None}
     unknown = [o for o in organizations if o not in of.values()]
     if unknown:
-        raise InputError(
-            f"no year of organization '{unknown[0]}' to build: the organizations are "
-            f"{', '.join(sorted(set(of.values()))) or 'none'} (organization in each framework.toml)",
-            code="site.unknown-organization",
-        )
+        known = sorted(set(of.values()))
+        raise InputError("site.unknown-organization", organization=unknown[0], known=known or tr("value.none"))
     outside = sorted(y for y in asked if y in of and of[y] not in organizations)
     if outside:
         raise InputError(
-            f"{outside[0]} belongs to organization '{of[outside[0]]}', not to {', '.join(organizations)}",
-            code="site.year-not-in-organization",
+            "site.year-not-in-organization", year=outside[0], organization=of[outside[0]], asked=organizations
         )
     return [v for v in versions if of.get(v.year) in organizations]
 
@@ -153,10 +150,7 @@ def plan_versions(
         if years and year not in years:
             continue
         if year in drafts:
-            raise InputError(
-                f"{year} is final (tag {tags[year]}): a final year cannot be republished as a draft",
-                code="publish.final-as-draft",
-            )
+            raise InputError("publish.final-as-draft", year=year, where=msg("publish.where-tag", tag=tags[year]))
         version = final(repo, year, tags[year], tags[year], source_url)
         require_year(repo, version.provenance.commit or "", year)
         versions.append(version)
@@ -171,32 +165,24 @@ def plan_versions(
         commit, date = resolve(repo, draft_rev)
         for year in sorted(set(drafts)):
             if year in published:
-                raise InputError(
-                    f"{year} was published as final ({published[year][0].where}): a final year cannot be "
-                    "republished as a draft",
-                    code="publish.final-as-draft",
-                )
+                raise InputError("publish.final-as-draft", year=year, where=published[year][0].where)
             require_year(repo, commit, year)
             versions.append(Version(year, Provenance(commit, date, None, True, source_url)))
     missing = sorted(set(years or []) - {v.year for v in versions})
     if missing:
-        raise InputError(
-            f"no tag {prefix}{missing[0]} for {missing[0]}: tag the final commit "
-            f"(git tag {prefix}{missing[0]} <commit>) or publish it with --draft {missing[0]}",
-            code="publish.no-tag",
-        )
+        raise InputError("publish.no-tag", tag=f"{prefix}{missing[0]}", year=missing[0])
     asked = {*(years or []), *drafts}
     now = CommitFiles(repo, resolve(repo, draft_rev)[0])  # what the drafts are built from
     return sorted(of_organizations(repo, versions, organizations, asked, now), key=lambda v: v.year)
 
 
-def final_versions(root: Path, prefix: str = TAG_PREFIX) -> tuple[dict[int, Version], list[str]]:
+def final_versions(root: Path, prefix: str = TAG_PREFIX) -> tuple[dict[int, Version], list[Message]]:
     """Every final year of the repository at `root`, built from what was published (else from its tag);
     and notes on tags that moved since publishing."""
     git_repo = is_git(root)
     records: dict[int, Record] = agreed(read_records(root))
     tags = final_tags(root, prefix) if git_repo else {}
-    notes: list[str] = []
+    notes: list[Message] = []
     finals: dict[int, Version] = {}
     for year in sorted(set(records) | set(tags)):
         record = records.get(year)
@@ -210,8 +196,7 @@ def final_versions(root: Path, prefix: str = TAG_PREFIX) -> tuple[dict[int, Vers
         finals[year] = final(root, year, record.commit, tag, record.source_url)
         if year in tags and resolve(root, tags[year])[0] != record.commit:
             notes.append(
-                f"{tags[year]} has moved since {year} was published from {record.commit[:10]} ({record.where}); "
-                f"the site keeps what was published (`kaohe publish --replace {year}` republishes it)"
+                msg("publish.tag-moved", tag=tags[year], year=year, commit=record.commit[:10], where=record.where)
             )
     return finals, notes
 
@@ -222,7 +207,7 @@ def plan_build(
     prefix: str = TAG_PREFIX,
     organizations: list[str] | None = None,
     asked: Collection[int] = (),
-) -> tuple[list[Version], list[str]]:
+) -> tuple[list[Version], list[Message]]:
     """`kaohe build`: every final year (:func:`final_versions`), the other `wanted` years as drafts of
     the working tree, each placed in its organization (only `organizations`' when given); and notes
     for the operator. `asked`: the years named on the command line.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
+from ..messages import msg
 from ..problems import InputError
 from .plan import Version
 from .records import RECORD_FILE, Record, agreed, file_records, read_records, write_records
@@ -29,10 +30,11 @@ def check_records(repo: Path, versions: list[Version], replace: set[int]) -> Non
             continue
         if record.commit != version.commit:
             raise InputError(
-                f"{version.provenance.tag} now points to {str(version.commit)[:10]} but {version.year} was published "
-                f"from {record.commit[:10]} ({record.where}); published years are immutable. "
-                f"If the change is deliberate (a decided appeal), publish again with --replace {version.year}",
-                code="publish.final-moved",
+                "publish.final-moved",
+                year=version.year,
+                where=msg("publish.where.year", year=version.year),
+                published=msg("publish.commit-tag", commit=record.commit[:10], tag=record.where),
+                incoming=msg("publish.commit-tag", commit=str(version.commit)[:10], tag=version.provenance.tag or ""),
             )
 
 
@@ -76,8 +78,4 @@ def publish(
     except OSError as exc:
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
-        raise InputError(
-            f"disk full while writing {exc.filename or RECORD_FILE}: the site was published but not recorded; "
-            "free some space and run kaohe publish again to record it",
-            code="publish.record-disk-full",
-        ) from None
+        raise InputError("publish.record-disk-full", file=exc.filename or RECORD_FILE) from None

@@ -23,6 +23,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..messages import Message, joined, msg
 from ..problems import InputError
 from ..tree import GitError, git
 from .layout import write_atomically
@@ -47,7 +48,7 @@ class Record:
     commit: str
     tag: str | None  # the results tag it was published from; None in a tag record
     source_url: str | None
-    where: str  # where the record was found, for messages
+    where: str | Message  # where the record was found, for messages
 
 
 def is_git(root: Path) -> bool:
@@ -65,7 +66,8 @@ def _parse(text: str, where: str) -> dict[int, Record]:
     except tomllib.TOMLDecodeError as exc:
         at = _POSITION.search(str(exc))
         position = f":{at.group(1)}:{at.group(2)}" if at else ""
-        raise InputError(f"{where}{position}: TOML syntax error: {exc}", code="publish.record-invalid") from None
+        why = msg("publish.record-syntax", error=_POSITION.sub("", str(exc)).strip())
+        raise InputError("publish.record-invalid", where=f"{where}{position}", why=why) from None
     out: dict[int, Record] = {}
     for key, entry in data.items():
         commit = entry.get("commit") if isinstance(entry, dict) else None
@@ -78,9 +80,7 @@ def _parse(text: str, where: str) -> dict[int, Record]:
             and isinstance(source_url, str | None)
         ):
             raise InputError(
-                f"{where}: [{json.dumps(key)}] is not a record kaohe writes "
-                "(a year, with commit = a commit id, tag = a tag name)",
-                code="publish.record-invalid",
+                "publish.record-invalid", where=where, why=msg("publish.record-not-ours", key=json.dumps(key))
             )
         out[int(key)] = Record(int(key), commit, tag, source_url, f"{where} [{key}]")
     return out
@@ -105,7 +105,7 @@ def tag_records(root: Path) -> dict[int, Record]:
         name, obj, *peeled = line.split(" ")
         if (m := re.fullmatch(rf"{PUBLISHED_PREFIX}([0-9]{{4}})", name)) is not None:
             commit = peeled[0] if peeled and peeled[0] else obj
-            found[int(m.group(1))] = Record(int(m.group(1)), commit, None, None, f"tag {name}")
+            found[int(m.group(1))] = Record(int(m.group(1)), commit, None, None, msg("publish.where-tag", tag=name))
     return found
 
 
@@ -125,12 +125,8 @@ def agreed(records: dict[int, list[Record]], replace: Collection[int] = ()) -> d
     for year, found in sorted(records.items()):
         commits = {r.commit for r in found}
         if len(commits) > 1 and year not in replace:
-            listed = "; ".join(f"{r.where}: {r.commit[:10]}" for r in found)
-            raise InputError(
-                f"the records of what was published for {year} disagree ({listed}); published years are immutable. "
-                f"Find out which is right; if the change is deliberate, publish again with --replace {year}",
-                code="publish.records-disagree",
-            )
+            listed = [msg("publish.record-commit", where=r.where, commit=r.commit[:10]) for r in found]
+            raise InputError("publish.records-disagree", year=year, records=joined("value.sentence-separator", listed))
         out[year] = found[0]
     return out
 

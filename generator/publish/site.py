@@ -16,6 +16,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..messages import Message, msg, tr
 from ..organization import DEFAULT
 from ..problems import InputError
 from ..provenance import Provenance
@@ -40,8 +41,8 @@ class Changes:
     def __bool__(self) -> bool:
         return bool(self.added or self.changed or self.removed)
 
-    def summary(self) -> str:
-        return f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed"
+    def summary(self) -> Message:
+        return msg("publish.changes", added=len(self.added), changed=len(self.changed), removed=len(self.removed))
 
 
 @dataclass
@@ -92,11 +93,7 @@ def site_years(site: Path) -> dict[int, Placed]:
     for folder, organization in folders:
         year = int(folder.name)
         if year in found:
-            raise InputError(
-                f"{year} lies twice in the site, in {found[year].path} and {folder}: kaohe cannot tell which one "
-                "to keep. Move the wrong one out of the site folder",
-                code="site.year-twice",
-            )
+            raise InputError("site.year-twice", year=year, first=found[year].path, second=folder)
         try:
             state: Stamp | DamagedStamp = read_stamp(folder)
         except DamagedStamp as damaged:
@@ -110,13 +107,8 @@ def refuse_old_layout(site: Path, found: dict[int, Placed], command: str) -> Non
     addresses readers bookmarked change."""
     old = sorted(year for year, folder in found.items() if folder.organization is None)
     if old:
-        raise InputError(
-            f"{site} has the layout of kaohe before organizations ({', '.join(f'{site.name}/{y}/' for y in old)}); "
-            f"years now lie in {site.name}/<organization>/<year>/ and their addresses change. Run `{command} "
-            "--migrate-layout` once: it moves each year into its organization's folder (final years byte for "
-            "byte) and nothing is deleted. See CHANGELOG.md",
-            code="site.old-layout",
-        )
+        folders = [f"{site.name}/{y}/" for y in old]
+        raise InputError("site.old-layout", site=site, folders=folders, name=site.name, command=command)
 
 
 def layout_files(site: Path, names: dict[str, str]) -> dict[str, str]:
@@ -167,9 +159,11 @@ def _build(
     else:
         if not (root / ".git").exists():
             raise InputError(
-                f"{version.year} is final ({version.provenance.tag} @ {version.commit[:10]}) and must be built from "
-                f"its commit, but {root} is not a git repository",
-                code="site.final-needs-git",
+                "site.final-needs-git",
+                year=version.year,
+                tag=version.provenance.tag or "",
+                commit=version.commit[:10],
+                root=root,
             )
         with swap.scratch(site) as source:
             extract(root, version.commit, source)
@@ -231,13 +225,13 @@ def write_site(
                     assert before is not None and isinstance(before.state, Stamp) and before.state.final
                     _carry_over(site, before.path, staging, version.folder, progress)
                     outcomes.append(Outcome(version, "would keep" if dry_run else "kept"))
-                    kept = f"{version.year} is published as final ({before.state.tag}); kept as published"
+                    kept = msg("publish.kept", year=version.year, tag=before.state.tag or "")
                     progress(f"{counter} {decision.note or kept}")
                     continue
                 if decision.note:
                     progress(f"{counter} {decision.note}")
                 started = time.monotonic()
-                progress(f"{counter} building {version.describe()} …")
+                progress(f"{counter} {tr('publish.building', version=version.describe())}")
                 rendered = _build(
                     root, site, version, out, strict=strict, config_file=config_file, filing_dates=filing_dates
                 )
@@ -245,8 +239,14 @@ def write_site(
                 changes = compare(out, old) if report_changes else Changes()
                 action = "would build" if dry_run else "built"
                 outcomes.append(Outcome(version, action, changes, rendered.warnings))
-                summary = f" ({changes.summary()})" if report_changes else ""
-                progress(f"{counter} {version.year}: {action} in {time.monotonic() - started:.1f} s{summary}")
+                done = tr(
+                    "publish.built",
+                    year=version.year,
+                    action=msg(f"publish.action.{action.replace(' ', '-')}"),
+                    seconds=f"{time.monotonic() - started:.1f}",
+                    changes=msg("publish.changes.in-brackets", changes=changes.summary()) if report_changes else "",
+                )
+                progress(f"{counter} {done}")
             for name, text in layout_files(staging, names).items():
                 (staging / name).write_text(text, encoding="utf-8")
     return outcomes

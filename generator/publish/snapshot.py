@@ -22,11 +22,7 @@ def extract(repo: Path, commit: str, target: Path) -> Path:
     tree = GitTree(repo, commit)  # links are refused here, before extraction could follow or trip on one
     refused = [r.path for p in present for r in tree.refused(p)]
     if refused:
-        raise InputError(
-            f"{commit[:10]} holds links or special files kaohe does not follow: {', '.join(refused)} "
-            f"(see `kaohe check --rev {commit[:10]}`)",
-            code="publish.refused-entry",
-        )
+        raise InputError("publish.refused-entry", commit=commit[:10], paths=refused)
     archive = git(repo, "archive", "--format=tar", commit, "--", *present)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")

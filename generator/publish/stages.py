@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..lifecycle import notice_end, open_appeals, stage, today
 from ..load import load_repository
+from ..messages import joined, msg
 from ..model import Assessment
 from ..problems import InputError, Problems
 from ..tree import GitTree
@@ -27,7 +28,7 @@ def year_at(repo: Path, commit: str, year: int) -> Assessment:
     loaded = load_repository(GitTree(repo, commit), Problems(), {year})
     assessment = loaded.assessments.get(year)
     if assessment is None:
-        raise InputError(f"evidence/{year}/units.toml does not load at {commit[:10]}", code="publish.year-not-loaded")
+        raise InputError("publish.year-not-loaded", year=year, commit=commit[:10])
     return assessment
 
 
@@ -36,10 +37,7 @@ def require_notice(repo: Path, version: Version) -> None:
     a = year_at(repo, version.commit or "", version.year)
     if stage(a, "公示") is None:
         raise InputError(
-            f"{version.provenance.tag} puts {version.year} up for 公示, but evidence/{version.year}/stages.toml at "
-            f'{str(version.commit)[:10]} records no 公示: add [[stage]] stage = "公示" with its date and days, '
-            "commit, and move the tag",
-            code="publish.notice-unrecorded",
+            "publish.notice-unrecorded", tag=version.provenance.tag, year=version.year, commit=str(version.commit)[:10]
         )
 
 
@@ -60,16 +58,17 @@ def check_stages(repo: Path, versions: list[Version], replace: Collection[int] =
         a = year_at(repo, version.commit, version.year)
         pending = open_appeals(a)
         if pending:
-            listed = "; ".join(f"{x.id} ({x.source}, filed {x.filed})" for x in pending[:5])
+            listed = [msg("publish.open-appeal.item", id=x.id, source=x.source, filed=x.filed) for x in pending[:5]]
             raise InputError(
-                f"{version.provenance.tag}: {len(pending)} appeal(s) of {version.year} undecided at "
-                f"{version.commit[:10]}: {listed}. Record each decision, commit, move the tag, and publish again",
-                code="publish.open-appeal",
+                "publish.open-appeal",
+                tag=version.provenance.tag,
+                n=len(pending),
+                year=version.year,
+                commit=version.commit[:10],
+                appeals=joined("value.sentence-separator", listed),
             )
         end = notice_end(a)
         if end is not None and on <= end:
             raise InputError(
-                f"{version.provenance.tag}: the 公示 of {version.year} runs until {end} (today is {on}); "
-                f"results are approved (审定) after the notice period",
-                code="publish.notice-not-ended",
+                "publish.notice-not-ended", tag=version.provenance.tag, year=version.year, end=end, today=on
             )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..controlchars import UNSAFE
+from ..messages import Message, msg
 from ..model import STAGES
 from ..organization import Organization
 from ..problems import InputError
@@ -49,8 +50,8 @@ class Stamp:
 class DamagedStamp(InputError):
     """A year folder whose stamp cannot be trusted (missing, truncated, not what kaohe writes)."""
 
-    def __init__(self, folder: Path, reason: str) -> None:
-        super().__init__(f"{folder / STAMP}: {reason}", code="site.stamp-damaged")
+    def __init__(self, folder: Path, reason: Message) -> None:
+        super().__init__("site.stamp-damaged", stamp=folder / STAMP, reason=reason, advice="")
         self.folder = folder
         self.reason = reason
 
@@ -89,31 +90,31 @@ def read_stamp(folder: Path) -> Stamp:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DamagedStamp(folder, "missing (kaohe writes it into every year it builds)") from None
+        raise DamagedStamp(folder, msg("stamp.missing")) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise DamagedStamp(folder, f"unreadable ({exc})") from exc
+        raise DamagedStamp(folder, msg("stamp.unreadable", error=exc)) from exc
     problem = _problem(data, folder.name) or _organization_problem(data)
     if problem:
         raise DamagedStamp(folder, problem)
     return Stamp(**{key: data[key] for key in Stamp.__dataclass_fields__ if key in data})
 
 
-def _organization_problem(data: dict[str, Any]) -> str | None:
+def _organization_problem(data: dict[str, Any]) -> Message | None:
     """The organization, where the stamp names one (informative: the folder the year lies in places it;
     a year published before organizations may move to the organization its framework names later)."""
     organization, name = data.get("organization"), data.get("organization_name")
     if organization is None:
-        return None if name is None else "'organization_name' without 'organization'"
+        return None if name is None else msg("stamp.organization-name-alone")
     if not isinstance(organization, str) or not ORGANIZATION.match(organization):
-        return "'organization' is not an organization id"
+        return msg("stamp.not-an-organization")
     if not isinstance(name, str) or not name or UNSAFE.search(name):
-        return "'organization_name' is not a one-line name"
+        return msg("stamp.organization-name-unsafe")
     return None
 
 
-def _problem(data: Any, folder_name: str) -> str | None:
+def _problem(data: Any, folder_name: str) -> Message | None:
     if not isinstance(data, dict):
-        return "not a JSON object"
+        return msg("stamp.not-an-object")
     expected = {
         "year": int,
         "framework": str,
@@ -124,19 +125,19 @@ def _problem(data: Any, folder_name: str) -> str | None:
     }
     for key, kind in expected.items():
         if key not in data:
-            return f"'{key}' is missing"
+            return msg("stamp.key-missing", key=key)
         if not isinstance(data[key], kind) or (key == "year" and isinstance(data[key], bool)):
-            return f"'{key}' has the wrong type"
+            return msg("stamp.wrong-type", key=key)
     if str(data["year"]) != folder_name:
-        return f"it says year {data['year']} but lies in the folder {folder_name}"
+        return msg("stamp.other-year", year=data["year"], folder=folder_name)
     if data["commit"] is not None and not _COMMIT.match(data["commit"]):
-        return "'commit' is not a commit id"
+        return msg("stamp.not-a-commit")
     if data["tag"] is not None and not TAG_NAME.match(data["tag"]):
-        return "'tag' is not a tag name"
+        return msg("stamp.not-a-tag")
     if data.get("stage") not in (None, *STAGES):
-        return "'stage' is not a stage of results"
+        return msg("stamp.not-a-stage")
     if not _FRAMEWORK.match(data["framework"]):
-        return "'framework' is not a framework id"
+        return msg("stamp.not-a-framework")
     if not data["draft"] and (data["commit"] is None or data["tag"] is None):
-        return "a final year must name its commit and tag"
+        return msg("stamp.final-unnamed")
     return None

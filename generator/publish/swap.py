@@ -33,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..messages import Message, msg
 from ..problems import InputError
 from .folder import MARKER, is_marked, mark
 
@@ -100,9 +101,9 @@ def remove_copy(folder: Path) -> None:
     folder.rmdir()
 
 
-def recover(site: Path) -> list[str]:
+def recover(site: Path) -> list[Message]:
     """Finish or undo a replacement a kill interrupted, and delete stale staging copies; say what was done."""
-    done: list[str] = []
+    done: list[Message] = []
     parent = site.parent
     if not parent.is_dir():
         return done
@@ -112,15 +113,15 @@ def recover(site: Path) -> list[str]:
         staged = parent / (staging_prefix(site) + old.name[len(old_prefix(site)) :])
         if is_marked(staged):  # staged sites are complete before the first rename: finish the replacement
             os.rename(staged, site)
-            done.append(f"finished replacing {site} with the site an interrupted run had built")
+            done.append(msg("site.recovered.finished", site=site))
         else:
             os.rename(old, site)
-            done.append(f"restored {site}, which an interrupted run had moved aside")
+            done.append(msg("site.recovered.restored", site=site))
     for leftover in sorted(parent.iterdir()):
         if leftover.name.startswith((staging_prefix(site), old_prefix(site))) and leftover.is_dir():
             remove_copy(leftover)
             if not leftover.exists():
-                done.append(f"removed {leftover.name}, left by an interrupted run")
+                done.append(msg("site.recovered.removed", name=leftover.name))
     return done
 
 
@@ -136,10 +137,7 @@ def locked(site: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise InputError(
-                f"{site} is being written by another kaohe build or publish; run again when it has finished",
-                code="site.busy",
-            ) from None
+            raise InputError("site.busy", site=site) from None
         yield
     finally:
         os.close(fd)
@@ -175,14 +173,11 @@ def replacing(site: Path, *, dry_run: bool = False) -> Iterator[Path]:
         if exc.errno in _DISK_FULL:
             with contextlib.suppress(OSError):
                 remove_copy(leftover)  # frees the space before the message is read
-            previous = f"the previous site {site} is intact" if site.exists() else f"no site was written to {site}"
+            previous = msg("site.disk-full.intact" if site.exists() else "site.disk-full.none", site=site)
             written = Path(str(exc.filename or staging))
             if written.is_relative_to(staging):  # name the file where it belongs, not in a copy that is gone
                 written = site / written.relative_to(staging)
-            raise DiskFull(
-                f"disk full while writing {written}: {previous}; free some space and run again",
-                code="site.disk-full",
-            ) from None
+            raise DiskFull("site.disk-full", file=written, previous=previous) from None
         raise
     finally:
         if leftover is not None:

@@ -21,6 +21,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from ..lifecycle import site_stage
+from ..messages import tr
 from ..problems import InputError
 from ..provenance import Provenance
 from .siteconfig import PACKAGE_CONFIG, load_site_config
@@ -49,7 +50,8 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+        level = tr("severity.warning" if record.levelno < logging.ERROR else "severity.error")
+        self.messages.append(tr("build.log", level=level, message=record.getMessage()))
 
 
 @contextlib.contextmanager
@@ -111,10 +113,10 @@ def build_year(
     try:
         config = load_site_config(config_path, docs_dir=str(STATIC), site_dir=str(out_dir), strict=strict)
     except (ConfigurationError, Abort) as exc:
-        raise BuildFailed(f"{config_path}: {exc}") from exc
+        raise BuildFailed("build.config-refused", config=config_path, error=exc) from exc
     plugin = config.plugins.get("kaohe")
     if plugin is None:
-        raise BuildFailed(f"{config_path}: the kaohe plugin is not enabled (plugins: [kaohe, search])")
+        raise BuildFailed("build.no-plugin", config=config_path)
     plugin.config["root"] = str(source_root)
     plugin.config["year"] = year
     # the link template: the caller's (kaohe publish --source-url), else the site configuration's
@@ -125,7 +127,7 @@ def build_year(
         try:
             mkdocs_build(config)
         except (Abort, PluginError, ConfigurationError) as exc:
-            detail = "\n".join(collected.messages)
-            raise BuildFailed(f"building {year} failed: {exc}" + (f"\n{detail}" if detail else "")) from exc
+            detail = "".join("\n" + m for m in collected.messages)
+            raise BuildFailed("build.failed", year=year, error=exc, detail=detail) from exc
     stage = site_stage(plugin.site.a, plugin.provenance.draft).name
     return Rendered(plugin.site.framework.id, list(collected.messages), stage)

@@ -12,6 +12,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
+from ..messages import tr
 from ..output.escape import csv_cell
 from ..output.jsonout import dec
 
@@ -42,7 +43,9 @@ def sheet_csv(page: PageContext, key: str) -> str:
     for row in unit.indicators:
         bonus = site.is_bonus(row)
         counted = site.counts(row)
-        lines = "；".join(f"{page.amount(line, bonus)} {line.reason}" for line in row.lines)
+        lines = tr("value.sentence-separator").join(
+            tr("site.download.line", amount=page.amount(line, bonus), reason=line.reason) for line in row.lines
+        )
         rows.append(
             [
                 csv_cell(titles.get(row.category, row.category)),
@@ -59,7 +62,7 @@ def sheet_csv(page: PageContext, key: str) -> str:
     for line in unit.adjustments:
         rows.append(["", "", csv_cell(f"{t['adjustments']}：{line.reason}"), "", "", "", _num(line.amount), "", ""])
     earned, bonus = _num(unit.total - unit.bonus), _num(unit.bonus)
-    formula = t["total_formula"].format(total=_num(unit.total), earned=earned, bonus=bonus)
+    formula = t.format("total_formula", total=_num(unit.total), earned=earned, bonus=bonus)
     rows.append(["", "", t["total"], _num(unit.max), earned, _num(unit.lost), bonus, "", formula])
     return _csv(rows)
 
@@ -85,7 +88,7 @@ def overview_csv(page: PageContext, key: str = "") -> str:
                 _num(u.bonus),
                 page.rate(u),
                 csv_cell(page.grade(u)),
-                csv_cell("；".join(site.indicator_title(row) for row in site.vetoes(u))),
+                csv_cell(tr("value.sentence-separator").join(site.indicator_title(row) for row in site.vetoes(u))),
                 *[_num(scores[c.id].score) if c.id in scores else "" for c in cats],
             ]
         )

@@ -13,6 +13,7 @@ import nh3
 from markdown_it.token import Token
 
 from ..load.links import URL_SCHEMES, classify, markdown
+from ..messages import tr
 
 #: Attachments copied into the site and linkable from evidence (never HTML or SVG: they can run script).
 ATTACHMENT_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf")
@@ -100,7 +101,7 @@ def _rewrite(path: str, children: list[Token], linker: Linker) -> list[Token]:
         elif token.type == "image":
             new = _target(path, str(token.attrGet("src") or ""), linker, image=True)
             if new is None:
-                alt = Token("text", "", 0, content=f"[{token.content or 'image'}]")
+                alt = Token("text", "", 0, content=f"[{token.content or tr('site.image')}]")
                 out.append(alt)
                 continue
             token.attrSet("src", new)

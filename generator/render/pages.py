@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..lifecycle import site_stage
+from ..messages import has, language, tr
 from ..model import Assessment, Evidence, Indicator
 from ..organization import of_framework
 from ..output.jsonout import dec
@@ -38,74 +39,10 @@ from .pagekinds import PAGE_KINDS, PageSpec
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-#: Chinese names of the rule kinds, as the framework page shows them.
-KIND_TITLES = {
-    "checklist": "清单项目",
-    "count": "次数",
-    "threshold": "达标率/指标值",
-    "incident": "违纪违规事件",
-    "stepped": "阶梯扣分",
-    "fixed": "定额扣分",
-    "range": "区间扣分",
-    "award": "评定得分",
-    "votes": "测评",
-    "mitigation": "酌情少扣",
-    "veto": "否决（此项不得分）",
-    "unit_veto": "一票否决（考核等次）",
-}
-#: Rule parameters, as the framework page names them.
-PARAM_TITLES = {
-    "amount": "每项扣分",
-    "items": "项目",
-    "key": "要求",
-    "name": "名称",
-    "required": "应有次数",
-    "measure": "计量单位",
-    "threshold": "标准",
-    "step": "每档",
-    "partial": "不足一档",
-    "missing_amount": "未报告扣分",
-    "grades": "按职级",
-    "severities": "按情节（倍数）",
-    "steps": "阶梯",
-    "per_occurrence": "按次计",
-    "min": "最少",
-    "max": "最多",
-    "options": "选项（得分比例）",
-    "invalid": "无效选项",
-    "share": "分值",
-    "quorum": "最少有效票",
-    "cap": "本规则最多扣",
-    "metric": "指标值（填报键名）",
-    "exclusive": "互斥（只计最重一项）",
-    "of_which": "其中",
-    "proposed": "规则待确认（导入时按条文推定）",
-    "max_grade": "最高等次",
-    "grade": "定为",
-    "commendation": "保留评先评优资格",
-}
-#: Fields of frameworks, categories and indicators, as interpretation markers name them.
-FIELD_TITLES = {
-    "points": "分值",
-    "month": "完成月份",
-    "department": "考核责任部门",
-    "method": "计分方式",
-    "floor": "下限",
-    "precision": "折算精度",
-    "grace_days": "补报宽限",
-    "rank_by": "排名办法",
-    "weight": "折算分值",
-    "applies_to": "适用范围",
-    "kind": "规则类型",
-    "label": "小项",
-    "text": "原文",
-}
-#: Parameter values with a Chinese reading (the rest are shown as written).
-PARAM_VALUES = {
-    "partial": {"floor": "只计整档", "ceil": "不足一档按一档计", "exact": "按比例计"},
-    "per_occurrence": {True: "是", False: "否"},
-    "commendation": {True: "是", False: "否"},
-}
+#: Rule kinds, rule parameters and the fields interpretation markers name are worded by the
+#: catalogue: "rule.kind.<kind>", "rule.param.<name>", "field.<name>", and parameter values with a
+#: reading of their own "rule.value.<name>.<value>" (the rest are shown as written).
+VALUE_READINGS = frozenset({"partial"})
 #: Parameters that only shape messages, or that the page shows elsewhere (the label, the markers).
 #: Keys (requirement and metric names as evidence spells them) are for the files, not for readers.
 PARAM_HIDDEN = {"suffix", "label", "interpreted", "key", "metric"}
@@ -242,11 +179,12 @@ class Site:
 
     def pages(self) -> list[PageSpec]:
         """Every page of the year, kind by kind in the order of :data:`.pagekinds.PAGE_KINDS`."""
-        return [
-            PageSpec(kind.path(key, self.year), kind.name, key, title)
-            for kind in PAGE_KINDS.values()
-            for key, title in kind.pages(self)
-        ]
+        with language(self.lang):
+            return [
+                PageSpec(kind.path(key, self.year), kind.name, key, title)
+                for kind in PAGE_KINDS.values()
+                for key, title in kind.pages(self)
+            ]
 
     def downloads(self) -> list[tuple[str, str]]:
         """(site path, CSV text) of every page's table download (see :attr:`.pagekinds.PageKind.download`)."""
@@ -254,7 +192,9 @@ class Site:
         for spec in self.pages():
             kind = PAGE_KINDS[spec.kind]
             if kind.download is not None:
-                out.append((urls.table_file(spec.src_uri), kind.download(PageContext(self, spec.src_uri), spec.key)))
+                with language(self.lang):  # score lines and labels in the site's language, whatever the CLI's
+                    text = kind.download(PageContext(self, spec.src_uri), spec.key)
+                out.append((urls.table_file(spec.src_uri), text))
         return out
 
     def attachments(self) -> list[tuple[str, str]]:
@@ -343,9 +283,10 @@ class Site:
     def render(self, spec: PageSpec) -> str:
         kind = PAGE_KINDS.get(spec.kind)
         if kind is None:
-            raise ValueError(f"unknown page kind {spec.kind}")
+            raise KeyError(spec.kind)  # a bug: every spec comes from PAGE_KINDS
         page = PageContext(self, spec.src_uri)
-        return page.render(kind.template, **kind.values(page, spec.key))
+        with language(self.lang):  # score lines and labels in the site's language, whatever the CLI's
+            return page.render(kind.template, **kind.values(page, spec.key))
 
     @staticmethod
     def mid_year(members: list[UnitResult]) -> bool:
@@ -364,7 +305,8 @@ class Site:
 
     def banner(self) -> str:
         """The provenance every page states (and the 草稿 banner of a draft), as HTML."""
-        return _ENV.get_template("banner.html").render(p=self.provenance, t=self.t, site=self)
+        with language(self.lang):
+            return _ENV.get_template("banner.html").render(p=self.provenance, t=self.t, site=self)
 
 
 class PageContext:
@@ -445,12 +387,12 @@ class PageContext:
     def amount(self, line: Line, bonus: bool = False) -> str:
         """A line's effect in words, never a bare sign: 扣0.2分, 少扣5分 (a cap), 加1分, 少加0.1分, 否决·扣20分."""
         t = self.site.t
-        value = f"{dec(abs(line.amount)) or '0'}{t['points_unit']}"
+        value = dec(abs(line.amount)) or "0"
         if line.kind == "veto":
-            return f"{t['veto']}·{t['verb.deduct']}{value}"
+            return t.format("amount.veto", veto=t["veto"], amount=value)
         if line.kind == "award" or bonus:
-            return f"{t['verb.add'] if line.amount >= 0 else t['verb.add_less']}{value}"
-        return f"{t['verb.deduct'] if line.amount >= 0 else t['verb.deduct_less']}{value}"
+            return t.format("amount.add" if line.amount >= 0 else "amount.add_less", amount=value)
+        return t.format("amount.deduct" if line.amount >= 0 else "amount.deduct_less", amount=value)
 
     @staticmethod
     def signed(value: Decimal) -> str:
@@ -520,12 +462,9 @@ class PageContext:
         for key, value in data.items():
             if value in ([], {}, None) or key in PARAM_HIDDEN or (key == "exclusive" and not value):
                 continue
-            if self.site.lang == "zh":
-                readings = PARAM_VALUES.get(key, {})
-                shown = readings.get(value, _plain(value)) if key in PARAM_VALUES else _plain(value)
-                out.append((PARAM_TITLES.get(key, key), shown))
-            else:
-                out.append((key, _plain(value)))
+            reading = f"rule.value.{key}.{value}"
+            shown = tr(reading) if key in VALUE_READINGS and has(reading) else _plain(value)
+            out.append((_title(f"rule.param.{key}", key), shown))
         return out
 
     # interpretation markers: what the document does not print, and why the project reads it so
@@ -539,12 +478,11 @@ class PageContext:
 
     def interpretations(self, table: Any) -> list[tuple[str, str]]:
         """(field title, reason) of every marker on `table`, for the framework page."""
-        zh = self.site.lang == "zh"
-        titles = {**PARAM_TITLES, **FIELD_TITLES}
-        return [(titles.get(k, k) if zh else k, reason) for k, reason in getattr(table, "interpreted", {}).items()]
+        markers = getattr(table, "interpreted", {}).items()
+        return [(_title(f"field.{k}", "") or _title(f"rule.param.{k}", k), reason) for k, reason in markers]
 
     def kind_title(self, kind: str) -> str:
-        return KIND_TITLES.get(kind, kind) if self.site.lang == "zh" else kind
+        return _title(f"rule.kind.{kind}", kind)
 
     def requirement_names(self, e: Evidence) -> list[str]:
         ind = self.site.indicators.get(e.indicator)
@@ -572,20 +510,27 @@ class PageContext:
         return f"{a.note}（{text}）" if a.note and text else a.note or text
 
 
+def _title(message_id: str, default: str) -> str:
+    """The catalogue's name for a rule kind, parameter or field; `default` (its key) where it has none."""
+    return tr(message_id) if has(message_id) else default
+
+
 def _plain(value: Any) -> str:
     """A rule parameter as short text: decimals without exponent, lists and tables flattened."""
     if isinstance(value, Decimal):
         return dec(value) or "0"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return tr("value.yes" if value else "value.no")
     if isinstance(value, dict):
         if "name" in value:  # a checklist item or a sub-quota: its name, key and own amount or count
-            amount = f"：{_plain(value['amount'])}" if value.get("amount") is not None else ""
-            amount = f"：{value['required']}" if value.get("required") is not None else amount
-            return f"{value['name']}{amount}"
+            amount = value["required"] if value.get("required") is not None else value.get("amount")
+            return (
+                tr("rule.value.pair", key=value["name"], value=_plain(amount)) if amount is not None else value["name"]
+            )
         if "at" in value:  # a step: from how many, how much
-            return f"{_plain(value['at'])}起：{_plain(value.get('amount'))}"
-        return "，".join(f"{k}：{_plain(v)}" for k, v in value.items())
+            return tr("rule.value.step", at=_plain(value["at"]), amount=_plain(value.get("amount")))
+        pairs = [tr("rule.value.pair", key=k, value=_plain(v)) for k, v in value.items()]
+        return tr("value.clause-separator").join(pairs)
     if isinstance(value, list):
-        return "、".join(_plain(v) for v in value)
+        return tr("value.list-separator").join(_plain(v) for v in value)
     return str(value)

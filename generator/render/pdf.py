@@ -49,16 +49,9 @@ def _modules():
         from playwright.sync_api import sync_playwright
         from pypdf import PdfReader, PdfWriter
     except ImportError as exc:
-        raise InputError(
-            f"kaohe pdf needs playwright and pypdf ({exc.name} is missing): pip install 'kaohe[pdf]'",
-            code="pdf.missing-module",
-        ) from exc
+        raise InputError("pdf.missing-module", module=exc.name or "") from exc
     if not CHROMIUM.exists():
-        raise InputError(
-            f"kaohe pdf prints with the system's Chromium, not found at {CHROMIUM}: install it "
-            "(Debian: apt-get install chromium fonts-noto-cjk) or set KAOHE_CHROMIUM",
-            code="pdf.no-browser",
-        )
+        raise InputError("pdf.no-browser", path=CHROMIUM)
     return sync_playwright, PdfReader, PdfWriter
 
 

@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from ..messages import Labels, language, tr
 from ..problems import InputError
 from ..provenance import Provenance
 from ..sourceurl import check_template
@@ -83,11 +84,12 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         try:
             if self.config.source_url:
                 check_template(self.config.source_url, "mkdocs.yml, plugins: kaohe: source_url")
-            loaded = load_year(
-                self.config.root or str(config_dir), self.config.year, self.config.filing_dates, self.history
-            )
+            with language(self.config.lang):  # the names scoring gives missing items, in the site's language
+                loaded = load_year(
+                    self.config.root or str(config_dir), self.config.year, self.config.filing_dates, self.history
+                )
         except InputError as exc:
-            raise PluginError(f"kaohe: {exc}") from exc
+            raise PluginError(tr("plugin.refused", error=exc)) from exc
         for message in loaded.warnings:
             log.info(message)  # `kaohe check` reports input warnings; they do not stop the site
         self.root = loaded.root
@@ -133,9 +135,9 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             else:
                 direct.claim_preview_folder(self.root, Path(config.site_dir))
         except InputError as exc:
-            raise PluginError(f"kaohe: {exc}") from exc
+            raise PluginError(tr("plugin.refused", error=exc)) from exc
 
-    def _nav(self, t: dict[str, str]) -> list[Any]:
+    def _nav(self, t: Labels) -> list[Any]:
         """The page kinds that have a place in the navigation, in its order (see :mod:`.pagekinds`)."""
         assert self.site is not None
         pages = self.site.pages()
@@ -157,7 +159,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         for spec in self.site.pages():
             inclusion = InclusionLevel.INCLUDED if PAGE_KINDS[spec.kind].nav else InclusionLevel.NOT_IN_NAV
             if files.get_file_from_path(spec.src_uri) is not None:
-                raise PluginError(f"kaohe: '{spec.src_uri}' exists in docs_dir; generated pages may not be overridden")
+                raise PluginError(tr("plugin.page-exists", page=spec.src_uri))
             files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
             self.specs[spec.src_uri] = spec
         for site_path, text in self.site.downloads():
@@ -180,10 +182,11 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         assert self.site is not None
         results, framework = self.site.results, self.site.framework
         url = config.site_url or None
-        out = [(urls.download(), workbook(results, framework, site_url=url))]
-        for unit in results.units:
-            one = dataclasses.replace(results, units=[unit])
-            out.append((urls.download(unit.id), workbook(one, framework, site_url=url)))
+        with language(self.config.lang):  # the site's language, whoever builds it
+            out = [(urls.download(), workbook(results, framework, site_url=url))]
+            for unit in results.units:
+                one = dataclasses.replace(results, units=[unit])
+                out.append((urls.download(unit.id), workbook(one, framework, site_url=url)))
         return out
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

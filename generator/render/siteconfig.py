@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 
+from ..messages import joined, msg, tr
 from ..problems import InputError
 
 #: kaohe's own configuration, which a repository's mkdocs.yml inherits.
@@ -55,9 +56,10 @@ class SiteConfigRefused(InputError):
     """The site configuration asks for something a build must never do."""
 
 
-def _refuse(mark: yaml.Mark | None, path: Path, message: str, code: str) -> SiteConfigRefused:
+def _refuse(mark: yaml.Mark | None, path: Path, code: str, **params: object) -> SiteConfigRefused:
+    """The refusal `code` at the position of `mark` in `path`: the message starts with ``path:line:col``."""
     where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
-    return SiteConfigRefused(f"{where}: {message}", code=code)
+    return SiteConfigRefused(code, where=where, **params)
 
 
 class _Loader(yaml.SafeLoader):
@@ -66,13 +68,7 @@ class _Loader(yaml.SafeLoader):
     path = Path("mkdocs.yml")
 
     def construct_undefined(self, node: yaml.Node) -> Any:
-        raise _refuse(
-            node.start_mark,
-            self.path,
-            f"the tag '{node.tag}' is not allowed in a site configuration kaohe builds: it would read the "
-            "environment or run code while the file is read; write the value itself",
-            "site.config-tag",
-        )
+        raise _refuse(node.start_mark, self.path, "site.config-tag", tag=node.tag)
 
     def construct_python(self, suffix: str, node: yaml.Node) -> Any:
         kind, _, name = suffix.partition(":")
@@ -81,9 +77,9 @@ class _Loader(yaml.SafeLoader):
             raise _refuse(
                 node.start_mark,
                 self.path,
-                f"the tag '!!python/{suffix}' would run Python code while the configuration is read; "
-                f"kaohe allows only {', '.join(sorted(PYTHON_NAMES))}",
                 "site.config-python-tag",
+                tag=f"!!python/{suffix}",
+                allowed=sorted(PYTHON_NAMES),
             )
         module, _, attr = name.rpartition(".")
         target = getattr(importlib.import_module(module), attr)
@@ -122,29 +118,18 @@ def _check(root: yaml.Node, path: Path) -> None:
     if not isinstance(root, yaml.MappingNode):
         return
     if found := _key(root, "hooks"):
-        raise _refuse(
-            found[0].start_mark,
-            path,
-            "'hooks' runs Python files from the repository during the build; kaohe does not allow it",
-            "site.config-hooks",
-        )
+        raise _refuse(found[0].start_mark, path, "site.config-hooks")
     theme = _key(root, "theme")
     if theme and isinstance(theme[1], yaml.MappingNode) and (found := _key(theme[1], "custom_dir")):
-        raise _refuse(
-            found[0].start_mark,
-            path,
-            "'theme.custom_dir' adds templates from the repository, which run unsandboxed during the build; "
-            "kaohe's own templates are the site's",
-            "site.config-custom-dir",
-        )
+        raise _refuse(found[0].start_mark, path, "site.config-custom-dir")
     for setting, allowed, what in (
-        ("plugins", PLUGINS.__contains__, f"kaohe allows {', '.join(sorted(PLUGINS))}"),
-        ("markdown_extensions", _EXTENSION.match, "kaohe allows Python-Markdown's, pymdownx.* and material.*"),
+        ("plugins", PLUGINS.__contains__, msg("site.config-plugin.plugins", allowed=sorted(PLUGINS))),
+        ("markdown_extensions", _EXTENSION.match, msg("site.config-plugin.extensions")),
     ):
         entry = _key(root, setting)
         for name, mark in _names(entry[1]) if entry else []:
             if not allowed(name):
-                raise _refuse(mark, path, f"the {setting[:-1]} '{name}' is not allowed: {what}", "site.config-plugin")
+                raise _refuse(mark, path, "site.config-plugin", setting=setting, name=name, allowed=what)
 
 
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
@@ -161,8 +146,7 @@ def read_yaml(path: Path, top: Path | None = None) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        message = f"{path}: cannot read the site configuration: {exc}"
-        raise SiteConfigRefused(message, code="site.config-unreadable") from exc
+        raise SiteConfigRefused("site.config-unreadable", where=path, error=exc) from exc
     loader = _Loader(text)
     loader.path = path
     try:
@@ -174,23 +158,19 @@ def read_yaml(path: Path, top: Path | None = None) -> dict[str, Any]:
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise _refuse(mark, path, f"YAML syntax error: {getattr(exc, 'problem', exc)}", "site.config-syntax") from exc
+        detail = msg("site.config-syntax.yaml", detail=str(getattr(exc, "problem", exc)))
+        raise _refuse(mark, path, "site.config-syntax", error=detail) from exc
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        raise _refuse(node.start_mark, path, "the configuration must be a mapping of settings", "site.config-syntax")
+        raise _refuse(node.start_mark, path, "site.config-syntax", error=msg("site.config-syntax.not-a-mapping"))
     inherit = data.pop("INHERIT", None)
     if inherit is None:
         return data
     parent = (path.parent / str(inherit)).resolve()
     if not (parent.is_relative_to(top) or parent == PACKAGE_CONFIG.resolve()):
-        raise _refuse(
-            inherit_node[1].start_mark if inherit_node else None,
-            path,
-            f"INHERIT names {parent}, outside the configuration's folder {top}; only files inside it, "
-            "or kaohe's own configuration, may be inherited",
-            "site.config-inherit-outside",
-        )
+        mark = inherit_node[1].start_mark if inherit_node else None
+        raise _refuse(mark, path, "site.config-inherit-outside", parent=parent, top=top)
     return _merge(read_yaml(parent, top), data)
 
 
@@ -202,9 +182,9 @@ def load_site_config(path: Path, **options: Any) -> MkDocsConfig:
     errors, warnings = config.validate()
     log = logging.getLogger("mkdocs.config")
     for name, warning in warnings:
-        log.warning(f"Config value '{name}': {warning}")
+        log.warning(tr("site.config-warning", name=name, warning=warning))
     problems = [*errors, *(warnings if config.strict else [])]
     if problems:
-        details = "; ".join(f"'{name}': {problem}" for name, problem in problems)
-        raise SiteConfigRefused(f"{path}: invalid site configuration: {details}", code="site.config-invalid")
+        details = [msg("site.config-invalid.detail", name=name, problem=str(problem)) for name, problem in problems]
+        raise SiteConfigRefused("site.config-invalid", where=path, details=joined("value.sentence-separator", details))
     return config

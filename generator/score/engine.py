@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..gcpause import gc_paused
+from ..messages import msg
 from ..types import round_to
 from .appeals import appeal_record, apply_appeals
 from .grading import grade_units
@@ -113,7 +114,9 @@ def _part_caps(a: Assessment, categories: list[CategoryResult]) -> Iterable[Line
             continue
         score = sum((c.score for c in categories if c.part == part.id), ZERO)
         if score > part.cap:
-            yield Line(part.cap - score, f"{part.title}最多{part.cap}分", "cap", part.source, kind="cap")
+            yield Line(
+                part.cap - score, msg("score.part-cap", part=part.title, cap=part.cap), "cap", part.source, kind="cap"
+            )
 
 
 def _category_result(cat: Category, rows: list[IndicatorResult], precision: Decimal) -> CategoryResult:
@@ -200,12 +203,14 @@ def score_indicator(a: Assessment, ind: Indicator, unit: Unit, as_of: date) -> I
     if ind.method == "bonus":
         result.awards = ctx.lines
         if lost > points:
-            result.awards.append(Line(points - lost, f"加分最多{points}分", "cap", ind.source, kind="cap"))
+            result.awards.append(
+                Line(points - lost, msg("score.bonus-cap", points=points), "cap", ind.source, kind="cap")
+            )
         result.score = min(lost, points)
         return result
     result.deductions = ctx.lines
     if ind.floor == "zero" and lost > points:
-        result.deductions.append(Line(points - lost, "扣完为止（超出部分不扣）", "floor", ind.source, kind="floor"))
+        result.deductions.append(Line(points - lost, msg("score.floor"), "floor", ind.source, kind="floor"))
         lost = points
     result.score = points - lost
     return result

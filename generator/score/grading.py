@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from ..messages import tr
 from ..types import plain
 from .rank import in_rank_order, order_key
 from .results import GradeNote, QuotaUse, UnitResult
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from ..model import Framework, Grade, Quota
 
 ROUNDING = {"floor": ROUND_FLOOR, "round": ROUND_HALF_UP, "ceil": ROUND_CEILING}
-ROUNDING_WORDS = {"floor": "向下取整", "round": "四舍五入", "ceil": "向上取整"}
 
 
 def reaches(grade: Grade, unit: UnitResult) -> bool:
@@ -43,26 +43,37 @@ def reaches(grade: Grade, unit: UnitResult) -> bool:
     return percent_ok and total_ok
 
 
-def quota_limit(quota: Quota, units: int, noun: str = "个单位") -> tuple[int, str]:
-    """How many of `units` the quota allows, and the arithmetic in words (8个单位×15%=1.2，向下取整为1名)."""
+def quota_limit(quota: Quota, units: int, noun: str = "units") -> tuple[int, str]:
+    """How many of `units` the quota allows, and the arithmetic in words (8个单位×15%=1.2，向下取整为1名).
+
+    `noun` names what is counted: "units" (个单位) or "staff" (人), the catalogue's "grading.count.<noun>"."""
     limits: list[int] = []
     words: list[str] = []
     if quota.percent is not None and quota.rounding is not None:
         exact = Decimal(units) * quota.percent / 100
         limit = int(exact.to_integral_value(ROUNDING[quota.rounding]))
         limits.append(limit)
+        count = tr(f"grading.count.{noun}", n=units)
+        rounding = tr(f"grading.rounding.{quota.rounding}")
         words.append(
-            f"{units}{noun}×{plain(quota.percent)}%={plain(exact)}，{ROUNDING_WORDS[quota.rounding]}为{limit}名"
+            tr(
+                "grading.percent",
+                count=count,
+                percent=plain(quota.percent),
+                exact=plain(exact),
+                rounding=rounding,
+                limit=limit,
+            )
         )
     if quota.count is not None:
         limits.append(quota.count)
-        words.append(f"不超过{quota.count}名")
-    return min(limits), "，".join(words)
+        words.append(tr("grading.at-most", limit=quota.count))
+    return min(limits), tr("value.clause-separator").join(words)
 
 
-def grade_units(units: list[UnitResult], fw: Framework, noun: str = "个单位") -> list[QuotaUse]:
+def grade_units(units: list[UnitResult], fw: Framework, noun: str = "units") -> list[QuotaUse]:
     """Give every unit its grade (and notes); return how each quota was applied. `noun` counts the
-    units in the quota's arithmetic (个单位; 人 for staff)."""
+    units in the quota's arithmetic ("units": 个单位; "staff": 人)."""
     if not fw.grade:
         return []
     by_series: dict[str, list[UnitResult]] = defaultdict(list)
@@ -87,15 +98,16 @@ def _grade_series(series: str, members: list[UnitResult], fw: Framework, noun: s
         if forced is not None:
             u.grade = forced.grade
             if u.grade_reached != forced.grade:
-                text = f"一票否决，定为{forced.grade}：{forced.reason}"
+                text = tr("grading.veto-forced", grade=forced.grade, reason=forced.reason)
                 u.grade_notes.append(GradeNote("veto", u.grade, text))
             continue
         caps = [(place[v.max_grade], v) for v in vetoes if v.max_grade in place]
         best_allowed[u.id] = max((n for n, _ in caps), default=0)
         if caps and u.grade_reached is not None and place[u.grade_reached] < best_allowed[u.id]:
             n, veto = max(caps, key=lambda c: c[0])
-            above = "、".join(g.title for g in bands[:n])
-            u.grade_notes.append(GradeNote("veto", u.grade_reached, f"一票否决，不得评为{above}：{veto.reason}"))
+            above = [g.title for g in bands[:n]]
+            text = tr("grading.veto-capped", above=above, reason=veto.reason)
+            u.grade_notes.append(GradeNote("veto", u.grade_reached, text))
         pending.append(u)
     uses: list[QuotaUse] = []
     for n, band in enumerate(bands):
@@ -127,15 +139,13 @@ def _within_quota(
         tied = [u for u, k in zip(candidates, keys, strict=True) if k == keys[limit - 1]]
         ahead = [u for u, k in zip(candidates, keys, strict=True) if k > keys[limit - 1]]
         granted = ahead + tied if band.quota.ties == "all" else ahead
-        names = "、".join(u.name for u in tied)
-        rule = "均评为" if band.quota.ties == "all" else "均不评为"
-        text = f"{names}并列，跨越{band.title}名额（{formula}）：按规定并列者{rule}{band.title}"
+        names = [u.name for u in tied]
+        text = tr(f"grading.tie-across.{band.quota.ties}", names=names, grade=band.title, formula=formula)
         for u in tied:
             u.grade_notes.append(GradeNote("tie", band.title, text))
     let_through = {u.id for u in granted} | {u.id for u in tied}
     for u in candidates:
         if u.id not in let_through:
-            u.grade_notes.append(
-                GradeNote("quota", band.title, f"得分达到{band.title}，但在{band.title}名额之外（{formula}）")
-            )
+            text = tr("grading.outside-quota", grade=band.title, formula=formula)
+            u.grade_notes.append(GradeNote("quota", band.title, text))
     return granted

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from ..messages import Message, tr
 from ..source import Source
 from ..types import round_to
 
@@ -47,10 +48,15 @@ class AppealRecord:
 
 @dataclass
 class Line:
-    """One deduction (positive amount), correction (negative) or bonus award."""
+    """One deduction (positive amount), correction (negative) or bonus award.
+
+    Its reason is a catalogue message (an id and parameters: the rule's wording, a finding's own
+    reason as a parameter), worded when read: in the terminal's language by the CLI, in the site's
+    by the site. The JSON contract's `reason` is the worded string.
+    """
 
     amount: Decimal
-    reason: str
+    message: Message
     rule: str
     source: Source  # the rule or finding that produced it
     evidence: list[str] = field(default_factory=list)
@@ -63,16 +69,19 @@ class Line:
     appeals: list[AppealRecord] = field(default_factory=list)
     original: Decimal | None = None
 
+    @property
+    def reason(self) -> str:
+        return self.message.text()
 
-#: Every status an indicator result can have (the JSON contract's `status`), with its label in each
-#: interface language: the one definition the outputs and the site's labels read.
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "scored": {"zh": "已评分", "en": "scored"},
-    "not_applicable": {"zh": "不适用", "en": "not applicable"},
-    "not_due": {"zh": "未到期", "en": "not due"},
-    "vetoed": {"zh": "否决", "en": "vetoed"},
-    "unscored": {"zh": "不计分", "en": "unscored"},
-}
+
+#: Every status an indicator result can have (the JSON contract's `status`); each is named by the
+#: catalogue entry "status.<status>", the one name the outputs and the site read.
+STATUSES = ("scored", "not_applicable", "not_due", "vetoed", "unscored")
+
+
+def status_label(status: str, lang: str | None = None) -> str:
+    """已评分, 不适用 …: a status as readers name it."""
+    return tr(f"status.{status}", lang=lang)
 
 
 @dataclass

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from ...messages import joined, msg, tr
 from ...types import Amount
 from ..results import Line
-from .base import RuleBase, RuleContext
+from .base import FindingProblem, RuleBase, RuleContext
 
 if TYPE_CHECKING:
     from ...model import Finding, Indicator
@@ -26,19 +27,23 @@ class AwardRule(RuleBase):
     takes_findings = True
     finding_keys = frozenset({"amount"})
 
-    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[tuple[str, str, str]]:
+    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[FindingProblem]:
         limit = self.max if self.max is not None else indicator.points
         if finding.amount is None:
-            yield "amount", f"rule '{self.id}' awards points: add `amount`", f"between 0 and {limit}"
+            yield (
+                "amount",
+                "finding.award-amount-missing",
+                {"rule": self.id, "limit": limit if limit is not None else ""},
+            )
         elif limit is not None and finding.amount > limit:
-            yield "amount", f"award {finding.amount} exceeds the most this rule gives ({limit})", f"at most {limit}"
+            yield "amount", "finding.award-too-large", {"amount": finding.amount, "limit": limit}
 
     def apply(self, ctx: RuleContext) -> list[Line]:
         findings = ctx.findings_for(self)
         awards = [
             Line(
                 f.amount or Decimal(0),
-                f.reason,
+                msg("score.finding", reason=f.reason),
                 self.id,
                 f.source,
                 evidence=list(f.evidence_paths),
@@ -54,8 +59,9 @@ class AwardRule(RuleBase):
         if earned >= most:
             return []
         if not findings:
-            return [Line(most, "无评定记录，未得分", self.id, self.source, missing="评定")]
+            return [Line(most, msg("score.award.none"), self.id, self.source, missing=tr("score.missing.assessment"))]
         first = findings[0]
-        reason = f"评定得{earned}分（满分{most}分）：" + "；".join(f.reason for f in findings)
+        reasons = joined("value.sentence-separator", [f.reason for f in findings])
+        reason = msg("score.award.partial", earned=earned, most=most, reasons=reasons)
         evidence = [p for f in findings for p in f.evidence_paths]
         return [Line(most - earned, reason, self.id, first.source, evidence=evidence, finding=first.id)]

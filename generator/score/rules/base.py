@@ -17,12 +17,16 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, GetJsonSchemaHa
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from ...messages import Message, msg
 from ...source import Source
 from ...types import Amount, Id, Interpretations
 from ..results import Line
 
 if TYPE_CHECKING:
     from ...model import Evidence, Finding, Indicator
+
+#: A finding that does not fit its rule: the key at fault, the problem's code and its parameters.
+FindingProblem = tuple[str, str, dict[str, object]]
 
 
 class Phase(Enum):
@@ -101,8 +105,8 @@ class RuleBase(BaseModel):
         """(path within the rule, amount) pairs that must respect the deduction granularity."""
         return ()
 
-    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[tuple[str, str, str]]:
-        """(finding key, message, hint) for a finding that does not fit this rule."""
+    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[FindingProblem]:
+        """(finding key, problem code, its parameters) for a finding that does not fit this rule."""
         return ()
 
     def apply(self, ctx: RuleContext) -> list[Line]:
@@ -112,12 +116,12 @@ class RuleBase(BaseModel):
         """Lines correcting another rule's `lines` (mitigations do); most rules adjust nothing."""
         return []
 
-    def limit(self, ctx: RuleContext, lines: list[Line]) -> tuple[Decimal, str] | None:
+    def limit(self, ctx: RuleContext, lines: list[Line]) -> tuple[Decimal, Message] | None:
         """The most this rule may take off once its lines are adjusted, and how to word the correction."""
         if self.cap is None:
             return None
-        verb = "加" if ctx.indicator.method == "bonus" else "扣"
-        return self.cap, f"本项最多{verb}{self.cap}分"
+        what = "bonus" if ctx.indicator.method == "bonus" else "deduction"
+        return self.cap, msg(f"score.rule-cap.{what}", cap=self.cap)
 
 
 def measure_field(default: str, examples: str) -> Any:

@@ -12,7 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ...types import Amount, Id
+from ...messages import msg
+from ...types import Amount, Id, invalid
 from ..results import Line
 from .base import RuleBase, RuleContext
 
@@ -32,11 +33,11 @@ class ChecklistRule(RuleBase):
     @model_validator(mode="after")
     def _every_item_has_an_amount(self) -> ChecklistRule:
         if self.amount is None and any(i.amount is None for i in self.items):
-            raise ValueError("give `amount` (per missing item) or an `amount` on every item")
+            raise invalid("rule.checklist.amount-missing")
         keys = [i.key for i in self.items]
         repeated = sorted({k for k in keys if keys.count(k) > 1})
         if repeated:
-            raise ValueError(f"item key '{repeated[0]}' is listed twice; each item needs its own key")
+            raise invalid("rule.item-repeated", item=repeated[0])
         return self
 
     def item_amount(self, item: ChecklistItem) -> Decimal:
@@ -60,6 +61,6 @@ class ChecklistRule(RuleBase):
         for item in self.items:
             if ctx.evidence_satisfying(item.key):
                 continue
-            reason = f"未得分：无{item.name}" if earned else f"缺{item.name}"
+            reason = msg("score.checklist.not-earned" if earned else "score.checklist.missing", item=item.name)
             lines.append(Line(self.item_amount(item), reason, self.id, self.source, missing=item.name))
         return lines

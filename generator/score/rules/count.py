@@ -17,7 +17,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ...types import Amount, Id
+from ...messages import joined, msg
+from ...types import Amount, Id, invalid
 from ..results import Line
 from .base import RuleBase, RuleContext, measure_field
 
@@ -44,13 +45,15 @@ class CountRule(RuleBase):
     def _sub_quotas_fit(self) -> CountRule:
         for sub in self.of_which:
             if sub.required > self.required:
-                raise ValueError(f"of_which '{sub.key}' requires {sub.required}, more than the {self.required} in all")
+                raise invalid(
+                    "rule.count.sub-quota-too-large", item=sub.key, required=sub.required, total=self.required
+                )
             if sub.key == self.key:
-                raise ValueError(f"of_which '{sub.key}' needs a key of its own, not the count's key")
+                raise invalid("rule.count.sub-quota-key", item=sub.key)
         keys = [s.key for s in self.of_which]
         repeated = sorted({k for k in keys if keys.count(k) > 1})
         if repeated:
-            raise ValueError(f"of_which key '{repeated[0]}' is listed twice")
+            raise invalid("rule.count.sub-quota-repeated", item=repeated[0])
         return self
 
     def requirement_keys(self) -> dict[str, str]:
@@ -63,18 +66,22 @@ class CountRule(RuleBase):
         keys = set(self.requirement_keys())
         evidence = [e for e in ctx.evidence if keys.intersection(e.satisfies)]
         have = sum(e.count for e in evidence)
-        short = [(self.required - have, f"{self.name}应{self.required}{self.measure}，实有{have}{self.measure}")]
+        unit = self.measure
+        short = [
+            (self.required - have, msg("score.count.had", name=self.name, required=self.required, have=have, unit=unit))
+        ]
         for sub in self.of_which:
             n = sum(e.count for e in evidence if sub.key in e.satisfies)
-            short.append((sub.required - n, f"其中{sub.name}应{sub.required}{self.measure}，实有{n}{self.measure}"))
+            had = msg("score.count.had-of-which", name=sub.name, required=sub.required, have=n, unit=unit)
+            short.append((sub.required - n, had))
         missing = max(n for n, _ in short)
         if missing <= 0:
             return []
-        reason = "，".join(text for _, text in short) + f"，缺{missing}{self.measure}"
+        counted = joined("value.clause-separator", [text for _, text in short])
         return [
             Line(
                 self.amount * missing,
-                reason,
+                msg("score.count.missing", counted=counted, missing=missing, unit=unit),
                 self.id,
                 self.source,
                 evidence=[e.path for e in evidence],

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ...messages import Message, joined, msg
 from ...problems import did_you_mean
-from ...types import Amount, Id, plain
+from ...types import Amount, Id, invalid, plain
 from ..results import Line
-from .base import RuleBase, RuleContext
+from .base import FindingProblem, RuleBase, RuleContext
 
 if TYPE_CHECKING:
     from ...model import Finding, Indicator
@@ -47,15 +48,15 @@ class FixedRule(RuleBase):
     @model_validator(mode="after")
     def _consistent(self) -> FixedRule:
         if self.amount is None and (not self.items or any(i.amount is None for i in self.items)):
-            raise ValueError("give `amount`, or an `amount` on every item")
+            raise invalid("rule.fixed.amount-missing")
         if self.items and self.per_occurrence:
-            raise ValueError("`items` deduct once each (缺一项); they do not combine with per_occurrence")
+            raise invalid("rule.fixed.items-per-occurrence")
         if self.exclusive and len(self.items) < 2:
-            raise ValueError("`exclusive` needs at least two items (the tiers)")
+            raise invalid("rule.fixed.exclusive-tiers")
         keys = [i.key for i in self.items]
         repeated = sorted({k for k in keys if keys.count(k) > 1})
         if repeated:
-            raise ValueError(f"item key '{repeated[0]}' is listed twice; each item needs its own key")
+            raise invalid("rule.item-repeated", item=repeated[0])
         return self
 
     def item_amount(self, item: FixedItem) -> Decimal:
@@ -70,20 +71,20 @@ class FixedRule(RuleBase):
             if item.amount is not None:
                 yield ("items", n, "amount"), item.amount
 
-    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[tuple[str, str, str]]:
+    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[FindingProblem]:
         if not self.per_occurrence and "count" in finding.model_fields_set:
-            yield (
-                "count",
-                f"rule '{self.id}' deducts once, whatever the count",
-                "remove `count`, or set per_occurrence = true on the rule if every occurrence deducts",
-            )
+            yield "count", "finding.count-once", {"rule": self.id}
         keys = [i.key for i in self.items]
         if self.items and finding.item is None:
-            yield "item", f"rule '{self.id}' deducts by item (项): add `item`", "one of: " + ", ".join(keys)
+            yield "item", "finding.item-missing", {"rule": self.id, "items": keys}
         elif self.items and finding.item not in keys:
-            yield "item", f"rule '{self.id}' has no item '{finding.item}'", did_you_mean(finding.item or "", keys)
+            yield (
+                "item",
+                "finding.unknown-item",
+                {"rule": self.id, "item": finding.item, "suggestion": did_you_mean(finding.item or "", keys)},
+            )
         elif not self.items and finding.item is not None:
-            yield "item", f"rule '{self.id}' lists no items", "remove `item`"
+            yield "item", "finding.item-not-taken", {"rule": self.id}
 
     def apply(self, ctx: RuleContext) -> list[Line]:
         findings = ctx.findings_for(self)
@@ -94,7 +95,9 @@ class FixedRule(RuleBase):
         return [
             Line(
                 self.amount * (f.count if self.per_occurrence else 1),  # type: ignore[operator]
-                f.reason + (f"（{f.count}次）" if self.per_occurrence and f.count > 1 else ""),
+                msg("score.finding.times", reason=f.reason, count=f.count)
+                if self.per_occurrence and f.count > 1
+                else msg("score.finding", reason=f.reason),
                 self.id,
                 f.source,
                 evidence=list(f.evidence_paths),
@@ -113,7 +116,7 @@ class FixedRule(RuleBase):
         return [
             Line(
                 self.item_amount(items[key]),
-                f"{items[key].name}：{f.reason}",
+                msg("score.fixed.item", item=items[key].name, reason=f.reason),
                 self.id,
                 f.source,
                 evidence=list(f.evidence_paths),
@@ -122,7 +125,7 @@ class FixedRule(RuleBase):
             for key, f in first.items()
         ]
 
-    def limit(self, ctx: RuleContext, lines: list[Line]) -> tuple[Decimal, str] | None:
+    def limit(self, ctx: RuleContext, lines: list[Line]) -> tuple[Decimal, Message] | None:
         """Exclusive tiers: the heaviest tier still standing after mitigations bounds the rule."""
         limits = [x for x in [super().limit(ctx, lines)] if x is not None]
         if self.exclusive and lines:
@@ -131,6 +134,6 @@ class FixedRule(RuleBase):
                 if line.mitigates in standing:
                     standing[line.mitigates] += line.amount
             heaviest = max(standing.values(), default=Decimal(0))
-            names = "与".join(i.name for i in self.items)
-            limits.append((heaviest, f"{names}互斥，只按最重一项扣{plain(heaviest)}分"))
+            names = joined("score.fixed.tier-separator", [i.name for i in self.items])
+            limits.append((heaviest, msg("score.fixed.exclusive", items=names, amount=plain(heaviest))))
         return min(limits, key=lambda x: x[0]) if limits else None

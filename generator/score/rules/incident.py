@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
+from ...messages import joined, msg
 from ...problems import did_you_mean
-from ...types import Amount
+from ...types import Amount, invalid
 from ..results import Line
-from .base import RuleBase, RuleContext, measure_field
+from .base import FindingProblem, RuleBase, RuleContext, measure_field
 
 if TYPE_CHECKING:
     from ...model import Finding, Indicator
@@ -38,7 +39,7 @@ class IncidentRule(RuleBase):
     @model_validator(mode="after")
     def _amount_or_grades(self) -> IncidentRule:
         if (self.amount is None) == (not self.grades):
-            raise ValueError("give either `amount` (per occurrence) or `grades`, not both")
+            raise invalid("rule.incident.amount-or-grades")
         return self
 
     def static_amounts(self) -> Iterable[tuple[tuple[str | int, ...], Decimal]]:
@@ -47,28 +48,34 @@ class IncidentRule(RuleBase):
         for grade, amount in self.grades.items():
             yield ("grades", grade), amount
 
-    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[tuple[str, str, str]]:
+    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[FindingProblem]:
         if self.grades:
             if finding.grade is None:
-                yield "grade", f"rule '{self.id}' deducts by grade: add `grade`", did_you_mean("", self.grades)
+                yield "grade", "finding.grade-missing", {"rule": self.id, "suggestion": did_you_mean("", self.grades)}
             elif finding.grade not in self.grades:
-                yield "grade", f"unknown grade '{finding.grade}'", did_you_mean(finding.grade, self.grades)
+                yield (
+                    "grade",
+                    "finding.unknown-grade",
+                    {"grade": finding.grade, "suggestion": did_you_mean(finding.grade, self.grades)},
+                )
         elif finding.grade is not None:
-            yield "grade", f"rule '{self.id}' has no grades", "remove `grade`"
+            yield "grade", "finding.grade-not-taken", {"rule": self.id}
         if finding.severity is not None and finding.severity not in self.severities:
-            yield (
-                "severity",
-                f"unknown severity '{finding.severity}'",
-                did_you_mean(finding.severity, self.severities) or "remove `severity`",
-            )
+            suggestion = did_you_mean(finding.severity, self.severities) or msg("finding.unknown-severity.remove")
+            yield "severity", "finding.unknown-severity", {"severity": finding.severity, "suggestion": suggestion}
 
     def apply(self, ctx: RuleContext) -> list[Line]:
         lines = []
         for f in ctx.findings_for(self):
             base = self.grades[f.grade] if self.grades and f.grade else (self.amount or Decimal(0))
             multiplier = self.severities.get(f.severity, Decimal(1)) if f.severity else Decimal(1)
-            detail = "，".join(x for x in (f.grade, f.severity, f"{f.count}{self.measure}" if f.count > 1 else "") if x)
-            reason = f.reason + (f"（{detail}）" if detail else "")
+            count = msg("score.counted", count=f.count, unit=self.measure) if f.count > 1 else None
+            details = [x for x in (f.grade, f.severity, count) if x]
+            reason = (
+                msg("score.finding.detailed", reason=f.reason, detail=joined("value.clause-separator", details))
+                if details
+                else msg("score.finding", reason=f.reason)
+            )
             lines.append(
                 Line(
                     base * multiplier * f.count,

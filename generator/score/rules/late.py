@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ...messages import msg
 from ...types import Amount
 from ..results import Line
 from .base import RuleBase, RuleContext
@@ -31,7 +32,7 @@ class LateRule(RuleBase):
         return [
             Line(
                 self.amount,
-                f"逾期报送：{e.path.rsplit('/', 1)[-1]}于{e.filed}提交，应于{e.deadline}前报送",
+                msg("score.late", file=e.path.rsplit("/", 1)[-1], filed=e.filed, deadline=e.deadline),
                 self.id,
                 self.source,
                 evidence=[e.path],

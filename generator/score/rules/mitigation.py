@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
+from ...messages import msg
 from ..results import Line
-from .base import Phase, RuleBase, RuleContext
+from .base import FindingProblem, Phase, RuleBase, RuleContext
 
 if TYPE_CHECKING:
     from ...model import Finding, Indicator
@@ -23,9 +24,9 @@ class MitigationRule(RuleBase):
     takes_findings = True
     finding_keys = frozenset({"mitigates", "amount"})
 
-    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[tuple[str, str, str]]:
+    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[FindingProblem]:
         if not finding.mitigates:
-            yield "mitigates", "a mitigation must name the finding it mitigates", 'add `mitigates = "<finding id>"`'
+            yield "mitigates", "finding.mitigates-missing", {}
 
     def apply(self, ctx: RuleContext) -> list[Line]:
         return []  # a mitigation only adjusts other rules' lines (see `adjust`)
@@ -42,7 +43,7 @@ class MitigationRule(RuleBase):
                 out.append(
                     Line(
                         -amount,
-                        f"酌情少扣：{f.reason}",
+                        msg("score.mitigation", reason=f.reason),
                         self.id,
                         f.source,
                         evidence=list(f.evidence_paths),

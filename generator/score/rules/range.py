@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
-from ...types import Amount
+from ...messages import msg
+from ...types import Amount, invalid
 from ..results import Line
-from .base import RuleBase, RuleContext
+from .base import FindingProblem, RuleBase, RuleContext
 
 if TYPE_CHECKING:
     from ...model import Finding, Indicator
@@ -29,25 +30,28 @@ class RangeRule(RuleBase):
     @model_validator(mode="after")
     def _ordered(self) -> RangeRule:
         if self.min > self.max:
-            raise ValueError(f"`min` ({self.min}) is larger than `max` ({self.max})")
+            raise invalid("rule.range.reversed", min=self.min, max=self.max)
         return self
 
     def static_amounts(self) -> Iterable[tuple[tuple[str | int, ...], Decimal]]:
         yield ("min",), self.min
         yield ("max",), self.max
 
-    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[tuple[str, str, str]]:
+    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[FindingProblem]:
         if finding.amount is None:
-            yield "amount", f"rule '{self.id}' is discretionary: add `amount`", f"between {self.min} and {self.max}"
+            yield "amount", "finding.range-amount-missing", {"rule": self.id, "min": self.min, "max": self.max}
         elif not self.min <= finding.amount <= self.max:
-            yield (
-                "amount",
-                f"amount {finding.amount} is outside the rule's range {self.min}-{self.max}",
-                f"choose an amount between {self.min} and {self.max}",
-            )
+            yield "amount", "finding.range-amount-outside", {"amount": finding.amount, "min": self.min, "max": self.max}
 
     def apply(self, ctx: RuleContext) -> list[Line]:
         return [
-            Line(f.amount or Decimal(0), f.reason, self.id, f.source, evidence=list(f.evidence_paths), finding=f.id)
+            Line(
+                f.amount or Decimal(0),
+                msg("score.finding", reason=f.reason),
+                self.id,
+                f.source,
+                evidence=list(f.evidence_paths),
+                finding=f.id,
+            )
             for f in ctx.findings_for(self)
         ]

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...messages import Message, msg
 from ...types import Amount
 from ..results import Line
 from .base import RuleBase, RuleContext, measure_field
@@ -41,7 +42,13 @@ class SteppedRule(RuleBase):
         return [
             Line(
                 self.amount * f.count,
-                f.reason + (f"（{f.count}{self.measure}）" if f.count > 1 else ""),
+                msg(
+                    "score.finding.detailed",
+                    reason=f.reason,
+                    detail=msg("score.counted", count=f.count, unit=self.measure),
+                )
+                if f.count > 1
+                else msg("score.finding", reason=f.reason),
                 self.id,
                 f.source,
                 evidence=list(f.evidence_paths),
@@ -50,7 +57,7 @@ class SteppedRule(RuleBase):
             for f in ctx.findings_for(self)
         ]
 
-    def limit(self, ctx: RuleContext, lines: list[Line]) -> tuple[Decimal, str] | None:
+    def limit(self, ctx: RuleContext, lines: list[Line]) -> tuple[Decimal, Message] | None:
         """The step reached by the items still standing after mitigations (a waived item does not count)."""
         net: dict[str, Decimal] = defaultdict(Decimal)
         for line in lines:
@@ -60,5 +67,6 @@ class SteppedRule(RuleBase):
         reached = [s for s in self.steps if found >= s.at]
         if reached:
             step = max(reached, key=lambda s: s.at)
-            limits.append((step.amount, f"共{found}{self.measure}，达{step.at}{self.measure}以上按{step.amount}分计"))
+            reached_step = msg("score.stepped", found=found, at=step.at, amount=step.amount, unit=self.measure)
+            limits.append((step.amount, reached_step))
         return min(limits, key=lambda x: x[0]) if limits else None

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ...messages import msg
 from ...types import Amount, Id, Number, plain, round_to
 from ..results import Line
 from .base import RuleBase, RuleContext
@@ -51,7 +52,8 @@ class ThresholdRule(RuleBase):
         if not reports:
             if not self.missing_amount:  # 0, or unstated (which `kaohe check` refuses): nothing is assumed
                 return []
-            return [Line(self.missing_amount, f"未报告{self.name}", self.id, self.source, missing=self.name)]
+            unreported = msg("score.threshold.unreported", name=self.name)
+            return [Line(self.missing_amount, unreported, self.id, self.source, missing=self.name)]
         latest = max(reports, key=lambda e: (e.date, e.path))
         value = latest.metrics[self.metric]
         shortfall = self.threshold - value
@@ -67,8 +69,13 @@ class ThresholdRule(RuleBase):
             amount = round_to(amount, ctx.granularity or ctx.precision)
         if amount <= 0:
             return []
-        reason = (
-            f"{self.name}{value}{self.suffix}，低于{self.threshold}{self.suffix}，"
-            f"少{plain(shortfall)}{'个百分点' if self.suffix == '%' else self.suffix}"
+        # a shortfall in percent is in 个百分点 (percentage points), any other in the metric's own unit
+        reason = msg(
+            "score.threshold.below-percent" if self.suffix == "%" else "score.threshold.below",
+            name=self.name,
+            value=value,
+            threshold=self.threshold,
+            suffix=self.suffix,
+            shortfall=plain(shortfall),
         )
         return [Line(amount, reason, self.id, self.source, evidence=[latest.path])]

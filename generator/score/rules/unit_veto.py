@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ...types import Name
+from ...types import Name, invalid
 from ..results import Line
 from .base import Phase, RuleBase, RuleContext
 
@@ -34,9 +34,9 @@ class UnitVetoRule(RuleBase):
     @model_validator(mode="after")
     def _one_effect(self) -> UnitVetoRule:
         if self.max_grade is not None and self.grade is not None:
-            raise ValueError("give `max_grade` (a cap) or `grade` (a forced grade), not both")
+            raise invalid("rule.unit-veto-two-effects")
         if self.cap is not None:
-            raise ValueError("a unit veto deducts nothing: remove `cap`")
+            raise invalid("rule.unit-veto-cap")
         return self
 
     def apply(self, ctx: RuleContext) -> list[Line]:

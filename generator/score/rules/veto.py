@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ...messages import msg
 from ..results import Line
 from .base import Phase, RuleBase, RuleContext
 
@@ -22,6 +23,6 @@ class VetoRule(RuleBase):
         if not findings:
             return []
         first = findings[0]
-        reason = f"此项不得分：{first.reason}"
+        reason = msg("score.veto", reason=first.reason)
         evidence = [p for f in findings for p in f.evidence_paths]
         return [Line(ctx.points, reason, self.id, first.source, evidence=evidence, kind="veto", finding=first.id)]

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ...messages import joined, msg, tr
 from ...problems import did_you_mean
-from ...types import Amount, Number, round_to
+from ...types import Amount, Number, invalid, round_to
 from ..results import Line
-from .base import RuleBase, RuleContext
+from .base import FindingProblem, RuleBase, RuleContext
 
 if TYPE_CHECKING:
     from ...model import Finding, Indicator
@@ -37,26 +38,26 @@ class VotesRule(RuleBase):
     def _fractions(cls, options: dict[str, Decimal]) -> dict[str, Decimal]:
         for name, value in options.items():
             if not Decimal(0) <= value <= Decimal(1):
-                raise ValueError(f"option '{name}' is worth {value}: use a fraction between 0 and 1")
+                raise invalid("rule.votes.option-worth", option=name, value=value)
         return options
 
     @model_validator(mode="after")
     def _valid_or_invalid(self) -> VotesRule:
         both = sorted(set(self.options) & set(self.invalid))
         if both:
-            raise ValueError(f"option '{both[0]}' is both a valid option and listed in `invalid`")
+            raise invalid("rule.votes.option-invalid-and-valid", option=both[0])
         return self
 
-    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[tuple[str, str, str]]:
+    def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[FindingProblem]:
         if not finding.tallies:
-            yield "tallies", "a vote finding must give `tallies`", "e.g. tallies = { 满意 = 12, 基本满意 = 3 }"
+            yield "tallies", "finding.tallies-missing", {"options": list(self.options)}
             return
         known = set(self.options) | set(self.invalid)
         for option, n in finding.tallies.items():
             if option not in known:
-                yield "tallies", f"unknown ballot option '{option}'", did_you_mean(option, known)
+                yield "tallies", "finding.unknown-option", {"option": option, "suggestion": did_you_mean(option, known)}
             if n < 0:
-                yield "tallies", f"negative tally for '{option}'", "tallies count ballots: 0 or more"
+                yield "tallies", "finding.negative-tally", {"option": option, "tally": n}
 
     def apply(self, ctx: RuleContext) -> list[Line]:
         share = self.share if self.share is not None else ctx.points
@@ -67,20 +68,27 @@ class VotesRule(RuleBase):
                 tallies[option] = tallies.get(option, 0) + n
         valid = sum(n for option, n in tallies.items() if option in self.options)
         if not findings or valid == 0 or (self.quorum and valid < self.quorum):
-            why = "无测评结果" if not findings else f"有效票{valid}张，不足{self.quorum or 1}张"
+            why = (
+                msg("score.votes.none")
+                if not findings
+                else msg("score.votes.quorum", valid=valid, quorum=self.quorum or 1)
+            )
             source = findings[0].source if findings else self.source
-            return [Line(share, f"{why}，未得分", self.id, source, missing="测评结果")]
+            missing = tr("score.missing.votes")
+            return [Line(share, msg("score.votes.not-earned", why=why), self.id, source, missing=missing)]
         worth = sum((self.options[o] * n for o, n in tallies.items() if o in self.options), Decimal(0))
         earned = round_to(share * worth / valid, ctx.precision)
         if earned >= share:
             return []
-        counts = "，".join(f"{o}{n}票" for o, n in tallies.items())
+        counts = joined(
+            "value.clause-separator", [msg("score.votes.tally", option=o, votes=n) for o, n in tallies.items()]
+        )
         rate = (worth / valid * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
         first = findings[0]
         return [
             Line(
                 share - earned,
-                f"测评得分率{rate}%（{counts}；有效票{valid}张）",
+                msg("score.votes.rate", rate=rate, counts=counts, valid=valid),
                 self.id,
                 first.source,
                 evidence=[p for f in findings for p in f.evidence_paths],
