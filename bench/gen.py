@@ -307,9 +307,14 @@ def indicator_toml(rng: random.Random, ind: Ind) -> list[str]:
     elif k == "range":
         rule += ["min = 0.1", "max = 0.5"]
     elif k in ("award", "bonus"):
-        rule += [f"max = {ind.points}"]
+        rule += [f"max = {ind.points}"] + ([f"missing_amount = {ind.points}"] if k == "award" else [])
     elif k == "votes":
-        rule += ['options = { "满意" = 1, "基本满意" = 0.6, "不满意" = 0 }', 'invalid = ["不了解"]', "quorum = 5"]
+        rule += [
+            'options = { "满意" = 1, "基本满意" = 0.6, "不满意" = 0 }',
+            'invalid = ["不了解"]',
+            "quorum = 5",
+            f"missing_amount = {ind.points}",
+        ]
     out += [*rule, ""]
     if ind.mitigation:
         out += ["[[indicator.rule]]", 'id = "self-found"', 'kind = "mitigation"', 'text = "自查自纠酌情少扣"', ""]

@@ -235,6 +235,60 @@ class Part(_Settings):
 Handle = Annotated[str, Field(pattern=r"^(@[\w.-]+(/[\w.-]+)*|[\w.%+-]+@[\w-]+(\.[\w-]+)+)$", max_length=100)]
 
 
+PeriodKind = Literal["year", "quarter", "month", "special"]
+
+
+class PeriodDeclaration(_Strict):
+    """A kind of assessment period (季度考核, 专项考核, 年度考核): what it assesses and how it counts.
+
+    The annual result adds up, for every period of the year, `weight` × that period's result of
+    the parts and categories it assesses; each category is assessed by one declaration only.
+    """
+
+    interpreted: Interpretations = Field(default_factory=dict)
+    kind: PeriodKind = Field(
+        description="year (年度考核), quarter (季度考核: four a year), month, or special (专项考核)."
+    )
+    id: Id | None = Field(None, description="A special assessment's id: `--period <year>-<id>`.")
+    title: Name = Field("", description="e.g. 季度考核, or the special assessment's name.")
+    start: date | None = Field(None, description="A special assessment's first day.")
+    end: date | None = Field(None, description="A special assessment's last day.")
+    parts: list[Id] = Field(default_factory=list, description="Parts this period assesses.")
+    categories: list[Id] = Field(default_factory=list, description="Categories this period assesses.")
+    weight: Amount = Field(
+        Decimal(1), description="What each such period's result counts for in the annual result (0.25: a quarter)."
+    )
+    report_day: int | None = Field(
+        None,
+        ge=1,
+        le=28,
+        description="Assessing departments report a period's results by this day of the following month "
+        "(考核结果于考核结束的下月5日前报绩效办); findings dated later are flagged as late assessment.",
+    )
+    text: Text = Field("", description="The document's words.")
+    note: Text = ""
+
+    _source: Source = PrivateAttr(Source(""))
+
+    @property
+    def source(self) -> Source:
+        """Where the declaration's table is in framework.toml."""
+        return self._source
+
+    @model_validator(mode="after")
+    def _dates_for_specials(self) -> PeriodDeclaration:
+        if self.kind == "special":
+            if self.id is None or self.start is None or self.end is None:
+                raise ValueError('a special assessment (kind = "special") needs `id`, `start` and `end`')
+            if self.end < self.start:
+                raise ValueError(f"a special assessment ends ({self.end}) before it starts ({self.start})")
+        elif self.start is not None or self.end is not None:
+            raise ValueError(f"only a special assessment takes `start` and `end`: a {self.kind} has its own dates")
+        if not self.parts and not self.categories:
+            raise ValueError("a period assesses something: give `parts` or `categories`")
+        return self
+
+
 class CodeOwners(_Strict):
     """Who reviews the files of one assessing department's indicators (``kaohe codeowners``)."""
 
@@ -283,6 +337,11 @@ class Framework(_Settings):
     )
     appeal_kind: list[AppealKind] = Field(
         default_factory=list, description="Requests against results (复核, 申诉) the framework admits, with deadlines."
+    )
+    period: list[PeriodDeclaration] = Field(
+        default_factory=list,
+        description="Assessment periods (季度考核, 专项考核, 年度考核) and how they roll into the annual result; "
+        "without any, the year is assessed once.",
     )
     code_owners: list[CodeOwners] = Field(
         default_factory=list, description="Department → code-owner handles, for the generated CODEOWNERS."
@@ -363,6 +422,11 @@ class CategoryHeader(_Settings):
     part: Id | None = None
     order: int | None = None
     weight: Amount | None = Field(None, description="Share of the composite the raw total is scaled into (本表共5分).")
+    points: Amount | None = Field(
+        None,
+        description="分值 of a deduction table whose indicators have none of their own (每项指标无具体得分): "
+        "deductions come off it.",
+    )
     note: Text = ""
 
 
@@ -444,6 +508,11 @@ class Finding(_Strict):
     severity: str | None = None
     mitigates: Id | None = None
     tallies: dict[str, Tally] | None = None
+    period: str | None = Field(
+        None,
+        description="The period assessed (2014-Q3), where the finding is dated after it ended; otherwise the "
+        "period holding `date`.",
+    )
 
     _source: Source = PrivateAttr(Source(""))
     _path: str = PrivateAttr("")
@@ -518,6 +587,11 @@ class Appeal(_Strict):
     finding: Id | None = Field(None, description="The finding contested.")
     indicator: Id | None = Field(None, description="With `rule`: the deduction lines contested (no finding).")
     rule: Id | None = None
+    period: str | None = Field(
+        None,
+        description="With `indicator` and `rule`, where the framework assesses the indicator by a period shorter "
+        "than the year (2014-Q3): the period whose lines are contested.",
+    )
     filed: date = Field(description="When the unit filed it.")
     filed_by: Name = Field(min_length=1, description="Who filed it (the unit, its head).")
     grounds: Reason = Field(description="申诉理由.")

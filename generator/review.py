@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .score import score_assessment
-from .score.engine import replace_row, score_indicator
+from .score.engine import score_unit
 from .score.rank import rank_units
 from .score.results import IndicatorResult, Line, Results
 
@@ -215,16 +215,11 @@ def _rank_changes(
     affected = {unit for unit, r in rows if r.score != neutral_score(ind)}
     if not affected:
         return []
-    neutral = ind.model_copy(update={"rule": []})
-    by_id = {u.id: u for u in results.units}
-    units = []
-    for unit in a.units:
-        current = by_id[unit.id]
-        if unit.id in affected:
-            row = score_indicator(a, neutral, unit, results.as_of)
-            units.append(replace_row(a, unit, current, row, results.as_of))
-        else:
-            units.append(dataclasses.replace(current))
+    changed = neutralised(a, ind)
+    units = [
+        score_unit(changed, unit, None) if unit.id in affected else dataclasses.replace(results.unit(unit.id))
+        for unit in a.units
+    ]
     rank_units(units, a.framework.rank_by, a.framework.tie_break)
     neutral_rank = {x.id: x.rank for x in units}
     return [
@@ -232,6 +227,19 @@ def _rank_changes(
         for u in results.units
         if neutral_rank[u.id] != u.rank
     ]
+
+
+def neutralised(a: Assessment, ind: Indicator) -> Assessment:
+    """A copy of `a` whose indicator `ind` has no rules; `a` itself is not touched."""
+    framework = a.framework.model_copy()
+    categories = []
+    for cat in a.framework.categories:
+        if any(i is ind for i in cat.indicators):
+            cat = cat.model_copy()
+            cat._indicators = [i.model_copy(update={"rule": []}) if i is ind else i for i in cat.indicators]
+        categories.append(cat)
+    framework._categories = categories
+    return dataclasses.replace(a, framework=framework)
 
 
 def _flag(indicators: list[IndicatorReview]) -> None:

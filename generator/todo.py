@@ -22,7 +22,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .messages import tr
-from .score.engine import score_indicator
+from .period import Schedule
+from .score.engine import Scope, score_indicator
 from .score.results import Line
 from .score.rules import Phase, RuleBase, RuleContext
 from .score.rules.checklist import ChecklistRule
@@ -160,11 +161,16 @@ def build_board(
 
 
 def _indicator(a: Assessment, cat: Category, ind: Indicator, unit: Unit, as_of: date, soon: int) -> IndicatorProgress:
-    due = month_end(a.year, ind.month) if ind.month is not None else None
+    # where the framework assesses by period, the board is the period holding `as_of` (a quarter's
+    # items are due at its end; what was missing in a closed quarter can no longer be filed)
+    schedule = Schedule(a.framework, a.year)
+    period = schedule.period_of(ind.category, as_of) or schedule.whole
+    due = period.due(ind.month)
     due_now = ind.model_copy(update={"month": None})  # scored as though due today, so nothing is hidden
-    as_is = score_indicator(a, due_now, unit, as_of)
+    scope = Scope(schedule, period, None, period.last, as_of)
+    as_is = score_indicator(a, due_now, unit, period.last, scope)
     others = [r for r in ind.rule if not is_requirement_rule(r)]
-    without = score_indicator(a, due_now.model_copy(update={"rule": others}), unit, as_of)
+    without = score_indicator(a, due_now.model_copy(update={"rule": others}), unit, period.last, scope)
     vetoed = as_is.status == "vetoed"
     result = IndicatorProgress(
         id=ind.id,
@@ -180,8 +186,8 @@ def _indicator(a: Assessment, cat: Category, ind: Indicator, unit: Unit, as_of: 
         at_stake=without.score - as_is.score,
         vetoed=vetoed,
     )
-    evidence = [e for e in a.evidence_by.get((unit.id, ind.id), ()) if e.date <= as_of]
-    findings = [f for f in a.findings_by.get((unit.id, ind.id), ()) if f.date <= as_of]
+    evidence = [e for e in a.evidence_by.get((unit.id, ind.id), ()) if period.contains(e.date) and e.date <= as_of]
+    findings = [f for f in a.findings_by.get((unit.id, ind.id), ()) if f.date <= as_of and scope.owns(f, ind.category)]
     ctx = RuleContext(ind, unit.id, evidence, findings, ind.points or ZERO, ind.granularity, a.framework.precision)
     adjusters = [r for r in ind.rule if r.phase is Phase.ADJUST]
     for rule in ind.rule:

@@ -7,21 +7,22 @@ other, so that scoring can trust every reference it follows.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel
 
+from . import periodcheck
 from .messages import msg
 from .model import Assessment, Evidence, Finding, Framework, Indicator, Repository
 from .organization import check_organizations
+from .period import Schedule
 from .problems import Problems, did_you_mean
 from .score.rules import Phase, RuleBase
 from .source import Source
 from .validate_appeals import validate_appeal_kinds, validate_appeals, validate_stages
 from .validate_grading import validate_grading
 
-COMMON_FINDING_KEYS = frozenset({"id", "indicator", "rule", "date", "reason", "unit", "evidence", "assessor"})
+COMMON_FINDING_KEYS = frozenset({"id", "indicator", "rule", "date", "reason", "unit", "evidence", "assessor", "period"})
 OPTIONAL_FINDING_KEYS = frozenset({"amount", "count", "item", "grade", "severity", "mitigates", "tallies"})
 
 
@@ -79,6 +80,7 @@ def validate_framework(fw: Framework, problems: Problems) -> None:
             _validate_rules(ind, problems)
     validate_grading(fw, problems, _check_interpreted)
     validate_appeal_kinds(fw, problems)
+    periodcheck.check_framework(fw, problems)
 
 
 def _validate_rules(ind: Indicator, problems: Problems) -> None:
@@ -92,6 +94,8 @@ def _validate_rules(ind: Indicator, problems: Problems) -> None:
         _check_interpreted(rule, path, line, problems)
         if rule.kind == "threshold" and rule.missing_amount is None:  # type: ignore[attr-defined]
             problems.report(path, line, 1, "framework.threshold-missing-unstated", rule=rule.id, indicator=ind.id)
+        if (rule.kind == "votes" or (rule.kind == "award" and ind.method != "bonus")) and rule.missing_amount is None:  # type: ignore[attr-defined]
+            problems.report(path, line, 1, f"framework.{rule.kind}-missing-unstated", rule=rule.id, indicator=ind.id)
         for key in rule.requirement_keys():
             if key in keys:
                 problems.report(
@@ -161,10 +165,11 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
     for i in a.framework.indicators():  # a duplicate id is reported once; references resolve to the first
         indicators.setdefault(i.id, i)
     units = {u.id: u for u in a.units}
-    start, end = date(a.year, 1, 1), date(a.year, 12, 31)
+    schedule = Schedule(a.framework, a.year)
+    start, end = schedule.whole.first, schedule.whole.last
 
     keys: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # indicator → (requirements, metrics)
-    reported: dict[tuple[str, str, str], tuple[Decimal, str]] = {}
+    reported: dict[tuple[str, str, str, str], tuple[Decimal, str]] = {}  # a figure per period
     for ev in sorted(a.evidence, key=lambda e: (e.date, e.path)):  # by date: a later figure meets an earlier one
         _check_name(ev.path, ev.indicator, ev.locate, indicators, problems)
         ind = indicators.get(ev.indicator)
@@ -196,8 +201,11 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
         requirements, metrics = keys[ind.id]
         _unknown_keys(ev, "satisfies", ev.satisfies, requirements, "requirement", ind.id, problems)
         _unknown_keys(ev, "metrics", list(ev.metrics), metrics, "metric", ind.id, problems)
+        period = schedule.period_of(ind.category, ev.date)
         for metric, value in ev.metrics.items():
-            earlier = reported.setdefault((ev.unit, ev.indicator, metric), (value, ev.path))
+            earlier = reported.setdefault(
+                (ev.unit, ev.indicator, metric, period.key if period else ""), (value, ev.path)
+            )
             if earlier[0] != value:
                 problems.report(
                     ev.path,
@@ -261,6 +269,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                 suggestion=did_you_mean(unknown[0], units),
             )
 
+    periodcheck.check_assessment(a, indicators, problems)
     seen: dict[str, Source] = {}
     by_id: dict[str, Finding] = {}
     for f in a.findings:
@@ -279,7 +288,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                 unit=f.unit,
                 suggestion=did_you_mean(f.unit or "", units),
             )
-        if not start <= f.date <= end:
+        if not start <= f.date <= end and f.period is None:  # a named period's dates are checked with periods
             problems.report(path, *f.locate("date"), "finding.date-outside-year", date=f.date, year=a.year)
         ind = indicators.get(f.indicator)
         if ind is None:

@@ -200,6 +200,7 @@ def draw_rule(
                 targets.append(b.finding(unit, ind, rid, day(draw), amount=tenths(draw, low, high)))
     elif kind == "votes":
         rule.update(options={"满意": Decimal(1), "基本满意": Decimal("0.6"), "不满意": Decimal(0)}, invalid=["不了解"])
+        rule["missing_amount"] = points  # stated: no ballot result earns nothing
         if draw(st.booleans()):
             rule["quorum"] = draw(st.integers(1, 10))
         for unit in applies:
@@ -208,6 +209,7 @@ def draw_rule(
                 b.finding(unit, ind, rid, day(draw), tallies=tallies)
     elif kind == "award":
         rule["max"] = points
+        rule["missing_amount"] = points  # stated: no rating earns nothing
         for unit in applies:
             for _ in range(draw(st.integers(0, 2))):
                 b.finding(unit, ind, rid, day(draw), amount=Decimal(draw(st.integers(0, int(points * 100)))) / 100)

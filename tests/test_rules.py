@@ -507,6 +507,7 @@ def test_award_in_an_earned_indicator(tmp_path):
         [[indicator.rule]]
         id = "done"
         kind = "award"
+        missing_amount = 1.5
         """,
         units=(("a", "county"), ("b", "county")),
         findings={"a/f.toml": finding("f1", "zd-1", "done", "基本完成", amount="1")},
@@ -563,6 +564,7 @@ def test_votes_weighted_by_option_values(tmp_path):
         [[indicator.rule]]
         id = "mutual"
         kind = "votes"
+        missing_amount = 4
         options = { "满意" = 1, "基本满意" = 0.6, "不满意" = 0 }
         invalid = ["不了解"]
         """,
@@ -725,11 +727,13 @@ def test_several_award_rules_share_the_points(tmp_path):
         [[indicator.rule]]
         id = "first"
         kind = "award"
+        missing_amount = 1.5
         max = 1.5
 
         [[indicator.rule]]
         id = "second"
         kind = "award"
+        missing_amount = 1.5
         max = 1.5
         """,
         findings={"a/f.toml": finding("f1", "zd", "first", amount="1.5") + finding("f2", "zd", "second", amount="1")},

@@ -146,6 +146,7 @@ def test_score_json_matches_the_contract(tmp_path, kaohe):
             "raw_score": "2",
             "raw_max": "3",
             "weight": None,
+            "base": "0",  # the table's own points (每项指标无具体得分): this one has none
         }
     ]
     # fields added beside the contract's: the year's maximum, the rate (2 ÷ 3 = 66.666…% → 66.67) and

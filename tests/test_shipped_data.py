@@ -258,17 +258,19 @@ def test_2010_statuses(results_2010):
 # -- 2014: pinned totals --------------------------------------------------------------------------
 
 
-def test_2014_admin_tie(results_2014):
+def test_2014_admin(results_2014):
     bgs, rsk = results_2014["bgs"], results_2014["rsk"]
-    # 办公室: 公文办理超时限 2 × 0.1 = −0.2; 重点 0.5 + 1.5 + 0.8 = 2.8;
+    # Each series is out of 100 (拟定示例): 履职 and 管理 tables 49 + 40 per quarter, weighted 0.25 each;
+    # 重点 3 and 服务 8 once a year; 创优 adds.
+    # 办公室: quarters 88.9 + 89 + 88.8 + 88.8 = 355.5 × 0.25 = 88.875; 重点 0.5 + 1.5 + 0.8 = 2.8;
     #   相互评价 4 × (20 + 5 × 0.6) / 25 valid (不了解 not valid) = 3.68; 党组 4 × (4 + 0.6) / 5 = 3.68;
-    #   创优 2 × 0.2 = 0.4.   −0.2 + 2.8 + 3.68 + 3.68 + 0.4 = 10.36
-    assert total(bgs) == Decimal("10.36")
-    # 人事科: 个人考核结果迟报 −0.1; 重点 3; 相互评价 4 × (18 + 6 × 0.6) / 25 = 3.456 → 3.46;
-    #   党组 5 满意 = 4.   −0.1 + 3 + 3.46 + 4 = 10.36
+    #   创优 2 × 0.2 = 0.4.   88.875 + 2.8 + 3.68 + 3.68 + 0.4 = 99.435
+    assert total(bgs) == Decimal("99.435")
+    # 人事科: quarters 89 + 88.8 + 89 + 88.9 = 355.7 × 0.25 = 88.925; 重点 3;
+    #   相互评价 4 × (18 + 6 × 0.6) / 25 = 3.456 → 3.46; 党组 5 满意 = 4.   88.925 + 3 + 3.46 + 4 = 99.385
     assert Decimal(indicator(rsk, "fw-01")["score"]) == Decimal("3.46")
-    assert total(rsk) == Decimal("10.36")
-    assert bgs["rank"] == rsk["rank"] == 1
+    assert total(rsk) == Decimal("99.385")
+    assert (bgs["rank"], rsk["rank"]) == (1, 2)
 
 
 def test_2014_bonus_cap(results_2014):
@@ -276,45 +278,46 @@ def test_2014_bonus_cap(results_2014):
     # 创优 awards 1 (国家级) + 0.5 (辽宁局推广) + 3 × 0.2 = 2.1, the part adds at most 2
     # 重点 3; 相互评价 4 × (23 + 2 × 0.6) / 25 = 3.872 → 3.87; 党组 4;
     # 地方政府 2 × (18 + 2 × 0.6) / 20 = 1.92; 企业 2 × (45 + 5 × 0.6) / 50 valid = 1.92
-    # 3 + 3.87 + 4 + 1.92 + 1.92 + 2 = 16.71
+    # quarters 85 + 84.8 + 85 + 85 = 339.8 × 0.25 = 84.95; 84.95 + 3 + 3.87 + 4 + 1.92 + 1.92 + 2 = 101.66
     assert Decimal(indicator(qfk, "fw-01")["score"]) == Decimal("3.87")
-    assert total(qfk) == Decimal("16.71")
-    assert qfk["rank"] == 1
+    assert (total(qfk), Decimal(qfk["bonus"]), qfk["rank"]) == (Decimal("101.66"), Decimal("2"), 1)
 
 
 def test_2014_business_deductions_below_zero(results_2014):
     jd = results_2014["jdhk"]
-    # 履职 "扣分不设下限", points 0: 审单及时率 97.2 %, 1.8 points short → 1 whole point × 0.1
+    # 履职 "扣分不设下限", points 0, each quarter × 0.25: 审单及时率 97.6 % in Q3 (1.4 short → 1 whole
+    # point × 0.1) and a data error 0.2, 97.2 % in Q4 (→ 0.1): 0.25 × (−0.3 − 0.1) = −0.1
     assert Decimal(indicator(jd, "lz-yw-03")["score"]) == Decimal("-0.1")
-    # 一般责任事故 −1; 政务信息 1 of 2, 缺1篇扣0.1分
-    assert Decimal(indicator(jd, "lz-yw-02")["score"]) == Decimal("-1")
-    assert Decimal(indicator(jd, "gl-01")["score"]) == Decimal("-0.1")
+    # 一般责任事故 −1 in Q4: −0.25; 政务信息 1 of 2 in Q1 and in Q4, 缺1篇扣0.1分: 0.25 × −0.2 = −0.05
+    assert Decimal(indicator(jd, "lz-yw-02")["score"]) == Decimal("-0.25")
+    assert Decimal(indicator(jd, "gl-01")["score"]) == Decimal("-0.05")
     # 重点 0.5 + 1.2 + 1 = 2.7; 相互评价 4 × (15 + 8 × 0.6) / 25 = 3.168 → 3.17; 党组 4 × (3 + 2 × 0.6) / 5 = 3.36;
-    # 地方政府 2 × (12 + 6 × 0.6) / 20 = 1.56; 企业 2 × (30 + 15 × 0.6) / 50 = 1.56
-    # −1 − 0.1 − 0.1 + 2.7 + 3.17 + 3.36 + 1.56 + 1.56 = 11.15
-    assert total(jd) == Decimal("11.15")
+    # 地方政府 2 × (12 + 6 × 0.6) / 20 = 1.56; 企业 2 × (30 + 15 × 0.6) / 50 = 1.56 → 12.35 in the year;
+    # quarters 84.9 + 85 + 84.7 + 83.8 = 338.4 × 0.25 = 84.6; 84.6 + 12.35 = 96.95
+    assert total(jd) == Decimal("96.95")
     # 企业评价 for 综合科: 2 × (40 + 8 × 0.6) / 50 valid (5 不了解 excluded) = 1.792 → 1.79
     assert Decimal(indicator(results_2014["zhk"], "fw-04")["score"]) == Decimal("1.79")
 
 
 def test_2014_affiliated(results_2014):
     fw = results_2014["fwzx"]
-    # 缺席学习 3 人次 × 0.1 = −0.3; 后勤投诉 −0.2; 重点 3; 相互评价 4 × (17 + 7 × 0.6) / 25 = 3.392 → 3.39;
-    # 党组 3.68.   −0.3 − 0.2 + 3 + 3.39 + 3.68 = 9.57
-    assert Decimal(indicator(fw, "gl-03")["score"]) == Decimal("-0.3")
-    assert total(fw) == Decimal("9.57")
+    # 缺席学习 3 人次 × 0.1 in Q4 = −0.3 × 0.25 = −0.075; quarters 88.8 + 89 + 88 + 88.5 = 354.3 × 0.25
+    # = 88.575; 重点 3; 相互评价 4 × (17 + 7 × 0.6) / 25 = 3.392 → 3.39; 党组 3.68.
+    # 88.575 + 3 + 3.39 + 3.68 = 98.645
+    assert Decimal(indicator(fw, "gl-03")["score"]) == Decimal("-0.075")
+    assert total(fw) == Decimal("98.645")
     # 企业评价 and 地方政府评价 "只适用于业务管理科室"
     assert indicator(fw, "fw-04")["status"] == "not_applicable"
-    assert results_2014["bjzx"]["rank"] == 1  # 10.94 > 9.57
+    # 保健中心: quarters 89 + 88.8 + 89 + 88.9 = 355.7 × 0.25 = 88.925, the year 11.04 → 99.965 > 98.645
+    assert results_2014["bjzx"]["rank"] == 1
 
 
 def test_2014_grade_bands(results_2014, results_2010):
     # bands in framework.toml: 优秀 ≥ 90 %, 良好 ≥ 80 %, 合格 ≥ 60 % of the unit's maximum; the 创优
-    # bonus part (2 points) adds to totals but not to maxima: business 17 − 2 = 15, others 13 − 2 = 11
-    assert results_2014["jyk"]["max"] == "15" and results_2014["bgs"]["max"] == "11"
-    assert results_2014["bgs"]["grade"] == "优秀"  # 10.36 / 11 = 94.2 %
-    assert results_2014["jyk"]["grade"] == "良好"  # 12.84 / 15 = 85.6 %
-    assert results_2014["fwzx"]["grade"] == "良好"  # 9.57 / 11 = 87.0 %
-    assert results_2014["jdhk"]["grade"] == "合格"  # 11.15 / 15 = 74.3 %
+    # bonus part adds to totals but not to maxima: every series 100 (business 85 + 3 + 12, others 89 + 3 + 8)
+    assert {u["max"] for u in results_2014.values()} == {"100"}
+    # the lowest, 机电化矿科 96.95 / 100 = 96.95 %, still reaches 90 %: every section is 优秀 (拟定示例)
+    assert min(Decimal(u["total"]) for u in results_2014.values()) == Decimal("96.95")
+    assert {(u["grade"], u["band_note"]) for u in results_2014.values()} == {("优秀", "拟定示例")}
     # the 2010 rules define no bands: no grade is invented for them
     assert {u["grade"] for u in results_2010.values()} == {None}

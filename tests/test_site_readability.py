@@ -103,30 +103,31 @@ def test_every_table_adds_up_on_the_page(site: Path, year: int):
 
 
 def test_2014_bonus_is_its_own_column_and_the_cap_a_line_of_it(site: Path):
-    """轻纺科 2014: 满分15, 失分0.29 (五、服务绩效: 0.13 + 0.08 + 0.08), 创优 1 + 0.5 + 0.6 = 2.1 capped
-    at 2 (−0.1); total 15 − 0.29 + 2 = 16.71, explained where it is above 满分."""
+    """轻纺科 2014: 满分100 (85 in the quarters' tables, 3 重点, 12 服务), 失分0.34 (三、管理绩效: 2 absences
+    × 0.1 in Q2 × 0.25 = 0.05; 五、服务绩效: 0.13 + 0.08 + 0.08 = 0.29), 创优 1 + 0.5 + 0.6 = 2.1 capped
+    at 2 (−0.1); total 100 − 0.34 + 2 = 101.66, explained where it is above 满分."""
     html = (site / "liaoyang-ciq/2014/units/qfk.html").read_text(encoding="utf-8")
     (cats,) = [t for t in tables(html) if t.attrs.get("data-kh-sum") == "categories"]
     total = cats.foot("kh-total")
     assert [number(total.col(n)[0].text) for n in ("max", "earned", "lost", "bonus")] == [
-        Decimal("15"),
-        Decimal("14.71"),
-        Decimal("0.29"),
+        Decimal("100"),
+        Decimal("99.66"),
+        Decimal("0.34"),
         Decimal("2"),
     ]
     cap = next(r for r in cats.body() if "kh-adjust" in r.classes())
     assert number(cap.col("bonus")[0].text) == Decimal("-0.1") and "创优绩效最多2分" in cap.cells[1].text
-    assert "总分高于满分15，因含创优加分2分" in main_text(html)
+    assert "总分高于满分100，因含创优加分2分" in main_text(html)
     (bonus_table,) = [t for t in tables(html) if "kh-bonus-table" in t.attrs.get("class", "")]
     assert [c.text for c in bonus_table.rows[0].cells][3:7] == ["加分上限", "完成月份", "加分", "加分理由"]
     assert "扣分" not in [c.text for c in bonus_table.rows[0].cells]  # bonus not earned is never called 扣分
-    # the overview's row adds the cap as a column of its own and sums to 16.71
+    # the overview's row adds the cap as a column of its own and sums to 101.66
     overview = tables((site / "liaoyang-ciq/2014/index.html").read_text(encoding="utf-8"))
     row = next(
         r for t in overview if t.attrs.get("data-kh-sum") == "matrix" for r in t.body() if "轻纺科" in r.cells[0].text
     )
     assert [number(c.text) for c in row.col("part")][-2:] == [Decimal("2.1"), Decimal("-0.1")]
-    assert number(row.col("total")[0].text) == Decimal("16.71")
+    assert number(row.col("total")[0].text) == Decimal("101.66")
 
 
 def test_a_vetoed_unit_is_marked_on_the_overview_and_its_sheet(site: Path):
@@ -181,7 +182,10 @@ def test_no_id_key_or_path_in_the_reading_text_of_any_page(site: Path, year: int
 
 def test_grades_say_they_are_invented_and_ranks_read_n_of_m(site: Path):
     overview = main_text((site / "liaoyang-ciq/2014/index.html").read_text(encoding="utf-8"))
-    assert "优秀（拟定示例）" in overview and "1 / 2（并列）" in overview and "1 / 4" in overview
+    assert "优秀（拟定示例）" in overview and "1 / 2" in overview and "1 / 4" in overview
+    # a tie reads as one: in the third quarter 检疫科, 轻纺科 and 综合科 all lost nothing (85 of 85)
+    quarter = main_text((site / "liaoyang-ciq/2014/periods/2014-Q3.html").read_text(encoding="utf-8"))
+    assert quarter.count("1 / 4（并列）") == 3 and "4 / 4" in quarter
     # 2010 has no grade bands: no 等次 column of dashes
     assert "等次" not in main_text((site / "qianxinan-qts/2010/index.html").read_text(encoding="utf-8"))
     assert (
@@ -199,9 +203,10 @@ def test_csv_downloads_are_the_tables_for_excel(site: Path):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:8] == ["类别", "序号", "指标", "分值", "得分", "扣分", "加分", "状态"]
     body = [r for r in rows[1:] if r[1]]
-    assert sum(Decimal(r[5]) for r in body if r[5]) == Decimal("0.29")
+    # 管理 2 absences × 0.1 in Q2 × 0.25 = 0.05, 服务 0.13 + 0.08 + 0.08 = 0.29: 0.34 lost of 100
+    assert sum(Decimal(r[5]) for r in body if r[5]) == Decimal("0.34")
     assert sum(Decimal(r[6]) for r in body if r[6]) == Decimal("2.1")
-    assert rows[-1][2:7] == ["总分", "15", "14.71", "0.29", "2"]
+    assert rows[-1][2:7] == ["总分", "100", "99.66", "0.34", "2"]
     overview = list(csv.reader(io.StringIO((site / "qianxinan-qts/2010/index.csv").read_text(encoding="utf-8-sig"))))
     assert overview[0][:5] == ["序列", "排名", "并列", "单位", "总分"]
     anlong = next(r for r in overview if r[3] == "安龙县质量技术监督局")

@@ -19,6 +19,7 @@ from conftest import FIXTURES, ROOT
 from progress_support import missing_evidence
 
 from generator.output import ics, todoout
+from generator.period import Period
 from generator.score import score_assessment
 from generator.todo import MISSING, Board, build_board, default_as_of, status_of
 from generator.workspace import open_year
@@ -125,7 +126,10 @@ def test_equality_holds_at_every_month_end_of_the_shipped_years(year):
     nonzero = 0
     for month in range(1, 13):
         day = month_end(year, month)
-        deducted = missing_evidence(json.loads(json.dumps(results_json(score_assessment(a, day)))), a)
+        # 2014 is assessed per quarter and its requirement rules are all in quarterly tables: the board
+        # is the quarter holding the day, so is the score compared (the year weights each quarter 0.25)
+        quarter = Period.quarter(year, (month - 1) // 3 + 1) if a.framework.period else None
+        deducted = missing_evidence(json.loads(json.dumps(results_json(score_assessment(a, day, period=quarter)))), a)
         assert todo_missing(build_board(a, day)) == deducted, day
         nonzero += any(deducted.values())
     assert nonzero >= 1  # the comparison is not between zeros only

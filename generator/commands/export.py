@@ -13,7 +13,7 @@ from ..output.xlsx import workbook
 from ..problems import InputError, did_you_mean
 from ..score import score_assessment
 from ..workspace import add_filing_dates_flag, open_year
-from .score import parse_date
+from .score import add_period_flag, asked_year, parse_date, selected_period
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -21,8 +21,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("--year", type=int, help=tr("export.year.help"))
     p.add_argument("--unit", action="append", help=tr("export.unit.help"))
     p.add_argument("--as-of", type=parse_date, help=tr("export.as-of.help"))
-    # A `--period P` option (e.g. 2014-Q3) belongs here once the framework declares periods: it selects
-    # what `--as-of` selects today, through the same score_assessment call in `run`.
+    add_period_flag(p)
     p.add_argument("-o", "--output", required=True, help=tr("export.output.help"))
     p.add_argument("--site-url", help=tr("export.site-url.help"))
     p.add_argument("--rev", help=tr("export.rev.help"))
@@ -63,17 +62,16 @@ def _destination(text: str, root: Path) -> Path | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ws, assessment = open_year(args.repo, args.rev, args.year, "off" if args.no_filing_dates else "required")
+    ws, assessment = open_year(args.repo, args.rev, asked_year(args), "off" if args.no_filing_dates else "required")
     year = assessment.year
     unknown = [u for u in args.unit or [] if assessment.unit(u) is None]
     if unknown:
         known = [u.id for u in assessment.units]
         raise InputError("score.unknown-unit", unit=unknown[0], year=year, suggestion=did_you_mean(unknown[0], known))
-    if args.as_of and args.as_of.year != year:
-        raise InputError("score.as-of-outside-year", as_of=args.as_of, year=year)
+    period = selected_period(assessment, args.period, args.as_of)
     target = _destination(args.output, ws.root)
     url = _check_url(args.site_url) if args.site_url else site_url_of(ws.root)  # links only with a site
-    results = score_assessment(assessment, args.as_of, args.unit)
+    results = score_assessment(assessment, args.as_of, args.unit, period)
     data = workbook(results, assessment.framework, site_url=url)
     if target is None:
         sys.stdout.flush()

@@ -7,7 +7,9 @@ import sys
 from datetime import date
 
 from ..messages import tr
+from ..model import Assessment
 from ..output import FORMATS, Options
+from ..period import Period, Schedule, year_of_key
 from ..problems import InputError, did_you_mean
 from ..score import score_assessment
 from ..workspace import add_filing_dates_flag, open_year
@@ -18,6 +20,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("--year", type=int, help=tr("score.year.help"))
     p.add_argument("--unit", action="append", help=tr("score.unit.help"))
     p.add_argument("--as-of", type=parse_date, help=tr("score.as-of.help"))
+    add_period_flag(p)
     p.add_argument(
         "--format",
         choices=list(FORMATS),
@@ -37,16 +40,55 @@ def parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(tr("cli.not-a-date", value=text)) from None
 
 
+def add_period_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--period",
+        type=parse_period,
+        help=tr("score.period.help"),
+    )
+
+
+def parse_period(text: str) -> str:
+    if year_of_key(text) is None:
+        raise argparse.ArgumentTypeError(tr("cli.not-a-period", value=text))
+    return text
+
+
+def find_period(schedule: Schedule, key: str) -> Period:
+    """The declared period `key` names, or a refusal that lists the periods there are."""
+    period = schedule.find(key)
+    if period is not None:
+        return period
+    keys = [p.key for p in schedule.periods()]
+    if not schedule.by_period:
+        raise InputError("score.period-undeclared", period=key, year=schedule.year)
+    raise InputError("score.unknown-period", period=key, suggestion=did_you_mean(key, keys))
+
+
+def asked_year(args: argparse.Namespace) -> int | None:
+    """The year to open: --year, else the year of --period (2014-Q3 → 2014), else the latest."""
+    return args.year if args.year is not None else (year_of_key(args.period) if args.period else None)
+
+
+def selected_period(assessment: Assessment, key: str | None, as_of: date | None) -> Period:
+    """The period --period names (default: the year), with --as-of inside the year."""
+    schedule = Schedule(assessment.framework, assessment.year)
+    if key and year_of_key(key) != assessment.year:
+        raise InputError("score.period-year", period=key, year=assessment.year)
+    if as_of and not schedule.whole.contains(as_of):
+        raise InputError("score.as-of-outside-year", as_of=as_of, year=assessment.year)
+    return find_period(schedule, key) if key else schedule.whole
+
+
 def run(args: argparse.Namespace) -> int:
-    _, assessment = open_year(args.repo, args.rev, args.year, "off" if args.no_filing_dates else "required")
+    _, assessment = open_year(args.repo, args.rev, asked_year(args), "off" if args.no_filing_dates else "required")
     year = assessment.year
     unknown = [u for u in args.unit or [] if assessment.unit(u) is None]
     if unknown:
         known = [u.id for u in assessment.units]
         raise InputError("score.unknown-unit", unit=unknown[0], year=year, suggestion=did_you_mean(unknown[0], known))
-    if args.as_of and args.as_of.year != year:
-        raise InputError("score.as-of-outside-year", as_of=args.as_of, year=year)
-    results = score_assessment(assessment, args.as_of, args.unit)
+    period = selected_period(assessment, args.period, args.as_of)
+    results = score_assessment(assessment, args.as_of, args.unit, period)
     output = FORMATS[args.format].render(results, Options(detail=args.detail))
     if isinstance(output, bytes):
         sys.stdout.flush()

@@ -28,7 +28,7 @@ def load_framework(tree: Tree, folder: str, files: list[str], problems: Problems
     fw._path = path
     fw._keys = {key: doc.locate((key,)) for key in ("id", "issuer", "organization") if key in doc.data}
     tables = ("part", fw.part), ("series", fw.series), ("grade", fw.grade), ("tie_break", fw.tie_break)
-    for key, items in (*tables, ("appeal_kind", fw.appeal_kind)):
+    for key, items in (*tables, ("appeal_kind", fw.appeal_kind), ("period", fw.period)):
         for n, item in enumerate(items):
             item._source = Source(path, doc.locate((key, n))[0])
     if fw.id != folder:

@@ -32,6 +32,8 @@ CSV_COLUMNS = [
     "score",
     "indicator_max",
     "lines",
+    "period",
+    "band_note",
 ]
 
 
@@ -58,6 +60,8 @@ def to_csv(results: Results, options: Options) -> str:
                     dec(ind.score),
                     dec(ind.max),
                     csv_cell(lines_text(ind)),
+                    csv_cell(results.period.key if results.period is not None else str(results.year)),
+                    csv_cell(results.band_notes.get(u.grade or "", "") if u.grade else ""),
                 ]
             )
     return buffer.getvalue()

@@ -33,6 +33,11 @@ def line_json(line: Line) -> dict[str, Any]:
     if line.appeals:
         out["original_amount"] = dec(line.original if line.original is not None else line.amount)
         out["appeals"] = [appeal_json(x) for x in line.appeals]
+    if line.period:
+        out["period"] = line.period
+        out["weight"] = dec(line.weight)
+    if line.late_assessment:
+        out["late_assessment"] = line.late_assessment.isoformat()
     return out
 
 
@@ -84,14 +89,15 @@ def indicator_json(r: IndicatorResult) -> dict[str, Any]:
     }
 
 
-def unit_json(u: UnitResult) -> dict[str, Any]:
-    return {
+def unit_json(u: UnitResult, results: Results | None = None) -> dict[str, Any]:
+    out = {
         "id": u.id,
         "name": u.name,
         "series": u.series,
         "rank": u.rank,
         "tied": u.tied,
         "grade": u.grade,
+        "band_note": results.band_notes.get(u.grade or "") if results is not None and u.grade else None,
         "total": dec(u.total),
         "max": dec(u.max),
         "year_max": dec(u.year_max),
@@ -107,6 +113,7 @@ def unit_json(u: UnitResult) -> dict[str, Any]:
                 "raw_score": dec(c.raw_score),
                 "raw_max": dec(c.raw_max),
                 "weight": dec(c.weight),
+                "base": dec(c.base),
             }
             for c in u.categories
         ],
@@ -120,6 +127,18 @@ def unit_json(u: UnitResult) -> dict[str, Any]:
         "appeals": [appeal_json(x) for x in u.appeals],
         "open_appeals": u.open_appeals,
     }
+    if u.periods:
+        out["periods"] = [
+            {
+                "period": p.period.key,
+                "title": p.title,
+                "total": dec(p.total),
+                "max": dec(p.max),
+                "weight": dec(p.weight),
+            }
+            for p in u.periods
+        ]
+    return out
 
 
 def unit_veto_json(v: UnitVeto) -> dict[str, Any]:
@@ -157,8 +176,10 @@ def results_json(results: Results) -> dict[str, Any]:
         "framework": results.framework,
         "framework_title": results.framework_title,
         "as_of": results.as_of.isoformat(),
+        "period": results.period.key if results.period is not None else str(results.year),
+        "period_title": results.title,
         "rank_by": results.rank_by,
-        "units": [unit_json(u) for u in results.units],
+        "units": [unit_json(u, results) for u in results.units],
         "quotas": [quota_json(q) for q in results.quotas],
     }
 

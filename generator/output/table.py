@@ -10,8 +10,8 @@ from __future__ import annotations
 import unicodedata
 
 from ..controlchars import one_line
-from ..messages import tr
-from ..score.results import IndicatorResult, Results, status_label
+from ..messages import joined, tr
+from ..score.results import IndicatorResult, Line, Results, UnitResult, status_label
 from .base import Options, OutputFormat
 from .jsonout import dec
 
@@ -39,22 +39,54 @@ def render_table(rows: list[list[str]], right: set[int]) -> str:
 
 def lines_text(ind: IndicatorResult) -> str:
     """Deductions, then bonus awards (marked +), with their reasons, as one cell."""
-    parts = [tr("output.line.deduction", reason=d.reason, amount=dec(d.amount)) for d in ind.deductions]
-    parts += [tr("output.line.award", reason=a.reason, amount=dec(a.amount)) for a in ind.awards]
+    parts = [tr("output.line.deduction", reason=_from(d) + str(d.reason), amount=dec(d.amount)) for d in ind.deductions]
+    parts += [tr("output.line.award", reason=_from(a) + str(a.reason), amount=dec(a.amount)) for a in ind.awards]
     return tr("value.sentence-separator").join(parts)
 
 
+def period_columns(results: Results) -> list[tuple[str, str]]:
+    """(period key, column title) of every period an annual result adds up, in the order of the year."""
+    seen: dict[str, str] = {}
+    for u in results.units:
+        for p in u.periods:
+            seen.setdefault(p.period.key, p.title)
+    return list(seen.items())
+
+
+def rollup_note(results: Results) -> str:
+    """How the year adds up its periods, in words: 总分 = 2014年第一季度×0.25 + … + 年度考核×1."""
+    weights: dict[str, str] = {}
+    for u in results.units:
+        for p in u.periods:
+            weights.setdefault(p.title, dec(p.weight) or "0")
+    terms = " + ".join(f"{title}×{weight}" for title, weight in weights.items())
+    return tr("output.rollup", terms=terms) if weights else ""
+
+
+def _from(line: Line) -> str:
+    """Where a line of an annual result came from: "2014-Q3×0.25：" (nothing for the year's own lines)."""
+    late = tr("output.line.late", deadline=line.late_assessment) if line.late_assessment else ""
+    return tr("output.line.from-period", period=line.period, weight=dec(line.weight)) + late if line.period else late
+
+
 def table(results: Results, options: Options) -> str:
-    title = tr("output.table.title", year=results.year, title=results.framework_title, as_of=results.as_of)
+    title = tr("output.table.title", year=results.title, title=results.framework_title, as_of=results.as_of)
     head = one_line(title) + "\n"
     by_rate = results.rank_by == "rate"
     mid_year = any(u.year_max != u.max for u in results.units)
+    periods = period_columns(results)
+    if periods:
+        head += one_line(tr("output.table.period-columns", rollup=rollup_note(results))) + "\n"
     if by_rate:
         head += tr("output.table.by-rate") + "\n"
     if mid_year:
         head += tr("output.table.mid-year") + "\n"
+    notes = sorted({note for u in results.units if u.grade for note in [results.band_notes.get(u.grade, "")] if note})
+    if notes:
+        head += one_line(tr("output.table.band-notes", notes=joined("value.sentence-separator", notes))) + "\n"
     columns = ["rank", "unit", "series", "total", "max", *["year-max"] * mid_year, "lost", *["rate"] * by_rate, "grade"]
-    head_row = [tr(f"output.col.{c}") for c in columns]
+    year_prefix = tr("period.year-prefix", year=results.year)
+    head_row = [tr(f"output.col.{c}") for c in columns] + [title.removeprefix(year_prefix) for _, title in periods]
     rows = [head_row]
     for u in results.units:
         rank = f"{u.rank}{'=' if u.tied else ''}"
@@ -69,10 +101,12 @@ def table(results: Results, options: Options) -> str:
                 *([dec(u.year_max) or ""] * mid_year),
                 dec(u.lost) or "",
                 *([rate] * by_rate),
-                u.grade or tr("value.none"),
+                results.grade_label(u.grade) or tr("value.none"),
+                *(_period_total(u, key) for key, _ in periods),
             ]
         )
-    text = head + "\n" + render_table(rows, set(range(len(rows[0]) - 1)) - {1, 2})
+    grade_column = len(head_row) - len(periods) - 1
+    text = head + "\n" + render_table(rows, set(range(len(rows[0]))) - {1, 2, grade_column})
     if options.detail:
         for u in results.units:
             text += "\n" + one_line(tr("output.table.unit", name=u.name, id=u.id)) + "\n"
@@ -82,6 +116,11 @@ def table(results: Results, options: Options) -> str:
                 lines.append([ind.id, status, dec(ind.score) or "", dec(ind.max) or "", lines_text(ind)])
             text += render_table(lines, {2, 3})
     return text
+
+
+def _period_total(u: UnitResult, key: str) -> str:
+    found = next((p for p in u.periods if p.period.key == key), None)
+    return dec(found.total) or "" if found is not None else ""
 
 
 FORMAT = OutputFormat("table", "output.table.help", table)

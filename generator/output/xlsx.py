@@ -5,7 +5,8 @@ Each unit's worksheet has the source document's layout (序号 / 目标内容 / 
 on paper needs: A4 landscape scaled to the page width, the column header repeated on every page,
 the unit and year in the page header, page numbers in the footer, signature lines at the end.
 
-Numbers are written as numbers (sums and sorting work), rounded to the framework's precision;
+Numbers are written as numbers (sums and sorting work), exactly as scored: shown to the framework's
+precision, and to up to four more places where a year adds up its periods by weight (0.25 × 0.1);
 text is written as text, never as a formula, whatever it begins with. Written with XlsxWriter
 (see the README's dependency table); the file is byte-for-byte the same for the same results.
 """
@@ -96,6 +97,8 @@ def workbook(
 
 def year_title(results: Results, framework: Framework) -> str:
     """ "2010年度目标绩效管理工作考核分细则": the year once, whether or not the title names it."""
+    if results.period is not None and not results.period.is_year:
+        return tr("xlsx.period-title", period=results.title, title=framework.title)
     if f"{results.year}年" in framework.title:  # the framework's own title names the year
         return framework.title
     return tr("xlsx.year-title", year=results.year, title=framework.title)
@@ -174,7 +177,8 @@ class _Writer:
         self.links = links
         self.precision = framework.precision
         self.indicators = {i.id: i for i in framework.indicators()}
-        self.categories = framework.categories
+        scored = {c.id for u in results.units for c in u.categories}  # a period scores only its own categories
+        self.categories = [c for c in framework.categories if c.id in scored] if scored else framework.categories
         self.series = {s.id: s.title for s in framework.series}
         self.year_title = year_title(results, framework)
         self.seq_of = {
@@ -183,7 +187,8 @@ class _Writer:
             for i in c.indicators
         }
         places = max(-self.precision.normalize().as_tuple().exponent, 0)  # type: ignore[operator]
-        number = "0" + ("." + "0" * places if places else "")
+        finer = "#" * 4 if results.periods else ""  # a rolled-up year: 0.25 × 0.1 = 0.025, never rounded
+        number = "0" + ("." + "0" * places + finer if places or finer else "")
         lost = f'{number};-{number};""'  # a 扣分 of 0 is stored as 0 and printed blank, as on paper
         border = {"border": 1, "valign": "vcenter"}
         f = book.add_format
@@ -211,8 +216,9 @@ class _Writer:
         lines = max(lines_needed(text, width) for text, width in cells)
         sheet.set_row(row, LINE_HEIGHT * lines + 4)
 
-    def number(self, value: Decimal) -> float:
-        return float(round_to(value, self.precision))
+    @staticmethod
+    def number(value: Decimal) -> float:
+        return float(value)
 
     def _page_setup(self, sheet: Any, header_row: int, header: str) -> None:
         sheet.set_landscape()
@@ -258,7 +264,7 @@ class _Writer:
                     sheet.write_blank(n, c, None, self.fmt["num"])
                 c += 1
             sheet.write_number(n, c, self.number(unit.bonus), self.fmt["num"])
-            sheet.write_string(n, c + 1, unit.grade or "", self.fmt["center"])
+            sheet.write_string(n, c + 1, self.results.grade_label(unit.grade), self.fmt["center"])
             vetoed = self._vetoed(unit)
             sheet.write_string(n, c + 2, vetoed, self.fmt["text"])
             self.fit(sheet, n, [(unit.name, widths[1]), (vetoed, widths[c + 2])])
@@ -268,7 +274,7 @@ class _Writer:
                 if result is not None:
                     sheet.write_number(n, c + 3 + k, self.number(result.score), self.fmt["num"])
         sheet.autofilter(2, 0, 2 + len(r.units), last)
-        self._page_setup(sheet, 2, tr("xlsx.summary-header", year=r.year))
+        self._page_setup(sheet, 2, tr("xlsx.summary-header", title=r.title))
 
     def _lead(self) -> str:
         r, fw = self.results, self.framework
@@ -295,7 +301,7 @@ class _Writer:
             total=plain(unit.total),
             max=plain(unit.max),
             rank=rank,
-            grade=unit.grade or tr("value.none"),
+            grade=r.grade_label(unit.grade) or tr("value.none"),
             as_of=r.as_of,
         )
         sheet.merge_range(1, 0, 1, 7, lead, self.fmt["lead"])
@@ -349,7 +355,7 @@ class _Writer:
         sheet.write_string(row, 1, tr("xlsx.sign.assessor"), self.fmt["sign"])
         sheet.write_string(row, 2, tr("xlsx.sign.reviewer"), self.fmt["sign"])
         sheet.merge_range(row, 3, row, 7, tr("xlsx.sign.date"), self.fmt["sign"])
-        self._page_setup(sheet, 2, tr("xlsx.sheet-header", unit=unit.name, year=r.year))
+        self._page_setup(sheet, 2, tr("xlsx.sheet-header", unit=unit.name, title=r.title))
         sheet.print_area(0, 0, row, 7)
 
     def _indicator_row(self, sheet: Any, row: int, unit: UnitResult, ind: IndicatorResult) -> None:

@@ -111,6 +111,7 @@ class Site:
         provenance: Provenance,
         lang: str = "zh",
         previous: Assessment | None = None,
+        period_results: dict[str, Results] | None = None,
         *,
         built: date | None = None,
     ) -> None:
@@ -126,6 +127,8 @@ class Site:
         self.trend: YearComparison | None = (
             compare_years(results, self.previous_results) if self.previous_results is not None else None
         )
+        #: Period key → that period's results, for each period shorter than the year (its own page).
+        self.period_results = period_results or {}
         self.provenance = provenance
         self.lang = lang
         self.t = labels(lang)
@@ -143,7 +146,6 @@ class Site:
         #: Tables are numbered 一, 二, 三 … as the documents number them; an indicator is "三、4".
         self.table_numbers = {c.id: cn_ordinal(n) for n, c in enumerate(self.framework.categories, 1)}
         self.series_sizes = Counter(u.series for u in results.units)
-        self.grades = {g.title: g for g in self.framework.grade}
         #: A unit-level correction names its part by the part's source line.
         self.part_by_source = {p.source: p for p in self.framework.part}
         self.findings = {f.source: f for f in assessment.findings}
@@ -303,6 +305,16 @@ class Site:
         default = self.t["organization_year_title"].format(organization=self.organization.name, year=self.year)
         return self.a.title or default
 
+    def period_title(self, key: str) -> str:
+        """A period's short title on the year's pages: 第三季度 (the year is said once already)."""
+        pr = self.period_results.get(key)
+        title = pr.title if pr is not None else key
+        return title.removeprefix(f"{self.year}年")
+
+    def period_of(self, unit: UnitResult, key: str) -> Any:
+        """The unit's total in period `key` (a PeriodTotal), or None."""
+        return next((p for p in unit.periods if p.period.key == key), None)
+
     def banner(self) -> str:
         """The provenance every page states (and the 草稿 banner of a draft), as HTML."""
         with language(self.lang):
@@ -349,6 +361,9 @@ class PageContext:
 
     def to_evidence(self, path: str) -> str:
         return self.to("evidence", path)
+
+    def to_period(self, key: str, anchor: str | None = None) -> str:
+        return self.to("period", key, anchor)
 
     def table_file(self) -> str:
         """The CSV download of this page's table (beside the page, same name)."""
@@ -413,10 +428,7 @@ class PageContext:
 
     def grade(self, unit: UnitResult) -> str:
         """The unit's grade with the band's short note ("优秀（拟定示例）"): an invented band says so wherever shown."""
-        band = self.site.grades.get(unit.grade or "")
-        if band is None:
-            return unit.grade or ""
-        return f"{band.title}（{band.note}）" if band.note and len(band.note) <= 8 else band.title
+        return self.site.results.grade_label(unit.grade)
 
     @staticmethod
     def css_string(value: str) -> Markup:

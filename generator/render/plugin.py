@@ -97,7 +97,15 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         # kaohe build / publish hand over a finished provenance; a plain `mkdocs build` builds a working-tree draft
         provenance = self.provenance or Provenance(source_url=self.config.source_url)
         previous = previous_year(loaded.root, assessment, self.config.filing_dates, self.history)
-        self.site = Site(assessment, results, provenance, self.config.lang, previous, built=build_date(provenance))
+        self.site = Site(
+            assessment,
+            results,
+            provenance,
+            self.config.lang,
+            previous,
+            loaded.period_results,
+            built=build_date(provenance),
+        )
         t = labels(self.config.lang)
 
         config.site_name = html_text(self.site.title())
@@ -145,6 +153,8 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         placed = sorted(((k.nav, k.name) for k in PAGE_KINDS.values() if k.nav), key=lambda n: n[0].order)
         for place, name in placed:
             entries = [{html_text(p.title): p.src_uri} for p in pages if p.kind == name]
+            if not entries:
+                continue  # a year without periods has no 各期考核 section
             if place.group is None:
                 nav += entries
             elif len(entries) <= NAV_UNITS:

@@ -61,6 +61,11 @@ def indicators_index() -> str:
     return "indicators/index.md"
 
 
+def period(key: str) -> str:
+    """A period's page (a quarter, a month, a special assessment): ``periods/2014-Q3.md``."""
+    return f"periods/{page_name(key)}.md"
+
+
 def framework() -> str:
     return "framework.md"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..individual.privacy import refuse_public_site
@@ -19,6 +19,8 @@ class LoadedYear:
     assessment: Assessment
     results: Results
     warnings: list[str]
+    #: Period key → the results of that period, for each period shorter than the year (2014-Q3).
+    period_results: dict[str, Results] = field(default_factory=dict)
 
 
 def years(root: Path) -> list[int]:
@@ -37,4 +39,6 @@ def load_year(
     ws, assessment = open_year(str(start), None, year, "required" if filing_dates else "off", history)
     refuse_public_site(ws.root, assessment)
     warnings = [p.format() for p in ws.problems if p.severity != "error"]
-    return LoadedYear(ws.root, assessment, score_assessment(assessment), warnings)
+    results = score_assessment(assessment)
+    periods = {p.key: score_assessment(assessment, period=p) for p in results.periods}
+    return LoadedYear(ws.root, assessment, results, warnings, periods)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..messages import Message, tr
+from ..period import Period
 from ..source import Source
 from ..types import round_to
 
@@ -68,6 +69,13 @@ class Line:
     #: (None when no decision changed it). The finding itself is never edited.
     appeals: list[AppealRecord] = field(default_factory=list)
     original: Decimal | None = None
+    #: In an annual result rolled up from periods: the period the line was found in, and the weight
+    #: that period counts with (`amount` is the period's amount × `weight`).
+    period: str | None = None
+    weight: Decimal | None = None
+    #: For a finding reported after its period's results were due (考核结果于考核结束的下月5日前报绩效办):
+    #: that deadline. The assessing department was late; the unit loses nothing for it.
+    late_assessment: date | None = None
 
     @property
     def reason(self) -> str:
@@ -133,6 +141,24 @@ class CategoryResult:
     bonus: bool = False  # a bonus (创优) category: adds to the total, not to the maximum
     #: The maximum over the whole year; `max` is what is due by the scoring date (the same at year end).
     year_max: Decimal = Decimal(0)
+    #: The table's own points (每项指标无具体得分), included in `raw_score` and `raw_max`.
+    base: Decimal = Decimal(0)
+
+
+@dataclass
+class PeriodTotal:
+    """One period's result of a unit, as the annual result adds it up: `weight` × `total`."""
+
+    period: Period
+    total: Decimal
+    max: Decimal
+    weight: Decimal
+    title: str  # the period's title, or the declaration's for the year (年度考核)
+
+    @property
+    def counted(self) -> Decimal:
+        """What the period adds to the annual total."""
+        return self.total * self.weight
 
 
 @dataclass
@@ -207,6 +233,8 @@ class UnitResult:
     appeals: list[AppealRecord] = field(default_factory=list)
     #: The maximum over the whole year (bonus categories aside); `max` is what is due by the scoring date.
     year_max: Decimal = Decimal(0)
+    #: In an annual result rolled up from periods: each period's result, in the order of the year.
+    periods: list[PeriodTotal] = field(default_factory=list)
 
     @property
     def commendable(self) -> bool:
@@ -242,6 +270,25 @@ class Results:
     units: list[UnitResult]
     rank_by: str = "total"  # "total" or "rate" (得分率), as the framework says
     quotas: list[QuotaUse] = field(default_factory=list)  # every grade quota applied, per series
+    period: Period | None = None  # what was scored: the year (None: the year, too) or a shorter period
+    #: The shorter periods an annual result adds up, in order (empty without declared periods).
+    periods: list[Period] = field(default_factory=list)
+    #: Grade title → its band's note, where it has one (拟定示例: a band the document does not print);
+    #: not `UnitResult.grade_notes`, which say why a unit's grade differs from its band.
+    band_notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        """What was scored, in words: 2014年度, or the period's title (2014年第三季度)."""
+        return self.period.title if self.period is not None else tr("period.title.year", year=self.year)
+
+    def grade_label(self, grade: str | None) -> str:
+        """A grade as every output prints it: with its band's short note (优秀（拟定示例）), so that an
+        invented band says so wherever a grade is shown."""
+        if grade is None:
+            return ""
+        note = self.band_notes.get(grade, "")
+        return tr("output.grade-with-note", grade=grade, note=note) if note and len(note) <= 8 else grade
 
     def unit(self, unit_id: str) -> UnitResult | None:
         return next((u for u in self.units if u.id == unit_id), None)

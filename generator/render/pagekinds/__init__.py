@@ -9,13 +9,14 @@ entry, and templates link to it with ``page.to(name, key)``. Its interface words
 
 from __future__ import annotations
 
-from . import evidence, framework, indicator, indicators, overview, progress, review, sheet
+from . import evidence, framework, indicator, indicators, overview, period, progress, review, sheet
 from .base import NavEntry, PageKind, PageSpec
 
 PAGE_KINDS: dict[str, PageKind] = {
     k.name: k
     for k in (
         overview.KIND,
+        period.KIND,
         framework.KIND,
         indicators.KIND,
         progress.BOARD,

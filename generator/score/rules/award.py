@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 class AwardRule(RuleBase):
     kind: Literal["award"]
     max: Amount | None = Field(None, description="Most one finding may award; defaults to the indicator's points.")
+    missing_amount: Amount | None = Field(
+        None,
+        description="In an earned indicator: what is lost when no assessor has rated it (the rule's most for none "
+        "earned). Required there: `kaohe check` refuses an earned award rule that does not state it.",
+    )
     takes_findings = True
     finding_keys = frozenset({"amount"})
 
@@ -59,7 +64,10 @@ class AwardRule(RuleBase):
         if earned >= most:
             return []
         if not findings:
-            return [Line(most, msg("score.award.none"), self.id, self.source, missing=tr("score.missing.assessment"))]
+            lost = most if self.missing_amount is None else min(self.missing_amount, most)  # unstated: check refuses
+            reason = msg("score.award.none") if lost == most else msg("score.award.none-lost", lost=lost)
+            missing = tr("score.missing.assessment")
+            return [Line(lost, reason, self.id, self.source, missing=missing)] if lost > 0 else []
         first = findings[0]
         reasons = joined("value.sentence-separator", [f.reason for f in findings])
         reason = msg("score.award.partial", earned=earned, most=most, reasons=reasons)

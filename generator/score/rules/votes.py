@@ -30,6 +30,12 @@ class VotesRule(RuleBase):
     invalid: list[str] = Field(default_factory=list, description="Options that are not valid votes (不了解).")
     share: Amount | None = Field(None, description="Points this ballot is worth; defaults to the indicator's points.")
     quorum: int | None = Field(None, ge=1, description="Fewest valid votes for a result.")
+    missing_amount: Amount | None = Field(
+        None,
+        description="What is lost when there is no ballot result (no tally, or fewer valid votes than the quorum): "
+        "the share for none earned, 0 for none lost. Required: `kaohe check` refuses a votes rule that does not "
+        "state it.",
+    )
     takes_findings = True
     finding_keys = frozenset({"tallies"})
 
@@ -74,8 +80,15 @@ class VotesRule(RuleBase):
                 else msg("score.votes.quorum", valid=valid, quorum=self.quorum or 1)
             )
             source = findings[0].source if findings else self.source
-            missing = tr("score.missing.votes")
-            return [Line(share, msg("score.votes.not-earned", why=why), self.id, source, missing=missing)]
+            lost = share if self.missing_amount is None else min(self.missing_amount, share)  # unstated: check refuses
+            if lost <= 0:
+                return []
+            reason = (
+                msg("score.votes.not-earned", why=why)
+                if lost == share
+                else msg("score.votes.lost", why=why, lost=lost)
+            )
+            return [Line(lost, reason, self.id, source, missing=tr("score.missing.votes"))]
         worth = sum((self.options[o] * n for o, n in tallies.items() if o in self.options), Decimal(0))
         earned = round_to(share * worth / valid, ctx.precision)
         if earned >= share:
