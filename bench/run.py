@@ -6,6 +6,16 @@ in a child process. Reported per command: the median wall time, the spread, and 
 resident memory (os.wait4's ru_maxrss). Then the ratios: kaohe build / MkDocs baseline, and
 large / reference against the ratio of evidence counts.
 
+`floor` is bench/floor.py: one process that reads every input file and parses its TOML with
+tomllib, and nothing else (what any checker pays at least). Runs are interleaved (round by
+round, each command once per round) so that the machine's load moves every command alike; each
+run reports wall time, CPU time (user + system, of the process and its workers: steadier than
+wall time on a shared machine) and memory: the largest process's peak RSS, and the peak of the
+whole process tree's proportional set size (PSS, sampled every 0.1 s: a build's forked workers
+share most of their pages, which RSS would count twice). check and score run with an empty cache
+(cold) unless the command is `check-warm` (nothing changed since the previous run); builds run
+with the cache off (a clean build) unless named `build-warm`.
+
 The baseline is `mkdocs build` of the evidence bodies (front matter removed) as plain markdown
 pages with the site's theme settings (Material, language zh, no web fonts, a one-page nav), and no
 plugin at all: what MkDocs costs for those pages anyway. `baseline-search` is the same with the
@@ -26,8 +36,10 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -39,7 +51,10 @@ sys.path.insert(0, str(HERE))
 
 from gen import SIZES, VERSION, YEAR, generate  # noqa: E402
 
-COMMANDS = ("check", "score", "score-table", "export", "build", "baseline", "baseline-search")
+COMMANDS = (
+    *("floor", "check", "check-warm", "score", "score-table", "export"),
+    *("build", "build-warm", "baseline", "baseline-search"),
+)
 
 BASELINE_CONFIG = """\
 site_name: baseline
@@ -79,11 +94,17 @@ class Measure:
     peak_mb: float
     ok: bool
     note: str = ""
-    cpu: list[float] = field(default_factory=list)  # user + system seconds of each run: robust to a loaded machine
+    cpu: list[float] | None = None  # user + system seconds of each run
+    tree_mb: float = 0.0  # peak PSS of the whole process tree
+    load: list[float] | None = None  # 1-minute load average at the start of each run
 
     @property
     def median(self) -> float:
         return statistics.median(self.runs) if self.runs else float("nan")
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu) if self.cpu else float("nan")
 
 
 def ensure_repo(size: str, seed: int) -> Path:
@@ -135,9 +156,13 @@ def ensure_baseline(size: str, repo: Path) -> Path:
     return base
 
 
-def command_line(command: str, repo: Path, baseline: Path | None, site: Path) -> tuple[list[str], Path | None]:
+def command_line(
+    command: str, repo: Path, baseline: Path | None, site: Path, cache: Path
+) -> tuple[list[str], Path | None]:
     kaohe = str(BIN / "kaohe")
-    if command == "check":
+    if command == "floor":
+        return [sys.executable, str(HERE / "floor.py"), str(repo)], None
+    if command in ("check", "check-warm"):
         return [kaohe, "check", "--repo", str(repo)], None
     if command == "score":
         return [kaohe, "score", "--repo", str(repo), "--format", "json"], None
@@ -146,52 +171,119 @@ def command_line(command: str, repo: Path, baseline: Path | None, site: Path) ->
     if command == "export":  # the workbook: 汇总 and one score sheet per unit
         return [kaohe, "export", "--repo", str(repo), "-o", str(site.with_name(site.name + ".xlsx"))], None
     if command == "build":
-        return [kaohe, "build", "--repo", str(repo), "--site-dir", str(site)], None
+        return [kaohe, "build", "--repo", str(repo), "--site-dir", str(site), "--no-cache"], None
+    if command == "build-warm":
+        return [kaohe, "build", "--repo", str(repo), "--site-dir", str(site), "--cache-dir", str(cache)], None
     assert baseline is not None
     config = "mkdocs.yml" if command == "baseline" else "mkdocs-search.yml"
     return [str(BIN / "mkdocs"), "build", "--quiet", "-f", str(baseline / config)], baseline
 
 
-def run_once(argv: list[str], cwd: Path | None) -> tuple[float, float, int, str, float]:
-    """Wall seconds, peak RSS in MB, exit code, stderr and CPU seconds of one run; stdout is discarded."""
+def _tree(pid: int) -> list[int]:
+    """The process and its descendants, from /proc."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed PSS of a process tree every 0.1 s; `peak_mb` is the largest sum seen."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_mb, self.done = pid, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.1):
+            self.peak_mb = max(self.peak_mb, sum(_pss_kb(p) for p in _tree(self.pid)) / 1024)
+
+
+def run_once(argv: list[str], cwd: Path | None, env: dict[str, str] | None = None) -> dict[str, float | int | str]:
+    """Wall and CPU seconds, peak RSS and tree PSS in MB, and exit code of one run; stdout is discarded."""
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    memory = TreeMemory(proc.pid)
+    memory.start()
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    cpu = usage.ru_utime + usage.ru_stime
-    return elapsed, usage.ru_maxrss / 1024, proc.returncode, err.decode("utf-8", "replace"), cpu
+    memory.done.set()
+    memory.join()
+    return {
+        "wall": elapsed,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss": usage.ru_maxrss / 1024,
+        "tree": memory.peak_mb,
+        "code": os.waitstatus_to_exitcode(status),
+        "err": err.decode("utf-8", "replace"),
+    }
 
 
-def measure(size: str, commands: list[str], runs: int, seed: int, timeout_note: str = "") -> list[Measure]:
-    """Each command `runs` times, interleaved (a b c, a b c …), so that a machine whose load changes
-    over minutes weighs on every command alike when they are compared side by side."""
+def measure(size: str, commands: list[str], runs: int, seed: int) -> list[Measure]:
+    """Each command `runs` times, interleaved: round 1 runs every command once, then round 2, …"""
     repo = ensure_repo(size, seed)
     baseline = ensure_baseline(size, repo) if any(c.startswith("baseline") for c in commands) else None
     site = OUT / f"{size}-site"
-    results = {c: Measure(size, c, [], 0.0, True) for c in commands}
+    warm = OUT / f"{size}-cache"  # kept between runs: check-warm, build-warm
+    results = {c: Measure(size, c, [], 0.0, True, cpu=[], load=[]) for c in commands}
+    if "check-warm" in commands or "build-warm" in commands:  # fill the warm cache once, untimed
+        for command in ("check-warm", "build-warm"):
+            if command in commands:
+                argv, cwd = command_line(command, repo, baseline, site, warm)
+                subprocess.run(argv, cwd=cwd, env=_env(command, warm), capture_output=True, check=False)
     for n in range(runs):
         for command in commands:
             m = results[command]
             if not m.ok:
                 continue
-            argv, cwd = command_line(command, repo, baseline, site)
-            elapsed, rss, code, err, cpu = run_once(argv, cwd)
-            if code != 0:
+            with tempfile.TemporaryDirectory(prefix="kaohe-cold-cache-") as cold:
+                cache = warm if command.endswith("-warm") else Path(cold) / "cache"
+                argv, cwd = command_line(command, repo, baseline, site, cache)
+                load = os.getloadavg()[0]
+                run = run_once(argv, cwd, _env(command, cache))
+            if run["code"] != 0:
                 m.ok = False
-                m.note = err.strip().splitlines()[-1] if err.strip() else f"exit {code}"
-                print(f"{size} {command}: exit {code}: {m.note}", file=sys.stderr)
+                err = str(run["err"]).strip()
+                m.note = err.splitlines()[-1] if err else f"exit {run['code']}"
+                print(f"{size} {command}: exit {run['code']}: {m.note}", file=sys.stderr)
                 continue
-            m.runs.append(elapsed)
-            m.cpu.append(cpu)
-            m.peak_mb = max(m.peak_mb, rss)
+            m.runs.append(float(run["wall"]))
+            assert m.cpu is not None and m.load is not None
+            m.cpu.append(float(run["cpu"]))
+            m.load.append(round(load, 1))
+            m.peak_mb = max(m.peak_mb, float(run["rss"]))
+            m.tree_mb = max(m.tree_mb, float(run["tree"]))
             print(
-                f"{size:>9} {command:<11} run {n + 1}: {elapsed:7.2f} s  cpu {cpu:6.2f} s  {rss:6.0f} MB",
+                f"{size:>9} {command:<10} run {n + 1}: {run['wall']:7.2f} s wall {run['cpu']:7.2f} s CPU "
+                f"{run['rss']:6.0f} MB RSS {run['tree']:6.0f} MB tree PSS (load {load:.1f})",
                 file=sys.stderr,
             )
     return list(results.values())
+
+
+def _env(command: str, cache: Path) -> dict[str, str]:
+    """The environment of a run: kaohe's cache in `cache` (check, score: a fresh one is a cold cache)."""
+    return {**os.environ, "KAOHE_CACHE_DIR": str(cache)}
 
 
 def machine() -> dict[str, str]:
@@ -234,8 +326,8 @@ def table(results: list[Measure]) -> str:
     by = {(m.size, m.command): m for m in results}
     sizes = list(dict.fromkeys(m.size for m in results))
     rows = [
-        "| size | command | median s | min–max s | median CPU s | peak RSS MB | build / baseline |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| size | command | median s | min–max s | CPU s | peak RSS MB | tree PSS MB | ratio | load |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for size in sizes:
         for command in COMMANDS:
@@ -246,29 +338,52 @@ def table(results: list[Measure]) -> str:
                 rows.append(f"| {size} | {command} | failed | | | | {m.note} |")
                 continue
             ratio = ""
-            base = by.get((size, "baseline"))
-            if command == "build" and base is not None and base.ok:
-                ratio = f"{m.median / base.median:.2f}"
-            cpu = f"{statistics.median(m.cpu):.2f}" if m.cpu else ""
+            against = "baseline" if command.startswith("build") else "floor"
+            base = by.get((size, against))
+            if command not in ("floor", "baseline", "baseline-search") and base is not None and base.ok:
+                ratio = f"{m.median / base.median:.2f} × {against}"
+                if m.cpu and base.cpu:
+                    ratio += f" ({m.cpu_median / base.cpu_median:.2f} CPU)"
+            cpu = f"{m.cpu_median:.2f}" if m.cpu else ""
+            load = f"{min(m.load)}–{max(m.load)}" if m.load else ""
             rows.append(
                 f"| {size} | {command} | {m.median:.2f} | {min(m.runs):.2f}–{max(m.runs):.2f} | {cpu} | "
-                f"{m.peak_mb:.0f} | {ratio} |"
+                f"{m.peak_mb:.0f} | {m.tree_mb:.0f} | {ratio} | {load} |"
             )
     if "reference" in sizes and "large" in sizes:
-        expected = SIZES["large"].evidence / SIZES["reference"].evidence
         rows += [
             "",
-            f"large / reference (evidence ratio {expected:.2f}; linear target ≤ {expected * 1.1:.2f}):",
+            "large / reference against the ratio of the work each command is proportional to (target ≤ 1.05 ×):",
             "",
-            "| command | large / reference time | within target |",
-            "|---|---:|---|",
+            "| command | grows with | work ratio | target | time ratio | CPU ratio | met |",
+            "|---|---|---:|---:|---:|---:|---|",
         ]
         for command in COMMANDS:
             a, b = by.get(("large", command)), by.get(("reference", command))
             if a and b and a.ok and b.ok:
+                work = WORK.get(command, "evidence")
+                expected = work_ratio(work)
                 ratio = a.median / b.median
-                rows.append(f"| {command} | {ratio:.2f} | {'yes' if ratio <= expected * 1.1 else 'no'} |")
+                cpu = f"{a.cpu_median / b.cpu_median:.2f}" if a.cpu and b.cpu else ""
+                met = "yes" if ratio <= expected * 1.05 else "no"
+                rows.append(
+                    f"| {command} | {WORK_NAMES[work]} | {expected:.2f} | {expected * 1.05:.2f} | {ratio:.2f} | "
+                    f"{cpu} | {met} |"
+                )
     return "\n".join(rows)
+
+
+#: What each command's work is proportional to: evidence files (reading, parsing, one page each) or
+#: unit-indicator pairs (scoring; the score JSON has one object per pair).
+WORK = {"score": "pairs"}
+WORK_NAMES = {"evidence": "evidence files", "pairs": "unit-indicator pairs"}
+
+
+def work_ratio(work: str) -> float:
+    large, reference = SIZES["large"], SIZES["reference"]
+    if work == "pairs":
+        return (large.units * large.indicators) / (reference.units * reference.indicators)
+    return large.evidence / reference.evidence
 
 
 def report(paths: list[Path]) -> int:
@@ -278,6 +393,7 @@ def report(paths: list[Path]) -> int:
         print(f"{path.name}: " + ", ".join(f"{k} {v}" for k, v in saved["machine"].items()))
         for m in saved["results"]:
             m.pop("median", None)
+            m.pop("cpu_median", None)
             merged[(m["size"], m["command"])] = Measure(**m)
     order = {s: n for n, s in enumerate(SIZES)}
     print(table(sorted(merged.values(), key=lambda m: (order.get(m.size, 9), COMMANDS.index(m.command)))))
@@ -306,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [s for s in args.sizes if s not in SIZES]
     if unknown:
         parser.error(f"unknown size {unknown[0]}: choose from {', '.join(SIZES)}")
-    commands = list(args.only or ("check", "score", "build", "baseline"))
+    commands = list(args.only or ["floor", "check", "score", "build", "baseline"])
     results: list[Measure] = []
     for size in args.sizes or ["small", "reference", "large"]:
         results += measure(size, commands, args.runs, args.seed)
@@ -316,7 +432,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(
             json.dumps(
-                {"machine": info, "results": [{**asdict(m), "median": m.median} for m in results]},
+                {
+                    "machine": info,
+                    "results": [{**asdict(m), "median": m.median, "cpu_median": m.cpu_median} for m in results],
+                },
                 indent=2,
                 ensure_ascii=False,
             )

@@ -104,13 +104,14 @@ def test_disk_full_while_mkdocs_writes_a_page(built: Path, mini: Path, kaohe, mo
         real(content, output_path)
 
     monkeypatch.setattr(mkdocs.utils, "write_file", write_file)
-    result = kaohe("build", "--repo", str(mini), "--site-dir", str(built))
+    # --no-cache: every page is written by the renderer (a cached page is linked, see the test below)
+    result = kaohe("build", "--repo", str(mini), "--site-dir", str(built), "--no-cache")
     assert result.code == 1 and "Traceback" not in result.err and "internal error" not in result.err
     words_before, words_after = tr("site.disk-full", file="FILE", previous="").split("FILE")
     # named where it belongs, not in the staging copy
     assert f"{words_before}{built}/default/2010/" in result.err and ".html" + words_after in result.err
     calls["n"] = 0
-    assert refusal("build", "--repo", str(mini), "--site-dir", str(built)).code == "site.disk-full"
+    assert refusal("build", "--repo", str(mini), "--site-dir", str(built), "--no-cache").code == "site.disk-full"
     assert fingerprint(built) == before
     assert leftovers(built) == []
 

@@ -7,7 +7,9 @@ import sys
 import time
 from pathlib import Path
 
+from ..cachedir import DEFAULT_NAME, ENV, cache_folder
 from ..controlchars import one_line
+from ..cores import available
 from ..messages import tr
 from ..problems import InputError
 from ..publish.plan import plan_build
@@ -23,6 +25,9 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("--site-dir", help=tr("build.site-dir.help"))
     p.add_argument("--migrate-layout", action="store_true", help=tr("build.migrate-layout.help"))
     p.add_argument("--no-strict", action="store_true", help=tr("build.no-strict.help"))
+    p.add_argument("--cache-dir", help=tr("build.cache-dir.help", env=ENV, default=DEFAULT_NAME))
+    p.add_argument("--no-cache", action="store_true", help=tr("build.no-cache.help"))
+    p.add_argument("--jobs", "-j", type=int, default=available(), help=tr("build.jobs.help"))
     add_filing_dates_flag(p)
     p.set_defaults(run=run)
 
@@ -52,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         filing_dates=not args.no_filing_dates,
         migrate=args.migrate_layout,
         command="kaohe build",
+        cache=cache_folder(root, args.cache_dir, enabled=not args.no_cache),
+        jobs=max(1, args.jobs),
     )
     built = [o for o in outcomes if o.action == "built"]
     for outcome in built:

@@ -141,7 +141,16 @@ def _carry_over(site: Path, source: Path, staging: Path, folder: str, progress: 
 
 
 def _build(
-    root: Path, site: Path, version: Version, out: Path, *, strict: bool, config_file: Path | None, filing_dates: bool
+    root: Path,
+    site: Path,
+    version: Version,
+    out: Path,
+    *,
+    strict: bool,
+    config_file: Path | None,
+    filing_dates: bool,
+    cache: Path | None = None,
+    jobs: int = 1,
 ):
     """Render one year: from the working tree, or from a snapshot of its commit; then stamp it."""
     from ..render.build import build_year  # the renderer's one entry; MkDocs loads only when something is built
@@ -155,6 +164,8 @@ def _build(
             strict=strict,
             config_file=config_file,
             filing_dates=filing_dates,
+            cache=cache,
+            jobs=jobs,
         )
     else:
         if not (root / ".git").exists():
@@ -168,7 +179,9 @@ def _build(
         with swap.scratch(site) as source:
             extract(root, version.commit, source)
             # kaohe's own configuration; the snapshot is outside git: filing dates come from the repository
-            rendered = build_year(source, version.year, out, version.provenance, history=(root, version.commit))
+            rendered = build_year(
+                source, version.year, out, version.provenance, history=(root, version.commit), cache=cache, jobs=jobs
+            )
     assert version.organization is not None  # placed by write_site
     write_stamp(out, version.provenance, version.year, rendered.framework, version.organization, rendered.stage)
     return rendered
@@ -188,13 +201,16 @@ def write_site(
     migrate: bool = False,
     command: str = "kaohe build",
     progress: Progress = lambda _: None,
+    cache: Path | None = None,
+    jobs: int = 1,
 ) -> list[Outcome]:
     """Make `site` hold `versions` (and every other year it holds), replacing it in one step.
 
     Every refusal (a foreign folder, a final year that would change, a damaged stamp a draft would
     overwrite, the layout before organizations without `migrate`) comes before anything is built.
     With `dry_run` the staged site is discarded. `filing_dates` False scores working-tree drafts
-    without late filing; `command` is how refusals name the command to run again.
+    without late filing; `command` is how refusals name the command to run again. `cache` is the
+    cache folder whose unchanged pages builds reuse, `jobs` the processes that render a year's pages.
     """
     site = outside_repository_data(site, root)  # before anything is locked or recovered beside it
     with swap.locked(site):
@@ -233,18 +249,29 @@ def write_site(
                 started = time.monotonic()
                 progress(f"{counter} {tr('publish.building', version=version.describe())}")
                 rendered = _build(
-                    root, site, version, out, strict=strict, config_file=config_file, filing_dates=filing_dates
+                    root,
+                    site,
+                    version,
+                    out,
+                    strict=strict,
+                    config_file=config_file,
+                    filing_dates=filing_dates,
+                    cache=cache,
+                    jobs=jobs,
                 )
                 old = before.path if before is not None else site / version.folder
                 changes = compare(out, old) if report_changes else Changes()
                 action = "would build" if dry_run else "built"
                 outcomes.append(Outcome(version, action, changes, rendered.warnings))
+                changes_text = msg("publish.changes.in-brackets", changes=changes.summary()) if report_changes else ""
+                if cache is not None and rendered.pages:
+                    changes_text = tr("publish.pages-rendered", before=changes_text, rendered=rendered.rendered, pages=rendered.pages)
                 done = tr(
                     "publish.built",
                     year=version.year,
                     action=msg(f"publish.action.{action.replace(' ', '-')}"),
                     seconds=f"{time.monotonic() - started:.1f}",
-                    changes=msg("publish.changes.in-brackets", changes=changes.summary()) if report_changes else "",
+                    changes=changes_text,
                 )
                 progress(f"{counter} {done}")
             for name, text in layout_files(staging, names).items():

@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from ..cachedir import claim
 from ..lifecycle import site_stage
 from ..messages import tr
 from ..problems import InputError
 from ..provenance import Provenance
+from . import engine
+from .pagecache import PageCache
 from .siteconfig import PACKAGE_CONFIG, load_site_config
 
 STATIC = Path(__file__).parent / "static"
@@ -40,6 +42,8 @@ class Rendered:
     framework: str  # the framework id the year is assessed against
     warnings: list[str]
     stage: str = "草稿"  # the stage its banner shows (generator.lifecycle.site_stage)
+    rendered: int = 0  # pages rendered; the others came from the page cache unchanged
+    pages: int = 0
 
 
 class _Collect(logging.Handler):
@@ -99,6 +103,8 @@ def build_year(
     config_file: Path | None = None,
     filing_dates: bool = True,
     history: tuple[Path, str] | None = None,
+    cache: Path | None = None,
+    jobs: int = 1,
 ) -> Rendered:
     """Build one year of the repository at source_root into out_dir with MkDocs + the kaohe plugin.
 
@@ -107,7 +113,8 @@ def build_year(
     site_dir are replaced. Source links use the provenance's link template, else the configuration's.
     With `strict`, any warning fails the build (:class:`BuildFailed`). `filing_dates` False scores
     without late filing; `history` is the (repository, commit) whose git history dates the evidence
-    of a copy outside git.
+    of a copy outside git. `cache` is the cache folder (:mod:`generator.cachedir`) whose unchanged
+    pages are reused; `jobs` the processes that render pages.
     """
     config_path = config_file or PACKAGE_CONFIG
     try:
@@ -123,11 +130,14 @@ def build_year(
     plugin.provenance = dataclasses.replace(provenance, source_url=provenance.source_url or plugin.config.source_url)
     plugin.config["filing_dates"] = filing_dates
     plugin.history = history
+    pages = PageCache(cache, str(year)) if cache is not None and claim(cache) else None
     with _collect_warnings() as collected, _source_date(provenance, year):
         try:
-            mkdocs_build(config)
+            rendered, total = engine.build(config, cache=pages, jobs=jobs)
         except (Abort, PluginError, ConfigurationError) as exc:
             detail = "".join("\n" + m for m in collected.messages)
             raise BuildFailed("build.failed", year=year, error=exc, detail=detail) from exc
+    if pages is not None:
+        pages.save()
     stage = site_stage(plugin.site.a, plugin.provenance.draft).name
-    return Rendered(plugin.site.framework.id, list(collected.messages), stage)
+    return Rendered(plugin.site.framework.id, list(collected.messages), stage, rendered, total)

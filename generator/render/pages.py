@@ -314,6 +314,11 @@ class Site:
     def period_of(self, unit: UnitResult, key: str) -> Any:
         """The unit's total in period `key` (a PeriodTotal), or None."""
         return next((p for p in unit.periods if p.period.key == key), None)
+    def shared_inputs(self) -> str:
+        """What any page may show of the year besides its own inputs: the framework, the units, the
+        provenance, the language (see :attr:`.pagekinds.PageKind.inputs`)."""
+        units = [u.model_dump_json() for u in self.a.units]
+        return repr((self.year, self.lang, self.a.title, self.provenance, self.framework.model_dump_json(), units))
 
     def banner(self) -> str:
         """The provenance every page states (and the 草稿 banner of a draft), as HTML."""

@@ -30,7 +30,7 @@ from ..yearcompare import previous_year
 from .labels import THEME_LANGUAGE, labels
 from .pagekinds import PAGE_KINDS, PageSpec
 from .pagekinds.progress import build_date
-from .pages import SEARCH_END, Site
+from .pages import SEARCH_END, PageContext, Site
 from .years import load_year
 
 log = logging.getLogger("mkdocs.plugins.kaohe")
@@ -198,6 +198,30 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
                 one = dataclasses.replace(results, units=[unit])
                 out.append((urls.download(unit.id), workbook(one, framework, site_url=url)))
         return out
+
+    # -- what the page cache keys pages by (see generator.render.engine) ---------------------------
+
+    def shared_inputs(self) -> str:
+        assert self.site is not None
+        return self.site.shared_inputs()
+
+    def page_inputs(self, src_uri: str) -> str | None:
+        """The inputs of a page whose kind declares them (evidence pages), without rendering it."""
+        assert self.site is not None
+        spec = self.specs[src_uri]
+        kind = PAGE_KINDS[spec.kind]
+        if kind.inputs is None:
+            return None
+        return repr((spec.kind, spec.title, kind.inputs(PageContext(self.site, src_uri), spec.key)))
+
+    def fragment_inputs(self, page: Page) -> str:
+        """A rendered page's inputs: its HTML from the results model and its metadata."""
+        content = self.held_back.get(page.file.src_uri, page.content)
+        return repr((sorted(page.meta.items()), content))
+
+    def release(self, page: Page) -> None:
+        """Forget a page that is not built after all (the cache had it)."""
+        self.held_back.pop(page.file.src_uri, None)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)

@@ -42,6 +42,10 @@ class PageKind:
     links only (the navigation is rendered into every page: keep it short). `download(page, key)`,
     when given, is the CSV of the page's table, written beside the page (:func:`..urls.table_file`).
     `search_boost` ranks the kind's pages among equal search matches (score sheets first).
+    `inputs(page, key)`, when given, is everything the page shows beyond what every page of the year
+    shares (:meth:`..pages.Site.shared_inputs`), as text: the page cache then finds an unchanged page
+    without rendering it. Without it the page is rendered and its HTML is the key. Leave a value out
+    and an incremental build serves a stale page: ``tests/test_incremental_build.py`` checks it.
     """
 
     name: str
@@ -52,3 +56,4 @@ class PageKind:
     nav: NavEntry | None = None
     download: Callable[[PageContext, str], str] | None = None
     search_boost: float = 1.0
+    inputs: Callable[[PageContext, str], str] | None = None

@@ -24,4 +24,14 @@ def _values(page: PageContext, key: str) -> dict[str, Any]:
     return {"e": e, "body": body, "uses": page.site.uses.get(e.path, [])}
 
 
-KIND = PageKind("evidence", "evidence.html", urls.evidence, _pages, _values)
+def _inputs(page: PageContext, key: str) -> str:
+    """The file, the score lines that cite it, and where its links go (names come from the shared inputs)."""
+    site = page.site
+    e = site.evidence[key]
+    uses = [(u.unit.id, u.indicator.id, u.index, u.line) for u in site.uses.get(key, [])]
+    links = [(target, page.repo_link(target)) for target in e.links]
+    facts = (e.path, e.unit, e.indicator, e.date, e.title, e.satisfies, e.count, sorted(e.metrics.items()), e.author)
+    return repr((facts, e.body, uses, links))
+
+
+KIND = PageKind("evidence", "evidence.html", urls.evidence, _pages, _values, inputs=_inputs)

@@ -1,0 +1,89 @@
+"""kaohe's cache folder: what it may hold, where it lives, and when kaohe refuses to use one.
+
+Everything in it can be made again from the repository: deleting the folder at any time only
+makes the next run slower. kaohe writes a standard cache-directory tag into it (backup tools skip
+such folders; https://bford.info/cachedir/) and a ``.gitignore`` that keeps it out of commits, and
+it writes and deletes files only inside a folder that carries that tag. Entries are checked before
+use (see :mod:`generator.render.pagecache`), so a damaged or edited entry is rebuilt, never served.
+
+A cache is trusted like the repository it was built from: a CI job must not restore a cache that a
+job of a less trusted branch (a pull request) could write (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .problems import InputError
+
+#: The folder's default name, in the repository's top folder (beside site/).
+DEFAULT_NAME = ".kaohe-cache"
+#: The environment variable that moves the cache (or, set to "off", turns it off).
+ENV = "KAOHE_CACHE_DIR"
+TAG_NAME = "CACHEDIR.TAG"
+TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by kaohe: everything here can be rebuilt, and may be deleted.\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+
+
+def is_cache(folder: Path) -> bool:
+    tag = folder / TAG_NAME
+    if not tag.is_file() or tag.is_symlink():
+        return False
+    try:
+        return tag.read_text(encoding="utf-8").startswith(TAG.split("\n", 1)[0])
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def cache_folder(root: Path, given: str | None = None, *, enabled: bool = True) -> Path | None:
+    """The cache folder to use for the repository at `root` (None: no cache); :func:`claim` creates it.
+
+    `given` (a command's --cache-dir) wins over $KAOHE_CACHE_DIR, which wins over .kaohe-cache/ in
+    the repository. A folder that exists, holds files and has no cache tag is refused: kaohe would
+    be writing (and pruning) among files it did not make. So is a folder inside the repository's
+    data, which a cache would change.
+    """
+    from .publish.folder import protected  # the data folders, wherever git keeps its own
+
+    setting = given if given is not None else os.environ.get(ENV)
+    if not enabled or setting in ("off", "none", ""):
+        return None
+    folder = Path(setting) if setting else root / DEFAULT_NAME
+    folder = folder.resolve()
+    for data in protected(root.resolve()):
+        if folder == data or folder.is_relative_to(data) or data.is_relative_to(folder):
+            raise InputError(
+                f"the cache folder {folder} is or holds the repository's data ({data}); choose another "
+                f"(default: {DEFAULT_NAME}/ in the repository)",
+                code="cache.inside-repository-data",
+            )
+    if folder == root.resolve() or root.resolve().is_relative_to(folder):
+        raise InputError(
+            f"the cache folder {folder} is the repository {root} or a folder above it; choose a folder of its own",
+            code="cache.contains-repository",
+        )
+    if folder.is_dir() and not is_cache(folder) and any(folder.iterdir()):
+        raise InputError(
+            f"{folder} holds files and is not a kaohe cache (no {TAG_NAME} in it): kaohe keeps its cache "
+            f"in a folder of its own. Choose an empty or new folder, or pass --no-cache",
+            code="cache.foreign-folder",
+        )
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"the cache folder {folder} is a file, not a folder", code="cache.not-a-folder")
+    return folder
+
+
+def claim(folder: Path) -> bool:
+    """Create and tag the cache folder when it is first written to; False when it cannot be (read-only)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not is_cache(folder):
+            (folder / ".gitignore").write_text("# kaohe's cache: never committed\n*\n", encoding="utf-8")
+            (folder / TAG_NAME).write_text(TAG, encoding="utf-8")
+    except OSError:
+        return False  # a read-only checkout builds without a cache, as slowly as before
+    return True

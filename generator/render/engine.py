@@ -1,0 +1,419 @@
+"""Build a year's site with MkDocs' own parts: page by page, on every core, reusing unchanged pages.
+
+``mkdocs.commands.build.build`` reads every page before it writes any, so it held the HTML of
+every page at once (1.9 GB at 100,000 pages), and it renders them one after the other on one
+core. This build runs the same plugin events in the same order for each page, but:
+
+* writes each page as soon as it is rendered and lets it go (memory does not grow with pages);
+* forks worker processes once the shared parts are ready (configuration, files, navigation,
+  theme) and gives each a share of the pages: a page's output depends only on those parts and
+  the page, so the bytes are the same whichever process writes them, and search entries are
+  put back in page order;
+* skips Python-Markdown for kaohe's pages, whose Markdown is empty (the HTML comes from the
+  results model), instead of setting up a Markdown converter 30,000 times for nothing;
+* takes a page whose inputs have not changed since an earlier build from the page cache
+  (:mod:`.pagecache`) instead of rendering it.
+
+The output is byte for byte what MkDocs' own build writes (``tests/test_build_engine.py``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from mkdocs import utils
+from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page, get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, BuildError
+from mkdocs.structure.files import File, Files, get_files, set_exclusions
+from mkdocs.structure.nav import Navigation, get_navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from ..gcpause import gc_paused
+from .pagecache import PageCache, Stored, code_digest
+
+log = logging.getLogger("mkdocs.commands.build")
+
+#: Pages per task handed to a worker: large enough that sending results back costs little,
+#: small enough that the workers finish together.
+CHUNK = 250
+#: Below this many pages to render, forking workers costs more than it saves.
+PARALLEL_FROM = 400
+
+
+@dataclass
+class _Shared:
+    """What every page needs, set up once before the workers are forked (they inherit it)."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: Any
+    doc_files: list[File]
+    plugin: Any  # the kaohe plugin, or None
+    search: Any  # the search plugin's index (its `entries`), or None
+    cache: PageCache | None
+    site_key: str
+
+
+@dataclass
+class _Done:
+    """What rendering a share of the pages gives back to the process that builds the site."""
+
+    entries: list[tuple[int, list[dict[str, Any]]]] = field(default_factory=list)  # (page number, search entries)
+    stored: list[Stored] = field(default_factory=list)
+    used: list[str] = field(default_factory=list)  # cache keys taken from the cache
+    rendered: int = 0
+    logs: list[tuple[int, str]] = field(default_factory=list)  # (level, message) to log in the parent
+
+
+_SHARED: _Shared | None = None
+
+
+def build(config: MkDocsConfig, *, cache: PageCache | None = None, jobs: int = 1) -> tuple[int, int]:
+    """Build the site MkDocs' `config` describes into its site_dir; return (pages rendered, kaohe pages).
+
+    The same events as ``mkdocs build`` (strict mode counts warnings the same way); pages come from
+    `cache` when their inputs are unchanged, and are rendered in up to `jobs` processes.
+    """
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    if config.strict:
+        logging.getLogger("mkdocs").addHandler(counter)
+    try:
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        utils.clean_directory(config.site_dir)
+        files = get_files(config)
+        env = config.theme.get_env()
+        env.auto_reload = False  # a build never sees a template change: no stat of every included template per page
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        doc_files = list(files.documentation_pages())
+        for file in doc_files:
+            if file.page is None:
+                Page(None, file, config)
+        plugin = config.plugins.get("kaohe")
+        specs = plugin.specs if plugin is not None else {}
+        # pages that are not kaohe's (Markdown in docs_dir) are read first, as MkDocs does, so that
+        # their links to each other's anchors can be checked; they are few and never cached
+        others = [f for f in doc_files if f.src_uri not in specs]
+        for file in others:
+            assert file.page is not None
+            _populate_page(file.page, config, files)
+        env = config.plugins.on_env(env, config=config, files=files)
+        files.copy_static_files()
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            _build_extra_template(template, files, config, nav)
+        search = _search_index(config)
+        shared = _Shared(config, files, nav, env, doc_files, plugin, search, cache, "")
+        if cache is not None:
+            shared.site_key = site_key(config, nav, plugin)
+        numbers = [n for n, f in enumerate(doc_files) if f.src_uri in specs]
+        rendered = _pages(shared, numbers, jobs)
+        for file in others:
+            assert file.page is not None
+            _build_page(file.page, config, doc_files, nav, env)
+        for file in others:
+            assert file.page is not None
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        config.plugins.on_post_build(config=config)
+        if counts := counter.get_counts():
+            raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
+        return rendered, len(numbers)
+    except Exception as exc:
+        config.plugins.on_build_error(error=exc)
+        if isinstance(exc, BuildError):
+            log.error(str(exc))
+            raise Abort("Aborted with a BuildError!") from exc
+        raise
+    finally:
+        logging.getLogger("mkdocs").removeHandler(counter)
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """The search plugin's index, whose entries are collected page by page (None without search)."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        if plugin is not None and getattr(plugin, "config", {}).get("enabled", True):
+            return getattr(plugin, "search_index", None)
+    return None
+
+
+def _pages(shared: _Shared, numbers: list[int], jobs: int) -> int:
+    """Render (or take from the cache) the kaohe pages `numbers` of doc_files; return how many were rendered."""
+    global _SHARED
+    _SHARED = shared
+    try:
+        chunks = [numbers[i : i + CHUNK] for i in range(0, len(numbers), CHUNK)]
+        if jobs <= 1 or len(numbers) < PARALLEL_FROM:
+            results = [_render_chunk(chunk) for chunk in chunks]
+        else:
+            results = _in_workers(chunks, jobs)
+    finally:
+        _SHARED = None
+    done = _Done()
+    for result in results:
+        for level, message in result.logs:
+            log.log(level, message)
+        done.entries += result.entries
+        done.stored += result.stored
+        done.used += result.used
+        done.rendered += result.rendered
+    if shared.search is not None:
+        done.entries.sort(key=lambda e: e[0])
+        shared.search.entries.extend(entry for _, entries in done.entries for entry in entries)
+    if shared.cache is not None:
+        shared.cache.record(done.used, done.stored)
+    return done.rendered
+
+
+def _in_workers(chunks: list[list[int]], jobs: int) -> list[_Done]:
+    """Run the chunks in `jobs` forked processes (they inherit _SHARED); results in chunk order."""
+    _warm_up_search()
+    # The workers inherit a heap that mostly stays alive: keep the collector from copying it page by page.
+    with gc_paused():
+        import gc
+
+        gc.freeze()
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(jobs, mp_context=context, initializer=_die_with_parent) as pool:
+                return list(pool.map(_render_chunk, chunks))
+        finally:
+            gc.unfreeze()
+
+
+def _warm_up_search() -> None:
+    """Load jieba's dictionary once, before forking, instead of once in every worker."""
+    jieba = sys.modules.get("jieba")
+    if jieba is not None and _SHARED is not None and _SHARED.search is not None:
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        jieba.initialize()
+
+
+def _die_with_parent() -> None:
+    """A worker ends when the build that started it is killed, instead of writing into a folder being removed."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
+
+
+class _Logs(logging.Handler):
+    """Keeps what a worker logs at INFO and above, for the parent to log in page order."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage()))
+
+
+@contextlib.contextmanager
+def _collected(done: _Done, in_worker: bool) -> Iterator[None]:
+    if not in_worker:
+        yield
+        return
+    handler = _Logs()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        done.logs = handler.records
+
+
+def _render_chunk(numbers: list[int]) -> _Done:
+    shared = _SHARED
+    assert shared is not None
+    done = _Done()
+    in_worker = os.getpid() != _PARENT
+    with _collected(done, in_worker):
+        for n in numbers:
+            page = shared.doc_files[n].page
+            assert page is not None
+            entries = _one_page(shared, page, done)
+            done.entries.append((n, entries))
+    return done
+
+
+_PARENT = os.getpid()
+
+
+def _one_page(shared: _Shared, page: Page, done: _Done) -> list[dict[str, Any]]:
+    """Write one kaohe page into site_dir (from the cache, or rendered); return its search entries."""
+    config, plugin, cache = shared.config, shared.plugin, shared.cache
+    dest = page.file.abs_dest_path
+    key = None
+    if cache is not None:
+        inputs = plugin.page_inputs(page.file.src_uri)
+        if inputs is not None:
+            key = _key(shared.site_key, page.file.src_uri, inputs)
+            hit = cache.take(key, dest)
+            if hit is not None:
+                done.used.append(key)
+                return hit
+    config._current_page = page
+    try:
+        _populate(shared, page)
+        if cache is not None and key is None:
+            key = _key(shared.site_key, page.file.src_uri, plugin.fragment_inputs(page))
+            hit = cache.take(key, dest)
+            if hit is not None:
+                plugin.release(page)
+                page.content = None
+                done.used.append(key)
+                return hit
+        entries = _write(shared, page, dest)
+    except Exception as exc:
+        message = f"Error building page '{page.file.src_uri}':"
+        if not isinstance(exc, BuildError):
+            message += f" {exc}"
+        log.error(message)
+        raise
+    finally:
+        page.active = False
+        config._current_page = None
+    done.rendered += 1
+    if cache is not None and key is not None:
+        stored = cache.store(key, dest, entries)
+        if stored is not None:
+            done.stored.append(stored)
+    return entries
+
+
+def _populate(shared: _Shared, page: Page) -> None:
+    """MkDocs' reading of a page (_populate_page), without converting the empty Markdown of kaohe's pages."""
+    config, files = shared.config, shared.files
+    page = config.plugins.on_pre_page(page, config=config, files=files)
+    page.read_source(config)
+    assert page.markdown is not None
+    page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+    if page.markdown:
+        page.render(config, files)
+    else:  # what Page.render makes of "": no HTML, no headings, no anchors, no links
+        page.content = ""
+        page.toc = get_toc([])
+        page._title_from_render = None
+        page.present_anchor_ids = set()
+        if log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = {}
+    page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+
+
+def _write(shared: _Shared, page: Page, dest: str) -> list[dict[str, Any]]:
+    """MkDocs' writing of a page (_build_page); returns the search entries the page added."""
+    config = shared.config
+    page.active = True
+    context = get_context(shared.nav, shared.doc_files, config, page)
+    template = shared.env.get_template(page.meta.get("template", "main.html"))
+    before = len(shared.search.entries) if shared.search is not None else 0
+    context = config.plugins.on_page_context(context, page=page, config=config, nav=shared.nav)
+    output = template.render(context)
+    output = config.plugins.on_post_page(output, page=page, config=config)
+    entries: list[dict[str, Any]] = []
+    if shared.search is not None:
+        entries = shared.search.entries[before:]
+        del shared.search.entries[before:]
+    if output.strip():
+        utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), dest)
+    else:
+        log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
+    page.content = None  # the page is written: let its HTML go
+    return entries
+
+
+def _key(site: str, src_uri: str, inputs: str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in (site, src_uri, inputs):
+        data = part.encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+# -- what every page of a build shares -------------------------------------------------------------
+
+#: Settings that do not reach the pages (paths of this build, file watching) or that kaohe's pages
+#: never use (Markdown extensions: their Markdown is empty); plugins and the navigation are keyed apart.
+_UNSHARED = {
+    "site_dir",
+    "docs_dir",
+    "config_file_path",
+    "watch",
+    "plugins",
+    "nav",
+    "markdown_extensions",
+    "mdx_configs",
+    "theme",
+    "hooks",
+}
+_PACKAGES = (
+    *("mkdocs", "mkdocs-material", "pymdown-extensions", "jinja2", "markupsafe"),
+    *("markdown-it-py", "nh3", "jieba"),
+)
+
+
+def site_key(config: MkDocsConfig, nav: Navigation, plugin: Any) -> str:
+    """A digest of everything every page depends on: kaohe's code, the libraries, the configuration,
+    the theme, the navigation, the build date and the year's shared data (framework, units, provenance)."""
+    from importlib import metadata
+
+    versions = {}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = ""
+    settings = {k: v for k, v in config.items() if k not in _UNSHARED}
+    theme = {"name": config.theme.name, "dirs": config.theme.dirs, **dict(config.theme)}
+    plugins = {name: dict(p.config) if hasattr(p, "config") else {} for name, p in config.plugins.items()}
+    shared = {
+        "python": sys.version,
+        "code": code_digest(),
+        "versions": versions,
+        "settings": settings,
+        "theme": theme,
+        "static_templates": sorted(config.theme.static_templates),
+        "plugins": plugins,
+        "nav": _nav(nav.items),
+        "date": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        "site": plugin.shared_inputs() if plugin is not None else "",
+    }
+    text = json.dumps(shared, sort_keys=True, default=_stable, ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+def _nav(items: list[Any]) -> list[Any]:
+    return [[type(i).__name__, i.title, getattr(i, "url", None), _nav(i.children or [])] for i in items]
+
+
+def _stable(value: Any) -> Any:
+    """A JSON form of a setting; an object whose text changes from run to run (an address) is refused."""
+    if isinstance(value, set | frozenset):
+        return sorted(map(str, value))
+    text = str(value)
+    if " at 0x" in text:
+        return type(value).__qualname__  # a callable: its code is in the versions and the code digest
+    return text

@@ -1,0 +1,181 @@
+"""Built pages kept between builds, found by a digest of everything the page was made from.
+
+An entry's key is a digest of the page's inputs (:func:`.engine.site_key` — kaohe's code, the
+libraries, configuration, theme, navigation, framework, units and provenance — plus what the page
+itself shows), never a file's date. The page's file is kept under its key and hard-linked into the
+next site (copied where the cache and the site are on different file systems), with the search
+entries the page gave. An entry is used only while its file has the size and modification time it
+was stored with: a page edited in the site (which shares the file) is rendered again, not copied.
+
+Entries not used by the last :data:`KEEP` builds of the same year are deleted when a build ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: Builds of a year whose pages are kept (the current one and the one before: switching back to a
+#: branch, or undoing an edit, finds its pages again).
+KEEP = 2
+#: The layout of the index; another layout is read as an empty cache.
+FORMAT = 1
+
+_CODE: str | None = None
+
+
+def code_digest() -> str:
+    """A digest of kaohe's own files (code, templates, styles): another kaohe never reuses a page."""
+    global _CODE
+    if _CODE is None:
+        package = Path(__file__).resolve().parent.parent
+        h = hashlib.blake2b(digest_size=20)
+        for folder, dirs, files in os.walk(package):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                path = os.path.join(folder, name)
+                h.update(os.path.relpath(path, package).encode("utf-8", "surrogateescape") + b"\0")
+                with open(path, "rb") as f:
+                    h.update(hashlib.blake2b(f.read(), digest_size=20).digest())
+        _CODE = h.hexdigest()
+    return _CODE
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A page stored during a build: its key, its file's size and time, its search entries."""
+
+    key: str
+    size: int
+    mtime_ns: int
+    entries: list[dict[str, Any]]
+
+
+class PageCache:
+    """The pages of one year (`slot`) in the cache folder `root`."""
+
+    def __init__(self, root: Path, slot: str) -> None:
+        self.folder = root / "pages" / slot
+        self.objects = self.folder / "objects"
+        self.index_path = self.folder / "index.json"
+        self.generation = 0
+        self.entries: dict[str, list[Any]] = {}  # key → [size, mtime_ns, generation, search entries]
+        self._load()
+        self.used: set[str] = set()
+        self.new: dict[str, Stored] = {}
+        self._copy_only = False
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.index_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
+            return
+        self.generation = int(data.get("generation", 0))
+        self.entries = {
+            k: v
+            for k, v in data["pages"].items()
+            if isinstance(v, list) and len(v) == 4 and all(isinstance(x, int) for x in v[:3]) and isinstance(v[3], list)
+        }
+
+    def object_path(self, key: str) -> Path:
+        return self.objects / key[:2] / key
+
+    # -- during a build (in any process) ----------------------------------------------------------
+
+    def take(self, key: str, dest: str) -> list[dict[str, Any]] | None:
+        """Put the page stored under `key` at `dest` and return its search entries; None when there is none."""
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        source = self.object_path(key)
+        try:
+            st = os.stat(source)
+        except OSError:
+            return None
+        if st.st_size != entry[0] or st.st_mtime_ns != entry[1]:
+            return None  # changed since it was stored (edited through the site that shares it): render again
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        try:
+            self._place(str(source), dest)
+        except FileNotFoundError:
+            return None  # another build pruned it meanwhile
+        except OSError as exc:  # a full disk: name the page being written, not the cache's file
+            raise OSError(exc.errno, exc.strerror, dest) from None
+        return entry[3]
+
+    def store(self, key: str, dest: str, entries: list[dict[str, Any]]) -> Stored | None:
+        """Keep the page just written at `dest` under `key`; None when the cache cannot take it."""
+        target = self.object_path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = f"{target}.{os.getpid()}.new"  # one name per process: builds may share the cache
+            self._place(dest, temporary)
+            os.replace(temporary, target)
+            st = os.stat(target)
+        except OSError:
+            return None  # a full or read-only disk: the build goes on without storing
+        return Stored(key, st.st_size, st.st_mtime_ns, entries)
+
+    def _place(self, source: str, dest: str) -> None:
+        """A hard link where the file system allows one (no bytes copied), else a copy."""
+        if not self._copy_only:
+            try:
+                os.link(source, dest)
+                return
+            except OSError as exc:
+                if exc.errno == errno.ENOENT:
+                    raise FileNotFoundError(source) from exc
+                if exc.errno == errno.EEXIST:
+                    os.unlink(dest)
+                    os.link(source, dest)
+                    return
+                self._copy_only = True  # another file system, or no links: copy from now on
+        shutil.copyfile(source, dest)
+
+    # -- after a build (in the process that started it) -------------------------------------------
+
+    def record(self, used: list[str], stored: list[Stored]) -> None:
+        self.used.update(used)
+        for s in stored:
+            self.new[s.key] = s
+
+    def save(self) -> None:
+        """Write the index: this build's pages, and those of the last KEEP builds; delete the rest."""
+        generation = self.generation + 1
+        pages: dict[str, list[Any]] = {}
+        dropped = []
+        for key, entry in self.entries.items():
+            if key in self.used:
+                pages[key] = [entry[0], entry[1], generation, entry[3]]
+            elif entry[2] > generation - KEEP and key not in self.new:
+                pages[key] = entry
+            elif key not in self.new:
+                dropped.append(key)
+        for key, s in self.new.items():
+            pages[key] = [s.size, s.mtime_ns, generation, s.entries]
+        data = {"format": FORMAT, "generation": generation, "pages": pages}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".index.")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, self.index_path)
+        except OSError:
+            return
+        for key in dropped:
+            with contextlib.suppress(OSError):
+                os.unlink(self.object_path(key))
+        self.entries, self.generation = pages, generation
+        self.used, self.new = set(), {}
