@@ -54,6 +54,11 @@ def cache_folder(root: Path, given: str | None = None, *, enabled: bool = True) 
         return None
     folder = Path(setting) if setting else root / DEFAULT_NAME
     folder = folder.resolve()
+    if folder == root.resolve() or root.resolve().is_relative_to(folder):
+        raise InputError(
+            f"the cache folder {folder} is the repository {root} or a folder above it; choose a folder of its own",
+            code="cache.contains-repository",
+        )
     for data in protected(root.resolve()):
         if folder == data or folder.is_relative_to(data) or data.is_relative_to(folder):
             raise InputError(
@@ -61,11 +66,6 @@ def cache_folder(root: Path, given: str | None = None, *, enabled: bool = True) 
                 f"(default: {DEFAULT_NAME}/ in the repository)",
                 code="cache.inside-repository-data",
             )
-    if folder == root.resolve() or root.resolve().is_relative_to(folder):
-        raise InputError(
-            f"the cache folder {folder} is the repository {root} or a folder above it; choose a folder of its own",
-            code="cache.contains-repository",
-        )
     if folder.is_dir() and not is_cache(folder) and any(folder.iterdir()):
         raise InputError(
             f"{folder} holds files and is not a kaohe cache (no {TAG_NAME} in it): kaohe keeps its cache "

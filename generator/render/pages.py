@@ -316,9 +316,15 @@ class Site:
         return next((p for p in unit.periods if p.period.key == key), None)
     def shared_inputs(self) -> str:
         """What any page may show of the year besides its own inputs: the framework, the units, the
-        provenance, the language (see :attr:`.pagekinds.PageKind.inputs`)."""
+        provenance, the language, and the banner every page carries (its stage comes from stages and
+        appeals; see :attr:`.pagekinds.PageKind.inputs`)."""
         units = [u.model_dump_json() for u in self.a.units]
-        return repr((self.year, self.lang, self.a.title, self.provenance, self.framework.model_dump_json(), units))
+        # the categories and indicators are the framework's private parts: model_dump leaves them out
+        framework = [self.framework.model_dump_json()]
+        for category in self.framework.categories:
+            framework.append(category.model_dump_json())
+            framework += [(i.model_dump_json(), i.source, i.category) for i in category.indicators]
+        return repr((self.year, self.lang, self.a.title, self.provenance, framework, units, self.banner()))
 
     def banner(self) -> str:
         """The provenance every page states (and the 草稿 banner of a draft), as HTML."""

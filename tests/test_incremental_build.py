@@ -1,0 +1,239 @@
+"""Builds that reuse the page cache write the same bytes as a clean build, whatever changed in between.
+
+Each test builds the mini repository once with a cache (filling it), changes one input, builds
+again with the same cache and compares that tree, file by file and byte by byte, with a clean
+build (no cache) of the changed repository. A change the cache key missed would show up as a
+page that differs.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cachedir import cache_folder
+from generator.problems import InputError
+from generator.provenance import Provenance
+from generator.render import engine
+from generator.render.build import build_year
+
+ROOT = Path(__file__).resolve().parent.parent
+PROVENANCE = Provenance(commit="0" * 40, commit_date="2011-01-05T10:00:00+08:00", tag="results-2010", draft=False)
+
+
+def tree(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def assert_same_tree(a: Path, b: Path) -> None:
+    assert tree(a) == tree(b)
+    _, mismatch, errors = filecmp.cmpfiles(a, b, tree(a), shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def build(repo: Path, out: Path, cache: Path | None, jobs: int = 1):
+    if out.exists():
+        shutil.rmtree(out)
+    return build_year(repo, 2010, out, PROVENANCE, cache=cache, jobs=jobs, filing_dates=False)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def cached_then_clean(mini: Path, tmp_path: Path, change) -> tuple[Path, Path, int, int]:
+    """Build with a cache, apply `change`, build again with the cache and without; return both trees
+    and (pages rendered, pages) of the cached rebuild."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    change()
+    again = build(mini, tmp_path / "cached", cache)
+    build(mini, tmp_path / "clean", None)
+    return tmp_path / "cached", tmp_path / "clean", again.rendered, again.pages
+
+
+def test_an_unchanged_repository_renders_nothing_and_writes_the_clean_bytes(mini: Path, tmp_path: Path):
+    cache = tmp_path / "cache"
+    first = build(mini, tmp_path / "first", cache)
+    assert first.rendered == first.pages > 10  # a cold cache renders every kaohe page
+    second = build(mini, tmp_path / "second", cache)
+    assert second.rendered == 0 and second.pages == first.pages
+    build(mini, tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "second", tmp_path / "clean")
+    assert_same_tree(tmp_path / "first", tmp_path / "clean")
+    assert (cache / "CACHEDIR.TAG").is_file() and (cache / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+
+
+def test_an_edited_evidence_body_renders_its_page_again(mini: Path, tmp_path: Path):
+    page = mini / "evidence/2010/xingren/df-01-meeting.md"
+    cached, clean, rendered, pages = cached_then_clean(
+        mini, tmp_path, lambda: page.write_text(page.read_text(encoding="utf-8") + "\n补充说明：新增一段。\n")
+    )
+    assert_same_tree(cached, clean)
+    assert "补充说明：新增一段。" in (cached / "evidence/xingren/df-01-meeting.html").read_text(encoding="utf-8")
+    assert 1 <= rendered < pages  # the edited page, not the whole site
+
+
+def test_a_changed_rule_renders_the_scores_again(mini: Path, tmp_path: Path):
+    framework = mini / "frameworks/mini/01-dangfeng.toml"
+    text = framework.read_text(encoding="utf-8")
+    amount = next(line for line in text.splitlines() if line.startswith("amount = "))
+    cached, clean, rendered, pages = cached_then_clean(mini, tmp_path, lambda: edit(framework, amount, "amount = 0.25"))
+    assert_same_tree(cached, clean)
+    assert rendered == pages  # the framework is every page's input
+
+
+def test_a_reworded_indicator_reaches_the_evidence_pages_that_name_it(mini: Path, tmp_path: Path):
+    framework = mini / "frameworks/mini/01-dangfeng.toml"
+    text = framework.read_text(encoding="utf-8")
+    target = next(line for line in text.splitlines() if line.startswith("target = "))
+    cached, clean, rendered, pages = cached_then_clean(
+        mini, tmp_path, lambda: edit(framework, target, 'target = "年度党风廉政建设部署到位"')
+    )
+    assert_same_tree(cached, clean)
+    assert rendered == pages
+    assert "年度党风廉政建设部署到位" in (cached / "evidence/xingren/df-01-meeting.html").read_text(encoding="utf-8")
+
+
+def test_a_renamed_unit_reaches_every_page(mini: Path, tmp_path: Path):
+    units = mini / "evidence/2010/units.toml"
+    cached, clean, rendered, pages = cached_then_clean(
+        mini, tmp_path, lambda: edit(units, 'name = "兴仁县质监局"', 'name = "兴仁县市场监管局"')
+    )
+    assert_same_tree(cached, clean)
+    assert "兴仁县市场监管局" in (cached / "evidence/anlong/df-01-meeting.html").read_text(encoding="utf-8")
+    assert rendered == pages
+
+
+def test_an_edited_finding_renders_the_pages_that_show_it(mini: Path, tmp_path: Path):
+    findings = mini / "evidence/2010/xingren/findings.toml"
+    text = findings.read_text(encoding="utf-8")
+    reason = next(line for line in text.splitlines() if line.startswith("reason = "))
+    cached, clean, rendered, pages = cached_then_clean(
+        mini, tmp_path, lambda: edit(findings, reason, 'reason = "复查时发现台账缺页"')
+    )
+    assert_same_tree(cached, clean)
+    assert "复查时发现台账缺页" in (cached / "units/xingren.html").read_text(encoding="utf-8")
+    assert 1 <= rendered < pages
+
+
+def test_a_changed_template_of_kaohe_is_never_served_from_the_cache(mini: Path, tmp_path: Path):
+    """A copy of kaohe with one template changed, run as its own process against the same cache."""
+    source = tmp_path / "src"
+    shutil.copytree(ROOT / "generator", source / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    script = (
+        "import sys, generator; from pathlib import Path; assert generator.__file__.startswith(sys.argv[1])\n"
+        "from generator.provenance import Provenance; from generator.render.build import build_year\n"
+        "p = Provenance(commit='0' * 40, commit_date='2011-01-05T10:00:00+08:00', tag='results-2010', draft=False)\n"
+        "cache = Path(sys.argv[4]) if sys.argv[4] != '-' else None\n"
+        "r = build_year(Path(sys.argv[2]), 2010, Path(sys.argv[3]), p, cache=cache, filing_dates=False)\n"
+        "print(r.rendered, r.pages)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(source)}
+
+    def run(out: str, cache: str) -> list[int]:
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(source), str(mini), str(tmp_path / out), cache],
+            env=env,
+            cwd=tmp_path,  # not the checkout, whose generator/ would come first on sys.path
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return [int(n) for n in done.stdout.split()]
+
+    cache = str(tmp_path / "cache")
+    run("first", cache)
+    template = source / "generator/render/templates/evidence.html"
+    edit(template, "<h1>", '<h1 class="kh-changed">')
+    rendered, pages = run("cached", cache)
+    run("clean", "-")
+    assert_same_tree(tmp_path / "cached", tmp_path / "clean")
+    assert 'class="kh-changed"' in (tmp_path / "cached/evidence/xingren/df-01-meeting.html").read_text(encoding="utf-8")
+    assert rendered == pages
+
+
+def test_pages_rendered_in_worker_processes_are_the_same_bytes(mini: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 0)  # fork workers even for the mini repository's few pages
+    monkeypatch.setattr(engine, "CHUNK", 3)
+    build(mini, tmp_path / "one", None, jobs=1)
+    build(mini, tmp_path / "two", None, jobs=2)
+    assert_same_tree(tmp_path / "one", tmp_path / "two")
+    # and from the cache the workers filled
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "fill", cache, jobs=2)
+    again = build(mini, tmp_path / "warm", cache, jobs=2)
+    assert again.rendered == 0
+    assert_same_tree(tmp_path / "warm", tmp_path / "one")
+
+
+def test_a_cache_entry_changed_on_disk_is_rendered_again(mini: Path, tmp_path: Path):
+    """The site's files are hard links to the cache's: editing a built page must not edit the next build."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    page = tmp_path / "first/evidence/xingren/df-01-meeting.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<h1", "<h1 data-tampered"), encoding="utf-8")
+    again = build(mini, tmp_path / "second", cache)
+    build(mini, tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "second", tmp_path / "clean")
+    assert again.rendered >= 1
+
+
+def test_a_deleted_cache_folder_only_costs_time(mini: Path, tmp_path: Path):
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    shutil.rmtree(cache)
+    again = build(mini, tmp_path / "second", cache)
+    assert again.rendered == again.pages
+    assert_same_tree(tmp_path / "first", tmp_path / "second")
+
+
+def test_kaohe_build_reuses_the_cache_and_says_so(kaohe, mini: Path, tmp_path: Path):
+    first = kaohe("--repo", str(mini), "build", "--site-dir", str(tmp_path / "site"))
+    assert first.code == 0, first.err
+    assert (mini / ".kaohe-cache/CACHEDIR.TAG").is_file()  # the default place: beside the data
+    second = kaohe("--repo", str(mini), "build", "--site-dir", str(tmp_path / "site"))
+    assert second.code == 0, second.err
+    assert "(0 of 21 pages rendered" in second.err, second.err  # 21: the mini site's kaohe pages
+    off = kaohe("--repo", str(mini), "build", "--site-dir", str(tmp_path / "other"), "--no-cache")
+    assert off.code == 0 and "pages rendered" not in off.err
+
+
+@pytest.mark.parametrize(
+    ("where", "code"),
+    [
+        ("evidence/cache", "cache.inside-repository-data"),
+        ("frameworks", "cache.inside-repository-data"),
+        (".", "cache.contains-repository"),
+        ("foreign", "cache.foreign-folder"),
+        ("afile", "cache.not-a-folder"),
+    ],
+)
+def test_a_cache_folder_that_is_not_kaohe_s_own_is_refused(mini: Path, where: str, code: str):
+    (mini / "foreign").mkdir()
+    (mini / "foreign/notes.txt").write_text("mine\n", encoding="utf-8")
+    (mini / "afile").write_text("x\n", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        cache_folder(mini, str(mini / where))
+    assert refused.value.code == code
+    assert (mini / "foreign/notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_the_cache_can_be_moved_or_turned_off_by_the_environment(mini: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("KAOHE_CACHE_DIR", str(tmp_path / "elsewhere"))
+    assert cache_folder(mini) == (tmp_path / "elsewhere").resolve()
+    assert cache_folder(mini, str(tmp_path / "given")) == (tmp_path / "given").resolve()  # the flag wins
+    monkeypatch.setenv("KAOHE_CACHE_DIR", "off")
+    assert cache_folder(mini) is None
+    monkeypatch.delenv("KAOHE_CACHE_DIR")
+    assert cache_folder(mini) == (mini / ".kaohe-cache").resolve()
+    assert cache_folder(mini, enabled=False) is None
