@@ -293,7 +293,6 @@ def _one_page(shared: _Shared, page: Page, done: _Done) -> list[dict[str, Any]]:
         log.error(message)
         raise
     finally:
-        page.active = False
         config._current_page = None
     done.rendered += 1
     if cache is not None and key is not None:
@@ -304,8 +303,11 @@ def _one_page(shared: _Shared, page: Page, done: _Done) -> list[dict[str, Any]]:
 
 
 def _populate(shared: _Shared, page: Page) -> None:
+    populate(shared.config, shared.files, page)
+
+
+def populate(config: MkDocsConfig, files: Files, page: Page) -> None:
     """MkDocs' reading of a page (_populate_page), without converting the empty Markdown of kaohe's pages."""
-    config, files = shared.config, shared.files
     page = config.plugins.on_pre_page(page, config=config, files=files)
     page.read_source(config)
     assert page.markdown is not None
@@ -322,25 +324,36 @@ def _populate(shared: _Shared, page: Page) -> None:
     page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
 
 
+def page_html(
+    config: MkDocsConfig, nav: Navigation, doc_files: list[File], env: Any, page: Page, search: Any = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """MkDocs' rendering of a read page in the theme (_build_page, without writing it); the HTML and
+    the search entries the page added to `search` (which keeps none of them)."""
+    page.active = True
+    try:
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        before = len(search.entries) if search is not None else 0
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = template.render(context)
+        output = config.plugins.on_post_page(output, page=page, config=config)
+    finally:
+        page.active = False
+    entries: list[dict[str, Any]] = []
+    if search is not None:
+        entries = search.entries[before:]
+        del search.entries[before:]
+    page.content = None  # the page is rendered: let its HTML go
+    return output, entries
+
+
 def _write(shared: _Shared, page: Page, dest: str) -> list[dict[str, Any]]:
     """MkDocs' writing of a page (_build_page); returns the search entries the page added."""
-    config = shared.config
-    page.active = True
-    context = get_context(shared.nav, shared.doc_files, config, page)
-    template = shared.env.get_template(page.meta.get("template", "main.html"))
-    before = len(shared.search.entries) if shared.search is not None else 0
-    context = config.plugins.on_page_context(context, page=page, config=config, nav=shared.nav)
-    output = template.render(context)
-    output = config.plugins.on_post_page(output, page=page, config=config)
-    entries: list[dict[str, Any]] = []
-    if shared.search is not None:
-        entries = shared.search.entries[before:]
-        del shared.search.entries[before:]
+    output, entries = page_html(shared.config, shared.nav, shared.doc_files, shared.env, page, shared.search)
     if output.strip():
         utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), dest)
     else:
         log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
-    page.content = None  # the page is written: let its HTML go
     return entries
 
 

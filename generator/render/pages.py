@@ -314,6 +314,7 @@ class Site:
     def period_of(self, unit: UnitResult, key: str) -> Any:
         """The unit's total in period `key` (a PeriodTotal), or None."""
         return next((p for p in unit.periods if p.period.key == key), None)
+
     def shared_inputs(self) -> str:
         """What any page may show of the year besides its own inputs: the framework, the units, the
         provenance, the language, and the banner every page carries (its stage comes from stages and

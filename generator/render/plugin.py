@@ -96,13 +96,14 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         assessment, results = loaded.assessment, loaded.results
         # kaohe build / publish hand over a finished provenance; a plain `mkdocs build` builds a working-tree draft
         provenance = self.provenance or Provenance(source_url=self.config.source_url)
-        previous = previous_year(loaded.root, assessment, self.config.filing_dates, self.history)
+        #: The previous year (None: no comparable year); kaohe serve builds the Site again from it.
+        self.previous = previous_year(loaded.root, assessment, self.config.filing_dates, self.history)
         self.site = Site(
             assessment,
             results,
             provenance,
             self.config.lang,
-            previous,
+            self.previous,
             loaded.period_results,
             built=build_date(provenance),
         )
@@ -184,20 +185,24 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
 
     def _workbooks(self, config: MkDocsConfig) -> list[tuple[str, bytes]]:
         """The year's workbook and each unit's, as `kaohe export` writes them (linked from the overview and sheets)."""
-        import dataclasses
-
-        from ..output.xlsx import workbook
         from . import urls
 
         assert self.site is not None
+        results = self.site.results
+        return [(urls.download(u), self.workbook(config, u)) for u in (None, *(u.id for u in results.units))]
+
+    def workbook(self, config: MkDocsConfig, unit: str | None = None) -> bytes:
+        """The year's workbook, or the unit `unit`'s, from the current results (kaohe serve asks for one)."""
+        import dataclasses
+
+        from ..output.xlsx import workbook
+
+        assert self.site is not None
         results, framework = self.site.results, self.site.framework
-        url = config.site_url or None
+        if unit is not None:
+            results = dataclasses.replace(results, units=[u for u in results.units if u.id == unit])
         with language(self.config.lang):  # the site's language, whoever builds it
-            out = [(urls.download(), workbook(results, framework, site_url=url))]
-            for unit in results.units:
-                one = dataclasses.replace(results, units=[unit])
-                out.append((urls.download(unit.id), workbook(one, framework, site_url=url)))
-        return out
+            return workbook(results, framework, site_url=config.site_url or None)
 
     # -- what the page cache keys pages by (see generator.render.engine) ---------------------------
 

@@ -11,7 +11,7 @@ the year adds up every period's result by its weight (:mod:`.rollup`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -62,21 +62,32 @@ class Scope:
 
 
 def score_assessment(
-    a: Assessment, as_of: date | None = None, units: Iterable[str] | None = None, period: Period | None = None
+    a: Assessment,
+    as_of: date | None = None,
+    units: Iterable[str] | None = None,
+    period: Period | None = None,
+    reuse: Mapping[str, UnitResult] | None = None,
 ) -> Results:
     """Score the units of `a` (all, or those named) for `period` (default: the year) as things stood
-    at the end of `as_of` (default: everything that belongs to the period)."""
+    at the end of `as_of` (default: everything that belongs to the period).
+
+    `reuse` holds results of units whose evidence and findings did not change since they were
+    scored (``kaohe serve`` re-scores only the unit of an edited file): a unit's score reads its
+    own inputs only, while ranks and grades are made again across every unit. They are updated in
+    place: pass copies.
+    """
     schedule = Schedule(a.framework, a.year)
     period = period or schedule.whole
     wanted = set(units) if units is not None else None
+    reuse = reuse or {}
     with gc_paused():  # every result stays alive: see generator.gcpause
         if period.is_year and schedule.by_period:
             from .rollup import roll_unit  # the roll-up builds on score_unit below
 
-            results = [roll_unit(a, unit, schedule, as_of) for unit in a.units]
+            results = [reuse[u.id] if u.id in reuse else roll_unit(a, u, schedule, as_of) for u in a.units]
         else:
             scope = Scope.of(a, period, as_of, schedule)
-            results = [score_unit(a, unit, scope.as_of, scope) for unit in a.units]
+            results = [reuse[u.id] if u.id in reuse else score_unit(a, u, scope.as_of, scope) for u in a.units]
     rank_units(results, a.framework.rank_by, a.framework.tie_break)
     quotas = grade_units(results, a.framework)
     series_order = {s.id: n for n, s in enumerate(a.framework.series)}

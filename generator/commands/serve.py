@@ -1,0 +1,252 @@
+"""`kaohe serve`: preview a year's site while editing, with live reload.
+
+Pages are rendered when the browser asks for them, from the results in memory
+(:mod:`generator.render.preview`); a file watcher (watchdog) reports edits, the year is updated
+(one evidence or findings file: that file and its unit), and every open page reloads itself. The
+server listens on 127.0.0.1 unless told otherwise: the preview is for the person editing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import queue
+import sys
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ..controlchars import one_line
+from ..problems import InputError
+from ..workspace import add_filing_dates_flag, find_root
+
+#: Added to every page: waits for the next change (long polling), then reloads the page.
+RELOAD_SCRIPT = """<script>
+(function () {
+  var epoch = %d;
+  function wait() {
+    fetch("/.kaohe/changes?since=" + epoch, {cache: "no-store"})
+      .then(function (r) { return r.json(); })
+      .then(function (d) { if (d.epoch !== epoch) { location.reload(); } else { wait(); } })
+      .catch(function () { setTimeout(wait, 1000); });
+  }
+  wait();
+})();
+</script>"""
+#: Shown on every page while the last edit does not validate (the page shows the state before it).
+PROBLEM_BANNER = (
+    '<div role="alert" style="position:fixed;z-index:1000;left:0;right:0;bottom:0;max-height:40vh;overflow:auto;'
+    'background:#fff3f3;color:#a00;border-top:3px solid #a00;padding:.6em 1em;font:14px/1.5 monospace">'
+    "<strong>kaohe serve: 最近的修改未能显示（页面仍为修改前的结果）</strong><pre>%s</pre></div>"
+)
+#: How long a browser's wait for a change lasts before it asks again.
+LONG_POLL = 25.0
+#: Edits arriving within this time of each other are applied together (an editor's save is several events).
+SETTLE = 0.05
+
+
+def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="preview a year's site with live reload",
+        description="Serve one year's results site from memory while you edit: pages are rendered when "
+        "the browser asks for them and reload themselves after every saved change.",
+    )
+    p.add_argument("--year", type=int, help="the year to preview (default: the latest)")
+    p.add_argument(
+        "-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to listen (127.0.0.1:8000)"
+    )
+    add_filing_dates_flag(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..render.preview import Preview  # MkDocs loads only for the commands that render
+
+    host, _, port = args.dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise InputError(f"--dev-addr '{args.dev_addr}': write HOST:PORT, e.g. 127.0.0.1:8000", code="serve.address")
+    root = find_root(Path(args.repo or "."))
+    config = root / "mkdocs.yml"
+    started = time.monotonic()
+    preview = Preview(root, args.year, config if config.is_file() else None, not args.no_filing_dates)
+    live = Live(preview)
+    try:
+        server = ThreadingHTTPServer((host, int(port)), handler(live))
+    except OSError as exc:
+        raise InputError(f"cannot listen on {args.dev_addr}: {exc.strerror or exc}", code="serve.address") from exc
+    server.daemon_threads = True
+    observer = watch(root, live)
+    url = f"http://{host}:{server.server_address[1]}/{preview.year}/"
+    print(f"kaohe serve: {preview.year} at {url} (ready in {time.monotonic() - started:.1f} s; Ctrl-C stops)")
+    sys.stdout.flush()
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        live.stop()
+        server.server_close()
+    return 0
+
+
+class Live:
+    """The preview, the number of changes shown so far, and the browsers waiting for the next one."""
+
+    def __init__(self, preview) -> None:
+        self.preview = preview
+        self.epoch = 0
+        self.changed = threading.Condition()
+        self.edits: queue.Queue[str | None] = queue.Queue()
+        self.worker = threading.Thread(target=self._apply_edits, daemon=True)
+        self.worker.start()
+
+    def edited(self, path: str) -> None:
+        self.edits.put(path)
+
+    def stop(self) -> None:
+        self.edits.put(None)
+
+    def _apply_edits(self) -> None:
+        while True:
+            first = self.edits.get()
+            if first is None:
+                return
+            paths = {first}
+            time.sleep(SETTLE)
+            while not self.edits.empty():
+                path = self.edits.get()
+                if path is None:
+                    return
+                paths.add(path)
+            try:
+                done = self.preview.apply(paths)
+            except Exception as exc:  # a bug must not stop the previews that follow: say so on the pages
+                self.preview.problems = [f"internal error: {type(exc).__name__}: {exc} (a bug in kaohe)"]
+                done = "failed"
+            if not done:
+                continue
+            names = ", ".join(sorted(paths)[:3]) + (" …" if len(paths) > 3 else "")
+            print(f"kaohe serve: {one_line(names)}: {done}", file=sys.stderr)
+            self._show()
+            if self.preview.check():  # the cross-file checks, once the edit is on screen
+                self._show()
+
+    def _show(self) -> None:
+        """Tell the waiting browsers to reload (and the terminal what is wrong, if anything)."""
+        for problem in self.preview.problems[:20]:
+            print(f"  {one_line(problem)}", file=sys.stderr)
+        with self.changed:
+            self.epoch += 1
+            self.changed.notify_all()
+
+    def wait(self, since: int) -> int:
+        """The epoch once it differs from `since`, or after LONG_POLL seconds."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.epoch != since, timeout=LONG_POLL)
+            return self.epoch
+
+
+def watch(root: Path, live: Live):
+    """Report every file created, changed, moved or deleted under frameworks/ and evidence/, and mkdocs.yml."""
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class Events(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if event.event_type in ("opened", "closed_no_write"):
+                return
+            if event.is_directory and event.event_type == "modified":
+                return
+            for raw in (event.src_path, getattr(event, "dest_path", "")):
+                if not raw:
+                    continue
+                path = Path(raw if isinstance(raw, str) else raw.decode("utf-8", "surrogateescape"))
+                try:
+                    rel = path.relative_to(root).as_posix()
+                except ValueError:
+                    continue
+                data = rel.startswith(("frameworks/", "evidence/")) or rel == "mkdocs.yml"
+                if data and not any(part.startswith(".") for part in rel.split("/")):  # not editors' swap files
+                    live.edited(rel)
+
+    observer = Observer()
+    events = Events()
+    for folder in ("frameworks", "evidence"):
+        if (root / folder).is_dir():
+            observer.schedule(events, str(root / folder), recursive=True)
+    observer.schedule(events, str(root), recursive=False)
+    observer.daemon = True
+    observer.start()
+    return observer
+
+
+def handler(live: Live) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "kaohe-serve"
+
+        def log_message(self, format: str, *args) -> None:
+            pass  # a request per asset would drown the messages that matter
+
+        def do_GET(self) -> None:
+            parts = urlsplit(self.path)
+            path = unquote(parts.path)
+            year = live.preview.year
+            if path == "/.kaohe/changes":
+                since = parse_qs(parts.query).get("since", ["-1"])[0]
+                epoch = live.wait(int(since) if since.lstrip("-").isdigit() else -1)
+                return self._send(json.dumps({"epoch": epoch}).encode(), "application/json")
+            if path in ("/", f"/{year}"):
+                return self._redirect(f"/{year}/")
+            if path == "/versions.json":
+                listing = [{"version": str(year), "title": str(year), "aliases": ["latest"]}]
+                return self._send(json.dumps(listing).encode(), "application/json")
+            prefix = f"/{year}/"
+            if not path.startswith(prefix):
+                return self._send(b"not found", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
+            try:
+                found = live.preview.get(path[len(prefix) :])
+            except Exception as exc:  # a page that cannot be rendered: say why instead of dropping the connection
+                message = f"kaohe serve: internal error: {type(exc).__name__}: {exc}".encode()
+                return self._send(message, "text/plain; charset=utf-8", HTTPStatus.INTERNAL_SERVER_ERROR)
+            if found is None:
+                return self._send(b"not found", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
+            body, kind = found
+            if kind.startswith("text/html"):
+                body = self._live(body)
+            return self._send(body, kind)
+
+        def _live(self, body: bytes) -> bytes:
+            """The page with the reload script, and the problems of the last edit when it did not validate."""
+            from markupsafe import escape
+
+            extra = RELOAD_SCRIPT % live.epoch
+            if live.preview.problems:
+                extra += PROBLEM_BANNER % escape("\n".join(live.preview.problems))
+            text = body.decode("utf-8")
+            at = text.rfind("</body>")
+            return (text[:at] + extra + text[at:] if at >= 0 else text + extra).encode("utf-8")
+
+        def _redirect(self, where: str) -> None:
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", where)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the browser went away (a reload while the page was sent)
+
+    return Handler

@@ -1,0 +1,234 @@
+"""`kaohe serve`: pages rendered on request from the results in memory, updated after every edit.
+
+The preview's pages after an edit must be what a clean build of the edited repository writes,
+byte for byte: an edit the preview applied partly (one unit re-scored, the others kept) would
+show up as a page that differs. The server itself is started as a real process and watched
+through HTTP the way a browser's live reload does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.provenance import Provenance
+from generator.render.build import build_year
+from generator.render.preview import Preview
+
+ROOT = Path(__file__).resolve().parent.parent
+#: What a clean build writes that the preview makes differently on purpose: the search index holds
+#: page titles only (indexing every page's text means rendering every page), and no sitemap.
+NOT_PREVIEWED = {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz"}
+
+EVIDENCE = "evidence/2010/xingren/df-01-meeting.md"
+FINDINGS = "evidence/2010/xingren/findings.toml"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def assert_preview_is_the_clean_build(preview: Preview, repo: Path, out: Path) -> None:
+    build_year(repo, 2010, out, Provenance())
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert len(files) > 50
+    for rel in files:
+        if rel in NOT_PREVIEWED:
+            continue
+        served = preview.get(rel)
+        assert served is not None, rel
+        assert served[0] == (out / rel).read_bytes(), rel
+
+
+def test_an_evidence_edit_re_reads_one_file_and_every_page_matches_a_clean_build(mini: Path, tmp_path: Path):
+    preview = Preview(mini)
+    page = mini / EVIDENCE
+    page.write_text(page.read_text(encoding="utf-8") + "\n预览标记：补充一段。\n", encoding="utf-8")
+    assert preview.apply({EVIDENCE}).startswith("re-read 1 file")  # not a reload of the year
+    assert "预览标记：补充一段。" in preview.get("evidence/xingren/df-01-meeting.html")[0].decode()
+    assert preview.check() is False and preview.problems == []
+    assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean")
+
+
+def test_a_findings_edit_re_scores_its_unit_and_ranks_everyone_again(mini: Path, tmp_path: Path):
+    preview = Preview(mini)
+    before = preview.get("index.html")[0].decode()
+    # a deduction of 3 points: more than the mini framework's gaps between units, so the ranking changes
+    edit(mini / FINDINGS, "amount = 0.2", "amount = 3")
+    assert preview.apply({FINDINGS}).startswith("re-read 1 file")
+    assert preview.get("index.html")[0].decode() != before
+    assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean")
+
+
+def test_an_evidence_file_moved_to_another_indicator_moves_its_back_links(mini: Path, tmp_path: Path):
+    preview = Preview(mini)
+    moved = mini / "evidence/2010/xingren/df-03-education.md"
+    edit(moved, 'indicator = "df-03"', 'indicator = "df-01"')
+    edit(moved, 'satisfies = ["education"]\ncount = 3', 'satisfies = ["annual"]')  # a requirement of df-01
+    preview.apply({"evidence/2010/xingren/df-03-education.md"})
+    assert preview.check() is False and preview.problems == []
+    assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean")
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ("rename a unit", "evidence/2010/units.toml"),
+        ("change a rule", "frameworks/mini/01-dangfeng.toml"),
+        ("add an evidence file", "evidence/2010/anlong/df-03-new.md"),
+        ("delete an evidence file", "evidence/2010/xingren/df-01-halfyear.md"),
+    ],
+)
+def test_other_changes_load_the_year_again(mini: Path, tmp_path: Path, change: str, path: str):
+    preview = Preview(mini)
+    target = mini / path
+    if change == "rename a unit":
+        edit(target, 'name = "兴仁县质监局"', 'name = "兴仁县市场监管局"')
+    elif change == "change a rule":
+        edit(target, "amount = 0.1", "amount = 0.25")
+    elif change == "add an evidence file":
+        target.write_text('+++\nindicator = "df-03"\ndate = 2010-06-01\n+++\n新增的学习记录。\n', encoding="utf-8")
+    else:
+        target.unlink()
+    assert preview.apply({path}).startswith("loaded the year again")
+    assert preview.problems == []
+    assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean")
+
+
+def test_an_edit_that_does_not_validate_keeps_the_last_good_pages_and_says_where(mini: Path):
+    preview = Preview(mini)
+    before = preview.get("units/xingren.html")[0]
+    findings = mini / FINDINGS
+    good = findings.read_text(encoding="utf-8")
+    findings.write_text(good.replace("amount = 0.2", "amount = 0.2x"), encoding="utf-8")
+    assert preview.apply({FINDINGS}).startswith("refused")
+    line = good.splitlines().index("amount = 0.2") + 1
+    assert any(p.startswith(f"{FINDINGS}:{line}:") for p in preview.problems), preview.problems
+    assert preview.get("units/xingren.html")[0] == before
+    findings.write_text(good, encoding="utf-8")
+    preview.apply({FINDINGS})
+    assert preview.problems == []
+
+
+def test_a_cross_file_problem_is_reported_after_the_edit_is_shown(mini: Path):
+    preview = Preview(mini)
+    page = mini / EVIDENCE
+    text = page.read_text(encoding="utf-8")
+    satisfies = next(line for line in text.splitlines() if line.startswith("satisfies = "))
+    edit(page, satisfies, 'satisfies = "no-such-item"')  # the indicator's checklist has no such item
+    preview.apply({EVIDENCE})
+    assert preview.check() is True
+    assert any(p.startswith(f"{EVIDENCE}:") and "no-such-item" in p for p in preview.problems), preview.problems
+
+
+def test_nothing_outside_the_site_is_served(mini: Path):
+    preview = Preview(mini)
+    for path in ("../../etc/passwd", "../evidence/2010/units.toml", "/etc/passwd", "nonexistent.html"):
+        assert preview.get(path) is None, path
+    assert preview.get("")[0] == preview.get("index.html")[0]
+
+
+# -- the server, as a browser sees it ------------------------------------------------------------
+
+
+def fetch(url: str, timeout: float = 30) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+@pytest.fixture
+def server(mini: Path) -> Iterator[str]:
+    """`kaohe serve` on a free port; yields its address (http://127.0.0.1:PORT)."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    argv = [sys.executable, "-m", "generator.cli", "--repo", str(mini), "serve", "-a", "127.0.0.1:0"]
+    proc = subprocess.Popen(
+        argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert "kaohe serve: 2010 at http://127.0.0.1:" in line, (line, proc.stderr.read() if proc.poll() else "")
+        yield line.split(" at ", 1)[1].split("/2010/", 1)[0]
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            assert proc.wait(timeout=20) == 0  # Ctrl-C ends it cleanly
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+def changes(base: str, since: int) -> int:
+    status, body = fetch(f"{base}/.kaohe/changes?since={since}")
+    assert status == 200
+    return json.loads(body)["epoch"]
+
+
+def test_the_server_reloads_the_page_after_an_edit(server: str, mini: Path):
+    status, page = fetch(f"{server}/2010/evidence/xingren/df-01-meeting.html")
+    assert status == 200 and "/.kaohe/changes?since=" in page  # the live-reload script
+    epoch = changes(server, -1)
+    started = time.monotonic()
+    path = mini / EVIDENCE
+    path.write_text(path.read_text(encoding="utf-8") + "\n服务器标记内容\n", encoding="utf-8")
+    assert changes(server, epoch) != epoch  # the long poll returns once the edit is applied
+    assert time.monotonic() - started < 10
+    status, page = fetch(f"{server}/2010/evidence/xingren/df-01-meeting.html")
+    assert status == 200 and "服务器标记内容" in page
+
+
+def test_the_server_shows_why_an_edit_is_not_shown_escaped(server: str, mini: Path):
+    epoch = changes(server, -1)
+    findings = mini / FINDINGS
+    findings.write_text(
+        findings.read_text(encoding="utf-8") + '\n[[finding]]\n"<img src=x onerror=alert(1)>" = 1\n', encoding="utf-8"
+    )
+    deadline = time.monotonic() + 20
+    page = ""
+    while time.monotonic() < deadline and 'role="alert"' not in page:
+        epoch = changes(server, epoch)
+        page = fetch(f"{server}/2010/units/xingren.html")[1]
+    assert 'role="alert"' in page and FINDINGS in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_the_server_answers_404_outside_the_year_and_redirects_to_it(server: str):
+    assert fetch(f"{server}/2010/../../etc/passwd")[0] == 404
+    assert fetch(f"{server}/2009/index.html")[0] == 404
+    status, page = fetch(f"{server}/")  # redirected to /2010/
+    assert status == 200 and "<html" in page
+    status, body = fetch(f"{server}/versions.json")
+    assert json.loads(body)[0]["version"] == "2010"
+
+
+@pytest.mark.parametrize("address", ["localhost", "127.0.0.1:http", "taken"])
+def test_a_bad_or_taken_address_is_refused_with_its_code(mini: Path, address: str):
+    import socket
+
+    from generator.cli import build_parser
+    from generator.problems import InputError
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        if address == "taken":
+            address = f"127.0.0.1:{taken.getsockname()[1]}"
+        args = build_parser().parse_args(["--repo", str(mini), "serve", "-a", address])
+        with pytest.raises(InputError) as refused:
+            args.run(args)
+    assert refused.value.code == "serve.address"
