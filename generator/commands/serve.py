@@ -113,6 +113,7 @@ class Live:
         self.edits.put(None)
 
     def _apply_edits(self) -> None:
+        self.preview.tree()  # list the files while nobody is waiting, not on the first edit
         while True:
             first = self.edits.get()
             if first is None:

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -63,9 +63,11 @@ def cn_ordinal(n: int) -> str:
     return str(n)
 
 
-@dataclass(frozen=True)
-class Use:
-    """A score line (or an indicator row) that uses an evidence file: the target of a back-link."""
+class Use(NamedTuple):
+    """A score line (or an indicator row) that uses an evidence file: the target of a back-link.
+
+    A tuple, not a frozen dataclass: a province's site makes 30,000 of them each time kaohe serve
+    shows an edit, and a tuple takes about half the time to make."""
 
     unit: UnitResult
     indicator: IndicatorResult

@@ -67,6 +67,8 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
     provenance: Provenance | None = None
     #: (repository, commit) whose history dates the evidence, when the build reads a copy outside git.
     history: tuple[Path, str] | None = None
+    #: kaohe serve makes a workbook when it is asked for (writing all of them takes seconds at province scale).
+    workbooks_on_request = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -175,8 +177,9 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             self.specs[spec.src_uri] = spec
         for site_path, text in self.site.downloads():
             files.append(File.generated(config, site_path, content=text))
-        for site_path, content in self._workbooks(config):
-            files.append(File.generated(config, site_path, content=content))
+        if not self.workbooks_on_request:
+            for site_path, content in self._workbooks(config):
+                files.append(File.generated(config, site_path, content=content))
         for site_path, repo_path in self.site.attachments():
             # never through a link: only a regular file inside the repository is copied into the site
             if regular_file(self.root, repo_path) and files.get_file_from_path(site_path) is None:

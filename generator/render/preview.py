@@ -31,7 +31,7 @@ from ..load.findings import load_findings
 from ..problems import InputError, Problems
 from ..provenance import Provenance
 from ..score.engine import score_assessment
-from ..tree import FsTree
+from ..tree import FsTree, regular_file
 from ..validate import validate_assessment
 from . import engine, urls
 from .pagekinds import PAGE_KINDS, PageSpec
@@ -104,7 +104,7 @@ class Preview:
     def __init__(
         self, root: Path, year: int | None = None, config_file: Path | None = None, filing_dates: bool = True
     ) -> None:
-        self.root = root
+        self.root = root.resolve()  # regular_file compares resolved paths
         self.config_file = config_file
         self.filing_dates = filing_dates
         self.lock = threading.RLock()
@@ -113,6 +113,7 @@ class Preview:
         self.year = self.state.plugin.site.year
         self.problems: list[str] = []  # why the last change could not be shown (the pages show the one before)
         self.unchecked: Any = None  # the assessment after an edit shown before its cross-file checks ran
+        self._tree: FsTree | None = None
 
     # -- loading ------------------------------------------------------------------------------------
 
@@ -128,6 +129,7 @@ class Preview:
         plugin.config["root"] = str(self.root)
         plugin.config["year"] = year
         plugin.config["filing_dates"] = self.filing_dates
+        plugin.workbooks_on_request = True  # see get()
         plugin.provenance = dataclasses.replace(Provenance(), source_url=plugin.config.source_url)
         search_config: dict[str, Any] = {}
         for name in ("material/search", "search"):
@@ -159,6 +161,17 @@ class Preview:
         state = self._load(self.year)
         with self.lock:
             self.state = state
+            self._tree = None
+
+    def tree(self) -> FsTree:
+        """The repository's files as listed once (walking 30,000 files takes most of a second): an
+        edit that adds or removes a file loads the year again, which lists them again."""
+        tree = self._tree
+        if tree is None:
+            tree = FsTree(self.root)
+            tree.exists(f"evidence/{self.year}/units.toml")  # the one walk of evidence/
+            self._tree = tree
+        return tree
 
     # -- an edit -------------------------------------------------------------------------------------
 
@@ -182,6 +195,8 @@ class Preview:
         started = time.monotonic()
         try:
             pages = {p for p in relevant if p.endswith((".md", ".toml"))}
+            if pages != relevant:
+                self._tree = None  # an attachment came, went or changed: links to it are checked afresh
             # attachments (images, PDFs) are read from the repository when asked for: nothing to update
             quick = not self.problems and all(p.startswith(prefix) for p in relevant)
             quick = quick and f"{prefix}units.toml" not in pages
@@ -203,7 +218,7 @@ class Preview:
         if site.period_results:  # each quarter's page would need its own re-scoring: load the year again
             return False
         a = site.a
-        tree = FsTree(self.root)
+        tree = self.tree()
         problems = Problems()
         units = {u.id for u in a.units}
         old_evidence = {e.path: e for e in a.evidence}
@@ -214,7 +229,7 @@ class Preview:
         for path in paths:
             rest = path[len(base) :]
             top = rest.split("/")[0] if "/" in rest else None
-            if not tree.exists(path) or top is None:
+            if top is None or not regular_file(self.root, path):  # the file itself, not the listing
                 return False  # removed, or a file beside units.toml: the set of pages changes
             if path.endswith(".md"):
                 if path not in old_evidence:
