@@ -14,7 +14,10 @@ wall time on a shared machine) and memory: the largest process's peak RSS, and t
 whole process tree's proportional set size (PSS, sampled every 0.1 s: a build's forked workers
 share most of their pages, which RSS would count twice). check and score run with an empty cache
 (cold) unless the command is `check-warm` (nothing changed since the previous run); builds run
-with the cache off (a clean build) unless named `build-warm`.
+with the cache off (a clean build) unless named `build-warm` (the page cache of an earlier build,
+nothing changed) or `build-edit` (the same, after one evidence file's body changed). With
+`--before DIR` (e.g. `git archive main | tar -x -C DIR`), `COMMAND@before` runs that kaohe's code,
+interleaved with this one's.
 
 The baseline is `mkdocs build` of the evidence bodies (front matter removed) as plain markdown
 pages with the site's theme settings (Material, language zh, no web fonts, a one-page nav), and no
@@ -53,7 +56,7 @@ from gen import SIZES, VERSION, YEAR, generate  # noqa: E402
 
 COMMANDS = (
     *("floor", "check", "check-warm", "score", "score-table", "export"),
-    *("build", "build-warm", "baseline", "baseline-search"),
+    *("build", "build-warm", "build-edit", "baseline", "baseline-search"),
 )
 
 BASELINE_CONFIG = """\
@@ -159,6 +162,11 @@ def ensure_baseline(size: str, repo: Path) -> Path:
 def command_line(
     command: str, repo: Path, baseline: Path | None, site: Path, cache: Path
 ) -> tuple[list[str], Path | None]:
+    command, _, before = command.partition("@")
+    if before:  # the same command of another kaohe (--before): its code, this environment's libraries
+        argv, cwd = command_line(command, repo, baseline, site, cache)
+        argv = [a for a in argv if a not in ("--no-cache", "--cache-dir", str(cache))]
+        return [sys.executable, "-c", BEFORE_MAIN, *argv[1:]], cwd or Path(BEFORE)  # not this checkout's code
     kaohe = str(BIN / "kaohe")
     if command == "floor":
         return [sys.executable, str(HERE / "floor.py"), str(repo)], None
@@ -172,7 +180,7 @@ def command_line(
         return [kaohe, "export", "--repo", str(repo), "-o", str(site.with_name(site.name + ".xlsx"))], None
     if command == "build":
         return [kaohe, "build", "--repo", str(repo), "--site-dir", str(site), "--no-cache"], None
-    if command == "build-warm":
+    if command in ("build-warm", "build-edit"):
         return [kaohe, "build", "--repo", str(repo), "--site-dir", str(site), "--cache-dir", str(cache)], None
     assert baseline is not None
     config = "mkdocs.yml" if command == "baseline" else "mkdocs-search.yml"
@@ -246,44 +254,76 @@ def measure(size: str, commands: list[str], runs: int, seed: int) -> list[Measur
     site = OUT / f"{size}-site"
     warm = OUT / f"{size}-cache"  # kept between runs: check-warm, build-warm
     results = {c: Measure(size, c, [], 0.0, True, cpu=[], load=[]) for c in commands}
-    if "check-warm" in commands or "build-warm" in commands:  # fill the warm cache once, untimed
-        for command in ("check-warm", "build-warm"):
-            if command in commands:
-                argv, cwd = command_line(command, repo, baseline, site, warm)
-                subprocess.run(argv, cwd=cwd, env=_env(command, warm), capture_output=True, check=False)
-    for n in range(runs):
-        for command in commands:
-            m = results[command]
-            if not m.ok:
-                continue
-            with tempfile.TemporaryDirectory(prefix="kaohe-cold-cache-") as cold:
-                cache = warm if command.endswith("-warm") else Path(cold) / "cache"
-                argv, cwd = command_line(command, repo, baseline, site, cache)
-                load = os.getloadavg()[0]
-                run = run_once(argv, cwd, _env(command, cache))
-            if run["code"] != 0:
-                m.ok = False
-                err = str(run["err"]).strip()
-                m.note = err.splitlines()[-1] if err else f"exit {run['code']}"
-                print(f"{size} {command}: exit {run['code']}: {m.note}", file=sys.stderr)
-                continue
-            m.runs.append(float(run["wall"]))
-            assert m.cpu is not None and m.load is not None
-            m.cpu.append(float(run["cpu"]))
-            m.load.append(round(load, 1))
-            m.peak_mb = max(m.peak_mb, float(run["rss"]))
-            m.tree_mb = max(m.tree_mb, float(run["tree"]))
-            print(
-                f"{size:>9} {command:<10} run {n + 1}: {run['wall']:7.2f} s wall {run['cpu']:7.2f} s CPU "
-                f"{run['rss']:6.0f} MB RSS {run['tree']:6.0f} MB tree PSS (load {load:.1f})",
-                file=sys.stderr,
-            )
+    builds = [c for c in ("build-warm", "build-edit") if c in commands]
+    fill = [c for c in ("check-warm",) if c in commands] + builds[:1]
+    for command in fill:  # fill the warm cache once, untimed
+        argv, cwd = command_line(command, repo, baseline, site, warm)
+        subprocess.run(argv, cwd=cwd, env=_env(command, warm), capture_output=True, check=False)
+    edited = sorted((repo / "evidence" / str(YEAR)).glob("u*/*.md"))[SIZES[size].evidence // 2]
+    original = edited.read_bytes()
+    try:
+        for n in range(runs):
+            for command in commands:
+                _run(command, n, results[command], repo, baseline, site, warm, edited, original)
+    finally:
+        edited.write_bytes(original)
     return list(results.values())
 
 
+def _run(
+    command: str,
+    n: int,
+    m: Measure,
+    repo: Path,
+    baseline: Path | None,
+    site: Path,
+    warm: Path,
+    edited: Path,
+    original: bytes,
+) -> None:
+    """Run `command` once into `m`; `build-edit` first changes one evidence file's body (untimed)."""
+    size = m.size
+    if m.ok:
+        if command == "build-edit":
+            edited.write_bytes(original + f"\n第{n + 1}次修改。\n".encode())
+        with tempfile.TemporaryDirectory(prefix="kaohe-cold-cache-") as cold:
+            cache = warm if command in ("check-warm", "build-warm", "build-edit") else Path(cold) / "cache"
+            argv, cwd = command_line(command, repo, baseline, site, cache)
+            load = os.getloadavg()[0]
+            run = run_once(argv, cwd, _env(command, cache))
+        if run["code"] != 0:
+            m.ok = False
+            err = str(run["err"]).strip()
+            m.note = err.splitlines()[-1] if err else f"exit {run['code']}"
+            print(f"{size} {command}: exit {run['code']}: {m.note}", file=sys.stderr)
+            return
+        m.runs.append(float(run["wall"]))
+        assert m.cpu is not None and m.load is not None
+        m.cpu.append(float(run["cpu"]))
+        m.load.append(round(load, 1))
+        m.peak_mb = max(m.peak_mb, float(run["rss"]))
+        m.tree_mb = max(m.tree_mb, float(run["tree"]))
+        print(
+            f"{size:>9} {command:<10} run {n + 1}: {run['wall']:7.2f} s wall {run['cpu']:7.2f} s CPU "
+            f"{run['rss']:6.0f} MB RSS {run['tree']:6.0f} MB tree PSS (load {load:.1f})",
+            file=sys.stderr,
+        )
+
+
+BEFORE_MAIN = "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
 def _env(command: str, cache: Path) -> dict[str, str]:
-    """The environment of a run: kaohe's cache in `cache` (check, score: a fresh one is a cold cache)."""
-    return {**os.environ, "KAOHE_CACHE_DIR": str(cache)}
+    """The environment of a run: kaohe's cache in `cache` (check, score: a fresh one is a cold cache);
+    a command of the kaohe under comparison (`check@before`) imports that kaohe's code first."""
+    env = {**os.environ, "KAOHE_CACHE_DIR": str(cache)}
+    if "@" in command:
+        env["PYTHONPATH"] = BEFORE
+    return env
+
+
+#: The folder of the kaohe to compare with (--before), e.g. `git archive main | tar -x -C /tmp/before`.
+BEFORE = ""
 
 
 def machine() -> dict[str, str]:
@@ -330,7 +370,7 @@ def table(results: list[Measure]) -> str:
         "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for size in sizes:
-        for command in COMMANDS:
+        for command in [c for c in COMMANDS for c in (c, f"{c}@before")]:
             m = by.get((size, command))
             if m is None:
                 continue
@@ -339,8 +379,10 @@ def table(results: list[Measure]) -> str:
                 continue
             ratio = ""
             against = "baseline" if command.startswith("build") else "floor"
+            if command in ("check-warm", "build-warm", "build-edit"):
+                against = command.split("-")[0]
             base = by.get((size, against))
-            if command not in ("floor", "baseline", "baseline-search") and base is not None and base.ok:
+            if command not in ("floor", "baseline", "baseline-search") and base is not None and base.ok and base.runs:
                 ratio = f"{m.median / base.median:.2f} × {against}"
                 if m.cpu and base.cpu:
                     ratio += f" ({m.cpu_median / base.cpu_median:.2f} CPU)"
@@ -358,10 +400,10 @@ def table(results: list[Measure]) -> str:
             "| command | grows with | work ratio | target | time ratio | CPU ratio | met |",
             "|---|---|---:|---:|---:|---:|---|",
         ]
-        for command in COMMANDS:
+        for command in [c for c in COMMANDS for c in (c, f"{c}@before")]:
             a, b = by.get(("large", command)), by.get(("reference", command))
             if a and b and a.ok and b.ok:
-                work = WORK.get(command, "evidence")
+                work = WORK.get(command.partition("@")[0], "evidence")
                 expected = work_ratio(work)
                 ratio = a.median / b.median
                 cpu = f"{a.cpu_median / b.cpu_median:.2f}" if a.cpu and b.cpu else ""
@@ -396,7 +438,8 @@ def report(paths: list[Path]) -> int:
             m.pop("cpu_median", None)
             merged[(m["size"], m["command"])] = Measure(**m)
     order = {s: n for n, s in enumerate(SIZES)}
-    print(table(sorted(merged.values(), key=lambda m: (order.get(m.size, 9), COMMANDS.index(m.command)))))
+    rank = {c: n for n, c in enumerate(c for c in COMMANDS for c in (c, f"{c}@before"))}
+    print(table(sorted(merged.values(), key=lambda m: (order.get(m.size, 9), rank.get(m.command, 99)))))
     return 0
 
 
@@ -405,9 +448,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sizes", nargs="*", help=f"of {', '.join(SIZES)} (default: all three)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
-        "--only", nargs="+", choices=COMMANDS, help="commands to time (default: check score build baseline)"
+        "--only",
+        nargs="+",
+        choices=[*COMMANDS, *(f"{c}@before" for c in COMMANDS)],
+        help="commands to time (default: floor check score build baseline)",
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="DIR",
+        help="also run check, score and build of the kaohe whose source is in DIR, interleaved (COMMAND@before)",
+    )
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     parser.add_argument(
         "--report",
@@ -423,6 +475,10 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown size {unknown[0]}: choose from {', '.join(SIZES)}")
     commands = list(args.only or ["floor", "check", "score", "build", "baseline"])
+    if args.before:
+        global BEFORE
+        BEFORE = str(args.before.resolve())
+        commands += [f"{c}@before" for c in commands if c in ("check", "score", "build")]
     results: list[Measure] = []
     for size in args.sizes or ["small", "reference", "large"]:
         results += measure(size, commands, args.runs, args.seed)

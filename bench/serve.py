@@ -1,16 +1,21 @@
-"""How long `mkdocs serve` takes to show a changed evidence file, on a generated repository.
+"""How long a preview server takes to show an edit, on a generated repository.
 
-Starts `mkdocs serve` with the results site's configuration (the kaohe plugin and search) on
-bench/out/<size>/, waits for the first build, then edits one evidence file's body several times
-and measures, each time, from the write to the moment the served page contains the new text.
+Starts `kaohe serve` (or, with --mkdocs, `mkdocs serve` with the results site's configuration)
+on bench/out/<size>/ and measures: the time from start until the first page is served; then for
+each edit (an evidence file's body, a finding's reason, a framework indicator's wording) the time
+from the write until the served page contains the new text (polled every 20 ms: what a browser
+with live reload shows once its long poll returns). Every file is restored afterwards.
 
-    .venv/bin/python bench/serve.py reference --edits 3
+    .venv/bin/python bench/serve.py reference --edits 5
+    .venv/bin/python bench/serve.py reference --edits 2 --mkdocs
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import signal
 import socket
 import statistics
@@ -45,78 +50,156 @@ def free_port() -> int:
 
 def fetch(url: str) -> str | None:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=30) as response:
             return response.read().decode("utf-8", "replace")
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
         return None
 
 
-def wait_for(url: str, text: str, deadline: float) -> float | None:
-    """Seconds until the page at `url` contains `text` (polled every 0.1 s), or None at the deadline."""
+def wait_for(url: str, text: str, deadline: float, every: float = 0.02) -> float | None:
+    """Seconds until the page at `url` contains `text`, or None at the deadline."""
     start = time.monotonic()
     while time.monotonic() < deadline:
         page = fetch(url)
         if page is not None and text in page:
             return time.monotonic() - start
-        time.sleep(0.1)
+        time.sleep(every)
     return None
+
+
+def shown_after_reload(base: str, url: str, text: str, epoch: int, deadline: float) -> tuple[float, int] | None:
+    """What a browser showing `url` does under `kaohe serve`: wait for the next change (long poll), then
+    load the page once; seconds until it holds `text`, and the epoch seen."""
+    start = time.monotonic()
+    origin = base.rsplit("/", 1)[0]
+    while time.monotonic() < deadline:
+        answer = fetch(f"{origin}/.kaohe/changes?since={epoch}")
+        if answer is None:
+            time.sleep(0.1)
+            continue
+        epoch = json.loads(answer)["epoch"]
+        page = fetch(url)
+        if page is not None and text in page:
+            return time.monotonic() - start, epoch
+    return None
+
+
+def server_cpu(pid: int) -> float:
+    """User + system seconds the server process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Write the edit the way an editor saves: a new file renamed over the old one."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    scratch = path.with_name(f".{path.name}.saving")
+    scratch.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.replace(scratch, path)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("size", nargs="?", default="reference")
-    parser.add_argument("--edits", type=int, default=3)
-    parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for each build")
-    parser.add_argument("--dirty", action="store_true", help="pass --dirty to mkdocs serve")
+    parser.add_argument("--edits", type=int, default=5, help="edits of each kind")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for each change")
+    parser.add_argument("--mkdocs", action="store_true", help="measure `mkdocs serve` instead of `kaohe serve`")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", type=Path, help="also write the measurements here")
     args = parser.parse_args(argv)
     repo = ensure_repo(args.size, args.seed)
-    package = ROOT / "generator" / "render"
-    config = repo / "mkdocs.yml"
-    config.write_text(CONFIG.format(package=package), encoding="utf-8")
-    files = sorted((repo / "evidence").rglob("*.md"))
-    evidence = files[len(files) // 2]
-    rest = evidence.relative_to(repo / "evidence").with_suffix(".html").as_posix().split("/", 1)[1]  # u…/i….html
     port = free_port()
-    url = f"http://127.0.0.1:{port}/evidence/{rest}"
-    argv_serve = [str(BIN / "mkdocs"), "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"]
-    if args.dirty:
-        argv_serve.append("--dirty")
-    log = open(HERE / "out" / f"serve-{args.size}.log", "w")  # noqa: SIM115
+    if args.mkdocs:
+        package = ROOT / "generator" / "render"
+        config = repo / "mkdocs.yml"
+        config.write_text(CONFIG.format(package=package), encoding="utf-8")
+        command = [str(BIN / "mkdocs"), "serve", "--livereload", "-f", str(config), "-a", f"127.0.0.1:{port}"]
+        base = f"http://127.0.0.1:{port}"
+    else:
+        command = [str(BIN / "kaohe"), "serve", "--repo", str(repo), "-a", f"127.0.0.1:{port}"]
+        base = f"http://127.0.0.1:{port}/2020"
+    year = repo / "evidence" / "2020"
+    evidence = sorted(year.glob("u*/*.md"))[len(list(year.glob("u*/*.md"))) // 2]
+    findings = sorted(year.glob("*/findings.toml"))[0]
+    framework = next(f for f in sorted((repo / "frameworks").glob("*/*.toml")) if f.name != "framework.toml")
+    originals = {p: p.read_bytes() for p in (evidence, findings, framework)}
+    rest = evidence.relative_to(year).with_suffix(".html").as_posix()
+    log = open(HERE / "out" / f"serve-{args.size}-{'mkdocs' if args.mkdocs else 'kaohe'}.log", "w")  # noqa: SIM115
     started = time.monotonic()
-    server = subprocess.Popen(argv_serve, cwd=repo, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    original = evidence.read_text(encoding="utf-8")
+    server = subprocess.Popen(command, cwd=repo, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    results: dict[str, list[float] | float] = {}
     try:
-        first = wait_for(url, "<html", started + args.timeout)
+        first = wait_for(f"{base}/evidence/{rest}", "<html", started + args.timeout, every=0.05)
         if first is None:
-            print(f"the first build did not finish within {args.timeout:.0f} s (see {log.name})")
+            print(f"no page within {args.timeout:.0f} s (see {log.name})")
             return 1
-        print(f"first build served after {time.monotonic() - started:.1f} s: {url}")
-        latencies = []
-        for n in range(args.edits):
-            marker = f"改动标记{n}号{int(time.time())}"
-            evidence.write_text(original + f"\n{marker}\n", encoding="utf-8")
-            seconds = wait_for(url, marker, time.monotonic() + args.timeout)
-            if seconds is None:
-                print(f"edit {n + 1}: not shown within {args.timeout:.0f} s")
-                return 1
-            latencies.append(seconds)
-            print(f"edit {n + 1}: shown after {seconds:.1f} s")
-            time.sleep(2)
-        print(
-            f"change to visible: median {statistics.median(latencies):.1f} s over {len(latencies)} edits "
-            f"({args.size}, {'--dirty' if args.dirty else 'full rebuild'})"
+        results["first page"] = time.monotonic() - started
+        print(f"first page served {results['first page']:.2f} s after start")
+        reason = re.search(r'^reason = "([^"\n]+)"', findings.read_text(encoding="utf-8"), re.MULTILINE)
+        wording = re.search(r'^target = "([^"\n]+)"', framework.read_text(encoding="utf-8"), re.MULTILINE)
+        assert reason and wording
+        finding_unit = findings.parent.name
+        kinds = [
+            ("evidence edit", evidence, "\n", f"{base}/evidence/{rest}"),
+            ("findings edit", findings, reason.group(1), f"{base}/units/{finding_unit}.html"),
+            ("framework edit", framework, wording.group(1), f"{base}/framework.html"),
+        ]
+        epoch = 0
+        if not args.mkdocs:
+            answer = fetch(f"http://127.0.0.1:{port}/.kaohe/changes?since=-1")
+            epoch = json.loads(answer)["epoch"] if answer else 0
+        for name, path, anchor, url in kinds:
+            times: list[float] = []
+            cpu: list[float] = []
+            for n in range(args.edits):
+                marker = f"改动标记{n}号{int(time.time() * 1000) % 100000}"
+                if name == "evidence edit":
+                    path.write_text(originals[path].decode("utf-8") + f"\n{marker}\n", encoding="utf-8")
+                else:
+                    path.write_bytes(originals[path])
+                    edit(path, anchor, anchor + marker)
+                before = server_cpu(server.pid)
+                if args.mkdocs:
+                    seconds = wait_for(url, marker, time.monotonic() + args.timeout)
+                else:
+                    shown = shown_after_reload(base, url, marker, epoch, time.monotonic() + args.timeout)
+                    seconds, epoch = shown if shown else (None, epoch)
+                if seconds is None:
+                    print(f"{name} {n + 1}: not shown within {args.timeout:.0f} s")
+                    return 1
+                used = server_cpu(server.pid) - before
+                times.append(seconds)
+                cpu.append(used)
+                print(f"{name} {n + 1}: shown after {seconds:.2f} s ({used:.2f} s CPU of the server)")
+                time.sleep(1)
+            path.write_bytes(originals[path])
+            time.sleep(3)  # the restore is applied before the next kind's first edit
+            if not args.mkdocs:
+                answer = fetch(f"http://127.0.0.1:{port}/.kaohe/changes?since=-1")
+                epoch = json.loads(answer)["epoch"] if answer else epoch
+            results[name] = times
+            results[f"{name} CPU"] = cpu
+        summary = ", ".join(
+            f"{k} {v:.2f} s" if isinstance(v, float) else f"{k} median {statistics.median(v):.2f} s"
+            for k, v in results.items()
         )
+        name = "mkdocs serve" if args.mkdocs else "kaohe serve"
+        print(f"{name} ({args.size}, load {os.getloadavg()[0]:.1f}): {summary}")
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
         return 0
     finally:
-        evidence.write_text(original, encoding="utf-8")
+        for path, data in originals.items():
+            path.write_bytes(data)
         os.killpg(server.pid, signal.SIGINT)
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
         log.close()
-        config.unlink()
+        if args.mkdocs:
+            (repo / "mkdocs.yml").unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
