@@ -135,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"no page within {args.timeout:.0f} s (see {log.name})")
             return 1
         results["first page"] = time.monotonic() - started
-        print(f"first page served {results['first page']:.2f} s after start")
+        results["first page CPU"] = server_cpu(server.pid)
+        print(f"first page served {results['first page']:.2f} s after start ({results['first page CPU']:.2f} s CPU)")
         reason = re.search(r'^reason = "([^"\n]+)"', findings.read_text(encoding="utf-8"), re.MULTILINE)
         wording = re.search(r'^target = "([^"\n]+)"', framework.read_text(encoding="utf-8"), re.MULTILINE)
         assert reason and wording

@@ -44,6 +44,9 @@ PROBLEM_BANNER = (
 )
 #: How long a browser's wait for a change lasts before it asks again.
 LONG_POLL = 25.0
+#: Seconds between showing an edit and checking it against the rest of the year (half a second of
+#: CPU at province scale, which would share the interpreter with the pages the browsers reload).
+CHECK_AFTER = 0.5
 #: Edits arriving within this time of each other are applied together (an editor's save is several events).
 SETTLE = 0.05
 
@@ -135,6 +138,7 @@ class Live:
             names = ", ".join(sorted(paths)[:3]) + (" …" if len(paths) > 3 else "")
             print(f"kaohe serve: {one_line(names)}: {done}", file=sys.stderr)
             self._show()
+            time.sleep(CHECK_AFTER)  # the browsers reload first: the checks would slow their pages down
             if self.preview.check():  # the cross-file checks, once the edit is on screen
                 self._show()
 

@@ -327,7 +327,7 @@ class Site:
         for category in self.framework.categories:
             framework.append(category.model_dump_json())
             framework += [(i.model_dump_json(), i.source, i.category) for i in category.indicators]
-        return repr((self.year, self.lang, self.a.title, self.provenance, framework, units, self.banner()))
+        return repr((self.year, self.lang, self.title(), self.provenance, framework, units, self.banner()))
 
     def banner(self) -> str:
         """The provenance every page states (and the 草稿 banner of a draft), as HTML."""
