@@ -135,9 +135,13 @@ def test_a_cross_file_problem_is_reported_after_the_edit_is_shown(mini: Path):
 
 def test_nothing_outside_the_site_is_served(mini: Path):
     preview = Preview(mini)
+    scratch = Path(preview.scratch)
+    assert scratch.is_dir() and not any(scratch.iterdir())  # the site_dir MkDocs asks for: never written
     for path in ("../../etc/passwd", "../evidence/2010/units.toml", "/etc/passwd", "nonexistent.html"):
         assert preview.get(path) is None, path
     assert preview.get("")[0] == preview.get("index.html")[0]
+    preview.close()
+    assert not scratch.exists()
 
 
 # -- the server, as a browser sees it ------------------------------------------------------------

@@ -95,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
         observer.stop()
         live.stop()
         server.server_close()
+        preview.close()
     return 0
 
 

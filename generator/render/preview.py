@@ -10,9 +10,11 @@ again. Nothing is written to disk.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import json
+import os
 import posixpath
 import tempfile
 import threading
@@ -114,6 +116,11 @@ class Preview:
         self.problems: list[str] = []  # why the last change could not be shown (the pages show the one before)
         self.unchecked: Any = None  # the assessment after an edit shown before its cross-file checks ran
         self._tree: FsTree | None = None
+
+    def close(self) -> None:
+        """Remove the empty folder given to MkDocs as site_dir (nothing is written into it)."""
+        with contextlib.suppress(OSError):
+            os.rmdir(self.scratch)
 
     # -- loading ------------------------------------------------------------------------------------
 
