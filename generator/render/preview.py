@@ -111,7 +111,11 @@ class Preview:
         self.filing_dates = filing_dates
         self.lock = threading.RLock()
         self.scratch = tempfile.mkdtemp(prefix="kaohe-serve-")  # site_dir MkDocs asks for; nothing is written
-        self.state = self._load(year)
+        try:
+            self.state = self._load(year)
+        except BaseException:
+            self.close()
+            raise
         self.year = self.state.plugin.site.year
         self.problems: list[str] = []  # why the last change could not be shown (the pages show the one before)
         self.unchecked: Any = None  # the assessment after an edit shown before its cross-file checks ran
