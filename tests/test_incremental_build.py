@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -203,7 +204,8 @@ def test_kaohe_build_reuses_the_cache_and_says_so(kaohe, mini: Path, tmp_path: P
     assert (mini / ".kaohe-cache/CACHEDIR.TAG").is_file()  # the default place: beside the data
     second = kaohe("--repo", str(mini), "build", "--site-dir", str(tmp_path / "site"))
     assert second.code == 0, second.err
-    assert "(0 of 21 pages rendered" in second.err, second.err  # 21: the mini site's kaohe pages
+    rendered = re.search(r"\((\d+) of (\d+) pages rendered", second.err)
+    assert rendered is not None and rendered[1] == "0" and int(rendered[2]) > 20, second.err
     off = kaohe("--repo", str(mini), "build", "--site-dir", str(tmp_path / "other"), "--no-cache")
     assert off.code == 0 and "pages rendered" not in off.err
 

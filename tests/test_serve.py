@@ -34,6 +34,13 @@ EVIDENCE = "evidence/2010/xingren/df-01-meeting.md"
 FINDINGS = "evidence/2010/xingren/findings.toml"
 
 
+@pytest.fixture(autouse=True)
+def as_of_year_end(monkeypatch):
+    """The day the progress pages are as of: a preview takes today unless SOURCE_DATE_EPOCH says
+    otherwise, a draft build the year's end; both read this one (2010-12-31 00:00 UTC)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1293753600")
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
