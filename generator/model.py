@@ -279,13 +279,13 @@ class PeriodDeclaration(_Strict):
     def _dates_for_specials(self) -> PeriodDeclaration:
         if self.kind == "special":
             if self.id is None or self.start is None or self.end is None:
-                raise ValueError('a special assessment (kind = "special") needs `id`, `start` and `end`')
+                raise invalid("period.special-incomplete")
             if self.end < self.start:
-                raise ValueError(f"a special assessment ends ({self.end}) before it starts ({self.start})")
+                raise invalid("period.special-ends-before-start", start=self.start, end=self.end)
         elif self.start is not None or self.end is not None:
-            raise ValueError(f"only a special assessment takes `start` and `end`: a {self.kind} has its own dates")
+            raise invalid("period.dates-not-special", kind=self.kind)
         if not self.parts and not self.categories:
-            raise ValueError("a period assesses something: give `parts` or `categories`")
+            raise invalid("period.assesses-nothing")
         return self
 
 

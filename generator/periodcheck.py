@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .messages import Message, joined, msg
 from .period import Period, Schedule, names_a_special
 from .problems import Problems, did_you_mean
 from .source import Source
@@ -26,88 +27,56 @@ def check_framework(fw: Framework, problems: Problems) -> None:
     parts = {p.id for p in fw.part}
     categories = {c.id: c for c in fw.categories}
     a_year = fw.year or 2014
-    assessed_by: dict[str, str] = {}
+    assessed_by: dict[str, tuple[str, Message]] = {}  # category → (kind of period, the period in words)
     kinds: dict[str, Source] = {}
     for decl in fw.period:
         path, line = decl.source.path, decl.source.line
-        where = f"{decl.kind} period" + (f" '{decl.id}'" if decl.id else "")
+        kind = msg(f"period.kind.{decl.kind}")
+        where = msg("period.where-named", kind=kind, id=decl.id) if decl.id else msg("period.where", kind=kind)
         if decl.kind != "special":
             if decl.kind in kinds:
-                problems.add(
-                    path,
-                    line,
-                    1,
-                    f"a second {decl.kind} period: {kinds[decl.kind]} declares it already",
-                    "declare each kind of period once and list everything it assesses in it",
-                    code="framework.period-twice",
-                )
+                problems.report(path, line, 1, "framework.period-twice", kind=kind, first=kinds[decl.kind])
             kinds.setdefault(decl.kind, decl.source)
         elif decl.id is not None and not names_a_special(decl.id):
-            problems.add(
-                path,
-                line,
-                1,
-                f"special period id '{decl.id}' does not name a special period: {a_year}-{decl.id} reads otherwise",
-                "start it with a letter, not as a quarter (Q3) or a month (07): e.g. zx-anquan",
-                code="framework.period-id-ambiguous",
-            )
+            problems.report(path, line, 1, "framework.period-id-ambiguous", id=decl.id, key=f"{a_year}-{decl.id}")
         for part in decl.parts:
             if part not in parts:
-                problems.add(
-                    path,
-                    line,
-                    1,
-                    f"{where} assesses unknown part '{part}'",
-                    did_you_mean(part, parts),
-                    code="framework.period-unknown-part",
+                suggestion = did_you_mean(part, parts)
+                problems.report(
+                    path, line, 1, "framework.period-unknown-part", where=where, part=part, suggestion=suggestion
                 )
         for cat in decl.categories:
             if cat not in categories:
-                problems.add(
-                    path,
-                    line,
-                    1,
-                    f"{where} assesses unknown category '{cat}'",
-                    did_you_mean(cat, categories),
-                    code="framework.period-unknown-category",
+                suggestion = did_you_mean(cat, categories)
+                problems.report(
+                    path, line, 1, "framework.period-unknown-category", where=where, category=cat, suggestion=suggestion
                 )
         named = [c.id for c in fw.categories if c.part in decl.parts] + [c for c in decl.categories if c in categories]
         for cat in dict.fromkeys(named):
             if cat in assessed_by:
-                problems.add(
-                    path,
-                    line,
-                    1,
-                    f"category '{cat}' is assessed by two periods ({assessed_by[cat]} and this {where})",
-                    "a category is assessed by one kind of period: its findings would count twice",
-                    code="framework.period-category-twice",
+                first = assessed_by[cat][1]
+                problems.report(
+                    path, line, 1, "framework.period-category-twice", category=cat, first=first, where=where
                 )
-            assessed_by.setdefault(cat, where)
+            assessed_by.setdefault(cat, (decl.kind, where))
     path, line = fw.period[0].source.path, fw.period[0].source.line
     for cat in fw.categories:
         if cat.id not in assessed_by:
-            problems.add(
-                path,
-                line,
-                1,
-                f"no period assesses category '{cat.id}' ({cat.title})",
-                'name its part or the category in one [[period]] (the year: kind = "year")',
-                code="framework.period-category-unassessed",
-            )
+            problems.report(path, line, 1, "framework.period-category-unassessed", category=cat.id, title=cat.title)
             continue
-        if not assessed_by[cat.id].startswith("year"):
+        kind, where = assessed_by[cat.id]
+        if kind != "year":
             for ind in cat.indicators:
                 if ind.month is not None:
                     ind_path, ind_line = ind.source.path, ind.source.line
-                    problems.add(
+                    problems.report(
                         ind_path,
                         ind_line,
                         1,
-                        f"indicator '{ind.id}' gives a month, but its category is assessed per "
-                        f"{assessed_by[cat.id]}: it is due at each period's end",
-                        "remove `month`, or assess the category by the year",
+                        "framework.period-month-ignored",
                         severity="warning",
-                        code="framework.period-month-ignored",
+                        indicator=ind.id,
+                        where=where,
                     )
 
 
@@ -119,15 +88,18 @@ def check_assessment(a: Assessment, indicators: dict[str, Indicator], problems: 
     for decl in fw.period:
         start, end = decl.start, decl.end
         if start is not None and end is not None and not (year.contains(start) and year.contains(end)):
-            path, line = decl.source.path, decl.source.line
-            problems.add(
-                path,
-                line,
+            problems.report(
+                decl.source.path,
+                decl.source.line,
                 1,
-                f"special period '{decl.id}' ({start} to {end}) is not within {a.year}, "
-                f"which {a.path} assesses with this framework",
-                f"date it within {year.first} to {year.last}",
-                code="framework.period-outside-year",
+                "framework.period-outside-year",
+                id=decl.id,
+                start=start,
+                end=end,
+                year=a.year,
+                units_file=a.path,
+                first=year.first,
+                last=year.last,
             )
     for f in a.findings:
         ind = indicators.get(f.indicator)
@@ -148,85 +120,83 @@ def _check_appeal(appeal: Appeal, indicators: dict[str, Indicator], schedule: Sc
     by_period = bool(keys) and keys != [schedule.whole.key]
     if appeal.period is None:
         if appeal.finding is None and ind is not None and by_period:
-            problems.add(
+            problems.report(
                 appeal.path,
                 *appeal.locate("rule"),
-                f"indicator '{ind.id}' is assessed per period ({', '.join(keys)}): the appeal names the period "
-                "whose lines it contests",
-                f'add period = "{keys[-1]}" (the period contested)',
-                code="appeal.period-missing",
+                "appeal.period-missing",
+                indicator=ind.id,
+                periods=keys,
+                last=keys[-1],
             )
     elif appeal.finding is not None or not by_period or appeal.period not in keys:
         because = (
-            "an appeal against a finding follows the finding's period"
+            msg("appeal.period-unknown.finding")
             if appeal.finding is not None
-            else f"indicator '{appeal.indicator}' is not assessed in period '{appeal.period}'"
+            else msg("appeal.period-unknown.indicator", indicator=appeal.indicator, period=appeal.period)
         )
-        problems.add(
-            appeal.path,
-            *appeal.locate("period"),
-            because,
-            (did_you_mean(appeal.period, keys) or f"its periods: {', '.join(keys)}")
+        fix = (
+            (did_you_mean(appeal.period, keys) or msg("period.its-periods", periods=keys))
             if by_period and appeal.finding is None
-            else "remove `period`",
-            code="appeal.period-unknown",
+            else msg("hint.remove-period")
         )
+        problems.report(appeal.path, *appeal.locate("period"), "appeal.period-unknown", because=because, fix=fix)
 
 
 def _check_finding(f: Finding, ind: Indicator, schedule: Schedule, year: Period, problems: Problems) -> None:
     declared = schedule.of_category(ind.category)
     if f.period is not None:
         if not schedule.by_period:
-            problems.add(
-                f.path,
-                *f.locate("period"),
-                f"the framework declares no periods: finding '{f.id}' cannot name period '{f.period}'",
-                "remove `period`; the finding belongs to the year",
-                code="finding.period-undeclared",
-            )
+            problems.report(f.path, *f.locate("period"), "finding.period-undeclared", finding=f.id, period=f.period)
             return
         period = schedule.finding_period(f, ind.category)
         if period is None:
             keys = [p.key for p in (declared.instances if declared else [year])]
-            problems.add(
+            suggestion = did_you_mean(f.period, keys) or msg("period.its-periods", periods=keys)
+            problems.report(
                 f.path,
                 *f.locate("period"),
-                f"indicator '{ind.id}' is not assessed in period '{f.period}'",
-                did_you_mean(f.period, keys) or f"its periods: {', '.join(keys)}",
-                code="finding.period-unknown",
+                "finding.period-unknown",
+                indicator=ind.id,
+                period=f.period,
+                suggestion=suggestion,
             )
             return
         if f.date < period.first:
-            problems.add(
+            problems.report(
                 f.path,
                 *f.locate("date"),
-                f"finding '{f.id}' is dated {f.date}, before period {period.key} starts ({period.first})",
-                "a period is assessed once it has begun: correct the date or the period",
-                code="finding.period-not-begun",
+                "finding.period-not-begun",
+                finding=f.id,
+                date=f.date,
+                period=period.key,
+                first=period.first,
             )
             return
     else:
         period = schedule.finding_period(f, ind.category)
         if period is None:
             if year.contains(f.date) and declared is not None:
-                problems.add(
+                spans = [msg("period.span", first=p.first, last=p.last) for p in declared.instances]
+                problems.report(
                     f.path,
                     *f.locate("date"),
-                    f"finding '{f.id}' is dated {f.date}, outside every period that assesses indicator '{ind.id}' "
-                    f"({', '.join(f'{p.first} to {p.last}' for p in declared.instances)})",
-                    'date it within the period, or name the period it assesses: period = "…"',
-                    code="finding.outside-period",
+                    "finding.outside-period",
+                    finding=f.id,
+                    date=f.date,
+                    indicator=ind.id,
+                    spans=joined("value.clause-separator", spans),
                 )
             return  # outside the year: reported with the year's dates
     report_day = schedule.report_day(ind.category)
     if report_day is not None and f.date > period.report_deadline(report_day):
-        problems.add(
+        problems.report(
             f.path,
             *f.locate("date"),
-            f"late assessment: finding '{f.id}' for {period.key} is dated {f.date}, but the period's results were "
-            f"due by {period.report_deadline(report_day)}",
-            "the assessing department reported late; the unit loses nothing for it (考核结果于考核结束的下月"
-            f"{report_day}日前报绩效办)",
+            "finding.late-assessment",
             severity="warning",
-            code="finding.late-assessment",
+            finding=f.id,
+            period=period.key,
+            date=f.date,
+            deadline=period.report_deadline(report_day),
+            day=report_day,
         )

@@ -29,7 +29,7 @@ from ..organization import of_framework
 from ..render import urls
 from ..render.pages import cn_ordinal
 from ..score.results import IndicatorResult, Line, Results, UnitResult, status_label
-from ..types import plain, round_to
+from ..types import plain
 
 #: A cell holds at most this many characters (Excel's limit).
 CELL_LIMIT = 32767

@@ -311,7 +311,7 @@ class Site:
         """A period's short title on the year's pages: 第三季度 (the year is said once already)."""
         pr = self.period_results.get(key)
         title = pr.title if pr is not None else key
-        return title.removeprefix(f"{self.year}年")
+        return title.removeprefix(tr("period.year-prefix", lang=self.lang, year=self.year))
 
     def period_of(self, unit: UnitResult, key: str) -> Any:
         """The unit's total in period `key` (a PeriodTotal), or None."""

@@ -84,9 +84,7 @@ class VotesRule(RuleBase):
             if lost <= 0:
                 return []
             reason = (
-                msg("score.votes.not-earned", why=why)
-                if lost == share
-                else msg("score.votes.lost", why=why, lost=lost)
+                msg("score.votes.not-earned", why=why) if lost == share else msg("score.votes.lost", why=why, lost=lost)
             )
             return [Line(lost, reason, self.id, source, missing=tr("score.missing.votes"))]
         worth = sum((self.options[o] * n for o, n in tallies.items() if o in self.options), Decimal(0))
