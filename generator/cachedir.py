@@ -55,25 +55,14 @@ def cache_folder(root: Path, given: str | None = None, *, enabled: bool = True) 
     folder = Path(setting) if setting else root / DEFAULT_NAME
     folder = folder.resolve()
     if folder == root.resolve() or root.resolve().is_relative_to(folder):
-        raise InputError(
-            f"the cache folder {folder} is the repository {root} or a folder above it; choose a folder of its own",
-            code="cache.contains-repository",
-        )
+        raise InputError("cache.contains-repository", folder=folder, root=root)
     for data in protected(root.resolve()):
         if folder == data or folder.is_relative_to(data) or data.is_relative_to(folder):
-            raise InputError(
-                f"the cache folder {folder} is or holds the repository's data ({data}); choose another "
-                f"(default: {DEFAULT_NAME}/ in the repository)",
-                code="cache.inside-repository-data",
-            )
+            raise InputError("cache.inside-repository-data", folder=folder, data=data, default=DEFAULT_NAME)
     if folder.is_dir() and not is_cache(folder) and any(folder.iterdir()):
-        raise InputError(
-            f"{folder} holds files and is not a kaohe cache (no {TAG_NAME} in it): kaohe keeps its cache "
-            f"in a folder of its own. Choose an empty or new folder, or pass --no-cache",
-            code="cache.foreign-folder",
-        )
+        raise InputError("cache.foreign-folder", folder=folder, tag=TAG_NAME)
     if folder.exists() and not folder.is_dir():
-        raise InputError(f"the cache folder {folder} is a file, not a folder", code="cache.not-a-folder")
+        raise InputError("cache.not-a-folder", folder=folder)
     return folder
 
 

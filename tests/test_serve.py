@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -173,8 +174,9 @@ def server(mini: Path) -> Iterator[str]:
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
-        assert "kaohe serve: 2010 at http://127.0.0.1:" in line, (line, proc.stderr.read() if proc.poll() else "")
-        yield line.split(" at ", 1)[1].split("/2010/", 1)[0]
+        address = re.search(r"(http://127\.0\.0\.1:[0-9]+)/2010/", line)
+        assert address is not None, (line, proc.stderr.read() if proc.poll() else "")
+        yield address[1]
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         try:

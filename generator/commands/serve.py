@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..controlchars import one_line
+from ..messages import Labels, msg, tr
 from ..problems import InputError
 from ..workspace import add_filing_dates_flag, find_root
 
@@ -40,7 +41,7 @@ RELOAD_SCRIPT = """<script>
 PROBLEM_BANNER = (
     '<div role="alert" style="position:fixed;z-index:1000;left:0;right:0;bottom:0;max-height:40vh;overflow:auto;'
     'background:#fff3f3;color:#a00;border-top:3px solid #a00;padding:.6em 1em;font:14px/1.5 monospace">'
-    "<strong>kaohe serve: 最近的修改未能显示（页面仍为修改前的结果）</strong><pre>%s</pre></div>"
+    "<strong>kaohe serve: %s</strong><pre>%s</pre></div>"
 )
 #: How long a browser's wait for a change lasts before it asks again.
 LONG_POLL = 25.0
@@ -52,17 +53,9 @@ SETTLE = 0.05
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "serve",
-        parents=[common],
-        help="preview a year's site with live reload",
-        description="Serve one year's results site from memory while you edit: pages are rendered when "
-        "the browser asks for them and reload themselves after every saved change.",
-    )
-    p.add_argument("--year", type=int, help="the year to preview (default: the latest)")
-    p.add_argument(
-        "-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to listen (127.0.0.1:8000)"
-    )
+    p = sub.add_parser("serve", parents=[common], help=tr("serve.help"), description=tr("serve.description"))
+    p.add_argument("--year", type=int, help=tr("serve.year.help"))
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help=tr("serve.dev-addr.help"))
     add_filing_dates_flag(p)
     p.set_defaults(run=run)
 
@@ -72,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
 
     host, _, port = args.dev_addr.rpartition(":")
     if not host or not port.isdigit():
-        raise InputError(f"--dev-addr '{args.dev_addr}': write HOST:PORT, e.g. 127.0.0.1:8000", code="serve.address")
+        raise InputError("serve.address", address=args.dev_addr, why=msg("serve.address.format"))
     root = find_root(Path(args.repo or "."))
     config = root / "mkdocs.yml"
     started = time.monotonic()
@@ -81,11 +74,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         server = ThreadingHTTPServer((host, int(port)), handler(live))
     except OSError as exc:
-        raise InputError(f"cannot listen on {args.dev_addr}: {exc.strerror or exc}", code="serve.address") from exc
+        raise InputError(
+            "serve.address", address=args.dev_addr, why=msg("serve.address.listen", error=exc.strerror or str(exc))
+        ) from exc
     server.daemon_threads = True
     observer = watch(root, live)
     url = f"http://{host}:{server.server_address[1]}/{preview.year}/"
-    print(f"kaohe serve: {preview.year} at {url} (ready in {time.monotonic() - started:.1f} s; Ctrl-C stops)")
+    print(tr("serve.ready", year=preview.year, url=url, seconds=f"{time.monotonic() - started:.1f}"))
     sys.stdout.flush()
     try:
         server.serve_forever(poll_interval=0.2)
@@ -233,7 +228,8 @@ def handler(live: Live) -> type[BaseHTTPRequestHandler]:
 
             extra = RELOAD_SCRIPT % live.epoch
             if live.preview.problems:
-                extra += PROBLEM_BANNER % escape("\n".join(live.preview.problems))
+                notice = Labels(live.preview.lang)["serve_notice"]
+                extra += PROBLEM_BANNER % (escape(notice), escape("\n".join(live.preview.problems)))
             text = body.decode("utf-8")
             at = text.rfind("</body>")
             return (text[:at] + extra + text[at:] if at >= 0 else text + extra).encode("utf-8")

@@ -265,7 +265,9 @@ def write_site(
                 outcomes.append(Outcome(version, action, changes, rendered.warnings))
                 changes_text = msg("publish.changes.in-brackets", changes=changes.summary()) if report_changes else ""
                 if cache is not None and rendered.pages:
-                    changes_text = tr("publish.pages-rendered", before=changes_text, rendered=rendered.rendered, pages=rendered.pages)
+                    changes_text = tr(
+                        "publish.pages-rendered", before=changes_text, rendered=rendered.rendered, pages=rendered.pages
+                    )
                 done = tr(
                     "publish.built",
                     year=version.year,

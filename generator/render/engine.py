@@ -43,6 +43,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..gcpause import gc_paused
+from ..messages import tr
 from .pagecache import PageCache, Stored, code_digest
 
 log = logging.getLogger("mkdocs.commands.build")
@@ -353,7 +354,7 @@ def _write(shared: _Shared, page: Page, dest: str) -> list[dict[str, Any]]:
     if output.strip():
         utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), dest)
     else:
-        log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
+        log.info(tr("build.page-skipped", page=page.file.src_uri))
     return entries
 
 

@@ -117,6 +117,7 @@ class Preview:
             self.close()
             raise
         self.year = self.state.plugin.site.year
+        self.lang = self.state.plugin.site.lang  # the site's language: the notice of a failed edit speaks it
         self.problems: list[str] = []  # why the last change could not be shown (the pages show the one before)
         self.unchecked: Any = None  # the assessment after an edit shown before its cross-file checks ran
         self._tree: FsTree | None = None
@@ -133,10 +134,10 @@ class Preview:
         try:
             config = load_site_config(path, docs_dir=str(STATIC), site_dir=self.scratch, strict=False)
         except (ConfigurationError, Abort) as exc:
-            raise InputError(f"{path}: {exc}", code="serve.config") from exc
+            raise InputError("serve.config", path=path, error=str(exc)) from exc
         plugin = config.plugins.get("kaohe")
         if plugin is None:
-            raise InputError(f"{path}: the kaohe plugin is not enabled (plugins: [kaohe, search])", code="serve.config")
+            raise InputError("serve.no-plugin", path=path)
         plugin.config["root"] = str(self.root)
         plugin.config["year"] = year
         plugin.config["filing_dates"] = self.filing_dates
@@ -151,7 +152,7 @@ class Preview:
         try:
             config = config.plugins.on_config(config)
         except PluginError as exc:
-            raise InputError(str(exc).removeprefix("kaohe: "), code="serve.input") from exc
+            raise InputError("serve.input", detail=str(exc).removeprefix("kaohe: ")) from exc
         files = get_files(config)
         env = config.theme.get_env()
         files.add_files_from_theme(env, config)
@@ -264,7 +265,7 @@ class Preview:
                 findings = _replace_file(findings, path, new)
                 appeals = [x for x in appeals if x._path != path] + new_appeals
         if problems.errors:  # the edited files' own problems: syntax, keys, values, links
-            raise InputError("\n".join(p.format() for p in problems.errors[:20]), code="serve.input")
+            raise InputError("serve.input", detail="\n".join(p.format() for p in problems.errors[:20]))
         changed = dataclasses.replace(
             a, evidence=[evidence[e.path] for e in a.evidence], findings=findings, appeals=appeals
         )
