@@ -44,7 +44,7 @@ def _to_decimal(value: Any) -> Any:
         if abs(value) > LARGEST:
             raise invalid("number.too-large", value=value, largest=f"{LARGEST:,}")
         if value != 0 and value.as_tuple().exponent < SMALLEST_EXPONENT:  # type: ignore[operator]
-            raise invalid("number.too-precise", value=value, places=-SMALLEST_EXPONENT)
+            raise invalid("number.too-precise", value=plain(value), places=-SMALLEST_EXPONENT)
         return value
     if isinstance(value, str):
         text = value.strip()

@@ -89,6 +89,26 @@ def evidence(indicator: str, date: str = "2010-06-30", **keys: str) -> str:
     return "+++\n" + "\n".join(lines) + "\n+++\n正文。\n"
 
 
+def finding(fid: str, indicator_id: str, rule: str, reason: str = "理由", **keys: str) -> str:
+    """One [[finding]] table dated 2010-08-01; keys are TOML values written as given."""
+    lines = [
+        f'id = "{fid}"',
+        f'indicator = "{indicator_id}"',
+        f'rule = "{rule}"',
+        "date = 2010-08-01",
+        f'reason = "{reason}"',
+    ] + [f"{k} = {v}" for k, v in keys.items()]
+    return "[[finding]]\n" + "\n".join(lines) + "\n\n"
+
+
+def line_of(root: Path, rel: str, text: str, nth: int = 1) -> int:
+    """The 1-based line of the `nth` line of file `rel` that starts with `text`, counted in the file itself."""
+    hits = [
+        n for n, line in enumerate((root / rel).read_text(encoding="utf-8").splitlines(), 1) if line.startswith(text)
+    ]
+    return hits[nth - 1]
+
+
 def load(root: Path) -> tuple[object, Problems]:
     problems = Problems()
     repo = load_repository(FsTree(root), problems)

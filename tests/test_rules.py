@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from builders import BELOW_ZERO, D, evidence, indicator, load, make_repo, score
+from builders import BELOW_ZERO, D, evidence, finding, indicator, load, make_repo, score
 
 from generator.source import Source
 
@@ -273,17 +273,6 @@ id = "self-found"
 kind = "mitigation"
 text = "自找案源、自查案件视案件影响情况酌情少扣或不扣分"
 """
-
-
-def finding(fid: str, indicator_id: str, rule: str, reason: str = "理由", **keys: str) -> str:
-    lines = [
-        f'id = "{fid}"',
-        f'indicator = "{indicator_id}"',
-        f'rule = "{rule}"',
-        "date = 2010-08-01",
-        f'reason = "{reason}"',
-    ] + [f"{k} = {v}" for k, v in keys.items()]
-    return "[[finding]]\n" + "\n".join(lines) + "\n\n"
 
 
 def test_incident_grade_times_severity(tmp_path):

@@ -1,0 +1,419 @@
+"""Every way a rule or a finding can be wrong: reported at its exact `path:line:col`, never a crash.
+
+Each test writes a tiny repository with one mistake and asserts the whole list of problems that
+`load` + `validate` report — position, severity, message and hint — so a message that changes, a
+problem reported twice or at another place, or a check that stops firing all fail. Positions are
+counted in the written files (`line_of`): a key's problem points at the key (column 1), a missing
+key at its table's name (`[[finding]]` → column 3, `[[indicator.rule]]` → column 13).
+
+The numeric limits (10⁹, 10 decimal places, zero steps) and the rule options' own checks are here
+too: each at the limit is accepted and one step beyond it refused.
+"""
+
+from __future__ import annotations
+
+import pytest
+from builders import finding, line_of, load, make_repo
+
+CAT = "frameworks/t/01-c.toml"
+FINDINGS = "evidence/2010/a/f.toml"
+
+
+def reported(root) -> list[tuple[str, int, int, str, str, str]]:
+    _, problems = load(root)
+    return [(p.path, p.line, p.col, p.severity, p.message, p.hint) for p in problems]
+
+
+def at_key(root, rel: str, key: str, nth: int = 1) -> tuple[str, int, int]:
+    """Where a problem with `key = …` is reported: the key, column 1."""
+    return rel, line_of(root, rel, f"{key} = ", nth), 1
+
+
+def at_finding(root, nth: int = 1) -> tuple[str, int, int]:
+    """Where a problem with a missing finding key is reported: `[[finding]]`'s name."""
+    return FINDINGS, line_of(root, FINDINGS, "[[finding]]", nth), 3
+
+
+def at_rule(root, col: int = 13, nth: int = 1) -> tuple[str, int, int]:
+    """Where a rule's own problems are reported: `[[indicator.rule]]`'s `rule` (13), or the line (1)."""
+    return CAT, line_of(root, CAT, "[[indicator.rule]]", nth), col
+
+
+def error(where: tuple[str, int, int], message: str, hint: str = "") -> tuple[str, int, int, str, str, str]:
+    return (*where, "error", message, hint)
+
+
+def one_rule(rule: str, points: str = "5", settings: str = "") -> str:
+    return f"""
+[[indicator]]
+id = "i"
+target = "指标"
+points = {points}
+{settings}
+
+[[indicator.rule]]
+id = "r"
+{rule}
+"""
+
+
+# -- incident ---------------------------------------------------------------------------------------
+
+DISCIPLINE = one_rule(
+    'kind = "incident"\n'
+    'grades = { "一般工作人员" = 0.2, "股级干部" = 0.3, "科级干部" = 0.4 }\n'
+    'severities = { "严重违纪" = 2, "刑事案件" = 3 }'
+)
+
+
+def test_incident_unknown_grade_and_severity(tmp_path):
+    make_repo(tmp_path, DISCIPLINE, findings={"a/f.toml": finding("f1", "i", "r", grade='"处级"', severity='"严重"')})
+    assert reported(tmp_path) == [
+        error(
+            at_key(tmp_path, FINDINGS, "grade"),
+            "unknown grade '处级'",
+            "expected one of: 一般工作人员, 科级干部, 股级干部",
+        ),
+        error(at_key(tmp_path, FINDINGS, "severity"), "unknown severity '严重'", "did you mean '严重违纪'?"),
+    ]
+
+
+def test_incident_grade_missing(tmp_path):
+    make_repo(tmp_path, DISCIPLINE, findings={"a/f.toml": finding("f1", "i", "r")})
+    assert reported(tmp_path) == [
+        error(
+            at_finding(tmp_path),
+            "rule 'r' deducts by grade: add `grade`",
+            "expected one of: 一般工作人员, 科级干部, 股级干部",
+        )
+    ]
+
+
+def test_incident_known_grade_and_severity_are_clean(tmp_path):
+    make_repo(
+        tmp_path, DISCIPLINE, findings={"a/f.toml": finding("f1", "i", "r", grade='"科级干部"', severity='"刑事案件"')}
+    )
+    assert reported(tmp_path) == []
+
+
+def test_incident_without_grades_or_severities_refuses_them(tmp_path):
+    make_repo(
+        tmp_path,
+        one_rule('kind = "incident"\namount = 5'),
+        findings={"a/f.toml": finding("f1", "i", "r", grade='"科级"', severity='"重大"')},
+    )
+    assert reported(tmp_path) == [
+        error(at_key(tmp_path, FINDINGS, "grade"), "rule 'r' has no grades", "remove `grade`"),
+        error(at_key(tmp_path, FINDINGS, "severity"), "unknown severity '重大'", "remove `severity`"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ("", "give `amount` (per occurrence) or `grades`"),
+        ('amount = 1\ngrades = { "科级" = 0.4 }', "give either `amount` (per occurrence) or `grades`, not both"),
+    ],
+)
+def test_incident_needs_exactly_one_of_amount_and_grades(tmp_path, keys, message):
+    make_repo(tmp_path, one_rule(f'kind = "incident"\n{keys}'))
+    assert reported(tmp_path) == [error(at_rule(tmp_path), message)]
+
+
+# -- votes ------------------------------------------------------------------------------------------
+
+VOTES = one_rule('kind = "votes"\noptions = { "满意" = 1, "基本满意" = 0.6, "不满意" = 0 }\ninvalid = ["不了解"]')
+
+
+def test_votes_unknown_option_and_negative_tally(tmp_path):
+    make_repo(
+        tmp_path,
+        VOTES,
+        findings={"a/f.toml": finding("f1", "i", "r", tallies='{ "满 意" = 3, "不满意" = -1, "弃权" = 0 }')},
+    )
+    where = at_key(tmp_path, FINDINGS, "tallies")
+    assert reported(tmp_path) == [
+        error(where, "negative tally for '不满意'", "tallies count ballots: 0 or more"),
+        error(where, "unknown ballot option '弃权'", "expected one of: 不了解, 不满意, 基本满意, 满意"),
+        error(where, "unknown ballot option '满 意'", "did you mean '满意'?"),
+    ]
+
+
+def test_votes_zero_tallies_and_invalid_options_are_clean(tmp_path):
+    make_repo(tmp_path, VOTES, findings={"a/f.toml": finding("f1", "i", "r", tallies='{ "满意" = 0, "不了解" = 2 }')})
+    assert reported(tmp_path) == []
+
+
+@pytest.mark.parametrize("tallies", [None, "{}"])
+def test_votes_need_tallies(tmp_path, tallies):
+    keys = {"tallies": tallies} if tallies else {}
+    make_repo(tmp_path, VOTES, findings={"a/f.toml": finding("f1", "i", "r", **keys)})
+    where = at_key(tmp_path, FINDINGS, "tallies") if tallies else at_finding(tmp_path)
+    assert reported(tmp_path) == [
+        error(where, "a vote finding must give `tallies`", "e.g. tallies = { 满意 = 12, 基本满意 = 3 }")
+    ]
+
+
+@pytest.mark.parametrize(("value", "ok"), [("0", True), ("1", True), ("1.1", False), ("-0.1", False)])
+def test_vote_option_values_are_fractions_from_0_to_1(tmp_path, value, ok):
+    make_repo(tmp_path, one_rule(f'kind = "votes"\noptions = {{ "满意" = {value} }}'))
+    expected = (
+        []
+        if ok
+        else [
+            error(
+                at_key(tmp_path, CAT, "options"),
+                f"'options': option '满意' is worth {value}: use a fraction between 0 and 1",
+            )
+        ]
+    )
+    assert reported(tmp_path) == expected
+
+
+def test_a_vote_option_cannot_also_be_invalid(tmp_path):
+    make_repo(tmp_path, one_rule('kind = "votes"\noptions = { "满意" = 1, "不了解" = 0 }\ninvalid = ["不了解"]'))
+    assert reported(tmp_path) == [
+        error(at_rule(tmp_path), "option '不了解' is both a valid option and listed in `invalid`")
+    ]
+
+
+# -- fixed ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", ["2", "1"])
+def test_count_on_a_once_only_fixed_rule(tmp_path, count):
+    # "未细化监管责任，扣0.5分" deducts once: a count, even 1 written out, says otherwise
+    make_repo(
+        tmp_path, one_rule('kind = "fixed"\namount = 0.5'), findings={"a/f.toml": finding("f1", "i", "r", count=count)}
+    )
+    assert reported(tmp_path) == [
+        error(
+            at_key(tmp_path, FINDINGS, "count"),
+            "rule 'r' deducts once, whatever the count",
+            "remove `count`, or set per_occurrence = true on the rule if every occurrence deducts",
+        )
+    ]
+
+
+def test_count_on_a_per_occurrence_fixed_rule_is_clean(tmp_path):
+    make_repo(
+        tmp_path,
+        one_rule('kind = "fixed"\namount = 0.5\nper_occurrence = true'),
+        findings={"a/f.toml": finding("f1", "i", "r", count="3")},
+    )
+    assert reported(tmp_path) == []
+
+
+# -- award ------------------------------------------------------------------------------------------
+
+AWARD = one_rule('kind = "award"', points="1.5", settings='method = "earned"')
+
+
+@pytest.mark.parametrize(("amount", "ok"), [("1.5", True), ("1.51", False)])
+def test_an_award_above_the_indicator_points_without_max(tmp_path, amount, ok):
+    make_repo(tmp_path, AWARD, findings={"a/f.toml": finding("f1", "i", "r", amount=amount)})
+    expected = (
+        []
+        if ok
+        else [
+            error(
+                at_key(tmp_path, FINDINGS, "amount"), "award 1.51 exceeds the most this rule gives (1.5)", "at most 1.5"
+            )
+        ]
+    )
+    assert reported(tmp_path) == expected
+
+
+@pytest.mark.parametrize(("amount", "ok"), [("1", True), ("1.01", False)])
+def test_an_award_above_the_rule_max(tmp_path, amount, ok):
+    make_repo(
+        tmp_path,
+        one_rule('kind = "award"\nmax = 1', points="1.5", settings='method = "earned"'),
+        findings={"a/f.toml": finding("f1", "i", "r", amount=amount)},
+    )
+    expected = (
+        []
+        if ok
+        else [
+            error(at_key(tmp_path, FINDINGS, "amount"), "award 1.01 exceeds the most this rule gives (1)", "at most 1")
+        ]
+    )
+    assert reported(tmp_path) == expected
+
+
+def test_an_award_needs_an_amount(tmp_path):
+    make_repo(tmp_path, AWARD, findings={"a/f.toml": finding("f1", "i", "r")})
+    assert reported(tmp_path) == [
+        error(at_finding(tmp_path), "rule 'r' awards points: add `amount`", "between 0 and 1.5")
+    ]
+
+
+def test_an_award_on_an_indicator_without_points_has_no_upper_limit(tmp_path):
+    # 不确定分值 (points left out): no limit to name, and none to exceed; the rules-without-points warning stays
+    make_repo(
+        tmp_path,
+        one_rule('kind = "award"', points="1", settings='method = "earned"').replace("points = 1\n", ""),
+        findings={"a/f.toml": finding("f1", "i", "r") + finding("f2", "i", "r", amount="1000")},
+    )
+    assert reported(tmp_path) == [
+        error(at_finding(tmp_path), "rule 'r' awards points: add `amount`", "e.g. amount = 0.5"),
+        (
+            *(CAT, line_of(tmp_path, CAT, "[[indicator]]"), 1),
+            "warning",
+            "indicator 'i' has rules but no points",
+            "give `points`, or remove the rules while the points are undetermined",
+        ),
+    ]
+
+
+# -- range ------------------------------------------------------------------------------------------
+
+RANGE = one_rule('kind = "range"\nmin = 0.1\nmax = 1')
+
+
+@pytest.mark.parametrize("amount", ["0.09", "1.01"])
+def test_a_range_amount_one_step_outside(tmp_path, amount):
+    # "扣0.1-1分": 0.09 and 1.01 are outside; 0.1 and 1 are scored in test_rules_boundaries
+    make_repo(tmp_path, RANGE, findings={"a/f.toml": finding("f1", "i", "r", amount=amount)})
+    assert reported(tmp_path) == [
+        error(
+            at_key(tmp_path, FINDINGS, "amount"),
+            f"amount {amount} is outside the rule's range 0.1-1",
+            "choose an amount between 0.1 and 1",
+        )
+    ]
+
+
+def test_a_range_needs_an_amount(tmp_path):
+    make_repo(tmp_path, RANGE, findings={"a/f.toml": finding("f1", "i", "r")})
+    assert reported(tmp_path) == [
+        error(at_finding(tmp_path), "rule 'r' is discretionary: add `amount`", "between 0.1 and 1")
+    ]
+
+
+@pytest.mark.parametrize(("low", "ok"), [("1", True), ("1.1", False)])
+def test_a_range_min_may_equal_but_not_exceed_max(tmp_path, low, ok):
+    make_repo(tmp_path, one_rule(f'kind = "range"\nmin = {low}\nmax = 1'))
+    expected = [] if ok else [error(at_rule(tmp_path), "`min` (1.1) is larger than `max` (1)")]
+    assert reported(tmp_path) == expected
+
+
+# -- mitigation -------------------------------------------------------------------------------------
+
+
+def test_a_mitigation_must_name_what_it_mitigates(tmp_path):
+    make_repo(
+        tmp_path,
+        RANGE + '\n[[indicator.rule]]\nid = "m"\nkind = "mitigation"\n',
+        findings={"a/f.toml": finding("f1", "i", "r", amount="0.5") + finding("m1", "i", "m")},
+    )
+    assert reported(tmp_path) == [
+        error(
+            at_finding(tmp_path, 2),
+            "a mitigation must name the finding it mitigates",
+            'add `mitigates = "<finding id>"`',
+        )
+    ]
+
+
+# -- deduction units (扣分以0.1分为单位) over every amount a rule states ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "wrong"),
+    [
+        (
+            'kind = "stepped"\namount = 0.15\nsteps = [{ at = 2, amount = 0.3 }, { at = 3, amount = 0.45 }]',
+            [("amount", "0.15"), ("steps.1.amount", "0.45")],
+        ),
+        ('kind = "incident"\namount = 0.25', [("amount", "0.25")]),
+        ('kind = "incident"\ngrades = { "科级" = 0.4, "股级" = 0.35 }', [("grades.股级", "0.35")]),
+        ('kind = "fixed"\namount = 0.05', [("amount", "0.05")]),
+        ('kind = "range"\nmin = 0.05\nmax = 1.05', [("min", "0.05"), ("max", "1.05")]),
+        ('kind = "late"\namount = 0.05', [("amount", "0.05")]),
+    ],
+)
+def test_every_stated_amount_respects_the_deduction_unit(tmp_path, rule, wrong):
+    # 办法第十一条 "扣分以0.1分为单位": each amount not a multiple of 0.1 is named by its place in the rule
+    make_repo(tmp_path, one_rule(rule, settings="granularity = 0.1"))
+    assert reported(tmp_path) == sorted(
+        error(
+            at_rule(tmp_path, col=1),
+            f"amount {amount} ({where}) is not a multiple of the deduction unit 0.1",
+            "扣分以0.1分为单位",
+        )
+        for where, amount in wrong
+    )
+
+
+def test_amounts_on_the_deduction_unit_are_clean(tmp_path):
+    make_repo(
+        tmp_path,
+        one_rule('kind = "stepped"\namount = 0.2\nsteps = [{ at = 2, amount = 0.3 }]', settings="granularity = 0.1"),
+    )
+    assert reported(tmp_path) == []
+
+
+# -- numbers: the limits of Amount, Number and Step -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1000000000", None),  # 10⁹ exactly: the largest accepted
+        ("1000000000.1", "'points': 1000000000.1 is too large (at most 1,000,000,000); check for a typo"),
+        ("0.0000000001", None),  # 10 decimal places: the finest accepted
+        ("0.00000000001", "'points': 0.00000000001 has too many decimal places (at most 10)"),
+        ("0.00000000000", None),  # zero written with 11 places is still zero
+        ("0", None),
+        ("-0.01", "'points': must not be negative"),
+        ("true", "'points': expected a number, got a boolean"),
+        ("inf", "'points': expected a finite number"),
+        ("nan", "'points': expected a finite number"),
+        ('"1.5"', "'points': '1.5' is quoted; write the number without quotes: 1.5"),
+        ('"１.５"', "'points': '１.５' uses full-width digits; write 1.5 without quotes"),
+        ('"五"', "'points': '五' is not a number; write it without quotes, e.g. 0.5"),
+        ("[1]", "'points': expected a number, got list"),
+    ],
+)
+def test_amount_limits(tmp_path, value, message):
+    make_repo(tmp_path, one_rule('kind = "fixed"\namount = 0', points=value))
+    expected = [] if message is None else [error(at_key(tmp_path, CAT, "points"), message)]
+    assert reported(tmp_path) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-1000000000", None),  # a Number may be negative down to −10⁹
+        ("-1000000001", "'threshold': -1000000001 is too large (at most 1,000,000,000); check for a typo"),
+    ],
+)
+def test_number_limits_are_on_the_magnitude(tmp_path, value, message):
+    rule = f'kind = "threshold"\nmetric = "rate"\nname = "结案率"\nthreshold = {value}\namount = 0.1'
+    make_repo(tmp_path, one_rule(rule))
+    expected = [] if message is None else [error(at_key(tmp_path, CAT, "threshold"), message)]
+    assert reported(tmp_path) == expected
+
+
+@pytest.mark.parametrize(("value", "ok"), [("0", False), ("0.0000000001", True)])
+def test_a_deduction_unit_must_be_positive(tmp_path, value, ok):
+    make_repo(tmp_path, one_rule('kind = "fixed"\namount = 0', settings=f"granularity = {value}"))
+    expected = [] if ok else [error(at_key(tmp_path, CAT, "granularity"), "'granularity': must be greater than 0")]
+    assert reported(tmp_path) == expected
+
+
+@pytest.mark.parametrize(("value", "ok"), [("0", False), ("0.0000000001", True)])
+def test_a_precision_must_be_positive(tmp_path, value, ok):
+    make_repo(tmp_path, one_rule('kind = "fixed"\namount = 0'), settings=f"precision = {value}")
+    fw = "frameworks/t/framework.toml"
+    expected = (
+        []
+        if ok
+        else [
+            # the framework is refused, so the year that uses it cannot be scored either
+            error(("evidence/2010/units.toml", 2, 1), "unknown framework 't'", "add frameworks/<id>/framework.toml"),
+            error(at_key(tmp_path, fw, "precision"), "'precision': must be greater than 0"),
+        ]
+    )
+    assert reported(tmp_path) == expected
