@@ -18,6 +18,7 @@ from builders import D, evidence, finding, indicator, line_of, make_repo, score,
 
 from generator.score import score_assessment
 from generator.score.results import Line
+from generator.types import plain, round_to
 from generator.workspace import load_workspace
 
 CAT = "frameworks/t/01-c.toml"
@@ -153,6 +154,13 @@ def test_a_step_below_the_cap_wins_and_says_so(tmp_path):
     r = indicator(score(tmp_path), "a", "tz")
     assert r.deductions[1:] == [Line(D("-1"), "共5台，达5台以上按4分计", "overdue", rule_at(tmp_path), kind="cap")]
     assert r.score == D("6")
+
+
+def test_a_cap_equal_to_the_step_is_worded_as_the_cap(tmp_path):
+    # cap 4 = the step's 4: either limit gives 4; the rule's own cap comes first and words the line
+    make_repo(tmp_path, fill(OVERDUE, "cap = 4"), findings={"a/f.toml": finding("f1", "tz", "overdue", count="5")})
+    r = indicator(score(tmp_path), "a", "tz")
+    assert r.deductions[1:] == [Line(D("-1"), "本项最多扣4分", "overdue", rule_at(tmp_path), kind="cap")]
 
 
 def test_a_cap_met_exactly_adds_no_line(tmp_path):
@@ -968,3 +976,30 @@ def _commit(repo, message: str, day: str) -> None:
     }
     _git(repo, "add", "-A", env=env)
     _git(repo, "commit", "-q", "-m", message, env=env)
+
+
+# -- exact numbers: rounding half-up to a step, and printing as people write ------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "step", "rounded"),
+    [
+        ("3.125", "0.01", "3.13"),  # exactly halfway: up (half-even would keep 3.12)
+        ("3.135", "0.01", "3.14"),  # halfway from an odd digit: up as well
+        ("3.1249999", "0.01", "3.12"),  # just below halfway: down
+        ("-3.125", "0.01", "-3.13"),  # half-up rounds halves away from zero
+        ("0.125", "0.05", "0.15"),  # 0.125 / 0.05 = 2.5 → 3 steps of 0.05
+        ("3.25", "0.5", "3.5"),  # 3.25 / 0.5 = 6.5 → 7 steps of 0.5
+        ("3.2", "0.5", "3.0"),  # 6.4 → 6 steps
+    ],
+)
+def test_round_to_a_step_half_up(value, step, rounded):
+    assert round_to(D(value), D(step)) == D(rounded)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [("0", "0"), ("0.00", "0"), ("-0", "0"), ("1.50", "1.5"), ("1E+2", "100"), ("0.00000000010", "0.0000000001")],
+)
+def test_plain_prints_decimals_as_people_write_them(value, text):
+    assert plain(D(value)) == text
