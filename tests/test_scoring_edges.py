@@ -1,0 +1,322 @@
+"""The engine at its edges: the as-of day itself, due months, floors, vetoes, grade bands, bonus parts.
+
+Expected values by hand from the documents' wording (quoted beside each test) with the arithmetic
+in the comments. Results are compared whole where a reader sees every field (a line, an indicator
+row, a unit's adjustments); source lines are counted in the written files by `line_of`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from builders import D, evidence, finding, indicator, line_of, make_repo, score, write
+
+from generator.load import load_repository
+from generator.problems import Problems
+from generator.score import score_assessment
+from generator.score.results import IndicatorResult, Line
+from generator.tree import FsTree
+
+CAT = "frameworks/t/01-c.toml"
+FW = "frameworks/t/framework.toml"
+
+
+#: Table 一 2: "半年工作情况报告" due with June (完成月份 6); "缺1项扣0.1分".
+HALF_YEAR = """
+[[indicator]]
+id = "df-02"
+seq = "1.2"
+title = "半年报告"
+target = "按时报送半年工作情况报告"
+standard = "缺1项扣0.1分"
+points = 0.1
+month = {month}
+department = "办公室"
+
+[[indicator.rule]]
+id = "report"
+kind = "checklist"
+amount = 0.1
+items = [{{ key = "half", name = "半年工作情况报告" }}]
+"""
+
+
+def test_evidence_dated_on_the_as_of_day_counts(tmp_path):
+    # the report is dated 2010-06-30 and scored as of 2010-06-30 ("as things stood at the end of" that day):
+    # it counts → 0.1 of 0.1; the indicator row carries every field of the framework's row
+    make_repo(
+        tmp_path,
+        HALF_YEAR.format(month=6),
+        evidence={"a/half.md": evidence("df-02", "2010-06-30", satisfies='"half"')},
+    )
+    r = indicator(score(tmp_path, "2010-06-30"), "a", "df-02")
+    assert r == IndicatorResult(
+        id="df-02",
+        category="c",
+        seq="1.2",
+        title="半年报告",
+        standard="缺1项扣0.1分",
+        points=D("0.1"),
+        month=6,
+        department="办公室",
+        score=D("0.1"),
+        max=D("0.1"),
+        status="scored",
+        evidence=["evidence/2010/a/half.md"],
+        source=f"{CAT}:{line_of(tmp_path, CAT, '[[indicator]]')}",
+    )
+
+
+def test_evidence_dated_the_day_after_does_not_count(tmp_path):
+    # dated 2010-07-01, scored as of 2010-06-30: not yet there → 缺半年工作情况报告, 0.1 − 0.1 = 0
+    make_repo(
+        tmp_path,
+        HALF_YEAR.format(month=6),
+        evidence={"a/half.md": evidence("df-02", "2010-07-01", satisfies='"half"')},
+    )
+    r = indicator(score(tmp_path, "2010-06-30"), "a", "df-02")
+    assert (r.score, r.evidence, [d.missing for d in r.deductions]) == (D("0"), [], ["半年工作情况报告"])
+
+
+@pytest.mark.parametrize(
+    ("month", "as_of", "status"),
+    [
+        (6, "2010-06-30", "scored"),  # June has ended at the end of 30 June
+        (6, "2010-06-29", "not_due"),  # one day before the month's last day
+        (2, "2010-02-28", "scored"),  # 2010 is not a leap year: February ends on the 28th
+        (2, "2010-02-27", "not_due"),
+    ],
+)
+def test_an_indicator_is_due_from_the_last_day_of_its_month(tmp_path, month, as_of, status):
+    make_repo(tmp_path, HALF_YEAR.format(month=month))
+    r = indicator(score(tmp_path, as_of), "a", "df-02")
+    assert (r.status, r.max) == (status, D("0.1") if status == "scored" else D("0"))
+
+
+def test_the_default_as_of_is_the_last_day_of_the_year(tmp_path):
+    # evidence dated 2010-12-31 counts without --as-of; the results say what day they are as of
+    make_repo(
+        tmp_path, HALF_YEAR.format(month=12), evidence={"a/h.md": evidence("df-02", "2010-12-31", satisfies='"half"')}
+    )
+    results = score(tmp_path)
+    assert (results.year, results.framework, results.framework_title, results.as_of) == (
+        2010,
+        "t",
+        "测试框架",
+        date(2010, 12, 31),
+    )
+    assert indicator(results, "a", "df-02").score == D("0.1")
+
+
+FIXED = """
+[[indicator]]
+id = "sp"
+target = "细化监管责任"
+points = 1
+{floor}
+
+[[indicator.rule]]
+id = "duty"
+kind = "fixed"
+amount = {amount}
+per_occurrence = true
+
+[[indicator.rule]]
+id = "accident"
+kind = "veto"
+text = "发生重大食品事故，此项不得分"
+"""
+
+
+@pytest.mark.parametrize(("on", "counted"), [("2010-08-01", True), ("2010-07-31", False)])
+def test_a_finding_dated_on_the_as_of_day_counts(tmp_path, on, counted):
+    # the finding is dated 2010-08-01: as of that day it deducts 0.4 (1 − 0.4 = 0.6), the day before not
+    make_repo(
+        tmp_path,
+        FIXED.format(floor="", amount="0.4"),
+        findings={"a/f.toml": finding("f1", "sp", "duty")},
+    )
+    r = indicator(score(tmp_path, on), "a", "sp")
+    assert r.score == (D("0.6") if counted else D("1"))
+
+
+def test_deductions_of_exactly_the_points_need_no_floor_line(tmp_path):
+    # 扣完为止: 2 × 0.5 = 1 = the points → 0, nothing beyond to take back
+    make_repo(
+        tmp_path, FIXED.format(floor="", amount="0.5"), findings={"a/f.toml": finding("f1", "sp", "duty", count="2")}
+    )
+    r = indicator(score(tmp_path), "a", "sp")
+    assert ([d.kind for d in r.deductions], r.score) == (["deduction"], D("0"))
+
+
+def test_deductions_beyond_the_points_stop_at_zero_with_a_line(tmp_path):
+    # 扣完为止: 3 × 0.5 = 1.5 > 1 → a floor line of 1 − 1.5 = −0.5 at the indicator's line; score 0
+    make_repo(
+        tmp_path, FIXED.format(floor="", amount="0.5"), findings={"a/f.toml": finding("f1", "sp", "duty", count="3")}
+    )
+    r = indicator(score(tmp_path), "a", "sp")
+    assert r.deductions[1:] == [
+        Line(
+            D("-0.5"),
+            "扣完为止（超出部分不扣）",
+            "floor",
+            f"{CAT}:{line_of(tmp_path, CAT, '[[indicator]]')}",
+            kind="floor",
+        )
+    ]
+    assert r.score == D("0")
+
+
+def test_a_veto_after_small_deductions_without_a_floor_is_zero(tmp_path):
+    # 扣分不设下限 but only 0.4 deducted (1 − 0.4 = 0.6 ≥ 0): 此项不得分 takes it to 0, one line of the full 1
+    make_repo(
+        tmp_path,
+        FIXED.format(floor='floor = "none"', amount="0.4"),
+        findings={"a/f.toml": finding("f1", "sp", "duty") + finding("v", "sp", "accident", "重大事故")},
+    )
+    r = indicator(score(tmp_path), "a", "sp")
+    assert (r.status, r.score, [(d.amount, d.kind) for d in r.deductions]) == ("vetoed", D("0"), [(D("1"), "veto")])
+
+
+# -- grade bands (考核等次) ----------------------------------------------------------------------------
+
+GRADES = """
+[[grade]]
+title = "优秀"
+min_percent = 90
+
+[[grade]]
+title = "良好"
+min_percent = 80
+"""
+LOWEST = '\n[[grade]]\ntitle = "不合格"\nmin_percent = 0\n'
+
+RANGE = """
+[[indicator]]
+id = "x"
+target = "工作"
+points = 10
+floor = "none"
+
+[[indicator.rule]]
+id = "r"
+kind = "range"
+min = 0
+max = 20
+"""
+
+
+@pytest.mark.parametrize(
+    ("lost", "grade"),
+    [
+        ("1", "优秀"),  # 9 of 10 = 90 % exactly: reaches "≥ 90 %"
+        ("1.01", "良好"),  # 8.99 of 10 = 89.9 %
+        ("2", "良好"),  # 80 % exactly
+        ("2.01", "不合格"),  # 79.9 %: the band from 0 % takes the rest
+        ("12", "不合格"),  # −2 of 10 (扣分不设下限): below 0 %, still the band from 0 %
+    ],
+)
+def test_grade_band_edges(tmp_path, lost, grade):
+    make_repo(tmp_path, RANGE, settings=GRADES + LOWEST, findings={"a/f.toml": finding("f1", "x", "r", amount=lost)})
+    assert score(tmp_path).unit("a").grade == grade
+
+
+def test_below_every_band_without_a_band_from_zero_is_no_grade(tmp_path):
+    # bands 90 % and 80 % only: 7 of 10 = 70 % reaches neither
+    make_repo(tmp_path, RANGE, settings=GRADES, findings={"a/f.toml": finding("f1", "x", "r", amount="3")})
+    assert score(tmp_path).unit("a").grade is None
+
+
+def test_a_unit_with_nothing_to_score_gets_no_grade(tmp_path):
+    # the indicator applies to unit a only: b has a maximum of 0, no percentage, no grade (and no crash)
+    make_repo(
+        tmp_path,
+        RANGE.replace('floor = "none"', 'floor = "none"\napplies_to = { units = ["a"] }'),
+        settings=GRADES + LOWEST,
+        units=(("a", "county"), ("b", "county")),
+    )
+    results = score(tmp_path)
+    assert (results.unit("a").grade, results.unit("b").max, results.unit("b").grade) == ("优秀", D("0"), None)
+
+
+# -- the unit: bonus parts, 失分, order and selection ---------------------------------------------------
+
+BONUS_CATEGORY = """[category]
+id = "cy"
+title = "创优绩效"
+part = "cy"
+
+[[indicator]]
+id = "cy-1"
+target = "创优"
+points = 2
+method = "bonus"
+
+[[indicator.rule]]
+id = "honour"
+kind = "award"
+"""
+
+
+def test_a_capped_bonus_part_counts_in_the_total_and_the_bonus_not_in_the_maximum(tmp_path):
+    # 办法第十三条 创优绩效 "加分"; the framework caps the part at 1.5 ("加分最多1.5分").
+    # main 10 − 2 = 8; bonus awards 1.5 + 0.5 = 2 → part cap 1.5 → a unit-level line of 1.5 − 2 = −0.5.
+    # total 8 + 2 − 0.5 = 9.5; maximum 10 (a bonus is not a point a unit can lose); bonus 2 − 0.5 = 1.5;
+    # 失分 = 10 − (9.5 − 1.5) = 2
+    make_repo(
+        tmp_path,
+        RANGE,
+        parts='\n[[part]]\nid = "cy"\ntitle = "创优绩效"\ncap = 1.5\n',
+        findings={
+            "a/f.toml": finding("f1", "x", "r", amount="2")
+            + finding("b1", "cy-1", "honour", "省级表彰", amount="1.5")
+            + finding("b2", "cy-1", "honour", "市级表彰", amount="0.5")
+        },
+    )
+    write(tmp_path / "frameworks/t/02-cy.toml", BONUS_CATEGORY)
+    unit = score(tmp_path).unit("a")
+    assert unit.adjustments == [
+        Line(D("-0.5"), "创优绩效最多1.5分", "cap", f"{FW}:{line_of(tmp_path, FW, '[[part]]')}", kind="cap")
+    ]
+    assert (unit.total, unit.max, unit.bonus, unit.lost) == (D("9.5"), D("10"), D("1.5"), D("2"))
+    assert [(c.id, c.score, c.max, c.bonus) for c in unit.categories] == [
+        ("c", D("8"), D("10"), False),
+        ("cy", D("2"), D("2"), True),
+    ]
+
+
+def test_a_bonus_part_at_exactly_its_cap_needs_no_line(tmp_path):
+    # 1 + 0.5 = 1.5 = the cap: no adjustment; total 10 + 1.5 = 11.5, bonus 1.5, 失分 0
+    make_repo(
+        tmp_path,
+        RANGE,
+        parts='\n[[part]]\nid = "cy"\ntitle = "创优绩效"\ncap = 1.5\n',
+        findings={
+            "a/f.toml": finding("b1", "cy-1", "honour", amount="1") + finding("b2", "cy-1", "honour", amount="0.5")
+        },
+    )
+    write(tmp_path / "frameworks/t/02-cy.toml", BONUS_CATEGORY)
+    unit = score(tmp_path).unit("a")
+    assert (unit.adjustments, unit.total, unit.bonus, unit.lost) == ([], D("11.5"), D("1.5"), D("0"))
+
+
+def test_units_come_in_series_order_then_rank_and_can_be_chosen(tmp_path):
+    # the framework lists series county before office; units.toml lists the office first.
+    # county: b 10 − 1 = 9 before a 10 − 3 = 7; office x 10.
+    units = (("x", "office"), ("a", "county"), ("b", "county"))
+    make_repo(
+        tmp_path,
+        RANGE,
+        units=units,
+        findings={"a/f.toml": finding("f1", "x", "r", amount="3"), "b/f.toml": finding("f2", "x", "r", amount="1")},
+    )
+    results = score(tmp_path)
+    assert [(u.id, u.series, u.rank, u.total) for u in results.units] == [
+        ("b", "county", 1, D("9")),
+        ("a", "county", 2, D("7")),
+        ("x", "office", 1, D("10")),
+    ]
+    repo = load_repository(FsTree(tmp_path), Problems())
+    chosen = score_assessment(repo.assessments[2010], units=["a"])
+    assert [(u.id, u.rank) for u in chosen.units] == [("a", 2)]  # ranked among all, then chosen
