@@ -390,7 +390,10 @@ def test_amount_limits(tmp_path, value, message):
     ],
 )
 def test_number_limits_are_on_the_magnitude(tmp_path, value, message):
-    rule = f'kind = "threshold"\nmetric = "rate"\nname = "结案率"\nthreshold = {value}\namount = 0.1'
+    rule = (
+        f'kind = "threshold"\nmetric = "rate"\nname = "结案率"\nthreshold = {value}\namount = 0.1\n'
+        'missing_amount = 0\ninterpreted = { missing_amount = "未报告不扣分（测试）" }'
+    )
     make_repo(tmp_path, one_rule(rule))
     expected = [] if message is None else [error(at_key(tmp_path, CAT, "threshold"), message)]
     assert reported(tmp_path) == expected

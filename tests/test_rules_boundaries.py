@@ -978,6 +978,259 @@ def _commit(repo, message: str, day: str) -> None:
     _git(repo, "commit", "-q", "-m", message, env=env)
 
 
+# -- threshold -------------------------------------------------------------------------------------
+
+#: Table 三 2: "达到结案标准案件结案率达不到90%，少一个百分点扣0.1分"
+CLOSURE = """
+[[indicator]]
+id = "zf"
+target = "结案率达90%以上"
+points = 20
+{extra}
+
+[[indicator.rule]]
+id = "closure"
+kind = "threshold"
+text = "结案率达不到90%，少一个百分点扣0.1分"
+metric = "closure_rate"
+name = "结案率"
+threshold = 90
+amount = 0.1
+missing_amount = 0
+{rule}
+"""
+
+
+def closure(root, rate: str, extra: str = "", rule: str = "", path: str = "a/ledger.md"):
+    make_repo(
+        root,
+        CLOSURE.replace("{extra}", extra).replace("{rule}", rule),
+        evidence={path: evidence("zf", metrics=f"{{ closure_rate = {rate} }}")},
+    )
+    return indicator(score(root), "a", "zf")
+
+
+def test_a_rate_exactly_at_the_threshold_loses_nothing(tmp_path):
+    # "达不到90%": 90 % reaches it → no line; 20
+    r = closure(tmp_path, "90")
+    assert (r.deductions, r.score) == ([], D("20"))
+
+
+def test_a_rate_one_point_below_the_threshold_loses_one_step(tmp_path):
+    # 89 %: 1 point short → 1 × 0.1 = 0.1, the ledger linked, the rule's line; 20 − 0.1 = 19.9
+    r = closure(tmp_path, "89")
+    assert r.deductions == [
+        Line(D("0.1"), "结案率89%，低于90%，少1个百分点", "closure", rule_at(tmp_path), evidence=[ev("ledger.md")])
+    ]
+    assert r.score == D("19.9")
+
+
+@pytest.mark.parametrize(
+    ("partial", "lost"),
+    [
+        ("floor", None),  # 89.9 %: 0.1 point short, no whole point → nothing
+        ("ceil", "0.1"),  # a started point counts whole → 1 × 0.1
+        ("exact", "0.01"),  # pro rata: 0.1 × 0.1 = 0.01
+    ],
+)
+def test_a_fraction_of_a_step(tmp_path, partial, lost):
+    r = closure(tmp_path, "89.9", rule=f'partial = "{partial}"')
+    assert [(d.amount, d.reason) for d in r.deductions] == (
+        [(D(lost), "结案率89.9%，低于90%，少0.1个百分点")] if lost else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("rate", "lost"),
+    [
+        ("89.75", "0.03"),  # 0.25 short × 0.1 = 0.025: exactly halfway → 0.03 (half-even: 0.02)
+        ("89.76", "0.02"),  # 0.024 → 0.02
+    ],
+)
+def test_pro_rata_amounts_round_half_up_to_the_precision(tmp_path, rate, lost):
+    r = closure(tmp_path, rate, rule='partial = "exact"')
+    assert [d.amount for d in r.deductions] == [D(lost)]
+
+
+@pytest.mark.parametrize(
+    ("rate", "lost"),
+    [
+        ("89.5", "0.1"),  # 0.5 short × 0.1 = 0.05: halfway to the deduction unit 0.1 → 0.1
+        ("89.6", None),  # 0.04 → 0.0: nothing to deduct, no line of 0
+    ],
+)
+def test_pro_rata_amounts_round_to_the_deduction_unit(tmp_path, rate, lost):
+    # 办法第十一条 "扣分以0.1分为单位": the indicator's granularity, not the framework's 0.01, is the step
+    r = closure(tmp_path, rate, extra="granularity = 0.1", rule='partial = "exact"')
+    assert [d.amount for d in r.deductions] == ([D(lost)] if lost else [])
+
+
+def test_a_step_of_several_units_and_another_suffix(tmp_path):
+    # a framework's own "办结件数少于10件，每少2件扣0.5分": 5件 is 5 short → 2 whole steps of 2 → 1; 5 − 1 = 4
+    make_repo(
+        tmp_path,
+        """
+        [[indicator]]
+        id = "bj"
+        target = "办结件数"
+        points = 5
+
+        [[indicator.rule]]
+        id = "done"
+        kind = "threshold"
+        text = "办结件数少于10件，每少2件扣0.5分"
+        metric = "closed"
+        name = "办结件数"
+        threshold = 10
+        amount = 0.5
+        step = 2
+        suffix = "件"
+        missing_amount = 0
+        """,
+        evidence={"a/n.md": evidence("bj", metrics="{ closed = 5 }")},
+    )
+    r = indicator(score(tmp_path), "a", "bj")
+    assert [(d.amount, d.reason) for d in r.deductions] == [(D("1"), "办结件数5件，低于10件，少5件")]
+    assert r.score == D("4")
+
+
+def test_the_latest_report_wins_and_a_same_day_tie_goes_to_the_later_path(tmp_path):
+    # two ledgers dated the same day: a.md 80 %, b.md 89 % → b.md (later path) counts: 1 point → 0.1
+    make_repo(
+        tmp_path,
+        CLOSURE.replace("{extra}", "").replace("{rule}", ""),
+        evidence={
+            "a/b.md": evidence("zf", "2010-11-30", metrics="{ closure_rate = 89 }"),
+            "a/a.md": evidence("zf", "2010-11-30", metrics="{ closure_rate = 80 }"),
+            "a/old.md": evidence("zf", "2010-06-30", metrics="{ closure_rate = 95 }"),
+        },
+    )
+    r = indicator(score(tmp_path), "a", "zf")
+    assert [(d.amount, d.evidence) for d in r.deductions] == [(D("0.1"), [ev("b.md")])]
+
+
+def test_an_unreported_figure_costs_the_stated_missing_amount(tmp_path):
+    make_repo(
+        tmp_path,
+        CLOSURE.replace("{extra}", "").replace("{rule}", "").replace("missing_amount = 0", "missing_amount = 0.5"),
+    )
+    r = indicator(score(tmp_path), "a", "zf")
+    assert r.deductions == [Line(D("0.5"), "未报告结案率", "closure", rule_at(tmp_path), missing="结案率")]
+
+
+# -- count ------------------------------------------------------------------------------------------
+
+#: Table 一 3: "全年反腐倡廉教育少于4次……缺1次扣0.1分"
+EDUCATION = """
+[[indicator]]
+id = "df"
+target = "每季度进行一次以上的反腐倡廉教育"
+points = 0.6
+
+[[indicator.rule]]
+id = "education"
+kind = "count"
+text = "全年反腐倡廉教育少于4次……缺1次扣0.1分"
+key = "education"
+name = "反腐倡廉教育"
+required = 4
+amount = 0.1
+"""
+
+
+@pytest.mark.parametrize(("held", "lost"), [("4", None), ("3", "0.1")])
+def test_a_count_met_exactly_loses_nothing_and_one_short_loses_one(tmp_path, held, lost):
+    # "少于4次": 4 is not fewer → nothing; 3 → 缺1次 × 0.1
+    make_repo(tmp_path, EDUCATION, evidence={"a/e.md": evidence("df", satisfies='"education"', count=held)})
+    r = indicator(score(tmp_path), "a", "df")
+    expected = [
+        Line(
+            D(lost or "0"),
+            "反腐倡廉教育应4次，实有3次，缺1次",
+            "education",
+            rule_at(tmp_path),
+            evidence=[ev("e.md")],
+            missing="反腐倡廉教育",
+        )
+    ]
+    assert r.deductions == (expected if lost else [])
+
+
+#: Table 一 9: "新闻信息3篇(条)以上(其中《黔质新风》1篇以上)……缺1篇(条)扣0.2分"
+ARTICLES = """
+[[indicator]]
+id = "xx"
+target = "新闻信息3篇以上"
+points = 1
+
+[[indicator.rule]]
+id = "news"
+kind = "count"
+key = "article"
+name = "新闻信息"
+required = 3
+amount = 0.2
+unit = "篇"
+of_which = [{ key = "qzxf", name = "《黔质新风》刊发稿件", required = 1 }]
+"""
+
+
+def test_a_sub_quota_met_exactly_and_the_total_one_short(tmp_path):
+    # 1 article in 《黔质新风》 (its quota, exactly) + 1 elsewhere = 2 of 3 → 缺1篇 × 0.2; both files linked
+    make_repo(
+        tmp_path,
+        ARTICLES,
+        evidence={
+            "a/q.md": evidence("xx", satisfies='"qzxf"'),
+            "a/o.md": evidence("xx", satisfies='"article"'),
+        },
+    )
+    r = indicator(score(tmp_path), "a", "xx")
+    assert r.deductions == [
+        Line(
+            D("0.2"),
+            "新闻信息应3篇，实有2篇，其中《黔质新风》刊发稿件应1篇，实有1篇，缺1篇",
+            "news",
+            rule_at(tmp_path),
+            evidence=[ev("o.md"), ev("q.md")],
+            missing="新闻信息",
+        )
+    ]
+
+
+# -- checklist --------------------------------------------------------------------------------------
+
+
+def test_a_checklist_item_amount_overrides_the_rules(tmp_path):
+    # "3项缺1项扣0.1分" with the annual report weighted 0.2 by the framework: none filed → 0.1 + 0.2; the
+    # lines name each missing item at the rule's line
+    make_repo(
+        tmp_path,
+        """
+        [[indicator]]
+        id = "df"
+        target = "有半年和年度工作情况报告"
+        points = 0.5
+
+        [[indicator.rule]]
+        id = "reports"
+        kind = "checklist"
+        amount = 0.1
+        items = [
+          { key = "half", name = "半年工作情况报告" },
+          { key = "annual", name = "全年工作情况报告", amount = 0.2 },
+        ]
+        """,
+    )
+    r = indicator(score(tmp_path), "a", "df")
+    rule = rule_at(tmp_path)
+    assert r.deductions == [
+        Line(D("0.1"), "缺半年工作情况报告", "reports", rule, missing="半年工作情况报告"),
+        Line(D("0.2"), "缺全年工作情况报告", "reports", rule, missing="全年工作情况报告"),
+    ]
+    assert r.score == D("0.2")
+
+
 # -- exact numbers: rounding half-up to a step, and printing as people write ------------------------
 
 
