@@ -1,7 +1,7 @@
 """Every way a rule or a finding can be wrong: reported at its exact `path:line:col`, never a crash.
 
 Each test writes a tiny repository with one mistake and asserts the whole list of problems that
-`load` + `validate` report — position, severity, message and hint — so a message that changes, a
+`load` + `validate` report — position, severity, message, hint and code — so a message that changes, a
 problem reported twice or at another place, or a check that stops firing all fail. Positions are
 counted in the written files (`line_of`): a key's problem points at the key (column 1), a missing
 key at its table's name (`[[finding]]` → column 3, `[[indicator.rule]]` → column 13).
@@ -19,9 +19,9 @@ CAT = "frameworks/t/01-c.toml"
 FINDINGS = "evidence/2010/a/f.toml"
 
 
-def reported(root) -> list[tuple[str, int, int, str, str, str]]:
+def reported(root) -> list[tuple[str, int, int, str, str, str, str]]:
     _, problems = load(root)
-    return [(p.path, p.line, p.col, p.severity, p.message, p.hint) for p in problems]
+    return [(p.path, p.line, p.col, p.severity, p.message, p.hint, p.code) for p in problems]
 
 
 def at_key(root, rel: str, key: str, nth: int = 1) -> tuple[str, int, int]:
@@ -39,8 +39,11 @@ def at_rule(root, col: int = 13, nth: int = 1) -> tuple[str, int, int]:
     return CAT, line_of(root, CAT, "[[indicator.rule]]", nth), col
 
 
-def error(where: tuple[str, int, int], message: str, hint: str = "") -> tuple[str, int, int, str, str, str]:
-    return (*where, "error", message, hint)
+def error(
+    where: tuple[str, int, int], message: str, hint: str = "", code: str = ""
+) -> tuple[str, int, int, str, str, str, str]:
+    """A reported error; `code` is empty until the message catalogue gives these problems their codes."""
+    return (*where, "error", message, hint, code)
 
 
 def one_rule(rule: str, points: str = "5", settings: str = "") -> str:
@@ -262,6 +265,7 @@ def test_an_award_on_an_indicator_without_points_has_no_upper_limit(tmp_path):
             "warning",
             "indicator 'i' has rules but no points",
             "give `points`, or remove the rules while the points are undetermined",
+            "",
         ),
     ]
 
@@ -371,6 +375,7 @@ def test_amounts_on_the_deduction_unit_are_clean(tmp_path):
         ("inf", "'points': expected a finite number"),
         ("nan", "'points': expected a finite number"),
         ('"1.5"', "'points': '1.5' is quoted; write the number without quotes: 1.5"),
+        ('" 1.5 "', "'points': ' 1.5 ' is quoted; write the number without quotes: 1.5"),  # pasted with spaces
         ('"１.５"', "'points': '１.５' uses full-width digits; write 1.5 without quotes"),
         ('"五"', "'points': '五' is not a number; write it without quotes, e.g. 0.5"),
         ("[1]", "'points': expected a number, got list"),
