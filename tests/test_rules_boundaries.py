@@ -316,6 +316,14 @@ def test_award_below_the_points_names_every_finding(tmp_path):
     assert r.score == D("0.8")
 
 
+def test_an_award_of_zero_earns_nothing(tmp_path):
+    # the assessor judged the work not done: 0 of 1.5 → the whole 1.5 not earned, with the reason
+    make_repo(tmp_path, fill(KEY_WORK, ""), findings={"a/f.toml": finding("f1", "zd", "done", "未完成", amount="0")})
+    r = indicator(score(tmp_path), "a", "zd")
+    assert [(d.amount, d.reason) for d in r.deductions] == [(D("1.5"), "评定得0分（满分1.5分）：未完成")]
+    assert r.score == D("0")
+
+
 def test_awards_above_the_points_in_total_earn_the_points(tmp_path):
     # a rule's max 1 per finding: 1 + 1 = 2 awarded, but the indicator has 1.5 → min(2, 1.5) = 1.5 earned
     make_repo(
@@ -408,6 +416,13 @@ def test_bonus_awards_are_award_lines(tmp_path):
         Line(D("0.5"), "省级表彰", "honour", finding_at(tmp_path, 2), kind="award", finding="f2"),
     ]
     assert (r.deductions, r.score) == ([], D("1.5"))
+
+
+def test_a_bonus_award_of_zero_is_a_line_of_zero(tmp_path):
+    # a commendation recorded without points: an award line of 0, the score 0
+    make_repo(tmp_path, fill(HONOURS, ""), findings={"a/f.toml": finding("f1", "cy", "honour", "通报表扬", amount="0")})
+    r = indicator(score(tmp_path), "a", "cy")
+    assert ([(a.amount, a.reason, a.kind) for a in r.awards], r.score) == ([(D("0"), "通报表扬", "award")], D("0"))
 
 
 def test_a_capped_bonus_rule_says_how_much_it_adds_at_most(tmp_path):
