@@ -320,3 +320,85 @@ def test_units_come_in_series_order_then_rank_and_can_be_chosen(tmp_path):
     repo = load_repository(FsTree(tmp_path), Problems())
     chosen = score_assessment(repo.assessments[2010], units=["a"])
     assert [(u.id, u.rank) for u in chosen.units] == [("a", 2)]  # ranked among all, then chosen
+
+
+# -- weights and rates: halfway roundings ------------------------------------------------------------
+
+WEIGHTED = """
+[[indicator]]
+id = "june"
+target = "半年工作"
+points = 1
+month = 6
+
+[[indicator.rule]]
+id = "r"
+kind = "range"
+min = 0
+max = 1
+
+[[indicator]]
+id = "dec"
+target = "全年工作"
+points = 7
+month = 12
+
+[[indicator.rule]]
+id = "r"
+kind = "range"
+min = 0
+max = 7
+"""
+
+
+def test_a_weighted_score_exactly_halfway_rounds_up(tmp_path):
+    # 本表共1分 (weight 1) over 1 + 7 = 8 raw points; 7 lost in December → raw 1 of 8:
+    # 1 × 1 / 8 = 0.125 → half-up to 0.01 → 0.13 (half-even: 0.12), of the whole weight 1
+    make_repo(
+        tmp_path,
+        WEIGHTED,
+        category='id = "c"\ntitle = "类别"\nweight = 1',
+        findings={"a/f.toml": finding("f1", "dec", "r", amount="7")},
+    )
+    cat = score(tmp_path).unit("a").categories[0]
+    assert (cat.raw_score, cat.raw_max, cat.score, cat.max, cat.year_max) == (D("1"), D("8"), D("0.13"), D("1"), D("1"))
+
+
+def test_a_weighted_maximum_due_mid_year_rounds_half_up(tmp_path):
+    # as of 2010-06-30 only June's 1 raw point is due, of 8 in the year: due maximum 1 × 1 / 8 = 0.125 →
+    # 0.13; June's point kept → score 1 × 1 / 8 = 0.125 → 0.13; the year's maximum stays the weight 1
+    make_repo(tmp_path, WEIGHTED, category='id = "c"\ntitle = "类别"\nweight = 1')
+    unit = score(tmp_path, "2010-06-30").unit("a")
+    cat = unit.categories[0]
+    assert (cat.raw_score, cat.raw_max, cat.score, cat.max, cat.year_max) == (
+        D("1"),
+        D("1"),
+        D("0.13"),
+        D("0.13"),
+        D("1"),
+    )
+    assert (unit.total, unit.max, unit.year_max) == (D("0.13"), D("0.13"), D("1"))
+
+
+def test_a_weighted_category_with_nothing_applicable_is_zero_of_zero(tmp_path):
+    make_repo(
+        tmp_path,
+        WEIGHTED.replace("month = 6", 'month = 6\napplies_to = { units = ["b"] }').replace(
+            "month = 12", 'month = 12\napplies_to = { units = ["b"] }'
+        ),
+        category='id = "c"\ntitle = "类别"\nweight = 1',
+        units=(("a", "county"), ("b", "county")),
+    )
+    cat = score(tmp_path).unit("a").categories[0]
+    assert (cat.score, cat.max, cat.year_max) == (D("0"), D("0"), D("0"))
+
+
+def test_a_rate_exactly_halfway_prints_rounded_up(tmp_path):
+    # 得分率 for display: 8 points, 0.03 lost → 7.97 / 8 = 99.625 % → half-up 99.63 (half-even: 99.62)
+    make_repo(
+        tmp_path,
+        WEIGHTED,
+        findings={"a/f.toml": finding("f1", "dec", "r", amount="0.03")},
+    )
+    unit = score(tmp_path).unit("a")
+    assert (unit.total, unit.max, unit.rate) == (D("7.97"), D("8"), D("99.63"))
