@@ -402,3 +402,50 @@ def test_a_rate_exactly_halfway_prints_rounded_up(tmp_path):
     )
     unit = score(tmp_path).unit("a")
     assert (unit.total, unit.max, unit.rate) == (D("7.97"), D("8"), D("99.63"))
+
+
+def test_what_each_status_loses_and_is_worth_in_the_year(tmp_path):
+    # as of 2010-08-01 (the findings' date): "june" scored (1, 0.4 lost), "dec" not due (7 in the year, nothing lost yet),
+    # "tea" not applicable to a (nothing), "lab" unscored (不确定分值: nothing), "veto" vetoed (2, all lost)
+    make_repo(
+        tmp_path,
+        WEIGHTED
+        + """
+[[indicator]]
+id = "tea"
+target = "茶产业标准化"
+points = 5
+applies_to = { units = ["b"] }
+
+[[indicator]]
+id = "lab"
+target = "实验室整顿工作"
+
+[[indicator]]
+id = "veto"
+target = "不得发生重大事故"
+points = 2
+
+[[indicator.rule]]
+id = "accident"
+kind = "veto"
+""",
+        units=(("a", "county"), ("b", "county")),
+        findings={"a/f.toml": finding("f1", "june", "r", amount="0.4") + finding("f2", "veto", "accident", "重大事故")},
+    )
+    unit = score(tmp_path, "2010-08-01").unit("a")
+    rows = {i.id: (i.status, i.max, i.lost, i.year_max) for i in unit.indicators}
+    assert rows == {
+        "june": ("scored", D("1"), D("0.4"), D("1")),
+        "dec": ("not_due", D("0"), D("0"), D("7")),
+        "tea": ("not_applicable", D("0"), D("0"), D("0")),
+        "lab": ("unscored", D("0"), D("0"), D("0")),
+        "veto": ("vetoed", D("2"), D("2"), D("2")),
+    }
+    # the unit: 0.6 of the 1 + 2 = 3 due; 1 + 7 + 2 = 10 in the year; 失分 3 − 0.6 = 2.4; 20 %
+    assert (unit.total, unit.max, unit.year_max, unit.lost, unit.rate) == (D("0.6"), D("3"), D("10"), D("2.4"), D("20"))
+
+
+def test_looking_up_a_unit_that_was_not_scored_finds_none(tmp_path):
+    make_repo(tmp_path, WEIGHTED)
+    assert score(tmp_path).unit("nobody") is None
