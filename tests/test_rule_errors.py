@@ -207,6 +207,108 @@ def test_count_on_a_per_occurrence_fixed_rule_is_clean(tmp_path):
     assert reported(tmp_path) == []
 
 
+TALKS = one_rule(
+    'kind = "fixed"\namount = 0.1\nitems = [{ key = "pre", name = "干部任前廉政谈话" }, { key = "warn", name = "诫勉谈话" }]'
+)
+
+
+@pytest.mark.parametrize(
+    ("item", "message", "hint"),
+    [
+        (None, "rule 'r' deducts by item (项): add `item`", "one of: pre, warn"),
+        ('"prev"', "rule 'r' has no item 'prev'", "did you mean 'pre'?"),
+    ],
+)
+def test_a_finding_of_an_item_rule_names_one_of_its_items(tmp_path, item, message, hint):
+    make_repo(tmp_path, TALKS, findings={"a/f.toml": finding("f1", "i", "r", **({"item": item} if item else {}))})
+    where = at_key(tmp_path, FINDINGS, "item") if item else at_finding(tmp_path)
+    assert reported(tmp_path) == [error(where, message, hint)]
+
+
+def test_an_item_on_a_rule_without_items(tmp_path):
+    make_repo(
+        tmp_path, one_rule('kind = "fixed"\namount = 0.1'), findings={"a/f.toml": finding("f1", "i", "r", item='"x"')}
+    )
+    assert reported(tmp_path) == [error(at_key(tmp_path, FINDINGS, "item"), "rule 'r' lists no items", "remove `item`")]
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ('items = [{ key = "a", name = "甲" }]', "give `amount`, or an `amount` on every item"),
+        ("", "give `amount`, or an `amount` on every item"),
+        (
+            'amount = 0.1\nper_occurrence = true\nitems = [{ key = "a", name = "甲" }]',
+            "`items` deduct once each (缺一项); they do not combine with per_occurrence",
+        ),
+        (
+            'amount = 0.1\nexclusive = true\nitems = [{ key = "a", name = "甲" }]',
+            "`exclusive` needs at least two items (the tiers)",
+        ),
+        (
+            'amount = 0.1\nitems = [{ key = "a", name = "甲" }, { key = "a", name = "乙" }]',
+            "item key 'a' is listed twice; each item needs its own key",
+        ),
+    ],
+)
+def test_fixed_rules_that_cannot_be_scored(tmp_path, keys, message):
+    make_repo(tmp_path, one_rule(f'kind = "fixed"\n{keys}'))
+    assert reported(tmp_path) == [error(at_rule(tmp_path), message)]
+
+
+def test_exclusive_tiers_from_two_items_and_amounts_on_every_item_are_clean(tmp_path):
+    rule = 'kind = "fixed"\nexclusive = true\nitems = [{ key = "a", name = "甲", amount = 0.2 }, { key = "b", name = "乙", amount = 0.5 }]'
+    make_repo(tmp_path, one_rule(rule))
+    assert reported(tmp_path) == []
+
+
+# -- count and checklist ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("of_which", "message"),
+    [
+        ('[{ key = "q", name = "《黔质新风》", required = 4 }]', "of_which 'q' requires 4, more than the 3 in all"),
+        (
+            '[{ key = "article", name = "《黔质新风》", required = 1 }]',
+            "of_which 'article' needs a key of its own, not the count's key",
+        ),
+        (
+            '[{ key = "q", name = "甲", required = 1 }, { key = "q", name = "乙", required = 1 }]',
+            "of_which key 'q' is listed twice",
+        ),
+    ],
+)
+def test_sub_quotas_that_cannot_be_met(tmp_path, of_which, message):
+    rule = f'kind = "count"\nkey = "article"\nname = "新闻信息"\nrequired = 3\namount = 0.2\nof_which = {of_which}'
+    make_repo(tmp_path, one_rule(rule))
+    assert reported(tmp_path) == [error(at_rule(tmp_path), message)]
+
+
+def test_a_sub_quota_of_the_whole_count_is_clean(tmp_path):
+    rule = 'kind = "count"\nkey = "article"\nname = "新闻信息"\nrequired = 3\namount = 0.2\nof_which = [{ key = "q", name = "甲", required = 3 }]'
+    make_repo(tmp_path, one_rule(rule))
+    assert reported(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        (
+            'items = [{ key = "a", name = "甲", amount = 0.1 }, { key = "b", name = "乙" }]',
+            "give `amount` (per missing item) or an `amount` on every item",
+        ),
+        (
+            'amount = 0.1\nitems = [{ key = "a", name = "甲" }, { key = "a", name = "乙" }]',
+            "item key 'a' is listed twice; each item needs its own key",
+        ),
+    ],
+)
+def test_checklists_that_cannot_be_scored(tmp_path, items, message):
+    make_repo(tmp_path, one_rule(f'kind = "checklist"\n{items}'))
+    assert reported(tmp_path) == [error(at_rule(tmp_path), message)]
+
+
 # -- award ------------------------------------------------------------------------------------------
 
 AWARD = one_rule('kind = "award"', points="1.5", settings='method = "earned"')
@@ -335,6 +437,20 @@ def test_a_mitigation_must_name_what_it_mitigates(tmp_path):
         ('kind = "fixed"\namount = 0.05', [("amount", "0.05")]),
         ('kind = "range"\nmin = 0.05\nmax = 1.05', [("min", "0.05"), ("max", "1.05")]),
         ('kind = "late"\namount = 0.05', [("amount", "0.05")]),
+        (
+            'kind = "fixed"\namount = 0.15\nitems = [{ key = "a", name = "甲" }, { key = "b", name = "乙", amount = 0.25 }]',
+            [("amount", "0.15"), ("items.1.amount", "0.25")],
+        ),
+        (
+            'kind = "checklist"\namount = 0.15\nitems = [{ key = "a", name = "甲" }, { key = "b", name = "乙", amount = 0.25 }]',
+            [("amount", "0.15"), ("items.1.amount", "0.25")],
+        ),
+        ('kind = "count"\nkey = "k"\nname = "教育"\nrequired = 4\namount = 0.05', [("amount", "0.05")]),
+        (
+            'kind = "threshold"\nmetric = "m"\nname = "结案率"\nthreshold = 90\namount = 0.05\nmissing_amount = 0.25\n'
+            'interpreted = { missing_amount = "测试" }',
+            [("amount", "0.05"), ("missing_amount", "0.25")],
+        ),
     ],
 )
 def test_every_stated_amount_respects_the_deduction_unit(tmp_path, rule, wrong):

@@ -773,6 +773,121 @@ def test_a_per_occurrence_rule_multiplies_and_shows_the_count(tmp_path):
     assert r.score == D("1")
 
 
+#: Table 一 4: "应谈未谈的，缺一项扣0.1分" (kinds of talk, 项) and Table 四 3: "未按时开展年检工作，扣0.2分；
+#: 未开展年检工作，扣0.5分" (tiers of one failing: at most the heavier).
+ITEMS = """
+[[indicator]]
+id = "df"
+target = "落实谈话制度"
+points = 1
+
+[[indicator.rule]]
+id = "talk"
+kind = "fixed"
+text = "应谈未谈的，缺一项扣0.1分"
+amount = 0.1
+items = [{ key = "pre", name = "干部任前廉政谈话" }, { key = "warn", name = "诫勉谈话", amount = 0.2 }]
+
+[[indicator.rule]]
+id = "annual"
+kind = "fixed"
+text = "未按时开展年检工作，扣0.2分；未开展年检工作，扣0.5分"
+items = [{ key = "late", name = "未按时开展年检工作", amount = 0.2 }, { key = "none", name = "未开展年检工作", amount = 0.5 }]
+exclusive = true
+{extra}
+
+[[indicator.rule]]
+id = "m"
+kind = "mitigation"
+"""
+
+
+def test_an_item_deducts_once_from_its_first_finding(tmp_path):
+    # pre twice, warn once: pre 0.1 (the rule's amount) from f1 with its evidence, warn 0.2 (its own); 1 − 0.3
+    make_repo(
+        tmp_path,
+        fill(ITEMS, ""),
+        evidence=photo("x.md", "df"),
+        findings={
+            "a/f.toml": finding("f1", "df", "talk", "甲未谈", item='"pre"', evidence='["x.md"]')
+            + finding("f2", "df", "talk", "乙未谈", item='"pre"')
+            + finding("f3", "df", "talk", "丙未诫勉", item='"warn"')
+        },
+    )
+    r = indicator(score(tmp_path), "a", "df")
+    assert r.deductions == [
+        Line(
+            D("0.1"), "干部任前廉政谈话：甲未谈", "talk", finding_at(tmp_path, 1), evidence=[ev("x.md")], finding="f1"
+        ),
+        Line(D("0.2"), "诫勉谈话：丙未诫勉", "talk", finding_at(tmp_path, 3), finding="f3"),
+    ]
+    assert r.score == D("0.7")
+
+
+def test_exclusive_tiers_keep_the_heaviest_and_say_why(tmp_path):
+    # both tiers found: 0.2 + 0.5 = 0.7 → the heavier 0.5 stands: a correction of 0.5 − 0.7 = −0.2; 1 − 0.5
+    make_repo(
+        tmp_path,
+        fill(ITEMS, ""),
+        findings={
+            "a/f.toml": finding("f1", "df", "annual", "7月未开展", item='"late"')
+            + finding("f2", "df", "annual", "全年未开展", item='"none"')
+        },
+    )
+    r = indicator(score(tmp_path), "a", "df")
+    assert r.deductions[2:] == [
+        Line(
+            D("-0.2"),
+            "未按时开展年检工作与未开展年检工作互斥，只按最重一项扣0.5分",
+            "annual",
+            rule_at(tmp_path, 2),
+            kind="cap",
+        )
+    ]
+    assert r.score == D("0.5")
+
+
+def test_a_partly_mitigated_tier_stands_at_what_remains(tmp_path):
+    # late 0.2, none 0.5 of which M waives 0.4 → none stands at 0.1, late at 0.2 → the heaviest standing
+    # is 0.2: lines 0.2 + 0.5 − 0.4 = 0.3 → correction 0.2 − 0.3 = −0.1; 1 − 0.2 = 0.8
+    make_repo(
+        tmp_path,
+        fill(ITEMS, ""),
+        findings={
+            "a/f.toml": finding("f1", "df", "annual", item='"late"')
+            + finding("f2", "df", "annual", item='"none"')
+            + finding("M", "df", "m", "经复核部分开展", mitigates='"f2"', amount="0.4")
+        },
+    )
+    r = indicator(score(tmp_path), "a", "df")
+    assert [(d.amount, d.reason) for d in r.deductions[2:]] == [
+        (D("-0.4"), "酌情少扣：经复核部分开展"),
+        (D("-0.1"), "未按时开展年检工作与未开展年检工作互斥，只按最重一项扣0.2分"),
+    ]
+    assert r.score == D("0.8")
+
+
+def test_a_cap_below_the_heaviest_tier_wins(tmp_path):
+    # cap 0.3 on the tiers: both found → min(cap 0.3, heaviest 0.5) = 0.3, worded as the cap; 1 − 0.3
+    make_repo(
+        tmp_path,
+        fill(ITEMS, "cap = 0.3"),
+        findings={
+            "a/f.toml": finding("f1", "df", "annual", item='"late"') + finding("f2", "df", "annual", item='"none"')
+        },
+    )
+    r = indicator(score(tmp_path), "a", "df")
+    assert [(d.amount, d.reason) for d in r.deductions[2:]] == [(D("-0.4"), "本项最多扣0.3分")]  # 0.3 − 0.7
+    assert r.score == D("0.7")
+
+
+def test_one_tier_alone_needs_no_correction(tmp_path):
+    # only "late" found: 0.2 is the heaviest standing → no line beyond it; 1 − 0.2
+    make_repo(tmp_path, fill(ITEMS, ""), findings={"a/f.toml": finding("f1", "df", "annual", item='"late"')})
+    r = indicator(score(tmp_path), "a", "df")
+    assert ([d.kind for d in r.deductions], r.score) == (["deduction"], D("0.8"))
+
+
 # -- mitigation -------------------------------------------------------------------------------------
 
 #: Table 三: "自找案源、自查案件视案件影响情况酌情少扣或不扣分", against a range "扣0.1-1分".
