@@ -44,7 +44,8 @@ def _to_decimal(value: Any) -> Any:
         if abs(value) > LARGEST:
             raise invalid("number.too-large", value=value, largest=f"{LARGEST:,}")
         if value != 0 and value.as_tuple().exponent < SMALLEST_EXPONENT:  # type: ignore[operator]
-            raise invalid("number.too-precise", value=plain(value), places=-SMALLEST_EXPONENT)
+            shown = plain(value) if value.adjusted() > -20 else str(value)  # as written, but never a page of zeros
+            raise invalid("number.too-precise", value=shown, places=-SMALLEST_EXPONENT)
         return value
     if isinstance(value, str):
         text = value.strip()

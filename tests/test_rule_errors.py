@@ -485,6 +485,9 @@ def test_amounts_on_the_deduction_unit_are_clean(tmp_path):
         ("0.0000000001", None),  # 10 decimal places: the finest accepted
         ("0.00000000001", "'points': 0.00000000001 has too many decimal places (at most 10)"),
         ("0.00000000000", None),  # zero written with 11 places is still zero
+        ("1e-999999", "'points': 1E-999999 has too many decimal places (at most 10)"),  # not a million zeros
+        ("1e-19", "'points': 0.0000000000000000001 has too many decimal places (at most 10)"),  # written out …
+        ("1e-20", "'points': 1E-20 has too many decimal places (at most 10)"),  # … down to 19 zeros
         ("0", None),
         ("-0.01", "'points': must not be negative"),
         ("true", "'points': expected a number, got a boolean"),
