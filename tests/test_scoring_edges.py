@@ -179,6 +179,19 @@ def test_a_veto_after_small_deductions_without_a_floor_is_zero(tmp_path):
     assert (r.status, r.score, [(d.amount, d.kind) for d in r.deductions]) == ("vetoed", D("0"), [(D("1"), "veto")])
 
 
+def test_a_veto_after_deductions_beyond_the_points_is_zero_not_below(tmp_path):
+    # 扣完为止 (floor zero): 3 × 0.5 = 1.5 deducted from 1 point would be −0.5, but the floor holds at 0;
+    # 此项不得分 then takes the whole 1 point, once: score 0, one veto line of 1; no department → ""
+    make_repo(
+        tmp_path,
+        FIXED.format(floor="", amount="0.5"),
+        findings={"a/f.toml": finding("f1", "sp", "duty", count="3") + finding("v", "sp", "accident", "重大事故")},
+    )
+    r = indicator(score(tmp_path), "a", "sp")
+    assert (r.status, r.score, [(d.amount, d.kind) for d in r.deductions]) == ("vetoed", D("0"), [(D("1"), "veto")])
+    assert (r.department, r.seq, r.month) == ("", "", None)
+
+
 # -- grade bands (考核等次) ----------------------------------------------------------------------------
 
 GRADES = """
@@ -267,7 +280,8 @@ def test_a_capped_bonus_part_counts_in_the_total_and_the_bonus_not_in_the_maximu
     make_repo(
         tmp_path,
         RANGE,
-        parts='\n[[part]]\nid = "cy"\ntitle = "创优绩效"\ncap = 1.5\n',
+        # a part without a cap comes first: it is passed over, not the end of the parts
+        parts='\n[[part]]\nid = "lz"\ntitle = "履职绩效"\n\n[[part]]\nid = "cy"\ntitle = "创优绩效"\ncap = 1.5\n',
         findings={
             "a/f.toml": finding("f1", "x", "r", amount="2")
             + finding("b1", "cy-1", "honour", "省级表彰", amount="1.5")
@@ -277,7 +291,7 @@ def test_a_capped_bonus_part_counts_in_the_total_and_the_bonus_not_in_the_maximu
     write(tmp_path / "frameworks/t/02-cy.toml", BONUS_CATEGORY)
     unit = score(tmp_path).unit("a")
     assert unit.adjustments == [
-        Line(D("-0.5"), "创优绩效最多1.5分", "cap", f"{FW}:{line_of(tmp_path, FW, '[[part]]')}", kind="cap")
+        Line(D("-0.5"), "创优绩效最多1.5分", "cap", f"{FW}:{line_of(tmp_path, FW, '[[part]]', 2)}", kind="cap")
     ]
     assert (unit.total, unit.max, unit.bonus, unit.lost) == (D("9.5"), D("10"), D("1.5"), D("2"))
     assert [(c.id, c.score, c.max, c.bonus) for c in unit.categories] == [
@@ -362,6 +376,7 @@ def test_a_weighted_score_exactly_halfway_rounds_up(tmp_path):
     )
     cat = score(tmp_path).unit("a").categories[0]
     assert (cat.raw_score, cat.raw_max, cat.score, cat.max, cat.year_max) == (D("1"), D("8"), D("0.13"), D("1"), D("1"))
+    assert (cat.id, cat.title, cat.part, cat.weight, cat.bonus) == ("c", "类别", None, D("1"), False)
 
 
 def test_a_weighted_maximum_due_mid_year_rounds_half_up(tmp_path):
