@@ -18,6 +18,7 @@ from builders import D, evidence, finding, indicator, line_of, make_repo, score,
 
 from generator.score import score_assessment
 from generator.score.results import Line
+from generator.source import Source
 from generator.types import plain, round_to
 from generator.workspace import load_workspace
 
@@ -25,17 +26,17 @@ CAT = "frameworks/t/01-c.toml"
 FINDINGS = "evidence/2010/a/f.toml"
 
 
-def rule_at(root, nth: int = 1) -> str:
-    """`path:line` of the nth rule in the category file: what a rule's own lines name as their source."""
-    return f"{CAT}:{line_of(root, CAT, '[[indicator.rule]]', nth)}"
+def rule_at(root, nth: int = 1) -> Source:
+    """Where the nth rule of the category file stands: what its own lines name as their source."""
+    return Source(CAT, line_of(root, CAT, "[[indicator.rule]]", nth))
 
 
-def finding_at(root, nth: int = 1) -> str:
-    return f"{FINDINGS}:{line_of(root, FINDINGS, '[[finding]]', nth)}"
+def finding_at(root, nth: int = 1) -> Source:
+    return Source(FINDINGS, line_of(root, FINDINGS, "[[finding]]", nth))
 
 
-def indicator_at(root, nth: int = 1) -> str:
-    return f"{CAT}:{line_of(root, CAT, '[[indicator]]', nth)}"
+def indicator_at(root, nth: int = 1) -> Source:
+    return Source(CAT, line_of(root, CAT, "[[indicator]]", nth))
 
 
 def fill(template: str, extra: str) -> str:

@@ -16,6 +16,7 @@ from generator.load import load_repository
 from generator.problems import Problems
 from generator.score import score_assessment
 from generator.score.results import IndicatorResult, Line
+from generator.source import Source
 from generator.tree import FsTree
 
 CAT = "frameworks/t/01-c.toml"
@@ -64,7 +65,7 @@ def test_evidence_dated_on_the_as_of_day_counts(tmp_path):
         max=D("0.1"),
         status="scored",
         evidence=["evidence/2010/a/half.md"],
-        source=f"{CAT}:{line_of(tmp_path, CAT, '[[indicator]]')}",
+        source=Source(CAT, line_of(tmp_path, CAT, "[[indicator]]")),
     )
 
 
@@ -161,7 +162,7 @@ def test_deductions_beyond_the_points_stop_at_zero_with_a_line(tmp_path):
             D("-0.5"),
             "扣完为止（超出部分不扣）",
             "floor",
-            f"{CAT}:{line_of(tmp_path, CAT, '[[indicator]]')}",
+            Source(CAT, line_of(tmp_path, CAT, "[[indicator]]")),
             kind="floor",
         )
     ]
@@ -291,7 +292,7 @@ def test_a_capped_bonus_part_counts_in_the_total_and_the_bonus_not_in_the_maximu
     write(tmp_path / "frameworks/t/02-cy.toml", BONUS_CATEGORY)
     unit = score(tmp_path).unit("a")
     assert unit.adjustments == [
-        Line(D("-0.5"), "创优绩效最多1.5分", "cap", f"{FW}:{line_of(tmp_path, FW, '[[part]]', 2)}", kind="cap")
+        Line(D("-0.5"), "创优绩效最多1.5分", "cap", Source(FW, line_of(tmp_path, FW, "[[part]]", 2)), kind="cap")
     ]
     assert (unit.total, unit.max, unit.bonus, unit.lost) == (D("9.5"), D("10"), D("1.5"), D("2"))
     assert [(c.id, c.score, c.max, c.bonus) for c in unit.categories] == [
