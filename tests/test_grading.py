@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from builders import D, load, make_repo, score
+from builders import BELOW_ZERO, D, finding, load, make_repo, score, write
 
 from generator.source import Source
 
@@ -301,6 +301,41 @@ def test_tie_break_by_fewer_indicators_that_lost_points(tmp_path):
     assert [(u.id, u.rank, u.tied) for u in results.units] == [("u1", 1, False), ("u2", 2, False)]
 
 
+def range_indicator(indicator: str) -> str:
+    """Another indicator like RANGE's: 10 points, a discretionary deduction of 0–10 (rule "r")."""
+    return RANGE.replace('id = "x"', f'id = "{indicator}"', 1)
+
+
+@pytest.mark.parametrize(
+    "tie_break",
+    ['{ by = "category", id = "d" }', '{ by = "part", id = "p2" }', '{ by = "indicator", id = "y" }'],
+)
+def test_a_tie_break_by_a_category_part_or_indicator_compares_that_one_only(tmp_path, tie_break):
+    # category c (part p1) holds x and x2, category d (part p2) holds y, 10 points each, 30 in all.
+    # u1 loses 1 on y: c 20, d 9 → 29, one indicator lost.
+    # u2 loses 0.5 on x and 0.5 on x2: c 19, d 10 → 29, two indicators lost.
+    # Equal on the total; compared on d, p2 or y alone: u2 10 > u1 9 → u2 first, although by c (19 < 20),
+    # by fewer indicators lost (2 > 1) or by id, u1 would come first.
+    make_repo(
+        tmp_path,
+        RANGE + range_indicator("x2"),
+        category='id = "c"\ntitle = "类别"\npart = "p1"',
+        parts='\n[[part]]\nid = "p1"\ntitle = "履职"\n\n[[part]]\nid = "p2"\ntitle = "重点"\n',
+        settings=f"tie_break = [{tie_break}]\n",
+        units=units(2),
+        findings={**lost({"u1": "1"}, indicator="y"), **lost({"u2": "0.5"}), **lost({"u2": "0.5"}, indicator="x2")},
+    )
+    write(
+        tmp_path / "frameworks/t/02-d.toml",
+        '[category]\nid = "d"\ntitle = "重点"\npart = "p2"\n' + range_indicator("y"),
+    )
+    results = score(tmp_path)
+    assert [(u.id, u.total, u.rank, u.tied, u.tie_broken) for u in results.units] == [
+        ("u2", D("29"), 1, False, True),
+        ("u1", D("29"), 2, False, True),
+    ]
+
+
 def test_without_tie_breaks_equal_units_share_the_rank(tmp_path):
     make_repo(tmp_path, RANGE, units=units(3), findings=lost({"u3": "1"}))
     results = score(tmp_path)
@@ -551,3 +586,124 @@ def test_a_unit_veto_with_both_effects_is_refused(tmp_path):
     )
     (problem,) = load(tmp_path)[1].errors
     assert problem.code == "rule.unit-veto-two-effects"
+
+
+# -- edges of the bands, the quotas and the vetoes ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("amount", "grade"), [("1", "优秀"), ("1.01", "良好")])
+def test_the_percentage_minimum_at_and_one_step_below(tmp_path, amount, grade):
+    # 优秀 from 90 %: 10 − 1 = 9 of 10 is 90 % exactly (reaches it); 10 − 1.01 = 8.99 is 89.9 % (良好)
+    make_repo(tmp_path, RANGE, settings=bands(), findings=lost({"a": amount}))
+    assert score(tmp_path).unit("a").grade == grade
+
+
+def test_a_unit_with_nothing_due_reaches_no_band(tmp_path):
+    # x is due in December: as of 30 June nothing is due (maximum 0), so no band applies, not even
+    # 不合格 from 0 %: a grade of nothing is no grade
+    make_repo(tmp_path, RANGE.replace("points = 10", "points = 10\nmonth = 12"), settings=bands())
+    unit = score(tmp_path, "2010-06-30").unit("a")
+    assert (unit.max, unit.grade_reached, unit.grade) == (D("0"), None, None)
+    assert score(tmp_path).unit("a").grade == "优秀"  # at the year's end: 10 of 10
+
+
+def test_a_negative_total_still_gets_the_band_that_takes_the_rest(tmp_path):
+    # 管理 1 point without a floor, one fixed deduction of 3: 1 − 3 = −2, below 0 % of 1, and 不合格
+    # (from 0 %, no minimum in points) takes every total left
+    make_repo(tmp_path, BELOW_ZERO, settings=bands(), findings={"a/f.toml": finding("f1", "gl", "err")})
+    unit = score(tmp_path).unit("a")
+    assert (unit.total, unit.grade_reached, unit.grade) == (D("-2"), "不合格", "不合格")
+
+
+def test_a_quota_met_exactly_lets_every_candidate_through(tmp_path):
+    # 不超过2名 and exactly two units reach 优秀 (10 and 9.9 of 10); u3 (8.5, 85 %) reaches 良好 only
+    make_repo(
+        tmp_path,
+        RANGE,
+        settings=bands('count = 2\nties = "none"'),
+        units=units(3),
+        findings=lost({"u2": "0.1", "u3": "1.5"}),
+    )
+    results = score(tmp_path)
+    assert grades(results) == {"u1": "优秀", "u2": "优秀", "u3": "良好"}
+    assert all(results.unit(u).grade_notes == [] for u in ("u1", "u2", "u3"))
+    (use,) = results.quotas
+    assert (use.limit, use.candidates, use.granted) == (2, 2, 2)
+
+
+def test_a_quota_of_no_places_grants_nothing_even_to_tied_units(tmp_path):
+    # 2 units × 10 % = 0.2 → ⌊0.2⌋ = 0 places: u1 and u2 (both 10 of 10, tied) reach 优秀 and get 良好;
+    # ties = "all" lets tied units share a place, but there is no place to share
+    make_repo(tmp_path, RANGE, settings=bands('percent = 10\nrounding = "floor"\nties = "all"'), units=units(2))
+    results = score(tmp_path)
+    assert grades(results) == {"u1": "良好", "u2": "良好"}
+    for u in ("u1", "u2"):
+        assert [(n.kind, n.grade, n.text) for n in results.unit(u).grade_notes] == [
+            ("quota", "优秀", "得分达到优秀，但在优秀名额之外（2个单位×10%=0.2，向下取整为0名）")
+        ]
+
+
+@pytest.mark.parametrize(("ties", "rule"), [("all", "均评为"), ("none", "均不评为")])
+def test_the_note_on_units_tied_across_the_quota(tmp_path, ties, rule):
+    # 8 units × 15 % floor = 1 place; u1 and u2 tied first (10 of 10)
+    make_repo(
+        tmp_path,
+        RANGE,
+        settings=bands(f'percent = 15\nrounding = "floor"\nties = "{ties}"'),
+        units=units(8),
+        findings=lost({f"u{k}": f"0.{k}" for k in range(3, 9)}),
+    )
+    results = score(tmp_path)
+    text = f"u1单位、u2单位并列，跨越优秀名额（8个单位×15%=1.2，向下取整为1名）：按规定并列者{rule}优秀"
+    for u in ("u1", "u2"):
+        assert [(n.kind, n.grade, n.text) for n in results.unit(u).grade_notes] == [("tie", "优秀", text)]
+
+
+@pytest.mark.parametrize(("amount", "notes"), [("0", ["一票否决，定为不合格：7月发生一起较大生产安全事故"]), ("5", [])])
+def test_the_note_on_a_forced_grade_only_where_the_score_reached_another(tmp_path, amount, notes):
+    # 10 of 10 reaches 优秀 and is forced to 不合格 (a note); 5 of 10 (50 %) reaches 不合格 anyway (no note)
+    make_repo(
+        tmp_path,
+        VETO_INDICATORS,
+        settings=bands(),
+        units=units(1),
+        findings={**lost({"u1": amount}), **veto("u1", "down")},
+    )
+    u1 = score(tmp_path).unit("u1")
+    assert (u1.grade, [n.text for n in u1.grade_notes]) == ("不合格", notes)
+
+
+def test_two_capping_vetoes_the_lower_cap_holds(tmp_path):
+    # bands 优秀 90 %, 良好 80 %, 合格 60 %, 不合格; u1 10 of 10 with two vetoes: 不得评为优秀 (cap 良好) and
+    # 不得评为优秀、良好 (cap 合格): the stricter one holds, 合格, and the note names both bands and its reason
+    indicators = (
+        RANGE
+        + """
+[[indicator]]
+id = "aq"
+target = "安全生产"
+
+[[indicator.rule]]
+id = "cap1"
+kind = "unit_veto"
+max_grade = "良好"
+
+[[indicator.rule]]
+id = "cap2"
+kind = "unit_veto"
+max_grade = "合格"
+"""
+    )
+    settings = bands().replace(
+        '[[grade]]\ntitle = "不合格"', '[[grade]]\ntitle = "合格"\nmin_percent = 60\n\n[[grade]]\ntitle = "不合格"'
+    )
+    findings = {
+        "u1/aq-veto.toml": '[[finding]]\nid = "v1"\nindicator = "aq"\nrule = "cap1"\ndate = 2010-08-01\nreason = "一般事故"\n\n'
+        '[[finding]]\nid = "v2"\nindicator = "aq"\nrule = "cap2"\ndate = 2010-08-01\nreason = "较大事故"\n'
+    }
+    make_repo(tmp_path, indicators, settings=settings, units=units(1), findings=findings)
+    u1 = score(tmp_path).unit("u1")
+    assert (u1.grade_reached, u1.grade) == ("优秀", "合格")
+    assert [(n.kind, n.grade, n.text) for n in u1.grade_notes] == [
+        ("veto", "优秀", "一票否决，不得评为优秀、良好：较大事故")
+    ]

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from builders import BELOW_ZERO, D, evidence, finding, indicator, load, make_repo, score
 
+from generator.score.rules.count import CountRule
+from generator.score.rules.incident import IncidentRule
+from generator.score.rules.stepped import SteppedRule
 from generator.source import Source
 
 CHECKLIST = """
@@ -129,6 +132,20 @@ def test_count_beyond_the_requirement_earns_nothing_extra(tmp_path):
     # lectures still 0 of 2 → 2 × 0.1 = 0.2; 0.6 − 0.2 = 0.4
     make_repo(tmp_path, COUNT, evidence={"a/many.md": evidence("df-03", satisfies='"education"', count="9")})
     assert indicator(score(tmp_path), "a", "df-03").score == D("0.4")
+
+
+@pytest.mark.parametrize(("kind", "default"), [(CountRule, "次"), (SteppedRule, "台"), (IncidentRule, "起")])
+def test_the_schema_offers_the_old_name_of_the_measure_word_as_deprecated(kind, default):
+    # editors read the JSON Schema: `measure` with its default, `unit` (its name before 0.1.0) marked deprecated
+    properties = kind.model_json_schema()["properties"]
+    assert (properties["measure"]["type"], properties["measure"]["default"]) == ("string", default)
+    assert properties["measure"]["description"].startswith("Measure word (量词) for messages: ")
+    assert properties["unit"] == {
+        "type": "string",
+        "deprecated": True,
+        "description": "Old name of `measure`, still read in this release: rename it to `measure`.",
+    }
+    assert kind.renamed_keys() == {"unit": "measure"}
 
 
 @pytest.mark.parametrize("key", ["measure", "unit"])
