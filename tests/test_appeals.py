@@ -19,6 +19,8 @@ from generator.provenance import Provenance
 from generator.render.pages import Site
 from generator.review import build_review
 from generator.score import score_assessment
+from generator.score.results import AppealRecord
+from generator.source import Source
 from generator.validate_appeals import validate_appeals
 
 
@@ -139,6 +141,50 @@ def test_an_appeal_applies_whatever_the_scoring_date(tmp_path):
     results = score(tmp_path, "2010-10-31")
     assert x_of(results).score == D("10")
     assert [(x.id, x.before) for x in results.unit("a").appeals] == [("ap-1", None)]
+
+
+def test_every_field_of_the_record_decided_and_undecided(tmp_path):
+    # one decided 复核 (with a file of its own) and, on y's checklist, one undecided 申诉 naming the rule
+    with_file = appeal(kind='kind = "复核"\n', decision=decided("变更", amount="0.2")).replace(
+        'grounds = "文书已按规范补正"', 'grounds = "文书已按规范补正"\nevidence = ["补正.pdf"]'
+    )
+    open_one = appeal(id="ap-2", target='indicator = "y"\nrule = "reports"', kind='kind = "复核"\n', filed="2011-01-12")
+    repo(tmp_path, with_file, open_one)
+    write(tmp_path / "evidence/2010/a/补正.pdf", "补正后的文书。")
+    unit = score(tmp_path).unit("a")
+    decided_one, undecided = unit.appeals  # filing order: 01-10, then 01-12
+    assert decided_one == AppealRecord(
+        id="ap-1",
+        kind="复核",
+        unit="a",
+        indicator="x",
+        target="a-01",
+        filed=date(2011, 1, 10),
+        filed_by="a单位",
+        grounds="文书已按规范补正",
+        evidence=["evidence/2010/a/补正.pdf"],
+        source=Source(APPEAL_FILE, 1, 1),  # the [[appeal]] header, first line of the file
+        outcome="变更",
+        amount=D("0.2"),
+        decided_by="考核办",
+        decided=date(2011, 1, 18),
+        reasoning="经复查",
+        decide_by=date(2011, 1, 20),  # filed 01-10, 10 days to decide
+        before=D("0.5"),
+        after=D("0.2"),
+    )
+    # y: nothing filed, 3 × 0.1 missing = 0.3 contested, still open; filed 01-12, to be decided by 01-22
+    assert (undecided.id, undecided.kind, undecided.indicator, undecided.target) == ("ap-2", "复核", "y", "y/reports")
+    assert (undecided.filed, undecided.decide_by) == (date(2011, 1, 12), date(2011, 1, 22))
+    assert (undecided.outcome, undecided.amount, undecided.decided_by, undecided.decided, undecided.reasoning) == (
+        None,
+        None,
+        "",
+        None,
+        "",
+    )
+    assert (undecided.evidence, undecided.before, undecided.after, undecided.open) == ([], D("0.3"), D("0.3"), True)
+    assert unit.open_appeals == 1
 
 
 # -- what check says -------------------------------------------------------------------------------------
