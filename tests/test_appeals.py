@@ -148,11 +148,11 @@ def test_every_field_of_the_record_decided_and_undecided(tmp_path):
     with_file = appeal(kind='kind = "复核"\n', decision=decided("变更", amount="0.2")).replace(
         'grounds = "文书已按规范补正"', 'grounds = "文书已按规范补正"\nevidence = ["补正.pdf"]'
     )
-    open_one = appeal(id="ap-2", target='indicator = "y"\nrule = "reports"', kind='kind = "复核"\n', filed="2011-01-12")
+    open_one = appeal(id="ap-2", target='indicator = "y"\nrule = "reports"', kind='kind = "复核"\n', filed="2011-01-08")
     repo(tmp_path, with_file, open_one)
     write(tmp_path / "evidence/2010/a/补正.pdf", "补正后的文书。")
     unit = score(tmp_path).unit("a")
-    decided_one, undecided = unit.appeals  # filing order: 01-10, then 01-12
+    undecided, decided_one = unit.appeals  # in filing order (01-08 on y, then 01-10 on x), not the framework's
     assert decided_one == AppealRecord(
         id="ap-1",
         kind="复核",
@@ -173,9 +173,9 @@ def test_every_field_of_the_record_decided_and_undecided(tmp_path):
         before=D("0.5"),
         after=D("0.2"),
     )
-    # y: nothing filed, 3 × 0.1 missing = 0.3 contested, still open; filed 01-12, to be decided by 01-22
+    # y: nothing filed, 3 × 0.1 missing = 0.3 contested, still open; filed 01-08, to be decided by 01-18
     assert (undecided.id, undecided.kind, undecided.indicator, undecided.target) == ("ap-2", "复核", "y", "y/reports")
-    assert (undecided.filed, undecided.decide_by) == (date(2011, 1, 12), date(2011, 1, 22))
+    assert (undecided.filed, undecided.decide_by) == (date(2011, 1, 8), date(2011, 1, 18))
     assert (undecided.outcome, undecided.amount, undecided.decided_by, undecided.decided, undecided.reasoning) == (
         None,
         None,

@@ -8,6 +8,7 @@ import json
 import pytest
 from builders import BELOW_ZERO, D, finding, load, make_repo, score, write
 
+from generator.score.results import UnitVeto
 from generator.source import Source
 
 #: One indicator worth 10 points; an assessor's discretionary deduction (range 0–10) sets each
@@ -434,6 +435,28 @@ def test_a_capping_veto_keeps_the_unit_out_of_excellent_and_frees_its_place(tmp_
     assert v.source == Source("evidence/2010/u1/aq-veto.toml", 1)
     assert [(n.kind, n.grade) for n in u1.grade_notes] == [("veto", "优秀")]
     assert "不得评为优秀" in u1.grade_notes[0].text and "较大生产安全事故" in u1.grade_notes[0].text
+
+
+def test_every_field_of_a_unit_veto(tmp_path):
+    make_repo(tmp_path, VETO_INDICATORS, settings=bands(), units=units(1), findings=veto("u1", "cap"))
+    write(tmp_path / "evidence/2010/u1/事故报告.pdf", "事故调查报告")
+    (tmp_path / "evidence/2010/u1/aq-veto.toml").write_text(
+        veto("u1", "cap")["u1/aq-veto.toml"] + 'evidence = ["事故报告.pdf"]\n', encoding="utf-8"
+    )
+    (v,) = score(tmp_path).unit("u1").vetoes
+    assert v == UnitVeto(
+        indicator="aq",
+        rule="cap",
+        finding="u1-cap",
+        reason="7月发生一起较大生产安全事故",
+        text="发生重大安全生产事故的，实行一票否决，年度考核不得评为优秀",
+        source=Source("evidence/2010/u1/aq-veto.toml", 1),
+        evidence=["evidence/2010/u1/事故报告.pdf"],
+        max_grade="良好",
+        grade=None,
+        commendation=False,
+        appeals=[],
+    )
 
 
 def test_a_forcing_veto_sets_the_grade_whatever_the_score_and_takes_no_place(tmp_path):
