@@ -730,3 +730,17 @@ max_grade = "合格"
     assert [(n.kind, n.grade, n.text) for n in u1.grade_notes] == [
         ("veto", "优秀", "一票否决，不得评为优秀、良好：较大事故")
     ]
+
+
+def test_a_rounding_stated_beside_a_count_alone_changes_nothing(tmp_path):
+    # 前2名 with rounding = "floor" but no percent: nothing to round; the limit is 2 (u1, u2 of three at 优秀)
+    make_repo(
+        tmp_path,
+        RANGE,
+        settings=bands('count = 2\nrounding = "floor"\nties = "none"'),
+        units=units(3),
+        findings=lost({"u2": "0.1", "u3": "0.2"}),
+    )
+    results = score(tmp_path)
+    assert grades(results) == {"u1": "优秀", "u2": "优秀", "u3": "良好"}
+    assert (results.quotas[0].limit, results.quotas[0].formula) == (2, "不超过2名")
