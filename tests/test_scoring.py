@@ -333,6 +333,29 @@ def test_rank_by_rate_compares_exact_fractions(tmp_path):
     }
 
 
+def test_a_quota_reads_ties_by_rate_where_the_framework_ranks_by_rate(tmp_path):
+    # a: 2 of 4 (extra applies to a only), c: 1 of 2: both 1/2 = 50 %, 并列第1 by rate though a has more points.
+    # 优秀 from 50 %, 不超过1名, tied units all get it: a and c are tied across the one place, so both are 优秀
+    # (compared by total, a (2) would take the place alone)
+    grades = (
+        '[[grade]]\ntitle = "优秀"\nmin_percent = 50\n\n[grade.quota]\ncount = 1\nties = "all"\n\n'
+        '[[grade]]\ntitle = "合格"\nmin_percent = 0\n'
+    )
+    make_repo(
+        tmp_path,
+        RATE.format(common=2, extra=2, extra_units='"a"'),
+        settings=f'rank_by = "rate"\n{grades}',
+        units=(("a", "county"), ("c", "county")),
+        findings={"f.toml": lose("a", "extra", 2) + lose("c", "common", 1)},
+    )
+    results = score(tmp_path)
+    assert [(u.id, u.total, u.max, u.rank, u.grade) for u in results.units] == [
+        ("a", D("2"), D("4"), 1, "优秀"),
+        ("c", D("1"), D("2"), 1, "优秀"),
+    ]
+    assert (results.quotas[0].limit, results.quotas[0].granted) == (1, 2)
+
+
 def test_rank_by_rate_separates_rates_that_print_alike(tmp_path):
     # a: maximum 20001 (20000 common + 1 extra), loses 306 → 19695/20001 = 98.4700765 % → prints 98.47
     # b: maximum 20000, loses 306 → 19694/20000 = 98.47 % exactly → prints 98.47
