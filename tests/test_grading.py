@@ -322,7 +322,7 @@ def test_a_tie_break_by_a_category_part_or_indicator_compares_that_one_only(tmp_
         RANGE + range_indicator("x2"),
         category='id = "c"\ntitle = "类别"\npart = "p1"',
         parts='\n[[part]]\nid = "p1"\ntitle = "履职"\n\n[[part]]\nid = "p2"\ntitle = "重点"\n',
-        settings=f"tie_break = [{tie_break}]\n",
+        settings=f"tie_break = [{tie_break}]\n" + bands('count = 1\nties = "none"'),
         units=units(2),
         findings={**lost({"u1": "1"}, indicator="y"), **lost({"u2": "0.5"}), **lost({"u2": "0.5"}, indicator="x2")},
     )
@@ -335,6 +335,8 @@ def test_a_tie_break_by_a_category_part_or_indicator_compares_that_one_only(tmp_
         ("u2", D("29"), 1, False, True),
         ("u1", D("29"), 2, False, True),
     ]
+    # one place in 优秀 (29 of 30 = 96.7 % reaches 90 %): the tie-break gives it to u2, not to u1 (first by id)
+    assert (results.unit("u2").grade, results.unit("u1").grade) == ("优秀", "良好")
 
 
 def test_without_tie_breaks_equal_units_share_the_rank(tmp_path):
@@ -693,7 +695,10 @@ def test_the_note_on_a_forced_grade_only_where_the_score_reached_another(tmp_pat
         findings={**lost({"u1": amount}), **veto("u1", "down")},
     )
     u1 = score(tmp_path).unit("u1")
-    assert (u1.grade, [n.text for n in u1.grade_notes]) == ("不合格", notes)
+    assert (u1.grade, [(n.kind, n.grade, n.text) for n in u1.grade_notes]) == (
+        "不合格",
+        [("veto", "不合格", text) for text in notes],
+    )
 
 
 def test_two_capping_vetoes_the_lower_cap_holds(tmp_path):
@@ -744,3 +749,42 @@ def test_a_rounding_stated_beside_a_count_alone_changes_nothing(tmp_path):
     results = score(tmp_path)
     assert grades(results) == {"u1": "优秀", "u2": "优秀", "u3": "良好"}
     assert (results.quotas[0].limit, results.quotas[0].formula) == (2, "不超过2名")
+
+
+def test_two_vetoes_with_the_same_cap_the_first_is_named(tmp_path):
+    # cap and keep both cap the grade at 良好: 10 of 10 gives 良好, and the note cites the first in the framework (cap)
+    findings = {
+        "u1/aq-veto.toml": '[[finding]]\nid = "v1"\nindicator = "aq"\nrule = "cap"\ndate = 2010-08-01\nreason = "较大事故"\n\n'
+        '[[finding]]\nid = "v2"\nindicator = "aq"\nrule = "keep"\ndate = 2010-08-01\nreason = "通报批评"\n'
+    }
+    make_repo(tmp_path, VETO_INDICATORS, settings=bands(), units=units(1), findings=findings)
+    u1 = score(tmp_path).unit("u1")
+    assert (u1.grade, [(n.kind, n.grade, n.text) for n in u1.grade_notes]) == (
+        "良好",
+        [("veto", "优秀", "一票否决，不得评为优秀：较大事故")],
+    )
+
+
+def test_the_quota_goes_by_rate_where_the_framework_ranks_by_rate(tmp_path):
+    # common 2 points for both, extra 2 points for b only; b loses 1 on common: 3 of 4 = 75 %; d: 2 of 2 = 100 %.
+    # 优秀 from 70 % (良好 from 60 %), 不超过1名: by rate d is first and takes it; by total b (3 > 2) would
+    indicators = range_indicator("common").replace("points = 10", "points = 2").replace(
+        "max = 10", "max = 2"
+    ) + range_indicator("extra").replace("points = 10", 'points = 2\napplies_to = { units = ["b"] }').replace(
+        "max = 10", "max = 2"
+    )
+    make_repo(
+        tmp_path,
+        indicators,
+        settings='rank_by = "rate"\n'
+        + bands('count = 1\nties = "none"', excellent="min_percent = 70").replace(
+            "min_percent = 80", "min_percent = 60"
+        ),
+        units=(("b", "county"), ("d", "county")),
+        findings=lost({"b": "1"}, indicator="common"),
+    )
+    results = score(tmp_path)
+    assert [(u.id, u.total, u.max, u.rank, u.grade) for u in results.units] == [
+        ("d", D("2"), D("2"), 1, "优秀"),
+        ("b", D("3"), D("4"), 2, "良好"),
+    ]
