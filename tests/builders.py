@@ -7,13 +7,15 @@ Tests state the TOML of the indicators under test and the evidence they need; ev
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 
 from generator.load import load_repository
 from generator.problems import Problems
 from generator.score import score_assessment
-from generator.score.results import IndicatorResult, Results
+from generator.score.results import IndicatorResult, Line, Results
+from generator.source import Source
 from generator.tree import FsTree
 from generator.validate import validate_repository
 
@@ -132,3 +134,27 @@ def indicator(results: Results, unit: str, indicator_id: str) -> IndicatorResult
 
 def D(text: str) -> Decimal:
     return Decimal(text)
+
+
+@dataclass(eq=False)
+class Worded:
+    """A result line as a test expects it: every field of :class:`Line`, its reason as the reader sees
+    it (the catalogue's wording in the language of the moment, Chinese by default). Compared whole,
+    so a wrong reason, rule id, source line or evidence link fails as surely as a wrong amount."""
+
+    amount: Decimal
+    reason: str
+    rule: str
+    source: Source
+    evidence: list[str] = field(default_factory=list)
+    kind: str = "deduction"
+    finding: str | None = None
+    missing: str | None = None
+    mitigates: str | None = None
+    appeals: list = field(default_factory=list)
+    original: Decimal | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Line):
+            return NotImplemented
+        return all(getattr(other, f.name) == getattr(self, f.name) for f in fields(self))

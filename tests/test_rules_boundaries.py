@@ -3,7 +3,7 @@ roundings, every option, and every field of every line a score sheet prints.
 
 Expected values are worked out by hand from the rule's wording (quoted beside each test, from the
 source documents where they have such a rule, else the framework `text` the test writes); the
-arithmetic is in the comments. Lines are compared whole (`Line` is a dataclass), so a wrong reason,
+arithmetic is in the comments. Lines are compared whole (`builders.Worded`), so a wrong reason,
 rule id, source line, evidence link, kind or finding id fails as surely as a wrong amount. Source
 lines are counted in the written files by `line_of`, independently of the loader.
 """
@@ -14,10 +14,9 @@ import os
 import subprocess
 
 import pytest
-from builders import D, evidence, finding, indicator, line_of, make_repo, score, write
+from builders import D, Worded, evidence, finding, indicator, line_of, make_repo, score, write
 
 from generator.score import score_assessment
-from generator.score.results import Line
 from generator.source import Source
 from generator.types import plain, round_to
 from generator.workspace import load_workspace
@@ -88,9 +87,9 @@ def test_a_step_is_reached_at_exactly_its_count(tmp_path):
     r = indicator(score(tmp_path), "a", "tz")
     rule = rule_at(tmp_path)
     assert r.deductions == [
-        Line(D("1"), "锅炉超期", "overdue", finding_at(tmp_path, 1), evidence=[ev("p.md")], finding="f1"),
-        Line(D("4"), "气瓶超期（4台）", "overdue", finding_at(tmp_path, 2), finding="f2"),
-        Line(D("-1"), "共5台，达5台以上按4分计", "overdue", rule, kind="cap"),  # 4 − (1 + 4)
+        Worded(D("1"), "锅炉超期", "overdue", finding_at(tmp_path, 1), evidence=[ev("p.md")], finding="f1"),
+        Worded(D("4"), "气瓶超期（4台）", "overdue", finding_at(tmp_path, 2), finding="f2"),
+        Worded(D("-1"), "共5台，达5台以上按4分计", "overdue", rule, kind="cap"),  # 4 − (1 + 4)
     ]
     assert r.score == D("6")
 
@@ -99,7 +98,7 @@ def test_one_below_a_step_is_per_item(tmp_path):
     # four devices: below "五台以上" → 4 × 1 = 4 and no step line; 10 − 4 = 6
     make_repo(tmp_path, fill(OVERDUE, ""), findings={"a/f.toml": finding("f1", "tz", "overdue", count="4")})
     r = indicator(score(tmp_path), "a", "tz")
-    assert r.deductions == [Line(D("4"), "理由（4台）", "overdue", finding_at(tmp_path), finding="f1")]
+    assert r.deductions == [Worded(D("4"), "理由（4台）", "overdue", finding_at(tmp_path), finding="f1")]
     assert r.score == D("6")
 
 
@@ -134,9 +133,9 @@ steps = [{ at = 3, amount = 2.5 }, { at = 5, amount = 4 }]
 def test_several_steps_the_highest_reached_counts(tmp_path, found, lost, step_line):
     make_repo(tmp_path, fill(HAZARDS, ""), findings={"a/f.toml": finding("f1", "yh", "hazard", count=str(found))})
     r = indicator(score(tmp_path), "a", "yh")
-    expected = [Line(D(found), f"理由（{found}处）", "hazard", finding_at(tmp_path), finding="f1")]
+    expected = [Worded(D(found), f"理由（{found}处）", "hazard", finding_at(tmp_path), finding="f1")]
     if step_line:
-        expected.append(Line(D(step_line[0]), step_line[1], "hazard", rule_at(tmp_path), kind="cap"))
+        expected.append(Worded(D(step_line[0]), step_line[1], "hazard", rule_at(tmp_path), kind="cap"))
     assert r.deductions == expected
     assert r.score == 10 - D(lost)
 
@@ -145,7 +144,7 @@ def test_a_cap_below_the_step_wins_and_says_so(tmp_path):
     # the rule also has "本项最多扣3分" (cap = 3): 6 devices → step 4, cap 3 → the smaller, 3; 10 − 3 = 7
     make_repo(tmp_path, fill(OVERDUE, "cap = 3"), findings={"a/f.toml": finding("f1", "tz", "overdue", count="6")})
     r = indicator(score(tmp_path), "a", "tz")
-    assert r.deductions[1:] == [Line(D("-3"), "本项最多扣3分", "overdue", rule_at(tmp_path), kind="cap")]  # 3 − 6
+    assert r.deductions[1:] == [Worded(D("-3"), "本项最多扣3分", "overdue", rule_at(tmp_path), kind="cap")]  # 3 − 6
     assert r.score == D("7")
 
 
@@ -153,7 +152,7 @@ def test_a_step_below_the_cap_wins_and_says_so(tmp_path):
     # cap 4.5 above the step's 4: 5 devices → min(4.5, 4) = 4 by the step; 10 − 4 = 6
     make_repo(tmp_path, fill(OVERDUE, "cap = 4.5"), findings={"a/f.toml": finding("f1", "tz", "overdue", count="5")})
     r = indicator(score(tmp_path), "a", "tz")
-    assert r.deductions[1:] == [Line(D("-1"), "共5台，达5台以上按4分计", "overdue", rule_at(tmp_path), kind="cap")]
+    assert r.deductions[1:] == [Worded(D("-1"), "共5台，达5台以上按4分计", "overdue", rule_at(tmp_path), kind="cap")]
     assert r.score == D("6")
 
 
@@ -161,7 +160,7 @@ def test_a_cap_equal_to_the_step_is_worded_as_the_cap(tmp_path):
     # cap 4 = the step's 4: either limit gives 4; the rule's own cap comes first and words the line
     make_repo(tmp_path, fill(OVERDUE, "cap = 4"), findings={"a/f.toml": finding("f1", "tz", "overdue", count="5")})
     r = indicator(score(tmp_path), "a", "tz")
-    assert r.deductions[1:] == [Line(D("-1"), "本项最多扣4分", "overdue", rule_at(tmp_path), kind="cap")]
+    assert r.deductions[1:] == [Worded(D("-1"), "本项最多扣4分", "overdue", rule_at(tmp_path), kind="cap")]
 
 
 def test_a_cap_met_exactly_adds_no_line(tmp_path):
@@ -194,10 +193,10 @@ def test_a_partly_mitigated_item_still_counts_towards_the_step(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "yh")
     assert r.deductions[2:] == [
-        Line(
+        Worded(
             D("-1"), "酌情少扣：自查发现", "m", finding_at(tmp_path, 3), kind="mitigation", finding="M", mitigates="A"
         ),
-        Line(D("-0.5"), "共4处，达3处以上按2.5分计", "hazard", rule_at(tmp_path), kind="cap"),
+        Worded(D("-0.5"), "共4处，达3处以上按2.5分计", "hazard", rule_at(tmp_path), kind="cap"),
     ]
     assert r.score == D("7.5")
 
@@ -253,7 +252,7 @@ def test_range_takes_both_ends(tmp_path, amount):
     )
     r = indicator(score(tmp_path), "a", "zl")
     assert r.deductions == [
-        Line(D(amount), "无复查资料", "recheck", finding_at(tmp_path), evidence=[ev("ledger.md")], finding="f1")
+        Worded(D(amount), "无复查资料", "recheck", finding_at(tmp_path), evidence=[ev("ledger.md")], finding="f1")
     ]
     assert r.score == 5 - D(amount)
 
@@ -305,7 +304,7 @@ def test_award_below_the_points_names_every_finding(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "zd")
     assert r.deductions == [
-        Line(
+        Worded(
             D("0.7"),
             "评定得0.8分（满分1.5分）：上半年完成；下半年完成",
             "done",
@@ -340,7 +339,7 @@ def test_no_award_recorded_earns_nothing_and_points_at_the_rule(tmp_path):
     # no finding: "无评定记录，未得分", the whole 1.5, sourced at the rule
     make_repo(tmp_path, fill(KEY_WORK, ""))
     r = indicator(score(tmp_path), "a", "zd")
-    assert r.deductions == [Line(D("1.5"), "无评定记录，未得分", "done", rule_at(tmp_path), missing="评定")]
+    assert r.deductions == [Worded(D("1.5"), "无评定记录，未得分", "done", rule_at(tmp_path), missing="评定")]
     assert r.score == D("0")
 
 
@@ -360,7 +359,7 @@ def test_an_award_at_its_rule_max_leaves_nothing_unearned_from_that_rule(tmp_pat
     # (not the indicator's 1.5), at the report rule's line; 1.5 − 0.5 = 1
     make_repo(tmp_path, fill(KEY_WORK, SHARED), findings={"a/f.toml": finding("f1", "zd", "done", amount="1")})
     r = indicator(score(tmp_path), "a", "zd")
-    assert r.deductions == [Line(D("0.5"), "无评定记录，未得分", "report", rule_at(tmp_path, 2), missing="评定")]
+    assert r.deductions == [Worded(D("0.5"), "无评定记录，未得分", "report", rule_at(tmp_path, 2), missing="评定")]
     assert r.score == D("1")
 
 
@@ -405,7 +404,7 @@ def test_bonus_awards_are_award_lines(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "cy")
     assert r.awards == [
-        Line(
+        Worded(
             D("1"),
             "国家级表彰",
             "honour",
@@ -414,7 +413,7 @@ def test_bonus_awards_are_award_lines(tmp_path):
             kind="award",
             finding="f1",
         ),
-        Line(D("0.5"), "省级表彰", "honour", finding_at(tmp_path, 2), kind="award", finding="f2"),
+        Worded(D("0.5"), "省级表彰", "honour", finding_at(tmp_path, 2), kind="award", finding="f2"),
     ]
     assert (r.deductions, r.score) == ([], D("1.5"))
 
@@ -434,7 +433,7 @@ def test_a_capped_bonus_rule_says_how_much_it_adds_at_most(tmp_path):
         findings={"a/f.toml": finding("f1", "cy", "honour", amount="1") + finding("f2", "cy", "honour", amount="0.5")},
     )
     r = indicator(score(tmp_path), "a", "cy")
-    assert r.awards[2:] == [Line(D("-0.3"), "本项最多加1.2分", "honour", rule_at(tmp_path), kind="cap")]  # 1.2 − 1.5
+    assert r.awards[2:] == [Worded(D("-0.3"), "本项最多加1.2分", "honour", rule_at(tmp_path), kind="cap")]  # 1.2 − 1.5
     assert r.score == D("1.2")
 
 
@@ -461,7 +460,7 @@ def test_bonus_awards_above_the_points_are_capped_at_the_indicator(tmp_path):
         },
     )
     r = indicator(score(tmp_path), "a", "cy")
-    assert r.awards[3:] == [Line(D("-0.5"), "加分最多2分", "cap", indicator_at(tmp_path), kind="cap")]
+    assert r.awards[3:] == [Worded(D("-0.5"), "加分最多2分", "cap", indicator_at(tmp_path), kind="cap")]
     assert r.score == D("2")
 
 
@@ -506,7 +505,7 @@ def test_incident_grade_severity_and_count_all_multiply_and_show(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "df")
     assert r.deductions == [
-        Line(
+        Worded(
             D("2.4"),
             "受贿案（科级干部，刑事案件，2人）",
             "discipline",
@@ -522,7 +521,7 @@ def test_incident_of_one_without_severity_is_the_grade_amount(tmp_path):
     # 股级干部 0.3, no severity (×1), one person: reason shows the grade only; 5 − 0.3 = 4.7
     make_repo(tmp_path, DISCIPLINE, findings={"a/f.toml": finding("f1", "df", "discipline", grade='"股级干部"')})
     r = indicator(score(tmp_path), "a", "df")
-    assert r.deductions == [Line(D("0.3"), "理由（股级干部）", "discipline", finding_at(tmp_path), finding="f1")]
+    assert r.deductions == [Worded(D("0.3"), "理由（股级干部）", "discipline", finding_at(tmp_path), finding="f1")]
 
 
 #: Table 五 1.1: "发生事故死亡1人扣5分" — an amount per occurrence; a framework may add severities to it.
@@ -554,8 +553,8 @@ def test_incident_amount_per_occurrence_with_and_without_severity(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "sg")
     assert r.deductions == [
-        Line(D("5"), "锅炉爆炸", "deaths", finding_at(tmp_path, 1), finding="f1"),
-        Line(D("20"), "起重机倒塌（重大，2人）", "deaths", finding_at(tmp_path, 2), finding="f2"),
+        Worded(D("5"), "锅炉爆炸", "deaths", finding_at(tmp_path, 1), finding="f1"),
+        Worded(D("20"), "起重机倒塌（重大，2人）", "deaths", finding_at(tmp_path, 2), finding="f2"),
     ]
     assert r.score == D("5")
 
@@ -604,7 +603,7 @@ def test_a_vote_score_exactly_halfway_rounds_up(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "fw")
     assert r.deductions == [
-        Line(
+        Worded(
             D("0.87"),
             "测评得分率78.13%（满意22票，基本满意5票，不满意5票；有效票32张）",
             "mutual",
@@ -630,7 +629,7 @@ def test_vote_tallies_of_several_findings_add_up(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "fw")
     assert r.deductions == [
-        Line(
+        Worded(
             D("0.32"),
             "测评得分率92.00%（满意8票，不了解1票，基本满意2票；有效票10张）",
             "mutual",
@@ -652,7 +651,7 @@ def test_unanimous_satisfaction_earns_everything_without_a_line(tmp_path):
 def test_no_vote_finding_earns_nothing(tmp_path):
     make_repo(tmp_path, fill(VOTES, ""))
     r = indicator(score(tmp_path), "a", "fw")
-    assert r.deductions == [Line(D("4"), "无测评结果，未得分", "mutual", rule_at(tmp_path), missing="测评结果")]
+    assert r.deductions == [Worded(D("4"), "无测评结果，未得分", "mutual", rule_at(tmp_path), missing="测评结果")]
 
 
 def test_only_invalid_votes_earn_nothing(tmp_path):
@@ -660,7 +659,7 @@ def test_only_invalid_votes_earn_nothing(tmp_path):
     make_repo(tmp_path, fill(VOTES, ""), findings={"a/f.toml": votes("f1", '{ "不了解" = 3 }')})
     r = indicator(score(tmp_path), "a", "fw")
     assert r.deductions == [
-        Line(D("4"), "有效票0张，不足1张，未得分", "mutual", finding_at(tmp_path), missing="测评结果")
+        Worded(D("4"), "有效票0张，不足1张，未得分", "mutual", finding_at(tmp_path), missing="测评结果")
     ]
 
 
@@ -679,7 +678,7 @@ def test_one_vote_short_of_the_quorum_earns_nothing(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "fw")
     assert r.deductions == [
-        Line(D("4"), "有效票9张，不足10张，未得分", "mutual", finding_at(tmp_path), missing="测评结果")
+        Worded(D("4"), "有效票9张，不足10张，未得分", "mutual", finding_at(tmp_path), missing="测评结果")
     ]
     assert r.score == D("0")
 
@@ -754,7 +753,7 @@ def test_a_once_only_rule_deducts_for_its_first_finding_only(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "sp")
     assert r.deductions == [
-        Line(D("0.5"), "未细化责任", "duty", finding_at(tmp_path, 1), evidence=[ev("a.md")], finding="f1")
+        Worded(D("0.5"), "未细化责任", "duty", finding_at(tmp_path, 1), evidence=[ev("a.md")], finding="f1")
     ]
     assert r.score == D("2.5")
 
@@ -768,8 +767,8 @@ def test_a_per_occurrence_rule_multiplies_and_shows_the_count(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "sp")
     assert r.deductions == [
-        Line(D("0.5"), "逾期一次", "task", finding_at(tmp_path, 1), finding="f1"),
-        Line(D("1.5"), "逾期（3次）", "task", finding_at(tmp_path, 2), finding="f2"),
+        Worded(D("0.5"), "逾期一次", "task", finding_at(tmp_path, 1), finding="f1"),
+        Worded(D("1.5"), "逾期（3次）", "task", finding_at(tmp_path, 2), finding="f2"),
     ]
     assert r.score == D("1")
 
@@ -817,10 +816,10 @@ def test_an_item_deducts_once_from_its_first_finding(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "df")
     assert r.deductions == [
-        Line(
+        Worded(
             D("0.1"), "干部任前廉政谈话：甲未谈", "talk", finding_at(tmp_path, 1), evidence=[ev("x.md")], finding="f1"
         ),
-        Line(D("0.2"), "诫勉谈话：丙未诫勉", "talk", finding_at(tmp_path, 3), finding="f3"),
+        Worded(D("0.2"), "诫勉谈话：丙未诫勉", "talk", finding_at(tmp_path, 3), finding="f3"),
     ]
     assert r.score == D("0.7")
 
@@ -837,7 +836,7 @@ def test_exclusive_tiers_keep_the_heaviest_and_say_why(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "df")
     assert r.deductions[2:] == [
-        Line(
+        Worded(
             D("-0.2"),
             "未按时开展年检工作与未开展年检工作互斥，只按最重一项扣0.5分",
             "annual",
@@ -924,7 +923,7 @@ def test_a_mitigation_of_exactly_the_deduction_waives_it(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "zf")
     assert r.deductions[1:] == [
-        Line(
+        Worded(
             D("-0.6"),
             "酌情少扣：自查案件",
             "self",
@@ -1029,7 +1028,7 @@ def test_two_vetoes_on_one_indicator_make_one_line(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "zf")
     assert r.deductions == [
-        Line(
+        Worded(
             D("20"),
             "此项不得分：省局评议不合格",
             "review",
@@ -1084,8 +1083,12 @@ def test_each_late_file_deducts_once_in_path_order(tmp_path):
     r = indicator(score_assessment(workspace.repo.assessments[2010]), "a", "bg")
     rule = rule_at(tmp_path)
     assert r.deductions == [
-        Line(D("0.05"), "逾期报送：a.md于2010-04-30提交，应于2010-04-05前报送", "on-time", rule, evidence=[ev("a.md")]),
-        Line(D("0.05"), "逾期报送：b.md于2010-04-06提交，应于2010-04-05前报送", "on-time", rule, evidence=[ev("b.md")]),
+        Worded(
+            D("0.05"), "逾期报送：a.md于2010-04-30提交，应于2010-04-05前报送", "on-time", rule, evidence=[ev("a.md")]
+        ),
+        Worded(
+            D("0.05"), "逾期报送：b.md于2010-04-06提交，应于2010-04-05前报送", "on-time", rule, evidence=[ev("b.md")]
+        ),
     ]
     assert r.score == D("0.9")
 
@@ -1151,7 +1154,7 @@ def test_a_rate_one_point_below_the_threshold_loses_one_step(tmp_path):
     # 89 %: 1 point short → 1 × 0.1 = 0.1, the ledger linked, the rule's line; 20 − 0.1 = 19.9
     r = closure(tmp_path, "89")
     assert r.deductions == [
-        Line(D("0.1"), "结案率89%，低于90%，少1个百分点", "closure", rule_at(tmp_path), evidence=[ev("ledger.md")])
+        Worded(D("0.1"), "结案率89%，低于90%，少1个百分点", "closure", rule_at(tmp_path), evidence=[ev("ledger.md")])
     ]
     assert r.score == D("19.9")
 
@@ -1246,7 +1249,7 @@ def test_an_unreported_figure_costs_the_stated_missing_amount(tmp_path):
         CLOSURE.replace("{extra}", "").replace("{rule}", "").replace("missing_amount = 0", "missing_amount = 0.5"),
     )
     r = indicator(score(tmp_path), "a", "zf")
-    assert r.deductions == [Line(D("0.5"), "未报告结案率", "closure", rule_at(tmp_path), missing="结案率")]
+    assert r.deductions == [Worded(D("0.5"), "未报告结案率", "closure", rule_at(tmp_path), missing="结案率")]
 
 
 # -- count ------------------------------------------------------------------------------------------
@@ -1275,7 +1278,7 @@ def test_a_count_met_exactly_loses_nothing_and_one_short_loses_one(tmp_path, hel
     make_repo(tmp_path, EDUCATION, evidence={"a/e.md": evidence("df", satisfies='"education"', count=held)})
     r = indicator(score(tmp_path), "a", "df")
     expected = [
-        Line(
+        Worded(
             D(lost or "0"),
             "反腐倡廉教育应4次，实有3次，缺1次",
             "education",
@@ -1318,7 +1321,7 @@ def test_a_sub_quota_met_exactly_and_the_total_one_short(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "xx")
     assert r.deductions == [
-        Line(
+        Worded(
             D("0.2"),
             "新闻信息应3篇，实有2篇，其中《黔质新风》刊发稿件应1篇，实有1篇，缺1篇",
             "news",
@@ -1356,8 +1359,8 @@ def test_a_checklist_item_amount_overrides_the_rules(tmp_path):
     r = indicator(score(tmp_path), "a", "df")
     rule = rule_at(tmp_path)
     assert r.deductions == [
-        Line(D("0.1"), "缺半年工作情况报告", "reports", rule, missing="半年工作情况报告"),
-        Line(D("0.2"), "缺全年工作情况报告", "reports", rule, missing="全年工作情况报告"),
+        Worded(D("0.1"), "缺半年工作情况报告", "reports", rule, missing="半年工作情况报告"),
+        Worded(D("0.2"), "缺全年工作情况报告", "reports", rule, missing="全年工作情况报告"),
     ]
     assert r.score == D("0.2")
 

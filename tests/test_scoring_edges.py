@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from builders import D, evidence, finding, indicator, line_of, make_repo, score, write
+from builders import D, Worded, evidence, finding, indicator, line_of, make_repo, score, write
 
 from generator.load import load_repository
 from generator.problems import Problems
 from generator.score import score_assessment
-from generator.score.results import IndicatorResult, Line
+from generator.score.results import IndicatorResult
 from generator.source import Source
 from generator.tree import FsTree
 
@@ -158,7 +158,7 @@ def test_deductions_beyond_the_points_stop_at_zero_with_a_line(tmp_path):
     )
     r = indicator(score(tmp_path), "a", "sp")
     assert r.deductions[1:] == [
-        Line(
+        Worded(
             D("-0.5"),
             "扣完为止（超出部分不扣）",
             "floor",
@@ -292,7 +292,7 @@ def test_a_capped_bonus_part_counts_in_the_total_and_the_bonus_not_in_the_maximu
     write(tmp_path / "frameworks/t/02-cy.toml", BONUS_CATEGORY)
     unit = score(tmp_path).unit("a")
     assert unit.adjustments == [
-        Line(D("-0.5"), "创优绩效最多1.5分", "cap", Source(FW, line_of(tmp_path, FW, "[[part]]", 2)), kind="cap")
+        Worded(D("-0.5"), "创优绩效最多1.5分", "cap", Source(FW, line_of(tmp_path, FW, "[[part]]", 2)), kind="cap")
     ]
     assert (unit.total, unit.max, unit.bonus, unit.lost) == (D("9.5"), D("10"), D("1.5"), D("2"))
     assert [(c.id, c.score, c.max, c.bonus) for c in unit.categories] == [

@@ -38,7 +38,12 @@ class AwardRule(RuleBase):
             yield (
                 "amount",
                 "finding.award-amount-missing",
-                {"rule": self.id, "limit": limit if limit is not None else ""},
+                {
+                    "rule": self.id,
+                    "range": msg("finding.award-amount.between", limit=limit)
+                    if limit is not None
+                    else msg("finding.award-amount.example"),
+                },
             )
         elif limit is not None and finding.amount > limit:
             yield "amount", "finding.award-too-large", {"amount": finding.amount, "limit": limit}

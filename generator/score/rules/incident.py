@@ -38,8 +38,10 @@ class IncidentRule(RuleBase):
 
     @model_validator(mode="after")
     def _amount_or_grades(self) -> IncidentRule:
-        if (self.amount is None) == (not self.grades):
+        if self.amount is None and not self.grades:
             raise invalid("rule.incident.amount-or-grades")
+        if self.amount is not None and self.grades:
+            raise invalid("rule.incident.amount-and-grades")
         return self
 
     def static_amounts(self) -> Iterable[tuple[tuple[str | int, ...], Decimal]]:
@@ -62,7 +64,7 @@ class IncidentRule(RuleBase):
             yield "grade", "finding.grade-not-taken", {"rule": self.id}
         if finding.severity is not None and finding.severity not in self.severities:
             suggestion = did_you_mean(finding.severity, self.severities) or msg("finding.unknown-severity.remove")
-            yield "severity", "finding.unknown-severity", {"severity": finding.severity, "suggestion": suggestion}
+            yield "severity", "finding.unknown-severity", {"name": finding.severity, "suggestion": suggestion}
 
     def apply(self, ctx: RuleContext) -> list[Line]:
         lines = []
