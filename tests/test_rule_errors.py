@@ -134,7 +134,9 @@ def test_incident_needs_exactly_one_of_amount_and_grades(tmp_path, keys, message
 
 # -- votes ------------------------------------------------------------------------------------------
 
-VOTES = one_rule('kind = "votes"\noptions = { "满意" = 1, "基本满意" = 0.6, "不满意" = 0 }\ninvalid = ["不了解"]')
+VOTES = one_rule(
+    'kind = "votes"\noptions = { "满意" = 1, "基本满意" = 0.6, "不满意" = 0 }\ninvalid = ["不了解"]\nmissing_amount = 5'
+)
 
 
 def test_votes_unknown_option_and_negative_tally(tmp_path):
@@ -172,7 +174,7 @@ def test_votes_need_tallies(tmp_path, tallies):
 
 @pytest.mark.parametrize(("value", "ok"), [("0", True), ("1", True), ("1.1", False), ("-0.1", False)])
 def test_vote_option_values_are_fractions_from_0_to_1(tmp_path, value, ok):
-    make_repo(tmp_path, one_rule(f'kind = "votes"\noptions = {{ "满意" = {value} }}'))
+    make_repo(tmp_path, one_rule(f'kind = "votes"\noptions = {{ "满意" = {value} }}\nmissing_amount = 5'))
     expected = (
         []
         if ok
@@ -187,7 +189,10 @@ def test_vote_option_values_are_fractions_from_0_to_1(tmp_path, value, ok):
 
 
 def test_a_vote_option_cannot_also_be_invalid(tmp_path):
-    make_repo(tmp_path, one_rule('kind = "votes"\noptions = { "满意" = 1, "不了解" = 0 }\ninvalid = ["不了解"]'))
+    make_repo(
+        tmp_path,
+        one_rule('kind = "votes"\noptions = { "满意" = 1, "不了解" = 0 }\ninvalid = ["不了解"]\nmissing_amount = 5'),
+    )
     assert reported(tmp_path) == [
         error(at_rule(tmp_path), "option '不了解' is both a valid option and listed in `invalid`")
     ]
@@ -324,7 +329,7 @@ def test_checklists_that_cannot_be_scored(tmp_path, items, message):
 
 # -- award ------------------------------------------------------------------------------------------
 
-AWARD = one_rule('kind = "award"', points="1.5", settings='method = "earned"')
+AWARD = one_rule('kind = "award"\nmissing_amount = 1.5', points="1.5", settings='method = "earned"')
 
 
 @pytest.mark.parametrize(("amount", "ok"), [("1.5", True), ("1.51", False)])
@@ -346,7 +351,7 @@ def test_an_award_above_the_indicator_points_without_max(tmp_path, amount, ok):
 def test_an_award_above_the_rule_max(tmp_path, amount, ok):
     make_repo(
         tmp_path,
-        one_rule('kind = "award"\nmax = 1', points="1.5", settings='method = "earned"'),
+        one_rule('kind = "award"\nmax = 1\nmissing_amount = 1', points="1.5", settings='method = "earned"'),
         findings={"a/f.toml": finding("f1", "i", "r", amount=amount)},
     )
     expected = (
@@ -370,7 +375,9 @@ def test_an_award_on_an_indicator_without_points_has_no_upper_limit(tmp_path):
     # 不确定分值 (points left out): no limit to name, and none to exceed; the rules-without-points warning stays
     make_repo(
         tmp_path,
-        one_rule('kind = "award"', points="1", settings='method = "earned"').replace("points = 1\n", ""),
+        one_rule('kind = "award"\nmissing_amount = 0', points="1", settings='method = "earned"').replace(
+            "points = 1\n", ""
+        ),
         findings={"a/f.toml": finding("f1", "i", "r") + finding("f2", "i", "r", amount="1000")},
     )
     assert reported(tmp_path) == [

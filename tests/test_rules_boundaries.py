@@ -279,6 +279,7 @@ method = "earned"
 id = "done"
 kind = "award"
 text = "根据工作难度和重要程度赋1.5、1、0.5分"
+missing_amount = 1.5
 {extra}
 """
 
@@ -351,6 +352,7 @@ max = 1
 id = "report"
 kind = "award"
 max = 0.5
+missing_amount = 0.5
 """
 
 
@@ -583,6 +585,7 @@ kind = "votes"
 text = "相互评价由各科室之间通过无记名投票的方式实施互评"
 options = { "满意" = 1, "基本满意" = 0.6, "不满意" = 0 }
 invalid = ["不了解"]
+missing_amount = 4
 {extra}
 """
 
@@ -696,6 +699,7 @@ id = "leaders"
 kind = "votes"
 options = { "满意" = 1, "基本满意" = 0.6, "不满意" = 0 }
 share = 2
+missing_amount = 2
 """,
         units=(("a", "county"), ("b", "county")),
         findings={
