@@ -10,10 +10,10 @@ from pathlib import Path
 
 from ..messages import tr
 from ..output.xlsx import workbook
-from ..problems import InputError, did_you_mean
+from ..problems import InputError
 from ..score import score_assessment
-from ..workspace import add_filing_dates_flag, open_year
-from .score import add_period_flag, asked_year, parse_date, selected_period
+from ..workspace import add_filing_dates_flag
+from .score import add_period_flag, open_scoring, parse_date
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -62,13 +62,8 @@ def _destination(text: str, root: Path) -> Path | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ws, assessment = open_year(args.repo, args.rev, asked_year(args), "off" if args.no_filing_dates else "required")
+    ws, assessment, period = open_scoring(args)
     year = assessment.year
-    unknown = [u for u in args.unit or [] if assessment.unit(u) is None]
-    if unknown:
-        known = [u.id for u in assessment.units]
-        raise InputError("score.unknown-unit", unit=unknown[0], year=year, suggestion=did_you_mean(unknown[0], known))
-    period = selected_period(assessment, args.period, args.as_of)
     target = _destination(args.output, ws.root)
     url = _check_url(args.site_url) if args.site_url else site_url_of(ws.root)  # links only with a site
     results = score_assessment(assessment, args.as_of, args.unit, period)

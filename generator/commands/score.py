@@ -12,7 +12,7 @@ from ..output import FORMATS, Options
 from ..period import Period, Schedule, year_of_key
 from ..problems import InputError, did_you_mean
 from ..score import score_assessment
-from ..workspace import add_filing_dates_flag, open_year
+from ..workspace import Workspace, add_filing_dates_flag, open_year
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -80,14 +80,21 @@ def selected_period(assessment: Assessment, key: str | None, as_of: date | None)
     return find_period(schedule, key) if key else schedule.whole
 
 
-def run(args: argparse.Namespace) -> int:
-    _, assessment = open_year(args.repo, args.rev, asked_year(args), "off" if args.no_filing_dates else "required")
-    year = assessment.year
+def open_scoring(args: argparse.Namespace) -> tuple[Workspace, Assessment, Period]:
+    """The year `--year` asks for, its `--unit`s checked and its `--period` chosen: what `kaohe score`
+    and `kaohe export` both start from."""
+    ws, assessment = open_year(args.repo, args.rev, asked_year(args), "off" if args.no_filing_dates else "required")
     unknown = [u for u in args.unit or [] if assessment.unit(u) is None]
     if unknown:
         known = [u.id for u in assessment.units]
-        raise InputError("score.unknown-unit", unit=unknown[0], year=year, suggestion=did_you_mean(unknown[0], known))
-    period = selected_period(assessment, args.period, args.as_of)
+        raise InputError(
+            "score.unknown-unit", unit=unknown[0], year=assessment.year, suggestion=did_you_mean(unknown[0], known)
+        )
+    return ws, assessment, selected_period(assessment, args.period, args.as_of)
+
+
+def run(args: argparse.Namespace) -> int:
+    _, assessment, period = open_scoring(args)
     results = score_assessment(assessment, args.as_of, args.unit, period)
     output = FORMATS[args.format].render(results, Options(detail=args.detail))
     if isinstance(output, bytes):

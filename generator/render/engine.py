@@ -33,6 +33,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs import utils
 from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page, get_context
 from mkdocs.config.defaults import MkDocsConfig
@@ -84,6 +85,23 @@ class _Done:
 _SHARED: _Shared | None = None
 
 
+def collect(config: MkDocsConfig) -> tuple[Files, Environment, Navigation, list[File]]:
+    """MkDocs' files, theme environment, navigation and documentation pages, through the plugins'
+    events, as ``mkdocs build`` gathers them before rendering (shared by the build and the preview)."""
+    files = get_files(config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    doc_files = list(files.documentation_pages())
+    for file in doc_files:
+        if file.page is None:
+            Page(None, file, config)
+    return files, env, nav, doc_files
+
+
 def build(config: MkDocsConfig, *, cache: PageCache | None = None, jobs: int = 1) -> tuple[int, int]:
     """Build the site MkDocs' `config` describes into its site_dir; return (pages rendered, kaohe pages).
 
@@ -98,18 +116,8 @@ def build(config: MkDocsConfig, *, cache: PageCache | None = None, jobs: int = 1
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
         utils.clean_directory(config.site_dir)
-        files = get_files(config)
-        env = config.theme.get_env()
+        files, env, nav, doc_files = collect(config)
         env.auto_reload = False  # a build never sees a template change: no stat of every included template per page
-        files.add_files_from_theme(env, config)
-        files = config.plugins.on_files(files, config=config)
-        set_exclusions(files, config)
-        nav = get_navigation(files, config)
-        nav = config.plugins.on_nav(nav, config=config, files=files)
-        doc_files = list(files.documentation_pages())
-        for file in doc_files:
-            if file.page is None:
-                Page(None, file, config)
         plugin = config.plugins.get("kaohe")
         specs = plugin.specs if plugin is not None else {}
         # pages that are not kaohe's (Markdown in docs_dir) are read first, as MkDocs does, so that

@@ -24,9 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-from mkdocs.structure.files import File, Files, get_files, set_exclusions
-from mkdocs.structure.nav import Navigation, get_navigation
-from mkdocs.structure.pages import Page
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 
 from ..load.evidence import load_evidence
 from ..load.findings import load_findings
@@ -153,17 +152,7 @@ class Preview:
             config = config.plugins.on_config(config)
         except PluginError as exc:
             raise InputError("serve.input", detail=str(exc).removeprefix("kaohe: ")) from exc
-        files = get_files(config)
-        env = config.theme.get_env()
-        files.add_files_from_theme(env, config)
-        files = config.plugins.on_files(files, config=config)
-        set_exclusions(files, config)
-        nav = get_navigation(files, config)
-        nav = config.plugins.on_nav(nav, config=config, files=files)
-        doc_files = list(files.documentation_pages())
-        for file in doc_files:
-            if file.page is None:
-                Page(None, file, config)
+        files, env, nav, doc_files = engine.collect(config)
         env = config.plugins.on_env(env, config=config, files=files)
         by_path = {f.dest_uri: f for f in files}
         return _State(config, files, nav, env, doc_files, by_path, plugin, search_config)
