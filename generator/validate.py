@@ -92,10 +92,8 @@ def _validate_rules(ind: Indicator, problems: Problems) -> None:
             problems.report(path, line, 1, "rule.duplicate-id", rule=rule.id, indicator=ind.id)
         seen.add(rule.id)
         _check_interpreted(rule, path, line, problems)
-        if rule.kind == "threshold" and rule.missing_amount is None:  # type: ignore[attr-defined]
-            problems.report(path, line, 1, "framework.threshold-missing-unstated", rule=rule.id, indicator=ind.id)
-        if (rule.kind == "votes" or (rule.kind == "award" and ind.method != "bonus")) and rule.missing_amount is None:  # type: ignore[attr-defined]
-            problems.report(path, line, 1, f"framework.{rule.kind}-missing-unstated", rule=rule.id, indicator=ind.id)
+        for code in rule.framework_problems(ind):
+            problems.report(path, line, 1, code, rule=rule.id, indicator=ind.id)
         for key in rule.requirement_keys():
             if key in keys:
                 problems.report(

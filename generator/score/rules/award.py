@@ -32,6 +32,10 @@ class AwardRule(RuleBase):
     takes_findings = True
     finding_keys = frozenset({"amount"})
 
+    def framework_problems(self, indicator: Indicator) -> Iterable[str]:
+        if self.missing_amount is None and indicator.method != "bonus":  # no rating in an earned indicator
+            yield "framework.award-missing-unstated"
+
     def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[FindingProblem]:
         limit = self.max if self.max is not None else indicator.points
         if finding.amount is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
@@ -20,6 +20,9 @@ from ...messages import msg
 from ...types import Amount, Id, Number, plain, round_to
 from ..results import Line
 from .base import RuleBase, RuleContext
+
+if TYPE_CHECKING:
+    from ...model import Indicator
 
 
 class ThresholdRule(RuleBase):
@@ -38,6 +41,10 @@ class ThresholdRule(RuleBase):
         description="Deduction when no evidence reports the metric (0: none). Required: `kaohe check` "
         "refuses a threshold rule that does not state it.",
     )
+
+    def framework_problems(self, indicator: Indicator) -> Iterable[str]:
+        if self.missing_amount is None:  # an unreported figure: the document must say what it costs
+            yield "framework.threshold-missing-unstated"
 
     def metric_keys(self) -> dict[str, str]:
         return {self.metric: self.name}

@@ -54,6 +54,10 @@ class VotesRule(RuleBase):
             raise invalid("rule.votes.option-invalid-and-valid", option=both[0])
         return self
 
+    def framework_problems(self, indicator: Indicator) -> Iterable[str]:
+        if self.missing_amount is None:  # no ballot result: the document must say what it costs
+            yield "framework.votes-missing-unstated"
+
     def finding_problems(self, finding: Finding, indicator: Indicator) -> Iterable[FindingProblem]:
         if not finding.tallies:
             yield "tallies", "finding.tallies-missing", {"options": list(self.options)}
