@@ -130,7 +130,8 @@ def _carry_over(site: Path, source: Path, staging: Path, folder: str, progress: 
     """Copy a year folder unchanged into `staging`/`folder`: hard links where the filesystem allows, else
     bytes. Say so when it moves (from the layout before organizations into its organization's folder)."""
     if source.relative_to(site).as_posix() != folder:
-        progress(f"moved {site.name}/{source.relative_to(site).as_posix()}/ to {site.name}/{folder}/ (byte for byte)")
+        before, after = f"{site.name}/{source.relative_to(site).as_posix()}/", f"{site.name}/{folder}/"
+        progress(tr("site.moved", before=before, after=after))
     target = staging / folder
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
