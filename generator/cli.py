@@ -32,7 +32,7 @@ class Exit(IntEnum):
 
 #: Subcommand modules under generator.commands, in the order `kaohe --help` lists them.
 COMMANDS = [
-    *("check", "score", "todo", "review", "build", "serve", "pdf", "diff", "comment"),
+    *("check", "score", "todo", "review", "build", "assemble", "serve", "pdf", "diff", "comment"),
     *("new", "schema", "codeowners", "publish", "import_", "export", "individual"),
 ]
 

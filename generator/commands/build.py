@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("--year", type=int, action="append", help=tr("build.year.help"))
     p.add_argument("--org", action="append", metavar="ORGANIZATION", help=tr("build.org.help"))
     p.add_argument("--site-dir", help=tr("build.site-dir.help"))
+    p.add_argument("--list-shards", action="store_true", help=tr("build.list-shards.help"))
     p.add_argument("--migrate-layout", action="store_true", help=tr("build.migrate-layout.help"))
     p.add_argument("--no-strict", action="store_true", help=tr("build.no-strict.help"))
     p.add_argument("--cache-dir", help=tr("build.cache-dir.help", env=ENV, default=DEFAULT_NAME))
@@ -45,6 +47,10 @@ def run(args: argparse.Namespace) -> int:
     versions, notes = plan_build(root, wanted, organizations=args.org, asked=args.year or ())
     for note in notes:
         print(f"kaohe build: {one_line(str(note))}", file=sys.stderr)
+    if args.list_shards:  # what CI fans out: one `kaohe build --org O --year Y` per line of the list
+        shards = [{"org": v.organization.id, "year": v.year} for v in versions if v.organization is not None]
+        print(json.dumps(shards, ensure_ascii=False))
+        return 0
     config = root / "mkdocs.yml"
     start = time.monotonic()
     outcomes = write_site(

@@ -81,13 +81,13 @@ def site_folder(site: Path, root: Path) -> Path:
             raise InputError(
                 "site.not-written-by-kaohe", site=site, marker=MARKER, advice=msg("site.not-written.replace")
             )
-        foreign = _foreign(entries)
+        foreign = foreign_entry(entries)
         if foreign is not None:
             raise InputError("site.foreign-file", file=foreign, site=site)
     return site
 
 
-def _foreign(entries: list[Path]) -> Path | None:
+def foreign_entry(entries: list[Path]) -> Path | None:
     """The first entry of the site (or of an organization's folder in it) that kaohe does not write."""
     for entry in entries:
         if ORGANIZATION.match(entry.name) and entry.is_dir() and not entry.is_symlink():

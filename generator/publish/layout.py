@@ -136,6 +136,20 @@ def site_files(listings: list[Listing]) -> dict[str, str]:
     return files
 
 
+def layout_of(years: Mapping[tuple[str, int], Stamp], names: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The layout's files for the year folders `years` ((organization, year) → stamp). Each organization
+    is called by the name its newest stamp records, else by `names` (from the data), else by its id."""
+    by_organization: dict[str, dict[int, Stamp]] = {}
+    for (organization, year), stamp in years.items():
+        by_organization.setdefault(organization, {})[year] = stamp
+    listings = []
+    for organization, stamps in by_organization.items():
+        recorded = [stamps[y].organization_name for y in sorted(stamps, reverse=True) if stamps[y].organization_name]
+        name = recorded[0] if recorded else (names or {}).get(organization, organization)
+        listings.append(Listing(organization, name, stamps))
+    return site_files(listings)
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write `path` so that readers see the old or the new text, never half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)

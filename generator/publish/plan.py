@@ -212,10 +212,14 @@ def plan_build(
     the working tree, each placed in its organization (only `organizations`' when given); and notes
     for the operator. `asked`: the years named on the command line.
 
-    Final years are part of every build, asked for or not, so that a final year missing from the
-    site is rebuilt from its commit and never from the working tree.
+    Final years are part of every build that names no year, so that a final year missing from the
+    site is rebuilt from its commit and never from the working tree. A build that names years builds
+    those alone (a shard of a site built on several machines, see :mod:`.assemble`); the others in
+    the site are kept as they are.
     """
     finals, notes = final_versions(root, prefix)
+    if asked:
+        finals = {year: version for year, version in finals.items() if year in asked}
     drafts = [Version(year, Provenance()) for year in wanted if year not in finals]
     versions = of_organizations(root, [*finals.values(), *drafts], organizations, asked)
     return sorted(versions, key=lambda v: v.year), notes

@@ -24,7 +24,7 @@ from ..types import ORGANIZATION
 from . import swap
 from .folder import YEAR_FOLDER, outside_repository_data, site_folder
 from .immutable import decide
-from .layout import Listing, site_files
+from .layout import layout_of
 from .plan import Version, placed
 from .snapshot import extract
 from .stamp import DamagedStamp, Stamp, read_stamp, write_stamp
@@ -112,18 +112,13 @@ def refuse_old_layout(site: Path, found: dict[int, Placed], command: str) -> Non
 
 
 def layout_files(site: Path, names: dict[str, str]) -> dict[str, str]:
-    """The layout's files for the year folders in `site` (see :mod:`.layout`). Each organization is called
-    by the name its newest stamp records, else by `names` (from the data), else by its id."""
-    by_organization: dict[str, dict[int, Stamp]] = {}
-    for year, found in site_years(site).items():
-        if found.organization is not None and isinstance(found.state, Stamp):
-            by_organization.setdefault(found.organization, {})[year] = found.state
-    listings = []
-    for organization, years in by_organization.items():
-        recorded = [years[y].organization_name for y in sorted(years, reverse=True) if years[y].organization_name]
-        name = recorded[0] if recorded else names.get(organization, organization)
-        listings.append(Listing(organization, name, years))
-    return site_files(listings)
+    """The layout's files for the year folders in `site` (see :func:`.layout.layout_of`)."""
+    years = {
+        (found.organization, year): found.state
+        for year, found in site_years(site).items()
+        if found.organization is not None and isinstance(found.state, Stamp)
+    }
+    return layout_of(years, names)
 
 
 def _carry_over(site: Path, source: Path, staging: Path, folder: str, progress: Progress) -> None:

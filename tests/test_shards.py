@@ -1,0 +1,297 @@
+"""A site built on several machines: one shard per organization's year (`kaohe build --org O --year
+Y --site-dir PART`), joined by `kaohe assemble`, is byte for byte the site one machine builds.
+
+Real repositories (git, a final tag), real MkDocs builds, real symbolic links.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import FIXTURES, ROOT, Run, git, init_git
+from repos import add_liaoyang, add_year_2011, name_organization
+from safety_support import assert_usable, fingerprint, refusal
+
+from generator.cli import main
+
+CI = ROOT / "docs/ci"
+
+
+def add_third_organization(repo: Path) -> None:
+    """兴义 (a copy of the fixture's framework under another organization) with its year 2012."""
+    source, target = repo / "frameworks/mini", repo / "frameworks/xingyi"
+    shutil.copytree(source, target)
+    text = (target / "framework.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "mini"', 'id = "xingyi"', 1).replace("黔西南州质量技术监督局", "兴义市质量技术监督局")
+    text = text.replace('organization = "qianxinan-qts"', 'organization = "xingyi-qts"')
+    (target / "framework.toml").write_text(text.replace("year = 2010\n", "year = 2012\n", 1), encoding="utf-8")
+    year = repo / "evidence/2012"
+    shutil.copytree(repo / "evidence/2011", year)
+    units = (year / "units.toml").read_text(encoding="utf-8")
+    (year / "units.toml").write_text(units.replace("year = 2011", "year = 2012").replace('"mini"', '"xingyi"'))
+    (year / "xingren/df-01-meeting.md").write_text(
+        '+++\nindicator = "df-01"\ndate = 2012-03-15\nsatisfies = "meeting"\n+++\n2012年贯彻会议情况报告。\n',
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """黔西南 2010 (final, tagged) and 2011 (draft), 辽阳 2014, 兴义 2012: three organizations."""
+    repo = tmp_path_factory.mktemp("shards") / "repo"
+    shutil.copytree(FIXTURES / "mini", repo)
+    name_organization(repo)
+    init_git(repo)
+    git(repo, "tag", "results-2010")
+    add_year_2011(repo)
+    add_liaoyang(repo)
+    add_third_organization(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "2011, 辽阳 2014, 兴义 2012")
+    return repo
+
+
+def shards_of(repo: Path) -> list[dict]:
+    listed = kaohe("build", "--repo", str(repo), "--list-shards")
+    assert listed.code == 0, listed.err
+    return json.loads(listed.out)
+
+
+def build_part(repo: Path, organization: str, year: int, part: Path) -> None:
+    done = kaohe("build", "--repo", str(repo), "--org", organization, "--year", str(year), "--site-dir", str(part))
+    assert done.code == 0, done.err
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    left, right = fingerprint(a), fingerprint(b)
+    return sorted(
+        f"{path}: {'only in ' + a.name if path not in right else 'only in ' + b.name if path not in left else 'differs'}"
+        for path in set(left) | set(right)
+        if left.get(path) != right.get(path)
+    )
+
+
+def kaohe(*args: str) -> Run:
+    """Run `kaohe ARGS…` in-process (as conftest's `kaohe` fixture does, usable by module fixtures too)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="module")
+def built(three: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """(the whole site, the folder of parts, the assembled site), built once for the module."""
+    work = tmp_path_factory.mktemp("sites")
+    whole, parts, assembled = work / "whole", work / "parts", work / "assembled"
+    done = kaohe("build", "--repo", str(three), "--site-dir", str(whole))
+    assert done.code == 0, done.err
+    shards = shards_of(three)
+    for shard in shards:
+        build_part(three, shard["org"], shard["year"], parts / f"{shard['org']}-{shard['year']}")
+    joined = kaohe("assemble", "--repo", str(three), *sorted(map(str, parts.iterdir())), "--site-dir", str(assembled))
+    assert joined.code == 0, joined.err
+    return whole, parts, assembled
+
+
+def test_the_list_of_shards_names_every_organizations_year(three: Path):
+    assert shards_of(three) == [
+        {"org": "qianxinan-qts", "year": 2010},
+        {"org": "qianxinan-qts", "year": 2011},
+        {"org": "xingyi-qts", "year": 2012},
+        {"org": "liaoyang-ciq", "year": 2014},
+    ]
+    one = kaohe("build", "--repo", str(three), "--org", "qianxinan-qts", "--list-shards")
+    assert json.loads(one.out) == [{"org": "qianxinan-qts", "year": 2010}, {"org": "qianxinan-qts", "year": 2011}]
+    assert not (three / "site").exists()  # listing builds nothing
+
+
+def test_a_shard_holds_its_organizations_year_alone(built):
+    _, parts, _ = built
+    part = parts / "qianxinan-qts-2011"
+    # the final 2010 of the same organization is not part of the 2011 shard: it is its own shard
+    assert sorted(p.relative_to(part).as_posix() for p in part.glob("*/*") if p.is_dir()) == ["qianxinan-qts/2011"]
+    listed = json.loads((part / "qianxinan-qts/versions.json").read_text(encoding="utf-8"))
+    assert [v["version"] for v in listed] == ["2011"]
+
+
+def test_the_assembled_site_is_byte_for_byte_the_whole_build(built):
+    whole, _, assembled = built
+    assert differences(whole, assembled) == []
+    stamps = assert_usable(assembled)
+    assert sorted(stamps) == ["2010", "2011", "2012", "2014"]
+    assert stamps["2010"]["draft"] is False and stamps["2010"]["tag"] == "results-2010"  # built from its tag
+    root = (assembled / "index.html").read_text(encoding="utf-8")
+    for organization, year, name in [
+        ("qianxinan-qts", 2010, "黔西南州质量技术监督局"),  # the newest final year, not the 2011 draft
+        ("xingyi-qts", 2012, "兴义市质量技术监督局"),
+        ("liaoyang-ciq", 2014, "辽阳出入境检验检疫局"),
+    ]:
+        assert f'href="{organization}/{year}/">{name}<' in root
+    listed = json.loads((assembled / "qianxinan-qts/versions.json").read_text(encoding="utf-8"))
+    assert [(v["version"], v["aliases"]) for v in listed] == [("2011", []), ("2010", ["latest"])]
+    # search is per year: each year's index lies in its own folder, and the assembled site has them all
+    assert len(list(assembled.glob("*/*/search/search_index.json"))) == 4
+
+
+def test_assembling_again_onto_the_site_changes_nothing(built, tmp_path: Path):
+    whole, parts, _ = built
+    site = tmp_path / "site"
+    shutil.copytree(whole, site)
+    before = fingerprint(site)
+    done = kaohe("assemble", "--repo", str(ROOT), str(parts / "liaoyang-ciq-2014"), "--site-dir", str(site))
+    assert done.code == 0, done.err
+    assert fingerprint(site) == before  # the other years kept, the layout the same
+
+
+# -- what assembling refuses -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def part(built, tmp_path: Path) -> Path:
+    """A writable copy of one shard (黔西南 2011)."""
+    _, parts, _ = built
+    copy = tmp_path / "part"
+    shutil.copytree(parts / "qianxinan-qts-2011", copy)
+    return copy
+
+
+def refused(*argv: str) -> str:
+    return refusal("assemble", "--repo", str(ROOT), *argv).code
+
+
+def test_a_folder_kaohe_did_not_build_is_refused(part: Path, tmp_path: Path):
+    (part / ".kaohe-site").unlink()
+    assert refused(str(part), "--site-dir", str(tmp_path / "site")) == "assemble.not-a-site"
+    assert refused(str(tmp_path / "missing"), "--site-dir", str(tmp_path / "site")) == "assemble.not-a-site"
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_same_organizations_year_from_two_parts_is_refused(part: Path, tmp_path: Path):
+    twin = tmp_path / "twin"
+    shutil.copytree(part, twin)
+    assert refused(str(part), str(twin), "--site-dir", str(tmp_path / "site")) == "assemble.twice"
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("where", ["qianxinan-qts/2011/units/leak.html", "qianxinan-qts/2011/leak"])
+def test_a_symbolic_link_in_a_part_is_refused_and_never_followed(part: Path, tmp_path: Path, where: str):
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "passwords.txt").write_text("x", encoding="utf-8")
+    (part / where).symlink_to(secret if where.endswith("leak") else secret / "passwords.txt")
+    site = tmp_path / "site"
+    assert refused(str(part), "--site-dir", str(site)) == "assemble.not-regular"
+    assert not site.exists()
+
+
+def test_a_foreign_file_in_a_part_is_refused(part: Path, tmp_path: Path):
+    (part / "notes.txt").write_text("x", encoding="utf-8")
+    assert refused(str(part), "--site-dir", str(tmp_path / "site")) == "assemble.not-regular"
+
+
+def test_a_part_with_a_damaged_stamp_is_refused(part: Path, tmp_path: Path):
+    (part / "qianxinan-qts/2011/kaohe-version.json").write_text("{", encoding="utf-8")
+    assert refused(str(part), "--site-dir", str(tmp_path / "site")) == "site.stamp-damaged"
+
+
+def test_a_part_inside_the_site_is_refused(part: Path, tmp_path: Path):
+    assert refused(str(part), "--site-dir", str(part.parent)) == "assemble.part-in-site"
+    assert refused(str(part), "--site-dir", str(part / "qianxinan-qts")) == "assemble.part-in-site"
+
+
+def test_a_site_holding_foreign_files_is_refused_and_kept(part: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "report.docx").write_text("x", encoding="utf-8")
+    assert refused(str(part), "--site-dir", str(site)) == "site.not-written-by-kaohe"
+    assert (site / "report.docx").read_text(encoding="utf-8") == "x"
+
+
+def test_a_final_year_is_never_replaced_by_a_part_from_another_commit(built, three: Path, tmp_path: Path):
+    whole, _, _ = built
+    site = tmp_path / "site"
+    shutil.copytree(whole, site)
+    before = fingerprint(site)
+    moved = tmp_path / "moved"
+    shutil.copytree(three, moved)
+    (moved / "evidence/2010/xingren/df-01-meeting.md").write_text(
+        '+++\nindicator = "df-01"\ndate = 2010-03-15\nsatisfies = "meeting"\n+++\n改过的报告。\n', encoding="utf-8"
+    )
+    git(moved, "commit", "-q", "-am", "changes 2010 after its results were final")
+    git(moved, "tag", "-f", "results-2010")
+    build_part(moved, "qianxinan-qts", 2010, tmp_path / "part-2010")
+    assert refused(str(tmp_path / "part-2010"), "--site-dir", str(site)) == "publish.final-moved"
+    assert fingerprint(site) == before
+
+
+def test_a_draft_part_never_replaces_a_final_year(built, three: Path, tmp_path: Path):
+    whole, _, _ = built
+    site = tmp_path / "site"
+    shutil.copytree(whole, site)
+    before = fingerprint(site)
+    untagged = tmp_path / "untagged"
+    shutil.copytree(three, untagged)
+    git(untagged, "tag", "-d", "results-2010")
+    build_part(untagged, "qianxinan-qts", 2010, tmp_path / "draft-2010")
+    assert json.loads((tmp_path / "draft-2010/qianxinan-qts/2010/kaohe-version.json").read_text())["draft"] is True
+    done = kaohe("assemble", "--repo", str(ROOT), str(tmp_path / "draft-2010"), "--site-dir", str(site))
+    assert done.code == 0, done.err
+    assert fingerprint(site) == before  # the final 2010 kept byte for byte, and said so
+    assert "2010" in done.err and "results-2010" in done.err
+
+
+# -- the CI examples ---------------------------------------------------------------------------------
+
+
+def test_the_github_fan_out_builds_one_shard_per_job_and_assembles_after_all():
+    workflow = yaml.safe_load((CI / "github-actions-shards.yml").read_text(encoding="utf-8"))
+    jobs = workflow["jobs"]
+    assert workflow[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads the key `on` as True
+    assert "pull_request" not in workflow[True]  # nothing a pull request builds feeds the publication
+    assert "kaohe build --list-shards" in " ".join(s.get("run", "") for s in jobs["list"]["steps"])
+    matrix = jobs["shard"]["strategy"]["matrix"]
+    assert matrix["shard"] == "${{ fromJSON(needs.list.outputs.shards) }}"
+    assert jobs["shard"]["needs"] == "list"
+    runs = " ".join(s.get("run", "") for s in jobs["shard"]["steps"])
+    assert '--org "${{ matrix.shard.org }}" --year "${{ matrix.shard.year }}"' in runs
+    assert jobs["assemble"]["needs"] == ["shard"]
+    assert "kaohe assemble" in " ".join(s.get("run", "") for s in jobs["assemble"]["steps"])
+    uses = [s["uses"] for job in jobs.values() for s in job["steps"] if "uses" in s]
+    assert uses and all("@" in u for u in uses)  # every action pinned
+
+
+def test_the_gitlab_fan_out_spreads_the_shards_over_parallel_jobs_and_assembles_after_all():
+    pipeline = yaml.safe_load((CI / "gitlab-ci-shards.yml").read_text(encoding="utf-8"))
+    shard, assemble = pipeline["shard"], pipeline["assemble"]
+    assert isinstance(shard["parallel"], int) and 2 <= shard["parallel"] <= 200  # GitLab's limit
+    script = " ".join(shard["script"])
+    assert "kaohe build --list-shards" in script and "CI_NODE_INDEX" in script and "CI_NODE_TOTAL" in script
+    assert '--org "$org" --year "$year"' in script
+    assert assemble["needs"] == [{"job": "shard", "artifacts": True}]
+    assert "kaohe assemble" in " ".join(assemble["script"])
+    for job in (shard, assemble):  # the default branch only: a merge request never feeds the publication
+        assert job["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert "cache" not in pipeline["default"] and "cache" not in shard and "cache" not in assemble
+    assert pipeline["variables"]["KAOHE_REF"] == pipeline["variables"]["KAOHE_REF"].strip()
+
+
+def _check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
+    tool = Path(sys.executable).parent / "check-jsonschema"
+    return subprocess.run([str(tool), "--builtin-schema", schema, str(path)], capture_output=True, text=True)
+
+
+def test_the_fan_out_examples_are_valid_for_their_ci():
+    """check-jsonschema's vendored schemas of GitHub workflows and GitLab CI (no network)."""
+    done = _check_jsonschema("vendor.github-workflows", CI / "github-actions-shards.yml")
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = _check_jsonschema("vendor.gitlab-ci", CI / "gitlab-ci-shards.yml")
+    assert done.returncode == 0, done.stdout + done.stderr
