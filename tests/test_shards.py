@@ -262,7 +262,10 @@ def test_the_github_fan_out_builds_one_shard_per_job_and_assembles_after_all():
     assert matrix["shard"] == "${{ fromJSON(needs.list.outputs.shards) }}"
     assert jobs["shard"]["needs"] == "list"
     runs = " ".join(s.get("run", "") for s in jobs["shard"]["steps"])
-    assert '--org "${{ matrix.shard.org }}" --year "${{ matrix.shard.year }}"' in runs
+    assert jobs["shard"]["env"] == {"ORG": "${{ matrix.shard.org }}", "YEAR": "${{ matrix.shard.year }}"}
+    assert '--org "$ORG" --year "$YEAR"' in runs  # values through the environment, never spliced into the script
+    upload = next(s for s in jobs["shard"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["include-hidden-files"] is True  # else the marker .kaohe-site is left out of the part
     assert jobs["assemble"]["needs"] == ["shard"]
     assert "kaohe assemble" in " ".join(s.get("run", "") for s in jobs["assemble"]["steps"])
     uses = [s["uses"] for job in jobs.values() for s in job["steps"] if "uses" in s]
@@ -271,7 +274,7 @@ def test_the_github_fan_out_builds_one_shard_per_job_and_assembles_after_all():
 
 def test_the_gitlab_fan_out_spreads_the_shards_over_parallel_jobs_and_assembles_after_all():
     pipeline = yaml.safe_load((CI / "gitlab-ci-shards.yml").read_text(encoding="utf-8"))
-    shard, assemble = pipeline["shard"], pipeline["assemble"]
+    shard, assemble = pipeline["shard"], pipeline["site"]
     assert isinstance(shard["parallel"], int) and 2 <= shard["parallel"] <= 200  # GitLab's limit
     script = " ".join(shard["script"])
     assert "kaohe build --list-shards" in script and "CI_NODE_INDEX" in script and "CI_NODE_TOTAL" in script

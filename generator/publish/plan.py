@@ -218,8 +218,8 @@ def plan_build(
     the site are kept as they are.
     """
     finals, notes = final_versions(root, prefix)
-    if asked:
-        finals = {year: version for year, version in finals.items() if year in asked}
     drafts = [Version(year, Provenance()) for year in wanted if year not in finals]
     versions = of_organizations(root, [*finals.values(), *drafts], organizations, asked)
+    if asked:
+        versions = [v for v in versions if v.year in asked]
     return sorted(versions, key=lambda v: v.year), notes
