@@ -7,7 +7,9 @@ year), `kaohe build --list-shards`, and `kaohe assemble` of many parts: copies o
 (the test fixture's year, a few dozen files: what each part costs beyond its files) and copies of
 the measured shard (what each file costs). With `--wheels DIR` (made by `pip wheel -w DIR .`), also
 a CI job's install: a fresh venv and `pip install --no-index --find-links DIR kaohe`. Then the
-arithmetic for `--organizations` (default 3,000) over 20, 50 and 100 runners.
+arithmetic for `--organizations` (default 3,000) over 20, 50 and 100 runners, from CPU seconds:
+on a shared machine wall time moves with the load, and on a runner of its own a job's wall time is
+about its CPU time (a shard renders on every core, so somewhat less).
 
     .venv/bin/python bench/shards.py small --runs 3 --tiny 300 3000 --copies 20 --wheels /tmp/wheels
 """
@@ -142,18 +144,18 @@ def main(argv: list[str] | None = None) -> int:
             into.mkdir()
             parts = copies(tiny_part, tiny_shard["org"], count, into)
             result = describe(f"assemble {count} tiny parts", [assemble(mini, parts, work / "site")])
-            per_part = result["wall"] / count
+            per_part = result["cpu"] / count
             shutil.rmtree(into)
         into = work / "copies"
         into.mkdir()
         parts = copies(part, shard["org"], args.copies, into)
         joined = describe(f"assemble {args.copies} {args.size} parts", [assemble(mini, parts, work / "site")])
-        per_file = joined["wall"] / (args.copies * per_shard_files)
+        per_file = joined["cpu"] / (args.copies * per_shard_files)
         assembly = args.organizations * max(per_part, per_file * per_shard_files)
         print(f"assembly of {args.organizations} {args.size} parts, linearly: {assembly:.0f} s", flush=True)
         overhead = args.runner_start  # the list job runs once, before the shards: not per job
         if args.wheels:
-            overhead += install(args.wheels, work, args.runs)["wall"]
+            overhead += install(args.wheels, work, args.runs)["cpu"]
         arithmetic(args.organizations, built["cpu"], overhead, assembly)
     print(f"load average at end: {load()}")
     return 0
