@@ -12,6 +12,7 @@ job of a less trusted branch (a pull request) could write (docs/performance.md).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -39,21 +40,30 @@ def is_cache(folder: Path) -> bool:
         return False
 
 
-def cache_folder(root: Path, given: str | None = None, *, enabled: bool = True) -> Path | None:
-    """The cache folder to use for the repository at `root` (None: no cache); :func:`claim` creates it.
+def locate(root: Path, given: str | None = None, *, enabled: bool = True) -> Path | None:
+    """Where the cache of the repository at `root` is (None: turned off), without any check.
 
     `given` (a command's --cache-dir) wins over $KAOHE_CACHE_DIR, which wins over .kaohe-cache/ in
-    the repository. A folder that exists, holds files and has no cache tag is refused: kaohe would
-    be writing (and pruning) among files it did not make. So is a folder inside the repository's
-    data, which a cache would change.
+    the repository.
     """
-    from .publish.folder import protected  # the data folders, wherever git keeps its own
-
     setting = given if given is not None else os.environ.get(ENV)
     if not enabled or setting in ("off", "none", ""):
         return None
-    folder = Path(setting) if setting else root / DEFAULT_NAME
-    folder = folder.resolve()
+    return (Path(setting) if setting else root / DEFAULT_NAME).resolve()
+
+
+def cache_folder(root: Path, given: str | None = None, *, enabled: bool = True) -> Path | None:
+    """The cache folder to use for the repository at `root` (None: no cache); :func:`claim` creates it.
+
+    Where it is: :func:`locate`. A folder that exists, holds files and has no cache tag is refused:
+    kaohe would be writing (and pruning) among files it did not make. So is a folder inside the
+    repository's data, which a cache would change.
+    """
+    from .publish.folder import protected  # the data folders, wherever git keeps its own
+
+    folder = locate(root, given, enabled=enabled)
+    if folder is None:
+        return None
     if folder == root.resolve() or root.resolve().is_relative_to(folder):
         raise InputError("cache.contains-repository", folder=folder, root=root)
     for data in protected(root.resolve()):
@@ -76,3 +86,26 @@ def claim(folder: Path) -> bool:
     except OSError:
         return False  # a read-only checkout builds without a cache, as slowly as before
     return True
+
+
+_CODE: str | None = None
+
+
+def code_digest() -> str:
+    """A digest of kaohe's own files (code, message catalogues, templates, styles): another kaohe
+    never reuses a cache entry."""
+    global _CODE
+    if _CODE is None:
+        package = Path(__file__).resolve().parent
+        h = hashlib.blake2b(digest_size=20)
+        for folder, dirs, files in os.walk(package):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                path = os.path.join(folder, name)
+                h.update(os.path.relpath(path, package).encode("utf-8", "surrogateescape") + b"\0")
+                with open(path, "rb") as f:
+                    h.update(hashlib.blake2b(f.read(), digest_size=20).digest())
+        _CODE = h.hexdigest()
+    return _CODE

@@ -35,7 +35,7 @@ from typing import Literal
 from .messages import Message, msg
 from .model import Assessment, Repository
 from .problems import InputError, Problems
-from .tree import GitError, git
+from .tree import GitError, git, in_git
 
 _FIELD = "\x1f"
 
@@ -58,11 +58,6 @@ class FilingHistory:
 
     filed: dict[str, date] = field(default_factory=dict)  # path → day it reached the branch
     impossible: dict[str, Message] = field(default_factory=dict)  # path → why its commit's date cannot be true
-
-
-def in_git(root: Path) -> bool:
-    """Whether `root` is inside a git work tree, without running git when it plainly is not."""
-    return any((folder / ".git").exists() for folder in (root, *root.parents))
 
 
 def _moment(stamp: str, now: datetime) -> tuple[datetime | None, Message | None]:

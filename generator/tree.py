@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .messages import MessageError, tr
+from .problems import InputError
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,20 @@ def printable(name: str | bytes) -> str:
     """A file name as text: bytes that are not UTF-8 (surrogate-escaped by the OS layer) become \\xNN."""
     raw = name if isinstance(name, bytes) else os.fsencode(name)
     return raw.decode("utf-8", "backslashreplace")
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds `frameworks/` or `evidence/`."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "frameworks").is_dir() or (folder / "evidence").is_dir():
+            return folder
+    raise InputError("workspace.no-repository", start=start)
+
+
+def in_git(root: Path) -> bool:
+    """Whether `root` is inside a git work tree, without running git when it plainly is not."""
+    return any((folder / ".git").exists() for folder in (root, *root.parents))
 
 
 #: The folders kaohe reads: listed once per tree, so that every lookup under them is a set lookup.
@@ -108,6 +123,7 @@ class _Listing:
     dirs: set[str] = field(default_factory=set)
     refused: list[Refused] = field(default_factory=list)  # hidden ones included: they are not followed either
     file_set: set[str] = field(default_factory=set)
+    scanned: list[str] = field(default_factory=list)  # every folder read, hidden ones included (full paths)
 
 
 class FsTree:
@@ -133,7 +149,12 @@ class FsTree:
             self._listings[top] = listing
         return self._listings[top]
 
+    def walk(self, top: str) -> _Listing:
+        """What the one walk of the input folder `top` found (generator.checkcache compares it)."""
+        return self._listing(top)
+
     def _walk(self, folder: str, rel: str, listing: _Listing) -> None:
+        listing.scanned.append(folder)
         with os.scandir(folder) as entries:
             ordered = sorted(entries, key=lambda e: e.name)
         subfolders = []

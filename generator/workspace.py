@@ -12,22 +12,13 @@ from .load import YEAR_DIR, load_repository
 from .messages import Message, msg, tr
 from .model import Assessment, Repository
 from .problems import InputError, Problems
-from .tree import FsTree, GitError, GitTree, Tree
+from .tree import FsTree, GitError, GitTree, Tree, find_root
 from .validate import validate_repository
 
 
 def add_filing_dates_flag(parser: argparse.ArgumentParser) -> None:
     """`--no-filing-dates`, for the commands that score (score, build, diff)."""
     parser.add_argument("--no-filing-dates", action="store_true", help=tr("cli.no-filing-dates.help"))
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above `start` that holds `frameworks/` or `evidence/`."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / "frameworks").is_dir() or (folder / "evidence").is_dir():
-            return folder
-    raise InputError("workspace.no-repository", start=start)
 
 
 def open_tree(repo: str | None, rev: str | None) -> tuple[Path, Tree]:

@@ -7,15 +7,18 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..codeowners import check as check_codeowners
+from ..cachedir import DEFAULT_NAME, ENV
 from ..messages import tr
 from ..problem_formats import FORMATS, render
 from ..problems import Problems
-from ..schemas import check as check_schemas
-from ..score import score_assessment
-from ..tree import Tree
-from ..workspace import load_workspace
+
+if TYPE_CHECKING:
+    from ..tree import Tree
+
+# Only what the parser needs is imported here: a warm re-check (generator.checkcache) builds this
+# command's parser and nothing else, and must not load the models.
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -23,11 +26,24 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("paths", nargs="*", help=tr("check.paths.help"))
     p.add_argument("--rev", help=tr("check.rev.help"))
     p.add_argument("--format", choices=FORMATS, default="text", help=tr("check.format.help"))
+    p.add_argument("--cache-dir", help=tr("check.cache-dir.help", env=ENV, default=DEFAULT_NAME))
+    p.add_argument("--no-cache", action="store_true", help=tr("check.no-cache.help"))
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    ws = load_workspace(args.repo, args.rev)
+    """Check cold (the CLI has found no stored outcome to trust), and store the outcome."""
+    from ..cachedir import cache_folder
+    from ..checkcache import Recording
+    from ..codeowners import check as check_codeowners
+    from ..schemas import check as check_schemas
+    from ..score import score_assessment
+    from ..workspace import load_tree, open_tree
+
+    root, tree = open_tree(args.repo, args.rev)
+    folder = cache_folder(root, args.cache_dir, enabled=not args.no_cache)
+    recording = Recording(folder, root, tree, args) if folder is not None else None
+    ws = load_tree(root, recording.tree if recording is not None else tree)
     problems = ws.problems
     check_codeowners(ws.repo, ws.tree, problems)
     check_schemas(ws.tree, problems)
@@ -35,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         for assessment in ws.repo.assessments.values():
             score_assessment(assessment)  # scoring must succeed on anything that validates
     shown = filter_paths(problems, ws.root, ws.tree, args.paths)
-    sys.stdout.write(render(shown, args.format))
+    out = render(shown, args.format)
     errors = len(shown.errors)
     summary = tr(
         "check.summary",
@@ -45,8 +61,13 @@ def run(args: argparse.Namespace) -> int:
         frameworks=len(ws.repo.frameworks),
         years=len(ws.repo.assessments),
     )
-    print(f"kaohe check: {summary}", file=sys.stderr)
-    return 1 if errors else 0
+    err = f"kaohe check: {summary}\n"
+    sys.stdout.write(out)
+    sys.stderr.write(err)
+    code = 1 if errors else 0
+    if recording is not None:
+        recording.store(list(ws.repo.assessments.values()), out, err, code)
+    return code
 
 
 #: Files that other files are checked against: a change to one can break files it does not touch

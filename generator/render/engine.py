@@ -43,9 +43,10 @@ from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from ..cachedir import code_digest
 from ..gcpause import gc_paused
 from ..messages import tr
-from .pagecache import PageCache, Stored, code_digest
+from .pagecache import PageCache, Stored
 
 log = logging.getLogger("mkdocs.commands.build")
 

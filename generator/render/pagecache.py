@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import os
 import shutil
@@ -28,27 +27,6 @@ from typing import Any
 KEEP = 2
 #: The layout of the index; another layout is read as an empty cache.
 FORMAT = 1
-
-_CODE: str | None = None
-
-
-def code_digest() -> str:
-    """A digest of kaohe's own files (code, templates, styles): another kaohe never reuses a page."""
-    global _CODE
-    if _CODE is None:
-        package = Path(__file__).resolve().parent.parent
-        h = hashlib.blake2b(digest_size=20)
-        for folder, dirs, files in os.walk(package):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                if name.endswith((".pyc", ".pyo")):
-                    continue
-                path = os.path.join(folder, name)
-                h.update(os.path.relpath(path, package).encode("utf-8", "surrogateescape") + b"\0")
-                with open(path, "rb") as f:
-                    h.update(hashlib.blake2b(f.read(), digest_size=20).digest())
-        _CODE = h.hexdigest()
-    return _CODE
 
 
 @dataclass(frozen=True)
