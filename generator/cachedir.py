@@ -59,14 +59,16 @@ def cache_folder(root: Path, given: str | None = None, *, enabled: bool = True) 
     kaohe would be writing (and pruning) among files it did not make. So is a folder inside the
     repository's data, which a cache would change.
     """
-    from .publish.folder import protected  # the data folders, wherever git keeps its own
+    from .publish.folder import DATA_FOLDERS, protected  # the data folders, wherever git keeps its own
 
     folder = locate(root, given, enabled=enabled)
     if folder is None:
         return None
     if folder == root.resolve() or root.resolve().is_relative_to(folder):
         raise InputError("cache.contains-repository", folder=folder, root=root)
-    for data in protected(root.resolve()):
+    # the default folder, beside the data and not a link, cannot be in it: no need to ask git where its folder is
+    default = folder == root.resolve() / DEFAULT_NAME
+    for data in [root.resolve() / name for name in DATA_FOLDERS] if default else protected(root.resolve()):
         if folder == data or folder.is_relative_to(data) or data.is_relative_to(folder):
             raise InputError("cache.inside-repository-data", folder=folder, data=data, default=DEFAULT_NAME)
     if folder.is_dir() and not is_cache(folder) and any(folder.iterdir()):
