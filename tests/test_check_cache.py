@@ -282,10 +282,10 @@ def test_a_file_changed_as_it_was_looked_at_is_hashed_until_it_is_old(checks: Ch
     real = FsTree.read
     monkeypatch.setattr(FsTree, "read", lambda self, path: reads.append(path) or real(self, path))
     checks.cached()
-    files = len(reads)
+    files = sorted(set(reads))
     reads.clear()
     checks.cached()
-    assert checks.cold_runs == 1 and len(reads) == files  # a hit, but every file hashed again
+    assert checks.cold_runs == 1 and sorted(reads) == files  # a hit, but every file hashed again
 
 
 def test_rev_is_keyed_by_the_commit(checks: Checks) -> None:
