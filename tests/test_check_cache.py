@@ -13,10 +13,12 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from appeal_support import appeal
+from appeal_support import repo as appeals_repo
 
 from generator import checkcache, lifecycle
 from generator.commands import check as check_command
@@ -327,3 +329,26 @@ def test_a_warm_process_is_byte_identical_and_loads_no_model(repo: Path, tmp_pat
     assert "generator.checkcache" in imported  # the trace is there, and the warm path was taken
     assert not {m for m in imported if m.split(".")[0] in ("pydantic", "markdown_it", "mkdocs", "generator.model")}
     assert "generator.model" not in imported and "generator.load" not in imported
+
+
+def test_appeals_make_today_an_input(kaohe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An undecided appeal is overdue from a day on: the entry holds the day it was judged on."""
+    repo = tmp_path / "appeals"
+    repo.mkdir()
+    # filed 2011-01-10, 10 days to decide: due by 2011-01-20, overdue on the 21st
+    appeals_repo(repo, appeal(kind='kind = "复核"\n'))
+    runs = Checks(kaohe, repo, tmp_path / "cache")
+    cold = check_command.run
+    monkeypatch.setattr(check_command, "run", lambda args: setattr(runs, "cold_runs", runs.cold_runs + 1) or cold(args))
+
+    def on(day: date) -> None:
+        monkeypatch.setattr("generator.validate_appeals.today", lambda: day)
+        monkeypatch.setattr(checkcache, "china_day", day.isoformat)
+
+    on(date(2011, 1, 20))
+    in_time = runs.cached()
+    assert runs.cached() == in_time and runs.cold_runs == 1
+    on(date(2011, 1, 21))
+    overdue = runs.warm_equals_cold()
+    assert runs.cold_runs == 3
+    assert overdue.out != in_time.out
