@@ -12,7 +12,7 @@ import pytest
 from generator.load.links import classify
 from generator.messages import msg
 from generator.provenance import Provenance
-from generator.render import charts, urls
+from generator.render import charts, evidence_html, urls
 from generator.render.evidence_html import render_body, sanitise
 from generator.render.labels import labels
 from generator.render.pages import Site
@@ -277,3 +277,37 @@ def test_shipped_2010_pages_tell_the_document_from_the_project():
     site = Site(loaded.assessment, early, Provenance(draft=True))
     sheet = site.render(pages[urls.sheet("zhenfeng")])
     assert "<th>全年满分</th>" in sheet and '<td class="kh-num">262</td>' in sheet
+
+
+def test_a_body_up_to_the_limit_is_shown_whole(monkeypatch):
+    monkeypatch.setattr(evidence_html, "SHOWN_CHARS", 20)
+    body = "第一行十个字，正文。\n" + "第二行九个字正文。"  # 11 + 9 = 20 characters: exactly the limit
+    html = render_body("evidence/2010/u/a.md", body, lambda p: None)
+    assert html == "<p>第一行十个字，正文。\n第二行九个字正文。</p>\n"
+    assert "kh-body-cut" not in html
+
+
+def test_a_longer_body_is_cut_at_its_last_line_break_and_says_so(monkeypatch):
+    monkeypatch.setattr(evidence_html, "SHOWN_CHARS", 20)
+    body = "第一行十个字，正文。\n" + "第二行共十个字正文。"  # 21 characters: one over
+    html = render_body("evidence/2010/u/a.md", body, lambda p: None)
+    # the first line (11 characters with its break) is shown; the second would cross the limit
+    assert html.startswith("<p>第一行十个字，正文。</p>\n")
+    assert "第二行" not in html
+    cut = re.search(r'<p class="kh-body-cut">(.*)</p>', html)
+    assert cut is not None and "21" in cut.group(1) and "11" in cut.group(1)
+
+
+def test_a_body_without_line_breaks_is_cut_at_the_limit(monkeypatch):
+    monkeypatch.setattr(evidence_html, "SHOWN_CHARS", 20)
+    body = "字" * 30  # no line break in the second half of the first 20 characters: cut at 20
+    assert evidence_html.shown_part(body) == "字" * 20
+    body = "一\n" + "字" * 30  # a break only in the first half (at 1): still cut at 20, not after 2
+    assert evidence_html.shown_part(body) == "一\n" + "字" * 18
+
+
+def test_a_cut_body_is_still_sanitised(monkeypatch):
+    monkeypatch.setattr(evidence_html, "SHOWN_CHARS", 40)
+    body = "[x](javascript:alert(1))\n" + "<script>alert(2)</script>" * 3
+    html = render_body("evidence/2010/u/a.md", body, lambda p: None)
+    assert "kh-body-cut" in html and "javascript:" not in html and "<script" not in html

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import nh3
 from markdown_it.token import Token
+from markupsafe import escape
 
 from ..load.links import URL_SCHEMES, classify, markdown
 from ..messages import tr
@@ -71,18 +72,39 @@ def sanitise(html: str) -> str:
     )
 
 
+#: The most of an evidence body a page shows, in characters (some 300 printed pages; bodies are a
+#: few thousand). markdown-it holds some twenty times the text it parses in tokens: a 50 MB log
+#: pasted into a file cost the build 700 MB and minutes; past this the page shows the start, says
+#: so, and the whole file stays one click away (the page's 来源).
+SHOWN_CHARS = 500_000
+
+
 #: Maps a repository path (an evidence file or an attachment) to a link from the current page, or None.
 Linker = Callable[[str], "str | None"]
 
 
 def render_body(path: str, body: str, linker: Linker) -> str:
-    """HTML of an evidence body at repository `path`; links go through `linker`."""
+    """HTML of an evidence body at repository `path` (its first SHOWN_CHARS); links go through `linker`."""
+    shown = shown_part(body)
     md = markdown()
-    tokens = md.parse(body)
+    tokens = md.parse(shown)
     for token in tokens:
         if token.children:
             token.children = _rewrite(path, token.children, linker)
-    return sanitise(md.renderer.render(tokens, md.options, {}))
+    html = sanitise(md.renderer.render(tokens, md.options, {}))
+    if len(shown) < len(body):
+        note = tr("site.body-cut", shown=len(shown), total=len(body))
+        html += f'<p class="kh-body-cut">{escape(note)}</p>\n'
+    return html
+
+
+def shown_part(body: str) -> str:
+    """The start of `body` a page shows: all of it up to SHOWN_CHARS, else up to the last line
+    break within them (a line is not cut in two unless it alone is longer than half of them)."""
+    if len(body) <= SHOWN_CHARS:
+        return body
+    end = body.rfind("\n", SHOWN_CHARS // 2, SHOWN_CHARS)
+    return body[: end + 1] if end >= 0 else body[:SHOWN_CHARS]
 
 
 def _rewrite(path: str, children: list[Token], linker: Linker) -> list[Token]:
