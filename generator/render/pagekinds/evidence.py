@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -25,13 +26,15 @@ def _values(page: PageContext, key: str) -> dict[str, Any]:
 
 
 def _inputs(page: PageContext, key: str) -> str:
-    """The file, the score lines that cite it, and where its links go (names come from the shared inputs)."""
+    """The file, the score lines that cite it, and where its links go (names come from the shared inputs).
+    The body by its digest: a copy of a body that runs to megabytes is not worth keeping for a key."""
     site = page.site
     e = site.evidence[key]
     uses = [(u.unit.id, u.indicator.id, u.index, u.line) for u in site.uses.get(key, [])]
     links = [(target, page.repo_link(target)) for target in e.links]
     facts = (e.path, e.unit, e.indicator, e.date, e.title, e.satisfies, e.count, sorted(e.metrics.items()), e.author)
-    return repr((facts, e.body, uses, links))
+    body = hashlib.blake2b(e.body.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+    return repr((facts, body, uses, links))
 
 
 KIND = PageKind("evidence", "evidence.html", urls.evidence, _pages, _values, inputs=_inputs)
