@@ -132,7 +132,7 @@ class Live:
             if not done:
                 continue
             names = ", ".join(sorted(paths)[:3]) + (" …" if len(paths) > 3 else "")
-            print(f"kaohe serve: {one_line(names)}: {done}", file=sys.stderr)
+            print(tr("serve.edited", names=one_line(names), done=done), file=sys.stderr)
             self._show()
             time.sleep(CHECK_AFTER)  # the browsers reload first: the checks would slow their pages down
             if self.preview.check():  # the cross-file checks, once the edit is on screen

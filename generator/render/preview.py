@@ -19,6 +19,7 @@ import posixpath
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,17 +28,27 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
+from ..gitdates import load_dates
+from ..individual.privacy import check_privacy, refuse_public_site
+from ..load import load_repository
 from ..load.evidence import load_evidence
 from ..load.findings import load_findings
-from ..problems import InputError, Problems
+from ..load.lifecycle import STAGES_FILE
+from ..messages import language, msg, tr
+from ..model import Assessment
+from ..problems import InputError, Problems, did_you_mean
 from ..provenance import Provenance
 from ..score.engine import score_assessment
-from ..tree import FsTree, regular_file
-from ..validate import validate_assessment
+from ..todo import Board, build_board
+from ..tree import FsTree, Refused, Tree, regular_file
+from ..validate import validate_assessment, validate_repository
+from ..workspace import Workspace, require_clean, years_in
+from ..yearcompare import previous_year
 from . import engine, urls
 from .pagekinds import PAGE_KINDS, PageSpec
 from .pages import ATTACHMENT_TYPES, PageContext, Site
 from .siteconfig import PACKAGE_CONFIG, load_site_config
+from .years import LoadedYear
 
 STATIC = Path(__file__).parent / "static"
 
@@ -89,6 +100,80 @@ def _replace_file(findings: list[Any], path: str, new: list[Any]) -> list[Any]:
     return out
 
 
+class _StructureTree:
+    """The repository as the frameworks and the year's units.toml and stages.toml see it: the
+    evidence and findings files of the year are left out (the preview keeps them parsed), so that
+    :func:`load_repository` reads a few dozen small files instead of 30,000. Counts what it reads."""
+
+    def __init__(self, base: Tree, year: int, structure: set[str]) -> None:
+        self.base = base
+        self.label = base.label
+        self.structure = sorted(p for p in structure if base.exists(p))
+        self.year = year
+        self.reads = 0
+
+    def files(self, prefix: str) -> Iterator[str]:
+        if prefix.strip("/") == "evidence":
+            yield from self.structure
+        else:
+            yield from self.base.files(prefix)
+
+    def refused(self, prefix: str) -> Iterator[Refused]:
+        return self.base.refused(prefix)
+
+    def read(self, path: str) -> bytes:
+        self.reads += 1
+        return self.base.read(path)
+
+    def exists(self, path: str) -> bool:
+        return self.base.exists(path)
+
+    def is_dir(self, path: str) -> bool:
+        return self.base.is_dir(path)
+
+
+class _Kept:
+    """The evidence, findings and appeals of a loaded year, by the file they were read from."""
+
+    def __init__(self, a: Assessment) -> None:
+        self.evidence = {e.path: e for e in a.evidence}
+        self.findings: dict[str, list[Any]] = {}
+        self.appeals: dict[str, list[Any]] = {}
+        for f in a.findings:
+            self.findings.setdefault(f._path, []).append(f)
+        for x in a.appeals:
+            self.appeals.setdefault(x._path, []).append(x)
+
+    def linking_to(self, gone: set[str]) -> set[str]:
+        """The files whose links or evidence references reach a file or folder in `gone`: a clean load
+        would find them broken, so they are read again (every file with appeals too, to be safe)."""
+        if not gone:
+            return set()
+
+        def hits(target: str) -> bool:
+            return any(g == target or g.startswith(target.rstrip("/") + "/") for g in gone)
+
+        out = {p for p, e in self.evidence.items() if any(map(hits, e.links))}
+        out |= {p for p, fs in self.findings.items() if any(hits(t) for f in fs for t in f._evidence_paths)}
+        return out | set(self.appeals)
+
+
+def _outline(site: Site, specs: dict[str, PageSpec]) -> tuple[Any, ...]:
+    """What MkDocs' files and navigation were made from: when it is unchanged, they stay."""
+    pages = [(s.src_uri, s.kind, s.title if PAGE_KINDS[s.kind].nav else "") for s in specs.values()]
+    return site.title(), site.banner(), pages, site.attachments()
+
+
+def _keep_board(old: Site, new: Site, touched: set[str]) -> None:
+    """Give `new` the progress board of `old` with the units in `touched` built again (each unit's
+    progress is its own; building every unit's takes seconds at province scale)."""
+    board: Board | None = old.__dict__.get("board")
+    if board is None:
+        return  # not built yet (or a final year's): `new` builds it when a page asks
+    again = {u.id: u for u in build_board(new.a, board.as_of, board.soon_days, sorted(touched), board.today).units}
+    new.__dict__["board"] = dataclasses.replace(board, units=[again.get(u.id, u) for u in board.units])
+
+
 def _attachments(site: Site, before: dict[str, Any], after: dict[str, Any]) -> bool:
     """Whether an edit changes which attachments (images, PDFs) the evidence links to."""
     prefix = f"evidence/{site.year}/"
@@ -120,6 +205,11 @@ class Preview:
         self.problems: list[str] = []  # why the last change could not be shown (the pages show the one before)
         self.unchecked: Any = None  # the assessment after an edit shown before its cross-file checks ran
         self._tree: FsTree | None = None
+        #: How the last change was shown: "edit" (files re-read, their units re-scored), "rebuild"
+        #: (files re-read, every unit re-scored from the rest kept in memory) or "reload" (the year
+        #: loaded again); and how many input files it read.
+        self.last = ""
+        self.read = 0
 
     def close(self) -> None:
         """Remove the empty folder given to MkDocs as site_dir (nothing is written into it)."""
@@ -128,7 +218,7 @@ class Preview:
 
     # -- loading ------------------------------------------------------------------------------------
 
-    def _load(self, year: int | None) -> _State:
+    def _load(self, year: int | None, preloaded: tuple[LoadedYear, Assessment | None] | None = None) -> _State:
         path = self.config_file or PACKAGE_CONFIG
         try:
             config = load_site_config(path, docs_dir=str(STATIC), site_dir=self.scratch, strict=False)
@@ -141,6 +231,7 @@ class Preview:
         plugin.config["year"] = year
         plugin.config["filing_dates"] = self.filing_dates
         plugin.workbooks_on_request = True  # see get()
+        plugin.preloaded = preloaded
         plugin.provenance = dataclasses.replace(Provenance(), source_url=plugin.config.source_url)
         search_config: dict[str, Any] = {}
         for name in ("material/search", "search"):
@@ -180,10 +271,12 @@ class Preview:
         """Show the edits to the repository paths `changed`; return what was done ("" when nothing).
 
         Edits to existing evidence and findings files of the year re-read those files and re-score
-        their units; anything else loads the year again. When the input does not validate, the
-        pages keep showing the last valid state and :attr:`problems` says why.
+        their units (:meth:`_edit`); a framework, units.toml, stages.toml, or an evidence or findings
+        file added or deleted re-reads those files and re-scores every unit from the rest kept in
+        memory (:meth:`_rebuild`); anything else (mkdocs.yml, another year, an attachment) loads the
+        year again. When the input does not validate, the pages keep showing the last valid state
+        and :attr:`problems` says why.
         """
-        prefix = f"evidence/{self.year}/"
         data = (".md", ".toml", ".yml")
         relevant = {
             p
@@ -194,23 +287,148 @@ class Preview:
         if not relevant:
             return ""
         started = time.monotonic()
+        self.read = 0
         try:
-            pages = {p for p in relevant if p.endswith((".md", ".toml"))}
-            if pages != relevant:
-                self._tree = None  # an attachment came, went or changed: links to it are checked afresh
-            # attachments (images, PDFs) are read from the repository when asked for: nothing to update
-            quick = not self.problems and all(p.startswith(prefix) for p in relevant)
-            quick = quick and f"{prefix}units.toml" not in pages
-            if not (quick and self._edit(pages)):
-                self.reload()
-                done = "loaded the year again"
+            if self.problems:  # the kept state is the one before a refused edit: start afresh
+                done = self._reload()
+            elif self._quick(relevant) and self._edit(relevant):
+                self.last = "edit"
+                done = msg("serve.done.re-read", files=self.read)
             else:
-                done = f"re-read {len(pages)} file{'s' * (len(pages) != 1)}"
+                done = self._rebuild(relevant)
             self.problems = []
         except InputError as exc:
             self.problems = str(exc).split("\n")
-            done = "refused"
-        return f"{done} in {time.monotonic() - started:.2f} s"
+            self.last = "refused"
+            done = msg("serve.done.refused")
+        return tr("serve.done", done=done, seconds=f"{time.monotonic() - started:.2f}")
+
+    def _reload(self) -> Any:
+        self.reload()
+        self.last = "reload"
+        return msg("serve.done.reloaded")
+
+    def _quick(self, paths: set[str]) -> bool:
+        """Whether every path is an evidence or findings file of the year that exists and existed."""
+        prefix = f"evidence/{self.year}/"
+        tree = self.tree()
+        return all(
+            p.startswith(prefix)
+            and p.endswith((".md", ".toml"))
+            and p not in self._structure_files()
+            and tree.exists(p)
+            and regular_file(self.root, p)
+            for p in paths
+        )
+
+    def _structure_files(self) -> set[str]:
+        return {f"evidence/{self.year}/units.toml", f"evidence/{self.year}/{STAGES_FILE}"}
+
+    def _kind(self, path: str) -> str | None:
+        """What `path` is to the year: "framework", "structure" (units.toml, stages.toml), "evidence",
+        "findings", or None for what the year is loaded again for (mkdocs.yml, another year, an
+        attachment, a README beside units.toml)."""
+        prefix = f"evidence/{self.year}/"
+        if path.startswith("frameworks/"):
+            return "framework"
+        if not path.startswith(prefix):
+            return None
+        if path in self._structure_files():
+            return "structure"
+        if path.endswith(".toml"):
+            return "findings"
+        if path.endswith(".md") and "/" in path[len(prefix) :]:
+            return "evidence"
+        return None
+
+    def _rebuild(self, paths: set[str]) -> Any:
+        """Re-read the changed files (and the frameworks and units.toml, a few dozen small files), take
+        every other evidence and findings file as parsed before, check the year across files, score
+        every unit; the year is loaded again where this cannot be done."""
+        kinds = {p: self._kind(p) for p in paths}
+        state = self.state
+        site: Site = state.plugin.site
+        if None in kinds.values():
+            return self._reload()
+        old_tree = self.tree()
+        listed = set(old_tree.files(f"evidence/{self.year}"))
+        present = {p: regular_file(self.root, p) for p in paths}
+        if any(present[p] != (p in listed) for p in paths if kinds[p] != "framework") or any(
+            present[p] != old_tree.exists(p) for p in paths if kinds[p] == "framework"
+        ):
+            tree = FsTree(self.root)  # files came or went: list them again (one walk)
+        else:
+            tree = old_tree
+        a = site.a
+        problems = Problems()
+        structure = _StructureTree(tree, self.year, self._structure_files())
+        repository = load_repository(structure, problems, {self.year})
+        self.read += structure.reads
+        new = repository.assessments.get(self.year)
+        if new is None:
+            require_clean(Workspace(self.root, tree, repository, problems), msg("workspace.input-for", year=self.year))
+            raise InputError("workspace.year-unloadable", year=self.year)
+        kept = _Kept(a)
+        units = {u.id for u in new.units}
+        moved = units ^ {u.id for u in a.units}  # folders that became (or stopped being) a unit's: read again
+        gone = {p for p in paths if not present[p]}
+        again = {p for p in paths if present[p]} | kept.linking_to(gone)
+        prefix = f"evidence/{self.year}/"
+        for path in tree.files(prefix.rstrip("/")):
+            rest = path[len(prefix) :]
+            top = rest.split("/")[0] if "/" in rest else None
+            if path in self._structure_files() or (top is None and path.endswith(".md")):
+                continue
+            if path.endswith(".md"):
+                if path not in again and top not in moved and path in kept.evidence:
+                    new.evidence.append(kept.evidence[path])
+                    continue
+                self.read += 1
+                e = load_evidence(tree, path, top, units, problems)
+                old = kept.evidence.get(path)
+                if e is not None:
+                    if old is not None:
+                        e.filed, e.deadline = old.filed, old.deadline
+                    new.evidence.append(e)
+            elif path.endswith(".toml"):
+                if top is not None and top not in units and top != "findings":
+                    problems.report(
+                        path, 1, 1, "findings.unknown-unit-folder", folder=top, suggestion=did_you_mean(top, units)
+                    )
+                    continue
+                if path not in again and top not in moved and path in listed:
+                    new.findings += kept.findings.get(path, [])
+                    new.appeals += kept.appeals.get(path, [])
+                    continue
+                self.read += 1
+                new.findings += load_findings(tree, path, top if top in units else None, problems, new.appeals)
+        new.index()
+        if new.filing_deadlines:  # filing dates are given to every evidence file again: not to the kept state's
+            new.evidence = [copy.copy(e) for e in new.evidence]
+        validate_repository(repository, problems)
+        check_privacy(structure, repository, problems)
+        load_dates(repository, self.root, None, problems, "required" if self.filing_dates else "off")
+        require_clean(Workspace(self.root, tree, repository, problems), msg("workspace.input-for", year=self.year))
+        refuse_public_site(self.root, new)
+        with language(site.lang):
+            results = score_assessment(new, site.results.as_of)
+            periods = {p.key: score_assessment(new, period=p) for p in results.periods}
+        previous = state.plugin.previous
+        if any(k in ("framework", "structure") for k in kinds.values()) and any(y < self.year for y in years_in(tree)):
+            previous = previous_year(self.root, new, self.filing_dates)  # compared with the framework as it is now
+        new_site = Site(new, results, site.provenance, site.lang, previous, periods, built=site.built)
+        specs = {p.src_uri: p for p in new_site.pages()}
+        if _outline(new_site, specs) == _outline(site, state.plugin.specs):
+            with self.lock:  # MkDocs' files and navigation stay: only the pages' contents change
+                state.plugin.site, state.plugin.specs, state.plugin.previous = new_site, specs, previous
+                self._tree = tree
+        else:
+            fresh = self._load(self.year, (LoadedYear(self.root, new, results, [], periods), previous))
+            with self.lock:
+                self.state = fresh
+                self._tree = tree
+        self.last = "rebuild"
+        return msg("serve.done.rebuilt", files=self.read)
 
     def _edit(self, paths: set[str]) -> bool:
         """Re-read edited evidence and findings files and re-score their units; False: load everything."""
@@ -230,11 +448,10 @@ class Preview:
         for path in paths:
             rest = path[len(base) :]
             top = rest.split("/")[0] if "/" in rest else None
-            if top is None or not regular_file(self.root, path):  # the file itself, not the listing
-                return False  # removed, or a file beside units.toml: the set of pages changes
             if path.endswith(".md"):
-                if path not in old_evidence:
+                if path not in old_evidence or top is None:
                     return False  # a new page
+                self.read += 1
                 e = load_evidence(tree, path, top, units, problems)
                 if e is None:
                     break
@@ -248,6 +465,7 @@ class Preview:
                     return False  # a new findings file: its place among the files is not known here
                 appealed = [x for x in appeals if x._path == path]
                 new_appeals: list[Any] = []
+                self.read += 1
                 new = load_findings(tree, path, top if top in units else None, problems, new_appeals)
                 touched.update(f.unit or "" for f in [*before, *new])
                 touched.update(x.unit for x in [*appealed, *new_appeals])
@@ -262,13 +480,15 @@ class Preview:
         # the other units' results are kept (copies: ranking and grading set their places again)
         kept = {r.id: copy.copy(r) for r in site.results.units if r.id not in touched}
         try:
-            results = score_assessment(changed, site.results.as_of, reuse=kept)
+            with language(site.lang):
+                results = score_assessment(changed, site.results.as_of, reuse=kept)
         except Exception:  # input the cross-file checks would refuse: loading again reports it
             return False
         if _attachments(site, old_evidence, evidence):
             return False  # the site's files change: load it again
         # the Site again from the new results (its back-links, totals and year comparison all follow them)
         new_site = Site(changed, results, site.provenance, site.lang, state.plugin.previous, built=site.built)
+        _keep_board(site, new_site, touched)
         specs = dict(state.plugin.specs)
         kind = PAGE_KINDS["evidence"]
         for path, e in evidence.items():
