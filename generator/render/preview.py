@@ -36,12 +36,13 @@ from ..load.findings import load_findings
 from ..load.lifecycle import STAGES_FILE
 from ..messages import language, msg, tr
 from ..model import Assessment
+from ..organization import check_organizations
 from ..problems import InputError, Problems, did_you_mean
 from ..provenance import Provenance
 from ..score.engine import score_assessment
 from ..todo import Board, build_board
 from ..tree import FsTree, Refused, Tree, regular_file
-from ..validate import validate_assessment, validate_repository
+from ..validate import validate_assessment, validate_framework
 from ..workspace import Workspace, require_clean, years_in
 from ..yearcompare import previous_year
 from . import engine, urls
@@ -343,23 +344,19 @@ class Preview:
 
     def _rebuild(self, paths: set[str]) -> Any:
         """Re-read the changed files (and the frameworks and units.toml, a few dozen small files), take
-        every other evidence and findings file as parsed before, check the year across files, score
-        every unit; the year is loaded again where this cannot be done."""
+        every other evidence and findings file as parsed before, and score the year again: every unit
+        after a framework or units.toml change, else the units whose files changed. The year is
+        loaded again where this cannot be done; the cross-file checks run once the edit is shown
+        (:meth:`check`), as after an edit."""
         kinds = {p: self._kind(p) for p in paths}
-        state = self.state
-        site: Site = state.plugin.site
         if None in kinds.values():
             return self._reload()
+        state = self.state
+        site: Site = state.plugin.site
+        structural = any(k in ("framework", "structure") for k in kinds.values())
         old_tree = self.tree()
-        listed = set(old_tree.files(f"evidence/{self.year}"))
         present = {p: regular_file(self.root, p) for p in paths}
-        if any(present[p] != (p in listed) for p in paths if kinds[p] != "framework") or any(
-            present[p] != old_tree.exists(p) for p in paths if kinds[p] == "framework"
-        ):
-            tree = FsTree(self.root)  # files came or went: list them again (one walk)
-        else:
-            tree = old_tree
-        a = site.a
+        tree = old_tree if all(present[p] == old_tree.exists(p) for p in paths) else FsTree(self.root)  # one walk
         problems = Problems()
         structure = _StructureTree(tree, self.year, self._structure_files())
         repository = load_repository(structure, problems, {self.year})
@@ -368,67 +365,92 @@ class Preview:
         if new is None:
             require_clean(Workspace(self.root, tree, repository, problems), msg("workspace.input-for", year=self.year))
             raise InputError("workspace.year-unloadable", year=self.year)
-        kept = _Kept(a)
+        kept = _Kept(site.a)
+        touched = self._read_year(tree, new, kept, paths, present, problems)
+        new.index()
+        if new.filing_deadlines:  # filing dates are given to every evidence file again: not to the kept state's
+            new.evidence = [copy.copy(e) for e in new.evidence]
+        for fw in repository.frameworks.values():
+            validate_framework(fw, problems)
+        check_organizations(list(repository.frameworks.values()), problems)
+        check_privacy(structure, repository, problems)
+        load_dates(repository, self.root, None, problems, "required" if self.filing_dates else "off")
+        require_clean(Workspace(self.root, tree, repository, problems), msg("workspace.input-for", year=self.year))
+        refuse_public_site(self.root, new)
+        # a unit's results depend on its own files and the framework: after a change to neither, they are kept
+        reuse = {} if structural else {r.id: copy.copy(r) for r in site.results.units if r.id not in touched}
+        try:
+            with language(site.lang):
+                results = score_assessment(new, site.results.as_of, reuse=reuse)
+                periods = {p.key: score_assessment(new, period=p) for p in results.periods}
+        except Exception:  # input the cross-file checks would refuse: loading again reports it
+            return self._reload()
+        previous = state.plugin.previous
+        if structural and any(y < self.year for y in years_in(tree)):
+            previous = previous_year(self.root, new, self.filing_dates)  # compared with the framework as it is now
+        new_site = Site(new, results, site.provenance, site.lang, previous, periods, built=site.built)
+        if not structural:
+            _keep_board(site, new_site, touched)
+        specs = {p.src_uri: p for p in new_site.pages()}
+        if _outline(new_site, specs) == _outline(site, state.plugin.specs):
+            with self.lock:  # MkDocs' files and navigation stay: only the pages' contents change
+                state.plugin.site, state.plugin.specs, state.plugin.previous = new_site, specs, previous
+                self._tree, self.unchecked = tree, new
+        else:
+            fresh = self._load(self.year, (LoadedYear(self.root, new, results, [], periods), previous))
+            with self.lock:
+                self.state = fresh
+                self._tree, self.unchecked = tree, new
+        self.last = "rebuild"
+        return msg("serve.done.rebuilt", files=self.read)
+
+    def _read_year(
+        self, tree: Tree, new: Assessment, kept: _Kept, paths: set[str], present: dict[str, bool], problems: Problems
+    ) -> set[str]:
+        """Give `new` the year's evidence, findings and appeals in the order loading reads them: the
+        files in `paths` (and those linking to a deleted one, or in a folder that became or stopped
+        being a unit's) read again, the others as kept. Returns the units whose files changed."""
         units = {u.id for u in new.units}
-        moved = units ^ {u.id for u in a.units}  # folders that became (or stopped being) a unit's: read again
-        gone = {p for p in paths if not present[p]}
-        again = {p for p in paths if present[p]} | kept.linking_to(gone)
+        moved = units ^ {u.id for u in self.state.plugin.site.a.units}
+        again = {p for p in paths if present[p]} | kept.linking_to({p for p in paths if not present[p]})
+        touched = {e.unit for p in paths if (e := kept.evidence.get(p)) is not None}
+        touched |= {f.unit or "" for p in paths for f in kept.findings.get(p, [])}
+        touched |= {x.unit for p in paths for x in kept.appeals.get(p, [])}
         prefix = f"evidence/{self.year}/"
         for path in tree.files(prefix.rstrip("/")):
             rest = path[len(prefix) :]
             top = rest.split("/")[0] if "/" in rest else None
             if path in self._structure_files() or (top is None and path.endswith(".md")):
-                continue
+                continue  # a README beside units.toml is not evidence
+            fresh = path in again or top in moved
             if path.endswith(".md"):
-                if path not in again and top not in moved and path in kept.evidence:
+                if not fresh and path in kept.evidence:
                     new.evidence.append(kept.evidence[path])
                     continue
                 self.read += 1
                 e = load_evidence(tree, path, top, units, problems)
-                old = kept.evidence.get(path)
                 if e is not None:
-                    if old is not None:
+                    old = kept.evidence.get(path)
+                    if old is not None:  # from git history, which an edit does not change
                         e.filed, e.deadline = old.filed, old.deadline
                     new.evidence.append(e)
+                    touched.add(e.unit)
             elif path.endswith(".toml"):
                 if top is not None and top not in units and top != "findings":
                     problems.report(
                         path, 1, 1, "findings.unknown-unit-folder", folder=top, suggestion=did_you_mean(top, units)
                     )
-                    continue
-                if path not in again and top not in moved and path in listed:
+                elif not fresh:
                     new.findings += kept.findings.get(path, [])
                     new.appeals += kept.appeals.get(path, [])
-                    continue
-                self.read += 1
-                new.findings += load_findings(tree, path, top if top in units else None, problems, new.appeals)
-        new.index()
-        if new.filing_deadlines:  # filing dates are given to every evidence file again: not to the kept state's
-            new.evidence = [copy.copy(e) for e in new.evidence]
-        validate_repository(repository, problems)
-        check_privacy(structure, repository, problems)
-        load_dates(repository, self.root, None, problems, "required" if self.filing_dates else "off")
-        require_clean(Workspace(self.root, tree, repository, problems), msg("workspace.input-for", year=self.year))
-        refuse_public_site(self.root, new)
-        with language(site.lang):
-            results = score_assessment(new, site.results.as_of)
-            periods = {p.key: score_assessment(new, period=p) for p in results.periods}
-        previous = state.plugin.previous
-        if any(k in ("framework", "structure") for k in kinds.values()) and any(y < self.year for y in years_in(tree)):
-            previous = previous_year(self.root, new, self.filing_dates)  # compared with the framework as it is now
-        new_site = Site(new, results, site.provenance, site.lang, previous, periods, built=site.built)
-        specs = {p.src_uri: p for p in new_site.pages()}
-        if _outline(new_site, specs) == _outline(site, state.plugin.specs):
-            with self.lock:  # MkDocs' files and navigation stay: only the pages' contents change
-                state.plugin.site, state.plugin.specs, state.plugin.previous = new_site, specs, previous
-                self._tree = tree
-        else:
-            fresh = self._load(self.year, (LoadedYear(self.root, new, results, [], periods), previous))
-            with self.lock:
-                self.state = fresh
-                self._tree = tree
-        self.last = "rebuild"
-        return msg("serve.done.rebuilt", files=self.read)
+                else:
+                    self.read += 1
+                    appeals: list[Any] = []
+                    findings = load_findings(tree, path, top if top in units else None, problems, appeals)
+                    touched |= {f.unit or "" for f in findings} | {x.unit for x in appeals}
+                    new.findings += findings
+                    new.appeals += appeals
+        return touched
 
     def _edit(self, paths: set[str]) -> bool:
         """Re-read edited evidence and findings files and re-score their units; False: load everything."""
