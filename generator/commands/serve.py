@@ -102,6 +102,7 @@ class Live:
         self.epoch = 0
         self.changed = threading.Condition()
         self.edits: queue.Queue[str | None] = queue.Queue()
+        self.served = threading.Event()  # set once a page has been served
         self.worker = threading.Thread(target=self._apply_edits, daemon=True)
         self.worker.start()
 
@@ -112,7 +113,11 @@ class Live:
         self.edits.put(None)
 
     def _apply_edits(self) -> None:
-        self.preview.tree()  # list the files while nobody is waiting, not on the first edit
+        # list the files while nobody is waiting, not on the first edit; after the first page (which
+        # would share the interpreter with the walk of 30,000 files), unless an edit comes first
+        while not self.served.wait(0.2) and self.edits.empty():
+            pass
+        self.preview.tree()
         while True:
             first = self.edits.get()
             if first is None:
@@ -220,6 +225,7 @@ def handler(live: Live) -> type[BaseHTTPRequestHandler]:
             body, kind = found
             if kind.startswith("text/html"):
                 body = self._live(body)
+                live.served.set()
             return self._send(body, kind)
 
         def _live(self, body: bytes) -> bytes:

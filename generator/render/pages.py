@@ -183,6 +183,10 @@ class Site:
 
     def pages(self) -> list[PageSpec]:
         """Every page of the year, kind by kind in the order of :data:`.pagekinds.PAGE_KINDS`."""
+        return list(self._pages)
+
+    @cached_property
+    def _pages(self) -> list[PageSpec]:  # listed once: the navigation and MkDocs' files both ask (30,000 at scale)
         with language(self.lang):
             return [
                 PageSpec(kind.path(key, self.year), kind.name, key, title)

@@ -182,7 +182,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         self.specs = {}
         for spec in self.site.pages():
             inclusion = InclusionLevel.INCLUDED if PAGE_KINDS[spec.kind].nav else InclusionLevel.NOT_IN_NAV
-            if files.get_file_from_path(spec.src_uri) is not None:
+            if spec.src_uri in files.src_uris:
                 raise PluginError(tr("plugin.page-exists", page=spec.src_uri))
             files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
             self.specs[spec.src_uri] = spec

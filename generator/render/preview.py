@@ -84,7 +84,7 @@ class _State:
     nav: Navigation
     env: Any
     doc_files: list[File]
-    by_path: dict[str, File]  # site path (dest_uri) → file
+    by_path: dict[str, File] | None  # site path (dest_uri) → file, made when a path is not found directly
     plugin: Any
     search_config: dict[str, Any]
 
@@ -246,8 +246,7 @@ class Preview:
             raise InputError("serve.input", detail=str(exc).removeprefix("kaohe: ")) from exc
         files, env, nav, doc_files = engine.collect(config)
         env = config.plugins.on_env(env, config=config, files=files)
-        by_path = {f.dest_uri: f for f in files}
-        return _State(config, files, nav, env, doc_files, by_path, plugin, search_config)
+        return _State(config, files, nav, env, doc_files, None, plugin, search_config)
 
     def reload(self) -> None:
         """Load the year again (a framework, units.toml or mkdocs.yml changed, or files came or went)."""
@@ -558,9 +557,9 @@ class Preview:
                 return download, TYPES[".xlsx"]
             if download is not None:
                 return download.encode("utf-8"), TYPES[".csv"]
-            file = state.by_path.get(path)
+            file = self._file(state, path)
             if file is None:
-                if not path.endswith(".html") and state.by_path.get(path + "/index.html") is not None:
+                if not path.endswith(".html") and self._file(state, path + "/index.html") is not None:
                     return self.get(path + "/index.html")
                 return None
             kind = TYPES.get(posixpath.splitext(path)[1].lower(), "application/octet-stream")
@@ -571,6 +570,18 @@ class Preview:
                 assert file.abs_src_path is not None
                 return Path(file.abs_src_path).read_bytes(), kind
             return (content.encode("utf-8") if isinstance(content, str) else content), kind
+
+    @staticmethod
+    def _file(state: _State, path: str) -> File | None:
+        """The file MkDocs writes at the site path `path`: looked up by its source (a page's is its
+        .md), so that the site paths of 30,000 files are not worked out before the first page."""
+        for src in (path, path.removesuffix(".html") + ".md"):
+            file = state.files.src_uris.get(src)
+            if file is not None and file.dest_uri == path:
+                return file
+        if state.by_path is None:
+            state.by_path = {f.dest_uri: f for f in state.files}
+        return state.by_path.get(path)
 
     def _page(self, state: _State, file: File) -> str:
         page = file.page
