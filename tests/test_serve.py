@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import git
 
 from generator.provenance import Provenance
 from generator.render.build import build_year
@@ -308,3 +309,46 @@ def test_a_bad_or_taken_address_is_refused_with_its_code(mini: Path, address: st
         with pytest.raises(InputError) as refused:
             args.run(args)
     assert refused.value.code == "serve.address"
+
+
+def test_filing_dates_follow_a_framework_edit_and_an_added_file(mini: Path, tmp_path: Path):
+    """A year that judges filing deadlines: the kept evidence files get the deadlines of the edited
+    framework, and a file added (committed late) its date from git history, as a clean build does."""
+    edit(mini / "frameworks/mini/framework.toml", 'floor = "zero"', 'floor = "zero"\ngrace_days = 5')
+    edit(mini / "evidence/2010/units.toml", 'framework = "mini"', 'framework = "mini"\nfiling_deadlines = true')
+    late_rule = '[[indicator.rule]]\nid = "on-time"\nkind = "late"\ntext = "逾期报送的，每件扣0.05分"\namount = 0.05\n'
+    edit(
+        mini / "frameworks/mini/01-dangfeng.toml",
+        '\n[[indicator]]\nid = "df-03"',
+        f'\n{late_rule}\n[[indicator]]\nid = "df-03"',
+    )
+
+    def commit(message: str, day: str) -> None:
+        stamp = {"GIT_AUTHOR_DATE": f"{day}T10:00:00+08:00", "GIT_COMMITTER_DATE": f"{day}T10:00:00+08:00"}
+        subprocess.run(["git", "-C", str(mini), "add", "-A"], check=True)
+        subprocess.run(["git", "-C", str(mini), "commit", "-q", "-m", message], check=True, env={**os.environ, **stamp})
+
+    git(mini, "init", "-q", "-b", "main")
+    git(mini, "config", "user.email", "test@example.invalid")
+    git(mini, "config", "user.name", "kaohe tests")
+    commit("evidence filed in time", "2010-12-20")
+    added = "evidence/2010/anlong/df-01-annual.md"
+    (mini / added).write_text(
+        '+++\nindicator = "df-01"\ndate = 2010-12-28\nsatisfies = "annual"\n+++\n全年工作情况报告。\n', encoding="utf-8"
+    )
+    # df-01 is due in month 12: 2010-12-31 + 5 grace days = 2011-01-05; filed 2011-01-04, in time
+    commit("annual report", "2011-01-04")
+    preview = Preview(mini)
+    before = preview.get("units/anlong.html")[0]
+    # 3 grace days: due 2011-01-03, so the file of 2011-01-04 is late (the late rule takes 0.05)
+    edit(mini / "frameworks/mini/framework.toml", "grace_days = 5", "grace_days = 3")
+    preview.apply({"frameworks/mini/framework.toml"})
+    assert (preview.last, preview.read) == ("rebuild", STRUCTURE_READS), preview.problems
+    assert preview.get("units/anlong.html")[0] != before
+    assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean-grace")
+    later = "evidence/2010/cehen/df-01-annual.md"
+    (mini / later).write_text((mini / added).read_text(encoding="utf-8"), encoding="utf-8")
+    commit("cehen's annual report", "2011-01-20")  # late by either count
+    preview.apply({later})
+    assert (preview.last, preview.read) == ("rebuild", STRUCTURE_READS + 1), preview.problems
+    assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean-added")

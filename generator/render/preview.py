@@ -106,11 +106,10 @@ class _StructureTree:
     evidence and findings files of the year are left out (the preview keeps them parsed), so that
     :func:`load_repository` reads a few dozen small files instead of 30,000. Counts what it reads."""
 
-    def __init__(self, base: Tree, year: int, structure: set[str]) -> None:
+    def __init__(self, base: Tree, structure: set[str]) -> None:
         self.base = base
         self.label = base.label
         self.structure = sorted(p for p in structure if base.exists(p))
-        self.year = year
         self.reads = 0
 
     def files(self, prefix: str) -> Iterator[str]:
@@ -207,8 +206,8 @@ class Preview:
         self.unchecked: Any = None  # the assessment after an edit shown before its cross-file checks ran
         self._tree: FsTree | None = None
         #: How the last change was shown: "edit" (files re-read, their units re-scored), "rebuild"
-        #: (files re-read, every unit re-scored from the rest kept in memory) or "reload" (the year
-        #: loaded again); and how many input files it read.
+        #: (files re-read, the others kept as parsed, the year scored again), "reload" (the year
+        #: loaded again) or "refused"; and how many input files it read.
         self.last = ""
         self.read = 0
 
@@ -272,10 +271,10 @@ class Preview:
 
         Edits to existing evidence and findings files of the year re-read those files and re-score
         their units (:meth:`_edit`); a framework, units.toml, stages.toml, or an evidence or findings
-        file added or deleted re-reads those files and re-scores every unit from the rest kept in
-        memory (:meth:`_rebuild`); anything else (mkdocs.yml, another year, an attachment) loads the
-        year again. When the input does not validate, the pages keep showing the last valid state
-        and :attr:`problems` says why.
+        file added or deleted re-reads those files, keeps every other file as parsed and scores the
+        year again (:meth:`_rebuild`); anything else (mkdocs.yml, another year, an attachment) loads
+        the year again. When the input does not validate, the pages keep showing the last valid
+        state and :attr:`problems` says why.
         """
         data = (".md", ".toml", ".yml")
         relevant = {
@@ -357,7 +356,7 @@ class Preview:
         present = {p: regular_file(self.root, p) for p in paths}
         tree = old_tree if all(present[p] == old_tree.exists(p) for p in paths) else FsTree(self.root)  # one walk
         problems = Problems()
-        structure = _StructureTree(tree, self.year, self._structure_files())
+        structure = _StructureTree(tree, self._structure_files())
         repository = load_repository(structure, problems, {self.year})
         self.read += structure.reads
         new = repository.assessments.get(self.year)
@@ -366,9 +365,9 @@ class Preview:
             raise InputError("workspace.year-unloadable", year=self.year)
         kept = _Kept(site.a)
         touched = self._read_year(tree, new, kept, paths, present, problems)
-        new.index()
         if new.filing_deadlines:  # filing dates are given to every evidence file again: not to the kept state's
             new.evidence = [copy.copy(e) for e in new.evidence]
+        new.index()
         for fw in repository.frameworks.values():
             validate_framework(fw, problems)
         check_organizations(list(repository.frameworks.values()), problems)
