@@ -186,13 +186,12 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
                 raise PluginError(tr("plugin.page-exists", page=spec.src_uri))
             files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
             self.specs[spec.src_uri] = spec
-        if self.workbooks_on_request:  # the content is made when asked for (see generator.render.preview)
+        if self.workbooks_on_request:  # made when asked for (see generator.render.preview); listed here
             for site_path in self.site.download_paths(list(self.specs.values())):
                 files.append(File.generated(config, site_path, content=""))
         else:
             for site_path, text in self.site.downloads():
                 files.append(File.generated(config, site_path, content=text))
-        if not self.workbooks_on_request:
             for site_path, content in self._workbooks(config):
                 files.append(File.generated(config, site_path, content=content))
         for site_path, repo_path in self.site.attachments():
