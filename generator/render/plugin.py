@@ -53,6 +53,22 @@ def html_text(text: str) -> str:
     return str(escape(text))
 
 
+def navigation(site: Site, t: Labels) -> list[Any]:
+    """The page kinds that have a place in the navigation, in its order (see :mod:`.pagekinds`)."""
+    pages = site.pages()
+    nav: list[Any] = []
+    placed = sorted(((k.nav, k.name) for k in PAGE_KINDS.values() if k.nav), key=lambda n: n[0].order)
+    for place, name in placed:
+        entries = [{html_text(p.title): p.src_uri} for p in pages if p.kind == name]
+        if not entries:
+            continue  # a year without periods has no 各期考核 section
+        if place.group is None:
+            nav += entries
+        elif len(entries) <= NAV_UNITS:
+            nav.append({t[place.group]: entries})
+    return nav
+
+
 class KaoheConfig(Config):
     root = c.Optional(c.Type(str))  # repository folder; default: found from mkdocs.yml's folder upward
     year = c.Optional(c.Type(int))  # assessment year; default: the latest under evidence/
@@ -133,7 +149,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         config.extra["kaohe_banner"] = self.site.banner()
         config.extra.setdefault("version", {"provider": "mike"})
         if config.nav is None:
-            config.nav = self._nav(t)
+            config.nav = navigation(self.site, t)
         for folder in ("frameworks", "evidence"):
             path = str(loaded.root / folder)
             if os.path.isdir(path) and path not in config.watch:
@@ -158,22 +174,6 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
                 direct.claim_preview_folder(self.root, Path(config.site_dir))
         except InputError as exc:
             raise PluginError(tr("plugin.refused", error=exc)) from exc
-
-    def _nav(self, t: Labels) -> list[Any]:
-        """The page kinds that have a place in the navigation, in its order (see :mod:`.pagekinds`)."""
-        assert self.site is not None
-        pages = self.site.pages()
-        nav: list[Any] = []
-        placed = sorted(((k.nav, k.name) for k in PAGE_KINDS.values() if k.nav), key=lambda n: n[0].order)
-        for place, name in placed:
-            entries = [{html_text(p.title): p.src_uri} for p in pages if p.kind == name]
-            if not entries:
-                continue  # a year without periods has no 各期考核 section
-            if place.group is None:
-                nav += entries
-            elif len(entries) <= NAV_UNITS:
-                nav.append({t[place.group]: entries})
-        return nav
 
     # -- files and pages -------------------------------------------------------------------------
 

@@ -46,8 +46,10 @@ from ..validate import validate_assessment, validate_framework
 from ..workspace import Workspace, require_clean, years_in
 from ..yearcompare import previous_year
 from . import engine, urls
+from .labels import labels
 from .pagekinds import PAGE_KINDS, PageSpec
 from .pages import ATTACHMENT_TYPES, PageContext, Site
+from .plugin import navigation
 from .siteconfig import PACKAGE_CONFIG, load_site_config
 from .years import LoadedYear
 
@@ -160,8 +162,8 @@ class _Kept:
 
 def _outline(site: Site, specs: dict[str, PageSpec]) -> tuple[Any, ...]:
     """What MkDocs' files and navigation were made from: when it is unchanged, they stay."""
-    pages = [(s.src_uri, s.kind, s.title if PAGE_KINDS[s.kind].nav else "") for s in specs.values()]
-    return site.title(), site.banner(), pages, site.attachments()
+    pages = [(s.src_uri, s.kind) for s in specs.values()]
+    return site.title(), site.banner(), navigation(site, labels(site.lang)), pages, site.attachments()
 
 
 def _keep_board(old: Site, new: Site, touched: set[str]) -> None:
