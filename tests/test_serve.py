@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import git
 
 from generator.provenance import Provenance
 from generator.render.build import build_year
@@ -64,7 +65,8 @@ def test_an_evidence_edit_re_reads_one_file_and_every_page_matches_a_clean_build
     preview = Preview(mini)
     page = mini / EVIDENCE
     page.write_text(page.read_text(encoding="utf-8") + "\n预览标记：补充一段。\n", encoding="utf-8")
-    assert preview.apply({EVIDENCE}).startswith("re-read 1 file")  # not a reload of the year
+    assert preview.apply({EVIDENCE})
+    assert (preview.last, preview.read) == ("edit", 1)  # not a reload of the year
     assert "预览标记：补充一段。" in preview.get("evidence/xingren/df-01-meeting.html")[0].decode()
     assert preview.check() is False and preview.problems == []
     assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean")
@@ -75,7 +77,8 @@ def test_a_findings_edit_re_scores_its_unit_and_ranks_everyone_again(mini: Path,
     before = preview.get("index.html")[0].decode()
     # a deduction of 3 points: more than the mini framework's gaps between units, so the ranking changes
     edit(mini / FINDINGS, "amount = 0.2", "amount = 3")
-    assert preview.apply({FINDINGS}).startswith("re-read 1 file")
+    preview.apply({FINDINGS})
+    assert (preview.last, preview.read) == ("edit", 1)
     assert preview.get("index.html")[0].decode() != before
     assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean")
 
@@ -90,17 +93,29 @@ def test_an_evidence_file_moved_to_another_indicator_moves_its_back_links(mini: 
     assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean")
 
 
+#: What the preview reads again for a change other than an edited evidence or findings file: the
+#: framework's three files and units.toml (mini has no stages.toml), never the year's other files.
+STRUCTURE_READS = 4
+
+
 @pytest.mark.parametrize(
-    ("change", "path"),
+    ("change", "path", "reads"),
     [
-        ("rename a unit", "evidence/2010/units.toml"),
-        ("change a rule", "frameworks/mini/01-dangfeng.toml"),
-        ("add an evidence file", "evidence/2010/anlong/df-03-new.md"),
-        ("delete an evidence file", "evidence/2010/xingren/df-01-halfyear.md"),
+        # a unit's name is in the navigation (mini has three units): MkDocs' files and navigation are made again
+        ("rename a unit", "evidence/2010/units.toml", STRUCTURE_READS),
+        # a deduction's amount: the same pages, every unit re-scored
+        ("change a rule", "frameworks/mini/01-dangfeng.toml", STRUCTURE_READS),
+        ("add an evidence file", "evidence/2010/anlong/df-03-new.md", STRUCTURE_READS + 1),
+        # nothing links to it: only the structure is read, the other files are kept
+        ("delete an evidence file", "evidence/2010/xingren/df-01-halfyear.md", STRUCTURE_READS),
+        ("add a findings file", "evidence/2010/anlong/findings-audit.toml", STRUCTURE_READS + 1),
     ],
 )
-def test_other_changes_load_the_year_again(mini: Path, tmp_path: Path, change: str, path: str):
+def test_other_changes_re_read_what_changed_and_keep_the_rest(
+    mini: Path, tmp_path: Path, change: str, path: str, reads: int
+):
     preview = Preview(mini)
+    before = preview.get("units/anlong.html")[0]
     target = mini / path
     if change == "rename a unit":
         edit(target, 'name = "兴仁县质监局"', 'name = "兴仁县市场监管局"')
@@ -108,10 +123,58 @@ def test_other_changes_load_the_year_again(mini: Path, tmp_path: Path, change: s
         edit(target, "amount = 0.1", "amount = 0.25")
     elif change == "add an evidence file":
         target.write_text('+++\nindicator = "df-03"\ndate = 2010-06-01\n+++\n新增的学习记录。\n', encoding="utf-8")
+    elif change == "add a findings file":
+        target.write_text(
+            # an ordinary staff member's ordinary breach: 0.2 points × 1 off anlong's df-08
+            '[[finding]]\nid = "al-2010-09"\nindicator = "df-08"\nrule = "discipline"\ndate = 2010-09-01\n'
+            'grade = "一般工作人员"\nseverity = "一般"\nreason = "预览新增的违纪认定"\n',
+            encoding="utf-8",
+        )
     else:
         target.unlink()
-    assert preview.apply({path}).startswith("loaded the year again")
+    preview.apply({path})
+    assert (preview.last, preview.read) == ("rebuild", reads), preview.problems
     assert preview.problems == []
+    if change in ("change a rule", "add an evidence file", "add a findings file"):
+        assert preview.get("units/anlong.html")[0] != before  # the change shows (and the test can fail)
+    assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean")
+
+
+def test_a_deleted_evidence_file_a_finding_cites_is_refused_through_the_finding(mini: Path):
+    """Deleting a file that the findings cite: the findings file is read again (and only it), and
+    the deletion refused as `kaohe check` would refuse it."""
+    preview = Preview(mini)
+    before = preview.get("units/xingren.html")[0]
+    cited = "evidence/2010/xingren/df-03-education.md"
+    (mini / cited).unlink()
+    preview.apply({cited})
+    assert preview.last == "refused"
+    assert any(p.startswith(f"{FINDINGS}:") and "df-03-education.md" in p for p in preview.problems), preview.problems
+    assert preview.get("units/xingren.html")[0] == before
+
+
+def test_mkdocs_yml_loads_the_year_again(mini: Path, tmp_path: Path):
+    preview = Preview(mini)
+    preview.apply({"mkdocs.yml"})
+    assert preview.last == "reload" and preview.problems == []
+    assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean")
+
+
+def test_a_change_after_a_refused_one_starts_afresh_and_a_rule_edit_then_rebuilds(mini: Path, tmp_path: Path):
+    preview = Preview(mini)
+    framework = mini / "frameworks/mini/01-dangfeng.toml"
+    good = framework.read_text(encoding="utf-8")
+    framework.write_text(good.replace("amount = 0.1", "amount = 0.1x", 1), encoding="utf-8")
+    preview.apply({"frameworks/mini/01-dangfeng.toml"})
+    assert preview.last == "refused"
+    assert any(p.startswith("frameworks/mini/01-dangfeng.toml:") for p in preview.problems), preview.problems
+    framework.write_text(good.replace("amount = 0.1", "amount = 0.25", 1), encoding="utf-8")
+    preview.apply({"frameworks/mini/01-dangfeng.toml"})
+    assert preview.last == "reload" and preview.problems == []  # the state kept was the refused edit's
+    edit(mini / FINDINGS, "amount = 0.2", "amount = 3")
+    edit(framework, "amount = 0.25", "amount = 0.3")
+    preview.apply({FINDINGS, "frameworks/mini/01-dangfeng.toml"})
+    assert (preview.last, preview.read) == ("rebuild", STRUCTURE_READS + 1)
     assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean")
 
 
@@ -121,7 +184,8 @@ def test_an_edit_that_does_not_validate_keeps_the_last_good_pages_and_says_where
     findings = mini / FINDINGS
     good = findings.read_text(encoding="utf-8")
     findings.write_text(good.replace("amount = 0.2", "amount = 0.2x"), encoding="utf-8")
-    assert preview.apply({FINDINGS}).startswith("refused")
+    preview.apply({FINDINGS})
+    assert preview.last == "refused"
     line = good.splitlines().index("amount = 0.2") + 1
     assert any(p.startswith(f"{FINDINGS}:{line}:") for p in preview.problems), preview.problems
     assert preview.get("units/xingren.html")[0] == before
@@ -245,3 +309,46 @@ def test_a_bad_or_taken_address_is_refused_with_its_code(mini: Path, address: st
         with pytest.raises(InputError) as refused:
             args.run(args)
     assert refused.value.code == "serve.address"
+
+
+def test_filing_dates_follow_a_framework_edit_and_an_added_file(mini: Path, tmp_path: Path):
+    """A year that judges filing deadlines: the kept evidence files get the deadlines of the edited
+    framework, and a file added (committed late) its date from git history, as a clean build does."""
+    edit(mini / "frameworks/mini/framework.toml", 'floor = "zero"', 'floor = "zero"\ngrace_days = 5')
+    edit(mini / "evidence/2010/units.toml", 'framework = "mini"', 'framework = "mini"\nfiling_deadlines = true')
+    late_rule = '[[indicator.rule]]\nid = "on-time"\nkind = "late"\ntext = "逾期报送的，每件扣0.05分"\namount = 0.05\n'
+    edit(
+        mini / "frameworks/mini/01-dangfeng.toml",
+        '\n[[indicator]]\nid = "df-03"',
+        f'\n{late_rule}\n[[indicator]]\nid = "df-03"',
+    )
+
+    def commit(message: str, day: str) -> None:
+        stamp = {"GIT_AUTHOR_DATE": f"{day}T10:00:00+08:00", "GIT_COMMITTER_DATE": f"{day}T10:00:00+08:00"}
+        subprocess.run(["git", "-C", str(mini), "add", "-A"], check=True)
+        subprocess.run(["git", "-C", str(mini), "commit", "-q", "-m", message], check=True, env={**os.environ, **stamp})
+
+    git(mini, "init", "-q", "-b", "main")
+    git(mini, "config", "user.email", "test@example.invalid")
+    git(mini, "config", "user.name", "kaohe tests")
+    commit("evidence filed in time", "2010-12-20")
+    added = "evidence/2010/anlong/df-01-annual.md"
+    (mini / added).write_text(
+        '+++\nindicator = "df-01"\ndate = 2010-12-28\nsatisfies = "annual"\n+++\n全年工作情况报告。\n', encoding="utf-8"
+    )
+    # df-01 is due in month 12: 2010-12-31 + 5 grace days = 2011-01-05; filed 2011-01-04, in time
+    commit("annual report", "2011-01-04")
+    preview = Preview(mini)
+    before = preview.get("units/anlong.html")[0]
+    # 3 grace days: due 2011-01-03, so the file of 2011-01-04 is late (the late rule takes 0.05)
+    edit(mini / "frameworks/mini/framework.toml", "grace_days = 5", "grace_days = 3")
+    preview.apply({"frameworks/mini/framework.toml"})
+    assert (preview.last, preview.read) == ("rebuild", STRUCTURE_READS), preview.problems
+    assert preview.get("units/anlong.html")[0] != before
+    assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean-grace")
+    later = "evidence/2010/cehen/df-01-annual.md"
+    (mini / later).write_text((mini / added).read_text(encoding="utf-8"), encoding="utf-8")
+    commit("cehen's annual report", "2011-01-20")  # late by either count
+    preview.apply({later})
+    assert (preview.last, preview.read) == ("rebuild", STRUCTURE_READS + 1), preview.problems
+    assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean-added")

@@ -45,9 +45,9 @@ PROBLEM_BANNER = (
 )
 #: How long a browser's wait for a change lasts before it asks again.
 LONG_POLL = 25.0
-#: Seconds between showing an edit and checking it against the rest of the year (half a second of
-#: CPU at province scale, which would share the interpreter with the pages the browsers reload).
-CHECK_AFTER = 0.5
+#: Seconds an edit's cross-file checks (a second of CPU at province scale, which would share the
+#: interpreter with the pages the browsers reload) wait for a browser to have reloaded, at most.
+CHECK_AFTER = 5.0
 #: Edits arriving within this time of each other are applied together (an editor's save is several events).
 SETTLE = 0.05
 
@@ -102,6 +102,7 @@ class Live:
         self.epoch = 0
         self.changed = threading.Condition()
         self.edits: queue.Queue[str | None] = queue.Queue()
+        self.served = threading.Event()  # set when a page has been served (cleared when an edit is shown)
         self.worker = threading.Thread(target=self._apply_edits, daemon=True)
         self.worker.start()
 
@@ -112,7 +113,11 @@ class Live:
         self.edits.put(None)
 
     def _apply_edits(self) -> None:
-        self.preview.tree()  # list the files while nobody is waiting, not on the first edit
+        # list the files while nobody is waiting, not on the first edit; after the first page (which
+        # would share the interpreter with the walk of 30,000 files), unless an edit comes first
+        while not self.served.wait(0.2) and self.edits.empty():
+            pass
+        self.preview.tree()
         while True:
             first = self.edits.get()
             if first is None:
@@ -132,9 +137,10 @@ class Live:
             if not done:
                 continue
             names = ", ".join(sorted(paths)[:3]) + (" …" if len(paths) > 3 else "")
-            print(f"kaohe serve: {one_line(names)}: {done}", file=sys.stderr)
+            print(tr("serve.edited", names=one_line(names), done=done), file=sys.stderr)
+            self.served.clear()
             self._show()
-            time.sleep(CHECK_AFTER)  # the browsers reload first: the checks would slow their pages down
+            self.served.wait(CHECK_AFTER)  # the browsers reload first: the checks would slow their pages down
             if self.preview.check():  # the cross-file checks, once the edit is on screen
                 self._show()
 
@@ -219,7 +225,8 @@ def handler(live: Live) -> type[BaseHTTPRequestHandler]:
                 return self._send(b"not found", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
             body, kind = found
             if kind.startswith("text/html"):
-                body = self._live(body)
+                self._send(self._live(body), kind)
+                return live.served.set()
             return self._send(body, kind)
 
         def _live(self, body: bytes) -> bytes:

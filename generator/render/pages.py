@@ -183,12 +183,25 @@ class Site:
 
     def pages(self) -> list[PageSpec]:
         """Every page of the year, kind by kind in the order of :data:`.pagekinds.PAGE_KINDS`."""
+        return list(self._pages)
+
+    @cached_property
+    def _pages(self) -> list[PageSpec]:  # listed once: the navigation and MkDocs' files both ask (30,000 at scale)
         with language(self.lang):
             return [
                 PageSpec(kind.path(key, self.year), kind.name, key, title)
                 for kind in PAGE_KINDS.values()
                 for key, title in kind.pages(self)
             ]
+
+    @property
+    def shows_progress(self) -> bool:
+        """Whether the year has progress pages (a draft's), known without building the board."""
+        return self.provenance.draft
+
+    def download_paths(self, pages: list[PageSpec]) -> list[str]:
+        """The site paths of the table downloads of `pages`, in the order :meth:`downloads` gives them."""
+        return [urls.table_file(p.src_uri) for p in pages if PAGE_KINDS[p.kind].download is not None]
 
     def downloads(self) -> list[tuple[str, str]]:
         """(site path, CSV text) of every page's table download (see :attr:`.pagekinds.PageKind.download`)."""

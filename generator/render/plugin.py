@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..messages import Labels, language, tr
+from ..model import Assessment
 from ..problems import InputError
 from ..provenance import Provenance
 from ..sourceurl import check_template
@@ -31,7 +32,7 @@ from .labels import THEME_LANGUAGE, labels
 from .pagekinds import PAGE_KINDS, PageSpec
 from .pagekinds.progress import build_date
 from .pages import SEARCH_END, PageContext, Site
-from .years import load_year
+from .years import LoadedYear, load_year
 
 log = logging.getLogger("mkdocs.plugins.kaohe")
 
@@ -52,6 +53,22 @@ def html_text(text: str) -> str:
     return str(escape(text))
 
 
+def navigation(site: Site, t: Labels) -> list[Any]:
+    """The page kinds that have a place in the navigation, in its order (see :mod:`.pagekinds`)."""
+    pages = site.pages()
+    nav: list[Any] = []
+    placed = sorted(((k.nav, k.name) for k in PAGE_KINDS.values() if k.nav), key=lambda n: n[0].order)
+    for place, name in placed:
+        entries = [{html_text(p.title): p.src_uri} for p in pages if p.kind == name]
+        if not entries:
+            continue  # a year without periods has no 各期考核 section
+        if place.group is None:
+            nav += entries
+        elif len(entries) <= NAV_UNITS:
+            nav.append({t[place.group]: entries})
+    return nav
+
+
 class KaoheConfig(Config):
     root = c.Optional(c.Type(str))  # repository folder; default: found from mkdocs.yml's folder upward
     year = c.Optional(c.Type(int))  # assessment year; default: the latest under evidence/
@@ -67,8 +84,12 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
     provenance: Provenance | None = None
     #: (repository, commit) whose history dates the evidence, when the build reads a copy outside git.
     history: tuple[Path, str] | None = None
-    #: kaohe serve makes a workbook when it is asked for (writing all of them takes seconds at province scale).
+    #: kaohe serve makes a workbook or a page's CSV table when it is asked for (making all of them
+    #: takes seconds at province scale).
     workbooks_on_request = False
+    #: kaohe serve hands over the year it loaded again from what it kept in memory (and the previous
+    #: year), instead of this plugin loading it from the files.
+    preloaded: tuple[LoadedYear, Assessment | None] | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -86,10 +107,13 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         try:
             if self.config.source_url:
                 check_template(self.config.source_url, "mkdocs.yml, plugins: kaohe: source_url")
-            with language(self.config.lang):  # the names scoring gives missing items, in the site's language
-                loaded = load_year(
-                    self.config.root or str(config_dir), self.config.year, self.config.filing_dates, self.history
-                )
+            if self.preloaded is not None:
+                loaded = self.preloaded[0]
+            else:
+                with language(self.config.lang):  # the names scoring gives missing items, in the site's language
+                    loaded = load_year(
+                        self.config.root or str(config_dir), self.config.year, self.config.filing_dates, self.history
+                    )
         except InputError as exc:
             raise PluginError(tr("plugin.refused", error=exc)) from exc
         for message in loaded.warnings:
@@ -99,7 +123,10 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         # kaohe build / publish hand over a finished provenance; a plain `mkdocs build` builds a working-tree draft
         provenance = self.provenance or Provenance(source_url=self.config.source_url)
         #: The previous year (None: no comparable year); kaohe serve builds the Site again from it.
-        self.previous = previous_year(loaded.root, assessment, self.config.filing_dates, self.history)
+        if self.preloaded is not None:
+            self.previous = self.preloaded[1]
+        else:
+            self.previous = previous_year(loaded.root, assessment, self.config.filing_dates, self.history)
         self.site = Site(
             assessment,
             results,
@@ -122,7 +149,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         config.extra["kaohe_banner"] = self.site.banner()
         config.extra.setdefault("version", {"provider": "mike"})
         if config.nav is None:
-            config.nav = self._nav(t)
+            config.nav = navigation(self.site, t)
         for folder in ("frameworks", "evidence"):
             path = str(loaded.root / folder)
             if os.path.isdir(path) and path not in config.watch:
@@ -148,22 +175,6 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         except InputError as exc:
             raise PluginError(tr("plugin.refused", error=exc)) from exc
 
-    def _nav(self, t: Labels) -> list[Any]:
-        """The page kinds that have a place in the navigation, in its order (see :mod:`.pagekinds`)."""
-        assert self.site is not None
-        pages = self.site.pages()
-        nav: list[Any] = []
-        placed = sorted(((k.nav, k.name) for k in PAGE_KINDS.values() if k.nav), key=lambda n: n[0].order)
-        for place, name in placed:
-            entries = [{html_text(p.title): p.src_uri} for p in pages if p.kind == name]
-            if not entries:
-                continue  # a year without periods has no 各期考核 section
-            if place.group is None:
-                nav += entries
-            elif len(entries) <= NAV_UNITS:
-                nav.append({t[place.group]: entries})
-        return nav
-
     # -- files and pages -------------------------------------------------------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -171,13 +182,16 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         self.specs = {}
         for spec in self.site.pages():
             inclusion = InclusionLevel.INCLUDED if PAGE_KINDS[spec.kind].nav else InclusionLevel.NOT_IN_NAV
-            if files.get_file_from_path(spec.src_uri) is not None:
+            if spec.src_uri in files.src_uris:
                 raise PluginError(tr("plugin.page-exists", page=spec.src_uri))
             files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
             self.specs[spec.src_uri] = spec
-        for site_path, text in self.site.downloads():
-            files.append(File.generated(config, site_path, content=text))
-        if not self.workbooks_on_request:
+        if self.workbooks_on_request:  # made when asked for (see generator.render.preview); listed here
+            for site_path in self.site.download_paths(list(self.specs.values())):
+                files.append(File.generated(config, site_path, content=""))
+        else:
+            for site_path, text in self.site.downloads():
+                files.append(File.generated(config, site_path, content=text))
             for site_path, content in self._workbooks(config):
                 files.append(File.generated(config, site_path, content=content))
         for site_path, repo_path in self.site.attachments():

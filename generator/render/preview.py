@@ -19,6 +19,7 @@ import posixpath
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,17 +28,30 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
+from ..gitdates import load_dates
+from ..individual.privacy import check_privacy, refuse_public_site
+from ..load import load_repository
 from ..load.evidence import load_evidence
 from ..load.findings import load_findings
-from ..problems import InputError, Problems
+from ..load.lifecycle import STAGES_FILE
+from ..messages import language, msg, tr
+from ..model import Assessment
+from ..organization import check_organizations
+from ..problems import InputError, Problems, did_you_mean
 from ..provenance import Provenance
 from ..score.engine import score_assessment
-from ..tree import FsTree, regular_file
-from ..validate import validate_assessment
+from ..todo import Board, build_board
+from ..tree import FsTree, Refused, Tree, regular_file
+from ..validate import validate_assessment, validate_framework
+from ..workspace import Workspace, require_clean, years_in
+from ..yearcompare import previous_year
 from . import engine, urls
+from .labels import labels
 from .pagekinds import PAGE_KINDS, PageSpec
 from .pages import ATTACHMENT_TYPES, PageContext, Site
+from .plugin import navigation
 from .siteconfig import PACKAGE_CONFIG, load_site_config
+from .years import LoadedYear
 
 STATIC = Path(__file__).parent / "static"
 
@@ -72,7 +86,7 @@ class _State:
     nav: Navigation
     env: Any
     doc_files: list[File]
-    by_path: dict[str, File]  # site path (dest_uri) → file
+    by_path: dict[str, File] | None  # site path (dest_uri) → file, made when a path is not found directly
     plugin: Any
     search_config: dict[str, Any]
 
@@ -87,6 +101,79 @@ def _replace_file(findings: list[Any], path: str, new: list[Any]) -> list[Any]:
             out += new
             new = []
     return out
+
+
+class _StructureTree:
+    """The repository as the frameworks and the year's units.toml and stages.toml see it: the
+    evidence and findings files of the year are left out (the preview keeps them parsed), so that
+    :func:`load_repository` reads a few dozen small files instead of 30,000. Counts what it reads."""
+
+    def __init__(self, base: Tree, structure: set[str]) -> None:
+        self.base = base
+        self.label = base.label
+        self.structure = sorted(p for p in structure if base.exists(p))
+        self.reads = 0
+
+    def files(self, prefix: str) -> Iterator[str]:
+        if prefix.strip("/") == "evidence":
+            yield from self.structure
+        else:
+            yield from self.base.files(prefix)
+
+    def refused(self, prefix: str) -> Iterator[Refused]:
+        return self.base.refused(prefix)
+
+    def read(self, path: str) -> bytes:
+        self.reads += 1
+        return self.base.read(path)
+
+    def exists(self, path: str) -> bool:
+        return self.base.exists(path)
+
+    def is_dir(self, path: str) -> bool:
+        return self.base.is_dir(path)
+
+
+class _Kept:
+    """The evidence, findings and appeals of a loaded year, by the file they were read from."""
+
+    def __init__(self, a: Assessment) -> None:
+        self.evidence = {e.path: e for e in a.evidence}
+        self.findings: dict[str, list[Any]] = {}
+        self.appeals: dict[str, list[Any]] = {}
+        for f in a.findings:
+            self.findings.setdefault(f._path, []).append(f)
+        for x in a.appeals:
+            self.appeals.setdefault(x._path, []).append(x)
+
+    def linking_to(self, gone: set[str]) -> set[str]:
+        """The files whose links or evidence references reach a file or folder in `gone`: a clean load
+        would find them broken, so they are read again (every file with appeals too, to be safe)."""
+        if not gone:
+            return set()
+
+        def hits(target: str) -> bool:
+            return any(g == target or g.startswith(target.rstrip("/") + "/") for g in gone)
+
+        out = {p for p, e in self.evidence.items() if any(map(hits, e.links))}
+        out |= {p for p, fs in self.findings.items() if any(hits(t) for f in fs for t in f._evidence_paths)}
+        return out | set(self.appeals)
+
+
+def _outline(site: Site, specs: dict[str, PageSpec]) -> tuple[Any, ...]:
+    """What MkDocs' files and navigation were made from: when it is unchanged, they stay."""
+    pages = [(s.src_uri, s.kind) for s in specs.values()]
+    return site.title(), site.banner(), navigation(site, labels(site.lang)), pages, site.attachments()
+
+
+def _keep_board(old: Site, new: Site, touched: set[str]) -> None:
+    """Give `new` the progress board of `old` with the units in `touched` built again (each unit's
+    progress is its own; building every unit's takes seconds at province scale)."""
+    board: Board | None = old.__dict__.get("board")
+    if board is None:
+        return  # not built yet (or a final year's): `new` builds it when a page asks
+    again = {u.id: u for u in build_board(new.a, board.as_of, board.soon_days, sorted(touched), board.today).units}
+    new.__dict__["board"] = dataclasses.replace(board, units=[again.get(u.id, u) for u in board.units])
 
 
 def _attachments(site: Site, before: dict[str, Any], after: dict[str, Any]) -> bool:
@@ -120,6 +207,11 @@ class Preview:
         self.problems: list[str] = []  # why the last change could not be shown (the pages show the one before)
         self.unchecked: Any = None  # the assessment after an edit shown before its cross-file checks ran
         self._tree: FsTree | None = None
+        #: How the last change was shown: "edit" (files re-read, their units re-scored), "rebuild"
+        #: (files re-read, the others kept as parsed, the year scored again), "reload" (the year
+        #: loaded again) or "refused"; and how many input files it read.
+        self.last = ""
+        self.read = 0
 
     def close(self) -> None:
         """Remove the empty folder given to MkDocs as site_dir (nothing is written into it)."""
@@ -128,7 +220,7 @@ class Preview:
 
     # -- loading ------------------------------------------------------------------------------------
 
-    def _load(self, year: int | None) -> _State:
+    def _load(self, year: int | None, preloaded: tuple[LoadedYear, Assessment | None] | None = None) -> _State:
         path = self.config_file or PACKAGE_CONFIG
         try:
             config = load_site_config(path, docs_dir=str(STATIC), site_dir=self.scratch, strict=False)
@@ -141,6 +233,7 @@ class Preview:
         plugin.config["year"] = year
         plugin.config["filing_dates"] = self.filing_dates
         plugin.workbooks_on_request = True  # see get()
+        plugin.preloaded = preloaded
         plugin.provenance = dataclasses.replace(Provenance(), source_url=plugin.config.source_url)
         search_config: dict[str, Any] = {}
         for name in ("material/search", "search"):
@@ -154,8 +247,7 @@ class Preview:
             raise InputError("serve.input", detail=str(exc).removeprefix("kaohe: ")) from exc
         files, env, nav, doc_files = engine.collect(config)
         env = config.plugins.on_env(env, config=config, files=files)
-        by_path = {f.dest_uri: f for f in files}
-        return _State(config, files, nav, env, doc_files, by_path, plugin, search_config)
+        return _State(config, files, nav, env, doc_files, None, plugin, search_config)
 
     def reload(self) -> None:
         """Load the year again (a framework, units.toml or mkdocs.yml changed, or files came or went)."""
@@ -180,10 +272,12 @@ class Preview:
         """Show the edits to the repository paths `changed`; return what was done ("" when nothing).
 
         Edits to existing evidence and findings files of the year re-read those files and re-score
-        their units; anything else loads the year again. When the input does not validate, the
-        pages keep showing the last valid state and :attr:`problems` says why.
+        their units (:meth:`_edit`); a framework, units.toml, stages.toml, or an evidence or findings
+        file added or deleted re-reads those files, keeps every other file as parsed and scores the
+        year again (:meth:`_rebuild`); anything else (mkdocs.yml, another year, an attachment) loads
+        the year again. When the input does not validate, the pages keep showing the last valid
+        state and :attr:`problems` says why.
         """
-        prefix = f"evidence/{self.year}/"
         data = (".md", ".toml", ".yml")
         relevant = {
             p
@@ -194,23 +288,169 @@ class Preview:
         if not relevant:
             return ""
         started = time.monotonic()
+        self.read = 0
         try:
-            pages = {p for p in relevant if p.endswith((".md", ".toml"))}
-            if pages != relevant:
-                self._tree = None  # an attachment came, went or changed: links to it are checked afresh
-            # attachments (images, PDFs) are read from the repository when asked for: nothing to update
-            quick = not self.problems and all(p.startswith(prefix) for p in relevant)
-            quick = quick and f"{prefix}units.toml" not in pages
-            if not (quick and self._edit(pages)):
-                self.reload()
-                done = "loaded the year again"
+            if self.problems:  # the kept state is the one before a refused edit: start afresh
+                done = self._reload()
+            elif self._quick(relevant) and self._edit(relevant):
+                self.last = "edit"
+                done = msg("serve.done.re-read", files=self.read)
             else:
-                done = f"re-read {len(pages)} file{'s' * (len(pages) != 1)}"
+                done = self._rebuild(relevant)
             self.problems = []
         except InputError as exc:
             self.problems = str(exc).split("\n")
-            done = "refused"
-        return f"{done} in {time.monotonic() - started:.2f} s"
+            self.last = "refused"
+            done = msg("serve.done.refused")
+        return tr("serve.done", done=done, seconds=f"{time.monotonic() - started:.2f}")
+
+    def _reload(self) -> Any:
+        self.reload()
+        self.last = "reload"
+        return msg("serve.done.reloaded")
+
+    def _quick(self, paths: set[str]) -> bool:
+        """Whether every path is an evidence or findings file of the year that exists and existed."""
+        prefix = f"evidence/{self.year}/"
+        tree = self.tree()
+        return all(
+            p.startswith(prefix)
+            and p.endswith((".md", ".toml"))
+            and p not in self._structure_files()
+            and tree.exists(p)
+            and regular_file(self.root, p)
+            for p in paths
+        )
+
+    def _structure_files(self) -> set[str]:
+        return {f"evidence/{self.year}/units.toml", f"evidence/{self.year}/{STAGES_FILE}"}
+
+    def _kind(self, path: str) -> str | None:
+        """What `path` is to the year: "framework", "structure" (units.toml, stages.toml), "evidence",
+        "findings", or None for what the year is loaded again for (mkdocs.yml, another year, an
+        attachment, a README beside units.toml)."""
+        prefix = f"evidence/{self.year}/"
+        if path.startswith("frameworks/"):
+            return "framework"
+        if not path.startswith(prefix):
+            return None
+        if path in self._structure_files():
+            return "structure"
+        if path.endswith(".toml"):
+            return "findings"
+        if path.endswith(".md") and "/" in path[len(prefix) :]:
+            return "evidence"
+        return None
+
+    def _rebuild(self, paths: set[str]) -> Any:
+        """Re-read the changed files (and the frameworks and units.toml, a few dozen small files), take
+        every other evidence and findings file as parsed before, and score the year again: every unit
+        after a framework or units.toml change, else the units whose files changed. The year is
+        loaded again where this cannot be done; the cross-file checks run once the edit is shown
+        (:meth:`check`), as after an edit."""
+        kinds = {p: self._kind(p) for p in paths}
+        if None in kinds.values():
+            return self._reload()
+        state = self.state
+        site: Site = state.plugin.site
+        structural = any(k in ("framework", "structure") for k in kinds.values())
+        old_tree = self.tree()
+        present = {p: regular_file(self.root, p) for p in paths}
+        tree = old_tree if all(present[p] == old_tree.exists(p) for p in paths) else FsTree(self.root)  # one walk
+        problems = Problems()
+        structure = _StructureTree(tree, self._structure_files())
+        repository = load_repository(structure, problems, {self.year})
+        self.read += structure.reads
+        new = repository.assessments.get(self.year)
+        if new is None:
+            require_clean(Workspace(self.root, tree, repository, problems), msg("workspace.input-for", year=self.year))
+            raise InputError("workspace.year-unloadable", year=self.year)
+        kept = _Kept(site.a)
+        touched = self._read_year(tree, new, kept, paths, present, problems)
+        if new.filing_deadlines:  # filing dates are given to every evidence file again: not to the kept state's
+            new.evidence = [copy.copy(e) for e in new.evidence]
+        new.index()
+        for fw in repository.frameworks.values():
+            validate_framework(fw, problems)
+        check_organizations(list(repository.frameworks.values()), problems)
+        check_privacy(structure, repository, problems)
+        load_dates(repository, self.root, None, problems, "required" if self.filing_dates else "off")
+        require_clean(Workspace(self.root, tree, repository, problems), msg("workspace.input-for", year=self.year))
+        refuse_public_site(self.root, new)
+        # a unit's results depend on its own files and the framework: after a change to neither, they are kept
+        reuse = {} if structural else {r.id: copy.copy(r) for r in site.results.units if r.id not in touched}
+        try:
+            with language(site.lang):
+                results = score_assessment(new, site.results.as_of, reuse=reuse)
+                periods = {p.key: score_assessment(new, period=p) for p in results.periods}
+        except Exception:  # input the cross-file checks would refuse: loading again reports it
+            return self._reload()
+        previous = state.plugin.previous
+        if structural and any(y < self.year for y in years_in(tree)):
+            previous = previous_year(self.root, new, self.filing_dates)  # compared with the framework as it is now
+        new_site = Site(new, results, site.provenance, site.lang, previous, periods, built=site.built)
+        if not structural:
+            _keep_board(site, new_site, touched)
+        specs = {p.src_uri: p for p in new_site.pages()}
+        if _outline(new_site, specs) == _outline(site, state.plugin.specs):
+            with self.lock:  # MkDocs' files and navigation stay: only the pages' contents change
+                state.plugin.site, state.plugin.specs, state.plugin.previous = new_site, specs, previous
+                self._tree, self.unchecked = tree, new
+        else:
+            fresh = self._load(self.year, (LoadedYear(self.root, new, results, [], periods), previous))
+            with self.lock:
+                self.state = fresh
+                self._tree, self.unchecked = tree, new
+        self.last = "rebuild"
+        return msg("serve.done.rebuilt", files=self.read)
+
+    def _read_year(
+        self, tree: Tree, new: Assessment, kept: _Kept, paths: set[str], present: dict[str, bool], problems: Problems
+    ) -> set[str]:
+        """Give `new` the year's evidence, findings and appeals in the order loading reads them: the
+        files in `paths` (and those linking to a deleted one, or in a folder that became or stopped
+        being a unit's) read again, the others as kept. Returns the units whose files changed."""
+        units = {u.id for u in new.units}
+        moved = units ^ {u.id for u in self.state.plugin.site.a.units}
+        again = {p for p in paths if present[p]} | kept.linking_to({p for p in paths if not present[p]})
+        touched = {e.unit for p in paths if (e := kept.evidence.get(p)) is not None}
+        touched |= {f.unit or "" for p in paths for f in kept.findings.get(p, [])}
+        touched |= {x.unit for p in paths for x in kept.appeals.get(p, [])}
+        prefix = f"evidence/{self.year}/"
+        for path in tree.files(prefix.rstrip("/")):
+            rest = path[len(prefix) :]
+            top = rest.split("/")[0] if "/" in rest else None
+            if path in self._structure_files() or (top is None and path.endswith(".md")):
+                continue  # a README beside units.toml is not evidence
+            fresh = path in again or top in moved
+            if path.endswith(".md"):
+                if not fresh and path in kept.evidence:
+                    new.evidence.append(kept.evidence[path])
+                    continue
+                self.read += 1
+                e = load_evidence(tree, path, top, units, problems)
+                if e is not None:
+                    old = kept.evidence.get(path)
+                    if old is not None:  # from git history, which an edit does not change
+                        e.filed, e.deadline = old.filed, old.deadline
+                    new.evidence.append(e)
+                    touched.add(e.unit)
+            elif path.endswith(".toml"):
+                if top is not None and top not in units and top != "findings":
+                    problems.report(
+                        path, 1, 1, "findings.unknown-unit-folder", folder=top, suggestion=did_you_mean(top, units)
+                    )
+                elif not fresh:
+                    new.findings += kept.findings.get(path, [])
+                    new.appeals += kept.appeals.get(path, [])
+                else:
+                    self.read += 1
+                    appeals: list[Any] = []
+                    findings = load_findings(tree, path, top if top in units else None, problems, appeals)
+                    touched |= {f.unit or "" for f in findings} | {x.unit for x in appeals}
+                    new.findings += findings
+                    new.appeals += appeals
+        return touched
 
     def _edit(self, paths: set[str]) -> bool:
         """Re-read edited evidence and findings files and re-score their units; False: load everything."""
@@ -230,11 +470,10 @@ class Preview:
         for path in paths:
             rest = path[len(base) :]
             top = rest.split("/")[0] if "/" in rest else None
-            if top is None or not regular_file(self.root, path):  # the file itself, not the listing
-                return False  # removed, or a file beside units.toml: the set of pages changes
             if path.endswith(".md"):
-                if path not in old_evidence:
+                if path not in old_evidence or top is None:
                     return False  # a new page
+                self.read += 1
                 e = load_evidence(tree, path, top, units, problems)
                 if e is None:
                     break
@@ -248,6 +487,7 @@ class Preview:
                     return False  # a new findings file: its place among the files is not known here
                 appealed = [x for x in appeals if x._path == path]
                 new_appeals: list[Any] = []
+                self.read += 1
                 new = load_findings(tree, path, top if top in units else None, problems, new_appeals)
                 touched.update(f.unit or "" for f in [*before, *new])
                 touched.update(x.unit for x in [*appealed, *new_appeals])
@@ -262,13 +502,15 @@ class Preview:
         # the other units' results are kept (copies: ranking and grading set their places again)
         kept = {r.id: copy.copy(r) for r in site.results.units if r.id not in touched}
         try:
-            results = score_assessment(changed, site.results.as_of, reuse=kept)
+            with language(site.lang):
+                results = score_assessment(changed, site.results.as_of, reuse=kept)
         except Exception:  # input the cross-file checks would refuse: loading again reports it
             return False
         if _attachments(site, old_evidence, evidence):
             return False  # the site's files change: load it again
         # the Site again from the new results (its back-links, totals and year comparison all follow them)
         new_site = Site(changed, results, site.provenance, site.lang, state.plugin.previous, built=site.built)
+        _keep_board(site, new_site, touched)
         specs = dict(state.plugin.specs)
         kind = PAGE_KINDS["evidence"]
         for path, e in evidence.items():
@@ -316,9 +558,9 @@ class Preview:
                 return download, TYPES[".xlsx"]
             if download is not None:
                 return download.encode("utf-8"), TYPES[".csv"]
-            file = state.by_path.get(path)
+            file = self._file(state, path)
             if file is None:
-                if not path.endswith(".html") and state.by_path.get(path + "/index.html") is not None:
+                if not path.endswith(".html") and self._file(state, path + "/index.html") is not None:
                     return self.get(path + "/index.html")
                 return None
             kind = TYPES.get(posixpath.splitext(path)[1].lower(), "application/octet-stream")
@@ -329,6 +571,18 @@ class Preview:
                 assert file.abs_src_path is not None
                 return Path(file.abs_src_path).read_bytes(), kind
             return (content.encode("utf-8") if isinstance(content, str) else content), kind
+
+    @staticmethod
+    def _file(state: _State, path: str) -> File | None:
+        """The file MkDocs writes at the site path `path`: looked up by its source (a page's is its
+        .md), so that the site paths of 30,000 files are not worked out before the first page."""
+        for src in (path, path.removesuffix(".html") + ".md"):
+            file = state.files.src_uris.get(src)
+            if file is not None and file.dest_uri == path:
+                return file
+        if state.by_path is None:
+            state.by_path = {f.dest_uri: f for f in state.files}
+        return state.by_path.get(path)
 
     def _page(self, state: _State, file: File) -> str:
         page = file.page

@@ -143,13 +143,14 @@ def _helpers(page: PageContext) -> dict[str, Any]:
 
 
 def _board_pages(site: Site) -> list[tuple[str, str]]:
-    return [("", site.t["progress.board"])] if site.board is not None else []
+    return [("", site.t["progress.board"])] if site.shows_progress else []
 
 
 def _unit_pages(site: Site) -> list[tuple[str, str]]:
-    if site.board is None:
+    """A page per unit of the board (every unit, in units.toml's order), listed without building the board."""
+    if not site.shows_progress:
         return []
-    return [(u.id, site.t["progress.unit"].format(unit=u.name)) for u in site.board.units]
+    return [(u.id, site.t["progress.unit"].format(unit=u.name)) for u in site.a.units]
 
 
 def _board_values(page: PageContext, key: str) -> dict[str, Any]:
