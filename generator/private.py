@@ -19,7 +19,10 @@ class QuickPrivate:
     __slots__ = ()
 
     def __getattr__(self, item: str) -> Any:
-        private = object.__getattribute__(self, "__pydantic_private__")
+        try:
+            private = object.__getattribute__(self, "__pydantic_private__")
+        except AttributeError:  # not set yet (while pydantic builds the model)
+            private = None
         if private is not None and item in private:
             return private[item]
         return super().__getattr__(item)  # type: ignore[misc]
