@@ -170,6 +170,8 @@ def show(value: object, lang: str | None = None) -> str:
 
 def freeze(value: object) -> object:
     """`value` made hashable (lists become tuples), so that problems and lines can be compared and kept in sets."""
+    if type(value) in _ATOMS:  # most parameters: one set lookup instead of three isinstance tests
+        return value
     if isinstance(value, list | tuple):
         return tuple(freeze(v) for v in value)
     if isinstance(value, set | frozenset):
@@ -177,6 +179,10 @@ def freeze(value: object) -> object:
     if isinstance(value, dict):
         return tuple((k, freeze(v)) for k, v in value.items())
     return value
+
+
+#: Types :func:`freeze` returns as they are (exactly these types: a subclass of list is still frozen).
+_ATOMS = frozenset({str, int, bool, float, Decimal, date, type(None)})
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from .private import QuickPrivate
 from .score.rules import Rule
 from .source import Source
 from .types import Amount, Id, Interpretations, Month, Name, Number, OrganizationId, Step, Tally, Text, invalid
@@ -53,7 +54,7 @@ def _one_or_many(value: Any) -> Any:
 SeqText = Annotated[str, BeforeValidator(_text_or_number, json_schema_input_type=str | Decimal)]
 
 
-class _Strict(BaseModel):
+class _Strict(QuickPrivate, BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 

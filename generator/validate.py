@@ -12,6 +12,7 @@ from decimal import Decimal
 from pydantic import BaseModel
 
 from . import periodcheck
+from .gcpause import gc_paused
 from .messages import msg
 from .model import Assessment, Evidence, Finding, Framework, Indicator, Repository
 from .organization import check_organizations
@@ -27,6 +28,11 @@ OPTIONAL_FINDING_KEYS = frozenset({"amount", "count", "item", "grade", "severity
 
 
 def validate_repository(repo: Repository, problems: Problems) -> None:
+    with gc_paused():  # it builds little, while everything loaded is alive: see generator.gcpause
+        _validate_repository(repo, problems)
+
+
+def _validate_repository(repo: Repository, problems: Problems) -> None:
     for fw in repo.frameworks.values():
         validate_framework(fw, problems)
     check_organizations(list(repo.frameworks.values()), problems)
@@ -199,7 +205,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
         requirements, metrics = keys[ind.id]
         _unknown_keys(ev, "satisfies", ev.satisfies, requirements, "requirement", ind.id, problems)
         _unknown_keys(ev, "metrics", list(ev.metrics), metrics, "metric", ind.id, problems)
-        period = schedule.period_of(ind.category, ev.date)
+        period = schedule.period_of(ind.category, ev.date) if ev.metrics else None
         for metric, value in ev.metrics.items():
             earlier = reported.setdefault(
                 (ev.unit, ev.indicator, metric, period.key if period else ""), (value, ev.path)
@@ -382,15 +388,17 @@ def _check_name(
 ) -> None:
     """Files are named `<indicator>-…`, and CODEOWNERS routes review by that name: it must not mislead.
 
-    The ids a name can start with are its stem and the stem cut at each '-': looking those up is
-    cheaper than trying every indicator against every file, and `locate` (which scans the file's
-    TOML for positions) runs only for a file that is misnamed.
+    The ids a name can start with are its stem and the stem cut at each '-': looking those up,
+    longest first, is cheaper than trying every indicator against every file, and `locate` (which
+    scans the file's TOML for positions) runs only for a file that is misnamed.
     """
     name = path.rpartition("/")[2]
     dot = name.rfind(".")
     stem = name[:dot] if 0 < dot < len(name) - 1 else name  # PurePosixPath(path).stem
-    candidates = [stem[:k] for k, c in enumerate(stem) if c == "-"] + [stem]
-    named = max((i for i in candidates if i in indicators), key=len, default=None)
+    cut = len(stem)
+    while cut >= 0 and stem[:cut] not in indicators:
+        cut = stem.rfind("-", 0, cut)
+    named = stem[:cut] if cut >= 0 else None
     if named is not None and named != indicator:
         problems.report(
             path,

@@ -18,6 +18,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from ...messages import Message, msg
+from ...private import QuickPrivate
 from ...source import Source
 from ...types import Amount, Id, Interpretations
 from ..results import Line
@@ -38,7 +39,7 @@ class Phase(Enum):
     UNIT = "unit"  # act on the unit's grade, not on the indicator (unit veto; scoring the indicator skips it)
 
 
-class RuleBase(BaseModel):
+class RuleBase(QuickPrivate, BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     id: Id = Field(description="Short ASCII id, unique within the indicator.")
