@@ -255,6 +255,15 @@ def test_each_quarter_scores_its_own_evidence_and_findings_and_the_year_rolls_th
         ("2014-Q4", D("9.9"), D("0.25")),
         ("2014", D("2"), D("1")),
     ]
+    # each period under its own title; the year's under its declaration's title (年度考核), not 2014年度
+    assert [p.title for p in year.periods] == [
+        "2014年第一季度",
+        "2014年第二季度",
+        "安全生产专项考核",
+        "2014年第三季度",
+        "2014年第四季度",
+        "年度考核",
+    ]
     # each quarter's line counts in the year × 0.25 and says so: 0.2 → 0.05, 0.4 → 0.1, 0.1 → 0.025
     lines = [(x.period, x.weight, x.amount) for row in year.indicators for x in row.deductions]
     assert lines == [
