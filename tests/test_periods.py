@@ -255,6 +255,15 @@ def test_each_quarter_scores_its_own_evidence_and_findings_and_the_year_rolls_th
         ("2014-Q4", D("9.9"), D("0.25")),
         ("2014", D("2"), D("1")),
     ]
+    # each period under its own title; the year's under its declaration's title (年度考核), not 2014年度
+    assert [p.title for p in year.periods] == [
+        "2014年第一季度",
+        "2014年第二季度",
+        "安全生产专项考核",
+        "2014年第三季度",
+        "2014年第四季度",
+        "年度考核",
+    ]
     # each quarter's line counts in the year × 0.25 and says so: 0.2 → 0.05, 0.4 → 0.1, 0.1 → 0.025
     lines = [(x.period, x.weight, x.amount) for row in year.indicators for x in row.deductions]
     assert lines == [
@@ -650,3 +659,59 @@ def test_export_one_quarter(tmp_path, kaohe):
     # 机关服务中心 in Q3: 89 − 1 (一般责任事故) = 88, graded with its band's note
     (fwzx,) = [r for r in rows if r[1] == "机关服务中心"]
     assert (fwzx[3], fwzx[4], fwzx[7]) == (88, 89, "优秀（拟定示例）")
+
+
+def test_a_category_no_period_names_counts_once_over_the_year(tmp_path):
+    # `kaohe check` refuses such a framework (framework.period-category-unassessed); scoring it anyway (the
+    # preview keeps scoring while a framework is being edited) counts the category once, over the year,
+    # weight 1, titled as the year (2014年度)
+    without_year = FRAMEWORK[: FRAMEWORK.index('[[period]]\nkind = "year"')]
+    periods_repo(
+        tmp_path,
+        CLEAN_FINDINGS + finding("zd2", "zd-2", "rating", "2014-09-10", amount="1"),
+        framework=without_year,
+    )
+    write(
+        tmp_path / "frameworks/t/03-zd.toml",
+        YEARLY + '\n[[indicator]]\nid = "zd-2"\ntarget = "半年工作"\npoints = 1\nmonth = 6\n\n'
+        '[[indicator.rule]]\nid = "rating"\nkind = "award"\nmissing_amount = 1\n',
+    )
+    repo, problems = load(tmp_path)
+    assert [p.code for p in problems.errors] == ["framework.period-category-unassessed"]
+    a = repo.assessments[2014]  # type: ignore[attr-defined]
+
+    year = score_assessment(a).units[0]
+    # quarters 0.25 × (10 + 9.8 + 9.6 + 9.9) = 9.825, the special 2; zd over the year: zd-1 2 of 3, zd-2 1 of 1
+    # → 9.825 + 2 + 3 = 14.825 of 0.25 × 40 + 2 + 4 = 16
+    assert (year.total, year.max) == (D("14.825"), D("16"))
+    assert [(p.period.key, p.total, p.max, p.weight, p.title) for p in year.periods][-1] == (
+        "2014",
+        D("3"),
+        D("4"),
+        D("1"),
+        "2014年度",
+    )
+
+    mid = score_assessment(a, as_of=date(2014, 8, 15)).units[0]
+    # as of 15 August: Q1 10 and Q2 9.8 (× 0.25), the special 2; zd-2 (June) is due and its rating, dated
+    # 10 September, is not in yet: 0 of 1; zd-1 (December) is not due
+    # → 0.25 × 19.8 + 2 + 0 = 6.95 of 0.25 × 20 + 2 + 1 = 8
+    assert (mid.total, mid.max) == (D("6.95"), D("8"))
+
+
+def test_the_years_appeals_are_listed_in_the_order_they_were_filed(tmp_path):
+    periods_repo(tmp_path, CLEAN_FINDINGS, framework=FRAMEWORK + APPEAL_KIND)
+    write(tmp_path / "evidence/2014/stages.toml", '[[stage]]\nstage = "公示"\ndate = 2015-01-05\ndays = 7\n')
+    (tmp_path / "evidence/2014/a/lz-2-0.md").unlink()  # no 信息 in Q1 either: −0.1 in Q1 and in Q4
+    write(
+        tmp_path / "evidence/2014/a/lz-2-appeal.toml",
+        rule_appeal("ap-a", 'period = "2014-Q1"\n').replace("filed = 2015-01-08", "filed = 2015-01-09")
+        + rule_appeal("ap-b", 'period = "2014-Q4"\n'),
+    )
+    repo, problems = load(tmp_path)
+    assert not problems.errors, [p.format() for p in problems]
+    year = score_assessment(repo.assessments[2014]).units[0]  # type: ignore[attr-defined]
+    # both −0.1 revoked: 0.25 × (10 + 9.8 + 9.6 + 10) = 9.85, the special 2, 重点 2 → 13.85
+    assert year.total == D("13.85")
+    # ap-b filed 8 January, ap-a on the 9th: filing order, not the file's order nor the ids'
+    assert [x.id for x in year.appeals] == ["ap-b", "ap-a"]

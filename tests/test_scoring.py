@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from builders import BELOW_ZERO, D, evidence, indicator, make_repo, score, write
+
+from generator.score.results import STATUSES, Results, status_label
 
 TWO = """
 [[indicator]]
@@ -390,3 +393,34 @@ def test_units_with_nothing_due_rank_after_every_rate(tmp_path):
     ]
     june = score(tmp_path, "2010-06-30")
     assert [(u.id, u.rate, u.rank) for u in june.units] == [("a", D("100"), 1), ("b", D("0"), 2)]
+
+
+def test_every_status_is_named_as_readers_read_it(english):
+    # the catalogue's names, in the default Chinese and in English; the JSON contract keeps the keys
+    zh = {s: status_label(s, lang="zh") for s in STATUSES}
+    assert zh == {
+        "scored": "已评分",
+        "not_applicable": "不适用",
+        "not_due": "未到期",
+        "vetoed": "否决",
+        "unscored": "不计分",
+    }
+    assert status_label("not_due") == "not due"  # the run's language (english fixture)
+
+
+def test_a_grade_shows_its_bands_short_note_and_only_a_short_one():
+    # grade_label: a note of up to 8 characters is shown in brackets; a longer one (a sentence) only on
+    # the pages that explain bands; no grade shows nothing
+    results = Results(
+        2014,
+        "t",
+        "测试",
+        date(2014, 12, 31),
+        [],
+        band_notes={"优秀": "拟定示例", "良好": "八个字的说明文字", "合格": "九个字的一段说明文"},
+    )
+    assert results.grade_label(None) == ""
+    assert results.grade_label("优秀") == "优秀（拟定示例）"
+    assert results.grade_label("良好") == "良好（八个字的说明文字）"  # exactly 8: shown
+    assert results.grade_label("合格") == "合格"  # 9: not shown
+    assert results.grade_label("不合格") == "不合格"  # a band without a note

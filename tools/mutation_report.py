@@ -2,13 +2,16 @@
 
 Run after `mutmut run` from the repository root: `python tools/mutation_report.py`. It reads what
 mutmut 3 records beside each mutated file (``mutants/<path>.py.meta``), so it reports the last run
-of every mutant, whichever command ran it.
+of every mutant, whichever command ran it. Each survivor is printed with its explanation from
+``tools/mutation_survivors.toml``; one without an explanation is flagged, and the exit status is 1,
+so a new survivor cannot slip into the documented list unexplained.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import tomllib
 from pathlib import Path
 
 #: mutmut's exit codes (mutmut/stats.py): a test failed or pytest broke; the mutant timed out.
@@ -16,10 +19,13 @@ KILLED = frozenset({1, 3})
 TIMEOUT = frozenset({24, -24, 36, 152, 255})
 SURVIVED = 0
 NO_TESTS = frozenset({5, 33})
+EXPLAINED = Path(__file__).with_name("mutation_survivors.toml")
+UNEXPLAINED = "**not explained**: kill it with a test, or say in tools/mutation_survivors.toml why it may live"
 
 
-def report(root: Path) -> str:
-    """The table (score as mutmut counts it: killed and timed out over the mutants run) and the survivors."""
+def report(root: Path) -> tuple[str, int]:
+    """The table (score as mutmut counts it: killed and timed out over the mutants run), the survivors
+    with their explanations, and how many survivors have none."""
     rows = [
         "| file | mutants | run | killed | timed out | survived | no tests | score |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -46,7 +52,9 @@ def report(root: Path) -> str:
         survivors.extend(survived)
     if totals[0]:
         rows.append("| **all** | " + " | ".join(map(str, totals)) + f" | **{_score(totals)}** |")
-    return "\n".join(rows) + "\n\nSurvivors:\n\n" + "".join(f"- `{name}`\n" for name in survivors)
+    why = tomllib.loads(EXPLAINED.read_text(encoding="utf-8"))
+    listed = "".join(f"- `{name}`: {why.get(name, UNEXPLAINED)}\n" for name in survivors)
+    return "\n".join(rows) + "\n\nSurvivors, each explained:\n\n" + listed, sum(n not in why for n in survivors)
 
 
 def _score(counts: list[int]) -> str:
@@ -55,4 +63,6 @@ def _score(counts: list[int]) -> str:
 
 
 if __name__ == "__main__":
-    sys.stdout.write(report(Path.cwd()))
+    text, unexplained = report(Path.cwd())
+    sys.stdout.write(text)
+    sys.exit(1 if unexplained else 0)

@@ -43,7 +43,7 @@ def reaches(grade: Grade, unit: UnitResult) -> bool:
     return percent_ok and total_ok
 
 
-def quota_limit(quota: Quota, units: int, noun: str = "units") -> tuple[int, str]:
+def quota_limit(quota: Quota, units: int, noun: str) -> tuple[int, str]:
     """How many of `units` the quota allows, and the arithmetic in words (8个单位×15%=1.2，向下取整为1名).
 
     `noun` names what is counted: "units" (个单位) or "staff" (人), the catalogue's "grading.count.<noun>"."""
