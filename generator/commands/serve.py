@@ -48,6 +48,8 @@ LONG_POLL = 25.0
 #: Seconds an edit's cross-file checks (a second of CPU at province scale, which would share the
 #: interpreter with the pages the browsers reload) wait for a browser to have reloaded, at most.
 CHECK_AFTER = 5.0
+#: Seconds Ctrl-C waits for an edit or a check under way to end before the server exits anyway.
+STOP_WAIT = 10.0
 #: Edits arriving within this time of each other are applied together (an editor's save is several events).
 SETTLE = 0.05
 
@@ -110,14 +112,19 @@ class Live:
         self.edits.put(path)
 
     def stop(self) -> None:
+        """End the worker and wait for it: the interpreter must not shut down under a thread that is
+        still walking, loading or checking files (a daemon thread in the middle of that can hold the
+        process at exit)."""
         self.edits.put(None)
+        self.worker.join(timeout=STOP_WAIT)
 
     def _apply_edits(self) -> None:
         # list the files while nobody is waiting, not on the first edit; after the first page (which
         # would share the interpreter with the walk of 30,000 files), unless an edit comes first
         while not self.served.wait(0.2) and self.edits.empty():
             pass
-        self.preview.tree()
+        if self.edits.empty():  # stopping, or an edit first: that edit lists the files itself
+            self.preview.tree()
         while True:
             first = self.edits.get()
             if first is None:
