@@ -15,7 +15,8 @@ whole process tree's proportional set size (PSS, sampled every 0.1 s: a build's 
 share most of their pages, which RSS would count twice). check and score run with an empty cache
 (cold) unless the command is `check-warm` (nothing changed since the previous run); builds run
 with the cache off (a clean build) unless named `build-warm` (the page cache of an earlier build,
-nothing changed) or `build-edit` (the same, after one evidence file's body changed). With
+nothing changed), `build-edit` (the same, after one evidence file's body changed) or `build-pull`
+(the same, after the bodies of 1 % of the evidence files changed: what a `git pull` brings). With
 `--before DIR` (e.g. `git archive main | tar -x -C DIR`), `COMMAND@before` runs that kaohe's code,
 interleaved with this one's.
 
@@ -56,7 +57,7 @@ from gen import SIZES, VERSION, YEAR, generate  # noqa: E402
 
 COMMANDS = (
     *("floor", "check", "check-warm", "score", "score-table", "export"),
-    *("build", "build-warm", "build-edit", "baseline", "baseline-search"),
+    *("build", "build-warm", "build-edit", "build-pull", "baseline", "baseline-search"),
 )
 
 BASELINE_CONFIG = """\
@@ -180,7 +181,7 @@ def command_line(
         return [kaohe, "export", "--repo", str(repo), "-o", str(site.with_name(site.name + ".xlsx"))], None
     if command == "build":
         return [kaohe, "build", "--repo", str(repo), "--site-dir", str(site), "--no-cache"], None
-    if command in ("build-warm", "build-edit"):
+    if command in WARM_BUILDS:
         return [kaohe, "build", "--repo", str(repo), "--site-dir", str(site), "--cache-dir", str(cache)], None
     assert baseline is not None
     config = "mkdocs.yml" if command == "baseline" else "mkdocs-search.yml"
@@ -254,19 +255,24 @@ def measure(size: str, commands: list[str], runs: int, seed: int) -> list[Measur
     site = OUT / f"{size}-site"
     warm = OUT / f"{size}-cache"  # kept between runs: check-warm, build-warm
     results = {c: Measure(size, c, [], 0.0, True, cpu=[], load=[]) for c in commands}
-    builds = [c for c in ("build-warm", "build-edit") if c in commands]
+    builds = [c for c in WARM_BUILDS if c in commands]
     fill = [c for c in ("check-warm",) if c in commands] + builds[:1]
     for command in fill:  # fill the warm cache once, untimed
         argv, cwd = command_line(command, repo, baseline, site, warm)
         subprocess.run(argv, cwd=cwd, env=_env(command, warm), capture_output=True, check=False)
-    edited = sorted((repo / "evidence" / str(YEAR)).glob("u*/*.md"))[SIZES[size].evidence // 2]
-    original = edited.read_bytes()
+    files = sorted((repo / "evidence" / str(YEAR)).glob("u*/*.md"))
+    edits = {
+        "build-edit": [files[SIZES[size].evidence // 2]],
+        "build-pull": files[::100],  # 1 % of the evidence files, spread over every unit
+    }
+    originals = {path: path.read_bytes() for paths in edits.values() for path in paths}
     try:
         for n in range(runs):
             for command in commands:
-                _run(command, n, results[command], repo, baseline, site, warm, edited, original)
+                _run(command, n, results[command], repo, baseline, site, warm, edits.get(command, []), originals)
     finally:
-        edited.write_bytes(original)
+        for path, content in originals.items():
+            path.write_bytes(content)
     return list(results.values())
 
 
@@ -278,16 +284,16 @@ def _run(
     baseline: Path | None,
     site: Path,
     warm: Path,
-    edited: Path,
-    original: bytes,
+    edited: list[Path],
+    originals: dict[Path, bytes],
 ) -> None:
-    """Run `command` once into `m`; `build-edit` first changes one evidence file's body (untimed)."""
+    """Run `command` once into `m`; `build-edit` and `build-pull` first change the bodies of `edited` (untimed)."""
     size = m.size
     if m.ok:
-        if command == "build-edit":
-            edited.write_bytes(original + f"\n第{n + 1}次修改。\n".encode())
+        for path in edited:
+            path.write_bytes(originals[path] + f"\n第{n + 1}次修改。\n".encode())
         with tempfile.TemporaryDirectory(prefix="kaohe-cold-cache-") as cold:
-            cache = warm if command in ("check-warm", "build-warm", "build-edit") else Path(cold) / "cache"
+            cache = warm if command == "check-warm" or command in WARM_BUILDS else Path(cold) / "cache"
             argv, cwd = command_line(command, repo, baseline, site, cache)
             load = os.getloadavg()[0]
             run = run_once(argv, cwd, _env(command, cache))
@@ -309,6 +315,9 @@ def _run(
             file=sys.stderr,
         )
 
+
+#: Builds that run with the page cache of an earlier build (the others are clean builds).
+WARM_BUILDS = ("build-warm", "build-edit", "build-pull")
 
 BEFORE_MAIN = "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))"
 
@@ -379,7 +388,7 @@ def table(results: list[Measure]) -> str:
                 continue
             ratio = ""
             against = "baseline" if command.startswith("build") else "floor"
-            if command in ("check-warm", "build-warm", "build-edit"):
+            if command == "check-warm" or command in WARM_BUILDS:
                 against = command.split("-")[0]
             base = by.get((size, against))
             if command not in ("floor", "baseline", "baseline-search") and base is not None and base.ok and base.runs:

@@ -657,6 +657,30 @@ def test_no_vote_finding_earns_nothing(tmp_path):
     assert r.deductions == [Worded(D("4"), "无测评结果，未得分", "mutual", rule_at(tmp_path), missing="测评结果")]
 
 
+@pytest.mark.parametrize(
+    ("missing_amount", "lost", "reason"),
+    [
+        # what a missing ballot costs, as the framework states it, capped at the ballot's share (4):
+        ("1.5", "1.5", "无测评结果，扣1.5分"),  # less than the share: that much, worded as an amount
+        ("1", "1", "无测评结果，扣1分"),  # one point: still a line
+        ("4", "4", "无测评结果，未得分"),  # exactly the share: nothing earned
+        ("5", "4", "无测评结果，未得分"),  # more than the share: the share
+    ],
+)
+def test_a_missing_ballot_costs_what_the_framework_states_up_to_the_share(tmp_path, missing_amount, lost, reason):
+    make_repo(tmp_path, fill(VOTES.replace("missing_amount = 4", f"missing_amount = {missing_amount}"), ""))
+    r = indicator(score(tmp_path), "a", "fw")
+    assert r.deductions == [Worded(D(lost), reason, "mutual", rule_at(tmp_path), missing="测评结果")]
+    assert r.score == 4 - D(lost)
+
+
+def test_a_missing_ballot_stated_to_cost_nothing_leaves_no_line(tmp_path):
+    # missing_amount = 0: no line of 0, the 4 points stand
+    make_repo(tmp_path, fill(VOTES.replace("missing_amount = 4", "missing_amount = 0"), ""))
+    r = indicator(score(tmp_path), "a", "fw")
+    assert (r.deductions, r.score) == ([], D("4"))
+
+
 def test_only_invalid_votes_earn_nothing(tmp_path):
     # 不了解 3 only: 0 valid votes → "有效票0张，不足1张" at the finding's line; 0 earned
     make_repo(tmp_path, fill(VOTES, ""), findings={"a/f.toml": votes("f1", '{ "不了解" = 3 }')})
