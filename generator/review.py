@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from .score import score_assessment
 from .score.engine import score_unit
 from .score.rank import rank_units
-from .score.results import IndicatorResult, Line, Results
+from .score.results import IndicatorResult, Line, Results, UnitResult
 
 if TYPE_CHECKING:
-    from .model import Assessment, Evidence, Indicator
+    from .model import Assessment, Evidence, Indicator, Unit
 
 ZERO = Decimal(0)
 #: One 公文页: GB/T 9704-2012 (党政机关公文格式) sets 22 lines of 28 characters on a page.
@@ -173,6 +173,7 @@ def build_review(a: Assessment, base: tuple[str, Results] | None = None, results
             if r.appeals:
                 appealed.setdefault(r.id, []).append((u.id, r))
     changes = _review_changes(base[1], results, a) if base else {}
+    rescored: dict[str, dict[str, IndicatorResult]] = {}  # unit → its rows as _rank_changes scores them
     out = []
     for cat in a.framework.categories:
         for ind in cat.indicators:
@@ -194,7 +195,7 @@ def build_review(a: Assessment, base: tuple[str, Results] | None = None, results
                     spread=Spread(min(scores), median(scores), max(scores)) if scores else None,
                     files=len(evidence),
                     pages=sum(pages(e) for e in evidence),
-                    rank_changes=_rank_changes(a, results, ind, rows),
+                    rank_changes=_rank_changes(a, results, ind, rows, rescored),
                     review=changes.get(ind.id, ReviewChanges(0, 0, 0, 0, 0)) if base else None,
                     appeals=count_appeals(appealed.get(ind.id, [])),
                 )
@@ -209,7 +210,11 @@ def neutral_score(ind: Indicator) -> Decimal:
 
 
 def _rank_changes(
-    a: Assessment, results: Results, ind: Indicator, rows: list[tuple[str, IndicatorResult]]
+    a: Assessment,
+    results: Results,
+    ind: Indicator,
+    rows: list[tuple[str, IndicatorResult]],
+    rescored: dict[str, dict[str, IndicatorResult]],
 ) -> list[RankChange]:
     """Units whose rank within their series differs when `ind` is neutralised — scored the same for
     everyone (rules removed: full points, or no bonus) and everything else scored by the engine,
@@ -221,7 +226,7 @@ def _rank_changes(
         return []
     changed = neutralised(a, ind)
     units = [
-        score_unit(changed, unit, None) if unit.id in affected else dataclasses.replace(results.unit(unit.id))
+        _without(changed, a, unit, ind, rescored) if unit.id in affected else dataclasses.replace(results.unit(unit.id))
         for unit in a.units
     ]
     rank_units(units, a.framework.rank_by, a.framework.tie_break)
@@ -231,6 +236,17 @@ def _rank_changes(
         for u in results.units
         if neutral_rank[u.id] != u.rank
     ]
+
+
+def _without(
+    changed: Assessment, a: Assessment, unit: Unit, ind: Indicator, rescored: dict[str, dict[str, IndicatorResult]]
+) -> UnitResult:
+    """The unit scored with `ind` neutralised: that row scored again, its other rows scored once per
+    review (in `rescored`) and reused for every indicator neutralised after."""
+    if unit.id not in rescored:
+        rescored[unit.id] = {row.id: row for row in score_unit(a, unit, None).indicators}
+    known = {k: row for k, row in rescored[unit.id].items() if k != ind.id}
+    return score_unit(changed, unit, None, known=known)
 
 
 def neutralised(a: Assessment, ind: Indicator) -> Assessment:

@@ -110,10 +110,21 @@ def score_assessment(
     )
 
 
-def score_unit(a: Assessment, unit: Unit, as_of: date | None, scope: Scope | None = None) -> UnitResult:
+def score_unit(
+    a: Assessment,
+    unit: Unit,
+    as_of: date | None,
+    scope: Scope | None = None,
+    known: Mapping[str, IndicatorResult] | None = None,
+) -> UnitResult:
     """One unit's result in `scope`; without one, its annual result (rolled up where the framework has
     periods) as things stood at the end of `as_of` (None: everything that belongs to the year, a
-    quarter's findings reported in January too)."""
+    quarter's findings reported in January too).
+
+    `known` holds rows of this unit already scored in the same scope (the indicator review rescored
+    every indicator of every unit once per indicator it neutralised: minutes at province scale); a
+    row reads only its own indicator's rules and the unit's files, so it is used as it is. A framework
+    with periods rolls its rows up from every period and scores them all."""
     if scope is None:
         schedule = Schedule(a.framework, a.year)
         if schedule.by_period:
@@ -126,7 +137,10 @@ def score_unit(a: Assessment, unit: Unit, as_of: date | None, scope: Scope | Non
     for cat in a.framework.categories:
         if scope.categories is not None and cat.id not in scope.categories:
             continue
-        rows = [score_indicator(a, ind, unit, scope.as_of, scope) for ind in cat.indicators]
+        rows = [
+            known[ind.id] if known and ind.id in known else score_indicator(a, ind, unit, scope.as_of, scope)
+            for ind in cat.indicators
+        ]
         indicators.extend(rows)
         categories.append(_category_result(cat, rows, a.framework.precision))
     adjustments = list(_part_caps(a, categories))
