@@ -255,6 +255,14 @@ def test_each_quarter_scores_its_own_evidence_and_findings_and_the_year_rolls_th
         ("2014-Q4", D("9.9"), D("0.25")),
         ("2014", D("2"), D("1")),
     ]
+    # every category field rolled up the same way: 履职 (table points 10 each quarter) 0.25 × 39.3 = 9.825
+    # of 0.25 × 40 = 10, its base 0.25 × 4 × 10 = 10; the special 2 of 2; 重点 2 of 3; nothing is weighted
+    # inside a category, so raw figures equal the scores
+    assert [(c.id, c.score, c.max, c.raw_score, c.raw_max, c.year_max, c.base) for c in year.categories] == [
+        ("lz", D("9.825"), D("10"), D("9.825"), D("10"), D("10"), D("10")),
+        ("zx", D("2"), D("2"), D("2"), D("2"), D("2"), D("0")),
+        ("zd", D("2"), D("3"), D("2"), D("3"), D("3"), D("0")),
+    ]
     # each period under its own title; the year's under its declaration's title (年度考核), not 2014年度
     assert [p.title for p in year.periods] == [
         "2014年第一季度",
@@ -294,7 +302,11 @@ def test_a_special_assessment_scores_its_dates_only(tmp_path):
     # 2 points, two hazards found × 0.5 → 1
     assert score_assessment(a, period=special).units[0].total == D("1")
     # the year: quarters 0.25 × (10 + 10 + 10 + 9.9) = 9.975, the special 1 × 1, the year's 重点 3 → 13.975
-    assert score_assessment(a).units[0].total == D("13.975")
+    year = score_assessment(a).units[0]
+    assert year.total == D("13.975")
+    # the special's lines count whole in the year (weight 1) and still say which assessment found them
+    hazards = [(x.period, x.amount) for row in year.indicators if row.id == "zx-1" for x in row.deductions]
+    assert hazards == [("2014-zx-anquan", D("0.5")), ("2014-zx-anquan", D("0.5"))]
 
 
 def test_as_of_mid_year_counts_what_has_begun_and_keeps_the_year_maximum(tmp_path):
