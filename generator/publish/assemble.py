@@ -19,7 +19,6 @@ is replaced in one step (:mod:`.swap`).
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,15 +99,6 @@ def _version(key: Key, stamp: Stamp) -> Version:
     return Version(key[1], provenance, Organization(key[0], stamp.organization_name or key[0]))
 
 
-def _carry(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        shutil.copytree(source, target, symlinks=True, copy_function=os.link)
-    except OSError:
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(source, target, symlinks=True)
-
-
 def assemble(root: Path, parts: list[Path], site: Path, progress: Progress = lambda _: None) -> dict[Key, Stamp]:
     """Make `site` hold every year of `parts` (and the years it holds that no part brings), in one step.
 
@@ -143,7 +133,7 @@ def assemble(root: Path, parts: list[Path], site: Path, progress: Progress = lam
             chosen[key] = before if decision.action == "keep" and before is not None else found
         with swap.replacing(site) as staging:
             for (organization, year), found in sorted(chosen.items()):
-                _carry(found.path, staging / organization / str(year))
+                swap.carry(found.path, staging / organization / str(year))
             stamps = {key: found.state for key, found in chosen.items() if isinstance(found.state, Stamp)}
             for name, text in layout_of(stamps).items():
                 (staging / name).write_text(text, encoding="utf-8")

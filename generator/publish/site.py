@@ -9,8 +9,6 @@ readers and a kill at any instant see the old site or the new one, whole, and ea
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -127,13 +125,7 @@ def _carry_over(site: Path, source: Path, staging: Path, folder: str, progress: 
     if source.relative_to(site).as_posix() != folder:
         before, after = f"{site.name}/{source.relative_to(site).as_posix()}/", f"{site.name}/{folder}/"
         progress(tr("site.moved", before=before, after=after))
-    target = staging / folder
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        shutil.copytree(source, target, copy_function=os.link)
-    except OSError:
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(source, target)
+    swap.carry(source, staging / folder)
 
 
 def _build(
