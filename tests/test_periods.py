@@ -305,8 +305,8 @@ def test_a_special_assessment_scores_its_dates_only(tmp_path):
     year = score_assessment(a).units[0]
     assert year.total == D("13.975")
     # the special's lines count whole in the year (weight 1) and still say which assessment found them
-    hazards = [(x.period, x.amount) for row in year.indicators if row.id == "zx-1" for x in row.deductions]
-    assert hazards == [("2014-zx-anquan", D("0.5")), ("2014-zx-anquan", D("0.5"))]
+    hazards = [(x.period, x.weight, x.amount) for row in year.indicators if row.id == "zx-1" for x in row.deductions]
+    assert hazards == [("2014-zx-anquan", D("1"), D("0.5")), ("2014-zx-anquan", D("1"), D("0.5"))]
 
 
 def test_as_of_mid_year_counts_what_has_begun_and_keeps_the_year_maximum(tmp_path):
@@ -371,7 +371,8 @@ def test_an_appeal_against_a_rule_names_its_period_and_changes_that_period_only(
     lines = [(x.period, x.amount, x.original) for row in year.indicators if row.id == "lz-2" for x in row.deductions]
     # the year's lines: Q1 0.1 × 0.25 = 0.025; Q4 0 now, 0.025 struck through
     assert lines == [("2014-Q1", D("0.025"), None), ("2014-Q4", D("0"), D("0.025"))]
-    assert [x.id for x in year.appeals] == ["ap-q4"]
+    # the year lists the appeal once, as Q4 (the quarter holding what it contests) decided it: 0.1 → 0
+    assert [(x.id, x.before, x.after) for x in year.appeals] == [("ap-q4", D("0.1"), D("0"))]
 
     # without the period, or naming one the indicator is not assessed in, or on a finding: refused
     write(
@@ -727,3 +728,82 @@ def test_the_years_appeals_are_listed_in_the_order_they_were_filed(tmp_path):
     assert year.total == D("13.85")
     # ap-b filed 8 January, ap-a on the 9th: filing order, not the file's order nor the ids'
     assert [x.id for x in year.appeals] == ["ap-b", "ap-a"]
+
+
+BONUS = """\
+[category]
+id = "cy"
+title = "创优绩效"
+part = "cy"
+
+[[indicator]]
+id = "cy-1"
+target = "创优"
+points = 1
+
+[[indicator.rule]]
+id = "honour"
+kind = "award"
+
+[[indicator.rule]]
+id = "fraud"
+kind = "veto"
+"""
+
+
+def test_each_field_of_an_indicator_rolls_up_over_quarters_weighted_other_than_a_quarter(tmp_path):
+    # quarters weighted 0.3 (the weights need not add up to 1), so the year's figures differ from any
+    # one quarter's; a bonus part cy assessed each quarter beside lz
+    framework = FRAMEWORK.replace('categories = ["lz"]\nweight = 0.25', 'categories = ["lz", "cy"]\nweight = 0.3')
+    framework = framework.replace(
+        '[[period]]\nkind = "quarter"',
+        '[[part]]\nid = "cy"\ntitle = "创优绩效"\nmethod = "bonus"\n\n[[period]]\nkind = "quarter"',
+    )
+    periods_repo(
+        tmp_path,
+        CLEAN_FINDINGS
+        + finding("honour", "cy-1", "honour", "2014-05-20", amount="0.5")  # Q2: +0.5
+        + finding("fraud", "cy-1", "fraud", "2014-08-05"),  # Q3: 此项不得分
+        framework=framework,
+    )
+    write(tmp_path / "frameworks/t/04-cy.toml", BONUS)
+    repo, problems = load(tmp_path)
+    assert not problems.errors, [p.format() for p in problems]
+    year = score_assessment(repo.assessments[2014]).units[0]  # type: ignore[attr-defined]
+    rows = {row.id: row for row in year.indicators}
+
+    cy = rows["cy-1"]
+    # Q1 0, Q2 0.5, Q3 vetoed 0, Q4 0 → 0.3 × 0.5 = 0.15 of 0.3 × 4 × 1 = 1.2; a veto in any quarter shows
+    assert (cy.score, cy.max, cy.status) == (D("0.15"), D("1.2"), "vetoed")
+    # Q2's award counts × 0.3 in the year (0.5 → 0.15) and names its quarter; Q1 had none
+    assert [(x.period, x.weight, x.amount, x.finding) for x in cy.awards] == [
+        ("2014-Q2", D("0.3"), D("0.15"), "honour")
+    ]
+    # the 信息 of Q1, Q2 and Q3 are all the year's evidence of lz-2, not Q1's alone
+    assert rows["lz-2"].evidence == [f"evidence/2014/a/lz-2-{n}.md" for n in range(3)]
+    # lz: 0.3 × (10 + 9.8 + 9.6 + 9.9) = 0.3 × 39.3 = 11.79 of 0.3 × 4 × 10 = 12; year maximum and base 12 too
+    (lz,) = [c for c in year.categories if c.id == "lz"]
+    assert (lz.score, lz.max, lz.raw_score, lz.raw_max, lz.year_max, lz.base) == (
+        D("11.79"),
+        D("12"),
+        D("11.79"),
+        D("12"),
+        D("12"),
+        D("12"),
+    )
+    # lz 11.79 + cy 0.15 + the special 2 + 重点 2 = 15.94
+    assert year.total == D("15.94")
+
+
+def test_an_appeal_against_a_finding_is_listed_once_with_what_its_quarter_decided(tmp_path):
+    periods_repo(tmp_path, CLEAN_FINDINGS, framework=FRAMEWORK + APPEAL_KIND)
+    write(tmp_path / "evidence/2014/stages.toml", '[[stage]]\nstage = "公示"\ndate = 2015-01-05\ndays = 7\n')
+    # a finding's appeal names no period: every quarter's row of lz-1 carries it, Q3 (finding q3) decides it
+    write(tmp_path / "evidence/2014/a/lz-1-appeal.toml", rule_appeal("ap-q3", target='finding = "q3"'))
+    repo, problems = load(tmp_path)
+    assert not problems.errors, [p.format() for p in problems]
+    year = score_assessment(repo.assessments[2014]).units[0]  # type: ignore[attr-defined]
+    # q3's 2 × 0.2 = 0.4 revoked in Q3: 0.4 before, 0 after; listed once, not once per quarter
+    assert [(x.id, x.before, x.after) for x in year.appeals] == [("ap-q3", D("0.4"), D("0"))]
+    # the year: 0.25 × (10 + 9.8 + 10 + 9.9) = 0.25 × 39.7 = 9.925, the special 2, 重点 2 → 13.925
+    assert year.total == D("13.925")
