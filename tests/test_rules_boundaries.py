@@ -14,7 +14,7 @@ import os
 import subprocess
 
 import pytest
-from builders import D, Worded, evidence, finding, indicator, line_of, make_repo, score, write
+from builders import D, Worded, evidence, finding, indicator, line_of, load, make_repo, score, write
 
 from generator.score import score_assessment
 from generator.source import Source
@@ -340,6 +340,25 @@ def test_no_award_recorded_earns_nothing_and_points_at_the_rule(tmp_path):
     # no finding: "无评定记录，未得分", the whole 1.5, sourced at the rule
     make_repo(tmp_path, fill(KEY_WORK, ""))
     r = indicator(score(tmp_path), "a", "zd")
+    assert r.deductions == [Worded(D("1.5"), "无评定记录，未得分", "done", rule_at(tmp_path), missing="评定")]
+    assert r.score == D("0")
+
+
+def test_no_award_recorded_loses_what_the_rule_says_a_missing_result_costs(tmp_path):
+    # missing_amount 1 of the 1.5 points: no finding → "无评定记录，扣1分", 1 lost; 1.5 − 1 = 0.5
+    make_repo(tmp_path, fill(KEY_WORK.replace("missing_amount = 1.5", "missing_amount = 1"), ""))
+    r = indicator(score(tmp_path), "a", "zd")
+    assert r.deductions == [Worded(D("1"), "无评定记录，扣1分", "done", rule_at(tmp_path), missing="评定")]
+    assert r.score == D("0.5")
+
+
+def test_no_award_recorded_under_a_rule_that_states_no_missing_amount_loses_the_points(tmp_path):
+    # `kaohe check` refuses such a rule (framework.award-missing-unstated); scored anyway, as the preview
+    # does while the framework is being edited, the whole 1.5 is not earned: "无评定记录，未得分"
+    make_repo(tmp_path, fill(KEY_WORK.replace("missing_amount = 1.5\n", ""), ""))
+    repo, problems = load(tmp_path)
+    assert [p.code for p in problems.errors] == ["framework.award-missing-unstated"]
+    r = indicator(score_assessment(repo.assessments[2010]), "a", "zd")  # type: ignore[attr-defined]
     assert r.deductions == [Worded(D("1.5"), "无评定记录，未得分", "done", rule_at(tmp_path), missing="评定")]
     assert r.score == D("0")
 
