@@ -352,6 +352,13 @@ def test_no_award_recorded_loses_what_the_rule_says_a_missing_result_costs(tmp_p
     assert r.score == D("0.5")
 
 
+def test_no_award_recorded_where_a_missing_result_costs_nothing_is_no_line(tmp_path):
+    # missing_amount 0 ("不扣分写 0"): no finding → nothing lost, and no line of 0 either; 1.5 − 0 = 1.5
+    make_repo(tmp_path, fill(KEY_WORK.replace("missing_amount = 1.5", "missing_amount = 0"), ""))
+    r = indicator(score(tmp_path), "a", "zd")
+    assert (r.deductions, r.score) == ([], D("1.5"))
+
+
 def test_no_award_recorded_under_a_rule_that_states_no_missing_amount_loses_the_points(tmp_path):
     # `kaohe check` refuses such a rule (framework.award-missing-unstated); scored anyway, as the preview
     # does while the framework is being edited, the whole 1.5 is not earned: "无评定记录，未得分"
