@@ -70,7 +70,19 @@ def test_both_languages_word_the_same_messages_with_the_same_parameters():
 
 
 #: Calls whose string arguments name message ids: tr("id"), msg("id"), problems.report(…, "id"), InputError("id").
-ID_CALLS = {"tr", "has", "msg", "invalid", "report", "MessageError", "InputError", "GitError", "UnknownLanguage"}
+#: PydanticCustomError: a validator's error type is the message id (load/reporting.py words it).
+ID_CALLS = {
+    "tr",
+    "has",
+    "msg",
+    "invalid",
+    "report",
+    "MessageError",
+    "InputError",
+    "GitError",
+    "UnknownLanguage",
+    "PydanticCustomError",
+}
 #: How templates name labels: t["name"], t.name, t.format("name", …) (the entry "site.<name>").
 _TEMPLATE_LABELS = re.compile(
     r"""\bt\[["']([a-z0-9_.-]+)["']\]|\bt\.format\(["']([a-z0-9_.-]+)["']|\bt\.([a-z_]+)\b(?!\()"""

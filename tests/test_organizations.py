@@ -45,6 +45,12 @@ def test_an_organization_that_cannot_name_a_folder_is_an_error(tmp_path: Path, v
     found = [(p.path, p.line, p.col, p.code) for p in problems.errors if p.path.startswith("frameworks/")]
     # framework.toml as make_repo writes it: 1 id, 2 title, 3 issuer, 4 organization
     assert found == [("frameworks/t/framework.toml", 4, 1, "framework.organization-invalid")]
+    # the clerk reads which value is wrong and what a good one looks like, in Chinese
+    (problem,) = [p for p in problems.errors if p.path.startswith("frameworks/")]
+    assert problem.format() == (
+        f"frameworks/t/framework.toml:4:1: 错误：组织标识“{value}”不能用作网站的文件夹名（提示：只用小写英文字母、"
+        '数字和“-”，以字母开头，最多40个字符，例如 organization = "qianxinan-qts"）'
+    )
 
 
 @pytest.mark.parametrize("value", ["qianxinan-qts", "a", "q2010", "a" * 40])
