@@ -812,6 +812,17 @@ def test_a_once_only_rule_deducts_for_its_first_finding_only(tmp_path):
     assert r.score == D("2.5")
 
 
+def test_a_count_on_a_once_only_rule_is_refused_and_never_multiplies(tmp_path):
+    # "扣0.5分" once: a finding saying 3次 is refused by `kaohe check` (finding.count-once); scored anyway
+    # (the preview scores while a finding is being written) it still deducts 0.5 once, not 3 × 0.5
+    make_repo(tmp_path, FIXED, findings={"a/f.toml": finding("f1", "sp", "duty", "未细化责任", count="3")})
+    repo, problems = load(tmp_path)
+    assert [(p.code, p.line) for p in problems.errors] == [("finding.count-once", line_of(tmp_path, FINDINGS, "count"))]
+    r = indicator(score_assessment(repo.assessments[2010]), "a", "sp")  # type: ignore[attr-defined]
+    assert [(d.amount, d.reason) for d in r.deductions] == [(D("0.5"), "未细化责任")]
+    assert r.score == D("2.5")
+
+
 def test_a_per_occurrence_rule_multiplies_and_shows_the_count(tmp_path):
     # "扣0.5分/次": f1 once → 0.5 (no count shown); f2 3次 → 1.5 "（3次）"; 3 − 2 = 1
     make_repo(
@@ -919,6 +930,41 @@ def test_a_partly_mitigated_tier_stands_at_what_remains(tmp_path):
         (D("-0.1"), "未按时开展年检工作与未开展年检工作互斥，只按最重一项扣0.2分"),
     ]
     assert r.score == D("0.8")
+
+
+def test_a_partly_mitigated_tier_that_is_still_the_heaviest_stands_at_what_remains(tmp_path):
+    # late 0.2, none 0.5 of which M waives 0.1 → none stands at 0.4, still above late's 0.2 → the heaviest
+    # standing is 0.4: lines 0.2 + 0.5 − 0.1 = 0.6 → correction 0.4 − 0.6 = −0.2; 1 − 0.4 = 0.6
+    make_repo(
+        tmp_path,
+        fill(ITEMS, ""),
+        findings={
+            "a/f.toml": finding("f1", "df", "annual", item='"late"')
+            + finding("f2", "df", "annual", item='"none"')
+            + finding("M", "df", "m", "经复核部分开展", mitigates='"f2"', amount="0.1")
+        },
+    )
+    r = indicator(score(tmp_path), "a", "df")
+    assert [(d.amount, d.reason) for d in r.deductions[2:]] == [
+        (D("-0.1"), "酌情少扣：经复核部分开展"),
+        (D("-0.2"), "未按时开展年检工作与未开展年检工作互斥，只按最重一项扣0.4分"),
+    ]
+    assert r.score == D("0.6")
+
+
+def test_a_cap_equal_to_the_heaviest_tier_is_worded_as_the_cap(tmp_path):
+    # cap 0.5 on the tiers, both found: the cap and the heaviest tier both bound the rule at 0.5; the
+    # first of equal bounds (the cap) words the correction 0.5 − 0.7 = −0.2; 1 − 0.5
+    make_repo(
+        tmp_path,
+        fill(ITEMS, "cap = 0.5"),
+        findings={
+            "a/f.toml": finding("f1", "df", "annual", item='"late"') + finding("f2", "df", "annual", item='"none"')
+        },
+    )
+    r = indicator(score(tmp_path), "a", "df")
+    assert [(d.amount, d.reason) for d in r.deductions[2:]] == [(D("-0.2"), "本项最多扣0.5分")]
+    assert r.score == D("0.5")
 
 
 def test_a_cap_below_the_heaviest_tier_wins(tmp_path):
