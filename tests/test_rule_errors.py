@@ -13,7 +13,7 @@ too: each at the limit is accepted and one step beyond it refused.
 from __future__ import annotations
 
 import pytest
-from builders import finding, line_of, load, make_repo
+from builders import D, finding, line_of, load, make_repo
 
 CAT = "frameworks/t/01-c.toml"
 FINDINGS = "evidence/2010/a/f.toml"
@@ -547,6 +547,11 @@ def test_a_deduction_unit_must_be_positive(tmp_path, value, ok):
     make_repo(tmp_path, one_rule('kind = "fixed"\namount = 0', settings=f"granularity = {value}"))
     expected = [] if ok else [error(at_key(tmp_path, CAT, "granularity"), "'granularity' must be greater than 0")]
     assert reported(tmp_path) == expected
+    if not ok:  # `kaohe check --format json` gives the parameters too: the key and the value refused
+        _, problems = load(tmp_path)
+        assert [(p.code, dict(p.params)) for p in problems.errors] == [
+            ("number.not-positive", {"key": "granularity", "value": D("0")})
+        ]
 
 
 @pytest.mark.parametrize(("value", "ok"), [("0", False), ("0.0000000001", True)])
