@@ -552,6 +552,27 @@ def test_incident_of_one_without_severity_is_the_grade_amount(tmp_path):
     assert r.deductions == [Worded(D("0.3"), "理由（股级干部）", "discipline", finding_at(tmp_path), finding="f1")]
 
 
+def test_incident_findings_check_refuses_still_score_as_far_as_they_can(tmp_path):
+    # the preview scores a finding while it is being written: f1 names no grade (finding.grade-missing) →
+    # the rule has no amount of its own: 0; f2 is 一般工作人员 0.2 with a severity the rule does not know
+    # (finding.unknown-severity) → × 1, not doubled; 5 − 0 − 0.2 = 4.8
+    make_repo(
+        tmp_path,
+        DISCIPLINE,
+        findings={
+            "a/f.toml": finding("f1", "df", "discipline", "未写级别")
+            + finding("f2", "df", "discipline", "违纪", grade='"一般工作人员"', severity='"很严重"')
+        },
+    )
+    repo, problems = load(tmp_path)
+    assert [p.code for p in problems.errors] == ["finding.grade-missing", "finding.unknown-severity"]
+    # the missing grade's hint lists the grades the rule has
+    assert problems.errors[0].format().endswith("（提示：可选：一般工作人员、科级干部、股级干部）")
+    r = indicator(score_assessment(repo.assessments[2010]), "a", "df")  # type: ignore[attr-defined]
+    assert [(d.amount, d.finding) for d in r.deductions] == [(D("0"), "f1"), (D("0.2"), "f2")]
+    assert r.score == D("4.8")
+
+
 #: Table 五 1.1: "发生事故死亡1人扣5分" — an amount per occurrence; a framework may add severities to it.
 DEATHS = """
 [[indicator]]
