@@ -143,6 +143,22 @@ def test_an_appeal_applies_whatever_the_scoring_date(tmp_path):
     assert [(x.id, x.before) for x in results.unit("a").appeals] == [("ap-1", None)]
 
 
+def test_an_appeal_with_nothing_scored_to_contest_does_not_stop_the_next(tmp_path):
+    # a-05 (June, 0.3) and a-01 (2 November, 0.5), each revoked by its own 复核: ap-1 (a-01) filed on the
+    # 10th, ap-2 (a-05) on the 11th. As of 2010-10-31 a-01 is not counted yet, so ap-1 has nothing to
+    # apply to; ap-2 still revokes a-05: 10 − 0 = 10 (not 10 − 0.3 = 9.7)
+    june = '\n[[finding]]\nid = "a-05"\nindicator = "x"\nrule = "r"\ndate = 2010-06-01\nreason = "案卷缺页"\namount = 0.3\n'
+    repo(
+        tmp_path,
+        appeal(kind='kind = "复核"\n', decision=decided("撤销")),
+        appeal(target='finding = "a-05"', id="ap-2", filed="2011-01-11", kind='kind = "复核"\n', decision=decided("撤销")),
+        findings=FINDING + june,
+    )
+    x = x_of(score(tmp_path, "2010-10-31"))
+    assert [(line.finding, line.amount, line.original) for line in x.deductions] == [("a-05", D("0"), D("0.3"))]
+    assert x.score == D("10")
+
+
 def test_every_field_of_the_record_decided_and_undecided(tmp_path):
     # one decided 复核 (with a file of its own) and, on y's checklist, one undecided 申诉 naming the rule
     with_file = appeal(kind='kind = "复核"\n', decision=decided("变更", amount="0.2")).replace(
