@@ -151,7 +151,9 @@ def test_an_appeal_with_nothing_scored_to_contest_does_not_stop_the_next(tmp_pat
     repo(
         tmp_path,
         appeal(kind='kind = "复核"\n', decision=decided("撤销")),
-        appeal(target='finding = "a-05"', id="ap-2", filed="2011-01-11", kind='kind = "复核"\n', decision=decided("撤销")),
+        appeal(
+            target='finding = "a-05"', id="ap-2", filed="2011-01-11", kind='kind = "复核"\n', decision=decided("撤销")
+        ),
         findings=FINDING + june,
     )
     x = x_of(score(tmp_path, "2010-10-31"))
