@@ -309,6 +309,11 @@ def test_a_veto_is_upheld_or_revoked_not_changed(tmp_path):
         findings=FINDING + veto,
     )
     assert [c for _, c, _ in problems_of(tmp_path)] == ["appeal.change-of-veto"]
+    # scored anyway (the preview scores while the decision is being written): the 变更 does not apply to a
+    # veto, which stands: 此项不得分, 0 of 10, the veto line unchanged (nothing struck)
+    x = x_of(score_assessment(load(tmp_path)[0].assessments[2010]))  # type: ignore[attr-defined]
+    assert (x.status, x.score) == ("vetoed", D("0"))
+    assert [(line.kind, line.original) for line in x.deductions] == [("veto", None)]
 
 
 @pytest.mark.parametrize(

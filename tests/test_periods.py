@@ -440,8 +440,11 @@ def test_late_assessment_is_a_flag_on_the_line_never_a_deduction(tmp_path):
     assert '<span class="kh-late-assessment">考核结果逾期报送：应于2014-10-05前报绩效办' in sheet
     # a finding dated 5 October is in time (the deadline is inclusive)
     periods_repo(tmp_path, finding("ok", "lz-1", "err", "2014-10-05", period='"2014-Q3"'))
-    _, problems = load(tmp_path)
+    repo, problems = load(tmp_path)
     assert [p.code for p in problems] == []
+    q3 = score_assessment(repo.assessments[2014], period=Period.quarter(2014, 3)).units[0]  # type: ignore[attr-defined]
+    (line,) = [x for row in q3.indicators for x in row.deductions]
+    assert (line.amount, line.late_assessment) == (D("0.2"), None)  # in time: no flag on the line either
 
 
 def test_declarations_that_cannot_work_are_refused(tmp_path, kaohe):
