@@ -20,6 +20,7 @@ from generator.provenance import Provenance
 from generator.render.pagekinds import PageSpec
 from generator.render.pages import Site
 from generator.score import score_assessment
+from generator.score.engine import score_unit
 from generator.workspace import open_year
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -318,6 +319,17 @@ def test_as_of_mid_year_counts_what_has_begun_and_keeps_the_year_maximum(tmp_pat
     # Q4 has not begun; 重点 is due in December. Total 0.25 × (10 + 9.8) + 2 = 6.95 of 0.25 × 20 + 2 = 7
     # due, 15 in the year
     assert (unit.total, unit.max, unit.year_max) == (D("6.95"), D("7"), D("15"))
+    # one unit scored alone (the indicator review does) rolls up the same periods as of the same day
+    alone = score_unit(a, a.units[0], date(2014, 8, 15))
+    assert (alone.total, alone.max, alone.year_max) == (D("6.95"), D("7"), D("15"))
+    assert [p.period.key for p in alone.periods] == [
+        "2014-Q1",
+        "2014-Q2",
+        "2014-zx-anquan",
+        "2014-Q3",
+        "2014-Q4",
+        "2014",
+    ]
 
 
 def test_checks_of_findings_against_periods(tmp_path, kaohe):

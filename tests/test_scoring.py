@@ -6,8 +6,9 @@ import json
 from datetime import date
 
 import pytest
-from builders import BELOW_ZERO, D, evidence, indicator, make_repo, score, write
+from builders import BELOW_ZERO, D, evidence, indicator, load, make_repo, score, write
 
+from generator.score.engine import score_unit
 from generator.score.results import STATUSES, Results, status_label
 
 TWO = """
@@ -55,6 +56,11 @@ def test_as_of_marks_later_months_not_due_and_ignores_later_evidence(tmp_path):
     # at year end both reports count: 1 + 2 = 3 of 3
     final = score(tmp_path)
     assert (final.unit("a").total, final.unit("a").max) == (D("3"), D("3"))
+    # one unit scored alone (the indicator review and the preview do) as of the same day: the same 0 of 1
+    repo, _ = load(tmp_path)
+    a = repo.assessments[2010]  # type: ignore[attr-defined]
+    alone = score_unit(a, a.units[0], date(2010, 6, 30))
+    assert (alone.total, alone.max, [i.status for i in alone.indicators]) == (D("0"), D("1"), ["scored", "not_due"])
 
 
 def test_applicability_and_undetermined_points(tmp_path):
