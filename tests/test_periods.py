@@ -434,6 +434,24 @@ def test_a_unit_veto_in_one_quarter_holds_for_that_quarter_and_the_year(tmp_path
     )
 
 
+def test_a_unit_veto_the_year_assesses_after_other_rules_and_categories_holds(tmp_path):
+    # the veto is the second rule of an indicator in 重点 (zd), the third category: the year's scope skips
+    # the quarterly lz and the special zx before it, and the indicator's first rule is no veto
+    grades = '\n[[grade]]\ntitle = "优秀"\nmin_percent = 90\n\n[[grade]]\ntitle = "良好"\nmin_percent = 0\n'
+    periods_repo(tmp_path, CLEAN_FINDINGS + finding("aq", "zd-2", "cap", "2014-11-01"), framework=FRAMEWORK + grades)
+    write(
+        tmp_path / "frameworks/t/03-zd.toml",
+        YEARLY + '\n[[indicator]]\nid = "zd-2"\ntarget = "安全生产"\npoints = 0\n\n'
+        '[[indicator.rule]]\nid = "err"\nkind = "fixed"\namount = 0.1\n\n'
+        '[[indicator.rule]]\nid = "cap"\nkind = "unit_veto"\nmax_grade = "良好"\n',
+    )
+    repo, problems = load(tmp_path)
+    assert not problems.errors, [p.format() for p in problems]
+    year = score_assessment(repo.assessments[2014]).units[0]  # type: ignore[attr-defined]
+    # 13.825 of 15 = 92.2 % reaches 优秀 (as in the quarterly veto's test); the November veto caps it at 良好
+    assert ([v.finding for v in year.vetoes], year.grade_reached, year.grade) == (["aq"], "优秀", "良好")
+
+
 def test_late_assessment_is_a_flag_on_the_line_never_a_deduction(tmp_path):
     periods_repo(tmp_path, finding("late", "lz-1", "err", "2014-10-06", period='"2014-Q3"'))
     repo, problems = load(tmp_path)
