@@ -137,6 +137,8 @@ def measure_field(default: str, examples: str) -> Any:
     It was called `unit`, which everywhere else is an assessed unit (县局); files with the old name
     are read, with a warning, until the release after 0.1.0.
     """
+    # pragma: no mutate block: this runs while the rule classes are defined, at import, before mutmut can
+    # switch a mutant on; what it builds is pinned by tests/test_rules.py (docs/testing.md)
     return Field(
         default,
         validation_alias=AliasChoices("measure", "unit"),
