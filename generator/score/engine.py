@@ -54,7 +54,8 @@ class Scope:
         return self.schedule.finding_period(finding, category) == self.period
 
     @classmethod
-    def of(cls, period: Period, as_of: date | None, schedule: Schedule) -> Scope:
+    def of(cls, a: Assessment, period: Period, as_of: date | None, schedule: Schedule | None = None) -> Scope:
+        schedule = schedule or Schedule(a.framework, a.year)
         declared = next((d for d in schedule.declared if period in d.instances), None)
         categories = frozenset(declared.categories) if declared is not None and schedule.by_period else None
         return cls(schedule, period, categories, as_of or period.last, as_of or date.max)
@@ -85,7 +86,7 @@ def score_assessment(
 
             results = [reuse[u.id] if u.id in reuse else roll_unit(a, u, schedule, as_of) for u in a.units]
         else:
-            scope = Scope.of(period, as_of, schedule)
+            scope = Scope.of(a, period, as_of, schedule)
             results = [reuse[u.id] if u.id in reuse else score_unit(a, u, scope.as_of, scope) for u in a.units]
     rank_units(results, a.framework.rank_by, a.framework.tie_break)
     quotas = grade_units(results, a.framework)
@@ -130,7 +131,7 @@ def score_unit(
             from .rollup import roll_unit
 
             return roll_unit(a, unit, schedule, as_of)
-        scope = Scope.of(schedule.whole, as_of, schedule)
+        scope = Scope.of(a, schedule.whole, as_of, schedule)
     categories: list[CategoryResult] = []
     indicators: list[IndicatorResult] = []
     for cat in a.framework.categories:
