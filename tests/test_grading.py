@@ -8,7 +8,8 @@ import json
 import pytest
 from builders import BELOW_ZERO, D, finding, load, make_repo, score, write
 
-from generator.score.results import UnitVeto
+from generator.score.rank import rank_units
+from generator.score.results import UnitResult, UnitVeto
 from generator.source import Source
 
 #: One indicator worth 10 points; an assessor's discretionary deduction (range 0–10) sets each
@@ -788,3 +789,12 @@ def test_the_quota_goes_by_rate_where_the_framework_ranks_by_rate(tmp_path):
         ("d", D("2"), D("2"), 1, "优秀"),
         ("b", D("3"), D("4"), 2, "良好"),
     ]
+
+
+def test_ranked_by_rate_a_unit_with_nothing_due_comes_after_a_rate_of_zero():
+    # 得分率 ranks units that have one: b scored 0 of 5 (0 %) has a rate; a has nothing due (0 of 0,
+    # no rate) and comes after it, not tied with it: b 1st, a 2nd
+    a = UnitResult("a", "甲", "county", D("0"), D("0"), [], [])
+    b = UnitResult("b", "乙", "county", D("0"), D("5"), [], [])
+    rank_units([a, b], "rate")
+    assert [(u.id, u.rank, u.tied) for u in (a, b)] == [("a", 2, False), ("b", 1, False)]
