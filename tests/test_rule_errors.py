@@ -525,6 +525,15 @@ def test_amount_limits(tmp_path, value, message):
     assert reported(tmp_path) == expected
 
 
+def test_a_negative_amount_names_its_key_and_value_as_parameters(tmp_path):
+    # `kaohe check --format json` gives the parameters with the code: the key and the value refused
+    make_repo(tmp_path, one_rule('kind = "fixed"\namount = 0', points="-0.01"))
+    _, problems = load(tmp_path)
+    assert [(p.code, dict(p.params)) for p in problems.errors] == [
+        ("number.negative", {"key": "points", "value": D("-0.01")})
+    ]
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
