@@ -525,6 +525,17 @@ def test_amount_limits(tmp_path, value, message):
     assert reported(tmp_path) == expected
 
 
+def test_a_control_character_is_named_with_its_position(tmp_path):
+    # the category's title "类<ESC>别" (line 3: [category], id, title): the escape is its 2nd character
+    make_repo(tmp_path, one_rule('kind = "fixed"\namount = 0'), category='id = "c"\ntitle = "类\\u001b别"')
+    _, problems = load(tmp_path)
+    (problem,) = problems.errors
+    assert problem.format() == (
+        f"{CAT}:3:1: error: 'title' holds the control character U+001B (ESC) at character 2 "
+        "(hint: remove it (terminals and reviewers would not see what is stored))"
+    )
+
+
 def test_a_negative_amount_names_its_key_and_value_as_parameters(tmp_path):
     # `kaohe check --format json` gives the parameters with the code: the key and the value refused
     make_repo(tmp_path, one_rule('kind = "fixed"\namount = 0', points="-0.01"))
