@@ -244,6 +244,15 @@ def test_each_quarter_scores_its_own_evidence_and_findings_and_the_year_rolls_th
     # Q3: 信息 on 10 Aug, finding q3 (dated 4 October, naming 2014-Q3) 2 × 0.2 = 0.4 → 9.6
     # Q4: no 信息 → −0.1 → 9.9; q3 does not count here although dated in October
     assert [total(k) for k in ("2014-Q1", "2014-Q2", "2014-Q3", "2014-Q4")] == [D("10"), D("9.8"), D("9.6"), D("9.9")]
+    # a quarter's result lists no shorter periods of its own; the year's lists the five it is made of
+    assert score_assessment(a, period=schedule.find("2014-Q2")).periods == []
+    assert [p.key for p in score_assessment(a).periods] == [
+        "2014-Q1",
+        "2014-Q2",
+        "2014-zx-anquan",
+        "2014-Q3",
+        "2014-Q4",
+    ]
     year = score_assessment(a).units[0]
     # the year: 0.25 × (10 + 9.8 + 9.6 + 9.9) = 0.25 × 39.3 = 9.825; the special, nothing found: 2 × 1;
     # 年度考核 重点 2 of 3 → 9.825 + 2 + 2 = 13.825 of 0.25 × 4 × 10 + 2 + 3 = 15
