@@ -63,6 +63,9 @@ def validate_framework(fw: Framework, problems: Problems) -> None:
                 cat.path, 1, 1, "category.unknown-part", part=cat.part, suggestion=did_you_mean(cat.part, part_ids)
             )
         _check_interpreted(cat, cat.path, 1, problems)
+        if cat.weight is not None and not _multiple(cat.weight, fw.precision):
+            # a weight the scores cannot reach: 本表共1.125分 rounded to 0.01 would score 1.13 of 1.125
+            problems.report(cat.path, 1, 1, "category.weight-precision", weight=cat.weight, precision=fw.precision)
         for ind in cat.indicators:
             path, line = ind.source.path, ind.source.line
             _check_interpreted(ind, path, line, problems)

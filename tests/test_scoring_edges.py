@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from builders import D, Worded, evidence, finding, indicator, line_of, make_repo, score, write
+from builders import D, Worded, evidence, finding, indicator, line_of, load, make_repo, score, write
 
 from generator.load import load_repository
 from generator.problems import Problems
@@ -394,6 +394,19 @@ def test_a_weighted_maximum_due_mid_year_rounds_half_up(tmp_path):
         D("1"),
     )
     assert (unit.total, unit.max, unit.year_max) == (D("0.13"), D("0.13"), D("1"))
+
+
+def test_a_weight_finer_than_the_precision_is_refused(tmp_path, english):
+    # 本表共1.125分 with the default precision 0.01: a full score 8 × 1.125 / 8 = 1.125 rounds to 1.13, above
+    # the table's 1.125, so check refuses the weight; 1.13 (a multiple of 0.01) is accepted
+    make_repo(tmp_path, WEIGHTED, category='id = "c"\ntitle = "类别"\nweight = 1.125')
+    _, problems = load(tmp_path)
+    assert [p.format() for p in problems.errors] == [
+        "frameworks/t/01-c.toml:1:1: error: the table's weight 1.125 is finer than the framework's precision 0.01: "
+        "a scaled score could exceed it (hint: make weight a multiple of 0.01, or a finer precision in framework.toml)"
+    ]
+    make_repo(tmp_path, WEIGHTED, category='id = "c"\ntitle = "类别"\nweight = 1.13')
+    assert not load(tmp_path)[1].errors
 
 
 def test_a_weighted_category_with_nothing_applicable_is_zero_of_zero(tmp_path):
