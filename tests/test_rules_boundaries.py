@@ -933,44 +933,33 @@ def test_exclusive_tiers_keep_the_heaviest_and_say_why(tmp_path):
     assert r.score == D("0.5")
 
 
-def test_a_partly_mitigated_tier_stands_at_what_remains(tmp_path):
-    # late 0.2, none 0.5 of which M waives 0.4 → none stands at 0.1, late at 0.2 → the heaviest standing
-    # is 0.2: lines 0.2 + 0.5 − 0.4 = 0.3 → correction 0.2 − 0.3 = −0.1; 1 − 0.2 = 0.8
+@pytest.mark.parametrize(
+    ("waived", "heaviest", "correction", "total"),
+    [
+        # late 0.2, none 0.5 of which M waives 0.4 → none stands at 0.1, late at 0.2 → the heaviest standing
+        # is 0.2: lines 0.2 + 0.5 − 0.4 = 0.3 → correction 0.2 − 0.3 = −0.1; 1 − 0.2 = 0.8
+        ("0.4", "0.2", "-0.1", "0.8"),
+        # M waives 0.1 → none stands at 0.4, still above late's 0.2 → the heaviest standing is 0.4:
+        # lines 0.2 + 0.5 − 0.1 = 0.6 → correction 0.4 − 0.6 = −0.2; 1 − 0.4 = 0.6
+        ("0.1", "0.4", "-0.2", "0.6"),
+    ],
+)
+def test_a_partly_mitigated_tier_stands_at_what_remains(tmp_path, waived, heaviest, correction, total):
     make_repo(
         tmp_path,
         fill(ITEMS, ""),
         findings={
             "a/f.toml": finding("f1", "df", "annual", item='"late"')
             + finding("f2", "df", "annual", item='"none"')
-            + finding("M", "df", "m", "经复核部分开展", mitigates='"f2"', amount="0.4")
+            + finding("M", "df", "m", "经复核部分开展", mitigates='"f2"', amount=waived)
         },
     )
     r = indicator(score(tmp_path), "a", "df")
     assert [(d.amount, d.reason) for d in r.deductions[2:]] == [
-        (D("-0.4"), "酌情少扣：经复核部分开展"),
-        (D("-0.1"), "未按时开展年检工作与未开展年检工作互斥，只按最重一项扣0.2分"),
+        (-D(waived), "酌情少扣：经复核部分开展"),
+        (D(correction), f"未按时开展年检工作与未开展年检工作互斥，只按最重一项扣{heaviest}分"),
     ]
-    assert r.score == D("0.8")
-
-
-def test_a_partly_mitigated_tier_that_is_still_the_heaviest_stands_at_what_remains(tmp_path):
-    # late 0.2, none 0.5 of which M waives 0.1 → none stands at 0.4, still above late's 0.2 → the heaviest
-    # standing is 0.4: lines 0.2 + 0.5 − 0.1 = 0.6 → correction 0.4 − 0.6 = −0.2; 1 − 0.4 = 0.6
-    make_repo(
-        tmp_path,
-        fill(ITEMS, ""),
-        findings={
-            "a/f.toml": finding("f1", "df", "annual", item='"late"')
-            + finding("f2", "df", "annual", item='"none"')
-            + finding("M", "df", "m", "经复核部分开展", mitigates='"f2"', amount="0.1")
-        },
-    )
-    r = indicator(score(tmp_path), "a", "df")
-    assert [(d.amount, d.reason) for d in r.deductions[2:]] == [
-        (D("-0.1"), "酌情少扣：经复核部分开展"),
-        (D("-0.2"), "未按时开展年检工作与未开展年检工作互斥，只按最重一项扣0.4分"),
-    ]
-    assert r.score == D("0.6")
+    assert r.score == D(total)
 
 
 def test_a_cap_equal_to_the_heaviest_tier_is_worded_as_the_cap(tmp_path):
