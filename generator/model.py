@@ -695,7 +695,7 @@ class Evidence:
     satisfies: list[str]
     count: int
     metrics: dict[str, Decimal]
-    body: str
+    body: str | None  # None once a build let it go: read it with text()
     body_line: int  # line of the body's first line in the file
     author: str = ""
     links: list[str] = field(default_factory=list)  # repository-relative targets of relative links
@@ -704,6 +704,15 @@ class Evidence:
     #: (the indicator's month end plus the framework's grace_days); None when unknown. Set by gitdates.
     filed: date | None = None
     deadline: date | None = None
+    #: Once a build let the body go (generator.load.bodies.release): its digest, first heading,
+    #: and where to read it again.
+    released: Any = field(default=None, repr=False, compare=False)
+
+    def text(self) -> str:
+        """The body, read again from its file when a build let it go."""
+        if self.body is not None:
+            return self.body
+        return self.released.read(self.path)
 
     @property
     def late(self) -> bool:

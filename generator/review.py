@@ -149,8 +149,9 @@ def pages(evidence: Evidence) -> int:
 
     The marks are counted, not removed: removing them copies the body piece by piece (a 50 MB body
     took 340 MB), and each mark is one character."""
-    marks = sum(1 for _ in _NOT_TEXT.finditer(evidence.body))
-    return max(1, math.ceil((len(evidence.body) - marks) / PAGE_CHARS))
+    body = evidence.text()
+    marks = sum(1 for _ in _NOT_TEXT.finditer(body))
+    return max(1, math.ceil((len(body) - marks) / PAGE_CHARS))
 
 
 def median(values: list[Decimal]) -> Decimal:

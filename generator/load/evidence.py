@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model import Evidence, EvidenceMeta
 from ..problems import Problems, did_you_mean
 from ..tree import Tree
+from . import bodies
 from .frontmatter import opens_front_matter, split_front_matter
 from .links import check_links
 from .reading import read_text, read_toml
@@ -52,4 +53,5 @@ def load_evidence(tree: Tree, path: str, unit_dir: str, unit_ids: set[str], prob
         doc=doc,
     )
     ev.links = check_links(tree, path, body, body_line, problems)
+    bodies.loaded(ev, tree)
     return ev

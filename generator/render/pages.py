@@ -8,7 +8,6 @@ relative and computed here (see :mod:`generator.render.urls`).
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..lifecycle import site_stage
+from ..load import bodies
 from ..messages import has, language, tr
 from ..model import Assessment, Evidence, Indicator
 from ..organization import of_framework
@@ -51,7 +51,6 @@ PARAM_HIDDEN = {"suffix", "label", "interpreted", "key", "metric"}
 SEARCH_END = "<!-- kaohe: end of the searchable part -->"
 
 CN_NUMERALS = "一二三四五六七八九十"
-_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
 def cn_ordinal(n: int) -> str:
@@ -294,8 +293,7 @@ class Site:
         """The front matter's title, else the body's first heading, else the file name."""
         if e.title:
             return e.title
-        heading = _HEADING.search(e.body)
-        return heading.group(1).strip() if heading else PurePosixPath(e.path).stem
+        return bodies.heading(e) or PurePosixPath(e.path).stem
 
     def render(self, spec: PageSpec) -> str:
         kind = PAGE_KINDS.get(spec.kind)

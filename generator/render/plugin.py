@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from ..load import bodies
 from ..messages import Labels, language, tr
 from ..model import Assessment
 from ..problems import InputError
@@ -126,7 +127,8 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         if self.preloaded is not None:
             self.previous = self.preloaded[1]
         else:
-            self.previous = previous_year(loaded.root, assessment, self.config.filing_dates, self.history)
+            with bodies.letting_go():
+                self.previous = previous_year(loaded.root, assessment, self.config.filing_dates, self.history)
         self.site = Site(
             assessment,
             results,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..individual.privacy import refuse_public_site
+from ..load import bodies
 from ..model import Assessment
 from ..score import score_assessment
 from ..score.results import Results
@@ -36,7 +37,9 @@ def load_year(
     With `filing_dates`, a year that judges filing deadlines needs git history (`history`: the
     repository and commit to read it from when `start` is a copy outside git).
     """
-    ws, assessment = open_year(str(start), None, year, "required" if filing_dates else "off", history)
+    with bodies.letting_go():  # pages read their body again (generator.load.bodies)
+        ws, assessment = open_year(str(start), None, year, "required" if filing_dates else "off", history)
+    bodies.drop_front_matter(assessment.evidence)  # validated: nothing left to locate
     refuse_public_site(ws.root, assessment)
     warnings = [p.format() for p in ws.problems if p.severity != "error"]
     results = score_assessment(assessment)

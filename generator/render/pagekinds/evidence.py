@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from ...load import bodies
 from .. import urls
 from ..evidence_html import render_body
 from .base import PageKind
@@ -21,7 +21,7 @@ def _pages(site: Site) -> list[tuple[str, str]]:
 
 def _values(page: PageContext, key: str) -> dict[str, Any]:
     e = page.site.evidence[key]
-    body = Markup(render_body(e.path, e.body, page.repo_link))
+    body = Markup(render_body(e.path, e.text(), page.repo_link))
     return {"e": e, "body": body, "uses": page.site.uses.get(e.path, [])}
 
 
@@ -33,8 +33,7 @@ def _inputs(page: PageContext, key: str) -> str:
     uses = [(u.unit.id, u.indicator.id, u.index, u.line) for u in site.uses.get(key, [])]
     links = [(target, page.repo_link(target)) for target in e.links]
     facts = (e.path, e.unit, e.indicator, e.date, e.title, e.satisfies, e.count, sorted(e.metrics.items()), e.author)
-    body = hashlib.blake2b(e.body.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
-    return repr((facts, body, uses, links))
+    return repr((facts, bodies.digest(e), uses, links))
 
 
 KIND = PageKind("evidence", "evidence.html", urls.evidence, _pages, _values, inputs=_inputs)

@@ -1,0 +1,101 @@
+"""Evidence bodies after loading: let go by a build, read again from their file when a page needs one.
+
+A build held every evidence body from loading to its last page: at 100,000 files that was a
+quarter of the parent's heap, and each forked render worker inherited it. After loading, a body
+is needed for three things only: its own page, its first heading (the title of a file that has
+none) and the review's 公文页 count. So a build keeps each body's digest and first heading
+(:func:`release`) and reads the body again from the same file when it is asked for
+(:meth:`generator.model.Evidence.text`). A file whose body changed since loading is refused,
+never shown beside scores computed from its earlier text.
+
+Inside :func:`letting_go`, loading lets each body go as soon as the file's links are read, so the
+bodies are never all alive at once; the parsed front matter kept to locate problems goes once
+validation has reported them (:func:`drop_front_matter`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from ..model import Evidence
+from ..problems import InputError, Problems
+from ..tree import Tree
+from .frontmatter import split_front_matter
+from .reading import read_text
+
+#: A markdown ATX heading line (``## 标题``), as CommonMark reads it.
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+def first_heading(body: str) -> str | None:
+    """The text of the body's first heading, or None."""
+    found = _HEADING.search(body)
+    return found.group(1).strip() if found else None
+
+
+def body_digest(body: str) -> str:
+    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+@dataclass(frozen=True)
+class Released:
+    """What stays of a body a build let go: where to read it again, and what it must still be."""
+
+    tree: Tree
+    digest: str
+    heading: str | None
+
+    def read(self, path: str) -> str:
+        problems = Problems()
+        text = read_text(self.tree, path, problems)
+        parts = split_front_matter(text) if text is not None else None
+        if parts is None or body_digest(parts[1]) != self.digest:
+            raise InputError("evidence.changed-since-loading", path=path)
+        return parts[1]
+
+
+_LETTING_GO: ContextVar[bool] = ContextVar("letting_go", default=False)
+
+
+@contextlib.contextmanager
+def letting_go() -> Iterator[None]:
+    """Evidence loaded inside the block keeps no body (see :func:`release`)."""
+    token = _LETTING_GO.set(True)
+    try:
+        yield
+    finally:
+        _LETTING_GO.reset(token)
+
+
+def loaded(e: Evidence, tree: Tree) -> None:
+    """Called by loading once a file's links are read: let the body go inside :func:`letting_go`."""
+    if _LETTING_GO.get():
+        release(e, tree)
+
+
+def release(e: Evidence, tree: Tree) -> None:
+    """Keep only the body's digest and first heading; `tree` is the one the file was loaded from."""
+    if e.body is not None:
+        e.released = Released(tree, body_digest(e.body), first_heading(e.body))
+        e.body = None
+
+
+def drop_front_matter(evidence: Iterable[Evidence]) -> None:
+    """Let go of the parsed front matter kept to locate problems, once they are all reported."""
+    for e in evidence:
+        e.doc = None
+
+
+def digest(e: Evidence) -> str:
+    """The body's digest, without reading a body that was let go."""
+    return e.released.digest if e.released is not None else body_digest(e.text())
+
+
+def heading(e: Evidence) -> str | None:
+    """The body's first heading, without reading a body that was let go."""
+    return e.released.heading if e.released is not None else first_heading(e.text())
