@@ -28,6 +28,7 @@ def load_evidence(tree: Tree, path: str, unit_dir: str, unit_ids: set[str], prob
     if doc is None:
         return None
     meta, _ = validate_rest(EvidenceMeta, doc.data, doc, path, problems)
+    doc.data = {}  # the values are in the model now; the text stays, to locate problems
     if meta is None:
         check_links(tree, path, body, body_line, problems)
         return None

@@ -55,6 +55,7 @@ def load_findings(
         f._doc = doc
         f._index = n
         findings.append(f)
+    doc.data = {}  # the values are in the models now; the text stays, to locate problems
     return findings
 
 
