@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import filecmp
-import gc
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 
-from generator.gcpause import gc_paused
 from generator.provenance import Provenance
 from generator.render import build as render_build
-from generator.render import engine as render_engine
 from generator.render.build import build_year
 
 PROVENANCE = Provenance(commit="0" * 40, commit_date="2011-01-05T10:00:00+08:00", tag="results-2010", draft=False)
@@ -39,12 +34,3 @@ def test_the_engine_writes_mkdocs_own_bytes(mini: Path, tmp_path: Path, monkeypa
     _, mismatch, errors = filecmp.cmpfiles(tmp_path / "ours", tmp_path / "theirs", files, shallow=False)
     assert mismatch == [] and errors == []
 
-
-def test_render_workers_collect_their_own_cycles():
-    """Workers are forked while the parent's collector is paused; inheriting the pause kept every
-    page's cycles until the worker ended (300 MB a worker at 30,000 pages, bench/RESULTS.md)."""
-    with gc_paused():
-        assert not gc.isenabled()
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(1, mp_context=context, initializer=render_engine._start_worker) as pool:
-            assert pool.submit(gc.isenabled).result() is True

@@ -20,16 +20,12 @@ The output is byte for byte what MkDocs' own build writes (``tests/test_build_en
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
-import signal
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,8 +40,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..cachedir import code_digest
-from ..gcpause import gc_paused
 from ..messages import tr
+from .forked import can_fork, forked_pool
 from .pagecache import PageCache, Stored
 
 log = logging.getLogger("mkdocs.commands.build")
@@ -174,7 +170,7 @@ def _pages(shared: _Shared, numbers: list[int], jobs: int) -> int:
     _SHARED = shared
     try:
         chunks = [numbers[i : i + CHUNK] for i in range(0, len(numbers), CHUNK)]
-        if jobs <= 1 or len(numbers) < PARALLEL_FROM:
+        if jobs <= 1 or len(numbers) < PARALLEL_FROM or not can_fork():
             results = [_render_chunk(chunk) for chunk in chunks]
         else:
             results = _in_workers(chunks, jobs)
@@ -199,17 +195,8 @@ def _pages(shared: _Shared, numbers: list[int], jobs: int) -> int:
 def _in_workers(chunks: list[list[int]], jobs: int) -> list[_Done]:
     """Run the chunks in `jobs` forked processes (they inherit _SHARED); results in chunk order."""
     _warm_up_search()
-    # The workers inherit a heap that mostly stays alive: keep the collector from copying it page by page.
-    with gc_paused():
-        import gc
-
-        gc.freeze()
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker) as pool:
-                return list(pool.map(_render_chunk, chunks))
-        finally:
-            gc.unfreeze()
+    with forked_pool(jobs) as pool:
+        return list(pool.map(_render_chunk, chunks))
 
 
 def _warm_up_search() -> None:
@@ -218,24 +205,6 @@ def _warm_up_search() -> None:
     if jieba is not None and _SHARED is not None and _SHARED.search is not None:
         logging.getLogger("jieba").setLevel(logging.WARNING)
         jieba.initialize()
-
-
-def _start_worker() -> None:
-    """Collect the worker's own cycles, and end it when the build that started it is killed.
-
-    The worker is forked while the parent's collector is paused, and would inherit the pause: every
-    page's reference cycles (templates' contexts, MkDocs' page and TOC objects) then stayed until
-    the worker ended, 20 KB a page (300 MB a worker at 30,000 pages). The inherited heap is frozen
-    (gc.freeze), so collecting walks only what the worker made.
-
-    Killed with its parent, a worker stops instead of writing into a folder being removed."""
-    import gc
-
-    gc.enable()
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
 
 
 class _Logs(logging.Handler):

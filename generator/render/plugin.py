@@ -29,6 +29,7 @@ from ..provenance import Provenance
 from ..sourceurl import check_template
 from ..tree import regular_file
 from ..yearcompare import previous_year
+from .forked import in_child
 from .labels import THEME_LANGUAGE, labels
 from .pagekinds import PAGE_KINDS, PageSpec
 from .pagekinds.progress import build_date
@@ -207,8 +208,10 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         from . import urls
 
         assert self.site is not None
-        results = self.site.results
-        return [(urls.download(u), self.workbook(config, u)) for u in (None, *(u.id for u in results.units))]
+        units = (None, *(u.id for u in self.site.results.units))
+        # XlsxWriter holds every cell of a workbook until it is closed (+320 MB at 100,000 evidence
+        # files, kept by CPython's arenas once freed, and inherited by every render worker)
+        return in_child(lambda: [(urls.download(u), self.workbook(config, u)) for u in units])
 
     def workbook(self, config: MkDocsConfig, unit: str | None = None) -> bytes:
         """The year's workbook, or the unit `unit`'s, from the current results (kaohe serve asks for one)."""
