@@ -33,4 +33,3 @@ def test_the_engine_writes_mkdocs_own_bytes(mini: Path, tmp_path: Path, monkeypa
     assert files == tree(tmp_path / "theirs") and len(files) > 50
     _, mismatch, errors = filecmp.cmpfiles(tmp_path / "ours", tmp_path / "theirs", files, shallow=False)
     assert mismatch == [] and errors == []
-
