@@ -219,20 +219,17 @@ CLEAN_FINDINGS = (
 )
 
 
+#: The 2014 framework's periods in order: four quarters, the June special, then the year.
+PERIODS_2014 = ["2014-Q1", "2014-Q2", "2014-zx-anquan", "2014-Q3", "2014-Q4", "2014"]
+
+
 def test_each_quarter_scores_its_own_evidence_and_findings_and_the_year_rolls_them_up(tmp_path):
     periods_repo(tmp_path, CLEAN_FINDINGS)
     repo, problems = load(tmp_path)
     assert not problems.errors, [p.format() for p in problems]
     a = repo.assessments[2014]  # type: ignore[attr-defined]
     schedule = Schedule(a.framework, 2014)
-    assert [p.key for p in schedule.periods()] == [
-        "2014-Q1",
-        "2014-Q2",
-        "2014-zx-anquan",
-        "2014-Q3",
-        "2014-Q4",
-        "2014",
-    ]
+    assert [p.key for p in schedule.periods()] == PERIODS_2014
 
     def total(key: str) -> Decimal:
         period = schedule.find(key)
@@ -331,14 +328,7 @@ def test_as_of_mid_year_counts_what_has_begun_and_keeps_the_year_maximum(tmp_pat
     # one unit scored alone (the indicator review does) rolls up the same periods as of the same day
     alone = score_unit(a, a.units[0], date(2014, 8, 15))
     assert (alone.total, alone.max, alone.year_max) == (D("6.95"), D("7"), D("15"))
-    assert [p.period.key for p in alone.periods] == [
-        "2014-Q1",
-        "2014-Q2",
-        "2014-zx-anquan",
-        "2014-Q3",
-        "2014-Q4",
-        "2014",
-    ]
+    assert [p.period.key for p in alone.periods] == PERIODS_2014
 
 
 def test_checks_of_findings_against_periods(tmp_path, kaohe):
