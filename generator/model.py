@@ -683,6 +683,10 @@ class FindingsFile(_Strict):
     appeal: list[Appeal] = Field(default_factory=list)
 
 
+#: A field made from the others (an index): it adds nothing to what an object is.
+DERIVED = {"derived": True}
+
+
 @dataclass
 class Evidence:
     """An evidence file after loading: front matter, body and where it stands."""
@@ -737,10 +741,11 @@ class Assessment:
     #: Requests against results (复核/申诉) and the stages the results reached (stages.toml).
     appeals: list[Appeal] = field(default_factory=list)
     stages: list[StageRecord] = field(default_factory=list)
-    #: (unit, indicator) → its evidence / findings / appeals; built by `index` once everything is loaded.
-    evidence_by: dict[tuple[str, str], list[Evidence]] = field(default_factory=dict)
-    findings_by: dict[tuple[str, str], list[Finding]] = field(default_factory=dict)
-    appeals_by: dict[tuple[str, str], list[Appeal]] = field(default_factory=dict)
+    #: (unit, indicator) → its evidence / findings / appeals; built by `index` once everything is loaded
+    #: (derived: what keys the site's pages leaves them out, generator.render.yearkey).
+    evidence_by: dict[tuple[str, str], list[Evidence]] = field(default_factory=dict, metadata=DERIVED)
+    findings_by: dict[tuple[str, str], list[Finding]] = field(default_factory=dict, metadata=DERIVED)
+    appeals_by: dict[tuple[str, str], list[Appeal]] = field(default_factory=dict, metadata=DERIVED)
 
     def index(self) -> None:
         evidence_by: dict[tuple[str, str], list[Evidence]] = defaultdict(list)

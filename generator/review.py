@@ -11,25 +11,21 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from .load.bodies import pages
 from .score import score_assessment
 from .score.engine import score_unit
 from .score.rank import rank_units
 from .score.results import IndicatorResult, Line, Results, UnitResult
 
 if TYPE_CHECKING:
-    from .model import Assessment, Evidence, Indicator, Unit
+    from .model import Assessment, Indicator, Unit
 
 ZERO = Decimal(0)
-#: One 公文页: GB/T 9704-2012 (党政机关公文格式) sets 22 lines of 28 characters on a page.
-PAGE_CHARS = 22 * 28
-#: What a page count leaves out: white space and the marks of markdown syntax.
-_NOT_TEXT = re.compile(r"[\s#*_`>|=~-]")
 #: Flags, in the order they are listed.
 FLAGS = ("no_spread", "most_paperwork", "mostly_overturned")
 
@@ -142,16 +138,6 @@ class Review:
     indicators: list[IndicatorReview]
     since: str | None = None  # the revision review changes are counted from
     previous_year: int | None = None
-
-
-def pages(evidence: Evidence) -> int:
-    """公文页 of a file: its body's characters (white space, markdown marks left out) ÷ 616, rounded up; at least 1.
-
-    The marks are counted, not removed: removing them copies the body piece by piece (a 50 MB body
-    took 340 MB), and each mark is one character."""
-    body = evidence.text()
-    marks = sum(1 for _ in _NOT_TEXT.finditer(body))
-    return max(1, math.ceil((len(body) - marks) / PAGE_CHARS))
 
 
 def median(values: list[Decimal]) -> Decimal:

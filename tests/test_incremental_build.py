@@ -84,6 +84,43 @@ def test_an_edited_evidence_body_renders_its_page_again(mini: Path, tmp_path: Pa
     assert 1 <= rendered < pages  # the edited page, not the whole site
 
 
+def test_an_edited_body_whose_heading_and_pages_stay_renders_only_its_own_page(mini: Path, tmp_path: Path):
+    """Sheets, indicator pages, the overview and the review are keyed by the year without its bodies
+    (generator.render.yearkey): a body shows on its own page only."""
+    page = mini / "evidence/2010/xingren/df-01-meeting.md"
+    cached, clean, rendered, _ = cached_then_clean(
+        mini, tmp_path, lambda: edit(page, "传达州局会议精神", "传达州局会议精神并部署")
+    )
+    assert_same_tree(cached, clean)
+    assert rendered == 1
+
+
+def test_a_body_s_new_first_heading_reaches_the_pages_that_title_the_file_by_it(mini: Path, tmp_path: Path):
+    # df-03-education.md has no front-matter title and no heading: it is listed by its file name
+    page = mini / "evidence/2010/xingren/df-03-education.md"
+    sheet = "units/xingren.html"
+    before = tmp_path / "first" / sheet
+    cached, clean, rendered, pages = cached_then_clean(
+        mini, tmp_path, lambda: edit(page, "一至三季度", "# 反腐倡廉教育记录\n\n一至三季度")
+    )
+    assert_same_tree(cached, clean)
+    assert "反腐倡廉教育记录" not in before.read_text(encoding="utf-8")
+    assert "反腐倡廉教育记录" in (cached / sheet).read_text(encoding="utf-8")
+    assert 1 < rendered < pages  # the year's pages again; the other evidence pages from the cache
+
+
+def test_a_body_grown_by_a_page_reaches_the_review_s_page_count(mini: Path, tmp_path: Path):
+    # the body "一至三季度反腐倡廉教育记录（3次）。" is 1 公文页; 616 more characters make it ⌈(17 + 616) / 616⌉ = 2
+    page = mini / "evidence/2010/xingren/df-03-education.md"
+    review = tmp_path / "first/review.html"
+    cached, clean, rendered, _ = cached_then_clean(
+        mini, tmp_path, lambda: edit(page, "（3次）。", "（3次）。" + "字" * 616)
+    )
+    assert_same_tree(cached, clean)
+    assert review.read_bytes() != (cached / "review.html").read_bytes()
+    assert rendered == 2  # its own page and the review: page counts show nowhere else
+
+
 def test_a_changed_rule_renders_the_scores_again(mini: Path, tmp_path: Path):
     framework = mini / "frameworks/mini/01-dangfeng.toml"
     text = framework.read_text(encoding="utf-8")

@@ -277,6 +277,20 @@ def test_pages_count_text_not_markup_or_space():
     assert pages(_evidence("字" * 616)) == 1
     assert pages(_evidence("字" * 617)) == 2
     assert pages(_evidence("字" * 616 + " \n\t# * _ ` > | = ~ -" * 50)) == 1
+    assert pages(_evidence("字" * 616 + "\u3000\xa0")) == 1  # ideographic and no-break spaces are white space
+
+
+def test_pages_count_a_long_body_a_slice_at_a_time(monkeypatch):
+    """Counted a slice at a time (bounded memory): a run of text cut by a slice's end is counted once."""
+    from generator.load import bodies
+
+    monkeypatch.setattr(bodies, "_COUNTED_AT_ONCE", 7)
+    # 600 characters in runs of 5 around marks: 120 runs of "字字字字字" and 120 "# " → 600 text characters
+    assert pages(_evidence("字字字字字# " * 120)) == 1
+    # 617 text characters, cut at every 7th position: ⌈617 / 616⌉ = 2
+    assert pages(_evidence("字" * 617)) == 2
+    assert pages(_evidence("字" * 1232 + "-" * 7)) == 2  # 1,232 = 2 × 616 exactly
+    assert pages(_evidence("字" * 1233)) == 3
 
 
 def test_median_exact():

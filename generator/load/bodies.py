@@ -3,8 +3,8 @@
 A build held every evidence body from loading to its last page: at 100,000 files that was a
 quarter of the parent's heap, and each forked render worker inherited it. After loading, a body
 is needed for three things only: its own page, its first heading (the title of a file that has
-none) and the review's 公文页 count. So a build keeps each body's digest and first heading
-(:func:`release`) and reads the body again from the same file when it is asked for
+none) and the review's 公文页 count. So a build keeps each body's digest, first heading and page
+count (:func:`release`) and reads the body again from the same file when its page asks for it
 (:meth:`generator.model.Evidence.text`). A file whose body changed since loading is refused,
 never shown beside scores computed from its earlier text.
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import re
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
@@ -30,6 +31,13 @@ from .reading import read_text
 
 #: A markdown ATX heading line (``## 标题``), as CommonMark reads it.
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+#: One 公文页: GB/T 9704-2012 (党政机关公文格式) sets 22 lines of 28 characters on a page.
+PAGE_CHARS = 22 * 28
+#: What a page counts: runs of characters that are neither white space nor markdown marks.
+_TEXT = re.compile(r"[^\s#*_`>|=~-]+")
+#: Characters of a body counted at a time: the runs found are copies, so a 50 MB body is counted
+#: a slice at a time.
+_COUNTED_AT_ONCE = 1 << 20
 
 
 def first_heading(body: str) -> str | None:
@@ -38,17 +46,28 @@ def first_heading(body: str) -> str | None:
     return found.group(1).strip() if found else None
 
 
+def page_count(body: str) -> int:
+    """公文页 of a body: its characters (white space, markdown marks left out) ÷ 616, rounded up; at least 1."""
+    chars = sum(
+        sum(map(len, _TEXT.findall(body, start, start + _COUNTED_AT_ONCE)))
+        for start in range(0, len(body), _COUNTED_AT_ONCE)
+    )
+    return max(1, math.ceil(chars / PAGE_CHARS))
+
+
 def body_digest(body: str) -> str:
     return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 @dataclass(frozen=True)
 class Released:
-    """What stays of a body a build let go: where to read it again, and what it must still be."""
+    """What stays of a body a build let go: where to read it again, what it must still be, and
+    what pages other than its own show of it (its first heading, its 公文页 count)."""
 
     tree: Tree
     digest: str
     heading: str | None
+    pages: int
 
     def read(self, path: str) -> str:
         problems = Problems()
@@ -79,9 +98,9 @@ def loaded(e: Evidence, tree: Tree) -> None:
 
 
 def release(e: Evidence, tree: Tree) -> None:
-    """Keep only the body's digest and first heading; `tree` is the one the file was loaded from."""
+    """Keep only the body's digest, first heading and page count; `tree` is the one the file was loaded from."""
     if e.body is not None:
-        e.released = Released(tree, body_digest(e.body), first_heading(e.body))
+        e.released = Released(tree, body_digest(e.body), first_heading(e.body), page_count(e.body))
         e.body = None
 
 
@@ -99,3 +118,8 @@ def digest(e: Evidence) -> str:
 def heading(e: Evidence) -> str | None:
     """The body's first heading, without reading a body that was let go."""
     return e.released.heading if e.released is not None else first_heading(e.text())
+
+
+def pages(e: Evidence) -> int:
+    """The body's 公文页 (:func:`page_count`), without reading a body that was let go."""
+    return e.released.pages if e.released is not None else page_count(e.text())

@@ -131,6 +131,7 @@ def build_year(
     plugin.config["filing_dates"] = filing_dates
     plugin.history = history
     pages = PageCache(cache, str(year)) if cache is not None and claim(cache) else None
+    plugin.cache = pages
     with _collect_warnings() as collected, _source_date(provenance, year):
         try:
             rendered, total = engine.build(config, cache=pages, jobs=jobs)

@@ -1,4 +1,5 @@
-"""Built pages kept between builds, found by a digest of everything the page was made from.
+"""Built pages (and the workbooks and tables beside them) kept between builds, found by a digest
+of everything they were made from.
 
 An entry's key is a digest of the page's inputs (:func:`.engine.site_key` — kaohe's code, the
 libraries, configuration, theme, navigation, framework, units and provenance — plus what the page
@@ -121,6 +122,40 @@ class PageCache:
                     return
                 self._copy_only = True  # another file system, or no links: copy from now on
         shutil.copyfile(source, dest)
+
+    # -- files a build makes besides pages (workbooks, tables), in the process that builds -------------
+
+    def read(self, key: str) -> bytes | None:
+        """The content stored under `key` by :meth:`write`, or None."""
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        try:
+            with open(self.object_path(key), "rb") as f:
+                st = os.fstat(f.fileno())
+                if st.st_size != entry[0] or st.st_mtime_ns != entry[1]:
+                    return None
+                data = f.read()
+        except OSError:
+            return None
+        self.used.add(key)
+        return data
+
+    def write(self, key: str, data: bytes) -> None:
+        """Keep `data` under `key` for the next build; nothing when the cache cannot take it."""
+        target = self.object_path(key)
+        temporary = f"{target}.{os.getpid()}.new"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as f:
+                f.write(data)
+            os.replace(temporary, target)
+            st = os.stat(target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            return
+        self.new[key] = Stored(key, st.st_size, st.st_mtime_ns, [])
 
     # -- after a build (in the process that started it) -------------------------------------------
 

@@ -36,6 +36,7 @@ from . import urls
 from .evidence_html import ATTACHMENT_TYPES
 from .labels import labels
 from .pagekinds import PAGE_KINDS, PageSpec
+from .yearkey import year_digest
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -179,6 +180,12 @@ class Site:
         if self.previous is not None:
             attach_previous(review, build_review(self.previous, results=self.previous_results))
         return review
+
+    @cached_property
+    def year_key(self) -> str | None:
+        """What keys the pages made from the whole year: a digest of what it was loaded into, bodies
+        left out (:mod:`.yearkey`); None when some part of it cannot be written down."""
+        return year_digest(self.a, self.previous, self.built)
 
     def pages(self) -> list[PageSpec]:
         """Every page of the year, kind by kind in the order of :data:`.pagekinds.PAGE_KINDS`."""

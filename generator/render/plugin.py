@@ -7,8 +7,11 @@ it. Pages are rendered lazily and skip Python-Markdown: the HTML is built from t
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from ..cachedir import code_digest
 from ..load import bodies
 from ..messages import Labels, language, tr
 from ..model import Assessment
@@ -31,6 +35,7 @@ from ..tree import regular_file
 from ..yearcompare import previous_year
 from .forked import in_child
 from .labels import THEME_LANGUAGE, labels
+from .pagecache import PageCache
 from .pagekinds import PAGE_KINDS, PageSpec
 from .pagekinds.progress import build_date
 from .pages import SEARCH_END, PageContext, Site
@@ -89,6 +94,9 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
     #: kaohe serve makes a workbook or a page's CSV table when it is asked for (making all of them
     #: takes seconds at province scale).
     workbooks_on_request = False
+    #: The page cache of a build (set by generator.render.build): the year's workbooks and tables are
+    #: kept in it beside the pages.
+    cache: PageCache | None = None
     #: kaohe serve hands over the year it loaded again from what it kept in memory (and the previous
     #: year), instead of this plugin loading it from the files.
     preloaded: tuple[LoadedYear, Assessment | None] | None = None
@@ -193,7 +201,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             for site_path in self.site.download_paths(list(self.specs.values())):
                 files.append(File.generated(config, site_path, content=""))
         else:
-            for site_path, text in self.site.downloads():
+            for site_path, text in self._tables(config):
                 files.append(File.generated(config, site_path, content=text))
             for site_path, content in self._workbooks(config):
                 files.append(File.generated(config, site_path, content=content))
@@ -203,15 +211,64 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
                 files.append(File.generated(config, site_path, abs_src_path=str(self.root / repo_path)))
         return files
 
+    def _tables(self, config: MkDocsConfig) -> list[tuple[str, str]]:
+        """Every page's table as CSV (:meth:`.pages.Site.downloads`), from the page cache when the year is unchanged."""
+        assert self.site is not None
+        keys = self._file_keys(config, ["tables"])
+        kept = self.cache.read(keys["tables"]) if self.cache is not None and keys else None
+        if kept is not None:
+            return [(path, text) for path, text in json.loads(kept)]
+        tables = self.site.downloads()
+        if self.cache is not None and keys:
+            self.cache.write(keys["tables"], json.dumps(tables, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        return tables
+
     def _workbooks(self, config: MkDocsConfig) -> list[tuple[str, bytes]]:
-        """The year's workbook and each unit's, as `kaohe export` writes them (linked from the overview and sheets)."""
+        """The year's workbook and each unit's, as `kaohe export` writes them (linked from the overview
+        and sheets), from the page cache when the year is unchanged."""
         from . import urls
 
         assert self.site is not None
-        units = (None, *(u.id for u in self.site.results.units))
-        # XlsxWriter holds every cell of a workbook until it is closed (+320 MB at 100,000 evidence
-        # files, kept by CPython's arenas once freed, and inherited by every render worker)
-        return in_child(lambda: [(urls.download(u), self.workbook(config, u)) for u in units])
+        units = [None, *(u.id for u in self.site.results.units)]
+        keys = self._file_keys(config, [f"workbook {u or ''}" for u in units])
+        made: dict[str | None, bytes] = {}
+        if self.cache is not None and keys:
+            for u in units:
+                data = self.cache.read(keys[f"workbook {u or ''}"])
+                if data is not None:
+                    made[u] = data
+        missing = [u for u in units if u not in made]
+        if missing:
+            # XlsxWriter holds every cell of a workbook until it is closed (+320 MB at 100,000 evidence
+            # files, kept by CPython's arenas once freed, and inherited by every render worker)
+            books = in_child(lambda: [self.workbook(config, unit) for unit in missing])
+            for u, data in zip(missing, books, strict=True):
+                made[u] = data
+                if self.cache is not None and keys:
+                    self.cache.write(keys[f"workbook {u or ''}"], data)
+        return [(urls.download(u), made[u]) for u in units]
+
+    def _file_keys(self, config: MkDocsConfig, names: list[str]) -> dict[str, str]:
+        """The page-cache keys of files made from the whole year (workbooks, tables): kaohe's code, the
+        libraries, the language, the site's address, what every page shares and the year
+        (:attr:`.pages.Site.year_key`). Empty without a cache, or when the year cannot be keyed."""
+        assert self.site is not None
+        if self.cache is None or self.site.year_key is None:
+            return {}
+        from importlib import metadata
+
+        shared = repr(
+            (
+                code_digest(),
+                sys.version,
+                metadata.version("xlsxwriter"),
+                self.config.lang,
+                config.site_url or "",
+                self.site.shared_inputs(),
+                self.site.year_key,
+            )
+        )
+        return {name: hashlib.blake2b(f"{name}\x1f{shared}".encode(), digest_size=20).hexdigest() for name in names}
 
     def workbook(self, config: MkDocsConfig, unit: str | None = None) -> bytes:
         """The year's workbook, or the unit `unit`'s, from the current results (kaohe serve asks for one)."""
@@ -229,17 +286,23 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
     # -- what the page cache keys pages by (see generator.render.engine) ---------------------------
 
     def shared_inputs(self) -> str:
+        """What every page shares; also makes the year's key here, once, before the render workers
+        are forked (each would otherwise make it again)."""
         assert self.site is not None
+        _ = self.site.year_key
         return self.site.shared_inputs()
 
     def page_inputs(self, src_uri: str) -> str | None:
-        """The inputs of a page whose kind declares them (evidence pages), without rendering it."""
+        """The inputs of a page, without rendering it: those its kind declares (evidence pages), else
+        the whole year's (:attr:`.pages.Site.year_key`); None when the year's cannot be written down."""
         assert self.site is not None
         spec = self.specs[src_uri]
         kind = PAGE_KINDS[spec.kind]
-        if kind.inputs is None:
-            return None
-        return repr((spec.kind, spec.title, kind.inputs(PageContext(self.site, src_uri), spec.key)))
+        if kind.inputs is not None:
+            inputs = kind.inputs(PageContext(self.site, src_uri), spec.key)
+        else:
+            inputs = self.site.year_key
+        return None if inputs is None else repr((spec.kind, spec.title, spec.key, inputs))
 
     def fragment_inputs(self, page: Page) -> str:
         """A rendered page's inputs: its HTML from the results model and its metadata."""

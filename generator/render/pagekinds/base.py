@@ -43,9 +43,12 @@ class PageKind:
     when given, is the CSV of the page's table, written beside the page (:func:`..urls.table_file`).
     `search_boost` ranks the kind's pages among equal search matches (score sheets first).
     `inputs(page, key)`, when given, is everything the page shows beyond what every page of the year
-    shares (:meth:`..pages.Site.shared_inputs`), as text: the page cache then finds an unchanged page
-    without rendering it. Without it the page is rendered and its HTML is the key. Leave a value out
-    and an incremental build serves a stale page: ``tests/test_incremental_build.py`` checks it.
+    shares (:meth:`..pages.Site.shared_inputs`), as text (None: render the page to key it by its
+    HTML): the page cache then finds an unchanged page without rendering it. Leave a value out and
+    an incremental build serves a stale page: ``tests/test_incremental_build.py`` checks it.
+    Without it the page is keyed by everything the year was loaded into but the evidence bodies
+    (:mod:`..yearkey`): right for a page made from the results, which any change to the year may
+    move; a kind that shows what a body says, or how long it is, needs `inputs`.
     """
 
     name: str
@@ -56,4 +59,4 @@ class PageKind:
     nav: NavEntry | None = None
     download: Callable[[PageContext, str], str] | None = None
     search_boost: float = 1.0
-    inputs: Callable[[PageContext, str], str] | None = None
+    inputs: Callable[[PageContext, str], str | None] | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ...load import bodies
 from ...output.reviewout import ratio
 from .. import urls
 from .base import NavEntry, PageKind
@@ -50,6 +51,16 @@ def _values(page: PageContext, key: str) -> dict[str, Any]:
     }
 
 
+def _inputs(page: PageContext, key: str) -> str | None:
+    """The whole year (:attr:`..pages.Site.year_key`) and the 公文页 of every evidence file, this
+    year's and the previous year's: the only page that shows what the bodies amount to."""
+    site = page.site
+    if site.year_key is None:
+        return None
+    previous = site.previous.evidence if site.previous is not None else []
+    return repr((site.year_key, [bodies.pages(e) for e in site.evidence.values()], [bodies.pages(e) for e in previous]))
+
+
 KIND = PageKind(
     "review",
     "review.html",
@@ -57,4 +68,5 @@ KIND = PageKind(
     pages=_pages,
     values=_values,
     nav=NavEntry(35),
+    inputs=_inputs,
 )
