@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ..cachedir import DEFAULT_NAME, ENV, cache_folder
 from ..controlchars import one_line
 from ..messages import Labels, msg, tr
 from ..problems import InputError
@@ -58,6 +59,8 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p = sub.add_parser("serve", parents=[common], help=tr("serve.help"), description=tr("serve.description"))
     p.add_argument("--year", type=int, help=tr("serve.year.help"))
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help=tr("serve.dev-addr.help"))
+    p.add_argument("--cache-dir", help=tr("serve.cache-dir.help", env=ENV, default=DEFAULT_NAME))
+    p.add_argument("--no-cache", action="store_true", help=tr("serve.no-cache.help"))
     add_filing_dates_flag(p)
     p.set_defaults(run=run)
 
@@ -71,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     root = find_root(Path(args.repo or "."))
     config = root / "mkdocs.yml"
     started = time.monotonic()
-    preview = Preview(root, args.year, config if config.is_file() else None, not args.no_filing_dates)
+    cache = cache_folder(root, args.cache_dir, enabled=not args.no_cache)
+    preview = Preview(root, args.year, config if config.is_file() else None, not args.no_filing_dates, cache)
     live = Live(preview)
     try:
         server = ThreadingHTTPServer((host, int(port)), handler(live))

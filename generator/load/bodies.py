@@ -91,16 +91,23 @@ def letting_go() -> Iterator[None]:
         _LETTING_GO.reset(token)
 
 
-def loaded(e: Evidence, tree: Tree) -> None:
-    """Called by loading once a file's links are read: let the body go inside :func:`letting_go`."""
+def lets_go() -> bool:
+    """Whether loading runs inside :func:`letting_go`."""
+    return _LETTING_GO.get()
+
+
+def loaded(e: Evidence, tree: Tree, pages: int | None = None) -> None:
+    """Called by loading once a file's links are read: let the body go inside :func:`letting_go`
+    (`pages`: its 公文页, when they are known already)."""
     if _LETTING_GO.get():
-        release(e, tree)
+        release(e, tree, pages)
 
 
-def release(e: Evidence, tree: Tree) -> None:
+def release(e: Evidence, tree: Tree, pages: int | None = None) -> None:
     """Keep only the body's digest, first heading and page count; `tree` is the one the file was loaded from."""
     if e.body is not None:
-        e.released = Released(tree, body_digest(e.body), first_heading(e.body), page_count(e.body))
+        counted = page_count(e.body) if pages is None else pages
+        e.released = Released(tree, body_digest(e.body), first_heading(e.body), counted)
         e.body = None
 
 

@@ -4,34 +4,36 @@ from __future__ import annotations
 
 from ..model import Evidence, EvidenceMeta
 from ..problems import Problems, did_you_mean
+from ..tomlsource import TomlDocument
 from ..tree import Tree
 from . import bodies
 from .frontmatter import opens_front_matter, split_front_matter
-from .links import check_links
+from .links import check_found, links_in
+from .parsed import Parsed, ParsedFiles
 from .reading import read_text, read_toml
 from .reporting import validate_rest
 
 
-def load_evidence(tree: Tree, path: str, unit_dir: str, unit_ids: set[str], problems: Problems) -> Evidence | None:
+def load_evidence(
+    tree: Tree, path: str, unit_dir: str, unit_ids: set[str], problems: Problems, kept: ParsedFiles | None = None
+) -> Evidence | None:
+    """The evidence file `path`; `kept` holds files parsed by an earlier run (:mod:`.parsed`)."""
     text = read_text(tree, path, problems)
     if text is None:
         return None
-    parts = split_front_matter(text)
-    if parts is None and opens_front_matter(text):
-        problems.report(path, 1, 1, "evidence.front-matter-unclosed")
-        return None
-    if parts is None:
-        problems.report(path, 1, 1, "evidence.no-front-matter")
-        return None
-    front, body, body_line = parts
-    doc = read_toml(tree, path, problems, text=front, line_offset=1)
-    if doc is None:
-        return None
-    meta, _ = validate_rest(EvidenceMeta, doc.data, doc, path, problems)
-    doc.data = {}  # the values are in the model now; the text stays, to locate problems
-    if meta is None:
-        check_links(tree, path, body, body_line, problems)
-        return None
+    key = kept.key(path, text) if kept is not None else ""
+    found = kept.get(key) if kept is not None else None
+    if found is None:
+        found, clean = _parse(tree, path, text, problems)
+        if found is None:
+            return None
+        if kept is not None and clean:  # a file with problems is parsed again, to report them again
+            kept.put(key, found)
+        front, body, _ = split_front_matter(text)  # type: ignore[misc]  # it split in _parse
+    else:
+        front, body, _ = split_front_matter(text)  # type: ignore[misc]  # it split when the entry was made
+    doc = TomlDocument({}, front, line_offset=1)  # the values are in the model; the text locates problems
+    meta = found.meta
     unit = meta.unit or unit_dir
     if unit_dir not in unit_ids:
         problems.report(
@@ -49,10 +51,34 @@ def load_evidence(tree: Tree, path: str, unit_dir: str, unit_ids: set[str], prob
         count=meta.count,
         metrics=dict(meta.metrics),
         body=body,
-        body_line=body_line,
+        body_line=found.body_line,
         author=meta.author,
         doc=doc,
     )
-    ev.links = check_links(tree, path, body, body_line, problems)
-    bodies.loaded(ev, tree)
+    ev.links = check_found(tree, path, found.links, problems)
+    bodies.loaded(ev, tree, found.pages)
     return ev
+
+
+def _parse(tree: Tree, path: str, text: str, problems: Problems) -> tuple[Parsed | None, bool]:
+    """What the file's text gives (None when it cannot be scored: its problems are reported), and
+    whether the text had no problem at all."""
+    parts = split_front_matter(text)
+    if parts is None and opens_front_matter(text):
+        problems.report(path, 1, 1, "evidence.front-matter-unclosed")
+        return None, False
+    if parts is None:
+        problems.report(path, 1, 1, "evidence.no-front-matter")
+        return None, False
+    front, body, body_line = parts
+    before = len(problems)
+    doc = read_toml(tree, path, problems, text=front, line_offset=1)
+    if doc is None:
+        return None, False
+    meta, valid = validate_rest(EvidenceMeta, doc.data, doc, path, problems)
+    links = links_in(body, body_line)
+    if meta is None:
+        check_found(tree, path, links, problems)
+        return None, False
+    pages = bodies.page_count(body) if bodies.lets_go() else None  # a build counts them anyway
+    return Parsed(meta, body_line, links, pages), valid and len(problems) == before

@@ -266,8 +266,13 @@ def _start(line: str, destination: int) -> int:
 
 def check_links(tree: Tree, path: str, body: str, body_line: int, problems: Problems) -> list[str]:
     """Report the links `kaohe check` refuses or warns about; return the repository files linked to."""
+    return check_found(tree, path, links_in(body, body_line), problems)
+
+
+def check_found(tree: Tree, path: str, links: list[Link], problems: Problems) -> list[str]:
+    """:func:`check_links` of the links found in a body already (they may come from the parsed-file cache)."""
     targets: list[str] = []
-    for link in links_in(body, body_line):
+    for link in links:
         target = classify(path, link.href)
         if target.kind == "file" and tree.exists(target.path):
             targets.append(target.path)

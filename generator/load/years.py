@@ -6,6 +6,7 @@ from ..model import Assessment, Framework, Unit, UnitsFile
 from ..problems import Problems, did_you_mean
 from ..tomlsource import TomlDocument
 from ..tree import Tree
+from . import parsed
 from .evidence import load_evidence
 from .findings import load_findings
 from .frontmatter import opens_front_matter
@@ -67,6 +68,7 @@ def load_year(
         year, path, units_file.title, fw, units_file.unit, filing_deadlines=units_file.filing_deadlines
     )
     unit_ids = set(seen)
+    kept = parsed.for_year(year)
     folders = unit_ids | broken_units  # a unit whose entry failed is reported there, not in every file of its folder
     for file_path in files:
         if file_path == path:
@@ -77,7 +79,7 @@ def load_year(
             if top is None:
                 _beside_units(tree, file_path, problems)
                 continue
-            ev = load_evidence(tree, file_path, top, folders, problems)
+            ev = load_evidence(tree, file_path, top, folders, problems, kept)
             if ev is not None:
                 assessment.evidence.append(ev)
         elif file_path.endswith(".toml"):

@@ -21,6 +21,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from ..cachedir import claim
 from ..lifecycle import site_stage
+from ..load import parsed
 from ..messages import tr
 from ..problems import InputError
 from ..provenance import Provenance
@@ -132,7 +133,8 @@ def build_year(
     plugin.history = history
     pages = PageCache(cache, str(year)) if cache is not None and claim(cache) else None
     plugin.cache = pages
-    with _collect_warnings() as collected, _source_date(provenance, year):
+    kept = cache if pages is not None else None  # a cache that could be claimed
+    with _collect_warnings() as collected, _source_date(provenance, year), parsed.kept_in(kept):
         try:
             rendered, total = engine.build(config, cache=pages, jobs=jobs)
         except (Abort, PluginError, ConfigurationError) as exc:

@@ -30,7 +30,7 @@ from mkdocs.structure.nav import Navigation
 
 from ..gitdates import load_dates
 from ..individual.privacy import check_privacy, refuse_public_site
-from ..load import load_repository
+from ..load import load_repository, parsed
 from ..load.evidence import load_evidence
 from ..load.findings import load_findings
 from ..load.lifecycle import STAGES_FILE
@@ -190,11 +190,17 @@ class Preview:
     """The year `year` (default: the latest) of the repository at `root`, ready to render any page."""
 
     def __init__(
-        self, root: Path, year: int | None = None, config_file: Path | None = None, filing_dates: bool = True
+        self,
+        root: Path,
+        year: int | None = None,
+        config_file: Path | None = None,
+        filing_dates: bool = True,
+        cache: Path | None = None,
     ) -> None:
         self.root = root.resolve()  # regular_file compares resolved paths
         self.config_file = config_file
         self.filing_dates = filing_dates
+        self.cache = cache  # the cache folder: a year loaded from the files keeps its parsed files there
         self.lock = threading.RLock()
         self.scratch = tempfile.mkdtemp(prefix="kaohe-serve-")  # site_dir MkDocs asks for; nothing is written
         try:
@@ -242,7 +248,8 @@ class Preview:
                 search.config["enabled"] = False  # pages are not indexed one by one: see search_index()
                 search_config = {k: search.config.get(k) for k in ("lang", "separator", "pipeline", "fields")}
         try:
-            config = config.plugins.on_config(config)
+            with parsed.kept_in(self.cache):
+                config = config.plugins.on_config(config)
         except PluginError as exc:
             raise InputError("serve.input", detail=str(exc).removeprefix("kaohe: ")) from exc
         files, env, nav, doc_files = engine.collect(config)
