@@ -13,7 +13,9 @@ run reports wall time, CPU time (user + system, of the process and its workers: 
 wall time on a shared machine) and memory: the largest process's peak RSS, and the peak of the
 whole process tree's proportional set size (PSS, sampled every 0.1 s: a build's forked workers
 share most of their pages, which RSS would count twice). check and score run with an empty cache
-(cold) unless the command is `check-warm` (nothing changed since the previous run); builds run
+(cold) unless the command is `check-warm` (nothing changed since the previous run) or `check-edit`
+(the same cache, after one evidence file's body changed: the outcome is not reused, the other
+files' parsed front matter is); builds run
 with the cache off (a clean build) unless named `build-warm` (the page cache of an earlier build,
 nothing changed), `build-edit` (the same, after one evidence file's body changed) or `build-pull`
 (the same, after the bodies of 1 % of the evidence files changed: what a `git pull` brings). With
@@ -56,7 +58,7 @@ sys.path.insert(0, str(HERE))
 from gen import SIZES, VERSION, YEAR, generate  # noqa: E402
 
 COMMANDS = (
-    *("floor", "check", "check-warm", "score", "score-table", "export"),
+    *("floor", "check", "check-warm", "check-edit", "score", "score-table", "export"),
     *("build", "build-warm", "build-edit", "build-pull", "baseline", "baseline-search"),
 )
 
@@ -171,7 +173,7 @@ def command_line(
     kaohe = str(BIN / "kaohe")
     if command == "floor":
         return [sys.executable, str(HERE / "floor.py"), str(repo)], None
-    if command in ("check", "check-warm"):
+    if command in ("check", "check-warm", "check-edit"):
         return [kaohe, "check", "--repo", str(repo)], None
     if command == "score":
         return [kaohe, "score", "--repo", str(repo), "--format", "json"], None
@@ -255,21 +257,34 @@ def measure(size: str, commands: list[str], runs: int, seed: int) -> list[Measur
     site = OUT / f"{size}-site"
     warm = OUT / f"{size}-cache"  # kept between runs: check-warm, build-warm
     results = {c: Measure(size, c, [], 0.0, True, cpu=[], load=[]) for c in commands}
-    builds = [c for c in WARM_BUILDS if c in commands]
-    fill = [c for c in ("check-warm",) if c in commands] + builds[:1]
-    for command in fill:  # fill the warm cache once, untimed
-        argv, cwd = command_line(command, repo, baseline, site, warm)
-        subprocess.run(argv, cwd=cwd, env=_env(command, warm), capture_output=True, check=False)
+    fill = [c for c in WARM_CHECKS if c in commands][:1]
+    for variant in ("", "@before"):  # one warm build of each kaohe compared fills its own page cache
+        fill += [c for c in commands if _warm(c) and c.endswith(variant) and ("@" in c) == bool(variant)][:1]
+    for command in fill:  # fill the warm caches once, untimed
+        cache = _warm_cache(command, warm)
+        argv, cwd = command_line(command, repo, baseline, site, cache)
+        subprocess.run(argv, cwd=cwd, env=_env(command, cache), capture_output=True, check=False)
     files = sorted((repo / "evidence" / str(YEAR)).glob("u*/*.md"))
     edits = {
         "build-edit": [files[SIZES[size].evidence // 2]],
+        "check-edit": [files[SIZES[size].evidence // 2]],
         "build-pull": files[::100],  # 1 % of the evidence files, spread over every unit
     }
     originals = {path: path.read_bytes() for paths in edits.values() for path in paths}
     try:
         for n in range(runs):
             for command in commands:
-                _run(command, n, results[command], repo, baseline, site, warm, edits.get(command, []), originals)
+                _run(
+                    command,
+                    n,
+                    results[command],
+                    repo,
+                    baseline,
+                    site,
+                    warm,
+                    edits.get(command.split("@")[0], []),
+                    originals,
+                )
     finally:
         for path, content in originals.items():
             path.write_bytes(content)
@@ -293,7 +308,7 @@ def _run(
         for path in edited:
             path.write_bytes(originals[path] + f"\n第{n + 1}次修改。\n".encode())
         with tempfile.TemporaryDirectory(prefix="kaohe-cold-cache-") as cold:
-            cache = warm if command == "check-warm" or command in WARM_BUILDS else Path(cold) / "cache"
+            cache = _warm_cache(command, warm) if command in WARM_CHECKS or _warm(command) else Path(cold) / "cache"
             argv, cwd = command_line(command, repo, baseline, site, cache)
             load = os.getloadavg()[0]
             run = run_once(argv, cwd, _env(command, cache))
@@ -318,6 +333,20 @@ def _run(
 
 #: Builds that run with the page cache of an earlier build (the others are clean builds).
 WARM_BUILDS = ("build-warm", "build-edit", "build-pull")
+#: Checks that run with the cache of an earlier check: nothing changed (its stored outcome holds),
+#: or one evidence file's body changed (the parsed files of the others hold).
+WARM_CHECKS = ("check-warm", "check-edit")
+
+
+def _warm(command: str) -> bool:
+    """A build with the cache of an earlier build of the same kaohe (`build-edit@before` too)."""
+    return command.split("@")[0] in WARM_BUILDS
+
+
+def _warm_cache(command: str, warm: Path) -> Path:
+    """The warm cache of the kaohe that runs `command`: each compared kaohe keeps its own."""
+    return warm.with_name(warm.name + "-before") if "@" in command else warm
+
 
 BEFORE_MAIN = "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))"
 

@@ -149,3 +149,15 @@ def test_a_preview_started_from_the_cache_shows_the_same_pages(mini: Path, tmp_p
     before = stored.stat().st_mtime_ns
     assert shown(cache) == first == shown(None)
     assert stored.stat().st_mtime_ns == before  # every file came from the cache: nothing to write
+
+
+def test_a_check_after_an_edit_says_what_a_check_without_cache_says(kaohe, mini: Path, tmp_path: Path):
+    cache = str(tmp_path / "cache")
+    first = kaohe("--repo", str(mini), "check", "--cache-dir", cache, "--format", "json")
+    assert (tmp_path / "cache" / "parsed" / f"{YEAR}.json").is_file()
+    page = mini / "evidence/2010/xingren/df-01-meeting.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[台账](missing.md)\n", encoding="utf-8")
+    again = kaohe("--repo", str(mini), "check", "--cache-dir", cache, "--format", "json")
+    cold = kaohe("--repo", str(mini), "check", "--no-cache", "--format", "json")
+    assert (again.code, again.out) == (cold.code, cold.out) != (first.code, first.out)
+    assert "link.missing" in again.out

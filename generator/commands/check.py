@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from ..cachedir import cache_folder
     from ..checkcache import Recording
     from ..codeowners import check as check_codeowners
+    from ..load import parsed
     from ..schemas import check as check_schemas
     from ..score import score_assessment
     from ..workspace import load_tree, open_tree
@@ -43,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     root, tree = open_tree(args.repo, args.rev)
     folder = cache_folder(root, args.cache_dir, enabled=not args.no_cache)
     recording = Recording(folder, root, tree, args) if folder is not None else None
-    ws = load_tree(root, recording.tree if recording is not None else tree)
+    with parsed.kept_in(folder):  # a check after an edit parses only the files that changed
+        ws = load_tree(root, recording.tree if recording is not None else tree)
     problems = ws.problems
     check_codeowners(ws.repo, ws.tree, problems)
     check_schemas(ws.tree, problems)

@@ -29,9 +29,7 @@ def load_evidence(
             return None
         if kept is not None and clean:  # a file with problems is parsed again, to report them again
             kept.put(key, found)
-        front, body, _ = split_front_matter(text)  # type: ignore[misc]  # it split in _parse
-    else:
-        front, body, _ = split_front_matter(text)  # type: ignore[misc]  # it split when the entry was made
+    front, body, _ = split_front_matter(text)  # type: ignore[misc]  # it split in _parse, or when it was kept
     doc = TomlDocument({}, front, line_offset=1)  # the values are in the model; the text locates problems
     meta = found.meta
     unit = meta.unit or unit_dir
