@@ -101,3 +101,14 @@ def test_a_released_body_keeps_what_the_key_needs(mini: Path):
     assert e.body is None and e.released is not None
     assert bodies.heading(e) == "贯彻落实全州党风廉政建设工作会议精神情况报告"
     assert bodies.pages(e) == 1
+
+
+def test_the_key_does_not_depend_on_how_the_walk_is_cut_into_batches(mini: Path, monkeypatch):
+    """The walk hashes what it wrote down a batch at a time (bounded memory at province scale)."""
+    from generator.render import yearkey
+
+    a = load_year(mini, 2010, filing_dates=False).assessment
+    whole = year_digest(a, None, None)
+    for batch in (1, 2, 7, 1000):
+        monkeypatch.setattr(yearkey._Walk, "BATCH", batch)
+        assert year_digest(a, None, None) == whole

@@ -56,16 +56,32 @@ def year_digest(*parts: Any) -> str | None:
             walk.add(part)
     except (Unkeyable, RecursionError):
         return None
-    return hashlib.blake2b("\x1f".join(walk.out).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+    return walk.digest()
 
 
 class _Walk:
+    #: Pieces written down before they are hashed: the walk of 100,000 evidence files would
+    #: otherwise hold some 200 MB of text at once.
+    BATCH = 50_000
+
     def __init__(self) -> None:
         self.out: list[str] = []
+        self.hash = hashlib.blake2b(digest_size=20)
         self.documents: dict[int, int] = {}  # id of a TomlDocument → its number: a findings file is shared
+
+    def digest(self) -> str:
+        self._flush()
+        return self.hash.hexdigest()
+
+    def _flush(self) -> None:
+        self.out.append("")  # pieces end with a separator: batches join as one text would
+        self.hash.update("\x1f".join(self.out).encode("utf-8", "surrogatepass"))
+        self.out.clear()
 
     def add(self, obj: Any) -> None:
         out = self.out
+        if len(out) >= self.BATCH:
+            self._flush()
         if isinstance(obj, _PLAIN):
             out.append(repr(obj))
         elif isinstance(obj, Evidence):
