@@ -230,7 +230,7 @@ def fetch(url: str, timeout: float = 30) -> tuple[int, str]:
 @pytest.fixture
 def server(mini: Path) -> Iterator[str]:
     """`kaohe serve` on a free port; yields its address (http://127.0.0.1:PORT)."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}  # SIGABRT prints every thread
     argv = [sys.executable, "-m", "generator.cli", "--repo", str(mini), "serve", "-a", "127.0.0.1:0"]
     proc = subprocess.Popen(
         argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
@@ -245,6 +245,11 @@ def server(mini: Path) -> Iterator[str]:
         os.killpg(proc.pid, signal.SIGINT)
         try:
             assert proc.wait(timeout=20) == 0  # Ctrl-C ends it cleanly
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGABRT)  # where it waits, to find out why
+            raise AssertionError(
+                "kaohe serve did not end on Ctrl-C:\n" + proc.communicate(timeout=10)[1][-6000:]
+            ) from None
         finally:
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)

@@ -214,14 +214,13 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
     def _tables(self, config: MkDocsConfig) -> list[tuple[str, str]]:
         """Every page's table as CSV (:meth:`.pages.Site.downloads`), from the page cache when the year is unchanged."""
         assert self.site is not None
-        keys = self._file_keys(config, ["tables"])
-        kept = self.cache.read(keys["tables"]) if self.cache is not None and keys else None
-        if kept is not None:
-            return [(path, text) for path, text in json.loads(kept)]
-        tables = self.site.downloads()
-        if self.cache is not None and keys:
-            self.cache.write(keys["tables"], json.dumps(tables, ensure_ascii=False).encode("utf-8", "surrogatepass"))
-        return tables
+        key = self._file_keys(config, ["tables"]).get("tables")
+        try:
+            return [(path, text) for path, text in json.loads(self._kept(key) or b"null")]
+        except (ValueError, TypeError):  # not kept (json null), or not as it was written: make them again
+            tables = self.site.downloads()
+            self._keep(key, json.dumps(tables).encode("ascii"))
+            return tables
 
     def _workbooks(self, config: MkDocsConfig) -> list[tuple[str, bytes]]:
         """The year's workbook and each unit's, as `kaohe export` writes them (linked from the overview
@@ -231,12 +230,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         assert self.site is not None
         units = [None, *(u.id for u in self.site.results.units)]
         keys = self._file_keys(config, [f"workbook {u or ''}" for u in units])
-        made: dict[str | None, bytes] = {}
-        if self.cache is not None and keys:
-            for u in units:
-                data = self.cache.read(keys[f"workbook {u or ''}"])
-                if data is not None:
-                    made[u] = data
+        made = {u: data for u in units if (data := self._kept(keys.get(f"workbook {u or ''}"))) is not None}
         missing = [u for u in units if u not in made]
         if missing:
             # XlsxWriter holds every cell of a workbook until it is closed (+320 MB at 100,000 evidence
@@ -244,9 +238,15 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             books = in_child(lambda: [self.workbook(config, unit) for unit in missing])
             for u, data in zip(missing, books, strict=True):
                 made[u] = data
-                if self.cache is not None and keys:
-                    self.cache.write(keys[f"workbook {u or ''}"], data)
+                self._keep(keys.get(f"workbook {u or ''}"), data)
         return [(urls.download(u), made[u]) for u in units]
+
+    def _kept(self, key: str | None) -> bytes | None:
+        return self.cache.read(key) if self.cache is not None and key else None
+
+    def _keep(self, key: str | None, data: bytes) -> None:
+        if self.cache is not None and key:
+            self.cache.write(key, data)
 
     def _file_keys(self, config: MkDocsConfig, names: list[str]) -> dict[str, str]:
         """The page-cache keys of files made from the whole year (workbooks, tables): kaohe's code, the
