@@ -21,15 +21,20 @@ def load_evidence(
     text = read_text(tree, path, problems)
     if text is None:
         return None
+    parts = split_front_matter(text)
+    if parts is None:
+        unclosed = opens_front_matter(text)
+        problems.report(path, 1, 1, "evidence.front-matter-unclosed" if unclosed else "evidence.no-front-matter")
+        return None
+    front, body, body_line = parts
     key = kept.key(path, text) if kept is not None else ""
     found = kept.get(key) if kept is not None else None
     if found is None:
-        found, clean = _parse(tree, path, text, problems)
+        found, clean = _parse(tree, path, front, body, body_line, problems)
         if found is None:
             return None
         if kept is not None and clean:  # a file with problems is parsed again, to report them again
             kept.put(key, found)
-    front, body, _ = split_front_matter(text)  # type: ignore[misc]  # it split in _parse, or when it was kept
     doc = TomlDocument({}, front, line_offset=1)  # the values are in the model; the text locates problems
     meta = found.meta
     unit = meta.unit or unit_dir
@@ -58,17 +63,11 @@ def load_evidence(
     return ev
 
 
-def _parse(tree: Tree, path: str, text: str, problems: Problems) -> tuple[Parsed | None, bool]:
+def _parse(
+    tree: Tree, path: str, front: str, body: str, body_line: int, problems: Problems
+) -> tuple[Parsed | None, bool]:
     """What the file's text gives (None when it cannot be scored: its problems are reported), and
     whether the text had no problem at all."""
-    parts = split_front_matter(text)
-    if parts is None and opens_front_matter(text):
-        problems.report(path, 1, 1, "evidence.front-matter-unclosed")
-        return None, False
-    if parts is None:
-        problems.report(path, 1, 1, "evidence.no-front-matter")
-        return None, False
-    front, body, body_line = parts
     before = len(problems)
     doc = read_toml(tree, path, problems, text=front, line_offset=1)
     if doc is None:
