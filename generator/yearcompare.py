@@ -9,11 +9,13 @@ only when printed.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .load.walk import YEAR_DIR
 from .problems import InputError
 from .score.results import IndicatorResult, Results, UnitResult
 from .types import round_to
@@ -80,6 +82,8 @@ def previous_year(
     from .tree import FsTree
     from .workspace import open_year, years_in
 
+    if not _earlier_folders(root, a.year):
+        return None  # a repository's first year: no need to walk 30,000 files to find nothing
     for year in reversed([y for y in years_in(FsTree(root)) if y < a.year]):
         try:
             _, earlier = open_year(str(root), None, year, "required" if filing_dates else "off", history)
@@ -88,3 +92,13 @@ def previous_year(
         if comparable(a, earlier):
             return earlier
     return None
+
+
+def _earlier_folders(root: Path, year: int) -> bool:
+    """Whether evidence/ holds anything named like a year before `year`. Only a folder so named can
+    be an earlier year (:func:`generator.workspace.years_in` walks the whole tree to say which are)."""
+    try:
+        with os.scandir(root / "evidence") as entries:
+            return any(YEAR_DIR.match(e.name) and int(e.name) < year for e in entries)
+    except OSError:
+        return True  # the walk reports what is wrong

@@ -316,6 +316,19 @@ def test_the_earlier_year_is_found_only_for_the_same_organisation():
     assert previous_year(ROOT, a2014) is None
 
 
+def test_a_first_year_looks_for_no_earlier_one_in_the_whole_tree(monkeypatch):
+    """Only a folder named like an earlier year can hold one: without it the tree is not walked."""
+    import generator.workspace
+
+    _, a2020 = open_year(str(PROGRESS), None, 2020)
+    _, a2021 = open_year(str(PROGRESS), None, 2021)
+    walks = []
+    real = generator.workspace.years_in
+    monkeypatch.setattr(generator.workspace, "years_in", lambda tree: walks.append(tree) or real(tree))
+    assert previous_year(PROGRESS, a2020) is None and walks == []  # 2020 is the first: nothing walked
+    assert previous_year(PROGRESS, a2021).year == 2020 and len(walks) >= 1
+
+
 def test_english_interface_of_the_new_pages():
     site = site_for(ROOT, 2010, lang="en", built=date(2010, 9, 30))
     assert "As of 2010-09-30" in page(site, "board")
