@@ -201,9 +201,11 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             for site_path in self.site.download_paths(list(self.specs.values())):
                 files.append(File.generated(config, site_path, content=""))
         else:
-            for site_path, text in self._tables(config):
+            units = [None, *(u.id for u in self.site.results.units)]
+            keys = self._file_keys(config, ["tables", *(f"workbook {u or ''}" for u in units)])
+            for site_path, text in self._tables(keys.get("tables")):
                 files.append(File.generated(config, site_path, content=text))
-            for site_path, content in self._workbooks(config):
+            for site_path, content in self._workbooks(config, units, keys):
                 files.append(File.generated(config, site_path, content=content))
         for site_path, repo_path in self.site.attachments():
             # never through a link: only a regular file inside the repository is copied into the site
@@ -211,10 +213,9 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
                 files.append(File.generated(config, site_path, abs_src_path=str(self.root / repo_path)))
         return files
 
-    def _tables(self, config: MkDocsConfig) -> list[tuple[str, str]]:
+    def _tables(self, key: str | None) -> list[tuple[str, str]]:
         """Every page's table as CSV (:meth:`.pages.Site.downloads`), from the page cache when the year is unchanged."""
         assert self.site is not None
-        key = self._file_keys(config, ["tables"]).get("tables")
         try:
             return [(path, text) for path, text in json.loads(self._kept(key) or b"null")]
         except (ValueError, TypeError):  # not kept (json null), or not as it was written: make them again
@@ -222,14 +223,13 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             self._keep(key, json.dumps(tables).encode("ascii"))
             return tables
 
-    def _workbooks(self, config: MkDocsConfig) -> list[tuple[str, bytes]]:
+    def _workbooks(
+        self, config: MkDocsConfig, units: list[str | None], keys: dict[str, str]
+    ) -> list[tuple[str, bytes]]:
         """The year's workbook and each unit's, as `kaohe export` writes them (linked from the overview
         and sheets), from the page cache when the year is unchanged."""
         from . import urls
 
-        assert self.site is not None
-        units = [None, *(u.id for u in self.site.results.units)]
-        keys = self._file_keys(config, [f"workbook {u or ''}" for u in units])
         made = {u: data for u in units if (data := self._kept(keys.get(f"workbook {u or ''}"))) is not None}
         missing = [u for u in units if u not in made]
         if missing:
@@ -251,7 +251,8 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
     def _file_keys(self, config: MkDocsConfig, names: list[str]) -> dict[str, str]:
         """The page-cache keys of files made from the whole year (workbooks, tables): kaohe's code, the
         libraries, the language, the site's address, what every page shares and the year
-        (:attr:`.pages.Site.year_key`). Empty without a cache, or when the year cannot be keyed."""
+        (:attr:`.pages.Site.year_key`), made once for all of them. Empty without a cache, or when the
+        year cannot be keyed."""
         assert self.site is not None
         if self.cache is None or self.site.year_key is None:
             return {}
