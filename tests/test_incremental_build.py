@@ -9,6 +9,7 @@ page that differs.
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import re
 import shutil
@@ -213,6 +214,31 @@ def test_pages_rendered_in_worker_processes_are_the_same_bytes(mini: Path, tmp_p
     again = build(mini, tmp_path / "warm", cache, jobs=2)
     assert again.rendered == 0
     assert_same_tree(tmp_path / "warm", tmp_path / "one")
+
+
+def test_a_warm_build_leaves_the_search_dictionary_to_the_worker_that_renders(mini: Path, tmp_path: Path, monkeypatch):
+    """jieba's dictionary costs 1.5 s to load. Before forking, a build loads it once for all workers
+    when most pages will be rendered; from a cache that holds most of them, only the worker that
+    renders a page loads it, and the bytes are still a clean build's."""
+    import jieba
+
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(engine, "CHUNK", 3)
+    loaded_before_forking: list[int] = []
+    real = jieba.initialize
+    monkeypatch.setattr(jieba, "initialize", lambda *a, **k: (loaded_before_forking.append(os.getpid()), real(*a, **k)))
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "fill", cache, jobs=2)
+    assert loaded_before_forking == [os.getpid()]  # an empty cache: every page renders
+    page = mini / "evidence/2010/xingren/df-01-meeting.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n会议纪要补记：第二次修改。\n", encoding="utf-8")
+    warm = build(mini, tmp_path / "warm", cache, jobs=2)
+    assert warm.rendered == 1 and loaded_before_forking == [os.getpid()]
+    build(mini, tmp_path / "clean", None, jobs=2)
+    assert_same_tree(tmp_path / "warm", tmp_path / "clean")
+    index = json.loads((tmp_path / "warm/search/search_index.json").read_text(encoding="utf-8"))
+    text = next(d["text"] for d in index["docs"] if d["location"] == "evidence/xingren/df-01-meeting.html")
+    assert "\u200b党风廉政\u200b" in text  # segmented by jieba in the worker that rendered the page
 
 
 def test_a_cache_entry_changed_on_disk_is_rendered_again(mini: Path, tmp_path: Path):

@@ -179,13 +179,21 @@ class PageCache:
         for key, s in self.new.items():
             pages[key] = [s.size, s.mtime_ns, generation, s.entries]
         data = {"format": FORMAT, "generation": generation, "pages": pages}
+        text = json.dumps(
+            data, ensure_ascii=False, separators=(",", ":")
+        )  # json.dump would encode in Python, 4 × slower
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".index.")
+        except OSError:
+            return
+        try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+                f.write(text)
             os.replace(temporary, self.index_path)
         except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
             return
         for key in dropped:
             with contextlib.suppress(OSError):
