@@ -8,6 +8,7 @@ build: wall and CPU seconds, the largest process's peak RSS (os.wait4's ru_maxrs
 PSS of the process tree (bench/run.py's sampling).
 
     .venv/bin/python bench/memory.py --mb 50 --json bench/results/memory-50mb.json
+    .venv/bin/python bench/memory.py --mb 50 --before /tmp/before   # also the kaohe whose source is there
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from gen import SIZES, YEAR, generate  # noqa: E402
-from run import BIN, OUT, machine, run_once  # noqa: E402
+from run import BEFORE_MAIN, BIN, OUT, machine, run_once  # noqa: E402
 
 LINE = "{year}-03-01 12:{m:02d}:{s:02d} INFO 巡检系统：第{n}号设备运行正常，温度 36.5 度，无告警。\n"
 
@@ -54,25 +55,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mb", type=float, default=50, help="size of the pasted log in MB")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--before", type=Path, help="also build with the kaohe whose source is in DIR")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     args = parser.parse_args(argv)
     plain, big = repositories(args.mb, args.seed)
     results = {}
-    for name, repo in (("without", plain), ("with", big)):
-        site = OUT / f"{repo.name}-site"
-        argv_ = [str(BIN / "kaohe"), "build", "--repo", str(repo), "--site-dir", str(site), "--no-cache"]
-        run = run_once(argv_, None)
-        if run["code"] != 0:
-            print(f"{name}: exit {run['code']}: {run['err']}", file=sys.stderr)
-            return 1
-        results[name] = {k: run[k] for k in ("wall", "cpu", "rss", "tree")}
-        print(
-            f"{name:>7} a {args.mb:g} MB body: {run['wall']:6.1f} s wall {run['cpu']:6.1f} s CPU "
-            f"{run['rss']:5.0f} MB RSS {run['tree']:5.0f} MB tree PSS",
-            file=sys.stderr,
-        )
-    extra = results["with"]["rss"] - results["without"]["rss"]
-    print(f"the body costs {extra:.0f} MB of peak RSS ({extra / args.mb:.1f} × its size)", file=sys.stderr)
+    kaohes: list[tuple[str, list[str], Path | None]] = [("", [str(BIN / "kaohe"), "build", "--no-cache"], None)]
+    if args.before:  # `python -c` imports from its working folder first: the other kaohe's code
+        kaohes.append(("@before", [sys.executable, "-c", BEFORE_MAIN, "build"], args.before.resolve()))
+    for label, build, cwd in kaohes:
+        for name, repo in (("without", plain), ("with", big)):
+            site = OUT / f"{repo.name}-site"
+            run = run_once([*build, "--repo", str(repo), "--site-dir", str(site)], cwd)
+            if run["code"] != 0:
+                print(f"{name}{label}: exit {run['code']}: {run['err']}", file=sys.stderr)
+                return 1
+            results[name + label] = {k: run[k] for k in ("wall", "cpu", "rss", "tree")}
+            print(
+                f"{name + label:>14} a {args.mb:g} MB body: {run['wall']:6.1f} s wall {run['cpu']:6.1f} s CPU "
+                f"{run['rss']:5.0f} MB RSS {run['tree']:5.0f} MB tree PSS",
+                file=sys.stderr,
+            )
+    for label, _, _ in kaohes:
+        extra = results["with" + label]["rss"] - results["without" + label]["rss"]
+        print(f"the body costs {extra:.0f} MB of peak RSS ({extra / args.mb:.1f} × its size){label}", file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "mb": args.mb, "builds": results}, indent=2))
     return 0

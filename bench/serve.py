@@ -15,6 +15,10 @@ made for this run, the next ones start from the parsed files it kept (`.kaohe-ca
     .venv/bin/python bench/serve.py reference --edits 5
     .venv/bin/python bench/serve.py reference --edits 1 --starts 3
     .venv/bin/python bench/serve.py reference --edits 2 --mkdocs
+    .venv/bin/python bench/serve.py reference --edits 2 --starts 3 --rounds 2 --before /tmp/before
+
+With `--before DIR` each round measures this checkout's kaohe, then the kaohe whose source is in
+DIR (e.g. `git archive <commit> | tar -x -C DIR`), each with its own empty cache folder.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ ROOT = HERE.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(HERE))
 
-from run import ensure_repo  # noqa: E402
+from run import BEFORE_MAIN, ensure_repo  # noqa: E402
 
 CONFIG = """\
 INHERIT: {package}/mkdocs.yml
@@ -137,10 +141,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mkdocs", action="store_true", help="measure `mkdocs serve` instead of `kaohe serve`")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--starts", type=int, default=1, help="starts measured (the first with an empty cache)")
+    parser.add_argument("--before", type=Path, help="also measure the kaohe whose source is in DIR, interleaved")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds (each measures this kaohe, then --before's)")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     args = parser.parse_args(argv)
     repo = ensure_repo(args.size, args.seed)
+    servers = [("after", None)] + ([("before", args.before.resolve())] if args.before else [])
+    results: dict[str, dict[str, list[float]]] = {label: {} for label, _ in servers}
+    for _ in range(args.rounds):
+        for label, before in servers:
+            measured = measure(repo, args, before)
+            if measured is None:
+                return 1
+            for key, values in measured.items():
+                results[label].setdefault(key, []).extend(values)
+    name = "mkdocs serve" if args.mkdocs else "kaohe serve"
+    for label, measured in results.items():
+        summary = ", ".join(f"{k} median {statistics.median(v):.2f} s ({len(v)})" for k, v in measured.items() if v)
+        print(f"{name} {label} ({args.size}, load {os.getloadavg()[0]:.1f}): {summary}")
+    if args.json:
+        args.json.write_text(json.dumps(results if args.before else results["after"], indent=2), encoding="utf-8")
+    return 0
+
+
+def measure(repo: Path, args: argparse.Namespace, before: Path | None) -> dict[str, list[float]] | None:
+    """Start the server `args.starts` times, then edit each kind of file `args.edits` times; the
+    seconds (and CPU seconds) of each, or None when a page was not shown in time. `before`: the
+    source folder of another kaohe to run instead of this checkout's (`python -c` imports from its
+    working folder first)."""
     port = free_port()
+    env = {**os.environ}
     if args.mkdocs:
         package = ROOT / "generator" / "render"
         config = repo / "mkdocs.yml"
@@ -148,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         command = [str(BIN / "mkdocs"), "serve", "--livereload", "-f", str(config), "-a", f"127.0.0.1:{port}"]
         base = f"http://127.0.0.1:{port}"
     else:
-        command = [str(BIN / "kaohe"), "serve", "--repo", str(repo), "-a", f"127.0.0.1:{port}"]
+        kaohe = [sys.executable, "-c", BEFORE_MAIN] if before else [str(BIN / "kaohe")]
+        command = [*kaohe, "serve", "--repo", str(repo), "-a", f"127.0.0.1:{port}"]
         base = f"http://127.0.0.1:{port}/2020"
     year = repo / "evidence" / "2020"
     evidence = sorted(year.glob("u*/*.md"))[len(list(year.glob("u*/*.md"))) // 2]
@@ -156,10 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     framework = next(f for f in sorted((repo / "frameworks").glob("*/*.toml")) if f.name != "framework.toml")
     originals = {p: p.read_bytes() for p in (evidence, findings, framework)}
     rest = evidence.relative_to(year).with_suffix(".html").as_posix()
-    log = open(HERE / "out" / f"serve-{args.size}-{'mkdocs' if args.mkdocs else 'kaohe'}.log", "w")  # noqa: SIM115
+    tool = "mkdocs" if args.mkdocs else "kaohe-before" if before else "kaohe"
+    log = open(HERE / "out" / f"serve-{args.size}-{tool}.log", "w")  # noqa: SIM115
     cache = tempfile.mkdtemp(prefix="kaohe-bench-serve-")
-    env = {**os.environ, "KAOHE_CACHE_DIR": os.path.join(cache, "cache")}
-    results: dict[str, list[float] | float] = {}
+    env["KAOHE_CACHE_DIR"] = os.path.join(cache, "cache")
+    results: dict[str, list[float]] = {}
     server = None
     try:
         for start in range(1, args.starts + 1):
@@ -167,17 +199,18 @@ def main(argv: list[str] | None = None) -> int:
                 stop(server)
             started = time.monotonic()
             server = subprocess.Popen(
-                command, cwd=repo, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env
+                command, cwd=before or repo, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env
             )
             first = wait_for(f"{base}/evidence/{rest}", "<html", started + args.timeout, every=0.05)
             if first is None:
                 print(f"no page within {args.timeout:.0f} s (see {log.name})")
-                return 1
-            suffix = "" if start == 1 else f" (start {start})"
+                return None
+            which = "first page" if start == 1 else "first page, warm start"
             seconds, cpu = time.monotonic() - started, server_cpu(server.pid)
-            results["first page" + suffix], results["first page CPU" + suffix] = seconds, cpu
-            print(f"start {start}: first page served {seconds:.2f} s after start ({cpu:.2f} s CPU)")
-        results["idle after start CPU"] = settle(server.pid, time.monotonic() + 60)
+            results.setdefault(which, []).append(seconds)
+            results.setdefault(which + " CPU", []).append(cpu)
+            print(f"{tool} start {start}: first page served {seconds:.2f} s after start ({cpu:.2f} s CPU)")
+        results["idle after start CPU"] = [settle(server.pid, time.monotonic() + 60)]
         reason = re.search(r'^reason = "([^"\n]+)"', findings.read_text(encoding="utf-8"), re.MULTILINE)
         wording = re.search(r'^target = "([^"\n]+)"', framework.read_text(encoding="utf-8"), re.MULTILINE)
         assert reason and wording
@@ -202,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     path.write_bytes(originals[path])
                     edit(path, anchor, anchor + marker)
-                before = server_cpu(server.pid)
+                used_before = server_cpu(server.pid)
                 if args.mkdocs:
                     seconds = wait_for(url, marker, time.monotonic() + args.timeout)
                 else:
@@ -210,15 +243,15 @@ def main(argv: list[str] | None = None) -> int:
                     seconds, epoch = shown if shown else (None, epoch)
                 if seconds is None:
                     print(f"{name} {n + 1}: not shown within {args.timeout:.0f} s")
-                    return 1
-                used = server_cpu(server.pid) - before
+                    return None
+                used = server_cpu(server.pid) - used_before
                 # the checks after the edit, before the next edit: each edit's CPU is its own
-                done = settle(server.pid, time.monotonic() + 60) - before
+                done = settle(server.pid, time.monotonic() + 60) - used_before
                 times.append(seconds)
                 cpu.append(used)
                 settled.append(done)
                 print(
-                    f"{name} {n + 1}: shown after {seconds:.2f} s ({used:.2f} s CPU of the server; "
+                    f"{tool} {name} {n + 1}: shown after {seconds:.2f} s ({used:.2f} s CPU of the server; "
                     f"{done:.2f} s with what followed, e.g. the checks)"
                 )
             path.write_bytes(originals[path])
@@ -230,15 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             results[name] = times
             results[f"{name} CPU"] = cpu
             results[f"{name} CPU until idle"] = settled
-        summary = ", ".join(
-            f"{k} {v:.2f} s" if isinstance(v, float) else f"{k} median {statistics.median(v):.2f} s"
-            for k, v in results.items()
-        )
-        name = "mkdocs serve" if args.mkdocs else "kaohe serve"
-        print(f"{name} ({args.size}, load {os.getloadavg()[0]:.1f}): {summary}")
-        if args.json:
-            args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
-        return 0
+        return results
     finally:
         for path, data in originals.items():
             path.write_bytes(data)
