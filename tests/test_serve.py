@@ -255,6 +255,37 @@ def server(mini: Path) -> Iterator[str]:
                 os.killpg(proc.pid, signal.SIGKILL)
 
 
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_the_server_stops_on_ctrl_c_and_sigterm_and_leaves_no_folder(mini: Path, tmp_path: Path, stop):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch), "KAOHE_CACHE_DIR": str(tmp_path / "cache")}
+    argv = [sys.executable, "-m", "generator.cli", "--repo", str(mini), "serve", "-a", "127.0.0.1:0"]
+    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        assert "http://127.0.0.1:" in proc.stdout.readline()
+        assert [p.name[:12] for p in scratch.iterdir()] == ["kaohe-serve-"]  # MkDocs' site_dir, while it runs
+        proc.send_signal(stop)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_preview_nobody_closed_leaves_no_folder(mini: Path, tmp_path: Path, monkeypatch):
+    import gc
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    preview = Preview(mini)
+    assert Path(preview.scratch).parent == tmp_path and Path(preview.scratch).is_dir()
+    del preview
+    gc.collect()
+    assert [p for p in tmp_path.iterdir() if p.name.startswith("kaohe-serve-")] == []
+
+
 def changes(base: str, since: int) -> int:
     status, body = fetch(f"{base}/.kaohe/changes?since={since}")
     assert status == 200

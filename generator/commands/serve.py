@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import queue
+import signal
 import sys
 import threading
 import time
@@ -68,6 +69,8 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 def run(args: argparse.Namespace) -> int:
     from ..render.preview import Preview  # MkDocs loads only for the commands that render
 
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)  # `kill`, a service manager, a container: stop as on Ctrl-C
     host, _, port = args.dev_addr.rpartition(":")
     if not host or not port.isdigit():
         raise InputError("serve.address", address=args.dev_addr, why=msg("serve.address.format"))
@@ -86,9 +89,9 @@ def run(args: argparse.Namespace) -> int:
     server.daemon_threads = True
     observer = watch(root, live)
     url = f"http://{host}:{server.server_address[1]}/{preview.year}/"
-    print(tr("serve.ready", year=preview.year, url=url, seconds=f"{time.monotonic() - started:.1f}"))
-    sys.stdout.flush()
-    try:
+    try:  # a stop that comes as soon as the address is printed is a stop, not an interruption
+        print(tr("serve.ready", year=preview.year, url=url, seconds=f"{time.monotonic() - started:.1f}"))
+        sys.stdout.flush()
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
@@ -98,6 +101,11 @@ def run(args: argparse.Namespace) -> int:
         server.server_close()
         preview.close()
     return 0
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM ends the server the way Ctrl-C does: its watcher stopped, its scratch folder removed."""
+    raise KeyboardInterrupt
 
 
 class Live:

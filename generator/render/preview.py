@@ -19,6 +19,7 @@ import posixpath
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,6 +204,8 @@ class Preview:
         self.cache = cache  # the cache folder: a year loaded from the files keeps its parsed files there
         self.lock = threading.RLock()
         self.scratch = tempfile.mkdtemp(prefix="kaohe-serve-")  # site_dir MkDocs asks for; nothing is written
+        # removed by close(), or when the preview is collected or the interpreter exits without it
+        self._remove_scratch = weakref.finalize(self, _remove_empty, self.scratch)
         try:
             self.state = self._load(year)
         except BaseException:
@@ -221,8 +224,7 @@ class Preview:
 
     def close(self) -> None:
         """Remove the empty folder given to MkDocs as site_dir (nothing is written into it)."""
-        with contextlib.suppress(OSError):
-            os.rmdir(self.scratch)
+        self._remove_scratch()
 
     # -- loading ------------------------------------------------------------------------------------
 
@@ -629,3 +631,9 @@ class Preview:
             if file is not None:
                 docs.append({"location": file.url, "title": spec.title, "text": ""})
         return json.dumps({"config": state.search_config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _remove_empty(folder: str) -> None:
+    """Remove `folder` if it is empty: only ever what the preview made, never anything written into it."""
+    with contextlib.suppress(OSError):
+        os.rmdir(folder)
