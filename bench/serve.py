@@ -19,6 +19,10 @@ made for this run, the next ones start from the parsed files it kept (`.kaohe-ca
 
 With `--before DIR` each round measures this checkout's kaohe, then the kaohe whose source is in
 DIR (e.g. `git archive <commit> | tar -x -C DIR`), each with its own empty cache folder.
+
+`--json` writes, for each measurement, the list of its values over the rounds: "first page" (the
+start into an empty cache), "first page, warm start" (the others), the edits of each kind; with
+`--before`, under "after" and "before".
 """
 
 from __future__ import annotations
@@ -145,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1, help="rounds (each measures this kaohe, then --before's)")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     args = parser.parse_args(argv)
+    if args.before and args.mkdocs:
+        parser.error("--before compares two kaohe servers; --mkdocs measures mkdocs serve")
     repo = ensure_repo(args.size, args.seed)
     servers = [("after", None)] + ([("before", args.before.resolve())] if args.before else [])
     results: dict[str, dict[str, list[float]]] = {label: {} for label, _ in servers}
@@ -188,7 +194,7 @@ def measure(repo: Path, args: argparse.Namespace, before: Path | None) -> dict[s
     originals = {p: p.read_bytes() for p in (evidence, findings, framework)}
     rest = evidence.relative_to(year).with_suffix(".html").as_posix()
     tool = "mkdocs" if args.mkdocs else "kaohe-before" if before else "kaohe"
-    log = open(HERE / "out" / f"serve-{args.size}-{tool}.log", "w")  # noqa: SIM115
+    log = open(HERE / "out" / f"serve-{args.size}-{tool}.log", "a")  # noqa: SIM115 (every round's)
     cache = tempfile.mkdtemp(prefix="kaohe-bench-serve-")
     env["KAOHE_CACHE_DIR"] = os.path.join(cache, "cache")
     results: dict[str, list[float]] = {}

@@ -218,27 +218,40 @@ def test_pages_rendered_in_worker_processes_are_the_same_bytes(mini: Path, tmp_p
 
 def test_a_warm_build_leaves_the_search_dictionary_to_the_worker_that_renders(mini: Path, tmp_path: Path, monkeypatch):
     """jieba's dictionary costs 1.5 s to load. Before forking, a build loads it once for all workers
-    when most pages will be rendered; from a cache that holds most of them, only the worker that
-    renders a page loads it, and the bytes are still a clean build's."""
+    unless the page cache holds most pages under the build's site key: then only the worker that
+    renders a page loads it, and the bytes are still a clean build's. A cache whose pages were made
+    under another site key (a unit renamed) holds only misses: the dictionary is loaded first."""
     import jieba
 
     monkeypatch.setattr(engine, "PARALLEL_FROM", 0)
     monkeypatch.setattr(engine, "CHUNK", 3)
-    loaded_before_forking: list[int] = []
+    loaded_before_forking: list[str] = []
     real = jieba.initialize
-    monkeypatch.setattr(jieba, "initialize", lambda *a, **k: (loaded_before_forking.append(os.getpid()), real(*a, **k)))
+    monkeypatch.setattr(jieba, "initialize", lambda *a, **k: (loaded_before_forking.append("x"), real(*a, **k)))
+
+    def warm(name: str, change) -> bool:
+        """Build with the cache after `change`; whether the dictionary was loaded before forking."""
+        change()
+        monkeypatch.setattr(jieba.dt, "initialized", False)  # as in a new process
+        loaded_before_forking.clear()
+        build(mini, tmp_path / name, cache, jobs=2)
+        loaded = loaded_before_forking == ["x"]
+        build(mini, tmp_path / f"{name}-clean", None, jobs=2)
+        assert_same_tree(tmp_path / name, tmp_path / f"{name}-clean")
+        return loaded
+
     cache = tmp_path / "cache"
     build(mini, tmp_path / "fill", cache, jobs=2)
-    assert loaded_before_forking == [os.getpid()]  # an empty cache: every page renders
+    assert loaded_before_forking == ["x"]  # an empty cache: every page renders
     page = mini / "evidence/2010/xingren/df-01-meeting.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n会议纪要补记：第二次修改。\n", encoding="utf-8")
-    warm = build(mini, tmp_path / "warm", cache, jobs=2)
-    assert warm.rendered == 1 and loaded_before_forking == [os.getpid()]
-    build(mini, tmp_path / "clean", None, jobs=2)
-    assert_same_tree(tmp_path / "warm", tmp_path / "clean")
-    index = json.loads((tmp_path / "warm/search/search_index.json").read_text(encoding="utf-8"))
+    assert not warm(
+        "edited", lambda: page.write_text(page.read_text(encoding="utf-8") + "\n补记。\n", encoding="utf-8")
+    )
+    index = json.loads((tmp_path / "edited/search/search_index.json").read_text(encoding="utf-8"))
     text = next(d["text"] for d in index["docs"] if d["location"] == "evidence/xingren/df-01-meeting.html")
     assert "\u200b党风廉政\u200b" in text  # segmented by jieba in the worker that rendered the page
+    units = mini / "evidence/2010/units.toml"
+    assert warm("renamed", lambda: edit(units, 'name = "兴仁县质监局"', 'name = "兴仁县市场监管局"'))
 
 
 def test_a_cache_entry_changed_on_disk_is_rendered_again(mini: Path, tmp_path: Path):

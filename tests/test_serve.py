@@ -292,6 +292,23 @@ def changes(base: str, since: int) -> int:
     return json.loads(body)["epoch"]
 
 
+def test_an_edit_saved_while_no_browser_reloaded_is_not_held_back(server: str, mini: Path):
+    """After showing an edit the server waits for a browser to reload (up to CHECK_AFTER, 5 s) before
+    running the cross-file checks; an edit saved meanwhile ends that wait instead of queueing."""
+    from generator.commands.serve import CHECK_AFTER
+
+    epoch = changes(server, -1)
+    path = mini / EVIDENCE
+    path.write_text(path.read_text(encoding="utf-8") + "\n第一次修改\n", encoding="utf-8")
+    epoch = changes(server, epoch)  # shown; no page is fetched, so nothing has reloaded
+    started = time.monotonic()
+    path.write_text(path.read_text(encoding="utf-8") + "\n第二次修改\n", encoding="utf-8")
+    assert changes(server, epoch) != epoch
+    assert time.monotonic() - started < CHECK_AFTER - 2
+    status, page = fetch(f"{server}/2010/evidence/xingren/df-01-meeting.html")
+    assert status == 200 and "第二次修改" in page
+
+
 def test_the_server_reloads_the_page_after_an_edit(server: str, mini: Path):
     status, page = fetch(f"{server}/2010/evidence/xingren/df-01-meeting.html")
     assert status == 200 and "/.kaohe/changes?since=" in page  # the live-reload script
@@ -342,9 +359,11 @@ def test_a_bad_or_taken_address_is_refused_with_its_code(mini: Path, address: st
         if address == "taken":
             address = f"127.0.0.1:{taken.getsockname()[1]}"
         args = build_parser().parse_args(["--repo", str(mini), "serve", "-a", address])
+        before = signal.getsignal(signal.SIGTERM)
         with pytest.raises(InputError) as refused:
             args.run(args)
     assert refused.value.code == "serve.address"
+    assert signal.getsignal(signal.SIGTERM) is before  # the server's SIGTERM handler lasts while it runs
 
 
 def test_filing_dates_follow_a_framework_edit_and_an_added_file(mini: Path, tmp_path: Path):

@@ -9,12 +9,14 @@ server listens on 127.0.0.1 unless told otherwise: the preview is for the person
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import queue
 import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -69,8 +71,6 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 def run(args: argparse.Namespace) -> int:
     from ..render.preview import Preview  # MkDocs loads only for the commands that render
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _stop)  # `kill`, a service manager, a container: stop as on Ctrl-C
     host, _, port = args.dev_addr.rpartition(":")
     if not host or not port.isdigit():
         raise InputError("serve.address", address=args.dev_addr, why=msg("serve.address.format"))
@@ -78,34 +78,56 @@ def run(args: argparse.Namespace) -> int:
     config = root / "mkdocs.yml"
     started = time.monotonic()
     cache = cache_folder(root, args.cache_dir, enabled=not args.no_cache)
-    preview = Preview(root, args.year, config if config.is_file() else None, not args.no_filing_dates, cache)
-    live = Live(preview)
-    try:
-        server = ThreadingHTTPServer((host, int(port)), handler(live))
-    except OSError as exc:
-        raise InputError(
-            "serve.address", address=args.dev_addr, why=msg("serve.address.listen", error=exc.strerror or str(exc))
-        ) from exc
-    server.daemon_threads = True
-    observer = watch(root, live)
-    url = f"http://{host}:{server.server_address[1]}/{preview.year}/"
-    try:  # a stop that comes as soon as the address is printed is a stop, not an interruption
-        print(tr("serve.ready", year=preview.year, url=url, seconds=f"{time.monotonic() - started:.1f}"))
-        sys.stdout.flush()
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        observer.stop()
-        live.stop()
-        server.server_close()
-        preview.close()
+    with _sigterm_as_ctrl_c():
+        preview = Preview(root, args.year, config if config.is_file() else None, not args.no_filing_dates, cache)
+        live = Live(preview)
+        try:
+            server = ThreadingHTTPServer((host, int(port)), handler(live))
+        except OSError as exc:
+            live.stop()
+            preview.close()
+            why = msg("serve.address.listen", error=exc.strerror or str(exc))
+            raise InputError("serve.address", address=args.dev_addr, why=why) from exc
+        server.daemon_threads = True
+        observer = watch(root, live)
+        url = f"http://{host}:{server.server_address[1]}/{preview.year}/"
+        try:  # a stop that comes as soon as the address is printed is a stop, not an interruption
+            print(tr("serve.ready", year=preview.year, url=url, seconds=f"{time.monotonic() - started:.1f}"))
+            sys.stdout.flush()
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            _ignore(signal.SIGTERM)  # a second SIGTERM does not cut the stopping short
+            observer.stop()
+            live.stop()
+            server.server_close()
+            preview.close()
     return 0
 
 
+@contextlib.contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[None]:
+    """SIGTERM (`kill`, a service manager, a container stopping) ends the server the way Ctrl-C
+    does: its watcher stopped, its scratch folder removed. Only while it runs: the handler that was
+    there before is put back (a test calling run() in its own process keeps its own)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread
+        return
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _stop(signum: int, frame: object) -> None:
-    """SIGTERM ends the server the way Ctrl-C does: its watcher stopped, its scratch folder removed."""
     raise KeyboardInterrupt
+
+
+def _ignore(signum: int) -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signum, signal.SIG_IGN)
 
 
 class Live:
@@ -122,12 +144,14 @@ class Live:
 
     def edited(self, path: str) -> None:
         self.edits.put(path)
+        self.served.set()  # a wait for the browsers to reload ends: the newer edit goes first
 
     def stop(self) -> None:
         """End the worker and wait for it: the interpreter must not shut down under a thread that is
         still walking, loading or checking files (a daemon thread in the middle of that can hold the
         process at exit)."""
         self.edits.put(None)
+        self.served.set()  # not waiting for a browser to reload
         self.worker.join(timeout=STOP_WAIT)
 
     def _apply_edits(self) -> None:
@@ -159,7 +183,10 @@ class Live:
             print(tr("serve.edited", names=one_line(names), done=done), file=sys.stderr)
             self.served.clear()
             self._show()
-            self.served.wait(CHECK_AFTER)  # the browsers reload first: the checks would slow their pages down
+            # the browsers reload first (the checks would slow their pages down), unless a newer edit
+            # is saved: a reload that never comes (no browser open) must not hold it back
+            if self.edits.empty():
+                self.served.wait(CHECK_AFTER)
             if self.preview.check():  # the cross-file checks, once the edit is on screen
                 self._show()
 

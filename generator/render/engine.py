@@ -132,7 +132,7 @@ def build(config: MkDocsConfig, *, cache: PageCache | None = None, jobs: int = 1
         search = _search_index(config)
         shared = _Shared(config, files, nav, env, doc_files, plugin, search, cache, "")
         if cache is not None:
-            shared.site_key = site_key(config, nav, plugin)
+            shared.site_key = cache.site = site_key(config, nav, plugin)
         numbers = [n for n, f in enumerate(doc_files) if f.src_uri in specs]
         rendered = _pages(shared, numbers, jobs)
         for file in others:
@@ -200,14 +200,15 @@ def _in_workers(chunks: list[list[int]], jobs: int) -> list[_Done]:
 
 
 def _warm_up_search(pages: int) -> None:
-    """Load jieba's dictionary once, before forking, instead of once in every worker: when most of the
-    `pages` will be rendered. A page cache that holds most of them leaves a few to render; the worker
-    that renders one loads the dictionary itself (1.5 s) while the other takes pages from the cache."""
+    """Load jieba's dictionary once, before forking, instead of once in every worker: unless the
+    page cache holds most of the `pages` under this build's site key, which leaves a few pages to
+    render. Then the worker that renders one loads the dictionary itself (1.5 s) while the other
+    takes pages from the cache, and a build in which nothing changed does not load it at all."""
     jieba = sys.modules.get("jieba")
     if jieba is None or _SHARED is None or _SHARED.search is None:
         return
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # its loading messages, in a worker too
-    if _SHARED.cache is None or len(_SHARED.cache.entries) < pages // 2:
+    cache = _SHARED.cache
+    if cache is None or _SHARED.site_key not in cache.sites or len(cache.entries) < pages // 2:
         jieba.initialize()
 
 

@@ -49,6 +49,10 @@ class PageCache:
         self.index_path = self.folder / "index.json"
         self.generation = 0
         self.entries: dict[str, list[Any]] = {}  # key → [size, mtime_ns, generation, search entries]
+        #: The site keys (:func:`.engine.site_key`) of the builds whose pages are kept, latest first:
+        #: pages kept under another site key are all misses, however many there are.
+        self.sites: list[str] = []
+        self.site = ""  # this build's
         self._load()
         self.used: set[str] = set()
         self.new: dict[str, Stored] = {}
@@ -62,6 +66,8 @@ class PageCache:
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
             return
         self.generation = int(data.get("generation", 0))
+        sites = data.get("sites", [])
+        self.sites = [k for k in sites if isinstance(k, str)] if isinstance(sites, list) else []
         self.entries = {
             k: v
             for k, v in data["pages"].items()
@@ -178,10 +184,10 @@ class PageCache:
                 dropped.append(key)
         for key, s in self.new.items():
             pages[key] = [s.size, s.mtime_ns, generation, s.entries]
-        data = {"format": FORMAT, "generation": generation, "pages": pages}
-        text = json.dumps(
-            data, ensure_ascii=False, separators=(",", ":")
-        )  # json.dump would encode in Python, 4 × slower
+        sites = list(dict.fromkeys([self.site, *self.sites] if self.site else self.sites))[:KEEP]
+        data = {"format": FORMAT, "generation": generation, "sites": sites, "pages": pages}
+        # json.dumps encodes in C; json.dump would encode in Python, 4 × slower
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".index.")
@@ -191,12 +197,14 @@ class PageCache:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(text)
             os.replace(temporary, self.index_path)
-        except OSError:
+        except BaseException as exc:  # a full disk, or Ctrl-C while writing: no temporary left behind
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            return
+            if isinstance(exc, OSError):
+                return
+            raise
         for key in dropped:
             with contextlib.suppress(OSError):
                 os.unlink(self.object_path(key))
-        self.entries, self.generation = pages, generation
+        self.entries, self.generation, self.sites = pages, generation, sites
         self.used, self.new = set(), {}
