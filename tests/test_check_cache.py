@@ -20,7 +20,7 @@ import pytest
 from appeal_support import appeal
 from appeal_support import repo as appeals_repo
 
-from generator import checkcache, lifecycle
+from generator import checkcache, lifecycle, treeanswers
 from generator.commands import check as check_command
 from generator.tree import FsTree
 from tests.conftest import git
@@ -49,7 +49,7 @@ def repo(mini: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     commit(mini, "evidence filed in time", "2010-12-20")
     # the racy rule's margin is for coarse file-system clocks; with none, a file written before a
     # run is old to it, so the tests below see the fast path (stat data vouching for content)
-    monkeypatch.setattr(checkcache, "RACY_NS", 0)
+    monkeypatch.setattr(treeanswers, "RACY_NS", 0)
     time.sleep(0.05)
     return mini
 
@@ -279,7 +279,7 @@ def test_a_hit_reads_no_file_and_a_touched_file_is_read_once(checks: Checks, mon
 
 def test_a_file_changed_as_it_was_looked_at_is_hashed_until_it_is_old(checks: Checks, monkeypatch) -> None:
     """Git's racy rule: stat data no older than the run that took it (less the margin) vouches for nothing."""
-    monkeypatch.setattr(checkcache, "RACY_NS", 3_600 * 10**9)  # an hour: every file is "just changed"
+    monkeypatch.setattr(treeanswers, "RACY_NS", 3_600 * 10**9)  # an hour: every file is "just changed"
     reads: list[str] = []
     real = FsTree.read
     monkeypatch.setattr(FsTree, "read", lambda self, path: reads.append(path) or real(self, path))
@@ -303,8 +303,8 @@ def test_rev_is_keyed_by_the_commit(checks: Checks) -> None:
 
 
 def test_china_day_is_the_day_deadlines_are_judged_on() -> None:
-    assert checkcache.china_day() == lifecycle.today().isoformat()
-    assert checkcache.CHINA.utcoffset(datetime.now()) == lifecycle.datetime.now(checkcache.CHINA).utcoffset()
+    assert treeanswers.china_day() == lifecycle.today().isoformat()
+    assert treeanswers.CHINA.utcoffset(datetime.now()) == lifecycle.datetime.now(treeanswers.CHINA).utcoffset()
 
 
 def test_a_warm_process_is_byte_identical_and_loads_no_model(repo: Path, tmp_path: Path) -> None:

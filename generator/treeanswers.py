@@ -1,0 +1,267 @@
+"""What a run asked the working tree, kept so that a later run can ask again and see what changed.
+
+`kaohe check`'s kept outcome (:mod:`generator.checkcache`) and a build's kept year
+(:mod:`generator.render.keptyear`) both depend on every answer their run got from the repository:
+the file lists of frameworks/ and evidence/ (with what is refused in them), whether paths outside
+them exist, and the content of every file read. :class:`Recorder` wraps the tree during a run and
+notes those answers; the functions below ask them again.
+
+A file's content digest is remembered by its stat data (size, mtime, ctime, inode, device): a
+file whose stat data is unchanged is not read again. ctime cannot be set by a user, so an edit
+given its old mtime back (``touch -d``, ``os.utime``) is still noticed. As git does for its index
+("racy git"), stat data is trusted only for a file whose mtime and ctime are older than the moment
+that stat data was taken (less :data:`RACY_NS`, for file systems whose clock ticks coarsely): a
+file changed in the same tick as it was looked at is hashed again on every run until an entry
+records it as old.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from array import array
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from .tree import INPUT_FOLDERS, FsTree, GitError, Tree, git, in_git
+
+#: Stat data is not trusted for a file changed less than this before it was taken: file-system
+#: clocks tick coarsely (2 s on FAT; Linux stamps files from a clock that lags time.time_ns()).
+RACY_NS = 2_000_000_000
+#: China Standard Time: appeal deadlines are judged on the day there (generator.lifecycle.today).
+CHINA = timezone(timedelta(hours=8))
+
+
+def china_day() -> str:
+    return datetime.now(CHINA).date().isoformat()
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+MISSING = (-1,) * 5  # stat data of nothing: never equal to a file's
+
+
+def stat_data(path: str) -> list[int]:
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return list(MISSING)
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def settled(stat: list[int], before: int) -> bool:
+    """Whether stat data can vouch for a file or folder: changed (mtime and ctime) well before `before`."""
+    return stat[1] < before - RACY_NS and stat[2] < before - RACY_NS
+
+
+def failure(exc: OSError) -> list[Any]:
+    return ["failed", type(exc).__name__, exc.errno, exc.strerror or str(exc)]
+
+
+def read_answer(tree: Tree, root: str, path: str) -> list[Any]:
+    """The answer to reading `path`: its stat data (taken first) and content digest, or how it failed."""
+    stat = stat_data(os.path.join(root, path))
+    try:
+        return [*stat, digest(tree.read(path))]
+    except OSError as exc:
+        return failure(exc)
+
+
+def walked(tree: FsTree, top: str) -> str:
+    """A digest of everything the walk of an input folder found: what any question under it is answered from."""
+    found = tree.walk(top)
+    refused = [[r.path, r.kind, r.detail] for r in found.refused]
+    text = json.dumps([found.files, sorted(found.dirs), refused], ensure_ascii=False)
+    return digest(text.encode("utf-8", "surrogatepass"))
+
+
+def stats_digest(stats: list[list[int]]) -> str:
+    return digest(array("q", [n for stat in stats for n in stat]).tobytes())
+
+
+def current_stats_digest(root: str, paths: list[str]) -> str:
+    """:func:`stats_digest` of the files' stat data as it is now: the one loop a warm hit spends
+    its time in (30,000 system calls at reference size), so written for speed."""
+    values = array("q")
+    extend, stat = values.extend, os.stat
+    for path in paths:
+        try:
+            st = stat(f"{root}/{path}", follow_symlinks=False)
+        except OSError:
+            extend(MISSING)
+            continue
+        extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
+    return digest(values.tobytes())
+
+
+def top_folder(path: str) -> str:
+    top = path.strip("/").split("/")[0]
+    return top if top in INPUT_FOLDERS else ""
+
+
+class Recorder:
+    """A working tree that notes every answer it gives: what a warm run asks again.
+
+    A question about a path under frameworks/ or evidence/ is answered from the one walk of that
+    folder, so the walk is what is noted (with the stat data of every folder it read); other
+    paths' answers are noted one by one; every file read, with its stat data and content digest.
+    """
+
+    def __init__(self, tree: FsTree) -> None:
+        self.tree = tree
+        self.label = tree.label
+        self._root = str(tree.root)
+        self.tops: set[str] = set()
+        self.outside: dict[str, dict[str, bool]] = {"exists": {}, "is_dir": {}}
+        self.reads: dict[str, list[Any]] = {}
+
+    def files(self, prefix: str) -> Any:
+        self.tops.add(top_folder(prefix) or prefix)
+        return self.tree.files(prefix)
+
+    def refused(self, prefix: str) -> Any:
+        self.tops.add(top_folder(prefix) or prefix)
+        return self.tree.refused(prefix)
+
+    def exists(self, path: str) -> bool:
+        found = self.tree.exists(path)
+        if top_folder(path):
+            self.tops.add(top_folder(path))
+        else:
+            self.outside["exists"][path] = found
+        return found
+
+    def is_dir(self, path: str) -> bool:
+        found = self.tree.is_dir(path)
+        if top_folder(path):
+            self.tops.add(top_folder(path))
+        else:
+            self.outside["is_dir"][path] = found
+        return found
+
+    def read(self, path: str) -> bytes:
+        if top_folder(path):
+            self.tops.add(top_folder(path))
+        else:  # a file elsewhere (CODEOWNERS) is read only while it is one: note that too
+            self.exists(path)
+            self.is_dir(path)
+        stat = stat_data(os.path.join(self._root, path))
+        try:
+            data = self.tree.read(path)
+        except OSError as exc:
+            self.reads[path] = failure(exc)
+            raise
+        self.reads[path] = [*stat, digest(data)]
+        return data
+
+    def answers(self, stamp: int) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+        """What the entry's head holds, and the table of reads (read only when stat data differs)."""
+        walks = {}
+        for top in sorted(self.tops):
+            if top not in INPUT_FOLDERS:
+                return {"unknown": top}, {}  # a question this cache cannot ask again: never a hit
+            folders = [[f, *stat_data(f)] for f in self.tree.walk(top).scanned]
+            base = os.path.join(self._root, top)
+            walks[top] = {"found": walked(self.tree, top), "folders": [[base, *stat_data(base)], *folders]}
+        head = {"walks": walks, "outside": self.outside, "paths": sorted(self.reads)}
+        vouch(head, self.reads, stamp)
+        return head, self.reads
+
+
+def vouch(answers: dict[str, Any], reads: dict[str, list[Any]], stamp: int) -> None:
+    """Note the digest of the reads' stat data, and whether some stat data is too fresh to vouch
+    for anything (then a warm run compares file by file)."""
+    stats = [reads[p][:5] if reads[p][0] != "failed" else [-2] * 5 for p in answers["paths"]]
+    folders = [f[1:] for walk in answers["walks"].values() for f in walk["folders"]]
+    answers["stats"] = stats_digest(stats)
+    answers["fresh"] = any(stat[0] < 0 or not settled(stat, stamp) for stat in stats) or not all(
+        settled(f, stamp) for f in folders
+    )
+
+
+def libraries() -> list[str]:
+    """The distributions installed where Python finds modules, with their versions (from the folder names)."""
+    found: list[str] = []
+    for folder in sys.path:
+        try:
+            found += [n for n in os.listdir(folder or ".") if n.endswith((".dist-info", ".egg-info"))]
+        except OSError:
+            continue
+    return sorted(found)
+
+
+def history_state(root: Path, rev: str) -> list[str]:
+    """What filing dates read from git besides the files: the commit, shallowness, git's version."""
+    if not in_git(root):
+        return ["no git"]
+    try:
+        version = git(root, "version").decode("utf-8", "replace").strip()
+    except GitError as exc:
+        return ["git failed", str(exc.params.get("detail", exc.code))]
+    try:
+        state = git(root, "rev-parse", "--is-shallow-repository", rev).decode("utf-8", "replace").split()
+    except GitError as exc:
+        state = ["failed", str(exc.params.get("detail", exc.code))]
+    return [version, *state]
+
+
+def future_commit(root: Path, rev: str, moment_ns: int) -> bool:
+    """Whether a commit of `rev`'s first-parent history is dated after `moment_ns` plus git's clock skew."""
+    from .gitdates import CLOCK_SKEW
+
+    try:
+        out = git(root, "log", rev, "--first-parent", "--format=%ct").split()
+    except GitError:
+        return False  # no history: the check reported that, and will again
+    latest = max((int(s) for s in out if s.isdigit()), default=0)
+    return latest > moment_ns // 1_000_000_000 + CLOCK_SKEW.total_seconds()
+
+
+class Changed(Exception):
+    """An answer differs: what was kept no longer holds."""
+
+
+def same_walks(walks: dict[str, Any], tree: FsTree, stamp: int) -> bool:
+    """Compare the walks of the input folders; True when a folder's stat data had to be refreshed.
+
+    A folder's entries change only with its stat data (adding, removing or renaming an entry
+    changes its mtime and ctime), so while every folder's stat data is unchanged and old the walk
+    is not made again.
+    """
+    refreshed = False
+    for top, walk in walks.items():
+        folders = walk["folders"]
+        if all(stat_data(f[0]) == f[1:] and settled(f[1:], stamp) for f in folders):
+            continue
+        if walked(tree, top) != walk["found"]:
+            raise Changed(top)
+        base = os.path.join(str(tree.root), top)
+        walk["folders"] = [[base, *stat_data(base)], *([f, *stat_data(f)] for f in tree.walk(top).scanned)]
+        refreshed = True
+    return refreshed
+
+
+def changed_reads(answers: dict[str, Any], reads: dict[str, list[Any]], tree: FsTree, stamp: int) -> set[str]:
+    """The files read whose content (or failure to read) differs now; `reads` is refreshed with the
+    answers of every file its stat data could not vouch for."""
+    root = str(tree.root)
+    changed = set()
+    for path in answers["paths"]:
+        stored = reads[path]
+        if not isinstance(stored, list) or not stored:
+            raise Changed(path)
+        failed = stored[0] == "failed"
+        if not failed:
+            stat = stat_data(os.path.join(root, path))
+            if stat == stored[:5] and settled(stat, stamp):
+                continue  # vouched for by its stat data
+        answer = read_answer(tree, root, path)
+        if (answer != stored) if failed or answer[0] == "failed" else (answer[-1] != stored[-1]):
+            changed.add(path)
+        reads[path] = answer
+    return changed
