@@ -95,13 +95,15 @@ def open_year(
     year: int | None,
     filing_dates: FilingDates = "required",
     history: tuple[Path, str] | None = None,
+    opened: tuple[Path, Tree] | None = None,
 ) -> tuple[Workspace, Assessment]:
     """One assessment year (default: the latest), loaded alone and free of errors, to be scored.
 
     Scores must not silently lack late deductions: by default a year that judges filing deadlines
-    needs its git history (`filing_dates`, `history`: see :func:`load_tree`).
+    needs its git history (`filing_dates`, `history`: see :func:`load_tree`). `opened` is the
+    (root, tree) to read instead of opening `repo` (a tree that records what it is asked).
     """
-    root, tree = open_tree(repo, rev)
+    root, tree = opened or open_tree(repo, rev)
     known = years_in(tree)
     if not known:
         raise InputError("build.no-year", root=root)

@@ -22,6 +22,7 @@ from .types import round_to
 
 if TYPE_CHECKING:
     from .model import Assessment
+    from .tree import Tree
 
 CENT = Decimal("0.01")
 
@@ -70,13 +71,17 @@ def compare_years(current: Results, previous: Results) -> YearComparison:
 
 
 def previous_year(
-    root: Path, a: Assessment, filing_dates: bool = True, history: tuple[Path, str] | None = None
+    root: Path,
+    a: Assessment,
+    filing_dates: bool = True,
+    history: tuple[Path, str] | None = None,
+    tree: Tree | None = None,
 ) -> Assessment | None:
     """The nearest comparable earlier year in the repository at `root`, or None: the site's 上年
     columns score it, the indicator review reads its figures.
 
     An earlier year that does not load cleanly is passed over: the comparison is an aid, and
-    `kaohe check` reports that year's problems.
+    `kaohe check` reports that year's problems. `tree`: the working tree to read (default: `root`'s).
     """
     from .review import comparable
     from .tree import FsTree
@@ -84,9 +89,10 @@ def previous_year(
 
     if not _earlier_folders(root, a.year):
         return None  # a repository's first year: no need to walk 30,000 files to find nothing
-    for year in reversed([y for y in years_in(FsTree(root)) if y < a.year]):
+    tree = tree or FsTree(root)
+    for year in reversed([y for y in years_in(tree) if y < a.year]):
         try:
-            _, earlier = open_year(str(root), None, year, "required" if filing_dates else "off", history)
+            _, earlier = open_year(str(root), None, year, "required" if filing_dates else "off", history, (root, tree))
         except InputError:
             continue
         if comparable(a, earlier):

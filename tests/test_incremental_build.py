@@ -8,7 +8,6 @@ page that differs.
 
 from __future__ import annotations
 
-import filecmp
 import json
 import os
 import re
@@ -19,37 +18,20 @@ from pathlib import Path
 
 import pytest
 from conftest import said
+from trees import PROVENANCE, assert_same_tree, edit
 
 from generator.cachedir import cache_folder
 from generator.problems import InputError
-from generator.provenance import Provenance
 from generator.render import engine
 from generator.render.build import build_year
 
 ROOT = Path(__file__).resolve().parent.parent
-PROVENANCE = Provenance(commit="0" * 40, commit_date="2011-01-05T10:00:00+08:00", tag="results-2010", draft=False)
-
-
-def tree(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-
-
-def assert_same_tree(a: Path, b: Path) -> None:
-    assert tree(a) == tree(b)
-    _, mismatch, errors = filecmp.cmpfiles(a, b, tree(a), shallow=False)
-    assert mismatch == [] and errors == []
 
 
 def build(repo: Path, out: Path, cache: Path | None, jobs: int = 1):
     if out.exists():
         shutil.rmtree(out)
     return build_year(repo, 2010, out, PROVENANCE, cache=cache, jobs=jobs, filing_dates=False)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def cached_then_clean(mini: Path, tmp_path: Path, change) -> tuple[Path, Path, int, int]:

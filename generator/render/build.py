@@ -134,6 +134,7 @@ def build_year(
     pages = PageCache(cache, str(year)) if cache is not None and claim(cache) else None
     plugin.cache = pages
     kept = cache if pages is not None else None  # a cache that could be claimed
+    plugin.kept_years = kept
     with _collect_warnings() as collected, _source_date(provenance, year), parsed.kept_in(kept):
         try:
             rendered, total = engine.build(config, cache=pages, jobs=jobs)

@@ -25,21 +25,20 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..cachedir import code_digest
-from ..load import bodies
 from ..messages import Labels, language, tr
 from ..model import Assessment
 from ..problems import InputError
 from ..provenance import Provenance
 from ..sourceurl import check_template
 from ..tree import regular_file
-from ..yearcompare import previous_year
+from . import keptyear
 from .forked import in_child
 from .labels import THEME_LANGUAGE, labels
 from .pagecache import PageCache
 from .pagekinds import PAGE_KINDS, PageSpec
 from .pagekinds.progress import build_date
 from .pages import SEARCH_END, PageContext, Site
-from .years import LoadedYear, load_year
+from .years import LoadedYear
 
 log = logging.getLogger("mkdocs.plugins.kaohe")
 
@@ -100,6 +99,9 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
     #: kaohe serve hands over the year it loaded again from what it kept in memory (and the previous
     #: year), instead of this plugin loading it from the files.
     preloaded: tuple[LoadedYear, Assessment | None] | None = None
+    #: The cache folder of a build (set by generator.render.build): the year loaded is kept there
+    #: for the next build (:mod:`.keptyear`).
+    kept_years: Path | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -108,6 +110,8 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         self.root: Path | None = None
         self.default_site_dir = False
         self.held_back: dict[str, str] = {}  # page → its full HTML while search indexes the searchable part
+        #: The previous year (None: no comparable year); kaohe serve builds the Site again from it.
+        self.previous: Assessment | None = None
 
     # -- configuration ---------------------------------------------------------------------------
 
@@ -118,12 +122,12 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             if self.config.source_url:
                 check_template(self.config.source_url, "mkdocs.yml, plugins: kaohe: source_url")
             if self.preloaded is not None:
-                loaded = self.preloaded[0]
+                loaded, self.previous = self.preloaded
             else:
-                with language(self.config.lang):  # the names scoring gives missing items, in the site's language
-                    loaded = load_year(
-                        self.config.root or str(config_dir), self.config.year, self.config.filing_dates, self.history
-                    )
+                start, c = self.config.root or str(config_dir), self.config
+                loaded, self.previous = keptyear.load(
+                    self.kept_years, start, c.year, c.filing_dates, self.history, c.lang
+                )
         except InputError as exc:
             raise PluginError(tr("plugin.refused", error=exc)) from exc
         for message in loaded.warnings:
@@ -132,12 +136,6 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         assessment, results = loaded.assessment, loaded.results
         # kaohe build / publish hand over a finished provenance; a plain `mkdocs build` builds a working-tree draft
         provenance = self.provenance or Provenance(source_url=self.config.source_url)
-        #: The previous year (None: no comparable year); kaohe serve builds the Site again from it.
-        if self.preloaded is not None:
-            self.previous = self.preloaded[1]
-        else:
-            with bodies.letting_go():
-                self.previous = previous_year(loaded.root, assessment, self.config.filing_dates, self.history)
         self.site = Site(
             assessment,
             results,

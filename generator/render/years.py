@@ -10,7 +10,7 @@ from ..load import bodies
 from ..model import Assessment
 from ..score import score_assessment
 from ..score.results import Results
-from ..tree import FsTree
+from ..tree import FsTree, Tree
 from ..workspace import open_year, years_in
 
 
@@ -30,15 +30,21 @@ def years(root: Path) -> list[int]:
 
 
 def load_year(
-    start: str | Path, year: int | None = None, filing_dates: bool = True, history: tuple[Path, str] | None = None
+    start: str | Path,
+    year: int | None = None,
+    filing_dates: bool = True,
+    history: tuple[Path, str] | None = None,
+    opened: tuple[Path, Tree] | None = None,
 ) -> LoadedYear:
     """Validate and score `year` (default: the latest) of the repository at or above `start`.
 
     With `filing_dates`, a year that judges filing deadlines needs git history (`history`: the
-    repository and commit to read it from when `start` is a copy outside git).
+    repository and commit to read it from when `start` is a copy outside git). `opened`: the
+    (root, tree) to read instead of the working tree found from `start`.
     """
     with bodies.letting_go():  # pages read their body again (generator.load.bodies)
-        ws, assessment = open_year(str(start), None, year, "required" if filing_dates else "off", history)
+        mode = "required" if filing_dates else "off"
+        ws, assessment = open_year(str(start), None, year, mode, history, opened)
     bodies.drop_front_matter(assessment.evidence)  # validated: nothing left to locate
     refuse_public_site(ws.root, assessment)
     warnings = [p.format() for p in ws.problems if p.severity != "error"]

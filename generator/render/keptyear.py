@@ -1,0 +1,366 @@
+"""The year a build loaded and scored, kept in the cache folder for the next build of that year.
+
+Loading, validating and scoring a year reads and checks every file: at 30,000 evidence files that
+was most of a build after a one-file edit, although the page cache then rendered one page. So
+`kaohe build` keeps the loaded year (with the earlier year it is compared with) in the cache
+folder (``years/``), beside every answer the loading got from the working tree
+(:mod:`generator.treeanswers`: the file lists, paths outside them, each file's stat data and
+content digest). The next build of the same year, with the same kaohe, options and language:
+
+- takes the kept year as it is when no answer changed;
+- when only the content of some of the year's evidence files changed, reads those files again,
+  checks the year across files again (:func:`generator.validate.validate_assessment`) and scores
+  again only the units whose files changed, as ``kaohe serve`` does after an edit;
+- loads the year from the files in every other case: a file added, deleted or renamed, a
+  framework, units.toml or findings file changed, a kept year that had warnings or period results,
+  a year that judges filing deadlines (after an edit), or an edited file with any problem (so that
+  the problems are reported as a full load reports them).
+
+The kept year holds exactly what loading the files gives: ``tests/test_kept_year.py`` compares it
+with a fresh load, and the incremental-build tests compare the site with a clean build.
+
+A kept year is Python objects (``pickle``), and a cache folder can be planted (a pull request can
+commit ``.kaohe-cache/``): it is read with only kaohe's model classes and four standard types
+allowed (the ``pickle`` documentation's "restricting globals"), so a planted file can give wrong
+data, as a planted page can, but never run code. An entry is trusted like the repository
+(docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import dataclasses
+import io
+import json
+import os
+import pickle
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from ..cachedir import claim, code_digest
+from ..gcpause import gc_paused
+from ..individual.privacy import refuse_public_site
+from ..load import bodies, parsed
+from ..load.evidence import load_evidence
+from ..messages import language
+from ..model import Assessment
+from ..problems import Problems
+from ..score import score_assessment
+from ..tree import FsTree, Tree, find_root
+from ..treeanswers import (
+    Changed,
+    Recorder,
+    changed_reads,
+    china_day,
+    current_stats_digest,
+    digest,
+    future_commit,
+    history_state,
+    libraries,
+    same_walks,
+    vouch,
+)
+from ..validate import validate_assessment
+from ..yearcompare import previous_year
+from .years import LoadedYear
+from .years import load_year as load_from_files
+
+#: The layout of an entry; another layout is a miss.
+FORMAT = 1
+FOLDER = "years"
+#: Entries kept (years, option sets, kaohe versions); the least recently written are deleted.
+KEEP = 4
+MAGIC = b"kaohe-kept-year"
+
+Kept = tuple[LoadedYear, Assessment | None]
+
+
+def load(
+    cache: Path | None,
+    start: str,
+    year: int | None,
+    filing_dates: bool,
+    history: tuple[Path, str] | None,
+    lang: str,
+) -> Kept:
+    """The year `year` of the repository at or above `start`, scored, and the earlier year it is
+    compared with: kept from the last build when its inputs allow (see the module), else loaded."""
+    if cache is None or year is None or history is not None:  # a copy outside git is a new folder each time
+        return _from_files(start, year, filing_dates, history, lang, None)
+    root = find_root(Path(start))
+    path = cache / FOLDER / f"{_name(root, year, filing_dates, lang)}.json"
+    started = time.time_ns()  # before any stat data is taken (the racy rule of generator.treeanswers)
+    entry = _read(path)
+    if entry is not None:
+        head, reads, pickled = entry
+        with contextlib.suppress(Changed):
+            found = _again(head, reads, pickled, FsTree(root), root, lang)
+            if found is not None:
+                kept, patched, refreshed = found
+                if patched or refreshed:  # new content or new stat data: the next build compares against them
+                    _write(cache, path, head, reads, _pickled(kept) if patched else pickled, started)
+                return kept
+    recorder = Recorder(FsTree(root))
+    kept = _from_files(start, year, filing_dates, history, lang, recorder)
+    _store(cache, path, root, recorder, kept, started)
+    return kept
+
+
+def _from_files(
+    start: str, year: int | None, filing_dates: bool, history: tuple[Path, str] | None, lang: str, tree: Any
+) -> Kept:
+    opened = (tree.tree.root, tree) if tree is not None else None
+    with language(lang):  # the names scoring gives missing items, in the site's language
+        loaded = load_from_files(start, year, filing_dates, history, opened)
+    with bodies.letting_go():
+        previous = previous_year(loaded.root, loaded.assessment, filing_dates, history, tree)
+    return loaded, previous
+
+
+def _name(root: Path, year: int, filing_dates: bool, lang: str) -> str:
+    """The entry's name: everything the loaded year depends on that is not a file."""
+    name = {
+        "format": FORMAT,
+        "root": str(root),
+        "year": year,
+        "filing_dates": filing_dates,
+        "language": lang,
+        "code": code_digest(),
+        "python": sys.version,
+        "libraries": libraries(),
+    }
+    text = json.dumps(name, sort_keys=True, ensure_ascii=False)
+    return digest(text.encode("utf-8", "surrogatepass"))
+
+
+# -- taking the kept year again ------------------------------------------------------------------
+
+
+def _again(
+    head: dict[str, Any], reads: dict[str, list[Any]], pickled: bytes, tree: FsTree, root: Path, lang: str
+) -> tuple[Kept, bool, bool] | None:
+    """The kept year brought up to date, whether files were read again into it, and whether stat
+    data was refreshed; None when it cannot be brought up to date (:class:`Changed` where an
+    answer differs that no update can follow)."""
+    if head["day"] is not None and head["day"] != china_day():
+        raise Changed("day")
+    if head["history"] is not None and history_state(root, "HEAD") != head["history"]:
+        raise Changed("history")
+    answers, stamp = head["answers"], head["stamp"]
+    refreshed = same_walks(answers["walks"], tree, stamp)
+    for path, found in answers["outside"]["exists"].items():
+        if tree.exists(path) != found:
+            raise Changed(path)
+    for path, found in answers["outside"]["is_dir"].items():
+        if tree.is_dir(path) != found:
+            raise Changed(path)
+    if not answers["fresh"] and current_stats_digest(str(tree.root), answers["paths"]) == answers["stats"]:
+        changed: set[str] = set()
+    else:
+        changed = changed_reads(answers, reads, tree, stamp)
+        refreshed = True
+    loaded, previous = _unpickle(pickled, tree)
+    loaded.root = root
+    if not changed:
+        return (loaded, previous), False, refreshed
+    recorder = Recorder(tree)
+    patched = _patched(loaded, changed, recorder, lang)
+    if patched is None:
+        return None
+    reads.update({p: recorder.reads[p] for p in changed})  # the content loaded, not the content compared
+    return (patched, previous), True, True
+
+
+def _patched(loaded: LoadedYear, changed: set[str], tree: Recorder, lang: str) -> LoadedYear | None:
+    """`loaded` with the evidence files `changed` read again and their units scored again; None
+    when that is not how a full load would see it (see the module)."""
+    a = loaded.assessment
+    if loaded.warnings or loaded.period_results or a.filing_deadlines:
+        return None
+    before = {e.path: e for e in a.evidence}
+    if not changed <= before.keys():
+        return None  # a framework, units.toml, a findings file, or a file loading passed over
+    problems = Problems()
+    units = {u.id for u in a.units}
+    evidence = dict(before)
+    touched: set[str] = set()
+    prefix = f"evidence/{a.year}/"
+    with bodies.letting_go():
+        for path in sorted(changed):
+            e = load_evidence(tree, path, path[len(prefix) :].split("/")[0], units, problems, parsed.for_year(a.year))
+            if e is None:
+                return None
+            evidence[path] = e
+            touched |= {e.unit, before[path].unit}
+    if problems:
+        return None
+    new = dataclasses.replace(a, evidence=[evidence[e.path] for e in a.evidence])
+    new.index()
+    validate_assessment(new, set(), problems)
+    if problems:
+        return None
+    bodies.drop_front_matter(evidence[p] for p in changed)
+    refuse_public_site(loaded.root, new)
+    reuse = {r.id: copy.copy(r) for r in loaded.results.units if r.id not in touched}
+    with language(lang):
+        results = score_assessment(new, reuse=reuse)
+    return LoadedYear(loaded.root, new, results, [], {})
+
+
+# -- storing -------------------------------------------------------------------------------------
+
+
+def _store(cache: Path, path: Path, root: Path, recorder: Recorder, kept: Kept, started: int) -> None:
+    """Keep the year just loaded, unless it depends on something that changes by itself."""
+    loaded, previous = kept
+    years = [loaded.assessment, *([previous] if previous is not None else [])]
+    history = None
+    if any(a.filing_deadlines for a in years):
+        history = history_state(root, "HEAD")
+        if future_commit(root, "HEAD", started):
+            return  # judged impossible until the clock gets there: the same history reads differently later
+    day = china_day() if any(a.appeals for a in years) else None
+    answers, reads = recorder.answers(started)
+    if "unknown" in answers:
+        return
+    head = {"format": FORMAT, "history": history, "day": day, "answers": answers}
+    _write(cache, path, head, reads, _pickled(kept), started)
+
+
+def _write(
+    cache: Path, path: Path, head: dict[str, Any], reads: dict[str, list[Any]], data: bytes, started: int
+) -> None:
+    """Write the year's pickle `data` (unless the entry names it already), then the entry naming its
+    digest; delete all but the KEEP newest entries."""
+    if not claim(cache):
+        return
+    vouch(head["answers"], reads, started)
+    written = head.get("year")
+    dumps = json.dumps
+    table = dumps(reads, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    head = {**head, "stamp": started, "table": digest(table), "year": digest(data)}
+    text = dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        if head["year"] != written:
+            _replace(path.with_suffix(".pickle"), data)
+        _replace(path, b"%s %s\n%s\n%s" % (MAGIC, digest(text).encode(), text, table))
+    except OSError:
+        return  # a full or read-only disk: the next build loads the year from the files
+    with contextlib.suppress(OSError):
+        entries = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for gone in entries[KEEP:]:
+            gone.unlink()
+        kept_names = {p.stem for p in entries[:KEEP]}
+        for year in path.parent.glob("*.pickle"):
+            if year.stem not in kept_names:
+                year.unlink()
+
+
+def _replace(path: Path, data: bytes) -> None:
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+_SHAPE = {"stamp": int, "history": (list, type(None)), "day": (str, type(None)), "answers": dict}
+
+
+def _read(path: Path) -> tuple[dict[str, Any], dict[str, list[Any]], bytes] | None:
+    """The entry at `path`: its head, table of reads and pickled year, each checked against the
+    digest that names it; None when there is none or it is damaged."""
+    try:
+        first, _, body = path.read_bytes().partition(b"\n")
+        text, _, table = body.partition(b"\n")
+        if first != MAGIC + b" " + digest(text).encode():
+            return None
+        head = json.loads(text)
+        if not isinstance(head, dict) or head.get("format") != FORMAT:
+            return None
+        if not all(isinstance(head.get(k), t) for k, t in _SHAPE.items()):
+            return None
+        if digest(table) != head.get("table"):
+            return None
+        reads = json.loads(table)
+        kept = path.with_suffix(".pickle").read_bytes()
+    except (OSError, ValueError):
+        return None
+    answers = head["answers"]
+    if digest(kept) != head.get("year") or not isinstance(reads, dict) or sorted(reads) != answers.get("paths"):
+        return None
+    if not all(isinstance(answers.get(k), t) for k, t in (("walks", dict), ("outside", dict), ("fresh", bool))):
+        return None
+    return head, reads, kept
+
+
+#: The only classes a kept year is made of: kaohe's models and results, and these standard types.
+_STANDARD = {("datetime", "date"), ("decimal", "Decimal"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath")}
+_MODULES = (
+    "generator.model",
+    "generator.score.results",
+    "generator.score.rules.",
+    "generator.period",
+    "generator.source",
+    "generator.tomlsource",
+    "generator.messages",
+    "generator.load.bodies",
+    "generator.render.years",
+)
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads a kept year and nothing else: a class outside the allowed ones is an error, not a call."""
+
+    def __init__(self, data: bytes, tree: Tree) -> None:
+        super().__init__(io.BytesIO(data))
+        self.tree = tree
+
+    def find_class(self, module: str, name: str) -> Any:
+        allowed = (module, name) in _STANDARD or module in _MODULES or module.startswith(_MODULES[2])
+        found = super().find_class(module, name) if allowed and "." not in name else None
+        if not isinstance(found, type):
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a kept year")
+        return found
+
+    def persistent_load(self, pid: Any) -> Any:
+        if pid != "tree":
+            raise pickle.UnpicklingError("unknown persistent id")
+        return self.tree
+
+
+class _Pickler(pickle.Pickler):
+    """Leaves out the tree bodies are read again from (:class:`generator.load.bodies.Released`): the
+    next build gives its own."""
+
+    def persistent_id(self, obj: Any) -> Any:
+        return "tree" if isinstance(obj, FsTree | Recorder) else None
+
+
+def _pickled(kept: Kept) -> bytes:
+    out = io.BytesIO()
+    with gc_paused():  # tens of thousands of objects, none of them garbage
+        _Pickler(out, protocol=5).dump(kept)
+    return out.getvalue()
+
+
+def _unpickle(data: bytes, tree: Tree) -> Kept:
+    try:
+        with gc_paused():
+            loaded, previous = _Unpickler(data, tree).load()
+    except Exception as exc:  # damaged, or not a kept year: load from the files
+        raise Changed("year") from exc
+    if not isinstance(loaded, LoadedYear) or not (previous is None or isinstance(previous, Assessment)):
+        raise Changed("year")
+    return loaded, previous

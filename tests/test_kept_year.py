@@ -1,0 +1,253 @@
+"""A build's kept year (generator.render.keptyear) is what loading the files gives, or is not used.
+
+Each test builds the mini repository with a cache (which keeps the year it loaded), changes the
+repository, and builds again: the year must be taken from the cache only where the change allows
+(counted by wrapping the load from the files), and the site must be the bytes of a clean build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from trees import PROVENANCE, assert_same_tree, edit
+
+from generator.load import bodies
+from generator.render import keptyear
+from generator.render.build import BuildFailed, build_year
+from generator.render.yearkey import year_digest
+from generator.treeanswers import digest
+
+MEETING = "evidence/2010/xingren/df-01-meeting.md"
+
+
+class Loads:
+    """Counts the years loaded from the files (not taken from the cache)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        real = keptyear.load_from_files
+
+        def counted(*args, **kwargs):
+            self.count += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(keptyear, "load_from_files", counted)
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> Loads:
+    return Loads(monkeypatch)
+
+
+def build(repo: Path, out: Path, cache: Path | None):
+    if out.exists():
+        shutil.rmtree(out)
+    return build_year(repo, 2010, out, PROVENANCE, cache=cache, filing_dates=False)
+
+
+def twice(mini: Path, tmp_path: Path, loads: Loads, change) -> int:
+    """Build with a cache, apply `change`, build again with it and without; compare the trees and
+    return how many times the second build loaded the year from the files."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    assert loads.count == 1
+    change()
+    loads.count = 0
+    build(mini, tmp_path / "again", cache)
+    from_files = loads.count
+    build(mini, tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "again", tmp_path / "clean")
+    return from_files
+
+
+def test_an_unchanged_repository_takes_the_kept_year(mini: Path, tmp_path: Path, loads: Loads):
+    assert twice(mini, tmp_path, loads, lambda: None) == 0
+
+
+def test_a_file_touched_but_not_changed_takes_the_kept_year(mini: Path, tmp_path: Path, loads: Loads):
+    path = mini / MEETING
+    assert twice(mini, tmp_path, loads, lambda: os.utime(path)) == 0
+
+
+def test_an_edited_body_is_read_again_into_the_kept_year(mini: Path, tmp_path: Path, loads: Loads):
+    path = mini / MEETING
+    assert twice(mini, tmp_path, loads, lambda: edit(path, "传达州局会议精神", "传达州局会议精神并部署")) == 0
+    assert "并部署" in (tmp_path / "again/evidence/xingren/df-01-meeting.html").read_text(encoding="utf-8")
+
+
+def test_an_edited_front_matter_rescores_its_unit_from_the_kept_year(mini: Path, tmp_path: Path, loads: Loads):
+    """The meeting report stops satisfying its item: xingren's df-01 score changes on its sheet and
+    on the overview; the other units' kept results are ranked with it again."""
+    path = mini / MEETING
+    sheet = tmp_path / "first/units/xingren.html"
+    assert twice(mini, tmp_path, loads, lambda: edit(path, 'satisfies = "meeting"\n', "")) == 0
+    assert sheet.read_bytes() != (tmp_path / "again/units/xingren.html").read_bytes()
+
+
+def test_an_edit_kept_twice_follows_the_second_edit(mini: Path, tmp_path: Path, loads: Loads):
+    """The entry written after the first edit holds the edited file's new digest: a second edit is
+    seen, and undoing it as well."""
+    path = mini / MEETING
+    original = path.read_text(encoding="utf-8")
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    for n, text in enumerate([original + "\n第一次。\n", original + "\n第二次。\n", original]):
+        path.write_text(text, encoding="utf-8")
+        build(mini, tmp_path / f"kept{n}", cache)
+        build(mini, tmp_path / f"clean{n}", None)
+        assert_same_tree(tmp_path / f"kept{n}", tmp_path / f"clean{n}")
+    assert loads.count == 1 + 3  # the first build and the three clean ones
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda m: edit(m / "evidence/2010/xingren/findings.toml", "\n", "\n# 注释\n"), id="findings"),
+        pytest.param(lambda m: edit(m / "evidence/2010/units.toml", "兴仁县质监局", "兴仁县市场监管局"), id="units"),
+        pytest.param(lambda m: edit(m / "frameworks/mini/01-dangfeng.toml", "\n", "\n# 注释\n"), id="framework"),
+        pytest.param(lambda m: shutil.copy(m / MEETING, m / "evidence/2010/xingren/df-01-copy.md"), id="file added"),
+        pytest.param(lambda m: (m / "evidence/2010/cehen/std-01.md").unlink(), id="file deleted"),
+    ],
+)
+def test_any_other_change_loads_the_year_from_the_files(mini: Path, tmp_path: Path, loads: Loads, change):
+    assert twice(mini, tmp_path, loads, lambda: change(mini)) == 1
+
+
+def test_an_edit_with_a_problem_loads_the_year_and_reports_it(mini: Path, tmp_path: Path, loads: Loads):
+    """A kept year is patched only with files free of problems: a broken edit is refused with the
+    message a build without a cache gives."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    edit(mini / MEETING, 'indicator = "df-01"', 'indicator = "df-99"')
+    with pytest.raises(BuildFailed) as kept:
+        build(mini, tmp_path / "again", cache)
+    with pytest.raises(BuildFailed) as clean:
+        build(mini, tmp_path / "clean", None)
+    assert str(kept.value) == str(clean.value) and "df-99" in str(kept.value)
+    assert loads.count == 3
+
+
+def test_a_patched_year_equals_a_fresh_load(mini: Path, tmp_path: Path, loads: Loads):
+    """Compared field by field, not only through the pages: the digest of the assessment and the
+    earlier year, the results, each body's digest, first heading and page count, the warnings."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    edit(mini / MEETING, "传达州局会议精神。", "传达州局会议精神。" + "字" * 700)  # 1 公文页 more
+    edit(mini / "evidence/2010/xingren/df-03-education.md", "一至三季度", "# 新标题\n\n一至三季度")  # its first heading
+    edit(mini / "evidence/2010/anlong/df-01-meeting.md", "date = 2010-", "count = 2\ndate = 2010-")
+    loads.count = 0
+    kept = keptyear.load(cache, str(mini), 2010, False, None, "zh")
+    assert loads.count == 0
+    fresh = keptyear.load(None, str(mini), 2010, False, None, "zh")
+    (k, k_prev), (f, f_prev) = kept, fresh
+    assert year_digest(k.assessment, k_prev) == year_digest(f.assessment, f_prev) is not None
+    assert k.results == f.results
+    assert k.warnings == f.warnings == [] and k.period_results == f.period_results
+
+    def released(year):
+        return [(e.path, bodies.digest(e), bodies.heading(e), bodies.pages(e)) for e in year.assessment.evidence]
+
+    assert released(k) == released(f)
+    assert ("evidence/2010/xingren/df-03-education.md", "新标题") in [(p, h) for p, _, h, _ in released(k)]
+    assert ("evidence/2010/xingren/df-01-meeting.md", 2) in [(p, n) for p, _, _, n in released(k)]
+
+
+def _entry(cache: Path) -> Path:
+    (found,) = (cache / keptyear.FOLDER).glob("*.json")
+    return found
+
+
+class Planted:
+    """What a planted pickle calls: it must never run."""
+
+    def __reduce__(self):
+        return (os.system, ("touch planted-ran",))
+
+
+def test_a_planted_year_runs_nothing_and_is_loaded_from_the_files(
+    mini: Path, tmp_path: Path, loads: Loads, monkeypatch
+):
+    """An entry whose digests are right but whose pickle calls os.system (what a pull request
+    committing .kaohe-cache/ could plant): refused by the restricted unpickler, never called."""
+    monkeypatch.chdir(tmp_path)
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    entry = _entry(cache)
+    _, _, rest = entry.read_bytes().partition(b"\n")
+    text, _, table = rest.partition(b"\n")
+    head = json.loads(text)
+    planted = pickle.dumps(Planted(), protocol=5)
+    head["year"] = digest(planted)
+    text = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode()
+    entry.with_suffix(".pickle").write_bytes(planted)
+    entry.write_bytes(b"%s %s\n%s\n%s" % (keptyear.MAGIC, digest(text).encode(), text, table))
+    loads.count = 0
+    build(mini, tmp_path / "again", cache)
+    assert not (tmp_path / "planted-ran").exists()
+    assert loads.count == 1
+    build(mini, tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "again", tmp_path / "clean")
+
+
+@pytest.mark.parametrize("damage", ["truncated pickle", "edited head", "pickle deleted"])
+def test_a_damaged_entry_is_loaded_from_the_files(mini: Path, tmp_path: Path, loads: Loads, damage: str):
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    entry = _entry(cache)
+    year = entry.with_suffix(".pickle")
+    if damage == "truncated pickle":
+        year.write_bytes(year.read_bytes()[:-100])
+    elif damage == "edited head":
+        entry.write_bytes(entry.read_bytes().replace(b'"stamp":', b'"stamp": ', 1))
+    else:
+        year.unlink()
+    loads.count = 0
+    build(mini, tmp_path / "again", cache)
+    assert loads.count == 1
+    build(mini, tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "again", tmp_path / "clean")
+
+
+def test_the_unpickler_refuses_anything_but_kaohe_s_model(tmp_path: Path):
+    """kaohe's model classes and Decimal load; a function, a class of another module, or a dotted name is refused."""
+    from decimal import Decimal
+
+    from generator.model import Unit
+    from generator.tree import FsTree
+
+    tree = FsTree(tmp_path)
+    unit = Unit(id="xingren", name="兴仁县质监局", series="county")
+    assert keptyear._Unpickler(pickle.dumps([unit, Decimal("1.5")]), tree).load() == [unit, Decimal("1.5")]
+    for refused in (
+        b"cos\nsystem\n(S'true'\ntR.",
+        b"cbuiltins\neval\n(S'1'\ntR.",
+        b"cgenerator.publish.swap\nshutil\n.",
+        b"cgenerator.model\nEvidence.__init__\n.",
+        b"cgenerator.render.keptyear\nload\n.",
+    ):
+        with pytest.raises(pickle.UnpicklingError):
+            keptyear._Unpickler(refused, tree).load()
+
+
+def test_an_entry_of_another_day_is_not_taken_where_the_day_counts(mini: Path, tmp_path: Path, loads: Loads):
+    """Appeal deadlines are judged against today in China: an entry that records its day (a year
+    with appeals) is taken on that day only. The mini year has none, so its entry records no day;
+    one recording another day is loaded from the files."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    entry = _entry(cache)
+    _, _, rest = entry.read_bytes().partition(b"\n")
+    text, _, table = rest.partition(b"\n")
+    head = json.loads(text)
+    assert head["day"] is None
+    head["day"] = "2000-01-01"
+    text = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode()
+    entry.write_bytes(b"%s %s\n%s\n%s" % (keptyear.MAGIC, digest(text).encode(), text, table))
+    loads.count = 0
+    build(mini, tmp_path / "again", cache)
+    assert loads.count == 1
