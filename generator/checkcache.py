@@ -45,7 +45,6 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -64,8 +63,11 @@ from .treeanswers import (
     future_commit,
     history_state,
     libraries,
-    same_walks,
+    read_entry,
+    same_answers,
+    table_of,
     vouch,
+    write_entry,
 )
 
 #: The layout of an entry; another layout is a miss.
@@ -143,22 +145,9 @@ MAGIC = b"kaohe-check-cache"
 
 
 def _write(path: Path, head: dict[str, Any], reads: dict[str, list[Any]]) -> None:
-    """Write the entry whole (a temporary file, then a rename) and delete all but the KEEP newest.
-
-    The file is a line naming the digest of the head, the head (one line of JSON: the outcome,
-    the answers a warm run compares and the digest of the table) and the table of reads (JSON,
-    checked and parsed only when stat data differs): a damaged file fails a digest and is a miss.
-    """
-    dumps = json.dumps  # not json.dump, which encodes in Python: 30,000 reads took seconds
-    table = dumps(reads, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-    head = {**head, "table": digest(table)}
-    text = dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    """Write the entry (:func:`generator.treeanswers.write_entry`) and delete all but the KEEP newest."""
     try:
-        path.parent.mkdir(exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry.")
-        with os.fdopen(fd, "wb") as f:
-            f.write(b"%s %s\n%s\n%s" % (MAGIC, digest(text).encode(), text, table))
-        os.replace(temporary, path)
+        write_entry(path, MAGIC, head, reads)
     except OSError:
         return  # a full or read-only disk: the next check runs cold
     with contextlib.suppress(OSError):
@@ -181,21 +170,7 @@ _SHAPE = {
 
 
 def _load(path: Path) -> tuple[dict[str, Any], bytes] | None:
-    """The entry at `path` (its head, and its table of reads not parsed yet), or None when there
-    is none or it is damaged: never trusted."""
-    try:
-        first, _, body = path.read_bytes().partition(b"\n")
-        text, _, table = body.partition(b"\n")
-        if first != MAGIC + b" " + digest(text).encode():
-            return None
-        head = json.loads(text)
-    except (OSError, ValueError):
-        return None
-    if not isinstance(head, dict) or head.get("format") != FORMAT:
-        return None
-    if not all(isinstance(head.get(k), t) for k, t in _SHAPE.items()):
-        return None
-    return head, table
+    return read_entry(path, MAGIC, FORMAT, _SHAPE)
 
 
 def _safe(folder: Path, root: Path) -> bool:
@@ -207,24 +182,13 @@ def _safe(folder: Path, root: Path) -> bool:
     return cachedir.is_cache(folder) and not any(folder.is_relative_to(d) or d.is_relative_to(folder) for d in data)
 
 
-def _table(table: bytes, head: dict[str, Any]) -> dict[str, list[Any]]:
-    """The table of reads, checked against the digest the head names."""
-    try:
-        reads = json.loads(table) if digest(table) == head["table"] else None
-    except ValueError:
-        reads = None
-    if not isinstance(reads, dict) or sorted(reads) != head["answers"]["paths"]:
-        raise Changed("table")
-    return reads
-
-
 def _same_reads(head: dict[str, Any], table: bytes, tree: FsTree) -> dict[str, list[Any]] | None:
     """Compare the files read: all at once by their stat data, else one by one by content (the
     table of reads, refreshed; returned). None when all are vouched for by their stat data."""
     answers = head["answers"]
     if not answers["fresh"] and current_stats_digest(str(tree.root), answers["paths"]) == answers["stats"]:
         return None
-    reads = _table(table, head)
+    reads = table_of(head, table)
     changed = changed_reads(answers, reads, tree, head["stamp"])
     if changed:
         raise Changed(min(changed))
@@ -256,16 +220,10 @@ def _holds(head: dict[str, Any], table: bytes, root: Path, args: argparse.Namesp
     if "unknown" in answers:
         raise Changed("unknown")
     tree = FsTree(root)
-    refreshed = same_walks(answers["walks"], tree, head["stamp"])
-    for path, found in answers["outside"]["exists"].items():
-        if tree.exists(path) != found:
-            raise Changed(path)
-    for path, found in answers["outside"]["is_dir"].items():
-        if tree.is_dir(path) != found:
-            raise Changed(path)
+    refreshed = same_answers(answers, tree, head["stamp"])
     reads = _same_reads(head, table, tree)
     if reads is None and refreshed:
-        return _table(table, head)
+        return table_of(head, table)
     return reads
 
 

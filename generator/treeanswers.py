@@ -17,10 +17,12 @@ records it as old.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sys
+import tempfile
 from array import array
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -185,9 +187,13 @@ def vouch(answers: dict[str, Any], reads: dict[str, list[Any]], stamp: int) -> N
 
 
 def libraries() -> list[str]:
-    """The distributions installed where Python finds modules, with their versions (from the folder names)."""
+    """The distributions installed where Python finds modules, with their versions (from the folder
+    names). The folder of the script or the current folder, first on sys.path, is left out: it
+    depends on how kaohe was started (`kaohe`, `python -m generator.cli`), not on what is installed."""
     found: list[str] = []
-    for folder in sys.path:
+    for folder in (
+        sys.path[1:] if sys.path and not sys.path[0].endswith(("site-packages", "dist-packages")) else sys.path
+    ):
         try:
             found += [n for n in os.listdir(folder or ".") if n.endswith((".dist-info", ".egg-info"))]
         except OSError:
@@ -246,6 +252,19 @@ def same_walks(walks: dict[str, Any], tree: FsTree, stamp: int) -> bool:
     return refreshed
 
 
+def same_answers(answers: dict[str, Any], tree: FsTree, stamp: int) -> bool:
+    """Compare the walks (:func:`same_walks`, whose result this returns) and the answers about paths
+    outside the input folders; :class:`Changed` at the first that differs."""
+    refreshed = same_walks(answers["walks"], tree, stamp)
+    for path, found in answers["outside"]["exists"].items():
+        if tree.exists(path) != found:
+            raise Changed(path)
+    for path, found in answers["outside"]["is_dir"].items():
+        if tree.is_dir(path) != found:
+            raise Changed(path)
+    return refreshed
+
+
 def changed_reads(answers: dict[str, Any], reads: dict[str, list[Any]], tree: FsTree, stamp: int) -> set[str]:
     """The files read whose content (or failure to read) differs now; `reads` is refreshed with the
     answers of every file its stat data could not vouch for."""
@@ -265,3 +284,64 @@ def changed_reads(answers: dict[str, Any], reads: dict[str, list[Any]], tree: Fs
             changed.add(path)
         reads[path] = answer
     return changed
+
+
+# -- an entry: the answers beside what they vouch for -----------------------------------------------
+
+
+def write_entry(path: Path, magic: bytes, head: dict[str, Any], reads: dict[str, list[Any]]) -> None:
+    """Write an entry whole (a temporary file, then a rename; OSError when the disk refuses).
+
+    The file is a line naming the digest of the head, the head (one line of JSON: what is kept,
+    the answers a later run compares and the digest of the table) and the table of reads (JSON,
+    checked and parsed only when stat data differs): a damaged file fails a digest and is a miss.
+    """
+    dumps = json.dumps  # not json.dump, which encodes in Python: 30,000 reads took seconds
+    table = dumps(reads, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    head = {**head, "table": digest(table)}
+    text = dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    path.parent.mkdir(exist_ok=True)
+    replace_file(path, b"%s %s\n%s\n%s" % (magic, digest(text).encode(), text, table))
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Put `data` at `path` through a temporary file beside it, removed if writing fails."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def read_entry(path: Path, magic: bytes, layout: int, shape: dict[str, Any]) -> tuple[dict[str, Any], bytes] | None:
+    """The entry at `path` (its head, and its table of reads not parsed yet), or None when there
+    is none, it is damaged or of another `layout`, or a value of its head has not the type `shape`
+    gives: never trusted."""
+    try:
+        first, _, body = path.read_bytes().partition(b"\n")
+        text, _, table = body.partition(b"\n")
+        if first != magic + b" " + digest(text).encode():
+            return None
+        head = json.loads(text)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(head, dict) or head.get("format") != layout:
+        return None
+    if not all(isinstance(head.get(k), t) for k, t in shape.items()):
+        return None
+    return head, table
+
+
+def table_of(head: dict[str, Any], table: bytes) -> dict[str, list[Any]]:
+    """The table of reads, checked against the digest the head names (:class:`Changed` if not)."""
+    try:
+        reads = json.loads(table) if digest(table) == head["table"] else None
+    except ValueError:
+        reads = None
+    if not isinstance(reads, dict) or sorted(reads) != head["answers"]["paths"]:
+        raise Changed("table")
+    return reads

@@ -162,6 +162,18 @@ def _entry(cache: Path) -> Path:
     return found
 
 
+def _rewrite_head(cache: Path, change) -> None:
+    """Change the entry's head with `change` and write it back with the digest that makes it valid
+    (what someone who can write into the cache folder can do)."""
+    entry = _entry(cache)
+    _, _, rest = entry.read_bytes().partition(b"\n")
+    text, _, table = rest.partition(b"\n")
+    head = json.loads(text)
+    change(head)
+    text = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode()
+    entry.write_bytes(b"%s %s\n%s\n%s" % (keptyear.MAGIC, digest(text).encode(), text, table))
+
+
 class Planted:
     """What a planted pickle calls: it must never run."""
 
@@ -177,15 +189,9 @@ def test_a_planted_year_runs_nothing_and_is_loaded_from_the_files(
     monkeypatch.chdir(tmp_path)
     cache = tmp_path / "cache"
     build(mini, tmp_path / "first", cache)
-    entry = _entry(cache)
-    _, _, rest = entry.read_bytes().partition(b"\n")
-    text, _, table = rest.partition(b"\n")
-    head = json.loads(text)
     planted = pickle.dumps(Planted(), protocol=5)
-    head["year"] = digest(planted)
-    text = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode()
-    entry.with_suffix(".pickle").write_bytes(planted)
-    entry.write_bytes(b"%s %s\n%s\n%s" % (keptyear.MAGIC, digest(text).encode(), text, table))
+    _entry(cache).with_suffix(".pickle").write_bytes(planted)
+    _rewrite_head(cache, lambda head: head.update(year=digest(planted)))
     loads.count = 0
     build(mini, tmp_path / "again", cache)
     assert not (tmp_path / "planted-ran").exists()
@@ -240,14 +246,9 @@ def test_an_entry_of_another_day_is_not_taken_where_the_day_counts(mini: Path, t
     one recording another day is loaded from the files."""
     cache = tmp_path / "cache"
     build(mini, tmp_path / "first", cache)
-    entry = _entry(cache)
-    _, _, rest = entry.read_bytes().partition(b"\n")
-    text, _, table = rest.partition(b"\n")
-    head = json.loads(text)
-    assert head["day"] is None
-    head["day"] = "2000-01-01"
-    text = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode()
-    entry.write_bytes(b"%s %s\n%s\n%s" % (keptyear.MAGIC, digest(text).encode(), text, table))
+    days = []
+    _rewrite_head(cache, lambda head: days.append(head["day"]) or head.update(day="2000-01-01"))
+    assert days == [None]
     loads.count = 0
     build(mini, tmp_path / "again", cache)
     assert loads.count == 1

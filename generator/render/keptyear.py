@@ -30,13 +30,12 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import copyreg
 import dataclasses
 import io
 import json
-import os
 import pickle
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -61,8 +60,12 @@ from ..treeanswers import (
     future_commit,
     history_state,
     libraries,
-    same_walks,
+    read_entry,
+    replace_file,
+    same_answers,
+    table_of,
     vouch,
+    write_entry,
 )
 from ..validate import validate_assessment
 from ..yearcompare import previous_year
@@ -151,13 +154,7 @@ def _again(
     if head["history"] is not None and history_state(root, "HEAD") != head["history"]:
         raise Changed("history")
     answers, stamp = head["answers"], head["stamp"]
-    refreshed = same_walks(answers["walks"], tree, stamp)
-    for path, found in answers["outside"]["exists"].items():
-        if tree.exists(path) != found:
-            raise Changed(path)
-    for path, found in answers["outside"]["is_dir"].items():
-        if tree.is_dir(path) != found:
-            raise Changed(path)
+    refreshed = same_answers(answers, tree, stamp)
     if not answers["fresh"] and current_stats_digest(str(tree.root), answers["paths"]) == answers["stats"]:
         changed: set[str] = set()
     else:
@@ -235,20 +232,16 @@ def _write(
     cache: Path, path: Path, head: dict[str, Any], reads: dict[str, list[Any]], data: bytes, started: int
 ) -> None:
     """Write the year's pickle `data` (unless the entry names it already), then the entry naming its
-    digest; delete all but the KEEP newest entries."""
+    digest (:func:`generator.treeanswers.write_entry`); delete all but the KEEP newest entries."""
     if not claim(cache):
         return
     vouch(head["answers"], reads, started)
-    written = head.get("year")
-    dumps = json.dumps
-    table = dumps(reads, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-    head = {**head, "stamp": started, "table": digest(table), "year": digest(data)}
-    text = dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    written, year = head.get("year"), digest(data)
     try:
         path.parent.mkdir(exist_ok=True)
-        if head["year"] != written:
-            _replace(path.with_suffix(".pickle"), data)
-        _replace(path, b"%s %s\n%s\n%s" % (MAGIC, digest(text).encode(), text, table))
+        if year != written:
+            replace_file(path.with_suffix(".pickle"), data)
+        write_entry(path, MAGIC, {**head, "stamp": started, "year": year}, reads)
     except OSError:
         return  # a full or read-only disk: the next build loads the year from the files
     with contextlib.suppress(OSError):
@@ -256,53 +249,32 @@ def _write(
         for gone in entries[KEEP:]:
             gone.unlink()
         kept_names = {p.stem for p in entries[:KEEP]}
-        for year in path.parent.glob("*.pickle"):
-            if year.stem not in kept_names:
-                year.unlink()
-
-
-def _replace(path: Path, data: bytes) -> None:
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry.")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+        for pickled in path.parent.glob("*.pickle"):
+            if pickled.stem not in kept_names:
+                pickled.unlink()
 
 
 # -- reading -------------------------------------------------------------------------------------
 
-_SHAPE = {"stamp": int, "history": (list, type(None)), "day": (str, type(None)), "answers": dict}
+_SHAPE = {"stamp": int, "history": (list, type(None)), "day": (str, type(None)), "answers": dict, "year": str}
 
 
 def _read(path: Path) -> tuple[dict[str, Any], dict[str, list[Any]], bytes] | None:
     """The entry at `path`: its head, table of reads and pickled year, each checked against the
     digest that names it; None when there is none or it is damaged."""
-    try:
-        first, _, body = path.read_bytes().partition(b"\n")
-        text, _, table = body.partition(b"\n")
-        if first != MAGIC + b" " + digest(text).encode():
-            return None
-        head = json.loads(text)
-        if not isinstance(head, dict) or head.get("format") != FORMAT:
-            return None
-        if not all(isinstance(head.get(k), t) for k, t in _SHAPE.items()):
-            return None
-        if digest(table) != head.get("table"):
-            return None
-        reads = json.loads(table)
-        kept = path.with_suffix(".pickle").read_bytes()
-    except (OSError, ValueError):
+    entry = read_entry(path, MAGIC, FORMAT, _SHAPE)
+    if entry is None:
         return None
+    head, table = entry
     answers = head["answers"]
-    if digest(kept) != head.get("year") or not isinstance(reads, dict) or sorted(reads) != answers.get("paths"):
-        return None
     if not all(isinstance(answers.get(k), t) for k, t in (("walks", dict), ("outside", dict), ("fresh", bool))):
         return None
-    return head, reads, kept
+    try:
+        reads = table_of(head, table)
+        kept = path.with_suffix(".pickle").read_bytes()
+    except (Changed, OSError, KeyError):
+        return None
+    return (head, reads, kept) if digest(kept) == head["year"] else None
 
 
 #: The only classes a kept year is made of: kaohe's models and results, and these standard types.
@@ -320,6 +292,15 @@ _MODULES = (
 )
 
 
+class _Tree:
+    """Stands for the working tree that bodies are read again from
+    (:class:`generator.load.bodies.Released`): the next build gives its own."""
+
+
+def _as_tree(_: Any) -> tuple[type, tuple[()]]:
+    return _Tree, ()
+
+
 class _Unpickler(pickle.Unpickler):
     """Reads a kept year and nothing else: a class outside the allowed ones is an error, not a call."""
 
@@ -328,30 +309,21 @@ class _Unpickler(pickle.Unpickler):
         self.tree = tree
 
     def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == (__name__, _Tree.__name__):
+            return lambda: self.tree
         allowed = (module, name) in _STANDARD or module in _MODULES or module.startswith(_MODULES[2])
         found = super().find_class(module, name) if allowed and "." not in name else None
         if not isinstance(found, type):
             raise pickle.UnpicklingError(f"{module}.{name} is not part of a kept year")
         return found
 
-    def persistent_load(self, pid: Any) -> Any:
-        if pid != "tree":
-            raise pickle.UnpicklingError("unknown persistent id")
-        return self.tree
-
-
-class _Pickler(pickle.Pickler):
-    """Leaves out the tree bodies are read again from (:class:`generator.load.bodies.Released`): the
-    next build gives its own."""
-
-    def persistent_id(self, obj: Any) -> Any:
-        return "tree" if isinstance(obj, FsTree | Recorder) else None
-
 
 def _pickled(kept: Kept) -> bytes:
     out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.dispatch_table = {**copyreg.dispatch_table, FsTree: _as_tree, Recorder: _as_tree}
     with gc_paused():  # tens of thousands of objects, none of them garbage
-        _Pickler(out, protocol=5).dump(kept)
+        pickler.dump(kept)
     return out.getvalue()
 
 
