@@ -57,6 +57,8 @@ class PageCache:
         self.used: set[str] = set()
         self.new: dict[str, Stored] = {}
         self._copy_only = False
+        self._objects = str(self.objects)  # strings, not pathlib: take() runs for every page of the site
+        self._folders: set[str] = set()  # site folders this process made (or found)
 
     def _load(self) -> None:
         try:
@@ -84,16 +86,19 @@ class PageCache:
         entry = self.entries.get(key)
         if entry is None:
             return None
-        source = self.object_path(key)
+        source = f"{self._objects}/{key[:2]}/{key}"
         try:
             st = os.stat(source)
         except OSError:
             return None
         if st.st_size != entry[0] or st.st_mtime_ns != entry[1]:
             return None  # changed since it was stored (edited through the site that shares it): render again
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        folder = os.path.dirname(dest)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         try:
-            self._place(str(source), dest)
+            self._place(source, dest)
         except FileNotFoundError:
             return None  # another build pruned it meanwhile
         except OSError as exc:  # a full disk: name the page being written, not the cache's file
