@@ -236,6 +236,38 @@ def test_a_warm_build_leaves_the_search_dictionary_to_the_worker_that_renders(mi
     assert warm("renamed", lambda: edit(units, 'name = "兴仁县质监局"', 'name = "兴仁县市场监管局"'))
 
 
+def test_a_page_whose_searchable_part_is_unchanged_is_indexed_from_the_cache(mini: Path, tmp_path: Path, monkeypatch):
+    """An evidence page's search entries come from its title and summary (front matter): after a body
+    edit the page is rendered again but indexed with the entries kept for the same searchable part,
+    without segmenting Chinese again (jieba's dictionary: 1.5 s); after a title edit it is indexed anew."""
+    from material.plugins.search.plugin import SearchIndex
+
+    indexed: list[str] = []
+    real = SearchIndex.add_entry_from_context
+    monkeypatch.setattr(
+        SearchIndex, "add_entry_from_context", lambda self, page: (indexed.append(page.url), real(self, page))[1]
+    )
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "fill", cache)
+    assert "evidence/xingren/df-01-meeting.html" in indexed
+    page = mini / "evidence/2010/xingren/df-01-meeting.md"
+    for name, change, expected in [
+        ("body", lambda: edit(page, "传达州局会议精神", "传达州局会议精神并部署"), []),
+        (
+            "title",
+            lambda: edit(page, 'title = "贯彻落实', 'title = "认真贯彻落实'),
+            ["evidence/xingren/df-01-meeting.html"],
+        ),
+    ]:
+        change()
+        indexed.clear()
+        again = build(mini, tmp_path / name, cache)
+        assert again.rendered >= 1
+        assert [u for u in indexed if u.startswith("evidence/")] == expected
+        build(mini, tmp_path / f"{name}-clean", None)
+        assert_same_tree(tmp_path / name, tmp_path / f"{name}-clean")
+
+
 def test_a_cache_entry_changed_on_disk_is_rendered_again(mini: Path, tmp_path: Path):
     """The site's files are hard links to the cache's: editing a built page must not edit the next build."""
     cache = tmp_path / "cache"

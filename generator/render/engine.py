@@ -20,6 +20,7 @@ The output is byte for byte what MkDocs' own build writes (``tests/test_build_en
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import json
 import logging
@@ -170,10 +171,11 @@ def _pages(shared: _Shared, numbers: list[int], jobs: int) -> int:
     _SHARED = shared
     try:
         chunks = [numbers[i : i + CHUNK] for i in range(0, len(numbers), CHUNK)]
-        if jobs <= 1 or len(numbers) < PARALLEL_FROM or not can_fork():
-            results = [_render_chunk(chunk) for chunk in chunks]
-        else:
-            results = _in_workers(chunks, jobs)
+        with _indexed_from_cache(shared):
+            if jobs <= 1 or len(numbers) < PARALLEL_FROM or not can_fork():
+                results = [_render_chunk(chunk) for chunk in chunks]
+            else:
+                results = _in_workers(chunks, jobs)
     finally:
         _SHARED = None
     done = _Done()
@@ -190,6 +192,37 @@ def _pages(shared: _Shared, numbers: list[int], jobs: int) -> int:
     if shared.cache is not None:
         shared.cache.record(done.used, done.stored)
     return done.rendered
+
+
+@contextlib.contextmanager
+def _indexed_from_cache(shared: _Shared) -> Iterator[None]:
+    """Index a rendered page with the search entries the page cache kept for the same searchable
+    part, instead of segmenting its text again (:meth:`.pagecache.PageCache.search_entries`): an
+    evidence page whose body changed keeps its title and summary, and a build after such an edit
+    then never loads jieba's dictionary. The key is noted on the page for :func:`_one_page`."""
+    search, cache = shared.search, shared.cache
+    if search is None or cache is None:
+        yield
+        return
+    index = search.add_entry_from_context
+
+    def add_entry_from_context(page: Page) -> None:
+        if list(page.toc):  # kaohe's pages have none; another page's anchors are not part of the key
+            index(page)
+            return
+        key = _key(shared.site_key, page.url, repr((page.title, sorted(page.meta.items()), page.content)))
+        page.kaohe_search_key = key  # type: ignore[attr-defined]
+        kept = cache.search_entries(key)
+        if kept is None:
+            index(page)
+        else:
+            search.entries.extend(copy.deepcopy(kept))
+
+    search.add_entry_from_context = add_entry_from_context
+    try:
+        yield
+    finally:
+        del search.add_entry_from_context  # the index's own method again
 
 
 def _in_workers(chunks: list[list[int]], jobs: int) -> list[_Done]:
@@ -289,8 +322,9 @@ def _one_page(shared: _Shared, page: Page, done: _Done) -> list[dict[str, Any]]:
     finally:
         config._current_page = None
     done.rendered += 1
+    search_key = page.__dict__.pop("kaohe_search_key", "")
     if cache is not None and key is not None:
-        stored = cache.store(key, dest, entries)
+        stored = cache.store(key, dest, entries, search_key)
         if stored is not None:
             done.stored.append(stored)
     return entries

@@ -27,17 +27,19 @@ from typing import Any
 #: branch, or undoing an edit, finds its pages again).
 KEEP = 2
 #: The layout of the index; another layout is read as an empty cache.
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
 class Stored:
-    """A page stored during a build: its key, its file's size and time, its search entries."""
+    """A page stored during a build: its key, its file's size and time, its search entries and the
+    digest of what they were made from (:meth:`PageCache.search_entries`; "" for none)."""
 
     key: str
     size: int
     mtime_ns: int
     entries: list[dict[str, Any]]
+    search_key: str = ""
 
 
 class PageCache:
@@ -48,11 +50,12 @@ class PageCache:
         self.objects = self.folder / "objects"
         self.index_path = self.folder / "index.json"
         self.generation = 0
-        self.entries: dict[str, list[Any]] = {}  # key → [size, mtime_ns, generation, search entries]
+        self.entries: dict[str, list[Any]] = {}  # key → [size, mtime_ns, generation, search entries, search key]
         #: The site keys (:func:`.engine.site_key`) of the builds whose pages are kept, latest first:
         #: pages kept under another site key are all misses, however many there are.
         self.sites: list[str] = []
         self.site = ""  # this build's
+        self._by_search: dict[str, str] | None = None  # search key → page key, made when first asked
         self._load()
         self.used: set[str] = set()
         self.new: dict[str, Stored] = {}
@@ -73,11 +76,24 @@ class PageCache:
         self.entries = {
             k: v
             for k, v in data["pages"].items()
-            if isinstance(v, list) and len(v) == 4 and all(isinstance(x, int) for x in v[:3]) and isinstance(v[3], list)
+            if isinstance(v, list)
+            and len(v) == 5
+            and all(isinstance(x, int) for x in v[:3])
+            and isinstance(v[3], list)
+            and isinstance(v[4], str)
         }
 
     def object_path(self, key: str) -> Path:
         return self.objects / key[:2] / key
+
+    def search_entries(self, search_key: str) -> list[dict[str, Any]] | None:
+        """The search entries a kept page made from the same searchable part (its text, title, address
+        and metadata under the same site key), or None: a page whose body changed but whose searchable
+        part did not is indexed without segmenting its text again (jieba's dictionary takes 1.5 s to load)."""
+        if self._by_search is None:
+            self._by_search = {v[4]: k for k, v in self.entries.items() if v[4]}
+        page = self._by_search.get(search_key)
+        return None if page is None else self.entries[page][3]
 
     # -- during a build (in any process) ----------------------------------------------------------
 
@@ -105,7 +121,7 @@ class PageCache:
             raise OSError(exc.errno, exc.strerror, dest) from None
         return entry[3]
 
-    def store(self, key: str, dest: str, entries: list[dict[str, Any]]) -> Stored | None:
+    def store(self, key: str, dest: str, entries: list[dict[str, Any]], search_key: str = "") -> Stored | None:
         """Keep the page just written at `dest` under `key`; None when the cache cannot take it."""
         target = self.object_path(key)
         try:
@@ -116,7 +132,7 @@ class PageCache:
             st = os.stat(target)
         except OSError:
             return None  # a full or read-only disk: the build goes on without storing
-        return Stored(key, st.st_size, st.st_mtime_ns, entries)
+        return Stored(key, st.st_size, st.st_mtime_ns, entries, search_key)
 
     def _place(self, source: str, dest: str) -> None:
         """A hard link where the file system allows one (no bytes copied), else a copy."""
@@ -182,13 +198,13 @@ class PageCache:
         dropped = []
         for key, entry in self.entries.items():
             if key in self.used:
-                pages[key] = [entry[0], entry[1], generation, entry[3]]
+                pages[key] = [entry[0], entry[1], generation, entry[3], entry[4]]
             elif entry[2] > generation - KEEP and key not in self.new:
                 pages[key] = entry
             elif key not in self.new:
                 dropped.append(key)
         for key, s in self.new.items():
-            pages[key] = [s.size, s.mtime_ns, generation, s.entries]
+            pages[key] = [s.size, s.mtime_ns, generation, s.entries, s.search_key]
         sites = list(dict.fromkeys([self.site, *self.sites] if self.site else self.sites))[:KEEP]
         data = {"format": FORMAT, "generation": generation, "sites": sites, "pages": pages}
         # json.dumps encodes in C; json.dump would encode in Python, 4 × slower
@@ -212,4 +228,5 @@ class PageCache:
             with contextlib.suppress(OSError):
                 os.unlink(self.object_path(key))
         self.entries, self.generation, self.sites = pages, generation, sites
+        self._by_search = None
         self.used, self.new = set(), {}
