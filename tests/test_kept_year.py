@@ -252,3 +252,23 @@ def test_an_entry_of_another_day_is_not_taken_where_the_day_counts(mini: Path, t
     loads.count = 0
     build(mini, tmp_path / "again", cache)
     assert loads.count == 1
+
+
+@pytest.mark.parametrize("how", ["file", "link"])
+def test_a_repository_made_private_after_the_kept_year_is_refused(mini: Path, tmp_path: Path, how: str):
+    """individual.toml at the top makes the repository private: its results must never become a
+    public site, whether or not a kept year is taken. As a link (which loading does not follow, so
+    no answer the kept year depends on changes) it is refused all the same, as without a cache."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    settings = mini / "individual.toml"
+    if how == "file":
+        settings.write_text('owner = "人事科"\n', encoding="utf-8")
+    else:
+        (tmp_path / "elsewhere.toml").write_text('owner = "人事科"\n', encoding="utf-8")
+        settings.symlink_to(tmp_path / "elsewhere.toml")
+    with pytest.raises(BuildFailed) as kept:
+        build(mini, tmp_path / "again", cache)
+    with pytest.raises(BuildFailed) as clean:
+        build(mini, tmp_path / "clean", None)
+    assert str(kept.value) == str(clean.value)

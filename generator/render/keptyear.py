@@ -162,6 +162,7 @@ def _again(
         refreshed = True
     loaded, previous = _unpickle(pickled, tree)
     loaded.root = root
+    refuse_public_site(root, loaded.assessment)  # asks the folder itself, not the tree: not among the answers
     if not changed:
         return (loaded, previous), False, refreshed
     recorder = Recorder(tree)
@@ -201,7 +202,6 @@ def _patched(loaded: LoadedYear, changed: set[str], tree: Recorder, lang: str) -
     if problems:
         return None
     bodies.drop_front_matter(evidence[p] for p in changed)
-    refuse_public_site(loaded.root, new)
     reuse = {r.id: copy.copy(r) for r in loaded.results.units if r.id not in touched}
     with language(lang):
         results = score_assessment(new, reuse=reuse)
