@@ -40,6 +40,21 @@ def is_cache(folder: Path) -> bool:
         return False
 
 
+def tracked(root: Path, folder: Path) -> bool:
+    """Whether git tracks files in the cache folder `folder` inside the repository at `root`: a pull
+    request can commit a `.kaohe-cache/`, and what the repository carries there is not what kaohe
+    wrote. A folder outside the repository, or a repository outside git, carries nothing."""
+    from .tree import GitError, git, in_git
+
+    root, folder = root.resolve(), folder.resolve()
+    if not folder.is_relative_to(root) or not in_git(root):
+        return False
+    try:
+        return bool(git(root, "ls-files", "-z", "--", folder.relative_to(root).as_posix()))
+    except GitError:
+        return True  # git could not say: trust nothing in it
+
+
 def locate(root: Path, given: str | None = None, *, enabled: bool = True) -> Path | None:
     """Where the cache of the repository at `root` is (None: turned off), without any check.
 

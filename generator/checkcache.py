@@ -41,7 +41,6 @@ their fresh stat data.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
@@ -63,6 +62,7 @@ from .treeanswers import (
     future_commit,
     history_state,
     libraries,
+    prune,
     read_entry,
     same_answers,
     table_of,
@@ -150,10 +150,7 @@ def _write(path: Path, head: dict[str, Any], reads: dict[str, list[Any]]) -> Non
         write_entry(path, MAGIC, head, reads)
     except OSError:
         return  # a full or read-only disk: the next check runs cold
-    with contextlib.suppress(OSError):
-        entries = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in entries[KEEP:]:
-            old.unlink()
+    prune(path.parent, KEEP)
 
 
 _SHAPE = {

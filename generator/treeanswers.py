@@ -23,6 +23,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from array import array
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -334,6 +335,28 @@ def read_entry(path: Path, magic: bytes, layout: int, shape: dict[str, Any]) -> 
     if not all(isinstance(head.get(k), t) for k, t in shape.items()):
         return None
     return head, table
+
+
+#: A temporary file older than this is one a killed run left: no run writes for that long.
+ABANDONED_S = 3600
+
+
+def prune(folder: Path, keep: int, companion: str = "") -> None:
+    """Delete all but the `keep` newest entries in `folder` (with the `companion` file each names
+    by its stem, e.g. ".pickle"), and the temporary files killed runs left."""
+    with contextlib.suppress(OSError):
+        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for gone in entries[keep:]:
+            gone.unlink()
+        kept = {p.stem for p in entries[:keep]}
+        for other in folder.glob(f"*{companion}") if companion else []:
+            if other.stem not in kept:
+                other.unlink()
+        now = time.time()
+        for temporary in folder.glob(".entry.*"):
+            with contextlib.suppress(OSError):
+                if now - temporary.stat().st_mtime > ABANDONED_S:
+                    temporary.unlink()
 
 
 def table_of(head: dict[str, Any], table: bytes) -> dict[str, list[Any]]:

@@ -33,3 +33,22 @@ def test_the_engine_writes_mkdocs_own_bytes(mini: Path, tmp_path: Path, monkeypa
     assert files == tree(tmp_path / "theirs") and len(files) > 50
     _, mismatch, errors = filecmp.cmpfiles(tmp_path / "ours", tmp_path / "theirs", files, shallow=False)
     assert mismatch == [] and errors == []
+
+
+def test_a_jieba_dictionary_s_content_is_part_of_every_page_s_key(tmp_path: Path):
+    """The search plugin's jieba dictionaries decide how every page's text is split into search
+    words: a dictionary edited under the same name must not leave pages indexed the old way."""
+    from types import SimpleNamespace
+
+    from generator.render.engine import named_files
+
+    words = tmp_path / "words.txt"
+    words.write_text("党风廉政 10\n", encoding="utf-8")
+    search = SimpleNamespace(config={"jieba_dict_user": str(words), "jieba_dict": None})
+    config = SimpleNamespace(plugins={"material/search": search, "kaohe": SimpleNamespace(config={})})
+    before = named_files(config)
+    words.write_text("党风 10\n廉政 10\n", encoding="utf-8")
+    after = named_files(config)
+    assert list(before) == ["material/search jieba_dict_user"] and before != after
+    words.unlink()
+    assert named_files(config)["material/search jieba_dict_user"].startswith("unreadable")

@@ -11,11 +11,13 @@ import json
 import os
 import pickle
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from trees import PROVENANCE, assert_same_tree, edit
 
+from generator import treeanswers
 from generator.load import bodies
 from generator.render import keptyear
 from generator.render.build import BuildFailed, build_year
@@ -42,6 +44,13 @@ class Loads:
 @pytest.fixture
 def loads(monkeypatch: pytest.MonkeyPatch) -> Loads:
     return Loads(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by a test count as old at once (else every file, written under 2 s before,
+    would be read again on every build and stat data would never vouch for one)."""
+    monkeypatch.setattr(treeanswers, "RACY_NS", 0)
 
 
 def build(repo: Path, out: Path, cache: Path | None):
@@ -272,3 +281,127 @@ def test_a_repository_made_private_after_the_kept_year_is_refused(mini: Path, tm
     with pytest.raises(BuildFailed) as clean:
         build(mini, tmp_path / "clean", None)
     assert str(kept.value) == str(clean.value)
+
+
+def test_a_link_read_again_into_the_kept_year_is_checked_again_when_its_target_goes(mini: Path, tmp_path: Path):
+    """An edited body links to a file outside the input folders; the kept year records that the
+    target exists. Deleting the target later is a change: the cached build refuses the broken
+    link as a build without a cache does."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    (mini / "docs").mkdir()
+    (mini / "docs/ref.pdf").write_bytes(b"%PDF-1.4 x")
+    edit(mini / MEETING, "传达州局会议精神。", "传达州局会议精神。见[附件](../../../docs/ref.pdf)。")
+    build(mini, tmp_path / "linked", cache)
+    (mini / "docs/ref.pdf").unlink()
+    with pytest.raises(BuildFailed) as kept:
+        build(mini, tmp_path / "again", cache)
+    with pytest.raises(BuildFailed) as clean:
+        build(mini, tmp_path / "clean", None)
+    assert str(kept.value) == str(clean.value) and "docs/ref.pdf" in str(clean.value)
+
+
+def test_a_patched_build_keeps_every_parsed_file(mini: Path, tmp_path: Path, loads: Loads):
+    """The parsed files (parsed/2010.json) still hold every evidence file after a build that read
+    only the edited one again: the next full load parses nothing that did not change."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    parsed_files = cache / "parsed" / "2010.json"
+    before = json.loads(parsed_files.read_text(encoding="utf-8"))
+    edit(mini / MEETING, "传达州局会议精神", "传达州局会议精神并部署")
+    build(mini, tmp_path / "again", cache)
+    after = json.loads(parsed_files.read_text(encoding="utf-8"))
+    assert len(after["entries"]) == len(before["entries"]) == 8  # the mini year's 8 evidence files
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        pytest.param(lambda head: head["answers"].update(walks={"evidence": {}}), id="walk without folders"),
+        pytest.param(lambda head: head["answers"].update(outside={"exists": []}), id="outside not a table"),
+        pytest.param(lambda head: head["answers"].update(paths=[1, 2]), id="paths not names"),
+    ],
+)
+def test_an_entry_of_the_wrong_shape_is_loaded_from_the_files(mini: Path, tmp_path: Path, loads: Loads, forged):
+    """A head whose digest is right but whose answers are not what kaohe writes: never a traceback."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    _rewrite_head(cache, forged)
+    loads.count = 0
+    build(mini, tmp_path / "again", cache)
+    assert loads.count == 1
+
+
+def test_an_entry_whose_year_is_not_the_files_read_is_not_taken(mini: Path, tmp_path: Path, loads: Loads):
+    """A kept year names only evidence files its answers read and vouch for: one whose evidence
+    points elsewhere (a path out of the site folder: what a planted entry could hold) is refused."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    kept = keptyear.load(cache, str(mini), 2010, False, None, "zh")
+    kept[0].assessment.evidence[0].path = "evidence/2010/xingren/../../../escaped.md"
+    year = keptyear._pickled(kept)
+    _entry(cache).with_suffix(".pickle").write_bytes(year)
+    _rewrite_head(cache, lambda head: head.update(year=digest(year)))
+    loads.count = 0
+    build(mini, tmp_path / "again", cache)
+    assert loads.count == 1
+    assert not (tmp_path / "escaped.html").exists()
+
+
+def test_a_cache_folder_the_repository_carries_is_never_trusted_for_a_year(mini: Path, tmp_path: Path, loads: Loads):
+    """A pull request can commit .kaohe-cache/ with a year in it: a kept year under a folder git
+    tracks is neither taken nor written; the build loads from the files."""
+    from conftest import git, init_git
+
+    init_git(mini)
+    cache = mini / ".kaohe-cache"
+    build(mini, tmp_path / "first", cache)
+    assert _entry(cache).is_file()
+    git(mini, "add", "-f", ".kaohe-cache")
+    git(mini, "commit", "-q", "-m", "a cache folder in the repository")
+    loads.count = 0
+    build(mini, tmp_path / "again", cache)
+    assert loads.count == 1
+
+
+def test_a_killed_build_s_temporary_file_is_removed_later(mini: Path, tmp_path: Path):
+    """A build killed while writing its year leaves a temporary file as big as the year: the next
+    build that writes an entry removes those older than an hour, and leaves a younger one (another
+    build may be writing it)."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    folder = cache / keptyear.FOLDER
+    old, young = folder / ".entry.old", folder / ".entry.young"
+    for temporary in (old, young):
+        temporary.write_bytes(b"x" * 1000)
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    edit(mini / MEETING, "传达州局会议精神", "传达州局会议精神并部署")
+    build(mini, tmp_path / "again", cache)
+    assert not old.exists() and young.exists()
+
+
+def test_an_earlier_year_passed_over_for_lack_of_history_is_compared_once_history_comes(mini: Path, tmp_path: Path):
+    """With filing dates on, an earlier year that judges filing deadlines loads only with git
+    history: outside git it is passed over (no 上年 columns). Once the folder is a git repository
+    with history the kept year must not keep the old answer: the site is a clean build's."""
+    from conftest import init_git
+
+    src, earlier = mini / "evidence/2010", mini / "evidence/2009"
+    shutil.copytree(src, earlier)
+    for path in earlier.rglob("*"):
+        if path.is_file():
+            path.write_text(path.read_text(encoding="utf-8").replace("2010", "2009"), encoding="utf-8")
+    edit(earlier / "units.toml", 'framework = "mini"\n', 'framework = "mini"\nfiling_deadlines = true\n')
+    cache = tmp_path / "cache"
+
+    def build_dated(out: Path, cache: Path | None):
+        if out.exists():
+            shutil.rmtree(out)
+        return build_year(mini, 2010, out, PROVENANCE, cache=cache, filing_dates=True)
+
+    build_dated(tmp_path / "first", cache)
+    init_git(mini)
+    build_dated(tmp_path / "again", cache)
+    build_dated(tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "again", tmp_path / "clean")

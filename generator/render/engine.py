@@ -438,12 +438,34 @@ def site_key(config: MkDocsConfig, nav: Navigation, plugin: Any) -> str:
         "theme": theme,
         "static_templates": sorted(config.theme.static_templates),
         "plugins": plugins,
+        "files named by plugins": named_files(config),
         "nav": _nav(nav.items),
         "date": os.environ.get("SOURCE_DATE_EPOCH", ""),
         "site": plugin.shared_inputs() if plugin is not None else "",
     }
     text = json.dumps(shared, sort_keys=True, default=_stable, ensure_ascii=False)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+#: Plugin settings that name a file whose content reaches the pages (the search plugin's jieba
+#: dictionaries: how Chinese text is split into the words of every page's search entries).
+_FILE_SETTINGS = ("jieba_dict", "jieba_dict_user")
+
+
+def named_files(config: MkDocsConfig) -> dict[str, str]:
+    """A digest of each file a plugin setting names (see :data:`_FILE_SETTINGS`): editing the file
+    changes the pages although the setting does not."""
+    named = {}
+    for name, plugin in config.plugins.items():
+        for setting in _FILE_SETTINGS:
+            path = getattr(plugin, "config", {}).get(setting)
+            if path:
+                try:
+                    with open(path, "rb") as f:
+                        named[f"{name} {setting}"] = hashlib.blake2b(f.read(), digest_size=20).hexdigest()
+                except OSError as exc:
+                    named[f"{name} {setting}"] = f"unreadable: {exc.strerror}"
+    return named
 
 
 def _nav(items: list[Any]) -> list[Any]:

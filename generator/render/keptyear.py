@@ -40,10 +40,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..cachedir import claim, code_digest
+from ..cachedir import claim, code_digest, tracked
 from ..gcpause import gc_paused
 from ..individual.privacy import refuse_public_site
-from ..load import bodies, parsed
+from ..load import bodies
 from ..load.evidence import load_evidence
 from ..messages import language
 from ..model import Assessment
@@ -60,6 +60,7 @@ from ..treeanswers import (
     future_commit,
     history_state,
     libraries,
+    prune,
     read_entry,
     replace_file,
     same_answers,
@@ -97,10 +98,10 @@ def load(
     root = find_root(Path(start))
     path = cache / FOLDER / f"{_name(root, year, filing_dates, lang)}.json"
     started = time.time_ns()  # before any stat data is taken (the racy rule of generator.treeanswers)
-    entry = _read(path)
+    entry = _read(path) if not tracked(root, cache) else None
     if entry is not None:
         head, reads, pickled = entry
-        with contextlib.suppress(Changed):
+        with contextlib.suppress(Changed, *_MISSHAPEN):
             found = _again(head, reads, pickled, FsTree(root), root, lang)
             if found is not None:
                 kept, patched, refreshed = found
@@ -109,8 +110,13 @@ def load(
                 return kept
     recorder = Recorder(FsTree(root))
     kept = _from_files(start, year, filing_dates, history, lang, recorder)
-    _store(cache, path, root, recorder, kept, started)
+    if not tracked(root, cache):
+        _store(cache, path, root, recorder, kept, started, filing_dates)
     return kept
+
+
+#: What reading an entry of the wrong shape raises (its digests are right: someone wrote it so).
+_MISSHAPEN = (KeyError, TypeError, AttributeError, ValueError, IndexError)
 
 
 def _from_files(
@@ -161,15 +167,20 @@ def _again(
         changed = changed_reads(answers, reads, tree, stamp)
         refreshed = True
     loaded, previous = _unpickle(pickled, tree)
+    vouched = set(answers["paths"])
+    if not all(e.path in vouched for e in [*loaded.assessment.evidence, *(previous.evidence if previous else [])]):
+        raise Changed("evidence")  # a file no answer vouches for: not a year kaohe kept
     loaded.root = root
     refuse_public_site(root, loaded.assessment)  # asks the folder itself, not the tree: not among the answers
     if not changed:
         return (loaded, previous), False, refreshed
     recorder = Recorder(tree)
     patched = _patched(loaded, changed, recorder, lang)
-    if patched is None:
-        return None
-    reads.update({p: recorder.reads[p] for p in changed})  # the content loaded, not the content compared
+    if patched is None or not recorder.reads.keys() <= changed or not recorder.tops <= answers["walks"].keys():
+        return None  # the files read again asked what the entry cannot ask again
+    reads.update(recorder.reads)  # the content loaded, not the content compared
+    for question, found in recorder.outside.items():  # where the edited files' links lead
+        answers["outside"][question].update(found)
     return (patched, previous), True, True
 
 
@@ -189,7 +200,7 @@ def _patched(loaded: LoadedYear, changed: set[str], tree: Recorder, lang: str) -
     prefix = f"evidence/{a.year}/"
     with bodies.letting_go():
         for path in sorted(changed):
-            e = load_evidence(tree, path, path[len(prefix) :].split("/")[0], units, problems, parsed.for_year(a.year))
+            e = load_evidence(tree, path, path[len(prefix) :].split("/")[0], units, problems)
             if e is None:
                 return None
             evidence[path] = e
@@ -211,12 +222,16 @@ def _patched(loaded: LoadedYear, changed: set[str], tree: Recorder, lang: str) -
 # -- storing -------------------------------------------------------------------------------------
 
 
-def _store(cache: Path, path: Path, root: Path, recorder: Recorder, kept: Kept, started: int) -> None:
-    """Keep the year just loaded, unless it depends on something that changes by itself."""
+def _store(
+    cache: Path, path: Path, root: Path, recorder: Recorder, kept: Kept, started: int, filing_dates: bool
+) -> None:
+    """Keep the year just loaded, unless it depends on something that changes by itself. With
+    filing dates on, git history is part of it even when neither year kept judges deadlines: an
+    earlier year that does was passed over for want of history, and is compared once it comes."""
     loaded, previous = kept
     years = [loaded.assessment, *([previous] if previous is not None else [])]
     history = None
-    if any(a.filing_deadlines for a in years):
+    if filing_dates:
         history = history_state(root, "HEAD")
         if future_commit(root, "HEAD", started):
             return  # judged impossible until the clock gets there: the same history reads differently later
@@ -229,11 +244,11 @@ def _store(cache: Path, path: Path, root: Path, recorder: Recorder, kept: Kept, 
 
 
 def _write(
-    cache: Path, path: Path, head: dict[str, Any], reads: dict[str, list[Any]], data: bytes, started: int
+    cache: Path, path: Path, head: dict[str, Any], reads: dict[str, list[Any]], data: bytes | None, started: int
 ) -> None:
     """Write the year's pickle `data` (unless the entry names it already), then the entry naming its
-    digest (:func:`generator.treeanswers.write_entry`); delete all but the KEEP newest entries."""
-    if not claim(cache):
+    digest (:func:`generator.treeanswers.write_entry`); keep the KEEP newest entries."""
+    if data is None or not claim(cache):
         return
     vouch(head["answers"], reads, started)
     written, year = head.get("year"), digest(data)
@@ -244,14 +259,7 @@ def _write(
         write_entry(path, MAGIC, {**head, "stamp": started, "year": year}, reads)
     except OSError:
         return  # a full or read-only disk: the next build loads the year from the files
-    with contextlib.suppress(OSError):
-        entries = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for gone in entries[KEEP:]:
-            gone.unlink()
-        kept_names = {p.stem for p in entries[:KEEP]}
-        for pickled in path.parent.glob("*.pickle"):
-            if pickled.stem not in kept_names:
-                pickled.unlink()
+    prune(path.parent, KEEP, ".pickle")
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -313,17 +321,21 @@ class _Unpickler(pickle.Unpickler):
             return lambda: self.tree
         allowed = (module, name) in _STANDARD or module in _MODULES or module.startswith(_MODULES[2])
         found = super().find_class(module, name) if allowed and "." not in name else None
-        if not isinstance(found, type):
+        if not isinstance(found, type) or found.__module__ != module:  # defined there, not imported
             raise pickle.UnpicklingError(f"{module}.{name} is not part of a kept year")
         return found
 
 
-def _pickled(kept: Kept) -> bytes:
+def _pickled(kept: Kept) -> bytes | None:
+    """The kept year as bytes; None when some object in it cannot be pickled (then it is not kept)."""
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=5)
     pickler.dispatch_table = {**copyreg.dispatch_table, FsTree: _as_tree, Recorder: _as_tree}
-    with gc_paused():  # tens of thousands of objects, none of them garbage
-        pickler.dump(kept)
+    try:
+        with gc_paused():  # tens of thousands of objects, none of them garbage
+            pickler.dump(kept)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return None
     return out.getvalue()
 
 
