@@ -19,11 +19,13 @@ content digest). The next build of the same year, with the same kaohe, options a
 The kept year holds exactly what loading the files gives: ``tests/test_kept_year.py`` compares it
 with a fresh load, and the incremental-build tests compare the site with a clean build.
 
-A kept year is Python objects (``pickle``), and a cache folder can be planted (a pull request can
-commit ``.kaohe-cache/``): it is read with only kaohe's model classes and four standard types
-allowed (the ``pickle`` documentation's "restricting globals"), so a planted file can give wrong
-data, as a planted page can, but never run code. An entry is trusted like the repository
-(docs/performance.md).
+A kept year is Python objects (``pickle``), and whoever can write into the cache folder chooses
+what is in it. So it is read with only the classes kaohe's models define and four standard types
+allowed (the ``pickle`` documentation's "restricting globals": a planted file never runs code);
+it is taken only when every evidence file it holds is one its answers read and vouch for; and
+none is read or written in a cache folder git tracks files in (a pull request can commit a
+``.kaohe-cache/``; :func:`generator.cachedir.tracked`). Otherwise an entry is trusted like the
+repository (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -98,7 +100,8 @@ def load(
     root = find_root(Path(start))
     path = cache / FOLDER / f"{_name(root, year, filing_dates, lang)}.json"
     started = time.time_ns()  # before any stat data is taken (the racy rule of generator.treeanswers)
-    entry = _read(path) if not tracked(root, cache) else None
+    trusted = not tracked(root, cache)
+    entry = _read(path) if trusted else None
     if entry is not None:
         head, reads, pickled = entry
         with contextlib.suppress(Changed, *_MISSHAPEN):
@@ -110,7 +113,7 @@ def load(
                 return kept
     recorder = Recorder(FsTree(root))
     kept = _from_files(start, year, filing_dates, history, lang, recorder)
-    if not tracked(root, cache):
+    if trusted:
         _store(cache, path, root, recorder, kept, started, filing_dates)
     return kept
 
