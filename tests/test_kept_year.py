@@ -405,3 +405,78 @@ def test_an_earlier_year_passed_over_for_lack_of_history_is_compared_once_histor
     build_dated(tmp_path / "again", cache)
     build_dated(tmp_path / "clean", None)
     assert_same_tree(tmp_path / "again", tmp_path / "clean")
+
+
+class Keyed:
+    """Counts the pages keyed one by one (the others placed from the last build's page list)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from generator.render import engine
+
+        self.pages: list[str] = []
+        real = engine._one_page
+
+        def counted(shared, page, done):
+            self.pages.append(page.file.src_uri)
+            return real(shared, page, done)
+
+        monkeypatch.setattr(engine, "_one_page", counted)
+
+
+def test_after_a_body_edit_only_its_page_and_the_review_are_keyed(mini: Path, tmp_path: Path, monkeypatch):
+    """With the site key, the year key and the kept year of the last build, every other page keeps
+    the key the last build's page list gives and is placed from the cache without being keyed; the
+    bytes are a clean build's. A front-matter edit changes the year key: every page is keyed again."""
+    keyed = Keyed(monkeypatch)
+    cache = tmp_path / "cache"
+    first = build(mini, tmp_path / "first", cache)
+    assert len(keyed.pages) == first.pages  # no page list yet
+    keyed.pages.clear()
+    edit(mini / MEETING, "传达州局会议精神", "传达州局会议精神并部署")
+    build(mini, tmp_path / "body", cache)
+    assert sorted(keyed.pages) == ["evidence/xingren/df-01-meeting.md", "review.md"]
+    build(mini, tmp_path / "body-clean", None)
+    assert_same_tree(tmp_path / "body", tmp_path / "body-clean")
+    keyed.pages.clear()
+    edit(mini / MEETING, 'satisfies = "meeting"\n', "")
+    again = build(mini, tmp_path / "front", cache)
+    assert len(keyed.pages) == again.pages
+    build(mini, tmp_path / "front-clean", None)
+    assert_same_tree(tmp_path / "front", tmp_path / "front-clean")
+
+
+@pytest.mark.parametrize("lost", ["kept year", "page list"])
+def test_without_the_last_build_s_year_or_page_list_every_page_is_keyed(
+    mini: Path, tmp_path: Path, monkeypatch, lost: str
+):
+    keyed = Keyed(monkeypatch)
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    if lost == "kept year":
+        shutil.rmtree(cache / keptyear.FOLDER)
+    else:
+        (index,) = (cache / "pages").glob("*/index.json")
+        data = json.loads(index.read_text(encoding="utf-8"))
+        data["last"]["from"] = "another year"
+        index.write_text(json.dumps(data), encoding="utf-8")
+    keyed.pages.clear()
+    edit(mini / MEETING, "传达州局会议精神", "传达州局会议精神并部署")
+    again = build(mini, tmp_path / "again", cache)
+    assert len(keyed.pages) == again.pages
+    build(mini, tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "again", tmp_path / "clean")
+
+
+def test_a_page_edited_in_the_site_is_keyed_and_rendered_again(mini: Path, tmp_path: Path, monkeypatch):
+    """The site's pages are hard links to the cache's files: one edited through the site no longer
+    has the size and time it was stored with, so the page list's key is not taken for it."""
+    keyed = Keyed(monkeypatch)
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    sheet = tmp_path / "first/units/anlong.html"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "<!-- 改 -->", encoding="utf-8")
+    keyed.pages.clear()
+    build(mini, tmp_path / "again", cache)
+    assert "units/anlong.md" in keyed.pages
+    build(mini, tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "again", tmp_path / "clean")

@@ -39,6 +39,7 @@ import json
 import pickle
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,18 @@ MAGIC = b"kaohe-kept-year"
 Kept = tuple[LoadedYear, Assessment | None]
 
 
+@dataclass(frozen=True)
+class Lineage:
+    """The kept year a build started from and the one it left (the digests of their pickles; None:
+    none), and the evidence files read again in between. Every page of the build that left `before`
+    is made from the same year as this build's, but for those files' own pages (the page cache
+    uses it: :func:`generator.render.engine.build`)."""
+
+    before: str | None
+    after: str | None
+    changed: frozenset[str] = frozenset()
+
+
 def load(
     cache: Path | None,
     start: str,
@@ -95,8 +108,20 @@ def load(
 ) -> Kept:
     """The year `year` of the repository at or above `start`, scored, and the earlier year it is
     compared with: kept from the last build when its inputs allow (see the module), else loaded."""
+    return load_with_lineage(cache, start, year, filing_dates, history, lang)[0]
+
+
+def load_with_lineage(
+    cache: Path | None,
+    start: str,
+    year: int | None,
+    filing_dates: bool,
+    history: tuple[Path, str] | None,
+    lang: str,
+) -> tuple[Kept, Lineage]:
+    """:func:`load`, and where the year came from."""
     if cache is None or year is None or history is not None:  # a copy outside git is a new folder each time
-        return _from_files(start, year, filing_dates, history, lang, None)
+        return _from_files(start, year, filing_dates, history, lang, None), Lineage(None, None)
     root = find_root(Path(start))
     path = cache / FOLDER / f"{_name(root, year, filing_dates, lang)}.json"
     started = time.time_ns()  # before any stat data is taken (the racy rule of generator.treeanswers)
@@ -105,17 +130,18 @@ def load(
     if entry is not None:
         head, reads, pickled = entry
         with contextlib.suppress(Changed, *_MISSHAPEN):
+            before = head["year"]
             found = _again(head, reads, pickled, FsTree(root), root, lang)
             if found is not None:
-                kept, patched, refreshed = found
-                if patched or refreshed:  # new content or new stat data: the next build compares against them
-                    _write(cache, path, head, reads, _pickled(kept) if patched else pickled, started)
-                return kept
+                kept, changed, refreshed = found
+                after = before
+                if changed or refreshed:  # new content or new stat data: the next build compares against them
+                    after = _write(cache, path, head, reads, _pickled(kept) if changed else pickled, started)
+                return kept, Lineage(before, after, frozenset(changed))
     recorder = Recorder(FsTree(root))
     kept = _from_files(start, year, filing_dates, history, lang, recorder)
-    if trusted:
-        _store(cache, path, root, recorder, kept, started, filing_dates)
-    return kept
+    after = _store(cache, path, root, recorder, kept, started, filing_dates) if trusted else None
+    return kept, Lineage(None, after)
 
 
 #: What reading an entry of the wrong shape raises (its digests are right: someone wrote it so).
@@ -154,10 +180,10 @@ def _name(root: Path, year: int, filing_dates: bool, lang: str) -> str:
 
 def _again(
     head: dict[str, Any], reads: dict[str, list[Any]], pickled: bytes, tree: FsTree, root: Path, lang: str
-) -> tuple[Kept, bool, bool] | None:
-    """The kept year brought up to date, whether files were read again into it, and whether stat
-    data was refreshed; None when it cannot be brought up to date (:class:`Changed` where an
-    answer differs that no update can follow)."""
+) -> tuple[Kept, set[str], bool] | None:
+    """The kept year brought up to date, the files read again into it, and whether stat data was
+    refreshed; None when it cannot be brought up to date (:class:`Changed` where an answer differs
+    that no update can follow)."""
     if head["day"] is not None and head["day"] != china_day():
         raise Changed("day")
     if head["history"] is not None and history_state(root, "HEAD") != head["history"]:
@@ -176,7 +202,7 @@ def _again(
     loaded.root = root
     refuse_public_site(root, loaded.assessment)  # asks the folder itself, not the tree: not among the answers
     if not changed:
-        return (loaded, previous), False, refreshed
+        return (loaded, previous), changed, refreshed
     recorder = Recorder(tree)
     patched = _patched(loaded, changed, recorder, lang)
     if patched is None or not recorder.reads.keys() <= changed or not recorder.tops <= answers["walks"].keys():
@@ -184,7 +210,7 @@ def _again(
     reads.update(recorder.reads)  # the content loaded, not the content compared
     for question, found in recorder.outside.items():  # where the edited files' links lead
         answers["outside"][question].update(found)
-    return (patched, previous), True, True
+    return (patched, previous), changed, True
 
 
 def _patched(loaded: LoadedYear, changed: set[str], tree: Recorder, lang: str) -> LoadedYear | None:
@@ -227,8 +253,9 @@ def _patched(loaded: LoadedYear, changed: set[str], tree: Recorder, lang: str) -
 
 def _store(
     cache: Path, path: Path, root: Path, recorder: Recorder, kept: Kept, started: int, filing_dates: bool
-) -> None:
-    """Keep the year just loaded, unless it depends on something that changes by itself. With
+) -> str | None:
+    """Keep the year just loaded, unless it depends on something that changes by itself; the digest
+    of what was written, or None. With
     filing dates on, git history is part of it even when neither year kept judges deadlines: an
     earlier year that does was passed over for want of history, and is compared once it comes."""
     loaded, previous = kept
@@ -237,22 +264,23 @@ def _store(
     if filing_dates:
         history = history_state(root, "HEAD")
         if future_commit(root, "HEAD", started):
-            return  # judged impossible until the clock gets there: the same history reads differently later
+            return None  # judged impossible until the clock gets there: the same history reads differently later
     day = china_day() if any(a.appeals for a in years) else None
     answers, reads = recorder.answers(started)
     if "unknown" in answers:
-        return
+        return None
     head = {"format": FORMAT, "history": history, "day": day, "answers": answers}
-    _write(cache, path, head, reads, _pickled(kept), started)
+    return _write(cache, path, head, reads, _pickled(kept), started)
 
 
 def _write(
     cache: Path, path: Path, head: dict[str, Any], reads: dict[str, list[Any]], data: bytes | None, started: int
-) -> None:
+) -> str | None:
     """Write the year's pickle `data` (unless the entry names it already), then the entry naming its
-    digest (:func:`generator.treeanswers.write_entry`); keep the KEEP newest entries."""
+    digest (:func:`generator.treeanswers.write_entry`); keep the KEEP newest entries. Returns the
+    digest, or None when nothing could be written."""
     if data is None or not claim(cache):
-        return
+        return None
     vouch(head["answers"], reads, started)
     written, year = head.get("year"), digest(data)
     try:
@@ -261,8 +289,9 @@ def _write(
             replace_file(path.with_suffix(".pickle"), data)
         write_entry(path, MAGIC, {**head, "stamp": started, "year": year}, reads)
     except OSError:
-        return  # a full or read-only disk: the next build loads the year from the files
+        return None  # a full or read-only disk: the next build loads the year from the files
     prune(path.parent, KEEP, ".pickle")
+    return year
 
 
 # -- reading -------------------------------------------------------------------------------------

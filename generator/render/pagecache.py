@@ -55,6 +55,9 @@ class PageCache:
         #: pages kept under another site key are all misses, however many there are.
         self.sites: list[str] = []
         self.site = ""  # this build's
+        #: The last build's page list: {"site": its site key, "from": what its year was (see
+        #: :meth:`.plugin.KaohePlugin.made_from`), "pages": {page: key}}, or None.
+        self.last: dict[str, Any] | None = None
         self._by_search: dict[str, str] | None = None  # search key → page key, made when first asked
         self._load()
         self.used: set[str] = set()
@@ -71,6 +74,15 @@ class PageCache:
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
             return
         self.generation = int(data.get("generation", 0))
+        last = data.get("last")
+        if (
+            isinstance(last, dict)
+            and isinstance(last.get("site"), str)
+            and isinstance(last.get("from"), str)
+            and isinstance(last.get("pages"), dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in last["pages"].items())
+        ):
+            self.last = last
         sites = data.get("sites", [])
         self.sites = [k for k in sites if isinstance(k, str)] if isinstance(sites, list) else []
         self.entries = {
@@ -206,7 +218,7 @@ class PageCache:
         for key, s in self.new.items():
             pages[key] = [s.size, s.mtime_ns, generation, s.entries, s.search_key]
         sites = list(dict.fromkeys([self.site, *self.sites] if self.site else self.sites))[:KEEP]
-        data = {"format": FORMAT, "generation": generation, "sites": sites, "pages": pages}
+        data = {"format": FORMAT, "generation": generation, "sites": sites, "last": self.last, "pages": pages}
         # json.dumps encodes in C; json.dump would encode in Python, 4 × slower
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         try:

@@ -112,6 +112,8 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         self.held_back: dict[str, str] = {}  # page → its full HTML while search indexes the searchable part
         #: The previous year (None: no comparable year); kaohe serve builds the Site again from it.
         self.previous: Assessment | None = None
+        #: Where the year came from when the build keeps years (:mod:`.keptyear`).
+        self.lineage = keptyear.Lineage(None, None)
 
     # -- configuration ---------------------------------------------------------------------------
 
@@ -125,7 +127,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
                 loaded, self.previous = self.preloaded
             else:
                 start, c = self.config.root or str(config_dir), self.config
-                loaded, self.previous = keptyear.load(
+                (loaded, self.previous), self.lineage = keptyear.load_with_lineage(
                     self.kept_years, start, c.year, c.filing_dates, self.history, c.lang
                 )
         except InputError as exc:
@@ -307,6 +309,29 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         """A rendered page's inputs: its HTML from the results model and its metadata."""
         content = self.held_back.get(page.file.src_uri, page.content)
         return repr((sorted(page.meta.items()), content))
+
+    def kept_from(self) -> str | None:
+        """What the page list of an earlier build must be made from for its keys to hold in this
+        build, but for the pages :meth:`may_differ` names: the kept year this build started from
+        and the year's key. None: no page list holds."""
+        assert self.site is not None
+        before, year = self.lineage.before, self.site.year_key
+        return None if before is None or year is None else f"{before} {year}"
+
+    def made_from(self) -> str | None:
+        """What this build's page list is made from (what :meth:`kept_from` of a later build compares)."""
+        assert self.site is not None
+        after, year = self.lineage.after, self.site.year_key
+        return None if after is None or year is None else f"{after} {year}"
+
+    def may_differ(self, src_uri: str) -> bool:
+        """Whether the page `src_uri` may show something the year's key does not cover while the
+        year is the one :meth:`kept_from` names: a kind with inputs of its own (the review's 公文页),
+        unless it is an evidence page whose file was not read again."""
+        spec = self.specs[src_uri]
+        if PAGE_KINDS[spec.kind].inputs is None:
+            return False
+        return spec.kind != "evidence" or spec.key in self.lineage.changed
 
     def release(self, page: Page) -> None:
         """Forget a page that is not built after all (the cache had it)."""
