@@ -150,9 +150,9 @@ def test_a_patched_year_equals_a_fresh_load(mini: Path, tmp_path: Path, loads: L
     edit(mini / "evidence/2010/xingren/df-03-education.md", "一至三季度", "# 新标题\n\n一至三季度")  # its first heading
     edit(mini / "evidence/2010/anlong/df-01-meeting.md", "date = 2010-", "count = 2\ndate = 2010-")
     loads.count = 0
-    kept = keptyear.load(cache, str(mini), 2010, False, None, "zh")
+    kept, _ = keptyear.load(cache, str(mini), 2010, False, None, "zh")
     assert loads.count == 0
-    fresh = keptyear.load(None, str(mini), 2010, False, None, "zh")
+    fresh, _ = keptyear.load(None, str(mini), 2010, False, None, "zh")
     (k, k_prev), (f, f_prev) = kept, fresh
     assert year_digest(k.assessment, k_prev) == year_digest(f.assessment, f_prev) is not None
     assert k.results == f.results
@@ -337,7 +337,7 @@ def test_an_entry_whose_year_is_not_the_files_read_is_not_taken(mini: Path, tmp_
     points elsewhere (a path out of the site folder: what a planted entry could hold) is refused."""
     cache = tmp_path / "cache"
     build(mini, tmp_path / "first", cache)
-    kept = keptyear.load(cache, str(mini), 2010, False, None, "zh")
+    kept, _ = keptyear.load(cache, str(mini), 2010, False, None, "zh")
     kept[0].assessment.evidence[0].path = "evidence/2010/xingren/../../../escaped.md"
     year = keptyear._pickled(kept)
     _entry(cache).with_suffix(".pickle").write_bytes(year)

@@ -105,21 +105,10 @@ def load(
     filing_dates: bool,
     history: tuple[Path, str] | None,
     lang: str,
-) -> Kept:
-    """The year `year` of the repository at or above `start`, scored, and the earlier year it is
-    compared with: kept from the last build when its inputs allow (see the module), else loaded."""
-    return load_with_lineage(cache, start, year, filing_dates, history, lang)[0]
-
-
-def load_with_lineage(
-    cache: Path | None,
-    start: str,
-    year: int | None,
-    filing_dates: bool,
-    history: tuple[Path, str] | None,
-    lang: str,
 ) -> tuple[Kept, Lineage]:
-    """:func:`load`, and where the year came from."""
+    """The year `year` of the repository at or above `start`, scored, and the earlier year it is
+    compared with: kept from the last build when its inputs allow (see the module), else loaded;
+    and where it came from."""
     if cache is None or year is None or history is not None:  # a copy outside git is a new folder each time
         return _from_files(start, year, filing_dates, history, lang, None), Lineage(None, None)
     root = find_root(Path(start))

@@ -127,7 +127,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
                 loaded, self.previous = self.preloaded
             else:
                 start, c = self.config.root or str(config_dir), self.config
-                (loaded, self.previous), self.lineage = keptyear.load_with_lineage(
+                (loaded, self.previous), self.lineage = keptyear.load(
                     self.kept_years, start, c.year, c.filing_dates, self.history, c.lang
                 )
         except InputError as exc:
