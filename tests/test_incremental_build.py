@@ -332,3 +332,24 @@ def test_the_cache_can_be_moved_or_turned_off_by_the_environment(mini: Path, tmp
     monkeypatch.delenv("KAOHE_CACHE_DIR")
     assert cache_folder(mini) == (mini / ".kaohe-cache").resolve()
     assert cache_folder(mini, enabled=False) is None
+
+
+def test_an_index_naming_files_outside_the_cache_neither_links_nor_deletes_them(mini: Path, tmp_path: Path):
+    """The cache's index is data anyone who can write into the cache folder chooses: an entry whose
+    key is a path (`../../…`) would have the build link that file into the site (the last build's
+    page list names keys) and delete it when the entry is pruned. Such entries are left out."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密", encoding="utf-8")
+    (index,) = (cache / "pages").glob("*/index.json")
+    data = json.loads(index.read_text(encoding="utf-8"))
+    outside = "../../../secret.txt"  # objects/../<key>: from pages/2010 up to tmp_path
+    size, mtime = secret.stat().st_size, secret.stat().st_mtime_ns
+    data["pages"][outside] = [size, mtime, -5, [], ""]  # old: pruned at the next save
+    data["last"]["pages"] = dict.fromkeys(data["last"]["pages"], outside)
+    index.write_text(json.dumps(data), encoding="utf-8")
+    build(mini, tmp_path / "again", cache)
+    assert secret.read_text(encoding="utf-8") == "机密"
+    build(mini, tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "again", tmp_path / "clean")

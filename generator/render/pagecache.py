@@ -30,6 +30,11 @@ KEEP = 2
 FORMAT = 2
 
 
+def _is_key(key: object) -> bool:
+    """Whether `key` is a digest as the build makes them (:func:`.engine._key`): 40 hex digits."""
+    return isinstance(key, str) and len(key) == 40 and all(c in "0123456789abcdef" for c in key)
+
+
 @dataclass(frozen=True)
 class Stored:
     """A page stored during a build: its key, its file's size and time, its search entries and the
@@ -67,20 +72,23 @@ class PageCache:
         self._folders: set[str] = set()  # site folders this process made (or found)
 
     def _load(self) -> None:
+        """Read the index; an entry or page list not of the shape kaohe writes is left out (a key
+        that is not a digest would name a file outside the cache: to link into a site, or to delete)."""
         try:
             data = json.loads(self.index_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
             return
-        self.generation = int(data.get("generation", 0))
+        generation = data.get("generation", 0)
+        self.generation = generation if isinstance(generation, int) else 0
         last = data.get("last")
         if (
             isinstance(last, dict)
             and isinstance(last.get("site"), str)
             and isinstance(last.get("from"), str)
             and isinstance(last.get("pages"), dict)
-            and all(isinstance(k, str) and isinstance(v, str) for k, v in last["pages"].items())
+            and all(isinstance(k, str) and _is_key(v) for k, v in last["pages"].items())
         ):
             self.last = last
         sites = data.get("sites", [])
@@ -88,7 +96,8 @@ class PageCache:
         self.entries = {
             k: v
             for k, v in data["pages"].items()
-            if isinstance(v, list)
+            if _is_key(k)
+            and isinstance(v, list)
             and len(v) == 5
             and all(isinstance(x, int) for x in v[:3])
             and isinstance(v[3], list)
