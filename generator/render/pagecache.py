@@ -32,7 +32,7 @@ FORMAT = 2
 
 def _is_key(key: object) -> bool:
     """Whether `key` is a digest as the build makes them (:func:`.engine._key`): 40 hex digits."""
-    return isinstance(key, str) and len(key) == 40 and all(c in "0123456789abcdef" for c in key)
+    return isinstance(key, str) and len(key) == 40 and not key.strip("0123456789abcdef")  # 60,000 keys: in C
 
 
 @dataclass(frozen=True)
