@@ -16,13 +16,24 @@ from collections.abc import Iterator
 
 
 @contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic collection inside the block (nested blocks are fine); the previous state after it."""
+def gc_paused(*, freeze: bool = False) -> Iterator[None]:
+    """No cyclic collection inside the block (nested blocks are fine); the previous state after it.
+
+    With `freeze`, every object alive at the end of the block is moved where no collection looks
+    (``gc.freeze``): for a block that makes a structure kept until the command ends (a kept year,
+    the page cache's index). Without it, the first allocation after the block starts a collection
+    that walks every object the block made (0.6 s after unpickling a year of 30,000 files), and
+    later ones walk them again as they age. Frozen objects are still freed when their last
+    reference goes; only a cycle among them is never collected."""
     if not gc.isenabled():
         yield
+        if freeze:
+            gc.freeze()
         return
     gc.disable()
     try:
         yield
+        if freeze:
+            gc.freeze()
     finally:
         gc.enable()

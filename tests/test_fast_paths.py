@@ -66,3 +66,66 @@ def test_a_header_line_inside_a_multiline_string_is_not_a_finding(tmp_path):
 )
 def test_the_command_to_import(argv, module):
     assert command_named(argv) == module
+
+
+def test_what_a_frozen_pause_made_is_out_of_the_collectors_reach():
+    """gc_paused(freeze=True): the objects made inside are frozen (no collection walks them), the
+    collector runs again after, and a plain pause freezes nothing."""
+    import gc
+
+    from generator.gcpause import gc_paused
+
+    gc.unfreeze()
+    try:
+        with gc_paused():
+            plain = [[n] for n in range(1000)]
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+        with gc_paused(freeze=True):
+            kept = [[n] for n in range(1000)]
+            assert not gc.isenabled()
+        assert gc.isenabled() and gc.get_freeze_count() >= 1000 + 1  # the 1000 lists and the list holding them
+        gc.disable()
+        try:  # nested in a pause: frozen all the same, and the outer pause is left as it was
+            with gc_paused(freeze=True):
+                more = [[n] for n in range(10)]
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+        assert gc.get_freeze_count() >= 1000 + 1 + 10 + 1
+        del plain, kept, more
+    finally:
+        gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    "src_uri",
+    ["units/u1.md", "evidence/2020/u1/a-b.md", "index.md", "a//b.md", "./a.md", "a/../b.md", "a/.hidden.md"],
+)
+def test_a_page_s_destination_is_mkdocs_own(tmp_path, src_uri):
+    """The build's shortcut for a page's path in the site (engine._abs_dest_path) gives MkDocs' own
+    ``File.abs_dest_path``: straight for a normal path, through MkDocs for any other."""
+    from mkdocs.structure.files import File
+
+    from generator.render.engine import _abs_dest_path
+
+    site = tmp_path / "site"
+    file = File(src_uri, str(tmp_path / "docs"), str(site) + "/", use_directory_urls=False)
+    assert _abs_dest_path(str(site), file) == File(src_uri, None, str(site) + "/", False).abs_dest_path
+
+
+def test_pages_are_dated_by_the_build_s_day(monkeypatch):
+    """One reading of SOURCE_DATE_EPOCH dates every page (engine._build_date_read_once): the day
+    MkDocs' own reading gives, and MkDocs' reading again after; unset, every page reads the clock."""
+    from mkdocs import utils
+    from mkdocs.structure import pages
+
+    from generator.render.engine import _build_date_read_once
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1262275200")  # 2009-12-31 16:00 UTC: 2010-01-01 in China, not in UTC
+    with _build_date_read_once():
+        assert pages.get_build_date() == utils.get_build_date() == "2009-12-31"
+        assert pages.get_build_date is not utils.get_build_date
+    assert pages.get_build_date is utils.get_build_date
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    with _build_date_read_once():
+        assert pages.get_build_date is utils.get_build_date

@@ -362,7 +362,7 @@ def _pickled(kept: Kept) -> bytes | None:
 
 def _unpickle(data: bytes, tree: Tree) -> Kept:
     try:
-        with gc_paused():
+        with gc_paused(freeze=True):  # alive until the build ends: see generator.gcpause
             loaded, previous = _Unpickler(data, tree).load()
     except Exception as exc:  # damaged, or not a kept year: load from the files
         raise Changed("year") from exc

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..gcpause import gc_paused
+
 #: Builds of a year whose pages are kept (the current one and the one before: switching back to a
 #: branch, or undoing an edit, finds its pages again).
 KEEP = 2
@@ -75,7 +77,8 @@ class PageCache:
         """Read the index; an entry or page list not of the shape kaohe writes is left out (a key
         that is not a digest would name a file outside the cache: to link into a site, or to delete)."""
         try:
-            data = json.loads(self.index_path.read_text(encoding="utf-8"))
+            with gc_paused(freeze=True):  # 30,000 entries alive until the build ends: see generator.gcpause
+                data = json.loads(self.index_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
