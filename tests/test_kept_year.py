@@ -166,6 +166,107 @@ def test_a_patched_year_equals_a_fresh_load(mini: Path, tmp_path: Path, loads: L
     assert ("evidence/2010/xingren/df-01-meeting.md", 2) in [(p, n) for p, _, _, n in released(k)]
 
 
+def _overlay(cache: Path) -> dict:
+    _, _, rest = _entry(cache).read_bytes().partition(b"\n")
+    return json.loads(rest.partition(b"\n")[0])["overlay"]
+
+
+def test_a_body_edit_is_laid_over_the_kept_year_without_pickling_it_again(mini: Path, tmp_path: Path, loads: Loads):
+    """Only the body changed (front matter, first heading and links as they were): the pickle is
+    not written again; the entry's overlay holds the new body's digest, first heading and 公文页,
+    and the year taken with it equals a fresh load, the site a clean build (``twice``)."""
+    cache = tmp_path / "cache"
+    path = mini / MEETING
+    pickled = []
+
+    def change() -> None:
+        year = _entry(cache).with_suffix(".pickle")
+        pickled.append((year.name, year.stat().st_mtime_ns, year.read_bytes()))
+        edit(path, "传达州局会议精神。", "传达州局会议精神。" + "字" * 700)  # 616 characters to a 公文页: 2 now
+
+    assert twice(mini, tmp_path, loads, change) == 0
+    year = _entry(cache).with_suffix(".pickle")
+    assert [(year.name, year.stat().st_mtime_ns, year.read_bytes())] == pickled
+    body = path.read_text(encoding="utf-8").split("+++\n", 2)[2]
+    assert _overlay(cache) == {MEETING: [bodies.body_digest(body), "贯彻落实全州党风廉政建设工作会议精神情况报告", 2]}
+    kept, lineage = keptyear.load(cache, str(mini), 2010, False, None, "zh")
+    assert loads.count == 1  # the clean build of twice(): keptyear.load(cache) took the kept year
+    fresh, _ = keptyear.load(None, str(mini), 2010, False, None, "zh")
+    (k, k_prev), (f, f_prev) = kept, fresh
+    assert {e.path: e.released for e in k.assessment.evidence}[MEETING].pages == 2
+    assert [(bodies.digest(e), bodies.heading(e), bodies.pages(e)) for e in k.assessment.evidence] == [
+        (bodies.digest(e), bodies.heading(e), bodies.pages(e)) for e in f.assessment.evidence
+    ]
+    assert lineage.content == year_digest(k.assessment, k_prev) == year_digest(f.assessment, f_prev) is not None
+    assert k.results == f.results
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        pytest.param("# 贯彻落实", "# 关于贯彻落实", id="first heading"),
+        pytest.param("传达州局会议精神。", "传达州局会议精神，见[台账](zf-04-ledger.md)。", id="link added"),
+    ],
+)
+def test_a_body_edit_that_shows_elsewhere_scores_and_pickles_the_year_again(
+    mini: Path, tmp_path: Path, loads: Loads, old: str, new: str
+):
+    """A first heading is the title other pages show, a link is a fact of the file: the year is
+    patched in full, pickled again, and its overlay emptied."""
+    cache = tmp_path / "cache"
+    path = mini / MEETING
+    build(mini, tmp_path / "first", cache)
+    edit(path, "传达州局会议精神。", "传达州局会议精神。再次传达。")
+    build(mini, tmp_path / "body", cache)
+    assert list(_overlay(cache)) == [MEETING]
+    before = _entry(cache).with_suffix(".pickle").read_bytes()
+    edit(path, old, new)
+    loads.count = 0
+    build(mini, tmp_path / "again", cache)
+    assert loads.count == 0 and _overlay(cache) == {}
+    assert _entry(cache).with_suffix(".pickle").read_bytes() != before
+    _, lineage = keptyear.load(cache, str(mini), 2010, False, None, "zh")
+    fresh, _ = keptyear.load(None, str(mini), 2010, False, None, "zh")
+    assert lineage.content == year_digest(fresh[0].assessment, fresh[1]) is not None
+    build(mini, tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "again", tmp_path / "clean")
+
+
+def test_a_figure_written_otherwise_is_not_taken_for_the_same(mini: Path, tmp_path: Path, loads: Loads):
+    """87.5 and 87.50 are equal numbers but not the same text on a page: the year is scored again."""
+    cache = tmp_path / "cache"
+    path = mini / "evidence/2010/xingren/zf-04-ledger.md"
+    build(mini, tmp_path / "first", cache)
+    edit(path, "closure_rate = 87.5 ", "closure_rate = 87.50 ")
+    loads.count = 0
+    build(mini, tmp_path / "again", cache)
+    assert loads.count == 0 and _overlay(cache) == {}
+    build(mini, tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "again", tmp_path / "clean")
+
+
+@pytest.mark.parametrize(
+    "overlay",
+    [
+        pytest.param({"evidence/2010/xingren/nowhere.md": ["0" * 40, None, 1]}, id="a file not in the year"),
+        pytest.param({MEETING: ["../../etc/passwd", None, 1]}, id="not a digest"),
+        pytest.param({MEETING: ["0" * 40, None, 0]}, id="no page"),
+        pytest.param({MEETING: ["0" * 40, None, True]}, id="pages not a number"),
+        pytest.param({MEETING: ["0" * 40, 3, 1]}, id="heading not text"),
+        pytest.param({MEETING: ["0" * 40, None]}, id="too short"),
+    ],
+)
+def test_an_overlay_not_as_kaohe_writes_it_is_not_taken(mini: Path, tmp_path: Path, loads: Loads, overlay: dict):
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    _rewrite_head(cache, lambda head: head.update(overlay=overlay))
+    loads.count = 0
+    build(mini, tmp_path / "again", cache)
+    assert loads.count == 1
+    build(mini, tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "again", tmp_path / "clean")
+
+
 def _entry(cache: Path) -> Path:
     (found,) = (cache / keptyear.FOLDER).glob("*.json")
     return found

@@ -8,9 +8,14 @@ folder (``years/``), beside every answer the loading got from the working tree
 content digest). The next build of the same year, with the same kaohe, options and language:
 
 - takes the kept year as it is when no answer changed;
-- when only the content of some of the year's evidence files changed, reads those files again,
-  checks the year across files again (:func:`generator.validate.validate_assessment`) and scores
-  again only the units whose files changed, as ``kaohe serve`` does after an edit;
+- when only the bodies of some of the year's evidence files changed (their front matter, first
+  heading and links as they were), reads those files again and keeps the year as it is but for
+  what it knows of those bodies (their digest, heading and 公文页): nothing scored or checked
+  across files reads a body. That knowledge is written beside the kept year (its "overlay")
+  instead of pickling the year again;
+- when the content of some of the year's evidence files changed otherwise, reads those files
+  again, checks the year across files again (:func:`generator.validate.validate_assessment`) and
+  scores again only the units whose files changed, as ``kaohe serve`` does after an edit;
 - loads the year from the files in every other case: a file added, deleted or renamed, a
   framework, units.toml or findings file changed, a kept year that had warnings or period results,
   a year that judges filing deadlines (after an edit), or an edited file with any problem (so that
@@ -49,7 +54,7 @@ from ..individual.privacy import refuse_public_site
 from ..load import bodies
 from ..load.evidence import load_evidence
 from ..messages import language
-from ..model import Assessment
+from ..model import Assessment, Evidence
 from ..problems import Problems
 from ..score import score_assessment
 from ..tree import FsTree, Tree, find_root
@@ -73,11 +78,12 @@ from ..treeanswers import (
 )
 from ..validate import validate_assessment
 from ..yearcompare import previous_year
+from .yearkey import EVIDENCE_FIELDS, year_digest
 from .years import LoadedYear
 from .years import load_year as load_from_files
 
 #: The layout of an entry; another layout is a miss.
-FORMAT = 1
+FORMAT = 2
 FOLDER = "years"
 #: Entries kept (years, option sets, kaohe versions); the least recently written are deleted.
 KEEP = 4
@@ -88,14 +94,18 @@ Kept = tuple[LoadedYear, Assessment | None]
 
 @dataclass(frozen=True)
 class Lineage:
-    """The kept year a build started from and the one it left (the digests of their pickles; None:
-    none), and the evidence files read again in between. Every page of the build that left `before`
-    is made from the same year as this build's, but for those files' own pages (the page cache
-    uses it: :func:`generator.render.engine.build`)."""
+    """The kept year a build started from and the one it left (digests of their pickles and
+    overlays; None: none), and the evidence files read again in between. Every page of the build
+    that left `before` is made from the same year as this build's, but for those files' own pages
+    (the page cache uses it: :func:`generator.render.engine.build`). `content` is the year's digest
+    without bodies (:func:`generator.render.yearkey.year_digest` of the year and the one it is
+    compared with) when the entry knows it: the site's year key is made from it
+    (:attr:`generator.render.pages.Site.year_key`) instead of walking the year again."""
 
     before: str | None
     after: str | None
     changed: frozenset[str] = frozenset()
+    content: str | None = None
 
 
 def load(
@@ -119,18 +129,26 @@ def load(
     if entry is not None:
         head, reads, pickled = entry
         with contextlib.suppress(Changed, *_MISSHAPEN):
-            before = head["year"]
+            before = _identity(head["year"], head["overlay"])
             found = _again(head, reads, pickled, FsTree(root), root, lang)
             if found is not None:
-                kept, changed, refreshed = found
-                after = before
+                kept, changed, refreshed, overlay = found
+                after, data = before, pickled
+                if overlay is None:  # scored again: pickled again, with what it now knows of bodies
+                    head = {**head, "overlay": {}, "content": _content(kept)}
+                    data = _pickled(kept)
+                elif overlay != head["overlay"]:
+                    head = {**head, "overlay": overlay}
                 if changed or refreshed:  # new content or new stat data: the next build compares against them
-                    after = _write(cache, path, head, reads, _pickled(kept) if changed else pickled, started)
-                return kept, Lineage(before, after, frozenset(changed))
+                    after = _write(cache, path, head, reads, data, started)
+                return kept, Lineage(before, after, frozenset(changed), head["content"] if after else None)
     recorder = Recorder(FsTree(root))
     kept = _from_files(start, year, filing_dates, history, lang, recorder)
-    after = _store(cache, path, root, recorder, kept, started, filing_dates) if trusted else None
-    return kept, Lineage(None, after)
+    if not trusted:
+        return kept, Lineage(None, None)
+    content = _content(kept)
+    after = _store(cache, path, root, recorder, kept, started, filing_dates, content)
+    return kept, Lineage(None, after, content=content)
 
 
 #: What reading an entry of the wrong shape raises (its digests are right: someone wrote it so).
@@ -146,6 +164,20 @@ def _from_files(
     with bodies.letting_go():
         previous = previous_year(loaded.root, loaded.assessment, filing_dates, history, tree)
     return loaded, previous
+
+
+def _content(kept: Kept) -> str | None:
+    """The digest of the kept year without bodies (see :class:`Lineage`)."""
+    loaded, previous = kept
+    return year_digest(loaded.assessment, previous)
+
+
+def _identity(year: str, overlay: dict[str, list[Any]]) -> str:
+    """What names a kept year: the digest of its pickle, and of its overlay when it has one."""
+    if not overlay:
+        return year
+    text = json.dumps([year, overlay], sort_keys=True, ensure_ascii=False)
+    return digest(text.encode("utf-8", "surrogatepass"))
 
 
 def _name(root: Path, year: int, filing_dates: bool, lang: str) -> str:
@@ -169,10 +201,11 @@ def _name(root: Path, year: int, filing_dates: bool, lang: str) -> str:
 
 def _again(
     head: dict[str, Any], reads: dict[str, list[Any]], pickled: bytes, tree: FsTree, root: Path, lang: str
-) -> tuple[Kept, set[str], bool] | None:
-    """The kept year brought up to date, the files read again into it, and whether stat data was
-    refreshed; None when it cannot be brought up to date (:class:`Changed` where an answer differs
-    that no update can follow)."""
+) -> tuple[Kept, set[str], bool, dict[str, list[Any]] | None] | None:
+    """The kept year brought up to date, the files read again into it, whether stat data was
+    refreshed, and the overlay that brings the pickled year up to date (None: it was scored again,
+    and must be pickled again); None when it cannot be brought up to date (:class:`Changed` where
+    an answer differs that no update can follow)."""
     if head["day"] is not None and head["day"] != china_day():
         raise Changed("day")
     if head["history"] is not None and history_state(root, "HEAD") != head["history"]:
@@ -188,10 +221,12 @@ def _again(
     vouched = set(answers["paths"])
     if not all(e.path in vouched for e in [*loaded.assessment.evidence, *(previous.evidence if previous else [])]):
         raise Changed("evidence")  # a file no answer vouches for: not a year kaohe kept
+    overlay = head["overlay"]
+    _lay_over(loaded.assessment, overlay, tree)
     loaded.root = root
     refuse_public_site(root, loaded.assessment)  # asks the folder itself, not the tree: not among the answers
     if not changed:
-        return (loaded, previous), changed, refreshed
+        return (loaded, previous), changed, refreshed, overlay
     recorder = Recorder(tree)
     patched = _patched(loaded, changed, recorder, lang)
     if patched is None or not recorder.reads.keys() <= changed or not recorder.tops <= answers["walks"].keys():
@@ -199,12 +234,29 @@ def _again(
     reads.update(recorder.reads)  # the content loaded, not the content compared
     for question, found in recorder.outside.items():  # where the edited files' links lead
         answers["outside"][question].update(found)
-    return (patched, previous), changed, True
+    if patched is not loaded:
+        return (patched, previous), changed, True, None
+    bodies_now = {e.path: e.released for e in loaded.assessment.evidence if e.path in changed}
+    overlay = {**overlay, **{p: [r.digest, r.heading, r.pages] for p, r in bodies_now.items()}}
+    return (loaded, previous), changed, True, overlay
+
+
+def _lay_over(a: Assessment, overlay: dict[str, list[Any]], tree: Tree) -> None:
+    """Bring the bodies the overlay names up to date in the year just unpickled."""
+    if not overlay:
+        return
+    evidence = {e.path: e for e in a.evidence}
+    for path, (body, heading, pages) in overlay.items():
+        e = evidence.get(path)
+        if e is None or e.released is None:
+            raise Changed("overlay")
+        e.released = bodies.Released(tree, body, heading, pages)
 
 
 def _patched(loaded: LoadedYear, changed: set[str], tree: Recorder, lang: str) -> LoadedYear | None:
     """`loaded` with the evidence files `changed` read again and their units scored again; None
-    when that is not how a full load would see it (see the module)."""
+    when that is not how a full load would see it (see the module). When only their bodies
+    changed, `loaded` itself with what it knows of those bodies updated."""
     a = loaded.assessment
     if loaded.warnings or loaded.period_results or a.filing_deadlines:
         return None
@@ -225,6 +277,10 @@ def _patched(loaded: LoadedYear, changed: set[str], tree: Recorder, lang: str) -
             touched |= {e.unit, before[path].unit}
     if problems:
         return None
+    if all(_same_but_body(before[p], evidence[p]) for p in changed):
+        for p in changed:
+            before[p].released = evidence[p].released
+        return loaded
     new = dataclasses.replace(a, evidence=[evidence[e.path] for e in a.evidence])
     new.index()
     validate_assessment(new, set(), problems)
@@ -237,11 +293,27 @@ def _patched(loaded: LoadedYear, changed: set[str], tree: Recorder, lang: str) -
     return LoadedYear(loaded.root, new, results, [], {})
 
 
+def _same_but_body(old: Evidence, new: Evidence) -> bool:
+    """Whether an evidence file read again is what it was to everything but its own page and the
+    review's 公文页: the same facts (written as the year's key writes them: 1.0 is not 1.00) and
+    the same first heading."""
+    return repr([getattr(old, f) for f in EVIDENCE_FIELDS]) == repr(
+        [getattr(new, f) for f in EVIDENCE_FIELDS]
+    ) and bodies.heading(old) == bodies.heading(new)
+
+
 # -- storing -------------------------------------------------------------------------------------
 
 
 def _store(
-    cache: Path, path: Path, root: Path, recorder: Recorder, kept: Kept, started: int, filing_dates: bool
+    cache: Path,
+    path: Path,
+    root: Path,
+    recorder: Recorder,
+    kept: Kept,
+    started: int,
+    filing_dates: bool,
+    content: str | None,
 ) -> str | None:
     """Keep the year just loaded, unless it depends on something that changes by itself; the digest
     of what was written, or None. With
@@ -258,7 +330,7 @@ def _store(
     answers, reads = recorder.answers(started)
     if "unknown" in answers:
         return None
-    head = {"format": FORMAT, "history": history, "day": day, "answers": answers}
+    head = {"format": FORMAT, "history": history, "day": day, "answers": answers, "overlay": {}, "content": content}
     return _write(cache, path, head, reads, _pickled(kept), started)
 
 
@@ -266,8 +338,8 @@ def _write(
     cache: Path, path: Path, head: dict[str, Any], reads: dict[str, list[Any]], data: bytes | None, started: int
 ) -> str | None:
     """Write the year's pickle `data` (unless the entry names it already), then the entry naming its
-    digest (:func:`generator.treeanswers.write_entry`); keep the KEEP newest entries. Returns the
-    digest, or None when nothing could be written."""
+    digest (:func:`generator.treeanswers.write_entry`); keep the KEEP newest entries. Returns what
+    names the year written (:func:`_identity`), or None when nothing could be written."""
     if data is None or not claim(cache):
         return None
     vouch(head["answers"], reads, started)
@@ -280,12 +352,15 @@ def _write(
     except OSError:
         return None  # a full or read-only disk: the next build loads the year from the files
     prune(path.parent, KEEP, ".pickle")
-    return year
+    return _identity(year, head["overlay"])
 
 
 # -- reading -------------------------------------------------------------------------------------
 
-_SHAPE = {"stamp": int, "history": (list, type(None)), "day": (str, type(None)), "answers": dict, "year": str}
+_SHAPE = {
+    **{"stamp": int, "history": (list, type(None)), "day": (str, type(None)), "answers": dict, "year": str},
+    **{"overlay": dict, "content": (str, type(None))},
+}
 
 
 def _read(path: Path) -> tuple[dict[str, Any], dict[str, list[Any]], bytes] | None:
@@ -298,12 +373,30 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, list[Any]], bytes] | No
     answers = head["answers"]
     if not all(isinstance(answers.get(k), t) for k, t in (("walks", dict), ("outside", dict), ("fresh", bool))):
         return None
+    if not all(_overlaid(path, body) for path, body in head["overlay"].items()):
+        return None
     try:
         reads = table_of(head, table)
         kept = path.with_suffix(".pickle").read_bytes()
     except (Changed, OSError, KeyError):
         return None
     return (head, reads, kept) if digest(kept) == head["year"] else None
+
+
+def _overlaid(path: object, body: object) -> bool:
+    """Whether an overlay's item is what :func:`_again` writes: a path, and a body's digest, first
+    heading and 公文页."""
+    if not isinstance(path, str) or not isinstance(body, list) or len(body) != 3:
+        return False
+    digest_, heading, pages = body
+    return (
+        isinstance(digest_, str)
+        and len(digest_) == 40
+        and not digest_.strip("0123456789abcdef")
+        and isinstance(heading, str | None)
+        and type(pages) is int
+        and pages >= 1
+    )
 
 
 #: The only classes a kept year is made of: kaohe's models and results, and these standard types.

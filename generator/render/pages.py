@@ -133,6 +133,9 @@ class Site:
         self.period_results = period_results or {}
         self.provenance = provenance
         self.lang = lang
+        #: The digest of the year and the previous one without bodies, when known already (a build
+        #: that took a kept year: :class:`.keptyear.Lineage`); else :attr:`year_key` makes it.
+        self.content: str | None = None
         self.t = labels(lang)
         self.year = assessment.year
         self.framework = assessment.framework
@@ -184,8 +187,10 @@ class Site:
     @cached_property
     def year_key(self) -> str | None:
         """What keys the pages made from the whole year: a digest of what it was loaded into, bodies
-        left out (:mod:`.yearkey`); None when some part of it cannot be written down."""
-        return year_digest(self.a, self.previous, self.built)
+        left out (:mod:`.yearkey`), and the day its pages are as of; None when some part of it
+        cannot be written down. The digest is :attr:`content`'s when the kept year knew it."""
+        content = self.content or year_digest(self.a, self.previous)
+        return None if content is None else year_digest(content, self.built)
 
     def pages(self) -> list[PageSpec]:
         """Every page of the year, kind by kind in the order of :data:`.pagekinds.PAGE_KINDS`."""

@@ -147,6 +147,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             loaded.period_results,
             built=build_date(provenance),
         )
+        self.site.content = self.lineage.content
         t = labels(self.config.lang)
 
         config.site_name = html_text(self.site.title())

@@ -40,7 +40,7 @@ from ..tomlsource import TomlDocument
 
 _PLAIN = (str, int, float, Decimal, date, Enum, type(None))
 #: What an evidence file is besides its body: every field but the body and what stands for it.
-_EVIDENCE_FIELDS = tuple(f.name for f in dataclasses.fields(Evidence) if f.name not in ("body", "doc", "released"))
+EVIDENCE_FIELDS = tuple(f.name for f in dataclasses.fields(Evidence) if f.name not in ("body", "doc", "released"))
 
 
 class Unkeyable(Exception):
@@ -85,7 +85,7 @@ class _Walk:
         if isinstance(obj, _PLAIN):
             out.append(repr(obj))
         elif isinstance(obj, Evidence):
-            facts = tuple(getattr(obj, name) for name in _EVIDENCE_FIELDS)
+            facts = tuple(getattr(obj, name) for name in EVIDENCE_FIELDS)
             out.append(repr((facts, bodies.heading(obj))))
         elif isinstance(obj, list | tuple):
             out.append("[" if isinstance(obj, list) else "(")
