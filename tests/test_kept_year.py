@@ -267,6 +267,25 @@ def test_an_overlay_not_as_kaohe_writes_it_is_not_taken(mini: Path, tmp_path: Pa
     assert_same_tree(tmp_path / "again", tmp_path / "clean")
 
 
+def test_a_change_outside_the_year_s_evidence_files_is_not_unpickled_for(
+    mini: Path, tmp_path: Path, loads: Loads, monkeypatch: pytest.MonkeyPatch
+):
+    """A findings file changed: the year is loaded from the files, and the kept year is not read
+    first only to learn that (0.5 s at 30,000 files)."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    unpickled = []
+    real = keptyear._unpickle
+    monkeypatch.setattr(keptyear, "_unpickle", lambda *a: unpickled.append(1) or real(*a))
+    edit(mini / "evidence/2010/xingren/findings.toml", "\n", "\n# 注释\n")
+    loads.count = 0
+    build(mini, tmp_path / "again", cache)
+    assert (loads.count, unpickled) == (1, [])
+    edit(mini / MEETING, "传达州局会议精神。", "传达州局会议精神。再次传达。")
+    build(mini, tmp_path / "body", cache)
+    assert (loads.count, unpickled) == (1, [1])  # an evidence file: unpickled and patched
+
+
 def _entry(cache: Path) -> Path:
     (found,) = (cache / keptyear.FOLDER).glob("*.json")
     return found

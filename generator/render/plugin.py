@@ -192,11 +192,16 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.root is not None
         self.specs = {}
+        flat = not config.use_directory_urls  # page.html, as on_config sets it
         for spec in self.site.pages():
             inclusion = InclusionLevel.INCLUDED if PAGE_KINDS[spec.kind].nav else InclusionLevel.NOT_IN_NAV
             if spec.src_uri in files.src_uris:
                 raise PluginError(tr("plugin.page-exists", page=spec.src_uri))
-            files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
+            file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
+            uri = file.src_uri
+            if flat and uri.endswith(".md") and not uri.endswith("README.md"):
+                file.dest_uri = uri[:-3] + ".html"  # MkDocs' rule, without splitting 30,000 paths
+            files.append(file)
             self.specs[spec.src_uri] = spec
         if self.workbooks_on_request:  # made when asked for (see generator.render.preview); listed here
             for site_path in self.site.download_paths(list(self.specs.values())):

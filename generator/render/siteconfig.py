@@ -11,9 +11,12 @@ the file, line and column.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import re
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +182,8 @@ def load_site_config(path: Path, **options: Any) -> MkDocsConfig:
     config = MkDocsConfig(config_file_path=str(path))
     config.load_dict(read_yaml(path))
     config.load_dict({key: value for key, value in options.items() if value is not None})
-    errors, warnings = config.validate()
+    with _jieba_without_pkg_resources():
+        errors, warnings = config.validate()  # loads the plugins: the search plugin imports jieba
     log = logging.getLogger("mkdocs.config")
     for name, warning in warnings:
         log.warning(tr("site.config-warning", name=name, warning=warning))
@@ -188,3 +192,20 @@ def load_site_config(path: Path, **options: Any) -> MkDocsConfig:
         details = [msg("site.config-invalid.detail", name=name, problem=str(problem)) for name, problem in problems]
         raise SiteConfigRefused("site.config-invalid", where=path, details=joined("value.sentence-separator", details))
     return config
+
+
+@contextlib.contextmanager
+def _jieba_without_pkg_resources() -> Iterator[None]:
+    """Import jieba (for the search plugin) as where setuptools is absent: jieba then reads its
+    dictionary from beside its module, the file it would ask ``pkg_resources`` for, and the
+    deprecated ``pkg_resources`` (0.13 s to import) is not imported on every build."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        yield
+        return
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # `import pkg_resources` raises ImportError
+    try:
+        with contextlib.suppress(ImportError):
+            import jieba  # noqa: F401
+        yield
+    finally:
+        del sys.modules["pkg_resources"]
