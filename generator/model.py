@@ -55,7 +55,9 @@ SeqText = Annotated[str, BeforeValidator(_text_or_number, json_schema_input_type
 
 
 class _Strict(QuickPrivate, BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    #: Validators are built when a model first validates, not at import: a build that takes its
+    #: year from the cache validates almost nothing, and every command imports every model.
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class AppliesTo(_Strict):

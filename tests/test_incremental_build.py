@@ -346,10 +346,59 @@ def test_an_index_naming_files_outside_the_cache_neither_links_nor_deletes_them(
     data = json.loads(index.read_text(encoding="utf-8"))
     outside = "../../../secret.txt"  # objects/../<key>: from pages/2010 up to tmp_path
     size, mtime = secret.stat().st_size, secret.stat().st_mtime_ns
-    data["pages"][outside] = [size, mtime, -5, [], ""]  # old: pruned at the next save
+    data["pages"][outside] = [size, mtime, -5, "", ""]  # old: pruned at the next save
     data["last"]["pages"] = dict.fromkeys(data["last"]["pages"], outside)
     index.write_text(json.dumps(data), encoding="utf-8")
     build(mini, tmp_path / "again", cache)
     assert secret.read_text(encoding="utf-8") == "机密"
+    build(mini, tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "again", tmp_path / "clean")
+
+
+def _search_files(cache: Path) -> list[tuple[str, int]]:
+    return sorted((p.name, p.stat().st_mtime_ns) for p in (cache / "pages").glob("*/search-*.json"))
+
+
+def test_search_entries_are_written_again_only_when_a_searchable_part_changed(mini: Path, tmp_path: Path):
+    """The search entries live in one file named by its digest: a body edit (its page's title and
+    summary as they were) leaves it as it was; a new title writes a new one, and the old one goes."""
+    cache = tmp_path / "cache"
+    path = mini / "evidence/2010/xingren/df-01-meeting.md"
+    build(mini, tmp_path / "first", cache)
+    (first,) = _search_files(cache)
+    edit(path, "传达州局会议精神。", "传达州局会议精神。再次传达。")
+    build(mini, tmp_path / "body", cache)
+    assert _search_files(cache) == [first]
+    edit(path, 'title = "贯彻落实', 'title = "关于贯彻落实')
+    build(mini, tmp_path / "title", cache)
+    (second,) = _search_files(cache)
+    assert second[0] != first[0]
+    build(mini, tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "title", tmp_path / "clean")
+    index = json.loads(next((cache / "pages").glob("*/index.json")).read_text(encoding="utf-8"))
+    assert f"search-{index['search']}.json" == second[0]
+
+
+@pytest.mark.parametrize("damage", ["edited", "deleted", "named outside"])
+def test_a_damaged_search_file_costs_only_time(mini: Path, tmp_path: Path, damage: str):
+    """A search file whose content is not what its name says, one that is gone, or an index naming
+    a path instead of a digest: the pages whose entries it held are rendered again, never indexed
+    from it."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    (search,) = (cache / "pages").glob("*/search-*.json")
+    if damage == "edited":
+        search.write_text(search.read_text(encoding="utf-8").replace("会议", "会仪"), encoding="utf-8")
+    elif damage == "deleted":
+        search.unlink()
+    else:
+        index = search.with_name("index.json")
+        data = json.loads(index.read_text(encoding="utf-8"))
+        planted = tmp_path / "planted.json"
+        planted.write_text(search.read_text(encoding="utf-8").replace("会议", "会仪"), encoding="utf-8")
+        data["search"] = "../../../planted"
+        index.write_text(json.dumps(data), encoding="utf-8")
+    again = build(mini, tmp_path / "again", cache)
+    assert again.rendered > 0
     build(mini, tmp_path / "clean", None)
     assert_same_tree(tmp_path / "again", tmp_path / "clean")

@@ -8,6 +8,11 @@ next site (copied where the cache and the site are on different file systems), w
 entries the page gave. An entry is used only while its file has the size and modification time it
 was stored with: a page edited in the site (which shares the file) is rendered again, not copied.
 
+The search entries (most of the index's bytes) are kept in a file of their own, named by the
+digest of its content and written only when a build needs entries it does not hold: an edit to
+an evidence file's body leaves its page's searchable part (title and summary) as it was, and a
+build after it then writes only the small index (:meth:`PageCache.save`).
+
 Entries not used by the last :data:`KEEP` builds of the same year are deleted when a build ends.
 """
 
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import shutil
@@ -29,12 +35,24 @@ from ..gcpause import gc_paused
 #: branch, or undoing an edit, finds its pages again).
 KEEP = 2
 #: The layout of the index; another layout is read as an empty cache.
-FORMAT = 2
+FORMAT = 3
 
 
 def _is_key(key: object) -> bool:
     """Whether `key` is a digest as the build makes them (:func:`.engine._key`): 40 hex digits."""
     return isinstance(key, str) and len(key) == 40 and not key.strip("0123456789abcdef")  # 60,000 keys: in C
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def _search_ref(key: str, entries: list[dict[str, Any]], search_key: str) -> str:
+    """Where a page's search entries are kept: under the digest of its searchable part when it has
+    one (pages with the same part share them), else under its own key; "" for none."""
+    if not entries:
+        return ""
+    return search_key or f"page {key}"
 
 
 @dataclass(frozen=True)
@@ -57,7 +75,11 @@ class PageCache:
         self.objects = self.folder / "objects"
         self.index_path = self.folder / "index.json"
         self.generation = 0
-        self.entries: dict[str, list[Any]] = {}  # key → [size, mtime_ns, generation, search entries, search key]
+        self.entries: dict[str, list[Any]] = {}  # key → [size, mtime_ns, generation, search ref, search key]
+        #: Search entries by where the index says they are (:func:`_search_ref`), and the digest
+        #: naming the file they were read from ("": none).
+        self.search: dict[str, list[dict[str, Any]]] = {}
+        self.search_file = ""
         #: The site keys (:func:`.engine.site_key`) of the builds whose pages are kept, latest first:
         #: pages kept under another site key are all misses, however many there are.
         self.sites: list[str] = []
@@ -65,7 +87,6 @@ class PageCache:
         #: The last build's page list: {"site": its site key, "from": what its year was (see
         #: :meth:`.plugin.KaohePlugin.made_from`), "pages": {page: key}}, or None.
         self.last: dict[str, Any] | None = None
-        self._by_search: dict[str, str] | None = None  # search key → page key, made when first asked
         self._load()
         self.used: set[str] = set()
         self.new: dict[str, Stored] = {}
@@ -78,11 +99,18 @@ class PageCache:
         that is not a digest would name a file outside the cache: to link into a site, or to delete)."""
         try:
             with gc_paused(freeze=True):  # 30,000 entries alive until the build ends: see generator.gcpause
-                data = json.loads(self.index_path.read_text(encoding="utf-8"))
+                data = json.loads(self.index_path.read_bytes())
+                search = data.get("search") if isinstance(data, dict) else None
+                if _is_key(search):
+                    text = self._search_path(search).read_bytes()
+                    if _digest(text) == search:
+                        self.search, self.search_file = json.loads(text), search
         except (OSError, ValueError):
             return
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
             return
+        if not isinstance(self.search, dict):
+            self.search, self.search_file = {}, ""
         generation = data.get("generation", 0)
         self.generation = generation if isinstance(generation, int) else 0
         last = data.get("last")
@@ -96,6 +124,7 @@ class PageCache:
             self.last = last
         sites = data.get("sites", [])
         self.sites = [k for k in sites if isinstance(k, str)] if isinstance(sites, list) else []
+        search = self.search
         self.entries = {
             k: v
             for k, v in data["pages"].items()
@@ -103,21 +132,22 @@ class PageCache:
             and isinstance(v, list)
             and len(v) == 5
             and all(isinstance(x, int) for x in v[:3])
-            and isinstance(v[3], list)
+            and isinstance(v[3], str)
+            and (v[3] == "" or isinstance(search.get(v[3]), list))
             and isinstance(v[4], str)
         }
 
     def object_path(self, key: str) -> Path:
         return self.objects / key[:2] / key
 
+    def _search_path(self, digest: str) -> Path:
+        return self.folder / f"search-{digest}.json"
+
     def search_entries(self, search_key: str) -> list[dict[str, Any]] | None:
         """The search entries a kept page made from the same searchable part (its text, title, address
         and metadata under the same site key), or None: a page whose body changed but whose searchable
         part did not is indexed without segmenting its text again (jieba's dictionary takes 1.5 s to load)."""
-        if self._by_search is None:
-            self._by_search = {v[4]: k for k, v in self.entries.items() if v[4]}
-        page = self._by_search.get(search_key)
-        return None if page is None else self.entries[page][3]
+        return self.search.get(search_key) if search_key else None
 
     # -- during a build (in any process) ----------------------------------------------------------
 
@@ -143,7 +173,7 @@ class PageCache:
             return None  # another build pruned it meanwhile
         except OSError as exc:  # a full disk: name the page being written, not the cache's file
             raise OSError(exc.errno, exc.strerror, dest) from None
-        return entry[3]
+        return self.search[entry[3]] if entry[3] else []
 
     def store(self, key: str, dest: str, entries: list[dict[str, Any]], search_key: str = "") -> Stored | None:
         """Keep the page just written at `dest` under `key`; None when the cache cannot take it."""
@@ -216,7 +246,10 @@ class PageCache:
             self.new[s.key] = s
 
     def save(self) -> None:
-        """Write the index: this build's pages, and those of the last KEEP builds; delete the rest."""
+        """Write the index: this build's pages, and those of the last KEEP builds; delete the rest.
+        The search entries are written first, to a file of their own named by its digest, and only
+        when the pages need entries the file read holds not (see the module): a build stopped
+        between the two writes leaves the last index and the file it names as they were."""
         generation = self.generation + 1
         pages: dict[str, list[Any]] = {}
         dropped = []
@@ -227,30 +260,53 @@ class PageCache:
                 pages[key] = entry
             elif key not in self.new:
                 dropped.append(key)
+        search = dict(self.search)
         for key, s in self.new.items():
-            pages[key] = [s.size, s.mtime_ns, generation, s.entries, s.search_key]
+            ref = _search_ref(key, s.entries, s.search_key)
+            pages[key] = [s.size, s.mtime_ns, generation, ref, s.search_key]
+            if ref and search.get(ref) != s.entries:
+                search[ref] = s.entries
         sites = list(dict.fromkeys([self.site, *self.sites] if self.site else self.sites))[:KEEP]
-        data = {"format": FORMAT, "generation": generation, "sites": sites, "last": self.last, "pages": pages}
-        # json.dumps encodes in C; json.dump would encode in Python, 4 × slower
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        needed = {v[3] for v in pages.values() if v[3]}
+        search_file = self.search_file
+        if not search_file or any(ref not in self.search or search[ref] is not self.search[ref] for ref in needed):
+            search = {ref: search[ref] for ref in sorted(needed)}
+            # json.dumps encodes in C; json.dump would encode in Python, 4 × slower
+            text = json.dumps(search, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            search_file = _digest(text)
+            if search_file != self.search_file and not self._write(self._search_path(search_file), text):
+                return
+        data = {"format": FORMAT, "generation": generation, "sites": sites, "last": self.last}
+        data |= {"search": search_file, "pages": pages}
+        if not self._write(self.index_path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()):
+            return
+        for key in dropped:
+            with contextlib.suppress(OSError):
+                os.unlink(self.object_path(key))
+        if search_file != self.search_file:
+            with contextlib.suppress(OSError):
+                for old in self.folder.glob("search-*.json"):
+                    if _is_key(old.name[7:-5]) and old.name[7:-5] != search_file:
+                        old.unlink()
+        self.entries, self.generation, self.sites = pages, generation, sites
+        self.search, self.search_file = search, search_file
+        self.used, self.new = set(), {}
+
+    def _write(self, path: Path, data: bytes) -> bool:
+        """Replace `path` with `data` through a temporary file beside it; False when the disk refused."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".index.")
         except OSError:
-            return
+            return False
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(temporary, self.index_path)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(temporary, path)
         except BaseException as exc:  # a full disk, or Ctrl-C while writing: no temporary left behind
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             if isinstance(exc, OSError):
-                return
+                return False
             raise
-        for key in dropped:
-            with contextlib.suppress(OSError):
-                os.unlink(self.object_path(key))
-        self.entries, self.generation, self.sites = pages, generation, sites
-        self._by_search = None
-        self.used, self.new = set(), {}
+        return True
