@@ -52,3 +52,35 @@ def test_a_jieba_dictionary_s_content_is_part_of_every_page_s_key(tmp_path: Path
     assert list(before) == ["material/search jieba_dict_user"] and before != after
     words.unlink()
     assert named_files(config)["material/search jieba_dict_user"].startswith("unreadable")
+
+
+def test_compiled_templates_are_kept_where_jinja_keeps_them_and_give_the_same_bytes(
+    mini: Path, tmp_path: Path, monkeypatch
+):
+    """The first build compiles the theme's templates and keeps them in Jinja's own folder of the
+    temporary directory (this user's alone); the next compiles none and writes the same bytes. A
+    folder Jinja finds unsafe (a link, or another user's) is not used, and the build goes on."""
+    import os
+    import tempfile
+
+    from jinja2 import Environment
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    build_year(mini, 2010, tmp_path / "first", PROVENANCE)
+    kept = temporary / f"_jinja2-cache-{os.getuid()}"
+    assert len(list(kept.glob("__jinja2_*.cache"))) > 10
+    compiled = []
+    real = Environment._compile
+    monkeypatch.setattr(Environment, "_compile", lambda self, *a: compiled.append(a[1]) or real(self, *a))
+    build_year(mini, 2010, tmp_path / "second", PROVENANCE)
+    assert compiled == [], compiled
+    files = tree(tmp_path / "second")
+    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "first", tmp_path / "second", files, shallow=False)
+    assert mismatch == [] and errors == [] and files == tree(tmp_path / "first")
+    kept.rename(tmp_path / "elsewhere")  # a link where the folder was (anyone could have made it): refused
+    kept.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    build_year(mini, 2010, tmp_path / "third", PROVENANCE)
+    assert len(compiled) > 10
+    assert tree(tmp_path / "third") == files
