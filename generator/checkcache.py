@@ -57,7 +57,7 @@ from .treeanswers import (
     Recorder,
     changed_reads,
     china_day,
-    current_stats_digest,
+    current_stats,
     digest,
     future_commit,
     history_state,
@@ -183,10 +183,11 @@ def _same_reads(head: dict[str, Any], table: bytes, tree: FsTree) -> dict[str, l
     """Compare the files read: all at once by their stat data, else one by one by content (the
     table of reads, refreshed; returned). None when all are vouched for by their stat data."""
     answers = head["answers"]
-    if not answers["fresh"] and current_stats_digest(str(tree.root), answers["paths"]) == answers["stats"]:
+    now = current_stats(str(tree.root), answers["paths"])
+    if not answers["fresh"] and digest(now.tobytes()) == answers["stats"]:
         return None
     reads = table_of(head, table)
-    changed = changed_reads(answers, reads, tree, head["stamp"])
+    changed = changed_reads(answers, reads, tree, head["stamp"], now)
     if changed:
         raise Changed(min(changed))
     return reads

@@ -147,3 +147,29 @@ def test_the_search_plugin_s_jieba_is_imported_without_pkg_resources(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "考核/结果"]
+
+
+@pytest.mark.parametrize(
+    "src_uri",
+    [
+        "units/u1.md",
+        "evidence/2020/u1/a-b.md",
+        "index.md",
+        "a//b.md",
+        "./a.md",
+        "a/./b.md",
+        "a/b/",
+        "a/.",
+        ".",
+        "/a.md",
+    ],
+)
+def test_a_page_file_s_path_is_mkdocs_own(tmp_path, src_uri):
+    """kaohe's page files take a plain path as it is (plugin.PageFile) and parse any other as
+    MkDocs' File does: the same src_uri, src_path and destination either way."""
+    from mkdocs.structure.files import File
+
+    from generator.render.plugin import PageFile
+
+    ours, theirs = (kind(src_uri, None, str(tmp_path / "site"), use_directory_urls=False) for kind in (PageFile, File))
+    assert (ours.src_uri, ours.src_path, ours.dest_uri) == (theirs.src_uri, theirs.src_path, theirs.dest_uri)

@@ -63,7 +63,7 @@ from ..treeanswers import (
     Recorder,
     changed_reads,
     china_day,
-    current_stats_digest,
+    current_stats,
     digest,
     future_commit,
     history_state,
@@ -212,10 +212,11 @@ def _again(
         raise Changed("history")
     answers, stamp = head["answers"], head["stamp"]
     refreshed = same_answers(answers, tree, stamp)
-    if not answers["fresh"] and current_stats_digest(str(tree.root), answers["paths"]) == answers["stats"]:
+    now = current_stats(str(tree.root), answers["paths"])
+    if not answers["fresh"] and digest(now.tobytes()) == answers["stats"]:
         changed: set[str] = set()
     else:
-        changed = changed_reads(answers, reads, tree, stamp)
+        changed = changed_reads(answers, reads, tree, stamp, now)
         refreshed = True
     if not all(_evidence_file(path, year) for path in changed):
         raise Changed("not evidence")  # the year is loaded from the files: not worth unpickling (0.5 s at 30,000 files)

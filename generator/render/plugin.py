@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import sys
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from markupsafe import escape
@@ -81,6 +81,28 @@ class KaoheConfig(Config):
     lang = c.Choice(("zh", "en"), default="zh")  # interface language
     source_url = c.Optional(c.Type(str))  # e.g. https://git.example/org/kaohe/src/commit/{commit}/{path}#L{line}
     filing_dates = c.Type(bool, default=True)  # false: score without late filing where git history is missing
+
+
+class PageFile(File):
+    """The file of one of kaohe's pages. Their paths are plain POSIX paths (``units/u1.md``), taken
+    as they are; MkDocs parses every path with ``PurePath``, ~0.3 s of 30,000 pages. Any other path
+    is parsed as MkDocs does."""
+
+    @property
+    def src_path(self) -> str:
+        return os.path.normpath(self.src_uri)
+
+    @src_path.setter
+    def src_path(self, value: str) -> None:
+        plain = (
+            os.sep == "/"
+            and value not in ("", ".")
+            and not value.startswith(("/", "./"))
+            and not value.endswith(("/", "/."))
+            and "//" not in value
+            and "/./" not in value
+        )
+        self.src_uri = value if plain else PurePath(value).as_posix()
 
 
 class KaohePlugin(BasePlugin[KaoheConfig]):
@@ -197,7 +219,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             inclusion = InclusionLevel.INCLUDED if PAGE_KINDS[spec.kind].nav else InclusionLevel.NOT_IN_NAV
             if spec.src_uri in files.src_uris:
                 raise PluginError(tr("plugin.page-exists", page=spec.src_uri))
-            file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
+            file = PageFile.generated(config, spec.src_uri, content="", inclusion=inclusion)
             uri = file.src_uri
             if flat and uri.endswith(".md") and not uri.endswith("README.md"):
                 file.dest_uri = uri[:-3] + ".html"  # MkDocs' rule, without splitting 30,000 paths
