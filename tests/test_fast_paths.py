@@ -162,6 +162,8 @@ def test_the_search_plugin_s_jieba_is_imported_without_pkg_resources(tmp_path):
         "a/.",
         ".",
         "/a.md",
+        "a/../b.md",
+        "a/.hidden.md",
     ],
 )
 def test_a_page_file_s_path_is_mkdocs_own(tmp_path, src_uri):

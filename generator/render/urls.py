@@ -15,6 +15,7 @@ in a hash of the original (:func:`page_name`); every link is computed here, so l
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 from functools import lru_cache
 from urllib.parse import quote
@@ -144,3 +145,11 @@ def rule_anchor(indicator_id: str, rule_id: str) -> str:
 
 def line_anchor(indicator_id: str, n: int) -> str:
     return f"ln-{indicator_id}-{n}"
+
+
+def plain_path(path: str) -> bool:
+    """Whether `path` is a relative POSIX path that normalising leaves as it is (``units/u1.md``):
+    no empty, ``.`` or ``..`` segment. MkDocs normalises every page's path (``PurePath``,
+    ``normpath``), ~0.3 s each at 30,000 pages; kaohe's own page paths are plain and are taken as
+    they are, any other as MkDocs takes it."""
+    return os.sep == "/" and all(part not in ("", ".", "..") for part in path.split("/"))
