@@ -90,7 +90,35 @@ def cache_folder(root: Path, given: str | None = None, *, enabled: bool = True) 
         raise InputError("cache.foreign-folder", folder=folder, tag=TAG_NAME)
     if folder.exists() and not folder.is_dir():
         raise InputError("cache.not-a-folder", folder=folder)
+    link = _link_inside(folder) if folder.is_dir() else None
+    if link is not None:
+        raise InputError("cache.link-inside", folder=folder, link=link)
     return folder
+
+
+#: How deep kaohe's own folders go in the cache folder (pages/<year>/objects/<ab>/).
+_FOLDER_DEPTH = 4
+
+
+def _link_inside(folder: Path) -> Path | None:
+    """A symbolic link where kaohe keeps a folder of its cache, or None. kaohe writes, replaces and
+    prunes files in those folders; through a link (a restored cache can hold one) it would write
+    and delete in a folder it never made. A link in a file's place is harmless: replacing or
+    deleting it touches the link alone. The objects' folders are checked, not listed."""
+    todo = [(str(folder), 1)]
+    while todo:
+        path, depth = todo.pop()
+        try:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        if os.path.isdir(entry.path):
+                            return Path(entry.path)
+                    elif depth < _FOLDER_DEPTH and entry.is_dir(follow_symlinks=False):
+                        todo.append((entry.path, depth + 1))
+        except OSError:
+            continue
+    return None
 
 
 def claim(folder: Path) -> bool:

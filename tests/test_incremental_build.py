@@ -8,6 +8,7 @@ page that differs.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -323,6 +324,34 @@ def test_a_cache_folder_that_is_not_kaohe_s_own_is_refused(mini: Path, where: st
     assert (mini / "foreign/notes.txt").read_text(encoding="utf-8") == "mine\n"
 
 
+@pytest.mark.parametrize("link", ["years", "pages/2010", "pages/2010/objects/ab"])
+def test_a_cache_folder_holding_a_link_to_a_folder_is_refused(kaohe, mini: Path, tmp_path: Path, link: str):
+    """A restored cache whose years/ (or any folder kaohe writes in) is a link elsewhere: kaohe would
+    write there and prune that folder's files. The build is refused with the link named, and the
+    folder it points to is left as it was; a link in a file's place is no folder of kaohe's."""
+    cache, victim = tmp_path / "cache", tmp_path / "victim"
+    assert (
+        kaohe("--repo", str(mini), "build", "--site-dir", str(tmp_path / "site"), "--cache-dir", str(cache)).code == 0
+    )
+    victim.mkdir()
+    for n in range(6):
+        (victim / f"{n}.json").write_text("{}", encoding="utf-8")
+    (cache / link).parent.mkdir(parents=True, exist_ok=True)
+    if (cache / link).exists():
+        shutil.rmtree(cache / link)
+    (cache / link).symlink_to(victim, target_is_directory=True)
+    if link != "years":
+        (cache / "years" / "a-link.json").symlink_to(tmp_path / "nowhere.json")
+    refused = kaohe("--repo", str(mini), "build", "--site-dir", str(tmp_path / "site"), "--cache-dir", str(cache))
+    assert (
+        refused.code != 0
+        and said("cache.link-inside", folder=cache.resolve(), link=cache.resolve() / link) in refused.err
+    )
+    assert sorted(p.name for p in victim.iterdir()) == [f"{n}.json" for n in range(6)]
+    (cache / link).unlink()
+    assert cache_folder(mini, str(cache)) == cache.resolve()  # a link in a file's place is no folder
+
+
 def test_the_cache_can_be_moved_or_turned_off_by_the_environment(mini: Path, tmp_path: Path, monkeypatch):
     monkeypatch.setenv("KAOHE_CACHE_DIR", str(tmp_path / "elsewhere"))
     assert cache_folder(mini) == (tmp_path / "elsewhere").resolve()
@@ -379,7 +408,7 @@ def test_search_entries_are_written_again_only_when_a_searchable_part_changed(mi
     assert f"search-{index['search']}.json" == second[0]
 
 
-@pytest.mark.parametrize("damage", ["edited", "deleted", "named outside"])
+@pytest.mark.parametrize("damage", ["edited", "deleted", "named outside", "not a table"])
 def test_a_damaged_search_file_costs_only_time(mini: Path, tmp_path: Path, damage: str):
     """A search file whose content is not what its name says, one that is gone, or an index naming
     a path instead of a digest: the pages whose entries it held are rendered again, never indexed
@@ -391,6 +420,14 @@ def test_a_damaged_search_file_costs_only_time(mini: Path, tmp_path: Path, damag
         search.write_text(search.read_text(encoding="utf-8").replace("会议", "会仪"), encoding="utf-8")
     elif damage == "deleted":
         search.unlink()
+    elif damage == "not a table":  # the right digest for what it holds, but not search entries by page
+        text = b"[]"
+        listed = search.with_name(f"search-{hashlib.blake2b(text, digest_size=20).hexdigest()}.json")
+        listed.write_bytes(text)
+        index = search.with_name("index.json")
+        data = json.loads(index.read_text(encoding="utf-8"))
+        data["search"] = listed.name[7:-5]
+        index.write_text(json.dumps(data), encoding="utf-8")
     else:
         index = search.with_name("index.json")
         data = json.loads(index.read_text(encoding="utf-8"))

@@ -286,6 +286,19 @@ def test_a_change_outside_the_year_s_evidence_files_is_not_unpickled_for(
     assert (loads.count, unpickled) == (1, [1])  # an evidence file: unpickled and patched
 
 
+def test_what_a_build_froze_is_let_go_when_it_ends(mini: Path, tmp_path: Path, loads: Loads):
+    """A build freezes the kept year and the page cache's index out of the collector's reach
+    (generator.gcpause); once it ends they are garbage, and `kaohe build` builds every year in one
+    process: nothing stays frozen after a build."""
+    import gc
+
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    build(mini, tmp_path / "again", cache)  # takes the kept year: unpickled frozen
+    assert loads.count == 1
+    assert gc.get_freeze_count() == 0
+
+
 def _entry(cache: Path) -> Path:
     (found,) = (cache / keptyear.FOLDER).glob("*.json")
     return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import logging
 import os
 from collections.abc import Iterator
@@ -135,13 +136,18 @@ def build_year(
     plugin.cache = pages
     kept = cache if pages is not None else None  # a cache that could be claimed
     plugin.kept_years = kept
-    with _collect_warnings() as collected, _source_date(provenance, year), parsed.kept_in(kept):
-        try:
-            rendered, total = engine.build(config, cache=pages, jobs=jobs)
-        except (Abort, PluginError, ConfigurationError) as exc:
-            detail = "".join("\n" + m for m in collected.messages)
-            raise BuildFailed("build.failed", year=year, error=exc, detail=detail) from exc
-    if pages is not None:
-        pages.save()
+    try:
+        with _collect_warnings() as collected, _source_date(provenance, year), parsed.kept_in(kept):
+            try:
+                rendered, total = engine.build(config, cache=pages, jobs=jobs)
+            except (Abort, PluginError, ConfigurationError) as exc:
+                detail = "".join("\n" + m for m in collected.messages)
+                raise BuildFailed("build.failed", year=year, error=exc, detail=detail) from exc
+        if pages is not None:
+            pages.save()
+    finally:
+        # what the build froze out of the collector's reach (the kept year, the page cache's index:
+        # generator.gcpause) is garbage once it ends; `kaohe build` builds every year in one process
+        gc.unfreeze()
     stage = site_stage(plugin.site.a, plugin.provenance.draft).name
     return Rendered(plugin.site.framework.id, list(collected.messages), stage, rendered, total)

@@ -103,14 +103,13 @@ class PageCache:
                 search = data.get("search") if isinstance(data, dict) else None
                 if _is_key(search):
                     text = self._search_path(search).read_bytes()
-                    if _digest(text) == search:
-                        self.search, self.search_file = json.loads(text), search
+                    found = json.loads(text) if _digest(text) == search else None
+                    if isinstance(found, dict):
+                        self.search, self.search_file = found, search
         except (OSError, ValueError):
             return
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
             return
-        if not isinstance(self.search, dict):
-            self.search, self.search_file = {}, ""
         generation = data.get("generation", 0)
         self.generation = generation if isinstance(generation, int) else 0
         last = data.get("last")
