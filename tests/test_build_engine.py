@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 from pathlib import Path
 
+import pytest
 from mkdocs.commands.build import build as mkdocs_build
 
 from generator.provenance import Provenance
@@ -65,22 +66,39 @@ def test_compiled_templates_are_kept_where_jinja_keeps_them_and_give_the_same_by
 
     from jinja2 import Environment
 
+    monkeypatch.delenv("CI", raising=False)
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
-    build_year(mini, 2010, tmp_path / "first", PROVENANCE)
+    cache = tmp_path / "cache"
+    build_year(mini, 2010, tmp_path / "first", PROVENANCE, cache=cache)
     kept = temporary / f"_jinja2-cache-{os.getuid()}"
     assert len(list(kept.glob("__jinja2_*.cache"))) > 10
     compiled = []
     real = Environment._compile
     monkeypatch.setattr(Environment, "_compile", lambda self, *a: compiled.append(a[1]) or real(self, *a))
-    build_year(mini, 2010, tmp_path / "second", PROVENANCE)
+    build_year(mini, 2010, tmp_path / "second", PROVENANCE, cache=cache)
     assert compiled == [], compiled
     files = tree(tmp_path / "second")
     _, mismatch, errors = filecmp.cmpfiles(tmp_path / "first", tmp_path / "second", files, shallow=False)
     assert mismatch == [] and errors == [] and files == tree(tmp_path / "first")
     kept.rename(tmp_path / "elsewhere")  # a link where the folder was (anyone could have made it): refused
     kept.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
-    build_year(mini, 2010, tmp_path / "third", PROVENANCE)
-    assert len(compiled) > 10
+    build_year(mini, 2010, tmp_path / "third", PROVENANCE, cache=cache)
+    assert any(name.endswith("partials/language.html") for name in compiled)  # compiled again, not read
     assert tree(tmp_path / "third") == files
+
+
+@pytest.mark.parametrize("where", ["CI", "no cache"])
+def test_no_compiled_template_is_kept_in_ci_or_without_a_cache(mini: Path, tmp_path: Path, monkeypatch, where):
+    """In CI (a self-hosted runner may run a pull request's job as the same user as the main
+    branch's) and with --no-cache, nothing is compiled into, or read from, Jinja's folder."""
+    import os
+    import tempfile
+
+    monkeypatch.setenv("CI", "true") if where == "CI" else monkeypatch.delenv("CI", raising=False)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    build_year(mini, 2010, tmp_path / "site", PROVENANCE, cache=tmp_path / "cache" if where == "CI" else None)
+    assert not (temporary / f"_jinja2-cache-{os.getuid()}").exists()

@@ -125,7 +125,11 @@ class _KeptTemplates(FileSystemBytecodeCache):
 def keep_compiled_templates(config: MkDocsConfig) -> None:
     """Have every Jinja environment the theme makes keep its compiled templates
     (:class:`_KeptTemplates`): the pages', and those the search plugin makes to translate its
-    labels. Nothing where no safe folder is."""
+    labels. Nothing where no safe folder is, and nothing in CI (``$CI`` set, as CI services set
+    it): a self-hosted runner may run a pull request's job as the same user as the main
+    branch's, and the folder is that user's, not the build's; a hosted runner starts empty anyway."""
+    if os.environ.get("CI"):
+        return
     try:
         kept: BytecodeCache = _KeptTemplates()
     except (OSError, RuntimeError):
@@ -169,7 +173,8 @@ def build(config: MkDocsConfig, *, cache: PageCache | None = None, jobs: int = 1
     if config.strict:
         logging.getLogger("mkdocs").addHandler(counter)
     try:
-        keep_compiled_templates(config)
+        if cache is not None:  # --no-cache keeps nothing between builds, compiled templates included
+            keep_compiled_templates(config)
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
         utils.clean_directory(config.site_dir)

@@ -232,7 +232,8 @@ class Preview:
         path = self.config_file or PACKAGE_CONFIG
         try:
             config = load_site_config(path, docs_dir=str(STATIC), site_dir=self.scratch, strict=False)
-            engine.keep_compiled_templates(config)
+            if self.cache is not None:
+                engine.keep_compiled_templates(config)
         except (ConfigurationError, Abort) as exc:
             raise InputError("serve.config", path=path, error=str(exc)) from exc
         plugin = config.plugins.get("kaohe")
