@@ -299,6 +299,31 @@ def test_what_a_build_froze_is_let_go_when_it_ends(mini: Path, tmp_path: Path, l
     assert gc.get_freeze_count() == 0
 
 
+def test_an_overlay_grown_past_its_bound_is_pickled_with_the_year(
+    mini: Path, tmp_path: Path, loads: Loads, monkeypatch: pytest.MonkeyPatch
+):
+    """Body edits of more files than an overlay holds (OVERLAY_MAX, here 1): the year is pickled
+    again with those bodies and the overlay emptied; the next build takes it as it is."""
+    monkeypatch.setattr(keptyear, "OVERLAY_MAX", 1)
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    pickled = _entry(cache).with_suffix(".pickle").read_bytes()
+    edit(mini / MEETING, "传达州局会议精神。", "传达州局会议精神。再次传达。")
+    build(mini, tmp_path / "one", cache)
+    assert list(_overlay(cache)) == [MEETING]  # one body: within the bound
+    assert _entry(cache).with_suffix(".pickle").read_bytes() == pickled
+    edit(
+        mini / "evidence/2010/anlong/df-01-meeting.md", "传达州局会议精神。", "传达州局会议精神，并部署。"
+    )  # its body alone
+    build(mini, tmp_path / "two", cache)
+    assert _overlay(cache) == {} and _entry(cache).with_suffix(".pickle").read_bytes() != pickled
+    build(mini, tmp_path / "three", cache)
+    assert loads.count == 1
+    build(mini, tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "two", tmp_path / "clean")
+    assert_same_tree(tmp_path / "three", tmp_path / "clean")
+
+
 def _entry(cache: Path) -> Path:
     (found,) = (cache / keptyear.FOLDER).glob("*.json")
     return found

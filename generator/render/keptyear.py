@@ -88,6 +88,9 @@ FOLDER = "years"
 #: Entries kept (years, option sets, kaohe versions); the least recently written are deleted.
 KEEP = 4
 MAGIC = b"kaohe-kept-year"
+#: Bodies an overlay holds before they are pickled with the year (~100 bytes each, in the entry's
+#: head that every build reads and writes).
+OVERLAY_MAX = 1000
 
 Kept = tuple[LoadedYear, Assessment | None]
 
@@ -136,6 +139,9 @@ def load(
                 after, data = before, pickled
                 if overlay is None:  # scored again: pickled again, with what it now knows of bodies
                     head = {**head, "overlay": {}, "content": _content(kept)}
+                    data = _pickled(kept)
+                elif len(overlay) > OVERLAY_MAX:  # folded into the pickle: the entry's head stays small
+                    head = {**head, "overlay": {}}
                     data = _pickled(kept)
                 elif overlay != head["overlay"]:
                     head = {**head, "overlay": overlay}
