@@ -269,15 +269,13 @@ def same_answers(answers: dict[str, Any], tree: FsTree, stamp: int) -> bool:
 
 
 def changed_reads(
-    answers: dict[str, Any], reads: dict[str, list[Any]], tree: FsTree, stamp: int, now: array[int] | None = None
+    answers: dict[str, Any], reads: dict[str, list[Any]], tree: FsTree, stamp: int, now: array[int]
 ) -> set[str]:
     """The files read whose content (or failure to read) differs now; `reads` is refreshed with the
     answers of every file its stat data could not vouch for. `now`: their stat data as
-    :func:`current_stats` just took it, else taken here."""
+    :func:`current_stats` just took it (whose digest did not vouch for them all)."""
     root = str(tree.root)
     paths = answers["paths"]
-    if now is None or len(now) != 5 * len(paths):
-        now = current_stats(root, paths)
     changed = set()
     for n, path in enumerate(paths):
         stored = reads[path]
