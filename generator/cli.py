@@ -19,6 +19,7 @@ from . import __version__
 from .controlchars import one_line
 from .messages import LANGUAGES, UnknownLanguage, choose_language, current_language, tr, use_language
 from .problems import InputError
+from .quickexit import leave
 
 
 class Exit(IntEnum):
@@ -182,5 +183,10 @@ def _run(argv: list[str]) -> int:
         return Exit.INTERNAL_ERROR
 
 
+def entry() -> NoReturn:
+    """The installed `kaohe` command: :func:`main`, then a quick exit (:mod:`generator.quickexit`)."""
+    leave(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
