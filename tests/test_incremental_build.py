@@ -408,6 +408,79 @@ def test_search_entries_are_written_again_only_when_a_searchable_part_changed(mi
     assert f"search-{index['search']}.json" == second[0]
 
 
+def test_the_site_search_index_is_kept_and_the_kept_entries_are_not_read_after_a_body_edit(
+    mini: Path, tmp_path: Path, monkeypatch
+):
+    """After a body edit every page's search entries are those kept (refs), so the site's search
+    index is the one kept for the same refs in the same order: the kept entries are not parsed
+    and the index is not made again, and its bytes are a clean build's. A title edit changes the
+    edited page's entries: the index is made again, from the kept entries and the new ones."""
+    from material.plugins.search.plugin import SearchIndex
+
+    from generator.render.pagecache import PageCache
+
+    made: list[int] = []
+    real_generate = SearchIndex.generate_search_index
+    monkeypatch.setattr(
+        SearchIndex, "generate_search_index", lambda self, prev: (made.append(1), real_generate(self, prev))[1]
+    )
+    parsed: list[str] = []
+    real_entries = PageCache.search_entries
+    monkeypatch.setattr(
+        PageCache, "search_entries", lambda self, found: (parsed.append(found), real_entries(self, found))[1]
+    )
+    cache = tmp_path / "cache"
+    path = mini / "evidence/2010/xingren/df-01-meeting.md"
+    build(mini, tmp_path / "first", cache)
+    assert made == [1]
+    for name, change, remade in [
+        ("unchanged", lambda: None, False),
+        ("body", lambda: edit(path, "传达州局会议精神。", "传达州局会议精神。再次传达。"), False),
+        ("title", lambda: edit(path, 'title = "贯彻落实', 'title = "关于贯彻落实'), True),
+        ("title again", lambda: None, False),
+    ]:
+        change()
+        made.clear()
+        parsed.clear()
+        build(mini, tmp_path / name, cache)
+        assert made == ([1] if remade else []), name
+        assert any(isinstance(f, str) and f for f in parsed) == remade, name  # kept entries read only to remake
+        build(mini, tmp_path / f"{name}-clean", None)
+        assert_same_tree(tmp_path / name, tmp_path / f"{name}-clean")
+
+
+def test_a_search_file_without_the_entries_it_lists_stops_the_build_and_says_what_to_do(
+    kaohe, mini: Path, tmp_path: Path
+):
+    """A search file named by the digest of what it holds, whose first line lists refs its entries
+    lack (only someone writing into the cache folder makes one): found when the entries are
+    needed, the build stops with the catalogue's message, and the site built before is intact."""
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    first = kaohe("--repo", str(mini), "build", "--site-dir", str(site), "--cache-dir", str(cache))
+    assert first.code == 0, first.err
+    before = sorted((p.relative_to(site), p.read_bytes()) for p in site.rglob("*") if p.is_file())
+    (search,) = (cache / "pages").glob("*/search-*.json")
+    listed, _, held = search.read_bytes().partition(b"\n")
+    entries = json.loads(held)
+    entries.pop(next(iter(entries)))  # one ref listed, its entries gone
+    text = listed + b"\n" + json.dumps(entries, ensure_ascii=False).encode("utf-8")
+    planted = search.with_name(f"search-{hashlib.blake2b(text, digest_size=20).hexdigest()}.json")
+    planted.write_bytes(text)
+    index = search.with_name("index.json")
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data["search"] = planted.name[7:-5]
+    index.write_text(json.dumps(data), encoding="utf-8")
+    for kept in (cache / "pages").glob("*/objects/*/*"):  # the kept site index too: the entries are needed
+        if kept.stat().st_size > 1000 and kept.read_bytes().startswith(b'{"config"'):
+            kept.unlink()
+    edit(mini / "evidence/2010/xingren/df-01-meeting.md", "传达州局会议精神。", "传达州局会议精神。再次传达。")
+    again = kaohe("--repo", str(mini), "build", "--site-dir", str(site), "--cache-dir", str(cache))
+    assert again.code == 1
+    assert said("cache.search-lost", folder=cache) in again.err
+    assert "Traceback" not in again.err
+    assert sorted((p.relative_to(site), p.read_bytes()) for p in site.rglob("*") if p.is_file()) == before
+
+
 @pytest.mark.parametrize("damage", ["edited", "deleted", "named outside", "not a table"])
 def test_a_damaged_search_file_costs_only_time(mini: Path, tmp_path: Path, damage: str):
     """A search file whose content is not what its name says, one that is gone, or an index naming

@@ -27,7 +27,7 @@ from ..messages import tr
 from ..problems import InputError
 from ..provenance import Provenance
 from . import engine
-from .pagecache import PageCache
+from .pagecache import PageCache, SearchLost
 from .siteconfig import PACKAGE_CONFIG, load_site_config
 
 STATIC = Path(__file__).parent / "static"
@@ -145,6 +145,8 @@ def build_year(
                 raise BuildFailed("build.failed", year=year, error=exc, detail=detail) from exc
         if pages is not None:
             pages.save()
+    except SearchLost:
+        raise BuildFailed("cache.search-lost", folder=cache) from None
     finally:
         # what the build froze out of the collector's reach (the kept year, the page cache's index:
         # generator.gcpause) is garbage once it ends; `kaohe build` builds every year in one process

@@ -20,7 +20,6 @@ The output is byte for byte what MkDocs' own build writes (``tests/test_build_en
 from __future__ import annotations
 
 import contextlib
-import copy
 import hashlib
 import json
 import logging
@@ -45,7 +44,7 @@ from mkdocs.structure.toc import get_toc
 from ..cachedir import code_digest
 from ..messages import tr
 from .forked import can_fork, forked_pool
-from .pagecache import PageCache, Stored
+from .pagecache import Found, PageCache, Stored
 from .urls import plain_path
 
 log = logging.getLogger("mkdocs.commands.build")
@@ -70,13 +69,16 @@ class _Shared:
     search: Any  # the search plugin's index (its `entries`), or None
     cache: PageCache | None
     site_key: str
+    #: Each kaohe page's search entries in page order, as :func:`_pages` found them: put into the
+    #: index only when the site's search index is not kept (:func:`_search_index_kept`).
+    found: list[Found] = field(default_factory=list)
 
 
 @dataclass
 class _Done:
     """What rendering a share of the pages gives back to the process that builds the site."""
 
-    entries: list[tuple[int, list[dict[str, Any]]]] = field(default_factory=list)  # (page number, search entries)
+    entries: list[tuple[int, Found]] = field(default_factory=list)  # (page number, search entries)
     stored: list[Stored] = field(default_factory=list)
     used: list[str] = field(default_factory=list)  # cache keys taken from the cache
     keys: list[tuple[str, str]] = field(default_factory=list)  # (page, its cache key) of every page
@@ -206,7 +208,8 @@ def build(config: MkDocsConfig, *, cache: PageCache | None = None, jobs: int = 1
         for file in others:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-        config.plugins.on_post_build(config=config)
+        with _search_index_kept(shared):
+            config.plugins.on_post_build(config=config)
         if counts := counter.get_counts():
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
         return rendered, len(numbers)
@@ -254,7 +257,7 @@ def _pages(shared: _Shared, numbers: list[int], jobs: int) -> int:
         done.rendered += result.rendered
     if shared.search is not None:
         done.entries.sort(key=lambda e: e[0])
-        shared.search.entries.extend(entry for _, entries in done.entries for entry in entries)
+        shared.found = [found for _, found in done.entries]
     if shared.cache is not None:
         shared.cache.record(done.used, done.stored)
         made = shared.plugin.made_from() if shared.plugin is not None else None
@@ -308,7 +311,8 @@ def _indexed_from_cache(shared: _Shared) -> Iterator[None]:
     """Index a rendered page with the search entries the page cache kept for the same searchable
     part, instead of segmenting its text again (:meth:`.pagecache.PageCache.search_entries`): an
     evidence page whose body changed keeps its title and summary, and a build after such an edit
-    then never loads jieba's dictionary. The key is noted on the page for :func:`_one_page`."""
+    then never loads jieba's dictionary. The key is noted on the page for :func:`_one_page`, and
+    with it, when the cache has entries for it, their ref (they are not put into the index)."""
     search, cache = shared.search, shared.cache
     if search is None or cache is None:
         yield
@@ -321,17 +325,73 @@ def _indexed_from_cache(shared: _Shared) -> Iterator[None]:
             return
         key = _key(shared.site_key, page.url, repr((page.title, sorted(page.meta.items()), page.content)))
         page.kaohe_search_key = key  # type: ignore[attr-defined]
-        kept = cache.search_entries(key)
-        if kept is None:
-            index(page)
+        if cache.has_search(key):
+            page.kaohe_search_ref = key  # type: ignore[attr-defined]
         else:
-            search.entries.extend(copy.deepcopy(kept))
+            index(page)
 
     search.add_entry_from_context = add_entry_from_context
     try:
         yield
     finally:
         del search.add_entry_from_context  # the index's own method again
+
+
+@contextlib.contextmanager
+def _search_index_kept(shared: _Shared) -> Iterator[None]:
+    """Give the search plugin every page's entries for the site's index it writes after the build;
+    or, when the page cache holds the index made from the same entries in the same order (refs
+    for the kept ones), that index as it was written, instead of parsing the kept entries and
+    writing them out again (36 MB of JSON each way at 30,000 pages). Only Material's search index,
+    whose written form is known (``generate_search_index``): another gets its entries."""
+    search, cache = shared.search, shared.cache
+    if search is None:
+        yield
+        return
+    others = list(search.entries)  # the pages that are not kaohe's, indexed after kaohe's
+    generate = getattr(search, "generate_search_index", None)
+    if cache is None or generate is None or not type(search).__module__.startswith("material."):
+        search.entries[:0] = _entries(cache, shared.found)
+        yield
+        return
+    key = _search_index_key(shared.site_key, shared.found, others)
+    kept = cache.read(key)
+    if kept is not None:
+        search.generate_search_index = lambda prev: kept.decode("utf-8")
+    else:
+        search.entries[:0] = _entries(cache, shared.found)
+
+        def generate_and_keep(prev: Any) -> str:
+            text = generate(prev)
+            cache.write(key, text.encode("utf-8"))
+            return text
+
+        search.generate_search_index = generate_and_keep
+    try:
+        yield
+    finally:
+        del search.generate_search_index  # the index's own method again
+
+
+def _entries(cache: PageCache | None, found: list[Found]) -> list[dict[str, Any]]:
+    """The search entries `found` stands for, in order (a ref is only found with a cache)."""
+    if cache is None:
+        return [entry for entries in found if isinstance(entries, list) for entry in entries]
+    return [entry for entries in found for entry in cache.search_entries(entries)]
+
+
+def _search_index_key(site: str, found: list[Found], others: list[dict[str, Any]]) -> str:
+    """The key of the site's search index: the site key (the search plugin's settings with it),
+    each kaohe page's entries (their ref, or themselves) and the other pages' entries."""
+    h = hashlib.blake2b(b"search index", digest_size=20)
+    h.update(site.encode())
+    for entries in found:
+        text = f"r{entries}" if isinstance(entries, str) else "e" + json.dumps(entries, ensure_ascii=False, default=str)
+        data = text.encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    h.update(json.dumps(others, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 def _in_workers(chunks: list[list[int]], jobs: int) -> list[_Done]:
@@ -397,7 +457,7 @@ def _render_chunk(numbers: list[int]) -> _Done:
 _PARENT = os.getpid()
 
 
-def _one_page(shared: _Shared, page: Page, done: _Done) -> list[dict[str, Any]]:
+def _one_page(shared: _Shared, page: Page, done: _Done) -> Found:
     """Write one kaohe page into site_dir (from the cache, or rendered); return its search entries."""
     config, plugin, cache = shared.config, shared.plugin, shared.cache
     dest = page.file.abs_dest_path
@@ -434,12 +494,14 @@ def _one_page(shared: _Shared, page: Page, done: _Done) -> list[dict[str, Any]]:
         config._current_page = None
     done.rendered += 1
     search_key = page.__dict__.pop("kaohe_search_key", "")
+    found: Found = page.__dict__.pop("kaohe_search_ref", None) or entries
     if cache is not None and key is not None:
         done.keys.append((page.file.src_uri, key))
-        stored = cache.store(key, dest, entries, search_key)
+        stored = cache.store(key, dest, found, search_key)
         if stored is not None:
             done.stored.append(stored)
-    return entries
+            return stored.ref  # the same entries as the pages taken from the cache give for them
+    return found
 
 
 def _populate(shared: _Shared, page: Page) -> None:

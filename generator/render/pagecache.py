@@ -11,7 +11,12 @@ was stored with: a page edited in the site (which shares the file) is rendered a
 The search entries (most of the index's bytes) are kept in a file of their own, named by the
 digest of its content and written only when a build needs entries it does not hold: an edit to
 an evidence file's body leaves its page's searchable part (title and summary) as it was, and a
-build after it then writes only the small index (:meth:`PageCache.save`).
+build after it then writes only the small index (:meth:`PageCache.save`). The file's first line
+lists where its entries are (their *refs*), the second holds them; the second is parsed only
+when a build needs the entries themselves. A page taken from the cache gives its ref, not its
+entries, and the site's search index made from the same refs in the same order is kept like a
+page (:func:`.engine._search_index_kept`): a build after a body edit neither parses 36 MB of
+entries nor writes them out again as the site's index.
 
 Entries not used by the last :data:`KEEP` builds of the same year are deleted when a build ends.
 """
@@ -35,7 +40,17 @@ from ..gcpause import gc_paused
 #: branch, or undoing an edit, finds its pages again).
 KEEP = 2
 #: The layout of the index; another layout is read as an empty cache.
-FORMAT = 3
+FORMAT = 4
+
+#: A page's search entries: where the cache keeps them (a ref, see :func:`_search_ref`; "" for
+#: none), or the entries themselves (a page just indexed anew).
+Found = str | list[dict[str, Any]]
+
+
+class SearchLost(Exception):
+    """The cache's search file does not hold entries its first line lists: it was not written by
+    kaohe (only someone writing into the cache folder makes it so). The build stops before
+    anything is published; :mod:`.build` says to delete the cache folder."""
 
 
 def _is_key(key: object) -> bool:
@@ -57,14 +72,19 @@ def _search_ref(key: str, entries: list[dict[str, Any]], search_key: str) -> str
 
 @dataclass(frozen=True)
 class Stored:
-    """A page stored during a build: its key, its file's size and time, its search entries and the
-    digest of what they were made from (:meth:`PageCache.search_entries`; "" for none)."""
+    """A page stored during a build: its key, its file's size and time, its search entries (or
+    their ref) and the digest of what they were made from (:meth:`PageCache.has_search`; "" for none)."""
 
     key: str
     size: int
     mtime_ns: int
-    entries: list[dict[str, Any]]
+    entries: Found
     search_key: str = ""
+
+    @property
+    def ref(self) -> str:
+        """Where the cache keeps the page's search entries (:func:`_search_ref`)."""
+        return self.entries if isinstance(self.entries, str) else _search_ref(self.key, self.entries, self.search_key)
 
 
 class PageCache:
@@ -76,10 +96,13 @@ class PageCache:
         self.index_path = self.folder / "index.json"
         self.generation = 0
         self.entries: dict[str, list[Any]] = {}  # key → [size, mtime_ns, generation, search ref, search key]
-        #: Search entries by where the index says they are (:func:`_search_ref`), and the digest
-        #: naming the file they were read from ("": none).
-        self.search: dict[str, list[dict[str, Any]]] = {}
+        #: Where the search file's entries are (:func:`_search_ref`), its digest ("": none), and
+        #: its entries by ref once a build asked for them (:meth:`search_entries`).
+        self.refs: frozenset[str] = frozenset()
         self.search_file = ""
+        self._search: dict[str, list[dict[str, Any]]] | None = None
+        self._search_text = b""
+        self._added: dict[str, list[dict[str, Any]]] = {}  # entries of pages stored this build, by ref
         #: The site keys (:func:`.engine.site_key`) of the builds whose pages are kept, latest first:
         #: pages kept under another site key are all misses, however many there are.
         self.sites: list[str] = []
@@ -102,10 +125,7 @@ class PageCache:
                 data = json.loads(self.index_path.read_bytes())
                 search = data.get("search") if isinstance(data, dict) else None
                 if _is_key(search):
-                    text = self._search_path(search).read_bytes()
-                    found = json.loads(text) if _digest(text) == search else None
-                    if isinstance(found, dict):
-                        self.search, self.search_file = found, search
+                    self._read_refs(search)
         except (OSError, ValueError):
             return
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
@@ -123,7 +143,7 @@ class PageCache:
             self.last = last
         sites = data.get("sites", [])
         self.sites = [k for k in sites if isinstance(k, str)] if isinstance(sites, list) else []
-        search = self.search
+        refs = self.refs
         self.entries = {
             k: v
             for k, v in data["pages"].items()
@@ -132,9 +152,20 @@ class PageCache:
             and len(v) == 5
             and all(isinstance(x, int) for x in v[:3])
             and isinstance(v[3], str)
-            and (v[3] == "" or isinstance(search.get(v[3]), list))
+            and (v[3] == "" or v[3] in refs)
             and isinstance(v[4], str)
         }
+
+    def _read_refs(self, digest: str) -> None:
+        """Read the search file named `digest` and its first line, the refs it holds (a list of
+        strings); the rest waits for :meth:`search_entries`. Nothing when it is not that file."""
+        text = self._search_path(digest).read_bytes()
+        if _digest(text) != digest:
+            return
+        first, newline, _ = text.partition(b"\n")
+        refs = json.loads(first) if newline else None
+        if isinstance(refs, list) and all(isinstance(r, str) and r for r in refs):
+            self.refs, self.search_file, self._search_text = frozenset(refs), digest, text
 
     def object_path(self, key: str) -> Path:
         return self.objects / key[:2] / key
@@ -142,16 +173,39 @@ class PageCache:
     def _search_path(self, digest: str) -> Path:
         return self.folder / f"search-{digest}.json"
 
-    def search_entries(self, search_key: str) -> list[dict[str, Any]] | None:
-        """The search entries a kept page made from the same searchable part (its text, title, address
-        and metadata under the same site key), or None: a page whose body changed but whose searchable
-        part did not is indexed without segmenting its text again (jieba's dictionary takes 1.5 s to load)."""
-        return self.search.get(search_key) if search_key else None
+    def has_search(self, search_key: str) -> bool:
+        """Whether a kept page made search entries from the same searchable part (its text, title,
+        address and metadata under the same site key): a page whose body changed but whose
+        searchable part did not is indexed with them, without segmenting its text again (jieba's
+        dictionary takes 1.5 s to load)."""
+        return bool(search_key) and search_key in self.refs
+
+    def search_entries(self, found: Found) -> list[dict[str, Any]]:
+        """The entries `found` stands for (a ref: read from the search file, parsed on first use).
+        Raises :class:`SearchLost` when the file does not hold what its first line lists."""
+        if not isinstance(found, str):
+            return found
+        if not found:
+            return []
+        if found in self._added:
+            return self._added[found]
+        if self._search is None:
+            _, _, rest = self._search_text.partition(b"\n")
+            with gc_paused():
+                data = json.loads(rest) if rest else {}
+            if not isinstance(data, dict) or data.keys() != self.refs:
+                raise SearchLost(self.search_file)
+            self._search, self._search_text = data, b""
+        entries = self._search.get(found)
+        if not isinstance(entries, list):
+            raise SearchLost(self.search_file)
+        return entries
 
     # -- during a build (in any process) ----------------------------------------------------------
 
-    def take(self, key: str, dest: str) -> list[dict[str, Any]] | None:
-        """Put the page stored under `key` at `dest` and return its search entries; None when there is none."""
+    def take(self, key: str, dest: str) -> str | None:
+        """Put the page stored under `key` at `dest` and return its search entries' ref (see
+        :data:`Found`); None when there is none."""
         entry = self.entries.get(key)
         if entry is None:
             return None
@@ -172,9 +226,9 @@ class PageCache:
             return None  # another build pruned it meanwhile
         except OSError as exc:  # a full disk: name the page being written, not the cache's file
             raise OSError(exc.errno, exc.strerror, dest) from None
-        return self.search[entry[3]] if entry[3] else []
+        return entry[3]
 
-    def store(self, key: str, dest: str, entries: list[dict[str, Any]], search_key: str = "") -> Stored | None:
+    def store(self, key: str, dest: str, entries: Found, search_key: str = "") -> Stored | None:
         """Keep the page just written at `dest` under `key`; None when the cache cannot take it."""
         target = self.object_path(key)
         try:
@@ -243,6 +297,8 @@ class PageCache:
         self.used.update(used)
         for s in stored:
             self.new[s.key] = s
+            if isinstance(s.entries, list) and s.entries:
+                self._added.setdefault(s.ref, s.entries)
 
     def save(self) -> None:
         """Write the index: this build's pages, and those of the last KEEP builds; delete the rest.
@@ -259,19 +315,21 @@ class PageCache:
                 pages[key] = entry
             elif key not in self.new:
                 dropped.append(key)
-        search = dict(self.search)
+        added: dict[str, list[dict[str, Any]]] = {}
         for key, s in self.new.items():
-            ref = _search_ref(key, s.entries, s.search_key)
+            ref = s.ref  # it names what the entries were made from: the same ref, the same entries
+            if ref and isinstance(s.entries, list) and ref not in self.refs:
+                added[ref] = s.entries
             pages[key] = [s.size, s.mtime_ns, generation, ref, s.search_key]
-            if ref and search.get(ref) != s.entries:
-                search[ref] = s.entries
         sites = list(dict.fromkeys([self.site, *self.sites] if self.site else self.sites))[:KEEP]
         needed = {v[3] for v in pages.values() if v[3]}
-        search_file = self.search_file
-        if not search_file or any(ref not in self.search or search[ref] is not self.search[ref] for ref in needed):
-            search = {ref: search[ref] for ref in sorted(needed)}
+        refs, search_file, kept = self.refs, self.search_file, self._search
+        if not search_file or not needed <= refs:
+            refs = frozenset(needed)
+            kept = {ref: added[ref] if ref in added else self.search_entries(ref) for ref in sorted(refs)}
             # json.dumps encodes in C; json.dump would encode in Python, 4 × slower
-            text = json.dumps(search, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            listed = json.dumps(sorted(refs), separators=(",", ":")).encode("utf-8")
+            text = listed + b"\n" + json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             search_file = _digest(text)
             if search_file != self.search_file and not self._write(self._search_path(search_file), text):
                 return
@@ -287,9 +345,10 @@ class PageCache:
                 for old in self.folder.glob("search-*.json"):
                     if _is_key(old.name[7:-5]) and old.name[7:-5] != search_file:
                         old.unlink()
+        if search_file != self.search_file:
+            self.refs, self.search_file, self._search, self._search_text = refs, search_file, kept, b""
         self.entries, self.generation, self.sites = pages, generation, sites
-        self.search, self.search_file = search, search_file
-        self.used, self.new = set(), {}
+        self.used, self.new, self._added = set(), {}, {}
 
     def _write(self, path: Path, data: bytes) -> bool:
         """Replace `path` with `data` through a temporary file beside it; False when the disk refused."""
