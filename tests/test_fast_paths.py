@@ -175,3 +175,25 @@ def test_a_page_file_s_path_is_mkdocs_own(tmp_path, src_uri):
 
     ours, theirs = (kind(src_uri, None, str(tmp_path / "site"), use_directory_urls=False) for kind in (PageFile, File))
     assert (ours.src_uri, ours.src_path, ours.dest_uri) == (theirs.src_uri, theirs.src_path, theirs.dest_uri)
+
+
+def test_a_build_walks_the_evidence_folder_once_to_plan_and_once_for_the_kept_year(kaohe, mini, tmp_path, monkeypatch):
+    """The years and their organizations come from one walk of the working tree (the plan made
+    one per year and one more for the years); the kept year's answers need a walk of their own,
+    made after the build started (generator.treeanswers: what changed since)."""
+    walked: list[str] = []
+    real = FsTree._walk
+
+    def walk(self, folder, rel, listing):
+        if rel == "evidence":
+            walked.append(rel)
+        return real(self, folder, rel, listing)
+
+    monkeypatch.setattr(FsTree, "_walk", walk)
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    first = kaohe("--repo", str(mini), "build", "--site-dir", str(site), "--cache-dir", str(cache))
+    assert first.code == 0, first.err
+    walked.clear()
+    again = kaohe("--repo", str(mini), "build", "--site-dir", str(site), "--cache-dir", str(cache))
+    assert again.code == 0, again.err
+    assert walked == ["evidence", "evidence"]

@@ -36,7 +36,8 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 def run(args: argparse.Namespace) -> int:
     root = find_root(Path(args.repo or "."))
-    known = years_in(FsTree(root))
+    tree = FsTree(root)  # one walk of the working tree for the years and their organizations
+    known = years_in(tree)
     if not known:
         raise InputError("build.no-year", root=root)
     wanted = sorted(set(args.year)) if args.year else known
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         raise InputError("build.unknown-year", year=unknown[0], years=known)
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
-    versions, notes = plan_build(root, wanted, organizations=args.org, asked=args.year or ())
+    versions, notes = plan_build(root, wanted, organizations=args.org, asked=args.year or (), now=tree)
     for note in notes:
         print(f"kaohe build: {one_line(str(note))}", file=sys.stderr)
     if args.list_shards:  # what CI fans out: one `kaohe build --org O --year Y` per line of the list

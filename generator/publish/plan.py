@@ -110,6 +110,7 @@ def of_organizations(
 ) -> list[Version]:
     """Every version placed (:func:`placed`); with `organizations`, only theirs. An unknown organization is
     refused, and so is a year `asked` for by name that belongs to another one."""
+    now = now or FsTree(root)  # one walk for every version, not one each
     versions = [placed(root, v, now) for v in versions]
     if not organizations:
         return versions
@@ -207,10 +208,12 @@ def plan_build(
     prefix: str = TAG_PREFIX,
     organizations: list[str] | None = None,
     asked: Collection[int] = (),
+    now: Tree | None = None,
 ) -> tuple[list[Version], list[Message]]:
     """`kaohe build`: every final year (:func:`final_versions`), the other `wanted` years as drafts of
     the working tree, each placed in its organization (only `organizations`' when given); and notes
-    for the operator. `asked`: the years named on the command line.
+    for the operator. `asked`: the years named on the command line; `now`: the working tree, when
+    the caller has walked it already.
 
     Final years are part of every build that names no year, so that a final year missing from the
     site is rebuilt from its commit and never from the working tree. A build that names years builds
@@ -219,7 +222,7 @@ def plan_build(
     """
     finals, notes = final_versions(root, prefix)
     drafts = [Version(year, Provenance()) for year in wanted if year not in finals]
-    versions = of_organizations(root, [*finals.values(), *drafts], organizations, asked)
+    versions = of_organizations(root, [*finals.values(), *drafts], organizations, asked, now)
     if asked:
         versions = [v for v in versions if v.year in asked]
     return sorted(versions, key=lambda v: v.year), notes
