@@ -408,6 +408,22 @@ def test_search_entries_are_written_again_only_when_a_searchable_part_changed(mi
     assert f"search-{index['search']}.json" == second[0]
 
 
+def test_a_kept_site_search_index_that_is_not_utf8_is_made_again(mini: Path, tmp_path: Path):
+    """The kept search index damaged on disk (size and time as stored, a byte that is not UTF-8):
+    made again from the kept entries, as a clean build makes it."""
+    cache = tmp_path / "cache"
+    build(mini, tmp_path / "first", cache)
+    build(mini, tmp_path / "second", cache)  # taken from the cache: the index kept under the refs
+    (kept,) = [p for p in (cache / "pages").glob("*/objects/*/*") if p.read_bytes().startswith(b'{"config"')]
+    st = kept.stat()
+    kept.write_bytes(b"\xff" + kept.read_bytes()[1:])
+    os.utime(kept, ns=(st.st_atime_ns, st.st_mtime_ns))
+    edit(mini / "evidence/2010/xingren/df-01-meeting.md", "传达州局会议精神。", "传达州局会议精神。再次传达。")
+    build(mini, tmp_path / "again", cache)
+    build(mini, tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "again", tmp_path / "clean")
+
+
 def test_the_site_search_index_is_kept_and_the_kept_entries_are_not_read_after_a_body_edit(
     mini: Path, tmp_path: Path, monkeypatch
 ):
@@ -449,12 +465,14 @@ def test_the_site_search_index_is_kept_and_the_kept_entries_are_not_read_after_a
         assert_same_tree(tmp_path / name, tmp_path / f"{name}-clean")
 
 
+@pytest.mark.parametrize("lost", ["one ref's entries", "not JSON", "nested too deep"])
 def test_a_search_file_without_the_entries_it_lists_stops_the_build_and_says_what_to_do(
-    kaohe, mini: Path, tmp_path: Path
+    kaohe, mini: Path, tmp_path: Path, lost: str
 ):
     """A search file named by the digest of what it holds, whose first line lists refs its entries
     lack (only someone writing into the cache folder makes one): found when the entries are
-    needed, the build stops with the catalogue's message, and the site built before is intact."""
+    needed, the build stops with the catalogue's message (exit 1, not kaohe's internal error),
+    and the site built before is intact."""
     cache, site = tmp_path / "cache", tmp_path / "site"
     first = kaohe("--repo", str(mini), "build", "--site-dir", str(site), "--cache-dir", str(cache))
     assert first.code == 0, first.err
@@ -463,7 +481,12 @@ def test_a_search_file_without_the_entries_it_lists_stops_the_build_and_says_wha
     listed, _, held = search.read_bytes().partition(b"\n")
     entries = json.loads(held)
     entries.pop(next(iter(entries)))  # one ref listed, its entries gone
-    text = listed + b"\n" + json.dumps(entries, ensure_ascii=False).encode("utf-8")
+    held = {
+        "one ref's entries": json.dumps(entries, ensure_ascii=False).encode("utf-8"),
+        "not JSON": b"{not json",
+        "nested too deep": b"[" * 100_000 + b"]" * 100_000,
+    }[lost]
+    text = listed + b"\n" + held
     planted = search.with_name(f"search-{hashlib.blake2b(text, digest_size=20).hexdigest()}.json")
     planted.write_bytes(text)
     index = search.with_name("index.json")

@@ -355,9 +355,9 @@ def _search_index_kept(shared: _Shared) -> Iterator[None]:
         yield
         return
     key = _search_index_key(shared.site_key, shared.found, others)
-    kept = cache.read(key)
+    kept = _text(cache.read(key))
     if kept is not None:
-        search.generate_search_index = lambda prev: kept.decode("utf-8")
+        search.generate_search_index = lambda prev: kept
     else:
         search.entries[:0] = _entries(cache, shared.found)
 
@@ -371,6 +371,14 @@ def _search_index_kept(shared: _Shared) -> Iterator[None]:
         yield
     finally:
         del search.generate_search_index  # the index's own method again
+
+
+def _text(data: bytes | None) -> str | None:
+    """A kept search index as text; None when there is none, or it is not UTF-8 (damaged on disk)."""
+    try:
+        return data.decode("utf-8") if data is not None else None
+    except UnicodeDecodeError:
+        return None
 
 
 def _entries(cache: PageCache | None, found: list[Found]) -> list[dict[str, Any]]:

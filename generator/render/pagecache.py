@@ -126,7 +126,7 @@ class PageCache:
                 search = data.get("search") if isinstance(data, dict) else None
                 if _is_key(search):
                     self._read_refs(search)
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
             return
@@ -191,8 +191,11 @@ class PageCache:
             return self._added[found]
         if self._search is None:
             _, _, rest = self._search_text.partition(b"\n")
-            with gc_paused():
-                data = json.loads(rest) if rest else {}
+            try:
+                with gc_paused():
+                    data = json.loads(rest) if rest else {}
+            except (ValueError, RecursionError):  # not JSON (nor UTF-8), or nested past what Python parses
+                raise SearchLost(self.search_file) from None
             if not isinstance(data, dict) or data.keys() != self.refs:
                 raise SearchLost(self.search_file)
             self._search, self._search_text = data, b""
