@@ -8,6 +8,7 @@ message is worded by the catalogue (:mod:`generator.messages`): Chinese by defau
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -17,6 +18,7 @@ from typing import NoReturn
 
 from . import __version__
 from .controlchars import one_line
+from .gcpause import gc_paused
 from .messages import LANGUAGES, UnknownLanguage, choose_language, current_language, tr, use_language
 from .problems import InputError
 from .quickexit import leave
@@ -103,6 +105,16 @@ def main(argv: list[str] | None = None) -> int:
         use_language(before)
 
 
+def _collector(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
+    """The cyclic collector paused for the whole of a command that holds what it loads until it
+    ends (``set_defaults(holds_everything=True)``: `kaohe check`, `kaohe score`). Each collection
+    walks every object alive, all of which stay alive, and the stages' own pauses
+    (:mod:`generator.gcpause`) left the collector a year's worth of young objects to walk each time
+    they ended: 0.5–0.7 s of a cold check or score at 30,000 evidence files, with the same peak
+    memory (the cycles these commands make are few)."""
+    return gc_paused() if getattr(args, "holds_everything", False) else contextlib.nullcontext()
+
+
 class _NotReplayed(Exception):
     """The command line is not one a stored outcome answers (help, a usage error): parse it for real."""
 
@@ -164,7 +176,8 @@ def _run(argv: list[str]) -> int:
         parser.print_help()
         return Exit.USAGE
     try:
-        return int(args.run(args) or Exit.OK)
+        with _collector(args):
+            return int(args.run(args) or Exit.OK)
     except InputError as exc:
         # the message's own lines stay; whatever a value in it holds is shown, not obeyed
         message = "\n".join(one_line(line) for line in str(exc).split("\n"))

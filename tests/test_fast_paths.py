@@ -197,3 +197,28 @@ def test_a_build_walks_the_evidence_folder_once_to_plan_and_once_for_the_kept_ye
     again = kaohe("--repo", str(mini), "build", "--site-dir", str(site), "--cache-dir", str(cache))
     assert again.code == 0, again.err
     assert walked == ["evidence", "evidence"]
+
+
+def test_check_and_score_run_with_the_collector_paused_and_other_commands_do_not(kaohe, mini, monkeypatch):
+    """`kaohe check` and `kaohe score` hold what they load until they end: no cyclic collection
+    while they run (generator.cli._collector); once they return it runs again. Other commands
+    (the build, the preview: long runs that make and drop pages) keep it."""
+    import argparse
+    import gc
+
+    import generator.commands.check as check_command
+    import generator.commands.score as score_command
+    from generator.cli import _collector
+
+    seen: dict[str, bool] = {}
+    for name, module in [("check", check_command), ("score", score_command)]:
+        real = module.run
+        monkeypatch.setattr(
+            module, "run", lambda args, real=real, name=name: (seen.update({name: gc.isenabled()}), real(args))[1]
+        )
+    assert kaohe("--repo", str(mini), "check").code == 0
+    assert kaohe("--repo", str(mini), "score").code == 0
+    assert seen == {"check": False, "score": False}
+    assert gc.isenabled()
+    with _collector(argparse.Namespace(command="build")):
+        assert gc.isenabled()

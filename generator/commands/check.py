@@ -28,7 +28,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("--format", choices=FORMATS, default="text", help=tr("check.format.help"))
     p.add_argument("--cache-dir", help=tr("check.cache-dir.help", env=ENV, default=DEFAULT_NAME))
     p.add_argument("--no-cache", action="store_true", help=tr("check.no-cache.help"))
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, holds_everything=True)  # see generator.cli._collector
 
 
 def run(args: argparse.Namespace) -> int:

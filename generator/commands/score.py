@@ -30,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("--detail", action="store_true", help=tr("score.detail.help"))
     p.add_argument("--rev", help=tr("score.rev.help"))
     add_filing_dates_flag(p)
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, holds_everything=True)  # see generator.cli._collector
 
 
 def parse_date(text: str) -> date:
