@@ -465,6 +465,17 @@ def test_the_site_search_index_is_kept_and_the_kept_entries_are_not_read_after_a
         assert_same_tree(tmp_path / name, tmp_path / f"{name}-clean")
 
 
+def _plant_search_file(search: Path, text: bytes) -> None:
+    """A search file holding `text`, named by its digest as kaohe names them, and the index beside
+    `search` naming it: what only someone writing into the cache folder makes."""
+    planted = search.with_name(f"search-{hashlib.blake2b(text, digest_size=20).hexdigest()}.json")
+    planted.write_bytes(text)
+    index = search.with_name("index.json")
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data["search"] = planted.name[7:-5]
+    index.write_text(json.dumps(data), encoding="utf-8")
+
+
 @pytest.mark.parametrize("lost", ["one ref's entries", "not JSON", "nested too deep"])
 def test_a_search_file_without_the_entries_it_lists_stops_the_build_and_says_what_to_do(
     kaohe, mini: Path, tmp_path: Path, lost: str
@@ -486,13 +497,7 @@ def test_a_search_file_without_the_entries_it_lists_stops_the_build_and_says_wha
         "not JSON": b"{not json",
         "nested too deep": b"[" * 100_000 + b"]" * 100_000,
     }[lost]
-    text = listed + b"\n" + held
-    planted = search.with_name(f"search-{hashlib.blake2b(text, digest_size=20).hexdigest()}.json")
-    planted.write_bytes(text)
-    index = search.with_name("index.json")
-    data = json.loads(index.read_text(encoding="utf-8"))
-    data["search"] = planted.name[7:-5]
-    index.write_text(json.dumps(data), encoding="utf-8")
+    _plant_search_file(search, listed + b"\n" + held)
     for kept in (cache / "pages").glob("*/objects/*/*"):  # the kept site index too: the entries are needed
         if kept.stat().st_size > 1000 and kept.read_bytes().startswith(b'{"config"'):
             kept.unlink()
@@ -517,13 +522,7 @@ def test_a_damaged_search_file_costs_only_time(mini: Path, tmp_path: Path, damag
     elif damage == "deleted":
         search.unlink()
     elif damage == "not a table":  # the right digest for what it holds, but not search entries by page
-        text = b"[]"
-        listed = search.with_name(f"search-{hashlib.blake2b(text, digest_size=20).hexdigest()}.json")
-        listed.write_bytes(text)
-        index = search.with_name("index.json")
-        data = json.loads(index.read_text(encoding="utf-8"))
-        data["search"] = listed.name[7:-5]
-        index.write_text(json.dumps(data), encoding="utf-8")
+        _plant_search_file(search, b"[]")
     else:
         index = search.with_name("index.json")
         data = json.loads(index.read_text(encoding="utf-8"))
