@@ -22,8 +22,9 @@ from typing import NoReturn
 
 def leave(code: int) -> NoReturn:
     """Exit with `code`: at once when nothing is left to wait for, else as Python does."""
-    if threading.active_count() == 1 and _flushed():
-        atexit._run_exitfuncs()  # what they print is flushed below
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)  # CPython's; elsewhere Python's own exit
+    if run_exit_handlers is not None and threading.active_count() == 1 and _flushed():
+        run_exit_handlers()  # what they print is flushed below
         if _flushed():
             os._exit(code)
     sys.exit(code)

@@ -91,3 +91,10 @@ def test_the_installed_command_writes_all_of_a_long_output_and_its_code(mini: Pa
     bad = subprocess.run([sys.executable, "-c", entry, "check", "--repo", str(mini)], capture_output=True, text=True)
     assert bad.returncode == 1
     assert "units.toml" in bad.stdout + bad.stderr
+
+
+def test_without_cpythons_exit_handler_runner_python_exits_as_usual(tmp_path: Path) -> None:
+    done = _run("del atexit._run_exitfuncs\natexit.register(lambda: print('handler ran'))\nleave(4)\n", tmp_path)
+    assert done.returncode == 4
+    assert done.stdout == "handler ran\n"  # run by Python's own exit
+    assert (tmp_path / "freed").exists()
