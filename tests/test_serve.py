@@ -413,3 +413,23 @@ def test_filing_dates_follow_a_framework_edit_and_an_added_file(mini: Path, tmp_
     preview.apply({later})
     assert (preview.last, preview.read) == ("rebuild", STRUCTURE_READS + 1), preview.problems
     assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean-added")
+
+
+def test_the_preview_starts_from_the_year_a_build_kept_and_then_edits_as_usual(mini: Path, tmp_path: Path):
+    """A build keeps the year it loaded and scored (generator.render.keptyear); a preview started
+    with the same cache folder takes it instead of loading, validating and scoring the files, and
+    serves what a clean build writes, before and after an edit. An edit made since the build is
+    read into the kept year as a build after it would read it."""
+    cache = tmp_path / "cache"
+    build_year(mini, 2010, tmp_path / "built", Provenance(), cache=cache)
+    edit(mini / EVIDENCE, "传达州局会议精神。", "传达州局会议精神。启动前补记。")
+    preview = Preview(mini, cache=cache)
+    assert preview.state.plugin.lineage.before is not None  # started from the kept year
+    assert preview.year == 2010
+    assert "启动前补记" in preview.get("evidence/xingren/df-01-meeting.html")[0].decode()
+    assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean")
+    edit(mini / FINDINGS, "amount = 0.2", "amount = 3")
+    preview.apply({FINDINGS})
+    assert (preview.last, preview.read) == ("edit", 1)
+    assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean-after")
+    assert not Preview(mini).state.plugin.lineage.before  # without a cache folder: from the files

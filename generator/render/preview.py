@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import gc
 import json
 import os
 import posixpath
@@ -29,6 +30,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
+from ..cachedir import claim
 from ..gitdates import load_dates
 from ..individual.privacy import check_privacy, refuse_public_site
 from ..load import load_repository, parsed
@@ -206,6 +208,9 @@ class Preview:
         self.scratch = tempfile.mkdtemp(prefix="kaohe-serve-")  # site_dir MkDocs asks for; nothing is written
         # removed by close(), or when the preview is collected or the interpreter exits without it
         self._remove_scratch = weakref.finalize(self, _remove_empty, self.scratch)
+        if year is None:  # the latest, named: a kept year is kept under its year
+            known = years_in(FsTree(self.root))
+            year = known[-1] if known else None
         try:
             self.state = self._load(year)
         except BaseException:
@@ -244,6 +249,9 @@ class Preview:
         plugin.config["filing_dates"] = self.filing_dates
         plugin.workbooks_on_request = True  # see get()
         plugin.preloaded = preloaded
+        # the year a build (or an earlier start) kept, when nothing it was loaded from changed
+        # (generator.render.keptyear); its year is named, as a build names it
+        plugin.kept_years = self.cache if self.cache is not None and year is not None and claim(self.cache) else None
         plugin.provenance = dataclasses.replace(Provenance(), source_url=plugin.config.source_url)
         search_config: dict[str, Any] = {}
         for name in ("material/search", "search"):
@@ -256,6 +264,10 @@ class Preview:
                 config = config.plugins.on_config(config)
         except PluginError as exc:
             raise InputError("serve.input", detail=str(exc).removeprefix("kaohe: ")) from exc
+        finally:
+            # a kept year is frozen out of the collector's reach (generator.gcpause), right for a
+            # build that ends; the preview runs on and drops this state on the next reload
+            gc.unfreeze()
         files, env, nav, doc_files = engine.collect(config)
         env = config.plugins.on_env(env, config=config, files=files)
         return _State(config, files, nav, env, doc_files, None, plugin, search_config)
