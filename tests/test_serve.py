@@ -433,3 +433,22 @@ def test_the_preview_starts_from_the_year_a_build_kept_and_then_edits_as_usual(m
     assert (preview.last, preview.read) == ("edit", 1)
     assert_preview_is_the_clean_build(preview, mini, tmp_path / "clean-after")
     assert not Preview(mini).state.plugin.lineage.before  # without a cache folder: from the files
+
+
+def test_an_english_sites_tables_are_previewed_in_english(mini: Path, tmp_path: Path):
+    """`lang: en` in mkdocs.yml: every CSV table the preview serves is what a clean English build
+    writes (their reasons are worded by the catalogue, in the language of the moment: the preview
+    answers in a thread of its own, where that was Chinese)."""
+    from generator.render.siteconfig import PACKAGE_CONFIG
+
+    config = mini / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {PACKAGE_CONFIG}\nplugins:\n  - kaohe:\n      lang: en\n  - search\n", encoding="utf-8"
+    )
+    preview = Preview(mini, config_file=config)
+    out = tmp_path / "clean"
+    build_year(mini, 2010, out, Provenance(), config_file=config)
+    tables = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.csv"))
+    assert tables
+    for rel in tables:
+        assert preview.get(rel)[0] == (out / rel).read_bytes(), rel

@@ -621,8 +621,12 @@ class Preview:
 
     def _download(self, state: _State, path: str) -> str | bytes | None:
         """A page's CSV table or a workbook, made from the current results (the files MkDocs holds are
-        from the first load)."""
+        from the first load), worded in the site's language as a build words them."""
         site: Site = state.plugin.site
+        with language(site.lang):
+            return self._made_download(state, site, path)
+
+    def _made_download(self, state: _State, site: Site, path: str) -> str | bytes | None:
         if path.endswith(".xlsx"):
             unit = next((u.id for u in site.results.units if urls.download(u.id) == path), None)
             if unit is None and path != urls.download():
