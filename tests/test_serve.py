@@ -435,6 +435,25 @@ def test_the_preview_starts_from_the_year_a_build_kept_and_then_edits_as_usual(m
     assert not Preview(mini).state.plugin.lineage.before  # without a cache folder: from the files
 
 
+def test_a_first_start_keeps_its_year_apart_for_the_next_start(mini: Path, tmp_path: Path):
+    """A start into an empty cache folder loads the year from the files and leaves it to a forked
+    child to keep (generator.apart): the preview edits on meanwhile, the child writes the year as
+    loaded, and the next start takes it, reads the edited file again and serves a clean build."""
+    cache = tmp_path / "cache"
+    first = Preview(mini, cache=cache)
+    assert first.state.plugin.lineage.before is None  # from the files
+    edit(mini / EVIDENCE, "传达州局会议精神。", "传达州局会议精神。边存边改。")
+    first.apply({EVIDENCE})  # changes the parent's year while the child may still be pickling it
+    assert "边存边改" in first.get("evidence/xingren/df-01-meeting.html")[0].decode()
+    first.close()  # waits for the child
+    assert len(list((cache / "years").glob("*.pickle"))) == 1
+    second = Preview(mini, cache=cache)
+    assert second.state.plugin.lineage.before is not None  # started from the year the first kept
+    assert "边存边改" in second.get("evidence/xingren/df-01-meeting.html")[0].decode()
+    assert_preview_is_the_clean_build(second, mini, tmp_path / "clean")
+    second.close()
+
+
 def test_an_english_sites_tables_are_previewed_in_english(mini: Path, tmp_path: Path):
     """`lang: en` in mkdocs.yml: every CSV table the preview serves is what a clean English build
     writes (their reasons are worded by the catalogue, in the language of the moment: the preview

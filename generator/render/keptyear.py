@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..apart import run_apart
 from ..cachedir import claim, code_digest, tracked
 from ..gcpause import gc_paused
 from ..individual.privacy import refuse_public_site
@@ -118,10 +119,12 @@ def load(
     filing_dates: bool,
     history: tuple[Path, str] | None,
     lang: str,
+    apart: bool = False,
 ) -> tuple[Kept, Lineage]:
     """The year `year` of the repository at or above `start`, scored, and the earlier year it is
     compared with: kept from the last build when its inputs allow (see the module), else loaded;
-    and where it came from."""
+    and where it came from. With `apart` (``kaohe serve``, which needs no lineage) a year loaded
+    from the files is kept by a forked child while this process goes on (:mod:`generator.apart`)."""
     if cache is None or year is None or history is not None:  # a copy outside git is a new folder each time
         return _from_files(start, year, filing_dates, history, lang, None), Lineage(None, None)
     root = find_root(Path(start))
@@ -151,6 +154,9 @@ def load(
     recorder = Recorder(FsTree(root))
     kept = _from_files(start, year, filing_dates, history, lang, recorder)
     if not trusted:
+        return kept, Lineage(None, None)
+    if apart:
+        run_apart(lambda: _store(cache, path, root, recorder, kept, started, filing_dates, _content(kept)))
         return kept, Lineage(None, None)
     content = _content(kept)
     after = _store(cache, path, root, recorder, kept, started, filing_dates, content)

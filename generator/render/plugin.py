@@ -115,6 +115,9 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
     #: The cache folder of a build (set by generator.render.build): the year loaded is kept there
     #: for the next build (:mod:`.keptyear`).
     kept_years: Path | None = None
+    #: kaohe serve: a year loaded from the files is kept by a forked child (:mod:`generator.apart`),
+    #: so that the first page is served without waiting for it.
+    keep_apart = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -141,7 +144,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             else:
                 start, c = self.config.root or str(config_dir), self.config
                 (loaded, self.previous), self.lineage = keptyear.load(
-                    self.kept_years, start, c.year, c.filing_dates, self.history, c.lang
+                    self.kept_years, start, c.year, c.filing_dates, self.history, c.lang, self.keep_apart
                 )
         except InputError as exc:
             raise PluginError(tr("plugin.refused", error=exc)) from exc

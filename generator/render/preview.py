@@ -30,6 +30,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
+from ..apart import wait_apart
 from ..cachedir import claim
 from ..gitdates import load_dates
 from ..individual.privacy import check_privacy, refuse_public_site
@@ -228,8 +229,10 @@ class Preview:
         self.read = 0
 
     def close(self) -> None:
-        """Remove the empty folder given to MkDocs as site_dir (nothing is written into it)."""
+        """Remove the empty folder given to MkDocs as site_dir (nothing is written into it), and
+        wait until the year loaded is kept for the next start (a forked child writes it)."""
         self._remove_scratch()
+        wait_apart()
 
     # -- loading ------------------------------------------------------------------------------------
 
@@ -252,6 +255,7 @@ class Preview:
         # the year a build (or an earlier start) kept, when nothing it was loaded from changed
         # (generator.render.keptyear); its year is named, as a build names it
         plugin.kept_years = self.cache if self.cache is not None and year is not None and claim(self.cache) else None
+        plugin.keep_apart = True
         plugin.provenance = dataclasses.replace(Provenance(), source_url=plugin.config.source_url)
         search_config: dict[str, Any] = {}
         for name in ("material/search", "search"):

@@ -1,0 +1,55 @@
+"""Cache writes nobody waits for, done by a forked copy of the process while it goes on.
+
+`kaohe serve` keeps the year it loaded for its next start (:mod:`generator.render.keptyear`).
+Digesting, pickling and writing that year took ~1.5 s of a first start at reference, all before
+the first page could be served. A child made by ``fork`` sees every object as it was at the fork
+(the pages are copied only when one side writes them), so what it writes is the year as loaded
+even when an edit changes the parent's copy a moment later. It runs on another core, and the
+server answers meanwhile.
+
+Forking is only safe while the process has one thread. A child gets a copy of every lock, and a
+lock that another thread held at the fork stays held in the child for good. With other threads
+running, or where there is no ``fork`` (Windows), the work is done here and now, as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from collections.abc import Callable
+
+#: Children forked by :func:`run_apart` and not yet waited for.
+_children: list[int] = []
+
+
+def run_apart(work: Callable[[], object]) -> bool:
+    """Run `work` in a forked child and return at once (True); or run it here and now (False) when
+    a fork is not safe. Whatever `work` raises in a child ends only the child: it only writes a
+    cache, and a cache not written is one the next run does without."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        work()
+        return False
+    pid = os.fork()
+    if pid:
+        _children.append(pid)
+        return True
+    code = 1
+    try:
+        # Ctrl-C and a stop go to the whole process group: the child finishes its writes (a second
+        # or two) instead of leaving them half done, then leaves
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        work()
+        code = 0
+    finally:
+        os._exit(code)  # no exit handlers, no flushing the parent's buffers a second time
+
+
+def wait_apart() -> None:
+    """Wait until every child :func:`run_apart` forked has finished (what it wrote is then in place)."""
+    while _children:
+        pid = _children.pop()
+        with contextlib.suppress(ChildProcessError):  # already reaped by someone else
+            os.waitpid(pid, 0)

@@ -1,0 +1,72 @@
+"""Work done apart (generator.apart): a forked child writes while the parent goes on.
+
+Each test forks a real child (pytest's worker runs one thread, so forking is allowed) and watches
+what it leaves in a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+from generator import apart
+
+
+def _written_later(path: Path, what: list[int], delay: float = 1.0):
+    def work() -> None:
+        time.sleep(delay)
+        path.write_text(json.dumps({"pid": os.getpid(), "what": what}), encoding="utf-8")
+
+    return work
+
+
+def test_the_work_runs_in_a_child_and_the_parent_does_not_wait(tmp_path: Path):
+    out = tmp_path / "out.json"
+    what = [1, 2]
+    assert apart.run_apart(_written_later(out, what)) is True
+    assert not out.exists()  # returned at once: the child sleeps a second before writing
+    what.append(3)  # the parent's change after the fork is not the child's
+    apart.wait_apart()
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["pid"] != os.getpid()
+    assert written["what"] == [1, 2]  # the objects as they were at the fork
+    assert apart._children == []
+
+
+def test_with_another_thread_running_the_work_is_done_here_and_now(tmp_path: Path):
+    out = tmp_path / "out.json"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert apart.run_apart(_written_later(out, [1], delay=0)) is False
+    finally:
+        stop.set()
+        other.join()
+    assert json.loads(out.read_text(encoding="utf-8"))["pid"] == os.getpid()  # written before it returned
+
+
+def test_ctrl_c_to_the_child_does_not_cut_its_writing_short(tmp_path: Path):
+    out = tmp_path / "out.json"
+    apart.run_apart(_written_later(out, [7]))
+    child = apart._children[-1]
+    time.sleep(0.2)  # the child has set its signals by now
+    os.kill(child, signal.SIGINT)
+    os.kill(child, signal.SIGTERM)
+    apart.wait_apart()
+    assert json.loads(out.read_text(encoding="utf-8"))["what"] == [7]
+
+
+def test_what_the_work_raises_ends_only_the_child(tmp_path: Path, capfd):
+    def failing() -> None:
+        raise OSError("disk full")
+
+    assert apart.run_apart(failing) is True
+    apart.wait_apart()
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""  # no traceback, no output of the parent's flushed twice
+    assert apart._children == []
