@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from .problems import InputError
@@ -131,6 +132,31 @@ def claim(folder: Path) -> bool:
     except OSError:
         return False  # a read-only checkout builds without a cache, as slowly as before
     return True
+
+
+#: How a cache file is opened: never through a link, never waiting on a pipe or device.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def open_file(path: Path | str) -> int:
+    """A descriptor open on the cache file `path`, which must be a regular file. Whoever can write
+    into the cache folder can put a link to /dev/zero, a pipe or a device where kaohe keeps a file:
+    reading it would never end (or fill the memory). Raises OSError for all of those, as for a
+    missing file: the caller treats the entry as absent and makes it again."""
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"not a regular file: {path}")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_file(path: Path | str) -> bytes:
+    """The bytes of the cache file `path` (see :func:`open_file`; OSError when it is not one)."""
+    with os.fdopen(open_file(path), "rb") as f:
+        return f.read()
 
 
 _CODE: str | None = None

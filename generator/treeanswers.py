@@ -29,6 +29,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from .cachedir import read_file
 from .tree import INPUT_FOLDERS, FsTree, GitError, Tree, git, in_git
 
 #: Stat data is not trusted for a file changed less than this before it was taken: file-system
@@ -329,7 +330,7 @@ def read_entry(path: Path, magic: bytes, layout: int, shape: dict[str, Any]) -> 
     is none, it is damaged or of another `layout`, or a value of its head has not the type `shape`
     gives: never trusted."""
     try:
-        first, _, body = path.read_bytes().partition(b"\n")
+        first, _, body = read_file(path).partition(b"\n")
         text, _, table = body.partition(b"\n")
         if first != magic + b" " + digest(text).encode():
             return None

@@ -32,7 +32,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..cachedir import claim, code_digest
+from ..cachedir import claim, code_digest, read_file
 from ..model import EvidenceMeta
 from .links import Link
 
@@ -65,8 +65,7 @@ class ParsedFiles:
 
     def _load(self) -> None:
         try:
-            with open(self.path, "rb") as f:
-                data = json.loads(f.read())
+            data = json.loads(read_file(self.path))
         except (OSError, ValueError):
             return
         if isinstance(data, dict) and data.get("format") == FORMAT and data.get("code") == self.code:

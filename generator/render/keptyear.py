@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from ..apart import run_apart
-from ..cachedir import claim, code_digest, tracked
+from ..cachedir import claim, code_digest, read_file, tracked
 from ..gcpause import gc_paused
 from ..individual.privacy import refuse_public_site
 from ..load import bodies
@@ -398,7 +398,7 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, list[Any]], bytes] | No
         return None
     try:
         reads = table_of(head, table)
-        kept = path.with_suffix(".pickle").read_bytes()
+        kept = read_file(path.with_suffix(".pickle"))
     except (Changed, OSError, KeyError):
         return None
     return (head, reads, kept) if digest(kept) == head["year"] else None

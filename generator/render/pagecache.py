@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..cachedir import open_file, read_file
 from ..gcpause import gc_paused
 
 #: Builds of a year whose pages are kept (the current one and the one before: switching back to a
@@ -122,7 +123,7 @@ class PageCache:
         that is not a digest would name a file outside the cache: to link into a site, or to delete)."""
         try:
             with gc_paused(freeze=True):  # 30,000 entries alive until the build ends: see generator.gcpause
-                data = json.loads(self.index_path.read_bytes())
+                data = json.loads(read_file(self.index_path))
                 search = data.get("search") if isinstance(data, dict) else None
                 if _is_key(search):
                     self._read_refs(search)
@@ -159,7 +160,7 @@ class PageCache:
     def _read_refs(self, digest: str) -> None:
         """Read the search file named `digest` and its first line, the refs it holds (a list of
         strings); the rest waits for :meth:`search_entries`. Nothing when it is not that file."""
-        text = self._search_path(digest).read_bytes()
+        text = read_file(self._search_path(digest))
         if _digest(text) != digest:
             return
         first, newline, _ = text.partition(b"\n")
@@ -268,7 +269,7 @@ class PageCache:
         if entry is None:
             return None
         try:
-            with open(self.object_path(key), "rb") as f:
+            with os.fdopen(open_file(self.object_path(key)), "rb") as f:
                 st = os.fstat(f.fileno())
                 if st.st_size != entry[0] or st.st_mtime_ns != entry[1]:
                     return None
