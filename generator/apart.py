@@ -15,11 +15,14 @@ running, or where there is no ``fork`` (Windows), the work is done here and now,
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import threading
 from collections.abc import Callable
 
+#: What stops a server, and must not stop its child half way through a write.
+_STOPS = {signal.SIGINT, signal.SIGTERM}
 #: Children forked by :func:`run_apart` and not yet waited for.
 _children: list[int] = []
 
@@ -31,16 +34,27 @@ def run_apart(work: Callable[[], object]) -> bool:
     if not hasattr(os, "fork") or threading.active_count() > 1:
         work()
         return False
-    pid = os.fork()
+    # held back until the child has said it ignores them: one arriving in between would raise
+    # KeyboardInterrupt in the child, which would then unwind the parent's stack as its own
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        pid = os.fork()
+    except OSError:  # no memory or process left for a child
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        work()
+        return False
     if pid:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         _children.append(pid)
         return True
     code = 1
     try:
         # Ctrl-C and a stop go to the whole process group: the child finishes its writes (a second
         # or two) instead of leaving them half done, then leaves
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for stop in _STOPS:
+            signal.signal(stop, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        gc.disable()  # a collection would touch, and so copy, every page the parent shares with it
         work()
         code = 0
     finally:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from conftest import git
 
+from generator import apart
 from generator.provenance import Provenance
 from generator.render.build import build_year
 from generator.render.preview import Preview
@@ -442,6 +443,7 @@ def test_a_first_start_keeps_its_year_apart_for_the_next_start(mini: Path, tmp_p
     cache = tmp_path / "cache"
     first = Preview(mini, cache=cache)
     assert first.state.plugin.lineage.before is None  # from the files
+    assert apart._children  # a child keeps it (pytest's worker runs one thread: forking is allowed)
     edit(mini / EVIDENCE, "传达州局会议精神。", "传达州局会议精神。边存边改。")
     first.apply({EVIDENCE})  # changes the parent's year while the child may still be pickling it
     assert "边存边改" in first.get("evidence/xingren/df-01-meeting.html")[0].decode()
@@ -449,6 +451,7 @@ def test_a_first_start_keeps_its_year_apart_for_the_next_start(mini: Path, tmp_p
     assert len(list((cache / "years").glob("*.pickle"))) == 1
     second = Preview(mini, cache=cache)
     assert second.state.plugin.lineage.before is not None  # started from the year the first kept
+    assert second.state.plugin.lineage.changed == {EVIDENCE}  # the edited file read again into it
     assert "边存边改" in second.get("evidence/xingren/df-01-meeting.html")[0].decode()
     assert_preview_is_the_clean_build(second, mini, tmp_path / "clean")
     second.close()
