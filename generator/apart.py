@@ -14,11 +14,11 @@ running, or where there is no ``fork`` (Windows), the work is done here and now,
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 
 #: What stops a server, and must not stop its child half way through a write.
@@ -61,9 +61,20 @@ def run_apart(work: Callable[[], object]) -> bool:
         os._exit(code)  # no exit handlers, no flushing the parent's buffers a second time
 
 
-def wait_apart() -> None:
-    """Wait until every child :func:`run_apart` forked has finished (what it wrote is then in place)."""
+def wait_apart(patience: float = 30.0) -> None:
+    """Wait until every child :func:`run_apart` forked has finished (what it wrote is then in
+    place), for `patience` seconds at most: a child held up (a slow disk) is left to finish alone,
+    which is safe, since it writes each file under a temporary name and renames it."""
+    deadline = time.monotonic() + patience
     while _children:
-        pid = _children.pop()
-        with contextlib.suppress(ChildProcessError):  # already reaped by someone else
-            os.waitpid(pid, 0)
+        pid = _children[-1]
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # already reaped by someone else
+            done = pid
+        if done:
+            _children.pop()
+        elif time.monotonic() >= deadline:
+            return
+        else:
+            time.sleep(0.02)

@@ -70,3 +70,14 @@ def test_what_the_work_raises_ends_only_the_child(tmp_path: Path, capfd):
     out, err = capfd.readouterr()
     assert out == "" and err == ""  # no traceback, no output of the parent's flushed twice
     assert apart._children == []
+
+
+def test_a_child_held_up_is_left_to_finish_alone(tmp_path: Path):
+    out = tmp_path / "out.json"
+    apart.run_apart(_written_later(out, [5], delay=2.0))
+    started = time.monotonic()
+    apart.wait_apart(patience=0.3)
+    assert time.monotonic() - started < 1.5  # did not wait the child's 2 s
+    assert not out.exists() and len(apart._children) == 1
+    apart.wait_apart()  # the rest of the test run waits for it after all
+    assert json.loads(out.read_text(encoding="utf-8"))["what"] == [5]
