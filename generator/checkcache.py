@@ -106,6 +106,10 @@ class Recording:
         self.commit: str | None = getattr(tree, "commit", None)
         self.recorder = Recorder(tree) if isinstance(tree, FsTree) else None
         self.tree: Tree = self.recorder if self.recorder is not None else tree
+        # git's state before any file is read: a commit made during the run is then never paired
+        # with filing dates read before it (the next run sees HEAD moved and checks again)
+        storable = self.recorder is not None or self.commit is not None
+        self.history = history_state(root, self.commit or "HEAD") if storable else None
 
     def store(self, years: list[Any], out: str, err: str, code: int) -> None:
         """Keep the outcome, unless it depends on something that will change by itself.
@@ -118,7 +122,7 @@ class Recording:
         rev = self.commit or "HEAD"
         history = None
         if any(a.filing_deadlines for a in years):
-            history = history_state(self.root, rev)
+            history = self.history
             if future_commit(self.root, rev, self.stamp):
                 return
         day = self.day if any(a.appeals for a in years) else None

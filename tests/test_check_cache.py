@@ -207,6 +207,33 @@ def test_a_new_commit_that_changes_filing_dates(checks: Checks) -> None:
     assert checks.cold_runs == 3
 
 
+def test_a_commit_made_while_a_check_reads_is_not_paired_with_what_it_read(
+    checks: Checks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A merge can land while a cold check reads the files and the history. The outcome must be
+    kept against the history the check started from: the next check sees HEAD moved and checks
+    again, instead of replaying dates read before the commit as if they were the new commit's."""
+    from generator import workspace
+
+    write(checks.repo / "evidence/2010/xingren/df-01-annual.md", LATE_ANNUAL)
+    commit(checks.repo, "annual report in time", "2011-01-04")
+    real = workspace.load_tree
+
+    def amended_while_reading(*args, **kwargs):
+        loaded = real(*args, **kwargs)
+        # 2010-12-31 + 5 days of grace = 2011-01-05: the amended commit of 2011-01-06 is a day late
+        commit(checks.repo, "annual report, a day late", "2011-01-06", "--amend", "--no-edit")
+        return loaded
+
+    monkeypatch.setattr(workspace, "load_tree", amended_while_reading)
+    during = checks.cached()
+    monkeypatch.setattr(workspace, "load_tree", real)
+    assert "evidence.filed-late" not in during.out  # read before the amended commit
+    after = checks.warm_equals_cold()
+    assert "df-01-annual.md" in after.out  # the late filing, which a replayed outcome would lack
+    assert checks.cold_runs == 1 + 2  # the check after the commit ran cold, then --no-cache
+
+
 def test_another_language_is_its_own_entry(checks: Checks) -> None:
     front_matter(checks.repo)
     chinese = checks.cached("--lang", "zh")

@@ -638,3 +638,42 @@ def test_a_page_edited_in_the_site_is_keyed_and_rendered_again(mini: Path, tmp_p
     assert "units/anlong.md" in keyed.pages
     build(mini, tmp_path / "clean", None)
     assert_same_tree(tmp_path / "again", tmp_path / "clean")
+
+
+def test_a_commit_made_while_the_year_loads_is_not_paired_with_what_was_read_before_it(
+    mini: Path, tmp_path: Path, loads: Loads, monkeypatch: pytest.MonkeyPatch
+):
+    """Filing dates come from git history, read while the year loads. A file committed during the
+    load (a clerk's merge landing) was read as not yet filed; the kept year must record the history
+    as it was before the load, so that the next build sees a new HEAD and loads again, and its site
+    is a clean build's. Recording HEAD after the load paired the new commit with the old dates."""
+    from conftest import git, init_git
+
+    edit(mini / "evidence/2010/units.toml", 'framework = "mini"\n', 'framework = "mini"\nfiling_deadlines = true\n')
+    init_git(mini)
+    before = git(mini, "rev-parse", "HEAD").strip()
+    late = mini / "evidence/2010/anlong/df-01-second.md"
+    late.write_text((mini / "evidence/2010/anlong/df-01-meeting.md").read_text(encoding="utf-8"), encoding="utf-8")
+    real = keptyear.load_from_files
+
+    def commit_during_the_load(*args, **kwargs):
+        loaded = real(*args, **kwargs)
+        git(mini, "add", "-A")
+        git(mini, "commit", "-q", "-m", "a merge landing while kaohe reads")
+        return loaded
+
+    monkeypatch.setattr(keptyear, "load_from_files", commit_during_the_load)
+    cache = tmp_path / "cache"
+
+    def build_dated(out: Path, cache: Path | None):
+        return build_year(mini, 2010, out, PROVENANCE, cache=cache, filing_dates=True)
+
+    build_dated(tmp_path / "first", cache)
+    head = json.loads(_entry(cache).read_bytes().split(b"\n")[1])
+    assert head["history"][-1] == before  # the commit the files were read against, not the one made since
+    monkeypatch.setattr(keptyear, "load_from_files", real)
+    loads.count = 0
+    build_dated(tmp_path / "again", cache)
+    assert loads.count == 1  # HEAD moved since the kept year's history: loaded from the files
+    build_dated(tmp_path / "clean", None)
+    assert_same_tree(tmp_path / "again", tmp_path / "clean")

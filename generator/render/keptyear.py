@@ -151,15 +151,18 @@ def load(
                 if changed or refreshed:  # new content or new stat data: the next build compares against them
                     after = _write(cache, path, head, reads, data, started)
                 return kept, Lineage(before, after, frozenset(changed), head["content"] if after else None)
+    # what the year is judged against besides the files, taken before they are read: a commit made,
+    # or midnight passed, while the year loads is then never paired with what was read before it
+    moment = _Moment(history_state(root, "HEAD") if filing_dates and trusted else None, china_day(), started)
     recorder = Recorder(FsTree(root))
     kept = _from_files(start, year, filing_dates, history, lang, recorder)
     if not trusted:
         return kept, Lineage(None, None)
     if apart:
-        run_apart(lambda: _store(cache, path, root, recorder, kept, started, filing_dates, _content(kept)))
+        run_apart(lambda: _store(cache, path, root, recorder, kept, moment, _content(kept)))
         return kept, Lineage(None, None)
     content = _content(kept)
-    after = _store(cache, path, root, recorder, kept, started, filing_dates, content)
+    after = _store(cache, path, root, recorder, kept, moment, content)
     return kept, Lineage(None, after, content=content)
 
 
@@ -326,15 +329,17 @@ def _same_but_body(old: Evidence, new: Evidence) -> bool:
 # -- storing -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Moment:
+    """What a year was loaded against besides its files, taken before they were read."""
+
+    history: list[str] | None  # git's state (filing dates on), else None
+    day: str  # today in China (appeal deadlines)
+    started: int  # time.time_ns() before any stat data was taken
+
+
 def _store(
-    cache: Path,
-    path: Path,
-    root: Path,
-    recorder: Recorder,
-    kept: Kept,
-    started: int,
-    filing_dates: bool,
-    content: str | None,
+    cache: Path, path: Path, root: Path, recorder: Recorder, kept: Kept, moment: _Moment, content: str | None
 ) -> str | None:
     """Keep the year just loaded, unless it depends on something that changes by itself; the digest
     of what was written, or None. With
@@ -342,12 +347,11 @@ def _store(
     earlier year that does was passed over for want of history, and is compared once it comes."""
     loaded, previous = kept
     years = [loaded.assessment, *([previous] if previous is not None else [])]
-    history = None
-    if filing_dates:
-        history = history_state(root, "HEAD")
-        if future_commit(root, "HEAD", started):
-            return None  # judged impossible until the clock gets there: the same history reads differently later
-    day = china_day() if any(a.appeals for a in years) else None
+    started = moment.started
+    if moment.history is not None and future_commit(root, "HEAD", started):
+        return None  # judged impossible until the clock gets there: the same history reads differently later
+    day = moment.day if any(a.appeals for a in years) else None
+    history = moment.history
     answers, reads = recorder.answers(started)
     if "unknown" in answers:
         return None
