@@ -55,6 +55,11 @@ def stat_data(path: str) -> list[int]:
         st = os.stat(path, follow_symlinks=False)
     except OSError:
         return list(MISSING)
+    return stat_numbers(st)
+
+
+def stat_numbers(st: os.stat_result) -> list[int]:
+    """The stat data that vouches for a file's content: size, change times, which file it is."""
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
 
 
@@ -156,14 +161,18 @@ class Recorder:
         else:  # a file elsewhere (CODEOWNERS) is read only while it is one: note that too
             self.exists(path)
             self.is_dir(path)
-        stat = stat_data(os.path.join(self._root, path))
         try:
-            data = self.tree.read(path)
+            data, st = self.tree.read_with_stat(path)
         except OSError as exc:
             self.reads[path] = failure(exc)
             raise
-        self.reads[path] = [*stat, digest(data)]
+        self.reads[path] = [*stat_numbers(st), digest(data)]
         return data
+
+    def digest_of(self, path: str) -> str | None:
+        """The digest of the bytes `path` gave when last read (None if it was not, or failed)."""
+        answer = self.reads.get(path)
+        return answer[-1] if answer is not None and answer[0] != "failed" else None
 
     def answers(self, stamp: int) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         """What the entry's head holds, and the table of reads (read only when stat data differs)."""

@@ -281,13 +281,13 @@ def test_the_cache_folder_deleted(checks: Checks) -> None:
 
 def test_a_hit_reads_no_file_and_a_touched_file_is_read_once(checks: Checks, monkeypatch) -> None:
     reads: list[str] = []
-    real = FsTree.read
+    real = FsTree.read_with_stat  # what FsTree.read and the cache's recorder read through
 
     def counted(self, path):
         reads.append(path)
         return real(self, path)
 
-    monkeypatch.setattr(FsTree, "read", counted)
+    monkeypatch.setattr(FsTree, "read_with_stat", counted)
     checks.cached()
     files = len(reads)
     assert files > 10  # the cold run read every input
@@ -308,8 +308,8 @@ def test_a_file_changed_as_it_was_looked_at_is_hashed_until_it_is_old(checks: Ch
     """Git's racy rule: stat data no older than the run that took it (less the margin) vouches for nothing."""
     monkeypatch.setattr(treeanswers, "RACY_NS", 3_600 * 10**9)  # an hour: every file is "just changed"
     reads: list[str] = []
-    real = FsTree.read
-    monkeypatch.setattr(FsTree, "read", lambda self, path: reads.append(path) or real(self, path))
+    real = FsTree.read_with_stat  # what FsTree.read and the cache's recorder read through
+    monkeypatch.setattr(FsTree, "read_with_stat", lambda self, path: reads.append(path) or real(self, path))
     checks.cached()
     files = sorted(set(reads))
     reads.clear()

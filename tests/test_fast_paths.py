@@ -222,3 +222,55 @@ def test_check_and_score_run_with_the_collector_paused_and_other_commands_do_not
     assert gc.isenabled()
     with _collector(argparse.Namespace(command="build")):
         assert gc.isenabled()
+
+
+def test_one_open_reads_what_a_plain_read_gives_with_the_stat_data_of_that_file(tmp_path):
+    """FsTree.read_with_stat takes the stat data from the open file (fstat) instead of a stat by
+    name: it must be the same numbers, and the bytes whole, also for a file larger than one read."""
+    import os
+
+    folder = tmp_path / "evidence/2020/u1"
+    folder.mkdir(parents=True)
+    small, large = folder / "a.md", folder / "b.md"
+    small.write_bytes("+++\n正文\n".encode())
+    large.write_bytes(bytes(range(256)) * (5 * 4096 + 7))  # 5 MB and a bit: more than the 1 MB later reads
+    tree = FsTree(tmp_path)
+    for path in (small, large):
+        data, st = tree.read_with_stat(str(path.relative_to(tmp_path)))
+        by_name = os.stat(path, follow_symlinks=False)
+        assert data == path.read_bytes()
+        assert (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) == (
+            by_name.st_size,
+            by_name.st_mtime_ns,
+            by_name.st_ctime_ns,
+            by_name.st_ino,
+        )
+
+
+def test_a_parsed_file_s_key_from_the_recorded_digest_follows_the_bytes(tmp_path):
+    """Where the cache's recorder read the file, the parsed file's key comes from the digest of its
+    bytes, not from hashing the text again: other bytes give another key, the same bytes the same."""
+    import hashlib
+
+    from generator.load.parsed import ParsedFiles
+    from generator.treeanswers import Recorder
+
+    path = "evidence/2020/u1/a.md"
+    (tmp_path / "evidence/2020/u1").mkdir(parents=True)
+    kept = ParsedFiles(tmp_path / "cache", 2020)
+
+    def key_of(data: bytes) -> str:
+        (tmp_path / path).write_bytes(data)
+        recorder = Recorder(FsTree(tmp_path))
+        text = recorder.read(path).decode("utf-8").replace("\r\n", "\n")
+        return kept.key(path, text, recorder)
+
+    lf = key_of(b'+++\nindicator = "i1"\n+++\n')
+    assert key_of(b'+++\nindicator = "i1"\n+++\n') == lf
+    assert key_of(b'+++\nindicator = "i2"\n+++\n') != lf
+    # the same text from other bytes is another key (parsed once more), never a wrong one
+    assert key_of(b'+++\r\nindicator = "i1"\r\n+++\r\n') != lf
+    # a tree that records no digest (a revision's) keys by the path and the text
+    text = '+++\nindicator = "i1"\n+++\n'
+    by_text = hashlib.blake2b((path + "\0" + text).encode(), digest_size=20).hexdigest()
+    assert kept.key(path, text, FsTree(tmp_path)) == by_text != lf

@@ -27,7 +27,7 @@ def load_evidence(
         problems.report(path, 1, 1, "evidence.front-matter-unclosed" if unclosed else "evidence.no-front-matter")
         return None
     front, body, body_line = parts
-    key = kept.key(path, text) if kept is not None else ""
+    key = kept.key(path, text, tree) if kept is not None else ""
     found = kept.get(key) if kept is not None else None
     if found is None:
         found, clean = _parse(tree, path, front, body, body_line, problems)

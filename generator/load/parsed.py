@@ -34,6 +34,7 @@ from pydantic import ValidationError
 
 from ..cachedir import claim, code_digest, read_file
 from ..model import EvidenceMeta
+from ..tree import Tree
 from .links import Link
 
 FOLDER = "parsed"
@@ -72,10 +73,15 @@ class ParsedFiles:
             entries = data.get("entries")
             self.entries = entries if isinstance(entries, dict) else {}
 
-    def key(self, path: str, text: str) -> str:
+    def key(self, path: str, text: str, tree: Tree) -> str:
+        """The file's entry: its path and its text, or the digest of the bytes the text was decoded
+        from where the tree took one while reading (a cache's recorder: hashing 70 MB of text again
+        cost a cold check ~0.2 s). A text never holds NUL (it is refused), so the two never meet."""
         h = hashlib.blake2b(digest_size=20)
         h.update(path.encode("utf-8", "surrogatepass") + b"\0")
-        h.update(text.encode("utf-8", "surrogatepass"))
+        digest_of = getattr(tree, "digest_of", None)
+        read = digest_of(path) if digest_of is not None else None
+        h.update(b"\0bytes " + read.encode("ascii") if read is not None else text.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
     def get(self, key: str) -> Parsed | None:
