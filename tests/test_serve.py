@@ -329,6 +329,31 @@ def test_the_server_reloads_the_page_after_an_edit(server: str, mini: Path):
     assert status == 200 and "服务器标记内容" in page
 
 
+def test_a_page_whose_file_changed_under_a_refused_edit_says_why_and_reloads_itself(server: str, mini: Path):
+    """A body edited together with a broken front matter (mid-typing): the last valid state stays,
+    but its page cannot show a body that is no longer on disk. It was a plain-text 500 with no
+    reload script, so the tab stayed broken after the fix; it is an HTML page that reloads itself."""
+    ledger = mini / "evidence/2010/anlong/zf-04-ledger.md"
+    url = f"{server}/2010/evidence/anlong/zf-04-ledger.html"
+    assert fetch(url)[0] == 200
+    epoch = changes(server, -1)
+    edit(ledger, "结案率95%", "结案率96%")
+    edit(ledger, "closure_rate = 95 }", "closure_rate = 95")  # the closing brace not typed yet
+    deadline = time.monotonic() + 20
+    status, page = fetch(url)
+    while time.monotonic() < deadline and status == 200:
+        epoch = changes(server, epoch)
+        status, page = fetch(url)
+    assert status == 500 and page.lstrip().startswith("<!doctype html>")
+    assert "此页暂时无法显示" in page and "/.kaohe/changes?since=" in page  # why, and the reload script
+    assert "evidence/2010/anlong/zf-04-ledger.md" in page  # which file
+    edit(ledger, "closure_rate = 95", "closure_rate = 95 }")
+    while time.monotonic() < deadline + 20 and status != 200:
+        epoch = changes(server, epoch)
+        status, page = fetch(url)
+    assert status == 200 and "结案率96%" in page
+
+
 def test_the_server_shows_why_an_edit_is_not_shown_escaped(server: str, mini: Path):
     epoch = changes(server, -1)
     findings = mini / FINDINGS
@@ -353,7 +378,7 @@ def test_the_server_answers_404_outside_the_year_and_redirects_to_it(server: str
     assert json.loads(body)[0]["version"] == "2010"
 
 
-@pytest.mark.parametrize("address", ["localhost", "127.0.0.1:http", "taken"])
+@pytest.mark.parametrize("address", ["localhost", "127.0.0.1:http", "127.0.0.1:99999", "127.0.0.1:²", "taken"])
 def test_a_bad_or_taken_address_is_refused_with_its_code(mini: Path, address: str):
     import socket
 
@@ -371,6 +396,97 @@ def test_a_bad_or_taken_address_is_refused_with_its_code(mini: Path, address: st
             args.run(args)
     assert refused.value.code == "serve.address"
     assert signal.getsignal(signal.SIGTERM) is before  # the server's SIGTERM handler lasts while it runs
+
+
+def _attach_scan(mini: Path) -> Path:
+    """An attachment the meeting's evidence links to: copied into the site as it is."""
+    scan = mini / "evidence/2010/xingren/scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 the scan")
+    meeting = mini / EVIDENCE
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "\n[扫描件](scan.pdf)\n", encoding="utf-8")
+    return scan
+
+
+@pytest.mark.parametrize("becomes", ["link", "pipe", "link-to-folder"])
+def test_an_attachment_that_became_a_link_or_a_pipe_is_not_served(mini: Path, tmp_path: Path, becomes: str):
+    """A branch checked out while the preview runs can put a link to a file outside the repository,
+    or a pipe, where an attachment was. The reload is refused (both are input errors), so the last
+    valid state still lists the attachment: serving it read the file behind the link, and a pipe
+    hung the request while it held the preview's lock (every page then timed out)."""
+    scan = _attach_scan(mini)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET", encoding="utf-8")
+    preview = Preview(mini)
+    try:
+        assert preview.get("evidence/xingren/scan.pdf") == (b"%PDF-1.4 the scan", "application/pdf")
+        scan.unlink()
+        if becomes == "link":
+            scan.symlink_to(secret)
+        elif becomes == "pipe":
+            os.mkfifo(scan)
+        else:  # the unit's folder a link to a folder outside holding a scan.pdf
+            outside = tmp_path / "outside"
+            outside.mkdir()
+            (outside / "scan.pdf").write_text("SECRET", encoding="utf-8")
+            folder = mini / "evidence/2010/xingren"
+            folder.rename(tmp_path / "moved")
+            folder.symlink_to(outside)
+        started = time.monotonic()
+        assert preview.get("evidence/xingren/scan.pdf") is None
+        assert time.monotonic() - started < 5  # not waiting on the pipe
+        assert preview.get("index.html") is not None  # the lock is free: other pages answer
+    finally:
+        preview.close()
+
+
+def test_a_page_read_of_another_site_name_is_refused(server: str):
+    """DNS rebinding: a web page whose name was pointed at 127.0.0.1 sends its own name as Host.
+    The preview answers localhost, addresses and the --dev-addr host only (421 otherwise)."""
+    import http.client
+
+    port = int(server.rsplit(":", 1)[1])
+
+    def status(host: str | None) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            connection.putrequest("GET", "/2010/", skip_host=True)
+            if host is not None:
+                connection.putheader("Host", host)
+            connection.endheaders()
+            response = connection.getresponse()
+            return response.status, response.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
+
+    refused, text = status(f"evil.example:{port}")
+    assert refused == 421 and "evil.example" in text and "<" not in text
+    assert status(f"evil.example.:{port}")[0] == 421
+    for allowed in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}", "10.0.0.7"):
+        assert status(allowed)[0] == 200, allowed
+    assert status(None)[0] == 200  # no Host at all: not a browser
+
+
+@pytest.mark.parametrize("since", ["%C2%B2", "--5", "-%C2%B9", "9" * 5000, "x"])
+def test_a_live_reload_request_with_a_strange_epoch_gets_the_current_one(server: str, since: str):
+    """The epoch a page sends back is a number it was given; anything else (a superscript digit,
+    5,000 digits) dropped the connection with a traceback in the terminal: it is the current epoch."""
+    status, body = fetch(f"{server}/.kaohe/changes?since={since}")
+    assert status == 200 and json.loads(body)["epoch"] >= 0
+
+
+def test_a_client_that_never_finishes_its_request_is_let_go(server: str, monkeypatch):
+    """A request line with no end held a thread and a descriptor for as long as the client liked."""
+    import socket
+
+    from generator.commands import serve
+
+    assert serve.REQUEST_TIMEOUT <= 30
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=serve.REQUEST_TIMEOUT + 30) as slow:
+        slow.sendall(b"GET /2010/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and never the blank line
+        started = time.monotonic()
+        assert slow.recv(1024) == b""  # closed by the server
+        assert time.monotonic() - started < serve.REQUEST_TIMEOUT + 20
 
 
 def test_filing_dates_follow_a_framework_edit_and_an_added_file(mini: Path, tmp_path: Path):

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ipaddress
 import json
 import queue
+import re
 import signal
 import sys
 import threading
@@ -72,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     from ..render.preview import Preview  # MkDocs loads only for the commands that render
 
     host, _, port = args.dev_addr.rpartition(":")
-    if not host or not port.isdigit():
+    if not host or not re.fullmatch(r"[0-9]{1,5}", port) or int(port) > 65535:
         raise InputError("serve.address", address=args.dev_addr, why=msg("serve.address.format"))
     root = find_root(Path(args.repo or "."))
     config = root / "mkdocs.yml"
@@ -82,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         preview = Preview(root, args.year, config if config.is_file() else None, not args.no_filing_dates, cache)
         live = Live(preview)
         try:
-            server = ThreadingHTTPServer((host, int(port)), handler(live))
+            server = ThreadingHTTPServer((host, int(port)), handler(live, host))
         except OSError as exc:
             live.stop()
             preview.close()
@@ -239,20 +241,55 @@ def watch(root: Path, live: Live):
     return observer
 
 
-def handler(live: Live) -> type[BaseHTTPRequestHandler]:
+#: The page served in place of one that cannot be shown now (the reason, escaped, goes in).
+FAILED_PAGE = (
+    '<!doctype html><html><head><meta charset="utf-8"><title>kaohe serve</title></head><body><p>%s</p></body></html>'
+)
+#: How long a connection may take to send its request (a client that never finishes one holds a thread).
+REQUEST_TIMEOUT = 10.0
+#: The `since` of a live-reload request: an epoch, as the reload script sends it.
+_EPOCH = re.compile(r"-?[0-9]{1,18}")
+
+
+def served_host(host_header: str | None, bound: str) -> bool:
+    """Whether a request's Host names this server as the browser reached it: an address, `localhost`
+    or the host given to --dev-addr. A web page whose own name was made to point at 127.0.0.1 (DNS
+    rebinding) sends its name, and must not read the preview's unpublished results."""
+    if host_header is None:
+        return True  # not a browser: browsers always send it
+    name = host_header.strip().lower()
+    if name.startswith("["):
+        name = name[1 : name.find("]")] if "]" in name else name
+    else:
+        name = name.rpartition(":")[0] if ":" in name else name
+    name = name.rstrip(".")
+    if name in ("localhost", bound.lower().strip("[]")) or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def handler(live: Live, bound: str = "127.0.0.1") -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "kaohe-serve"
+        timeout = REQUEST_TIMEOUT
 
         def log_message(self, format: str, *args) -> None:
             pass  # a request per asset would drown the messages that matter
 
         def do_GET(self) -> None:
+            if not served_host(self.headers.get("Host"), bound):
+                refused = tr("serve.host-refused", host=self.headers.get("Host", "")).encode()
+                return self._send(refused, "text/plain; charset=utf-8", HTTPStatus.MISDIRECTED_REQUEST)
             parts = urlsplit(self.path)
             path = unquote(parts.path)
             year = live.preview.year
             if path == "/.kaohe/changes":
                 since = parse_qs(parts.query).get("since", ["-1"])[0]
-                epoch = live.wait(int(since) if since.lstrip("-").isdigit() else -1)
+                epoch = live.wait(int(since) if _EPOCH.fullmatch(since) else -1)
                 return self._send(json.dumps({"epoch": epoch}).encode(), "application/json")
             if path in ("/", f"/{year}"):
                 return self._redirect(f"/{year}/")
@@ -265,8 +302,7 @@ def handler(live: Live) -> type[BaseHTTPRequestHandler]:
             try:
                 found = live.preview.get(path[len(prefix) :])
             except Exception as exc:  # a page that cannot be rendered: say why instead of dropping the connection
-                message = f"kaohe serve: internal error: {type(exc).__name__}: {exc}".encode()
-                return self._send(message, "text/plain; charset=utf-8", HTTPStatus.INTERNAL_SERVER_ERROR)
+                return self._failed(exc)
             if found is None:
                 return self._send(b"not found", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
             body, kind = found
@@ -286,6 +322,17 @@ def handler(live: Live) -> type[BaseHTTPRequestHandler]:
             text = body.decode("utf-8")
             at = text.rfind("</body>")
             return (text[:at] + extra + text[at:] if at >= 0 else text + extra).encode("utf-8")
+
+        def _failed(self, exc: Exception) -> None:
+            """A page that cannot be shown now (its file changed while an edit elsewhere keeps the last
+            valid state): an HTML page saying why, with the reload script, so that the tab shows the
+            page by itself once the files are valid again."""
+            from markupsafe import escape
+
+            why = str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+            text = tr("serve.page-failed", error=why)
+            page = FAILED_PAGE % escape(text)
+            self._send(self._live(page.encode("utf-8")), "text/html; charset=utf-8", HTTPStatus.INTERNAL_SERVER_ERROR)
 
         def _redirect(self, where: str) -> None:
             self.send_response(HTTPStatus.FOUND)

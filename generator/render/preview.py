@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
 from ..apart import wait_apart
-from ..cachedir import claim
+from ..cachedir import claim, read_file
 from ..gitdates import load_dates
 from ..individual.privacy import check_privacy, refuse_public_site
 from ..load import load_repository, parsed
@@ -594,10 +594,28 @@ class Preview:
             if file.is_documentation_page():
                 return self._page(state, file).encode("utf-8", errors="xmlcharrefreplace"), TYPES[".html"]
             content = file._content
-            if content is None:
-                assert file.abs_src_path is not None
-                return Path(file.abs_src_path).read_bytes(), kind
-            return (content.encode("utf-8") if isinstance(content, str) else content), kind
+            if content is not None:
+                return (content.encode("utf-8") if isinstance(content, str) else content), kind
+            assert file.abs_src_path is not None
+            source = file.abs_src_path
+        data = self._read_source(source)  # outside the lock: a slow disk holds up no other request
+        return None if data is None else (data, kind)
+
+    def _read_source(self, source: str) -> bytes | None:
+        """A file copied as it is (an attachment, a theme asset), read as it is now. A file of the
+        repository may have become a link or a pipe since the year loaded (a branch checked out):
+        it is served only while it is still a regular file inside the repository, reached without
+        a link, and it is opened without following or waiting (None: not found). Theme assets are
+        kaohe's installation's and are read as they are."""
+        inside = os.path.relpath(source, self.root)
+        if inside == ".." or inside.startswith(".." + os.sep):
+            return Path(source).read_bytes()
+        if not regular_file(self.root, inside):
+            return None
+        try:
+            return read_file(source)  # O_NOFOLLOW | O_NONBLOCK, and a regular file once open
+        except OSError:
+            return None
 
     @staticmethod
     def _file(state: _State, path: str) -> File | None:
