@@ -231,15 +231,20 @@ def fetch(url: str, timeout: float = 30) -> tuple[int, str]:
 @pytest.fixture
 def server(mini: Path) -> Iterator[str]:
     """`kaohe serve` on a free port; yields its address (http://127.0.0.1:PORT)."""
+    yield from serving(mini, "127.0.0.1")
+
+
+def serving(mini: Path, host: str) -> Iterator[str]:
+    """`kaohe serve -a HOST:0` as a process; yields the address it printed, stops it with Ctrl-C."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}  # SIGABRT prints every thread
-    argv = [sys.executable, "-m", "generator.cli", "--repo", str(mini), "serve", "-a", "127.0.0.1:0"]
+    argv = [sys.executable, "-m", "generator.cli", "--repo", str(mini), "serve", "-a", f"{host}:0"]
     proc = subprocess.Popen(
         argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
     )
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
-        address = re.search(r"(http://127\.0\.0\.1:[0-9]+)/2010/", line)
+        address = re.search(rf"(http://{re.escape(host)}:[0-9]+)/2010/", line)
         assert address is not None, (line, proc.stderr.read() if proc.poll() else "")
         yield address[1]
     finally:
@@ -437,6 +442,34 @@ def test_an_attachment_that_became_a_link_or_a_pipe_is_not_served(mini: Path, tm
         assert preview.get("index.html") is not None  # the lock is free: other pages answer
     finally:
         preview.close()
+
+
+def test_an_editor_s_temporary_file_come_and_gone_is_neither_read_nor_named(mini: Path):
+    """`sed -i` writes `sedXXXXXX` beside the file and renames it over: the watcher reports both,
+    and the terminal line named the temporary file beside the edited one."""
+    scan = _attach_scan(mini)
+    preview = Preview(mini)
+    try:
+        changed = {EVIDENCE, "evidence/2010/xingren/sedpv7qEh", "evidence/2010/xingren/scan.pdf", "site/x.html"}
+        assert preview.relevant(changed) == {EVIDENCE, "evidence/2010/xingren/scan.pdf"}  # a file that is there stays
+        scan.unlink()
+        assert preview.relevant(changed) == {EVIDENCE}
+    finally:
+        preview.close()
+
+
+def test_an_ipv6_address_is_served(mini: Path):
+    """`-a [::1]:PORT` was refused ("Name or service not known"): the server was IPv4 only."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        pytest.skip("this machine has no IPv6 loopback (::1) to listen on")
+    for address in serving(mini, "[::1]"):
+        status, page = fetch(f"{address}/2010/")
+        assert status == 200 and "<html" in page
 
 
 def test_a_page_read_of_another_site_name_is_refused(server: str):

@@ -15,6 +15,7 @@ import json
 import queue
 import re
 import signal
+import socket
 import sys
 import threading
 import time
@@ -76,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     host, _, port = args.dev_addr.rpartition(":")
     if not host or not re.fullmatch(r"[0-9]{1,5}", port) or int(port) > 65535:
         raise InputError("serve.address", address=args.dev_addr, why=msg("serve.address.format"))
+    bare = host.removeprefix("[").removesuffix("]")  # an IPv6 address is written as in a URL
     root = find_root(Path(args.repo or "."))
     config = root / "mkdocs.yml"
     started = time.monotonic()
@@ -84,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         preview = Preview(root, args.year, config if config.is_file() else None, not args.no_filing_dates, cache)
         live = Live(preview)
         try:
-            server = ThreadingHTTPServer((host, int(port)), handler(live, host))
+            server = _server_for(bare)((bare, int(port)), handler(live, bare))
         except OSError as exc:
             live.stop()
             preview.close()
@@ -92,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("serve.address", address=args.dev_addr, why=why) from exc
         server.daemon_threads = True
         observer = watch(root, live)
-        url = f"http://{host}:{server.server_address[1]}/{preview.year}/"
+        url = f"http://{f'[{bare}]' if ':' in bare else bare}:{server.server_address[1]}/{preview.year}/"
         try:  # a stop that comes as soon as the address is printed is a stop, not an interruption
             print(tr("serve.ready", year=preview.year, url=url, seconds=f"{time.monotonic() - started:.1f}"))
             sys.stdout.flush()
@@ -106,6 +108,15 @@ def run(args: argparse.Namespace) -> int:
             server.server_close()
             preview.close()
     return 0
+
+
+class _IPv6Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
+def _server_for(host: str) -> type[ThreadingHTTPServer]:
+    """The server class for `host`: an IPv6 address (`::1`) needs an IPv6 socket."""
+    return _IPv6Server if ":" in host else ThreadingHTTPServer
 
 
 @contextlib.contextmanager
@@ -181,7 +192,8 @@ class Live:
                 done = "failed"
             if not done:
                 continue
-            names = ", ".join(sorted(paths)[:3]) + (" …" if len(paths) > 3 else "")
+            shown = sorted(self.preview.relevant(paths) or paths)
+            names = ", ".join(shown[:3]) + (" …" if len(shown) > 3 else "")
             print(tr("serve.edited", names=one_line(names), done=done), file=sys.stderr)
             self.served.clear()
             self._show()

@@ -295,6 +295,17 @@ class Preview:
 
     # -- an edit -------------------------------------------------------------------------------------
 
+    def relevant(self, changed: set[str]) -> set[str]:
+        """The paths of `changed` the preview reads: input files, not an editor's temporary file
+        come and gone (`sed -i`, a save through a swap file)."""
+        data = (".md", ".toml", ".yml")
+        return {
+            p
+            for p in changed
+            if (p.startswith(("frameworks/", "evidence/")) or p == "mkdocs.yml")
+            and (p.endswith(data) or (self.root / p).exists())
+        }
+
     def apply(self, changed: set[str]) -> str:
         """Show the edits to the repository paths `changed`; return what was done ("" when nothing).
 
@@ -305,13 +316,7 @@ class Preview:
         the year again. When the input does not validate, the pages keep showing the last valid
         state and :attr:`problems` says why.
         """
-        data = (".md", ".toml", ".yml")
-        relevant = {
-            p
-            for p in changed
-            if (p.startswith(("frameworks/", "evidence/")) or p == "mkdocs.yml")
-            and (p.endswith(data) or (self.root / p).exists())  # not an editor's temporary file, come and gone
-        }
+        relevant = self.relevant(changed)
         if not relevant:
             return ""
         started = time.monotonic()
