@@ -472,6 +472,26 @@ def test_an_ipv6_address_is_served(mini: Path):
         assert status == 200 and "<html" in page
 
 
+@pytest.mark.parametrize(
+    ("host", "bound", "answered"),
+    [
+        ("mypc:8000", "mypc", True),  # the name given to -a, to reach the preview from another computer
+        ("MyPC.:8000", "mypc", True),
+        ("mypc.evil.example:8000", "mypc", False),
+        ("evil.example", "0.0.0.0", False),
+        ("192.168.1.5:8000", "0.0.0.0", True),
+        ("[::1]:8000", "::1", True),
+        ("[::1", "127.0.0.1", False),  # no closing bracket: not an address
+        ("app.localhost:8000", "127.0.0.1", True),
+        ("localhost.evil.example", "127.0.0.1", False),
+    ],
+)
+def test_which_host_names_the_preview_answers(host: str, bound: str, answered: bool):
+    from generator.commands.serve import served_host
+
+    assert served_host(host, bound) is answered
+
+
 def test_a_page_read_of_another_site_name_is_refused(server: str):
     """DNS rebinding: a web page whose name was pointed at 127.0.0.1 sends its own name as Host.
     The preview answers localhost, addresses and the --dev-addr host only (421 otherwise)."""

@@ -265,8 +265,8 @@ _EPOCH = re.compile(r"-?[0-9]{1,18}")
 
 def served_host(host_header: str | None, bound: str) -> bool:
     """Whether a request's Host names this server as the browser reached it: an address, `localhost`
-    or the host given to --dev-addr. A web page whose own name was made to point at 127.0.0.1 (DNS
-    rebinding) sends its name, and must not read the preview's unpublished results."""
+    or the host given to --dev-addr (`bound`, without brackets). A web page whose own name was made
+    to point at 127.0.0.1 (DNS rebinding) sends its name, and must not read unpublished results."""
     if host_header is None:
         return True  # not a browser: browsers always send it
     name = host_header.strip().lower()
@@ -275,7 +275,7 @@ def served_host(host_header: str | None, bound: str) -> bool:
     else:
         name = name.rpartition(":")[0] if ":" in name else name
     name = name.rstrip(".")
-    if name in ("localhost", bound.lower().strip("[]")) or name.endswith(".localhost"):
+    if name in ("localhost", bound.lower()) or name.endswith(".localhost"):
         return True
     try:
         ipaddress.ip_address(name)
@@ -284,7 +284,7 @@ def served_host(host_header: str | None, bound: str) -> bool:
     return True
 
 
-def handler(live: Live, bound: str = "127.0.0.1") -> type[BaseHTTPRequestHandler]:
+def handler(live: Live, bound: str) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "kaohe-serve"
         timeout = REQUEST_TIMEOUT
