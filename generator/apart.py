@@ -25,12 +25,15 @@ from collections.abc import Callable
 _STOPS = {signal.SIGINT, signal.SIGTERM}
 #: Children forked by :func:`run_apart` and not yet waited for.
 _children: list[int] = []
+#: Held while `_children` is read and changed: a preview's request threads reap at the same time.
+_reaping = threading.Lock()
 
 
 def run_apart(work: Callable[[], object]) -> bool:
     """Run `work` in a forked child and return at once (True); or run it here and now (False) when
     a fork is not safe. Whatever `work` raises in a child ends only the child: it only writes a
     cache, and a cache not written is one the next run does without."""
+    reap_apart()
     if not hasattr(os, "fork") or threading.active_count() > 1:
         work()
         return False
@@ -45,7 +48,8 @@ def run_apart(work: Callable[[], object]) -> bool:
         return False
     if pid:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        _children.append(pid)
+        with _reaping:
+            _children.append(pid)
         return True
     code = 1
     try:
@@ -61,20 +65,26 @@ def run_apart(work: Callable[[], object]) -> bool:
         os._exit(code)  # no exit handlers, no flushing the parent's buffers a second time
 
 
+def reap_apart() -> None:
+    """Let go of every child :func:`run_apart` forked that has finished. Until a parent waits for
+    it, a finished child stays in the process table (a zombie): a preview that runs for days calls
+    this on each request instead of leaving its first start's child there until it stops."""
+    with _reaping:
+        for pid in list(_children):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:  # already reaped by someone else
+                done = pid
+            if done:
+                _children.remove(pid)
+
+
 def wait_apart(patience: float = 30.0) -> None:
     """Wait until every child :func:`run_apart` forked has finished (what it wrote is then in
     place), for `patience` seconds at most: a child held up (a slow disk) is left to finish alone,
     which is safe, since it writes each file under a temporary name and renames it."""
     deadline = time.monotonic() + patience
-    while _children:
-        pid = _children[-1]
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:  # already reaped by someone else
-            done = pid
-        if done:
-            _children.pop()
-        elif time.monotonic() >= deadline:
-            return
-        else:
-            time.sleep(0.02)
+    reap_apart()
+    while _children and time.monotonic() < deadline:
+        time.sleep(0.02)
+        reap_apart()

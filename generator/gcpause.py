@@ -37,3 +37,19 @@ def gc_paused(*, freeze: bool = False) -> Iterator[None]:
             gc.freeze()
     finally:
         gc.enable()
+
+
+@contextlib.contextmanager
+def thawed_after() -> Iterator[None]:
+    """What the block freezes (``gc.freeze``) goes back to the collector when it ends.
+
+    CPython can only unfreeze everything at once. When something was frozen before the block (a
+    program that embeds kaohe and froze its own objects), unfreezing would hand that program's
+    objects back to the collector too, so the block's objects stay frozen instead: they are still
+    freed when their last reference goes; only a cycle among them is never collected."""
+    frozen_before = gc.get_freeze_count()
+    try:
+        yield
+    finally:
+        if frozen_before == 0:
+            gc.unfreeze()

@@ -14,6 +14,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from generator import apart
 
 
@@ -84,3 +86,38 @@ def test_a_child_held_up_is_left_to_finish_alone(tmp_path: Path):
     assert not out.exists() and len(apart._children) == 1
     apart.wait_apart()  # the rest of the test run waits for it after all
     assert json.loads(out.read_text(encoding="utf-8"))["what"] == [5]
+
+
+def _state(pid: int) -> str | None:
+    """The process's state letter in Linux's /proc ("Z": finished, never waited for); None: gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except FileNotFoundError:
+        return None
+    return stat.rpartition(")")[2].split()[0]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from Linux's /proc")
+def test_a_finished_child_is_let_go_without_waiting_for_all(tmp_path: Path):
+    """A preview that is never stopped (or stopped by a kill) used to keep its first start's child
+    as a zombie for as long as it ran; each request now reaps it."""
+    out = tmp_path / "out.json"
+    assert apart.run_apart(_written_later(out, [1], delay=0)) is True
+    child = apart._children[-1]
+    for _ in range(500):
+        if _state(child) == "Z":
+            break
+        time.sleep(0.01)
+    assert _state(child) == "Z"  # finished, and nobody has waited for it yet
+    apart.reap_apart()
+    assert _state(child) is None and apart._children == []
+
+
+def test_reaping_leaves_a_child_still_at_work(tmp_path: Path):
+    out = tmp_path / "out.json"
+    apart.run_apart(_written_later(out, [2], delay=1.0))
+    child = apart._children[-1]
+    apart.reap_apart()
+    assert apart._children == [child]  # still writing: waited for later, not dropped
+    apart.wait_apart()
+    assert apart._children == [] and json.loads(out.read_text(encoding="utf-8"))["what"] == [2]

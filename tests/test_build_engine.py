@@ -102,3 +102,30 @@ def test_no_compiled_template_is_kept_in_ci_or_without_a_cache(mini: Path, tmp_p
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     build_year(mini, 2010, tmp_path / "site", PROVENANCE, cache=tmp_path / "cache" if where == "CI" else None)
     assert not (temporary / f"_jinja2-cache-{os.getuid()}").exists()
+
+
+def test_a_build_hands_back_to_the_collector_only_what_it_froze(mini: Path, tmp_path: Path):
+    """`build_year` freezes the year it keeps (generator.gcpause) and unfreezes it when it ends. A
+    program embedding kaohe that froze its own objects first keeps them frozen: CPython can only
+    unfreeze everything, so then the build's objects stay frozen too."""
+    import gc
+
+    gc.unfreeze()
+    build_year(mini, 2010, tmp_path / "alone", PROVENANCE)
+    assert gc.get_freeze_count() == 0  # the build's own frozen objects are back with the collector
+
+    embedder = [[n] for n in range(1000)]
+    gc.freeze()
+    try:
+        build_year(mini, 2010, tmp_path / "embedded", PROVENANCE)
+        assert not _collected(embedder)  # the embedder's objects were not unfrozen
+    finally:
+        gc.unfreeze()
+    assert _collected(embedder)
+
+
+def _collected(obj: object) -> bool:
+    """Whether the collector looks at `obj` (a frozen object is in none of its generations)."""
+    import gc
+
+    return any(o is obj for o in gc.get_objects())

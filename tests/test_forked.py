@@ -51,3 +51,29 @@ def test_a_childs_error_reaches_the_builder_as_it_was_raised():
         in_child(_refuse)
     assert refused.value.code == "evidence.changed-since-loading"
     assert refused.value.params == {"path": "evidence/2010/a/b.md"}
+
+
+def test_a_pool_leaves_what_was_frozen_before_it_frozen():
+    """A build freezes its kept year before it forks its workers; the pool froze the heap again and
+    then unfroze everything, the build's year included, when it ended."""
+    gc.unfreeze()
+    with forked_pool(1) as pool:
+        assert pool.submit(int, "3").result() == 3
+    assert gc.get_freeze_count() == 0  # alone, what it froze is back with the collector
+
+    kept = [[n] for n in range(1000)]
+    gc.freeze()
+    try:
+        with forked_pool(1) as pool:
+            assert pool.submit(int, "4").result() == 4
+        assert not _collected(kept)
+    finally:
+        gc.unfreeze()
+    assert _collected(kept)
+
+
+def _collected(obj: object) -> bool:
+    """Whether the collector looks at `obj` (a frozen object is in none of its generations)."""
+    import gc
+
+    return any(o is obj for o in gc.get_objects())

@@ -626,6 +626,23 @@ def test_a_first_start_keeps_its_year_apart_for_the_next_start(mini: Path, tmp_p
     second.close()
 
 
+def test_a_preview_never_closed_lets_go_of_its_first_starts_child(mini: Path, tmp_path: Path):
+    """A preview stopped by a kill, or embedded and never closed, kept the finished child that wrote
+    its year as a zombie for as long as it ran; the next request now lets go of it."""
+    preview = Preview(mini, cache=tmp_path / "cache")
+    child = apart._children[-1]
+    for _ in range(1000):  # the child pickles and writes the year: a second or so
+        if os.waitid(os.P_PID, child, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+            break  # finished (WNOWAIT: it stays to be waited for)
+        time.sleep(0.01)
+    assert os.waitid(os.P_PID, child, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    assert preview.get("index.html") is not None
+    assert child not in apart._children
+    with pytest.raises(ChildProcessError):  # already waited for: nothing of it left
+        os.waitpid(child, os.WNOHANG)
+    preview.close()
+
+
 def test_an_english_sites_tables_are_previewed_in_english(mini: Path, tmp_path: Path):
     """`lang: en` in mkdocs.yml: every CSV table the preview serves is what a clean English build
     writes (their reasons are worded by the catalogue, in the language of the moment: the preview

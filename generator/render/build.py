@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import logging
 import os
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from ..cachedir import claim
+from ..gcpause import thawed_after
 from ..lifecycle import site_stage
 from ..load import parsed
 from ..messages import tr
@@ -118,6 +118,26 @@ def build_year(
     of a copy outside git. `cache` is the cache folder (:mod:`generator.cachedir`) whose unchanged
     pages are reused; `jobs` the processes that render pages.
     """
+    # what the build freezes out of the collector's reach (the kept year, the page cache's index:
+    # generator.gcpause) is garbage once it ends; `kaohe build` builds every year in one process
+    with thawed_after():
+        return _build_year(
+            source_root, year, out_dir, provenance, strict, config_file, filing_dates, history, cache, jobs
+        )
+
+
+def _build_year(
+    source_root: Path,
+    year: int,
+    out_dir: Path,
+    provenance: Provenance,
+    strict: bool,
+    config_file: Path | None,
+    filing_dates: bool,
+    history: tuple[Path, str] | None,
+    cache: Path | None,
+    jobs: int,
+) -> Rendered:
     config_path = config_file or PACKAGE_CONFIG
     try:
         config = load_site_config(config_path, docs_dir=str(STATIC), site_dir=str(out_dir), strict=strict)
@@ -147,9 +167,5 @@ def build_year(
             pages.save()
     except SearchLost:
         raise BuildFailed("cache.search-lost", folder=cache) from None
-    finally:
-        # what the build froze out of the collector's reach (the kept year, the page cache's index:
-        # generator.gcpause) is garbage once it ends; `kaohe build` builds every year in one process
-        gc.unfreeze()
     stage = site_stage(plugin.site.a, plugin.provenance.draft).name
     return Rendered(plugin.site.framework.id, list(collected.messages), stage, rendered, total)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
-from ..gcpause import gc_paused
+from ..gcpause import gc_paused, thawed_after
 
 T = TypeVar("T")
 
@@ -42,14 +42,11 @@ def can_fork() -> bool:
 @contextlib.contextmanager
 def forked_pool(processes: int) -> Iterator[ProcessPoolExecutor]:
     """A pool of `processes` forked from this one as it is when the first task is submitted."""
-    with gc_paused():
+    with gc_paused(), thawed_after():
         gc.freeze()
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_child) as pool:
-                yield pool
-        finally:
-            gc.unfreeze()
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_child) as pool:
+            yield pool
 
 
 _TASK: Callable[[], Any] | None = None

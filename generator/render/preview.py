@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
-import gc
 import json
 import os
 import posixpath
@@ -30,8 +29,9 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
-from ..apart import wait_apart
+from ..apart import reap_apart, wait_apart
 from ..cachedir import claim, read_file
+from ..gcpause import thawed_after
 from ..gitdates import load_dates
 from ..individual.privacy import check_privacy, refuse_public_site
 from ..load import load_repository, parsed
@@ -264,14 +264,12 @@ class Preview:
                 search.config["enabled"] = False  # pages are not indexed one by one: see search_index()
                 search_config = {k: search.config.get(k) for k in ("lang", "separator", "pipeline", "fields")}
         try:
-            with parsed.kept_in(self.cache):
+            # a kept year is frozen out of the collector's reach (generator.gcpause), right for a
+            # build that ends; the preview runs on and drops this state on the next reload
+            with thawed_after(), parsed.kept_in(self.cache):
                 config = config.plugins.on_config(config)
         except PluginError as exc:
             raise InputError("serve.input", detail=str(exc).removeprefix("kaohe: ")) from exc
-        finally:
-            # a kept year is frozen out of the collector's reach (generator.gcpause), right for a
-            # build that ends; the preview runs on and drops this state on the next reload
-            gc.unfreeze()
         files, env, nav, doc_files = engine.collect(config)
         env = config.plugins.on_env(env, config=config, files=files)
         return _State(config, files, nav, env, doc_files, None, plugin, search_config)
@@ -576,6 +574,7 @@ class Preview:
 
     def get(self, path: str) -> tuple[bytes, str] | None:
         """The bytes and content type of the site path `path` (e.g. "units/u001.html"); None: not found."""
+        reap_apart()  # the first start's child, once it has written the year (generator.apart)
         path = posixpath.normpath(path).lstrip("/") if path else ""
         if path in ("", "."):
             path = "index.html"
