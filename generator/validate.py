@@ -20,6 +20,7 @@ from .period import Schedule
 from .problems import Problems, did_you_mean
 from .score.rules import Phase, RuleBase
 from .source import Source
+from .types import plain
 from .validate_appeals import validate_appeal_kinds, validate_appeals, validate_stages
 from .validate_grading import validate_grading
 
@@ -204,10 +205,14 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
             keys[ind.id] = (
                 {k: v for r in ind.rule for k, v in r.requirement_keys().items()},
                 {k: v for r in ind.rule for k, v in r.metric_keys().items()},
+                {k: v for r in ind.rule for k, v in r.metric_bounds().items()},
             )
-        requirements, metrics = keys[ind.id]
+        requirements, metrics, bounds = keys[ind.id]
         _unknown_keys(ev, "satisfies", ev.satisfies, requirements, "requirement", ind.id, problems)
         _unknown_keys(ev, "metrics", list(ev.metrics), metrics, "metric", ind.id, problems)
+        for metric, value in ev.metrics.items():
+            if metric in bounds:
+                _out_of_bounds(ev, metric, value, metrics[metric], bounds[metric], problems)
         period = schedule.period_of(ind.category, ev.date) if ev.metrics else None
         for metric, value in ev.metrics.items():
             earlier = reported.setdefault(
@@ -411,6 +416,30 @@ def _check_name(
             named=named,
             indicator=indicator,
         )
+
+
+def _out_of_bounds(
+    ev: Evidence,
+    metric: str,
+    value: Decimal,
+    name: str,
+    bounds: tuple[Decimal | None, Decimal | None, str],
+    problems: Problems,
+) -> None:
+    """Report a reported figure that the metric cannot take (a rate below 0 % or above 100 %)."""
+    low, high, suffix = bounds
+    if (low is None or value >= low) and (high is None or value <= high):
+        return
+    if low is not None and high is not None:
+        allowed = msg("evidence.metric-range.between", low=plain(low), high=plain(high), suffix=suffix)
+    elif low is not None:
+        allowed = msg("evidence.metric-range.at-least", low=plain(low), suffix=suffix)
+    else:
+        allowed = msg("evidence.metric-range.at-most", high=plain(high), suffix=suffix)
+    where = ev.doc.locate(("metrics", metric)) if ev.doc is not None else ev.locate("metrics")
+    problems.report(
+        ev.path, *where, "evidence.metric-out-of-range", name=name, value=plain(value), suffix=suffix, allowed=allowed
+    )
 
 
 def _unknown_keys(

@@ -272,6 +272,52 @@ def test_threshold_without_a_stated_missing_amount_is_refused(tmp_path, kaohe):
     assert f"frameworks/t/01-c.toml:{rule_line + 1}:1: error: threshold rule 'closure'" in run.out
 
 
+@pytest.mark.parametrize(
+    ("value", "refused"),
+    [("0", False), ("100", False), ("-0.01", True), ("100.01", True), ("-5", True), ("150", True)],
+)
+def test_a_rate_outside_0_to_100_percent_is_refused(tmp_path, value, refused):
+    # "结案率达不到90%，少一个百分点扣0.1分": 0 % is the worst a rate can be (90 × 0.1 = 9 at most);
+    # -5 % scored as 95 points short would have deducted 9.5, more than any real rate can lose
+    make_repo(
+        tmp_path,
+        THRESHOLD.format(extra=""),
+        evidence={"a/ledger.md": evidence("zf-04", metrics=f"{{ closure_rate = {value} }}")},
+    )
+    problems = [p for p in load(tmp_path)[1] if p.code == "evidence.metric-out-of-range"]
+    assert len(problems) == refused
+    if refused:
+        (problem,) = problems
+        text = (tmp_path / "evidence/2010/a/ledger.md").read_text(encoding="utf-8").splitlines()
+        line = next(n for n, t in enumerate(text, 1) if "closure_rate" in t)
+        # at the figure's key, so an editor jumps to what to correct
+        assert (problem.path, problem.line, problem.col, problem.severity) == (
+            "evidence/2010/a/ledger.md",
+            line,
+            text[line - 1].index("closure_rate") + 1,
+            "error",
+        )
+        assert problem.kwargs["value"] == value and problem.kwargs["allowed"].params == (
+            ("low", "0"),
+            ("high", "100"),
+            ("suffix", "%"),
+        )
+
+
+def test_a_rate_that_can_pass_100_percent_states_its_own_maximum(tmp_path):
+    # a completion rate of 120 % is possible where the framework says so (maximum = 200); a minimum
+    # above the maximum is the framework's own mistake
+    make_repo(
+        tmp_path,
+        THRESHOLD.format(extra="maximum = 200"),
+        evidence={"a/ledger.md": evidence("zf-04", metrics="{ closure_rate = 120 }")},
+    )
+    assert not [p for p in load(tmp_path)[1] if p.code == "evidence.metric-out-of-range"]
+    assert indicator(score(tmp_path), "a", "zf-04").score == D("20")  # 120 ≥ 90: nothing lost
+    make_repo(tmp_path, THRESHOLD.format(extra="minimum = 50\nmaximum = 40"))
+    assert "framework.threshold-bounds-reversed" in [p.code for p in load(tmp_path)[1]]
+
+
 INCIDENT = """
 [[indicator]]
 id = "df-08"

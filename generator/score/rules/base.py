@@ -102,6 +102,12 @@ class RuleBase(QuickPrivate, BaseModel):
         """Keys that evidence may report in `metrics`."""
         return {}
 
+    def metric_bounds(self) -> dict[str, tuple[Decimal | None, Decimal | None, str]]:
+        """(smallest, largest, suffix) of the values a metric can take (None: no bound): a value
+        outside them is a mistake in the evidence, never a figure to score (a rate of -5 % deducted
+        more than the document's whole amount)."""
+        return {}
+
     def static_amounts(self) -> Iterable[tuple[tuple[str | int, ...], Decimal]]:
         """(path within the rule, amount) pairs that must respect the deduction granularity."""
         return ()

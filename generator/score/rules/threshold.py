@@ -36,6 +36,14 @@ class ThresholdRule(RuleBase):
         "floor", description="A partial step: not counted (floor), counted whole (ceil), or pro rata (exact)."
     )
     suffix: str = Field("%", description="Printed after values in messages.")
+    minimum: Number | None = Field(
+        None, description="Smallest value evidence can report (default 0 for a percentage, `suffix = \"%\"`)."
+    )
+    maximum: Number | None = Field(
+        None,
+        description="Largest value evidence can report (default 100 for a percentage; a rate that can pass "
+        "100 %, such as a completion rate, states its own).",
+    )
     missing_amount: Amount | None = Field(
         None,
         description="Deduction when no evidence reports the metric (0: none). Required: `kaohe check` "
@@ -45,9 +53,18 @@ class ThresholdRule(RuleBase):
     def framework_problems(self, indicator: Indicator) -> Iterable[str]:
         if self.missing_amount is None:  # an unreported figure: the document must say what it costs
             yield "framework.threshold-missing-unstated"
+        low, high, _ = self.metric_bounds()[self.metric]
+        if low is not None and high is not None and low > high:
+            yield "framework.threshold-bounds-reversed"
 
     def metric_keys(self) -> dict[str, str]:
         return {self.metric: self.name}
+
+    def metric_bounds(self) -> dict[str, tuple[Decimal | None, Decimal | None, str]]:
+        percent = self.suffix == "%"
+        low = self.minimum if self.minimum is not None else (Decimal(0) if percent else None)
+        high = self.maximum if self.maximum is not None else (Decimal(100) if percent else None)
+        return {self.metric: (low, high, self.suffix)}
 
     def static_amounts(self) -> Iterable[tuple[tuple[str | int, ...], Decimal]]:
         yield ("amount",), self.amount
