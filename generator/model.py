@@ -313,7 +313,9 @@ class Framework(_Settings):
     )
     source: Text = Field("", description="The document this framework transcribes.")
     year: int | None = Field(None, ge=1900, le=2200)
-    precision: Step = Field(Decimal("0.01"), description="Rounding unit for scaled and vote-based scores.")
+    precision: Step = Field(
+        Decimal("0.01"), description="Rounding unit for scaled and vote-based scores and pro-rata threshold deductions."
+    )
     grace_days: int = Field(
         0, ge=0, le=366, description="Days after the completion month that evidence may still be filed."
     )

@@ -221,6 +221,20 @@ def test_threshold_exact_partial_is_pro_rata(tmp_path):
     assert indicator(score(tmp_path), "a", "zf-04").score == D("19.65")
 
 
+@pytest.mark.parametrize(("rate", "expected"), [("95.125", "19.02"), ("95.13", "19.03")])
+def test_a_pro_rata_deduction_is_rounded_half_up_to_the_precision(tmp_path, rate, expected):
+    # 三.5 "按分值比例扣除": 0.2 a point below 100 %. 95.125 % is 4.875 short: 4.875 × 0.2 = 0.975,
+    # half way → 0.98 (precision 0.01); 20 − 0.98 = 19.02. 95.13 %: 4.87 × 0.2 = 0.974 → 0.97 → 19.03
+    make_repo(
+        tmp_path,
+        THRESHOLD.format(extra='partial = "exact"')
+        .replace("threshold = 90", "threshold = 100")
+        .replace("amount = 0.1", "amount = 0.2"),
+        evidence={"a/ledger.md": evidence("zf-04", metrics=f"{{ closure_rate = {rate} }}")},
+    )
+    assert indicator(score(tmp_path), "a", "zf-04").score == D(expected)
+
+
 def test_threshold_uses_the_latest_report(tmp_path):
     # June: 80% (would lose 1.0); December: 91% ≥ 90% → nothing lost; the later report counts
     make_repo(

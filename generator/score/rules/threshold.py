@@ -33,11 +33,13 @@ class ThresholdRule(RuleBase):
     amount: Amount = Field(description="Deduction per step below the threshold.")
     step: Number = Field(Decimal(1), gt=0, description="Size of one step, e.g. 1 percentage point.")
     partial: Literal["floor", "ceil", "exact"] = Field(
-        "floor", description="A partial step: not counted (floor), counted whole (ceil), or pro rata (exact)."
+        "floor",
+        description="A partial step: not counted (floor), counted whole (ceil), or pro rata (exact: rounded half "
+        "up to the framework's granularity, else its precision).",
     )
     suffix: str = Field("%", description="Printed after values in messages.")
     minimum: Number | None = Field(
-        None, description="Smallest value evidence can report (default 0 for a percentage, `suffix = \"%\"`)."
+        None, description='Smallest value evidence can report (default 0 for a percentage, `suffix = "%"`).'
     )
     maximum: Number | None = Field(
         None,
