@@ -156,10 +156,13 @@ def test_every_unit_sheet_matches_score_json(exported, year):
                 lines = [*ind["deductions"], *ind["awards"]]
                 text = row[7].value or ""
                 assert text.count("\n") == max(len(lines) - 1, 0), (name, ind["id"])
+                titles = {p["period"]: p["title"] for p in unit.get("periods") or []}
                 for line, printed in zip(lines, text.split("\n"), strict=False):
                     amount = Decimal(line["amount"])
                     sign = "+" if line["kind"] == "award" or amount < 0 else "−"
-                    assert printed == f"{line['reason']}（{sign}{abs(amount).normalize():f}）"
+                    # a line the year took from a quarter names it: 2014年第一季度×0.25：…
+                    came_from = f"{titles[line['period']]}×{line['weight']}：" if line.get("period") else ""
+                    assert printed == f"{came_from}{line['reason']}（{sign}{abs(amount).normalize():f}）"
                 _links(row[8], lines, unit["id"], ind["id"], year)
         for adjustment in unit["adjustments"]:
             row = next(rows)

@@ -706,6 +706,23 @@ def test_export_one_quarter(tmp_path, kaohe):
     assert (fwzx[3], fwzx[4], fwzx[7]) == (88, 89, "优秀（拟定示例）")
 
 
+def test_the_years_workbook_says_which_quarter_each_line_came_from(tmp_path, kaohe):
+    import openpyxl
+
+    out = tmp_path / "year.xlsx"
+    assert kaohe("export", "--repo", str(ROOT), "--year", "2014", "-o", str(out), "--no-filing-dates").code == 0
+    cells = [
+        str(c)
+        for sheet in openpyxl.load_workbook(out).worksheets[1:]
+        for row in sheet.iter_rows(values_only=True)
+        for c in row
+        if c
+    ]
+    # a unit one 政务信息 short in Q2: 1 × 0.1 in the quarter, × 0.25 = 0.025 in the year; the line
+    # names its quarter and weight (every quarter's line reads the same without them)
+    assert "2014年第二季度×0.25：政务信息应2篇，实有1篇，缺1篇（−0.025）" in cells
+
+
 def test_a_category_no_period_names_counts_once_over_the_year(tmp_path):
     # `kaohe check` refuses such a framework (framework.period-category-unassessed); scoring it anyway (the
     # preview keeps scoring while a framework is being edited) counts the category once, over the year,

@@ -205,6 +205,9 @@ def test_csv_downloads_are_the_tables_for_excel(site: Path):
     body = [r for r in rows[1:] if r[1]]
     # 管理 2 absences × 0.1 in Q2 × 0.25 = 0.05, 服务 0.13 + 0.08 + 0.08 = 0.29: 0.34 lost of 100
     assert sum(Decimal(r[5]) for r in body if r[5]) == Decimal("0.34")
+    # the year's line taken from Q2 says so, as the sheet does: four quarters' lines read alike without it
+    (absences,) = [r for r in body if r[5] == "0.05"]
+    assert "第二季度×0.25：" in absences[8]
     assert sum(Decimal(r[6]) for r in body if r[6]) == Decimal("2.1")
     assert rows[-1][2:7] == ["总分", "100", "99.66", "0.34", "2"]
     overview = list(csv.reader(io.StringIO((site / "qianxinan-qts/2010/index.csv").read_text(encoding="utf-8-sig"))))

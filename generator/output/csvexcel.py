@@ -16,6 +16,7 @@ from ..score.results import IndicatorResult, Results, UnitResult, status_label
 from .base import Options, OutputFormat
 from .escape import csv_cell
 from .jsonout import dec
+from .table import period_mark
 
 BOM = "\ufeff"
 #: The columns, each worded by the catalogue entry "csv.col.<key>" (Chinese headers by default).
@@ -52,10 +53,13 @@ def _status(ind: IndicatorResult) -> str:
     return status_label(ind.status)
 
 
-def _reasons(ind: IndicatorResult) -> str:
+def _reasons(unit: UnitResult, ind: IndicatorResult) -> str:
     """Each line with how it counts, as the site prints it: −0.1 deducted, +0.3 given back or awarded."""
-    parts = [f"{d.reason}（{'+' + dec(-d.amount) if d.amount < 0 else '−' + dec(d.amount)}）" for d in ind.deductions]
-    parts += [f"{a.reason}（+{dec(a.amount)}）" for a in ind.awards]
+    parts = [
+        f"{period_mark(unit, d)}{d.reason}（{'+' + dec(-d.amount) if d.amount < 0 else '−' + dec(d.amount)}）"
+        for d in ind.deductions
+    ]
+    parts += [f"{period_mark(unit, a)}{a.reason}（+{dec(a.amount)}）" for a in ind.awards]
     return "；".join(parts)
 
 
@@ -98,7 +102,7 @@ def long_csv(results: Results, options: Options) -> bytes:
                     dec(ind.points) or "",
                     dec(ind.score) if scored else "",
                     dec(ind.lost) if scored else "",
-                    csv_cell(_reasons(ind)),
+                    csv_cell(_reasons(u, ind)),
                 ]
             )
     return _encoded(buffer)

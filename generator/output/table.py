@@ -63,6 +63,15 @@ def rollup_note(results: Results) -> str:
     return tr("output.rollup", terms=terms) if weights else ""
 
 
+def period_mark(unit: UnitResult, line: Line) -> str:
+    """ "2014年第三季度×0.25：" before a line an annual result took from one of its periods, as the
+    sheet marks it ("" for the year's own lines): four quarters' lines read the same without it."""
+    if not line.period:
+        return ""
+    title = next((p.title for p in unit.periods if p.period.key == line.period), line.period)
+    return tr("output.line.from-period", period=title, weight=dec(line.weight))
+
+
 def _from(line: Line) -> str:
     """Where a line of an annual result came from: "2014-Q3×0.25：" (nothing for the year's own lines)."""
     late = tr("output.line.late", deadline=line.late_assessment) if line.late_assessment else ""

@@ -30,6 +30,7 @@ from ..render import urls
 from ..render.pages import cn_ordinal
 from ..score.results import IndicatorResult, Line, Results, UnitResult, status_label
 from ..types import plain
+from .table import period_mark
 
 #: A cell holds at most this many characters (Excel's limit).
 CELL_LIMIT = 32767
@@ -165,8 +166,8 @@ def standard_text(standard: str, principle: str) -> str:
     return "\n".join(x for x in (standard, tr("xlsx.principle", principle=principle) if principle else "") if x)
 
 
-def reasons(row: IndicatorResult) -> str:
-    return "\n".join(f"{line.reason}（{signed(line)}）" for line in row.lines)
+def reasons(unit: UnitResult, row: IndicatorResult) -> str:
+    return "\n".join(f"{period_mark(unit, line)}{line.reason}（{signed(line)}）" for line in row.lines)
 
 
 class _Writer:
@@ -362,7 +363,7 @@ class _Writer:
         source = self.indicators.get(ind.id)
         target = _text(source.target if source else ind.title)
         standard = _text(standard_text(ind.standard, source.principle if source else ""))
-        text = _text(reasons(ind))
+        text = _text(reasons(unit, ind))
         self.fit(
             sheet,
             row,

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..messages import tr
 from ..output.escape import csv_cell
 from ..output.jsonout import dec
 
 if TYPE_CHECKING:
+    from ..score.results import Line
     from .pages import PageContext
 
 BOM = "\ufeff"
@@ -32,6 +33,13 @@ def _num(value) -> str:
     return dec(value) or "0"
 
 
+def _from_period(site: Any, line: Line) -> str:
+    """ "第三季度×0.25：" as the sheet marks a line the year took from a period ("" for its own)."""
+    if not line.period:
+        return ""
+    return tr("output.line.from-period", period=site.period_title(line.period), weight=dec(line.weight))
+
+
 def sheet_csv(page: PageContext, key: str) -> str:
     """One row per indicator as the sheet shows it, then the unit's total."""
     site, t = page.site, page.site.t
@@ -44,7 +52,8 @@ def sheet_csv(page: PageContext, key: str) -> str:
         bonus = site.is_bonus(row)
         counted = site.counts(row)
         lines = tr("value.sentence-separator").join(
-            tr("site.download.line", amount=page.amount(line, bonus), reason=line.reason) for line in row.lines
+            tr("site.download.line", amount=page.amount(line, bonus), reason=_from_period(site, line) + line.reason)
+            for line in row.lines
         )
         rows.append(
             [
