@@ -8,6 +8,7 @@ refused at the exact line and column with a stable code, and the file the payloa
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -30,6 +31,17 @@ CASES = {
     "extension": ("site.config-plugin", 4, 5),
     "inherit-outside": ("site.config-inherit-outside", 1, 10),
     "syntax": ("site.config-syntax", 3, 8),
+    # settings a repository may not set, or values that would reach every page as code
+    "copyright-html": ("site.config-value", 3, 12),
+    "analytics": ("site.config-setting", 3, 1),
+    "extra-javascript": ("site.config-setting", 3, 1),
+    "nav": ("site.config-setting", 3, 1),
+    "repo-url": ("site.config-setting", 3, 1),
+    "theme-logo-url": ("site.config-value", 5, 9),
+    "site-url-quote": ("site.config-value", 3, 11),
+    "extra-css-url": ("site.config-value", 5, 5),
+    "snippets": ("site.config-plugin", 4, 5),
+    "inherit-cycle": ("site.config-inherit-cycle", 2, 10),
 }
 
 
@@ -72,3 +84,62 @@ def test_the_sites_own_configuration_and_its_python_names_are_read(tmp_path: Pat
     assert merged["site_name"] == "kaohe"  # inherited
     fence = merged["markdown_extensions"][0]["pymdownx.superfences"]["custom_fences"][0]["format"]
     assert fence.__name__ == "fence_code_format"
+
+
+@pytest.mark.parametrize("case", ["copyright-html", "nav", "extra-css-url", "python-apply", "inherit-cycle"])
+def test_kaohe_check_reports_what_a_build_would_refuse_in_mkdocs_yml(case: str, tmp_path: Path, kaohe):
+    """A pull request's mkdocs.yml fails its check before review, at the same line and column as the
+    build's refusal, in the working tree and at the commit (`--rev`, what CI checks)."""
+    from conftest import init_git
+
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "mini", repo)
+    shutil.copytree(ROOT / "generator/render", repo / "generator/render")
+    shutil.copytree(CORPUS / case, repo, dirs_exist_ok=True)
+    init_git(repo)
+    code, line, col = CASES[case]
+    for rev in ((), ("--rev", "HEAD")):
+        result = kaohe("check", "--repo", str(repo), "--format", "json", *rev)
+        assert result.code == 1, result.err
+        found = [(p["path"], p["line"], p["col"]) for p in json.loads(result.out) if p["code"] == code]
+        assert found == [("mkdocs.yml", line, col)], (rev, result.out)
+    assert not list(tmp_path.rglob(PAYLOAD))
+
+
+def test_a_mkdocs_yml_linked_out_of_the_repository_is_not_read(tmp_path: Path, kaohe):
+    """Committed as a link to a file of the building machine, mkdocs.yml printed that file into every
+    page (its copyright); check reported nothing."""
+    from conftest import init_git
+
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "mini", repo)
+    secret = tmp_path / "ci-secrets.yml"
+    secret.write_text("site_name: kaohe\ncopyright: TOKEN-abc123\n", encoding="utf-8")
+    (repo / "mkdocs.yml").symlink_to(secret)
+    init_git(repo)
+    for rev in ((), ("--rev", "HEAD")):
+        result = kaohe("check", "--repo", str(repo), "--format", "json", *rev)
+        assert result.code == 1
+        assert [(p["path"], p["code"]) for p in json.loads(result.out) if p["path"] == "mkdocs.yml"] == [
+            ("mkdocs.yml", "site.config-link")
+        ], rev
+    result = kaohe("build", "--repo", str(repo), "--site-dir", str(tmp_path / "site"))
+    assert result.code == 1 and "TOKEN-abc123" not in result.out + result.err
+    assert refusal("build", "--repo", str(repo), "--site-dir", str(tmp_path / "site")).code == "site.config-link"
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_copy_of_kaohes_own_configuration_is_trusted_and_a_changed_one_is_not(tmp_path: Path):
+    """A repository's mkdocs.yml INHERITs its copy of generator/render/mkdocs.yml; as shipped, that copy
+    may set what kaohe's own configuration sets (extra, the theme's features), changed it may not."""
+    from generator.render.siteconfig import SiteConfigRefused, read_yaml
+
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "generator/render", repo / "generator/render")
+    (repo / "mkdocs.yml").write_text("INHERIT: generator/render/mkdocs.yml\n", encoding="utf-8")
+    assert read_yaml(repo / "mkdocs.yml")["extra"]["version"] == {"provider": "mike"}
+    copy = repo / "generator/render/mkdocs.yml"
+    copy.write_text(copy.read_text(encoding="utf-8") + "copyright: <b>x</b>\n", encoding="utf-8")
+    with pytest.raises(SiteConfigRefused) as refused:
+        read_yaml(repo / "mkdocs.yml")
+    assert refused.value.code == "site.config-setting" and refused.value.params["name"] == "extra"

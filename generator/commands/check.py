@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from ..checkcache import Recording
     from ..codeowners import check as check_codeowners
     from ..load import parsed
+    from ..render.siteconfig import check as check_site_config
     from ..schemas import check as check_schemas
     from ..score import score_assessment
     from ..workspace import load_tree, open_tree
@@ -49,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     problems = ws.problems
     check_codeowners(ws.repo, ws.tree, problems)
     check_schemas(ws.tree, problems)
+    check_site_config(ws.root, ws.tree, problems)
     if not problems.errors:
         for assessment in ws.repo.assessments.values():
             score_assessment(assessment)  # scoring must succeed on anything that validates

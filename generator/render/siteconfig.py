@@ -12,20 +12,25 @@ the file, line and column.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import logging
+import os
 import re
+import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
-from mkdocs.config.defaults import MkDocsConfig
 
 from ..messages import joined, msg, tr
-from ..problems import InputError
+from ..problems import InputError, Problems
+from ..tree import Tree
 
+#: The repository's site configuration, beside frameworks/ and evidence/.
+CONFIG_NAME = "mkdocs.yml"
 #: kaohe's own configuration, which a repository's mkdocs.yml inherits.
 PACKAGE_CONFIG = Path(__file__).parent / "mkdocs.yml"
 
@@ -56,13 +61,23 @@ _PYTHON_TAG = "tag:yaml.org,2002:python/"
 
 
 class SiteConfigRefused(InputError):
-    """The site configuration asks for something a build must never do."""
+    """The site configuration asks for something a build must never do, at `line`:`col` of `path`
+    (a build prints them before the message, `kaohe check` reports them as a problem's place)."""
+
+    def __init__(self, code: str, /, *, path: Path, line: int = 1, col: int = 1, **params: object) -> None:
+        super().__init__(code, **params)
+        self.path, self.line, self.col = path, line, col
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}" if self.line > 1 or self.col > 1 else str(self.path)
+        return tr("site.config-where", where=where, message=super().__str__())
 
 
 def _refuse(mark: yaml.Mark | None, path: Path, code: str, **params: object) -> SiteConfigRefused:
-    """The refusal `code` at the position of `mark` in `path`: the message starts with ``path:line:col``."""
-    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
-    return SiteConfigRefused(code, where=where, **params)
+    """The refusal `code` at the position of `mark` in `path`."""
+    if mark is None:
+        return SiteConfigRefused(code, path=path, **params)
+    return SiteConfigRefused(code, path=path, line=mark.line + 1, col=mark.column + 1, **params)
 
 
 class _Loader(yaml.SafeLoader):
@@ -116,8 +131,83 @@ def _names(node: yaml.Node) -> list[tuple[str, yaml.Mark]]:
     return [(str(item.value), item.start_mark) for item in items if isinstance(item, yaml.ScalarNode)]
 
 
-def _check(root: yaml.Node, path: Path) -> None:
-    """Refuse the settings that make MkDocs load code from the repository."""
+#: What a repository's configuration may set. MkDocs and Material print much of the rest into every
+#: page as HTML (copyright, nav titles, extra.*), or make pages load from other hosts (extra_javascript,
+#: analytics, repo_url, a logo's URL): a pull request could put a script on every page of the results.
+SETTINGS = frozenset(
+    {
+        *("INHERIT", "site_name", "site_url", "site_description", "site_author", "copyright"),
+        *("docs_dir", "site_dir", "use_directory_urls", "strict", "validation", "dev_addr", "watch"),
+        *("exclude_docs", "not_in_nav", "draft_docs", "theme", "plugins", "markdown_extensions", "extra_css"),
+    }
+)
+#: What a repository may set of the theme: Material, as kaohe ships it, in its own colours and language.
+THEME_SETTINGS = frozenset(
+    {"name", "language", "locale", "direction", "palette", "features", "font", "icon", "logo", "favicon"}
+)
+#: Texts Material prints into pages as they are (no escaping): plain words only.
+_PRINTED_AS_HTML = ("copyright", "site_description", "site_author")
+_HTML = re.compile(r"[<>&\"]")
+_SITE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?\Z")
+#: A file of the site itself: no scheme, no host, no way up.
+_RELATIVE = re.compile(r"(?![/\\])(?!.*\.\.)[A-Za-z0-9_./-]+\Z")
+#: Extensions that read files from the machine building the site into its pages.
+_READS_FILES = frozenset({"pymdownx.snippets", "pymdownx.b64"})
+
+
+def _scalar(node: yaml.Node) -> str | None:
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def _check_settings(root: yaml.MappingNode, path: Path) -> None:
+    """Refuse what a repository's configuration may not set, or a value that would reach a page as code."""
+    for key, value in root.value:
+        name = _scalar(key)
+        if name not in SETTINGS:
+            raise _refuse(key.start_mark, path, "site.config-setting", name=name, allowed=", ".join(sorted(SETTINGS)))
+        text = _scalar(value)
+        if name in _PRINTED_AS_HTML and text is not None and _HTML.search(text):
+            raise _refuse(value.start_mark, path, "site.config-value", name=name, why=msg("site.config-value.html"))
+        if name == "site_url" and text and not _SITE_URL.match(text):
+            raise _refuse(value.start_mark, path, "site.config-value", name=name, why=msg("site.config-value.url"))
+        if name == "extra_css":
+            items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for item in items:
+                if not _RELATIVE.match(_scalar(item) or ""):
+                    raise _refuse(
+                        item.start_mark, path, "site.config-value", name=name, why=msg("site.config-value.relative")
+                    )
+        if name == "theme" and isinstance(value, yaml.MappingNode):
+            _check_theme(value, path)
+        elif name == "theme" and text is not None and text != "material":
+            raise _refuse(value.start_mark, path, "site.config-value", name=name, why=msg("site.config-value.theme"))
+
+
+def _check_theme(theme: yaml.MappingNode, path: Path) -> None:
+    for key, value in theme.value:
+        name, text = _scalar(key), _scalar(value)
+        where = f"theme.{name}"
+        if name not in THEME_SETTINGS:
+            raise _refuse(
+                key.start_mark,
+                path,
+                "site.config-setting",
+                name=where,
+                allowed=", ".join(sorted(f"theme.{k}" for k in THEME_SETTINGS)),
+            )
+        if name == "name" and text != "material":
+            raise _refuse(value.start_mark, path, "site.config-value", name=where, why=msg("site.config-value.theme"))
+        if name == "font" and text not in ("false", "False"):
+            raise _refuse(value.start_mark, path, "site.config-value", name=where, why=msg("site.config-value.font"))
+        if name in ("logo", "favicon") and not _RELATIVE.match(text or ""):
+            raise _refuse(
+                value.start_mark, path, "site.config-value", name=where, why=msg("site.config-value.relative")
+            )
+
+
+def _check(root: yaml.Node, path: Path, trusted: bool) -> None:
+    """Refuse the settings that make MkDocs load code from the repository, and (unless `trusted`:
+    kaohe's own configuration) whatever a repository may not set."""
     if not isinstance(root, yaml.MappingNode):
         return
     if found := _key(root, "hooks"):
@@ -131,8 +221,10 @@ def _check(root: yaml.Node, path: Path) -> None:
     ):
         entry = _key(root, setting)
         for name, mark in _names(entry[1]) if entry else []:
-            if not allowed(name):
+            if not allowed(name) or name in _READS_FILES:
                 raise _refuse(mark, path, "site.config-plugin", setting=setting, name=name, allowed=what)
+    if not trusted:
+        _check_settings(root, path)
 
 
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
@@ -143,20 +235,46 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def read_yaml(path: Path, top: Path | None = None) -> dict[str, Any]:
-    """The configuration at `path` with what it INHERITs merged in, read without running anything."""
-    top = top or path.parent.resolve()
+@functools.cache
+def _package_text() -> str:
+    return PACKAGE_CONFIG.read_text(encoding="utf-8")
+
+
+def _read_text(path: Path) -> str:
+    """The file at `path`, never through a link (a pull request's mkdocs.yml linked to a file of the
+    building machine would print it into the site) and never waiting on a pipe."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SiteConfigRefused("site.config-unreadable", where=path, error=exc) from exc
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if path.is_symlink():
+            raise SiteConfigRefused("site.config-link", path=path, target=os.readlink(path)) from exc
+        raise SiteConfigRefused("site.config-unreadable", path=path, error=exc.strerror or exc) from exc
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise SiteConfigRefused("site.config-unreadable", path=path, error=msg("site.config-not-a-file"))
+        data = f.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SiteConfigRefused("site.config-unreadable", path=path, error=msg("site.config-not-utf8")) from exc
+
+
+def read_yaml(
+    path: Path, top: Path | None = None, _seen: tuple[Path, ...] = (), read: Callable[[Path], str] | None = None
+) -> dict[str, Any]:
+    """The configuration at `path` with what it INHERITs merged in, read without running anything.
+    `read` reads a file of the repository (default: from the working tree, never through a link)."""
+    top = top or path.parent.resolve()
+    text = _read_text(path) if read is None or path.resolve() == PACKAGE_CONFIG.resolve() else read(path)
+    # kaohe's own configuration, or a copy of it as it ships (what a repository's mkdocs.yml INHERITs)
+    trusted = path.resolve() == PACKAGE_CONFIG.resolve() or text == _package_text()
     loader = _Loader(text)
     loader.path = path
     try:
         node = loader.get_single_node()
         if node is None:
             return {}
-        _check(node, path)
+        _check(node, path, trusted)
         inherit_node = _key(node, "INHERIT") if isinstance(node, yaml.MappingNode) else None
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
@@ -171,14 +289,19 @@ def read_yaml(path: Path, top: Path | None = None) -> dict[str, Any]:
     if inherit is None:
         return data
     parent = (path.parent / str(inherit)).resolve()
+    mark = inherit_node[1].start_mark if inherit_node else None
     if not (parent.is_relative_to(top) or parent == PACKAGE_CONFIG.resolve()):
-        mark = inherit_node[1].start_mark if inherit_node else None
         raise _refuse(mark, path, "site.config-inherit-outside", parent=parent, top=top)
-    return _merge(read_yaml(parent, top), data)
+    seen = (*_seen, path.resolve())
+    if parent in seen:
+        raise _refuse(mark, path, "site.config-inherit-cycle", chain=" → ".join(str(p) for p in (*seen, parent)))
+    return _merge(read_yaml(parent, top, seen, read), data)
 
 
-def load_site_config(path: Path, **options: Any) -> MkDocsConfig:
+def load_site_config(path: Path, **options: Any) -> Any:
     """MkDocs' configuration from `path` (safely read) with `options` replacing its settings, validated."""
+    from mkdocs.config.defaults import MkDocsConfig  # here: `kaohe check` reads the file without MkDocs
+
     config = MkDocsConfig(config_file_path=str(path))
     config.load_dict(read_yaml(path))
     config.load_dict({key: value for key, value in options.items() if value is not None})
@@ -190,7 +313,7 @@ def load_site_config(path: Path, **options: Any) -> MkDocsConfig:
     problems = [*errors, *(warnings if config.strict else [])]
     if problems:
         details = [msg("site.config-invalid.detail", name=name, problem=str(problem)) for name, problem in problems]
-        raise SiteConfigRefused("site.config-invalid", where=path, details=joined("value.sentence-separator", details))
+        raise SiteConfigRefused("site.config-invalid", path=path, details=joined("value.sentence-separator", details))
     return config
 
 
@@ -209,3 +332,32 @@ def _jieba_without_pkg_resources() -> Iterator[None]:
         yield
     finally:
         del sys.modules["pkg_resources"]
+
+
+def check(root: Path, tree: Tree, problems: Problems) -> None:
+    """What `kaohe build` would refuse in the repository's `mkdocs.yml`, reported by `kaohe check` at
+    its line and column, in the working tree or at any revision: a pull request that puts a script
+    into the site's settings fails its check before anyone reviews it."""
+    for refused in tree.refused(CONFIG_NAME):
+        problems.report(refused.path, 1, 1, "site.config-link", target=refused.detail)
+    if not tree.exists(CONFIG_NAME) or tree.is_dir(CONFIG_NAME):
+        return
+    top = root.resolve()
+
+    def read(path: Path) -> str:
+        rel = path.resolve().relative_to(top).as_posix()
+        try:
+            data = tree.read(rel)
+        except (FileNotFoundError, OSError) as exc:
+            raise SiteConfigRefused("site.config-unreadable", path=path, error=msg("site.config-not-a-file")) from exc
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SiteConfigRefused("site.config-unreadable", path=path, error=msg("site.config-not-utf8")) from exc
+
+    try:
+        read_yaml(top / CONFIG_NAME, top, read=read)
+    except SiteConfigRefused as refused:
+        where = refused.path.resolve()
+        rel = where.relative_to(top).as_posix() if where.is_relative_to(top) else str(refused.path)
+        problems.report(rel, refused.line, refused.col, refused.code, **refused.params)
