@@ -42,6 +42,7 @@ CASES = {
     "extra-css-url": ("site.config-value", 5, 5),
     "snippets": ("site.config-plugin", 4, 5),
     "inherit-cycle": ("site.config-inherit-cycle", 2, 10),
+    "no-inherit": ("site.config-not-kaohes", 1, 1),
 }
 
 
@@ -86,7 +87,9 @@ def test_the_sites_own_configuration_and_its_python_names_are_read(tmp_path: Pat
     assert fence.__name__ == "fence_code_format"
 
 
-@pytest.mark.parametrize("case", ["copyright-html", "nav", "extra-css-url", "python-apply", "inherit-cycle"])
+@pytest.mark.parametrize(
+    "case", ["copyright-html", "nav", "extra-css-url", "python-apply", "inherit-cycle", "no-inherit"]
+)
 def test_kaohe_check_reports_what_a_build_would_refuse_in_mkdocs_yml(case: str, tmp_path: Path, kaohe):
     """A pull request's mkdocs.yml fails its check before review, at the same line and column as the
     build's refusal, in the working tree and at the commit (`--rev`, what CI checks)."""

@@ -211,13 +211,13 @@ def build(config: MkDocsConfig, *, cache: PageCache | None = None, jobs: int = 1
         with _search_index_kept(shared):
             config.plugins.on_post_build(config=config)
         if counts := counter.get_counts():
-            raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
+            raise Abort(tr("build.aborted-strict", count=sum(v for _, v in counts)))
         return rendered, len(numbers)
     except Exception as exc:
         config.plugins.on_build_error(error=exc)
         if isinstance(exc, BuildError):
             log.error(str(exc))
-            raise Abort("Aborted with a BuildError!") from exc
+            raise Abort(tr("build.aborted-error")) from exc
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)

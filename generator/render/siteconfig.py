@@ -69,7 +69,7 @@ class SiteConfigRefused(InputError):
         self.path, self.line, self.col = path, line, col
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}" if self.line > 1 or self.col > 1 else str(self.path)
+        where = f"{self.path}:{self.line}:{self.col}"
         return tr("site.config-where", where=where, message=super().__str__())
 
 
@@ -298,12 +298,23 @@ def read_yaml(
     return _merge(read_yaml(parent, top, seen, read), data)
 
 
+def _themed(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """`data` when it builds with kaohe's theme (Material, as kaohe's own configuration sets it up):
+    a configuration that does not INHERIT it falls back to MkDocs' own theme, whose pages and search
+    index kaohe's pages do not fit (the build failed half way with an internal error)."""
+    theme = data.get("theme")
+    name = theme.get("name") if isinstance(theme, dict) else theme
+    if name != "material":
+        raise SiteConfigRefused("site.config-not-kaohes", path=path, package=PACKAGE_CONFIG)
+    return data
+
+
 def load_site_config(path: Path, **options: Any) -> Any:
     """MkDocs' configuration from `path` (safely read) with `options` replacing its settings, validated."""
     from mkdocs.config.defaults import MkDocsConfig  # here: `kaohe check` reads the file without MkDocs
 
     config = MkDocsConfig(config_file_path=str(path))
-    config.load_dict(read_yaml(path))
+    config.load_dict(_themed(read_yaml(path), path))
     config.load_dict({key: value for key, value in options.items() if value is not None})
     with _jieba_without_pkg_resources():
         errors, warnings = config.validate()  # loads the plugins: the search plugin imports jieba
@@ -356,7 +367,7 @@ def check(root: Path, tree: Tree, problems: Problems) -> None:
             raise SiteConfigRefused("site.config-unreadable", path=path, error=msg("site.config-not-utf8")) from exc
 
     try:
-        read_yaml(top / CONFIG_NAME, top, read=read)
+        _themed(read_yaml(top / CONFIG_NAME, top, read=read), top / CONFIG_NAME)
     except SiteConfigRefused as refused:
         where = refused.path.resolve()
         rel = where.relative_to(top).as_posix() if where.is_relative_to(top) else str(refused.path)
