@@ -33,6 +33,9 @@ def english(monkeypatch):
     """Messages in English, as `--lang en` gives them: for tests that read what a message says of its
     parameters (a placeholder named, a value quoted) rather than only its id."""
     monkeypatch.setenv("KAOHE_LANG", "en")
+    # a command run in-process sets LANGUAGE for argparse (messages.use_language): restored with the rest,
+    # or the next test's commands would pick English from it as from an English locale
+    monkeypatch.setenv("LANGUAGE", "en")
     monkeypatch.setattr(messages, "_current", "en")
 
 
