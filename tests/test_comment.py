@@ -1,7 +1,10 @@
-"""`kaohe comment`: the score comment is posted once and then updated, found past the first page.
+"""`kaohe comment`: the score comment is posted once and then updated, found past the first page,
+and only ever the comment the token's own account wrote.
 
 A local HTTP server plays the three servers' comment APIs as documented: GitHub (pages of up to
-100 with a `Link: rel="next"` header), GitLab (the same, on /notes), Gitea (all comments at once).
+100 with a `Link: rel="next"` header), GitLab (the same, on /notes), Gitea (all comments at once),
+and `GET /user`, which names the token's account (or refuses, as GitHub does for Actions' own
+GITHUB_TOKEN). A comment names its writer in `user` (GitHub, Gitea) or `author` (GitLab notes).
 It records every request so the tests can assert exactly what kaohe asked for.
 """
 
@@ -18,12 +21,23 @@ from conftest import said
 from generator.messages import tr
 
 MARKER = "<!-- kaohe-diff -->"
+#: The token's own account, as `GET /user` names it, and a pull-request author.
+BOT = {"id": 9001, "login": "kaohe-bot", "username": "kaohe-bot", "type": "User"}
+AUTHOR = {"id": 5005, "login": "pr-author", "username": "pr-author", "type": "User"}
+ACTIONS = {"id": 41898282, "login": "github-actions[bot]", "type": "Bot"}
+
+
+def by(host: str, who: dict, comment_id: int, body: str) -> dict:
+    """A comment as `host` lists it: the writer under `author` on GitLab, under `user` elsewhere."""
+    return {"id": comment_id, "body": body, ("author" if host == "gitlab" else "user"): who}
 
 
 class FakeServer:
-    def __init__(self, host: str, comments: list[dict]):
+    def __init__(self, host: str, comments: list[dict], me: dict | int = BOT):
         self.host = host
         self.comments = comments
+        #: What `GET /user` answers: the token's account, or an HTTP status refusing to say.
+        self.me = me
         self.requests: list[tuple[str, str, dict]] = []
         owner = self
 
@@ -50,6 +64,10 @@ class FakeServer:
             def do_GET(self):
                 self._record()
                 url = urlsplit(self.path)
+                if url.path.endswith("/user"):
+                    if isinstance(owner.me, int):
+                        return self._reply({"message": "Resource not accessible by integration"}, owner.me)
+                    return self._reply(owner.me)
                 if owner.host == "gitea":  # Gitea lists an issue's comments without pages
                     return self._reply(owner.comments)
                 query = parse_qs(url.query)
@@ -63,7 +81,8 @@ class FakeServer:
 
             def do_POST(self):
                 body = self._record()
-                comment = {"id": 1000 + len(owner.comments), "body": body["body"]}
+                writer = owner.me if isinstance(owner.me, dict) else ACTIONS
+                comment = by(owner.host, writer, 1000 + len(owner.comments), body["body"])
                 owner.comments.append(comment)
                 self._reply(comment, 201)
 
@@ -86,6 +105,7 @@ class FakeServer:
         self.httpd.server_close()
 
 
+USER = {"github": "/api/v3/user", "gitea": "/api/v1/user", "gitlab": "/api/v4/user"}
 BASES = {
     "github": "/api/v3/repos/qxn/kaohe/issues/7/comments",
     "gitea": "/api/v1/repos/qxn/kaohe/issues/7/comments",
@@ -120,8 +140,8 @@ def _env(monkeypatch, tmp_path, host: str, port: int) -> None:
 def server_for():
     servers = []
 
-    def make(host, comments):
-        servers.append(FakeServer(host, comments))
+    def make(host, comments, me=BOT):
+        servers.append(FakeServer(host, comments, me))
         return servers[-1]
 
     yield make
@@ -145,8 +165,10 @@ def test_first_run_posts_then_later_runs_update_the_same_comment(host, server_fo
     page = "" if host == "gitea" else "?per_page=100"
     method, edit = EDITS[host]
     assert [(m, p) for m, p, _ in server.requests] == [
+        ("GET", USER[host]),  # whose token: asked once per run
         ("GET", BASES[host] + page),
         ("POST", BASES[host]),
+        ("GET", USER[host]),
         ("GET", BASES[host] + page),
         (method, edit.format(1001)),
     ]
@@ -157,9 +179,9 @@ def test_first_run_posts_then_later_runs_update_the_same_comment(host, server_fo
 
 @pytest.mark.parametrize("host", ["github", "gitlab"])
 def test_the_earlier_comment_is_found_past_the_first_100(host, server_for, monkeypatch, tmp_path, kaohe):
-    comments = [{"id": n, "body": f"review {n}"} for n in range(1, 251)]
-    comments[149] = {"id": 150, "body": f"{MARKER}\nold scores"}  # on page 2 of 100
-    comments[219] = {"id": 220, "body": f"quoting the bot:\n{MARKER}"}  # someone else's, page 3
+    comments = [by(host, AUTHOR, n, f"review {n}") for n in range(1, 251)]
+    comments[149] = by(host, BOT, 150, f"{MARKER}\nold scores")  # on page 2 of 100
+    comments[219] = by(host, AUTHOR, 220, f"quoting the bot:\n{MARKER}")  # someone else's, page 3
     server = server_for(host, comments)
     _env(monkeypatch, tmp_path, host, server.port)
     (tmp_path / "diff.md").write_text("new scores", encoding="utf-8")
@@ -167,6 +189,7 @@ def test_the_earlier_comment_is_found_past_the_first_100(host, server_for, monke
     assert run.code == 0, run.err
     method, edit = EDITS[host]
     assert [(m, p) for m, p, _ in server.requests] == [
+        ("GET", USER[host]),
         ("GET", BASES[host] + "?per_page=100"),
         ("GET", BASES[host] + "?per_page=100&page=2"),
         ("GET", BASES[host] + "?per_page=100&page=3"),  # every page is read: a later comment would win
@@ -178,7 +201,7 @@ def test_the_earlier_comment_is_found_past_the_first_100(host, server_for, monke
 
 
 def test_the_latest_of_several_earlier_comments_is_updated(server_for, monkeypatch, tmp_path, kaohe):
-    comments = [{"id": n, "body": f"{MARKER}\nrun {n}" if n in (3, 130) else "x"} for n in range(1, 141)]
+    comments = [by("github", BOT, n, f"{MARKER}\nrun {n}" if n in (3, 130) else "x") for n in range(1, 141)]
     server = server_for("github", comments)
     _env(monkeypatch, tmp_path, "github", server.port)
     (tmp_path / "diff.md").write_text("again", encoding="utf-8")
@@ -227,3 +250,108 @@ def test_unreachable_server_is_a_clear_error(monkeypatch, tmp_path, kaohe):
     # the message's own words, between the URL and the error it quotes
     words = tr("comment.unreachable", method="GET", url="URL", error="ERROR").split("URL")[1].split("ERROR")[0]
     assert words in run.err
+
+
+@pytest.mark.parametrize("host", ["github", "gitea", "gitlab"])
+def test_a_marked_comment_by_the_pull_request_author_is_never_edited(host, server_for, monkeypatch, tmp_path, kaohe):
+    """Anyone can post a comment that starts with the marker; only the token's account's counts.
+
+    The author's comment (202) is the later one, so before the fix kaohe edited it: the score comment
+    became the author's to rewrite, and on GitLab, where a token may not edit others' notes, every
+    later run failed with 403.
+    """
+    comments = [
+        by(host, BOT, 101, f"{MARKER}\nold scores"),
+        by(host, AUTHOR, 202, f"{MARKER}\n没有评分变化。"),
+    ]
+    server = server_for(host, comments)
+    _env(monkeypatch, tmp_path, host, server.port)
+    (tmp_path / "diff.md").write_text("new scores", encoding="utf-8")
+    run = kaohe("comment", str(tmp_path / "diff.md"))
+    assert run.code == 0, run.err
+    assert said("comment.updated", id=101) in run.err
+    method, edit = EDITS[host]
+    assert [(m, p) for m, p, _ in server.requests][-1] == (method, edit.format(101))
+    assert [c["body"] for c in comments] == [f"{MARKER}\nnew scores", f"{MARKER}\n没有评分变化。"]
+
+
+@pytest.mark.parametrize("host", ["github", "gitlab"])
+def test_with_only_the_authors_marked_comment_a_new_one_is_posted(host, server_for, monkeypatch, tmp_path, kaohe):
+    comments = [by(host, AUTHOR, 202, f"{MARKER}\n没有评分变化。")]
+    server = server_for(host, comments)
+    _env(monkeypatch, tmp_path, host, server.port)
+    (tmp_path / "diff.md").write_text("new scores", encoding="utf-8")
+    run = kaohe("comment", str(tmp_path / "diff.md"))
+    assert run.code == 0, run.err
+    assert said("comment.posted", id=1001) in run.err  # the fake numbers comments 1000 + how many
+    assert [(m, p) for m, p, _ in server.requests][-1] == ("POST", BASES[host])
+    assert comments[0]["body"] == f"{MARKER}\n没有评分变化。"
+
+
+def test_actions_token_refused_on_user_updates_only_github_actions_bot(server_for, monkeypatch, tmp_path, kaohe):
+    """GitHub answers 403 to `GET /user` for Actions' GITHUB_TOKEN, whose comments are github-actions[bot]'s.
+
+    A person's account with the same-looking login but "type": "User" does not count.
+    """
+    lookalike = {"id": 77, "login": "github-actions[bot]", "type": "User"}
+    comments = [
+        by("github", ACTIONS, 11, f"{MARKER}\nold scores"),
+        by("github", AUTHOR, 12, f"{MARKER}\nfake"),
+        by("github", lookalike, 13, f"{MARKER}\nfake too"),
+    ]
+    server = server_for("github", comments, me=403)
+    _env(monkeypatch, tmp_path, "github", server.port)
+    (tmp_path / "diff.md").write_text("new scores", encoding="utf-8")
+    run = kaohe("comment", str(tmp_path / "diff.md"))
+    assert run.code == 0, run.err
+    assert said("comment.identity-actions", status=403, login="github-actions[bot]") in run.err
+    assert said("comment.updated", id=11) in run.err
+    assert [c["body"] for c in comments] == [f"{MARKER}\nnew scores", f"{MARKER}\nfake", f"{MARKER}\nfake too"]
+
+
+def test_bot_login_names_the_account_when_user_is_refused(server_for, monkeypatch, tmp_path, kaohe):
+    app = {"id": 31, "login": "kaohe-app[bot]", "type": "Bot"}
+    comments = [by("github", app, 21, f"{MARKER}\nold"), by("github", AUTHOR, 22, f"{MARKER}\nfake")]
+    server = server_for("github", comments, me=403)
+    _env(monkeypatch, tmp_path, "github", server.port)
+    (tmp_path / "diff.md").write_text("new", encoding="utf-8")
+    run = kaohe("comment", "--bot-login", "kaohe-app[bot]", str(tmp_path / "diff.md"))
+    assert run.code == 0, run.err
+    assert said("comment.identity-given", status=403, login="kaohe-app[bot]") in run.err
+    assert [c["body"] for c in comments] == [f"{MARKER}\nnew", f"{MARKER}\nfake"]
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_unknown_identity_posts_a_new_comment_and_says_so(status, server_for, monkeypatch, tmp_path, kaohe):
+    """GitLab refusing `/user`: kaohe cannot tell its note from anyone's, so it edits none and posts."""
+    comments = [by("gitlab", BOT, 1, f"{MARKER}\nold"), by("gitlab", AUTHOR, 2, f"{MARKER}\nfake")]
+    server = server_for("gitlab", comments, me=status)
+    _env(monkeypatch, tmp_path, "gitlab", server.port)
+    (tmp_path / "diff.md").write_text("new", encoding="utf-8")
+    run = kaohe("comment", str(tmp_path / "diff.md"))
+    assert run.code == 0, run.err
+    assert said("comment.identity-unknown", status=status) in run.err
+    assert [(m, p) for m, p, _ in server.requests] == [("GET", USER["gitlab"]), ("POST", BASES["gitlab"])]
+    assert [c["body"] for c in comments[:2]] == [f"{MARKER}\nold", f"{MARKER}\nfake"]
+
+
+def test_a_broken_user_endpoint_is_an_error_not_a_guess(server_for, monkeypatch, tmp_path, kaohe):
+    server = server_for("gitea", [by("gitea", AUTHOR, 2, f"{MARKER}\nfake")], me=500)
+    _env(monkeypatch, tmp_path, "gitea", server.port)
+    (tmp_path / "diff.md").write_text("new", encoding="utf-8")
+    run = kaohe("comment", str(tmp_path / "diff.md"))
+    assert run.code == 1 and "500" in run.err and "Traceback" not in run.err
+    assert [m for m, _, _ in server.requests] == ["GET"]
+
+
+def test_a_user_answer_naming_no_account_edits_nothing(server_for, monkeypatch, tmp_path, kaohe):
+    """A server (or a proxy) answering `/user` with something that has no `id`: no guess, a new comment."""
+    comments = [by("github", AUTHOR, 2, f"{MARKER}\nfake")]
+    server = server_for("github", comments, me={"message": "hello"})
+    _env(monkeypatch, tmp_path, "github", server.port)
+    (tmp_path / "diff.md").write_text("new", encoding="utf-8")
+    run = kaohe("comment", str(tmp_path / "diff.md"))
+    assert run.code == 0, run.err
+    assert said("comment.identity-unanswered") in run.err
+    assert [(m, p) for m, p, _ in server.requests] == [("GET", USER["github"]), ("POST", BASES["github"])]
+    assert comments[0]["body"] == f"{MARKER}\nfake"

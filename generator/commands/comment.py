@@ -6,6 +6,14 @@ The comment starts with a marker; the earlier comment carrying it is found acros
 the request's comments (servers return them 30–100 at a time, following the `Link: rel="next"`
 header) and edited in place, so a pull request has one score comment however often CI runs.
 
+Only a comment the token's own account wrote counts as the earlier one: anyone can post a comment
+that starts with the marker, and kaohe must neither hand its score comment to that author nor fail
+on every later run trying to edit a note it may not edit. The account is asked once per run
+(`GET /user` on all three servers). GitHub refuses that question to the GITHUB_TOKEN of Actions and
+to app tokens (403); kaohe then takes the comments of `github-actions[bot]` (a "Bot", a name no
+person can register), or of the account named with --bot-login, and says so. Where the account
+cannot be learned at all, kaohe says so and posts a new comment rather than edit anyone's.
+
   GitHub (and GitHub Enterprise Server): GITHUB_API_URL, GITHUB_REPOSITORY, the pull request's
       number from GITHUB_EVENT_PATH (or PR_NUMBER)
   Gitea / Forgejo Actions: the same variables, which Gitea sets too (its API is /api/v1)
@@ -26,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..controlchars import one_line
-from ..messages import tr
+from ..messages import tr, worded
 from ..problems import InputError
 
 MARKER = "<!-- kaohe-diff -->"
@@ -46,6 +54,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     )
     p.add_argument("file", metavar="FILE", help=tr("comment.file.help"))
     p.add_argument("--host", choices=HOSTS, help=tr("comment.host.help"))
+    p.add_argument("--bot-login", metavar="LOGIN", help=tr("comment.bot-login.help"))
     p.set_defaults(run=run)
 
 
@@ -56,6 +65,8 @@ class Target:
     host: str
     comments_url: str
     headers: dict[str, str]
+    #: `GET` here names the token's own account (the same path on GitHub, Gitea and GitLab).
+    user_url: str = ""
 
     def edit_url(self, comment_id: Any) -> str:
         if self.host == "gitlab":
@@ -104,11 +115,68 @@ def target(host: str, env: dict[str, str]) -> Target:
     if host == "gitlab":
         api = _need(env, "CI_API_V4_URL").rstrip("/")
         url = f"{api}/projects/{_need(env, 'CI_PROJECT_ID')}/merge_requests/{_need(env, 'CI_MERGE_REQUEST_IID')}/notes"
-        return Target(host, url, {"PRIVATE-TOKEN": token})
+        return Target(host, url, {"PRIVATE-TOKEN": token}, f"{api}/user")
     api = _need(env, "GITHUB_API_URL", "API_URL").rstrip("/")
     repository = _need(env, "GITHUB_REPOSITORY", "REPOSITORY")
     url = f"{api}/repos/{repository}/issues/{_pull_number(env)}/comments"
-    return Target(host, url, {"Authorization": f"token {token}", "Accept": "application/json"})
+    headers = {"Authorization": f"token {token}", "Accept": "application/json"}
+    return Target(host, url, headers, f"{api}/user")
+
+
+class Refused(InputError):
+    """The server answered with an HTTP error; ``params["status"]`` is its status code."""
+
+
+#: GitHub's name for the account of the GITHUB_TOKEN of Actions; the "[bot]" suffix is reserved.
+ACTIONS_BOT = "github-actions[bot]"
+#: Statuses of `GET /user` that mean "this token may not know itself", not "something is broken".
+NO_IDENTITY = (401, 403)
+
+
+@dataclass(frozen=True)
+class Author:
+    """The account whose marked comments are kaohe's own: the token's, as far as kaohe could learn it."""
+
+    id: Any = None
+    login: str = ""
+    #: Also require GitHub's `"type": "Bot"`: a person's account is never mistaken for the bot.
+    bot: bool = False
+
+    def wrote(self, host: str, comment: dict[str, Any]) -> bool:
+        """Whether `comment` is this account's (GitLab names a note's writer `author`, the others `user`)."""
+        who = comment.get("author" if host == "gitlab" else "user")
+        if not isinstance(who, dict):
+            return False
+        if self.id is not None:
+            return who.get("id") == self.id
+        login = str(who.get("username" if host == "gitlab" else "login") or "")
+        if not self.login or login.casefold() != self.login.casefold():
+            return False
+        return not self.bot or who.get("type") == "Bot"
+
+
+def author(t: Target, bot_login: str | None) -> tuple[Author | None, str]:
+    """Whose comments count as kaohe's, and a note for the log when kaohe had to assume it.
+
+    Asked once per run. A refusal (401/403) is no error: GitHub refuses `/user` to Actions' own
+    token. Any other failure is, as for every other call.
+    """
+    try:
+        me, _ = _call("GET", t.user_url, t.headers)
+    except Refused as exc:
+        status = exc.params["status"]
+        if status not in NO_IDENTITY:
+            raise
+        if bot_login:
+            return Author(login=bot_login), worded("comment.identity-given", {"status": status, "login": bot_login})
+        if t.host == "github":
+            return Author(login=ACTIONS_BOT, bot=True), worded(
+                "comment.identity-actions", {"status": status, "login": ACTIONS_BOT}
+            )
+        return None, worded("comment.identity-unknown", {"status": status})
+    if not isinstance(me, dict) or me.get("id") is None:
+        return None, worded("comment.identity-unanswered", {})
+    return Author(id=me["id"], login=str(me.get("login") or me.get("username") or "")), ""
 
 
 def _call(method: str, url: str, headers: dict[str, str], body: dict[str, Any] | None = None) -> tuple[Any, str]:
@@ -122,7 +190,7 @@ def _call(method: str, url: str, headers: dict[str, str], body: dict[str, Any] |
             text = response.read().decode("utf-8")
             return (json.loads(text) if text else None), response.headers.get("Link", "")
     except urllib.error.HTTPError as exc:
-        raise InputError("comment.refused", method=method, url=url, status=exc.code, reason=exc.reason) from exc
+        raise Refused("comment.refused", method=method, url=url, status=exc.code, reason=exc.reason) from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise InputError("comment.unreachable", method=method, url=url, error=exc) from exc
 
@@ -142,10 +210,17 @@ def _comments(t: Target) -> list[dict[str, Any]]:
     return found
 
 
-def post(t: Target, markdown: str) -> str:
-    """Update kaohe's latest comment on the request, or post one; say which."""
+def _marked(comment: dict[str, Any]) -> bool:
+    return str(comment.get("body") or "").startswith(MARKER)
+
+
+def post(t: Target, markdown: str, me: Author | None) -> str:
+    """Update the latest marked comment `me` wrote, or post one; say which.
+
+    With no known author (`me` None) nothing is edited: a marked comment may be anyone's.
+    """
     body = {"body": f"{MARKER}\n{markdown}"}
-    ours = [c for c in _comments(t) if str(c.get("body") or "").startswith(MARKER)]
+    ours = [c for c in _comments(t) if _marked(c) and me.wrote(t.host, c)] if me else []
     if ours:
         comment_id = ours[-1]["id"]
         _call(t.edit_method, t.edit_url(comment_id), t.headers, body)
@@ -161,5 +236,9 @@ def run(args: argparse.Namespace) -> int:
         markdown = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError("comment.unreadable-file", file=args.file, error=exc) from exc
-    print(f"kaohe comment: {one_line(post(target(host, env), markdown))}", file=sys.stderr)
+    where = target(host, env)
+    me, note = author(where, args.bot_login)
+    if note:
+        print(f"kaohe comment: {one_line(note)}", file=sys.stderr)
+    print(f"kaohe comment: {one_line(post(where, markdown, me))}", file=sys.stderr)
     return 0
