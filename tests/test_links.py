@@ -7,15 +7,17 @@ code spans, references, blank lines), and compare what check accepts with what t
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from conftest import init_git
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.load.links import classify, links_in, markdown
+from generator.load.links import PUBLISHED, check_links, classify, links_in, markdown, on_site
 from generator.problems import Problems
 from generator.render.evidence_html import render_body
 from generator.tree import regular_file
@@ -89,6 +91,9 @@ LINES = st.sampled_from(
         "[a](<b.md>)",
         "[r]",
         "[a\x01b](c\x01d.md)",
+        # files the year's site does not publish: check reports each, the page keeps only the words
+        "[git](../../../.git/config)[框架](../../../frameworks/f/framework.toml)",
+        "[名单](../units.toml) [去年](../../2009/u/a.md) [文档](c.docx) ![图](d.tiff)",
     ]
 )
 
@@ -106,17 +111,34 @@ class _Everything:
     def exists(self, path: str) -> bool:
         return True
 
+    def is_dir(self, path: str) -> bool:
+        return False
+
+
+def _site_link(path: str) -> str | None:
+    """The site's linker (`PageContext.repo_link`) for a body at PATH: its year's evidence and attachments."""
+    return f"site/{path}" if on_site(PATH, path) in PUBLISHED else None
+
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(LINES, max_size=12))
 def test_check_accepts_exactly_the_files_the_site_links(lines):
-    from generator.load.links import check_links
-
+    """Every file link check passes in silence is a link on the page, and every one the page shows
+    as bare words is a problem check reports at the link."""
     body = "\n".join(lines)
-    accepted = check_links(_Everything(), PATH, body, 1, Problems())  # type: ignore[arg-type]
-    html = render_body(PATH, body, lambda path: f"site/{path}")
-    linked = [unquote(p) for p in re.findall(r'(?:href|src)="site/([^"#]*)', html)]
-    assert sorted(set(linked)) == sorted(set(accepted))
+    problems = Problems()
+    accepted = check_links(_Everything(), PATH, body, 1, problems)  # type: ignore[arg-type]
+    html = render_body(PATH, body, _site_link)
+    linked = {unquote(p) for p in re.findall(r'(?:href|src)="site/([^"#]*)', html)}
+    # by line and destination: inside a table every link of a row is given the row's first column
+    reported = {(p.line, dict(p.params).get("href")) for p in problems}
+    quiet = {
+        classify(PATH, link.href).path
+        for link in links_in(body)
+        if classify(PATH, link.href).kind == "file" and (link.line, unquote(link.href)) not in reported
+    }
+    assert linked == quiet
+    assert linked <= set(accepted)  # accepted: every existing file linked to, published or not
 
 
 def test_the_links_the_regex_got_wrong():
@@ -174,3 +196,84 @@ def test_regular_file_follows_no_link(tmp_path):
     assert not regular_file(root, "../secret.pdf")
     assert not regular_file(root, "evidence/missing.pdf")
     assert Path(root / "evidence/linked/a.pdf").is_file()  # what the site copied before: it follows links
+
+
+def test_what_the_site_makes_of_each_repository_file():
+    """`on_site`, the one rule the site copies attachments by and check warns by, for a body at PATH."""
+    answers = {
+        target: on_site(PATH, target)
+        for target in (
+            "evidence/2010/v/other.md",  # another unit's evidence: its page
+            "evidence/2010/u/scan.PDF",  # an attachment, whatever the case of its suffix
+            "evidence/2010/u/memo.docx",  # not an attachment type
+            "evidence/2010/units.toml",  # the year's own file, not evidence
+            "evidence/2010/README.md",  # beside units.toml: not evidence (load.years)
+            "evidence/2009/u/a.md",  # another year's: that year's site has it, this one not
+            "frameworks/f/framework.toml",
+            ".git/config",
+            "evidence/2010/u/.git/HEAD",  # a git folder anywhere
+        )
+    }
+    assert answers == {
+        "evidence/2010/v/other.md": "page",
+        "evidence/2010/u/scan.PDF": "attachment",
+        "evidence/2010/u/memo.docx": "type",
+        "evidence/2010/units.toml": "elsewhere",
+        "evidence/2010/README.md": "elsewhere",
+        "evidence/2009/u/a.md": "other-year",
+        "frameworks/f/framework.toml": "elsewhere",
+        ".git/config": "git",
+        "evidence/2010/u/.git/HEAD": "git",
+    }
+    assert on_site(PATH, "evidence/2010/v", is_dir=True) == "folder"
+
+
+def test_check_reports_every_link_the_page_drops(kaohe, mini, tmp_path):
+    """A real repository and a real build: the links check passes in silence are the page's links,
+    and each link the page shows as bare words is reported at its line and column."""
+    init_git(mini)  # a real .git/config to link to
+    folder = mini / "evidence/2010/xingren"
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (folder / "memo.docx").write_bytes(b"PK\x03\x04")
+    evidence = folder / "df-01-meeting.md"
+    kept = "[半年](df-01-halfyear.md) [扫描件](scan.pdf)"
+    dropped = (
+        "[框架](../../../frameworks/mini/framework.toml) [名单](../units.toml) [文档](memo.docx) [文件夹](../anlong/)"
+    )
+    git_link = "[git config](../../../.git/config)"
+    # the file has 9 lines (front matter 1–6, heading 7, blank 8, text 9): the links go on 11, 13 and 15
+    evidence.write_text(
+        evidence.read_text(encoding="utf-8") + f"\n{kept}\n\n{dropped}\n\n{git_link}\n", encoding="utf-8"
+    )
+
+    run = kaohe("check", "--repo", str(mini), "--format", "json")
+    assert run.code == 1, run.err
+    found = [
+        (p["line"], p["col"], p["severity"], p["code"], (p["params"].get("why") or {}).get("code"))
+        for p in json.loads(run.out)
+        if p["path"] == "evidence/2010/xingren/df-01-meeting.md"
+    ]
+    # columns on line 13, one per character: "[框架](" is 5, the path 39 (../../../ 9 + frameworks/ 11
+    # + mini/ 5 + framework.toml 14), ")" 1 → 45, a space → the next "[" at 47; "[名单](../units.toml)"
+    # 5 + 13 + 1 = 19 → 47..65, space, 67; "[文档](memo.docx)" 5 + 9 + 1 = 15 → 67..81, space, 83
+    assert found == [
+        (13, 1, "warning", "link.not-published", "link.not-published.elsewhere"),
+        (13, 47, "warning", "link.not-published", "link.not-published.elsewhere"),
+        (13, 67, "warning", "link.not-published", "link.not-published.type"),
+        (13, 83, "warning", "link.not-published", "link.not-published.folder"),
+        (15, 1, "error", "link.git", None),
+    ]
+
+    # without the error the year builds; its page links exactly what check passed in silence
+    evidence.write_text(evidence.read_text(encoding="utf-8").replace(git_link, "git config"), encoding="utf-8")
+    site = tmp_path / "out" / "site"
+    run = kaohe("--repo", str(mini), "build", "--site-dir", str(site), "--no-filing-dates")
+    assert run.code == 0, run.err
+    html = (site / "default/2010/evidence/xingren/df-01-meeting.html").read_text(encoding="utf-8")
+    body = html[html.index("半年") - 200 :]
+    hrefs = re.findall(r'<a href="([^"]+)"[^>]*>([^<]*)</a>', body[: body.index("git config") + 20])
+    assert [(text, href.rsplit("/", 1)[-1]) for href, text in hrefs] == [
+        ("半年", "df-01-halfyear.html"),
+        ("扫描件", "scan.pdf"),
+    ]
+    assert "<p>框架 名单 文档 文件夹</p>" in html and "<p>git config</p>" in html

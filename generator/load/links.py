@@ -1,7 +1,9 @@
 """Links in evidence bodies, read from the markdown-it token stream that the site renders.
 
-One parser (:func:`markdown`) and one resolver (:func:`classify`) serve `kaohe check` and the
-site's evidence pages, so the two can never disagree: a link inside a code span is no link for
+One parser (:func:`markdown`), one resolver (:func:`classify`) and one rule for which repository
+files a year's site publishes (:func:`on_site`) serve `kaohe check` and the site's evidence pages,
+so the two can never disagree: a link check passes without a word is a link on the page, and a
+link the page shows as bare words is one check reports. A link inside a code span is no link for
 either, ``report(1).md`` and ``<附件 一.pdf>`` are the files they name, ``%E9%99%84…`` is unescaped
 once, the same way, before the file is looked up.
 
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 
 #: Schemes a link may use; images never leave the site.
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+#: Attachments copied into the site and linkable from evidence (never HTML or SVG: they can run script).
+ATTACHMENT_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
@@ -96,6 +100,39 @@ def classify(from_path: str, href: str) -> Target:
     if resolved is None:
         return Target("outside")
     return Target("file", resolved, fragment)
+
+
+def year_folder(evidence_path: str) -> str:
+    """The year folder ("evidence/2010/") of a file inside one, else ""."""
+    parts = evidence_path.split("/")
+    return f"evidence/{parts[1]}/" if len(parts) > 2 and parts[0] == "evidence" else ""
+
+
+def on_site(from_path: str, target: str, is_dir: bool = False) -> str:
+    """What the year's site makes of a link in `from_path` to the repository file (or folder) `target`.
+
+    "page" (another evidence file of the year: its page) and "attachment" (an image or PDF in the
+    year's evidence folder: copied into the site) keep the link. Everything else is not published,
+    and the page shows the link's words alone; the answer says why: "git" (git's own folder),
+    "folder", "other-year" (the site of a year holds that year's files only), "type" (a file of the
+    year that is neither evidence nor an attachment type), "elsewhere" (frameworks, units.toml, …).
+    """
+    if ".git" in target.split("/"):
+        return "git"
+    if is_dir:
+        return "folder"
+    year = year_folder(from_path)
+    if not year or not target.startswith(year):
+        return "other-year" if target.startswith("evidence/") and year_folder(target) else "elsewhere"
+    if target.lower().endswith(ATTACHMENT_TYPES):
+        return "attachment"
+    if "/" not in target[len(year) :]:
+        return "elsewhere"  # units.toml, a README beside it: not evidence (see load.years)
+    return "page" if target.endswith(".md") else "type"
+
+
+#: :func:`on_site`'s answers that keep the link on the page.
+PUBLISHED = frozenset({"page", "attachment"})
 
 
 class Link(NamedTuple):
@@ -270,15 +307,20 @@ def check_links(tree: Tree, path: str, body: str, body_line: int, problems: Prob
 
 
 def check_found(tree: Tree, path: str, links: list[Link], problems: Problems) -> list[str]:
-    """:func:`check_links` of the links found in a body already (they may come from the parsed-file cache)."""
+    """:func:`check_links` of the links found in a body already (they may come from the parsed-file cache).
+
+    Every existing file linked to is returned, published or not: a preview reads the file again
+    when one of them goes.
+    """
     targets: list[str] = []
     for link in links:
         target = classify(path, link.href)
-        if target.kind == "file" and tree.exists(target.path):
-            targets.append(target.path)
-            continue
         shown = unquote(link.href)
         where = (path, link.line, link.col)
+        if target.kind == "file" and tree.exists(target.path):
+            targets.append(target.path)
+            _check_published(tree, path, target.path, shown, where, problems)
+            continue
         if target.kind == "web":
             # one code, two wordings: an image from elsewhere is left out of the site, a link is kept
             what = "image" if link.image else "link"
@@ -299,3 +341,31 @@ def check_found(tree: Tree, path: str, links: list[Link], problems: Problems) ->
         elif target.kind == "file":
             problems.report(*where, "link.missing", href=shown)
     return targets
+
+
+def _check_published(
+    tree: Tree, path: str, target: str, shown: str, where: tuple[str, int, int], problems: Problems
+) -> None:
+    """Report a link to a repository file the site does not publish: the page would show bare words.
+
+    A link into git's own folder is an error (no record lives there, and its files can hold
+    credentials); any other unpublished file is a warning, as the page loses only the link.
+    """
+    answer = on_site(path, target, tree.is_dir(target))
+    if answer in PUBLISHED:
+        return
+    if answer == "git":
+        problems.report(*where, "link.git", href=shown)
+        return
+    folder = year_folder(path)
+    why: dict[str, object] = {"folder": folder} if answer in ("other-year", "elsewhere") else {}
+    if answer == "type":
+        why = {"types": [suffix[1:].upper() for suffix in ATTACHMENT_TYPES]}
+    problems.report(
+        *where,
+        "link.not-published",
+        severity="warning",
+        href=shown,
+        why=msg(f"link.not-published.{answer}", **why),
+        advice=msg(f"link.not-published.advice.{answer}", **({} if answer == "folder" else {"folder": folder})),
+    )

@@ -1,7 +1,8 @@
 """Evidence bodies are contributed by many people: render them safely.
 
 markdown-it-py with raw HTML off renders the body (raw HTML shows as text), links are rewritten
-to the site's own pages (or dropped when they leave the repository), and nh3 sanitises the result
+to the site's own pages (or dropped, keeping their words, when they leave the repository or name a
+file the site does not publish: `kaohe check` reports each, by the same `links.on_site`), and nh3 sanitises the result
 as a second line of defence: no script, no event-handler attribute, no ``javascript:`` URL survives.
 """
 
@@ -15,9 +16,6 @@ from markupsafe import escape
 
 from ..load.links import URL_SCHEMES, classify, markdown
 from ..messages import tr
-
-#: Attachments copied into the site and linkable from evidence (never HTML or SVG: they can run script).
-ATTACHMENT_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf")
 
 ALLOWED_TAGS = {
     "a",

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from ..lifecycle import site_stage
 from ..load import bodies
+from ..load.links import on_site
 from ..messages import has, language, tr
 from ..model import Assessment, Evidence, Indicator
 from ..organization import of_framework
@@ -33,7 +34,6 @@ from ..source import Source
 from ..todo import Board, build_board, default_as_of
 from ..yearcompare import YearComparison, compare_years
 from . import urls
-from .evidence_html import ATTACHMENT_TYPES
 from .labels import labels
 from .pagekinds import PAGE_KINDS, PageSpec
 from .yearkey import year_digest
@@ -234,7 +234,7 @@ class Site:
         prefix = f"evidence/{self.year}/"
         for e in self.evidence.values():
             for target in e.links:
-                if target.startswith(prefix) and target.lower().endswith(ATTACHMENT_TYPES):
+                if on_site(e.path, target) == "attachment":  # the rule `kaohe check` warns by
                     found[urls.EVIDENCE_PREFIX + target[len(prefix) :]] = target
         return sorted(found.items())
 

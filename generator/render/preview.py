@@ -38,6 +38,7 @@ from ..load import load_repository, parsed
 from ..load.evidence import load_evidence
 from ..load.findings import load_findings
 from ..load.lifecycle import STAGES_FILE
+from ..load.links import on_site
 from ..messages import language, msg, tr
 from ..model import Assessment
 from ..organization import check_organizations
@@ -52,7 +53,7 @@ from ..yearcompare import previous_year
 from . import engine, urls
 from .labels import labels
 from .pagekinds import PAGE_KINDS, PageSpec
-from .pages import ATTACHMENT_TYPES, PageContext, Site
+from .pages import PageContext, Site
 from .plugin import navigation
 from .siteconfig import PACKAGE_CONFIG, load_site_config
 from .years import LoadedYear
@@ -182,10 +183,9 @@ def _keep_board(old: Site, new: Site, touched: set[str]) -> None:
 
 def _attachments(site: Site, before: dict[str, Any], after: dict[str, Any]) -> bool:
     """Whether an edit changes which attachments (images, PDFs) the evidence links to."""
-    prefix = f"evidence/{site.year}/"
 
     def targets(e: Any) -> list[str]:
-        return [t for t in e.links if t.startswith(prefix) and t.lower().endswith(ATTACHMENT_TYPES)]
+        return [t for t in e.links if on_site(e.path, t) == "attachment"]
 
     return any(targets(before[path]) != targets(e) for path, e in after.items() if e is not before[path])
 
