@@ -463,3 +463,21 @@ def test_control_characters_in_cells_never_reach_the_framework(tmp_path, write):
     indicator = data["indicator"][0]
     assert indicator["target"] == "加强信息\n报送\t工作"  # U+202E dropped, U+0085 a line break, the tab kept
     assert "资料不全的扣0.2分" in indicator["standard"] and "\x9b" not in indicator["standard"]
+
+
+def test_control_characters_in_the_file_name_are_shown_escaped(tmp_path):
+    """A file named with DEL, ESC, CR or a newline: its name in the TOML comments was written raw,
+    which TOML forbids (the import then failed its own check, 无效的字符 '\\x7f')."""
+    from generator.cli import main
+
+    table = Table("一、测试", ["序号", "目标内容", "考核标准", "分值"], [["1", "甲", "无记录扣1分。", "1"]])
+    name = "表\x7f\x1b[31m\r\n.docx"
+    source = doc2010.write_docx(tmp_path / name, [table], ["局", "考核细则"])
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    assert main(["import", "framework", str(source), "--id", "t", "--repo", str(repo)]) == 0
+    for toml in (repo / "frameworks/t").glob("*.toml"):
+        text = toml.read_text(encoding="utf-8")
+        tomllib.loads(text)
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", text), toml.name
+        assert "《表\\x7f\\x1b[31m\\r\\n.docx》" in text  # the name shown, each control as its escape

@@ -16,6 +16,7 @@ import tomlkit
 from tomlkit.items import Float, Integer, Table, Trivia
 
 from ..controlchars import UNSAFE
+from ..controlchars import one_line as visible
 from ..types import plain
 from . import text as tx
 from .clauses import Proposal, Reading, propose
@@ -112,7 +113,10 @@ def render(framework: SourceFramework, framework_id: str, source_name: str) -> I
 
 def _framework_file(framework: SourceFramework, framework_id: str, source_name: str, words: str) -> Any:
     doc = tomlkit.document()
-    doc.add(tomlkit.comment(f"由 kaohe import 从《{source_name}》导入；核对标题、序列和各表的规则后再用于考核。"))
+    # a file name may hold any character but "/" and NUL; a TOML comment may hold no control
+    # character (check would refuse the import's own output), so they are shown as escapes ("\x7f")
+    shown = visible(source_name)
+    doc.add(tomlkit.comment(f"由 kaohe import 从《{shown}》导入；核对标题、序列和各表的规则后再用于考核。"))
     doc["id"] = framework_id
     doc["title"] = one_line(framework.title)
     if framework.issuer:
@@ -141,7 +145,7 @@ def _framework_file(framework: SourceFramework, framework_id: str, source_name: 
 
 def _category_file(category: SourceCategory, n: int, source_name: str) -> tuple[Any, tuple[int, int]]:
     doc = tomlkit.document()
-    for line in FILE_NOTE.format(source=source_name).split("\n"):
+    for line in FILE_NOTE.format(source=visible(source_name)).split("\n"):
         doc.add(tomlkit.comment(line))
     header = tomlkit.table()
     header["id"] = f"c{n}"
