@@ -179,6 +179,8 @@ def _run(argv: list[str]) -> int:
         with _collector(args):
             return int(args.run(args) or Exit.OK)
     except InputError as exc:
+        if os.environ.get("KAOHE_DEBUG") and exc.__cause__ is not None:  # a library's own words, for a developer
+            traceback.print_exception(exc.__cause__)
         # the message's own lines stay; whatever a value in it holds is shown, not obeyed
         message = "\n".join(one_line(line) for line in str(exc).split("\n"))
         print(f"kaohe {args.command}: {message}", file=sys.stderr)

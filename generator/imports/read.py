@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..messages import Message
 from ..problems import InputError
 from .layout import SourceFramework, read_layout
 
@@ -16,6 +17,7 @@ def read_source(path: Path) -> SourceFramework:
         raise InputError("import.old-format", path=path, suffix=suffix, new=OLD_FORMATS[suffix])
     if not path.is_file():
         raise InputError("import.not-found", path=path)
+    warnings: list[tuple[str, Message]] = []
     if suffix == ".docx":
         from .docx import read_docx
 
@@ -23,10 +25,11 @@ def read_source(path: Path) -> SourceFramework:
     elif suffix in (".xlsx", ".xlsm"):
         from .xlsx import read_xlsx
 
-        blocks = read_xlsx(path)
+        blocks, warnings = read_xlsx(path)
     else:
         raise InputError("import.unknown-format", path=path, suffix=suffix or path.name)
     framework = read_layout(blocks, path.stem)
+    framework.warnings[:0] = warnings  # what the reader saw (formulas without results) comes first
     if not framework.categories:
         raise InputError("import.no-tables", path=path)
     return framework

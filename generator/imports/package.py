@@ -1,0 +1,111 @@
+"""A .docx or .xlsx as Word, WPS and Excel write it: a zip of XML parts, checked before it is read.
+
+python-docx and openpyxl read a package whole and trust it: a damaged part ends in a parser's
+English exception (which kaohe took for its own bug), a DTD's nested entities in billions of
+characters, a few kilobytes of zip in gigabytes of XML. :func:`check_package` opens the zip,
+bounds what it unpacks to, and parses every XML part once with expat, building nothing: a part
+that is not well-formed, or that declares a DTD (which no Office program writes, and which is how
+external and nested entities get in), is refused before either library sees it, with a reason a
+clerk can act on. :func:`library_error` words whatever a library still raises on the file in the
+same way; the library's own text stays in the exception's cause (``KAOHE_DEBUG=1`` shows it).
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from pathlib import Path
+from xml.parsers import expat
+
+from ..messages import Message, msg
+from ..problems import InputError
+
+#: What a package may unpack to. A bureau's rules with photographs are a few megabytes; the XML
+#: of a 100-page Word table or a 5,000-row workbook is well under 10 MB.
+MAX_UNPACKED = 256 * 2**20
+#: The XML parts, which the libraries parse into memory (ten times their size or more).
+MAX_XML = 32 * 2**20
+#: The cells the readers lay out in grids, over the whole file: a rules document has thousands.
+MAX_CELLS = 1_000_000
+#: Word's limit on a table's columns; a wider span or row is no table Word wrote.
+WORD_COLUMNS = 63
+
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_CHUNK = 1 << 16
+
+
+class _Doctype(Exception):
+    """Raised from expat's handler at a DOCTYPE: no Office program writes one."""
+
+
+def unreadable(path: Path, reason: Message) -> InputError:
+    return InputError("import.unreadable", path=path, reason=reason)
+
+
+def too_large(path: Path, where: str, reason: Message) -> InputError:
+    """A table larger than any rules document has: `where` names the table, row or cell."""
+    return InputError("import.too-large", path=path, where=where, reason=reason)
+
+
+def check_package(path: Path) -> None:
+    """Refuse a file that is no zip, unpacks to more than the limits, or holds XML that is not
+    well-formed or declares a DTD (see the module's docstring)."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise unreadable(path, msg("import.reason.not-package")) from exc
+    except OSError as exc:
+        raise unreadable(path, msg("import.reason.unopenable")) from exc
+    with archive:
+        members = [i for i in archive.infolist() if not i.is_dir()]
+        xml = [i for i in members if i.filename.lower().endswith(_XML_SUFFIXES)]
+        _bound(path, sum(i.file_size for i in members), MAX_UNPACKED)
+        _bound(path, sum(i.file_size for i in xml), MAX_XML)
+        for info in xml:
+            _check_xml(path, archive, info)
+
+
+def _bound(path: Path, size: int, limit: int) -> None:
+    if size > limit:
+        mb = 2**20
+        raise unreadable(path, msg("import.reason.unpacked", size=-(-size // mb), limit=limit // mb))
+
+
+def _check_xml(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Parse one part with expat, keeping nothing: a DOCTYPE or a syntax error refuses the file."""
+    parser = expat.ParserCreate()
+
+    def doctype(*_: object) -> None:
+        raise _Doctype
+
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _Doctype as exc:
+        raise unreadable(path, msg("import.reason.dtd", part=info.filename)) from exc
+    except expat.ExpatError as exc:
+        reason = msg("import.reason.bad-xml", part=info.filename, line=exc.lineno, col=exc.offset + 1)
+        raise unreadable(path, reason) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        # a bad CRC, a truncated member, an unsupported compression or an encrypted member
+        raise unreadable(path, msg("import.reason.not-package")) from exc
+
+
+def library_error(path: Path, exc: Exception) -> InputError:
+    """What python-docx or openpyxl raised while reading the file, worded for the clerk.
+
+    The package passed :func:`check_package`, so what is left is a part the library needs and
+    cannot find or cannot make sense of; the library's text stays in the cause."""
+    from docx.opc.exceptions import PackageNotFoundError
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if isinstance(exc, PackageNotFoundError | zipfile.BadZipFile):
+        reason = msg("import.reason.not-package")
+    elif isinstance(exc, KeyError | InvalidFileException):  # openpyxl: "no valid workbook part"
+        reason = msg("import.reason.missing-part")
+    else:
+        reason = msg("import.reason.damaged")
+    return unreadable(path, reason)

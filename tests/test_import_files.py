@@ -1,0 +1,281 @@
+"""`kaohe import framework` on files no bureau means to hand in: damaged, hostile or script-written.
+
+Each file is a valid two-row table written by ``office_2010.py`` with one part of the zip swapped
+for a damaged or hostile one, as a broken download, a careless script or an attacker would leave
+it. Whatever the file holds, the clerk gets exit 1 and a Chinese reason (never exit 3, "内部错误 …
+这是 kaohe 的缺陷", nor a library's English text), and a few kilobytes never take gigabytes.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tomllib
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import office_2010 as doc2010
+import pytest
+from conftest import said
+from office_2010 import Table
+
+import generator
+from generator.messages import msg, tr
+from generator.problems import InputError
+
+TABLE = Table(
+    "一、测试表",
+    ["序号", "目标内容", "考核标准", "分值", "完成月份"],
+    [
+        ["1", "报送信息", "未按时报送的，每次扣0.1分。", "2", "12"],
+        ["2", "开展检查", "少于4次,缺1次扣0.2分。", "1", "6"],
+    ],
+)
+DOCUMENT = "word/document.xml"
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _mutated(tmp_path: Path, kind: str, part: str, change: Callable[[bytes], bytes], name: str = "") -> Path:
+    """The two-row table as a .docx or .xlsx, with `part` replaced by change(part)."""
+    write = doc2010.write_docx if kind == "docx" else doc2010.write_xlsx
+    base = write(tmp_path / f"base.{kind}", [TABLE], ["某局", "2015年考核细则"])
+    out = tmp_path / f"{name or 'mutated'}.{kind}"
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item.filename, change(data) if item.filename == part else data)
+    return out
+
+
+def _refusal(tmp_path: Path, source: Path) -> InputError:
+    from generator.commands import import_
+
+    repo = tmp_path / "repo"
+    repo.mkdir(exist_ok=True)
+    args = type("Args", (), {"file": source, "id": "t", "repo": str(repo)})()
+    with pytest.raises(InputError) as caught:
+        import_.run(args)
+    assert not (repo / "frameworks").exists()
+    return caught.value
+
+
+def _first(old: bytes, new: bytes) -> Callable[[bytes], bytes]:
+    def change(data: bytes) -> bytes:
+        assert old in data
+        return data.replace(old, new, 1)
+
+    return change
+
+
+# -- 1. a few kilobytes that asked for gigabytes -------------------------------------------
+
+_CAP = 1 << 30  # 1 GiB of address space: the import of a small file needs a fraction of it
+
+
+def _import_capped(source: Path, repo: Path) -> subprocess.CompletedProcess[str]:
+    """`kaohe import` in a child whose memory is capped: before the fix each of these files grew
+    until the cap (MemoryError, exit 3) or the 60 s timeout."""
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (_CAP, _CAP))
+
+    repo.mkdir(exist_ok=True)
+    argv = [sys.executable, "-m", "generator.cli", "--lang=zh", "import", "framework", str(source), "--id", "t"]
+    env = {**os.environ, "PYTHONPATH": str(Path(generator.__file__).parent.parent)}  # the code under test
+    return subprocess.run(
+        [*argv, "--repo", str(repo)], capture_output=True, text=True, timeout=60, preexec_fn=cap, env=env
+    )
+
+
+def _row_where(row: int) -> str:
+    return tr("import.where.row", lang="zh", where=tr("import.where.table", lang="zh", n=1), n=row)
+
+
+@pytest.mark.parametrize(
+    ("part", "old", "new", "where", "reason"),
+    [
+        # a cell spanning fifty million grid columns: Word's tables have at most 63
+        (
+            DOCUMENT,
+            b"<w:tcPr>",
+            b'<w:tcPr><w:gridSpan w:val="50000000"/>',
+            1,
+            msg("import.limit.columns", n=50000000, limit=63),
+        ),
+        # a row starting fifty million columns in (w:gridBefore)
+        (
+            DOCUMENT,
+            b"<w:tr>",
+            b'<w:tr><w:trPr><w:gridBefore w:val="50000000"/></w:trPr>',
+            1,
+            msg("import.limit.columns", n=50000000, limit=63),
+        ),
+        # 60 empty columns before the header row's 5 cells: its 4th cell is the 64th column
+        (
+            DOCUMENT,
+            b"<w:tr>",
+            b'<w:tr><w:trPr><w:gridBefore w:val="60"/></w:trPr>',
+            1,
+            msg("import.limit.columns", n=64, limit=63),
+        ),
+    ],
+    ids=["gridSpan", "gridBefore", "wider-than-word"],
+)
+def test_a_word_span_past_63_columns_is_refused(tmp_path, part, old, new, where, reason):
+    source = _mutated(tmp_path, "docx", part, _first(old, new))
+    run = _import_capped(source, tmp_path / "repo")
+    expected = _said_zh("import.too-large", source, _row_where(where), reason)
+    assert (run.returncode, run.stderr) == (1, f"kaohe import: {expected}\n")
+    assert not (tmp_path / "repo/frameworks").exists()
+
+
+def _said_zh(code: str, path: Path, where: str, reason: object) -> str:
+    from generator import messages
+
+    return messages.worded(code, {"path": path, "where": where, "reason": reason}, lang="zh")
+
+
+def test_a_word_table_of_more_cells_than_any_rules_document_is_refused(tmp_path):
+    """20,000 rows of 63 columns (gridBefore 62 and one cell) in 1.4 MB of XML: 1,260,000 cells > 1,000,000."""
+    rows = b'<w:tr><w:trPr><w:gridBefore w:val="62"/></w:trPr><w:tc><w:p/></w:tc></w:tr>' * 20000
+    source = _mutated(tmp_path, "docx", DOCUMENT, _first(b"</w:tbl>", rows + b"</w:tbl>"))
+    run = _import_capped(source, tmp_path / "repo")
+    # the header and the 2 rows hold 3 × 5 = 15 cells; each appended row 62 + 1 = 63. 15 + 63 × 15,872
+    # = 999,951 fits in 1,000,000; the 15,873rd appended row passes it (1,000,014): table row 3 + 15,873
+    reason = msg("import.limit.cells", limit=1_000_000)
+    expected = _said_zh("import.too-large", source, _row_where(15876), reason)
+    assert (run.returncode, run.stderr) == (1, f"kaohe import: {expected}\n")
+
+
+def test_a_value_in_the_last_cell_of_a_worksheet_is_refused(tmp_path):
+    """One cell at XFD1048576: the grid from A1 to it would hold 17 billion cells."""
+    far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+    source = _mutated(tmp_path, "xlsx", SHEET, _first(b"</sheetData>", far))
+    run = _import_capped(source, tmp_path / "repo")
+    where = tr(
+        "import.where.cell",
+        lang="zh",
+        where=tr("import.where.worksheet", lang="zh", title="表1"),
+        row=1048576,
+        col=16384,
+        ref="XFD1048576",
+    )  # the cell both in the last row and the last column: named once
+    reason = msg("import.limit.extent", limit=1_000_000)
+    assert (run.returncode, run.stderr) == (1, f"kaohe import: {_said_zh('import.too-large', source, where, reason)}\n")
+
+
+def test_a_merge_to_the_last_cell_of_a_worksheet_is_read_only_where_values_are(tmp_path):
+    """G10:XFD1048576 merged (openpyxl made an object for each of its 17 billion cells): the merge
+    covers no value, so the table reads as without it."""
+    merge = _first(b'<mergeCell ref="A3:E3"/>', b'<mergeCell ref="A3:E3"/><mergeCell ref="G10:XFD1048576"/>')
+    source = _mutated(tmp_path, "xlsx", SHEET, merge)
+    run = _import_capped(source, tmp_path / "repo")
+    assert run.returncode == 0, run.stderr
+    data = tomllib.loads((tmp_path / "repo/frameworks/t/01-c1.toml").read_text(encoding="utf-8"))
+    assert [(i["seq"], i["points"]) for i in data["indicator"]] == [("1", 2), ("2", 1)]
+
+
+def test_a_title_merged_across_the_whole_row_is_read_as_far_as_the_values_go(tmp_path):
+    """A3 (the table's heading) merged to XFD3: its text continues to E, the last column holding a
+    value, and the row stays the one-text heading of the table."""
+    source = _mutated(tmp_path, "xlsx", SHEET, _first(b'<mergeCell ref="A3:E3"/>', b'<mergeCell ref="A3:XFD3"/>'))
+    run = _import_capped(source, tmp_path / "repo")
+    assert run.returncode == 0, run.stderr
+    data = tomllib.loads((tmp_path / "repo/frameworks/t/01-c1.toml").read_text(encoding="utf-8"))
+    assert data["category"]["title"] == "测试表"
+
+
+# -- 2. damaged and hostile files: exit 1 with the reason in Chinese ---------------------------
+
+#: ten times ten times … the ten a's of &a;: &h; would be 10^7 characters, and a longer chain 10^9
+_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+    + b"".join(
+        b'<!ENTITY %c "%s">' % (name, b"&%c;" % prev * 10) for prev, name in zip(b"abcefg", b"bcefgh", strict=True)
+    )
+    + b"]>"
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "part", "change", "reason"),
+    [
+        # a download cut short: the part's XML ends in the middle
+        ("docx", DOCUMENT, lambda d: d[: len(d) // 2], "import.reason.bad-xml"),
+        ("xlsx", SHEET, lambda d: d[: len(d) // 2], "import.reason.bad-xml"),
+        # a span that is no number
+        ("docx", DOCUMENT, _first(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="x1"/>'), "import.reason.bad-span"),
+        # an external entity (the file's contents would be read into a cell) and nested ones (billion laughs)
+        (
+            "xlsx",
+            SHEET,
+            lambda d: b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + d,
+            "import.reason.dtd",
+        ),
+        ("xlsx", SHEET, lambda d: _LAUGHS + d.replace(b"<t>&#25253;", b"<t>&h;&#25253;", 1), "import.reason.dtd"),
+        ("docx", DOCUMENT, lambda d: _LAUGHS + d, "import.reason.dtd"),
+        # a cell reference that is no reference
+        ("xlsx", SHEET, _first(b'r="A5"', b'r="5A"'), "import.reason.bad-sheet"),
+        # two merges over the same cells (Excel does not save them)
+        (
+            "xlsx",
+            SHEET,
+            _first(b'<mergeCell ref="A3:E3"/>', b'<mergeCell ref="A3:E6"/><mergeCell ref="A4:E6"/>'),
+            "import.reason.merges-overlap",
+        ),
+    ],
+    ids=["docx-truncated", "xlsx-truncated", "span-x1", "xxe", "laughs", "docx-laughs", "bad-ref", "overlap"],
+)
+def test_a_damaged_or_hostile_file_is_unreadable_with_a_reason(tmp_path, kaohe, kind, part, change, reason):
+    source = _mutated(tmp_path, kind, part, change)
+    refusal = _refusal(tmp_path, source)
+    assert (refusal.code, refusal.params["reason"].id) == ("import.unreadable", reason)
+    run = kaohe("import", "framework", str(source), "--id", "t", "--repo", str(tmp_path / "repo"))
+    assert (run.code, run.err) == (1, f"kaohe import: {refusal}\n")
+
+
+def test_the_reason_names_the_part_and_where_its_xml_breaks(tmp_path):
+    def cut(data: bytes) -> bytes:  # the sheet ends right after <sheetData>: every element left open
+        return data[: data.index(b"<sheetData>") + len(b"<sheetData>")]
+
+    source = _mutated(tmp_path, "xlsx", SHEET, cut)
+    with zipfile.ZipFile(source) as archive:
+        length = len(archive.read(SHEET))  # all ASCII, on one line
+    reason = _refusal(tmp_path, source).params["reason"]
+    # expat finds the end of the input where an element was expected: line 1, the column after the last
+    assert reason == msg("import.reason.bad-xml", part=SHEET, line=1, col=length + 1)
+
+
+def test_a_span_that_is_no_number_names_its_row(tmp_path):
+    source = _mutated(tmp_path, "docx", DOCUMENT, _first(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="x1"/>'))
+    reason = _refusal(tmp_path, source).params["reason"]
+    where = tr("import.where.row", where=tr("import.where.table", n=1), n=1)  # the header row's first cell
+    assert reason == msg("import.reason.bad-span", where=where, value="x1")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("x.docx", b"hello\n", "import.reason.not-package"),  # python-docx: "Package not found at …"
+        ("x.xlsx", b"hello\n", "import.reason.not-package"),  # zipfile: "File is not a zip file"
+        ("x.xlsx", None, "import.reason.missing-part"),  # openpyxl: "File contains no valid workbook part"
+        ("x.docx", None, "import.reason.missing-part"),  # python-docx: KeyError, no [Content_Types].xml
+    ],
+)
+def test_what_the_libraries_said_in_english_is_worded_in_chinese(tmp_path, kaohe, name, content, reason):
+    path = tmp_path / name
+    if content is None:  # a zip holding no Office part
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("a.txt", "x")
+    else:
+        path.write_bytes(content)
+    refusal = _refusal(tmp_path, path)
+    assert (refusal.code, refusal.params["reason"].id) == ("import.unreadable", reason)
+    run = kaohe("--lang=zh", "import", "framework", str(path), "--id", "t", "--repo", str(tmp_path / "repo"))
+    assert run.code == 1
+    assert run.err == f"kaohe import: {said('import.unreadable', path=path, reason=msg(reason))}\n"
+    for english in ("Package not found", "not a zip", "no valid workbook", "Error", "KeyError"):
+        assert english not in run.err
