@@ -15,7 +15,9 @@ import sys
 import tomllib
 import zipfile
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import office_2010 as doc2010
 import pytest
@@ -279,3 +281,57 @@ def test_what_the_libraries_said_in_english_is_worded_in_chinese(tmp_path, kaohe
     assert run.err == f"kaohe import: {said('import.unreadable', path=path, reason=msg(reason))}\n"
     for english in ("Package not found", "not a zip", "no valid workbook", "Error", "KeyError"):
         assert english not in run.err
+
+
+# -- 3. formulas in the 分值 column ---------------------------------------------------------
+
+
+def _import(kaohe: Callable[..., Any], source: Path, repo: Path) -> Any:
+    repo.mkdir(exist_ok=True)
+    return kaohe("import", "framework", str(source), "--id", "t", "--repo", str(repo))
+
+
+def _points_cell(tmp_path: Path, cell: bytes) -> Path:
+    return _mutated(tmp_path, "xlsx", SHEET, _first(b'<c r="D5" t="n"><v>2</v></c>', cell))
+
+
+def test_a_formula_s_float_result_is_read_as_excel_shows_it(tmp_path, kaohe):
+    """=0.1+0.2 as Excel saves it: the stored double 0.30000000000000004, shown as 0.3 (15 digits)."""
+    source = _points_cell(tmp_path, b'<c r="D5"><f>0.1+0.2</f><v>0.30000000000000004</v></c>')
+    run = _import(kaohe, source, tmp_path / "repo")
+    assert run.code == 0, run.err
+    data = tomllib.loads((tmp_path / "repo/frameworks/t/01-c1.toml").read_text(encoding="utf-8"))
+    assert Decimal(str(data["indicator"][0]["points"])) == Decimal("0.3")
+
+
+def test_a_formula_without_its_result_is_warned_about_with_its_cell(tmp_path, kaohe):
+    """=0.5+0.5 written by a script that computes nothing: no <v>. The cell reads as empty (the
+    indicator has no points) and the clerk is told which cell, and to save the file in Excel."""
+    source = _points_cell(tmp_path, b'<c r="D5"><f>0.5+0.5</f></c>')
+    run = _import(kaohe, source, tmp_path / "repo")
+    assert run.code == 0, run.err
+    sheet = tr("import.where.worksheet", title="表1")
+    where = tr("import.where.cell", where=sheet, row=5, col=4, ref="D5")  # D is the 4th column
+    warning = tr("import.warning", file=source.name, where=where, message=tr("import.formula-uncomputed"))
+    assert warning in run.err
+    data = tomllib.loads((tmp_path / "repo/frameworks/t/01-c1.toml").read_text(encoding="utf-8"))
+    assert "points" not in data["indicator"][0]
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        (0.1 + 0.2, "0.3"),  # 0.30000000000000004 → 0.300000000000000 (15 digits) → 0.3
+        (1 / 3, "0.333333333333333"),  # 0.3333333333333333: 16 threes, the 16th rounds off
+        (2 / 3, "0.666666666666667"),  # 0.6666666666666666: the 16th 6 rounds the 15th up
+        (123456789.12345679, "123456789.123457"),  # 15 digits: 123456789 and 123457 (…4|5679 rounds up)
+        (2.675, "2.675"),  # the double is 2.67499999999999982236431605997495353221893310546875; repr is 2.675
+        (1e-07, "0.0000001"),
+        (0.0, "0"),
+        (10.0, "10"),
+    ],
+)
+def test_numbers_are_read_as_excel_shows_them(stored, shown):
+    from generator.imports.xlsx import cell_text
+
+    assert cell_text(stored) == shown

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
@@ -20,6 +20,10 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from ..messages import Message, msg, tr
 from .package import MAX_CELLS, check_package, library_error, too_large, unreadable
 from .source import LEFT, UP, Block, Cell, Grid, Paragraph, clean
+
+#: Excel keeps 15 significant digits of a number and shows no more: =0.1+0.2 is saved as
+#: 0.30000000000000004 and shown as 0.3.
+EXCEL_DIGITS = 15
 
 
 def read_xlsx(path: Path) -> tuple[list[Block], list[tuple[str, Message]]]:
@@ -54,6 +58,7 @@ def read_xlsx(path: Path) -> tuple[list[Block], list[tuple[str, Message]]]:
                 cells += scan.rows * scan.cols
                 if cells > MAX_CELLS:
                     raise too_large(path, scan.far(name), msg("import.limit.extent", limit=MAX_CELLS))
+                warnings.extend((_cell_name(name, r, c), msg("import.formula-uncomputed")) for r, c in scan.uncomputed)
                 blocks.extend(_sheet_blocks(sheet.title, _values(path, sheet, scan), scan))
     finally:
         book.close()
@@ -191,7 +196,8 @@ def _check_merges(path: Path, scan: SheetScan, where: str) -> None:
 
 
 def cell_text(value: Any) -> str:
-    """A cell's value as written: 10 and 0.3 as people type them, never 0.30000000000000004."""
+    """A cell's value as Excel shows it: 10 and 0.3 as people type them, a formula's 0.30000000000000004
+    as 0.3 (15 significant digits, then the shortest decimal; never float arithmetic)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -199,12 +205,20 @@ def cell_text(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return format(Decimal(repr(value)).normalize(), "f")
+        return excel_number(value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
     return clean(str(value))
+
+
+def excel_number(value: float) -> str:
+    """A stored number as Excel shows it: its shortest decimal rounded to 15 significant digits."""
+    exact = Decimal(repr(value))
+    if exact.is_finite() and exact:
+        exact = exact.quantize(Decimal(1).scaleb(exact.adjusted() - EXCEL_DIGITS + 1), rounding=ROUND_HALF_UP)
+    return format(exact.normalize(), "f")
 
 
 def _sheet_blocks(title: str, values: list[tuple[Any, ...]], scan: SheetScan) -> list[Block]:
