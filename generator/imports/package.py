@@ -30,7 +30,9 @@ MAX_CELLS = 1_000_000
 #: Word's limit on a table's columns; a wider span or row is no table Word wrote.
 WORD_COLUMNS = 63
 
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
+#: The parts checked as XML. Legacy VML drawings (.vml) are left out: Office writes them HTML-like,
+#: not always well-formed, and neither reader parses them.
+_XML_SUFFIXES = (".xml", ".rels")
 _CHUNK = 1 << 16
 
 
