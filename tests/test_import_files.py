@@ -335,3 +335,15 @@ def test_numbers_are_read_as_excel_shows_them(stored, shown):
     from generator.imports.xlsx import cell_text
 
     assert cell_text(stored) == shown
+
+
+# -- found while writing these tests -------------------------------------------------------
+
+
+def test_a_repo_folder_that_does_not_exist_is_refused(tmp_path, kaohe):
+    """--repo naming no folder ended in exit 3 (FileNotFoundError making the staging folder)."""
+    source = doc2010.write_docx(tmp_path / "t.docx", [TABLE], ["某局", "2015年考核细则"])
+    missing = tmp_path / "no-such-folder"
+    run = kaohe("import", "framework", str(source), "--id", "t", "--repo", str(missing))
+    assert (run.code, run.err) == (1, f"kaohe import: {said('import.no-folder', folder=missing)}\n")
+    assert not missing.exists()

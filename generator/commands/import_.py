@@ -50,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
     if not ID.match(args.id):
         raise InputError("import.bad-id", id=args.id)
     root = _root(getattr(args, "repo", None))
+    if not root.is_dir():  # the staging folder is made in it
+        raise InputError("import.no-folder", folder=root)
     frameworks = root / "frameworks"
     target = frameworks / args.id
     if os.path.lexists(target):
