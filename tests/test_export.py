@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT
+from conftest import ROOT, init_git
 
 from generator.messages import tr
 from generator.output.xlsx import sheet_names
@@ -313,6 +314,45 @@ def test_sheet_names_excel_accepts():
     names = sheet_names(["办公室", "办公室", "a/b:c", "汇总", "x" * 40, "'引号'", "ABC", "abc"])
     assert names == ["办公室", "办公室(2)", "a_b_c", "汇总(2)", "x" * 31, "引号", "ABC", "abc(2)"]
     assert all(len(n) <= 31 for n in names)
+
+
+def test_sheet_names_count_utf16_units_and_drop_end_apostrophes():
+    """Excel (and XlsxWriter) count a name's length in UTF-16 code units: 𠀀 (U+20000, CJK Extension B)
+    takes two. An apostrophe is refused at either end, also where the cut leaves one."""
+    import xlsxwriter
+
+    ext_b = "\U00020000"
+    wanted = ["安" * 29 + ext_b + "局", "安" * 30 + "'龙县质监局", "安" * 30 + "'县", "x" * 30 + ext_b, "'" * 3]
+    names = sheet_names(wanted)
+    assert names == [
+        "安" * 29 + ext_b,  # 29 + 2 = 31 units; 局 would make 32
+        "安" * 30,  # cut to 31 units ends in the apostrophe, which is then dropped
+        "安" * 28 + "(2)",  # the same name again: 28 + 3 = 31 units
+        "x" * 30,  # 30 + 2 = 32 units: 𠀀 does not fit
+        "单位",  # nothing left: the column's name
+    ]
+    book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    for name in names:
+        book.add_worksheet(name)  # raises InvalidWorksheetName for a name Excel refuses
+    book.close()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["安" * 29 + "\U00020000" + "局", "安" * 30 + "'龙县质监局"],
+    ids=["extension-b-character", "apostrophe-at-the-cut"],
+)
+def test_export_and_build_with_unit_names_excel_must_cut(mini, tmp_path, kaohe, name):
+    units = mini / "evidence/2010/units.toml"
+    units.write_text(units.read_text(encoding="utf-8").replace('"安龙县质监局"', f'"{name}"', 1), encoding="utf-8")
+    run = kaohe("export", "--repo", str(mini), "-o", str(tmp_path / "x.xlsx"))
+    assert run.code == 0, run.err
+    book = openpyxl.load_workbook(tmp_path / "x.xlsx")
+    assert name in [c.value for c in book["汇总"]["B"]]
+    assert all(len(n.encode("utf-16-le")) // 2 <= 31 and n.strip("'") == n for n in book.sheetnames)
+    init_git(mini)
+    run = kaohe("build", "--repo", str(mini), "--site-dir", str(tmp_path / "site"))
+    assert run.code == 0, run.err
 
 
 @pytest.mark.skipif(

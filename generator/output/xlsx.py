@@ -105,20 +105,45 @@ def year_title(results: Results, framework: Framework) -> str:
     return tr("xlsx.year-title", year=results.year, title=framework.title)
 
 
+#: Longest worksheet name, in UTF-16 code units (Excel's count: a character outside the BMP takes two).
+SHEET_NAME_LIMIT = 31
+
+
+def utf16_len(text: str) -> int:
+    """Length as Excel counts it: UTF-16 code units, so 𠀀 (CJK Extension B, in real place names) takes two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def cut_utf16(text: str, limit: int) -> str:
+    """The longest start of `text` that takes at most `limit` UTF-16 code units (never half a character)."""
+    used = 0
+    for n, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > limit:
+            return text[:n]
+    return text
+
+
 def sheet_names(wanted: list[str]) -> list[str]:
-    """Worksheet names Excel accepts: no []:*?/\\, at most 31 characters, unique (case-insensitively), not 汇总."""
+    """Worksheet names Excel accepts: no []:*?/\\, at most 31 UTF-16 units, no apostrophe at either end,
+    unique (case-insensitively), not 汇总."""
     taken = {tr("xlsx.summary").lower()}
     out = []
     for name in wanted:
-        base = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", name).strip("'") or tr("xlsx.col.unit")
-        base = base[:31]
-        candidate, n = base, 2
+        base = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", name)
+        candidate, n = _sheet_name(base, SHEET_NAME_LIMIT), 2
         while candidate.lower() in taken:
             suffix = f"({n})"
-            candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+            candidate, n = _sheet_name(base, SHEET_NAME_LIMIT - len(suffix)) + suffix, n + 1
         taken.add(candidate.lower())
         out.append(candidate)
     return out
+
+
+def _sheet_name(text: str, limit: int) -> str:
+    """`text` cut to `limit` UTF-16 units, then stripped of apostrophes at either end (Excel refuses
+    them there, and cutting can leave one at the end); never empty."""
+    return cut_utf16(text.strip("'"), limit).strip("'") or tr("xlsx.col.unit")
 
 
 #: Characters two columns wide (East Asian Wide and Fullwidth): CJK, kana, hangul, full-width forms.
