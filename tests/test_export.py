@@ -393,3 +393,18 @@ def test_printed_with_libreoffice(exported, tmp_path):
         assert "扣分理由" in text, page  # the repeated header row
         assert any(re.search(rf"{n}\s+2010年度考核评分表", text) for n in names), page
         assert re.search(rf"第 {page} 页 / 共 {pages} 页", text), page
+
+
+def test_a_long_unit_name_is_cut_to_fit_the_page_header(mini, tmp_path, kaohe, recwarn):
+    """Excel's page header holds 255 UTF-16 units, its "&C" code included; XlsxWriter drops a longer
+    one with an English warning. The unit's name is cut so the rest of the header still prints."""
+    name = "安龙县" * 100  # 300 characters: kaohe check accepts it
+    units = mini / "evidence/2010/units.toml"
+    units.write_text(units.read_text(encoding="utf-8").replace('"安龙县质监局"', f'"{name}"', 1), encoding="utf-8")
+    run = kaohe("export", "--repo", str(mini), "-o", str(tmp_path / "x.xlsx"))
+    assert run.code == 0 and run.err == "", run.err
+    assert not [w for w in recwarn if "Header" in str(w.message)]
+    book = openpyxl.load_workbook(tmp_path / "x.xlsx")
+    sheet = next(s for s in book.worksheets if s.title.startswith("安龙县安龙县"))
+    # "&C" (2) + name + "…" (1) + "　2010年度考核评分表" (1 + 6 + 5 = 12): 255 − 2 − 1 − 12 = 240 of the name
+    assert sheet.oddHeader.center.text == name[:240] + "…　2010年度考核评分表"

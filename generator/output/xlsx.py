@@ -179,6 +179,32 @@ def _header_text(value: str) -> str:
     return value.replace("&", "&&")
 
 
+#: Longest page header (its codes included), in UTF-16 units: XlsxWriter drops a longer one with a warning.
+HEADER_LIMIT = 255
+
+
+def page_header(key: str, long: str, **params: object) -> str:
+    """The centred page header `key` worded with `params`, its parameter `long` (a unit's name, which
+    nothing bounds) cut with "…" as little as fits Excel's limit, so the rest of it still prints."""
+    value = str(params[long])
+
+    def code(keep: int) -> str:
+        shown = value if keep >= utf16_len(value) else cut_utf16(value, keep) + "…"
+        return "&C" + _header_text(tr(key, **{**params, long: shown}))
+
+    if utf16_len(code(utf16_len(value))) <= HEADER_LIMIT:
+        return code(utf16_len(value))
+    low, high = 0, utf16_len(value) - 1  # the longest cut that fits: the header grows with it
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if utf16_len(code(middle)) <= HEADER_LIMIT else (low, middle - 1)
+    header = code(low)
+    if utf16_len(header) <= HEADER_LIMIT:
+        return header
+    header = cut_utf16(header, HEADER_LIMIT - 1)  # the rest alone is too long: cut it, never half an "&&"
+    return (header[:-1] if (len(header) - len(header.rstrip("&"))) % 2 else header) + "…"
+
+
 def signed(line: Line) -> str:
     """How a line counts, as the site prints it: −0.1 deducted, +0.3 given back or awarded."""
     if line.kind == "award":
@@ -247,6 +273,7 @@ class _Writer:
         return float(value)
 
     def _page_setup(self, sheet: Any, header_row: int, header: str) -> None:
+        """Print setup; `header` is the page header's code (see :func:`page_header`)."""
         sheet.set_landscape()
         sheet.set_paper(9)  # A4
         sheet.fit_to_pages(1, 0)  # the page's width, as many pages down as needed
@@ -254,7 +281,7 @@ class _Writer:
         sheet.center_horizontally()
         sheet.repeat_rows(header_row)
         sheet.freeze_panes(header_row + 1, 0)
-        sheet.set_header(f"&C{_header_text(header)}")
+        sheet.set_header(header)
         sheet.set_footer(tr("xlsx.footer"))
 
     # -- 汇总 ---------------------------------------------------------------------------------
@@ -300,7 +327,7 @@ class _Writer:
                 if result is not None:
                     sheet.write_number(n, c + 3 + k, self.number(result.score), self.fmt["num"])
         sheet.autofilter(2, 0, 2 + len(r.units), last)
-        self._page_setup(sheet, 2, tr("xlsx.summary-header", title=r.title))
+        self._page_setup(sheet, 2, page_header("xlsx.summary-header", "title", title=r.title))
 
     def _lead(self) -> str:
         r, fw = self.results, self.framework
@@ -381,7 +408,7 @@ class _Writer:
         sheet.write_string(row, 1, tr("xlsx.sign.assessor"), self.fmt["sign"])
         sheet.write_string(row, 2, tr("xlsx.sign.reviewer"), self.fmt["sign"])
         sheet.merge_range(row, 3, row, 7, tr("xlsx.sign.date"), self.fmt["sign"])
-        self._page_setup(sheet, 2, tr("xlsx.sheet-header", unit=unit.name, title=r.title))
+        self._page_setup(sheet, 2, page_header("xlsx.sheet-header", "unit", unit=unit.name, title=r.title))
         sheet.print_area(0, 0, row, 7)
 
     def _indicator_row(self, sheet: Any, row: int, unit: UnitResult, ind: IndicatorResult) -> None:
