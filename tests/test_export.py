@@ -408,3 +408,52 @@ def test_a_long_unit_name_is_cut_to_fit_the_page_header(mini, tmp_path, kaohe, r
     sheet = next(s for s in book.worksheets if s.title.startswith("安龙县安龙县"))
     # "&C" (2) + name + "…" (1) + "　2010年度考核评分表" (1 + 6 + 5 = 12): 255 − 2 − 1 − 12 = 240 of the name
     assert sheet.oddHeader.center.text == name[:240] + "…　2010年度考核评分表"
+
+
+def excel_shows(value: float, code: str) -> str:
+    """What Excel prints for a number under the formats kaohe writes ("0", "0.00", and
+    "0.0;-0.0;\"\"" whose third section is for zero): rounded half away from zero to the zeros
+    after the point."""
+    sections = code.split(";")
+    number = Decimal(str(value))
+    if len(sections) == 3 and number == 0:
+        return sections[2].strip('"')
+    section = sections[1] if len(sections) > 1 and number < 0 else sections[0]
+    sign = "-" if section.startswith("-") or (len(sections) == 1 and number < 0) else ""  # one section: Excel adds "-"
+    places = len(section.split(".")[1]) if "." in section else 0
+    assert re.fullmatch(r"-?0(\.0+)?", section), code  # no "#": a whole number would print as "3."
+    step = Decimal(1).scaleb(-places)
+    return sign + str(abs(number).quantize(step, rounding="ROUND_HALF_UP"))
+
+
+def test_no_number_is_shown_with_fewer_decimals_than_it_has(mini, tmp_path, kaohe):
+    """The framework rounds totals to 0.1, but a 0.05 deduction leaves the indicator at 0.25 (as JSON
+    and the site print it): the sheet must print 0.25, not 0.3. Values the precision covers keep
+    its one decimal place (0.3, not 0.30), so the column stays tidy."""
+    framework = mini / "frameworks/mini/framework.toml"
+    framework.write_text(
+        framework.read_text(encoding="utf-8").replace('floor = "zero"', 'floor = "zero"\nprecision = 0.1')
+    )
+    rules = mini / "frameworks/mini/01-dangfeng.toml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("amount = 0.1", "amount = 0.05", 1), encoding="utf-8")
+    assert kaohe("export", "--repo", str(mini), "-o", str(tmp_path / "p.xlsx")).code == 0
+    book = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    for sheet in book.worksheets:
+        for cell in (c for row in sheet.iter_rows() for c in row if c.data_type == "n" and c.value is not None):
+            shown = excel_shows(cell.value, cell.number_format)
+            assert shown == "" or Decimal(shown) == Decimal(str(cell.value)), (sheet.title, cell.coordinate)
+    sheet = book["兴仁县质监局"]
+    df01 = next(r for r in sheet.iter_rows(min_row=4) if r[1].value and r[1].value.startswith("认真贯彻落实"))
+    # 分值 0.3; 得分 0.3 − 0.05 (全年工作情况报告 is missing: one item of three) = 0.25; 扣分 0.05
+    assert [excel_shows(c.value, c.number_format) for c in df01[3:7:2]] == ["0.3", "0.25"]
+    assert excel_shows(df01[6].value, df01[6].number_format) == "0.05"
+
+
+@pytest.mark.parametrize("year", [2010, 2014])
+def test_shipped_years_print_every_decimal_they_hold(exported, year):
+    """2014 adds up its quarters by weight (0.25 × 0.1 = 0.025): those figures print whole too."""
+    book = openpyxl.load_workbook(exported[year][0])
+    for sheet in book.worksheets:
+        for cell in (c for row in sheet.iter_rows() for c in row if c.data_type == "n" and c.value is not None):
+            shown = excel_shows(cell.value, cell.number_format)
+            assert shown == "" or Decimal(shown) == Decimal(str(cell.value)), (sheet.title, cell.coordinate)

@@ -6,9 +6,10 @@ on paper needs: A4 landscape scaled to the page width, the column header repeate
 the unit and year in the page header, page numbers in the footer, signature lines at the end.
 
 Numbers are written as numbers (sums and sorting work), exactly as scored: shown to the framework's
-precision, and to up to four more places where a year adds up its periods by weight (0.25 × 0.1);
-text is written as text, never as a formula, whatever it begins with. Written with XlsxWriter
-(see the README's dependency table); the file is byte-for-byte the same for the same results.
+precision, and to every further place a value has (a 0.05 deduction under a 0.1 precision leaves
+0.25; a year adds up its periods by weight: 0.25 × 0.1), never rounded for display. Text is
+written as text, never as a formula, whatever it begins with. Written with XlsxWriter (see the
+README's dependency table); the file is byte-for-byte the same for the same results.
 """
 
 from __future__ import annotations
@@ -146,6 +147,24 @@ def _sheet_name(text: str, limit: int) -> str:
     return cut_utf16(text.strip("'"), limit).strip("'") or tr("xlsx.col.unit")
 
 
+#: Excel shows at most 15 significant digits; a format asking for more would only print zeros.
+EXCEL_DIGITS = 15
+
+
+def decimals(value: Decimal) -> int:
+    """The decimal places `value` has (0.25 → 2, 7.20 → 1, 3 → 0), at most what Excel can show of it."""
+    exponent = value.normalize().as_tuple().exponent
+    places = max(-exponent, 0) if isinstance(exponent, int) else 0
+    whole = len(str(abs(int(value)))) if abs(value) >= 1 else 0
+    return min(places, max(EXCEL_DIGITS - whole, 0))
+
+
+def number_code(places: int) -> str:
+    """An Excel number format with exactly `places` decimals: "0", "0.0", "0.00" … (never "0.#",
+    which prints a whole number as "3.")."""
+    return "0." + "0" * places if places else "0"
+
+
 #: Characters two columns wide (East Asian Wide and Fullwidth): CJK, kana, hangul, full-width forms.
 _WIDE = re.compile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
@@ -238,27 +257,28 @@ class _Writer:
             for n, c in enumerate(framework.categories, 1)
             for i in c.indicators
         }
-        places = max(-self.precision.normalize().as_tuple().exponent, 0)  # type: ignore[operator]
-        finer = "#" * 4 if results.periods else ""  # a rolled-up year: 0.25 × 0.1 = 0.025, never rounded
-        number = "0" + ("." + "0" * places + finer if places or finer else "")
-        lost = f'{number};-{number};""'  # a 扣分 of 0 is stored as 0 and printed blank, as on paper
+        self.places = decimals(self.precision)
         border = {"border": 1, "valign": "vcenter"}
         f = book.add_format
+        #: The styles of numbers: each is made once per count of decimals shown (see `write_number`).
+        self.number_styles: dict[str, dict[str, Any]] = {
+            "cat_num": {**border, "bold": True, "bg_color": "#F2F2F2"},
+            "num": {**border, "valign": "top"},
+            "lost": {**border, "valign": "top"},
+            "total_num": {**border, "bold": True},
+        }
+        self.number_formats: dict[tuple[str, int], Any] = {}
         self.fmt = {
             "title": f({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"}),
             "lead": f({"align": "left", "valign": "vcenter"}),
             "head": f({**border, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#D9E1F2"}),
             "cat": f({**border, "bold": True, "bg_color": "#F2F2F2", "text_wrap": True}),
-            "cat_num": f({**border, "bold": True, "bg_color": "#F2F2F2", "num_format": number}),
             "text": f({**border, "text_wrap": True, "valign": "top"}),
             "center": f({**border, "align": "center", "valign": "top"}),
-            "num": f({**border, "num_format": number, "valign": "top"}),
-            "lost": f({**border, "num_format": lost, "valign": "top"}),
             "int": f({**border, "num_format": "0", "align": "center", "valign": "top"}),
             "link": f({**border, "valign": "vcenter", "font_color": "#1F4E79", "underline": 1}),
             "url": f({"valign": "top", "font_color": "#1F4E79", "underline": 1}),
             "total": f({**border, "bold": True}),
-            "total_num": f({**border, "bold": True, "num_format": number}),
             "sign": f({"valign": "bottom"}),
         }
 
@@ -268,9 +288,21 @@ class _Writer:
         lines = max(lines_needed(text, width) for text, width in cells)
         sheet.set_row(row, LINE_HEIGHT * lines + 4)
 
-    @staticmethod
-    def number(value: Decimal) -> float:
-        return float(value)
+    def write_number(self, sheet: Any, row: int, col: int, value: Decimal, style: str) -> None:
+        """`value` as a number, shown with the framework's decimal places and with every further one
+        it has: the site prints 0.25 where a 0.05 deduction makes it, so the sheet must not print 0.3."""
+        sheet.write_number(row, col, float(value), self.number_format(style, max(self.places, decimals(value))))
+
+    def number_format(self, style: str, places: int) -> Any:
+        """The format of `style` showing `places` decimals (made once: one column keeps one format for
+        the values the framework's precision covers, and only a finer value gets one of its own)."""
+        key = (style, places)
+        if key not in self.number_formats:
+            code = number_code(places)
+            if style == "lost":
+                code = f'{code};-{code};""'  # a 扣分 of 0 is stored as 0 and printed blank, as on paper
+            self.number_formats[key] = self.book.add_format({**self.number_styles[style], "num_format": code})
+        return self.number_formats[key]
 
     def _page_setup(self, sheet: Any, header_row: int, header: str) -> None:
         """Print setup; `header` is the page header's code (see :func:`page_header`)."""
@@ -306,17 +338,17 @@ class _Writer:
             sheet.write_number(n, 0, unit.rank, self.fmt["int"])
             sheet.write_url(n, 1, f"internal:'{name.replace(chr(39), chr(39) * 2)}'!A1", self.fmt["link"], unit.name)
             sheet.write_string(n, 2, self.series.get(unit.series, unit.series), self.fmt["center"])
-            sheet.write_number(n, 3, self.number(unit.total), self.fmt["num"])
-            sheet.write_number(n, 4, self.number(unit.max), self.fmt["num"])
-            sheet.write_number(n, 5, self.number(unit.lost), self.fmt["num"])
+            self.write_number(sheet, n, 3, unit.total, "num")
+            self.write_number(sheet, n, 4, unit.max, "num")
+            self.write_number(sheet, n, 5, unit.lost, "num")
             c = 6
             if by_rate:
                 if unit.rate is not None:
-                    sheet.write_number(n, c, float(unit.rate), self.fmt["num"])
+                    self.write_number(sheet, n, c, unit.rate, "num")
                 else:
-                    sheet.write_blank(n, c, None, self.fmt["num"])
+                    sheet.write_blank(n, c, None, self.number_format("num", self.places))
                 c += 1
-            sheet.write_number(n, c, self.number(unit.bonus), self.fmt["num"])
+            self.write_number(sheet, n, c, unit.bonus, "num")
             sheet.write_string(n, c + 1, self.results.grade_label(unit.grade), self.fmt["center"])
             vetoed = self._vetoed(unit)
             sheet.write_string(n, c + 2, vetoed, self.fmt["text"])
@@ -325,7 +357,7 @@ class _Writer:
             for k, category in enumerate(self.categories):
                 result = scores.get(category.id)
                 if result is not None:
-                    sheet.write_number(n, c + 3 + k, self.number(result.score), self.fmt["num"])
+                    self.write_number(sheet, n, c + 3 + k, result.score, "num")
         sheet.autofilter(2, 0, 2 + len(r.units), last)
         self._page_setup(sheet, 2, page_header("xlsx.summary-header", "title", title=r.title))
 
@@ -373,10 +405,10 @@ class _Writer:
             cr = results[category.id]
             sheet.write_string(row, 0, cn_ordinal(n), self.fmt["cat"])
             sheet.merge_range(row, 1, row, 2, category.title, self.fmt["cat"])
-            sheet.write_number(row, 3, self.number(cr.raw_max), self.fmt["cat_num"])
+            self.write_number(sheet, row, 3, cr.raw_max, "cat_num")
             sheet.write_blank(row, 4, None, self.fmt["cat"])
-            sheet.write_number(row, 5, self.number(cr.raw_score), self.fmt["cat_num"])
-            sheet.write_number(row, 6, self.number(cr.raw_max - cr.raw_score), self.fmt["cat_num"])
+            self.write_number(sheet, row, 5, cr.raw_score, "cat_num")
+            self.write_number(sheet, row, 6, cr.raw_max - cr.raw_score, "cat_num")
             note = tr("xlsx.subtotal")
             if cr.weight is not None:
                 note = tr("xlsx.subtotal-scaled", weight=plain(cr.weight), score=plain(cr.score), max=plain(cr.max))
@@ -389,17 +421,17 @@ class _Writer:
         for line in unit.adjustments:
             sheet.write_blank(row, 0, None, self.fmt["text"])
             sheet.merge_range(row, 1, row, 4, tr("xlsx.adjustment"), self.fmt["text"])
-            sheet.write_number(row, 5, self.number(line.amount), self.fmt["num"])
+            self.write_number(sheet, row, 5, line.amount, "num")
             sheet.write_blank(row, 6, None, self.fmt["text"])
             sheet.write_string(row, 7, _text(line.reason), self.fmt["text"])
             self.fit(sheet, row, [(line.reason, SHEET_WIDTHS[7])])
             row += 1
         sheet.write_blank(row, 0, None, self.fmt["total"])
         sheet.merge_range(row, 1, row, 2, tr("xlsx.total"), self.fmt["total"])
-        sheet.write_number(row, 3, self.number(unit.max), self.fmt["total_num"])
+        self.write_number(sheet, row, 3, unit.max, "total_num")
         sheet.write_blank(row, 4, None, self.fmt["total"])
-        sheet.write_number(row, 5, self.number(unit.total), self.fmt["total_num"])
-        sheet.write_number(row, 6, self.number(unit.lost), self.fmt["total_num"])
+        self.write_number(sheet, row, 5, unit.total, "total_num")
+        self.write_number(sheet, row, 6, unit.lost, "total_num")
         sheet.write_string(
             row, 7, tr("xlsx.bonus-part", bonus=plain(unit.bonus)) if unit.bonus else "", self.fmt["total"]
         )
@@ -425,9 +457,9 @@ class _Writer:
         sheet.write_string(row, 1, target, self.fmt["text"])
         sheet.write_string(row, 2, standard, self.fmt["text"])
         if ind.points is not None:
-            sheet.write_number(row, 3, self.number(ind.points), self.fmt["num"])
+            self.write_number(sheet, row, 3, ind.points, "num")
         else:
-            sheet.write_blank(row, 3, None, self.fmt["num"])
+            sheet.write_blank(row, 3, None, self.number_format("num", self.places))
         if ind.month is not None:
             sheet.write_number(row, 4, ind.month, self.fmt["int"])
         else:
@@ -439,11 +471,11 @@ class _Writer:
                     row, col, tr("xlsx.interpreted", text=interpreted[key]), {"x_scale": 2, "y_scale": 1.5}
                 )
         if ind.status in ("scored", "vetoed"):
-            sheet.write_number(row, 5, self.number(ind.score), self.fmt["num"])
-            sheet.write_number(row, 6, self.number(ind.lost), self.fmt["lost"])
+            self.write_number(sheet, row, 5, ind.score, "num")
+            self.write_number(sheet, row, 6, ind.lost, "lost")
         else:
             sheet.write_string(row, 5, status_label(ind.status), self.fmt["center"])
-            sheet.write_blank(row, 6, None, self.fmt["num"])
+            sheet.write_blank(row, 6, None, self.number_format("num", self.places))
         sheet.write_string(row, 7, text, self.fmt["text"])
         link = self._reason_link(unit, ind)
         if link is not None and len(link[0]) <= URL_LIMIT:
