@@ -13,9 +13,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT, init_git
+from conftest import ROOT, init_git, said
 
-from generator.messages import tr
+from generator.messages import msg, tr
 from generator.output.xlsx import sheet_names
 from generator.types import round_to
 
@@ -457,3 +457,63 @@ def test_shipped_years_print_every_decimal_they_hold(exported, year):
         for cell in (c for row in sheet.iter_rows() for c in row if c.data_type == "n" and c.value is not None):
             shown = excel_shows(cell.value, cell.number_format)
             assert shown == "" or Decimal(shown) == Decimal(str(cell.value)), (sheet.title, cell.coordinate)
+
+
+def _unwritable_folder(tmp_path: Path) -> Path:
+    """A folder no file can be made in: read-only for an ordinary user; root writes anywhere but /sys."""
+    import os
+
+    if os.geteuid() == 0:
+        if not Path("/sys/kernel").is_dir():
+            pytest.skip("running as root without /sys")
+        return Path("/sys")
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    return folder
+
+
+@pytest.mark.parametrize("where", ["existing-folder", "proc", "unwritable"])
+def test_a_place_that_cannot_take_the_workbook_is_refused_before_any_work(mini, tmp_path, kaohe, where):
+    """A user's mistake in -o (exit 1, said in Chinese), not kaohe's bug (exit 3), and said before the
+    year is loaded: --year 1999 does not exist, yet the -o problem is the one reported."""
+    if where == "existing-folder":
+        output = tmp_path / "out.xlsx"
+        output.mkdir()
+        expected = said("output.is-folder", option="-o", output=output)
+    else:
+        if where == "proc" and not Path("/proc/self").is_dir():
+            pytest.skip("no /proc")
+        output = (Path("/proc") if where == "proc" else _unwritable_folder(tmp_path)) / "a.xlsx"
+        why = msg("path.reason.missing" if where == "proc" else "path.reason.denied")  # ENOENT / EACCES
+        expected = said("output.cannot-write", option="-o", output=output, reason=why)
+    run = kaohe("export", "--repo", str(mini), "--year", "1999", "-o", str(output))
+    assert run.code == 1, run.err
+    assert expected in run.err and "内部错误" not in run.err
+    assert not [p for p in output.parent.iterdir() if p.name.startswith(".kaohe-")]
+
+
+def test_a_workbook_is_not_written_to_a_terminal(mini):
+    """`-o -` on a terminal would print a zip's bytes there; a pipe or a file still gets them."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator.cli", "export", "--repo", str(mini), "-o", "-"],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert done.returncode == 1 and said("export.terminal") in done.stderr
+    piped = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "export", "--repo", str(mini), "-o", "-"],
+        capture_output=True,
+        timeout=120,
+    )
+    assert piped.returncode == 0 and piped.stdout.startswith(b"PK")

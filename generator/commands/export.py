@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ..messages import tr
+from ..output.outpath import PendingFile
 from ..output.xlsx import workbook
 from ..problems import InputError
 from ..score import score_assessment
+from ..tree import find_root
 from ..workspace import add_filing_dates_flag
 from .score import add_period_flag, open_scoring, parse_date
 
@@ -47,7 +47,10 @@ def _check_url(url: str) -> str:
 
 
 def _destination(text: str, root: Path) -> Path | None:
+    """Where the workbook goes (None: standard output), refused now when it cannot go there."""
     if text == "-":
+        if sys.stdout.isatty():  # a zip's bytes would garble the terminal
+            raise InputError("export.terminal")
         return None
     path = Path(text)
     if path.suffix.lower() != ".xlsx":
@@ -62,32 +65,20 @@ def _destination(text: str, root: Path) -> Path | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ws, assessment, period = open_scoring(args)
-    year = assessment.year
-    target = _destination(args.output, ws.root)
-    url = _check_url(args.site_url) if args.site_url else site_url_of(ws.root)  # links only with a site
-    results = score_assessment(assessment, args.as_of, args.unit, period)
-    data = workbook(results, assessment.framework, site_url=url)
-    if target is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        return 0
-    write_atomically(target, data)
-    print(tr("export.wrote", target=target, n=len(results.units), year=year))
-    return 0
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside `target`, then rename: a reader never sees half a workbook."""
-    handle, temp = tempfile.mkstemp(prefix=".kaohe-", suffix=".xlsx.tmp", dir=target.parent)
+    target = _destination(args.output, find_root(Path(args.repo or ".")))  # before any work
+    pending = PendingFile(target, "-o", ".xlsx.tmp") if target is not None else None
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's owner-only mode
-        os.replace(temp, target)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+        ws, assessment, period = open_scoring(args)
+        url = _check_url(args.site_url) if args.site_url else site_url_of(ws.root)  # links only with a site
+        results = score_assessment(assessment, args.as_of, args.unit, period)
+        data = workbook(results, assessment.framework, site_url=url)
+        if pending is None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            return 0
+        pending.commit(data)
+    finally:
+        if pending is not None:
+            pending.discard()  # nothing left once renamed; the temporary file when anything failed
+    print(tr("export.wrote", target=target, n=len(results.units), year=assessment.year))
+    return 0
