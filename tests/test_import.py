@@ -340,6 +340,22 @@ def test_refusals_carry_a_code(tmp_path, name, content, framework_id, code):
     assert not (tmp_path / "frameworks").exists()
 
 
+@pytest.mark.parametrize("mistake", ["no-such-folder", "frameworks-is-a-file"])
+def test_a_repository_that_cannot_take_the_framework_is_the_user_s_mistake(kaohe, tmp_path, mistake):
+    """--repo naming no folder, or frameworks/ being a file: exit 1 with the reason, not an internal
+    error, and said before the document is read (here it does not even exist)."""
+    repo = tmp_path / "repo"
+    if mistake == "no-such-folder":
+        expected = said("import.no-repository", repo=repo)
+    else:
+        repo.mkdir()
+        (repo / "frameworks").write_text("")
+        expected = said("output.not-a-folder", option="--repo", output=repo / "frameworks")
+    run = kaohe("import", "framework", str(tmp_path / "missing.docx"), "--id", "t", "--repo", str(repo))
+    assert run.code == 1 and expected in run.err, run.err
+    assert not repo.exists() or sorted(p.name for p in repo.iterdir()) == ["frameworks"]
+
+
 def test_a_document_without_tables_is_refused(kaohe, tmp_path):
     import docx
 

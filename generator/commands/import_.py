@@ -14,6 +14,7 @@ from ..imports.read import read_source
 from ..imports.writer import render
 from ..load import load_repository
 from ..messages import tr
+from ..output.outpath import reason
 from ..problems import InputError, Problems
 from ..tree import FsTree
 from ..validate import validate_repository
@@ -46,6 +47,18 @@ def _root(repo: str | None) -> Path:
         return Path.cwd().resolve()
 
 
+def _staging(root: Path, frameworks: Path) -> Path:
+    """The temporary folder in the repository the framework is written and checked in first."""
+    if not root.is_dir():
+        raise InputError("import.no-repository", repo=root)
+    if frameworks.exists() and not frameworks.is_dir():
+        raise InputError("output.not-a-folder", option="--repo", output=frameworks)
+    try:
+        return Path(tempfile.mkdtemp(prefix=".kaohe-import-", dir=root))
+    except OSError as exc:
+        raise InputError("output.cannot-write", option="--repo", output=root, reason=reason(exc)) from None
+
+
 def run(args: argparse.Namespace) -> int:
     if not ID.match(args.id):
         raise InputError("import.bad-id", id=args.id)
@@ -58,10 +71,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("import.exists", id=args.id)
     if frameworks.is_symlink() or (frameworks.exists() and not frameworks.resolve().is_relative_to(root)):
         raise InputError("import.outside")
-    source = read_source(args.file)
-    imported = render(source, args.id, args.file.name)
-    staging = Path(tempfile.mkdtemp(prefix=".kaohe-import-", dir=root))
+    staging = _staging(root, frameworks)  # a repository that cannot take the framework: said before reading
     try:
+        source = read_source(args.file)
+        imported = render(source, args.id, args.file.name)
         folder = staging / "frameworks" / args.id
         folder.mkdir(parents=True)
         for name, text in imported.files.items():
