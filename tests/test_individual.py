@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 from builders import write
+from conftest import said
 
 from generator.individual.report import aggregate_evidence, quarter_report
 from generator.individual.scoring import score_individuals
 from generator.individual.settings import load_settings
 from generator.load import load_repository
-from generator.messages import tr
+from generator.messages import joined, tr
 from generator.problems import Problems
 from generator.provenance import Provenance
 from generator.publish.plan import Version
@@ -207,6 +208,75 @@ def test_private_sheets_never_overwrite_a_folder_kaohe_did_not_write(kaohe, priv
     assert inside.code == 1 and not (private / "evidence/out").exists()
 
 
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_clerk_s_files_in_the_sheets_folder_are_never_deleted(kaohe, private, tmp_path):
+    """The folder kaohe wrote, then a note and an appeal put beside its sheets: replacing the folder
+    would delete them. Refused (exit 1), naming both; nothing in the folder changes."""
+    out = tmp_path / "sheets"
+    assert kaohe("individual", "--repo", str(private), "build", "-o", str(out)).code == 0
+    write(out / "绩效面谈记录.docx", "面谈记录")
+    write(out / "申诉材料/王建国.pdf", "appeal")
+    (out / "staff/link.html").symlink_to(out / "index.html")  # a link is not kaohe's either
+    before = _tree(out)
+    run = kaohe("individual", "--repo", str(private), "build", "-o", str(out))
+    assert run.code == 1, run.err
+    files = joined("value.list-separator", ["staff/link.html", "申诉材料/", "绩效面谈记录.docx"])
+    assert said("individual.foreign-file", folder=out, files=files, count=3) in run.err
+    assert _tree(out) == before
+    assert not [p for p in tmp_path.iterdir() if p.name not in ("sheets", "zhk-private")]  # no copy left
+
+
+def test_a_folder_marked_by_an_earlier_version_is_judged_by_its_names(kaohe, private, tmp_path):
+    """A marker that lists no files (kaohe before it listed them): the names this command writes are
+    its own (index.html, staff/<id>.html, report-<year>-Q<n>.html/.csv), anything else is not."""
+    out = tmp_path / "sheets"
+    assert kaohe("individual", "--repo", str(private), "build", "-o", str(out)).code == 0
+    (out / "kaohe-individual.json").write_text('{"written_by": "kaohe individual build"}\n', encoding="utf-8")
+    write(out / "staff/p99.html", "a person who left")
+    assert kaohe("individual", "--repo", str(private), "build", "-o", str(out)).code == 0
+    assert not (out / "staff/p99.html").exists() and (out / "staff/p05.html").is_file()
+    (out / "kaohe-individual.json").write_text('{"written_by": "kaohe individual build"}\n', encoding="utf-8")
+    write(out / "notes.txt", "mine")
+    run = kaohe("individual", "--repo", str(private), "build", "-o", str(out))
+    assert run.code == 1 and (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("out_present", [False, True], ids=["killed-between-the-renames", "killed-while-deleting"])
+def test_a_killed_run_s_copies_are_cleaned_up_by_the_next(kaohe, private, tmp_path, out_present):
+    """A kill between the two renames leaves DIR.old-kaohe (the previous sheets) and no DIR; a kill
+    while writing leaves a staging copy. Both are kaohe's (marked, nothing else in them): the next
+    run removes them and writes the sheets."""
+    out = tmp_path / "sheets"
+    assert kaohe("individual", "--repo", str(private), "build", "-o", str(out)).code == 0
+    expected = _tree(out)
+    old = tmp_path / "sheets.old-kaohe"
+    shutil.copytree(out, old)
+    staged = tmp_path / ".sheets.kaohe-new-x1y2"
+    shutil.copytree(out, staged)
+    (staged / "staff/p05.html").unlink()  # half-written
+    if not out_present:
+        shutil.rmtree(out)
+    run = kaohe("individual", "--repo", str(private), "build", "-o", str(out))
+    assert run.code == 0, run.err
+    assert _tree(out) == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheets", "zhk-private"]
+
+
+def test_a_leftover_name_holding_someone_s_files_is_refused(kaohe, private, tmp_path):
+    """DIR.old-kaohe without kaohe's marker is not a copy kaohe left: exit 1 (not an internal error),
+    and it stays as it is."""
+    out = tmp_path / "sheets"
+    write(tmp_path / "sheets.old-kaohe/index.html", "x")
+    run = kaohe("individual", "--repo", str(private), "build", "-o", str(out))
+    assert run.code == 1, run.err
+    files = joined("value.list-separator", ["index.html"])
+    assert said("individual.leftover-foreign", folder=tmp_path / "sheets.old-kaohe", files=files, count=1) in run.err
+    assert (tmp_path / "sheets.old-kaohe/index.html").read_text(encoding="utf-8") == "x" and not out.exists()
+
+
 # -- kept out of public repositories and off the public site -------------------------------------------------
 
 
@@ -284,3 +354,18 @@ def test_check_validates_individual_toml_in_a_private_repository(kaohe, private)
     assert [(p["path"], p["line"], p["code"]) for p in json.loads(run.out)] == [
         ("individual.toml", line, "individual.unknown-category")
     ]
+
+
+def test_sheets_are_replaced_by_two_renames_where_the_system_cannot_exchange(kaohe, private, tmp_path, monkeypatch):
+    """Other kernels and some network filesystems have no renameat2: DIR → DIR.old-kaohe, the staged
+    copy → DIR, then the old one is deleted; nothing is left beside DIR."""
+    from generator.individual import sheets
+
+    out = tmp_path / "sheets"
+    assert kaohe("individual", "--repo", str(private), "build", "-o", str(out)).code == 0
+    monkeypatch.setattr(sheets, "exchange", lambda a, b: False)
+    assert kaohe("individual", "--repo", str(private), "build", "-o", str(out)).code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheets", "zhk-private"]
+    assert json.loads((out / "kaohe-individual.json").read_text(encoding="utf-8"))["files"] == sorted(
+        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != "kaohe-individual.json"
+    )

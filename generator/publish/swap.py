@@ -126,8 +126,9 @@ def recover(site: Path) -> list[Message]:
 
 
 @contextlib.contextmanager
-def locked(site: Path) -> Iterator[None]:
-    """Hold a lock on the folder the site lies in (no lock file to leave behind); refuse at once when taken."""
+def locked(site: Path, busy: str = "site.busy") -> Iterator[None]:
+    """Hold a lock on the folder the site lies in (no lock file to leave behind); refuse at once when
+    taken, with the message `busy` (which names the folder as `site`)."""
     site.parent.mkdir(parents=True, exist_ok=True)
     if fcntl is None:
         yield
@@ -137,7 +138,7 @@ def locked(site: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise InputError("site.busy", site=site) from None
+            raise InputError(busy, site=site) from None
         yield
     finally:
         os.close(fd)
