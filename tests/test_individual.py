@@ -4,6 +4,8 @@ public repositories and off the public site."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from datetime import date
@@ -150,6 +152,32 @@ def test_the_report_names_people_and_the_aggregate_names_nobody(kaohe):
         quarter_report(results_of(EXAMPLE), 2014, 4), "x", date(2014, 12, 31), "staff_rate"
     )
     assert "metrics = { staff_rate = 100 }" in with_metric  # 18 of 18 person-months
+
+
+def test_the_report_csv_opens_in_excel_as_written(capsysbinary, private, tmp_path):
+    """Excel on a Chinese desktop reads a CSV without the byte-order mark as GBK (mojibake), and
+    turns a cell "10/10" into the date 10 October: the mark comes first, and a month's score and
+    its maximum are two plain numbers. The report-*.csv of `individual build` is the same file."""
+    from generator.cli import main
+
+    assert main(["individual", "--repo", str(private), "report", "--quarter", "2014-Q4", "--format", "csv"]) == 0
+    data = capsysbinary.readouterr().out
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == 7 and b"/" not in data
+    rows = list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))
+    assert rows[0] == [
+        "姓名", "职务", "10月得分", "10月满分", "11月得分", "11月满分", "12月得分", "12月满分",
+        "季度平均得分率", "年度得分", "年度排名", "年度等次",
+    ]  # fmt: skip
+    # 周涛: October 10 − 2 × 0.5 − 0.5 = 8.5, November 10 − 1 = 9, December 10 − 0.5 = 9.5 (of 10 each);
+    # quarter average (0.85 + 0.9 + 0.95) / 3 = 0.9 → 90%
+    assert next(r for r in rows if r[0] == "周涛")[:9] == ["周涛", "科员", "8.5", "10", "9", "10", "9.5", "10", "90%"]
+    out = tmp_path / "sheets"
+    assert main(["individual", "--repo", str(private), "build", "-o", str(out)]) == 0
+    assert (out / "report-2014-Q4.csv").read_bytes() == data
+    units = private / "evidence/2014/units.toml"  # a post a spreadsheet would take for a formula stays text
+    units.write_text(units.read_text(encoding="utf-8").replace('note = "科员"', 'note = "=1+1"', 1), encoding="utf-8")
+    assert main(["individual", "--repo", str(private), "report", "--quarter", "2014-Q4", "--format", "csv"]) == 0
+    assert b",'=1+1," in capsysbinary.readouterr().out
 
 
 def test_the_aggregate_is_valid_evidence_in_the_public_repository(tmp_path):

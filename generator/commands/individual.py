@@ -84,7 +84,11 @@ def run(args: argparse.Namespace) -> int:
     elif args.action == "report":
         year, quarter = parse_quarter(args.quarter)
         r = quarter_report(results, year, quarter)
-        sys.stdout.write(report_csv(r) if args.format == "csv" else report_text(r))
+        if args.format == "csv":  # bytes: the byte-order mark and CRLF as they are, whatever the console's code page
+            sys.stdout.flush()
+            sys.stdout.buffer.write(report_csv(r).encode("utf-8"))
+        else:
+            sys.stdout.write(report_text(r))
     elif args.action == "build":
         written = write_private_site(results, Path(args.out), root)
         wrote = tr("individual.wrote", n=len(written), out=one_line(str(Path(args.out).resolve())))

@@ -142,12 +142,40 @@ def report_text(r: QuarterReport) -> str:
     return "\n".join(one_line(line) for line in lines) + table + "\n".join(one_line(line) for line in tail) + "\n"
 
 
+#: Excel on a Chinese desktop reads a CSV as UTF-8 only when it starts with the byte-order mark.
+BOM = "\ufeff"
+
+
+def report_csv_rows(r: QuarterReport) -> list[list[str]]:
+    """The report's rows for a spreadsheet: a month's score and its maximum in two columns of plain
+    numbers (Excel turns a cell "10/10" into the date 10 October)."""
+    header = [tr("individual.col.name"), tr("individual.col.post")]
+    for m in r.months:
+        header += [tr("individual.col.month-score", month=m), tr("individual.col.month-max", month=m)]
+    header.append(tr("individual.col.quarter-average"))
+    if r.annual:
+        header += [tr(f"individual.col.{c}") for c in ("annual", "annual-rank", "annual-grade")]
+    rows = [header]
+    for p in r.rows:
+        row = [p.name, p.post]
+        for m in r.months:
+            u = p.months.get(m)
+            row += [plain(u.total), plain(u.max)] if u is not None else ["—", "—"]
+        row.append(percent_text(_average(p, r.months)))
+        if r.annual:
+            row += [plain(p.annual), str(p.rank), p.grade or "—"]
+        rows.append(row)
+    return rows
+
+
 def report_csv(r: QuarterReport) -> str:
+    """The report as CSV for Excel: the byte-order mark, CRLF lines, text a spreadsheet would take
+    for a formula kept text (to be written as UTF-8, newlines untranslated)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    for row in report_rows(r):
+    for row in report_csv_rows(r):
         writer.writerow([csv_cell(cell) for cell in row])
-    return out.getvalue()
+    return BOM + out.getvalue()
 
 
 def aggregate_evidence(r: QuarterReport, indicator: str, on: date, metric: str | None = None) -> str:

@@ -89,7 +89,7 @@ def write_private_site(results: IndividualResults, out: Path, root: Path) -> lis
             for rel, text in pages.items():
                 target = staging / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
+                target.write_text(text, encoding="utf-8", newline="")  # the CSV's CRLF kept as written
             staging = _put_in_place(staging, out)  # now the old folder, if there was one
         finally:
             _remove_own(staging)
