@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from ..messages import tr
+from ..output.outpath import output_folder, remove_made
 from ..problems import InputError
 from ..provenance import Provenance
 from ..workspace import add_filing_dates_flag, find_root
@@ -22,9 +23,8 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..render.build import build_year
-    from ..render.pdf import Printout, file_name, print_year
-    from ..render.years import load_year, years
+    from ..render.pdf import printing_modules
+    from ..render.years import years
 
     root = find_root(Path(args.repo or "."))
     known = years(root)
@@ -35,27 +35,44 @@ def run(args: argparse.Namespace) -> int:
         folder = (root / data).resolve()
         if out == folder or folder in out.parents:
             raise InputError("pdf.out-in-data", out=out, folder=f"{data}/")
-    loaded = load_year(root, args.year, not args.no_filing_dates)
-    title = loaded.assessment.title or tr("site.year_title", year=args.year)
-    overview = tr("site.overview")
-    printouts = [Printout("index.html", overview, file_name(f"{args.year}-{overview}") + ".pdf")]
-    printouts += [
-        Printout(f"units/{u.id}.html", u.name, file_name(f"{args.year}-{u.name}") + ".pdf")
-        for u in loaded.results.units
-    ]
-    config = root / "mkdocs.yml"
-    with tempfile.TemporaryDirectory(prefix="kaohe-pdf-") as tmp:
-        year_dir = Path(tmp) / str(args.year)
-        build_year(
-            root,
-            args.year,
-            year_dir,
-            Provenance(),
-            config_file=config if config.is_file() else None,
-            filing_dates=not args.no_filing_dates,
-        )
-        written = print_year(year_dir, printouts, f"{args.year}-{title}", out)
+    printing_modules()  # all said before any work: playwright, pypdf and Chromium missing,
+    made = output_folder(out, "-o")  # -o a file, or a place no file can be made in
+    try:
+        written = _print(root, args.year, not args.no_filing_dates, out)
+    except BaseException:
+        remove_made(made)  # a refusal or a failure leaves no empty folder behind
+        raise
     for path in written:
         print(path)
     print(f"kaohe pdf: {tr('pdf.written', count=len(written), out=out)}", file=sys.stderr)
     return 0
+
+
+def _print(root: Path, year: int, filing_dates: bool, out: Path) -> list[Path]:
+    """Build the year as a draft in a temporary folder and print it into `out`."""
+    from ..render.build import build_year
+    from ..render.pdf import Printout, file_names, print_year
+    from ..render.years import load_year
+
+    loaded = load_year(root, year, filing_dates)
+    title = loaded.assessment.title or tr("site.year_title", year=year)
+    overview = tr("site.overview")
+    units = loaded.results.units
+    # every file name decided first: the year's file, the overview, then a file per unit
+    names = file_names(
+        [(f"{year}-{title}", None), (f"{year}-{overview}", None)] + [(f"{year}-{u.name}", u.id) for u in units]
+    )
+    printouts = [Printout("index.html", overview, names[1])]
+    printouts += [Printout(f"units/{u.id}.html", u.name, name) for u, name in zip(units, names[2:], strict=True)]
+    config = root / "mkdocs.yml"
+    with tempfile.TemporaryDirectory(prefix="kaohe-pdf-") as tmp:
+        year_dir = Path(tmp) / str(year)
+        build_year(
+            root,
+            year,
+            year_dir,
+            Provenance(),
+            config_file=config if config.is_file() else None,
+            filing_dates=filing_dates,
+        )
+        return print_year(year_dir, printouts, names[0], out)

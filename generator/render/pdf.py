@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,13 +39,50 @@ class Printout:
     file: str  # the PDF's file name
 
 
-def file_name(text: str) -> str:
-    """`text` made safe as a file name (a unit name can hold "/"), never empty and never hidden."""
+#: Longest PDF file name, in bytes of UTF-8 (".pdf" included): Linux and macOS allow 255 and the
+#: temporary name a file is written under adds 5 (".<name>.tmp"). A Chinese character takes 3.
+NAME_BYTES = 240
+
+
+def file_name(text: str, limit: int = NAME_BYTES - len(".pdf")) -> str:
+    """`text` made safe as a file name (a unit name can hold "/"), never empty, never hidden, and cut
+    to `limit` bytes (never in the middle of a character)."""
     cleaned = _UNSAFE.sub("_", text).strip(" .")
-    return cleaned or "_"
+    cut = cleaned.encode("utf-8")[:limit].decode("utf-8", errors="ignore").rstrip(" .")
+    return cut or "_"
 
 
-def _modules():
+def _key(name: str) -> str:
+    """Names that are one file on Windows and macOS (case and Unicode form ignored) share a key."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def file_names(wanted: list[tuple[str, str | None]]) -> list[str]:
+    """A unique, bounded file name (with ".pdf") for each (text, id) of `wanted`, decided before any
+    printing. Texts that make the same name (two units of one name, names differing only in
+    characters a file name cannot hold, a unit named like the overview, names alike in their first
+    240 bytes) each get their id appended, so no file is written twice and each says whose it is;
+    an entry without an id keeps the plain name."""
+    plain = [file_name(text) for text, _ in wanted]
+    count: dict[str, int] = {}
+    for name in plain:
+        count[_key(name)] = count.get(_key(name), 0) + 1
+    taken: set[str] = set()
+    names = []
+    for (text, ident), name in zip(wanted, plain, strict=True):
+        if count[_key(name)] > 1 and ident is not None:
+            suffix = "-" + file_name(ident, 64)
+            name = file_name(text, NAME_BYTES - len(".pdf") - len(suffix.encode("utf-8"))) + suffix
+        base, n = name, 2
+        while _key(name) in taken:  # what is left alike: a number keeps the files apart
+            suffix = f"-{n}"
+            name, n = file_name(base, NAME_BYTES - len(".pdf") - len(suffix)) + suffix, n + 1
+        taken.add(_key(name))
+        names.append(name + ".pdf")
+    return names
+
+
+def printing_modules():
     try:
         from playwright.sync_api import sync_playwright
         from pypdf import PdfReader, PdfWriter
@@ -55,11 +93,11 @@ def _modules():
     return sync_playwright, PdfReader, PdfWriter
 
 
-def print_year(year_dir: Path, printouts: list[Printout], year_title: str, out_dir: Path) -> list[Path]:
+def print_year(year_dir: Path, printouts: list[Printout], year_file: str, out_dir: Path) -> list[Path]:
     """Print each page of `printouts` from the built `year_dir` into `out_dir`, then the year's file
-    (all of them in order, one bookmark each) as ``<year_title>.pdf``. Each file is written under
+    (all of them in order, one bookmark each) as `year_file` (see :func:`file_names`). Each file is written under
     a temporary name and renamed, so a failure never leaves half a PDF. Returns the files written."""
-    sync_playwright, PdfReader, PdfWriter = _modules()
+    sync_playwright, PdfReader, PdfWriter = printing_modules()
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with sync_playwright() as p:
@@ -80,7 +118,7 @@ def print_year(year_dir: Path, printouts: list[Printout], year_title: str, out_d
         for pdf_page in PdfReader(path).pages:
             book.add_page(pdf_page)
         book.add_outline_item(title=item.title, page_number=start)
-    target = out_dir / f"{file_name(year_title)}.pdf"
+    target = out_dir / year_file
     tmp = target.with_name(f".{target.name}.tmp")
     with open(tmp, "wb") as fh:
         book.write(fh)
