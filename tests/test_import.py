@@ -346,7 +346,7 @@ def test_a_repository_that_cannot_take_the_framework_is_the_user_s_mistake(kaohe
     error, and said before the document is read (here it does not even exist)."""
     repo = tmp_path / "repo"
     if mistake == "no-such-folder":
-        expected = said("import.no-repository", repo=repo)
+        expected = said("import.no-folder", folder=repo)
     else:
         repo.mkdir()
         (repo / "frameworks").write_text("")

@@ -49,8 +49,6 @@ def _root(repo: str | None) -> Path:
 
 def _staging(root: Path, frameworks: Path) -> Path:
     """The temporary folder in the repository the framework is written and checked in first."""
-    if not root.is_dir():
-        raise InputError("import.no-repository", repo=root)
     if frameworks.exists() and not frameworks.is_dir():
         raise InputError("output.not-a-folder", option="--repo", output=frameworks)
     try:
