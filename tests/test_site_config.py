@@ -43,6 +43,7 @@ CASES = {
     "snippets": ("site.config-plugin", 4, 5),
     "inherit-cycle": ("site.config-inherit-cycle", 2, 10),
     "no-inherit": ("site.config-not-kaohes", 1, 1),
+    "theme-palette": ("site.config-value", 6, 14),
 }
 
 

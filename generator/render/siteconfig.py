@@ -183,7 +183,24 @@ def _check_settings(root: yaml.MappingNode, path: Path) -> None:
             raise _refuse(value.start_mark, path, "site.config-value", name=name, why=msg("site.config-value.theme"))
 
 
+def _scalars(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    """Every plain value inside `node` (mapping keys included)."""
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+
+
 def _check_theme(theme: yaml.MappingNode, path: Path) -> None:
+    # Material prints the palette, the direction and the toggle's label into attributes unescaped
+    for scalar in _scalars(theme):
+        if _HTML.search(scalar.value):
+            raise _refuse(scalar.start_mark, path, "site.config-value", name="theme", why=msg("site.config-value.html"))
     for key, value in theme.value:
         name, text = _scalar(key), _scalar(value)
         where = f"theme.{name}"
