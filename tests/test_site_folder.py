@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,54 @@ def test_a_plain_mkdocs_build_never_replaces_a_year_whose_stamp_is_damaged(tmp_p
     with pytest.raises(InputError) as caught:  # a year folder without a stamp: kaohe cannot tell either
         claim_year_folder(repo, site, 2010, organization)
     assert caught.value.code == "site.stamp-damaged"
+
+
+@pytest.mark.parametrize("planted", ["link-to-home", "link-to-file", "pipe"])
+def test_a_link_inside_a_kept_year_is_refused_never_followed(repo: Path, kaohe, planted: str):
+    """A final year is carried into the new site with hard links: a link inside it (committed in a pull
+    request where site/ is in git) would copy what it points to, a home folder with its keys, into the site."""
+    site = repo.parent / "site"
+    assert kaohe("build", "--site-dir", str(site)).code == 0
+    home = repo.parent / "home"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh/id_rsa").write_text("PRIVATE KEY\n", encoding="utf-8")
+    kept = site / "default/2010"  # final by its tag: kept, carried over
+    assert (kept / "kaohe-version.json").is_file()
+    planted_at = kept / "assets/homecopy"
+    if planted == "link-to-home":
+        planted_at.symlink_to(home)
+    elif planted == "link-to-file":
+        planted_at.symlink_to(home / ".ssh/id_rsa")
+    else:
+        os.mkfifo(planted_at)  # never opened: a pipe would wait forever
+    before = entries(repo.parent)
+    result = kaohe("build", "--site-dir", str(site))
+    assert result.code == 1 and "Traceback" not in result.err
+    caught = refusal("build", "--site-dir", str(site))
+    assert (caught.code, caught.params["path"]) == ("site.not-regular", planted_at)
+    assert entries(repo.parent) == before  # the same site (the same inodes), nothing copied, the link left alone
+
+
+def entries(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every entry under `folder`, links not followed: its kind and inode (a replaced site has new ones);
+    unlike :func:`fingerprint`, never opens a file (a pipe would wait forever)."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            status = os.lstat(Path(dirpath) / name)
+            out[(Path(dirpath) / name).relative_to(folder).as_posix()] = (stat.S_IFMT(status.st_mode), status.st_ino)
+    return out
+
+
+def test_a_plain_mkdocs_build_refuses_a_link_in_the_year_it_empties(repo: Path, kaohe):
+    from generator.organization import Organization
+    from generator.publish.direct import claim_year_folder
+
+    git(repo, "tag", "-d", "results-2010")  # a draft year: the one a plain mkdocs build writes
+    (repo / "evidence/2010/xingren/draft-notes.md").unlink()  # the fixture's unfinished file would stop the build
+    site = repo.parent / "site"
+    assert kaohe("build", "--site-dir", str(site)).code == 0
+    (site / "default/2010/assets/out").symlink_to(repo.parent / "sibling")
+    with pytest.raises(InputError) as caught:
+        claim_year_folder(repo, site, 2010, Organization("default", "黔西南州质量技术监督局"))
+    assert (caught.value.code, caught.value.params["path"]) == ("site.not-regular", site / "default/2010/assets/out")

@@ -18,7 +18,6 @@ is replaced in one step (:mod:`.swap`).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ from .immutable import decide
 from .layout import layout_of
 from .plan import Version
 from .stamp import DamagedStamp, Stamp, read_stamp
+from .yearfiles import special_entry
 
 Progress = Callable[[str], None]
 #: An organization's year: the unit a part brings and the site holds once.
@@ -59,21 +59,15 @@ def year_folders(site: Path) -> dict[Key, Found]:
             continue
         for year in sorted(entry.iterdir()):
             if YEAR_FOLDER.match(year.name) and year.is_dir() and not year.is_symlink():
-                _refuse_links(year)
+                special = special_entry(year)
+                if special is not None:
+                    raise InputError("assemble.not-regular", path=special)
                 try:
                     state: Stamp | DamagedStamp = read_stamp(year)
                 except DamagedStamp as damaged:
                     state = damaged
                 found[(entry.name, int(year.name))] = Found(year, state)
     return found
-
-
-def _refuse_links(folder: Path) -> None:
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for name in sorted(dirnames + filenames):
-            path = Path(dirpath) / name
-            if path.is_symlink() or not (path.is_dir() or path.is_file()):
-                raise InputError("assemble.not-regular", path=path)
 
 
 def read_part(part: Path, site: Path) -> dict[Key, Found]:

@@ -22,6 +22,7 @@ from .layout import write_atomically
 from .plan import Version, final_versions
 from .site import layout_files, refuse_old_layout, site_years
 from .stamp import STAMP, Stamp, write_stamp
+from .yearfiles import refuse_special
 
 
 def claim_year_folder(root: Path, site: Path, year: int, organization: Organization) -> Path:
@@ -43,6 +44,8 @@ def claim_year_folder(root: Path, site: Path, year: int, organization: Organizat
     if placed is not None and placed.path != folder:
         raise InputError("site.year-moved", year=year, folder=placed.path, organization=organization.id)
     existing = placed.state if placed is not None else None
+    if folder.is_dir() and not folder.is_symlink():  # MkDocs empties it: nothing in it is followed
+        refuse_special(folder)
     if decide(Version(year, Provenance()), existing).action == "keep":  # a damaged stamp is refused there
         assert isinstance(existing, Stamp)
         raise InputError(

@@ -26,6 +26,7 @@ from .layout import layout_of
 from .plan import Version, placed
 from .snapshot import extract
 from .stamp import DamagedStamp, Stamp, read_stamp, write_stamp
+from .yearfiles import refuse_special
 
 Progress = Callable[[str], None]
 
@@ -194,8 +195,9 @@ def write_site(
 ) -> list[Outcome]:
     """Make `site` hold `versions` (and every other year it holds), replacing it in one step.
 
-    Every refusal (a foreign folder, a final year that would change, a damaged stamp a draft would
-    overwrite, the layout before organizations without `migrate`) comes before anything is built.
+    Every refusal (a foreign folder, a link in a year folder, a final year that would change, a damaged
+    stamp a draft would overwrite, the layout before organizations without `migrate`) comes before
+    anything is built.
     With `dry_run` the staged site is discarded. `filing_dates` False scores working-tree drafts
     without late filing; `command` is how refusals name the command to run again. `cache` is the
     cache folder whose unchanged pages builds reuse, `jobs` the processes that render a year's pages.
@@ -206,6 +208,8 @@ def write_site(
             progress(line)
         site = site_folder(site, root)
         existing = site_years(site)
+        for found in existing.values():  # each is carried or dropped: nothing in it is followed out of the site
+            refuse_special(found.path)
         if not migrate:
             refuse_old_layout(site, existing, command)
         versions = [placed(root, v) for v in versions]

@@ -205,10 +205,11 @@ def _put_in_place(staging: Path, site: Path) -> Path | None:
 def carry(source: Path, target: Path) -> None:
     """Copy a finished year folder into a staging folder: hard links where the file system allows
     (a site of 30,000 pages is not copied byte by byte), else bytes. A half-made copy is kaohe's own
-    (inside its staging folder) and is removed before the byte copy."""
+    (inside its staging folder) and is removed before the byte copy. Callers refuse a folder holding a
+    link first (:mod:`.yearfiles`); a link is still never followed here, only copied as a link."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        shutil.copytree(source, target, copy_function=os.link)
+        shutil.copytree(source, target, symlinks=True, copy_function=os.link)
     except OSError:
         shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(source, target)
+        shutil.copytree(source, target, symlinks=True)
