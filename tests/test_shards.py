@@ -199,6 +199,27 @@ def test_a_foreign_file_in_a_part_is_refused(part: Path, tmp_path: Path):
     assert refused(str(part), "--site-dir", str(tmp_path / "site")) == "assemble.not-regular"
 
 
+@pytest.mark.parametrize("where", ["qianxinan-qts/2011/汇报.docx", "qianxinan-qts/2011/units/notes.txt"])
+def test_a_file_kaohe_did_not_write_in_a_parts_year_is_refused(part: Path, tmp_path: Path, where: str):
+    """Inside a year folder too: the year's list of what kaohe wrote (kaohe-files.json) does not name it."""
+    (part / where).write_text("x", encoding="utf-8")
+    site = tmp_path / "site"
+    assert refused(str(part), "--site-dir", str(site)) == "assemble.not-regular"
+    assert not site.exists()
+
+
+def test_a_file_kaohe_did_not_write_in_a_year_of_the_target_is_refused_and_kept(built, tmp_path: Path):
+    """Assembling drops a year of the target a part brings again: a clerk's file in it would be lost."""
+    whole, parts, _ = built
+    site = tmp_path / "site"
+    shutil.copytree(whole, site)
+    (site / "liaoyang-ciq/2014/汇报.docx").write_text("唯一的副本", encoding="utf-8")
+    before = fingerprint(site)
+    caught = refusal("assemble", "--repo", str(ROOT), str(parts / "liaoyang-ciq-2014"), "--site-dir", str(site))
+    assert (caught.code, caught.params["file"]) == ("site.foreign-file", site / "liaoyang-ciq/2014/汇报.docx")
+    assert fingerprint(site) == before
+
+
 def test_a_part_with_a_damaged_stamp_is_refused(part: Path, tmp_path: Path):
     (part / "qianxinan-qts/2011/kaohe-version.json").write_text("{", encoding="utf-8")
     assert refused(str(part), "--site-dir", str(tmp_path / "site")) == "site.stamp-damaged"

@@ -8,6 +8,7 @@ work, the parent folder and its siblings), byte for byte.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import stat
@@ -233,3 +234,97 @@ def test_a_plain_mkdocs_build_refuses_a_link_in_the_year_it_empties(repo: Path, 
     with pytest.raises(InputError) as caught:
         claim_year_folder(repo, site, 2010, Organization("default", "黔西南州质量技术监督局"))
     assert (caught.value.code, caught.value.params["path"]) == ("site.not-regular", site / "default/2010/assets/out")
+
+
+@pytest.fixture
+def two_years(repo: Path, kaohe) -> Path:
+    """The site of a repository with 2010 final (by its tag) and 2011 a draft, built once by kaohe."""
+    (repo / "evidence/2010/xingren/draft-notes.md").unlink()  # the fixture's unfinished file would stop the build
+    shutil.copytree(repo / "frameworks/mini", repo / "frameworks/mini11")
+    framework = repo / "frameworks/mini11/framework.toml"
+    text = framework.read_text(encoding="utf-8").replace('id = "mini"', 'id = "mini11"')
+    framework.write_text(text.replace("year = 2010", "year = 2011"), encoding="utf-8")
+    shutil.copytree(repo / "evidence/2010", repo / "evidence/2011")
+    for path in (repo / "evidence/2011").rglob("*.*"):
+        text = path.read_text(encoding="utf-8").replace("year = 2010", "year = 2011")
+        text = text.replace('framework = "mini"', 'framework = "mini11"').replace("2010-", "2011-")
+        path.write_text(text, encoding="utf-8")
+    site = repo.parent / "site"
+    built = kaohe("build", "--site-dir", str(site))
+    assert built.code == 0, built.err
+    assert sorted(p.name for p in (site / "default").iterdir() if p.is_dir()) == ["2010", "2011"]
+    return site
+
+
+@pytest.mark.parametrize(
+    "intruder", ["2011/汇报.docx", "2011/mine/a.txt", "2011/evidence/xingren/批注.docx", "2010/汇报.docx"]
+)
+def test_a_file_kaohe_did_not_write_inside_a_year_folder_is_refused_and_kept(two_years: Path, kaohe, intruder: str):
+    """A draft year (2011) is replaced whole by the next build: a clerk's file saved into it would be deleted
+    without a word; a final year (2010) is carried over: the file would be published with it."""
+    site = two_years
+    planted = site / "default" / intruder
+    planted.parent.mkdir(exist_ok=True)
+    planted.write_text("唯一的副本\n", encoding="utf-8")
+    before = fingerprint(site)
+    assert kaohe("build", "--site-dir", str(site)).code == 1
+    caught = refusal("build", "--site-dir", str(site))
+    # the file itself, or the folder kaohe did not write that holds it (2011/mine/)
+    named = site / "default/2011/mine" if intruder == "2011/mine/a.txt" else planted
+    assert (caught.code, caught.params["file"]) == ("site.foreign-file", named)
+    assert fingerprint(site) == before
+    shutil.rmtree(named) if named.is_dir() else named.unlink()  # moved out: the build goes on as before
+    again = kaohe("build", "--site-dir", str(site))
+    assert again.code == 0, again.err
+
+
+def test_a_year_kaohe_wrote_is_rebuilt_and_lists_what_it_holds(two_years: Path, kaohe):
+    """The list of what kaohe wrote names every file and folder of the year but itself, so rebuilding a
+    year kaohe wrote (or carrying a final one) is never refused."""
+    year = two_years / "default/2011"
+    listed = json.loads((year / "kaohe-files.json").read_text(encoding="utf-8"))
+    on_disk = {"files": set(), "folders": set()}
+    for path in year.rglob("*"):
+        on_disk["folders" if path.is_dir() else "files"].add(path.relative_to(year).as_posix())
+    on_disk["files"].discard("kaohe-files.json")
+    assert {kind: set(names) for kind, names in listed.items()} == on_disk
+    assert "kaohe-version.json" in listed["files"] and "index.html" in listed["files"]
+    for _ in range(2):
+        done = kaohe("build", "--site-dir", str(two_years))
+        assert done.code == 0, done.err
+
+
+def test_a_year_written_before_kaohe_kept_its_list_still_builds(two_years: Path, kaohe):
+    """A site an older kaohe wrote has no list: its years keep building (only links are refused there),
+    and the next build writes the list."""
+    for year in ("2010", "2011"):
+        (two_years / "default" / year / "kaohe-files.json").unlink()
+    (two_years / "default/2010/.nojekyll").write_text("", encoding="utf-8")  # cannot be told from kaohe's own
+    done = kaohe("build", "--site-dir", str(two_years))
+    assert done.code == 0, done.err
+    assert (two_years / "default/2011/kaohe-files.json").is_file()  # the draft, built again
+    assert not (two_years / "default/2010/kaohe-files.json").exists()  # the final year, carried byte for byte
+
+
+@pytest.mark.parametrize("damage", ["{", '{"files": "index.html", "folders": []}'])
+def test_a_damaged_list_of_a_year_is_refused(two_years: Path, kaohe, damage: str):
+    listing = two_years / "default/2011/kaohe-files.json"
+    listing.write_text(damage, encoding="utf-8")
+    before = fingerprint(two_years)
+    assert kaohe("build", "--site-dir", str(two_years)).code == 1
+    caught = refusal("build", "--site-dir", str(two_years))
+    assert (caught.code, caught.params["list"]) == ("site.file-list-damaged", listing)
+    assert fingerprint(two_years) == before
+
+
+def test_a_plain_mkdocs_build_refuses_a_foreign_file_in_the_year_it_empties(two_years: Path, repo: Path):
+    from generator.organization import Organization
+    from generator.publish.direct import claim_year_folder
+
+    (two_years / "default/2011/汇报.docx").write_text("唯一的副本\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        claim_year_folder(repo, two_years, 2011, Organization("default", "黔西南州质量技术监督局"))
+    assert (caught.value.code, caught.value.params["file"]) == (
+        "site.foreign-file",
+        two_years / "default/2011/汇报.docx",
+    )

@@ -32,7 +32,7 @@ from .immutable import decide
 from .layout import layout_of
 from .plan import Version
 from .stamp import DamagedStamp, Stamp, read_stamp
-from .yearfiles import special_entry
+from .yearfiles import refuse_stray, stray
 
 Progress = Callable[[str], None]
 #: An organization's year: the unit a part brings and the site holds once.
@@ -47,10 +47,11 @@ class Found:
     state: Stamp | DamagedStamp
 
 
-def year_folders(site: Path) -> dict[Key, Found]:
-    """Every ``<organization>/<year>`` folder of a kaohe site; a symbolic link or special file anywhere
-    in it is refused (nothing is followed out of a part), and so is a year at the top (the layout
-    before organizations, which ``kaohe build --migrate-layout`` moves)."""
+def year_folders(site: Path, *, part: bool = False) -> dict[Key, Found]:
+    """Every ``<organization>/<year>`` folder of a kaohe site (a `part`, or the target); a symbolic link or
+    special file anywhere in it is refused (nothing is followed out of a part), and so is a file kaohe
+    did not write (:mod:`.yearfiles`) and a year at the top (the layout before organizations, which
+    ``kaohe build --migrate-layout`` moves)."""
     found: dict[Key, Found] = {}
     for entry in sorted(site.iterdir()):
         if YEAR_FOLDER.match(entry.name) and entry.is_dir():
@@ -59,15 +60,23 @@ def year_folders(site: Path) -> dict[Key, Found]:
             continue
         for year in sorted(entry.iterdir()):
             if YEAR_FOLDER.match(year.name) and year.is_dir() and not year.is_symlink():
-                special = special_entry(year)
-                if special is not None:
-                    raise InputError("assemble.not-regular", path=special)
+                _refuse_stray(year, site, part)
                 try:
                     state: Stamp | DamagedStamp = read_stamp(year)
                 except DamagedStamp as damaged:
                     state = damaged
                 found[(entry.name, int(year.name))] = Found(year, state)
     return found
+
+
+def _refuse_stray(year: Path, site: Path, part: bool) -> None:
+    """A part's year is refused as a part; the target's as a site folder, whose files would be lost."""
+    if not part:
+        refuse_stray(year, site)
+        return
+    found = stray(year)
+    if found is not None:
+        raise InputError("assemble.not-regular", path=found.path)
 
 
 def read_part(part: Path, site: Path) -> dict[Key, Found]:
@@ -80,7 +89,7 @@ def read_part(part: Path, site: Path) -> dict[Key, Found]:
     foreign = foreign_entry(sorted(part.iterdir()))
     if foreign is not None:
         raise InputError("assemble.not-regular", path=foreign)
-    years = year_folders(part)
+    years = year_folders(part, part=True)
     for found in years.values():
         if isinstance(found.state, DamagedStamp):
             raise found.state

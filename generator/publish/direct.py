@@ -22,7 +22,7 @@ from .layout import write_atomically
 from .plan import Version, final_versions
 from .site import layout_files, refuse_old_layout, site_years
 from .stamp import STAMP, Stamp, write_stamp
-from .yearfiles import refuse_special
+from .yearfiles import refuse_stray, write_list
 
 
 def claim_year_folder(root: Path, site: Path, year: int, organization: Organization) -> Path:
@@ -44,8 +44,8 @@ def claim_year_folder(root: Path, site: Path, year: int, organization: Organizat
     if placed is not None and placed.path != folder:
         raise InputError("site.year-moved", year=year, folder=placed.path, organization=organization.id)
     existing = placed.state if placed is not None else None
-    if folder.is_dir() and not folder.is_symlink():  # MkDocs empties it: nothing in it is followed
-        refuse_special(folder)
+    if folder.is_dir() and not folder.is_symlink():  # MkDocs empties it: nothing followed, nothing else's lost
+        refuse_stray(folder, site)
     if decide(Version(year, Provenance()), existing).action == "keep":  # a damaged stamp is refused there
         assert isinstance(existing, Stamp)
         raise InputError(
@@ -65,6 +65,8 @@ def claim_preview_folder(root: Path, folder: Path) -> None:
     folder = outside_repository_data(folder, root)
     if folder.is_dir() and any(folder.iterdir()) and not (folder / STAMP).is_file():
         raise InputError("site.not-written-by-kaohe", site=folder, marker=STAMP, advice=msg("site.not-written.mkdocs"))
+    if folder.is_dir():
+        refuse_stray(folder, folder)  # a year preview: what kaohe did not write there is not emptied either
 
 
 def finish_year_folder(
@@ -72,6 +74,7 @@ def finish_year_folder(
 ) -> None:
     """Stamp a year a plain `mkdocs build` wrote; in ``site/``, also rewrite the layout's lists and redirects."""
     write_stamp(folder, provenance, year, framework, organization)
+    write_list(folder)
     if versioned:
         site = folder.parent.parent
         for name, text in layout_files(site, {organization.id: organization.name}).items():

@@ -26,7 +26,7 @@ from .layout import layout_of
 from .plan import Version, placed
 from .snapshot import extract
 from .stamp import DamagedStamp, Stamp, read_stamp, write_stamp
-from .yearfiles import refuse_special
+from .yearfiles import refuse_stray, write_list
 
 Progress = Callable[[str], None]
 
@@ -173,6 +173,7 @@ def _build(
             )
     assert version.organization is not None  # placed by write_site
     write_stamp(out, version.provenance, version.year, rendered.framework, version.organization, rendered.stage)
+    write_list(out)  # last: what the next build may replace or carry in this folder
     return rendered
 
 
@@ -195,7 +196,7 @@ def write_site(
 ) -> list[Outcome]:
     """Make `site` hold `versions` (and every other year it holds), replacing it in one step.
 
-    Every refusal (a foreign folder, a link in a year folder, a final year that would change, a damaged
+    Every refusal (a foreign folder or file, a link in a year folder, a final year that would change, a damaged
     stamp a draft would overwrite, the layout before organizations without `migrate`) comes before
     anything is built.
     With `dry_run` the staged site is discarded. `filing_dates` False scores working-tree drafts
@@ -208,8 +209,8 @@ def write_site(
             progress(line)
         site = site_folder(site, root)
         existing = site_years(site)
-        for found in existing.values():  # each is carried or dropped: nothing in it is followed out of the site
-            refuse_special(found.path)
+        for found in existing.values():  # each is carried or dropped: nothing followed, nothing else's lost
+            refuse_stray(found.path, site)
         if not migrate:
             refuse_old_layout(site, existing, command)
         versions = [placed(root, v) for v in versions]
