@@ -8,8 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, git, init_git
+from conftest import FIXTURES, git, init_git, said
 from repos import add_year_2011
+from safety_support import refusal
 
 #: These tests read what messages say of their parameters (a value quoted, a placeholder named): in English.
 pytestmark = pytest.mark.usefixtures("english")
@@ -157,3 +158,44 @@ def test_a_moved_tag_is_refused_even_without_the_old_site(repo: Path, kaohe):
     replaced = kaohe("publish", "--repo", str(repo), "--replace", "2010")
     assert replaced.code == 0, replaced.err
     assert git(repo, "rev-parse", "published-2010").strip() == git(repo, "rev-parse", "HEAD").strip()
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "results-２０１０",  # full-width digits
+        "results-٢٠١٠",  # Arabic-Indic digits: int() reads them as 2010
+        "results-２０１０-gongshi",  # a notice tag, full-width
+        "ｒｅｓｕｌｔｓ-2010",  # full-width letters: NFKC reads them as results-2010
+    ],
+)
+def test_a_lookalike_tag_is_ignored_and_named(repo: Path, kaohe, lookalike: str):
+    """The approved commit is tagged results-2010; a look-alike tag on another commit must not win over
+    it (\\d{4} took "２０１０" for 2010, and published.toml then could not be read back)."""
+    approved = git(repo, "rev-parse", "results-2010^{commit}").strip()
+    meeting = repo / "evidence/2010/anlong/df-01-meeting.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "\n篡改。\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "tamper")
+    git(repo, "tag", "-a", lookalike, "-m", "x")
+    done = kaohe("publish", "--repo", str(repo))
+    assert done.code == 0, done.err
+    stamp = json.loads((repo / "site/default/2010/kaohe-version.json").read_text(encoding="utf-8"))
+    assert (stamp["commit"], stamp["tag"], stamp["draft"]) == (approved, "results-2010", False)
+    records = (repo / "published.toml").read_text(encoding="utf-8")
+    assert f'commit = "{approved}"' in records and 'tag = "results-2010"' in records
+    like = "results-2010-gongshi" if lookalike.endswith("gongshi") else "results-2010"
+    warning = said("publish.tag-lookalike", tag=lookalike, like=like)
+    assert warning in done.err
+    again = kaohe("publish", "--repo", str(repo), "--dry-run")  # the record reads back
+    assert again.code == 0, again.err
+    build = kaohe("build", "--repo", str(repo))
+    assert build.code == 0 and warning in build.err
+
+
+def test_a_lookalike_tag_is_no_year_of_its_own(repo: Path, kaohe):
+    """results-٢٠١١ (Arabic-Indic digits) was read as 2011: a year nobody tagged."""
+    git(repo, "tag", "-a", "results-٢٠١١", "-m", "y")
+    caught = refusal("publish", "--repo", str(repo), "--year", "2011")
+    # no tag names 2011 (before: taken as 2011's tag, and refused only for the evidence it lacks)
+    assert (caught.code, caught.params["tag"]) == ("publish.no-tag", "results-2011")
+    assert not (repo / "site").exists()

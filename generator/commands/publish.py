@@ -9,7 +9,7 @@ from pathlib import Path
 from ..controlchars import one_line
 from ..messages import tr
 from ..problems import InputError
-from ..publish.plan import TAG_PREFIX, plan_versions
+from ..publish.plan import TAG_PREFIX, lookalike_notes, plan_versions
 from ..publish.publisher import publish
 from ..publish.records import RECORD_FILE
 from ..sourceurl import check_template
@@ -39,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
         check_template(args.source_url, "--source-url")
     if not (root / ".git").exists():
         raise InputError("publish.not-git", root=root)
+    for note in lookalike_notes(root, args.tag_prefix):
+        print(f"kaohe publish: {one_line(str(note))}", file=sys.stderr)
     versions = plan_versions(
         root,
         drafts=args.draft,

@@ -122,7 +122,7 @@ def _framework_file(framework: SourceFramework, framework_id: str, source_name: 
     if framework.issuer:
         doc["issuer"] = " ".join(one_line(line) for line in framework.issuer.split("\n"))
     doc["source"] = printable(source_name)
-    year = re.search(r"(19|20)\d\d", tx.narrow(framework.title))
+    year = re.search(r"(19|20)[0-9]{2}", tx.narrow(framework.title))  # not \d: "٢٠١٠" is no year
     if year:
         doc["year"] = int(year.group(0))
     narrow = tx.narrow(words)

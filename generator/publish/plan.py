@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,17 +57,43 @@ class Version:
 
 
 def final_tags(repo: Path, prefix: str = TAG_PREFIX) -> dict[int, str]:
-    """Year → tag name, for every tag `<prefix><year>`."""
-    pattern = re.compile(rf"^{re.escape(prefix)}(\d{{4}})$")
+    """Year → tag name, for every tag `<prefix><year>`: four ASCII digits (not ``\\d``, which takes
+    ``results-２０１０`` and ``results-٢٠١٠`` for years: see :func:`lookalike_tags`)."""
+    pattern = re.compile(rf"{re.escape(prefix)}([0-9]{{4}})")
     out = git(repo, "tag", "--list", f"{prefix}*").decode().split()
-    return {int(m.group(1)): tag for tag in out if (m := pattern.match(tag))}
+    return {int(m.group(1)): tag for tag in out if (m := pattern.fullmatch(tag))}
 
 
 def notice_tags(repo: Path, prefix: str = TAG_PREFIX) -> dict[int, str]:
-    """Year → tag name, for every tag `<prefix><year>-gongshi`."""
-    pattern = re.compile(rf"^{re.escape(prefix)}(\d{{4}}){re.escape(NOTICE_SUFFIX)}$")
+    """Year → tag name, for every tag `<prefix><year>-gongshi` (four ASCII digits, as :func:`final_tags`)."""
+    pattern = re.compile(rf"{re.escape(prefix)}([0-9]{{4}}){re.escape(NOTICE_SUFFIX)}")
     out = git(repo, "tag", "--list", f"{prefix}*{NOTICE_SUFFIX}").decode().split()
-    return {int(m.group(1)): tag for tag in out if (m := pattern.match(tag))}
+    return {int(m.group(1)): tag for tag in out if (m := pattern.fullmatch(tag))}
+
+
+def lookalike_tags(repo: Path, prefix: str = TAG_PREFIX) -> list[tuple[str, str]]:
+    """(tag, the tag it looks like) for every tag that reads as `<prefix><year>` or its notice tag only
+    with other digits or characters than ASCII (full-width ``２０１０``, Arabic-Indic ``٢٠١٠``, a
+    full-width ``ｒｅｓｕｌｔｓ－``). They are ignored, never taken for a year, and said so: an operator
+    who typed one by mistake would otherwise wonder why the year is not published."""
+    ours = re.compile(rf"{re.escape(prefix)}[0-9]{{4}}({re.escape(NOTICE_SUFFIX)})?")
+    found = []
+    for tag in git(repo, "tag", "--list").decode().split():
+        if ours.fullmatch(tag):
+            continue
+        plain = _ascii_digits(unicodedata.normalize("NFKC", tag))
+        if plain != tag and ours.fullmatch(plain):
+            found.append((tag, plain))
+    return found
+
+
+def lookalike_notes(repo: Path, prefix: str = TAG_PREFIX) -> list[Message]:
+    return [msg("publish.tag-lookalike", tag=tag, like=like) for tag, like in lookalike_tags(repo, prefix)]
+
+
+def _ascii_digits(text: str) -> str:
+    """`text` with every decimal digit of any script written 0-9."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 def is_notice_tag(tag: str | None) -> bool:
@@ -179,11 +206,11 @@ def plan_versions(
 
 def final_versions(root: Path, prefix: str = TAG_PREFIX) -> tuple[dict[int, Version], list[Message]]:
     """Every final year of the repository at `root`, built from what was published (else from its tag);
-    and notes on tags that moved since publishing."""
+    and notes on tags that moved since publishing, and on look-alike tags ignored."""
     git_repo = is_git(root)
     records: dict[int, Record] = agreed(read_records(root))
     tags = final_tags(root, prefix) if git_repo else {}
-    notes: list[Message] = []
+    notes: list[Message] = lookalike_notes(root, prefix) if git_repo else []
     finals: dict[int, Version] = {}
     for year in sorted(set(records) | set(tags)):
         record = records.get(year)
