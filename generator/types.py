@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from .controlchars import UNSAFE, describe
 
-_ASCII_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")  # not \d: it matches "０"
+_ASCII_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")  # not \d: it matches "０"; not $: "1\n"
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
@@ -88,7 +88,10 @@ Month = Annotated[int, Field(ge=1, le=12)]
 #: An organization's folder in the site (site/<organization>/<year>/): lowercase, so that two names
 #: never meet as one folder on a case-insensitive disk, and never all digits, so that it is never
 #: taken for a year folder.
-ORGANIZATION = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+_ORGANIZATION = r"[a-z][a-z0-9-]{0,39}"
+#: Ends in \Z: $ matches before a final newline, and "evil\n" would name a folder. (The JSON schema
+#: keeps ^…$, which means the whole string there.)
+ORGANIZATION = re.compile(rf"^{_ORGANIZATION}\Z")
 
 
 def _organization(value: str) -> str:
@@ -103,7 +106,7 @@ def _organization(value: str) -> str:
 
 
 OrganizationId = Annotated[
-    str, AfterValidator(_organization), WithJsonSchema({"type": "string", "pattern": ORGANIZATION.pattern})
+    str, AfterValidator(_organization), WithJsonSchema({"type": "string", "pattern": f"^{_ORGANIZATION}$"})
 ]
 
 

@@ -38,7 +38,9 @@ def test_a_framework_without_organization_belongs_to_the_default_one():
     assert of_year(FsTree(FIXTURES / "mini"), 2010) == Organization("default", "黔西南州质量技术监督局")
 
 
-@pytest.mark.parametrize("value", ["Qianxinan", "2010", "qx_n", "-qx", "黔西南", "a" * 41])
+@pytest.mark.parametrize(
+    "value", ["Qianxinan", "2010", "qx_n", "-qx", "黔西南", "a" * 41, r"evil\n", r"qianxinan-qts\n"]
+)
 def test_an_organization_that_cannot_name_a_folder_is_an_error(tmp_path: Path, value: str):
     make_repo(tmp_path, "", settings=f'issuer = "黔西南州质量技术监督局"\norganization = "{value}"')
     _, problems = load(tmp_path)

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
 
 #: Files that other files are checked against: a change to one can break files it does not touch
 #: (a renamed rule invalidates findings, a new year needs CODEOWNERS lines).
-SHARED = re.compile(r"^(frameworks/.+|evidence/[^/]+/units\.toml|mkdocs\.yml)$")
+SHARED = re.compile(r"^(frameworks/.+|evidence/[^/]+/units\.toml|mkdocs\.yml)\Z")
 
 
 def filter_paths(problems: Problems, root: Path, tree: Tree, paths: list[str]) -> Problems:

@@ -25,7 +25,7 @@ from ..problems import InputError
 from ..types import plain, round_to
 from .scoring import IndividualResults, PersonResult
 
-QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])$")
+QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])\Z")
 
 
 @dataclass

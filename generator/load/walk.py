@@ -13,7 +13,7 @@ from ..tree import INPUT_FOLDERS, Refused, Tree
 from .frameworks import load_framework
 from .years import load_year
 
-YEAR_DIR = re.compile(r"^[0-9]{4}$")  # not \d: it matches full-width digits
+YEAR_DIR = re.compile(r"^[0-9]{4}\Z")  # not \d: it matches full-width digits; not $: it matches before "\n"
 
 
 def load_repository(tree: Tree, problems: Problems, years: set[int] | None = None) -> Repository:

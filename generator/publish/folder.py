@@ -28,12 +28,15 @@ DATA_FOLDERS = ("frameworks", "evidence", ".git")
 
 #: What kaohe writes at the top of a site: the marker, the root page, a folder per organization, the
 #: temporary files of an interrupted atomic write, and what the layout before organizations wrote
-#: there (versions.json and a folder a year), which kaohe build --migrate-layout moves.
-_OWN = re.compile(r"^(\.kaohe-site|index\.html|versions\.json|[0-9]{4}|\.(versions\.json|index\.html)\.\w+)$")
+#: there (versions.json and a folder a year), which kaohe build --migrate-layout moves. The names end
+#: in \Z, not $ (which matches before a final "\n"), and a temporary file's suffix is what mkstemp
+#: writes (ASCII letters, digits, "_"), not \w (any script's letters).
+_TEMPORARY = r"\.(versions\.json|index\.html)\.[A-Za-z0-9_]+"
+_OWN = re.compile(rf"^(\.kaohe-site|index\.html|versions\.json|[0-9]{{4}}|{_TEMPORARY})\Z")
 #: What kaohe writes in an organization's folder: its versions.json and redirect, a folder a year.
-_OWN_IN_ORGANIZATION = re.compile(r"^(versions\.json|index\.html|[0-9]{4}|\.(versions\.json|index\.html)\.\w+)$")
+_OWN_IN_ORGANIZATION = re.compile(rf"^(versions\.json|index\.html|[0-9]{{4}}|{_TEMPORARY})\Z")
 #: A year folder, in an organization's folder (or at the top, in the layout before organizations).
-YEAR_FOLDER = re.compile(r"^[0-9]{4}$")
+YEAR_FOLDER = re.compile(r"^[0-9]{4}\Z")
 
 
 def is_marked(folder: Path) -> bool:

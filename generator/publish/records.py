@@ -36,9 +36,9 @@ _HEADER = (
     "# Commit this file together with the tags: kaohe refuses to publish a year again from another\n"
     "# commit (a moved results-<year> tag) unless told so with `kaohe publish --replace <year>`.\n"
 )
-_COMMIT = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
+_COMMIT = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?\Z")  # \Z: $ matches before a final "\n"
 #: A tag name as kaohe prints it: the characters git allows that need no escaping anywhere.
-TAG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
+TAG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}\Z")
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 

@@ -26,8 +26,9 @@ from .records import TAG_NAME
 
 STAMP = "kaohe-version.json"
 
-_COMMIT = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")  # SHA-1 or SHA-256 object names
-_FRAMEWORK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # an Id (generator.types)
+#: Patterns end in \Z, not $ (which matches before a final "\n": "evil\n" would pass).
+_COMMIT = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?\Z")  # SHA-1 or SHA-256 object names
+_FRAMEWORK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # an Id (generator.types)
 
 
 @dataclass(frozen=True)
