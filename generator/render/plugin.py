@@ -392,6 +392,7 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             page.content = content
         return context
 
+    @event_priority(-100)  # after the search plugin has written its index: the year's list of files names it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.site is None or self.provenance is not None:
             return  # kaohe build / publish stamp the years they build themselves
