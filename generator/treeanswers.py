@@ -25,12 +25,13 @@ import sys
 import tempfile
 import time
 from array import array
+from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from .cachedir import read_file
-from .tree import INPUT_FOLDERS, FsTree, GitError, Tree, git, in_git
+from .tree import INPUT_FOLDERS, FsTree, GitError, Refused, Tree, git, in_git
 
 #: Stat data is not trusted for a file changed less than this before it was taken: file-system
 #: clocks tick coarsely (2 s on FAT; Linux stamps files from a clock that lags time.time_ns()).
@@ -128,7 +129,7 @@ class Recorder:
         self.label = tree.label
         self._root = str(tree.root)
         self.tops: set[str] = set()
-        self.outside: dict[str, dict[str, bool]] = {"exists": {}, "is_dir": {}}
+        self.outside: dict[str, dict[str, Any]] = {"exists": {}, "is_dir": {}, "refused": {}}
         self.reads: dict[str, list[Any]] = {}
 
     def files(self, prefix: str) -> Any:
@@ -136,8 +137,12 @@ class Recorder:
         return self.tree.files(prefix)
 
     def refused(self, prefix: str) -> Any:
-        self.tops.add(top_folder(prefix) or prefix)
-        return self.tree.refused(prefix)
+        if top_folder(prefix):
+            self.tops.add(top_folder(prefix))
+            return self.tree.refused(prefix)
+        found = list(self.tree.refused(prefix))  # a file elsewhere (mkdocs.yml) that may be a link
+        self.outside["refused"][prefix] = refused_answer(found)
+        return iter(found)
 
     def exists(self, path: str) -> bool:
         found = self.tree.exists(path)
@@ -275,7 +280,15 @@ def same_answers(answers: dict[str, Any], tree: FsTree, stamp: int) -> bool:
     for path, found in answers["outside"]["is_dir"].items():
         if tree.is_dir(path) != found:
             raise Changed(path)
+    for path, found in answers["outside"].get("refused", {}).items():
+        if refused_answer(tree.refused(path)) != found:
+            raise Changed(path)
     return refreshed
+
+
+def refused_answer(refused: Iterable[Refused]) -> list[list[str]]:
+    """What :meth:`Tree.refused` answered, as the entry keeps it."""
+    return [[r.path, r.kind, r.detail] for r in refused]
 
 
 def changed_reads(

@@ -153,6 +153,18 @@ def symlink_added(repo: Path) -> None:
     (repo / "evidence/2010/anlong/linked.md").symlink_to("zf-04-ledger.md")
 
 
+def site_config_linked(repo: Path) -> None:  # mkdocs.yml committed as a link: refused, never read
+    outside = repo.parent / "secrets.yml"
+    outside.write_text("site_name: t\n", encoding="utf-8")
+    (repo / "mkdocs.yml").symlink_to(outside)
+
+
+def site_config_setting(repo: Path) -> None:  # a setting a repository may not set
+    from generator.render.siteconfig import PACKAGE_CONFIG
+
+    write(repo / "mkdocs.yml", f"INHERIT: {PACKAGE_CONFIG}\nextra_javascript: [x.js]\n")
+
+
 def unread_folder(repo: Path) -> None:  # a year folder without units.toml: warned about, not read
     write(repo / "evidence/2099/xingren/df-01-meeting.md", '+++\nindicator = "df-01"\n+++\n正文\n')
 
@@ -176,6 +188,8 @@ CHANGES = [
     file_added,
     file_deleted,
     symlink_added,
+    site_config_linked,
+    site_config_setting,
     unread_folder,
     same_size_old_mtime,
 ]
