@@ -257,9 +257,10 @@ def measure(size: str, commands: list[str], runs: int, seed: int) -> list[Measur
     site = OUT / f"{size}-site"
     warm = OUT / f"{size}-cache"  # kept between runs: check-warm, build-warm
     results = {c: Measure(size, c, [], 0.0, True, cpu=[], load=[]) for c in commands}
-    fill = [c for c in WARM_CHECKS if c in commands][:1]
-    for variant in ("", "@before"):  # one warm build of each kaohe compared fills its own page cache
-        fill += [c for c in commands if _warm(c) and c.endswith(variant) and ("@" in c) == bool(variant)][:1]
+    fill = []
+    for variant in ("", "@before"):  # each kaohe compared fills its own warm caches: one check, one build
+        ours = [c for c in commands if ("@" in c) == bool(variant)]
+        fill += [c for c in ours if _warm_check(c)][:1] + [c for c in ours if _warm(c)][:1]
     for command in fill:  # fill the warm caches once, untimed
         cache = _warm_cache(command, warm)
         argv, cwd = command_line(command, repo, baseline, site, cache)
@@ -308,7 +309,7 @@ def _run(
         for path in edited:
             path.write_bytes(originals[path] + f"\n第{n + 1}次修改。\n".encode())
         with tempfile.TemporaryDirectory(prefix="kaohe-cold-cache-") as cold:
-            cache = _warm_cache(command, warm) if command in WARM_CHECKS or _warm(command) else Path(cold) / "cache"
+            cache = _warm_cache(command, warm) if _warm_check(command) or _warm(command) else Path(cold) / "cache"
             argv, cwd = command_line(command, repo, baseline, site, cache)
             load = os.getloadavg()[0]
             run = run_once(argv, cwd, _env(command, cache))
@@ -336,6 +337,11 @@ WARM_BUILDS = ("build-warm", "build-edit", "build-pull")
 #: Checks that run with the cache of an earlier check: nothing changed (its stored outcome holds),
 #: or one evidence file's body changed (the parsed files of the others hold).
 WARM_CHECKS = ("check-warm", "check-edit")
+
+
+def _warm_check(command: str) -> bool:
+    """A check run on the warm cache of the kaohe it runs (`check-warm@before` too: it ran cold)."""
+    return command.split("@")[0] in WARM_CHECKS
 
 
 def _warm(command: str) -> bool:
