@@ -288,6 +288,19 @@ def test_refusals(mini, monkeypatch, args, code):
     assert not list(mini.rglob("*.xlsx"))
 
 
+def test_a_workbook_is_never_written_into_git_s_own_folder(mini, tmp_path, kaohe):
+    """git's folder holds the repository's history like evidence/ holds its files: neither `export`
+    nor `pdf` writes there (they refused evidence/ and frameworks/ only)."""
+
+    init_git(mini)
+    before = sorted(p.name for p in (mini / ".git").iterdir())
+    run = kaohe("export", "--repo", str(mini), "-o", str(mini / ".git/x.xlsx"))
+    assert run.code == 1 and said("export.inside-data", output=str(mini / ".git/x.xlsx"), folder=".git/") in run.err
+    run = kaohe("pdf", "--repo", str(mini), "--year", "2010", "-o", str(mini / ".git/pdf"))
+    assert run.code == 1 and ".git/" in run.err
+    assert sorted(p.name for p in (mini / ".git").iterdir()) == before
+
+
 def test_site_url_from_mkdocs_yml(mini, tmp_path, kaohe):
     """Without --site-url the export links to the site that mkdocs.yml names, read without running its tags."""
     (mini / "mkdocs.yml").write_text(

@@ -10,6 +10,7 @@ from ..messages import tr
 from ..output.outpath import PendingFile
 from ..output.xlsx import workbook
 from ..problems import InputError
+from ..publish.folder import data_holding
 from ..score import score_assessment
 from ..tree import find_root
 from ..workspace import add_filing_dates_flag
@@ -56,9 +57,9 @@ def _destination(text: str, root: Path) -> Path | None:
     if path.suffix.lower() != ".xlsx":
         raise InputError("export.not-xlsx", output=text)
     resolved = path.resolve()
-    for folder in ("frameworks", "evidence"):
-        if resolved.is_relative_to((root / folder).resolve()):
-            raise InputError("export.inside-data", output=text, folder=folder)
+    folder = data_holding(resolved, root)  # frameworks/, evidence/ or git's own folder
+    if folder is not None:
+        raise InputError("export.inside-data", output=text, folder=folder)
     if not resolved.parent.is_dir():
         raise InputError("export.no-folder", output=text, folder=resolved.parent)
     return path

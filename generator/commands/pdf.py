@@ -11,6 +11,7 @@ from ..messages import tr
 from ..output.outpath import output_folder, remove_made
 from ..problems import InputError
 from ..provenance import Provenance
+from ..publish.folder import data_holding
 from ..workspace import add_filing_dates_flag, find_root
 
 
@@ -31,10 +32,9 @@ def run(args: argparse.Namespace) -> int:
     if args.year not in known:
         raise InputError("pdf.no-year", year=args.year, years=known or tr("value.none"))
     out = (Path(args.out) if args.out else root / "pdf" / str(args.year)).resolve()
-    for data in ("frameworks", "evidence"):
-        folder = (root / data).resolve()
-        if out == folder or folder in out.parents:
-            raise InputError("pdf.out-in-data", out=out, folder=f"{data}/")
+    folder = data_holding(out, root)  # frameworks/, evidence/ or git's own folder
+    if folder is not None:
+        raise InputError("pdf.out-in-data", out=out, folder=folder)
     printing_modules()  # all said before any work: playwright, pypdf and Chromium missing,
     made = output_folder(out, "-o")  # -o a file, or a place no file can be made in
     try:

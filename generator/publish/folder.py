@@ -59,6 +59,17 @@ def protected(root: Path) -> list[Path]:
     return [p.resolve() for p in found]
 
 
+def data_holding(path: Path, root: Path) -> str | None:
+    """The repository data folder `path` is (or is inside), as the user knows it ("evidence/",
+    ".git/"); None when it is in none. Symbolic links are followed first."""
+    path, root = path.resolve(), root.resolve()
+    for data in protected(root):
+        if path == data or path.is_relative_to(data):
+            name = data.relative_to(root).as_posix() if data.is_relative_to(root) else str(data)
+            return name + "/"
+    return None
+
+
 def outside_repository_data(site: Path, root: Path) -> Path:
     """`site` resolved, refused if it is the repository, a folder above it, or its data (or inside that).
 
