@@ -160,8 +160,8 @@ class _Scanner:
 
 def _row_number(text: str) -> int:
     """A row's ``r`` as openpyxl reads it: "5", or "5.0" from some writers."""
-    number = float(text)
-    if not number.is_integer():
+    number = Decimal(text)  # InvalidOperation (a ValueError) for what is no number
+    if not number.is_finite() or number != number.to_integral_value():
         raise ValueError(text)
     return int(number)
 
