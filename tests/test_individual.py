@@ -397,3 +397,14 @@ def test_sheets_are_replaced_by_two_renames_where_the_system_cannot_exchange(kao
     assert json.loads((out / "kaohe-individual.json").read_text(encoding="utf-8"))["files"] == sorted(
         p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != "kaohe-individual.json"
     )
+
+
+def test_the_sheets_are_never_written_into_git_s_own_folder(kaohe, private):
+    """The private repository's history is its data as much as evidence/ is: -o inside .git is refused."""
+    from conftest import init_git
+
+    init_git(private)
+    before = sorted(p.name for p in (private / ".git").iterdir())
+    run = kaohe("individual", "--repo", str(private), "build", "-o", str(private / ".git/sheets"))
+    assert run.code == 1 and said("individual.output-in-data", out=private / ".git/sheets") in run.err
+    assert sorted(p.name for p in (private / ".git").iterdir()) == before

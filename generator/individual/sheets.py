@@ -23,6 +23,7 @@ from markupsafe import Markup
 from ..controlchars import one_line
 from ..messages import joined, tr
 from ..problems import InputError
+from ..publish.folder import data_holding
 from ..publish.swap import exchange, locked
 from ..types import plain
 from .report import percent_text, quarter_report, report_csv, report_rows
@@ -99,9 +100,8 @@ def write_private_site(results: IndividualResults, out: Path, root: Path) -> lis
 def _destination(out: Path, root: Path) -> Path:
     out = out.resolve()
     root = root.resolve()
-    for data in ("frameworks", "evidence"):
-        if out == root or out.is_relative_to(root / data) or (root / data).is_relative_to(out):
-            raise InputError("individual.output-in-data", out=out)
+    if out == root or root.is_relative_to(out) or data_holding(out, root) is not None:  # git's folder too
+        raise InputError("individual.output-in-data", out=out)
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not _marked(out))):
         raise InputError("individual.output-foreign", out=out)
     return out
