@@ -135,9 +135,13 @@ def test_a_word_span_past_63_columns_is_refused(tmp_path, part, old, new, where,
 
 
 def _said_zh(code: str, path: Path, where: str, reason: object) -> str:
+    """What the import says, in Chinese; a refusal for size advises what Word's or Excel's user can do."""
     from generator import messages
 
-    return messages.worded(code, {"path": path, "where": where, "reason": reason}, lang="zh")
+    params = {"path": path, "where": where, "reason": reason}
+    if code == "import.too-large":
+        params["advice"] = messages.msg(f"import.too-large.{path.suffix[1:]}")
+    return messages.worded(code, params, lang="zh")
 
 
 def test_a_word_table_of_more_cells_than_any_rules_document_is_refused(tmp_path):

@@ -45,8 +45,10 @@ def unreadable(path: Path, reason: Message) -> InputError:
 
 
 def too_large(path: Path, where: str, reason: Message) -> InputError:
-    """A table larger than any rules document has: `where` names the table, row or cell."""
-    return InputError("import.too-large", path=path, where=where, reason=reason)
+    """A table larger than any rules document has: `where` names the table, row or cell; the advice
+    is Word's or Excel's, by the file's kind."""
+    kind = "xlsx" if path.suffix.lower() == ".xlsx" else "docx"
+    return InputError("import.too-large", path=path, where=where, reason=reason, advice=msg(f"import.too-large.{kind}"))
 
 
 def check_package(path: Path) -> None:
