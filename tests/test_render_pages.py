@@ -272,6 +272,8 @@ def test_shipped_2010_pages_tell_the_document_from_the_project():
     assert "按得分率（总分÷满分）排名" in framework
     overview = site.render(pages[urls.overview()])
     assert "97.94%" in overview and "得分率" in overview  # 兴仁 251.7 / 257
+    # every rate of 2010 differs at two places already: none is printed with three
+    assert site.rate_places == 2
     # as of September the sheet shows what is due against the year: 0.2 due, 262 in the year
     early = score_assessment(loaded.assessment, date(2010, 9, 30))
     site = Site(loaded.assessment, early, Provenance(draft=True))
@@ -311,3 +313,38 @@ def test_a_cut_body_is_still_sanitised(monkeypatch):
     body = "[x](javascript:alert(1))\n" + "<script>alert(2)</script>" * 3
     html = render_body("evidence/2010/u/a.md", body, lambda p: None)
     assert "kh-body-cut" in html and "javascript:" not in html and "<script" not in html
+
+
+def test_rates_that_print_alike_but_differ_get_the_places_that_tell_them_apart(tmp_path):
+    """2011: 册亨 261.4 ÷ 262 = 99.7709…% and 兴仁 256.4 ÷ 257 = 99.7665…% both print 99.77% at two
+    places, yet rank 2nd and 3rd; at three they print 99.771% and 99.767%, and so does every rate of
+    the year (兴义 256.5 ÷ 257 = 99.8054…% → 99.805%)."""
+    from generator.score.results import rate_places
+
+    root = Path(__file__).resolve().parent.parent
+    loaded = load_year(root, 2011)
+    assert rate_places(loaded.results.units) == 3
+    site = Site(loaded.assessment, loaded.results, Provenance(draft=True))
+    pages = {spec.src_uri: spec for spec in site.pages()}
+    overview = site.render(pages[urls.overview()])
+    assert "99.771%" in overview and "99.767%" in overview and "99.805%" in overview
+    assert "99.77%" not in overview
+    assert "99.771%" in site.render(pages[urls.sheet("ceheng")])
+
+
+def test_equal_rates_need_no_more_places_and_near_ones_get_them():
+    from decimal import Decimal as D
+
+    from generator.score.results import UnitResult, rate_places
+
+    def unit(total: str, maximum: str) -> UnitResult:
+        return UnitResult("u" + total, "单位", "county", D(total), D(maximum), [], [])
+
+    # 131 ÷ 262 = 128.5 ÷ 257 = 50% exactly: equal rates tie and print alike at two places
+    assert rate_places([unit("131", "262"), unit("128.5", "257")]) == 2
+    # 200 ÷ 300 = 66.6666…% and 200.01 ÷ 300 = 66.67%: 66.67 at two, 66.667 and 66.670 at three
+    assert rate_places([unit("200", "300"), unit("200.01", "300")]) == 3
+    # 1 ÷ 3 = 33.33333…% and 1.000001 ÷ 3 = 33.33336…%: both 33.333 at three, 33.3333 and 33.3334 at four
+    assert rate_places([unit("1", "3"), unit("1.000001", "3")]) == 4
+    # nothing due (maximum 0): no rate, nothing to tell apart
+    assert rate_places([unit("0", "0"), unit("1", "2")]) == 2

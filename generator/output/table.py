@@ -11,7 +11,7 @@ import unicodedata
 
 from ..controlchars import one_line
 from ..messages import joined, tr
-from ..score.results import IndicatorResult, Line, Results, UnitResult, status_label
+from ..score.results import IndicatorResult, Line, Results, UnitResult, rate_places, status_label
 from .base import Options, OutputFormat
 from .jsonout import dec
 
@@ -97,9 +97,10 @@ def table(results: Results, options: Options) -> str:
     year_prefix = tr("period.year-prefix", year=results.year)
     head_row = [tr(f"output.col.{c}") for c in columns] + [title.removeprefix(year_prefix) for _, title in periods]
     rows = [head_row]
+    places = rate_places(results.units)  # units whose rates differ print differently
     for u in results.units:
         rank = f"{u.rank}{'=' if u.tied else ''}"
-        rate = f"{dec(u.rate)}%" if u.rate is not None else tr("value.none")
+        rate = f"{dec(u.rate_to(places))}%" if u.rate is not None else tr("value.none")
         rows.append(
             [
                 rank,

@@ -29,7 +29,7 @@ from ..output.jsonout import dec
 from ..provenance import Provenance
 from ..review import Review, attach_previous, build_review
 from ..score import score_assessment
-from ..score.results import IndicatorResult, Line, Results, UnitResult
+from ..score.results import IndicatorResult, Line, Results, UnitResult, rate_places
 from ..source import Source
 from ..todo import Board, build_board, default_as_of
 from ..yearcompare import YearComparison, compare_years
@@ -126,6 +126,8 @@ class Site:
         self.previous = previous
         self.previous_results = score_assessment(previous) if previous is not None else None
         self.results = results
+        #: The decimals every 得分率 of the year is printed with (:func:`rate_places`).
+        self.rate_places = rate_places(results.units)
         self.trend: YearComparison | None = (
             compare_years(results, self.previous_results) if self.previous_results is not None else None
         )
@@ -481,10 +483,11 @@ class PageContext:
     def lost(self, row: IndicatorResult) -> str:
         return self.signed(self.site.lost(row)) if self.site.counts(row) and self.site.lost(row) else ""
 
-    @staticmethod
-    def rate(unit: UnitResult) -> str:
-        """得分率 as printed: rounded to 0.01 %; ranking compares the exact fraction."""
-        return f"{dec(unit.rate)}%" if unit.rate is not None else "—"
+    def rate(self, unit: UnitResult) -> str:
+        """得分率 as printed: rounded to 0.01 %, or to as many more places as tell the year's units
+        apart (:func:`rate_places`); ranking compares the exact fraction."""
+        rate = unit.rate_to(self.site.rate_places)
+        return f"{dec(rate)}%" if rate is not None else "—"
 
     def evidence_name(self, path: str) -> str:
         e = self.site.evidence.get(path)

@@ -258,7 +258,26 @@ class UnitResult:
     @property
     def rate(self) -> Decimal | None:
         """得分率 in percent, rounded half-up to 0.01 for display only (ranking compares `exact_rate`)."""
-        return round_to(self.total * 100 / self.max, Decimal("0.01")) if self.max > 0 else None
+        return self.rate_to(2)
+
+    def rate_to(self, places: int) -> Decimal | None:
+        """得分率 in percent, rounded half-up to `places` decimals (:func:`rate_places`)."""
+        return round_to(self.total * 100 / self.max, Decimal(1).scaleb(-places)) if self.max > 0 else None
+
+
+#: The most decimals a printed 得分率 gets to tell two units apart.
+MOST_RATE_PLACES = 6
+
+
+def rate_places(units: list[UnitResult]) -> int:
+    """The decimals (2 or more) at which units whose 得分率 differ also print differently: 册亨
+    261.4 ÷ 262 and 兴仁 256.4 ÷ 257 both print 99.77% at two, yet rank 2nd and 3rd (99.771% and
+    99.767% at three). Ranking compares the exact fractions; the printed figure should not hide it."""
+    exact = {u.exact_rate for u in units if u.exact_rate is not None}
+    for places in range(2, MOST_RATE_PLACES):
+        if len({u.rate_to(places) for u in units if u.exact_rate is not None}) == len(exact):
+            return places
+    return MOST_RATE_PLACES
 
 
 @dataclass
