@@ -12,7 +12,6 @@ the file, line and column.
 from __future__ import annotations
 
 import contextlib
-import functools
 import importlib
 import logging
 import os
@@ -139,8 +138,21 @@ SETTINGS = frozenset(
         *("INHERIT", "site_name", "site_url", "site_description", "site_author", "copyright"),
         *("docs_dir", "site_dir", "use_directory_urls", "strict", "validation", "dev_addr", "watch"),
         *("exclude_docs", "not_in_nav", "draft_docs", "theme", "plugins", "markdown_extensions", "extra_css"),
+        "extra",  # only what kaohe's own configuration sets there: EXTRA
     }
 )
+#: What `extra` may hold: the version selector (mike's versions.json) and the generator notice, as
+#: kaohe's own configuration sets them; Material prints the rest (social links, analytics, …).
+NESTED: tuple[str, ...] = ()
+EXTRA = {"generator": ("false", "False"), "version": NESTED}
+EXTRA_VERSION = {"provider": ("mike",), "default": None, "alias": ("true", "false", "True", "False")}
+#: Options a plugin entry may give (None: the plugin checks its own). The search plugin's
+#: jieba_dict and jieba_dict_user read any file of the building machine (and print it in the error).
+PLUGIN_OPTIONS: dict[str, frozenset[str] | None] = {
+    "kaohe": None,
+    **dict.fromkeys(("search", "material/search"), frozenset({"lang", "separator", "pipeline", "enabled"})),
+    **dict.fromkeys(("offline", "material/offline"), frozenset({"enabled"})),
+}
 #: What a repository may set of the theme: Material, as kaohe ships it, in its own colours and language.
 THEME_SETTINGS = frozenset(
     {"name", "language", "locale", "direction", "palette", "features", "font", "icon", "logo", "favicon"}
@@ -148,11 +160,52 @@ THEME_SETTINGS = frozenset(
 #: Texts Material prints into pages as they are (no escaping): plain words only.
 _PRINTED_AS_HTML = ("copyright", "site_description", "site_author")
 _HTML = re.compile(r"[<>&\"]")
+#: What no value under `theme` may hold: Material prints the palette and labels into attributes and
+#: the icons' names into a <style> element as they are.
+_THEME_UNSAFE = re.compile(r"[<>&\"'{};\\`]")
+#: An icon's name ("material/alert", "fontawesome/solid/tag"): it names a file of the theme.
+_ICON = re.compile(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\Z")
 _SITE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?\Z")
 #: A file of the site itself: no scheme, no host, no way up.
 _RELATIVE = re.compile(r"(?![/\\])(?!.*\.\.)[A-Za-z0-9_./-]+\Z")
 #: Extensions that read files from the machine building the site into its pages.
 _READS_FILES = frozenset({"pymdownx.snippets", "pymdownx.b64"})
+
+
+#: YAML's own types a configuration may use. Any other tag is refused: `!!merge` on any key merges
+#: a mapping of settings past the checks (`? !!merge site_name` counts as `<<`), `!!binary` is
+#: checked as its base64 text and printed as the bytes.
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+)
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _check_plain(root: yaml.Node, path: Path) -> None:
+    """Refuse what would make the settings checked differ from the settings MkDocs gets: a tag other
+    than YAML's plain types (kaohe's allowed Python names aside), a key that is not a plain string, a
+    key given twice (the checks would read the first, YAML keeps the last), a node reached twice
+    through an alias (and so any alias bomb)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise _refuse(node.start_mark, path, "site.config-alias")
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS and not node.tag.startswith(_PYTHON_TAG):
+            raise _refuse(node.start_mark, path, "site.config-tag", tag=node.tag.replace("tag:yaml.org,2002:", "!!"))
+        if isinstance(node, yaml.MappingNode):
+            names: set[str] = set()
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag != _STR_TAG:
+                    raise _refuse(key.start_mark, path, "site.config-key")
+                if key.value in names:
+                    raise _refuse(key.start_mark, path, "site.config-duplicate", name=key.value)
+                names.add(key.value)
+                stack += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
 
 
 def _scalar(node: yaml.Node) -> str | None:
@@ -181,6 +234,54 @@ def _check_settings(root: yaml.MappingNode, path: Path) -> None:
             _check_theme(value, path)
         elif name == "theme" and text is not None and text != "material":
             raise _refuse(value.start_mark, path, "site.config-value", name=name, why=msg("site.config-value.theme"))
+        if name == "extra":
+            _check_extra(value, path)
+        if name == "plugins":
+            _check_plugin_options(value, path)
+
+
+def _check_allowed(node: yaml.Node, allowed: dict[str, tuple[str, ...] | None], where: str, path: Path) -> None:
+    """A mapping whose keys are `allowed`, each value one of its key's (None: any plain word;
+    :data:`NESTED`: a mapping the caller checks)."""
+    if not isinstance(node, yaml.MappingNode):
+        raise _refuse(node.start_mark, path, "site.config-setting", name=where, allowed=", ".join(sorted(allowed)))
+    for key, value in node.value:
+        name = f"{where}.{key.value}"
+        if key.value not in allowed:
+            raise _refuse(key.start_mark, path, "site.config-setting", name=name, allowed=", ".join(sorted(allowed)))
+        values = allowed[key.value]
+        if values is NESTED:
+            continue
+        text = _scalar(value)
+        if not (text in values if values is not None else _word(text)):
+            raise _refuse(value.start_mark, path, "site.config-value", name=name, why=msg("site.config-value.html"))
+
+
+def _word(text: str | None) -> bool:
+    return text is not None and not _THEME_UNSAFE.search(text)
+
+
+def _check_extra(extra: yaml.Node, path: Path) -> None:
+    _check_allowed(extra, EXTRA, "extra", path)
+    version = _key(extra, "version") if isinstance(extra, yaml.MappingNode) else None
+    if version is not None:
+        _check_allowed(version[1], EXTRA_VERSION, "extra.version", path)
+
+
+def _check_plugin_options(plugins: yaml.Node, path: Path) -> None:
+    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
+    for entry in entries:
+        pairs = entry.value if isinstance(entry, yaml.MappingNode) else []
+        for key, options in pairs:
+            allowed = PLUGIN_OPTIONS.get(key.value)
+            if allowed is None or not isinstance(options, yaml.MappingNode):
+                continue
+            for option, _ in options.value:
+                if option.value not in allowed:
+                    name = f"plugins.{key.value}.{option.value}"
+                    raise _refuse(
+                        option.start_mark, path, "site.config-setting", name=name, allowed=", ".join(sorted(allowed))
+                    )
 
 
 def _scalars(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
@@ -199,8 +300,14 @@ def _scalars(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
 def _check_theme(theme: yaml.MappingNode, path: Path) -> None:
     # Material prints the palette, the direction and the toggle's label into attributes unescaped
     for scalar in _scalars(theme):
-        if _HTML.search(scalar.value):
+        if _THEME_UNSAFE.search(scalar.value):
             raise _refuse(scalar.start_mark, path, "site.config-value", name="theme", why=msg("site.config-value.html"))
+    icon = _key(theme, "icon")
+    for scalar in _scalars(icon[1]) if icon else []:
+        if not _ICON.match(scalar.value):
+            raise _refuse(
+                scalar.start_mark, path, "site.config-value", name="theme.icon", why=msg("site.config-value.icon")
+            )
     for key, value in theme.value:
         name, text = _scalar(key), _scalar(value)
         where = f"theme.{name}"
@@ -222,9 +329,10 @@ def _check_theme(theme: yaml.MappingNode, path: Path) -> None:
             )
 
 
-def _check(root: yaml.Node, path: Path, trusted: bool) -> None:
-    """Refuse the settings that make MkDocs load code from the repository, and (unless `trusted`:
-    kaohe's own configuration) whatever a repository may not set."""
+def _check(root: yaml.Node, path: Path) -> None:
+    """Refuse the settings that make MkDocs load code from the repository, and whatever a repository
+    may not set (kaohe's own configuration passes the same checks)."""
+    _check_plain(root, path)
     if not isinstance(root, yaml.MappingNode):
         return
     if found := _key(root, "hooks"):
@@ -240,8 +348,7 @@ def _check(root: yaml.Node, path: Path, trusted: bool) -> None:
         for name, mark in _names(entry[1]) if entry else []:
             if not allowed(name) or name in _READS_FILES:
                 raise _refuse(mark, path, "site.config-plugin", setting=setting, name=name, allowed=what)
-    if not trusted:
-        _check_settings(root, path)
+    _check_settings(root, path)
 
 
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
@@ -250,11 +357,6 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     for key, value in child.items():
         out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
     return out
-
-
-@functools.cache
-def _package_text() -> str:
-    return PACKAGE_CONFIG.read_text(encoding="utf-8")
 
 
 def _read_text(path: Path) -> str:
@@ -283,15 +385,13 @@ def read_yaml(
     `read` reads a file of the repository (default: from the working tree, never through a link)."""
     top = top or path.parent.resolve()
     text = _read_text(path) if read is None or path.resolve() == PACKAGE_CONFIG.resolve() else read(path)
-    # kaohe's own configuration, or a copy of it as it ships (what a repository's mkdocs.yml INHERITs)
-    trusted = path.resolve() == PACKAGE_CONFIG.resolve() or text == _package_text()
     loader = _Loader(text)
     loader.path = path
     try:
         node = loader.get_single_node()
         if node is None:
             return {}
-        _check(node, path, trusted)
+        _check(node, path)
         inherit_node = _key(node, "INHERIT") if isinstance(node, yaml.MappingNode) else None
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
