@@ -351,3 +351,51 @@ def test_a_repo_folder_that_does_not_exist_is_refused(tmp_path, kaohe):
     run = kaohe("import", "framework", str(source), "--id", "t", "--repo", str(missing))
     assert (run.code, run.err) == (1, f"kaohe import: {said('import.no-folder', folder=missing)}\n")
     assert not missing.exists()
+
+
+def _renamed(source: Path, out: Path, old: str, new: str, change: Callable[[bytes], bytes]) -> Path:
+    """`source` with the part `old` stored as `new` (and changed), every reference to it following."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == old:
+                zout.writestr(new, change(data))
+                continue
+            if item.filename.endswith(".rels") or item.filename == "[Content_Types].xml":
+                data = data.replace(old.rpartition("/")[2].encode(), new.rpartition("/")[2].encode())
+            zout.writestr(item.filename, data)
+    return out
+
+
+def test_a_part_is_checked_as_xml_whatever_its_name(tmp_path):
+    """openpyxl finds the worksheet through the workbook's relationships, whatever it is called: named
+    sheet1.bin, a sheet with nested entities got past a check of the parts named .xml (a second
+    review expanded them into the framework, and 6 KB into a 27 MB file)."""
+    base = _mutated(tmp_path, "xlsx", SHEET, lambda d: d, name="base-copy")
+    laughs = _renamed(base, tmp_path / "bin.xlsx", SHEET, "xl/worksheets/sheet1.bin", lambda d: _LAUGHS + d)
+    refusal = _refusal(tmp_path, laughs)
+    assert (refusal.code, refusal.params["reason"].id) == ("import.unreadable", "import.reason.dtd")
+    # the same sheet, renamed but harmless, still imports: only what reads as XML is checked as XML
+    plain = _renamed(base, tmp_path / "plain.xlsx", SHEET, "xl/worksheets/sheet1.bin", lambda d: d)
+    from generator.imports.package import check_package
+
+    check_package(plain)
+
+
+def test_a_legacy_drawing_that_is_not_well_formed_is_left_alone_but_not_a_dtd(tmp_path):
+    """VML drawings (comments' boxes) are HTML-like and often not well-formed; no reader parses them."""
+    from generator.imports.package import check_package
+
+    base = _mutated(tmp_path, "xlsx", SHEET, lambda d: d, name="base-copy")
+    loose = tmp_path / "vml.xlsx"
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(loose, "w") as zout:
+        for item in zin.infolist():
+            zout.writestr(item.filename, zin.read(item.filename))
+        zout.writestr("xl/drawings/vmlDrawing1.vml", b"<xml><o:shapelayout v:ext='edit'><br></xml>")
+    check_package(loose)
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(tmp_path / "vml-dtd.xlsx", "w") as zout:
+        for item in zin.infolist():
+            zout.writestr(item.filename, zin.read(item.filename))
+        zout.writestr("xl/drawings/vmlDrawing1.vml", _LAUGHS + b"<xml>&h;</xml>")
+    refusal = _refusal(tmp_path, tmp_path / "vml-dtd.xlsx")
+    assert refusal.params["reason"].id == "import.reason.dtd"

@@ -30,9 +30,13 @@ MAX_CELLS = 1_000_000
 #: Word's limit on a table's columns; a wider span or row is no table Word wrote.
 WORD_COLUMNS = 63
 
-#: The parts checked as XML. Legacy VML drawings (.vml) are left out: Office writes them HTML-like,
-#: not always well-formed, and neither reader parses them.
-_XML_SUFFIXES = (".xml", ".rels")
+#: Legacy VML drawings: Office writes them HTML-like, not always well-formed, and neither reader
+#: parses them; they are checked for a DTD and bounded, not refused for their syntax.
+_LOOSE_SUFFIXES = (".vml",)
+#: How a part that is XML starts (after any byte-order mark and white space): the libraries find
+#: parts through the package's relationships, whatever their names (a worksheet may be "sheet1.bin"),
+#: so what is checked as XML is what reads as XML, never what is named so.
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _CHUNK = 1 << 16
 
 
@@ -62,11 +66,25 @@ def check_package(path: Path) -> None:
         raise unreadable(path, msg("import.reason.unopenable")) from exc
     with archive:
         members = [i for i in archive.infolist() if not i.is_dir()]
-        xml = [i for i in members if i.filename.lower().endswith(_XML_SUFFIXES)]
         _bound(path, sum(i.file_size for i in members), MAX_UNPACKED)
+        xml = [i for i in members if _reads_as_xml(path, archive, i)]
         _bound(path, sum(i.file_size for i in xml), MAX_XML)
         for info in xml:
-            _check_xml(path, archive, info)
+            _check_xml(path, archive, info, strict=not info.filename.lower().endswith(_LOOSE_SUFFIXES))
+
+
+def _reads_as_xml(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether the part starts as XML does: "<" after a byte-order mark and white space (a UTF-16
+    mark alone counts: no image or printer settings start with one)."""
+    try:
+        with archive.open(info) as part:
+            head = part.read(512)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        raise unreadable(path, msg("import.reason.not-package")) from exc
+    for bom in _BOMS:
+        if head.startswith(bom):
+            return True
+    return head.lstrip(b" \t\r\n").startswith(b"<")
 
 
 def _bound(path: Path, size: int, limit: int) -> None:
@@ -75,8 +93,9 @@ def _bound(path: Path, size: int, limit: int) -> None:
         raise unreadable(path, msg("import.reason.unpacked", size=-(-size // mb), limit=limit // mb))
 
 
-def _check_xml(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Parse one part with expat, keeping nothing: a DOCTYPE or a syntax error refuses the file."""
+def _check_xml(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, strict: bool) -> None:
+    """Parse one part with expat, keeping nothing: a DOCTYPE refuses the file, and so does a syntax
+    error unless the part is not `strict` (a legacy drawing no reader parses)."""
     parser = expat.ParserCreate()
 
     def doctype(*_: object) -> None:
@@ -91,6 +110,8 @@ def _check_xml(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> N
     except _Doctype as exc:
         raise unreadable(path, msg("import.reason.dtd", part=info.filename)) from exc
     except expat.ExpatError as exc:
+        if not strict:
+            return
         reason = msg("import.reason.bad-xml", part=info.filename, line=exc.lineno, col=exc.offset + 1)
         raise unreadable(path, reason) from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
