@@ -408,3 +408,17 @@ def test_the_sheets_are_never_written_into_git_s_own_folder(kaohe, private):
     run = kaohe("individual", "--repo", str(private), "build", "-o", str(private / ".git/sheets"))
     assert run.code == 1 and said("individual.output-in-data", out=private / ".git/sheets") in run.err
     assert sorted(p.name for p in (private / ".git").iterdir()) == before
+
+
+def test_a_damaged_marker_deletes_nothing(kaohe, private, tmp_path):
+    """A marker cut short used to fall back to the names this command writes: a clerk's
+    staff/appeal-p01.html, named like a sheet, was deleted. Now nothing changes and the build says why."""
+    out = tmp_path / "sheets"
+    assert kaohe("individual", "--repo", str(private), "build", "-o", str(out)).code == 0
+    marker = out / "kaohe-individual.json"
+    marker.write_text(marker.read_text(encoding="utf-8")[:20], encoding="utf-8")
+    write(out / "staff/appeal-p01.html", "申诉书")
+    before = _tree(out)
+    run = kaohe("individual", "--repo", str(private), "build", "-o", str(out))
+    assert run.code == 1 and said("individual.marker-damaged", marker=marker, folder=out) in run.err
+    assert _tree(out) == before

@@ -156,15 +156,20 @@ def _mark(folder: Path, files: list[str]) -> None:
 
 
 def _listed(folder: Path) -> set[str] | None:
-    """The files `folder`'s marker lists; None for a marker that lists none (then the names tell)."""
+    """The files `folder`'s marker lists; None for a marker an earlier kaohe wrote, which lists none
+    (then the names tell). A marker that cannot be read is refused: falling back to the names would
+    delete a clerk's file that happens to be named like a sheet (staff/appeal-p01.html)."""
+    marker = folder / MARKER
     try:
-        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+        data = json.loads(marker.read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        data = None
+    if isinstance(data, dict) and "files" not in data and data.get("written_by"):
         return None
     files = data.get("files") if isinstance(data, dict) else None
     if isinstance(files, list) and all(isinstance(f, str) for f in files):
         return set(files)
-    return None
+    raise InputError("individual.marker-damaged", marker=one_line(str(marker)), folder=one_line(str(folder)))
 
 
 def _survey(folder: Path) -> tuple[list[Path], list[str]]:
