@@ -209,6 +209,16 @@ def test_the_latest_of_several_earlier_comments_is_updated(server_for, monkeypat
     assert server.requests[-1][:2] == ("PATCH", EDITS["github"][1].format(130))
 
 
+def test_gitlab_notes_listed_newest_first_still_update_the_newest(server_for, monkeypatch, tmp_path, kaohe):
+    """GitLab lists a merge request's notes newest first: the last marked one in the list is the oldest."""
+    comments = [by("gitlab", BOT, n, f"{MARKER}\nrun {n}" if n in (3, 130) else "x") for n in range(140, 0, -1)]
+    server = server_for("gitlab", comments)
+    _env(monkeypatch, tmp_path, "gitlab", server.port)
+    (tmp_path / "diff.md").write_text("again", encoding="utf-8")
+    assert kaohe("comment", str(tmp_path / "diff.md")).code == 0
+    assert server.requests[-1][:2] == (EDITS["gitlab"][0], EDITS["gitlab"][1].format(130))
+
+
 def test_missing_token_and_variables_are_named(monkeypatch, tmp_path, kaohe):
     _env(monkeypatch, tmp_path, "gitlab", 9)
     (tmp_path / "diff.md").write_text("x", encoding="utf-8")

@@ -210,6 +210,12 @@ def _comments(t: Target) -> list[dict[str, Any]]:
     return found
 
 
+def _created(comment: dict[str, Any]) -> tuple[str, int]:
+    """What orders comments by age on every host: the creation time, then the id (both grow)."""
+    raw = comment.get("id")
+    return str(comment.get("created_at") or ""), raw if isinstance(raw, int) else 0
+
+
 def _marked(comment: dict[str, Any]) -> bool:
     return str(comment.get("body") or "").startswith(MARKER)
 
@@ -222,7 +228,8 @@ def post(t: Target, markdown: str, me: Author | None) -> str:
     body = {"body": f"{MARKER}\n{markdown}"}
     ours = [c for c in _comments(t) if _marked(c) and me.wrote(t.host, c)] if me else []
     if ours:
-        comment_id = ours[-1]["id"]
+        # the newest, whatever order the server lists them in (GitLab lists notes newest first)
+        comment_id = max(ours, key=_created)["id"]
         _call(t.edit_method, t.edit_url(comment_id), t.headers, body)
         return tr("comment.updated", id=comment_id)
     created, _ = _call("POST", t.comments_url, t.headers, body)
