@@ -299,11 +299,29 @@ def test_a_year_written_before_kaohe_kept_its_list_still_builds(two_years: Path,
     and the next build writes the list."""
     for year in ("2010", "2011"):
         (two_years / "default" / year / "kaohe-files.json").unlink()
+        stamp = two_years / "default" / year / "kaohe-version.json"  # nor did its stamps name a list
+        stamp.write_text(stamp.read_text(encoding="utf-8").replace('  "files": "kaohe-files.json",\n', ""))
     (two_years / "default/2010/.nojekyll").write_text("", encoding="utf-8")  # cannot be told from kaohe's own
     done = kaohe("build", "--site-dir", str(two_years))
     assert done.code == 0, done.err
     assert (two_years / "default/2011/kaohe-files.json").is_file()  # the draft, built again
     assert not (two_years / "default/2010/kaohe-files.json").exists()  # the final year, carried byte for byte
+
+
+def test_a_year_whose_list_was_removed_is_refused_not_taken_for_an_old_one(two_years: Path, kaohe):
+    """Removing kaohe-files.json made a year look like one an older kaohe wrote, and the clerk's
+    file beside it was then deleted by the next build. The stamp names the list since it exists."""
+    assert '"files": "kaohe-files.json"' in (two_years / "default/2011/kaohe-version.json").read_text()
+    (two_years / "default/2011/kaohe-files.json").unlink()
+    (two_years / "default/2011/汇报.docx").write_text("唯一的副本\n", encoding="utf-8")
+    before = fingerprint(two_years)
+    assert kaohe("build", "--site-dir", str(two_years)).code == 1
+    caught = refusal("build", "--site-dir", str(two_years))
+    assert (caught.code, caught.params["list"]) == (
+        "site.file-list-damaged",
+        two_years / "default/2011/kaohe-files.json",
+    )
+    assert fingerprint(two_years) == before  # the clerk's file is still there
 
 
 @pytest.mark.parametrize("damage", ["{", '{"files": "index.html", "folders": []}'])

@@ -25,6 +25,8 @@ from .layout import write_atomically
 from .records import TAG_NAME
 
 STAMP = "kaohe-version.json"
+#: What a year folder's list of kaohe's files is called (read and written by .yearfiles).
+FILE_LIST = "kaohe-files.json"
 
 #: Patterns end in \Z, not $ (which matches before a final "\n": "evil\n" would pass).
 _COMMIT = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?\Z")  # SHA-1 or SHA-256 object names
@@ -70,6 +72,9 @@ def stamp_text(
         "commit_date": provenance.commit_date,
         "tag": provenance.tag,
         "draft": provenance.draft,
+        # the year's list of what kaohe wrote there (.yearfiles): a folder stamped so and without it
+        # lost it, which is not a year written before the list existed
+        "files": FILE_LIST,
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 

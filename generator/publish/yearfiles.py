@@ -14,7 +14,8 @@ builds again. Two things in a year folder would go wrong there:
   names), so an assembled site stays byte for byte the site one machine builds.
 
 A year written by kaohe before it kept the list has none: only its links are refused (what kaohe
-wrote there cannot be told from what was added). Its next build writes the list.
+wrote there cannot be told from what was added). Its next build writes the list, and its stamp
+names the list from then on: a stamped year whose list is gone is refused, as a damaged list is.
 
 Walking reads the kinds from the directory listing itself (no stat per file on Linux): a year of
 30,000 files is walked and checked in about 0.05 s.
@@ -32,9 +33,10 @@ from typing import NamedTuple
 from ..messages import msg
 from ..problems import InputError
 from .layout import write_atomically
+from .stamp import FILE_LIST, STAMP
 
 #: The list of what kaohe wrote in a year folder, relative to it: ``{"files": [...], "folders": [...]}``.
-LIST = "kaohe-files.json"
+LIST = FILE_LIST
 
 
 class Entry(NamedTuple):
@@ -90,6 +92,10 @@ def read_list(folder: Path) -> dict[str, frozenset[str]] | None:
     A list that cannot be read is refused: the files it would vouch for cannot be told from others.
     """
     path = folder / LIST
+    if not os.path.lexists(path):
+        if _stamped_with_list(folder):  # lost, not a year written before the list existed
+            raise InputError("site.file-list-damaged", list=path, folder=folder, error=msg("site.file-list-gone"))
+        return None
     if not path.is_file() or path.is_symlink():
         return None  # a link or anything else by that name is refused by the walk
     try:
@@ -103,6 +109,15 @@ def read_list(folder: Path) -> dict[str, frozenset[str]] | None:
     ):
         raise InputError("site.file-list-damaged", list=path, folder=folder, error=msg("site.file-list-damaged.shape"))
     return {kind: frozenset(data[kind]) for kind in ("files", "folders")}
+
+
+def _stamped_with_list(folder: Path) -> bool:
+    """Whether the year's stamp says kaohe wrote its list (stamps since the list name it)."""
+    try:
+        data = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False  # no stamp, or a damaged one: the callers judge the stamp themselves
+    return isinstance(data, dict) and data.get("files") == LIST
 
 
 def stray(folder: Path) -> Stray | None:
