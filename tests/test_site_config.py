@@ -21,9 +21,9 @@ PAYLOAD = "pwned-by-mkdocs-yml"
 
 #: case → (code, line, column) of the refusal, counted by hand in the case's mkdocs.yml.
 CASES = {
-    "python-apply": ("site.config-python-tag", 3, 12),
+    "python-apply": ("site.config-python-tag", 5, 16),
     "python-name": ("site.config-python-tag", 4, 16),
-    "python-new": ("site.config-python-tag", 3, 6),
+    "python-new": ("site.config-tag", 3, 6),  # outside markdown_extensions no Python name at all
     "env-tag": ("site.config-tag", 3, 12),
     "hooks": ("site.config-hooks", 5, 1),
     "custom-dir": ("site.config-custom-dir", 4, 3),
@@ -51,6 +51,13 @@ CASES = {
     "icon-css": ("site.config-value", 7, 7),
     "jieba-dict": ("site.config-setting", 6, 7),
     "alias-bomb": ("site.config-alias", 3, 8),  # at the settings used again (where the anchor is)
+    # a third review: what MkDocs gets after merging differed from each file's text
+    "offline-plugin": ("site.config-plugin", 6, 5),
+    "theme-string": ("site.config-not-kaohes", 1, 1),
+    "font-string": ("site.config-value", 1, 1),
+    "python-font": ("site.config-tag", 5, 9),
+    "toc-title": ("site.config-value", 5, 14),
+    "deep-nesting": ("site.config-syntax", 1, 1),
 }
 
 

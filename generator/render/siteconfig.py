@@ -47,7 +47,8 @@ PYTHON_NAMES = frozenset(
 PYTHON_CALLS = frozenset({"pymdownx.slugs.slugify"})
 
 #: MkDocs plugins a site may enable: kaohe's own and the search index.
-PLUGINS = frozenset({"kaohe", "search", "material/search", "offline", "material/offline"})
+#: (Material's offline plugin is not one: it adds a script from unpkg.com to every page.)
+PLUGINS = frozenset({"kaohe", "search", "material/search"})
 
 #: Markdown extensions a site may enable: Python-Markdown's own, PyMdown's and Material's.
 _EXTENSION = re.compile(
@@ -151,7 +152,6 @@ EXTRA_VERSION = {"provider": ("mike",), "default": None, "alias": ("true", "fals
 PLUGIN_OPTIONS: dict[str, frozenset[str] | None] = {
     "kaohe": None,
     **dict.fromkeys(("search", "material/search"), frozenset({"lang", "separator", "pipeline", "enabled"})),
-    **dict.fromkeys(("offline", "material/offline"), frozenset({"enabled"})),
 }
 #: What a repository may set of the theme: Material, as kaohe ships it, in its own colours and language.
 THEME_SETTINGS = frozenset(
@@ -187,14 +187,26 @@ def _check_plain(root: yaml.Node, path: Path) -> None:
     key given twice (the checks would read the first, YAML keeps the last), a node reached twice
     through an alias (and so any alias bomb)."""
     seen: set[int] = set()
-    stack = [root]
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]  # (node, inside markdown_extensions)
     while stack:
-        node = stack.pop()
+        node, extensions = stack.pop()
         if id(node) in seen:
             raise _refuse(node.start_mark, path, "site.config-alias")
         seen.add(id(node))
-        if node.tag not in _PLAIN_TAGS and not node.tag.startswith(_PYTHON_TAG):
+        # kaohe's allowed Python names only where Markdown extensions take a function (the slugify of
+        # toc); elsewhere `font: !!python/name:… false` is checked as "false" and built as a function
+        python = extensions and node.tag.startswith(_PYTHON_TAG)
+        if node.tag not in _PLAIN_TAGS and not python:
             raise _refuse(node.start_mark, path, "site.config-tag", tag=node.tag.replace("tag:yaml.org,2002:", "!!"))
+        if extensions and isinstance(node, yaml.ScalarNode) and _HTML.search(node.value):
+            # toc's title and the like are printed as they are by Material's templates
+            raise _refuse(
+                node.start_mark,
+                path,
+                "site.config-value",
+                name="markdown_extensions",
+                why=msg("site.config-value.html"),
+            )
         if isinstance(node, yaml.MappingNode):
             names: set[str] = set()
             for key, value in node.value:
@@ -203,9 +215,10 @@ def _check_plain(root: yaml.Node, path: Path) -> None:
                 if key.value in names:
                     raise _refuse(key.start_mark, path, "site.config-duplicate", name=key.value)
                 names.add(key.value)
-                stack += [key, value]
+                inside = extensions or (node is root and key.value == "markdown_extensions")
+                stack += [(key, inside), (value, inside)]
         elif isinstance(node, yaml.SequenceNode):
-            stack += node.value
+            stack += [(item, extensions) for item in node.value]
 
 
 def _scalar(node: yaml.Node) -> str | None:
@@ -398,6 +411,8 @@ def read_yaml(
         mark = getattr(exc, "problem_mark", None)
         detail = msg("site.config-syntax.yaml", detail=str(getattr(exc, "problem", exc)))
         raise _refuse(mark, path, "site.config-syntax", error=detail) from exc
+    except RecursionError as exc:  # lists or mappings nested thousands deep: no setting needs that
+        raise _refuse(None, path, "site.config-syntax", error=msg("site.config-syntax.too-deep")) from exc
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -415,14 +430,20 @@ def read_yaml(
     return _merge(read_yaml(parent, top, seen, read), data)
 
 
+_FONT = "theme.font"  # the setting's name, as a refusal names it
+
+
 def _themed(data: dict[str, Any], path: Path) -> dict[str, Any]:
     """`data` when it builds with kaohe's theme (Material, as kaohe's own configuration sets it up):
     a configuration that does not INHERIT it falls back to MkDocs' own theme, whose pages and search
     index kaohe's pages do not fit (the build failed half way with an internal error)."""
     theme = data.get("theme")
-    name = theme.get("name") if isinstance(theme, dict) else theme
-    if name != "material":
+    if not isinstance(theme, dict) or theme.get("name") != "material":
         raise SiteConfigRefused("site.config-not-kaohes", path=path, package=PACKAGE_CONFIG)
+    # checked on the merged settings, as MkDocs gets them: `theme: material` replaces the inherited
+    # mapping, and `font: "false"` is a string, and either makes every page load Google's fonts
+    if theme.get("font") is not False:
+        raise SiteConfigRefused("site.config-value", path=path, name=_FONT, why=msg("site.config-value.font"))
     return data
 
 
