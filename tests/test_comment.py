@@ -331,6 +331,18 @@ def test_bot_login_names_the_account_when_user_is_refused(server_for, monkeypatc
     assert [c["body"] for c in comments] == [f"{MARKER}\nnew", f"{MARKER}\nfake"]
 
 
+def test_bot_login_naming_a_person_on_github_edits_nothing(server_for, monkeypatch, tmp_path, kaohe):
+    """--bot-login given a person's login (an operator's slip): on GitHub only an app answers when
+    /user is refused, so a person's marked comment of that name is not kaohe's; a new one is posted."""
+    comments = [by("github", AUTHOR, 22, f"{MARKER}\nfake")]
+    server = server_for("github", comments, me=403)
+    _env(monkeypatch, tmp_path, "github", server.port)
+    (tmp_path / "diff.md").write_text("new", encoding="utf-8")
+    assert kaohe("comment", "--bot-login", "pr-author", str(tmp_path / "diff.md")).code == 0
+    assert comments[0]["body"] == f"{MARKER}\nfake"
+    assert server.requests[-1][:2] == ("POST", BASES["github"])
+
+
 @pytest.mark.parametrize("status", [401, 403])
 def test_unknown_identity_posts_a_new_comment_and_says_so(status, server_for, monkeypatch, tmp_path, kaohe):
     """GitLab refusing `/user`: kaohe cannot tell its note from anyone's, so it edits none and posts."""

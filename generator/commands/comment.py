@@ -168,7 +168,10 @@ def author(t: Target, bot_login: str | None) -> tuple[Author | None, str]:
         if status not in NO_IDENTITY:
             raise
         if bot_login:
-            return Author(login=bot_login), worded("comment.identity-given", {"status": status, "login": bot_login})
+            # on GitHub only an app (type "Bot") answers when /user is refused: a person named so is never it
+            return Author(login=bot_login, bot=t.host == "github"), worded(
+                "comment.identity-given", {"status": status, "login": bot_login}
+            )
         if t.host == "github":
             return Author(login=ACTIONS_BOT, bot=True), worded(
                 "comment.identity-actions", {"status": status, "login": ACTIONS_BOT}
