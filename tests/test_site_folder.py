@@ -15,7 +15,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, git, init_git
+from conftest import FIXTURES, git, init_git, said
 from safety_support import fingerprint, leftovers, refusal
 
 from generator.problems import InputError
@@ -346,3 +346,34 @@ def test_a_plain_mkdocs_build_refuses_a_foreign_file_in_the_year_it_empties(two_
         "site.foreign-file",
         two_years / "default/2011/汇报.docx",
     )
+
+
+def test_a_file_saved_while_the_site_is_built_is_kept_with_the_replaced_site(
+    two_years: Path, kaohe, monkeypatch: pytest.MonkeyPatch
+):
+    """The site is checked for files kaohe did not write before the build; a clerk who saves one into
+    the site during the build's seconds had it deleted with the site the build replaced. The replaced
+    site is now kept beside the new one (a name no run deletes), and the build says where."""
+    from generator.publish import site as publishing
+
+    real_build = publishing._build
+
+    def saved_meanwhile(*args, **kwargs):
+        (two_years / "default/2011/汇报.docx").write_text("唯一的副本\n", encoding="utf-8")
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(publishing, "_build", saved_meanwhile)
+    run = kaohe("build", "--site-dir", str(two_years))
+    assert run.code == 0, run.err
+    (kept,) = [p for p in two_years.parent.iterdir() if p.name.startswith("site.kept-")]
+    assert (kept / "default/2011/汇报.docx").read_text(encoding="utf-8") == "唯一的副本\n"
+    assert said("site.copy-kept", file=kept / "default/2011/汇报.docx", folder=kept) in run.err
+    assert not (two_years / "default/2011/汇报.docx").exists()  # the new site is kaohe's alone
+    monkeypatch.undo()
+    again = kaohe("build", "--site-dir", str(two_years))  # a later run leaves the kept copy alone
+    assert again.code == 0 and (kept / "default/2011/汇报.docx").is_file(), again.err
+
+
+def test_a_build_with_nothing_saved_meanwhile_leaves_no_copy(two_years: Path, kaohe):
+    assert kaohe("build", "--site-dir", str(two_years)).code == 0
+    assert sorted(p.name for p in two_years.parent.iterdir() if p.name.startswith(("site.", ".site"))) == []

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..messages import worded
 from ..organization import Organization
 from ..problems import InputError
 from ..provenance import Provenance
@@ -134,7 +135,9 @@ def assemble(root: Path, parts: list[Path], site: Path, progress: Progress = lam
             if decision.note:
                 progress(str(decision.note))
             chosen[key] = before if decision.action == "keep" and before is not None else found
-        with swap.replacing(site) as staging:
+        with swap.replacing(
+            site, kept=lambda folder, found: progress(worded("site.copy-kept", {"file": found, "folder": folder}))
+        ) as staging:
             for (organization, year), found in sorted(chosen.items()):
                 swap.carry(found.path, staging / organization / str(year))
             stamps = {key: found.state for key, found in chosen.items() if isinstance(found.state, Stamp)}

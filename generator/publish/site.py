@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..messages import Message, msg, tr
+from ..messages import Message, msg, tr, worded
 from ..organization import DEFAULT
 from ..problems import InputError
 from ..provenance import Provenance
@@ -221,7 +221,11 @@ def write_site(
         decisions = {v.year: decide(v, _state(existing.get(v.year)), replace) for v in versions}
         names = {v.organization.id: v.organization.name for v in versions if v.organization is not None}
         outcomes: list[Outcome] = []
-        with swap.replacing(site, dry_run=dry_run) as staging:
+
+        def kept(folder: Path, found: Path) -> None:
+            progress(worded("site.copy-kept", {"file": found, "folder": folder}))
+
+        with swap.replacing(site, dry_run=dry_run, kept=kept) as staging:
             for year, found in existing.items():
                 if year not in asked and isinstance(found.state, Stamp):
                     organization = found.organization or _organization_of(root, found.state, names)

@@ -28,14 +28,16 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..messages import Message, msg
 from ..problems import InputError
-from .folder import MARKER, is_marked, mark
+from .folder import MARKER, YEAR_FOLDER, foreign_entry, is_marked, mark
+from .yearfiles import stray
 
 try:
     import fcntl
@@ -156,11 +158,13 @@ def scratch(site: Path) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def replacing(site: Path, *, dry_run: bool = False) -> Iterator[Path]:
+def replacing(site: Path, *, dry_run: bool = False, kept: Callable[[Path, Path], None] | None = None) -> Iterator[Path]:
     """Yield a new, empty, marked site folder; when the block succeeds, it replaces `site` in one step.
 
     The caller holds :func:`locked`. On any failure (or with `dry_run`) the staged folder is deleted
-    and `site` is untouched; a full disk becomes :class:`DiskFull`, naming the file.
+    and `site` is untouched; a full disk becomes :class:`DiskFull`, naming the file. The site it
+    replaced is deleted unless something kaohe did not write was saved into it while the build ran:
+    then it is kept beside the site and `kept(folder, found)` is told where.
     """
     staging = Path(tempfile.mkdtemp(prefix=staging_prefix(site), dir=site.parent))
     leftover = staging
@@ -170,6 +174,8 @@ def replacing(site: Path, *, dry_run: bool = False) -> Iterator[Path]:
         yield staging
         if not dry_run:
             leftover = _put_in_place(staging, site)
+            if leftover is not None:
+                leftover = _unless_added(leftover, site, kept)
     except OSError as exc:
         if exc.errno in _DISK_FULL:
             with contextlib.suppress(OSError):
@@ -183,6 +189,40 @@ def replacing(site: Path, *, dry_run: bool = False) -> Iterator[Path]:
     finally:
         if leftover is not None:
             remove_copy(leftover)
+
+
+def added(folder: Path) -> Path | None:
+    """The first entry of a site folder kaohe did not write: at its top, in an organization's folder,
+    or in a year (:func:`.yearfiles.stray`). The site was checked before the build; this finds what
+    was saved into it while the build ran."""
+    entries = sorted(p for p in folder.iterdir() if p.name != MARKER)
+    found = foreign_entry(entries)
+    if found is not None:
+        return found
+    for organization in (p for p in entries if p.is_dir() and not p.is_symlink()):
+        for year in sorted(p for p in organization.iterdir() if YEAR_FOLDER.match(p.name) and p.is_dir()):
+            if (strayed := stray(year)) is not None:
+                return strayed.path
+    return None
+
+
+def _unless_added(old: Path, site: Path, kept: Callable[[Path, Path], None] | None) -> Path | None:
+    """`old` (the replaced site) to delete; None when it holds a file saved during the build, and is
+    kept instead under a name no run of kaohe deletes (``site.kept-<time>``)."""
+    try:
+        found = added(old)
+    except (OSError, InputError):
+        found = old  # cannot be told: kept, never deleted
+    if found is None:
+        return old
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = next(
+        t for n in range(1, 10_000) if not os.path.lexists(t := site.with_name(f"{site.name}.kept-{stamp}-{n}"))
+    )
+    os.rename(old, target)
+    if kept is not None:
+        kept(target, target / found.relative_to(old) if found.is_relative_to(old) else target)
+    return None
 
 
 def _put_in_place(staging: Path, site: Path) -> Path | None:
