@@ -377,3 +377,21 @@ def test_a_file_saved_while_the_site_is_built_is_kept_with_the_replaced_site(
 def test_a_build_with_nothing_saved_meanwhile_leaves_no_copy(two_years: Path, kaohe):
     assert kaohe("build", "--site-dir", str(two_years)).code == 0
     assert sorted(p.name for p in two_years.parent.iterdir() if p.name.startswith(("site.", ".site"))) == []
+
+
+def test_a_replaced_site_a_kill_left_behind_is_kept_when_a_file_was_saved_into_it(two_years: Path, kaohe):
+    """Killed between the swap and the check of the replaced site, the next run's recovery deleted
+    that copy whole: a file saved into it during the killed build went with it."""
+    from generator.publish.swap import staging_prefix
+
+    left = two_years.parent / (staging_prefix(two_years) + "killed")  # the replaced site, as an exchange names it
+    shutil.copytree(two_years, left)
+    (left / "default/2011/汇报.docx").write_text("唯一的副本\n", encoding="utf-8")
+    clean = two_years.parent / (staging_prefix(two_years) + "clean")  # another, holding only kaohe's files
+    shutil.copytree(two_years, clean)
+    run = kaohe("build", "--site-dir", str(two_years))
+    assert run.code == 0, run.err
+    (kept,) = [p for p in two_years.parent.iterdir() if p.name.startswith("site.kept-")]
+    assert (kept / "default/2011/汇报.docx").read_text(encoding="utf-8") == "唯一的副本\n"
+    assert said("site.copy-kept", file=kept / "default/2011/汇报.docx", folder=kept) in run.err
+    assert not left.exists() and not clean.exists()  # the clean copy is removed as before

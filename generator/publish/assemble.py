@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..messages import worded
+from ..messages import tr
 from ..organization import Organization
 from ..problems import InputError
 from ..provenance import Provenance
@@ -136,7 +136,7 @@ def assemble(root: Path, parts: list[Path], site: Path, progress: Progress = lam
                 progress(str(decision.note))
             chosen[key] = before if decision.action == "keep" and before is not None else found
         with swap.replacing(
-            site, kept=lambda folder, found: progress(worded("site.copy-kept", {"file": found, "folder": folder}))
+            site, kept=lambda folder, found: progress(tr("site.copy-kept", file=found, folder=folder))
         ) as staging:
             for (organization, year), found in sorted(chosen.items()):
                 swap.carry(found.path, staging / organization / str(year))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..messages import Message, msg, tr, worded
+from ..messages import Message, msg, tr
 from ..organization import DEFAULT
 from ..problems import InputError
 from ..provenance import Provenance
@@ -223,7 +223,7 @@ def write_site(
         outcomes: list[Outcome] = []
 
         def kept(folder: Path, found: Path) -> None:
-            progress(worded("site.copy-kept", {"file": found, "folder": folder}))
+            progress(tr("site.copy-kept", file=found, folder=folder))
 
         with swap.replacing(site, dry_run=dry_run, kept=kept) as staging:
             for year, found in existing.items():

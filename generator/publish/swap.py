@@ -121,6 +121,13 @@ def recover(site: Path) -> list[Message]:
             done.append(msg("site.recovered.restored", site=site))
     for leftover in sorted(parent.iterdir()):
         if leftover.name.startswith((staging_prefix(site), old_prefix(site))) and leftover.is_dir():
+            if is_marked(leftover) and (leftover / "index.html").is_file():  # a whole site: a replaced one
+                # (a kill came between the swap and its check) may hold a file saved during that build
+                leftover = _unless_added(
+                    leftover, site, lambda f, x: done.append(msg("site.copy-kept", file=x, folder=f))
+                )
+                if leftover is None:
+                    continue
             remove_copy(leftover)
             if not leftover.exists():
                 done.append(msg("site.recovered.removed", name=leftover.name))
