@@ -1,6 +1,8 @@
 """Discretionary range: the assessor chooses an amount inside the range and must say why.
 
-From "没有复查工作的资料扣0.1-1分" and "不能提供监督管理工作的相关资料扣1-2分".
+From "没有复查工作的资料扣0.1-1分" and "不能提供监督管理工作的相关资料扣1-2分". The range bounds what
+the clause deducts, not what one finding does: "相关督促及监督检查工作无据可查,无责任状扣0.1-3分" recorded
+as two findings of 2 each is still at most 3, with a visible correction line.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
-from ...messages import msg
+from ...messages import Message, msg
 from ...types import Amount, invalid
 from ..results import Line
 from .base import FindingProblem, RuleBase, RuleContext
@@ -55,3 +57,10 @@ class RangeRule(RuleBase):
             )
             for f in ctx.findings_for(self)
         ]
+
+    def limit(self, ctx: RuleContext, lines: list[Line]) -> tuple[Decimal, Message] | None:
+        """The smaller of the rule's cap and the range's upper end (the clause deducts at most `max`)."""
+        capped = super().limit(ctx, lines)
+        if capped is not None and capped[0] <= self.max:
+            return capped
+        return self.max, msg("score.range.most", min=self.min, max=self.max)
