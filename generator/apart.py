@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 
 #: What stops a server, and must not stop its child half way through a write.
-_STOPS = {signal.SIGINT, signal.SIGTERM}
+_STOPS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 #: Children forked by :func:`run_apart` and not yet waited for.
 _children: list[int] = []
 #: Held while `_children` is read and changed: a preview's request threads reap at the same time.

@@ -22,6 +22,7 @@ from .gcpause import gc_paused
 from .messages import LANGUAGES, UnknownLanguage, choose_language, current_language, tr, use_language
 from .problems import InputError
 from .quickexit import leave
+from .stops import exit_code, stops_unwind
 
 
 class Exit(IntEnum):
@@ -176,7 +177,7 @@ def _run(argv: list[str]) -> int:
         parser.print_help()
         return Exit.USAGE
     try:
-        with _collector(args):
+        with stops_unwind(), _collector(args):
             return int(args.run(args) or Exit.OK)
     except InputError as exc:
         if os.environ.get("KAOHE_DEBUG") and exc.__cause__ is not None:  # a library's own words, for a developer
@@ -185,9 +186,9 @@ def _run(argv: list[str]) -> int:
         message = "\n".join(one_line(line) for line in str(exc).split("\n"))
         print(f"kaohe {args.command}: {message}", file=sys.stderr)
         return Exit.INPUT_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:  # Ctrl-C, or a stop (generator.stops): every cleanup has run
         print(tr("cli.interrupted"), file=sys.stderr)
-        return Exit.INTERRUPTED
+        return exit_code(stop, Exit.INTERRUPTED)
     except BrokenPipeError:
         return Exit.OK
     except Exception as exc:  # an internal bug: say so briefly, show the trace only on request

@@ -9,7 +9,6 @@ server listens on 127.0.0.1 unless told otherwise: the preview is for the person
 from __future__ import annotations
 
 import argparse
-import contextlib
 import ipaddress
 import json
 import queue
@@ -19,7 +18,6 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,6 +27,7 @@ from ..cachedir import DEFAULT_NAME, ENV, cache_folder
 from ..controlchars import one_line
 from ..messages import Labels, msg, tr
 from ..problems import InputError
+from ..stops import STOPS, stops_unwind
 from ..workspace import add_filing_dates_flag, find_root
 
 #: Added to every page: waits for the next change (long polling), then reloads the page.
@@ -82,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     config = root / "mkdocs.yml"
     started = time.monotonic()
     cache = cache_folder(root, args.cache_dir, enabled=not args.no_cache)
-    with _sigterm_as_ctrl_c():
+    with stops_unwind():  # SIGTERM (a service manager, a container stopping) ends it as Ctrl-C does
         preview = Preview(root, args.year, config if config.is_file() else None, not args.no_filing_dates, cache)
         live = Live(preview)
         try:
@@ -102,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             pass
         finally:
-            _ignore(signal.SIGTERM)  # a second SIGTERM does not cut the stopping short
+            for stop in STOPS:
+                _ignore(stop)  # a second stop does not cut the stopping short
             observer.stop()
             live.stop()
             server.server_close()
@@ -117,25 +117,6 @@ class _IPv6Server(ThreadingHTTPServer):
 def _server_for(host: str) -> type[ThreadingHTTPServer]:
     """The server class for `host`: an IPv6 address (`::1`) needs an IPv6 socket."""
     return _IPv6Server if ":" in host else ThreadingHTTPServer
-
-
-@contextlib.contextmanager
-def _sigterm_as_ctrl_c() -> Iterator[None]:
-    """SIGTERM (`kill`, a service manager, a container stopping) ends the server the way Ctrl-C
-    does: its watcher stopped, its scratch folder removed. Only while it runs: the handler that was
-    there before is put back (a test calling run() in its own process keeps its own)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signal handlers belong to the main thread
-        return
-    previous = signal.signal(signal.SIGTERM, _stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _stop(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def _ignore(signum: int) -> None:

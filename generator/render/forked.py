@@ -32,6 +32,7 @@ def _start_child() -> None:
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # and a closed terminal (generator.stops)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # ended by the pool, a worker dies (whatever its parent does)
 
 
