@@ -88,9 +88,22 @@ def validate_framework(fw: Framework, problems: Problems) -> None:
                             suggestion=did_you_mean(s, series_ids),
                         )
             _validate_rules(ind, problems)
+    _check_part_caps(fw, problems)
     validate_grading(fw, problems, _check_interpreted)
     validate_appeal_kinds(fw, problems)
     periodcheck.check_framework(fw, problems)
+
+
+def _check_part_caps(fw: Framework, problems: Problems) -> None:
+    """A part's `cap` is the most a bonus part adds (创优绩效加分最多1分). On a part holding points a
+    unit can lose, it would take earned points away and print the difference as a negative bonus."""
+    for part in fw.part:
+        if part.cap is None:
+            continue
+        for cat in fw.categories:
+            if cat.part == part.id and not cat.bonus:
+                path, line = part.source.path, part.source.line
+                problems.report(path, line, 1, "framework.part-cap-not-bonus", part=part.title, category=cat.title)
 
 
 def _validate_rules(ind: Indicator, problems: Problems) -> None:

@@ -316,6 +316,22 @@ def test_a_bonus_part_at_exactly_its_cap_needs_no_line(tmp_path):
     assert (unit.adjustments, unit.total, unit.bonus, unit.lost) == ([], D("11.5"), D("1.5"), D("0"))
 
 
+def test_a_cap_on_a_part_that_is_not_bonus_is_refused(tmp_path):
+    # a cap is "the most a bonus part adds" (创优绩效加分最多1分). On category c (10 points to lose)
+    # it would score a unit of 10 as 3 and print bonus 3 − 10 = −7: refused at the part, by name
+    make_repo(
+        tmp_path,
+        RANGE,
+        category='id = "c"\ntitle = "履职类别"\npart = "lz"',
+        parts='\n[[part]]\nid = "cy"\ntitle = "创优绩效"\ncap = 1.5\n\n[[part]]\nid = "lz"\ntitle = "履职绩效"\ncap = 3\n',
+    )
+    write(tmp_path / "frameworks/t/02-cy.toml", BONUS_CATEGORY)  # the bonus part's cap stays allowed
+    _, problems = load(tmp_path)
+    found = [(p.path, p.line, p.code, p.severity) for p in problems]
+    assert found == [(FW, line_of(tmp_path, FW, "[[part]]", 2), "framework.part-cap-not-bonus", "error")]
+    assert "“履职绩效”设了加分上限 cap，但其中的“履职类别”不是加分类别" in problems.errors[0].format()
+
+
 def test_units_come_in_series_order_then_rank_and_can_be_chosen(tmp_path):
     # the framework lists series county before office; units.toml lists the office first.
     # county: b 10 − 1 = 9 before a 10 − 3 = 7; office x 10.
