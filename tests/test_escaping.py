@@ -64,6 +64,15 @@ def test_one_line_shows_every_unsafe_character_as_an_escape():
         ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
         ("\t=1", "\\t=1"),  # a leading tab is shown as \t, so the cell starts with "\"
         ("扣0.1分=合计", "扣0.1分=合计"),  # only the first character decides
+        # a sign after leading blanks: LibreOffice's import trims spaces, so "  =1+1" is a formula there
+        ("  =1+1", "'  =1+1"),
+        ("\u3000\u00a0@SUM(A1)", "'\u3000\u00a0@SUM(A1)"),
+        # the full-width signs a Chinese input method types: East Asian Excel reads ＝ as =
+        ('＝HYPERLINK("http://x")', '\'＝HYPERLINK("http://x")'),
+        ("＋1", "'＋1"),
+        ("－2+3", "'－2+3"),
+        ("＠SUM(A1:A9)", "'＠SUM(A1:A9)"),
+        ("  兴仁县", "  兴仁县"),  # blanks alone change nothing
         ("", ""),
     ],
 )

@@ -9,7 +9,8 @@ escaping") says the same for users. What counts as unsafe is :mod:`generator.con
   (``\\x1b``, ``\\u202e``, ``\\n``), so a value can neither colour or rewrite the terminal nor
   start a line of its own (a forged ``path:line:col: error`` for another file).
 - **CSV** (opened in Excel): :func:`csv_cell` is :func:`one_line` plus a ``'`` before a cell that
-  starts with ``=``, ``+``, ``-`` or ``@``, which Excel would otherwise run as a formula.
+  starts with ``=``, ``+``, ``-`` or ``@`` (or their full-width forms, or any of them after leading
+  spaces), which a spreadsheet would otherwise run as a formula.
 - **Markdown** (the pull-request comment of `kaohe diff`, rendered by GitHub, GitLab and Gitea):
   :func:`md` as above, then HTML and inline markdown escaped, and mentions and references broken.
 - **JSON** needs nothing here: ``json.dumps`` escapes every control character, and scripts get the
@@ -22,14 +23,22 @@ import re
 
 from ..controlchars import one_line
 
-#: Cells Excel (and LibreOffice) read as a formula: "=HYPERLINK(…)", "+1+cmd|…", "-2+3", "@SUM(…)".
-_FORMULA_START = ("=", "+", "-", "@")
+#: Cells Excel (and LibreOffice) read as a formula: "=HYPERLINK(…)", "+1+cmd|…", "-2+3", "@SUM(…)";
+#: and their full-width forms (＝ ＋ － ＠), which a Chinese or Japanese input method types and East
+#: Asian Excel converts to the ASCII signs when it reads a value.
+_FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+#: What a spreadsheet may drop before reading a value (LibreOffice's "trim spaces" on import, Excel's
+#: full-width space handling): spaces of every width, the no-break space and the invisible ones.
+_LEADING_BLANKS = re.compile(r"[\s\u200b\u2060\ufeff]*")
 
 
 def csv_cell(text: str) -> str:
-    """A text cell for CSV that a spreadsheet shows as text (OWASP's "CSV injection" advice)."""
+    """A text cell for CSV that a spreadsheet shows as text (OWASP's "CSV injection" advice).
+
+    The sign is looked for after any leading blanks, so "  =1+1" or "\u3000＝1+1" is text as well."""
     text = one_line(text)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    start = _LEADING_BLANKS.match(text).end()  # type: ignore[union-attr]  # matches "" at least
+    return "'" + text if text.startswith(_FORMULA_START, start) else text
 
 
 #: U+2060 WORD JOINER: invisible, no line-break opportunity, and (unlike the zero-width joiner
