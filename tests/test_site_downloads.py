@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import shutil
 from pathlib import Path
@@ -65,3 +67,30 @@ def test_workbook_rows_link_pages_that_exist_in_the_built_site(built: Path):
         assert path.is_file(), link.target
         if link.location:
             assert f'id="{link.location}"' in path.read_text(encoding="utf-8"), link.location
+
+
+def test_csv_headers_from_the_framework_are_text_not_formulas(tmp_path: Path):
+    """A category's title heads a column of the overview's CSV: it is text from a pull request, and a
+    title starting with "=" or "-" must open in Excel as text like every other cell (csv_cell)."""
+    from generator.render.downloads import overview_csv, sheet_csv
+    from generator.render.pages import PageContext, Site
+    from generator.render.years import load_year
+
+    repo = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", repo)
+    category = repo / "frameworks/mini/01-dangfeng.toml"
+    hostile = '=HYPERLINK("http://evil.example","党风")'
+    toml_title = hostile.replace('"', '\\"')
+    category.write_text(
+        category.read_text(encoding="utf-8").replace('title = "党风廉政建设工作"', f'title = "{toml_title}"'),
+        encoding="utf-8",
+    )
+    loaded = load_year(repo, 2010)
+    site = Site(loaded.assessment, loaded.results, Provenance())
+    overview = list(csv.reader(io.StringIO(overview_csv(PageContext(site, "index.md")).removeprefix("\ufeff"))))
+    assert "'" + hostile in overview[0]  # the column headed by the category, shown as the title
+    assert hostile not in overview[0]
+    sheet = list(
+        csv.reader(io.StringIO(sheet_csv(PageContext(site, "units/anlong.md"), "anlong").removeprefix("\ufeff")))
+    )
+    assert {row[0] for row in sheet[1:] if row[0].endswith('党风")')} == {"'" + hostile}

@@ -81,7 +81,7 @@ def overview_csv(page: PageContext, key: str = "") -> str:
     site, t = page.site, page.site.t
     cats = site.framework.categories
     head = [t["series"], t["rank"], t["tied"], t["unit"], t["total"], t["max"], t["lost_total"], t["bonus"]]
-    head += [t["rate"], t["grade"], t["veto_list"], *[c.title for c in cats]]
+    head += [t["rate"], t["grade"], t["veto_list"], *[csv_cell(c.title) for c in cats]]  # titles are data too
     rows = [head]
     for u in site.results.units:
         scores = {c.id: c for c in u.categories}
