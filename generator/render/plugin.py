@@ -15,7 +15,7 @@ import sys
 from pathlib import Path, PurePath
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -51,13 +51,15 @@ OVERRIDES = Path(__file__).parent / "overrides"
 NAV_UNITS = 30
 
 
-def html_text(text: str) -> str:
+def html_text(text: str) -> Markup:
     """Escape text for MkDocs' and Material's templates, which print titles and names as HTML.
 
     Evidence titles and unit names come from many contributors: unescaped, a title such as
-    ``<img src=x onerror=…>`` would run in the page header and the navigation.
+    ``<img src=x onerror=…>`` would run in the page header and the navigation. Returned as Markup,
+    so the templates that print the value through Jinja's ``e`` filter (the logo's ``title``, the
+    footer's labels) leave it as it is instead of escaping it a second time ("&amp;#39;").
     """
-    return str(escape(text))
+    return escape(text)
 
 
 def navigation(site: Site, t: Labels) -> list[Any]:
