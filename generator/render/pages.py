@@ -233,11 +233,10 @@ class Site:
 
     def _find_attachments(self) -> list[tuple[str, str]]:
         found: dict[str, str] = {}
-        prefix = f"evidence/{self.year}/"
         for e in self.evidence.values():
             for target in e.links:
                 if on_site(e.path, target) == "attachment":  # the rule `kaohe check` warns by
-                    found[urls.EVIDENCE_PREFIX + target[len(prefix) :]] = target
+                    found[urls.attachment(target, self.year)] = target
         return sorted(found.items())
 
     # -- helpers the templates use -----------------------------------------------------------------

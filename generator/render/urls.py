@@ -91,12 +91,38 @@ def review() -> str:
 
 def evidence(path: str, year: int) -> str:
     """The page of an evidence file ``evidence/<year>/<unit>/…/x.md`` is ``evidence/<unit>/…/x.md``."""
+    folder, name = _evidence_parts(path, year)
+    stem = name[: -len(".md")] if name.endswith(".md") else name
+    return EVIDENCE_PREFIX + folder + page_name(stem) + name[len(stem) :]
+
+
+def attachment(path: str, year: int) -> str:
+    """Where the site copies an image or PDF ``evidence/<year>/<unit>/…/x.png``: ``evidence/<unit>/…/x.png``,
+    in the folder its evidence pages are in."""
+    folder, name = _evidence_parts(path, year)
+    return EVIDENCE_PREFIX + folder + name
+
+
+def _evidence_parts(path: str, year: int) -> tuple[str, str]:
+    """(site folder ending in "/" or "", file name) of a repository path in the year's evidence."""
     prefix = f"evidence/{year}/"
     if not path.startswith(prefix):
         raise ValueError(f"{path} is not evidence of {year}")
     folder, _, name = path[len(prefix) :].rpartition("/")
-    stem = name[: -len(".md")] if name.endswith(".md") else name
-    return EVIDENCE_PREFIX + (f"{folder}/" if folder else "") + page_name(stem) + name[len(stem) :]
+    return ("/".join(map(folder_name, folder.split("/"))) + "/" if folder else ""), name
+
+
+def folder_name(name: str) -> str:
+    """An evidence folder's name in the site: unchanged unless it ends in ".html" (any case).
+
+    Pages are files ending in ".html" beside the folders: a folder ``会议.html/`` beside the file
+    ``会议.md`` would be the page ``会议.html`` itself (the build failed writing it). Such a folder
+    gets a stable name ending in a hash instead, as :func:`page_name` gives a long name.
+    """
+    if not name.lower().endswith(".html"):
+        return name
+    suffix = "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
+    return name.encode("utf-8")[: NAME_MAX - len(suffix)].decode("utf-8", "ignore") + suffix
 
 
 def table_file(src_uri: str) -> str:
