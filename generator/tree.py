@@ -59,7 +59,15 @@ def printable(name: str | bytes) -> str:
 
 
 def find_root(start: Path) -> Path:
-    """The nearest folder at or above `start` that holds `frameworks/` or `evidence/`."""
+    """The nearest folder at or above `start` that holds `frameworks/` or `evidence/`.
+
+    `start` itself must be a folder: a mistyped `--repo` must not fall back to the repository
+    around the typo and score that as if it had been asked for.
+    """
+    if not start.exists():
+        raise InputError("workspace.repo-missing", path=start)
+    if not start.is_dir():
+        raise InputError("workspace.repo-not-folder", path=start)
     start = start.resolve()
     for folder in (start, *start.parents):
         if (folder / "frameworks").is_dir() or (folder / "evidence").is_dir():
