@@ -41,8 +41,11 @@ def _to_decimal(value: Any) -> Any:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise invalid("number.not-finite")
-        if abs(value) > LARGEST:
-            raise invalid("number.too-large", value=value, largest=f"{LARGEST:,}")
+        # copy_abs and comparisons are exact; abs() and normalize() round to the context and
+        # overflow on 1e99999999
+        if value.copy_abs() > LARGEST:
+            shown = plain(value) if value.adjusted() < 20 else str(value)  # never a page of digits
+            raise invalid("number.too-large", value=shown, largest=f"{LARGEST:,}")
         if value != 0 and value.as_tuple().exponent < SMALLEST_EXPONENT:  # type: ignore[operator]
             shown = plain(value) if value.adjusted() > -20 else str(value)  # as written, but never a page of zeros
             raise invalid("number.too-precise", value=shown, places=-SMALLEST_EXPONENT)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 
 from builders import evidence, make_repo, write
@@ -294,13 +293,13 @@ def test_huge_and_quoted_numbers_are_refused_not_crashed_on(tmp_path, kaohe):
     assert check(kaohe, tmp_path) == {
         ("frameworks/t/01-c.toml", 9, 1, "error", "number.too-large"): {
             "key": "points",
-            "value": format(Decimal("1e400"), "f"),
+            "value": "1E+400",  # as written, never 401 digits
             "largest": "1,000,000,000",
         },
         ("frameworks/t/01-c.toml", 25, 1, "error", "number.quoted"): {"key": "max", "value": "0.5", "number": "0.5"},
         ("evidence/2010/a/m.md", 4, 13, "error", "number.too-large"): {
             "key": "rate",
-            "value": format(Decimal("-1e30"), "f"),
+            "value": "-1E+30",
             "largest": "1,000,000,000",
         },
     }

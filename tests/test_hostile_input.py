@@ -8,7 +8,7 @@ command) must report. Never a traceback, never exit 3, never a score that counts
 from __future__ import annotations
 
 from conftest import said
-from test_bad_inputs import FINDINGS, repo_with
+from test_bad_inputs import FINDINGS, assert_exactly, check, repo_with
 
 
 def test_a_repo_folder_that_does_not_exist_is_refused_not_taken_for_the_one_around_it(tmp_path, kaohe):
@@ -25,3 +25,30 @@ def test_a_repo_that_is_a_file_is_refused(tmp_path, kaohe):
     run = kaohe("check", "--repo", str(root / FINDINGS))
     assert (run.code, run.out) == (1, "")
     assert said("workspace.repo-not-folder", path=root / FINDINGS) in run.err
+
+
+def _replace(root, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_astronomically_large_amount_is_refused_in_a_few_words(tmp_path, kaohe):
+    """`amount = 1e99999999` overflowed Decimal's context (exit 3, 内部错误), and `1e400` was
+    printed as a 401-digit number: the value is shown as written when it is that large."""
+    root = repo_with(tmp_path)
+    _replace(root, FINDINGS, "amount = 0.2", "amount = 1e99999999")  # the base file's line 6
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [(FINDINGS, 6, "number.too-large")])
+    assert "1E+99999999" in reported[0].message and len(reported[0].message) < 200
+
+
+def test_a_large_amount_is_printed_as_people_write_it(tmp_path, kaohe):
+    root = repo_with(tmp_path)
+    _replace(root, FINDINGS, "amount = 0.2", "amount = 12345678901.5")
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [(FINDINGS, 6, "number.too-large")])
+    assert "12345678901.5" in reported[0].message
