@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,6 +37,7 @@ _SYNTAX_CODES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Expected (?P<expected>'.*')$"), "toml.expected"),
     (re.compile(r"^Invalid initial character for a key part$"), "toml.invalid-key"),
     (re.compile(r"^(?:Found invalid|Illegal) character (?P<char>'.*')$"), "toml.invalid-character"),
+    (re.compile(r"^Number too long$"), "toml.number-too-long"),
     (re.compile(r"^Unclosed array$"), "toml.unclosed-array"),
     (re.compile(r"^Unclosed inline table$"), "toml.unclosed-inline-table"),
     (re.compile(r"^Unterminated string$"), "toml.unterminated-string"),
@@ -134,7 +136,24 @@ def parse(text: str, line_offset: int = 0) -> TomlDocument:
         message = _SYNTAX_POS.sub("", message).replace(_AT_END, "").strip()
         message = getattr(exc, "msg", message) or message
         raise TomlSyntaxError(message, (line or 1) + line_offset, col or 1) from None
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        line, col = _long_number(text)
+        raise TomlSyntaxError(_NUMBER_TOO_LONG, line + line_offset, col) from None
     return TomlDocument(data=data, text=text, line_offset=line_offset)
+
+
+_NUMBER_TOO_LONG = "Number too long"
+#: A run of digits (TOML allows "_" between them) longer than Python converts to an integer.
+_LONG_DIGITS = re.compile(r"[0-9](?:_?[0-9]){" + str(sys.get_int_max_str_digits() or 4300) + ",}")
+
+
+def _long_number(text: str) -> tuple[int, int]:
+    """Line and column of the first very long run of digits: where tomllib's ValueError comes from."""
+    match = _LONG_DIGITS.search(text)
+    if match is None:
+        return 1, 1
+    start = match.start()
+    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
 
 
 class _Scanner:

@@ -8,7 +8,7 @@ command) must report. Never a traceback, never exit 3, never a score that counts
 from __future__ import annotations
 
 from conftest import said
-from test_bad_inputs import FINDINGS, assert_exactly, check, repo_with
+from test_bad_inputs import FINDINGS, U_B, assert_exactly, check, repo_with
 
 
 def test_a_repo_folder_that_does_not_exist_is_refused_not_taken_for_the_one_around_it(tmp_path, kaohe):
@@ -52,3 +52,13 @@ def test_a_large_amount_is_printed_as_people_write_it(tmp_path, kaohe):
     assert code == 1
     assert_exactly(reported, [(FINDINGS, 6, "number.too-large")])
     assert "12345678901.5" in reported[0].message
+
+
+def test_an_integer_of_thousands_of_digits_is_refused_at_its_line(tmp_path, kaohe):
+    """Python refuses to read an integer of more than 4300 digits (a ValueError from inside tomllib):
+    it was an internal error (exit 3)."""
+    root = repo_with(tmp_path)
+    _replace(root, f"{U_B}/df-01-meeting.md", 'satisfies = ["meeting", "half-year"]', "count = " + "1" * 5000)
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [(f"{U_B}/df-01-meeting.md", 4, "toml.number-too-long")])  # after +++, indicator, date
