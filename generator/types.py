@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
@@ -10,6 +11,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .controlchars import UNSAFE, describe
+from .messages import msg
 
 _ASCII_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")  # not \d: it matches "０"; not $: "1\n"
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
@@ -57,7 +59,17 @@ def _to_decimal(value: Any) -> Any:
         if _ASCII_NUMBER.match(text.translate(_FULL_WIDTH)):
             raise invalid("number.full-width", value=value, number=text.translate(_FULL_WIDTH))
         raise invalid("number.not-a-number", value=value)
-    raise invalid("number.type", type=type(value).__name__)
+    raise invalid("number.type", type=msg(_TOML_TYPES.get(type(value), "value-type.other")))
+
+
+#: TOML's kinds of value as the reader calls them ("数组", never Python's "list").
+_TOML_TYPES = {
+    list: "value-type.array",
+    dict: "value-type.table",
+    date: "value-type.date",
+    datetime: "value-type.datetime",
+    time: "value-type.time",
+}
 
 
 def plain(value: Decimal) -> str:

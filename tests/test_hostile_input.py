@@ -7,8 +7,13 @@ command) must report. Never a traceback, never exit 3, never a score that counts
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from conftest import said
 from test_bad_inputs import FINDINGS, U_B, assert_exactly, check, repo_with
+
+from generator.messages import tr
 
 
 def test_a_repo_folder_that_does_not_exist_is_refused_not_taken_for_the_one_around_it(tmp_path, kaohe):
@@ -62,3 +67,19 @@ def test_an_integer_of_thousands_of_digits_is_refused_at_its_line(tmp_path, kaoh
     code, reported = check(kaohe, root)
     assert code == 1
     assert_exactly(reported, [(f"{U_B}/df-01-meeting.md", 4, "toml.number-too-long")])  # after +++, indicator, date
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [("[0.2]", "value-type.array"), ("{ a = 0.2 }", "value-type.table"), ("2010-09-01", "value-type.date")],
+    ids=["array", "table", "date"],
+)
+def test_a_number_of_the_wrong_type_names_the_type_in_the_readers_words(written, kind, tmp_path, kaohe):
+    """ "“amount”应为数字，而不是 list": Python's names for TOML's types reached the clerk."""
+    root = repo_with(tmp_path)
+    _replace(root, FINDINGS, "amount = 0.2", f"amount = {written}")
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [(FINDINGS, 6, "number.type")])
+    assert reported[0].message.startswith(tr("number.type", key="amount", type=tr(kind)))
+    assert not re.search("[A-Za-z]", reported[0].message.replace("amount", ""))
