@@ -83,3 +83,14 @@ def test_a_number_of_the_wrong_type_names_the_type_in_the_readers_words(written,
     assert_exactly(reported, [(FINDINGS, 6, "number.type")])
     assert reported[0].message.startswith(tr("number.type", key="amount", type=tr(kind)))
     assert not re.search("[A-Za-z]", reported[0].message.replace("amount", ""))
+
+
+def test_a_misspelt_key_inside_an_optional_table_gets_a_did_you_mean(tmp_path, kaohe):
+    """`applies_to = { unit = […] }` said only "unknown key 'unit'": the keys of a table that may be
+    left out (applies_to, a grade's quota, an appeal's decision) were not offered."""
+    root = repo_with(tmp_path)
+    _replace(root, "frameworks/base/02-guanli.toml", "applies_to = { units", "applies_to = { unit")
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [("frameworks/base/02-guanli.toml", 12, "model.unknown-key")])
+    assert tr("hint.did-you-mean", choice="units") in reported[0].message
