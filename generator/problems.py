@@ -11,6 +11,7 @@ language when shown, so tests and scripts match codes and parameters, never word
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,7 +101,8 @@ class Problems:
 def did_you_mean(word: str, choices: Iterable[str]) -> Message | str:
     """A hint naming the closest valid choice, or listing them when nothing is close ("" when there are none)."""
     options = sorted(set(choices))
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    same = [o for o in options if _folded(o) == _folded(word)]
+    close = same[:1] or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
         return msg("hint.did-you-mean", choice=close[0])
     if not options:
@@ -108,6 +110,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> Message | str:
     if len(options) > 12:
         return msg("hint.one-of-more", choices=options[:12])
     return msg("hint.one-of", choices=options)
+
+
+def _folded(word: str) -> str:
+    """A word as it reads, whatever its case or width: "DF-01" and "ｄｆ－01" spell df-01."""
+    return unicodedata.normalize("NFKC", word).casefold()
 
 
 class InputError(MessageError):

@@ -94,3 +94,15 @@ def test_a_misspelt_key_inside_an_optional_table_gets_a_did_you_mean(tmp_path, k
     assert code == 1
     assert_exactly(reported, [("frameworks/base/02-guanli.toml", 12, "model.unknown-key")])
     assert tr("hint.did-you-mean", choice="units") in reported[0].message
+
+
+@pytest.mark.parametrize("written", ["DF-01", "Df-01"])
+def test_an_id_in_the_wrong_case_is_offered_the_id_it_spells(written, tmp_path, kaohe):
+    """ "DF-01" was offered "gl-01" (as close as "df-01" letter for letter, and later in the alphabet)."""
+    root = repo_with(tmp_path)
+    _replace(root, f"{U_B}/df-01-meeting.md", 'indicator = "df-01"', f'indicator = "{written}"')
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [(f"{U_B}/df-01-meeting.md", 2, "evidence.unknown-indicator")])
+    [error] = [r for r in reported if r.severity == "error"]
+    assert tr("hint.did-you-mean", choice="df-01") in error.message
