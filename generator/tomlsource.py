@@ -38,6 +38,7 @@ _SYNTAX_CODES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Invalid initial character for a key part$"), "toml.invalid-key"),
     (re.compile(r"^(?:Found invalid|Illegal) character (?P<char>'.*')$"), "toml.invalid-character"),
     (re.compile(r"^Number too long$"), "toml.number-too-long"),
+    (re.compile(r"^Date written as (?P<written>.*)$"), "toml.date-format"),
     (re.compile(r"^Unclosed array$"), "toml.unclosed-array"),
     (re.compile(r"^Unclosed inline table$"), "toml.unclosed-inline-table"),
     (re.compile(r"^Unterminated string$"), "toml.unterminated-string"),
@@ -135,11 +136,30 @@ def parse(text: str, line_offset: int = 0) -> TomlDocument:
             col = len(text) - (text.rfind("\n") + 1) + 1
         message = _SYNTAX_POS.sub("", message).replace(_AT_END, "").strip()
         message = getattr(exc, "msg", message) or message
+        misdated = _misdated(text, line or 1)
+        if misdated is not None:  # 2010/03/12: tomllib stops after "2010", its words would mislead
+            message, col = f"{_DATE_FORMAT}{misdated.group('written')}", misdated.start("written") + 1
         raise TomlSyntaxError(message, (line or 1) + line_offset, col or 1) from None
     except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
         line, col = _long_number(text)
         raise TomlSyntaxError(_NUMBER_TOO_LONG, line + line_offset, col) from None
     return TomlDocument(data=data, text=text, line_offset=line_offset)
+
+
+_DATE_FORMAT = "Date written as "
+#: A value written as offices write dates (2010/03/12, 2010-3-12, 2010年3月12日), not as TOML does.
+_OFFICE_DATE = re.compile(
+    r"^[ \t]*[A-Za-z0-9_.\"'-]+[ \t]*=[ \t]*"
+    r"(?P<written>[0-9]{4}[ \t]*[-/.\u5e74][ \t]*[0-9]{1,2}[ \t]*[-/.\u6708][ \t]*[0-9]{1,2}\u65e5?)[ \t]*(?:#.*)?$"
+)
+_TOML_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _misdated(text: str, line: int) -> re.Match[str] | None:
+    """The office-style date on `line` that tomllib could not read, if that is what the line holds."""
+    lines = text.split("\n", line)
+    match = _OFFICE_DATE.match(lines[line - 1]) if len(lines) >= line else None
+    return match if match is not None and not _TOML_DATE.match(match.group("written")) else None
 
 
 _NUMBER_TOO_LONG = "Number too long"

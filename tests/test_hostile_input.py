@@ -106,3 +106,15 @@ def test_an_id_in_the_wrong_case_is_offered_the_id_it_spells(written, tmp_path, 
     assert_exactly(reported, [(f"{U_B}/df-01-meeting.md", 2, "evidence.unknown-indicator")])
     [error] = [r for r in reported if r.severity == "error"]
     assert tr("hint.did-you-mean", choice="df-01") in error.message
+
+
+@pytest.mark.parametrize("written", ["2010/04/02", "2010-4-2", "2010.04.02", "2010年4月2日", "2010-04-2"])
+def test_a_date_written_the_office_way_is_told_how_toml_writes_it(written, tmp_path, kaohe):
+    """ "2010/04/02" got "expected a newline after a statement; quote a value with spaces": a hint that
+    sends the clerk the wrong way (quoting it makes it text, and a date is still wanted)."""
+    root = repo_with(tmp_path)
+    _replace(root, f"{U_B}/df-01-meeting.md", "date = 2010-04-02", f"date = {written}")
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [(f"{U_B}/df-01-meeting.md", 3, "toml.date-format")])
+    assert reported[0].message == said("toml.date-format", written=written)
