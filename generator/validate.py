@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from . import periodcheck
 from .gcpause import gc_paused
+from .load import bodies
 from .messages import msg
 from .model import Assessment, Evidence, Finding, Framework, Indicator, Repository
 from .organization import check_organizations
@@ -39,6 +40,26 @@ def _validate_repository(repo: Repository, problems: Problems) -> None:
     check_organizations(list(repo.frameworks.values()), problems)
     for assessment in repo.assessments.values():
         validate_assessment(assessment, repo.broken_indicators.get(assessment.framework.id, set()), problems)
+
+
+def _check_copy(ev: Evidence, copies: dict[tuple[object, ...], str], problems: Problems) -> None:
+    """A file saying exactly what another of its unit says is most likely a copy, which a `count`
+    rule would take for a second occurrence. A warning, not an error: two bare records of one day
+    (front matter only, the documents kept elsewhere) can be two real occurrences, and the
+    reviewer of the pull request is the one who can tell."""
+    said = (
+        ev.unit,
+        ev.indicator,
+        ev.date,
+        ev.title,
+        tuple(ev.satisfies),
+        ev.count,
+        tuple(sorted(ev.metrics.items())),
+        bodies.digest(ev),
+    )
+    first = copies.setdefault(said, ev.path)
+    if first != ev.path:
+        problems.report(ev.path, 1, 1, "evidence.duplicate", severity="warning", first=first)
 
 
 def validate_framework(fw: Framework, problems: Problems) -> None:
@@ -191,6 +212,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
 
     keys: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # indicator → (requirements, metrics)
     reported: dict[tuple[str, str, str, str], tuple[Decimal, str]] = {}  # a figure per period
+    copies: dict[tuple[object, ...], str] = {}  # what a record says → the first file saying it
     for ev in sorted(a.evidence, key=lambda e: (e.date, e.path)):  # by date: a later figure meets an earlier one
         _check_name(ev.path, ev.indicator, ev.locate, indicators, problems)
         ind = indicators.get(ev.indicator)
@@ -204,6 +226,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                     suggestion=did_you_mean(ev.indicator, indicators),
                 )
             continue
+        _check_copy(ev, copies, problems)
         if not start <= ev.date <= end:
             problems.report(
                 ev.path,

@@ -118,3 +118,25 @@ def test_a_date_written_the_office_way_is_told_how_toml_writes_it(written, tmp_p
     assert code == 1
     assert_exactly(reported, [(f"{U_B}/df-01-meeting.md", 3, "toml.date-format")])
     assert reported[0].message == said("toml.date-format", written=written)
+
+
+def test_a_copied_evidence_file_is_reported_not_silently_counted_twice(tmp_path, kaohe):
+    """A file copied under another name (same front matter, same text) counted twice toward a
+    `count` rule, without a word: in the shipped 2010 year, ceheng's df-03 rose from 0.5 to 0.6
+    with a copy of its half-year education record (count = 2: 2 + 2 + 1 = 5 of 4, not 3 of 4)."""
+    root = repo_with(tmp_path)
+    meeting = root / U_B / "df-01-meeting.md"
+    (root / U_B / "df-01-meeting-2.md").write_bytes(meeting.read_bytes())
+    code, reported = check(kaohe, root)
+    assert code == 0
+    # ordered by date, then path: "df-01-meeting-2.md" comes first ("-" sorts before ".")
+    assert_exactly(reported, [(f"{U_B}/df-01-meeting.md", 1, "evidence.duplicate")], severity="warning")
+    assert reported[0].message == said("evidence.duplicate", first=f"{U_B}/df-01-meeting-2.md")
+
+
+def test_two_records_of_the_same_day_that_differ_are_both_counted(tmp_path, kaohe):
+    root = repo_with(tmp_path)
+    meeting = root / U_B / "df-01-meeting.md"
+    text = meeting.read_text(encoding="utf-8")
+    (root / U_B / "df-01-meeting-2.md").write_text(text.replace("合并上报", "另行上报"), encoding="utf-8")
+    assert check(kaohe, root) == (0, [])
