@@ -11,7 +11,7 @@ import re
 
 import pytest
 from conftest import said
-from test_bad_inputs import FINDINGS, U_B, assert_exactly, check, repo_with
+from test_bad_inputs import FINDINGS, U_A, U_B, assert_exactly, check, repo_with
 
 from generator.messages import tr
 
@@ -140,3 +140,20 @@ def test_two_records_of_the_same_day_that_differ_are_both_counted(tmp_path, kaoh
     text = meeting.read_text(encoding="utf-8")
     (root / U_B / "df-01-meeting-2.md").write_text(text.replace("合并上报", "另行上报"), encoding="utf-8")
     assert check(kaohe, root) == (0, [])
+
+
+def test_a_category_file_that_does_not_parse_is_one_error_not_one_per_evidence_file(tmp_path, kaohe):
+    """`points = 0.3分` in a category file also made every evidence file and finding of its
+    indicators "unknown indicator" — hundreds of errors in the shipped years, each with a wrong
+    did-you-mean ("df-01" → "zf-01"), listed before the one error that matters."""
+    root = repo_with(tmp_path)
+    _replace(root, "frameworks/base/01-dangfeng.toml", "points = 0.3", "points = 0.3分")
+    (root / U_A / "df-08-findings.toml").write_text(
+        '[[finding]]\nid = "a-2010-08"\nindicator = "df-08"\nrule = "no-review"\ndate = 2010-09-01\n'
+        'amount = 0.2\nreason = "没有复查工作的资料"\n',
+        encoding="utf-8",
+    )
+    code, reported = check(kaohe, root)
+    assert code == 1
+    # [category] 4 lines, a blank line, then [[indicator]], id, seq, target, points: line 10
+    assert_exactly(reported, [("frameworks/base/01-dangfeng.toml", 10, "toml.expected-newline")])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import Category, CategoryFile, CategoryHeader, Framework, Indicator
@@ -10,7 +11,7 @@ from ..score.rules import RuleBase
 from ..source import Source
 from ..tomlsource import KeyPath, TomlDocument
 from ..tree import Tree
-from .reading import misnamed, read_toml
+from .reading import misnamed, read_text, read_toml
 from .reporting import validate_model
 
 
@@ -70,8 +71,12 @@ def _inherit_settings(fw: Framework) -> None:
 
 
 def _load_category(tree: Tree, path: str, problems: Problems, broken: set[str]) -> Category | None:
-    doc = read_toml(tree, path, problems)
-    if doc is None:
+    text = read_text(tree, path, problems)
+    if text is None:
+        return None
+    doc = read_toml(tree, path, problems, text=text)
+    if doc is None:  # its syntax error is the problem: not every reference to its indicators
+        broken.update(_indicator_ids(text))
         return None
     data = dict(doc.data)
     raw_indicators = data.pop("indicator", [])
@@ -112,6 +117,26 @@ def _load_category(tree: Tree, path: str, problems: Problems, broken: set[str]) 
     for ind in indicators:
         ind._category = cat.id
     return cat
+
+
+#: `id = "…"` as a line of a TOML table (the value read without tomllib, which refused the file).
+_ID_LINE = re.compile(r"""^[ \t]*id[ \t]*=[ \t]*(?:"([^"\\\n]*)"|'([^'\n]*)')""")
+
+
+def _indicator_ids(text: str) -> set[str]:
+    """The ids of the [[indicator]] tables of a category file that does not parse, as far as a
+    line-by-line reading finds them."""
+    ids: set[str] = set()
+    table = ""
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            table = stripped.split("#", 1)[0].replace(" ", "")
+            continue
+        match = _ID_LINE.match(line) if table == "[[indicator]]" else None
+        if match:
+            ids.add(match.group(1) if match.group(1) is not None else match.group(2))
+    return ids
 
 
 def _renamed_keys(
