@@ -156,4 +156,15 @@ def test_a_category_file_that_does_not_parse_is_one_error_not_one_per_evidence_f
     code, reported = check(kaohe, root)
     assert code == 1
     # [category] 4 lines, a blank line, then [[indicator]], id, seq, target, points: line 10
-    assert_exactly(reported, [("frameworks/base/01-dangfeng.toml", 10, "toml.expected-newline")])
+    assert_exactly(reported, [("frameworks/base/01-dangfeng.toml", 10, "toml.number-with-unit")])
+
+
+@pytest.mark.parametrize(("written", "number"), [("0.2分", "0.2"), ("0.2 分", "0.2"), ("3次", "3"), ("92.5%", "92.5")])
+def test_a_number_written_with_its_unit_is_told_to_drop_the_unit(written, number, tmp_path, kaohe):
+    """`amount = 0.2分` got "expected a newline after a statement; quote a value with spaces"."""
+    root = repo_with(tmp_path)
+    _replace(root, FINDINGS, "amount = 0.2", f"amount = {written}")
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [(FINDINGS, 6, "toml.number-with-unit")])
+    assert reported[0].message == said("toml.number-with-unit", written=written, number=number)
