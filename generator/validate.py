@@ -42,11 +42,12 @@ def _validate_repository(repo: Repository, problems: Problems) -> None:
         validate_assessment(assessment, repo.broken_indicators.get(assessment.framework.id, set()), problems)
 
 
-def _check_copy(ev: Evidence, copies: dict[tuple[object, ...], str], problems: Problems) -> None:
+def _check_copy(ev: Evidence, copies: dict[tuple[object, ...], list[Evidence]], problems: Problems) -> None:
     """A file saying exactly what another of its unit says is most likely a copy, which a `count`
     rule would take for a second occurrence. A warning, not an error: two bare records of one day
     (front matter only, the documents kept elsewhere) can be two real occurrences, and the
-    reviewer of the pull request is the one who can tell."""
+    reviewer of the pull request is the one who can tell. Bodies are compared (by digest) only
+    between files whose front matter says the same: hashing every body cost a cold check 0.1 s."""
     said = (
         ev.unit,
         ev.indicator,
@@ -55,11 +56,15 @@ def _check_copy(ev: Evidence, copies: dict[tuple[object, ...], str], problems: P
         tuple(ev.satisfies),
         ev.count,
         tuple(sorted(ev.metrics.items())),
-        bodies.digest(ev),
     )
-    first = copies.setdefault(said, ev.path)
-    if first != ev.path:
-        problems.report(ev.path, 1, 1, "evidence.duplicate", severity="warning", first=first)
+    earlier = copies.setdefault(said, [])
+    if earlier:
+        body = bodies.digest(ev)
+        first = next((e for e in earlier if bodies.digest(e) == body), None)
+        if first is not None:
+            problems.report(ev.path, 1, 1, "evidence.duplicate", severity="warning", first=first.path)
+            return
+    earlier.append(ev)
 
 
 def validate_framework(fw: Framework, problems: Problems) -> None:
@@ -212,7 +217,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
 
     keys: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # indicator → (requirements, metrics)
     reported: dict[tuple[str, str, str, str], tuple[Decimal, str]] = {}  # a figure per period
-    copies: dict[tuple[object, ...], str] = {}  # what a record says → the first file saying it
+    copies: dict[tuple[object, ...], list[Evidence]] = {}  # what a record's front matter says → its files
     for ev in sorted(a.evidence, key=lambda e: (e.date, e.path)):  # by date: a later figure meets an earlier one
         _check_name(ev.path, ev.indicator, ev.locate, indicators, problems)
         ind = indicators.get(ev.indicator)
