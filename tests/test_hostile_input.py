@@ -168,3 +168,37 @@ def test_a_number_written_with_its_unit_is_told_to_drop_the_unit(written, number
     assert code == 1
     assert_exactly(reported, [(FINDINGS, 6, "toml.number-with-unit")])
     assert reported[0].message == said("toml.number-with-unit", written=written, number=number)
+
+
+def test_files_whose_paths_differ_only_in_case_or_unicode_form_are_refused(tmp_path, kaohe):
+    """Git keeps `Df-01-meeting.md` beside `df-01-meeting.md`, and NFD `会议.md` beside NFC `会议.md`;
+    on Windows and macOS each pair is one file, so the site and a clerk's working copy lose one."""
+    root = repo_with(tmp_path)
+    meeting = (root / U_A / "df-01-meeting.md").read_text(encoding="utf-8")
+    (root / U_A / "Df-01-meeting.md").write_text(meeting, encoding="utf-8")
+    nfc, nfd = "df-01-é.md", "df-01-e\u0301.md"  # é as one code point, and as e + combining accent
+    (root / U_A / nfc).write_text(meeting, encoding="utf-8")
+    (root / U_A / nfd).write_text(meeting, encoding="utf-8")
+    code, reported = check(kaohe, root)
+    assert code == 1
+    # os.walk order decides which is "first"; either way one of each pair is reported, naming the other
+    twins = sorted((r.path.rsplit("/", 1)[1].lower(), r.code) for r in reported if r.code == "tree.case-twin")
+    assert [(name.replace("e\u0301", "é"), code) for name, code in twins] == [
+        ("df-01-meeting.md", "tree.case-twin"),
+        ("df-01-é.md", "tree.case-twin"),
+    ]
+
+
+def test_unit_ids_that_differ_only_in_case_are_refused_at_the_second(tmp_path, kaohe):
+    """units/unit-a.html and units/Unit-A.html are one file on Windows and macOS."""
+    root = repo_with(tmp_path)
+    units = root / "evidence/2010/units.toml"
+    units.write_text(
+        units.read_text(encoding="utf-8") + '\n[[unit]]\nid = "Unit-A"\nname = "丙县质监局"\nseries = "county"\n',
+        encoding="utf-8",
+    )
+    code, reported = check(kaohe, root)
+    assert code == 1
+    # units.toml: the base's 12 lines, a blank line 13, [[unit]] on 14, id on 15
+    assert_exactly(reported, [("evidence/2010/units.toml", 15, "units.case-twin")])
+    assert "“Unit-A”与“unit-a”只差大小写" in next(r.message for r in reported if r.code == "units.case-twin")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 
 from ..gcpause import gc_paused
@@ -38,6 +39,7 @@ def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> 
             frameworks[fw.id] = fw
             broken[fw.id] = bad
     year_dirs = {y for y, paths in per_year.items() if f"evidence/{y}/units.toml" in paths}
+    _report_case_twins(framework_files + evidence_files, problems)
     _report_unread(
         problems,
         [
@@ -78,6 +80,18 @@ def _report_refused(refused: Refused, problems: Problems) -> None:
     name = refused.path.rpartition("/")[2]
     detail = msg(refused.detail) if refused.kind == "special" else refused.detail
     problems.report(refused.path, 1, 1, f"tree.{refused.kind}", name=name, detail=detail)
+
+
+def _report_case_twins(paths: list[str], problems: Problems) -> None:
+    """Files whose paths differ only in case or Unicode form (anlong/ and Anlong/, 会议.md in NFC and
+    NFD). Git keeps both, but on Windows and macOS, where a bureau's clerks check out and copy the
+    site, one of them overwrites the other: the site loses a page, a working copy a file."""
+    first: dict[str, str] = {}
+    for path in paths:
+        folded = path.lower() if path.isascii() else unicodedata.normalize("NFC", path).casefold()
+        earlier = first.setdefault(folded, path)
+        if earlier != path:
+            problems.report(path, 1, 1, "tree.case-twin", first=earlier)
 
 
 def _report_unread(problems: Problems, folders: list[tuple[str, list[str], set[str], str]]) -> None:

@@ -50,11 +50,16 @@ def load_year(
         return None
     series_ids = {s.id for s in fw.series}
     seen: dict[str, int] = {}
+    folded: dict[str, str] = {}  # units/anlong.html and units/Anlong.html are one file on Windows and macOS
     for n, unit in enumerate(units_file.unit):
         if unit.id in seen:
             problems.report(
                 path, *doc.locate(("unit", n, "id")), "units.duplicate-id", unit=unit.id, first_line=seen[unit.id]
             )
+        elif folded.setdefault(unit.id.lower(), unit.id) != unit.id:
+            other = folded[unit.id.lower()]
+            where = doc.locate(("unit", n, "id"))
+            problems.report(path, *where, "units.case-twin", unit=unit.id, other=other, first_line=seen[other])
         seen.setdefault(unit.id, doc.locate(("unit", n))[0])
         if unit.series not in series_ids:
             problems.report(
