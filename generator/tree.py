@@ -28,7 +28,8 @@ class Refused:
     """An entry under an input folder that kaohe neither reads nor follows."""
 
     path: str  # repository-relative; bytes that are not UTF-8 are shown as \\xNN
-    kind: str  # "symlink", "special" (a pipe, socket or device), "submodule" or "name" (not UTF-8)
+    # "symlink", "special" (a pipe, socket or device), "submodule", "name" (not UTF-8), "path" (".." at a revision)
+    kind: str
     detail: str = ""  # where a symlink points; for a special file, the message id of its kind (tree.special.fifo)
 
 
@@ -90,6 +91,13 @@ def _utf8(name: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _unsafe_name(name: bytes) -> bool:
+    """A name git never checks out ("", ".", "..", ".git" in any case): a tree object made by hand
+    (`git mktree`, `hash-object --literally`) can hold one, and a path through ".." would lead a
+    snapshot of the commit out of its folder."""
+    return name in (b"", b".", b"..") or name.lower() == b".git"
 
 
 def _special(mode: int) -> str:
@@ -285,6 +293,12 @@ class GitTree:
             bad = next((k for k, p in enumerate(parts) if not _utf8(p)), None)
             if bad is not None:  # reported once, at the first name that is not UTF-8, as the working tree does
                 refused = Refused(printable(b"/".join(parts[: bad + 1])), "name")
+                if refused not in self._refused:
+                    self._refused.append(refused)
+                continue
+            unsafe = next((k for k, p in enumerate(parts) if _unsafe_name(p)), None)
+            if unsafe is not None:  # only a crafted tree object holds one; reported once, as a bad name is
+                refused = Refused(b"/".join(parts[: unsafe + 1]).decode("utf-8"), "path")
                 if refused not in self._refused:
                     self._refused.append(refused)
                 continue

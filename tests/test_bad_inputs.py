@@ -502,6 +502,47 @@ def test_publishing_a_commit_with_a_symlink_is_refused_before_extraction(tmp_pat
     assert not (root / "site" / "2010").exists()
 
 
+def _git_out(root: Path, *args: str, data: bytes | None = None) -> bytes:
+    return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True, check=True).stdout
+
+
+def _tree_with(root: Path, tree: str, folder: str, name: bytes, entry: tuple[bytes, str]) -> str:
+    """The id of `tree` with `entry` (mode, id) added as `name` inside `folder`, written by hand as
+    `git mktree` would: git's own commands never make a name such as ".." (see generator.tree)."""
+    head, _, rest = folder.partition("/")
+    listing = [line for line in _git_out(root, "ls-tree", "-z", tree).split(b"\0") if line]
+    entries = []
+    for line in listing:
+        meta, _, entry_name = line.partition(b"\t")
+        mode, _, sha = meta.decode().split()
+        if folder and entry_name == head.encode():
+            sha = _tree_with(root, sha, rest, name, entry)
+        entries.append((mode.encode(), entry_name, sha))
+    if not folder:
+        entries.append((entry[0], name, entry[1]))
+    body = b"".join(m + b" " + n + b"\0" + bytes.fromhex(sha) for m, n, sha in sorted(entries, key=lambda e: e[1]))
+    return _git_out(root, "hash-object", "-t", "tree", "-w", "--literally", "--stdin", data=body).decode().strip()
+
+
+def test_a_hand_made_commit_with_a_dotdot_entry_is_refused_at_check_and_publish(tmp_path, kaohe):
+    """A tree entry named ".." (`git mktree` makes one): `check --rev` passed it in silence (a name
+    starting with "." is skipped as hidden) and `publish` then stopped with "internal error" as
+    `git archive` refused the path; extracting it would write outside the snapshot folder."""
+    root = repo_with(tmp_path)
+    init_git(root)
+    blob = _git_out(root, "hash-object", "-w", "--stdin", data=b"escaped\n").decode().strip()
+    inner = _tree_with(root, _git_out(root, "mktree", data=b"").decode().strip(), "", b"escaped.md", (b"100644", blob))
+    tree = _tree_with(root, _git_out(root, "rev-parse", "HEAD^{tree}").decode().strip(), U_A, b"..", (b"40000", inner))
+    commit = _git_out(root, "commit-tree", tree, "-p", "HEAD", "-m", "hand-made").decode().strip()
+    code, reported = check(kaohe, root, "--rev", commit)
+    assert code == 1
+    assert_exactly(reported, [(f"{U_A}/..", 1, "tree.path")])
+    run = kaohe("publish", "--repo", str(root), "--draft", "2010", "--rev", commit)
+    assert run.code == 1, run.err
+    assert "内部错误" not in run.err and f"{U_A}/.." in run.err
+    assert not list(tmp_path.rglob("escaped.md"))
+
+
 def test_a_named_pipe_is_reported_and_never_opened(tmp_path):
     """A FIFO under evidence/ made `kaohe check` wait forever for a writer; it runs in a child to time it out."""
     root = repo_with(tmp_path)
