@@ -333,6 +333,13 @@ class GitTree:
             self._cache = {p: blobs[self._blobs[p]] for p in paths}
         return self._cache
 
+    def blobs(self, tops: tuple[str, ...]) -> dict[str, bytes]:
+        """Every blob at or under the top-level names `tops`, hidden files included, exactly as
+        committed (no `.gitattributes` conversion: see generator.publish.snapshot), from one call."""
+        paths = sorted(p for p in self._blobs if p.split("/", 1)[0] in tops)
+        blobs = _read_blobs(self.repo, list(dict.fromkeys(self._blobs[p] for p in paths)))
+        return {p: blobs[self._blobs[p]] for p in paths}
+
     def read(self, path: str) -> bytes:
         if path not in self._blobs:
             raise FileNotFoundError(path)

@@ -199,3 +199,27 @@ def test_a_lookalike_tag_is_no_year_of_its_own(repo: Path, kaohe):
     # no tag names 2011 (before: taken as 2011's tag, and refused only for the evidence it lacks)
     assert (caught.code, caught.params["tag"]) == ("publish.no-tag", "results-2011")
     assert not (repo / "site").exists()
+
+
+def test_a_committed_gitattributes_changes_nothing_that_is_published(repo: Path, kaohe):
+    """`git archive` obeyed the commit's .gitattributes: `export-ignore` on a findings file published
+    兴仁's year without its deductions while `score --rev results-2010` (and the pull request's diff)
+    counted them; `export-subst` rewrote evidence text with commit data."""
+    (repo / ".gitattributes").write_text(
+        "evidence/2010/xingren/findings.toml export-ignore\n*.md export-subst\n", encoding="utf-8"
+    )
+    meeting = repo / "evidence/2010/xingren/df-01-meeting.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "\n原文 $Format:%H$ 不变。\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "attributes")
+    git(repo, "tag", "-f", "results-2010")
+    scored = kaohe("score", "--repo", str(repo), "--year", "2010", "--rev", "results-2010", "--format", "json")
+    assert scored.code == 0, scored.err
+    totals = {u["name"]: u["total"] for u in json.loads(scored.out)["units"]}
+    assert totals["兴仁县质监局"] == "23.02"  # 25 points, 1.98 lost, the findings included
+    assert kaohe("publish", "--repo", str(repo)).code == 0
+    sheet = (repo / "site/default/2010/index.csv").read_text(encoding="utf-8-sig").splitlines()
+    row = next(line.split(",") for line in sheet if "兴仁县质监局" in line)
+    assert row[4] == totals["兴仁县质监局"]
+    pages = "".join(p.read_text(encoding="utf-8") for p in (repo / "site/default/2010").rglob("*.html"))
+    assert "$Format:%H$" in pages
