@@ -17,6 +17,7 @@ import os
 import stat
 from pathlib import Path
 
+from .controlchars import one_line
 from .problems import InputError
 
 #: The folder's default name, in the repository's top folder (beside site/).
@@ -68,6 +69,19 @@ def locate(root: Path, given: str | None = None, *, enabled: bool = True) -> Pat
     return (Path(setting) if setting else root / DEFAULT_NAME).resolve()
 
 
+def default_link(root: Path, given: str | None = None, *, enabled: bool = True) -> Path | None:
+    """The repository's `.kaohe-cache` when the cache is to be there (no --cache-dir, no
+    $KAOHE_CACHE_DIR) and it is a symbolic link; else None. A pull request can commit that link:
+    followed, it would make kaohe create folders and write anywhere the link points (a shared
+    `/tmp` folder, another job's cache), and read entries someone else planted there, outside the
+    repository and out of reach of :func:`tracked`. A cache elsewhere is named with --cache-dir."""
+    setting = given if given is not None else os.environ.get(ENV)
+    link = root / DEFAULT_NAME
+    if not enabled or setting is not None or not link.is_symlink():
+        return None
+    return link
+
+
 def cache_folder(root: Path, given: str | None = None, *, enabled: bool = True) -> Path | None:
     """The cache folder to use for the repository at `root` (None: no cache); :func:`claim` creates it.
 
@@ -80,6 +94,12 @@ def cache_folder(root: Path, given: str | None = None, *, enabled: bool = True) 
     folder = locate(root, given, enabled=enabled)
     if folder is None:
         return None
+    link = default_link(root, given, enabled=enabled)
+    if link is not None:
+        from .tree import printable
+
+        target = one_line(printable(os.readlink(os.fsencode(link))))  # a name, not a command to the terminal
+        raise InputError("cache.default-link", link=link, target=target, env=ENV)
     if folder == root.resolve() or root.resolve().is_relative_to(folder):
         raise InputError("cache.contains-repository", folder=folder, root=root)
     # the default folder, beside the data and not a link, cannot be in it: no need to ask git where its folder is

@@ -237,7 +237,7 @@ def replay(args: argparse.Namespace) -> tuple[str, str, int] | None:
     except InputError:
         return None  # the cold run says so
     folder = cachedir.locate(root, args.cache_dir, enabled=not args.no_cache)
-    if folder is None or not _safe(folder, root):
+    if folder is None or not _safe(folder, root) or cachedir.default_link(root, args.cache_dir):
         return None
     path = entry_path(folder, root, args)
     loaded = _load(path)

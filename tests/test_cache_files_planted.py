@@ -109,3 +109,25 @@ def test_a_link_to_a_device_reads_nothing(tmp_path: Path):
     os.mkfifo(fifo)
     with within(10), pytest.raises(OSError, match="not a regular file"):
         cachedir.read_file(fifo)
+
+
+@pytest.mark.parametrize("command", [["check"], ["build", "--no-filing-dates"]])  # serve: the same cache_folder
+def test_a_committed_link_in_place_of_the_cache_folder_is_refused(
+    command: list[str], mini: Path, tmp_path: Path, kaohe, monkeypatch
+):
+    """A pull request committing `.kaohe-cache -> /tmp/…` made `kaohe check` create that folder
+    outside the repository and write its entries there (and read any planted there)."""
+    from conftest import init_git, said
+
+    monkeypatch.delenv(cachedir.ENV, raising=False)
+    outside = tmp_path / "shared" / "cache"
+    (mini / cachedir.DEFAULT_NAME).symlink_to(outside)
+    init_git(mini)
+    run = kaohe(*command, "--repo", str(mini))
+    assert run.code == 1, run.err
+    link = mini.resolve() / cachedir.DEFAULT_NAME
+    assert said("cache.default-link", link=link, target=str(outside), env=cachedir.ENV) in run.err
+    assert not (tmp_path / "shared").exists()
+    # named on purpose, a folder elsewhere is the user's choice
+    assert kaohe("check", "--repo", str(mini), "--cache-dir", str(outside)).code == 0
+    assert cachedir.is_cache(outside)
