@@ -64,6 +64,29 @@ def test_a_link_to_the_evidence_is_refused_like_the_evidence(repo: Path, kaohe):
     assert fingerprint(repo.parent) == before
 
 
+@pytest.mark.parametrize("command", [["build"], ["publish"]])
+@pytest.mark.parametrize("at", ["site", "out/site"])
+def test_a_committed_link_on_the_way_to_the_site_is_refused(repo: Path, kaohe, command: list[str], at: str):
+    """A pull request committing `site -> /srv/…/site` (where the building machine keeps a published
+    site) made `kaohe build` write the pull request's site there, replacing and deleting the one it
+    found: the default site folder, or one named inside the repository, is never reached through a link."""
+    elsewhere = repo.parent / "served/site"
+    assert kaohe("build", "--site-dir", str(elsewhere)).code == 0  # a kaohe site kept outside the repository
+    link = repo / at.split("/")[0]
+    link.symlink_to(elsewhere if at == "site" else elsewhere.parent)
+    git(repo, "add", at.split("/")[0])
+    git(repo, "commit", "-q", "-m", "a link")
+    before = fingerprint(repo.parent)
+    flag = "--site-dir" if command == ["build"] else "--site"
+    result = kaohe(*command, flag, at)
+    assert result.code == 1, result.err
+    caught = refusal(*command, flag, at)
+    assert (caught.code, caught.params["link"]) == ("site.link-in-repository", link)
+    assert fingerprint(repo.parent) == before
+    if at == "site":  # the default too
+        assert refusal(*command).code == "site.link-in-repository"
+
+
 @pytest.mark.parametrize("site", ["evidence", ".", "frameworks/mini"])
 def test_publish_refuses_the_repository_and_its_data(repo: Path, kaohe, site: str):
     before = fingerprint(repo.parent)

@@ -9,6 +9,7 @@ writes there. The repository itself, any folder above it, and its data (``framew
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -73,8 +74,12 @@ def data_holding(path: Path, root: Path) -> str | None:
 def outside_repository_data(site: Path, root: Path) -> Path:
     """`site` resolved, refused if it is the repository, a folder above it, or its data (or inside that).
 
-    Symbolic links are followed first, so a link to the evidence is refused like the evidence.
+    Symbolic links are followed first, so a link to the evidence is refused like the evidence. A
+    link inside the repository on the way to `site` is refused instead (see :func:`link_in_repository`).
     """
+    link = link_in_repository(site, root)
+    if link is not None:
+        raise InputError("site.link-in-repository", site=site, link=link, target=_target(link))
     site, root = site.resolve(), root.resolve()
     if site == root or root.is_relative_to(site):
         raise InputError("site.contains-repository", site=site, root=root)
@@ -82,6 +87,35 @@ def outside_repository_data(site: Path, root: Path) -> Path:
         if site == data or site.is_relative_to(data) or data.is_relative_to(site):
             raise InputError("site.inside-repository-data", site=site, data=data)
     return site
+
+
+def link_in_repository(path: Path, root: Path) -> Path | None:
+    """The first symbolic link on the way from the repository's top folder to `path` (itself
+    included), when `path` is written inside the repository (the default `site/`); else None.
+
+    A pull request can commit `site` as a link (to a folder where the building machine keeps its
+    published site, or anywhere the CI job may write): followed, kaohe would build there and replace
+    and delete what another site holds. A folder outside the repository is named as it is."""
+    root = root.resolve()
+    full = Path(os.path.abspath(path))
+    if not full.is_relative_to(root) or full == root:
+        return None
+    at = root
+    for name in full.relative_to(root).parts:
+        at = at / name
+        if at.is_symlink():
+            return at
+        if not at.exists():
+            return None
+    return None
+
+
+def _target(link: Path) -> str:
+    """Where `link` points, as text safe to print (see generator.controlchars)."""
+    from ..controlchars import one_line
+    from ..tree import printable
+
+    return one_line(printable(os.readlink(os.fsencode(link))))
 
 
 def site_folder(site: Path, root: Path) -> Path:
