@@ -230,3 +230,17 @@ def test_a_metric_check_refuses_is_never_written(mini, kaohe):
     assert run.code == 1
     assert "would not pass `kaohe check`" in run.err and "too large" in run.err
     assert not list((mini / "evidence/2010/cehen").glob("zf-04-2010-12-01-*.md"))
+
+
+def test_a_unit_folder_that_is_a_link_is_never_written_through(mini, kaohe, tmp_path):
+    """`evidence/2010/xingren -> /elsewhere`: `kaohe new` wrote the new file where the link pointed,
+    outside the repository, and `check` then refused the folder (tree.symlink) and never read it."""
+    outside = tmp_path / "outside"
+    (mini / "evidence/2010/xingren").rename(outside)
+    (mini / "evidence/2010/xingren").symlink_to(outside)
+    before = sorted(p.name for p in outside.iterdir())
+    args = ("--unit", "xingren", "--indicator", "df-01", "--date", "2010-05-01", "--satisfies", "meeting")
+    run = kaohe("--repo", str(mini), "new", "evidence", *args)
+    assert run.code == 1, run.err
+    assert "evidence/2010/xingren:1:1:" in run.err  # the link, as check reports it
+    assert sorted(p.name for p in outside.iterdir()) == before

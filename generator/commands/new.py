@@ -196,10 +196,12 @@ def would_fail(ws: Workspace, year: int, path: str, text: str) -> list[Problem]:
     """The errors `kaohe check` would report in a file at `path` holding `text`, found before it is written.
 
     The year is loaded again with the file laid over the working tree, so every check that `check`
-    makes (front matter, model, references, the year) decides, not a copy of them.
+    makes (front matter, model, references, the year, the folders on the way) decides, not a copy of them.
     """
     checked = load_tree(ws.root, OverlayTree(ws.tree, {path: text.encode("utf-8")}), {year})
-    return [p for p in checked.problems.errors if p.path == path]
+    # a folder on the way refused (a symbolic link: the file would be written where it points, and
+    # never read) refuses the file too
+    return [p for p in checked.problems.errors if p.path == path or path.startswith(p.path + "/")]
 
 
 def _free(path: Path) -> Path:
