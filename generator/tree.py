@@ -28,7 +28,8 @@ class Refused:
     """An entry under an input folder that kaohe neither reads nor follows."""
 
     path: str  # repository-relative; bytes that are not UTF-8 are shown as \\xNN
-    # "symlink", "special" (a pipe, socket or device), "submodule", "name" (not UTF-8), "path" (".." at a revision)
+    # "symlink", "special" (a pipe, socket or device), "submodule", "name" (not UTF-8), "path" (".." at
+    # a revision) or "not-a-folder" (a file where an input folder should be: everything under it missing)
     kind: str
     detail: str = ""  # where a symlink points; for a special file, the message id of its kind (tree.special.fifo)
 
@@ -161,6 +162,8 @@ class FsTree:
             elif os.path.isdir(base):
                 listing.dirs.add(top)
                 self._walk(base, top, listing)
+            elif top in INPUT_FOLDERS and os.path.lexists(base):
+                listing.refused.append(Refused(top, "not-a-folder"))
             listing.file_set = set(listing.files)
             self._listings[top] = listing
         return self._listings[top]
@@ -303,7 +306,9 @@ class GitTree:
                     self._refused.append(refused)
                 continue
             path = raw.decode("utf-8")
-            if mode == "120000":
+            if path in INPUT_FOLDERS and kind == "blob" and mode != "120000":
+                self._refused.append(Refused(path, "not-a-folder"))
+            elif mode == "120000":
                 links[path] = sha
             elif kind != "blob":
                 self._refused.append(Refused(path, "submodule"))

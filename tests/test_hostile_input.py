@@ -8,9 +8,10 @@ command) must report. Never a traceback, never exit 3, never a score that counts
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
-from conftest import said
+from conftest import init_git, said
 from test_bad_inputs import FINDINGS, U_A, U_B, assert_exactly, check, repo_with
 
 from generator.messages import tr
@@ -202,3 +203,19 @@ def test_unit_ids_that_differ_only_in_case_are_refused_at_the_second(tmp_path, k
     # units.toml: the base's 12 lines, a blank line 13, [[unit]] on 14, id on 15
     assert_exactly(reported, [("evidence/2010/units.toml", 15, "units.case-twin")])
     assert "“Unit-A”与“unit-a”只差大小写" in next(r.message for r in reported if r.code == "units.case-twin")
+
+
+@pytest.mark.parametrize("rev", [(), ("--rev", "HEAD")], ids=["working-tree", "revision"])
+@pytest.mark.parametrize("folder", ["evidence", "frameworks"])
+def test_an_input_folder_that_is_a_file_is_refused(folder, rev, tmp_path, kaohe):
+    """A file named `evidence` (a mistaken `git mv`, an unzipped archive) made `kaohe check` say
+    "0 个年度" and exit 0: every year of the repository was silently gone."""
+    root = repo_with(tmp_path)
+    shutil.rmtree(root / folder)
+    (root / folder).write_text("x\n", encoding="utf-8")
+    init_git(root)
+    code, reported = check(kaohe, root, *rev)
+    assert code == 1
+    assert (folder, 1, "tree.not-a-folder") in [(r.path, r.line, r.code) for r in reported]
+    [problem] = [r for r in reported if r.code == "tree.not-a-folder"]
+    assert problem.message == said("tree.not-a-folder", name=folder)
