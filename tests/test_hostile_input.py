@@ -219,3 +219,28 @@ def test_an_input_folder_that_is_a_file_is_refused(folder, rev, tmp_path, kaohe)
     assert (folder, 1, "tree.not-a-folder") in [(r.path, r.line, r.code) for r in reported]
     [problem] = [r for r in reported if r.code == "tree.not-a-folder"]
     assert problem.message == said("tree.not-a-folder", name=folder)
+
+
+@pytest.mark.parametrize(
+    ("needed", "moved"),
+    [("evidence/2010/units.toml", "evidence/2010/units.toml/units.toml"), ("frameworks/base/framework.toml", None)],
+    ids=["units.toml", "framework.toml"],
+)
+def test_a_units_or_framework_file_that_is_a_folder_is_an_error(needed, moved, tmp_path, kaohe):
+    """`evidence/2010/units.toml/` (a folder) got only the warning "no units.toml", and the year
+    vanished from every result: the file is there, in the wrong shape."""
+    root = repo_with(tmp_path)
+    text = (root / needed).read_bytes()
+    (root / needed).unlink()
+    (root / needed).mkdir()
+    if moved is not None:
+        (root / moved).write_bytes(text)
+    else:
+        (root / needed / "README.md").write_text("框架说明\n", encoding="utf-8")
+    code, reported = check(kaohe, root)
+    assert code == 1
+    [problem] = [r for r in reported if r.code == "tree.not-a-file"]
+    assert (problem.path, problem.line) == (needed, 1)
+    folder, _, name = needed.rpartition("/")
+    assert problem.message == said("tree.not-a-file", name=name, folder=f"{folder}/")
+    assert "tree.unread-folder" not in [r.code for r in reported]  # one problem, not also "no units.toml"

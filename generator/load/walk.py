@@ -41,6 +41,7 @@ def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> 
     year_dirs = {y for y, paths in per_year.items() if f"evidence/{y}/units.toml" in paths}
     _report_case_twins(framework_files + evidence_files, problems)
     _report_unread(
+        tree,
         problems,
         [
             ("frameworks", framework_files, framework_dirs, "framework.toml"),
@@ -94,14 +95,20 @@ def _report_case_twins(paths: list[str], problems: Problems) -> None:
             problems.report(path, 1, 1, "tree.case-twin", first=earlier)
 
 
-def _report_unread(problems: Problems, folders: list[tuple[str, list[str], set[str], str]]) -> None:
-    """Folders kaohe would silently skip: a framework without framework.toml, a year without units.toml."""
+def _report_unread(tree: Tree, problems: Problems, folders: list[tuple[str, list[str], set[str], str]]) -> None:
+    """Folders kaohe would silently skip: a framework without framework.toml, a year without units.toml.
+
+    Where the needed file is a folder (``units.toml/``), that is the error: the file is there in
+    the wrong shape, and "no units.toml" would send the reader looking for a file that exists.
+    """
     for prefix, paths, known, needed in folders:
         reported: set[str] = set()
         for path in paths:
             parts = path.split("/")
             if len(parts) > 2 and parts[1] not in known and parts[1] not in reported:
                 reported.add(parts[1])
-                problems.report(
-                    path, 1, 1, "tree.unread-folder", severity="warning", folder=f"{prefix}/{parts[1]}/", needed=needed
-                )
+                folder = f"{prefix}/{parts[1]}/"
+                if tree.is_dir(folder + needed):
+                    problems.report(folder + needed, 1, 1, "tree.not-a-file", name=needed, folder=folder)
+                else:
+                    problems.report(path, 1, 1, "tree.unread-folder", severity="warning", folder=folder, needed=needed)
