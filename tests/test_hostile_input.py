@@ -244,3 +244,24 @@ def test_a_units_or_framework_file_that_is_a_folder_is_an_error(needed, moved, t
     folder, _, name = needed.rpartition("/")
     assert problem.message == said("tree.not-a-file", name=name, folder=f"{folder}/")
     assert "tree.unread-folder" not in [r.code for r in reported]  # one problem, not also "no units.toml"
+
+
+def test_a_file_where_a_units_folder_should_be_is_an_error_and_a_stray_file_a_warning(tmp_path, kaohe):
+    """`evidence/2010/unit-c` (a file, no extension) and `evidence/2010/扫描件.pdf` were not
+    reported at all: the first stands where unit-c's folder must be, so none of its evidence can
+    be filed; the second is read by nothing (evidence cites files of its own unit's folder only)."""
+    root = repo_with(tmp_path)
+    units = root / "evidence/2010/units.toml"
+    units.write_text(
+        units.read_text(encoding="utf-8") + '\n[[unit]]\nid = "unit-c"\nname = "丙县质监局"\nseries = "county"\n',
+        encoding="utf-8",
+    )
+    (root / "evidence/2010/unit-c").write_text("会议记录\n", encoding="utf-8")
+    (root / "evidence/2010/扫描件.pdf").write_bytes(b"%PDF-1.4\n")
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [("evidence/2010/unit-c", 1, "year.unit-folder-is-file")])
+    assert_exactly(reported, [("evidence/2010/扫描件.pdf", 1, "year.file-unread")], severity="warning")
+    messages = {r.code: r.message for r in reported}
+    assert messages["year.unit-folder-is-file"] == said("year.unit-folder-is-file", name="unit-c", year=2010)
+    assert messages["year.file-unread"] == said("year.file-unread", name="扫描件.pdf")

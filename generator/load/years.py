@@ -100,8 +100,26 @@ def load_year(
             assessment.findings.extend(load_findings(tree, file_path, unit_dir, problems, assessment.appeals))
         elif misnamed(file_path):
             problems.report(file_path, 1, 1, "file.unread", severity="warning", name=file_path.rpartition("/")[2])
+        elif top is None:
+            _stray_in_year(file_path, rel, year, unit_ids, problems)
     assessment.index()
     return assessment
+
+
+def _stray_in_year(path: str, name: str, year: int, unit_ids: set[str], problems: Problems) -> None:
+    """A file beside units.toml that kaohe does not read (neither .md nor .toml).
+
+    A file named like a unit stands where the unit's folder must be: git (and every file system)
+    cannot hold a file and a folder of one name, so none of the unit's evidence can be filed and
+    it is scored as if it had filed nothing. That is an error. Any other file (a scan, a
+    spreadsheet) is shown nowhere and cited by nothing, since evidence cites files of its own
+    unit's folder only: most likely an attachment put one folder too high, but the year's results
+    do not change, so it is a warning.
+    """
+    if name in unit_ids:
+        problems.report(path, 1, 1, "year.unit-folder-is-file", name=name, year=year)
+    else:
+        problems.report(path, 1, 1, "year.file-unread", severity="warning", name=name)
 
 
 def _beside_units(tree: Tree, path: str, problems: Problems) -> None:
