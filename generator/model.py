@@ -37,11 +37,25 @@ TiesAcrossQuota = Literal["all", "none"]
 TieBreakBy = Literal["category", "part", "indicator", "lost_indicators"]
 
 
+#: Most characters a 序号 may have: printed ones are "1", "2.1", "（三）"; the importer's longest
+#: reading of a cell stays far below. More is a paste of the wrong cell, or a number like 1e400.
+MAX_SEQ = 20
+
+
 def _text_or_number(value: Any) -> Any:
-    """Sequence numbers are written 1, "2.1" or "一": keep them as text."""
+    """Sequence numbers are written 1, "2.1" or "一": keep them as text.
+
+    A number that Python writes with an exponent (1e400, 1e-400) is refused rather than spelt out
+    (401 digits): no document prints a 序号 so. Decimal keeps the exponent as written, and writes
+    it back whenever the plain form would be long (1e-3 reads 0.001, and is harmless).
+    """
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise invalid("number.not-finite")
+        if "E" in str(value):  # str() writes every whole-number exponent: 1E+400, and 1E-400
+            raise invalid("seq.exponent", value=str(value))
         return format(value, "f")
     return value
 
@@ -51,7 +65,9 @@ def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-SeqText = Annotated[str, BeforeValidator(_text_or_number, json_schema_input_type=str | Decimal)]
+SeqText = Annotated[
+    str, Field(max_length=MAX_SEQ), BeforeValidator(_text_or_number, json_schema_input_type=str | Decimal)
+]
 
 
 class _Strict(QuickPrivate, BaseModel):

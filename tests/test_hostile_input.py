@@ -265,3 +265,34 @@ def test_a_file_where_a_units_folder_should_be_is_an_error_and_a_stray_file_a_wa
     messages = {r.code: r.message for r in reported}
     assert messages["year.unit-folder-is-file"] == said("year.unit-folder-is-file", name="unit-c", year=2010)
     assert messages["year.file-unread"] == said("year.file-unread", name="扫描件.pdf")
+
+
+@pytest.mark.parametrize(
+    ("written", "code", "shown"),
+    [
+        ("1e400", "seq.exponent", "1E+400"),
+        ("1e-400", "seq.exponent", "1E-400"),
+        ("1" * 30, "model.text-too-long", None),
+        ('"' + "一" * 30 + '"', "model.text-too-long", None),
+    ],
+    ids=["exponent", "negative-exponent", "long-number", "long-text"],
+)
+def test_a_seq_in_exponent_form_or_of_dozens_of_characters_is_refused(written, code, shown, tmp_path, kaohe):
+    """`seq = 1e400` was accepted and printed as a 序号 of 401 digits; `seq` had no length limit."""
+    root = repo_with(tmp_path)
+    _replace(root, "frameworks/base/01-dangfeng.toml", "seq = 1\n", f"seq = {written}\n")
+    code_, reported = check(kaohe, root)
+    assert code_ == 1
+    # [category] 4 lines, a blank line, then [[indicator]], id, seq: line 8
+    assert_exactly(reported, [("frameworks/base/01-dangfeng.toml", 8, code)])
+    assert len(reported[0].message) < 200
+    if code == "seq.exponent":
+        assert reported[0].message == said("seq.exponent", key="seq", value=shown)
+    else:
+        assert reported[0].message == said(code, key="seq", limit=20)
+
+
+def test_a_seq_as_printed_is_kept(tmp_path, kaohe):
+    root = repo_with(tmp_path)
+    _replace(root, "frameworks/base/01-dangfeng.toml", "seq = 1\n", 'seq = "（一）2.1"\n')
+    assert check(kaohe, root) == (0, [])
