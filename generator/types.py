@@ -59,17 +59,26 @@ def _to_decimal(value: Any) -> Any:
         if _ASCII_NUMBER.match(text.translate(_FULL_WIDTH)):
             raise invalid("number.full-width", value=value, number=text.translate(_FULL_WIDTH))
         raise invalid("number.not-a-number", value=value)
-    raise invalid("number.type", type=msg(_TOML_TYPES.get(type(value), "value-type.other")))
+    raise invalid("number.type", type=value_type(value))
 
 
 #: TOML's kinds of value as the reader calls them ("数组", never Python's "list").
 _TOML_TYPES = {
+    str: "value-type.string",
+    bool: "value-type.boolean",
+    int: "value-type.number",
+    Decimal: "value-type.number",
     list: "value-type.array",
     dict: "value-type.table",
     date: "value-type.date",
     datetime: "value-type.datetime",
     time: "value-type.time",
 }
+
+
+def value_type(value: Any) -> Any:
+    """The kind of a TOML value in the reader's words (数组, 表, 日期), never Python's (list, dict)."""
+    return msg(_TOML_TYPES.get(type(value), "value-type.other"))
 
 
 def plain(value: Decimal) -> str:

@@ -296,3 +296,28 @@ def test_a_seq_as_printed_is_kept(tmp_path, kaohe):
     root = repo_with(tmp_path)
     _replace(root, "frameworks/base/01-dangfeng.toml", "seq = 1\n", 'seq = "（一）2.1"\n')
     assert check(kaohe, root) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "hint"),
+    [
+        ('["checklist"]', "value-type.array", ("hint.did-you-mean", {"choice": "checklist"})),
+        ('{ name = "checklist" }', "value-type.table", None),
+        ("1", "value-type.number", None),
+        ("true", "value-type.boolean", None),
+    ],
+    ids=["array", "table", "number", "boolean"],
+)
+def test_a_rule_kind_of_the_wrong_type_names_the_type_in_the_readers_words(written, kind, hint, tmp_path, kaohe):
+    """`kind = ["checklist"]` said 未知的规则类型“['checklist']”: Python's own writing of a list."""
+    root = repo_with(tmp_path)
+    _replace(root, "frameworks/base/01-dangfeng.toml", 'kind = "checklist"', f"kind = {written}")
+    code, reported = check(kaohe, root)
+    assert code == 1
+    # [category] 4 lines, a blank, the indicator's 6 lines, a blank, [[indicator.rule]], id, kind: line 15
+    assert_exactly(reported, [("frameworks/base/01-dangfeng.toml", 15, "model.rule-kind-type")])
+    message = reported[0].message
+    assert message.startswith(tr("model.rule-kind-type", key="kind", type=tr(kind)))
+    assert not re.search(r"[\[\]{}'\"]|\blist\b|\bdict\b|\bint\b|\bbool\b|True", message)
+    if hint is not None:
+        assert tr(hint[0], **hint[1]) in message

@@ -8,9 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..messages import msg
 from ..problems import Problems, did_you_mean
 from ..score.rules import KIND_NAMES, RULE_KINDS
 from ..tomlsource import KeyPath, TomlDocument
+from ..types import value_type
 from .reading import MAX_KEY_PARTS
 
 
@@ -110,13 +112,26 @@ def report_validation(
             key = str(loc[-1])
             params["suggestion"] = did_you_mean(key, _fields_at(model, loc[:-1]))
         elif kind == "union_tag_invalid":
-            params["kind"] = str(ctx.get("tag", ""))
-            params["suggestion"] = did_you_mean(params["kind"], KIND_NAMES)
+            given = err["input"].get("kind") if isinstance(err["input"], dict) else None
+            if isinstance(given, str):
+                params["kind"] = given
+                params["suggestion"] = did_you_mean(given, KIND_NAMES)
+            else:  # str() of an array or a table is Python's writing of it: name its type instead
+                code = "model.rule-kind-type"
+                params = {"type": value_type(given), "suggestion": _kind_inside(given)}
         elif kind == "union_tag_not_found":
             params["kinds"] = KIND_NAMES
         elif kind == "literal_error":
             params["choices"] = _literal_choices(model, loc) or str(ctx.get("expected", ""))
         problems.report(path, line, col, code, key=key, **params)
+
+
+def _kind_inside(given: Any) -> Any:
+    """For `kind = ["checklist"]`: the kind the array holds, as a did-you-mean; else the kinds."""
+    inside = given[0] if isinstance(given, list) and len(given) == 1 else None
+    if isinstance(inside, str):
+        return did_you_mean(inside, KIND_NAMES)
+    return msg("hint.one-of", choices=sorted(KIND_NAMES))
 
 
 def _literal_choices(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[str, ...]:
