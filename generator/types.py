@@ -106,7 +106,34 @@ def _positive(value: Decimal) -> Decimal:
 Number = Annotated[Decimal, BeforeValidator(_to_decimal)]
 Amount = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_non_negative)]
 Step = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_positive)]
-Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
+#: What an id is: short ASCII starting with a letter or digit (df-01, xingren, 2.1).
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+_ID_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_ID_REST = _ID_FIRST | frozenset("_.-")
+
+
+def id_fault(value: str) -> tuple[int, str] | None:
+    """The first character `value` may not hold as an id, and its position (from 1); None if none.
+
+    "不是有效的标识" alone leaves a clerk looking for a trailing space or a full-width letter (ｄｆ)
+    that the eye cannot tell from the right one: the message names it and where it stands.
+    """
+    for n, char in enumerate(value):
+        if char not in (_ID_REST if n else _ID_FIRST):
+            return n + 1, char
+    return None
+
+
+def describe_char(char: str) -> Any:
+    """A character as a reader can find it: “ｄ”（U+FF44）, or its code alone when it cannot be seen (a
+    space, a zero-width or control character)."""
+    code = f"U+{ord(char):04X}"
+    if not char.isprintable() or char.isspace():
+        return msg("id.char-invisible", code=code)
+    return msg("id.char", char=char, code=code)
+
+
 Month = Annotated[int, Field(ge=1, le=12)]
 
 #: An organization's folder in the site (site/<organization>/<year>/): lowercase, so that two names

@@ -14,7 +14,7 @@ import pytest
 from conftest import init_git, said
 from test_bad_inputs import FINDINGS, U_A, U_B, assert_exactly, check, repo_with
 
-from generator.messages import tr
+from generator.messages import msg, tr
 
 
 def test_a_repo_folder_that_does_not_exist_is_refused_not_taken_for_the_one_around_it(tmp_path, kaohe):
@@ -321,3 +321,29 @@ def test_a_rule_kind_of_the_wrong_type_names_the_type_in_the_readers_words(writt
     assert not re.search(r"[\[\]{}'\"]|\blist\b|\bdict\b|\bint\b|\bbool\b|True", message)
     if hint is not None:
         assert tr(hint[0], **hint[1]) in message
+
+
+@pytest.mark.parametrize(
+    ("written", "position", "char", "why"),
+    [
+        ("a-2010-01 ", 10, ("id.char-invisible", {"code": "U+0020"}), "id.other-char"),
+        ("ａ-2010-01", 1, ("id.char", {"char": "ａ", "code": "U+FF41"}), "id.first-char"),
+        ("-a-2010-01", 1, ("id.char", {"char": "-", "code": "U+002D"}), "id.first-char"),
+        ("a-2010\u200b-01", 7, ("id.char-invisible", {"code": "U+200B"}), "id.other-char"),
+    ],
+    ids=["trailing-space", "full-width", "leading-dash", "zero-width"],
+)
+def test_an_invalid_id_shows_the_value_and_names_the_first_wrong_character(
+    written, position, char, why, tmp_path, kaohe
+):
+    """ "“id”不是有效的标识" did not show the value: a trailing space or a full-width letter could not
+    be seen, nor found."""
+    root = repo_with(tmp_path)
+    _replace(root, FINDINGS, 'id = "a-2010-01"', f'id = "{written}"')
+    code, reported = check(kaohe, root)
+    assert code == 1
+    assert_exactly(reported, [(FINDINGS, 2, "model.id-invalid")])
+    expected = said(
+        "model.id-invalid", key="id", value=written, position=position, char=msg(char[0], **char[1]), why=msg(why)
+    )
+    assert reported[0].message == expected

@@ -8,11 +8,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..controlchars import one_line
 from ..messages import msg
 from ..problems import Problems, did_you_mean
 from ..score.rules import KIND_NAMES, RULE_KINDS
 from ..tomlsource import KeyPath, TomlDocument
-from ..types import value_type
+from ..types import ID_PATTERN, describe_char, id_fault, value_type
 from .reading import MAX_KEY_PARTS
 
 
@@ -111,6 +112,8 @@ def report_validation(
         elif kind == "extra_forbidden":
             key = str(loc[-1])
             params["suggestion"] = did_you_mean(key, _fields_at(model, loc[:-1]))
+        elif kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
+            code, params = _id_invalid(err["input"], code, params)
         elif kind == "union_tag_invalid":
             given = err["input"].get("kind") if isinstance(err["input"], dict) else None
             if isinstance(given, str):
@@ -124,6 +127,21 @@ def report_validation(
         elif kind == "literal_error":
             params["choices"] = _literal_choices(model, loc) or str(ctx.get("expected", ""))
         problems.report(path, line, col, code, key=key, **params)
+
+
+#: Most characters of a value shown in a message: an id is at most 64, a paste may be a page.
+_SHOWN = 40
+
+
+def _id_invalid(value: Any, code: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """An invalid id, shown (control characters made visible) with its first wrong character named."""
+    fault = id_fault(value) if isinstance(value, str) else None
+    if fault is None:
+        return code, params
+    position, char = fault
+    shown = one_line(value if len(value) <= _SHOWN else value[:_SHOWN] + "…")
+    why = msg("id.first-char" if position == 1 else "id.other-char")
+    return "model.id-invalid", {"value": shown, "position": position, "char": describe_char(char), "why": why}
 
 
 def _kind_inside(given: Any) -> Any:
