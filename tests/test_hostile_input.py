@@ -347,3 +347,15 @@ def test_an_invalid_id_shows_the_value_and_names_the_first_wrong_character(
         "model.id-invalid", key="id", value=written, position=position, char=msg(char[0], **char[1]), why=msg(why)
     )
     assert reported[0].message == expected
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# 复查记录待补\n# [[finding]]\n"], ids=["empty", "blank", "comments"])
+def test_a_findings_file_that_records_nothing_is_a_warning(text, tmp_path, kaohe):
+    """An empty or comment-only findings file was accepted without a word: most likely a finding
+    not yet written, or written and lost (commented out, saved empty)."""
+    root = repo_with(tmp_path)
+    (root / U_A / "df-08-findings.toml").write_text(text, encoding="utf-8")
+    code, reported = check(kaohe, root)
+    assert code == 0
+    assert_exactly(reported, [(f"{U_A}/df-08-findings.toml", 1, "findings.empty")], severity="warning")
+    assert reported[0].message == said("findings.empty")

@@ -24,6 +24,11 @@ def load_findings(
     doc = read_toml(tree, path, problems)
     if doc is None:
         return []
+    if not doc.data:
+        # nothing but blanks and comments: a finding not yet written, or one commented out or
+        # saved empty by mistake; a file that deducts nothing has no reason to be reviewed
+        problems.report(path, 1, 1, "findings.empty", severity="warning")
+        return []
     for key in doc.data:
         if key not in ("finding", "appeal"):
             problems.report(path, *doc.locate((key,)), "findings.unknown-key", key=key)
