@@ -47,9 +47,9 @@ def appeal_kind(fw: Framework, name: str) -> AppealKind | None:
     return next((k for k in fw.appeal_kind if k.kind == name), None)
 
 
-def earlier_decision(a: Assessment, appeal: Appeal, kind: str) -> Appeal | None:
-    """The latest decided appeal of `kind` against the same target, filed before `appeal` (复核 before 申诉)."""
-    earlier = [
+def earlier_appeals(a: Assessment, appeal: Appeal, kind: str) -> list[Appeal]:
+    """The decided appeals of `kind` against the same target, filed before `appeal` (复核 before 申诉)."""
+    return [
         x
         for x in a.appeals
         if x is not appeal
@@ -59,7 +59,23 @@ def earlier_decision(a: Assessment, appeal: Appeal, kind: str) -> Appeal | None:
         and x.decision is not None
         and (x.filed, x.id) < (appeal.filed, appeal.id)
     ]
+
+
+def earlier_decision(a: Assessment, appeal: Appeal, kind: str) -> Appeal | None:
+    """The latest of those decided by the day `appeal` was filed: a 申诉 contests a 复核 decision
+    that exists, and its deadline counts from that decision."""
+    earlier = [
+        x for x in earlier_appeals(a, appeal, kind) if x.decision is not None and x.decision.date <= appeal.filed
+    ]
     return max(earlier, key=lambda x: (x.filed, x.id), default=None)
+
+
+def decided_after_filing(a: Assessment, appeal: Appeal, kind: str) -> Appeal | None:
+    """An earlier appeal of `kind` on the same target decided only after `appeal` was filed, if any."""
+    return next(
+        (x for x in earlier_appeals(a, appeal, kind) if x.decision is not None and x.decision.date > appeal.filed),
+        None,
+    )
 
 
 def filing_deadline(a: Assessment, appeal: Appeal) -> date | None:

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from .lifecycle import appeal_kind, decision_deadline, filing_deadline, notice_end, stage, today
+from .lifecycle import (
+    appeal_kind,
+    decided_after_filing,
+    decision_deadline,
+    filing_deadline,
+    notice_end,
+    stage,
+    today,
+)
 from .messages import msg
 from .model import STAGES, Appeal, Assessment, Framework
 from .problems import Problems, did_you_mean
@@ -162,7 +170,21 @@ def _check_deadlines(a: Assessment, appeal: Appeal, on: date, problems: Problems
         return
     file_by = filing_deadline(a, appeal)
     if file_by is None and kind.after is not None:
-        _add(problems, appeal, kind_key, "appeal.no-earlier-decision", kind=kind.kind, after=kind.after)
+        pending = decided_after_filing(a, appeal, kind.after)
+        if pending is not None and pending.decision is not None:
+            _add(
+                problems,
+                appeal,
+                kind_key,
+                "appeal.before-earlier-decision",
+                kind=kind.kind,
+                after=kind.after,
+                filed=appeal.filed,
+                decided=pending.decision.date,
+                earlier=pending.id,
+            )
+        else:
+            _add(problems, appeal, kind_key, "appeal.no-earlier-decision", kind=kind.kind, after=kind.after)
     elif file_by is None:
         _add(problems, appeal, None, "appeal.no-notice", severity="warning", year=a.year)
     elif appeal.filed > file_by:

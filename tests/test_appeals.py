@@ -259,6 +259,18 @@ def test_a_second_appeal_without_a_decided_first_one(tmp_path):
     assert problems_of(tmp_path) == [(f"{APPEAL_FILE}:3:1", "appeal.no-earlier-decision", "error")]  # `kind`
 
 
+def test_a_second_appeal_filed_before_the_first_is_decided(tmp_path):
+    # "申诉 within 15 days of the 复核 decision": a 申诉 filed on 2011-01-12 against a 复核 decided on
+    # 2011-01-18 contests a decision that did not exist yet; filed on the day of the decision, it may
+    first = appeal(kind='kind = "复核"\n', decision=decided("维持", "2011-01-18"))
+    repo(tmp_path, first, appeal(id="ap-2", kind='kind = "申诉"\n', filed="2011-01-12"))
+    assert problems_of(tmp_path, date(2011, 1, 20)) == [
+        (f"{APPEAL_FILE}:17:1", "appeal.before-earlier-decision", "error")  # line 17: the second `kind`
+    ]
+    repo(tmp_path, first, appeal(id="ap-2", kind='kind = "申诉"\n', filed="2011-01-18"))
+    assert problems_of(tmp_path, date(2011, 1, 20)) == []
+
+
 def test_without_a_notice_the_deadline_cannot_be_checked(tmp_path):
     repo(tmp_path, appeal(kind='kind = "复核"\n'), stages="")
     assert problems_of(tmp_path) == [(f"{APPEAL_FILE}:1:3", "appeal.no-notice", "warning")]
