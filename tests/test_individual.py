@@ -384,6 +384,30 @@ def test_check_validates_individual_toml_in_a_private_repository(kaohe, private)
     ]
 
 
+def test_a_staff_quota_on_a_band_without_a_quota_is_refused(kaohe, private):
+    """individual.md: "a section graded 不合格 rates nobody 优秀". Without a [grade.quota] on the
+    framework's 优秀 band the share set for the section's grade had nothing to apply to and was
+    dropped: a section graded 不合格 rated five of its six staff 优秀 (all but 周涛 reach 90 %)."""
+    fw = private / "frameworks/zhk-staff-2014/framework.toml"
+    text = fw.read_text(encoding="utf-8")
+    start = text.index("[grade.quota]")
+    fw.write_text(text[:start] + text[text.index("[[grade]]", start) :], encoding="utf-8")
+    settings = private / "individual.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace('section_grade = "优秀"', 'section_grade = "不合格"'),
+        encoding="utf-8",
+    )
+    run = kaohe("check", "--repo", str(private), "--format", "json")
+    assert run.code == 1
+    lines = settings.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, start=1) if text.startswith("grade = "))  # under [staff_quota]
+    assert [(p["path"], p["line"], p["code"]) for p in json.loads(run.out)] == [
+        ("individual.toml", line, "individual.staff-quota-band-without-quota")
+    ]
+    run = kaohe("individual", "--repo", str(private), "score")
+    assert run.code == 1 and "优秀" in run.err and "孙丽娜" not in run.out
+
+
 def test_sheets_are_replaced_by_two_renames_where_the_system_cannot_exchange(kaohe, private, tmp_path, monkeypatch):
     """Other kernels and some network filesystems have no renameat2: DIR → DIR.old-kaohe, the staged
     copy → DIR, then the old one is deleted; nothing is left beside DIR."""

@@ -123,7 +123,7 @@ def check_settings(settings: IndividualSettings, doc: TomlDocument, repository: 
             )
     if settings.year not in repository.assessments:
         report(("year",), "individual.unknown-year", year=settings.year)
-    grades = [g.title for g in fw.grade]
+    grades = {g.title: g for g in fw.grade}
     if settings.staff_quota is not None and settings.staff_quota.grade not in grades:
         report(
             ("staff_quota", "grade"),
@@ -131,4 +131,13 @@ def check_settings(settings: IndividualSettings, doc: TomlDocument, repository: 
             grade=settings.staff_quota.grade,
             framework=fw.id,
             suggestion=did_you_mean(settings.staff_quota.grade, grades),
+        )
+    elif settings.staff_quota is not None and grades[settings.staff_quota.grade].quota is None:
+        # the share replaces the band's quota's percent; its rounding and ties come from the band,
+        # so a band without a quota would drop the share and grade every staff member who reaches it
+        report(
+            ("staff_quota", "grade"),
+            "individual.staff-quota-band-without-quota",
+            grade=settings.staff_quota.grade,
+            framework=fw.id,
         )
