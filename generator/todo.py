@@ -16,6 +16,7 @@ sessions is at stake for one session; once the requirement falls due, that is ex
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -23,14 +24,15 @@ from typing import TYPE_CHECKING
 
 from .messages import tr
 from .period import Schedule
-from .score.engine import Scope, score_indicator
-from .score.results import Line
+from .score.appeals import apply_appeals
+from .score.engine import Scope, indicator_appeals, score_indicator
+from .score.results import AppealRecord, Line
 from .score.rules import Phase, RuleBase, RuleContext
 from .score.rules.checklist import ChecklistRule
 from .source import Source
 
 if TYPE_CHECKING:
-    from .model import Assessment, Category, Evidence, Indicator, Unit
+    from .model import Appeal, Assessment, Category, Evidence, Indicator, Unit
 
 ZERO = Decimal(0)
 
@@ -190,9 +192,10 @@ def _indicator(a: Assessment, cat: Category, ind: Indicator, unit: Unit, as_of: 
     findings = [f for f in a.findings_by.get((unit.id, ind.id), ()) if f.date <= as_of and scope.owns(f, ind.category)]
     ctx = RuleContext(ind, unit.id, evidence, findings, ind.points or ZERO, ind.granularity, a.framework.precision)
     adjusters = [r for r in ind.rule if r.phase is Phase.ADJUST]
+    appeals = indicator_appeals(a, unit.id, ind.id, period)
     for rule in ind.rule:
         if rule.phase is Phase.DEDUCT and is_requirement_rule(rule):
-            for share in _shares(ctx, rule, adjusters):
+            for share in _shares(ctx, rule, adjusters, appeals):
                 filed = _filed(evidence, share.keys)
                 met = not share.lines and bool(filed)
                 below = bool(share.lines) and all(line.missing is None for line in share.lines)
@@ -226,12 +229,16 @@ class _Share:
         return sum((line.amount for line in self.lines), ZERO) - self.capped
 
 
-def _shares(ctx: RuleContext, rule: RuleBase, adjusters: list[RuleBase]) -> list[_Share]:
+def _shares(
+    ctx: RuleContext, rule: RuleBase, adjusters: list[RuleBase], appeals: Sequence[tuple[Appeal, AppealRecord]] = ()
+) -> list[_Share]:
     """The requirements of `rule` with their lines: each checklist item on its own (its line names the
     item as missing), any other rule as one requirement (a count with its sub-quotas, a figure). Where
     the rule's cap binds, its requirements deduct in the rule's order until the cap is reached, so that
-    they add up to what the rule deducts; all of one rule's requirements share a due date, hence a status."""
+    they add up to what the rule deducts; all of one rule's requirements share a due date, hence a status.
+    Decisions on appeals apply first, as in scoring: a revoked item has nothing at stake."""
     lines = rule.apply(ctx)
+    apply_appeals(lines, appeals)
     for adjuster in adjusters:
         lines.extend(adjuster.adjust(ctx, lines))
     deductions = [line for line in lines if line.kind == "deduction"]

@@ -117,6 +117,32 @@ def test_equality_holds_on_every_day_of_the_fixture_year():
         day = date.fromordinal(day.toordinal() + 1)
 
 
+@pytest.mark.parametrize(("decision", "expected"), [("撤销", D(0)), ("变更", D("0.1"))])
+def test_an_appeal_decision_on_missing_items_is_what_is_at_stake(tmp_path, decision, expected):
+    """docs/progress.md: the points at stake of 缺 requirements add up to what `score` deducts for missing
+    evidence. In the appeals fixture unit a files none of the three reports of y (0.1 each: 0.3); a
+    decision on its appeal against y/reports takes that to 0 (撤销) or to 0.1 on the first line (变更)."""
+    from appeal_support import appeal, decided, repo
+    from builders import load
+
+    from generator.output.jsonout import results_json
+
+    amount = "0.1" if decision == "变更" else ""
+    text = appeal(
+        target='indicator = "y"\nrule = "reports"', kind='kind = "复核"\n', decision=decided(decision, amount=amount)
+    )
+    repo(tmp_path, text)
+    repository, _ = load(tmp_path)
+    a = repository.assessments[2010]
+    day = date(2010, 12, 31)
+    deducted = missing_evidence(json.loads(json.dumps(results_json(score_assessment(a, day)))), a)
+    assert deducted == {"a": expected}
+    board = build_board(a, day)
+    assert todo_missing(board) == deducted
+    y = next(i for i in board.units[0].indicators if i.id == "y")
+    assert y.at_stake == expected
+
+
 @pytest.mark.parametrize("year", [2010, 2014])
 def test_equality_holds_at_every_month_end_of_the_shipped_years(year):
     _, a = open_year(str(ROOT), None, year)

@@ -247,6 +247,18 @@ def is_due(ind: Indicator, period: Period, as_of: date) -> bool:
     return due is None or as_of >= due
 
 
+def indicator_appeals(a: Assessment, unit: str, indicator: str, period: Period) -> list[tuple[Appeal, AppealRecord]]:
+    """The appeals against the unit's lines of the indicator in `period`, in filing order, with their records.
+
+    Decisions come after the year: they apply whatever the scoring date, to what is scored by then.
+    An appeal against a rule's lines names its period where there are several (kaohe check insists)."""
+    return [
+        (x, appeal_record(a, x, indicator))
+        for x in a.appeals_by.get((unit, indicator), ())
+        if x.period is None or x.period == period.key
+    ]
+
+
 def score_indicator(
     a: Assessment, ind: Indicator, unit: Unit, as_of: date, scope: Scope | None = None
 ) -> IndicatorResult:
@@ -258,13 +270,7 @@ def score_indicator(
     period, cutoff, schedule = scope.period, scope.cutoff, scope.schedule
     evidence = [e for e in a.evidence_by.get((unit.id, ind.id), ()) if period.contains(e.date) and e.date <= cutoff]
     findings = [f for f in a.findings_by.get((unit.id, ind.id), ()) if f.date <= cutoff and scope.owns(f, ind.category)]
-    # decisions come after the year: they apply whatever the scoring date, to what is scored by then
-    # an appeal against a rule's lines names its period where there are several (kaohe check insists)
-    appeals = [
-        (x, appeal_record(a, x, ind.id))
-        for x in a.appeals_by.get((unit.id, ind.id), ())
-        if x.period is None or x.period == period.key
-    ]
+    appeals = indicator_appeals(a, unit.id, ind.id, period)
     result = IndicatorResult(
         id=ind.id,
         category=ind.category,
