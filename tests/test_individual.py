@@ -180,6 +180,23 @@ def test_the_report_csv_opens_in_excel_as_written(capsysbinary, private, tmp_pat
     assert b",'=1+1," in capsysbinary.readouterr().out
 
 
+def test_the_aggregate_front_matter_holds_any_section_name(private):
+    """The section's name goes into the aggregate's TOML title as written: a quotation mark or a
+    backslash in it must not end the string (the file would not load in the public repository)."""
+    import tomllib
+
+    settings = private / "individual.toml"
+    hostile = '综合"科 = 1 \\ 二'
+    text = settings.read_text(encoding="utf-8").replace('section_name = "综合科"', "section_name = '" + hostile + "'")
+    settings.write_text(text, encoding="utf-8")
+    r = quarter_report(results_of(private), 2014, 4)
+    assert r.section_name == hostile
+    out = aggregate_evidence(r, "gl-05", date(2014, 12, 31), "staff rate")
+    front = tomllib.loads(out.split("+++")[1])
+    assert front["title"] == hostile + "2014年第4季度个人考核结果报送情况"
+    assert front["metrics"] == {"staff rate": 100} and front["indicator"] == "gl-05"
+
+
 def test_the_aggregate_is_valid_evidence_in_the_public_repository(tmp_path):
     public = tmp_path / "public"
     shutil.copytree(ROOT / "frameworks/liaoyang-ciq-2014", public / "frameworks/liaoyang-ciq-2014")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -184,13 +185,13 @@ def aggregate_evidence(r: QuarterReport, indicator: str, on: date, metric: str |
     key, for an indicator that scores it (e.g. a threshold rule on the share of staff assessed)."""
     a = r.aggregates
     completion = percent_text(a.completion).rstrip("%")
-    metrics = f"{metric} = {completion}" if metric and a.completion is not None else ""
+    metrics = f"{_toml_key(metric)} = {completion}" if metric and a.completion is not None else ""
     grades = "；".join(f"{g}{n}人" for g, n in a.grades.items())
     body = [
         "+++",
-        f'indicator = "{indicator}"',
+        f"indicator = {_toml_string(indicator)}",
         f"date = {on.isoformat()}",
-        f'title = "{r.section_name}{r.year}年第{r.quarter}季度个人考核结果报送情况"',
+        f"title = {_toml_string(f'{r.section_name}{r.year}年第{r.quarter}季度个人考核结果报送情况')}",
         *([f"metrics = {{ {metrics} }}"] if metrics else []),
         "+++",
         f"# {r.section_name}{r.year}年第{r.quarter}季度个人考核结果报送情况",
@@ -209,3 +210,14 @@ def aggregate_evidence(r: QuarterReport, indicator: str, on: date, metric: str |
         "",
     ]
     return "\n".join(body)
+
+
+def _toml_string(text: str) -> str:
+    """`text` as a TOML basic string: JSON's escapes (\\", \\\\, \\uXXXX) are TOML's, so a quotation
+    mark or a backslash in a section's name cannot end the string or the front matter."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _toml_key(key: str) -> str:
+    """`key` bare where TOML allows it (staff_rate), else quoted."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
