@@ -11,8 +11,8 @@ import re
 import shutil
 
 import pytest
+from bad_input_support import FINDINGS, U_A, U_B, assert_exactly, check, repo_with
 from conftest import init_git, said
-from test_bad_inputs import FINDINGS, U_A, U_B, assert_exactly, check, repo_with
 
 from generator.messages import msg, tr
 

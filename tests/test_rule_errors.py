@@ -516,7 +516,10 @@ def test_amounts_on_the_deduction_unit_are_clean(tmp_path):
         ('" 1.5 "', ("'points': ' 1.5 ' is quoted", "write the number without quotes: 1.5")),  # pasted with spaces
         ('"１.５"', ("'points': '１.５' uses full-width digits", "write 1.5 without quotes")),
         ('"五"', ("'points': '五' is not a number", "write a number without quotes, e.g. 0.5")),
-        ("[1]", "'points': expected a number, got list"),
+        (
+            "[1]",
+            ("'points': expected a number, got an array", "write a number without quotes, e.g. 0.5"),
+        ),  # TOML's word
     ],
 )
 def test_amount_limits(tmp_path, value, message):
