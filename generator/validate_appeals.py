@@ -9,6 +9,7 @@ warning that names the deadline.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from .lifecycle import (
     appeal_kind,
@@ -23,6 +24,7 @@ from .messages import msg
 from .model import STAGES, Appeal, Assessment, Framework
 from .problems import Problems, did_you_mean
 from .score.rules.mitigation import MitigationRule
+from .score.rules.range import RangeRule
 from .score.rules.unit_veto import UnitVetoRule
 from .score.rules.veto import VetoRule
 
@@ -152,6 +154,15 @@ def _check_decision(a: Assessment, appeal: Appeal, indicators: dict, findings: d
         and (decision.amount / ind.granularity) % 1 != 0
     ):
         _add(problems, appeal, "decision", "appeal.granularity", amount=decision.amount, granularity=ind.granularity)
+    if decision.outcome == "变更" and isinstance(rule, RangeRule) and _outside(rule, decision.amount):
+        params = {"amount": decision.amount, "min": rule.min, "max": rule.max}
+        _add(problems, appeal, "decision", "appeal.range-amount-outside", **params)
+
+
+def _outside(rule: RangeRule, amount: Decimal | None) -> bool:
+    """A changed amount the clause could not have deducted (扣0.1-1分: not 3, not 0.05). 0 is allowed:
+    it takes the deduction away, as 撤销 does."""
+    return bool(amount) and not rule.min <= amount <= rule.max
 
 
 def _check_deadlines(a: Assessment, appeal: Appeal, on: date, problems: Problems) -> None:

@@ -289,12 +289,22 @@ def test_without_a_notice_the_deadline_cannot_be_checked(tmp_path):
         (appeal(target='indicator = "y"\nrule = "nope"', kind='kind = "复核"\n'), "5:1", "appeal.unknown-rule"),
         (appeal(target='indicator = "x"\nrule = "r"', kind='kind = "复核"\n'), "5:1", "appeal.rule-takes-findings"),
         (appeal(kind='kind = "复核"\n', decision=decided("变更", amount="0.25")), "9:9", "appeal.granularity"),
+        # the finding's rule deducts 0.1-1 (扣0.1-1分): a decision cannot deduct 3, or 1.1, for it either
+        (appeal(kind='kind = "复核"\n', decision=decided("变更", amount="3")), "9:9", "appeal.range-amount-outside"),
+        (appeal(kind='kind = "复核"\n', decision=decided("变更", amount="1.1")), "9:9", "appeal.range-amount-outside"),
         (appeal(kind='kind = "复核"\n', decision=decided("维持", "2011-01-09")), "9:9", "appeal.decided-before-filed"),
     ],
 )
 def test_what_an_appeal_names_is_checked(tmp_path, text, where, code):
     repo(tmp_path, text)
     assert problems_of(tmp_path) == [(f"{APPEAL_FILE}:{where}", code, "error")]
+
+
+@pytest.mark.parametrize("amount", ["0", "0.1", "1"])
+def test_a_changed_amount_at_either_end_of_the_range_or_zero_is_accepted(tmp_path, amount):
+    # 扣0.1-1分: 0.1 and 1 are inside (≤, not <); 0 takes the deduction away, as 撤销 would
+    repo(tmp_path, appeal(kind='kind = "复核"\n', decision=decided("变更", amount=amount)))
+    assert problems_of(tmp_path) == []
 
 
 def test_an_appeal_against_a_mitigation_or_another_units_finding(tmp_path):
