@@ -164,3 +164,21 @@ def test_kaohes_own_configuration_passes_the_checks_as_any_copy_of_it_does(tmp_p
     with pytest.raises(SiteConfigRefused) as refused:
         read_yaml(repo / "mkdocs.yml")
     assert refused.value.code == "site.config-setting" and refused.value.params["name"] == "extra_javascript"
+
+
+def test_a_data_repository_inherits_kaohes_configuration_by_name(mini: Path, tmp_path: Path, kaohe):
+    """A bureau's own repository holds frameworks/ and evidence/, not kaohe's generator/: its
+    mkdocs.yml could only INHERIT kaohe's configuration by the absolute path of the installed package,
+    which differs on every laptop and in pre-commit's and CI's environments (the check failed there
+    with site.config-inherit-outside). `INHERIT: kaohe` names kaohe's own configuration wherever
+    kaohe is installed."""
+    from conftest import init_git
+
+    (mini / "mkdocs.yml").write_text('INHERIT: kaohe\nsite_url: "http://kaohe.example.internal/"\n', encoding="utf-8")
+    init_git(mini)
+    result = kaohe("check", "--repo", str(mini), "--format", "json")
+    assert result.code == 0 and json.loads(result.out) == [], result.out
+    site = tmp_path / "site"
+    result = kaohe("build", "--repo", str(mini), "--site-dir", str(site))
+    assert result.code == 0, result.err
+    assert (site / "index.html").is_file()

@@ -32,6 +32,10 @@ from ..tree import Tree
 CONFIG_NAME = "mkdocs.yml"
 #: kaohe's own configuration, which a repository's mkdocs.yml inherits.
 PACKAGE_CONFIG = Path(__file__).parent / "mkdocs.yml"
+#: What a repository's ``INHERIT`` says to name kaohe's configuration wherever kaohe is installed: a
+#: bureau's data repository has no generator/ folder, and the installed package's path differs on
+#: every machine (a laptop, pre-commit's environment, CI).
+PACKAGE_INHERIT = "kaohe"
 
 #: Python callables a configuration may name (``!!python/name:``), none of which runs anything on import.
 PYTHON_NAMES = frozenset(
@@ -420,7 +424,7 @@ def read_yaml(
     inherit = data.pop("INHERIT", None)
     if inherit is None:
         return data
-    parent = (path.parent / str(inherit)).resolve()
+    parent = PACKAGE_CONFIG.resolve() if inherit == PACKAGE_INHERIT else (path.parent / str(inherit)).resolve()
     mark = inherit_node[1].start_mark if inherit_node else None
     if not (parent.is_relative_to(top) or parent == PACKAGE_CONFIG.resolve()):
         raise _refuse(mark, path, "site.config-inherit-outside", parent=parent, top=top)
