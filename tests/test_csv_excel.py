@@ -82,3 +82,26 @@ def test_formula_like_text_stays_text(mini, capsysbinary):
     rows = _rows(capsysbinary.readouterr().out)
     reasons = [r[-1] for r in rows[1:] if "1+1" in r[-1]]
     assert reasons and all(not r.startswith("=") for r in reasons)
+
+
+@pytest.mark.parametrize("form", ["csv-excel", "csv-wide"])
+def test_the_series_column_names_the_series_as_the_workbook_does(capsysbinary, form):
+    """序列 is read in Excel by the 绩效办: the series' title from framework.toml (县（市）局), as the
+    exported workbook and the site print it, never its id (county); 单位代码 is the one id column."""
+    rows = _rows(_score(capsysbinary, "--year", "2010", "--format", form))
+    column = rows[0].index("序列")
+    assert {row[column] for row in rows[1:]} == {"县（市）局"}
+    rows = _rows(_score(capsysbinary, "--year", "2014", "--format", form))
+    assert {row[column] for row in rows[1:]} == {"行政管理科室", "业务管理科室", "直属单位"}
+
+
+def test_the_score_table_names_the_series(capsys):
+    """The terminal table a leader reads names the series (县（市）局), not its id (county)."""
+    from generator.cli import main
+
+    assert main(["score", "--repo", str(ROOT), "--year", "2010"]) == 0
+    rows = [
+        line for line in capsys.readouterr().out.splitlines() if line.startswith(" ") and line.lstrip()[:1].isdigit()
+    ]
+    assert len(rows) == 8  # the eight county bureaus, each on a line starting with its rank
+    assert all("县（市）局" in row and "county" not in row for row in rows)

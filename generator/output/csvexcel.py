@@ -88,7 +88,7 @@ def long_csv(results: Results, options: Options) -> bytes:
                     results.year,
                     csv_cell(u.id),
                     csv_cell(u.name),
-                    csv_cell(u.series),
+                    csv_cell(results.series_label(u.series)),
                     u.rank,
                     tr("value.yes") if u.tied else "",
                     dec(u.total),
@@ -121,7 +121,8 @@ def wide_csv(results: Results, options: Options) -> bytes:
     indicators = [f"{numbers[i.category]}.{i.seq or i.id}" for i in first.indicators]
     writer.writerow([*_headers(WIDE_FIXED), *map(csv_cell, categories), *map(csv_cell, indicators)])
     for u in results.units:
-        row: list[object] = [u.rank, csv_cell(u.id), csv_cell(u.name), csv_cell(u.series), dec(u.total)]
+        series = csv_cell(results.series_label(u.series))
+        row: list[object] = [u.rank, csv_cell(u.id), csv_cell(u.name), series, dec(u.total)]
         row += [dec(u.max), dec(u.lost), dec(u.bonus), csv_cell(u.grade or "")]
         row += [dec(c.score) for c in u.categories]
         row += [dec(i.score) if i.status in ("scored", "vetoed") else _status(i) for i in u.indicators]

@@ -105,7 +105,7 @@ def table(results: Results, options: Options) -> str:
             [
                 rank,
                 u.name,
-                u.series,
+                results.series_label(u.series),
                 dec(u.total) or "",
                 dec(u.max) or "",
                 *([dec(u.year_max) or ""] * mid_year),

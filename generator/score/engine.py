@@ -107,6 +107,7 @@ def score_assessment(
         period=period,
         periods=shorter,
         band_notes={g.title: g.note for g in a.framework.grade if g.note},
+        series_titles={s.id: s.title for s in a.framework.series},
     )
 
 

@@ -295,6 +295,8 @@ class Results:
     #: Grade title → its band's note, where it has one (拟定示例: a band the document does not print);
     #: not `UnitResult.grade_notes`, which say why a unit's grade differs from its band.
     band_notes: dict[str, str] = field(default_factory=dict)
+    #: Series id → its title (县（市）局): what the outputs read by people print in the 序列 column.
+    series_titles: dict[str, str] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -308,6 +310,10 @@ class Results:
             return ""
         note = self.band_notes.get(grade, "")
         return tr("output.grade-with-note", grade=grade, note=note) if note and len(note) <= 8 else grade
+
+    def series_label(self, series: str) -> str:
+        """A series as a reader sees it: its title from the framework (its id where it has none)."""
+        return self.series_titles.get(series) or series
 
     def unit(self, unit_id: str) -> UnitResult | None:
         return next((u for u in self.units if u.id == unit_id), None)
