@@ -218,3 +218,28 @@ def test_csv_downloads_are_the_tables_for_excel(site: Path):
     # each page links its download
     assert 'href="qfk.csv" download' in (site / "liaoyang-ciq/2014/units/qfk.html").read_text(encoding="utf-8")
     assert 'href="index.csv" download' in (site / "qianxinan-qts/2010/index.html").read_text(encoding="utf-8")
+
+
+def test_every_interpretation_marker_is_named_in_chinese(site: Path):
+    """A 解释 line on the framework page names the value it explains in words ("解释·同分排序"), never by
+    its key in framework.toml ("解释·tie_break"): the 2011 framework marks its tie-break, and any field a
+    marker may name (every field of a table with `interpreted`, as `kaohe check` allows) has a title."""
+    import inspect
+
+    from pydantic import BaseModel
+
+    import generator.model as model
+    from generator.messages import has
+
+    page = main_text((site / "qianxinan-qts/2011/framework.html").read_text(encoding="utf-8"))
+    assert "解释·同分排序：拟定示例" in page
+    assert not re.search(r"解释·[A-Za-z_]", page), re.search(r"解释·[A-Za-z_]+", page).group(0)
+    fields = {
+        name
+        for _, cls in inspect.getmembers(model, inspect.isclass)
+        if issubclass(cls, BaseModel) and "interpreted" in cls.model_fields
+        for name in cls.model_fields
+        if name not in ("interpreted", "id")  # validate._NOT_INTERPRETABLE
+    }
+    assert {"tie_break", "floor", "month", "quota"} <= fields
+    assert sorted(f for f in fields if not has(f"field.{f}") and not has(f"rule.param.{f}")) == []
