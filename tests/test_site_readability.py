@@ -243,3 +243,20 @@ def test_every_interpretation_marker_is_named_in_chinese(site: Path):
     }
     assert {"tie_break", "floor", "month", "quota"} <= fields
     assert sorted(f for f in fields if not has(f"field.{f}") and not has(f"rule.param.{f}")) == []
+
+
+def test_the_change_from_last_year_reads_in_percentage_points_with_its_sign(site: Path):
+    """2011 ranks by 得分率, so the overview's 比上年 is a change of the rate: "−0.19%" would read as a
+    relative fall of 0.19 %; it says 个百分点 as the sheet does, and a rise carries its "+" so that
+    "1.83" is not taken for last year's figure.
+
+    兴义: 2010 256.98 / 257 = 99.992%, 2011 256.5 / 257 = 99.805%: 99.805 − 99.992 = −0.19 (to 0.01);
+    兴仁: 2010 251.7 / 257 = 97.938%, 2011 256.4 / 257 = 99.767%: +1.83; total 251.7 → 256.4 = +4.7."""
+    overview = (year_folder(site, 2011) / "index.html").read_text(encoding="utf-8")
+    cells = {}
+    for unit in ("xingyi", "xingren"):
+        cell = re.search(rf'<tr id="unit-{unit}"[^>]*>.*?<td class="kh-num kh-delta"[^>]*>(.*?)</td>', overview, re.S)
+        cells[unit] = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell.group(1))).strip()
+    assert cells == {"xingyi": "−0.19个百分点 —", "xingren": "+1.83个百分点 ↑2"}
+    sheet = main_text((year_folder(site, 2011) / "units/xingren.html").read_text(encoding="utf-8"))
+    assert "总分251.7→256.4（+4.7），得分率97.938%→99.767%（+1.83个百分点）" in sheet

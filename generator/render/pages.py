@@ -452,6 +452,12 @@ class PageContext:
         """A number in a column that adds up: "0.5" or "−0.5" (a true minus sign, as printed tables use)."""
         return f"−{dec(-value)}" if value < 0 else dec(value) or "0"
 
+    @staticmethod
+    def change(value: Decimal) -> str:
+        """A change from last year: "+2.6", "−0.19" or "0"; unlike a column that adds up, a rise carries
+        its sign, so that "2.6" is not read as last year's figure."""
+        return f"+{dec(value)}" if value > 0 else PageContext.signed(value)
+
     def decided(self, line: Line) -> str:
         """Who found a finding's line and when ("州局稽查支队 2010-11-26"); "" for a rule's own line."""
         finding = self.site.findings.get(line.source) if line.finding else None
