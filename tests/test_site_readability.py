@@ -260,3 +260,18 @@ def test_the_change_from_last_year_reads_in_percentage_points_with_its_sign(site
     assert cells == {"xingyi": "−0.19个百分点 —", "xingren": "+1.83个百分点 ↑2"}
     sheet = main_text((year_folder(site, 2011) / "units/xingren.html").read_text(encoding="utf-8"))
     assert "总分251.7→256.4（+4.7），得分率97.938%→99.767%（+1.83个百分点）" in sheet
+
+
+def test_a_digest_line_changed_on_appeal_says_so_beside_its_original_reason(site: Path):
+    """普安's 0.4 deduction for the unreported summary (七、1) was changed to 0.1 on 复核: its reason
+    still reads "酌情扣0.4分", so the digest line of 0.1 says 经复核由0.4分改为0.1分 and links the
+    decision on the sheet, where the row strikes the 0.4 through."""
+    puan = (year_folder(site, 2011) / "units/puan.html").read_text(encoding="utf-8")
+    digest = next(t for t in tables(puan) if t.attrs.get("data-kh-sum") == "digest")
+    rows = {r.cells[1].text.split()[0]: " ".join(c.text for c in r.cells) for r in digest.body()}
+    line = rows["七、1"]
+    assert line.startswith("0.1 ") and "酌情扣0.4分" in line and "经复核由0.4分改为0.1分" in line
+    link = re.search(r'class="kh-digest-appealed" href="#(appeal-[^"]+)"', puan)
+    assert link and f'id="{link.group(1)}"' in puan
+    # a line no appeal changed carries no such note: 三、5 (扣1分) was not contested
+    assert "改为" not in rows["三、5"]
