@@ -387,6 +387,7 @@ def test_the_server_answers_404_outside_the_year_and_redirects_to_it(server: str
 def test_a_bad_or_taken_address_is_refused_with_its_code(mini: Path, address: str):
     import socket
 
+    given = address
     from generator.cli import build_parser
     from generator.problems import InputError
 
@@ -401,6 +402,8 @@ def test_a_bad_or_taken_address_is_refused_with_its_code(mini: Path, address: st
             args.run(args)
     assert refused.value.code == "serve.address"
     assert signal.getsignal(signal.SIGTERM) is before  # the server's SIGTERM handler lasts while it runs
+    if given == "taken":
+        assert "端口已被其他程序占用" in str(refused.value)  # not the system's "Address already in use"
 
 
 def _attach_scan(mini: Path) -> Path:

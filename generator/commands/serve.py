@@ -9,6 +9,7 @@ server listens on 127.0.0.1 unless told otherwise: the preview is for the person
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
 import json
 import queue
@@ -25,7 +26,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..cachedir import DEFAULT_NAME, ENV, cache_folder
 from ..controlchars import one_line
-from ..messages import Labels, msg, tr
+from ..messages import Labels, Message, msg, tr
+from ..output.outpath import reason
 from ..problems import InputError
 from ..stops import STOPS, stops_unwind
 from ..workspace import add_filing_dates_flag, find_root
@@ -89,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             live.stop()
             preview.close()
-            why = msg("serve.address.listen", error=exc.strerror or str(exc))
+            why = msg("serve.address.listen", error=_listen_reason(exc))
             raise InputError("serve.address", address=args.dev_addr, why=why) from exc
         server.daemon_threads = True
         observer = watch(root, live)
@@ -108,6 +110,19 @@ def run(args: argparse.Namespace) -> int:
             server.server_close()
             preview.close()
     return 0
+
+
+#: Why a server cannot listen, in the reader's words (the system's own text is English).
+_LISTEN_REASONS = {
+    errno.EADDRINUSE: "serve.address.in-use",
+    errno.EADDRNOTAVAIL: "serve.address.not-here",
+    errno.EACCES: "serve.address.denied",
+}
+
+
+def _listen_reason(exc: OSError) -> Message:
+    code = _LISTEN_REASONS.get(exc.errno or 0)
+    return msg(code) if code else reason(exc)
 
 
 class _IPv6Server(ThreadingHTTPServer):
