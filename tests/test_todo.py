@@ -375,3 +375,13 @@ def test_ics_folding_never_splits_a_character():
     assert ics.fold("x" * 75) == "x" * 75  # exactly 75 octets: not folded
     assert ics.fold("x" * 76) == "x" * 75 + "\r\n x"
     assert ics.text("a,b;c\\d", "e\nf") == "a\\,b\\;c\\\\d\\ne\\\\nf"
+
+
+def test_a_requirement_due_on_the_scoring_day_does_not_say_today():
+    """After the year, todo counts to its last day: "2011-12-31到期（今天）" read as if it were today."""
+    from types import SimpleNamespace
+
+    from generator.output.todoout import due_text
+
+    ind = SimpleNamespace(due=date(2011, 12, 31), days_left=0, due_interpreted="")
+    assert due_text(ind) == "2011-12-31到期（计分日当天）"
