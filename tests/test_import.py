@@ -497,3 +497,12 @@ def test_control_characters_in_the_file_name_are_shown_escaped(tmp_path):
         tomllib.loads(text)
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", text), toml.name
         assert "《表\\x7f\\x1b[31m\\r\\n.docx》" in text  # the name shown, each control as its escape
+
+
+def test_the_import_message_says_what_to_do_next_without_a_path_to_kaohes_docs():
+    """A bureau's repository holds no docs/adopting.md: the message says the next steps itself."""
+    from generator.messages import tr
+
+    text = tr("import.wrote", id="x", categories=1, indicators=2, proposed=3, pending=4)
+    assert "docs/" not in text
+    assert "删去其 proposed = true" in text and "为每条待定条文写一条规则" in text
