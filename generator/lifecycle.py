@@ -48,7 +48,8 @@ def appeal_kind(fw: Framework, name: str) -> AppealKind | None:
 
 
 def earlier_appeals(a: Assessment, appeal: Appeal, kind: str) -> list[Appeal]:
-    """The decided appeals of `kind` against the same target, filed before `appeal` (复核 before 申诉)."""
+    """The decided appeals of `kind` against the same target, filed before `appeal` (复核 before 申诉):
+    each has its `decision`."""
     return [
         x
         for x in a.appeals
@@ -64,16 +65,14 @@ def earlier_appeals(a: Assessment, appeal: Appeal, kind: str) -> list[Appeal]:
 def earlier_decision(a: Assessment, appeal: Appeal, kind: str) -> Appeal | None:
     """The latest of those decided by the day `appeal` was filed: a 申诉 contests a 复核 decision
     that exists, and its deadline counts from that decision."""
-    earlier = [
-        x for x in earlier_appeals(a, appeal, kind) if x.decision is not None and x.decision.date <= appeal.filed
-    ]
+    earlier = [x for x in earlier_appeals(a, appeal, kind) if x.decision.date <= appeal.filed]  # type: ignore[union-attr]
     return max(earlier, key=lambda x: (x.filed, x.id), default=None)
 
 
 def decided_after_filing(a: Assessment, appeal: Appeal, kind: str) -> Appeal | None:
     """An earlier appeal of `kind` on the same target decided only after `appeal` was filed, if any."""
     return next(
-        (x for x in earlier_appeals(a, appeal, kind) if x.decision is not None and x.decision.date > appeal.filed),
+        (x for x in earlier_appeals(a, appeal, kind) if x.decision.date > appeal.filed),  # type: ignore[union-attr]
         None,
     )
 

@@ -175,7 +175,8 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
         current = _unwrap(current, part)
         if current is None:
             return []
-    return list(_model_in(current).model_fields) if _model_in(current) is not None else []
+    found = _model_in(current)
+    return list(found.model_fields) if found is not None else []
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
