@@ -2,7 +2,12 @@
 
 python-docx opens the package; the body is walked here at the XML level because the importer
 needs what its table API hides: which cells continue a merge (``w:vMerge``, ``w:gridSpan``), and
-rows with fewer cells than the grid (``w:gridBefore``).
+rows with fewer cells than the grid (``w:gridBefore``). Text is read as Word shows the document
+with every tracked change accepted: python-docx's ``Paragraph.text`` reads only a paragraph's own
+runs and hyperlinks, so a tracked insertion (``w:ins``, ``w:moveTo``), a content control inside a
+paragraph (``w:sdt``), a field (``w:fldSimple``) or a smart tag lost its text (a 分值 revised
+from 0.3 to 0.4 read as empty); a tracked deletion (``w:del``, ``w:moveFrom``) and a row deleted
+with changes tracked are left out. A document with tracked changes is warned about once.
 
 A span is laid out as one cell per grid column, so spans and rows are held to Word's 63 columns
 and the document's tables to :data:`.package.MAX_CELLS` cells: `w:gridSpan w:val="50000000"` in a
@@ -14,12 +19,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..messages import msg, tr
+from ..messages import Message, msg, tr
 from .package import MAX_CELLS, WORD_COLUMNS, check_package, library_error, too_large, unreadable
 from .source import LEFT, UP, Block, Cell, Grid, Paragraph, clean
 
 
-def read_docx(path: Path) -> list[Block]:
+def read_docx(path: Path) -> tuple[list[Block], list[tuple[str, Message]]]:
+    """The body's paragraphs and tables, and a warning where the first tracked change is met."""
     import docx
 
     check_package(path)
@@ -32,14 +38,35 @@ def read_docx(path: Path) -> list[Block]:
     blocks: list[Block] = []
     counts = {"p": 0, "tbl": 0}
     budget = _Budget(path)
+    changes = _Changes()
     for element in _body_items(document.element.body):
         tag = _local(element.tag)
         counts[tag] += 1
         if tag == "p":
-            blocks.append(Paragraph(clean(_paragraph_text(element)), tr("import.where.paragraph", n=counts["p"])))
+            where = tr("import.where.paragraph", n=counts["p"])
+            blocks.append(Paragraph(clean(_paragraph_text(element, changes, where)), where))
         else:
-            blocks.append(_grid(element, tr("import.where.table", n=counts["tbl"]), budget))
-    return blocks
+            blocks.append(_grid(element, tr("import.where.table", n=counts["tbl"]), budget, changes))
+    warnings = [(changes.first, msg("import.tracked-changes"))] if changes.first else []
+    return blocks, warnings
+
+
+#: Tracked changes: an insertion or a move's destination is part of the accepted text, a deletion or
+#: a move's source is not.
+_CHANGES = frozenset({"ins", "moveTo", "del", "moveFrom"})
+#: What holds no text of the accepted document: tracked deletions and properties (a property's
+#: ``w:del`` marks a deleted paragraph mark, whose paragraph's own text stays).
+_SKIPPED = frozenset({"del", "moveFrom", "pPr", "rPr", "sdtPr", "sdtEndPr"})
+
+
+class _Changes:
+    """Where the first tracked change was met (a table row or paragraph), for the one warning."""
+
+    def __init__(self) -> None:
+        self.first = ""
+
+    def met(self, where: str) -> None:
+        self.first = self.first or where
 
 
 class _Budget:
@@ -86,15 +113,37 @@ def _body_items(parent: Any) -> list[Any]:
     return out
 
 
-def _paragraph_text(p: Any) -> str:
-    from docx.text.paragraph import Paragraph as DocxParagraph
+def _paragraph_text(p: Any, changes: _Changes, where: str) -> str:
+    """A paragraph's text with its tracked changes accepted (see the module's docstring): the text of
+    every run (python-docx's ``CT_R.text``: tabs and breaks included) under it, outside deletions."""
+    from docx.oxml.text.run import CT_R
 
-    return DocxParagraph(p, None).text
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        for child in element:
+            tag = _local(child.tag)
+            if tag in _CHANGES:
+                changes.met(where)
+            if tag in _SKIPPED:
+                continue
+            if isinstance(child, CT_R):
+                parts.append(child.text)
+            elif tag != "p":  # a text box's paragraphs are not the paragraph's own text
+                walk(child)
+
+    walk(p)
+    return "".join(parts)
 
 
-def _cell_text(tc: Any) -> str:
+def _cell_text(tc: Any, changes: _Changes, where: str) -> str:
     paragraphs = [el for el in tc.iter() if _local(el.tag) == "p"]
-    return clean("\n".join(_paragraph_text(p) for p in paragraphs))
+    return clean("\n".join(_paragraph_text(p, changes, where) for p in paragraphs))
+
+
+def _deleted(xml_row: Any) -> bool:
+    """A table row deleted with changes tracked (``w:trPr/w:del``): not in the accepted document."""
+    return _child(xml_row, "trPr", "del") is not None
 
 
 def _attr(element: Any, name: str) -> str | None:
@@ -112,11 +161,30 @@ def _child(element: Any, *path: str) -> Any:
     return element
 
 
-def _grid(tbl: Any, where: str, budget: _Budget) -> Grid:
+def _table_rows(parent: Any) -> list[Any]:
+    """A table's rows, looking inside the content controls (a repeating section wraps its rows in
+    ``w:sdt``) and custom XML around them, as Word shows them."""
+    out = []
+    for child in parent:
+        tag = _local(child.tag)
+        if tag == "tr":
+            out.append(child)
+        elif tag in ("sdt", "customXml"):
+            content = _child(child, "sdtContent") if tag == "sdt" else child
+            if content is not None:
+                out.extend(_table_rows(content))
+    return out
+
+
+def _grid(tbl: Any, where: str, budget: _Budget, changes: _Changes) -> Grid:
     rows: list[list[Cell]] = []
-    for xml_row in (c for c in tbl if _local(c.tag) == "tr"):
+    names: list[str] = []  # the rows' names by their place in the document, deleted rows counted
+    for n, xml_row in enumerate(_table_rows(tbl), 1):
         row: list[Cell] = []
-        row_where = tr("import.where.row", where=where, n=len(rows) + 1)
+        row_where = tr("import.where.row", where=where, n=n)
+        if _deleted(xml_row):
+            changes.met(row_where)
+            continue
         before = budget.columns(_child(xml_row, "trPr", "gridBefore"), row_where, 0)
         row.extend(Cell("") for _ in range(before))
         for tc in (c for c in xml_row if _local(c.tag) in ("tc", "sdt")):
@@ -134,12 +202,13 @@ def _grid(tbl: Any, where: str, budget: _Budget) -> Grid:
             if continues and rows and column < len(rows[-1]):
                 row.append(Cell(rows[-1][column].text, UP))
             else:
-                row.append(Cell(_cell_text(tc)))
+                row.append(Cell(_cell_text(tc, changes, row_where)))
             row.extend(Cell(row[column].text, LEFT) for _ in range(span - 1))
         budget.spend(len(row), row_where)
         rows.append(row)
+        names.append(row_where)
     width = max((len(r) for r in rows), default=0)
     budget.spend(sum(width - len(row) for row in rows), where)  # the short rows' padding
     for row in rows:
         row.extend(Cell("") for _ in range(width - len(row)))
-    return Grid(rows, where, [tr("import.where.row", where=where, n=n + 1) for n in range(len(rows))])
+    return Grid(rows, where, names)

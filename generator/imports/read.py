@@ -21,7 +21,7 @@ def read_source(path: Path) -> SourceFramework:
     if suffix == ".docx":
         from .docx import read_docx
 
-        blocks = read_docx(path)
+        blocks, warnings = read_docx(path)
     elif suffix in (".xlsx", ".xlsm"):
         from .xlsx import read_xlsx
 
@@ -29,7 +29,7 @@ def read_source(path: Path) -> SourceFramework:
     else:
         raise InputError("import.unknown-format", path=path, suffix=suffix or path.name)
     framework = read_layout(blocks, path.stem)
-    framework.warnings[:0] = warnings  # what the reader saw (formulas without results) comes first
+    framework.warnings[:0] = warnings  # what the reader saw (formulas without results, tracked changes) comes first
     if not framework.categories:
         raise InputError("import.no-tables", path=path)
     return framework

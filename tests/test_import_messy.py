@@ -1,0 +1,143 @@
+"""`kaohe import framework` on the files a bureau really hands in: revised, hidden, half-finished.
+
+Each file is the two-row table of ``test_import_files.py`` written by ``office_2010.py``, with one
+part of the zip edited as Word, WPS or Excel leave it after a clerk's work on it: changes tracked
+in 修订 mode, rows and worksheets hidden, content controls from a template.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import office_2010 as doc2010
+from office_2010 import Table
+
+from generator.messages import tr
+
+TABLE = Table(
+    "一、测试表",
+    ["序号", "目标内容", "考核标准", "分值", "完成月份"],
+    [
+        ["1", "报送信息", "未按时报送的，每次扣0.1分。", "2", "12"],
+        ["2", "开展检查", "少于4次,缺1次扣0.2分。", "1", "6"],
+    ],
+)
+DOCUMENT = "word/document.xml"
+
+
+def _edited(tmp_path: Path, kind: str, part: str, edits: list[tuple[bytes, bytes]]) -> Path:
+    """The two-row table as a .docx or .xlsx with each (old, new) of `edits` made once in `part`."""
+    import zipfile
+
+    write = doc2010.write_docx if kind == "docx" else doc2010.write_xlsx
+    base = write(tmp_path / f"base.{kind}", [TABLE], ["某局", "2015年考核细则"])
+    out = tmp_path / f"edited.{kind}"
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == part:
+                for old, new in edits:
+                    assert old in data, old
+                    data = data.replace(old, new, 1)
+            zout.writestr(item.filename, data)
+    return out
+
+
+def _imported(kaohe: Callable[..., Any], source: Path, repo: Path) -> tuple[Any, list[dict[str, Any]]]:
+    """Run the import; the indicators it wrote."""
+    repo.mkdir(exist_ok=True)
+    run = kaohe("import", "framework", str(source), "--id", "t", "--repo", str(repo))
+    assert run.code == 0, run.err
+    data = tomllib.loads((repo / "frameworks/t/01-c1.toml").read_text(encoding="utf-8"))
+    return run, data["indicator"]
+
+
+# -- Word: changes tracked in 修订 mode ---------------------------------------------------------
+
+_RUN = b"<w:r><w:t>%s</w:t></w:r>"
+
+
+def _run(text: str) -> bytes:
+    return _RUN % text.encode()
+
+
+def _ins(text: str, n: int) -> bytes:
+    return b'<w:ins w:id="%d" w:author="a">%s</w:ins>' % (n, _run(text))
+
+
+def _del(text: str, n: int) -> bytes:
+    return b'<w:del w:id="%d" w:author="a"><w:r><w:delText>%s</w:delText></w:r></w:del>' % (n, text.encode())
+
+
+def test_tracked_changes_are_read_as_accepted_and_warned_about(tmp_path, kaohe):
+    """A clerk revised the table with 修订 on: row 1's 分值 2 → 2.5 (deleted "2", inserted "2.5"),
+    row 2's 目标内容 got "（季度）" inserted and its standard "4次" moved as a tracked move, and a
+    third row was added and then deleted with changes tracked. Word shows (and prints, after
+    "accept all") 2.5, "开展检查（季度）" and no third row; python-docx's Paragraph.text read only
+    a paragraph's direct runs, so the 分值 came out empty (the indicator unscored) and the
+    insertion was lost."""
+    deleted_row = (
+        b'<w:tr><w:trPr><w:del w:id="9" w:author="a"/></w:trPr>'
+        + b"".join(
+            b"<w:tc><w:p>%s</w:p></w:tc>" % _del(t, 10 + k) for k, t in enumerate(["3", "旧", "扣1分", "5", "1"])
+        )
+        + b"</w:tr>"
+    )
+    source = _edited(
+        tmp_path,
+        "docx",
+        DOCUMENT,
+        [
+            (b"<w:p>" + _run("2") + b"</w:p>", b"<w:p>" + _del("2", 1) + _ins("2.5", 2) + b"</w:p>"),
+            (_run("开展检查"), _run("开展检查") + _ins("（季度）", 3)),
+            (b"</w:tbl>", deleted_row + b"</w:tbl>"),
+        ],
+    )
+    run, indicators = _imported(kaohe, source, tmp_path / "repo")
+    assert [i["target"] for i in indicators] == ["报送信息", "开展检查（季度）"]
+    assert Decimal(str(indicators[0]["points"])) == Decimal("2.5")
+    assert Decimal(str(indicators[1]["points"])) == Decimal("1")
+    where = tr("import.where.row", where=tr("import.where.table", n=1), n=2)  # row 1 is the header
+    assert tr("import.warning", file=source.name, where=where, message=tr("import.tracked-changes")) in run.err
+
+
+def test_text_in_content_controls_fields_and_smart_tags_is_read(tmp_path, kaohe):
+    """A template's content control inside a paragraph (w:sdt), a field with its result
+    (w:fldSimple), a smart tag, and a repeating section's row wrapped in w:sdt: Word shows their
+    text as the cell's; none of it is a tracked change, so nothing is warned about."""
+    row2 = b"<w:tr><w:tc><w:tcPr><w:tcW"
+    source = _edited(
+        tmp_path,
+        "docx",
+        DOCUMENT,
+        [
+            (
+                _run("报送信息"),
+                b"<w:sdt><w:sdtPr><w:alias w:val='x'/></w:sdtPr><w:sdtContent>%s</w:sdtContent></w:sdt>"
+                % _run("报送信息"),
+            ),
+            (
+                b"<w:p>" + _run("12") + b"</w:p>",
+                b'<w:p><w:fldSimple w:instr=" =6*2 ">%s</w:fldSimple></w:p>' % _run("12"),
+            ),
+            (_run("开展检查"), b'<w:smartTag w:uri="u" w:element="e">%s</w:smartTag>' % _run("开展检查")),
+        ],
+    )
+    # the second body row (after the header and row 1) wrapped as a repeating section's item
+    import zipfile
+
+    data = zipfile.ZipFile(source).read(DOCUMENT)
+    start = data.index(row2, data.index(row2, data.index(row2) + 1) + 1)
+    end = data.index(b"</w:tr>", start) + len(b"</w:tr>")
+    wrapped = data[:start] + b"<w:sdt><w:sdtContent>" + data[start:end] + b"</w:sdtContent></w:sdt>" + data[end:]
+    final = tmp_path / "final.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(final, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item.filename, wrapped if item.filename == DOCUMENT else zin.read(item.filename))
+    run, indicators = _imported(kaohe, final, tmp_path / "repo")
+    assert [(i["target"], i.get("month")) for i in indicators] == [("报送信息", 12), ("开展检查", 6)]
+    assert tr("import.tracked-changes") not in run.err
