@@ -530,3 +530,47 @@ def test_a_workbook_is_not_written_to_a_terminal(mini):
         timeout=120,
     )
     assert piped.returncode == 0 and piped.stdout.startswith(b"PK")
+
+
+def _clerks_workbook(path: Path) -> None:
+    """A workbook a clerk made in a spreadsheet (here written by openpyxl): notes kaohe never wrote."""
+    book = openpyxl.Workbook()
+    book.active["A1"] = "各单位自评说明"
+    book.save(path)
+
+
+def _kaohe_export_saved_again(path: Path) -> None:
+    """A workbook kaohe wrote, then opened, annotated and saved (openpyxl, like Excel, dates the save)."""
+    from generator.cli import main
+
+    assert main(["export", "--repo", str(ROOT), "--year", "2010", "--unit", "xingren", "-o", str(path)]) == 0
+    book = openpyxl.load_workbook(path)
+    book.worksheets[0]["A40"] = "复核意见：已核对"
+    book.save(path)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [_clerks_workbook, _kaohe_export_saved_again, lambda path: path.write_text("汇报提纲", encoding="utf-8")],
+    ids=["clerks-workbook", "kaohe-export-edited", "text-file"],
+)
+def test_an_existing_file_kaohe_did_not_write_is_never_overwritten(mini, tmp_path, kaohe, make):
+    """`-o 2010考核结果.xlsx` where the clerk keeps a file of that name: before the fix the export
+    replaced it silently (os.replace); now it is refused (exit 1), the file kept byte for byte."""
+    target = tmp_path / "out" / "2010考核结果.xlsx"
+    target.parent.mkdir()
+    make(target)
+    before = target.read_bytes()
+    run = kaohe("export", "--repo", str(mini), "-o", str(target))
+    assert run.code == 1 and said("export.not-ours", output=str(target)) in run.err
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]  # no temporary file left
+
+
+def test_a_workbook_kaohe_wrote_is_replaced(mini, tmp_path, kaohe):
+    """What kaohe wrote and nobody saved since is kaohe's to replace: exporting again just works."""
+    target = tmp_path / "out.xlsx"
+    assert kaohe("export", "--repo", str(mini), "-o", str(target)).code == 0
+    target.write_bytes(target.read_bytes())  # copied as is (a backup restored): still kaohe's
+    assert kaohe("export", "--repo", str(mini), "-o", str(target)).code == 0
+    assert openpyxl.load_workbook(target).sheetnames[0] == tr("xlsx.summary")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..messages import tr
 from ..output.outpath import PendingFile
-from ..output.xlsx import workbook
+from ..output.xlsx import workbook, written_by_kaohe
 from ..problems import InputError
 from ..publish.folder import data_holding
 from ..score import score_assessment
@@ -62,6 +62,8 @@ def _destination(text: str, root: Path) -> Path | None:
         raise InputError("export.inside-data", output=text, folder=folder)
     if not resolved.parent.is_dir():
         raise InputError("export.no-folder", output=text, folder=resolved.parent)
+    if resolved.is_file() and not written_by_kaohe(resolved):  # a folder is PendingFile's refusal
+        raise InputError("export.not-ours", output=text)
     return path
 
 
