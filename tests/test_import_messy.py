@@ -141,3 +141,58 @@ def test_text_in_content_controls_fields_and_smart_tags_is_read(tmp_path, kaohe)
     run, indicators = _imported(kaohe, final, tmp_path / "repo")
     assert [(i["target"], i.get("month")) for i in indicators] == [("报送信息", 12), ("开展检查", 6)]
     assert tr("import.tracked-changes") not in run.err
+
+
+# -- Excel: what is hidden is neither shown nor printed ----------------------------------------
+
+
+def _workbook_with_hidden_parts(path: Path) -> Path:
+    """The table as a clerk keeps it in Excel: last year's row 6 and a 备注 column F hidden rather
+    than deleted, a hidden worksheet of last year's table, and 序号 1 merged over rows 4-5, of which
+    row 4 (the merge's top, holding its text) is hidden as well."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "表1"
+    rows = [
+        ["一、测试表"],
+        ["序号", "目标内容", "考核标准", "分值", "完成月份", "备注"],
+        ["1", "报送信息", "未按时报送的，每次扣0.1分。", 2, 12, "旧备注"],
+        ["1", "报送信息（旧）", "每次扣0.5分。", 9, 12, ""],
+        ["", "报送信息（续）", "", "", "", ""],
+        ["2", "旧工作", "扣1分。", 5, 3, ""],
+        ["3", "开展检查", "少于4次,缺1次扣0.2分。", 1, 6, ""],
+    ]
+    for row in rows:
+        sheet.append(row)
+    sheet.merge_cells("A4:A5")
+    sheet.row_dimensions[4].hidden = True
+    sheet.row_dimensions[6].hidden = True
+    sheet.column_dimensions["F"].hidden = True
+    old = book.create_sheet("2014年")
+    old.append(["序号", "目标内容", "考核标准", "分值", "完成月份"])
+    old.append(["1", "去年的工作", "扣1分。", 3, 12])
+    old.sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+def test_hidden_rows_columns_and_worksheets_are_not_imported_and_are_warned_about(tmp_path, kaohe):
+    """Before the fix the hidden row 6 became an indicator of 5 points (the framework's maximum
+    rose from 3 to 8: 2 + 5 + 1), row 4 a second 序号 1, and the hidden 备注 a note; the hidden
+    worksheet was skipped without a word. Now what is hidden is left out and each is named:
+    rows 4 and 6, column F, the worksheet 2014年. Row 5 continues 序号 1's merge (its top,
+    row 4, is hidden): its text joins indicator 1."""
+    source = _workbook_with_hidden_parts(tmp_path / "hidden.xlsx")
+    run, indicators = _imported(kaohe, source, tmp_path / "repo")
+    assert [(i["seq"], i["target"]) for i in indicators] == [("1", "报送信息\n报送信息（续）"), ("3", "开展检查")]
+    assert sum(Decimal(str(i["points"])) for i in indicators) == Decimal("3")  # 2 + 1
+    assert not any("旧备注" in i.get("note", "") for i in indicators)
+    sheet = tr("import.where.worksheet", title="表1")
+    for where, message in [
+        (sheet, tr("import.hidden-rows", rows=tr("value.list-separator").join(["4", "6"]))),
+        (sheet, tr("import.hidden-columns", columns="F")),
+        (tr("import.where.worksheet", title="2014年"), tr("import.hidden-sheet")),
+    ]:
+        assert tr("import.warning", file=source.name, where=where, message=message) in run.err

@@ -3,10 +3,16 @@
 A worksheet has no paragraphs: a row with one text (a title, a heading merged across the table,
 a note under it) is read as a paragraph when it stands before or after a table, so that Word
 documents and workbooks reach the layout rules in the same shape. Blank rows separate tables.
+
+What Excel hides is not read, as it is neither shown nor printed: hidden worksheets, and hidden
+rows and columns (a clerk hides the rows of last year's items rather than deleting them). Each
+is warned about where it holds text, so a clerk who hid a row only to print a shorter page can
+unhide it and import again.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import zipfile
 from dataclasses import dataclass, field
@@ -50,16 +56,19 @@ def read_xlsx(path: Path) -> tuple[list[Block], list[tuple[str, Message]]]:
     try:
         with zipfile.ZipFile(path) as archive:
             for sheet in book.worksheets:
-                if sheet.sheet_state != "visible":
-                    continue
                 name = tr("import.where.worksheet", title=sheet.title)
+                if sheet.sheet_state != "visible":
+                    warnings.append((name, msg("import.hidden-sheet")))
+                    continue
                 # openpyxl keeps the part's name only here; the scan needs the same part
                 scan = scan_sheet(path, archive, sheet._worksheet_path, name)
                 cells += scan.rows * scan.cols
                 if cells > MAX_CELLS:
                     raise too_large(path, scan.far(name), msg("import.limit.extent", limit=MAX_CELLS))
                 warnings.extend((_cell_name(name, r, c), msg("import.formula-uncomputed")) for r, c in scan.uncomputed)
-                blocks.extend(_sheet_blocks(sheet.title, _values(path, sheet, scan), scan))
+                layout = _Layout(sheet.title, _values(path, sheet, scan), scan)
+                warnings.extend((name, message) for message in layout.hidden_text())
+                blocks.extend(layout.blocks())
     finally:
         book.close()
     return blocks, warnings
@@ -92,6 +101,11 @@ class SheetScan:
     far_col: tuple[int, int] = (0, 0)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # top, left, bottom, right (1-based)
     uncomputed: list[tuple[int, int]] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # first, last (1-based)
+
+    def column_hidden(self, col: int) -> bool:
+        return any(first <= col <= last for first, last in self.hidden_columns)
 
     def far(self, where: str) -> str:
         """The cells that set the extent, for a refusal: "工作表“表1”第1048576行第1列（A1048576）"."""
@@ -118,6 +132,12 @@ class _Scanner:
         if tag == "row":
             self.row = _row_number(attrs["r"]) if "r" in attrs else self.row + 1
             self.col = 0
+            if _true(attrs.get("hidden")):
+                self.scan.hidden_rows.add(self.row)
+        elif tag == "col":
+            if _true(attrs.get("hidden")):
+                first = _row_number(attrs.get("min", "1"))
+                self.scan.hidden_columns.append((first, _row_number(attrs.get("max", str(first)))))
         elif tag == "c":
             row = self.row
             if "r" in attrs:
@@ -156,6 +176,11 @@ class _Scanner:
             elif self.formula:
                 scan.uncomputed.append(self.cell)
             self.cell = None
+
+
+def _true(value: str | None) -> bool:
+    """An XML boolean attribute as Excel, WPS and LibreOffice write it."""
+    return value in ("1", "true")
 
 
 def _row_number(text: str) -> int:
@@ -221,27 +246,102 @@ def excel_number(value: float) -> str:
     return format(exact.normalize(), "f")
 
 
-def _sheet_blocks(title: str, values: list[tuple[Any, ...]], scan: SheetScan) -> list[Block]:
-    rows = [[Cell(cell_text(v)) for v in row[: scan.cols]] for row in values[: scan.rows]]
-    rows.extend([] for _ in range(scan.rows - len(rows)))
-    for row in rows:
-        row.extend(Cell("") for _ in range(scan.cols - len(row)))
-    for top, left, bottom, right in scan.merges:
-        top, left = top - 1, left - 1
-        if top >= scan.rows or left >= scan.cols:
-            continue
-        for r in range(top, min(bottom, scan.rows)):
-            for c in range(left, min(right, scan.cols)):
-                if (r, c) != (top, left):
-                    rows[r][c] = Cell(rows[top][left].text, UP if r > top else LEFT)
-    blocks: list[Block] = []
-    start = 0
-    for n in range(len(rows) + 1):
-        if n == len(rows) or not any(c.text for c in rows[n]):
-            if n > start:
-                blocks.extend(_region(title, rows, start, n))
-            start = n + 1
-    return blocks
+class _Layout:
+    """A worksheet's visible cells as a grid of :class:`Cell`: its hidden rows and columns left out,
+    its merges laid out over what is left (the first visible cell of a merge is its own)."""
+
+    def __init__(self, title: str, values: list[tuple[Any, ...]], scan: SheetScan) -> None:
+        self.title = title
+        self.scan = scan
+        texts = [[cell_text(v) for v in row[: scan.cols]] for row in values[: scan.rows]]
+        texts.extend([] for _ in range(scan.rows - len(texts)))
+        for row in texts:
+            row.extend("" for _ in range(scan.cols - len(row)))
+        self.texts = texts
+        self.row_numbers = [r for r in range(1, scan.rows + 1) if r not in scan.hidden_rows]
+        self.col_numbers = [c for c in range(1, scan.cols + 1) if not scan.column_hidden(c)]
+        self.rows = [[Cell(texts[r - 1][c - 1]) for c in self.col_numbers] for r in self.row_numbers]
+        for merge in scan.merges:
+            self._merge(*merge)
+
+    def _merge(self, top: int, left: int, bottom: int, right: int) -> None:
+        if top > self.scan.rows or left > self.scan.cols:
+            return
+        rows = _within(self.row_numbers, top, bottom)
+        cols = _within(self.col_numbers, left, right)
+        text = self.texts[top - 1][left - 1]
+        for i in rows:
+            for j in cols:
+                merged = None if (i, j) == (rows.start, cols.start) else UP if i > rows.start else LEFT
+                self.rows[i][j] = Cell(text, merged)  # the top-left's text even where it is hidden
+
+    def hidden_text(self) -> list[Message]:
+        """Warnings for the hidden rows and columns that hold text (they are not imported)."""
+        rows = [r for r in sorted(self.scan.hidden_rows) if r <= self.scan.rows and any(self.texts[r - 1])]
+        cols = [c for c in range(1, self.scan.cols + 1) if self.scan.column_hidden(c)]
+        cols = [c for c in cols if any(row[c - 1] for row in self.texts)]
+        out = []
+        if rows:
+            out.append(msg("import.hidden-rows", rows=_spans([str(r) for r in rows], rows)))
+        if cols:
+            out.append(msg("import.hidden-columns", columns=_spans([get_column_letter(c) for c in cols], cols)))
+        return out
+
+    def blocks(self) -> list[Block]:
+        rows = self.rows
+        blocks: list[Block] = []
+        start = 0
+        for n in range(len(rows) + 1):
+            if n == len(rows) or not any(c.text for c in rows[n]):
+                if n > start:
+                    blocks.extend(self._region(start, n))
+                start = n + 1
+        return blocks
+
+    def _row_name(self, n: int) -> str:
+        """The name of visible row `n` by its number in the worksheet."""
+        return tr("import.where.row", where=tr("import.where.worksheet", title=self.title), n=self.row_numbers[n])
+
+    def _region(self, start: int, end: int) -> list[Block]:
+        """Rows start..end-1 (no blank row among them): leading and trailing one-text rows are paragraphs."""
+        rows = self.rows
+        first, last = start, end
+        while first < last and _single(rows[first]) is not None:
+            first += 1
+        while last > first and _single(rows[last - 1]) is not None:
+            last -= 1
+        name = tr("import.where.worksheet", title=self.title)
+        blocks: list[Block] = [Paragraph(_single(rows[n]) or "", self._row_name(n)) for n in range(start, first)]
+        if first < last:
+            numbers = self.row_numbers
+            blocks.append(
+                Grid(
+                    [list(r) for r in rows[first:last]],
+                    tr("import.where.rows", where=name, first=numbers[first], last=numbers[last - 1]),
+                    [self._row_name(n) for n in range(first, last)],
+                    caption=self.title,
+                )
+            )
+        blocks.extend(Paragraph(_single(rows[n]) or "", self._row_name(n)) for n in range(last, end))
+        return blocks
+
+
+def _within(numbers: list[int], low: int, high: int) -> range:
+    """The indexes of the sorted `numbers` from `low` to `high` (the visible part of a merge)."""
+    return range(bisect.bisect_left(numbers, low), bisect.bisect_right(numbers, high))
+
+
+def _spans(labels: list[str], numbers: list[int]) -> str:
+    """ "3、5-7" for rows 3, 5, 6, 7 (or columns C、E-G): runs of consecutive numbers shortened."""
+    parts: list[str] = []
+    n = 0
+    while n < len(numbers):
+        end = n
+        while end + 1 < len(numbers) and numbers[end + 1] == numbers[end] + 1:
+            end += 1
+        parts.append(labels[n] if end == n else f"{labels[n]}-{labels[end]}")
+        n = end + 1
+    return tr("value.list-separator").join(parts)
 
 
 def _single(row: list[Cell]) -> str | None:
@@ -250,29 +350,3 @@ def _single(row: list[Cell]) -> str | None:
     if len(own) == 1 and all(not c.text or c.merged in (None, LEFT) for c in row):
         return own[0].text
     return None
-
-
-def _region(title: str, rows: list[list[Cell]], start: int, end: int) -> list[Block]:
-    """Rows start..end-1 (no blank row among them): leading and trailing one-text rows are paragraphs."""
-    first, last = start, end
-    while first < last and _single(rows[first]) is not None:
-        first += 1
-    while last > first and _single(rows[last - 1]) is not None:
-        last -= 1
-    name = tr("import.where.worksheet", title=title)
-    blocks: list[Block] = [
-        Paragraph(_single(rows[n]) or "", tr("import.where.row", where=name, n=n + 1)) for n in range(start, first)
-    ]
-    if first < last:
-        blocks.append(
-            Grid(
-                [list(r) for r in rows[first:last]],
-                tr("import.where.rows", where=name, first=first + 1, last=last),
-                [tr("import.where.row", where=name, n=n + 1) for n in range(first, last)],
-                caption=title,
-            )
-        )
-    blocks.extend(
-        Paragraph(_single(rows[n]) or "", tr("import.where.row", where=name, n=n + 1)) for n in range(last, end)
-    )
-    return blocks
