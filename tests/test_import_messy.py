@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import office_2010 as doc2010
+from conftest import said
 from office_2010 import Table
 
-from generator.messages import tr
+from generator.messages import msg, tr
 
 TABLE = Table(
     "一、测试表",
@@ -196,3 +197,35 @@ def test_hidden_rows_columns_and_worksheets_are_not_imported_and_are_warned_abou
         (tr("import.where.worksheet", title="2014年"), tr("import.hidden-sheet")),
     ]:
         assert tr("import.warning", file=source.name, where=where, message=message) in run.err
+
+
+# -- files that are no zip: a password to open, the old format under a new name ----------------
+
+OFFICE = Path(__file__).parent / "fixtures" / "office"
+
+
+def test_a_password_protected_file_is_refused_with_how_to_remove_the_password(tmp_path, kaohe):
+    """fixtures/office/password-abc.xlsx is the two-row table encrypted with the password "abc" by
+    msoffcrypto-tool (the ECMA-376 agile encryption Excel and WPS write): an OLE2 compound file
+    holding the zip as a stream "EncryptedPackage". Before the fix it was "not a Word document or
+    Excel workbook, or damaged; save it again as .xlsx", which keeps the password; now the clerk is
+    told it has a password and how to remove it. A .docx with a password is the same container."""
+    for name in ("报表.xlsx", "报表.docx"):
+        source = tmp_path / name
+        source.write_bytes((OFFICE / "password-abc.xlsx").read_bytes())
+        repo = tmp_path / "repo"
+        repo.mkdir(exist_ok=True)
+        run = kaohe("import", "framework", str(source), "--id", "t", "--repo", str(repo))
+        assert run.code == 1 and said("import.encrypted", path=source) in run.err, run.err
+        assert not (repo / "frameworks").exists()
+
+
+def test_an_old_format_file_named_xlsx_is_told_apart_from_a_damaged_one(tmp_path, kaohe):
+    """fixtures/office/old-format.xls is the two-row table saved by LibreOffice as Excel 97-2003
+    (.xls), here named .xlsx as a clerk renames it: the reason says it is the old format."""
+    source = tmp_path / "考核细则.xlsx"
+    source.write_bytes((OFFICE / "old-format.xls").read_bytes())
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    run = kaohe("import", "framework", str(source), "--id", "t", "--repo", str(repo))
+    assert run.code == 1 and said("import.unreadable", path=source, reason=msg("import.reason.old-format")) in run.err

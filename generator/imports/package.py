@@ -15,6 +15,7 @@ from __future__ import annotations
 import zipfile
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 from xml.parsers import expat
 
 from ..messages import Message, msg
@@ -61,7 +62,7 @@ def check_package(path: Path) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise unreadable(path, msg("import.reason.not-package")) from exc
+        raise _not_a_package(path) from exc
     except OSError as exc:
         raise unreadable(path, msg("import.reason.unopenable")) from exc
     with archive:
@@ -71,6 +72,42 @@ def check_package(path: Path) -> None:
         _bound(path, sum(i.file_size for i in xml), MAX_XML)
         for info in xml:
             _check_xml(path, archive, info, strict=not info.filename.lower().endswith(_LOOSE_SUFFIXES))
+
+
+#: How an OLE2 compound file starts: the container of .doc, .xls, WPS's .wps and .et, and of a .docx
+#: or .xlsx saved with a password to open it (its zip is encrypted into a stream "EncryptedPackage").
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # a directory entry's name
+#: How much of a compound file is searched for that name (its directory is near the start or end
+#: of a small file; a rules document with a password is well under this).
+_OLE_SEARCHED = 64 * 2**20
+
+
+def _not_a_package(path: Path) -> InputError:
+    """Why a file is no zip, in words a clerk can act on: a password to open it (the advice to save
+    it again would keep the password), a Word or Excel file of the old format named .docx or
+    .xlsx, or neither (damaged, or no Office file at all)."""
+    try:
+        with path.open("rb") as source:
+            if source.read(len(_OLE_MAGIC)) != _OLE_MAGIC:
+                return unreadable(path, msg("import.reason.not-package"))
+            if _holds(source, _ENCRYPTED_STREAM, _OLE_SEARCHED):
+                return InputError("import.encrypted", path=path)
+    except OSError:
+        return unreadable(path, msg("import.reason.unopenable"))
+    return unreadable(path, msg("import.reason.old-format"))
+
+
+def _holds(source: BinaryIO, needle: bytes, limit: int) -> bool:
+    """Whether `needle` occurs in the first `limit` bytes of `source`, read a chunk at a time."""
+    tail = b""
+    read = 0
+    while read < limit and (chunk := source.read(_CHUNK)):
+        read += len(chunk)
+        if needle in tail + chunk:
+            return True
+        tail = chunk[-len(needle) :]
+    return False
 
 
 def _reads_as_xml(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
