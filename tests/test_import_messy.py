@@ -229,3 +229,29 @@ def test_an_old_format_file_named_xlsx_is_told_apart_from_a_damaged_one(tmp_path
     repo.mkdir()
     run = kaohe("import", "framework", str(source), "--id", "t", "--repo", str(repo))
     assert run.code == 1 and said("import.unreadable", path=source, reason=msg("import.reason.old-format")) in run.err
+
+
+# -- completion months written as deadlines and dates ----------------------------------------------
+
+
+def test_completion_months_written_as_deadlines_or_dates_are_read(tmp_path, kaohe):
+    """完成月份 as bureaus write it: "9月底前", "2015年10月", "11月30日前", and "6月30日" typed into
+    Excel, which stores it as the date 2015-06-30 (openpyxl writes a date cell the same way).
+    Before the fix each was warned about as "not a month 1-12" and left without a month, so the
+    indicator fell due at the year's end instead of in its month."""
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "表1"
+    sheet.append(["一、测试表"])
+    sheet.append(["序号", "目标内容", "考核标准", "分值", "完成月份"])
+    for n, printed in enumerate([dt.datetime(2015, 6, 30), "9月底前", "2015年10月", "11月30日前"], 1):
+        sheet.append([str(n), f"工作{n}", "未完成扣0.1分。", 1, printed])
+    source = tmp_path / "months.xlsx"
+    book.save(source)
+    run, indicators = _imported(kaohe, source, tmp_path / "repo")
+    assert [i.get("month") for i in indicators] == [6, 9, 10, 11]
+    assert "import.bad-month" not in run.err and tr("import.bad-month", month="9月底前") not in run.err

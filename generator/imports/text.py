@@ -51,9 +51,22 @@ def count(text: str) -> int | None:
     return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
 
 
+#: A completion month as documents print it: "12", "12月", "十二月", "12月底", and as a deadline
+#: ("6月底前", "10月31日前", "2011年9月": a clerk's "2011年9月" in Excel becomes a date, below).
+_MONTH = re.compile(
+    r"\s*(?:\d{4}\s*年\s*)?(\d{1,2}|[一二三四五六七八九十]{1,3})\s*"
+    r"(?:月份?(?:\s*\d{1,2}\s*[日号])?\s*(?:底|末)?\s*(?:前|以前|之前)?)?\s*"
+)
+#: A date cell of a workbook as the reader writes it (:func:`.xlsx.cell_text`): "2011-06-30",
+#: "2011-06-30 12:00:00"; Excel stores "2011年6月" or "6月30日" typed into a cell as a date.
+_ISO_DATE = re.compile(r"\s*\d{4}-(\d{2})-\d{2}(?: \d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*")
+
+
 def month(text: str) -> int | None:
-    """A completion month as printed: "12", "12月", "１２月份", "十二月" → 12."""
-    match = re.fullmatch(r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(月份?|月底|月末)?\s*", narrow(text))
+    """A completion month as printed: "12", "12月", "１２月份", "十二月", "12月底前", "2011年12月",
+    "12月31日", or a date cell's "2011-12-31" → 12."""
+    narrowed = narrow(text)
+    match = _MONTH.fullmatch(narrowed) or _ISO_DATE.fullmatch(narrowed)
     if not match:
         return None
     value = count(match.group(1))
