@@ -2,13 +2,17 @@
 
 Each test sends the process a real signal from inside the command, at the point where it holds
 something temporary (the patched step is only where the signal comes from), and checks that
-nothing temporary is left and the exit code is the one shells give the signal.
+nothing temporary is left and the exit code is the one shells give the signal. A kill that runs
+no cleanup (SIGKILL) is a real one, of a real export: the next export to the same file tidies up.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -61,3 +65,45 @@ def test_handlers_are_put_back_and_an_ignored_stop_stays_ignored(tmp_path: Path,
         assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGHUP, before_hup)
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended (a child started and reaped)."""
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(child.stdout)
+
+
+def test_an_export_killed_outright_leaves_a_file_the_next_export_removes(tmp_path: Path) -> None:
+    """SIGKILL runs no cleanup: the temporary workbook stays until the next export to the same file."""
+    target = tmp_path / "out.xlsx"
+    argv = [sys.executable, "-m", "generator.cli", "export", "--repo", str(ROOT), "--year", "2010", "-o", str(target)]
+    run = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".kaohe-*")) and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)  # the temporary file is made before the year is loaded (seconds of work)
+    run.kill()
+    run.wait()
+    left = [p.name for p in tmp_path.iterdir()]
+    assert len(left) == 1 and left[0].startswith(f".kaohe-{run.pid}-out.xlsx."), left  # what a kill leaves
+    assert main(["export", "--repo", str(ROOT), "--year", "2010", "-o", str(target)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]
+
+
+def test_only_a_dead_run_s_temporary_file_of_the_same_target_is_removed(tmp_path: Path) -> None:
+    dead, alive = _dead_pid(), os.getppid()  # pytest's parent is running for the whole test
+    left = tmp_path / f".kaohe-{dead}-out.xlsx.abcd_123.xlsx.tmp"
+    kept = {
+        f".kaohe-{alive}-out.xlsx.abcd_123.xlsx.tmp": "a run still going",
+        f".kaohe-{dead}-other.xlsx.abcd_123.xlsx.tmp": "another target's",
+        f".kaohe-{dead}-out.xlsx.abcd_123.xlsx": "not the temporary suffix",
+        f".kaohe-{dead}-out.xlsx.abcd_12.xlsx.tmp": "not a name kaohe makes (7 random characters)",
+        f"kaohe-{dead}-out.xlsx.abcd_123.xlsx.tmp": "no leading dot",
+    }
+    left.write_bytes(b"half a workbook")
+    for name in kept:
+        (tmp_path / name).write_bytes(b"keep")
+    (tmp_path / f".kaohe-{dead}-out.xlsx.linklink.xlsx.tmp").symlink_to(tmp_path / "elsewhere")
+    assert main(["export", "--repo", str(ROOT), "--year", "2010", "-o", str(tmp_path / "out.xlsx")]) == 0
+    names = {p.name for p in tmp_path.iterdir()}
+    assert left.name not in names
+    assert set(kept) | {"out.xlsx", f".kaohe-{dead}-out.xlsx.linklink.xlsx.tmp"} == names

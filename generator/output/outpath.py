@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -43,6 +45,10 @@ class PendingFile:
 
     Made before any work, so a place that cannot hold the file is refused at once; `commit`
     renames it over `target` (a reader never sees half a file); `discard` removes it.
+
+    The temporary file is named for the process and the target (``.kaohe-<pid>-<name>.<random><suffix>``):
+    a run killed outright (SIGKILL, a power cut) runs no cleanup, so the next run for the same
+    target removes what an earlier run, no longer alive, left there (:func:`_remove_left_behind`).
     """
 
     def __init__(self, target: Path, option: str, suffix: str) -> None:
@@ -50,8 +56,9 @@ class PendingFile:
         self.option = option
         if target.is_dir():
             raise InputError("output.is-folder", option=option, output=target)
+        _remove_left_behind(target, suffix)
         try:
-            handle, temp = tempfile.mkstemp(prefix=".kaohe-", suffix=suffix, dir=target.parent)
+            handle, temp = tempfile.mkstemp(prefix=_temp_prefix(os.getpid(), target), suffix=suffix, dir=target.parent)
         except OSError as exc:
             raise InputError("output.cannot-write", option=option, output=target, reason=reason(exc)) from None
         os.close(handle)
@@ -72,6 +79,53 @@ class PendingFile:
 
     def discard(self) -> None:
         self.temp.unlink(missing_ok=True)
+
+
+def _temp_prefix(pid: int, target: Path) -> str:
+    return f".kaohe-{pid}-{target.name}."
+
+
+#: A temporary file of :class:`PendingFile`: the process that made it, then the target's name.
+_LEFT_BEHIND = re.compile(r"\.kaohe-([0-9]{1,10})-(.+)\.[A-Za-z0-9_]{8}\Z", re.DOTALL)
+
+
+def _remove_left_behind(target: Path, suffix: str) -> None:
+    """Delete the temporary files of `target` that earlier runs killed outright left beside it: only
+    plain files named as :class:`PendingFile` names them, for this very target and suffix, made by
+    this user, by a process that is no longer running. Anything else (a live run's file, another
+    target's, a link, another user's) is left as it is; a file that cannot be deleted is no error."""
+    if os.name != "posix":  # os.kill(pid, 0) ends a process on Windows: leave the files
+        return
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return
+    for name in names:
+        if not name.endswith(suffix) or not name.startswith(".kaohe-"):
+            continue
+        match = _LEFT_BEHIND.match(name[: len(name) - len(suffix)])
+        if match is None or match.group(2) != target.name or _running(int(match.group(1))):
+            continue
+        path = target.parent / name
+        try:
+            st = path.lstat()
+            if stat.S_ISREG(st.st_mode) and st.st_uid == os.getuid():
+                path.unlink()
+        except OSError:
+            continue
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` exists (one of another user's counts: its file is not ours to judge)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
 
 
 def output_folder(folder: Path, option: str) -> list[Path]:
