@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import said
 
 from generator.problems import Problems
 from generator.score import score_assessment
@@ -161,3 +162,19 @@ def test_kaohe_diff_against_year_needs_a_year(kaohe):
     assert run.code == 1 and "--year" in run.err
     run = kaohe("diff", "--repo", str(ROOT))
     assert run.code == 1 and "BASE" in run.err
+
+
+def test_2011_table_prints_each_band_note_once(kaohe):
+    # The units reach 优秀 (ceheng) and 良好 (the other seven). 良好's note 拟定示例 (4 characters, ≤ 8)
+    # is printed beside the grade in every row (良好（拟定示例）); 优秀's note is a sentence (> 8), too
+    # long for the column, so the line under the title gives it once, with its grade. Before, that
+    # line listed every note of a grade shown, so 拟定示例 came twice (等次：拟定示例；拟定示例：…).
+    run = kaohe("score", "--repo", str(ROOT), "--year", "2011", "--format", "table")
+    assert run.code == 0, run.err
+    long_note = "拟定示例：得分率99%以上，且在优秀名额之内"
+    notes_line = next(line for line in run.out.splitlines() if long_note in line)
+    assert notes_line == said(
+        "output.table.band-notes", notes=said("output.grade-with-note", grade="优秀", note=long_note)
+    )
+    assert notes_line.count("拟定示例") == 1
+    assert run.out.count("良好（拟定示例）") == 7

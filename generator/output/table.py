@@ -90,7 +90,7 @@ def table(results: Results, options: Options) -> str:
         head += tr("output.table.by-rate") + "\n"
     if mid_year:
         head += tr("output.table.mid-year") + "\n"
-    notes = sorted({note for u in results.units if u.grade for note in [results.band_notes.get(u.grade, "")] if note})
+    notes = results.long_band_notes(u.grade for u in results.units)
     if notes:
         head += one_line(tr("output.table.band-notes", notes=joined("value.sentence-separator", notes))) + "\n"
     columns = ["rank", "unit", "series", "total", "max", *["year-max"] * mid_year, "lost", *["rate"] * by_rate, "grade"]

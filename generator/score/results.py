@@ -6,6 +6,7 @@ scoring.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -15,6 +16,9 @@ from ..messages import Message, tr
 from ..period import Period
 from ..source import Source
 from ..types import round_to
+
+#: The longest band note printed in brackets after a grade (拟定示例); a longer one is a sentence.
+SHORT_BAND_NOTE = 8
 
 
 @dataclass
@@ -309,7 +313,23 @@ class Results:
         if grade is None:
             return ""
         note = self.band_notes.get(grade, "")
-        return tr("output.grade-with-note", grade=grade, note=note) if note and len(note) <= 8 else grade
+        return tr("output.grade-with-note", grade=grade, note=note) if self._short(note) else grade
+
+    @staticmethod
+    def _short(note: str) -> bool:
+        """A note short enough (拟定示例) to print in brackets after the grade wherever it is shown."""
+        return 0 < len(note) <= SHORT_BAND_NOTE
+
+    def long_band_notes(self, grades: Iterable[str | None]) -> list[str]:
+        """The band notes too long for the grade column, each once and with its grade (优秀（拟定示例：
+        得分率99%以上…）), in the framework's band order: a short note is already printed beside every
+        grade, so listing it again under the title repeated it (拟定示例；拟定示例)."""
+        shown = {g for g in grades if g}
+        return [
+            tr("output.grade-with-note", grade=grade, note=note)
+            for grade, note in self.band_notes.items()
+            if grade in shown and note and not self._short(note)
+        ]
 
     def series_label(self, series: str) -> str:
         """A series as a reader sees it: its title from the framework (its id where it has none)."""
