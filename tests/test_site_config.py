@@ -42,6 +42,8 @@ CASES = {
     "extra-css-url": ("site.config-value", 5, 5),
     "snippets": ("site.config-plugin", 4, 5),
     "inherit-cycle": ("site.config-inherit-cycle", 2, 10),
+    # at the INHERIT that names the missing file, not at the missing file's own 1:1 as 不是普通文件
+    "inherit-missing": ("site.config-inherit-missing", 2, 10),
     "no-inherit": ("site.config-not-kaohes", 1, 1),
     "theme-palette": ("site.config-value", 6, 14),
     # what the first round of checks read differently from YAML (a second review's findings)
@@ -103,7 +105,8 @@ def test_the_sites_own_configuration_and_its_python_names_are_read(tmp_path: Pat
 
 
 @pytest.mark.parametrize(
-    "case", ["copyright-html", "nav", "extra-css-url", "python-apply", "inherit-cycle", "no-inherit"]
+    "case",
+    ["copyright-html", "nav", "extra-css-url", "python-apply", "inherit-cycle", "inherit-missing", "no-inherit"],
 )
 def test_kaohe_check_reports_what_a_build_would_refuse_in_mkdocs_yml(case: str, tmp_path: Path, kaohe):
     """A pull request's mkdocs.yml fails its check before review, at the same line and column as the
@@ -182,3 +185,27 @@ def test_a_data_repository_inherits_kaohes_configuration_by_name(mini: Path, tmp
     result = kaohe("build", "--repo", str(mini), "--site-dir", str(site))
     assert result.code == 0, result.err
     assert (site / "index.html").is_file()
+
+
+def test_a_missing_inherit_is_reported_at_the_inherit_that_names_it(mini: Path, tmp_path: Path, kaohe):
+    """mkdocs.yml INHERITs base.yml, which INHERITs a file nobody committed: the one line to fix is
+    base.yml's INHERIT (line 2, the value at column 10), named with the missing file and what INHERIT
+    should say; before, the problem was placed at gone.yml:1:1, a file that does not exist, as 不是普通文件."""
+    from conftest import init_git, said
+
+    (mini / "mkdocs.yml").write_text("INHERIT: base.yml\n", encoding="utf-8")
+    (mini / "base.yml").write_text("# 本单位的设置\nINHERIT: gone.yml\n", encoding="utf-8")
+    init_git(mini)
+    for rev in ((), ("--rev", "HEAD")):
+        result = kaohe("check", "--repo", str(mini), "--format", "json", *rev)
+        assert result.code == 1
+        found = [(p["path"], p["line"], p["col"], p["code"]) for p in json.loads(result.out)]
+        assert found == [("base.yml", 2, 10, "site.config-inherit-missing")], rev
+    result = kaohe("check", "--repo", str(mini))
+    assert "base.yml:2:10: " in result.out
+    assert said("site.config-inherit-missing", name="gone.yml", kaohe="kaohe") in result.out
+    assert "INHERIT: kaohe" in result.out  # the hint says what names kaohe's own configuration
+    result = kaohe("build", "--repo", str(mini), "--site-dir", str(tmp_path / "site"))
+    assert result.code == 1
+    assert f"{mini / 'base.yml'}:2:10" in result.err and "gone.yml:1:1" not in result.err
+    assert not (tmp_path / "site").exists()

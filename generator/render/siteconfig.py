@@ -77,6 +77,14 @@ class SiteConfigRefused(InputError):
         return tr("site.config-where", where=where, message=super().__str__())
 
 
+class _Missing(SiteConfigRefused):
+    """The file asked for is not there. Where it is the file a configuration INHERITs, :func:`read_yaml`
+    reports it at that INHERIT line instead: the fix is to that line, and the missing file has no line."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__("site.config-unreadable", path=path, error=msg("site.config-missing"))
+
+
 def _refuse(mark: yaml.Mark | None, path: Path, code: str, **params: object) -> SiteConfigRefused:
     """The refusal `code` at the position of `mark` in `path`."""
     if mark is None:
@@ -384,6 +392,8 @@ def _read_text(path: Path) -> str:
     except OSError as exc:
         if path.is_symlink():
             raise SiteConfigRefused("site.config-link", path=path, target=os.readlink(path)) from exc
+        if isinstance(exc, FileNotFoundError):
+            raise _Missing(path) from exc
         raise SiteConfigRefused("site.config-unreadable", path=path, error=exc.strerror or exc) from exc
     with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
@@ -431,7 +441,13 @@ def read_yaml(
     seen = (*_seen, path.resolve())
     if parent in seen:
         raise _refuse(mark, path, "site.config-inherit-cycle", chain=" → ".join(str(p) for p in (*seen, parent)))
-    return _merge(read_yaml(parent, top, seen, read), data)
+    try:
+        inherited = read_yaml(parent, top, seen, read)
+    except _Missing as missing:
+        if missing.path.resolve() != parent:
+            raise
+        raise _refuse(mark, path, "site.config-inherit-missing", name=str(inherit), kaohe=PACKAGE_INHERIT) from missing
+    return _merge(inherited, data)
 
 
 _FONT = "theme.font"  # the setting's name, as a refusal names it
@@ -502,6 +518,8 @@ def check(root: Path, tree: Tree, problems: Problems) -> None:
         try:
             data = tree.read(rel)
         except (FileNotFoundError, OSError) as exc:
+            if not tree.exists(rel) and not any(tree.refused(rel)):
+                raise _Missing(path) from exc
             raise SiteConfigRefused("site.config-unreadable", path=path, error=msg("site.config-not-a-file")) from exc
         try:
             return data.decode("utf-8")
