@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from . import periodcheck
 from .gcpause import gc_paused
 from .load import bodies
-from .messages import msg
+from .messages import Message, msg
 from .model import Assessment, Evidence, Finding, Framework, Indicator, Repository
 from .organization import check_organizations
 from .period import Schedule
@@ -249,8 +249,8 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                 {k: v for r in ind.rule for k, v in r.metric_bounds().items()},
             )
         requirements, metrics, bounds = keys[ind.id]
-        _unknown_keys(ev, "satisfies", ev.satisfies, requirements, "requirement", ind.id, problems)
-        _unknown_keys(ev, "metrics", list(ev.metrics), metrics, "metric", ind.id, problems)
+        _unknown_keys(ev, "satisfies", ev.satisfies, (requirements, metrics), "requirement", ind.id, problems)
+        _unknown_keys(ev, "metrics", list(ev.metrics), (metrics, requirements), "metric", ind.id, problems)
         for metric, value in ev.metrics.items():
             if metric in bounds:
                 _out_of_bounds(ev, metric, value, metrics[metric], bounds[metric], problems)
@@ -484,9 +484,18 @@ def _out_of_bounds(
 
 
 def _unknown_keys(
-    ev: Evidence, field: str, given: list[str], known: dict[str, str], what: str, indicator: str, problems: Problems
+    ev: Evidence,
+    field: str,
+    given: list[str],
+    keys: tuple[dict[str, str], dict[str, str]],
+    what: str,
+    indicator: str,
+    problems: Problems,
 ) -> None:
-    """Report each key in `given` that the indicator does not define (a requirement or a metric)."""
+    """Report each key in `given` that the indicator does not define (a requirement or a metric).
+    `keys` are the indicator's keys of this kind, then of the other: an indicator with none of this
+    kind is told apart by what it does take (a threshold's clerk who wrote satisfies is sent to metrics)."""
+    known, other = keys
     for key in given:
         if key not in known:
             problems.report(
@@ -495,5 +504,14 @@ def _unknown_keys(
                 f"evidence.unknown-{what}",
                 indicator=indicator,
                 key=key,
-                suggestion=did_you_mean(key, known) or msg(f"evidence.no-{what}s", indicator=indicator),
+                suggestion=did_you_mean(key, known) or _instead(what, indicator, other),
             )
+
+
+def _instead(what: str, indicator: str, other: dict[str, str]) -> Message:
+    """The hint for an indicator that takes no key of kind `what`: the field its rules do take, if any."""
+    if not other:
+        return msg(f"evidence.no-{what}s", indicator=indicator)
+    if what == "requirement":
+        return msg("evidence.use-metrics", indicator=indicator, keys=sorted(other), key=next(iter(other)))
+    return msg("evidence.use-satisfies", indicator=indicator, keys=sorted(other))

@@ -244,3 +244,40 @@ def test_a_unit_folder_that_is_a_link_is_never_written_through(mini, kaohe, tmp_
     assert run.code == 1, run.err
     assert "evidence/2010/xingren:1:1:" in run.err  # the link, as check reports it
     assert sorted(p.name for p in outside.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("indicator", "option", "hint"),
+    [
+        # zf-04 is a threshold (结案率达不到90%…): scored from the figure closure_rate, so a clerk who
+        # tried --satisfies is sent to --metric (before: 该指标没有列出要求, and no word of --metric)
+        ("zf-04", ("--satisfies", "report"), ("new.use-metric", {"keys": ["closure_rate"], "key": "closure_rate"})),
+        # df-01 is a checklist of three reports: scored by requirements, so --metric is sent to --satisfies
+        (
+            "df-01",
+            ("--metric", "rate=95"),
+            ("new.use-satisfies", {"keys": ["annual", "half-year", "meeting"]}),
+        ),
+    ],
+)
+def test_a_wrong_option_names_the_option_the_indicators_rules_take(mini, kaohe, monkeypatch, indicator, option, hint):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal
+    args = ("--unit", "xingren", "--indicator", indicator, "--date", "2010-05-05", *option)
+    run = kaohe("--repo", str(mini), "new", "evidence", *args)
+    assert run.code == 1
+    code, params = hint
+    assert said(code, **params) in run.err, run.err
+    other = "--metric" if option[0] == "--satisfies" else "--satisfies"
+    assert other in run.err.split("（", 1)[1]  # the hint itself names the option that applies
+    assert not list((mini / "evidence/2010/xingren").glob("*-2010-05-05*"))
+
+
+def test_check_sends_satisfies_on_a_threshold_indicator_to_metrics(mini, kaohe):
+    """The same in front matter: `satisfies` on zf-04 (a threshold) says to give the figure in metrics."""
+    (mini / "evidence/2010/xingren/zf-04-wrong.md").write_text(
+        '+++\nindicator = "zf-04"\ndate = 2010-11-01\nsatisfies = "report"\n+++\n结案情况\n', encoding="utf-8"
+    )
+    run = kaohe("--repo", str(mini), "check")
+    assert run.code == 1
+    hint = said("evidence.use-metrics", indicator="zf-04", keys=["closure_rate"], key="closure_rate")
+    assert "evidence/2010/xingren/zf-04-wrong.md:4:1: " in run.out and hint in run.out, run.out

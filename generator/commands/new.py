@@ -107,7 +107,7 @@ def _metrics(pairs: list[str] | None, ind: Indicator) -> dict[str, Decimal]:
         if not sep:
             raise InputError("new.metric-syntax", pair=pair)
         if key not in known:
-            suggestion = did_you_mean(key, known) or msg("new.no-metrics")
+            suggestion = did_you_mean(key, known) or _instead(ind, "--metric")
             raise InputError("new.unknown-metric", indicator=ind.id, key=key, suggestion=suggestion)
         try:
             number = Decimal(value.strip())
@@ -117,6 +117,20 @@ def _metrics(pairs: list[str] | None, ind: Indicator) -> dict[str, Decimal]:
             raise InputError("new.metric-not-a-number", key=key, value=value)
         out[key] = number
     return out
+
+
+def _instead(ind: Indicator, given: str) -> Message:
+    """What to write instead of `given` (--satisfies or --metric) for an indicator that takes none of
+    it: the option its rules do take. A threshold indicator (结案率达不到90%…) is scored from a figure,
+    so a clerk who tried --satisfies is told to give --metric, with the figure's key; a checklist's
+    clerk who tried --metric is told to name the requirement with --satisfies."""
+    req = requirements(ind)
+    if given != "--metric" and req.metrics:
+        key = next(iter(req.metrics))
+        return msg("new.use-metric", keys=sorted(req.metrics), key=key)
+    if given != "--satisfies" and req.items:
+        return msg("new.use-satisfies", keys=sorted(req.items))
+    return msg("new.no-requirements" if given == "--satisfies" else "new.no-metrics")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -168,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
         satisfies = asker.choose("--satisfies", what, list(req.items.items()), many=True)
     for key in satisfies:
         if key not in req.items:
-            suggestion = did_you_mean(key, req.items) or msg("new.no-requirements")
+            suggestion = did_you_mean(key, req.items) or _instead(ind, "--satisfies")
             raise InputError("new.unknown-requirement", indicator=ind.id, key=key, suggestion=suggestion)
     if args.count < 1:
         raise InputError("new.count-too-small")
