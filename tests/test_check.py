@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from builders import evidence, make_repo, write
+from builders import evidence, finding, make_repo, write
 from conftest import said
 
 GOOD = """
@@ -544,3 +544,40 @@ def test_with_repo_paths_may_be_given_relative_to_it(tmp_path, kaohe, monkeypatc
     monkeypatch.chdir(tmp_path)  # outside the repository: the path is the repository's
     run = kaohe("check", "--repo", "repo", "--format", "json", "evidence/2010/b")
     assert {p for p, _, _ in _reported(run)} == {"evidence/2010/b/y.md"}
+
+
+#: A second indicator whose id is as close to df-01 as "df 01" is (difflib: 0.8 both): the old
+#: hint "是否应为 df-10？" pointed every clerk at the wrong indicator.
+DF_10 = """
+[[indicator]]
+id = "df-10"
+target = "另一项"
+points = 0.2
+month = 12
+"""
+
+
+def test_a_refused_indicator_id_is_reported_once_not_on_every_file_naming_it(tmp_path, kaohe):
+    """The framework's `id = "df 01"` (a space: not an id) is the one fix to make. Before, each of the
+    two records and the finding naming df-01 also got 未知的指标 (hinting at df-10): three errors
+    more, all gone once the id is fixed. A file naming an indicator nothing near (df-99) is still
+    reported: only the names that read as the refused id are left to the root."""
+    make_repo(
+        tmp_path,
+        GOOD.replace('id = "df-01"', 'id = "df 01"') + DF_10,
+        evidence={
+            "a/x.md": evidence("df-01", satisfies='"annual"'),
+            "a/y.md": evidence("df-01", satisfies='"half-year"'),
+            "a/z.md": evidence("df-99"),
+        },
+        findings={"a/findings.toml": finding("f1", "df-01", "extra", amount="0.1")},
+    )
+    # GOOD's line 7 is its first indicator's id; df-99 is reported at z.md's indicator (line 2)
+    assert set(check(kaohe, tmp_path)) == {
+        ("frameworks/t/01-c.toml", 7, 1, "error", "model.id-invalid"),
+        ("evidence/2010/a/z.md", 2, 1, "error", "evidence.unknown-indicator"),
+    }
+    # once the id is fixed, every file checks clean but the one naming df-99
+    fixed = tmp_path / "frameworks/t/01-c.toml"
+    fixed.write_text(fixed.read_text(encoding="utf-8").replace('id = "df 01"', 'id = "df-01"'), encoding="utf-8")
+    assert set(check(kaohe, tmp_path)) == {("evidence/2010/a/z.md", 2, 1, "error", "evidence.unknown-indicator")}
