@@ -65,8 +65,10 @@ def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+#: A 序号 is printed in every table, sheet and heading: one line of printable text, like a title (a
+#: tab, U+0007 or U+202E in it reached terminals, CSV and the site as they were).
 SeqText = Annotated[
-    str, Field(max_length=MAX_SEQ), BeforeValidator(_text_or_number, json_schema_input_type=str | Decimal)
+    Name, Field(max_length=MAX_SEQ), BeforeValidator(_text_or_number, json_schema_input_type=str | Decimal)
 ]
 
 

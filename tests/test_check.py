@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from builders import evidence, finding, make_repo, write
 from conftest import said
 
@@ -581,3 +582,19 @@ def test_a_refused_indicator_id_is_reported_once_not_on_every_file_naming_it(tmp
     fixed = tmp_path / "frameworks/t/01-c.toml"
     fixed.write_text(fixed.read_text(encoding="utf-8").replace('id = "df 01"', 'id = "df-01"'), encoding="utf-8")
     assert set(check(kaohe, tmp_path)) == {("evidence/2010/a/z.md", 2, 1, "error", "evidence.unknown-indicator")}
+
+
+@pytest.mark.parametrize(("char", "position"), [("\t", 2), ("\u0007", 2), ("\u202e", 1)])
+def test_a_seq_holding_a_control_character_is_refused(tmp_path, kaohe, char, position):
+    """序号 is printed in every table, sheet and heading, and was taken as it was: "1<TAB>" broke the
+    CSV, U+0007 rang the terminal, U+202E turned the rest of the row around. Refused like a title,
+    at the seq line (GOOD's line 7 is id: seq goes in after it, line 8), naming the character."""
+    text = "1" + char if position == 2 else char + "1"
+    seq = json.dumps(text)  # a TOML basic string: \t, \u0007, \u202e escaped as JSON writes them
+    make_repo(tmp_path, GOOD.replace('id = "df-01"\n', f'id = "df-01"\nseq = {seq}\n'))
+    found = check(kaohe, tmp_path)
+    assert set(found) == {("frameworks/t/01-c.toml", 8, 1, "error", "text.control-character")}
+    params = next(iter(found.values()))
+    assert params["position"] == position
+    assert params["key"] == "seq"
+    assert said("text.control-character", **params) in kaohe("check", "--repo", str(tmp_path)).out

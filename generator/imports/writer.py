@@ -176,7 +176,7 @@ def _category_file(category: SourceCategory, n: int, source_name: str) -> tuple[
 def _indicator(ind: SourceIndicator, reading: Reading, indicator_id: str, set_method: bool) -> Table:
     table = tomlkit.table()
     table["id"] = indicator_id
-    table["seq"] = ind.seq
+    table["seq"] = one_line(ind.seq)  # a 序号 is one printable line, as a framework requires
     if ind.title:
         table["title"] = one_line(ind.title)
     table["target"] = _value(ind.target)
