@@ -361,8 +361,28 @@ def test_a_public_build_refuses_personnel_records_and_writes_nothing_of_them(kao
 def test_the_private_repository_is_never_built_into_a_results_site(kaohe, private, tmp_path):
     site = tmp_path / "site"
     run = kaohe("build", "--repo", str(private), "--site", str(site))
-    assert run.code == 1 and tr("personnel.not-public", year=2014, root="").split("（")[0] in run.err
+    assert run.code == 1 and said("personnel.private-repository", root=private, file="individual.toml") in run.err
     assert not (site / "2014").exists()
+
+
+@pytest.mark.parametrize("year", ["2014", "2010"])
+def test_publishing_a_private_repository_says_it_is_private(kaohe, private, tmp_path, year):
+    """`kaohe publish --draft` builds from a copy of the commit's frameworks/ and evidence/, which
+    left individual.toml out: the copy read as a public repository, so the refusal said
+    公开仓库中有人事记录 of a private one, for the staff year (2014) and for a unit year laid in
+    beside it (2010, the mini fixture's). Both are refused, saying the repository is private."""
+    from conftest import git, init_git
+
+    shutil.copytree(FIXTURES / "mini/frameworks/mini", private / "frameworks/mini")
+    shutil.copytree(FIXTURES / "mini/evidence/2010", private / "evidence/2010")
+    init_git(private)
+    commit = git(private, "rev-parse", "HEAD").strip()
+    site = tmp_path / "site"
+    run = kaohe("publish", "--repo", str(private), "--draft", year, "--site", str(site))
+    assert run.code == 1, run.err
+    assert said("personnel.private-revision", commit=commit[:10], file="individual.toml") in run.err
+    assert tr("personnel.in-public-repository", what="").split("：")[0] not in run.err  # 公开仓库中有人事记录
+    assert not site.exists()
 
 
 def test_the_shipped_public_site_holds_no_personal_record(tmp_path):

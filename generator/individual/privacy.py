@@ -65,5 +65,7 @@ def check_privacy(tree: Tree, repository: Repository, problems: Problems) -> Non
 
 def refuse_public_site(root: Path, assessment: Assessment) -> None:
     """Raise before anything renders a personnel year or a private repository into the results site."""
-    if (root / SETTINGS_FILE).is_file() or assessment.framework.personnel:
+    if (root / SETTINGS_FILE).is_file():  # the repository is private, whatever the year holds
+        raise InputError("personnel.private-repository", root=root, file=SETTINGS_FILE)
+    if assessment.framework.personnel:
         raise InputError("personnel.not-public", year=assessment.year, root=root)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..individual.privacy import is_private
+from ..individual.settings import SETTINGS_FILE
 from ..problems import InputError
 from ..tree import GitTree
 
@@ -22,6 +24,11 @@ BUILD_INPUTS = ("frameworks", "evidence", "mkdocs.yml", "docs")
 
 def extract(repo: Path, commit: str, target: Path) -> Path:
     tree = GitTree(repo, commit)  # links and names such as ".." are refused here, before anything is written
+    if is_private(tree):
+        # individual.toml is no build input: without this the copy read as a public repository and
+        # was refused as 公开仓库中有人事记录 (untrue: the repository is private); and a private
+        # repository is never built into the results site, whatever its years hold
+        raise InputError("personnel.private-revision", commit=commit[:10], file=SETTINGS_FILE)
     refused = [r.path for p in BUILD_INPUTS for r in tree.refused(p)]
     if refused:
         raise InputError("publish.refused-entry", commit=commit[:10], paths=refused)
