@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import git
+from conftest import git, said
 
 from generator import apart
 from generator.provenance import Provenance
@@ -663,3 +663,77 @@ def test_an_english_sites_tables_are_previewed_in_english(mini: Path, tmp_path: 
     assert tables
     for rel in tables:
         assert preview.get(rel)[0] == (out / rel).read_bytes(), rel
+
+
+def _address(server: str) -> tuple[str, int]:
+    host, port = server.removeprefix("http://").split(":")
+    return host, int(port)
+
+
+def _answer(sock, limit: float = 10) -> bytes:
+    """Everything the server sends on `sock` until it closes the connection."""
+    sock.settimeout(limit)
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_connections_beyond_the_bound_are_answered_busy_and_the_server_goes_on(server: str):
+    """Each connection held a thread with no bound: 32 connections that send nothing (each holds
+    its thread for up to REQUEST_TIMEOUT) fill the server; the 33rd gets 503 at once instead of a
+    33rd thread, and once they close a page is served again."""
+    import socket
+
+    from generator.commands.serve import MAX_CONNECTIONS, REQUEST_TIMEOUT
+
+    assert MAX_CONNECTIONS == 32
+    idle = [socket.create_connection(_address(server), timeout=30) for _ in range(MAX_CONNECTIONS)]
+    try:
+        time.sleep(0.5)  # the server has accepted them all (its loop polls every 0.2 s at most)
+        started = time.monotonic()
+        with socket.create_connection(_address(server), timeout=30) as extra:
+            extra.sendall(b"GET /2010/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            answer = _answer(extra)
+        assert answer.startswith(b"HTTP/1.0 503 "), answer[:200]
+        assert b"Retry-After: 1" in answer and said("serve.busy").encode() in answer
+        assert time.monotonic() - started < REQUEST_TIMEOUT / 2  # at once, not after an idle one let go
+    finally:
+        for sock in idle:
+            sock.close()
+    deadline = time.monotonic() + 10
+    while (status := fetch(f"{server}/2010/")[0]) == 503 and time.monotonic() < deadline:
+        time.sleep(0.1)  # the threads of the closed connections end
+    assert status == 200
+
+
+def test_many_waiting_tabs_leave_room_for_pages_and_all_reload(server: str, mini: Path):
+    """Every open tab waits for the next change on a connection of its own. At most MAX_WAITING (24)
+    wait at once: the 25th is answered 503 (its script asks again a second later) and a page is
+    still served beside them; an edit then reaches every waiting tab."""
+    import socket
+
+    from generator.commands.serve import MAX_WAITING
+
+    assert MAX_WAITING == 24
+    epoch = changes(server, -1)
+    request = f"GET /.kaohe/changes?since={epoch} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+    tabs = []
+    try:
+        for _ in range(MAX_WAITING):
+            tab = socket.create_connection(_address(server), timeout=30)
+            tab.sendall(request)
+            tabs.append(tab)
+        time.sleep(0.5)  # all 24 are waiting
+        status, body = fetch(f"{server}/.kaohe/changes?since={epoch}")
+        assert (status, body) == (503, said("serve.busy"))
+        assert fetch(f"{server}/2010/evidence/xingren/df-01-meeting.html")[0] == 200  # pages still served
+        path = mini / EVIDENCE
+        path.write_text(path.read_text(encoding="utf-8") + "\n标签页都重新加载\n", encoding="utf-8")
+        for tab in tabs:
+            head, _, body = _answer(tab, 20).partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.0 200 ") and json.loads(body)["epoch"] != epoch
+    finally:
+        for tab in tabs:
+            tab.close()
+    assert changes(server, -1) != epoch  # a tab that asks again now is told at once

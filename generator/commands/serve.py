@@ -9,6 +9,7 @@ server listens on 127.0.0.1 unless told otherwise: the preview is for the person
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import ipaddress
 import json
@@ -125,13 +126,73 @@ def _listen_reason(exc: OSError) -> Message:
     return msg(code) if code else reason(exc)
 
 
-class _IPv6Server(ThreadingHTTPServer):
+#: Connections served at once, each on its own thread (a page, an asset, a browser's wait for the
+#: next change): enough for a few people's tabs; beyond it a connection is answered 503 at once.
+MAX_CONNECTIONS = 32
+#: Of those, how many may be browsers waiting for the next change (one per open tab): the others
+#: stay free for pages, so that many open tabs never leave a reload without a thread to serve it.
+MAX_WAITING = 24
+
+
+def _busy_response() -> bytes:
+    """A complete 503 answer (plain text, never JSON: the reload script would take a JSON body for a
+    change). A waiting tab's script tries again a second later; a page says to reload shortly."""
+    body = tr("serve.busy").encode("utf-8")
+    head = (
+        "HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\n"
+        f"Cache-Control: no-store\r\nConnection: close\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode("ascii") + body
+
+
+class _Server(ThreadingHTTPServer):
+    """A thread per connection, as ThreadingHTTPServer, but at most MAX_CONNECTIONS at once: without a
+    bound, every connection a page (or anything on the network it listens on) opened held a thread
+    and a descriptor, and enough of them stopped the preview."""
+
+    request_queue_size = MAX_CONNECTIONS  # connections the system holds while the loop accepts
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.busy = _busy_response()
+
+    def process_request(self, request, client_address) -> None:
+        if not self.slots.acquire(blocking=False):
+            return self._refuse(request)
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # no thread started: its slot is free again
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def _refuse(self, request: socket.socket) -> None:
+        """Answer 503 and close, on the accepting thread and without waiting on the client: the
+        answer fits the socket's buffer; what the client sent is read first where it has come, as a
+        close with unread data resets the connection and can drop the answer."""
+        try:
+            request.setblocking(False)
+            with contextlib.suppress(BlockingIOError, InterruptedError):
+                request.recv(65536)
+            request.send(self.busy)
+        except OSError:
+            pass
+        self.shutdown_request(request)
+
+
+class _IPv6Server(_Server):
     address_family = socket.AF_INET6
 
 
 def _server_for(host: str) -> type[ThreadingHTTPServer]:
     """The server class for `host`: an IPv6 address (`::1`) needs an IPv6 socket."""
-    return _IPv6Server if ":" in host else ThreadingHTTPServer
+    return _IPv6Server if ":" in host else _Server
 
 
 def _ignore(signum: int) -> None:
@@ -281,6 +342,8 @@ def served_host(host_header: str | None, bound: str) -> bool:
 
 
 def handler(live: Live, bound: str) -> type[BaseHTTPRequestHandler]:
+    waiting = threading.BoundedSemaphore(MAX_WAITING)
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "kaohe-serve"
         timeout = REQUEST_TIMEOUT
@@ -296,8 +359,15 @@ def handler(live: Live, bound: str) -> type[BaseHTTPRequestHandler]:
             path = unquote(parts.path)
             year = live.preview.year
             if path == "/.kaohe/changes":
-                since = parse_qs(parts.query).get("since", ["-1"])[0]
-                epoch = live.wait(int(since) if _EPOCH.fullmatch(since) else -1)
+                if not waiting.acquire(blocking=False):  # the script asks again a second later
+                    return self._send(
+                        tr("serve.busy").encode(), "text/plain; charset=utf-8", HTTPStatus.SERVICE_UNAVAILABLE
+                    )
+                try:
+                    since = parse_qs(parts.query).get("since", ["-1"])[0]
+                    epoch = live.wait(int(since) if _EPOCH.fullmatch(since) else -1)
+                finally:
+                    waiting.release()
                 return self._send(json.dumps({"epoch": epoch}).encode(), "application/json")
             if path in ("/", f"/{year}"):
                 return self._redirect(f"/{year}/")
