@@ -255,3 +255,34 @@ def test_completion_months_written_as_deadlines_or_dates_are_read(tmp_path, kaoh
     run, indicators = _imported(kaohe, source, tmp_path / "repo")
     assert [i.get("month") for i in indicators] == [6, 9, 10, 11]
     assert "import.bad-month" not in run.err and tr("import.bad-month", month="9月底前") not in run.err
+
+
+# -- a score workbook kaohe exported is no framework ------------------------------------------------
+
+
+def test_a_score_workbook_kaohe_exported_is_refused_saved_since_or_not(mini, tmp_path, kaohe):
+    """A clerk picks the workbook `kaohe export` wrote instead of the 考核细则. Before the fix it
+    was read as rules: its category rows (一 党风廉政…) and its 合计 row became indicators of one
+    category, with a warning per row (74 lines of warnings for the mini fixture's three units).
+    Now it is refused with one message naming the file, exit 1, nothing written: as exported, and
+    after a save in another program (openpyxl here: the modified time changes, so `kaohe export`
+    no longer counts it as its own, but the comments "kaohe export" stay, as in Excel and WPS)."""
+    import openpyxl
+
+    from generator.output.xlsx import written_by_kaohe
+
+    exported = tmp_path / "得分.xlsx"
+    assert kaohe("export", "--repo", str(mini), "-o", str(exported)).code == 0
+    saved = tmp_path / "得分（改）.xlsx"
+    book = openpyxl.load_workbook(exported)
+    book["汇总"]["A1"] = "改过的标题"
+    book.save(saved)
+    assert written_by_kaohe(exported) and not written_by_kaohe(saved)
+    for source in (exported, saved):
+        repo = tmp_path / f"repo-{source.stem}"
+        repo.mkdir()
+        run = kaohe("import", "framework", str(source), "--id", "t", "--repo", str(repo))
+        assert run.code == 1, run.err
+        assert said("import.score-workbook", path=source) in run.err, run.err
+        assert len(run.err.strip().splitlines()) == 1, run.err  # one message, no warnings
+        assert "Traceback" not in run.err and not (repo / "frameworks").exists()

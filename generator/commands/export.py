@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..messages import tr
 from ..output.outpath import PendingFile
-from ..output.xlsx import workbook, written_by_kaohe
+from ..output.xlsx import workbook
+from ..output.xlsxmark import written_by_kaohe
 from ..problems import InputError
 from ..publish.folder import data_holding
 from ..score import score_assessment

@@ -24,6 +24,8 @@ from xml.parsers import expat
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter, range_boundaries
 
 from ..messages import Message, msg, tr
+from ..output.xlsxmark import carries_mark
+from ..problems import InputError
 from .package import MAX_CELLS, check_package, library_error, too_large, unreadable
 from .source import LEFT, UP, Block, Cell, Grid, Paragraph, clean
 
@@ -35,6 +37,10 @@ EXCEL_DIGITS = 15
 def read_xlsx(path: Path) -> tuple[list[Block], list[tuple[str, Message]]]:
     """The visible worksheets' blocks, and warnings (formulas saved without their results).
 
+    A score workbook `kaohe export` wrote (its mark, :func:`.xlsxmark.carries_mark`, survives a save
+    in Excel, WPS or LibreOffice) is refused: it holds results, and read as rules its category rows
+    and total row became indicators of one category, with a warning per row.
+
     The workbook is read with openpyxl in read-only mode, which streams cells and never lays out
     merged ranges (its normal mode makes an object for every cell a merge covers: a 5 KB file
     merging G10:XFD1048576 asks for seventeen billion). The cells' extent, the merges and the
@@ -44,6 +50,8 @@ def read_xlsx(path: Path) -> tuple[list[Block], list[tuple[str, Message]]]:
     import openpyxl
 
     check_package(path)
+    if carries_mark(path):
+        raise InputError("import.score-workbook", path=path)
     try:
         book = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     except (MemoryError, RecursionError):

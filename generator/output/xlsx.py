@@ -17,16 +17,12 @@ from __future__ import annotations
 import io
 import math
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from xml.parsers import expat
 
 from ..messages import tr
 from ..model import Framework
@@ -36,6 +32,8 @@ from ..render.pages import cn_ordinal
 from ..score.results import IndicatorResult, Line, Results, UnitResult, status_label
 from ..types import plain
 from .table import period_mark
+from .xlsxmark import MARK
+from .xlsxmark import written_by_kaohe as written_by_kaohe  # where `kaohe export` has always found it
 
 #: A cell holds at most this many characters (Excel's limit).
 CELL_LIMIT = 32767
@@ -99,64 +97,6 @@ def workbook(
         writer.unit_sheet(unit, name)
     book.close()
     return buffer.getvalue()
-
-
-#: The workbook's comments (``dc:description``): how `kaohe export` knows a file it may replace.
-MARK = "kaohe export"
-#: The most of docProps/core.xml read to tell (kaohe's is under 1 KB; a title is at most a few).
-CORE_LIMIT = 1 << 16
-
-
-def written_by_kaohe(path: Path) -> bool:
-    """Whether `path` is a workbook kaohe wrote and nobody has saved since, so replacing it loses
-    nothing: its comments are :data:`MARK` and it was last modified when it was created (kaohe
-    dates both to the year's end; Excel, WPS and LibreOffice set the modified time on every save,
-    and a clerk's own workbook, a copy of the rules or any other file does not carry the mark)."""
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as part:
-            core = part.read(CORE_LIMIT + 1)
-    except (OSError, KeyError, EOFError, ValueError, RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error):
-        return False
-    if len(core) > CORE_LIMIT:
-        return False
-    fields = _core_fields(core)
-    created = fields.get("created")
-    return fields.get("description") == MARK and created is not None and fields.get("modified") == created
-
-
-def _core_fields(core: bytes) -> dict[str, str]:
-    """The text of docProps/core.xml's elements by local name; nothing where the XML is not well
-    formed or declares a DTD (no Office program writes one)."""
-    fields: dict[str, str] = {}
-    current: list[str] = []
-    parser = expat.ParserCreate(namespace_separator=" ")
-
-    def doctype(*_: object) -> None:
-        raise _Doctype
-
-    def start(name: str, _attrs: object) -> None:
-        current.append(name.rpartition(" ")[2])
-
-    def end(_name: str) -> None:
-        current.pop()
-
-    def text(data: str) -> None:
-        if current:
-            fields[current[-1]] = fields.get(current[-1], "") + data
-
-    parser.StartDoctypeDeclHandler = doctype
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
-    try:
-        parser.Parse(core, True)
-    except (expat.ExpatError, _Doctype):
-        return {}
-    return fields
-
-
-class _Doctype(Exception):
-    """Raised from expat's handler at a DOCTYPE: no Office program writes one."""
 
 
 def year_title(results: Results, framework: Framework) -> str:
