@@ -286,3 +286,32 @@ def test_a_score_workbook_kaohe_exported_is_refused_saved_since_or_not(mini, tmp
         assert said("import.score-workbook", path=source) in run.err, run.err
         assert len(run.err.strip().splitlines()) == 1, run.err  # one message, no warnings
         assert "Traceback" not in run.err and not (repo / "frameworks").exists()
+
+
+# -- a filled-in score sheet's marks: one warning per table and column -----------------------------
+
+
+def test_a_marks_column_is_warned_about_once_per_table_with_its_rows(tmp_path, kaohe):
+    """A bureau hands in last year's filled-in table: 得分 written in all three rows, 扣分理由 in
+    two. Before the fix the warning that a column is a scoring record repeated on every row (five
+    warnings here, hundreds in a real table); now each column is named once for the table, with
+    the rows that hold marks: 得分 3 rows, 扣分理由 2 rows (rows 1 and 3)."""
+    table = Table(
+        "一、测试表",
+        ["序号", "目标内容", "考核标准", "分值", "完成月份", "得分", "扣分理由"],
+        [
+            ["1", "报送信息", "未按时报送的，每次扣0.1分。", "2", "12", "1.9", "迟报一次"],
+            ["2", "开展检查", "少于4次,缺1次扣0.2分。", "1", "6", "1", ""],
+            ["3", "宣传", "未开展宣传扣0.5分。", "1", "10", "0.5", "未宣传"],
+        ],
+    )
+    source = doc2010.write_docx(tmp_path / "filled.docx", [table], ["某局", "2015年考核细则"])
+    run, indicators = _imported(kaohe, source, tmp_path / "repo")
+    assert [i["seq"] for i in indicators] == ["1", "2", "3"]
+    where = tr("import.where.table", n=1)
+    for label, rows in (("得分", 3), ("扣分理由", 2)):  # 得分: 1.9, 1, 0.5; 扣分理由: rows 1 and 3
+        warning = tr(
+            "import.warning", file=source.name, where=where, message=tr("import.marks-column", label=label, rows=rows)
+        )
+        assert run.err.count(warning) == 1, run.err
+    assert run.err.count("“得分”") == 1 and run.err.count("“扣分理由”") == 1, run.err

@@ -200,6 +200,8 @@ class _Reader:
         self.columns: list[Column] | None = None
         self.category: SourceCategory | None = None
         self.group: list[tuple[list[Cell], str]] = []
+        #: The current table's 得分/扣分 columns holding marks: label → rows with a mark.
+        self.marks: dict[str, int] = {}
 
     # -- tables and what lies between them ---------------------------------------------------
 
@@ -233,7 +235,7 @@ class _Reader:
             and [c.label for c in _columns(grid.rows[header])] == [c.label for c in self.columns]
         )
         if not continued:
-            self._close_indicator()
+            self._close_category()
             heading = self._take_heading(before) or grid.caption or f"表{len(self.categories) + 1}"
             self.category = SourceCategory(heading_title(heading), heading, grid.where)
             self.categories.append(self.category)
@@ -242,7 +244,7 @@ class _Reader:
         self._body(grid, header + 1)
 
     def finish(self) -> None:
-        self._close_indicator()
+        self._close_category()
         if self.category is not None:
             self.category.notes.extend(p.text for p in self.paragraphs)
         elif not self.categories:
@@ -279,7 +281,7 @@ class _Reader:
                 self.category.notes.append(single)
                 continue
             if single is not None and _looks_like_heading(single):
-                self._close_indicator()
+                self._close_category()
                 self.category = SourceCategory(heading_title(single), single, where)
                 self.categories.append(self.category)
                 continue
@@ -302,6 +304,15 @@ class _Reader:
         shared = all(row[c].merged == UP or not row[c].text for c in identity)
         no_points = all(row[c].merged == UP or not row[c].text for c in points)
         return not (shared and no_points)
+
+    def _close_category(self) -> None:
+        """End the current table: its last indicator, then one warning per column of marks (a
+        warning per row repeated itself down a filled-in score sheet)."""
+        self._close_indicator()
+        if self.category is not None:
+            for label, rows in self.marks.items():
+                self.warnings.append((self.category.where, msg("import.marks-column", label=label, rows=rows)))
+        self.marks = {}
 
     def _close_indicator(self) -> None:
         if not self.group:
@@ -343,8 +354,10 @@ class _Reader:
                 if extra:
                     notes.append(f"{column.label}：{extra}")
         for column in self.columns:
-            if column.role == "result" and self._texts_of(group, column.index):
-                self.warnings.append((where, msg("import.marks-column", label=column.label)))
+            if column.role == "result":
+                marked = sum(1 for row, _ in group if row[column.index].merged is None and row[column.index].text)
+                if marked:
+                    self.marks[column.label] = self.marks.get(column.label, 0) + marked
         parts = [self._part(row, w) for row, w in group]
         points = self._points(group, parts, title, target, standard + "\n" + principle, where)
         month_columns = self._role_columns("month")
