@@ -199,6 +199,97 @@ def test_hidden_rows_columns_and_worksheets_are_not_imported_and_are_warned_abou
         assert tr("import.warning", file=source.name, where=where, message=message) in run.err
 
 
+def test_rows_and_columns_of_no_height_or_width_are_hidden_too(tmp_path, kaohe):
+    """A clerk drags row 4 (last year's item, 5 points) to no height and column F (备注) to no
+    width instead of choosing 隐藏: the sheet then holds ht="0" and width="0" without hidden="1"
+    (edited into the XML here: openpyxl drops a size of 0), and neither is shown or printed.
+    Before the fix both were imported (a third indicator: 2 + 5 + 1 = 8 points, and the 备注 in
+    a note). Now they are left out and named as hidden rows and columns are. A worksheet whose
+    rows are 0 high by default (zeroHeight) hides every row not given a height of its own."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "表1"
+    for row in [
+        ["一、测试表"],
+        ["序号", "目标内容", "考核标准", "分值", "完成月份", "备注"],
+        ["1", "报送信息", "未按时报送的，每次扣0.1分。", 2, 12, "旧备注"],
+        ["2", "旧工作", "扣1分。", 5, 3, ""],
+        ["3", "开展检查", "少于4次,缺1次扣0.2分。", 1, 6, ""],
+    ]:
+        sheet.append(row)
+    written = tmp_path / "written.xlsx"
+    book.save(written)
+    part = "xl/worksheets/sheet1.xml"
+    edits = [
+        (b'<row r="4"', b'<row r="4" ht="0" customHeight="1"'),
+        (b"<sheetData>", b'<cols><col min="6" max="6" width="0" customWidth="1"/></cols><sheetData>'),
+    ]
+    source = _rezipped(written, tmp_path / "zero.xlsx", part, edits)
+    run, indicators = _imported(kaohe, source, tmp_path / "repo")
+    assert [(i["seq"], i["target"]) for i in indicators] == [("1", "报送信息"), ("3", "开展检查")]
+    assert sum(Decimal(str(i["points"])) for i in indicators) == Decimal("3")  # 2 + 1, not 2 + 5 + 1
+    assert not any("旧备注" in i.get("note", "") for i in indicators)
+    where = tr("import.where.worksheet", title="表1")
+    for message in (tr("import.hidden-rows", rows="4"), tr("import.hidden-columns", columns="F")):
+        assert tr("import.warning", file=source.name, where=where, message=message) in run.err, run.err
+
+    edits = [(b"<sheetFormatPr ", b'<sheetFormatPr zeroHeight="1" ')]
+    edits += [(b'<row r="%d"' % n, b'<row r="%d" ht="15" customHeight="1"' % n) for n in (1, 2, 3, 5)]
+    source = _rezipped(written, tmp_path / "zero-default.xlsx", part, edits)
+    run, indicators = _imported(kaohe, source, tmp_path / "repo2")
+    assert [i["seq"] for i in indicators] == ["1", "3"]
+    message = tr("import.hidden-rows", rows="4")
+    assert tr("import.warning", file=source.name, where=where, message=message) in run.err, run.err
+
+
+def _rezipped(source: Path, out: Path, part: str, edits: list[tuple[bytes, bytes]]) -> Path:
+    """`source` with each (old, new) of `edits` made once in `part`."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == part:
+                for old, new in edits:
+                    assert old in data, old
+                    data = data.replace(old, new, 1)
+            zout.writestr(item.filename, data)
+    return out
+
+
+def test_word_hidden_text_is_not_imported_and_is_warned_about(tmp_path, kaohe):
+    """Text formatted 隐藏 (w:vanish) is neither shown nor printed by Word. Here row 1's 目标内容
+    carries a hidden "（去年）" set on the text, row 2's a hidden "（旧）" through a character style
+    based on a hidden one, and a "（季度）" whose style is hidden but whose own w:vanish w:val="0"
+    shows it. Before the fix every hidden word was read into the target; now Word's text is read
+    ("报送信息", "开展检查（季度）") and one warning names the first place and counts the two."""
+    styles = (
+        b'<w:style w:type="character" w:styleId="Old"><w:name w:val="Old"/><w:rPr><w:vanish/></w:rPr></w:style>'
+        b'<w:style w:type="character" w:styleId="OldChild"><w:name w:val="OldChild"/>'
+        b'<w:basedOn w:val="Old"/></w:style></w:styles>'
+    )
+    hidden_run = "<w:r><w:rPr><w:vanish/></w:rPr><w:t>（去年）</w:t></w:r>".encode()
+    styled_run = '<w:r><w:rPr><w:rStyle w:val="OldChild"/></w:rPr><w:t>（旧）</w:t></w:r>'.encode()
+    shown_run = '<w:r><w:rPr><w:rStyle w:val="Old"/><w:vanish w:val="0"/></w:rPr><w:t>（季度）</w:t></w:r>'.encode()
+    edited = _edited(
+        tmp_path,
+        "docx",
+        DOCUMENT,
+        [
+            (_run("报送信息"), _run("报送信息") + hidden_run),
+            (_run("开展检查"), _run("开展检查") + styled_run + shown_run),
+        ],
+    )
+    source = _rezipped(edited, tmp_path / "hidden.docx", "word/styles.xml", [(b"</w:styles>", styles)])
+    run, indicators = _imported(kaohe, source, tmp_path / "repo")
+    assert [i["target"] for i in indicators] == ["报送信息", "开展检查（季度）"]
+    where = tr("import.where.row", where=tr("import.where.table", n=1), n=2)  # row 1 is the header
+    warning = tr("import.warning", file=source.name, where=where, message=tr("import.hidden-text", n=2))
+    assert warning in run.err, run.err
+
+
 # -- files that are no zip: a password to open, the old format under a new name ----------------
 
 OFFICE = Path(__file__).parent / "fixtures" / "office"

@@ -9,6 +9,10 @@ paragraph (``w:sdt``), a field (``w:fldSimple``) or a smart tag lost its text (a
 from 0.3 to 0.4 read as empty); a tracked deletion (``w:del``, ``w:moveFrom``) and a row deleted
 with changes tracked are left out. A document with tracked changes is warned about once.
 
+Hidden text (the font's 隐藏 box, ``w:vanish``, set on the text or through its character or
+paragraph style) is neither shown nor printed, so it is not read, as Excel's hidden rows are not:
+it is warned about once, naming where the first is and how many places hold it.
+
 A span is laid out as one cell per grid column, so spans and rows are held to Word's 63 columns
 and the document's tables to :data:`.package.MAX_CELLS` cells: `w:gridSpan w:val="50000000"` in a
 5 KB file is refused, not expanded into fifty million cells.
@@ -38,7 +42,7 @@ def read_docx(path: Path) -> tuple[list[Block], list[tuple[str, Message]]]:
     blocks: list[Block] = []
     counts = {"p": 0, "tbl": 0}
     budget = _Budget(path)
-    changes = _Changes()
+    changes = _Changes(_hidden_styles(document.styles.element))
     for element in _body_items(document.element.body):
         tag = _local(element.tag)
         counts[tag] += 1
@@ -48,6 +52,8 @@ def read_docx(path: Path) -> tuple[list[Block], list[tuple[str, Message]]]:
         else:
             blocks.append(_grid(element, tr("import.where.table", n=counts["tbl"]), budget, changes))
     warnings = [(changes.first, msg("import.tracked-changes"))] if changes.first else []
+    if changes.hidden:
+        warnings.append((changes.hidden[0], msg("import.hidden-text", n=len(changes.hidden))))
     return blocks, warnings
 
 
@@ -60,13 +66,74 @@ _SKIPPED = frozenset({"del", "moveFrom", "pPr", "rPr", "sdtPr", "sdtEndPr"})
 
 
 class _Changes:
-    """Where the first tracked change was met (a table row or paragraph), for the one warning."""
+    """Where the first tracked change was met (a table row or paragraph), and the places holding
+    hidden text, for one warning each; and the styles that hide their text."""
 
-    def __init__(self) -> None:
+    def __init__(self, hidden_styles: frozenset[str] = frozenset()) -> None:
         self.first = ""
+        self.hidden: list[str] = []
+        self.hidden_styles = hidden_styles
 
     def met(self, where: str) -> None:
         self.first = self.first or where
+
+    def hid(self, where: str) -> None:
+        if not self.hidden or self.hidden[-1] != where:
+            self.hidden.append(where)
+
+
+#: How a boolean property such as ``w:vanish`` is switched off (present without ``w:val`` is on).
+_OFF = frozenset({"0", "false", "off"})
+
+
+def _switch(rpr: Any) -> bool | None:
+    """A run properties element's ``w:vanish``: True, False (switched off), None (not set)."""
+    vanish = _child(rpr, "vanish") if rpr is not None else None
+    if vanish is None:
+        return None
+    return _attr(vanish, "val") not in _OFF
+
+
+def _hidden_styles(styles: Any) -> frozenset[str]:
+    """The ids of the styles whose text is hidden, by their own ``w:vanish`` or the style they are
+    based on (a chain that loops counts as not hidden)."""
+    own: dict[str, tuple[bool | None, str | None]] = {}
+    for style in styles:
+        if _local(style.tag) != "style":
+            continue
+        based = _child(style, "basedOn")
+        parent = _attr(based, "val") if based is not None else None
+        own[_attr(style, "styleId") or ""] = (_switch(_child(style, "rPr")), parent)
+
+    def hidden(style_id: str) -> bool:
+        seen: set[str] = set()
+        current: str | None = style_id
+        while current is not None and current in own and current not in seen:
+            seen.add(current)
+            value, current = own[current]
+            if value is not None:
+                return value
+        return False
+
+    return frozenset(s for s in own if hidden(s))
+
+
+def _style_of(element: Any, props: str, style: str) -> str | None:
+    """The style id an element names in its properties (``w:pPr/w:pStyle``, ``w:rPr/w:rStyle``)."""
+    named = _child(element, props, style)
+    return _attr(named, "val") if named is not None else None
+
+
+def _run_hidden(run: Any, paragraph_hidden: bool, hidden_styles: frozenset[str]) -> bool:
+    """Whether a run's text is hidden: its own ``w:vanish`` wins, then its character style's, then
+    its paragraph style's."""
+    own = _switch(_child(run, "rPr"))
+    if own is not None:
+        return own
+    style = _style_of(run, "rPr", "rStyle")
+    if style is not None and style in hidden_styles:
+        return True
+    return paragraph_hidden
 
 
 class _Budget:
@@ -119,6 +186,7 @@ def _paragraph_text(p: Any, changes: _Changes, where: str) -> str:
     from docx.oxml.text.run import CT_R
 
     parts: list[str] = []
+    paragraph_hidden = _style_of(p, "pPr", "pStyle") in changes.hidden_styles
 
     def walk(element: Any) -> None:
         for child in element:
@@ -128,7 +196,10 @@ def _paragraph_text(p: Any, changes: _Changes, where: str) -> str:
             if tag in _SKIPPED:
                 continue
             if isinstance(child, CT_R):
-                parts.append(child.text)
+                if not _run_hidden(child, paragraph_hidden, changes.hidden_styles):
+                    parts.append(child.text)
+                elif child.text.strip():
+                    changes.hid(where)
             elif tag != "p":  # a text box's paragraphs are not the paragraph's own text
                 walk(child)
 

@@ -5,9 +5,11 @@ a note under it) is read as a paragraph when it stands before or after a table, 
 documents and workbooks reach the layout rules in the same shape. Blank rows separate tables.
 
 What Excel hides is not read, as it is neither shown nor printed: hidden worksheets, and hidden
-rows and columns (a clerk hides the rows of last year's items rather than deleting them). Each
-is warned about where it holds text, so a clerk who hid a row only to print a shorter page can
-unhide it and import again.
+rows and columns (a clerk hides the rows of last year's items rather than deleting them), whether
+marked hidden or dragged to a height or width of 0 (``ht="0"``, ``width="0"``, which Excel shows
+and prints as hidden without marking them; ``zeroHeight`` makes every row without a height of its
+own so). Each is warned about where it holds text, so a clerk who hid a row only to print a
+shorter page can unhide it and import again.
 """
 
 from __future__ import annotations
@@ -134,16 +136,19 @@ class _Scanner:
         self.col = 0
         self.cell: tuple[int, int] | None = None
         self.value = self.formula = self.in_v = False
+        self.rows_hidden_by_default = False  # sheetFormatPr zeroHeight: rows are 0 high unless given a height
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         tag = name.rpartition(" ")[2]
         if tag == "row":
             self.row = _row_number(attrs["r"]) if "r" in attrs else self.row + 1
             self.col = 0
-            if _true(attrs.get("hidden")):
+            if self._row_hidden(attrs):
                 self.scan.hidden_rows.add(self.row)
+        elif tag == "sheetFormatPr":
+            self.rows_hidden_by_default = _true(attrs.get("zeroHeight"))
         elif tag == "col":
-            if _true(attrs.get("hidden")):
+            if _true(attrs.get("hidden")) or _zero(attrs.get("width")):
                 first = _row_number(attrs.get("min", "1"))
                 self.scan.hidden_columns.append((first, _row_number(attrs.get("max", str(first)))))
         elif tag == "c":
@@ -164,6 +169,12 @@ class _Scanner:
         elif tag == "mergeCell":
             left, top, right, bottom = range_boundaries(attrs["ref"])
             self.scan.merges.append((top or 1, left or 1, bottom or 1 << 30, right or 1 << 30))
+
+    def _row_hidden(self, attrs: dict[str, str]) -> bool:
+        """Marked hidden, 0 high, or without a height of its own where rows are 0 high by default."""
+        if _true(attrs.get("hidden")) or _zero(attrs.get("ht")):
+            return True
+        return self.rows_hidden_by_default and attrs.get("ht") is None
 
     def text(self, data: str) -> None:
         if self.in_v and data:
@@ -189,6 +200,17 @@ class _Scanner:
 def _true(value: str | None) -> bool:
     """An XML boolean attribute as Excel, WPS and LibreOffice write it."""
     return value in ("1", "true")
+
+
+def _zero(value: str | None) -> bool:
+    """A height or width of 0 ("0", "0.0"): the row or column is not shown. A value that is no
+    number is none of kaohe's business here (openpyxl reads the sheet's values, not its sizes)."""
+    if value is None:
+        return False
+    try:
+        return Decimal(value) == 0
+    except ArithmeticError:  # decimal.InvalidOperation
+        return False
 
 
 def _row_number(text: str) -> int:
