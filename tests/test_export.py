@@ -574,3 +574,21 @@ def test_a_workbook_kaohe_wrote_is_replaced(mini, tmp_path, kaohe):
     target.write_bytes(target.read_bytes())  # copied as is (a backup restored): still kaohe's
     assert kaohe("export", "--repo", str(mini), "-o", str(target)).code == 0
     assert openpyxl.load_workbook(target).sheetnames[0] == tr("xlsx.summary")
+
+
+def test_a_unit_named_history_is_given_a_sheet_name_excel_accepts(mini, tmp_path, kaohe):
+    """Excel reserves the worksheet name History (in any case: it holds a shared workbook's change
+    history) and refuses or repairs a file with such a sheet. Before the fix a unit named History
+    got a sheet "History"; now it is renamed as a name already taken is, with "(2)", and the
+    汇总's link leads to it. Three units History, history, HISTORY: (2), (3), (4), since the
+    names compare without case and each renamed one takes its own."""
+    assert sheet_names(["History", "history", "HISTORY"]) == ["History(2)", "history(3)", "HISTORY(4)"]
+    units = mini / "evidence/2010/units.toml"
+    units.write_text(units.read_text(encoding="utf-8").replace('"安龙县质监局"', '"History"', 1), encoding="utf-8")
+    run = kaohe("export", "--repo", str(mini), "-o", str(tmp_path / "x.xlsx"))
+    assert run.code == 0, run.err
+    book = openpyxl.load_workbook(tmp_path / "x.xlsx")
+    assert "History(2)" in book.sheetnames and not any(n.lower() == "history" for n in book.sheetnames)
+    links = {c.value: c.hyperlink.location for c in book["汇总"]["B"] if c.hyperlink is not None}
+    assert links["History"] == "'History(2)'!A1"
+    assert book["History(2)"]["A1"].value.startswith("History")

@@ -127,10 +127,16 @@ def cut_utf16(text: str, limit: int) -> str:
     return text
 
 
+#: Worksheet names Excel keeps for itself (any case): it refuses a workbook's sheet of that name
+#: ("History" holds its change tracking), or repairs the file and drops the sheet.
+RESERVED_SHEET_NAMES = ("history",)
+
+
 def sheet_names(wanted: list[str]) -> list[str]:
     """Worksheet names Excel accepts: no []:*?/\\, at most 31 UTF-16 units, no apostrophe at either end,
-    unique (case-insensitively), not 汇总."""
-    taken = {tr("xlsx.summary").lower()}
+    unique (case-insensitively), not 汇总, not a name Excel reserves (a unit named History gets
+    "History(2)", as a second unit of a name already taken does)."""
+    taken = {tr("xlsx.summary").lower(), *RESERVED_SHEET_NAMES}
     out = []
     for name in wanted:
         base = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", name)
