@@ -406,3 +406,45 @@ def test_a_marks_column_is_warned_about_once_per_table_with_its_rows(tmp_path, k
         )
         assert run.err.count(warning) == 1, run.err
     assert run.err.count("“得分”") == 1 and run.err.count("“扣分理由”") == 1, run.err
+
+
+def test_a_date_serial_is_a_month_and_a_month_in_another_year_is_warned_about(tmp_path, kaohe):
+    """A 2011 framework's 完成月份 column as a clerk's workbook leaves it. 40724 is a date cell whose
+    date format was cleared: Excel keeps the serial, days after 1899-12-30 (day 0 of Excel's 1900
+    calendar for dates after February 1900): 40724 = 2011-06-30, so month 6; before the fix it was
+    "not a month 1-12" and left the indicator due at the year's end. 40513 = 2010-12-01, a date
+    cell 2010-12-01 and the text "2010年11月" are months of 2010 in a 2011 framework: each month
+    is taken (12, 12, 11) and a warning names its cell; before, the year was never compared. The
+    number 12 stays month 12 (as a serial it would be 1900-01-12, no year a rules document names)."""
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "表1"
+    for line in ["某局", "2011年考核细则", "一、测试表"]:
+        sheet.append([line])
+    sheet.append(["序号", "目标内容", "考核标准", "分值", "完成月份"])  # row 4
+    months = [40724, dt.datetime(2010, 12, 1), "2010年11月", 12, 40513]  # rows 5-9
+    for n, printed in enumerate(months, 1):
+        sheet.append([str(n), f"工作{n}", "未完成扣0.1分。", 1, printed])
+    source = tmp_path / "months.xlsx"
+    book.save(source)
+    run, indicators = _imported(kaohe, source, tmp_path / "repo")
+    assert [i.get("month") for i in indicators] == [6, 12, 11, 12, 12]
+    assert tr("import.bad-month", month="40724") not in run.err, run.err
+    framework = tomllib.loads((tmp_path / "repo/frameworks/t/framework.toml").read_text(encoding="utf-8"))
+    assert framework["year"] == 2011
+    sheet_where = tr("import.where.worksheet", title="表1")
+    expected = {
+        6: ("2010-12-01", 12),  # the date cell
+        7: ("2010年11月", 11),
+        9: ("2010-12-01", 12),  # the serial 40513
+    }
+    for row, (shown, month) in expected.items():
+        where = tr("import.where.cell", where=sheet_where, row=row, col=5, ref=f"E{row}")
+        message = tr("import.month-other-year", shown=shown, found=2010, year=2011, month=month)
+        assert tr("import.warning", file=source.name, where=where, message=message) in run.err, run.err
+    for row in (5, 8):  # 2011-06-30 and 12: nothing to warn about
+        assert tr("import.where.cell", where=sheet_where, row=row, col=5, ref=f"E{row}") not in run.err, run.err

@@ -95,6 +95,11 @@ class SourceIndicator:
     department: str
     parts: list[SourcePart]
     where: str
+    #: The year the completion month is dated in where the cell names one ("2010年12月", a date
+    #: cell), the cell's name and the date as shown: compared with the framework's year.
+    month_year: int | None = None
+    month_where: str = ""
+    month_shown: str = ""
 
 
 @dataclass
@@ -188,7 +193,24 @@ def read_layout(blocks: list[Block], fallback_title: str) -> SourceFramework:
     title_lines = reader.title_lines
     title = title_lines[-1] if title_lines else fallback_title
     issuer = "\n".join(title_lines[:-1])
-    return SourceFramework(title, issuer, reader.categories, reader.warnings)
+    warnings = reader.warnings + _months_of_other_years(reader.categories, tx.year_in(title))
+    return SourceFramework(title, issuer, reader.categories, warnings)
+
+
+def _months_of_other_years(categories: list[SourceCategory], year: int | None) -> list[tuple[str, Message]]:
+    """A warning per completion month dated in another year than the framework's ("2010-12-01" in
+    a 2011 framework): the month is taken, but a date a year off is more likely last year's table
+    or a slip than the year's own deadline. Without a year in the title there is nothing to compare."""
+    if year is None:
+        return []
+    off = [i for c in categories for i in c.indicators if i.month is not None and i.month_year not in (None, year)]
+    return [
+        (
+            i.month_where,
+            msg("import.month-other-year", shown=i.month_shown, found=i.month_year, year=year, month=i.month),
+        )
+        for i in off
+    ]
 
 
 class _Reader:
@@ -202,6 +224,7 @@ class _Reader:
         self.group: list[tuple[list[Cell], str]] = []
         #: The current table's 得分/扣分 columns holding marks: label → rows with a mark.
         self.marks: dict[str, int] = {}
+        self.month_where = ""  # the name of the current indicator's completion month cell
 
     # -- tables and what lies between them ---------------------------------------------------
 
@@ -289,6 +312,9 @@ class _Reader:
                 continue  # a printed sum (合计): the framework adds its rows up itself
             if self._starts_indicator(row, seq_columns):
                 self._close_indicator()
+            if not self.group:
+                month_columns = self._role_columns("month")
+                self.month_where = grid.cell_name(n, month_columns[0]) if month_columns else where
             self.group.append((row, where))
 
     def _starts_indicator(self, row: list[Cell], seq_columns: list[int]) -> bool:
@@ -361,13 +387,14 @@ class _Reader:
         parts = [self._part(row, w) for row, w in group]
         points = self._points(group, parts, title, target, standard + "\n" + principle, where)
         month_columns = self._role_columns("month")
-        month = None
+        month = year = None
+        shown = ""
         if month_columns:
-            printed = first[month_columns[0]].text
-            month = tx.month(printed) if printed else None
-            if printed and month is None:
-                notes.append(f"完成月份：{printed}")
-                self.warnings.append((where, msg("import.bad-month", month=printed)))
+            cell = first[month_columns[0]]
+            month, year, shown = _month(cell)
+            if cell.text and month is None:
+                notes.append(f"完成月份：{cell.text}")
+                self.warnings.append((where, msg("import.bad-month", month=cell.text)))
         department = self._texts(group, ("department",), inherit=True)
         return SourceIndicator(
             seq,
@@ -381,6 +408,9 @@ class _Reader:
             department,
             parts,
             where,
+            year,
+            self.month_where,
+            shown,
         )
 
     def _texts_of(self, group: list[tuple[list[Cell], str]], column: int) -> str:
@@ -435,6 +465,16 @@ class _Reader:
         if numbers:
             return numbers[0][1]
         return stated
+
+
+def _month(cell: Cell) -> tuple[int | None, int | None, str]:
+    """A completion month cell's month, the year it is dated in (None where it names none) and the
+    date as shown: "12月" is (12, None), "2010年12月" (12, 2010), a date cell or a number Excel
+    stores for a date whose format was cleared (40878, 2011-12-01) is its date's month and year."""
+    month = tx.month(cell.text) if cell.text else None
+    if month is None and cell.date is not None:
+        return cell.date.month, cell.date.year, cell.date.isoformat()
+    return month, tx.month_year(cell.text), cell.text
 
 
 def _seq(text: str) -> str:

@@ -7,7 +7,9 @@ cell, because a merge is how these documents say "this text belongs to every row
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..messages import tr
@@ -21,6 +23,9 @@ LEFT = "left"
 class Cell:
     text: str
     merged: str | None = None  # UP, LEFT or None for a cell of its own (the top-left of a merge)
+    #: A workbook cell's date: a date cell's, or a number's read as an Excel date serial (a date
+    #: whose cell lost its date format shows as 40724); None in Word and for other numbers.
+    date: dt.date | None = None
 
     @property
     def own_text(self) -> str:
@@ -40,9 +45,17 @@ class Grid:
     where: str  # "table 3", "worksheet 表1"
     row_names: list[str] = field(default_factory=list)  # per row, for messages: "table 3 row 5"
     caption: str = ""  # a title to fall back on when no heading precedes the grid (a worksheet's name)
+    #: The name of the cell in row n, column c, for messages (a workbook's "…第5行第5列（E5）")
+    cell_names: Callable[[int, int], str] | None = None
 
     def row_name(self, n: int) -> str:
         return self.row_names[n] if n < len(self.row_names) else tr("import.where.row", where=self.where, n=n + 1)
+
+    def cell_name(self, n: int, c: int) -> str:
+        """Row n's cell in column c: a workbook's by its reference, a Word table's by its column."""
+        if self.cell_names is not None:
+            return self.cell_names(n, c)
+        return tr("import.where.column", where=self.row_name(n), n=c + 1)
 
 
 Block = Paragraph | Grid

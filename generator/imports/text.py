@@ -71,3 +71,22 @@ def month(text: str) -> int | None:
         return None
     value = count(match.group(1))
     return value if value is not None and 1 <= value <= 12 else None
+
+
+#: A year as titles and dates print it: 19xx or 20xx in ASCII digits (not \d: "٢٠١٠" is no year).
+_YEAR = re.compile(r"(19|20)[0-9]{2}")
+#: The year a completion month names: "2011年9月", or a date cell's "2011-09-30".
+_PRINTED_YEAR = re.compile(r"\s*(\d{4})\s*(?:年|-\d{2}-)")
+
+
+def year_in(title: str) -> int | None:
+    """The assessment year a framework's title names ("2011年度目标绩效考核细则" → 2011)."""
+    match = _YEAR.search(narrow(title))
+    return int(match.group(0)) if match else None
+
+
+def month_year(text: str) -> int | None:
+    """The year a completion month is dated in, where it names one: "2010年12月", "2010-12-01" → 2010;
+    "12月", "12" → None."""
+    match = _PRINTED_YEAR.match(narrow(text))
+    return int(match.group(1)) if match else None

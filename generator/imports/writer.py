@@ -122,9 +122,9 @@ def _framework_file(framework: SourceFramework, framework_id: str, source_name: 
     if framework.issuer:
         doc["issuer"] = " ".join(one_line(line) for line in framework.issuer.split("\n"))
     doc["source"] = printable(source_name)
-    year = re.search(r"(19|20)[0-9]{2}", tx.narrow(framework.title))  # not \d: "٢٠١٠" is no year
-    if year:
-        doc["year"] = int(year.group(0))
+    year = tx.year_in(framework.title)
+    if year is not None:
+        doc["year"] = year
     narrow = tx.narrow(words)
     doc["floor"] = "none" if re.search(r"扣分不设下限|不设下限", narrow) else "zero"
     doc["floor"].comment("zero: 扣完为止; none: 扣分不设下限")

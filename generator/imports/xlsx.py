@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import zipfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -76,7 +77,7 @@ def read_xlsx(path: Path) -> tuple[list[Block], list[tuple[str, Message]]]:
                 if cells > MAX_CELLS:
                     raise too_large(path, scan.far(name), msg("import.limit.extent", limit=MAX_CELLS))
                 warnings.extend((_cell_name(name, r, c), msg("import.formula-uncomputed")) for r, c in scan.uncomputed)
-                layout = _Layout(sheet.title, _values(path, sheet, scan), scan)
+                layout = _Layout(sheet.title, _values(path, sheet, scan), scan, book.epoch)
                 warnings.extend((name, message) for message in layout.hidden_text())
                 blocks.extend(layout.blocks())
     finally:
@@ -268,6 +269,31 @@ def cell_text(value: Any) -> str:
     return clean(str(value))
 
 
+#: The dates a number in a workbook is read as when it stands where a date is expected (a
+#: completion month): a date cell that lost its format shows its serial, 2011-06-30 as 40724. Only
+#: years a rules document can name; 12 is the month, not 1900-01-12.
+SERIAL_YEARS = (1980, 2099)
+
+
+def cell_date(value: Any, epoch: dt.datetime) -> dt.date | None:
+    """The date a cell holds: a date cell's, or a whole or fractional number's as an Excel date
+    serial counted from the workbook's `epoch` (1900, or 1904 as Excel for Mac saved it) when it
+    falls in :data:`SERIAL_YEARS`."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    from openpyxl.utils.datetime import from_excel
+
+    low, high = (dt.datetime(SERIAL_YEARS[0], 1, 1), dt.datetime(SERIAL_YEARS[1], 12, 31))
+    if not (low - epoch).days <= value <= (high - epoch).days + 1:
+        return None
+    date = from_excel(value, epoch)
+    return date.date() if isinstance(date, dt.datetime) else None
+
+
 def excel_number(value: float) -> str:
     """A stored number as Excel shows it: its shortest decimal rounded to 15 significant digits."""
     exact = Decimal(repr(value))
@@ -280,7 +306,7 @@ class _Layout:
     """A worksheet's visible cells as a grid of :class:`Cell`: its hidden rows and columns left out,
     its merges laid out over what is left (the first visible cell of a merge is its own)."""
 
-    def __init__(self, title: str, values: list[tuple[Any, ...]], scan: SheetScan) -> None:
+    def __init__(self, title: str, values: list[tuple[Any, ...]], scan: SheetScan, epoch: dt.datetime) -> None:
         self.title = title
         self.scan = scan
         texts = [[cell_text(v) for v in row[: scan.cols]] for row in values[: scan.rows]]
@@ -288,22 +314,31 @@ class _Layout:
         for row in texts:
             row.extend("" for _ in range(scan.cols - len(row)))
         self.texts = texts
+        self.dates = {
+            (r, c): date
+            for r, row in enumerate(values[: scan.rows], 1)
+            for c, value in enumerate(row[: scan.cols], 1)
+            if value is not None and not isinstance(value, str) and (date := cell_date(value, epoch)) is not None
+        }
         self.row_numbers = [r for r in range(1, scan.rows + 1) if r not in scan.hidden_rows]
         self.col_numbers = [c for c in range(1, scan.cols + 1) if not scan.column_hidden(c)]
-        self.rows = [[Cell(texts[r - 1][c - 1]) for c in self.col_numbers] for r in self.row_numbers]
+        self.rows = [[self._cell(r, c) for c in self.col_numbers] for r in self.row_numbers]
         for merge in scan.merges:
             self._merge(*merge)
+
+    def _cell(self, row: int, col: int, merged: str | None = None) -> Cell:
+        """The cell at worksheet row and column (1-based) with its text and date."""
+        return Cell(self.texts[row - 1][col - 1], merged, self.dates.get((row, col)))
 
     def _merge(self, top: int, left: int, bottom: int, right: int) -> None:
         if top > self.scan.rows or left > self.scan.cols:
             return
         rows = _within(self.row_numbers, top, bottom)
         cols = _within(self.col_numbers, left, right)
-        text = self.texts[top - 1][left - 1]
         for i in rows:
             for j in cols:
                 merged = None if (i, j) == (rows.start, cols.start) else UP if i > rows.start else LEFT
-                self.rows[i][j] = Cell(text, merged)  # the top-left's text even where it is hidden
+                self.rows[i][j] = self._cell(top, left, merged)  # the top-left's text even where it is hidden
 
     def hidden_text(self) -> list[Message]:
         """Warnings for the hidden rows and columns that hold text (they are not imported)."""
@@ -350,6 +385,7 @@ class _Layout:
                     tr("import.where.rows", where=name, first=numbers[first], last=numbers[last - 1]),
                     [self._row_name(n) for n in range(first, last)],
                     caption=self.title,
+                    cell_names=lambda n, c: _cell_name(name, numbers[first + n], self.col_numbers[c]),
                 )
             )
         blocks.extend(Paragraph(_single(rows[n]) or "", self._row_name(n)) for n in range(last, end))
