@@ -22,20 +22,12 @@ from typing import Any
 import office_2010 as doc2010
 import pytest
 from conftest import said
-from office_2010 import Table
+from office_2010 import TWO_ROWS
 
 import generator
 from generator.messages import msg, tr
 from generator.problems import InputError
 
-TABLE = Table(
-    "一、测试表",
-    ["序号", "目标内容", "考核标准", "分值", "完成月份"],
-    [
-        ["1", "报送信息", "未按时报送的，每次扣0.1分。", "2", "12"],
-        ["2", "开展检查", "少于4次,缺1次扣0.2分。", "1", "6"],
-    ],
-)
 DOCUMENT = "word/document.xml"
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -43,7 +35,7 @@ SHEET = "xl/worksheets/sheet1.xml"
 def _mutated(tmp_path: Path, kind: str, part: str, change: Callable[[bytes], bytes], name: str = "") -> Path:
     """The two-row table as a .docx or .xlsx, with `part` replaced by change(part)."""
     write = doc2010.write_docx if kind == "docx" else doc2010.write_xlsx
-    base = write(tmp_path / f"base.{kind}", [TABLE], ["某局", "2015年考核细则"])
+    base = write(tmp_path / f"base.{kind}", [TWO_ROWS], ["某局", "2015年考核细则"])
     out = tmp_path / f"{name or 'mutated'}.{kind}"
     with zipfile.ZipFile(base) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
@@ -346,7 +338,7 @@ def test_numbers_are_read_as_excel_shows_them(stored, shown):
 
 def test_a_repo_folder_that_does_not_exist_is_refused(tmp_path, kaohe):
     """--repo naming no folder ended in exit 3 (FileNotFoundError making the staging folder)."""
-    source = doc2010.write_docx(tmp_path / "t.docx", [TABLE], ["某局", "2015年考核细则"])
+    source = doc2010.write_docx(tmp_path / "t.docx", [TWO_ROWS], ["某局", "2015年考核细则"])
     missing = tmp_path / "no-such-folder"
     run = kaohe("import", "framework", str(source), "--id", "t", "--repo", str(missing))
     assert (run.code, run.err) == (1, f"kaohe import: {said('import.no-folder', folder=missing)}\n")

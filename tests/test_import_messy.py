@@ -15,37 +15,18 @@ from typing import Any
 
 import office_2010 as doc2010
 from conftest import said
-from office_2010 import Table
+from office_2010 import TWO_ROWS, Table, rezipped
 
 from generator.messages import msg, tr
 
-TABLE = Table(
-    "一、测试表",
-    ["序号", "目标内容", "考核标准", "分值", "完成月份"],
-    [
-        ["1", "报送信息", "未按时报送的，每次扣0.1分。", "2", "12"],
-        ["2", "开展检查", "少于4次,缺1次扣0.2分。", "1", "6"],
-    ],
-)
 DOCUMENT = "word/document.xml"
 
 
 def _edited(tmp_path: Path, kind: str, part: str, edits: list[tuple[bytes, bytes]]) -> Path:
     """The two-row table as a .docx or .xlsx with each (old, new) of `edits` made once in `part`."""
-    import zipfile
-
     write = doc2010.write_docx if kind == "docx" else doc2010.write_xlsx
-    base = write(tmp_path / f"base.{kind}", [TABLE], ["某局", "2015年考核细则"])
-    out = tmp_path / f"edited.{kind}"
-    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename == part:
-                for old, new in edits:
-                    assert old in data, old
-                    data = data.replace(old, new, 1)
-            zout.writestr(item.filename, data)
-    return out
+    base = write(tmp_path / f"base.{kind}", [TWO_ROWS], ["某局", "2015年考核细则"])
+    return rezipped(base, tmp_path / f"edited.{kind}", part, edits)
 
 
 def _imported(kaohe: Callable[..., Any], source: Path, repo: Path) -> tuple[Any, list[dict[str, Any]]]:
@@ -226,7 +207,7 @@ def test_rows_and_columns_of_no_height_or_width_are_hidden_too(tmp_path, kaohe):
         (b'<row r="4"', b'<row r="4" ht="0" customHeight="1"'),
         (b"<sheetData>", b'<cols><col min="6" max="6" width="0" customWidth="1"/></cols><sheetData>'),
     ]
-    source = _rezipped(written, tmp_path / "zero.xlsx", part, edits)
+    source = rezipped(written, tmp_path / "zero.xlsx", part, edits)
     run, indicators = _imported(kaohe, source, tmp_path / "repo")
     assert [(i["seq"], i["target"]) for i in indicators] == [("1", "报送信息"), ("3", "开展检查")]
     assert sum(Decimal(str(i["points"])) for i in indicators) == Decimal("3")  # 2 + 1, not 2 + 5 + 1
@@ -237,26 +218,11 @@ def test_rows_and_columns_of_no_height_or_width_are_hidden_too(tmp_path, kaohe):
 
     edits = [(b"<sheetFormatPr ", b'<sheetFormatPr zeroHeight="1" ')]
     edits += [(b'<row r="%d"' % n, b'<row r="%d" ht="15" customHeight="1"' % n) for n in (1, 2, 3, 5)]
-    source = _rezipped(written, tmp_path / "zero-default.xlsx", part, edits)
+    source = rezipped(written, tmp_path / "zero-default.xlsx", part, edits)
     run, indicators = _imported(kaohe, source, tmp_path / "repo2")
     assert [i["seq"] for i in indicators] == ["1", "3"]
     message = tr("import.hidden-rows", rows="4")
     assert tr("import.warning", file=source.name, where=where, message=message) in run.err, run.err
-
-
-def _rezipped(source: Path, out: Path, part: str, edits: list[tuple[bytes, bytes]]) -> Path:
-    """`source` with each (old, new) of `edits` made once in `part`."""
-    import zipfile
-
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename == part:
-                for old, new in edits:
-                    assert old in data, old
-                    data = data.replace(old, new, 1)
-            zout.writestr(item.filename, data)
-    return out
 
 
 def test_word_hidden_text_is_not_imported_and_is_warned_about(tmp_path, kaohe):
@@ -282,7 +248,7 @@ def test_word_hidden_text_is_not_imported_and_is_warned_about(tmp_path, kaohe):
             (_run("开展检查"), _run("开展检查") + styled_run + shown_run),
         ],
     )
-    source = _rezipped(edited, tmp_path / "hidden.docx", "word/styles.xml", [(b"</w:styles>", styles)])
+    source = rezipped(edited, tmp_path / "hidden.docx", "word/styles.xml", [(b"</w:styles>", styles)])
     run, indicators = _imported(kaohe, source, tmp_path / "repo")
     assert [i["target"] for i in indicators] == ["报送信息", "开展检查（季度）"]
     where = tr("import.where.row", where=tr("import.where.table", n=1), n=2)  # row 1 is the header
