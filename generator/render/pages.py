@@ -8,11 +8,13 @@ relative and computed here (see :mod:`generator.render.urls`).
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
@@ -85,6 +87,31 @@ class DigestEntry:
     bonus: bool  # counted in the 加分 column, not in 扣分
 
 
+_PAIRED = re.compile(r"[\u4e00-\u9fff]{4,}")
+_CHINESE = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def header_words(label: str) -> Markup:
+    """A table header that may wrap between two-character words only (适用|单位, 改变|名次).
+
+    Chinese wraps between any two characters, so a narrow column printed 改变名 over 次; the header
+    cells are `word-break: keep-all` (kaohe.css) and wrap only where this puts a <wbr>: every second
+    character of a run of four or more, an odd run ending on three (失分单位数: 失分|单位数).
+    Shorter runs (公文页) stay on one line, and so does anything without a space that is not only
+    Chinese characters (件/分, ：2010年度): Chromium breaks 件/ over 分 even under keep-all.
+    """
+    pieces = []
+    for part in re.split(f"({_PAIRED.pattern})", label):
+        if _PAIRED.fullmatch(part):
+            cuts = [0, *range(2, len(part) - 1, 2), len(part)]
+            pieces.append(Markup("<wbr>").join(escape(part[a:b]) for a, b in pairwise(cuts)))
+        elif part and not any(c.isspace() for c in part) and not _CHINESE.fullmatch(part):
+            pieces.append(Markup('<span class="kh-nobreak">{}</span>').format(part))
+        else:
+            pieces.append(escape(part))
+    return Markup("").join(pieces)
+
+
 def _env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -95,6 +122,7 @@ def _env() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters["d"] = lambda v: dec(v) if v is not None else "—"
+    env.filters["header_words"] = header_words
     env.globals["line_anchor"] = urls.line_anchor  # sheets set it, evidence pages link to it: one spelling
     env.globals["stage_of"] = site_stage  # the banner's stage (草稿, 公示, 审定, 备案)
     return env
