@@ -450,19 +450,23 @@ class PageContext:
         return urls.asset(self.src, site_path) if site_path is not None else None
 
     # links into the repository's web interface
-    def source(self, source: Source) -> Markup:
-        """`path:line` as a link to that line at the built commit, or as plain text without one."""
+    def source(self, source: Source, summary: str = "source") -> Markup:
+        """`path:line` as a link to that line at the built commit, or as plain text without one.
+
+        `summary` names the label of the click that shows the plain text: 来源 beside a line's other
+        links; a row already labelled with what it is says 查看存放位置 instead of 来源 again.
+        """
         link = self.site.provenance.link(source.path, source.line)
         label = escape(self.site.t["source_link"])
         if link:
             return Markup(f'<a class="kh-src" href="{escape(link)}" title="{escape(source)}">{label}</a>')
         # no web interface to link to: the file and line stay one click away, out of the reading text
-        summary = escape(self.site.t["source"])
-        return Markup(f'<details class="kh-src"><summary>{summary}</summary><code>{escape(source)}</code></details>')
+        shown = escape(self.site.t[summary])
+        return Markup(f'<details class="kh-src"><summary>{shown}</summary><code>{escape(source)}</code></details>')
 
-    def file_source(self, path: str) -> Markup:
+    def file_source(self, path: str, summary: str = "source") -> Markup:
         """:meth:`source` for a whole file: its first line."""
-        return self.source(Source(path))
+        return self.source(Source(path), summary)
 
     # numbers and words
     def amount(self, line: Line, bonus: bool = False) -> str:
