@@ -27,7 +27,20 @@ from pydantic import (
 from .private import QuickPrivate
 from .score.rules import Rule
 from .source import Source
-from .types import Amount, Id, Interpretations, Month, Name, Number, OrganizationId, Step, Tally, Text, invalid
+from .types import (
+    Amount,
+    Id,
+    Interpretations,
+    Month,
+    Name,
+    Number,
+    OrganizationId,
+    Step,
+    Tally,
+    Text,
+    invalid,
+    one_line,
+)
 
 Method = Literal["deduction", "earned", "bonus"]
 Floor = Literal["zero", "none"]
@@ -68,7 +81,7 @@ def _one_or_many(value: Any) -> Any:
 #: A 序号 is printed in every table, sheet and heading: one line of printable text, like a title (a
 #: tab, U+0007 or U+202E in it reached terminals, CSV and the site as they were).
 SeqText = Annotated[
-    Name, Field(max_length=MAX_SEQ), BeforeValidator(_text_or_number, json_schema_input_type=str | Decimal)
+    str, Field(max_length=MAX_SEQ), one_line, BeforeValidator(_text_or_number, json_schema_input_type=str | Decimal)
 ]
 
 

@@ -179,6 +179,9 @@ def _paragraphs(value: str) -> str:
 
 #: A name or title: one line of printable text (no control, bidi or line-break characters).
 Name = Annotated[str, AfterValidator(_one_line)]
+#: The check behind :data:`Name`, for a type that must state its own length first (a length
+#: stated on a validated type is reported by pydantic as a list's, not a text's).
+one_line = AfterValidator(_one_line)
 #: A reason, note or document wording: printable text that may run over several lines and hold tabs.
 Text = Annotated[str, AfterValidator(_paragraphs)]
 
