@@ -26,14 +26,14 @@ One ``git log`` gives every date at once; years without ``filing_deadlines`` cos
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 
 from .messages import Message, msg
-from .model import Assessment, Repository
+from .model import Assessment, Indicator, Repository
+from .period import Schedule
 from .problems import InputError, Problems
 from .tree import GitError, git, in_git
 
@@ -135,10 +135,16 @@ def filing_history(
     return history
 
 
-def deadline(year: int, month: int, grace_days: int) -> date:
-    """Last day of `month` in `year`, plus the grace days (e.g. month 12 + 5 days → 5 January)."""
-    last = date(year, month, calendar.monthrange(year, month)[1])
-    return last + timedelta(days=grace_days)
+def evidence_deadline(schedule: Schedule, indicator: Indicator | None, day: date, grace_days: int) -> date | None:
+    """When a file dated `day` is due: the day its indicator falls due in the period holding that date
+    (a quarter's 政务信息 on the quarter's last day, whatever the year's completion month says; in the
+    year, its month's end), plus the grace days (month 12 + 5 days → 5 January). None where nothing
+    is ever due (an indicator without a month, assessed in the year)."""
+    if indicator is None:
+        return None
+    period = schedule.period_of(indicator.category, day) or schedule.whole
+    due = period.due(indicator.month)
+    return due + timedelta(days=grace_days) if due is not None else None
 
 
 def attach(repo: Repository, history: FilingHistory, problems: Problems) -> None:
@@ -146,11 +152,11 @@ def attach(repo: Repository, history: FilingHistory, problems: Problems) -> None
     for a in repo.assessments.values():
         if not a.filing_deadlines:
             continue
-        months = {i.id: i.month for i in a.framework.indicators()}
+        indicators = {i.id: i for i in a.framework.indicators()}
+        schedule = Schedule(a.framework, a.year)
         for e in a.evidence:
             e.filed = history.filed.get(e.path)
-            month = months.get(e.indicator)
-            e.deadline = deadline(a.year, month, a.framework.grace_days) if month else None
+            e.deadline = evidence_deadline(schedule, indicators.get(e.indicator), e.date, a.framework.grace_days)
             if e.path in history.impossible:
                 problems.report(e.path, 1, 1, "evidence.impossible-filing-date", why=history.impossible[e.path])
 

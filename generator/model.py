@@ -740,7 +740,8 @@ class Evidence:
     links: list[str] = field(default_factory=list)  # repository-relative targets of relative links
     doc: Any = field(default=None, repr=False, compare=False)  # the front matter, to locate keys
     #: When the file reached the branch (the first-parent commit that brought it) and when it was due
-    #: (the indicator's month end plus the framework's grace_days); None when unknown. Set by gitdates.
+    #: (the indicator's due date in the period holding the file's date — its month's end in the year,
+    #: a quarter's last day — plus the framework's grace_days); None when unknown. Set by gitdates.
     filed: date | None = None
     deadline: date | None = None
     #: Once a build let the body go (generator.load.bodies.release): its digest, first heading,

@@ -359,3 +359,54 @@ def test_publish_dates_evidence_from_the_repository_not_its_snapshot(late_repo, 
     assert run.code == 0, run.err
     sheet = (late_repo / "site/default/2010/units/xingren.html").read_text(encoding="utf-8")
     assert "逾期报送：df-01-annual.md于2011-01-06提交，应于2011-01-05前报送" in sheet
+
+
+# -- periods: a quarter's evidence is due at the quarter's end ------------------------------------
+
+QUARTER_INFO = """+++
+indicator = "gl-01"
+date = {day}
+title = "政务信息：{title}"
+satisfies = "info"
++++
+政务信息。
+"""
+
+
+@pytest.fixture
+def quarterly(tmp_path):
+    """The shipped 2014 year (quarterly 管理绩效) with filing deadlines kept and 5 days' grace, all of
+    it committed on 2 January 2014."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    repo = tmp_path / "liaoyang"
+    shutil.copytree(ROOT / "frameworks/liaoyang-ciq-2014", repo / "frameworks/liaoyang-ciq-2014")
+    shutil.copytree(ROOT / "evidence/2014", repo / "evidence/2014")
+    fw = repo / "frameworks/liaoyang-ciq-2014/framework.toml"
+    fw.write_text(fw.read_text(encoding="utf-8").replace("year = 2014\n", "year = 2014\ngrace_days = 5\n"))
+    units = repo / "evidence/2014/units.toml"
+    units.write_text("filing_deadlines = true\n" + units.read_text(encoding="utf-8"), encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "test@example.invalid")
+    git(repo, "config", "user.name", "kaohe tests")
+    commit(repo, "the year's data", "2014-01-02")
+    return repo
+
+
+def test_quarterly_evidence_is_due_at_its_quarters_end_plus_grace(quarterly, kaohe):
+    """gl-01 (政务信息) has no completion month and is assessed per quarter: the first quarter's
+    items are due on 31 March + 5 days = 5 April. (Read from the year's month alone, a quarter's
+    evidence had no deadline at all and was never late.)"""
+    folder = quarterly / "evidence/2014/bgs"
+    (folder / "gl-01-2014-03-26-ontime.md").write_text(QUARTER_INFO.format(day="2014-03-26", title="甲"), "utf-8")
+    commit(quarterly, "on the last day of grace", "2014-04-05")
+    (folder / "gl-01-2014-03-27-late.md").write_text(QUARTER_INFO.format(day="2014-03-27", title="乙"), "utf-8")
+    commit(quarterly, "a day after it", "2014-04-06")
+    # the fourth quarter's grace runs into the next year: 31 December + 5 days = 5 January 2015
+    (folder / "gl-01-2014-12-30-q4.md").write_text(QUARTER_INFO.format(day="2014-12-30", title="丙"), "utf-8")
+    commit(quarterly, "fourth quarter, in time", "2015-01-05")
+    found = json.loads(kaohe("--repo", str(quarterly), "check", "--format", "json").out)
+    late = [(p["path"], p["params"]["deadline"]) for p in found if p["code"] == "evidence.filed-late"]
+    assert late == [("evidence/2014/bgs/gl-01-2014-03-27-late.md", "2014-04-05")]
