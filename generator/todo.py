@@ -83,6 +83,9 @@ class IndicatorProgress:
     #: Why the month is the framework's reading where the document prints none (月份未列：按年底考核), else "".
     due_interpreted: str
     source: Source
+    #: The period the board shows it for: the year's key (``2014``), or the quarter holding the as-of
+    #: date where its table is assessed per period (``2014-Q2``): each quarter's items are to-dos of their own.
+    period: str
     #: What the indicator loses through its requirements if nothing more is filed, exactly as the
     #: engine scores it (rule caps, 扣完为止 and vetoes included): its score with the requirement rules
     #: left out, less its score as it stands. At most the sum of its requirements' points at stake.
@@ -185,6 +188,7 @@ def _indicator(a: Assessment, cat: Category, ind: Indicator, unit: Unit, as_of: 
         days_left=(due - as_of).days if due is not None else None,
         due_interpreted=ind.interpreted.get("month", ""),
         source=ind.source,
+        period=period.key,
         at_stake=without.score - as_is.score,
         vetoed=vetoed,
     )

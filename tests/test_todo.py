@@ -385,3 +385,23 @@ def test_a_requirement_due_on_the_scoring_day_does_not_say_today():
 
     ind = SimpleNamespace(due=date(2011, 12, 31), days_left=0, due_interpreted="")
     assert due_text(ind) == "2011-12-31到期（计分日当天）"
+
+
+def test_each_quarters_requirement_is_a_to_do_of_its_own(kaohe):
+    """2014's 管理绩效 is assessed per quarter: 办公室's 政务信息 (gl-01, 2 items a quarter) is due on
+    31 March for the first quarter (met: filed 02-18 and 03-20) and on 30 June for the second. The
+    second quarter's to-do must not carry the first's UID, or a bot (or a calendar importing both
+    files) reopens the completed first-quarter to-do and loses it; within a quarter the UID stays."""
+
+    def gl01(as_of: str) -> icalendar.Todo:
+        run = kaohe("--repo", str(ROOT), "todo", "--as-of", as_of, "--unit", "bgs", "--format", "ics")
+        assert run.code == 0, run.err
+        return next(t for t in parse_calendar(run.out).walk("VTODO") if "/gl-01/" in str(t["UID"]))
+
+    q1, q1_again, q2 = gl01("2014-03-31"), gl01("2014-03-01"), gl01("2014-04-01")
+    assert (q1.decoded("DUE"), str(q1["STATUS"])) == (date(2014, 3, 31), "COMPLETED")
+    assert (q2.decoded("DUE"), str(q2["STATUS"])) == (date(2014, 6, 30), "NEEDS-ACTION")
+    assert str(q1["UID"]) == str(q1_again["UID"]) == "2014-Q1/bgs/gl-01/info/info@liaoyang-ciq-2014.kaohe"
+    assert str(q2["UID"]) == "2014-Q2/bgs/gl-01/info/info@liaoyang-ciq-2014.kaohe"
+    doc = json.loads(kaohe("--repo", str(ROOT), "todo", "--as-of", "2014-04-01", "--format", "json").out)
+    assert {i["period"] for u in doc["units"] for i in u["indicators"]} == {"2014-Q2"}

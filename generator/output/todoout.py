@@ -160,6 +160,7 @@ def _unit_json(unit: UnitProgress) -> dict[str, Any]:
                 "due": ind.due.isoformat() if ind.due else None,
                 "days_left": ind.days_left,
                 "due_interpreted": ind.due_interpreted,
+                "period": ind.period,
                 "at_stake": plain(ind.at_stake),
                 "vetoed": ind.vetoed,
                 "source": str(ind.source),
@@ -192,8 +193,10 @@ ICS_STATUS = {s: ("COMPLETED" if s == "met" else "NEEDS-ACTION") for s in STATUS
 
 
 def uid(board: Board, unit: UnitProgress, ind: IndicatorProgress, req: Requirement) -> str:
-    """Stable across runs and dates, unique across units, years and frameworks: ids never hold "/"."""
-    return f"{board.year}/{unit.id}/{ind.id}/{req.rule}/{req.key}@{board.framework}.kaohe"
+    """Stable across runs and dates, unique across units, periods, years and frameworks: ids never hold
+    "/". The period is the year (``2011``) or, where the table is assessed per quarter, the quarter
+    (``2014-Q2``): the second quarter's 政务信息 is another to-do than the first's, not the first reopened."""
+    return f"{ind.period}/{unit.id}/{ind.id}/{req.rule}/{req.key}@{board.framework}.kaohe"
 
 
 def to_ics(board: Board) -> str:
