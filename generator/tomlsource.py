@@ -14,6 +14,7 @@ import re
 import sys
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -140,6 +141,10 @@ def parse(text: str, line_offset: int = 0) -> TomlDocument:
         misdated = _misdated(text, line or 1)
         if misdated is not None:  # 2010/03/12: tomllib stops after "2010", its words would mislead
             message, col = f"{_DATE_FORMAT}{misdated.group('written')}", misdated.start("written") + 1
+        impossible = _impossible_date(text, line or 1) if misdated is None else None
+        if impossible is not None:  # 2011-13-09, 2011-12-32: tomllib reads "2011", then stops at "-13"
+            message, col = _INVALID_DATE, impossible.start("written") + 1
+            misdated = impossible
         with_unit = _with_unit(text, line or 1) if misdated is None else None
         if with_unit is not None:  # 0.2分, 92.5%: as misleading
             message, col = (
@@ -167,6 +172,24 @@ def _misdated(text: str, line: int) -> re.Match[str] | None:
     lines = text.split("\n", line)
     match = _OFFICE_DATE.match(lines[line - 1]) if len(lines) >= line else None
     return match if match is not None and not _TOML_DATE.match(match.group("written")) else None
+
+
+_INVALID_DATE = "Invalid date or datetime"
+
+
+def _impossible_date(text: str, line: int) -> re.Match[str] | None:
+    """A date on `line` written as TOML writes dates but naming no day of the calendar (month 13,
+    day 32 or 00): tomllib does not take it for a date at all, and its words (a statement should
+    end after "2011") would send the clerk looking for a missing line break."""
+    lines = text.split("\n", line)
+    match = _OFFICE_DATE.match(lines[line - 1]) if len(lines) >= line else None
+    if match is None or not _TOML_DATE.match(match.group("written")):
+        return None
+    try:
+        date.fromisoformat(match.group("written"))
+    except ValueError:
+        return match
+    return None
 
 
 _WITH_UNIT = "Number with unit "

@@ -59,7 +59,7 @@ TEXT_CASES: dict[str, list[tuple[str, int, str]]] = {
     ],
     "impossible-dates": [
         (f"{U_B}/findings.toml", 5, "toml.invalid-date"),  # Invalid date
-        (f"{U_B}/month13.md", 4, "toml.expected-newline"),  # TOML syntax error
+        (f"{U_B}/month13.md", 4, "toml.invalid-date"),  # month 13: no such date (not "expected newline")
         (f"{U_B}/datetime.md", 3, "model.date"),  # 'date'
     ],
     "dates-outside-year": [

@@ -245,6 +245,19 @@ def test_full_width_digits_and_impossible_dates(tmp_path, kaohe):
     }
 
 
+@pytest.mark.parametrize("written", ["2011-13-09", "2011-12-32", "2011-00-10", "2011-06-00"])
+def test_a_day_that_does_not_exist_is_an_invalid_date_where_it_is_written(tmp_path, kaohe, written):
+    """Month 13 or day 32 is not a date to tomllib at all: it reads the year "2011" and says a
+    statement should end there (column 12), which sends a clerk looking for a line break. It is the
+    same mistake as 2010-02-30 and gets the same message, at the date (column 8: after "date = ")."""
+    make_repo(tmp_path, GOOD, evidence={"a/m13.md": f'+++\nindicator = "df-01"\ndate = {written}\n+++\n'})
+    write(tmp_path / "evidence/2010/stages.toml", f'[[stage]]\nstage = "公示"\ndate = {written}  # 公示\ndays = 7\n')
+    assert check(kaohe, tmp_path) == {
+        ("evidence/2010/a/m13.md", 3, 8, "error", "toml.invalid-date"): {},
+        ("evidence/2010/stages.toml", 3, 8, "error", "toml.invalid-date"): {},
+    }
+
+
 def test_all_problems_reported_in_one_run_and_never_a_traceback(tmp_path: Path, kaohe):
     make_repo(
         tmp_path,
