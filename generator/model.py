@@ -695,6 +695,7 @@ class StageRecord(_Strict):
     note: Text = ""
 
     _line: int = PrivateAttr(1)
+    _date_at: tuple[int, int] = PrivateAttr((1, 1))  # line and column of its `date`
 
     @model_validator(mode="after")
     def _notice_has_days(self) -> StageRecord:

@@ -8,6 +8,7 @@ warning that names the deadline.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 from decimal import Decimal
 
@@ -21,7 +22,7 @@ from .lifecycle import (
     today,
 )
 from .messages import msg
-from .model import STAGES, Appeal, Assessment, Framework
+from .model import STAGES, Appeal, Assessment, Framework, StageRecord
 from .problems import Problems, did_you_mean
 from .score.rules.mitigation import MitigationRule
 from .score.rules.range import RangeRule
@@ -241,11 +242,12 @@ def _check_deadlines(a: Assessment, appeal: Appeal, on: date, problems: Problems
 
 
 def validate_stages(a: Assessment, problems: Problems) -> None:
-    """Stages in order (草稿 → 公示 → 审定 → 备案), each once, dated in order; no final result while an
-    appeal is open or before 公示 has ended."""
+    """Stages in order (草稿 → 公示 → 审定 → 备案), each once, dated in order, after the year; no final
+    result while an appeal is open or before 公示 has ended."""
     path = f"evidence/{a.year}/stages.toml"
     previous = None
     for record in a.stages:
+        _after_the_year(a, record, path, problems)
         if previous is not None and (
             STAGES.index(record.stage) <= STAGES.index(previous.stage) or record.date < previous.date
         ):
@@ -271,3 +273,27 @@ def validate_stages(a: Assessment, problems: Problems) -> None:
             problems.report(
                 path, final._line, 1, "stage.final-with-open-appeal", appeal=appeal.id, source=appeal.source
             )
+
+
+def _after_the_year(a: Assessment, record: StageRecord, path: str, problems: Problems) -> None:
+    """公示, 审定 and 备案 come after the assessment year: the results they show, approve or file are
+    scored as at 31 December, so one dated inside the year (a typo for next year, most often: 2011-01-09
+    for the 2011 results) names results that evidence filed after it still changes."""
+    year_end = date(a.year, 12, 31)
+    if record.stage != STAGES[0] and record.date <= year_end:
+        problems.report(
+            path,
+            *record._date_at,
+            "stage.inside-year",
+            severity="warning",
+            stage=record.stage,
+            date=record.date,
+            year=a.year,
+            year_end=year_end,
+            suggested=_in_year(record.date, a.year + 1),
+        )
+
+
+def _in_year(day: date, year: int) -> date:
+    """`day`'s month and day in `year` (29 February, in a year without one, as the 28th)."""
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))

@@ -212,3 +212,29 @@ def test_stages_in_order(repo):
     backwards = FINAL.format(day="2011-01-20").lstrip("\n") + "\n" + notice(date(2011, 1, 5))
     # 审定 (lines 1–3), a blank line, then 公示 at line 5: reported where the order breaks
     assert stage_codes(repo, backwards) == [(5, "stage.order")]
+
+
+def test_a_stage_inside_the_assessment_year_is_warned_at_its_date(repo, kaohe):
+    """The 2010 results are scored as at 2010-12-31: a 公示 dated 2010-01-05 (a typo for 2011-01-05,
+    the usual slip in January) or on 31 December itself shows results evidence can still change.
+    Before, both passed `check` silently; the first day of the next year is fine."""
+    for day, warned in [("2010-01-05", True), ("2010-12-31", True), ("2011-01-01", False)]:
+        write(repo / "evidence/2010/stages.toml", notice(date.fromisoformat(day)))
+        repository, _ = load(repo)
+        problems = Problems()
+        validate_stages(repository.assessments[2010], problems)
+        found = [(p.line, p.col, p.code, p.severity, p.kwargs["date"]) for p in problems]
+        # line 3, column 1: the `date` key of the only [[stage]]
+        assert found == ([(3, 1, "stage.inside-year", "warning", date.fromisoformat(day))] if warned else []), day
+    write(repo / "evidence/2010/stages.toml", notice(date(2010, 1, 5)))
+    run = kaohe("check", "--repo", str(repo))
+    assert run.code == 0  # a warning: the date may be meant (a year assessed in December)
+    assert "evidence/2010/stages.toml:3:1: 警告：“公示”记为 2010-01-05，还在 2010 年度之内" in run.out
+    assert "例如 2011-01-05" in run.out  # the same day a year later
+
+
+def test_the_suggested_date_keeps_the_day_or_the_end_of_february():
+    from generator.validate_appeals import _in_year
+
+    assert _in_year(date(2011, 3, 31), 2012) == date(2012, 3, 31)
+    assert _in_year(date(2012, 2, 29), 2013) == date(2013, 2, 28)  # 2013 is not a leap year

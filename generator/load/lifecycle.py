@@ -71,4 +71,5 @@ def load_stages(tree: Tree, path: str, problems: Problems) -> list[StageRecord]:
         return []
     for n, record in enumerate(stages.stage):
         record._line = doc.locate(("stage", n))[0]
+        record._date_at = doc.locate(("stage", n, "date"))
     return list(stages.stage)
