@@ -242,8 +242,9 @@ def _check_deadlines(a: Assessment, appeal: Appeal, on: date, problems: Problems
 
 
 def validate_stages(a: Assessment, problems: Problems) -> None:
-    """Stages in order (草稿 → 公示 → 审定 → 备案), each once, dated in order, after the year; no final
-    result while an appeal is open or before 公示 has ended."""
+    """Stages in order (草稿 → 公示 → 审定 → 备案), each once, dated in order, after the year; no 备案
+    without a 审定 (only approved results are filed); no final result while an appeal is open or before
+    公示 has ended."""
     path = f"evidence/{a.year}/stages.toml"
     previous = None
     for record in a.stages:
@@ -263,6 +264,9 @@ def validate_stages(a: Assessment, problems: Problems) -> None:
             )
         previous = record
     final = stage(a, "审定")
+    filed = stage(a, "备案")
+    if final is None and filed is not None:  # filing results nobody approved
+        problems.report(path, filed._line, 1, "stage.filed-without-approval", date=filed.date)
     if final is None:
         return
     end = notice_end(a)

@@ -238,3 +238,22 @@ def test_the_suggested_date_keeps_the_day_or_the_end_of_february():
 
     assert _in_year(date(2011, 3, 31), 2012) == date(2012, 3, 31)
     assert _in_year(date(2012, 2, 29), 2013) == date(2013, 2, 28)  # 2013 is not a leap year
+
+
+FILED = '\n[[stage]]\nstage = "备案"\ndate = {day}\nby = "州目标绩效考核办公室"\n'
+
+
+def test_filing_needs_an_approval_first(repo, kaohe):
+    """备案 files the approved results with the authority above: recorded without any 审定, the record
+    says unapproved results were filed (the order check compares neighbours only, so it passed)."""
+    # 公示 (lines 1–5), a blank line, then 备案 at line 7
+    assert stage_codes(repo, notice(date(2011, 1, 5)) + FILED.format(day="2011-02-10")) == [
+        (7, "stage.filed-without-approval")
+    ]
+    approved = notice(date(2011, 1, 5)) + FINAL.format(day="2011-01-25") + FILED.format(day="2011-02-10")
+    assert stage_codes(repo, approved) == []
+    write(repo / "evidence/2010/stages.toml", FILED.format(day="2011-02-10").lstrip("\n"))
+    run = kaohe("check", "--repo", str(repo))
+    assert run.code == 1
+    assert "evidence/2010/stages.toml:1:1: 错误：2011-02-10 记录了备案，但没有记录审定" in run.out
+    assert '提示：在备案之前加上 [[stage]] stage = "审定"' in run.out
