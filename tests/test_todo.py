@@ -405,3 +405,27 @@ def test_each_quarters_requirement_is_a_to_do_of_its_own(kaohe):
     assert str(q2["UID"]) == "2014-Q2/bgs/gl-01/info/info@liaoyang-ciq-2014.kaohe"
     doc = json.loads(kaohe("--repo", str(ROOT), "todo", "--as-of", "2014-04-01", "--format", "json").out)
     assert {i["period"] for u in doc["units"] for i in u["indicators"]} == {"2014-Q2"}
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        # 2011 is not a leap year: February has 28 days; 2012 is (2012 ÷ 4 = 503): 29
+        ("2011-02-29", ("cli.no-such-day", {"value": "2011-02-29", "year": 2011, "month": 2, "days": 28})),
+        ("2012-02-30", ("cli.no-such-day", {"value": "2012-02-30", "year": 2012, "month": 2, "days": 29})),
+        ("2011-06-31", ("cli.no-such-day", {"value": "2011-06-31", "year": 2011, "month": 6, "days": 30})),
+        ("2011-13-01", ("cli.not-a-date", {"value": "2011-13-01"})),  # no 13th month: not a date at all
+        ("2011/06/30", ("cli.not-a-date", {"value": "2011/06/30"})),
+    ],
+)
+def test_an_as_of_day_the_calendar_lacks_is_named_as_such(capsys, written, expected):
+    """`--as-of 2011-02-29` said "请写作 YYYY-MM-DD", though it is written so: the day is what is wrong."""
+    from generator.cli import main
+    from generator.messages import tr
+
+    with pytest.raises(SystemExit) as exc:
+        main(["todo", "--year", "2011", "--as-of", written])
+    assert exc.value.code == 2  # argparse's usage error
+    code, values = expected
+    err = capsys.readouterr().err
+    assert tr(code, **values) in err, err

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import calendar
+import re
 import sys
 from datetime import date
 
@@ -37,7 +39,13 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(tr("cli.not-a-date", value=text)) from None
+        pass
+    shape = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)
+    if shape and 1 <= int(shape[2]) <= 12:  # written right, but the month has no such day (2011-02-29)
+        year, month = int(shape[1]), int(shape[2])
+        days = calendar.monthrange(year, month)[1]
+        raise argparse.ArgumentTypeError(tr("cli.no-such-day", value=text, year=year, month=month, days=days))
+    raise argparse.ArgumentTypeError(tr("cli.not-a-date", value=text))
 
 
 def add_period_flag(parser: argparse.ArgumentParser) -> None:
