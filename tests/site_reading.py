@@ -60,8 +60,9 @@ class Table:
 
 
 class _Tables(HTMLParser):
-    """Every table of a page with the text of its cells; the text of `.kh-of` ("/12", "of the
-    maximum") is left out of a cell's number, as a reader reads "11.71/12" as 11.71."""
+    """Every table of a page with the text of its cells, as a desktop shows them; the text of `.kh-of`
+    ("/12", "of the maximum") is left out of a cell's number, as a reader reads "11.71/12" as 11.71,
+    and so are the phone's words for a figure (`.kh-fig-words`: 扣0.4分 where a card has no header)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -89,7 +90,9 @@ class _Tables(HTMLParser):
             self.cell = Cell("", a)
             self.stack[-1].rows[-1].cells.append(self.cell)
             self.skip = 0
-        elif self.cell is not None and (self.skip or "kh-of" in a.get("class", "").split() or tag in SKIPPED):
+        elif self.cell is not None and (
+            self.skip or {"kh-of", "kh-fig-words"} & set(a.get("class", "").split()) or tag in SKIPPED
+        ):
             self.skip += 1
         elif self.cell is not None and (self.amount or "kh-amt" in a.get("class", "").split()):
             if not self.amount:

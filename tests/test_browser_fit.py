@@ -8,6 +8,7 @@ they do. Screenshots for people to look at go to tests/artifacts/.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -120,4 +121,50 @@ def test_a_phone_keeps_the_unit_in_view_while_a_wide_table_scrolls(served, brows
     t_left, t_right = total.evaluate("e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; }")
     assert right <= t_left + 1 and t_right <= box[1] + 1  # the total shows beside it, not under it
     page.screenshot(path=str(ARTIFACTS / f"phone-{path.replace('/', '-')}-{table.split('.')[-1]}.png"))
+    assert problems == []
+
+
+# every card of a sheet's digest as a phone shows it: [section, text of each figure cell shown, the
+# card's text as it reads (cells in the order they are laid out), [top, background] of each cell shown]
+DIGEST_CARDS = """() => [...document.querySelectorAll('table.kh-digest tbody tr, table.kh-digest tfoot tr')].map(r => {
+  const shown = [...r.cells].filter(c => getComputedStyle(c).display !== 'none');
+  return [r.parentElement.tagName.toLowerCase(),
+    shown.filter(c => c.classList.contains('kh-num')).map(c => c.innerText.trim()),
+    shown.map(c => [c.getBoundingClientRect(), c.innerText.replace(/\\s+/g, ' ').trim()])
+      .sort((a, b) => a[0].top - b[0].top || a[0].left - b[0].left).map(x => x[1]).join(' '),
+    shown.map(c => [Math.round(c.getBoundingClientRect().top), getComputedStyle(c).backgroundColor])];
+})"""
+IN_WORDS = r"^(否决·)?少?[扣加]\d+(\.\d+)?分$"
+
+
+@pytest.mark.parametrize(
+    ("path", "first", "total"),
+    [
+        # 安龙 2010: the veto of 三、4 (20分) first; 20 + 2 (五、6) + 0.2 (一、9) = 22.2 lost
+        ("qianxinan-qts/2010/units/anlong.html", "否决·扣20分", "合计 扣22.2分"),
+        # 普安 2011: 1 + 0.2 + 0.1 + 0.1 (七、1, changed on review from 0.4) = 1.4 lost
+        ("qianxinan-qts/2011/units/puan.html", "扣1分", "合计 扣1.4分"),
+        # 办公室 2014: 0.32 + 0.32 + 0.2 + 0.025 + 0.05 + 0.05 = 0.965 lost; 六、3 adds 2 × 0.2 = 0.4
+        ("liaoyang-ciq/2014/units/bgs.html", "扣0.32分", "合计 扣0.965分 加0.4分"),
+    ],
+)
+def test_a_phone_says_in_words_what_each_digest_figure_is(served, browser_page, path, first, total):
+    """A phone hides the digest's column headers (扣分 / 加分): each card says 扣0.4分 or 加0.5分, as the
+    overview's ranking cards do, never a bare red number; the 合计 card reads on one line, no strip."""
+    page, problems = browser_page
+    page.set_viewport_size(PHONE)
+    page.goto(served + path)
+    page.wait_for_load_state("networkidle")
+    cards = page.evaluate(DIGEST_CARDS)
+    body = [c for c in cards if c[0] == "tbody"]
+    (foot,) = [c for c in cards if c[0] == "tfoot"]
+    assert body and all(figures and all(re.match(IN_WORDS, f) for f in figures) for _, figures, _, _ in body)
+    assert body[0][1] == [first]
+    assert foot[2] == total
+    tops = {top for top, _ in foot[3]}
+    backgrounds = {background for _, background in foot[3]}
+    assert len(tops) == 1  # 合计 and its figures on one line
+    assert backgrounds == {"rgba(0, 0, 0, 0)"}  # the card's own background: no grey strip across it
+    page.locator("table.kh-digest").scroll_into_view_if_needed()
+    page.locator("table.kh-digest").screenshot(path=str(ARTIFACTS / f"phone-digest-{path.replace('/', '-')}.png"))
     assert problems == []

@@ -479,6 +479,16 @@ class PageContext:
             return t.format("amount.add" if line.amount >= 0 else "amount.add_less", amount=value)
         return t.format("amount.deduct" if line.amount >= 0 else "amount.deduct_less", amount=value)
 
+    def deduct_words(self, value: Decimal) -> str:
+        """A sum lost, in words where no 扣分 header is in view (a phone's card): 扣0.4分, 少扣0.1分."""
+        shown = dec(abs(value)) or "0"
+        return self.site.t.format("amount.deduct" if value >= 0 else "amount.deduct_less", amount=shown)
+
+    def add_words(self, value: Decimal) -> str:
+        """A sum added, in words where no 加分 header is in view: 加0.5分, 少加0.1分."""
+        shown = dec(abs(value)) or "0"
+        return self.site.t.format("amount.add" if value >= 0 else "amount.add_less", amount=shown)
+
     @staticmethod
     def signed(value: Decimal) -> str:
         """A number in a column that adds up: "0.5" or "−0.5" (a true minus sign, as printed tables use)."""
