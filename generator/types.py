@@ -86,6 +86,14 @@ def plain(value: Decimal) -> str:
     return "0" if value == 0 else format(value.normalize(), "f")
 
 
+def printed(value: Decimal) -> str:
+    """A decimal as a page prints it for people: :func:`plain` with a true minus sign ("−0.075"), as
+    printed tables and every signed column of the site write it. Data for scripts (JSON, CSV) keeps
+    :func:`plain`'s hyphen-minus, which programs parse."""
+    text = plain(value)
+    return f"−{text[1:]}" if text.startswith("-") else text
+
+
 def round_to(value: Decimal, step: Decimal) -> Decimal:
     """`value` rounded half-up to a multiple of `step` (0.01, 0.05, 0.5 …), whatever its written exponent."""
     return (value / step).to_integral_value(ROUND_HALF_UP) * step

@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from decimal import Decimal
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,32 @@ def test_a_digest_line_changed_on_appeal_says_so_beside_its_original_reason(site
     assert link and f'id="{link.group(1)}"' in puan
     # a line no appeal changed carries no such note: 三、5 (扣1分) was not contested
     assert "改为" not in rows["三、5"]
+
+
+#: A hyphen-minus before a digit that does not join two parts of a word, a date or a path ("-0.075",
+#: not 2010-11-26, gl-03 or ×0.25-…): how a data file writes a negative number, not a printed table.
+HYPHEN_MINUS = re.compile(r"(?<![\w.\-/:#])-\d")
+
+
+@pytest.mark.parametrize("year", [2010, 2011, 2014])
+def test_a_negative_number_reads_with_a_true_minus_sign_on_every_page(site: Path, year: int):
+    """Every table of the site prints a negative figure as "−0.075" (a true minus sign, as the sheets'
+    signed columns do); none, the 指标评估 page's included, as "-0.075". Hover text too. The CSV and
+    JSON beside the pages are data and keep the hyphen-minus."""
+    checked = 0
+    for page in pages(site, year):
+        html = page.read_text(encoding="utf-8")
+        shown = [main_text(html), *(unescape(t) for t in re.findall(r'\btitle="([^"]*)"', html))]
+        found = [m.group(0) for text in shown for m in HYPHEN_MINUS.finditer(text)]
+        assert found == [], (page.relative_to(site), found[:3])
+        checked += 1
+    assert checked > 50
+    if year == 2014:
+        # 一、1 公文运转和督查督办 is worth 0 and applies to 办公室 alone: one document late in Q1
+        # (0.1 × 0.25 = 0.025), two in Q4 (2 × 0.1 × 0.25 = 0.05): 0 − 0.025 − 0.05 = −0.075
+        review = (year_folder(site, 2014) / "review.html").read_text(encoding="utf-8")
+        row = re.search(r'id="ind-lz-bgs-01".*?</tr>', review, re.S).group(0)
+        spread = re.findall(r'data-label="(?:最低|中位|最高)">([^<]*)</td>', row)
+        assert spread == ["−0.075", "−0.075", "−0.075"]
+        csv_text = (year_folder(site, 2014) / "units/bgs.csv").read_text(encoding="utf-8-sig")
+        assert "-0.075" in csv_text and "−0.075" not in csv_text  # data keeps the hyphen-minus

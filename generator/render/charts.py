@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import escape
 
-from ..output.jsonout import dec
+from ..types import printed
 
 BAR_H = Decimal(16)
 TOP = Decimal(8)
@@ -80,12 +80,12 @@ def totals_chart(rows: list[tuple[str, Decimal, Decimal]], t: dict[str, str], la
         w = span * share
         x = layout.bar_x
         body.append(
-            f"<g><title>{_text(name)}：{dec(total)} / {dec(maximum)}</title>"
+            f"<g><title>{_text(name)}：{printed(total)} / {printed(maximum)}</title>"
             + _label(layout, y, name)
             + f'<rect x="{_px(x)}" y="{_px(y)}" width="{_px(span)}" height="{_px(BAR_H)}" class="kh-chart-track"/>'
             f'<rect x="{_px(x)}" y="{_px(y)}" width="{_px(w)}" height="{_px(BAR_H)}" fill="{PALETTE[0]}"/>'
             f'<text x="{_px(x + span + 6)}" y="{_px(y + BAR_H - 3)}" class="kh-chart-value">'
-            f"{dec(total)} / {dec(maximum)}</text></g>"
+            f"{printed(total)} / {printed(maximum)}</text></g>"
         )
     height = TOP * 2 + layout.label_h + layout.row_h * len(rows)
     return _frame(height, t["chart.totals"], t["chart.totals.desc"], body, layout=layout)
@@ -117,11 +117,11 @@ def lost_chart(
             if value <= 0:
                 continue
             w = value * scale
-            title = f"{name} · {categories[k] if k < len(categories) else k}：{dec(value)}"
+            title = f"{name} · {categories[k] if k < len(categories) else k}：{printed(value)}"
             parts.append(_segment(x, y, w, k, title, suffix=sx))
             x += w
         lost = sum((v for v in values if v > 0), Decimal(0))
-        parts.append(f'<text x="{_px(x + 6)}" y="{_px(y + BAR_H - 3)}" class="kh-chart-value">{dec(lost)}</text>')
+        parts.append(f'<text x="{_px(x + 6)}" y="{_px(y + BAR_H - 3)}" class="kh-chart-value">{printed(lost)}</text>')
         body.append("<g>" + "".join(parts) + "</g>")
     legend_y = TOP + layout.label_h + layout.row_h * len(rows) + Decimal(6)
     per_row = 3 if layout.label_w else 1

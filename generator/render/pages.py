@@ -34,6 +34,7 @@ from ..score import score_assessment
 from ..score.results import IndicatorResult, Line, Results, UnitResult, rate_places
 from ..source import Source
 from ..todo import Board, build_board, default_as_of
+from ..types import printed
 from ..yearcompare import YearComparison, compare_years
 from . import urls
 from .labels import labels
@@ -121,7 +122,7 @@ def _env() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters["d"] = lambda v: dec(v) if v is not None else "—"
+    env.filters["d"] = lambda v: printed(v) if v is not None else "—"  # "−0.075", never "-0.075"
     env.filters["header_words"] = header_words
     env.globals["line_anchor"] = urls.line_anchor  # sheets set it, evidence pages link to it: one spelling
     env.globals["stage_of"] = site_stage  # the banner's stage (草稿, 公示, 审定, 备案)
@@ -492,7 +493,7 @@ class PageContext:
     @staticmethod
     def signed(value: Decimal) -> str:
         """A number in a column that adds up: "0.5" or "−0.5" (a true minus sign, as printed tables use)."""
-        return f"−{dec(-value)}" if value < 0 else dec(value) or "0"
+        return printed(value)
 
     @staticmethod
     def change(value: Decimal) -> str:
@@ -534,7 +535,7 @@ class PageContext:
         """得分率 as printed: rounded to 0.01 %, or to as many more places as tell the year's units
         apart (:func:`rate_places`); ranking compares the exact fraction."""
         rate = unit.rate_to(self.site.rate_places)
-        return f"{dec(rate)}%" if rate is not None else "—"
+        return f"{printed(rate)}%" if rate is not None else "—"
 
     def evidence_name(self, path: str) -> str:
         e = self.site.evidence.get(path)
@@ -597,7 +598,7 @@ class PageContext:
         if ind is not None:
             for rule in ind.rule:
                 names.update(rule.metric_keys())
-        return [(names.get(k, k), dec(v) or "0") for k, v in sorted(e.metrics.items())]
+        return [(names.get(k, k), printed(v)) for k, v in sorted(e.metrics.items())]
 
     def applies(self, ind: Indicator) -> str:
         a = ind.applies_to
@@ -617,7 +618,7 @@ def _title(message_id: str, default: str) -> str:
 def _plain(value: Any) -> str:
     """A rule parameter as short text: decimals without exponent, lists and tables flattened."""
     if isinstance(value, Decimal):
-        return dec(value) or "0"
+        return printed(value)
     if isinstance(value, bool):
         return tr("value.yes" if value else "value.no")
     if isinstance(value, dict):
