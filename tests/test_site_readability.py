@@ -305,3 +305,42 @@ def test_a_negative_number_reads_with_a_true_minus_sign_on_every_page(site: Path
         assert spread == ["−0.075", "−0.075", "−0.075"]
         csv_text = (year_folder(site, 2014) / "units/bgs.csv").read_text(encoding="utf-8-sig")
         assert "-0.075" in csv_text and "−0.075" not in csv_text  # data keeps the hyphen-minus
+
+
+def format_words() -> set[str]:
+    """The English words of kaohe's file formats: every key of every schema in docs/schemas/ (metrics,
+    satisfies, evidence, missing_amount …), every rule kind, and the folders of a year's files."""
+    import json
+
+    words = {"findings", "evidence", "frameworks"}
+
+    def walk(node: object, key: str = "") -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("properties"), dict):
+                words.update(node["properties"])
+            if key == "kind":
+                words.update(v for v in node.get("enum", []) if isinstance(v, str))
+                words.update([node["const"]] if isinstance(node.get("const"), str) else [])
+            for k, v in node.items():
+                walk(v, k if k not in ("properties", "items", "anyOf", "oneOf", "allOf") else key)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+
+    for schema in sorted((ROOT / "docs/schemas").glob("*.schema.json")):
+        walk(json.loads(schema.read_text(encoding="utf-8")))
+    return words
+
+
+@pytest.mark.parametrize("year", [2010, 2011, 2014])
+def test_a_framework_page_reads_in_chinese_without_the_formats_keys(site: Path, year: int):
+    """A leader reads Chinese only: the framework page's text and hover text name no key of kaohe's
+    file formats ("佐证材料的 metrics" read as nothing); the wording says 佐证材料中填报参训率."""
+    keys = format_words()
+    assert {"metrics", "satisfies", "evidence", "findings", "missing_amount", "threshold"} <= keys
+    html = (year_folder(site, year) / "framework.html").read_text(encoding="utf-8")
+    shown = [main_text(html), *(unescape(t) for t in re.findall(r'\btitle="([^"]*)"', html))]
+    words = {w.lower() for text in shown for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)}
+    assert sorted(words & keys) == [], sorted(words & keys)
+    if year in (2010, 2011):  # 五、2 司炉人员节能知识培训: who reports the rate, in words
+        assert "由县局在佐证材料中填报参训率" in shown[0]
