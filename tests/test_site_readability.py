@@ -344,3 +344,21 @@ def test_a_framework_page_reads_in_chinese_without_the_formats_keys(site: Path, 
     assert sorted(words & keys) == [], sorted(words & keys)
     if year in (2010, 2011):  # 五、2 司炉人员节能知识培训: who reports the rate, in words
         assert "由县局在佐证材料中填报参训率" in shown[0]
+
+
+@pytest.mark.parametrize("year", [2010, 2011])
+def test_a_month_the_document_leaves_out_reads_as_the_year_end_in_words(site: Path, year: int):
+    """The 2010 rules print no 完成月份 for 25 rows (二 and 四 to 九): the frameworks read them as
+    December (月份未列：按年底（12月）考核). "12 月份未列" read as a contradiction; the cell says
+    12 and 细则未列，按年底计, the reason in full on hover and on the framework page."""
+    checked = 0
+    for page in pages(site, year):
+        text = main_text(page.read_text(encoding="utf-8"))
+        assert not re.search(r"\d\s*月份未列", text), page.relative_to(site)
+        checked += 1
+    assert checked > 50
+    sheet = (year_folder(site, year) / "units/anlong.html").read_text(encoding="utf-8")
+    cells = {re.sub(r"<[^>]+>|\s", "", c) for c in re.findall(r'<td class="kh-num kh-month"[^>]*>(.*?)</td>', sheet)}
+    assert "12细则未列，按年底计" in cells
+    framework = main_text((year_folder(site, year) / "framework.html").read_text(encoding="utf-8"))
+    assert "12 细则未列，按年底计" in framework and "解释·完成月份：月份未列：按年底（12月）考核" in framework
