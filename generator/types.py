@@ -195,12 +195,12 @@ Text = Annotated[str, AfterValidator(_paragraphs)]
 
 
 #: Interpretation markers: field name → why the value is the project's reading, not the document's
-#: print (e.g. month → "月份未列：按年底（12月）考核"). The site shows the reason beside the value.
+#: print (e.g. month → "按年底计：细则未列完成月份，按年底（12月）考核"). The site shows the reason beside the value.
 Interpretations = Annotated[
     dict[str, str],
     Field(
         description="Values the document does not print, each with the reason for the reading: "
-        "field name → reason (月份未列：按年底（12月）考核). `kaohe check` requires the field to be set."
+        "field name → reason (按年底计：细则未列完成月份，按年底（12月）考核). `kaohe check` requires the field to be set."
     ),
 ]
 #: Ballots one answer of a vote received: bounded like a finding's `count`, far above any real tally.

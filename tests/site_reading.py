@@ -21,7 +21,7 @@ def year_folder(site: Path, year: int) -> Path:
 
 
 def number(text: str) -> Decimal:
-    """A cell's number as printed: "−0.2" (a true minus), "12" of "12细则未列，按年底计" (a tag after it); a cell
+    """A cell's number as printed: "−0.2" (a true minus), "12" of "12按年底计" (a tag after it); a cell
     without a number ("", "—", a status word such as 不适用) counts nothing."""
     found = re.match(r"\s*([−-]?\d+(?:\.\d+)?)", text)
     return Decimal(found.group(1).replace("−", "-")) if found else Decimal(0)

@@ -195,9 +195,6 @@ NOT_MESSAGES = {
     ("generator/score/rules/incident.py", "起 (cases), 人 (deaths) …"),
     ("generator/score/rules/stepped.py", "台 (units of equipment), 处 …"),
     ("generator/score/rules/base.py", "Measure word (量词) for messages: "),
-    # the lead of the frameworks' reason for a month the document does not print (月份未列：按年底（12月）考核,
-    # the schema's own example): data the site compares to word the tag, never shown by the code itself
-    ("generator/render/pages.py", "月份未列"),
     # a bug, never shown as a message: every evidence page is asked for with a path of its own year
     ("generator/render/urls.py", "{} is not evidence of {}"),
 }

@@ -247,9 +247,8 @@ def test_unit_level_adjustments_are_shown_with_their_source():
 
 
 def test_shipped_2010_pages_tell_the_document_from_the_project():
-    """The 2010 sheets and framework page mark every reading: 细则未列，按年底计 under an unprinted month
-    read as December, the reason in full on the framework page, 扣分原则 apart from the standard, and
-    ranking by rate."""
+    """The 2010 sheets and framework page mark every reading: 按年底计 beside an unprinted month, the
+    reason in full on the framework page, 扣分原则 apart from the standard, and ranking by rate."""
     from generator.score import score_assessment
 
     root = Path(__file__).resolve().parent.parent
@@ -257,11 +256,10 @@ def test_shipped_2010_pages_tell_the_document_from_the_project():
     site = Site(loaded.assessment, loaded.results, Provenance(draft=True))
     pages = {spec.src_uri: spec for spec in site.pages()}
     sheet = site.render(pages[urls.sheet("qinglong")])
-    # 四.1 prints no month: its 12 carries the tag (what the 12 is, in words) and the full reason on hover
+    # 四.1 prints no month: its 12 carries the tag and the full reason on hover
     row = sheet[sheet.index('id="ind-sp-01"') :]
     row = row[: row.index("</tr>")]
-    tag = '<span class="kh-interp kh-interp-month" title="解释：月份未列：按年底（12月）考核">细则未列，按年底计</span>'
-    assert "12" + tag in row
+    assert '12<span class="kh-interp" title="解释：按年底计：细则未列完成月份，按年底（12月）考核">按年底计</span>' in row
     assert '<span class="kh-principle-label">扣分原则</span>总分1分,未细化监管责任,扣0.5分' in row
     # 一.4 prints its month (12): no tag
     row = sheet[sheet.index('id="ind-df-04"') :]

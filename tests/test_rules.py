@@ -1027,7 +1027,7 @@ def test_interpretation_markers_name_a_field_that_holds_a_value(tmp_path):
         month = 12
 
         [indicator.interpreted]
-        month = "月份未列：按年底（12月）考核"
+        month = "按年底计：细则未列完成月份，按年底（12月）考核"
         weight = "指标没有这个字段"
         department = "字段存在但未设值"
 

@@ -174,7 +174,7 @@ def test_shipped_2010_as_of_30_june_lists_a_county_and_matches_score(kaohe):
     assert (df02["status"], df02["at_stake"]) == ("not_due", "0.2")  # 无自查报告扣0.2分
     # the document prints no month for 二.2; the framework reads December and says why
     interpreted = {i["id"]: i["due_interpreted"] for i in unit["indicators"]}
-    assert interpreted["bz-02"] == "月份未列：按年底（12月）考核" and interpreted["df-02"] == ""
+    assert interpreted["bz-02"] == "按年底计：细则未列完成月份，按年底（12月）考核" and interpreted["df-02"] == ""
     df03 = {r["key"]: r for i, r in reqs if i["id"] == "df-03"}
     # one education record (two sessions) filed by 06-28: 4 − 2 = 2 missing × 0.1; no lecture yet: 2 × 0.1
     assert df03["education"]["at_stake"] == "0.2" and len(df03["education"]["filed"]) == 1

@@ -571,16 +571,9 @@ class PageContext:
     def interpretation(self, table: Any, field: str) -> str:
         return getattr(table, "interpreted", {}).get(field, "")
 
-    def interp_tag(self, reason: str, table: Any = None, field: str = "") -> str:
-        """A short tag for a narrow cell: the reason's lead ("…：…" → its lead), else 解释.
-
-        A month the document does not list (月份未列：…) says what the value beside it is: "12 月份未列"
-        read as a contradiction, "12 细则未列，按年底计" does not (any other month: 细则未列月份).
-        """
+    def interp_tag(self, reason: str) -> str:
+        """A short tag for a narrow cell: the reason's lead ("按年底计：…" → 按年底计), else 解释."""
         head, colon, _ = reason.partition("：")
-        if field == "month" and head == MONTH_UNLISTED:
-            year_end = getattr(table, "month", None) == 12
-            return self.site.t["interpreted.month.year_end" if year_end else "interpreted.month.unlisted"]
         return head if colon and len(head) <= 8 else self.site.t["interpreted"]
 
     def interpretations(self, table: Any) -> list[tuple[str, str]]:
@@ -615,10 +608,6 @@ class PageContext:
         names += [self.series_title(s) for s in a.series]
         text = "、".join(names)
         return f"{a.note}（{text}）" if a.note and text else a.note or text
-
-
-#: The lead of the frameworks' reason for a month the document leaves out ("月份未列：按年底（12月）考核").
-MONTH_UNLISTED = "月份未列"
 
 
 def _title(message_id: str, default: str) -> str:
