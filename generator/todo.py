@@ -80,7 +80,8 @@ class IndicatorProgress:
     month: int | None
     due: date | None  # the last day of the completion month; None: no month, due all year
     days_left: int | None  # due − as-of in days (negative: overdue by that many); None without a due date
-    #: Why the month is the framework's reading where the document prints none (按年底计：细则未列完成月份，按年底考核), else "".
+    #: Why the month is the framework's reading where the document prints none
+    #: (按年底计：细则未列完成月份，按年底考核), else "".
     due_interpreted: str
     source: Source
     #: The period the board shows it for: the year's key (``2014``), or the quarter holding the as-of

@@ -199,8 +199,8 @@ Text = Annotated[str, AfterValidator(_paragraphs)]
 Interpretations = Annotated[
     dict[str, str],
     Field(
-        description="Values the document does not print, each with the reason for the reading: "
-        "field name → reason (按年底计：细则未列完成月份，按年底（12月）考核). `kaohe check` requires the field to be set."
+        description="Values the document does not print, each with the reason for the reading: field name → "
+        "reason (按年底计：细则未列完成月份，按年底（12月）考核). `kaohe check` requires the field to be set."
     ),
 ]
 #: Ballots one answer of a vote received: bounded like a finding's `count`, far above any real tally.

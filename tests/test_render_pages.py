@@ -259,7 +259,9 @@ def test_shipped_2010_pages_tell_the_document_from_the_project():
     # 四.1 prints no month: its 12 carries the tag and the full reason on hover
     row = sheet[sheet.index('id="ind-sp-01"') :]
     row = row[: row.index("</tr>")]
-    assert '12<span class="kh-interp" title="解释：按年底计：细则未列完成月份，按年底（12月）考核">按年底计</span>' in row
+    assert (
+        '12<span class="kh-interp" title="解释：按年底计：细则未列完成月份，按年底（12月）考核">按年底计</span>' in row
+    )
     assert '<span class="kh-principle-label">扣分原则</span>总分1分,未细化监管责任,扣0.5分' in row
     # 一.4 prints its month (12): no tag
     row = sheet[sheet.index('id="ind-df-04"') :]
