@@ -332,21 +332,3 @@ def test_rates_that_print_alike_but_differ_get_the_places_that_tell_them_apart(t
     assert "99.771%" in overview and "99.767%" in overview and "99.805%" in overview
     assert "99.77%" not in overview
     assert "99.771%" in site.render(pages[urls.sheet("ceheng")])
-
-
-def test_equal_rates_need_no_more_places_and_near_ones_get_them():
-    from decimal import Decimal as D
-
-    from generator.score.results import UnitResult, rate_places
-
-    def unit(total: str, maximum: str) -> UnitResult:
-        return UnitResult("u" + total, "单位", "county", D(total), D(maximum), [], [])
-
-    # 131 ÷ 262 = 128.5 ÷ 257 = 50% exactly: equal rates tie and print alike at two places
-    assert rate_places([unit("131", "262"), unit("128.5", "257")]) == 2
-    # 200 ÷ 300 = 66.6666…% and 200.01 ÷ 300 = 66.67%: 66.67 at two, 66.667 and 66.670 at three
-    assert rate_places([unit("200", "300"), unit("200.01", "300")]) == 3
-    # 1 ÷ 3 = 33.33333…% and 1.000001 ÷ 3 = 33.33336…%: both 33.333 at three, 33.3333 and 33.3334 at four
-    assert rate_places([unit("1", "3"), unit("1.000001", "3")]) == 4
-    # nothing due (maximum 0): no rate, nothing to tell apart
-    assert rate_places([unit("0", "0"), unit("1", "2")]) == 2

@@ -12,8 +12,13 @@ too: each at the limit is accepted and one step beyond it refused.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from builders import D, finding, line_of, load, make_repo
+
+from generator.messages import msg
+from generator.types import value_type
 
 CAT = "frameworks/t/01-c.toml"
 FINDINGS = "evidence/2010/a/f.toml"
@@ -501,6 +506,9 @@ def test_amounts_on_the_deduction_unit_are_clean(tmp_path):
     [
         ("1000000000", None),  # 10⁹ exactly: the largest accepted
         ("1000000000.1", ("'points': 1000000000.1 is too large (at most 1,000,000,000)", "check for a typo")),
+        # 1e19 (adjusted exponent 19) is written out, 1e20 (20) kept as an exponent: never a page of digits
+        ("1e19", ("'points': 10000000000000000000 is too large (at most 1,000,000,000)", "check for a typo")),
+        ("1e20", ("'points': 1E+20 is too large (at most 1,000,000,000)", "check for a typo")),
         ("0.0000000001", None),  # 10 decimal places: the finest accepted
         ("0.00000000001", "'points': 0.00000000001 has too many decimal places (at most 10)"),
         ("0.00000000000", None),  # zero written with 11 places is still zero
@@ -595,3 +603,20 @@ def test_a_precision_must_be_positive(tmp_path, value, ok):
         ]
     )
     assert reported(tmp_path) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ([1], "value-type.array"),
+        ({"a": 1}, "value-type.table"),
+        (date(2010, 9, 1), "value-type.date"),
+        (True, "value-type.boolean"),
+        (1.5, "value-type.other"),  # a Python float: tomllib gives Decimal, but a caller may not
+        (None, "value-type.other"),
+    ],
+)
+def test_a_value_of_a_kind_toml_does_not_name_is_another_kind_of_value(value, kind):
+    # every kind tomllib returns has TOML's name (数组, 表, 日期, 布尔值); anything else reads as
+    # "其他类型的值", never Python's own name of it
+    assert value_type(value) == msg(kind)

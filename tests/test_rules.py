@@ -332,6 +332,45 @@ def test_a_rate_that_can_pass_100_percent_states_its_own_maximum(tmp_path):
     assert "framework.threshold-bounds-reversed" in [p.code for p in load(tmp_path)[1]]
 
 
+def test_bounds_that_meet_are_not_reversed(tmp_path):
+    # minimum = maximum = 100: a figure that can only be 100 is odd but not reversed (100 > 100 is false)
+    make_repo(tmp_path, THRESHOLD.format(extra="minimum = 100\nmaximum = 100"))
+    assert "framework.threshold-bounds-reversed" not in [p.code for p in load(tmp_path)[1]]
+
+
+#: A figure in its own unit, not a percentage: 净增户数 can fall below zero and has no upper end.
+NET_GROWTH = """
+[[indicator]]
+id = "zf-05"
+target = "市场主体净增10户以上"
+points = 20
+
+[[indicator.rule]]
+id = "growth"
+kind = "threshold"
+text = "净增户数达不到10户，少一户扣0.1分"
+metric = "net_growth"
+name = "净增户数"
+threshold = 10
+amount = 0.1
+suffix = "户"
+missing_amount = 0
+"""
+
+
+@pytest.mark.parametrize(("value", "expected"), [("-5", "18.5"), ("150", "20")])
+def test_a_figure_that_is_not_a_percentage_has_no_bounds_unless_stated(tmp_path, value, expected):
+    # the 0–100 default is for a percentage only (suffix "%"): −5 户 is 10 − (−5) = 15 short → 15 × 0.1 = 1.5
+    # → 20 − 1.5 = 18.5; 150 户 is above 10 → nothing lost, 20 (and above 100, which bounds only a rate)
+    make_repo(
+        tmp_path,
+        NET_GROWTH,
+        evidence={"a/ledger.md": evidence("zf-05", metrics=f"{{ net_growth = {value} }}")},
+    )
+    assert not [p for p in load(tmp_path)[1] if p.code == "evidence.metric-out-of-range"]
+    assert indicator(score(tmp_path), "a", "zf-05").score == D(expected)
+
+
 INCIDENT = """
 [[indicator]]
 id = "df-08"

@@ -15,7 +15,7 @@ from builders import D, Worded, evidence, finding, indicator, line_of, load, mak
 from generator.load import load_repository
 from generator.problems import Problems
 from generator.score import score_assessment
-from generator.score.results import IndicatorResult
+from generator.score.results import IndicatorResult, Results, UnitResult, rate_places
 from generator.source import Source
 from generator.tree import FsTree
 
@@ -494,3 +494,71 @@ kind = "veto"
 def test_looking_up_a_unit_that_was_not_scored_finds_none(tmp_path):
     make_repo(tmp_path, WEIGHTED)
     assert score(tmp_path).unit("nobody") is None
+
+
+# -- the results model: what every output prints beside a score -------------------------------------
+
+
+def _results(**fields: object) -> Results:
+    """Results of no unit, with only the fields under test set."""
+    return Results(2010, "t", "测试", date(2010, 12, 31), [], **fields)  # type: ignore[arg-type]
+
+
+def test_equal_rates_need_no_more_places_and_near_ones_get_them():
+    def unit(total: str, maximum: str) -> UnitResult:
+        return UnitResult("u" + total, "单位", "county", D(total), D(maximum), [], [])
+
+    # 131 ÷ 262 = 128.5 ÷ 257 = 50% exactly: equal rates tie and print alike at two places
+    assert rate_places([unit("131", "262"), unit("128.5", "257")]) == 2
+    # 200 ÷ 300 = 66.6666…% and 200.01 ÷ 300 = 66.67%: 66.67 at two, 66.667 and 66.670 at three
+    assert rate_places([unit("200", "300"), unit("200.01", "300")]) == 3
+    # 1 ÷ 3 = 33.33333…% and 1.000001 ÷ 3 = 33.33336…%: both 33.333 at three, 33.3333 and 33.3334 at four
+    assert rate_places([unit("1", "3"), unit("1.000001", "3")]) == 4
+    # nothing due (maximum 0): no rate, nothing to tell apart
+    assert rate_places([unit("0", "0"), unit("1", "2")]) == 2
+
+
+#: Band notes of 13, 8, 9, 13 and 1 characters: up to 8 (SHORT_BAND_NOTE) print in brackets after the
+#: grade wherever it is shown; longer ones are sentences, listed once under the table.
+BAND_NOTES = {
+    "优秀": "拟定示例：得分率99%以上",  # 4 + 1 + 3 + 3 + 2 = 13: long
+    "良好": "拟定示例仅供参考",  # 8: short, the longest that is
+    "合格": "拟定示例，仅供参考",  # 9: long, the shortest that is
+    "基本合格": "拟定示例：得分率70%以上",  # 13: long, but no unit has this grade
+    "不合格": "暂",  # 1: short
+}
+
+
+def test_a_band_note_of_up_to_eight_characters_is_printed_beside_the_grade():
+    results = _results(band_notes=BAND_NOTES)
+    assert results.grade_label("良好") == "良好（拟定示例仅供参考）"  # 8 characters: beside it
+    assert results.grade_label("不合格") == "不合格（暂）"  # 1 character: beside it
+    assert results.grade_label("合格") == "合格"  # 9 characters: listed under the table instead
+    assert results.grade_label("优秀") == "优秀"
+    assert results.grade_label("较差") == "较差"  # a band without a note
+    assert results.grade_label(None) == ""
+
+
+def test_long_band_notes_are_listed_once_in_band_order_for_the_grades_shown():
+    # grades shown: 合格 (twice), 优秀, 良好, 不合格 and no grade. Long notes among them: 优秀's (13)
+    # and 合格's (9), in the framework's band order (优秀 before 合格) and each once; 良好's (8) and
+    # 不合格's (1) are short and already beside the grade; 基本合格's is long but no unit has it.
+    results = _results(band_notes=BAND_NOTES)
+    grades = ["合格", "优秀", None, "良好", "不合格", "合格"]
+    assert results.long_band_notes(grades) == ["优秀（拟定示例：得分率99%以上）", "合格（拟定示例，仅供参考）"]
+    assert results.long_band_notes([None]) == []
+
+
+def test_a_series_prints_as_its_title_or_its_id_without_one():
+    results = _results(series_titles={"county": "县（市）局", "city": ""})
+    assert results.series_label("county") == "县（市）局"
+    assert results.series_label("city") == "city"  # an empty title: the id, never a blank 序列 cell
+    assert results.series_label("town") == "town"  # a series the framework gives no title
+
+
+def test_the_results_carry_the_framework_s_series_titles(tmp_path):
+    # the test framework declares 县局 (county) and 科室 (office): what the 序列 column prints
+    make_repo(tmp_path, WEIGHTED, units=(("a", "county"), ("b", "office")))
+    results = score(tmp_path)
+    assert results.series_titles == {"county": "县局", "office": "科室"}
+    assert [results.series_label(u.series) for u in results.units] == ["县局", "科室"]

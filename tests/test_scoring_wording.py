@@ -65,3 +65,13 @@ def test_a_range_clause_with_a_cap_below_its_upper_end_keeps_the_cap(tmp_path):
     r = indicator(score(tmp_path), "a", "jl")
     assert [(d.amount, d.reason) for d in r.deductions[2:]] == [(D("-1.5"), "本项最多扣2.5分")]
     assert r.score == D("3.5")
+
+
+def test_a_range_clause_with_a_cap_equal_to_its_upper_end_words_the_cap(tmp_path):
+    # cap = 3 and the range's upper end 3 allow the same most: 2 + 2 = 4 → 3, a correction of 3 − 4 = −1
+    # worded as the rule's own cap (本项最多扣3分), which the framework wrote, not the range's sentence;
+    # 6 − 3 = 3
+    make_repo(tmp_path, ENERGY.format(extra="cap = 3"), findings=_two_findings("2", "2"))
+    r = indicator(score(tmp_path), "a", "jl")
+    assert [(d.amount, d.reason, d.kind) for d in r.deductions[2:]] == [(D("-1"), "本项最多扣3分", "cap")]
+    assert r.score == D("3")
