@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from render_support import COMMIT, FIXTURE, make_site
 
 from generator.load.links import classify
 from generator.messages import msg
@@ -17,22 +18,6 @@ from generator.render.evidence_html import render_body, sanitise
 from generator.render.labels import labels
 from generator.render.pages import Site
 from generator.render.years import load_year
-
-FIXTURE = Path(__file__).parent / "fixtures" / "mini"
-SOURCE_URL = "https://git.example/org/kaohe/src/commit/{commit}/{path}#L{line}"
-COMMIT = "0123456789abcdef0123456789abcdef01234567"
-
-
-def make_site(root: Path = FIXTURE, **provenance) -> Site:
-    loaded = load_year(root, 2010)
-    fields = {
-        "commit": COMMIT,
-        "source_url": SOURCE_URL,
-        "draft": False,
-        "tag": "results-2010",
-    }
-    fields.update(provenance)
-    return Site(loaded.assessment, loaded.results, Provenance(**fields))
 
 
 class Elements(HTMLParser):

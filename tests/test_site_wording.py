@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from test_render_pages import make_site
+from render_support import make_site
 
 EVIDENCE = "evidence/2010/xingren/df-03-education.md"
 
