@@ -168,3 +168,78 @@ def test_a_phone_says_in_words_what_each_digest_figure_is(served, browser_page, 
     page.locator("table.kh-digest").scroll_into_view_if_needed()
     page.locator("table.kh-digest").screenshot(path=str(ARTIFACTS / f"phone-digest-{path.replace('/', '-')}.png"))
     assert problems == []
+
+
+YEARS_SHOWN = [("qianxinan-qts", 2010), ("qianxinan-qts", 2011), ("liaoyang-ciq", 2014)]
+# the unit sheets a year's overview links from its ranking
+SHEET_LINKS = """() => [...document.querySelectorAll('table.kh-ranking td.kh-unit > a')].map(a => a.href)"""
+# every cell of a sheet's headline (总分 … 等次) that shows (a hidden header row has no boxes): [tag, the card's own label (its ::before,
+# '' where there is none), its text, left, right, top]
+HEADLINE = """() => [...document.querySelectorAll('table.kh-summary th, table.kh-summary td')]
+  .filter(c => c.getClientRects().length).map(c => {
+    const r = c.getBoundingClientRect(), before = getComputedStyle(c, '::before').content;
+    return [c.tagName.toLowerCase(), before === 'none' ? '' : before.replace(/^"|"$/g, ''),
+      c.innerText.replace(/\\s+/g, ' ').trim(), r.left, r.right, Math.round(r.top)];
+  })"""
+# the headline's column headers in the page's source, in order
+HEADERS = """() => [...document.querySelectorAll('table.kh-summary thead th')].map(th => th.innerText.trim())"""
+
+
+def sheets_of(page, served: str, org: str, year: int) -> list[str]:
+    page.goto(f"{served}{org}/{year}/index.html")
+    page.wait_for_load_state("networkidle")  # the favicon too: leaving earlier aborts its request
+    links = page.evaluate(SHEET_LINKS)
+    assert links, f"{org} {year}: the overview links no sheet"
+    return links
+
+
+@pytest.mark.parametrize(("org", "year"), YEARS_SHOWN)
+def test_a_phone_shows_every_headline_figure_of_every_sheet_as_a_labelled_card(served, browser_page, org, year):
+    """On a 390 px phone the headline (总分, 满分, 失分, 加分, 得分率, 排名, 等次) is read without scrolling
+    sideways: every figure is a card inside the screen that says what it is (its column's header),
+    and 等次, what a leader looks for first, is among them where the framework grades."""
+    page, problems = browser_page
+    page.set_viewport_size(PHONE)
+    for url in sheets_of(page, served, org, year):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        headers = page.evaluate(HEADERS)
+        cells = page.evaluate(HEADLINE)
+        where = url.rsplit("/", 3)[-3:]
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], where
+        assert all(left >= 0 and right <= PHONE["width"] for *_, left, right, _ in cells), (where, cells)
+        assert [tag for tag, *_ in cells] == ["td"] * len(headers), where  # no header row: the cards say it
+        assert [label for _, label, *_ in cells] == headers, where  # each card labelled as its column
+        assert len({top for *_, top in cells}) > 1, where  # the cards wrap into rows
+        if "等次" in headers:
+            grade = cells[headers.index("等次")]
+            assert grade[2] and grade[4] <= PHONE["width"], where
+    page.screenshot(path=str(ARTIFACTS / f"phone-headline-{org}-{year}-last.png"))
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("qianxinan-qts/2011/units/xingyi.html", ["总分", "满分", "失分", "得分率", "县（市）局排名", "等次"]),
+        ("liaoyang-ciq/2014/units/bgs.html", ["总分", "满分", "失分", "加分", "行政管理科室排名", "等次"]),
+    ],
+)
+def test_a_laptop_keeps_the_headline_a_table_of_one_row(served, browser_page, path, headers):
+    """At 1280 px the headline stays the table it was: the header row above one row of figures, no
+    card labels, every cell on the screen."""
+    page, problems = browser_page
+    page.set_viewport_size(LAPTOP)
+    page.goto(served + path)
+    page.wait_for_load_state("networkidle")
+    cells = page.evaluate(HEADLINE)
+    heads = [c for c in cells if c[0] == "th"]
+    figures = [c for c in cells if c[0] == "td"]
+    assert [text for _, _, text, *_ in heads] == headers
+    assert len(figures) == len(headers) and all(label == "" for _, label, *_ in figures)
+    assert len({top for *_, top in heads}) == 1 and len({top for *_, top in figures}) == 1  # one line each
+    assert all(abs(h[3] - f[3]) < 1 and abs(h[4] - f[4]) < 1 for h, f in zip(heads, figures, strict=True))  # columns
+    assert all(right <= LAPTOP["width"] for *_, right, _ in cells)
+    assert page.evaluate("getComputedStyle(document.querySelector('table.kh-summary')).display") == "table"
+    page.locator("table.kh-summary").screenshot(path=str(ARTIFACTS / f"laptop-headline-{path.replace('/', '-')}.png"))
+    assert problems == []

@@ -265,7 +265,7 @@ def test_shipped_2010_pages_tell_the_document_from_the_project():
     early = score_assessment(loaded.assessment, date(2010, 9, 30))
     site = Site(loaded.assessment, early, Provenance(draft=True))
     sheet = site.render(pages[urls.sheet("zhenfeng")])
-    assert "<th>全年满分</th>" in sheet and '<td class="kh-num">262</td>' in sheet
+    assert "<th>全年满分</th>" in sheet and '<td class="kh-num" data-label="全年满分">262</td>' in sheet
 
 
 def test_a_body_up_to_the_limit_is_shown_whole(monkeypatch):
