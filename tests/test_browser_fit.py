@@ -243,3 +243,23 @@ def test_a_laptop_keeps_the_headline_a_table_of_one_row(served, browser_page, pa
     assert page.evaluate("getComputedStyle(document.querySelector('table.kh-summary')).display") == "table"
     page.locator("table.kh-summary").screenshot(path=str(ARTIFACTS / f"laptop-headline-{path.replace('/', '-')}.png"))
     assert problems == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_a_vetoed_digest_line_says_veto_once(served, browser_page, viewport):
+    """安龙 2010's 三、4 is vetoed: its digest line says 否决 once, on a phone card (否决·扣20分, no
+    badge repeating it on the reason line) as in the table (the badge beside the reason, 20 under 扣分)."""
+    page, problems = browser_page
+    page.set_viewport_size(viewport)
+    page.goto(served + "qianxinan-qts/2010/units/anlong.html")
+    page.wait_for_load_state("networkidle")
+    line = page.locator("table.kh-digest tr.kh-kind-veto")
+    assert line.count() == 1
+    text = line.inner_text()
+    assert text.count("否决") == 1, text
+    assert "此项不得分" in text
+    line.scroll_into_view_if_needed()
+    page.locator("table.kh-digest").screenshot(
+        path=str(ARTIFACTS / f"{'phone' if viewport is PHONE else 'laptop'}-digest-veto-anlong-2010.png")
+    )
+    assert problems == []
