@@ -6,8 +6,6 @@ other, so that scoring can trust every reference it follows.
 
 from __future__ import annotations
 
-import difflib
-import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -21,6 +19,7 @@ from .model import Assessment, Evidence, Finding, Framework, Indicator, Reposito
 from .organization import check_organizations
 from .period import Schedule
 from .problems import Problems, did_you_mean
+from .refused import names_refused
 from .score.rules import Phase, RuleBase
 from .source import Source
 from .types import plain
@@ -207,41 +206,8 @@ def _multiple(amount: Decimal, unit: Decimal) -> bool:
     return amount % unit == 0
 
 
-def _names_refused(name: str, indicators: dict[str, Indicator], broken: set[str]) -> bool:
-    """Whether an unknown indicator `name` is one whose own definition was refused (`broken`: its
-    framework reported why), or reads closer to one of those than to any indicator that loaded: the
-    framework's `id = "df 01"` is refused, and every file naming df-01 would otherwise add an 未知的指标
-    (hinting at df-10) to the one fix there is to make. Once that fix is made, a file still naming
-    something unknown is reported as usual."""
-    if name in broken:
-        return True
-    refused = broken - indicators.keys()
-    if not refused:
-        return False
-    near_refused = max(_likeness(name, b) for b in refused)
-    near_loaded = max((_likeness(name, i) for i in indicators), default=0.0)
-    return near_refused >= _CLOSE and near_refused >= near_loaded  # a tie goes to the refused one
-
-
-#: How alike two ids must read to be taken for one (difflib's ratio, as did_you_mean's cutoff).
-_CLOSE = 0.6
-
-
-def _likeness(a: str, b: str) -> float:
-    """How alike two ids read, 1.0 for the same letters and digits whatever the case, width or
-    separators (df-01, "df 01", ＤＦ－０１); else difflib's ratio of the two as written."""
-    letters = _letters(a)
-    if letters and letters == _letters(b):
-        return 1.0
-    return difflib.SequenceMatcher(None, a, b).ratio()
-
-
-def _letters(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKC", word).casefold() if c.isalnum())
-
-
 def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> None:
-    validate_appeals(a, problems)
+    validate_appeals(a, problems, broken=broken)
     validate_stages(a, problems)
     indicators: dict[str, Indicator] = {}
     for i in a.framework.indicators():  # a duplicate id is reported once; references resolve to the first
@@ -257,7 +223,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
         _check_name(ev.path, ev.indicator, ev.locate, indicators, problems)
         ind = indicators.get(ev.indicator)
         if ind is None:
-            if not _names_refused(ev.indicator, indicators, broken):
+            if not names_refused(ev.indicator, indicators, broken):
                 problems.report(
                     ev.path,
                     *ev.locate("indicator"),
@@ -380,7 +346,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
             problems.report(path, *f.locate("date"), "finding.date-outside-year", date=f.date, year=a.year)
         ind = indicators.get(f.indicator)
         if ind is None:
-            if not _names_refused(f.indicator, indicators, broken):
+            if not names_refused(f.indicator, indicators, broken):
                 problems.report(
                     path,
                     *f.locate("indicator"),

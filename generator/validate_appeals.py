@@ -9,6 +9,7 @@ warning that names the deadline.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ from .lifecycle import (
 from .messages import msg
 from .model import STAGES, Appeal, Assessment, Framework, StageRecord
 from .problems import Problems, did_you_mean
+from .refused import names_refused
 from .score.rules.mitigation import MitigationRule
 from .score.rules.range import RangeRule
 from .score.rules.unit_veto import UnitVetoRule
@@ -48,9 +50,13 @@ def validate_appeal_kinds(fw: Framework, problems: Problems) -> None:
             )
 
 
-def validate_appeals(a: Assessment, problems: Problems, on: date | None = None) -> None:
+def validate_appeals(
+    a: Assessment, problems: Problems, on: date | None = None, broken: Collection[str] = frozenset()
+) -> None:
     """Every appeal of the year against the findings and rules it names, and against its deadlines
-    as they stand `on` a day (today in China by default)."""
+    as they stand `on` a day (today in China by default). `broken`: the ids of indicators the
+    framework refused (reported there): an appeal naming one, or an id reading as one, is not also
+    an unknown indicator."""
     on = on or today()
     findings = {(f.unit, f.id): f for f in a.findings}
     indicators = {i.id: i for i in a.framework.indicators()}
@@ -59,7 +65,7 @@ def validate_appeals(a: Assessment, problems: Problems, on: date | None = None) 
         if appeal.id in seen:
             _add(problems, appeal, "id", "appeal.duplicate-id", appeal=appeal.id, first=seen[appeal.id])
         seen.setdefault(appeal.id, appeal.source)
-        _check_target(a, appeal, findings, indicators, problems)
+        _check_target(a, appeal, findings, indicators, broken, problems)
         _check_decision(a, appeal, indicators, findings, problems)
         _check_deadlines(a, appeal, on, problems)
 
@@ -70,7 +76,9 @@ def _add(
     problems.report(appeal.path, *appeal.locate(key), code, severity=severity, **params)
 
 
-def _check_target(a: Assessment, appeal: Appeal, findings: dict, indicators: dict, problems: Problems) -> None:
+def _check_target(
+    a: Assessment, appeal: Appeal, findings: dict, indicators: dict, broken: Collection[str], problems: Problems
+) -> None:
     if appeal.finding is not None:
         found = findings.get((appeal.unit, appeal.finding))
         if found is None:
@@ -110,6 +118,8 @@ def _check_target(a: Assessment, appeal: Appeal, findings: dict, indicators: dic
             )
         return
     ind = indicators.get(appeal.indicator)
+    if ind is None and names_refused(appeal.indicator or "", indicators, broken):
+        return  # its framework says why it is missing: the one fix to make
     if ind is None:
         _add(
             problems,

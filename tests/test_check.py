@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from appeal_support import APPEAL_KINDS, NOTICE, appeal
 from builders import evidence, finding, make_repo, write
 from conftest import said
 
@@ -611,3 +612,31 @@ def test_a_seq_holding_a_control_character_is_refused(tmp_path, kaohe, char, pos
     assert params["position"] == position
     assert params["key"] == "seq"
     assert said("text.control-character", **params) in kaohe("check", "--repo", str(tmp_path)).out
+
+
+def test_an_appeal_naming_a_refused_indicator_id_is_not_reported_again(tmp_path, kaohe):
+    """An appeal (复核) naming df-01, which reads as the refused `id = "df 01"`, got 未知的指标 of its
+    own (appeal.unknown-indicator, hinting at df-10) beside the framework's model.id-invalid, as
+    records and findings did before: the one fix is in the framework. An appeal naming df-99 (nothing
+    near a refused id) is still reported, at its `indicator` (line 4: id, kind, indicator)."""
+    make_repo(
+        tmp_path,
+        GOOD.replace('id = "df-01"', 'id = "df 01"') + DF_10,
+        settings=APPEAL_KINDS,
+        findings={"a/appeals.toml": appeal(target='indicator = "df-01"\nrule = "reports"', kind='kind = "复核"\n')},
+    )
+    write(tmp_path / "evidence/2010/stages.toml", NOTICE)
+    other = appeal(id="ap-2", target='indicator = "df-99"\nrule = "reports"', kind='kind = "复核"\n')
+    with (tmp_path / "evidence/2010/a/appeals.toml").open("a", encoding="utf-8") as f:
+        f.write("\n" + other)
+    errors = {w for w in check(kaohe, tmp_path) if w[3] == "error"}
+    # the first appeal is lines 1-8, then a blank; the second starts at 10, its indicator (4th) at 13
+    assert errors == {
+        ("frameworks/t/01-c.toml", 7, 1, "error", "model.id-invalid"),
+        ("evidence/2010/a/appeals.toml", 13, 1, "error", "appeal.unknown-indicator"),
+    }
+    # once the id is fixed, the appeal naming df-01 checks clean
+    fixed = tmp_path / "frameworks/t/01-c.toml"
+    fixed.write_text(fixed.read_text(encoding="utf-8").replace('id = "df 01"', 'id = "df-01"'), encoding="utf-8")
+    errors = {w for w in check(kaohe, tmp_path) if w[3] == "error"}
+    assert errors == {("evidence/2010/a/appeals.toml", 13, 1, "error", "appeal.unknown-indicator")}
