@@ -353,6 +353,47 @@ def test_ics_is_valid_icalendar_with_stable_uids(kaohe):
     assert sorted(str(t["UID"]) for t in later.walk("VTODO")) == sorted(uids)  # same to-dos, updated
 
 
+def test_ics_description_is_chinese_words_without_ids_or_paths(kaohe, tmp_path):
+    """A calendar shows DESCRIPTION to the clerk: it ended with 〔a-02 · training · training〕 and named a
+    document without a title by its path (evidence/2020/u1/….md). Now it says, in Chinese only, the
+    indicator's seq and title, the requirement and its status, the shortfall, the due date and the
+    points at stake; the ids stay in UID and X-KAOHE-REF, which a calendar does not display."""
+    repo = tmp_path / "progress"
+    shutil.copytree(PROGRESS, repo)
+    untitled = repo / "evidence/2020/u1/a-02-2020-05-20-training.md"
+    untitled.write_text(untitled.read_text(encoding="utf-8").replace('title = "东城县局业务培训记录（三次）"\n', ""))
+    run = kaohe("--repo", str(repo), "todo", "--as-of", "2020-06-30", "--format", "ics")
+    assert run.code == 0, run.err
+    todos = list(parse_calendar(run.out).walk("VTODO"))
+    assert len(todos) == 35
+    for todo in todos:
+        described = str(todo["DESCRIPTION"])
+        # the fixture's titles are all Chinese: any Latin letter, 〔 or "/" is an id, a key or a path
+        assert not any(c.isascii() and c.isalpha() for c in described), described
+        assert "〔" not in described and "/" not in described, described
+    training = next(t for t in todos if str(t["UID"]) == "2020/u1/a-02/training/training@p.kaohe")
+    # 4 trainings required by 30 June, 3 filed (count = 3): 1 short × 0.25 = 0.25 at stake
+    assert str(training["DESCRIPTION"]).split("\n") == [
+        "指标：业务培训（报告工作第2项）",
+        "事项：业务培训（已逾期）",
+        "业务培训应4次，实有3次，缺1次",
+        "2020-06-30到期（计分日当天）",
+        "失0.25分",
+        "已报：2020-05-20的一件材料（未填标题）",
+    ]
+    assert str(training["X-KAOHE-REF"]) == "a-02/training/training"
+    # 西城县局's 一季度工作报告 (the checklist item's 0.3; due 31 March, 91 days before 30 June: 30 + 31 + 30):
+    # nothing filed, and the description says so
+    q1 = next(t for t in todos if str(t["UID"]) == "2020/u2/a-01/plans/q1@p.kaohe")
+    assert str(q1["DESCRIPTION"]).split("\n") == [
+        "指标：年度计划与一季度报告（报告工作第1项）",
+        "事项：一季度工作报告（已逾期）",
+        "2020-03-31到期，已过91天",
+        "失0.3分",
+        "未报材料",
+    ]
+
+
 def test_ics_escapes_text_values(kaohe, tmp_path):
     repo = with_unit_name(tmp_path, "东城县局,甲;乙\\丙")  # accepted by input, special to iCalendar
     run = kaohe("--repo", str(repo), "todo", "--as-of", "2020-06-30", "--unit", "u1", "--format", "ics")

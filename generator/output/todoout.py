@@ -1,7 +1,8 @@
 """`kaohe todo` output: the progress board as Chinese text, JSON for dashboards, iCalendar for reminder bots.
 
 Every phrase a person reads is a catalogue entry with a stable id ("todo.…", see
-:mod:`generator.messages`); ids, keys and paths appear only as a trailing reference in 〔 〕. Values from the
+:mod:`generator.messages`); ids, keys and paths appear only as a trailing reference in 〔 〕 in the text, and
+in the calendar only in properties a calendar does not show (UID, X-KAOHE-REF). Values from the
 repository are made printable (:func:`~generator.controlchars.one_line`) in the text, and escaped as
 iCalendar asks in the calendar; JSON escapes by itself.
 """
@@ -15,7 +16,7 @@ from typing import Any
 
 from ..controlchars import one_line
 from ..messages import tr
-from ..todo import STATUSES, Board, IndicatorProgress, Requirement, UnitProgress
+from ..todo import STATUSES, Board, Filed, IndicatorProgress, Requirement, UnitProgress
 from ..types import plain
 from . import ics
 
@@ -214,6 +215,7 @@ def to_ics(board: Board) -> str:
                 ("CATEGORIES", ics.text(status_label(req.status))),
                 ("X-KAOHE-STATUS", ics.text(req.status)),
                 ("X-KAOHE-AT-STAKE", ics.text(plain(req.at_stake))),
+                ("X-KAOHE-REF", ics.text(ref(ind, req))),
             ]
             if ind.due is not None:
                 props.insert(2, ("DUE;VALUE=DATE", _date(ind.due)))
@@ -226,18 +228,33 @@ def _summary(unit: UnitProgress, req: Requirement) -> str:
 
 
 def _description(ind: IndicatorProgress, req: Requirement) -> list[str]:
+    """What a clerk reads in the calendar, in words only: the indicator (its seq and title), the
+    requirement and its status, the shortfall, the due date and the points at stake. Ids, keys and
+    paths are for bots and developers: they stay in UID and X-KAOHE-REF, which a calendar does not show."""
     lines = [
         phrase("todo.ics.indicator", title=ind.title, category=ind.category_title, seq=ind.seq),
-        due_text(ind),
-        at_stake_text(req) if req.status != "met" else status_label("met"),
+        phrase("todo.ics.requirement", requirement=req.name, status=status_label(req.status)),
     ]
-    if req.detail:
+    if req.detail and req.kind != "checklist":  # a checklist item's detail only repeats its name
         lines.append(req.detail)
-    lines += [phrase("todo.filed.file", date=f.date, title=f.title or f.path) for f in req.filed]
+    lines += [due_text(ind), at_stake_text(req)]
+    lines += [_filed_line(f) for f in req.filed] or [phrase("todo.filed.none")]
     if ind.vetoed:
         lines.append(phrase("todo.vetoed"))
-    lines.append(_ref(ind.id, req.rule, req.key))
     return lines
+
+
+def _filed_line(f: Filed) -> str:
+    """A filed document by its date and title; one without a title by its date alone, not its path."""
+    if f.title:
+        return phrase("todo.filed.file", date=f.date, title=f.title)
+    return phrase("todo.ics.filed.untitled", date=f.date)
+
+
+def ref(ind: IndicatorProgress, req: Requirement) -> str:
+    """X-KAOHE-REF: the indicator, rule and requirement key, for a bot that reports a to-do back to
+    the developers (ids never hold "/", see :func:`uid`)."""
+    return "/".join((ind.id, req.rule, req.key))
 
 
 def _date(day: date) -> str:
