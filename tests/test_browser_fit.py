@@ -263,3 +263,26 @@ def test_a_vetoed_digest_line_says_veto_once(served, browser_page, viewport):
         path=str(ARTIFACTS / f"{'phone' if viewport is PHONE else 'laptop'}-digest-veto-anlong-2010.png")
     )
     assert problems == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_a_vetoed_row_of_a_category_table_says_veto_once_on_a_phone(served, browser_page, viewport):
+    """安龙 2010's 三、4 (zf-04) is vetoed. On a phone its row is a card reading 得分：0 否决 and, just
+    below, 否决·扣20分: 否决 twice. The 得分 badge is hidden there, the veto line says it; the laptop
+    table keeps the badge in its 得分 column, where no line stands beside it."""
+    page, problems = browser_page
+    page.set_viewport_size(viewport)
+    page.goto(served + "qianxinan-qts/2010/units/anlong.html")
+    page.wait_for_load_state("networkidle")
+    row = page.locator("table.kh-sheet tr#ind-zf-04")
+    text = row.inner_text()
+    assert "否决·扣20分" in text and "此项不得分" in text, text
+    badge = row.locator("td.kh-score .kh-badge-vetoed")
+    if viewport is PHONE:
+        assert text.count("否决") == 1, text
+        assert not badge.is_visible()
+    else:
+        assert badge.is_visible()
+    row.scroll_into_view_if_needed()
+    row.screenshot(path=str(ARTIFACTS / f"{'phone' if viewport is PHONE else 'laptop'}-sheet-veto-anlong-2010.png"))
+    assert problems == []
