@@ -37,11 +37,12 @@ def listing():
     ) if site.exists() else None
 out = {"first": build(), "before": listing()}
 filler = disk / "filler"
-with open(filler, "wb") as handle:  # fill the disk, then give back a little: less than a site needs
+# fill the disk, then give back a little: less than a site needs. Unbuffered: a buffered file keeps
+# the bytes a full disk refused and fails again when closed, depending on how full the disk was
+with open(filler, "wb", buffering=0) as handle:
     try:
         while True:
             handle.write(b"\0" * 65536)
-            handle.flush()
     except OSError:
         pass
 with open(filler, "r+b") as handle:
