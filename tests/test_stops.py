@@ -107,3 +107,18 @@ def test_only_a_dead_run_s_temporary_file_of_the_same_target_is_removed(tmp_path
     names = {p.name for p in tmp_path.iterdir()}
     assert left.name not in names
     assert set(kept) | {"out.xlsx", f".kaohe-{dead}-out.xlsx.linklink.xlsx.tmp"} == names
+
+
+def test_a_workbook_whose_own_name_is_near_the_limit_is_written_and_tidied(tmp_path: Path) -> None:
+    """A file name may be 255 bytes long. "考核结果" twenty times and ".xlsx" is 80 × 3 + 5 = 245
+    bytes: a valid name, but the temporary file named after it (".kaohe-<pid>-" + the name + "." +
+    8 random characters + ".xlsx.tmp", 13 + 245 + 18 = 276 bytes for a 5-digit pid) was not, and the
+    export was refused as "文件名或路径太长". The name is cut to fit in the temporary file's name:
+    255 − 7 (".kaohe-") − 10 (a pid's digits at most) − 2 ("-" and ".") − 8 − 9 (".xlsx.tmp") = 219
+    bytes, 73 of its characters; a dead run's file of that name is still tidied away."""
+    name = "考核结果" * 20 + ".xlsx"
+    assert len(name.encode()) == 245
+    left = tmp_path / f".kaohe-{_dead_pid()}-{name[:73]}.abcd_123.xlsx.tmp"
+    left.write_bytes(b"half a workbook")
+    assert main(["export", "--repo", str(ROOT), "--year", "2010", "-o", str(tmp_path / name)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]

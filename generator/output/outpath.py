@@ -46,7 +46,8 @@ class PendingFile:
     Made before any work, so a place that cannot hold the file is refused at once; `commit`
     renames it over `target` (a reader never sees half a file); `discard` removes it.
 
-    The temporary file is named for the process and the target (``.kaohe-<pid>-<name>.<random><suffix>``):
+    The temporary file is named for the process and the target (``.kaohe-<pid>-<name>.<random><suffix>``,
+    the name cut to fit a file name's 255 bytes):
     a run killed outright (SIGKILL, a power cut) runs no cleanup, so the next run for the same
     target removes what an earlier run, no longer alive, left there (:func:`_remove_left_behind`).
     """
@@ -58,7 +59,8 @@ class PendingFile:
             raise InputError("output.is-folder", option=option, output=target)
         _remove_left_behind(target, suffix)
         try:
-            handle, temp = tempfile.mkstemp(prefix=_temp_prefix(os.getpid(), target), suffix=suffix, dir=target.parent)
+            prefix = _temp_prefix(os.getpid(), target, suffix)
+            handle, temp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
         except OSError as exc:
             raise InputError("output.cannot-write", option=option, output=target, reason=reason(exc)) from None
         os.close(handle)
@@ -81,8 +83,27 @@ class PendingFile:
         self.temp.unlink(missing_ok=True)
 
 
-def _temp_prefix(pid: int, target: Path) -> str:
-    return f".kaohe-{pid}-{target.name}."
+#: The longest file name, in bytes, of the usual file systems (ext4, XFS, Btrfs, tmpfs; NTFS and
+#: APFS count 255 characters, which is no fewer).
+NAME_MAX = 255
+#: What a temporary file's name holds besides the target's: ".kaohe-", a process id of at most 10
+#: digits, "-", ".", then tempfile's 8 random characters.
+_TEMP_EXTRA = len(".kaohe-") + 10 + len("-.") + 8
+
+
+def _temp_prefix(pid: int, target: Path, suffix: str) -> str:
+    return f".kaohe-{pid}-{_name_in_temp(target, suffix)}."
+
+
+def _name_in_temp(target: Path, suffix: str) -> str:
+    """The target's name as its temporary file holds it: cut, a character at a time, so that the
+    temporary file's whole name fits :data:`NAME_MAX` bytes whatever the process id. A target named
+    near the limit (80 Chinese characters) would otherwise be refused as too long a name."""
+    room = NAME_MAX - _TEMP_EXTRA - len(os.fsencode(suffix))
+    name = target.name
+    while len(os.fsencode(name)) > room:
+        name = name[:-1]
+    return name
 
 
 #: A temporary file of :class:`PendingFile`: the process that made it, then the target's name.
@@ -104,7 +125,7 @@ def _remove_left_behind(target: Path, suffix: str) -> None:
         if not name.endswith(suffix) or not name.startswith(".kaohe-"):
             continue
         match = _LEFT_BEHIND.match(name[: len(name) - len(suffix)])
-        if match is None or match.group(2) != target.name or _running(int(match.group(1))):
+        if match is None or match.group(2) != _name_in_temp(target, suffix) or _running(int(match.group(1))):
             continue
         path = target.parent / name
         try:
