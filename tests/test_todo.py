@@ -456,6 +456,8 @@ def test_each_quarters_requirement_is_a_to_do_of_its_own(kaohe):
         ("2012-02-30", ("cli.no-such-day", {"value": "2012-02-30", "year": 2012, "month": 2, "days": 29})),
         ("2011-06-31", ("cli.no-such-day", {"value": "2011-06-31", "year": 2011, "month": 6, "days": 30})),
         ("2011-13-01", ("cli.not-a-date", {"value": "2011-13-01"})),  # no 13th month: not a date at all
+        # no year 0 either: it said "0年1月只有31天" of the 1st of January, which it has
+        ("0000-01-01", ("cli.not-a-date", {"value": "0000-01-01"})),
         ("2011/06/30", ("cli.not-a-date", {"value": "2011/06/30"})),
     ],
 )

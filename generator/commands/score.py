@@ -41,7 +41,7 @@ def parse_date(text: str) -> date:
     except ValueError:
         pass
     shape = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)
-    if shape and 1 <= int(shape[2]) <= 12:  # written right, but the month has no such day (2011-02-29)
+    if shape and int(shape[1]) >= 1 and 1 <= int(shape[2]) <= 12:  # the month has no such day (2011-02-29)
         year, month = int(shape[1]), int(shape[2])
         days = calendar.monthrange(year, month)[1]
         raise argparse.ArgumentTypeError(tr("cli.no-such-day", value=text, year=year, month=month, days=days))
