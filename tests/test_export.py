@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -565,6 +566,24 @@ def test_an_existing_file_kaohe_did_not_write_is_never_overwritten(mini, tmp_pat
     assert run.code == 1 and said("export.not-ours", output=str(target)) in run.err
     assert target.read_bytes() == before
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]  # no temporary file left
+
+
+@pytest.mark.parametrize("points_to", ["kept.xlsx", "nowhere.xlsx"], ids=["to-kaohe-s-workbook", "dangling"])
+def test_a_link_named_as_the_workbook_is_never_replaced(mini, tmp_path, kaohe, points_to):
+    """`-o latest.xlsx` where latest.xlsx is a symbolic link the clerk made (to last year's export, or
+    to nothing): the workbook is renamed over the path, so the link was replaced by a file, though
+    kaohe never wrote the link. Now it is refused (exit 1); the link stays, pointing where it did."""
+    out = tmp_path / "out"
+    out.mkdir()
+    assert kaohe("export", "--repo", str(mini), "-o", str(out / "kept.xlsx")).code == 0
+    kept = (out / "kept.xlsx").read_bytes()
+    link = out / "latest.xlsx"
+    link.symlink_to(points_to)
+    run = kaohe("export", "--repo", str(mini), "-o", str(link))
+    assert run.code == 1 and said("export.is-link", output=str(link)) in run.err
+    assert link.is_symlink() and os.readlink(link) == points_to
+    assert (out / "kept.xlsx").read_bytes() == kept
+    assert sorted(p.name for p in out.iterdir()) == ["kept.xlsx", "latest.xlsx"]  # no temporary file
 
 
 def test_a_workbook_kaohe_wrote_is_replaced(mini, tmp_path, kaohe):

@@ -57,6 +57,8 @@ def _destination(text: str, root: Path) -> Path | None:
     path = Path(text)
     if path.suffix.lower() != ".xlsx":
         raise InputError("export.not-xlsx", output=text)
+    if path.is_symlink():  # the workbook is renamed over the path: the link, not its target, would go
+        raise InputError("export.is-link", output=text)
     resolved = path.resolve()
     folder = data_holding(resolved, root)  # frameworks/, evidence/ or git's own folder
     if folder is not None:
