@@ -326,7 +326,7 @@ def test_a_score_workbook_kaohe_exported_is_refused_saved_since_or_not(mini, tmp
     no longer counts it as its own, but the comments "kaohe export" stay, as in Excel and WPS)."""
     import openpyxl
 
-    from generator.output.xlsx import written_by_kaohe
+    from generator.output.xlsxmark import written_by_kaohe
 
     exported = tmp_path / "得分.xlsx"
     assert kaohe("export", "--repo", str(mini), "-o", str(exported)).code == 0

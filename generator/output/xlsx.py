@@ -33,7 +33,6 @@ from ..score.results import IndicatorResult, Line, Results, UnitResult, status_l
 from ..types import plain
 from .table import period_mark
 from .xlsxmark import MARK
-from .xlsxmark import written_by_kaohe as written_by_kaohe  # where `kaohe export` has always found it
 
 #: A cell holds at most this many characters (Excel's limit).
 CELL_LIMIT = 32767

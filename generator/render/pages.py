@@ -34,7 +34,7 @@ from ..score import score_assessment
 from ..score.results import IndicatorResult, Line, Results, UnitResult, rate_places
 from ..source import Source
 from ..todo import Board, build_board, default_as_of
-from ..types import printed
+from ..types import plain, printed
 from ..yearcompare import YearComparison, compare_years
 from . import urls
 from .labels import labels
@@ -472,23 +472,20 @@ class PageContext:
     # numbers and words
     def amount(self, line: Line, bonus: bool = False) -> str:
         """A line's effect in words, never a bare sign: 扣0.2分, 少扣5分 (a cap), 加1分, 少加0.1分, 否决·扣20分."""
-        t = self.site.t
-        value = dec(abs(line.amount)) or "0"
         if line.kind == "veto":
-            return t.format("amount.veto", veto=t["veto"], amount=value)
+            t = self.site.t
+            return t.format("amount.veto", veto=t["veto"], amount=plain(abs(line.amount)))
         if line.kind == "award" or bonus:
-            return t.format("amount.add" if line.amount >= 0 else "amount.add_less", amount=value)
-        return t.format("amount.deduct" if line.amount >= 0 else "amount.deduct_less", amount=value)
+            return self.add_words(line.amount)
+        return self.deduct_words(line.amount)
 
     def deduct_words(self, value: Decimal) -> str:
         """A sum lost, in words where no 扣分 header is in view (a phone's card): 扣0.4分, 少扣0.1分."""
-        shown = dec(abs(value)) or "0"
-        return self.site.t.format("amount.deduct" if value >= 0 else "amount.deduct_less", amount=shown)
+        return self.site.t.format("amount.deduct" if value >= 0 else "amount.deduct_less", amount=plain(abs(value)))
 
     def add_words(self, value: Decimal) -> str:
         """A sum added, in words where no 加分 header is in view: 加0.5分, 少加0.1分."""
-        shown = dec(abs(value)) or "0"
-        return self.site.t.format("amount.add" if value >= 0 else "amount.add_less", amount=shown)
+        return self.site.t.format("amount.add" if value >= 0 else "amount.add_less", amount=plain(abs(value)))
 
     @staticmethod
     def signed(value: Decimal) -> str:
