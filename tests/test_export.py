@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from decimal import Decimal
@@ -566,6 +567,17 @@ def test_an_existing_file_kaohe_did_not_write_is_never_overwritten(mini, tmp_pat
     assert run.code == 1 and said("export.not-ours", output=str(target)) in run.err
     assert target.read_bytes() == before
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]  # no temporary file left
+
+
+def test_a_pipe_named_as_the_workbook_is_never_replaced(mini, tmp_path, kaohe):
+    """A named pipe (or socket) at `-o` is no file kaohe wrote: the rename would have replaced it."""
+    target = tmp_path / "out" / "out.xlsx"
+    target.parent.mkdir()
+    os.mkfifo(target)
+    run = kaohe("export", "--repo", str(mini), "-o", str(target))
+    assert run.code == 1 and said("export.not-ours", output=str(target)) in run.err
+    assert stat.S_ISFIFO(target.lstat().st_mode)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["out.xlsx"]  # no temporary file left
 
 
 @pytest.mark.parametrize("points_to", ["kept.xlsx", "nowhere.xlsx"], ids=["to-kaohe-s-workbook", "dangling"])

@@ -65,8 +65,8 @@ def _destination(text: str, root: Path) -> Path | None:
         raise InputError("export.inside-data", output=text, folder=folder)
     if not resolved.parent.is_dir():
         raise InputError("export.no-folder", output=text, folder=resolved.parent)
-    if resolved.is_file() and not written_by_kaohe(resolved):  # a folder is PendingFile's refusal
-        raise InputError("export.not-ours", output=text)
+    if resolved.exists() and not resolved.is_dir() and not (resolved.is_file() and written_by_kaohe(resolved)):
+        raise InputError("export.not-ours", output=text)  # a pipe or socket too; a folder is PendingFile's refusal
     return path
 
 
