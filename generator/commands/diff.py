@@ -179,8 +179,14 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         warning = base_warning(base_errors) if base_errors else ""
-        sys.stdout.write(warning + markdown(diffs, base, head, links, args.limit))
+        sys.stdout.write(warning + markdown(diffs, base, head, links, _rest(args.limit, warning)))
     return 0
+
+
+def _rest(limit: int | None, before: str) -> int | None:
+    """What `--limit` leaves for the comparison after the text printed before it: the whole
+    output, not only its comparison, must fit the server's cap."""
+    return None if limit is None else limit - len(before)
 
 
 def _rule_changes(args: argparse.Namespace, root: Path, links: Links) -> int:
@@ -210,6 +216,6 @@ def _rule_changes(args: argparse.Namespace, root: Path, links: Links) -> int:
         data["rules"] = changed
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
-    sys.stdout.write(rule_changes_intro(args.year, args.against_year, revision, changed))
-    sys.stdout.write(markdown([diff], base, head, links, args.limit))
+    intro = rule_changes_intro(args.year, args.against_year, revision, changed)
+    sys.stdout.write(intro + markdown([diff], base, head, links, _rest(args.limit, intro)))
     return 0

@@ -25,6 +25,7 @@ from ..source import Source
 from ..sourceurl import expand
 from .escape import md, md_code
 from .jsonout import dec, line_json
+from .mdfit import fit
 
 #: Files listed in the "no effect" section before the rest is only counted (comments have size limits).
 MAX_FILES = 200
@@ -91,11 +92,13 @@ def _change(change: str) -> str:
 
 def markdown(diffs: list[YearDiff], base: Revision, head: Revision, links: Links, limit: int | None = None) -> str:
     """The comment; past `limit` characters (servers cap comments, GitHub at 65536) the per-unit
-    deduction tables are left out and the reader is sent to the full output."""
+    deduction tables are left out and the reader is sent to the full output. What is still too
+    long (a unit name of 100,000 characters, thousands of changed units) is cut there, and the
+    comment says so: a pull request never makes it longer than `limit`."""
     text = _markdown(diffs, base, head, links, detail=True)
     if limit is None or len(text) <= limit:
         return text
-    return _markdown(diffs, base, head, links, detail=False)
+    return fit(_markdown(diffs, base, head, links, detail=False), limit, tr("diff.cut", limit=limit))
 
 
 def _markdown(diffs: list[YearDiff], base: Revision, head: Revision, links: Links, detail: bool) -> str:
