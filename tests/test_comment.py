@@ -32,6 +32,11 @@ def by(host: str, who: dict, comment_id: int, body: str) -> dict:
     return {"id": comment_id, "body": body, ("author" if host == "gitlab" else "user"): who}
 
 
+#: What each server refuses as too long, and how: GitHub 422 "Body is too long (maximum is 65536
+#: characters)", GitLab 400 "Note is too long (maximum is 1000000 characters)". Gitea states none.
+TOO_LONG = {"github": (65536, 422), "gitlab": (1_000_000, 400)}
+
+
 class FakeServer:
     def __init__(self, host: str, comments: list[dict], me: dict | int = BOT):
         self.host = host
@@ -79,8 +84,17 @@ class FakeServer:
                     headers.append(("Link", f'<{nxt}>; rel="next", <{nxt}>; rel="last"'))
                 self._reply(items, headers=headers)
 
+            def _too_long(self, body) -> bool:
+                limit, status = TOO_LONG.get(owner.host, (None, None))
+                if limit is None or len(body["body"]) <= limit:
+                    return False
+                self._reply({"message": f"Body is too long (maximum is {limit} characters)"}, status)
+                return True
+
             def do_POST(self):
                 body = self._record()
+                if self._too_long(body):
+                    return
                 writer = owner.me if isinstance(owner.me, dict) else ACTIONS
                 comment = by(owner.host, writer, 1000 + len(owner.comments), body["body"])
                 owner.comments.append(comment)
@@ -88,6 +102,8 @@ class FakeServer:
 
             def _edit(self):
                 body = self._record()
+                if self._too_long(body):
+                    return
                 comment_id = int(self.path.rsplit("/", 1)[1])
                 comment = next(c for c in owner.comments if c["id"] == comment_id)
                 comment["body"] = body["body"]
@@ -377,3 +393,24 @@ def test_a_user_answer_naming_no_account_edits_nothing(server_for, monkeypatch, 
     assert said("comment.identity-unanswered") in run.err
     assert [(m, p) for m, p, _ in server.requests] == [("GET", USER["github"]), ("POST", BASES["github"])]
     assert comments[0]["body"] == f"{MARKER}\nfake"
+
+
+@pytest.mark.parametrize("host", ["github", "gitlab"])
+def test_a_comment_over_the_servers_limit_is_cut_and_says_so(host, server_for, monkeypatch, tmp_path, kaohe):
+    # a diff written without --limit: 30,000 lines of 42 characters = 1,260,000 characters, over
+    # GitHub's 65536 and GitLab's 1,000,000, inside a folded list as kaohe's "no effect" files are
+    limit, _ = TOO_LONG[host]
+    lines = ["## 得分变化", "", "<details><summary>30000个文件</summary>", ""]
+    lines += [f"- 新增 <code>evidence/2010/x/{n:05d}.md</code>" for n in range(30000)]
+    lines += ["", "</details>", ""]
+    (tmp_path / "diff.md").write_text("\n".join(lines), encoding="utf-8")
+    server = server_for(host, [])
+    _env(monkeypatch, tmp_path, host, server.port)
+    run = kaohe("comment", str(tmp_path / "diff.md"))
+    assert run.code == 0, run.err
+    assert said("comment.cut-log", file=str(tmp_path / "diff.md"), length=len("\n".join(lines)), limit=limit) in run.err
+    (posted,) = [c["body"] for c in server.comments]
+    assert len(posted) <= limit
+    assert posted.startswith(f"{MARKER}\n## 得分变化\n")  # still kaohe's, found by the next run
+    # the cut falls between whole lines, closes the folded list and ends with the note, outside it
+    assert posted.endswith(".md</code>\n\n</details>\n\n> " + tr("comment.cut", limit=limit) + "\n")

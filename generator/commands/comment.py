@@ -35,6 +35,7 @@ from typing import Any
 
 from ..controlchars import one_line
 from ..messages import tr, worded
+from ..output.mdfit import fit
 from ..problems import InputError
 
 MARKER = "<!-- kaohe-diff -->"
@@ -42,6 +43,10 @@ HOSTS = ("github", "gitea", "gitlab")
 TOKEN_VARIABLE = "KAOHE_BOT_TOKEN"
 #: Comments a request may have before kaohe stops looking (100 pages of 100).
 MAX_PAGES = 100
+#: The longest comment each server accepts, in characters: GitHub refuses a longer one with 422
+#: ("Body is too long (maximum is 65536 characters)"), GitLab a note over 1,000,000. Gitea states no
+#: limit; GitHub's is kept there, as Gitea's API copies GitHub's.
+BODY_LIMITS = {"github": 65536, "gitea": 65536, "gitlab": 1_000_000}
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 
@@ -239,6 +244,21 @@ def post(t: Target, markdown: str, me: Author | None) -> str:
     return tr("comment.posted", id=(created or {}).get("id", ""))
 
 
+def within_limit(host: str, markdown: str, file: str) -> str:
+    """`markdown` cut to what the server accepts once the marker is before it, saying so in the
+    comment and in the log. A refused comment would leave the pull request without its score
+    comment, or with an earlier one whose scores are no longer true."""
+    limit = BODY_LIMITS[host]
+    room = limit - len(MARKER) - 1
+    if len(markdown) <= room:
+        return markdown
+    print(
+        f"kaohe comment: {one_line(tr('comment.cut-log', file=file, length=len(markdown), limit=limit))}",
+        file=sys.stderr,
+    )
+    return fit(markdown, room, tr("comment.cut", limit=limit))
+
+
 def run(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     host = args.host or detect_host(env)
@@ -250,5 +270,6 @@ def run(args: argparse.Namespace) -> int:
     me, note = author(where, args.bot_login)
     if note:
         print(f"kaohe comment: {one_line(note)}", file=sys.stderr)
-    print(f"kaohe comment: {one_line(post(where, markdown, me))}", file=sys.stderr)
+    body = within_limit(host, markdown, args.file)
+    print(f"kaohe comment: {one_line(post(where, body, me))}", file=sys.stderr)
     return 0
