@@ -8,9 +8,12 @@ tests/test_escaping.py; here are what whole pull requests can do that single val
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 
 from generator.messages import tr
+from generator.output.escape import WORD_JOINER
 from tests.conftest import git, init_git
 
 #: GitHub's renderer as far as markdown-it can play it: GFM tables, strikethrough, raw HTML, and
@@ -53,3 +56,61 @@ def test_limit_holds_however_many_and_long_the_files_a_pull_request_adds(mini, k
     # the cut closes the folded list, so the note after it is on screen, not folded away
     assert html.count("<details>") == html.count("</details>") == 1
     assert html.rindex("</details>") < html.index("<blockquote>\n<p>" + note.split("`")[0])
+
+
+#: What GitHub, GitLab and Gitea turn into a link, an image, a notification or a note on another
+#: issue out of plain text, with no markdown character to escape.
+LINKS = "https://evil.example/phish http://evil.example/x www.evil.example https://github.com/o/r/issues/1"
+REFERENCES = "GH-123 gh-7 &9"  # GitHub's other issue reference; GitLab's epic reference
+EMOJI = ":shipit: :+1:"  # GitHub draws :shipit: as an image
+#: The rest of what a clerk can type, escaped since before: markup, HTML, kaohe's marker, mentions.
+MARKUP = (
+    "`x`|y|*b*_i_ [x](javascript:alert(1)) ![i](https://t.example/p.png) <img src=x onerror=alert(1)> "
+    "<details><summary>s</summary></details></details> <!-- kaohe-diff --> <!-- @org/everyone #123 !7"
+)
+HOSTILE = " ".join((LINKS, REFERENCES, EMOJI, MARKUP))
+#: kaohe's own markup: headings, tables, paths as code, a struck-out old reason, the files' list.
+KAOHE_TAGS = {"h2", "h3", "h4", "p", "table", "thead", "tbody", "tr", "th", "td", "code", "s", "ul", "li"}
+
+FINDING = """
+[[finding]]
+id = "al-2010-09"
+indicator = "df-08"
+rule = "discipline"
+date = 2010-09-01
+grade = "科级干部"
+reason = {reason}
+"""
+
+
+def _toml(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def test_a_pull_requests_links_references_and_emoji_stay_text(mini, kaohe, monkeypatch):
+    monkeypatch.delenv("KAOHE_SOURCE_URL", raising=False)  # kaohe's own links: none without a template
+    units = mini / "evidence/2010/units.toml"
+    named = units.read_text(encoding="utf-8").replace('"安龙县质监局"', _toml("安龙" + HOSTILE), 1)
+    findings = (mini / "evidence/2010/anlong/findings.toml").read_text(encoding="utf-8")
+    _pull_request(
+        mini,
+        {
+            "evidence/2010/units.toml": named,
+            "evidence/2010/anlong/findings.toml": findings + FINDING.format(reason=_toml("理由 " + HOSTILE)),
+            f"evidence/2010/cehen/std-01-{EMOJI} GH-1 www.x.example.md": RECORD,
+        },
+    )
+    run = kaohe("--repo", str(mini), "diff", "main", "pr")
+    assert run.code == 0, run.err
+    html = GFM.render(run.out)
+    assert "<a " not in html  # no autolink: GitHub would link every URL (and note on the issue)
+    text = re.sub(r"<[^>]+>", "", html).replace("&amp;", "&")
+    assert not re.search(r"(?i)GH-[0-9]|&[0-9]|www\.|://|:[a-z+]+[0-9]*:", text)
+    assert set(re.findall(r"<(\w+)", html)) <= KAOHE_TAGS
+    assert "<!--" not in run.out and "<details" not in html
+    # the unit's name and the reason read as typed, the joiners being invisible
+    assert ("安龙" + HOSTILE).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html.replace(
+        WORD_JOINER, ""
+    ).replace("&quot;", '"')
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    assert [len(re.findall(r"<t[hd]", r)) for r in rows] == [5, 5, 8, 8]

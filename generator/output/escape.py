@@ -12,7 +12,8 @@ escaping") says the same for users. What counts as unsafe is :mod:`generator.con
   starts with ``=``, ``+``, ``-`` or ``@`` (or their full-width forms, or any of them after leading
   spaces), which a spreadsheet would otherwise run as a formula.
 - **Markdown** (the pull-request comment of `kaohe diff`, rendered by GitHub, GitLab and Gitea):
-  :func:`md` as above, then HTML and inline markdown escaped, and mentions and references broken.
+  :func:`md` as above, then HTML and inline markdown escaped, and autolinks, emoji shortcodes,
+  mentions and references broken.
 - **JSON** needs nothing here: ``json.dumps`` escapes every control character, and scripts get the
   data exactly as stored.
 """
@@ -63,7 +64,7 @@ _MARKDOWN = {
     "$": "\\$",  # GitHub and GitLab math
     # HTML and table cells: character references, which every renderer decodes as plain text and
     # which survive the table parser (a backslash before "|" is only honoured in tables)
-    "&": "&amp;",
+    "&": "&amp;" + WORD_JOINER,  # GitLab's epic reference "&12" (written &amp;, read back as "&")
     "<": "&lt;",
     ">": "&gt;",
     "|": "&#124;",
@@ -72,16 +73,24 @@ _MARKDOWN = {
     "!": "!" + WORD_JOINER,
 }
 _MARKDOWN_SPECIAL = re.compile("[" + re.escape("".join(_MARKDOWN)) + "]")
+#: Where the servers make a link, an image or a reference out of plain text, with no markup to
+#: escape: autolinks ("https://evil.example", "www.evil.example"; a URL of an issue also posts a
+#: note on it), GitHub's "GH-12" (an issue reference like "#12") and emoji shortcodes (":shipit:" is
+#: an image). A word joiner after ":" in "://", after "www", after "GH-" and after the ":" opening
+#: a shortcode breaks each: they all want those characters next to each other.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=:)(?=[A-Za-z0-9_+-]+:)|(?i:(?<=www)(?=\.)|(?<=gh-)(?=[0-9]))")
 
 
 def md(text: str) -> str:
-    """`text` as literal inline markdown: one line, no markup, no HTML, no mention, no reference.
+    """`text` as literal inline markdown: one line, no markup, no HTML, no link, no emoji, no
+    mention, no reference.
 
     Values never start a line of the comment (they sit in table cells, after a heading's "####" or
     a list item's "- "), so block syntax ("#", ">", "-", "1.") and GitLab's quick actions ("/merge"
     at the start of a line) cannot arise once line breaks are escaped.
     """
-    return _MARKDOWN_SPECIAL.sub(lambda m: _MARKDOWN[m.group()], one_line(text))
+    text = _AUTOLINK.sub(WORD_JOINER, one_line(text))
+    return _MARKDOWN_SPECIAL.sub(lambda m: _MARKDOWN[m.group()], text)
 
 
 def md_code(text: str) -> str:
