@@ -341,3 +341,22 @@ def test_status_labels_are_defined_once(mini):
     scored = results(mini)
     assert {i.status for u in scored.units for i in u.indicators} <= set(STATUSES)
     assert json.loads(FORMATS["json"].render(scored, Options()))["units"]
+
+
+@pytest.mark.parametrize(
+    ("name", "isolated"),
+    [
+        ("兴义市局\u200f", True),  # ends in RIGHT-TO-LEFT MARK: "3.22 → 2.47" after it would read reversed
+        ("ئۈرۈمچى شەھەرلىك", True),  # Uyghur, in Arabic script: a real unit name, kept, isolated
+        ("局\u061c", True),  # ARABIC LETTER MARK
+        ("兴义市质量技术监督局", False),  # left to right only: unchanged, no invisible characters added
+        ("Office 1", False),
+    ],
+)
+def test_a_right_to_left_value_is_isolated_in_the_comment(name, isolated):
+    from generator.output.escape import md
+
+    shown = md(name)
+    assert shown == (f"\u2068{name}\u2069" if isolated else name)
+    # the figures after the value keep their order whatever it holds: the isolate ends before them
+    assert md(name) + "：3.22 → 2.47" == shown + "：3.22 → 2.47"
