@@ -82,3 +82,12 @@ def test_every_kaohe_command_line_parses(path):
         except SystemExit as exc:  # argparse's way of refusing
             raise AssertionError(f"{path.name}: kaohe {shlex.join(argv)} does not parse") from exc
         assert args.command, argv
+
+
+@pytest.mark.parametrize("path", sorted(CI.glob("gitlab-ci*.yml")), ids=lambda p: p.name)
+def test_the_gitlab_image_has_git(path):
+    """`pip install "kaohe @ git+…"` runs git, and kaohe reads the history with it: the slim and
+    alpine variants of the python image ship no git (docker-library/python#319), the full one does."""
+    image = _load(path)["default"]["image"]
+    name = image if isinstance(image, str) else image["name"]
+    assert re.fullmatch(r"python:[\d.]+", name.split()[0]), f"{path.name}: {name} has no git"
