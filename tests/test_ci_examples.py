@@ -91,3 +91,70 @@ def test_the_gitlab_image_has_git(path):
     image = _load(path)["default"]["image"]
     name = image if isinstance(image, str) else image["name"]
     assert re.fullmatch(r"python:[\d.]+", name.split()[0]), f"{path.name}: {name} has no git"
+
+
+def _gitlab_if(expression: str, env: dict[str, str]) -> bool:
+    """GitLab's `rules: if:` for what the examples write: `$VAR`, "text", ==, !=, &&, ||."""
+
+    def value(term: str) -> str | None:
+        term = term.strip()
+        return env.get(term[1:]) if term.startswith("$") else term.strip("\"'")
+
+    def atom(text: str) -> bool:
+        for operator, wanted in (("!=", False), ("==", True)):
+            if operator in text:
+                left, right = text.split(operator)
+                return (value(left) == value(right)) is wanted
+        return bool(value(text))
+
+    return any(all(atom(a) for a in part.split("&&")) for part in expression.split("||"))
+
+
+def _first_rule(rules: list[dict], env: dict[str, str]) -> bool:
+    """The first rule whose `if` holds decides (`when: never` excludes); none that holds excludes."""
+    for rule in rules:
+        if "if" not in rule or _gitlab_if(rule["if"], env):
+            return rule.get("when", "on_success") != "never"
+    return False
+
+
+def gitlab_pipeline(config: dict, env: dict[str, str]) -> set[str] | None:
+    """The jobs of the pipeline GitLab creates for an event, None for no pipeline. A job without
+    `rules` runs where the workflow lets a pipeline run when the file has `workflow: rules`; without
+    them it gets GitLab's default `only: [branches, tags]`, which leaves it out of merge request
+    pipelines (gitlab-org/gitlab#34756). A pipeline without a job is not created."""
+    workflow = (config.get("workflow") or {}).get("rules")
+    if workflow is not None and not _first_rule(workflow, env):
+        return None
+    merge_request = env.get("CI_PIPELINE_SOURCE") == "merge_request_event"
+    jobs = {
+        name
+        for name, job in config.items()
+        if isinstance(job, dict) and "script" in job and not name.startswith(".")
+        if (_first_rule(job["rules"], env) if "rules" in job else workflow is not None or not merge_request)
+    }
+    return jobs or None
+
+
+def test_the_pipeline_model_reads_gitlabs_default_for_jobs_without_rules():
+    config = {"a": {"script": ["true"]}, "b": {"script": ["true"], "rules": [{"if": '$X == "1"'}]}}
+    assert gitlab_pipeline(config, {"CI_PIPELINE_SOURCE": "merge_request_event", "X": "1"}) == {"b"}
+    assert gitlab_pipeline(config, {"CI_PIPELINE_SOURCE": "push", "X": "2"}) == {"a"}
+    config["workflow"] = {"rules": [{"if": '$X != "3"'}]}
+    assert gitlab_pipeline(config, {"CI_PIPELINE_SOURCE": "merge_request_event", "X": "1"}) == {"a", "b"}
+    assert gitlab_pipeline(config, {"CI_PIPELINE_SOURCE": "push", "X": "3"}) is None
+
+
+def test_a_merge_request_gets_one_pipeline_with_the_check_and_the_comment():
+    """The merge request shows its latest pipeline: Code Quality annotations only reach it when
+    `check` runs there, and a push to a branch with an open merge request makes one pipeline, not two."""
+    config = _load(CI / "gitlab-ci.yml")
+    main = {"CI_DEFAULT_BRANCH": "main"}
+    push = {**main, "CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "xingren/df-01"}
+    merge_request = {**main, "CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_IID": "7"}
+    # a branch with an open merge request: the merge request pipeline only
+    assert gitlab_pipeline(config, {**push, "CI_OPEN_MERGE_REQUESTS": "kaohe/data!7"}) is None
+    assert gitlab_pipeline(config, merge_request) == {"check", "score-diff"}
+    # a branch before its merge request is opened, and main
+    assert gitlab_pipeline(config, push) == {"check"}
+    assert gitlab_pipeline(config, {**push, "CI_COMMIT_BRANCH": "main"}) == {"check", "site"}
