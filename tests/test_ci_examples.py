@@ -158,3 +158,19 @@ def test_a_merge_request_gets_one_pipeline_with_the_check_and_the_comment():
     # a branch before its merge request is opened, and main
     assert gitlab_pipeline(config, push) == {"check"}
     assert gitlab_pipeline(config, {**push, "CI_COMMIT_BRANCH": "main"}) == {"check", "site"}
+
+
+def test_the_shard_jobs_fit_into_gitlab_ci_yml():
+    """gitlab-ci-shards.yml says: add its jobs to .gitlab-ci.yml in place of the `site` job, and
+    its `stages` line. GitLab refuses a file whose job names a stage the `stages` list lacks."""
+    pipeline, shards = _load(CI / "gitlab-ci.yml"), _load(CI / "gitlab-ci-shards.yml")
+    jobs = {name: job for name, job in shards.items() if isinstance(job, dict) and "script" in job}
+    merged = {**{k: v for k, v in pipeline.items() if k != "site"}, **jobs, "stages": shards["stages"]}
+    for name, job in merged.items():
+        if isinstance(job, dict) and "script" in job:
+            assert job.get("stage", "test") in merged["stages"], f"{name}: stage {job.get('stage')}"
+    for need in jobs["site"]["needs"]:
+        assert merged["stages"].index(merged[need["job"]]["stage"]) < merged["stages"].index(jobs["site"]["stage"])
+    main = {"CI_DEFAULT_BRANCH": "main", "CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "main"}
+    assert gitlab_pipeline(merged, main) == {"check", "shard", "site"}
+    assert "in place of its `site` job, and its `stages` line" in (CI / "gitlab-ci-shards.yml").read_text("utf-8")
