@@ -174,3 +174,17 @@ def test_the_shard_jobs_fit_into_gitlab_ci_yml():
     main = {"CI_DEFAULT_BRANCH": "main", "CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "main"}
     assert gitlab_pipeline(merged, main) == {"check", "shard", "site"}
     assert "in place of its `site` job, and its `stages` line" in (CI / "gitlab-ci-shards.yml").read_text("utf-8")
+
+
+#: Commands that read the repository's history: late filing, and final years built from their commit
+#: (published.toml names it; a shallow clone lacks it and kaohe stops: "未知的版本").
+NEEDS_HISTORY = ("build", "diff", "score", "publish")
+
+
+@pytest.mark.parametrize("path", sorted(CI.glob("github-actions*.yml")), ids=lambda p: p.name)
+def test_every_github_job_that_builds_or_compares_fetches_the_history(path):
+    for name, job in _load(path)["jobs"].items():
+        commands = [c for s in job["steps"] if "run" in s for c in kaohe_command_lines(s["run"])]
+        if any(c[0] in NEEDS_HISTORY for c in commands):
+            checkout = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/checkout@"))
+            assert (checkout.get("with") or {}).get("fetch-depth") == 0, f"{path.name}: job {name}"
