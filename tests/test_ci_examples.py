@@ -7,8 +7,10 @@ shell does with it (a failure that stops the job, the history a command needs) i
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,9 +23,8 @@ CI = ROOT / "docs" / "ci"
 EXAMPLES = sorted(CI.glob("*.yml"))
 
 #: What ends a command in the shell, what sends its output elsewhere, and what a command follows.
-SEPARATORS = (";", "&&", "||", "|", "(", ")", "\n", "&")
-REDIRECTIONS = (">", ">>", "<", "2>", "&>")
-STARTS = (*SEPARATORS, "do", "then", "else", "!")
+PUNCTUATION = "();<>|&\n"
+KEYWORDS = ("do", "then", "else", "!")
 #: Sample values for what the scripts take from CI (`$YEAR` is an int to `--year`).
 VARIABLES = {"ORG": "qianxinan-qts", "org": "qianxinan-qts", "YEAR": "2010", "year": "2010"}
 
@@ -51,15 +52,24 @@ def _expand(text: str) -> str:
     return re.sub(r"\$\{?(\w+)\}?", lambda m: VARIABLES.get(m[1], "x"), text)
 
 
+def _ends(word: str) -> bool:
+    """A run of the shell's punctuation ends a command: `;`, `&&`, `)` and a newline, `>`, `>>`."""
+    return bool(word) and set(word) <= set(PUNCTUATION)
+
+
 def kaohe_command_lines(text: str) -> list[list[str]]:
     """The arguments of every `kaohe …` in a piece of shell, inside `$(…)` too."""
     found = []
     for piece in [text, *re.findall(r"\$\((kaohe [^)]*)\)", text)]:
-        lexer = shlex.shlex(_expand(piece.replace("\\\n", " ")), posix=True, punctuation_chars="();<>|&\n")
+        lexer = shlex.shlex(_expand(piece.replace("\\\n", " ")), posix=True, punctuation_chars=PUNCTUATION)
         lexer.whitespace, lexer.whitespace_split = " \t\r", True
         words = list(lexer)
-        for start in (n for n, w in enumerate(words) if w == "kaohe" and (n == 0 or words[n - 1] in STARTS)):
-            end = next((n for n in range(start, len(words)) if words[n] in SEPARATORS + REDIRECTIONS), len(words))
+        for start in (
+            n
+            for n, w in enumerate(words)
+            if w == "kaohe" and (n == 0 or _ends(words[n - 1]) or words[n - 1] in KEYWORDS)
+        ):
+            end = next((n for n in range(start, len(words)) if _ends(words[n])), len(words))
             found.append(words[start + 1 : end])
     return found
 
@@ -188,3 +198,40 @@ def test_every_github_job_that_builds_or_compares_fetches_the_history(path):
         if any(c[0] in NEEDS_HISTORY for c in commands):
             checkout = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/checkout@"))
             assert (checkout.get("with") or {}).get("fetch-depth") == 0, f"{path.name}: job {name}"
+
+
+def _steps_that_run_kaohe(path: Path) -> list[tuple[str, str]]:
+    """(name, shell) of every step or job running kaohe, with the options the server runs it with:
+    GitHub's default shell is `bash -e {0}`, GitLab's runner runs a job's script under `set -eo pipefail`."""
+    config = _load(path)
+    found = []
+    for name, job in (config.get("jobs") or {}).items():
+        for step in job["steps"]:
+            if kaohe_command_lines(step.get("run", "")):
+                found.append((f"{name}: {step.get('name', step['run'])}", step["run"]))
+    for name, job in config.items():
+        if isinstance(job, dict) and any(kaohe_command_lines(line) for line in job.get("script", [])):
+            found.append((name, "set -eo pipefail\n" + "\n".join(job["script"])))
+    return [(name, re.sub(r"\$\{\{[^}]*\}\}", "main", shell)) for name, shell in found]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_a_failing_kaohe_fails_its_step(path, tmp_path):
+    """A kaohe that exits 1 (a broken repository, a refused build) must fail the step that runs it:
+    a command substitution inside `echo "…$(kaohe …)"` would hand `echo`'s success to the shell."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "kaohe").write_text("#!/bin/sh\necho 'kaohe: 错误' >&2\nexit 1\n", encoding="utf-8")
+    (bin_dir / "kaohe").chmod(0o755)
+    files = {k: tmp_path / k.lower() for k in ("GITHUB_OUTPUT", "GITHUB_PATH", "GITHUB_STEP_SUMMARY")}
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "RUNNER_TEMP": str(tmp_path)}
+    env |= {k: str(v) for k, v in files.items()} | {"CI_NODE_INDEX": "1", "CI_NODE_TOTAL": "2"}
+    steps = _steps_that_run_kaohe(path)
+    assert steps
+    for name, shell in steps:
+        work = tmp_path / "work"
+        work.mkdir(exist_ok=True)
+        done = subprocess.run(
+            ["bash", "-e", "-c", shell], cwd=work, env=env, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode != 0, f"{path.name}, {name}: kaohe failed, the step did not"
