@@ -11,6 +11,7 @@ import os
 import re
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,31 @@ def test_a_failing_kaohe_fails_its_step(path, tmp_path):
             ["bash", "-e", "-c", shell], cwd=work, env=env, capture_output=True, text=True, timeout=60
         )
         assert done.returncode != 0, f"{path.name}, {name}: kaohe failed, the step did not"
+
+
+def _yaml_blocks(markdown: Path) -> list[str]:
+    return re.findall(r"```ya?ml\n(.*?)```", markdown.read_text(encoding="utf-8"), re.S)
+
+
+def test_the_hook_configurations_in_the_docs_are_valid_for_pre_commit(tmp_path):
+    blocks = [b for b in _yaml_blocks(ROOT / "docs" / "workflow.md") if b.startswith("repos:")]
+    assert len(blocks) == 2
+    for n, block in enumerate(blocks):
+        config = tmp_path / f"config-{n}.yaml"
+        config.write_text(block, encoding="utf-8")
+        tool = Path(sys.executable).parent / "pre-commit"
+        done = subprocess.run([str(tool), "validate-config", str(config)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_local_hook_runs_kaohe_check_as_the_shipped_hook_does():
+    """`kaohe check PATHS…` reads the whole repository and reports every problem when a framework
+    file is among PATHS: pre-commit, left to split the files over the cores, runs several at once
+    and prints a problem once per process that got a framework file (seen: every line twice)."""
+    shipped = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    blocks = [yaml.safe_load(b) for b in _yaml_blocks(ROOT / "docs" / "workflow.md") if b.startswith("repos:")]
+    local = next(r for b in blocks for r in b["repos"] if r["repo"] == "local")
+    defaults = {"entry": None, "files": "", "require_serial": False, "pass_filenames": True}  # pre-commit's
+    for hook in local["hooks"]:
+        for key, default in defaults.items():
+            assert hook.get(key, default) == shipped[hook["id"]].get(key, default), f"{hook['id']}: {key}"
