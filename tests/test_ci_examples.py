@@ -264,3 +264,13 @@ def test_the_local_hook_runs_kaohe_check_as_the_shipped_hook_does():
     for hook in local["hooks"]:
         for key, default in defaults.items():
             assert hook.get(key, default) == shipped[hook["id"]].get(key, default), f"{hook['id']}: {key}"
+
+
+@pytest.mark.parametrize("path", sorted(CI.glob("github-actions*.yml")), ids=lambda p: p.name)
+def test_no_expression_is_pasted_into_github_shell(path):
+    """`${{ … }}` in `run:` is pasted into the script before the shell reads it: a branch named
+    `x$(…)` would run as a command. The values reach the shell as environment variables instead
+    (GitHub's "Security hardening for GitHub Actions")."""
+    for name, job in _load(path)["jobs"].items():
+        for step in job["steps"]:
+            assert "${{" not in step.get("run", ""), f"{path.name}: job {name}, step {step.get('name')}"
