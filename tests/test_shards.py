@@ -21,6 +21,7 @@ from repos import add_liaoyang, add_year_2011, name_organization
 from safety_support import assert_usable, fingerprint, refusal
 
 from generator.cli import main
+from generator.publish.stamp import FILE_LIST, STAMP
 
 CI = ROOT / "docs/ci"
 
@@ -223,6 +224,23 @@ def test_a_file_kaohe_did_not_write_in_a_year_of_the_target_is_refused_and_kept(
 def test_a_part_with_a_damaged_stamp_is_refused(part: Path, tmp_path: Path):
     (part / "qianxinan-qts/2011/kaohe-version.json").write_text("{", encoding="utf-8")
     assert refused(str(part), "--site-dir", str(tmp_path / "site")) == "site.stamp-damaged"
+
+
+@pytest.mark.parametrize(("name", "code"), [(STAMP, "site.stamp-damaged"), (FILE_LIST, "site.file-list-damaged")])
+def test_a_part_whose_json_is_nested_past_what_python_parses_is_refused(
+    part: Path, tmp_path: Path, name: str, code: str
+):
+    """100,000 nested arrays make json.loads raise RecursionError: a refusal naming the file, not "内部错误"."""
+    forged = part / "qianxinan-qts/2011" / name
+    forged.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    caught = refusal("assemble", "--repo", str(ROOT), str(part), "--site-dir", str(tmp_path / "site"))
+    named, why = (
+        (caught.params["stamp"], caught.params["reason"])
+        if name == STAMP
+        else (caught.params["list"], caught.params["error"])
+    )
+    assert (caught.code, named, why.id) == (code, forged, "stamp.too-deep")
+    assert not (tmp_path / "site").exists()
 
 
 def test_a_part_inside_the_site_is_refused(part: Path, tmp_path: Path):

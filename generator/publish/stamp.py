@@ -99,6 +99,8 @@ def read_stamp(folder: Path) -> Stamp:
         raise DamagedStamp(folder, msg("stamp.missing")) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise DamagedStamp(folder, msg("stamp.unreadable", error=exc)) from exc
+    except RecursionError:  # arrays nested thousands deep (a forged part): not what kaohe writes
+        raise DamagedStamp(folder, msg("stamp.too-deep")) from None
     problem = _problem(data, folder.name) or _organization_problem(data)
     if problem:
         raise DamagedStamp(folder, problem)

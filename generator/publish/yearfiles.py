@@ -102,6 +102,8 @@ def read_list(folder: Path) -> dict[str, frozenset[str]] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputError("site.file-list-damaged", list=path, folder=folder, error=exc) from None
+    except RecursionError:  # arrays nested thousands deep: not a list kaohe wrote
+        raise InputError("site.file-list-damaged", list=path, folder=folder, error=msg("stamp.too-deep")) from None
     if not (
         isinstance(data, dict)
         and all(isinstance(data.get(kind), list) for kind in ("files", "folders"))
@@ -115,7 +117,7 @@ def _stamped_with_list(folder: Path) -> bool:
     """Whether the year's stamp says kaohe wrote its list (stamps since the list name it)."""
     try:
         data = json.loads((folder / STAMP).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return False  # no stamp, or a damaged one: the callers judge the stamp themselves
     return isinstance(data, dict) and data.get("files") == LIST
 
