@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -18,10 +19,10 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT, Run, git, init_git
 from repos import add_liaoyang, add_year_2011, name_organization
-from safety_support import assert_usable, fingerprint, refusal
+from safety_support import assert_usable, fingerprint, kaohe_process, refusal
 
 from generator.cli import main
-from generator.publish.stamp import FILE_LIST, STAMP
+from generator.publish.stamp import FILE_LIST, MAX_STAMP_BYTES, STAMP
 
 CI = ROOT / "docs/ci"
 
@@ -230,9 +231,9 @@ def test_a_part_with_a_damaged_stamp_is_refused(part: Path, tmp_path: Path):
 def test_a_part_whose_json_is_nested_past_what_python_parses_is_refused(
     part: Path, tmp_path: Path, name: str, code: str
 ):
-    """100,000 nested arrays make json.loads raise RecursionError: a refusal naming the file, not "内部错误"."""
+    """20,000 nested arrays (40 KB) make json.loads raise RecursionError: a refusal naming the file, not "内部错误"."""
     forged = part / "qianxinan-qts/2011" / name
-    forged.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    forged.write_text("[" * 20_000 + "]" * 20_000, encoding="utf-8")
     caught = refusal("assemble", "--repo", str(ROOT), str(part), "--site-dir", str(tmp_path / "site"))
     named, why = (
         (caught.params["stamp"], caught.params["reason"])
@@ -240,6 +241,41 @@ def test_a_part_whose_json_is_nested_past_what_python_parses_is_refused(
         else (caught.params["list"], caught.params["error"])
     )
     assert (caught.code, named, why.id) == (code, forged, "stamp.too-deep")
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("how", ["pipe", "link to a pipe outside"])
+def test_a_stamp_that_is_a_pipe_or_a_link_is_never_opened(part: Path, tmp_path: Path, how: str):
+    """With the year's list gone, kaohe reads the stamp to learn whether the list was lost: a named pipe
+    opened for reading waits for a writer forever (a CI job hung until its timeout), and a link would
+    be followed out of the part. The walk refuses the entry instead, naming it."""
+    year = part / "qianxinan-qts/2011"
+    (year / FILE_LIST).unlink()
+    (year / STAMP).unlink()
+    if how == "pipe":
+        os.mkfifo(year / STAMP)
+    else:
+        os.mkfifo(tmp_path / "outside")
+        (year / STAMP).symlink_to(tmp_path / "outside")
+    site = tmp_path / "site"
+    run = kaohe_process("assemble", "--repo", str(ROOT), str(part), "--site-dir", str(site), cwd=tmp_path)
+    try:
+        _, err = run.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        run.kill()
+        run.communicate()
+        pytest.fail("kaohe assemble hung on a named pipe")
+    assert run.returncode == 1, err
+    assert str(year / STAMP) in err
+    assert not site.exists()
+
+
+def test_a_stamp_larger_than_any_kaohe_writes_is_refused_unread(part: Path, tmp_path: Path):
+    """A stamp is a few hundred bytes; one padded past MAX_STAMP_BYTES (still valid JSON) is not read whole."""
+    stamp = part / "qianxinan-qts/2011" / STAMP
+    stamp.write_text(stamp.read_text(encoding="utf-8") + " " * MAX_STAMP_BYTES, encoding="utf-8")
+    caught = refusal("assemble", "--repo", str(ROOT), str(part), "--site-dir", str(tmp_path / "site"))
+    assert (caught.code, caught.params["reason"].id) == ("site.stamp-damaged", "stamp.too-large")
     assert not (tmp_path / "site").exists()
 
 

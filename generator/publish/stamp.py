@@ -9,7 +9,9 @@ its tag or refuses.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,17 @@ FILE_LIST = "kaohe-files.json"
 #: Patterns end in \Z, not $ (which matches before a final "\n": "evil\n" would pass).
 _COMMIT = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?\Z")  # SHA-1 or SHA-256 object names
 _FRAMEWORK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # an Id (generator.types)
+#: A stamp kaohe writes is a few hundred bytes; a larger file is not read whole (a part from CI can
+#: bring a stamp of gigabytes).
+MAX_STAMP_BYTES = 64 * 1024
+
+
+class NotRegular(OSError):
+    """A stamp that is a symbolic link, a named pipe, a socket or a device: never followed nor opened."""
+
+
+class TooLarge(OSError):
+    """A stamp larger than :data:`MAX_STAMP_BYTES`."""
 
 
 @dataclass(frozen=True)
@@ -92,11 +105,14 @@ def write_stamp(
 
 def read_stamp(folder: Path) -> Stamp:
     """The stamp of a year folder ``site/<organization>/<year>``; :class:`DamagedStamp` when it cannot be trusted."""
-    path = folder / STAMP
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(stamp_bytes(folder).decode("utf-8"))
     except FileNotFoundError:
         raise DamagedStamp(folder, msg("stamp.missing")) from None
+    except NotRegular:
+        raise DamagedStamp(folder, msg("stamp.not-regular")) from None
+    except TooLarge:
+        raise DamagedStamp(folder, msg("stamp.too-large", limit=MAX_STAMP_BYTES)) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise DamagedStamp(folder, msg("stamp.unreadable", error=exc)) from exc
     except RecursionError:  # arrays nested thousands deep (a forged part): not what kaohe writes
@@ -105,6 +121,26 @@ def read_stamp(folder: Path) -> Stamp:
     if problem:
         raise DamagedStamp(folder, problem)
     return Stamp(**{key: data[key] for key in Stamp.__dataclass_fields__ if key in data})
+
+
+def stamp_bytes(folder: Path) -> bytes:
+    """The stamp of `folder` as bytes, read only when it is a regular file of a stamp's size.
+
+    Reading follows no link (a part's ``kaohe-version.json -> /dev/zero`` would be read forever, one
+    to a file outside would be read) and opens no named pipe (opening one for reading waits for a
+    writer: the build or assemble would hang); :class:`NotRegular` or :class:`TooLarge` instead.
+    """
+    path = folder / STAMP
+    if not stat.S_ISREG(os.lstat(path).st_mode):
+        raise NotRegular(str(path))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since the lstat
+            raise NotRegular(str(path))
+        data = handle.read(MAX_STAMP_BYTES + 1)
+    if len(data) > MAX_STAMP_BYTES:
+        raise TooLarge(str(path))
+    return data
 
 
 def _organization_problem(data: dict[str, Any]) -> Message | None:

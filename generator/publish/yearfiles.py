@@ -33,7 +33,7 @@ from typing import NamedTuple
 from ..messages import msg
 from ..problems import InputError
 from .layout import write_atomically
-from .stamp import FILE_LIST, STAMP
+from .stamp import FILE_LIST, stamp_bytes
 
 #: The list of what kaohe wrote in a year folder, relative to it: ``{"files": [...], "folders": [...]}``.
 LIST = FILE_LIST
@@ -116,7 +116,7 @@ def read_list(folder: Path) -> dict[str, frozenset[str]] | None:
 def _stamped_with_list(folder: Path) -> bool:
     """Whether the year's stamp says kaohe wrote its list (stamps since the list name it)."""
     try:
-        data = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+        data = json.loads(stamp_bytes(folder).decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return False  # no stamp, or a damaged one: the callers judge the stamp themselves
     return isinstance(data, dict) and data.get("files") == LIST
