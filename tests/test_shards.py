@@ -19,10 +19,11 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT, Run, git, init_git
 from repos import add_liaoyang, add_year_2011, name_organization
-from safety_support import assert_usable, fingerprint, kaohe_process, refusal
+from safety_support import assert_usable, fingerprint, kaohe_process, leftovers, refusal
 
 from generator.cli import main
 from generator.publish.stamp import FILE_LIST, MAX_STAMP_BYTES, STAMP
+from generator.publish.yearfiles import MAX_DEPTH
 
 CI = ROOT / "docs/ci"
 
@@ -277,6 +278,51 @@ def test_a_stamp_larger_than_any_kaohe_writes_is_refused_unread(part: Path, tmp_
     caught = refusal("assemble", "--repo", str(ROOT), str(part), "--site-dir", str(tmp_path / "site"))
     assert (caught.code, caught.params["reason"].id) == ("site.stamp-damaged", "stamp.too-large")
     assert not (tmp_path / "site").exists()
+
+
+def nest(year: Path, levels: int) -> Path:
+    """`levels` folders one inside the other in `year` (d/d/d/…), each named on the year's list as kaohe
+    would name what it wrote (a forged list); the folder at the depth kaohe stops walking is returned."""
+    written = json.loads((year / FILE_LIST).read_text(encoding="utf-8"))
+    folder, relative = year, []
+    for _ in range(levels):
+        folder, relative = folder / "d", [*relative, "d"]
+        folder.mkdir()
+        written["folders"].append("/".join(relative))
+    (year / FILE_LIST).write_text(json.dumps(written), encoding="utf-8")
+    return year.joinpath(*["d"] * (MAX_DEPTH + 1))
+
+
+def unnest(year: Path, levels: int) -> None:
+    """Remove what :func:`nest` made, deepest first (os.walk and shutil.rmtree recurse past Python's limit)."""
+    for level in range(levels, 0, -1):
+        year.joinpath(*["d"] * level).rmdir()
+
+
+def test_a_part_nested_a_thousand_folders_deep_is_refused(part: Path, tmp_path: Path):
+    """1,100 nested folders exhausted Python's recursion in the walk ("内部错误"); kaohe writes a few."""
+    deepest = nest(part / "qianxinan-qts/2011", 1_100)
+    try:
+        caught = refusal("assemble", "--repo", str(ROOT), str(part), "--site-dir", str(tmp_path / "site"))
+        assert (caught.code, caught.params["path"]) == ("assemble.too-deep", deepest)
+        assert not (tmp_path / "site").exists()
+    finally:
+        unnest(part / "qianxinan-qts/2011", 1_100)
+
+
+def test_a_target_year_nested_a_thousand_folders_deep_is_refused_and_kept(built, tmp_path: Path):
+    whole, parts, _ = built
+    site = tmp_path / "site"
+    shutil.copytree(whole, site)
+    deepest = nest(site / "liaoyang-ciq/2014", 1_100)
+    written = (site / "liaoyang-ciq/2014" / FILE_LIST).read_bytes()
+    try:
+        caught = refusal("assemble", "--repo", str(ROOT), str(parts / "liaoyang-ciq-2014"), "--site-dir", str(site))
+        assert (caught.code, caught.params["path"]) == ("site.too-deep", deepest)
+        assert (site / "liaoyang-ciq/2014" / FILE_LIST).read_bytes() == written and deepest.is_dir()
+        assert leftovers(site) == []
+    finally:
+        unnest(site / "liaoyang-ciq/2014", 1_100)
 
 
 def test_a_part_inside_the_site_is_refused(part: Path, tmp_path: Path):

@@ -33,7 +33,7 @@ from .immutable import decide
 from .layout import layout_of
 from .plan import Version
 from .stamp import DamagedStamp, Stamp, read_stamp
-from .yearfiles import refuse_stray, stray
+from .yearfiles import MAX_DEPTH, refuse_stray, stray
 
 Progress = Callable[[str], None]
 #: An organization's year: the unit a part brings and the site holds once.
@@ -76,6 +76,8 @@ def _refuse_stray(year: Path, site: Path, part: bool) -> None:
         refuse_stray(year, site)
         return
     found = stray(year)
+    if found is not None and found.deep:
+        raise InputError("assemble.too-deep", path=found.path, limit=MAX_DEPTH)
     if found is not None:
         raise InputError("assemble.not-regular", path=found.path)
 

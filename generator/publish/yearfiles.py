@@ -37,6 +37,10 @@ from .stamp import FILE_LIST, stamp_bytes
 
 #: The list of what kaohe wrote in a year folder, relative to it: ``{"files": [...], "folders": [...]}``.
 LIST = FILE_LIST
+#: Folders kaohe writes in a year lie a few levels deep (``evidence/<unit>/<file>``); one nested deeper
+#: than this was not written by kaohe, and is not walked into: a part nested a thousand levels deep
+#: would exhaust Python's recursion here and in the copy.
+MAX_DEPTH = 32
 
 
 class Entry(NamedTuple):
@@ -45,7 +49,8 @@ class Entry(NamedTuple):
     A tuple of strings, not a :class:`~pathlib.Path` per entry: a 30,000-file year is walked often."""
 
     relative: str  # with "/" between folders, as the list names it
-    kind: str  # "folders", "files", or "special" (a symbolic link, pipe, socket or device)
+    kind: str  # "folders", "files", "special" (a symbolic link, pipe, socket or device), or "deep" (a
+    # folder deeper than MAX_DEPTH, not walked into)
 
 
 @dataclass(frozen=True)
@@ -54,23 +59,26 @@ class Stray:
 
     path: Path
     special: bool  # a link or special file (refused wherever it is); else a file or folder not on the list
+    deep: bool = False  # a folder nested deeper than kaohe writes (refused wherever it is)
 
 
 def entries(folder: Path) -> Iterator[Entry]:
     """Every entry under `folder`, in name order, a folder before what it holds; no link is followed."""
-    yield from _walk(str(folder), "")
+    yield from _walk(str(folder), "", 1)
 
 
-def _walk(folder: str, prefix: str) -> Iterator[Entry]:
+def _walk(folder: str, prefix: str, depth: int) -> Iterator[Entry]:
     with os.scandir(folder) as listing:
         children = sorted(listing, key=lambda e: e.name)
     for child in children:
         relative = prefix + child.name
         if child.is_symlink():
             yield Entry(relative, "special")
+        elif child.is_dir(follow_symlinks=False) and depth > MAX_DEPTH:
+            yield Entry(relative, "deep")
         elif child.is_dir(follow_symlinks=False):
             yield Entry(relative, "folders")
-            yield from _walk(child.path, relative + "/")
+            yield from _walk(child.path, relative + "/", depth + 1)
         elif child.is_file(follow_symlinks=False):
             yield Entry(relative, "files")
         else:
@@ -81,7 +89,7 @@ def write_list(folder: Path) -> None:
     """Write :data:`LIST` into a year folder kaohe has just finished writing (its stamp included)."""
     written: dict[str, list[str]] = {"files": [], "folders": []}
     for entry in entries(folder):
-        if entry.kind != "special" and entry.relative != LIST:
+        if entry.kind in ("files", "folders") and entry.relative != LIST:
             written[entry.kind].append(entry.relative)
     write_atomically(folder / LIST, json.dumps(written, ensure_ascii=False, indent=0) + "\n")
 
@@ -127,8 +135,8 @@ def stray(folder: Path) -> Stray | None:
     its list) a file or folder the list does not name. A stray folder is named, not what it holds."""
     written = read_list(folder)
     for entry in entries(folder):
-        if entry.kind == "special":
-            return Stray(folder / entry.relative, special=True)
+        if entry.kind in ("special", "deep"):
+            return Stray(folder / entry.relative, special=True, deep=entry.kind == "deep")
         if written is not None and entry.relative != LIST and entry.relative not in written[entry.kind]:
             return Stray(folder / entry.relative, special=False)
     return None
@@ -139,6 +147,8 @@ def refuse_stray(folder: Path, site: Path) -> None:
     found = stray(folder)
     if found is None:
         return
+    if found.deep:
+        raise InputError("site.too-deep", path=found.path, limit=MAX_DEPTH)
     if found.special:
         raise InputError("site.not-regular", path=found.path)
     raise InputError("site.foreign-file", file=found.path, site=site)
