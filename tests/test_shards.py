@@ -330,6 +330,22 @@ def test_a_part_inside_the_site_is_refused(part: Path, tmp_path: Path):
     assert refused(str(part), "--site-dir", str(part / "qianxinan-qts")) == "assemble.part-in-site"
 
 
+@pytest.mark.parametrize("name", [".site.new-part", ".site.old-part", ".site.new-x/part"])
+def test_a_part_named_as_the_sites_staging_copy_is_refused_and_kept(part: Path, tmp_path: Path, name: str):
+    """Recovery deletes marked .site.new-*/.site.old-* folders beside the site (copies a killed run left):
+    a part downloaded under such a name was deleted, then carrying it failed ("内部错误")."""
+    placed = tmp_path / name
+    placed.parent.mkdir(parents=True, exist_ok=True)
+    if placed.parent != tmp_path:  # a marked folder holding the part: recovery deletes what it holds
+        shutil.copy(part / ".kaohe-site", placed.parent)
+    part.rename(placed)
+    before = fingerprint(placed)
+    caught = refusal("assemble", "--repo", str(ROOT), str(placed), "--site-dir", str(tmp_path / "site"))
+    assert (caught.code, caught.params["part"]) == ("assemble.part-named-as-copy", placed)
+    assert fingerprint(placed) == before
+    assert not (tmp_path / "site").exists()
+
+
 def test_a_site_holding_foreign_files_is_refused_and_kept(part: Path, tmp_path: Path):
     site = tmp_path / "site"
     site.mkdir()

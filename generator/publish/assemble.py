@@ -89,6 +89,8 @@ def read_part(part: Path, site: Path) -> dict[Key, Found]:
     resolved = part.resolve()
     if resolved == site or resolved.is_relative_to(site) or site.is_relative_to(resolved):
         raise InputError("assemble.part-in-site", part=part, site=site)
+    if _named_as_copy(resolved, site):
+        raise InputError("assemble.part-named-as-copy", part=part, site=site, name=site.name)
     foreign = foreign_entry(sorted(part.iterdir()))
     if foreign is not None:
         raise InputError("assemble.not-regular", path=foreign)
@@ -97,6 +99,14 @@ def read_part(part: Path, site: Path) -> dict[Key, Found]:
         if isinstance(found.state, DamagedStamp):
             raise found.state
     return years
+
+
+def _named_as_copy(part: Path, site: Path) -> bool:
+    """Whether `part` is (or lies in) a folder beside `site` named as kaohe's staging or old copy of it
+    (``.site.new-*``, ``.site.old-*``): recovery before the site is written deletes such a folder, or
+    renames it into the site's place, as a copy a killed run left."""
+    prefixes = (swap.staging_prefix(site), swap.old_prefix(site))
+    return any(f.parent == site.parent and f.name.startswith(prefixes) for f in (part, *part.parents))
 
 
 def _version(key: Key, stamp: Stamp) -> Version:
