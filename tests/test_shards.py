@@ -179,6 +179,21 @@ def test_a_folder_kaohe_did_not_build_is_refused(part: Path, tmp_path: Path):
     assert not (tmp_path / "site").exists()
 
 
+@pytest.mark.parametrize("emptied", [".", "qianxinan-qts"])
+def test_a_part_holding_no_year_is_refused(part: Path, tmp_path: Path, emptied: str):
+    """A marked part with no <organization>/<year>/ folder (only the marker, or an organization's folder
+    emptied) was assembled without a word: the site then lacked that shard's year, or, assembled alone
+    into an empty folder, held the marker and nothing else (no root page)."""
+    shutil.rmtree(part / "qianxinan-qts")
+    (part / "index.html").unlink()
+    if emptied != ".":
+        (part / emptied).mkdir()
+    site = tmp_path / "site"
+    caught = refusal("assemble", "--repo", str(ROOT), str(part), "--site-dir", str(site))
+    assert (caught.code, caught.params["part"]) == ("assemble.no-year", part)
+    assert not site.exists()
+
+
 def test_the_same_organizations_year_from_two_parts_is_refused(part: Path, tmp_path: Path):
     twin = tmp_path / "twin"
     shutil.copytree(part, twin)

@@ -95,6 +95,8 @@ def read_part(part: Path, site: Path) -> dict[Key, Found]:
     if foreign is not None:
         raise InputError("assemble.not-regular", path=foreign)
     years = year_folders(part, part=True)
+    if not years:  # kaohe build --org O --year Y writes one; an empty part hides a failed shard
+        raise InputError("assemble.no-year", part=part)
     for found in years.values():
         if isinstance(found.state, DamagedStamp):
             raise found.state
