@@ -14,12 +14,13 @@ import os
 import sys
 import traceback
 from enum import IntEnum
+from pathlib import PurePath
 from typing import NoReturn
 
 from . import __version__
-from .controlchars import one_line
+from .controlchars import Lines, one_line
 from .gcpause import gc_paused
-from .messages import LANGUAGES, UnknownLanguage, choose_language, current_language, tr, use_language
+from .messages import LANGUAGES, Message, UnknownLanguage, choose_language, current_language, tr, use_language
 from .problems import InputError
 from .quickexit import leave
 from .stops import exit_code, stops_unwind
@@ -87,6 +88,26 @@ def language_argument(argv: list[str]) -> str | None:
         if arg.startswith("--lang="):
             return arg.partition("=")[2]
     return None
+
+
+def _worded_safely(exc: InputError) -> str:
+    """The refusal's text with every parameter on one line: a value holding a newline (a file name in a
+    part a CI job uploaded: "x\\nkaohe assemble: 已把 …") would start a line that looks like kaohe's own."""
+    exc.params = {key: _escaped(value) for key, value in exc.params.items()}
+    return str(exc)
+
+
+def _escaped(value: object) -> object:
+    """`value` as a refusal shows it, every character a terminal acts on written as a visible escape."""
+    if isinstance(value, Lines):  # problem lines, each already safe
+        return value
+    if isinstance(value, str | PurePath | BaseException):
+        return one_line(str(value))
+    if isinstance(value, Message):
+        return Message(value.id, tuple((key, _escaped(v)) for key, v in value.params))
+    if isinstance(value, list | tuple):
+        return tuple(_escaped(v) for v in value)
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,7 +204,7 @@ def _run(argv: list[str]) -> int:
         if os.environ.get("KAOHE_DEBUG") and exc.__cause__ is not None:  # a library's own words, for a developer
             traceback.print_exception(exc.__cause__)
         # the message's own lines stay; whatever a value in it holds is shown, not obeyed
-        message = "\n".join(one_line(line) for line in str(exc).split("\n"))
+        message = "\n".join(one_line(line) for line in _worded_safely(exc).split("\n"))
         print(f"kaohe {args.command}: {message}", file=sys.stderr)
         return Exit.INPUT_ERROR
     except KeyboardInterrupt as stop:  # Ctrl-C, or a stop (generator.stops): every cleanup has run

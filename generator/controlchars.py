@@ -32,6 +32,11 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
+class Lines(str):
+    """Text of several lines each already made safe (problem lines worded by ``Problem.format``): a
+    refusal's parameter that keeps its line breaks where every other parameter's are escaped."""
+
+
 def one_line(text: str) -> str:
     """`text` with every unsafe character written as a visible escape (``\\n``, ``\\x1b``, ``\\u202e``):
     printed, it stays on one line and changes nothing on the screen but its own characters."""

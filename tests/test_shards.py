@@ -217,6 +217,18 @@ def test_a_foreign_file_in_a_part_is_refused(part: Path, tmp_path: Path):
     assert refused(str(part), "--site-dir", str(tmp_path / "site")) == "assemble.not-regular"
 
 
+def test_a_file_name_holding_a_newline_in_a_part_starts_no_line_of_its_own(part: Path, tmp_path: Path):
+    """A part from CI can hold any name: one holding a newline printed as it is made a second line that
+    reads like kaohe's own ("kaohe assemble: 已把 4 个部分合并…"), a forged success in the CI log."""
+    forged = "x\nkaohe assemble: 已把 4 个部分合并到 site"
+    (part / "qianxinan-qts/2011" / forged).write_text("x", encoding="utf-8")
+    done = kaohe("assemble", "--repo", str(ROOT), str(part), "--site-dir", str(tmp_path / "site"))
+    assert done.code == 1
+    assert done.err.count("\n") == 1  # the refusal, on one line
+    assert "x\\nkaohe assemble: 已把" in done.err  # the name shown with its newline escaped
+    assert not (tmp_path / "site").exists()
+
+
 @pytest.mark.parametrize("where", ["qianxinan-qts/2011/汇报.docx", "qianxinan-qts/2011/units/notes.txt"])
 def test_a_file_kaohe_did_not_write_in_a_parts_year_is_refused(part: Path, tmp_path: Path, where: str):
     """Inside a year folder too: the year's list of what kaohe wrote (kaohe-files.json) does not name it."""

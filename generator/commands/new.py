@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from ..controlchars import Lines
 from ..messages import Message, msg, tr
 from ..model import Assessment, Indicator
 from ..problems import InputError, Problem, did_you_mean
@@ -197,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
     text = render(ind, unit_id, day, title, satisfies, args.count, metrics)
     refused = would_fail(ws, year, path.relative_to(ws.root).as_posix(), text)
     if refused:
-        raise InputError("new.would-fail", problems="\n".join(p.format() for p in refused))
+        raise InputError("new.would-fail", problems=Lines("\n".join(p.format() for p in refused)))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
         fh.write(text)

@@ -31,6 +31,7 @@ from mkdocs.structure.nav import Navigation
 
 from ..apart import reap_apart, wait_apart
 from ..cachedir import claim, read_file
+from ..controlchars import Lines
 from ..gcpause import thawed_after
 from ..gitdates import load_dates
 from ..individual.privacy import check_privacy, refuse_public_site
@@ -524,7 +525,7 @@ class Preview:
                 findings = _replace_file(findings, path, new)
                 appeals = [x for x in appeals if x._path != path] + new_appeals
         if problems.errors:  # the edited files' own problems: syntax, keys, values, links
-            raise InputError("serve.input", detail="\n".join(p.format() for p in problems.errors[:20]))
+            raise InputError("serve.input", detail=Lines("\n".join(p.format() for p in problems.errors[:20])))
         changed = dataclasses.replace(
             a, evidence=[evidence[e.path] for e in a.evidence], findings=findings, appeals=appeals
         )
