@@ -162,9 +162,12 @@ class _Server(ThreadingHTTPServer):
             return self._refuse(request)
         try:
             super().process_request(request, client_address)
-        except BaseException:  # no thread started: its slot is free again
+        except Exception:  # no thread could start (RuntimeError): its slot is free again
             self.slots.release()
             raise
+        # not on a KeyboardInterrupt (Ctrl-C, a stop): it can come while Thread.start waits for a
+        # thread already running, which releases the slot itself; releasing it here too raised
+        # "Semaphore released too many times" in the loop, which then never ended
 
     def process_request_thread(self, request, client_address) -> None:
         try:
