@@ -146,6 +146,18 @@ def test_the_assembled_site_is_byte_for_byte_the_whole_build(built):
     assert len(list(assembled.glob("*/*/search/search_index.json"))) == 4
 
 
+def test_assembling_says_it_places_the_final_years_it_builds_nothing(three: Path, built, tmp_path: Path):
+    """Assembling into an empty site said "site/qianxinan-qts/2010不存在；从 results-2010 @ … 构建":
+    a build's words, though assembling builds nothing; it puts each part's year in place."""
+    _, parts, _ = built
+    done = kaohe(
+        "assemble", "--repo", str(three), *sorted(map(str, parts.iterdir())), "--site-dir", str(tmp_path / "s")
+    )
+    assert done.code == 0, done.err
+    placed = [line for line in done.err.splitlines() if "results-2010" in line]
+    assert placed and all("放入" in line and "构建" not in line for line in placed), done.err
+
+
 def test_assembling_again_onto_the_site_changes_nothing(built, tmp_path: Path):
     whole, parts, _ = built
     site = tmp_path / "site"

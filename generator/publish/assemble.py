@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..messages import tr
+from ..messages import Message, tr
 from ..organization import Organization
 from ..problems import InputError
 from ..provenance import Provenance
@@ -117,6 +117,19 @@ def _version(key: Key, stamp: Stamp) -> Version:
     return Version(key[1], provenance, Organization(key[0], stamp.organization_name or key[0]))
 
 
+#: What a build says of a final year it writes, as assembling says it: a part's year is put in place,
+#: not built ("site/…/2010不存在；放入 results-2010 @ … 的结果").
+_PLACING = {
+    "publish.building-final.absent": "assemble.placing-final.absent",
+    "publish.building-final.draft": "assemble.placing-final.draft",
+    "publish.rebuilding-damaged": "assemble.replacing-damaged",
+}
+
+
+def _placing(note: Message) -> Message:
+    return Message(_PLACING[note.id], note.params) if note.id in _PLACING else note
+
+
 def assemble(root: Path, parts: list[Path], site: Path, progress: Progress = lambda _: None) -> dict[Key, Stamp]:
     """Make `site` hold every year of `parts` (and the years it holds that no part brings), in one step.
 
@@ -147,7 +160,7 @@ def assemble(root: Path, parts: list[Path], site: Path, progress: Progress = lam
             before = existing.get(key)
             decision = decide(_version(key, found.state), before.state if before is not None else None)
             if decision.note:
-                progress(str(decision.note))
+                progress(str(_placing(decision.note)))
             chosen[key] = before if decision.action == "keep" and before is not None else found
         with swap.replacing(
             site, kept=lambda folder, found: progress(tr("site.copy-kept", file=found, folder=folder))
