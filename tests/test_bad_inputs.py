@@ -34,6 +34,11 @@ def test_the_base_repository_is_clean(tmp_path, kaohe):
 
 TEXT_CASES: dict[str, list[tuple[str, int, str]]] = {
     "malformed-toml": [(f"{U_A}/findings.toml", 7, "toml.invalid-character")],  # a string broken by a newline
+    # TOML 1.1 (a later tomli, not Python's tomllib) reads both; outside scripts would refuse them, so must kaohe
+    "toml-1-1-syntax": [
+        (f"{U_A}/findings.toml", 9, "toml.invalid-key"),  # an inline table across two lines
+        (f"{U_B}/df-01-meeting.md", 5, "toml.invalid-escape"),  # the escape \\e
+    ],
     "malformed-front-matter": [
         (f"{U_B}/df-01-annual.md", 4, "toml.expected-newline"),  # TOML syntax error
         (f"{U_B}/unclosed.md", 1, "evidence.front-matter-unclosed"),  # front matter is not closed
@@ -519,6 +524,24 @@ def test_six_hundred_nested_tables_are_refused_quickly_at_their_line(tmp_path, k
     # the first name with 16 dots is [a.a.… 17 parts], on line 17
     assert_exactly(reported, [(f"{U_A}/deep.toml", 17, "toml.too-deep")])
     assert elapsed < 5, f"{elapsed:.1f} s"
+
+
+@pytest.mark.parametrize(("brackets", "refused"), [(61, False), (62, True)])
+def test_nesting_deeper_than_sixty_four_levels_is_refused(tmp_path, kaohe, brackets, refused):
+    """The compiled parser reads 1,000 levels of arrays; kaohe stops at MAX_NESTING = 64.
+
+    `tallies = [[…]]` with n brackets, in the last [[finding]], nests n + 3 levels: the file's table,
+    the `finding` array, the finding's table, then the n arrays. 61 brackets are 64 levels (the most
+    allowed: only the wrong type is reported), 62 brackets are 65.
+    """
+    root = repo_with(tmp_path)
+    nested = "[" * brackets + "]" * brackets
+    _edit(root, FINDINGS, lambda b: b + f"tallies = {nested}\n".encode())
+    code, reported = check(kaohe, root)
+    assert code == 1
+    # line 9: the base file has 8 lines; too deep is reported where the nesting is deepest
+    codes = [(r.path, r.line, r.code) for r in reported if r.severity == "error"]
+    assert ((FINDINGS, 9, "toml.too-deep") in codes) is refused, codes
 
 
 def test_dotted_keys_are_bounded_too(tmp_path, kaohe):

@@ -18,10 +18,11 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomli
 
 from ..messages import Message, joined, msg
 from ..problems import InputError
@@ -62,8 +63,8 @@ def is_git(root: Path) -> bool:
 
 def _parse(text: str, where: str) -> dict[int, Record]:
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         at = _POSITION.search(str(exc))
         position = f":{at.group(1)}:{at.group(2)}" if at else ""
         why = msg("publish.record-syntax", error=_POSITION.sub("", str(exc)).strip())
