@@ -35,7 +35,7 @@ from .messages import Message, msg
 from .model import Assessment, Indicator, Repository
 from .period import Schedule
 from .problems import InputError, Problems
-from .tree import GitError, git, in_git
+from .tree import GitError, git, in_git, is_shallow
 
 _FIELD = "\x1f"
 
@@ -80,7 +80,7 @@ def filing_history(
 ) -> FilingHistory:
     """When each file under `prefix` first reached `rev`'s first-parent history (see the module)."""
     try:
-        if git(root, "rev-parse", "--is-shallow-repository").strip() == b"true":
+        if is_shallow(root):
             raise GitError("dates.shallow")
         out = git(
             root,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .messages import MessageError, tr
+from .messages import tr
 from .problems import InputError
 
 
@@ -246,8 +246,11 @@ class FsTree:
 BATCHED_PREFIXES = ("frameworks/", "evidence/")
 
 
-class GitError(MessageError):
-    """git failed; ``detail`` holds what git itself said (its own words, always English: see :func:`git`)."""
+class GitError(InputError):
+    """git failed; ``detail`` holds what git itself said (its own words, always English: see :func:`git`).
+
+    An :class:`InputError`: git missing, a folder that is no repository or a revision the clone lacks
+    is the user's setup to fix (exit 1, said in their words), never a fault of kaohe's (exit 3)."""
 
 
 def _git_environment() -> dict[str, str]:
@@ -271,16 +274,74 @@ def git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
     return done.stdout
 
 
+def is_shallow(repo: Path) -> bool:
+    """Whether `repo` is a shallow clone (`git clone --depth 1`, CI's default checkout): its history
+    stops at the commits fetched, so older commits, and tags and branches not fetched, are missing."""
+    try:
+        return git(repo, "rev-parse", "--is-shallow-repository").strip() == b"true"
+    except GitError:
+        return False
+
+
+def commit_of(repo: Path, rev: str) -> str:
+    """The commit id `rev` names; when it names none, a :class:`GitError` saying why in the user's
+    words (:func:`missing_revision`), never git's own "fatal: Needed a single revision"."""
+    try:
+        return git(repo, "rev-parse", "--verify", f"{rev}^{{commit}}").decode().strip()
+    except GitError as exc:
+        raise missing_revision(repo, rev, exc) from exc
+
+
+def missing_revision(repo: Path, rev: str, failure: GitError) -> GitError:
+    """Why `rev` names no commit in `repo`, asked of git only once resolving it failed (the usual
+    path costs nothing): git missing, no repository, no commit yet, a shallow clone (the usual cause
+    in CI, whose checkout fetches one commit), a name that is not a commit, or a name git does not know.
+
+    In a shallow clone a missing name is reported as missing history even when it may be a typo: a
+    branch or tag the clone did not fetch fails exactly as a typo does, and the hint says both."""
+    if failure.code == "git.not-installed":
+        return failure
+    try:
+        git(repo, "rev-parse", "--git-dir")
+    except GitError as exc:
+        return exc if exc.code == "git.not-installed" else GitError("git.not-a-repository", rev=rev, root=repo)
+    if not _has_commits(repo):
+        return GitError("git.no-commits", rev=rev)
+    if is_shallow(repo):
+        return GitError("git.shallow", rev=rev)
+    kind = _object_kind(repo, rev)
+    if kind not in (None, "commit"):
+        return GitError("git.not-a-commit", rev=rev, kind=kind)
+    return GitError("git.unknown-revision", rev=rev)
+
+
+def _has_commits(repo: Path) -> bool:
+    """Whether any commit is reachable from HEAD or a ref (false in a repository just made by `git init`)."""
+    try:
+        return bool(git(repo, "rev-list", "-n", "1", "--all", "HEAD").strip())
+    except GitError:  # HEAD names a branch without commits: ask the refs alone
+        try:
+            return bool(git(repo, "rev-list", "-n", "1", "--all").strip())
+        except GitError:
+            return False
+
+
+def _object_kind(repo: Path, rev: str) -> str | None:
+    """The kind of object `rev` names ("tree", "blob"…), None when it names none that is present."""
+    try:
+        found = git(repo, "rev-parse", "--verify", "--quiet", rev).decode().strip()
+        return git(repo, "cat-file", "-t", found).decode().strip()
+    except GitError:
+        return None
+
+
 class GitTree:
     """The files of one commit, read from the object database."""
 
     def __init__(self, repo: Path, rev: str) -> None:
         self.repo = repo
         self.rev = rev
-        try:
-            self.commit = git(repo, "rev-parse", "--verify", f"{rev}^{{commit}}").decode().strip()
-        except GitError as exc:
-            raise GitError("git.unknown-revision", rev=rev, error=exc) from exc
+        self.commit = commit_of(repo, rev)
         self.label = f"{rev} ({self.commit[:10]})"
         listing = git(repo, "ls-tree", "-r", "-z", "--full-tree", self.commit)
         self._blobs: dict[str, str] = {}

@@ -25,7 +25,7 @@ from ..output.diffout import WORKING_TREE, Links, Revision, markdown, rule_chang
 from ..problems import InputError
 from ..score import score_assessment
 from ..sourceurl import check_template
-from ..tree import FsTree, GitError, GitTree, Tree, git
+from ..tree import FsTree, GitError, GitTree, Tree, commit_of, git, is_shallow
 from ..workspace import add_filing_dates_flag, find_root, load_tree, require_clean
 from .score import parse_date
 
@@ -56,10 +56,21 @@ def _open(root: Path, rev: str | None) -> tuple[Tree, Revision]:
 
 
 def _merge_base(root: Path, base: str, head: str | None) -> str:
+    """Where HEAD left BASE, so that what BASE gained since is not shown as undone by HEAD.
+
+    Without one BASE itself is compared: unrelated histories have no other. In a shallow clone
+    the merge base may merely not have been fetched, and comparing with BASE itself would show
+    every later change of BASE as reverted by the pull request: refused, naming the fix."""
+    tip = head or "HEAD"  # the working tree's changes sit on its HEAD commit
     try:
-        return git(root, "merge-base", base, head or "HEAD").decode().strip() or base
+        return git(root, "merge-base", base, tip).decode().strip() or base
     except GitError:
-        return base  # unrelated histories, or no commit yet: compare with BASE itself
+        commit_of(root, base)  # a BASE or HEAD that is missing altogether is said as such
+        if head is not None:
+            commit_of(root, head)
+        if is_shallow(root):
+            raise InputError("diff.shallow-merge-base", base=base, head=tip) from None
+        return base
 
 
 def _load(root: Path, tree: Tree, years: set[int] | None, side: str, filing_dates: FilingDates) -> Repository:

@@ -13,6 +13,7 @@ from ..publish.plan import TAG_PREFIX, lookalike_notes, plan_versions
 from ..publish.publisher import publish
 from ..publish.records import RECORD_FILE
 from ..sourceurl import check_template
+from ..tree import is_shallow
 from ..workspace import find_root
 
 
@@ -39,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
         check_template(args.source_url, "--source-url")
     if not (root / ".git").exists():
         raise InputError("publish.not-git", root=root)
+    if is_shallow(root):  # tags not fetched would publish a final year as a draft, or not at all
+        raise InputError("publish.shallow", root=root, prefix=args.tag_prefix)
     for note in lookalike_notes(root, args.tag_prefix):
         print(f"kaohe publish: {one_line(str(note))}", file=sys.stderr)
     versions = plan_versions(

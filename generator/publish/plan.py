@@ -21,7 +21,7 @@ from ..messages import Message, msg, tr
 from ..organization import CommitFiles, Organization, of_built_year
 from ..problems import InputError
 from ..provenance import Provenance
-from ..tree import FsTree, GitError, Tree, git
+from ..tree import FsTree, GitError, Tree, commit_of, git, is_shallow
 from .records import Record, agreed, is_git, read_records
 
 TAG_PREFIX = "results-"
@@ -102,10 +102,7 @@ def is_notice_tag(tag: str | None) -> bool:
 
 def resolve(repo: Path, rev: str) -> tuple[str, str]:
     """(commit id, committer date as ISO 8601) of a revision."""
-    try:
-        commit = git(repo, "rev-parse", "--verify", f"{rev}^{{commit}}").decode().strip()
-    except GitError as exc:
-        raise InputError("publish.unknown-revision", rev=rev, error=exc) from exc
+    commit = commit_of(repo, rev)  # a revision missing says why (a shallow clone, an unknown name)
     date = git(repo, "show", "-s", "--format=%cI", commit).decode().strip()
     return commit, date
 
@@ -211,6 +208,8 @@ def final_versions(root: Path, prefix: str = TAG_PREFIX) -> tuple[dict[int, Vers
     records: dict[int, Record] = agreed(read_records(root))
     tags = final_tags(root, prefix) if git_repo else {}
     notes: list[Message] = lookalike_notes(root, prefix) if git_repo else []
+    if git_repo and is_shallow(root):  # a final year whose tag was not fetched would be built as a draft
+        notes.append(msg("publish.shallow-tags", prefix=prefix))
     finals: dict[int, Version] = {}
     for year in sorted(set(records) | set(tags)):
         record = records.get(year)
@@ -221,12 +220,23 @@ def final_versions(root: Path, prefix: str = TAG_PREFIX) -> tuple[dict[int, Vers
         if not git_repo:  # the folder in site/ is kept if it matches; rebuilding it needs git
             finals[year] = Version(year, Provenance(record.commit, None, tag, False, record.source_url))
             continue
-        finals[year] = final(root, year, record.commit, tag, record.source_url)
+        finals[year] = _recorded(root, record, tag)
         if year in tags and resolve(root, tags[year])[0] != record.commit:
             notes.append(
                 msg("publish.tag-moved", tag=tags[year], year=year, commit=record.commit[:10], where=record.where)
             )
     return finals, notes
+
+
+def _recorded(root: Path, record: Record, tag: str | None) -> Version:
+    """The final year `record` published, from its commit; a commit the clone lacks is refused
+    naming the record it comes from (the user never typed that commit id)."""
+    try:
+        return final(root, record.year, record.commit, tag, record.source_url)
+    except GitError as exc:
+        raise InputError(
+            "publish.record-commit-missing", year=record.year, commit=record.commit[:10], where=record.where, error=exc
+        ) from exc
 
 
 def plan_build(

@@ -1,0 +1,180 @@
+"""Every command that reads git history says, in the clerk's words, why a revision it needs is missing.
+
+Real repositories in tmp folders: a full one with history, a shallow clone of it through a file://
+URL (what CI's default checkout makes), one without commits, a folder outside git, and git missing
+from PATH. Each refusal exits 1, names the revision the user gave and the fix, and never shows git's
+own English ("fatal: Needed a single revision") or a traceback.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, Run, git, init_git, said
+
+from generator.publish.records import RECORD_FILE
+
+
+def _commit(repo: Path, message: str) -> None:
+    """A commit that changes the framework (a comment only: every score stays the same)."""
+    with (repo / "frameworks/mini/framework.toml").open("a", encoding="utf-8") as handle:
+        handle.write(f"# {message}\n")
+    git(repo, "commit", "-q", "-am", message)
+
+
+def _clone(origin: Path, target: Path, *options: str) -> Path:
+    subprocess.run(["git", "clone", "-q", *options, f"file://{origin}", str(target)], check=True)
+    return target
+
+
+@pytest.fixture
+def origin(tmp_path: Path) -> Path:
+    """The mini fixture with three commits on main, the first tagged results-2010."""
+    repo = init_git(shutil.copytree(FIXTURES / "mini", tmp_path / "origin"))
+    git(repo, "tag", "results-2010")
+    _commit(repo, "two")
+    _commit(repo, "three")
+    return repo
+
+
+@pytest.fixture
+def shallow(origin: Path, tmp_path: Path) -> Path:
+    """`git clone --depth 1`: main's last commit only, no tag (results-2010 is two commits back)."""
+    return _clone(origin, tmp_path / "shallow", "--depth", "1")
+
+
+def _refused(run: Run, code: str, **params: object) -> None:
+    """Exit 1 with the catalogue's message (and hint) for `code`, none of git's words, no traceback."""
+    assert run.code == 1, run.err
+    assert said(code, **params) in run.err
+    assert "fatal:" not in run.err and "Traceback" not in run.err and "git 报错" not in run.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--rev", "HEAD~1"),
+        ("score", "--rev", "HEAD~1"),
+        ("review", "--since", "HEAD~1"),
+        ("diff", "HEAD~1"),
+        ("diff", "--exact-base", "HEAD~1"),
+        ("diff", "HEAD", "HEAD~1"),
+        ("diff", "results-2010"),  # the tag is on a commit the clone did not fetch
+    ],
+)
+def test_a_shallow_clone_says_history_is_missing(shallow, kaohe, args):
+    run = kaohe("--repo", str(shallow), *args)
+    _refused(run, "git.shallow", rev=args[-1])
+    assert "这是浅克隆，缺少历史" in run.err and "git fetch --unshallow" in run.err and "fetch-depth: 0" in run.err
+
+
+def test_a_shallow_clone_says_so_in_english(shallow, kaohe, english):
+    run = kaohe("--repo", str(shallow), "check", "--rev", "HEAD~2")
+    _refused(run, "git.shallow", rev="HEAD~2")
+    assert "this is a shallow clone, history is missing" in run.err
+
+
+@pytest.mark.parametrize(
+    "args", [("check", "--rev", "no-such"), ("score", "--rev", "no-such"), ("review", "--since", "no-such")]
+)
+def test_an_unknown_name_says_check_it_or_fetch_the_tags(origin, kaohe, args):
+    run = kaohe("--repo", str(origin), *args)
+    _refused(run, "git.unknown-revision", rev="no-such")
+    assert "git fetch --tags" in run.err
+
+
+def test_diff_names_the_unknown_head(origin, kaohe):
+    _refused(kaohe("--repo", str(origin), "diff", "main", "no-such"), "git.unknown-revision", rev="no-such")
+
+
+def test_a_missing_commit_id_is_unknown(origin, kaohe):
+    missing = "0123456789abcdef0123456789abcdef01234567"  # well-formed, in no repository
+    _refused(kaohe("--repo", str(origin), "check", "--rev", missing), "git.unknown-revision", rev=missing)
+
+
+def test_a_revision_that_is_not_a_commit(origin, kaohe):
+    run = kaohe("--repo", str(origin), "check", "--rev", "HEAD:evidence")
+    _refused(run, "git.not-a-commit", rev="HEAD:evidence", kind="tree")
+
+
+@pytest.mark.parametrize("args", [("check", "--rev", "HEAD"), ("diff", "main"), ("review", "--since", "HEAD")])
+def test_a_repository_without_commits(tmp_path, kaohe, args):
+    repo = shutil.copytree(FIXTURES / "mini", tmp_path / "fresh")
+    git(repo, "init", "-q", "-b", "main")
+    _refused(kaohe("--repo", str(repo), *args), "git.no-commits", rev=args[-1])
+
+
+@pytest.mark.parametrize("args", [("check", "--rev", "HEAD"), ("diff", "main"), ("score", "--rev", "main")])
+def test_a_folder_outside_git(tmp_path, kaohe, args):
+    folder = shutil.copytree(FIXTURES / "mini", tmp_path / "plain").resolve()
+    run = kaohe("--repo", str(folder), *args)
+    _refused(run, "git.not-a-repository", rev=args[-1], root=folder)
+
+
+@pytest.mark.parametrize("args", [("check", "--rev", "HEAD"), ("diff", "main"), ("publish", "--dry-run")])
+def test_git_missing_from_path(origin, kaohe, monkeypatch, tmp_path, args):
+    empty = tmp_path / "no-git"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    _refused(kaohe("--repo", str(origin), *args), "git.not-installed")  # publish said 内部错误 (exit 3)
+
+
+@pytest.fixture
+def pull_request(origin: Path, tmp_path: Path) -> Path:
+    """A pull request's branch off main's second commit, main moved on since, cloned one commit deep
+    on every branch: the merge base (main's second commit) is not in the clone."""
+    git(origin, "checkout", "-q", "-b", "pr", "HEAD~1")
+    with (origin / "evidence/2010/xingren/df-03-education.md").open("a", encoding="utf-8") as handle:
+        handle.write("补充说明。\n")
+    git(origin, "commit", "-q", "-am", "pr")
+    git(origin, "checkout", "-q", "main")
+    clone = _clone(origin, tmp_path / "pr-clone", "--depth", "1", "--no-single-branch", "--branch", "pr")
+    return clone
+
+
+def test_diff_in_a_shallow_clone_refuses_a_guessed_base(pull_request, kaohe):
+    """Comparing with origin/main itself would show main's third commit as undone by the pull request."""
+    run = kaohe("--repo", str(pull_request), "diff", "origin/main")
+    _refused(run, "diff.shallow-merge-base", base="origin/main", head="HEAD")
+    asked = kaohe("--repo", str(pull_request), "diff", "--exact-base", "origin/main")
+    assert asked.code == 0, asked.err
+
+
+def test_diff_of_unrelated_histories_still_compares_with_base(origin, kaohe, tmp_path):
+    """Not shallow: no merge base means unrelated histories, and BASE itself is what there is."""
+    git(origin, "checkout", "-q", "--orphan", "other")
+    git(origin, "commit", "-q", "-m", "unrelated")
+    run = kaohe("--repo", str(origin), "diff", "main")
+    assert run.code == 0, run.err
+
+
+def test_publish_refuses_a_shallow_clone(shallow, kaohe):
+    """Before: "没有可发布的内容：没有 results-<年度> 标签": the tag was there, only not fetched."""
+    for args in (("publish",), ("publish", "--draft", "2010"), ("publish", "--year", "2010")):
+        _refused(kaohe("--repo", str(shallow), *args), "publish.shallow", root=shallow.resolve(), prefix="results-")
+
+
+def test_build_in_a_shallow_clone_says_once_that_tags_may_be_missing(shallow, kaohe):
+    run = kaohe("--repo", str(shallow), "build", "--list-shards")
+    assert run.code == 0, run.err
+    note = "kaohe build: " + said("publish.shallow-tags", prefix="results-")
+    assert run.err.count(note) == 1
+    full = kaohe("--repo", str(shallow.parent / "origin"), "build", "--list-shards")
+    assert said("publish.shallow-tags", prefix="results-") not in full.err
+
+
+def test_build_names_the_record_whose_commit_the_clone_lacks(origin, kaohe, tmp_path):
+    published = kaohe("--repo", str(origin), "publish", "--year", "2010")
+    assert published.code == 0, published.err
+    git(origin, "add", RECORD_FILE)
+    git(origin, "commit", "-q", "-m", "record")
+    tagged = git(origin, "rev-parse", "results-2010").strip()
+    clone = _clone(origin, tmp_path / "clone", "--depth", "1")
+    run = kaohe("--repo", str(clone), "build", "--list-shards")
+    assert run.code == 1, run.err
+    assert said("git.shallow", rev=tagged) in run.err
+    assert f"{RECORD_FILE} [2010]" in run.err and tagged[:10] in run.err
+    assert "fatal:" not in run.err and "Traceback" not in run.err
