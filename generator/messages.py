@@ -30,6 +30,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .controlchars import isolate
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "kaohe"
 LANGUAGES = ("zh", "en")
@@ -38,6 +40,8 @@ DEFAULT = "zh"
 _LOCALE_NAMES = {"zh": "zh_CN", "en": "en"}
 
 _current = DEFAULT
+#: Whether message parameters are isolated (:func:`isolating`).
+_isolating = False
 
 
 class MessageError(Exception):
@@ -119,6 +123,20 @@ def language(lang: str) -> Iterator[None]:
         yield
     finally:
         _current = before
+
+
+@contextlib.contextmanager
+def isolating() -> Iterator[None]:
+    """Inside the block, every parameter of a message is isolated (:func:`.controlchars.isolate`):
+    for text a person reads on a page or a terminal, where a unit name or a reason holding
+    right-to-left text (or a bidi control) must not turn around the wording after it ("{reason}（{count}次）",
+    "{name}应{required}{unit}"). Not for CSV, JSON or workbooks, which get the values as stored."""
+    global _isolating
+    before, _isolating = _isolating, True
+    try:
+        yield
+    finally:
+        _isolating = before
 
 
 def current_language() -> str:
@@ -261,7 +279,10 @@ def tr(message_id: str, /, *, lang: str | None = None, **params: object) -> str:
     if not params and "{" not in template:
         return template
     try:
-        return _FORMATTER.vformat(template, (), {k: show(v, lang) for k, v in params.items()})
+        shown = {k: show(v, lang) for k, v in params.items()}
+        if _isolating:
+            shown = {k: isolate(v) for k, v in shown.items()}
+        return _FORMATTER.vformat(template, (), shown)
     except (KeyError, IndexError, ValueError):  # a catalogue entry naming a parameter the code does not give
         return template
 

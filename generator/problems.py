@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .controlchars import one_line
-from .messages import Message, MessageError, freeze, has, msg, tr
+from .controlchars import one_line, one_line_isolated
+from .messages import Message, MessageError, freeze, has, isolating, msg, tr
 
 
 @dataclass(frozen=True)
@@ -52,13 +52,17 @@ class Problem:
         """``path:line:col: 错误：…（提示：…）``, on one line whatever the path, message or hint hold: a
         newline in a file name or key must not start a forged problem line, nor an escape sequence
         reach the terminal."""
-        return one_line(f"{self.path}:{self.line}:{self.col}: {self.text()}")
+        return f"{one_line(self.path)}:{self.line}:{self.col}: {self.text()}"
 
     def text(self) -> str:
-        """What follows `path:line:col: `: the severity, the message and its hint, on one line."""
-        hint = self.hint
-        text = tr("problem.format", severity=tr(f"severity.{self.severity}"), message=self.message)
-        return one_line(text + (tr("problem.hint", hint=hint) if hint else ""))
+        """What follows `path:line:col: `: the severity, the message and its hint, on one line; each
+        value in it isolated (:func:`.messages.isolating`), so a key or title in Arabic script, or
+        holding a bidi override, cannot turn the wording after it around in a terminal that lays
+        lines out bidirectionally."""
+        with isolating():
+            hint = self.hint
+            text = tr("problem.format", severity=tr(f"severity.{self.severity}"), message=self.message)
+            return one_line_isolated(text + (tr("problem.hint", hint=hint) if hint else ""))
 
 
 @dataclass

@@ -128,6 +128,19 @@ class TomlDocument:
             return self.offset_to_line_col(self._positions[best])
         return 1 + self.line_offset, 1
 
+    def locate_char(self, path: KeyPath, char: str) -> tuple[int, int]:
+        """Line and column of `char` written as it is in the value at `path` (a control character
+        the value must not hold: the reader's editor can jump to it); the key's own place when the
+        value writes it as an escape ("\\u202e") or the key is not in the text."""
+        line_col = self.locate(path)
+        assert self._positions is not None
+        start = self._positions.get(tuple(path))
+        if start is None:
+            return line_col
+        following = [offset for offset in self._positions.values() if offset > start]
+        found = self.text.find(char, start, min(following, default=len(self.text)))
+        return self.offset_to_line_col(found) if found >= 0 else line_col
+
 
 #: Deepest nesting of tables and arrays a document may hold (kaohe's formats need four). Python's
 #: ``tomllib`` gives up near 300 levels with a RecursionError; the compiled parser reads 1,000,

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from .controlchars import UNSAFE, describe
+from .controlchars import BIDI_CONTROLS, UNSAFE, describe
 from .messages import msg
 
 _ASCII_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")  # not \d: it matches "０"; not $: "1\n"
@@ -173,7 +173,9 @@ def _reject(value: str, allowed: str) -> str:
     """Refuse unsafe characters (see :mod:`generator.controlchars`) other than `allowed`."""
     for match in UNSAFE.finditer(value):
         if match.group() not in allowed:
-            raise invalid("text.control-character", char=describe(match.group()), position=match.start() + 1)
+            # a bidi embedding, override or isolate gets its own words: what it does is reorder text
+            code = "text.bidi-control" if BIDI_CONTROLS.match(match.group()) else "text.control-character"
+            raise invalid(code, char=describe(match.group()), position=match.start() + 1)
     return value
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from ..controlchars import BIDI_CONTROLS, describe
 from ..problems import Problems
-from ..tomlsource import TomlDocument, TomlSyntaxError, parse
+from ..tomlsource import KeyPath, TomlDocument, TomlSyntaxError, parse
 from ..tree import Tree
 
 #: Most dotted parts a TOML key or table name may have. kaohe's formats need three
@@ -57,13 +59,43 @@ def read_toml(
         _too_deep(problems, path, line, col)
         return None
     try:
-        return parse(text, line_offset)
+        doc = parse(text, line_offset)
     except TomlSyntaxError as exc:
         problems.report(path, exc.line, exc.col, exc.code, **exc.params)
         return None
     except RecursionError:
         _too_deep(problems, path, _deepest_line(text) + line_offset, 1)
         return None
+    if BIDI_CONTROLS.search(text) or "\\u" in text or "\\U" in text:  # written as is, or as an escape
+        _report_bidi(doc, doc.data, (), path, problems)
+    return doc
+
+
+def _report_bidi(doc: TomlDocument, value: Any, keys: KeyPath, path: str, problems: Problems) -> None:
+    """A bidi embedding, override or isolate in any key or text of the file: an error
+    (``text.bidi-control``), whatever the field. Names, titles and reasons refuse them as they are
+    validated; this covers the rest (a grade's name, a severity, a key of a table), which a page
+    prints all the same: "股级\\u202e干部" would turn "扣0.3分" printed after it around."""
+    if isinstance(value, str):
+        _report_bidi_text(doc, value, keys, path, problems)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _report_bidi_text(doc, key, (*keys, key), path, problems)
+            _report_bidi(doc, item, (*keys, key), path, problems)
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            _report_bidi(doc, item, (*keys, n), path, problems)
+
+
+def _report_bidi_text(doc: TomlDocument, text: str, keys: KeyPath, path: str, problems: Problems) -> None:
+    found = BIDI_CONTROLS.search(text)
+    if found is None:
+        return
+    name = next((str(k) for k in reversed(keys) if isinstance(k, str)), "")
+    line, col = doc.locate_char(keys, found.group())
+    problems.report(
+        path, line, col, "text.bidi-control", key=name, char=describe(found.group()), position=found.start() + 1
+    )
 
 
 def _too_deep(problems: Problems, path: str, line: int, col: int) -> None:

@@ -126,7 +126,13 @@ def report_validation(
             params["kinds"] = KIND_NAMES
         elif kind == "literal_error":
             params["choices"] = _literal_choices(model, loc) or str(ctx.get("expected", ""))
+        elif code in _CHAR_CODES:
+            line, col = doc.locate_char(prefix + loc, chr(int(str(params["char"])[2:].split(" ")[0], 16)))
         problems.report(path, line, col, code, key=key, **params)
+
+
+#: Codes whose `char` ("U+202E", "U+001B (ESC)") is a character the value holds: reported where it is written.
+_CHAR_CODES = frozenset({"text.control-character", "text.bidi-control"})
 
 
 #: Most characters of a value shown in a message: an id is at most 64, a paste may be a page.

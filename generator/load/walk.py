@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import defaultdict
 
+from ..controlchars import BIDI_CONTROLS, describe
 from ..gcpause import gc_paused
 from ..messages import msg
 from ..model import Assessment, Framework, Repository
@@ -40,6 +41,7 @@ def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> 
             broken[fw.id] = bad
     year_dirs = {y for y, paths in per_year.items() if f"evidence/{y}/units.toml" in paths}
     _report_case_twins(framework_files + evidence_files, problems)
+    _report_bidi_names(framework_files + evidence_files, problems)
     _report_unread(
         tree,
         problems,
@@ -93,6 +95,20 @@ def _report_case_twins(paths: list[str], problems: Problems) -> None:
         earlier = first.setdefault(folded, path)
         if earlier != path:
             problems.report(path, 1, 1, "tree.case-twin", first=earlier)
+
+
+def _report_bidi_names(paths: list[str], problems: Problems) -> None:
+    """Paths holding a bidi embedding, override or isolate (U+202A–U+202E, U+2066–U+2069): an error.
+
+    Such a character is invisible and makes the name display in another order than it is stored
+    ("Trojan Source"): "df-01-会议\\u202egpj.md" reads as a picture in the review's file list. No
+    name needs one (names in Arabic script are written as they are); the outputs show it as
+    ``\\u202e`` and the site isolates it, but the reviewer of the pull request sees the forged name.
+    Reported once per file, at the first such character."""
+    for path in paths:
+        found = BIDI_CONTROLS.search(path)
+        if found is not None:
+            problems.report(path, 1, 1, "tree.bidi-name", char=describe(found.group()), position=found.start() + 1)
 
 
 def _report_unread(tree: Tree, problems: Problems, folders: list[tuple[str, list[str], set[str], str]]) -> None:

@@ -21,9 +21,8 @@ escaping") says the same for users. What counts as unsafe is :mod:`generator.con
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from ..controlchars import one_line
+from ..controlchars import FSI, PDI, one_line, right_to_left
 
 #: Cells Excel (and LibreOffice) read as a formula: "=HYPERLINK(…)", "+1+cmd|…", "-2+3", "@SUM(…)";
 #: and their full-width forms (＝ ＋ － ＠), which a Chinese or Japanese input method types and East
@@ -92,19 +91,10 @@ def md(text: str) -> str:
     """
     text = _AUTOLINK.sub(WORD_JOINER, one_line(text))
     text = _MARKDOWN_SPECIAL.sub(lambda m: _MARKDOWN[m.group()], text)
-    return f"\u2068{text}\u2069" if _right_to_left(text) else text
-
-
-def _right_to_left(text: str) -> bool:
-    """Whether `text` holds a character written right to left (Arabic, Uyghur, Hebrew letters, the
-    marks U+200F and U+061C). Such a value is isolated (U+2068 … U+2069, Unicode's first-strong
-    isolate): a unit name ending in one would otherwise turn the figures printed after it around
-    ("3.22 → 2.47" shown as "2.47 → 3.22"). Isolating every value would add two invisible
-    characters to each; only these need it."""
-    return any(unicodedata.bidirectional(c) in _RTL for c in text)
-
-
-_RTL = frozenset({"R", "AL"})
+    # a value holding right-to-left text is isolated (U+2068 … U+2069, Unicode's first-strong
+    # isolate): a unit name ending in one would otherwise turn the figures printed after it around
+    # ("3.22 → 2.47" shown as "2.47 → 3.22"); see generator.controlchars.isolate
+    return f"{FSI}{text}{PDI}" if right_to_left(text) else text
 
 
 def md_code(text: str) -> str:

@@ -2,22 +2,30 @@
 
 Every value from the repository is printed through :func:`~generator.controlchars.one_line`: a unit
 name holding an escape sequence or a newline shows it as ``\\x1b`` or ``\\n`` instead of acting on
-the terminal or breaking the table.
+the terminal or breaking the table. A cell holding right-to-left text is then isolated
+(:func:`~generator.controlchars.isolate`): a terminal that lays lines out bidirectionally (GNOME
+Terminal, Konsole) would otherwise take a line starting with an Arabic unit name for a right-to-left
+one and show the columns in reverse; the two invisible characters take no column.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from ..controlchars import one_line
-from ..messages import joined, tr
+from ..controlchars import FSI, PDI, isolate
+from ..controlchars import one_line_isolated as one_line
+from ..messages import isolating, joined, tr
 from ..score.results import IndicatorResult, Line, Results, UnitResult, rate_places, status_label
 from .base import Options, OutputFormat
 from .jsonout import dec
 
 
 def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    """Columns `text` takes in a terminal: CJK two, an isolate's FSI and PDI none."""
+    return sum(0 if ch in _ZERO_WIDTH else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+_ZERO_WIDTH = frozenset((FSI, PDI))
 
 
 def pad(text: str, size: int, right: bool = False) -> str:
@@ -27,7 +35,7 @@ def pad(text: str, size: int, right: bool = False) -> str:
 
 def render_table(rows: list[list[str]], right: set[int]) -> str:
     """Aligned columns under a rule; every cell is made printable first."""
-    rows = [[one_line(cell) for cell in row] for row in rows]
+    rows = [[isolate(one_line(cell)) for cell in row] for row in rows]  # one_line keeps the values' isolates
     sizes = [max(width(row[k]) for row in rows) for k in range(len(rows[0]))]
     out = []
     for n, row in enumerate(rows):
@@ -79,6 +87,13 @@ def _from(line: Line) -> str:
 
 
 def table(results: Results, options: Options) -> str:
+    """The table, every value in its messages isolated (:func:`.messages.isolating`): a reason in
+    Arabic script cannot turn around the "（扣0.5分）" worded after it."""
+    with isolating():
+        return _table(results, options)
+
+
+def _table(results: Results, options: Options) -> str:
     title = tr("output.table.title", year=results.title, title=results.framework_title, as_of=results.as_of)
     head = one_line(title) + "\n"
     by_rate = results.rank_by == "rate"

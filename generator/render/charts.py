@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import escape
 
+from ..controlchars import isolate
 from ..types import printed
 
 BAR_H = Decimal(16)
@@ -49,7 +50,7 @@ def _px(value: Decimal) -> str:
 
 
 def _text(value: str) -> str:
-    return str(escape(value))
+    return str(escape(isolate(value)))  # a category title: it cannot reorder the chart's figures
 
 
 def _frame(height: Decimal, title: str, desc: str, body: list[str], defs: str = "", layout: Layout = WIDE) -> str:

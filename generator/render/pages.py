@@ -21,10 +21,11 @@ from typing import Any, NamedTuple
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from ..controlchars import isolate
 from ..lifecycle import site_stage
 from ..load import bodies
 from ..load.links import on_site
-from ..messages import has, language, tr
+from ..messages import has, isolating, language, tr
 from ..model import Assessment, Evidence, Indicator
 from ..organization import of_framework
 from ..output.jsonout import dec
@@ -113,10 +114,21 @@ def header_words(label: str) -> Markup:
     return Markup("").join(pieces)
 
 
+def shown(value: Any) -> Any:
+    """Every value a template prints, before Jinja escapes it: text isolated (:func:`isolate`), so a
+    unit name, title, reason or file name holding right-to-left text or a bidi control ("Trojan
+    Source") cannot reorder the cell, sentence or figures printed after it. The isolate is two
+    Unicode characters, not a ``<bdi>`` element: values are printed into attributes (``title``,
+    ``aria-label``), a CSS string and SVG as well as into elements, and the characters work in all
+    of them. Markup (HTML kaohe made, its values isolated where they were put in) is left alone."""
+    return isolate(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 def _env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
+        finalize=shown,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -276,7 +288,7 @@ class Site:
         return f"{table}、{ind.seq}" if ind.seq else table
 
     def indicator_title(self, ind: Indicator | IndicatorResult) -> str:
-        return f"{self.section(ind)} {ind.title if isinstance(ind, IndicatorResult) else ind.name}"
+        return f"{self.section(ind)} {isolate(ind.title if isinstance(ind, IndicatorResult) else ind.name)}"
 
     def is_bonus(self, row: IndicatorResult) -> bool:
         """A bonus (创优加分) row: what it adds is 加分, and what it does not add is not lost."""
@@ -342,7 +354,8 @@ class Site:
         if kind is None:
             raise KeyError(spec.kind)  # a bug: every spec comes from PAGE_KINDS
         page = PageContext(self, spec.src_uri)
-        with language(self.lang):  # score lines and labels in the site's language, whatever the CLI's
+        # score lines and labels in the site's language, whatever the CLI's; their values isolated
+        with language(self.lang), isolating():
             return page.render(kind.template, **kind.values(page, spec.key))
 
     @staticmethod
@@ -384,7 +397,7 @@ class Site:
 
     def banner(self) -> str:
         """The provenance every page states (and the 草稿 banner of a draft), as HTML."""
-        with language(self.lang):
+        with language(self.lang), isolating():
             return _ENV.get_template("banner.html").render(p=self.provenance, t=self.t, site=self)
 
 
@@ -460,10 +473,12 @@ class PageContext:
         link = self.site.provenance.link(source.path, source.line)
         label = escape(self.site.t["source_link"])
         if link:
-            return Markup(f'<a class="kh-src" href="{escape(link)}" title="{escape(source)}">{label}</a>')
+            return Markup(f'<a class="kh-src" href="{escape(link)}" title="{escape(isolate(str(source)))}">{label}</a>')
         # no web interface to link to: the file and line stay one click away, out of the reading text
         shown = escape(self.site.t[summary])
-        return Markup(f'<details class="kh-src"><summary>{shown}</summary><code>{escape(source)}</code></details>')
+        return Markup(
+            f'<details class="kh-src"><summary>{shown}</summary><code>{escape(isolate(str(source)))}</code></details>'
+        )
 
     def file_source(self, path: str, summary: str = "source") -> Markup:
         """:meth:`source` for a whole file: its first line."""
@@ -503,7 +518,7 @@ class PageContext:
         finding = self.site.findings.get(line.source) if line.finding else None
         if finding is None:
             return ""
-        return " ".join(x for x in (finding.assessor, finding.date.isoformat()) if x)
+        return " ".join(x for x in (isolate(finding.assessor), finding.date.isoformat()) if x)
 
     def rank(self, unit: UnitResult) -> str:
         """ "3 / 8", and "3 / 8（并列）" for a shared place: the place among the units of its series."""
@@ -603,8 +618,8 @@ class PageContext:
             return ""
         names = [self.site.units[u].name if u in self.site.units else u for u in a.units]
         names += [self.series_title(s) for s in a.series]
-        text = "、".join(names)
-        return f"{a.note}（{text}）" if a.note and text else a.note or text
+        text = "、".join(isolate(name) for name in names)
+        return f"{isolate(a.note)}（{text}）" if a.note and text else a.note or text
 
 
 def _title(message_id: str, default: str) -> str:

@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..cachedir import code_digest
+from ..controlchars import isolate
 from ..messages import Labels, language, tr
 from ..model import Assessment
 from ..problems import InputError
@@ -57,9 +58,11 @@ def html_text(text: str) -> Markup:
     Evidence titles and unit names come from many contributors: unescaped, a title such as
     ``<img src=x onerror=…>`` would run in the page header and the navigation. Returned as Markup,
     so the templates that print the value through Jinja's ``e`` filter (the logo's ``title``, the
-    footer's labels) leave it as it is instead of escaping it a second time ("&amp;#39;").
+    footer's labels) leave it as it is instead of escaping it a second time ("&amp;#39;"). Isolated
+    (:func:`.controlchars.isolate`) like every value of kaohe's own pages: a title in Hebrew or
+    with a bidi override cannot reorder the header or the navigation after it.
     """
-    return escape(text)
+    return escape(isolate(text))
 
 
 def navigation(site: Site, t: Labels) -> list[Any]:
