@@ -64,7 +64,10 @@ def find_root(start: Path) -> Path:
     """The nearest folder at or above `start` that holds `frameworks/` or `evidence/`.
 
     `start` itself must be a folder: a mistyped `--repo` must not fall back to the repository
-    around the typo and score that as if it had been asked for.
+    around the typo and score that as if it had been asked for. The search ends at the top of the
+    git work tree `start` lies in (a folder holding `.git`): a bureau's new repository started
+    inside a clone of kaohe (docs/adopting.md) is its own, and must not import into, check or
+    build the clone's data around it.
     """
     if not start.exists():
         raise InputError("workspace.repo-missing", path=start)
@@ -74,6 +77,8 @@ def find_root(start: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / "frameworks").is_dir() or (folder / "evidence").is_dir():
             return folder
+        if (folder / ".git").exists():
+            raise InputError("workspace.no-repository-in-git", start=start, top=folder)
     raise InputError("workspace.no-repository", start=start)
 
 

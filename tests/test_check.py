@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from appeal_support import APPEAL_KINDS, NOTICE, appeal
 from builders import evidence, finding, make_repo, write
-from conftest import said
+from conftest import git, said
 
 GOOD = """
 [[indicator]]
@@ -294,6 +294,19 @@ def test_paths_argument_filters_the_report(tmp_path, kaohe):
 def test_outside_a_repository_is_a_clear_error(tmp_path, kaohe):
     run = kaohe("check", "--repo", str(tmp_path))
     assert run.code == 1 and said("workspace.no-repository", start=tmp_path.resolve()) in run.err
+
+
+def test_a_git_repository_without_data_inside_a_kaohe_repository_is_not_read_past(tmp_path, kaohe):
+    """A bureau's new repository started inside a clone of kaohe (docs/adopting.md, step 1): `kaohe
+    check` there must say the new repository holds no data yet, not check the clone around it."""
+    outer = tmp_path / "outer"
+    make_repo(outer, GOOD)
+    inner = outer / "kaohe-2011"
+    inner.mkdir()
+    git(inner, "init", "-q")
+    run = kaohe("check", "--repo", str(inner))
+    assert run.code == 1, run.err
+    assert said("workspace.no-repository-in-git", start=inner.resolve(), top=inner.resolve()) in run.err
 
 
 def test_huge_and_quoted_numbers_are_refused_not_crashed_on(tmp_path, kaohe):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import office_2010 as doc2010
 import pytest
-from conftest import ROOT, said
+from conftest import ROOT, git, init_git, said
 from office_2010 import LEFT, UP, Table
 
 from generator.load import load_repository
@@ -311,6 +311,23 @@ def test_refuses_to_overwrite_and_writes_nothing_on_refusal(kaohe, tmp_path):
     assert again.code == 1 and said("import.exists", id="t") in again.err
     assert {p: p.read_bytes() for p in (repo / "frameworks/t").iterdir()} == before
     assert sorted(p.name for p in repo.iterdir()) == ["frameworks"]  # no staging folder left behind
+
+
+def test_a_new_repository_inside_a_kaohe_clone_takes_its_import(kaohe, mini, tmp_path, monkeypatch):
+    """docs/adopting.md, step 1, as written in a clone of kaohe: `mkdir kaohe-2011 && cd kaohe-2011 &&
+    git init` inside the clone, then `kaohe import framework …` there. The import belongs to the new
+    repository: kaohe must not walk past its `.git` to the clone's `frameworks/` around it."""
+    outer = init_git(mini)
+    inner = outer / "kaohe-2011"
+    inner.mkdir()
+    git(inner, "init", "-q")
+    table = Table("一、测试", ["序号", "目标内容", "考核标准", "分值"], [["1", "甲", "无记录扣1分。", "1"]])
+    source = doc2010.write_docx(tmp_path / "t.docx", [table], ["测试局", "2011年度考核细则"])
+    monkeypatch.chdir(inner)
+    run = kaohe("import", "framework", str(source), "--id", "t")
+    assert run.code == 0, run.err
+    assert (inner / "frameworks/t/framework.toml").is_file()
+    assert not (outer / "frameworks/t").exists()
 
 
 @pytest.mark.parametrize(
