@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, Run, git, init_git
+from conftest import FIXTURES, ROOT, Run, git, init_git, said
 from repos import add_liaoyang, add_year_2011, name_organization
 from safety_support import assert_usable, fingerprint, kaohe_process, leftovers, refusal
 
@@ -187,7 +187,17 @@ def refused(*argv: str) -> str:
 def test_a_folder_kaohe_did_not_build_is_refused(part: Path, tmp_path: Path):
     (part / ".kaohe-site").unlink()
     assert refused(str(part), "--site-dir", str(tmp_path / "site")) == "assemble.not-a-site"
-    assert refused(str(tmp_path / "missing"), "--site-dir", str(tmp_path / "site")) == "assemble.not-a-site"
+
+
+def test_a_part_that_does_not_exist_is_named_as_missing(tmp_path: Path):
+    """docs/publishing.md's shard commands run on one machine: `kaohe assemble parts/*` with no
+    `parts/` folder gets the pattern itself from the shell. Saying "not a site kaohe built (its
+    marker file .kaohe-site is missing)" sends the clerk looking for a marker; the part is missing."""
+    missing = tmp_path / "parts" / "*"
+    run = kaohe("assemble", "--repo", str(ROOT), str(missing), "--site-dir", str(tmp_path / "site"))
+    assert run.code == 1
+    assert said("assemble.part-missing", part=missing) in run.err
+    assert not (tmp_path / "site").exists()
     assert not (tmp_path / "site").exists()
 
 

@@ -84,6 +84,8 @@ def _refuse_stray(year: Path, site: Path, part: bool) -> None:
 
 def read_part(part: Path, site: Path) -> dict[Key, Found]:
     """The years of one part, once it is sure to be a whole site kaohe wrote, apart from `site`."""
+    if not part.exists() and not part.is_symlink():  # a typo, or a shell pattern that matched nothing
+        raise InputError("assemble.part-missing", part=part)
     if part.is_symlink() or not part.is_dir() or not is_marked(part):
         raise InputError("assemble.not-a-site", part=part)
     resolved = part.resolve()
