@@ -94,6 +94,21 @@ class IndicatorProgress:
     vetoed: bool  # a veto zeroes the indicator whatever is filed: nothing is at stake
     requirements: list[Requirement] = field(default_factory=list)
 
+    def shares(self) -> list[tuple[Requirement, Decimal]]:
+        """Each requirement with what it can still cost within the indicator's own bound.
+
+        A requirement's `at_stake` is its rule's figure; where the indicator's 扣完为止 binds, the
+        requirements together lose only the indicator's `at_stake`: they deduct in order until it is
+        reached (as a rule's cap is shared), so that a unit's totals never count points the
+        indicator does not have (a 10-point row with two 10-point items missing loses 10, not 20)."""
+        left = max(self.at_stake, ZERO)
+        out = []
+        for req in self.requirements:
+            share = min(req.at_stake, left) if req.at_stake > 0 else req.at_stake
+            left -= max(share, ZERO)
+            out.append((req, share))
+        return out
+
 
 @dataclass
 class UnitProgress:
@@ -109,7 +124,12 @@ class UnitProgress:
         return sum(1 for _, req in self.requirements() if req.status in statuses)
 
     def at_stake(self, *statuses: str) -> Decimal:
-        return sum((req.at_stake for _, req in self.requirements() if req.status in statuses), ZERO)
+        """What the unit loses through its requirements of these statuses, each indicator within its
+        bound (:meth:`IndicatorProgress.shares`)."""
+        return sum(
+            (share for ind in self.indicators for req, share in ind.shares() if req.status in statuses),
+            ZERO,
+        )
 
 
 @dataclass

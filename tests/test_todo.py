@@ -86,10 +86,11 @@ def test_statuses_and_points_at_stake_on_30_june(kaohe):
     # 办公室 k1: a-03 applies to counties only; no training at all: 4 × 0.25 = 1
     assert ("k1", "a-03", "rate") not in got
     assert got[("k1", "a-02", "training")] == ("overdue", "1")
-    # summaries: u1 0.25 + 0.5 + 0.5 = 1.25 overdue; u2 0.3 (+ 0 vetoed); u3 nothing; k1 1
+    # summaries: u1 0.25 + 0.5 + 0.2 = 0.95 overdue (a-06's item says 0.5, but the row has only 0.2
+    # to lose, 扣完为止); u2 0.3 (+ 0 vetoed); u3 nothing; k1 1
     summary = {u["id"]: u["summary"]["overdue"] for u in doc["units"]}
     assert summary == {
-        "u1": {"count": 3, "at_stake": "1.25"},
+        "u1": {"count": 3, "at_stake": "0.95"},
         "u2": {"count": 2, "at_stake": "0.3"},
         "u3": {"count": 0, "at_stake": "0"},
         "k1": {"count": 1, "at_stake": "1"},
@@ -100,9 +101,9 @@ def test_points_at_stake_equal_score_missing_evidence_deductions_on_the_fixture(
     run = kaohe("--repo", str(PROGRESS), "score", "--year", "2020", "--as-of", "2020-06-30", "--format", "json")
     _, a = open_year(str(PROGRESS), None, 2020)
     deducted = missing_evidence(json.loads(run.out), a)
-    # by hand: u1 a-02 0.25 + a-05 0.5 + a-06 0.5 (its 扣完为止 correction −0.3 is indicator-wide, not
-    # counted) = 1.25; u2 a-01 q1 0.3 (a-05 vetoed: no line); u3 0; k1 a-02 4 × 0.25 = 1
-    assert deducted == {"u1": D("1.25"), "u2": D("0.3"), "u3": D(0), "k1": D(1)}
+    # by hand: u1 a-02 0.25 + a-05 0.5 + a-06 0.5 − 0.3 (扣完为止: the row has 0.2 points) = 0.95;
+    # u2 a-01 q1 0.3 (a-05 vetoed: no line); u3 0; k1 a-02 4 × 0.25 = 1
+    assert deducted == {"u1": D("0.95"), "u2": D("0.3"), "u3": D(0), "k1": D(1)}
     assert todo_missing(board_of(PROGRESS, 2020, "2020-06-30")) == deducted
 
 
@@ -202,6 +203,31 @@ def test_shipped_2010_as_of_30_june_lists_a_county_and_matches_score(kaohe):
     assert (df02["status"], df02["at_stake"]) == ("overdue", "0.2")
 
 
+def test_a_unit_total_counts_no_more_than_a_row_has_to_lose(tmp_path):
+    """三.3 (10 points) deducts 10 for a missing 交办案件记录 and 10 for a missing 处理结果, 扣完为止:
+    安龙 without its one 三.3 file loses 10 there, not 20. The rows stand at 10 each on the board, the
+    indicator at 10, and the unit's 缺 total (the site's 逾期扣分) must be what the score loses."""
+    repo = tmp_path / "repo"
+    for part in ("frameworks/qianxinan-qts-2010", "evidence/2010"):
+        shutil.copytree(ROOT / part, repo / part)
+    (repo / "evidence/2010/anlong/zf-03-2010-12-14-jiaoban-anjian.md").unlink()
+    _, a = open_year(str(repo), None, 2010)
+    day = date(2010, 12, 31)
+    board = build_board(a, day, units=["anlong"])
+    zf03, record = requirement(board, "anlong", "zf-03", "record")
+    _, result = requirement(board, "anlong", "zf-03", "result")
+    assert (record.status, record.at_stake, result.at_stake, zf03.at_stake) == ("missing", 10, 10, 10)
+    # with 一.9 (3 articles, 2 filed, none in 《黔质新风》: max(3 − 2, 1 − 0) = 1 × 0.2): 10 + 0.2, as the
+    # score loses for missing evidence (before the fix the board said 20 + 0.2)
+    assert board.units[0].at_stake(*MISSING) == D("10.2")
+    from generator.output.jsonout import results_json
+
+    doc = json.loads(json.dumps(results_json(score_assessment(a, day))))
+    anlong = next(u for u in doc["units"] if u["id"] == "anlong")
+    assert next(i for i in anlong["indicators"] if i["id"] == "zf-03")["score"] == "0"  # 10 − 10
+    assert missing_evidence(doc, a)["anlong"] == D("10.2")
+
+
 # --- boundaries -----------------------------------------------------------------------------------
 
 
@@ -292,7 +318,7 @@ def test_refusals(kaohe):
 
 def test_text_names_statuses_in_chinese_and_keeps_ids_to_the_reference(kaohe):
     out = kaohe("--repo", str(PROGRESS), "todo", "--as-of", "2020-06-30", "--unit", "u1").out
-    assert "已逾期 3 项，1.25 分" in out
+    assert "已逾期 3 项，0.95 分" in out
     assert "【已逾期】" in out and "【未到期】" in out and "【已满足】" in out
     assert "本项扣完为止：以上各项合计至多扣0.2分" in out
     line = next(x for x in out.splitlines() if "业务培训" in x and "失0.25分" in x)
