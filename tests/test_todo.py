@@ -498,3 +498,18 @@ def test_an_as_of_day_the_calendar_lacks_is_named_as_such(capsys, written, expec
     code, values = expected
     err = capsys.readouterr().err
     assert tr(code, **values) in err, err
+
+
+def test_a_row_without_a_seq_is_named_without_one(kaohe):
+    """表九 of the 2010 rules prints no 序号 (九's rows have seq ""): the board, the calendar and the
+    review name such a row by its table, never "依法行政工作第项"."""
+    args = ("--repo", str(ROOT), "todo", "--year", "2010", "--unit", "anlong", "--as-of", "2010-12-31")
+    text = kaohe(*args).out
+    calendar = kaohe(*args, "--format", "ics").out.replace("\r\n ", "")  # unfolded
+    review = kaohe("--repo", str(ROOT), "review", "--year", "2010").out
+    for out in (text, calendar, review):
+        assert "第项" not in out
+    assert "开展行政处罚案卷评查:（依法行政工作）" in text
+    assert "指标：开展行政处罚案卷评查:（依法行政工作）" in calendar
+    assert "依法行政工作 开展行政处罚案卷评查:" in review
+    assert "（党风廉政建设工作第2项）" in text  # a row with a 序号 keeps it

@@ -17,6 +17,7 @@ from ..messages import tr
 from ..review import FLAGS, IndicatorReview, Review
 from ..types import plain
 from .table import render_table, width
+from .todoout import with_seq
 
 #: The definitions listed under the table (catalogue entries "review.def.<key>"), in their order.
 DEFINITIONS = (
@@ -80,7 +81,7 @@ def _label(i: IndicatorReview, short: bool = False) -> str:
         while width(title) > TITLE_WIDTH - 1:
             title = title[:-1]
         title += "…"
-    return phrase("review.indicator", category=i.category_title, seq=i.seq, title=title)
+    return phrase(with_seq("review.indicator", i.seq), category=i.category_title, seq=i.seq, title=title)
 
 
 def _flags(i: IndicatorReview | None) -> str:

@@ -26,6 +26,12 @@ def phrase(key: str, **values: Any) -> str:
     return tr(key, **values)
 
 
+def with_seq(key: str, seq: str) -> str:
+    """The wording of `key` that names the row's 序号, or the one without it where the document prints
+    none (表九 of the 2010 rules): never "第项"."""
+    return key if str(seq).strip() else f"{key}.no-seq"
+
+
 def status_label(status: str) -> str:
     return phrase(f"todo.status.{status}")
 
@@ -79,7 +85,12 @@ def summary(unit: UnitProgress) -> str:
 
 
 def indicator_heading(ind: IndicatorProgress) -> str:
-    return phrase("todo.indicator", title=one_line(ind.title), category=one_line(ind.category_title), seq=ind.seq)
+    return phrase(
+        with_seq("todo.indicator", ind.seq),
+        title=one_line(ind.title),
+        category=one_line(ind.category_title),
+        seq=ind.seq,
+    )
 
 
 def text(board: Board) -> str:
@@ -232,7 +243,7 @@ def _description(ind: IndicatorProgress, req: Requirement) -> list[str]:
     requirement and its status, the shortfall, the due date and the points at stake. Ids, keys and
     paths are for bots and developers: they stay in UID and X-KAOHE-REF, which a calendar does not show."""
     lines = [
-        phrase("todo.ics.indicator", title=ind.title, category=ind.category_title, seq=ind.seq),
+        phrase(with_seq("todo.ics.indicator", ind.seq), title=ind.title, category=ind.category_title, seq=ind.seq),
         phrase("todo.ics.requirement", requirement=req.name, status=status_label(req.status)),
     ]
     if req.detail and req.kind != "checklist":  # a checklist item's detail only repeats its name
