@@ -100,14 +100,15 @@ class IndicatorProgress:
         A requirement's `at_stake` is its rule's figure; where the indicator's 扣完为止 binds, the
         requirements together lose only the indicator's `at_stake`: they deduct in order until it is
         reached (as a rule's cap is shared), so that a unit's totals never count points the
-        indicator does not have (a 10-point row with two 10-point items missing loses 10, not 20)."""
+        indicator does not have (a 10-point row with two 10-point items missing loses 10, not 20).
+        The most pressing statuses take their share first (missing before below, as in STATUSES), so
+        that what is overdue is never counted as nothing because a lesser shortfall came first."""
         left = max(self.at_stake, ZERO)
-        out = []
-        for req in self.requirements:
-            share = min(req.at_stake, left) if req.at_stake > 0 else req.at_stake
-            left -= max(share, ZERO)
-            out.append((req, share))
-        return out
+        shares: dict[int, Decimal] = {}
+        for n, req in sorted(enumerate(self.requirements), key=lambda item: STATUSES.index(item[1].status)):
+            shares[n] = min(req.at_stake, left) if req.at_stake > 0 else req.at_stake
+            left -= max(shares[n], ZERO)
+        return [(req, shares[n]) for n, req in enumerate(self.requirements)]
 
 
 @dataclass

@@ -19,9 +19,11 @@ from conftest import FIXTURES, ROOT
 from progress_support import missing_evidence
 
 from generator.output import ics, todoout
+from generator.output.jsonout import results_json
 from generator.period import Period
 from generator.score import score_assessment
-from generator.todo import MISSING, Board, build_board, default_as_of, status_of
+from generator.source import Source
+from generator.todo import MISSING, Board, IndicatorProgress, Requirement, build_board, default_as_of, status_of
 from generator.workspace import open_year
 
 PROGRESS = FIXTURES / "progress"
@@ -220,12 +222,35 @@ def test_a_unit_total_counts_no_more_than_a_row_has_to_lose(tmp_path):
     # with 一.9 (3 articles, 2 filed, none in 《黔质新风》: max(3 − 2, 1 − 0) = 1 × 0.2): 10 + 0.2, as the
     # score loses for missing evidence (before the fix the board said 20 + 0.2)
     assert board.units[0].at_stake(*MISSING) == D("10.2")
-    from generator.output.jsonout import results_json
-
     doc = json.loads(json.dumps(results_json(score_assessment(a, day))))
     anlong = next(u for u in doc["units"] if u["id"] == "anlong")
     assert next(i for i in anlong["indicators"] if i["id"] == "zf-03")["score"] == "0"  # 10 − 10
     assert missing_evidence(doc, a)["anlong"] == D("10.2")
+
+
+def test_a_bound_row_counts_the_missing_requirement_before_the_one_below_its_figure():
+    """Row of 10 points, 扣完为止: the first requirement is below its figure (5 at stake), the second
+    missing (10 at stake); the row loses 10 in all. What is missing is counted first: 10 for the
+    missing one, 10 − 10 = 0 left for the one below (in file order it would be 5 and 5)."""
+    below = Requirement("a", "甲", "r", "count", "below", D(5), "")
+    missing = Requirement("b", "乙", "r", "checklist", "missing", D(10), "")
+    row = IndicatorProgress(
+        "x-01",
+        "1",
+        "行",
+        "c",
+        "类",
+        None,
+        None,
+        None,
+        "",
+        Source(path="f.toml"),
+        "2010",
+        D(10),
+        False,
+        [below, missing],
+    )
+    assert row.shares() == [(below, D(0)), (missing, D(10))]
 
 
 # --- boundaries -----------------------------------------------------------------------------------
