@@ -6,6 +6,7 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
+from .controlchars import Lines
 from .gitdates import FilingDates, load_dates
 from .individual.privacy import check_privacy
 from .load import YEAR_DIR, load_repository
@@ -84,7 +85,7 @@ def require_clean(ws: Workspace, what: str | Message) -> None:
     """Refuse to score input with errors, listing the first of them and what to run."""
     errors = ws.problems.errors
     if errors:
-        lines = "\n".join(p.format() for p in errors[:SHOWN])
+        lines = Lines("\n".join(p.format() for p in errors[:SHOWN]))  # each line already made safe
         more = msg("workspace.more-errors", more=len(errors) - SHOWN) if len(errors) > SHOWN else ""
         raise InputError("workspace.has-errors", what=what, errors=len(errors), problems=lines, more=more)
 

@@ -580,3 +580,14 @@ def test_many_problems_are_collected_in_linear_time():
     problems.report(f"{U_A}/e7.md", 3, 1, "evidence.date-outside-year", severity="warning", date="2011-01-05")
     assert len(problems) == 50_000  # the repeat is dropped
     assert time.monotonic() - started < 10
+
+
+def test_score_refusing_input_lists_each_error_on_its_own_line(tmp_path, kaohe):
+    """The refusal quotes the first errors one per line, as `kaohe check` prints them (it printed
+    them joined by a literal backslash-n on one line)."""
+    run = kaohe("score", "--repo", str(repo_with(tmp_path, "wrong-types")))
+    assert run.code == 1
+    lines = run.err.splitlines()
+    assert "\\n" not in run.err
+    assert any(line.startswith(f"{U_B}/findings.toml:6:1: ") for line in lines), run.err
+    assert any(line.startswith(f"{U_B}/types.md:3:1: ") for line in lines), run.err
