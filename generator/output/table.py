@@ -94,6 +94,10 @@ def table(results: Results, options: Options) -> str:
 
 
 def _table(results: Results, options: Options) -> str:
+    """The ranking as a terminal table whose columns add up as the site's overview does: 总分 = 满分 −
+    失分 + 加分 (the 加分 column wherever a unit has bonus, so 101.66 of 100 is explained on the line),
+    a tie read 并列 as on the site and in the diff, and no 等次 column of dashes for a framework
+    without grades."""
     title = tr("output.table.title", year=results.title, title=results.framework_title, as_of=results.as_of)
     head = one_line(title) + "\n"
     by_rate = results.rank_by == "rate"
@@ -108,30 +112,43 @@ def _table(results: Results, options: Options) -> str:
     notes = results.long_band_notes(u.grade for u in results.units)
     if notes:
         head += one_line(tr("output.table.band-notes", notes=joined("value.sentence-separator", notes))) + "\n"
-    columns = ["rank", "unit", "series", "total", "max", *["year-max"] * mid_year, "lost", *["rate"] * by_rate, "grade"]
+    graded = any(u.grade for u in results.units)
+    bonus = any(u.bonus for u in results.units)
+    columns = [
+        "rank",
+        "unit",
+        "series",
+        "total",
+        "max",
+        *["year-max"] * mid_year,
+        "lost",
+        *["bonus"] * bonus,
+        *["rate"] * by_rate,
+        *["grade"] * graded,
+    ]
     year_prefix = tr("period.year-prefix", year=results.year)
     head_row = [tr(f"output.col.{c}") for c in columns] + [title.removeprefix(year_prefix) for _, title in periods]
     rows = [head_row]
     places = rate_places(results.units)  # units whose rates differ print differently
     for u in results.units:
-        rank = f"{u.rank}{'=' if u.tied else ''}"
         rate = f"{dec(u.rate_to(places))}%" if u.rate is not None else tr("value.none")
         rows.append(
             [
-                rank,
+                tr("output.table.rank-tied", rank=u.rank) if u.tied else str(u.rank),
                 u.name,
                 results.series_label(u.series),
                 dec(u.total) or "",
                 dec(u.max) or "",
                 *([dec(u.year_max) or ""] * mid_year),
                 dec(u.lost) or "",
+                *([dec(u.bonus) or "0"] * bonus),
                 *([rate] * by_rate),
-                results.grade_label(u.grade) or tr("value.none"),
+                *([results.grade_label(u.grade) or tr("value.none")] * graded),
                 *(_period_total(u, key) for key, _ in periods),
             ]
         )
-    grade_column = len(head_row) - len(periods) - 1
-    text = head + "\n" + render_table(rows, set(range(len(rows[0]))) - {1, 2, grade_column})
+    text_columns = {k for k, c in enumerate(columns) if c in ("unit", "series", "grade")}
+    text = head + "\n" + render_table(rows, set(range(len(rows[0]))) - text_columns)
     if options.detail:
         for u in results.units:
             text += "\n" + one_line(tr("output.table.unit", name=u.name, id=u.id)) + "\n"

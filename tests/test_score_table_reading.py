@@ -1,0 +1,57 @@
+"""`kaohe score`'s terminal table read as a bureau reads the overview (issue 12): its columns add up
+on the line (总分 = 满分 − 失分 + 加分), a tie reads 并列 as on the site and in the diff, and a
+framework without grades has no 等次 column of dashes. Figures from the shipped years, worked out by
+hand in the comments."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from conftest import said
+
+ROOT = Path(__file__).resolve().parent.parent
+D = Decimal
+
+
+def _rows(out: str) -> tuple[list[str], dict[str, list[str]]]:
+    """The header cells and each unit's cells (by unit name) of the table under its dashed rule."""
+    lines = out.splitlines()
+    rule = next(n for n, line in enumerate(lines) if line.startswith("----"))
+    header = lines[rule - 1].split()
+    rows = {}
+    for line in lines[rule + 1 :]:
+        if not line.strip():
+            break
+        cells = line.split()
+        rows[cells[1]] = cells
+    return header, rows
+
+
+def test_2014_table_has_a_bonus_column_and_each_line_adds_up(kaohe):
+    run = kaohe("score", "--repo", str(ROOT), "--year", "2014")
+    assert run.code == 0, run.err
+    header, rows = _rows(run.out)
+    assert said("output.col.bonus") in header
+    total, top, lost, bonus = (header.index(said(f"output.col.{c}")) for c in ("total", "max", "lost", "bonus"))
+    # 轻纺科: 101.66 of 100 with 失分 0.34 did not add up on the line before (100 − 0.34 = 99.66); its
+    # 创优 bonus of 2 is what makes it 100 − 0.34 + 2 = 101.66
+    qfk = rows["轻纺科"]
+    assert (qfk[total], qfk[top], qfk[lost], qfk[bonus]) == ("101.66", "100", "0.34", "2")
+    # 办公室: 100 − 0.965 + 0.4 = 99.435
+    assert (rows["办公室"][total], rows["办公室"][bonus]) == ("99.435", "0.4")
+    for cells in rows.values():
+        assert D(cells[top]) - D(cells[lost]) + D(cells[bonus]) == D(cells[total]), cells
+
+
+def test_2010_table_reads_ties_as_bingle_and_has_no_empty_grade_column(kaohe):
+    run = kaohe("score", "--repo", str(ROOT), "--year", "2010")
+    assert run.code == 0, run.err
+    header, rows = _rows(run.out)
+    # 2010 has no grades: no 等次 column of "—"; nobody has bonus: no 加分 column either
+    assert said("output.col.grade") not in header and said("output.col.bonus") not in header
+    # 普安 and 望谟 both lost 4 of 257 (253 ÷ 257 = 98.44 %): tied third, read "3（并列）", not "3="
+    tied = said("output.table.rank-tied", rank=3)
+    assert rows["普安县质量技术监督局"][0] == rows["望谟县质量技术监督局"][0] == tied
+    assert "3=" not in run.out
+    assert rows["兴义市质量技术监督局"][0] == "1"
