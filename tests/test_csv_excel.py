@@ -106,3 +106,17 @@ def test_the_score_table_names_the_series(capsys):
     rows = [line for line in lines[rule + 1 :] if line.lstrip()[:1].isdigit()]
     assert len(rows) == 8  # the eight county bureaus, each on a line starting with its rank
     assert all("县（市）局" in row and "county" not in row for row in rows)
+
+
+@pytest.mark.parametrize("form", ["csv-excel", "csv-wide"])
+def test_an_invented_grade_says_so_as_in_the_table_and_site(capsysbinary, form):
+    """Issue 11: the 2014 grade bands are invented (拟定示例 in framework.toml), so every grade a
+    person reads says so. The terminal table, the workbook and the site's CSV printed 优秀（拟定示例）;
+    the CSV for Excel printed a bare 优秀. 2011's 良好 (note 拟定示例, 4 characters) reads
+    良好（拟定示例）; its 优秀's note is a sentence, printed bare here as in the table."""
+    rows = _rows(_score(capsysbinary, "--year", "2014", "--format", form))
+    column = rows[0].index("等次")
+    # all eight 2014 units reach 优秀 (办公室 99.435 % … 机电化矿科 96.95 %, band 拟定示例)
+    assert {row[column] for row in rows[1:]} == {"优秀（拟定示例）"}
+    rows = _rows(_score(capsysbinary, "--year", "2011", "--format", form))
+    assert {row[column] for row in rows[1:]} == {"优秀", "良好（拟定示例）"}

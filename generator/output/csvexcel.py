@@ -1,5 +1,8 @@
 """CSV for Excel: Chinese headers, a byte-order mark, one row per unit and indicator or one per unit.
 
+A grade is printed as the table, the workbook and the site print it, with its band's short note
+(优秀（拟定示例）): a band the document does not print says so wherever a person reads a grade.
+
 Excel on a Chinese Windows desktop reads a CSV without a BOM as GBK and shows UTF-8 as mojibake;
 with the BOM it reads UTF-8. The plain `csv` format stays as it is, for scripts. Text cells go
 through :func:`.escape.csv_cell` (text a spreadsheet would take for a formula stays text); the
@@ -93,7 +96,7 @@ def long_csv(results: Results, options: Options) -> bytes:
                     tr("value.yes") if u.tied else "",
                     dec(u.total),
                     dec(u.max),
-                    csv_cell(u.grade or ""),
+                    csv_cell(results.grade_label(u.grade)),
                     csv_cell(f"{numbers[ind.category]}、{titles[ind.category]}"),
                     csv_cell(ind.seq),
                     csv_cell(ind.id),
@@ -123,7 +126,7 @@ def wide_csv(results: Results, options: Options) -> bytes:
     for u in results.units:
         series = csv_cell(results.series_label(u.series))
         row: list[object] = [u.rank, csv_cell(u.id), csv_cell(u.name), series, dec(u.total)]
-        row += [dec(u.max), dec(u.lost), dec(u.bonus), csv_cell(u.grade or "")]
+        row += [dec(u.max), dec(u.lost), dec(u.bonus), csv_cell(results.grade_label(u.grade))]
         row += [dec(c.score) for c in u.categories]
         row += [dec(i.score) if i.status in ("scored", "vetoed") else _status(i) for i in u.indicators]
         writer.writerow(row)
