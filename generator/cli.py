@@ -101,6 +101,8 @@ def _escaped(value: object) -> object:
     """`value` as a refusal shows it, every character a terminal acts on written as a visible escape."""
     if isinstance(value, Lines):  # problem lines, each already safe
         return value
+    if isinstance(value, InputError):  # a refusal inside another (a year's build): its own lines stay
+        return Lines("\n".join(one_line(line) for line in _worded_safely(value).split("\n")))
     if isinstance(value, str | PurePath | BaseException):
         return one_line(str(value))
     if isinstance(value, Message):

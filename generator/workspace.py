@@ -82,10 +82,14 @@ def years_in(tree: Tree) -> list[int]:
 
 
 def require_clean(ws: Workspace, what: str | Message) -> None:
-    """Refuse to score input with errors, listing the first of them and what to run."""
+    """Refuse to score input with errors, listing the first of them and what to run.
+
+    The problems are :class:`Lines` (each worded safely by ``Problem.format``), so the refusal prints
+    one a line; as plain text their breaks were escaped with the values' and two problems read as one
+    line joined by a visible \\n."""
     errors = ws.problems.errors
     if errors:
-        lines = Lines("\n".join(p.format() for p in errors[:SHOWN]))  # each line already made safe
+        lines = Lines("\n".join(p.format() for p in errors[:SHOWN]))
         more = msg("workspace.more-errors", more=len(errors) - SHOWN) if len(errors) > SHOWN else ""
         raise InputError("workspace.has-errors", what=what, errors=len(errors), problems=lines, more=more)
 

@@ -48,6 +48,21 @@ class Rendered:
     pages: int = 0
 
 
+def _refusal(exc: BaseException) -> InputError | None:
+    """The refusal of kaohe's own (an input with problems, a site folder it may not write) that
+    stopped MkDocs, found through the errors MkDocs wrapped it in; None for MkDocs' own failures.
+
+    Worded as the refusal, the clerk reads it as `kaohe score` prints it: each problem on its own
+    line. Worded through MkDocs' wrappers, it read "构建中出错，已停止\\n错误：kaohe：…" on one line,
+    with the problems' line breaks shown as \\n."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, InputError):
+            return seen
+        seen = seen.__cause__
+    return None
+
+
 class _Collect(logging.Handler):
     """Keeps the warnings (and errors) MkDocs logs during one build."""
 
@@ -161,6 +176,9 @@ def _build_year(
             try:
                 rendered, total = engine.build(config, cache=pages, jobs=jobs)
             except (Abort, PluginError, ConfigurationError) as exc:
+                refusal = _refusal(exc)
+                if refusal is not None:  # kaohe's own refusal says it all, on its own lines
+                    raise BuildFailed("build.failed", year=year, error=refusal, detail="") from exc
                 detail = "".join("\n" + m for m in collected.messages)
                 raise BuildFailed("build.failed", year=year, error=exc, detail=detail) from exc
         if pages is not None:
