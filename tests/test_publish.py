@@ -223,3 +223,39 @@ def test_a_committed_gitattributes_changes_nothing_that_is_published(repo: Path,
     assert row[4] == totals["兴仁县质监局"]
     pages = "".join(p.read_text(encoding="utf-8") for p in (repo / "site/default/2010").rglob("*.html"))
     assert "$Format:%H$" in pages
+
+
+def _stamp(repo: Path) -> dict:
+    (stamp,) = (repo / "site").rglob("kaohe-version.json")
+    return json.loads(stamp.read_text(encoding="utf-8"))
+
+
+def test_a_year_known_only_by_its_published_tag_is_rebuilt_final_from_it(repo: Path, kaohe):
+    """results-2010 deleted, published.toml never committed and gone, site/ gone: the published-2010
+    tag still records the year. It was rebuilt as a draft, announced "从 None @ …", and the next
+    build refused the folder it had just written."""
+    assert kaohe("publish", "--repo", str(repo)).code == 0
+    first = git(repo, "rev-parse", "published-2010").strip()
+    (repo / "published.toml").unlink()
+    git(repo, "tag", "-d", "results-2010")
+    shutil.rmtree(repo / "site")
+    built = kaohe("build", "--repo", str(repo), "--year", "2010")
+    assert built.code == 0, built.err
+    assert "None" not in built.err
+    stamp = _stamp(repo)
+    assert (stamp["draft"], stamp["commit"], stamp["tag"]) == (False, first, "published-2010")
+    again = kaohe("build", "--repo", str(repo))  # the year it wrote is kept, not refused
+    assert again.code == 0, again.err
+    assert _stamp(repo)["tag"] == "published-2010"
+
+
+def test_a_recorded_year_without_any_tag_is_refused_naming_the_record(repo: Path, kaohe):
+    """published.toml may name a commit without a tag; with results-2010 and published-2010 both
+    gone there is no tag to stamp the final year with, and kaohe says what to write."""
+    commit = git(repo, "rev-parse", "HEAD").strip()
+    (repo / "published.toml").write_text(f'[2010]\ncommit = "{commit}"\n', encoding="utf-8")
+    git(repo, "tag", "-d", "results-2010")
+    run = kaohe("build", "--repo", str(repo), "--year", "2010")
+    assert run.code == 1
+    assert said("publish.record-without-tag", year=2010, where="published.toml [2010]", prefix="results-") in run.err
+    assert not (repo / "site").exists()

@@ -22,7 +22,7 @@ from ..organization import CommitFiles, Organization, of_built_year
 from ..problems import InputError
 from ..provenance import Provenance
 from ..tree import FsTree, GitError, Tree, commit_of, git, is_shallow
-from .records import Record, agreed, is_git, read_records
+from .records import PUBLISHED_PREFIX, Record, agreed, is_git, read_records, tag_records
 
 TAG_PREFIX = "results-"
 #: `results-<year>-gongshi` marks the commit put up for public notice (公示): see .stages.
@@ -207,6 +207,8 @@ def final_versions(root: Path, prefix: str = TAG_PREFIX) -> tuple[dict[int, Vers
     git_repo = is_git(root)
     records: dict[int, Record] = agreed(read_records(root))
     tags = final_tags(root, prefix) if git_repo else {}
+    # the tag a year is known by when its results tag is gone: its published-<year> record tag
+    published_tags = {year: f"{PUBLISHED_PREFIX}{year}" for year in tag_records(root)} if git_repo else {}
     notes: list[Message] = lookalike_notes(root, prefix) if git_repo else []
     if git_repo and is_shallow(root):  # a final year whose tag was not fetched would be built as a draft
         notes.append(msg("publish.shallow-tags", prefix=prefix))
@@ -216,7 +218,9 @@ def final_versions(root: Path, prefix: str = TAG_PREFIX) -> tuple[dict[int, Vers
         if record is None:
             finals[year] = final(root, year, tags[year], tags[year], None)
             continue
-        tag = record.tag or tags.get(year)
+        tag = record.tag or tags.get(year) or published_tags.get(year)
+        if tag is None and git_repo:  # a final year must name a tag (its stamp, the version selector)
+            raise InputError("publish.record-without-tag", year=year, where=record.where, prefix=prefix)
         if not git_repo:  # the folder in site/ is kept if it matches; rebuilding it needs git
             finals[year] = Version(year, Provenance(record.commit, None, tag, False, record.source_url))
             continue
