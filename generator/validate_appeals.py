@@ -3,7 +3,8 @@
 Deadlines are the framework's ([[appeal_kind]]); the 公示 they count from is the year's
 stages.toml. An appeal filed after its deadline is an error unless its decision upheld the result
 (a late appeal may not change one); one left undecided past its deadline, or decided late, is a
-warning that names the deadline.
+warning that names the deadline. An appeal of any kind filed before 公示 starts is an error: it
+contests results nobody had published yet, so its date (or its year) is wrong.
 """
 
 from __future__ import annotations
@@ -177,6 +178,7 @@ def _outside(rule: RangeRule, amount: Decimal | None) -> bool:
 
 
 def _check_deadlines(a: Assessment, appeal: Appeal, on: date, problems: Problems) -> None:
+    early = _filed_before_notice(a, appeal, problems)
     kind = appeal_kind(a.framework, appeal.kind)
     kind_key = "kind" if "kind" in appeal.model_fields_set else None
     if kind is None:
@@ -190,6 +192,8 @@ def _check_deadlines(a: Assessment, appeal: Appeal, on: date, problems: Problems
             or msg("appeal.kind-unknown.add"),
         )
         return
+    if early:
+        return  # every other deadline counts from its filing date, which is wrong: one problem, the cause
     file_by = filing_deadline(a, appeal)
     if file_by is None and kind.after is not None:
         pending = decided_after_filing(a, appeal, kind.after)
@@ -249,6 +253,32 @@ def _check_deadlines(a: Assessment, appeal: Appeal, on: date, problems: Problems
             kind=kind.kind,
             days=kind.decide_within_days,
         )
+
+
+def _filed_before_notice(a: Assessment, appeal: Appeal, problems: Problems) -> bool:
+    """Report an appeal filed before 公示 starts; True if it was.
+
+    Every kind of appeal the framework can state counts from 公示 (复核) or from a decision on an
+    earlier appeal (申诉 after 复核): none precedes the notice. Objections to a finding during the
+    year are ordinary pull requests against the finding, not appeals. An appeal dated before the
+    results were published is therefore a data error (a wrong date, or a file in the wrong year's
+    folder), whatever its kind or decision; filed on the first day of 公示, it is in time."""
+    notice = stage(a, "公示")
+    if notice is None or appeal.filed >= notice.date:
+        return False
+    _add(
+        problems,
+        appeal,
+        "filed",
+        "appeal.before-notice",
+        kind=appeal.kind,
+        filed=appeal.filed,
+        start=notice.date,
+        days=notice.days,
+        end=notice_end(a),
+        year=a.year,
+    )
+    return True
 
 
 def validate_stages(a: Assessment, problems: Problems) -> None:

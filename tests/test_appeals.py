@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from appeal_support import APPEAL_KINDS, FINDING, GRADES, INDICATORS, NOTICE, appeal, decided, repo
 from builders import D, load, make_repo, score, write
+from conftest import git, init_git
 
 from generator.provenance import Provenance
 from generator.render.pages import Site
@@ -276,6 +277,42 @@ def test_without_a_notice_the_deadline_cannot_be_checked(tmp_path):
     assert problems_of(tmp_path) == [(f"{APPEAL_FILE}:1:3", "appeal.no-notice", "warning")]
 
 
+@pytest.mark.parametrize(("filed", "early"), [("2011-01-04", True), ("2011-01-05", False)])
+def test_filed_the_day_before_the_notice_or_on_its_first_day(tmp_path, filed, early):
+    # NOTICE: 公示 from 2011-01-05 for 7 days (to 2011-01-12). 2011-01-04 is the day before it starts:
+    # the results were not published yet. 2011-01-05 is its first day: published, so in time.
+    # Judged on 2011-01-14 so that neither is overdue: a 复核 is decided within 10 days of filing, the
+    # start not counted (2011-01-04 + 10 = 2011-01-14; 2011-01-05 + 10 = 2011-01-15).
+    repo(tmp_path, appeal(kind='kind = "复核"\n', filed=filed))
+    expected = [(f"{APPEAL_FILE}:5:1", "appeal.before-notice", "error")] if early else []  # line 5: `filed`
+    assert problems_of(tmp_path, date(2011, 1, 14)) == expected
+
+
+def test_an_appeal_history_dated_before_the_notice_is_an_error_on_each_appeal(tmp_path):
+    # A 复核 and its 申诉 dated January 2010 (2011 mistyped, or the 2009 results' appeals in the 2010
+    # folder): both before 公示 starts on 2011-01-05. Among themselves they are in order (the 申诉 on
+    # 2010-01-25, within 15 days of the 复核 decided on 2010-01-18; each decided within its days), so
+    # before this check nothing was reported. Upheld (维持), they are still errors: unlike a late
+    # appeal, which happens and is rejected, an appeal before the results were published cannot.
+    first = appeal(kind='kind = "复核"\n', filed="2010-01-10", decision=decided("维持", "2010-01-18"))
+    second = appeal(id="ap-2", kind='kind = "申诉"\n', filed="2010-01-25", decision=decided("维持", "2010-02-01"))
+    repo(tmp_path, first, second)
+    # lines: the first table 1-13 (`filed` on 5, [appeal.decision] on 9), a blank line, the second from 15
+    # (`filed` on 19)
+    assert problems_of(tmp_path) == [
+        (f"{APPEAL_FILE}:5:1", "appeal.before-notice", "error"),
+        (f"{APPEAL_FILE}:19:1", "appeal.before-notice", "error"),
+    ]
+
+
+def test_an_appeal_before_the_notice_of_an_unknown_kind_reports_both(tmp_path):
+    repo(tmp_path, appeal(kind='kind = "复议"\n', filed="2011-01-04"))
+    assert problems_of(tmp_path, date(2011, 1, 14)) == [  # in the file's order: `kind` on 3, `filed` on 5
+        (f"{APPEAL_FILE}:3:1", "appeal.kind-unknown", "error"),
+        (f"{APPEAL_FILE}:5:1", "appeal.before-notice", "error"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "where", "code"),
     [
@@ -380,6 +417,37 @@ def test_check_reports_an_overdue_appeal_as_of_today(tmp_path, kaohe):
     found = [(p["path"], p["line"], p["code"], p["severity"]) for p in json.loads(run.out)]
     assert found == [(APPEAL_FILE, 1, "appeal.overdue", "warning")]
     assert run.code == 0  # a warning: a late decision still counts
+
+
+def test_an_appeal_before_the_notice_fails_check_and_is_never_applied(tmp_path, kaohe):
+    # The reviewers' case: 公示 recorded from 2030-01-05, a 复核 filed on 2010-06-01 and decided 撤销,
+    # which would lift a's deduction of 0.5 if applied.
+    repo(
+        tmp_path,
+        appeal(kind='kind = "复核"\n', filed="2010-06-01", decision=decided("撤销", "2010-06-08")),
+        stages=NOTICE.replace("2011-01-05", "2030-01-05"),
+    )
+    run = kaohe("check", "--repo", str(tmp_path), "--format", "json")
+    (problem,) = json.loads(run.out)
+    assert run.code == 1
+    assert (problem["path"], problem["line"], problem["col"], problem["code"], problem["severity"]) == (
+        APPEAL_FILE,
+        5,
+        1,
+        "appeal.before-notice",
+        "error",
+    )
+    assert problem["message"] == (
+        "复核于 2010-06-01 提出，早于公示开始的日期 2030-01-05：复核针对已经公示的结果，不能在公示之前提出"
+    )
+    # 7 days from 2030-01-05, the start not counted: to 2030-01-12
+    assert problem["hint"].startswith("本年度公示自 2030-01-05 起 7 天，至 2030-01-12 止：请把 `filed` 改为")
+    # what would apply it refuses instead: scoring, and publishing the year for 公示 from its tag
+    assert kaohe("score", "--repo", str(tmp_path), "--format", "json").code == 1
+    init_git(tmp_path)
+    git(tmp_path, "tag", "results-2010-gongshi")
+    run = kaohe("publish", "--repo", str(tmp_path))
+    assert run.code == 1 and f"{APPEAL_FILE}:5:1" in run.err and not (tmp_path / "site").exists()
 
 
 # -- outputs ---------------------------------------------------------------------------------------------
