@@ -281,8 +281,9 @@ def test_table_and_csv_show_control_characters_instead_of_obeying_them(mini):
     df01.deductions[0].message = msg("score.finding", reason='=HYPERLINK("http://x")\r\n伪造')
     table = FORMATS["table"].render(scored, Options(detail=True))
     assert not set(table) & set(CONTROLS.replace("\n", ""))
-    # title, blank, header, rule and 3 units; then per unit a blank, its name, header, rule, 7 indicators
-    assert len(table.splitlines()) == 7 + 3 * (4 + 7)
+    # title, blank, header, rule and 3 units; then per unit a blank, its name, header, rule, the
+    # titles of its 2 tables (01-dangfeng, 02-zhifa) and their 4 + 3 = 7 indicators
+    assert len(table.splitlines()) == 7 + 3 * (4 + 2 + 7)
     assert "兴仁\\x1b[2J\\x1b[31m县\\n  1  伪造单位  county  999" in table
     text = FORMATS["csv"].render(scored, Options())
     rows = list(csv.reader(io.StringIO(text)))

@@ -55,3 +55,21 @@ def test_2010_table_reads_ties_as_bingle_and_has_no_empty_grade_column(kaohe):
     assert rows["普安县质量技术监督局"][0] == rows["望谟县质量技术监督局"][0] == tied
     assert "3=" not in run.out
     assert rows["兴义市质量技术监督局"][0] == "1"
+
+
+def test_the_detail_names_rows_by_table_and_seq_and_words_every_deduction(kaohe):
+    """`--detail` lists a unit's rows as the sheet does, without ids: 兴仁 2010, table 一 (党风廉政建设工作)
+    row 8 (1.62 points) loses 0.6 for a cadre's serious breach and gets 0.2 back by 酌情少扣:
+    1.62 − 0.6 + 0.2 = 1.22; table 二 row 2 (5 points) loses 2 for the missing 工作总结: 5 − 2 = 3."""
+    run = kaohe("score", "--repo", str(ROOT), "--year", "2010", "--unit", "xingren", "--detail")
+    assert run.code == 0, run.err
+    detail = run.out.split("\n\n")[-1]
+    lines = detail.splitlines()
+    assert lines[0] == "兴仁县质量技术监督局"  # the name alone: no (xingren)
+    assert "xingren" not in detail and "df-08" not in detail and "bz-02" not in detail
+    assert lines[3].strip() == said("output.table.category", title="党风廉政建设工作")
+    row8 = next(line for line in lines if line.startswith("8 ") and "收支两条线" in line)
+    assert row8.split()[2:5] == [said("status.scored"), "1.22", "1.62"]
+    assert "（扣0.6分）" in row8 and "（少扣0.2分）" in row8
+    row = next(line for line in lines if "未得分：无工作总结" in line)
+    assert row.split()[0] == "2" and "3     5" in row and row.endswith("（扣2分）")

@@ -151,13 +151,58 @@ def _table(results: Results, options: Options) -> str:
     text = head + "\n" + render_table(rows, set(range(len(rows[0]))) - text_columns)
     if options.detail:
         for u in results.units:
-            text += "\n" + one_line(tr("output.table.unit", name=u.name, id=u.id)) + "\n"
-            lines = [[tr(f"output.col.{c}") for c in ("indicator", "status", "score", "points", "reason")]]
-            for ind in u.indicators:
-                status = status_label(ind.status)
-                lines.append([ind.id, status, dec(ind.score) or "", dec(ind.max) or "", lines_text(ind)])
-            text += render_table(lines, {2, 3})
+            text += "\n" + one_line(tr("output.table.unit", name=u.name)) + "\n" + _detail(u)
     return text
+
+
+#: Display columns an indicator's text takes in the detail table before it is cut short with "…".
+TITLE_COLUMNS = 28
+
+
+def _detail(u: UnitResult) -> str:
+    """A unit's indicators as the sheet lists them, for a clerk at a terminal: each table's title,
+    then its rows by 序号 and the start of their text, every deduction worded (扣0.6分, 少扣0.2分).
+    Ids stay in `--format json`."""
+    titles = {c.id: c.title for c in u.categories}
+    rows = [[tr(f"output.col.{c}") for c in ("seq", "indicator", "status", "score", "points", "reason")]]
+    shown = None
+    for ind in u.indicators:
+        if ind.category != shown:
+            shown = ind.category
+            rows.append(["", tr("output.table.category", title=titles.get(ind.category, "")), "", "", "", ""])
+        score, points = dec(ind.score) or "", dec(ind.max) or ""
+        rows.append([ind.seq, _cut(ind.title), status_label(ind.status), score, points, _worded_lines(ind)])
+    return render_table(rows, {3, 4})
+
+
+def _cut(text: str, columns: int = TITLE_COLUMNS) -> str:
+    """`text` within `columns` display columns, its end replaced by "…" when cut."""
+    text = text.rstrip("…")
+    if width(text) <= columns:
+        return text
+    while width(text) > columns - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def _worded_lines(ind: IndicatorResult) -> str:
+    """Deductions, then awards, each with its reason and its effect in the site's words."""
+    parts = [
+        tr("output.line.deduction", reason=_from(d) + str(d.reason), amount=_effect(d, "deduct"))
+        for d in ind.deductions
+    ]
+    parts += [
+        tr("output.line.deduction", reason=_from(a) + str(a.reason), amount=_effect(a, "add")) for a in ind.awards
+    ]
+    return tr("value.sentence-separator").join(parts)
+
+
+def _effect(line: Line, kind: str) -> str:
+    """扣0.6分, 少扣0.2分 (a cap or 酌情少扣), 加1分, 少加0.1分, 否决·扣20分: never a bare sign."""
+    amount = dec(abs(line.amount)) or "0"
+    if line.kind == "veto":
+        return tr("site.amount.veto", veto=tr("site.veto"), amount=amount)
+    return tr(f"site.amount.{kind}" if line.amount >= 0 else f"site.amount.{kind}_less", amount=amount)
 
 
 def _period_total(u: UnitResult, key: str) -> str:
