@@ -43,7 +43,8 @@ def csv_cell(text: str) -> str:
 
 
 #: U+2060 WORD JOINER: invisible, no line-break opportunity, and (unlike the zero-width joiner
-#: U+200D) no effect on how neighbouring characters combine. Placed after "@", "#" and "!" it keeps
+#: U+200D) no effect on how neighbouring characters combine. Placed after "@", "#" and "!" (and
+#: GitLab's "~", "%", "$" and "&") it keeps
 #: GitHub, GitLab and Gitea from reading "@org/everyone" as a mention (which notifies everyone) or
 #: "#12" / "!12" / "org/repo#12" as a reference (which posts a note on that issue or merge request):
 #: all three want a letter or digit right after the sign. The text still reads the same; backticks
@@ -56,12 +57,12 @@ _MARKDOWN = {
     "`": "\\`",
     "*": "\\*",
     "_": "\\_",
-    "~": "\\~",  # GFM strikethrough
+    "~": "\\~" + WORD_JOINER,  # GFM strikethrough; GitLab's label reference "~bug"
     "[": "\\[",  # links, images, footnotes, task lists
     "]": "\\]",
     "{": "\\{",  # GitLab's {+ inline diff +}
     "}": "\\}",
-    "$": "\\$",  # GitHub and GitLab math
+    "$": "\\$" + WORD_JOINER,  # GitHub and GitLab math; GitLab's snippet reference "$12"
     # HTML and table cells: character references, which every renderer decodes as plain text and
     # which survive the table parser (a backslash before "|" is only honoured in tables)
     "&": "&amp;" + WORD_JOINER,  # GitLab's epic reference "&12" (written &amp;, read back as "&")
@@ -71,6 +72,7 @@ _MARKDOWN = {
     "@": "@" + WORD_JOINER,
     "#": "#" + WORD_JOINER,
     "!": "!" + WORD_JOINER,
+    "%": "%" + WORD_JOINER,  # GitLab's milestone reference "%v1.0"
 }
 _MARKDOWN_SPECIAL = re.compile("[" + re.escape("".join(_MARKDOWN)) + "]")
 #: Where the servers make a link, an image or a reference out of plain text, with no markup to
