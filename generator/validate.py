@@ -192,14 +192,16 @@ def _check_interpreted(table: BaseModel, path: str, line: int, problems: Problem
     fields = [f for f in type(table).model_fields if f not in _NOT_INTERPRETABLE]
     for key, reason in table.interpreted.items():  # type: ignore[attr-defined]
         what = f"interpreted.{key}"
+        # framework.toml knows where its markers are written; other tables are reported at their header
+        where = table.at(what) if isinstance(table, Framework) else (line, 1)
         if not reason.strip():
-            problems.report(path, line, 1, "framework.interpreted-blank", marker=what)
+            problems.report(path, *where, "framework.interpreted-blank", marker=what)
         if key not in fields:
             problems.report(
-                path, line, 1, "framework.interpreted-unknown-field", marker=what, suggestion=did_you_mean(key, fields)
+                path, *where, "framework.interpreted-unknown-field", marker=what, suggestion=did_you_mean(key, fields)
             )
         elif getattr(table, key) in (None, "", [], {}):
-            problems.report(path, line, 1, "framework.interpreted-unset", marker=what, key=key)
+            problems.report(path, *where, "framework.interpreted-unset", marker=what, key=key)
 
 
 def _multiple(amount: Decimal, unit: Decimal) -> bool:

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from builders import BELOW_ZERO, D, finding, load, make_repo, score, write
+from conftest import said
 
 from generator.score.rank import rank_units
 from generator.score.results import UnitResult, UnitVeto
@@ -798,3 +799,49 @@ def test_ranked_by_rate_a_unit_with_nothing_due_comes_after_a_rate_of_zero():
     b = UnitResult("b", "乙", "county", D("0"), D("5"), [], [])
     rank_units([a, b], "rate")
     assert [(u.id, u.rank, u.tied) for u in (a, b)] == [("a", 2, False), ("b", 1, False)]
+
+
+# tie_break written wrong: `kaohe check` says what is wrong and shows how to write it. In FRAMEWORK,
+# `settings` is line 3 (after id and title), so the tie_break line is line 3 (line 4 under [interpreted]).
+@pytest.mark.parametrize(
+    ("settings", "line", "col", "code", "params"),
+    [
+        # the reviewers' case: under [interpreted] (a shipped framework's last header before [[series]])
+        # the line is a marker's reason, and [] is not the setting; before, "expected text, e.g. title = …"
+        ("[interpreted]\ntie_break = []", 4, 1, "model.interpreted-not-text", {"key": "tie_break", "type": "数组"}),
+        # items that are not tables: the item is named, not "[table] or { key = value }"
+        # column 14: after the 13 characters of "tie_break = ["
+        ('tie_break = ["zd"]', 3, 14, "model.table-item", {"key": "tie_break", "position": 1, "type": "文字"}),
+        # column 42: "tie_break = [" is 13 characters, the table 26 (14–39), then ", " (40–41)
+        (
+            'tie_break = [{ by = "lost_indicators" }, 2]',
+            3,
+            42,
+            "model.table-item",
+            {"key": "tie_break", "position": 2, "type": "数字"},
+        ),
+        # not an array at all: an array of tables, not ["a", "b"]
+        ('tie_break = "zd"', 3, 1, "model.table-list", {"key": "tie_break", "type": "文字"}),
+        ('tie_break = { by = "lost_indicators" }', 3, 1, "model.table-list", {"key": "tie_break", "type": "表"}),
+    ],
+)
+def test_a_tie_break_written_wrong_says_how_to_write_it(tmp_path, kaohe, settings, line, col, code, params):
+    make_repo(tmp_path, RANGE, settings=settings)
+    at = "frameworks/t/framework.toml"
+    problems = [p for p in load(tmp_path)[1].errors if p.path == at]
+    assert [(p.line, p.col, p.code) for p in problems] == [(line, col, code)]
+    run = kaohe("check", "--repo", str(tmp_path))
+    assert run.code == 1 and f"{at}:{line}:{col}: 错误：{said(code, **params)}" in run.out
+    assert "[[tie_break]]" in run.out or code == "model.interpreted-not-text"  # the hint shows the array's form
+
+
+def test_an_empty_tie_break_means_none_and_a_marker_on_it_is_reported_where_it_is(tmp_path):
+    # tie_break = [] states no tie-breaks, as leaving it out does; a marker saying why it reads so
+    # marks nothing: reported at the marker (line 5: id, title, tie_break, [interpreted], marker),
+    # not at 1:1 of the file
+    make_repo(tmp_path, RANGE, settings='tie_break = []\n[interpreted]\ntie_break = "文件未规定"')
+    assert [(p.path, p.line, p.col, p.code) for p in load(tmp_path)[1].errors] == [
+        ("frameworks/t/framework.toml", 5, 1, "framework.interpreted-unset")
+    ]
+    make_repo(tmp_path, RANGE, settings="tie_break = []")
+    assert load(tmp_path)[1].errors == []

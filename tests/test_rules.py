@@ -1086,8 +1086,8 @@ def test_interpretation_markers_name_a_field_that_holds_a_value(tmp_path):
     # the category header takes lines 1–4, so the indicator's table starts on line 6 and the rule's on 17
     assert found == [
         ("framework.interpreted-unknown-field", 6, "'interpreted.weight' marks a field this table does not have"),
-        ("framework.interpreted-unset", 6, "'interpreted.department' marks a value that is not set"),
-        ("framework.interpreted-unset", 17, "'interpreted.text' marks a value that is not set"),
+        ("framework.interpreted-unset", 6, "'interpreted.department' marks a value that is not set or is empty"),
+        ("framework.interpreted-unset", 17, "'interpreted.text' marks a value that is not set or is empty"),
     ]
     assert not [p for p in problems if p.severity == "error" and not p.code.startswith("framework.interpreted")]
 

@@ -28,6 +28,7 @@ def load_framework(tree: Tree, folder: str, files: list[str], problems: Problems
         return None, broken
     fw._path = path
     fw._keys = {key: doc.locate((key,)) for key in ("id", "issuer", "organization") if key in doc.data}
+    fw._keys.update({f"interpreted.{key}": doc.locate(("interpreted", key)) for key in fw.interpreted})
     tables = ("part", fw.part), ("series", fw.series), ("grade", fw.grade), ("tie_break", fw.tie_break)
     for key, items in (*tables, ("appeal_kind", fw.appeal_kind), ("period", fw.period)):
         for n, item in enumerate(items):

@@ -128,7 +128,48 @@ def report_validation(
             params["choices"] = _literal_choices(model, loc) or str(ctx.get("expected", ""))
         elif code in _CHAR_CODES:
             line, col = doc.locate_char(prefix + loc, chr(int(str(params["char"])[2:].split(" ")[0], 16)))
+        code, params = _reworded(model, loc, code, params, err.get("input"))
         problems.report(path, line, col, code, key=key, **params)
+
+
+def _reworded(
+    model: type[BaseModel], loc: tuple[Any, ...], code: str, params: dict[str, Any], given: Any
+) -> tuple[str, dict[str, Any]]:
+    """A type error worded for where it stands, where the general wording would mislead.
+
+    `tie_break = []` under `[interpreted]` is a marker's reason, not the setting: "expected text, e.g.
+    title = …" hides that the line belongs above the header. An array of tables (tie_break, grade)
+    given a string is not "an array like ["a", "b"]", nor is its item a "[table]": both say how
+    the array is written, as `[[tie_break]]` sections or `[{ … }]`.
+    """
+    if code == "model.string" and len(loc) >= 2 and loc[-2] == "interpreted":
+        return "model.interpreted-not-text", {"type": value_type(given)}
+    if code == "model.list" and _holds_tables(_annotation_at(model, loc)):
+        return "model.table-list", {"type": value_type(given)}
+    if code == "model.table" and loc and isinstance(loc[-1], int) and _holds_tables(_annotation_at(model, loc[:-1])):
+        return "model.table-item", {"position": loc[-1] + 1, "type": value_type(given)}
+    return code, params
+
+
+def _annotation_at(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
+    """The annotation of the field `loc` points to (None when it cannot be followed)."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current, part)
+        if current is None:
+            return None
+    return current
+
+
+def _holds_tables(annotation: Any) -> bool:
+    """Whether an annotation is an array of tables (list[TieBreak]), possibly optional or annotated."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_holds_tables(a) for a in typing.get_args(annotation) if a is not type(None))
+    if typing.get_origin(annotation) is not list:
+        return False
+    return _model_in(typing.get_args(annotation)[0]) is not None
 
 
 #: Codes whose `char` ("U+202E", "U+001B (ESC)") is a character the value holds: reported where it is written.
