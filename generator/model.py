@@ -778,6 +778,10 @@ class Assessment:
     #: Requests against results (复核/申诉) and the stages the results reached (stages.toml).
     appeals: list[Appeal] = field(default_factory=list)
     stages: list[StageRecord] = field(default_factory=list)
+    #: Ids of units.toml entries `kaohe check` refused (a name holding U+202E, say), each reported
+    #: there once: files naming one are not "for no unit" or "for an unknown unit" as well
+    #: (generator.refused, as for refused indicators).
+    refused_units: set[str] = field(default_factory=set)
     #: (unit, indicator) → its evidence / findings / appeals; built by `index` once everything is loaded
     #: (derived: what keys the site's pages leaves them out, generator.render.yearkey).
     evidence_by: dict[tuple[str, str], list[Evidence]] = field(default_factory=dict, metadata=DERIVED)

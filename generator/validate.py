@@ -310,7 +310,8 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                 )
             once.setdefault(key, f.id)
     for ind in indicators.values():
-        unknown = [u for u in (ind.applies_to.units if ind.applies_to else []) if u not in units]
+        named = ind.applies_to.units if ind.applies_to else []
+        unknown = [u for u in named if u not in units and not names_refused(u, units, a.refused_units)]
         if unknown:
             path, line = ind.source.path, ind.source.line
             problems.report(
@@ -336,7 +337,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
         if f.id in seen:
             problems.report(path, *f.locate("id"), "finding.duplicate-id", finding=f.id, first=seen[f.id])
         seen.setdefault(f.id, f.source)
-        if f.unit not in units:
+        if f.unit not in units and not names_refused(f.unit or "", units, a.refused_units):
             problems.report(
                 path,
                 *f.locate("unit"),

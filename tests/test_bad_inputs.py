@@ -150,6 +150,18 @@ TEXT_CASES: dict[str, list[tuple[str, int, str]]] = {
             "text.control-character",
         ),  # 'name': holds the control character U+000A (newline)
     ],
+    # a refused unit name is reported once, at its place: unit-a's findings (in its folder) and
+    # unit-b's (evidence/2010/findings/late.toml, unit = "unit-b") are not also "for no unit" or
+    # "for an unknown unit", nor is gl-01's applies_to = ["unit-a"] (a warning: see WARNING_CASES)
+    "refused-unit-name": [
+        ("evidence/2010/units.toml", 6, "text.bidi-control"),  # 'name': holds U+202E (written \u202E)
+        ("evidence/2010/units.toml", 11, "text.control-character"),  # 'name': holds U+0007 (written \u0007)
+    ],
+    # a refused framework.toml is reported once, at its place: the year naming it is not read, and
+    # its units.toml not told that framework "base" is unknown (or "no framework in the repository")
+    "refused-framework": [
+        ("frameworks/base/framework.toml", 6, "model.interpreted-not-text"),  # tie_break = [] under [interpreted]
+    ],
     # a key holding a newline must not split its report line into a forged one for another file
     "forged-report-lines": [(f"{U_A}/findings.toml", 9, "model.unknown-key")],  # see test_a_key_cannot_forge_a_line
     "unknown-references": [
@@ -190,6 +202,7 @@ TEXT_CASES: dict[str, list[tuple[str, int, str]]] = {
 
 #: Cases that only warn: files kaohe does not read, said so instead of skipped silently.
 WARNING_CASES: dict[str, list[tuple[str, int, str]]] = {
+    "refused-unit-name": [],  # not indicator.unknown-unit for gl-01, which applies to the refused unit-a
     "evidence-references": [(f"{U_B}/findings.toml", 8, "finding.evidence-repeated")],
     "unread-files": [
         ("evidence/2010/stray.md", 1, "evidence.beside-units"),  # the README beside it is not reported

@@ -51,6 +51,7 @@ def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> 
         ],
     )
     assessments: dict[int, Assessment] = {}
+    refused = framework_dirs - {fw.path.split("/")[1] for fw in frameworks.values()}  # reported there
     for folder in sorted(year_dirs):
         path = f"evidence/{folder}/units.toml"
         if not YEAR_DIR.match(folder):
@@ -58,7 +59,7 @@ def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> 
             continue
         if years is not None and int(folder) not in years:
             continue
-        a = load_year(tree, int(folder), per_year[folder], frameworks, broken, problems)
+        a = load_year(tree, int(folder), per_year[folder], frameworks, broken, problems, refused)
         if a is not None:
             assessments[a.year] = a
     return Repository(frameworks, assessments, broken, files=len(framework_files) + len(evidence_files))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from ..model import Assessment, Framework, Unit, UnitsFile
 from ..problems import Problems, did_you_mean
+from ..refused import names_refused
 from ..tomlsource import TomlDocument
 from ..tree import Tree
 from . import parsed
@@ -22,8 +25,13 @@ def load_year(
     frameworks: dict[str, Framework],
     broken: dict[str, set[str]],
     problems: Problems,
+    refused_frameworks: Collection[str] = frozenset(),
 ) -> Assessment | None:
-    """The year's units, evidence and findings; `files` are the paths under evidence/<year>/."""
+    """The year's units, evidence and findings; `files` are the paths under evidence/<year>/.
+
+    `refused_frameworks`: folders of frameworks whose framework.toml was refused (and reported): a
+    year of one of them is not read further, nor told its framework is unknown.
+    """
     base = f"evidence/{year}"
     path = f"{base}/units.toml"
     doc = read_toml(tree, path, problems)
@@ -39,6 +47,8 @@ def load_year(
     if units_file.year != year:
         problems.report(path, *doc.locate(("year",)), "units.year-differs", year=units_file.year, folder=year)
     fw = frameworks.get(units_file.framework)
+    if fw is None and names_refused(units_file.framework, frameworks, refused_frameworks):
+        return None
     if fw is None:
         problems.report(
             path,
@@ -72,6 +82,7 @@ def load_year(
     assessment = Assessment(
         year, path, units_file.title, fw, units_file.unit, filing_deadlines=units_file.filing_deadlines
     )
+    assessment.refused_units = {u for u in broken_units if not u.startswith("#")}
     unit_ids = set(seen)
     kept = parsed.for_year(year)
     folders = unit_ids | broken_units  # a unit whose entry failed is reported there, not in every file of its folder
@@ -96,7 +107,7 @@ def load_year(
             if rel == STAGES_FILE:
                 assessment.stages = load_stages(tree, file_path, problems)
                 continue
-            unit_dir = top if top in unit_ids else None
+            unit_dir = top if top in folders else None  # a refused unit's findings are still its own
             assessment.findings.extend(load_findings(tree, file_path, unit_dir, problems, assessment.appeals))
         elif misnamed(file_path):
             problems.report(file_path, 1, 1, "file.unread", severity="warning", name=file_path.rpartition("/")[2])
