@@ -317,3 +317,33 @@ def test_rates_that_print_alike_but_differ_get_the_places_that_tell_them_apart(t
     assert "99.771%" in overview and "99.767%" in overview and "99.805%" in overview
     assert "99.77%" not in overview
     assert "99.771%" in site.render(pages[urls.sheet("ceheng")])
+
+
+def test_the_digest_orders_indicators_by_their_net_and_says_so():
+    """兴仁's 2010 digest: an indicator's lines together, indicators by their net 扣分, largest first,
+    as the note above the table says. 一、8 deducts 0.6 and gives back 0.2 (酌情少扣): net 0.6 − 0.2 =
+    0.4, so it follows 八、1's 0.5 and precedes 七、1's 0.3, and says its net beside it. Before, the
+    note read 各按金额从大到小 while 0.6 stood below 0.5, and no net was shown."""
+    root = Path(__file__).resolve().parent.parent
+    loaded = load_year(root, 2010)
+    site = Site(loaded.assessment, loaded.results, Provenance(draft=True))
+    sheet = site.render(next(spec for spec in site.pages() if spec.src_uri == urls.sheet("xingren")))
+    digest = sheet[sheet.index('<h2 id="digest"') :]
+    digest = digest[: digest.index("</table>")]
+    note = str(msg("site.digest.note"))
+    assert note in digest and "本指标合计" in note
+    lost = r'data-col="lost"><span class="kh-fig-num">([^<]+)</span>'
+    rows = re.findall(lost + r'.*?href="#ln-([a-z0-9-]+)-\d+"', digest, re.S)
+    # 二、2 2 and 五、2 2 (ties in the framework's order), 八、1 0.5, 一、8 0.6 − 0.2 = 0.4, 七、1 0.3, 三、4 0.1
+    assert rows == [
+        ("2", "bz-02"),
+        ("2", "tz-02"),
+        ("0.5", "jl-01"),
+        ("0.6", "df-08"),
+        ("−0.2", "df-08"),
+        ("0.3", "zl-01"),
+        ("0.1", "zf-04"),
+    ]
+    net = digest[digest.index('href="#ln-df-08-0"') :]
+    assert net[: net.index("</td>")].endswith('<span class="kh-digest-net">（本指标合计扣0.4分）</span>')
+    assert digest.count("kh-digest-net") == 1  # a row of one line needs no net: its amount is it

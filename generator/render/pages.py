@@ -87,6 +87,9 @@ class DigestEntry:
     line: Line
     index: int  # position among the row's lines (its anchor); among the unit's adjustments when row is None
     bonus: bool  # counted in the 加分 column, not in 扣分
+    #: On the first line of a row with several: the row's net 扣分 (加分), which orders the digest
+    #: (0.6 less 0.2 酌情少扣 is listed as 0.4, after a 0.5), so the reader sees the figure compared.
+    net: Decimal | None = None
 
 
 _PAIRED = re.compile(r"[\u4e00-\u9fff]{4,}")
@@ -315,18 +318,24 @@ class Site:
         return [row for row in unit.indicators if row.status == "vetoed"]
 
     def digest(self, unit: UnitResult) -> list[DigestEntry]:
-        """Every line of the sheet: deductions, largest first, then bonuses; a row's lines kept together.
+        """Every line of the sheet: deductions, then bonuses; a row's lines kept together, the rows
+        by their net amount, largest first.
 
-        The 扣分 entries add up to the unit's 失分 and the 加分 entries to its 加分, so the digest
-        is a table whose columns sum like every other table of the sheet.
+        By the row's net, not line by line: a 酌情少扣 or 扣完为止 correction says what it takes off
+        the deduction above it, so it stays beside it, and the net is what the indicator cost (its
+        扣分 column, the overview's largest losses). The note above the table says so, and a row of
+        several lines shows its net. The 扣分 entries add up to the unit's 失分 and the 加分 entries
+        to its 加分, so the digest is a table whose columns sum like every other table of the sheet.
         """
         groups: list[tuple[bool, Decimal, int, list[DigestEntry]]] = []
         for n, row in enumerate(unit.indicators):
             lines = row.lines
             if lines:
                 bonus = self.is_bonus(row)
-                entries = [DigestEntry(row, line, k, bonus) for k, line in enumerate(lines)]
-                groups.append((bonus, row.score if bonus else self.lost(row), n, entries))
+                net = row.score if bonus else self.lost(row)
+                shown = net if len(lines) > 1 else None
+                entries = [DigestEntry(row, line, k, bonus, shown if k == 0 else None) for k, line in enumerate(lines)]
+                groups.append((bonus, net, n, entries))
         for k, line in enumerate(unit.adjustments):  # a part's cap follows the bonuses it limits
             groups.append((True, Decimal(-1), len(unit.indicators) + k, [DigestEntry(None, line, k, True)]))
         groups.sort(key=lambda g: (g[0], -g[1], g[2]))  # what was lost first, then what was added
