@@ -94,6 +94,7 @@ class TomlDocument:
     line_offset: int = 0  # lines before the TOML text in its file (front matter)
     _positions: dict[KeyPath, int] | None = field(default=None, repr=False)
     _line_starts: list[int] | None = field(default=None, repr=False)
+    _offsets: list[int] | None = field(default=None, repr=False)
 
     def _ensure(self) -> None:
         if self._positions is None:
@@ -128,6 +129,16 @@ class TomlDocument:
             return self.offset_to_line_col(self._positions[best])
         return 1 + self.line_offset, 1
 
+    def _sorted_offsets(self) -> list[int]:
+        """Where every key of the text starts, in order: the end of a value is the next key's start,
+        found by bisection (listing the keys after each value made a file of many such values take
+        the square of its size)."""
+        self._ensure()
+        if self._offsets is None:
+            assert self._positions is not None
+            self._offsets = sorted(set(self._positions.values()))
+        return self._offsets
+
     def locate_char(self, path: KeyPath, char: str) -> tuple[int, int]:
         """Line and column of `char` written as it is in the value at `path` (a control character
         the value must not hold: the reader's editor can jump to it); the key's own place when the
@@ -137,8 +148,10 @@ class TomlDocument:
         start = self._positions.get(tuple(path))
         if start is None:
             return line_col
-        following = [offset for offset in self._positions.values() if offset > start]
-        found = self.text.find(char, start, min(following, default=len(self.text)))
+        offsets = self._sorted_offsets()
+        following = bisect.bisect_right(offsets, start)
+        end = offsets[following] if following < len(offsets) else len(self.text)
+        found = self.text.find(char, start, end)
         return self.offset_to_line_col(found) if found >= 0 else line_col
 
 
