@@ -258,10 +258,37 @@ class GitError(InputError):
     is the user's setup to fix (exit 1, said in their words), never a fault of kaohe's (exit 3)."""
 
 
+#: The variables that make git read another repository than the one `git -C folder` finds there
+#: (``git rev-parse --local-env-vars``, which git itself clears before it runs in a submodule), but
+#: for its settings (GIT_CONFIG_*: CI passes safe.directory so). kaohe finds its repository in the
+#: folders and reads its files there; with GIT_DIR left set (a bare repository of dotfiles, a
+#: script's export, another repository's hook) it read their history from the other repository:
+#: `check --rev HEAD` checked no data there and passed.
+_REPOSITORY_VARIABLES = frozenset(
+    {
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_IMPLICIT_WORK_TREE",
+        "GIT_GRAFT_FILE",
+        "GIT_INDEX_FILE",
+        "GIT_NO_REPLACE_OBJECTS",
+        "GIT_REPLACE_REF_BASE",
+        "GIT_PREFIX",
+        "GIT_INTERNAL_SUPER_PREFIX",
+        "GIT_SHALLOW_FILE",
+        "GIT_COMMON_DIR",
+        "GIT_NAMESPACE",
+    }
+)
+
+
 def _git_environment() -> dict[str, str]:
-    """The environment with git's messages in English: kaohe reads some of them ("unknown revision"),
-    and shows them quoted inside its own, translated message."""
-    env = {k: v for k, v in os.environ.items() if k != "LANGUAGE"}
+    """The environment with git's messages in English (kaohe reads some of them, "unknown revision",
+    and shows them quoted inside its own, translated message), and without the variables that point
+    git at another repository than the folder's own (:data:`_REPOSITORY_VARIABLES`)."""
+    env = {k: v for k, v in os.environ.items() if k != "LANGUAGE" and k not in _REPOSITORY_VARIABLES}
     env["LC_ALL" if "LC_ALL" in env else "LC_MESSAGES"] = "C"
     return env
 

@@ -178,3 +178,29 @@ def test_build_names_the_record_whose_commit_the_clone_lacks(origin, kaohe, tmp_
     assert said("git.shallow", rev=tagged) in run.err
     assert f"{RECORD_FILE} [2010]" in run.err and tagged[:10] in run.err
     assert "fatal:" not in run.err and "Traceback" not in run.err
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [("GIT_DIR",), ("GIT_DIR", "GIT_WORK_TREE"), ("GIT_OBJECT_DIRECTORY",)],
+    ids=["git-dir", "git-dir-and-work-tree", "object-directory"],
+)
+def test_git_variables_of_the_environment_never_read_another_repository(
+    origin, tmp_path, kaohe, monkeypatch, variables
+):
+    """kaohe finds its repository in the folders (`--repo`, or above the current folder) and reads the
+    files there; with GIT_DIR set in the environment (a bare repository of dotfiles, a hook of
+    another repository, `git --git-dir` exported by a script) every git command it ran read that
+    other repository instead: `kaohe check --rev HEAD` checked the other repository's HEAD, found no
+    data and said 0 problems in 0 files, and filing dates came from another history."""
+    expected = kaohe("--repo", str(origin), "check", "--rev", "HEAD", "--no-cache")
+    assert expected.code == 0 and "0 个文件" not in expected.err + expected.out
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("not kaohe's\n", encoding="utf-8")
+    init_git(other)
+    places = {"GIT_DIR": other / ".git", "GIT_WORK_TREE": other, "GIT_OBJECT_DIRECTORY": other / ".git/objects"}
+    for name in variables:
+        monkeypatch.setenv(name, str(places[name]))
+    run = kaohe("--repo", str(origin), "check", "--rev", "HEAD", "--no-cache")
+    assert (run.code, run.out, run.err) == (expected.code, expected.out, expected.err)
