@@ -60,6 +60,8 @@ CASES = {
     "python-font": ("site.config-tag", 5, 9),
     "toc-title": ("site.config-value", 5, 14),
     "deep-nesting": ("site.config-syntax", 1, 1),
+    # a bidi control the footer printed as it is: refused as in any TOML value, at the value's start
+    "copyright-bidi": ("text.bidi-control", 3, 12),
 }
 
 
@@ -106,7 +108,16 @@ def test_the_sites_own_configuration_and_its_python_names_are_read(tmp_path: Pat
 
 @pytest.mark.parametrize(
     "case",
-    ["copyright-html", "nav", "extra-css-url", "python-apply", "inherit-cycle", "inherit-missing", "no-inherit"],
+    [
+        "copyright-html",
+        "copyright-bidi",
+        "nav",
+        "extra-css-url",
+        "python-apply",
+        "inherit-cycle",
+        "inherit-missing",
+        "no-inherit",
+    ],
 )
 def test_kaohe_check_reports_what_a_build_would_refuse_in_mkdocs_yml(case: str, tmp_path: Path, kaohe):
     """A pull request's mkdocs.yml fails its check before review, at the same line and column as the

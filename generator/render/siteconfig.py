@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from ..controlchars import BIDI_CONTROLS, describe
 from ..messages import joined, msg, tr
 from ..problems import InputError, Problems
 from ..tree import Tree
@@ -199,12 +200,14 @@ def _check_plain(root: yaml.Node, path: Path) -> None:
     key given twice (the checks would read the first, YAML keeps the last), a node reached twice
     through an alias (and so any alias bomb)."""
     seen: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]  # (node, inside markdown_extensions)
+    stack: list[tuple[yaml.Node, bool, str]] = [(root, False, "")]  # (node, inside markdown_extensions, its key)
     while stack:
-        node, extensions = stack.pop()
+        node, extensions, name = stack.pop()
         if id(node) in seen:
             raise _refuse(node.start_mark, path, "site.config-alias")
         seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            _check_direction(node, name, path)
         # kaohe's allowed Python names only where Markdown extensions take a function (the slugify of
         # toc); elsewhere `font: !!python/name:… false` is checked as "false" and built as a function
         python = extensions and node.tag.startswith(_PYTHON_TAG)
@@ -228,9 +231,19 @@ def _check_plain(root: yaml.Node, path: Path) -> None:
                     raise _refuse(key.start_mark, path, "site.config-duplicate", name=key.value)
                 names.add(key.value)
                 inside = extensions or (node is root and key.value == "markdown_extensions")
-                stack += [(key, inside), (value, inside)]
+                stack += [(key, inside, key.value), (value, inside, key.value)]
         elif isinstance(node, yaml.SequenceNode):
-            stack += [(item, extensions) for item in node.value]
+            stack += [(item, extensions, name) for item in node.value]
+
+
+def _check_direction(node: yaml.ScalarNode, name: str, path: Path) -> None:
+    """Refuse a bidi embedding, override or isolate in a key or value, as in any TOML value
+    (``text.bidi-control``): Material prints the copyright, the site's name and description as they
+    are, and an isolate left open there read the footer in another order than the file says."""
+    found = BIDI_CONTROLS.search(node.value)
+    if found is not None:
+        char, position = describe(found.group()), found.start() + 1
+        raise _refuse(node.start_mark, path, "text.bidi-control", key=name, char=char, position=position)
 
 
 def _scalar(node: yaml.Node) -> str | None:
