@@ -167,6 +167,7 @@ def test_a_moved_tag_is_refused_even_without_the_old_site(repo: Path, kaohe):
         "results-٢٠١٠",  # Arabic-Indic digits: int() reads them as 2010
         "results-２０１０-gongshi",  # a notice tag, full-width
         "ｒｅｓｕｌｔｓ-2010",  # full-width letters: NFKC reads them as results-2010
+        "results-2010\u3000",  # a full-width space typed by a Chinese input method: read as a tag "results-2010"
     ],
 )
 def test_a_lookalike_tag_is_ignored_and_named(repo: Path, kaohe, lookalike: str):
@@ -190,6 +191,19 @@ def test_a_lookalike_tag_is_ignored_and_named(repo: Path, kaohe, lookalike: str)
     assert again.code == 0, again.err
     build = kaohe("build", "--repo", str(repo))
     assert build.code == 0 and warning in build.err
+
+
+@pytest.mark.parametrize("tag", ["published-2011\u2028", "results-2011\x85x", "results-2011\u3000"])
+def test_a_tag_name_holding_a_line_or_word_break_is_one_name(repo: Path, kaohe, tag: str):
+    """Tag names were read from git's list with str.split() and splitlines(), which also break at
+    U+2028, U+0085 and U+3000: `published-2011<U+2028>` made every build an internal error (exit 3,
+    a line of the record tags without its commit), and `results-2011　` a tag "results-2011" that
+    no commit has (找不到版本“results-2011”, the site not built)."""
+    git(repo, "tag", tag)
+    build = kaohe("build", "--repo", str(repo))
+    assert build.code == 0, build.err
+    stamp = json.loads((repo / "site/default/2010/kaohe-version.json").read_text(encoding="utf-8"))
+    assert (stamp["tag"], stamp["draft"]) == ("results-2010", False)  # the real tag still counts
 
 
 def test_a_lookalike_tag_is_no_year_of_its_own(repo: Path, kaohe):

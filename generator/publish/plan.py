@@ -56,18 +56,25 @@ class Version:
         return msg("publish.version", year=self.year, source=source, where=where)
 
 
+def _names(listed: bytes) -> list[str]:
+    """The names git listed, one a line. Not ``str.split()``, which also breaks at the spaces and line
+    breaks a name may hold (U+3000 typed by a Chinese input method, U+2028, U+0085): "results-2011　"
+    was read as a tag "results-2011" that does not exist."""
+    return [name for name in listed.decode("utf-8", "replace").split("\n") if name]
+
+
 def final_tags(repo: Path, prefix: str = TAG_PREFIX) -> dict[int, str]:
     """Year → tag name, for every tag `<prefix><year>`: four ASCII digits (not ``\\d``, which takes
     ``results-２０１０`` and ``results-٢٠١٠`` for years: see :func:`lookalike_tags`)."""
     pattern = re.compile(rf"{re.escape(prefix)}([0-9]{{4}})")
-    out = git(repo, "tag", "--list", f"{prefix}*").decode().split()
+    out = _names(git(repo, "tag", "--list", f"{prefix}*"))
     return {int(m.group(1)): tag for tag in out if (m := pattern.fullmatch(tag))}
 
 
 def notice_tags(repo: Path, prefix: str = TAG_PREFIX) -> dict[int, str]:
     """Year → tag name, for every tag `<prefix><year>-gongshi` (four ASCII digits, as :func:`final_tags`)."""
     pattern = re.compile(rf"{re.escape(prefix)}([0-9]{{4}}){re.escape(NOTICE_SUFFIX)}")
-    out = git(repo, "tag", "--list", f"{prefix}*{NOTICE_SUFFIX}").decode().split()
+    out = _names(git(repo, "tag", "--list", f"{prefix}*{NOTICE_SUFFIX}"))
     return {int(m.group(1)): tag for tag in out if (m := pattern.fullmatch(tag))}
 
 
@@ -78,10 +85,10 @@ def lookalike_tags(repo: Path, prefix: str = TAG_PREFIX) -> list[tuple[str, str]
     who typed one by mistake would otherwise wonder why the year is not published."""
     ours = re.compile(rf"{re.escape(prefix)}[0-9]{{4}}({re.escape(NOTICE_SUFFIX)})?")
     found = []
-    for tag in git(repo, "tag", "--list").decode().split():
+    for tag in _names(git(repo, "tag", "--list")):
         if ours.fullmatch(tag):
             continue
-        plain = _ascii_digits(unicodedata.normalize("NFKC", tag))
+        plain = _ascii_digits(unicodedata.normalize("NFKC", tag)).strip()  # "results-2010　": an IME's space
         if plain != tag and ours.fullmatch(plain):
             found.append((tag, plain))
     return found
