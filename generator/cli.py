@@ -18,7 +18,7 @@ from pathlib import PurePath
 from typing import NoReturn
 
 from . import __version__
-from .controlchars import Lines, one_line
+from .controlchars import Lines, one_line, one_line_isolated
 from .gcpause import gc_paused
 from .messages import LANGUAGES, Message, UnknownLanguage, choose_language, current_language, tr, use_language
 from .problems import InputError
@@ -97,12 +97,20 @@ def _worded_safely(exc: InputError) -> str:
     return str(exc)
 
 
+def _lines_shown(text: str) -> str:
+    """A refusal's own lines, each made safe as a line of a terminal. The isolates around right-to-left
+    values in its problem lines (matched FSI … PDI pairs, put there by ``Problem.format``) are kept,
+    as `kaohe check` prints them: written out, "\\u2068ئۈرۈمچى\\u2069" stood where check shows the
+    name. Every other value was escaped before (:func:`_escaped`), so no pair of its own is left."""
+    return "\n".join(one_line_isolated(line) for line in text.split("\n"))
+
+
 def _escaped(value: object) -> object:
     """`value` as a refusal shows it, every character a terminal acts on written as a visible escape."""
     if isinstance(value, Lines):  # problem lines, each already safe
         return value
     if isinstance(value, InputError):  # a refusal inside another (a year's build): its own lines stay
-        return Lines("\n".join(one_line(line) for line in _worded_safely(value).split("\n")))
+        return Lines(_lines_shown(_worded_safely(value)))
     if isinstance(value, str | PurePath | BaseException):
         return one_line(str(value))
     if isinstance(value, Message):
@@ -206,7 +214,7 @@ def _run(argv: list[str]) -> int:
         if os.environ.get("KAOHE_DEBUG") and exc.__cause__ is not None:  # a library's own words, for a developer
             traceback.print_exception(exc.__cause__)
         # the message's own lines stay; whatever a value in it holds is shown, not obeyed
-        message = "\n".join(one_line(line) for line in _worded_safely(exc).split("\n"))
+        message = _lines_shown(_worded_safely(exc))
         print(f"kaohe {args.command}: {message}", file=sys.stderr)
         return Exit.INPUT_ERROR
     except KeyboardInterrupt as stop:  # Ctrl-C, or a stop (generator.stops): every cleanup has run

@@ -194,6 +194,24 @@ def test_a_file_of_thousands_of_overrides_is_reported_in_linear_time(tmp_path):
 # -- the terminal ---------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "command", [("score", "--year", "2010"), ("build", "--site-dir", "out")], ids=["score", "build"]
+)
+def test_a_refusal_lists_its_problems_with_their_isolates_as_check_does(mini, kaohe, command):
+    """Problem lines isolate a right-to-left value as `kaohe check` prints them; refused by `score` or
+    `build`, the same lines had their isolates written out, "“\\u2068ئۈرۈمچى\\u2069”" where
+    check shows the name."""
+    findings = mini / "evidence/2010/xingren/findings.toml"
+    text = findings.read_text(encoding="utf-8").replace('indicator = "df-08"', f'indicator = "{UYGHUR}"', 1)
+    findings.write_text(text, encoding="utf-8")
+    checked = kaohe("--repo", str(mini), "check", "--no-cache")
+    line = next(x for x in checked.out.splitlines() if UYGHUR in x)
+    assert f"“{FSI}{UYGHUR}{PDI}”" in line
+    refused = kaohe("--repo", str(mini), *command)
+    assert refused.code == 1, refused.err
+    assert line in refused.err.splitlines() and "\\u2068" not in refused.err
+
+
 def test_score_table_isolates_a_right_to_left_name_and_keeps_the_columns(tmp_path, kaohe):
     """GNOME Terminal and Konsole lay out a line bidirectionally: an Arabic-script name first on a
     line made the columns read right to left. Isolated, and the two invisible characters take no
