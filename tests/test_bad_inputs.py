@@ -559,6 +559,16 @@ def test_nesting_deeper_than_sixty_four_levels_is_refused(tmp_path, kaohe, brack
     assert ((FINDINGS, 9, "toml.too-deep") in codes) is refused, codes
 
 
+def test_seventeen_dotted_numbers_inside_a_string_are_not_a_deep_key(tmp_path, kaohe):
+    """The dotted-key bound looks where a key can stand; a reason quoting 第1.2.…17条 is text (it was
+    refused as too deep)."""
+    root = repo_with(tmp_path)
+    dotted = ".".join(str(n) for n in range(1, 18))  # 17 parts, 16 dots: as many as a too-deep key
+    _edit(root, FINDINGS, lambda b: b.replace("未按时报送半年工作总结".encode(), f"见第{dotted}条".encode()))
+    code, reported = check(kaohe, root)
+    assert (code, reported) == (0, [])
+
+
 def test_dotted_keys_are_bounded_too(tmp_path, kaohe):
     root = repo_with(tmp_path)
     key = ".".join(["a"] * 5000)

@@ -14,10 +14,13 @@ from ..tree import Tree
 #: (``[[indicator.rule]]`` inside a category, ``metrics.rate``); tomllib and the position scanner
 #: both take time that grows with the square of the depth (600 nested tables took 10 s).
 MAX_KEY_PARTS = 16
-#: A run of MAX_KEY_PARTS dotted key parts. Possessive and anchored at the start of a name, so the
-#: scan is linear however long the lines.
+#: A run of MAX_KEY_PARTS dotted key parts where a key can stand: at the start of a line (a key, or a
+#: table's name after "[" or "[["), or after "{" or "," (inline tables); not "第1.2.3…17条" inside a
+#: string. Possessive and anchored at the start of a name, so the scan is linear however long the lines.
 _DEEP_KEY = re.compile(
-    r"(?<![A-Za-z0-9_\-\"'])(?:(?:[A-Za-z0-9_-]++|\"[^\"\n]*+\"|'[^'\n]*+')[ \t]*+\.[ \t]*+)" + f"{{{MAX_KEY_PARTS}}}"
+    r"(?:^[ \t]*+\[{0,2}+|[{,])[ \t]*+"
+    r"(?P<key>(?:(?:[A-Za-z0-9_-]++|\"[^\"\n]*+\"|'[^'\n]*+')[ \t]*+\.[ \t]*+)" + f"{{{MAX_KEY_PARTS}}})",
+    re.MULTILINE,
 )
 
 
@@ -54,8 +57,9 @@ def read_toml(
             return None
     deep = _DEEP_KEY.search(text) if text.count(".") >= MAX_KEY_PARTS else None
     if deep is not None:
-        line = text.count("\n", 0, deep.start()) + 1 + line_offset
-        col = deep.start() - (text.rfind("\n", 0, deep.start()) + 1) + 1
+        at = deep.start("key")
+        line = text.count("\n", 0, at) + 1 + line_offset
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
         _too_deep(problems, path, line, col)
         return None
     try:
