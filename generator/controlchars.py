@@ -58,6 +58,10 @@ _RTL = frozenset({"R", "AL"})
 _RTL_BLOCKS = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 
+#: A bidi control or a character of a right-to-left block: what :func:`isolate` has to look at.
+_BIDI_OR_RTL = re.compile(f"{BIDI_CONTROLS.pattern}|{_RTL_BLOCKS.pattern}")
+
+
 def right_to_left(text: str) -> bool:
     """Whether `text` holds a character written right to left (Arabic, Uyghur, Hebrew letters, the
     marks U+200F and U+061C): one that turns the neutral characters and digits next to it around."""
@@ -95,6 +99,8 @@ def isolate(text: str) -> str:
     outside, it counts as one neutral character, so "兴仁县\\u202e…：扣0.5分" or an Arabic unit name
     followed by "3.22 → 2.47" keeps the order of what follows. Only such values get the two invisible
     characters: a left-to-right value cannot turn anything after it around in a left-to-right text."""
+    if not _BIDI_OR_RTL.search(text):  # nearly every value: one search, nothing to do
+        return text
     text = bidi_shown(text)
     return f"{FSI}{text}{PDI}" if right_to_left(_outside_isolates(text)) else text
 
