@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import said
 
+from generator.output.escape import WORD_JOINER
 from generator.problems import Problems
 from generator.score import score_assessment
 from generator.tree import FsTree
@@ -154,7 +155,8 @@ def test_kaohe_diff_shows_what_the_2011_rules_did(kaohe):
     )
     markdown = kaohe("diff", "--repo", str(ROOT), "--year", "2011", "--against-year", "2010")
     assert "按2010年度细则评分（左）与按2011年度细则评分（右）" in markdown.out
-    assert "结案率93.6%，低于95%，少1.4个百分点" in markdown.out
+    # a word joiner follows each "%" in the comment (GitLab reads "%95" as a milestone); readers see none
+    assert "结案率93.6%，低于95%，少1.4个百分点" in markdown.out.replace(WORD_JOINER, "")
 
 
 def test_kaohe_diff_against_year_needs_a_year(kaohe):
