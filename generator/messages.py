@@ -317,7 +317,7 @@ class Labels:
                 return text
         raise KeyError(name)
 
-    def format(self, name: str, **params: object) -> str:
+    def format(self, name: str, /, **params: object) -> str:
         """The label `name` with its parameters filled in (plain ``{name}`` fields only, as :func:`tr`)."""
         self[name]  # a KeyError for a label no catalogue has
         for message_id in (self.PREFIX + name, name):

@@ -20,6 +20,7 @@ from render_support import make_site
 
 from generator.controlchars import _RTL_BLOCKS, FSI, PDI, isolate
 from generator.messages import msg
+from generator.organization import Organization
 from generator.provenance import Provenance
 from generator.publish.plan import Version
 from generator.publish.site import write_site
@@ -105,6 +106,30 @@ def test_the_words_after_an_isolated_unit_name_are_outside_its_isolate(rtl_site:
     assert f"<title>{FSI}{UYGHUR}{PDI}" in html  # Material's page title, from kaohe's escaped title
     # the finding's reason "{reason}（{detail}）": the detail, whose figures it could reorder, outside
     assert f"{FSI}{HEBREW_REASON}稽查股股长违规收取企业礼金，经查属严重违纪{PDI}（股级干部，严重违纪）" in html
+
+
+def test_a_message_that_starts_with_a_right_to_left_name_isolates_the_name_alone(rtl_site: Path):
+    """A label that starts with the name ("{unit}工作进度", "{name}第{rank}名→第{neutral}名", a chart
+    segment's "{name} · {category}：{lost}"), isolated whole, takes the name's direction: the page
+    drew "工作进度ئۈرۈمچى…" and "第1名→第2名ئۈرۈمچى…", the words and figures before the name. The
+    name alone is isolated; the words after it stay outside."""
+    progress = (rtl_site / "progress/xingren.html").read_text(encoding="utf-8")
+    assert f"<h1>{FSI}{UYGHUR}{PDI}工作进度</h1>" in progress
+    assert f"<title>{FSI}{UYGHUR}{PDI}工作进度 - " in progress  # the page's title, from its nav entry
+    # the review's rank changes: xingren 23.02 is first of three; with 一、1 equal for all it is second
+    review = (rtl_site / "review.html").read_text(encoding="utf-8")
+    assert f">{FSI}{UYGHUR}{PDI}第1名→第2名</a>" in review
+    # the overview's chart: xingren lost 1.78 in 党风廉政建设工作 (the tooltip of its segment)
+    overview = (rtl_site / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{FSI}{UYGHUR}{PDI} · 党风廉政建设工作：1.78</title>" in overview
+
+
+def test_the_year_after_a_right_to_left_organization_name_stays_after_it():
+    """The year's default title "{organization}{year}年度考核结果" with the organization named right to left."""
+    site = make_site()
+    site.organization = Organization(site.organization.id, UYGHUR)
+    assert site.a.title is None or site.a.title == ""  # the default title is the one shown
+    assert site.title() == f"{FSI}{UYGHUR}{PDI}2010年度考核结果"
 
 
 def test_a_bidi_override_that_reaches_a_page_is_shown_not_obeyed():

@@ -118,7 +118,9 @@ def lost_chart(
             if value <= 0:
                 continue
             w = value * scale
-            title = f"{name} · {categories[k] if k < len(categories) else k}：{printed(value)}"
+            category = categories[k] if k < len(categories) else str(k)
+            # each value isolated on its own: "name · category：1.78" isolated whole reads right to left
+            title = f"{isolate(name)} · {isolate(category)}：{printed(value)}"
             parts.append(_segment(x, y, w, k, title, suffix=sx))
             x += w
         lost = sum((v for v in values if v > 0), Decimal(0))

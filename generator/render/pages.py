@@ -379,7 +379,8 @@ class Site:
 
     def title(self) -> str:
         """The year's title: units.toml's, else the organization's name and the year."""
-        default = self.t["organization_year_title"].format(organization=self.organization.name, year=self.year)
+        organization = isolate(self.organization.name)  # alone: the year after it stays after it
+        default = self.t.format("organization_year_title", organization=organization, year=self.year)
         return self.a.title or default
 
     def period_title(self, key: str) -> str:

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ...controlchars import isolate
 from ...todo import MISSING, STATUSES, IndicatorProgress, Requirement, UnitProgress
 from .. import urls
 from .base import NavEntry, PageKind
@@ -150,7 +151,8 @@ def _unit_pages(site: Site) -> list[tuple[str, str]]:
     """A page per unit of the board (every unit, in units.toml's order), listed without building the board."""
     if not site.shows_progress:
         return []
-    return [(u.id, site.t["progress.unit"].format(unit=u.name)) for u in site.a.units]
+    # the name isolated on its own: isolating the whole title would draw 工作进度 before a right-to-left name
+    return [(u.id, site.t.format("progress.unit", unit=isolate(u.name))) for u in site.a.units]
 
 
 def _board_values(page: PageContext, key: str) -> dict[str, Any]:
