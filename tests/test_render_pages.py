@@ -133,7 +133,10 @@ def test_without_a_commit_sources_are_text_not_links():
     html = site.render(next(p for p in site.pages() if p.key == "xingren"))
     assert "git.example" not in html
     # the file and line are one click away (来源), never the reading text
-    assert '<details class="kh-src"><summary>来源</summary><code>frameworks/mini/01-dangfeng.toml:16</code>' in html
+    assert (
+        '<details class="kh-src" data-search-exclude><summary>来源</summary><code>frameworks/mini/01-dangfeng.toml:16</code>'
+        in html
+    )
 
 
 @pytest.mark.parametrize(

@@ -134,6 +134,22 @@ def test_search_index_is_chinese_and_leaves_evidence_bodies_out(built: Path):
     assert "传达州局会议精神" not in texts.replace("\u200b", "")  # evidence bodies are not
 
 
+def test_search_results_read_figures_apart_and_no_file_path(built: Path):
+    """A search result's summary is the page's indexed text. Cells written next to each other ran
+    together: 册亨县's sheet read "总分满分失分县（市）局排名 7.223022.782 / 3" for its total 7.22, maximum
+    30, lost 22.78 and rank 2 / 3. And the 来源 details (a file path, kept out of the reading text)
+    were indexed: "来源 frameworks/mini/01-dangfeng.toml:16" printed among a result's words."""
+    index = json.loads((built / "default/2010/search/search_index.json").read_text(encoding="utf-8"))
+    docs = {d["location"]: d["text"].replace("\u200b", "") for d in index["docs"]}
+    sheet = docs["units/cehen.html"]
+    # 册亨县: 30 − 22.78 = 7.22, second of three units
+    assert "7.22 30 22.78 2 / 3" in sheet, sheet
+    assert "总分 满分 失分 县（市）局排名" in sheet
+    every = " ".join(docs.values())
+    assert "frameworks/" not in every and "evidence/" not in every and ".toml" not in every
+    assert "framework.html" in " ".join(docs)  # the framework page is still indexed, its words without paths
+
+
 def test_rebuilds_are_byte_identical(built: Path, tmp_path: Path):
     repo = Path(__file__).parent / "fixtures" / "mini"
     a, b = tmp_path / "a", tmp_path / "b"

@@ -485,9 +485,11 @@ class PageContext:
         if link:
             return Markup(f'<a class="kh-src" href="{escape(link)}" title="{escape(isolate(str(source)))}">{label}</a>')
         # no web interface to link to: the file and line stay one click away, out of the reading text
+        # and out of the search results (a result's summary would print the path among the words)
         shown = escape(self.site.t[summary])
         return Markup(
-            f'<details class="kh-src"><summary>{shown}</summary><code>{escape(isolate(str(source)))}</code></details>'
+            f'<details class="kh-src" data-search-exclude><summary>{shown}</summary>'
+            f"<code>{escape(isolate(str(source)))}</code></details>"
         )
 
     def file_source(self, path: str, summary: str = "source") -> Markup:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path, PurePath
 from typing import Any
@@ -50,6 +51,19 @@ OVERRIDES = Path(__file__).parent / "overrides"
 #: whole navigation, so a long list costs time on every one of tens of thousands of evidence pages;
 #: the overview lists every unit anyway.
 NAV_UNITS = 30
+
+
+#: A table cell closed right before the next one opens (kaohe's templates write a row's cells on one line).
+_CELLS_TOUCHING = re.compile(r"(</t[dhr]>)(?=<t[dhr][\s>])")
+
+
+def search_text(html: str) -> str:
+    """`html` as the search index should read it: a space between table cells that touch.
+
+    Material's search keeps a page's text, not its table: cells written without whitespace between
+    them ran together in a result's summary ("总分满分失分加分 101.661000.3421 / 4" for 101.66, 100,
+    0.34, 2 and 1 / 4). The page itself keeps its bytes; only what the index reads gets the space."""
+    return _CELLS_TOUCHING.sub(r"\1 ", html)
 
 
 def html_text(text: str) -> Markup:
@@ -383,12 +397,15 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
         searchable, marker, _ = content.partition(SEARCH_END)
         if marker:
             content = content.replace(SEARCH_END, "", 1)
-            # Search indexes page.content next (on_page_context); show it only the searchable part (an
-            # evidence file's title and summary, a sheet's totals, an indicator's wording), so bodies and
-            # long tables are neither parsed nor stored for the index, and restore the page after it.
-            self.held_back[page.file.src_uri] = content
-            return searchable
-        return content
+        # Search indexes page.content next (on_page_context); show it only the searchable part (an
+        # evidence file's title and summary, a sheet's totals, an indicator's wording), so bodies and
+        # long tables are neither parsed nor stored for the index, with its cells apart
+        # (:func:`search_text`), and restore the page after it.
+        indexed = search_text(searchable)
+        if indexed == content:
+            return content
+        self.held_back[page.file.src_uri] = content
+        return indexed
 
     @event_priority(-100)  # after the search plugin's on_page_context
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
