@@ -195,6 +195,31 @@ def test_charts_are_deterministic_svg_without_floats():
     assert "党风" in b and "1.98" in b
 
 
+def _legend(svg: str) -> list[tuple[str, str]]:
+    """(x, y) of each legend entry's text, in order."""
+    return re.findall(r'<text x="([\d.]+)" y="([\d.]+)" class="kh-chart-legend">', svg)
+
+
+def test_a_long_category_title_in_the_legend_does_not_run_into_the_next_entry():
+    """2014's legend put "履职绩效（行政管理科室和直属单位）" (17 characters of 12 px: 204 px) in a column
+    of (760 − 150) / 3 = 203.3 px, its text starting 20 px in: it ran 20.7 px past the next
+    entry's swatch. It needs 20 + 204 + 12 = 236 px, so two entries a line (305 px each): texts
+    at x 150 + 20 = 170 and 150 + 305 + 20 = 475, the third entry on the next line (y + 20)."""
+    from decimal import Decimal as D
+
+    t = labels("zh")
+    titles = ["履职绩效（行政管理科室和直属单位）", "履职绩效（业务管理科室）", "管理绩效", "重点绩效", "服务绩效"]
+    svg = charts.lost_chart([("办公室", [D("0.1"), D("0"), D("0.05"), D("0.2"), D("0.6")])], titles, t)
+    entries = _legend(svg)
+    assert [x for x, _ in entries] == ["170", "475", "170", "475", "170"]
+    assert entries[0][1] == entries[1][1] != entries[2][1]
+    # 2010's longest title, 特种设备安全监管工作 (10 × 12 = 120 px, 152 with swatch and gap), keeps three
+    # a line: 150 + 20 = 170, + 203.3 = 373.3, + 203.3 = 576.7
+    short = ["党风廉政建设工作", "特种设备安全监管工作", "计量节能工作", "依法行政工作"]
+    svg = charts.lost_chart([("安龙县", [D("0.2"), D("2"), D("0"), D("0")])], short, t)
+    assert [x for x, _ in _legend(svg)] == ["170", "373.3", "576.7", "170"]
+
+
 def test_english_interface():
     loaded = load_year(FIXTURE, 2010)
     site = Site(loaded.assessment, loaded.results, Provenance(), "en")

@@ -7,6 +7,7 @@ the same results always give byte-identical SVG. Every bar carries its number as
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -127,19 +128,46 @@ def lost_chart(
         parts.append(f'<text x="{_px(x + 6)}" y="{_px(y + BAR_H - 3)}" class="kh-chart-value">{printed(lost)}</text>')
         body.append("<g>" + "".join(parts) + "</g>")
     legend_y = TOP + layout.label_h + layout.row_h * len(rows) + Decimal(6)
-    per_row = 3 if layout.label_w else 1
     left = layout.label_w
+    per_row = _legend_columns(layout, categories)
     col_w = (layout.width - left) / per_row
     for k, title in enumerate(categories):
         lx = left + col_w * (k % per_row)
         ly = legend_y + Decimal(20) * (k // per_row)
         body.append(
             _segment(lx, ly, Decimal(14), k, title, height=Decimal(12), suffix=sx)
-            + f'<text x="{_px(lx + 20)}" y="{_px(ly + 10)}" class="kh-chart-legend">{_text(title)}</text>'
+            + f'<text x="{_px(lx + LEGEND_SWATCH)}" y="{_px(ly + 10)}" class="kh-chart-legend">{_text(title)}</text>'
         )
     legend_rows = (len(categories) + per_row - 1) // per_row
     height = legend_y + Decimal(20) * legend_rows + TOP
     return _frame(height, t["chart.lost"], t["chart.lost.desc"], body, defs, layout)
+
+
+#: A legend entry's swatch and the gap before its text, and the room kept after the text.
+LEGEND_SWATCH = Decimal(20)
+LEGEND_GAP = Decimal(12)
+#: The chart's text is 12 px: a Chinese character is as wide, a Latin letter or digit about 7 px at most.
+_WIDE_PX, _NARROW_PX = Decimal(12), Decimal(7)
+
+
+def drawn_width(text: str) -> Decimal:
+    """About how wide `text` is drawn at the chart's 12 px, never less: full-width characters (Chinese,
+    its punctuation （）) take the full 12, others 7."""
+    return sum(
+        (_WIDE_PX if unicodedata.east_asian_width(c) in "WF" else _NARROW_PX for c in text if c.isprintable()),
+        Decimal(0),
+    )
+
+
+def _legend_columns(layout: Layout, categories: list[str]) -> int:
+    """How many legend entries share a line: three beside the bars, fewer when the longest title
+    would run into the next entry's swatch ("履职绩效（行政管理科室和直属单位）" ran under
+    "履职绩效（业务管理科室）" at three); one on a phone."""
+    if not layout.label_w:
+        return 1
+    longest = max((drawn_width(title) for title in categories), default=Decimal(0))
+    room = layout.width - layout.label_w
+    return next((n for n in (3, 2) if LEGEND_SWATCH + longest + LEGEND_GAP <= room / n), 1)
 
 
 def _segment(x: Decimal, y: Decimal, w: Decimal, k: int, title: str, height: Decimal = BAR_H, suffix: str = "") -> str:
