@@ -286,3 +286,24 @@ def test_a_vetoed_row_of_a_category_table_says_veto_once_on_a_phone(served, brow
     row.scroll_into_view_if_needed()
     row.screenshot(path=str(ARTIFACTS / f"{'phone' if viewport is PHONE else 'laptop'}-sheet-veto-anlong-2010.png"))
     assert problems == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_an_appeal_is_not_numbered_with_a_latin_letter(served, browser_page, viewport):
+    """普安 2011's 七、1 deduction was appealed (复核, decided 变更). The appeal is a list inside the
+    line's list, which Material numbers a., b.: a Chinese sheet read "a. 复核：2012-01-11，…". Each
+    appeal says its kind first; the list shows no marker."""
+    page, problems = browser_page
+    page.set_viewport_size(viewport)
+    page.goto(served + "qianxinan-qts/2011/units/puan.html")
+    page.wait_for_load_state("networkidle")
+    appeals = page.locator("ol.kh-appeals:not(.kh-appeal-list)")  # under the deduction it contests
+    assert appeals.count() >= 1
+    assert appeals.evaluate_all("els => els.map(e => getComputedStyle(e).listStyleType)") == ["none"] * appeals.count()
+    # the unit's list of its appeals, a list of its own, keeps its 1., 2.
+    assert page.locator("ol.kh-appeal-list").evaluate("e => getComputedStyle(e).listStyleType") == "decimal"
+    appeal = page.locator("li.kh-appeal").first
+    assert appeal.inner_text().startswith("复核：2012-01-11")
+    appeal.scroll_into_view_if_needed()
+    appeal.screenshot(path=str(ARTIFACTS / f"{'phone' if viewport is PHONE else 'laptop'}-appeal-puan-2011.png"))
+    assert problems == []
