@@ -13,28 +13,37 @@ from __future__ import annotations
 import os
 import sys
 import tomllib
+from collections.abc import Iterator
+
+
+def input_files(root: str) -> Iterator[str]:
+    """Every evidence and TOML file under root's frameworks/ and evidence/, in a stable order."""
+    for top in ("frameworks", "evidence"):
+        for folder, dirs, names in os.walk(os.path.join(root, top)):
+            dirs.sort()
+            for name in sorted(names):
+                if name.endswith((".md", ".toml")):
+                    yield os.path.join(folder, name)
+
+
+def toml_text(path: str, text: str) -> str | None:
+    """The TOML a file holds: a whole .toml file, or an evidence file's `+++` front matter."""
+    if path.endswith(".toml"):
+        return text
+    return text[4:].partition("\n+++\n")[0] if text.startswith("+++\n") else None
 
 
 def parse_all(root: str) -> tuple[int, int]:
     """(files, bytes) read and parsed under root's frameworks/ and evidence/."""
     files = size = 0
-    for top in ("frameworks", "evidence"):
-        for folder, dirs, names in os.walk(os.path.join(root, top)):
-            dirs.sort()
-            for name in sorted(names):
-                if not name.endswith((".md", ".toml")):
-                    continue
-                with open(os.path.join(folder, name), "rb") as f:
-                    raw = f.read()
-                text = raw.decode("utf-8")
-                if name.endswith(".md"):
-                    if text.startswith("+++\n"):
-                        front, _, _ = text[4:].partition("\n+++\n")
-                        tomllib.loads(front)
-                else:
-                    tomllib.loads(text)
-                files += 1
-                size += len(raw)
+    for path in input_files(root):
+        with open(path, "rb") as f:
+            raw = f.read()
+        toml = toml_text(path, raw.decode("utf-8"))
+        if toml is not None:
+            tomllib.loads(toml)
+        files += 1
+        size += len(raw)
     return files, size
 
 

@@ -11,7 +11,6 @@ rounds, alternating) and whether both gave the same values.
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
@@ -19,22 +18,16 @@ import tomllib
 from decimal import Decimal
 
 import tomli
+from floor import input_files, toml_text  # bench/ is the script's folder
 
 
 def texts(root: str) -> list[str]:
     found = []
-    for top in ("frameworks", "evidence"):
-        for folder, dirs, names in os.walk(os.path.join(root, top)):
-            dirs.sort()
-            for name in sorted(names):
-                if not name.endswith((".md", ".toml")):
-                    continue
-                with open(os.path.join(folder, name), encoding="utf-8") as f:
-                    text = f.read()
-                if name.endswith(".toml"):
-                    found.append(text)
-                elif text.startswith("+++\n"):
-                    found.append(text[4:].partition("\n+++\n")[0])
+    for path in input_files(root):
+        with open(path, encoding="utf-8") as f:
+            toml = toml_text(path, f.read())
+        if toml is not None:
+            found.append(toml)
     return found
 
 
