@@ -273,3 +273,26 @@ def test_a_recorded_year_without_any_tag_is_refused_naming_the_record(repo: Path
     assert run.code == 1
     assert said("publish.record-without-tag", year=2010, where="published.toml [2010]", prefix="results-") in run.err
     assert not (repo / "site").exists()
+
+
+def test_published_sheets_link_source_lines_by_the_site_configuration(repo: Path, kaohe):
+    """README and docs/site.md: `source_url` under `plugins: - kaohe:` in mkdocs.yml is the link
+    template for source lines, and links appear in builds from a commit. `kaohe publish` read the
+    template from --source-url only, so a site configured as documented showed `file:line` as text
+    on every published sheet. The finding in the mini fixture is on line 1 of
+    evidence/2010/xingren/findings.toml, so its link ends in that path and #L1."""
+    template = "https://git.example/org/kaohe/src/commit/{commit}/{path}#L{line}"
+    (repo / "mkdocs.yml").write_text(
+        f"INHERIT: kaohe\nplugins:\n  - kaohe:\n      source_url: '{template}'\n  - search\n", encoding="utf-8"
+    )
+    git(repo, "add", "mkdocs.yml")
+    git(repo, "commit", "-q", "-m", "source links")
+    git(repo, "tag", "-f", "results-2010")
+    commit = git(repo, "rev-parse", "HEAD").strip()
+    published = kaohe("publish", "--repo", str(repo))
+    assert published.code == 0, published.err
+    sheet = (repo / "site/default/2010/units/xingren.html").read_text(encoding="utf-8")
+    link = f"https://git.example/org/kaohe/src/commit/{commit}/evidence/2010/xingren/findings.toml#L1"
+    assert f'href="{link}"' in sheet
+    # recorded with the year, so the year rebuilt from its tag later links the same way
+    assert f"source_url = {json.dumps(template)}" in (repo / "published.toml").read_text(encoding="utf-8")
