@@ -18,6 +18,7 @@ from pydantic.json_schema import GenerateJsonSchema
 from . import score as _score  # noqa: F401  (imports the rule kinds before the model that uses them)
 from .codeowners import first_difference
 from .model import CategoryFile, EvidenceMeta, FindingsFile, Framework, StagesFile, UnitsFile
+from .ownfile import read_current, refuse_unsafe, write_own
 from .problems import Problems
 from .score.rules import RULE_KINDS
 from .tree import Tree
@@ -125,22 +126,25 @@ def render_all() -> dict[str, str]:
 
 
 def stale(folder: Path) -> list[str]:
-    """Names of schema files in `folder` that are missing or differ from the generated ones."""
-    out = []
-    for name, text in render_all().items():
-        path = folder / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            out.append(name)
-    return out
+    """Names of schema files in `folder` that are missing or differ from the generated ones (a
+    link or special file in their place is missing: it is never read)."""
+    return [name for name, text in render_all().items() if read_current(folder / name) != text]
 
 
-def write_all(folder: Path) -> list[str]:
-    """Write every schema; return the names whose content changed."""
-    folder.mkdir(parents=True, exist_ok=True)
+def write_all(folder: Path, base: Path | None = None) -> list[str]:
+    """Write every schema; return the names whose content changed.
+
+    Nothing is written through a symbolic link or into a special file at a schema's name or, below
+    `base` (the repository, for the default folder), on the way to it: a committed link would
+    otherwise have `kaohe schema` overwrite the file it points to.
+    """
+    refuse_unsafe(folder, base or folder, folder=True)
+    for name in render_all():
+        refuse_unsafe(folder / name, folder)
     changed = stale(folder)
     for name, text in render_all().items():
         if name in changed:
-            (folder / name).write_text(text, encoding="utf-8")
+            write_own(folder / name, text, folder)
     return changed
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import stat
 
 from tests.conftest import git, init_git
 
@@ -397,3 +400,48 @@ def test_owner_handles_cannot_carry_comments_or_spaces(mini, kaohe):
     # (its framework refused, the year naming it is not read, nor told its framework is unknown)
     found = [(p.path, p.code, p.kwargs.get("key")) for p in _problems(mini)]
     assert found == [("frameworks/mini/framework.toml", "model.id-pattern", "owners")], found
+
+
+def test_codeowners_never_writes_through_a_committed_link(mini, kaohe, tmp_path):
+    """A pull request may commit CODEOWNERS as a link out of the repository: `kaohe codeowners`
+    refuses it and leaves the file it points to as it was (before, it overwrote that file)."""
+    _declare(mini)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not kaohe's\n", encoding="utf-8")
+    (mini / "CODEOWNERS").symlink_to(outside)
+    init_git(mini)
+    run = kaohe("--lang", "en", "--repo", str(mini), "codeowners")
+    assert run.code == 1, run.err
+    assert "CODEOWNERS is a symbolic link or special file" in run.err, run.err
+    assert outside.read_text(encoding="utf-8") == "not kaohe's\n"
+    assert (mini / "CODEOWNERS").is_symlink()
+    assert kaohe("--repo", str(mini), "codeowners", "--check").code == 1
+
+
+def test_codeowners_refuses_a_link_on_the_way_to_its_file(mini, kaohe, tmp_path):
+    """`--out .github/CODEOWNERS` where .github is a link to a folder outside: nothing is written there."""
+    _declare(mini)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (mini / ".github").symlink_to(outside, target_is_directory=True)
+    run = kaohe("--repo", str(mini), "codeowners", "--out", ".github/CODEOWNERS")
+    assert run.code == 1, run.err
+    assert list(outside.iterdir()) == []
+
+
+def test_codeowners_refuses_a_named_pipe_instead_of_waiting_for_a_reader(mini, kaohe):
+    """A FIFO named CODEOWNERS made `kaohe codeowners` block for ever opening it to write."""
+    _declare(mini)
+    os.mkfifo(mini / "CODEOWNERS")
+    signal.signal(signal.SIGALRM, _too_slow)
+    signal.alarm(20)
+    try:
+        run = kaohe("--repo", str(mini), "codeowners")
+    finally:
+        signal.alarm(0)
+    assert run.code == 1, run.err
+    assert stat.S_ISFIFO(os.lstat(mini / "CODEOWNERS").st_mode)
+
+
+def _too_slow(signum, frame):
+    raise AssertionError("kaohe codeowners is still waiting after 20 s")

@@ -96,3 +96,32 @@ def test_check_reports_stale_committed_schemas(mini, kaohe):
     ]
     run = kaohe("check", "--repo", str(mini))
     assert run.code == 1 and "docs/schemas/units.schema.json:3:1: " + tr("severity.error") in run.out
+
+
+def test_schema_never_writes_through_a_committed_link(tmp_path, kaohe):
+    """docs/schemas/<name> committed as a link out of the repository: `kaohe schema` refused
+    nothing and overwrote the file the link names; now it refuses and leaves it as it was."""
+    repo = tmp_path / "repo"
+    (repo / "evidence").mkdir(parents=True)
+    assert kaohe("schema", "--repo", str(repo)).code == 0
+    outside = tmp_path / "outside.json"
+    outside.write_text("not kaohe's\n", encoding="utf-8")
+    name = sorted(SCHEMAS)[0]
+    (repo / "docs/schemas" / name).unlink()
+    (repo / "docs/schemas" / name).symlink_to(outside)
+    run = kaohe("schema", "--repo", str(repo))
+    assert run.code == 1, run.err
+    assert outside.read_text(encoding="utf-8") == "not kaohe's\n"
+    assert kaohe("schema", "--repo", str(repo), "--check").code == 1
+
+
+def test_schema_refuses_a_linked_schemas_folder(tmp_path, kaohe):
+    """docs/ a link to a folder outside the repository: no schema is written into it."""
+    repo = tmp_path / "repo"
+    (repo / "evidence").mkdir(parents=True)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (repo / "docs").symlink_to(outside, target_is_directory=True)
+    run = kaohe("schema", "--repo", str(repo))
+    assert run.code == 1, run.err
+    assert list(outside.iterdir()) == []

@@ -8,6 +8,7 @@ import sys
 from ..codeowners import STYLES, check_line_breaks, declares_owners, find, render, style_of, unmapped_departments
 from ..controlchars import one_line
 from ..messages import tr
+from ..ownfile import read_current, refuse_unsafe, write_own
 from ..problems import InputError
 from ..workspace import load_workspace
 
@@ -29,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("codeowners.invalid-input", errors=len(ws.problems.errors))
     rel = args.out or find(ws.tree) or "CODEOWNERS"
     target = ws.root / rel
-    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    refuse_unsafe(target, ws.root)  # a committed link or pipe named CODEOWNERS is never written through
+    current = read_current(target)
     style = args.style or (style_of(current) if current else "github")
     text = render(ws.repo, style)
     for dept, sources in sorted(unmapped_departments(ws.repo).items()):
@@ -43,7 +45,6 @@ def run(args: argparse.Namespace) -> int:
     if current == text:
         print(f"kaohe codeowners: {tr('codeowners.up-to-date', path=rel)}", file=sys.stderr)
         return 0
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_own(target, text, ws.root)
     print(f"kaohe codeowners: {tr('codeowners.wrote', path=rel)}", file=sys.stderr)
     return 0

@@ -21,13 +21,14 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 
 def run(args: argparse.Namespace) -> int:
-    folder = Path(args.out) if args.out else find_root(Path(args.repo or ".")) / DEFAULT_DIR
+    root = None if args.out else find_root(Path(args.repo or "."))
+    folder = Path(args.out) if root is None else root / DEFAULT_DIR
     if args.check:
         names = stale(folder)
         for name in names:
             print(f"{folder / name}: {tr('schema.out-of-date')}")
         return 1 if names else 0
-    changed = write_all(folder)
+    changed = write_all(folder, root)
     print(
         f"kaohe schema: {tr('schema.updated', changed=len(changed), total=len(SCHEMAS), folder=folder)}",
         file=sys.stderr,
