@@ -169,8 +169,18 @@ class YearDiff:
 
 
 def line_key(line: Line) -> tuple[str, str, str]:
-    """What a line is about: its rule, its kind, and the finding or missing item behind it."""
-    return line.rule, line.kind, line.finding or line.missing or ""
+    """What a line is about: its rule, its kind, and the finding or required item behind it.
+
+    An item is known by its key, never by its name: a name corrected in the framework is the same
+    deduction with a new reason (changed), not one removed and another added. A rule's other
+    lines (a count's, a threshold's) are one per rule, whatever the rule is called.
+    """
+    return line.rule, line.kind, line.finding or line.item or ""
+
+
+def _subject(line: Line) -> str:
+    """What the comparison names a line by: its finding, or the name of the item it misses."""
+    return line.finding or line.missing or ""
 
 
 def _same(a: Line, b: Line) -> bool:
@@ -194,12 +204,12 @@ def compare_lines(old: list[Line], new: list[Line]) -> list[LineChange]:
     changes: list[LineChange] = []
     for key in list(dict.fromkeys([*old_by, *new_by])):
         for a, b in _pair(old_by.get(key, []), new_by.get(key, [])):
-            if a is None:
-                changes.append(LineChange("added", key[0], key[2], None, b))
-            elif b is None:
-                changes.append(LineChange("removed", key[0], key[2], a, None))
-            elif not _same(a, b):
-                changes.append(LineChange("changed", key[0], key[2], a, b))
+            if a is None and b is not None:
+                changes.append(LineChange("added", key[0], _subject(b), None, b))
+            elif b is None and a is not None:
+                changes.append(LineChange("removed", key[0], _subject(a), a, None))
+            elif a is not None and b is not None and not _same(a, b):
+                changes.append(LineChange("changed", key[0], _subject(b), a, b))
     return changes
 
 

@@ -219,6 +219,31 @@ def test_changed_finding_is_one_change_not_two(repo, kaohe):
     assert data["head"] == {"rev": "working tree", "commit": None}
 
 
+def test_a_renamed_checklist_item_is_one_changed_line_not_two(repo, kaohe):
+    """Correcting an item's name (a typo in 全年工作情况报告) keeps the item's key: the deduction for it
+    is the same one with a new reason, shown once as changed (before: removed, then added)."""
+    path = repo / "frameworks/mini/01-dangfeng.toml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count('name = "半年工作情况报告"') == 1
+    path.write_text(text.replace('name = "半年工作情况报告"', 'name = "半年度工作情况报告"'), encoding="utf-8")
+    # HEAD omitted: the working tree. cehen has no half-year report at either side: its df-01
+    # keeps 0.1 for it (3项缺1项扣0.1分), so the amount is 0.1 → 0.1 and only the reason changes.
+    data = diff_json(kaohe, repo, "pr")
+    (year,) = data["years"]
+    (unit,) = [u for u in year["units"] if u["id"] == "cehen"]
+    (ind,) = unit["indicators"]
+    (line,) = ind["lines"]
+    assert (line["change"], line["old"]["amount"], line["new"]["amount"], line["delta"]) == (
+        "changed",
+        "0.1",
+        "0.1",
+        "0",
+    )
+    assert "半年工作情况报告" in line["old"]["reason"]
+    assert "半年度工作情况报告" in line["new"]["reason"]
+    assert line["subject"] == "半年度工作情况报告"
+
+
 def test_merge_base_ignores_later_changes_on_main(repo, kaohe):
     # main moves on after the branch was made; `kaohe diff main pr` still shows only the PR.
     git(repo, "checkout", "-q", "main")

@@ -68,6 +68,9 @@ class Line:
     kind: str = "deduction"  # deduction | mitigation | cap | floor | veto | award
     finding: str | None = None
     missing: str | None = None  # name of a required item that no evidence satisfies
+    #: That item's key (a checklist's `items.key`): what the line is about whatever the item is
+    #: called, so that `kaohe diff` pairs it across a renamed item (a corrected typo) as changed.
+    item: str | None = None
     mitigates: str | None = None  # for a mitigation: the finding whose deduction it reduces
     #: Appeals against this line, in filing order; `original` is its amount before their decisions
     #: (None when no decision changed it). The finding itself is never edited.

@@ -62,5 +62,5 @@ class ChecklistRule(RuleBase):
             if ctx.evidence_satisfying(item.key):
                 continue
             reason = msg("score.checklist.not-earned" if earned else "score.checklist.missing", item=item.name)
-            lines.append(Line(self.item_amount(item), reason, self.id, self.source, missing=item.name))
+            lines.append(Line(self.item_amount(item), reason, self.id, self.source, missing=item.name, item=item.key))
         return lines
