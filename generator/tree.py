@@ -169,6 +169,8 @@ class FsTree:
                 self._walk(base, top, listing)
             elif top in INPUT_FOLDERS and os.path.lexists(base):
                 listing.refused.append(Refused(top, "not-a-folder"))
+            elif os.path.lexists(base) and not os.path.isfile(base):  # a pipe or socket named mkdocs.yml
+                listing.refused.append(Refused(top, "special", _special(os.lstat(base).st_mode)))
             listing.file_set = set(listing.files)
             self._listings[top] = listing
         return self._listings[top]

@@ -9,6 +9,7 @@ refused at the exact line and column with a stable code, and the file the payloa
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -158,6 +159,22 @@ def test_a_mkdocs_yml_linked_out_of_the_repository_is_not_read(tmp_path: Path, k
     result = kaohe("build", "--repo", str(repo), "--site-dir", str(tmp_path / "site"))
     assert result.code == 1 and "TOKEN-abc123" not in result.out + result.err
     assert refusal("build", "--repo", str(repo), "--site-dir", str(tmp_path / "site")).code == "site.config-link"
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_named_pipe_for_mkdocs_yml_is_refused_not_taken_for_no_configuration(tmp_path: Path, kaohe):
+    """A pipe at mkdocs.yml passed check and was built as though the repository had no site settings."""
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "mini", repo)
+    os.mkfifo(repo / "mkdocs.yml")
+    result = kaohe("check", "--repo", str(repo), "--format", "json")
+    assert result.code == 1
+    assert [(p["path"], p["line"], p["code"]) for p in json.loads(result.out)] == [
+        ("mkdocs.yml", 1, "site.config-unreadable")
+    ]
+    refused = refusal("build", "--repo", str(repo), "--site-dir", str(tmp_path / "site"))
+    assert refused.code == "site.config-unreadable"
+    assert kaohe("build", "--repo", str(repo), "--site-dir", str(tmp_path / "site")).code == 1
     assert not (tmp_path / "site").exists()
 
 

@@ -52,14 +52,15 @@ def run(args: argparse.Namespace) -> int:
         shards = [{"org": v.organization.id, "year": v.year} for v in versions if v.organization is not None]
         print(json.dumps(shards, ensure_ascii=False))
         return 0
-    config = root / "mkdocs.yml"
+    from ..render.siteconfig import repository_config
+
     start = time.monotonic()
     outcomes = write_site(
         root,
         site_dir,
         versions,
         strict=not args.no_strict,
-        config_file=config if config.is_file() else None,
+        config_file=repository_config(root),
         progress=lambda m: print(f"kaohe build: {one_line(str(m))}", file=sys.stderr),
         filing_dates=not args.no_filing_dates,
         migrate=args.migrate_layout,

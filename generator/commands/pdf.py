@@ -64,7 +64,8 @@ def _print(root: Path, year: int, filing_dates: bool, out: Path) -> list[Path]:
     )
     printouts = [Printout("index.html", overview, names[1])]
     printouts += [Printout(f"units/{u.id}.html", u.name, name) for u, name in zip(units, names[2:], strict=True)]
-    config = root / "mkdocs.yml"
+    from ..render.siteconfig import repository_config
+
     with tempfile.TemporaryDirectory(prefix="kaohe-pdf-") as tmp:
         year_dir = Path(tmp) / str(year)
         build_year(
@@ -72,7 +73,7 @@ def _print(root: Path, year: int, filing_dates: bool, out: Path) -> list[Path]:
             year,
             year_dir,
             Provenance(),
-            config_file=config if config.is_file() else None,
+            config_file=repository_config(root),
             filing_dates=filing_dates,
         )
         return print_year(year_dir, printouts, names[0], out)

@@ -75,17 +75,17 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 def run(args: argparse.Namespace) -> int:
     from ..render.preview import Preview  # MkDocs loads only for the commands that render
+    from ..render.siteconfig import repository_config
 
     host, _, port = args.dev_addr.rpartition(":")
     if not host or not re.fullmatch(r"[0-9]{1,5}", port) or int(port) > 65535:
         raise InputError("serve.address", address=args.dev_addr, why=msg("serve.address.format"))
     bare = host.removeprefix("[").removesuffix("]")  # an IPv6 address is written as in a URL
     root = find_root(Path(args.repo or "."))
-    config = root / "mkdocs.yml"
     started = time.monotonic()
     cache = cache_folder(root, args.cache_dir, enabled=not args.no_cache)
     with stops_unwind():  # SIGTERM (a service manager, a container stopping) ends it as Ctrl-C does
-        preview = Preview(root, args.year, config if config.is_file() else None, not args.no_filing_dates, cache)
+        preview = Preview(root, args.year, repository_config(root), not args.no_filing_dates, cache)
         live = Live(preview)
         try:
             server = _server_for(bare)((bare, int(port)), handler(live, bare))

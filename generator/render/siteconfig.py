@@ -480,6 +480,14 @@ def _themed(data: dict[str, Any], path: Path) -> dict[str, Any]:
     return data
 
 
+def repository_config(root: Path) -> Path | None:
+    """The repository's mkdocs.yml for a build, preview or printout: whatever stands at that name
+    (a link or a pipe there is refused when it is read, never taken for no configuration), None
+    when nothing does."""
+    path = root / CONFIG_NAME
+    return path if os.path.lexists(path) and not path.is_dir() else None
+
+
 def load_site_config(path: Path, **options: Any) -> Any:
     """MkDocs' configuration from `path` (safely read) with `options` replacing its settings, validated."""
     from mkdocs.config.defaults import MkDocsConfig  # here: `kaohe check` reads the file without MkDocs
@@ -521,7 +529,12 @@ def check(root: Path, tree: Tree, problems: Problems) -> None:
     its line and column, in the working tree or at any revision: a pull request that puts a script
     into the site's settings fails its check before anyone reviews it."""
     for refused in tree.refused(CONFIG_NAME):
-        problems.report(refused.path, 1, 1, "site.config-link", target=refused.detail)
+        if refused.kind == "symlink":
+            problems.report(refused.path, 1, 1, "site.config-link", target=refused.detail)
+        else:  # a pipe, socket or device: read as no configuration, the site would be built without it
+            problems.report(
+                refused.path, 1, 1, "site.config-unreadable", path=refused.path, error=msg("site.config-not-a-file")
+            )
     if not tree.exists(CONFIG_NAME) or tree.is_dir(CONFIG_NAME):
         return
     top = root.resolve()
