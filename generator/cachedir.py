@@ -174,7 +174,8 @@ def open_file(path: Path | str) -> int:
 
 
 def read_file(path: Path | str) -> bytes:
-    """The bytes of the cache file `path` (see :func:`open_file`; OSError when it is not one)."""
+    """The bytes of the cache file `path` (see :func:`open_file`; OSError when it is not one). Also
+    how kaohe reads back a file it owns in the repository (:func:`.ownfile.read_current`)."""
     with os.fdopen(open_file(path), "rb") as f:
         return f.read()
 

@@ -14,10 +14,9 @@ import os
 import stat
 from pathlib import Path
 
+from .cachedir import read_file
 from .problems import InputError
 from .publish.layout import write_atomically
-
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def _mode(path: Path) -> int | None:
@@ -54,13 +53,13 @@ def read_current(path: Path) -> str | None:
     """The text of the plain file at `path`, or None when there is none (links never followed).
 
     Newlines are read as `Path.read_text` reads them (\\r\\n and \\r as \\n), as the callers compare
-    the text with what they would write.
+    the text with what they would write. Opened as kaohe opens its cache files (:func:`.cachedir.read_file`):
+    a link or pipe put there after the look is not followed or waited on either.
     """
     mode = _mode(path)
     if mode is None or not stat.S_ISREG(mode):
         return None
-    with os.fdopen(os.open(path, _READ_FLAGS), "rb") as handle:
-        text = handle.read().decode("utf-8")
+    text = read_file(path).decode("utf-8")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
