@@ -125,10 +125,12 @@ def render_all() -> dict[str, str]:
     }
 
 
-def stale(folder: Path) -> list[str]:
+def stale(folder: Path, rendered: dict[str, str] | None = None) -> list[str]:
     """Names of schema files in `folder` that are missing or differ from the generated ones (a
-    link or special file in their place is missing: it is never read)."""
-    return [name for name, text in render_all().items() if read_current(folder / name) != text]
+    link or special file in their place is missing: it is never read). `rendered`: the generated
+    ones, where the caller has them already (generating them takes tens of milliseconds)."""
+    texts = render_all() if rendered is None else rendered
+    return [name for name, text in texts.items() if read_current(folder / name) != text]
 
 
 def write_all(folder: Path, base: Path | None = None) -> list[str]:
@@ -139,10 +141,11 @@ def write_all(folder: Path, base: Path | None = None) -> list[str]:
     otherwise have `kaohe schema` overwrite the file it points to.
     """
     refuse_unsafe(folder, base or folder, folder=True)
-    for name in render_all():
+    for name in SCHEMAS:  # every name refused before anything is written
         refuse_unsafe(folder / name, folder)
-    changed = stale(folder)
-    for name, text in render_all().items():
+    rendered = render_all()
+    changed = stale(folder, rendered)
+    for name, text in rendered.items():
         if name in changed:
             write_own(folder / name, text, folder)
     return changed
