@@ -1,19 +1,20 @@
 """The terminal table of unit totals (`kaohe score`, the default format); CJK text is two columns wide.
 
-Every value from the repository is printed through :func:`~generator.controlchars.one_line`: a unit
-name holding an escape sequence or a newline shows it as ``\\x1b`` or ``\\n`` instead of acting on
-the terminal or breaking the table. A cell holding right-to-left text is then isolated
-(:func:`~generator.controlchars.isolate`): a terminal that lays lines out bidirectionally (GNOME
-Terminal, Konsole) would otherwise take a line starting with an Arabic unit name for a right-to-left
-one and show the columns in reverse; the two invisible characters take no column.
+Every value from the repository is printed through
+:func:`~generator.controlchars.one_line_isolated`: a unit name holding an escape sequence or a
+newline shows it as ``\\x1b`` or ``\\n`` instead of acting on the terminal or breaking the table,
+while the isolates the messages put around values are kept. A cell holding right-to-left text is
+then isolated (:func:`~generator.controlchars.isolate`): a terminal that lays lines out
+bidirectionally (GNOME Terminal, Konsole) would otherwise take a line starting with an Arabic unit
+name for a right-to-left one and show the columns in reverse; the two invisible characters take no
+column.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from ..controlchars import FSI, PDI, isolate
-from ..controlchars import one_line_isolated as one_line
+from ..controlchars import FSI, PDI, isolate, one_line_isolated
 from ..messages import isolating, joined, tr
 from ..score.results import IndicatorResult, Line, Results, UnitResult, rate_places, status_label
 from .base import Options, OutputFormat
@@ -35,7 +36,7 @@ def pad(text: str, size: int, right: bool = False) -> str:
 
 def render_table(rows: list[list[str]], right: set[int]) -> str:
     """Aligned columns under a rule; every cell is made printable first."""
-    rows = [[isolate(one_line(cell)) for cell in row] for row in rows]  # one_line keeps the values' isolates
+    rows = [[isolate(one_line_isolated(cell)) for cell in row] for row in rows]
     sizes = [max(width(row[k]) for row in rows) for k in range(len(rows[0]))]
     out = []
     for n, row in enumerate(rows):
@@ -99,19 +100,19 @@ def _table(results: Results, options: Options) -> str:
     a tie read 并列 as on the site and in the diff, and no 等次 column of dashes for a framework
     without grades."""
     title = tr("output.table.title", year=results.title, title=results.framework_title, as_of=results.as_of)
-    head = one_line(title) + "\n"
+    head = one_line_isolated(title) + "\n"
     by_rate = results.rank_by == "rate"
     mid_year = any(u.year_max != u.max for u in results.units)
     periods = period_columns(results)
     if periods:
-        head += one_line(tr("output.table.period-columns", rollup=rollup_note(results))) + "\n"
+        head += one_line_isolated(tr("output.table.period-columns", rollup=rollup_note(results))) + "\n"
     if by_rate:
         head += tr("output.table.by-rate") + "\n"
     if mid_year:
         head += tr("output.table.mid-year") + "\n"
     notes = results.long_band_notes(u.grade for u in results.units)
     if notes:
-        head += one_line(tr("output.table.band-notes", notes=joined("value.sentence-separator", notes))) + "\n"
+        head += one_line_isolated(tr("output.table.band-notes", notes=joined("value.sentence-separator", notes))) + "\n"
     graded = any(u.grade for u in results.units)
     bonus = any(u.bonus for u in results.units)
     columns = [
@@ -151,7 +152,7 @@ def _table(results: Results, options: Options) -> str:
     text = head + "\n" + render_table(rows, set(range(len(rows[0]))) - text_columns)
     if options.detail:
         for u in results.units:
-            text += "\n" + one_line(tr("output.table.unit", name=u.name)) + "\n" + _detail(u)
+            text += "\n" + one_line_isolated(tr("output.table.unit", name=u.name)) + "\n" + _detail(u)
     return text
 
 
