@@ -16,7 +16,7 @@ from ..controlchars import one_line
 from ..messages import tr
 from ..review import FLAGS, IndicatorReview, Review
 from ..types import plain
-from .table import render_table, width
+from .table import render_table, shortened
 from .todoout import with_seq
 
 #: The definitions listed under the table (catalogue entries "review.def.<key>"), in their order.
@@ -76,11 +76,7 @@ TITLE_WIDTH = 40
 
 
 def _label(i: IndicatorReview, short: bool = False) -> str:
-    title = i.title
-    if short and width(title) > TITLE_WIDTH:
-        while width(title) > TITLE_WIDTH - 1:
-            title = title[:-1]
-        title += "…"
+    title = shortened(i.title, TITLE_WIDTH) if short else i.title
     return phrase(with_seq("review.indicator", i.seq), category=i.category_title, seq=i.seq, title=title)
 
 

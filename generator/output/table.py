@@ -29,6 +29,15 @@ def width(text: str) -> int:
 _ZERO_WIDTH = frozenset((FSI, PDI))
 
 
+def shortened(text: str, columns: int) -> str:
+    """`text` within `columns` display columns, its end replaced by "…" when cut."""
+    if width(text) <= columns:
+        return text
+    while width(text) > columns - 1:
+        text = text[:-1]
+    return text + "…"
+
+
 def pad(text: str, size: int, right: bool = False) -> str:
     gap = " " * max(size - width(text), 0)
     return gap + text if right else text + gap
@@ -177,13 +186,9 @@ def _detail(u: UnitResult) -> str:
 
 
 def _cut(text: str, columns: int = TITLE_COLUMNS) -> str:
-    """`text` within `columns` display columns, its end replaced by "…" when cut."""
-    text = text.rstrip("…")
-    if width(text) <= columns:
-        return text
-    while width(text) > columns - 1:
-        text = text[:-1]
-    return text + "…"
+    """An indicator's text within `columns`, without the "…" the document may end it with (cut
+    again, it would read "……")."""
+    return shortened(text.rstrip("…"), columns)
 
 
 def _worded_lines(ind: IndicatorResult) -> str:
