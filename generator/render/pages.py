@@ -333,8 +333,10 @@ class Site:
             if lines:
                 bonus = self.is_bonus(row)
                 net = row.score if bonus else self.lost(row)
-                shown = net if len(lines) > 1 else None
-                entries = [DigestEntry(row, line, k, bonus, shown if k == 0 else None) for k, line in enumerate(lines)]
+                net_noted = net if len(lines) > 1 else None  # beside the first of several lines
+                entries = [
+                    DigestEntry(row, line, k, bonus, net_noted if k == 0 else None) for k, line in enumerate(lines)
+                ]
                 groups.append((bonus, net, n, entries))
         for k, line in enumerate(unit.adjustments):  # a part's cap follows the bonuses it limits
             groups.append((True, Decimal(-1), len(unit.indicators) + k, [DigestEntry(None, line, k, True)]))
@@ -486,9 +488,9 @@ class PageContext:
             return Markup(f'<a class="kh-src" href="{escape(link)}" title="{escape(isolate(str(source)))}">{label}</a>')
         # no web interface to link to: the file and line stay one click away, out of the reading text
         # and out of the search results (a result's summary would print the path among the words)
-        shown = escape(self.site.t[summary])
+        summary_label = escape(self.site.t[summary])
         return Markup(
-            f'<details class="kh-src" data-search-exclude><summary>{shown}</summary>'
+            f'<details class="kh-src" data-search-exclude><summary>{summary_label}</summary>'
             f"<code>{escape(isolate(str(source)))}</code></details>"
         )
 
@@ -587,8 +589,8 @@ class PageContext:
             if value in ([], {}, None) or key in PARAM_HIDDEN or (key == "exclusive" and not value):
                 continue
             reading = f"rule.value.{key}.{value}"
-            shown = tr(reading) if key in VALUE_READINGS and has(reading) else _plain(value)
-            out.append((_title(f"rule.param.{key}", key), shown))
+            worded = tr(reading) if key in VALUE_READINGS and has(reading) else _plain(value)
+            out.append((_title(f"rule.param.{key}", key), worded))
         return out
 
     # interpretation markers: what the document does not print, and why the project reads it so
