@@ -308,6 +308,16 @@ def git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
     return done.stdout
 
 
+def listed_lines(listed: bytes) -> list[str]:
+    """What git listed one a line (tag names, refs with their objects), the empty lines left out.
+
+    Not ``str.split()`` or ``splitlines()``, which also break at the spaces and line breaks a name
+    may hold (U+3000 typed by a Chinese input method, U+2028, U+0085): "results-2011　" was read as
+    a tag "results-2011" that does not exist. A name git takes that is not UTF-8 reads with U+FFFD
+    in it, a name no pattern of kaohe's matches, never as an internal error."""
+    return [line for line in listed.decode("utf-8", "replace").split("\n") if line]
+
+
 def is_shallow(repo: Path) -> bool:
     """Whether `repo` is a shallow clone (`git clone --depth 1`, CI's default checkout): its history
     stops at the commits fetched, so older commits, and tags and branches not fetched, are missing."""

@@ -193,12 +193,16 @@ def test_a_lookalike_tag_is_ignored_and_named(repo: Path, kaohe, lookalike: str)
     assert build.code == 0 and warning in build.err
 
 
-@pytest.mark.parametrize("tag", ["published-2011\u2028", "results-2011\x85x", "results-2011\u3000"])
+# "\udcff" is passed to git as the byte 0xFF: a tag name git takes, which is not UTF-8
+@pytest.mark.parametrize(
+    "tag", ["published-2011\u2028", "results-2011\x85x", "results-2011\u3000", "published-2011\udcff"]
+)
 def test_a_tag_name_holding_a_line_or_word_break_is_one_name(repo: Path, kaohe, tag: str):
     """Tag names were read from git's list with str.split() and splitlines(), which also break at
     U+2028, U+0085 and U+3000: `published-2011<U+2028>` made every build an internal error (exit 3,
     a line of the record tags without its commit), and `results-2011　` a tag "results-2011" that
-    no commit has (找不到版本“results-2011”, the site not built)."""
+    no commit has (找不到版本“results-2011”, the site not built). A name that is not UTF-8 made
+    reading the record tags an internal error too (UnicodeDecodeError)."""
     git(repo, "tag", tag)
     build = kaohe("build", "--repo", str(repo))
     assert build.code == 0, build.err

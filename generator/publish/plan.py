@@ -21,7 +21,7 @@ from ..messages import Message, msg, tr
 from ..organization import CommitFiles, Organization, of_built_year
 from ..problems import InputError
 from ..provenance import Provenance
-from ..tree import FsTree, GitError, Tree, commit_of, git, is_shallow
+from ..tree import FsTree, GitError, Tree, commit_of, git, is_shallow, listed_lines
 from .records import PUBLISHED_PREFIX, Record, agreed, is_git, read_records, tag_records
 
 TAG_PREFIX = "results-"
@@ -56,25 +56,18 @@ class Version:
         return msg("publish.version", year=self.year, source=source, where=where)
 
 
-def _names(listed: bytes) -> list[str]:
-    """The names git listed, one a line. Not ``str.split()``, which also breaks at the spaces and line
-    breaks a name may hold (U+3000 typed by a Chinese input method, U+2028, U+0085): "results-2011　"
-    was read as a tag "results-2011" that does not exist."""
-    return [name for name in listed.decode("utf-8", "replace").split("\n") if name]
-
-
 def final_tags(repo: Path, prefix: str = TAG_PREFIX) -> dict[int, str]:
     """Year → tag name, for every tag `<prefix><year>`: four ASCII digits (not ``\\d``, which takes
     ``results-２０１０`` and ``results-٢٠١٠`` for years: see :func:`lookalike_tags`)."""
     pattern = re.compile(rf"{re.escape(prefix)}([0-9]{{4}})")
-    out = _names(git(repo, "tag", "--list", f"{prefix}*"))
+    out = listed_lines(git(repo, "tag", "--list", f"{prefix}*"))
     return {int(m.group(1)): tag for tag in out if (m := pattern.fullmatch(tag))}
 
 
 def notice_tags(repo: Path, prefix: str = TAG_PREFIX) -> dict[int, str]:
     """Year → tag name, for every tag `<prefix><year>-gongshi` (four ASCII digits, as :func:`final_tags`)."""
     pattern = re.compile(rf"{re.escape(prefix)}([0-9]{{4}}){re.escape(NOTICE_SUFFIX)}")
-    out = _names(git(repo, "tag", "--list", f"{prefix}*{NOTICE_SUFFIX}"))
+    out = listed_lines(git(repo, "tag", "--list", f"{prefix}*{NOTICE_SUFFIX}"))
     return {int(m.group(1)): tag for tag in out if (m := pattern.fullmatch(tag))}
 
 
@@ -85,7 +78,7 @@ def lookalike_tags(repo: Path, prefix: str = TAG_PREFIX) -> list[tuple[str, str]
     who typed one by mistake would otherwise wonder why the year is not published."""
     ours = re.compile(rf"{re.escape(prefix)}[0-9]{{4}}({re.escape(NOTICE_SUFFIX)})?")
     found = []
-    for tag in _names(git(repo, "tag", "--list")):
+    for tag in listed_lines(git(repo, "tag", "--list")):
         if ours.fullmatch(tag):
             continue
         plain = _ascii_digits(unicodedata.normalize("NFKC", tag)).strip()  # "results-2010　": an IME's space

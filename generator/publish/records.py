@@ -26,7 +26,7 @@ import tomli
 
 from ..messages import Message, joined, msg
 from ..problems import InputError
-from ..tree import GitError, git
+from ..tree import GitError, git, listed_lines
 from .layout import write_atomically
 
 RECORD_FILE = "published.toml"
@@ -102,7 +102,7 @@ def file_records(root: Path, *, with_head: bool) -> dict[int, Record]:
 def tag_records(root: Path) -> dict[int, Record]:
     out = git(root, "for-each-ref", "--format=%(refname:strip=2) %(objectname) %(*objectname)", "refs/tags/")
     found: dict[int, Record] = {}
-    for line in filter(None, out.decode().split("\n")):  # one a line: a name may hold U+2028 or U+0085
+    for line in listed_lines(out):
         name, obj, *peeled = line.split(" ")
         if (m := re.fullmatch(rf"{PUBLISHED_PREFIX}([0-9]{{4}})", name)) is not None:
             commit = peeled[0] if peeled and peeled[0] else obj
