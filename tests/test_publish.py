@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -300,3 +301,13 @@ def test_published_sheets_link_source_lines_by_the_site_configuration(repo: Path
     assert f'href="{link}"' in sheet
     # recorded with the year, so the year rebuilt from its tag later links the same way
     assert f"source_url = {json.dumps(template)}" in (repo / "published.toml").read_text(encoding="utf-8")
+
+
+def test_a_named_pipe_for_mkdocs_yml_is_refused_by_publish_as_by_build(repo: Path, kaohe):
+    """`kaohe check` and `kaohe build` refuse a pipe at mkdocs.yml (site.config-unreadable); publish,
+    reading the file for its `source_url`, took the pipe for no configuration and published every
+    sheet without source links."""
+    os.mkfifo(repo / "mkdocs.yml")
+    assert refusal("publish", "--repo", str(repo)).code == "site.config-unreadable"
+    assert kaohe("publish", "--repo", str(repo)).code == 1
+    assert not (repo / "site").exists()

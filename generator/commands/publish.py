@@ -43,10 +43,11 @@ def configured_source_url(root: Path) -> str | None:
     working-tree drafts alone, which have no commit to link to. Published with the year's record
     (published.toml), the template also serves every later rebuild of that year from its tag.
     """
-    from ..render.siteconfig import CONFIG_NAME, read_yaml  # here: every other command starts without YAML
+    # here: every other command starts without YAML
+    from ..render.siteconfig import CONFIG_NAME, read_yaml, repository_config
 
-    config = root / CONFIG_NAME
-    if not config.is_file():
+    config = repository_config(root)  # a link or pipe there is refused when read, as build refuses it
+    if config is None:
         return None
     plugins = read_yaml(config).get("plugins") or []
     for plugin in plugins if isinstance(plugins, list) else []:
