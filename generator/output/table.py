@@ -193,12 +193,10 @@ def _cut(text: str, columns: int = TITLE_COLUMNS) -> str:
 
 def _worded_lines(ind: IndicatorResult) -> str:
     """Deductions, then awards, each with its reason and its effect in the site's words."""
+    worded = [(line, "deduct") for line in ind.deductions] + [(line, "add") for line in ind.awards]
     parts = [
-        tr("output.line.deduction", reason=_from(d) + str(d.reason), amount=_effect(d, "deduct"))
-        for d in ind.deductions
-    ]
-    parts += [
-        tr("output.line.deduction", reason=_from(a) + str(a.reason), amount=_effect(a, "add")) for a in ind.awards
+        tr("output.line.deduction", reason=_from(line) + str(line.reason), amount=_effect(line, kind))
+        for line, kind in worded
     ]
     return tr("value.sentence-separator").join(parts)
 
