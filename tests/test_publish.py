@@ -311,3 +311,16 @@ def test_a_named_pipe_for_mkdocs_yml_is_refused_by_publish_as_by_build(repo: Pat
     assert refusal("publish", "--repo", str(repo)).code == "site.config-unreadable"
     assert kaohe("publish", "--repo", str(repo)).code == 1
     assert not (repo / "site").exists()
+
+
+def test_a_repository_whose_path_is_not_utf8_publishes_and_builds(tmp_path: Path, kaohe):
+    """Git prints the repository's own path in bytes; read strictly, a folder named with byte 0xFF
+    (a Linux name from another encoding) made publish and build exit 3, "internal error"."""
+    repo = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"repo-\xff")))
+    shutil.copytree(FIXTURES / "mini", repo)
+    init_git(repo)
+    git(repo, "tag", "results-2010")
+    published = kaohe("publish", "--repo", str(repo))
+    assert published.code == 0, published.err
+    assert _stamp(repo)["tag"] == "results-2010"
+    assert kaohe("build", "--repo", str(repo)).code == 0

@@ -53,8 +53,8 @@ def protected(root: Path) -> list[Path]:
     """The repository's data folders (and its git folder wherever git keeps it)."""
     found = [root / name for name in DATA_FOLDERS]
     try:
-        out = git(root, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir").decode()
-        found += [Path(line) for line in out.splitlines() if line]
+        out = git(root, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir")
+        found += [Path(os.fsdecode(line)) for line in out.split(b"\n") if line]  # paths: any bytes
     except (GitError, OSError):
         pass  # not a git repository: frameworks/ and evidence/ are the data
     return [p.resolve() for p in found]

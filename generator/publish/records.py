@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ class Record:
 def is_git(root: Path) -> bool:
     """Whether `root` is the top of a git repository (not merely a folder inside one)."""
     try:
-        top = git(root, "rev-parse", "--show-toplevel").decode().strip()
+        top = os.fsdecode(git(root, "rev-parse", "--show-toplevel").rstrip(b"\n"))  # a path: any bytes
     except GitError:
         return False
     return Path(top).resolve() == root.resolve()
