@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .messages import tr
+from .messages import msg, tr
 from .problems import InputError
 
 
@@ -355,7 +355,8 @@ def missing_revision(repo: Path, rev: str, failure: GitError) -> GitError:
         return GitError("git.shallow", rev=rev)
     kind = _object_kind(repo, rev)
     if kind not in (None, "commit"):
-        return GitError("git.not-a-commit", rev=rev, kind=kind)
+        worded = msg(f"git.kind.{kind}") if kind in ("tree", "blob") else msg("git.kind.other", kind=kind)
+        return GitError("git.not-a-commit", rev=rev, kind=worded)
     return GitError("git.unknown-revision", rev=rev)
 
 

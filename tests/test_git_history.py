@@ -97,7 +97,7 @@ def test_a_missing_commit_id_is_unknown(origin, kaohe):
 
 def test_a_revision_that_is_not_a_commit(origin, kaohe):
     run = kaohe("--repo", str(origin), "check", "--rev", "HEAD:evidence")
-    _refused(run, "git.not-a-commit", rev="HEAD:evidence", kind="tree")
+    _refused(run, "git.not-a-commit", rev="HEAD:evidence", kind=said("git.kind.tree"))  # a folder, in words
 
 
 @pytest.mark.parametrize("args", [("check", "--rev", "HEAD"), ("diff", "main"), ("review", "--since", "HEAD")])
