@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import gc
 import json
 import os
 import posixpath
@@ -213,11 +214,15 @@ class Preview:
         if year is None:  # the latest, named: a kept year is kept under its year
             known = years_in(FsTree(self.root))
             year = known[-1] if known else None
+        #: Whether the preview may unfreeze what it froze: not when something froze objects before it
+        #: (a program embedding kaohe), whose objects CPython would hand back to the collector too.
+        self._owns_freeze = gc.get_freeze_count() == 0
         try:
             self.state = self._load(year)
         except BaseException:
             self.close()
             raise
+        self._freeze(collect=False)  # nothing dropped yet: what the load left is the preview's
         self.year = self.state.plugin.site.year
         self.lang = self.state.plugin.site.lang  # the site's language: the notice of a failed edit speaks it
         self.problems: list[str] = []  # why the last change could not be shown (the pages show the one before)
@@ -231,13 +236,36 @@ class Preview:
 
     def close(self) -> None:
         """Remove the empty folder given to MkDocs as site_dir (nothing is written into it), and
-        wait until the year loaded is kept for the next start (a forked child writes it)."""
+        wait until the year loaded is kept for the next start (a forked child writes it); what it
+        froze goes back to the collector."""
         self._remove_scratch()
         wait_apart()
+        self._thaw()
+        self._owns_freeze = False  # closed: a later load (none is expected) freezes nothing
 
     # -- loading ------------------------------------------------------------------------------------
 
+    def _freeze(self, *, collect: bool) -> None:
+        """Move the loaded year out of the cyclic collector's reach (``gc.freeze``).
+
+        Every edit makes thousands of objects, so the collector ran during edits, and each full
+        collection walked the year's hundreds of thousands of objects again: 0.4 s of most findings
+        edits (0.6 s shown instead of 0.2 s at reference). Frozen objects are still freed when their
+        last reference goes. A load thaws them first (:meth:`_load`) and, with `collect`, the state
+        it replaced is collected before the new one is frozen: its cycles would never be otherwise."""
+        if not self._owns_freeze:
+            return
+        if collect:
+            gc.collect()
+        gc.freeze()
+
+    def _thaw(self) -> None:
+        """Hand the frozen year back to the collector (a load is about to replace it)."""
+        if getattr(self, "_owns_freeze", False):
+            gc.unfreeze()
+
     def _load(self, year: int | None, preloaded: tuple[LoadedYear, Assessment | None] | None = None) -> _State:
+        self._thaw()
         path = self.config_file or PACKAGE_CONFIG
         try:
             config = load_site_config(path, docs_dir=str(STATIC), site_dir=self.scratch, strict=False)
@@ -281,6 +309,7 @@ class Preview:
         with self.lock:
             self.state = state
             self._tree = None
+        self._freeze(collect=True)
 
     def tree(self) -> FsTree:
         """The repository's files as listed once (walking 30,000 files takes most of a second): an
@@ -432,6 +461,7 @@ class Preview:
             with self.lock:
                 self.state = fresh
                 self._tree, self.unchecked = tree, new
+            self._freeze(collect=True)
         self.last = "rebuild"
         return msg("serve.done.rebuilt", files=self.read)
 
