@@ -17,6 +17,7 @@ from generator.render import charts, evidence_html, urls
 from generator.render.evidence_html import render_body, sanitise
 from generator.render.labels import labels
 from generator.render.pages import Site
+from generator.render.plugin import search_text
 from generator.render.years import load_year
 
 
@@ -375,3 +376,18 @@ def test_the_digest_orders_indicators_by_their_net_and_says_so():
     net = digest[digest.index('href="#ln-df-08-0"') :]
     assert net[: net.index("</td>")].endswith('<span class="kh-digest-net">（本指标合计扣0.4分）</span>')
     assert digest.count("kh-digest-net") == 1  # a row of one line needs no net: its amount is it
+
+
+def test_the_search_index_reads_a_deductions_references_apart():
+    """The 2014 quarter pages' summaries read "认定：办公室 2014-03-21细则": the 认定 span and the 细则 link
+    touch in the page (the template's line breaks are trimmed). Only the indexed text gets a space;
+    text inside one element is left as it is."""
+    html = '<span class="kh-decided">认定：办公室 2014-03-21</span><a class="kh-rule" href="r">细则</a>'
+    assert search_text(html) == (
+        '<span class="kh-decided">认定：办公室 2014-03-21</span> <a class="kh-rule" href="r">细则</a>'
+    )
+    assert search_text("<td>7.22</td><td>30</td>") == "<td>7.22</td> <td>30</td>"
+    assert (
+        search_text("<strong>扣</strong><em>0.5</em><abbr>分</abbr>")
+        == "<strong>扣</strong><em>0.5</em><abbr>分</abbr>"
+    )

@@ -53,16 +53,18 @@ OVERRIDES = Path(__file__).parent / "overrides"
 NAV_UNITS = 30
 
 
-#: A table cell closed right before the next one opens (kaohe's templates write a row's cells on one line).
-_CELLS_TOUCHING = re.compile(r"(</t[dhr]>)(?=<t[dhr][\s>])")
+#: A table cell closed right before the next one opens (kaohe's templates write a row's cells on one
+#: line), or a span or link right before the next (a deduction's references: 认定 date, then 细则).
+_CELLS_TOUCHING = re.compile(r"(</(?:t[dhr]|span|a)>)(?=<(?:t[dhr]|span|a)[\s>])")
 
 
 def search_text(html: str) -> str:
-    """`html` as the search index should read it: a space between table cells that touch.
+    """`html` as the search index should read it: a space between table cells, spans and links that touch.
 
-    Material's search keeps a page's text, not its table: cells written without whitespace between
+    Material's search keeps a page's text, not its layout: cells written without whitespace between
     them ran together in a result's summary ("总分满分失分加分 101.661000.3421 / 4" for 101.66, 100,
-    0.34, 2 and 1 / 4). The page itself keeps its bytes; only what the index reads gets the space."""
+    0.34, 2 and 1 / 4), and so did a deduction's references ("认定：办公室 2014-03-21细则"). The page
+    itself keeps its bytes; only what the index reads gets the space."""
     return _CELLS_TOUCHING.sub(r"\1 ", html)
 
 
