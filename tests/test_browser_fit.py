@@ -71,12 +71,17 @@ def browser_page(served):
         yield opened
 
 
+def open_at(page, viewport: dict[str, int], url: str) -> None:
+    """`url` in a window of `viewport`'s size, once the page and what it loads have settled."""
+    page.set_viewport_size(viewport)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_a_laptop_shows_the_whole_ranking_and_review_without_scrolling_sideways(served, browser_page, path):
     page, problems = browser_page
-    page.set_viewport_size(LAPTOP)
-    page.goto(served + path)
-    page.wait_for_load_state("networkidle")
+    open_at(page, LAPTOP, served + path)
     assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
     wide = [(cls, content, shown) for cls, content, shown in page.evaluate(WRAPS) if content > shown]
     assert wide == []  # no table of the page hides columns behind a sideways scroll
@@ -98,9 +103,7 @@ def test_a_laptop_shows_the_whole_ranking_and_review_without_scrolling_sideways(
 )
 def test_a_phone_keeps_the_unit_in_view_while_a_wide_table_scrolls(served, browser_page, path, table):
     page, problems = browser_page
-    page.set_viewport_size(PHONE)
-    page.goto(served + path)
-    page.wait_for_load_state("networkidle")
+    open_at(page, PHONE, served + path)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     grid = page.locator(table).first
     grid.scroll_into_view_if_needed()
@@ -152,9 +155,7 @@ def test_a_phone_says_in_words_what_each_digest_figure_is(served, browser_page, 
     """A phone hides the digest's column headers (扣分 / 加分): each card says 扣0.4分 or 加0.5分, as the
     overview's ranking cards do, never a bare red number; the 合计 card reads on one line, no strip."""
     page, problems = browser_page
-    page.set_viewport_size(PHONE)
-    page.goto(served + path)
-    page.wait_for_load_state("networkidle")
+    open_at(page, PHONE, served + path)
     cards = page.evaluate(DIGEST_CARDS)
     body = [c for c in cards if c[0] == "tbody"]
     (foot,) = [c for c in cards if c[0] == "tfoot"]
@@ -229,9 +230,7 @@ def test_a_laptop_keeps_the_headline_a_table_of_one_row(served, browser_page, pa
     """At 1280 px the headline stays the table it was: the header row above one row of figures, no
     card labels, every cell on the screen."""
     page, problems = browser_page
-    page.set_viewport_size(LAPTOP)
-    page.goto(served + path)
-    page.wait_for_load_state("networkidle")
+    open_at(page, LAPTOP, served + path)
     cells = page.evaluate(HEADLINE)
     heads = [c for c in cells if c[0] == "th"]
     figures = [c for c in cells if c[0] == "td"]
@@ -250,9 +249,7 @@ def test_a_vetoed_digest_line_says_veto_once(served, browser_page, viewport):
     """安龙 2010's 三、4 is vetoed: its digest line says 否决 once, on a phone card (否决·扣20分, no
     badge repeating it on the reason line) as in the table (the badge beside the reason, 20 under 扣分)."""
     page, problems = browser_page
-    page.set_viewport_size(viewport)
-    page.goto(served + "qianxinan-qts/2010/units/anlong.html")
-    page.wait_for_load_state("networkidle")
+    open_at(page, viewport, served + "qianxinan-qts/2010/units/anlong.html")
     line = page.locator("table.kh-digest tr.kh-kind-veto")
     assert line.count() == 1
     text = line.inner_text()
@@ -271,9 +268,7 @@ def test_a_vetoed_row_of_a_category_table_says_veto_once_on_a_phone(served, brow
     below, 否决·扣20分: 否决 twice. The 得分 badge is hidden there, the veto line says it; the laptop
     table keeps the badge in its 得分 column, where no line stands beside it."""
     page, problems = browser_page
-    page.set_viewport_size(viewport)
-    page.goto(served + "qianxinan-qts/2010/units/anlong.html")
-    page.wait_for_load_state("networkidle")
+    open_at(page, viewport, served + "qianxinan-qts/2010/units/anlong.html")
     row = page.locator("table.kh-sheet tr#ind-zf-04")
     text = row.inner_text()
     assert "否决·扣20分" in text and "此项不得分" in text, text
@@ -294,9 +289,7 @@ def test_an_appeal_is_not_numbered_with_a_latin_letter(served, browser_page, vie
     line's list, which Material numbers a., b.: a Chinese sheet read "a. 复核：2012-01-11，…". Each
     appeal says its kind first; the list shows no marker."""
     page, problems = browser_page
-    page.set_viewport_size(viewport)
-    page.goto(served + "qianxinan-qts/2011/units/puan.html")
-    page.wait_for_load_state("networkidle")
+    open_at(page, viewport, served + "qianxinan-qts/2011/units/puan.html")
     appeals = page.locator("ol.kh-appeals:not(.kh-appeal-list)")  # under the deduction it contests
     assert appeals.count() >= 1
     assert appeals.evaluate_all("els => els.map(e => getComputedStyle(e).listStyleType)") == ["none"] * appeals.count()
