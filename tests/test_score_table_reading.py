@@ -73,3 +73,22 @@ def test_the_detail_names_rows_by_table_and_seq_and_words_every_deduction(kaohe)
     assert "（扣0.6分）" in row8 and "（少扣0.2分）" in row8
     row = next(line for line in lines if "未得分：无工作总结" in line)
     assert row.split()[0] == "2" and "3     5" in row and row.endswith("（扣2分）")
+
+
+def test_the_detail_marks_a_quarters_line_by_the_quarters_title_not_its_key(kaohe):
+    """机电化矿科 2014, 二、3 电子审单和业务数据: the third quarter's 审单及时率 97.6 % is 1.4 points under
+    99 %, one whole point × 0.1 = 0.1 in the quarter, × 0.25 in the year = 0.025; the data error
+    reported on 10-03 for the third quarter costs 0.2 × 0.25 = 0.05; the fourth quarter's 97.2 % again
+    0.1 × 0.25 = 0.025; the row 0 − 0.025 − 0.05 − 0.025 = −0.1. Each line names its quarter as the
+    sheet and the workbook do (2014年第三季度×0.25：), never by the key 2014-Q3 the command line takes."""
+    run = kaohe("score", "--repo", str(ROOT), "--year", "2014", "--unit", "jdhk", "--detail")
+    assert run.code == 0, run.err
+    detail = run.out.split("\n\n")[-1]
+    assert "2014-Q" not in detail
+    row = next(line for line in detail.splitlines() if "电子审单和业务数据" in line)
+    assert row.split()[2:5] == [said("status.scored"), "-0.1", "0"]
+    third = said("output.line.from-period", period="2014年第三季度", weight="0.25")
+    fourth = said("output.line.from-period", period="2014年第四季度", weight="0.25")
+    assert f"{third}电子申报审单及时率97.6%" in row and row.count(third) == 2
+    assert f"{fourth}电子申报审单及时率97.2%" in row
+    assert "（扣0.025分）" in row and "（扣0.05分）" in row

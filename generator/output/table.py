@@ -90,9 +90,15 @@ def period_mark(unit: UnitResult, line: Line) -> str:
     return tr("output.line.from-period", period=title, weight=dec(line.weight))
 
 
+def _late(line: Line) -> str:
+    """ "[考核结果逾期报送，应于2014-10-05前]" before a finding its assessing department reported late."""
+    return tr("output.line.late", deadline=line.late_assessment) if line.late_assessment else ""
+
+
 def _from(line: Line) -> str:
-    """Where a line of an annual result came from: "2014-Q3×0.25：" (nothing for the year's own lines)."""
-    late = tr("output.line.late", deadline=line.late_assessment) if line.late_assessment else ""
+    """Where a line of an annual result came from, by the period's key: "2014-Q3×0.25：" (nothing
+    for the year's own lines), for the CSV, whose `period` column holds the same keys."""
+    late = _late(line)
     return tr("output.line.from-period", period=line.period, weight=dec(line.weight)) + late if line.period else late
 
 
@@ -181,7 +187,7 @@ def _detail(u: UnitResult) -> str:
             shown = ind.category
             rows.append(["", tr("output.table.category", title=titles.get(ind.category, "")), "", "", "", ""])
         score, points = dec(ind.score) or "", dec(ind.max) or ""
-        rows.append([ind.seq, _cut(ind.title), status_label(ind.status), score, points, _worded_lines(ind)])
+        rows.append([ind.seq, _cut(ind.title), status_label(ind.status), score, points, _worded_lines(u, ind)])
     return render_table(rows, {3, 4})
 
 
@@ -191,11 +197,17 @@ def _cut(text: str, columns: int = TITLE_COLUMNS) -> str:
     return shortened(text.rstrip("…"), columns)
 
 
-def _worded_lines(ind: IndicatorResult) -> str:
-    """Deductions, then awards, each with its reason and its effect in the site's words."""
+def _worded_lines(unit: UnitResult, ind: IndicatorResult) -> str:
+    """Deductions, then awards, each with its reason and its effect in the site's words; a line an
+    annual result took from a period is marked with the period's title (2014年第三季度×0.25：), as on
+    the sheet and in the workbook: the key 2014-Q3 is the command line's, not the clerk's."""
     worded = [(line, "deduct") for line in ind.deductions] + [(line, "add") for line in ind.awards]
     parts = [
-        tr("output.line.deduction", reason=_from(line) + str(line.reason), amount=_effect(line, kind))
+        tr(
+            "output.line.deduction",
+            reason=period_mark(unit, line) + _late(line) + str(line.reason),
+            amount=_effect(line, kind),
+        )
         for line, kind in worded
     ]
     return tr("value.sentence-separator").join(parts)
