@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from conftest import said
 from render_support import make_site
+
+from generator.provenance import Provenance
+from generator.render.pages import Site
+from generator.render.years import load_year
+
+REPO = Path(__file__).resolve().parent.parent
 
 EVIDENCE = "evidence/2010/xingren/df-03-education.md"
 
@@ -36,3 +44,26 @@ def test_an_evidence_page_with_a_web_link_names_the_original_file():
     html = site.render(next(p for p in site.pages() if p.key == EVIDENCE))
     assert facts(html)["原始文件"] == "原始记录"
     assert f"/{EVIDENCE}#L1" in html
+
+
+def _framework_facts(site) -> dict[str, str]:
+    page = next(p for p in site.pages() if p.kind == "framework")
+    return facts(site.render(page))
+
+
+def test_the_2014_framework_page_does_not_say_kou_wan_wei_zhi_where_the_measures_set_each_part():
+    """辽阳 2014: the measures give each part its own 评分方式 (第十条 重点绩效 得分制, 第十一条 履职和管理
+    绩效 扣分制 with 扣分不设下限, 第十二条 服务绩效 得分制, 第十三条 创优绩效 加分) and framework.toml sets
+    no method or floor of its own: the facts row read "扣分制 · 扣完为止", the defaults, which the
+    measures never say and 第十一条 contradicts. It now points to the parts' table."""
+    loaded = load_year(REPO, 2014)
+    site = Site(loaded.assessment, loaded.results, Provenance(commit=None, draft=True))
+    method = _framework_facts(site)[said("site.method")]
+    assert said("site.floor.zero") not in method and said("site.method.deduction") not in method
+    assert method == said("site.method.by_part", parts=said("site.parts"))
+
+
+def test_the_2010_framework_page_still_states_the_frameworks_own_method():
+    """黔西南 2010 has no parts: its rules are 扣分制 and 扣完为止 as its tables write it."""
+    method = _framework_facts(make_site())[said("site.method")]
+    assert method == f"{said('site.method.deduction')} · {said('site.floor.zero')}"

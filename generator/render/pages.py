@@ -293,6 +293,19 @@ class Site:
     def indicator_title(self, ind: Indicator | IndicatorResult) -> str:
         return f"{self.section(ind)} {isolate(ind.title if isinstance(ind, IndicatorResult) else ind.name)}"
 
+    @cached_property
+    def method_by_part(self) -> bool:
+        """Whether the framework's 计分方式 is each part's own (the Liaoyang measures: 得分制, 扣分制 with
+        扣分不设下限, 加分, part by part) rather than one for the whole framework: framework.toml
+        sets neither `method` nor `floor`, and every table is in a part that sets its method. The
+        facts row then points to the parts' table instead of printing the defaults (扣分制 · 扣完为止),
+        which such a document never says."""
+        fw = self.framework
+        parts = {p.id: p for p in fw.part}
+        if fw.method is not None or fw.floor is not None or not parts:
+            return False
+        return all(c.part in parts and parts[c.part].method is not None for c in fw.categories)
+
     def is_bonus(self, row: IndicatorResult) -> bool:
         """A bonus (创优加分) row: what it adds is 加分, and what it does not add is not lost."""
         ind = self.indicators.get(row.id)
