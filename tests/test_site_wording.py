@@ -67,3 +67,33 @@ def test_the_2010_framework_page_still_states_the_frameworks_own_method():
     """黔西南 2010 has no parts: its rules are 扣分制 and 扣完为止 as its tables write it."""
     method = _framework_facts(make_site())[said("site.method")]
     assert method == f"{said('site.method.deduction')} · {said('site.floor.zero')}"
+
+
+def _rule_text(html: str, indicator: str, rule: str) -> str:
+    """The visible text of one rule's entry on the framework page (#rule-<indicator>-<rule>)."""
+    entry = re.search(rf'<li id="rule-{indicator}-{rule}">(.*?)</li>', html, re.S).group(1)
+    shown = re.sub(r"<code>.*?</code>", "", entry, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", shown)).strip()
+
+
+def test_the_2014_framework_page_names_rules_in_the_measures_words():
+    """第十一条 speaks of 业务工作质量差错 and 工作责任事故, graded 一般/较大/严重: the rule read
+    "违纪违规事件 … 按职级", words of the 2010 rules' discipline table. 第十条 and 第十二条 score
+    重点绩效 and 服务绩效 by 得分制: a missing rating or ballot result leaves the points unearned,
+    as the rule's own interpretation says (按未得分计), where the page read "未报告扣分". And the
+    flag 规则待确认 is worded only when a rule is awaiting confirmation, not "否" under every rule."""
+    loaded = load_year(REPO, 2014)
+    site = Site(loaded.assessment, loaded.results, Provenance(commit=None, draft=True))
+    html = site.render(next(p for p in site.pages() if p.kind == "framework"))
+    for bygone in ("违纪违规事件", "按职级", "未报告扣分：4", "未报告扣分：1.5", "规则待确认"):
+        assert bygone not in html, bygone
+    error = _rule_text(html, "lz-yw-01", "quality-error")
+    assert said("rule.kind.incident") in error and f"{said('rule.param.grades')}：一般差错：0.2" in error
+    ballot = _rule_text(html, "fw-01", "ballot")
+    assert f"{said('rule.param.missing_amount.votes')}：4" in ballot
+    assert f"{said('rule.param.missing_amount.votes')}：拟定示例" in ballot  # the interpretation's title too
+    rating = _rule_text(html, "zd-00", "rating")
+    assert f"{said('rule.param.missing_amount.award')}：0.5" in rating
+    # a threshold's figure that is not reported still reads as the deduction it is (未报告及时率扣0.5分)
+    rate = _rule_text(html, "lz-yw-03", "review-rate")
+    assert f"{said('rule.param.missing_amount')}：0.5" in rate

@@ -51,6 +51,8 @@ VALUE_READINGS = frozenset({"partial"})
 #: Parameters that only shape messages, or that the page shows elsewhere (the label, the markers).
 #: Keys (requirement and metric names as evidence spells them) are for the files, not for readers.
 PARAM_HIDDEN = {"suffix", "label", "interpreted", "key", "metric"}
+#: Yes/no parameters worth a word only when set: "规则待确认：否" under every rule says nothing.
+FLAGS_SHOWN_WHEN_SET = {"exclusive", "proposed"}
 
 #: Where the searchable part of a page ends (evidence: title and front matter, not the body).
 SEARCH_END = "<!-- kaohe: end of the searchable part -->"
@@ -599,11 +601,11 @@ class PageContext:
         data = rule.model_dump(exclude={"id", "kind", "text"}, exclude_none=True)
         out = []
         for key, value in data.items():
-            if value in ([], {}, None) or key in PARAM_HIDDEN or (key == "exclusive" and not value):
+            if value in ([], {}, None) or key in PARAM_HIDDEN or (key in FLAGS_SHOWN_WHEN_SET and not value):
                 continue
             reading = f"rule.value.{key}.{value}"
             worded = tr(reading) if key in VALUE_READINGS and has(reading) else _plain(value)
-            out.append((_title(f"rule.param.{key}", key), worded))
+            out.append((_param_title(key, getattr(rule, "kind", None)), worded))
         return out
 
     # interpretation markers: what the document does not print, and why the project reads it so
@@ -618,7 +620,8 @@ class PageContext:
     def interpretations(self, table: Any) -> list[tuple[str, str]]:
         """(field title, reason) of every marker on `table`, for the framework page."""
         markers = getattr(table, "interpreted", {}).items()
-        return [(_title(f"field.{k}", "") or _title(f"rule.param.{k}", k), reason) for k, reason in markers]
+        kind = getattr(table, "kind", None)
+        return [(_title(f"field.{k}", "") or _param_title(k, kind), reason) for k, reason in markers]
 
     def kind_title(self, kind: str) -> str:
         return _title(f"rule.kind.{kind}", kind)
@@ -647,6 +650,14 @@ class PageContext:
         names += [self.series_title(s) for s in a.series]
         text = "、".join(isolate(name) for name in names)
         return f"{isolate(a.note)}（{text}）" if a.note and text else a.note or text
+
+
+def _param_title(key: str, kind: str | None) -> str:
+    """A rule parameter's name, in the words of its kind where they differ: `missing_amount` is what
+    an unreported figure costs a threshold (未报告扣分) but what a missing ballot result or rating
+    leaves unearned in a 得分制 votes or award rule (无测评结果失分, 无评定记录失分)."""
+    own = f"rule.param.{key}.{kind}"
+    return tr(own) if kind and has(own) else _title(f"rule.param.{key}", key)
 
 
 def _title(message_id: str, default: str) -> str:
