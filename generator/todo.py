@@ -93,6 +93,9 @@ class IndicatorProgress:
     at_stake: Decimal
     vetoed: bool  # a veto zeroes the indicator whatever is filed: nothing is at stake
     requirements: list[Requirement] = field(default_factory=list)
+    #: The indicator's method (the results' :attr:`IndicatorResult.method`): in a 得分制 row the bound
+    #: is its points not earned, never 扣完为止.
+    method: str = "deduction"
 
     def shares(self) -> list[tuple[Requirement, Decimal]]:
         """Each requirement with what it can still cost within the indicator's own bound.
@@ -213,6 +216,7 @@ def _indicator(a: Assessment, cat: Category, ind: Indicator, unit: Unit, as_of: 
         period=period.key,
         at_stake=without.score - as_is.score,
         vetoed=vetoed,
+        method=as_is.method,
     )
     evidence = [e for e in a.evidence_by.get((unit.id, ind.id), ()) if period.contains(e.date) and e.date <= as_of]
     findings = [f for f in a.findings_by.get((unit.id, ind.id), ()) if f.date <= as_of and scope.owns(f, ind.category)]

@@ -19,6 +19,7 @@ from conftest import ROOT, init_git, said
 
 from generator.messages import msg, tr
 from generator.output.xlsx import sheet_names
+from generator.render.years import load_year
 from generator.types import round_to
 
 SITE = "https://kaohe.example.gov.cn/results"
@@ -121,6 +122,7 @@ def test_every_unit_sheet_matches_score_json(exported, year):
     book = openpyxl.load_workbook(path)
     names = sheet_names([u["name"] for u in data["units"]])
     assert book.sheetnames == ["汇总", *names]
+    earned = _earned_indicators(year)
     for unit, name in zip(data["units"], names, strict=True):
         sheet = book[name]
         assert [c.value for c in sheet[3]][:8] == [
@@ -163,9 +165,12 @@ def test_every_unit_sheet_matches_score_json(exported, year):
                 for line, printed in zip(lines, text.split("\n"), strict=False):
                     amount = Decimal(line["amount"])
                     sign = "+" if line["kind"] == "award" or amount < 0 else "−"
+                    effect = f"{sign}{abs(amount).normalize():f}"
+                    if ind["id"] in earned and line["kind"] not in ("award", "veto"):
+                        effect = said("site.amount.miss" if amount >= 0 else "site.amount.miss_less", amount=effect[1:])
                     # a line the year took from a quarter names it: 2014年第一季度×0.25：…
                     came_from = f"{titles[line['period']]}×{line['weight']}：" if line.get("period") else ""
-                    assert printed == f"{came_from}{line['reason']}（{sign}{abs(amount).normalize():f}）"
+                    assert printed == f"{came_from}{line['reason']}（{effect}）"
                 _links(row[8], lines, unit["id"], ind["id"], year)
         for adjustment in unit["adjustments"]:
             row = next(rows)
@@ -174,6 +179,12 @@ def test_every_unit_sheet_matches_score_json(exported, year):
         assert total[1].value == "合计"
         _same(total[3], unit["max"], precision)
         _same(total[5], unit["total"], precision)
+
+
+def _earned_indicators(year: int) -> set[str]:
+    """The ids of the year's 得分制 rows (the JSON contract does not say a row's method)."""
+    framework = load_year(ROOT, year).assessment.framework
+    return {i.id for c in framework.categories for i in c.indicators if i.method == "earned"}
 
 
 def _links(cell, lines: list[dict], unit: str, indicator: str, year: int) -> None:
@@ -235,6 +246,24 @@ def test_standard_column_holds_the_deduction_principles_too(exported):
     sheet = openpyxl.load_workbook(path)[data["units"][0]["name"]]
     cells = [r[2].value for r in sheet.iter_rows(min_row=4) if r[2].value and r[2].value.startswith(zf01.standard)]
     assert cells == [f"{zf01.standard}\n扣分原则：{zf01.principle}"]
+
+
+def test_an_earned_tables_lines_read_not_earned_in_the_workbook(exported):
+    """辽阳 2014 第十二条 服务绩效 评分方式为得分制: 机电化矿科's 相互评价 earns (15 + 8 × 0.6) ÷ 25 × 4 =
+    3.168 → 3.17 of 4; the workbook printed "（−0.83）" under 扣分理由, a deduction. It now reads
+    未得0.83分, and the 服务绩效 header row says its 扣分 column holds points not earned (4 + 4 + 2 + 2 = 12
+    points, 0.83 + 0.64 + 0.44 + 0.44 = 2.35 not earned). The 扣分制 tables keep −0.025 and 小计."""
+    path, _ = exported[2014]
+    sheet = openpyxl.load_workbook(path)["机电化矿科"]
+    head = next(row for row in sheet.iter_rows(min_row=4) if row[1].value == "服务绩效")
+    assert _number(head[3]) == 12 and _number(head[6]) == Decimal("2.35")
+    assert head[7].value == said("xlsx.subtotal.earned", note=said("xlsx.subtotal"))
+    texts = [str(row[7].value or "") for row in sheet.iter_rows(min_row=4)]
+    line = next(t for t in texts if t.startswith("测评得分率79.20%"))
+    assert line.endswith("（未得0.83分）") and "−0.83" not in line
+    assert any(t.endswith("（−0.025）") for t in texts)  # 二、3 电子审单 (扣分制), 0.1 × 0.25
+    management = next(row for row in sheet.iter_rows(min_row=4) if row[1].value == "管理绩效")
+    assert management[7].value == said("xlsx.subtotal")
 
 
 def test_one_unit_and_no_links_without_a_site(tmp_path, kaohe):

@@ -60,7 +60,9 @@ def test_2010_table_reads_ties_as_bingle_and_has_no_empty_grade_column(kaohe):
 def test_the_detail_names_rows_by_table_and_seq_and_words_every_deduction(kaohe):
     """`--detail` lists a unit's rows as the sheet does, without ids: 兴仁 2010, table 一 (党风廉政建设工作)
     row 8 (1.62 points) loses 0.6 for a cadre's serious breach and gets 0.2 back by 酌情少扣:
-    1.62 − 0.6 + 0.2 = 1.22; table 二 row 2 (5 points) loses 2 for the missing 工作总结: 5 − 2 = 3."""
+    1.62 − 0.6 + 0.2 = 1.22; table 二 row 2 (5 points) does not earn the 2 of its missing 工作总结:
+    5 − 2 = 3. The 2010 rules print that row's items with points of their own ("3、有工作总结。 2") and
+    no 扣 (the table is 得分制, 02-biaozhun.toml), so the line reads 未得2分, never 扣2分."""
     run = kaohe("score", "--repo", str(ROOT), "--year", "2010", "--unit", "xingren", "--detail")
     assert run.code == 0, run.err
     detail = run.out.split("\n\n")[-1]
@@ -72,7 +74,7 @@ def test_the_detail_names_rows_by_table_and_seq_and_words_every_deduction(kaohe)
     assert row8.split()[2:5] == [said("status.scored"), "1.22", "1.62"]
     assert "（扣0.6分）" in row8 and "（少扣0.2分）" in row8
     row = next(line for line in lines if "未得分：无工作总结" in line)
-    assert row.split()[0] == "2" and "3     5" in row and row.endswith("（扣2分）")
+    assert row.split()[0] == "2" and "3     5" in row and row.endswith("（未得2分）")
 
 
 def test_the_detail_marks_a_quarters_line_by_the_quarters_title_not_its_key(kaohe):
@@ -92,3 +94,22 @@ def test_the_detail_marks_a_quarters_line_by_the_quarters_title_not_its_key(kaoh
     assert f"{third}电子申报审单及时率97.6%" in row and row.count(third) == 2
     assert f"{fourth}电子申报审单及时率97.2%" in row
     assert "（扣0.025分）" in row and "（扣0.05分）" in row
+
+
+def test_the_detail_words_what_an_earned_row_did_not_earn_as_not_earned(kaohe):
+    """辽阳 2014 第十二条: 服务绩效 is 得分制 (评分方式为得分制): a unit earns points, nothing is deducted.
+    机电化矿科's 相互评价 (4 points): 满意15、基本满意8、不满意2 of 25 valid votes (不了解1 not valid), worth
+    1 / 0.6 / 0: (15 + 8 × 0.6) ÷ 25 = 19.8 ÷ 25 = 79.2 %, earned 4 × 0.792 = 3.168 → 3.17 at 0.01; not
+    earned 4 − 3.17 = 0.83: the line reads 未得0.83分, where it read 扣0.83分. 第十条 重点绩效 is 得分制 too:
+    固体废物监管 (1.5) rated 1.2, 1.5 − 1.2 = 0.3 未得. The 扣分制 row 二、3 (第十一条) still reads 扣0.025分."""
+    run = kaohe("score", "--repo", str(ROOT), "--year", "2014", "--unit", "jdhk", "--detail")
+    assert run.code == 0, run.err
+    detail = run.out.split("\n\n")[-1].splitlines()
+    mutual = next(line for line in detail if "相互评价" in line)
+    assert mutual.split()[2:5] == [said("status.scored"), "3.17", "4"]
+    assert mutual.endswith(f"（{said('site.amount.miss', amount='0.83')}）") and "扣" not in mutual
+    assert "（未得0.83分）" in mutual
+    waste = next(line for line in detail if "进口可用作原料的固体废物" in line)
+    assert waste.endswith("（未得0.3分）") and "扣" not in waste
+    review = next(line for line in detail if "电子审单和业务数据" in line)
+    assert "（扣0.025分）" in review and "未得" not in review

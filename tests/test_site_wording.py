@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from conftest import said
 from render_support import make_site
+from site_reading import Table, number, tables
 
 from generator.provenance import Provenance
 from generator.render.pages import Site
@@ -97,3 +99,84 @@ def test_the_2014_framework_page_names_rules_in_the_measures_words():
     # a threshold's figure that is not reported still reads as the deduction it is (未报告及时率扣0.5分)
     rate = _rule_text(html, "lz-yw-03", "review-rate")
     assert f"{said('rule.param.missing_amount')}：0.5" in rate
+
+
+def _site_2014() -> Site:
+    loaded = load_year(REPO, 2014)
+    return Site(loaded.assessment, loaded.results, Provenance(commit=None, draft=True))
+
+
+def _page(site: Site, kind: str, key: str = "") -> str:
+    return site.render(next(p for p in site.pages() if p.kind == kind and p.key == key))
+
+
+def _row_tables(html: str) -> dict[str, Table]:
+    """A sheet's row tables by the title of the section they are in (重点绩效 …)."""
+    found = {}
+    for section in re.findall(r'<section class="kh-cat">(.*?)</section>', html, re.S):
+        title = re.search(r"<h2[^>]*>.*?、(.*?)</h2>", section, re.S).group(1)
+        found[title] = next((t for t in tables(section) if "kh-sheet" in t.attrs.get("class", "")), None)
+    return found
+
+
+def _head(table: Table) -> list[str]:
+    return [c.text for c in next(r for r in table.rows if r.section == "thead").cells]
+
+
+def test_a_2014_sheet_words_an_earned_tables_losses_as_points_not_earned():
+    """辽阳 2014: 第十条 重点绩效 and 第十二条 服务绩效 are 得分制 (评分方式为得分制), 第十一条 履职、管理绩效
+    扣分制, 第十三条 创优绩效 加分. 机电化矿科's 相互评价 (4 points): (15 × 1 + 8 × 0.6 + 2 × 0) ÷ 25 valid votes
+    = 79.2 %, earned 4 × 0.792 = 3.168 → 3.17, not earned 4 − 3.17 = 0.83. The sheet read 扣分 /
+    扣分理由 over it and 扣0.83分 beside it; the 创优 table's hidden rows were 没有扣分."""
+    site = _site_2014()
+    html = _page(site, "sheet", "jdhk")
+    rows = _row_tables(html)
+    for earned in ("重点绩效", "服务绩效"):
+        head = _head(rows[earned])
+        assert head[-2:] == [said("site.lost.earned"), said("site.reason.earned")] == ["未得分", "未得分理由"]
+    for deducted in ("管理绩效",):  # 第十一条 扣分制: unchanged
+        assert _head(rows[deducted])[-2:] == [said("site.lost"), said("site.reason")] == ["扣分", "扣分理由"]
+    mutual = next(r for r in rows["服务绩效"].body() if r.cells[0].text.strip() == "五、1")  # 相互评价
+    assert [a for c in mutual.cells for a in c.amounts] == ["未得0.83分"]
+    assert number(mutual.col("lost")[0].text) == Decimal("0.83")
+    # 创优绩效 (加分): its 3 rows added nothing for 机电化矿科, and the switch hides them
+    bonus = re.search(r'<tr class="kh-hidden-note"><td colspan="7">(.*?)</td>', html).group(1)
+    assert bonus == said("site.hidden_rows.bonus", n=3) == "另有3项没有加分，未显示"
+    earned_notes = re.findall(r'<tr class="kh-hidden-note"><td colspan="8">(.*?)</td>', html)
+    assert "另有16项没有未得分，未显示" in earned_notes  # 重点绩效: 17 rows, one with a line (固体废物监管)
+
+
+def test_the_2014_overview_and_sheet_download_say_not_earned_for_an_earned_row():
+    """The overview's 主要失分 of 机电化矿科 listed "五、1 相互评价 扣0.83分" (4 − 3.17 = 0.83, see above); the
+    sheet's CSV download worded the line 扣0.83分 too. Both now read 未得0.83分; a 扣分制 row keeps 扣."""
+    from generator.render.downloads import sheet_csv
+    from generator.render.pages import PageContext
+
+    site = _site_2014()
+    overview = _page(site, "overview")
+    assert '相互评价 <span class="kh-loss-amt">未得0.83分</span>' in overview
+    assert "扣0.83分" not in overview
+    text = sheet_csv(PageContext(site, "units/jdhk.md"), "jdhk")
+    head = text.removeprefix("\ufeff").splitlines()[0].split(",")
+    assert head[5] == said("site.lost_total") and head[-1] == said("site.reason.mixed")  # 扣分 and 未得分 rows
+    mutual = next(line for line in text.splitlines() if "相互评价" in line)
+    assert "未得0.83分" in mutual and "扣0.83分" not in mutual
+    review = next(line for line in text.splitlines() if "电子审单和业务数据" in line)
+    assert "扣0.025分" in review
+
+
+def test_the_2010_earned_table_reads_not_earned_and_the_deduction_tables_keep_kou():
+    """黔西南 2010 table 二 prints each 考核要点 with points of its own ("3、有工作总结。 2") and no 扣:
+    02-biaozhun.toml reads it 得分制. 兴仁's row 2 (5 points) lacks the 工作总结: 5 − 2 = 3, 未得2分. Table 一
+    (扣分制: "扣0.6分"…) keeps 扣分 / 扣分理由 and 扣0.6分 (row 8: 1.62 − 0.6 + 0.2 = 1.22)."""
+    loaded = load_year(REPO, 2010)
+    site = Site(loaded.assessment, loaded.results, Provenance(commit=None, draft=True))
+    rows = _row_tables(_page(site, "sheet", "xingren"))
+    table2 = rows["标准、认证监管工作"]
+    assert _head(table2)[-2:] == ["未得分", "未得分理由"]
+    row2 = next(r for r in table2.body() if r.cells[0].text.strip() == "二、2")
+    assert [a for c in row2.cells for a in c.amounts] == ["未得2分"]
+    table1 = rows["党风廉政建设工作"]
+    assert _head(table1)[-2:] == ["扣分", "扣分理由"]
+    row8 = next(r for r in table1.body() if "收支两条线" in r.cells[1].text)
+    assert [a for c in row8.cells for a in c.amounts] == ["扣0.6分", "少扣0.2分"]

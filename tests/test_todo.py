@@ -538,3 +538,18 @@ def test_a_row_without_a_seq_is_named_without_one(kaohe):
     assert "指标：开展行政处罚案卷评查:（依法行政工作）" in calendar
     assert "依法行政工作 开展行政处罚案卷评查:" in review
     assert "（党风廉政建设工作第2项）" in text  # a row with a 序号 keeps it
+
+
+def test_an_earned_rows_bound_is_not_called_kou_wan_wei_zhi(tmp_path, kaohe):
+    """u1's a-06 (0.2 points) with its checklist of one 情况通报 worth 0.5, read 得分制 (method = "earned"):
+    a 得分制 row deducts nothing, so "本项扣完为止：…至多扣0.2分" is not what its rules say; it loses at most
+    its 0.2 points not earned: min(0.5, 0.2) = 0.2, "至多失0.2分"."""
+    repo = tmp_path / "progress"
+    shutil.copytree(PROGRESS, repo)
+    table = repo / "frameworks/p/01-baogao.toml"
+    text = table.read_text()
+    table.write_text(text.replace("points = 0.2\nmonth = 6\n", 'points = 0.2\nmonth = 6\nmethod = "earned"\n', 1))
+    assert 'method = "earned"' in table.read_text()
+    out = kaohe("--repo", str(repo), "todo", "--as-of", "2020-06-30", "--unit", "u1").out
+    assert "本项得分制，至多全项未得：以上各项合计至多失0.2分" in out
+    assert "本项扣完为止" not in out

@@ -16,7 +16,7 @@ import unicodedata
 
 from ..controlchars import FSI, PDI, isolate, one_line_isolated
 from ..messages import isolating, joined, tr
-from ..score.results import IndicatorResult, Line, Results, UnitResult, rate_places, status_label
+from ..score.results import IndicatorResult, Line, Results, UnitResult, effect_key, rate_places, status_label
 from .base import Options, OutputFormat
 from .jsonout import dec
 
@@ -198,27 +198,28 @@ def _cut(text: str, columns: int = TITLE_COLUMNS) -> str:
 
 
 def _worded_lines(unit: UnitResult, ind: IndicatorResult) -> str:
-    """Deductions, then awards, each with its reason and its effect in the site's words; a line an
-    annual result took from a period is marked with the period's title (2014年第三季度×0.25：), as on
-    the sheet and in the workbook: the key 2014-Q3 is the command line's, not the clerk's."""
-    worded = [(line, "deduct") for line in ind.deductions] + [(line, "add") for line in ind.awards]
+    """Deductions, then awards, each with its reason and its effect in the site's words (扣0.6分 in a
+    扣分制 row, 未得0.83分 in a 得分制 row, 加1分 in a 加分 row); a line an annual result took from a
+    period is marked with the period's title (2014年第三季度×0.25：), as on the sheet and in the
+    workbook: the key 2014-Q3 is the command line's, not the clerk's."""
     parts = [
         tr(
             "output.line.deduction",
             reason=period_mark(unit, line) + _late(line) + str(line.reason),
-            amount=_effect(line, kind),
+            amount=_effect(line, ind.method),
         )
-        for line, kind in worded
+        for line in ind.lines
     ]
     return tr("value.sentence-separator").join(parts)
 
 
-def _effect(line: Line, kind: str) -> str:
-    """扣0.6分, 少扣0.2分 (a cap or 酌情少扣), 加1分, 少加0.1分, 否决·扣20分: never a bare sign."""
+def _effect(line: Line, method: str) -> str:
+    """扣0.6分, 少扣0.2分 (a cap or 酌情少扣), 未得0.83分, 加1分, 少加0.1分, 否决·扣20分: never a bare sign."""
     amount = dec(abs(line.amount)) or "0"
-    if line.kind == "veto":
-        return tr("site.amount.veto", veto=tr("site.veto"), amount=amount)
-    return tr(f"site.amount.{kind}" if line.amount >= 0 else f"site.amount.{kind}_less", amount=amount)
+    key = effect_key(line, method)
+    if key.startswith("veto"):
+        return tr(f"site.amount.{key}", veto=tr("site.veto"), amount=amount)
+    return tr(f"site.amount.{key}", amount=amount)
 
 
 def _period_total(u: UnitResult, key: str) -> str:

@@ -134,7 +134,8 @@ def _indicator_notes(ind: IndicatorProgress, status: str) -> list[str]:
     if ind.vetoed:
         return ["      " + phrase("todo.vetoed")]
     if ind.at_stake < sum((r.at_stake for r in ind.requirements), Decimal(0)):
-        return ["      " + phrase("todo.bounded", points=plain(ind.at_stake))]
+        bounded = "todo.bounded.earned" if ind.method == "earned" else "todo.bounded"  # 未得, not 扣完为止
+        return ["      " + phrase(bounded, points=plain(ind.at_stake))]
     return []
 
 

@@ -29,7 +29,7 @@ from ..model import Framework
 from ..organization import of_framework
 from ..render import urls
 from ..render.pages import cn_ordinal
-from ..score.results import IndicatorResult, Line, Results, UnitResult, status_label
+from ..score.results import IndicatorResult, Line, Results, UnitResult, effect_key, loss_method, status_label
 from ..types import plain
 from .table import period_mark
 from .xlsxmark import MARK
@@ -243,8 +243,17 @@ def standard_text(standard: str, principle: str) -> str:
     return "\n".join(x for x in (standard, tr("xlsx.principle", principle=principle) if principle else "") if x)
 
 
+def effect(line: Line, method: str) -> str:
+    """A line's effect after its reason: signed as the site's columns (−0.1, +0.3), except in a 得分制
+    row, where a unit is never deducted: 未得0.83分 (辽阳 第十条、第十二条 评分方式为得分制)."""
+    key = effect_key(line, method)
+    if method != "earned" or line.kind == "award" or key.startswith("veto"):
+        return signed(line)
+    return tr(f"site.amount.{key}", amount=plain(abs(line.amount)))
+
+
 def reasons(unit: UnitResult, row: IndicatorResult) -> str:
-    return "\n".join(f"{period_mark(unit, line)}{line.reason}（{signed(line)}）" for line in row.lines)
+    return "\n".join(f"{period_mark(unit, line)}{line.reason}（{effect(line, row.method)}）" for line in row.lines)
 
 
 class _Writer:
@@ -419,6 +428,8 @@ class _Writer:
             note = tr("xlsx.subtotal")
             if cr.weight is not None:
                 note = tr("xlsx.subtotal-scaled", weight=plain(cr.weight), score=plain(cr.score), max=plain(cr.max))
+            if loss_method(rows.get(category.id, [])) == "earned":  # the 扣分 column holds points not earned
+                note = tr("xlsx.subtotal.earned", note=note)
             sheet.write_string(row, 7, note, self.fmt["cat"])
             self.fit(sheet, row, [(category.title, SHEET_WIDTHS[1] + SHEET_WIDTHS[2]), (note, SHEET_WIDTHS[7])])
             row += 1

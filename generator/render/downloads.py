@@ -45,14 +45,19 @@ def sheet_csv(page: PageContext, key: str) -> str:
     site, t = page.site, page.site.t
     unit = site.results.unit(key)
     assert unit is not None
-    head = [t["category"], t["seq"], t["indicator"], t["points"], t["score"], t["lost"], t["bonus"], t["status"]]
-    rows = [[*head, t["reason"]]]
+    lost, reason = site.loss_headers(unit.indicators)  # 扣分, 未得分 (得分制) or 失分 (both)
+    head = [t["category"], t["seq"], t["indicator"], t["points"], t["score"], lost, t["bonus"], t["status"]]
+    rows = [[*head, reason]]
     titles = {c.id: c.title for c in site.framework.categories}
     for row in unit.indicators:
         bonus = site.is_bonus(row)
         counted = site.counts(row)
         lines = tr("value.sentence-separator").join(
-            tr("site.download.line", amount=page.amount(line, bonus), reason=_from_period(site, line) + line.reason)
+            tr(
+                "site.download.line",
+                amount=page.amount(line, row.method),
+                reason=_from_period(site, line) + line.reason,
+            )
             for line in row.lines
         )
         rows.append(

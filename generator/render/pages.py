@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -32,7 +33,7 @@ from ..output.jsonout import dec
 from ..provenance import Provenance
 from ..review import Review, attach_previous, build_review
 from ..score import score_assessment
-from ..score.results import IndicatorResult, Line, Results, UnitResult, rate_places
+from ..score.results import IndicatorResult, Line, Results, UnitResult, effect_key, loss_method, rate_places
 from ..source import Source
 from ..todo import Board, build_board, default_as_of
 from ..types import plain, printed
@@ -317,6 +318,22 @@ class Site:
         """The row's 扣分: its maximum less its score (nothing for a bonus row or a row that does not count)."""
         return Decimal(0) if self.is_bonus(row) else row.lost
 
+    def hidden_note(self, rows: list[IndicatorResult], bonus: bool) -> str:
+        """ "另有3项没有扣分，未显示" in the table's own terms: 没有未得分 in a 得分制 table, 没有加分 in a
+        创优加分 table (nothing was deducted there either way)."""
+        method = "bonus" if bonus else loss_method(rows)
+        key = {"earned": "hidden_rows.earned", "bonus": "hidden_rows.bonus"}.get(method, "hidden_rows")
+        return self.t.format(key, n=self.quiet(rows))
+
+    def loss_headers(self, rows: Iterable[IndicatorResult]) -> tuple[str, str]:
+        """The 扣分 and 扣分理由 headers of a table of `rows`, by :func:`.results.loss_method`."""
+        method = loss_method(rows)
+        if method == "earned":
+            return self.t["lost.earned"], self.t["reason.earned"]
+        if method == "mixed":
+            return self.t["lost_total"], self.t["reason.mixed"]
+        return self.t["lost"], self.t["reason"]
+
     def counts(self, row: IndicatorResult) -> bool:
         """Whether the row's points count in the unit's maximum (not 不适用, 未到期 or 不计分)."""
         return row.status in ("scored", "vetoed")
@@ -514,14 +531,30 @@ class PageContext:
         return self.source(Source(path), summary)
 
     # numbers and words
-    def amount(self, line: Line, bonus: bool = False) -> str:
-        """A line's effect in words, never a bare sign: 扣0.2分, 少扣5分 (a cap), 加1分, 少加0.1分, 否决·扣20分."""
-        if line.kind == "veto":
-            t = self.site.t
-            return t.format("amount.veto", veto=t["veto"], amount=plain(abs(line.amount)))
-        if line.kind == "award" or bonus:
-            return self.add_words(line.amount)
-        return self.deduct_words(line.amount)
+    def amount(self, line: Line, method: str = "deduction", value: Decimal | None = None) -> str:
+        """A line's effect in words, never a bare sign, as the row's `method` scores it: 扣0.2分, 少扣5分
+        (a cap), 未得0.83分 (得分制: not earned, never deducted), 加1分, 少加0.1分, 否决·扣20分.
+        `value` words another amount of the line the same way (its original, struck through)."""
+        t = self.site.t
+        amount = plain(abs(line.amount if value is None else value))
+        key = effect_key(line, method, value)
+        if key.startswith("veto"):
+            return t.format(f"amount.{key}", veto=t["veto"], amount=amount)
+        return t.format(f"amount.{key}", amount=amount)
+
+    def lost_words(self, value: Decimal, method: str = "deduction") -> str:
+        """What a row cost, in words where no header is in view (the overview's 主要失分, a digest's net):
+        扣0.4分 in a 扣分制 row, 未得0.83分 in a 得分制 row."""
+        key = "miss" if method == "earned" else "deduct"
+        return self.site.t.format(f"amount.{key}" if value >= 0 else f"amount.{key}_less", amount=plain(abs(value)))
+
+    def sum_lost_words(self, value: Decimal, rows: Iterable[IndicatorResult]) -> str:
+        """A sum lost over `rows` (the digest's 合计), in words: 扣 where all are 扣分制, 未得 where all are
+        得分制, 失 (both at once) where the sum holds deductions and points not earned."""
+        method = loss_method(rows)
+        if method == "mixed":
+            return self.site.t.format("amount.lose", amount=printed(value))
+        return self.lost_words(value, method)
 
     def deduct_words(self, value: Decimal) -> str:
         """A sum lost, in words where no 扣分 header is in view (a phone's card): 扣0.4分, 少扣0.1分."""

@@ -287,6 +287,7 @@ def score_indicator(
         evidence=sorted(e.path for e in evidence),
         source=ind.source,
         appeals=[record for _, record in appeals],
+        method=ind.method or "deduction",
     )
     if not ind.concerns(unit):
         result.status = "not_applicable"

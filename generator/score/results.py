@@ -94,6 +94,32 @@ class Line:
 STATUSES = ("scored", "not_applicable", "not_due", "vetoed", "unscored")
 
 
+#: How a line's effect is worded, by the row's method: 扣 in 扣分制, 未得 in 得分制, 加 in 加分.
+EFFECT_WORDS = {"deduction": "deduct", "earned": "miss", "bonus": "add"}
+
+
+def effect_key(line: Line, method: str, amount: Decimal | None = None) -> str:
+    """The catalogue entry (under "site.amount.") that words `line` in a row scored by `method`:
+    deduct (扣0.2分), miss (未得0.83分: a 得分制 row loses no points, it does not earn them), add
+    (加1分), with "_less" for a correction (少扣, 未得分少计, 少加) and veto / veto_miss for 否决.
+
+    One place decides it, so that the terminal, the site, its downloads and the workbook never
+    disagree on whether a unit was deducted or did not earn. `amount` words another amount of the
+    line (its original before an appeal's decision) by its own sign."""
+    if line.kind == "veto":
+        return "veto_miss" if method == "earned" else "veto"
+    word = "add" if line.kind == "award" else EFFECT_WORDS.get(method, "deduct")
+    return word if (line.amount if amount is None else amount) >= 0 else f"{word}_less"
+
+
+def loss_method(rows: Iterable[IndicatorResult]) -> str:
+    """How a table of `rows` heads what its rows lost: "deduction" (扣分 / 扣分理由), "earned" (未得分:
+    a 得分制 table, 辽阳 第十条 and 第十二条, deducts nothing, its units do not earn) or "mixed" (失分,
+    which is both). Bonus rows have a column of their own and do not count."""
+    methods = {row.method for row in rows if row.method != "bonus"}
+    return methods.pop() if len(methods) == 1 else ("deduction" if not methods else "mixed")
+
+
 def status_label(status: str, lang: str | None = None) -> str:
     """已评分, 不适用 …: a status as readers name it."""
     return tr(f"status.{status}", lang=lang)
@@ -118,6 +144,10 @@ class IndicatorResult:
     evidence: list[str] = field(default_factory=list)
     #: Appeals against this indicator's findings or rules, in filing order (also on the lines they contest).
     appeals: list[AppealRecord] = field(default_factory=list)
+    #: How the document scores the row (its effective `method`): deduction (扣分制), earned (得分制) or
+    #: bonus (加分). Carried here so that every output words a line as the document does: what an
+    #: earned row did not earn is 未得分, never 扣分 (辽阳 第十条、第十二条: 评分方式为得分制).
+    method: str = "deduction"
 
     @property
     def lines(self) -> list[Line]:
