@@ -303,6 +303,108 @@ def test_published_sheets_link_source_lines_by_the_site_configuration(repo: Path
     assert f"source_url = {json.dumps(template)}" in (repo / "published.toml").read_text(encoding="utf-8")
 
 
+def _configure_source_url(repo: Path, template: str) -> None:
+    """mkdocs.yml in the working tree naming `template` as the link template for source lines."""
+    (repo / "mkdocs.yml").write_text(
+        f"INHERIT: kaohe\nplugins:\n  - kaohe:\n      source_url: '{template}'\n  - search\n", encoding="utf-8"
+    )
+
+
+def _source_link(template: str, commit: str) -> str:
+    """The mini fixture's one finding is line 1 of evidence/2010/xingren/findings.toml."""
+    return (
+        template.replace("{commit}", commit)
+        .replace("{path}", "evidence/2010/xingren/findings.toml")
+        .replace("{line}", "1")
+    )
+
+
+TAGGED = "https://git.tagged.example/org/kaohe/src/commit/{commit}/{path}#L{line}"
+LATER = "https://git.later.example/org/kaohe/-/blob/{commit}/{path}#L{line}"
+
+
+def test_a_year_tagged_but_never_published_links_source_lines_as_at_its_tag(repo: Path, kaohe):
+    """A year tagged results-2010 and not published yet, rebuilt by `kaohe build` from its tag, showed
+    every deduction's `file:line` as plain text: the build from a commit used kaohe's own
+    configuration, and only `kaohe publish` read `source_url` (from the working tree). Both now take
+    the template from mkdocs.yml at the tagged commit (what was true when the results were tagged),
+    so a forge address changed later in the working tree does not reach the tagged year, and the
+    build and the publication of the year are the same pages."""
+    _configure_source_url(repo, TAGGED)
+    git(repo, "add", "mkdocs.yml")
+    git(repo, "commit", "-q", "-m", "source links")
+    git(repo, "tag", "-f", "results-2010")
+    commit = git(repo, "rev-parse", "HEAD").strip()
+    _configure_source_url(repo, LATER)  # the forge moved after the tag, not yet committed
+    built = kaohe("build", "--repo", str(repo))
+    assert built.code == 0, built.err
+    sheet = (repo / "site/default/2010/units/xingren.html").read_text(encoding="utf-8")
+    assert f'href="{_source_link(TAGGED, commit)}"' in sheet
+    assert "git.later.example" not in sheet
+    published = kaohe("publish", "--repo", str(repo), "--site", "published")
+    assert published.code == 0, published.err
+    assert (repo / "published/default/2010/units/xingren.html").read_text(encoding="utf-8") == sheet
+    assert f"source_url = {json.dumps(TAGGED)}" in (repo / "published.toml").read_text(encoding="utf-8")
+
+
+def test_a_tag_without_a_link_template_takes_the_working_tree_s(repo: Path, kaohe):
+    """The tagged commit has no mkdocs.yml (the fixture's tag): the template set since, in the working
+    tree, links the tagged year's source lines in `kaohe build` as `kaohe publish` always did; the
+    links still name the tagged commit."""
+    commit = git(repo, "rev-parse", "results-2010").strip()
+    _configure_source_url(repo, LATER)
+    built = kaohe("build", "--repo", str(repo))
+    assert built.code == 0, built.err
+    sheet = (repo / "site/default/2010/units/xingren.html").read_text(encoding="utf-8")
+    assert f'href="{_source_link(LATER, commit)}"' in sheet
+    published = kaohe("publish", "--repo", str(repo), "--site", "published")
+    assert published.code == 0, published.err
+    assert (repo / "published/default/2010/units/xingren.html").read_text(encoding="utf-8") == sheet
+
+
+@pytest.mark.parametrize(
+    ("template", "fragment"),
+    [
+        ("https://git.example/{nope}", "unknown placeholder {nope}"),
+        ("javascript:alert(1)//{commit}", "must start with https:// or http://"),
+        ('https://git.example/{commit}"><script>alert(1)</script>', "'\"'"),
+    ],
+)
+def test_a_bad_link_template_at_the_tag_is_refused_naming_the_tag(repo: Path, kaohe, template: str, fragment: str):
+    """A tagged mkdocs.yml's `source_url` is checked as the working tree's is: refused before anything
+    is built, naming the tag and the setting, never written into a page."""
+    (repo / "mkdocs.yml").write_text(
+        f"INHERIT: kaohe\nplugins:\n  - kaohe:\n      source_url: {json.dumps(template)}\n  - search\n",
+        encoding="utf-8",
+    )
+    git(repo, "add", "mkdocs.yml")
+    git(repo, "commit", "-q", "-m", "source links")
+    git(repo, "tag", "-f", "results-2010")
+    (repo / "mkdocs.yml").unlink()  # only the tag has it
+    for command in ("build", "publish"):
+        run = kaohe(command, "--repo", str(repo))
+        assert run.code == 1, run.err
+        assert "results-2010:mkdocs.yml, plugins: kaohe: source_url: " in run.err and fragment in run.err
+        assert not (repo / "site").exists()
+
+
+def test_a_linked_mkdocs_yml_at_the_tag_is_refused_and_never_followed(repo: Path, tmp_path: Path, kaohe):
+    """mkdocs.yml committed as a symbolic link to a file outside the repository: reading the tagged
+    configuration would follow it out of the repository; it is refused, naming the tag, and the
+    file it points to is never read into the site."""
+    outside = tmp_path / "outside.yml"
+    outside.write_text("plugins:\n  - kaohe:\n      source_url: 'https://outside.example/{commit}'\n")
+    (repo / "mkdocs.yml").symlink_to(outside)
+    git(repo, "add", "mkdocs.yml")
+    git(repo, "commit", "-q", "-m", "linked configuration")
+    git(repo, "tag", "-f", "results-2010")
+    (repo / "mkdocs.yml").unlink()
+    assert refusal("build", "--repo", str(repo)).code == "site.config-link"
+    run = kaohe("build", "--repo", str(repo))
+    assert run.code == 1 and "results-2010:mkdocs.yml" in run.err
+    assert not (repo / "site").exists()
+
+
 def test_a_named_pipe_for_mkdocs_yml_is_refused_by_publish_as_by_build(repo: Path, kaohe):
     """`kaohe check` and `kaohe build` refuse a pipe at mkdocs.yml (site.config-unreadable); publish,
     reading the file for its `source_url`, took the pipe for no configuration and published every

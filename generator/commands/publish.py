@@ -34,35 +34,14 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.set_defaults(run=run)
 
 
-def configured_source_url(root: Path) -> str | None:
-    """The link template for source lines set in the site configuration (`source_url` under
-    `plugins: - kaohe:` in the repository's mkdocs.yml), checked; None when there is none.
-
-    Why here: only a build from a commit can link into the git web interface, and kaohe builds a
-    commit's snapshot with its own configuration, so a template read by the build itself reached
-    working-tree drafts alone, which have no commit to link to. Published with the year's record
-    (published.toml), the template also serves every later rebuild of that year from its tag.
-    """
-    # here: every other command starts without YAML
-    from ..render.siteconfig import CONFIG_NAME, read_yaml, repository_config
-
-    config = repository_config(root)  # a link or pipe there is refused when read, as build refuses it
-    if config is None:
-        return None
-    plugins = read_yaml(config).get("plugins") or []
-    for plugin in plugins if isinstance(plugins, list) else []:
-        options = plugin.get("kaohe") if isinstance(plugin, dict) else None
-        template = options.get("source_url") if isinstance(options, dict) else None
-        if isinstance(template, str) and template:
-            return check_template(template, f"{CONFIG_NAME}, plugins: kaohe: source_url")
-    return None
-
-
 def run(args: argparse.Namespace) -> int:
     root = find_root(Path(args.repo or "."))
     if args.source_url:
         check_template(args.source_url, "--source-url")
-    source_url = args.source_url or configured_source_url(root)
+    # the working tree's configuration is read, and refused if it must be, before anything else
+    from ..render.siteconfig import configured_source_url  # here: every other command starts without YAML
+
+    configured = None if args.source_url else [configured_source_url(root)]
     if not (root / ".git").exists():
         raise InputError("publish.not-git", root=root)
     if is_shallow(root):  # tags not fetched would publish a final year as a draft, or not at all
@@ -74,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
         drafts=args.draft,
         draft_rev=args.rev,
         years=args.year,
-        source_url=source_url,
+        source_url=args.source_url,  # else each year's own (generator.publish.plan)
+        configured=configured,
         prefix=args.tag_prefix,
         organizations=args.org,
     )

@@ -156,6 +156,39 @@ def final(repo: Path, year: int, rev: str, tag: str | None, source_url: str | No
     return Version(year, Provenance(commit, date, tag, False, source_url))
 
 
+class _Templates:
+    """The link template of each year built from a commit (:func:`..render.siteconfig.source_url_for`),
+    the working tree's configuration read once, and only when a commit sets none."""
+
+    def __init__(self, repo: Path, given: str | None, working: list[str | None] | None = None) -> None:
+        self.repo, self.given = repo, given
+        self._working: list[str | None] = working or []  # [template] once read
+
+    def working(self) -> str | None:
+        from ..render.siteconfig import configured_source_url  # here: YAML only when something is built
+
+        if not self._working:
+            self._working.append(configured_source_url(self.repo))
+        return self._working[0]
+
+    def at(self, commit: str, label: str) -> str | None:
+        from ..render.siteconfig import source_url_for
+
+        return source_url_for(self.repo, commit, label, self.given, self.working)
+
+
+def _tagged(repo: Path, year: int, tag: str, templates: _Templates, record: Record | None = None) -> Version:
+    """The final year `tag` names, linking source lines by the template recorded when it was published
+    from that commit, else by the one at its tag (:class:`_Templates`)."""
+    version = final(repo, year, tag, tag, None)
+    commit = version.provenance.commit or ""
+    if record is not None and record.commit == commit and not templates.given:
+        source_url = record.source_url
+    else:
+        source_url = templates.at(commit, tag)
+    return dataclasses.replace(version, provenance=dataclasses.replace(version.provenance, source_url=source_url))
+
+
 def plan_versions(
     repo: Path,
     *,
@@ -165,34 +198,37 @@ def plan_versions(
     source_url: str | None = None,
     prefix: str = TAG_PREFIX,
     organizations: list[str] | None = None,
+    configured: list[str | None] | None = None,
 ) -> list[Version]:
     """Every final year (or those in `years`) from its tag, plus the requested drafts from `draft_rev`;
-    only those of `organizations` when given."""
+    only those of `organizations` when given. `source_url`: the operator's link template, else
+    each version's own (:class:`_Templates`; `configured`: the working tree's, when read already)."""
     tags = final_tags(repo, prefix)
     published = read_records(repo)
+    templates = _Templates(repo, source_url, configured)
     versions: list[Version] = []
     for year in sorted(tags):
         if years and year not in years:
             continue
         if year in drafts:
             raise InputError("publish.final-as-draft", year=year, where=msg("publish.where-tag", tag=tags[year]))
-        version = final(repo, year, tags[year], tags[year], source_url)
-        require_year(repo, version.provenance.commit or "", year)
-        versions.append(version)
+        require_year(repo, commit_of(repo, tags[year]), year)
+        versions.append(_tagged(repo, year, tags[year], templates, (published.get(year) or [None])[0]))
     notices = notice_tags(repo, prefix)
     for year in sorted(notices):  # put up for 公示 and not final yet: published as a notice version
         if year in tags or year in drafts or year in published or (years and year not in years):
             continue
         commit, date = resolve(repo, notices[year])
         require_year(repo, commit, year)
-        versions.append(Version(year, Provenance(commit, date, notices[year], True, source_url)))
+        template = templates.at(commit, notices[year])
+        versions.append(Version(year, Provenance(commit, date, notices[year], True, template)))
     if drafts:
         commit, date = resolve(repo, draft_rev)
         for year in sorted(set(drafts)):
             if year in published:
                 raise InputError("publish.final-as-draft", year=year, where=published[year][0].where)
             require_year(repo, commit, year)
-            versions.append(Version(year, Provenance(commit, date, None, True, source_url)))
+            versions.append(Version(year, Provenance(commit, date, None, True, templates.at(commit, draft_rev))))
     missing = sorted(set(years or []) - {v.year for v in versions})
     if missing:
         raise InputError("publish.no-tag", tag=f"{prefix}{missing[0]}", year=missing[0])
@@ -213,10 +249,11 @@ def final_versions(root: Path, prefix: str = TAG_PREFIX) -> tuple[dict[int, Vers
     if git_repo and is_shallow(root):  # a final year whose tag was not fetched would be built as a draft
         notes.append(msg("publish.shallow-tags", prefix=prefix))
     finals: dict[int, Version] = {}
+    templates = _Templates(root, None)
     for year in sorted(set(records) | set(tags)):
         record = records.get(year)
-        if record is None:
-            finals[year] = final(root, year, tags[year], tags[year], None)
+        if record is None:  # tagged, not yet published: linked as `kaohe publish` will publish it
+            finals[year] = _tagged(root, year, tags[year], templates)
             continue
         tag = record.tag or tags.get(year) or published_tags.get(year)
         if tag is None and git_repo:  # a final year must name a tag (its stamp, the version selector)

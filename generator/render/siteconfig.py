@@ -27,6 +27,7 @@ import yaml
 from ..controlchars import BIDI_CONTROLS, describe
 from ..messages import joined, msg, tr
 from ..problems import InputError, Problems
+from ..sourceurl import check_template
 from ..tree import Tree
 
 #: The repository's site configuration, beside frameworks/ and evidence/.
@@ -538,6 +539,17 @@ def check(root: Path, tree: Tree, problems: Problems) -> None:
     if not tree.exists(CONFIG_NAME) or tree.is_dir(CONFIG_NAME):
         return
     top = root.resolve()
+    try:
+        _themed(read_yaml(top / CONFIG_NAME, top, read=_tree_reader(tree, top)), top / CONFIG_NAME)
+    except SiteConfigRefused as refused:
+        where = refused.path.resolve()
+        rel = where.relative_to(top).as_posix() if where.is_relative_to(top) else str(refused.path)
+        problems.report(rel, refused.line, refused.col, refused.code, **refused.params)
+
+
+def _tree_reader(tree: Tree, top: Path) -> Callable[[Path], str]:
+    """A reader for :func:`read_yaml` of the files of `tree` (a working tree or a commit), `top` its
+    root: regular files only, never through a link."""
 
     def read(path: Path) -> str:
         rel = path.resolve().relative_to(top).as_posix()
@@ -552,9 +564,68 @@ def check(root: Path, tree: Tree, problems: Problems) -> None:
         except UnicodeDecodeError as exc:
             raise SiteConfigRefused("site.config-unreadable", path=path, error=msg("site.config-not-utf8")) from exc
 
+    return read
+
+
+def _template_in(data: dict[str, Any], where: str) -> str | None:
+    """The `source_url` under `plugins: - kaohe:` of a read configuration, checked; None when unset."""
+    plugins = data.get("plugins") or []
+    for plugin in plugins if isinstance(plugins, list) else []:
+        options = plugin.get("kaohe") if isinstance(plugin, dict) else None
+        template = options.get("source_url") if isinstance(options, dict) else None
+        if isinstance(template, str) and template:
+            return check_template(template, f"{where}, plugins: kaohe: source_url")
+    return None
+
+
+def configured_source_url(root: Path) -> str | None:
+    """The link template for source lines set in the working tree's site configuration, checked;
+    None when there is none.
+
+    Why here: only a build from a commit can link into the git web interface, and kaohe builds a
+    commit's snapshot with its own configuration, so a template read by the build itself reached
+    working-tree drafts alone, which have no commit to link to. See :func:`source_url_for`.
+    """
+    config = repository_config(root)  # a link or pipe there is refused when read, as build refuses it
+    return None if config is None else _template_in(read_yaml(config), CONFIG_NAME)
+
+
+def committed_source_url(repo: Path, commit: str, label: str) -> str | None:
+    """The link template set in mkdocs.yml at `commit` (named `label` in messages, e.g. the tag), read
+    from git's object database: a link there is refused, never followed out of the repository, and
+    so is everything the working tree's configuration would be refused for (with `label:` before
+    the file's name). None when the commit has no configuration or it sets no template."""
+    from ..tree import GitTree  # here: only builds from a commit read one
+
+    tree, top = GitTree(repo, commit), repo.resolve()
     try:
-        _themed(read_yaml(top / CONFIG_NAME, top, read=read), top / CONFIG_NAME)
+        for refused in tree.refused(CONFIG_NAME):
+            if refused.kind == "symlink":
+                raise SiteConfigRefused("site.config-link", path=top / CONFIG_NAME, target=refused.detail)
+            raise SiteConfigRefused(
+                "site.config-unreadable", path=top / CONFIG_NAME, error=msg("site.config-not-a-file")
+            )
+        if not tree.exists(CONFIG_NAME) or tree.is_dir(CONFIG_NAME):
+            return None
+        data = read_yaml(top / CONFIG_NAME, top, read=_tree_reader(tree, top))
     except SiteConfigRefused as refused:
         where = refused.path.resolve()
         rel = where.relative_to(top).as_posix() if where.is_relative_to(top) else str(refused.path)
-        problems.report(rel, refused.line, refused.col, refused.code, **refused.params)
+        refused.path = Path(f"{label}:{rel}")
+        raise
+    return _template_in(data, f"{label}:{CONFIG_NAME}")
+
+
+def source_url_for(
+    repo: Path, commit: str, label: str, given: str | None, working: Callable[[], str | None]
+) -> str | None:
+    """The link template of a year built from `commit` (named `label`) and not yet published: the
+    operator's (`given`, ``kaohe publish --source-url``), else mkdocs.yml's at that commit (what
+    was true when the results were tagged), else the working tree's (`working`, read only when
+    needed: a template set after the tag still links to the tagged commit's files).
+
+    One rule for `kaohe build` and `kaohe publish`, so that a year tagged and built is the year
+    published. A published year uses the template recorded with it instead (published.toml)."""
+    if given:
+        return given
+    return committed_source_url(repo, commit, label) or working()
