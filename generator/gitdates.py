@@ -178,6 +178,22 @@ def report_late(repo: Repository, problems: Problems) -> None:
                 )
 
 
+def report_uncommitted(repo: Repository, history: FilingHistory, problems: Problems) -> None:
+    """One warning where evidence of a year that judges filing deadlines is not committed yet (a
+    repository without any commit: all of it), at the first such file.
+
+    Such a file has no filing date, so whether it is late is not judged at all: said once, in
+    `kaohe check` and by the commands that score, instead of every deadline quietly passing.
+    """
+    waiting: dict[str, int] = {}  # path → its year
+    for a in repo.assessments.values():
+        if a.filing_deadlines:
+            waiting |= {e.path: a.year for e in a.evidence if e.filed is None and e.path not in history.impossible}
+    if waiting:
+        years = sorted(set(waiting.values()))
+        problems.report(min(waiting), 1, 1, "dates.uncommitted", severity="warning", count=len(waiting), years=years)
+
+
 def _grace(a: Assessment) -> int:
     return a.framework.grace_days
 
@@ -209,3 +225,4 @@ def load_dates(repo: Repository, root: Path, rev: str | None, problems: Problems
         return
     attach(repo, history, problems)
     report_late(repo, problems)
+    report_uncommitted(repo, history, problems)

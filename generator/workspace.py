@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,20 @@ def load_tree(
     git_root, rev = history or (root, getattr(tree, "commit", None))
     load_dates(repository, git_root, rev, problems, filing_dates)
     return Workspace(root, tree, repository, problems)
+
+
+#: Warnings the commands that score say on stderr (`kaohe check` reports every warning): what leaves
+#: their figures incomplete without an error.
+TOLD_WHEN_SCORING = frozenset({"dates.uncommitted"})
+
+
+def tell_incomplete(ws: Workspace, command: str) -> None:
+    """Say on stderr, once each, the warnings that leave a score incomplete (:data:`TOLD_WHEN_SCORING`):
+    evidence not committed yet is never judged late, and a clerk scoring before the first commit
+    would otherwise read every deadline as met."""
+    for problem in ws.problems.items:
+        if problem.code in TOLD_WHEN_SCORING:
+            print(f"kaohe {command}: {problem.format()}", file=sys.stderr)
 
 
 def years_in(tree: Tree) -> list[int]:

@@ -12,7 +12,8 @@ import subprocess
 
 import pytest
 
-from tests.conftest import git
+from generator import messages
+from tests.conftest import git, said
 
 ANNUAL = """+++
 indicator = "df-01"
@@ -37,8 +38,8 @@ def commit(repo, message, when):
     subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", message], check=True, env=env)
 
 
-@pytest.fixture
-def repo(mini):
+def judging_deadlines(mini):
+    """The mini fixture with filing_deadlines on for 2010, 5 days' grace and a `late` rule in df-01."""
     fw = mini / "frameworks/mini/framework.toml"
     fw.write_text(
         fw.read_text(encoding="utf-8").replace('floor = "zero"', 'floor = "zero"\ngrace_days = 5'), encoding="utf-8"
@@ -56,8 +57,66 @@ def repo(mini):
     git(mini, "init", "-q", "-b", "main")
     git(mini, "config", "user.email", "test@example.invalid")
     git(mini, "config", "user.name", "kaohe tests")
+    return mini
+
+
+@pytest.fixture
+def repo(mini):
+    judging_deadlines(mini)
     commit(mini, "evidence filed in time", "2010-12-20")
     return mini
+
+
+def _said_once(text: str, prefix: str, code: str, **params) -> None:
+    """`text` holds `code`'s message (and hint) on exactly one line, which starts with `prefix`."""
+    lines = [line for line in text.splitlines() if said(code, **params) in line]
+    assert len(lines) == 1 and lines[0].startswith(prefix), text
+    assert "Traceback" not in text
+
+
+def test_a_repository_without_commits_says_once_that_deadlines_wait_for_the_commit(mini, kaohe):
+    """A year with filing_deadlines in a repository with no commit yet: no evidence has a filing date,
+    and every deadline judgement was skipped without a word (check clean, score as if all on time).
+    Now check and score say it once, as a warning at the first file, with how to fix it. The mini
+    fixture's 2010 has 8 evidence files (anlong 2 + cehen 2 + xingren 4 = 8; findings.toml are findings),
+    all uncommitted; anlong/df-01-meeting.md is the first by path."""
+    judging_deadlines(mini)
+    first = "evidence/2010/anlong/df-01-meeting.md:1:1: "
+    check = kaohe("--repo", str(mini), "check")
+    assert check.code == 0, check.out + check.err  # a warning, not an error
+    _said_once(check.out, first, "dates.uncommitted", count=8, years=[2010])
+    assert "尚未提交" in check.out and "git commit" in check.out  # Chinese by default, with the fix
+    score = kaohe("--repo", str(mini), "score", "--format", "json")
+    assert score.code == 0, score.err
+    assert json.loads(score.out)["year"] == 2010
+    _said_once(score.err, f"kaohe score: {first}", "dates.uncommitted", count=8, years=[2010])
+    english = kaohe("--lang", "en", "--repo", str(mini), "check")
+    expected = messages.worded("dates.uncommitted", {"count": 8, "years": [2010]}, "en")
+    assert english.code == 0 and expected in english.out and "not committed" in english.out
+
+
+def test_uncommitted_evidence_in_a_repository_with_commits_is_said_the_same_way(repo, kaohe):
+    """The same gap after the first commit: a file added and not committed has no filing date either.
+    Said once, for that file alone (count 1); committed a day late, it becomes a late file instead."""
+    (repo / "evidence/2010/xingren/df-01-annual.md").write_text(ANNUAL, encoding="utf-8")
+    first = "evidence/2010/xingren/df-01-annual.md:1:1: "
+    check = kaohe("--repo", str(repo), "check")
+    assert check.code == 0
+    _said_once(check.out, first, "dates.uncommitted", count=1, years=[2010])
+    assert len(check.out.splitlines()) == 1
+    for command in ("score", "todo", "review"):
+        run = kaohe("--repo", str(repo), command)
+        assert run.code == 0, run.err
+        _said_once(run.err, f"kaohe {command}: {first}", "dates.uncommitted", count=1, years=[2010])
+    commit(repo, "annual report, one day late", "2011-01-06")
+    after = kaohe("--repo", str(repo), "check")
+    assert after.code == 0 and "dates.uncommitted" not in after.out
+    assert said("dates.uncommitted", count=1, years=[2010]) not in after.out
+    assert (
+        said("evidence.filed-late", filed="2011-01-06", deadline="2011-01-05", indicator="df-01", grace_days=5)[:20]
+        in after.out
+    )
+    assert kaohe("--repo", str(repo), "score").err == ""
 
 
 @pytest.mark.usefixtures("english")  # reads what the message says of its parameters

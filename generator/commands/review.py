@@ -13,7 +13,15 @@ from ..problems import InputError
 from ..review import attach_previous, build_review, comparable
 from ..score import score_assessment
 from ..tree import GitError, GitTree, Tree
-from ..workspace import Workspace, add_filing_dates_flag, load_tree, open_year, require_clean, years_in
+from ..workspace import (
+    Workspace,
+    add_filing_dates_flag,
+    load_tree,
+    open_year,
+    require_clean,
+    tell_incomplete,
+    years_in,
+)
 
 if TYPE_CHECKING:
     from ..model import Assessment
@@ -34,6 +42,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 def run(args: argparse.Namespace) -> int:
     filing: FilingDates = "off" if args.no_filing_dates else "required"
     ws, assessment = open_year(args.repo, args.rev, args.year, filing)
+    tell_incomplete(ws, "review")
     year = assessment.year
     base = None
     if args.since:

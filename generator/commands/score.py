@@ -14,7 +14,7 @@ from ..output import FORMATS, Options
 from ..period import Period, Schedule, year_of_key
 from ..problems import InputError, did_you_mean
 from ..score import score_assessment
-from ..workspace import Workspace, add_filing_dates_flag, open_year
+from ..workspace import Workspace, add_filing_dates_flag, open_year, tell_incomplete
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -92,6 +92,7 @@ def open_scoring(args: argparse.Namespace) -> tuple[Workspace, Assessment, Perio
     """The year `--year` asks for, its `--unit`s checked and its `--period` chosen: what `kaohe score`
     and `kaohe export` both start from."""
     ws, assessment = open_year(args.repo, args.rev, asked_year(args), "off" if args.no_filing_dates else "required")
+    tell_incomplete(ws, args.command)
     unknown = [u for u in args.unit or [] if assessment.unit(u) is None]
     if unknown:
         known = [u.id for u in assessment.units]

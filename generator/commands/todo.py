@@ -10,7 +10,7 @@ from ..messages import tr
 from ..output import todoout
 from ..problems import InputError, did_you_mean
 from ..todo import build_board, default_as_of
-from ..workspace import add_filing_dates_flag, open_year
+from ..workspace import add_filing_dates_flag, open_year, tell_incomplete
 from .score import parse_date
 
 FORMATS = {"text": todoout.text, "json": todoout.to_json, "ics": todoout.to_ics}
@@ -40,7 +40,8 @@ def _days(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     year = args.year if args.year is not None else (args.as_of.year if args.as_of else None)
-    _, assessment = open_year(args.repo, args.rev, year, "off" if args.no_filing_dates else "required")
+    ws, assessment = open_year(args.repo, args.rev, year, "off" if args.no_filing_dates else "required")
+    tell_incomplete(ws, "todo")
     year = assessment.year
     unknown = [u for u in args.unit or [] if assessment.unit(u) is None]
     if unknown:
