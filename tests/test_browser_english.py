@@ -1,0 +1,123 @@
+"""The shipped site built in English (`lang: en` under `plugins: - kaohe:`) read on a 390 × 844 phone.
+
+Data stays as written (unit names, the framework's words, an appeal kind such as 复核); what kaohe
+writes around it is English, punctuation included. The pages put Chinese punctuation of their own
+between English labels and values ("Organization：", "Points：0.3" on a phone card, "Legend：",
+"（1）"), wrote 决定 after an appeal kind ("within 15 days of the 复核决定") and 考核结果 after a
+period's title. Screenshots for people to look at go to tests/artifacts/english-*.png.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser_support import ARTIFACTS, open_page, require_browser, serve
+
+from generator.provenance import Provenance
+from generator.publish.plan import Version
+from generator.publish.site import write_site
+from generator.render.siteconfig import PACKAGE_CONFIG
+from generator.render.years import years
+
+sync_api = require_browser()
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(
+    not {2011, 2014} <= set(years(ROOT)), reason="the shipped years 2011 and 2014 are expected"
+)
+PHONE = {"width": 390, "height": 844}
+#: Chinese punctuation kaohe itself used to put between its words and values.
+OWN_PUNCTUATION = "：；（）。"
+
+# the text of every ::before label of a phone card (sheet rows, the ranking, the progress board)
+CARD_LABELS = """() => [...document.querySelectorAll(
+  'table.kh-sheet td.kh-num[data-label], table.kh-ranking td[data-label], table.kh-board td.kh-num[data-label]')]
+  .filter(td => td.offsetParent).map(td => getComputedStyle(td, '::before').content)"""
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("english")
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {PACKAGE_CONFIG}\nplugins:\n  - kaohe:\n      lang: en\n  - search\n", encoding="utf-8"
+    )
+    site = folder / "site"
+    write_site(ROOT, site, [Version(y, Provenance()) for y in (2011, 2014)], config_file=config)
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture
+def browser_page(served):
+    with open_page(sync_api) as opened:
+        yield opened
+
+
+def open_phone(page, url: str, shot: str) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(ARTIFACTS / f"english-{shot}.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "qianxinan-qts/2011/units/puan.html",  # sheet rows as cards
+        "qianxinan-qts/2011/index.html",  # the ranking as cards
+        "qianxinan-qts/2011/progress/index.html",  # the board
+        "liaoyang-ciq/2014/units/bgs.html",
+    ],
+)
+def test_a_phone_card_labels_its_figures_with_english_punctuation(served, browser_page, path):
+    """Each card's figure is labelled by CSS (`content: attr(data-label) …`), which wrote a
+    full-width colon in every language: "Points：0.3". The page's language picks it: "Points: 0.3"."""
+    page, problems = browser_page
+    open_phone(page, served + path, path.replace("/", "-").removesuffix(".html"))
+    labels = page.evaluate(CARD_LABELS)
+    assert labels, "no card label on the page"
+    assert all(label.endswith(': "') for label in labels), sorted(set(labels))[:5]
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "qianxinan-qts/2011/index.html",
+        "qianxinan-qts/2011/units/puan.html",
+        "qianxinan-qts/2011/indicators/df-01.html",
+        "qianxinan-qts/2011/evidence/xingyi/df-01-2011-12-15-niandu-baogao.html",
+        "qianxinan-qts/2011/review.html",
+        "qianxinan-qts/2011/progress/puan.html",
+    ],
+)
+def test_an_english_page_writes_english_around_the_data(served, browser_page, path):
+    """The banner's facts ("Organization: 黔西南州质量技术监督局"), the public notice's appeal periods
+    (the data's kind 复核, then "decision", not 决定) and the sheet's notes read as English."""
+    page, problems = browser_page
+    open_phone(page, served + path, path.replace("/", "-").removesuffix(".html") + "-text")
+    facts = page.locator(".kh-prov-facts span").all_inner_texts()
+    assert facts and all(": " in fact and "：" not in fact.split(": ", 1)[0] for fact in facts), facts
+    notice = page.locator(".kh-provenance p").all_inner_texts()
+    kinds = next(line for line in notice if "within" in line and "days" in line)
+    assert "复核 decision" in kinds and "决定" not in kinds and not any(c in kinds for c in "；。"), kinds
+    if path.endswith("units/puan.html"):
+        legend = page.locator("p.kh-legend").first.inner_text()
+        assert legend.startswith("Legend: ") and not any(c in legend for c in OWN_PUNCTUATION), legend
+        about = page.locator("#grade-notes p").first.inner_text()
+        assert "(Band reached: " in about and not any(c in about for c in OWN_PUNCTUATION), about
+    if path.endswith("2011/index.html"):
+        appeals = page.locator("a[href$='#appeals']").all_inner_texts()
+        assert appeals and all(name.endswith(" (1)") for name in appeals), appeals
+    assert problems == []
+
+
+def test_a_period_page_is_titled_in_english(served, browser_page):
+    """A quarter's page was titled "2014 Q1考核结果": its title, then 考核结果 from the template."""
+    page, problems = browser_page
+    open_phone(page, served + "liaoyang-ciq/2014/periods/2014-Q1.html", "period")
+    assert page.locator("article h1").first.inner_text().startswith("2014 Q1 results")
+    assert problems == []
