@@ -237,3 +237,37 @@ def test_a_missing_inherit_is_reported_at_the_inherit_that_names_it(mini: Path, 
     assert result.code == 1
     assert f"{mini / 'base.yml'}:2:10" in result.err and "gone.yml:1:1" not in result.err
     assert not (tmp_path / "site").exists()
+
+
+#: Slips of the keyboard in mkdocs.yml: where `kaohe check` reports each (counted by hand), words
+#: of what it says in Chinese, and the English of PyYAML that a clerk must not be shown instead.
+SLIPS = {
+    # "site_name: a" is 12 characters: the NUL is column 13 of line 2 (PyYAML refused it before
+    # reading anything: ReaderError, 内部错误, exit 3)
+    "nul": ("INHERIT: kaohe\nsite_name: a\x00b\n", 2, 13, "U+0000", "unacceptable character"),
+    # "copyright: " is 11 characters: the BEL is column 12
+    "bell": ("INHERIT: kaohe\ncopyright: \x07\n", 2, 12, "U+0007", "special characters"),
+    # the tab that indents line 3 stands at its column 1
+    "tab": ("INHERIT: kaohe\ntheme:\n\tname: material\n", 3, 1, "制表符", "cannot start any token"),
+    # "site_name: 考核" is 13 characters: the second colon is column 14
+    "colon-in-value": ("INHERIT: kaohe\nsite_name: 考核: 2010\n", 2, 14, "加引号", "mapping values"),
+    # the list is still open where the file ends: after line 2's newline, line 3 column 1
+    "unclosed-list": ("INHERIT: kaohe\nextra_css: [a.css\n", 3, 1, "“]”", "but got"),
+    # "copyright" has no colon: PyYAML notices it where the next line starts, line 4 column 1
+    "no-colon": ("INHERIT: kaohe\nsite_name: 考核\ncopyright\n", 4, 1, "找不到“:”", "could not find"),
+}
+
+
+@pytest.mark.parametrize("slip", sorted(SLIPS))
+def test_a_slip_in_mkdocs_yml_is_reported_in_chinese_at_its_place(slip: str, mini: Path, kaohe):
+    """Found by fuzzing: a control character in mkdocs.yml was an internal error (PyYAML's reader
+    refuses it before parsing, outside the handler of syntax errors), and every YAML syntax error
+    was PyYAML's English behind "YAML 语法错误：", with no hint."""
+    text, line, col, words, english = SLIPS[slip]
+    (mini / "mkdocs.yml").write_text(text, encoding="utf-8")
+    result = kaohe("check", "--repo", str(mini))
+    assert result.code == 1, result.err
+    problems = [p for p in result.out.splitlines() if p.startswith("mkdocs.yml:")]
+    assert len(problems) == 1 and problems[0].startswith(f"mkdocs.yml:{line}:{col}: 错误："), result.out
+    assert words in problems[0] and "提示：" in problems[0], problems[0]
+    assert english not in result.out + result.err

@@ -29,6 +29,7 @@ from ..messages import joined, msg, tr
 from ..problems import InputError, Problems
 from ..sourceurl import check_template
 from ..tree import Tree
+from ..yamlsyntax import yaml_problem
 
 #: The repository's site configuration, beside frameworks/ and evidence/.
 CONFIG_NAME = "mkdocs.yml"
@@ -419,6 +420,30 @@ def _read_text(path: Path) -> str:
         raise SiteConfigRefused("site.config-unreadable", path=path, error=msg("site.config-not-utf8")) from exc
 
 
+def _syntax(exc: yaml.YAMLError, path: Path) -> SiteConfigRefused:
+    """PyYAML's error `exc` as a refusal at its line and column, worded by the catalogue."""
+    mark = getattr(exc, "problem_mark", None)
+    error, fix = yaml_problem(str(getattr(exc, "problem", None) or exc))
+    return _refuse(mark, path, "site.config-syntax", error=error, fix=fix)
+
+
+def _unprintable(exc: yaml.reader.ReaderError, text: str, path: Path) -> SiteConfigRefused:
+    """A character YAML refuses to read (``exc``, at the character offset ``exc.position`` of `text`),
+    at its line and column: PyYAML's own message would name neither, only the offset, in English."""
+    position = exc.position if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else 0
+    line = text.count("\n", 0, position) + 1
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    char = describe(chr(exc.character)) if isinstance(exc.character, int) else "?"
+    return SiteConfigRefused(
+        "site.config-syntax",
+        path=path,
+        line=line,
+        col=col,
+        error=msg("site.yaml.character", char=char),
+        fix=msg("site.yaml.character.fix"),
+    )
+
+
 def read_yaml(
     path: Path, top: Path | None = None, _seen: tuple[Path, ...] = (), read: Callable[[Path], str] | None = None
 ) -> dict[str, Any]:
@@ -426,7 +451,10 @@ def read_yaml(
     `read` reads a file of the repository (default: from the working tree, never through a link)."""
     top = top or path.parent.resolve()
     text = _read_text(path) if read is None or path.resolve() == PACKAGE_CONFIG.resolve() else read(path)
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, BEL, a C1 control): before any parsing
+        raise _unprintable(exc, text, path) from exc
     loader.path = path
     try:
         node = loader.get_single_node()
@@ -436,15 +464,20 @@ def read_yaml(
         inherit_node = _key(node, "INHERIT") if isinstance(node, yaml.MappingNode) else None
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        detail = msg("site.config-syntax.yaml", detail=str(getattr(exc, "problem", exc)))
-        raise _refuse(mark, path, "site.config-syntax", error=detail) from exc
+        raise _syntax(exc, path) from exc
     except RecursionError as exc:  # lists or mappings nested thousands deep: no setting needs that
-        raise _refuse(None, path, "site.config-syntax", error=msg("site.config-syntax.too-deep")) from exc
+        error, fix = msg("site.config-syntax.too-deep"), msg("site.yaml.too-deep.fix")
+        raise _refuse(None, path, "site.config-syntax", error=error, fix=fix) from exc
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        raise _refuse(node.start_mark, path, "site.config-syntax", error=msg("site.config-syntax.not-a-mapping"))
+        raise _refuse(
+            node.start_mark,
+            path,
+            "site.config-syntax",
+            error=msg("site.config-syntax.not-a-mapping"),
+            fix=msg("site.yaml.not-a-mapping.fix"),
+        )
     inherit = data.pop("INHERIT", None)
     if inherit is None:
         return data
