@@ -72,8 +72,10 @@ def validate_appeals(
 
 
 def _add(
-    problems: Problems, appeal: Appeal, key: str | None, code: str, severity: str = "error", **params: object
+    problems: Problems, appeal: Appeal, key: str | None, code: str, /, *, severity: str = "error", **params: object
 ) -> None:
+    """Report `code` at `key` of `appeal`. Positional-only, as :meth:`Problems.report`: a message
+    parameter may be named ``appeal`` (the duplicate id's), which took the appeal's place."""
     problems.report(appeal.path, *appeal.locate(key), code, severity=severity, **params)
 
 

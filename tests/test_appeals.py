@@ -337,6 +337,15 @@ def test_what_an_appeal_names_is_checked(tmp_path, text, where, code):
     assert problems_of(tmp_path) == [(f"{APPEAL_FILE}:{where}", code, "error")]
 
 
+def test_two_appeals_with_one_id_are_an_error_not_a_crash(tmp_path):
+    """Found by fuzzing (an [[appeal]] block copied): the duplicate id was an internal error, exit 3,
+    because the message's parameter `appeal` collided with the reporting helper's own argument.
+    Lines: the first appeal's 7 lines, the blank line the two are joined by (8), then the second's
+    [[appeal]] on 9 and its id on 10."""
+    repo(tmp_path, appeal(kind='kind = "复核"\n'), appeal(kind='kind = "复核"\n'))
+    assert problems_of(tmp_path) == [(f"{APPEAL_FILE}:10:1", "appeal.duplicate-id", "error")]
+
+
 @pytest.mark.parametrize("amount", ["0", "0.1", "1"])
 def test_a_changed_amount_at_either_end_of_the_range_or_zero_is_accepted(tmp_path, amount):
     # 扣0.1-1分: 0.1 and 1 are inside (≤, not <); 0 takes the deduction away, as 撤销 would
