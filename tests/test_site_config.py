@@ -255,6 +255,13 @@ SLIPS = {
     "unclosed-list": ("INHERIT: kaohe\nextra_css: [a.css\n", 3, 1, "“]”", "but got"),
     # "copyright" has no colon: PyYAML notices it where the next line starts, line 4 column 1
     "no-colon": ("INHERIT: kaohe\nsite_name: 考核\ncopyright\n", 4, 1, "找不到“:”", "could not find"),
+    # YAML reads NEL, U+2028 and U+2029 as line breaks that no editor shows: the slip after one
+    # ("copyright" without its colon, line 3 in the editor) was reported at line 4 of a 3-line
+    # file. The character itself is refused where the editor shows it: "site_name: a" is 12
+    # characters, so column 13 of line 2
+    "nel": ("INHERIT: kaohe\nsite_name: a\x85b\ncopyright\n", 2, 13, "U+0085", "could not find"),
+    "line-separator": ("INHERIT: kaohe\nsite_name: a\u2028b\ncopyright\n", 2, 13, "U+2028", "could not find"),
+    "paragraph-separator": ("INHERIT: kaohe\nsite_name: a\u2029b\ncopyright\n", 2, 13, "U+2029", "could not"),
 }
 
 

@@ -431,16 +431,27 @@ def _unprintable(exc: yaml.reader.ReaderError, text: str, path: Path) -> SiteCon
     """A character YAML refuses to read (``exc``, at the character offset ``exc.position`` of `text`),
     at its line and column: PyYAML's own message would name neither, only the offset, in English."""
     position = exc.position if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else 0
+    char = chr(exc.character) if isinstance(exc.character, int) else None
+    return _refused_character(text, position, char, path, "site.yaml.character")
+
+
+#: Characters YAML reads as line breaks that editors show as none (NEL, LINE and PARAGRAPH
+#: SEPARATOR): every line and column PyYAML reports after one would be off by one line.
+_HIDDEN_BREAKS = re.compile("[\u0085\u2028\u2029]")
+
+
+def _refused_character(text: str, position: int, char: str | None, path: Path, code: str) -> SiteConfigRefused:
+    """The character at offset `position` of `text` refused with `code` (and its ``.fix``), at the
+    line and column an editor shows, counting only ordinary line breaks."""
     line = text.count("\n", 0, position) + 1
     col = position - (text.rfind("\n", 0, position) + 1) + 1
-    char = describe(chr(exc.character)) if isinstance(exc.character, int) else "?"
     return SiteConfigRefused(
         "site.config-syntax",
         path=path,
         line=line,
         col=col,
-        error=msg("site.yaml.character", char=char),
-        fix=msg("site.yaml.character.fix"),
+        error=msg(code, char=describe(char) if char else "?"),
+        fix=msg(f"{code}.fix"),
     )
 
 
@@ -451,6 +462,9 @@ def read_yaml(
     `read` reads a file of the repository (default: from the working tree, never through a link)."""
     top = top or path.parent.resolve()
     text = _read_text(path) if read is None or path.resolve() == PACKAGE_CONFIG.resolve() else read(path)
+    hidden = _HIDDEN_BREAKS.search(text)
+    if hidden:
+        raise _refused_character(text, hidden.start(), hidden.group(), path, "site.yaml.hidden-break")
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, BEL, a C1 control): before any parsing
