@@ -137,7 +137,7 @@ DIGEST_CARDS = """() => [...document.querySelectorAll('table.kh-digest tbody tr,
       .sort((a, b) => a[0].top - b[0].top || a[0].left - b[0].left).map(x => x[1]).join(' '),
     shown.map(c => [Math.round(c.getBoundingClientRect().top), getComputedStyle(c).backgroundColor])];
 })"""
-IN_WORDS = r"^(否决·)?少?[扣加]\d+(\.\d+)?分$"
+IN_WORDS = r"^(否决·)?(少?[扣加]|未得|未得分少计)\d+(\.\d+)?分$"
 
 
 @pytest.mark.parametrize(
@@ -147,8 +147,10 @@ IN_WORDS = r"^(否决·)?少?[扣加]\d+(\.\d+)?分$"
         ("qianxinan-qts/2010/units/anlong.html", "否决·扣20分", "合计 扣22.2分"),
         # 普安 2011: 1 + 0.2 + 0.1 + 0.1 (七、1, changed on review from 0.4) = 1.4 lost
         ("qianxinan-qts/2011/units/puan.html", "扣1分", "合计 扣1.4分"),
-        # 办公室 2014: 0.32 + 0.32 + 0.2 + 0.025 + 0.05 + 0.05 = 0.965 lost; 六、3 adds 2 × 0.2 = 0.4
-        ("liaoyang-ciq/2014/units/bgs.html", "扣0.32分", "合计 扣0.965分 加0.4分"),
+        # 办公室 2014: 0.32 + 0.32 + 0.2 + 0.025 + 0.05 + 0.05 = 0.965 lost; 六、3 adds 2 × 0.2 = 0.4.
+        # 五、1 相互评价 is 服务绩效, 得分制 (第十二条): its 0.32 was not earned (未得), and the sum holds
+        # that and 四、2's deduction (扣0.2分), so it says 失 (lost), which is both
+        ("liaoyang-ciq/2014/units/bgs.html", "未得0.32分", "合计 失0.965分 加0.4分"),
     ],
 )
 def test_a_phone_says_in_words_what_each_digest_figure_is(served, browser_page, path, first, total):

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 YEARS = years(ROOT)
 pytestmark = pytest.mark.skipif(not {2010, 2014} <= set(YEARS), reason="the shipped years 2010 and 2014 are expected")
 
-AMOUNT = re.compile(r"^(否决·扣|少扣|扣|少加|加)(\d+(?:\.\d+)?)分$")
+AMOUNT = re.compile(r"^(否决·扣|否决·未得|少扣|扣|未得分少计|未得|少加|加)(\d+(?:\.\d+)?)分$")
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,11 @@ def test_every_table_adds_up_on_the_page(site: Path, year: int):
                     amounts = [AMOUNT.match(a.strip()) for a in shown]
                     assert all(amounts), shown
                     signed = sum(
-                        (Decimal(m.group(2)) * (-1 if m.group(1) in ("少扣", "少加") else 1) for m in amounts if m),
+                        (
+                            Decimal(m.group(2)) * (-1 if m.group(1) in ("少扣", "未得分少计", "少加") else 1)
+                            for m in amounts
+                            if m
+                        ),
                         Decimal(0),
                     )
                     (cell,) = row.col("lost") or row.col("bonus")
@@ -202,7 +206,9 @@ def test_csv_downloads_are_the_tables_for_excel(site: Path):
     raw = (site / "liaoyang-ciq/2014/units/qfk.csv").read_bytes()
     assert raw.startswith("\ufeff".encode())  # Excel reads UTF-8 only with the byte order mark
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0][:8] == ["类别", "序号", "指标", "分值", "得分", "扣分", "加分", "状态"]
+    # the sheet holds 扣分制 rows (管理, 第十一条) and 得分制 rows (服务, 第十二条): its column of what
+    # each row lost is 失分, which is both
+    assert rows[0][:8] == ["类别", "序号", "指标", "分值", "得分", "失分", "加分", "状态"]
     body = [r for r in rows[1:] if r[1]]
     # 管理 2 absences × 0.1 in Q2 × 0.25 = 0.05, 服务 0.13 + 0.08 + 0.08 = 0.29: 0.34 lost of 100
     assert sum(Decimal(r[5]) for r in body if r[5]) == Decimal("0.34")

@@ -31,6 +31,8 @@ def _stop_self(signum: int):
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["sigterm", "sighup"])
 def test_a_stopped_export_leaves_no_temporary_workbook(tmp_path: Path, monkeypatch, capsys, signum) -> None:
+    if signal.getsignal(signum) is signal.SIG_IGN:  # under nohup: kaohe leaves an ignored stop ignored
+        pytest.skip(f"{signum.name} is ignored in this test run (started under nohup?): no stop to clean up after")
     monkeypatch.setattr("generator.commands.export.workbook", _stop_self(signum))
     target = tmp_path / "out.xlsx"
     code = main(["export", "--repo", str(ROOT), "--year", "2014", "-o", str(target)])
