@@ -6,6 +6,7 @@ Tests state the TOML of the indicators under test and the evidence they need; ev
 
 from __future__ import annotations
 
+import datetime
 import textwrap
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
@@ -150,9 +151,13 @@ class Worded:
     kind: str = "deduction"
     finding: str | None = None
     missing: str | None = None
+    item: str | None = None
     mitigates: str | None = None
     appeals: list = field(default_factory=list)
     original: Decimal | None = None
+    period: str | None = None
+    weight: Decimal | None = None
+    late_assessment: datetime.date | None = None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Line):

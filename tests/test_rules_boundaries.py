@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import fields
 
 import pytest
 from builders import D, Worded, evidence, finding, indicator, line_of, load, make_repo, score, write
 
 from generator.score import score_assessment
+from generator.score.results import Line
 from generator.source import Source
 from generator.types import plain, round_to
 from generator.workspace import load_workspace
@@ -50,6 +52,15 @@ def photo(name: str, indicator_id: str) -> dict[str, str]:
 
 def ev(name: str) -> str:
     return f"evidence/2010/a/{name}"
+
+
+def test_a_worded_line_compares_every_field_of_a_line():
+    # The comparisons below are only as strict as `Worded` is whole: a field `Line` gained and `Worded`
+    # lacks (as `item`, the checklist item's key, and a rolled-up line's period, weight and late
+    # deadline once were) is never compared, and a rule that dropped it would pass every test here.
+    # `Worded` reads the message as its worded `reason`, what the reader sees.
+    line = {f.name for f in fields(Line)}
+    assert {f.name for f in fields(Worded)} == line - {"message"} | {"reason"}
 
 
 # -- stepped ----------------------------------------------------------------------------------------
@@ -1447,7 +1458,8 @@ def test_a_sub_quota_met_exactly_and_the_total_one_short(tmp_path):
 
 def test_a_checklist_item_amount_overrides_the_rules(tmp_path):
     # "3项缺1项扣0.1分" with the annual report weighted 0.2 by the framework: none filed → 0.1 + 0.2; the
-    # lines name each missing item at the rule's line
+    # lines name each missing item at the rule's line, and carry its key (`half`, `annual`): what
+    # `kaohe diff` pairs a line by, so that renaming an item is one changed line, not two
     make_repo(
         tmp_path,
         """
@@ -1469,8 +1481,8 @@ def test_a_checklist_item_amount_overrides_the_rules(tmp_path):
     r = indicator(score(tmp_path), "a", "df")
     rule = rule_at(tmp_path)
     assert r.deductions == [
-        Worded(D("0.1"), "缺半年工作情况报告", "reports", rule, missing="半年工作情况报告"),
-        Worded(D("0.2"), "缺全年工作情况报告", "reports", rule, missing="全年工作情况报告"),
+        Worded(D("0.1"), "缺半年工作情况报告", "reports", rule, missing="半年工作情况报告", item="half"),
+        Worded(D("0.2"), "缺全年工作情况报告", "reports", rule, missing="全年工作情况报告", item="annual"),
     ]
     assert r.score == D("0.2")
 
