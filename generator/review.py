@@ -105,7 +105,7 @@ class IndicatorReview:
     method: str
     points: Decimal | None
     units: int  # units it was scored for (status scored or vetoed)
-    units_lost: int  # of which scored below its points
+    units_lost: int  # of which scored below its points (none for a bonus indicator: no bonus is no loss)
     lost: Decimal  # points lost by all of them
     spread: Spread | None
     files: int  # evidence files those units filed for it
@@ -166,6 +166,7 @@ def build_review(a: Assessment, base: tuple[str, Results] | None = None, results
         for ind in cat.indicators:
             rows = scored.get(ind.id, [])
             scores = [r.score for _, r in rows]
+            losing = [] if ind.method == "bonus" else rows  # a unit not awarded a bonus lost nothing
             evidence = [e for unit, _ in rows for e in a.evidence_by.get((unit, ind.id), ())]
             out.append(
                 IndicatorReview(
@@ -177,8 +178,8 @@ def build_review(a: Assessment, base: tuple[str, Results] | None = None, results
                     method=ind.method or "deduction",
                     points=ind.points,
                     units=len(rows),
-                    units_lost=sum(1 for _, r in rows if r.score < r.max),
-                    lost=sum((r.max - r.score for _, r in rows), ZERO),
+                    units_lost=sum(1 for _, r in losing if r.score < r.max),
+                    lost=sum((r.max - r.score for _, r in losing), ZERO),
                     spread=Spread(min(scores), median(scores), max(scores)) if scores else None,
                     files=len(evidence),
                     pages=sum(pages(e) for e in evidence),

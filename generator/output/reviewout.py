@@ -15,6 +15,7 @@ from typing import Any
 from ..controlchars import one_line
 from ..messages import tr
 from ..review import FLAGS, IndicatorReview, Review
+from ..score.results import loss_method
 from ..types import plain
 from .table import render_table, shortened
 from .todoout import with_seq
@@ -32,6 +33,28 @@ DEFINITIONS = (
     "review",
     "appeals",
 )
+
+
+def _worded_by(pid: str, rows: list[IndicatorReview]) -> str:
+    """`pid` as `rows` lose points (:func:`..score.results.loss_method`): 扣分 where they are 扣分制, pid
+    + ".earned" (未得分) where 得分制 (辽阳 第十条, 第十二条: nothing is deducted there), ".mixed" (失分)
+    where both."""
+    method = loss_method(rows)
+    return pid if method == "deduction" else f"{pid}.{method}"
+
+
+def wording_ids(review: Review) -> dict[str, str]:
+    """The catalogue id of each definition ("review.def.<key>") and of the 复核 column ("col.review")
+    that speaks of deductions, worded by the indicators it counts: those with finding lines since the
+    revision compared with, and those appealed."""
+    reviewed = [i for i in review.indicators if i.review is not None and (i.review.deductions or i.review.added)]
+    appealed = [i for i in review.indicators if i.appeals.appealed]
+    ids = {key: f"review.def.{key}" for key in DEFINITIONS}
+    ids["review"] = _worded_by("review.def.review", reviewed)
+    ids["appeals"] = _worded_by("review.def.appeals", appealed)
+    ids["mostly_overturned"] = _worded_by("review.def.mostly_overturned", reviewed + appealed)
+    ids["col.review"] = _worded_by("review.col.review", reviewed)
+    return ids
 
 
 def phrase(pid: str, **values: Any) -> str:
@@ -125,7 +148,8 @@ def text(review: Review, sort: str = "paperwork") -> str:
     if review.previous_year:
         cols.append("previous")
     cols.append("ref")
-    rows = [[phrase(f"review.col.{c}") for c in cols]]
+    ids = wording_ids(review)
+    rows = [[phrase(ids.get(f"col.{c}", f"review.col.{c}")) for c in cols]]
     for rank, i in ranked(review, sort):
         cells = {
             "rank": str(rank),
@@ -176,7 +200,7 @@ def text(review: Review, sort: str = "paperwork") -> str:
         keys.append("review")
     if appeals:
         keys.append("appeals")
-    out += ["  " + phrase(f"review.def.{k}") for k in keys]
+    out += ["  " + phrase(ids[k]) for k in keys]
     return "\n".join(out) + "\n"
 
 
@@ -244,7 +268,7 @@ def to_json(review: Review, sort: str = "paperwork") -> str:
         "since": review.since,
         "previous_year": review.previous_year,
         "flags": {f: phrase(f"review.flag.{f}") for f in FLAGS},
-        "definitions": {k: phrase(f"review.def.{k}") for k in DEFINITIONS},
+        "definitions": {k: phrase(wording_ids(review)[k]) for k in DEFINITIONS},
         "indicators": indicators,
     }
     return json.dumps(out, ensure_ascii=False, indent=2) + "\n"

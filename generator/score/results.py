@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Protocol
 
 from ..messages import Message, tr
 from ..period import Period
@@ -112,7 +113,13 @@ def effect_key(line: Line, method: str, amount: Decimal | None = None) -> str:
     return word if (line.amount if amount is None else amount) >= 0 else f"{word}_less"
 
 
-def loss_method(rows: Iterable[IndicatorResult]) -> str:
+class Scored(Protocol):
+    """A row worded by its method: an :class:`IndicatorResult`, or the review's figures of an indicator."""
+
+    method: str
+
+
+def loss_method(rows: Iterable[Scored]) -> str:
     """How a table of `rows` heads what its rows lost: "deduction" (扣分 / 扣分理由), "earned" (未得分:
     a 得分制 table, 辽阳 第十条 and 第十二条, deducts nothing, its units do not earn) or "mixed" (失分,
     which is both). Bonus rows have a column of their own and do not count."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...load import bodies
-from ...output.reviewout import ratio
+from ...output.reviewout import ratio, wording_ids
 from .. import urls
 from .base import NavEntry, PageKind
 
@@ -48,6 +48,7 @@ def _values(page: PageContext, key: str) -> dict[str, Any]:
         "ratio": lambda value: ratio(value) or "—",
         "rank_changed": [i for i in review.indicators if i.rank_changes],
         "has_appeals": any(i.appeals.appealed for i in review.indicators),
+        "wording": wording_ids(review),  # 扣分, 未得分 or 失分, by the indicators a definition counts
     }
 
 
