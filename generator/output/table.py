@@ -16,7 +16,16 @@ import unicodedata
 
 from ..controlchars import FSI, PDI, isolate, one_line_isolated
 from ..messages import isolating, joined, tr
-from ..score.results import IndicatorResult, Line, Results, UnitResult, effect_key, rate_places, status_label
+from ..score.results import (
+    IndicatorResult,
+    Line,
+    Results,
+    UnitResult,
+    effect_key,
+    loss_method,
+    rate_places,
+    status_label,
+)
 from .base import Options, OutputFormat
 from .jsonout import dec
 
@@ -180,7 +189,7 @@ def _detail(u: UnitResult) -> str:
     then its rows by 序号 and the start of their text, every deduction worded (扣0.6分, 少扣0.2分).
     Ids stay in `--format json`."""
     titles = {c.id: c.title for c in u.categories}
-    rows = [[tr(f"output.col.{c}") for c in ("seq", "indicator", "status", "score", "points", "reason")]]
+    rows = [[tr(f"output.col.{c}") for c in ("seq", "indicator", "status", "score", "points")] + [_reason_header(u)]]
     shown = None
     for ind in u.indicators:
         if ind.category != shown:
@@ -189,6 +198,13 @@ def _detail(u: UnitResult) -> str:
         score, points = dec(ind.score) or "", dec(ind.max) or ""
         rows.append([ind.seq, _cut(ind.title), status_label(ind.status), score, points, _worded_lines(u, ind)])
     return render_table(rows, {3, 4})
+
+
+def _reason_header(u: UnitResult) -> str:
+    """扣分理由 over lines of 扣分制 rows, 未得分理由 over 得分制 rows (辽阳 第十条, 第十二条: nothing is
+    deducted there), 扣分或未得分理由 where the unit has lines of both, as the sheet heads them."""
+    method = loss_method(ind for ind in u.indicators if ind.lines)
+    return tr("output.col.reason" if method == "deduction" else f"output.col.reason.{method}")
 
 
 def _cut(text: str, columns: int = TITLE_COLUMNS) -> str:
