@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 
 BOM = "\ufeff".encode()
 
@@ -33,7 +33,9 @@ def test_long_form_for_excel(capsysbinary, year):
     units = json.loads(_score(capsysbinary, "--year", str(year), "--format", "json"))["units"]
     rows = _rows(_score(capsysbinary, "--year", str(year), "--format", "csv-excel"))
     assert rows[0][:9] == ["年度", "单位代码", "单位", "序列", "名次", "并列", "总分", "满分", "等次"]
-    assert rows[0][9:] == ["类别", "序号", "指标代码", "指标", "状态", "分值", "得分", "扣分", "扣分理由"]
+    # both years list 扣分制 rows and 得分制 rows (2010 tables 二, 六, 九; 辽阳 第十条, 第十二条): 失分, and
+    # reasons of both kinds (a 扣分制-only year keeps 扣分 / 扣分理由: test_headers_follow_the_rows_listed)
+    assert rows[0][9:] == ["类别", "序号", "指标代码", "指标", "状态", "分值", "得分", "失分", "扣分或未得分理由"]
     expected = [(u, i) for u in units for i in u["indicators"]]
     assert len(rows) - 1 == len(expected)
     for row, (unit, ind) in zip(rows[1:], expected, strict=True):
@@ -42,11 +44,26 @@ def test_long_form_for_excel(capsysbinary, year):
         assert Decimal(record["总分"]) == Decimal(unit["total"])
         if ind["status"] in ("scored", "vetoed"):
             assert Decimal(record["得分"]) == Decimal(ind["score"])
-            assert Decimal(record["扣分"]) == Decimal(ind["max"]) - Decimal(ind["score"])
+            # 创优绩效 (第十三条) is 加分: a unit not awarded a bonus lost nothing
+            lost = Decimal(0) if record["类别"] == "六、创优绩效" else Decimal(ind["max"]) - Decimal(ind["score"])
+            assert Decimal(record["失分"]) == lost
         else:
-            assert record["得分"] == record["扣分"] == ""
+            assert record["得分"] == record["失分"] == ""
         for line in ind["deductions"]:
-            assert line["reason"] in record["扣分理由"]
+            assert line["reason"] in record["扣分或未得分理由"]
+
+
+def test_headers_follow_the_rows_listed(capsysbinary):
+    """The progress fixture's rows all deduct (扣分制): 扣分 / 扣分理由 as before. 辽阳 2014's 获得上级表彰
+    (创优绩效, 加分 up to 1): 办公室 was awarded nothing and lost nothing, 0 (it read 1 = 1 − 0)."""
+    from generator.cli import main
+
+    assert main(["score", "--repo", str(FIXTURES / "progress"), "--year", "2020", "--format", "csv-excel"]) == 0
+    rows = _rows(capsysbinary.readouterr().out)
+    assert rows[0][-2:] == ["扣分", "扣分理由"]
+    rows = _rows(_score(capsysbinary, "--year", "2014", "--format", "csv-excel"))
+    record = next(dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[1] == "bgs" and r[11] == "cy-01")
+    assert (record["分值"], record["得分"], record["失分"]) == ("1", "0", "0")
 
 
 @pytest.mark.parametrize("year", [2010, 2014])

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 from ..messages import tr
-from ..score.results import IndicatorResult, Results, UnitResult, status_label
+from ..score.results import IndicatorResult, Results, UnitResult, loss_method, status_label
 from .base import Options, OutputFormat
 from .escape import csv_cell
 from .jsonout import dec
@@ -52,6 +53,23 @@ def _headers(keys: list[str]) -> list[str]:
     return [tr(f"csv.col.{k}") for k in keys]
 
 
+def _long_headers(results: Results) -> list[str]:
+    """The long file's headers, its 扣分 and 扣分理由 worded by the rows it lists
+    (:func:`..score.results.loss_method`): 未得分 where all are 得分制 (辽阳 第十条, 第十二条: nothing is
+    deducted there), 失分 and 扣分或未得分理由 where both kinds are listed, 扣分 where all deduct."""
+    method = loss_method(i for u in results.units for i in u.indicators if i.status in ("scored", "vetoed"))
+    words = {"earned": ("lost.earned", "reason.earned"), "mixed": ("lost-total", "reason.mixed")}
+    lost, reason = words.get(method, ("lost", "reason"))
+    return _headers([{"lost": lost, "reason": reason}.get(k, k) for k in LONG_COLUMNS])
+
+
+def _lost(ind: IndicatorResult) -> str:
+    """What the row lost: nothing for a 加分 row (a unit not awarded a bonus lost nothing, 第十三条)."""
+    if ind.status not in ("scored", "vetoed"):
+        return ""
+    return dec(Decimal(0) if ind.method == "bonus" else ind.lost)
+
+
 def _status(ind: IndicatorResult) -> str:
     return status_label(ind.status)
 
@@ -80,7 +98,7 @@ def long_csv(results: Results, options: Options) -> bytes:
     """One row per unit and indicator, as the site's score sheets list them."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(_headers(LONG_COLUMNS))
+    writer.writerow(_long_headers(results))
     for u in results.units:
         numbers = _numbers(u)
         titles = {c.id: c.title for c in u.categories}
@@ -104,7 +122,7 @@ def long_csv(results: Results, options: Options) -> bytes:
                     _status(ind),
                     dec(ind.points) or "",
                     dec(ind.score) if scored else "",
-                    dec(ind.lost) if scored else "",
+                    _lost(ind),
                     csv_cell(_reasons(u, ind)),
                 ]
             )
