@@ -391,3 +391,21 @@ def test_the_search_index_reads_a_deductions_references_apart():
         search_text("<strong>扣</strong><em>0.5</em><abbr>分</abbr>")
         == "<strong>扣</strong><em>0.5</em><abbr>分</abbr>"
     )
+
+
+def test_an_english_sheet_csv_labels_an_adjustment_with_an_english_colon():
+    """The downloaded sheet's row of a part's cap reads "Adjustments: 创优绩效最多1分" on an English
+    site, as the page does: the colon is the site's own punctuation, not the data's."""
+    from decimal import Decimal as D
+
+    from generator.score.results import Line
+    from generator.source import Source
+
+    loaded = load_year(FIXTURE, 2010)
+    site = Site(loaded.assessment, loaded.results, Provenance(draft=True), lang="en")
+    unit = site.results.unit("xingren")
+    source = Source("frameworks/mini/framework.toml")
+    unit.adjustments.append(Line(D("-0.5"), msg("score.finding", reason="创优绩效最多1分"), "cap", source, kind="cap"))
+    table = dict(site.downloads())["units/xingren.csv"]
+    row = next(line for line in table.splitlines() if "创优绩效最多1分" in line)
+    assert f"{site.t['adjustments']}: 创优绩效最多1分" in row and "：" not in row, row

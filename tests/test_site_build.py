@@ -273,3 +273,37 @@ def test_source_links_use_the_configured_url_template(tmp_path: Path):
     sheet = (tmp_path / "2010/units/xingren.html").read_text(encoding="utf-8")
     assert f'href="https://git.example/kaohe/src/commit/{"c" * 40}/evidence/2010/xingren/findings.toml#L1"' in sheet
     assert "results-2010" in sheet and "草稿" not in sheet
+
+
+def test_an_english_page_punctuates_a_shared_place_and_a_list_of_units_in_english(tmp_path: Path):
+    """kaohe's own punctuation around the data follows the page's language: a shared place reads
+    "4 / 5 (tied)", not "4 / 5（tied）", and the units an indicator concerns are listed with ", "
+    after their note in " (…)", not with 、 in （…）."""
+    import shutil
+
+    from generator.render.siteconfig import PACKAGE_CONFIG
+
+    repo = tmp_path / "mini"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini", repo)
+    units = repo / "evidence/2010/units.toml"
+    two_more = '\n[[unit]]\nid = "zhenfeng"\nname = "贞丰县质监局"\nseries = "county"\n'
+    two_more += '\n[[unit]]\nid = "qinglong"\nname = "晴隆县质监局"\nseries = "county"\n'
+    units.write_text(units.read_text(encoding="utf-8") + two_more, encoding="utf-8")
+    table = repo / "frameworks/mini/02-zhifa.toml"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace('units = ["cehen"]', 'units = ["cehen", "zhenfeng", "qinglong"]'), encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {PACKAGE_CONFIG}\nplugins:\n  - kaohe:\n      lang: en\n  - search\n", encoding="utf-8"
+    )
+    out = tmp_path / "2010"
+    assert build_year(repo, 2010, out, Provenance(), config_file=config).warnings == []
+    # zhenfeng and qinglong file nothing and are scored alike (the same rows, the same losses): they
+    # share 4th place of the series' 5 units (兴仁 23.02, 册亨 7.22 and 安龙 3.22 keep theirs above or below)
+    overview = (out / "index.html").read_text(encoding="utf-8")
+    assert '<td class="kh-num" data-label="Rank">4 / 5 (tied)</td>' in overview and "（tied）" not in overview
+    indicator = (out / "indicators/std-01.html").read_text(encoding="utf-8")
+    listed = (
+        "该项工作只涉及册亨、贞丰、晴隆三个县局 (册亨县质监局, 贞丰县质监局, 晴隆县质监局)"  # the note is the data's
+    )
+    assert f"<th>Applies to</th><td>{listed}</td>" in indicator

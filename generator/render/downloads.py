@@ -74,7 +74,8 @@ def sheet_csv(page: PageContext, key: str) -> str:
             ]
         )
     for line in unit.adjustments:
-        rows.append(["", "", csv_cell(f"{t['adjustments']}：{line.reason}"), "", "", "", _num(line.amount), "", ""])
+        label = csv_cell(f"{t['adjustments']}{t['colon']}{line.reason}")
+        rows.append(["", "", label, "", "", "", _num(line.amount), "", ""])
     earned, bonus = _num(unit.total - unit.bonus), _num(unit.bonus)
     formula = t.format("total_formula", total=_num(unit.total), earned=earned, bonus=bonus)
     rows.append(["", "", t["total"], _num(unit.max), earned, _num(unit.lost), bonus, "", formula])

@@ -585,7 +585,12 @@ class PageContext:
     def rank(self, unit: UnitResult) -> str:
         """ "3 / 8", and "3 / 8（并列）" for a shared place: the place among the units of its series."""
         text = f"{unit.rank} / {self.site.series_sizes[unit.series]}"
-        return f"{text}（{self.site.t['tied']}）" if unit.tied else text
+        return self.parenthesised(text, self.site.t["tied"]) if unit.tied else text
+
+    def parenthesised(self, text: str, inside: str) -> str:
+        """ "text（inside）", or "text (inside)" on an English page: the brackets are the page's own."""
+        t = self.site.t
+        return f"{text}{t['paren_open']}{inside}{t['paren_close']}"
 
     def grade(self, unit: UnitResult) -> str:
         """The unit's grade with the band's short note ("优秀（拟定示例）"): an invented band says so wherever shown."""
@@ -681,8 +686,8 @@ class PageContext:
             return ""
         names = [self.site.units[u].name if u in self.site.units else u for u in a.units]
         names += [self.series_title(s) for s in a.series]
-        text = "、".join(isolate(name) for name in names)
-        return f"{isolate(a.note)}（{text}）" if a.note and text else a.note or text
+        text = self.site.t["enum_comma"].join(isolate(name) for name in names)
+        return self.parenthesised(isolate(a.note), text) if a.note and text else a.note or text
 
 
 def _param_title(key: str, kind: str | None) -> str:
