@@ -85,3 +85,14 @@ def init_git(repo: Path) -> Path:
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "initial")
     return repo
+
+
+@pytest.fixture
+def browser_page(served):
+    """A fresh headless page and the list of problems it met (requests to other hosts, failed
+    requests, console errors), for a browser test module that serves its site as `served`: each
+    module builds the site it needs, and only the browser around it is the same."""
+    from browser_support import open_page, require_browser
+
+    with open_page(require_browser()) as opened:
+        yield opened

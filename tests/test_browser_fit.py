@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, open_page, require_browser, serve
+from browser_support import ARTIFACTS, require_browser, serve
 
 from generator.provenance import Provenance
 from generator.publish.plan import Version
@@ -63,12 +63,6 @@ def served(tmp_path_factory):
     write_site(ROOT, site, [Version(y, Provenance()) for y in YEARS])
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture
-def browser_page(served):
-    with open_page(sync_api) as opened:
-        yield opened
 
 
 def open_at(page, viewport: dict[str, int], url: str) -> None:

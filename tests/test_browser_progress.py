@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, open_page, require_browser, serve
+from browser_support import ARTIFACTS, require_browser, serve
 
 from generator.provenance import Provenance
 from generator.publish.plan import Version
@@ -27,12 +27,6 @@ def served(tmp_path_factory):
         write_site(ROOT, site, [Version(2010, Provenance()), Version(2011, Provenance())])
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture
-def browser_page(served):
-    with open_page(sync_api) as opened:
-        yield opened
 
 
 def background(locator) -> str:

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, open_page, require_browser, serve
+from browser_support import ARTIFACTS, require_browser, serve
 
 from generator.provenance import Provenance
 from generator.publish.plan import Version
@@ -27,12 +27,6 @@ def served(tmp_path_factory):
     write_site(repo, site, [Version(2010, Provenance())])
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture
-def browser_page(served):
-    with open_page(sync_api) as opened:
-        yield opened
 
 
 def test_overview_sheet_evidence_and_back(served, browser_page):
