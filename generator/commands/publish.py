@@ -9,7 +9,7 @@ from pathlib import Path
 from ..controlchars import one_line
 from ..messages import tr
 from ..problems import InputError
-from ..publish.plan import TAG_PREFIX, lookalike_notes, plan_versions
+from ..publish.plan import TAG_PREFIX, UNREAD, lookalike_notes, plan_versions
 from ..publish.publisher import publish
 from ..publish.records import RECORD_FILE
 from ..sourceurl import check_template
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     # the working tree's configuration is read, and refused if it must be, before anything else
     from ..render.siteconfig import configured_source_url  # here: every other command starts without YAML
 
-    configured = None if args.source_url else [configured_source_url(root)]
+    configured = UNREAD if args.source_url else configured_source_url(root)
     if not (root / ".git").exists():
         raise InputError("publish.not-git", root=root)
     if is_shallow(root):  # tags not fetched would publish a final year as a draft, or not at all

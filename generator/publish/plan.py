@@ -156,20 +156,24 @@ def final(repo: Path, year: int, rev: str, tag: str | None, source_url: str | No
     return Version(year, Provenance(commit, date, tag, False, source_url))
 
 
+#: `configured` of :func:`plan_versions` when the working tree's configuration was not read yet (no
+#: template reads so: :func:`..sourceurl.check_template` refuses it).
+UNREAD = "<unread>"
+
+
 class _Templates:
     """The link template of each year built from a commit (:func:`..render.siteconfig.source_url_for`),
     the working tree's configuration read once, and only when a commit sets none."""
 
-    def __init__(self, repo: Path, given: str | None, working: list[str | None] | None = None) -> None:
-        self.repo, self.given = repo, given
-        self._working: list[str | None] = working or []  # [template] once read
+    def __init__(self, repo: Path, given: str | None, working: str | None = UNREAD) -> None:
+        self.repo, self.given, self._working = repo, given, working
 
     def working(self) -> str | None:
-        from ..render.siteconfig import configured_source_url  # here: YAML only when something is built
+        if self._working == UNREAD:
+            from ..render.siteconfig import configured_source_url  # here: YAML only when something is built
 
-        if not self._working:
-            self._working.append(configured_source_url(self.repo))
-        return self._working[0]
+            self._working = configured_source_url(self.repo)
+        return self._working
 
     def at(self, commit: str, label: str) -> str | None:
         from ..render.siteconfig import source_url_for
@@ -198,11 +202,12 @@ def plan_versions(
     source_url: str | None = None,
     prefix: str = TAG_PREFIX,
     organizations: list[str] | None = None,
-    configured: list[str | None] | None = None,
+    configured: str | None = UNREAD,
 ) -> list[Version]:
     """Every final year (or those in `years`) from its tag, plus the requested drafts from `draft_rev`;
     only those of `organizations` when given. `source_url`: the operator's link template, else
-    each version's own (:class:`_Templates`; `configured`: the working tree's, when read already)."""
+    each version's own (:class:`_Templates`; `configured`: the working tree's, when read already;
+    None where it sets none)."""
     tags = final_tags(repo, prefix)
     published = read_records(repo)
     templates = _Templates(repo, source_url, configured)
