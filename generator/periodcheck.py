@@ -168,7 +168,7 @@ def _check_finding(f: Finding, ind: Indicator, schedule: Schedule, year: Period,
                 "finding.period-not-begun",
                 finding=f.id,
                 date=f.date,
-                period=period.key,
+                period=period.title,
                 first=period.first,
             )
             return
@@ -195,7 +195,7 @@ def _check_finding(f: Finding, ind: Indicator, schedule: Schedule, year: Period,
             "finding.late-assessment",
             severity="warning",
             finding=f.id,
-            period=period.key,
+            period=period.title,  # what a clerk calls it: 2014年第三季度, not 2014-Q3
             date=f.date,
             deadline=period.report_deadline(report_day),
             day=report_day,

@@ -456,6 +456,9 @@ def test_late_assessment_is_a_flag_on_the_line_never_a_deduction(tmp_path):
     periods_repo(tmp_path, finding("late", "lz-1", "err", "2014-10-06", period='"2014-Q3"'))
     repo, problems = load(tmp_path)
     assert [p.code for p in problems] == ["finding.late-assessment"]
+    # the warning names the quarter as the clerk does (2014年第三季度), not by the key 2014-Q3
+    (said,) = [p.format() for p in problems]
+    assert "2014年第三季度的认定结果" in said and "2014-Q3" not in said, said
     a = repo.assessments[2014]  # type: ignore[attr-defined]
     q3 = score_assessment(a, period=Period.quarter(2014, 3)).units[0]
     (line,) = [x for row in q3.indicators for x in row.deductions]
