@@ -346,3 +346,49 @@ def test_an_invalid_base_is_compared_and_said_to_be_invalid(repo, kaohe):
     assert (
         json.loads(kaohe("--repo", str(repo), "diff", "repair", "repair", "--format", "json").out)["base_errors"] == 0
     )
+
+
+CEHEN_STD = """+++
+indicator = "std-01"
+date = 2010-11-20
+satisfies = "accepted"
++++
+农业标准化示范区通过省局验收（工作总结未报）。
+"""
+
+
+def _branch(repo, name: str, files: dict[str, str]) -> None:
+    """A branch off main with `files` written and committed."""
+    git(repo, "checkout", "-q", "-b", name, "main")
+    for path, text in files.items():
+        (repo / path).write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", name)
+
+
+def _amount_header(md: str, unit: str) -> str:
+    """The amount column's header in `unit`'s table of changed rows (its fourth column)."""
+    table = md.split(f"#### {unit}", 1)[1].split("\n\n", 2)[1]
+    return table.splitlines()[0].split(" | ")[3]
+
+
+def test_amount_column_says_not_earned_for_earned_rows(repo, kaohe):
+    # std-01 is 得分制 (method = "earned"): cehen's missing 工作总结 is 1 point not earned, never
+    # deducted, so its table's column reads 未得分; xingren's df-01 (扣分制, 3项缺1项扣0.1分) keeps 扣分.
+    _branch(
+        repo,
+        "earned",
+        {"evidence/2010/cehen/std-01.md": CEHEN_STD, "evidence/2010/xingren/df-01-annual.md": ANNUAL},
+    )
+    run = kaohe("--repo", str(repo), "diff", "main", "earned")
+    assert run.code == 0, run.err
+    assert _amount_header(run.out, "册亨县质监局") == "未得分"
+    assert _amount_header(run.out, "兴仁县质监局") == "扣分"
+    # cehen's std-01 4 → 3 (5 − 1 conclusion − 1 summary): the added line's amount, 1
+    assert "| 新增 | 1 |" in run.out
+
+    # both kinds in one table: cehen's df-01 (扣分制) and std-01 (得分制) change together → 失分
+    _branch(repo, "mixed", {"evidence/2010/cehen/std-01.md": CEHEN_STD, "evidence/2010/cehen/df-01-annual.md": ANNUAL})
+    run = kaohe("--repo", str(repo), "diff", "main", "mixed")
+    assert run.code == 0, run.err
+    assert _amount_header(run.out, "册亨县质监局") == "失分"

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..diff import FileChange, IndicatorChange, LineChange, UnitChange, YearDiff
 from ..messages import tr
-from ..score.results import Line, UnitResult, status_label
+from ..score.results import Line, UnitResult, loss_method, status_label
 from ..source import Source
 from ..sourceurl import expand
 from .escape import md, md_code
@@ -177,12 +177,21 @@ def _unit(u: UnitChange, d: YearDiff, base: Revision, head: Revision, links: Lin
     out = ["#### " + head_line, ""]
     if not u.indicators:
         return out
-    columns = ("indicator", "score", "change", "amount", "rule", "reason", "evidence", "source")
+    columns = ("indicator", "score", "change", _amount_column(u.indicators), "rule", "reason", "evidence", "source")
     out += [_row(*(md(tr(f"diff.col.{c}")) for c in columns)), "|---|---:|---|---:|---|---|---|---|"]
     for ind in u.indicators:
         out.extend(_indicator(ind, d, base, head, links))
     out.append("")
     return out
+
+
+def _amount_column(indicators: list[IndicatorChange]) -> str:
+    """The amount column's key, by the rows whose lines it lists (:func:`..score.results.loss_method`,
+    on both sides, as a row may change its method): 扣分 where all deduct, 未得分 where all are 得分制
+    (辽阳 第十条, 第十二条: nothing is deducted there, it is not earned), 失分 where both are listed."""
+    rows = [r for ind in indicators if ind.lines for r in (ind.old, ind.new) if r is not None]
+    method = loss_method(rows)
+    return "amount" if method == "deduction" else f"amount.{method}"
 
 
 def _indicator(ind: IndicatorChange, d: YearDiff, base: Revision, head: Revision, links: Links) -> list[str]:
