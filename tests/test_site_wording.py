@@ -180,3 +180,137 @@ def test_the_2010_earned_table_reads_not_earned_and_the_deduction_tables_keep_ko
     assert _head(table1)[-2:] == ["扣分", "扣分理由"]
     row8 = next(r for r in table1.body() if "收支两条线" in r.cells[1].text)
     assert [a for c in row8.cells for a in c.amounts] == ["扣0.6分", "少扣0.2分"]
+
+
+PERIOD_FRAMEWORK = """\
+id = "t"
+title = "测试框架"
+
+[[series]]
+id = "office"
+title = "科室"
+
+[[part]]
+id = "lz"
+title = "履职绩效"
+method = "deduction"
+floor = "none"
+
+[[part]]
+id = "zd"
+title = "重点绩效"
+method = "earned"
+
+[[period]]
+kind = "quarter"
+title = "季度考核"
+categories = {categories}
+weight = 0.25
+report_day = 5
+{year}"""
+
+#: The year assesses the 扣分制 table where the quarters do not (every category is assessed somewhere).
+YEAR_PERIOD = '\n[[period]]\nkind = "year"\ntitle = "年度考核"\ncategories = ["lz"]\nreport_day = 5\n'
+
+PERIOD_TABLES = {
+    "01-lz.toml": """\
+[category]
+id = "lz"
+title = "履职绩效"
+part = "lz"
+points = 10
+
+[[indicator]]
+id = "lz-2"
+target = "信息"
+points = 0
+
+[[indicator.rule]]
+id = "info"
+kind = "count"
+key = "info"
+name = "信息"
+required = 1
+amount = 0.1
+""",
+    "02-zd.toml": """\
+[category]
+id = "zd"
+title = "重点绩效"
+part = "zd"
+
+[[indicator]]
+id = "zd-1"
+target = "重点工作"
+points = 3
+
+[[indicator.rule]]
+id = "rating"
+kind = "award"
+missing_amount = 3
+""",
+}
+
+
+def _period_heading(root: Path, categories: str, year: str = "") -> str:
+    """The 本期… heading of 2014's first quarter page, the quarter assessing `categories` (a TOML list)."""
+    from builders import load, write
+
+    from generator.score import score_assessment
+
+    write(root / "frameworks/t/framework.toml", PERIOD_FRAMEWORK.format(categories=categories, year=year))
+    for name, text in PERIOD_TABLES.items():
+        write(root / "frameworks/t" / name, text)
+    write(
+        root / "evidence/2014/units.toml",
+        'year = 2014\nframework = "t"\n\n[[unit]]\nid = "a"\nname = "甲科"\nseries = "office"\n',
+    )
+    repo, problems = load(root)
+    assert not problems.errors, [p.format() for p in problems]
+    assessment = repo.assessments[2014]  # type: ignore[attr-defined]
+    results = score_assessment(assessment)
+    periods = {p.key: score_assessment(assessment, period=p) for p in results.periods}
+    site = Site(assessment, results, Provenance(commit=None, draft=True), period_results=periods)
+    html = _page(site, "period", "2014-Q1")
+    return re.search(r'<h2 id="lines">(.*?)</h2>', html).group(1)
+
+
+def test_a_period_page_heads_points_not_earned_as_such(tmp_path):
+    """A quarter assessing a 得分制 table only: 重点工作 (3 points) with no rating in Q1 is 3 points not
+    earned (missing_amount 3), nothing deducted, so the heading reads 本期未得分与加分; with the 扣分制
+    table too (no 信息 in Q1: 扣0.1分) it reads 本期失分与加分."""
+    assert (
+        _period_heading(tmp_path / "earned", '["zd"]', YEAR_PERIOD)
+        == said("site.period_lines.earned")
+        == "本期未得分与加分"
+    )
+    assert _period_heading(tmp_path / "mixed", '["lz", "zd"]') == said("site.period_lines.mixed") == "本期失分与加分"
+
+
+def test_the_2014_quarters_keep_kou_fen_in_their_heading():
+    """辽阳 2014's quarters assess 履职绩效 and 管理绩效, 第十一条 扣分制: 本期扣分与加分 as before."""
+    from generator.score import score_assessment
+
+    loaded = load_year(REPO, 2014)
+    periods = {p.key: score_assessment(loaded.assessment, period=p) for p in loaded.results.periods}
+    site = Site(loaded.assessment, loaded.results, Provenance(commit=None, draft=True), period_results=periods)
+    html = _page(site, "period", "2014-Q3")
+    assert re.search(r'<h2 id="lines">(.*?)</h2>', html).group(1) == "本期扣分与加分"
+
+
+def test_a_bonus_indicator_page_heads_its_table_as_bonuses():
+    """辽阳 2014 第十三条 创优绩效 is 加分: 获得上级表彰 (cy-01, up to 1 point) read 分值 / 得分 / 扣分 / 扣分理由,
+    and a unit not commended lost nothing. Its table now reads as the sheet's 加分 table: 加分上限, 加分,
+    加分理由; 轻纺科's 国家级 commendation adds 1 (获国家级表彰加1分)."""
+    html = _page(_site_2014(), "indicator", "cy-01")
+    table = re.search(r'<h2 id="by-unit">.*?</table>', html, re.S).group(0)
+    (compare,) = tables(table)
+    assert _head(compare) == ["单位", "加分上限", "加分", "加分理由"]
+    assert said("site.lost") not in _head(compare)
+    qfk = next(r for r in compare.body() if r.cells[0].text.strip() == "轻纺科")
+    assert [c.text.strip() for c in qfk.cells[1:3]] == ["1", "1"]
+    # a 扣分制 indicator's page keeps 扣分 / 扣分理由 (黔西南 2010 table 一, row 8)
+    compare_2010 = tables(
+        re.search(r'<h2 id="by-unit">.*?</table>', _page(make_site(), "indicator", "df-08"), re.S).group(0)
+    )
+    assert _head(compare_2010[0])[-2:] == ["扣分", "扣分理由"]

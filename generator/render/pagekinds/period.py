@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ...score.results import loss_method
 from .. import urls
 from .base import NavEntry, PageKind
 
@@ -23,7 +24,15 @@ def _values(page: PageContext, key: str) -> dict[str, Any]:
     parts = [p.title for p in site.framework.part if p.id in assessed]
     weight = next((pt.weight for u in site.results.units for pt in u.periods if pt.period.key == key), None)
     rows = {u.id: [row for row in u.indicators if row.deductions or row.awards] for u in pr.units}
-    return {"pr": pr, "parts": parts, "weight": weight, "rows_with_lines": rows}
+    return {"pr": pr, "parts": parts, "weight": weight, "rows_with_lines": rows, "lines_heading": _heading(page, rows)}
+
+
+def _heading(page: PageContext, rows: dict[str, list[Any]]) -> str:
+    """本期扣分与加分 in the rows' own terms (:func:`...score.results.loss_method`): 本期未得分与加分 where
+    the period's lines are all in 得分制 rows (nothing was deducted there), 本期失分与加分 where they are in
+    both kinds, 本期扣分与加分 where all deduct (辽阳 2014's quarters: 第十一条 扣分制)."""
+    method = loss_method(row for listed in rows.values() for row in listed)
+    return page.site.t["period_lines" if method == "deduction" else f"period_lines.{method}"]
 
 
 KIND = PageKind(
