@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, said
 from progress_support import missing_evidence
 
 from generator.provenance import Provenance
@@ -105,7 +105,10 @@ def test_board_deducted_column_sums_to_what_score_as_of_deducts_for_missing_evid
     for missing evidence (the definition in tests/test_todo.py:missing_evidence)."""
     html = page(site_for(ROOT, year, built=date.fromisoformat(as_of)), "board")
     rows = re.findall(r'<tr class="kh-board-row" id="unit-([^"]+)">(.*?)</tr>', html, re.S)
-    shown = {unit: Decimal(re.search(r'data-label="逾期扣分">([\d.]+)</td>', row).group(1)) for unit, row in rows}
+    # the column reads 逾期失分 where the board lists 扣分制 and 得分制 rows (2010 and 2011 tables 二, 六,
+    # 九), 逾期扣分 where all deduct (2014's quarters: 第十一条 扣分制)
+    label = "逾期扣分" if year == 2014 else "逾期失分"
+    shown = {unit: Decimal(re.search(rf'data-label="{label}">([\d.]+)</td>', row).group(1)) for unit, row in rows}
     _, a = open_year(str(ROOT), None, year)
     # 2014 is assessed per quarter: the board is the quarter holding the day, so is the score compared
     # (the year weights each quarter 0.25), as in tests/test_todo.py
@@ -130,8 +133,9 @@ def test_board_orders_a_cell_most_urgent_first_and_says_it_in_words():
     # the symbol and the count are in the cell's text, not only in its colour
     row = re.search(r'<tr class="kh-board-row" id="unit-zhenfeng">.*?</tr>', html, re.S).group(0)
     assert '<span class="kh-ps-sym">!</span>1' in row
-    # 逾期扣分: the overdue report's 0.2 (一.2: 无自查报告扣0.2分), what `score --as-of` deducts for it
-    assert re.search(r'kh-lostcell" data-label="逾期扣分">0\.2</td>', row)
+    # 逾期失分 (the board lists 扣分制 and 得分制 rows): the overdue report's 0.2 (一.2: 无自查报告扣0.2分),
+    # what `score --as-of` deducts for it
+    assert re.search(r'kh-lostcell" data-label="逾期失分">0\.2</td>', row)
     # the legend names every symbol in words
     for symbol, word in (
         ("×", "缺"),
@@ -198,6 +202,26 @@ def test_unit_page_lists_every_requirement_with_due_status_points_and_links(kaoh
     assert {s: v for s, v in summary} == {s: v["at_stake"] for s, v in unit["summary"].items() if v["count"]}
     # the sheet links back to the unit's progress page
     assert 'href="../progress/zhenfeng.html"' in page(site, "sheet", "zhenfeng")
+
+
+def test_progress_columns_say_not_earned_for_earned_rows_and_lost_for_both():
+    """兴仁 on 31 December 2010: its one missing requirement is table 二 row 2's 工作总结 (得分制: 3、有工作
+    总结。 2), 2 points not earned, never deducted: that table's column reads 可能未得分. Its 未达标 row is
+    table 三 row 4's 结案率 (扣分制: 88.5 %, 1.5 points short of 90 → 0.1 deducted) and keeps 可能扣分;
+    the summary and the legend count both kinds: 可能失分. The board lists both: 逾期失分."""
+    site = site_for(ROOT, 2010, built=date(2010, 12, 31))
+    html = page(site, "progress", "xingren")
+    heads = dict(re.findall(r'<h2 id="status-(\w+)">.*?<thead><tr>(?:<th>[^<]*</th>){3}<th>([^<]*)</th>', html, re.S))
+    assert heads["missing"] == said("site.progress.at_stake.earned") == "可能未得分"
+    assert heads["below"] == said("site.progress.at_stake") == "可能扣分"
+    assert 'data-label="可能未得分">2</td>' in html and 'data-label="可能扣分">0.1</td>' in html
+    summary = re.search(r'<table class="kh-table kh-ps-summary">\s*<thead>(.*?)</thead>', html).group(1)
+    assert summary.endswith("<th>可能失分</th></tr>")
+    assert '<p class="kh-legend">可能失分：' in html
+    board = page(site, "board")
+    assert '<th title="' + said("site.progress.deducted.mixed.note") + '">逾期失分</th>' in board
+    # 辽阳 2014's quarters are 扣分制 (第十一条): 逾期扣分 as before
+    assert '">逾期扣分</th>' in page(site_for(ROOT, 2014, built=date(2014, 12, 31)), "board")
 
 
 def test_reading_text_has_no_ids_keys_or_paths():

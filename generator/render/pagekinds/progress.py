@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ...controlchars import isolate
+from ...score.results import loss_method
 from ...todo import MISSING, STATUSES, IndicatorProgress, Requirement, UnitProgress
 from .. import urls
 from .base import NavEntry, PageKind
@@ -130,6 +131,14 @@ def bounded(ind: IndicatorProgress) -> bool:
     return not ind.vetoed and ind.at_stake < sum((r.at_stake for r in ind.requirements), Decimal(0))
 
 
+def loss_key(key: str, indicators: Iterable[IndicatorProgress]) -> str:
+    """`key` (可能扣分, 逾期扣分) in the shown rows' own terms, by :func:`...score.results.loss_method`:
+    "<key>.earned" (可能未得分) where all are 得分制 (辽阳 第十条, 第十二条: a missing filing is not earned,
+    nothing is deducted), "<key>.mixed" (可能失分) where both kinds are shown, `key` where all deduct."""
+    method = loss_method(indicators)
+    return key if method == "deduction" else f"{key}.{method}"
+
+
 def _helpers(page: PageContext) -> dict[str, Any]:
     t = page.site.t
     return {
@@ -140,6 +149,7 @@ def _helpers(page: PageContext) -> dict[str, Any]:
         "due_text": lambda ind: due_text(t, ind),
         "cell_title": lambda cell: cell_title(t, cell),
         "bounded": bounded,
+        "loss_key": lambda key, pairs: loss_key(key, (ind for ind, _ in pairs)),
     }
 
 
@@ -169,6 +179,7 @@ def _board_values(page: PageContext, key: str) -> dict[str, Any]:
         "months": months(board.units),
         "groups": [(series.get(s, s), groups[s]) for s in sorted(groups, key=lambda s: order.get(s, len(order)))],
         "cells": {unit.id: cells(unit) for unit in board.units},
+        "deducted": loss_key("progress.deducted", (ind for unit in board.units for ind, _ in unit.requirements())),
     }
 
 
