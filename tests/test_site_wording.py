@@ -314,3 +314,25 @@ def test_a_bonus_indicator_page_heads_its_table_as_bonuses():
         re.search(r'<h2 id="by-unit">.*?</table>', _page(make_site(), "indicator", "df-08"), re.S).group(0)
     )
     assert _head(compare_2010[0])[-2:] == ["扣分", "扣分理由"]
+
+
+def _digest_and_switch(html: str) -> tuple[str, str, str]:
+    """A sheet's digest title, its 只看…项 switch and the switch's note."""
+    title = re.search(r'<h2 id="digest">(.*?)</h2>', html).group(1)
+    switch = re.search(r'<label for="kh-only-lost">(.*?)</label><span class="kh-switch-note">(.*?)</span>', html)
+    return title, switch.group(1), switch.group(2)
+
+
+def test_a_sheet_with_points_not_earned_titles_its_digest_and_switch_by_shi_fen():
+    """机电化矿科 2014 lost 0.83 not earned in 相互评价 (服务绩效, 得分制: 4 − 3.17) and 扣0.025分 in 管理绩效
+    (扣分制); 兴仁 2010 未得2分 in table 二 (得分制, no 工作总结) and 扣0.6分 in table 一. Their digests and
+    switches read 失分, which is both; 安龙 2010 lost by deductions only (一、9, 三、4, 五、6) and keeps
+    扣分与加分一览 / 只看扣分项."""
+    jdhk = _digest_and_switch(_page(_site_2014(), "sheet", "jdhk"))
+    assert jdhk == (said("site.digest.lost"), said("site.only_lost.lost"), said("site.only_lost.lost.note"))
+    assert jdhk[:2] == ("失分与加分一览", "只看失分项") and "未得分" in jdhk[2]
+    loaded = load_year(REPO, 2010)
+    site_2010 = Site(loaded.assessment, loaded.results, Provenance(commit=None, draft=True))
+    assert _digest_and_switch(_page(site_2010, "sheet", "xingren"))[:2] == ("失分与加分一览", "只看失分项")
+    anlong = _digest_and_switch(_page(site_2010, "sheet", "anlong"))
+    assert anlong == ("扣分与加分一览", "只看扣分项", said("site.only_lost.note"))

@@ -334,6 +334,12 @@ class Site:
             return self.t["lost_total"], self.t["reason.mixed"]
         return self.t["lost"], self.t["reason"]
 
+    def lost_key(self, key: str, rows: Iterable[IndicatorResult]) -> str:
+        """`key` (扣分与加分一览, 只看扣分项) as 失分 ("<key>.lost": 失分与加分一览, 只看失分项) where `rows`, the
+        unit's digest rows, include 得分制 rows (:func:`.results.loss_method` earned or mixed: 辽阳 第十条,
+        第十二条, 2010 tables 二, 六, 九 lose points not earned, not deducted), `key` where all deduct."""
+        return key if loss_method(rows) == "deduction" else f"{key}.lost"
+
     def counts(self, row: IndicatorResult) -> bool:
         """Whether the row's points count in the unit's maximum (not 不适用, 未到期 or 不计分)."""
         return row.status in ("scored", "vetoed")
