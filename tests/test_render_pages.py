@@ -359,7 +359,7 @@ def test_the_digest_orders_indicators_by_their_net_and_says_so():
     sheet = site.render(next(spec for spec in site.pages() if spec.src_uri == urls.sheet("xingren")))
     digest = sheet[sheet.index('<h2 id="digest"') :]
     digest = digest[: digest.index("</table>")]
-    note = str(msg("site.digest.note"))
+    note = str(msg("site.digest.note.lost"))  # 兴仁 lost points not earned (table 二) and deductions
     assert note in digest and "本指标合计" in note
     lost = r'data-col="lost"><span class="kh-fig-num">([^<]+)</span>'
     rows = re.findall(lost + r'.*?href="#ln-([a-z0-9-]+)-\d+"', digest, re.S)

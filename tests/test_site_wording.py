@@ -336,3 +336,16 @@ def test_a_sheet_with_points_not_earned_titles_its_digest_and_switch_by_shi_fen(
     assert _digest_and_switch(_page(site_2010, "sheet", "xingren"))[:2] == ("失分与加分一览", "只看失分项")
     anlong = _digest_and_switch(_page(site_2010, "sheet", "anlong"))
     assert anlong == ("扣分与加分一览", "只看扣分项", said("site.only_lost.note"))
+
+
+def test_a_digest_note_names_what_its_rows_lost():
+    """The note under the digest's title says what it lists first: 兴仁 2010's rows lost 未得2分 (table
+    二, 得分制) and 扣0.6分 (table 一): 先列失分（扣分和未得分）; 安龙's lost by deductions only: 先列扣分."""
+    loaded = load_year(REPO, 2010)
+    site_2010 = Site(loaded.assessment, loaded.results, Provenance(commit=None, draft=True))
+
+    def note(unit: str) -> str:
+        return re.search(r'<p class="kh-digest-note">(.*?)</p>', _page(site_2010, "sheet", unit)).group(1)
+
+    assert note("xingren").startswith("先列失分（扣分和未得分）、再列加分")
+    assert note("anlong").startswith("先列扣分、再列加分")
