@@ -222,6 +222,18 @@ def test_progress_columns_say_not_earned_for_earned_rows_and_lost_for_both():
     assert '<th title="' + said("site.progress.deducted.mixed.note") + '">逾期失分</th>' in board
     # 辽阳 2014's quarters are 扣分制 (第十一条): 逾期扣分 as before
     assert '">逾期扣分</th>' in page(site_for(ROOT, 2014, built=date(2014, 12, 31)), "board")
+    # the legend of 缺 says what a missing requirement costs for either kind: 失分, not 扣分 alone
+    assert "到年底仍未满足：年终评分失分（扣分，得分制的为未得分）" in html
+
+
+def test_todo_help_says_points_lost_not_only_deducted(capsys):
+    """kaohe todo's description: a missing file costs its rule's points, deducted or not earned."""
+    from generator.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["todo", "--help"])
+    out = "".join(capsys.readouterr().out.split())  # argparse wraps the description to the terminal
+    assert "按其规则会失去的分（扣分，得分制的为未得分）" in out and "要扣的分" not in out
 
 
 def test_reading_text_has_no_ids_keys_or_paths():
