@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from builders import load, write
 from conftest import said
+from period_support import FRAMEWORK_HEAD, QUARTERLY, SPECIAL, YEARLY
 
 from generator.period import Period, Schedule, names_a_special, year_of_key
 from generator.provenance import Provenance
@@ -75,25 +76,9 @@ def test_period_keys_and_special_ids():
 
 # -- a framework with quarters, a special assessment and the year --------------------------------------
 
-FRAMEWORK = """\
-id = "t"
-title = "测试框架"
-
-[[series]]
-id = "office"
-title = "科室"
-
-[[part]]
-id = "lz"
-title = "履职绩效"
-method = "deduction"
-floor = "none"
-
-[[part]]
-id = "zd"
-title = "重点绩效"
-method = "earned"
-
+FRAMEWORK = (
+    FRAMEWORK_HEAD
+    + """\
 [[period]]
 kind = "quarter"
 title = "季度考核"
@@ -117,74 +102,7 @@ title = "年度考核"
 parts = ["zd"]
 report_day = 5
 """
-
-QUARTERLY = """\
-[category]
-id = "lz"
-title = "履职绩效"
-part = "lz"
-points = 10
-
-[[indicator]]
-id = "lz-1"
-target = "公文"
-points = 0
-
-[[indicator.rule]]
-id = "err"
-kind = "fixed"
-amount = 0.2
-per_occurrence = true
-
-[[indicator]]
-id = "lz-2"
-target = "信息"
-points = 0
-
-[[indicator.rule]]
-id = "info"
-kind = "count"
-key = "info"
-name = "信息"
-required = 1
-amount = 0.1
-"""
-
-SPECIAL = """\
-[category]
-id = "zx"
-title = "安全生产专项"
-part = "lz"
-
-[[indicator]]
-id = "zx-1"
-target = "安全检查"
-points = 2
-
-[[indicator.rule]]
-id = "hazard"
-kind = "fixed"
-amount = 0.5
-per_occurrence = true
-"""
-
-YEARLY = """\
-[category]
-id = "zd"
-title = "重点绩效"
-part = "zd"
-
-[[indicator]]
-id = "zd-1"
-target = "重点工作"
-points = 3
-month = 12
-
-[[indicator.rule]]
-id = "rating"
-kind = "award"
-missing_amount = 3
-"""
+)
 
 
 def finding(fid: str, indicator: str, rule: str, day: str, **extra: str) -> str:

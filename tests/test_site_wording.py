@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import said
+from period_support import FRAMEWORK_HEAD, QUARTERLY, YEARLY
 from render_support import make_site
 from site_reading import Table, number, tables
 
@@ -182,25 +183,9 @@ def test_the_2010_earned_table_reads_not_earned_and_the_deduction_tables_keep_ko
     assert [a for c in row8.cells for a in c.amounts] == ["扣0.6分", "少扣0.2分"]
 
 
-PERIOD_FRAMEWORK = """\
-id = "t"
-title = "测试框架"
-
-[[series]]
-id = "office"
-title = "科室"
-
-[[part]]
-id = "lz"
-title = "履职绩效"
-method = "deduction"
-floor = "none"
-
-[[part]]
-id = "zd"
-title = "重点绩效"
-method = "earned"
-
+PERIOD_FRAMEWORK = (
+    FRAMEWORK_HEAD
+    + """\
 [[period]]
 kind = "quarter"
 title = "季度考核"
@@ -208,48 +193,13 @@ categories = {categories}
 weight = 0.25
 report_day = 5
 {year}"""
+)
 
 #: The year assesses the 扣分制 table where the quarters do not (every category is assessed somewhere).
 YEAR_PERIOD = '\n[[period]]\nkind = "year"\ntitle = "年度考核"\ncategories = ["lz"]\nreport_day = 5\n'
 
-PERIOD_TABLES = {
-    "01-lz.toml": """\
-[category]
-id = "lz"
-title = "履职绩效"
-part = "lz"
-points = 10
-
-[[indicator]]
-id = "lz-2"
-target = "信息"
-points = 0
-
-[[indicator.rule]]
-id = "info"
-kind = "count"
-key = "info"
-name = "信息"
-required = 1
-amount = 0.1
-""",
-    "02-zd.toml": """\
-[category]
-id = "zd"
-title = "重点绩效"
-part = "zd"
-
-[[indicator]]
-id = "zd-1"
-target = "重点工作"
-points = 3
-
-[[indicator.rule]]
-id = "rating"
-kind = "award"
-missing_amount = 3
-""",
-}
+#: The year's 重点工作 without a 完成月份, so that a quarter assessing it judges it there.
+PERIOD_TABLES = {"01-lz.toml": QUARTERLY, "02-zd.toml": YEARLY.replace("month = 12\n", "")}
 
 
 def _period_heading(root: Path, categories: str, year: str = "") -> str:
