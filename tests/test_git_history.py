@@ -160,10 +160,29 @@ def test_publish_refuses_a_shallow_clone(shallow, kaohe):
 def test_build_in_a_shallow_clone_says_once_that_tags_may_be_missing(shallow, kaohe):
     run = kaohe("--repo", str(shallow), "build", "--list-shards")
     assert run.code == 0, run.err
-    note = "kaohe build: " + said("publish.shallow-tags", prefix="results-")
+    note = "kaohe build: " + said("publish.shallow-tags", prefix="results-", years="2010")
     assert run.err.count(note) == 1
     full = kaohe("--repo", str(shallow.parent / "origin"), "build", "--list-shards")
-    assert said("publish.shallow-tags", prefix="results-") not in full.err
+    assert "浅克隆" not in full.err
+
+
+def test_build_in_a_shallow_clone_names_the_years_it_builds_as_drafts(shallow, kaohe):
+    """2010's tag is two commits back, not fetched: 2010 is built as a draft, and the note says so."""
+    run = kaohe("--repo", str(shallow), "build", "--list-shards")
+    assert run.code == 0, run.err
+    assert "kaohe build: " + said("publish.shallow-tags", prefix="results-", years="2010") in run.err
+    assert "2010 年度没有找到 results-<年度> 标签" in run.err
+
+
+def test_build_in_a_shallow_clone_with_every_year_tagged_says_nothing_of_tags(origin, kaohe, tmp_path):
+    """Before: the note that a year whose tag was not fetched is built as a draft, printed on every
+    build of a shallow clone, here where the one year's tag came with the clone's one commit."""
+    git(origin, "tag", "-f", "results-2010", "HEAD")
+    clone = _clone(origin, tmp_path / "tagged", "--depth", "1")
+    assert git(clone, "tag").split() == ["results-2010"]
+    run = kaohe("--repo", str(clone), "build", "--list-shards")
+    assert run.code == 0, run.err
+    assert "浅克隆" not in run.err
 
 
 def test_build_names_the_record_whose_commit_the_clone_lacks(origin, kaohe, tmp_path):

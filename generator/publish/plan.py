@@ -251,8 +251,6 @@ def final_versions(root: Path, prefix: str = TAG_PREFIX) -> tuple[dict[int, Vers
     # the tag a year is known by when its results tag is gone: its published-<year> record tag
     published_tags = {year: f"{PUBLISHED_PREFIX}{year}" for year in tag_records(root)} if git_repo else {}
     notes: list[Message] = lookalike_notes(root, prefix) if git_repo else []
-    if git_repo and is_shallow(root):  # a final year whose tag was not fetched would be built as a draft
-        notes.append(msg("publish.shallow-tags", prefix=prefix))
     finals: dict[int, Version] = {}
     templates = _Templates(root, None)
     for year in sorted(set(records) | set(tags)):
@@ -305,7 +303,18 @@ def plan_build(
     """
     finals, notes = final_versions(root, prefix)
     drafts = [Version(year, Provenance()) for year in wanted if year not in finals]
+    built = [v for v in drafts if not asked or v.year in asked]
+    if built and is_git(root) and is_shallow(root):
+        notes.append(_shallow_drafts(built, prefix))
     versions = of_organizations(root, [*finals.values(), *drafts], organizations, asked, now)
     if asked:
         versions = [v for v in versions if v.year in asked]
     return sorted(versions, key=lambda v: v.year), notes
+
+
+def _shallow_drafts(drafts: list[Version], prefix: str) -> Message:
+    """The years a shallow clone builds as drafts: each may have a tag that was not fetched, and
+    would then be built from the working tree instead of what was published. Years whose tag was
+    fetched are final and need no note."""
+    years = tr("list.separator").join(str(v.year) for v in sorted(drafts, key=lambda v: v.year))
+    return msg("publish.shallow-tags", prefix=prefix, years=years)
