@@ -12,6 +12,7 @@ revision) and is otherwise invisible: not listed, not readable, not a link targe
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 from collections.abc import Iterator
@@ -304,8 +305,19 @@ def git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
         raise GitError("git.not-installed") from exc
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip()
+        if _CORRUPT.search(detail):  # git's last line names the damaged file; the lines before repeat it
+            raise GitError("git.corrupt", detail=detail.rsplit("\n", 1)[-1])
         raise GitError("git.failed", detail=detail or f"git {' '.join(args)}")
     return done.stdout
+
+
+#: What git says when the repository's own files are damaged (a disk full during a fetch, a copy cut
+#: short): the clerk is told that in their words and how to get a sound copy, with git's lines after.
+_CORRUPT = re.compile(
+    r"\bis corrupt\b|\bcorrupt (?:loose |packed )?object\b|unable to unpack|inflate: data stream error"
+    r"|index file corrupt|\bbad signature 0x|\bfile is not a valid pack\b|\bpack has bad object\b",
+    re.IGNORECASE,
+)
 
 
 def listed_lines(listed: bytes) -> list[str]:

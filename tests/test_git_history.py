@@ -223,3 +223,19 @@ def test_git_variables_of_the_environment_never_read_another_repository(
         monkeypatch.setenv(name, str(places[name]))
     run = kaohe("--repo", str(origin), "check", "--rev", "HEAD", "--no-cache")
     assert (run.code, run.out, run.err) == (expected.code, expected.out, expected.err)
+
+
+@pytest.mark.parametrize("args", [("check", "--rev", "HEAD"), ("diff", "HEAD"), ("score", "--rev", "HEAD")])
+def test_a_damaged_repository_is_said_in_words_with_the_way_out(origin, kaohe, args):
+    """Before: "git 报错：error: inflate: data stream error (incorrect header check)\\nerror: unable to
+    unpack …\\nfatal: loose object … is corrupt" — three lines of git's English and no way out."""
+    folder = git(origin, "rev-parse", "HEAD:evidence").strip()
+    damaged = origin / ".git" / "objects" / folder[:2] / folder[2:]
+    damaged.chmod(0o644)
+    damaged.write_bytes(b"garbage")  # a loose object cut short: what a full disk during a fetch leaves
+    run = kaohe("--repo", str(origin), *args)
+    assert run.code == 1, run.err
+    assert "git 仓库的文件已损坏，读不出其中的内容" in run.err
+    assert "git fsck" in run.err and "git clone" in run.err  # the hint: find the damage, clone again
+    assert "git 报错" not in run.err and "Traceback" not in run.err
+    assert run.err.count("fatal:") == 1 and "inflate" not in run.err  # git's last line only
