@@ -347,6 +347,37 @@ def test_a_year_tagged_but_never_published_links_source_lines_as_at_its_tag(repo
     assert f"source_url = {json.dumps(TAGGED)}" in (repo / "published.toml").read_text(encoding="utf-8")
 
 
+def test_the_tagged_configuration_inherits_what_it_named_at_its_tag(repo: Path, kaohe):
+    """mkdocs.yml at the tag INHERITs conf/base.yml, which sets the link template. Since the tag,
+    conf/ became a link to another folder of the repository (conf-new/, another template). Before:
+    the INHERIT path was resolved through the working tree's folders, so the tagged year was built
+    with conf-new/base.yml's template, and `kaohe check --rev` read conf-new/ too."""
+    (repo / "conf").mkdir()
+    (repo / "conf/base.yml").write_text(
+        f"INHERIT: kaohe\nplugins:\n  - kaohe:\n      source_url: '{TAGGED}'\n  - search\n", encoding="utf-8"
+    )
+    (repo / "mkdocs.yml").write_text("INHERIT: conf/base.yml\n", encoding="utf-8")
+    git(repo, "add", "mkdocs.yml", "conf")
+    git(repo, "commit", "-q", "-m", "source links in conf/")
+    git(repo, "tag", "-f", "results-2010")
+    commit = git(repo, "rev-parse", "HEAD").strip()
+    (repo / "conf-new").mkdir()  # later, not committed: conf/ made a link to conf-new/
+    (repo / "conf-new/base.yml").write_text(
+        f"INHERIT: kaohe\nplugins:\n  - kaohe:\n      source_url: '{LATER}'\n  - search\n"
+        "theme:\n  font:\n    text: Noto\n",  # refused: every page would load the font from the internet
+        encoding="utf-8",
+    )
+    shutil.rmtree(repo / "conf")
+    (repo / "conf").symlink_to("conf-new", target_is_directory=True)
+    checked = kaohe("check", "--repo", str(repo), "--rev", "results-2010")
+    assert checked.code == 0, checked.out + checked.err  # the tagged configuration is sound
+    built = kaohe("build", "--repo", str(repo), "--year", "2010")
+    sheet = (repo / "site/default/2010/units/xingren.html").read_text(encoding="utf-8")
+    assert f'href="{_source_link(TAGGED, commit)}"' in sheet
+    assert "git.later.example" not in sheet, built.err
+    assert built.code == 0, built.err
+
+
 def test_a_tag_without_a_link_template_takes_the_working_tree_s(repo: Path, kaohe):
     """The tagged commit has no mkdocs.yml (the fixture's tag): the template set since, in the working
     tree, links the tagged year's source lines in `kaohe build` as `kaohe publish` always did; the

@@ -456,10 +456,17 @@ def _refused_character(text: str, position: int, char: str | None, path: Path, c
 
 
 def read_yaml(
-    path: Path, top: Path | None = None, _seen: tuple[Path, ...] = (), read: Callable[[Path], str] | None = None
+    path: Path,
+    top: Path | None = None,
+    _seen: tuple[Path, ...] = (),
+    read: Callable[[Path], str] | None = None,
+    committed: bool = False,
 ) -> dict[str, Any]:
     """The configuration at `path` with what it INHERITs merged in, read without running anything.
-    `read` reads a file of the repository (default: from the working tree, never through a link)."""
+    `read` reads a file of the repository (default: from the working tree, never through a link);
+    `committed`: the files are a commit's, whose paths mean what they meant at that commit, so they
+    are not resolved through the working tree's folders (a folder made a link since would change
+    which file a final year's configuration INHERITs)."""
     top = top or path.parent.resolve()
     text = _read_text(path) if read is None or path.resolve() == PACKAGE_CONFIG.resolve() else read(path)
     hidden = _HIDDEN_BREAKS.search(text)
@@ -495,17 +502,17 @@ def read_yaml(
     inherit = data.pop("INHERIT", None)
     if inherit is None:
         return data
-    parent = PACKAGE_CONFIG.resolve() if inherit == PACKAGE_INHERIT else (path.parent / str(inherit)).resolve()
+    parent = PACKAGE_CONFIG.resolve() if inherit == PACKAGE_INHERIT else _placed(path.parent / str(inherit), committed)
     mark = inherit_node[1].start_mark if inherit_node else None
     if not (parent.is_relative_to(top) or parent == PACKAGE_CONFIG.resolve()):
         raise _refuse(mark, path, "site.config-inherit-outside", parent=parent, top=top)
-    seen = (*_seen, path.resolve())
+    seen = (*_seen, _placed(path, committed))
     if parent in seen:
         raise _refuse(mark, path, "site.config-inherit-cycle", chain=" → ".join(str(p) for p in (*seen, parent)))
     try:
-        inherited = read_yaml(parent, top, seen, read)
+        inherited = read_yaml(parent, top, seen, read, committed)
     except _Missing as missing:
-        if missing.path.resolve() != parent:
+        if _placed(missing.path, committed) != parent:
             raise
         raise _refuse(mark, path, "site.config-inherit-missing", name=str(inherit), kaohe=PACKAGE_INHERIT) from missing
     return _merge(inherited, data)
@@ -586,20 +593,28 @@ def check(root: Path, tree: Tree, problems: Problems) -> None:
     if not tree.exists(CONFIG_NAME) or tree.is_dir(CONFIG_NAME):
         return
     top = root.resolve()
+    committed = getattr(tree, "commit", None) is not None  # `check --rev`: the commit's own paths
     try:
-        _themed(read_yaml(top / CONFIG_NAME, top, read=_tree_reader(tree, top)), top / CONFIG_NAME)
+        config = read_yaml(top / CONFIG_NAME, top, read=_tree_reader(tree, top, committed), committed=committed)
+        _themed(config, top / CONFIG_NAME)
     except SiteConfigRefused as refused:
         where = refused.path.resolve()
         rel = where.relative_to(top).as_posix() if where.is_relative_to(top) else str(refused.path)
         problems.report(rel, refused.line, refused.col, refused.code, **refused.params)
 
 
-def _tree_reader(tree: Tree, top: Path) -> Callable[[Path], str]:
+def _placed(path: Path, committed: bool) -> Path:
+    """`path` made absolute and without `..`: through the working tree's links as MkDocs reads it,
+    or by its name alone when it names a file of a commit (see :func:`read_yaml`)."""
+    return Path(os.path.normpath(path.absolute())) if committed else path.resolve()
+
+
+def _tree_reader(tree: Tree, top: Path, committed: bool = False) -> Callable[[Path], str]:
     """A reader for :func:`read_yaml` of the files of `tree` (a working tree or a commit), `top` its
     root: regular files only, never through a link."""
 
     def read(path: Path) -> str:
-        rel = path.resolve().relative_to(top).as_posix()
+        rel = _placed(path, committed).relative_to(top).as_posix()
         try:
             data = tree.read(rel)
         except (FileNotFoundError, OSError) as exc:
@@ -654,7 +669,7 @@ def committed_source_url(repo: Path, commit: str, label: str) -> str | None:
             )
         if not tree.exists(CONFIG_NAME) or tree.is_dir(CONFIG_NAME):
             return None
-        data = read_yaml(top / CONFIG_NAME, top, read=_tree_reader(tree, top))
+        data = read_yaml(top / CONFIG_NAME, top, read=_tree_reader(tree, top, True), committed=True)
     except SiteConfigRefused as refused:
         where = refused.path.resolve()
         rel = where.relative_to(top).as_posix() if where.is_relative_to(top) else str(refused.path)
