@@ -175,6 +175,25 @@ def test_interactive_menus(mini, kaohe, monkeypatch):
     assert kaohe("--repo", str(mini), "check").code == 0
 
 
+def test_interactive_menus_name_indicators_as_the_document_does_and_ask_a_wrong_date_again(mini, kaohe, monkeypatch):
+    """Before: indicators were listed by the table's key ("dangfeng 3 把拒腐防变…"), the requirement
+    was asked of "df-03", and a mistyped date ended the run after every earlier answer."""
+    answers = iter(["anlong", "df-03", "", "2011-01-05", "2010-4-30", "2010-04-30", "1", ""])
+    monkeypatch.setattr(sys, "stdin", Tty(""))
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    run = kaohe("--repo", str(mini), "new", "evidence")
+    rel, _ = _written(mini, run)
+    assert rel == "evidence/2010/anlong/df-03-2010-04-30-education.md"
+    assert " 2) df-03  党风廉政建设工作第3项 " in run.err  # table title and 序号, then the wording
+    assert " 5) zf-04  执法打假工作第4项 " in run.err
+    assert "dangfeng" not in run.err and "zhifa" not in run.err
+    assert "本文件满足党风廉政建设工作第3项的哪项要求" in run.err
+    # three wrong dates, each said, then asked again: empty, outside the year, not YYYY-MM-DD
+    assert said("new.not-a-date", value="", year=2010) in run.err
+    assert said("new.date-outside-year", date="2011-01-05", year=2010) in run.err
+    assert said("new.not-a-date", value="2010-4-30", year=2010) in run.err
+
+
 def _new(mini, kaohe, *args: str):
     return kaohe(
         "--repo", str(mini), "new", "evidence", "--unit", "cehen", "--indicator", "zf-04", "--date", "2010-12-01", *args

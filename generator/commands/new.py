@@ -99,6 +99,26 @@ def _pick_year(args: argparse.Namespace, years: list[int], asker: Asker) -> int:
     return int(asker.choose("--year", tr("new.what.year"), [(str(y), "") for y in newest_first])[0])
 
 
+def _pick_date(year: int, asker: Asker) -> date:
+    """Today when it is in the year and nobody is asked; else asked on the terminal until the answer
+    is a day of the year (a typo after choosing unit and indicator does not lose those answers)."""
+    today = date.today()
+    default = today if today.year == year else None
+    if default is not None and not asker.interactive:
+        return default
+    while True:
+        answer = asker.text("--date", tr("new.what.date", year=year), default.isoformat() if default else "")
+        try:
+            day = date.fromisoformat(answer)
+        except ValueError:
+            problem = tr("new.not-a-date", value=answer, year=year)
+        else:
+            if day.year == year:
+                return day
+            problem = tr("new.date-outside-year", date=day, year=year)
+        print("  " + problem, file=sys.stderr)
+
+
 def _metrics(pairs: list[str] | None, ind: Indicator) -> dict[str, Decimal]:
     known = requirements(ind).metrics
     out: dict[str, Decimal] = {}
@@ -118,6 +138,14 @@ def _metrics(pairs: list[str] | None, ind: Indicator) -> dict[str, Decimal]:
             raise InputError("new.metric-not-a-number", key=key, value=value)
         out[key] = number
     return out
+
+
+def _worded(ind: Indicator, tables: dict[str, str], short: bool = False) -> str:
+    """An indicator as the clerk finds it in the document: its table and 序号, then its wording
+    (党风廉政建设工作第9项 在县(市)以上…), not the table's key (dangfeng 9); `short`: the table and
+    序号 alone, where the row has one."""
+    key = ("new.indicator.short" if short else "new.indicator") if str(ind.seq).strip() else "new.indicator.no-seq"
+    return tr(key, category=tables.get(ind.category, ind.category), seq=ind.seq, title=ind.name)
 
 
 def _instead(ind: Indicator, given: str) -> Message:
@@ -150,36 +178,24 @@ def run(args: argparse.Namespace) -> int:
         i for i in a.framework.indicators() if i.applies_to is None or i.applies_to.includes(unit.id, unit.series)
     ]
     indicators = {i.id: i for i in applicable}
+    tables = {c.id: c.title for c in a.framework.categories}
     ind_id = (
         args.indicator
-        or asker.choose(
-            "--indicator", tr("new.what.indicator"), [(i.id, f"{i.category} {i.seq} {i.name}") for i in applicable]
-        )[0]
+        or asker.choose("--indicator", tr("new.what.indicator"), [(i.id, _worded(i, tables)) for i in applicable])[0]
     )
     if ind_id not in indicators:
         every = {i.id for i in a.framework.indicators()}
         why = msg("new.not-applicable", unit=unit_id) if ind_id in every else did_you_mean(ind_id, indicators)
         raise InputError("new.unknown-indicator", indicator=ind_id, unit=unit_id, why=why)
     ind = indicators[ind_id]
-    day = args.date
-    if day is None:
-        today = date.today()
-        default = today if today.year == year else None
-        if default is not None and not asker.interactive:
-            day = default
-        else:
-            answer = asker.text("--date", tr("new.what.date", year=year), default.isoformat() if default else "")
-            try:
-                day = date.fromisoformat(answer)
-            except ValueError:
-                raise InputError("new.not-a-date", value=answer, year=year) from None
+    day = args.date or _pick_date(year, asker)
     if day.year != year:
         raise InputError("new.date-outside-year", date=day, year=year)
     req = requirements(ind)
     metrics = _metrics(args.metric, ind)
     satisfies = list(dict.fromkeys(args.satisfies or []))
     if not satisfies and req.items and not metrics:
-        what = tr("new.what.satisfies", indicator=ind.id)
+        what = tr("new.what.satisfies", indicator=_worded(ind, tables, short=True))
         satisfies = asker.choose("--satisfies", what, list(req.items.items()), many=True)
     for key in satisfies:
         if key not in req.items:

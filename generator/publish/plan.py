@@ -17,7 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..messages import Message, msg, tr
+from ..messages import Message, joined, msg, tr
 from ..organization import CommitFiles, Organization, of_built_year
 from ..problems import InputError
 from ..provenance import Provenance
@@ -316,5 +316,5 @@ def _shallow_drafts(drafts: list[Version], prefix: str) -> Message:
     """The years a shallow clone builds as drafts: each may have a tag that was not fetched, and
     would then be built from the working tree instead of what was published. Years whose tag was
     fetched are final and need no note."""
-    years = tr("list.separator").join(str(v.year) for v in sorted(drafts, key=lambda v: v.year))
+    years = joined("value.list-separator", sorted(v.year for v in drafts))
     return msg("publish.shallow-tags", prefix=prefix, years=years)
