@@ -245,8 +245,11 @@ def standard_text(standard: str, principle: str) -> str:
 
 def effect(line: Line, method: str) -> str:
     """A line's effect after its reason: signed as the site's columns (−0.1, +0.3), except in a 得分制
-    row, where a unit is never deducted: 未得0.83分 (辽阳 第十条、第十二条 评分方式为得分制)."""
+    row, where a unit is never deducted: 未得0.83分 (辽阳 第十条、第十二条 评分方式为得分制); and a veto in a
+    加分 row, which deducts nothing either: 否决·不加分 (its amount is the ceiling withheld, not −2)."""
     key = effect_key(line, method)
+    if key.startswith("veto_bonus"):
+        return tr(f"site.amount.{key}", veto=tr("site.veto"))
     if method != "earned" or line.kind == "award" or key.startswith("veto"):
         return signed(line)
     return tr(f"site.amount.{key}", amount=plain(abs(line.amount)))

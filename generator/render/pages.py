@@ -548,6 +548,15 @@ class PageContext:
             return t.format(f"amount.{key}", veto=t["veto"], amount=amount)
         return t.format(f"amount.{key}", amount=amount)
 
+    def bonus_figure(self, line: Line) -> str:
+        """What a line of the digest shows in its 加分 column: its signed amount, or 不加分 for a veto
+        that stands in a 加分 row. Such a veto adds nothing and takes nothing (此项不得分: the bonus is
+        not added); its amount is only the ceiling it withheld, so the column carries no amount for it
+        and still adds up to the unit's 加分. A veto revoked on appeal shows its amount, 0."""
+        if line.kind == "veto" and line.original is None:
+            return self.site.t["digest.not_added"]
+        return self.signed(line.amount)
+
     def lost_words(self, value: Decimal, method: str = "deduction") -> str:
         """What a row cost, in words where no header is in view (the overview's 主要失分, a digest's net):
         扣0.4分 in a 扣分制 row, 未得0.83分 in a 得分制 row."""

@@ -104,13 +104,28 @@ def effect_key(line: Line, method: str, amount: Decimal | None = None) -> str:
     deduct (扣0.2分), miss (未得0.83分: a 得分制 row loses no points, it does not earn them), add
     (加1分), with "_less" for a correction (少扣, 未得分少计, 少加) and veto / veto_miss for 否决.
 
+    A veto in a 加分 row is veto_bonus (否决·不加分), with no amount: 此项不得分 leaves the bonus
+    unadded, it takes nothing from the unit, and the row's points are a ceiling, not points the
+    unit had (its veto line carries them only as the amount the veto withheld). Revoked on appeal
+    (its original kept, its amount 0) it is veto_bonus_revoked (否决已撤销), the original struck
+    through beside it reading veto_bonus.
+
     One place decides it, so that the terminal, the site, its downloads and the workbook never
     disagree on whether a unit was deducted or did not earn. `amount` words another amount of the
     line (its original before an appeal's decision) by its own sign."""
     if line.kind == "veto":
-        return "veto_miss" if method == "earned" else "veto"
+        return _veto_key(line, method, amount)
     word = "add" if line.kind == "award" else EFFECT_WORDS.get(method, "deduct")
     return word if (line.amount if amount is None else amount) >= 0 else f"{word}_less"
+
+
+def _veto_key(line: Line, method: str, amount: Decimal | None) -> str:
+    """:func:`effect_key` of a veto line: veto (否决·扣20分), veto_miss (否决·未得4分) or, in a 加分 row,
+    veto_bonus (否决·不加分) and veto_bonus_revoked for the line an appeal revoked (`amount` None:
+    its current amount, 0; `amount` given: its original, what the veto withheld before)."""
+    if method == "bonus":
+        return "veto_bonus_revoked" if amount is None and line.original is not None else "veto_bonus"
+    return "veto_miss" if method == "earned" else "veto"
 
 
 class Scored(Protocol):
