@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from appeal_support import APPEAL_KINDS, NOTICE, appeal, decided
-from builders import finding, load, make_repo, write
+from builders import evidence, finding, load, make_repo, write
 from conftest import said
 from site_reading import Table, number, tables
 
@@ -91,9 +91,10 @@ def _words(html: str) -> list[str]:
 
 
 def _adds_up(digest: Table) -> None:
-    """Each column of the digest sums to its 合计, as the desktop reader reads the numbers."""
+    """Each column of the digest (扣分, and 加分 where the framework has bonuses) sums to its 合计, as the
+    desktop reader reads the numbers."""
     total = digest.foot("kh-total")
-    for name in ("lost", "bonus"):
+    for name in [c.attrs["data-col"] for c in total.cells if "data-col" in c.attrs]:
         shown = sum((number(c.text) for r in digest.body() for c in r.col(name)), Decimal(0))
         assert shown == number(total.col(name)[0].text), (name, shown)
 
@@ -170,3 +171,62 @@ def test_a_revoked_veto_of_a_bonus_row_says_it_was_revoked(tmp_path):
     assert [a.strip() for c in row.cells for a in c.amounts] == ["加1分", "否决已撤销"]
     assert re.search(r'<del class="kh-amt-original"[^>]*>否决·不加分</del>', html)
     _adds_up(_digest(html))
+
+
+#: 得分制: 10 points earned by two items, 4 for the plan and 6 for its acceptance (验收).
+EARNED = """
+[[indicator]]
+id = "zd"
+target = "重点工作"
+points = 10
+method = "earned"
+
+[[indicator.rule]]
+id = "items"
+kind = "checklist"
+items = [
+  { key = "plan", name = "工作方案", amount = 4 },
+  { key = "accepted", name = "通过验收", amount = 6 },
+]
+"""
+
+#: 扣分制, in a table of its own weighted to 5 points.
+DEDUCTED = '[category]\nid = "d"\ntitle = "管理工作"\nweight = 5\n' + WORK.replace('"x"', '"y"')
+
+
+def _scaling_words(root: Path, indicators: str, *, second: str = "", lang: str = "zh") -> list[str]:
+    """The phone's words of the digest's lines, scaling lines and 合计 of unit a, whose plan (4 of the 10
+    earned points) is filed and whose `x`/`y` lost 2 (a finding of each)."""
+    findings = finding("f1", "x", "r", "信息迟报", amount="2") if '"x"' in indicators else ""
+    findings += finding("f2", "y", "r", "信息迟报", amount="2") if second else ""
+    make_repo(
+        root,
+        indicators,
+        category='id = "c"\ntitle = "重点工作"\nweight = 5',
+        evidence={"a/plan.md": evidence("zd", satisfies='"plan"')},
+        findings={"a/f.toml": findings},
+    )
+    if second:
+        write(root / "frameworks/t/02-d.toml", second)
+    html = _sheet(_site(root, lang))
+    _adds_up(_digest(html))
+    return _words(html)
+
+
+def test_a_weighted_earned_tables_scaling_line_is_worded_as_points_not_earned(tmp_path):
+    """A 得分制 table weighted to 5 points (本表按5分折算): 重点工作 earned 4 of 10, 未得6分 (no 通过验收);
+    scaled 4 ÷ 10 × 5 = 2 of 5, so the table lost 5 − 2 = 3, 6 − 3 = 3 less than its rows: the 折算 line
+    read 少扣3分 in a table that deducts nothing. It reads 未得分少计3分. The unit's 扣分制 table (10 − 2 = 8,
+    scaled 8 ÷ 10 × 5 = 4 of 5: lost 1, 2 − 1 = 1 less) keeps 少扣1分; the 合计 3 + 1 = 4 lost both ways
+    is 失4分 (6 + 2 − 3 − 1 = 4)."""
+    words = _scaling_words(tmp_path, EARNED, second=DEDUCTED)
+    assert words == ["未得6分", "扣2分", "未得分少计3分", "少扣1分", "失4分"]
+
+
+def test_a_weighted_mixed_tables_scaling_line_is_worded_as_points_lost(tmp_path):
+    """One table weighted to 5 holds both kinds: 重点工作 (得分制) earned 4 of 10 and 工作 (扣分制) 10 − 2 = 8.
+    Raw 12 of 20, scaled 12 ÷ 20 × 5 = 3 of 5: lost 2, 8 − 2 = 6 less than its rows (未得6 + 扣2): the
+    折算 line reads 失分少计6分 (not 少扣6分; in English "lost, less 6", not "cap +6"), the 合计 失2分."""
+    words = _scaling_words(tmp_path, EARNED + WORK)
+    assert words == ["未得6分", "扣2分", "失分少计6分", "失2分"]
+    assert _scaling_words(tmp_path, EARNED + WORK, lang="en")[2] == "lost, less 6"

@@ -564,16 +564,15 @@ class PageContext:
         return self.site.t.format(f"amount.{key}" if value >= 0 else f"amount.{key}_less", amount=plain(abs(value)))
 
     def sum_lost_words(self, value: Decimal, rows: Iterable[IndicatorResult]) -> str:
-        """A sum lost over `rows` (the digest's 合计), in words: 扣 where all are 扣分制, 未得 where all are
-        得分制, 失 (both at once) where the sum holds deductions and points not earned."""
+        """An amount lost over `rows`, in words where no header is in view (the digest's 合计, a weighted
+        table's 折算 line on a phone's card): 扣 where all are 扣分制, 未得 where all are 得分制, 失 (both at
+        once) where they hold deductions and points not earned; a negative amount (折算 lowers what a
+        table lost) as 少扣, 未得分少计, 失分少计."""
         method = loss_method(rows)
         if method == "mixed":
-            return self.site.t.format("amount.lose", amount=printed(value))
+            key = "amount.lose" if value >= 0 else "amount.lose_less"
+            return self.site.t.format(key, amount=plain(abs(value)))
         return self.lost_words(value, method)
-
-    def deduct_words(self, value: Decimal) -> str:
-        """A sum lost, in words where no 扣分 header is in view (a phone's card): 扣0.4分, 少扣0.1分."""
-        return self.site.t.format("amount.deduct" if value >= 0 else "amount.deduct_less", amount=plain(abs(value)))
 
     def add_words(self, value: Decimal) -> str:
         """A sum added, in words where no 加分 header is in view: 加0.5分, 少加0.1分."""
