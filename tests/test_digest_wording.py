@@ -15,6 +15,7 @@ from pathlib import Path
 from appeal_support import APPEAL_KINDS, NOTICE, appeal, decided
 from builders import evidence, finding, load, make_repo, write
 from conftest import said
+from period_support import FRAMEWORK_HEAD, QUARTERLY, YEARLY
 from site_reading import Table, number, tables
 
 from generator.output.xlsx import reasons
@@ -230,3 +231,83 @@ def test_a_weighted_mixed_tables_scaling_line_is_worded_as_points_lost(tmp_path)
     words = _scaling_words(tmp_path, EARNED + WORK)
     assert words == ["未得6分", "扣2分", "失分少计6分", "失2分"]
     assert _scaling_words(tmp_path, EARNED + WORK, lang="en")[2] == "lost, less 6"
+
+
+def _empty_digest(root: Path, indicators: str, lang: str = "zh") -> tuple[str, str]:
+    """The digest's title and its sentence on the sheet of unit a, which filed both items of 重点工作
+    (10 of 10 earned) and has no finding: nothing lost, nothing added."""
+    filed = {"a/plan.md": evidence("zd", satisfies='["plan", "accepted"]')} if '"zd"' in indicators else {}
+    make_repo(root, indicators, evidence=filed)
+    html = _sheet(_site(root, lang))
+    title = re.search(r'<h2 id="digest">(.*?)</h2>', html).group(1)
+    return title, re.search(r'<p class="kh-none">(.*?)</p>', html).group(1)
+
+
+def test_an_empty_digest_says_what_the_units_tables_could_have_lost(tmp_path):
+    """A unit that lost nothing read 本单位没有扣分、否决或加分 whatever its tables: in a 得分制 table (重点工作
+    10 of 10 earned) there is no 扣分 to have, only 未得分; where the tables mix 得分制 and 扣分制 (工作, 10 of
+    10), 失分. The title follows, as it does over lines: 失分与加分一览 (it read 扣分与加分一览). A table
+    that only deducts keeps 本单位没有扣分、否决或加分 under 扣分与加分一览."""
+    earned = _empty_digest(tmp_path / "earned", EARNED)
+    assert earned == (said("site.digest.lost"), said("site.digest.none.earned"))
+    assert earned == ("失分与加分一览", "本单位没有未得分、否决或加分。")
+    mixed = _empty_digest(tmp_path / "mixed", EARNED + WORK)
+    assert (
+        mixed
+        == ("失分与加分一览", said("site.digest.none.mixed"))
+        == ("失分与加分一览", "本单位没有失分、否决或加分。")
+    )
+    deducted = _empty_digest(tmp_path / "deducted", WORK)
+    assert (
+        deducted
+        == (said("site.digest"), said("site.digest.none"))
+        == ("扣分与加分一览", "本单位没有扣分、否决或加分。")
+    )
+    # in English: "Points lost and bonuses", and no "No deduction" where nothing could be deducted
+    english = _empty_digest(tmp_path / "english", EARNED, lang="en")
+    assert english == ("Points lost and bonuses", "Every point earned; no veto or bonus for this unit.")
+
+
+#: The quarters assess 重点绩效 (得分制) only, the year 履职绩效 (扣分制): every table is assessed somewhere.
+PERIODS = (
+    FRAMEWORK_HEAD
+    + """\
+[[period]]
+kind = "quarter"
+title = "季度考核"
+categories = ["zd"]
+weight = 0.25
+report_day = 5
+
+[[period]]
+kind = "year"
+title = "年度考核"
+categories = ["lz"]
+report_day = 5
+"""
+)
+
+
+def test_a_period_page_says_a_unit_without_lines_earned_everything(tmp_path):
+    """A quarter assessing 重点绩效 (得分制) only: 甲科 rated 3 of 3 in Q1 (no line), 乙科 not rated (未得3分,
+    missing_amount 3). The quarter's page read 本单位没有扣分、否决或加分 under 甲科, a unit that could lose
+    only points not earned: it reads 本单位没有未得分、否决或加分."""
+    write(tmp_path / "frameworks/t/framework.toml", PERIODS)
+    write(tmp_path / "frameworks/t/01-lz.toml", QUARTERLY)
+    write(tmp_path / "frameworks/t/02-zd.toml", YEARLY.replace("month = 12\n", ""))
+    units = "".join(
+        f'\n[[unit]]\nid = "{u}"\nname = "{n}"\nseries = "office"\n' for u, n in (("a", "甲科"), ("b", "乙科"))
+    )
+    write(tmp_path / "evidence/2014/units.toml", f'year = 2014\nframework = "t"\n{units}')
+    rating = finding("r1", "zd-1", "rating", "重点工作完成", amount="3").replace("2010-08-01", "2014-03-20")
+    write(tmp_path / "evidence/2014/a/f.toml", rating)
+    repo, problems = load(tmp_path)
+    assert not problems.errors, [p.format() for p in problems]
+    assessment = repo.assessments[2014]  # type: ignore[attr-defined]
+    results = score_assessment(assessment)
+    periods = {p.key: score_assessment(assessment, period=p) for p in results.periods}
+    site = Site(assessment, results, Provenance(commit=None, draft=True), period_results=periods)
+    html = site.render(next(p for p in site.pages() if p.kind == "period" and p.key == "2014-Q1"))
+    after_a = html.split('<h3 id="unit-a">')[1].split("<h3")[0]
+    assert re.search(r'<p class="kh-none">(.*?)</p>', after_a).group(1) == said("site.digest.none.earned")
+    assert "未得3分" in html.split('<h3 id="unit-b">')[1]

@@ -340,6 +340,20 @@ class Site:
         第十二条, 2010 tables 二, 六, 九 lose points not earned, not deducted), `key` where all deduct."""
         return key if loss_method(rows) == "deduction" else f"{key}.lost"
 
+    def digest_rows(self, unit: UnitResult, digest: list[DigestEntry]) -> list[IndicatorResult]:
+        """The rows whose method words the digest's title, note, 合计, switch and empty sentence: the
+        rows of its lost lines (:meth:`lost_key`); where it has none, the unit's rows that count, which
+        it could have lost on: a unit that lost nothing in 得分制 tables (辽阳 第十条, 第十二条) has no
+        未得分, not "no 扣分" it could never have had."""
+        rows = [entry.row for entry in digest if not entry.bonus and entry.row is not None]
+        return rows or [row for row in unit.indicators if self.counts(row) and not self.is_bonus(row)]
+
+    def digest_none(self, rows: Iterable[IndicatorResult]) -> str:
+        """The empty digest's sentence in the terms of the unit's `rows` (:func:`.results.loss_method`):
+        本单位没有扣分、否决或加分 where they deduct, 没有未得分 where they only earn, 没有失分 where both."""
+        method = loss_method(rows)
+        return self.t["digest.none" if method == "deduction" else f"digest.none.{method}"]
+
     def counts(self, row: IndicatorResult) -> bool:
         """Whether the row's points count in the unit's maximum (not 不适用, 未到期 or 不计分)."""
         return row.status in ("scored", "vetoed")
