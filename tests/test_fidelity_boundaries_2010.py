@@ -173,3 +173,45 @@ def test_zl01_range_clause_deducts_at_most_its_upper_end(tmp_path, kaohe):
     }
     files = {**filed, **findings("zl-01", "firm-report", {"amount": "0.5"}, {"amount": "0.3"})}
     assert row_score(tmp_path, kaohe, files, "zl-01") == "9.5"
+
+
+def row_lines(tmp_path: Path, kaohe, files: dict[str, str], ind: str) -> tuple[str, list[tuple[str, str]]]:
+    """The row's score and its (amount, reason) lines, as `kaohe score --format json` prints them."""
+    shutil.copytree(FRAMEWORK, tmp_path / "frameworks" / FRAMEWORK.name)
+    write(tmp_path / "evidence/2010/units.toml", UNITS)
+    for rel, text in files.items():
+        write(tmp_path / "evidence/2010" / rel, text)
+    run = kaohe("score", "--repo", str(tmp_path), "--year", "2010", "--format", "json", "--no-filing-dates")
+    assert run.code == 0, run.err
+    (unit,) = json.loads(run.out)["units"]
+    row = next(i for i in unit["indicators"] if i["id"] == ind)
+    return row["score"], [(d["amount"], d["reason"]) for d in row["deductions"]]
+
+
+def test_tz01_sub_item_cap_names_the_sub_item_not_the_row(tmp_path, kaohe):
+    # 五.1 is worth 10: "1.1……(5分) 发生事故死亡1人扣5分,扣完为止" and "1.2……(5分) 发生一起较大以上事故扣5分,
+    # 扣完为止". Two deaths: 2 × 5 = 10, stopped at 1.1's 5 → a correction of 5 − 10 = −5; the row keeps
+    # 10 − 5 = 5, and 1.2 could still take the other 5. The correction says whose cap it is (1.1's),
+    # not "本项最多扣5分", which on a 10-point row reads as the whole row losing at most 5.
+    score, lines = row_lines(tmp_path, kaohe, findings("tz-01", "deaths", {"count": "2"}), "tz-01")
+    assert score == "5"
+    assert lines[1:] == [("-5", "1.1（5分）最多扣5分")]
+    assert not any("本项" in reason for _, reason in lines)
+
+
+def test_tz07_sub_item_cap_names_7_3(tmp_path, kaohe):
+    # 五.7 (10分): 7.3 "对州局临时布置工作未落实扣2分;对州局督办工作未落实扣3分;对例会提出要求未落实扣3分" found:
+    # 2 + 3 + 3 = 8, bounded at 7.3's 2 (10 − 7.1's 5 − 7.2's 3, the framework's marked reading) → −6;
+    # 7.1 and 7.2 are filed, so the row is 10 − 2 = 8, and the correction names 7.3, not 本项 (the row).
+    filed = {
+        "xingyi/tz-07.md": evidence(
+            "tz-07",
+            date="2010-12-01",
+            satisfies='["crackdown-plan", "crackdown-records", "crackdown-info", "crackdown-summary", '
+            '"elevator-plan", "elevator-records", "elevator-summary"]',
+        )
+    }
+    items = ({"item": '"ad-hoc"'}, {"item": '"supervised"'}, {"item": '"meeting-asks"'})
+    score, lines = row_lines(tmp_path, kaohe, {**filed, **findings("tz-07", "state-tasks", *items)}, "tz-07")
+    assert score == "8"
+    assert lines[-1] == ("-6", "7.3最多扣2分")

@@ -134,7 +134,18 @@ class RuleBase(QuickPrivate, BaseModel):
         if self.cap is None:
             return None
         what = "bonus" if ctx.indicator.method == "bonus" else "deduction"
-        return self.cap, msg(f"score.rule-cap.{what}", cap=self.cap)
+        return self.cap, self.cap_words(what)
+
+    def cap_words(self, what: str) -> Message:
+        """The cap's correction, naming the sub-item it bounds where the rule has a label.
+
+        本项 is the whole row in the documents (本项不得分, 此项不得分): 2010's 五.1 is worth 10 and
+        its 1.1 (5分) stops at 5 (扣完为止), so "本项最多扣5分" beside a 10-point row says the row
+        can lose only 5, which 1.2 contradicts. A labelled rule says whose cap it is: 1.1（5分）最多扣5分.
+        """
+        if self.label:
+            return msg(f"score.rule-cap.{what}-labelled", label=self.label, cap=self.cap)
+        return msg(f"score.rule-cap.{what}", cap=self.cap)
 
 
 def measure_field(default: str, examples: str) -> Any:
