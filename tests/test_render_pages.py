@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from render_support import COMMIT, FIXTURE, make_site
 
 from generator.load.links import classify
@@ -409,3 +410,14 @@ def test_an_english_sheet_csv_labels_an_adjustment_with_an_english_colon():
     table = dict(site.downloads())["units/xingren.csv"]
     row = next(line for line in table.splitlines() if "创优绩效最多1分" in line)
     assert f"{site.t['adjustments']}: 创优绩效最多1分" in row and "：" not in row, row
+
+
+def test_the_2010_step_reads_as_the_document_counts_it():
+    # 五 2.5 "发现一台扣1分,五台以上扣4分": 以上 includes five (the framework's marked reading), so the step is
+    # "at 5 devices or more, 4 points". The framework page printed it "阶梯：5起：4；计量单位：台", where 起 is
+    # also the measure word of 1.2's accidents ("计量单位：起" two rules above): it read "5 accidents: 4".
+    site = make_site(ROOT)
+    html = site.render(next(p for p in site.pages() if p.kind == "framework"))
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "阶梯：5及以上扣4；计量单位：台" in text
+    assert "5起" not in text
