@@ -138,11 +138,16 @@ def test_2014_bonus_is_its_own_column_and_the_cap_a_line_of_it(site: Path):
 def test_a_vetoed_unit_is_marked_on_the_overview_and_its_sheet(site: Path):
     overview = (site / "qianxinan-qts/2010/index.html").read_text(encoding="utf-8")
     rows = re.findall(r'<tr id="unit-(\w+)" class="kh-unit-row( kh-vetoed-unit)?">(.*?)</tr>', overview, re.S)
-    vetoed = {unit for unit, mark, body in rows if mark and 'kh-badge-vetoed">否决' in body}
+    # beside the unit's name: 有否决项 (a row of it is voided, 三、4 本项不得分), not 否决 alone, which
+    # read as the unit itself vetoed (一票否决, what 2011's 兴义 has: kh-badge-unitveto)
+    vetoed = {unit for unit, mark, body in rows if mark and 'kh-badge-vetoed" title="否决：三、4 ' in body}
     assert vetoed == {"anlong"} and len(rows) == 8
+    anlong_row = next(body for unit, _, body in rows if unit == "anlong")
+    name_cell = re.search(r'<td class="kh-unit">(.*?)</td>', anlong_row, re.S).group(1)
+    assert name_cell.endswith(">有否决项</span>")
     anlong = (site / "qianxinan-qts/2010/units/anlong.html").read_text(encoding="utf-8")
     h1 = re.search(r'<h1 class="kh-sheet-title">(.*?)</h1>', anlong, re.S).group(1)
-    assert 'kh-badge-vetoed">否决' in h1
+    assert h1.endswith('<span class="kh-badge kh-badge-vetoed">有否决项</span>')
     # the veto is the digest's first line, with its amount: 三、4 is worth 20 points
     (digest,) = [t for t in tables(anlong) if t.attrs.get("data-kh-sum") == "digest"]
     first = digest.body()[0]
