@@ -14,13 +14,14 @@ from pydantic import BaseModel
 from . import periodcheck
 from .gcpause import gc_paused
 from .load import bodies
-from .messages import Message, msg
+from .messages import Message, joined, msg
 from .model import Assessment, Evidence, Finding, Framework, Indicator, Repository
 from .organization import check_organizations
 from .period import Schedule
 from .problems import Problems, did_you_mean
 from .refused import names_refused
 from .score.rules import Phase, RuleBase
+from .score.rules.mitigation import MitigationRule
 from .source import Source
 from .types import plain
 from .validate_appeals import validate_appeal_kinds, validate_appeals, validate_stages
@@ -142,8 +143,9 @@ def _validate_rules(ind: Indicator, problems: Problems) -> None:
             problems.report(path, line, 1, "rule.duplicate-id", rule=rule.id, indicator=ind.id)
         seen.add(rule.id)
         _check_interpreted(rule, path, line, problems)
-        for code in rule.framework_problems(ind):
-            problems.report(path, line, 1, code, rule=rule.id, indicator=ind.id)
+        for problem in rule.framework_problems(ind):
+            code, params = (problem, {}) if isinstance(problem, str) else problem
+            problems.report(path, line, 1, code, rule=rule.id, indicator=ind.id, **params)
         for key in rule.requirement_keys():
             if key in keys:
                 problems.report(
@@ -382,9 +384,20 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                 problems.report(path, *f.locate("mitigates"), "finding.mitigates-other", finding=f.mitigates)
             else:
                 target_rule = ind.rule_by_id(target.rule)
+                own = ind.rule_by_id(f.rule)
                 if target is f or target_rule is None or target_rule.phase is not Phase.DEDUCT:
                     problems.report(
                         path, *f.locate("mitigates"), "finding.mitigates-not-a-deduction", finding=f.mitigates
+                    )
+                elif isinstance(own, MitigationRule) and not own.may_soften(target_rule.id):
+                    problems.report(
+                        path,
+                        *f.locate("mitigates"),
+                        "finding.mitigates-not-softened",
+                        finding=f.mitigates,
+                        rule=own.id,
+                        text=own.text or own.id,
+                        softens=joined("value.list-separator", own.softens),
                     )
         rule: RuleBase | None = ind.rule_by_id(f.rule)
         if rule is None:

@@ -446,6 +446,45 @@ def test_a_mitigation_must_name_what_it_mitigates(tmp_path):
     ]
 
 
+#: 2010 一.8: one row holds 收费罚没 (fixed, 0.3 per occurrence) and 违纪案件 (incident) deductions, and
+#: "自找案源、自查案件视案件影响情况酌情少扣或不扣分", which speaks of the 违纪案件 alone.
+SELF_FOUND = (
+    one_rule('kind = "fixed"\namount = 0.3\nper_occurrence = true', points="1.62")
+    + '\n[[indicator.rule]]\nid = "discipline"\nkind = "incident"\namount = 0.2\n'
+    + '\n[[indicator.rule]]\nid = "m"\nkind = "mitigation"\nsoftens = ["discipline"]\n'
+)
+
+
+def test_a_mitigation_softens_only_the_rules_it_names(tmp_path):
+    """Before: any deduction of the row could be mitigated, the 收费罚没 one included."""
+    findings = (
+        finding("revenue", "i", "r", count="1")
+        + finding("case", "i", "discipline")
+        + finding("m1", "i", "m", mitigates='"case"', amount="0.1")
+        + finding("m2", "i", "m", mitigates='"revenue"', amount="0.1")
+    )
+    make_repo(tmp_path, SELF_FOUND, findings={"a/f.toml": findings})
+    assert reported(tmp_path) == [
+        error(
+            at_key(tmp_path, FINDINGS, "mitigates", 2),
+            "the deduction of finding 'revenue' is not one the clause “m” speaks of: it softens only deductions"
+            " under discipline",
+            "check that mitigates names the finding to soften; a deduction the rules do not allow to soften"
+            " cannot be reduced",
+        )
+    ]
+
+
+def test_softens_names_a_deduction_rule_of_the_indicator(tmp_path):
+    make_repo(tmp_path, SELF_FOUND.replace('softens = ["discipline"]', 'softens = ["discipline", "m", "nope"]'))
+    at = at_rule(tmp_path, col=1, nth=3)
+    hint = "softens lists only ids of this indicator's deduction rules: r, discipline"
+    assert reported(tmp_path) == [
+        error(at, "rule 'm' lists 'm' in softens, but indicator 'i' has no such deduction rule", hint),
+        error(at, "rule 'm' lists 'nope' in softens, but indicator 'i' has no such deduction rule", hint),
+    ]
+
+
 # -- deduction units (扣分以0.1分为单位) over every amount a rule states ---------------------------
 
 

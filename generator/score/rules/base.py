@@ -116,10 +116,11 @@ class RuleBase(QuickPrivate, BaseModel):
         """(finding key, problem code, its parameters) for a finding that does not fit this rule."""
         return ()
 
-    def framework_problems(self, indicator: Indicator) -> Iterable[str]:
-        """Problem codes (reported at the rule, with its id and the indicator's) for a rule that is
-        valid on its own but cannot be scored as written in `indicator`: the kind's own checks, so
-        that adding a kind touches its file and its registration only."""
+    def framework_problems(self, indicator: Indicator) -> Iterable[str | tuple[str, dict[str, object]]]:
+        """Problem codes (reported at the rule, with its id and the indicator's; a code may come
+        with more parameters) for a rule that is valid on its own but cannot be scored as written
+        in `indicator`: the kind's own checks, so that adding a kind touches its file and its
+        registration only."""
         return ()
 
     def apply(self, ctx: RuleContext) -> list[Line]:
