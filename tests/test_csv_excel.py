@@ -130,10 +130,11 @@ def test_an_invented_grade_says_so_as_in_the_table_and_site(capsysbinary, form):
     """Issue 11: the 2014 grade bands are invented (拟定示例 in framework.toml), so every grade a
     person reads says so. The terminal table, the workbook and the site's CSV printed 优秀（拟定示例）;
     the CSV for Excel printed a bare 优秀. 2011's 良好 (note 拟定示例, 4 characters) reads
-    良好（拟定示例）; its 优秀's note is a sentence, printed bare here as in the table."""
+    良好（拟定示例）; its 优秀's note is a sentence (拟定示例：得分率99%以上…) whose lead before "："
+    is printed beside it, 优秀（拟定示例）, as in the table (it was printed bare)."""
     rows = _rows(_score(capsysbinary, "--year", "2014", "--format", form))
     column = rows[0].index("等次")
     # all eight 2014 units reach 优秀 (办公室 99.435 % … 机电化矿科 96.95 %, band 拟定示例)
     assert {row[column] for row in rows[1:]} == {"优秀（拟定示例）"}
     rows = _rows(_score(capsysbinary, "--year", "2011", "--format", form))
-    assert {row[column] for row in rows[1:]} == {"优秀", "良好（拟定示例）"}
+    assert {row[column] for row in rows[1:]} == {"优秀（拟定示例）", "良好（拟定示例）"}

@@ -534,7 +534,8 @@ def test_a_band_note_of_up_to_eight_characters_is_printed_beside_the_grade():
     assert results.grade_label("良好") == "良好（拟定示例仅供参考）"  # 8 characters: beside it
     assert results.grade_label("不合格") == "不合格（暂）"  # 1 character: beside it
     assert results.grade_label("合格") == "合格"  # 9 characters: listed under the table instead
-    assert results.grade_label("优秀") == "优秀"
+    # 13 characters, but its lead before "：" is 4: that lead beside it, the sentence under the table
+    assert results.grade_label("优秀") == "优秀（拟定示例）"
     assert results.grade_label("较差") == "较差"  # a band without a note
     assert results.grade_label(None) == ""
 

@@ -663,16 +663,24 @@ class PageContext:
     def cn(self, n: int) -> str:
         return cn_ordinal(n)
 
-    def rule_params(self, rule: Any) -> list[tuple[str, str]]:
+    def rule_params(self, rule: Any, indicator: Any) -> list[tuple[str, str]]:
         data = rule.model_dump(exclude={"id", "kind", "text"}, exclude_none=True)
         out = []
         for key, value in data.items():
             if value in ([], {}, None) or key in PARAM_HIDDEN or (key in FLAGS_SHOWN_WHEN_SET and not value):
                 continue
             reading = f"rule.value.{key}.{value}"
-            worded = tr(reading) if key in VALUE_READINGS and has(reading) else _plain(value)
+            if key == "softens":  # other rules of the row, by their number in its list (第2条), not their ids
+                worded = self._rules_by_number(value, indicator)
+            else:
+                worded = tr(reading) if key in VALUE_READINGS and has(reading) else _plain(value)
             out.append((_param_title(key, getattr(rule, "kind", None)), worded))
         return out
+
+    def _rules_by_number(self, ids: list[str], indicator: Any) -> str:
+        numbers = {r.id: n for n, r in enumerate(indicator.rule, start=1)}
+        named = [tr("rule.value.rule-number", n=numbers[i]) for i in ids if i in numbers]
+        return tr("value.list-separator").join(named)
 
     # interpretation markers: what the document does not print, and why the project reads it so
     def interpretation(self, table: Any, field: str) -> str:

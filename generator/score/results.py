@@ -367,8 +367,19 @@ class Results:
         invented band says so wherever a grade is shown."""
         if grade is None:
             return ""
-        note = self.band_notes.get(grade, "")
-        return tr("output.grade-with-note", grade=grade, note=note) if self._short(note) else grade
+        note = self._beside(self.band_notes.get(grade, ""))
+        return tr("output.grade-with-note", grade=grade, note=note) if note else grade
+
+    @classmethod
+    def _beside(cls, note: str) -> str:
+        """What of a band's note is printed beside the grade: a short note whole; of a sentence, its
+        short lead before "：" (拟定示例：得分率99%以上… gives 拟定示例, so that 2011's 优秀 is marked
+        invented in its cell as 良好（拟定示例） beside it is); else nothing (the sentence is listed
+        under the table, :meth:`long_band_notes`)."""
+        if cls._short(note):
+            return note
+        lead, colon, _ = note.partition("：")
+        return lead if colon and cls._short(lead) else ""
 
     @staticmethod
     def _short(note: str) -> bool:
