@@ -115,3 +115,31 @@ def test_a_period_page_is_titled_in_english(served, browser_page):
     open_phone(page, served + "liaoyang-ciq/2014/periods/2014-Q1.html", "period")
     assert page.locator("article h1").first.inner_text().startswith("2014 Q1 results")
     assert problems == []
+
+
+# every table of the article: its right edge, the width of its content and of its box, and the right
+# edge of the article's content box (the inner box, padding and border off)
+TABLE_FIT = """() => {
+  const box = document.querySelector('.md-content__inner');
+  const style = getComputedStyle(box);
+  const right = box.getBoundingClientRect().right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+  return [...box.querySelectorAll('table')].map(t =>
+    ({right: t.getBoundingClientRect().right, content: t.scrollWidth, shown: t.clientWidth, box: right}));
+}"""
+
+
+@pytest.mark.parametrize(
+    "path", ["qianxinan-qts/2011/indicators/index.html", "liaoyang-ciq/2014/indicators/index.html"]
+)
+def test_the_indicator_list_fits_a_phone(served, browser_page, path):
+    """The indicator list's headers (No., Indicator, Points, Month due, Assessing department) stayed on one
+    line each: 2011's first table was 473 px of content in a 356 px box, "Assessing department" cut off
+    with nothing to say the table scrolls. On a 390 px phone every table now fits its box and the box the
+    page's content box, and the page does not scroll sideways."""
+    page, problems = browser_page
+    open_phone(page, served + path, path.replace("/", "-").removesuffix(".html") + "-fit")
+    tables = page.evaluate(TABLE_FIT)
+    assert tables, "no table on the page"
+    assert [t for t in tables if t["right"] > t["box"] + 0.5 or t["content"] > t["shown"]] == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("innerWidth")
+    assert problems == []
