@@ -12,11 +12,13 @@ import pytest
 from builders import load, write
 from conftest import FIXTURES, git, init_git
 
+from generator.organization import Organization
 from generator.problems import InputError, Problems
+from generator.provenance import Provenance
 from generator.publish.layout import Listing, versions_json
 from generator.publish.plan import plan_versions
 from generator.publish.stages import check_stages
-from generator.publish.stamp import Stamp
+from generator.publish.stamp import DamagedStamp, Stamp, read_stamp, stamp_text, write_stamp
 from generator.validate_appeals import validate_stages
 
 APPEAL_KINDS = '\n[[appeal_kind]]\nkind = "复核"\nfile_within_days = 10\ndecide_within_days = 10\n'
@@ -176,6 +178,45 @@ def test_version_titles_name_the_stage():
         {"version": "2010", "title": "2010", "aliases": ["latest"]},  # the newest final year
         {"version": "2009", "title": "2009（备案）", "aliases": []},
     ]
+
+
+def test_version_titles_speak_the_language_of_the_pages():
+    """An English site's selector read 2011（公示）: versions.json was always Chinese. Its titles now follow the
+    language the newest year's stamp records, through the catalogue ("{year} ({stage})"); a stamp without one
+    (every Chinese year, every year stamped before) keeps the Chinese titles above."""
+
+    def stamp(year: int, draft: bool, stage: str | None, lang: str | None) -> Stamp:
+        return Stamp(year, "mini", None, None, None if draft else f"results-{year}", draft, stage, lang=lang)
+
+    years = {2012: (True, "公示"), 2011: (True, "草稿"), 2010: (False, None), 2009: (False, "备案")}
+    english = Listing("default", "某局", {y: stamp(y, *state, "en") for y, state in years.items()})
+    assert [v["title"] for v in versions_json(english)] == [
+        "2012 (public notice)",
+        "2011 (draft)",
+        "2010",
+        "2009 (filed)",
+    ]
+    chinese = Listing("default", "某局", {y: stamp(y, *state, None) for y, state in years.items()})
+    assert [v["title"] for v in versions_json(chinese)] == ["2012（公示）", "2011（草稿）", "2010", "2009（备案）"]
+
+
+def test_a_chinese_stamp_is_written_as_before_and_an_english_one_says_so(tmp_path: Path):
+    """The language goes into the stamp only when it is not Chinese: a Chinese year's stamp keeps its bytes
+    (published years are rebuilt from their tag byte for byte); a stamp with a language kaohe has not is damaged."""
+    organization = Organization("default", "某局")
+    chinese = json.loads(stamp_text(Provenance(), 2010, "mini", organization, "草稿"))
+    assert "lang" not in chinese
+    folder = tmp_path / "2010"
+    folder.mkdir()
+    write_stamp(folder, Provenance(), 2010, "mini", organization, "公示", "en")
+    assert read_stamp(folder).lang == "en"
+    (folder / "kaohe-version.json").write_text(
+        stamp_text(Provenance(), 2010, "mini", organization).replace('"files"', '"lang": "fr",\n  "files"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(DamagedStamp) as refused:
+        read_stamp(folder)
+    assert refused.value.reason.id == "stamp.not-a-language"
 
 
 # -- check: stages in order ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..messages import msg
+from ..messages import DEFAULT, msg
 from ..organization import Organization
 from ..problems import InputError
 from ..provenance import Provenance
@@ -70,10 +70,18 @@ def claim_preview_folder(root: Path, folder: Path) -> None:
 
 
 def finish_year_folder(
-    folder: Path, provenance: Provenance, year: int, framework: str, organization: Organization, *, versioned: bool
+    folder: Path,
+    provenance: Provenance,
+    year: int,
+    framework: str,
+    organization: Organization,
+    *,
+    versioned: bool,
+    lang: str = DEFAULT,
 ) -> None:
-    """Stamp a year a plain `mkdocs build` wrote; in ``site/``, also rewrite the layout's lists and redirects."""
-    write_stamp(folder, provenance, year, framework, organization)
+    """Stamp a year a plain `mkdocs build` wrote (in the language its pages speak); in ``site/``, also
+    rewrite the layout's lists and redirects."""
+    write_stamp(folder, provenance, year, framework, organization, lang=lang)
     write_list(folder)
     if versioned:
         site = folder.parent.parent

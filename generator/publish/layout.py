@@ -24,8 +24,9 @@ from ..model import STAGE_IDS, STAGES
 if TYPE_CHECKING:
     from .stamp import Stamp
 
-#: The language of the files the years share (the root pages, versions.json): fixed, so that the
-#: site is the same bytes whoever publishes it, whatever their terminal speaks.
+#: The language of the root pages the organizations share: fixed, so that the site is the same bytes
+#: whoever publishes it, whatever their terminal speaks. An organization's versions.json speaks the
+#: language of its years' pages instead (:meth:`Listing.lang`, from their stamps).
 SITE = DEFAULT
 
 #: A year folder as the layout sees it: its stamp (draft or final; later fields such as a stage).
@@ -45,26 +46,33 @@ class Listing:
         finals = [y for y, s in self.years.items() if not s.draft]
         return max(finals or self.years, default=None)
 
+    def lang(self) -> str:
+        """The language of the version selector: that of the newest year's pages (its stamp's), as the
+        selector sits on those pages; a year stamped without one speaks the default (Chinese)."""
+        newest = max(self.years, default=None)
+        return (self.years[newest].lang if newest is not None else None) or SITE
 
-def version_title(year: int, stamp: Stamp) -> str:
-    """What the version selector and the root page say for a year: a draft names its stage
-    (2010（公示）), a filed year says so (2010（备案）)."""
+
+def version_title(year: int, stamp: Stamp, lang: str = SITE) -> str:
+    """What the version selector and the root page say for a year, in `lang`: a draft names its stage
+    (2010（公示）, 2010 (public notice)), a filed year says so (2010（备案）)."""
     if stamp.draft:
         stage = stamp.stage if stamp.stage == STAGES[1] else STAGES[0]  # 公示, else 草稿
     elif stamp.stage == STAGES[3]:  # 备案
         stage = stamp.stage
     else:
         return str(year)
-    return tr("site.version.staged", lang=SITE, year=year, stage=tr(f"site.stage.name.{STAGE_IDS[stage]}", lang=SITE))
+    return tr("site.version.staged", lang=lang, year=year, stage=tr(f"site.stage.name.{STAGE_IDS[stage]}", lang=lang))
 
 
 def versions_json(listing: Listing) -> list[dict[str, Any]]:
-    """mike's format, newest first; `latest` names the newest final year (else the newest draft)."""
-    latest = listing.latest()
+    """mike's format, newest first; `latest` names the newest final year (else the newest draft). The
+    titles speak the language of the organization's pages (an English site: 2011 (public notice))."""
+    latest, lang = listing.latest(), listing.lang()
     return [
         {
             "version": str(y),
-            "title": version_title(y, listing.years[y]),
+            "title": version_title(y, listing.years[y], lang),
             "aliases": ["latest"] if y == latest else [],
         }
         for y in sorted(listing.years, reverse=True)

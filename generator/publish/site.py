@@ -172,7 +172,9 @@ def _build(
                 source, version.year, out, version.provenance, history=(root, version.commit), cache=cache, jobs=jobs
             )
     assert version.organization is not None  # placed by write_site
-    write_stamp(out, version.provenance, version.year, rendered.framework, version.organization, rendered.stage)
+    write_stamp(
+        out, version.provenance, version.year, rendered.framework, version.organization, rendered.stage, rendered.lang
+    )
     write_list(out)  # last: what the next build may replace or carry in this folder
     return rendered
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..controlchars import UNSAFE
-from ..messages import Message, msg
+from ..messages import DEFAULT, LANGUAGES, Message, msg
 from ..model import STAGES
 from ..organization import Organization
 from ..problems import InputError
@@ -57,6 +57,7 @@ class Stamp:
     stage: str | None = None  # 草稿 / 公示 / 审定 / 备案, as the banner shows it (older stamps have none)
     organization: str | None = None  # the organization it was built for; stamps before organizations have none
     organization_name: str | None = None  # what the site's root calls the organization
+    lang: str | None = None  # the language its pages speak; None: the default (Chinese), as stamps before it
 
     @property
     def final(self) -> bool:
@@ -73,9 +74,16 @@ class DamagedStamp(InputError):
 
 
 def stamp_text(
-    provenance: Provenance, year: int, framework: str, organization: Organization, stage: str | None = None
+    provenance: Provenance,
+    year: int,
+    framework: str,
+    organization: Organization,
+    stage: str | None = None,
+    lang: str = DEFAULT,
 ) -> str:
-    data = {
+    """The stamp's JSON. The language is written only when it is not the default: a Chinese year's stamp
+    stays the bytes it always was (a published year rebuilt from its tag must match)."""
+    data: dict[str, Any] = {
         "stage": stage,
         "year": year,
         "framework": framework,
@@ -89,6 +97,8 @@ def stamp_text(
         # lost it, which is not a year written before the list existed
         "files": FILE_LIST,
     }
+    if lang != DEFAULT:
+        data["lang"] = lang
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
@@ -99,8 +109,9 @@ def write_stamp(
     framework: str,
     organization: Organization,
     stage: str | None = None,
+    lang: str = DEFAULT,
 ) -> None:
-    write_atomically(folder / STAMP, stamp_text(provenance, year, framework, organization, stage))
+    write_atomically(folder / STAMP, stamp_text(provenance, year, framework, organization, stage, lang))
 
 
 def read_stamp(folder: Path) -> Stamp:
@@ -180,6 +191,8 @@ def _problem(data: Any, folder_name: str) -> Message | None:
         return msg("stamp.not-a-tag")
     if data.get("stage") not in (None, *STAGES):
         return msg("stamp.not-a-stage")
+    if data.get("lang") not in (None, *LANGUAGES):
+        return msg("stamp.not-a-language", languages=", ".join(LANGUAGES))
     if not _FRAMEWORK.match(data["framework"]):
         return msg("stamp.not-a-framework")
     if not data["draft"] and (data["commit"] is None or data["tag"] is None):

@@ -23,7 +23,7 @@ from ..cachedir import claim
 from ..gcpause import thawed_after
 from ..lifecycle import site_stage
 from ..load import parsed
-from ..messages import tr
+from ..messages import DEFAULT, tr
 from ..problems import InputError
 from ..provenance import Provenance
 from . import engine
@@ -46,6 +46,7 @@ class Rendered:
     stage: str = "草稿"  # the stage its banner shows (generator.lifecycle.site_stage)
     rendered: int = 0  # pages rendered; the others came from the page cache unchanged
     pages: int = 0
+    lang: str = DEFAULT  # the language of its pages (the plugin's `lang`): the version selector's titles follow it
 
 
 def _refusal(exc: BaseException) -> InputError | None:
@@ -186,4 +187,4 @@ def _build_year(
     except SearchLost:
         raise BuildFailed("cache.search-lost", folder=cache) from None
     stage = site_stage(plugin.site.a, plugin.provenance.draft).name
-    return Rendered(plugin.site.framework.id, list(collected.messages), stage, rendered, total)
+    return Rendered(plugin.site.framework.id, list(collected.messages), stage, rendered, total, plugin.config.lang)

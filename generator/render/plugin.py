@@ -429,4 +429,5 @@ class KaohePlugin(BasePlugin[KaoheConfig]):
             self.site.framework.id,
             self.site.organization,
             versioned=self.default_site_dir,
+            lang=self.config.lang,
         )
