@@ -392,3 +392,72 @@ def test_amount_column_says_not_earned_for_earned_rows(repo, kaohe):
     run = kaohe("--repo", str(repo), "diff", "main", "mixed")
     assert run.code == 0, run.err
     assert _amount_header(run.out, "册亨县质监局") == "失分"
+
+
+BONUS_TABLE = """[category]
+id = "chuangyou"
+title = "创优加分"
+department = "办公室"
+
+[[indicator]]
+id = "cy-1"
+seq = 1
+target = "获得上级表彰"
+points = 2
+method = "bonus"
+
+[[indicator.rule]]
+id = "honour"
+kind = "award"
+
+[[indicator.rule]]
+id = "criticised"
+kind = "veto"
+text = "受到通报批评的，此项不得分"
+"""
+
+HONOUR = """
+[[finding]]
+id = "xr-cy-1"
+indicator = "cy-1"
+rule = "honour"
+date = 2010-09-01
+amount = 1
+reason = "获省级表彰"
+"""
+
+CRITICISED = """
+[[finding]]
+id = "xr-cy-2"
+indicator = "cy-1"
+rule = "criticised"
+date = 2010-10-01
+reason = "受到州政府通报批评"
+"""
+
+
+def test_a_veto_in_a_bonus_row_reads_not_added_without_an_amount(repo, kaohe):
+    """A 加分 row's veto (此项不得分) withholds the bonus, it deducts nothing. Before: the comment listed
+    it with the row's 2 points in the amount column, read as 2 points lost."""
+    git(repo, "checkout", "-q", "main")
+    (repo / "frameworks/mini/03-chuangyou.toml").write_text(BONUS_TABLE, encoding="utf-8")
+    with (repo / "evidence/2010/xingren/findings.toml").open("a", encoding="utf-8") as fh:
+        fh.write(HONOUR)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "bonus table, xingren awarded 1")
+    findings = (repo / "evidence/2010/xingren/findings.toml").read_text(encoding="utf-8") + CRITICISED
+    _branch(repo, "veto", {"evidence/2010/xingren/findings.toml": findings})
+    run = kaohe("--repo", str(repo), "diff", "main", "veto")
+    assert run.code == 0, run.err
+    # cy-1 1 → 0: the award's line goes (its 1 struck through), the veto's line comes with no amount
+    award, veto = [r for r in run.out.splitlines() if "获省级表彰" in r or "受到州政府通报批评" in r]
+    assert [c.strip() for c in award.strip("|").split("|")][1:4] == ["1 → 0（已评分 → 否决）", "撤销", "~~1~~"]
+    assert [c.strip() for c in veto.strip("|").split("|")][2:4] == ["新增", "不加分"]
+    # the table lists a 加分 row alone: its amounts were added, not deducted
+    assert _amount_header(run.out, "兴仁县质监局") == "加分"
+    # with xingren's df-01 (扣分制) changing too, the one column holds both kinds
+    both = {"evidence/2010/xingren/findings.toml": findings, "evidence/2010/xingren/df-01-annual.md": ANNUAL}
+    _branch(repo, "both", both)
+    run = kaohe("--repo", str(repo), "diff", "main", "both")
+    assert run.code == 0, run.err
+    assert _amount_header(run.out, "兴仁县质监局") == "扣分/加分"

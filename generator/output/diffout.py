@@ -188,10 +188,15 @@ def _unit(u: UnitChange, d: YearDiff, base: Revision, head: Revision, links: Lin
 def _amount_column(indicators: list[IndicatorChange]) -> str:
     """The amount column's key, by the rows whose lines it lists (:func:`..score.results.loss_method`,
     on both sides, as a row may change its method): 扣分 where all deduct, 未得分 where all are 得分制
-    (辽阳 第十条, 第十二条: nothing is deducted there, it is not earned), 失分 where both are listed."""
+    (辽阳 第十条, 第十二条: nothing is deducted there, it is not earned), 失分 where both are listed;
+    加分 where only 加分 rows are listed, and 扣分/加分 (未得分/加分, 失分/加分) where they are among others."""
     rows = [r for ind in indicators if ind.lines for r in (ind.old, ind.new) if r is not None]
+    bonus = any(r.method == "bonus" for r in rows)  # 加分 lines add: the column says so beside what is lost
+    if bonus and all(r.method == "bonus" for r in rows):
+        return "amount.bonus"
     method = loss_method(rows)
-    return "amount" if method == "deduction" else f"amount.{method}"
+    key = "amount" if method == "deduction" else f"amount.{method}"
+    return f"{key}.with-bonus" if bonus else key
 
 
 def _indicator(ind: IndicatorChange, d: YearDiff, base: Revision, head: Revision, links: Links) -> list[str]:
@@ -206,26 +211,29 @@ def _indicator(ind: IndicatorChange, d: YearDiff, base: Revision, head: Revision
     rows = []
     for n, c in enumerate(ind.lines):
         first = (label, score) if n == 0 else ("", "")
-        rows.append(_row(*first, *_line_cells(c, ind.id, d, base, head, links)))
+        rows.append(_row(*first, *_line_cells(c, ind, d, base, head, links)))
     return rows
 
 
 def _line_cells(
-    c: LineChange, indicator: str, d: YearDiff, base: Revision, head: Revision, links: Links
+    c: LineChange, ind: IndicatorChange, d: YearDiff, base: Revision, head: Revision, links: Links
 ) -> tuple[str, ...]:
     line: Line = c.new or c.old  # type: ignore[assignment]
     commit = head.commit if c.new is not None else base.commit
-    if c.change == "changed" and c.old is not None and c.new is not None:
+    row = ind.new or ind.old
+    # 此项不得分 in a 加分 row adds nothing and takes nothing: its amount is the ceiling it withheld
+    withheld = line.kind == "veto" and row is not None and row.method == "bonus"
+    if c.change == "changed" and c.old is not None and c.new is not None and not withheld:
         amount = f"{dec(c.old.amount)} → {dec(c.new.amount)}"
         reason = md(c.new.reason) if c.old.reason == c.new.reason else f"~~{md(c.old.reason)}~~ {md(c.new.reason)}"
     else:
-        amount = dec(line.amount) or "0"
+        amount = tr("site.digest.not_added") if withheld else dec(line.amount) or "0"
         reason = md(line.reason)
         if c.change == "removed":
             amount, reason = f"~~{amount}~~", f"~~{reason}~~"
     evidence = "<br>".join(links.link(p, commit) for p in line.evidence) or tr("value.none")
     source = links.link(line.source.path, commit, line.source.line) if line.source.path else tr("value.none")
-    return _change(c.change), amount, md(d.names.rule(indicator, line.rule)), reason, evidence, source
+    return _change(c.change), amount, md(d.names.rule(ind.id, line.rule)), reason, evidence, source
 
 
 def _file(f: FileChange, d: YearDiff) -> str:
