@@ -15,7 +15,7 @@ from conftest import FIXTURES, git, init_git
 from generator.organization import Organization
 from generator.problems import InputError, Problems
 from generator.provenance import Provenance
-from generator.publish.layout import Listing, versions_json
+from generator.publish.layout import Listing, layout_of, versions_json
 from generator.publish.plan import plan_versions
 from generator.publish.stages import check_stages
 from generator.publish.stamp import DamagedStamp, Stamp, read_stamp, stamp_text, write_stamp
@@ -198,6 +198,26 @@ def test_version_titles_speak_the_language_of_the_pages():
     ]
     chinese = Listing("default", "某局", {y: stamp(y, *state, None) for y, state in years.items()})
     assert [v["title"] for v in versions_json(chinese)] == ["2012（公示）", "2011（草稿）", "2010", "2009（备案）"]
+
+
+def test_the_root_pages_speak_the_organizations_language():
+    """An English site's root page listing its organizations, and the pages sending readers to a year,
+    were Chinese (评估结果, 2011年度（公示）). They now speak the language every organization's pages
+    speak; organizations in two languages keep the root Chinese, each organization's own page its own."""
+
+    def stamp(year: int, lang: str | None) -> Stamp:
+        return Stamp(year, "mini", None, None, None, True, "公示", lang=lang)
+
+    english = {("a", 2011): stamp(2011, "en"), ("b", 2011): stamp(2011, "en")}
+    files = layout_of(english, {"a": "Bureau A", "b": "Bureau B"})
+    root = files["index.html"]
+    assert '<html lang="en">' in root and "Choose the assessing body and the year:" in root
+    assert ">2011 (public notice)</a>" in root  # "{year}{stage}": 2011 and " (public notice)"
+    assert "See Bureau A&#x27;s results of 2011" in files["a/index.html"]
+    mixed = layout_of({**english, ("b", 2011): stamp(2011, None)}, {"a": "Bureau A", "b": "某局"})
+    assert '<html lang="zh-CN">' in mixed["index.html"] and ">2011年度（公示）</a>" in mixed["index.html"]
+    assert '<html lang="en">' in mixed["a/index.html"]
+    assert '<html lang="zh-CN">' in mixed["b/index.html"]
 
 
 def test_a_chinese_stamp_is_written_as_before_and_an_english_one_says_so(tmp_path: Path):

@@ -24,9 +24,10 @@ from ..model import STAGE_IDS, STAGES
 if TYPE_CHECKING:
     from .stamp import Stamp
 
-#: The language of the root pages the organizations share: fixed, so that the site is the same bytes
-#: whoever publishes it, whatever their terminal speaks. An organization's versions.json speaks the
-#: language of its years' pages instead (:meth:`Listing.lang`, from their stamps).
+#: The language of the root pages when the organizations' pages do not all speak one (else theirs,
+#: :func:`shared_lang`): never the publisher's terminal's, so that the site is the same bytes whoever
+#: publishes it. An organization's versions.json and index.html speak the language of its years'
+#: pages (:meth:`Listing.lang`, from their stamps).
 SITE = DEFAULT
 
 #: A year folder as the layout sees it: its stamp (draft or final; later fields such as a stage).
@@ -79,10 +80,16 @@ def versions_json(listing: Listing) -> list[dict[str, Any]]:
     ]
 
 
-def redirect_page(target: str, text: str) -> str:
+def shared_lang(listings: list[Listing]) -> str:
+    """The language of the site's root: the one every organization's pages speak, else :data:`SITE`."""
+    langs = {li.lang() for li in listings}
+    return langs.pop() if len(langs) == 1 else SITE
+
+
+def redirect_page(target: str, text: str, lang: str = SITE) -> str:
     href = html.escape(target, quote=True)
-    lang = html.escape(tr("site.html-lang", lang=SITE), quote=True)
-    title = html.escape(tr("site.redirect.title", lang=SITE))
+    title = html.escape(tr("site.redirect.title", lang=lang))
+    lang = html.escape(tr("site.html-lang", lang=lang), quote=True)
     return (
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<title>{title}</title>\n<meta http-equiv="refresh" content="0; url={href}">\n'
@@ -100,24 +107,24 @@ _STYLE = (
 )
 
 
-def _year_link(listing: Listing, year: int) -> str:
+def _year_link(listing: Listing, year: int, lang: str) -> str:
     stamp = listing.years[year]
     label = tr(
-        "site.root.year", lang=SITE, year=year, stage=version_title(year, stamp).removeprefix(str(year))
+        "site.root.year", lang=lang, year=year, stage=version_title(year, stamp, lang).removeprefix(str(year))
     )  # 2011年度（草稿）
     draft = ' class="kh-draft"' if stamp.draft else ""
     return f'<li><a href="{html.escape(listing.id)}/{year}/"{draft}>{html.escape(label)}</a></li>'
 
 
-def organizations_page(listings: list[Listing]) -> str:
+def organizations_page(listings: list[Listing], lang: str = SITE) -> str:
     """The root when the site holds several organizations: each by name, its years linked, newest first."""
     sections = "".join(
         f'<section>\n<h2><a href="{html.escape(li.id)}/{li.latest()}/">{html.escape(li.name)}</a></h2>\n'
-        f"<ul>{''.join(_year_link(li, y) for y in sorted(li.years, reverse=True))}</ul>\n</section>\n"
+        f"<ul>{''.join(_year_link(li, y, lang) for y in sorted(li.years, reverse=True))}</ul>\n</section>\n"
         for li in listings
     )
-    lang = html.escape(tr("site.html-lang", lang=SITE), quote=True)
-    title, choose = html.escape(tr("site.redirect.title", lang=SITE)), html.escape(tr("site.root.choose", lang=SITE))
+    title, choose = html.escape(tr("site.redirect.title", lang=lang)), html.escape(tr("site.root.choose", lang=lang))
+    lang = html.escape(tr("site.html-lang", lang=lang), quote=True)
     return (
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -131,16 +138,14 @@ def site_files(listings: list[Listing]) -> dict[str, str]:
     listings = sorted((li for li in listings if li.years), key=lambda li: (li.name, li.id))
     files: dict[str, str] = {}
     for listing in listings:
-        latest, see = (
-            listing.latest(),
-            tr("site.redirect.link", lang=SITE, organization=listing.name, year=listing.latest()),
-        )
+        latest, lang = listing.latest(), listing.lang()
+        see = tr("site.redirect.link", lang=lang, organization=listing.name, year=latest)
         files[f"{listing.id}/versions.json"] = json.dumps(versions_json(listing), ensure_ascii=False, indent=2) + "\n"
-        files[f"{listing.id}/index.html"] = redirect_page(f"{latest}/", see)
+        files[f"{listing.id}/index.html"] = redirect_page(f"{latest}/", see, lang)
         if len(listings) == 1:  # one organization: the root sends readers straight to its latest year
-            files["index.html"] = redirect_page(f"{listing.id}/{latest}/", see)
+            files["index.html"] = redirect_page(f"{listing.id}/{latest}/", see, lang)
     if len(listings) > 1:
-        files["index.html"] = organizations_page(listings)
+        files["index.html"] = organizations_page(listings, shared_lang(listings))
     return files
 
 
