@@ -391,3 +391,69 @@ def test_a_legacy_drawing_that_is_not_well_formed_is_left_alone_but_not_a_dtd(tm
         zout.writestr("xl/drawings/vmlDrawing1.vml", _LAUGHS + b"<xml>&h;</xml>")
     refusal = _refusal(tmp_path, tmp_path / "vml-dtd.xlsx")
     assert refusal.params["reason"].id == "import.reason.dtd"
+
+
+# -- 5. what the fuzzing of `kaohe import` found ----------------------------------------------
+
+
+def _without_part(source: Path, out: Path, part: str) -> Path:
+    """`source` with the zip member `part` left out, everything that refers to it kept."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename != part:
+                zout.writestr(item.filename, zin.read(item.filename))
+    return out
+
+
+@pytest.mark.parametrize("damage", ["part-left-out", "target-outside-the-file"])
+def test_a_worksheet_the_workbook_lists_but_the_file_lacks_is_refused_not_left_out(tmp_path, kaohe, damage):
+    """Two tables, the second worksheet's part gone (a damaged download) or its relationship pointing
+    outside the zip: openpyxl skipped it without a word, and the import wrote one category where the
+    document has two, exit 0. The file is refused, naming the worksheet."""
+    base = doc2010.write_xlsx(tmp_path / "base.xlsx", [TWO_ROWS, TWO_ROWS], ["某局", "2015年考核细则"])
+    if damage == "part-left-out":
+        source = _without_part(base, tmp_path / "damaged.xlsx", "xl/worksheets/sheet2.xml")
+    else:
+        rels = "xl/_rels/workbook.xml.rels"
+        source = _mutated_part(base, tmp_path / "damaged.xlsx", rels, b'"/xl/worksheets/sheet2.xml"', b'"../../x.xml"')
+    refusal = _refusal(tmp_path, source)
+    assert (refusal.code, refusal.params["reason"].id) == ("import.unreadable", "import.reason.sheet-missing")
+    run = _import(kaohe, source, tmp_path / "cli")
+    assert run.code == 1
+    where = tr("import.where.worksheet", title="表2")
+    reason = msg("import.reason.sheet-missing", where=where)
+    assert run.err == f"kaohe import: {said('import.unreadable', path=source, reason=reason)}\n"
+    assert not (tmp_path / "cli/frameworks").exists()
+
+
+def _mutated_part(source: Path, out: Path, part: str, old: bytes, new: bytes) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item.filename, _first(old, new)(data) if item.filename == part else data)
+    return out
+
+
+def test_a_word_styles_part_outside_the_file_is_unreadable_not_an_internal_error(tmp_path, kaohe):
+    """The document's styles relationship marked TargetMode="External" (a link to a web address):
+    python-docx raised ValueError ("target_part property … is undefined when target mode is
+    External") when kaohe read the styles, after the guarded open, and the clerk read 内部错误, exit 3."""
+    external = b'Target="http://example.invalid/styles.xml" TargetMode="External"'
+    source = _mutated(tmp_path, "docx", "word/_rels/document.xml.rels", _first(b'Target="styles.xml"', external))
+    refusal = _refusal(tmp_path, source)
+    assert (refusal.code, refusal.params["reason"].id) == ("import.unreadable", "import.reason.damaged")
+    run = _import(kaohe, source, tmp_path / "cli")
+    assert run.code == 1, run.err
+    assert "ValueError" not in run.err and "内部错误" not in run.err
+
+
+def test_a_warning_prints_the_file_s_name_escaped(tmp_path, kaohe):
+    """A warning names the file as the clerk gave it; an escape sequence or a right-to-left override
+    in that name reached the terminal as it was (colouring or reordering what followed), where every
+    other message of kaohe's shows them as visible escapes."""
+    formula = _points_cell(tmp_path, b'<c r="D5"><f>0.5+0.5</f></c>')  # warned about: no saved result
+    source = formula.rename(tmp_path / "rules\x1b[31m\u202e.xlsx")
+    run = _import(kaohe, source, tmp_path / "repo")
+    assert run.code == 0, run.err
+    assert "\x1b" not in run.err and "\u202e" not in run.err
+    assert "rules\\x1b[31m\\u202e.xlsx：" in run.err

@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..controlchars import one_line
 from ..imports.read import read_source
 from ..imports.writer import render
 from ..load import load_repository
@@ -86,8 +87,8 @@ def run(args: argparse.Namespace) -> int:
         os.rename(folder, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    for where, message in source.warnings:
-        print(tr("import.warning", file=args.file.name, where=where, message=message), file=sys.stderr)
+    for where, message in source.warnings:  # the file's name, a sheet's title, a cell's text: the file's own characters
+        print(one_line(tr("import.warning", file=args.file.name, where=where, message=message)), file=sys.stderr)
     print(
         tr(
             "import.wrote",

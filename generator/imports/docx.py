@@ -33,8 +33,10 @@ def read_docx(path: Path) -> tuple[list[Block], list[tuple[str, Message]]]:
     import docx
 
     check_package(path)
-    try:
+    try:  # the styles part too: its relationship may point outside the file (TargetMode="External")
         document = docx.Document(str(path))
+        styles = document.styles.element
+        body = document.element.body
     except (MemoryError, RecursionError):
         raise
     except Exception as exc:  # whatever python-docx raises on a file that passed check_package is the file's
@@ -42,8 +44,8 @@ def read_docx(path: Path) -> tuple[list[Block], list[tuple[str, Message]]]:
     blocks: list[Block] = []
     counts = {"p": 0, "tbl": 0}
     budget = _Budget(path)
-    changes = _Changes(_hidden_styles(document.styles.element))
-    for element in _body_items(document.element.body):
+    changes = _Changes(_hidden_styles(styles))
+    for element in _body_items(body):
         tag = _local(element.tag)
         counts[tag] += 1
         if tag == "p":

@@ -50,17 +50,24 @@ def read_xlsx(path: Path) -> tuple[list[Block], list[tuple[str, Message]]]:
     formulas are read here from each worksheet's XML (:class:`SheetScan`), and a sheet is laid out
     only as far as its cells hold values.
     """
-    import openpyxl
-
     check_package(path)
     if carries_mark(path):
         raise InputError("import.score-workbook", path=path)
-    try:
-        book = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
+    from openpyxl.reader.excel import ExcelReader  # openpyxl loads only for the commands that import
+
+    try:  # openpyxl.load_workbook, keeping the reader: it knows the worksheets it left out
+        reader = ExcelReader(str(path), read_only=True, data_only=True)
+        reader.read()
+        book = reader.wb
+        lost = _lost_sheets(reader)
     except (MemoryError, RecursionError):
         raise
     except Exception as exc:  # whatever openpyxl raises on a file that passed check_package is the file's
         raise library_error(path, exc) from exc
+    if lost:
+        book.close()
+        where = tr("import.where.worksheet", title=lost[0])
+        raise unreadable(path, msg("import.reason.sheet-missing", where=where))
     blocks: list[Block] = []
     warnings: list[tuple[str, Message]] = []
     cells = 0
@@ -83,6 +90,13 @@ def read_xlsx(path: Path) -> tuple[list[Block], list[tuple[str, Message]]]:
     finally:
         book.close()
     return blocks, warnings
+
+
+def _lost_sheets(reader: Any) -> list[str]:
+    """The worksheets the workbook lists whose part is not in the file (a damaged zip, a script that
+    left it out): openpyxl skips them without a word, and their tables would be missing from the
+    framework while the import said it succeeded."""
+    return [sheet.name for sheet, rel in reader.parser.find_sheets() if rel.target not in reader.valid_files]
 
 
 def _values(path: Path, sheet: Any, scan: SheetScan) -> list[tuple[Any, ...]]:
