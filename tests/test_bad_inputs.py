@@ -614,3 +614,48 @@ def test_score_refusing_input_lists_each_error_on_its_own_line(tmp_path, kaohe):
     assert "\\n" not in run.err
     assert any(line.startswith(f"{U_B}/findings.toml:6:1: ") for line in lines), run.err
     assert any(line.startswith(f"{U_B}/types.md:3:1: ") for line in lines), run.err
+
+
+# -- a hint with every value a clerk can get out of range ---------------------------------------
+
+#: The problems a clerk's typo produces (a count of 0, a negative amount, an empty title, shares
+#: that do not add up) that printed what is wrong but not how to put it right.
+CLERK_VALUE_CODES = [
+    "model.too-small",
+    "model.too-large",
+    "model.not-above",
+    "model.not-below",
+    "model.text-too-short",
+    "model.text-too-long",
+    "model.too-few",
+    "model.too-many",
+    "number.negative",
+    "number.not-positive",
+    "number.not-finite",
+    "number.boolean",
+    "individual.shares-not-100",
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("code", CLERK_VALUE_CODES)
+def test_a_value_out_of_range_says_how_to_fix_it(code, lang):
+    from generator.messages import has
+
+    assert has(code + ".hint"), code
+    params = {"key": "count", "limit": 1, "value": -1, "monthly": 70, "yearly": 20, "total": 90}
+    assert tr(code + ".hint", lang=lang, **params).strip()
+
+
+def test_a_count_of_0_is_reported_with_its_hint(tmp_path, kaohe):
+    """`count = 0` in evidence: "“count”不能小于 1" alone left the clerk to guess; the hint says what
+    to write (and that an item that did not happen is simply not filed)."""
+    root = repo_with(tmp_path)
+    meeting = root / U_B / "df-01-meeting.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("+++\n", "+++\ncount = 0\n", 1), encoding="utf-8")
+    run = kaohe("check", "--repo", str(root))
+    assert run.code == 1
+    line = next(x for x in run.out.splitlines() if x.startswith(f"{U_B}/df-01-meeting.md:2:"))
+    assert (
+        " 错误：“count”不能小于 1（提示：写一个不小于 1 的值；若这是次数（count）而一次也没有，删去这条记录即可" in line
+    ), line

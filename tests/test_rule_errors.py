@@ -555,10 +555,16 @@ def test_amounts_on_the_deduction_unit_are_clean(tmp_path):
         ("1e-19", "'points': 0.0000000000000000001 has too many decimal places (at most 10)"),  # written out …
         ("1e-20", "'points': 1E-20 has too many decimal places (at most 10)"),  # … down to 19 zeros
         ("0", None),
-        ("-0.01", "'points' must not be negative"),
-        ("true", "'points': expected a number, got a boolean"),
-        ("inf", "'points': expected a finite number"),
-        ("nan", "'points': expected a finite number"),
+        (
+            "-0.01",
+            (
+                "'points' must not be negative",
+                "write 0 or a positive number: a deduction is written positive too (e.g. amount = 0.1); the rule says whether it is deducted or awarded",
+            ),
+        ),
+        ("true", ("'points': expected a number, got a boolean", "write a number without quotes, e.g. 0.5")),
+        ("inf", ("'points': expected a finite number", "write an ordinary number such as 0.5, not inf or nan")),
+        ("nan", ("'points': expected a finite number", "write an ordinary number such as 0.5, not inf or nan")),
         ('"1.5"', ("'points': '1.5' is quoted", "write the number without quotes: 1.5")),
         ('" 1.5 "', ("'points': ' 1.5 ' is quoted", "write the number without quotes: 1.5")),  # pasted with spaces
         ('"１.５"', ("'points': '１.５' uses full-width digits", "write 1.5 without quotes")),
@@ -615,7 +621,10 @@ def test_number_limits_are_on_the_magnitude(tmp_path, value, message):
 @pytest.mark.parametrize(("value", "ok"), [("0", False), ("0.0000000001", True)])
 def test_a_deduction_unit_must_be_positive(tmp_path, value, ok):
     make_repo(tmp_path, one_rule('kind = "fixed"\namount = 0', settings=f"granularity = {value}"))
-    expected = [] if ok else [error(at_key(tmp_path, CAT, "granularity"), "'granularity' must be greater than 0")]
+    positive = "write a number greater than 0, e.g. 0.1"
+    expected = (
+        [] if ok else [error(at_key(tmp_path, CAT, "granularity"), "'granularity' must be greater than 0", positive)]
+    )
     assert reported(tmp_path) == expected
     if not ok:  # `kaohe check --format json` gives the parameters too: the key and the value refused
         _, problems = load(tmp_path)
@@ -634,7 +643,11 @@ def test_a_precision_must_be_positive(tmp_path, value, ok):
         else [
             # the framework is refused, once: the year that uses it is not scored, and its units.toml
             # is not also told that the framework does not exist
-            error(at_key(tmp_path, fw, "precision"), "'precision' must be greater than 0"),
+            error(
+                at_key(tmp_path, fw, "precision"),
+                "'precision' must be greater than 0",
+                "write a number greater than 0, e.g. 0.1",
+            ),
         ]
     )
     assert reported(tmp_path) == expected
