@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
 import os
 import sys
@@ -211,23 +212,45 @@ def _run(argv: list[str]) -> int:
         with stops_unwind(), _collector(args):
             return int(args.run(args) or Exit.OK)
     except InputError as exc:
-        if os.environ.get("KAOHE_DEBUG") and exc.__cause__ is not None:  # a library's own words, for a developer
-            traceback.print_exception(exc.__cause__)
-        # the message's own lines stay; whatever a value in it holds is shown, not obeyed
-        message = _lines_shown(_worded_safely(exc))
-        print(f"kaohe {args.command}: {message}", file=sys.stderr)
-        return Exit.INPUT_ERROR
+        return _input_error(args.command, exc)
     except KeyboardInterrupt as stop:  # Ctrl-C, or a stop (generator.stops): every cleanup has run
         print(tr("cli.interrupted"), file=sys.stderr)
         return exit_code(stop, Exit.INTERRUPTED)
     except BrokenPipeError:
         return Exit.OK
     except Exception as exc:  # an internal bug: say so briefly, show the trace only on request
+        too_long = _name_too_long(exc)
+        if too_long is not None:
+            return _input_error(args.command, too_long)
         if os.environ.get("KAOHE_DEBUG"):
             traceback.print_exc()
         error = one_line(f"{type(exc).__name__}: {exc}")
         print(f"kaohe {args.command}: {tr('cli.internal-error', error=error)}", file=sys.stderr)
         return Exit.INTERNAL_ERROR
+
+
+def _input_error(command: str, exc: InputError) -> int:
+    """Print a refusal of the files or options (exit 1)."""
+    if os.environ.get("KAOHE_DEBUG") and exc.__cause__ is not None:  # a library's own words, for a developer
+        traceback.print_exception(exc.__cause__)
+    # the message's own lines stay; whatever a value in it holds is shown, not obeyed
+    message = _lines_shown(_worded_safely(exc))
+    print(f"kaohe {command}: {message}", file=sys.stderr)
+    return Exit.INPUT_ERROR
+
+
+def _name_too_long(exc: Exception) -> InputError | None:
+    """A path the system refuses as too long (a folder or file name over 255 bytes, ENAMETOOLONG),
+    wherever kaohe first touched it: the path came from the command line or a file's name, never
+    from kaohe, which cuts the names it makes to fit. Every command's paths (--repo, --site-dir,
+    --cache-dir, -o, the file to import) reach the system in many places; one refusal here words
+    them all instead of 内部错误."""
+    if not isinstance(exc, OSError) or exc.errno != errno.ENAMETOOLONG or exc.filename is None:
+        return None
+    path = os.fsdecode(exc.filename) if isinstance(exc.filename, bytes) else str(exc.filename)
+    refusal = InputError("cli.name-too-long", path=path)
+    refusal.__cause__ = exc
+    return refusal
 
 
 def entry() -> NoReturn:
