@@ -534,3 +534,27 @@ def test_a_damaged_search_file_costs_only_time(mini: Path, tmp_path: Path, damag
     assert again.rendered > 0
     build(mini, tmp_path / "clean", None)
     assert_same_tree(tmp_path / "again", tmp_path / "clean")
+
+
+def test_no_more_workers_are_forked_than_there_are_chunks_of_pages(mini: Path, tmp_path: Path, monkeypatch):
+    """`kaohe build -j 16` for two chunks of pages forked 16 processes: a process pool started with
+    fork starts every worker at once, so a mistyped -j 100000 forked a hundred thousand builds. The
+    pool is sized to the chunks (counted through the real pool, which still does the work)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from generator.render import forked
+
+    sizes: list[int] = []
+
+    class Counted(ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **kwargs) -> None:
+            sizes.append(max_workers)
+            super().__init__(max_workers, **kwargs)
+
+    monkeypatch.setattr(forked, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 0)  # fork workers even for the mini repository's few pages
+    pages = build(mini, tmp_path / "one", None, jobs=1).pages
+    monkeypatch.setattr(engine, "CHUNK", -(-pages // 2))  # the pages in two chunks (ceiling division)
+    build(mini, tmp_path / "many", None, jobs=16)
+    assert max(sizes) == 2  # the pages' pool (in_child forks pools of 1 for other work)
+    assert_same_tree(tmp_path / "one", tmp_path / "many")

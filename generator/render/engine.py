@@ -403,9 +403,13 @@ def _search_index_key(site: str, found: list[Found], others: list[dict[str, Any]
 
 
 def _in_workers(chunks: list[list[int]], jobs: int) -> list[_Done]:
-    """Run the chunks in `jobs` forked processes (they inherit _SHARED); results in chunk order."""
+    """Run the chunks in up to `jobs` forked processes (they inherit _SHARED); results in chunk order.
+
+    No more processes than chunks: a pool forks all its processes at once, so `kaohe build -j 100000`
+    (a typo, or a value read from a CI variable) forked a hundred thousand copies of the build for
+    a few chunks of pages."""
     _warm_up_search(pages=sum(len(chunk) for chunk in chunks))
-    with forked_pool(jobs) as pool:
+    with forked_pool(max(1, min(jobs, len(chunks)))) as pool:
         return list(pool.map(_render_chunk, chunks))
 
 
