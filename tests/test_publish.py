@@ -13,6 +13,8 @@ from conftest import FIXTURES, git, init_git, said
 from repos import add_year_2011
 from safety_support import refusal
 
+from generator.messages import msg
+
 #: These tests read what messages say of their parameters (a value quoted, a placeholder named): in English.
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -457,3 +459,53 @@ def test_a_repository_whose_path_is_not_utf8_publishes_and_builds(tmp_path: Path
     assert published.code == 0, published.err
     assert _stamp(repo)["tag"] == "results-2010"
     assert kaohe("build", "--repo", str(repo)).code == 0
+
+
+# -- published.toml as an editor, a merge or a careless script leaves it (found by fuzzing) -------
+
+_RECORD = '[2010]\ncommit = "{commit}"\n'
+
+
+@pytest.mark.parametrize(
+    ("content", "where", "why"),
+    [
+        # saved by a Windows editor as GBK: “发布” is b"\xb7\xa2\xb2\xbc", not UTF-8 at its first byte
+        ("# 发布\n".encode("gbk") + _RECORD.encode(), "published.toml:1:3", ("file.not-utf8", {})),
+        # a merge that kept both sides' [2010]: tomllib's "Cannot declare ('2010',) twice" was printed as is
+        ((_RECORD + _RECORD).encode(), "published.toml:3:6", ("toml.duplicate-key", {})),
+    ],
+    ids=["gbk", "duplicate-table"],
+)
+def test_a_record_file_that_is_not_utf8_toml_is_refused_in_chinese_at_its_place(repo: Path, kaohe, content, where, why):
+    """A published.toml that is not UTF-8 ended in 内部错误 (UnicodeDecodeError, exit 3), and a TOML
+    syntax error was refused with tomllib's English ("TOML 语法错误：Cannot declare …"). Both are now
+    worded as `kaohe check` words the same fault, with the line and column."""
+    commit = git(repo, "rev-parse", "HEAD").strip()
+    (repo / "published.toml").write_bytes(content.replace(b"{commit}", commit.encode()))
+    run = kaohe("--repo", str(repo), "publish")
+    assert run.code == 1, run.err
+    code, params = why
+    reason = msg(code, **params) if code == "file.not-utf8" else msg("publish.record-syntax", error=msg(code, **params))
+    assert run.err == f"kaohe publish: {said('publish.record-invalid', where=where, why=reason)}\n"
+    assert not (repo / "site").exists()
+
+
+@pytest.mark.parametrize("kind", ["folder", "link-outside"])
+def test_a_record_file_that_is_no_regular_file_is_refused_before_any_year_is_built(
+    repo: Path, tmp_path: Path, kaohe, kind
+):
+    """published.toml as a folder: every year was built, then writing the record raised
+    IsADirectoryError (内部错误, exit 3). As a link to a file outside the repository it was followed
+    and read. Both are refused at once, nothing built, the link's target untouched."""
+    record = repo / "published.toml"
+    outside = tmp_path / "outside.toml"
+    outside.write_text("", encoding="utf-8")
+    if kind == "folder":
+        record.mkdir()
+    else:
+        record.symlink_to(outside)
+    run = kaohe("--repo", str(repo), "publish")
+    assert run.code == 1, run.err
+    assert run.err == f"kaohe publish: {said('publish.record-not-regular', where='published.toml')}\n"
+    assert not (repo / "site").exists()
+    assert outside.read_text(encoding="utf-8") == ""

@@ -19,14 +19,17 @@ import contextlib
 import json
 import os
 import re
+import stat
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import tomli
-
+from ..cachedir import read_file
 from ..messages import Message, joined, msg
+from ..output.outpath import reason
 from ..problems import InputError
+from ..tomlsource import TomlSyntaxError, parse
 from ..tree import GitError, git, listed_lines
 from .layout import write_atomically
 
@@ -41,7 +44,6 @@ _HEADER = (
 _COMMIT = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?\Z")  # \Z: $ matches before a final "\n"
 #: A tag name as kaohe prints it: the characters git allows that need no escaping anywhere.
 TAG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}\Z")
-_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -62,14 +64,26 @@ def is_git(root: Path) -> bool:
     return Path(top).resolve() == root.resolve()
 
 
-def _parse(text: str, where: str) -> dict[int, Record]:
+def _data(raw: bytes, where: str) -> dict[str, Any]:
+    """The file's TOML, or a refusal worded as `kaohe check` words the same fault (an editor's
+    encoding, a duplicated key: tomllib's English stays out of it), with its line and column."""
     try:
-        data = tomli.loads(text)
-    except tomli.TOMLDecodeError as exc:
-        at = _POSITION.search(str(exc))
-        position = f":{at.group(1)}:{at.group(2)}" if at else ""
-        why = msg("publish.record-syntax", error=_POSITION.sub("", str(exc)).strip())
-        raise InputError("publish.record-invalid", where=f"{where}{position}", why=why) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError("publish.record-invalid", where=f"{where}:{line}:{col}", why=msg("file.not-utf8")) from None
+    try:
+        return parse(text.removeprefix("\ufeff")).data
+    except TomlSyntaxError as exc:
+        why = msg("publish.record-syntax", error=msg(exc.code, **exc.params))
+        raise InputError("publish.record-invalid", where=f"{where}:{exc.line}:{exc.col}", why=why) from None
+    except RecursionError:
+        raise InputError("publish.record-invalid", where=where, why=msg("stamp.too-deep")) from None
+
+
+def _parse(raw: bytes, where: str) -> dict[int, Record]:
+    data = _data(raw, where)
     out: dict[int, Record] = {}
     for key, entry in data.items():
         commit = entry.get("commit") if isinstance(entry, dict) else None
@@ -93,11 +107,23 @@ def file_records(root: Path, *, with_head: bool) -> dict[int, Record]:
     found: dict[int, Record] = {}
     if with_head:
         with contextlib.suppress(GitError):  # no commit yet, or never recorded
-            found = _parse(git(root, "show", f"HEAD:./{RECORD_FILE}").decode("utf-8"), f"HEAD:{RECORD_FILE}")
+            found = _parse(git(root, "show", f"HEAD:./{RECORD_FILE}"), f"HEAD:{RECORD_FILE}")
     path = root / RECORD_FILE
-    if path.is_file():
-        found |= _parse(path.read_text(encoding="utf-8"), RECORD_FILE)
+    if os.path.lexists(path):
+        found |= _parse(_read_regular(path), RECORD_FILE)
     return found
+
+
+def _read_regular(path: Path) -> bytes:
+    """The record file's bytes; a folder, link, pipe or device in its place is refused before any
+    year is built (it was followed when a link, and a folder ended the publishing in 内部错误 once
+    every year had been built, when the record was to be written)."""
+    if not stat.S_ISREG(path.lstat().st_mode):
+        raise InputError("publish.record-not-regular", where=RECORD_FILE)
+    try:
+        return read_file(path)
+    except OSError as exc:
+        raise InputError("publish.record-invalid", where=RECORD_FILE, why=reason(exc)) from None
 
 
 def tag_records(root: Path) -> dict[int, Record]:
@@ -140,7 +166,7 @@ def write_records(root: Path, published: list[Record]) -> bool:
     entries = file_records(root, with_head=is_git(root)) | {r.year: r for r in published}
     text = _HEADER + "".join(_entry(entries[year]) for year in sorted(entries))
     path = root / RECORD_FILE
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
+    if path.is_file() and path.read_bytes() == text.encode("utf-8"):
         return False
     write_atomically(path, text)
     return True
