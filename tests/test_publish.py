@@ -509,3 +509,13 @@ def test_a_record_file_that_is_no_regular_file_is_refused_before_any_year_is_bui
     assert run.err == f"kaohe publish: {said('publish.record-not-regular', where='published.toml')}\n"
     assert not (repo / "site").exists()
     assert outside.read_text(encoding="utf-8") == ""
+
+
+@pytest.mark.parametrize("prefix", ["-l", "--format=%(objectname)", "*", "标签-", "a b"])
+def test_a_tag_prefix_that_cannot_start_a_tag_name_is_refused(repo: Path, kaohe, prefix: str):
+    """--tag-prefix "-" reached `git tag --list -*` as an option: git printed its English usage and
+    the clerk read that. A prefix that cannot start a tag name is refused before git is asked."""
+    run = kaohe("--repo", str(repo), "publish", f"--tag-prefix={prefix}")
+    assert run.code == 1, run.err
+    assert run.err == f"kaohe publish: {said('publish.bad-tag-prefix', prefix=prefix, default='results-')}\n"
+    assert "usage" not in run.err and not (repo / "site").exists()

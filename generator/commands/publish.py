@@ -11,7 +11,7 @@ from ..messages import tr
 from ..problems import InputError
 from ..publish.plan import TAG_PREFIX, UNREAD, lookalike_notes, plan_versions
 from ..publish.publisher import publish
-from ..publish.records import RECORD_FILE
+from ..publish.records import RECORD_FILE, TAG_NAME
 from ..sourceurl import check_template
 from ..tree import is_shallow
 from ..workspace import find_root
@@ -36,6 +36,8 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 def run(args: argparse.Namespace) -> int:
     root = find_root(Path(args.repo or "."))
+    if args.tag_prefix and not TAG_NAME.match(args.tag_prefix):  # "-l" would reach git as an option
+        raise InputError("publish.bad-tag-prefix", prefix=args.tag_prefix, default=TAG_PREFIX)
     if args.source_url:
         check_template(args.source_url, "--source-url")
     # the working tree's configuration is read, and refused if it must be, before anything else
