@@ -457,3 +457,19 @@ def test_a_warning_prints_the_file_s_name_escaped(tmp_path, kaohe):
     assert run.code == 0, run.err
     assert "\x1b" not in run.err and "\u202e" not in run.err
     assert "rules\\x1b[31m\\u202e.xlsx：" in run.err
+
+
+@pytest.mark.parametrize("kind", ["folder", "pipe"])
+def test_a_folder_or_pipe_named_like_a_workbook_is_not_a_file_rather_than_missing(tmp_path, kaohe, kind):
+    """A folder (or a named pipe) called rules.xlsx was reported as “没有这个文件”, which sent the
+    clerk looking for a typo in a name that is right; it is there, and is no file."""
+    source = tmp_path / "rules.xlsx"
+    if kind == "folder":
+        source.mkdir()
+    else:
+        os.mkfifo(source)
+    run = _import(kaohe, source, tmp_path / "repo")
+    assert run.code == 1
+    assert run.err == f"kaohe import: {said('import.not-a-file', path=source)}\n"
+    missing = _import(kaohe, tmp_path / "missing.xlsx", tmp_path / "repo")
+    assert missing.err == f"kaohe import: {said('import.not-found', path=tmp_path / 'missing.xlsx')}\n"

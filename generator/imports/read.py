@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..messages import Message
@@ -15,8 +16,8 @@ def read_source(path: Path) -> SourceFramework:
     suffix = path.suffix.lower()
     if suffix in OLD_FORMATS:
         raise InputError("import.old-format", path=path, suffix=suffix, new=OLD_FORMATS[suffix])
-    if not path.is_file():
-        raise InputError("import.not-found", path=path)
+    if not path.is_file():  # a folder or a pipe named .xlsx is there, but is no file to read
+        raise InputError("import.not-a-file" if os.path.lexists(path) else "import.not-found", path=path)
     warnings: list[tuple[str, Message]] = []
     if suffix == ".docx":
         from .docx import read_docx
