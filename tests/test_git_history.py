@@ -8,12 +8,14 @@ own English ("fatal: Needed a single revision") or a traceback.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, Run, git, init_git, said
+from repos import two_organizations
 
 from generator.publish.records import RECORD_FILE
 
@@ -183,6 +185,20 @@ def test_build_in_a_shallow_clone_with_every_year_tagged_says_nothing_of_tags(or
     run = kaohe("--repo", str(clone), "build", "--list-shards")
     assert run.code == 0, run.err
     assert "浅克隆" not in run.err
+
+
+def test_build_of_one_organization_names_only_its_own_draft_years(tmp_path, kaohe):
+    """黔西南 has 2010 (tagged at the one commit a depth-1 clone fetches: final) and 2011 (a draft); 辽阳
+    has 2014 (a draft). `kaohe build --org liaoyang-ciq` builds 2014 alone, so the note names 2014
+    alone. Before: it named 2011 and 2014, the drafts of every organization, one of them not built."""
+    origin = init_git(two_organizations(tmp_path / "origin"))
+    git(origin, "tag", "results-2010")
+    clone = _clone(origin, tmp_path / "clone", "--depth", "1")
+    run = kaohe("--repo", str(clone), "build", "--org", "liaoyang-ciq", "--list-shards")
+    assert run.code == 0, run.err
+    assert json.loads(run.out) == [{"org": "liaoyang-ciq", "year": 2014}]
+    assert "kaohe build: " + said("publish.shallow-tags", prefix="results-", years="2014") in run.err
+    assert "2011" not in run.err
 
 
 def test_build_names_the_record_whose_commit_the_clone_lacks(origin, kaohe, tmp_path):

@@ -303,12 +303,13 @@ def plan_build(
     """
     finals, notes = final_versions(root, prefix)
     drafts = [Version(year, Provenance()) for year in wanted if year not in finals]
-    built = [v for v in drafts if not asked or v.year in asked]
-    if built and is_git(root) and is_shallow(root):
-        notes.append(_shallow_drafts(built, prefix))
     versions = of_organizations(root, [*finals.values(), *drafts], organizations, asked, now)
     if asked:
         versions = [v for v in versions if v.year in asked]
+    # after the organizations' and the years' choice: the note names only the drafts this build makes
+    built = [v for v in versions if v.year not in finals]
+    if built and is_git(root) and is_shallow(root):
+        notes.append(_shallow_drafts(built, prefix))
     return sorted(versions, key=lambda v: v.year), notes
 
 
