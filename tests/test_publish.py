@@ -380,6 +380,27 @@ def test_the_tagged_configuration_inherits_what_it_named_at_its_tag(repo: Path, 
     assert built.code == 0, built.err
 
 
+def test_a_refusal_in_the_tagged_configuration_names_the_file_at_its_tag(repo: Path, kaohe):
+    """The tag's conf/base.yml loads a font from the internet (refused, line 4, column 5: `text`);
+    since the tag, conf/ became a link to conf-new/, whose base.yml is sound. Before: the refusal was
+    placed through the working tree's link, at conf-new/base.yml, a file the tag does not even hold."""
+    (repo / "conf").mkdir()
+    (repo / "conf/base.yml").write_text("INHERIT: kaohe\ntheme:\n  font:\n    text: Noto\n", encoding="utf-8")
+    (repo / "mkdocs.yml").write_text("INHERIT: conf/base.yml\n", encoding="utf-8")
+    git(repo, "add", "mkdocs.yml", "conf")
+    git(repo, "commit", "-q", "-m", "a font in conf/")
+    git(repo, "tag", "-f", "results-2010")
+    (repo / "conf-new").mkdir()  # later, not committed: conf/ made a link to conf-new/
+    (repo / "conf-new/base.yml").write_text("INHERIT: kaohe\n", encoding="utf-8")
+    shutil.rmtree(repo / "conf")
+    (repo / "conf").symlink_to("conf-new", target_is_directory=True)
+    checked = kaohe("check", "--repo", str(repo), "--rev", "results-2010")
+    assert checked.code == 1
+    assert checked.out.startswith("conf/base.yml:4:5: ") and "conf-new" not in checked.out, checked.out
+    built = kaohe("build", "--repo", str(repo), "--year", "2010")
+    assert "results-2010:conf/base.yml:4:5" in built.err and "conf-new" not in built.err, built.err
+
+
 def test_a_tag_without_a_link_template_takes_the_working_tree_s(repo: Path, kaohe):
     """The tagged commit has no mkdocs.yml (the fixture's tag): the template set since, in the working
     tree, links the tagged year's source lines in `kaohe build` as `kaohe publish` always did; the

@@ -598,9 +598,16 @@ def check(root: Path, tree: Tree, problems: Problems) -> None:
         config = read_yaml(top / CONFIG_NAME, top, read=_tree_reader(tree, top, committed), committed=committed)
         _themed(config, top / CONFIG_NAME)
     except SiteConfigRefused as refused:
-        where = refused.path.resolve()
-        rel = where.relative_to(top).as_posix() if where.is_relative_to(top) else str(refused.path)
-        problems.report(rel, refused.line, refused.col, refused.code, **refused.params)
+        problems.report(
+            _reported(refused.path, top, committed), refused.line, refused.col, refused.code, **refused.params
+        )
+
+
+def _reported(path: Path, top: Path, committed: bool) -> str:
+    """Where a refusal is reported: the file as it was read (:func:`_placed`), relative to `top`; a
+    commit's file by its name at that commit, never through a link of the working tree made since."""
+    where = _placed(path, committed)
+    return where.relative_to(top).as_posix() if where.is_relative_to(top) else str(path)
 
 
 def _placed(path: Path, committed: bool) -> Path:
@@ -671,9 +678,7 @@ def committed_source_url(repo: Path, commit: str, label: str) -> str | None:
             return None
         data = read_yaml(top / CONFIG_NAME, top, read=_tree_reader(tree, top, True), committed=True)
     except SiteConfigRefused as refused:
-        where = refused.path.resolve()
-        rel = where.relative_to(top).as_posix() if where.is_relative_to(top) else str(refused.path)
-        refused.path = Path(f"{label}:{rel}")
+        refused.path = Path(f"{label}:{_reported(refused.path, top, True)}")
         raise
     return _template_in(data, f"{label}:{CONFIG_NAME}")
 
