@@ -485,6 +485,19 @@ def test_softens_names_a_deduction_rule_of_the_indicator(tmp_path):
     ]
 
 
+def test_softens_in_a_row_without_deduction_rules_says_there_are_none(tmp_path):
+    """A row whose only rule is the mitigation: nothing in it to soften. Before: the hint listed the
+    row's deduction rules, none, and so ended on its colon ("…deduction rules:")."""
+    make_repo(tmp_path, one_rule('kind = "mitigation"\nsoftens = ["discipline"]'))
+    assert reported(tmp_path) == [
+        error(
+            at_rule(tmp_path, col=1),
+            "rule 'r' lists 'discipline' in softens, but indicator 'i' has no deduction rule",
+            "write the row's deduction rules first, or leave softens out",
+        )
+    ]
+
+
 # -- deduction units (扣分以0.1分为单位) over every amount a rule states ---------------------------
 
 

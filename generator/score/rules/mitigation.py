@@ -37,7 +37,9 @@ class MitigationRule(RuleBase):
     def framework_problems(self, indicator: Indicator) -> Iterable[str | tuple[str, dict[str, object]]]:
         deductions = [r.id for r in indicator.rule if r.phase is Phase.DEDUCT]
         for rule in self.softens:
-            if rule not in deductions:
+            if not deductions:  # no list of choices to offer: an empty one ended the hint on its colon
+                yield "framework.softens-no-deduction", {"softened": rule}
+            elif rule not in deductions:
                 yield (
                     "framework.softens-unknown",
                     {"softened": rule, "choices": joined("value.list-separator", deductions)},
