@@ -9,6 +9,9 @@ is read by the patterns of the source documents, in this order:
 | 酌情少扣或不扣分 | `mitigation` |
 | 扣0.1-0.5分 (各扣: one per thing named) | `range` |
 | 此项/本项不得分 | `veto` |
+| 发生重大事故的,实行一票否决 | `unit_veto` (only commendation lost until a grade is stated) |
+| 获得省级表彰加1分,最多加2分 (every clause a 加分) | `award` of at most the 最多 amount; the row is 加分 |
+| 加0.2分 beside deductions | pending: a bonus is never read as points to earn |
 | 无记录、结果的不得分 | `checklist`, each item worth the (sub-item's) points |
 | …不得分 (else) | `fixed`, the (sub-item's) points |
 | 结案率达不到90%,少一个百分点扣0.1分 / 签订率达不到100%扣2分 | `threshold` (per point / any shortfall) |
@@ -17,6 +20,7 @@ is read by the patterns of the source documents, in this order:
 | 发生事故死亡1人扣5分; 发生一起…事故扣5分 | `incident` |
 | 发现一台扣1分,五台以上扣4分 | `stepped` |
 | 缺1次扣0.1分 / 每少一次扣2分, with 少于4次 / 20家以上 / 不少于五次 nearby | `count` |
+| 每季度(每月、每半年)不少于1次…缺一次扣X分 | `count` over the year: 1 × 4 (12, 2) |
 | 3篇(条)以上(其中《黔质新风》1篇以上)…缺1篇扣0.2分 | `count` with a sub-quota (`of_which`) |
 | 3项缺1项扣0.1分; A、B、C…缺一项扣X分 | `checklist` |
 | 应谈未谈的,缺一项扣0.1分, the target listing A、B、C等 | `fixed` with the kinds as items |
@@ -54,6 +58,11 @@ _MITIGATE = re.compile(r"酌情(?:少扣|减扣|减分|不扣)|少扣或不扣")
 _EARN = re.compile(rf"(?<![扣总共满\d.])({N})\s*分(?![值数])")
 _UNQUANTIFIED = re.compile(r"扣除|扣分|减分|扣减")
 _CAPWORD = re.compile(r"扣完为止|扣完即止")
+_UNIT_VETO = re.compile(r"一票否决")
+_BONUS = re.compile(rf"加\s*({N})\s*分")
+_BONUS_CAP = re.compile(rf"(?:最多|最高|累计|合计|上限为?|不超过)\s*(?:加|不超过)?\s*({N})\s*分")
+#: How often a count is required, and how many times that is in the year: 每季度不少于1次 is 4.
+_PER_YEAR = {"每季度": 4, "每季": 4, "每月": 12, "每半年": 2}
 
 _SUB_POINTS = re.compile(rf"^\s*[(]\s*{N}\s*分\s*[)]\s*|\s*[(]\s*{N}\s*分\s*[)]\s*$")
 _STATED = re.compile(rf"^\s*(?:总分|共|满分)\s*{N}\s*分\s*$")
@@ -100,7 +109,15 @@ class Reading:
 
     @property
     def earned(self) -> bool:
-        return bool(self.rules) and all(r.earned or r.kind in ("veto", "mitigation") for r in self.rules)
+        """得分制 when some rule earns points and the others earn none either way (a veto, a
+        mitigation); a row whose only rule is 此项不得分 is no more earned than deducted."""
+        neutral = ("veto", "mitigation", "unit_veto")
+        return any(r.earned for r in self.rules) and all(r.earned or r.kind in neutral for r in self.rules)
+
+    @property
+    def bonus(self) -> bool:
+        """加分: every rule is an award."""
+        return bool(self.rules) and all(r.kind == "award" for r in self.rules)
 
 
 @dataclass
@@ -173,6 +190,7 @@ def _has_amount(p: _Piece) -> bool:
         or _MITIGATE.search(n)
         or _EARN.search(n)
         or _UNQUANTIFIED.search(n)
+        or _UNIT_VETO.search(n)
     )
 
 
@@ -222,6 +240,8 @@ def propose(indicator: SourceIndicator) -> Reading:
 
 def _read_part(part: SourcePart, indicator: SourceIndicator) -> tuple[list[Proposal], list[str]]:
     clauses = _clauses(part.standard)
+    if clauses and all(_BONUS.search(c.piece.narrow) for c in clauses):
+        return [_award(clauses)], []
     points = part.points if part.points is not None else indicator.points
     near = list(dict.fromkeys(x for x in (part.target, indicator.target, indicator.title) if x))
     rules: list[Proposal] = []
@@ -248,6 +268,16 @@ def _read_part(part: SourcePart, indicator: SourceIndicator) -> tuple[list[Propo
     if not clauses and part.points is not None and part.standard.strip() and len(indicator.parts) > 1:
         rules.append(_earned_item(part))
     return rules, pending
+
+
+def _award(clauses: list[_Clause]) -> Proposal:
+    """ "获得国家级表彰加2分,省级加1分,最多加3分": one bonus, the assessor's finding names what it adds;
+    its ceiling, where stated, is the rule's `max` (else the row's points)."""
+    fields: dict[str, Any] = {}
+    for clause in clauses:
+        if cap := _BONUS_CAP.search(clause.piece.narrow):
+            fields["max"] = Decimal(cap.group(1))
+    return Proposal("award", ",".join(c.text for c in clauses), fields)
 
 
 def _earned_item(part: SourcePart) -> Proposal:
@@ -297,6 +327,11 @@ def _read(
     text = clause.text
     if _MITIGATE.search(p):
         return [Proposal("mitigation", text)]
+    if _UNIT_VETO.search(p):
+        reason = "条文只写“实行一票否决”，未写否决后的等次：导入时暂定只取消评先评优资格，请按文件确定"
+        return [Proposal("unit_veto", text, {"commendation": False, "interpreted": {"commendation": reason}})]
+    if _BONUS.search(p) and not _SEVERITY.search(p):
+        return None  # a bonus beside deductions: never points to earn, a person writes the rule
     if match := _RANGE.search(p):
         low, high = Decimal(match.group(1)), Decimal(match.group(2))
         each = 1
@@ -395,14 +430,31 @@ def _counts(whole: str, near: list[str], measure: str, amount: Decimal, text: st
         found = _required(tx.narrow(words), measure, with_less=False)
     out: list[Proposal] = []
     for name, required, sub in found:
+        often, name = _frequency(name)
+        name = name or (near[0] if near else "")  # "每季度不少于1次": what is counted is the row's target
         if sub and out:  # "3篇以上(其中《黔质新风》1篇以上)": one requirement with a sub-quota
             out[-1].fields.setdefault("of_which", []).append({"name": name, "required": required})
             continue
         fields: dict[str, Any] = {"name": name, "required": required, "amount": amount}
+        if often:
+            fields["required"] = required * _PER_YEAR[often]
+            fields["interpreted"] = {
+                "required": f"条文为{often}{required}{measure}：全年按{_PER_YEAR[often]}个{often[1:]}计，"
+                f"共{fields['required']}{measure}；按{often[1:]}考核的，改按考核期写"
+            }
         if measure != "次":
             fields["measure"] = measure
         out.append(Proposal("count", text, fields))
     return out
+
+
+def _frequency(name: str) -> tuple[str, str]:
+    """ "每季度" → (每季度, ""): a count required per quarter (per month, per half-year), and what is
+    left of the name once the frequency is taken off."""
+    for often in sorted(_PER_YEAR, key=len, reverse=True):
+        if name.startswith(often):
+            return often, name[len(often) :].strip(" ,、")
+    return "", name
 
 
 def _required(words: str, measure: str, with_less: bool) -> list[tuple[str, int, bool]]:
@@ -410,7 +462,7 @@ def _required(words: str, measure: str, with_less: bool) -> list[tuple[str, int,
     name = rf"([{CJK}《》“”]{{0,12}}?)"
     after = rf"(?:{_AS_COUNTED}\s*(?:以上)?\s*的?([{CJK}]{{0,16}}))"
     if with_less:
-        patterns = [rf"{name}(?:少于|不足)\s*({C})\s*{measure}{after}"]
+        patterns = [rf"{name}(?:不少于|不得少于|不低于|少于|不足)\s*({C})\s*{measure}{after}"]
     else:
         patterns = [
             rf"{name}(?:不少于|不得少于|至少|少于)?\s*({C})\s*{measure}{_AS_COUNTED}\s*以上\s*的?([{CJK}]{{0,16}})",
@@ -426,8 +478,9 @@ def _required(words: str, measure: str, with_less: bool) -> list[tuple[str, int,
             sub = "其中" in words[max(match.start() - 3, 0) : match.start()] + match.group(1)
             label = match.group(1).split("的")[-1].strip(",、")
             label = re.sub(r"^(?:与|和|向|对|在|有|其中|按要求|每年|全年)+", "", label)
-            if not label or re.search(r"(?:报送|上报|开展|举办|进行|组织|召开|检查)$", label):
-                label = match.group(3) or label
+            often, rest = _frequency(label)
+            if not rest or re.search(r"(?:报送|上报|开展|举办|进行|组织|召开|检查)$", rest):
+                label = often + (match.group(3) or rest)
             found.append((label, required, sub))
         if n == 2 and len(found) != 1:  # a bare "3次" counts only when the row names one number of this unit
             return []
@@ -493,7 +546,7 @@ def _enumeration(clause: _Clause) -> list[str]:
 
 def _split_list(text: str) -> list[str]:
     """ "查A、B和C等" → [A, B, C]; "半年和全年工作情况报告" → 半年工作情况报告, 全年工作情况报告."""
-    text = re.sub(r"^(?:查阅?|检查|查看|提供|无|没有)", "", text.strip())
+    text = re.sub(r"^(?:查阅?|检查|查看|提供|无|没有|按时报送|报送|上报|提交)", "", text.strip())
     text = re.sub(r"(?:等|的)$", "", text.strip())
     names = [_tidy(s) for s in re.split(r"、|和|及", text) if _tidy(s)]
     last = names[-1] if names else ""

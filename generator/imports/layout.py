@@ -68,6 +68,12 @@ _HEADING_NUMBER = re.compile(
 _NOTE = re.compile(r"^\s*(注|说明|备注|本表)")
 _TOTAL_ROW = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计)")
 _TABLE_TOTAL = re.compile(rf"本表(?:共|满分|合计|总分)为?\s*({tx.NUMBER})\s*分")
+#: "（本表共10分）" closing a heading: the table's total, not a word of its title.
+_HEADING_TOTAL = re.compile(rf"\s*[(]\s*本表(?:共|满分|合计|总分)为?\s*{tx.NUMBER}\s*分\s*[)]\s*$")
+#: The line of the lines above the first table that names the rules (…考核细则, …评分标准).
+_TITLE_WORDS = re.compile(r"细则|办法|方案|标准|考核|评分|规定")
+#: "附件1", "附表": the attachment number a document prints above its title, neither title nor issuer.
+_ATTACHMENT = re.compile(r"^\s*附[件表]\s*[\d一二三四五六七八九十]*\s*[:：]?\s*$")
 _STATED_TOTAL = re.compile(rf"[(]?\s*(?:总分|共|满分|本项)\s*({tx.NUMBER})\s*分\s*[)]?|[(]\s*({tx.NUMBER})\s*分\s*[)]")
 _SUB_POINTS = re.compile(rf"[(]\s*({tx.NUMBER})\s*分\s*[)]")
 
@@ -117,7 +123,7 @@ class SourceCategory:
     @property
     def weight(self) -> Decimal | None:
         """ "本表共5分": the share the table's raw total is scaled into."""
-        match = _TABLE_TOTAL.search(tx.narrow(self.note))
+        match = _TABLE_TOTAL.search(tx.narrow(self.note)) or _TABLE_TOTAL.search(tx.narrow(self.heading))
         return Decimal(match.group(1)) if match else None
 
 
@@ -173,7 +179,11 @@ def _single(row: list[Cell]) -> str | None:
 
 def heading_title(heading: str) -> str:
     """ "(一)、党风廉政建设工作" → "党风廉政建设工作"; the heading itself when it carries no number."""
-    rest = _HEADING_NUMBER.sub("", tx.narrow(heading), count=1)
+    narrow = tx.narrow(heading)
+    total = _HEADING_TOTAL.search(narrow)
+    if total and total.start() > 0:  # its weight (SourceCategory.weight), not a word of the title
+        heading, narrow = heading[: total.start()], narrow[: total.start()]
+    rest = _HEADING_NUMBER.sub("", narrow, count=1)
     return heading[len(heading) - len(rest) :].strip() if rest.strip() else heading.strip()
 
 
@@ -190,11 +200,21 @@ def read_layout(blocks: list[Block], fallback_title: str) -> SourceFramework:
         else:
             reader.grid(block)
     reader.finish()
-    title_lines = reader.title_lines
-    title = title_lines[-1] if title_lines else fallback_title
-    issuer = "\n".join(title_lines[:-1])
+    title, issuer = _title_and_issuer(reader.title_lines, fallback_title)
     warnings = reader.warnings + _months_of_other_years(reader.categories, tx.year_in(title))
     return SourceFramework(title, issuer, reader.categories, warnings)
+
+
+def _title_and_issuer(lines: list[str], fallback: str) -> tuple[str, str]:
+    """The title is the last line above the tables that names the rules (…考核细则), else the last
+    line; the other lines are the issuer, whether printed above the title (the bureau's name) or
+    below it (…印发). An attachment number (附件1) is neither."""
+    lines = [line for line in lines if not _ATTACHMENT.match(tx.narrow(line))]
+    if not lines:
+        return fallback, ""
+    named = [n for n, line in enumerate(lines) if _TITLE_WORDS.search(line)]
+    at = named[-1] if named else len(lines) - 1
+    return lines[at], "\n".join(lines[:at] + lines[at + 1 :])
 
 
 def _months_of_other_years(categories: list[SourceCategory], year: int | None) -> list[tuple[str, Message]]:

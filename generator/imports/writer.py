@@ -33,6 +33,8 @@ RULE_IDS = {
     "range": "range",
     "veto": "veto",
     "mitigation": "mitigation",
+    "unit_veto": "unit-veto",
+    "award": "award",
 }
 
 FILE_NOTE = (
@@ -192,7 +194,9 @@ def _indicator(ind: SourceIndicator, reading: Reading, indicator_id: str, set_me
         table["month"] = ind.month
     else:
         table.add(tomlkit.comment("文件未列完成月份：按年底考核"))
-    if set_method and reading.earned:
+    if reading.bonus:
+        table["method"] = "bonus"
+    elif set_method and reading.earned:
         table["method"] = "earned"
     if ind.department:
         table["department"] = one_line(ind.department)
