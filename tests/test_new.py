@@ -300,3 +300,19 @@ def test_check_sends_satisfies_on_a_threshold_indicator_to_metrics(mini, kaohe):
     assert run.code == 1
     hint = said("evidence.use-metrics", indicator="zf-04", keys=["closure_rate"], key="closure_rate")
     assert "evidence/2010/xingren/zf-04-wrong.md:4:1: " in run.out and hint in run.out, run.out
+
+
+def test_the_date_prompt_takes_a_date_as_chinese_documents_write_it(mini, kaohe, monkeypatch):
+    """A clerk answered the date prompt with 2010年4月30日 and was told it is not a date, over and
+    over; the way every 考核细则 and 通知 writes a date is taken (full-width digits too)."""
+    answers = iter(["anlong", "df-03", "2010年4月30日", "1", ""])
+    monkeypatch.setattr(sys, "stdin", Tty(""))
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    run = kaohe("--repo", str(mini), "new", "evidence")
+    rel, _ = _written(mini, run)
+    assert rel == "evidence/2010/anlong/df-03-2010-04-30-education.md"
+    assert said("new.not-a-date", value="2010年4月30日", year=2010) not in run.err
+    answers = iter(["anlong", "df-03", "２０１０年５月１日", "1", ""])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    rel, _ = _written(mini, kaohe("--repo", str(mini), "new", "evidence"))
+    assert rel == "evidence/2010/anlong/df-03-2010-05-01-education.md"

@@ -8,7 +8,9 @@ scripts never hang on a prompt.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -109,7 +111,7 @@ def _pick_date(year: int, asker: Asker) -> date:
     while True:
         answer = asker.text("--date", tr("new.what.date", year=year), default.isoformat() if default else "")
         try:
-            day = date.fromisoformat(answer)
+            day = _typed_date(answer)
         except ValueError:
             problem = tr("new.not-a-date", value=answer, year=year)
         else:
@@ -117,6 +119,19 @@ def _pick_date(year: int, asker: Asker) -> date:
                 return day
             problem = tr("new.date-outside-year", date=day, year=year)
         print("  " + problem, file=sys.stderr)
+
+
+#: 2024年3月5日 (年 月 日, or 号 for 日), written with escapes: a date's pattern, not wording to translate.
+_CHINESE_DATE = re.compile(r"\s*(\d{4})\s*\u5e74\s*(\d{1,2})\s*\u6708\s*(\d{1,2})\s*[\u65e5\u53f7]?\s*")
+
+
+def _typed_date(answer: str) -> date:
+    """A date as a clerk types it at the prompt: 2024-03-05, or as Chinese documents write it,
+    2024年3月5日 (full-width digits too). ValueError for anything else."""
+    match = _CHINESE_DATE.fullmatch(unicodedata.normalize("NFKC", answer))
+    if match:
+        return date(*(int(g) for g in match.groups()))
+    return date.fromisoformat(answer)
 
 
 def _metrics(pairs: list[str] | None, ind: Indicator) -> dict[str, Decimal]:
