@@ -4,11 +4,16 @@ top-N and the unit-level veto (一票否决). Every expected grade is worked out
 from __future__ import annotations
 
 import json
+import re
 
+import openpyxl
 import pytest
 from builders import BELOW_ZERO, D, finding, load, make_repo, score, write
 from conftest import said
 
+from generator.provenance import Provenance
+from generator.render.pages import Site
+from generator.score import score_assessment
 from generator.score.rank import rank_units
 from generator.score.results import UnitResult, UnitVeto
 from generator.source import Source
@@ -845,3 +850,44 @@ def test_an_empty_tie_break_means_none_and_a_marker_on_it_is_reported_where_it_i
     ]
     make_repo(tmp_path, RANGE, settings="tie_break = []")
     assert load(tmp_path)[1].errors == []
+
+
+#: A framework without grade bands whose 一票否决 keeps a unit from commendation only (what `kaohe
+#: import` proposes for "发生重大事故的，实行一票否决").
+UNGRADED_VETO = (
+    RANGE
+    + """
+[[indicator]]
+id = "aq"
+target = "安全生产"
+
+[[indicator.rule]]
+id = "cap"
+kind = "unit_veto"
+text = "发生重大事故的，实行一票否决"
+"""
+)
+
+
+def test_a_unit_veto_shows_where_there_is_no_grade_column(tmp_path, kaohe):
+    """Before: with no grade bands the 一票否决 showed on the unit's sheet alone: the score table, the
+    overview (its badge sat in the 等次 column, absent) and the workbook's 否决 column said nothing."""
+    make_repo(tmp_path, UNGRADED_VETO, units=units(2), findings=veto("u1", "cap"))
+    table = kaohe("--repo", str(tmp_path), "score")
+    assert table.code == 0, table.err
+    head, _, u1, u2 = table.out.splitlines()[-4:]
+    assert head.split()[-1] == "一票否决" and "等次" not in head
+    assert u1.split()[1] == "u1单位" and u1.split()[-1] == "是"  # both score 10 of 10: u1 first by id
+    assert u2.split()[-1] != "是" and "一票否决" not in u2
+    repo, problems = load(tmp_path)
+    assert not problems.errors
+    a = repo.assessments[2010]  # type: ignore[attr-defined]
+    site = Site(a, score_assessment(a), Provenance(commit=None, draft=True))
+    overview = site.render(next(p for p in site.pages() if p.kind == "overview"))
+    name_cells = re.findall(r'<td class="kh-unit">(.*?)</td>', overview, re.S)
+    assert [("kh-badge-unitveto" in c) for c in name_cells[:2]] == [True, False]
+    workbook = tmp_path / "out.xlsx"
+    assert kaohe("--repo", str(tmp_path), "export", "-o", str(workbook)).code == 0
+    rows = list(openpyxl.load_workbook(workbook).worksheets[0].iter_rows(min_row=3, values_only=True))
+    column = rows[0].index("否决")
+    assert [(r[1], r[column]) for r in rows[1:3]] == [("u1单位", "一票否决"), ("u2单位", "")]

@@ -118,6 +118,20 @@ def table(results: Results, options: Options) -> str:
         return _table(results, options)
 
 
+def unit_veto_state(unit: UnitResult) -> str | None:
+    """Whether a 一票否决 stands against the unit ("yes"), appeals lifted every one ("revoked"), or
+    there is none (None): what the tables print where no 等次 column may show it."""
+    if not unit.vetoes:
+        return None
+    return "revoked" if all(v.revoked for v in unit.vetoes) else "yes"
+
+
+def unit_veto_word(unit: UnitResult) -> str:
+    """A unit's 一票否决 in a column of its own: 是, 已撤销, or nothing."""
+    state = unit_veto_state(unit)
+    return tr(f"output.unit-veto.{state}") if state else ""
+
+
 def _table(results: Results, options: Options) -> str:
     """The ranking as a terminal table whose columns add up as the site's overview does: 总分 = 满分 −
     失分 + 加分 (the 加分 column wherever a unit has bonus, so 101.66 of 100 is explained on the line),
@@ -138,6 +152,7 @@ def _table(results: Results, options: Options) -> str:
     if notes:
         head += one_line_isolated(tr("output.table.band-notes", notes=joined("value.sentence-separator", notes))) + "\n"
     graded = any(u.grade for u in results.units)
+    vetoed = any(u.vetoes for u in results.units)  # 一票否决: said even where no grade column shows it
     bonus = any(u.bonus for u in results.units)
     columns = [
         "rank",
@@ -150,6 +165,7 @@ def _table(results: Results, options: Options) -> str:
         *["bonus"] * bonus,
         *["rate"] * by_rate,
         *["grade"] * graded,
+        *["unit-veto"] * vetoed,
     ]
     year_prefix = tr("period.year-prefix", year=results.year)
     head_row = [tr(f"output.col.{c}") for c in columns] + [title.removeprefix(year_prefix) for _, title in periods]
@@ -169,10 +185,11 @@ def _table(results: Results, options: Options) -> str:
                 *([dec(u.bonus) or "0"] * bonus),
                 *([rate] * by_rate),
                 *([results.grade_label(u.grade) or tr("value.none")] * graded),
+                *([unit_veto_word(u)] * vetoed),
                 *(_period_total(u, key) for key, _ in periods),
             ]
         )
-    text_columns = {k for k, c in enumerate(columns) if c in ("unit", "series", "grade")}
+    text_columns = {k for k, c in enumerate(columns) if c in ("unit", "series", "grade", "unit-veto")}
     text = head + "\n" + render_table(rows, set(range(len(rows[0]))) - text_columns)
     if options.detail:
         for u in results.units:

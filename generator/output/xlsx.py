@@ -31,7 +31,7 @@ from ..render import urls
 from ..render.pages import cn_ordinal
 from ..score.results import IndicatorResult, Line, Results, UnitResult, effect_key, loss_method, status_label
 from ..types import plain
-from .table import period_mark
+from .table import period_mark, unit_veto_state
 from .xlsxmark import MARK
 
 #: A cell holds at most this many characters (Excel's limit).
@@ -386,8 +386,12 @@ class _Writer:
         return tr("xlsx.summary-lead", issuer=fw.issuer, title=fw.title, as_of=r.as_of, ranking=ranking)
 
     def _vetoed(self, unit: UnitResult) -> str:
-        """否决: the unit's indicators scored 0 by a veto (此项不得分)."""
-        return "、".join(self.seq_of.get(i.id, i.id) for i in unit.indicators if i.status == "vetoed")
+        """否决: a 一票否决 against the unit first (it showed only in the 等次 column, and nowhere in a
+        framework without grades), then the indicators scored 0 by a veto (此项不得分)."""
+        rows = "、".join(self.seq_of.get(i.id, i.id) for i in unit.indicators if i.status == "vetoed")
+        state = unit_veto_state(unit)
+        whole = tr(f"xlsx.unit-veto.{state}") if state else ""
+        return tr("value.clause-separator").join(x for x in (whole, rows) if x)
 
     # -- one unit -----------------------------------------------------------------------------
 
