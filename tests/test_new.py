@@ -190,7 +190,9 @@ def test_interactive_menus_name_indicators_as_the_document_does_and_ask_a_wrong_
     assert "本文件满足党风廉政建设工作第3项的哪项要求" in run.err
     # three wrong dates, each said, then asked again: empty, outside the year, not YYYY-MM-DD
     assert said("new.not-a-date", value="", year=2010) in run.err
-    assert said("new.date-outside-year", date="2011-01-05", year=2010) in run.err
+    # typed at the prompt, not given as --date: the message names no option the clerk never typed
+    assert said("new.date-outside-year.typed", date="2011-01-05", year=2010) in run.err
+    assert "--date" not in run.err
     assert said("new.not-a-date", value="2010-4-30", year=2010) in run.err
 
 
@@ -316,3 +318,16 @@ def test_the_date_prompt_takes_a_date_as_chinese_documents_write_it(mini, kaohe,
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     rel, _ = _written(mini, kaohe("--repo", str(mini), "new", "evidence"))
     assert rel == "evidence/2010/anlong/df-03-2010-05-01-education.md"
+
+
+def test_a_requirement_is_named_by_its_key_or_by_the_name_the_document_gives_it(mini, kaohe):
+    """df-01's requirements: meeting (贯彻会议情况报告), half-year (半年工作情况报告), annual
+    (全年工作情况报告). Before: --satisfies 全年工作情况报告 was refused, and the hint listed nothing
+    (no key is near the name), so the clerk could not learn the keys without reading the framework."""
+    base = ("--repo", str(mini), "new", "evidence", "--unit", "xingren", "--indicator", "df-01", "--date", "2010-12-16")
+    rel, text = _written(mini, kaohe(*base, "--satisfies", "全年工作情况报告"))
+    assert rel == "evidence/2010/xingren/df-01-2010-12-16-annual.md" and 'satisfies = ["annual"]' in text
+    run = kaohe(*base, "--satisfies", "年度总结")
+    assert run.code == 1
+    pairs = "meeting（贯彻会议情况报告）、half-year（半年工作情况报告）、annual（全年工作情况报告）"
+    assert said("new.requirements", choices=pairs) in run.err

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..controlchars import Lines
-from ..messages import Message, msg, tr
+from ..messages import Message, joined, msg, tr
 from ..model import Assessment, Indicator
 from ..problems import InputError, Problem, did_you_mean
 from ..scaffold import file_name, render, requirements
@@ -117,7 +117,7 @@ def _pick_date(year: int, asker: Asker) -> date:
         else:
             if day.year == year:
                 return day
-            problem = tr("new.date-outside-year", date=day, year=year)
+            problem = tr("new.date-outside-year.typed", date=day, year=year)
         print("  " + problem, file=sys.stderr)
 
 
@@ -159,7 +159,10 @@ def _worded(ind: Indicator, tables: dict[str, str], short: bool = False) -> str:
     """An indicator as the clerk finds it in the document: its table and 序号, then its wording
     (党风廉政建设工作第9项 在县(市)以上…), not the table's key (dangfeng 9); `short`: the table and
     序号 alone, where the row has one."""
-    key = ("new.indicator.short" if short else "new.indicator") if str(ind.seq).strip() else "new.indicator.no-seq"
+    if not str(ind.seq).strip():
+        key = "review.indicator.no-seq"
+    else:
+        key = "new.indicator.short" if short else "review.indicator"  # the wording `kaohe review` gives a row
     return tr(key, category=tables.get(ind.category, ind.category), seq=ind.seq, title=ind.name)
 
 
@@ -174,6 +177,9 @@ def _instead(ind: Indicator, given: str) -> Message:
         return msg("new.use-metric", keys=sorted(req.metrics), key=key)
     if given != "--satisfies" and req.items:
         return msg("new.use-satisfies", keys=sorted(req.items))
+    if given == "--satisfies" and req.items:  # a requirement neither its key nor its name: list both
+        pairs = [tr("new.requirement", key=key, name=name) for key, name in req.items.items()]
+        return msg("new.requirements", choices=joined("value.list-separator", pairs))
     return msg("new.no-requirements" if given == "--satisfies" else "new.no-metrics")
 
 
@@ -212,9 +218,12 @@ def run(args: argparse.Namespace) -> int:
     if not satisfies and req.items and not metrics:
         what = tr("new.what.satisfies", indicator=_worded(ind, tables, short=True))
         satisfies = asker.choose("--satisfies", what, list(req.items.items()), many=True)
+    by_name = {name: key for key, name in req.items.items()}
+    satisfies = list(dict.fromkeys(by_name.get(given, given) for given in satisfies))  # 半年总结 as well as its key
     for key in satisfies:
         if key not in req.items:
-            suggestion = did_you_mean(key, req.items) or _instead(ind, "--satisfies")
+            close = did_you_mean(key, [*req.items, *by_name])
+            suggestion = close if getattr(close, "id", "") == "hint.did-you-mean" else _instead(ind, "--satisfies")
             raise InputError("new.unknown-requirement", indicator=ind.id, key=key, suggestion=suggestion)
     if args.count < 1:
         raise InputError("new.count-too-small")
