@@ -536,6 +536,9 @@ def test_a_band_note_of_up_to_eight_characters_is_printed_beside_the_grade():
     assert results.grade_label("合格") == "合格"  # 9 characters: listed under the table instead
     # 13 characters, but its lead before "：" is 4: that lead beside it, the sentence under the table
     assert results.grade_label("优秀") == "优秀（拟定示例）"
+    # the same lead before an ASCII colon, as a note typed without a Chinese input method has it
+    typed = _results(band_notes={"优秀": "拟定示例:得分率99%以上"})
+    assert typed.grade_label("优秀") == "优秀（拟定示例）"
     assert results.grade_label("较差") == "较差"  # a band without a note
     assert results.grade_label(None) == ""
 

@@ -378,7 +378,7 @@ class Results:
         under the table, :meth:`long_band_notes`)."""
         if cls._short(note):
             return note
-        lead, colon, _ = note.partition("：")
+        lead, colon, _ = note.replace(":", "：").partition("：")  # typed with an ASCII colon too
         return lead if colon and cls._short(lead) else ""
 
     @staticmethod
