@@ -95,9 +95,12 @@ def validate_framework(fw: Framework, problems: Problems) -> None:
         if cat.weight is not None and not _multiple(cat.weight, fw.precision):
             # a weight the scores cannot reach: 本表共1.125分 rounded to 0.01 would score 1.13 of 1.125
             problems.report(cat.path, 1, 1, "category.weight-precision", weight=cat.weight, precision=fw.precision)
+        mixed = any(i.method == "bonus" for i in cat.indicators) and not cat.bonus
         for ind in cat.indicators:
             path, line = ind.source.path, ind.source.line
             _check_interpreted(ind, path, line, problems)
+            if mixed and ind.method == "bonus":  # its points would join the table's 满分, an unawarded bonus lost
+                problems.report(path, line, 1, "category.bonus-mixed", indicator=ind.id, category=cat.title)
             if ind.id in seen_indicators:
                 problems.report(
                     path, line, 1, "indicator.duplicate-id", indicator=ind.id, first=seen_indicators[ind.id]

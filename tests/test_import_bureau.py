@@ -149,3 +149,35 @@ def test_the_title_is_the_rules_line_not_the_line_after_it(kaohe, tmp_path):
     assert framework.title == "某市市场监督管理局2024年度目标绩效考核细则"
     assert framework.issuer == "某市人民政府办公室印发"
     assert framework.year == 2024
+
+
+def test_a_bonus_row_among_deductions_gets_a_table_of_its_own(kaohe, tmp_path):
+    """A 加分 row at the end of a deduction table (how many 细则 print 获得表彰加分): imported into the
+    same table, its 2 points counted in the table's 满分 and a unit not awarded lost them (`kaohe
+    check` now refuses that: category.bonus-mixed). It goes to a table of its own after it, 党建工作
+    （加分）, whose points stay outside the maximum."""
+    framework, repo = _imported(
+        kaohe,
+        tmp_path,
+        [
+            ["1", "信息报送", "未按时报送扣0.5分", "3", "12"],
+            ["2", "争先创优", "获得省级表彰加1分，最多加2分", "2", "12"],
+        ],
+    )
+    tables = [(c.id, c.title, [i.id for i in c.indicators], c.bonus) for c in framework.categories]
+    assert tables == [("c1", "党建工作", ["c1-01"], False), ("c1b", "党建工作（加分）", ["c1b-01"], True)]
+    assert sorted(p.name for p in (repo / "frameworks/t").iterdir()) == ["01-c1.toml", "01-c1b.toml", "framework.toml"]
+
+
+def test_check_refuses_a_bonus_row_beside_rows_that_deduct(kaohe, tmp_path):
+    _, repo = _imported(kaohe, tmp_path, [["1", "信息报送", "未按时报送扣0.5分", "3", "12"]])
+    path = repo / "frameworks/t/01-c1.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\n[[indicator]]\nid = "cy"\ntarget = "争先创优"\npoints = 2\nmethod = "bonus"\n'
+        + '\n[[indicator.rule]]\nid = "award"\nkind = "award"\n',
+        encoding="utf-8",
+    )
+    run = kaohe("check", "--repo", str(repo), "frameworks")
+    assert run.code == 1
+    assert said("category.bonus-mixed", indicator="cy", category="党建工作") in run.out

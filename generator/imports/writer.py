@@ -103,14 +103,15 @@ def render(framework: SourceFramework, framework_id: str, source_name: str) -> I
     files: dict[str, str] = {}
     proposed = pending = indicators = 0
     words = "\n".join(i.standard for c in framework.categories for i in c.indicators)
-    for n, category in enumerate(framework.categories, start=1):
-        doc, counts = _category_file(category, n, source_name)
-        files[f"{n:02d}-c{n}.toml"] = tomlkit.dumps(doc)
-        indicators += len(category.indicators)
-        proposed += counts[0]
-        pending += counts[1]
+    for n, source in enumerate(framework.categories, start=1):
+        for category, cid in _bonus_apart(source, f"c{n}"):
+            doc, counts = _category_file(category, n, source_name, cid)
+            files[f"{n:02d}-{cid}.toml"] = tomlkit.dumps(doc)
+            indicators += len(category.indicators)
+            proposed += counts[0]
+            pending += counts[1]
     files["framework.toml"] = tomlkit.dumps(_framework_file(framework, framework_id, source_name, words))
-    return Imported(files, len(framework.categories), indicators, proposed, pending)
+    return Imported(files, len(files) - 1, indicators, proposed, pending)
 
 
 def _framework_file(framework: SourceFramework, framework_id: str, source_name: str, words: str) -> Any:
@@ -145,12 +146,25 @@ def _framework_file(framework: SourceFramework, framework_id: str, source_name: 
     return doc
 
 
-def _category_file(category: SourceCategory, n: int, source_name: str) -> tuple[Any, tuple[int, int]]:
+def _bonus_apart(category: SourceCategory, cid: str) -> list[tuple[SourceCategory, str]]:
+    """The table, and its 加分 rows in a table of their own after it (`<cid>b`, 原表名（加分）) where
+    they stand among rows that deduct or score: a bonus is outside the maximum, and a table's rows
+    all count in its maximum (`kaohe check` refuses a 加分 row beside others: category.bonus-mixed)."""
+    bonus = [ind for ind in category.indicators if propose(ind).bonus]
+    if not bonus or len(bonus) == len(category.indicators):
+        return [(category, cid)]
+    kept = [ind for ind in category.indicators if ind not in bonus]
+    rest = SourceCategory(category.title, category.heading, category.where, category.notes, kept)
+    apart = SourceCategory(f"{category.title}（加分）", "", category.where, [], bonus)
+    return [(rest, cid), (apart, f"{cid}b")]
+
+
+def _category_file(category: SourceCategory, n: int, source_name: str, cid: str) -> tuple[Any, tuple[int, int]]:
     doc = tomlkit.document()
     for line in FILE_NOTE.format(source=visible(source_name)).split("\n"):
         doc.add(tomlkit.comment(line))
     header = tomlkit.table()
-    header["id"] = f"c{n}"
+    header["id"] = cid
     header["title"] = one_line(category.title)
     header["order"] = n
     readings = [propose(ind) for ind in category.indicators]
@@ -167,7 +181,7 @@ def _category_file(category: SourceCategory, n: int, source_name: str) -> tuple[
     indicators = tomlkit.aot()
     proposed = pending = 0
     for k, (ind, reading) in enumerate(zip(category.indicators, readings, strict=True), start=1):
-        indicators.append(_indicator(ind, reading, f"c{n}-{k:02d}", set_method=not category_earned))
+        indicators.append(_indicator(ind, reading, f"{cid}-{k:02d}", set_method=not category_earned))
         proposed += len(reading.rules)
         pending += len(reading.pending)
     if category.indicators:
