@@ -189,6 +189,10 @@ def _category_file(category: SourceCategory, n: int, source_name: str, cid: str)
     return doc, (proposed, pending)
 
 
+#: Why an indicator without a completion month the import could read is due at the year's end.
+YEAR_END = "按年底计：完成月份未能导入（文件未列，或写的不是1-12月），按年底（12月）考核；请按文件核对"
+
+
 def _indicator(ind: SourceIndicator, reading: Reading, indicator_id: str, set_method: bool) -> Table:
     table = tomlkit.table()
     table["id"] = indicator_id
@@ -204,10 +208,9 @@ def _indicator(ind: SourceIndicator, reading: Reading, indicator_id: str, set_me
         table["points"] = number(ind.points)
     else:
         table.add(tomlkit.comment("文件未列分值：列示，不计分"))
-    if ind.month is not None:
-        table["month"] = ind.month
-    else:
-        table.add(tomlkit.comment("文件未列完成月份：按年底考核"))
+    dated = ind.month is None and ind.points is not None  # a row not scored needs no month
+    if ind.month is not None or dated:
+        table["month"] = ind.month if ind.month is not None else 12
     if reading.bonus:
         table["method"] = "bonus"
     elif set_method and reading.earned:
@@ -220,6 +223,8 @@ def _indicator(ind: SourceIndicator, reading: Reading, indicator_id: str, set_me
         table["pending"] = _value(reading.pending)
         if len(reading.pending) == 1:
             table["pending"].multiline(True)
+    if dated:  # without a month an indicator is due all year: a report is missing from 1 January
+        table["interpreted"] = _value({"month": YEAR_END})
     if reading.rules:
         rules = tomlkit.aot()
         used: dict[str, int] = {}
