@@ -652,3 +652,22 @@ def test_a_unit_named_history_is_given_a_sheet_name_excel_accepts(mini, tmp_path
     links = {c.value: c.hyperlink.location for c in book["汇总"]["B"] if c.hyperlink is not None}
     assert links["History"] == "'History(2)'!A1"
     assert book["History(2)"]["A1"].value.startswith("History")
+
+
+def test_the_summary_names_the_issuer_once(mini, tmp_path, kaohe):
+    """The 汇总's second line is issuer, then title: a title that names the issuer itself read
+    "黔西南州质量技术监督局　黔西南州质量技术监督局2010年度…" (the shipped 2010 title does not name it)."""
+    framework = mini / "frameworks/mini/framework.toml"
+    text = framework.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title = "))
+    named = 'title = "黔西南州质量技术监督局2010年度目标考核细则"'
+    framework.write_text(text.replace(title, named), encoding="utf-8")
+    path = tmp_path / "named.xlsx"
+    assert kaohe("export", "--repo", str(mini), "-o", str(path)).code == 0
+    lead = openpyxl.load_workbook(path)["汇总"]["A2"].value
+    assert lead.startswith("黔西南州质量技术监督局2010年度目标考核细则　截至 2010-12-31")
+    assert lead.count("黔西南州质量技术监督局") == 1
+    shipped = tmp_path / "shipped.xlsx"
+    assert kaohe("export", "--repo", str(ROOT), "--year", "2010", "-o", str(shipped)).code == 0
+    lead = openpyxl.load_workbook(shipped)["汇总"]["A2"].value
+    assert lead.startswith("黔西南州质量技术监督局　2010年度目标绩效管理工作考核分细则　截至 2010-12-31")

@@ -383,7 +383,9 @@ class _Writer:
     def _lead(self) -> str:
         r, fw = self.results, self.framework
         ranking = tr("xlsx.ranking.rate" if r.rank_by == "rate" else "xlsx.ranking.total")
-        return tr("xlsx.summary-lead", issuer=fw.issuer, title=fw.title, as_of=r.as_of, ranking=ranking)
+        # a title that names its issuer (兴义市市场监督管理局2024年度…) is not preceded by the name again
+        key = "xlsx.summary-lead.titled" if fw.issuer and fw.issuer in fw.title else "xlsx.summary-lead"
+        return tr(key, issuer=fw.issuer, title=fw.title, as_of=r.as_of, ranking=ranking)
 
     def _vetoed(self, unit: UnitResult) -> str:
         """否决: a 一票否决 against the unit first (it showed only in the 等次 column, and nowhere in a
