@@ -123,6 +123,7 @@ def test_every_unit_sheet_matches_score_json(exported, year):
     names = sheet_names([u["name"] for u in data["units"]])
     assert book.sheetnames == ["汇总", *names]
     earned = _earned_indicators(year)
+    bonus_tables, bonus_rows = _bonus(year)
     for unit, name in zip(data["units"], names, strict=True):
         sheet = book[name]
         assert [c.value for c in sheet[3]][:8] == [
@@ -144,7 +145,8 @@ def test_every_unit_sheet_matches_score_json(exported, year):
             assert (head[0].value, head[1].value) == (CN[n], category["title"])
             _same(head[3], category["raw_max"], precision)
             _same(head[5], category["raw_score"], precision)
-            assert _number(head[6]) == Decimal(category["raw_max"]) - Decimal(category["raw_score"])
+            lost = Decimal(category["raw_max"]) - Decimal(category["raw_score"])
+            assert _number(head[6]) == (0 if category["id"] in bonus_tables else lost)
             for ind in indicators[category["id"]]:
                 row = next(rows)
                 assert (row[0].value or "") == ind["seq"], (name, ind["id"])
@@ -155,7 +157,8 @@ def test_every_unit_sheet_matches_score_json(exported, year):
                 assert row[4].value == ind["month"]
                 if ind["status"] in ("scored", "vetoed"):
                     _same(row[5], ind["score"], precision)
-                    assert _number(row[6]) == Decimal(ind["max"]) - Decimal(ind["score"])
+                    lost = Decimal(ind["max"]) - Decimal(ind["score"])
+                    assert _number(row[6]) == (0 if ind["id"] in bonus_rows else lost), (name, ind["id"])
                 else:
                     assert row[5].value == STATUS[ind["status"]] and row[6].value is None
                 lines = [*ind["deductions"], *ind["awards"]]
@@ -185,6 +188,37 @@ def _earned_indicators(year: int) -> set[str]:
     """The ids of the year's 得分制 rows (the JSON contract does not say a row's method)."""
     framework = load_year(ROOT, year).assessment.framework
     return {i.id for c in framework.categories for i in c.indicators if i.method == "earned"}
+
+
+def _bonus(year: int) -> tuple[set[str], set[str]]:
+    """The ids of the year's 加分 tables and rows: a unit not awarded a bonus lost nothing there."""
+    framework = load_year(ROOT, year).assessment.framework
+    rows = {i.id for c in framework.categories for i in c.indicators if i.method == "bonus"}
+    return {c.id for c in framework.categories if c.indicators and all(i.id in rows for i in c.indicators)}, rows
+
+
+def test_a_bonus_row_not_awarded_lost_nothing_and_the_column_adds_up(exported):
+    """The 扣分 column printed an unawarded 加分 row's points (辽阳 创优绩效: 扣分 1 on a row that can
+    only add), so the rows' 扣分 added up to more than the 合计 row's 失分 (which leaves bonuses out)
+    and disagreed with csv-excel, which prints 0 for such a row."""
+    path, data = exported[2014]
+    book = openpyxl.load_workbook(path)
+    tables, rows = _bonus(2014)
+    assert tables and rows
+    names = sheet_names([u["name"] for u in data["units"]])
+    for unit, name in zip(data["units"], names, strict=True):
+        sheet = book[name]
+        titles = {c["title"]: c["id"] for c in unit["categories"]}
+        lost = Decimal(0)
+        for row in sheet.iter_rows(min_row=4):
+            if row[1].value == "合计":
+                # Σ of the table rows' 扣分 = the unit's 失分 (max − (total − bonus))
+                assert lost == _number(row[6]), name
+                break
+            if row[1].value in titles:
+                if titles[row[1].value] in tables:
+                    assert _number(row[6]) == 0, (name, row[1].value)
+                lost += _number(row[6])
 
 
 def _links(cell, lines: list[dict], unit: str, indicator: str, year: int) -> None:

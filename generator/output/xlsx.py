@@ -433,7 +433,7 @@ class _Writer:
             self.write_number(sheet, row, 3, cr.raw_max, "cat_num")
             sheet.write_blank(row, 4, None, self.fmt["cat"])
             self.write_number(sheet, row, 5, cr.raw_score, "cat_num")
-            self.write_number(sheet, row, 6, cr.raw_max - cr.raw_score, "cat_num")
+            self.write_number(sheet, row, 6, Decimal(0) if cr.bonus else cr.raw_max - cr.raw_score, "cat_num")
             note = tr("xlsx.subtotal")
             if cr.weight is not None:
                 note = tr("xlsx.subtotal-scaled", weight=plain(cr.weight), score=plain(cr.score), max=plain(cr.max))
@@ -499,7 +499,7 @@ class _Writer:
                 )
         if ind.status in ("scored", "vetoed"):
             self.write_number(sheet, row, 5, ind.score, "num")
-            self.write_number(sheet, row, 6, ind.lost, "lost")
+            self.write_number(sheet, row, 6, _lost(ind), "lost")
         else:
             sheet.write_string(row, 5, status_label(ind.status), self.fmt["center"])
             sheet.write_blank(row, 6, None, self.number_format("num", self.places))
@@ -523,3 +523,10 @@ class _Writer:
             except ValueError:
                 pass
         return self.links.page(urls.sheet(unit.id), urls.indicator_anchor(ind.id)), tr("xlsx.link.sheet")
+
+
+def _lost(ind: IndicatorResult) -> Decimal:
+    """What a row lost: nothing for a 加分 row, as csv-excel and the 合计 row count it. A unit not
+    awarded a bonus lost nothing (辽阳 第十三条): printing its points under 扣分 made the column add
+    up to more than the 合计 row's 失分."""
+    return Decimal(0) if ind.method == "bonus" else ind.lost
