@@ -59,6 +59,10 @@ _EARN = re.compile(rf"(?<![扣总共满\d.])({N})\s*分(?![值数])")
 _UNQUANTIFIED = re.compile(r"扣除|扣分|减分|扣减")
 _CAPWORD = re.compile(r"扣完为止|扣完即止")
 _UNIT_VETO = re.compile(r"一票否决")
+#: What a 一票否决 does to the grade, printed after it: "不得评为优秀", "降为不合格", "定为不合格等次".
+_VETO_GRADE = re.compile(
+    r"不得(?:评为|评定为|确定为|定为)\s*(\w+?)(?:等次)?$|(?:降为|评为|定为|确定为)\s*(\w+?)(?:等次)?$"
+)
 _BONUS = re.compile(rf"加\s*({N})\s*分")
 _BONUS_CAP = re.compile(rf"(?:最多|最高|累计|合计|上限为?|不超过)\s*(?:加|不超过)?\s*({N})\s*分")
 #: How often a count is required, and how many times that is in the year: 每季度不少于1次 is 4.
@@ -71,6 +75,8 @@ _NUMBERING = re.compile(  # 1、 2.3. 2.1安全… ① (1)
 )
 
 _RATE = re.compile(rf"([{CJK}A-Za-z]{{1,12}}?率)\s*(?:达不到|不达|不足|低于|未达到|未达)\s*({N})\s*%")
+#: "案件办结率达到95%" with "每低一个百分点扣0.5分": the rate to reach, read only beside a per-point deduction.
+_RATE_REACH = re.compile(rf"([{CJK}A-Za-z]{{1,12}}?率)\s*(?:应达到|达到|不低于)\s*({N})\s*%")
 _PER_POINT = re.compile(rf"(?:每)?(?:少|低|差)\s*(?:一|1)\s*个?百分点\s*扣\s*({N})\s*分")
 _DEATHS = re.compile(r"死亡\s*(?:一|1)\s*人")
 _ONE_EVENT = re.compile(r"发生\s*(?:一|1)\s*起")
@@ -79,7 +85,7 @@ _STEP_AT = re.compile(rf"({C})\s*([台处家起件个])\s*(?:以上|及以上)")
 _PER_MISSING = re.compile(r"(?:缺|每少|少)\s*(?:一|1)\s*([次家篇条期人个份])")
 _MISSING_ITEM = re.compile(r"(?:缺|每缺|少)\s*(?:一|1)\s*项")
 _N_ITEMS = re.compile(rf"({C})\s*项\s*(?:中\s*)?缺\s*(?:一|1)\s*项")
-_PER_OCCURRENCE = re.compile(r"一次|每次|/次|每件|一件|每起|每项|每人")
+_PER_OCCURRENCE = re.compile(r"一次|每次|/次|每件|一件|每起|每项|每人|一天|每天|一日|每日")
 _ABSENT = re.compile(r"(?:无|没有|缺少|缺)([^,;。]*?)(?:的)?\s*$")
 _DOCUMENT = re.compile(
     r"报告|记录|资料|台帐|台账|总结|材料|方案|计划|登记|通知书|承诺书|责任书|结论|演练|结果|文件|档案"
@@ -213,7 +219,9 @@ def _clauses(text: str) -> list[_Clause]:
             clause.piece.item = items[-1] if items else ""
             clauses.append(clause)
             context, after_amount = [], True
-        elif after_amount and (_CAPWORD.search(piece.narrow) or piece.narrow.startswith("(")):
+        elif after_amount and (
+            _CAPWORD.search(piece.narrow) or piece.narrow.startswith("(") or _veto_tail(clauses[-1], piece)
+        ):
             clauses[-1].tail.append(piece)
         else:
             context.append(piece)
@@ -221,6 +229,30 @@ def _clauses(text: str) -> list[_Clause]:
         if piece.sep in "。;\n":
             context, after_amount = [], False
     return clauses
+
+
+def _veto_tail(clause: _Clause, piece: _Piece) -> bool:
+    """ "实行一票否决,不得评为优秀": the grade the veto leaves is part of its clause, not words lost."""
+    return bool(_UNIT_VETO.search(clause.piece.narrow) and _VETO_GRADE.search(piece.narrow))
+
+
+def _unit_veto(clause: _Clause) -> Proposal:
+    """A 一票否决 takes commendation away; the grade it caps or gives is named for a person to write,
+    since the framework has no grades yet when it is imported (check refuses a grade it lacks)."""
+    fields: dict[str, Any] = {"commendation": False}
+    said = next((m for p in clause.tail if (m := _VETO_GRADE.search(p.narrow))), None)
+    if said is None:
+        reason = "条文只写“实行一票否决”，未写否决后的等次：导入时暂定只取消评先评优资格，请按文件确定"
+    elif said.group(1):
+        reason = (
+            f"条文写“不得评为{said.group(1)}”：写出等次（[[grade]]）后，设 max_grade 为{said.group(1)}的下一等次；"
+            "导入时暂定只取消评先评优资格"
+        )
+    else:
+        grade = said.group(2)
+        reason = f'条文写“{said.group(0)}”：写出等次（[[grade]]）后，设 grade = "{grade}"；导入时暂定只取消评先评优资格'
+    fields["interpreted"] = {"commendation": reason}
+    return Proposal("unit_veto", clause.text, fields)
 
 
 def propose(indicator: SourceIndicator) -> Reading:
@@ -328,8 +360,7 @@ def _read(
     if _MITIGATE.search(p):
         return [Proposal("mitigation", text)]
     if _UNIT_VETO.search(p):
-        reason = "条文只写“实行一票否决”，未写否决后的等次：导入时暂定只取消评先评优资格，请按文件确定"
-        return [Proposal("unit_veto", text, {"commendation": False, "interpreted": {"commendation": reason}})]
+        return [_unit_veto(clause)]
     if _BONUS.search(p) and not _SEVERITY.search(p):
         return None  # a bonus beside deductions: never points to earn, a person writes the rule
     if match := _RANGE.search(p):
@@ -367,6 +398,9 @@ def _read(
             }
             return [Proposal("threshold", text, fields)]
         return None
+    if (match := _RATE_REACH.search(whole)) and (per_point := _PER_POINT.search(p)):
+        fields = {"name": match.group(1), "threshold": Decimal(match.group(2)), "amount": Decimal(per_point.group(1))}
+        return [Proposal("threshold", text, fields)]
     if match := _SEVERITY.search(p):
         return None  # a severity with no grades before it
     deduct = _DEDUCT.search(p)

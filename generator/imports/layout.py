@@ -73,6 +73,12 @@ _HEADING_TOTAL = re.compile(rf"\s*[(]\s*本表(?:共|满分|合计|总分)为?\s
 #: The line of the lines above the first table that names the rules (…考核细则, …评分标准).
 _TITLE_WORDS = re.compile(r"细则|办法|方案|标准|考核|评分|规定")
 #: "附件1", "附表": the attachment number a document prints above its title, neither title nor issuer.
+#: "一、", "2.", "（三）", "第四条": a numbered provision of the rules, never their title or issuer.
+_PROVISION = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|\d+\s*[、.](?!\d)|\(\s*[一二三四五六七八九十\d]+\s*\)|第[一二三四五六七八九十\d]+条)"
+)
+_ENDS_SENTENCE = re.compile(r"[。;；]\s*$")
+_NUMBERED = re.compile(r"^\s*(?:\d+\s*[、.](?!\d)|\(\s*\d+\s*\)|[①-⑳])")
 _ATTACHMENT = re.compile(r"^\s*附[件表]\s*[\d一二三四五六七八九十]*\s*[:：]?\s*$")
 _STATED_TOTAL = re.compile(rf"[(]?\s*(?:总分|共|满分|本项)\s*({tx.NUMBER})\s*分\s*[)]?|[(]\s*({tx.NUMBER})\s*分\s*[)]")
 _SUB_POINTS = re.compile(rf"[(]\s*({tx.NUMBER})\s*分\s*[)]")
@@ -134,6 +140,8 @@ class SourceFramework:
     categories: list[SourceCategory]
     #: (where, message) for what the reader of the import should know: skipped tables, ignored columns.
     warnings: list[tuple[str, Message]]
+    #: Numbered provisions printed above the tables (a 说明 sheet): grades, vetoes, the floor.
+    provisions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -200,9 +208,32 @@ def read_layout(blocks: list[Block], fallback_title: str) -> SourceFramework:
         else:
             reader.grid(block)
     reader.finish()
-    title, issuer = _title_and_issuer(reader.title_lines, fallback_title)
+    lines, provisions = _provisions(reader.title_lines)
+    title, issuer = _title_and_issuer(lines, fallback_title)
     warnings = reader.warnings + _months_of_other_years(reader.categories, tx.year_in(title))
-    return SourceFramework(title, issuer, reader.categories, warnings)
+    return SourceFramework(title, issuer, reader.categories, warnings, provisions)
+
+
+def _provisions(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The lines above the tables that are neither title nor issuer: numbered provisions ("二、考核实行
+    百分制…", "三、等次：优秀90分以上…"), as a workbook's 说明 sheet prints them before its tables. Read as
+    title lines, the last naming 考核 became the title and every other one the issuer; they are kept
+    apart, for a person to write as grades or a unit veto. Lines all numbered are left as they were."""
+    provisions = [line for line in lines if _PROVISION.match(tx.narrow(line))]
+    if len(provisions) == len(lines):
+        return lines, []
+    return [line for line in lines if line not in provisions], provisions
+
+
+def _with_principle(standard: str, principle: str) -> str:
+    """A row's 考核标准 and its 扣分原则 printed in a column of its own, read as one sentence: "全年刊发
+    信息不少于10篇" / "每少一篇扣0.3分" is a count of 10, which neither cell says alone (read line by
+    line, the deduction became a per-occurrence amount with no number required)."""
+    if not standard or not principle:
+        return standard or principle
+    if "\n" in standard or _ENDS_SENTENCE.search(standard) or _NUMBERED.match(tx.narrow(principle)):
+        return standard + "\n" + principle
+    return standard + "，" + principle
 
 
 def _title_and_issuer(lines: list[str], fallback: str) -> tuple[str, str]:
@@ -448,7 +479,7 @@ class _Reader:
         for c in self._role_columns("subpoints"):
             if row[c].merged is None and row[c].text:
                 points = tx.decimal(row[c].text)
-        return SourcePart(own("title", "target"), own("standard", "principle"), points, where)
+        return SourcePart(own("title", "target"), _with_principle(own("standard"), own("principle")), points, where)
 
     def _points(
         self,

@@ -143,7 +143,19 @@ def _framework_file(framework: SourceFramework, framework_id: str, source_name: 
     table["title"].comment("按实际改写，如 县（市）局、科室；有几类单位就写几个 [[series]]")
     series.append(table)
     doc["series"] = series
+    _provisions(doc, framework.provisions)
     return doc
+
+
+def _provisions(doc: Any, provisions: list[str]) -> None:
+    """The document's numbered provisions as comments at the end: what they say of grades (优秀90分以上，
+    名额不超过20%) or a unit veto is for a person to write as [[grade]] and rules."""
+    if not provisions:
+        return
+    doc.add(tomlkit.nl())
+    doc.add(tomlkit.comment("文件中的说明（未导入）：其中的等次、名额、一票否决等，请写成 [[grade]] 和规则"))
+    for line in provisions:
+        doc.add(tomlkit.comment(visible(one_line(line))))
 
 
 def _bonus_apart(category: SourceCategory, cid: str) -> list[tuple[SourceCategory, str]]:
@@ -204,11 +216,16 @@ def _indicator(ind: SourceIndicator, reading: Reading, indicator_id: str, set_me
         table["standard"] = _value(ind.standard)
     if ind.principle:
         table["principle"] = _value(ind.principle)
-    if ind.points is not None:
-        table["points"] = number(ind.points)
+    interpreted: dict[str, str] = {}
+    points = ind.points
+    if points is None and (stated := _bonus_points(reading)) is not None:
+        points = stated
+        interpreted["points"] = f"文件未列分值：按条文“{reading.rules[0].text}”，最多加{number(stated)}分"
+    if points is not None:
+        table["points"] = number(points)
     else:
         table.add(tomlkit.comment("文件未列分值：列示，不计分"))
-    dated = ind.month is None and ind.points is not None  # a row not scored needs no month
+    dated = ind.month is None and points is not None  # a row not scored needs no month
     if ind.month is not None or dated:
         table["month"] = ind.month if ind.month is not None else 12
     if reading.bonus:
@@ -224,7 +241,9 @@ def _indicator(ind: SourceIndicator, reading: Reading, indicator_id: str, set_me
         if len(reading.pending) == 1:
             table["pending"].multiline(True)
     if dated:  # without a month an indicator is due all year: a report is missing from 1 January
-        table["interpreted"] = _value({"month": YEAR_END})
+        interpreted["month"] = YEAR_END
+    if interpreted:
+        table["interpreted"] = _value(interpreted)
     if reading.rules:
         rules = tomlkit.aot()
         used: dict[str, int] = {}
@@ -232,6 +251,19 @@ def _indicator(ind: SourceIndicator, reading: Reading, indicator_id: str, set_me
             rules.append(_rule(proposal, used))
         table["rule"] = rules
     return table
+
+
+def _bonus_points(reading: Reading) -> Decimal | None:
+    """The most a 加分 row without 分值 adds, as its one clause states it: its ceiling (最多加2分), else
+    the one amount it names (排名前三名的加1分). Without points the row was listed and never scored,
+    so the 加1分 the clause promises was lost, and `kaohe check` warned of rules without points."""
+    if not reading.bonus or len(reading.rules) != 1:
+        return None
+    rule = reading.rules[0]
+    if rule.fields.get("max") is not None:
+        return Decimal(rule.fields["max"])
+    amounts = {Decimal(a) for a in re.findall(rf"加\s*({tx.NUMBER})\s*分", tx.narrow(rule.text))}
+    return amounts.pop() if len(amounts) == 1 else None
 
 
 def _amount(item: dict[str, Any]) -> dict[str, Any]:
