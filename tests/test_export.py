@@ -705,3 +705,24 @@ def test_the_summary_names_the_issuer_once(mini, tmp_path, kaohe):
     assert kaohe("export", "--repo", str(ROOT), "--year", "2010", "-o", str(shipped)).code == 0
     lead = openpyxl.load_workbook(shipped)["汇总"]["A2"].value
     assert lead.startswith("黔西南州质量技术监督局　2010年度目标绩效管理工作考核分细则　截至 2010-12-31")
+
+
+def test_a_unit_sheet_names_its_veto_and_why_its_grade_differs(tmp_path, kaohe):
+    """2011 has a 一票否决 and a quota: only the 汇总 sheet's 否决 column said 一票否决, so the score
+    sheet a unit signs never named the veto, its reason, nor why the 等次 is below the band its
+    score reached. Each is a line under the 合计 row, worded as the site's sheet words it."""
+    path = tmp_path / "2011.xlsx"
+    assert kaohe("export", "--repo", str(ROOT), "--year", "2011", "-o", str(path)).code == 0
+    data = json.loads(kaohe("score", "--repo", str(ROOT), "--year", "2011", "--format", "json").out)
+    book = openpyxl.load_workbook(path)
+    names = sheet_names([u["name"] for u in data["units"]])
+    vetoed = noted = 0
+    for unit, name in zip(data["units"], names, strict=True):
+        texts = [str(row[0].value) for row in book[name].iter_rows() if row[0].value]  # merged from column A
+        for veto in unit["unit_vetoes"]:
+            assert any(t.startswith("一票否决（") and veto["reason"] in t for t in texts), name
+            vetoed += 1
+        for note in unit["grade_notes"]:
+            assert note["text"] in texts, name
+            noted += 1
+    assert vetoed and noted

@@ -462,13 +462,32 @@ class _Writer:
         sheet.write_string(
             row, 7, tr("xlsx.bonus-part", bonus=plain(unit.bonus)) if unit.bonus else "", self.fmt["total"]
         )
-        row += 2
+        row += 1
+        for note in self._grade_lines(unit):
+            sheet.merge_range(row, 0, row, 7, note, self.fmt["lead"])
+            self.fit(sheet, row, [(note, sum(SHEET_WIDTHS))])
+            row += 1
+        row += 1
         sheet.set_row(row, 30)
         sheet.write_string(row, 1, tr("xlsx.sign.assessor"), self.fmt["sign"])
         sheet.write_string(row, 2, tr("xlsx.sign.reviewer"), self.fmt["sign"])
         sheet.merge_range(row, 3, row, 7, tr("xlsx.sign.date"), self.fmt["sign"])
         self._page_setup(sheet, 2, page_header("xlsx.sheet-header", "unit", unit=unit.name, title=r.title))
         sheet.print_area(0, 0, row, 7)
+
+    def _grade_lines(self, unit: UnitResult) -> list[str]:
+        """Under the 合计 row: each 一票否决 against the unit and each reason its 等次 differs from the
+        band its score reached (名额, 并列), as the site's sheet prints them. Only the 汇总 sheet's 否决
+        column said 一票否决, so the sheet a unit signs never named the veto nor why its grade fell."""
+        lines = []
+        for veto in unit.vetoes:
+            state = "revoked" if veto.revoked else "yes"
+            where = self.seq_of.get(veto.indicator, veto.indicator)
+            line = tr(f"xlsx.unit-veto.line.{state}", row=where, reason=_text(veto.reason))
+            if not veto.revoked and not veto.commendation:
+                line += tr("value.clause-separator") + tr("xlsx.unit-veto.no-commendation")
+            lines.append(line)
+        return lines + [_text(note.text) for note in unit.grade_notes]
 
     def _indicator_row(self, sheet: Any, row: int, unit: UnitResult, ind: IndicatorResult) -> None:
         source = self.indicators.get(ind.id)
