@@ -446,6 +446,7 @@ class _Reader:
             if cell.text and month is None:
                 notes.append(f"完成月份：{cell.text}")
                 self.warnings.append((where, msg("import.bad-month", month=cell.text)))
+            notes.extend(self._sub_months(group, month_columns[0], month))
         department = self._texts(group, ("department",), inherit=True)
         return SourceIndicator(
             seq,
@@ -463,6 +464,24 @@ class _Reader:
             self.month_where,
             shown,
         )
+
+    def _sub_months(self, group: list[tuple[list[Cell], str]], column: int, month: int | None) -> list[str]:
+        """The completion months a 序号's later rows print of their own (a sub-item "6月30日" under a
+        first row "每季度末"): an indicator has one month, the first row's, so each other one is kept
+        in the note and warned about with its row. They were dropped without a word, and a June
+        requirement was read as due in December."""
+        notes = []
+        for row, where in group[1:]:
+            cell = row[column]
+            if cell.merged is not None or not (cell.text or cell.date):
+                continue
+            own, _, shown = _month(cell)
+            if own == (month or 12) and own is not None:
+                continue
+            shown = shown or cell.text
+            notes.append(f"完成月份：{shown}")
+            self.warnings.append((where, msg("import.sub-month", shown=shown, month=month or 12)))
+        return notes
 
     def _texts_of(self, group: list[tuple[list[Cell], str]], column: int) -> str:
         seen: list[str] = []

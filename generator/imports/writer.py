@@ -202,7 +202,10 @@ def _category_file(category: SourceCategory, n: int, source_name: str, cid: str)
 
 
 #: Why an indicator without a completion month the import could read is due at the year's end.
-YEAR_END = "按年底计：完成月份未能导入（文件未列，或写的不是1-12月），按年底（12月）考核；请按文件核对"
+YEAR_END = "按年底计：细则未列完成月份，按年底（12月）考核"
+#: The same where the document prints words that name no month ("每季度末", "全年"): what a clerk
+#: reads beside the 12 on the site and the progress board, so it speaks of the rules, not the import.
+YEAR_END_WORDS = "按年底计：细则写的完成月份“{shown}”不是某一月份，按年底（12月）考核"
 
 
 def _indicator(ind: SourceIndicator, reading: Reading, indicator_id: str, set_method: bool) -> Table:
@@ -241,7 +244,7 @@ def _indicator(ind: SourceIndicator, reading: Reading, indicator_id: str, set_me
         if len(reading.pending) == 1:
             table["pending"].multiline(True)
     if dated:  # without a month an indicator is due all year: a report is missing from 1 January
-        interpreted["month"] = YEAR_END
+        interpreted["month"] = YEAR_END_WORDS.format(shown=one_line(ind.month_shown)) if ind.month_shown else YEAR_END
     if interpreted:
         table["interpreted"] = _value(interpreted)
     if reading.rules:
