@@ -192,3 +192,61 @@ def test_screenshots_for_people_to_look_at(served, browser_page):
         assert page.locator("h1").first.is_visible()
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     assert problems == []
+
+
+# Every figure a phone shows without its column header: the 小计 / 折算得分 / 本表分值 lines under a sheet's
+# table, the bonus table's 封顶 and 计入总分的加分 lines, an indicator page's unit cards, a period page's rows.
+BEFORE = "e => getComputedStyle(e, '::before').content.replace(/^none$/, '').replace(/[\"']/g, '')"
+UNLABELLED_FIGURES = f"""sel => [...document.querySelectorAll(sel)]
+    .filter(e => e.offsetParent !== null && e.textContent.trim() !== '' && !/\\S/.test(({BEFORE})(e)))
+    .map(e => e.closest('tr').textContent.replace(/\\s+/g, ' ').trim())"""
+READ_ROW = f"""r => [...r.children].filter(e => e.offsetParent !== null)
+    .map(e => (({BEFORE})(e) + e.textContent).replace(/\\s+/g, ' ').trim()).join(' ')"""
+
+
+@pytest.mark.parametrize(
+    ("path", "cells", "row", "expected"),
+    [
+        # 兴仁 2010 table 二 (得分制): 分值 5, 得分 3, 未得分 2 (二、2 未得2分; 二、1 不适用 and 二、3 不计分 count nothing)
+        (
+            "qianxinan-qts/2010/units/xingren.html",
+            "table.kh-sheet tfoot td.kh-num, tr.kh-base td.kh-num",
+            "#cat-biaozhun + p + table tr.kh-subtotal",
+            "小计 分值：5 得分：3 未得分：2",
+        ),
+        # 轻纺科 2014 创优绩效: 加分上限 1 + 1 + 1 = 3, 加分 1 + 0.5 + 0.6 = 2.1, then 封顶 −0.1 (最多2分) and 计入 2
+        (
+            "liaoyang-ciq/2014/units/qfk.html",
+            "table.kh-sheet tfoot td.kh-num, tr.kh-base td.kh-num",
+            "#cat-chuangyou + p + table tr.kh-subtotal",
+            "小计 加分上限：3 加分：2.1",
+        ),
+        # 三、1 政务信息报送 (分值 0, 扣分制): 人事科 缺1篇 in 第二季度, 0.1 × 0.25 = 扣0.025
+        (
+            "liaoyang-ciq/2014/indicators/gl-01.html",
+            "table.kh-compare td.kh-num",
+            "#unit-rsk",
+            "人事科 分值：0 得分：−0.025 扣分：0.025",
+        ),
+        # 第一季度: 办公室 一、1 公文运转和督查督办 扣0.1 (分值 0) reads 得分 −0.1
+        (
+            "liaoyang-ciq/2014/periods/2014-Q1.html",
+            "#unit-bgs + table td.kh-num",
+            "#unit-bgs + table tbody tr",
+            "得分：−0.1",
+        ),
+    ],
+    ids=["sheet-2010-earned-subtotal", "sheet-2014-bonus-subtotal", "indicator-2014", "period-2014-Q1"],
+)
+def test_a_phone_labels_every_figure_it_shows_without_a_header(served, browser_page, path, cells, row, expected):
+    """At 390 px a table's header row is hidden and each row is a card: a 小计 line read "小计 5 3 2" and an
+    indicator page's unit card "0 / −0.025 / 0.025", figures nobody could tell apart (分值? 得分? 扣分?)."""
+    url, _ = served
+    page, problems = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url + path)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(UNLABELLED_FIGURES, cells) == []
+    assert expected in page.locator(row).first.evaluate(READ_ROW)
+    assert problems == []
+
