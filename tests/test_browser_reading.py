@@ -250,3 +250,32 @@ def test_a_phone_labels_every_figure_it_shows_without_a_header(served, browser_p
     assert expected in page.locator(row).first.evaluate(READ_ROW)
     assert problems == []
 
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+    channels = [c / 255 for c in rgb]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_the_words_of_a_not_applicable_row_are_readable_on_its_hatching(served, browser_page):
+    """A 不适用 / 不计分 / 未到期 row is greyed and hatched (#fafafa and #f1f2f4 stripes): its words were
+    #6b717a, 4.4 : 1 on the darker stripe, under the 4.5 : 1 WCAG AA asks of body text."""
+    import re
+
+    url, _ = served
+    page, problems = browser_page
+    page.goto(url + "qianxinan-qts/2010/units/xingren.html")
+    page.wait_for_load_state("networkidle")
+    cell = page.locator("#ind-bz-01 td.kh-target")  # 二、1: 只涉及册亨、贞丰、晴隆三个县局
+    style = cell.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundImage]")
+    ink = tuple(int(x) for x in re.findall(r"\d+", style[0])[:3])
+    stripes = [tuple(int(x) for x in m) for m in re.findall(r"rgb\((\d+), (\d+), (\d+)\)", style[1])]
+    assert stripes, style
+    assert min(_contrast(ink, s) for s in stripes) >= 4.5, (style, [round(_contrast(ink, s), 2) for s in stripes])
+    assert problems == []
