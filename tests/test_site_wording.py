@@ -299,3 +299,22 @@ def test_a_digest_note_names_what_its_rows_lost():
 
     assert note("xingren").startswith("先列失分（扣分和未得分）、再列加分")
     assert note("anlong").startswith("先列扣分、再列加分")
+
+
+def test_a_quarters_weight_is_kept_apart_from_the_reason_that_follows_it():
+    """辽阳 2014: 轻纺科 lost 0.2 in 第二季度 for 三、3 (6月5日 the training it missed), counted × 0.25 = 0.05.
+    The line read 第二季度×0.256月5日局组织的… on the sheet: the weight ran into the date (0.256?). The
+    indicator page read 第二季度×0.25✗ 政务信息应2篇 the same way. A space parts them, as in the digest."""
+    from generator.score import score_assessment
+
+    loaded = load_year(REPO, 2014)
+    periods = {p.key: score_assessment(loaded.assessment, period=p) for p in loaded.results.periods}
+    site = Site(loaded.assessment, loaded.results, Provenance(commit=None, draft=True), period_results=periods)
+    sheet = _page(site, "sheet", "qfk")
+    line = re.search(r'<li class="kh-line[^"]*" id="ln-gl-03-0">(.*?)</li>', sheet, re.S).group(1)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", line))
+    assert "第二季度×0.25 6月5日局组织的" in text, text
+    indicator = _page(site, "indicator", "gl-01")
+    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", indicator))
+    assert "第二季度×0.25 ✗政务信息应2篇" in shown  # ✗ is the reason's own mark (缺：政务信息)
+    assert "×0.25✗" not in shown and "×0.256月" not in re.sub(r"<[^>]+>", "", sheet)
