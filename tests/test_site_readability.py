@@ -274,6 +274,18 @@ def test_the_change_from_last_year_reads_in_percentage_points_with_its_sign(site
     assert "总分251.7→256.4（+4.7），得分率97.938%→99.767%（+1.83个百分点）" in sheet
 
 
+def test_the_change_in_places_says_in_words_what_its_arrow_counts(site: Path):
+    """Beside "+1.83个百分点", "↑2" could be points as well as places, and a bare "—" no change or no
+    figure; their tooltips said "↑2" again. 兴仁: 2010 第5名 → 2011 第3名, up 2 places; 兴义: 第1名 both
+    years; 望谟: 2010 第3名（并列）→ 2011 第6名, down 3."""
+    overview = (year_folder(site, 2011) / "index.html").read_text(encoding="utf-8")
+    titles = {}
+    for unit in ("xingren", "xingyi", "wangmo"):
+        cell = re.search(rf'<tr id="unit-{unit}"[^>]*>.*?<td class="kh-num kh-delta"[^>]*>(.*?)</td>', overview, re.S)
+        titles[unit] = re.findall(r'title="([^"]*)"', cell.group(1))
+    assert titles == {"xingren": ["名次上升2位"], "xingyi": ["名次与上年相同"], "wangmo": ["名次下降3位"]}
+
+
 def test_a_digest_line_changed_on_appeal_says_so_beside_its_original_reason(site: Path):
     """普安's 0.4 deduction for the unreported summary (七、1) was changed to 0.1 on 复核: its reason
     still reads "酌情扣0.4分", so the digest line of 0.1 says 经复核由0.4分改为0.1分 and links the
