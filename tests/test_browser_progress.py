@@ -110,3 +110,17 @@ def test_a_phone_reads_the_new_pages_without_sideways_scrolling(served, browser_
         assert card.bounding_box()["width"] <= 390
     page.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=path.endswith("index.html"))
     assert problems == []
+
+
+def test_a_progress_pages_indicator_looks_like_the_link_to_the_sheets_row_it_is(served, browser_page):
+    """A unit's progress page names each requirement's indicator and links it to the sheet's row, but
+    the link took the cell's own ink (color: inherit, no underline): a clerk could not tell it led
+    anywhere. It reads in the site's link colour, as the 考核评分表 link above the table does."""
+    page, problems = browser_page
+    page.goto(served + ORG + "2010/progress/zhenfeng.html")
+    page.wait_for_load_state("networkidle")
+    link = page.locator("td.kh-ps-ind a").first
+    colour = "e => getComputedStyle(e).color"
+    assert link.evaluate(colour) != page.locator("td.kh-ps-ind").first.evaluate(colour)
+    assert link.evaluate(colour) == page.locator("article a[href$='units/zhenfeng.html']").first.evaluate(colour)
+    assert problems == []
