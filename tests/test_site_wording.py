@@ -318,3 +318,16 @@ def test_a_quarters_weight_is_kept_apart_from_the_reason_that_follows_it():
     shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", indicator))
     assert "第二季度×0.25 ✗政务信息应2篇" in shown  # ✗ is the reason's own mark (缺：政务信息)
     assert "×0.25✗" not in shown and "×0.256月" not in re.sub(r"<[^>]+>", "", sheet)
+
+
+def test_a_sheets_category_summary_says_not_applicable_for_a_table_that_does_not_concern_the_unit():
+    """辽阳 2014 has two 履职绩效 tables, one for 行政管理科室和直属单位 and one for 业务管理科室: 轻纺科's
+    summary listed the first as 满分0 得分0 失分0, figures a leader reads as a table scored and lost
+    nothing in. It reads 不适用 and "—", as the table below it (本类6项指标均不涉及本单位) and its rows
+    do; 满分 100 = 45 + 40 + 3 + 12 still adds up (— counts nothing)."""
+    html = _page(_site_2014(), "sheet", "qfk")
+    (cats,) = [t for t in tables(html) if t.attrs.get("data-kh-sum") == "categories"]
+    rows = {r.cells[1].text.strip(): [c.text.strip() for c in r.cells[2:5]] for r in cats.body()}
+    assert rows["履职绩效（行政管理科室和直属单位）不适用"] == ["—", "—", "—"]
+    assert rows["履职绩效（业务管理科室）"] == ["45", "45", "0"]
+    assert sum(number(v[0]) for v in rows.values()) == Decimal(100)
