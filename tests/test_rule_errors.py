@@ -681,3 +681,27 @@ def test_a_value_of_a_kind_toml_does_not_name_is_another_kind_of_value(value, ki
     # every kind tomllib returns has TOML's name (数组, 表, 日期, 布尔值); anything else reads as
     # "其他类型的值", never Python's own name of it
     assert value_type(value) == msg(kind)
+
+
+# -- 加分 rows and the table's maximum ---------------------------------------------------------------
+
+#: A deduction row (3 points, counted in the table's maximum) and a 加分 row (2 points, outside any maximum).
+DEDUCTION_AND_BONUS = one_rule('kind = "fixed"\namount = 0.5', points="3") + (
+    '\n[[indicator]]\nid = "cy"\ntarget = "争先创优"\npoints = 2\nmethod = "bonus"\n'
+    '\n[[indicator.rule]]\nid = "award"\nkind = "award"\n'
+)
+
+
+def test_a_bonus_row_beside_a_deduction_is_refused_at_its_own_row(tmp_path):
+    """category.bonus-mixed points at the 加分 row (its `[[indicator]]`, column 1, as every problem of an
+    indicator), not at the deduction row beside it nor at the table's first line."""
+    make_repo(tmp_path, DEDUCTION_AND_BONUS)
+    assert reported(tmp_path) == [
+        error(
+            (CAT, line_of(tmp_path, CAT, "[[indicator]]", 2), 1),
+            "bonus indicator 'cy' is in table “类别” beside indicators that deduct or score: its points would"
+            " count in the table's maximum, and a unit not awarded it would lose them",
+            "move bonus indicators to a table of their own (a category file holding only bonus indicators: a"
+            " bonus is then outside the maximum), or make it a deduction or scoring indicator",
+        )
+    ]
