@@ -11,6 +11,7 @@ import pytest
 from builders import BELOW_ZERO, D, finding, load, make_repo, score, write
 from conftest import said
 
+from generator.output.table import width
 from generator.provenance import Provenance
 from generator.render.pages import Site
 from generator.score import score_assessment
@@ -891,3 +892,18 @@ def test_a_unit_veto_shows_where_there_is_no_grade_column(tmp_path, kaohe):
     rows = list(openpyxl.load_workbook(workbook).worksheets[0].iter_rows(min_row=3, values_only=True))
     column = rows[0].index("否决")
     assert [(r[1], r[column]) for r in rows[1:3]] == [("u1单位", "一票否决"), ("u2单位", "")]
+
+
+def test_the_unit_veto_column_is_aligned_as_text(tmp_path, kaohe):
+    """是 stands under the start of its heading 一票否决, as the unit names stand under 单位 (text columns
+    are aligned left; the figures right). The column is the last, so a row ends where its cell does:
+    一票否决 takes 8 columns of a terminal and 是 2, so u1's row is 8 − 2 = 6 columns shorter than the
+    heading's (aligned right, they would end together)."""
+    make_repo(tmp_path, UNGRADED_VETO, units=units(2), findings=veto("u1", "cap"))
+    table = kaohe("--repo", str(tmp_path), "score")
+    assert table.code == 0, table.err
+    head, _, u1, _ = table.out.splitlines()[-4:]
+    assert head.endswith("一票否决") and u1.endswith("是")
+    assert width(u1) == width(head) - 6
+    # 单位 and u1单位 start the name column together, in columns of a terminal
+    assert width(head[: head.index("单位")]) == width(u1[: u1.index("u1单位")])
