@@ -461,3 +461,35 @@ def test_a_veto_in_a_bonus_row_reads_not_added_without_an_amount(repo, kaohe):
     run = kaohe("--repo", str(repo), "diff", "main", "both")
     assert run.code == 0, run.err
     assert _amount_header(run.out, "兴仁县质监局") == "扣分/加分"
+
+
+def test_a_veto_in_a_bonus_row_the_change_adds_reads_not_added(repo, kaohe):
+    """The 加分 table comes in the same change as the veto (the row exists at the head alone): its veto
+    withholds the row's bonus and deducts nothing, so it reads 不加分 as in a row both sides hold, not
+    the row's 2 points, read as 2 lost."""
+    git(repo, "checkout", "-q", "main")
+    findings = (repo / "evidence/2010/xingren/findings.toml").read_text(encoding="utf-8") + CRITICISED
+    _branch(
+        repo,
+        "new-row",
+        {"frameworks/mini/03-chuangyou.toml": BONUS_TABLE, "evidence/2010/xingren/findings.toml": findings},
+    )
+    run = kaohe("--repo", str(repo), "diff", "main", "new-row")
+    assert run.code == 0, run.err
+    (veto,) = [r for r in run.out.splitlines() if "受到州政府通报批评" in r]
+    cells = [c.strip() for c in veto.strip("|").split("|")]
+    assert "不加分" in cells and "2" not in cells
+
+
+def test_a_changed_line_reads_its_amount_before_and_after(repo, kaohe):
+    """A finding corrected in place (科级干部 → 股级干部) is one line whose amount reads old → new: the
+    incident rule deducts 0.4 for a 科级干部 and 0.3 for a 股级干部, so 0.4 → 0.3 (not the new 0.3
+    alone, which would read as a deduction added)."""
+    path = repo / "evidence/2010/anlong/findings.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('grade = "科级干部"', 'grade = "股级干部"'), encoding="utf-8"
+    )
+    run = kaohe("--repo", str(repo), "diff", "pr")  # HEAD omitted: the working tree
+    assert run.code == 0, run.err
+    (row,) = [r for r in run.out.splitlines() if "0.4" in r and "0.3" in r and r.startswith("|")]
+    assert "| 0.4 → 0.3 |" in row
