@@ -543,6 +543,18 @@ def test_a_band_note_of_up_to_eight_characters_is_printed_beside_the_grade():
     assert results.grade_label(None) == ""
 
 
+def test_a_band_note_s_lead_before_its_colon_is_printed_only_when_short():
+    """The lead before "：" goes beside the grade under the same limit as a whole note, 8 characters:
+    拟定示例仅供参考 (8) is printed, 拟定示例仅供参考一 (9) is not (the sentence is listed under the
+    table), and nothing before the colon prints no empty brackets."""
+    eight = _results(band_notes={"优秀": "拟定示例仅供参考：得分率99%以上"})
+    assert eight.grade_label("优秀") == "优秀（拟定示例仅供参考）"
+    nine = _results(band_notes={"优秀": "拟定示例仅供参考一：得分率99%以上"})
+    assert nine.grade_label("优秀") == "优秀"
+    bare = _results(band_notes={"优秀": "：得分率99%以上，拟定示例"})
+    assert bare.grade_label("优秀") == "优秀"
+
+
 def test_long_band_notes_are_listed_once_in_band_order_for_the_grades_shown():
     # grades shown: 合格 (twice), 优秀, 良好, 不合格 and no grade. Long notes among them: 优秀's (13)
     # and 合格's (9), in the framework's band order (优秀 before 合格) and each once; 良好's (8) and
