@@ -311,3 +311,42 @@ def test_a_period_page_says_a_unit_without_lines_earned_everything(tmp_path):
     after_a = html.split('<h3 id="unit-a">')[1].split("<h3")[0]
     assert re.search(r'<p class="kh-none">(.*?)</p>', after_a).group(1) == said("site.digest.none.earned")
     assert "未得3分" in html.split('<h3 id="unit-b">')[1]
+
+
+#: A 扣分制 row of 3 points and a 得分制 row of 4 (辽阳 第十条: points earned), each with 此项不得分.
+VETOED_BY_METHOD = """
+[[indicator]]
+id = "d"
+target = "信息报送"
+points = 3
+
+[[indicator.rule]]
+id = "v"
+kind = "veto"
+text = "弄虚作假的，此项不得分"
+
+[[indicator]]
+id = "e"
+target = "标准化建设"
+points = 4
+method = "earned"
+
+[[indicator.rule]]
+id = "v"
+kind = "veto"
+text = "弄虚作假的，此项不得分"
+"""
+
+
+def test_a_veto_is_worded_by_its_row_s_method(tmp_path, kaohe):
+    """此项不得分 scores the row 0: in the 扣分制 row its 3 points are deducted (否决·扣3分); in the 得分制
+    row a unit is never deducted, its 4 points are not earned (否决·未得4分). As `kaohe score --format
+    table --detail` words each line."""
+    findings = finding("v1", "d", "v", "报送数据不实") + finding("v2", "e", "v", "台账造假")
+    make_repo(tmp_path, VETOED_BY_METHOD, findings={"a/f.toml": findings})
+    table = kaohe("score", "--repo", str(tmp_path), "--format", "table", "--detail")
+    assert table.code == 0, table.err
+    (d,) = [r for r in table.out.splitlines() if "报送数据不实" in r]
+    (e,) = [r for r in table.out.splitlines() if "台账造假" in r]
+    assert "否决·扣3分" in d and "否决·未得" not in d
+    assert "否决·未得4分" in e and "否决·扣" not in e
