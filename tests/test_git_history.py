@@ -9,6 +9,7 @@ own English ("fatal: Needed a single revision") or a traceback.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,6 +19,8 @@ from conftest import FIXTURES, Run, git, init_git, said
 from repos import two_organizations
 
 from generator.publish.records import RECORD_FILE
+from generator.tree import _CORRUPT, GitError
+from generator.tree import git as tree_git
 
 
 def _commit(repo: Path, message: str) -> None:
@@ -255,3 +258,31 @@ def test_a_damaged_repository_is_said_in_words_with_the_way_out(origin, kaohe, a
     assert "git fsck" in run.err and "git clone" in run.err  # the hint: find the damage, clone again
     assert "git 报错" not in run.err and "Traceback" not in run.err
     assert run.err.count("fatal:") == 1 and "inflate" not in run.err  # git's last line only
+
+
+def _git_said(repo: Path, *args: str) -> list[str]:
+    """What git itself prints (in English, as kaohe runs it) for `args` in a damaged `repo`."""
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, env={**os.environ, "LC_ALL": "C"})
+    assert done.returncode != 0
+    return done.stderr.decode().strip().splitlines()
+
+
+def test_each_line_git_prints_for_a_damaged_repository_is_recognised_on_its_own(origin):
+    """git prints two or three lines for one damage, and which of them varies with its version and with
+    the command: each is recognised alone. A loose object cut short (as above): 'inflate: data stream
+    error', 'unable to unpack … header', 'loose object … is corrupt'. An index overwritten with 200
+    bytes of 'g': 'bad signature 0x67676767' (the bytes git read for its signature, "gggg"), then
+    'index file corrupt'. Through :func:`generator.tree.git`: git.corrupt, with git's last line."""
+    folder = git(origin, "rev-parse", "HEAD:evidence").strip()
+    damaged = origin / ".git" / "objects" / folder[:2] / folder[2:]
+    damaged.chmod(0o644)
+    damaged.write_bytes(b"garbage")
+    loose = _git_said(origin, "ls-tree", "-r", "HEAD")
+    (origin / ".git" / "index").write_bytes(b"g" * 200)
+    index = _git_said(origin, "status")
+    assert any("inflate: data stream error" in x for x in loose) and "error: bad signature 0x67676767" in index
+    for line in loose + index:
+        assert _CORRUPT.search(line), line
+    with pytest.raises(GitError) as raised:
+        tree_git(origin, "status")
+    assert raised.value.code == "git.corrupt" and raised.value.params["detail"] == "fatal: index file corrupt"
