@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from datetime import date
 
 import pytest
 from conftest import said
@@ -331,3 +332,51 @@ def test_a_requirement_is_named_by_its_key_or_by_the_name_the_document_gives_it(
     assert run.code == 1
     pairs = "meeting（贯彻会议情况报告）、half-year（半年工作情况报告）、annual（全年工作情况报告）"
     assert said("new.requirements", choices=pairs) in run.err
+
+
+class _June15(date):
+    """The clock on 15 June 2010, a day in the fixture's year 2010 (the machine's own is years later)."""
+
+    @classmethod
+    def today(cls) -> date:
+        return cls(2010, 6, 15)
+
+
+def test_without_a_date_a_run_not_at_a_terminal_takes_today_in_the_year(mini, kaohe, monkeypatch):
+    """No --date and nobody to ask (a script, stdin not a terminal): today, 2010-06-15, is a day of
+    the year 2010, so the file is dated today rather than refused for a missing --date (which it is
+    when today is outside the year: test_missing_or_wrong_options_are_clear_errors)."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal
+    monkeypatch.setattr("generator.commands.new.date", _June15)
+    run = kaohe(
+        "--repo", str(mini), "new", "evidence", "--unit", "xingren", "--indicator", "df-01", "--satisfies", "meeting"
+    )
+    rel, text = _written(mini, run)
+    assert rel == "evidence/2010/xingren/df-01-2010-06-15-meeting.md"
+    assert "\ndate = 2010-06-15\n" in text
+
+
+def test_an_indicator_without_a_seq_is_listed_by_its_table_and_wording(mini, kaohe, monkeypatch):
+    """A row the document gives no 序号 (seq left out) is listed as its table's title and its wording,
+    with no empty 第项 between them: 执法打假工作 then zf-04's text."""
+    path = mini / "frameworks/mini/02-zhifa.toml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\nseq = 4\n") == 1
+    path.write_text(text.replace("\nseq = 4\n", "\n"), encoding="utf-8")
+    answers = iter(["anlong", "df-03", "2010-04-30", "1", ""])
+    monkeypatch.setattr(sys, "stdin", Tty(""))
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    run = kaohe("--repo", str(mini), "new", "evidence")
+    _written(mini, run)
+    assert " 5) zf-04  执法打假工作 " in run.err and "第项" not in run.err
+
+
+def test_satisfies_on_an_indicator_without_requirements_says_it_lists_none(mini, kaohe, monkeypatch):
+    """df-08 (违纪案件) is scored from findings: it lists no requirement a file could satisfy and takes
+    no figure either, so --satisfies is told 该指标没有列出要求, not given an empty list of choices."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal
+    args = ("--unit", "xingren", "--indicator", "df-08", "--date", "2010-05-05", "--satisfies", "report")
+    run = kaohe("--repo", str(mini), "new", "evidence", *args)
+    assert run.code == 1
+    assert said("new.no-requirements") in run.err, run.err
+    assert not list((mini / "evidence/2010/xingren").glob("*-2010-05-05*"))
