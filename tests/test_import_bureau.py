@@ -181,3 +181,25 @@ def test_check_refuses_a_bonus_row_beside_rows_that_deduct(kaohe, tmp_path):
     run = kaohe("check", "--repo", str(repo), "frameworks")
     assert run.code == 1
     assert said("category.bonus-mixed", indicator="cy", category="党建工作") in run.out
+
+
+def test_the_summary_counts_the_bonus_table_apart_and_every_row_s_rules(kaohe, tmp_path):
+    """Four rows: 扣0.5分 (one fixed rule proposed), 有检查方案0.5分 (one earned checklist item
+    proposed), 加1分…最多加2分 (one award proposed, its row moved to 党建工作（加分）), and 酌情扣分
+    (no amount: nothing proposed, one clause left for a person). The summary counts 2 tables (c1 and
+    c1b), 4 indicators, 3 rules proposed and 1 pending; the earned row of the table that also deducts
+    states method = "earned" itself (the table is not 得分制)."""
+    rows = [
+        ["1", "信息报送", "未按时报送扣0.5分", "3", "12"],
+        ["2", "检查方案", "有检查方案0.5分", "0.5", "12"],
+        ["3", "争先创优", "获得省级表彰加1分，最多加2分", "2", "12"],
+        ["4", "作风建设", "工作作风不实的，视情节酌情扣分", "2", "12"],
+    ]
+    framework, repo = _imported(kaohe, tmp_path, rows)
+    assert [(c.id, len(c.indicators)) for c in framework.categories] == [("c1", 3), ("c1b", 1)]
+    source = tmp_path / "细则.docx"  # the same file, imported again as another framework: the summary
+    run = kaohe("import", "framework", str(source), "--id", "t2", "--repo", str(repo))
+    assert run.code == 0, run.err
+    assert said("import.wrote", id="t2", categories=2, indicators=4, proposed=3, pending=1) in run.out, run.out
+    methods = {i.id: i.method for i in framework.indicators()}
+    assert methods["c1-02"] == "earned" and methods["c1-01"] != "earned" and framework.categories[0].method != "earned"
