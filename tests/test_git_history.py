@@ -267,12 +267,40 @@ def _git_said(repo: Path, *args: str) -> list[str]:
     return done.stderr.decode().strip().splitlines()
 
 
+def _damaged_pack_said(folder: Path) -> list[str]:
+    """What `git index-pack` (as a fetch runs it) prints for a pack whose first object's compressed
+    data is overwritten: 'inflate: data stream error', then 'pack has bad object at offset 12' (its
+    first object, after the 12 bytes of the pack's header)."""
+    source, target = folder / "source", folder / "target"
+    for repo in (source, target):
+        repo.mkdir(parents=True)
+        git(repo, "init", "-q")
+    (source / "a.txt").write_text("甲\n", encoding="utf-8")
+    git(source, "add", "a.txt")
+    git(source, "-c", "user.name=k", "-c", "user.email=k@example.org", "commit", "-q", "-m", "a")
+    git(source, "gc", "-q")
+    (pack,) = (source / ".git/objects/pack").glob("*.pack")
+    data = bytearray(pack.read_bytes())
+    data[14:40] = b"\xff" * 26  # the first object's zlib stream, past its type-and-size bytes
+    done = subprocess.run(
+        ["git", "-C", str(target), "index-pack", "--stdin"],
+        input=bytes(data),
+        capture_output=True,
+        env={**os.environ, "LC_ALL": "C"},
+    )
+    assert done.returncode != 0
+    said_lines = done.stderr.decode().strip().splitlines()
+    assert said_lines[-1].startswith("fatal: pack has bad object at offset 12:"), said_lines
+    return said_lines
+
+
 def test_each_line_git_prints_for_a_damaged_repository_is_recognised_on_its_own(origin):
     """git prints two or three lines for one damage, and which of them varies with its version and with
     the command: each is recognised alone. A loose object cut short (as above): 'inflate: data stream
     error', 'unable to unpack … header', 'loose object … is corrupt'. An index overwritten with 200
     bytes of 'g': 'bad signature 0x67676767' (the bytes git read for its signature, "gggg"), then
-    'index file corrupt'. Through :func:`generator.tree.git`: git.corrupt, with git's last line."""
+    'index file corrupt'. A pack fetched damaged: 'pack has bad object at offset 12'. Through
+    :func:`generator.tree.git`: git.corrupt, with git's last line."""
     folder = git(origin, "rev-parse", "HEAD:evidence").strip()
     damaged = origin / ".git" / "objects" / folder[:2] / folder[2:]
     damaged.chmod(0o644)
@@ -281,7 +309,7 @@ def test_each_line_git_prints_for_a_damaged_repository_is_recognised_on_its_own(
     (origin / ".git" / "index").write_bytes(b"g" * 200)
     index = _git_said(origin, "status")
     assert any("inflate: data stream error" in x for x in loose) and "error: bad signature 0x67676767" in index
-    for line in loose + index:
+    for line in loose + index + _damaged_pack_said(origin.parent / "packed"):
         assert _CORRUPT.search(line), line
     with pytest.raises(GitError) as raised:
         tree_git(origin, "status")
