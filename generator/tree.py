@@ -314,8 +314,8 @@ def git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
 #: What git says when the repository's own files are damaged (a disk full during a fetch, a copy cut
 #: short): the clerk is told that in their words and how to get a sound copy, with git's lines after.
 _CORRUPT = re.compile(
-    r"\bis corrupt\b|\bcorrupt (?:loose |packed )?object\b|unable to unpack|inflate: data stream error"
-    r"|index file corrupt|\bbad signature 0x|\bfile is not a valid pack\b|\bpack has bad object\b",
+    r"\bis corrupt\b|unable to unpack|inflate: data stream error|index file corrupt|\bbad signature 0x"
+    r"|\bpack has bad object\b|\bis not a GIT packfile\b|index file smaller than expected",
     re.IGNORECASE,
 )
 

@@ -314,3 +314,29 @@ def test_each_line_git_prints_for_a_damaged_repository_is_recognised_on_its_own(
     with pytest.raises(GitError) as raised:
         tree_git(origin, "status")
     assert raised.value.code == "git.corrupt" and raised.value.params["detail"] == "fatal: index file corrupt"
+
+
+def test_a_damaged_pack_header_and_a_short_index_are_recognised(tmp_path):
+    """Two damages git words otherwise (found by the mutation run of _CORRUPT): a pack whose first
+    bytes are not "PACK" ('error: file … is not a GIT packfile', then 'fatal: not a tree object'),
+    and an index cut to 20 bytes ('fatal: .git/index: index file smaller than expected'). Before:
+    git.failed, git's English after "git 报错"."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "a.txt").write_text("甲\n", encoding="utf-8")
+    git(repo, "add", "a.txt")
+    git(repo, "-c", "user.name=k", "-c", "user.email=k@example.org", "commit", "-q", "-m", "a")
+    index = (repo / ".git/index").read_bytes()
+    (repo / ".git/index").write_bytes(index[:20])
+    with pytest.raises(GitError) as raised:
+        tree_git(repo, "status")
+    assert raised.value.code == "git.corrupt", raised.value.params
+    (repo / ".git/index").write_bytes(index)
+    git(repo, "gc", "-q")
+    (pack,) = (repo / ".git/objects/pack").glob("*.pack")
+    pack.chmod(0o644)
+    pack.write_bytes(b"XXXX" + pack.read_bytes()[4:])
+    with pytest.raises(GitError) as raised:
+        tree_git(repo, "ls-tree", "-r", "HEAD")
+    assert raised.value.code == "git.corrupt", raised.value.params
