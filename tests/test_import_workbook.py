@@ -95,6 +95,7 @@ def test_lateness_per_day_is_per_occurrence(kaohe, tmp_path):
     )
     [rule] = framework.indicators()[0].rule
     assert (rule.kind, rule.amount, rule.per_occurrence) == ("fixed", Decimal("0.1"), True)
+    assert rule.measure == "天"  # three days late reads （3天）, not （3次）
 
 
 def test_a_unit_veto_keeps_the_grade_it_names(kaohe, tmp_path):

@@ -540,6 +540,35 @@ def test_fixed_once_and_per_occurrence(tmp_path):
     assert indicator(results, "a", "zl-3").score == D("0.5")
 
 
+@pytest.mark.parametrize(
+    ("measure", "worded"), [("", "逾期报送年度总结（3次）"), ('measure = "天"', "逾期报送年度总结（3天）")]
+)
+def test_occurrences_are_counted_in_the_rules_measure(tmp_path, measure, worded):
+    """逾期一天扣0.1分, 3 days late: 3 × 0.1 = 0.3 off 1 point, 0.7 left. The line read （3次） for
+    three days; a rule that counts days says so (`measure`), one without keeps 次."""
+    make_repo(
+        tmp_path,
+        f"""
+        [[indicator]]
+        id = "zj"
+        target = "报送年度工作总结"
+        points = 1
+
+        [[indicator.rule]]
+        id = "late"
+        kind = "fixed"
+        amount = 0.1
+        per_occurrence = true
+        {measure}
+        """,
+        findings={"a/f.toml": finding("f1", "zj", "late", "逾期报送年度总结", count="3")},
+    )
+    row = indicator(score(tmp_path), "a", "zj")
+    assert row.score == D("0.7")
+    (line,) = row.deductions
+    assert str(line.reason) == worded and line.amount == D("0.3")
+
+
 def test_range_amount_chosen_by_the_assessor(tmp_path):
     # "没有复查工作的资料扣0.1-1分": assessor chooses 0.6; 5 − 0.6 = 4.4
     make_repo(

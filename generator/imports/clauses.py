@@ -86,6 +86,8 @@ _PER_MISSING = re.compile(r"(?:缺|每少|少)\s*(?:一|1)\s*([次家篇条期�
 _MISSING_ITEM = re.compile(r"(?:缺|每缺|少)\s*(?:一|1)\s*项")
 _N_ITEMS = re.compile(rf"({C})\s*项\s*(?:中\s*)?缺\s*(?:一|1)\s*项")
 _PER_OCCURRENCE = re.compile(r"一次|每次|/次|每件|一件|每起|每项|每人|一天|每天|一日|每日")
+#: The measure word an occurrence of _PER_OCCURRENCE is counted in, where it is not 次 (the default).
+_MEASURES = {"天": "天", "日": "天", "件": "件", "起": "起", "人": "人", "项": "项"}
 _ABSENT = re.compile(r"(?:无|没有|缺少|缺)([^,;。]*?)(?:的)?\s*$")
 _DOCUMENT = re.compile(
     r"报告|记录|资料|台帐|台账|总结|材料|方案|计划|登记|通知书|承诺书|责任书|结论|演练|结果|文件|档案"
@@ -447,10 +449,13 @@ def _read_deduction(clause: _Clause, amount: Decimal, near: list[str], done: lis
     item = _document(whole)
     if item is not None:
         return [Proposal("checklist", text, {"items": [{"name": item, "amount": amount}]})]
-    per = bool(_PER_OCCURRENCE.search(p)) and "一次以上" not in p
+    per = _PER_OCCURRENCE.search(p) if "一次以上" not in p else None
     fields: dict[str, Any] = {"amount": amount}
     if per:
         fields["per_occurrence"] = True
+        measure = _MEASURES.get(per.group()[-1])
+        if measure:  # 逾期一天扣0.1分: three days late read （3天）, not （3次）
+            fields["measure"] = measure
     return [Proposal("fixed", text, fields)]
 
 

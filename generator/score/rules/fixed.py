@@ -38,6 +38,9 @@ class FixedRule(RuleBase):
         None, description="Deduction when found (per occurrence if `per_occurrence`); may be left to the items."
     )
     per_occurrence: bool = Field(False, description="Deduct for every occurrence (一次/每次) instead of once.")
+    measure: str | None = Field(
+        None, description="Measure word (量词) an occurrence is counted in: 天 for 逾期一天扣0.1分 (default 次)."
+    )
     items: list[FixedItem] = Field(
         default_factory=list, description="Kinds (项) a finding names in `item`; each deducts once (缺一项)."
     )
@@ -95,9 +98,7 @@ class FixedRule(RuleBase):
         return [
             Line(
                 self.amount * (f.count if self.per_occurrence else 1),  # type: ignore[operator]
-                msg("score.finding.times", reason=f.reason, count=f.count)
-                if self.per_occurrence and f.count > 1
-                else msg("score.finding", reason=f.reason),
+                self._counted(f) if self.per_occurrence and f.count > 1 else msg("score.finding", reason=f.reason),
                 self.id,
                 f.source,
                 evidence=list(f.evidence_paths),
@@ -105,6 +106,14 @@ class FixedRule(RuleBase):
             )
             for f in findings
         ]
+
+    def _counted(self, f: Finding) -> Message:
+        """A finding of several occurrences, counted in the rule's measure: （3次）, or （3天） for
+        逾期一天扣0.1分 (it read 逾期3天报送（3次）)."""
+        if self.measure is None:  # 次, worded by the catalogue ("3 times" in English)
+            return msg("score.finding.times", reason=f.reason, count=f.count)
+        counted = msg("score.counted", count=f.count, unit=self.measure)
+        return msg("score.finding.counted", reason=f.reason, counted=counted)
 
     def _item_lines(self, findings: list[Finding]) -> list[Line]:
         """One line per item found, from its first finding (`kaohe check` warns about the others)."""
