@@ -15,6 +15,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from builders import make_repo
 from conftest import FIXTURES, ROOT
 from progress_support import missing_evidence
 
@@ -553,3 +554,26 @@ def test_an_earned_rows_bound_is_not_called_kou_wan_wei_zhi(tmp_path, kaohe):
     out = kaohe("--repo", str(repo), "todo", "--as-of", "2020-06-30", "--unit", "u1").out
     assert "本项得分制，至多全项未得：以上各项合计至多失0.2分" in out
     assert "本项扣完为止" not in out
+
+
+def test_a_row_without_a_month_says_it_counts_at_any_date(tmp_path, kaohe):
+    """A framework that leaves a row without a completion month: the engine scores it as due at any
+    date, so on 30 June the missing report already costs its 0.5 (已逾期). The due column said
+    全年有效，随时计分 beside it, which read as "nothing to do yet"."""
+    make_repo(
+        tmp_path,
+        """
+        [[indicator]]
+        id = "x"
+        target = "报送工作总结"
+        points = 0.5
+
+        [[indicator.rule]]
+        id = "summary"
+        kind = "checklist"
+        items = [{ key = "summary", name = "工作总结", amount = 0.5 }]
+        """,
+    )
+    run = kaohe("--repo", str(tmp_path), "todo", "--as-of", "2010-06-30")
+    assert run.code == 0, run.err
+    assert "未列完成月份：随时计分，未满足的按截至日失分" in run.out and "全年有效" not in run.out
