@@ -209,6 +209,13 @@ def _check_interpreted(table: BaseModel, path: str, line: int, problems: Problem
             problems.report(path, *where, "framework.interpreted-unset", marker=what, key=key)
 
 
+def _numbered(ind: Indicator, rule: str) -> Message:
+    """A rule of `ind` as the framework page lists it, by its number in the row (第2条), with the id
+    the assessor writes in `rule =` after it."""
+    numbers = {r.id: n for n, r in enumerate(ind.rule, start=1)}
+    return msg("finding.rule-numbered", n=numbers.get(rule, 0), rule=rule)
+
+
 def _multiple(amount: Decimal, unit: Decimal) -> bool:
     return amount % unit == 0
 
@@ -400,7 +407,7 @@ def validate_assessment(a: Assessment, broken: set[str], problems: Problems) -> 
                         finding=f.mitigates,
                         rule=own.id,
                         text=own.text or own.id,
-                        softens=joined("value.list-separator", own.softens),
+                        softens=joined("value.list-separator", [_numbered(ind, r) for r in own.softens]),
                     )
         rule: RuleBase | None = ind.rule_by_id(f.rule)
         if rule is None:

@@ -467,8 +467,9 @@ def test_a_mitigation_softens_only_the_rules_it_names(tmp_path):
     assert reported(tmp_path) == [
         error(
             at_key(tmp_path, FINDINGS, "mitigates", 2),
+            # discipline is the row's second rule (r, discipline, m): named as the framework page lists it
             "the deduction of finding 'revenue' is not one the clause “m” speaks of: it softens only deductions"
-            " under discipline",
+            " under rule 2 (discipline)",
             "check that mitigates names the finding to soften; a deduction the rules do not allow to soften"
             " cannot be reduced",
         )
