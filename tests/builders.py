@@ -43,6 +43,21 @@ framework = "t"
 
 
 #: 管理绩效-style indicator with no floor: 1 point and a fixed deduction of 3, so a finding takes it to −2.
+#: One indicator "x" worth 10 points; an assessor's discretionary deduction (range 0–10) sets a
+#: unit's total exactly: total = 10 − amount.
+RANGE_10 = """
+[[indicator]]
+id = "x"
+target = "工作"
+points = 10
+
+[[indicator.rule]]
+id = "r"
+kind = "range"
+min = 0
+max = 10
+"""
+
 BELOW_ZERO = """
 [[indicator]]
 id = "gl"

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from appeal_support import APPEAL_KINDS, NOTICE, appeal, decided
-from builders import evidence, finding, load, make_repo, write
+from builders import RANGE_10, evidence, finding, load, make_repo, write
 from conftest import said
 from period_support import FRAMEWORK_HEAD, QUARTERLY, YEARLY
 from site_reading import Table, number, tables
@@ -24,18 +24,7 @@ from generator.render.pages import Site
 from generator.score import score_assessment
 
 #: 10 points, the assessor picks a deduction (扣分制).
-WORK = """
-[[indicator]]
-id = "x"
-target = "工作"
-points = 10
-
-[[indicator.rule]]
-id = "r"
-kind = "range"
-min = 0
-max = 10
-"""
+WORK = RANGE_10
 
 #: 创优 (加分): cy-1 up to 2 points, 此项不得分 where the unit was publicly criticised; cy-2 up to 1.
 BONUS = """[category]

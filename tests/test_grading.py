@@ -8,7 +8,7 @@ import re
 
 import openpyxl
 import pytest
-from builders import BELOW_ZERO, D, finding, load, make_repo, score, write
+from builders import BELOW_ZERO, RANGE_10, D, finding, load, make_repo, score, write
 from conftest import said
 
 from generator.output.table import width
@@ -21,18 +21,7 @@ from generator.source import Source
 
 #: One indicator worth 10 points; an assessor's discretionary deduction (range 0–10) sets each
 #: unit's total exactly: total = 10 − amount, percentage = total × 10.
-RANGE = """
-[[indicator]]
-id = "x"
-target = "工作"
-points = 10
-
-[[indicator.rule]]
-id = "r"
-kind = "range"
-min = 0
-max = 10
-"""
+RANGE = RANGE_10
 
 #: The same, plus a unit veto on the safety indicator "aq" (no points of its own).
 VETO_INDICATORS = (
