@@ -451,6 +451,11 @@ class Indicator(_Settings):
     def rule_by_id(self, rule_id: str) -> Any:
         return next((r for r in self.rule if r.id == rule_id), None)
 
+    def rule_number(self, rule_id: str) -> int | None:
+        """The rule's place in the row's list of rules (1 for the first), as the framework page numbers
+        them: how a reader is told of another rule of the row (第2条) without its id."""
+        return next((n for n, r in enumerate(self.rule, start=1) if r.id == rule_id), None)
+
 
 class CategoryHeader(_Settings):
     id: Id

@@ -211,9 +211,8 @@ def _check_interpreted(table: BaseModel, path: str, line: int, problems: Problem
 
 def _numbered(ind: Indicator, rule: str) -> Message:
     """A rule of `ind` as the framework page lists it, by its number in the row (第2条), with the id
-    the assessor writes in `rule =` after it."""
-    numbers = {r.id: n for n, r in enumerate(ind.rule, start=1)}
-    return msg("finding.rule-numbered", n=numbers.get(rule, 0), rule=rule)
+    the assessor writes in `rule =` after it (softens names only rules of the row: validated above)."""
+    return msg("finding.rule-numbered", n=ind.rule_number(rule) or 0, rule=rule)
 
 
 def _multiple(amount: Decimal, unit: Decimal) -> bool:

@@ -385,3 +385,13 @@ def test_a_month_the_document_leaves_out_reads_as_the_year_end_in_words(site: Pa
     assert "12按年底计" in cells
     framework = main_text((year_folder(site, year) / "framework.html").read_text(encoding="utf-8"))
     assert "解释·完成月份：按年底计：细则未列完成月份，按年底（12月）考核" in framework
+
+
+@pytest.mark.parametrize("year", [2010, 2011])
+def test_the_self_found_clause_names_the_rule_it_softens_by_its_number(site: Path, year: int):
+    """一.8's rules, in order: revenue (收费罚没), discipline (违纪案件), no-accountability, self-found.
+    self-found softens discipline only, the row's 2nd rule: 只减轻：第2条, not its id."""
+    html = (year_folder(site, year) / "framework.html").read_text(encoding="utf-8")
+    rule = re.search(r'<li id="rule-df-08-self-found">(.*?)</li>', html, re.S).group(1)
+    words = unescape(re.sub(r"<[^>]+>", "", rule.split("<details")[0]))  # the reading text, not 来源
+    assert "只减轻：第2条" in words and "discipline" not in words

@@ -678,9 +678,8 @@ class PageContext:
         return out
 
     def _rules_by_number(self, ids: list[str], indicator: Any) -> str:
-        numbers = {r.id: n for n, r in enumerate(indicator.rule, start=1)}
-        named = [tr("rule.value.rule-number", n=numbers[i]) for i in ids if i in numbers]
-        return tr("value.list-separator").join(named)
+        numbers = [indicator.rule_number(i) for i in ids]
+        return tr("value.list-separator").join(tr("rule.value.rule-number", n=n) for n in numbers if n)
 
     # interpretation markers: what the document does not print, and why the project reads it so
     def interpretation(self, table: Any, field: str) -> str:
