@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .messages import tr
-from .period import Schedule
+from .period import Period, Schedule
 from .score.appeals import apply_appeals
 from .score.engine import Scope, indicator_appeals, score_indicator
 from .score.results import AppealRecord, Line
@@ -39,6 +39,7 @@ ZERO = Decimal(0)
 #: Statuses, most urgent first (the order the board lists them in).
 #: missing 缺: unmet at the end of the year — the final score deducts it.
 #: overdue 已逾期: unmet, due by the as-of date (``score --as-of`` deducts it), the year not yet over.
+#: A row without a completion month is due at the period's end (:func:`deadline`).
 #: below 未达标: due, and the figure reported falls short of its threshold (filed, so not missing).
 #: due_soon 即将到期: unmet, due after the as-of date but within the warning window.
 #: not_due 未到期: unmet, due later than that.
@@ -157,15 +158,23 @@ def default_as_of(year: int, today: date) -> date:
     return min(max(today, date(year, 1, 1)), date(year, 12, 31))
 
 
-def status_of(met: bool, below: bool, due: date | None, as_of: date, soon_days: int) -> str:
-    """A requirement's status; `due` None means due all year (the engine scores it at any date)."""
+def status_of(met: bool, below: bool, due: date, as_of: date, soon_days: int) -> str:
+    """A requirement's status against its deadline `due` (:func:`deadline`)."""
     if met:
         return "met"
-    if due is None or as_of >= due:  # the engine's is_due: a June report is missing from 30 June on
+    if as_of >= due:  # the engine's is_due: a June report is missing from 30 June on
         if below:
             return "below"
         return "missing" if as_of >= date(as_of.year, 12, 31) else "overdue"
     return "due_soon" if (due - as_of).days <= soon_days else "not_due"
+
+
+def deadline(due: date | None, period: Period) -> date:
+    """The day an unmet requirement becomes 已逾期 or 缺: its month's end, or the period's last day (the
+    截至日) for a row the framework leaves without a month. The engine scores such a row at any date,
+    but no deadline has passed before the period ends: a clerk reading 已逾期 on 30 June would look for
+    a missed month that does not exist."""
+    return due if due is not None else period.last
 
 
 def is_requirement_rule(rule: RuleBase) -> bool:
@@ -235,7 +244,7 @@ def _indicator(a: Assessment, cat: Category, ind: Indicator, unit: Unit, as_of: 
                         name=share.name,
                         rule=rule.id,
                         kind=rule.kind,  # type: ignore[attr-defined]
-                        status=status_of(met, below, due, as_of, soon),
+                        status=status_of(met, below, deadline(due, period), as_of, soon),
                         at_stake=ZERO if vetoed else share.amount,
                         detail=tr("value.sentence-separator").join(line.reason for line in share.lines),
                         filed=filed,

@@ -24,7 +24,16 @@ from generator.output.jsonout import results_json
 from generator.period import Period
 from generator.score import score_assessment
 from generator.source import Source
-from generator.todo import MISSING, Board, IndicatorProgress, Requirement, build_board, default_as_of, status_of
+from generator.todo import (
+    MISSING,
+    Board,
+    IndicatorProgress,
+    Requirement,
+    build_board,
+    deadline,
+    default_as_of,
+    status_of,
+)
 from generator.workspace import open_year
 
 PROGRESS = FIXTURES / "progress"
@@ -294,8 +303,9 @@ def test_at_the_year_end_unmet_requirements_are_missing():
 def test_status_rule_table():
     june = date(2020, 6, 30)
     assert status_of(True, False, date(2020, 3, 31), june, 30) == "met"
-    assert status_of(False, False, None, june, 30) == "overdue"  # no month: due all year
-    assert status_of(False, False, None, date(2020, 12, 31), 30) == "missing"
+    year = Period.whole_year(2020)  # no month: due at the period's end, 31 December
+    assert status_of(False, False, deadline(None, year), june, 30) == "not_due"  # 184 days ahead
+    assert status_of(False, False, deadline(None, year), date(2020, 12, 31), 30) == "missing"
     assert status_of(False, True, date(2020, 6, 30), june, 30) == "below"
     assert status_of(False, True, date(2020, 7, 30), june, 30) == "due_soon"  # below, but not due yet
     assert status_of(False, False, date(2020, 7, 30), june, 30) == "due_soon"  # 30 days
@@ -577,3 +587,39 @@ def test_a_row_without_a_month_says_it_counts_at_any_date(tmp_path, kaohe):
     run = kaohe("--repo", str(tmp_path), "todo", "--as-of", "2010-06-30")
     assert run.code == 0, run.err
     assert "未列完成月份：随时计分，未满足的按截至日失分" in run.out and "全年有效" not in run.out
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status"),
+    [
+        # the year 2010 is the period; its last day, 31 December, is the 截至日 of a row without a month
+        ("2010-06-30", "未到期"),  # 31.12 − 30.6 = 184 days ahead, more than --soon's 30
+        ("2010-12-01", "即将到期"),  # 31.12 − 1.12 = 30 days: inside the window (inclusive)
+        ("2010-12-30", "即将到期"),  # the day before the cutoff: 1 day ahead, not overdue
+        ("2010-12-31", "缺"),  # the day of the cutoff: unmet at the year's end, the final score deducts it
+        (None, "缺"),  # the day after: today (2011 or later) is held at 2010-12-31, the cutoff itself
+    ],
+)
+def test_a_row_without_a_month_is_overdue_only_from_the_periods_cutoff(tmp_path, kaohe, as_of, status):
+    """A row the framework leaves without a completion month (scored at the cutoff, 31 December for a
+    year) said 已逾期 all year, though no month had passed; a clerk read it as a missed deadline."""
+    make_repo(
+        tmp_path,
+        """
+        [[indicator]]
+        id = "x"
+        target = "报送工作总结"
+        points = 0.5
+
+        [[indicator.rule]]
+        id = "summary"
+        kind = "checklist"
+        items = [{ key = "summary", name = "工作总结", amount = 0.5 }]
+        """,
+    )
+    dated = ["--as-of", as_of] if as_of else []
+    run = kaohe("--repo", str(tmp_path), "todo", "--year", "2010", *dated)
+    assert run.code == 0, run.err
+    assert f"【{status}】" in run.out and run.out.count("【") == 1, run.out
+    assert "未列完成月份：随时计分，未满足的按截至日失分" in run.out
+    assert "失0.5分" in run.out  # what is at stake is the same on every day: the summary's 0.5
