@@ -53,6 +53,8 @@ TieBreakBy = Literal["category", "part", "indicator", "lost_indicators"]
 #: Most characters a 序号 may have: printed ones are "1", "2.1", "（三）"; the importer's longest
 #: reading of a cell stays far below. More is a paste of the wrong cell, or a number like 1e400.
 MAX_SEQ = 20
+#: The most occurrences one evidence file may record (`count`): more is a typing slip, not a ledger.
+MAX_COUNT = 100000
 
 
 def _text_or_number(value: Any) -> Any:
@@ -524,7 +526,7 @@ class EvidenceMeta(_Strict):
     satisfies: Annotated[list[Id], BeforeValidator(_one_or_many, json_schema_input_type=Id | list[Id])] = Field(
         default_factory=list, description="Requirement keys this file satisfies: one key, or a list."
     )
-    count: int = Field(1, ge=1, le=100000, description="How many occurrences this file records.")
+    count: int = Field(1, ge=1, le=MAX_COUNT, description="How many occurrences this file records.")
     metrics: dict[Id, Number] = Field(default_factory=dict, description="Reported figures, e.g. closure_rate = 92.5.")
     author: Name = ""
 

@@ -35,6 +35,8 @@ def requirements(ind: Indicator) -> Requirements:
         req.metrics.update(rule.metric_keys())
         if rule.kind == "count":
             req.counted[rule.key] = (rule.name, rule.required, rule.measure)  # type: ignore[attr-defined]
+            for sub in rule.of_which:  # type: ignore[attr-defined]  # 其中《黔质新风》1篇: counted in the total too
+                req.counted[sub.key] = (sub.name, sub.required, rule.measure)  # type: ignore[attr-defined]
     return req
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import sys
 from datetime import date
 
@@ -164,7 +165,7 @@ class Tty(io.StringIO):
 def test_interactive_menus(mini, kaohe, monkeypatch):
     # units are listed in units.toml order: 1 xingren, 2 anlong, 3 cehen. anlong's applicable
     # indicators in framework order: 1 df-01, 2 df-03, 3 df-08, 4 df-10, 5 zf-04, 6 lab (std-01 is cehen's).
-    answers = iter(["2", "9", "df-03", "2010-04-30", "1,lecture", ""])
+    answers = iter(["2", "9", "df-03", "2010-04-30", "1,lecture", "", ""])  # Enter: count 1, then the title
     monkeypatch.setattr(sys, "stdin", Tty(""))
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     run = kaohe("--repo", str(mini), "new", "evidence")
@@ -179,7 +180,7 @@ def test_interactive_menus(mini, kaohe, monkeypatch):
 def test_interactive_menus_name_indicators_as_the_document_does_and_ask_a_wrong_date_again(mini, kaohe, monkeypatch):
     """Before: indicators were listed by the table's key ("dangfeng 3 把拒腐防变…"), the requirement
     was asked of "df-03", and a mistyped date ended the run after every earlier answer."""
-    answers = iter(["anlong", "df-03", "", "2011-01-05", "2010-4-30", "2010-04-30", "1", ""])
+    answers = iter(["anlong", "df-03", "", "2011-01-05", "2010-4-30", "2010-04-30", "1", "", ""])
     monkeypatch.setattr(sys, "stdin", Tty(""))
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     run = kaohe("--repo", str(mini), "new", "evidence")
@@ -308,14 +309,14 @@ def test_check_sends_satisfies_on_a_threshold_indicator_to_metrics(mini, kaohe):
 def test_the_date_prompt_takes_a_date_as_chinese_documents_write_it(mini, kaohe, monkeypatch):
     """A clerk answered the date prompt with 2010年4月30日 and was told it is not a date, over and
     over; the way every 考核细则 and 通知 writes a date is taken (full-width digits too)."""
-    answers = iter(["anlong", "df-03", "2010年4月30日", "1", ""])
+    answers = iter(["anlong", "df-03", "2010年4月30日", "1", "", ""])
     monkeypatch.setattr(sys, "stdin", Tty(""))
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     run = kaohe("--repo", str(mini), "new", "evidence")
     rel, _ = _written(mini, run)
     assert rel == "evidence/2010/anlong/df-03-2010-04-30-education.md"
     assert said("new.not-a-date", value="2010年4月30日", year=2010) not in run.err
-    answers = iter(["anlong", "df-03", "２０１０年５月１日", "1", ""])
+    answers = iter(["anlong", "df-03", "２０１０年５月１日", "1", "", ""])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     rel, _ = _written(mini, kaohe("--repo", str(mini), "new", "evidence"))
     assert rel == "evidence/2010/anlong/df-03-2010-05-01-education.md"
@@ -363,7 +364,7 @@ def test_an_indicator_without_a_seq_is_listed_by_its_table_and_wording(mini, kao
     text = path.read_text(encoding="utf-8")
     assert text.count("\nseq = 4\n") == 1
     path.write_text(text.replace("\nseq = 4\n", "\n"), encoding="utf-8")
-    answers = iter(["anlong", "df-03", "2010-04-30", "1", ""])
+    answers = iter(["anlong", "df-03", "2010-04-30", "1", "", ""])
     monkeypatch.setattr(sys, "stdin", Tty(""))
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     run = kaohe("--repo", str(mini), "new", "evidence")
@@ -380,3 +381,71 @@ def test_satisfies_on_an_indicator_without_requirements_says_it_lists_none(mini,
     assert run.code == 1
     assert said("new.no-requirements") in run.err, run.err
     assert not list((mini / "evidence/2010/xingren").glob("*-2010-05-05*"))
+
+
+#: 不少于10篇, 每少一篇扣0.1分, 其中《黔质新风》1篇以上: a count in 篇 with a sub-quota.
+ARTICLES = """
+    [[indicator]]
+    id = "xx"
+    seq = 1
+    target = "全年报送新闻信息不少于10篇（其中《黔质新风》1篇以上）。"
+    points = 1
+
+    [[indicator.rule]]
+    id = "news"
+    kind = "count"
+    key = "news"
+    name = "新闻信息"
+    required = 10
+    amount = 0.1
+    measure = "篇"
+    of_which = [{ key = "qzxf", name = "《黔质新风》刊发稿件", required = 1 }]
+    """
+
+
+def _articles(tmp_path, kaohe, monkeypatch, stdin: str, *args: str):
+    """`kaohe new evidence` at a terminal in a repository whose one indicator counts articles (篇), the
+    clerk's answers typed on stdin, one a line."""
+    from builders import make_repo
+
+    make_repo(tmp_path, ARTICLES)
+    monkeypatch.setattr(sys, "stdin", Tty(stdin))
+    base = ("--repo", str(tmp_path), "new", "evidence", "--unit", "a", "--indicator", "xx", "--date", "2010-06-30")
+    return kaohe(*base, *args)
+
+
+def test_a_counted_requirement_asks_how_many_in_its_measure_word_until_the_answer_is_one_or_more(
+    tmp_path, kaohe, monkeypatch
+):
+    """Before: count = 1 was written unasked, so a file recording three articles counted one. Four wrong
+    answers, each said with the reason and asked again: 0, 2.5, 十, -1, 100001 (more than a file may
+    record, which `check` would refuse), a pasted 5000 digits; then ３ (full width, as a Chinese input
+    method types it) is 3; then Enter takes the offered title."""
+    wrong = ("0", "2.5", "十", "-1", "100001", "9" * 5000)
+    stdin = "\n".join((*wrong, "３", "", ""))
+    run = _articles(tmp_path, kaohe, monkeypatch, stdin, "--satisfies", "news")
+    _, text = _written(tmp_path, run)
+    assert "\ncount = 3 " in text and "本文件记录3篇，全年应10篇" in text
+    assert run.err.count("新闻信息本次完成几篇 [1]：") == len(wrong) + 1
+    for answer in wrong:
+        assert said("new.not-a-count", value=answer, measure="篇", most=100000) in run.err
+    assert kaohe("--repo", str(tmp_path), "check").code == 0
+    # 3 of 10 articles: 10 − 3 = 7 missing × 0.1 = 0.7 deducted from 1 point: 0.3
+    score = kaohe("--repo", str(tmp_path), "score", "--format", "json")
+    assert json.loads(score.out)["units"][0]["indicators"][0]["score"] == "0.3"
+
+
+def test_enter_at_the_count_question_takes_one_and_a_sub_quota_is_asked_too(tmp_path, kaohe, monkeypatch):
+    """《黔质新风》 articles count toward the 10 as well: the question is asked of them, and Enter answers 1."""
+    run = _articles(tmp_path, kaohe, monkeypatch, "\n\n", "--satisfies", "qzxf")
+    _, text = _written(tmp_path, run)
+    assert "\ncount = 1 " in text and "本文件记录1篇，全年应1篇" in text
+    assert "《黔质新风》刊发稿件本次完成几篇 [1]：" in run.err
+
+
+def test_count_given_on_the_command_line_is_not_asked(tmp_path, kaohe, monkeypatch):
+    run = _articles(tmp_path, kaohe, monkeypatch, "\n", "--satisfies", "news", "--count", "4")  # Enter: the title
+    _, text = _written(tmp_path, run)
+    assert "本次完成几篇" not in run.err and "\ncount = 4 " in text
+    run = _articles(tmp_path, kaohe, monkeypatch, "", "--satisfies", "news", "--count", "0")
+    assert run.code == 1 and said("new.count-too-small") in run.err

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..controlchars import Lines
 from ..messages import Message, joined, msg, tr
-from ..model import Assessment, Indicator
+from ..model import MAX_COUNT, Assessment, Indicator
 from ..problems import InputError, Problem, did_you_mean
 from ..scaffold import file_name, render, requirements
 from ..tree import OverlayTree
@@ -36,7 +36,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     e.add_argument("--indicator", help=tr("new.indicator.help"))
     e.add_argument("--date", type=parse_date, help=tr("new.date.help"))
     e.add_argument("--satisfies", action="append", help=tr("new.satisfies.help"))
-    e.add_argument("--count", type=int, default=1, help=tr("new.count.help"))
+    e.add_argument("--count", type=int, help=tr("new.count.help"))
     e.add_argument("--metric", action="append", metavar="KEY=VALUE", help=tr("new.metric.help"))
     e.add_argument("--title", help=tr("new.title.help"))
     e.add_argument("--year", type=int, help=tr("new.year.help"))
@@ -119,6 +119,38 @@ def _pick_date(year: int, asker: Asker) -> date:
                 return day
             problem = tr("new.date-outside-year.typed", date=day, year=year)
         print("  " + problem, file=sys.stderr)
+
+
+def _pick_count(given: int | None, counted: list[tuple[str, int, str]], asker: Asker) -> int:
+    """--count, else, where the file satisfies a counted requirement (不少于10篇), how many it records,
+    asked on a terminal in the requirement's measure word until the answer is a whole number of 1 or
+    more (Enter: 1); 1 when nobody is asked (a script) or the file counts nothing. One file may well
+    record three articles: writing 1 unasked made the clerk's total short without a word."""
+    if given is not None:
+        if given < 1:
+            raise InputError("new.count-too-small")
+        return given
+    if not counted or not asker.interactive:
+        return 1
+    measure = counted[0][2]  # the file's one `count` is in the first counted requirement's 量词
+    names = tr("value.list-separator").join(name for name, _, _ in counted)
+    while True:
+        answer = unicodedata.normalize(
+            "NFKC", asker.text("--count", tr("new.what.count", names=names, measure=measure), "1")
+        )
+        count = _typed_count(answer)
+        if count is not None:
+            return count
+        print("  " + tr("new.not-a-count", value=answer, measure=measure, most=MAX_COUNT), file=sys.stderr)
+
+
+def _typed_count(answer: str) -> int | None:
+    """A whole number from 1 to MAX_COUNT as typed (ASCII digits; full width arrives here as NFKC), else
+    None. The length is checked first: int() refuses a pasted number of thousands of digits."""
+    if not (answer.isascii() and answer.isdigit()) or len(answer.lstrip("0")) > len(str(MAX_COUNT)):
+        return None
+    count = int(answer)
+    return count if 1 <= count <= MAX_COUNT else None
 
 
 #: 2024年3月5日 (年 月 日, or 号 for 日), written with escapes: a date's pattern, not wording to translate.
@@ -225,8 +257,7 @@ def run(args: argparse.Namespace) -> int:
             close = did_you_mean(key, [*req.items, *by_name])
             suggestion = close if getattr(close, "id", "") == "hint.did-you-mean" else _instead(ind, "--satisfies")
             raise InputError("new.unknown-requirement", indicator=ind.id, key=key, suggestion=suggestion)
-    if args.count < 1:
-        raise InputError("new.count-too-small")
+    count = _pick_count(args.count, [req.counted[k] for k in satisfies if k in req.counted], asker)
     default_title = tr("value.list-separator").join(req.items[k] for k in satisfies) or ind.name
     title = (
         args.title
@@ -235,7 +266,7 @@ def run(args: argparse.Namespace) -> int:
     )
     folder = ws.root / "evidence" / str(year) / unit_id
     path = _free(folder / file_name(ind, day, title, satisfies))
-    text = render(ind, unit_id, day, title, satisfies, args.count, metrics)
+    text = render(ind, unit_id, day, title, satisfies, count, metrics)
     refused = would_fail(ws, year, path.relative_to(ws.root).as_posix(), text)
     if refused:
         raise InputError("new.would-fail", problems=Lines("\n".join(p.format() for p in refused)))
