@@ -179,6 +179,12 @@ class Grade(_Strict):
     min_total: Number | None = Field(None, description="Lowest total in points (最低分), e.g. 90分以上.")
     quota: Quota | None = Field(None, description="How many units of a series may get this grade.")
     note: Text = ""
+    text: Text = Field("", description="The document's words for the band (优秀90分以上（名额不超过20%）).")
+    proposed: bool = Field(
+        False,
+        description="Proposed by `kaohe import` from the document's wording in `text`, not yet confirmed by a "
+        "person: `kaohe check` warns until the line is removed.",
+    )
 
     _source: Source = PrivateAttr(Source(""))
 

@@ -36,6 +36,10 @@ def validate_grading(fw: Framework, problems: Problems, check_interpreted: Check
         titles.setdefault(grade.title, n)
         if n > 0:
             _check_order(fw.grade[n - 1], grade, path, line, problems)
+        if grade.proposed:  # as for a proposed rule: a person compares it with the document's words
+            problems.report(
+                path, line, 1, "framework.grade-proposed", severity="warning", grade=grade.title, text=grade.text
+            )
     ids = {
         "category": {c.id for c in fw.categories},
         "part": {p.id for p in fw.part},

@@ -212,6 +212,7 @@ CHINESE_CONTENT = {
     ("generator/imports/text.py", ""): "numerals, 分 and 月 as the documents write them",
     ("generator/imports/clauses.py", ""): "the clauses' wording, matched to propose rules",
     ("generator/imports/layout.py", ""): "the documents' column headers and headings",
+    ("generator/imports/grades.py", ""): "the grade titles and score bounds as the documents word them",
     ("generator/imports/xlsx.py", "cell_text"): "a workbook's TRUE/FALSE cell as the document's 是/否",
     # ...and writes a framework in the document's language, like every name and rule text of a framework
     ("generator/imports/writer.py", ""): "the framework files written, in the document's language",

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from ..messages import Message, msg
 from . import text as tx
+from .grades import GradeReading, read_grades, states_grades
 from .source import LEFT, UP, Block, Cell, Grid, Paragraph
 
 #: Column roles by header label (whitespace removed, full-width made ASCII). An exact label wins;
@@ -140,8 +141,11 @@ class SourceFramework:
     categories: list[SourceCategory]
     #: (where, message) for what the reader of the import should know: skipped tables, ignored columns.
     warnings: list[tuple[str, Message]]
-    #: Numbered provisions printed above the tables (a 说明 sheet): grades, vetoes, the floor.
-    provisions: list[str] = field(default_factory=list)
+    #: Numbered provisions printed above the tables (a 说明 sheet): grades, vetoes, the floor; each
+    #: with where it stands, for the warnings about it.
+    provisions: list[Paragraph] = field(default_factory=list)
+    #: The grade bands read from the provisions (empty when none could be read unambiguously).
+    grades: GradeReading = field(default_factory=GradeReading)
 
 
 @dataclass
@@ -210,19 +214,22 @@ def read_layout(blocks: list[Block], fallback_title: str) -> SourceFramework:
     reader.finish()
     lines, provisions = _provisions(reader.title_lines)
     title, issuer = _title_and_issuer(lines, fallback_title)
-    warnings = reader.warnings + _months_of_other_years(reader.categories, tx.year_in(title))
-    return SourceFramework(title, issuer, reader.categories, warnings, provisions)
+    grades = read_grades(provisions)
+    warnings = reader.warnings + _months_of_other_years(reader.categories, tx.year_in(title)) + grades.warnings
+    return SourceFramework(title, issuer, reader.categories, warnings, provisions, grades)
 
 
-def _provisions(lines: list[str]) -> tuple[list[str], list[str]]:
+def _provisions(lines: list[Paragraph]) -> tuple[list[str], list[Paragraph]]:
     """The lines above the tables that are neither title nor issuer: numbered provisions ("二、考核实行
-    百分制…", "三、等次：优秀90分以上…"), as a workbook's 说明 sheet prints them before its tables. Read as
+    百分制…", "三、等次：优秀90分以上…"), as a workbook's 说明 sheet prints them before its tables, and
+    lines that state grade bands unnumbered ("考核结果分为优秀、良好…四个等次：90分以上为优秀…"). Read as
     title lines, the last naming 考核 became the title and every other one the issuer; they are kept
-    apart, for a person to write as grades or a unit veto. Lines all numbered are left as they were."""
-    provisions = [line for line in lines if _PROVISION.match(tx.narrow(line))]
+    apart, for the grades read from them and a person to write the rest as a unit veto. Lines all
+    numbered are left as they were."""
+    provisions = [p for p in lines if _PROVISION.match(tx.narrow(p.text)) or states_grades(p.text)]
     if len(provisions) == len(lines):
-        return lines, []
-    return [line for line in lines if line not in provisions], provisions
+        return [p.text for p in lines], []
+    return [p.text for p in lines if p not in provisions], provisions
 
 
 def _with_principle(standard: str, principle: str) -> str:
@@ -269,7 +276,7 @@ class _Reader:
         self.categories: list[SourceCategory] = []
         self.warnings: list[tuple[str, Message]] = []
         self.paragraphs: list[Paragraph] = []
-        self.title_lines: list[str] = []
+        self.title_lines: list[Paragraph] = []
         self.columns: list[Column] | None = None
         self.category: SourceCategory | None = None
         self.group: list[tuple[list[Cell], str]] = []
@@ -279,17 +286,17 @@ class _Reader:
 
     # -- tables and what lies between them ---------------------------------------------------
 
-    def _take_heading(self, extra: list[str]) -> str:
+    def _take_heading(self, extra: list[Paragraph]) -> str:
         """The heading of the next table; paragraphs before it are notes of the previous one."""
-        texts = [p.text for p in self.paragraphs] + extra
+        texts = self.paragraphs + extra
         self.paragraphs = []
         heading = ""
-        if texts and not _NOTE.match(texts[-1]):
-            heading = texts.pop()
+        if texts and not _NOTE.match(texts[-1].text):
+            heading = texts.pop().text
         if self.category is None and not self.categories:
             self.title_lines.extend(texts)
         elif self.category is not None:
-            self.category.notes.extend(texts)
+            self.category.notes.extend(p.text for p in texts)
         return heading
 
     def grid(self, grid: Grid) -> None:
@@ -301,7 +308,7 @@ class _Reader:
             self.paragraphs = []
             self.warnings.append((grid.where, msg("import.no-header")))
             return
-        before = [t for row in grid.rows[:header] if (t := _single(row))]
+        before = [Paragraph(t, grid.row_name(n)) for n, row in enumerate(grid.rows[:header]) if (t := _single(row))]
         continued = (
             self.columns is not None
             and not self.paragraphs
@@ -322,7 +329,7 @@ class _Reader:
         if self.category is not None:
             self.category.notes.extend(p.text for p in self.paragraphs)
         elif not self.categories:
-            self.title_lines.extend(p.text for p in self.paragraphs)
+            self.title_lines.extend(self.paragraphs)
         self.paragraphs = []
         for category in self.categories:
             if not category.indicators:

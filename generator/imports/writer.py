@@ -20,6 +20,7 @@ from ..controlchars import one_line as visible
 from ..types import plain
 from . import text as tx
 from .clauses import Proposal, Reading, propose
+from .grades import Band, GradeReading, ProposedQuota
 from .layout import SourceCategory, SourceFramework, SourceIndicator
 
 #: Rule ids by kind: short words a clerk can read in an evidence file's `satisfies` or `metrics`.
@@ -143,13 +144,80 @@ def _framework_file(framework: SourceFramework, framework_id: str, source_name: 
     table["title"].comment("按实际改写，如 县（市）局、科室；有几类单位就写几个 [[series]]")
     series.append(table)
     doc["series"] = series
-    _provisions(doc, framework.provisions)
+    _grades(doc, framework.grades)
+    _provisions(doc, [p.text for p in framework.provisions if p not in framework.grades.lines])
     return doc
 
 
+#: Above the proposed bands: where they come from and what to do with them.
+GRADES_NOTE = (
+    "考核等次：以下 [[grade]] 是按文件中的等次条文拟定的（proposed = true），须与条文核对后删去该行。\n"
+    "“90分以上”含90分；“60分以下”与上一档的“60分以上”相接时，60分归上一档。\n"
+    "名额未写取整和并列办法的，暂定向下取整、并列者均不评（不超过名额），见 interpreted。\n"
+    "文件原文："
+)
+
+
+def _grades(doc: Any, reading: GradeReading) -> None:
+    """The bands read from the document's grade lines as [[grade]] tables, best first, each marked
+    proposed with its words, under the lines quoted as the document prints them."""
+    if not reading.bands:
+        return
+    doc.add(tomlkit.nl())
+    for line in GRADES_NOTE.split("\n"):
+        doc.add(tomlkit.comment(line))
+    for paragraph in reading.lines:
+        doc.add(tomlkit.comment(visible(one_line(paragraph.text))))
+    grades = tomlkit.aot()
+    for band in reading.bands:
+        grades.append(_grade(band))
+    doc["grade"] = grades
+
+
+def _grade(band: Band) -> Table:
+    table = tomlkit.table()
+    table["title"] = band.title
+    if band.low is None:
+        table["min_percent"] = 0
+        table["min_percent"].comment("最低一档：其上各档以外的得分都归此档")
+    elif band.unit == "%":
+        table["min_percent"] = number(band.low)
+    else:
+        table["min_total"] = number(band.low)
+    table["proposed"] = True
+    table["text"] = _value(one_line(band.text))
+    if band.quota is not None:
+        table["quota"] = _quota(band.quota)
+    return table
+
+
+def _quota(quota: ProposedQuota) -> Table:
+    """A quota as the document states it; what it leaves unstated (the rounding, units tied across the
+    limit) is the reading that never exceeds it (向下取整, 并列者均不评), marked interpreted."""
+    table = tomlkit.table()
+    interpreted: dict[str, str] = {}
+    words = one_line(quota.words)
+    if quota.percent is not None:
+        table["percent"] = number(quota.percent)
+        table["rounding"] = quota.rounding or "floor"
+        if quota.rounding is None:
+            interpreted["rounding"] = (
+                f"文件写“{words}”，未写名额如何取整：导入时暂定向下取整（不超过名额），请按文件确定"
+            )
+    if quota.count is not None:
+        table["count"] = quota.count
+    table["ties"] = "none"
+    interpreted["ties"] = (
+        f"文件写“{words}”，未写得分并列跨越名额时如何评定：导入时暂定并列者均不评（不超过名额），请按文件确定"
+    )
+    table["interpreted"] = _value(interpreted)
+    return table
+
+
 def _provisions(doc: Any, provisions: list[str]) -> None:
-    """The document's numbered provisions as comments at the end: what they say of grades (优秀90分以上，
-    名额不超过20%) or a unit veto is for a person to write as [[grade]] and rules."""
+    """The document's numbered provisions as comments at the end: what they say of grades the import
+    could not read (the warning says why), or of a unit veto, is for a person to write as [[grade]]
+    and rules."""
     if not provisions:
         return
     doc.add(tomlkit.nl())

@@ -1,0 +1,172 @@
+"""`kaohe import framework` proposes `[[grade]]` bands from a document's grade provisions.
+
+The Word document and the workbook are built here (python-docx, xlsxwriter) as bureaus write them:
+the grade lines numbered above the table, or unnumbered on a 说明 sheet. Each is imported with the
+real command, `kaohe check` is run on the result, and units are scored with `kaohe score` from
+real findings files, so the bands are judged by the grades units get.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import office_2010 as doc2010
+import pytest
+import xlsxwriter
+from conftest import said
+
+from generator.messages import msg
+
+#: One table of 100 points whose one rule is a discretionary range: each unit's total is 100 minus
+#: what its finding deducts.
+TABLE = doc2010.Table(
+    "一、业务工作",
+    ["序号", "目标内容", "考核标准", "分值", "完成月份"],
+    [["1", "完成年度业务工作任务", "未按要求完成的，视情扣0.1-50分。", "100", "12"]],
+)
+HEAD = ["某市市场监督管理局", "2024年度目标绩效考核细则", "一、本细则适用于各县（区）市场监督管理局。"]
+#: Grade lines as separate numbered provisions (the wording the defect report quotes).
+NUMBERED = ["二、优秀90分以上（名额不超过20%）", "三、良好80-89分", "四、合格60分以上", "五、60分以下为不合格"]
+#: The same bands in one unnumbered sentence, with 含/不含 spelt out, and the quota on a line of its own.
+SENTENCE = [
+    "考核结果分为优秀、良好、合格、不合格四个等次：90分（含）以上为优秀，80分（含）至90分（不含）为良好，"
+    "60分（含）至80分（不含）为合格，60分以下为不合格。",
+    "优秀等次不超过参评单位总数的20%。",
+]
+
+#: Unit → points deducted, so total = 100 − deduction.
+DEDUCTED = {"a": "5", "b": "10", "c": "10.1", "d": "20", "e": "20.1", "f": "40", "g": "40.1"}
+
+
+def _docx(path: Path, lines: list[str]) -> Path:
+    return doc2010.write_docx(path, [TABLE], HEAD + lines)
+
+
+def _xlsx(path: Path, lines: list[str]) -> Path:
+    """The title on a 说明 sheet with the grade lines under it, then the table on a sheet of its own."""
+    book = xlsxwriter.Workbook(str(path))
+    notes = book.add_worksheet("说明")
+    for n, line in enumerate(HEAD + lines):
+        notes.write(n, 0, line)
+    sheet = book.add_worksheet("业务工作")
+    sheet.write(0, 0, TABLE.heading)
+    for r, row in enumerate([TABLE.header, *TABLE.rows], start=1):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    book.close()
+    return path
+
+
+WRITERS = {"docx": _docx, "xlsx": _xlsx}
+
+
+def _import(kaohe, tmp_path: Path, kind: str, lines: list[str]):
+    source = WRITERS[kind](tmp_path / f"细则.{kind}", lines)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    run = kaohe("import", "framework", str(source), "--id", "t", "--repo", str(repo))
+    assert run.code == 0, run.err
+    return repo, run.err
+
+
+def _units_and_findings(repo: Path) -> None:
+    year = repo / "evidence" / "2024"
+    year.mkdir(parents=True)
+    units = ['year = 2024\nframework = "t"\n']
+    findings = []
+    for unit, amount in DEDUCTED.items():
+        units.append(f'\n[[unit]]\nid = "{unit}"\nname = "{unit}县局"\nseries = "units"\n')
+        findings.append(
+            f'\n[[finding]]\nid = "f-{unit}"\nunit = "{unit}"\nindicator = "c1-01"\nrule = "range"\n'
+            f'date = 2024-11-30\nreason = "年度业务工作任务未按要求完成"\namount = {amount}\n'
+        )
+    (year / "units.toml").write_text("".join(units), encoding="utf-8")
+    (year / "findings.toml").write_text("".join(findings), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("kind", "lines"), [("docx", NUMBERED), ("xlsx", SENTENCE), ("xlsx", NUMBERED)])
+def test_grade_lines_become_proposed_bands_that_grade_units(kaohe, tmp_path, kind, lines):
+    """Before, the lines were only comments and no unit had a grade. By hand, from the lines:
+    优秀 from 90 (以上 includes 90) with at most 20 % of the units, 良好 from 80, 合格 from 60, 不合格 the rest.
+    Seven units: 7 × 20% = 1.4, rounded down (the import's reading of 不超过) → 1 优秀.
+      a 100 − 5    = 95   → reaches 优秀, ranks first → 优秀
+      b 100 − 10   = 90   → reaches 优秀 (90 is 90分以上), but the one place is a's → 良好
+      c 100 − 10.1 = 89.9 → 良好 (below 90)
+      d 100 − 20   = 80   → 良好
+      e 100 − 20.1 = 79.9 → 合格
+      f 100 − 40   = 60   → 合格 (60分以上 includes 60; 60分以下 is what lies below it)
+      g 100 − 40.1 = 59.9 → 不合格"""
+    repo, _ = _import(kaohe, tmp_path, kind, lines)
+    framework = tomllib.loads((repo / "frameworks/t/framework.toml").read_text(encoding="utf-8"))
+    bands = [(g["title"], g.get("min_total"), g.get("min_percent"), g["proposed"]) for g in framework["grade"]]
+    assert bands == [
+        ("优秀", 90, None, True),
+        ("良好", 80, None, True),
+        ("合格", 60, None, True),
+        ("不合格", None, 0, True),
+    ]
+    quota = framework["grade"][0]["quota"]
+    assert (quota["percent"], quota["rounding"], quota["ties"]) == (20, "floor", "none")
+    assert set(quota["interpreted"]) == {"rounding", "ties"}  # the document states neither
+    written = (repo / "frameworks/t/framework.toml").read_text(encoding="utf-8")
+    for line in lines:  # quoted above the bands, as written
+        assert f"# {line}\n" in written
+    assert "文件中的说明（未导入）" in written and "# 一、本细则适用于各县（区）市场监督管理局。" in written
+
+    _units_and_findings(repo)
+    check = kaohe("check", "--repo", str(repo))
+    assert check.code == 0, check.out + check.err
+    for band in ("优秀", "良好", "合格", "不合格"):  # proposed, as rules are: check says so until confirmed
+        assert f"等次“{band}”是按文件拟定的" in check.out + check.err
+
+    score = kaohe("score", "--repo", str(repo), "--year", "2024", "--format", "json")
+    assert score.code == 0, score.err
+    units = {u["id"]: u for u in json.loads(score.out)["units"]}
+    got = {u: (units[u]["total"], units[u]["grade_reached"], units[u]["grade"]) for u in DEDUCTED}
+    assert got == {
+        "a": ("95", "优秀", "优秀"),
+        "b": ("90", "优秀", "良好"),
+        "c": ("89.9", "良好", "良好"),
+        "d": ("80", "良好", "良好"),
+        "e": ("79.9", "合格", "合格"),
+        "f": ("60", "合格", "合格"),
+        "g": ("59.9", "不合格", "不合格"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("lines", "reason"),
+    [
+        # 超过 / 不含 exclude 90 itself: a band can only state a minimum that is reached
+        (
+            ["二、90分以上（不含90分）为优秀，80-89分为良好"],
+            msg("import.grades.excluded", clause="90分以上（不含90分）为优秀"),
+        ),
+        (["二、得分超过90分的为优秀"], msg("import.grades.excluded", clause="得分超过90分的为优秀")),
+        # 86 … 89.x would be in no band
+        (
+            ["二、优秀90分以上", "三、良好80-85分"],
+            msg("import.grades.gap", a="优秀", b="良好", low=90, high=85, unit="分"),
+        ),
+        # 60 would be in both
+        (
+            ["二、合格60分以上", "三、60分（含）以下为不合格"],
+            msg("import.grades.overlap", a="合格", b="不合格", low=60, high=60, unit="分"),
+        ),
+        (["二、前3名为优秀"], msg("import.grades.unparsed", clause="前3名为优秀")),
+        # as the only band it would take every unit, 100 points too
+        (["二、60分以下为不合格"], msg("import.grades.lowest-alone", grade="不合格", clause="60分以下为不合格")),
+    ],
+)
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_grade_lines_not_read_unambiguously_stay_comments_with_the_reason(kaohe, tmp_path, kind, lines, reason):
+    repo, err = _import(kaohe, tmp_path, kind, lines)
+    framework = tomllib.loads((repo / "frameworks/t/framework.toml").read_text(encoding="utf-8"))
+    assert "grade" not in framework  # all or none: a band left out would give its units the next one down
+    written = (repo / "frameworks/t/framework.toml").read_text(encoding="utf-8")
+    for line in lines:
+        assert f"# {line}\n" in written
+    line = lines[-1] if "gap" in reason.id or "overlap" in reason.id else lines[0]
+    assert said("import.grades-unread", text=line, reason=reason) in err
