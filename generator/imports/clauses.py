@@ -385,7 +385,7 @@ def _read(
         return [Proposal("fixed", text, {"amount": points})]
     if match := _RATE.search(whole):
         threshold = Decimal(match.group(2))
-        name = match.group(1)
+        name = _from_clause_start(whole, match.start(1), match.end(1), 0, _RATE_NAME_CHAR)
         per_point = _PER_POINT.search(p)
         if per_point:
             fields = {"name": name, "threshold": threshold, "amount": Decimal(per_point.group(1))}
@@ -401,7 +401,8 @@ def _read(
             return [Proposal("threshold", text, fields)]
         return None
     if (match := _RATE_REACH.search(whole)) and (per_point := _PER_POINT.search(p)):
-        fields = {"name": match.group(1), "threshold": Decimal(match.group(2)), "amount": Decimal(per_point.group(1))}
+        name = _from_clause_start(whole, match.start(1), match.end(1), 0, _RATE_NAME_CHAR)
+        fields = {"name": name, "threshold": Decimal(match.group(2)), "amount": Decimal(per_point.group(1))}
         return [Proposal("threshold", text, fields)]
     if match := _SEVERITY.search(p):
         return None  # a severity with no grades before it
@@ -496,6 +497,32 @@ def _frequency(name: str) -> tuple[str, str]:
     return "", name
 
 
+#: The characters of what is counted (反腐倡廉教育, 《黔质新风》刊发稿件): a name runs over them to the
+#: clause's punctuation, a digit or a Latin letter.
+_NAME_CHAR = re.compile(rf"[{CJK}《》“”]")
+#: The characters of a rate's name (案件结案率, CCC认证覆盖率), as _RATE reads them.
+_RATE_NAME_CHAR = re.compile(rf"[{CJK}A-Za-z]")
+
+
+def _from_clause_start(words: str, start: int, end: int, floor: int, chars: re.Pattern[str] = _NAME_CHAR) -> str:
+    """The name `words[start:end]` a pattern matched before a number, run back to where its clause
+    starts (not before `floor`, the end of the match before it). The pattern looks at most a dozen
+    characters back: "全年在市级以上报刊媒体刊发宣传本单位工作信息不少于10篇" was named 体刊发宣传本单位
+    工作信息, cut mid-word, and 每季度向州局报送质量安全监管工作信息 lost its 每季度 (and three of its four
+    reports a year). A rate's name (…率) is read the same way."""
+    while start > floor and chars.match(words, start - 1):
+        start -= 1
+    return words[start:end]
+
+
+def _to_clause_end(words: str, start: int, end: int) -> str:
+    """The name `words[start:end]` a pattern matched after a number ("1次以上的…"), run on to where its
+    clause ends: the pattern takes at most 16 characters (…小作坊专项监督检查工作 ended in 检查工)."""
+    while end < len(words) and re.match(rf"[{CJK}]", words[end]):
+        end += 1
+    return words[start:end]
+
+
 def _required(words: str, measure: str, with_less: bool) -> list[tuple[str, int, bool]]:
     """(what is counted, how many are required, whether it is a sub-quota "其中…") as the words state it."""
     name = rf"([{CJK}《》“”]{{0,12}}?)"
@@ -510,16 +537,20 @@ def _required(words: str, measure: str, with_less: bool) -> list[tuple[str, int,
         ]
     for n, pattern in enumerate(patterns):
         found = []
+        floor = 0
         for match in re.finditer(pattern, words):
             required = tx.count(match.group(2))
             if required is None or required < 1:
                 continue
+            whole = _from_clause_start(words, match.start(1), match.end(1), floor)
+            after = match.group(3) and _to_clause_end(words, match.start(3), match.end(3))
+            floor = match.start(3) + len(after) if after else match.end()
             sub = "其中" in words[max(match.start() - 3, 0) : match.start()] + match.group(1)
-            label = match.group(1).split("的")[-1].strip(",、")
+            label = whole.split("的")[-1].strip(",、")
             label = re.sub(r"^(?:与|和|向|对|在|有|其中|按要求|每年|全年)+", "", label)
             often, rest = _frequency(label)
             if not rest or re.search(r"(?:报送|上报|开展|举办|进行|组织|召开|检查)$", rest):
-                label = often + (match.group(3) or rest)
+                label = often + (after or rest)
             found.append((label, required, sub))
         if n == 2 and len(found) != 1:  # a bare "3次" counts only when the row names one number of this unit
             return []
