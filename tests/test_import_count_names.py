@@ -32,6 +32,7 @@ TABLE = doc2010.Table(
             "2",
             "12",
         ],
+        ["5", "做好工作信息报送", "每季度报送的工作信息不少于1篇，缺一篇扣0.05分。", "0.5", "12"],
     ],
 )
 TITLE = ["某州市场监督管理局", "2024年度目标绩效考核细则"]
@@ -45,7 +46,9 @@ def test_a_long_requirement_keeps_its_whole_name(kaohe, tmp_path: Path, kind):
     2. 每季度 is the frequency: 1 a quarter × 4 = 4 (was 1, 每季度 cut off), named 向州局报送质量安全监管工作信息
        (was 报送质量安全监管工作信息);
     3. after 1次以上的 to the clause's end: 食品生产加工小作坊专项监督检查工作 (was …检查工), 1 × 4 = 4;
-    4. a rate's name likewise: 全州食品生产许可证获证企业年度自查报告提交率 (was 获证企业年度自查报告提交率)."""
+    4. a rate's name likewise: 全州食品生产许可证获证企业年度自查报告提交率 (was 获证企业年度自查报告提交率);
+    5. the name is what follows 的 (工作信息), and the 每季度 before it still counts: 1 × 4 = 4 (was 1:
+       the frequency went with the words before 的)."""
     write = doc2010.write_docx if kind == "docx" else doc2010.write_xlsx
     source = write(tmp_path / f"细则.{kind}", [TABLE], TITLE)
     repo = tmp_path / "repo"
@@ -62,5 +65,6 @@ def test_a_long_requirement_keeps_its_whole_name(kaohe, tmp_path: Path, kind):
         "2": ("count", "向州局报送质量安全监管工作信息", 4),
         "3": ("count", "食品生产加工小作坊专项监督检查工作", 4),
         "4": ("threshold", "全州食品生产许可证获证企业年度自查报告提交率", None),
+        "5": ("count", "工作信息", 4),
     }
     assert rules["4"].threshold == Decimal(95)

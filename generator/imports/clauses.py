@@ -523,6 +523,10 @@ def _to_clause_end(words: str, start: int, end: int) -> str:
     return words[start:end]
 
 
+#: Words before what a count names that are not part of its name (向州局…, 全年…).
+_LEAD = re.compile(r"^(?:与|和|向|对|在|有|其中|按要求|每年|全年)+")
+
+
 def _required(words: str, measure: str, with_less: bool) -> list[tuple[str, int, bool]]:
     """(what is counted, how many are required, whether it is a sub-quota "其中…") as the words state it."""
     name = rf"([{CJK}《》“”]{{0,12}}?)"
@@ -546,8 +550,10 @@ def _required(words: str, measure: str, with_less: bool) -> list[tuple[str, int,
             after = match.group(3) and _to_clause_end(words, match.start(3), match.end(3))
             floor = match.start(3) + len(after) if after else match.end()
             sub = "其中" in words[max(match.start() - 3, 0) : match.start()] + match.group(1)
-            label = whole.split("的")[-1].strip(",、")
-            label = re.sub(r"^(?:与|和|向|对|在|有|其中|按要求|每年|全年)+", "", label)
+            label = _LEAD.sub("", whole.split("的")[-1].strip(",、"))
+            stated, _ = _frequency(_LEAD.sub("", whole))  # "每季度报送的工作信息": the 每季度 is before 的
+            if not label.startswith(stated):
+                label = stated + label
             often, rest = _frequency(label)
             if not rest or re.search(r"(?:报送|上报|开展|举办|进行|组织|召开|检查)$", rest):
                 label = often + (after or rest)
