@@ -143,7 +143,7 @@ IN_WORDS = r"^(否决·)?(少?[扣加]|未得|未得分少计)\d+(\.\d+)?分$"
         ("qianxinan-qts/2011/units/puan.html", "扣1分", "合计 扣1.4分"),
         # 办公室 2014: 0.32 + 0.32 + 0.2 + 0.025 + 0.05 + 0.05 = 0.965 lost; 六、3 adds 2 × 0.2 = 0.4.
         # 五、1 相互评价 is 服务绩效, 得分制 (第十二条): its 0.32 was not earned (未得), and the sum holds
-        # that and 四、2's deduction (扣0.2分), so it says 失 (lost), which is both
+        # that and 四、3's deduction (扣0.2分), so it says 失 (lost), which is both
         ("liaoyang-ciq/2014/units/bgs.html", "未得0.32分", "合计 失0.965分 加0.4分"),
     ],
 )
