@@ -57,3 +57,45 @@ def test_key_indicators_are_numbered_from_one_as_a_printed_table_numbers_its_row
         "四、2",
         "四、17",
     )
+
+
+# -- 第十三条: 创优绩效 ----------------------------------------------------------------------------
+
+
+def _year_2014() -> dict:
+    """`kaohe score --year 2014 --format json`, units by id."""
+    import contextlib
+    import io
+    import json
+
+    from generator.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["score", "--repo", str(ROOT), "--year", "2014", "--format", "json"]) == 0
+    return {u["id"]: u for u in json.loads(out.getvalue())["units"]}
+
+
+def _front_matter(path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return tomllib.loads(text.split("+++")[1])
+
+
+def test_every_bonus_award_cites_the_document_that_proves_it():
+    """第十三条 breaks off at "评分方式为加分"; the framework's 创优 table asks (拟定示例) that 加分须有表彰
+    文件或采用文件为凭. 轻纺科's 六、3 (3 articles adopted by 辽宁局《工作信息》, 3 × 0.2 = 加0.6分) cited
+    nothing, and neither did 办公室's (2 × 0.2) or 检疫科's (1 × 0.2); 轻纺科's and 综合科's 六、2 (推广, 加0.5分)
+    cited their own work reports, not the 推广 notice. Every award line now links, on the sheet and in
+    `kaohe score`, to a document filed under its own indicator, as the 六、1 表彰 awards always did."""
+    units = _year_2014()
+    awards = 0
+    for unit in units.values():
+        for row in unit["indicators"]:
+            if not row["id"].startswith("cy-"):
+                continue
+            for line in row["awards"]:
+                awards += 1
+                proofs = [_front_matter(ROOT / path) for path in line["evidence"]]
+                assert any(p["indicator"] == row["id"] for p in proofs), (unit["id"], row["id"], line["evidence"])
+    # 六、1: 轻纺科, 综合科, 保健中心; 六、2: 轻纺科, 综合科; 六、3: 办公室, 轻纺科, 检疫科
+    assert awards == 8
