@@ -99,3 +99,35 @@ def test_every_bonus_award_cites_the_document_that_proves_it():
                 assert any(p["indicator"] == row["id"] for p in proofs), (unit["id"], row["id"], line["evidence"])
     # 六、1: 轻纺科, 综合科, 保健中心; 六、2: 轻纺科, 综合科; 六、3: 办公室, 轻纺科, 检疫科
     assert awards == 8
+
+
+# -- a whole year by hand -----------------------------------------------------------------------
+
+
+def test_the_quarantine_sections_2014_total_worked_by_hand():
+    """检疫科 (jyk, 业务管理科室, 第七条2.), from the measures and the example data alone.
+
+    Quarterly (履职 45 + 管理 40 = 85 a quarter, 第十一条 扣分制, 扣分不设下限, 0.1 steps; each quarter
+    counts 0.25 in the year, 拟定示例):
+      Q1: 政务信息 2-27, 3-31 (2 of 2); 审单及时率 99.2 % ≥ 99 %                         → 85
+      Q2: 一般差错 5-27 −0.2; 信息 5-20, 6-26; 及时率 99.0 %, not below 99 % ("低于99%"): 0 → 84.8
+      Q3: 信息 8-19, 9-22; 及时率 99.4 %                                                → 85
+      Q4: 较大差错 12-4 −0.5; 有效投诉 11-20 −0.2; 信息 11-6, 12-18; 及时率 99.1 %     → 84.3
+      (85 + 84.8 + 85 + 84.3) × 0.25 = 339.1 × 0.25 = 84.775
+    Yearly (weight 1):
+      重点 (第十条 得分制 1.5/1/0.5): 四、1 0.5 + 四、12 1.5 + 四、13 0.6 (of 1)           = 2.6
+      服务 (第十二条; 满意 1, 基本满意 0.6, 不满意 0, 不了解 not a valid vote, 拟定示例):
+        相互评价 4 × (19 + 5 × 0.6 + 0) / 25 = 3.52; 党组评价 4 × (4 + 0.6) / 5 = 3.68;
+        地方政府评价 2 × (16 + 3 × 0.6) / 20 = 1.78; 企业评价 2 × (38 + 10 × 0.6) / 50 = 1.76 = 10.74
+      创优 (第十三条 加分): 六、3 1 article × 0.2                                         = 0.2
+      2.6 + 10.74 + 0.2 = 13.54
+    Total 84.775 + 13.54 = 98.315 of 100 (the bonus is not in the maximum), 0.2 of it bonus;
+    business ranking: 轻纺科 101.66, 综合科 100.265, 检疫科 98.315, 机电化矿科 96.95 → third;
+    98.315 ≥ 90 % of 100 → 优秀 (拟定示例)."""
+    jyk = _year_2014()["jyk"]
+    rows = {row["id"]: row for row in jyk["indicators"]}
+    assert rows["lz-yw-01"]["score"] == "-0.175"  # 0.25 × (−0.2 − 0.5)
+    assert rows["lz-yw-03"]["score"] == "0"  # 99.0 % is not 低于99%
+    assert rows["gl-04"]["score"] == "-0.05"  # 0.25 × −0.2
+    assert [rows[i]["score"] for i in ("fw-01", "fw-02", "fw-03", "fw-04")] == ["3.52", "3.68", "1.78", "1.76"]
+    assert (jyk["total"], jyk["max"], jyk["bonus"], jyk["rank"], jyk["grade"]) == ("98.315", "100", "0.2", 3, "优秀")
