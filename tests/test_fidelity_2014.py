@@ -101,6 +101,30 @@ def test_every_bonus_award_cites_the_document_that_proves_it():
     assert awards == 8
 
 
+def _sheet(unit: str) -> str:
+    site = _site()
+    return site.render(next(p for p in site.pages() if p.kind == "sheet" and p.key == unit))
+
+
+def test_the_bonus_cap_is_marked_made_up_wherever_it_is_shown():
+    """第十三条 breaks off at "评分方式为加分": no cap is known. 创优绩效's 2 points were made up, and said so
+    only in the part's note: 轻纺科's sheet printed "创优绩效最多2分" (1 + 0.5 + 0.6 = 2.1 → 2, 少加0.1分)
+    with no mark, as though the measures set it. The cap is marked (`interpreted`), and the framework
+    page's parts table and the sheet's cap lines carry the tag."""
+    part = next(p for p in _toml("framework.toml")["part"] if p["id"] == "chuangyou")
+    assert part["interpreted"]["cap"].startswith("拟定示例：")
+    framework = _framework_page()
+    row = re.search(r'<tr id="part-chuangyou">(.*?)</tr>', framework, re.S).group(1)
+    assert 'class="kh-interp"' in row and "拟定示例" in row
+    sheet = _sheet("qfk")
+    caps = re.findall(r'<tr class="kh-adjust"[^>]*>(.*?)</tr>', sheet, re.S)
+    assert len(caps) == 2  # the totals table and 创优绩效's own table
+    assert all('class="kh-interp"' in cap and "创优绩效最多2分" in cap for cap in caps)
+    digest = re.search(r'<table class="kh-table kh-digest".*?</table>', sheet, re.S).group(0)
+    (cap,) = [row for row in re.findall(r"<tr[^>]*>(.*?)</tr>", digest, re.S) if 'href="#adj-0"' in row]
+    assert 'class="kh-interp"' in cap and "创优绩效最多2分" in cap
+
+
 # -- a whole year by hand -----------------------------------------------------------------------
 
 
