@@ -27,7 +27,9 @@ def _toml(name: str) -> dict:
 
 def _site() -> Site:
     loaded = load_year(ROOT, 2014)
-    return Site(loaded.assessment, loaded.results, Provenance(commit=None, draft=True))
+    return Site(
+        loaded.assessment, loaded.results, Provenance(commit=None, draft=True), period_results=loaded.period_results
+    )
 
 
 def _framework_page() -> str:
@@ -38,6 +40,43 @@ def _framework_page() -> str:
 def _row_label(html: str, indicator: str) -> str:
     """The 序号 cell of one indicator's row on the framework page (#ind-<indicator>)."""
     return re.search(rf'<tr id="ind-{indicator}">\s*<td class="kh-num">(.*?)</td>', html, re.S).group(1)
+
+
+# -- 第六条: 季度考核、年度考核, 下月5日前 ---------------------------------------------------------
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def test_the_framework_page_shows_the_periods_of_article_6_and_marks_their_made_up_weights():
+    """第六条: 考核责任部门 "对局内各科室进行季度考核、专项考核和年度考核。并将考核结果于考核结束的下月5日前
+    报绩效办". framework.toml declares the quarters and the year, with their parts and weights marked
+    拟定示例 (附件1 lost), but the framework page did not show them at all: a reader could not see which
+    parts are assessed each quarter, that a quarter counts 0.25 in the year (the made-up average of
+    four), nor the deadline. The page lists them in the document's words with each reading tagged;
+    a period page and a sheet's 各期得分 tag the weight they print."""
+    framework = _framework_page()
+    quarter = re.search(r'<tr id="period-quarter">(.*?)</tr>', framework, re.S).group(1)
+    words = _text(quarter)
+    assert words.startswith("季度考核 履职绩效、管理绩效")
+    assert "×0.25" in words and "考核结束的下月5日前" in words
+    assert "对局内各科室进行季度考核、专项考核和年度考核。并将考核结果于考核结束的下月5日前报绩效办。" in words
+    assert (
+        "计入权重：拟定示例：办法未规定季度结果如何计入年度结果，按四个季度平均计（各0.25）" in words
+        and "含5日" in words
+    )
+    assert quarter.count('class="kh-interp"') == 3  # parts, weight, report_day
+    year = _text(re.search(r'<tr id="period-year">(.*?)</tr>', framework, re.S).group(1))
+    assert year.startswith("年度考核 重点绩效、服务绩效、创优绩效") and "×1" in year
+
+    site = _site()
+    period = _text(site.render(next(p for p in site.pages() if p.kind == "period" and p.key == "2014-Q1")))
+    assert "本期得分按0.25计入年度总分。" in period and "按四个季度平均计（各0.25）" in period
+    sheet = _sheet("jyk")
+    periods = re.search(r'<table class="kh-table kh-periods".*?</table>', sheet, re.S).group(0)
+    weights = re.findall(r'<td class="kh-num">×(.*?)</td>', periods, re.S)
+    assert len(weights) == 5 and all('class="kh-interp"' in w for w in weights)  # 4 quarters and the year
 
 
 # -- 第十条: 重点绩效 ------------------------------------------------------------------------------

@@ -574,8 +574,8 @@ def test_shipped_framework_marks_what_it_chose(liaoyang):
     fw = liaoyang.framework
     assert fw.title == "辽阳出入境检验检疫局绩效管理办法"
     assert [(p.kind, p.weight, sorted(p.interpreted)) for p in fw.period] == [
-        ("quarter", D("0.25"), ["parts", "weight"]),
-        ("year", D("1"), ["parts", "weight"]),
+        ("quarter", D("0.25"), ["parts", "report_day", "weight"]),
+        ("year", D("1"), ["parts", "report_day", "weight"]),
     ]
     points = {c.id: (c.points, "拟定示例" in c.interpreted.get("points", "")) for c in fw.categories if c.points}
     assert points == {"lvzhi-xz": (D("49"), True), "lvzhi-yw": (D("45"), True), "guanli": (D("40"), True)}

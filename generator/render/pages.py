@@ -27,7 +27,7 @@ from ..lifecycle import site_stage
 from ..load import bodies
 from ..load.links import on_site
 from ..messages import has, isolating, language, tr
-from ..model import Assessment, Evidence, Indicator
+from ..model import Assessment, Evidence, Indicator, PeriodDeclaration
 from ..organization import of_framework
 from ..output.jsonout import dec
 from ..provenance import Provenance
@@ -443,6 +443,28 @@ class Site:
         title = pr.title if pr is not None else key
         return title.removeprefix(tr("period.year-prefix", lang=self.lang, year=self.year))
 
+    def period_declaration(self, period: Any) -> Any:
+        """The framework's `[[period]]` a period comes from (None for a framework without periods):
+        where its weight, report day and their interpretations are written."""
+        return next(
+            (
+                d
+                for d in self.framework.period
+                if d.kind == period.kind and (period.kind != "special" or d.id == period.special)
+            ),
+            None,
+        )
+
+    def period_declaration_title(self, declaration: Any) -> str:
+        """A declaration's title (季度考核), else its kind's name (季度)."""
+        return declaration.title or tr(f"period.kind.{declaration.kind}", lang=self.lang)
+
+    def period_assesses(self, declaration: Any) -> list[str]:
+        """Titles of the parts and categories a declaration assesses, as the framework names them."""
+        parts = {p.id: p.title for p in self.framework.part}
+        categories = {c.id: c.title for c in self.framework.categories}
+        return [parts.get(i, i) for i in declaration.parts] + [categories.get(i, i) for i in declaration.categories]
+
     def period_of(self, unit: UnitResult, key: str) -> Any:
         """The unit's total in period `key` (a PeriodTotal), or None."""
         return next((p for p in unit.periods if p.period.key == key), None)
@@ -693,6 +715,8 @@ class PageContext:
     def interpretations(self, table: Any) -> list[tuple[str, str]]:
         """(field title, reason) of every marker on `table`, for the framework page."""
         markers = getattr(table, "interpreted", {}).items()
+        if isinstance(table, PeriodDeclaration):  # a period's weight counts it into the year: not 折算分值
+            return [(_title(f"field.period.{k}", "") or _title(f"field.{k}", k), reason) for k, reason in markers]
         kind = getattr(table, "kind", None)
         return [(_title(f"field.{k}", "") or _param_title(k, kind), reason) for k, reason in markers]
 
