@@ -42,6 +42,15 @@ def _row_label(html: str, indicator: str) -> str:
     return re.search(rf'<tr id="ind-{indicator}">\s*<td class="kh-num">(.*?)</td>', html, re.S).group(1)
 
 
+def test_the_rounding_the_measures_do_not_state_is_marked_as_the_2010_and_2011_frameworks_mark_it():
+    """The measures say nothing of rounding (附件6's 评价方案 is lost). `precision = 0.01` rounds a ballot's
+    result (人事科 相互评价 4 × 21.6 / 25 = 3.456 → 3.46) and was not marked, where 2010 and 2011 mark
+    theirs; the year total, added up from the quarters by weight, is not rounded (办公室 99.435)."""
+    assert _toml("framework.toml")["interpreted"]["precision"].startswith("拟定示例：")
+    shown = _text(re.search(r'<tr id="interpreted">(.*?)</tr>', _framework_page(), re.S).group(1))
+    assert "按0.01分四舍五入" in shown and "不再取舍" in shown
+
+
 # -- 第六条: 季度考核、年度考核, 下月5日前 ---------------------------------------------------------
 
 
