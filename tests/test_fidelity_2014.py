@@ -203,3 +203,43 @@ def test_the_quarantine_sections_2014_total_worked_by_hand():
     assert rows["gl-04"]["score"] == "-0.05"  # 0.25 × −0.2
     assert [rows[i]["score"] for i in ("fw-01", "fw-02", "fw-03", "fw-04")] == ["3.52", "3.68", "1.78", "1.76"]
     assert (jyk["total"], jyk["max"], jyk["bonus"], jyk["rank"], jyk["grade"]) == ("98.315", "100", "0.2", 3, "优秀")
+
+
+# -- the framework's own wording, where the document is silent ------------------------------------
+
+
+def test_the_readme_names_the_one_section_that_assesses_its_own_duties():
+    """第六条 names 办公室、人事科、综合科 as 考核责任部门 but not who assesses what (附件1 lost). The README
+    said no section assesses its own 履职 indicators; the business table (lz-yw, 综合科) concerns
+    综合科 itself, whose 一般差错 of 11-14 综合科 recorded against itself. It says so now."""
+    units = {u["id"]: u for u in tomllib.loads((ROOT / "evidence/2014/units.toml").read_text("utf-8"))["unit"]}
+    own = set()
+    for name in ("01-lvzhi-xingzheng.toml", "02-lvzhi-yewu.toml"):
+        data = _toml(name)
+        for ind in data["indicator"]:
+            scope = ind.get("applies_to") or data["category"]["applies_to"]
+            department = ind.get("department") or data["category"].get("department")
+            for unit in units.values():
+                concerned = unit["id"] in scope.get("units", []) or unit["series"] in scope.get("series", [])
+                if concerned and unit["name"] == department:
+                    own.add((unit["id"], ind["id"]))
+    assert own == {("zhk", "lz-yw-01"), ("zhk", "lz-yw-02"), ("zhk", "lz-yw-03")}
+    readme = (FRAMEWORK / "README.md").read_text(encoding="utf-8")
+    assert "with no section assessing its own 履职 indicators" not in readme
+    assert "Only 综合科 assesses its own 履职 rows" in readme
+
+
+def test_each_ballots_standard_says_which_votes_are_not_valid():
+    """The four ballots' rules all set 不了解 as not a valid vote (拟定示例, the category note says so);
+    党组评价's and 地方政府评价's 考核标准 left it out, so their wording and their rule differed."""
+    for ind in _toml("05-fuwu.toml")["indicator"]:
+        (rule,) = ind["rule"]
+        for option in rule["invalid"]:
+            assert f"“{option}”不计入有效票" in ind["standard"], ind["id"]
+
+
+def test_the_proof_a_bonus_needs_is_marked_as_the_frameworks_own_rule():
+    """第十三条 breaks off at "评分方式为加分": that 加分须有表彰文件或采用文件为凭 is the framework's rule
+    (拟定示例), not the document's; the 创优 table's note said it after the made-up items, unmarked."""
+    note = _toml("06-chuangyou.toml")["category"]["note"]
+    assert "和“加分须有表彰文件或采用文件为凭”均为拟定示例" in note
