@@ -566,23 +566,26 @@ def test_an_earned_rows_bound_is_not_called_kou_wan_wei_zhi(tmp_path, kaohe):
     assert "本项扣完为止" not in out
 
 
-def test_a_row_without_a_month_says_it_counts_at_any_date(tmp_path, kaohe):
-    """A framework that leaves a row without a completion month: the engine scores it as due at any
-    date, so on 30 June the missing report already costs its 0.5 (已逾期). The due column said
-    全年有效，随时计分 beside it, which read as "nothing to do yet"."""
+#: A row the framework leaves without a completion month (a 0.5-point 工作总结).
+NO_MONTH = """
+[[indicator]]
+id = "x"
+target = "报送工作总结"
+points = 0.5
+
+[[indicator.rule]]
+id = "summary"
+kind = "checklist"
+items = [{ key = "summary", name = "工作总结", amount = 0.5 }]
+"""
+
+
+def test_a_row_without_a_month_says_when_it_counts(tmp_path, kaohe):
+    """A row without a completion month: its due column said 全年有效，随时计分, which read as "nothing
+    to do, ever"; it names the cutoff at which an unmet row loses its points."""
     make_repo(
         tmp_path,
-        """
-        [[indicator]]
-        id = "x"
-        target = "报送工作总结"
-        points = 0.5
-
-        [[indicator.rule]]
-        id = "summary"
-        kind = "checklist"
-        items = [{ key = "summary", name = "工作总结", amount = 0.5 }]
-        """,
+        NO_MONTH,
     )
     run = kaohe("--repo", str(tmp_path), "todo", "--as-of", "2010-06-30")
     assert run.code == 0, run.err
@@ -605,17 +608,7 @@ def test_a_row_without_a_month_is_overdue_only_from_the_periods_cutoff(tmp_path,
     year) said 已逾期 all year, though no month had passed; a clerk read it as a missed deadline."""
     make_repo(
         tmp_path,
-        """
-        [[indicator]]
-        id = "x"
-        target = "报送工作总结"
-        points = 0.5
-
-        [[indicator.rule]]
-        id = "summary"
-        kind = "checklist"
-        items = [{ key = "summary", name = "工作总结", amount = 0.5 }]
-        """,
+        NO_MONTH,
     )
     dated = ["--as-of", as_of] if as_of else []
     run = kaohe("--repo", str(tmp_path), "todo", "--year", "2010", *dated)
