@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, require_browser, serve
+from browser_support import ARTIFACTS, contrast, edge_colours, require_browser, serve
 
 from generator.provenance import Provenance
 from generator.publish.plan import Version
@@ -163,4 +163,20 @@ def test_the_version_selector_names_the_stage_in_english(served, browser_page, p
     page.locator(".md-version").hover()  # the list opens on hover, as a reader's mouse does
     assert [t.strip() for t in page.locator(".md-version__link").all_inner_texts()] == titles
     page.screenshot(path=str(ARTIFACTS / f"english-{path.split('/')[0]}-versions-open.png"))
+    assert problems == []
+
+
+def test_a_phone_shades_the_edge_of_a_framework_table_wider_than_the_screen(served, browser_page):
+    """The English framework tables are the widest of the site on a phone (2011's first: 534 px of
+    columns in 356 px, measured), and their Rules column was cut with nothing to say the table
+    scrolls: its right edge is shaded, in a grey on which muted text keeps 4.5:1."""
+    page, problems = browser_page
+    open_phone(page, served + "qianxinan-qts/2011/framework.html", "framework")
+    grid = page.locator("table.kh-framework").first
+    grid.evaluate("t => { t.scrollIntoView(); scrollBy(0, -80); }")
+    assert grid.evaluate("t => t.scrollWidth > t.clientWidth")
+    left, right = edge_colours(page, grid)
+    assert left == (255, 255, 255) and right != (255, 255, 255)
+    assert contrast(right, (0x5F, 0x66, 0x70)) >= 4.5  # --kh-muted, a table's palest text
+    page.screenshot(path=str(ARTIFACTS / "english-framework-scroll-shade.png"))
     assert problems == []

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, require_browser, serve
+from browser_support import ARTIFACTS, contrast, edge_colours, require_browser, serve
 
 from generator.provenance import Provenance
 from generator.publish.plan import Version
@@ -295,4 +295,64 @@ def test_an_appeal_is_not_numbered_with_a_latin_letter(served, browser_page, vie
     assert appeal.inner_text().startswith("复核：2012-01-11")
     appeal.scroll_into_view_if_needed()
     appeal.screenshot(path=str(ARTIFACTS / f"{'phone' if viewport is PHONE else 'laptop'}-appeal-puan-2011.png"))
+    assert problems == []
+
+
+WHITE = (255, 255, 255)
+# a table's scroll state: [its content's width, its visible width, how far it is scrolled]
+SCROLL = "t => [t.scrollWidth, t.clientWidth, t.scrollLeft]"
+MUTED = "() => getComputedStyle(document.documentElement).getPropertyValue('--kh-muted').trim()"
+
+
+def rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    ("path", "table", "wide"),
+    [
+        # 2010's framework tables: 477 px of columns in 356 px (measured); no sticky column at the left
+        ("qianxinan-qts/2010/framework.html", "table.kh-framework", True),
+        # the 分类得分 of 2011: 716 px in 357 px, the unit's name sticky at the left
+        ("qianxinan-qts/2011/index.html", "table.kh-matrix", True),
+        # a sheet's 分类 table, its four columns inside the screen
+        ("qianxinan-qts/2010/units/anlong.html", "table.kh-cats", False),
+    ],
+)
+def test_a_phone_shades_the_edge_beyond_which_a_table_has_columns(served, browser_page, path, table, wide):
+    """On a 390 px phone a table wider than the screen scrolls inside itself, and nothing said so: the
+    cut column looked like the table's end. The edge with columns beyond it is shaded (a scroll shadow,
+    CSS alone), the shade leaves with the last column, and a table that fits has none. The shade is
+    light enough that the palest text of a table (--kh-muted) keeps WCAG AA's 4.5:1 on it."""
+    page, problems = browser_page
+    open_at(page, PHONE, served + path)
+    grid = page.locator(table).first
+    grid.evaluate("t => { t.scrollIntoView(); scrollBy(0, -80); }")  # under Material's header bar
+    content, shown, _ = grid.evaluate(SCROLL)
+    assert (content > shown) is wide  # the premise: measured in this browser
+    left, right = edge_colours(page, grid)
+    assert left == WHITE  # nothing before the first column
+    if not wide:
+        assert right == WHITE
+        assert problems == []
+        return
+    assert right != WHITE and right[2] >= right[0]  # a shade, blue-grey as the rules, not white
+    assert contrast(right, rgb(page.evaluate(MUTED))) >= 4.5
+    page.screenshot(path=str(ARTIFACTS / f"phone-scroll-shade-{path.replace('/', '-')}.png"))
+    grid.evaluate("t => { t.scrollLeft = t.scrollWidth; }")
+    page.wait_for_timeout(100)
+    assert grid.evaluate(SCROLL)[2] > 0
+    left, right = edge_colours(page, grid)
+    assert right == WHITE  # the last column reached: no shade
+    if "matrix" not in table:  # (the matrix's sticky unit name covers the left edge)
+        assert left != WHITE and contrast(left, rgb(page.evaluate(MUTED))) >= 4.5
+    assert problems == []
+
+
+def test_a_laptop_shows_no_scroll_shade(served, browser_page):
+    """The shade is the phone's: at 1280 px the tables keep the background they had (none)."""
+    page, problems = browser_page
+    open_at(page, LAPTOP, served + "qianxinan-qts/2010/framework.html")
+    backgrounds = page.locator("table.kh-table").evaluate_all("ts => ts.map(t => getComputedStyle(t).backgroundImage)")
+    assert backgrounds and set(backgrounds) == {"none"}
     assert problems == []
