@@ -180,3 +180,14 @@ def test_a_phone_shades_the_edge_of_a_framework_table_wider_than_the_screen(serv
     assert contrast(right, (0x5F, 0x66, 0x70)) >= 4.5  # --kh-muted, a table's palest text
     page.screenshot(path=str(ARTIFACTS / "english-framework-scroll-shade.png"))
     assert problems == []
+
+
+def test_a_phone_says_what_a_unit_veto_does_in_english(served, browser_page):
+    """兴义's Unit veto badge on the 2011 overview is followed, on a phone, by the rule's effect in
+    English around the data's grade (the sheet's veto box words it alike)."""
+    page, problems = browser_page
+    open_phone(page, served + "qianxinan-qts/2011/index.html", "unit-veto")
+    effect = page.locator("tr#unit-xingyi .kh-veto-effect")
+    assert effect.is_visible()
+    assert effect.inner_text().strip() == "(at best 良好, not eligible for commendation)"
+    assert problems == []

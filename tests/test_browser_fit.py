@@ -356,3 +356,32 @@ def test_a_laptop_shows_no_scroll_shade(served, browser_page):
     backgrounds = page.locator("table.kh-table").evaluate_all("ts => ts.map(t => getComputedStyle(t).backgroundImage)")
     assert backgrounds and set(backgrounds) == {"none"}
     assert problems == []
+
+
+# the 兴义 row of 2011's ranking: [its 等次 cell's text as shown, the veto effect's text, whether it shows, its right edge]
+VETO_CARD = """() => { const cell = document.querySelector('tr#unit-xingyi td.kh-grade'), why = cell.querySelector('.kh-veto-effect');
+  return [cell.innerText.replace(/\\s+/g, ''), why ? why.textContent : '', !!why && why.getClientRects().length > 0,
+    why ? why.getBoundingClientRect().right : 0]; }"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_a_phone_says_beside_the_badge_what_a_unit_veto_does(served, browser_page, viewport):
+    """兴义 ranks 1/8 in 2011 with a 一票否决 badge. What the veto does was only in the badge's tooltip
+    (title), which a phone shows to nobody: a tap follows the link. The effect comes from the rule
+    (frameworks/qianxinan-qts-2011/01-dangfeng.toml, leader-discipline: max_grade = "良好", no
+    commendation), in the words of the sheet's veto box; the phone's card says it beside the badge,
+    the laptop's table keeps its tooltip and its cell as it was."""
+    page, problems = browser_page
+    open_at(page, viewport, served + "qianxinan-qts/2011/index.html")
+    text, effect, shown, right = page.evaluate(VETO_CARD)
+    assert effect == "（最高评为良好，取消评先评优资格）"
+    badge = page.locator("tr#unit-xingyi a.kh-badge-unitveto")
+    assert badge.get_attribute("href") == "units/xingyi.html#unit-veto"
+    if viewport is PHONE:
+        assert shown and right <= PHONE["width"]
+        assert text == "良好（拟定示例）一票否决（最高评为良好，取消评先评优资格）※"  # after its label 等次：
+        page.locator("tr#unit-xingyi").screenshot(path=str(ARTIFACTS / "phone-unit-veto-xingyi-2011.png"))
+    else:
+        assert not shown
+        assert text == "良好（拟定示例）一票否决※"
+    assert problems == []
