@@ -799,3 +799,41 @@ def test_a_stop_while_a_connection_s_thread_starts_releases_its_slot_once(monkey
     finally:
         theirs.close()
         server.server_close()
+
+
+#: Requests http.server refuses before they reach the pages, each with the status it must keep and
+#: the reason kaohe gives: markup in them must come back neither as markup nor as text.
+MALFORMED_REQUESTS = [
+    (b"GET /<b>x</b> HTTP/<i>1.1\r\n\r\n", 400, "serve.request.bad"),  # a request version that is none
+    (b"GET\r\n\r\n", 400, "serve.request.bad"),  # a request line of one word
+    (b"PO<i>ST /2010/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 501, "serve.request.method"),
+    (b"DELETE /2010/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 501, "serve.request.method"),
+    (b"GET /2010/ HTTP/2.0\r\n\r\n", 505, "serve.request.version"),
+    # http.server reads a request line of at most 65,536 bytes: one byte more, and nothing after it
+    # (a close with unread data would reset the connection before the answer is read)
+    (b"GET /" + b"a" * (65537 - len(b"GET /")), 414, "serve.request.too-long"),
+    (b"GET /2010/ HTTP/1.1\r\n" + b"X-A: b\r\n" * 101 + b"\r\n", 431, "serve.request.headers"),
+]
+
+
+def test_malformed_requests_get_a_page_in_the_reader_s_language_with_their_status(server: str):
+    """A bad request line, an unsupported method, an over-long URL: http.server answered with its
+    own English page ("Error response … Message: Unsupported method ('PO<i>ST')"), which also
+    repeats what the client sent. The answer keeps its status and says why in Chinese, escaped."""
+    import socket
+
+    from generator.messages import msg
+
+    for request, status, why in MALFORMED_REQUESTS:
+        with socket.create_connection(_address(server), timeout=30) as sock:
+            sock.sendall(request)
+            answer = _answer(sock, 30)
+        head, _, body = answer.partition(b"\r\n\r\n")
+        status_line, *headers = head.decode("latin-1").split("\r\n")
+        assert status_line.split(" ", 2)[1] == str(status), (request[:40], status_line)
+        assert "content-type: text/html; charset=utf-8" in [h.lower() for h in headers], headers
+        page = body.decode("utf-8")
+        assert said("serve.request-refused", status=status, why=msg(why)) in page, page
+        assert "<i>" not in page and "<b>" not in page and "aaaa" not in page and "X-A" not in page
+        for english in ("Error response", "Message:", "Error code", "Unsupported", "Bad request"):
+            assert english not in page and english not in status_line, (english, status_line, page)

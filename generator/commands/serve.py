@@ -317,6 +317,27 @@ def watch(root: Path, live: Live):
 FAILED_PAGE = (
     '<!doctype html><html><head><meta charset="utf-8"><title>kaohe serve</title></head><body><p>%s</p></body></html>'
 )
+#: Why a request was refused before it reached the pages, per status (Python's own page for these
+#: is English and repeats what the client sent).
+_REFUSED_REQUESTS = {
+    HTTPStatus.BAD_REQUEST: msg("serve.request.bad"),
+    HTTPStatus.NOT_IMPLEMENTED: msg("serve.request.method"),
+    HTTPStatus.REQUEST_URI_TOO_LONG: msg("serve.request.too-long"),
+    HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE: msg("serve.request.headers"),
+    HTTPStatus.HTTP_VERSION_NOT_SUPPORTED: msg("serve.request.version"),
+}
+
+
+def refused_page(status: int) -> bytes:
+    """The page for a request refused with `status`: in the reader's language, escaped, and naming
+    nothing the client sent (a method, a path, a header), so a hostile request cannot word it."""
+    from markupsafe import escape
+
+    why = _REFUSED_REQUESTS.get(status, msg("serve.request.other"))
+    text = tr("serve.request-refused", status=int(status), why=why)
+    return (FAILED_PAGE % escape(text)).encode("utf-8")
+
+
 #: How long a connection may take to send its request (a client that never finishes one holds a thread).
 REQUEST_TIMEOUT = 10.0
 #: The `since` of a live-reload request: an epoch, as the reload script sends it.
@@ -391,6 +412,28 @@ def handler(live: Live, bound: str) -> type[BaseHTTPRequestHandler]:
                 self._send(self._live(body), kind)
                 return live.served.set()
             return self._send(body, kind)
+
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            """http.server's answer to a request it cannot read (a bad request line, an unknown
+            method, an over-long URL), with kaohe's page instead of Python's English one; the status
+            line keeps the standard reason phrase, not the one http.server builds from the request.
+            A request line it could not read leaves it at HTTP/0.9, which has no status line: the
+            answer would be a bare page, its status lost; it is answered as HTTP/1.0."""
+            self.close_connection = True
+            if self.request_version == "HTTP/0.9":
+                self.request_version = "HTTP/1.0"
+            body = refused_page(code)
+            try:
+                self.send_response(code)
+                self.send_header("Connection", "close")
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client went away
 
         def _live(self, body: bytes) -> bytes:
             """The page with the reload script, and the problems of the last edit when it did not validate."""
