@@ -21,7 +21,7 @@ from generator.individual.report import aggregate_evidence, quarter_report
 from generator.individual.scoring import score_individuals
 from generator.individual.settings import load_settings
 from generator.load import load_repository
-from generator.messages import joined, tr
+from generator.messages import joined, msg, tr
 from generator.problems import Problems
 from generator.provenance import Provenance
 from generator.publish.plan import Version
@@ -209,6 +209,44 @@ def test_the_aggregate_is_valid_evidence_in_the_public_repository(tmp_path):
     repository = load_repository(FsTree(public), problems)
     validate_repository(repository, problems)
     assert [p.format() for p in problems.errors] == []
+
+
+AGGREGATE = ("aggregate", "--quarter", "2014-Q4", "--date", "2014-12-31", "--indicator")
+
+
+def test_an_aggregate_for_an_indicator_nobody_listed_is_refused_at_once(kaohe, private):
+    """`--indicator` took any text; the file was written, escaped, and refused only by `kaohe check`
+    in the public repository's pull request. Without --public the private repository knows the
+    section indicators its decomposition lists (lz-yw-01, gl-05, gl-03, fw-04, zd-zhk-1, zd-zhk-2):
+    gl-5 is closest to gl-05; gl-01, a public indicator it does not list, is refused with the advice
+    to check it against the public framework."""
+    run = kaohe("individual", "--repo", str(private), *AGGREGATE, "gl-5")
+    assert (run.code, run.out) == (1, "")
+    close = msg("hint.did-you-mean", choice="gl-05")
+    assert (
+        said("individual.aggregate.unlisted-indicator", indicator="gl-5", file="individual.toml", suggestion=close)
+        in run.err
+    )
+    run = kaohe("individual", "--repo", str(private), *AGGREGATE, "gl-01")
+    assert (run.code, run.out) == (1, "")
+    assert "“gl-01”" in run.err and said("individual.aggregate.unlisted-indicator.hint") in run.err
+    run = kaohe("individual", "--repo", str(private), *AGGREGATE, "gl-05")
+    assert run.code == 0 and 'indicator = "gl-05"' in run.out
+
+
+def test_an_aggregate_is_checked_against_the_public_framework_with_public(kaohe, private):
+    """With --public the whole public framework is known: gl-01 is written; gl-5 is refused, gl-05
+    the closest of its indicators."""
+    public = ("individual", "--repo", str(private), "--public", str(ROOT), *AGGREGATE)
+    run = kaohe(*public, "gl-5")
+    assert (run.code, run.out) == (1, "")
+    close = msg("hint.did-you-mean", choice="gl-05")
+    expected = said(
+        "individual.aggregate.unknown-indicator", indicator="gl-5", framework="liaoyang-ciq-2014", suggestion=close
+    )
+    assert expected in run.err
+    run = kaohe(*public, "gl-01")
+    assert run.code == 0 and 'indicator = "gl-01"' in run.out
 
 
 # -- private sheets ------------------------------------------------------------------------------------------

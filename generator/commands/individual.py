@@ -16,11 +16,12 @@ from ..controlchars import one_line
 from ..individual.privacy import is_private
 from ..individual.report import aggregate_evidence, parse_quarter, quarter_report, report_csv, report_text
 from ..individual.scoring import IndividualResults, score_individuals
-from ..individual.settings import SETTINGS_FILE, load_settings
+from ..individual.settings import SETTINGS_FILE, IndividualSettings, load_settings
 from ..individual.sheets import write_private_site
 from ..messages import msg, tr
+from ..model import Assessment
 from ..output.table import render_table
-from ..problems import InputError, Problems
+from ..problems import InputError, Problems, did_you_mean
 from ..score import score_assessment
 from ..types import plain
 from ..workspace import load_workspace, require_clean
@@ -48,21 +49,51 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.set_defaults(run=run)
 
 
-def _section_grade(settings_grade: str | None, section: str, year: int, public: str | None) -> str | None:
-    """The section's grade: from the public repository's results when given, else individual.toml's."""
-    if public is None:
-        return settings_grade
+def _public_assessment(public: str, year: int) -> Assessment:
+    """The section's year in the public repository `--public` names (validated)."""
     ws = load_workspace(public, None, {year})
     require_clean(ws, msg("individual.public-year", year=year))
     if year not in ws.repo.assessments:
         raise InputError("individual.public-year-missing", year=year)
-    unit = score_assessment(ws.repo.assessments[year]).unit(section)
+    return ws.repo.assessments[year]
+
+
+def _section_grade(settings_grade: str | None, section: str, public: Assessment | None) -> str | None:
+    """The section's grade: from the public repository's results when given, else individual.toml's."""
+    if public is None:
+        return settings_grade
+    unit = score_assessment(public).unit(section)
     if unit is None:
-        raise InputError("individual.public-unit-missing", year=year, unit=section)
+        raise InputError("individual.public-unit-missing", year=public.year, unit=section)
     if settings_grade is not None and unit.grade != settings_grade:
         message = tr("individual.grade-differs", file=SETTINGS_FILE, settings=settings_grade, public=unit.grade)
         print(one_line(f"kaohe individual: {message}"), file=sys.stderr)
     return unit.grade
+
+
+def require_known_indicator(indicator: str, settings: IndividualSettings, public: Assessment | None) -> None:
+    """Refuse an aggregate for an indicator the section's public framework does not have, before
+    anything is written: the file would otherwise go into a pull request and fail `kaohe check` there.
+    The public repository (`--public`) knows every indicator; without it, the private repository
+    knows only the section indicators individual.toml's decomposition names."""
+    if public is not None:
+        known = {i.id for i in public.framework.indicators()}
+        if indicator not in known:
+            suggestion = did_you_mean(indicator, known)
+            framework = public.framework.id
+            raise InputError(
+                "individual.aggregate.unknown-indicator",
+                indicator=indicator,
+                framework=framework,
+                suggestion=suggestion,
+            )
+        return
+    listed = {s for d in settings.decomposition for s in d.section_indicators}
+    if indicator not in listed:
+        suggestion = did_you_mean(indicator, listed) or msg("individual.aggregate.none-listed")
+        raise InputError(
+            "individual.aggregate.unlisted-indicator", indicator=indicator, file=SETTINGS_FILE, suggestion=suggestion
+        )
 
 
 def load(args: argparse.Namespace) -> tuple[Path, IndividualResults]:
@@ -73,7 +104,10 @@ def load(args: argparse.Namespace) -> tuple[Path, IndividualResults]:
     loaded = load_settings(ws.tree, Problems())
     assert loaded is not None  # require_clean reported any problem with it
     settings = loaded[0]
-    grade = _section_grade(settings.section_grade, settings.section, settings.year, args.public)
+    public = _public_assessment(args.public, settings.year) if args.public is not None else None
+    if args.action == "aggregate":
+        require_known_indicator(args.indicator, settings, public)
+    grade = _section_grade(settings.section_grade, settings.section, public)
     return ws.root, score_individuals(ws.repo.assessments[settings.year], settings, grade)
 
 
