@@ -423,6 +423,52 @@ def test_publishing_a_private_repository_says_it_is_private(kaohe, private, tmp_
     assert not site.exists()
 
 
+def _link_settings(private: Path, target: Path | str) -> str:
+    """individual.toml made a symbolic link to `target` (its text moved there); returns the link's target."""
+    settings = private / "individual.toml"
+    Path(private, target).write_bytes(settings.read_bytes())
+    settings.unlink()
+    settings.symlink_to(target)
+    return str(target)
+
+
+@pytest.mark.parametrize("inside", [True, False], ids=["to-a-file-of-the-repository", "out-of-the-repository"])
+def test_a_linked_settings_file_is_refused_as_a_link(kaohe, private, tmp_path, inside):
+    """kaohe follows no link; a linked individual.toml read as missing: `kaohe individual` said the
+    repository had no individual.toml, `kaohe check` took it for a public one holding personnel
+    records. Both now refuse it as any other link, with tree.symlink (and nothing else)."""
+    target = _link_settings(private, "settings.toml" if inside else tmp_path / "elsewhere.toml")
+    run = kaohe("individual", "--repo", str(private), "score")
+    assert (run.code, run.out) == (1, "")
+    assert said("tree.symlink", name="individual.toml", detail=target) in run.err
+    assert said("individual.not-private", root=private, file="individual.toml") not in run.err
+    run = kaohe("check", "--repo", str(private), "--format", "json")
+    assert run.code == 1
+    assert [(p["path"], p["line"], p["code"]) for p in json.loads(run.out)] == [("individual.toml", 1, "tree.symlink")]
+    site = tmp_path / "site"
+    run = kaohe("build", "--repo", str(private), "--site", str(site))
+    assert run.code == 1 and not (site / "2014").exists()
+
+
+def test_a_committed_link_as_settings_file_is_refused_at_check_and_publish(kaohe, private, tmp_path):
+    """At a revision too: `check --rev` reports the link, and `publish` refuses the commit naming it
+    (the copy it builds from read as a public repository holding personnel records)."""
+    from conftest import git, init_git
+
+    _link_settings(private, "settings.toml")
+    init_git(private)
+    commit = git(private, "rev-parse", "HEAD").strip()
+    run = kaohe("check", "--repo", str(private), "--rev", "HEAD", "--format", "json")
+    assert run.code == 1
+    assert [(p["path"], p["line"], p["code"]) for p in json.loads(run.out)] == [("individual.toml", 1, "tree.symlink")]
+    site = tmp_path / "site"
+    run = kaohe("publish", "--repo", str(private), "--draft", "2014", "--site", str(site))
+    assert run.code == 1, run.err
+    assert said("publish.refused-entry", commit=commit[:10], paths=["individual.toml"]) in run.err
+    assert tr("personnel.in-public-repository", what="").split("：")[0] not in run.err  # 公开仓库中有人事记录
+    assert not site.exists()
+
+
 def test_the_shipped_public_site_holds_no_personal_record(tmp_path):
     # the shipped repository's data (frameworks/, evidence/) does not include examples/: nothing of the
     # example is loaded, and the 2014 site — the year the example belongs to — names none of its people

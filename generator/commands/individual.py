@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from ..controlchars import one_line
-from ..individual.privacy import is_private
+from ..individual.privacy import is_private, settings_refused
 from ..individual.report import aggregate_evidence, parse_quarter, quarter_report, report_csv, report_text
 from ..individual.scoring import IndividualResults, score_individuals
 from ..individual.settings import SETTINGS_FILE, IndividualSettings, load_settings
@@ -98,7 +98,7 @@ def require_known_indicator(indicator: str, settings: IndividualSettings, public
 
 def load(args: argparse.Namespace) -> tuple[Path, IndividualResults]:
     ws = load_workspace(args.repo)
-    if not is_private(ws.tree):
+    if not is_private(ws.tree) and not settings_refused(ws.tree):  # a link: refused below, with the errors
         raise InputError("individual.not-private", root=ws.root, file=SETTINGS_FILE)
     require_clean(ws, msg("individual.what"))
     loaded = load_settings(ws.tree, Problems())

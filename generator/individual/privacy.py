@@ -18,11 +18,19 @@ from .settings import SETTINGS_FILE, check_settings, load_settings
 
 if TYPE_CHECKING:
     from ..model import Assessment, Repository
-    from ..tree import Tree
+    from ..tree import Refused, Tree
 
 
 def is_private(tree: Tree) -> bool:
     return tree.exists(SETTINGS_FILE) and not tree.is_dir(SETTINGS_FILE)
+
+
+def settings_refused(tree: Tree) -> list[Refused]:
+    """individual.toml when it is there but not a file kaohe reads (a symbolic link, a pipe): it is
+    refused as such, as a link in evidence is, never taken as missing (the repository would then
+    pass for public and be told it holds personnel records, or `kaohe individual` that it has no
+    individual.toml)."""
+    return [r for r in tree.refused(SETTINGS_FILE) if r.path == SETTINGS_FILE]
 
 
 def _line_of(tree: Tree, path: str, key: str) -> int:
@@ -40,7 +48,16 @@ def _line_of(tree: Tree, path: str, key: str) -> int:
 
 
 def check_privacy(tree: Tree, repository: Repository, problems: Problems) -> None:
-    """In a public repository, report every personnel record; in a private one, check individual.toml."""
+    """In a public repository, report every personnel record; in a private one, check individual.toml.
+    A linked individual.toml is reported as the link it is, and nothing else: whether the repository
+    is private cannot be told until the file itself is committed."""
+    refused = settings_refused(tree)
+    if refused:
+        from ..load.walk import report_refused  # the loader is heavy; here it is loaded already
+
+        for entry in refused:
+            report_refused(entry, problems)
+        return
     if is_private(tree):
         loaded = load_settings(tree, problems)
         if loaded is not None:
@@ -65,7 +82,8 @@ def check_privacy(tree: Tree, repository: Repository, problems: Problems) -> Non
 
 def refuse_public_site(root: Path, assessment: Assessment) -> None:
     """Raise before anything renders a personnel year or a private repository into the results site."""
-    if (root / SETTINGS_FILE).is_file():  # the repository is private, whatever the year holds
+    settings = root / SETTINGS_FILE
+    if settings.is_file() or settings.is_symlink():  # the repository is private, whatever the year holds
         raise InputError("personnel.private-repository", root=root, file=SETTINGS_FILE)
     if assessment.framework.personnel:
         raise InputError("personnel.not-public", year=assessment.year, root=root)

@@ -26,7 +26,7 @@ def load_repository(tree: Tree, problems: Problems, years: set[int] | None = Non
 def _load_repository(tree: Tree, problems: Problems, years: set[int] | None) -> Repository:
     for folder in INPUT_FOLDERS:
         for refused in tree.refused(folder):
-            _report_refused(refused, problems)
+            report_refused(refused, problems)
     framework_files = list(tree.files("frameworks"))  # each folder is listed once, whatever reads it
     evidence_files = list(tree.files("evidence"))
     per_framework = _by_folder(framework_files)
@@ -75,8 +75,9 @@ def _by_folder(paths: list[str]) -> dict[str, list[str]]:
     return grouped
 
 
-def _report_refused(refused: Refused, problems: Problems) -> None:
-    """A link, pipe, submodule or undecodable name under an input folder: an error, the same in any tree.
+def report_refused(refused: Refused, problems: Problems) -> None:
+    """A link, pipe, submodule or undecodable name under an input folder (or individual.toml, see
+    generator.individual.privacy): an error, the same in any tree.
 
     The code is ``tree.<kind>`` (symlink, special, submodule, name); `detail` is the link's target
     or the kind of special file (``tree.special.fifo``…).

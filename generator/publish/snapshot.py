@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..individual.privacy import is_private
+from ..individual.privacy import is_private, settings_refused
 from ..individual.settings import SETTINGS_FILE
 from ..problems import InputError
 from ..tree import GitTree
@@ -29,7 +29,8 @@ def extract(repo: Path, commit: str, target: Path) -> Path:
         # was refused as 公开仓库中有人事记录 (untrue: the repository is private); and a private
         # repository is never built into the results site, whatever its years hold
         raise InputError("personnel.private-revision", commit=commit[:10], file=SETTINGS_FILE)
-    refused = [r.path for p in BUILD_INPUTS for r in tree.refused(p)]
+    # a linked individual.toml is not read as missing (the copy would pass for a public repository)
+    refused = [r.path for p in BUILD_INPUTS for r in tree.refused(p)] + [r.path for r in settings_refused(tree)]
     if refused:
         raise InputError("publish.refused-entry", commit=commit[:10], paths=refused)
     for path, data in tree.blobs(BUILD_INPUTS).items():
