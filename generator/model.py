@@ -50,6 +50,11 @@ TiesAcrossQuota = Literal["all", "none"]
 TieBreakBy = Literal["category", "part", "indicator", "lost_indicators"]
 
 
+#: The years an assessment may be for (units.toml's `year`, a framework's): a four-digit number
+#: outside them is no year (a tag results-0010 names none).
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+
 #: Most characters a 序号 may have: printed ones are "1", "2.1", "（三）"; the importer's longest
 #: reading of a cell stays far below. More is a paste of the wrong cell, or a number like 1e400.
 MAX_SEQ = 20
@@ -351,7 +356,7 @@ class Framework(_Settings):
         "'-'. Frameworks that leave it out belong to one organization, 'default'.",
     )
     source: Text = Field("", description="The document this framework transcribes.")
-    year: int | None = Field(None, ge=1900, le=2200)
+    year: int | None = Field(None, ge=FIRST_YEAR, le=LAST_YEAR)
     precision: Step = Field(
         Decimal("0.01"), description="Rounding unit for scaled and vote-based scores and pro-rata threshold deductions."
     )
@@ -511,7 +516,7 @@ class Unit(_Strict):
 
 
 class UnitsFile(_Strict):
-    year: int = Field(ge=1900, le=2200)
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
     framework: Id
     title: Name = ""
     filing_deadlines: bool = Field(

@@ -196,6 +196,25 @@ def test_a_lookalike_tag_is_ignored_and_named(repo: Path, kaohe, lookalike: str)
     assert build.code == 0 and warning in build.err
 
 
+@pytest.mark.parametrize("stray", ["results-0010", "results-9999", "results-0010-gongshi", "published-0010"])
+def test_a_tag_whose_four_digits_are_no_year_is_ignored_and_named(repo: Path, kaohe, tmp_path: Path, stray: str):
+    """results-0010 was read as the tag of the year 10: `publish` refused everything (no commit has
+    evidence/10/units.toml) and `build` could not tell which organization 10 belongs to. A year is
+    1900 to 2200 (units.toml's range): the tag is ignored, as a look-alike tag is, and named."""
+    git(repo, "tag", stray)
+    warning = said("publish.tag-no-year", tag=stray, first=1900, last=2200)
+    done = kaohe("publish", "--repo", str(repo))
+    assert done.code == 0, done.err
+    assert warning in done.err
+    assert sorted(p.name for p in (repo / "site/default").iterdir() if p.is_dir()) == ["2010"]
+    stamp = json.loads((repo / "site/default/2010/kaohe-version.json").read_text(encoding="utf-8"))
+    assert (stamp["tag"], stamp["draft"]) == ("results-2010", False)
+    built = tmp_path / "built"
+    build = kaohe("build", "--repo", str(repo), "--site-dir", str(built))
+    assert build.code == 0 and warning in build.err
+    assert sorted(p.name for p in (built / "default").iterdir() if p.is_dir()) == ["2010"]
+
+
 # "\udcff" is passed to git as the byte 0xFF: a tag name git takes, which is not UTF-8
 @pytest.mark.parametrize(
     "tag", ["published-2011\u2028", "results-2011\x85x", "results-2011\u3000", "published-2011\udcff"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..messages import Message, joined, msg, tr
+from ..model import FIRST_YEAR, LAST_YEAR
 from ..organization import CommitFiles, Organization, of_built_year
 from ..problems import InputError
 from ..provenance import Provenance
@@ -58,17 +59,37 @@ class Version:
 
 def final_tags(repo: Path, prefix: str = TAG_PREFIX) -> dict[int, str]:
     """Year → tag name, for every tag `<prefix><year>`: four ASCII digits (not ``\\d``, which takes
-    ``results-２０１０`` and ``results-٢٠١٠`` for years: see :func:`lookalike_tags`)."""
+    ``results-２０１０`` and ``results-٢٠١٠`` for years: see :func:`lookalike_tags`) that name a year
+    an assessment can be for (not ``results-0010``: see :func:`no_year_tags`)."""
     pattern = re.compile(rf"{re.escape(prefix)}([0-9]{{4}})")
-    out = listed_lines(git(repo, "tag", "--list", f"{prefix}*"))
-    return {int(m.group(1)): tag for tag in out if (m := pattern.fullmatch(tag))}
+    return _year_tags(listed_lines(git(repo, "tag", "--list", f"{prefix}*")), pattern)
 
 
 def notice_tags(repo: Path, prefix: str = TAG_PREFIX) -> dict[int, str]:
     """Year → tag name, for every tag `<prefix><year>-gongshi` (four ASCII digits, as :func:`final_tags`)."""
     pattern = re.compile(rf"{re.escape(prefix)}([0-9]{{4}}){re.escape(NOTICE_SUFFIX)}")
-    out = listed_lines(git(repo, "tag", "--list", f"{prefix}*{NOTICE_SUFFIX}"))
-    return {int(m.group(1)): tag for tag in out if (m := pattern.fullmatch(tag))}
+    return _year_tags(listed_lines(git(repo, "tag", "--list", f"{prefix}*{NOTICE_SUFFIX}")), pattern)
+
+
+def _year_tags(tags: list[str], pattern: re.Pattern[str]) -> dict[int, str]:
+    return {int(m.group(1)): tag for tag in tags if (m := pattern.fullmatch(tag)) and _is_year(m.group(1))}
+
+
+def _is_year(digits: str) -> bool:
+    return FIRST_YEAR <= int(digits) <= LAST_YEAR
+
+
+def no_year_tags(repo: Path, prefix: str = TAG_PREFIX) -> list[str]:
+    """Tags written as `<prefix><year>`, its notice tag or the record tag `published-<year>`, whose four
+    digits are no year an assessment can be for (``results-0010``, ``results-9999``): they were read
+    as the year 10, which no commit assesses, and refused the whole publish. They are ignored and
+    said so, as look-alike tags are."""
+    ours = re.compile(rf"{re.escape(prefix)}([0-9]{{4}})({re.escape(NOTICE_SUFFIX)})?|{PUBLISHED_PREFIX}([0-9]{{4}})")
+    return [
+        tag
+        for tag in listed_lines(git(repo, "tag", "--list"))
+        if (m := ours.fullmatch(tag)) and not _is_year(m.group(1) or m.group(3))
+    ]
 
 
 def lookalike_tags(repo: Path, prefix: str = TAG_PREFIX) -> list[tuple[str, str]]:
@@ -88,7 +109,10 @@ def lookalike_tags(repo: Path, prefix: str = TAG_PREFIX) -> list[tuple[str, str]
 
 
 def lookalike_notes(repo: Path, prefix: str = TAG_PREFIX) -> list[Message]:
-    return [msg("publish.tag-lookalike", tag=tag, like=like) for tag, like in lookalike_tags(repo, prefix)]
+    """What the operator is told of the tags that look like a year's and are ignored."""
+    notes = [msg("publish.tag-lookalike", tag=tag, like=like) for tag, like in lookalike_tags(repo, prefix)]
+    first, last = FIRST_YEAR, LAST_YEAR
+    return notes + [msg("publish.tag-no-year", tag=tag, first=first, last=last) for tag in no_year_tags(repo, prefix)]
 
 
 def _ascii_digits(text: str) -> str:

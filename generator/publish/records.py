@@ -27,6 +27,7 @@ from typing import Any
 
 from ..cachedir import read_file
 from ..messages import Message, joined, msg
+from ..model import FIRST_YEAR, LAST_YEAR
 from ..output.outpath import reason
 from ..problems import InputError
 from ..tomlsource import TomlSyntaxError, parse
@@ -131,7 +132,8 @@ def tag_records(root: Path) -> dict[int, Record]:
     found: dict[int, Record] = {}
     for line in listed_lines(out):
         name, obj, *peeled = line.split(" ")
-        if (m := re.fullmatch(rf"{PUBLISHED_PREFIX}([0-9]{{4}})", name)) is not None:
+        m = re.fullmatch(rf"{PUBLISHED_PREFIX}([0-9]{{4}})", name)
+        if m is not None and FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:  # not published-0010: no year (see .plan)
             commit = peeled[0] if peeled and peeled[0] else obj
             found[int(m.group(1))] = Record(int(m.group(1)), commit, None, None, msg("publish.where-tag", tag=name))
     return found
