@@ -72,6 +72,56 @@ def test_publishing_a_second_year_leaves_the_first_byte_identical(repo: Path, ka
     assert 'url=2011/"' in (site / "default/index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh", None], ids=["english", "chinese", "no-configuration"])
+def test_a_year_built_from_its_tag_speaks_the_language_of_its_site(repo: Path, kaohe, tmp_path: Path, lang):
+    """A commit's snapshot is built with kaohe's own configuration: a year built from its tag spoke
+    Chinese (banner, tables, <html lang>) on a site whose mkdocs.yml says `lang: en`, and its stamp
+    said nothing of a language, while the same commit built from the working tree spoke English.
+    The language is that of mkdocs.yml at the tag (none: Chinese), for `build` and `publish` alike."""
+    from generator.messages import tr
+    from generator.render.labels import THEME_LANGUAGE
+
+    if lang is not None:
+        config = f"INHERIT: kaohe\nplugins:\n  - kaohe:\n      lang: {lang}\n  - search\n"
+        (repo / "mkdocs.yml").write_text(config, encoding="utf-8")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "site language")
+        git(repo, "tag", "-f", "results-2010")
+    spoken = lang or "zh"
+    other = "zh" if spoken == "en" else "en"
+    for command in (
+        ["build", "--site-dir", str(tmp_path / "built")],
+        ["publish", "--site", str(tmp_path / "published")],
+    ):
+        run = kaohe(command[0], "--repo", str(repo), *command[1:])
+        assert run.code == 0, run.err
+        year = Path(command[2]) / "default/2010"
+        stamp = json.loads((year / "kaohe-version.json").read_text(encoding="utf-8"))
+        assert (stamp["tag"], stamp["draft"]) == ("results-2010", False)
+        assert stamp.get("lang") == ("en" if spoken == "en" else None)  # Chinese, the default, is not written
+        sheet = (year / "units/xingren.html").read_text(encoding="utf-8")
+        assert f'<html lang="{THEME_LANGUAGE[spoken]}"' in sheet
+        # the banner: 正式结果 / Final results, and the tag it was built from
+        assert tr("site.provenance.final", lang=spoken) in sheet and "results-2010" in sheet
+        assert tr("site.provenance.final", lang=other) not in sheet
+
+
+def test_a_language_kaohe_does_not_speak_at_the_tag_is_refused(repo: Path, kaohe, tmp_path: Path):
+    """`lang: fr` at the tag: refused naming the tag's file, as a working-tree build refuses it (the
+    year was built in Chinese without a word)."""
+    from generator.messages import joined
+
+    (repo / "mkdocs.yml").write_text("INHERIT: kaohe\nplugins:\n  - kaohe:\n      lang: fr\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "site language")
+    git(repo, "tag", "-f", "results-2010")
+    run = kaohe("build", "--repo", str(repo), "--site-dir", str(tmp_path / "built"))
+    assert run.code == 1
+    why = msg("site.config-value.lang", languages=joined("value.list-separator", ["zh", "en"]))
+    assert said("site.config-value", name="lang", why=why) in run.err
+    assert "results-2010:mkdocs.yml" in run.err and not (tmp_path / "built/default/2010").exists()
+
+
 def test_rebuilding_a_tag_reproduces_identical_files(repo: Path, kaohe):
     assert kaohe("publish", "--repo", str(repo), "--site", "a").code == 0
     assert kaohe("publish", "--repo", str(repo), "--site", "b").code == 0

@@ -165,11 +165,23 @@ def _build(
                 commit=version.commit[:10],
                 root=root,
             )
+        from ..render.siteconfig import committed_lang
+
+        # kaohe's own configuration, in the language of the commit's (as the link template is its):
+        # a year rebuilt from its tag speaks the language of its site
+        lang = committed_lang(root, version.commit, version.provenance.tag or version.commit[:10])
         with swap.scratch(site) as source:
             extract(root, version.commit, source)
-            # kaohe's own configuration; the snapshot is outside git: filing dates come from the repository
+            # the snapshot is outside git: filing dates come from the repository
             rendered = build_year(
-                source, version.year, out, version.provenance, history=(root, version.commit), cache=cache, jobs=jobs
+                source,
+                version.year,
+                out,
+                version.provenance,
+                history=(root, version.commit),
+                cache=cache,
+                jobs=jobs,
+                lang=lang,
             )
     assert version.organization is not None  # placed by write_site
     write_stamp(

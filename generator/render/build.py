@@ -123,6 +123,7 @@ def build_year(
     history: tuple[Path, str] | None = None,
     cache: Path | None = None,
     jobs: int = 1,
+    lang: str | None = None,
 ) -> Rendered:
     """Build one year of the repository at source_root into out_dir with MkDocs + the kaohe plugin.
 
@@ -132,13 +133,15 @@ def build_year(
     With `strict`, any warning fails the build (:class:`BuildFailed`). `filing_dates` False scores
     without late filing; `history` is the (repository, commit) whose git history dates the evidence
     of a copy outside git. `cache` is the cache folder (:mod:`generator.cachedir`) whose unchanged
-    pages are reused; `jobs` the processes that render pages.
+    pages are reused; `jobs` the processes that render pages. `lang` replaces the configuration's
+    language (a commit's snapshot is built with kaohe's own configuration, in the language of the
+    commit's mkdocs.yml).
     """
     # what the build freezes out of the collector's reach (the kept year, the page cache's index:
     # generator.gcpause) is garbage once it ends; `kaohe build` builds every year in one process
     with thawed_after():
         return _build_year(
-            source_root, year, out_dir, provenance, strict, config_file, filing_dates, history, cache, jobs
+            source_root, year, out_dir, provenance, strict, config_file, filing_dates, history, cache, jobs, lang
         )
 
 
@@ -153,6 +156,7 @@ def _build_year(
     history: tuple[Path, str] | None,
     cache: Path | None,
     jobs: int,
+    lang: str | None,
 ) -> Rendered:
     config_path = config_file or PACKAGE_CONFIG
     try:
@@ -164,6 +168,8 @@ def _build_year(
         raise BuildFailed("build.no-plugin", config=config_path)
     plugin.config["root"] = str(source_root)
     plugin.config["year"] = year
+    if lang is not None:
+        plugin.config["lang"] = lang
     # the link template: the caller's (kaohe publish --source-url), else the site configuration's
     plugin.provenance = dataclasses.replace(provenance, source_url=provenance.source_url or plugin.config.source_url)
     plugin.config["filing_dates"] = filing_dates

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from ..controlchars import BIDI_CONTROLS, describe
-from ..messages import joined, msg, tr
+from ..messages import DEFAULT, LANGUAGES, joined, msg, tr
 from ..problems import InputError, Problems
 from ..sourceurl import check_template
 from ..tree import Tree
@@ -636,14 +636,22 @@ def _tree_reader(tree: Tree, top: Path, committed: bool = False) -> Callable[[Pa
     return read
 
 
-def _template_in(data: dict[str, Any], where: str) -> str | None:
-    """The `source_url` under `plugins: - kaohe:` of a read configuration, checked; None when unset."""
+def _kaohe_option(data: dict[str, Any], name: str) -> Any:
+    """The option `name` under `plugins: - kaohe:` of a read configuration; None when unset."""
     plugins = data.get("plugins") or []
     for plugin in plugins if isinstance(plugins, list) else []:
         options = plugin.get("kaohe") if isinstance(plugin, dict) else None
-        template = options.get("source_url") if isinstance(options, dict) else None
-        if isinstance(template, str) and template:
-            return check_template(template, f"{where}, plugins: kaohe: source_url")
+        value = options.get(name) if isinstance(options, dict) else None
+        if value is not None:
+            return value
+    return None
+
+
+def _template_in(data: dict[str, Any], where: str) -> str | None:
+    """The `source_url` under `plugins: - kaohe:` of a read configuration, checked; None when unset."""
+    template = _kaohe_option(data, "source_url")
+    if isinstance(template, str) and template:
+        return check_template(template, f"{where}, plugins: kaohe: source_url")
     return None
 
 
@@ -660,10 +668,35 @@ def configured_source_url(root: Path) -> str | None:
 
 
 def committed_source_url(repo: Path, commit: str, label: str) -> str | None:
-    """The link template set in mkdocs.yml at `commit` (named `label` in messages, e.g. the tag), read
-    from git's object database: a link there is refused, never followed out of the repository, and
-    so is everything the working tree's configuration would be refused for (with `label:` before
-    the file's name). None when the commit has no configuration or it sets no template."""
+    """The link template set in mkdocs.yml at `commit` (named `label` in messages, e.g. the tag); None
+    when the commit has no configuration or it sets no template (see :func:`_committed_config`)."""
+    data = _committed_config(repo, commit, label)
+    return None if data is None else _template_in(data, f"{label}:{CONFIG_NAME}")
+
+
+def committed_lang(repo: Path, commit: str, label: str) -> str:
+    """The language of the pages of a year built from `commit`: `lang` in mkdocs.yml at that commit,
+    the default (Chinese) when it sets none. A commit's snapshot is built with kaohe's own
+    configuration, so without this a year rebuilt from its tag spoke Chinese on an English site
+    (its banner, tables and stamp), and differed from the same commit built as a draft."""
+    data = _committed_config(repo, commit, label)
+    lang = DEFAULT if data is None else _kaohe_option(data, _LANG) or DEFAULT
+    if lang not in LANGUAGES:
+        where = Path(f"{label}:{CONFIG_NAME}")
+        why = msg("site.config-value.lang", languages=joined("value.list-separator", LANGUAGES))
+        raise SiteConfigRefused("site.config-value", path=where, name=_LANG, why=why)
+    return lang
+
+
+#: The kaohe plugin's option for the pages' language (a setting's name, as mkdocs.yml spells it).
+_LANG = "lang"
+
+
+def _committed_config(repo: Path, commit: str, label: str) -> dict[str, Any] | None:
+    """mkdocs.yml at `commit` (named `label` in messages, e.g. the tag), read from git's object database:
+    a link there is refused, never followed out of the repository, and so is everything the working
+    tree's configuration would be refused for (with `label:` before the file's name). None when the
+    commit has no configuration."""
     from ..tree import GitTree  # here: only builds from a commit read one
 
     tree, top = GitTree(repo, commit), repo.resolve()
@@ -676,11 +709,10 @@ def committed_source_url(repo: Path, commit: str, label: str) -> str | None:
             )
         if not tree.exists(CONFIG_NAME) or tree.is_dir(CONFIG_NAME):
             return None
-        data = read_yaml(top / CONFIG_NAME, top, read=_tree_reader(tree, top, True), committed=True)
+        return read_yaml(top / CONFIG_NAME, top, read=_tree_reader(tree, top, True), committed=True)
     except SiteConfigRefused as refused:
         refused.path = Path(f"{label}:{_reported(refused.path, top, True)}")
         raise
-    return _template_in(data, f"{label}:{CONFIG_NAME}")
 
 
 def source_url_for(
