@@ -36,6 +36,9 @@ class Size:
 SIZES = {
     "small": Size(10, 100, 1_000),
     "reference": Size(150, 120, 30_000),
+    # half of reference's units and evidence: what one of two processes would do if a check were
+    # split by unit over both cores (bench/RESULTS.md, sixteenth sitting)
+    "reference-half": Size(75, 120, 15_000),
     "large": Size(500, 150, 100_000),
 }
 
