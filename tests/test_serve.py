@@ -403,6 +403,17 @@ def test_the_server_answers_404_outside_the_year_and_redirects_to_it(server: str
     assert json.loads(body)[0]["version"] == "2010"
 
 
+def test_a_page_not_found_is_said_in_the_readers_language_with_the_way_to_another_year(server: str):
+    """A clerk who types another year's address, or a page the year has not, reads why in Chinese on
+    an HTML page, not Python's English "not found": another year needs its own `kaohe serve --year`."""
+    status, page = fetch(f"{server}/2011/index.html")
+    assert status == 404 and "<html" in page and "not found" not in page
+    assert "只预览 2010 年度" in page and "kaohe serve --year" in page
+    status, page = fetch(f"{server}/2010/units/nobody.html")
+    assert status == 404 and "not found" not in page
+    assert "2010 年度网站没有这个页面" in page and "nobody" not in page  # nothing the client sent is echoed
+
+
 @pytest.mark.parametrize("address", ["localhost", "127.0.0.1:http", "127.0.0.1:99999", "127.0.0.1:²", "taken"])
 def test_a_bad_or_taken_address_is_refused_with_its_code(mini: Path, address: str):
     import socket

@@ -338,6 +338,21 @@ def refused_page(status: int) -> bytes:
     return (FAILED_PAGE % escape(text)).encode("utf-8")
 
 
+#: The first folder of a path that names a year (another year than the one previewed, say).
+_YEAR_FOLDER = re.compile(r"/([0-9]{4})(/|$)")
+
+
+def not_found_page(year: int, path: str) -> bytes:
+    """The page for a path the preview has not: an HTML page in the reader's language (http.server
+    would answer an English word), telling a clerk who typed another year's address how to see it.
+    It names only the year previewed, nothing the client sent."""
+    from markupsafe import escape
+
+    other = _YEAR_FOLDER.match(path)
+    key = "serve.other-year" if other and int(other.group(1)) != year else "serve.not-found"
+    return (FAILED_PAGE % escape(tr(key, year=year))).encode("utf-8")
+
+
 #: How long a connection may take to send its request (a client that never finishes one holds a thread).
 REQUEST_TIMEOUT = 10.0
 #: The `since` of a live-reload request: an epoch, as the reload script sends it.
@@ -400,13 +415,13 @@ def handler(live: Live, bound: str) -> type[BaseHTTPRequestHandler]:
                 return self._send(json.dumps(listing).encode(), "application/json")
             prefix = f"/{year}/"
             if not path.startswith(prefix):
-                return self._send(b"not found", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
+                return self._send(not_found_page(year, path), "text/html; charset=utf-8", HTTPStatus.NOT_FOUND)
             try:
                 found = live.preview.get(path[len(prefix) :])
             except Exception as exc:  # a page that cannot be rendered: say why instead of dropping the connection
                 return self._failed(exc)
             if found is None:
-                return self._send(b"not found", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
+                return self._send(not_found_page(year, path), "text/html; charset=utf-8", HTTPStatus.NOT_FOUND)
             body, kind = found
             if kind.startswith("text/html"):
                 self._send(self._live(body), kind)
