@@ -159,6 +159,18 @@ def test_kaohe_diff_shows_what_the_2011_rules_did(kaohe):
     assert "结案率93.6%，低于95%，少1.4个百分点" in markdown.out.replace(WORD_JOINER, "")
 
 
+def test_kaohe_diff_against_year_names_the_changes_in_words(kaohe):
+    """The comment's opening lines name what the 2011 rules changed as the document does (its table
+    and 序号) and the settings in words, not by the framework's keys (df-08, tie_break): JSON keeps
+    the ids for scripts."""
+    run = kaohe("diff", "--repo", str(ROOT), "--year", "2011", "--against-year", "2010")
+    intro = "\n".join(line for line in run.out.splitlines() if line.startswith("> "))
+    assert "党风廉政建设工作第8项、党风廉政建设工作第9项、特种设备安全监管工作第1项、执法打假工作第4项" in intro
+    assert "等次、并列时的排序、申诉种类和期限" in intro
+    for key in ("df-08", "grade", "tie", "appeal"):
+        assert key not in intro
+
+
 def test_kaohe_diff_against_year_needs_a_year(kaohe):
     run = kaohe("diff", "--repo", str(ROOT), "--against-year", "2010")
     assert run.code == 1 and "--year" in run.err

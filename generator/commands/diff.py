@@ -20,7 +20,7 @@ from typing import Any
 from ..diff import FileChange, Names, YearDiff, compare_results, framework_changes
 from ..gitdates import FilingDates
 from ..messages import msg, tr
-from ..model import Repository
+from ..model import Framework, Repository
 from ..output.diffout import WORKING_TREE, Links, Revision, markdown, rule_changes_intro, to_json
 from ..problems import InputError
 from ..score import score_assessment
@@ -200,6 +200,18 @@ def _rest(limit: int | None, before: str) -> int | None:
     return None if limit is None else limit - len(before)
 
 
+def _worded(*frameworks: Framework) -> dict[str, str]:
+    """Each indicator of the frameworks as the document names it (its table and 序号: 执法打假工作第4项;
+    without a 序号, its table and wording), the later framework winning where both have it."""
+    words: dict[str, str] = {}
+    for fw in frameworks:
+        for cat in fw.categories:
+            for ind in cat.indicators:
+                key = "diff.rules.indicator" if str(ind.seq).strip() else "review.indicator.no-seq"
+                words[ind.id] = tr(key, category=cat.title, seq=ind.seq, title=ind.name)
+    return words
+
+
 def _rule_changes(args: argparse.Namespace, root: Path, links: Links) -> int:
     """`--year Y --against-year X`: Y's evidence, findings and appeals scored under X's framework (the
     base) and under Y's own (the head): every difference is what the rules changed, nothing else."""
@@ -227,6 +239,6 @@ def _rule_changes(args: argparse.Namespace, root: Path, links: Links) -> int:
         data["rules"] = changed
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
-    intro = rule_changes_intro(args.year, args.against_year, revision, changed)
+    intro = rule_changes_intro(args.year, args.against_year, revision, changed, _worded(rules, a.framework))
     sys.stdout.write(intro + markdown([diff], base, head, links, _rest(args.limit, intro)))
     return 0

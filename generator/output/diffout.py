@@ -307,11 +307,28 @@ def to_json(diffs: list[YearDiff], base: Revision, head: Revision) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def rule_changes_intro(year: int, against: int, revision: Revision, changed: dict[str, list[str]]) -> str:
-    """What `kaohe diff --against-year` compares, and which parts of the rules differ."""
+#: The grading settings `framework_changes` reports, as the comment words them.
+_SETTING_WORDS = {
+    "grade": "diff.setting.grade",
+    "tie_break": "diff.setting.tie-break",
+    "rank_by": "diff.setting.rank-by",
+    "appeal_kind": "diff.setting.appeal-kind",
+}
+
+
+def rule_changes_intro(
+    year: int, against: int, revision: Revision, changed: dict[str, list[str]], worded: dict[str, str]
+) -> str:
+    """What `kaohe diff --against-year` compares, and which parts of the rules differ: indicators as
+    the document names them (`worded`: id → 党风廉政建设工作第8项) and settings in words, for the
+    reviewers who read the comment; the ids stay in the JSON."""
 
     def ids(key: str) -> str:
-        return tr("value.list-separator").join(md_code(i) for i in changed[key]) or tr("diff.rules.none")
+        if key == "settings":
+            words = [tr(_SETTING_WORDS[k]) if k in _SETTING_WORDS else k for k in changed[key]]
+        else:
+            words = [worded.get(i, i) for i in changed[key]]
+        return tr("value.list-separator").join(md(w) for w in words) or tr("diff.rules.none")
 
     lines = [
         "> " + tr("diff.rules.intro", year=year, against=against, revision=revision.short),
