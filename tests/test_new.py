@@ -53,6 +53,24 @@ def test_all_options_give_a_file_that_checks_and_counts(mini, kaohe):
     assert df01["score"] == "0.3"
 
 
+@pytest.mark.parametrize("given", ["education,lecture", "education，lecture", "education, lecture"])
+def test_satisfies_takes_a_list_as_the_menu_does(mini, kaohe, given):
+    """The menu takes "1,3"; a clerk who then writes --satisfies education,lecture means both
+    requirements (it was refused as one unknown key, with a hint naming only one of them)."""
+    args = ("--unit", "anlong", "--indicator", "df-03", "--date", "2010-06-30", "--count", "2")
+    run = kaohe("--repo", str(mini), "new", "evidence", *args, "--satisfies", given)
+    rel, text = _written(mini, run)
+    assert rel == "evidence/2010/anlong/df-03-2010-06-30-education-lecture.md"
+    assert 'satisfies = ["education", "lecture"]\ncount = 2' in text
+    # a requirement's name that holds a comma (as 完善的财务管理制度,会计、出纳… in the 2010 tables)
+    # is one requirement, not two
+    rules = mini / "frameworks" / "mini" / "01-dangfeng.toml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace('"反腐倡廉教育"', '"反腐倡廉教育,警示教育"'), "utf-8")
+    args = ("--unit", "anlong", "--indicator", "df-03", "--date", "2010-07-01", "--satisfies", "反腐倡廉教育,警示教育")
+    rel, text = _written(mini, kaohe("--repo", str(mini), "new", "evidence", *args, "--count", "1"))
+    assert 'satisfies = ["education"]' in text
+
+
 def test_counted_and_metric_requirements(mini, kaohe):
     run = kaohe(
         "--repo",

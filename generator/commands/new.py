@@ -198,6 +198,19 @@ def _worded(ind: Indicator, tables: dict[str, str], short: bool = False) -> str:
     return tr(key, category=tables.get(ind.category, ind.category), seq=ind.seq, title=ind.name)
 
 
+def _listed(values: list[str], known: set[str]) -> list[str]:
+    """--satisfies as given, a value that is no requirement's key or name split at commas (half- or
+    full-width) as the menu's answer is: a clerk who answered "1,3" there writes
+    `--satisfies news,qzxf` here and means both. A name holding a comma (完善的财务管理制度,会计…)
+    stays whole."""
+    out: list[str] = []
+    for value in values:
+        whole = value.strip()
+        parts = [whole] if whole in known else whole.replace("，", ",").split(",")
+        out += [p.strip() for p in parts if p.strip()]
+    return out
+
+
 def _instead(ind: Indicator, given: str) -> Message:
     """What to write instead of `given` (--satisfies or --metric) for an indicator that takes none of
     it: the option its rules do take. A threshold indicator (结案率达不到90%…) is scored from a figure,
@@ -246,7 +259,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("new.date-outside-year", date=day, year=year)
     req = requirements(ind)
     metrics = _metrics(args.metric, ind)
-    satisfies = list(dict.fromkeys(args.satisfies or []))
+    satisfies = list(dict.fromkeys(_listed(args.satisfies or [], {*req.items, *req.items.values()})))
     if not satisfies and req.items and not metrics:
         what = tr("new.what.satisfies", indicator=_worded(ind, tables, short=True))
         satisfies = asker.choose("--satisfies", what, list(req.items.items()), many=True)
