@@ -149,7 +149,7 @@ def test_markdown_comment(repo, kaohe):
     assert f"| 新增 | 0.4 | {wording[:39]}… | 办公室主任违规使用公车（科级干部） |" in md
     assert "<code>discipline</code>" not in md and "<code>reports</code>" not in md
     # the removed deduction links to the rule at the base commit, struck through
-    assert "| 撤销 | ~~0.1~~ | 3项缺1项扣0.1分 | ~~缺全年工作情况报告~~ |" in md
+    assert "| 不再计 | ~~0.1~~ | 3项缺1项扣0.1分 | ~~缺全年工作情况报告~~ |" in md
     # indicators where the document prints them: table 一, row 1
     assert "| 一、1 " in md
     assert f"https://git.example/kaohe/-/blob/{base}/frameworks/mini/01-dangfeng.toml#L" in md
@@ -451,7 +451,7 @@ def test_a_veto_in_a_bonus_row_reads_not_added_without_an_amount(repo, kaohe):
     assert run.code == 0, run.err
     # cy-1 1 → 0: the award's line goes (its 1 struck through), the veto's line comes with no amount
     award, veto = [r for r in run.out.splitlines() if "获省级表彰" in r or "受到州政府通报批评" in r]
-    assert [c.strip() for c in award.strip("|").split("|")][1:4] == ["1 → 0（已评分 → 否决）", "撤销", "~~1~~"]
+    assert [c.strip() for c in award.strip("|").split("|")][1:4] == ["1 → 0（已评分 → 否决）", "不再计", "~~1~~"]
     assert [c.strip() for c in veto.strip("|").split("|")][2:4] == ["新增", "不加分"]
     # the table lists a 加分 row alone: its amounts were added, not deducted
     assert _amount_header(run.out, "兴仁县质监局") == "加分"

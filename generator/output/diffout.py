@@ -83,8 +83,13 @@ def _opt(value: Decimal | None) -> str:
 
 
 def _change(change: str) -> str:
-    """新增, 撤销, 变更, 修改: what happened to a line or a file."""
+    """新增, 不再计, 变更: what happened to a line (not 撤销, an appeal's decision)."""
     return tr(f"diff.change.{change}")
+
+
+def _file_change(change: str) -> str:
+    """新增, 删除, 修改: what happened to a file."""
+    return tr(f"diff.file-change.{change}")
 
 
 # -- markdown -----------------------------------------------------------------------------------
@@ -136,7 +141,7 @@ def _year(d: YearDiff, base: Revision, head: Revision, links: Links, detail: boo
         out += [tr("diff.units-unchanged"), ""]
     if d.setup:
         out += ["#### " + tr("diff.setup"), "", tr("diff.setup.note"), ""]
-        out += [f"- {_change(f.change)} {md_code(f.path)}" for f in d.setup]
+        out += [f"- {_file_change(f.change)} {md_code(f.path)}" for f in d.setup]
         out.append("")
     quiet = d.no_effect
     if quiet:
@@ -241,7 +246,9 @@ def _file(f: FileChange, d: YearDiff) -> str:
     about = tr("value.clause-separator").join(
         f"{md(units.get(u, u))} / {md(d.names.sections.get(i, i))}" for u, i in f.subjects
     )
-    return "- " + tr("diff.file", change=_change(f.change), path=md_code(f.path), about=about or tr("diff.file.unused"))
+    return "- " + tr(
+        "diff.file", change=_file_change(f.change), path=md_code(f.path), about=about or tr("diff.file.unused")
+    )
 
 
 # -- JSON ---------------------------------------------------------------------------------------
