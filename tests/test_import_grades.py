@@ -170,3 +170,34 @@ def test_grade_lines_not_read_unambiguously_stay_comments_with_the_reason(kaohe,
         assert f"# {line}\n" in written
     line = lines[-1] if "gap" in reason.id or "overlap" in reason.id else lines[0]
     assert said("import.grades-unread", text=line, reason=reason) in err
+
+
+#: A quota of 5000 digits: int() refuses more than 4300 digits (Python's guard against slow conversion).
+HUGE_QUOTA = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    ("lines", "clause"),
+    [
+        # before: 内部错误 (exit 3), int() refusing the 5000 digits
+        (["二、优秀90分以上，名额不超过" + HUGE_QUOTA + "个", "三、良好90分以下"], "名额不超过" + HUGE_QUOTA + "个"),
+        # before: the whole import refused (exit 1, "未通过 kaohe check") naming a file it never wrote:
+        # 1,000,000,001 is more than a number in a framework may be (1,000,000,000) …
+        (["二、优秀1000000001分以上", "三、良好1000000001分以下"], "优秀1000000001分以上"),
+        # … 11 decimals are more than its 10 …
+        (["二、优秀90.00000000001分以上", "三、良好90分以下"], "优秀90.00000000001分以上"),
+        (["二、优秀90分以上（名额不超过20.12345678901%）", "三、良好90分以下"], "名额不超过20.12345678901%"),
+        # … and 100001 units more than a quota may name (100000)
+        (["二、优秀90分以上，名额不超过100001个", "三、良好90分以下"], "名额不超过100001个"),
+    ],
+    ids=["5000-digit-quota", "too-large", "too-precise", "too-precise-percent", "quota-over-100000"],
+)
+def test_a_number_no_grade_can_hold_keeps_the_lines_comments_with_the_reason(kaohe, tmp_path, lines, clause):
+    """The table is imported; the grade lines stay comments, and the warning names the clause."""
+    repo, err = _import(kaohe, tmp_path, "docx", lines)
+    framework = tomllib.loads((repo / "frameworks/t/framework.toml").read_text(encoding="utf-8"))
+    assert "grade" not in framework
+    assert (repo / "frameworks/t/01-c1.toml").is_file()
+    reason = msg("import.grades.number", clause=clause, largest="1,000,000,000", places=10, most=100000)
+    assert said("import.grades-unread", text=lines[0], reason=reason) in err, err[:600]
+    assert kaohe("check", "--repo", str(repo)).code == 0

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..messages import Message, msg
+from ..model import MAX_COUNT
+from ..types import LARGEST, SMALLEST_EXPONENT
 from . import text as tx
 from .source import Paragraph
 
@@ -114,7 +116,8 @@ _NUMBERING = re.compile(
 @dataclass
 class ProposedQuota:
     percent: Decimal | None
-    count: int | None
+    #: A Decimal, not an int: int() refuses a number of more than 4300 digits, and a document may hold one.
+    count: Decimal | None
     rounding: str | None  # as the document states it; None: unstated
     words: str  # the quota's words as written, for the reason beside an unstated rounding
 
@@ -315,7 +318,7 @@ def _take_quota(written: str, narrow: str, rounding: str | None) -> tuple[str, P
 
 def _quota(match: re.Match[str], words: str, rounding: str | None) -> ProposedQuota:
     percent = Decimal(match.group("percent")) if match.group("percent") else None
-    count = int(match.group("count")) if match.group("count") else None
+    count = Decimal(match.group("count")) if match.group("count") else None
     return ProposedQuota(percent, count, rounding, words)
 
 
@@ -351,6 +354,8 @@ def _ordered(bands: list[Band]) -> list[Band]:
             raise _Unread(band.line, msg("import.grades.duplicate", grade=band.title))
         titles[band.title] = band
     for band in bands:
+        _require_holdable(band)
+    for band in bands:
         quota = band.quota
         if quota is not None and ((quota.percent is not None and not 0 < quota.percent <= 100) or quota.count == 0):
             raise _Unread(band.line, msg("import.grades.unparsed", clause=quota.words))
@@ -365,6 +370,26 @@ def _ordered(bands: list[Band]) -> list[Band]:
     for above, below in itertools.pairwise(ranked):
         _meets(above, below)
     return ranked
+
+
+def _holdable(value: Decimal) -> bool:
+    """Whether framework.toml may hold the number (as `kaohe check` reads numbers, generator.types)."""
+    exponent = value.as_tuple().exponent
+    return value.copy_abs() <= LARGEST and (value == 0 or (isinstance(exponent, int) and exponent >= SMALLEST_EXPONENT))
+
+
+def _require_holdable(band: Band) -> None:
+    """A band or quota whose number framework.toml cannot hold (1000000001分, 90.00000000001分, 名额不超过100001个)
+    is a typo in the document: proposed, it made `kaohe check` refuse the whole imported framework,
+    and a quota of thousands of digits stopped the import with an internal error."""
+    limits = {"largest": f"{LARGEST:,}", "places": -SMALLEST_EXPONENT, "most": MAX_COUNT}
+    if not all(_holdable(v) for v in (band.low, band.high) if v is not None):
+        raise _Unread(band.line, msg("import.grades.number", clause=band.text, **limits))
+    quota = band.quota
+    if quota is None:
+        return
+    if (quota.percent is not None and not _holdable(quota.percent)) or (quota.count or 0) > MAX_COUNT:
+        raise _Unread(band.line, msg("import.grades.number", clause=quota.words, **limits))
 
 
 def _meets(above: Band, below: Band) -> None:

@@ -205,7 +205,7 @@ def _quota(quota: ProposedQuota) -> Table:
                 f"文件写“{words}”，未写名额如何取整：导入时暂定向下取整（不超过名额），请按文件确定"
             )
     if quota.count is not None:
-        table["count"] = quota.count
+        table["count"] = int(quota.count)
     table["ties"] = "none"
     interpreted["ties"] = (
         f"文件写“{words}”，未写得分并列跨越名额时如何评定：导入时暂定并列者均不评（不超过名额），请按文件确定"
