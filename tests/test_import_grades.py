@@ -29,6 +29,14 @@ TABLE = doc2010.Table(
 HEAD = ["某市市场监督管理局", "2024年度目标绩效考核细则", "一、本细则适用于各县（区）市场监督管理局。"]
 #: Grade lines as separate numbered provisions (the wording the defect report quotes).
 NUMBERED = ["二、优秀90分以上（名额不超过20%）", "三、良好80-89分", "四、合格60分以上", "五、60分以下为不合格"]
+#: The same bands with their scores in Chinese numerals (八十至八十九分): before, no band was read and
+#: nothing was said; with one line in digits (60分以下为不合格) the warning said no band stood above it.
+CHINESE = [
+    "二、优秀九十分以上（名额不超过20%）",
+    "三、良好八十至八十九分",
+    "四、合格六十分以上",
+    "五、六十分以下为不合格",
+]
 #: The same bands in one unnumbered sentence, with 含/不含 spelt out, and the quota on a line of its own.
 SENTENCE = [
     "考核结果分为优秀、良好、合格、不合格四个等次：90分（含）以上为优秀，80分（含）至90分（不含）为良好，"
@@ -86,7 +94,9 @@ def _units_and_findings(repo: Path) -> None:
     (year / "findings.toml").write_text("".join(findings), encoding="utf-8")
 
 
-@pytest.mark.parametrize(("kind", "lines"), [("docx", NUMBERED), ("xlsx", SENTENCE), ("xlsx", NUMBERED)])
+@pytest.mark.parametrize(
+    ("kind", "lines"), [("docx", NUMBERED), ("xlsx", SENTENCE), ("xlsx", NUMBERED), ("docx", CHINESE)]
+)
 def test_grade_lines_become_proposed_bands_that_grade_units(kaohe, tmp_path, kind, lines):
     """Before, the lines were only comments and no unit had a grade. By hand, from the lines:
     优秀 from 90 (以上 includes 90) with at most 20 % of the units, 良好 from 80, 合格 from 60, 不合格 the rest.
@@ -156,6 +166,11 @@ def test_grade_lines_become_proposed_bands_that_grade_units(kaohe, tmp_path, kin
             msg("import.grades.overlap", a="合格", b="不合格", low=60, high=60, unit="分"),
         ),
         (["二、前3名为优秀"], msg("import.grades.unparsed", clause="前3名为优秀")),
+        # 九十九点五 is no count: its 五 before 分 is not read as 5 points
+        (
+            ["二、优秀九十九点五分以上", "三、80分以下为一般"],
+            msg("import.grades.unparsed", clause="优秀九十九点五分以上"),
+        ),
         # as the only band it would take every unit, 100 points too
         (["二、60分以下为不合格"], msg("import.grades.lowest-alone", grade="不合格", clause="60分以下为不合格")),
     ],

@@ -101,8 +101,14 @@ _QUOTA = re.compile(
     r"(?:参评|参加考核|被考核|考核)?(?:单位|科室|县局)?(?:总数|数)?的?"
     rf"(?:(?P<percent>{N})%|(?P<count>\d+)(?:个|名|家))(?:以内|以下)?"
 )
+#: A score in Chinese numerals (九十分以上, 八十至八十九分, 九十分至一百分): 零 to 九十九, 百 or 一百.
+_CHINESE_NUMBER = r"(?:一?百|[零〇一二两三四五六七八九十]{1,3})"
+#: A Chinese-numeral score as a band writes it, a bound word after it: not 十分 (very) in 十分重要.
+_CHINESE_SCORE = rf"{_CHINESE_NUMBER}(?:分|%)(?=以上|以下|及以上|\(|至|到|-|~|—|–|之间|为|的|者|$)"
+#: A score in digits or in Chinese numerals.
+_SCORE = rf"(?:{N}(?:分|%)|{_CHINESE_SCORE})"
 #: A band or a quota is near: a score with a bound word, a share, a rank.
-_BOUND_WORDS = re.compile(rf"{N}(?:分|%)|前\d+名|名额|比例")
+_BOUND_WORDS = re.compile(rf"{_SCORE}|前\d+名|名额|比例")
 _ROUNDING = {"向下取整": "floor", "四舍五入": "round", "向上取整": "ceil"}
 #: Where a sentence ends: a band is one of its clauses.
 _CLAUSE_END = ",;。"
@@ -165,7 +171,7 @@ def states_grades(text: str) -> bool:
 
 def _is_band_clause(narrow: str) -> bool:
     has_title = re.search(_TITLE, narrow) is not None
-    return has_title and re.search(rf"{N}(?:分|%)", narrow) is not None and _bounded(narrow)
+    return has_title and re.search(_SCORE, narrow) is not None and _bounded(narrow)
 
 
 def _bounded(narrow: str) -> bool:
@@ -217,7 +223,7 @@ def read_grades(provisions: list[Paragraph]) -> GradeReading:
 def _relevant(narrow: str) -> bool:
     """A clause about grades: a title with a score bound, a quota or a rank, or a quota alone
     ("名额不超过20%"); never a deduction or a bonus ("一般工作人员违纪扣0.2-0.5分")."""
-    if re.search(rf"[扣加减]{N}", narrow):
+    if re.search(rf"[扣加减](?:{N}|{_CHINESE_NUMBER}分)", narrow):
         return False
     if re.search(_TITLE, narrow) is None:
         return _QUOTA.search(narrow) is not None
@@ -270,6 +276,7 @@ def _band(written: str, narrow: str, line: Paragraph, rounding: str | None) -> B
             break
     if score is None:
         return None
+    score = _arabic(score)
     if _LOWER_EXCLUDED.fullmatch(score):
         raise _Unread(line, msg("import.grades.excluded", clause=written))
     band = _from_score(score, title, written, line)
@@ -277,6 +284,19 @@ def _band(written: str, narrow: str, line: Paragraph, rounding: str | None) -> B
         return None
     band.quota = quota
     return band
+
+
+def _arabic(score: str) -> str:
+    """The score words with Chinese numerals in digits (九十分以上 → 90分以上, 八十至八十九分 → 80至89分):
+    the band's own words keep them. Read as a count (一 … 九十九), 百 and 一百 as 100; a run that is
+    no count (九十九点五) is left as written, and the score is then not read."""
+
+    def digits(match: re.Match[str]) -> str:
+        words = match.group()
+        value = 100 if words in ("百", "一百") else tx.count(words)
+        return match.group() if value is None else str(value)
+
+    return re.sub(rf"{_CHINESE_NUMBER}(?=分|%|至|到|-|~|—|–)", digits, score)
 
 
 def _from_score(score: str, title: str, written: str, line: Paragraph) -> Band | None:
