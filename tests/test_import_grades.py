@@ -9,6 +9,7 @@ real findings files, so the bands are judged by the grades units get.
 from __future__ import annotations
 
 import json
+import time
 import tomllib
 from pathlib import Path
 
@@ -216,3 +217,17 @@ def test_a_number_no_grade_can_hold_keeps_the_lines_comments_with_the_reason(kao
     reason = msg("import.grades.number", clause=clause, largest="1,000,000,000", places=10, most=100000)
     assert said("import.grades-unread", text=lines[0], reason=reason) in err, err[:600]
     assert kaohe("check", "--repo", str(repo)).code == 0
+
+
+def test_a_long_line_of_digits_and_grade_words_is_read_in_seconds(kaohe, tmp_path):
+    """A pasted cell of 60000 digits and 100000 等次 beside a grade title took minutes (about 80 s and
+    18 s on the author's machine): every search started inside the run of digits, and the words before
+    the bands were looked for by trying every 等次 and scanning to the line's end. It is no band: the
+    line stays a comment with the warning. The bound only separates linear from quadratic."""
+    line = "二、优秀以上" + "9" * 60000 + "等次" * 100000 + "名额"
+    started = time.monotonic()
+    repo, err = _import(kaohe, tmp_path, "docx", [line])
+    elapsed = time.monotonic() - started
+    assert "等次条文未写成 [[grade]]" in err
+    assert "grade" not in tomllib.loads((repo / "frameworks/t/framework.toml").read_text(encoding="utf-8"))
+    assert elapsed < 30, f"{elapsed:.1f} s"

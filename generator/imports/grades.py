@@ -38,7 +38,9 @@ from ..types import LARGEST, SMALLEST_EXPONENT
 from . import text as tx
 from .source import Paragraph
 
-N = tx.NUMBER
+#: A number from its first digit: a search never starts inside one, which made a long run of digits
+#: (a pasted 40000-digit cell) take minutes, every start position scanning the rest of the run.
+N = rf"(?<!\d){tx.NUMBER}"
 
 #: The grade titles bureau rules use, longest first so 不合格 is not read as 合格 (not 好 or 差 alone:
 #: they are words of many sentences, 做好, 差距).
@@ -112,8 +114,9 @@ _BOUND_WORDS = re.compile(rf"{_SCORE}|前\d+名|名额|比例")
 _ROUNDING = {"向下取整": "floor", "四舍五入": "round", "向上取整": "ceil"}
 #: Where a sentence ends: a band is one of its clauses.
 _CLAUSE_END = ",;。"
-#: "考核结果分为优秀、良好、合格、不合格四个等次：", "三、等次：": what the line says before its bands.
-_LEAD = re.compile(r".*?(?:等次|等级|档次)[^:]*:")
+#: "考核结果分为优秀、良好、合格、不合格四个等次：", "三、等次：": what the line says before its bands
+#: ends at the first colon after the first of these words.
+_LEAD_WORD = re.compile(r"等次|等级|档次")
 _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.]|\d+(?:、|\.(?!\d))|\([一二三四五六七八九十\d]+\)|第[一二三四五六七八九十\d]+条)"
 )
@@ -178,6 +181,14 @@ def _bounded(narrow: str) -> bool:
     return re.search(r"以上|以下|至|-|~|—|–|不低于|低于|不足|不满|超过|高于|达到", narrow) is not None
 
 
+def _lead_end(narrow: str, start: int) -> int | None:
+    """Where the words before the bands end ("…四个等次："), found by two scans: a pattern that
+    tried every 等次 and scanned on to the line's end for a colon took seconds on a long line."""
+    word = _LEAD_WORD.search(narrow, start)
+    colon = narrow.find(":", word.end()) if word else -1
+    return colon + 1 if colon >= 0 else None
+
+
 def _clauses(text: str) -> list[tuple[str, str]]:
     """The line's clauses (as written, narrowed) split at commas, semicolons and full stops outside
     brackets, after its numbering and the words before its bands ("…四个等次：")."""
@@ -186,9 +197,10 @@ def _clauses(text: str) -> list[tuple[str, str]]:
     start = 0
     if m := _NUMBERING.match(narrow):
         start = m.end()
-    lead = _LEAD.match(narrow, start)
-    if lead and not re.fullmatch(rf"{_TITLE}{_TITLE_TAIL}:", lead.group()):  # "优秀等次：90分以上" is a band
-        start = lead.end()
+    lead = _lead_end(narrow, start)
+    # "优秀等次：90分以上" is a band, not the words before the bands
+    if lead is not None and not re.fullmatch(rf"{_TITLE}{_TITLE_TAIL}:", narrow[start:lead]):
+        start = lead
     out: list[tuple[str, str]] = []
     depth = 0
     begin = start
