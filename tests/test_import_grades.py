@@ -231,3 +231,13 @@ def test_a_long_line_of_digits_and_grade_words_is_read_in_seconds(kaohe, tmp_pat
     assert "等次条文未写成 [[grade]]" in err
     assert "grade" not in tomllib.loads((repo / "frameworks/t/framework.toml").read_text(encoding="utf-8"))
     assert elapsed < 30, f"{elapsed:.1f} s"
+
+
+def test_a_right_to_left_mark_in_a_grade_line_is_isolated_in_the_warning(kaohe, tmp_path):
+    """A right-to-left mark (U+200F, pasted from a web page) keeps 优秀‏90分以上 from being read: the
+    line stays a comment, and the warning that quotes it isolates the quote (U+2068 … U+2069), as a
+    problem's values are, so the mark cannot turn the wording after it around. It was printed bare."""
+    clause = "优秀\u200f90分以上"
+    _, err = _import(kaohe, tmp_path, "docx", ["二、" + clause, "三、良好90分以下"])
+    assert f"“\u2068{clause}\u2069”的分数界限或名额" in err, ascii(err)
+    assert f"条文：\u2068二、{clause}\u2069\n" in err, ascii(err)

@@ -10,11 +10,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..controlchars import one_line
+from ..controlchars import one_line_isolated
 from ..imports.read import read_source
 from ..imports.writer import render
 from ..load import load_repository
-from ..messages import tr
+from ..messages import Message, isolating, tr
 from ..output.outpath import reason
 from ..problems import InputError, Problems
 from ..tree import FsTree
@@ -87,8 +87,7 @@ def run(args: argparse.Namespace) -> int:
         os.rename(folder, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    for where, message in source.warnings:  # the file's name, a sheet's title, a cell's text: the file's own characters
-        print(one_line(tr("import.warning", file=args.file.name, where=where, message=message)), file=sys.stderr)
+    _print_warnings(args.file.name, source.warnings)
     print(
         tr(
             "import.wrote",
@@ -100,3 +99,12 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _print_warnings(file: str, warnings: list[tuple[str, Message]]) -> None:
+    """The reading's warnings, one a line. Their values are the file's own characters (its name, a
+    sheet's title, a cell's text): shown escaped, and isolated as a problem's values are, so a
+    right-to-left mark or letter in a grade line cannot turn the wording after it around."""
+    with isolating():
+        for where, message in warnings:
+            print(one_line_isolated(tr("import.warning", file=file, where=where, message=message)), file=sys.stderr)
