@@ -294,6 +294,8 @@ def test_kaohe_build_reuses_the_cache_and_says_so(kaohe, mini: Path, tmp_path: P
     first = kaohe("--repo", str(mini), "build", "--site-dir", str(tmp_path / "site"))
     assert first.code == 0, first.err
     assert (mini / ".kaohe-cache/CACHEDIR.TAG").is_file()  # the default place: beside the data
+    every = re.escape(said("publish.pages-rendered.all", before="", pages="P")).replace("P", r"\d+", 1)
+    assert re.search(every, first.err), first.err  # a cold cache renders every page: not "the rest unchanged"
     second = kaohe("--repo", str(mini), "build", "--site-dir", str(tmp_path / "site"))
     assert second.code == 0, second.err
     worded = re.escape(said("publish.pages-rendered", before="", rendered="R", pages="P"))

@@ -276,8 +276,12 @@ def write_site(
                 outcomes.append(Outcome(version, action, changes, rendered.warnings))
                 changes_text = msg("publish.changes.in-brackets", changes=changes.summary()) if report_changes else ""
                 if cache is not None and rendered.pages:
+                    every = rendered.rendered == rendered.pages  # a cold cache: "the rest unchanged" would be false
                     changes_text = tr(
-                        "publish.pages-rendered", before=changes_text, rendered=rendered.rendered, pages=rendered.pages
+                        "publish.pages-rendered.all" if every else "publish.pages-rendered",
+                        before=changes_text,
+                        rendered=rendered.rendered,
+                        pages=rendered.pages,
                     )
                 done = tr(
                     "publish.built",
