@@ -119,7 +119,7 @@ class Names:
     @classmethod
     def of(cls, *frameworks: Any) -> Names:
         """Names from the frameworks of both sides (the newer one wins where both name a thing)."""
-        from .render.pages import cn_ordinal
+        from .render.pages import cn_ordinal, section_label
 
         names = cls()
         for fw in frameworks:
@@ -128,8 +128,7 @@ class Names:
             names.series.update({s.id: s.title for s in fw.series})
             for n, cat in enumerate(fw.categories, 1):
                 for ind in cat.indicators:
-                    table = cn_ordinal(n)
-                    names.sections[ind.id] = f"{table}、{ind.seq}" if ind.seq else table
+                    names.sections[ind.id] = section_label(cn_ordinal(n), ind.seq)
                     for rule in ind.rule:
                         names.rules[(ind.id, rule.id)] = _short(rule.text or rule.label or "")
         return names

@@ -28,7 +28,7 @@ from ..messages import tr
 from ..model import Framework
 from ..organization import of_framework
 from ..render import urls
-from ..render.pages import cn_ordinal
+from ..render.pages import cn_ordinal, section_label
 from ..score.results import IndicatorResult, Line, Results, UnitResult, effect_key, loss_method, status_label
 from ..types import plain
 from .table import period_mark, unit_veto_state
@@ -272,7 +272,7 @@ class _Writer:
         self.series = {s.id: s.title for s in framework.series}
         self.year_title = year_title(results, framework)
         self.seq_of = {
-            i.id: f"{cn_ordinal(n)}.{i.seq}" if i.seq else i.id
+            i.id: section_label(cn_ordinal(n), i.seq)
             for n, c in enumerate(framework.categories, 1)
             for i in c.indicators
         }

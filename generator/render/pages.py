@@ -70,6 +70,11 @@ def cn_ordinal(n: int) -> str:
     return str(n)
 
 
+def section_label(table: str, seq: str | None) -> str:
+    """Where the document prints an indicator: its table and row, "三、4" (the table alone without a row)."""
+    return f"{table}、{seq}" if seq else table
+
+
 class Use(NamedTuple):
     """A score line (or an indicator row) that uses an evidence file: the target of a back-link.
 
@@ -290,8 +295,7 @@ class Site:
 
     def section(self, ind: Indicator | IndicatorResult) -> str:
         """Where the document prints the indicator: its table and row, "三、4" (the table alone without a row)."""
-        table = self.table_numbers.get(ind.category, "")
-        return f"{table}、{ind.seq}" if ind.seq else table
+        return section_label(self.table_numbers.get(ind.category, ""), ind.seq)
 
     def indicator_title(self, ind: Indicator | IndicatorResult) -> str:
         return f"{self.section(ind)} {isolate(ind.title if isinstance(ind, IndicatorResult) else ind.name)}"
