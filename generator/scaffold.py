@@ -56,8 +56,18 @@ def file_name(ind: Indicator, day: date, title: str, satisfies: list[str]) -> st
 
 
 def render(
-    ind: Indicator, unit: str, day: date, title: str, satisfies: list[str], count: int, metrics: dict[str, Decimal]
+    ind: Indicator,
+    unit: str,
+    day: date,
+    title: str,
+    satisfies: list[str],
+    count: int,
+    metrics: dict[str, Decimal],
+    where: str = "",
 ) -> str:
+    """The new evidence file. Its body is shown on the site's evidence page, so it names the
+    indicator as the document does (`where`: 党风廉政建设工作第9项) and requirements by their names:
+    keys and ids stay in the front matter, for whoever edits it."""
     import tomlkit  # only `kaohe new` writes TOML: every other command starts without it
 
     req = requirements(ind)
@@ -79,27 +89,27 @@ def render(
         example = ", ".join(f"{k} = …" for k in req.metrics)
         front.add(tomlkit.comment(tr("scaffold.metrics-comment", example=f"{{ {example} }}")))
     body = [f"# {_heading(title or ind.name)}", ""]
-    body.append("> " + tr("scaffold.indicator", id=ind.id, seq=ind.seq, target=_one_line(ind.target)))
+    body.append("> " + tr("scaffold.indicator", where=where or ind.id, target=_one_line(ind.target)))
     if ind.standard:
         body += [">", "> " + tr("scaffold.standard", standard=_one_line(ind.standard))]
     body.append("")
     if satisfies:
         body += ["## " + tr("scaffold.satisfies"), ""]
         for key in satisfies:
-            line = "- " + tr("scaffold.requirement", name=req.items.get(key, key), key=key)
+            line = "- " + req.items.get(key, key)
             if key in req.counted:
                 _, required, unit_word = req.counted[key]
                 line += tr("scaffold.counted", count=count, required=required, unit=unit_word)
             body.append(line)
         body.append("")
-    others = [tr("scaffold.requirement", name=v, key=k) for k, v in req.items.items() if k not in satisfies]
+    others = [v for k, v in req.items.items() if k not in satisfies]
     if others:
         body += [tr("scaffold.others", requirements=joined("value.sentence-separator", others)), ""]
     if req.metrics:
         body += ["## " + tr("scaffold.metrics"), ""]
         for key, name in req.metrics.items():
             value = format(metrics[key], "f") if key in metrics else tr("scaffold.metric-to-fill")
-            body.append("- " + tr("scaffold.metric", name=name, key=key, value=value))
+            body.append("- " + tr("scaffold.metric", name=name, value=value))
         body.append("")
     body += ["## " + tr("scaffold.content"), "", tr("scaffold.content-note"), ""]
     return "+++\n" + tomlkit.dumps(front) + "+++\n" + "\n".join(body)

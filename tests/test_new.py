@@ -40,8 +40,11 @@ def test_all_options_give_a_file_that_checks_and_counts(mini, kaohe):
         '+++\nindicator = "df-01"\nunit = "xingren"\ndate = 2010-12-28\n'
         'title = "2010年度党风廉政建设工作情况报告"\nsatisfies = ["annual"]\n+++\n'
     )
-    assert "- 全年工作情况报告（`annual`）" in text
-    assert "贯彻会议情况报告（`meeting`）" in text  # the other requirements are named too
+    # the body is shown on the site: the indicator and requirements by the document's words, no keys
+    assert "> 党风廉政建设工作第1项：" in text and "- 全年工作情况报告\n" in text
+    assert "贯彻会议情况报告" in text  # the other requirements are named too
+    body = text.split("+++\n")[2]
+    assert "df-01" not in body and "`annual`" not in body and "`meeting`" not in body, body
     check = kaohe("--repo", str(mini), "check")
     assert check.code == 0 and check.out == "", check.out
     # xingren df-01 had meeting and half-year; with annual nothing is missing: 0.3 (was 0.2).

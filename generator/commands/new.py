@@ -279,7 +279,7 @@ def run(args: argparse.Namespace) -> int:
     )
     folder = ws.root / "evidence" / str(year) / unit_id
     path = _free(folder / file_name(ind, day, title, satisfies))
-    text = render(ind, unit_id, day, title, satisfies, count, metrics)
+    text = render(ind, unit_id, day, title, satisfies, count, metrics, where=_worded(ind, tables, short=True))
     refused = would_fail(ws, year, path.relative_to(ws.root).as_posix(), text)
     if refused:
         raise InputError("new.would-fail", problems=Lines("\n".join(p.format() for p in refused)))
