@@ -11,6 +11,7 @@ from .controlchars import Lines
 from .gitdates import FilingDates, load_dates
 from .individual.privacy import check_privacy
 from .load import YEAR_DIR, load_repository
+from .load.reading import read_toml
 from .messages import Message, msg, tr
 from .model import Assessment, Repository
 from .problems import InputError, Problems
@@ -94,6 +95,22 @@ def years_in(tree: Tree) -> list[int]:
         if len(parts) == 3 and parts[2] == "units.toml" and YEAR_DIR.match(parts[1]):
             found.add(int(parts[1]))
     return sorted(found)
+
+
+def unit_years(tree: Tree) -> dict[str, list[int]]:
+    """Each unit id listed in some year's units.toml, with the years that list it, ascending.
+
+    Read from units.toml alone, without loading a year: a command that was given a unit but no year
+    picks a year that has it, and one refusing a unit says in which years it is. A units.toml that
+    does not parse lists nothing here (the year's own loading reports it)."""
+    found: dict[str, list[int]] = {}
+    for year in years_in(tree):
+        doc = read_toml(tree, f"evidence/{year}/units.toml", Problems())
+        entries = doc.data.get("unit") if doc is not None else None
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                found.setdefault(entry["id"], []).append(year)
+    return found
 
 
 def require_clean(ws: Workspace, what: str | Message) -> None:

@@ -333,6 +333,32 @@ def test_as_of_picks_its_year(kaohe):
     assert doc["year"] == 2020  # not the latest year (2021)
 
 
+def test_a_unit_named_without_a_year_is_shown_in_the_latest_year_that_has_it(kaohe):
+    """The shipped years: 2010 and 2011 list 兴仁 (xingren), 2014 (the latest, another framework) does
+    not. `--unit xingren` alone refused with 2014's unit ids; a clerk of 兴仁 wants its last year, 2011,
+    and one line on stderr saying so (stdout stays the board, a JSON document here)."""
+    run = kaohe("--repo", str(ROOT), "todo", "--unit", "xingren", "--format", "json")
+    assert run.code == 0, run.err
+    doc = json.loads(run.out)
+    assert doc["year"] == 2011 and [u["id"] for u in doc["units"]] == ["xingren"]
+    assert (
+        run.err == "kaohe todo: 最新的 2014 年度没有单位“xingren”，按有它的最新年度 2011 列出（其他年度：加 --year）\n"
+    )
+
+
+def test_a_unit_absent_from_the_year_asked_says_which_years_have_it(kaohe):
+    run = kaohe("--repo", str(ROOT), "todo", "--year", "2014", "--unit", "xingren")
+    assert run.code == 1
+    assert (
+        "2014 年度没有单位“xingren”（提示：单位“xingren”见于 2010、2011 年度：查看它最新的年度，加 --year 2011）"
+        in run.err
+    )
+    assert "bgs" not in run.err  # not 2014's unit ids
+    # a unit of no year: still refused, with the closest id of any year's units (xingren is not in 2014)
+    run = kaohe("--repo", str(ROOT), "todo", "--unit", "xingrn")
+    assert run.code == 1 and "2014 年度没有单位“xingrn”（提示：是否应为“xingren”？）" in run.err
+
+
 # --- refusals -------------------------------------------------------------------------------------
 
 
