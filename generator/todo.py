@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .messages import tr
 from .period import Period, Schedule
@@ -29,6 +29,7 @@ from .score.engine import Scope, indicator_appeals, score_indicator
 from .score.results import AppealRecord, Line
 from .score.rules import Phase, RuleBase, RuleContext
 from .score.rules.checklist import ChecklistRule
+from .score.rules.count import CountRule
 from .source import Source
 
 if TYPE_CHECKING:
@@ -69,6 +70,10 @@ class Requirement:
     at_stake: Decimal  # points deducted if nothing more is filed (0 when met, or when the indicator is vetoed)
     detail: str  # the rule's own wording of the shortfall, e.g. 反腐倡廉教育应4次，实有3次，缺1次
     filed: list[Filed] = field(default_factory=list)
+    #: For a count, what its rule counts: the files' `count`s added up (a file of 2 articles is 2 篇),
+    #: in the rule's measure word; None for a requirement met or not by each file as a whole.
+    counted: int | None = None
+    measure: str = ""
 
 
 @dataclass
@@ -248,6 +253,7 @@ def _indicator(a: Assessment, cat: Category, ind: Indicator, unit: Unit, as_of: 
                         at_stake=ZERO if vetoed else share.amount,
                         detail=tr("value.sentence-separator").join(line.reason for line in share.lines),
                         filed=filed,
+                        **_counted(rule, filed),
                     )
                 )
     return result
@@ -298,6 +304,14 @@ def _shares(
         share.capped = min(share.amount, excess)
         excess -= share.capped
     return shares
+
+
+def _counted(rule: RuleBase, filed: list[Filed]) -> dict[str, Any]:
+    """What a count rule counts of the files filed for it: the sum of their `count`s, as its `apply`
+    adds them (its sub-quotas' files are among them), and its measure word (篇)."""
+    if not isinstance(rule, CountRule):
+        return {}
+    return {"counted": sum(f.count for f in filed), "measure": rule.measure}
 
 
 def _filed(evidence: list[Evidence], keys: set[str]) -> list[Filed]:

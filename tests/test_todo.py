@@ -15,7 +15,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from builders import make_repo
+from builders import evidence, make_repo
 from conftest import FIXTURES, ROOT
 from progress_support import missing_evidence
 
@@ -357,6 +357,52 @@ def test_a_unit_absent_from_the_year_asked_says_which_years_have_it(kaohe):
     # a unit of no year: still refused, with the closest id of any year's units (xingren is not in 2014)
     run = kaohe("--repo", str(ROOT), "todo", "--unit", "xingrn")
     assert run.code == 1 and "2014 年度没有单位“xingrn”（提示：是否应为“xingren”？）" in run.err
+
+
+#: 党风廉政建设第9项 of 2010 (df-09): 3 articles (篇) or more, one of them in 《黔质新风》, 0.2 a missing one.
+NEWS = """
+[[indicator]]
+id = "news"
+target = "新闻信息3篇(条)以上(其中《黔质新风》1篇以上)"
+points = 0.6
+month = 12
+
+[[indicator.rule]]
+id = "news"
+kind = "count"
+key = "news"
+name = "新闻信息"
+required = 3
+amount = 0.2
+measure = "篇"
+of_which = [{ key = "qzxf", name = "《黔质新风》刊发稿件", required = 1 }]
+"""
+
+
+def test_a_count_shows_what_its_rule_counts_in_its_measure_word(tmp_path, kaohe):
+    """A count adds the files' `count`s: the board said 已报 N 件, the number of files, beside a rule that
+    counts articles. Unit a: a file of 2 articles and one of 1, none in 《黔质新风》: 2 + 1 = 3 篇 of 3,
+    but max(3 − 3, 1 − 0) = 1 missing: 1 × 0.2 = 0.2 at stake, "已报 3 篇" (not 2 件). Unit b: 2 + 1
+    and a file of 2 in 《黔质新风》: 2 + 1 + 2 = 5 篇, of which 2 ≥ 1: met, "已报 5 篇，已满足" (not 3 件)."""
+    news = {
+        "a/n1.md": evidence("news", "2010-04-20", satisfies='["news"]', count="2"),
+        "a/n2.md": evidence("news", "2010-05-01", satisfies='["news"]'),
+        "b/n1.md": evidence("news", "2010-04-20", satisfies='["news"]', count="2"),
+        "b/n2.md": evidence("news", "2010-05-01", satisfies='["news"]'),
+        "b/n3.md": evidence("news", "2010-08-16", satisfies='["qzxf"]', count="2"),
+    }
+    make_repo(tmp_path, NEWS, units=(("a", "county"), ("b", "county")), evidence=news)
+    run = kaohe("--repo", str(tmp_path), "todo", "--as-of", "2010-12-31")
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    a = next(x for x in lines if x.strip().startswith("新闻信息  失0.2分"))
+    assert "已报 3 篇" in a and "件" not in a, a
+    b = next(x for x in lines if x.strip().startswith("新闻信息  不失分"))
+    assert "已报 5 篇，已满足" in b and "件" not in b, b
+    assert run.out.count("（2篇）") == 3  # each file of 2 says so, so that the files add up to the figure
+    doc = json.loads(kaohe("--repo", str(tmp_path), "todo", "--as-of", "2010-12-31", "--format", "json").out)
+    counted = {u["id"]: u["indicators"][0]["requirements"][0] for u in doc["units"]}
+    assert (counted["a"]["counted"], counted["a"]["measure"], counted["b"]["counted"]) == (3, "篇", 5)
 
 
 # --- refusals -------------------------------------------------------------------------------------

@@ -116,15 +116,33 @@ def text(board: Board) -> str:
     return "\n".join(out)
 
 
+def filed_text(req: Requirement) -> str:
+    """How much is filed: for a count, what its rule counts (已报 4 篇: the files' `count`s added up, in
+    the rule's measure word, and 已满足 where that is enough); else the number of files (已报 2 件)."""
+    if not req.filed:
+        return phrase("todo.filed.none")
+    if req.counted is None:
+        return phrase("todo.filed", count=len(req.filed))
+    counted = "todo.filed.counted.met" if req.status == "met" else "todo.filed.counted"
+    return phrase(counted, count=req.counted, measure=one_line(req.measure))
+
+
 def _requirement_lines(req: Requirement) -> list[str]:
-    filed = phrase("todo.filed", count=len(req.filed)) if req.filed else phrase("todo.filed.none")
-    lines = [f"      {one_line(req.name)}  {at_stake_text(req)}  {filed}  {_ref(req.rule, req.key)}"]
+    lines = [f"      {one_line(req.name)}  {at_stake_text(req)}  {filed_text(req)}  {_ref(req.rule, req.key)}"]
     if req.detail and req.kind != "checklist":  # a checklist item's detail only repeats its name
         lines.append(f"        {one_line(req.detail)}")
     for f in req.filed:
-        title = f.title or f.path.rsplit("/", 1)[-1]
-        lines.append(f"        {phrase('todo.filed.file', date=f.date, title=one_line(title))}  {_ref(f.path)}")
+        lines.append(f"        {_file_text(req, f)}  {_ref(f.path)}")
     return lines
+
+
+def _file_text(req: Requirement, f: Filed) -> str:
+    """A filed document; for a count, a file recording more than one says how many (2篇), so that the
+    files add up to the figure counted."""
+    title = one_line(f.title or f.path.rsplit("/", 1)[-1])
+    if req.counted is not None and f.count > 1:
+        return phrase("todo.filed.file.counted", date=f.date, title=title, count=f.count, measure=one_line(req.measure))
+    return phrase("todo.filed.file", date=f.date, title=title)
 
 
 def _indicator_notes(ind: IndicatorProgress, status: str) -> list[str]:
@@ -186,6 +204,8 @@ def _unit_json(unit: UnitProgress) -> dict[str, Any]:
                         "status": r.status,
                         "at_stake": plain(r.at_stake),
                         "detail": r.detail,
+                        "counted": r.counted,
+                        "measure": r.measure or None,
                         "filed": [
                             {"path": f.path, "date": f.date.isoformat(), "title": f.title, "count": f.count}
                             for f in r.filed
