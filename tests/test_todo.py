@@ -638,6 +638,19 @@ def test_an_earned_rows_bound_is_not_called_kou_wan_wei_zhi(tmp_path, kaohe):
     assert "本项扣完为止" not in out
 
 
+def test_an_earned_rows_requirement_says_not_earned_as_score_does(kaohe):
+    """Shipped 2010, 兴仁: 标准、认证监管工作第2项 (bz-02) is 得分制 (its category's method = "earned"),
+    its 工作总结 worth 2 points, not filed. `kaohe score` says 未得分：无工作总结（未得2分）; the board said
+    失2分 for the same rule. Nothing filed: the whole 2 points are not earned."""
+    score = kaohe("--repo", str(ROOT), "score", "--year", "2010", "--unit", "xingren", "--detail").out
+    assert "未得分：无工作总结（未得2分）" in score
+    out = kaohe("--repo", str(ROOT), "todo", "--year", "2010", "--unit", "xingren", "--as-of", "2010-12-31").out
+    line = next(x for x in out.splitlines() if "〔ccc · summary〕" in x)
+    assert line.split() == ["工作总结", "未得2分", "未报材料", "〔ccc", "·", "summary〕"]
+    # a 扣分 row keeps 失: 执法打假工作第4项's 结案率, 0.1 under its threshold
+    assert "结案率  失0.1分" in out
+
+
 #: A row the framework leaves without a completion month (a 0.5-point 工作总结).
 NO_MONTH = """
 [[indicator]]

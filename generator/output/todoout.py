@@ -68,8 +68,13 @@ def due_text(ind: IndicatorProgress) -> str:
     return text
 
 
-def at_stake_text(req: Requirement) -> str:
-    return phrase("todo.at-stake", points=plain(req.at_stake)) if req.at_stake else phrase("todo.at-stake.none")
+def at_stake_text(req: Requirement, ind: IndicatorProgress) -> str:
+    """What the requirement costs in the words `kaohe score` uses for its row: 失 in a 扣分 row, 未得 in
+    a 得分制 one (method = "earned"), whose points are not earned rather than deducted."""
+    if not req.at_stake:
+        return phrase("todo.at-stake.none")
+    key = "todo.at-stake.earned" if ind.method == "earned" else "todo.at-stake"
+    return phrase(key, points=plain(req.at_stake))
 
 
 def summary(unit: UnitProgress) -> str:
@@ -110,7 +115,7 @@ def text(board: Board) -> str:
             for ind, reqs in groups:
                 out.append(f"    {indicator_heading(ind)}  {due_text(ind)}  {_ref(ind.id)}")
                 for req in reqs:
-                    out += _requirement_lines(req)
+                    out += _requirement_lines(req, ind)
                 out += _indicator_notes(ind, status)
         out.append("")
     return "\n".join(out)
@@ -127,8 +132,8 @@ def filed_text(req: Requirement) -> str:
     return phrase(counted, count=req.counted, measure=one_line(req.measure))
 
 
-def _requirement_lines(req: Requirement) -> list[str]:
-    lines = [f"      {one_line(req.name)}  {at_stake_text(req)}  {filed_text(req)}  {_ref(req.rule, req.key)}"]
+def _requirement_lines(req: Requirement, ind: IndicatorProgress) -> list[str]:
+    lines = [f"      {one_line(req.name)}  {at_stake_text(req, ind)}  {filed_text(req)}  {_ref(req.rule, req.key)}"]
     if req.detail and req.kind != "checklist":  # a checklist item's detail only repeats its name
         lines.append(f"        {one_line(req.detail)}")
     for f in req.filed:
@@ -269,7 +274,7 @@ def _description(ind: IndicatorProgress, req: Requirement) -> list[str]:
     ]
     if req.detail and req.kind != "checklist":  # a checklist item's detail only repeats its name
         lines.append(req.detail)
-    lines += [due_text(ind), at_stake_text(req)]
+    lines += [due_text(ind), at_stake_text(req, ind)]
     lines += [_filed_line(f) for f in req.filed] or [phrase("todo.filed.none")]
     if ind.vetoed:
         lines.append(phrase("todo.vetoed"))
