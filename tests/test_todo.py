@@ -511,7 +511,7 @@ def test_ics_description_is_chinese_words_without_ids_or_paths(kaohe, tmp_path):
         "指标：业务培训（报告工作第2项）",
         "事项：业务培训（已逾期）",
         "业务培训应4次，实有3次，缺1次",
-        "2020-06-30到期（计分日当天）",
+        "2020-06-30到期，即计分日当天",
         "失0.25分",
         "已报：2020-05-20的一件材料（未填标题）",
     ]
@@ -559,7 +559,23 @@ def test_a_requirement_due_on_the_scoring_day_does_not_say_today():
     from generator.output.todoout import due_text
 
     ind = SimpleNamespace(due=date(2011, 12, 31), days_left=0, due_interpreted="")
-    assert due_text(ind) == "2011-12-31到期（计分日当天）"
+    assert due_text(ind) == "2011-12-31到期，即计分日当天"
+
+
+def test_a_due_date_the_framework_reads_says_so_once(kaohe):
+    """Shipped 2010, 标准、认证监管工作第2项 (bz-02): the document prints no month, the framework reads
+    December, its reason "按年底计：细则未列完成月份，按年底（12月）考核". The due column said
+    2010-12-31到期（计分日当天）（按年底计：细则未列完成月份，按年底（12月）考核）: two brackets, and 按年底
+    twice beside the date that is the year's end. The reason's lead (its tag, 按年底计) goes: the date
+    stands for it."""
+    out = kaohe("--repo", str(ROOT), "todo", "--year", "2010", "--unit", "xingren", "--as-of", "2010-12-31").out
+    line = next(x for x in out.splitlines() if x.rstrip().endswith("〔bz-02〕"))
+    due = line.split("  ")[-2]
+    assert due == "2010-12-31到期，即计分日当天（细则未列完成月份，按年底（12月）考核）", due
+    out = kaohe("--repo", str(ROOT), "todo", "--year", "2010", "--unit", "xingren", "--as-of", "2010-06-30").out
+    line = next(x for x in out.splitlines() if x.rstrip().endswith("〔bz-02〕"))
+    # 30 June to 31 December: 31 + 31 + 30 + 31 + 30 + 31 = 184 days
+    assert line.split("  ")[-2] == "2010-12-31到期，还有184天（细则未列完成月份，按年底（12月）考核）"
 
 
 def test_each_quarters_requirement_is_a_to_do_of_its_own(kaohe):

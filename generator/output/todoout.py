@@ -64,8 +64,16 @@ def due_text(ind: IndicatorProgress) -> str:
     else:
         text = phrase("todo.due.past", due=ind.due, days=-ind.days_left)
     if ind.due_interpreted:
-        text += phrase("todo.due.interpreted", why=one_line(ind.due_interpreted))
+        text += phrase("todo.due.interpreted", why=one_line(reason_body(ind.due_interpreted)))
     return text
+
+
+def reason_body(reason: str) -> str:
+    """An interpretation's reason without its lead, where it has one: "按年底计：细则未列完成月份，按年底
+    （12月）考核" → "细则未列完成月份，按年底（12月）考核". The lead is the reason's tag (the site shows it where
+    the value would be, see ``interp_tag``); beside the date it stands for, it only says it again."""
+    head, colon, body = reason.partition("：")
+    return body if colon and body and len(head) <= 8 else reason
 
 
 def at_stake_text(req: Requirement, ind: IndicatorProgress) -> str:
