@@ -19,9 +19,10 @@ from .tree import FsTree, GitError, GitTree, Tree, find_root
 from .validate import validate_repository
 
 
-def add_filing_dates_flag(parser: argparse.ArgumentParser) -> None:
-    """`--no-filing-dates`, for the commands that score (score, build, diff)."""
-    parser.add_argument("--no-filing-dates", action="store_true", help=tr("cli.no-filing-dates.help"))
+def add_filing_dates_flag(parser: argparse.ArgumentParser, help_key: str = "cli.no-filing-dates.help") -> None:
+    """`--no-filing-dates`, for the commands that read filing dates (score, build, diff, todo …);
+    `help_key` words it for a command that does something else than score (todo lists progress)."""
+    parser.add_argument("--no-filing-dates", action="store_true", help=tr(help_key))
 
 
 def open_tree(repo: str | None, rev: str | None) -> tuple[Path, Tree]:

@@ -421,6 +421,27 @@ def test_refusals(kaohe):
     assert exc.value.code == 2
 
 
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [
+        ("zh", ["只列出这个单位的进度", "text：供阅读的进度表（用界面语言）", "照常列出进度"], ["只评", "中文进度表"]),
+        ("en", ["only this unit's progress", "in the interface language", "show the board"], ["score without"]),
+    ],
+)
+def test_help_says_what_todo_does(kaohe, capsys, lang, said, not_said):
+    """`kaohe todo --help` said 只评这个单位 (score's words: todo scores nothing), called the text format
+    中文进度表 (it is in the interface language: English with --lang en), and named the units.toml key
+    filing_deadlines in --no-filing-dates, which a clerk does not write."""
+    with pytest.raises(SystemExit) as exc:
+        kaohe("--lang", lang, "todo", "--help")
+    assert exc.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+    for words in said:
+        assert words in text, words
+    for words in [*not_said, "filing_deadlines"]:
+        assert words not in text, words
+
+
 # --- output ---------------------------------------------------------------------------------------
 
 

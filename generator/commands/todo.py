@@ -21,12 +21,12 @@ FORMATS = {"text": todoout.text, "json": todoout.to_json, "ics": todoout.to_ics}
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("todo", parents=[common], help=tr("todo.help"), description=tr("todo.description"))
     p.add_argument("--year", type=int, help=tr("todo.year.help"))
-    p.add_argument("--unit", action="append", help=tr("score.unit.help"))
+    p.add_argument("--unit", action="append", help=tr("todo.unit.help"))
     p.add_argument("--as-of", type=parse_date, help=tr("todo.as-of.help"))
     p.add_argument("--soon", type=_days, default=30, metavar="N", help=tr("todo.soon.help"))
     p.add_argument("--format", choices=list(FORMATS), default="text", help=tr("todo.format.help"))
     p.add_argument("--rev", help=tr("todo.rev.help"))
-    add_filing_dates_flag(p)
+    add_filing_dates_flag(p, "todo.no-filing-dates.help")
     p.set_defaults(run=run)
 
 
