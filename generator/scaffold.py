@@ -63,7 +63,7 @@ def render(
     satisfies: list[str],
     count: int,
     metrics: dict[str, Decimal],
-    where: str = "",
+    where: str,
 ) -> str:
     """The new evidence file. Its body is shown on the site's evidence page, so it names the
     indicator as the document does (`where`: 党风廉政建设工作第9项) and requirements by their names:
@@ -89,7 +89,7 @@ def render(
         example = ", ".join(f"{k} = …" for k in req.metrics)
         front.add(tomlkit.comment(tr("scaffold.metrics-comment", example=f"{{ {example} }}")))
     body = [f"# {_heading(title or ind.name)}", ""]
-    body.append("> " + tr("scaffold.indicator", where=where or ind.id, target=_one_line(ind.target)))
+    body.append("> " + tr("scaffold.indicator", where=where, target=_one_line(ind.target)))
     if ind.standard:
         body += [">", "> " + tr("scaffold.standard", standard=_one_line(ind.standard))]
     body.append("")
