@@ -44,6 +44,14 @@ SENTENCE = [
     "60分（含）至80分（不含）为合格，60分以下为不合格。",
     "优秀等次不超过参评单位总数的20%。",
 ]
+#: The bands in one clause, each score in brackets after its title (before: only a warning, the
+#: clause not read). By hand: 优秀（90分以上） from 90, 以上 including 90; 良好（80-89分） from 80, its
+#: 89 meeting 90 (89.x is 良好, as 80-89分 reads on a line of its own); 合格（60-79分） from 60, 79 meeting
+#: 80; 不合格（60分以下） the lowest band, below 60; the quota of 20 % from the second line.
+BRACKETED = [
+    "考核结果分为优秀（90分以上）、良好（80-89分）、合格（60-79分）、不合格（60分以下）四个等次。",
+    "优秀等次不超过参评单位总数的20%。",
+]
 
 #: Unit → points deducted, so total = 100 − deduction.
 DEDUCTED = {"a": "5", "b": "10", "c": "10.1", "d": "20", "e": "20.1", "f": "40", "g": "40.1"}
@@ -96,7 +104,15 @@ def _units_and_findings(repo: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kind", "lines"), [("docx", NUMBERED), ("xlsx", SENTENCE), ("xlsx", NUMBERED), ("docx", CHINESE)]
+    ("kind", "lines"),
+    [
+        ("docx", NUMBERED),
+        ("xlsx", SENTENCE),
+        ("xlsx", NUMBERED),
+        ("docx", CHINESE),
+        ("docx", BRACKETED),
+        ("xlsx", BRACKETED),
+    ],
 )
 def test_grade_lines_become_proposed_bands_that_grade_units(kaohe, tmp_path, kind, lines):
     """Before, the lines were only comments and no unit had a grade. By hand, from the lines:

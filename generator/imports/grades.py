@@ -10,6 +10,7 @@ read that way:
 | 90分以上, 90分（含）以上, 90分及以上, 不低于90分, 达到90分 | from 90, 90 included (`min_total = 90`) |
 | 80-89分, 80分至89.99分, 80分（含）至90分（不含）, 80分以上90分以下 | from 80; the upper end must meet the band above |
 | 60分以下, 低于60分, 不足60分, 0-59分 | the lowest band: every total below the band above it (`min_percent = 0`) |
+| 优秀（90分以上）、良好（80-89分）…四个等次 | each band as the same words on a line of its own |
 | 得分率90%以上 | from 90 % of the unit's maximum (`min_percent = 90`) |
 | （名额不超过20%）, 优秀等次不超过参评单位的20% | a quota of 20 %: unless stated, rounded down, no tie across it |
 
@@ -256,6 +257,10 @@ def _read_lines(lines: list[Paragraph]) -> tuple[list[Band], list[tuple[str, Pro
             if re.search(_TITLE, narrow) is None:  # "优秀90分以上，名额不超过20%": the band before it
                 _quota_of_previous(previous, written, narrow, rounding, line)
                 continue
+            if listed := _bracketed_bands(written, narrow, line, rounding):
+                bands.extend(listed)
+                previous = listed[-1]
+                continue
             band = previous = _band(written, narrow, line, rounding)
             if band is not None:
                 bands.append(band)
@@ -265,6 +270,76 @@ def _read_lines(lines: list[Paragraph]) -> tuple[list[Band], list[tuple[str, Pro
                 raise _Unread(line, msg("import.grades.unparsed", clause=written))
             quotas.append((*quota, line))
     return bands, quotas
+
+
+#: What may stand before a clause of bracketed bands ("考核结果分为", "等次为"): no title, no score.
+_LIST_LEAD = re.compile(r"[^()]*?(?:分为|分成|划分为|设|设为|为|包括|:)?")
+#: What may stand between bracketed bands: "、", "和", "及".
+_LIST_JOIN = re.compile(r"、|和|及|与|;")
+#: What may close them: "四个等次", "共4个等级".
+_LIST_TAIL = re.compile(r"(?:共)?(?:[一二三四五六七八九十\d]+个)?(?:等次|等级|档次|档)?")
+
+
+def _bracketed_bands(written: str, narrow: str, line: Paragraph, rounding: str | None) -> list[Band]:
+    """A clause naming several bands, each score in brackets after its title: "考核结果分为优秀（90分以上）、
+    良好（80-89分）、合格（60-79分）、不合格（60分以下）四个等次". Each is read as the same band on a
+    line of its own ("优秀90分以上"); a bracket that is no band, or words between the bands, read none."""
+    spans = _title_brackets(narrow)
+    if not spans:
+        return []
+    first = spans[0][0]
+    lead = narrow[:first]
+    if re.search(_TITLE, lead) or re.search(_SCORE, lead) or not _LIST_LEAD.fullmatch(lead):
+        return []
+    if not _LIST_TAIL.fullmatch(narrow[spans[-1][1] :]):
+        return []
+    if any(not _LIST_JOIN.fullmatch(narrow[a[1] : b[0]]) for a, b in itertools.pairwise(spans)):
+        return []
+    bands = []
+    for start, end, title_end in spans:
+        band = _bracketed_band(written[start:end], narrow[start:end], title_end - start, line, rounding)
+        if band is None:
+            raise _Unread(line, msg("import.grades.unparsed", clause=written[start:end]))
+        bands.append(band)
+    return bands
+
+
+def _title_brackets(narrow: str) -> list[tuple[int, int, int]]:
+    """Each title directly followed by a bracket ("优秀（90分以上）", "优秀等次（90分（含）以上）"): where
+    the title starts, where its closing bracket ends, and where the bracket opens."""
+    spans = []
+    for match in re.finditer(rf"{_TITLE}{_TITLE_TAIL}\(", narrow):
+        if spans and match.start() < spans[-1][1]:
+            continue  # a title inside the brackets before
+        depth, end = 0, None
+        for i in range(match.end() - 1, len(narrow)):
+            depth += narrow[i] == "("
+            depth -= narrow[i] == ")"
+            if depth == 0:
+                end = i + 1
+                break
+        if end is not None:
+            spans.append((match.start(), end, match.end() - 1))
+    return spans
+
+
+def _bracketed_band(written: str, narrow: str, opens: int, line: Paragraph, rounding: str | None) -> Band | None:
+    """ "优秀（90分以上）" read as "优秀90分以上"; a quota after the score ("优秀（90分以上，名额不超过20%）")
+    is the band's."""
+    inside = narrow[opens + 1 : -1]
+    parts = re.split(r"[,;]", inside, maxsplit=1)
+    score_end = opens + 1 + len(parts[0])
+    band = _band(written[:opens] + written[opens + 1 : score_end], narrow[:opens] + parts[0], line, rounding)
+    if band is None:
+        return None
+    band.text = written
+    if len(parts) == 1:
+        return band
+    quota = _QUOTA.fullmatch(parts[1])
+    if quota is None or band.quota is not None:
+        return None
+    band.quota = _quota(quota, written[score_end + 1 : -1], rounding)
+    return band
 
 
 def _quota_of_previous(band: Band | None, written: str, narrow: str, rounding: str | None, line: Paragraph) -> None:
