@@ -103,6 +103,30 @@ def _units_and_findings(repo: Path) -> None:
     (year / "findings.toml").write_text("".join(findings), encoding="utf-8")
 
 
+def _assert_units_graded(kaohe, repo: Path) -> None:
+    """`kaohe check` passes with each band flagged as proposed, and `kaohe score` grades the seven units
+    as worked out in test_grade_lines_become_proposed_bands_that_grade_units."""
+    _units_and_findings(repo)
+    check = kaohe("check", "--repo", str(repo))
+    assert check.code == 0, check.out + check.err
+    for band in ("优秀", "良好", "合格", "不合格"):  # proposed, as rules are: check says so until confirmed
+        assert f"等次“{band}”是按文件拟定的" in check.out + check.err
+
+    score = kaohe("score", "--repo", str(repo), "--year", "2024", "--format", "json")
+    assert score.code == 0, score.err
+    units = {u["id"]: u for u in json.loads(score.out)["units"]}
+    got = {u: (units[u]["total"], units[u]["grade_reached"], units[u]["grade"]) for u in DEDUCTED}
+    assert got == {
+        "a": ("95", "优秀", "优秀"),
+        "b": ("90", "优秀", "良好"),
+        "c": ("89.9", "良好", "良好"),
+        "d": ("80", "良好", "良好"),
+        "e": ("79.9", "合格", "合格"),
+        "f": ("60", "合格", "合格"),
+        "g": ("59.9", "不合格", "不合格"),
+    }
+
+
 @pytest.mark.parametrize(
     ("kind", "lines"),
     [
@@ -142,25 +166,7 @@ def test_grade_lines_become_proposed_bands_that_grade_units(kaohe, tmp_path, kin
         assert f"# {line}\n" in written
     assert "文件中的说明（未导入）" in written and "# 一、本细则适用于各县（区）市场监督管理局。" in written
 
-    _units_and_findings(repo)
-    check = kaohe("check", "--repo", str(repo))
-    assert check.code == 0, check.out + check.err
-    for band in ("优秀", "良好", "合格", "不合格"):  # proposed, as rules are: check says so until confirmed
-        assert f"等次“{band}”是按文件拟定的" in check.out + check.err
-
-    score = kaohe("score", "--repo", str(repo), "--year", "2024", "--format", "json")
-    assert score.code == 0, score.err
-    units = {u["id"]: u for u in json.loads(score.out)["units"]}
-    got = {u: (units[u]["total"], units[u]["grade_reached"], units[u]["grade"]) for u in DEDUCTED}
-    assert got == {
-        "a": ("95", "优秀", "优秀"),
-        "b": ("90", "优秀", "良好"),
-        "c": ("89.9", "良好", "良好"),
-        "d": ("80", "良好", "良好"),
-        "e": ("79.9", "合格", "合格"),
-        "f": ("60", "合格", "合格"),
-        "g": ("59.9", "不合格", "不合格"),
-    }
+    _assert_units_graded(kaohe, repo)
 
 
 @pytest.mark.parametrize(
@@ -257,3 +263,39 @@ def test_a_right_to_left_mark_in_a_grade_line_is_isolated_in_the_warning(kaohe, 
     _, err = _import(kaohe, tmp_path, "docx", ["二、" + clause, "三、良好90分以下"])
     assert f"“\u2068{clause}\u2069”的分数界限或名额" in err, ascii(err)
     assert f"条文：\u2068二、{clause}\u2069\n" in err, ascii(err)
+
+
+#: The grade lines printed under the last table, as many 细则 end (考核等次, 考核结果运用), after its note.
+AFTER_TABLE = [
+    "二、优秀90分以上（名额不超过20%）",
+    "三、良好80-89分",
+    "四、合格60分以上",
+    "五、60分以下为不合格",
+]
+TABLE_NOTE = "注：本表共100分。"
+USE = "六、考核结果作为评先评优的依据。"
+
+
+@pytest.mark.parametrize("writer", [doc2010.write_docx, doc2010.write_xlsx], ids=["docx", "xlsx"])
+def test_grade_lines_after_the_last_table_become_proposed_bands(kaohe, tmp_path, writer):
+    """Before, the lines under the last table were only that table's `note` and no band was proposed.
+    They are read as the same lines above the tables are (NUMBERED): by hand, 优秀 from 90 (以上
+    includes 90) with at most 20 %, 良好 from 80 (89 meets 90), 合格 from 60, 不合格 below 60; the units
+    then get the grades of test_grade_lines_become_proposed_bands_that_grade_units. The note keeps
+    what is no grade line: 本表共100分 (the table's weight, 100) and 考核结果运用."""
+    table = doc2010.Table(TABLE.heading, TABLE.header, TABLE.rows, [TABLE_NOTE, *AFTER_TABLE, USE])
+    source = writer(tmp_path / ("细则.docx" if writer is doc2010.write_docx else "细则.xlsx"), [table], HEAD)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    run = kaohe("import", "framework", str(source), "--id", "t", "--repo", str(repo))
+    assert run.code == 0, run.err
+    framework = tomllib.loads((repo / "frameworks/t/framework.toml").read_text(encoding="utf-8"))
+    bands = [(g["title"], g.get("min_total"), g.get("min_percent")) for g in framework["grade"]]
+    assert bands == [("优秀", 90, None), ("良好", 80, None), ("合格", 60, None), ("不合格", None, 0)]
+    assert framework["grade"][0]["quota"]["percent"] == 20
+    written = (repo / "frameworks/t/framework.toml").read_text(encoding="utf-8")
+    for line in AFTER_TABLE:  # quoted above the bands, as the lines above the tables are
+        assert f"# {line}\n" in written
+    category = tomllib.loads((repo / "frameworks/t/01-c1.toml").read_text(encoding="utf-8"))["category"]
+    assert (category["note"], category["weight"]) == (f"{TABLE_NOTE}\n{USE}", 100)
+    _assert_units_graded(kaohe, repo)

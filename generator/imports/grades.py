@@ -173,6 +173,16 @@ def states_grades(text: str) -> bool:
     return any(_is_band_clause(narrow) for _, narrow in _clauses(text))
 
 
+def grade_lines_after(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The grade lines among the paragraphs after the last table (考核等次 closing many 细则): from the
+    first that states bands, each with a clause about grades ("优秀等次不超过参评单位总数的20%") too.
+    A line before it ("注：…扣分不超过3个") is the table's note, not a quota."""
+    first = next((n for n, p in enumerate(paragraphs) if states_grades(p.text)), None)
+    if first is None:
+        return []
+    return [p for p in paragraphs[first:] if any(_relevant(narrow) for _, narrow in _clauses(p.text))]
+
+
 def _is_band_clause(narrow: str) -> bool:
     has_title = re.search(_TITLE, narrow) is not None
     return has_title and re.search(_SCORE, narrow) is not None and _bounded(narrow)

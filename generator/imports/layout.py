@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from ..messages import Message, msg
 from . import text as tx
-from .grades import GradeReading, read_grades, states_grades
+from .grades import GradeReading, grade_lines_after, read_grades, states_grades
 from .source import LEFT, UP, Block, Cell, Grid, Paragraph
 
 #: Column roles by header label (whitespace removed, full-width made ASCII). An exact label wins;
@@ -141,8 +141,8 @@ class SourceFramework:
     categories: list[SourceCategory]
     #: (where, message) for what the reader of the import should know: skipped tables, ignored columns.
     warnings: list[tuple[str, Message]]
-    #: Numbered provisions printed above the tables (a 说明 sheet): grades, vetoes, the floor; each
-    #: with where it stands, for the warnings about it.
+    #: Numbered provisions printed above the tables (a 说明 sheet): grades, vetoes, the floor; and the
+    #: grade lines under the last table; each with where it stands, for the warnings about it.
     provisions: list[Paragraph] = field(default_factory=list)
     #: The grade bands read from the provisions (empty when none could be read unambiguously).
     grades: GradeReading = field(default_factory=GradeReading)
@@ -213,6 +213,7 @@ def read_layout(blocks: list[Block], fallback_title: str) -> SourceFramework:
             reader.grid(block)
     reader.finish()
     lines, provisions = _provisions(reader.title_lines)
+    provisions += reader.grades_after
     title, issuer = _title_and_issuer(lines, fallback_title)
     grades = read_grades(provisions)
     warnings = reader.warnings + _months_of_other_years(reader.categories, tx.year_in(title)) + grades.warnings
@@ -230,6 +231,12 @@ def _provisions(lines: list[Paragraph]) -> tuple[list[str], list[Paragraph]]:
     if len(provisions) == len(lines):
         return [p.text for p in lines], []
     return [p.text for p in lines if p not in provisions], provisions
+
+
+def _grade_lines_after(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The grade lines under the last table (考核等次, read as those above the tables are), except a
+    line stating the table's total ("注：本表共5分，…"), which the table's weight is read from."""
+    return [p for p in grade_lines_after(paragraphs) if not _TABLE_TOTAL.search(tx.narrow(p.text))]
 
 
 def _with_principle(standard: str, principle: str) -> str:
@@ -283,6 +290,8 @@ class _Reader:
         #: The current table's 得分/扣分 columns holding marks: label → rows with a mark.
         self.marks: dict[str, int] = {}
         self.month_where = ""  # the name of the current indicator's completion month cell
+        #: Grade lines printed after the last table: provisions, not that table's note.
+        self.grades_after: list[Paragraph] = []
 
     # -- tables and what lies between them ---------------------------------------------------
 
@@ -327,7 +336,8 @@ class _Reader:
     def finish(self) -> None:
         self._close_category()
         if self.category is not None:
-            self.category.notes.extend(p.text for p in self.paragraphs)
+            self.grades_after = _grade_lines_after(self.paragraphs)
+            self.category.notes.extend(p.text for p in self.paragraphs if all(p is not g for g in self.grades_after))
         elif not self.categories:
             self.title_lines.extend(self.paragraphs)
         self.paragraphs = []
