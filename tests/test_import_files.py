@@ -473,3 +473,28 @@ def test_a_folder_or_pipe_named_like_a_workbook_is_not_a_file_rather_than_missin
     assert run.err == f"kaohe import: {said('import.not-a-file', path=source)}\n"
     missing = _import(kaohe, tmp_path / "missing.xlsx", tmp_path / "repo")
     assert missing.err == f"kaohe import: {said('import.not-found', path=tmp_path / 'missing.xlsx')}\n"
+
+
+def test_an_import_failing_its_own_check_lists_each_problem_on_a_line_of_its_own(kaohe, tmp_path):
+    """Two rows of 1,000,000,001 and 1,000,000,002 points, more than a framework may hold (1,000,000,000):
+    the imported framework fails `kaohe check`, nothing is written, and the refusal lists the two problems
+    one per line. Before, they were joined by a literal backslash and n, escaped as a value is."""
+    rows = [
+        ["1", "完成年度业务工作任务", "未按要求完成的，扣1分。", "1000000001", "12"],
+        ["2", "完成年度信息报送任务", "未按要求完成的，扣1分。", "1000000002", "12"],
+    ]
+    table = doc2010.Table("一、业务工作", ["序号", "目标内容", "考核标准", "分值", "完成月份"], rows)
+    source = doc2010.write_docx(tmp_path / "细则.docx", [table], ["某局", "2024年度考核细则"])
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    run = kaohe("import", "framework", str(source), "--id", "t", "--repo", str(repo))
+    assert run.code == 1, run.err
+    assert not (repo / "frameworks" / "t").exists()
+    assert "\\n" not in run.err, run.err
+    lines = run.err.splitlines()
+    assert lines[0].endswith("未写入任何文件："), run.err
+    assert [line.split("：")[0] for line in lines[1:3]] == [
+        "frameworks/t/01-c1.toml:14:1: 错误",
+        "frameworks/t/01-c1.toml:29:1: 错误",
+    ], run.err
+    assert "1000000001 太大" in lines[1] and "1000000002 太大" in lines[2], run.err

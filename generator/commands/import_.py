@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..controlchars import one_line_isolated
+from ..controlchars import Lines, one_line_isolated
 from ..imports.read import read_source
 from ..imports.writer import render
 from ..load import load_repository
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         validate_repository(load_repository(FsTree(staging), problems), problems)
         if problems.errors:  # a bug in the importer: say so, and write nothing
             listed = "".join("\n" + p.format() for p in problems.errors[:10])
-            raise InputError("import.invalid-output", problems=listed)
+            raise InputError("import.invalid-output", problems=Lines(listed))  # one problem a line, as kaohe new
         frameworks.mkdir(exist_ok=True)
         os.rename(folder, target)
     finally:
