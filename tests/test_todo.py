@@ -405,6 +405,29 @@ def test_a_count_shows_what_its_rule_counts_in_its_measure_word(tmp_path, kaohe)
     assert (counted["a"]["counted"], counted["a"]["measure"], counted["b"]["counted"]) == (3, "篇", 5)
 
 
+def test_the_calendar_gives_a_count_the_figure_the_text_gives(tmp_path, kaohe):
+    """The text says 已报 3 篇 beside a count; the calendar's DESCRIPTION listed the files without the
+    total. Unit a: files of 2 and 1 article, none in 《黔质新风》: 2 + 1 = 3 篇, max(3 − 3, 1 − 0) = 1
+    missing × 0.2 = 0.2 at stake. Unit b: 2 + 1 + 2 = 5 篇, 2 of them in 《黔质新风》 ≥ 1: met."""
+    news = {
+        "a/n1.md": evidence("news", "2010-04-20", satisfies='["news"]', count="2"),
+        "a/n2.md": evidence("news", "2010-05-01", satisfies='["news"]'),
+        "b/n1.md": evidence("news", "2010-04-20", satisfies='["news"]', count="2"),
+        "b/n2.md": evidence("news", "2010-05-01", satisfies='["news"]'),
+        "b/n3.md": evidence("news", "2010-08-16", satisfies='["qzxf"]', count="2"),
+    }
+    make_repo(tmp_path, NEWS, units=(("a", "county"), ("b", "county")), evidence=news)
+    run = kaohe("--repo", str(tmp_path), "todo", "--as-of", "2010-12-31", "--format", "ics")
+    assert run.code == 0, run.err
+    described = {
+        str(t["UID"]).split("/")[1]: str(t["DESCRIPTION"]).split("\n") for t in parse_calendar(run.out).walk("VTODO")
+    }
+    assert described["a"][-3] == "已报 3 篇", described["a"]
+    assert described["b"][-4] == "已报 5 篇，已满足", described["b"]
+    # each (untitled) file of 2 says so, as in the text, so that the files add up: 2 + 1 and 2 + 1 + 2
+    assert sum(line.endswith("（未填标题，2篇）") for line in described["a"] + described["b"]) == 3
+
+
 # --- refusals -------------------------------------------------------------------------------------
 
 
@@ -527,14 +550,17 @@ def test_ics_description_is_chinese_words_without_ids_or_paths(kaohe, tmp_path):
         assert not any(c.isascii() and c.isalpha() for c in described), described
         assert "〔" not in described and "/" not in described, described
     training = next(t for t in todos if str(t["UID"]) == "2020/u1/a-02/training/training@p.kaohe")
-    # 4 trainings required by 30 June, 3 filed (count = 3): 1 short × 0.25 = 0.25 at stake
+    # 4 trainings required by 30 June, 3 filed (count = 3): 1 short × 0.25 = 0.25 at stake. A count gives
+    # the figure the text gives (已报 3 次, the files' counts added up: one file of 3), and its file of
+    # more than one says how many (3次); before, the calendar listed the file alone, without the total
     assert str(training["DESCRIPTION"]).split("\n") == [
         "指标：业务培训（报告工作第2项）",
         "事项：业务培训（已逾期）",
         "业务培训应4次，实有3次，缺1次",
         "2020-06-30到期，即计分日当天",
         "失0.25分",
-        "已报：2020-05-20的一件材料（未填标题）",
+        "已报 3 次",
+        "已报：2020-05-20的一件材料（未填标题，3次）",
     ]
     assert str(training["X-KAOHE-REF"]) == "a-02/training/training"
     # 西城县局's 一季度工作报告 (the checklist item's 0.3; due 31 March, 91 days before 30 June: 30 + 31 + 30):

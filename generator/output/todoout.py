@@ -283,14 +283,23 @@ def _description(ind: IndicatorProgress, req: Requirement) -> list[str]:
     if req.detail and req.kind != "checklist":  # a checklist item's detail only repeats its name
         lines.append(req.detail)
     lines += [due_text(ind), at_stake_text(req, ind)]
-    lines += [_filed_line(f) for f in req.filed] or [phrase("todo.filed.none")]
+    if req.counted is not None and req.filed:  # the figure the text gives: 已报 3 篇, not just the files
+        lines.append(filed_text(req))
+    lines += [_filed_line(req, f) for f in req.filed] or [phrase("todo.filed.none")]
     if ind.vetoed:
         lines.append(phrase("todo.vetoed"))
     return lines
 
 
-def _filed_line(f: Filed) -> str:
-    """A filed document by its date and title; one without a title by its date alone, not its path."""
+def _filed_line(req: Requirement, f: Filed) -> str:
+    """A filed document by its date and title; one without a title by its date alone, not its path.
+    For a count, a file recording more than one says how many (3次), as in the text, so that the files
+    add up to the figure counted above them."""
+    if req.counted is not None and f.count > 1:
+        many = {"date": f.date, "count": f.count, "measure": req.measure}
+        if f.title:
+            return phrase("todo.filed.file.counted", title=f.title, **many)
+        return phrase("todo.ics.filed.untitled.counted", **many)
     if f.title:
         return phrase("todo.filed.file", date=f.date, title=f.title)
     return phrase("todo.ics.filed.untitled", date=f.date)
