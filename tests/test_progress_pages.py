@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -224,6 +225,23 @@ def test_progress_columns_say_not_earned_for_earned_rows_and_lost_for_both():
     assert '">逾期扣分</th>' in page(site_for(ROOT, 2014, built=date(2014, 12, 31)), "board")
     # the legend of 缺 says what a missing requirement costs for either kind: 失分, not 扣分 alone
     assert "到年底仍未满足：年终评分失分（扣分，得分制的为未得分）" in html
+
+
+def test_an_earned_rows_bound_says_not_earned_on_the_unit_page(tmp_path):
+    """The fixture's u1 a-06 (0.2 points), its one 情况通报 worth 0.5 missing on 30 June 2020, read 得分制
+    (method = "earned"): min(0.5, 0.2) = 0.2 not earned at most. The page's note ended "至多失0.2分"
+    where the row's column says 可能未得分: it says 未得, in both catalogues."""
+    repo = tmp_path / "progress"
+    shutil.copytree(PROGRESS, repo)
+    table = repo / "frameworks/p/01-baogao.toml"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("points = 0.2\nmonth = 6\n", 'points = 0.2\nmonth = 6\nmethod = "earned"\n', 1))
+    assert 'method = "earned"' in table.read_text(encoding="utf-8")
+    html = page(site_for(repo, 2020, built=date(2020, 6, 30)), "progress", "u1")
+    assert "本项得分制，至多全项未得：本项各要求合计至多未得0.2分" in html and "至多失" not in html
+    english = page(site_for(repo, 2020, lang="en", built=date(2020, 6, 30)), "progress", "u1")
+    assert "requirements together leave at most 0.2 points not earned" in english
+    assert "lose at most" not in english
 
 
 def test_todo_help_says_points_lost_not_only_deducted(capsys):

@@ -689,7 +689,8 @@ def test_a_row_without_a_seq_is_named_without_one(kaohe):
 def test_an_earned_rows_bound_is_not_called_kou_wan_wei_zhi(tmp_path, kaohe):
     """u1's a-06 (0.2 points) with its checklist of one 情况通报 worth 0.5, read 得分制 (method = "earned"):
     a 得分制 row deducts nothing, so "本项扣完为止：…至多扣0.2分" is not what its rules say; it loses at most
-    its 0.2 points not earned: min(0.5, 0.2) = 0.2, "至多失0.2分"."""
+    its 0.2 points not earned: min(0.5, 0.2) = 0.2, "至多未得0.2分". The note ended "至多失0.2分" while the
+    row's requirement itself said 未得0.5分: a 得分制 row says 未得 throughout, in both catalogues."""
     repo = tmp_path / "progress"
     shutil.copytree(PROGRESS, repo)
     table = repo / "frameworks/p/01-baogao.toml"
@@ -697,8 +698,11 @@ def test_an_earned_rows_bound_is_not_called_kou_wan_wei_zhi(tmp_path, kaohe):
     table.write_text(text.replace("points = 0.2\nmonth = 6\n", 'points = 0.2\nmonth = 6\nmethod = "earned"\n', 1))
     assert 'method = "earned"' in table.read_text()
     out = kaohe("--repo", str(repo), "todo", "--as-of", "2020-06-30", "--unit", "u1").out
-    assert "本项得分制，至多全项未得：以上各项合计至多失0.2分" in out
-    assert "本项扣完为止" not in out
+    assert "本项得分制，至多全项未得：以上各项合计至多未得0.2分" in out
+    assert "本项扣完为止" not in out and "至多失" not in out
+    english = kaohe("--repo", str(repo), "--lang", "en", "todo", "--as-of", "2020-06-30", "--unit", "u1").out
+    assert "together the above leave at most 0.2 points not earned" in english
+    assert "lose at most" not in english and "deduct at most" not in english
 
 
 def test_an_earned_rows_requirement_says_not_earned_as_score_does(kaohe):
