@@ -10,6 +10,8 @@ from datetime import date
 import pytest
 from conftest import said
 
+from generator.messages import tr
+
 
 def _written(repo, run):
     assert run.code == 0, run.err
@@ -470,3 +472,35 @@ def test_count_given_on_the_command_line_is_not_asked(tmp_path, kaohe, monkeypat
     assert "本次完成几篇" not in run.err and "\ncount = 4 " in text
     run = _articles(tmp_path, kaohe, monkeypatch, "", "--satisfies", "news", "--count", "0")
     assert run.code == 1 and said("new.count-too-small") in run.err
+
+
+@pytest.mark.parametrize("typed", ["١٢", "1_2", "+12", "1 2"])
+def test_the_count_option_refuses_what_the_question_refuses(tmp_path, kaohe, monkeypatch, capsys, typed):
+    """`--count ١٢` (Arabic-Indic digits) was read as 12 by int() while the question refused the same
+    answer; int() also took 1_2 and +12. Both now read one set: the digits 0-9, or full width (１２, as a
+    Chinese input method types it), spaces around them left out as the question leaves them out. The option refuses the rest with a message that says
+    which digits to use, and writes nothing; the question refuses it and asks again."""
+    with pytest.raises(SystemExit) as refused:  # argparse's refusal of an option's value, as for --date
+        _articles(tmp_path / "option", kaohe, monkeypatch, "", "--satisfies", "news", "--count", typed)
+    assert refused.value.code == 2 and said("new.count.not-a-number", value=typed) in capsys.readouterr().err
+    assert not list((tmp_path / "option").glob("evidence/**/*.md"))
+    # the question: the same answer refused (said once, asked again), then 5 taken; Enter takes the title
+    run = _articles(tmp_path / "question", kaohe, monkeypatch, f"{typed}\n5\n\n", "--satisfies", "news")
+    _, text = _written(tmp_path / "question", run)
+    assert said("new.not-a-count", value=typed, measure="篇", most=100000) in run.err
+    assert run.err.count("新闻信息本次完成几篇 [1]：") == 2 and "\ncount = 5 " in text
+
+
+def test_full_width_digits_are_a_count_on_the_command_line_as_at_the_question(tmp_path, kaohe, monkeypatch, capsys):
+    """１２ in full width is 12 both ways, and a pasted number of 5000 digits is refused by the option
+    (more than 100000, the most a file may record) before int() is asked to read it."""
+    run = _articles(tmp_path / "option", kaohe, monkeypatch, "\n", "--satisfies", "news", "--count", "１２")
+    assert "\ncount = 12 " in _written(tmp_path / "option", run)[1] and "本次完成几篇" not in run.err
+    run = _articles(tmp_path / "question", kaohe, monkeypatch, "１２\n\n", "--satisfies", "news")
+    assert "\ncount = 12 " in _written(tmp_path / "question", run)[1]
+    run = _articles(tmp_path / "spaced", kaohe, monkeypatch, "\n", "--satisfies", "news", "--count", " １２ ")
+    assert "\ncount = 12 " in _written(tmp_path / "spaced", run)[1]  # as int() took " 12" before
+    with pytest.raises(SystemExit) as refused:
+        _articles(tmp_path / "long", kaohe, monkeypatch, "", "--satisfies", "news", "--count", "9" * 5000)
+    assert refused.value.code == 2
+    assert tr("model.too-large", key="--count", limit=100000) in capsys.readouterr().err  # argparse: no hint

@@ -36,7 +36,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     e.add_argument("--indicator", help=tr("new.indicator.help"))
     e.add_argument("--date", type=parse_date, help=tr("new.date.help"))
     e.add_argument("--satisfies", action="append", help=tr("new.satisfies.help"))
-    e.add_argument("--count", type=int, help=tr("new.count.help"))
+    e.add_argument("--count", type=parse_count, help=tr("new.count.help"))
     e.add_argument("--metric", action="append", metavar="KEY=VALUE", help=tr("new.metric.help"))
     e.add_argument("--title", help=tr("new.title.help"))
     e.add_argument("--year", type=int, help=tr("new.year.help"))
@@ -135,21 +135,42 @@ def _pick_count(given: int | None, counted: list[tuple[str, int, str]], asker: A
     measure = counted[0][2]  # the file's one `count` is in the first counted requirement's 量词
     names = tr("value.list-separator").join(name for name, _, _ in counted)
     while True:
-        answer = unicodedata.normalize(
-            "NFKC", asker.text("--count", tr("new.what.count", names=names, measure=measure), "1")
-        )
+        answer = asker.text("--count", tr("new.what.count", names=names, measure=measure), "1")
         count = _typed_count(answer)
         if count is not None:
             return count
         print("  " + tr("new.not-a-count", value=answer, measure=measure, most=MAX_COUNT), file=sys.stderr)
 
 
+def count_digits(text: str) -> str | None:
+    """The digits of a count as a clerk types it, in ASCII: 0-9, or full width (３, as a Chinese input
+    method types it), which NFKC makes ASCII, spaces around them left out; None for anything else (a
+    sign, 1_000, or another script's digits such as ١٢). The --count option and the question both read
+    a count through this, so that what one accepts the other does: int() took ١٢ and 1_000 on the
+    command line while the question refused them."""
+    digits = unicodedata.normalize("NFKC", text).strip()  # the question strips its answer
+    return digits if digits.isascii() and digits.isdigit() else None
+
+
+def parse_count(text: str) -> int:
+    """--count: digits as :func:`count_digits` reads them. A number longer than MAX_COUNT is refused
+    here (int() refuses one of thousands of digits); 0 later with its own message (new.count-too-small),
+    and one of as many digits but over MAX_COUNT by `kaohe check`, as for a file written by hand."""
+    digits = count_digits(text)
+    if digits is None:
+        raise argparse.ArgumentTypeError(tr("new.count.not-a-number", value=text))
+    if len(digits.lstrip("0")) > len(str(MAX_COUNT)):
+        raise argparse.ArgumentTypeError(tr("model.too-large", key="--count", limit=MAX_COUNT))
+    return int(digits)
+
+
 def _typed_count(answer: str) -> int | None:
-    """A whole number from 1 to MAX_COUNT as typed (ASCII digits; full width arrives here as NFKC), else
+    """A whole number from 1 to MAX_COUNT as typed (digits as :func:`count_digits` reads them), else
     None. The length is checked first: int() refuses a pasted number of thousands of digits."""
-    if not (answer.isascii() and answer.isdigit()) or len(answer.lstrip("0")) > len(str(MAX_COUNT)):
+    digits = count_digits(answer)
+    if digits is None or len(digits.lstrip("0")) > len(str(MAX_COUNT)):
         return None
-    count = int(answer)
+    count = int(digits)
     return count if 1 <= count <= MAX_COUNT else None
 
 
