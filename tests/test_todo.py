@@ -379,19 +379,23 @@ of_which = [{ key = "qzxf", name = "《黔质新风》刊发稿件", required = 
 """
 
 
-def test_a_count_shows_what_its_rule_counts_in_its_measure_word(tmp_path, kaohe):
-    """A count adds the files' `count`s: the board said 已报 N 件, the number of files, beside a rule that
-    counts articles. Unit a: a file of 2 articles and one of 1, none in 《黔质新风》: 2 + 1 = 3 篇 of 3,
-    but max(3 − 3, 1 − 0) = 1 missing: 1 × 0.2 = 0.2 at stake, "已报 3 篇" (not 2 件). Unit b: 2 + 1
-    and a file of 2 in 《黔质新风》: 2 + 1 + 2 = 5 篇, of which 2 ≥ 1: met, "已报 5 篇，已满足" (not 3 件)."""
-    news = {
+def news_files() -> dict[str, str]:
+    """Unit a: articles in files of 2 and 1, none in 《黔质新风》; unit b: the same and a file of 2 there."""
+    return {
         "a/n1.md": evidence("news", "2010-04-20", satisfies='["news"]', count="2"),
         "a/n2.md": evidence("news", "2010-05-01", satisfies='["news"]'),
         "b/n1.md": evidence("news", "2010-04-20", satisfies='["news"]', count="2"),
         "b/n2.md": evidence("news", "2010-05-01", satisfies='["news"]'),
         "b/n3.md": evidence("news", "2010-08-16", satisfies='["qzxf"]', count="2"),
     }
-    make_repo(tmp_path, NEWS, units=(("a", "county"), ("b", "county")), evidence=news)
+
+
+def test_a_count_shows_what_its_rule_counts_in_its_measure_word(tmp_path, kaohe):
+    """A count adds the files' `count`s: the board said 已报 N 件, the number of files, beside a rule that
+    counts articles. Unit a: a file of 2 articles and one of 1, none in 《黔质新风》: 2 + 1 = 3 篇 of 3,
+    but max(3 − 3, 1 − 0) = 1 missing: 1 × 0.2 = 0.2 at stake, "已报 3 篇" (not 2 件). Unit b: 2 + 1
+    and a file of 2 in 《黔质新风》: 2 + 1 + 2 = 5 篇, of which 2 ≥ 1: met, "已报 5 篇，已满足" (not 3 件)."""
+    make_repo(tmp_path, NEWS, units=(("a", "county"), ("b", "county")), evidence=news_files())
     run = kaohe("--repo", str(tmp_path), "todo", "--as-of", "2010-12-31")
     assert run.code == 0, run.err
     lines = run.out.splitlines()
@@ -409,14 +413,7 @@ def test_the_calendar_gives_a_count_the_figure_the_text_gives(tmp_path, kaohe):
     """The text says 已报 3 篇 beside a count; the calendar's DESCRIPTION listed the files without the
     total. Unit a: files of 2 and 1 article, none in 《黔质新风》: 2 + 1 = 3 篇, max(3 − 3, 1 − 0) = 1
     missing × 0.2 = 0.2 at stake. Unit b: 2 + 1 + 2 = 5 篇, 2 of them in 《黔质新风》 ≥ 1: met."""
-    news = {
-        "a/n1.md": evidence("news", "2010-04-20", satisfies='["news"]', count="2"),
-        "a/n2.md": evidence("news", "2010-05-01", satisfies='["news"]'),
-        "b/n1.md": evidence("news", "2010-04-20", satisfies='["news"]', count="2"),
-        "b/n2.md": evidence("news", "2010-05-01", satisfies='["news"]'),
-        "b/n3.md": evidence("news", "2010-08-16", satisfies='["qzxf"]', count="2"),
-    }
-    make_repo(tmp_path, NEWS, units=(("a", "county"), ("b", "county")), evidence=news)
+    make_repo(tmp_path, NEWS, units=(("a", "county"), ("b", "county")), evidence=news_files())
     run = kaohe("--repo", str(tmp_path), "todo", "--as-of", "2010-12-31", "--format", "ics")
     assert run.code == 0, run.err
     described = {
