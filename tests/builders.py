@@ -42,7 +42,6 @@ framework = "t"
 """
 
 
-#: 管理绩效-style indicator with no floor: 1 point and a fixed deduction of 3, so a finding takes it to −2.
 #: One indicator "x" worth 10 points; an assessor's discretionary deduction (range 0–10) sets a
 #: unit's total exactly: total = 10 − amount.
 RANGE_10 = """
@@ -58,6 +57,7 @@ min = 0
 max = 10
 """
 
+#: 管理绩效-style indicator with no floor: 1 point and a fixed deduction of 3, so a finding takes it to −2.
 BELOW_ZERO = """
 [[indicator]]
 id = "gl"

@@ -223,21 +223,7 @@ def test_a_tie_inside_the_quota_is_no_problem(tmp_path):
 
 def test_a_stated_tie_break_orders_units_equal_on_the_total(tmp_path):
     # 得分相同的，以重点工作得分高者居前: u1 and u2 both 15 of 20; u1 has 10 in 重点 (zd), u2 9.5.
-    indicators = (
-        RANGE
-        + """
-[[indicator]]
-id = "zd"
-target = "重点工作"
-points = 10
-
-[[indicator.rule]]
-id = "r"
-kind = "range"
-min = 0
-max = 10
-"""
-    )
+    indicators = RANGE + RANGE_10.replace('id = "x"', 'id = "zd"').replace('"工作"', '"重点工作"')
     make_repo(
         tmp_path,
         indicators,
